@@ -1,0 +1,119 @@
+# areavasta - top-level build.  GNU make + pkg-config; see docs/internals/build.md.
+#
+#   make            release binary build/areavasta and the web UI (web/dist)
+#   make demo       install deps, build, create var/demo.db, serve on :8080
+#   make check      install deps, build, run every test (unit, fuzz replay,
+#                   HTTP end-to-end, browser); non-zero on any failure
+#   make asan       sanitizer build build/asan/areavasta (tests use it)
+#   make unit | e2e | browser | fuzz-replay | lint   single test layers
+#   make fuzz       libFuzzer targets with clang (not part of check)
+
+CC      ?= gcc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium gmp
+WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
+           -Wpointer-arith -Wundef -Wimplicit-fallthrough -fno-common
+INC     := -Isrc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+
+REL_CFLAGS  := $(WARN) $(INC) $(PKG_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 \
+               -fstack-protector-strong -fPIE -MMD -MP
+REL_LDFLAGS := -pie -Wl,-z,relro,-z,now
+ASAN_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=all
+ASAN_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) $(ASAN_FLAGS) -MMD -MP
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(shell find tests/unit -name '*_test.c' 2>/dev/null | sort)
+FUZZ_SRC := $(filter-out fuzz/replay.c,$(wildcard fuzz/*_fuzz.c))
+
+REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=build/asan/%)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/asan/fuzz/%)
+
+.PHONY: all demo check deps asan unit e2e browser fuzz-replay fuzz lint web \
+        clean bench
+all: build/areavasta web
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+build/rel/libav.a: $(REL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/libav.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/areavasta: build/rel/src/main.o build/rel/libav.a
+	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/asan/areavasta: build/asan/src/main.o build/asan/libav.a
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+asan: build/asan/areavasta
+
+# One criterion binary per test file, linked against the sanitizer library.
+build/asan/tests/unit/%: tests/unit/%.c build/asan/libav.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< build/asan/libav.a $(PKG_LIBS) \
+		-lcriterion
+
+# Fuzz targets built with gcc + replay.c main: they replay the committed
+# corpus in every `make check`.
+build/asan/fuzz/%: fuzz/%.c fuzz/replay.c build/asan/libav.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $< fuzz/replay.c build/asan/libav.a \
+		$(PKG_LIBS)
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit.sh $(UNIT_BIN)
+
+fuzz-replay: $(FUZZ_BIN)
+	@scripts/run-fuzz-replay.sh $(FUZZ_BIN)
+
+fuzz:
+	@scripts/build-libfuzzer.sh
+
+web:
+	@scripts/build-web.sh
+
+e2e: build/asan/areavasta web
+	@scripts/run-e2e.sh
+
+browser: build/areavasta web
+	@scripts/run-browser.sh
+
+lint:
+	@scripts/check-banned.sh
+	@scripts/check-docs.sh
+
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+check: deps
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory all asan
+	@scripts/run-all-tests.sh
+
+bench: build/areavasta web
+	@bench/http.sh
+
+clean:
+	rm -rf build web/dist
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,35 @@
+/*
+ * cli.h - the subcommands of the areavasta binary.
+ *
+ * Each takes the argv that starts at the subcommand's own name (argv[0] =
+ * "init", "import", ...), supports --help, and returns the process exit code:
+ * 0 success, 1 failure (message on stderr says what to do), 2 usage error.
+ */
+#ifndef AV_CLI_H
+#define AV_CLI_H
+
+#include "core/err.h"
+
+#define EXIT_USAGE 2
+
+int cli_init(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_import(int argc, char **argv);	  /* dispatches istat | cpv */
+int cli_import_istat(int argc, char **argv);
+int cli_import_cpv(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_rete(int argc, char **argv);
+int cli_sua(int argc, char **argv);	  /* procedura | anomalia */
+int cli_valida(int argc, char **argv);
+
+/* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
+int cli_report(const struct av_err *err);
+
+/*
+ * Opens the database for a subcommand, creating/migrating it when create is
+ * non-zero, else requiring that it exists and is migrated.  Prints the error
+ * and returns NULL on failure.
+ */
+struct db *cli_open_db(const char *path, int create);
+
+#endif

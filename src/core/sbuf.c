@@ -1,0 +1,152 @@
+/*
+ * sbuf.c - bounded string builder; see sbuf.h for the contract.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "sbuf.h"
+#include "xmalloc.h"
+
+char sbuf_empty[1];
+
+void
+sbuf_init(struct sbuf *sb, size_t max)
+{
+	sb->buf = sbuf_empty;
+	sb->len = 0;
+	sb->alloc = 0;
+	sb->max = max;
+	sb->err = 0;
+}
+
+/* Makes room for extra bytes plus the NUL; 0 on success. */
+static int
+sbuf_grow(struct sbuf *sb, size_t extra)
+{
+	size_t need, nalloc;
+
+	if (sb->err)
+		return -1;
+	if (extra > sb->max || sb->len > sb->max - extra) {
+		sb->err = AV_ETOOBIG;
+		return -1;
+	}
+	need = sb->len + extra + 1;
+	if (need <= sb->alloc)
+		return 0;
+	nalloc = sb->alloc ? sb->alloc : 64;
+	while (nalloc < need)
+		nalloc *= 2;
+	if (nalloc > sb->max + 1)
+		nalloc = sb->max + 1;
+	if (sb->buf == sbuf_empty)
+		sb->buf = xmalloc(nalloc);
+	else
+		sb->buf = xrealloc(sb->buf, nalloc);
+	sb->alloc = nalloc;
+	return 0;
+}
+
+void
+sbuf_add(struct sbuf *sb, const void *data, size_t len)
+{
+	if (len == 0 || sbuf_grow(sb, len) != 0)
+		return;
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+sbuf_addstr(struct sbuf *sb, const char *s)
+{
+	sbuf_add(sb, s, strlen(s));
+}
+
+void
+sbuf_addch(struct sbuf *sb, char c)
+{
+	sbuf_add(sb, &c, 1);
+}
+
+void
+sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (sb->err)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		sb->err = AV_EINTERNAL;
+		return;
+	}
+	if (n == 0 || sbuf_grow(sb, (size_t)n) != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void
+sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			sbuf_addch(sb, '\\');
+			sbuf_addch(sb, (char)c);
+		} else if (c == '\n') {
+			sbuf_addstr(sb, "\\n");
+		} else if (c < 0x20) {
+			sbuf_addf(sb, "\\u%04x", c);
+		} else {
+			sbuf_addch(sb, (char)c);
+		}
+	}
+}
+
+void
+sbuf_reset(struct sbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf != sbuf_empty)
+		sb->buf[0] = '\0';
+}
+
+int
+sbuf_err(const struct sbuf *sb)
+{
+	return sb->err;
+}
+
+char *
+sbuf_detach(struct sbuf *sb, size_t *len)
+{
+	char *p = sb->buf;
+
+	if (p == sbuf_empty)
+		p = xstrdup("");
+	if (len)
+		*len = sb->len;
+	sbuf_init(sb, sb->max);
+	return p;
+}
+
+void
+sbuf_release(struct sbuf *sb)
+{
+	if (sb->buf != sbuf_empty)
+		free(sb->buf);
+	sbuf_init(sb, sb->max);
+}

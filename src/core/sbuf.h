@@ -1,0 +1,42 @@
+/*
+ * sbuf.h - bounded string builder (git strbuf + curl dynbuf cap + the sticky
+ * error of sqlite3_str).
+ *
+ * Every instance has a cap (max, bytes, excluding the NUL) named where it is
+ * declared.  Appends past the cap set err = AV_ETOOBIG and become no-ops; the
+ * first error is kept, so a sequence of appends needs one check at the end.
+ * Truncation is never silent.  buf is never NULL and always NUL-terminated.
+ * Never used to build SQL.
+ */
+#ifndef AV_SBUF_H
+#define AV_SBUF_H
+
+#include <stddef.h>
+
+extern char sbuf_empty[];
+
+struct sbuf {
+	char *buf;    /* owned unless == sbuf_empty; NUL-terminated */
+	size_t len;
+	size_t alloc;
+	size_t max;   /* cap in bytes, excluding the NUL */
+	int err;      /* sticky: 0 or AV_ETOOBIG */
+};
+
+#define SBUF_INIT(max_) {sbuf_empty, 0, 0, (max_), 0}
+
+void sbuf_init(struct sbuf *sb, size_t max);
+void sbuf_add(struct sbuf *sb, const void *data, size_t len);
+void sbuf_addstr(struct sbuf *sb, const char *s);
+void sbuf_addch(struct sbuf *sb, char c);
+void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s with JSON-string escaping (no surrounding quotes). */
+void sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len);
+void sbuf_reset(struct sbuf *sb);	/* len = 0, keeps err */
+int sbuf_err(const struct sbuf *sb);
+/* Returns the owned buffer (caller frees); sb is reset to empty. */
+char *sbuf_detach(struct sbuf *sb, size_t *len);
+void sbuf_release(struct sbuf *sb);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * db.h - backend-neutral data access.
+ *
+ * SQL texts are compile-time constants in struct sql_def tables, written with
+ * $1..$n parameters so the same text runs on PostgreSQL.  There is no API that
+ * takes a runtime SQL string.  SQLite binds $k by *name* (it numbers $k by
+ * first appearance otherwise; see docs/internals/db.md).  Statements are
+ * prepared once per connection and cached.  A struct db is one connection and
+ * is never shared between threads.
+ */
+#ifndef AV_DB_H
+#define AV_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+struct db_cursor;
+
+struct sql_def {
+	const char *name; /* unique, used as the cache key and in messages */
+	int nparams;	  /* exactly $1..$nparams appear in sql */
+	const char *sql;
+};
+
+enum db_ptype { DBP_NULL, DBP_I64, DBP_TEXT, DBP_BLOB };
+
+struct db_param {
+	enum db_ptype type;
+	int64_t i;
+	const char *s; /* borrowed for the call */
+	size_t n;
+};
+
+#define P_I64(v) ((struct db_param){DBP_I64, (v), NULL, 0})
+#define P_TEXT(str) ((struct db_param){DBP_TEXT, 0, (str), strlen(str)})
+#define P_TEXTN(str, len) ((struct db_param){DBP_TEXT, 0, (str), (len)})
+#define P_BLOB(p, len) ((struct db_param){DBP_BLOB, 0, (p), (len)})
+#define P_NULL ((struct db_param){DBP_NULL, 0, NULL, 0})
+/* Text or NULL when str is NULL. */
+#define P_TEXT_OR_NULL(str) ((str) ? P_TEXT(str) : P_NULL)
+
+/* Opens (creating if needed) the SQLite file; WAL, foreign keys, FULL sync. */
+int db_open(const char *path, struct db **out, struct av_err *err);
+/* Read-only open: fails if the file does not exist. */
+int db_open_existing(const char *path, struct db **out, struct av_err *err);
+void db_close(struct db *db);	/* NULL is a no-op */
+
+/* Applies pending migrations in order, each in its own transaction. */
+int db_migrate(struct db *db, struct av_err *err);
+/* Highest applied migration number (0 if none). */
+int db_schema_version(struct db *db, int64_t *out, struct av_err *err);
+
+/* Runs a statement that returns no rows; *changes may be NULL. */
+int db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
+	    size_t np, int64_t *changes, struct av_err *err);
+
+/*
+ * Runs a query and returns a cursor over its rows.  The cursor borrows the
+ * cached statement: close it (db_cursor_close) before running the same
+ * sql_def again.  Column values are valid until the next db_next/close.
+ */
+int db_query(struct db *db, const struct sql_def *q, const struct db_param *p,
+	     size_t np, struct db_cursor **out, struct av_err *err);
+/* 1: a row is ready; 0: done; -1: error (err filled). */
+int db_next(struct db_cursor *c, struct av_err *err);
+int64_t db_col_i64(struct db_cursor *c, int col);
+const char *db_col_text(struct db_cursor *c, int col); /* NULL if NULL */
+const void *db_col_blob(struct db_cursor *c, int col, size_t *len);
+int db_col_is_null(struct db_cursor *c, int col);
+void db_cursor_close(struct db_cursor *c);	/* NULL is a no-op */
+
+/*
+ * Convenience: runs q expecting at most one row and reads column 0 as an
+ * integer.  Returns AV_OK with *found = 0/1.
+ */
+int db_query_i64(struct db *db, const struct sql_def *q,
+		 const struct db_param *p, size_t np, int64_t *out, int *found,
+		 struct av_err *err);
+
+/* Write transaction (BEGIN IMMEDIATE on SQLite). */
+int db_tx_begin(struct db *db, struct av_err *err);
+int db_tx_commit(struct db *db, struct av_err *err);
+void db_tx_rollback(struct db *db);
+
+/* Prepares every statement of a table; used at startup and in tests. */
+int db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,
+		   struct av_err *err);
+
+/* Size of the database file in bytes (page_count * page_size). */
+int db_size_bytes(struct db *db, int64_t *out, struct av_err *err);
+
+/*
+ * Per-thread connection for the server: opened lazily on the configured path
+ * and closed when the thread exits.  db_thread_configure once before threads.
+ */
+void db_thread_configure(const char *path);
+struct db *db_thread(struct av_err *err);
+
+#endif

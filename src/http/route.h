@@ -1,0 +1,87 @@
+/*
+ * route.h - what a module declares to the HTTP layer, and what a handler
+ * sees of a request.  Modules never include microhttpd.h.
+ *
+ * Each module exports a `const struct route <module>_routes[]` (one line per
+ * endpoint) and its count; src/http/routes.c assembles them.  The router does,
+ * before the handler runs: method (405), path parameters, unknown query
+ * parameters (400), query value length, Content-Type (415) and body size
+ * (413), JSON parsing of the body (400), permission (401/403).
+ */
+#ifndef AV_ROUTE_H
+#define AV_ROUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/err.h"
+
+struct db;
+struct req;
+struct resp;
+
+enum http_method {
+	HTTP_GET = 1,
+	HTTP_POST = 2,
+	HTTP_PUT = 4,
+	HTTP_PATCH = 8,
+	HTTP_DELETE = 16,
+};
+
+/* Who may call a route; refined by the identity module. */
+enum perm {
+	PERM_PUBLIC = 0, /* anyone, no login */
+	PERM__MAX
+};
+
+enum route_flags {
+	ROUTE_AUDITED = 1 << 0, /* the handler writes an audit record */
+};
+
+typedef int handler_fn(struct req *req, struct resp *resp);
+
+struct route {
+	enum http_method method;
+	const char *pattern;	/* "/api/v1/comuni/{codice}" */
+	handler_fn *handler;
+	enum perm perm;
+	size_t body_max;	/* 0: a body is refused */
+	unsigned flags;
+	const char *const *query; /* allowed query keys, NULL-terminated */
+	const char *summary;	/* one line, for OpenAPI */
+};
+
+#define QUERY_KEY_MAX 64	/* bytes in a query key */
+#define QUERY_VALUE_MAX 512	/* bytes in a query value */
+
+/* Path parameter by name ("codice"); never NULL for a declared name. */
+const char *req_param(const struct req *req, const char *name);
+/* Query argument, NULL when absent. */
+const char *req_query(const struct req *req, const char *name);
+/* Parsed JSON body (object or array); NULL if the route takes no body. */
+json_t *req_body(const struct req *req);
+/* The thread's database connection (never NULL inside a handler). */
+struct db *req_db(const struct req *req);
+/* The request's error slot: fill it with av_fail and return its code. */
+struct av_err *req_err(struct req *req);
+/* Raw request header, NULL when absent. */
+const char *req_header(const struct req *req, const char *name);
+
+/*
+ * Integer query parameter in [min, max] or def when absent; a bad value
+ * fails req's err (400, field = name) and returns its code.
+ */
+int req_query_i64(struct req *req, const char *name, int64_t min,
+		  int64_t max, int64_t def, int64_t *out);
+
+/* Sets the JSON response; steals body (even on failure). */
+int resp_json(struct resp *resp, int status, json_t *body);
+/* Sets a text response with the given content type; copies data. */
+int resp_text(struct resp *resp, int status, const char *content_type,
+	      const char *data, size_t len);
+/* Adds a response header (copied). */
+void resp_header(struct resp *resp, const char *name, const char *value);
+
+#endif
