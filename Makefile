@@ -9,7 +9,7 @@
 #   make fuzz       libFuzzer targets with clang (not part of check)
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium gmp
+PKGS    := libmicrohttpd jansson sqlite3 libsodium gmp zlib
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
@@ -30,8 +30,11 @@ LIB_SRC  := $(filter-out src/main.c,$(SRC))
 UNIT_SRC := $(shell find tests/unit -name '*_test.c' 2>/dev/null | sort)
 FUZZ_SRC := $(filter-out fuzz/replay.c,$(wildcard fuzz/*_fuzz.c))
 
-REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o)
-ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+MIGRATIONS := $(sort $(wildcard src/db/migrations/sqlite/*.sql))
+GEN_SRC  := build/gen/migrations_sqlite.c
+
+REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o) build/rel/gen/migrations_sqlite.o
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) build/asan/gen/migrations_sqlite.o
 UNIT_BIN := $(UNIT_SRC:%.c=build/asan/%)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/asan/fuzz/%)
 
@@ -46,6 +49,22 @@ build/rel/%.o: %.c
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+# The migration list is regenerated whenever a .sql file is added or changed
+# (the script only rewrites the file when its content changes).
+$(GEN_SRC): $(MIGRATIONS) scripts/embed-migrations.sh FORCE
+	@mkdir -p build/gen
+	@scripts/embed-migrations.sh $@
+
+build/rel/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c $< -o $@
+
+build/asan/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+
+FORCE:
 
 build/rel/libav.a: $(REL_OBJ)
 	@rm -f $@

@@ -1,0 +1,38 @@
+/*
+ * import.c - `areavasta import KIND ...`: dispatch to one importer per kind.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void
+import_usage(FILE *f)
+{
+	fprintf(f, "uso: areavasta import istat --db FILE CSVFILE\n"
+		   "     areavasta import cpv --db FILE CSVFILE\n\n"
+		   "  istat  elenco dei Comuni ISTAT (formato classico o"
+		   " SITUAS)\n"
+		   "  cpv    vocabolario CPV 2008\n");
+}
+
+int
+cli_import(int argc, char **argv)
+{
+	if (argc < 2) {
+		import_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		import_usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "istat") == 0)
+		return cli_import_istat(argc - 1, argv + 1);
+	if (strcmp(argv[1], "cpv") == 0)
+		return cli_import_cpv(argc - 1, argv + 1);
+	fprintf(stderr, "areavasta: tipo di import sconosciuto '%s'\n",
+		argv[1]);
+	import_usage(stderr);
+	return EXIT_USAGE;
+}

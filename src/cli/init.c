@@ -1,0 +1,61 @@
+/*
+ * init.c - `areavasta init --db FILE`: create the database or bring its
+ * schema up to date.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "db/db.h"
+
+static void
+init_usage(FILE *f)
+{
+	fprintf(f, "uso: areavasta init --db FILE\n\n"
+		   "Crea la base dati FILE (SQLite) o applica le migrazioni"
+		   " mancanti.\n");
+}
+
+int
+cli_init(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
+	const char *path = NULL;
+	struct db *db;
+	struct av_err err = AV_ERR_INIT;
+	int64_t version = 0;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'h':
+			init_usage(stdout);
+			return 0;
+		default:
+			init_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (path == NULL || optind != argc) {
+		init_usage(stderr);
+		return EXIT_USAGE;
+	}
+	db = cli_open_db(path, 1);
+	if (db == NULL)
+		return 1;
+	if (db_schema_version(db, &version, &err) != AV_OK) {
+		db_close(db);
+		return cli_report(&err);
+	}
+	printf("base dati %s pronta (schema versione %lld)\n", path,
+	       (long long)version);
+	db_close(db);
+	return 0;
+}

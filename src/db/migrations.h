@@ -1,0 +1,23 @@
+/*
+ * migrations.h - the schema migrations compiled into the binary.
+ *
+ * The SQL lives in src/db/migrations/sqlite/NNNN_name.sql; the build turns
+ * those files into build/gen/migrations_sqlite.c (scripts/embed-migrations.sh)
+ * so an installed binary needs no files beside it.  Migrations are applied in
+ * ascending version order by db_migrate() and recorded in schema_version.
+ */
+#ifndef AV_MIGRATIONS_H
+#define AV_MIGRATIONS_H
+
+#include <stddef.h>
+
+struct migration {
+	int version;	  /* NNNN of the file name */
+	const char *name; /* file name without .sql */
+	const char *sql;  /* DDL script, trusted constant */
+};
+
+extern const struct migration db_migrations[];
+extern const size_t db_migrations_count;
+
+#endif

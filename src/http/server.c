@@ -1,0 +1,517 @@
+/*
+ * server.c - libmicrohttpd glue.
+ *
+ * Pipeline of one request (ARCHITECTURE.md 3.11):
+ *   URI callback   -> req_new (request id, start time, %00 check)
+ *   first call     -> route, query keys, Content-Type/Length checks; errors
+ *                     are answered here, before any body is read
+ *   upload calls   -> body into a capped sbuf (a response cannot be queued
+ *                     during upload in MHD 0.9.75)
+ *   final call     -> JSON parse, handler, response
+ *   completed      -> access log line, metrics, req_free
+ * Limits: per-connection memory (431/414 from MHD), connection counts,
+ * idle timeout; the total time of a slow client is bounded by a reverse
+ * proxy in production (docs/operations.md).
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/sbuf.h"
+#include "core/xmalloc.h"
+#include "db/db.h"
+#include "http/metrics.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/static.h"
+
+#define ACCESS_LINE_MAX 2048
+#define BODY_DROP_FACTOR 4 /* drop the connection past 4 x the limit */
+
+struct server {
+	struct MHD_Daemon *d;
+	uint16_t port;
+};
+
+static void
+log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\r\n")] = '\0';
+	fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"mhd: ");
+	{
+		struct sbuf sb = SBUF_INIT(sizeof(line) * 6);
+
+		sbuf_add_json_escaped(&sb, line, strlen(line));
+		fputs(sb.buf, stderr);
+		sbuf_release(&sb);
+	}
+	fputs("\"}\n", stderr);
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct req *r = req_new(uri);
+
+	(void)cls;
+	r->conn = c;
+	return r;
+}
+
+static uint64_t
+elapsed_us(const struct req *r)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - r->start.tv_sec) * 1000000u +
+	       (uint64_t)((now.tv_nsec - r->start.tv_nsec) / 1000);
+}
+
+static void
+access_log(const struct req *r, int status, uint64_t us)
+{
+	struct sbuf sb = SBUF_INIT(ACCESS_LINE_MAX);
+	char ts[32];
+	struct timespec now;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sbuf_addf(&sb, "{\"ts\":\"%s\",\"req\":%llu,\"method\":\"", ts,
+		  (unsigned long long)r->id);
+	if (r->method)
+		sbuf_add_json_escaped(&sb, r->method, strlen(r->method));
+	sbuf_addstr(&sb, "\",\"path\":\"");
+	if (r->path)
+		sbuf_add_json_escaped(&sb, r->path,
+				      strlen(r->path) > 256 ? 256
+							    : strlen(r->path));
+	sbuf_addstr(&sb, "\",\"route\":\"");
+	if (r->route)
+		sbuf_addstr(&sb, r->route->pattern);
+	else
+		sbuf_addstr(&sb, r->route_index == -1 ? "static" : "-");
+	sbuf_addf(&sb, "\",\"status\":%d,\"us\":%llu,\"bytes\":%zu", status,
+		  (unsigned long long)us, r->bytes_out);
+	if (r->err.code != AV_OK && r->err.detail[0]) {
+		sbuf_addstr(&sb, ",\"detail\":\"");
+		sbuf_add_json_escaped(&sb, r->err.detail,
+				      strlen(r->err.detail));
+		sbuf_addch(&sb, '"');
+	}
+	sbuf_addstr(&sb, "}\n");
+	if (!sbuf_err(&sb))
+		fputs(sb.buf, stderr);
+	sbuf_release(&sb);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *req_cls;
+	int status;
+	uint64_t us;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (r == NULL)
+		return;
+	status = r->answered ? r->resp.status : 0;
+	us = elapsed_us(r);
+	if (r->answered) {
+		metrics_record(r->route_index, status, us);
+		access_log(r, status, us);
+	}
+	req_free(r);
+	*req_cls = NULL;
+}
+
+/* Queues req->resp; returns what the access handler must return. */
+static enum MHD_Result
+answer(struct req *r)
+{
+	struct MHD_Response *resp = resp_build(r);
+	enum MHD_Result ret;
+
+	if (resp == NULL)
+		return MHD_NO;
+	ret = MHD_queue_response(r->conn, (unsigned)r->resp.status, resp);
+	MHD_destroy_response(resp);
+	r->answered = 1;
+	return ret;
+}
+
+static enum MHD_Result
+answer_error(struct req *r, const char *allow)
+{
+	resp_error(r);
+	if (allow && allow[0])
+		resp_header(&r->resp, MHD_HTTP_HEADER_ALLOW, allow);
+	return answer(r);
+}
+
+static int
+accepts_gzip(struct req *r)
+{
+	const char *ae = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+
+	return ae != NULL && strstr(ae, "gzip") != NULL;
+}
+
+/* Serves a UI file, or the UI's 404 page for unknown non-API paths. */
+static int
+try_static(struct req *r)
+{
+	const struct static_file *f = static_find(r->path);
+	const char *inm;
+
+	if (f == NULL)
+		return 0;
+	r->route_index = -1;
+	r->resp.status = 200;
+	r->resp.file = f;
+	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+					  MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (inm != NULL && strcmp(inm, f->etag) == 0) {
+		r->resp.status = 304;
+		r->resp.not_modified = 1;
+	}
+	r->resp.gzip = f->gz != NULL && accepts_gzip(r);
+	return 1;
+}
+
+/* The UI's own 404 page when there is one, else the JSON envelope. */
+static enum MHD_Result
+answer_not_found_page(struct req *r)
+{
+	const struct static_file *nf = static_find("/404.html");
+
+	av_fail(&r->err, AV_ENOTFOUND, NULL, "Pagina non trovata.");
+	if (nf == NULL)
+		return answer_error(r, NULL);
+	r->resp.status = 404;
+	r->resp.file = nf;
+	return answer(r);
+}
+
+struct query_check {
+	struct req *r;
+	int bad;
+};
+
+static enum MHD_Result
+check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+		const char *value)
+{
+	struct query_check *qc = cls;
+	const char *const *q = qc->r->route->query;
+	int known = 0;
+
+	(void)kind;
+	if (strlen(key) > QUERY_KEY_MAX) {
+		av_fail(&qc->r->err, AV_EINVAL, NULL,
+			"Nome di parametro troppo lungo.");
+		qc->bad = 1;
+		return MHD_NO;
+	}
+	for (; q && *q; q++)
+		if (strcmp(*q, key) == 0)
+			known = 1;
+	if (!known) {
+		av_fail(&qc->r->err, AV_EINVAL, key,
+			"Parametro '%.64s' non previsto per questa risorsa.",
+			key);
+		qc->bad = 1;
+		return MHD_NO;
+	}
+	if (value != NULL && strlen(value) > QUERY_VALUE_MAX) {
+		av_fail(&qc->r->err, AV_EINVAL, key,
+			"Il valore del parametro '%.64s' supera %d byte.", key,
+			QUERY_VALUE_MAX);
+		qc->bad = 1;
+		return MHD_NO;
+	}
+	/* A repeated key would make req_query ambiguous: refuse it. */
+	if (MHD_lookup_connection_value(qc->r->conn, MHD_GET_ARGUMENT_KIND,
+					key) != value) {
+		av_fail(&qc->r->err, AV_EINVAL, key,
+			"Il parametro '%.64s' è ripetuto.", key);
+		qc->bad = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Everything the route table declares, checked before any body is read. */
+static int
+first_call_checks(struct req *r, const char *method, char *allow,
+		  size_t allow_len)
+{
+	struct query_check qc = {r, 0};
+	const char *cl, *ct, *te;
+
+	if (r->bad_uri)
+		return av_fail(&r->err, AV_EMALFORMED, NULL,
+			       "Indirizzo della richiesta non valido.");
+	if (strlen(r->path) > PATH_MAX_BYTES)
+		return av_fail(&r->err, AV_ENOTFOUND, NULL,
+			       "Risorsa non trovata.");
+	if (router_match(r, method, r->path, allow, allow_len) != AV_OK)
+		return r->err.code;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+				  check_query_arg, &qc);
+	if (qc.bad)
+		return r->err.code;
+	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (r->route->body_max == 0) {
+		if ((cl && strcmp(cl, "0") != 0) || te)
+			return av_fail(&r->err, AV_ETOOBIG, NULL,
+				       "Questa risorsa non accetta un corpo"
+				       " nella richiesta.");
+		return AV_OK;
+	}
+	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';'))
+		return av_fail(&r->err, AV_EMEDIA, NULL,
+			       "Il corpo della richiesta deve essere JSON"
+			       " (Content-Type: application/json).");
+	if (cl) {
+		unsigned long long n;
+		char *end;
+
+		n = strtoull(cl, &end, 10);
+		if (*end != '\0' || n > r->route->body_max)
+			return av_fail(&r->err, AV_ETOOBIG, NULL,
+				       "Il corpo della richiesta supera %zu"
+				       " byte.",
+				       r->route->body_max);
+	}
+	r->body.max = r->route->body_max;
+	return AV_OK;
+}
+
+static int
+parse_body(struct req *r)
+{
+	json_error_t jerr;
+
+	if (r->body.len == 0)
+		return av_fail(&r->err, AV_EMALFORMED, NULL,
+			       "Il corpo della richiesta è vuoto: atteso un"
+			       " oggetto JSON.");
+	r->json = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES,
+			     &jerr);
+	if (r->json == NULL)
+		return av_fail(&r->err, AV_EMALFORMED, NULL,
+			       "JSON non valido alla riga %d, colonna %d: %s.",
+			       jerr.line, jerr.column, jerr.text);
+	return AV_OK;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+	   const char *method, const char *version, const char *upload_data,
+	   size_t *upload_data_size, void **req_cls)
+{
+	struct req *r = *req_cls;
+	char allow[64];
+
+	(void)cls;
+	(void)version;
+	if (r == NULL)
+		return MHD_NO;
+	r->conn = c;
+	if (!r->started) {
+		int is_get = strcmp(method, "GET") == 0 ||
+			     strcmp(method, "HEAD") == 0;
+
+		r->started = 1;
+		r->method = method;
+		r->path = xstrndup(url, strnlen(url, PATH_MAX_BYTES + 1));
+		allow[0] = '\0';
+		/*
+		 * Errors found now are answered now (MHD then discards any
+		 * body and closes).  Good requests are answered on the next
+		 * call, once MHD has the whole request, so keep-alive holds.
+		 */
+		if (!r->bad_uri && is_get && strncmp(r->path, "/api/", 5) != 0 &&
+		    strcmp(r->path, "/api") != 0 &&
+		    strcmp(r->path, "/healthz") != 0 &&
+		    strcmp(r->path, "/metrics") != 0) {
+			if (try_static(r))
+				return MHD_YES;
+			return answer_not_found_page(r);
+		}
+		if (first_call_checks(r, method, allow, sizeof(allow)) !=
+		    AV_OK)
+			return answer_error(r, allow);
+		return MHD_YES;
+	} else if (*upload_data_size != 0) {
+		r->body_seen += *upload_data_size;
+		if (r->too_big || r->body_seen > r->route->body_max) {
+			/* Chunked bodies have no Content-Length: count. */
+			r->too_big = 1;
+			if (r->body_seen > BODY_DROP_FACTOR * r->route->body_max)
+				return MHD_NO;
+		} else {
+			sbuf_add(&r->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->answered)
+		return MHD_YES;
+	if (r->resp.file)
+		return answer(r);
+	if (r->too_big) {
+		av_fail(&r->err, AV_ETOOBIG, NULL,
+			"Il corpo della richiesta supera %zu byte.",
+			r->route->body_max);
+		return answer_error(r, NULL);
+	}
+	r->db = db_thread(&r->err);
+	if (r->db == NULL)
+		return answer_error(r, NULL);
+	if (r->route->body_max > 0 && parse_body(r) != AV_OK)
+		return answer_error(r, NULL);
+	r->resp.status = 200;
+	if (r->route->handler(r, &r->resp) != AV_OK || r->err.code != AV_OK) {
+		if (r->err.code == AV_OK)
+			av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		return answer_error(r, NULL);
+	}
+	if (r->resp.body == NULL && r->resp.file == NULL) {
+		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(&r->err, "handler for %s set no response",
+			  r->route->pattern);
+		return answer_error(r, NULL);
+	}
+	return answer(r);
+}
+
+/* Resolves "host:port" ("[v6]:port", ":port") for MHD_OPTION_SOCK_ADDR. */
+static int
+resolve_listen(const char *listen, struct sockaddr_storage *ss,
+	       socklen_t *sslen, int *is_v6, struct av_err *err)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':'), *port;
+	size_t hlen;
+	struct addrinfo hints, *ai = NULL;
+
+	if (colon == NULL)
+		return av_fail(err, AV_EINVAL, "listen",
+			       "--listen must be ADDR:PORT, got '%s'", listen);
+	port = colon + 1;
+	hlen = (size_t)(colon - listen);
+	if (hlen >= sizeof(host))
+		return av_fail(err, AV_EINVAL, "listen", "address too long");
+	memcpy(host, listen, hlen);
+	host[hlen] = '\0';
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+		memmove(host, host + 1, hlen - 2);
+		host[hlen - 2] = '\0';
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if (getaddrinfo(host[0] ? host : NULL, port, &hints, &ai) != 0 ||
+	    ai == NULL)
+		return av_fail(err, AV_EINVAL, "listen",
+			       "cannot resolve listen address '%s'", listen);
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*sslen = ai->ai_addrlen;
+	*is_v6 = ai->ai_family == AF_INET6;
+	freeaddrinfo(ai);
+	return AV_OK;
+}
+
+int
+server_start(const struct server_config *cfg, struct server **out,
+	     struct av_err *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int v6 = 0;
+	unsigned threads = cfg->threads;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	struct server *s;
+	const union MHD_DaemonInfo *info;
+
+	if (resolve_listen(cfg->listen, &ss, &sslen, &v6, err) != AV_OK)
+		return err->code;
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 2 ? (unsigned)n * 2 : 4;
+	}
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	db_thread_configure(cfg->db_path);
+	if (router_init(err) != AV_OK)
+		return err->code;
+	if (static_load(cfg->web_dir, err) != AV_OK)
+		return err->code;
+	s = xcalloc(1, sizeof(*s));
+	s->d = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONN_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVER_PER_IP_LIMIT,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT_S,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_STRICT_FOR_CLIENT, cfg->strict_client ? 1 : 0,
+	    MHD_OPTION_END);
+	if (s->d == NULL) {
+		free(s);
+		return av_fail(err, AV_EIO, "listen",
+			       "cannot listen on '%s' (address in use?)",
+			       cfg->listen);
+	}
+	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : 0;
+	*out = s;
+	return AV_OK;
+}
+
+uint16_t
+server_port(const struct server *s)
+{
+	return s->port;
+}
+
+void
+server_stop(struct server *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+	static_release();
+	router_release();
+}

@@ -1,0 +1,32 @@
+/*
+ * server.h - the libmicrohttpd daemon: options, limits, and the request
+ * pipeline (route, validate, run handler, answer, log).
+ */
+#ifndef AV_SERVER_H
+#define AV_SERVER_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+
+#define SERVER_CONN_MEMORY (64 * 1024) /* headers + buffers per connection */
+#define SERVER_CONN_LIMIT 1000
+#define SERVER_PER_IP_LIMIT 64
+#define SERVER_IDLE_TIMEOUT_S 30
+
+struct server;
+
+struct server_config {
+	const char *listen;	/* "127.0.0.1:8080", "[::1]:0", ":8080" */
+	const char *db_path;
+	const char *web_dir;	/* NULL: no UI */
+	unsigned threads;	/* 0: 2 x cores, at least 4 */
+	int strict_client;	/* MHD_OPTION_STRICT_FOR_CLIENT (tests) */
+};
+
+int server_start(const struct server_config *cfg, struct server **out,
+		 struct av_err *err);
+uint16_t server_port(const struct server *s);
+void server_stop(struct server *s);
+
+#endif

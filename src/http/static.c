@@ -1,0 +1,241 @@
+/*
+ * static.c - in-memory table of the web UI's files; see static.h.
+ *
+ * The UI is a few megabytes, so holding it in memory costs little and makes
+ * every answer a memcpy-free buffer response; gzip is computed once here.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+#include <zlib.h>
+
+#include "core/sbuf.h"
+#include "core/xmalloc.h"
+#include "http/static.h"
+
+#define STATIC_DEPTH_MAX 8
+#define GZIP_MIN_BYTES 1024
+
+static struct static_file *files;
+static size_t nfiles;
+
+static const struct {
+	const char *ext;
+	const char *ctype;
+	int compress;
+	int immutable;
+} types[] = {
+    {".html", "text/html; charset=utf-8", 1, 0},
+    {".css", "text/css; charset=utf-8", 1, 0},
+    {".js", "text/javascript; charset=utf-8", 1, 0},
+    {".mjs", "text/javascript; charset=utf-8", 1, 0},
+    {".json", "application/json", 1, 0},
+    {".map", "application/json", 1, 0},
+    {".svg", "image/svg+xml", 1, 0},
+    {".txt", "text/plain; charset=utf-8", 1, 0},
+    {".csv", "text/csv; charset=utf-8", 1, 0},
+    {".xml", "application/xml", 1, 0},
+    {".geojson", "application/geo+json", 1, 0},
+    {".png", "image/png", 0, 1},
+    {".jpg", "image/jpeg", 0, 1},
+    {".jpeg", "image/jpeg", 0, 1},
+    {".gif", "image/gif", 0, 1},
+    {".webp", "image/webp", 0, 1},
+    {".ico", "image/x-icon", 0, 1},
+    {".woff", "font/woff", 0, 1},
+    {".woff2", "font/woff2", 0, 1},
+    {".ttf", "font/ttf", 1, 1},
+    {".pdf", "application/pdf", 0, 0},
+};
+
+static int
+type_of(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t e = strlen(types[i].ext);
+
+		if (n > e && strcmp(name + n - e, types[i].ext) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* gzip (RFC 1952) of data; keeps it only if it saves at least 10 %. */
+static void
+make_gzip(struct static_file *f)
+{
+	z_stream zs;
+	uLong bound;
+	unsigned char *out;
+
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return;
+	bound = deflateBound(&zs, (uLong)f->len) + 32;
+	out = xmalloc(bound);
+	zs.next_in = (unsigned char *)f->data;
+	zs.avail_in = (uInt)f->len;
+	zs.next_out = out;
+	zs.avail_out = (uInt)bound;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END ||
+	    zs.total_out >= f->len - f->len / 10) {
+		deflateEnd(&zs);
+		free(out);
+		return;
+	}
+	f->gz = (char *)out;
+	f->gz_len = zs.total_out;
+	deflateEnd(&zs);
+}
+
+static int
+load_file(const char *path, const char *url, int type, struct av_err *err)
+{
+	FILE *fp;
+	struct stat st;
+	struct static_file *f;
+	unsigned char hash[16];
+	size_t i;
+
+	if (nfiles == STATIC_FILES_MAX)
+		return av_fail(err, AV_ETOOBIG, NULL,
+			       "too many files in the web directory");
+	fp = fopen(path, "rb");
+	if (fp == NULL || fstat(fileno(fp), &st) != 0) {
+		if (fp)
+			fclose(fp);
+		return av_fail(err, AV_EIO, NULL, "cannot read '%s'", path);
+	}
+	if (st.st_size > STATIC_FILE_MAX) {
+		fclose(fp);
+		return av_fail(err, AV_ETOOBIG, NULL,
+			       "'%s' is larger than %d bytes", path,
+			       STATIC_FILE_MAX);
+	}
+	f = &files[nfiles];
+	memset(f, 0, sizeof(*f));
+	f->len = (size_t)st.st_size;
+	f->data = xmalloc(f->len + 1);
+	if (fread(f->data, 1, f->len, fp) != f->len) {
+		fclose(fp);
+		free(f->data);
+		return av_fail(err, AV_EIO, NULL, "cannot read '%s'", path);
+	}
+	fclose(fp);
+	f->url = xstrdup(url);
+	f->ctype = types[type].ctype;
+	f->immutable_cache = types[type].immutable;
+	crypto_generichash(hash, sizeof(hash), (unsigned char *)f->data,
+			   f->len, NULL, 0);
+	f->etag[0] = '"';
+	for (i = 0; i < sizeof(hash); i++)
+		snprintf(f->etag + 1 + 2 * i, 3, "%02x", hash[i]);
+	f->etag[33] = '"';
+	f->etag[34] = '\0';
+	if (types[type].compress && f->len >= GZIP_MIN_BYTES)
+		make_gzip(f);
+	nfiles++;
+	return AV_OK;
+}
+
+static int
+load_dir(const char *dir, const char *prefix, int depth, struct av_err *err)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (depth > STATIC_DEPTH_MAX)
+		return AV_OK;
+	d = opendir(dir);
+	if (d == NULL)
+		return av_fail(err, AV_EIO, NULL,
+			       "cannot open web directory '%s'", dir);
+	while ((e = readdir(d)) != NULL) {
+		struct sbuf path = SBUF_INIT(4096), url = SBUF_INIT(1024);
+		struct stat st;
+		int rc = AV_OK;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sbuf_addf(&path, "%s/%s", dir, e->d_name);
+		sbuf_addf(&url, "%s/%s", prefix, e->d_name);
+		if (sbuf_err(&path) || sbuf_err(&url) ||
+		    stat(path.buf, &st) != 0) {
+			/* skip names we cannot represent */
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = load_dir(path.buf, url.buf, depth + 1, err);
+		} else if (S_ISREG(st.st_mode)) {
+			int t = type_of(e->d_name);
+
+			if (t >= 0)
+				rc = load_file(path.buf, url.buf, t, err);
+		}
+		sbuf_release(&path);
+		sbuf_release(&url);
+		if (rc != AV_OK) {
+			closedir(d);
+			return rc;
+		}
+	}
+	closedir(d);
+	return AV_OK;
+}
+
+static int
+cmp_url(const void *a, const void *b)
+{
+	return strcmp(((const struct static_file *)a)->url,
+		      ((const struct static_file *)b)->url);
+}
+
+int
+static_load(const char *dir, struct av_err *err)
+{
+	static_release();
+	if (dir == NULL)
+		return AV_OK;
+	files = xcalloc(STATIC_FILES_MAX, sizeof(*files));
+	if (load_dir(dir, "", 0, err) != AV_OK)
+		return err->code;
+	qsort(files, nfiles, sizeof(*files), cmp_url);
+	return AV_OK;
+}
+
+void
+static_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < nfiles; i++) {
+		free(files[i].url);
+		free(files[i].data);
+		free(files[i].gz);
+	}
+	free(files);
+	files = NULL;
+	nfiles = 0;
+}
+
+const struct static_file *
+static_find(const char *url)
+{
+	struct static_file key;
+
+	if (nfiles == 0)
+		return NULL;
+	key.url = (char *)(strcmp(url, "/") == 0 ? "/index.html" : url);
+	return bsearch(&key, files, nfiles, sizeof(*files), cmp_url);
+}
+
+size_t
+static_count(void)
+{
+	return nfiles;
+}

@@ -1,0 +1,38 @@
+/*
+ * static.h - the web UI's files, loaded into memory at startup.
+ *
+ * Only files found under the web directory when the server starts can be
+ * served, looked up by exact URL path in a table: no path is ever joined from
+ * a URL (MHD hands handlers un-normalised paths).  Each file carries its
+ * content type, a strong ETag (BLAKE2b of the bytes) and, when it pays, a
+ * gzip variant made once at load time.
+ */
+#ifndef AV_STATIC_H
+#define AV_STATIC_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+#define STATIC_FILE_MAX (16 * 1024 * 1024) /* bytes in one served file */
+#define STATIC_FILES_MAX 4096		   /* files under the web dir */
+
+struct static_file {
+	char *url;		/* owned: "/css/app.css" */
+	char *data;		/* owned */
+	size_t len;
+	char *gz;		/* owned gzip variant, or NULL */
+	size_t gz_len;
+	const char *ctype;	/* static string */
+	char etag[40];		/* "\"<32 hex>\"" */
+	int immutable_cache;	/* long max-age (fonts, images) */
+};
+
+/* Loads every regular file under dir (NULL: serve none). */
+int static_load(const char *dir, struct av_err *err);
+void static_release(void);
+/* Exact lookup; "/" maps to "/index.html".  NULL if absent. */
+const struct static_file *static_find(const char *url);
+size_t static_count(void);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * main.c - subcommand dispatch only; each subcommand lives in src/cli/.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "cli/cli.h"
+#include "core/xmalloc.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+    {"init", cli_init, "crea o aggiorna la base dati"},
+    {"serve", cli_serve, "avvia il server HTTP (API e interfaccia web)"},
+    {"import", cli_import, "importa dati (istat, cpv)"},
+    {"demo", cli_demo, "crea una base dati dimostrativa con dati reali"},
+    {"rete", cli_rete, "gestisce l'adesione delle Province alla rete"},
+    {"sua", cli_sua, "calcoli della Stazione Unica Appaltante"},
+    {"valida", cli_valida, "valida codici (cf, piva, cig, cup, cpv)"},
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "uso: areavasta COMANDO [OPZIONI]\n\ncomandi:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'areavasta COMANDO --help' descrive ogni comando.\n");
+}
+
+static void *
+json_xmalloc(size_t n)
+{
+	return xmalloc(n);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("areavasta %s\n", AREAVASTA_VERSION);
+		return 0;
+	}
+	/* Before any thread starts and before any other jansson call. */
+	json_set_alloc_funcs(json_xmalloc, free);
+	json_object_seed(0);
+	if (sodium_init() < 0) {
+		fprintf(stderr, "areavasta: cannot initialise libsodium\n");
+		return 1;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "areavasta: comando sconosciuto '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,42 @@
+/*
+ * fold.h - accent- and case-folding of place names for search.
+ *
+ * The registry stores, next to each name, a folded copy (comune.nome_search)
+ * and folds the user's query the same way, so search is a plain substring
+ * match that behaves identically on SQLite and PostgreSQL (neither LIKE nor
+ * ILIKE agree across the two on case or accents).  Folding: Latin letters
+ * lose diacritics and case (à -> a, Š -> s, ß -> ss), ASCII letters and
+ * digits are kept, every other ASCII character and general punctuation
+ * (apostrophes, hyphens, slashes) becomes one space, runs of spaces collapse
+ * and the result is trimmed.  Other code points are copied unchanged.  The
+ * output never contains '%', '_' or '|', so it can be used inside a LIKE
+ * pattern without escaping and '|' can separate alternative names.
+ */
+#ifndef AV_REGISTRY_FOLD_H
+#define AV_REGISTRY_FOLD_H
+
+#include <stddef.h>
+
+#include <stdint.h>
+
+#include "core/sbuf.h"
+
+/*
+ * Decodes one UTF-8 code point at s[0..len): returns the bytes used (1-4)
+ * and sets *cp, or 0 for an invalid sequence (overlong, surrogate, beyond
+ * U+10FFFF, truncated).  len must be > 0.
+ */
+size_t registry_utf8_next(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* 1 when s[0..len) is valid UTF-8 without control characters (C0 except
+ * none, DEL, C1): the rule for names and query text. */
+int registry_text_ok(const char *s, size_t len);
+
+/*
+ * Appends the folded form of the UTF-8 text s[0..len) to out.  Invalid
+ * UTF-8 bytes become spaces (callers validate earlier; folding never fails).
+ * Errors only through out's sticky cap.
+ */
+void registry_fold(struct sbuf *out, const char *s, size_t len);
+
+#endif

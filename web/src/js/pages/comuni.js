@@ -1,0 +1,234 @@
+// Comuni: search as you type over GET /api/v1/comuni with a Province filter
+// (GET /api/v1/province) and paginated results; ?codice=NNNNNN shows the card
+// of one Comune (GET /api/v1/comuni/{codice_istat}).
+//
+// The search state lives in the URL (?q=&provincia=&pagina=) so that reload,
+// bookmarks and the "back" link from a card return to the same results.
+import { initSite } from '../lib/site.js';
+import { apiGet, getIstanza, isAbort } from '../lib/api.js';
+import { h, $, clear, icon } from '../lib/dom.js';
+import { showError, clearError } from '../lib/alert.js';
+import { debounce } from '../lib/debounce.js';
+import { formatNumber, orDash, plural } from '../lib/format.js';
+
+const PAGE_SIZE = 20;
+const DEBOUNCE_MS = 250;
+
+initSite();
+
+const params = new URLSearchParams(window.location.search);
+if (params.has('codice')) {
+  showScheda(params.get('codice'));
+} else {
+  initRicerca(params);
+}
+
+/* ---------- search ---------- */
+
+function initRicerca(params) {
+  const form = $('#form-ricerca');
+  const input = $('#q');
+  const select = $('#provincia');
+  const status = $('#stato-ricerca');
+  const table = $('#tabella-comuni');
+  const pager = $('#paginazione');
+  const explicit = params.has('q') || params.has('provincia');
+  const state = {
+    q: (params.get('q') ?? '').trim(),
+    provincia: (params.get('provincia') ?? '').toUpperCase(),
+    pagina: Math.max(1, Number.parseInt(params.get('pagina') ?? '1', 10) || 1),
+  };
+  input.value = state.q;
+  let controller = null;
+
+  const hrefFor = (pagina) => {
+    const sp = new URLSearchParams({ q: state.q, provincia: state.provincia });
+    if (pagina > 1) sp.set('pagina', String(pagina));
+    return `/comuni.html?${sp}`;
+  };
+
+  async function run() {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const { signal } = controller;
+    window.history.replaceState(null, '', hrefFor(state.pagina));
+    table.setAttribute('aria-busy', 'true');
+    try {
+      const data = await apiGet('/comuni', {
+        q: state.q,
+        provincia: state.provincia,
+        limit: PAGE_SIZE,
+        offset: (state.pagina - 1) * PAGE_SIZE,
+      }, { signal });
+      clearError('ricerca');
+      const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+      if (data.items.length === 0 && data.total > 0 && state.pagina > pages) {
+        state.pagina = pages; // page out of range (old link): show the last one
+        return run();
+      }
+      render(data, pages);
+    } catch (e) {
+      if (isAbort(e)) return;
+      showError(`Ricerca non riuscita: ${e.message}`, 'ricerca');
+      status.textContent = 'La ricerca non è riuscita.';
+      table.hidden = true;
+      pager.hidden = true;
+    } finally {
+      if (!signal.aborted) table.removeAttribute('aria-busy');
+    }
+  }
+
+  function render(data, pages) {
+    const tbody = clear($('tbody', table));
+    for (const c of data.items) {
+      tbody.append(h('tr', {},
+        h('th', { scope: 'row' },
+          h('a', { href: `/comuni.html?codice=${encodeURIComponent(c.codice_istat)}` }, c.nome),
+          c.attivo === false ? [' ', h('span', { class: 'badge bg-secondary' }, 'soppresso')] : null),
+        h('td', {}, c.provincia ? h('abbr', { title: c.provincia.nome }, c.provincia.sigla) : '—'),
+        h('td', {}, c.regione ? c.regione.nome : '—'),
+        h('td', { class: 'codice' }, c.codice_istat),
+        h('td', { class: 'codice' }, orDash(c.codice_catastale)),
+        h('td', { class: 'num' }, formatNumber(c.popolazione)),
+      ));
+    }
+    table.hidden = data.items.length === 0;
+    const where = state.provincia ? ` in provincia di ${select.selectedOptions[0]?.dataset.nome ?? state.provincia}` : '';
+    const what = state.q ? ` per «${state.q}»` : '';
+    if (data.total === 0) {
+      status.textContent = `Nessun Comune trovato${what}${where}.`;
+    } else {
+      status.textContent = `${formatNumber(data.total)} ${plural(data.total, 'Comune trovato', 'Comuni trovati')}${what}${where}`
+        + (pages > 1 ? ` — pagina ${state.pagina} di ${pages}.` : '.');
+    }
+    renderPager(pages);
+  }
+
+  function renderPager(pages) {
+    pager.hidden = pages <= 1;
+    const ul = clear($('.pagination', pager));
+    if (pages <= 1) return;
+    const cur = state.pagina;
+    const link = (page, content, label, extra = {}) => h('li', { class: `page-item${extra.active ? ' active' : ''}${extra.disabled ? ' disabled' : ''}` },
+      extra.disabled
+        ? h('span', { class: 'page-link', 'aria-disabled': 'true' }, content, h('span', { class: 'visually-hidden' }, label))
+        : h('a', { class: 'page-link', href: hrefFor(page), dataset: { page: String(page) }, 'aria-current': extra.active ? 'page' : null },
+          label && !extra.numeric ? [content, h('span', { class: 'visually-hidden' }, label)] : [h('span', { class: 'visually-hidden' }, 'Pagina '), content]));
+    ul.append(link(cur - 1, icon('it-chevron-left', 'icon-primary'), 'Pagina precedente', { disabled: cur <= 1 }));
+    const shown = new Set([1, pages, cur - 1, cur, cur + 1].filter((p) => p >= 1 && p <= pages));
+    let last = 0;
+    for (const p of [...shown].sort((a, b) => a - b)) {
+      if (p > last + 1) ul.append(h('li', { class: 'page-item' }, h('span', { class: 'page-link', 'aria-hidden': 'true' }, '…')));
+      ul.append(link(p, String(p), null, { active: p === cur, numeric: true }));
+      last = p;
+    }
+    ul.append(link(cur + 1, icon('it-chevron-right', 'icon-primary'), 'Pagina successiva', { disabled: cur >= pages }));
+  }
+
+  const runSoon = debounce(run, DEBOUNCE_MS);
+
+  input.addEventListener('input', () => {
+    const q = input.value.trim();
+    if (q === state.q) return;
+    state.q = q;
+    state.pagina = 1;
+    runSoon();
+  });
+  select.addEventListener('change', () => {
+    state.provincia = select.value;
+    state.pagina = 1;
+    runSoon.cancel();
+    run();
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.q = input.value.trim();
+    state.pagina = 1;
+    runSoon.cancel();
+    run();
+  });
+  pager.addEventListener('click', (e) => {
+    const a = e.target.closest('a[data-page]');
+    if (!a) return;
+    e.preventDefault();
+    state.pagina = Number(a.dataset.page);
+    run().then(() => $('.page-item.active a', pager)?.focus());
+  });
+
+  // Province list for the filter; by default the instance's own Province.
+  const loadProvince = apiGet('/province', { limit: 500 }).then((data) => {
+    const items = [...data.items].sort((a, b) => a.nome.localeCompare(b.nome, 'it'));
+    for (const p of items) {
+      select.append(h('option', { value: p.sigla, dataset: { nome: p.nome } }, `${p.nome} (${p.sigla})`));
+    }
+  }, (e) => {
+    if (!isAbort(e)) showError(`Elenco delle province non disponibile: ${e.message}`, 'province');
+  });
+  const defaultProvincia = explicit
+    ? Promise.resolve(state.provincia)
+    : getIstanza().then((ist) => (ist.provincia ? ist.provincia.sigla : ''), () => '');
+
+  Promise.all([loadProvince, defaultProvincia]).then(([, sigla]) => {
+    state.provincia = sigla;
+    select.value = sigla;
+    if (select.value !== sigla) select.value = '';
+    run();
+  });
+}
+
+/* ---------- card of one Comune ---------- */
+
+async function showScheda(codice) {
+  $('#ricerca').hidden = true;
+  $('#scheda').hidden = false;
+  const back = $('#torna-ricerca');
+  try {
+    const ref = new URL(document.referrer);
+    if (ref.origin === window.location.origin && ref.pathname === '/comuni.html' && !ref.searchParams.has('codice')) {
+      back.href = ref.pathname + ref.search;
+    }
+  } catch (e) {
+    // no or foreign referrer: keep the plain link
+  }
+  const title = $('#titolo-scheda');
+  try {
+    const c = await apiGet(`/comuni/${encodeURIComponent(codice)}`);
+    renderScheda(c);
+  } catch (e) {
+    if (isAbort(e)) return;
+    title.textContent = 'Comune non trovato';
+    showError(e.message, 'scheda');
+  }
+}
+
+function renderScheda(c) {
+  document.title = `${c.nome} | Comuni | areavasta`;
+  $('#titolo-scheda').textContent = c.nome_altra_lingua ? `${c.nome} / ${c.nome_altra_lingua}` : c.nome;
+  const sub = clear($('#sottotitolo-scheda'));
+  sub.append(c.provincia ? `Provincia di ${c.provincia.nome} (${c.provincia.sigla})` : '',
+    c.regione ? ` — ${c.regione.nome}` : '');
+  if (c.capoluogo_provincia) sub.append(' ', h('span', { class: 'badge bg-primary' }, 'Capoluogo di provincia'));
+  if (c.attivo === false) sub.append(' ', h('span', { class: 'badge bg-secondary' }, 'Soppresso'));
+
+  const rows = [
+    ['Codice ISTAT', h('span', { class: 'codice' }, c.codice_istat)],
+    ['Codice catastale', h('span', { class: 'codice' }, orDash(c.codice_catastale))],
+    ['Codice fiscale', h('span', { class: 'codice' }, orDash(c.codice_fiscale))],
+    c.nome_altra_lingua ? ['Denominazione in altra lingua', c.nome_altra_lingua] : null,
+    ['Provincia', c.provincia ? `${c.provincia.nome} (${c.provincia.sigla}), codice ${c.provincia.codice}` : '—'],
+    ['Regione', c.regione ? `${c.regione.nome}, codice ${c.regione.codice}` : '—'],
+    ['Ripartizione geografica', orDash(c.ripartizione)],
+    ['NUTS 1', h('span', { class: 'codice' }, orDash(c.nuts1))],
+    ['NUTS 2', h('span', { class: 'codice' }, orDash(c.nuts2))],
+    ['NUTS 3', h('span', { class: 'codice' }, orDash(c.nuts3))],
+    ['Popolazione', c.popolazione === null || c.popolazione === undefined ? 'Non disponibile' : `${formatNumber(c.popolazione)} abitanti`],
+    ['Capoluogo di provincia', c.capoluogo_provincia ? 'Sì' : 'No'],
+    ['Stato', c.attivo === false ? 'Soppresso o fuso in un altro Comune' : 'Attivo'],
+    ['Dati aperti', h('a', { href: `/api/v1/comuni/${encodeURIComponent(c.codice_istat)}`, type: 'application/json' }, 'Scheda in formato JSON')],
+  ];
+  const dl = clear($('#dati-scheda'));
+  for (const row of rows) {
+    if (!row) continue;
+    dl.append(h('dt', { class: 'col-sm-4' }, row[0]), h('dd', { class: 'col-sm-8' }, row[1]));
+  }
+}
