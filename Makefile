@@ -38,17 +38,22 @@ ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) build/asan/gen/migrations_sqlite.o
 UNIT_BIN := $(UNIT_SRC:%.c=build/asan/%)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/asan/fuzz/%)
 
+# `make V=1` shows the full commands.
+Q := $(if $(V),,@)
+
 .PHONY: all demo check deps asan unit e2e browser fuzz-replay fuzz lint web \
         clean bench
 all: build/areavasta web
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c $< -o $@
+	@echo '  CC      $<'
+	$(Q)$(CC) $(REL_CFLAGS) -c $< -o $@
 
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+	@echo '  CC asan $<'
+	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
 # The migration list is regenerated whenever a .sql file is added or changed
 # (the script only rewrites the file when its content changes).
@@ -58,41 +63,47 @@ $(GEN_SRC): $(MIGRATIONS) scripts/embed-migrations.sh FORCE
 
 build/rel/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c $< -o $@
+	@echo '  CC      $<'
+	$(Q)$(CC) $(REL_CFLAGS) -c $< -o $@
 
 build/asan/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+	@echo '  CC asan $<'
+	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
 FORCE:
 
 build/rel/libav.a: $(REL_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 build/asan/libav.a: $(ASAN_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 build/areavasta: build/rel/src/main.o build/rel/libav.a
-	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo '  LINK    $@'
+	$(Q)$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 build/asan/areavasta: build/asan/src/main.o build/asan/libav.a
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo '  LINK    $@'
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 asan: build/asan/areavasta
 
 # One criterion binary per test file, linked against the sanitizer library.
 build/asan/tests/unit/%: tests/unit/%.c build/asan/libav.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< build/asan/libav.a $(PKG_LIBS) \
+	@echo '  TEST    $@'
+	$(Q)$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< build/asan/libav.a $(PKG_LIBS) \
 		-lcriterion
 
 # Fuzz targets built with gcc + replay.c main: they replay the committed
 # corpus in every `make check`.
 build/asan/fuzz/%: fuzz/%.c fuzz/replay.c build/asan/libav.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -o $@ $< fuzz/replay.c build/asan/libav.a \
+	@echo '  FUZZ    $@'
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $< fuzz/replay.c build/asan/libav.a \
 		$(PKG_LIBS)
 
 unit: $(UNIT_BIN)
@@ -113,7 +124,7 @@ e2e: build/asan/areavasta web
 browser: build/areavasta web
 	@scripts/run-browser.sh
 
-lint:
+lint: build/areavasta
 	@scripts/check-banned.sh
 	@scripts/check-docs.sh
 

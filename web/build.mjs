@@ -10,11 +10,12 @@
 //   CSS is replaced by the Bootstrap Italia asset prefix.
 // - From node_modules/bootstrap-italia only what the pages use is copied:
 //   the CSS, the SVG sprite and the font files that app.css references.
+// - web/src/static/ is copied as it is (favicon, ...).
 //
 // The output is assembled in build/web-staging and then swapped into web/dist,
 // so a failed build leaves the previous web/dist untouched.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, renameSync, existsSync,
-         readdirSync, copyFileSync } from 'node:fs';
+         readdirSync, copyFileSync, cpSync } from 'node:fs';
 import { dirname, join, basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -121,8 +122,13 @@ async function main() {
   const biOut = join(STAGE, BI.slice(1));
   mkdirSync(join(biOut, 'css'), { recursive: true });
   mkdirSync(join(biOut, 'svg'), { recursive: true });
+  // Drop the source map comment and the video.js icon font: it is a data: URL,
+  // which the Content-Security-Policy (font-src 'self') refuses with a console
+  // error on every page, and we have no video player.
   const biCss = readFileSync(join(BI_DIR, 'dist/css/bootstrap-italia.min.css'), 'utf8')
-    .replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '');
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '')
+    .replace(/@font-face\{font-family:VideoJS;[^}]*\}/g, '');
+  if (/url\(["']?data:[^)]*font/.test(biCss)) fail('bootstrap-italia CSS embeds a data: font (blocked by CSP): update the filter in web/build.mjs');
   writeFileSync(join(biOut, 'css/bootstrap-italia.min.css'), biCss);
   copyFileSync(join(BI_DIR, 'dist/svg/sprites.svg'), join(biOut, 'svg/sprites.svg'));
   const builtCss = readFileSync(join(STAGE, cssUrl.slice(1)), 'utf8');
@@ -133,6 +139,9 @@ async function main() {
     mkdirSync(dirname(join(biOut, rel)), { recursive: true });
     copyFileSync(from, join(biOut, rel));
   }
+
+  // Static files (favicon, robots.txt, ...) are copied as they are.
+  cpSync(join(SRC, 'static'), STAGE, { recursive: true });
 
   // HTML pages.
   const pages = readdirSync(join(SRC, 'pages')).filter((f) => f.endsWith('.html')).sort();

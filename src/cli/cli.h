@@ -21,6 +21,7 @@ int cli_demo(int argc, char **argv);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv);	  /* procedura | anomalia */
 int cli_valida(int argc, char **argv);
+int cli_routes(int argc, char **argv);	  /* prints the route table */
 
 /* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
 int cli_report(const struct av_err *err);

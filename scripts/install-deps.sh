@@ -1,0 +1,43 @@
+#!/bin/sh
+# Installs what building, the demo and the tests need on Debian 12, as root:
+# Debian packages (only the missing ones, apt-get update only if needed) and
+# the npm packages of package-lock.json.  Safe to run again: does nothing
+# when everything is there.
+set -eu
+cd "$(dirname "$0")/.."
+
+PKGS="build-essential pkg-config git ca-certificates
+libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
+libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev
+chromium wrk clang libclang-rt-14-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+# Node.js may come from another packaging (with npm inside): only ask
+# Debian for it when the commands are missing.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-deps: missing Debian packages:$missing" >&2
+		echo "install-deps: run as root, or: sudo apt-get install$missing" >&2
+		exit 1
+	fi
+	echo "install-deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm packages: the web UI's assets, the demo's ISTAT file, playwright-core.
+stamp=node_modules/.areavasta-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+	echo "install-deps: npm ci"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch "$stamp"
+fi

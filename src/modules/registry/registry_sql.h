@@ -1,0 +1,35 @@
+/*
+ * registry_sql.h - the registry module's SQL statements (one table, see
+ * ARCHITECTURE.md 3.7).  Column order of each query is documented next to
+ * its text in registry_sql.c; callers index columns with the RC_* names.
+ */
+#ifndef AV_REGISTRY_SQL_H
+#define AV_REGISTRY_SQL_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+enum registry_q {
+	Q_REG_UPDATE,      /* import: name and ripartizione of a region */
+	Q_PROV_ACTIVE,     /* import: codes of active units */
+	Q_PROV_DEACTIVATE, /* import */
+	Q_PROV_UPSERT,     /* import */
+	Q_COM_ALL,         /* import: codice_istat, attivo of every Comune */
+	Q_COM_UPSERT,      /* import */
+	Q_COM_DEACTIVATE,  /* import */
+	Q_PROV_BY_SIGLA,   /* active unit code of a sigla */
+	Q_ISTANZA_SET,     /* instance Province */
+	Q_ISTANZA_GET,     /* instance Province with its region */
+	Q_ISTANZA_FIGURES, /* active Comuni and population of a unit */
+	Q_REGIONI_LIST,    /* API */
+	Q_PROVINCE_LIST,   /* API */
+	Q_COMUNI_LIST,     /* API */
+	Q_COMUNI_COUNT,    /* API */
+	Q_COMUNE_GET,      /* API */
+	Q_REGISTRY__MAX
+};
+
+extern const struct sql_def registry_sql[Q_REGISTRY__MAX];
+
+#endif

@@ -1,0 +1,135 @@
+// Every page opens without console errors or failed requests, has the AgID
+// layout (header, navigation, main, footer, skip links), labelled fields and a
+// keyboard path to its content.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, checkPageBasics, screenshot, tabTo, WAIT } from './support.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+// What each page shows once its data has arrived.
+const PAGES = [
+  { path: '/', name: 'home', ready: '#istanza-cifre:not([hidden])' },
+  { path: '/comuni.html', name: 'comuni', ready: '#tabella-comuni:not([hidden])' },
+  { path: '/rete.html', name: 'rete', ready: '#tabella-rete:not([hidden])' },
+  { path: '/404.html', name: '404', ready: 'h1' },
+];
+
+for (const p of PAGES) {
+  test(`page ${p.path} loads cleanly and passes the accessibility basics`, async () => {
+    const { page, response, assertClean, close } = await env.open(p.path);
+    try {
+      assert.equal(response.status(), 200);
+      assert.match(response.headers()['content-type'] ?? '', /^text\/html/);
+      // No inline script or style in the served markup (the CSP forbids them).
+      const html = await response.text();
+      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'no inline <script>');
+      assert.doesNotMatch(html, /\s(style|on[a-z]+)=/i, 'no inline style or event handler attributes');
+      assert.doesNotMatch(html, /https?:\/\//i, 'no absolute URL: everything is served by areavasta');
+      await page.locator(p.ready).first().waitFor(WAIT);
+      await page.waitForLoadState('networkidle');
+      await checkPageBasics(page);
+      // The header shows the instance's Province (or the network) once loaded.
+      await page.locator('[data-istanza-ente]').filter({ hasNotText: /^$/ }).waitFor(WAIT);
+      await screenshot(page, p.name);
+      assertClean();
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('home shows the three services and the figures of /api/v1/istanza', async () => {
+  const { page, assertClean, close } = await env.open('/');
+  try {
+    const istanza = await (await page.request.get('/api/v1/istanza')).json();
+    await page.locator('#istanza-cifre:not([hidden])').waitFor(WAIT);
+    const fmt = new Intl.NumberFormat('it-IT');
+    assert.equal(await page.locator('[data-cifra="comuni_attivi"]').textContent(), fmt.format(istanza.comuni_attivi));
+    assert.equal(await page.locator('[data-cifra="popolazione"]').textContent(), fmt.format(istanza.popolazione));
+    if (istanza.provincia) {
+      assert.match(await page.locator('#titolo-provincia').textContent(), new RegExp(istanza.provincia.nome));
+      assert.match(await page.locator('header [data-istanza-ente]').textContent(), new RegExp(istanza.provincia.nome));
+    }
+    const services = await page.locator('#servizi h3').allTextContents();
+    assert.deepEqual(services.map((s) => s.trim()),
+      ['Stazione Unica Appaltante', 'Servizio Associato Politiche Europee', 'Innovazione e dati']);
+    // The main navigation marks the current page.
+    assert.equal(await page.locator('nav[aria-label="Navigazione principale"] [aria-current="page"]').textContent(), 'Home');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('keyboard: the first Tab reaches the skip link, which leads into the content', async () => {
+  const { page, assertClean, close } = await env.open('/comuni.html');
+  try {
+    await page.locator('#tabella-comuni:not([hidden])').waitFor(WAIT);
+    await page.keyboard.press('Tab');
+    const first = page.locator(':focus');
+    assert.equal((await first.textContent()).trim(), 'Vai al contenuto principale');
+    assert.ok(await first.isVisible(), 'the focused skip link is visible');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.location.hash === '#main-container');
+    // From the main content the next Tab lands on the search field.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('keyboard: Tab from the top of the page reaches the Comuni search field', async () => {
+  const { page, assertClean, close } = await env.open('/comuni.html');
+  try {
+    await page.locator('#tabella-comuni:not([hidden])').waitFor(WAIT);
+    const presses = await tabTo(page, '#q');
+    assert.ok(presses <= 15, `search field reached in ${presses} presses`);
+    await page.keyboard.type('vicenza');
+    await page.locator('#tabella-comuni tbody a', { hasText: /^Vicenza$/ }).first().waitFor(WAIT);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('small screen: the menu opens and closes from the keyboard', async () => {
+  const { page, assertClean, close } = await env.open('/', { viewport: { width: 390, height: 800 } });
+  try {
+    await page.locator('#istanza-cifre:not([hidden])').waitFor(WAIT);
+    const toggler = page.locator('.custom-navbar-toggler');
+    const link = page.locator('#nav-principale a', { hasText: 'Rete delle Province' });
+    assert.ok(await toggler.isVisible(), 'menu button visible on a small screen');
+    assert.ok(!(await link.isVisible()), 'menu closed at first');
+    await toggler.focus();
+    await page.keyboard.press('Enter');
+    await link.waitFor({ state: 'visible', ...WAIT });
+    assert.equal(await toggler.getAttribute('aria-expanded'), 'true');
+    await screenshot(page, 'home-menu-mobile');
+    await page.locator('#nav-principale .close-menu').click();
+    await link.waitFor({ state: 'hidden', ...WAIT });
+    assert.equal(await toggler.getAttribute('aria-expanded'), 'false');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('an unknown URL answers 404 with the "page not found" page', async () => {
+  const { page, response, assertClean, close } = await env.open('/pagina-che-non-esiste.html', {
+    allow: [/HTTP 404: GET .*\/pagina-che-non-esiste\.html/, /Failed to load resource.*404.*pagina-che-non-esiste/],
+  });
+  try {
+    assert.equal(response.status(), 404);
+    if (/^text\/html/.test(response.headers()['content-type'] ?? '')) {
+      assert.equal((await page.locator('h1').textContent()).trim(), 'Pagina non trovata');
+    }
+    assertClean();
+  } finally {
+    await close();
+  }
+});
