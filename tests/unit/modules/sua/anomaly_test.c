@@ -138,7 +138,7 @@ Test(anomaly, worked_A4)
 		 NULL);
 	cr_assert_eq(jint(json_object_get(x.j, "taglio_ali"), "k"), 1);
 	cr_assert_str_eq(jstr(x.j, "somma"), "75.380");
-	cr_assert_str_eq(jstr(x.j, "rapporto_scarto_media"), "0.3245");
+	cr_assert_str_eq(jstr(x.j, "rapporto_scarto_media"), "0.324489");
 	cr_assert(strstr(jstr(x.j, "variante"), "> 0,15") != NULL);
 	cr_assert_str_eq(jstr(x.j, "soglia"), "16.64");
 	cr_assert(json_is_true(json_object_get(x.j, "soglia_esatta")));
@@ -240,10 +240,12 @@ Test(anomaly, b_tie_for_first_awards_s1)
 {
 	struct run x;
 
-	/* kept 11..14, S = 50, M = 12.5, SM = 1, digits 5+0+0+0 = 5 odd,
-	   P = 0: threshold 13.5; 13.000 appears twice -> draw at 13.000. */
+	/* kept 11, 12, 13, 13, 14: S = 63, M = 12.6, SM = 2.2/3, digits
+	   6+3+0+0 = 9 odd, P = 0: threshold 13.333333; 13 appears twice
+	   below it -> draw, award at 13. */
 	run_text(&x, SUA_ANOM_B, "10\n11\n12\n13\n13\n14\n20\n", NULL);
-	cr_assert_str_eq(jstr(x.j, "soglia"), "13.6");
+	cr_assert_str_eq(jstr(x.j, "soglia"), "13.333333");
+	cr_assert_str_eq(jstr(x.j, "soglia_frazione"), "40/3");
 	cr_assert(json_is_true(json_object_get(x.j, "parita")));
 	cr_assert_str_eq(jstr(x.j, "ribasso_aggiudicazione"), "13");
 	run_free(&x);
@@ -253,11 +255,13 @@ Test(anomaly, a_equal_threshold_is_excluded)
 {
 	struct run x;
 
-	/* kept 11, 12, 13 -> M = 12, SM = 1, ratio 1/12 <= 0.15: threshold
-	   = 14.4; an offer of exactly 14.4 is excluded under A. */
-	run_text(&x, SUA_ANOM_A, "10\n11\n12\n13\n14.4\n20\n", NULL);
+	/* n = 5, wings 10 and 14.4, kept 11, 12, 13 -> M = 12, SM = 1,
+	   ratio 1/12 <= 0.15: threshold = 1.2 M = 14.4; the offer of
+	   exactly 14.4 (a wing offer) is excluded under A (r >= soglia). */
+	run_text(&x, SUA_ANOM_A, "10\n11\n12\n13\n14.4\n", NULL);
+	cr_assert_str_eq(jstr(x.j, "rapporto_scarto_media"), "0.083333");
 	cr_assert_str_eq(jstr(x.j, "soglia"), "14.4");
-	assert_values(json_object_get(x.j, "escluse"), "20,14.4");
+	assert_values(json_object_get(x.j, "escluse"), "14.4");
 	cr_assert_str_eq(jstr(x.j, "ribasso_aggiudicazione"), "13");
 	run_free(&x);
 }

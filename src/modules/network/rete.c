@@ -1,0 +1,262 @@
+/*
+ * rete.c - adhesions of the Provinces to the network (see rete.h): input
+ * validation, the upsert, and the JSON shape shared by the API and the CLI.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "core/parse.h"
+#include "db/db.h"
+#include "modules/network/network_sql.h"
+#include "modules/network/rete.h"
+#include "modules/registry/fold.h"
+
+static int
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/*
+ * Plausible, not RFC 5322 complete: local part of atext characters and
+ * single dots, a domain of at least two labels of letters, digits and inner
+ * hyphens, a TLD of letters.  Catches typos without refusing real addresses.
+ */
+int
+rete_email_ok(const char *s)
+{
+	const char *at = strchr(s, '@'), *p, *label, *tld = NULL;
+	size_t n = strlen(s);
+
+	if (at == NULL || at == s || n > RETE_EMAIL_MAX ||
+	    strchr(at + 1, '@') != NULL || at - s > 64)
+		return 0;
+	for (p = s; p < at; p++) {
+		if (is_alnum(*p) || strchr("!#$%&'*+/=?^_`{|}~-", *p) != NULL)
+			continue;
+		if (*p == '.' && p != s && p + 1 != at && p[1] != '.')
+			continue;
+		return 0;
+	}
+	label = at + 1;
+	for (p = label;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || p - label > 63 || label[0] == '-' ||
+			    p[-1] == '-')
+				return 0;
+			if (*p == '\0')
+				break;
+			tld = p + 1;
+			label = p + 1;
+			continue;
+		}
+		if (!is_alnum(*p) && *p != '-')
+			return 0;
+	}
+	if (tld == NULL || strlen(tld) < 2)
+		return 0;
+	for (p = tld; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return 0;
+	return 1;
+}
+
+/* "+39 0444 123456", "0444/123456": digits, spaces, + (first), - . / ( ). */
+int
+rete_telefono_ok(const char *s)
+{
+	size_t n = strlen(s), i, digits = 0;
+
+	if (n == 0 || n > RETE_TEL_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '+' && i == 0)
+			continue;
+		else if (strchr(" -./()", s[i]) == NULL)
+			return 0;
+	}
+	return digits >= 5;
+}
+
+int
+rete_stato_ok(const char *s)
+{
+	return strcmp(s, "attivo") == 0 || strcmp(s, "in_avvio") == 0 ||
+	       strcmp(s, "non_attivo") == 0;
+}
+
+static int
+rete_validate(const struct rete_adesione_in *in, struct av_err *err)
+{
+	const char *st[3] = {in->sua, in->europa, in->dati};
+	static const char *const st_field[3] = {"sua", "europa", "dati"};
+	int y, m, d, i;
+	size_t n;
+
+	if (in->sigla == NULL || strlen(in->sigla) != 2)
+		return av_fail(err, AV_EINVAL, "sigla",
+		               "La sigla della Provincia deve essere di due "
+		               "lettere (per esempio VI).");
+	if (in->aderente && in->data == NULL)
+		return av_fail(err, AV_EINVAL, "data",
+		               "Per una Provincia aderente serve la data di "
+		               "adesione (AAAA-MM-GG).");
+	if (!in->aderente && in->data != NULL)
+		return av_fail(err, AV_EINVAL, "data",
+		               "La data di adesione si indica solo per le "
+		               "Province aderenti.");
+	if (in->data != NULL &&
+	    (parse_date(in->data, strlen(in->data), &y, &m, &d) != 0 ||
+	     y < 2000 || y > 2100))
+		return av_fail(err, AV_EINVAL, "data",
+		               "La data di adesione non è una data valida "
+		               "(AAAA-MM-GG, dal 2000).");
+	if ((in->referente == NULL) != (in->email == NULL))
+		return av_fail(err, AV_EINVAL,
+		               in->referente == NULL ? "referente" : "email",
+		               "Il referente richiede sia il nome sia "
+		               "l'indirizzo email.");
+	if (in->referente != NULL) {
+		n = strlen(in->referente);
+		if (n == 0 || n > RETE_NOME_MAX ||
+		    !registry_text_ok(in->referente, n) ||
+		    strspn(in->referente, " ") == n)
+			return av_fail(err, AV_EINVAL, "referente",
+			               "Il nome del referente deve avere da 1 "
+			               "a %d caratteri stampabili.",
+			               RETE_NOME_MAX);
+		if (!rete_email_ok(in->email))
+			return av_fail(err, AV_EINVAL, "email",
+			               "L'indirizzo email del referente non è "
+			               "valido.");
+	}
+	if (in->telefono != NULL && in->referente == NULL)
+		return av_fail(err, AV_EINVAL, "telefono",
+		               "Il telefono si indica insieme al referente.");
+	if (in->telefono != NULL && !rete_telefono_ok(in->telefono))
+		return av_fail(
+		    err, AV_EINVAL, "telefono",
+		    "Il numero di telefono non è valido (cifre, "
+		    "spazi, + iniziale, - . / ( ); almeno 5 cifre).");
+	for (i = 0; i < 3; i++)
+		if (st[i] != NULL && !rete_stato_ok(st[i]))
+			return av_fail(err, AV_EINVAL, st_field[i],
+			               "Lo stato del servizio deve essere "
+			               "attivo, in_avvio o non_attivo.");
+	return AV_OK;
+}
+
+int
+rete_set(struct db *db, const struct rete_adesione_in *in, char codice_out[4],
+         struct av_err *err)
+{
+	struct db_cursor *cur;
+	char codice[4] = "";
+	int r;
+
+	if (rete_validate(in, err) != AV_OK)
+		return err->code;
+	struct db_param pm[] = {P_TEXT(in->sigla)};
+
+	if (db_query(db, &network_sql[Q_RETE_MEMBER], pm, 1, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	r = db_next(cur, err);
+	if (r == 1 && db_col_text(cur, 0) != NULL)
+		memcpy(codice, db_col_text(cur, 0), 3);
+	db_cursor_close(cur);
+	if (r < 0)
+		return err->code;
+	if (codice[0] == '\0')
+		return av_fail(err, AV_EINVAL, "sigla",
+		               "La sigla %s non è una delle Province della "
+		               "rete (Province attive delle regioni a statuto "
+		               "ordinario, escluse le città metropolitane).",
+		               in->sigla);
+	struct db_param p[] = {
+	    P_TEXT(codice),
+	    P_I64(in->aderente ? 1 : 0),
+	    P_TEXT_OR_NULL(in->data),
+	    P_TEXT_OR_NULL(in->referente),
+	    P_TEXT_OR_NULL(in->email),
+	    P_TEXT_OR_NULL(in->telefono),
+	    P_TEXT_OR_NULL(in->sua),
+	    P_TEXT_OR_NULL(in->europa),
+	    P_TEXT_OR_NULL(in->dati),
+	    P_I64((int64_t)time(NULL)),
+	};
+	if (db_exec(db, &network_sql[Q_RETE_UPSERT], p, 10, NULL, err) != AV_OK)
+		return err->code;
+	memcpy(codice_out, codice, 4);
+	return AV_OK;
+}
+
+/* One member as JSON from the current row of Q_RETE_LIST. */
+static json_t *
+rete_item(struct db_cursor *c)
+{
+	json_t *ref = json_null();
+
+	if (!db_col_is_null(c, 7))
+		ref = json_pack("{s:s, s:s?, s:s?}", "nome", db_col_text(c, 7),
+		                "email", db_col_text(c, 8), "telefono",
+		                db_col_text(c, 9));
+	if (ref == NULL)
+		return NULL;
+	return json_pack(
+	    "{s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:b, s:s?, s:o, s:{s:s, s:s, "
+	    "s:s}}",
+	    "provincia", "codice", db_col_text(c, 0), "sigla",
+	    db_col_text(c, 1), "nome", db_col_text(c, 2), "regione", "codice",
+	    db_col_text(c, 3), "nome", db_col_text(c, 4), "aderente",
+	    (int)db_col_i64(c, 5), "data_adesione", db_col_text(c, 6),
+	    "referente", ref, "servizi", "sua", db_col_text(c, 10), "europa",
+	    db_col_text(c, 11), "dati", db_col_text(c, 12));
+}
+
+int
+rete_json(struct db *db, const char *codice, json_t **out, struct av_err *err)
+{
+	struct db_cursor *cur;
+	json_t *items = json_array(), *it;
+	json_int_t total = 0, aderenti = 0;
+	int r;
+
+	*out = NULL;
+	struct db_param p[] = {P_TEXT_OR_NULL(codice)};
+
+	if (db_query(db, &network_sql[Q_RETE_LIST], p, 1, &cur, err) != AV_OK) {
+		json_decref(items);
+		return err->code;
+	}
+	while ((r = db_next(cur, err)) == 1) {
+		it = rete_item(cur);
+		if (it == NULL || json_array_append_new(items, it) != 0) {
+			r = -1;
+			av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+			av_detail(err, "rete: cannot build JSON item");
+			break;
+		}
+		total++;
+		aderenti += db_col_i64(cur, 5) != 0;
+	}
+	db_cursor_close(cur);
+	if (r < 0) {
+		json_decref(items);
+		return err->code;
+	}
+	if (codice != NULL) {
+		*out = json_incref(json_array_get(items, 0));
+		json_decref(items);
+		return AV_OK;
+	}
+	*out =
+	    json_pack("{s:o, s:I, s:I, s:i, s:I}", "items", items, "total",
+	              total, "limit", total, "offset", 0, "aderenti", aderenti);
+	if (*out == NULL)
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	return AV_OK;
+}

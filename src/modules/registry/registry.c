@@ -1,0 +1,92 @@
+/*
+ * registry.c - the instance settings kept by the registry: which Province
+ * runs this installation, and the figures shown on the home page.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "modules/registry/registry.h"
+#include "modules/registry/registry_sql.h"
+#include "version.h"
+
+int
+registry_istanza_set(struct db *db, const char *sigla, struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(sigla)};
+	struct db_cursor *cur;
+	char codice[4] = "";
+	int r;
+
+	if (db_query(db, &registry_sql[Q_PROV_BY_SIGLA], p, 1, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	r = db_next(cur, err);
+	if (r == 1 && db_col_text(cur, 0) != NULL)
+		memcpy(codice, db_col_text(cur, 0), 3);
+	db_cursor_close(cur);
+	if (r < 0)
+		return err->code;
+	if (codice[0] == '\0')
+		return av_fail(err, AV_EINVAL, "provincia",
+		               "La sigla %.8s non corrisponde a nessuna "
+		               "Provincia attiva dell'anagrafe.",
+		               sigla);
+	struct db_param ps[] = {P_TEXT(codice), P_I64((int64_t)time(NULL))};
+
+	return db_exec(db, &registry_sql[Q_ISTANZA_SET], ps, 2, NULL, err);
+}
+
+int
+registry_istanza_json(struct db *db, json_t **out, struct av_err *err)
+{
+	struct db_cursor *cur;
+	json_t *prov = json_null();
+	char codice[4] = "";
+	int64_t count = 0, pop = 0;
+	int r;
+
+	*out = NULL;
+	if (db_query(db, &registry_sql[Q_ISTANZA_GET], NULL, 0, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	r = db_next(cur, err);
+	if (r == 1) {
+		memcpy(codice, db_col_text(cur, 0), 3);
+		prov =
+		    json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "codice",
+		              db_col_text(cur, 0), "sigla", db_col_text(cur, 1),
+		              "nome", db_col_text(cur, 2), "regione", "codice",
+		              db_col_text(cur, 3), "nome", db_col_text(cur, 4));
+	}
+	db_cursor_close(cur);
+	if (r < 0 || prov == NULL) {
+		json_decref(prov);
+		if (r < 0)
+			return err->code;
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	}
+	struct db_param p[] = {codice[0] ? P_TEXT(codice) : P_NULL};
+
+	if (db_query(db, &registry_sql[Q_ISTANZA_FIGURES], p, 1, &cur, err) !=
+	    AV_OK) {
+		json_decref(prov);
+		return err->code;
+	}
+	r = db_next(cur, err);
+	if (r == 1) {
+		count = db_col_i64(cur, 0);
+		pop = db_col_i64(cur, 1);
+	}
+	db_cursor_close(cur);
+	if (r < 0) {
+		json_decref(prov);
+		return err->code;
+	}
+	*out = json_pack("{s:o, s:I, s:I, s:s}", "provincia", prov,
+	                 "comuni_attivi", (json_int_t)count, "popolazione",
+	                 (json_int_t)pop, "versione", AREAVASTA_VERSION);
+	if (*out == NULL)
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	return AV_OK;
+}
