@@ -57,6 +57,10 @@ struct req {
 	size_t body_seen;	/* bytes of body received, kept or not */
 	json_t *json;		/* owned: parsed body */
 	struct db *db;		/* borrowed: thread connection */
+	const struct user *user; /* &user_buf when authenticated, else NULL */
+	struct user user_buf;
+	char csrf[48];		/* the session's CSRF token, or "" */
+	char client_ip[64];
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
@@ -65,6 +69,17 @@ struct req {
 /* Creates/frees the per-request context (URI callback / completed). */
 struct req *req_new(const char *raw_uri);
 void req_free(struct req *req);
+
+/*
+ * Identifies the caller (Bearer API token or session cookie), checks the
+ * route's permission (401/403) and, for cookie-authenticated writes, the
+ * CSRF token and Origin (403).  AV_OK or req->err filled.  (auth.c)
+ */
+int http_authenticate(struct req *req, const char *method);
+
+/* Whether the server speaks TLS (cookies then get Secure). */
+int http_tls_enabled(void);
+void http_set_tls_enabled(int on);
 
 /* Fills resp with the JSON error envelope for req->err. */
 void resp_error(struct req *req);

@@ -30,10 +30,53 @@ enum http_method {
 	HTTP_DELETE = 16,
 };
 
-/* Who may call a route; refined by the identity module. */
+/*
+ * What a route needs.  Each permission is an *action*; the policy table in
+ * src/modules/identity/policy.c says, for each action and role, allow /
+ * deny / own-ente-only (docs/access-policy.md is generated from it).  The
+ * router refuses anonymous callers (401) and callers none of whose roles
+ * allows the action (403); handlers of own-ente actions call authz_check
+ * with the ente of the object they touch.
+ */
 enum perm {
-	PERM_PUBLIC = 0, /* anyone, no login */
+	PERM_PUBLIC = 0,	/* anyone, no login */
+	PERM_SELF,		/* any logged-in user, on their own account */
+	PERM_USER_ADMIN,	/* manage users and role grants */
+	PERM_AUDIT_READ,	/* browse the audit log */
+	PERM_NETWORK_EDIT,	/* edit a Province's adhesion to the network */
 	PERM__MAX
+};
+
+/* Roles of PRODUCT.md; a user holds roles on entities (enti). */
+enum role {
+	ROLE_ADMIN,
+	ROLE_SUA_OFFICER,
+	ROLE_COMMISSIONER,
+	ROLE_SAPE_OFFICER,
+	ROLE_DATA_OFFICER,
+	ROLE_COMUNE,
+	ROLE_OPERATOR,
+	ROLE_UPI,
+	ROLE__MAX
+};
+
+#define USER_ROLES_MAX 32 /* role grants one user may hold */
+#define ENTE_CODE_MAX 40  /* "provincia:024", "comune:024116", "upi" */
+
+struct role_grant {
+	enum role role;
+	char ente[ENTE_CODE_MAX + 1];
+};
+
+/* The authenticated caller (NULL for anonymous requests). */
+struct user {
+	int64_t id;
+	char email[256];
+	char name[256];
+	int nroles;
+	struct role_grant roles[USER_ROLES_MAX];
+	int via_token;		/* authenticated with an API token */
+	int64_t session_id;	/* 0 for API tokens */
 };
 
 enum route_flags {
@@ -66,6 +109,25 @@ json_t *req_body(const struct req *req);
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */
 struct av_err *req_err(struct req *req);
+/* The authenticated user, or NULL. */
+const struct user *req_user(const struct req *req);
+
+/*
+ * May the caller do perm on an object of ente (NULL: no specific ente)?
+ * AV_OK, or fills req's err with 401/403 and returns its code.
+ */
+int authz_require(struct req *req, enum perm perm, const char *ente);
+
+/* Client address as text ("127.0.0.1"), for throttling and the audit log. */
+const char *req_client_ip(const struct req *req);
+
+/* Session cookie attributes for this server ("; Secure" under TLS). */
+const char *req_cookie_attrs(const struct req *req);
+/* The session's CSRF token ("" for anonymous or token callers). */
+const char *req_csrf_token(const struct req *req);
+/* A cookie sent by the client, NULL when absent. */
+const char *req_cookie(const struct req *req, const char *name);
+
 /* Raw request header, NULL when absent. */
 const char *req_header(const struct req *req, const char *name);
 

@@ -278,6 +278,8 @@ first_call_checks(struct req *r, const char *method, char *allow,
 				  check_query_arg, &qc);
 	if (qc.bad)
 		return r->err.code;
+	if (http_authenticate(r, method) != AV_OK)
+		return r->err.code;
 	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -390,9 +392,6 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			r->route->body_max);
 		return answer_error(r, NULL);
 	}
-	r->db = db_thread(&r->err);
-	if (r->db == NULL)
-		return answer_error(r, NULL);
 	if (r->route->body_max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	r->resp.status = 200;

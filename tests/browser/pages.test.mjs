@@ -109,10 +109,16 @@ test('small screen: the menu opens and closes from the keyboard', async () => {
     await page.keyboard.press('Enter');
     await link.waitFor({ state: 'visible', ...WAIT });
     assert.equal(await toggler.getAttribute('aria-expanded'), 'true');
+    // Once open, the focus is trapped in the menu, on its close button.
+    await page.waitForFunction(() => document.activeElement?.matches('#nav-principale .close-menu'), null, WAIT);
     await screenshot(page, 'home-menu-mobile');
-    await page.locator('#nav-principale .close-menu').click();
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => !!document.activeElement?.closest('#nav-principale')), 'Tab stays in the open menu');
+    await page.keyboard.press('Escape');
     await link.waitFor({ state: 'hidden', ...WAIT });
     assert.equal(await toggler.getAttribute('aria-expanded'), 'false');
+    // and the focus goes back to the menu button.
+    await page.waitForFunction(() => document.activeElement?.matches('.custom-navbar-toggler'), null, WAIT);
     assertClean();
   } finally {
     await close();

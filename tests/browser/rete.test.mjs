@@ -59,7 +59,10 @@ test('filter by region (from the keyboard) and by adhesion, with counts', async 
       new RegExp(`^${items.length} Province in ${nome}, di cui ${members} aderent`));
     await screenshot(page, 'rete-filtro');
 
-    await page.locator('#solo-aderenti').check();
+    // Bootstrap Italia draws the checkbox on its label: toggle it from the keyboard.
+    await page.locator('#solo-aderenti').focus();
+    await page.keyboard.press('Space');
+    assert.ok(await page.locator('#solo-aderenti').isChecked());
     assert.equal(await rows(page).count(), members);
     assert.match(page.url(), /aderenti=1/);
 
@@ -70,7 +73,7 @@ test('filter by region (from the keyboard) and by adhesion, with counts', async 
     assert.ok(await page.locator('#solo-aderenti').isChecked());
 
     await page.selectOption('#regione', '');
-    await page.locator('#solo-aderenti').uncheck();
+    await page.locator('label[for="solo-aderenti"]').click();
     assert.equal(await rows(page).count(), rete.total);
     assertClean();
   } finally {

@@ -78,8 +78,11 @@ export async function openPage(browser, baseURL, path, { allow = [], viewport, w
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
   page.on('requestfailed', (req) => {
     const why = req.failure()?.errorText ?? '';
-    // The search aborts its superseded fetches on purpose.
-    if (why === 'net::ERR_ABORTED' && req.resourceType() === 'fetch') return;
+    // ERR_ABORTED is a cancel by the client, never a server failure: the search
+    // aborts its superseded fetches, and a navigation (link, reload) aborts what
+    // the previous document was still loading (e.g. the favicon).  A server
+    // that fails shows up as another net:: error, an HTTP status or a console error.
+    if (why === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${req.method()} ${req.url()} ${why}`);
   });
   page.on('response', (res) => {

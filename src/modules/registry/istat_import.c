@@ -215,7 +215,7 @@ store_comuni(struct db *db, const struct istat_file *f, int64_t now,
 {
 	struct stored *st = NULL;
 	size_t nst = 0, i, k = 0;
-	int changed, cmp, rc;
+	int changed = 0, rc;
 
 	rc = load_stored(db, &st, &nst, err);
 	if (rc != AV_OK)
@@ -225,7 +225,7 @@ store_comuni(struct db *db, const struct istat_file *f, int64_t now,
 		const struct istat_row *r = &f->rows[i];
 		int existed = 0;
 
-		while (k < nst && (cmp = strcmp(st[k].codice, r->codice)) < 0)
+		while (k < nst && strcmp(st[k].codice, r->codice) < 0)
 			k++;
 		if (k < nst && strcmp(st[k].codice, r->codice) == 0) {
 			existed = 1;

@@ -1,0 +1,21 @@
+/*
+ * audit_sql.h - the audit module's SQL, one constant table (ARCHITECTURE.md
+ * 3.7).  Internal to src/audit/.
+ */
+#ifndef AV_AUDIT_SQL_H
+#define AV_AUDIT_SQL_H
+
+#include "db/db.h"
+
+enum audit_q {
+	Q_AUDIT_HEAD,
+	Q_AUDIT_INSERT,
+	Q_AUDIT_ALL,
+	Q_AUDIT_COUNT,
+	Q_AUDIT_LIST,
+	Q_AUDIT__MAX
+};
+
+extern const struct sql_def audit_sql[Q_AUDIT__MAX];
+
+#endif

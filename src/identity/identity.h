@@ -1,0 +1,166 @@
+/*
+ * identity.h - accounts, roles per ente, sessions, API tokens, login
+ * throttling and the authorization policy.
+ *
+ * A platform service like the audit log: the HTTP layer calls it to know
+ * who is calling, handlers call authz through req (route.h).  Secrets are
+ * handled here only: passwords become argon2id strings (libsodium
+ * crypto_pwhash_str), tokens become the hex SHA-256 of 256 random bits;
+ * plaintext tokens exist only in the response that creates them.
+ */
+#ifndef AV_IDENTITY_H
+#define AV_IDENTITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/err.h"
+#include "http/route.h"
+
+struct db;
+
+#define PASSWORD_MIN_LEN 12	/* code points */
+#define PASSWORD_MAX_LEN 256	/* bytes */
+#define PASSWORD_HASH_MAX 128	/* crypto_pwhash_STRBYTES */
+#define TOKEN_TEXT_LEN 43	/* base64url of 32 bytes, no padding */
+#define API_TOKEN_PREFIX "avt_"
+#define API_TOKEN_TEXT_LEN (4 + TOKEN_TEXT_LEN)
+#define EMAIL_MAX 254
+#define NAME_MAX_BYTES 200
+
+#define SESSION_IDLE_S (30 * 60)	 /* idle expiry */
+#define SESSION_ABSOLUTE_S (12 * 3600) /* absolute expiry */
+#define API_TOKENS_PER_USER_MAX 20
+
+#define THROTTLE_WINDOW_S (15 * 60)
+#define THROTTLE_ACCOUNT_MAX 5	/* failures per account per window */
+#define THROTTLE_IP_MAX 20	/* failures per address per window */
+
+/* ---- passwords (password.c) ---- */
+
+/* Length >= 12 code points, <= 256 bytes, not the email (any case). */
+int password_policy_check(const char *password, const char *email,
+			  struct av_err *err);
+/* argon2id string; out has PASSWORD_HASH_MAX bytes. */
+int password_hash(const char *password, char *out, struct av_err *err);
+/* 1 when password matches hash. */
+int password_verify(const char *hash, const char *password);
+/* Spends the same time as a verification, for unknown accounts. */
+void password_verify_dummy(const char *password);
+/* A random one-time password of 20 characters, NUL-terminated. */
+void password_generate(char out[21]);
+
+/* ---- tokens (token.c) ---- */
+
+/* 256 random bits as base64url (TOKEN_TEXT_LEN chars + NUL). */
+void token_random(char out[TOKEN_TEXT_LEN + 1]);
+/* Hex SHA-256 of a token (64 chars + NUL). */
+void token_hash_hex(const char *token, char out[65]);
+
+/* ---- roles and enti (roles.c) ---- */
+
+const char *role_name(enum role r);
+int role_parse(const char *s, enum role *out);
+/*
+ * Checks an ente code: format, and existence for provincia:/comune: codes
+ * (active units only).  Fills err (field "ente") when invalid.
+ */
+int ente_check(struct db *db, const char *ente, struct av_err *err);
+/* ente_check + the kind of ente the role is held on (comune: for comune...). */
+int grant_check(struct db *db, enum role r, const char *ente,
+		struct av_err *err);
+
+/* ---- policy (policy.c) ---- */
+
+enum decision { DECISION_DENY, DECISION_ALLOW, DECISION_OWN_ENTE };
+
+const char *perm_name(enum perm p);
+enum decision policy_decision(enum perm p, enum role r);
+/*
+ * The one authorization function: AV_OK, AV_EAUTH (no user, for a
+ * non-public perm) or AV_EFORBIDDEN.  ente NULL means "some ente": an
+ * own-ente grant passes (the handler checks the object's ente later).
+ */
+int authz_decide(const struct user *u, enum perm p, const char *ente);
+
+/* ---- users (users.c) ---- */
+
+struct user_row {
+	int64_t id;
+	char email[EMAIL_MAX + 1];
+	char name[NAME_MAX_BYTES + 1];
+	char password_hash[PASSWORD_HASH_MAX];
+	int active;
+	int must_change_password;
+};
+
+int user_email_check(const char *email, struct av_err *err);
+int user_name_check(const char *name, struct av_err *err);
+/* Creates the account (email lower-cased); 409 if the email exists. */
+int user_create(struct db *db, const char *email, const char *name,
+		const char *password_hash, int64_t *id_out, struct av_err *err);
+int user_find_email(struct db *db, const char *email, struct user_row *out,
+		    int *found, struct av_err *err);
+int user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
+		 struct av_err *err);
+/* Fills u (id, email, name, roles) for an active user. */
+int user_load(struct db *db, int64_t id, struct user *u, int *found,
+	      struct av_err *err);
+int user_set_password(struct db *db, int64_t id, const char *password_hash,
+		      int must_change, struct av_err *err);
+int user_set_active(struct db *db, int64_t id, int active,
+		    struct av_err *err);
+int user_set_name(struct db *db, int64_t id, const char *name,
+		  struct av_err *err);
+int user_grant(struct db *db, int64_t id, enum role r, const char *ente,
+	       struct av_err *err);
+/* *found = 0 when the grant did not exist. */
+int user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
+		int *found, struct av_err *err);
+/* JSON object of a user with its roles (no secrets). */
+json_t *user_json(struct db *db, int64_t id, struct av_err *err);
+#define USER_LIST_MAX 500 /* users in one page */
+/* One page of users (id order), *total = count of all users. */
+json_t *user_list_json(struct db *db, int64_t limit, int64_t offset,
+		       int64_t *total, struct av_err *err);
+
+/* ---- sessions and API tokens (session.c) ---- */
+
+/* New session; token_out/csrf_out receive the plaintext values. */
+int session_create(struct db *db, int64_t user_id, const char *client_ip,
+		   int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
+		   char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err);
+/*
+ * Resolves a session token: *found = 0 when unknown, expired (idle or
+ * absolute) or the user is inactive.  Touches last_seen.
+ */
+int session_resolve(struct db *db, const char *token, int64_t now,
+		    struct user *u, char csrf_out[TOKEN_TEXT_LEN + 1],
+		    int *found, struct av_err *err);
+int session_delete(struct db *db, int64_t session_id, struct av_err *err);
+int session_delete_user(struct db *db, int64_t user_id, struct av_err *err);
+
+int api_token_create(struct db *db, int64_t user_id, const char *name,
+		     int64_t expires, int64_t now,
+		     char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
+		     struct av_err *err);
+int api_token_resolve(struct db *db, const char *token, int64_t now,
+		      struct user *u, int *found, struct av_err *err);
+int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
+		     int64_t now, int *found, struct av_err *err);
+json_t *api_token_list_json(struct db *db, int64_t user_id,
+			    struct av_err *err);
+
+/* ---- login throttling (throttle.c) ---- */
+
+/* AV_ETOOMANY (with *retry_after_s) when the account or address is locked. */
+int throttle_check(struct db *db, const char *email, const char *ip,
+		   int64_t now, int64_t *retry_after_s, struct av_err *err);
+int throttle_record_failure(struct db *db, const char *email, const char *ip,
+			    int64_t now, struct av_err *err);
+int throttle_clear_account(struct db *db, const char *email,
+			   struct av_err *err);
+
+#endif

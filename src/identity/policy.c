@@ -1,0 +1,69 @@
+/*
+ * policy.c - the authorization policy: for every action (enum perm) and role,
+ * allow, deny or own-ente-only; and authz_decide, the one function every
+ * decision goes through.
+ *
+ * The table is the source of docs/access-policy.md (`areavasta routes
+ * --policy`) and of the access-matrix test, which calls every route as every
+ * role and checks the answer against the document.
+ */
+#include <string.h>
+
+#include "identity/identity.h"
+
+#define A DECISION_ALLOW
+#define D DECISION_DENY
+#define O DECISION_OWN_ENTE
+
+static const struct {
+	const char *name;
+	enum decision by_role[ROLE__MAX];
+} policy[PERM__MAX] = {
+    /*                       admin sua comm sape data comune oper upi */
+    [PERM_PUBLIC] = {"public", {A, A, A, A, A, A, A, A}},
+    [PERM_SELF] = {"self", {A, A, A, A, A, A, A, A}},
+    [PERM_USER_ADMIN] = {"user_admin", {A, D, D, D, D, D, D, D}},
+    [PERM_AUDIT_READ] = {"audit_read", {A, D, D, D, D, D, D, A}},
+    [PERM_NETWORK_EDIT] = {"network_edit", {O, D, D, D, D, D, D, A}},
+};
+
+#undef A
+#undef D
+#undef O
+
+const char *
+perm_name(enum perm p)
+{
+	return (unsigned)p < PERM__MAX ? policy[p].name : "?";
+}
+
+enum decision
+policy_decision(enum perm p, enum role r)
+{
+	if ((unsigned)p >= PERM__MAX || (unsigned)r >= ROLE__MAX)
+		return DECISION_DENY;
+	return policy[p].by_role[r];
+}
+
+int
+authz_decide(const struct user *u, enum perm p, const char *ente)
+{
+	int i;
+
+	if (p == PERM_PUBLIC)
+		return AV_OK;
+	if (u == NULL)
+		return AV_EAUTH;
+	if (p == PERM_SELF)
+		return AV_OK;	/* any account, on itself */
+	for (i = 0; i < u->nroles; i++) {
+		enum decision d = policy_decision(p, u->roles[i].role);
+
+		if (d == DECISION_ALLOW)
+			return AV_OK;
+		if (d == DECISION_OWN_ENTE &&
+		    (ente == NULL || strcmp(ente, u->roles[i].ente) == 0))
+			return AV_OK;
+	}
+	return AV_EFORBIDDEN;
+}

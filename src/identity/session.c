@@ -1,0 +1,263 @@
+/*
+ * session.c - login sessions (cookie) and API tokens (Bearer).
+ *
+ * Both store only the hex SHA-256 of the token.  A session has an idle
+ * expiry (SESSION_IDLE_S since last use) and an absolute one
+ * (SESSION_ABSOLUTE_S since login); each login creates a new session, so a
+ * token planted before login is never promoted (no fixation).  Each session
+ * carries its CSRF token (double-submit, see docs/identity.md).  API tokens
+ * act with the user's current roles, may expire, and are revoked, never
+ * deleted.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "identity/identity.h"
+
+static const struct sql_def q_session_insert = {
+    "session_insert", 6,
+    "INSERT INTO session (token_hash, user_id, csrf_token, created,"
+    " last_seen, expires, client_ip) VALUES ($1, $2, $3, $4, $4, $5, $6)"};
+static const struct sql_def q_session_get = {
+    "session_get", 1,
+    "SELECT id, user_id, csrf_token, last_seen, expires FROM session"
+    " WHERE token_hash = $1"};
+static const struct sql_def q_session_touch = {
+    "session_touch", 2, "UPDATE session SET last_seen = $2 WHERE id = $1"};
+static const struct sql_def q_session_delete = {
+    "session_delete", 1, "DELETE FROM session WHERE id = $1"};
+static const struct sql_def q_session_delete_user = {
+    "session_delete_user", 1, "DELETE FROM session WHERE user_id = $1"};
+static const struct sql_def q_session_purge = {
+    "session_purge", 2,
+    "DELETE FROM session WHERE expires < $1 OR last_seen < $2"};
+
+static const struct sql_def q_token_insert = {
+    "api_token_insert", 6,
+    "INSERT INTO api_token (token_hash, user_id, name, prefix, created,"
+    " expires) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
+static const struct sql_def q_token_get = {
+    "api_token_get", 1,
+    "SELECT id, user_id, expires, revoked FROM api_token"
+    " WHERE token_hash = $1"};
+static const struct sql_def q_token_used = {
+    "api_token_used", 2, "UPDATE api_token SET last_used = $2 WHERE id = $1"};
+static const struct sql_def q_token_revoke = {
+    "api_token_revoke", 3,
+    "UPDATE api_token SET revoked = $3 WHERE id = $1 AND user_id = $2"
+    " AND revoked IS NULL"};
+static const struct sql_def q_token_count = {
+    "api_token_count", 1,
+    "SELECT COUNT(*) FROM api_token WHERE user_id = $1 AND revoked IS NULL"};
+static const struct sql_def q_token_list = {
+    "api_token_list", 1,
+    "SELECT id, name, prefix, created, expires, last_used, revoked"
+    " FROM api_token WHERE user_id = $1 ORDER BY id DESC"};
+
+int
+session_create(struct db *db, int64_t user_id, const char *client_ip,
+	       int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
+	       char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err)
+{
+	char hash[65];
+	struct db_param p[6], purge[2];
+
+	/* Expired sessions are removed as new ones arrive. */
+	purge[0] = P_I64(now);
+	purge[1] = P_I64(now - SESSION_IDLE_S);
+	if (db_exec(db, &q_session_purge, purge, 2, NULL, err) != AV_OK)
+		return err->code;
+	token_random(token_out);
+	token_random(csrf_out);
+	token_hash_hex(token_out, hash);
+	p[0] = P_TEXT(hash);
+	p[1] = P_I64(user_id);
+	p[2] = P_TEXT(csrf_out);
+	p[3] = P_I64(now);
+	p[4] = P_I64(now + SESSION_ABSOLUTE_S);
+	p[5] = P_TEXT(client_ip);
+	return db_exec(db, &q_session_insert, p, 6, NULL, err);
+}
+
+int
+session_resolve(struct db *db, const char *token, int64_t now,
+		struct user *u, char csrf_out[TOKEN_TEXT_LEN + 1], int *found,
+		struct av_err *err)
+{
+	char hash[65];
+	struct db_param p[1];
+	struct db_cursor *c;
+	int64_t sid = 0, uid = 0, last_seen = 0, expires = 0;
+	int r;
+
+	*found = 0;
+	if (strlen(token) != TOKEN_TEXT_LEN)
+		return AV_OK;
+	token_hash_hex(token, hash);
+	p[0] = P_TEXT(hash);
+	if (db_query(db, &q_session_get, p, 1, &c, err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	if (r == 1) {
+		sid = db_col_i64(c, 0);
+		uid = db_col_i64(c, 1);
+		snprintf(csrf_out, TOKEN_TEXT_LEN + 1, "%s", db_col_text(c, 2));
+		last_seen = db_col_i64(c, 3);
+		expires = db_col_i64(c, 4);
+	}
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	if (r == 0 || now >= expires || now - last_seen >= SESSION_IDLE_S)
+		return AV_OK;
+	if (user_load(db, uid, u, found, err) != AV_OK || !*found)
+		return err->code;
+	u->session_id = sid;
+	/* Touch at most once a minute: reads stay reads. */
+	if (now - last_seen >= 60) {
+		struct db_param t[2] = {P_I64(sid), P_I64(now)};
+
+		if (db_exec(db, &q_session_touch, t, 2, NULL, err) != AV_OK)
+			return err->code;
+	}
+	return AV_OK;
+}
+
+int
+session_delete(struct db *db, int64_t session_id, struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(session_id)};
+
+	return db_exec(db, &q_session_delete, p, 1, NULL, err);
+}
+
+int
+session_delete_user(struct db *db, int64_t user_id, struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(user_id)};
+
+	return db_exec(db, &q_session_delete_user, p, 1, NULL, err);
+}
+
+int
+api_token_create(struct db *db, int64_t user_id, const char *name,
+		 int64_t expires, int64_t now,
+		 char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
+		 struct av_err *err)
+{
+	char secret[TOKEN_TEXT_LEN + 1], hash[65], prefix[13];
+	struct db_param p[6], q[1] = {P_I64(user_id)};
+	int64_t n = 0;
+
+	if (db_query_i64(db, &q_token_count, q, 1, &n, NULL, err) != AV_OK)
+		return err->code;
+	if (n >= API_TOKENS_PER_USER_MAX)
+		return av_fail(err, AV_ECONFLICT, NULL,
+			       "Hai già %d token attivi: revocane uno prima di"
+			       " crearne un altro.",
+			       API_TOKENS_PER_USER_MAX);
+	token_random(secret);
+	snprintf(token_out, API_TOKEN_TEXT_LEN + 1, "%s%s", API_TOKEN_PREFIX,
+		 secret);
+	token_hash_hex(token_out, hash);
+	snprintf(prefix, sizeof(prefix), "%.12s", token_out);
+	p[0] = P_TEXT(hash);
+	p[1] = P_I64(user_id);
+	p[2] = P_TEXT(name);
+	p[3] = P_TEXT(prefix);
+	p[4] = P_I64(now);
+	p[5] = expires > 0 ? P_I64(expires) : P_NULL;
+	return db_query_i64(db, &q_token_insert, p, 6, id_out, NULL, err);
+}
+
+int
+api_token_resolve(struct db *db, const char *token, int64_t now,
+		  struct user *u, int *found, struct av_err *err)
+{
+	char hash[65];
+	struct db_param p[1];
+	struct db_cursor *c;
+	int64_t tid = 0, uid = 0;
+	int r, usable = 0;
+
+	*found = 0;
+	if (strlen(token) != API_TOKEN_TEXT_LEN ||
+	    strncmp(token, API_TOKEN_PREFIX, 4) != 0)
+		return AV_OK;
+	token_hash_hex(token, hash);
+	p[0] = P_TEXT(hash);
+	if (db_query(db, &q_token_get, p, 1, &c, err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	if (r == 1) {
+		tid = db_col_i64(c, 0);
+		uid = db_col_i64(c, 1);
+		usable = db_col_is_null(c, 3) &&
+			 (db_col_is_null(c, 2) || db_col_i64(c, 2) > now);
+	}
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	if (!usable)
+		return AV_OK;
+	if (user_load(db, uid, u, found, err) != AV_OK || !*found)
+		return err->code;
+	u->via_token = 1;
+	{
+		struct db_param t[2] = {P_I64(tid), P_I64(now)};
+
+		return db_exec(db, &q_token_used, t, 2, NULL, err);
+	}
+}
+
+int
+api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
+		 int64_t now, int *found, struct av_err *err)
+{
+	struct db_param p[3] = {P_I64(token_id), P_I64(user_id), P_I64(now)};
+	int64_t changes = 0;
+
+	if (db_exec(db, &q_token_revoke, p, 3, &changes, err) != AV_OK)
+		return err->code;
+	*found = changes > 0;
+	return AV_OK;
+}
+
+json_t *
+api_token_list_json(struct db *db, int64_t user_id, struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(user_id)};
+	struct db_cursor *c;
+	json_t *a = json_array();
+	int r;
+
+	if (db_query(db, &q_token_list, p, 1, &c, err) != AV_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	while ((r = db_next(c, err)) == 1) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:I}", "id",
+				      (json_int_t)db_col_i64(c, 0), "name",
+				      db_col_text(c, 1), "prefix",
+				      db_col_text(c, 2), "created",
+				      (json_int_t)db_col_i64(c, 3));
+		int k;
+		static const char *const opt[] = {"expires", "last_used",
+						  "revoked"};
+
+		for (k = 0; k < 3; k++)
+			json_object_set_new(
+			    o, opt[k],
+			    db_col_is_null(c, 4 + k)
+				? json_null()
+				: json_integer(db_col_i64(c, 4 + k)));
+		json_array_append_new(a, o);
+	}
+	db_cursor_close(c);
+	if (r < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}

@@ -1,0 +1,322 @@
+/*
+ * user_handlers.c - the admin's pages of accounts and role grants.
+ *
+ * New accounts and password resets get a one-time password, shown once in
+ * the response and never stored in clear; the user must change it at first
+ * login (must_change_password).  Deactivating an account or resetting its
+ * password ends its sessions.  Every change is audited in its transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "core/parse.h"
+#include "db/db.h"
+#include "identity/identity.h"
+#include "json/jfield.h"
+
+#include <sodium.h>
+
+#define USERS_BODY_MAX 8192
+#define ROLES_IN_CREATE_MAX 16
+
+static int
+audit_admin(struct req *req, const char *action, int64_t user_id,
+	    json_t *details)
+{
+	char actor[24], oid[24];
+	struct audit_entry e;
+	int rc;
+
+	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
+	snprintf(oid, sizeof(oid), "%lld", (long long)user_id);
+	e.actor = actor;
+	e.ente = NULL;
+	e.action = action;
+	e.object_type = "user";
+	e.object_id = oid;
+	e.details = details;
+	rc = audit_append(req_db(req), &e, NULL, req_err(req));
+	json_decref(details);
+	return rc;
+}
+
+static int
+path_user_id(struct req *req, int64_t *id)
+{
+	const char *s = req_param(req, "id");
+	struct user_row row;
+	int found = 0;
+
+	if (parse_i64(s, strlen(s), 1, INT64_MAX, id) != 0)
+		return av_fail(req_err(req), AV_ENOTFOUND, "id",
+			       "Utente non trovato.");
+	if (user_find_id(req_db(req), *id, &row, &found, req_err(req)) !=
+	    AV_OK)
+		return req_err(req)->code;
+	if (!found)
+		return av_fail(req_err(req), AV_ENOTFOUND, "id",
+			       "Utente non trovato.");
+	return AV_OK;
+}
+
+static int
+users_list(struct req *req, struct resp *resp)
+{
+	int64_t limit, offset, total = 0;
+	json_t *items;
+
+	if (req_query_i64(req, "limit", 1, USER_LIST_MAX, 50, &limit) !=
+		AV_OK ||
+	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK)
+		return req_err(req)->code;
+	items = user_list_json(req_db(req), limit, offset, &total,
+			       req_err(req));
+	if (items == NULL)
+		return req_err(req)->code;
+	return resp_json(resp, 200,
+			 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+				   "total", (json_int_t)total, "limit",
+				   (json_int_t)limit, "offset",
+				   (json_int_t)offset));
+}
+
+static int
+users_get(struct req *req, struct resp *resp)
+{
+	int64_t id;
+	json_t *u;
+
+	if (path_user_id(req, &id) != AV_OK)
+		return req_err(req)->code;
+	u = user_json(req_db(req), id, req_err(req));
+	if (u == NULL)
+		return req_err(req)->code;
+	return resp_json(resp, 200, u);
+}
+
+/* Reads {"role","ente"} into r and ente. */
+static int
+read_grant(json_t *g, const char *where, enum role *r, const char **ente,
+	   struct av_err *err)
+{
+	static const char *const keys[] = {"role", "ente", NULL};
+	const char *role;
+
+	if (jf_object(g, where, keys, err) != AV_OK ||
+	    jf_string(g, "role", 1, 32, &role, err) != AV_OK ||
+	    jf_string(g, "ente", 1, ENTE_CODE_MAX, ente, err) != AV_OK)
+		return err->code;
+	if (role_parse(role, r) != 0)
+		return av_fail(err, AV_EINVAL, "role",
+			       "Ruolo sconosciuto '%.32s'.", role);
+	return AV_OK;
+}
+
+static int
+users_create(struct req *req, struct resp *resp)
+{
+	static const char *const keys[] = {"email", "name", "roles", NULL};
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	json_t *body = req_body(req), *roles, *out;
+	const char *email, *name;
+	char password[21], hash[PASSWORD_HASH_MAX];
+	int64_t id = 0;
+	size_t i;
+
+	if (jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
+	    jf_string(body, "name", 1, NAME_MAX_BYTES, &name, err) != AV_OK)
+		return err->code;
+	roles = json_object_get(body, "roles");
+	if (roles != NULL && (!json_is_array(roles) ||
+			      json_array_size(roles) > ROLES_IN_CREATE_MAX))
+		return av_fail(err, AV_EINVAL, "roles",
+			       "'roles' deve essere una lista di al più %d"
+			       " ruoli.",
+			       ROLES_IN_CREATE_MAX);
+	password_generate(password);
+	if (password_hash(password, hash, err) != AV_OK)
+		return err->code;
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (user_create(db, email, name, hash, &id, err) != AV_OK)
+		goto fail;
+	for (i = 0; roles && i < json_array_size(roles); i++) {
+		enum role r;
+		const char *ente;
+
+		if (read_grant(json_array_get(roles, i), "roles", &r, &ente,
+			       err) != AV_OK ||
+		    user_grant(db, id, r, ente, err) != AV_OK)
+			goto fail;
+	}
+	if (audit_admin(req, "user.create", id,
+			json_pack("{s:s, s:s, s:O}", "email", email, "name",
+				  name, "roles",
+				  roles ? roles : json_array())) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK)
+		goto fail;
+	out = user_json(db, id, err);
+	if (out == NULL)
+		return err->code;
+	json_object_set_new(out, "one_time_password", json_string(password));
+	sodium_memzero(password, sizeof(password));
+	return resp_json(resp, 201, out);
+fail:
+	db_tx_rollback(db);
+	return err->code;
+}
+
+static int
+users_update(struct req *req, struct resp *resp)
+{
+	static const char *const keys[] = {"name", "active", NULL};
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	json_t *body = req_body(req);
+	const char *name;
+	int active = 1, has_active = 0;
+	int64_t id;
+
+	if (path_user_id(req, &id) != AV_OK ||
+	    jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
+	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK)
+		return err->code;
+	if (has_active && !active && id == req_user(req)->id)
+		return av_fail(err, AV_ECONFLICT, "active",
+			       "Non puoi disattivare il tuo stesso account.");
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if ((name && user_set_name(db, id, name, err) != AV_OK) ||
+	    (has_active && user_set_active(db, id, active, err) != AV_OK) ||
+	    (has_active && !active &&
+	     session_delete_user(db, id, err) != AV_OK) ||
+	    audit_admin(req, "user.update", id, json_deep_copy(body)) !=
+		AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	return users_get(req, resp);
+}
+
+static int
+users_grant(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	enum role r;
+	const char *ente;
+	int64_t id;
+
+	if (path_user_id(req, &id) != AV_OK ||
+	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK)
+		return err->code;
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (user_grant(db, id, r, ente, err) != AV_OK ||
+	    audit_admin(req, "user.grant", id,
+			json_pack("{s:s, s:s}", "role", role_name(r), "ente",
+				  ente)) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	return users_get(req, resp);
+}
+
+static int
+users_revoke(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	const char *role = req_param(req, "role"), *ente = req_param(req, "ente");
+	enum role r;
+	int64_t id;
+	int found = 0;
+
+	if (path_user_id(req, &id) != AV_OK)
+		return err->code;
+	if (role_parse(role, &r) != 0)
+		return av_fail(err, AV_ENOTFOUND, "role",
+			       "Ruolo sconosciuto.");
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (user_revoke(db, id, r, ente, &found, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	if (!found) {
+		db_tx_rollback(db);
+		return av_fail(err, AV_ENOTFOUND, "ente",
+			       "L'utente non ha questo ruolo su questo ente.");
+	}
+	if (audit_admin(req, "user.revoke", id,
+			json_pack("{s:s, s:s}", "role", role, "ente", ente)) !=
+		AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	return users_get(req, resp);
+}
+
+static int
+users_reset_password(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	char password[21], hash[PASSWORD_HASH_MAX];
+	int64_t id;
+	json_t *out;
+
+	if (path_user_id(req, &id) != AV_OK)
+		return err->code;
+	password_generate(password);
+	if (password_hash(password, hash, err) != AV_OK)
+		return err->code;
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (user_set_password(db, id, hash, 1, err) != AV_OK ||
+	    session_delete_user(db, id, err) != AV_OK ||
+	    audit_admin(req, "user.password_reset", id, NULL) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	out = json_pack("{s:I, s:s}", "id", (json_int_t)id,
+			"one_time_password", password);
+	sodium_memzero(password, sizeof(password));
+	return resp_json(resp, 200, out);
+}
+
+static const char *const no_query[] = {NULL};
+static const char *const page_query[] = {"limit", "offset", NULL};
+
+const struct route identity_user_routes[] = {
+    {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
+     "Elenco degli utenti"},
+    {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN,
+     USERS_BODY_MAX, ROUTE_AUDITED, no_query,
+     "Crea un utente con password monouso"},
+    {HTTP_GET, "/api/v1/users/{id}", users_get, PERM_USER_ADMIN, 0, 0,
+     no_query, "Un utente e i suoi ruoli"},
+    {HTTP_PATCH, "/api/v1/users/{id}", users_update, PERM_USER_ADMIN,
+     USERS_BODY_MAX, ROUTE_AUDITED, no_query,
+     "Modifica nome o stato di un utente"},
+    {HTTP_POST, "/api/v1/users/{id}/roles", users_grant, PERM_USER_ADMIN,
+     USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente"},
+    {HTTP_DELETE, "/api/v1/users/{id}/roles/{role}/{ente}", users_revoke,
+     PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query,
+     "Revoca un ruolo su un ente"},
+    {HTTP_POST, "/api/v1/users/{id}/password-reset", users_reset_password,
+     PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query,
+     "Nuova password monouso per un utente"},
+};
+
+const size_t identity_user_routes_count =
+    sizeof(identity_user_routes) / sizeof(identity_user_routes[0]);

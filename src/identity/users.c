@@ -1,0 +1,335 @@
+/*
+ * users.c - accounts and role grants in the database.
+ *
+ * Emails are stored lower-cased (the login compares case-insensitively
+ * without relying on a collation SQLite and PostgreSQL would disagree on).
+ * Users are never deleted (the audit log refers to them): they are
+ * deactivated.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "identity/identity.h"
+
+static const struct sql_def q_insert = {
+    "user_insert", 4,
+    "INSERT INTO app_user (email, name, password_hash, created, updated)"
+    " VALUES ($1, $2, $3, $4, $4) RETURNING id"};
+static const struct sql_def q_by_email = {
+    "user_by_email", 1,
+    "SELECT id, email, name, password_hash, active, must_change_password"
+    " FROM app_user WHERE email = $1"};
+static const struct sql_def q_by_id = {
+    "user_by_id", 1,
+    "SELECT id, email, name, password_hash, active, must_change_password"
+    " FROM app_user WHERE id = $1"};
+static const struct sql_def q_roles = {
+    "user_roles", 1,
+    "SELECT role, ente FROM role_grant WHERE user_id = $1"
+    " ORDER BY role, ente"};
+static const struct sql_def q_set_password = {
+    "user_set_password", 4,
+    "UPDATE app_user SET password_hash = $2, must_change_password = $3,"
+    " updated = $4 WHERE id = $1"};
+static const struct sql_def q_set_active = {
+    "user_set_active", 3,
+    "UPDATE app_user SET active = $2, updated = $3 WHERE id = $1"};
+static const struct sql_def q_set_name = {
+    "user_set_name", 3,
+    "UPDATE app_user SET name = $2, updated = $3 WHERE id = $1"};
+static const struct sql_def q_grant = {
+    "user_grant", 4,
+    "INSERT INTO role_grant (user_id, role, ente, granted)"
+    " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, ente) DO NOTHING"};
+static const struct sql_def q_revoke = {
+    "user_revoke", 3,
+    "DELETE FROM role_grant WHERE user_id = $1 AND role = $2 AND ente = $3"};
+static const struct sql_def q_list = {
+    "user_list", 2,
+    "SELECT id FROM app_user ORDER BY id LIMIT $1 OFFSET $2"};
+static const struct sql_def q_count = {"user_count", 0,
+				       "SELECT COUNT(*) FROM app_user"};
+
+int
+user_email_check(const char *email, struct av_err *err)
+{
+	const char *at = strchr(email, '@');
+	size_t len = strlen(email), i;
+
+	if (len == 0 || len > EMAIL_MAX || at == NULL || at == email ||
+	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
+	    at[1] == '.' || email[len - 1] == '.')
+		return av_fail(err, AV_EINVAL, "email",
+			       "Indirizzo email non valido.");
+	for (i = 0; i < len; i++)
+		if ((unsigned char)email[i] <= ' ' ||
+		    (unsigned char)email[i] >= 0x7f)
+			return av_fail(err, AV_EINVAL, "email",
+				       "Indirizzo email non valido.");
+	return AV_OK;
+}
+
+int
+user_name_check(const char *name, struct av_err *err)
+{
+	size_t len = strlen(name), i;
+
+	if (len == 0 || len > NAME_MAX_BYTES)
+		return av_fail(err, AV_EINVAL, "name",
+			       "Il nome deve avere da 1 a %d caratteri.",
+			       NAME_MAX_BYTES);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)name[i] < ' ')
+			return av_fail(err, AV_EINVAL, "name",
+				       "Il nome contiene caratteri di"
+				       " controllo.");
+	return AV_OK;
+}
+
+static void
+lower_copy(char *out, size_t n, const char *in)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n && in[i]; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+int
+user_create(struct db *db, const char *email, const char *name,
+	    const char *password_hash, int64_t *id_out, struct av_err *err)
+{
+	char lower[EMAIL_MAX + 1];
+	struct db_param p[4];
+	int found = 0;
+	struct user_row existing;
+
+	if (user_email_check(email, err) != AV_OK ||
+	    user_name_check(name, err) != AV_OK)
+		return err->code;
+	lower_copy(lower, sizeof(lower), email);
+	if (user_find_email(db, lower, &existing, &found, err) != AV_OK)
+		return err->code;
+	if (found)
+		return av_fail(err, AV_ECONFLICT, "email",
+			       "Esiste già un utente con questa email.");
+	p[0] = P_TEXT(lower);
+	p[1] = P_TEXT(name);
+	p[2] = P_TEXT(password_hash);
+	p[3] = P_I64((int64_t)time(NULL));
+	return db_query_i64(db, &q_insert, p, 4, id_out, NULL, err);
+}
+
+static int
+read_row(struct db *db, const struct sql_def *q, struct db_param *p,
+	 struct user_row *out, int *found, struct av_err *err)
+{
+	struct db_cursor *c;
+	int r;
+
+	if (db_query(db, q, p, 1, &c, err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	*found = r == 1;
+	if (r == 1) {
+		out->id = db_col_i64(c, 0);
+		snprintf(out->email, sizeof(out->email), "%s",
+			 db_col_text(c, 1));
+		snprintf(out->name, sizeof(out->name), "%s",
+			 db_col_text(c, 2));
+		snprintf(out->password_hash, sizeof(out->password_hash), "%s",
+			 db_col_text(c, 3));
+		out->active = (int)db_col_i64(c, 4);
+		out->must_change_password = (int)db_col_i64(c, 5);
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
+user_find_email(struct db *db, const char *email, struct user_row *out,
+		int *found, struct av_err *err)
+{
+	char lower[EMAIL_MAX + 1];
+	struct db_param p[1];
+
+	if (strlen(email) > EMAIL_MAX) {
+		*found = 0;
+		return AV_OK;
+	}
+	lower_copy(lower, sizeof(lower), email);
+	p[0] = P_TEXT(lower);
+	return read_row(db, &q_by_email, p, out, found, err);
+}
+
+int
+user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
+	     struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(id)};
+
+	return read_row(db, &q_by_id, p, out, found, err);
+}
+
+int
+user_load(struct db *db, int64_t id, struct user *u, int *found,
+	  struct av_err *err)
+{
+	struct user_row row;
+	struct db_param p[1] = {P_I64(id)};
+	struct db_cursor *c;
+	int r;
+
+	if (user_find_id(db, id, &row, found, err) != AV_OK)
+		return err->code;
+	if (!*found || !row.active) {
+		*found = 0;
+		return AV_OK;
+	}
+	memset(u, 0, sizeof(*u));
+	u->id = row.id;
+	snprintf(u->email, sizeof(u->email), "%s", row.email);
+	snprintf(u->name, sizeof(u->name), "%s", row.name);
+	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK)
+		return err->code;
+	while ((r = db_next(c, err)) == 1 && u->nroles < USER_ROLES_MAX) {
+		struct role_grant *g = &u->roles[u->nroles];
+
+		if (role_parse(db_col_text(c, 0), &g->role) != 0)
+			continue;
+		snprintf(g->ente, sizeof(g->ente), "%s", db_col_text(c, 1));
+		u->nroles++;
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
+user_set_password(struct db *db, int64_t id, const char *password_hash,
+		  int must_change, struct av_err *err)
+{
+	struct db_param p[4] = {P_I64(id), P_TEXT(password_hash),
+				P_I64(must_change ? 1 : 0),
+				P_I64((int64_t)time(NULL))};
+
+	return db_exec(db, &q_set_password, p, 4, NULL, err);
+}
+
+int
+user_set_active(struct db *db, int64_t id, int active, struct av_err *err)
+{
+	struct db_param p[3] = {P_I64(id), P_I64(active ? 1 : 0),
+				P_I64((int64_t)time(NULL))};
+
+	return db_exec(db, &q_set_active, p, 3, NULL, err);
+}
+
+int
+user_set_name(struct db *db, int64_t id, const char *name, struct av_err *err)
+{
+	struct db_param p[3] = {P_I64(id), P_TEXT(name),
+				P_I64((int64_t)time(NULL))};
+
+	if (user_name_check(name, err) != AV_OK)
+		return err->code;
+	return db_exec(db, &q_set_name, p, 3, NULL, err);
+}
+
+int
+user_grant(struct db *db, int64_t id, enum role r, const char *ente,
+	   struct av_err *err)
+{
+	struct db_param p[4] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente),
+				P_I64((int64_t)time(NULL))};
+
+	if (grant_check(db, r, ente, err) != AV_OK)
+		return err->code;
+	return db_exec(db, &q_grant, p, 4, NULL, err);
+}
+
+int
+user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
+	    int *found, struct av_err *err)
+{
+	struct db_param p[3] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente)};
+	int64_t changes = 0;
+
+	if (db_exec(db, &q_revoke, p, 3, &changes, err) != AV_OK)
+		return err->code;
+	*found = changes > 0;
+	return AV_OK;
+}
+
+json_t *
+user_json(struct db *db, int64_t id, struct av_err *err)
+{
+	struct user_row row;
+	struct db_param p[1] = {P_I64(id)};
+	struct db_cursor *c;
+	json_t *o, *roles;
+	int found = 0, r;
+
+	if (user_find_id(db, id, &row, &found, err) != AV_OK || !found)
+		return NULL;
+	roles = json_array();
+	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK) {
+		json_decref(roles);
+		return NULL;
+	}
+	while ((r = db_next(c, err)) == 1)
+		json_array_append_new(roles,
+				      json_pack("{s:s, s:s}", "role",
+						db_col_text(c, 0), "ente",
+						db_col_text(c, 1)));
+	db_cursor_close(c);
+	if (r < 0) {
+		json_decref(roles);
+		return NULL;
+	}
+	o = json_pack("{s:I, s:s, s:s, s:b, s:b, s:o}", "id", (json_int_t)row.id,
+		      "email", row.email, "name", row.name, "active",
+		      row.active, "must_change_password",
+		      row.must_change_password, "roles", roles);
+	return o;
+}
+
+json_t *
+user_list_json(struct db *db, int64_t limit, int64_t offset, int64_t *total,
+	       struct av_err *err)
+{
+	struct db_cursor *c;
+	json_t *a = json_array();
+	int64_t ids[USER_LIST_MAX];
+	size_t n = 0, i;
+	int r;
+	struct db_param p[2] = {P_I64(limit < USER_LIST_MAX ? limit
+							    : USER_LIST_MAX),
+				P_I64(offset)};
+
+	if (db_query_i64(db, &q_count, NULL, 0, total, NULL, err) != AV_OK ||
+	    db_query(db, &q_list, p, 2, &c, err) != AV_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	while ((r = db_next(c, err)) == 1 && n < sizeof(ids) / sizeof(ids[0]))
+		ids[n++] = db_col_i64(c, 0);
+	db_cursor_close(c);
+	if (r < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		json_t *u = user_json(db, ids[i], err);
+
+		if (u == NULL) {
+			json_decref(a);
+			return NULL;
+		}
+		json_array_append_new(a, u);
+	}
+	return a;
+}

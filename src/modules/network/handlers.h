@@ -1,0 +1,11 @@
+/*
+ * handlers.h - HTTP handlers of the network module (routes.c lists them).
+ */
+#ifndef AV_NETWORK_HANDLERS_H
+#define AV_NETWORK_HANDLERS_H
+
+#include "http/route.h"
+
+int network_get_rete(struct req *req, struct resp *resp);
+
+#endif

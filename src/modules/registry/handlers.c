@@ -1,0 +1,330 @@
+/*
+ * handlers.c - the registry's public API: regions, provinces, Comuni (list
+ * with search, single card) and the instance summary.  Handlers validate
+ * their query parameters (the router has already refused unknown keys and
+ * oversized values), run constant SQL from registry_sql.c and shape JSON;
+ * the shapes are documented in docs/api/registry-*.md and used by the web UI.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/sbuf.h"
+#include "db/db.h"
+#include "modules/registry/fold.h"
+#include "modules/registry/handlers.h"
+#include "modules/registry/registry.h"
+#include "modules/registry/registry_sql.h"
+
+#define REGISTRY_OFFSET_MAX 100000 /* more than all Comuni ever listed */
+
+static int
+internal(struct req *req, const char *what)
+{
+	av_fail(req_err(req), AV_EINTERNAL, NULL, "Errore interno.");
+	av_detail(req_err(req), "registry: cannot build %s", what);
+	return AV_EINTERNAL;
+}
+
+/* {"items":items,"total":n,"limit":l,"offset":o}; steals items. */
+static json_t *
+envelope(json_t *items, json_int_t total, json_int_t limit, json_int_t offset)
+{
+	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", total,
+	                 "limit", limit, "offset", offset);
+}
+
+int
+registry_get_regioni(struct req *req, struct resp *resp)
+{
+	struct db_cursor *cur;
+	json_t *items = json_array(), *it;
+	json_int_t n = 0;
+	int r;
+
+	if (db_query(req_db(req), &registry_sql[Q_REGIONI_LIST], NULL, 0, &cur,
+	             req_err(req)) != AV_OK) {
+		json_decref(items);
+		return req_err(req)->code;
+	}
+	while ((r = db_next(cur, req_err(req))) == 1) {
+		it = json_pack("{s:s, s:s, s:s, s:s}", "codice",
+		               db_col_text(cur, 0), "nome", db_col_text(cur, 1),
+		               "statuto", db_col_text(cur, 2), "ripartizione",
+		               db_col_text(cur, 3));
+		if (json_array_append_new(items, it) != 0) {
+			r = -2;
+			break;
+		}
+		n++;
+	}
+	db_cursor_close(cur);
+	if (r < 0) {
+		json_decref(items);
+		return r == -2 ? internal(req, "regione")
+		               : (int)req_err(req)->code;
+	}
+	return resp_json(resp, 200, envelope(items, n, n, 0));
+}
+
+/* A 0/1 flag parameter; absent = 0. */
+static int
+query_flag(struct req *req, const char *name, int *out)
+{
+	const char *v = req_query(req, name);
+
+	*out = 0;
+	if (v == NULL || strcmp(v, "0") == 0)
+		return AV_OK;
+	if (strcmp(v, "1") == 0) {
+		*out = 1;
+		return AV_OK;
+	}
+	return av_fail(req_err(req), AV_EINVAL, name,
+	               "Il parametro '%s' vale 1 (sì) oppure 0 (no).", name);
+}
+
+int
+registry_get_province(struct req *req, struct resp *resp)
+{
+	struct db_cursor *cur;
+	json_t *items, *it;
+	json_int_t n = 0;
+	int rso, r;
+
+	if (query_flag(req, "rso", &rso) != AV_OK)
+		return req_err(req)->code;
+	struct db_param p[] = {P_I64(rso)};
+
+	if (db_query(req_db(req), &registry_sql[Q_PROVINCE_LIST], p, 1, &cur,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	items = json_array();
+	while ((r = db_next(cur, req_err(req))) == 1) {
+		it = json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:s, s:s, s:s}, "
+		               "s:I}",
+		               "codice", db_col_text(cur, 0), "sigla",
+		               db_col_text(cur, 1), "nome", db_col_text(cur, 2),
+		               "tipologia", db_col_text(cur, 3), "attivo",
+		               (int)db_col_i64(cur, 4), "regione", "codice",
+		               db_col_text(cur, 5), "nome", db_col_text(cur, 6),
+		               "statuto", db_col_text(cur, 7), "comuni_attivi",
+		               (json_int_t)db_col_i64(cur, 8));
+		if (json_array_append_new(items, it) != 0) {
+			r = -2;
+			break;
+		}
+		n++;
+	}
+	db_cursor_close(cur);
+	if (r < 0) {
+		json_decref(items);
+		return r == -2 ? internal(req, "provincia")
+		               : (int)req_err(req)->code;
+	}
+	return resp_json(resp, 200, envelope(items, n, n, 0));
+}
+
+/* Columns 0-10 of Q_COMUNI_LIST / Q_COMUNE_GET as an item. */
+static json_t *
+comune_item(struct db_cursor *c)
+{
+	json_t *pop =
+	    db_col_is_null(c, 9) ? json_null() : json_integer(db_col_i64(c, 9));
+
+	return json_pack(
+	    "{s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:s, "
+	    "s:s?, s:o, s:b}",
+	    "codice_istat", db_col_text(c, 0), "nome", db_col_text(c, 1),
+	    "provincia", "codice", db_col_text(c, 2), "sigla",
+	    db_col_text(c, 3), "nome", db_col_text(c, 4), "regione", "codice",
+	    db_col_text(c, 5), "nome", db_col_text(c, 6), "codice_catastale",
+	    db_col_text(c, 7), "nuts3", db_col_text(c, 8), "popolazione", pop,
+	    "attivo", (int)db_col_i64(c, 10));
+}
+
+/* ?provincia=SIGLA -> unit code (upper-cased; 400 when unknown). */
+static int
+comuni_provincia(struct req *req, char codice[4])
+{
+	const char *v = req_query(req, "provincia");
+	struct db_cursor *cur;
+	char sigla[3];
+	int r, i;
+
+	codice[0] = '\0';
+	if (v == NULL)
+		return AV_OK;
+	if (strlen(v) != 2)
+		goto bad;
+	for (i = 0; i < 2; i++) {
+		char ch = v[i];
+
+		if (ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		if (ch < 'A' || ch > 'Z')
+			goto bad;
+		sigla[i] = ch;
+	}
+	sigla[2] = '\0';
+	struct db_param p[] = {P_TEXT(sigla)};
+
+	if (db_query(req_db(req), &registry_sql[Q_PROV_BY_SIGLA], p, 1, &cur,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	r = db_next(cur, req_err(req));
+	if (r == 1)
+		memcpy(codice, db_col_text(cur, 0), 4);
+	db_cursor_close(cur);
+	if (r < 0)
+		return req_err(req)->code;
+	if (r == 1)
+		return AV_OK;
+	return av_fail(req_err(req), AV_EINVAL, "provincia",
+	               "Nessuna Provincia attiva ha la sigla %s.", sigla);
+bad:
+	return av_fail(req_err(req), AV_EINVAL, "provincia",
+	               "La provincia si indica con la sigla di due lettere "
+	               "(per esempio VI).");
+}
+
+int
+registry_get_comuni(struct req *req, struct resp *resp)
+{
+	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
+	const char *qv = req_query(req, "q");
+	struct db_cursor *cur;
+	json_t *items, *it;
+	int64_t limit, offset, total = 0;
+	char codice[4];
+	int r, rc;
+
+	if (req_query_i64(req, "limit", 1, REGISTRY_LIMIT_MAX,
+	                  REGISTRY_LIMIT_DEF, &limit) != AV_OK ||
+	    req_query_i64(req, "offset", 0, REGISTRY_OFFSET_MAX, 0, &offset) !=
+	        AV_OK ||
+	    comuni_provincia(req, codice) != AV_OK)
+		return req_err(req)->code;
+	if (qv != NULL) {
+		if (strlen(qv) > REGISTRY_Q_MAX)
+			return av_fail(req_err(req), AV_EINVAL, "q",
+			               "Il testo da cercare è troppo lungo "
+			               "(massimo %d caratteri).",
+			               REGISTRY_Q_MAX);
+		if (!registry_text_ok(qv, strlen(qv)))
+			return av_fail(req_err(req), AV_EINVAL, "q",
+			               "Il testo da cercare contiene caratteri "
+			               "non validi.");
+		registry_fold(&q, qv, strlen(qv));
+	}
+	struct db_param pc[] = {codice[0] ? P_TEXT(codice) : P_NULL,
+	                        q.len > 0 ? P_TEXT(q.buf) : P_NULL};
+	int found = 0;
+
+	rc = db_query_i64(req_db(req), &registry_sql[Q_COMUNI_COUNT], pc, 2,
+	                  &total, &found, req_err(req));
+	if (rc != AV_OK) {
+		sbuf_release(&q);
+		return rc;
+	}
+	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset)};
+
+	rc = db_query(req_db(req), &registry_sql[Q_COMUNI_LIST], pl, 4, &cur,
+	              req_err(req));
+	if (rc != AV_OK) {
+		sbuf_release(&q);
+		return rc;
+	}
+	items = json_array();
+	while ((r = db_next(cur, req_err(req))) == 1) {
+		it = comune_item(cur);
+		if (json_array_append_new(items, it) != 0) {
+			r = -2;
+			break;
+		}
+	}
+	db_cursor_close(cur);
+	sbuf_release(&q);
+	if (r < 0) {
+		json_decref(items);
+		return r == -2 ? internal(req, "comune")
+		               : (int)req_err(req)->code;
+	}
+	return resp_json(resp, 200, envelope(items, total, limit, offset));
+}
+
+int
+registry_get_comune(struct req *req, struct resp *resp)
+{
+	const char *code = req_param(req, "codice_istat");
+	struct db_cursor *cur;
+	json_t *it = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; code[i] != '\0'; i++)
+		if (code[i] < '0' || code[i] > '9')
+			break;
+	if (i != 6 || code[i] != '\0')
+		return av_fail(req_err(req), AV_EINVAL, "codice_istat",
+		               "Il codice ISTAT di un Comune è di 6 cifre (per "
+		               "esempio 024100).");
+	struct db_param p[] = {P_TEXT(code)};
+
+	if (db_query(req_db(req), &registry_sql[Q_COMUNE_GET], p, 1, &cur,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	r = db_next(cur, req_err(req));
+	if (r == 1) {
+		it = comune_item(cur);
+		if (it != NULL &&
+		    (json_object_set_new(
+		         it, "nome_altra_lingua",
+		         db_col_is_null(cur, 11)
+		             ? json_null()
+		             : json_string(db_col_text(cur, 11))) |
+		     json_object_set_new(
+		         it, "codice_fiscale",
+		         db_col_is_null(cur, 12)
+		             ? json_null()
+		             : json_string(db_col_text(cur, 12))) |
+		     json_object_set_new(
+		         it, "nuts1",
+		         db_col_is_null(cur, 13)
+		             ? json_null()
+		             : json_string(db_col_text(cur, 13))) |
+		     json_object_set_new(
+		         it, "nuts2",
+		         db_col_is_null(cur, 14)
+		             ? json_null()
+		             : json_string(db_col_text(cur, 14))) |
+		     json_object_set_new(it, "capoluogo_provincia",
+		                         json_boolean(db_col_i64(cur, 15))) |
+		     json_object_set_new(it, "ripartizione",
+		                         json_string(db_col_text(cur, 16)))) !=
+		        0) {
+			json_decref(it);
+			it = NULL;
+		}
+		if (it == NULL)
+			r = -2;
+	}
+	db_cursor_close(cur);
+	if (r < 0)
+		return r == -2 ? internal(req, "comune")
+		               : (int)req_err(req)->code;
+	if (r == 0)
+		return av_fail(req_err(req), AV_ENOTFOUND, "codice_istat",
+		               "Nessun Comune ha il codice ISTAT %s.", code);
+	return resp_json(resp, 200, it);
+}
+
+int
+registry_get_istanza(struct req *req, struct resp *resp)
+{
+	json_t *o;
+
+	if (registry_istanza_json(req_db(req), &o, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	return resp_json(resp, 200, o);
+}

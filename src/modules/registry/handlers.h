@@ -1,0 +1,16 @@
+/*
+ * handlers.h - HTTP handlers of the registry (public, read-only).  Each is a
+ * handler_fn (http/route.h); routes.c lists them.
+ */
+#ifndef AV_REGISTRY_HANDLERS_H
+#define AV_REGISTRY_HANDLERS_H
+
+#include "http/route.h"
+
+int registry_get_regioni(struct req *req, struct resp *resp);
+int registry_get_province(struct req *req, struct resp *resp);
+int registry_get_comuni(struct req *req, struct resp *resp);
+int registry_get_comune(struct req *req, struct resp *resp);
+int registry_get_istanza(struct req *req, struct resp *resp);
+
+#endif

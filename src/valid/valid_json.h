@@ -1,0 +1,33 @@
+/*
+ * valid_json.h - one JSON answer per code, shared by `areavasta valida` and
+ * GET /api/v1/valida/{tipo}/{codice}: {"tipo","codice","valido",...,
+ * "motivo"} where "..." are the details of the kind (CIG form, CPV labels,
+ * codice fiscale data, comune name) and motivo is null when valid.
+ */
+#ifndef AV_VALID_JSON_H
+#define AV_VALID_JSON_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/err.h"
+
+struct db;
+
+/* "cf", "piva", "cig", "cup", "cpv", "istat" (NULL-terminated). */
+extern const char *const valid_kinds[];
+
+/* 1 if tipo needs the database (cpv, istat). */
+int valid_kind_needs_db(const char *tipo);
+
+/*
+ * Checks code (len bytes) as tipo and sets *out to a new object (owned).
+ * db may be NULL for kinds that do not need it.  Fails with AV_EINVAL
+ * (field "tipo") for an unknown kind, AV_ENOTFOUND if the CPV vocabulary
+ * is not loaded, or a database error.  An invalid code is not a failure.
+ */
+int valid_check_json(struct db *db, const char *tipo, const char *code,
+		     size_t len, json_t **out, struct av_err *err);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * rete_test.c - the network of Provinces: the pure validators, membership
+ * derived from the registry (76 after the SITUAS 2026 import; metropolitan
+ * cities and special-statute units refused), rete_set rules and the JSON
+ * shape, services kept when not given.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "modules/network/rete.h"
+#include "modules/registry/istat_import.h"
+
+static struct db *db;
+static char dbpath[64];
+
+static void
+setup(void)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct istat_summary s;
+	char csv[512];
+	const char *dir = getenv("AV_SHARED_DATA");
+
+	snprintf(dbpath, sizeof(dbpath), "/tmp/av-rete-%d.db", (int)getpid());
+	unlink(dbpath);
+	cr_assert_eq(db_open(dbpath, &db, &err), AV_OK, "%s", err.detail);
+	cr_assert_eq(db_migrate(db, &err), AV_OK, "%s", err.detail);
+	snprintf(csv, sizeof(csv), "%s/istat/situas_comuni_2026-08-14.csv",
+	         dir ? dir : "../shared/data");
+	cr_assert_eq(istat_import_file(db, csv, &s, &err), AV_OK, "%s",
+	             err.msg);
+}
+
+static void
+teardown(void)
+{
+	char aux[80];
+
+	db_close(db);
+	unlink(dbpath);
+	snprintf(aux, sizeof(aux), "%s-wal", dbpath);
+	unlink(aux);
+	snprintf(aux, sizeof(aux), "%s-shm", dbpath);
+	unlink(aux);
+}
+
+Test(rete_valid, email)
+{
+	cr_assert(rete_email_ok("anna.esempio@example.org"));
+	cr_assert(rete_email_ok("a+b@sub.example.it"));
+	cr_assert(!rete_email_ok("anna"));
+	cr_assert(!rete_email_ok("@example.org"));
+	cr_assert(!rete_email_ok("a@example"));
+	cr_assert(!rete_email_ok("a@@example.org"));
+	cr_assert(!rete_email_ok("a b@example.org"));
+	cr_assert(!rete_email_ok(".a@example.org"));
+	cr_assert(!rete_email_ok("a..b@example.org"));
+	cr_assert(!rete_email_ok("a@-example.org"));
+	cr_assert(!rete_email_ok("a@example.o"));
+	cr_assert(!rete_email_ok("a@example.123"));
+}
+
+Test(rete_valid, telefono_and_stato)
+{
+	cr_assert(rete_telefono_ok("+39 0444 123456"));
+	cr_assert(rete_telefono_ok("0444/123456"));
+	cr_assert(!rete_telefono_ok("1234"));
+	cr_assert(!rete_telefono_ok("39+0444123"));
+	cr_assert(!rete_telefono_ok("0444 123456 int. 2"));
+	cr_assert(!rete_telefono_ok("0123456789012345678901234567890"));
+	cr_assert(rete_stato_ok("attivo"));
+	cr_assert(rete_stato_ok("in_avvio"));
+	cr_assert(rete_stato_ok("non_attivo"));
+	cr_assert(!rete_stato_ok("Attivo"));
+}
+
+TestSuite(rete, .init = setup, .fini = teardown);
+
+Test(rete, list_has_76_members_none_adhering)
+{
+	struct av_err err = AV_ERR_INIT;
+	json_t *o;
+
+	cr_assert_eq(rete_json(db, NULL, &o, &err), AV_OK, "%s", err.detail);
+	cr_assert_eq(json_integer_value(json_object_get(o, "total")), 76);
+	cr_assert_eq(json_integer_value(json_object_get(o, "aderenti")), 0);
+	cr_assert_eq(json_array_size(json_object_get(o, "items")), 76);
+	json_decref(o);
+}
+
+Test(rete, set_then_read_back)
+{
+	struct rete_adesione_in in = {"VI",
+	                              1,
+	                              "2020-02-17",
+	                              "Anna Esempio",
+	                              "anna.esempio@example.org",
+	                              NULL,
+	                              "attivo",
+	                              NULL,
+	                              NULL};
+	struct av_err err = AV_ERR_INIT;
+	char codice[4];
+	json_t *o, *ref, *serv;
+
+	cr_assert_eq(rete_set(db, &in, codice, &err), AV_OK, "%s", err.msg);
+	cr_assert_str_eq(codice, "024");
+	cr_assert_eq(rete_json(db, codice, &o, &err), AV_OK);
+	cr_assert(json_is_true(json_object_get(o, "aderente")));
+	cr_assert_str_eq(json_string_value(json_object_get(o, "data_adesione")),
+	                 "2020-02-17");
+	ref = json_object_get(o, "referente");
+	cr_assert_str_eq(json_string_value(json_object_get(ref, "email")),
+	                 "anna.esempio@example.org");
+	cr_assert(json_is_null(json_object_get(ref, "telefono")));
+	serv = json_object_get(o, "servizi");
+	cr_assert_str_eq(json_string_value(json_object_get(serv, "sua")),
+	                 "attivo");
+	cr_assert_str_eq(json_string_value(json_object_get(serv, "dati")),
+	                 "non_attivo");
+	json_decref(o);
+
+	/* Services not given keep their state. */
+	in.sua = NULL;
+	in.dati = "in_avvio";
+	cr_assert_eq(rete_set(db, &in, codice, &err), AV_OK);
+	cr_assert_eq(rete_json(db, codice, &o, &err), AV_OK);
+	serv = json_object_get(o, "servizi");
+	cr_assert_str_eq(json_string_value(json_object_get(serv, "sua")),
+	                 "attivo");
+	cr_assert_str_eq(json_string_value(json_object_get(serv, "dati")),
+	                 "in_avvio");
+	json_decref(o);
+
+	cr_assert_eq(rete_json(db, NULL, &o, &err), AV_OK);
+	cr_assert_eq(json_integer_value(json_object_get(o, "aderenti")), 1);
+	json_decref(o);
+}
+
+static void
+expect_field(struct rete_adesione_in *in, const char *field)
+{
+	struct av_err err = AV_ERR_INIT;
+	char codice[4];
+
+	cr_assert_eq(rete_set(db, in, codice, &err), AV_EINVAL, "%s", err.msg);
+	cr_assert_str_eq(err.field, field, "%s", err.msg);
+}
+
+Test(rete, refusals_name_the_field)
+{
+	struct rete_adesione_in ok = {
+	    "VI", 1,    "2020-02-17", "Anna", "a@example.org",
+	    NULL, NULL, NULL,         NULL};
+	struct rete_adesione_in in;
+
+	in = ok, in.sigla = "RM"; /* metropolitan city */
+	expect_field(&in, "sigla");
+	in = ok, in.sigla = "BZ"; /* special statute */
+	expect_field(&in, "sigla");
+	in = ok, in.sigla = "XX";
+	expect_field(&in, "sigla");
+	in = ok, in.sigla = "VIC";
+	expect_field(&in, "sigla");
+	in = ok, in.data = "2020-02-30";
+	expect_field(&in, "data");
+	in = ok, in.data = NULL;
+	expect_field(&in, "data");
+	in = ok, in.aderente = 0;
+	expect_field(&in, "data");
+	in = ok, in.email = "nope";
+	expect_field(&in, "email");
+	in = ok, in.email = NULL;
+	expect_field(&in, "email");
+	in = ok, in.referente = "a\nb";
+	expect_field(&in, "referente");
+	in = ok, in.telefono = "abc";
+	expect_field(&in, "telefono");
+	in = ok, in.europa = "acceso";
+	expect_field(&in, "europa");
+}

@@ -1,0 +1,107 @@
+/*
+ * fold_test.c - the accent/case folding behind Comune search (fold.h):
+ * Italian, German, Slovene and French names, punctuation, the invariants
+ * the SQL relies on (no '%', '_' or '|' in the output), and the UTF-8
+ * decoder used to validate text.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/sbuf.h"
+#include "modules/registry/fold.h"
+
+static char out[256];
+
+static const char *
+fold(const char *s)
+{
+	struct sbuf sb = SBUF_INIT(200);
+
+	registry_fold(&sb, s, strlen(s));
+	cr_assert_eq(sbuf_err(&sb), 0);
+	snprintf(out, sizeof(out), "%s", sb.buf);
+	sbuf_release(&sb);
+	return out;
+}
+
+Test(fold, accents_and_case)
+{
+	cr_assert_str_eq(fold("Agliè"), "aglie");
+	cr_assert_str_eq(fold("FORLÌ"), "forli");
+	cr_assert_str_eq(fold("Cantù"), "cantu");
+	cr_assert_str_eq(fold("San Floriano del Collio-Števerjan"),
+	                 "san floriano del collio steverjan");
+	cr_assert_str_eq(fold("Duino Aurisina-Devin Nabrežina"),
+	                 "duino aurisina devin nabrezina");
+	cr_assert_str_eq(fold("Vallée d'Aoste"), "vallee d aoste");
+	cr_assert_str_eq(fold("Großglockner"), "grossglockner");
+}
+
+Test(fold, punctuation_collapses_and_trims)
+{
+	cr_assert_str_eq(fold("  Sant'Angelo   Lodigiano "),
+	                 "sant angelo lodigiano");
+	cr_assert_str_eq(fold("Sant’Angelo"), "sant angelo");
+	cr_assert_str_eq(fold("Reggio nell'Emilia"), "reggio nell emilia");
+	cr_assert_str_eq(fold("Bolzano/Bozen"), "bolzano bozen");
+	cr_assert_str_eq(fold("%_|"), "");
+	cr_assert_str_eq(fold(""), "");
+}
+
+Test(fold, never_emits_like_metacharacters)
+{
+	const char *in = "a%b_c|d\\e\"f'g*h?i[j]";
+	const char *o = fold(in);
+
+	cr_assert_null(strpbrk(o, "%_|\\"), "got '%s'", o);
+	cr_assert_str_eq(o, "a b c d e f g h i j");
+}
+
+Test(fold, invalid_utf8_becomes_space)
+{
+	cr_assert_str_eq(fold("ab\xe0z"), "ab z");
+	cr_assert_str_eq(fold("\xff\xfe"), "");
+}
+
+Test(fold, query_and_name_fold_alike)
+{
+	char a[256];
+
+	snprintf(a, sizeof(a), "%s", fold("Città di Castello"));
+	cr_assert_str_eq(a, fold("CITTA DI castello"));
+	cr_assert_not_null(strstr(a, fold("città")));
+}
+
+Test(fold, cap_is_sticky)
+{
+	struct sbuf sb = SBUF_INIT(3);
+
+	registry_fold(&sb, "abcdef", 6);
+	cr_assert_neq(sbuf_err(&sb), 0);
+	sbuf_release(&sb);
+}
+
+Test(utf8, decoder_and_text_ok)
+{
+	uint32_t cp;
+
+	cr_assert_eq(
+	    registry_utf8_next((const unsigned char *)"\xc3\xa8", 2, &cp), 2);
+	cr_assert_eq(cp, 0xE8);
+	/* Overlong, surrogate, truncated, beyond U+10FFFF. */
+	cr_assert_eq(
+	    registry_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);
+	cr_assert_eq(
+	    registry_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp),
+	    0);
+	cr_assert_eq(
+	    registry_utf8_next((const unsigned char *)"\xe2\x82", 2, &cp), 0);
+	cr_assert_eq(registry_utf8_next(
+	                 (const unsigned char *)"\xf4\x90\x80\x80", 4, &cp),
+	             0);
+	cr_assert(registry_text_ok("Agliè", strlen("Agliè")));
+	cr_assert(!registry_text_ok("a\nb", 3));
+	cr_assert(!registry_text_ok("a\xc2\x85", 3)); /* C1 NEL */
+	cr_assert(!registry_text_ok("a\x7f", 2));
+}
