@@ -24,6 +24,7 @@ static const struct {
     {"rete", cli_rete, "gestisce l'adesione delle Province alla rete"},
     {"sua", cli_sua, "calcoli della Stazione Unica Appaltante"},
     {"valida", cli_valida, "valida codici (cf, piva, cig, cup, cpv)"},
+    {"user", cli_user, "gestisce gli utenti (add, passwd, list)"},
     {"routes", cli_routes, "elenca le risorse HTTP servite"},
 };
 

@@ -36,8 +36,9 @@ audit_time_now(char out[AUDIT_TIME_LEN + 1])
 		AV_BUG("cannot read the clock");
 	if (strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm) != 19)
 		AV_BUG("year out of range");
-	snprintf(out + 19, AUDIT_TIME_LEN + 1 - 19, ".%06ldZ",
-		 (long)(ts.tv_nsec / 1000));
+	/* tv_nsec is in [0, 1e9): six digits of microseconds. */
+	snprintf(out + 19, AUDIT_TIME_LEN + 1 - 19, ".%06uZ",
+		 (unsigned)((ts.tv_nsec / 1000) % 1000000));
 }
 
 void

@@ -49,13 +49,21 @@ audit_key_clear(struct audit_key *key)
 	sodium_memzero(key, sizeof(*key));
 }
 
+/* Adds the errno text to an error already failed; returns its code. */
 static int
-key_fail(struct av_err *err, const char *path, const char *fmt, int errnum)
+io_detail(struct av_err *err, const char *path, int errnum)
 {
-	av_fail(err, AV_EIO, NULL, fmt, path);
 	if (errnum)
 		av_detail(err, "'%s': %s", path, strerror(errnum));
-	return AV_EIO;
+	return err->code;
+}
+
+static int
+no_path(struct av_err *err)
+{
+	return av_fail(err, AV_EIO, NULL,
+		       "Percorso della chiave di firma del registro di audit"
+		       " non indicato o troppo lungo.");
 }
 
 /* Parses the file's bytes into *key; 0 if well-formed. */
@@ -93,33 +101,35 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 
 	memset(key, 0, sizeof(*key));
 	if (path == NULL || path[0] == '\0')
-		return key_fail(err, "",
-				"Percorso della chiave di firma del registro"
-				" di audit non indicato o troppo lungo.%s",
-				0);
+		return no_path(err);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return key_fail(err, path,
-				errno == ENOENT
-				    ? "La chiave di firma del registro di audit"
-				      " '%s' non esiste."
-				    : "Impossibile leggere la chiave di firma"
-				      " del registro di audit '%s'.",
-				errno);
+	if (fd < 0 && errno == ENOENT)
+		return av_fail(err, AV_EIO, NULL,
+			       "La chiave di firma del registro di audit '%s'"
+			       " non esiste.",
+			       path);
+	if (fd < 0) {
+		rc = errno;
+		av_fail(err, AV_EIO, NULL,
+			"Impossibile leggere la chiave di firma del registro"
+			" di audit '%s' (un collegamento simbolico non è"
+			" accettato).",
+			path);
+		return io_detail(err, path, rc);
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return key_fail(err, path,
-				"La chiave di firma '%s' non è un file"
-				" regolare.",
-				0);
+		return av_fail(err, AV_EIO, NULL,
+			       "La chiave di firma '%s' non è un file"
+			       " regolare.",
+			       path);
 	}
 	if ((st.st_mode & 077) != 0) {
 		close(fd);
-		key_fail(err, path,
-			 "La chiave di firma '%s' è leggibile da altri:"
-			 " correggi i permessi con 'chmod 600'.",
-			 0);
-		av_detail(err, "mode %04o", (unsigned)(st.st_mode & 07777));
+		av_fail(err, AV_EIO, NULL,
+			"La chiave di firma '%s' è accessibile ad altri"
+			" utenti (permessi %04o): correggi con 'chmod 600'.",
+			path, (unsigned)(st.st_mode & 07777));
 		return AV_EIO;
 	}
 	/* One byte more than a valid file, to see that it is too long. */
@@ -131,10 +141,11 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 			rc = errno;
 			close(fd);
 			sodium_memzero(buf, sizeof(buf));
-			return key_fail(err, path,
-					"Impossibile leggere la chiave di"
-					" firma '%s'.",
-					rc);
+			av_fail(err, AV_EIO, NULL,
+				"Impossibile leggere la chiave di firma"
+				" '%s'.",
+				path);
+			return io_detail(err, path, rc);
 		}
 		len += (size_t)n;
 	}
@@ -143,10 +154,10 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 	sodium_memzero(buf, sizeof(buf));
 	if (rc != 0) {
 		audit_key_clear(key);
-		return key_fail(err, path,
-				"Il file '%s' non è una chiave di firma del"
-				" registro di audit valida.",
-				0);
+		return av_fail(err, AV_EIO, NULL,
+			       "Il file '%s' non è una chiave di firma del"
+			       " registro di audit valida.",
+			       path);
 	}
 	return AV_OK;
 }
@@ -180,17 +191,17 @@ key_create(const char *path, struct av_err *err)
 
 	len = snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
 	if (len < 0 || (size_t)len >= sizeof(tmp))
-		return key_fail(err, path,
-				"Percorso della chiave di firma troppo lungo:"
-				" '%s'.",
-				0);
+		return no_path(err);
 	/* mkstemp opens with O_CREAT | O_EXCL and mode 0600. */
 	fd = mkstemp(tmp);
-	if (fd < 0)
-		return key_fail(err, path,
-				"Impossibile creare la chiave di firma del"
-				" registro di audit '%s'.",
-				errno);
+	if (fd < 0) {
+		e = errno;
+		av_fail(err, AV_EIO, NULL,
+			"Impossibile creare la chiave di firma del registro di"
+			" audit '%s'.",
+			path);
+		return io_detail(err, tmp, e);
+	}
 	randombytes_buf(seed, sizeof(seed));
 	memcpy(buf, KEY_MAGIC, KEY_MAGIC_LEN);
 	sodium_bin2hex(buf + KEY_MAGIC_LEN, 2 * KEY_SEED_BYTES + 1, seed,
@@ -209,11 +220,13 @@ key_create(const char *path, struct av_err *err)
 	unlink(tmp);
 	if (e == EEXIST)
 		return EEXIST;
-	if (e != 0)
-		return key_fail(err, path,
-				"Impossibile creare la chiave di firma del"
-				" registro di audit '%s'.",
-				e);
+	if (e != 0) {
+		av_fail(err, AV_EIO, NULL,
+			"Impossibile creare la chiave di firma del registro di"
+			" audit '%s'.",
+			path);
+		return io_detail(err, path, e);
+	}
 	return AV_OK;
 }
 
@@ -225,16 +238,16 @@ audit_key_ensure(const char *path, struct av_err *err)
 	int rc;
 
 	if (path == NULL || path[0] == '\0')
-		return key_fail(err, "",
-				"Percorso della chiave di firma del registro"
-				" di audit non indicato o troppo lungo.%s",
-				0);
+		return no_path(err);
 	if (lstat(path, &st) != 0) {
-		if (errno != ENOENT)
-			return key_fail(err, path,
-					"Impossibile accedere alla chiave di"
-					" firma '%s'.",
-					errno);
+		if (errno != ENOENT) {
+			rc = errno;
+			av_fail(err, AV_EIO, NULL,
+				"Impossibile accedere alla chiave di firma"
+				" '%s'.",
+				path);
+			return io_detail(err, path, rc);
+		}
 		rc = key_create(path, err);
 		if (rc != EEXIST)
 			return rc;

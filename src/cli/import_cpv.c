@@ -76,39 +76,39 @@ row(struct cpv_ctx *c)
 
 	if (c->ncells != 4)
 		return av_fail(c->err, AV_EINVAL, NULL,
-			       "record %lu: attese 4 colonne (code, "
-			       "check_digit, label_it, label_en), trovate %zu",
-			       c->record, c->ncells);
+		               "record %lu: attese 4 colonne (code, "
+		               "check_digit, label_it, label_en), trovate %zu",
+		               c->record, c->ncells);
 	if (c->record == 1) {
 		if (strcmp(c->cells[0], "code") != 0 ||
 		    strcmp(c->cells[1], "check_digit") != 0 ||
 		    strcmp(c->cells[2], "label_it") != 0 ||
 		    strcmp(c->cells[3], "label_en") != 0)
 			return av_fail(c->err, AV_EINVAL, NULL,
-				       "intestazione inattesa: attesa "
-				       "'code,check_digit,label_it,label_en'");
+			               "intestazione inattesa: attesa "
+			               "'code,check_digit,label_it,label_en'");
 		return AV_OK;
 	}
 	if (strlen(c->cells[0]) != 8 ||
 	    (why = valid_cpv_format(c->cells[0], 8, code8, &check)) != NULL)
 		return av_fail(c->err, AV_EINVAL, NULL,
-			       "record %lu: codice CPV non valido '%.16s'",
-			       c->record, c->cells[0]);
+		               "record %lu: codice CPV non valido '%.16s'",
+		               c->record, c->cells[0]);
 	if (strlen(c->cells[1]) != 1 || c->cells[1][0] < '0' ||
 	    c->cells[1][0] > '9')
 		return av_fail(c->err, AV_EINVAL, NULL,
-			       "record %lu: cifra di controllo non valida",
-			       c->record);
+		               "record %lu: cifra di controllo non valida",
+		               c->record);
 	if (c->cells[2][0] == '\0' || c->cells[3][0] == '\0' ||
 	    strlen(c->cells[2]) >= CPV_LABEL_MAX ||
 	    strlen(c->cells[3]) >= CPV_LABEL_MAX)
 		return av_fail(c->err, AV_EINVAL, NULL,
-			       "record %lu: descrizione vuota o troppo lunga",
-			       c->record);
+		               "record %lu: descrizione vuota o troppo lunga",
+		               c->record);
 	if (++c->rows > CPV_ROWS_MAX)
 		return av_fail(c->err, AV_ETOOBIG, NULL,
-			       "troppe righe: al massimo %d codici",
-			       CPV_ROWS_MAX);
+		               "troppe righe: al massimo %d codici",
+		               CPV_ROWS_MAX);
 	p[0] = P_TEXT(code8);
 	p[1] = P_I64(c->cells[1][0] - '0');
 	p[2] = P_I64(cpv_level(code8));
@@ -142,20 +142,20 @@ read_file(const char *path, struct sbuf *sb, struct av_err *err)
 
 	if (f == NULL)
 		return av_fail(err, AV_EIO, NULL,
-			       "impossibile aprire '%s': controllare il "
-			       "percorso",
-			       path);
+		               "impossibile aprire '%s': controllare il "
+		               "percorso",
+		               path);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		sbuf_add(sb, chunk, n);
 	if (ferror(f)) {
 		fclose(f);
 		return av_fail(err, AV_EIO, NULL, "errore di lettura di '%s'",
-			       path);
+		               path);
 	}
 	fclose(f);
 	if (sbuf_err(sb))
 		return av_fail(err, AV_ETOOBIG, NULL,
-			       "'%s' è troppo grande (max 16 MiB)", path);
+		               "'%s' è troppo grande (max 16 MiB)", path);
 	return AV_OK;
 }
 
@@ -171,23 +171,22 @@ import(struct db *db, const char *buf, size_t len, size_t *rows,
 	c.err = err;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return av_fail(err, AV_EINTERNAL, NULL,
-			       "errore interno del lettore CSV");
+		               "errore interno del lettore CSV");
 	if (db_tx_begin(db, err) != AV_OK) {
 		csv_free(&p);
 		return err->code;
 	}
 	if (csv_parse(&p, buf, len, on_cell, on_record, &c) != len &&
 	    !c.failed) {
-		av_fail(err, AV_EINVAL, NULL,
-			"record %lu: CSV non valido (%s)", c.record + 1,
-			csv_strerror(csv_error(&p)));
+		av_fail(err, AV_EINVAL, NULL, "record %lu: CSV non valido (%s)",
+		        c.record + 1, csv_strerror(csv_error(&p)));
 		c.failed = 1;
 	}
 	if (!c.failed && csv_fini(&p, on_cell, on_record, &c) != 0 &&
 	    !c.failed) {
 		av_fail(err, AV_EINVAL, NULL,
-			"CSV non valido alla fine del file (virgolette non "
-			"chiuse?)");
+		        "CSV non valido alla fine del file (virgolette non "
+		        "chiuse?)");
 		c.failed = 1;
 	}
 	clear_cells(&c);

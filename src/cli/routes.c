@@ -9,31 +9,89 @@
 
 #include "cli/cli.h"
 #include "http/router.h"
+#include "identity/identity.h"
+
+static const char *
+decision_word(enum decision d)
+{
+	switch (d) {
+	case DECISION_ALLOW:
+		return "allow";
+	case DECISION_OWN_ENTE:
+		return "own-ente";
+	case DECISION_DENY:
+		break;
+	}
+	return "deny";
+}
+
+/*
+ * The access policy as a Markdown table: one row per route, one column per
+ * role plus anonymous.  docs/access-policy.md embeds this output and the
+ * access-matrix test checks the server against it.
+ */
+static void
+print_policy(void)
+{
+	size_t i;
+	int r;
+
+	printf("| route | permission | anonymous |");
+	for (r = 0; r < ROLE__MAX; r++)
+		printf(" %s |", role_name((enum role)r));
+	printf("\n|---|---|---|");
+	for (r = 0; r < ROLE__MAX; r++)
+		printf("---|");
+	printf("\n");
+	for (i = 0; i < router_count(); i++) {
+		const struct route *rt = router_get(i);
+
+		printf("| `%s %s` | %s | %s |", http_method_name(rt->method),
+		       rt->pattern, perm_name(rt->perm),
+		       rt->perm == PERM_PUBLIC ? "allow" : "deny");
+		for (r = 0; r < ROLE__MAX; r++)
+			printf(" %s |",
+			       rt->perm == PERM_SELF
+				   ? "allow"
+				   : decision_word(policy_decision(
+					 rt->perm, (enum role)r)));
+		printf("\n");
+	}
+}
 
 int
 cli_routes(int argc, char **argv)
 {
 	struct av_err err = AV_ERR_INIT;
 	size_t i;
+	int policy = 0;
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 			 strcmp(argv[1], "-h") == 0)) {
-		printf("uso: areavasta routes\n\nElenca le risorse HTTP"
+		printf("uso: areavasta routes [--policy]\n\nElenca le risorse HTTP"
 		       " servite: metodo, percorso, permesso, corpo"
-		       " massimo.\n");
+		       " massimo.  Con --policy: la tabella dei permessi"
+		       " per ruolo, in Markdown.\n");
 		return 0;
 	}
-	if (argc > 1) {
-		fprintf(stderr, "uso: areavasta routes\n");
+	if (argc == 2 && strcmp(argv[1], "--policy") == 0)
+		policy = 1;
+	else if (argc > 1) {
+		fprintf(stderr, "uso: areavasta routes [--policy]\n");
 		return EXIT_USAGE;
 	}
 	if (router_init(&err) != AV_OK)
 		return cli_report(&err);
+	if (policy) {
+		print_policy();
+		router_release();
+		return 0;
+	}
 	for (i = 0; i < router_count(); i++) {
 		const struct route *r = router_get(i);
 
-		printf("%s %s %d %zu\n", http_method_name(r->method),
-		       r->pattern, (int)r->perm, r->body_max);
+		printf("%s %s %s %zu\n", http_method_name(r->method),
+		       r->pattern, perm_name(r->perm), r->body_max);
 	}
 	router_release();
 	return 0;

@@ -79,8 +79,19 @@ usage_error(const char *usage, const char *msg)
 static int
 cmd_procedura(int argc, char **argv)
 {
-	enum { O_TIPO = 1, O_IMPORTO, O_DATA, O_LOTTI, O_LOTTO, O_CB, O_ENTE,
-	       O_QUAL, O_CRIT, O_COMPACT, O_HELP };
+	enum {
+		O_TIPO = 1,
+		O_IMPORTO,
+		O_DATA,
+		O_LOTTI,
+		O_LOTTO,
+		O_CB,
+		O_ENTE,
+		O_QUAL,
+		O_CRIT,
+		O_COMPACT,
+		O_HELP
+	};
 	static const struct option opts[] = {
 	    {"tipo", required_argument, NULL, O_TIPO},
 	    {"importo", required_argument, NULL, O_IMPORTO},
@@ -109,42 +120,42 @@ cmd_procedura(int argc, char **argv)
 		case O_TIPO:
 			if (sua_obj_parse(optarg, &in.obj) != 0)
 				return usage_error(usage_proc,
-						   "--tipo deve essere lavori, "
-						   "servizi o forniture");
+				                   "--tipo deve essere lavori, "
+				                   "servizi o forniture");
 			have_tipo = 1;
 			break;
 		case O_IMPORTO:
 			if (parse_euro_cents(optarg, strlen(optarg),
-					     &in.amount_cents) != 0)
+			                     &in.amount_cents) != 0)
 				return usage_error(usage_proc,
-						   "--importo non valido: "
-						   "usare euro con punto "
-						   "decimale, es. 150000.00");
+				                   "--importo non valido: "
+				                   "usare euro con punto "
+				                   "decimale, es. 150000.00");
 			have_imp = 1;
 			break;
 		case O_DATA:
 			if (strlen(optarg) != 10)
 				return usage_error(usage_proc,
-						   "--data deve essere "
-						   "AAAA-MM-GG");
+				                   "--data deve essere "
+				                   "AAAA-MM-GG");
 			memcpy(in.date, optarg, 11);
 			break;
 		case O_LOTTI:
 			if (parse_i64(optarg, strlen(optarg), 1, SUA_LOTS_MAX,
-				      &nlots) != 0)
+			              &nlots) != 0)
 				return usage_error(usage_proc,
-						   "--lotti deve essere un "
-						   "intero tra 1 e 200");
+				                   "--lotti deve essere un "
+				                   "intero tra 1 e 200");
 			break;
 		case O_LOTTO:
 			if (in.nlots >= SUA_LOTS_MAX)
 				return usage_error(usage_proc,
-						   "troppi --lotto (max 200)");
+				                   "troppi --lotto (max 200)");
 			if (parse_euro_cents(optarg, strlen(optarg),
-					     &in.lot_cents[in.nlots]) != 0)
+			                     &in.lot_cents[in.nlots]) != 0)
 				return usage_error(usage_proc,
-						   "--lotto non valido: usare "
-						   "euro, es. 75000.00");
+				                   "--lotto non valido: usare "
+				                   "euro, es. 75000.00");
 			in.nlots++;
 			break;
 		case O_CB:
@@ -157,12 +168,12 @@ cmd_procedura(int argc, char **argv)
 				in.ente = SUA_ENTE_PROVINCIA;
 			else
 				return usage_error(usage_proc,
-						   "--ente deve essere comune "
-						   "o provincia");
+				                   "--ente deve essere comune "
+				                   "o provincia");
 			break;
 		case O_QUAL:
 			if (sua_rules_parse_qual(optarg, &in.qual,
-						 "qualificazione", &err) != 0)
+			                         "qualificazione", &err) != 0)
 				return usage_error(usage_proc, err.msg);
 			break;
 		case O_CRIT:
@@ -172,8 +183,8 @@ cmd_procedura(int argc, char **argv)
 				in.criterio = SUA_CRIT_OEPV;
 			else
 				return usage_error(usage_proc,
-						   "--criterio deve essere "
-						   "prezzo o oepv");
+				                   "--criterio deve essere "
+				                   "prezzo o oepv");
 			break;
 		case O_COMPACT:
 			compact = 1;
@@ -183,19 +194,19 @@ cmd_procedura(int argc, char **argv)
 			return 0;
 		default:
 			return usage_error(usage_proc,
-					   "opzione sconosciuta o senza "
-					   "valore");
+			                   "opzione sconosciuta o senza "
+			                   "valore");
 		}
 	}
 	if (optind < argc)
 		return usage_error(usage_proc, "argomento inatteso");
 	if (!have_tipo || in.date[0] == '\0' || (!have_imp && in.nlots == 0))
 		return usage_error(usage_proc,
-				   "servono --tipo, --importo e --data");
+		                   "servono --tipo, --importo e --data");
 	if (nlots > 0 && in.nlots > 0)
 		return usage_error(usage_proc,
-				   "usare --lotti oppure --lotto, non "
-				   "entrambi");
+		                   "usare --lotti oppure --lotto, non "
+		                   "entrambi");
 	if (nlots > 0 && sua_rules_split_lots(&in, (size_t)nlots) != 0)
 		return usage_error(usage_proc, "--lotti non valido");
 	if (sua_rules_classify(&in, &res, &err) != AV_OK)
@@ -204,8 +215,7 @@ cmd_procedura(int argc, char **argv)
 }
 
 /* Offers file cap: SUA_ANOM_MAX_OFFERS lines of SUA_ANOM_LINE_MAX bytes. */
-#define OFFERS_INPUT_MAX                                                  \
-	((size_t)SUA_ANOM_MAX_OFFERS * (SUA_ANOM_LINE_MAX + 2))
+#define OFFERS_INPUT_MAX ((size_t)SUA_ANOM_MAX_OFFERS * (SUA_ANOM_LINE_MAX + 2))
 
 static int
 read_stdin(struct sbuf *sb)
@@ -249,8 +259,8 @@ cmd_anomalia(int argc, char **argv)
 		case O_METODO:
 			if (sua_anom_method_parse(optarg, &ain.metodo) != 0)
 				return usage_error(usage_anom,
-						   "--metodo deve essere A, B "
-						   "o C");
+				                   "--metodo deve essere A, B "
+				                   "o C");
 			break;
 		case O_E:
 			e_str = optarg;
@@ -263,41 +273,40 @@ cmd_anomalia(int argc, char **argv)
 			return 0;
 		default:
 			return usage_error(usage_anom,
-					   "opzione sconosciuta o senza "
-					   "valore");
+			                   "opzione sconosciuta o senza "
+			                   "valore");
 		}
 	}
 	if (optind < argc)
 		return usage_error(usage_anom,
-				   "argomento inatteso: le offerte si leggono "
-				   "dallo standard input");
+		                   "argomento inatteso: le offerte si leggono "
+		                   "dallo standard input");
 	if (ain.metodo == SUA_ANOM__NONE)
 		return usage_error(usage_anom, "serve --metodo A|B|C");
 	if (e_str != NULL) {
 		if (sua_offer_parse(e_str, strlen(e_str), &ain.e) != 0)
 			return usage_error(usage_anom,
-					   "--sconto-riferimento non valido: "
-					   "usare un decimale tra 0 e 100, es. "
-					   "24.000");
+			                   "--sconto-riferimento non valido: "
+			                   "usare un decimale tra 0 e 100, es. "
+			                   "24.000");
 		ain.has_e = 1;
 	}
 	if (ain.metodo == SUA_ANOM_C && !ain.has_e)
-		return usage_error(usage_anom,
-				   "il metodo C richiede "
-				   "--sconto-riferimento");
+		return usage_error(usage_anom, "il metodo C richiede "
+		                               "--sconto-riferimento");
 	rc = read_stdin(&sb);
 	if (rc == -1) {
 		sbuf_release(&sb);
 		av_fail(&err, AV_ETOOBIG, NULL,
-			"Troppe offerte o righe troppo lunghe: al massimo %d "
-			"offerte",
-			SUA_ANOM_MAX_OFFERS);
+		        "Troppe offerte o righe troppo lunghe: al massimo %d "
+		        "offerte",
+		        SUA_ANOM_MAX_OFFERS);
 		return cli_report(&err);
 	}
 	if (rc == -2) {
 		sbuf_release(&sb);
 		av_fail(&err, AV_EIO, NULL,
-			"Impossibile leggere le offerte dallo standard input");
+		        "Impossibile leggere le offerte dallo standard input");
 		return cli_report(&err);
 	}
 	sua_offers_init(&offers);

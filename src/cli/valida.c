@@ -66,16 +66,16 @@ cli_valida(int argc, char **argv)
 			known = 1;
 	if (!known) {
 		fprintf(stderr, "areavasta valida: tipo sconosciuto '%s'\n",
-			tipo);
+		        tipo);
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
 	if (valid_kind_needs_db(tipo)) {
 		if (dbpath == NULL) {
 			fprintf(stderr,
-				"areavasta valida: il tipo '%s' richiede --db "
-				"FILE\n",
-				tipo);
+			        "areavasta valida: il tipo '%s' richiede --db "
+			        "FILE\n",
+			        tipo);
 			return EXIT_USAGE;
 		}
 		db = cli_open_db(dbpath, 0);
@@ -87,7 +87,7 @@ cli_valida(int argc, char **argv)
 		char *s;
 
 		if (valid_check_json(db, tipo, argv[i], strlen(argv[i]), &o,
-				     &err) != AV_OK) {
+		                     &err) != AV_OK) {
 			db_close(db);
 			return cli_report(&err);
 		}

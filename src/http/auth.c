@@ -139,6 +139,12 @@ http_authenticate(struct req *r, const char *method)
 				       "Token CSRF mancante o non valido:"
 				       " ricaricare la pagina.");
 	}
+	/* A one-time password opens only the door to changing it. */
+	if (r->user && r->user->must_change_password &&
+	    r->route->perm != PERM_PUBLIC && r->route->perm != PERM_SELF)
+		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
+			       "Cambiare la password monouso prima di"
+			       " continuare.");
 	rc = authz_decide(r->user, r->route->perm, NULL);
 	if (rc == AV_EAUTH)
 		return av_fail(&r->err, AV_EAUTH, NULL,

@@ -76,6 +76,7 @@ struct user {
 	int nroles;
 	struct role_grant roles[USER_ROLES_MAX];
 	int via_token;		/* authenticated with an API token */
+	int must_change_password; /* one-time password still in use */
 	int64_t session_id;	/* 0 for API tokens */
 };
 

@@ -194,6 +194,7 @@ user_load(struct db *db, int64_t id, struct user *u, int *found,
 	u->id = row.id;
 	snprintf(u->email, sizeof(u->email), "%s", row.email);
 	snprintf(u->name, sizeof(u->name), "%s", row.name);
+	u->must_change_password = row.must_change_password;
 	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1 && u->nroles < USER_ROLES_MAX) {

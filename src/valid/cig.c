@@ -77,8 +77,8 @@ valid_cig(const char *s, size_t len, enum cig_kind *kind)
 			       "esadecimale (0-9, A-F)";
 		*kind = CIG_SIMOG_V1;
 		return (v * 211) % 4091 == k ? NULL
-					     : "codice di controllo del CIG "
-					       "errato";
+		                             : "codice di controllo del CIG "
+		                               "errato";
 	}
 	if (s[0] >= 'A' && s[0] <= 'U') {
 		v = hexn(s + 1, 6);
@@ -88,8 +88,8 @@ valid_cig(const char *s, size_t len, enum cig_kind *kind)
 			       "cifre esadecimali (0-9, A-F)";
 		*kind = CIG_SIMOG_V2_PCP;
 		return ((v + (s[0] - 'A' + 1)) * 211) % 4091 == k
-			   ? NULL
-			   : "codice di controllo del CIG errato";
+		           ? NULL
+		           : "codice di controllo del CIG errato";
 	}
 	if (s[0] == 'X' || s[0] == 'Y' || s[0] == 'Z') {
 		k = hexn(s + 1, 2);
@@ -101,8 +101,8 @@ valid_cig(const char *s, size_t len, enum cig_kind *kind)
 			return "SmartCIG con progressivo nullo";
 		*kind = CIG_SMARTCIG;
 		return (v * 211) % 251 == k ? NULL
-					    : "codice di controllo dello "
-					      "SmartCIG errato";
+		                            : "codice di controllo dello "
+		                              "SmartCIG errato";
 	}
 	return "il CIG deve iniziare con una cifra, una lettera da A a U o "
 	       "X, Y, Z (SmartCIG)";

@@ -10,9 +10,9 @@
 
 /* Odd-position values for 0-9 and A-Z (1-based odd positions). */
 static const int cf_odd_digit[10] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21};
-static const int cf_odd_alpha[26] = {1,	 0,  5,	 7,  9,	 13, 15, 17, 19,
-				     21, 2,  4,	 18, 20, 11, 3,	 6,  8,
-				     12, 14, 16, 10, 22, 25, 24, 23};
+static const int cf_odd_alpha[26] = {1,  0,  5,  7,  9,  13, 15, 17, 19,
+                                     21, 2,  4,  18, 20, 11, 3,  6,  8,
+                                     12, 14, 16, 10, 22, 25, 24, 23};
 /* Omocodia letters replacing 0-9. */
 static const char cf_omo[] = "LMNPQRSTUV";
 static const char cf_months[] = "ABCDEHLMPRST";
@@ -56,7 +56,8 @@ valid_cf_persona(const char *s, size_t len, struct cf_info *info)
 		return why;
 	for (i = 0; i < (int)len; i++)
 		if (s[i] >= 'a' && s[i] <= 'z')
-			return "il codice contiene lettere minuscole: scriverlo "
+			return "il codice contiene lettere minuscole: "
+			       "scriverlo "
 			       "in maiuscolo";
 	if (len != 16)
 		return "lunghezza errata: il codice fiscale di una persona ha "
@@ -68,7 +69,8 @@ valid_cf_persona(const char *s, size_t len, struct cf_info *info)
 	for (i = 0; i < 7; i++) {
 		vals[i] = omo_digit(s[digit_pos[i]], &omo);
 		if (vals[i] < 0)
-			return "carattere non ammesso nelle posizioni numeriche "
+			return "carattere non ammesso nelle posizioni "
+			       "numeriche "
 			       "(anno, giorno, codice del comune)";
 	}
 	if (!is_upper(s[8]) || (mp = strchr(cf_months, s[8])) == NULL)
@@ -88,7 +90,7 @@ valid_cf_persona(const char *s, size_t len, struct cf_info *info)
 
 		if ((i % 2) == 0) /* 1-based odd */
 			sum += is_digit(c) ? cf_odd_digit[c - '0']
-					   : cf_odd_alpha[c - 'A'];
+			                   : cf_odd_alpha[c - 'A'];
 		else
 			sum += is_digit(c) ? c - '0' : c - 'A';
 	}

@@ -19,15 +19,15 @@
 
 /* Codice fiscale of a natural person (16 chars, omocodia allowed). */
 struct cf_info {
-	int omocodia;	/* 1 if digits were replaced by letters */
-	char sesso;	/* 'M' or 'F' */
-	int anno2;	/* two-digit birth year */
-	int mese;	/* 1..12 */
-	int giorno;	/* 1..31 */
+	int omocodia;     /* 1 if digits were replaced by letters */
+	char sesso;       /* 'M' or 'F' */
+	int anno2;        /* two-digit birth year */
+	int mese;         /* 1..12 */
+	int giorno;       /* 1..31 */
 	char belfiore[5]; /* place of birth code, e.g. "H501" */
 };
 const char *valid_cf_persona(const char *s, size_t len,
-			     struct cf_info *info /* may be NULL */);
+                             struct cf_info *info /* may be NULL */);
 
 /* Partita IVA or numeric codice fiscale: 11 digits, Luhn check digit.
    An "IT" prefix is accepted when allow_it is non-zero. */
@@ -35,7 +35,7 @@ const char *valid_piva(const char *s, size_t len, int allow_it);
 
 /* Codice fiscale of any kind: 16 chars (person) or 11 digits. */
 const char *valid_cf(const char *s, size_t len, struct cf_info *info,
-		     int *numeric);
+                     int *numeric);
 
 /* CIG with ANAC's checksum (LAW.md 9.1). */
 enum cig_kind { CIG_SIMOG_V1 = 1, CIG_SIMOG_V2_PCP, CIG_SMARTCIG };
@@ -51,7 +51,7 @@ const char *valid_cup(const char *s, size_t len);
  * Existence is checked against the vocabulary (valid_db.h).
  */
 const char *valid_cpv_format(const char *s, size_t len, char code8[9],
-			     int *check);
+                             int *check);
 
 /* ISTAT code of a comune: 6 digits (LAW.md 9.6); format only. */
 const char *valid_istat_comune(const char *s, size_t len);

@@ -10,20 +10,20 @@
 
 const struct sql_def valid_sql[Q_VALID__MAX] = {
     [Q_CPV_GET] = {"cpv_get", 1,
-		   "SELECT codice, cifra_controllo, livello, descrizione_it,"
-		   " descrizione_en FROM cpv WHERE codice = $1"},
+                   "SELECT codice, cifra_controllo, livello, descrizione_it,"
+                   " descrizione_en FROM cpv WHERE codice = $1"},
     [Q_CPV_COUNT] = {"cpv_count", 0, "SELECT count(*) FROM cpv"},
     [Q_CPV_UPSERT] = {"cpv_upsert", 5,
-		      "INSERT INTO cpv (codice, cifra_controllo, livello,"
-		      " descrizione_it, descrizione_en)"
-		      " VALUES ($1, $2, $3, $4, $5)"
-		      " ON CONFLICT (codice) DO UPDATE SET"
-		      " cifra_controllo = excluded.cifra_controllo,"
-		      " livello = excluded.livello,"
-		      " descrizione_it = excluded.descrizione_it,"
-		      " descrizione_en = excluded.descrizione_en"},
+                      "INSERT INTO cpv (codice, cifra_controllo, livello,"
+                      " descrizione_it, descrizione_en)"
+                      " VALUES ($1, $2, $3, $4, $5)"
+                      " ON CONFLICT (codice) DO UPDATE SET"
+                      " cifra_controllo = excluded.cifra_controllo,"
+                      " livello = excluded.livello,"
+                      " descrizione_it = excluded.descrizione_it,"
+                      " descrizione_en = excluded.descrizione_en"},
     [Q_ISTAT_GET] = {"valid_istat_get", 1,
-		     "SELECT nome FROM comune WHERE codice_istat = $1"},
+                     "SELECT nome FROM comune WHERE codice_istat = $1"},
 };
 
 int
@@ -51,8 +51,8 @@ copy_text(char *dst, size_t cap, const char *src)
 }
 
 int
-valid_cpv_lookup(struct db *db, const char *s, size_t len,
-		 struct cpv_entry *e, const char **reason, struct av_err *err)
+valid_cpv_lookup(struct db *db, const char *s, size_t len, struct cpv_entry *e,
+                 const char **reason, struct av_err *err)
 {
 	char code8[9];
 	int check, rc, found = 0;
@@ -64,13 +64,13 @@ valid_cpv_lookup(struct db *db, const char *s, size_t len,
 	if (*reason != NULL)
 		return AV_OK;
 	if (db_query_i64(db, &valid_sql[Q_CPV_COUNT], NULL, 0, &count, &found,
-			 err) != AV_OK)
+	                 err) != AV_OK)
 		return err->code;
 	if (count == 0)
 		return av_fail(err, AV_ENOTFOUND, "cpv",
-			       "Vocabolario CPV non caricato: eseguire "
-			       "'areavasta import cpv --db FILE "
-			       "cpv_2008.csv'");
+		               "Vocabolario CPV non caricato: eseguire "
+		               "'areavasta import cpv --db FILE "
+		               "cpv_2008.csv'");
 	p[0] = P_TEXTN(code8, 8);
 	if (db_query(db, &valid_sql[Q_CPV_GET], p, 1, &c, err) != AV_OK)
 		return err->code;
@@ -88,19 +88,19 @@ valid_cpv_lookup(struct db *db, const char *s, size_t len,
 	e->cifra_controllo = (int)db_col_i64(c, 1);
 	e->livello = (int)db_col_i64(c, 2);
 	copy_text(e->descrizione_it, sizeof(e->descrizione_it),
-		  db_col_text(c, 3));
+	          db_col_text(c, 3));
 	copy_text(e->descrizione_en, sizeof(e->descrizione_en),
-		  db_col_text(c, 4));
+	          db_col_text(c, 4));
 	db_cursor_close(c);
 	if (check >= 0 && check != e->cifra_controllo)
 		*reason = "cifra di controllo del CPV diversa da quella "
-			  "ufficiale";
+		          "ufficiale";
 	return AV_OK;
 }
 
 int
 valid_istat_lookup(struct db *db, const char *s, size_t len, char *nome,
-		   size_t nome_len, const char **reason, struct av_err *err)
+                   size_t nome_len, const char **reason, struct av_err *err)
 {
 	char code[7];
 	struct db_cursor *c = NULL;

@@ -12,8 +12,13 @@
 #include "core/err.h"
 #include "db/db.h"
 
-enum valid_cpv_q { Q_CPV_GET, Q_CPV_COUNT, Q_CPV_UPSERT, Q_ISTAT_GET,
-		   Q_VALID__MAX };
+enum valid_cpv_q {
+	Q_CPV_GET,
+	Q_CPV_COUNT,
+	Q_CPV_UPSERT,
+	Q_ISTAT_GET,
+	Q_VALID__MAX
+};
 extern const struct sql_def valid_sql[Q_VALID__MAX];
 
 #define CPV_LABEL_MAX 512 /* bytes of a CPV label */
@@ -34,16 +39,16 @@ struct cpv_entry {
  * vocabulary is empty (not imported).
  */
 int valid_cpv_lookup(struct db *db, const char *s, size_t len,
-		     struct cpv_entry *e, const char **reason,
-		     struct av_err *err);
+                     struct cpv_entry *e, const char **reason,
+                     struct av_err *err);
 
 /*
  * Validates s as the ISTAT code of a comune present in the registry; the
  * name goes into nome (NUL-terminated, truncated to nome_len).
  */
 int valid_istat_lookup(struct db *db, const char *s, size_t len, char *nome,
-		       size_t nome_len, const char **reason,
-		       struct av_err *err);
+                       size_t nome_len, const char **reason,
+                       struct av_err *err);
 
 /* Level of a CPV code from its trailing zeros: 1 division ... 5 deeper. */
 int cpv_level(const char code8[9]);

@@ -11,7 +11,7 @@
 #include "valid/valid_json.h"
 
 const char *const valid_kinds[] = {"cf",  "piva",  "cig", "cup",
-				   "cpv", "istat", NULL};
+                                   "cpv", "istat", NULL};
 
 int
 valid_kind_needs_db(const char *tipo)
@@ -38,8 +38,8 @@ echo(const char *s, size_t len)
 }
 
 int
-valid_check_json(struct db *db, const char *tipo, const char *code,
-		 size_t len, json_t **out, struct av_err *err)
+valid_check_json(struct db *db, const char *tipo, const char *code, size_t len,
+                 json_t **out, struct av_err *err)
 {
 	json_t *o;
 	const char *why = NULL;
@@ -54,23 +54,23 @@ valid_check_json(struct db *db, const char *tipo, const char *code,
 		memset(&info, 0, sizeof(info));
 		why = valid_cf(code, len, &info, &numeric);
 		json_object_set_new(o, "valido", json_boolean(why == NULL));
-		json_object_set_new(o, "forma",
-				    json_string(numeric ? "numerico_11"
-							: "persona_16"));
+		json_object_set_new(
+		    o, "forma",
+		    json_string(numeric ? "numerico_11" : "persona_16"));
 		if (why == NULL && !numeric) {
 			char sx[2] = {info.sesso, '\0'};
 
 			json_object_set_new(o, "omocodia",
-					    json_boolean(info.omocodia));
+			                    json_boolean(info.omocodia));
 			json_object_set_new(o, "sesso", json_string(sx));
 			json_object_set_new(o, "anno_nascita_2cifre",
-					    json_integer(info.anno2));
+			                    json_integer(info.anno2));
 			json_object_set_new(o, "mese_nascita",
-					    json_integer(info.mese));
+			                    json_integer(info.mese));
 			json_object_set_new(o, "giorno_nascita",
-					    json_integer(info.giorno));
+			                    json_integer(info.giorno));
 			json_object_set_new(o, "codice_catastale",
-					    json_string(info.belfiore));
+			                    json_string(info.belfiore));
 		}
 	} else if (strcmp(tipo, "piva") == 0) {
 		why = valid_piva(code, len, 1);
@@ -82,12 +82,12 @@ valid_check_json(struct db *db, const char *tipo, const char *code,
 		json_object_set_new(o, "valido", json_boolean(why == NULL));
 		if (kind != 0)
 			json_object_set_new(o, "forma",
-					    json_string(cig_kind_name(kind)));
+			                    json_string(cig_kind_name(kind)));
 	} else if (strcmp(tipo, "cup") == 0) {
 		why = valid_cup(code, len);
 		json_object_set_new(o, "valido", json_boolean(why == NULL));
 		json_object_set_new(o, "controllo",
-				    json_string("solo formato"));
+		                    json_string("solo formato"));
 	} else if (strcmp(tipo, "cpv") == 0) {
 		struct cpv_entry e;
 
@@ -97,9 +97,9 @@ valid_check_json(struct db *db, const char *tipo, const char *code,
 			json_decref(o);
 			if (db == NULL)
 				return av_fail(err, AV_EINVAL, "db",
-					       "Il controllo dei CPV richiede "
-					       "la base dati con il "
-					       "vocabolario CPV");
+				               "Il controllo dei CPV richiede "
+				               "la base dati con il "
+				               "vocabolario CPV");
 			return err->code;
 		}
 		json_object_set_new(o, "valido", json_boolean(why == NULL));
@@ -111,26 +111,26 @@ valid_check_json(struct db *db, const char *tipo, const char *code,
 			full[9] = (char)('0' + e.cifra_controllo);
 			full[10] = '\0';
 			json_object_set_new(o, "codice_completo",
-					    json_string(full));
+			                    json_string(full));
 			json_object_set_new(o, "livello",
-					    json_integer(e.livello));
+			                    json_integer(e.livello));
 			json_object_set_new(o, "descrizione_it",
-					    json_string(e.descrizione_it));
+			                    json_string(e.descrizione_it));
 			json_object_set_new(o, "descrizione_en",
-					    json_string(e.descrizione_en));
+			                    json_string(e.descrizione_en));
 		}
 	} else if (strcmp(tipo, "istat") == 0) {
 		char nome[256] = "";
 
-		if (db == NULL || valid_istat_lookup(db, code, len, nome,
-						     sizeof(nome), &why,
-						     err) != AV_OK) {
+		if (db == NULL ||
+		    valid_istat_lookup(db, code, len, nome, sizeof(nome), &why,
+		                       err) != AV_OK) {
 			json_decref(o);
 			if (db == NULL)
 				return av_fail(err, AV_EINVAL, "db",
-					       "Il controllo dei codici ISTAT "
-					       "richiede la base dati "
-					       "dell'anagrafe");
+				               "Il controllo dei codici ISTAT "
+				               "richiede la base dati "
+				               "dell'anagrafe");
 			return err->code;
 		}
 		json_object_set_new(o, "valido", json_boolean(why == NULL));
@@ -139,11 +139,11 @@ valid_check_json(struct db *db, const char *tipo, const char *code,
 	} else {
 		json_decref(o);
 		return av_fail(err, AV_EINVAL, "tipo",
-			       "Tipo di codice sconosciuto: usare cf, piva, "
-			       "cig, cup, cpv o istat");
+		               "Tipo di codice sconosciuto: usare cf, piva, "
+		               "cig, cup, cpv o istat");
 	}
 	json_object_set_new(o, "motivo",
-			    why != NULL ? json_string(why) : json_null());
+	                    why != NULL ? json_string(why) : json_null());
 	*out = o;
 	return AV_OK;
 }

@@ -28,6 +28,6 @@ int valid_kind_needs_db(const char *tipo);
  * is not loaded, or a database error.  An invalid code is not a failure.
  */
 int valid_check_json(struct db *db, const char *tipo, const char *code,
-		     size_t len, json_t **out, struct av_err *err);
+                     size_t len, json_t **out, struct av_err *err);
 
 #endif

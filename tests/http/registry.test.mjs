@@ -43,7 +43,9 @@ test('province: all active units and ?rso=1', async () => {
   const vi = all.body.items.find((x) => x.sigla === 'VI');
   assert.equal(vi.codice, '024');
   assert.equal(vi.tipologia, 'provincia');
-  assert.deepEqual(vi.regione, { codice: '05', nome: 'Veneto', statuto: 'ordinario' });
+  assert.deepEqual(vi.regione, { codice: '05', nome: 'Veneto' });
+  assert.equal(vi.statuto_regione, 'ordinario');
+  assert.equal(vi.attivo, true);
   assert.equal(vi.comuni_attivi, 114);
   const rso = await get('/api/v1/province?rso=1');
   assert.equal(rso.body.total, 86);

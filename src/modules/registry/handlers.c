@@ -101,15 +101,15 @@ registry_get_province(struct req *req, struct resp *resp)
 		return req_err(req)->code;
 	items = json_array();
 	while ((r = db_next(cur, req_err(req))) == 1) {
-		it = json_pack("{s:s, s:s, s:s, s:s, s:b, s:{s:s, s:s, s:s}, "
+		it = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:{s:s, s:s}, "
 		               "s:I}",
 		               "codice", db_col_text(cur, 0), "sigla",
 		               db_col_text(cur, 1), "nome", db_col_text(cur, 2),
 		               "tipologia", db_col_text(cur, 3), "attivo",
-		               (int)db_col_i64(cur, 4), "regione", "codice",
+		               (int)db_col_i64(cur, 4), "statuto_regione",
+		               db_col_text(cur, 7), "regione", "codice",
 		               db_col_text(cur, 5), "nome", db_col_text(cur, 6),
-		               "statuto", db_col_text(cur, 7), "comuni_attivi",
-		               (json_int_t)db_col_i64(cur, 8));
+		               "comuni_attivi", (json_int_t)db_col_i64(cur, 8));
 		if (json_array_append_new(items, it) != 0) {
 			r = -2;
 			break;

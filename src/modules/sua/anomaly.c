@@ -65,8 +65,8 @@ sua_offer_str(struct sua_offer o, char *buf, size_t len)
 		snprintf(buf, len, "%" PRId64, o.micro / SUA_ANOM_SCALE);
 	else
 		snprintf(buf, len, "%" PRId64 ".%0*" PRId64,
-			 o.micro / SUA_ANOM_SCALE, o.decimals,
-			 (o.micro % SUA_ANOM_SCALE) / div);
+		         o.micro / SUA_ANOM_SCALE, o.decimals,
+		         (o.micro % SUA_ANOM_SCALE) / div);
 }
 
 void
@@ -98,7 +98,7 @@ offers_push(struct sua_offers *o, struct sua_offer v, size_t line)
 
 int
 sua_offers_parse_text(const char *buf, size_t len, struct sua_offers *o,
-		      struct av_err *err)
+                      struct av_err *err)
 {
 	size_t pos = 0, line = 0;
 
@@ -111,9 +111,9 @@ sua_offers_parse_text(const char *buf, size_t len, struct sua_offers *o,
 		line++;
 		if (end - pos > SUA_ANOM_LINE_MAX)
 			return av_fail(err, AV_ETOOBIG, "offerte",
-				       "Riga %zu: troppo lunga (al massimo %d "
-				       "caratteri)",
-				       line, SUA_ANOM_LINE_MAX);
+			               "Riga %zu: troppo lunga (al massimo %d "
+			               "caratteri)",
+			               line, SUA_ANOM_LINE_MAX);
 		a = pos;
 		b = end;
 		if (b > a && buf[b - 1] == '\r')
@@ -128,22 +128,22 @@ sua_offers_parse_text(const char *buf, size_t len, struct sua_offers *o,
 		if (sua_offer_parse(buf + a, b - a, &v) != 0) {
 			if (memchr(buf + a, ',', b - a) != NULL)
 				return av_fail(err, AV_EINVAL, "offerte",
-					       "Riga %zu: usare il punto come "
-					       "separatore decimale (es. "
-					       "14.320), senza separatori "
-					       "delle migliaia",
-					       line);
+				               "Riga %zu: usare il punto come "
+				               "separatore decimale (es. "
+				               "14.320), senza separatori "
+				               "delle migliaia",
+				               line);
 			return av_fail(err, AV_EINVAL, "offerte",
-				       "Riga %zu: ribasso non valido: "
-				       "scrivere un numero tra 0 e 100 con al "
-				       "massimo %d decimali (es. 14.320)",
-				       line, SUA_ANOM_DECIMALS_MAX);
+			               "Riga %zu: ribasso non valido: "
+			               "scrivere un numero tra 0 e 100 con al "
+			               "massimo %d decimali (es. 14.320)",
+			               line, SUA_ANOM_DECIMALS_MAX);
 		}
 		if (o->n >= SUA_ANOM_MAX_OFFERS)
 			return av_fail(err, AV_ETOOBIG, "offerte",
-				       "Riga %zu: troppe offerte (al massimo "
-				       "%d)",
-				       line, SUA_ANOM_MAX_OFFERS);
+			               "Riga %zu: troppe offerte (al massimo "
+			               "%d)",
+			               line, SUA_ANOM_MAX_OFFERS);
 		offers_push(o, v, line);
 	}
 	return AV_OK;
@@ -273,8 +273,9 @@ step_ab(struct sua_anom_result *r)
 	set_i64(r->somma_sopra, above);
 	if (r->q == 0) {
 		mpq_set_ui(r->scarto_medio, 0, 1);
-		warn(r, "INCERTO: nessuna offerta supera la media, scarto medio "
-			"posto a 0 (caso non disciplinato dall'All. II.2)");
+		warn(r,
+		     "INCERTO: nessuna offerta supera la media, scarto medio "
+		     "posto a 0 (caso non disciplinato dall'All. II.2)");
 	} else {
 		/* SM = (above - q*M) / q */
 		mpq_init(t);
@@ -320,23 +321,23 @@ threshold(struct sua_anom_result *r)
 	case SUA_ANOM_A:
 		mpq_add(r->base, r->media, r->scarto_medio);
 		if (r->n >= 15) {
-			r->variante = "A.1 (offerte ammesse >= 15): soglia = "
-				      "media + scarto medio, decrementata del "
-				      "prodotto delle prime due cifre decimali "
-				      "della somma, in percentuale dello scarto "
-				      "medio";
+			r->variante =
+			    "A.1 (offerte ammesse >= 15): soglia = "
+			    "media + scarto medio, decrementata del "
+			    "prodotto delle prime due cifre decimali "
+			    "della somma, in percentuale dello scarto "
+			    "medio";
 			variation_pct(r);
 			r->segno = -1;
 			mpq_sub(r->soglia, r->base, r->variazione);
 		} else {
 			r->has_rapporto = mpq_sgn(r->media) != 0;
 			if (r->has_rapporto)
-				mpq_div(r->rapporto, r->scarto_medio,
-					r->media);
+				mpq_div(r->rapporto, r->scarto_medio, r->media);
 			else
 				warn(r, "INCERTO: media nulla, rapporto scarto "
-					"medio/media non definito (All. II.2 "
-					"metodo A punto 2)");
+				        "medio/media non definito (All. II.2 "
+				        "metodo A punto 2)");
 			/* SM * 100 <= M * 15, exact */
 			mpq_set_ui(a, 100, 1);
 			mpq_mul(a, a, r->scarto_medio);
@@ -344,9 +345,9 @@ threshold(struct sua_anom_result *r)
 			mpq_mul(b, b, r->media);
 			if (mpq_cmp(a, b) <= 0) {
 				r->variante = "A.2 (offerte ammesse < 15), "
-					      "rapporto scarto medio/media <= "
-					      "0,15: soglia = media "
-					      "incrementata del 20%";
+				              "rapporto scarto medio/media <= "
+				              "0,15: soglia = media "
+				              "incrementata del 20%";
 				mpq_set_ui(a, 1, 5);
 				mpq_mul(r->variazione, r->media, a);
 				r->segno = 1;
@@ -354,15 +355,15 @@ threshold(struct sua_anom_result *r)
 				mpq_add(r->soglia, r->media, r->variazione);
 			} else {
 				r->variante = "A.2 (offerte ammesse < 15), "
-					      "rapporto scarto medio/media > "
-					      "0,15: soglia = media + scarto "
-					      "medio";
+				              "rapporto scarto medio/media > "
+				              "0,15: soglia = media + scarto "
+				              "medio";
 				r->segno = 0;
 				mpq_set(r->soglia, r->base);
 			}
 		}
 		r->regola = "escluse le offerte con ribasso pari o superiore "
-			    "alla soglia (Cons. Stato V 5780/2024)";
+		            "alla soglia (Cons. Stato V 5780/2024)";
 		break;
 	case SUA_ANOM_B:
 	case SUA_ANOM_C:
@@ -379,23 +380,23 @@ threshold(struct sua_anom_result *r)
 			mpq_add(r->soglia, r->base, r->variazione);
 		if (r->metodo == SUA_ANOM_B)
 			r->variante = r->segno < 0
-					  ? "B: somma delle cifre pari, soglia "
-					    "= (media + scarto medio) "
-					    "decrementata"
-					  : "B: somma delle cifre dispari, "
-					    "soglia = (media + scarto medio) "
-					    "incrementata";
+			                  ? "B: somma delle cifre pari, soglia "
+			                    "= (media + scarto medio) "
+			                    "decrementata"
+			                  : "B: somma delle cifre dispari, "
+			                    "soglia = (media + scarto medio) "
+			                    "incrementata";
 		else
 			r->variante = r->segno < 0
-					  ? "C: somma delle cifre pari, soglia "
-					    "= sconto di riferimento E "
-					    "decrementato"
-					  : "C: somma delle cifre dispari, "
-					    "soglia = sconto di riferimento E "
-					    "incrementato";
+			                  ? "C: somma delle cifre pari, soglia "
+			                    "= sconto di riferimento E "
+			                    "decrementato"
+			                  : "C: somma delle cifre dispari, "
+			                    "soglia = sconto di riferimento E "
+			                    "incrementato";
 		r->regola = "escluse le offerte con ribasso superiore alla "
-			    "soglia; le offerte accantonate nel taglio delle "
-			    "ali restano ammissibili";
+		            "soglia; le offerte accantonate nel taglio delle "
+		            "ali restano ammissibili";
 		break;
 	case SUA_ANOM__NONE:
 		AV_BUG("no method");
@@ -441,13 +442,13 @@ outcome(struct sua_anom_result *r)
 		r->tutte_anomale = 1;
 		if (r->metodo == SUA_ANOM_C)
 			warn(r, "tutte le offerte sono anomale: la stazione "
-				"appaltante valuta l'anomalia in "
-				"contraddittorio (art. 110; All. II.2 metodo C "
-				"punto 3)");
+			        "appaltante valuta l'anomalia in "
+			        "contraddittorio (art. 110; All. II.2 metodo C "
+			        "punto 3)");
 		else
 			warn(r, "INCERTO: nessuna offerta sotto la soglia "
-				"(caso non disciplinato): procedere con la "
-				"verifica dell'art. 110");
+			        "(caso non disciplinato): procedere con la "
+			        "verifica dell'art. 110");
 		return;
 	}
 	r->parita = r->n_winner > 1;
@@ -455,14 +456,14 @@ outcome(struct sua_anom_result *r)
 	r->award = r->winner;
 	if (r->parita)
 		warn(r, "parità tra le offerte migliori: la vincitrice si "
-			"determina con sorteggio, da verbalizzare");
+		        "determina con sorteggio, da verbalizzare");
 	if (r->metodo == SUA_ANOM_B && !r->parita) {
 		if (have_s2) {
 			r->award = s2;
 		} else {
 			warn(r, "INCERTO: una sola offerta non anomala, manca "
-				"il secondo prezzo: aggiudicazione proposta al "
-				"ribasso della vincitrice");
+			        "il secondo prezzo: aggiudicazione proposta al "
+			        "ribasso della vincitrice");
 		}
 	}
 }
@@ -475,7 +476,7 @@ sua_anom_compute(const struct sua_anom_in *in, struct av_err *err)
 
 	if (in->metodo >= SUA_ANOM__NONE) {
 		av_fail(err, AV_EINVAL, "metodo",
-			"Metodo non valido: usare A, B o C");
+		        "Metodo non valido: usare A, B o C");
 		return NULL;
 	}
 	if (in->n == 0) {
@@ -484,13 +485,13 @@ sua_anom_compute(const struct sua_anom_in *in, struct av_err *err)
 	}
 	if (in->n > SUA_ANOM_MAX_OFFERS) {
 		av_fail(err, AV_ETOOBIG, "offerte",
-			"Troppe offerte: al massimo %d", SUA_ANOM_MAX_OFFERS);
+		        "Troppe offerte: al massimo %d", SUA_ANOM_MAX_OFFERS);
 		return NULL;
 	}
 	if (in->metodo == SUA_ANOM_C && !in->has_e) {
 		av_fail(err, AV_EINVAL, "sconto_riferimento",
-			"Il metodo C richiede lo sconto di riferimento E "
-			"indicato nel bando");
+		        "Il metodo C richiede lo sconto di riferimento E "
+		        "indicato nel bando");
 		return NULL;
 	}
 	r = xcalloc(1, sizeof(*r));
@@ -516,27 +517,27 @@ sua_anom_compute(const struct sua_anom_in *in, struct av_err *err)
 	qsort(r->sorted, in->n, sizeof(*r->sorted), cmp_offer);
 	if (in->n < 5) {
 		r->motivo = "meno di 5 offerte ammesse: la soglia di anomalia "
-			    "non si calcola e l'esclusione automatica non si "
-			    "applica (art. 54 c.1); eventuale verifica ai "
-			    "sensi dell'art. 110";
+		            "non si calcola e l'esclusione automatica non si "
+		            "applica (art. 54 c.1); eventuale verifica ai "
+		            "sensi dell'art. 110";
 		return r;
 	}
 	r->applicabile = 1;
 	if (step_ab(r) != 0) {
 		r->applicabile = 0;
 		r->motivo = "INCERTO: nessuna offerta resta dopo il taglio "
-			    "delle ali (offerte di pari valore): la soglia non "
-			    "è determinabile, caso non disciplinato "
-			    "dall'All. II.2";
+		            "delle ali (offerte di pari valore): la soglia non "
+		            "è determinabile, caso non disciplinato "
+		            "dall'All. II.2";
 		warn(r, r->motivo);
 		return r;
 	}
 	threshold(r);
 	outcome(r);
 	warn(r, "INCERTO: testo dell'All. II.2 dopo il correttivo (d.lgs. "
-		"209/2024) assunto invariato; calcolo in aritmetica esatta "
-		"senza arrotondamenti intermedi (il bando può fissare "
-		"decimali e arrotondamenti diversi)");
+	        "209/2024) assunto invariato; calcolo in aritmetica esatta "
+	        "senza arrotondamenti intermedi (il bando può fissare "
+	        "decimali e arrotondamenti diversi)");
 	return r;
 }
 
@@ -586,7 +587,7 @@ sua_anom_decimal(const mpq_t micro, char *buf, size_t len, int *exact)
 		snprintf(buf, len, "%s%s", neg ? "-" : "", s);
 	} else if (sl > d) {
 		snprintf(buf, len, "%s%.*s.%s", neg ? "-" : "", (int)(sl - d),
-			 s, s + (sl - d));
+		         s, s + (sl - d));
 	} else {
 		char zeros[64];
 		size_t nz = d - sl < sizeof(zeros) - 1 ? d - sl : 0;

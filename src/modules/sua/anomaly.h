@@ -21,9 +21,9 @@
 #include "core/err.h"
 
 #define SUA_ANOM_MAX_OFFERS 10000 /* offers in one computation */
-#define SUA_ANOM_LINE_MAX 64	  /* bytes in one line of the offers text */
-#define SUA_ANOM_DECIMALS_MAX 6	  /* decimals of a discount */
-#define SUA_ANOM_SCALE 1000000	  /* units per percentage point */
+#define SUA_ANOM_LINE_MAX 64      /* bytes in one line of the offers text */
+#define SUA_ANOM_DECIMALS_MAX 6   /* decimals of a discount */
+#define SUA_ANOM_SCALE 1000000    /* units per percentage point */
 #define SUA_ANOM_WARN_MAX 8
 
 enum sua_anom_method { SUA_ANOM_A, SUA_ANOM_B, SUA_ANOM_C, SUA_ANOM__NONE };
@@ -37,7 +37,7 @@ struct sua_offer {
 /* A growable list of offers with the line each came from. */
 struct sua_offers {
 	struct sua_offer *v; /* owned */
-	size_t *line;	     /* owned; 1-based source line */
+	size_t *line;        /* owned; 1-based source line */
 	size_t n, alloc;
 };
 
@@ -59,7 +59,7 @@ void sua_offers_release(struct sua_offers *o);
  * AV_ETOOBIG.  Appends to o.
  */
 int sua_offers_parse_text(const char *buf, size_t len, struct sua_offers *o,
-			  struct av_err *err);
+                          struct av_err *err);
 
 /* "A"/"B"/"C" (also lowercase); 0 ok, -1 unknown. */
 int sua_anom_method_parse(const char *s, enum sua_anom_method *out);
@@ -74,45 +74,45 @@ struct sua_anom_in {
 
 /* One offer in the result, sorted ascending by value (then input order). */
 struct sua_anom_offer {
-	size_t pos;	/* 1-based position in the input */
+	size_t pos; /* 1-based position in the input */
 	struct sua_offer o;
-	int wing;	/* -1 low wing, +1 high wing, 0 kept */
-	int excluded;	/* anomalous: automatically excluded */
+	int wing;     /* -1 low wing, +1 high wing, 0 kept */
+	int excluded; /* anomalous: automatically excluded */
 };
 
 struct sua_anom_result {
 	enum sua_anom_method metodo;
 	size_t n;
 	int applicabile;
-	const char *motivo;	/* when not applicable / no threshold */
+	const char *motivo;            /* when not applicable / no threshold */
 	struct sua_anom_offer *sorted; /* owned, n entries */
-	int disp_decimals;	/* decimals used to print sums */
+	int disp_decimals;             /* decimals used to print sums */
 	int has_e;
 	struct sua_offer e;
 	/* wing cut */
 	size_t k, n_low, n_high, m;
-	int64_t v_low, v_high;	/* k-th lowest / highest value */
+	int64_t v_low, v_high; /* k-th lowest / highest value */
 	/* lettera a) and b) */
-	int64_t somma;		/* exact, micro units */
+	int64_t somma; /* exact, micro units */
 	mpq_t media, scarto_medio, somma_sopra;
-	size_t q;		/* kept offers above the mean */
+	size_t q;                /* kept offers above the mean */
 	int64_t somma_centesimi; /* floor(somma in % x 100) */
 	int d1, d2, prodotto, somma_cifre;
 	/* threshold */
 	const char *variante;
 	int has_rapporto;
-	mpq_t rapporto;		/* A.2: SM / M */
-	mpq_t base;		/* M+SM (A, B) or E (C) */
-	mpq_t variazione;	/* subtracted/added amount, or M*0.2 in A.2 */
-	int segno;		/* -1 decrement, +1 increment, 0 none */
+	mpq_t rapporto;   /* A.2: SM / M */
+	mpq_t base;       /* M+SM (A, B) or E (C) */
+	mpq_t variazione; /* subtracted/added amount, or M*0.2 in A.2 */
+	int segno;        /* -1 decrement, +1 increment, 0 none */
 	int has_soglia;
 	mpq_t soglia;
-	const char *regola;	/* exclusion comparison in words */
+	const char *regola; /* exclusion comparison in words */
 	/* outcome */
 	size_t n_escluse;
 	int has_winner;
 	struct sua_offer winner;
-	size_t n_winner;	/* offers at the winning value (> 1: draw) */
+	size_t n_winner; /* offers at the winning value (> 1: draw) */
 	int parita;
 	int has_award;
 	struct sua_offer award;
@@ -128,7 +128,7 @@ struct sua_anom_result {
  * result says applicabile = 0 and why.
  */
 struct sua_anom_result *sua_anom_compute(const struct sua_anom_in *in,
-					 struct av_err *err);
+                                         struct av_err *err);
 void sua_anom_free(struct sua_anom_result *r);
 
 /* Renders every step as a new JSON object (owned by the caller). */

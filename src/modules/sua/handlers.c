@@ -17,11 +17,17 @@
 #include "modules/sua/rules.h"
 #include "valid/valid_json.h"
 
-static const char *const procedura_keys[] = {
-    "tipo",	    "importo",	"importo_cents",
-    "data",	    "lotti",	"importi_lotti_cents",
-    "interesse_transfrontaliero", "ente", "qualificazione",
-    "criterio",	    NULL};
+static const char *const procedura_keys[] = {"tipo",
+                                             "importo",
+                                             "importo_cents",
+                                             "data",
+                                             "lotti",
+                                             "importi_lotti_cents",
+                                             "interesse_transfrontaliero",
+                                             "ente",
+                                             "qualificazione",
+                                             "criterio",
+                                             NULL};
 
 static int
 read_lots(json_t *body, struct sua_rules_in *in, struct av_err *err)
@@ -33,11 +39,11 @@ read_lots(json_t *body, struct sua_rules_in *in, struct av_err *err)
 		return AV_OK;
 	if (!json_is_array(arr))
 		return av_fail(err, AV_EINVAL, "importi_lotti_cents",
-			       "Gli importi dei lotti devono essere una lista "
-			       "di interi in centesimi");
+		               "Gli importi dei lotti devono essere una lista "
+		               "di interi in centesimi");
 	if (json_array_size(arr) == 0 || json_array_size(arr) > SUA_LOTS_MAX)
 		return av_fail(err, AV_EINVAL, "importi_lotti_cents",
-			       "Indicare da 1 a %d lotti", SUA_LOTS_MAX);
+		               "Indicare da 1 a %d lotti", SUA_LOTS_MAX);
 	json_array_foreach(arr, i, v)
 	{
 		char field[48];
@@ -46,8 +52,8 @@ read_lots(json_t *body, struct sua_rules_in *in, struct av_err *err)
 		if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
 		    json_integer_value(v) > SUA_AMOUNT_MAX_CENTS)
 			return av_fail(err, AV_EINVAL, field,
-				       "L'importo del lotto deve essere un "
-				       "intero positivo di centesimi");
+			               "L'importo del lotto deve essere un "
+			               "intero positivo di centesimi");
 		in->lot_cents[i] = json_integer_value(v);
 	}
 	in->nlots = json_array_size(arr);
@@ -70,12 +76,12 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	    jf_string(body, "tipo", 1, 16, &tipo, err) != AV_OK ||
 	    jf_string(body, "importo", 0, 24, &imp, err) != AV_OK ||
 	    jf_int(body, "importo_cents", 0, 1, SUA_AMOUNT_MAX_CENTS, &cents,
-		   &have_cents, err) != AV_OK ||
+	           &have_cents, err) != AV_OK ||
 	    jf_string(body, "data", 1, 10, &data, err) != AV_OK ||
 	    jf_int(body, "lotti", 0, 1, SUA_LOTS_MAX, &nlots, &have_lots,
-		   err) != AV_OK ||
+	           err) != AV_OK ||
 	    jf_bool(body, "interesse_transfrontaliero", 0, &cb, NULL, err) !=
-		AV_OK ||
+	        AV_OK ||
 	    jf_string(body, "ente", 0, 16, &ente, err) != AV_OK ||
 	    jf_string(body, "qualificazione", 0, 32, &qual, err) != AV_OK ||
 	    jf_string(body, "criterio", 0, 16, &crit, err) != AV_OK ||
@@ -83,25 +89,25 @@ sua_post_procedura(struct req *req, struct resp *resp)
 		return err->code;
 	if (sua_obj_parse(tipo, &in.obj) != 0)
 		return av_fail(err, AV_EINVAL, "tipo",
-			       "Tipo non valido: usare lavori, servizi o "
-			       "forniture");
+		               "Tipo non valido: usare lavori, servizi o "
+		               "forniture");
 	if (imp != NULL && have_cents)
 		return av_fail(err, AV_EINVAL, "importo",
-			       "Indicare importo oppure importo_cents, non "
-			       "entrambi");
+		               "Indicare importo oppure importo_cents, non "
+		               "entrambi");
 	if (imp != NULL &&
 	    parse_euro_cents(imp, strlen(imp), &in.amount_cents) != 0)
 		return av_fail(err, AV_EINVAL, "importo",
-			       "Importo non valido: usare euro con il punto "
-			       "decimale, es. \"150000.00\"");
+		               "Importo non valido: usare euro con il punto "
+		               "decimale, es. \"150000.00\"");
 	if (have_cents)
 		in.amount_cents = cents;
 	if (imp == NULL && !have_cents && in.nlots == 0)
 		return av_fail(err, AV_EINVAL, "importo_cents",
-			       "Indicare l'importo (importo_cents o importo)");
+		               "Indicare l'importo (importo_cents o importo)");
 	if (strlen(data) != 10)
 		return av_fail(err, AV_EINVAL, "data",
-			       "Data non valida: usare il formato AAAA-MM-GG");
+		               "Data non valida: usare il formato AAAA-MM-GG");
 	memcpy(in.date, data, 11);
 	in.cross_border = cb;
 	if (ente == NULL || strcmp(ente, "comune") == 0)
@@ -110,10 +116,9 @@ sua_post_procedura(struct req *req, struct resp *resp)
 		in.ente = SUA_ENTE_PROVINCIA;
 	else
 		return av_fail(err, AV_EINVAL, "ente",
-			       "Ente non valido: usare comune o provincia");
-	if (qual != NULL &&
-	    sua_rules_parse_qual(qual, &in.qual, "qualificazione", err) !=
-		AV_OK)
+		               "Ente non valido: usare comune o provincia");
+	if (qual != NULL && sua_rules_parse_qual(
+	                        qual, &in.qual, "qualificazione", err) != AV_OK)
 		return err->code;
 	if (crit == NULL)
 		in.criterio = SUA_CRIT_NON_INDICATO;
@@ -123,21 +128,21 @@ sua_post_procedura(struct req *req, struct resp *resp)
 		in.criterio = SUA_CRIT_OEPV;
 	else
 		return av_fail(err, AV_EINVAL, "criterio",
-			       "Criterio non valido: usare prezzo o oepv");
+		               "Criterio non valido: usare prezzo o oepv");
 	if (have_lots && in.nlots > 0)
 		return av_fail(err, AV_EINVAL, "lotti",
-			       "Indicare lotti oppure importi_lotti_cents, non "
-			       "entrambi");
+		               "Indicare lotti oppure importi_lotti_cents, non "
+		               "entrambi");
 	if (have_lots && sua_rules_split_lots(&in, (size_t)nlots) != 0)
 		return av_fail(err, AV_EINVAL, "lotti",
-			       "Numero di lotti non valido");
+		               "Numero di lotti non valido");
 	if (sua_rules_classify(&in, &res, err) != AV_OK)
 		return err->code;
 	return resp_json(resp, 200, sua_rules_to_json(&res));
 }
 
 static const char *const anomalia_keys[] = {"metodo", "offerte",
-					    "sconto_riferimento", NULL};
+                                            "sconto_riferimento", NULL};
 
 int
 sua_post_anomalia(struct req *req, struct resp *resp)
@@ -157,31 +162,31 @@ sua_post_anomalia(struct req *req, struct resp *resp)
 		return err->code;
 	if (sua_anom_method_parse(metodo, &in.metodo) != 0)
 		return av_fail(err, AV_EINVAL, "metodo",
-			       "Metodo non valido: usare A, B o C");
+		               "Metodo non valido: usare A, B o C");
 	if (e != NULL) {
 		if (sua_offer_parse(e, strlen(e), &in.e) != 0)
 			return av_fail(err, AV_EINVAL, "sconto_riferimento",
-				       "Sconto di riferimento non valido: un "
-				       "decimale tra 0 e 100 come stringa, es. "
-				       "\"24.000\"");
+			               "Sconto di riferimento non valido: un "
+			               "decimale tra 0 e 100 come stringa, es. "
+			               "\"24.000\"");
 		in.has_e = 1;
 	}
 	arr = json_object_get(body, "offerte");
 	if (arr == NULL)
 		return av_fail(err, AV_EINVAL, "offerte",
-			       "Manca l'elenco delle offerte");
+		               "Manca l'elenco delle offerte");
 	if (!json_is_array(arr))
 		return av_fail(err, AV_EINVAL, "offerte",
-			       "Le offerte devono essere una lista di stringhe "
-			       "decimali, es. [\"14.320\"]");
+		               "Le offerte devono essere una lista di stringhe "
+		               "decimali, es. [\"14.320\"]");
 	n = json_array_size(arr);
 	if (n == 0)
 		return av_fail(err, AV_EINVAL, "offerte",
-			       "Nessuna offerta indicata");
+		               "Nessuna offerta indicata");
 	if (n > SUA_ANOM_MAX_OFFERS)
 		return av_fail(err, AV_ETOOBIG, "offerte",
-			       "Troppe offerte: al massimo %d",
-			       SUA_ANOM_MAX_OFFERS);
+		               "Troppe offerte: al massimo %d",
+		               SUA_ANOM_MAX_OFFERS);
 	offers = xcalloc(n, sizeof(*offers));
 	json_array_foreach(arr, i, v)
 	{
@@ -189,14 +194,15 @@ sua_post_anomalia(struct req *req, struct resp *resp)
 
 		snprintf(field, sizeof(field), "offerte[%zu]", i);
 		if (!json_is_string(v) ||
-		    sua_offer_parse(json_string_value(v),
-				    json_string_length(v), &offers[i]) != 0) {
+		    sua_offer_parse(json_string_value(v), json_string_length(v),
+		                    &offers[i]) != 0) {
 			free(offers);
-			return av_fail(err, AV_EINVAL, field,
-				       "Offerta non valida: una stringa con un "
-				       "ribasso tra 0 e 100, punto decimale, al "
-				       "massimo %d decimali (es. \"14.320\")",
-				       SUA_ANOM_DECIMALS_MAX);
+			return av_fail(
+			    err, AV_EINVAL, field,
+			    "Offerta non valida: una stringa con un "
+			    "ribasso tra 0 e 100, punto decimale, al "
+			    "massimo %d decimali (es. \"14.320\")",
+			    SUA_ANOM_DECIMALS_MAX);
 		}
 	}
 	in.offers = offers;
@@ -225,10 +231,10 @@ sua_get_valida(struct req *req, struct resp *resp)
 			known = 1;
 	if (!known)
 		return av_fail(err, AV_ENOTFOUND, "tipo",
-			       "Tipo di codice sconosciuto: usare cf, piva, "
-			       "cig, cup, cpv o istat");
+		               "Tipo di codice sconosciuto: usare cf, piva, "
+		               "cig, cup, cpv o istat");
 	if (valid_check_json(valid_kind_needs_db(tipo) ? req_db(req) : NULL,
-			     tipo, codice, strlen(codice), &o, err) != AV_OK)
+	                     tipo, codice, strlen(codice), &o, err) != AV_OK)
 		return err->code;
 	return resp_json(resp, 200, o);
 }

@@ -87,29 +87,29 @@ check_spec(const struct oepv_spec *s, struct av_err *err)
 {
 	if (s->decimals < 0 || s->decimals > OEPV_DECIMALS_MAX)
 		return av_fail(err, AV_EINVAL, "decimali",
-			       "Decimali non validi: da 0 a %d",
-			       OEPV_DECIMALS_MAX);
+		               "Decimali non validi: da 0 a %d",
+		               OEPV_DECIMALS_MAX);
 	if (s->pmax.num <= 0 || s->pmax.den <= 0 || s->pmax.num > 1000000 ||
 	    s->pmax.den > 1000000)
 		return av_fail(err, AV_EINVAL, "punteggio_massimo",
-			       "Punteggio massimo non valido");
+		               "Punteggio massimo non valido");
 	if (s->formula == OEPV_BILINEARE &&
 	    (s->x.den <= 0 || s->x.num <= 0 || s->x.num >= s->x.den))
 		return av_fail(err, AV_EINVAL, "x",
-			       "Il coefficiente X deve essere tra 0 e 1 "
-			       "(ANAC: 0,80, 0,85 o 0,90)");
+		               "Il coefficiente X deve essere tra 0 e 1 "
+		               "(ANAC: 0,80, 0,85 o 0,90)");
 	if (s->formula == OEPV_CONCAVA &&
 	    (s->alpha.den <= 0 || s->alpha.den > 1000 || s->alpha.num <= 0 ||
 	     s->alpha.num >= s->alpha.den))
 		return av_fail(err, AV_EINVAL, "alfa",
-			       "L'esponente alfa deve essere tra 0 e 1 "
-			       "esclusi, con al massimo 3 decimali");
+		               "L'esponente alfa deve essere tra 0 e 1 "
+		               "esclusi, con al massimo 3 decimali");
 	return AV_OK;
 }
 
 int
-oepv_scores(const struct oepv_spec *s, const int64_t *v, size_t n,
-	    int64_t *out, const char **warn, struct av_err *err)
+oepv_scores(const struct oepv_spec *s, const int64_t *v, size_t n, int64_t *out,
+            const char **warn, struct av_err *err)
 {
 	size_t i;
 	int64_t best = 0, sum = 0;
@@ -120,16 +120,16 @@ oepv_scores(const struct oepv_spec *s, const int64_t *v, size_t n,
 		return err->code;
 	if (n == 0 || n > OEPV_MAX_OFFERS)
 		return av_fail(err, AV_EINVAL, "offerte",
-			       "Numero di offerte non valido (da 1 a %d)",
-			       OEPV_MAX_OFFERS);
+		               "Numero di offerte non valido (da 1 a %d)",
+		               OEPV_MAX_OFFERS);
 	for (i = 0; i < n; i++) {
 		if (s->formula == OEPV_INVERSA
-			? (v[i] <= 0 || v[i] > (int64_t)1e15)
-			: (v[i] < 0 || v[i] > (int64_t)100000000))
+		        ? (v[i] <= 0 || v[i] > (int64_t)1e15)
+		        : (v[i] < 0 || v[i] > (int64_t)100000000))
 			return av_fail(err, AV_EINVAL, "offerte",
-				       "Offerta %zu fuori intervallo", i + 1);
-		if (i == 0 || (s->formula == OEPV_INVERSA ? v[i] < best
-							   : v[i] > best))
+			               "Offerta %zu fuori intervallo", i + 1);
+		if (i == 0 ||
+		    (s->formula == OEPV_INVERSA ? v[i] < best : v[i] > best))
 			best = v[i];
 		sum += v[i];
 	}
@@ -182,23 +182,23 @@ oepv_scores(const struct oepv_spec *s, const int64_t *v, size_t n,
 		mpq_set_si(t, (long)best, 1);
 		if (mpq_cmp(t, mean) == 0 && best > 0)
 			*warn = "INCERTO: tutti i ribassi sono uguali alla "
-				"media: formula bilineare applicata come X * "
-				"R / media (caso non disciplinato)";
+			        "media: formula bilineare applicata come X * "
+			        "R / media (caso non disciplinato)";
 	}
 	if (s->formula == OEPV_CONCAVA)
 		*warn = "INCERTO: formula non lineare non prevista dalle Linee "
-			"guida ANAC n. 2; verificare il bando tipo vigente";
+		        "guida ANAC n. 2; verificare il bando tipo vigente";
 	if (s->formula == OEPV_INVERSA)
 		*warn = "INCERTO: proporzionalità inversa sul prezzo non "
-			"prevista dalle Linee guida ANAC n. 2";
+		        "prevista dalle Linee guida ANAC n. 2";
 	mpq_clears(c, t, mean, pmax, x, NULL);
 	return AV_OK;
 }
 
 int
 oepv_riparametra(const int64_t *raw, size_t n, struct oepv_q max_points,
-		 int decimals, enum oepv_rounding rounding, int64_t *out,
-		 struct av_err *err)
+                 int decimals, enum oepv_rounding rounding, int64_t *out,
+                 struct av_err *err)
 {
 	size_t i;
 	int64_t best = 0;
@@ -206,15 +206,15 @@ oepv_riparametra(const int64_t *raw, size_t n, struct oepv_q max_points,
 
 	if (n == 0 || n > OEPV_MAX_OFFERS)
 		return av_fail(err, AV_EINVAL, "punteggi",
-			       "Numero di punteggi non valido");
+		               "Numero di punteggi non valido");
 	if (decimals < 0 || decimals > OEPV_DECIMALS_MAX ||
 	    max_points.num <= 0 || max_points.den <= 0)
 		return av_fail(err, AV_EINVAL, "punteggio_massimo",
-			       "Punteggio massimo o decimali non validi");
+		               "Punteggio massimo o decimali non validi");
 	for (i = 0; i < n; i++) {
 		if (raw[i] < 0 || raw[i] > (int64_t)1e15)
 			return av_fail(err, AV_EINVAL, "punteggi",
-				       "Punteggio %zu fuori intervallo", i + 1);
+			               "Punteggio %zu fuori intervallo", i + 1);
 		if (raw[i] > best)
 			best = raw[i];
 	}
@@ -246,5 +246,5 @@ oepv_format(int64_t scaled, int decimals, char *buf, size_t len)
 		snprintf(buf, len, "%" PRId64, scaled);
 	else
 		snprintf(buf, len, "%" PRId64 ".%0*" PRId64, scaled / p,
-			 decimals, scaled % p);
+		         decimals, scaled % p);
 }

@@ -23,10 +23,10 @@
 #define OEPV_DECIMALS_MAX 9
 
 enum oepv_formula {
-	OEPV_LINEARE,	/* C = R / Rmax (ANAC LG 2) */
+	OEPV_LINEARE,   /* C = R / Rmax (ANAC LG 2) */
 	OEPV_BILINEARE, /* X below the mean of R, linear above (ANAC LG 2) */
-	OEPV_CONCAVA,	/* C = (R / Rmax)^alpha, 0 < alpha < 1 (practice) */
-	OEPV_INVERSA,	/* C = Pmin / P on prices (practice, UNCERTAIN) */
+	OEPV_CONCAVA,   /* C = (R / Rmax)^alpha, 0 < alpha < 1 (practice) */
+	OEPV_INVERSA,   /* C = Pmin / P on prices (practice, UNCERTAIN) */
 };
 
 enum oepv_rounding { OEPV_ARROTONDA, OEPV_TRONCA };
@@ -38,10 +38,10 @@ struct oepv_q {
 
 struct oepv_spec {
 	enum oepv_formula formula;
-	struct oepv_q pmax;	/* points for price, e.g. {30, 1} */
-	struct oepv_q x;	/* bilinear X: {85, 100}; ANAC: .80 .85 .90 */
-	struct oepv_q alpha;	/* concave exponent, e.g. {1, 2} */
-	int decimals;		/* 0..OEPV_DECIMALS_MAX */
+	struct oepv_q pmax;  /* points for price, e.g. {30, 1} */
+	struct oepv_q x;     /* bilinear X: {85, 100}; ANAC: .80 .85 .90 */
+	struct oepv_q alpha; /* concave exponent, e.g. {1, 2} */
+	int decimals;        /* 0..OEPV_DECIMALS_MAX */
 	enum oepv_rounding rounding;
 };
 
@@ -52,8 +52,8 @@ struct oepv_spec {
  * for defined-by-convention cases (all discounts equal under BILINEARE) or
  * NULL.  Fails with AV_EINVAL on a bad spec or values.
  */
-int oepv_scores(const struct oepv_spec *spec, const int64_t *values,
-		size_t n, int64_t *out, const char **warn, struct av_err *err);
+int oepv_scores(const struct oepv_spec *spec, const int64_t *values, size_t n,
+                int64_t *out, const char **warn, struct av_err *err);
 
 /*
  * Riparametrazione: out[i] = max_points x raw[i] / max_j raw[j], scaled by
@@ -61,8 +61,8 @@ int oepv_scores(const struct oepv_spec *spec, const int64_t *values,
  * non-negative integers in any common unit (e.g. 10^-6 points).
  */
 int oepv_riparametra(const int64_t *raw, size_t n, struct oepv_q max_points,
-		     int decimals, enum oepv_rounding rounding, int64_t *out,
-		     struct av_err *err);
+                     int decimals, enum oepv_rounding rounding, int64_t *out,
+                     struct av_err *err);
 
 /* Formats a scaled score: 145714 with 4 decimals -> "14.5714". */
 void oepv_format(int64_t scaled, int decimals, char *buf, size_t len);

@@ -20,8 +20,8 @@ const struct route sua_routes[] = {
     {HTTP_POST, "/api/v1/sua/anomalia", sua_post_anomalia, PERM_PUBLIC,
      SUA_ANOMALIA_BODY_MAX, 0, q_none,
      "Soglia di anomalia (All. II.2, metodi A, B, C) con tutti i passaggi"},
-    {HTTP_GET, "/api/v1/valida/{tipo}/{codice}", sua_get_valida, PERM_PUBLIC,
-     0, 0, q_none, "Validazione di codice fiscale, P. IVA, CIG, CUP, CPV, ISTAT"},
+    {HTTP_GET, "/api/v1/valida/{tipo}/{codice}", sua_get_valida, PERM_PUBLIC, 0,
+     0, q_none, "Validazione di codice fiscale, P. IVA, CIG, CUP, CPV, ISTAT"},
 };
 
 const size_t sua_routes_count = sizeof(sua_routes) / sizeof(sua_routes[0]);

@@ -17,8 +17,7 @@
 #include "modules/sua/rules.h"
 
 static const char *const obj_names[SUA_OBJ__MAX] = {"lavori", "servizi",
-						    "forniture"};
-
+                                                    "forniture"};
 
 int
 sua_obj_parse(const char *s, enum sua_obj *out)
@@ -45,7 +44,7 @@ sua_cents_str(int64_t cents, char *buf, size_t len)
 	int64_t a = cents < 0 ? -cents : cents;
 
 	snprintf(buf, len, "%s%" PRId64 ".%02" PRId64, cents < 0 ? "-" : "",
-		 a / 100, a % 100);
+	         a / 100, a % 100);
 }
 
 int
@@ -66,7 +65,7 @@ sua_rules_split_lots(struct sua_rules_in *in, size_t n)
 
 int
 sua_rules_parse_qual(const char *s, struct sua_qual_decl *decl,
-		     const char *field, struct av_err *err)
+                     const char *field, struct av_err *err)
 {
 	const char *p = s;
 
@@ -84,27 +83,27 @@ sua_rules_parse_qual(const char *s, struct sua_qual_decl *decl,
 		    decl->lavori == 0)
 			decl->lavori = p[1] - '0';
 		else if (len == 3 && p[0] == 'S' && p[1] == 'F' &&
-			 p[2] >= '1' && p[2] <= '3' && decl->sf == 0)
+		         p[2] >= '1' && p[2] <= '3' && decl->sf == 0)
 			decl->sf = p[2] - '0';
 		else
 			return av_fail(err, AV_EINVAL, field,
-				       "Qualificazione non valida: usare L1, "
-				       "L2, L3, SF1, SF2, SF3 separati da "
-				       "virgola (es. \"L2,SF2\") oppure "
-				       "\"nessuna\"");
+			               "Qualificazione non valida: usare L1, "
+			               "L2, L3, SF1, SF2, SF3 separati da "
+			               "virgola (es. \"L2,SF2\") oppure "
+			               "\"nessuna\"");
 		p += len;
 		if (*p == ',') {
 			p++;
 			if (*p == '\0')
 				return av_fail(err, AV_EINVAL, field,
-					       "Qualificazione non valida: "
-					       "virgola finale");
+				               "Qualificazione non valida: "
+				               "virgola finale");
 		}
 	}
 	if (decl->lavori == 0 && decl->sf == 0)
 		return av_fail(err, AV_EINVAL, field,
-			       "Qualificazione vuota: indicare i livelli o "
-			       "\"nessuna\"");
+		               "Qualificazione vuota: indicare i livelli o "
+		               "\"nessuna\"");
 	if (decl->lavori == 0)
 		decl->lavori = -1;
 	if (decl->sf == 0)
@@ -156,12 +155,12 @@ add_note(struct sua_rules_result *r, const char *note)
 /* Records the use of a row: its reference, and a warning if uncertain. */
 static void
 use_row(struct sua_rules_result *r, const char *rif, int uncertain,
-	const char *note)
+        const char *note)
 {
 	add_ref(r, rif);
 	if (uncertain)
 		add_warn(r, "INCERTO: %s (%s)",
-			 note != NULL ? note : "valore da verificare", rif);
+		         note != NULL ? note : "valore da verificare", rif);
 }
 
 static enum sua_band_obj
@@ -172,8 +171,7 @@ band_obj(enum sua_obj obj)
 
 /* The band of art. 50 containing v on date, or NULL (above threshold). */
 static const struct law_band *
-band_at(enum sua_band_obj bo, int64_t v, int64_t soglia_cents,
-	const char *date)
+band_at(enum sua_band_obj bo, int64_t v, int64_t soglia_cents, const char *date)
 {
 	size_t i;
 
@@ -192,7 +190,7 @@ band_at(enum sua_band_obj bo, int64_t v, int64_t soglia_cents,
 
 static void
 add_proc(struct sua_rules_result *r, const char *code, const char *rif,
-	 const char *nota)
+         const char *nota)
 {
 	struct sua_proc_out *p;
 	const struct law_proc *lp = law_proc_get(code);
@@ -225,9 +223,9 @@ classify_procs(struct sua_rules_result *r)
 {
 	if (r->regime_ordinario) {
 		const char *why = r->sopra_soglia
-				      ? NULL
-				      : "interesse transfrontaliero certo: "
-					"procedure ordinarie (art. 48 c.2)";
+		                      ? NULL
+		                      : "interesse transfrontaliero certo: "
+		                        "procedure ordinarie (art. 48 c.2)";
 
 		add_proc(r, "aperta", NULL, why);
 		add_proc(r, "ristretta", NULL, why);
@@ -240,24 +238,24 @@ classify_procs(struct sua_rules_result *r)
 	}
 	add_proc(r, r->band->proc, r->band->rif, NULL);
 	use_row(r, r->band->rif, r->band->uncertain, r->band->note);
-	r->min_operatori = r->band->min_operatori > 0 ? r->band->min_operatori
-						      : -1;
+	r->min_operatori =
+	    r->band->min_operatori > 0 ? r->band->min_operatori : -1;
 	r->min_operatori_rif = r->band->rif;
 	if (r->band->alt_open == ALT_OPEN_TEXT) {
 		add_proc(r, "aperta", r->band->rif,
-			 "procedure ordinarie ammesse in alternativa "
-			 "(art. 50 c.1 lett. d)");
+		         "procedure ordinarie ammesse in alternativa "
+		         "(art. 50 c.1 lett. d)");
 		add_proc(r, "ristretta", r->band->rif,
-			 "procedure ordinarie ammesse in alternativa "
-			 "(art. 50 c.1 lett. d)");
+		         "procedure ordinarie ammesse in alternativa "
+		         "(art. 50 c.1 lett. d)");
 	} else if (r->band->alt_open == ALT_OPEN_UNCERTAIN) {
 		add_proc(r, "aperta", "art. 71 d.lgs. 36/2023; art. 48 c.4",
-			 "alternativa ammessa in via generale secondo ANAC, "
-			 "mai come scelta predefinita");
+		         "alternativa ammessa in via generale secondo ANAC, "
+		         "mai come scelta predefinita");
 		add_warn(r, "INCERTO: la procedura aperta sotto soglia "
-			    "(diversa da art. 50 c.1 lett. d) è indicata come "
-			    "alternativa secondo un orientamento ANAC non "
-			    "verificato nel dettaglio");
+		            "(diversa da art. 50 c.1 lett. d) è indicata come "
+		            "alternativa secondo un orientamento ANAC non "
+		            "verificato nel dettaglio");
 	}
 }
 
@@ -277,10 +275,10 @@ classify_lots(struct sua_rules_result *r)
 		r->lots[i].cents = r->in.lot_cents[i];
 	if (!r->sopra_soglia)
 		return;
-	lim = law_param_at(r->in.obj == SUA_LAVORI
-			       ? LP_LOTTI_PICCOLI_LAVORI_CENTS
-			       : LP_LOTTI_PICCOLI_SF_CENTS,
-			   r->in.date);
+	lim =
+	    law_param_at(r->in.obj == SUA_LAVORI ? LP_LOTTI_PICCOLI_LAVORI_CENTS
+	                                         : LP_LOTTI_PICCOLI_SF_CENTS,
+	                 r->in.date);
 	quota = law_param_at(LP_LOTTI_PICCOLI_QUOTA_PCT, r->in.date);
 	if (lim == NULL || quota == NULL)
 		return;
@@ -288,8 +286,8 @@ classify_lots(struct sua_rules_result *r)
 	use_row(r, quota->rif, quota->uncertain, quota->note);
 	r->small_limit_cents = lim->value;
 	/* Largest quota in cents: floor(total * pct / 100), exact. */
-	r->small_quota_cents = (int64_t)((__int128)r->total_cents *
-					 quota->value / 100);
+	r->small_quota_cents =
+	    (int64_t)((__int128)r->total_cents * quota->value / 100);
 	/* Proposal: take the small lots from the smallest up while the
 	   cumulated value stays within the quota; the SA chooses. */
 	for (i = 0; i < n; i++) {
@@ -298,7 +296,7 @@ classify_lots(struct sua_rules_result *r)
 	}
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && r->lots[order[j]].cents <
-					 r->lots[order[j - 1]].cents;
+		                         r->lots[order[j - 1]].cents;
 		     j--) {
 			size_t t = order[j];
 
@@ -318,16 +316,17 @@ classify_lots(struct sua_rules_result *r)
 		cum += l->cents;
 		l->exempt = 1;
 		l->band = band_at(band_obj(r->in.obj), l->cents, s->cents,
-				  r->in.date);
+		                  r->in.date);
 		if (l->band != NULL)
 			add_ref(r, l->band->rif);
 	}
 	r->exempt_cents = cum;
-	add_note(r, "lotti: il valore complessivo di tutti i lotti determina "
-		    "la soglia e le norme UE si applicano a ogni lotto (art. 14 "
-		    "c.9-10); la deroga per i lotti piccoli (art. 14 c.11) è "
-		    "una facoltà: la proposta sceglie i lotti più piccoli, la "
-		    "scelta spetta alla stazione appaltante");
+	add_note(r,
+	         "lotti: il valore complessivo di tutti i lotti determina "
+	         "la soglia e le norme UE si applicano a ogni lotto (art. 14 "
+	         "c.9-10); la deroga per i lotti piccoli (art. 14 c.11) è "
+	         "una facoltà: la proposta sceglie i lotti più piccoli, la "
+	         "scelta spetta alla stazione appaltante");
 }
 
 static void
@@ -350,9 +349,10 @@ classify_anac(struct sua_rules_result *r)
 	}
 	add_ref(r, "art. 1 c.65 e 67 l. 266/2005");
 	if (!r->anac_available)
-		add_warn(r, "contributo ANAC non calcolabile: la delibera "
-			    "ANAC in vigore alla data %s non è caricata",
-			 r->in.date);
+		add_warn(r,
+		         "contributo ANAC non calcolabile: la delibera "
+		         "ANAC in vigore alla data %s non è caricata",
+		         r->in.date);
 }
 
 static void
@@ -375,33 +375,34 @@ classify_exclusion(struct sua_rules_result *r)
 		r->esclusione_motivo = "non si applica alle forniture";
 	else if (r->sopra_soglia)
 		r->esclusione_motivo = "importo pari o superiore alla soglia "
-				       "europea";
+		                       "europea";
 	else if (r->in.cross_border)
 		r->esclusione_motivo = "interesse transfrontaliero certo";
 	else if (r->band != NULL &&
-		 strcmp(r->band->proc, "affidamento_diretto") == 0)
+	         strcmp(r->band->proc, "affidamento_diretto") == 0)
 		r->esclusione_motivo = "affidamento diretto (art. 50 c.1 lett. "
-				       "a-b)";
+		                       "a-b)";
 	else if (r->in.criterio == SUA_CRIT_OEPV)
 		r->esclusione_motivo = "criterio dell'offerta economicamente "
-				       "più vantaggiosa: verifica art. 110";
+		                       "più vantaggiosa: verifica art. 110";
 	else {
 		r->esclusione = SUA_EXCL_SI;
 		r->esclusione_motivo = "obbligatoria se prevista negli atti di "
-				       "gara, metodo A, B o C dell'All. II.2";
+		                       "gara, metodo A, B o C dell'All. II.2";
 		if (r->in.criterio != SUA_CRIT_PREZZO)
 			add_excl_cond(r, "criterio del prezzo più basso");
 		add_excl_cond(r, "almeno 5 offerte ammesse");
 		add_ref(r, "All. II.2 d.lgs. 36/2023");
-		add_warn(r, "INCERTO: testo dell'All. II.2 dopo il correttivo "
-			    "(d.lgs. 209/2024) assunto invariato, da verificare "
-			    "su Normattiva");
+		add_warn(r,
+		         "INCERTO: testo dell'All. II.2 dopo il correttivo "
+		         "(d.lgs. 209/2024) assunto invariato, da verificare "
+		         "su Normattiva");
 	}
 }
 
 static const struct law_qual *
 qual_level(enum sua_band_obj bo, int64_t v, int64_t soglia_lavori,
-	   const char *date)
+           const char *date)
 {
 	size_t i;
 
@@ -409,7 +410,8 @@ qual_level(enum sua_band_obj bo, int64_t v, int64_t soglia_lavori,
 		const struct law_qual *q = &law_quals[i];
 		int64_t to;
 
-		if (q->obj != bo || !law_valid(q->valid_from, q->valid_to, date))
+		if (q->obj != bo ||
+		    !law_valid(q->valid_from, q->valid_to, date))
 			continue;
 		if (q->to_cents == -1)
 			to = INT64_MAX;
@@ -429,8 +431,8 @@ classify_qual(struct sua_rules_result *r)
 	enum sua_band_obj bo = band_obj(r->in.obj);
 	const struct law_param *lim =
 	    law_param_at(bo == BAND_LAVORI ? LP_AUTONOMIA_LAVORI_CENTS
-					   : LP_AUTONOMIA_SF_CENTS,
-			 r->in.date);
+	                                   : LP_AUTONOMIA_SF_CENTS,
+	                 r->in.date);
 	const struct law_soglia *sl = law_soglia_at(SOGLIA_LAVORI, r->in.date);
 	int decl = bo == BAND_LAVORI ? r->in.qual.lavori : r->in.qual.sf;
 	int need;
@@ -442,18 +444,19 @@ classify_qual(struct sua_rules_result *r)
 	if (r->total_cents < lim->value) {
 		r->autonomo = 1;
 		r->qual_sufficiente = 1;
-		r->qual_nota = "sotto il limite dell'art. 62 c.1: anche un ente "
-			       "non qualificato procede direttamente";
+		r->qual_nota =
+		    "sotto il limite dell'art. 62 c.1: anche un ente "
+		    "non qualificato procede direttamente";
 		return;
 	}
 	if (r->total_cents == lim->value)
 		use_row(r, lim->rif, lim->uncertain, lim->note);
-	r->qual_required = qual_level(bo, r->total_cents, sl->cents,
-				      r->in.date);
+	r->qual_required =
+	    qual_level(bo, r->total_cents, sl->cents, r->in.date);
 	if (r->qual_required == NULL)
 		AV_BUG("no qualification level for amount");
 	use_row(r, r->qual_required->rif, r->qual_required->uncertain,
-		r->qual_required->note);
+	        r->qual_required->note);
 	need = r->qual_required->rank;
 	if (decl > 0) {
 		r->qual_rank_effective = decl;
@@ -473,23 +476,23 @@ classify_qual(struct sua_rules_result *r)
 		r->qual_sufficiente = 0;
 	if (r->qual_sufficiente == 1)
 		r->qual_nota = "l'ente è qualificato per questo importo (un "
-			       "livello superiore copre i livelli inferiori, "
-			       "All. II.4 art. 3 c.3)";
+		               "livello superiore copre i livelli inferiori, "
+		               "All. II.4 art. 3 c.3)";
 	else if (r->qual_sufficiente == 0)
 		r->qual_nota = "l'ente non può procedere da solo: deve "
-			       "avvalersi di una centrale di committenza o "
-			       "stazione appaltante qualificata (art. 62 c.6 "
-			       "lett. a), con accordo ex art. 30 TUEL (c.9); "
-			       "restano ammessi gli strumenti di acquisto "
-			       "delle centrali qualificate (art. 62 c.6 lett. "
-			       "c-d)";
+		               "avvalersi di una centrale di committenza o "
+		               "stazione appaltante qualificata (art. 62 c.6 "
+		               "lett. a), con accordo ex art. 30 TUEL (c.9); "
+		               "restano ammessi gli strumenti di acquisto "
+		               "delle centrali qualificate (art. 62 c.6 lett. "
+		               "c-d)";
 	else
 		r->qual_nota = "qualificazione dell'ente non nota: indicare il "
-			       "livello risultante dall'elenco ANAC";
+		               "livello risultante dall'elenco ANAC";
 	if (r->in.ente == SUA_ENTE_PROVINCIA) {
 		add_note(r, "come centrale di committenza la provincia deve "
-			    "essere qualificata almeno L2 e SF2 (All. II.4 "
-			    "art. 7 c.1)");
+		            "essere qualificata almeno L2 e SF2 (All. II.4 "
+		            "art. 7 c.1)");
 		add_ref(r, "All. II.4 art. 7 c.1 d.lgs. 36/2023");
 	}
 }
@@ -502,9 +505,10 @@ boundary_warnings(struct sua_rules_result *r)
 
 	sua_cents_str(r->total_cents, a, sizeof(a));
 	if (r->total_cents == r->soglia->cents)
-		add_warn(r, "importo %s pari alla soglia europea: un valore "
-			    "pari alla soglia è sopra soglia",
-			 a);
+		add_warn(r,
+		         "importo %s pari alla soglia europea: un valore "
+		         "pari alla soglia è sopra soglia",
+		         a);
 	for (i = 0; i < law_bands_count; i++) {
 		const struct law_band *b = &law_bands[i];
 
@@ -512,16 +516,17 @@ boundary_warnings(struct sua_rules_result *r)
 		    !law_valid(b->valid_from, b->valid_to, r->in.date))
 			continue;
 		if (b->from_cents != 0 && r->total_cents == b->from_cents)
-			add_warn(r, "importo %s pari al limite di una fascia "
-				    "dell'art. 50: rientra nella fascia "
-				    "superiore (%s)",
-				 a, b->rif);
+			add_warn(r,
+			         "importo %s pari al limite di una fascia "
+			         "dell'art. 50: rientra nella fascia "
+			         "superiore (%s)",
+			         a, b->rif);
 	}
 }
 
 int
-sua_rules_classify(const struct sua_rules_in *in,
-		   struct sua_rules_result *out, struct av_err *err)
+sua_rules_classify(const struct sua_rules_in *in, struct sua_rules_result *out,
+                   struct av_err *err)
 {
 	static struct sua_rules_result zero;
 	struct sua_rules_result *r = out;
@@ -532,51 +537,51 @@ sua_rules_classify(const struct sua_rules_in *in,
 
 	if (in->obj >= SUA_OBJ__MAX)
 		return av_fail(err, AV_EINVAL, "tipo",
-			       "Tipo non valido: usare lavori, servizi o "
-			       "forniture");
+		               "Tipo non valido: usare lavori, servizi o "
+		               "forniture");
 	if (parse_date(in->date, strlen(in->date), &y, &m, &d) != 0)
 		return av_fail(err, AV_EINVAL, "data",
-			       "Data non valida: usare il formato AAAA-MM-GG");
+		               "Data non valida: usare il formato AAAA-MM-GG");
 	if (in->nlots > SUA_LOTS_MAX)
 		return av_fail(err, AV_EINVAL, "lotti",
-			       "Troppi lotti: al massimo %d", SUA_LOTS_MAX);
+		               "Troppi lotti: al massimo %d", SUA_LOTS_MAX);
 	for (i = 0; i < in->nlots; i++) {
 		if (in->lot_cents[i] <= 0 ||
 		    in->lot_cents[i] > SUA_AMOUNT_MAX_CENTS)
 			return av_fail(err, AV_EINVAL, "lotti",
-				       "L'importo del lotto %zu deve essere "
-				       "positivo e non superiore a 100 "
-				       "miliardi di euro",
-				       i + 1);
+			               "L'importo del lotto %zu deve essere "
+			               "positivo e non superiore a 100 "
+			               "miliardi di euro",
+			               i + 1);
 		sum += in->lot_cents[i];
 	}
 	if (in->nlots > 0 && in->amount_cents != 0 && sum != in->amount_cents)
 		return av_fail(err, AV_EINVAL, "lotti",
-			       "La somma dei lotti non coincide con "
-			       "l'importo complessivo");
+		               "La somma dei lotti non coincide con "
+		               "l'importo complessivo");
 	if (in->nlots == 0)
 		sum = in->amount_cents;
 	if (sum <= 0 || sum > SUA_AMOUNT_MAX_CENTS)
 		return av_fail(err, AV_EINVAL, "importo",
-			       "L'importo deve essere positivo e non "
-			       "superiore a 100 miliardi di euro");
+		               "L'importo deve essere positivo e non "
+		               "superiore a 100 miliardi di euro");
 	eff = law_param_at(LP_CODICE_EFFICACE, in->date);
 	if (eff == NULL)
 		return av_fail(err, AV_EINVAL, "data",
-			       "Data anteriore al 1 luglio 2023: si applica "
-			       "il d.lgs. 50/2016, non gestito dal "
-			       "calcolatore");
+		               "Data anteriore al 1 luglio 2023: si applica "
+		               "il d.lgs. 50/2016, non gestito dal "
+		               "calcolatore");
 	*r = zero;
 	r->in = *in;
 	r->total_cents = sum;
 	r->soglia = law_soglia_at(in->obj == SUA_LAVORI ? SOGLIA_LAVORI
-							: SOGLIA_SF_SUBCENTRALI,
-				  in->date);
+	                                                : SOGLIA_SF_SUBCENTRALI,
+	                          in->date);
 	if (r->soglia == NULL)
 		return av_fail(err, AV_EINVAL, "data",
-			       "Nessuna soglia europea caricata per la data "
-			       "%s: aggiornare le tabelle normative",
-			       in->date);
+		               "Nessuna soglia europea caricata per la data "
+		               "%s: aggiornare le tabelle normative",
+		               in->date);
 	add_ref(r, "art. 14 c.7 d.lgs. 36/2023");
 	use_row(r, r->soglia->rif, r->soglia->uncertain, r->soglia->note);
 	if (in->nlots > 0)
@@ -584,8 +589,8 @@ sua_rules_classify(const struct sua_rules_in *in,
 	r->sopra_soglia = sum >= r->soglia->cents;
 	r->regime_ordinario = r->sopra_soglia || in->cross_border;
 	if (!r->sopra_soglia) {
-		r->band = band_at(band_obj(in->obj), sum, r->soglia->cents,
-				  in->date);
+		r->band =
+		    band_at(band_obj(in->obj), sum, r->soglia->cents, in->date);
 		if (r->band == NULL)
 			AV_BUG("no art. 50 band for %" PRId64, sum);
 	}
@@ -610,9 +615,9 @@ sua_rules_classify(const struct sua_rules_in *in,
 		r->standstill_giorni = -1;
 		r->standstill_rif = "art. 55 c.2 d.lgs. 36/2023";
 		r->standstill_motivo = "contratto sotto soglia: il termine "
-				       "dilatorio non si applica; contratto "
-				       "entro 30 giorni dall'aggiudicazione "
-				       "(art. 55 c.1)";
+		                       "dilatorio non si applica; contratto "
+		                       "entro 30 giorni dall'aggiudicazione "
+		                       "(art. 55 c.1)";
 		add_ref(r, r->standstill_rif);
 	}
 	classify_lots(r);
@@ -622,13 +627,13 @@ sua_rules_classify(const struct sua_rules_in *in,
 	boundary_warnings(r);
 	if (!r->regime_ordinario)
 		add_note(r, "sotto soglia non c'è un termine minimo per le "
-			    "offerte nelle procedure negoziate: termine "
-			    "adeguato fissato dalla stazione appaltante (art. "
-			    "92); per la procedura aperta vale l'art. 71 (art. "
-			    "48 c.4)");
+		            "offerte nelle procedure negoziate: termine "
+		            "adeguato fissato dalla stazione appaltante (art. "
+		            "92); per la procedura aperta vale l'art. 71 (art. "
+		            "48 c.4)");
 	add_note(r, "importo stimato al netto dell'IVA, comprese opzioni e "
-		    "rinnovi (art. 14 c.4); non frazionare per eludere le "
-		    "soglie (art. 14 c.6)");
+	            "rinnovi (art. 14 c.4); non frazionare per eludere le "
+	            "soglie (art. 14 c.6)");
 	add_ref(r, "art. 14 c.4 e c.6 d.lgs. 36/2023");
 	return AV_OK;
 }

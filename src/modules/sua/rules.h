@@ -21,7 +21,7 @@
 #include "core/err.h"
 #include "modules/sua/law_tables.h"
 
-#define SUA_LOTS_MAX 200	/* lots in one procedure */
+#define SUA_LOTS_MAX 200 /* lots in one procedure */
 #define SUA_WARN_MAX 24
 #define SUA_WARN_LEN 400
 #define SUA_NOTE_MAX 16
@@ -42,11 +42,11 @@ struct sua_qual_decl {
 
 struct sua_rules_in {
 	enum sua_obj obj;
-	int64_t amount_cents;	/* total estimated value */
-	char date[11];		/* regime date "YYYY-MM-DD" */
-	size_t nlots;		/* 0: not divided into lots */
+	int64_t amount_cents; /* total estimated value */
+	char date[11];        /* regime date "YYYY-MM-DD" */
+	size_t nlots;         /* 0: not divided into lots */
 	int64_t lot_cents[SUA_LOTS_MAX];
-	int cross_border;	/* certain cross-border interest (art. 48 c.2) */
+	int cross_border; /* certain cross-border interest (art. 48 c.2) */
 	enum sua_ente ente;
 	struct sua_qual_decl qual;
 	enum sua_criterio criterio;
@@ -54,16 +54,16 @@ struct sua_rules_in {
 
 struct sua_proc_out {
 	const struct law_proc *proc;
-	const char *rif;	/* specific article (letter of art. 50) */
-	const char *nota;	/* why it is allowed / conditions, or NULL */
+	const char *rif;  /* specific article (letter of art. 50) */
+	const char *nota; /* why it is allowed / conditions, or NULL */
 	const struct law_term *terms[SUA_TERM_MAX];
 	size_t nterms;
 };
 
 struct sua_lot_out {
 	int64_t cents;
-	int small;		/* below the art. 14 c.11 lot limit */
-	int exempt;		/* proposed for the under-threshold regime */
+	int small;  /* below the art. 14 c.11 lot limit */
+	int exempt; /* proposed for the under-threshold regime */
 	const struct law_band *band; /* its own art. 50 band when exempt */
 	const struct law_anac *anac; /* NULL when no table for the date */
 };
@@ -74,14 +74,14 @@ struct sua_rules_result {
 	struct sua_rules_in in;
 	const struct law_soglia *soglia;
 	int64_t total_cents;
-	int sopra_soglia;	/* value >= threshold */
-	int regime_ordinario;	/* above threshold or cross-border */
+	int sopra_soglia;            /* value >= threshold */
+	int regime_ordinario;        /* above threshold or cross-border */
 	const struct law_band *band; /* NULL when above threshold */
 	struct sua_proc_out procs[SUA_PROC_MAX];
 	size_t nprocs;
-	int min_operatori;	/* -1: none set by the law */
+	int min_operatori; /* -1: none set by the law */
 	const char *min_operatori_rif;
-	int standstill_giorni;	/* -1: does not apply */
+	int standstill_giorni; /* -1: does not apply */
 	const char *standstill_motivo;
 	const char *standstill_rif;
 	/* lots (nlots == 0: the whole procedure is one "lot") */
@@ -96,8 +96,8 @@ struct sua_rules_result {
 	size_t nesclusione_condizioni;
 	/* qualification */
 	const struct law_qual *qual_required; /* NULL: none required */
-	int autonomo;		/* a non-qualified ente may proceed alone */
-	int qual_sufficiente;	/* -1 unknown, 0 no, 1 yes */
+	int autonomo;            /* a non-qualified ente may proceed alone */
+	int qual_sufficiente;    /* -1 unknown, 0 no, 1 yes */
 	int qual_rank_effective; /* declared or by law; 0 none */
 	const char *qual_nota;
 	char warnings[SUA_WARN_MAX][SUA_WARN_LEN];
@@ -115,7 +115,7 @@ struct sua_rules_result {
  * only on success.
  */
 int sua_rules_classify(const struct sua_rules_in *in,
-		       struct sua_rules_result *out, struct av_err *err);
+                       struct sua_rules_result *out, struct av_err *err);
 
 /* Splits amount_cents into n equal lots (the remainder cents go to the
    first lots); 0 ok, -1 when n is 0 or > SUA_LOTS_MAX. */
@@ -124,7 +124,7 @@ int sua_rules_split_lots(struct sua_rules_in *in, size_t n);
 /* Parses "L2", "SF1", "L2,SF2", "nessuna" into decl; field names the
    input in errors. */
 int sua_rules_parse_qual(const char *s, struct sua_qual_decl *decl,
-			 const char *field, struct av_err *err);
+                         const char *field, struct av_err *err);
 
 /* Parses "lavori" | "servizi" | "forniture"; -1 when unknown. */
 int sua_obj_parse(const char *s, enum sua_obj *out);

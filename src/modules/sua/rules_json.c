@@ -36,7 +36,7 @@ str_or_null(const char *s)
 
 static json_t *
 terms_json(const struct law_term *const *terms, size_t n,
-	   enum law_term_kind kind, json_t **base)
+           enum law_term_kind kind, json_t **base)
 {
 	json_t *red = json_array();
 	size_t i;
@@ -54,8 +54,8 @@ terms_json(const struct law_term *const *terms, size_t n,
 		}
 		json_array_append_new(
 		    red, json_pack("{s:i, s:s, s:s, s:b}", "giorni", t->giorni,
-				   "condizione", t->condizione, "riferimento",
-				   t->rif, "incerto", t->uncertain));
+		                   "condizione", t->condizione, "riferimento",
+		                   t->rif, "incerto", t->uncertain));
 	}
 	return red;
 }
@@ -68,9 +68,8 @@ proc_json(const struct sua_proc_out *p)
 	json_object_set_new(o, "codice", json_string(p->proc->code));
 	json_object_set_new(o, "nome", json_string(p->proc->nome));
 	json_object_set_new(o, "articolo", json_string(p->rif));
-	json_object_set_new(o, "nota",
-			    str_or_null(p->nota != NULL ? p->nota
-							: p->proc->note));
+	json_object_set_new(
+	    o, "nota", str_or_null(p->nota != NULL ? p->nota : p->proc->note));
 	red = terms_json(p->terms, p->nterms, TERM_OFFERTE, &base);
 	json_object_set_new(o, "min_giorni_offerte", base);
 	json_object_set_new(o, "riduzioni_offerte", red);
@@ -90,39 +89,39 @@ anac_json(const struct sua_rules_result *r)
 		const struct sua_lot_out *l = &r->lots[i];
 		json_t *e = json_object();
 
-		json_object_set_new(e, "lotto", json_integer((json_int_t)i + 1));
+		json_object_set_new(e, "lotto",
+		                    json_integer((json_int_t)i + 1));
 		json_object_set_new(e, "base_cents", json_integer(l->cents));
 		if (l->anac != NULL) {
 			json_object_set_new(e, "stazione_appaltante_cents",
-					    json_integer(l->anac->sa_cents));
+			                    json_integer(l->anac->sa_cents));
 			json_object_set_new(e, "operatore_cents",
-					    json_integer(l->anac->op_cents));
+			                    json_integer(l->anac->op_cents));
 			json_object_set_new(e, "delibera",
-					    json_string(l->anac->rif));
+			                    json_string(l->anac->rif));
 			json_object_set_new(e, "incerto",
-					    json_boolean(l->anac->uncertain));
+			                    json_boolean(l->anac->uncertain));
 		} else {
 			json_object_set_new(e, "stazione_appaltante_cents",
-					    json_null());
+			                    json_null());
 			json_object_set_new(e, "operatore_cents", json_null());
 			json_object_set_new(e, "delibera", json_null());
 			json_object_set_new(e, "incerto", json_true());
 		}
 		json_array_append_new(lots, e);
 	}
-	json_object_set_new(o, "disponibile",
-			    json_boolean(r->anac_available));
+	json_object_set_new(o, "disponibile", json_boolean(r->anac_available));
 	json_object_set_new(o, "stazione_appaltante_totale_cents",
-			    r->anac_available
-				? json_integer(r->anac_sa_total_cents)
-				: json_null());
+	                    r->anac_available
+	                        ? json_integer(r->anac_sa_total_cents)
+	                        : json_null());
 	json_object_set_new(o, "per_lotto", lots);
 	json_object_set_new(o, "nota",
-			    json_string("il contributo si calcola per lotto "
-					"(CIG) sull'importo a base di gara; "
-					"l'operatore paga per ogni lotto cui "
-					"partecipa, prima di presentare "
-					"l'offerta"));
+	                    json_string("il contributo si calcola per lotto "
+	                                "(CIG) sull'importo a base di gara; "
+	                                "l'operatore paga per ogni lotto cui "
+	                                "partecipa, prima di presentare "
+	                                "l'offerta"));
 	return o;
 }
 
@@ -140,29 +139,30 @@ lots_json(const struct sua_rules_result *r)
 	json_object_set_new(o, "somma_cents", json_integer(r->total_cents));
 	if (r->sopra_soglia) {
 		json_object_set_new(o, "limite_lotto_piccolo_cents",
-				    json_integer(r->small_limit_cents));
+		                    json_integer(r->small_limit_cents));
 		json_object_set_new(o, "quota_massima_cents",
-				    json_integer(r->small_quota_cents));
+		                    json_integer(r->small_quota_cents));
 		json_object_set_new(o, "esenti_proposti_cents",
-				    json_integer(r->exempt_cents));
+		                    json_integer(r->exempt_cents));
 	}
 	for (i = 0; i < r->nlots; i++) {
 		const struct sua_lot_out *l = &r->lots[i];
 		json_t *e = json_object();
 
-		json_object_set_new(e, "lotto", json_integer((json_int_t)i + 1));
+		json_object_set_new(e, "lotto",
+		                    json_integer((json_int_t)i + 1));
 		json_object_set_new(e, "importo_cents", json_integer(l->cents));
 		json_object_set_new(e, "regime",
-				    json_string(r->sopra_soglia && !l->exempt
-						    ? "sopra_soglia"
-						    : "sotto_soglia"));
+		                    json_string(r->sopra_soglia && !l->exempt
+		                                    ? "sopra_soglia"
+		                                    : "sotto_soglia"));
 		json_object_set_new(e, "deroga_art_14_c11",
-				    json_boolean(l->exempt));
+		                    json_boolean(l->exempt));
 		if (l->exempt && l->band != NULL) {
 			json_object_set_new(e, "procedura",
-					    json_string(l->band->proc));
+			                    json_string(l->band->proc));
 			json_object_set_new(e, "articolo",
-					    json_string(l->band->rif));
+			                    json_string(l->band->rif));
 		}
 		json_array_append_new(arr, e);
 	}
@@ -179,7 +179,7 @@ sua_rules_to_json(const struct sua_rules_result *r)
 	size_t i;
 	static const char *const ente_names[] = {"comune", "provincia"};
 	static const char *const crit_names[] = {NULL, "prezzo_piu_basso",
-						 "oepv"};
+	                                         "oepv"};
 
 	json_object_set_new(in, "tipo", json_string(sua_obj_name(r->in.obj)));
 	json_object_set_new(in, "importo_cents", json_integer(r->total_cents));
@@ -187,41 +187,42 @@ sua_rules_to_json(const struct sua_rules_result *r)
 	json_object_set_new(in, "data", json_string(r->in.date));
 	json_object_set_new(in, "lotti", json_integer((json_int_t)r->in.nlots));
 	json_object_set_new(in, "interesse_transfrontaliero",
-			    json_boolean(r->in.cross_border));
+	                    json_boolean(r->in.cross_border));
 	json_object_set_new(in, "ente", json_string(ente_names[r->in.ente]));
 	json_object_set_new(in, "criterio",
-			    str_or_null(crit_names[r->in.criterio]));
+	                    str_or_null(crit_names[r->in.criterio]));
 	json_object_set_new(o, "input", in);
 
 	json_object_set_new(reg, "valid_from",
-			    json_string(r->soglia->valid_from));
+	                    json_string(r->soglia->valid_from));
 	json_object_set_new(reg, "valid_to", json_string(r->soglia->valid_to));
 	json_object_set_new(reg, "soglia_tipo",
-			    json_string(soglia_names[r->soglia->kind]));
+	                    json_string(soglia_names[r->soglia->kind]));
 	json_object_set_new(reg, "soglia_cents",
-			    json_integer(r->soglia->cents));
+	                    json_integer(r->soglia->cents));
 	json_object_set_new(reg, "soglia", money(r->soglia->cents));
 	json_object_set_new(reg, "riferimento", json_string(r->soglia->rif));
 	json_object_set_new(reg, "incerto", json_boolean(r->soglia->uncertain));
 	json_object_set_new(o, "regime", reg);
-	json_object_set_new(o, "sopra_soglia_ue", json_boolean(r->sopra_soglia));
+	json_object_set_new(o, "sopra_soglia_ue",
+	                    json_boolean(r->sopra_soglia));
 	json_object_set_new(o, "procedure_ordinarie",
-			    json_boolean(r->regime_ordinario));
+	                    json_boolean(r->regime_ordinario));
 
 	for (i = 0; i < r->nprocs; i++)
 		json_array_append_new(procs, proc_json(&r->procs[i]));
 	json_object_set_new(o, "procedure", procs);
 	json_object_set_new(o, "min_operatori",
-			    r->min_operatori >= 0
-				? json_integer(r->min_operatori)
-				: json_null());
+	                    r->min_operatori >= 0
+	                        ? json_integer(r->min_operatori)
+	                        : json_null());
 	json_object_set_new(
 	    o, "min_operatori_nota",
 	    json_string(r->min_operatori >= 0
-			    ? "ove esistenti, individuati con indagine di "
-			      "mercato o elenchi; sorteggio solo in casi "
-			      "eccezionali motivati (art. 50 c.2, All. II.1)"
-			    : "nessun numero minimo fissato dalla legge"));
+	                    ? "ove esistenti, individuati con indagine di "
+	                      "mercato o elenchi; sorteggio solo in casi "
+	                      "eccezionali motivati (art. 50 c.2, All. II.1)"
+	                    : "nessun numero minimo fissato dalla legge"));
 
 	/* min_giorni_offerte: the first procedure with a legal minimum */
 	mg = json_object();
@@ -233,9 +234,9 @@ sua_rules_to_json(const struct sua_rules_result *r)
 		json_decref(base);
 		json_decref(red);
 		red = terms_json(r->procs[i].terms, r->procs[i].nterms,
-				 TERM_OFFERTE, &base);
+		                 TERM_OFFERTE, &base);
 		json_object_set_new(mg, "procedura",
-				    json_string(r->procs[i].proc->code));
+		                    json_string(r->procs[i].proc->code));
 		break;
 	}
 	json_object_set_new(mg, "giorni", base);
@@ -243,55 +244,56 @@ sua_rules_to_json(const struct sua_rules_result *r)
 	json_object_set_new(
 	    mg, "nota",
 	    json_string(r->regime_ordinario
-			    ? "giorni dalla trasmissione del bando; proroga "
-			      "obbligatoria nei casi dell'art. 92"
-			    : "nessun termine minimo di legge: termine "
-			      "adeguato fissato dalla stazione appaltante "
-			      "(art. 92); per la procedura aperta 30 giorni "
-			      "(art. 71, art. 48 c.4)"));
+	                    ? "giorni dalla trasmissione del bando; proroga "
+	                      "obbligatoria nei casi dell'art. 92"
+	                    : "nessun termine minimo di legge: termine "
+	                      "adeguato fissato dalla stazione appaltante "
+	                      "(art. 92); per la procedura aperta 30 giorni "
+	                      "(art. 71, art. 48 c.4)"));
 	json_object_set_new(o, "min_giorni_offerte", mg);
 
 	json_object_set_new(o, "standstill_giorni",
-			    r->standstill_giorni >= 0
-				? json_integer(r->standstill_giorni)
-				: json_null());
+	                    r->standstill_giorni >= 0
+	                        ? json_integer(r->standstill_giorni)
+	                        : json_null());
 	json_object_set_new(o, "standstill_motivo",
-			    json_string(r->standstill_motivo));
+	                    json_string(r->standstill_motivo));
 	json_object_set_new(o, "standstill_riferimento",
-			    json_string(r->standstill_rif));
+	                    json_string(r->standstill_rif));
 	json_object_set_new(o, "lotti", lots_json(r));
 	json_object_set_new(o, "contributo_anac", anac_json(r));
 
 	json_object_set_new(excl, "ammessa",
-			    json_boolean(r->esclusione == SUA_EXCL_SI));
+	                    json_boolean(r->esclusione == SUA_EXCL_SI));
 	json_object_set_new(excl, "motivo", json_string(r->esclusione_motivo));
 	arr = json_array();
 	for (i = 0; i < r->nesclusione_condizioni; i++)
 		json_array_append_new(arr,
-				      json_string(r->esclusione_condizioni[i]));
+		                      json_string(r->esclusione_condizioni[i]));
 	json_object_set_new(excl, "condizioni", arr);
 	json_object_set_new(excl, "riferimento",
-			    json_string("art. 54 c.1 d.lgs. 36/2023"));
+	                    json_string("art. 54 c.1 d.lgs. 36/2023"));
 	json_object_set_new(o, "esclusione_automatica", excl);
 
 	qual = json_object();
 	json_object_set_new(qual, "ente", json_string(ente_names[r->in.ente]));
 	json_object_set_new(qual, "livello_richiesto",
-			    r->qual_required != NULL
-				? json_string(r->qual_required->livello)
-				: json_null());
+	                    r->qual_required != NULL
+	                        ? json_string(r->qual_required->livello)
+	                        : json_null());
 	json_object_set_new(qual, "procede_autonomamente",
-			    r->autonomo ? json_true()
-			    : r->qual_sufficiente == 1 ? json_true()
-			    : r->qual_sufficiente == 0 ? json_false()
-						       : json_null());
+	                    r->autonomo                ? json_true()
+	                    : r->qual_sufficiente == 1 ? json_true()
+	                    : r->qual_sufficiente == 0 ? json_false()
+	                                               : json_null());
 	json_object_set_new(qual, "serve_sua_qualificata",
-			    r->qual_sufficiente == 0 ? json_true()
-			    : r->qual_sufficiente == 1 ? json_false()
-						       : json_null());
+	                    r->qual_sufficiente == 0   ? json_true()
+	                    : r->qual_sufficiente == 1 ? json_false()
+	                                               : json_null());
 	json_object_set_new(qual, "nota", json_string(r->qual_nota));
-	json_object_set_new(qual, "riferimento",
-			    json_string("art. 62-63 e All. II.4 d.lgs. 36/2023"));
+	json_object_set_new(
+	    qual, "riferimento",
+	    json_string("art. 62-63 e All. II.4 d.lgs. 36/2023"));
 	json_object_set_new(o, "qualificazione", qual);
 
 	arr = json_array();

@@ -58,19 +58,20 @@ Test(cf, invalid)
 	    "RSSMR479B11C566R", /* digit in the name */
 	    "RSSMRA79B111566R", /* belfiore must start with a letter */
 	    "RSSMRA79B11C5665", /* check must be a letter */
-	    "rssmra79b11c566r", "RSSMRA79B11C566",	"RSSMRA79B11C566RR",
-	    "",		       " RSSMRA79B11C566R", "RSSMRA79B11C566\xc3\xa8",
+	    "rssmra79b11c566r",  "RSSMRA79B11C566",
+	    "RSSMRA79B11C566RR", "",
+	    " RSSMRA79B11C566R", "RSSMRA79B11C566\xc3\xa8",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_not_null(valid_cf_persona(S(bad[i]), NULL), "%s",
-				   bad[i]);
+		                   bad[i]);
 	cr_assert_not_null(valid_cf_persona("RSSMRA79\0B11C566R", 17, NULL));
 	cr_assert(strstr(valid_cf_persona(S("rssmra79b11c566r"), NULL),
-			 "minuscole") != NULL);
+	                 "minuscole") != NULL);
 	cr_assert(strstr(valid_cf_persona(S("RSSMRA79B11C566\xc3\xa8"), NULL),
-			 "ASCII") != NULL);
+	                 "ASCII") != NULL);
 	cr_assert_str_eq(valid_cf_persona("", 0, NULL), "codice vuoto");
 	cr_assert_not_null(valid_cf_persona(NULL, 0, NULL));
 }
@@ -106,10 +107,9 @@ Test(piva, valid_and_invalid)
 
 Test(cig, law_vectors)
 {
-	static const char *const ok[] = {"1234567CE7", "00000010D3",
-					 "A0000011A6", "B0ABCDE183",
-					 "UFFFFFF521", "ZD30000001",
-					 "XC81A2B3C4"};
+	static const char *const ok[] = {
+	    "1234567CE7", "00000010D3", "A0000011A6", "B0ABCDE183",
+	    "UFFFFFF521", "ZD30000001", "XC81A2B3C4"};
 	enum cig_kind k;
 	size_t i;
 
@@ -149,8 +149,8 @@ Test(cig, real_anac_cigs)
 
 Test(cig, whole_anac_sample_if_present)
 {
-	FILE *f = fopen("/work/shared/data/anac/cig_csv_sample_20231001.csv",
-			"r");
+	FILE *f =
+	    fopen("/work/shared/data/anac/cig_csv_sample_20231001.csv", "r");
 	char line[8192];
 	enum cig_kind k;
 	int n = 0;
@@ -170,18 +170,29 @@ Test(cig, whole_anac_sample_if_present)
 Test(cig, malformed)
 {
 	static const char *const bad[] = {
-	    "",		   "1234567CE",	  "1234567CE70", "1234567ce7",
-	    "V000001000", "W000001000", "Z000000000", "123456ACE7",
-	    "A00000G1A6", "1234567CG7", "ZG30000001", " 234567CE7",
-	    "1234567CE\xc3", "12345\x00" "7CE7",
+	    "",
+	    "1234567CE",
+	    "1234567CE70",
+	    "1234567ce7",
+	    "V000001000",
+	    "W000001000",
+	    "Z000000000",
+	    "123456ACE7",
+	    "A00000G1A6",
+	    "1234567CG7",
+	    "ZG30000001",
+	    " 234567CE7",
+	    "1234567CE\xc3",
+	    "12345\x00"
+	    "7CE7",
 	};
 	enum cig_kind k;
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		cr_assert_not_null(valid_cig(bad[i], i == 13 ? 10 : strlen(bad[i]),
-					     &k),
-				   "%zu", i);
+		cr_assert_not_null(
+		    valid_cig(bad[i], i == 13 ? 10 : strlen(bad[i]), &k), "%zu",
+		    i);
 	cr_assert(strstr(valid_cig(S("1234567ce7"), &k), "minuscole"));
 }
 
@@ -234,9 +245,9 @@ Test(all, too_long_input_is_refused_without_reading_past)
 
 	memset(big, 'A', sizeof(big));
 	cr_assert_str_eq(valid_cf_persona(big, sizeof(big), NULL),
-			 "codice troppo lungo");
+	                 "codice troppo lungo");
 	cr_assert_str_eq(valid_piva(big, sizeof(big), 1),
-			 "codice troppo lungo");
+	                 "codice troppo lungo");
 	cr_assert_not_null(valid_cup(big, sizeof(big)));
 	cr_assert_not_null(valid_istat_comune(big, sizeof(big)));
 }

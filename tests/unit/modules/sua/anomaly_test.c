@@ -17,17 +17,16 @@ struct run {
 };
 
 static void
-run_text(struct run *x, enum sua_anom_method m, const char *text,
-	 const char *e)
+run_text(struct run *x, enum sua_anom_method m, const char *text, const char *e)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct sua_anom_in in;
 
 	memset(&in, 0, sizeof(in));
 	sua_offers_init(&x->offers);
-	cr_assert_eq(sua_offers_parse_text(text, strlen(text), &x->offers,
-					   &err),
-		     AV_OK, "%s", err.msg);
+	cr_assert_eq(
+	    sua_offers_parse_text(text, strlen(text), &x->offers, &err), AV_OK,
+	    "%s", err.msg);
 	in.metodo = m;
 	in.offers = x->offers.v;
 	in.n = x->offers.n;
@@ -87,8 +86,8 @@ assert_values(json_t *arr, const char *want)
 	cr_assert_str_eq(got, want);
 }
 
-#define A1_OFFERS                                                         \
-	"10.250\n12.100\n13.755\n14.000\n14.320\n15.005\n15.500\n16.125\n" \
+#define A1_OFFERS                                                              \
+	"10.250\n12.100\n13.755\n14.000\n14.320\n15.005\n15.500\n16.125\n"     \
 	"16.800\n17.040\n18.333\n19.900\n21.450\n24.000\n27.615\n"
 
 Test(anomaly, worked_A1)
@@ -120,9 +119,9 @@ Test(anomaly, worked_A1)
 	cr_assert_str_eq(jstr(x.j, "soglia_frazione"), "6400303/343750");
 	cr_assert(json_is_false(json_object_get(x.j, "soglia_esatta")));
 	assert_values(json_object_get(x.j, "escluse"),
-		      "27.615,24.000,21.450,19.900");
-	cr_assert_str_eq(
-	    jstr(json_object_get(x.j, "vincitrice"), "ribasso"), "18.333");
+	              "27.615,24.000,21.450,19.900");
+	cr_assert_str_eq(jstr(json_object_get(x.j, "vincitrice"), "ribasso"),
+	                 "18.333");
 	cr_assert_str_eq(jstr(x.j, "ribasso_aggiudicazione"), "18.333");
 	cr_assert(json_is_false(json_object_get(x.j, "parita")));
 	run_free(&x);
@@ -133,9 +132,9 @@ Test(anomaly, worked_A4)
 	struct run x;
 
 	run_text(&x, SUA_ANOM_A,
-		 "5.500\n8.250\n10.100\n11.750\n12.000\n14.380\n18.900\n"
-		 "25.000\n",
-		 NULL);
+	         "5.500\n8.250\n10.100\n11.750\n12.000\n14.380\n18.900\n"
+	         "25.000\n",
+	         NULL);
 	cr_assert_eq(jint(json_object_get(x.j, "taglio_ali"), "k"), 1);
 	cr_assert_str_eq(jstr(x.j, "somma"), "75.380");
 	cr_assert_str_eq(jstr(x.j, "rapporto_scarto_media"), "0.324489");
@@ -154,9 +153,9 @@ Test(anomaly, worked_B1)
 	json_t *d;
 
 	run_text(&x, SUA_ANOM_B,
-		 "9.870\n11.235\n12.400\n13.060\n14.500\n15.125\n15.990\n"
-		 "16.700\n17.480\n19.360\n21.005\n24.300\n",
-		 NULL);
+	         "9.870\n11.235\n12.400\n13.060\n14.500\n15.125\n15.990\n"
+	         "16.700\n17.480\n19.360\n21.005\n24.300\n",
+	         NULL);
 	cr_assert_eq(jint(json_object_get(x.j, "taglio_ali"), "k"), 2);
 	cr_assert_str_eq(jstr(x.j, "somma"), "124.615");
 	d = json_object_get(x.j, "cifre_somma");
@@ -167,9 +166,9 @@ Test(anomaly, worked_B1)
 	cr_assert_str_eq(jstr(x.j, "segno_variazione"), "-");
 	cr_assert_str_eq(jstr(x.j, "soglia"), "17.2741625");
 	assert_values(json_object_get(x.j, "escluse"),
-		      "24.300,21.005,19.360,17.480");
-	cr_assert_str_eq(
-	    jstr(json_object_get(x.j, "vincitrice"), "ribasso"), "16.700");
+	              "24.300,21.005,19.360,17.480");
+	cr_assert_str_eq(jstr(json_object_get(x.j, "vincitrice"), "ribasso"),
+	                 "16.700");
 	cr_assert_str_eq(jstr(x.j, "ribasso_aggiudicazione"), "15.990");
 	run_free(&x);
 }
@@ -180,9 +179,9 @@ Test(anomaly, worked_C1)
 	json_t *d;
 
 	run_text(&x, SUA_ANOM_C,
-		 "15.200\n18.750\n20.100\n21.330\n22.000\n22.480\n23.150\n"
-		 "24.010\n25.600\n27.900\n",
-		 "24.000");
+	         "15.200\n18.750\n20.100\n21.330\n22.000\n22.480\n23.150\n"
+	         "24.010\n25.600\n27.900\n",
+	         "24.000");
 	cr_assert_str_eq(jstr(x.j, "somma"), "177.420");
 	d = json_object_get(x.j, "cifre_somma");
 	cr_assert_eq(jint(d, "somma_cifre"), 21);
@@ -214,9 +213,9 @@ Test(anomaly, wings_with_ties)
 	/* n = 10, k = 1, but three offers tie with the lowest and two with
 	   the highest: they all go into the wings. */
 	run_text(&x, SUA_ANOM_A,
-		 "10.000\n10.000\n10.000\n12.000\n13.000\n14.000\n15.000\n"
-		 "16.000\n20.000\n20.000\n",
-		 NULL);
+	         "10.000\n10.000\n10.000\n12.000\n13.000\n14.000\n15.000\n"
+	         "16.000\n20.000\n20.000\n",
+	         NULL);
 	w = json_object_get(x.j, "taglio_ali");
 	cr_assert_eq(jint(w, "k"), 1);
 	cr_assert_eq(json_array_size(json_object_get(w, "ala_bassa")), 3);
@@ -306,16 +305,16 @@ Test(offers_parser, valid_forms)
 Test(offers_parser, invalid_forms)
 {
 	static const char *const bad[] = {
-	    "",	     "-1",     "+1",	   "1,5",     "1.",	 ".5",
-	    "1e3",   "100.01", "1000",	   "1.1234567", " 1",	 "1 ",
-	    "abc",   "1.2.3",  "0x10",	   "١",	      "14.32%", "nan",
+	    "",    "-1",     "+1",   "1,5",       "1.",     ".5",
+	    "1e3", "100.01", "1000", "1.1234567", " 1",     "1 ",
+	    "abc", "1.2.3",  "0x10", "١",         "14.32%", "nan",
 	};
 	size_t i;
 	struct sua_offer o = {42, 7};
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cr_assert_eq(sua_offer_parse(bad[i], strlen(bad[i]), &o), -1,
-			     "accepted '%s'", bad[i]);
+		             "accepted '%s'", bad[i]);
 		cr_assert_eq(o.micro, 42);
 	}
 }
@@ -327,8 +326,7 @@ Test(offers_parser, text_errors_name_the_line)
 	const char *t = "# offerte\n14.320\r\n  15.000 \n\n14,5\n";
 
 	sua_offers_init(&o);
-	cr_assert_eq(sua_offers_parse_text(t, strlen(t), &o, &err),
-		     AV_EINVAL);
+	cr_assert_eq(sua_offers_parse_text(t, strlen(t), &o, &err), AV_EINVAL);
 	cr_assert(strstr(err.msg, "Riga 5") != NULL, "%s", err.msg);
 	cr_assert(strstr(err.msg, "punto") != NULL, "%s", err.msg);
 	cr_assert_eq(o.n, 2);
@@ -348,7 +346,7 @@ Test(offers_parser, limits)
 	line[SUA_ANOM_LINE_MAX - 1] = '1';
 	sua_offers_init(&o);
 	cr_assert_eq(sua_offers_parse_text(line, SUA_ANOM_LINE_MAX, &o, &err),
-		     AV_OK);
+	             AV_OK);
 	cr_assert_eq(o.n, 1);
 	line[SUA_ANOM_LINE_MAX] = '1';
 	cr_assert_eq(
@@ -440,9 +438,14 @@ summary(struct sua_anom_result *r)
 {
 	json_t *j = sua_anom_to_json(r), *s = json_object();
 	char *out;
-	static const char *const keys[] = {
-	    "applicabile", "somma", "media", "scarto_medio", "soglia",
-	    "soglia_frazione", "ribasso_aggiudicazione", "parita"};
+	static const char *const keys[] = {"applicabile",
+	                                   "somma",
+	                                   "media",
+	                                   "scarto_medio",
+	                                   "soglia",
+	                                   "soglia_frazione",
+	                                   "ribasso_aggiudicazione",
+	                                   "parita"};
 	size_t i;
 	json_t *ex = json_array(), *e;
 
@@ -528,10 +531,10 @@ Test(anomaly_props, permutation_and_bounds, .timeout = 120)
 				}
 			mpq_set_si(t, lo, 1);
 			cr_assert(mpq_cmp(r1->soglia, t) >= 0,
-				  "A threshold below min kept offer");
+			          "A threshold below min kept offer");
 			mpq_set_si(t, hi, 1);
 			cr_assert(mpq_cmp(r1->soglia, t) <= 0,
-				  "A threshold above max kept offer");
+			          "A threshold above max kept offer");
 		}
 		if (r1->has_soglia && in.metodo != SUA_ANOM_A) {
 			/* |soglia - base| <= 0.81 * SM */
@@ -540,7 +543,7 @@ Test(anomaly_props, permutation_and_bounds, .timeout = 120)
 			mpq_set_ui(t, 81, 100);
 			mpq_mul(bound, t, r1->scarto_medio);
 			cr_assert(mpq_cmp(dist, bound) <= 0,
-				  "B/C distance above 0.81 SM");
+			          "B/C distance above 0.81 SM");
 		}
 		free(s1);
 		free(s2);

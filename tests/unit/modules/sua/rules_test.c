@@ -12,8 +12,7 @@
 static struct sua_rules_result res;
 
 static void
-mk(struct sua_rules_in *in, enum sua_obj obj, int64_t cents,
-   const char *date)
+mk(struct sua_rules_in *in, enum sua_obj obj, int64_t cents, const char *date)
 {
 	memset(in, 0, sizeof(*in));
 	in->obj = obj;
@@ -26,8 +25,7 @@ classify(const struct sua_rules_in *in)
 {
 	struct av_err err = AV_ERR_INIT;
 
-	cr_assert_eq(sua_rules_classify(in, &res, &err), AV_OK, "%s",
-		     err.msg);
+	cr_assert_eq(sua_rules_classify(in, &res, &err), AV_OK, "%s", err.msg);
 	return &res;
 }
 
@@ -73,16 +71,15 @@ Test(rules, eu_thresholds_around_regime_changes)
 
 			mk(&in, b[i].obj, b[i].soglia_cents + d, b[i].date);
 			r = classify(&in);
-			cr_assert_eq(r->soglia->cents, b[i].soglia_cents,
-				     "%s", b[i].date);
-			cr_assert_eq(r->sopra_soglia, d >= 0,
-				     "%s %s %+d cent", b[i].date,
-				     sua_obj_name(b[i].obj), d);
+			cr_assert_eq(r->soglia->cents, b[i].soglia_cents, "%s",
+			             b[i].date);
+			cr_assert_eq(r->sopra_soglia, d >= 0, "%s %s %+d cent",
+			             b[i].date, sua_obj_name(b[i].obj), d);
 			cr_assert_eq(r->standstill_giorni, d >= 0 ? 35 : -1);
 			cr_assert_eq(r->band == NULL, d >= 0);
 			cr_assert_str_eq(r->procs[0].proc->code,
-					 d >= 0 ? "aperta"
-						: "negoziata_senza_bando");
+			                 d >= 0 ? "aperta"
+			                        : "negoziata_senza_bando");
 			if (d == 0)
 				cr_assert(has_warning(r, "pari alla soglia"));
 		}
@@ -144,8 +141,8 @@ Test(rules, art50_bands)
 		r = classify(&in);
 		cr_assert_not_null(r->band);
 		cr_assert_str_eq(r->procs[0].proc->code, c[i].proc);
-		cr_assert(strstr(r->procs[0].rif, c[i].rif) != NULL,
-			  "%zu: %s", i, r->procs[0].rif);
+		cr_assert(strstr(r->procs[0].rif, c[i].rif) != NULL, "%zu: %s",
+		          i, r->procs[0].rif);
 		cr_assert_eq(r->min_operatori, c[i].min_op, "%zu", i);
 		cr_assert_eq(r->standstill_giorni, -1);
 	}
@@ -250,7 +247,7 @@ Test(rules, lots_sum_decides_and_small_lots_exception)
 	cr_assert(!r->sopra_soglia);
 	cr_assert_eq(r->exempt_cents, 0);
 	cr_assert_eq(r->lots[0].cents + r->lots[1].cents + r->lots[2].cents,
-		     20000000);
+	             20000000);
 }
 
 Test(rules, lots_quota_boundary_exact)

@@ -25,7 +25,7 @@ export const SERVIZI = [
 // State of a service -> label and Bootstrap Italia badge class.
 const STATI_SERVIZIO = {
   attivo: { label: 'Attivo', badge: 'bg-success' },
-  in_avvio: { label: 'In avvio', badge: 'bg-warning text-dark' },
+  in_avvio: { label: 'In avvio', badge: 'bg-warning' },
   non_attivo: { label: 'Non attivo', badge: 'bg-secondary' },
 };
 

@@ -156,7 +156,7 @@ function initRicerca(params) {
   });
 
   // Province list for the filter; by default the instance's own Province.
-  const loadProvince = apiGet('/province', { limit: 500 }).then((data) => {
+  const loadProvince = apiGet('/province').then((data) => {
     const items = [...data.items].sort((a, b) => a.nome.localeCompare(b.nome, 'it'));
     for (const p of items) {
       select.append(h('option', { value: p.sigla, dataset: { nome: p.nome } }, `${p.nome} (${p.sigla})`));
