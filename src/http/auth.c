@@ -9,7 +9,9 @@
  * double-submit token: every unsafe method must send "X-CSRF-Token" equal to
  * the session's token (returned by login and /auth/me, and set in the
  * readable cookie "av_csrf"); in addition an unsafe request carrying an
- * Origin header must come from this server's own origin.  Bearer requests
+ * Origin header must come from this server's own origin.  Public routes
+ * (login among them) exercise no authority of the session, so the token is
+ * checked only on the others; the Origin check applies to all.  Bearer requests
  * carry no ambient credential, so they need no CSRF token.
  */
 #include <arpa/inet.h>
@@ -130,7 +132,9 @@ http_authenticate(struct req *r, const char *method)
 			       "Richiesta da un'origine non consentita.");
 	if (resolve_credentials(r, now) != AV_OK)
 		return r->err.code;
-	if (r->user && !r->user->via_token && is_unsafe(method)) {
+	/* Public routes use no authority of the session: no CSRF to check. */
+	if (r->user && !r->user->via_token && is_unsafe(method) &&
+	    r->route->perm != PERM_PUBLIC) {
 		const char *sent = req_header(r, "X-CSRF-Token");
 
 		if (sent == NULL || strlen(sent) != strlen(r->csrf) ||

@@ -154,9 +154,9 @@ users_create(struct req *req, struct resp *resp)
 			goto fail;
 	}
 	if (audit_admin(req, "user.create", id,
-			json_pack("{s:s, s:s, s:O}", "email", email, "name",
+			json_pack("{s:s, s:s, s:o}", "email", email, "name",
 				  name, "roles",
-				  roles ? roles : json_array())) != AV_OK ||
+				  roles ? json_incref(roles) : json_array())) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK)
 		goto fail;
 	out = user_json(db, id, err);

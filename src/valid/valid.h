@@ -5,7 +5,7 @@
  * NULL when the code is valid, or a static Italian sentence saying why it
  * is not (for the user: what is wrong and, where useful, what was
  * expected).  Inputs are byte strings with an explicit length: empty,
- * over-long, lowercase, non-ASCII or NUL-containing input gets a reason,
+ * over-long, lowercase, non-ASCII or NUL-containing input receives a reason,
  * never a crash.  Lookups that need the database (CPV vocabulary, ISTAT
  * registry) are in valid_db.h.
  */
@@ -47,7 +47,7 @@ const char *valid_cup(const char *s, size_t len);
 
 /*
  * CPV format "NNNNNNNN" or "NNNNNNNN-C" (LAW.md 9.5).  On success code8
- * gets the 8 digits + NUL and *check the written check digit or -1.
+ * receives the 8 digits + NUL and *check the written check digit or -1.
  * Existence is checked against the vocabulary (valid_db.h).
  */
 const char *valid_cpv_format(const char *s, size_t len, char code8[9],

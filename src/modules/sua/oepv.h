@@ -48,7 +48,7 @@ struct oepv_spec {
 /*
  * Economic scores.  values: discounts in 10^-6 % (sua_offer.micro) for
  * LINEARE, BILINEARE, CONCAVA; prices in cents (> 0) for INVERSA.  Writes
- * score_i x 10^decimals into out[i].  *warn gets a static Italian warning
+ * score_i x 10^decimals into out[i].  *warn receives a static Italian warning
  * for defined-by-convention cases (all discounts equal under BILINEARE) or
  * NULL.  Fails with AV_EINVAL on a bad spec or values.
  */

