@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "identity/identity.h"
 #include "db/db.h"
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
@@ -144,12 +145,23 @@ cli_demo(int argc, char **argv)
 		rc = registry_istanza_set(db, sigla, &err);
 	if (rc == AV_OK)
 		rc = demo_adesioni_set(db, sigla, &nad, &err);
+	if (rc == AV_OK) {
+		printf("demo: %zu Comuni ISTAT (aggiunti %zu, aggiornati %zu,"
+		       " disattivati %zu), Provincia dell'istanza %s, %zu"
+		       " adesioni alla rete\n",
+		       sum.rows, sum.added, sum.updated, sum.deactivated, sigla,
+		       nad);
+		/* Users and their audit records in one transaction. */
+		rc = db_tx_begin(db, &err);
+		if (rc == AV_OK)
+			rc = identity_demo_users(db, sigla, stdout, &err);
+		if (rc == AV_OK)
+			rc = db_tx_commit(db, &err);
+		else
+			db_tx_rollback(db);
+	}
 	db_close(db);
 	if (rc != AV_OK)
 		return cli_report(&err);
-	printf("demo: %zu Comuni ISTAT (aggiunti %zu, aggiornati %zu,"
-	       " disattivati %zu), Provincia dell'istanza %s, %zu adesioni"
-	       " alla rete\n",
-	       sum.rows, sum.added, sum.updated, sum.deactivated, sigla, nad);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "modules/network/rete.h"
@@ -32,6 +33,17 @@ rete_usage(FILE *f)
 	        "  --sua/--europa/--dati  stato dei servizi: attivo, in_avvio,"
 	        " non_attivo\n"
 	        "                     (se omessi resta lo stato registrato)\n");
+}
+
+static int
+audit_rete(struct db *db, const char *codice, json_t *row, struct av_err *err)
+{
+	char ente[16];
+	struct audit_entry e = {"system", ente, "rete.update", "provincia",
+				codice, row};
+
+	snprintf(ente, sizeof(ente), "provincia:%s", codice);
+	return audit_append(db, &e, NULL, err);
 }
 
 static int
@@ -111,8 +123,14 @@ rete_cmd_set(int argc, char **argv)
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;
-	if (rete_set(db, &in, codice, &err) != AV_OK ||
-	    rete_json(db, codice, &row, &err) != AV_OK) {
+	/* Same transaction for the change and its audit record. */
+	if (db_tx_begin(db, &err) != AV_OK ||
+	    rete_set(db, &in, codice, &err) != AV_OK ||
+	    rete_json(db, codice, &row, &err) != AV_OK ||
+	    audit_rete(db, codice, row, &err) != AV_OK ||
+	    db_tx_commit(db, &err) != AV_OK) {
+		db_tx_rollback(db);
+		json_decref(row);
 		db_close(db);
 		return cli_report(&err);
 	}

@@ -12,6 +12,8 @@ extern const struct route registry_routes[];
 extern const size_t registry_routes_count;
 extern const struct route network_routes[];
 extern const size_t network_routes_count;
+extern const struct route network_edit_routes[];
+extern const size_t network_edit_routes_count;
 extern const struct route identity_auth_routes[];
 extern const size_t identity_auth_routes_count;
 extern const struct route identity_user_routes[];
@@ -21,6 +23,7 @@ const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
     {registry_routes, &registry_routes_count},
     {network_routes, &network_routes_count},
+    {network_edit_routes, &network_edit_routes_count},
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},
 };

@@ -153,6 +153,17 @@ int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
 json_t *api_token_list_json(struct db *db, int64_t user_id,
 			    struct av_err *err);
 
+/* ---- demo accounts (demo_users.c) ---- */
+
+#include <stdio.h>
+/*
+ * One user per role for the demo Province sigla (created or, when present,
+ * given a new password), printed to out with their passwords.  Call inside
+ * a write transaction.
+ */
+int identity_demo_users(struct db *db, const char *sigla, FILE *out,
+			struct av_err *err);
+
 /* ---- login throttling (throttle.c) ---- */
 
 /* AV_ETOOMANY (with *retry_after_s) when the account or address is locked. */

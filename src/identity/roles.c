@@ -10,6 +10,7 @@
 
 #include "db/db.h"
 #include "identity/identity.h"
+#include "valid/valid.h"
 
 static const char *const role_names[ROLE__MAX] = {
     [ROLE_ADMIN] = "admin",
@@ -78,8 +79,14 @@ ente_check(struct db *db, const char *ente, struct av_err *err)
 		   all_digits(ente + 7, 6)) {
 		q = &q_comune_exists;
 		code = ente + 7;
-	} else if (strncmp(ente, "operatore:", 10) == 0 &&
-		   all_digits(ente + 10, 11)) {
+	} else if (strncmp(ente, "operatore:", 10) == 0) {
+		const char *why = valid_piva(ente + 10, strlen(ente + 10), 0);
+
+		if (why != NULL)
+			return av_fail(err, AV_EINVAL, "ente",
+				       "Partita IVA dell'operatore non valida:"
+				       " %s.",
+				       why);
 		return AV_OK;
 	} else {
 		return av_fail(err, AV_EINVAL, "ente",

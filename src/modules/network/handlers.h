@@ -7,5 +7,6 @@
 #include "http/route.h"
 
 int network_get_rete(struct req *req, struct resp *resp);
+int network_put_rete(struct req *req, struct resp *resp);
 
 #endif

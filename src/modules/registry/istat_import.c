@@ -16,6 +16,7 @@
 
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
+#include "audit/audit.h"
 #include "db/db.h"
 #include "modules/registry/fold.h"
 #include "modules/registry/istat_import.h"
@@ -256,6 +257,27 @@ store_comuni(struct db *db, const struct istat_file *f, int64_t now,
 	return rc;
 }
 
+/* The import is a state change of the registry: audit it with its counts. */
+static int
+audit_import(struct db *db, const struct istat_summary *sum,
+	     struct av_err *err)
+{
+	struct audit_entry e = {"system", NULL, "registry.import_istat",
+				"istat_file", NULL, NULL};
+	int rc;
+
+	e.details = json_pack("{s:s, s:I, s:I, s:I, s:I}", "layout",
+			      sum->layout == ISTAT_SITUAS ? "situas"
+								 : "classico",
+			      "comuni", (json_int_t)sum->rows, "aggiunti",
+			      (json_int_t)sum->added, "aggiornati",
+			      (json_int_t)sum->updated, "disattivati",
+			      (json_int_t)sum->deactivated);
+	rc = audit_append(db, &e, NULL, err);
+	json_decref(e.details);
+	return rc;
+}
+
 int
 istat_import_buf(struct db *db, const unsigned char *data, size_t len,
                  struct istat_summary *sum, struct av_err *err)
@@ -280,6 +302,8 @@ istat_import_buf(struct db *db, const unsigned char *data, size_t len,
 		rc = store_uts(db, &f, now, sum, err);
 	if (rc == AV_OK)
 		rc = store_comuni(db, &f, now, sum, err);
+	if (rc == AV_OK)
+		rc = audit_import(db, sum, err);
 	if (rc == AV_OK)
 		rc = db_tx_commit(db, err);
 	else

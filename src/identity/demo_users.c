@@ -1,0 +1,132 @@
+/*
+ * demo_users.c - one account per role for `areavasta demo`, so a person
+ * trying the platform can log in as each kind of user.  Passwords are random
+ * for every demo database (printed once, like any one-time password) and
+ * need no change at first login; the accounts live only in the demo file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "identity/identity.h"
+
+static const struct sql_def q_codice = {
+    "demo_provincia_codice", 1,
+    "SELECT codice FROM provincia WHERE sigla = $1 AND attivo = 1"};
+static const struct sql_def q_capoluogo = {
+    "demo_capoluogo", 1,
+    "SELECT codice_istat, nome FROM comune WHERE provincia = $1"
+    " AND attivo = 1 ORDER BY capoluogo_provincia DESC, codice_istat"
+    " LIMIT 1"};
+
+/* A fictitious economic operator for the demo (valid check digit). */
+#define DEMO_OPERATOR_PIVA "01234567897"
+
+int
+identity_demo_users(struct db *db, const char *sigla, FILE *out,
+		    struct av_err *err)
+{
+	static const struct {
+		enum role role;
+		const char *local;
+		const char *name;
+	} who[] = {
+	    {ROLE_ADMIN, "admin", "Alessandra Admin (demo)"},
+	    {ROLE_SUA_OFFICER, "sua", "Stefano Appalti (demo)"},
+	    {ROLE_COMMISSIONER, "commissario", "Carla Commissaria (demo)"},
+	    {ROLE_SAPE_OFFICER, "europa", "Elena Europa (demo)"},
+	    {ROLE_DATA_OFFICER, "dati", "Dario Dati (demo)"},
+	    {ROLE_COMUNE, "comune", "Marco Comune (demo)"},
+	    {ROLE_OPERATOR, "operatore", "Olga Operatrice (demo)"},
+	    {ROLE_UPI, "upi", "Ugo Unione (demo)"},
+	};
+	char provincia[4] = "", comune[7] = "", comune_nome[128] = "";
+	struct db_param p[1];
+	struct db_cursor *c;
+	size_t i;
+	int r;
+
+	p[0] = P_TEXT(sigla);
+	if (db_query(db, &q_codice, p, 1, &c, err) != AV_OK)
+		return err->code;
+	if ((r = db_next(c, err)) == 1)
+		snprintf(provincia, sizeof(provincia), "%s", db_col_text(c, 0));
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	if (r == 0)
+		return av_fail(err, AV_EINVAL, "provincia",
+			       "Provincia '%s' non trovata.", sigla);
+	p[0] = P_TEXT(provincia);
+	if (db_query(db, &q_capoluogo, p, 1, &c, err) != AV_OK)
+		return err->code;
+	if ((r = db_next(c, err)) == 1) {
+		snprintf(comune, sizeof(comune), "%s", db_col_text(c, 0));
+		snprintf(comune_nome, sizeof(comune_nome), "%s",
+			 db_col_text(c, 1));
+	}
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	fprintf(out, "\nUtenti dimostrativi (uno per ruolo):\n");
+	fprintf(out, "  %-34s %-22s %-14s %s\n", "email", "password", "ruolo",
+		"ente");
+	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		char email[96], ente[ENTE_CODE_MAX + 1], pw[21],
+		    hash[PASSWORD_HASH_MAX], oid[24];
+		struct user_row row;
+		int64_t id = 0;
+		int found = 0;
+		struct audit_entry e = {"system", NULL, "user.create", "user",
+					oid, NULL};
+
+		snprintf(email, sizeof(email), "%s@demo.areavasta.example",
+			 who[i].local);
+		switch (who[i].role) {
+		case ROLE_COMUNE:
+			snprintf(ente, sizeof(ente), "comune:%s", comune);
+			break;
+		case ROLE_OPERATOR:
+			snprintf(ente, sizeof(ente), "operatore:%s",
+				 DEMO_OPERATOR_PIVA);
+			break;
+		case ROLE_UPI:
+			snprintf(ente, sizeof(ente), "upi");
+			break;
+		default:
+			snprintf(ente, sizeof(ente), "provincia:%s", provincia);
+			break;
+		}
+		password_generate(pw);
+		if (password_hash(pw, hash, err) != AV_OK ||
+		    user_find_email(db, email, &row, &found, err) != AV_OK)
+			return err->code;
+		if (found) {
+			id = row.id;
+			if (user_set_password(db, id, hash, 0, err) != AV_OK)
+				return err->code;
+		} else if (user_create(db, email, who[i].name, hash, &id,
+				       err) != AV_OK ||
+			   user_set_password(db, id, hash, 0, err) != AV_OK) {
+			return err->code;
+		}
+		snprintf(oid, sizeof(oid), "%lld", (long long)id);
+		e.details = json_pack("{s:s, s:s, s:s}", "email", email,
+				      "role", role_name(who[i].role), "ente",
+				      ente);
+		r = user_grant(db, id, who[i].role, ente, err) != AV_OK ||
+		    audit_append(db, &e, NULL, err) != AV_OK;
+		json_decref(e.details);
+		if (r)
+			return err->code;
+		fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw,
+			role_name(who[i].role), ente,
+			who[i].role == ROLE_COMUNE ? " " : "",
+			who[i].role == ROLE_COMUNE ? comune_nome : "");
+		sodium_memzero(pw, sizeof(pw));
+	}
+	return AV_OK;
+}

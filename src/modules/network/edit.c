@@ -1,0 +1,130 @@
+/*
+ * edit.c - PUT /api/v1/rete/{sigla}: the network editor for `upi` (any
+ * Province) and a Province's own `admin` (own-ente), through the same
+ * validation and storage as `areavasta rete set`, audited in the same
+ * transaction with the new state of the row.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "http/route.h"
+#include "json/jfield.h"
+#include "modules/network/handlers.h"
+#include "modules/network/rete.h"
+
+#define RETE_BODY_MAX 4096
+
+static const struct sql_def q_member_code = {
+    "rete_member_code", 1,
+    "SELECT codice FROM provincia WHERE sigla = $1 AND attivo = 1"};
+
+/* Fills in from body; strings are borrowed from the JSON. */
+static int
+read_body(json_t *body, struct rete_adesione_in *in, struct av_err *err)
+{
+	static const char *const keys[] = {"aderente", "data_adesione",
+					   "referente", "servizi", NULL};
+	static const char *const ref_keys[] = {"nome", "email", "telefono",
+					       NULL};
+	static const char *const svc_keys[] = {"sua", "europa", "dati", NULL};
+	json_t *ref, *svc;
+
+	if (jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_bool(body, "aderente", 1, &in->aderente, NULL, err) != AV_OK ||
+	    jf_string(body, "data_adesione", 0, 10, &in->data, err) != AV_OK)
+		return err->code;
+	ref = json_object_get(body, "referente");
+	if (ref != NULL && !json_is_null(ref)) {
+		if (jf_object(ref, "referente", ref_keys, err) != AV_OK ||
+		    jf_string(ref, "nome", 1, RETE_NOME_MAX, &in->referente,
+			      err) != AV_OK ||
+		    jf_string(ref, "email", 1, RETE_EMAIL_MAX, &in->email,
+			      err) != AV_OK ||
+		    jf_string(ref, "telefono", 0, RETE_TEL_MAX, &in->telefono,
+			      err) != AV_OK)
+			return err->code;
+	}
+	svc = json_object_get(body, "servizi");
+	if (svc != NULL) {
+		if (jf_object(svc, "servizi", svc_keys, err) != AV_OK ||
+		    jf_string(svc, "sua", 0, 16, &in->sua, err) != AV_OK ||
+		    jf_string(svc, "europa", 0, 16, &in->europa, err) !=
+			AV_OK ||
+		    jf_string(svc, "dati", 0, 16, &in->dati, err) != AV_OK)
+			return err->code;
+	}
+	return AV_OK;
+}
+
+int
+network_put_rete(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	const char *sigla = req_param(req, "sigla");
+	struct rete_adesione_in in;
+	struct db_cursor *c;
+	char codice[4] = "", ente[16], actor[24];
+	struct audit_entry e;
+	json_t *row = NULL;
+	struct db_param p[1];
+	int r;
+
+	memset(&in, 0, sizeof(in));
+	if (strlen(sigla) != 2)
+		return av_fail(err, AV_ENOTFOUND, "sigla",
+			       "Provincia '%.8s' non trovata.", sigla);
+	p[0] = P_TEXT(sigla);
+	if (db_query(db, &q_member_code, p, 1, &c, err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	if (r == 1)
+		snprintf(codice, sizeof(codice), "%s", db_col_text(c, 0));
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	if (r == 0)
+		return av_fail(err, AV_ENOTFOUND, "sigla",
+			       "Provincia '%s' non trovata.", sigla);
+	/* Own-ente: a Province's admin edits only its own row. */
+	snprintf(ente, sizeof(ente), "provincia:%s", codice);
+	if (authz_require(req, PERM_NETWORK_EDIT, ente) != AV_OK)
+		return err->code;
+	if (read_body(req_body(req), &in, err) != AV_OK)
+		return err->code;
+	in.sigla = sigla;
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (rete_set(db, &in, codice, err) != AV_OK ||
+	    rete_json(db, codice, &row, err) != AV_OK || row == NULL)
+		goto fail;
+	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
+	e.actor = actor;
+	e.ente = ente;
+	e.action = "rete.update";
+	e.object_type = "provincia";
+	e.object_id = codice;
+	e.details = row;
+	if (audit_append(db, &e, NULL, err) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK)
+		goto fail;
+	return resp_json(resp, 200, row);
+fail:
+	json_decref(row);
+	db_tx_rollback(db);
+	if (err->code == AV_OK)
+		av_fail(err, AV_ENOTFOUND, "sigla",
+			"La Provincia '%s' non fa parte della rete.", sigla);
+	return err->code;
+}
+
+const struct route network_edit_routes[] = {
+    {HTTP_PUT, "/api/v1/rete/{sigla}", network_put_rete, PERM_NETWORK_EDIT,
+     RETE_BODY_MAX, ROUTE_AUDITED, (const char *const[]){NULL},
+     "Modifica adesione, referente e servizi di una Provincia della rete"},
+};
+
+const size_t network_edit_routes_count =
+    sizeof(network_edit_routes) / sizeof(network_edit_routes[0]);
