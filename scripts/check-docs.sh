@@ -23,5 +23,14 @@ if [ -n "$extra" ]; then
 	echo "$extra"
 	status=1
 fi
+# The access policy document must be the code's table.
+"$bin" routes --policy >"$routes.policy"
+sed -n '/<!-- BEGIN POLICY -->/,/<!-- END POLICY -->/p' docs/access-policy.md | sed '1d;$d' >"$documented.policy"
+if ! cmp -s "$routes.policy" "$documented.policy"; then
+	echo "docs/access-policy.md differs from the code's policy: run scripts/gen-policy-doc.sh"
+	diff "$documented.policy" "$routes.policy" | head -20
+	status=1
+fi
+rm -f "$routes.policy" "$documented.policy"
 [ $status -eq 0 ] && echo "check-docs: $(wc -l <"$routes") routes documented"
 exit $status

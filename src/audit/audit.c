@@ -38,19 +38,19 @@ audit_time_now(char out[AUDIT_TIME_LEN + 1])
 		AV_BUG("year out of range");
 	/* tv_nsec is in [0, 1e9): six digits of microseconds. */
 	snprintf(out + 19, AUDIT_TIME_LEN + 1 - 19, ".%06uZ",
-		 (unsigned)((ts.tv_nsec / 1000) % 1000000));
+	         (unsigned)((ts.tv_nsec / 1000) % 1000000));
 }
 
 void
 audit_hash(const char *prev_hex, const char *canonical, size_t len,
-	   char hash_hex[AUDIT_HASH_HEX + 1])
+           char hash_hex[AUDIT_HASH_HEX + 1])
 {
 	crypto_hash_sha256_state st;
 	unsigned char h[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256_init(&st);
 	crypto_hash_sha256_update(&st, (const unsigned char *)prev_hex,
-				  AUDIT_HASH_HEX);
+	                          AUDIT_HASH_HEX);
 	crypto_hash_sha256_update(&st, (const unsigned char *)canonical, len);
 	crypto_hash_sha256_final(&st, h);
 	sodium_bin2hex(hash_hex, AUDIT_HASH_HEX + 1, h, sizeof(h));
@@ -72,7 +72,7 @@ entry_text(const char *name, const char *s, int required, struct av_err *err)
 	if ((required && s[0] == '\0') || strlen(s) > AUDIT_FIELD_MAX) {
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(err, "audit: %s is empty or longer than %d bytes",
-			  name, AUDIT_FIELD_MAX);
+		          name, AUDIT_FIELD_MAX);
 		return NULL;
 	}
 	v = json_string(s);
@@ -94,13 +94,12 @@ details_ok(const json_t *v, int depth)
 	if (depth > DETAILS_DEPTH_MAX || json_is_real(v))
 		return -1;
 	if (json_is_object(v)) {
-		json_object_foreach ((json_t *)v, key, m)
-			if (details_ok(m, depth + 1) != 0)
-				return -1;
+		json_object_foreach((json_t *)v, key,
+		                    m) if (details_ok(m, depth + 1) !=
+		                           0) return -1;
 	} else if (json_is_array(v)) {
-		json_array_foreach (v, i, m)
-			if (details_ok(m, depth + 1) != 0)
-				return -1;
+		json_array_foreach(v, i, m) if (details_ok(m, depth + 1) !=
+		                                0) return -1;
 	}
 	return 0;
 }
@@ -112,9 +111,10 @@ entry_details(const json_t *details, struct av_err *err)
 		return json_object();
 	if (!json_is_object(details) || details_ok(details, 0) != 0) {
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(err, "audit: details must be an object without real"
-			       " numbers, at most %d levels deep",
-			  DETAILS_DEPTH_MAX);
+		av_detail(err,
+		          "audit: details must be an object without real"
+		          " numbers, at most %d levels deep",
+		          DETAILS_DEPTH_MAX);
 		return NULL;
 	}
 	return json_incref((json_t *)details);
@@ -122,7 +122,7 @@ entry_details(const json_t *details, struct av_err *err)
 
 int
 audit_canonical(int64_t seq, const char *time, const struct audit_entry *e,
-		char **out, size_t *len, struct av_err *err)
+                char **out, size_t *len, struct av_err *err)
 {
 	json_t *a = json_array(), *v[8];
 	char *s;
@@ -166,7 +166,7 @@ audit_canonical(int64_t seq, const char *time, const struct audit_entry *e,
 
 int
 audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
-	   struct av_err *err)
+           struct av_err *err)
 {
 	struct db_cursor *c;
 	const char *h;
@@ -183,9 +183,9 @@ audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
 		if (h == NULL || strlen(h) != AUDIT_HASH_HEX) {
 			db_cursor_close(c);
 			av_fail(err, AV_EDB, NULL,
-				"Errore interno della base dati.");
+			        "Errore interno della base dati.");
 			av_detail(err, "audit: malformed hash at seq %lld",
-				  (long long)*seq);
+			          (long long)*seq);
 			return AV_EDB;
 		}
 		memcpy(hash, h, AUDIT_HASH_HEX + 1);
@@ -196,7 +196,7 @@ audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
 
 int
 audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
-	     struct av_err *err)
+             struct av_err *err)
 {
 	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
 	char now[AUDIT_TIME_LEN + 1];
@@ -227,20 +227,20 @@ audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
 		free(canon);
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(err, "audit: details longer than %d bytes",
-			  AUDIT_DETAILS_MAX);
+		          AUDIT_DETAILS_MAX);
 		return AV_EINTERNAL;
 	}
 	audit_hash(prev, canon, canon_len, hash);
 	struct db_param p[10] = {P_I64(seq),
-				 P_TEXT(now),
-				 P_TEXT(e->actor),
-				 P_TEXT_OR_NULL(e->ente),
-				 P_TEXT(e->action),
-				 P_TEXT_OR_NULL(e->object_type),
-				 P_TEXT_OR_NULL(e->object_id),
-				 P_TEXT(details),
-				 P_TEXT(prev),
-				 P_TEXT(hash)};
+	                         P_TEXT(now),
+	                         P_TEXT(e->actor),
+	                         P_TEXT_OR_NULL(e->ente),
+	                         P_TEXT(e->action),
+	                         P_TEXT_OR_NULL(e->object_type),
+	                         P_TEXT_OR_NULL(e->object_id),
+	                         P_TEXT(details),
+	                         P_TEXT(prev),
+	                         P_TEXT(hash)};
 
 	rc = db_exec(db, &audit_sql[Q_AUDIT_INSERT], p, 10, NULL, err);
 	free(details);

@@ -25,21 +25,21 @@
 struct db;
 
 struct audit_entry {
-	const char *actor;	 /* user id as decimal text, or "system" */
-	const char *ente;	 /* ente code acted for, or NULL */
-	const char *action;	 /* "rete.update", "user.create", "auth.login" */
+	const char *actor;  /* user id as decimal text, or "system" */
+	const char *ente;   /* ente code acted for, or NULL */
+	const char *action; /* "rete.update", "user.create", "auth.login" */
 	const char *object_type; /* "provincia", "user", ... or NULL */
-	const char *object_id;	 /* or NULL */
-	json_t *details;	 /* borrowed; NULL = {} */
+	const char *object_id;   /* or NULL */
+	json_t *details;         /* borrowed; NULL = {} */
 };
 
-#define AUDIT_HASH_HEX 64	/* characters of a hash in hex */
-#define AUDIT_TIME_LEN 27	/* "2026-11-30T08:15:02.123456Z" */
-#define AUDIT_FIELD_MAX 256	/* bytes of actor, ente, action, object_* */
+#define AUDIT_HASH_HEX 64       /* characters of a hash in hex */
+#define AUDIT_TIME_LEN 27       /* "2026-11-30T08:15:02.123456Z" */
+#define AUDIT_FIELD_MAX 256     /* bytes of actor, ente, action, object_* */
 #define AUDIT_DETAILS_MAX 65536 /* bytes of the canonical details */
-#define AUDIT_SIG_BYTES 64	/* Ed25519 signature */
-#define AUDIT_PK_BYTES 32	/* Ed25519 public key */
-#define AUDIT_SK_BYTES 64	/* Ed25519 secret key (libsodium layout) */
+#define AUDIT_SIG_BYTES 64      /* Ed25519 signature */
+#define AUDIT_PK_BYTES 32       /* Ed25519 public key */
+#define AUDIT_SK_BYTES 64       /* Ed25519 secret key (libsodium layout) */
 
 /*
  * Appends one entry.  Must be called inside a write transaction
@@ -55,7 +55,7 @@ struct audit_entry {
  * writer outside a transaction gets AV_ECONFLICT, never a forked chain).
  */
 int audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
-		 struct av_err *err);
+                 struct av_err *err);
 
 /* ---- format (docs/audit.md) ------------------------------------------ */
 
@@ -73,47 +73,46 @@ void audit_time_now(char out[AUDIT_TIME_LEN + 1]);
  * its length.  Fails (AV_EINTERNAL, detail says why) on a rule of
  * audit_append's contract.
  */
-int audit_canonical(int64_t seq, const char *time,
-		    const struct audit_entry *e, char **out, size_t *len,
-		    struct av_err *err);
+int audit_canonical(int64_t seq, const char *time, const struct audit_entry *e,
+                    char **out, size_t *len, struct av_err *err);
 
 /*
  * hash_hex = lowercase hex SHA-256 of the 64 ASCII characters of prev_hex
  * followed by the bytes of canonical.  hash_hex has room for 65 bytes.
  */
 void audit_hash(const char *prev_hex, const char *canonical, size_t len,
-		char hash_hex[AUDIT_HASH_HEX + 1]);
+                char hash_hex[AUDIT_HASH_HEX + 1]);
 
 /* ---- verification ----------------------------------------------------- */
 
 enum audit_fault {
 	AUDIT_FAULT_NONE = 0,
-	AUDIT_FAULT_GAP,	   /* seq is not previous + 1 (or 1 first) */
-	AUDIT_FAULT_PREV_HASH,	   /* prev_hash is not the previous hash */
-	AUDIT_FAULT_DETAILS,	   /* details is not canonical JSON */
-	AUDIT_FAULT_HASH,	   /* hash does not match the content */
-	AUDIT_FAULT_CP_SIGNATURE,  /* checkpoint signature is not valid */
-	AUDIT_FAULT_CP_KEY,	   /* checkpoint signed by another key */
-	AUDIT_FAULT_CP_TRUNCATED,  /* log ends before the checkpoint */
-	AUDIT_FAULT_CP_REWRITTEN,  /* entry at the checkpoint has changed */
+	AUDIT_FAULT_GAP,          /* seq is not previous + 1 (or 1 first) */
+	AUDIT_FAULT_PREV_HASH,    /* prev_hash is not the previous hash */
+	AUDIT_FAULT_DETAILS,      /* details is not canonical JSON */
+	AUDIT_FAULT_HASH,         /* hash does not match the content */
+	AUDIT_FAULT_CP_SIGNATURE, /* checkpoint signature is not valid */
+	AUDIT_FAULT_CP_KEY,       /* checkpoint signed by another key */
+	AUDIT_FAULT_CP_TRUNCATED, /* log ends before the checkpoint */
+	AUDIT_FAULT_CP_REWRITTEN, /* entry at the checkpoint has changed */
 	AUDIT_FAULT__MAX
 };
 
 struct audit_checkpoint {
-	int64_t seq;			    /* last entry; 0 for an empty log */
-	char hash[AUDIT_HASH_HEX + 1];	    /* its hash; 64 zeros if empty */
-	char time[AUDIT_TIME_LEN + 1];	    /* when the checkpoint was made */
+	int64_t seq;                   /* last entry; 0 for an empty log */
+	char hash[AUDIT_HASH_HEX + 1]; /* its hash; 64 zeros if empty */
+	char time[AUDIT_TIME_LEN + 1]; /* when the checkpoint was made */
 	unsigned char signature[AUDIT_SIG_BYTES];
 	unsigned char public_key[AUDIT_PK_BYTES];
 };
 
 struct audit_verify_result {
-	int64_t count;			    /* entries read */
-	int64_t last_seq;		    /* of the last good entry, or 0 */
+	int64_t count;                      /* entries read */
+	int64_t last_seq;                   /* of the last good entry, or 0 */
 	char last_hash[AUDIT_HASH_HEX + 1]; /* its hash, or 64 zeros */
-	enum audit_fault fault;		    /* first fault, or NONE */
-	int64_t bad_seq;		    /* the seq the fault is about */
-	char why[320];			    /* Italian, for the operator */
+	enum audit_fault fault;             /* first fault, or NONE */
+	int64_t bad_seq;                    /* the seq the fault is about */
+	char why[320];                      /* Italian, for the operator */
 };
 
 /*
@@ -125,12 +124,12 @@ struct audit_verify_result {
  * res->fault), an error code when the log could not be read.
  */
 int audit_verify(struct db *db, const struct audit_checkpoint *cp,
-		 const unsigned char *pk, struct audit_verify_result *res,
-		 struct av_err *err);
+                 const unsigned char *pk, struct audit_verify_result *res,
+                 struct av_err *err);
 
 /* Last entry's seq and hash (0 and 64 zeros for an empty log). */
 int audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
-	       struct av_err *err);
+               struct av_err *err);
 
 /* ---- signed checkpoints ----------------------------------------------- */
 
@@ -146,21 +145,21 @@ struct audit_key {
  * it does not fit in n bytes (n = 160 always suffices).
  */
 size_t audit_checkpoint_message(const struct audit_checkpoint *cp, char *out,
-				size_t n);
+                                size_t n);
 
 /*
  * Makes a checkpoint of the current head of the log, timed now, signed with
  * key.  Call outside a write transaction, or inside one to include it.
  */
 int audit_checkpoint_make(struct db *db, const struct audit_key *key,
-			  struct audit_checkpoint *cp, struct av_err *err);
+                          struct audit_checkpoint *cp, struct av_err *err);
 
 /*
  * Signs cp (seq, hash and time filled in) with key: sets cp->signature and
  * cp->public_key.
  */
 void audit_checkpoint_sign(struct audit_checkpoint *cp,
-			   const struct audit_key *key);
+                           const struct audit_key *key);
 
 /* 0 when cp->signature is a valid signature of cp by cp->public_key. */
 int audit_checkpoint_check_signature(const struct audit_checkpoint *cp);
@@ -177,7 +176,7 @@ json_t *audit_checkpoint_to_json(const struct audit_checkpoint *cp);
  * field set on a bad member.
  */
 int audit_checkpoint_from_json(const json_t *j, struct audit_checkpoint *cp,
-			       struct av_err *err);
+                               struct av_err *err);
 
 /* ---- the key file (docs/audit.md, "Chiave di firma") ------------------ */
 
@@ -201,8 +200,7 @@ int audit_key_ensure(const char *path, struct av_err *err);
  * a regular file, is a symbolic link, can be read or written by group or
  * others (mode & 077), or is malformed.  Clear *key with audit_key_clear.
  */
-int audit_key_load(const char *path, struct audit_key *key,
-		   struct av_err *err);
+int audit_key_load(const char *path, struct audit_key *key, struct av_err *err);
 
 /* Zeroes the key (sodium_memzero). */
 void audit_key_clear(struct audit_key *key);
@@ -220,8 +218,7 @@ void audit_key_release(void);
  * GET /api/v1/audit/checkpoint).  AV_EINTERNAL if no key is configured or it
  * cannot be loaded (detail says why).
  */
-int audit_checkpoint_make_configured(struct db *db,
-				     struct audit_checkpoint *cp,
-				     struct av_err *err);
+int audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
+                                     struct av_err *err);
 
 #endif

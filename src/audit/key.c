@@ -62,8 +62,8 @@ static int
 no_path(struct av_err *err)
 {
 	return av_fail(err, AV_EIO, NULL,
-		       "Percorso della chiave di firma del registro di audit"
-		       " non indicato o troppo lungo.");
+	               "Percorso della chiave di firma del registro di audit"
+	               " non indicato o troppo lungo.");
 }
 
 /* Parses the file's bytes into *key; 0 if well-formed. */
@@ -82,7 +82,7 @@ key_parse(const char *buf, size_t len, struct audit_key *key)
 		      (buf[i] >= 'a' && buf[i] <= 'f')))
 			return -1;
 	if (sodium_hex2bin(seed, sizeof(seed), buf + KEY_MAGIC_LEN,
-			   2 * KEY_SEED_BYTES, NULL, &bin_len, NULL) == 0 &&
+	                   2 * KEY_SEED_BYTES, NULL, &bin_len, NULL) == 0 &&
 	    bin_len == sizeof(seed) &&
 	    crypto_sign_seed_keypair(key->pk, key->sk, seed) == 0)
 		rc = 0;
@@ -105,31 +105,31 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return av_fail(err, AV_EIO, NULL,
-			       "La chiave di firma del registro di audit '%s'"
-			       " non esiste.",
-			       path);
+		               "La chiave di firma del registro di audit '%s'"
+		               " non esiste.",
+		               path);
 	if (fd < 0) {
 		rc = errno;
 		av_fail(err, AV_EIO, NULL,
-			"Impossibile leggere la chiave di firma del registro"
-			" di audit '%s' (un collegamento simbolico non è"
-			" accettato).",
-			path);
+		        "Impossibile leggere la chiave di firma del registro"
+		        " di audit '%s' (un collegamento simbolico non è"
+		        " accettato).",
+		        path);
 		return io_detail(err, path, rc);
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return av_fail(err, AV_EIO, NULL,
-			       "La chiave di firma '%s' non è un file"
-			       " regolare.",
-			       path);
+		               "La chiave di firma '%s' non è un file"
+		               " regolare.",
+		               path);
 	}
 	if ((st.st_mode & 077) != 0) {
 		close(fd);
 		av_fail(err, AV_EIO, NULL,
-			"La chiave di firma '%s' è accessibile ad altri"
-			" utenti (permessi %04o): correggi con 'chmod 600'.",
-			path, (unsigned)(st.st_mode & 07777));
+		        "La chiave di firma '%s' è accessibile ad altri"
+		        " utenti (permessi %04o): correggi con 'chmod 600'.",
+		        path, (unsigned)(st.st_mode & 07777));
 		return AV_EIO;
 	}
 	/* One byte more than a valid file, to see that it is too long. */
@@ -142,9 +142,9 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 			close(fd);
 			sodium_memzero(buf, sizeof(buf));
 			av_fail(err, AV_EIO, NULL,
-				"Impossibile leggere la chiave di firma"
-				" '%s'.",
-				path);
+			        "Impossibile leggere la chiave di firma"
+			        " '%s'.",
+			        path);
 			return io_detail(err, path, rc);
 		}
 		len += (size_t)n;
@@ -155,9 +155,9 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 	if (rc != 0) {
 		audit_key_clear(key);
 		return av_fail(err, AV_EIO, NULL,
-			       "Il file '%s' non è una chiave di firma del"
-			       " registro di audit valida.",
-			       path);
+		               "Il file '%s' non è una chiave di firma del"
+		               " registro di audit valida.",
+		               path);
 	}
 	return AV_OK;
 }
@@ -197,15 +197,15 @@ key_create(const char *path, struct av_err *err)
 	if (fd < 0) {
 		e = errno;
 		av_fail(err, AV_EIO, NULL,
-			"Impossibile creare la chiave di firma del registro di"
-			" audit '%s'.",
-			path);
+		        "Impossibile creare la chiave di firma del registro di"
+		        " audit '%s'.",
+		        path);
 		return io_detail(err, tmp, e);
 	}
 	randombytes_buf(seed, sizeof(seed));
 	memcpy(buf, KEY_MAGIC, KEY_MAGIC_LEN);
 	sodium_bin2hex(buf + KEY_MAGIC_LEN, 2 * KEY_SEED_BYTES + 1, seed,
-		       sizeof(seed));
+	               sizeof(seed));
 	buf[KEY_FILE_LEN - 1] = '\n';
 	sodium_memzero(seed, sizeof(seed));
 	if (fchmod(fd, 0600) != 0 || (e = write_all(fd, buf, KEY_FILE_LEN)) ||
@@ -222,9 +222,9 @@ key_create(const char *path, struct av_err *err)
 		return EEXIST;
 	if (e != 0) {
 		av_fail(err, AV_EIO, NULL,
-			"Impossibile creare la chiave di firma del registro di"
-			" audit '%s'.",
-			path);
+		        "Impossibile creare la chiave di firma del registro di"
+		        " audit '%s'.",
+		        path);
 		return io_detail(err, path, e);
 	}
 	return AV_OK;
@@ -243,9 +243,9 @@ audit_key_ensure(const char *path, struct av_err *err)
 		if (errno != ENOENT) {
 			rc = errno;
 			av_fail(err, AV_EIO, NULL,
-				"Impossibile accedere alla chiave di firma"
-				" '%s'.",
-				path);
+			        "Impossibile accedere alla chiave di firma"
+			        " '%s'.",
+			        path);
 			return io_detail(err, path, rc);
 		}
 		rc = key_create(path, err);
@@ -260,7 +260,7 @@ audit_key_ensure(const char *path, struct av_err *err)
 /* ---- the server's key ------------------------------------------------- */
 
 static pthread_mutex_t key_mutex = PTHREAD_MUTEX_INITIALIZER;
-static char *key_path;		  /* owned */
+static char *key_path;             /* owned */
 static struct audit_key key_cache; /* valid when key_loaded */
 static int key_loaded;
 
@@ -283,7 +283,7 @@ audit_key_release(void)
 
 int
 audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
-				 struct av_err *err)
+                                 struct av_err *err)
 {
 	int rc = AV_OK;
 
@@ -296,8 +296,8 @@ audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
 	if (!key_loaded) {
 		if (key_path == NULL) {
 			av_fail(err, AV_EINTERNAL, NULL,
-				"La firma del registro di audit non è"
-				" configurata.");
+			        "La firma del registro di audit non è"
+			        " configurata.");
 			av_detail(err, "audit_key_configure was not called");
 			rc = AV_EINTERNAL;
 		} else if (audit_key_load(key_path, &key_cache, err) != AV_OK) {

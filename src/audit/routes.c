@@ -30,8 +30,7 @@ audit_get_checkpoint(struct req *req, struct resp *resp)
 	j = audit_checkpoint_to_json(&cp);
 	if (j == NULL)
 		return av_fail(req_err(req), AV_EINTERNAL, NULL,
-			       "Errore interno.");
-	resp_header(resp, "Cache-Control", "no-store");
+		               "Errore interno.");
 	return resp_json(resp, 200, j);
 }
 
@@ -48,14 +47,14 @@ text_filter(struct req *req, const char *name, const char **out)
 	len = strlen(v);
 	if (len == 0 || len > AUDIT_FILTER_MAX)
 		return av_fail(req_err(req), AV_EINVAL, name,
-			       "Il filtro '%s' deve avere da 1 a %d caratteri.",
-			       name, AUDIT_FILTER_MAX);
+		               "Il filtro '%s' deve avere da 1 a %d caratteri.",
+		               name, AUDIT_FILTER_MAX);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
 			return av_fail(req_err(req), AV_EINVAL, name,
-				       "Il filtro '%s' contiene caratteri non"
-				       " validi.",
-				       name);
+			               "Il filtro '%s' contiene caratteri non"
+			               " validi.",
+			               name);
 	*out = v;
 	return AV_OK;
 }
@@ -65,8 +64,7 @@ text_filter(struct req *req, const char *name, const char **out)
  * time: the first (from) or last (to) microsecond of that UTC day.
  */
 static int
-date_filter(struct req *req, const char *name, int end, char *out,
-	    size_t n)
+date_filter(struct req *req, const char *name, int end, char *out, size_t n)
 {
 	const char *v = req_query(req, name);
 	int y, m, d;
@@ -74,14 +72,13 @@ date_filter(struct req *req, const char *name, int end, char *out,
 	out[0] = '\0';
 	if (v == NULL)
 		return AV_OK;
-	if (parse_date(v, strlen(v), &y, &m, &d) != 0 || y < 1970 ||
-	    y > 9999)
+	if (parse_date(v, strlen(v), &y, &m, &d) != 0 || y < 1970 || y > 9999)
 		return av_fail(req_err(req), AV_EINVAL, name,
-			       "La data '%s' deve avere la forma AAAA-MM-GG"
-			       " ed essere valida.",
-			       name);
+		               "La data '%s' deve avere la forma AAAA-MM-GG"
+		               " ed essere valida.",
+		               name);
 	snprintf(out, n, "%04d-%02d-%02dT%s", y, m, d,
-		 end ? "23:59:59.999999Z" : "00:00:00.000000Z");
+	         end ? "23:59:59.999999Z" : "00:00:00.000000Z");
 	return AV_OK;
 }
 
@@ -100,11 +97,11 @@ list_item(struct db_cursor *c)
 	}
 	/* A row altered outside the product shows null, not an error. */
 	return json_pack("{s:I, s:s?, s:o?, s:o?, s:o?, s:o?, s:o?, s:o?,"
-			 " s:s?}",
-			 "seq", (json_int_t)db_col_i64(c, 0), "time",
-			 db_col_text(c, 1), "actor", v[0], "ente", v[1],
-			 "action", v[2], "object_type", v[3], "object_id",
-			 v[4], "details", d, "hash", db_col_text(c, 8));
+	                 " s:s?}",
+	                 "seq", (json_int_t)db_col_i64(c, 0), "time",
+	                 db_col_text(c, 1), "actor", v[0], "ente", v[1],
+	                 "action", v[2], "object_type", v[3], "object_id", v[4],
+	                 "details", d, "hash", db_col_text(c, 8));
 }
 
 static int
@@ -124,24 +121,24 @@ audit_get_list(struct req *req, struct resp *resp)
 	    date_filter(req, "from", 0, from, sizeof(from)) != AV_OK ||
 	    date_filter(req, "to", 1, to, sizeof(to)) != AV_OK ||
 	    req_query_i64(req, "limit", 1, AUDIT_LIMIT_MAX, AUDIT_LIMIT_DEF,
-			  &limit) != AV_OK ||
+	                  &limit) != AV_OK ||
 	    req_query_i64(req, "offset", 0, AUDIT_OFFSET_MAX, 0, &offset) !=
-		AV_OK)
+	        AV_OK)
 		return err->code;
 	if (from[0] && to[0] && strcmp(from, to) > 0)
 		return av_fail(err, AV_EINVAL, "to",
-			       "La data 'to' non può precedere la data"
-			       " 'from'.");
+		               "La data 'to' non può precedere la data"
+		               " 'from'.");
 	struct db_param p[7] = {P_TEXT_OR_NULL(ente),
-				P_TEXT_OR_NULL(actor),
-				P_TEXT_OR_NULL(action),
-				from[0] ? P_TEXT(from) : P_NULL,
-				to[0] ? P_TEXT(to) : P_NULL,
-				P_I64(limit),
-				P_I64(offset)};
+	                        P_TEXT_OR_NULL(actor),
+	                        P_TEXT_OR_NULL(action),
+	                        from[0] ? P_TEXT(from) : P_NULL,
+	                        to[0] ? P_TEXT(to) : P_NULL,
+	                        P_I64(limit),
+	                        P_I64(offset)};
 
 	if (db_query_i64(req_db(req), &audit_sql[Q_AUDIT_COUNT], p, 5, &total,
-			 NULL, err) != AV_OK)
+	                 NULL, err) != AV_OK)
 		return err->code;
 	if (db_query(req_db(req), &audit_sql[Q_AUDIT_LIST], p, 7, &c, err) !=
 	    AV_OK)
@@ -159,26 +156,27 @@ audit_get_list(struct req *req, struct resp *resp)
 		json_decref(items);
 		if (r == -2)
 			return av_fail(err, AV_EINTERNAL, NULL,
-				       "Errore interno.");
+			               "Errore interno.");
 		return err->code;
 	}
 	return resp_json(resp, 200,
-			 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-				   "total", (json_int_t)total, "limit",
-				   (json_int_t)limit, "offset",
-				   (json_int_t)offset));
+	                 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+	                           "total", (json_int_t)total, "limit",
+	                           (json_int_t)limit, "offset",
+	                           (json_int_t)offset));
 }
 
 static const char *const q_none[] = {NULL};
 static const char *const q_list[] = {"ente", "actor", "action", "from",
-				     "to",   "limit", "offset", NULL};
+                                     "to",   "limit", "offset", NULL};
 
 const struct route audit_routes[] = {
-    {HTTP_GET, "/api/v1/audit/checkpoint", audit_get_checkpoint, PERM_PUBLIC,
-     0, 0, q_none, "Checkpoint firmato (Ed25519) del registro di audit"},
+    {HTTP_GET, "/api/v1/audit/checkpoint", audit_get_checkpoint, PERM_PUBLIC, 0,
+     0, q_none, "Checkpoint firmato (Ed25519) del registro di audit"},
     /* TODO(lead): PERM_AUDIT_READ */
     {HTTP_GET, "/api/v1/audit", audit_get_list, PERM_PUBLIC, 0, 0, q_list,
      "Voci del registro di audit, dalla più recente, con filtri"},
 };
 
-const size_t audit_routes_count = sizeof(audit_routes) / sizeof(audit_routes[0]);
+const size_t audit_routes_count =
+    sizeof(audit_routes) / sizeof(audit_routes[0]);

@@ -28,9 +28,9 @@ _Static_assert(AUDIT_SK_BYTES == crypto_sign_SECRETKEYBYTES, "sk size");
 static const char zero_hash[AUDIT_HASH_HEX + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-static void
-fault(struct audit_verify_result *res, enum audit_fault f, int64_t seq,
-      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fault(struct audit_verify_result *res, enum audit_fault f,
+                  int64_t seq, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
 fault(struct audit_verify_result *res, enum audit_fault f, int64_t seq,
@@ -53,7 +53,7 @@ fault(struct audit_verify_result *res, enum audit_fault f, int64_t seq,
  */
 static int
 check_row(struct db_cursor *c, int64_t expect_seq, const char *prev,
-	  struct audit_verify_result *res)
+          struct audit_verify_result *res)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct audit_entry e;
@@ -78,9 +78,8 @@ check_row(struct db_cursor *c, int64_t expect_seq, const char *prev,
 		return -1;
 	}
 	d = details ? json_loads(details, JSON_REJECT_DUPLICATES, NULL) : NULL;
-	again = json_is_object(d) ? json_dumps(d, JSON_COMPACT |
-						      JSON_SORT_KEYS)
-				  : NULL;
+	again = json_is_object(d) ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS)
+	                          : NULL;
 	if (again == NULL || strcmp(again, details) != 0) {
 		free(again);
 		json_decref(d);
@@ -111,18 +110,19 @@ check_row(struct db_cursor *c, int64_t expect_seq, const char *prev,
 	audit_hash(prev, canon, len, computed);
 	free(canon);
 	if (hash == NULL || strcmp(hash, computed) != 0) {
-		fault(res, AUDIT_FAULT_HASH, seq,
-		      "seq %lld: l'hash non corrisponde al contenuto (registrato"
-		      " %.64s, calcolato %s)",
-		      (long long)seq, hash ? hash : "(null)", computed);
+		fault(
+		    res, AUDIT_FAULT_HASH, seq,
+		    "seq %lld: l'hash non corrisponde al contenuto (registrato"
+		    " %.64s, calcolato %s)",
+		    (long long)seq, hash ? hash : "(null)", computed);
 		return -1;
 	}
 	return 0;
 }
 
 static void
-check_checkpoint_key(const struct audit_checkpoint *cp,
-		     const unsigned char *pk, struct audit_verify_result *res)
+check_checkpoint_key(const struct audit_checkpoint *cp, const unsigned char *pk,
+                     struct audit_verify_result *res)
 {
 	char hex[2 * AUDIT_PK_BYTES + 1];
 
@@ -143,8 +143,8 @@ check_checkpoint_key(const struct audit_checkpoint *cp,
 
 int
 audit_verify(struct db *db, const struct audit_checkpoint *cp,
-	     const unsigned char *pk, struct audit_verify_result *res,
-	     struct av_err *err)
+             const unsigned char *pk, struct audit_verify_result *res,
+             struct av_err *err)
 {
 	struct db_cursor *c;
 	char prev[AUDIT_HASH_HEX + 1];
@@ -191,11 +191,10 @@ audit_verify(struct db *db, const struct audit_checkpoint *cp,
 /* ---- checkpoints ------------------------------------------------------ */
 
 size_t
-audit_checkpoint_message(const struct audit_checkpoint *cp, char *out,
-			 size_t n)
+audit_checkpoint_message(const struct audit_checkpoint *cp, char *out, size_t n)
 {
 	int len = snprintf(out, n, "areavasta-audit-checkpoint\n%lld\n%s\n%s",
-			   (long long)cp->seq, cp->hash, cp->time);
+	                   (long long)cp->seq, cp->hash, cp->time);
 
 	if (len < 0 || (size_t)len >= n)
 		return 0;
@@ -211,10 +210,10 @@ audit_checkpoint_check_signature(const struct audit_checkpoint *cp)
 	if (len == 0)
 		return -1;
 	return crypto_sign_verify_detached(cp->signature,
-					   (const unsigned char *)msg, len,
-					   cp->public_key) == 0
-		   ? 0
-		   : -1;
+	                                   (const unsigned char *)msg, len,
+	                                   cp->public_key) == 0
+	           ? 0
+	           : -1;
 }
 
 void
@@ -226,13 +225,13 @@ audit_checkpoint_sign(struct audit_checkpoint *cp, const struct audit_key *key)
 	if (len == 0)
 		AV_BUG("checkpoint message does not fit");
 	crypto_sign_detached(cp->signature, NULL, (const unsigned char *)msg,
-			     len, key->sk);
+	                     len, key->sk);
 	memcpy(cp->public_key, key->pk, AUDIT_PK_BYTES);
 }
 
 int
 audit_checkpoint_make(struct db *db, const struct audit_key *key,
-		      struct audit_checkpoint *cp, struct av_err *err)
+                      struct audit_checkpoint *cp, struct av_err *err)
 {
 	memset(cp, 0, sizeof(*cp));
 	if (audit_head(db, &cp->seq, cp->hash, err) != AV_OK)
@@ -250,8 +249,8 @@ audit_checkpoint_to_json(const struct audit_checkpoint *cp)
 	sodium_bin2hex(sig, sizeof(sig), cp->signature, AUDIT_SIG_BYTES);
 	sodium_bin2hex(pk, sizeof(pk), cp->public_key, AUDIT_PK_BYTES);
 	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq",
-			 (json_int_t)cp->seq, "hash", cp->hash, "time",
-			 cp->time, "signature", sig, "public_key", pk);
+	                 (json_int_t)cp->seq, "hash", cp->hash, "time",
+	                 cp->time, "signature", sig, "public_key", pk);
 }
 
 /* 0 if s is exactly 2 * n lowercase hex digits; fills bin. */
@@ -266,8 +265,7 @@ hex_exact(const char *s, unsigned char *bin, size_t n)
 		if (!((s[i] >= '0' && s[i] <= '9') ||
 		      (s[i] >= 'a' && s[i] <= 'f')))
 			return -1;
-	if (sodium_hex2bin(bin, n, s, 2 * n, NULL, &len, NULL) != 0 ||
-	    len != n)
+	if (sodium_hex2bin(bin, n, s, 2 * n, NULL, &len, NULL) != 0 || len != n)
 		return -1;
 	return 0;
 }
@@ -283,17 +281,17 @@ time_ok(const char *s)
 		return -1;
 	for (i = 0; i < AUDIT_TIME_LEN; i++)
 		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9')
-				    : s[i] != shape[i])
+		                    : s[i] != shape[i])
 			return -1;
 	return 0;
 }
 
 int
 audit_checkpoint_from_json(const json_t *j, struct audit_checkpoint *cp,
-			   struct av_err *err)
+                           struct av_err *err)
 {
 	static const char *const keys[] = {"seq", "hash", "time", "signature",
-					   "public_key"};
+	                                   "public_key"};
 	unsigned char hbin[AUDIT_HASH_HEX / 2];
 	const char *key, *s;
 	json_t *v;
@@ -302,45 +300,46 @@ audit_checkpoint_from_json(const json_t *j, struct audit_checkpoint *cp,
 	memset(cp, 0, sizeof(*cp));
 	if (!json_is_object(j))
 		return av_fail(err, AV_EINVAL, NULL,
-			       "Il checkpoint deve essere un oggetto JSON.");
-	json_object_foreach ((json_t *)j, key, v) {
+		               "Il checkpoint deve essere un oggetto JSON.");
+	json_object_foreach((json_t *)j, key, v)
+	{
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (strcmp(key, keys[i]) == 0)
 				break;
 		if (i == sizeof(keys) / sizeof(keys[0]))
 			return av_fail(err, AV_EINVAL, key,
-				       "Campo sconosciuto nel checkpoint.");
+			               "Campo sconosciuto nel checkpoint.");
 	}
 	v = json_object_get(j, "seq");
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
 		return av_fail(err, AV_EINVAL, "seq",
-			       "Il campo 'seq' deve essere un intero non"
-			       " negativo.");
+		               "Il campo 'seq' deve essere un intero non"
+		               " negativo.");
 	cp->seq = json_integer_value(v);
 	s = json_string_value(json_object_get(j, "hash"));
 	if (hex_exact(s, hbin, sizeof(hbin)) != 0)
 		return av_fail(err, AV_EINVAL, "hash",
-			       "Il campo 'hash' deve avere 64 cifre"
-			       " esadecimali minuscole.");
+		               "Il campo 'hash' deve avere 64 cifre"
+		               " esadecimali minuscole.");
 	memcpy(cp->hash, s, AUDIT_HASH_HEX + 1);
 	s = json_string_value(json_object_get(j, "time"));
 	if (time_ok(s) != 0)
 		return av_fail(err, AV_EINVAL, "time",
-			       "Il campo 'time' deve avere la forma"
-			       " AAAA-MM-GGThh:mm:ss.uuuuuuZ.");
+		               "Il campo 'time' deve avere la forma"
+		               " AAAA-MM-GGThh:mm:ss.uuuuuuZ.");
 	memcpy(cp->time, s, AUDIT_TIME_LEN + 1);
 	if (hex_exact(json_string_value(json_object_get(j, "signature")),
-		      cp->signature, AUDIT_SIG_BYTES) != 0)
+	              cp->signature, AUDIT_SIG_BYTES) != 0)
 		return av_fail(err, AV_EINVAL, "signature",
-			       "Il campo 'signature' deve avere 128 cifre"
-			       " esadecimali minuscole.");
+		               "Il campo 'signature' deve avere 128 cifre"
+		               " esadecimali minuscole.");
 	if (hex_exact(json_string_value(json_object_get(j, "public_key")),
-		      cp->public_key, AUDIT_PK_BYTES) != 0)
+	              cp->public_key, AUDIT_PK_BYTES) != 0)
 		return av_fail(err, AV_EINVAL, "public_key",
-			       "Il campo 'public_key' deve avere 64 cifre"
-			       " esadecimali minuscole.");
+		               "Il campo 'public_key' deve avere 64 cifre"
+		               " esadecimali minuscole.");
 	if (cp->seq == 0 && strcmp(cp->hash, zero_hash) != 0)
 		return av_fail(err, AV_EINVAL, "hash",
-			       "Un checkpoint con seq 0 ha l'hash di 64 zeri.");
+		               "Un checkpoint con seq 0 ha l'hash di 64 zeri.");
 	return AV_OK;
 }

@@ -22,7 +22,7 @@
 #include "db/db.h"
 
 #define CHECKPOINT_FILE_MAX 4096 /* bytes of a saved checkpoint */
-#define AUDIT_SCHEMA_VERSION 5	 /* migration that creates audit_log */
+#define AUDIT_SCHEMA_VERSION 5   /* migration that creates audit_log */
 #define KEY_PATH_MAX 4096
 
 /* Declared in cli.h by the lead; repeated so this file builds before. */
@@ -32,32 +32,32 @@ static void
 audit_usage(FILE *f)
 {
 	fprintf(f,
-		"uso: areavasta audit verify --db FILE [--checkpoint FILE]"
-		" [--public-key HEX]\n"
-		"     areavasta audit checkpoint --db FILE [--audit-key FILE]\n"
-		"\n"
-		"verify      ricalcola la catena di hash del registro di audit"
-		" e stampa\n"
-		"            'OK N voci, ultima seq S hash H' (uscita 0) oppure"
-		" la prima\n"
-		"            voce non valida e il motivo (uscita 1).\n"
-		"  --checkpoint FILE  verifica anche un checkpoint salvato"
-		" (JSON di\n"
-		"                     'audit checkpoint' o di GET"
-		" /api/v1/audit/checkpoint):\n"
-		"                     firma valida e registro che contiene"
-		" ancora quella\n"
-		"                     voce con quell'hash (rileva troncamenti e"
-		" riscritture)\n"
-		"  --public-key HEX   il checkpoint deve essere firmato da"
-		" questa chiave\n"
-		"checkpoint  stampa un checkpoint firmato della fine del"
-		" registro (JSON).\n"
-		"  --audit-key FILE   chiave di firma (predefinita"
-		" FILE.audit-key accanto\n"
-		"                     alla base dati; creata, con permessi"
-		" 0600, se manca)\n"
-		"\nDettagli del formato in docs/audit.md.\n");
+	        "uso: areavasta audit verify --db FILE [--checkpoint FILE]"
+	        " [--public-key HEX]\n"
+	        "     areavasta audit checkpoint --db FILE [--audit-key FILE]\n"
+	        "\n"
+	        "verify      ricalcola la catena di hash del registro di audit"
+	        " e stampa\n"
+	        "            'OK N voci, ultima seq S hash H' (uscita 0) oppure"
+	        " la prima\n"
+	        "            voce non valida e il motivo (uscita 1).\n"
+	        "  --checkpoint FILE  verifica anche un checkpoint salvato"
+	        " (JSON di\n"
+	        "                     'audit checkpoint' o di GET"
+	        " /api/v1/audit/checkpoint):\n"
+	        "                     firma valida e registro che contiene"
+	        " ancora quella\n"
+	        "                     voce con quell'hash (rileva troncamenti e"
+	        " riscritture)\n"
+	        "  --public-key HEX   il checkpoint deve essere firmato da"
+	        " questa chiave\n"
+	        "checkpoint  stampa un checkpoint firmato della fine del"
+	        " registro (JSON).\n"
+	        "  --audit-key FILE   chiave di firma (predefinita"
+	        " FILE.audit-key accanto\n"
+	        "                     alla base dati; creata, con permessi"
+	        " 0600, se manca)\n"
+	        "\nDettagli del formato in docs/audit.md.\n");
 }
 
 /* Reads and parses a saved checkpoint; prints the error and returns -1. */
@@ -74,9 +74,10 @@ read_checkpoint(const char *path, struct audit_checkpoint *cp)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr,
-			"areavasta: impossibile leggere il checkpoint '%s': %s\n",
-			path, strerror(errno));
+		fprintf(
+		    stderr,
+		    "areavasta: impossibile leggere il checkpoint '%s': %s\n",
+		    path, strerror(errno));
 		return -1;
 	}
 	while (len < sizeof(buf) &&
@@ -85,9 +86,9 @@ read_checkpoint(const char *path, struct audit_checkpoint *cp)
 			continue;
 		if (n < 0) {
 			fprintf(stderr,
-				"areavasta: impossibile leggere il checkpoint"
-				" '%s': %s\n",
-				path, strerror(errno));
+			        "areavasta: impossibile leggere il checkpoint"
+			        " '%s': %s\n",
+			        path, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -96,23 +97,23 @@ read_checkpoint(const char *path, struct audit_checkpoint *cp)
 	close(fd);
 	if (len > CHECKPOINT_FILE_MAX) {
 		fprintf(stderr,
-			"areavasta: il checkpoint '%s' è troppo grande (massimo"
-			" %d byte)\n",
-			path, CHECKPOINT_FILE_MAX);
+		        "areavasta: il checkpoint '%s' è troppo grande (massimo"
+		        " %d byte)\n",
+		        path, CHECKPOINT_FILE_MAX);
 		return -1;
 	}
 	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (j == NULL) {
 		fprintf(stderr,
-			"areavasta: il checkpoint '%s' non è JSON valido (riga"
-			" %d, colonna %d): %s\n",
-			path, jerr.line, jerr.column, jerr.text);
+		        "areavasta: il checkpoint '%s' non è JSON valido (riga"
+		        " %d, colonna %d): %s\n",
+		        path, jerr.line, jerr.column, jerr.text);
 		return -1;
 	}
 	if (audit_checkpoint_from_json(j, cp, &err) != AV_OK) {
 		json_decref(j);
-		fprintf(stderr, "areavasta: checkpoint '%s' non valido: ",
-			path);
+		fprintf(stderr,
+		        "areavasta: checkpoint '%s' non valido: ", path);
 		cli_report(&err);
 		return -1;
 	}
@@ -130,7 +131,7 @@ open_for_verify(const char *path)
 
 	if (access(path, F_OK) != 0) {
 		fprintf(stderr, "areavasta: la base dati '%s' non esiste\n",
-			path);
+		        path);
 		return NULL;
 	}
 	if (db_open_existing(path, &db, &err) != AV_OK ||
@@ -141,10 +142,10 @@ open_for_verify(const char *path)
 	}
 	if (version < AUDIT_SCHEMA_VERSION) {
 		fprintf(stderr,
-			"areavasta: la base dati '%s' non ha il registro di"
-			" audit (schema versione %lld); aggiornala con"
-			" 'areavasta init --db %s'\n",
-			path, (long long)version, path);
+		        "areavasta: la base dati '%s' non ha il registro di"
+		        " audit (schema versione %lld); aggiornala con"
+		        " 'areavasta init --db %s'\n",
+		        path, (long long)version, path);
 		db_close(db);
 		return NULL;
 	}
@@ -194,11 +195,11 @@ audit_cmd_verify(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (pk_hex && (strlen(pk_hex) != 2 * AUDIT_PK_BYTES ||
-		       sodium_hex2bin(pk, sizeof(pk), pk_hex, strlen(pk_hex),
-				      NULL, &pk_len, NULL) != 0 ||
-		       pk_len != sizeof(pk))) {
+	               sodium_hex2bin(pk, sizeof(pk), pk_hex, strlen(pk_hex),
+	                              NULL, &pk_len, NULL) != 0 ||
+	               pk_len != sizeof(pk))) {
 		fprintf(stderr, "areavasta: --public-key vuole 64 cifre"
-				" esadecimali\n");
+		                " esadecimali\n");
 		return EXIT_USAGE;
 	}
 	if (cp_path && read_checkpoint(cp_path, &cp) != 0)
@@ -207,7 +208,7 @@ audit_cmd_verify(int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	if (audit_verify(db, cp_path ? &cp : NULL, pk_hex ? pk : NULL, &res,
-			 &err) != AV_OK) {
+	                 &err) != AV_OK) {
 		db_close(db);
 		return cli_report(&err);
 	}
@@ -282,9 +283,9 @@ audit_cmd_checkpoint(int argc, char **argv)
 	}
 	if (!existed)
 		fprintf(stderr,
-			"areavasta: creata la chiave di firma del registro di"
-			" audit '%s' (conservane una copia sicura)\n",
-			key_path);
+		        "areavasta: creata la chiave di firma del registro di"
+		        " audit '%s' (conservane una copia sicura)\n",
+		        key_path);
 	if (audit_checkpoint_make(db, &key, &cp, &err) != AV_OK) {
 		audit_key_clear(&key);
 		db_close(db);

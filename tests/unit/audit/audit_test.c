@@ -72,14 +72,14 @@ append_n(int n)
 
 	for (i = 0; i < n; i++) {
 		json_t *d = json_pack("{s:i, s:s}", "i", i, "nota", "prova è");
-		struct audit_entry e = {"7", "024", "rete.update", "provincia",
-					id, d};
+		struct audit_entry e = {"7",         "024", "rete.update",
+		                        "provincia", id,    d};
 		int64_t seq = 0;
 
 		snprintf(id, sizeof(id), "P%d", i);
 		cr_assert_eq(db_tx_begin(db, &err), AV_OK);
 		cr_assert_eq(audit_append(db, &e, &seq, &err), AV_OK, "%s",
-			     err.detail);
+		             err.detail);
 		cr_assert_eq(db_tx_commit(db, &err), AV_OK);
 		json_decref(d);
 	}
@@ -92,12 +92,12 @@ verify(const struct audit_checkpoint *cp, const unsigned char *pk)
 	struct audit_verify_result res;
 
 	cr_assert_eq(audit_verify(db, cp, pk, &res, &err), AV_OK, "%s",
-		     err.detail);
+	             err.detail);
 	return res;
 }
 
 static const struct sql_def q_count = {"t_count", 0,
-				       "SELECT COUNT(*) FROM audit_log"};
+                                       "SELECT COUNT(*) FROM audit_log"};
 
 static int64_t
 count_rows(void)
@@ -106,7 +106,7 @@ count_rows(void)
 	int64_t n = -1;
 
 	cr_assert_eq(db_query_i64(db, &q_count, NULL, 0, &n, NULL, &err),
-		     AV_OK);
+	             AV_OK);
 	return n;
 }
 
@@ -135,35 +135,35 @@ Test(audit, time_is_utc_with_microseconds)
  *   printf '%s%s' PREV 'CANONICAL' | sha256sum
  * and repeated in docs/audit.md and tests/http/audit.test.mjs.
  */
-#define KAT1_CANON                                                            \
-	"[1,\"2026-11-30T08:15:02.123456Z\",\"42\",\"024\",\"rete.update\","  \
-	"\"provincia\",\"VI\",{\"a\":null,\"b\":[1,\"\xc3\xa8\"],\"c\":{"     \
+#define KAT1_CANON                                                             \
+	"[1,\"2026-11-30T08:15:02.123456Z\",\"42\",\"024\",\"rete.update\","   \
+	"\"provincia\",\"VI\",{\"a\":null,\"b\":[1,\"\xc3\xa8\"],\"c\":{"      \
 	"\"y\":\"\\\"x\\\"\\n\",\"z\":true}}]"
-#define KAT1_HASH                                                             \
+#define KAT1_HASH                                                              \
 	"b69aee3f8621276a7bcef55c4bf7a3462beedabc7d2e97af43e45d728cc845c8"
-#define KAT2_CANON                                                            \
+#define KAT2_CANON                                                             \
 	"[2,\"2026-11-30T08:15:03.000001Z\",\"system\",null,\"system.start\"," \
 	"null,null,{}]"
-#define KAT2_HASH                                                             \
+#define KAT2_HASH                                                              \
 	"e649faa2d9fcdfb859fffe384fb0b5c25663d2326b4b882819734167e684c8ae"
 
 Test(audit, canonical_form_and_hash_match_the_known_answers)
 {
 	struct av_err err = AV_ERR_INIT;
 	json_t *d = json_loads("{\"c\":{\"z\":true,\"y\":\"\\\"x\\\"\\n\"},"
-			       "\"b\":[1,\"\xc3\xa8\"],\"a\":null}",
-			       0, NULL);
-	struct audit_entry e1 = {"42", "024", "rete.update", "provincia", "VI",
-				 d};
-	struct audit_entry e2 = {"system", NULL, "system.start", NULL, NULL,
-				 NULL};
+	                       "\"b\":[1,\"\xc3\xa8\"],\"a\":null}",
+	                       0, NULL);
+	struct audit_entry e1 = {"42",        "024", "rete.update",
+	                         "provincia", "VI",  d};
+	struct audit_entry e2 = {"system", NULL, "system.start",
+	                         NULL,     NULL, NULL};
 	char hash[AUDIT_HASH_HEX + 1], *s;
 	size_t len;
 
 	cr_assert_not_null(d);
 	cr_assert_eq(audit_canonical(1, "2026-11-30T08:15:02.123456Z", &e1, &s,
-				     &len, &err),
-		     AV_OK);
+	                             &len, &err),
+	             AV_OK);
 	cr_assert_str_eq(s, KAT1_CANON);
 	cr_assert_eq(len, strlen(KAT1_CANON));
 	audit_hash(zeros, s, len, hash);
@@ -171,18 +171,18 @@ Test(audit, canonical_form_and_hash_match_the_known_answers)
 	free(s);
 	/* Same value built in another key order: same bytes. */
 	json_decref(d);
-	d = json_pack("{s:n, s:[i,s], s:{s:s, s:b}}", "a", "b", 1,
-		      "\xc3\xa8", "c", "y", "\"x\"\n", "z", 1);
+	d = json_pack("{s:n, s:[i,s], s:{s:s, s:b}}", "a", "b", 1, "\xc3\xa8",
+	              "c", "y", "\"x\"\n", "z", 1);
 	e1.details = d;
 	cr_assert_eq(audit_canonical(1, "2026-11-30T08:15:02.123456Z", &e1, &s,
-				     &len, &err),
-		     AV_OK);
+	                             &len, &err),
+	             AV_OK);
 	cr_assert_str_eq(s, KAT1_CANON);
 	free(s);
 	json_decref(d);
 	cr_assert_eq(audit_canonical(2, "2026-11-30T08:15:03.000001Z", &e2, &s,
-				     &len, &err),
-		     AV_OK);
+	                             &len, &err),
+	             AV_OK);
 	cr_assert_str_eq(s, KAT2_CANON);
 	audit_hash(KAT1_HASH, s, len, hash);
 	cr_assert_str_eq(hash, KAT2_HASH);
@@ -260,8 +260,8 @@ Test(audit, append_chains_entries_and_verify_recomputes_them)
 Test(audit, rollback_leaves_no_entry_and_seq_continues_without_gap)
 {
 	struct av_err err = AV_ERR_INIT;
-	struct audit_entry e = {"system", NULL, "test.rollback", NULL, NULL,
-				NULL};
+	struct audit_entry e = {"system", NULL, "test.rollback",
+	                        NULL,     NULL, NULL};
 	int64_t seq = 0;
 
 	append_n(2);
@@ -292,8 +292,8 @@ Test(audit, bad_entry_fails_and_writes_nothing)
 
 static const struct sql_def q_update = {
     "t_update", 0, "UPDATE audit_log SET actor = 'intruso' WHERE seq = 2"};
-static const struct sql_def q_delete = {
-    "t_delete", 0, "DELETE FROM audit_log WHERE seq = 3"};
+static const struct sql_def q_delete = {"t_delete", 0,
+                                        "DELETE FROM audit_log WHERE seq = 3"};
 static const struct sql_def q_delete_tail = {
     "t_delete_tail", 1, "DELETE FROM audit_log WHERE seq > $1"};
 static const struct sql_def q_insert_gap = {
@@ -323,7 +323,7 @@ Test(audit, triggers_refuse_update_delete_and_out_of_chain_insert)
 	append_n(3);
 	cr_assert_neq(db_exec(db, &q_update, NULL, 0, NULL, &err), AV_OK);
 	cr_assert(strstr(err.detail, "sola aggiunta") != NULL, "%s",
-		  err.detail);
+	          err.detail);
 	av_err_clear(&err);
 	cr_assert_neq(db_exec(db, &q_delete, NULL, 0, NULL, &err), AV_OK);
 	av_err_clear(&err);
@@ -392,9 +392,9 @@ test_key(void)
 	struct audit_key key;
 
 	cr_assert_eq(audit_key_ensure(key_path, &err), AV_OK, "%s %s", err.msg,
-		     err.detail);
+	             err.detail);
 	cr_assert_eq(audit_key_load(key_path, &key, &err), AV_OK, "%s",
-		     err.msg);
+	             err.msg);
 	return key;
 }
 
@@ -427,7 +427,7 @@ Test(audit, checkpoint_signature_verifies_and_fails_when_altered)
 	/* JSON round trip keeps every byte. */
 	j = audit_checkpoint_to_json(&cp);
 	cr_assert_eq(audit_checkpoint_from_json(j, &back, &err), AV_OK, "%s",
-		     err.msg);
+	             err.msg);
 	cr_assert_eq(memcmp(&cp, &back, sizeof(cp)), 0);
 	json_object_set_new(j, "extra", json_true());
 	cr_assert_eq(audit_checkpoint_from_json(j, &back, &err), AV_EINVAL);
@@ -503,7 +503,7 @@ Test(audit, checkpoint_message_is_the_documented_text)
 	memcpy(cp.time, "2026-11-30T09:00:00.000000Z", sizeof(cp.time));
 	len = audit_checkpoint_message(&cp, msg, sizeof(msg));
 	cr_assert_str_eq(msg, "areavasta-audit-checkpoint\n12\n" KAT1_HASH
-			      "\n2026-11-30T09:00:00.000000Z");
+	                      "\n2026-11-30T09:00:00.000000Z");
 	cr_assert_eq(len, strlen(msg));
 }
 
@@ -514,18 +514,18 @@ Test(audit, configured_key_signs_for_the_server)
 	struct audit_checkpoint cp;
 
 	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
-		     AV_EINTERNAL);
+	             AV_EINTERNAL);
 	av_err_clear(&err);
 	audit_key_configure(key_path);
 	append_n(1);
 	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err), AV_OK,
-		     "%s", err.detail);
+	             "%s", err.detail);
 	cr_assert_eq(cp.seq, 1);
 	cr_assert_eq(memcmp(cp.public_key, key.pk, AUDIT_PK_BYTES), 0);
 	cr_assert_eq(audit_checkpoint_check_signature(&cp), 0);
 	audit_key_release();
 	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
-		     AV_EINTERNAL);
+	             AV_EINTERNAL);
 	audit_key_clear(&key);
 }
 
@@ -598,7 +598,7 @@ Test(audit, malformed_missing_and_symlinked_key_files_are_refused)
 	av_err_clear(&err);
 	/* A default path that does not fit is empty, and refused. */
 	audit_key_default_path("/var/lib/areavasta/db.sqlite", def,
-			       sizeof(def));
+	                       sizeof(def));
 	cr_assert_str_eq(def, "");
 	cr_assert_eq(audit_key_ensure(def, &err), AV_EIO);
 }
