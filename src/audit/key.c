@@ -285,6 +285,7 @@ int
 audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
                                  struct av_err *err)
 {
+	struct av_err load_err = AV_ERR_INIT;
 	int rc = AV_OK;
 
 	/* The head is read without the lock: signing is all it guards. */
@@ -300,9 +301,13 @@ audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
 			        " configurata.");
 			av_detail(err, "audit_key_configure was not called");
 			rc = AV_EINTERNAL;
-		} else if (audit_key_load(key_path, &key_cache, err) != AV_OK) {
-			/* A file problem of the server is a 500 here. */
-			err->code = AV_EINTERNAL;
+		} else if (audit_key_load(key_path, &key_cache, &load_err) !=
+		           AV_OK) {
+			/* A 500: the file's path and state are for the log. */
+			av_fail(err, AV_EINTERNAL, NULL,
+			        "La firma del registro di audit non è"
+			        " disponibile.");
+			av_detail(err, "%s %s", load_err.msg, load_err.detail);
 			rc = AV_EINTERNAL;
 		} else {
 			key_loaded = 1;

@@ -12,7 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <stdlib.h>
+
+#include <sodium.h>
+
 #include "cli/cli.h"
+#include "core/xmalloc.h"
 #include "core/parse.h"
 #include "db/db.h"
 #include "http/server.h"
@@ -33,8 +38,38 @@ serve_usage(FILE *f)
 		" (predefinita %s se esiste)\n"
 		"  --no-web           nessuna interfaccia web, solo API\n"
 		"  --threads N        thread del server (predefinito 2 x"
-		" core)\n",
+		" core)\n"
+		"  --tls-cert FILE --tls-key FILE  HTTPS con certificato e"
+		" chiave PEM\n",
 		DEFAULT_WEB_DIR);
+}
+
+#define PEM_MAX (64 * 1024)
+
+/* Reads a PEM file (certificate chain or key) into an owned string. */
+static char *
+read_pem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "areavasta: impossibile leggere '%s'\n", path);
+		return NULL;
+	}
+	buf = xmalloc(PEM_MAX + 1);
+	n = fread(buf, 1, PEM_MAX + 1, f);
+	fclose(f);
+	if (n == 0 || n > PEM_MAX) {
+		fprintf(stderr, "areavasta: '%s' vuoto o più grande di %d"
+				" byte\n",
+			path, PEM_MAX);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
 }
 
 int
@@ -47,14 +82,18 @@ cli_serve(int argc, char **argv)
 	    {"no-web", no_argument, 0, 'n'},
 	    {"threads", required_argument, 0, 't'},
 	    {"strict", no_argument, 0, 's'},
+	    {"tls-cert", required_argument, 0, 'C'},
+	    {"tls-key", required_argument, 0, 'K'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
-	struct server_config cfg = {"127.0.0.1:8080", NULL, NULL, 0, 0};
+	struct server_config cfg = {"127.0.0.1:8080", NULL, NULL, 0, 0, NULL, NULL};
 	struct av_err err = AV_ERR_INIT;
 	struct server *srv;
 	struct db *db;
 	sigset_t set;
 	int c, sig, no_web = 0;
+	const char *tls_cert = NULL, *tls_key = NULL;
+	char *cert_pem = NULL, *key_pem = NULL;
 	int64_t threads;
 
 	optind = 1;
@@ -84,6 +123,12 @@ cli_serve(int argc, char **argv)
 		case 's':
 			cfg.strict_client = 1;
 			break;
+		case 'C':
+			tls_cert = optarg;
+			break;
+		case 'K':
+			tls_key = optarg;
+			break;
 		case 'h':
 			serve_usage(stdout);
 			return 0;
@@ -95,6 +140,22 @@ cli_serve(int argc, char **argv)
 	if (cfg.db_path == NULL || optind != argc) {
 		serve_usage(stderr);
 		return EXIT_USAGE;
+	}
+	if ((tls_cert == NULL) != (tls_key == NULL)) {
+		fprintf(stderr, "areavasta: --tls-cert e --tls-key vanno"
+				" indicati insieme\n");
+		return EXIT_USAGE;
+	}
+	if (tls_cert != NULL) {
+		cert_pem = read_pem(tls_cert);
+		key_pem = read_pem(tls_key);
+		if (cert_pem == NULL || key_pem == NULL) {
+			free(cert_pem);
+			free(key_pem);
+			return 1;
+		}
+		cfg.tls_cert_pem = cert_pem;
+		cfg.tls_key_pem = key_pem;
 	}
 	if (no_web)
 		cfg.web_dir = NULL;
@@ -108,8 +169,11 @@ cli_serve(int argc, char **argv)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (server_start(&cfg, &srv, &err) != AV_OK)
+	if (server_start(&cfg, &srv, &err) != AV_OK) {
+		free(cert_pem);
+		free(key_pem);
 		return cli_report(&err);
+	}
 	{
 		/* Print a URL a person can open: wildcard binds -> loopback. */
 		const char *colon = strrchr(cfg.listen, ':');
@@ -120,9 +184,9 @@ cli_serve(int argc, char **argv)
 			host = "127.0.0.1";
 			hlen = 9;
 		}
-		printf("areavasta in ascolto su http://%.*s:%u/ (interfaccia"
+		printf("areavasta in ascolto su %s://%.*s:%u/ (interfaccia"
 		       " web: %s, %zu file)\n",
-		       hlen, host, (unsigned)server_port(srv),
+		       cert_pem ? "https" : "http", hlen, host, (unsigned)server_port(srv),
 		       cfg.web_dir ? cfg.web_dir : "nessuna", static_count());
 	}
 	fflush(stdout);
@@ -130,5 +194,9 @@ cli_serve(int argc, char **argv)
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping on signal %d\"}\n",
 		sig);
 	server_stop(srv);
+	free(cert_pem);
+	if (key_pem)
+		sodium_memzero(key_pem, strlen(key_pem));
+	free(key_pem);
 	return 0;
 }

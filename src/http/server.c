@@ -468,6 +468,13 @@ server_start(const struct server_config *cfg, struct server **out,
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
+	if (cfg->tls_cert_pem != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return av_fail(err, AV_EINVAL, "tls",
+				       "this libmicrohttpd has no TLS support");
+		flags |= MHD_USE_TLS;
+	}
+	http_set_tls_enabled(cfg->tls_cert_pem != NULL);
 	db_thread_configure(cfg->db_path);
 	if (router_init(err) != AV_OK)
 		return err->code;
@@ -485,6 +492,9 @@ server_start(const struct server_config *cfg, struct server **out,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_STRICT_FOR_CLIENT, cfg->strict_client ? 1 : 0,
+	    /* Ignored unless MHD_USE_TLS is set (then both are required). */
+	    cfg->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+	    cfg->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
 	    MHD_OPTION_END);
 	if (s->d == NULL) {
 		free(s);

@@ -22,6 +22,8 @@ struct server_config {
 	const char *web_dir;	/* NULL: no UI */
 	unsigned threads;	/* 0: 2 x cores, at least 4 */
 	int strict_client;	/* MHD_OPTION_STRICT_FOR_CLIENT (tests) */
+	const char *tls_cert_pem; /* PEM text, or NULL for plain HTTP */
+	const char *tls_key_pem;
 };
 
 int server_start(const struct server_config *cfg, struct server **out,

@@ -58,6 +58,7 @@ export async function startServer(opts = {}) {
   const db = join(dir, 'test.db');
   if (!opts.empty) copyFileSync(opts.db || demoTemplate(), db);
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--strict'];
+  if (opts.args) args.push(...opts.args);
   if (opts.web !== false) args.push('--web', opts.web || join(ROOT, 'web', 'dist'));
   else args.push('--no-web');
   const proc = spawn(binary(), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,8 +70,8 @@ export async function startServer(opts = {}) {
     const timer = setTimeout(() => rej(new Error(`server did not start: ${stderr}`)), 20000);
     proc.stdout.on('data', (d) => {
       stdout += d;
-      const m = stdout.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); res(`http://127.0.0.1:${m[1]}`); }
+      const m = stdout.match(/(https?):\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) { clearTimeout(timer); res(`${m[1]}://127.0.0.1:${m[2]}`); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited ${code}: ${stderr}`)); });
   });

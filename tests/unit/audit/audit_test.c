@@ -526,6 +526,13 @@ Test(audit, configured_key_signs_for_the_server)
 	audit_key_release();
 	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
 	             AV_EINTERNAL);
+	av_err_clear(&err);
+	/* A missing file is a 500 whose message does not show the path. */
+	audit_key_configure("/tmp/av-audit-no-such-key");
+	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
+	             AV_EINTERNAL);
+	cr_assert(strstr(err.msg, "/tmp") == NULL, "%s", err.msg);
+	cr_assert(strstr(err.detail, "no-such-key") != NULL, "%s", err.detail);
 	audit_key_clear(&key);
 }
 
