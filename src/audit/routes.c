@@ -173,8 +173,7 @@ static const char *const q_list[] = {"ente", "actor", "action", "from",
 const struct route audit_routes[] = {
     {HTTP_GET, "/api/v1/audit/checkpoint", audit_get_checkpoint, PERM_PUBLIC, 0,
      0, q_none, "Checkpoint firmato (Ed25519) del registro di audit"},
-    /* TODO(lead): PERM_AUDIT_READ */
-    {HTTP_GET, "/api/v1/audit", audit_get_list, PERM_PUBLIC, 0, 0, q_list,
+    {HTTP_GET, "/api/v1/audit", audit_get_list, PERM_AUDIT_READ, 0, 0, q_list,
      "Voci del registro di audit, dalla più recente, con filtri"},
 };
 

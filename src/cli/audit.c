@@ -25,9 +25,6 @@
 #define AUDIT_SCHEMA_VERSION 5   /* migration that creates audit_log */
 #define KEY_PATH_MAX 4096
 
-/* Declared in cli.h by the lead; repeated so this file builds before. */
-int cli_audit(int argc, char **argv);
-
 static void
 audit_usage(FILE *f)
 {

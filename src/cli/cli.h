@@ -23,6 +23,7 @@ int cli_sua(int argc, char **argv);	  /* procedura | anomalia */
 int cli_valida(int argc, char **argv);
 int cli_routes(int argc, char **argv);	  /* prints the route table */
 int cli_user(int argc, char **argv);	  /* add | passwd | list */
+int cli_audit(int argc, char **argv);	  /* verify | checkpoint */
 
 /* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
 int cli_report(const struct av_err *err);

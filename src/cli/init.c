@@ -6,24 +6,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "db/db.h"
 
 static void
 init_usage(FILE *f)
 {
-	fprintf(f, "uso: areavasta init --db FILE\n\n"
+	fprintf(f, "uso: areavasta init --db FILE [--audit-key KEYFILE]\n\n"
 		   "Crea la base dati FILE (SQLite) o applica le migrazioni"
-		   " mancanti.\n");
+		   " mancanti,\ne crea la chiave Ed25519 dei checkpoint di"
+		   " audit (predefinita FILE.audit-key,\nmodo 0600) se"
+		   " manca.\n");
 }
 
 int
 cli_init(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"audit-key", required_argument, 0, 'k'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
-	const char *path = NULL;
+	const char *path = NULL, *key = NULL;
+	char key_path[4096];
 	struct db *db;
 	struct av_err err = AV_ERR_INIT;
 	int64_t version = 0;
@@ -34,6 +39,9 @@ cli_init(int argc, char **argv)
 		switch (c) {
 		case 'd':
 			path = optarg;
+			break;
+		case 'k':
+			key = optarg;
 			break;
 		case 'h':
 			init_usage(stdout);
@@ -54,8 +62,17 @@ cli_init(int argc, char **argv)
 		db_close(db);
 		return cli_report(&err);
 	}
-	printf("base dati %s pronta (schema versione %lld)\n", path,
-	       (long long)version);
+	if (key == NULL) {
+		audit_key_default_path(path, key_path, sizeof(key_path));
+		key = key_path;
+	}
+	if (audit_key_ensure(key, &err) != AV_OK) {
+		db_close(db);
+		return cli_report(&err);
+	}
+	printf("base dati %s pronta (schema versione %lld); chiave dei"
+	       " checkpoint di audit: %s\n",
+	       path, (long long)version, key);
 	db_close(db);
 	return 0;
 }

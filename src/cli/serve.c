@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "core/xmalloc.h"
 #include "core/parse.h"
@@ -40,7 +41,10 @@ serve_usage(FILE *f)
 		"  --threads N        thread del server (predefinito 2 x"
 		" core)\n"
 		"  --tls-cert FILE --tls-key FILE  HTTPS con certificato e"
-		" chiave PEM\n",
+		" chiave PEM\n"
+		"  --audit-key FILE   chiave Ed25519 dei checkpoint di audit"
+		" (predefinita FILE.audit-key accanto alla base dati; creata"
+		" se manca)\n",
 		DEFAULT_WEB_DIR);
 }
 
@@ -84,6 +88,7 @@ cli_serve(int argc, char **argv)
 	    {"strict", no_argument, 0, 's'},
 	    {"tls-cert", required_argument, 0, 'C'},
 	    {"tls-key", required_argument, 0, 'K'},
+	    {"audit-key", required_argument, 0, 'A'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {"127.0.0.1:8080", NULL, NULL, 0, 0, NULL, NULL};
@@ -92,7 +97,8 @@ cli_serve(int argc, char **argv)
 	struct db *db;
 	sigset_t set;
 	int c, sig, no_web = 0;
-	const char *tls_cert = NULL, *tls_key = NULL;
+	const char *tls_cert = NULL, *tls_key = NULL, *audit_key = NULL;
+	char key_path[4096];
 	char *cert_pem = NULL, *key_pem = NULL;
 	int64_t threads;
 
@@ -128,6 +134,9 @@ cli_serve(int argc, char **argv)
 			break;
 		case 'K':
 			tls_key = optarg;
+			break;
+		case 'A':
+			audit_key = optarg;
 			break;
 		case 'h':
 			serve_usage(stdout);
@@ -165,6 +174,14 @@ cli_serve(int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	db_close(db);
+	/* The checkpoint signing key lives beside, not inside, the database. */
+	if (audit_key == NULL) {
+		audit_key_default_path(cfg.db_path, key_path, sizeof(key_path));
+		audit_key = key_path;
+	}
+	if (audit_key_ensure(audit_key, &err) != AV_OK)
+		return cli_report(&err);
+	audit_key_configure(audit_key);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
@@ -194,6 +211,7 @@ cli_serve(int argc, char **argv)
 	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping on signal %d\"}\n",
 		sig);
 	server_stop(srv);
+	audit_key_release();
 	free(cert_pem);
 	if (key_pem)
 		sodium_memzero(key_pem, strlen(key_pem));

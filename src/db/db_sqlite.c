@@ -445,6 +445,8 @@ static const struct sql_def q_schema_create = {
     " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP) STRICT"};
 static const struct sql_def q_schema_max = {
     "schema_max", 0, "SELECT COALESCE(MAX(version), 0) FROM schema_version"};
+static const struct sql_def q_schema_has = {
+    "schema_has", 1, "SELECT COUNT(*) FROM schema_version WHERE version = $1"};
 static const struct sql_def q_schema_add = {
     "schema_add", 2,
     "INSERT INTO schema_version (version, name) VALUES ($1, $2)"};
@@ -457,6 +459,11 @@ db_schema_version(struct db *db, int64_t *out, struct av_err *err)
 	return db_query_i64(db, &q_schema_max, NULL, 0, out, NULL, err);
 }
 
+/*
+ * Applies every migration not yet recorded, in ascending order.  Checking
+ * each version (not just "above the highest") means a number left free and
+ * filled later is still applied on databases that already have higher ones.
+ */
 int
 db_migrate(struct db *db, struct av_err *err)
 {
@@ -467,10 +474,16 @@ db_migrate(struct db *db, struct av_err *err)
 		return err->code;
 	for (i = 0; i < db_migrations_count; i++) {
 		const struct migration *m = &db_migrations[i];
-		struct db_param p[2];
+		struct db_param p[2] = {P_I64(m->version), P_NULL};
+		int64_t has = 0;
 		int rc;
 
-		if (m->version <= current)
+		if (m->version == 0)
+			continue;
+		if (db_query_i64(db, &q_schema_has, p, 1, &has, NULL, err) !=
+		    AV_OK)
+			return err->code;
+		if (has)
 			continue;
 		if (db_tx_begin(db, err) != AV_OK)
 			return err->code;

@@ -23,7 +23,7 @@ static const struct {
     [PERM_PUBLIC] = {"public", {A, A, A, A, A, A, A, A}},
     [PERM_SELF] = {"self", {A, A, A, A, A, A, A, A}},
     [PERM_USER_ADMIN] = {"user_admin", {A, D, D, D, D, D, D, D}},
-    [PERM_AUDIT_READ] = {"audit_read", {A, D, D, D, D, D, D, A}},
+    [PERM_AUDIT_READ] = {"audit_read", {A, D, D, D, D, D, D, D}},
     [PERM_NETWORK_EDIT] = {"network_edit", {O, D, D, D, D, D, D, A}},
 };
 

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, readFileSync, statSync, chmodSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync, statSync, chmodSync, copyFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, startServer, api, assertEnvelope, demoTemplate } from '../lib/server.mjs';
@@ -227,6 +227,10 @@ test('usage: --help, missing options, unknown subcommand, missing database', () 
 test('the checkpoint key file is created 0600 and refused when wider', () => {
   const db = chainDb(2);
   const key = `${db}.audit-key`;
+  // `init` creates the key pair beside the database, mode 0600 ...
+  assert.equal(statSync(key).mode & 0o777, 0o600);
+  // ... and `audit checkpoint` recreates a missing one
+  unlinkSync(key);
   assert.equal(existsSync(key), false);
   const r1 = cli(['audit', 'checkpoint', '--db', db]);
   assert.equal(r1.status, 0, r1.stderr);
