@@ -228,7 +228,7 @@ resp_build(struct req *req)
 		add_header(r, MHD_HTTP_HEADER_ETAG, rs->file->etag);
 		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 			   rs->file->immutable_cache
-			       ? "public, max-age=604800"
+			       ? "public, max-age=31536000, immutable"
 			       : "no-cache");
 		if (rs->file->gz)
 			add_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");

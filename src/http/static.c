@@ -95,6 +95,31 @@ make_gzip(struct static_file *f)
 	deflateEnd(&zs);
 }
 
+/*
+ * Names that change whenever their content does: the build's hashed JS/CSS
+ * ("app-Q3LCQXBK.css") and the versioned Bootstrap Italia folder.  These can
+ * be cached for a year; everything else is revalidated with its ETag.
+ */
+static int
+is_fingerprinted(const char *url)
+{
+	const char *dot = strrchr(url, '.'), *dash;
+	size_t i;
+
+	if (strncmp(url, "/assets/bootstrap-italia-", 25) == 0)
+		return 1;
+	if (dot == NULL || (strcmp(dot, ".js") != 0 && strcmp(dot, ".css") != 0))
+		return 0;
+	dash = dot - 9;
+	if (dash < url || *dash != '-')
+		return 0;
+	for (i = 1; i < 9; i++)
+		if (!((dash[i] >= 'A' && dash[i] <= 'Z') ||
+		      (dash[i] >= '0' && dash[i] <= '9')))
+			return 0;
+	return 1;
+}
+
 static int
 load_file(const char *path, const char *url, int type, struct av_err *err)
 {
@@ -131,7 +156,7 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	fclose(fp);
 	f->url = xstrdup(url);
 	f->ctype = types[type].ctype;
-	f->immutable_cache = types[type].immutable;
+	f->immutable_cache = types[type].immutable || is_fingerprinted(url);
 	crypto_generichash(hash, sizeof(hash), (unsigned char *)f->data,
 			   f->len, NULL, 0);
 	f->etag[0] = '"';

@@ -25,7 +25,7 @@ struct static_file {
 	size_t gz_len;
 	const char *ctype;	/* static string */
 	char etag[40];		/* "\"<32 hex>\"" */
-	int immutable_cache;	/* long max-age (fonts, images) */
+	int immutable_cache;	/* long max-age: fonts, images, hashed names */
 };
 
 /* Loads every regular file under dir (NULL: serve none). */

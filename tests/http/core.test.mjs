@@ -132,3 +132,14 @@ test('static UI files have content type, ETag, cache headers, gzip and 304', asy
   await missing.text();
   assert.equal(missing.status, 404);
 });
+
+test('fingerprinted assets are immutable, HTML revalidates', async () => {
+  const html = await (await fetch(`${srv.url}/`)).text();
+  const css = html.match(/href="(\/css\/app-[A-Z0-9]{8}\.css)"/);
+  assert.ok(css, 'the page links a hashed stylesheet');
+  const r = await fetch(srv.url + css[1]);
+  await r.text();
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/css/);
+  assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+});
