@@ -12,10 +12,8 @@
 #include "audit/audit.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "modules/registry/registry.h"
 
-static const struct sql_def q_codice = {
-    "demo_provincia_codice", 1,
-    "SELECT codice FROM provincia WHERE sigla = $1 AND attivo = 1"};
 static const struct sql_def q_capoluogo = {
     "demo_capoluogo", 1,
     "SELECT codice_istat, nome FROM comune WHERE provincia = $1"
@@ -49,15 +47,9 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	size_t i;
 	int r;
 
-	p[0] = P_TEXT(sigla);
-	if (db_query(db, &q_codice, p, 1, &c, err) != AV_OK)
+	if (registry_codice_of_sigla(db, sigla, provincia, &r, err) != AV_OK)
 		return err->code;
-	if ((r = db_next(c, err)) == 1)
-		snprintf(provincia, sizeof(provincia), "%s", db_col_text(c, 0));
-	db_cursor_close(c);
-	if (r < 0)
-		return err->code;
-	if (r == 0)
+	if (!r)
 		return av_fail(err, AV_EINVAL, "provincia",
 			       "Provincia '%s' non trovata.", sigla);
 	p[0] = P_TEXT(provincia);

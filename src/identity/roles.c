@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "core/ascii.h"
 #include "db/db.h"
 #include "identity/identity.h"
 #include "valid/valid.h"
@@ -42,19 +43,6 @@ role_parse(const char *s, enum role *out)
 	return -1;
 }
 
-static int
-all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	if (strlen(s) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
 static const struct sql_def q_provincia_exists = {
     "ente_provincia_exists", 1,
     "SELECT COUNT(*) FROM provincia WHERE codice = $1 AND attivo = 1"};
@@ -72,11 +60,11 @@ ente_check(struct db *db, const char *ente, struct av_err *err)
 
 	if (strcmp(ente, "upi") == 0)
 		return AV_OK;
-	if (strncmp(ente, "provincia:", 10) == 0 && all_digits(ente + 10, 3)) {
+	if (strncmp(ente, "provincia:", 10) == 0 && ascii_all_digits(ente + 10, 3)) {
 		q = &q_provincia_exists;
 		code = ente + 10;
 	} else if (strncmp(ente, "comune:", 7) == 0 &&
-		   all_digits(ente + 7, 6)) {
+		   ascii_all_digits(ente + 7, 6)) {
 		q = &q_comune_exists;
 		code = ente + 7;
 	} else if (strncmp(ente, "operatore:", 10) == 0) {

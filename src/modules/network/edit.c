@@ -13,12 +13,9 @@
 #include "json/jfield.h"
 #include "modules/network/handlers.h"
 #include "modules/network/rete.h"
+#include "modules/registry/registry.h"
 
 #define RETE_BODY_MAX 4096
-
-static const struct sql_def q_member_code = {
-    "rete_member_code", 1,
-    "SELECT codice FROM provincia WHERE sigla = $1 AND attivo = 1"};
 
 /* Fills in from body; strings are borrowed from the JSON. */
 static int
@@ -65,27 +62,18 @@ network_put_rete(struct req *req, struct resp *resp)
 	struct db *db = req_db(req);
 	const char *sigla = req_param(req, "sigla");
 	struct rete_adesione_in in;
-	struct db_cursor *c;
 	char codice[4] = "", ente[16], actor[24];
 	struct audit_entry e;
 	json_t *row = NULL;
-	struct db_param p[1];
-	int r;
+	int found = 0;
 
 	memset(&in, 0, sizeof(in));
 	if (strlen(sigla) != 2)
 		return av_fail(err, AV_ENOTFOUND, "sigla",
 			       "Provincia '%.8s' non trovata.", sigla);
-	p[0] = P_TEXT(sigla);
-	if (db_query(db, &q_member_code, p, 1, &c, err) != AV_OK)
+	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
 		return err->code;
-	r = db_next(c, err);
-	if (r == 1)
-		snprintf(codice, sizeof(codice), "%s", db_col_text(c, 0));
-	db_cursor_close(c);
-	if (r < 0)
-		return err->code;
-	if (r == 0)
+	if (!found)
 		return av_fail(err, AV_ENOTFOUND, "sigla",
 			       "Provincia '%s' non trovata.", sigla);
 	/* Own-ente: a Province's admin edits only its own row. */

@@ -148,9 +148,8 @@ static int
 comuni_provincia(struct req *req, char codice[4])
 {
 	const char *v = req_query(req, "provincia");
-	struct db_cursor *cur;
 	char sigla[3];
-	int r, i;
+	int i, found = 0;
 
 	codice[0] = '\0';
 	if (v == NULL)
@@ -167,18 +166,10 @@ comuni_provincia(struct req *req, char codice[4])
 		sigla[i] = ch;
 	}
 	sigla[2] = '\0';
-	struct db_param p[] = {P_TEXT(sigla)};
-
-	if (db_query(req_db(req), &registry_sql[Q_PROV_BY_SIGLA], p, 1, &cur,
-	             req_err(req)) != AV_OK)
+	if (registry_codice_of_sigla(req_db(req), sigla, codice, &found,
+				     req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	r = db_next(cur, req_err(req));
-	if (r == 1)
-		memcpy(codice, db_col_text(cur, 0), 4);
-	db_cursor_close(cur);
-	if (r < 0)
-		return req_err(req)->code;
-	if (r == 1)
+	if (found)
 		return AV_OK;
 	return av_fail(req_err(req), AV_EINVAL, "provincia",
 	               "Nessuna Provincia attiva ha la sigla %s.", sigla);

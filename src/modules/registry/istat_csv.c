@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ascii.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "modules/registry/fold.h"
@@ -300,19 +301,6 @@ header_norm(struct sbuf *out, const char *s)
 	}
 }
 
-static int
-all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	if (strlen(s) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
 /*
  * NUTS columns: "nuts1", "nuts2", "codice nuts3", "codice nuts1 2024"...
  * Returns the level (1-3) and the year (0 when none), or 0.
@@ -329,7 +317,7 @@ nuts_header(const char *h, int *year)
 	*year = 0;
 	if (p[5] == '\0')
 		return p[4] - '0';
-	if (p[5] == ' ' && all_digits(p + 6, 4)) {
+	if (p[5] == ' ' && ascii_all_digits(p + 6, 4)) {
 		*year = (int)strtol(p + 6, NULL, 10);
 		return p[4] - '0';
 	}
@@ -521,7 +509,7 @@ cf_pad(const char *v, char out[12])
 {
 	size_t n = strlen(v), i;
 
-	if (n < 9 || n > 11 || !all_digits(v, n))
+	if (n < 9 || n > 11 || !ascii_all_digits(v, n))
 		return 0;
 	for (i = 0; i < 11 - n; i++)
 		out[i] = '0';
@@ -671,11 +659,11 @@ do_row(struct pctx *c, unsigned long line)
 	r.line = line;
 
 	v = cell(c, IC_CODICE);
-	if (!all_digits(v, 6))
+	if (!ascii_all_digits(v, 6))
 		return bad_cell(c, line, IC_CODICE, v);
 	memcpy(r.codice, v, 7);
 	reg = cell(c, IC_REGIONE);
-	if (!all_digits(reg, 2))
+	if (!ascii_all_digits(reg, 2))
 		return bad_cell(c, line, IC_REGIONE, reg);
 	regnome = cell(c, IC_REGIONE_NOME);
 	if (!name_ok(regnome, 0))
@@ -684,7 +672,7 @@ do_row(struct pctx *c, unsigned long line)
 	if (!name_ok(rip, 0))
 		return bad_cell(c, line, IC_RIPARTIZIONE, rip);
 	v = cell(c, IC_UTS);
-	if (!all_digits(v, 3))
+	if (!ascii_all_digits(v, 3))
 		return bad_cell(c, line, IC_UTS, v);
 	memcpy(u.codice, v, 4);
 	memcpy(r.uts, v, 4);
@@ -706,7 +694,7 @@ do_row(struct pctx *c, unsigned long line)
 		u.tipologia = derive_tipologia(u.codice, u.regione);
 	}
 	v = cell(c, IC_CATASTALE);
-	if (strlen(v) != 4 || !is_upper(v[0]) || !all_digits(v + 1, 3))
+	if (strlen(v) != 4 || !is_upper(v[0]) || !ascii_all_digits(v + 1, 3))
 		return bad_cell(c, line, IC_CATASTALE, v);
 	memcpy(r.catastale, v, 5);
 	v = cell(c, IC_CF);

@@ -11,23 +11,37 @@
 #include "version.h"
 
 int
-registry_istanza_set(struct db *db, const char *sigla, struct av_err *err)
+registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
+			 int *found, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(sigla)};
 	struct db_cursor *cur;
-	char codice[4] = "";
 	int r;
 
+	codice[0] = '\0';
+	*found = 0;
 	if (db_query(db, &registry_sql[Q_PROV_BY_SIGLA], p, 1, &cur, err) !=
 	    AV_OK)
 		return err->code;
 	r = db_next(cur, err);
-	if (r == 1 && db_col_text(cur, 0) != NULL)
-		memcpy(codice, db_col_text(cur, 0), 3);
+	if (r == 1 && db_col_text(cur, 0) != NULL &&
+	    strlen(db_col_text(cur, 0)) == 3) {
+		memcpy(codice, db_col_text(cur, 0), 4);
+		*found = 1;
+	}
 	db_cursor_close(cur);
-	if (r < 0)
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
+registry_istanza_set(struct db *db, const char *sigla, struct av_err *err)
+{
+	char codice[4];
+	int found;
+
+	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
 		return err->code;
-	if (codice[0] == '\0')
+	if (!found)
 		return av_fail(err, AV_EINVAL, "provincia",
 		               "La sigla %.8s non corrisponde a nessuna "
 		               "Provincia attiva dell'anagrafe.",

@@ -16,6 +16,13 @@ struct db;
 #define REGISTRY_LIMIT_MAX 500 /* largest page size of /comuni */
 
 /*
+ * The code ("024") of the active unit with this sigla ("VI"); *found = 0
+ * when none.  codice receives 4 bytes.
+ */
+int registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
+			     int *found, struct av_err *err);
+
+/*
  * Sets the Province that runs this instance, by sigla of an active unit.
  * AV_EINVAL (field "provincia") when the sigla names no active unit.
  */

@@ -2,16 +2,22 @@
 // Every failure becomes an ApiError whose message is Italian text fit to show
 // to the user: the server's error envelope {"error":{"code","message","field"}}
 // when there is one, a generic message otherwise.
+//
+// apiGet(path, params)        GET with query parameters
+// apiSend(method, path, body) POST/PUT/PATCH/DELETE with a JSON body (optional),
+//                             the session cookie and the CSRF token
+//                             (X-CSRF-Token, see docs/identity.md)
 
 export const API_BASE = '/api/v1';
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = 'errore', field = null } = {}) {
+  constructor(message, { status = 0, code = 'errore', field = null, retryAfter = null } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -24,15 +30,17 @@ export function apiUrl(path, params = {}) {
   return url.pathname + url.search;
 }
 
-// GET an API path; resolves to the parsed JSON body, rejects with ApiError
-// (or with the AbortError of options.signal, which callers should ignore).
-export async function apiGet(path, params = {}, { signal } = {}) {
+const NETWORK_MESSAGE = 'Impossibile contattare il server. Controlla la connessione e riprova.';
+
+// fetch + parse; resolves to the JSON body of a 2xx answer, rejects with
+// ApiError (or with the AbortError of init.signal, which callers should ignore).
+async function request(url, init) {
   let res;
   try {
-    res = await fetch(apiUrl(path, params), { signal, headers: { Accept: 'application/json' } });
+    res = await fetch(url, { credentials: 'same-origin', ...init });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
-    throw new ApiError('Impossibile contattare il server. Controlla la connessione e riprova.', { code: 'rete' });
+    throw new ApiError(NETWORK_MESSAGE, { code: 'rete' });
   }
   let body = null;
   try {
@@ -46,16 +54,56 @@ export async function apiGet(path, params = {}, { signal } = {}) {
     const message = err && typeof err.message === 'string' && err.message
       ? err.message
       : `Il server ha risposto con un errore (HTTP ${res.status}). Riprova più tardi.`;
+    const retry = Number(res.headers.get('Retry-After'));
     throw new ApiError(message, {
       status: res.status,
       code: (err && err.code) || `http_${res.status}`,
       field: (err && err.field) || null,
+      retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null,
     });
   }
   if (body === null || typeof body !== 'object') {
     throw new ApiError('Il server ha inviato una risposta non valida.', { status: res.status, code: 'risposta_non_valida' });
   }
   return body;
+}
+
+// GET an API path; resolves to the parsed JSON body.
+export function apiGet(path, params = {}, { signal } = {}) {
+  return request(apiUrl(path, params), { signal, headers: { Accept: 'application/json' } });
+}
+
+// The CSRF token of the session: the readable av_csrf cookie set by login
+// (and refreshed by a password change), or the one /auth/me returned.
+let csrfFallback = null;
+export function setCsrfToken(token) {
+  csrfFallback = token || null;
+}
+
+export function csrfToken() {
+  for (const part of document.cookie.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === 'av_csrf') {
+      const v = decodeURIComponent(part.slice(i + 1).trim());
+      if (v) return v;
+    }
+  }
+  return csrfFallback;
+}
+
+// Send a request with a JSON body (omit body, or pass undefined, for none).
+// Adds X-CSRF-Token when there is a session: the server requires it on every
+// cookie-authenticated write to a non-public route.
+export function apiSend(method, path, body, { signal } = {}) {
+  const headers = { Accept: 'application/json' };
+  const csrf = csrfToken();
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  const init = { method, signal, headers };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  return request(API_BASE + path, init);
 }
 
 export const isAbort = (e) => e && e.name === 'AbortError';

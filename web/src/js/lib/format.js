@@ -54,3 +54,44 @@ export function nomeEnte(provincia) {
 export function plural(n, one, many) {
   return n === 1 ? one : many;
 }
+
+// Roles (docs/identity.md) in Italian.
+export const RUOLI = [
+  { code: 'admin', label: 'Amministratore della Provincia', ente: 'provincia' },
+  { code: 'sua_officer', label: 'Funzionario SUA', ente: 'provincia' },
+  { code: 'commissioner', label: 'Commissario di gara', ente: 'provincia' },
+  { code: 'sape_officer', label: 'Funzionario politiche europee', ente: 'provincia' },
+  { code: 'data_officer', label: 'Funzionario dati', ente: 'provincia' },
+  { code: 'comune', label: 'Referente del Comune', ente: 'comune' },
+  { code: 'operator', label: 'Operatore economico', ente: 'operatore' },
+  { code: 'upi', label: 'Coordinamento UPI', ente: 'upi' },
+];
+
+export function ruoloLabel(code) {
+  return RUOLI.find((r) => r.code === code)?.label ?? orDash(code);
+}
+
+// "provincia:024" -> "Provincia 024", "comune:024116" -> "Comune 024116", ...
+export function enteLabel(code) {
+  if (typeof code !== 'string' || !code) return '—';
+  if (code === 'upi') return 'UPI';
+  const [kind, id] = code.split(':');
+  const k = { provincia: 'Provincia', comune: 'Comune', operatore: 'Operatore' }[kind];
+  return k && id ? `${k} ${id}` : code;
+}
+
+const dateTimeFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'short' });
+const dateTimeSecFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'medium' });
+
+// UNIX seconds (tokens) -> "30/11/26, 09:15"; null -> fallback.
+export function formatUnix(s, fallback = '—') {
+  return typeof s === 'number' && Number.isFinite(s) ? dateTimeFmt.format(new Date(s * 1000)) : fallback;
+}
+
+// "2026-11-30T08:15:02.123456Z" (audit, UTC) -> local "30/11/26, 09:15:02".
+export function formatTimestamp(iso) {
+  const m = typeof iso === 'string' ? iso.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*Z$/) : null;
+  if (!m) return orDash(iso);
+  const d = new Date(`${m[1]}${m[2] ?? ''}Z`);
+  return Number.isNaN(d.getTime()) ? iso : dateTimeSecFmt.format(d);
+}

@@ -1,11 +1,16 @@
 // Shared behaviour of every page: Bootstrap Italia components used by the
-// layout (focus tracking, collapsible navbar) and the instance's Province in
-// the slim header and footer.
+// layout (focus tracking, collapsible navbar, the user menu's dropdown), the
+// instance's Province in the slim header and footer, and the user menu
+// ("Accedi" for anonymous visitors, the user's name and links by role once
+// logged in).
 import 'bootstrap-italia/dist/plugins/init.js';
 import NavBarCollapsible from 'bootstrap-italia/dist/plugins/navbar-collapsible.js';
+import Dropdown from 'bootstrap-italia/dist/plugins/dropdown.js';
 import { getIstanza, isAbort } from './api.js';
 import { showError } from './alert.js';
 import { nomeEnte } from './format.js';
+import { h, icon } from './dom.js';
+import { getMe, isAdmin, loginUrl, logout, currentPath } from './session.js';
 
 
 function fillHeader(istanza) {
@@ -21,6 +26,62 @@ function fillHeader(istanza) {
   }
 }
 
+// The links of the user menu: everyone's, then by role.
+function menuLinks(me) {
+  const links = [
+    { href: '/password.html', label: 'Il mio profilo / cambia password' },
+    { href: '/token.html', label: 'I miei token' },
+  ];
+  if (isAdmin(me)) {
+    links.push({ href: '/utenti.html', label: 'Utenti' }, { href: '/audit.html', label: 'Registro di audit' });
+  }
+  return links;
+}
+
+function renderUserMenu(zone, me) {
+  const here = window.location.pathname;
+  const button = h('button', {
+    type: 'button', id: 'menu-utente-pulsante',
+    class: 'btn btn-primary btn-icon btn-full dropdown-toggle',
+    'aria-expanded': 'false', 'aria-controls': 'menu-utente',
+    dataset: { bsToggle: 'dropdown', bsDisplay: 'static' },
+  },
+  h('span', { class: 'rounded-icon' }, icon('it-user', 'icon-primary')),
+  h('span', { class: 'visually-hidden' }, 'Menu utente: '),
+  h('span', { class: 'nome-utente', dataset: { utenteNome: '' } }, me.name),
+  icon('it-expand', 'icon-white d-none d-md-inline'));
+  const esci = h('button', { type: 'button', class: 'dropdown-item list-item', dataset: { esci: '' } },
+    icon('it-logout', 'icon-primary icon-sm me-2'), h('span', {}, 'Esci'));
+  const menu = h('div', { class: 'dropdown-menu dropdown-menu-end', id: 'menu-utente' },
+    h('div', { class: 'link-list-wrapper' }, h('ul', { class: 'link-list' },
+      h('li', {}, h('span', { class: 'list-item menu-utente-email' }, me.email)),
+      h('li', {}, h('span', { class: 'divider', 'aria-hidden': 'true' })),
+      menuLinks(me).map((l) => h('li', {}, h('a', {
+        class: `dropdown-item list-item${l.href === here ? ' active' : ''}`, href: l.href,
+        'aria-current': l.href === here ? 'page' : null,
+      }, h('span', {}, l.label)))),
+      h('li', {}, h('span', { class: 'divider', 'aria-hidden': 'true' })),
+      h('li', {}, esci))));
+  zone.replaceChildren(h('div', { class: 'dropdown' }, button, menu));
+  Dropdown.getOrCreateInstance(button);
+  esci.addEventListener('click', async () => {
+    esci.disabled = true;
+    try {
+      await logout();
+      window.location.assign('/');
+    } catch (e) {
+      esci.disabled = false;
+      showError(`Uscita non riuscita: ${e.message}`, 'logout');
+    }
+  });
+}
+
+function renderLoginLink(zone) {
+  for (const a of zone.querySelectorAll('a[data-accedi]')) {
+    if (window.location.pathname !== '/accedi.html') a.href = loginUrl();
+  }
+}
+
 export function initSite() {
   // Creating the instances also keeps the plugin (and its data-api click
   // handler) in the bundle: bootstrap-italia marks its plugins side-effect
@@ -30,5 +91,21 @@ export function initSite() {
   }
   getIstanza().then(fillHeader, (e) => {
     if (!isAbort(e)) showError(`Dati dell'istanza non disponibili: ${e.message}`, 'istanza');
+  });
+  const zone = document.querySelector('[data-utente]');
+  return getMe().then((me) => {
+    if (zone) {
+      if (me) renderUserMenu(zone, me);
+      else renderLoginLink(zone);
+    }
+    // An account still on its one-time password may only change it.
+    if (me && me.must_change_password && window.location.pathname !== '/password.html') {
+      window.location.replace(`/password.html?next=${encodeURIComponent(currentPath())}`);
+    }
+    return me;
+  }, (e) => {
+    if (zone) renderLoginLink(zone);
+    if (!isAbort(e)) showError(`Impossibile verificare l'accesso: ${e.message}`, 'utente');
+    return null;
   });
 }
