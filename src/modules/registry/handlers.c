@@ -212,7 +212,10 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	                        q.len > 0 ? P_TEXT(q.buf) : P_NULL};
 	int found = 0;
 
-	rc = db_query_i64(req_db(req), &registry_sql[Q_COMUNI_COUNT], pc, 2,
+	rc = db_query_i64(req_db(req),
+	                  &registry_sql[codice[0] ? Q_COMUNI_COUNT_PROV
+	                                          : Q_COMUNI_COUNT],
+	                  pc, 2,
 	                  &total, &found, req_err(req));
 	if (rc != AV_OK) {
 		sbuf_release(&q);
@@ -220,7 +223,10 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	}
 	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset)};
 
-	rc = db_query(req_db(req), &registry_sql[Q_COMUNI_LIST], pl, 4, &cur,
+	rc = db_query(req_db(req),
+	              &registry_sql[codice[0] ? Q_COMUNI_LIST_PROV
+	                                      : Q_COMUNI_LIST],
+	              pl, 4, &cur,
 	              req_err(req));
 	if (rc != AV_OK) {
 		sbuf_release(&q);

@@ -26,6 +26,8 @@ enum registry_q {
 	Q_PROVINCE_LIST,   /* API */
 	Q_COMUNI_LIST,     /* API */
 	Q_COMUNI_COUNT,    /* API */
+	Q_COMUNI_LIST_PROV,  /* API, with ?provincia= (uses its index) */
+	Q_COMUNI_COUNT_PROV, /* API, with ?provincia= */
 	Q_COMUNE_GET,      /* API */
 	Q_REGISTRY__MAX
 };

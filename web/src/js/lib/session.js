@@ -76,3 +76,38 @@ export async function logout() {
   await apiSend('POST', '/auth/logout');
   mePromise = Promise.resolve(null);
 }
+
+// For pages of the reserved area: if `me` is null, or lacks `role`, fill
+// `container` with the reason (a link to log in, or a 403 message in an
+// alert) and return false.
+export function guardPage(me, container, { role = null, forbidden = '' } = {}) {
+  const box = (cls, role_, ...children) => {
+    const div = document.createElement('div');
+    div.className = `alert ${cls}`;
+    if (role_) div.setAttribute('role', role_);
+    div.append(...children);
+    container.replaceChildren(div);
+  };
+  if (!me) {
+    const p = document.createElement('p');
+    p.className = 'mb-0';
+    const a = document.createElement('a');
+    a.href = loginUrl();
+    a.textContent = 'Accedi';
+    p.append('Questa pagina fa parte dell\'area riservata. ', a, ' per continuare.');
+    box('alert-info', null, p);
+    return false;
+  }
+  if (role && !hasRole(me, role)) {
+    const t = document.createElement('p');
+    t.className = 'fw-semibold mb-1';
+    t.textContent = 'Accesso non consentito (errore 403)';
+    const p = document.createElement('p');
+    p.className = 'mb-0';
+    p.textContent = forbidden;
+    box('alert-danger', 'alert', t, p);
+    return false;
+  }
+  container.replaceChildren();
+  return true;
+}

@@ -1,0 +1,89 @@
+// Profile and password change (POST /api/v1/auth/password).  The checks here
+// mirror the policy (≥ 12 characters, not the email, confirmation equal) to
+// help the user; the server decides.  A successful change ends every session
+// and sets a new one (new CSRF cookie); with ?next= the user goes back there.
+import { initSite } from '../lib/site.js';
+import { apiSend } from '../lib/api.js';
+import { $, h } from '../lib/dom.js';
+import { showError, clearError } from '../lib/alert.js';
+import { guardPage, safeNext } from '../lib/session.js';
+import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { ruoloLabel, enteLabel } from '../lib/format.js';
+
+const params = new URLSearchParams(window.location.search);
+const next = safeNext(params.get('next'));
+const form = $('#form-password');
+const attuale = $('#password-attuale');
+const nuova = $('#password-nuova');
+const conferma = $('#password-conferma');
+const status = $('#stato-password');
+let me = null;
+
+function fillProfile() {
+  $('#profilo-nome').textContent = me.name;
+  $('#profilo-email').textContent = me.email;
+  $('#utente-email').value = me.email;
+  const roles = me.roles ?? [];
+  $('#profilo-ruoli').replaceChildren(...(roles.length
+    ? roles.map((r) => h('li', {}, `${ruoloLabel(r.role)} — ${enteLabel(r.ente)}`))
+    : [h('li', {}, 'Nessun ruolo assegnato')]));
+  $('#avviso-primo-accesso').hidden = !me.must_change_password;
+}
+
+initSite().then((u) => {
+  me = u;
+  if (!guardPage(me, $('#accesso-richiesto'))) return;
+  fillProfile();
+  $('#profilo').hidden = false;
+});
+
+// Client-side checks; returns the first bad field or null.
+function check() {
+  const errors = [];
+  if (!attuale.value) errors.push([attuale, 'Inserisci la password attuale.']);
+  const n = nuova.value;
+  if ([...n].length < 12) errors.push([nuova, 'La nuova password deve avere almeno 12 caratteri.']);
+  else if (me && n.toLowerCase() === me.email.toLowerCase()) errors.push([nuova, "La nuova password non può essere uguale all'indirizzo email."]);
+  else if (n === attuale.value) errors.push([nuova, 'La nuova password deve essere diversa da quella attuale.']);
+  if (conferma.value !== n) errors.push([conferma, 'Le due password non coincidono.']);
+  for (const [el, msg] of errors) setFieldError(el, msg);
+  return errors.length ? errors : null;
+}
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearError('password');
+  clearFieldErrors(form);
+  status.textContent = '';
+  const errors = check();
+  if (errors) {
+    showError(errors.length === 1 ? errors[0][1] : `Correggi ${errors.length} campi: ${errors.map((x) => x[1]).join(' ')}`, 'password');
+    errors[0][0].focus();
+    return;
+  }
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  status.textContent = 'Cambio della password in corso…';
+  try {
+    await apiSend('POST', '/auth/password', { current_password: attuale.value, new_password: nuova.value });
+    form.reset();
+    const forced = me.must_change_password;
+    me.must_change_password = false;
+    $('#avviso-primo-accesso').hidden = true;
+    status.textContent = 'Password cambiata. Le altre sessioni aperte con questo account sono state chiuse.';
+    button.disabled = false;
+    if (next || forced) {
+      status.textContent += ' Ti riportiamo alla pagina di prima…';
+      window.setTimeout(() => window.location.assign(next ?? '/'), 1200);
+    }
+  } catch (err) {
+    button.disabled = false;
+    status.textContent = '';
+    showError(err.message, 'password');
+    const el = err.field === 'current_password' ? attuale : (err.field === 'password' || err.field === 'new_password') ? nuova : null;
+    if (el) {
+      setFieldError(el, err.message);
+      el.focus();
+    }
+  }
+});

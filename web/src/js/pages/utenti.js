@@ -1,0 +1,242 @@
+// Users (admin only): paginated list with roles (GET /api/v1/users), create
+// with a one-time password shown once (POST /users), activate / deactivate
+// (PATCH /users/{id}), grant and revoke roles (POST /users/{id}/roles,
+// DELETE /users/{id}/roles/{role}/{ente}), reset password (POST
+// /users/{id}/password-reset).  Non-admins get a 403 message, no request.
+import { initSite } from '../lib/site.js';
+import { apiGet, apiSend } from '../lib/api.js';
+import { $, h, clear } from '../lib/dom.js';
+import { showError, clearError } from '../lib/alert.js';
+import { guardPage } from '../lib/session.js';
+import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { ruoloLabel, enteLabel, formatNumber, plural } from '../lib/format.js';
+import { openDialog, confirmDialog } from '../lib/dialog.js';
+import { showSecret } from '../lib/secret.js';
+import { renderPager, bindPager } from '../lib/pager.js';
+import { fillRoleSelect, linkRoleToEnte, enteProblem } from '../lib/ruoli.js';
+
+const PAGE_SIZE = 20;
+const table = $('#tabella-utenti');
+const status = $('#stato-utenti');
+const pager = $('#paginazione-utenti');
+let me = null;
+let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
+
+const hrefFor = (p) => (p > 1 ? `/utenti.html?pagina=${p}` : '/utenti.html');
+
+function actionButton(label, hidden, data, cls = 'btn-outline-primary') {
+  return h('button', { type: 'button', class: `btn ${cls} btn-sm`, dataset: data },
+    label, h('span', { class: 'visually-hidden' }, hidden));
+}
+
+function row(u) {
+  const who = `${u.name} (${u.email})`;
+  const roles = u.roles.length
+    ? h('ul', { class: 'ruoli-utente' }, u.roles.map((r) => {
+      const b = actionButton('Revoca', ` il ruolo ${ruoloLabel(r.role)} su ${enteLabel(r.ente)} a ${u.name}`,
+        { azione: 'revoca', ruolo: r.role, ente: r.ente }, 'btn-outline-danger btn-xs');
+      b.addEventListener('click', () => revokeRole(u, r));
+      return h('li', { dataset: { ruolo: r.role, ente: r.ente } },
+        h('span', {}, ruoloLabel(r.role), ' — ', h('span', { class: 'codice' }, r.ente)), b);
+    }))
+    : h('span', { class: 'text-secondary' }, 'Nessun ruolo');
+  const grant = actionButton('Assegna ruolo', ` a ${who}`, { azione: 'assegna' });
+  grant.addEventListener('click', () => grantRole(u));
+  const toggle = u.active
+    ? actionButton('Disattiva', ` ${who}`, { azione: 'disattiva' }, 'btn-outline-danger')
+    : actionButton('Riattiva', ` ${who}`, { azione: 'riattiva' });
+  toggle.addEventListener('click', () => setActive(u, !u.active));
+  const reset = actionButton('Reimposta password', ` di ${who}`, { azione: 'reimposta' });
+  reset.addEventListener('click', () => resetPassword(u));
+  return h('tr', { dataset: { utente: String(u.id) }, class: u.active ? null : 'text-secondary' },
+    h('th', { scope: 'row' }, u.name, h('br'), h('span', { class: 'small fw-normal' }, u.email),
+      u.id === me.id ? h('span', { class: 'badge bg-primary ms-2' }, 'tu') : null),
+    h('td', {},
+      u.active ? h('span', { class: 'badge bg-success' }, 'Attivo') : h('span', { class: 'badge bg-secondary' }, 'Disattivato'),
+      u.must_change_password ? [h('br'), h('span', { class: 'badge bg-warning mt-1' }, 'Password da cambiare')] : null),
+    h('td', {}, roles),
+    h('td', {}, h('div', { class: 'azioni-utente' }, grant, toggle, reset)));
+}
+
+async function load(focusSel = null) {
+  try {
+    const data = await apiGet('/users', { limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    if (data.items.length === 0 && data.total > 0 && pagina > pages) {
+      pagina = pages;
+      return load(focusSel);
+    }
+    clear($('tbody', table)).append(...data.items.map(row));
+    table.hidden = data.items.length === 0;
+    const first = (pagina - 1) * PAGE_SIZE + 1;
+    status.textContent = data.total === 0
+      ? 'Nessun utente.'
+      : `${formatNumber(data.total)} ${plural(data.total, 'utente', 'utenti')}`
+        + (pages > 1 ? `: dal ${first} al ${first + data.items.length - 1}, pagina ${pagina} di ${pages}.` : '.');
+    renderPager(pager, { pagina, pages, hrefFor });
+    window.history.replaceState(null, '', hrefFor(pagina));
+    if (focusSel) ($(focusSel) ?? $('#titolo-elenco-utenti')).focus();
+  } catch (err) {
+    status.textContent = "L'elenco degli utenti non è disponibile.";
+    showError(err.message, 'utenti');
+  }
+}
+
+function announce(text) {
+  status.textContent = `${text} ${status.textContent}`;
+}
+
+// --- actions ---
+
+async function grantRole(u) {
+  const select = h('select', { id: 'assegna-ruolo', name: 'role', class: 'form-select', required: true },
+    h('option', { value: '' }, 'Scegli un ruolo'));
+  fillRoleSelect(select);
+  const ente = h('input', {
+    id: 'assegna-ente', name: 'ente', class: 'form-control codice', required: true, maxlength: '128',
+    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'assegna-ente-aiuto',
+  });
+  linkRoleToEnte(select, ente, me);
+  const done = await openDialog({
+    title: `Assegna un ruolo a ${u.name}`,
+    intro: `L'utente ${u.email} potrà agire con questo ruolo per l'ente indicato.`,
+    content: [
+      h('div', { class: 'mb-3' }, h('label', { for: 'assegna-ruolo', class: 'form-label' }, 'Ruolo'), select),
+      h('div', { class: 'mb-3' }, h('label', { for: 'assegna-ente', class: 'form-label' }, 'Ente'), ente,
+        h('small', { id: 'assegna-ente-aiuto', class: 'form-text' },
+          'Formati: provincia:NNN (es. provincia:024), comune:NNNNNN (es. comune:024116), operatore:PARTITAIVA, upi.')),
+    ],
+    submitLabel: 'Assegna ruolo',
+    onSubmit: async () => {
+      if (!select.value) throw Object.assign(new Error('Scegli un ruolo.'), { field: 'role' });
+      const problem = enteProblem(select.value, ente.value.trim());
+      if (problem) throw Object.assign(new Error(problem), { field: 'ente' });
+      await apiSend('POST', `/users/${u.id}/roles`, { role: select.value, ente: ente.value.trim() });
+      return { role: select.value, ente: ente.value.trim() };
+    },
+  });
+  if (!done) return;
+  await load(`tr[data-utente="${u.id}"] [data-azione="assegna"]`);
+  announce(`Ruolo ${ruoloLabel(done.role)} su ${done.ente} assegnato a ${u.name}.`);
+}
+
+async function revokeRole(u, r) {
+  const ok = await confirmDialog({
+    title: 'Revocare il ruolo?',
+    intro: `${u.name} (${u.email}) non avrà più il ruolo ${ruoloLabel(r.role)} su ${r.ente}. Anche i suoi token smettono subito di avere quel ruolo.`,
+    submitLabel: 'Revoca il ruolo',
+    danger: true,
+    onSubmit: () => apiSend('DELETE', `/users/${u.id}/roles/${encodeURIComponent(r.role)}/${encodeURIComponent(r.ente)}`),
+  });
+  if (!ok) return;
+  await load(`tr[data-utente="${u.id}"] [data-azione="assegna"]`);
+  announce(`Ruolo ${ruoloLabel(r.role)} su ${r.ente} revocato a ${u.name}.`);
+}
+
+async function setActive(u, active) {
+  const ok = active
+    ? await confirmDialog({
+      title: 'Riattivare l\'account?',
+      intro: `${u.name} (${u.email}) potrà di nuovo accedere con la sua password.`,
+      submitLabel: 'Riattiva',
+      onSubmit: () => apiSend('PATCH', `/users/${u.id}`, { active: true }),
+    })
+    : await confirmDialog({
+      title: 'Disattivare l\'account?',
+      intro: `${u.name} (${u.email}) non potrà più accedere e le sue sessioni aperte vengono chiuse. L'account resta nel registro e si può riattivare.`,
+      submitLabel: 'Disattiva',
+      danger: true,
+      onSubmit: () => apiSend('PATCH', `/users/${u.id}`, { active: false }),
+    });
+  if (!ok) return;
+  await load(`tr[data-utente="${u.id}"] [data-azione="${active ? 'disattiva' : 'riattiva'}"]`);
+  announce(`Account di ${u.name} ${active ? 'riattivato' : 'disattivato'}.`);
+}
+
+async function resetPassword(u) {
+  const r = await openDialog({
+    title: 'Reimpostare la password?',
+    intro: `${u.name} (${u.email}) riceverà una nuova password monouso, da cambiare al primo accesso; la password attuale smette di funzionare e le sue sessioni vengono chiuse.`,
+    submitLabel: 'Reimposta password',
+    danger: true,
+    onSubmit: () => apiSend('POST', `/users/${u.id}/password-reset`),
+  });
+  if (!r) return;
+  await load();
+  showSecret($('#segreto-utente'), {
+    title: `Nuova password monouso di ${u.name}`,
+    warning: 'Comunicala all\'interessato per un canale sicuro: non sarà più mostrata. Al primo accesso dovrà cambiarla.',
+    label: `Password monouso di ${u.email}`,
+    value: r.one_time_password,
+  });
+}
+
+// --- create ---
+
+const form = $('#form-utente');
+const fEmail = $('#nuovo-email');
+const fNome = $('#nuovo-nome');
+const fRuolo = $('#nuovo-ruolo');
+const fEnte = $('#nuovo-ente');
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearError('nuovo-utente');
+  clearFieldErrors(form);
+  const body = { email: fEmail.value.trim(), name: fNome.value.trim() };
+  const errors = [];
+  if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.push([fEmail, "Inserisci un indirizzo email valido."]);
+  if (!body.name) errors.push([fNome, 'Inserisci nome e cognome.']);
+  if (fRuolo.value) {
+    const problem = enteProblem(fRuolo.value, fEnte.value.trim());
+    if (problem) errors.push([fEnte, problem]);
+    else body.roles = [{ role: fRuolo.value, ente: fEnte.value.trim() }];
+  }
+  if (errors.length) {
+    for (const [el, msg] of errors) setFieldError(el, msg);
+    showError(errors.map((x) => x[1]).join(' '), 'nuovo-utente');
+    errors[0][0].focus();
+    return;
+  }
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    const u = await apiSend('POST', '/users', body);
+    form.reset();
+    fEnte.placeholder = '';
+    await load();
+    showSecret($('#segreto-utente'), {
+      title: `Utente ${u.name} creato`,
+      warning: 'Questa è la password monouso dell\'account: comunicala all\'interessato per un canale sicuro, non sarà più mostrata. Al primo accesso dovrà cambiarla.',
+      label: `Password monouso di ${u.email}`,
+      value: u.one_time_password,
+    });
+  } catch (err) {
+    showError(err.message, 'nuovo-utente');
+    const el = { email: fEmail, name: fNome, roles: fRuolo, role: fRuolo, ente: fEnte }[err.field];
+    if (el) {
+      setFieldError(el, err.message);
+      el.focus();
+    }
+  } finally {
+    button.disabled = false;
+  }
+});
+
+bindPager(pager, async (p) => {
+  pagina = p;
+  await load();
+});
+
+initSite().then((u) => {
+  me = u;
+  if (!guardPage(me, $('#accesso-richiesto'), {
+    role: 'admin',
+    forbidden: 'La gestione degli utenti è riservata agli amministratori della Provincia (ruolo «Amministratore»). Se ti serve un account o un ruolo, rivolgiti a loro.',
+  })) return;
+  fillRoleSelect(fRuolo);
+  linkRoleToEnte(fRuolo, fEnte, me);
+  fEnte.value = '';
+  $('#area-utenti').hidden = false;
+  load();
+});
