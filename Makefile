@@ -125,6 +125,7 @@ browser: build/areavasta web
 	@scripts/run-browser.sh
 
 lint: build/areavasta
+	@scripts/check-format.sh
 	@scripts/check-banned.sh
 	@scripts/check-docs.sh
 

@@ -26,14 +26,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
 
 		if (parse_i64(buf, (size_t)n, INT64_MIN, INT64_MAX, &again) !=
-			0 ||
+		        0 ||
 		    again != v)
 			abort();
 	}
 	if (parse_euro_cents(s, size, &c) == 0) {
 		char buf[40];
 		int n = snprintf(buf, sizeof(buf), "%lld.%02lld",
-				 (long long)(c / 100), (long long)(c % 100));
+		                 (long long)(c / 100), (long long)(c % 100));
 
 		if (c < 0 || parse_euro_cents(buf, (size_t)n, &again) != 0 ||
 		    again != c)

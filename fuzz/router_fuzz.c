@@ -16,8 +16,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
-	static const char *const methods[] = {"GET", "POST", "PUT", "PATCH",
-					      "DELETE", "HEAD", "BREW"};
+	static const char *const methods[] = {"GET",    "POST", "PUT", "PATCH",
+	                                      "DELETE", "HEAD", "BREW"};
 	struct av_err err = AV_ERR_INIT;
 	char path[PATH_MAX_BYTES + 1], allow[64];
 	struct req *r;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
 libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl
-chromium wrk clang libclang-rt-14-dev"
+chromium wrk clang clang-format libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

@@ -25,7 +25,8 @@ static const struct {
     {"sua", cli_sua, "calcoli della Stazione Unica Appaltante"},
     {"valida", cli_valida, "valida codici (cf, piva, cig, cup, cpv)"},
     {"user", cli_user, "gestisce gli utenti (add, passwd, list)"},
-    {"audit", cli_audit, "verifica il registro di audit e ne firma i checkpoint"},
+    {"audit", cli_audit,
+     "verifica il registro di audit e ne firma i checkpoint"},
     {"routes", cli_routes, "elenca le risorse HTTP servite"},
 };
 

@@ -14,16 +14,16 @@
 
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
-int cli_import(int argc, char **argv);	  /* dispatches istat | cpv */
+int cli_import(int argc, char **argv); /* dispatches istat | cpv */
 int cli_import_istat(int argc, char **argv);
 int cli_import_cpv(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_rete(int argc, char **argv);
-int cli_sua(int argc, char **argv);	  /* procedura | anomalia */
+int cli_sua(int argc, char **argv); /* procedura | anomalia */
 int cli_valida(int argc, char **argv);
-int cli_routes(int argc, char **argv);	  /* prints the route table */
-int cli_user(int argc, char **argv);	  /* add | passwd | list */
-int cli_audit(int argc, char **argv);	  /* verify | checkpoint */
+int cli_routes(int argc, char **argv); /* prints the route table */
+int cli_user(int argc, char **argv);   /* add | passwd | list */
+int cli_audit(int argc, char **argv);  /* verify | checkpoint */
 
 /* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
 int cli_report(const struct av_err *err);

@@ -29,13 +29,13 @@ cli_open_db(const char *path, int create)
 
 	if (!create && access(path, F_OK) != 0) {
 		fprintf(stderr,
-			"areavasta: la base dati '%s' non esiste; creala con"
-			" 'areavasta init --db %s'\n",
-			path, path);
+		        "areavasta: la base dati '%s' non esiste; creala con"
+		        " 'areavasta init --db %s'\n",
+		        path, path);
 		return NULL;
 	}
 	if ((create ? db_open(path, &db, &err)
-		    : db_open_existing(path, &db, &err)) != AV_OK) {
+	            : db_open_existing(path, &db, &err)) != AV_OK) {
 		cli_report(&err);
 		return NULL;
 	}

@@ -10,10 +10,10 @@ static void
 import_usage(FILE *f)
 {
 	fprintf(f, "uso: areavasta import istat --db FILE CSVFILE\n"
-		   "     areavasta import cpv --db FILE CSVFILE\n\n"
-		   "  istat  elenco dei Comuni ISTAT (formato classico o"
-		   " SITUAS)\n"
-		   "  cpv    vocabolario CPV 2008\n");
+	           "     areavasta import cpv --db FILE CSVFILE\n\n"
+	           "  istat  elenco dei Comuni ISTAT (formato classico o"
+	           " SITUAS)\n"
+	           "  cpv    vocabolario CPV 2008\n");
 }
 
 int
@@ -32,7 +32,7 @@ cli_import(int argc, char **argv)
 	if (strcmp(argv[1], "cpv") == 0)
 		return cli_import_cpv(argc - 1, argv + 1);
 	fprintf(stderr, "areavasta: tipo di import sconosciuto '%s'\n",
-		argv[1]);
+	        argv[1]);
 	import_usage(stderr);
 	return EXIT_USAGE;
 }

@@ -14,19 +14,20 @@ static void
 init_usage(FILE *f)
 {
 	fprintf(f, "uso: areavasta init --db FILE [--audit-key KEYFILE]\n\n"
-		   "Crea la base dati FILE (SQLite) o applica le migrazioni"
-		   " mancanti,\ne crea la chiave Ed25519 dei checkpoint di"
-		   " audit (predefinita FILE.audit-key,\nmodo 0600) se"
-		   " manca.\n");
+	           "Crea la base dati FILE (SQLite) o applica le migrazioni"
+	           " mancanti,\ne crea la chiave Ed25519 dei checkpoint di"
+	           " audit (predefinita FILE.audit-key,\nmodo 0600) se"
+	           " manca.\n");
 }
 
 int
 cli_init(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-					     {"audit-key", required_argument, 0, 'k'},
-					     {"help", no_argument, 0, 'h'},
-					     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},
+	    {"audit-key", required_argument, 0, 'k'},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0}};
 	const char *path = NULL, *key = NULL;
 	char key_path[4096];
 	struct db *db;

@@ -39,8 +39,8 @@ static int
 audit_rete(struct db *db, const char *codice, json_t *row, struct av_err *err)
 {
 	char ente[16];
-	struct audit_entry e = {"system", ente, "rete.update", "provincia",
-				codice, row};
+	struct audit_entry e = {"system",    ente,   "rete.update",
+	                        "provincia", codice, row};
 
 	snprintf(ente, sizeof(ente), "provincia:%s", codice);
 	return audit_append(db, &e, NULL, err);

@@ -50,11 +50,10 @@ print_policy(void)
 		       rt->pattern, perm_name(rt->perm),
 		       rt->perm == PERM_PUBLIC ? "allow" : "deny");
 		for (r = 0; r < ROLE__MAX; r++)
-			printf(" %s |",
-			       rt->perm == PERM_SELF
-				   ? "allow"
-				   : decision_word(policy_decision(
-					 rt->perm, (enum role)r)));
+			printf(" %s |", rt->perm == PERM_SELF
+			                    ? "allow"
+			                    : decision_word(policy_decision(
+			                          rt->perm, (enum role)r)));
 		printf("\n");
 	}
 }
@@ -66,12 +65,13 @@ cli_routes(int argc, char **argv)
 	size_t i;
 	int policy = 0;
 
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-			 strcmp(argv[1], "-h") == 0)) {
-		printf("uso: areavasta routes [--policy]\n\nElenca le risorse HTTP"
-		       " servite: metodo, percorso, permesso, corpo"
-		       " massimo.  Con --policy: la tabella dei permessi"
-		       " per ruolo, in Markdown.\n");
+	if (argc > 1 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf(
+		    "uso: areavasta routes [--policy]\n\nElenca le risorse HTTP"
+		    " servite: metodo, percorso, permesso, corpo"
+		    " massimo.  Con --policy: la tabella dei permessi"
+		    " per ruolo, in Markdown.\n");
 		return 0;
 	}
 	if (argc == 2 && strcmp(argv[1], "--policy") == 0)

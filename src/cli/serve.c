@@ -30,22 +30,22 @@ static void
 serve_usage(FILE *f)
 {
 	fprintf(f,
-		"uso: areavasta serve --db FILE [--listen ADDR:PORT]"
-		" [--web DIR] [--threads N]\n\n"
-		"  --db FILE          base dati (creata/migrata se serve)\n"
-		"  --listen ADDR:PORT indirizzo di ascolto (predefinito"
-		" 127.0.0.1:8080; porta 0 = una libera)\n"
-		"  --web DIR          cartella dell'interfaccia web"
-		" (predefinita %s se esiste)\n"
-		"  --no-web           nessuna interfaccia web, solo API\n"
-		"  --threads N        thread del server (predefinito 2 x"
-		" core)\n"
-		"  --tls-cert FILE --tls-key FILE  HTTPS con certificato e"
-		" chiave PEM\n"
-		"  --audit-key FILE   chiave Ed25519 dei checkpoint di audit"
-		" (predefinita FILE.audit-key accanto alla base dati; creata"
-		" se manca)\n",
-		DEFAULT_WEB_DIR);
+	        "uso: areavasta serve --db FILE [--listen ADDR:PORT]"
+	        " [--web DIR] [--threads N]\n\n"
+	        "  --db FILE          base dati (creata/migrata se serve)\n"
+	        "  --listen ADDR:PORT indirizzo di ascolto (predefinito"
+	        " 127.0.0.1:8080; porta 0 = una libera)\n"
+	        "  --web DIR          cartella dell'interfaccia web"
+	        " (predefinita %s se esiste)\n"
+	        "  --no-web           nessuna interfaccia web, solo API\n"
+	        "  --threads N        thread del server (predefinito 2 x"
+	        " core)\n"
+	        "  --tls-cert FILE --tls-key FILE  HTTPS con certificato e"
+	        " chiave PEM\n"
+	        "  --audit-key FILE   chiave Ed25519 dei checkpoint di audit"
+	        " (predefinita FILE.audit-key accanto alla base dati; creata"
+	        " se manca)\n",
+	        DEFAULT_WEB_DIR);
 }
 
 #define PEM_MAX (64 * 1024)
@@ -66,9 +66,10 @@ read_pem(const char *path)
 	n = fread(buf, 1, PEM_MAX + 1, f);
 	fclose(f);
 	if (n == 0 || n > PEM_MAX) {
-		fprintf(stderr, "areavasta: '%s' vuoto o più grande di %d"
-				" byte\n",
-			path, PEM_MAX);
+		fprintf(stderr,
+		        "areavasta: '%s' vuoto o più grande di %d"
+		        " byte\n",
+		        path, PEM_MAX);
 		free(buf);
 		return NULL;
 	}
@@ -91,7 +92,8 @@ cli_serve(int argc, char **argv)
 	    {"audit-key", required_argument, 0, 'A'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
-	struct server_config cfg = {"127.0.0.1:8080", NULL, NULL, 0, 0, NULL, NULL};
+	struct server_config cfg = {
+	    "127.0.0.1:8080", NULL, NULL, 0, 0, NULL, NULL};
 	struct av_err err = AV_ERR_INIT;
 	struct server *srv;
 	struct db *db;
@@ -119,9 +121,9 @@ cli_serve(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_i64(optarg, strlen(optarg), 1, 256,
-				      &threads) != 0) {
+			              &threads) != 0) {
 				fprintf(stderr, "areavasta: --threads vuole un"
-						" numero tra 1 e 256\n");
+				                " numero tra 1 e 256\n");
 				return EXIT_USAGE;
 			}
 			cfg.threads = (unsigned)threads;
@@ -152,7 +154,7 @@ cli_serve(int argc, char **argv)
 	}
 	if ((tls_cert == NULL) != (tls_key == NULL)) {
 		fprintf(stderr, "areavasta: --tls-cert e --tls-key vanno"
-				" indicati insieme\n");
+		                " indicati insieme\n");
 		return EXIT_USAGE;
 	}
 	if (tls_cert != NULL) {
@@ -203,13 +205,15 @@ cli_serve(int argc, char **argv)
 		}
 		printf("areavasta in ascolto su %s://%.*s:%u/ (interfaccia"
 		       " web: %s, %zu file)\n",
-		       cert_pem ? "https" : "http", hlen, host, (unsigned)server_port(srv),
+		       cert_pem ? "https" : "http", hlen, host,
+		       (unsigned)server_port(srv),
 		       cfg.web_dir ? cfg.web_dir : "nessuna", static_count());
 	}
 	fflush(stdout);
 	sigwait(&set, &sig);
-	fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopping on signal %d\"}\n",
-		sig);
+	fprintf(stderr,
+	        "{\"level\":\"info\",\"msg\":\"stopping on signal %d\"}\n",
+	        sig);
 	server_stop(srv);
 	audit_key_release();
 	free(cert_pem);

@@ -19,16 +19,16 @@ static void
 user_usage(FILE *f)
 {
 	fprintf(f,
-		"uso: areavasta user add --db FILE --email X --name \"Nome\""
-		" --role RUOLO --ente CODICE [--password-file F]\n"
-		"     areavasta user passwd --db FILE --email X"
-		" [--password-file F]\n"
-		"     areavasta user list --db FILE\n\n"
-		"Ruoli: admin sua_officer commissioner sape_officer"
-		" data_officer comune operator upi.\n"
-		"Enti: provincia:NNN comune:NNNNNN operatore:PARTITAIVA upi.\n"
-		"Senza --password-file viene stampata una password monouso,"
-		" da cambiare al primo accesso.\n");
+	        "uso: areavasta user add --db FILE --email X --name \"Nome\""
+	        " --role RUOLO --ente CODICE [--password-file F]\n"
+	        "     areavasta user passwd --db FILE --email X"
+	        " [--password-file F]\n"
+	        "     areavasta user list --db FILE\n\n"
+	        "Ruoli: admin sua_officer commissioner sape_officer"
+	        " data_officer comune operator upi.\n"
+	        "Enti: provincia:NNN comune:NNNNNN operatore:PARTITAIVA upi.\n"
+	        "Senza --password-file viene stampata una password monouso,"
+	        " da cambiare al primo accesso.\n");
 }
 
 /* Reads the first line of path (no newline) into out. */
@@ -56,7 +56,7 @@ read_password_file(const char *path, char *out, size_t n)
 /* Hashes either the file's password (checked) or a generated one. */
 static int
 choose_password(const char *file, const char *email, char *plain, size_t n,
-		char *hash, int *generated, struct av_err *err)
+                char *hash, int *generated, struct av_err *err)
 {
 	*generated = file == NULL;
 	if (file != NULL) {
@@ -72,7 +72,7 @@ choose_password(const char *file, const char *email, char *plain, size_t n,
 
 static int
 audit_cli(struct db *db, const char *action, int64_t id, json_t *details,
-	  struct av_err *err)
+          struct av_err *err)
 {
 	char oid[24];
 	struct audit_entry e = {"system", NULL, action, "user", oid, details};
@@ -86,7 +86,7 @@ audit_cli(struct db *db, const char *action, int64_t id, json_t *details,
 
 static int
 user_add(const char *dbpath, const char *email, const char *name,
-	 const char *role, const char *ente, const char *pwfile)
+         const char *role, const char *ente, const char *pwfile)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db;
@@ -103,7 +103,7 @@ user_add(const char *dbpath, const char *email, const char *name,
 	if (db == NULL)
 		return 1;
 	if (choose_password(pwfile, email, plain, sizeof(plain), hash,
-			    &generated, &err) != AV_OK)
+	                    &generated, &err) != AV_OK)
 		goto fail;
 	if (db_tx_begin(db, &err) != AV_OK)
 		goto fail;
@@ -111,10 +111,10 @@ user_add(const char *dbpath, const char *email, const char *name,
 	    user_grant(db, id, r, ente, &err) != AV_OK ||
 	    (!generated && user_set_password(db, id, hash, 0, &err) != AV_OK) ||
 	    audit_cli(db, "user.create", id,
-		      json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "email", email,
-				"name", name, "roles", "role", role, "ente",
-				ente),
-		      &err) != AV_OK ||
+	              json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "email", email,
+	                        "name", name, "roles", "role", role, "ente",
+	                        ente),
+	              &err) != AV_OK ||
 	    db_tx_commit(db, &err) != AV_OK) {
 		db_tx_rollback(db);
 		goto fail;
@@ -147,12 +147,12 @@ user_passwd(const char *dbpath, const char *email, const char *pwfile)
 		goto fail;
 	if (!found) {
 		fprintf(stderr, "areavasta: nessun utente con email '%s'\n",
-			email);
+		        email);
 		db_close(db);
 		return 1;
 	}
 	if (choose_password(pwfile, row.email, plain, sizeof(plain), hash,
-			    &generated, &err) != AV_OK)
+	                    &generated, &err) != AV_OK)
 		goto fail;
 	if (db_tx_begin(db, &err) != AV_OK)
 		goto fail;
@@ -194,8 +194,8 @@ user_list(const char *dbpath)
 			return cli_report(&err);
 		}
 		for (i = 0; i < json_array_size(page); i++) {
-			char *line = json_dumps(json_array_get(page, i),
-						JSON_COMPACT);
+			char *line =
+			    json_dumps(json_array_get(page, i), JSON_COMPACT);
 
 			if (line)
 				puts(line);
@@ -221,7 +221,7 @@ cli_user(int argc, char **argv)
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	const char *db = NULL, *email = NULL, *name = NULL, *role = NULL,
-		   *ente = NULL, *pwfile = NULL, *verb;
+	           *ente = NULL, *pwfile = NULL, *verb;
 	int c;
 
 	if (argc < 2) {

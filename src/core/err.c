@@ -32,7 +32,7 @@ static const struct {
 
 int
 av_fail(struct av_err *err, enum av_code code, const char *field,
-	const char *fmt, ...)
+        const char *fmt, ...)
 {
 	va_list ap;
 

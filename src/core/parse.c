@@ -31,7 +31,7 @@ parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 
 		if (neg)
 			v = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN
-							     : -(int64_t)acc;
+			                                   : -(int64_t)acc;
 		else
 			v = (int64_t)acc;
 		if (v < min || v > max)
@@ -82,7 +82,7 @@ int
 parse_date(const char *s, size_t len, int *year, int *month, int *day)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
+	                            31, 31, 30, 31, 30, 31};
 	int64_t y, m, d;
 	int dim;
 

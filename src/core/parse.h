@@ -13,7 +13,7 @@
 
 /* Decimal integer in [min, max]; optional leading '-'.  0 ok, -1 bad. */
 int parse_i64(const char *s, size_t len, int64_t min, int64_t max,
-	      int64_t *out);
+              int64_t *out);
 
 /*
  * Euro amount "150000", "150000.5", "150000.00" (dot decimal separator, at

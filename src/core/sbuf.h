@@ -16,14 +16,17 @@
 extern char sbuf_empty[];
 
 struct sbuf {
-	char *buf;    /* owned unless == sbuf_empty; NUL-terminated */
+	char *buf; /* owned unless == sbuf_empty; NUL-terminated */
 	size_t len;
 	size_t alloc;
-	size_t max;   /* cap in bytes, excluding the NUL */
-	int err;      /* sticky: 0 or AV_ETOOBIG */
+	size_t max; /* cap in bytes, excluding the NUL */
+	int err;    /* sticky: 0 or AV_ETOOBIG */
 };
 
-#define SBUF_INIT(max_) {sbuf_empty, 0, 0, (max_), 0}
+#define SBUF_INIT(max_)                                                        \
+	{                                                                      \
+		sbuf_empty, 0, 0, (max_), 0                                    \
+	}
 
 void sbuf_init(struct sbuf *sb, size_t max);
 void sbuf_add(struct sbuf *sb, const void *data, size_t len);
@@ -33,7 +36,7 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends s with JSON-string escaping (no surrounding quotes). */
 void sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len);
-void sbuf_reset(struct sbuf *sb);	/* len = 0, keeps err */
+void sbuf_reset(struct sbuf *sb); /* len = 0, keeps err */
 int sbuf_err(const struct sbuf *sb);
 /* Returns the owned buffer (caller frees); sb is reset to empty. */
 char *sbuf_detach(struct sbuf *sb, size_t *len);

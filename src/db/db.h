@@ -21,7 +21,7 @@ struct db_cursor;
 
 struct sql_def {
 	const char *name; /* unique, used as the cache key and in messages */
-	int nparams;	  /* exactly $1..$nparams appear in sql */
+	int nparams;      /* exactly $1..$nparams appear in sql */
 	const char *sql;
 };
 
@@ -46,7 +46,7 @@ struct db_param {
 int db_open(const char *path, struct db **out, struct av_err *err);
 /* Read-only open: fails if the file does not exist. */
 int db_open_existing(const char *path, struct db **out, struct av_err *err);
-void db_close(struct db *db);	/* NULL is a no-op */
+void db_close(struct db *db); /* NULL is a no-op */
 
 /* Applies pending migrations in order, each in its own transaction. */
 int db_migrate(struct db *db, struct av_err *err);
@@ -55,7 +55,7 @@ int db_schema_version(struct db *db, int64_t *out, struct av_err *err);
 
 /* Runs a statement that returns no rows; *changes may be NULL. */
 int db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
-	    size_t np, int64_t *changes, struct av_err *err);
+            size_t np, int64_t *changes, struct av_err *err);
 
 /*
  * Runs a query and returns a cursor over its rows.  The cursor borrows the
@@ -63,22 +63,22 @@ int db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
  * sql_def again.  Column values are valid until the next db_next/close.
  */
 int db_query(struct db *db, const struct sql_def *q, const struct db_param *p,
-	     size_t np, struct db_cursor **out, struct av_err *err);
+             size_t np, struct db_cursor **out, struct av_err *err);
 /* 1: a row is ready; 0: done; -1: error (err filled). */
 int db_next(struct db_cursor *c, struct av_err *err);
 int64_t db_col_i64(struct db_cursor *c, int col);
 const char *db_col_text(struct db_cursor *c, int col); /* NULL if NULL */
 const void *db_col_blob(struct db_cursor *c, int col, size_t *len);
 int db_col_is_null(struct db_cursor *c, int col);
-void db_cursor_close(struct db_cursor *c);	/* NULL is a no-op */
+void db_cursor_close(struct db_cursor *c); /* NULL is a no-op */
 
 /*
  * Convenience: runs q expecting at most one row and reads column 0 as an
  * integer.  Returns AV_OK with *found = 0/1.
  */
 int db_query_i64(struct db *db, const struct sql_def *q,
-		 const struct db_param *p, size_t np, int64_t *out, int *found,
-		 struct av_err *err);
+                 const struct db_param *p, size_t np, int64_t *out, int *found,
+                 struct av_err *err);
 
 /* Write transaction (BEGIN IMMEDIATE on SQLite). */
 int db_tx_begin(struct db *db, struct av_err *err);
@@ -87,7 +87,7 @@ void db_tx_rollback(struct db *db);
 
 /* Prepares every statement of a table; used at startup and in tests. */
 int db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,
-		   struct av_err *err);
+                   struct av_err *err);
 
 /* Size of the database file in bytes (page_count * page_size). */
 int db_size_bytes(struct db *db, int64_t *out, struct av_err *err);

@@ -21,15 +21,15 @@
 #include "db/db.h"
 #include "db/migrations.h"
 
-#define DB_PARAMS_MAX 32	/* parameters in one statement */
-#define DB_CACHE_SLOTS 1024	/* prepared statements per connection */
+#define DB_PARAMS_MAX 32    /* parameters in one statement */
+#define DB_CACHE_SLOTS 1024 /* prepared statements per connection */
 #define DB_BUSY_TIMEOUT_MS 5000
 
 struct cached_stmt {
-	const struct sql_def *def; /* borrowed: static table; NULL = empty */
-	sqlite3_stmt *stmt;	   /* owned */
+	const struct sql_def *def;    /* borrowed: static table; NULL = empty */
+	sqlite3_stmt *stmt;           /* owned */
 	int index[DB_PARAMS_MAX + 1]; /* index[k] = SQLite index of "$k" */
-	int busy;		   /* a cursor is open on it */
+	int busy;                     /* a cursor is open on it */
 };
 
 struct db {
@@ -60,17 +60,16 @@ db_fail(struct db *db, int rc, const char *what, struct av_err *err)
 	}
 	av_fail(err, code, NULL, "%s", msg);
 	av_detail(err, "%s: %s (%d/%d)", what,
-		  db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc), rc, ext);
+	          db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc), rc, ext);
 	return code;
 }
 
 static int
 db_configure(struct db *db, struct av_err *err)
 {
-	static const char *const pragmas =
-	    "PRAGMA foreign_keys = ON;"
-	    "PRAGMA synchronous = FULL;"
-	    "PRAGMA temp_store = MEMORY;";
+	static const char *const pragmas = "PRAGMA foreign_keys = ON;"
+	                                   "PRAGMA synchronous = FULL;"
+	                                   "PRAGMA temp_store = MEMORY;";
 	int rc;
 
 	sqlite3_extended_result_codes(db->h, 1);
@@ -81,7 +80,7 @@ db_configure(struct db *db, struct av_err *err)
 	/* WAL is persistent in the file; read-only opens keep what is set. */
 	if (!sqlite3_db_readonly(db->h, "main")) {
 		rc = sqlite3_exec(db->h, "PRAGMA journal_mode = WAL;", NULL,
-				  NULL, NULL);
+		                  NULL, NULL);
 		if (rc != SQLITE_OK)
 			return db_fail(db, rc, "journal_mode", err);
 	}
@@ -89,8 +88,7 @@ db_configure(struct db *db, struct av_err *err)
 }
 
 static int
-db_open_flags(const char *path, int flags, struct db **out,
-	      struct av_err *err)
+db_open_flags(const char *path, int flags, struct db **out, struct av_err *err)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	int rc;
@@ -98,9 +96,9 @@ db_open_flags(const char *path, int flags, struct db **out,
 	rc = sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		av_fail(err, AV_EIO, NULL,
-			"Impossibile aprire la base dati '%s'.", path);
+		        "Impossibile aprire la base dati '%s'.", path);
 		av_detail(err, "sqlite3_open_v2: %s",
-			  db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		          db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		db_close(db);
 		return AV_EIO;
 	}
@@ -116,7 +114,7 @@ int
 db_open(const char *path, struct db **out, struct av_err *err)
 {
 	return db_open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			     out, err);
+	                     out, err);
 }
 
 int
@@ -143,7 +141,7 @@ db_close(struct db *db)
 /* Checks the parameters are exactly $1..$n and fills cs->index. */
 static int
 db_map_params(struct db *db, struct cached_stmt *cs, const struct sql_def *q,
-	      struct av_err *err)
+              struct av_err *err)
 {
 	int count = sqlite3_bind_parameter_count(cs->stmt), k;
 
@@ -162,7 +160,7 @@ bad:
 	(void)db;
 	av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	av_detail(err, "statement '%s': parameters must be exactly $1..$%d",
-		  q->name, q->nparams);
+	          q->name, q->nparams);
 	return AV_EINTERNAL;
 }
 
@@ -189,7 +187,7 @@ db_stmt(struct db *db, const struct sql_def *q, struct av_err *err)
 		return NULL;
 	}
 	rc = sqlite3_prepare_v3(db->h, q->sql, -1, SQLITE_PREPARE_PERSISTENT,
-				&cs->stmt, NULL);
+	                        &cs->stmt, NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(db, rc, q->name, err);
 		cs->stmt = NULL;
@@ -206,14 +204,14 @@ db_stmt(struct db *db, const struct sql_def *q, struct av_err *err)
 
 static int
 db_bind(struct db *db, struct cached_stmt *cs, const struct db_param *p,
-	size_t np, struct av_err *err)
+        size_t np, struct av_err *err)
 {
 	size_t k;
 
 	if ((int)np != cs->def->nparams) {
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(err, "statement '%s' wants %d parameters, got %zu",
-			  cs->def->name, cs->def->nparams, np);
+		          cs->def->name, cs->def->nparams, np);
 		return AV_EINTERNAL;
 	}
 	for (k = 0; k < np; k++) {
@@ -228,11 +226,11 @@ db_bind(struct db *db, struct cached_stmt *cs, const struct db_param *p,
 			break;
 		case DBP_TEXT:
 			rc = sqlite3_bind_text64(cs->stmt, idx, p[k].s, p[k].n,
-						 SQLITE_STATIC, SQLITE_UTF8);
+			                         SQLITE_STATIC, SQLITE_UTF8);
 			break;
 		case DBP_BLOB:
 			rc = sqlite3_bind_blob64(cs->stmt, idx, p[k].s, p[k].n,
-						 SQLITE_STATIC);
+			                         SQLITE_STATIC);
 			break;
 		}
 		if (rc != SQLITE_OK)
@@ -251,7 +249,7 @@ db_release_stmt(struct cached_stmt *cs)
 
 int
 db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
-	size_t np, int64_t *changes, struct av_err *err)
+        size_t np, int64_t *changes, struct av_err *err)
 {
 	struct cached_stmt *cs = db_stmt(db, q, err);
 	int rc;
@@ -280,7 +278,7 @@ db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
 
 int
 db_query(struct db *db, const struct sql_def *q, const struct db_param *p,
-	 size_t np, struct db_cursor **out, struct av_err *err)
+         size_t np, struct db_cursor **out, struct av_err *err)
 {
 	struct cached_stmt *cs = db_stmt(db, q, err);
 	struct db_cursor *c;
@@ -352,7 +350,7 @@ db_cursor_close(struct db_cursor *c)
 
 int
 db_query_i64(struct db *db, const struct sql_def *q, const struct db_param *p,
-	     size_t np, int64_t *out, int *found, struct av_err *err)
+             size_t np, int64_t *out, int *found, struct av_err *err)
 {
 	struct db_cursor *c;
 	int r;
@@ -414,7 +412,7 @@ db_tx_rollback(struct db *db)
 
 int
 db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,
-	       struct av_err *err)
+               struct av_err *err)
 {
 	size_t i;
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 struct migration {
-	int version;	  /* NNNN of the file name */
+	int version;      /* NNNN of the file name */
 	const char *name; /* file name without .sql */
 	const char *sql;  /* DDL script, trusted constant */
 };

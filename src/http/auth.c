@@ -53,11 +53,11 @@ fill_client_ip(struct req *r)
 		return;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-			  r->client_ip, sizeof(r->client_ip));
+		          r->client_ip, sizeof(r->client_ip));
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)sa)->sin6_addr,
-			  r->client_ip, sizeof(r->client_ip));
+		          &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		          r->client_ip, sizeof(r->client_ip));
 }
 
 static int
@@ -80,7 +80,7 @@ origin_ok(struct req *r)
 	if (host == NULL)
 		return 0;
 	snprintf(want, sizeof(want), "%s://%s", tls_enabled ? "https" : "http",
-		 host);
+	         host);
 	return strcmp(origin, want) == 0;
 }
 
@@ -94,23 +94,23 @@ resolve_credentials(struct req *r, int64_t now)
 	if (auth != NULL) {
 		if (strncasecmp(auth, "Bearer ", 7) != 0)
 			return av_fail(&r->err, AV_EAUTH, NULL,
-				       "Intestazione Authorization non"
-				       " valida: usare 'Bearer TOKEN'.");
+			               "Intestazione Authorization non"
+			               " valida: usare 'Bearer TOKEN'.");
 		if (api_token_resolve(r->db, auth + 7, now, &r->user_buf,
-				      &found, &r->err) != AV_OK)
+		                      &found, &r->err) != AV_OK)
 			return r->err.code;
 		if (!found)
 			return av_fail(&r->err, AV_EAUTH, NULL,
-				       "Token non valido, scaduto o revocato.");
+			               "Token non valido, scaduto o revocato.");
 		r->user = &r->user_buf;
 		return AV_OK;
 	}
-	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-					     "av_session");
+	cookie =
+	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "av_session");
 	if (cookie == NULL)
 		return AV_OK;
 	if (session_resolve(r->db, cookie, now, &r->user_buf, r->csrf, &found,
-			    &r->err) != AV_OK)
+	                    &r->err) != AV_OK)
 		return r->err.code;
 	if (found)
 		r->user = &r->user_buf;
@@ -129,7 +129,7 @@ http_authenticate(struct req *r, const char *method)
 		return r->err.code;
 	if (is_unsafe(method) && !origin_ok(r))
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
-			       "Richiesta da un'origine non consentita.");
+		               "Richiesta da un'origine non consentita.");
 	if (resolve_credentials(r, now) != AV_OK)
 		return r->err.code;
 	/* Public routes use no authority of the session: no CSRF to check. */
@@ -140,22 +140,22 @@ http_authenticate(struct req *r, const char *method)
 		if (sent == NULL || strlen(sent) != strlen(r->csrf) ||
 		    sodium_memcmp(sent, r->csrf, strlen(r->csrf)) != 0)
 			return av_fail(&r->err, AV_EFORBIDDEN, NULL,
-				       "Token CSRF mancante o non valido:"
-				       " ricaricare la pagina.");
+			               "Token CSRF mancante o non valido:"
+			               " ricaricare la pagina.");
 	}
 	/* A one-time password opens only the door to changing it. */
 	if (r->user && r->user->must_change_password &&
 	    r->route->perm != PERM_PUBLIC && r->route->perm != PERM_SELF)
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
-			       "Cambiare la password monouso prima di"
-			       " continuare.");
+		               "Cambiare la password monouso prima di"
+		               " continuare.");
 	rc = authz_decide(r->user, r->route->perm, NULL);
 	if (rc == AV_EAUTH)
 		return av_fail(&r->err, AV_EAUTH, NULL,
-			       "Accesso richiesto: effettuare il login.");
+		               "Accesso richiesto: effettuare il login.");
 	if (rc != AV_OK)
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
-			       "Il tuo ruolo non consente questa operazione.");
+		               "Il tuo ruolo non consente questa operazione.");
 	return AV_OK;
 }
 
@@ -172,10 +172,10 @@ authz_require(struct req *req, enum perm perm, const char *ente)
 
 	if (rc == AV_EAUTH)
 		return av_fail(&req->err, AV_EAUTH, NULL,
-			       "Accesso richiesto: effettuare il login.");
+		               "Accesso richiesto: effettuare il login.");
 	if (rc != AV_OK)
 		return av_fail(&req->err, AV_EFORBIDDEN, NULL,
-			       "Non puoi operare su questo ente.");
+		               "Non puoi operare su questo ente.");
 	return AV_OK;
 }
 
@@ -190,7 +190,7 @@ req_cookie_attrs(const struct req *req)
 {
 	(void)req;
 	return tls_enabled ? "; Path=/; SameSite=Strict; Secure"
-			   : "; Path=/; SameSite=Strict";
+	                   : "; Path=/; SameSite=Strict";
 }
 
 const char *

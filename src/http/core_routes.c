@@ -24,10 +24,10 @@ healthz(struct req *req, struct resp *resp)
 	json_t *o;
 
 	if (db_query_i64(req_db(req), &q_ping, NULL, 0, &one, NULL,
-			 req_err(req)) != AV_OK)
+	                 req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	o = json_pack("{s:s, s:s, s:s}", "status", "ok", "db", "ok",
-		      "version", AREAVASTA_VERSION);
+	o = json_pack("{s:s, s:s, s:s}", "status", "ok", "db", "ok", "version",
+	              AREAVASTA_VERSION);
 	return resp_json(resp, 200, o);
 }
 
@@ -44,10 +44,10 @@ metrics(struct req *req, struct resp *resp)
 	if (sbuf_err(&sb)) {
 		sbuf_release(&sb);
 		return av_fail(req_err(req), AV_EINTERNAL, NULL,
-			       "Errore interno.");
+		               "Errore interno.");
 	}
-	resp_text(resp, 200, "text/plain; version=0.0.4; charset=utf-8",
-		  sb.buf, sb.len);
+	resp_text(resp, 200, "text/plain; version=0.0.4; charset=utf-8", sb.buf,
+	          sb.len);
 	sbuf_release(&sb);
 	return AV_OK;
 }
@@ -66,8 +66,8 @@ path_parameters(const char *pattern)
 			break;
 		json_array_append_new(
 		    a, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1,
-				 (size_t)(e - p - 1), "in", "path", "required",
-				 1, "schema", "type", "string"));
+		                 (size_t)(e - p - 1), "in", "path", "required",
+		                 1, "schema", "type", "string"));
 		p = e + 1;
 	}
 	return a;
@@ -81,10 +81,10 @@ operation(const struct route *r)
 
 	for (q = r->query; q && *q; q++)
 		json_array_append_new(
-		    params, json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name",
-				      *q, "in", "query", "required", 0,
-				      "schema", "type", "string", "maxLength",
-				      QUERY_VALUE_MAX));
+		    params,
+		    json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", *q, "in",
+		              "query", "required", 0, "schema", "type",
+		              "string", "maxLength", QUERY_VALUE_MAX));
 	op = json_pack(
 	    "{s:s, s:o, s:{s:{s:s, s:{s:{s:{}}}}, s:{s:s, s:{s:{s:{s:s}}}}}}",
 	    "summary", r->summary ? r->summary : "", "parameters", params,
@@ -93,11 +93,11 @@ operation(const struct route *r)
 	    "Errore della richiesta", "content", "application/json", "schema",
 	    "$ref", "#/components/schemas/Error");
 	if (r->body_max > 0)
-		json_object_set_new(
-		    op, "requestBody",
-		    json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
-			      "content", "application/json", "schema", "type",
-			      "object"));
+		json_object_set_new(op, "requestBody",
+		                    json_pack("{s:b, s:{s:{s:{s:s}}}}",
+		                              "required", 1, "content",
+		                              "application/json", "schema",
+		                              "type", "object"));
 	return op;
 }
 
@@ -109,9 +109,8 @@ error_schema(void)
 	    " s:{s:[s,s]}, s:{s:s}}}}}",
 	    "type", "object", "required", "error", "properties", "error",
 	    "type", "object", "required", "code", "message", "field",
-	    "properties", "code", "type", "string", "message", "type",
-	    "string", "field", "type", "string", "null", "request_id", "type",
-	    "string");
+	    "properties", "code", "type", "string", "message", "type", "string",
+	    "field", "type", "string", "null", "request_id", "type", "string");
 }
 
 static int
@@ -132,19 +131,19 @@ openapi(struct req *req, struct resp *resp)
 			json_object_set_new(paths, r->pattern, item);
 		}
 		for (k = 0; http_method_name(r->method)[k] && k < 7; k++)
-			method[k] = (char)(http_method_name(r->method)[k] |
-					   0x20);
+			method[k] =
+			    (char)(http_method_name(r->method)[k] | 0x20);
 		method[k] = '\0';
 		json_object_set_new(item, method, operation(r));
 	}
 	root = json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o,"
-			 " s:{s:{s:o}}}",
-			 "openapi", "3.1.0", "info", "title", "areavasta API",
-			 "version", AREAVASTA_VERSION, "description",
-			 "API della piattaforma dei servizi della Provincia"
-			 " ai Comuni.",
-			 "servers", "url", "/", "paths", paths, "components",
-			 "schemas", "Error", error_schema());
+	                 " s:{s:{s:o}}}",
+	                 "openapi", "3.1.0", "info", "title", "areavasta API",
+	                 "version", AREAVASTA_VERSION, "description",
+	                 "API della piattaforma dei servizi della Provincia"
+	                 " ai Comuni.",
+	                 "servers", "url", "/", "paths", paths, "components",
+	                 "schemas", "Error", error_schema());
 	return resp_json(resp, 200, root);
 }
 

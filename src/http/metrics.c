@@ -15,14 +15,14 @@
 #define ROW_STATIC METRICS_ROUTES_MAX
 #define ROW_UNMATCHED (METRICS_ROUTES_MAX + 1)
 
-static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404,
-			       405, 409, 413, 414, 415, 429, 431, 500, 503};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
+                               409, 413, 414, 415, 429, 431, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds in microseconds of the histogram buckets. */
-static const uint64_t bounds_us[] = {100,   250,    500,    1000,   2500,
-				     5000,  10000,  25000,  50000,  100000,
-				     250000, 500000, 1000000, 5000000};
+static const uint64_t bounds_us[] = {100,    250,    500,     1000,   2500,
+                                     5000,   10000,  25000,   50000,  100000,
+                                     250000, 500000, 1000000, 5000000};
 #define NBOUNDS (sizeof(bounds_us) / sizeof(bounds_us[0]))
 
 static uint64_t counts[METRICS_ROUTES_MAX + 2][NSTATUS + 1];
@@ -52,14 +52,13 @@ metrics_record(int route_index, int status, uint64_t micros)
 }
 
 static void
-render_row(struct sbuf *out, size_t row, const char *method,
-	   const char *route)
+render_row(struct sbuf *out, size_t row, const char *method, const char *route)
 {
 	size_t col;
 
 	for (col = 0; col <= NSTATUS; col++) {
-		uint64_t v = __atomic_load_n(&counts[row][col],
-					     __ATOMIC_RELAXED);
+		uint64_t v =
+		    __atomic_load_n(&counts[row][col], __ATOMIC_RELAXED);
 		char status[8];
 
 		if (v == 0)
@@ -69,9 +68,9 @@ render_row(struct sbuf *out, size_t row, const char *method,
 		else
 			snprintf(status, sizeof(status), "other");
 		sbuf_addf(out,
-			  "areavasta_http_requests_total{method=\"%s\","
-			  "route=\"%s\",status=\"%s\"} %llu\n",
-			  method, route, status, (unsigned long long)v);
+		          "areavasta_http_requests_total{method=\"%s\","
+		          "route=\"%s\",status=\"%s\"} %llu\n",
+		          method, route, status, (unsigned long long)v);
 	}
 }
 
@@ -82,8 +81,8 @@ metrics_render(struct sbuf *out, int64_t db_bytes)
 	uint64_t cum = 0;
 
 	sbuf_addstr(out, "# HELP areavasta_http_requests_total HTTP requests"
-			 " by route and status.\n"
-			 "# TYPE areavasta_http_requests_total counter\n");
+	                 " by route and status.\n"
+	                 "# TYPE areavasta_http_requests_total counter\n");
 	for (i = 0; i < router_count() && i < METRICS_ROUTES_MAX; i++) {
 		const struct route *r = router_get(i);
 
@@ -92,44 +91,44 @@ metrics_render(struct sbuf *out, int64_t db_bytes)
 	render_row(out, ROW_STATIC, "GET", "static");
 	render_row(out, ROW_UNMATCHED, "any", "unmatched");
 	sbuf_addstr(out,
-		    "# HELP areavasta_http_request_duration_seconds Time from"
-		    " request start to completion.\n"
-		    "# TYPE areavasta_http_request_duration_seconds"
-		    " histogram\n");
+	            "# HELP areavasta_http_request_duration_seconds Time from"
+	            " request start to completion.\n"
+	            "# TYPE areavasta_http_request_duration_seconds"
+	            " histogram\n");
 	for (b = 0; b <= NBOUNDS; b++) {
 		cum += __atomic_load_n(&hist[b], __ATOMIC_RELAXED);
 		if (b < NBOUNDS)
 			sbuf_addf(out,
-				  "areavasta_http_request_duration_seconds_"
-				  "bucket{le=\"%llu.%06llu\"} %llu\n",
-				  (unsigned long long)(bounds_us[b] / 1000000),
-				  (unsigned long long)(bounds_us[b] % 1000000),
-				  (unsigned long long)cum);
+			          "areavasta_http_request_duration_seconds_"
+			          "bucket{le=\"%llu.%06llu\"} %llu\n",
+			          (unsigned long long)(bounds_us[b] / 1000000),
+			          (unsigned long long)(bounds_us[b] % 1000000),
+			          (unsigned long long)cum);
 		else
 			sbuf_addf(out,
-				  "areavasta_http_request_duration_seconds_"
-				  "bucket{le=\"+Inf\"} %llu\n",
-				  (unsigned long long)cum);
+			          "areavasta_http_request_duration_seconds_"
+			          "bucket{le=\"+Inf\"} %llu\n",
+			          (unsigned long long)cum);
 	}
 	{
 		uint64_t sum = __atomic_load_n(&hist_sum_us, __ATOMIC_RELAXED);
 
 		sbuf_addf(out,
-			  "areavasta_http_request_duration_seconds_sum "
-			  "%llu.%06llu\n"
-			  "areavasta_http_request_duration_seconds_count "
-			  "%llu\n",
-			  (unsigned long long)(sum / 1000000),
-			  (unsigned long long)(sum % 1000000),
-			  (unsigned long long)__atomic_load_n(
-			      &hist_count, __ATOMIC_RELAXED));
+		          "areavasta_http_request_duration_seconds_sum "
+		          "%llu.%06llu\n"
+		          "areavasta_http_request_duration_seconds_count "
+		          "%llu\n",
+		          (unsigned long long)(sum / 1000000),
+		          (unsigned long long)(sum % 1000000),
+		          (unsigned long long)__atomic_load_n(
+		              &hist_count, __ATOMIC_RELAXED));
 	}
 	if (db_bytes >= 0)
 		sbuf_addf(out,
-			  "# HELP areavasta_db_size_bytes Size of the database"
-			  " file.\n# TYPE areavasta_db_size_bytes gauge\n"
-			  "areavasta_db_size_bytes %lld\n",
-			  (long long)db_bytes);
+		          "# HELP areavasta_db_size_bytes Size of the database"
+		          " file.\n# TYPE areavasta_db_size_bytes gauge\n"
+		          "areavasta_db_size_bytes %lld\n",
+		          (long long)db_bytes);
 }
 
 void

@@ -76,7 +76,7 @@ const char *
 req_query(const struct req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-					   name);
+	                                   name);
 }
 
 const char *
@@ -105,7 +105,7 @@ req_err(struct req *req)
 
 int
 req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
-	      int64_t def, int64_t *out)
+              int64_t def, int64_t *out)
 {
 	const char *v = req_query(req, name);
 
@@ -115,9 +115,9 @@ req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
 	}
 	if (parse_i64(v, strlen(v), min, max, out) != 0)
 		return av_fail(&req->err, AV_EINVAL, name,
-			       "Il parametro '%s' deve essere un numero intero"
-			       " tra %lld e %lld.",
-			       name, (long long)min, (long long)max);
+		               "Il parametro '%s' deve essere un numero intero"
+		               " tra %lld e %lld.",
+		               name, (long long)min, (long long)max);
 	return AV_OK;
 }
 
@@ -142,7 +142,7 @@ resp_json(struct resp *resp, int status, json_t *body)
 
 int
 resp_text(struct resp *resp, int status, const char *content_type,
-	  const char *data, size_t len)
+          const char *data, size_t len)
 {
 	free(resp->body);
 	resp->body = xstrndup(data, len);
@@ -178,9 +178,9 @@ resp_error(struct req *req)
 	e = json_object();
 	json_object_set_new(e, "code", json_string(av_code_name(code)));
 	json_object_set_new(e, "message", json_string(msg));
-	json_object_set_new(e, "field", req->err.field[0]
-					    ? json_string(req->err.field)
-					    : json_null());
+	json_object_set_new(e, "field",
+	                    req->err.field[0] ? json_string(req->err.field)
+	                                      : json_null());
 	json_object_set_new(e, "request_id", json_string(id));
 	root = json_object();
 	json_object_set_new(root, "error", e);
@@ -205,7 +205,7 @@ resp_build(struct req *req)
 
 	if (rs->file && rs->not_modified) {
 		r = MHD_create_response_from_buffer(0, NULL,
-						    MHD_RESPMEM_PERSISTENT);
+		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = 0;
 	} else if (rs->file) {
 		const char *data = rs->gzip ? rs->file->gz : rs->file->data;
@@ -213,7 +213,7 @@ resp_build(struct req *req)
 
 		/* The table lives until the daemon stops: no copy needed. */
 		r = MHD_create_response_from_buffer(len, (void *)data,
-						    MHD_RESPMEM_PERSISTENT);
+		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = len;
 	} else {
 		r = MHD_create_response_from_buffer_with_free_callback(
@@ -227,16 +227,16 @@ resp_build(struct req *req)
 		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->file->ctype);
 		add_header(r, MHD_HTTP_HEADER_ETAG, rs->file->etag);
 		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-			   rs->file->immutable_cache
-			       ? "public, max-age=31536000, immutable"
-			       : "no-cache");
+		           rs->file->immutable_cache
+		               ? "public, max-age=31536000, immutable"
+		               : "no-cache");
 		if (rs->file->gz)
 			add_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 		if (rs->gzip && !rs->not_modified)
 			add_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	} else {
 		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-			   rs->ctype ? rs->ctype : "application/json");
+		           rs->ctype ? rs->ctype : "application/json");
 		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	}
 	add_header(r, "Content-Security-Policy", csp);

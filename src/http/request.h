@@ -18,48 +18,48 @@
 #include "core/sbuf.h"
 #include "http/route.h"
 
-#define REQ_PARAMS_MAX 8	/* path parameters in one route */
-#define RESP_HEADERS_MAX 8	/* extra headers a handler may add */
-#define PATH_SEGMENTS_MAX 16	/* segments in a request path */
-#define PATH_MAX_BYTES 1024	/* bytes in a request path */
+#define REQ_PARAMS_MAX 8     /* path parameters in one route */
+#define RESP_HEADERS_MAX 8   /* extra headers a handler may add */
+#define PATH_SEGMENTS_MAX 16 /* segments in a request path */
+#define PATH_MAX_BYTES 1024  /* bytes in a request path */
 
 struct static_file;
 
 struct resp {
 	int status;
-	char *body;		/* owned (malloc), or NULL */
+	char *body; /* owned (malloc), or NULL */
 	size_t len;
-	const char *ctype;	/* static string */
+	const char *ctype;              /* static string */
 	const struct static_file *file; /* borrowed: static table, or NULL */
-	int gzip;		/* serve file's gzip variant */
-	int not_modified;	/* 304 for file */
+	int gzip;                       /* serve file's gzip variant */
+	int not_modified;               /* 304 for file */
 	int nheaders;
-	char *hname[RESP_HEADERS_MAX]; /* owned */
+	char *hname[RESP_HEADERS_MAX];  /* owned */
 	char *hvalue[RESP_HEADERS_MAX]; /* owned */
 };
 
 struct req {
 	struct MHD_Connection *conn; /* borrowed from MHD */
 	uint64_t id;
-	struct timespec start;	/* CLOCK_MONOTONIC */
-	int bad_uri;		/* raw URI had %00 or was too long */
-	int started;		/* first access-handler call done */
-	int answered;		/* a response was queued */
-	int too_big;		/* body exceeded the route's limit */
-	const char *method;	/* borrowed from MHD */
-	char *path;		/* owned copy of the decoded path */
+	struct timespec start;     /* CLOCK_MONOTONIC */
+	int bad_uri;               /* raw URI had %00 or was too long */
+	int started;               /* first access-handler call done */
+	int answered;              /* a response was queued */
+	int too_big;               /* body exceeded the route's limit */
+	const char *method;        /* borrowed from MHD */
+	char *path;                /* owned copy of the decoded path */
 	const struct route *route; /* borrowed: route table, or NULL */
-	int route_index;	/* for metrics; -1 static, -2 unmatched */
+	int route_index;           /* for metrics; -1 static, -2 unmatched */
 	int nparams;
 	const char *pname[REQ_PARAMS_MAX]; /* borrowed: compiled pattern */
-	char *pvalue[REQ_PARAMS_MAX];	   /* owned */
+	char *pvalue[REQ_PARAMS_MAX];      /* owned */
 	struct sbuf body;
-	size_t body_seen;	/* bytes of body received, kept or not */
-	json_t *json;		/* owned: parsed body */
-	struct db *db;		/* borrowed: thread connection */
+	size_t body_seen;        /* bytes of body received, kept or not */
+	json_t *json;            /* owned: parsed body */
+	struct db *db;           /* borrowed: thread connection */
 	const struct user *user; /* &user_buf when authenticated, else NULL */
 	struct user user_buf;
-	char csrf[48];		/* the session's CSRF token, or "" */
+	char csrf[48]; /* the session's CSRF token, or "" */
 	char client_ip[64];
 	struct av_err err;
 	struct resp resp;

@@ -39,11 +39,11 @@ enum http_method {
  * with the ente of the object they touch.
  */
 enum perm {
-	PERM_PUBLIC = 0,	/* anyone, no login */
-	PERM_SELF,		/* any logged-in user, on their own account */
-	PERM_USER_ADMIN,	/* manage users and role grants */
-	PERM_AUDIT_READ,	/* browse the audit log */
-	PERM_NETWORK_EDIT,	/* edit a Province's adhesion to the network */
+	PERM_PUBLIC = 0,   /* anyone, no login */
+	PERM_SELF,         /* any logged-in user, on their own account */
+	PERM_USER_ADMIN,   /* manage users and role grants */
+	PERM_AUDIT_READ,   /* browse the audit log */
+	PERM_NETWORK_EDIT, /* edit a Province's adhesion to the network */
 	PERM__MAX
 };
 
@@ -75,9 +75,9 @@ struct user {
 	char name[256];
 	int nroles;
 	struct role_grant roles[USER_ROLES_MAX];
-	int via_token;		/* authenticated with an API token */
+	int via_token;            /* authenticated with an API token */
 	int must_change_password; /* one-time password still in use */
-	int64_t session_id;	/* 0 for API tokens */
+	int64_t session_id;       /* 0 for API tokens */
 };
 
 enum route_flags {
@@ -88,17 +88,17 @@ typedef int handler_fn(struct req *req, struct resp *resp);
 
 struct route {
 	enum http_method method;
-	const char *pattern;	/* "/api/v1/comuni/{codice}" */
+	const char *pattern; /* "/api/v1/comuni/{codice}" */
 	handler_fn *handler;
 	enum perm perm;
-	size_t body_max;	/* 0: a body is refused */
+	size_t body_max; /* 0: a body is refused */
 	unsigned flags;
 	const char *const *query; /* allowed query keys, NULL-terminated */
-	const char *summary;	/* one line, for OpenAPI */
+	const char *summary;      /* one line, for OpenAPI */
 };
 
-#define QUERY_KEY_MAX 64	/* bytes in a query key */
-#define QUERY_VALUE_MAX 512	/* bytes in a query value */
+#define QUERY_KEY_MAX 64    /* bytes in a query key */
+#define QUERY_VALUE_MAX 512 /* bytes in a query value */
 
 /* Path parameter by name ("codice"); never NULL for a declared name. */
 const char *req_param(const struct req *req, const char *name);
@@ -136,14 +136,14 @@ const char *req_header(const struct req *req, const char *name);
  * Integer query parameter in [min, max] or def when absent; a bad value
  * fails req's err (400, field = name) and returns its code.
  */
-int req_query_i64(struct req *req, const char *name, int64_t min,
-		  int64_t max, int64_t def, int64_t *out);
+int req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
+                  int64_t def, int64_t *out);
 
 /* Sets the JSON response; steals body (even on failure). */
 int resp_json(struct resp *resp, int status, json_t *body);
 /* Sets a text response with the given content type; copies data. */
 int resp_text(struct resp *resp, int status, const char *content_type,
-	      const char *data, size_t len);
+              const char *data, size_t len);
 /* Adds a response header (copied). */
 void resp_header(struct resp *resp, const char *name, const char *value);
 

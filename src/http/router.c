@@ -15,7 +15,7 @@
 struct compiled {
 	const struct route *route; /* borrowed: module table */
 	int nseg;
-	char *seg[PATH_SEGMENTS_MAX];	/* owned; "{name}" kept as "name" */
+	char *seg[PATH_SEGMENTS_MAX]; /* owned; "{name}" kept as "name" */
 	int is_param[PATH_SEGMENTS_MAX];
 };
 
@@ -86,21 +86,22 @@ router_init(struct av_err *err)
 			char *seg[PATH_SEGMENTS_MAX];
 			size_t len[PATH_SEGMENTS_MAX];
 			int n = split_path(r->pattern, seg, len,
-					   PATH_SEGMENTS_MAX), k;
+			                   PATH_SEGMENTS_MAX),
+			    k;
 			size_t j;
 
 			if (n < 0 || r->handler == NULL)
 				return av_fail(err, AV_EINTERNAL, NULL,
-					       "bad route pattern '%s'",
-					       r->pattern);
+				               "bad route pattern '%s'",
+				               r->pattern);
 			c->route = r;
 			c->nseg = n;
 			for (k = 0; k < n; k++) {
 				if (seg[k][0] == '{' &&
 				    seg[k][len[k] - 1] == '}') {
 					c->is_param[k] = 1;
-					c->seg[k] = xstrndup(seg[k] + 1,
-							     len[k] - 2);
+					c->seg[k] =
+					    xstrndup(seg[k] + 1, len[k] - 2);
 				} else {
 					c->seg[k] = xstrndup(seg[k], len[k]);
 				}
@@ -108,12 +109,12 @@ router_init(struct av_err *err)
 			for (j = 0; j < ncompiled; j++)
 				if (compiled[j].route->method == r->method &&
 				    strcmp(compiled[j].route->pattern,
-					   r->pattern) == 0)
-					return av_fail(err, AV_EINTERNAL, NULL,
-						       "duplicate route %s %s",
-						       http_method_name(
-							   r->method),
-						       r->pattern);
+				           r->pattern) == 0)
+					return av_fail(
+					    err, AV_EINTERNAL, NULL,
+					    "duplicate route %s %s",
+					    http_method_name(r->method),
+					    r->pattern);
 			ncompiled++;
 		}
 	}
@@ -163,8 +164,8 @@ method_bit(const char *m)
 }
 
 int
-router_match(struct req *req, const char *method, const char *path,
-	     char *allow, size_t allow_len)
+router_match(struct req *req, const char *method, const char *path, char *allow,
+             size_t allow_len)
 {
 	char *seg[PATH_SEGMENTS_MAX];
 	size_t len[PATH_SEGMENTS_MAX], i;
@@ -175,7 +176,7 @@ router_match(struct req *req, const char *method, const char *path,
 	allow[0] = '\0';
 	if (n < 0)
 		return av_fail(&req->err, AV_ENOTFOUND, NULL,
-			       "Risorsa non trovata.");
+		               "Risorsa non trovata.");
 	for (i = 0; i < ncompiled; i++) {
 		struct compiled *c = &compiled[i];
 
@@ -207,7 +208,7 @@ router_match(struct req *req, const char *method, const char *path,
 	}
 	if (allowed == 0)
 		return av_fail(&req->err, AV_ENOTFOUND, NULL,
-			       "Risorsa non trovata.");
+		               "Risorsa non trovata.");
 	{
 		unsigned b;
 		size_t used = 0;
@@ -215,14 +216,14 @@ router_match(struct req *req, const char *method, const char *path,
 		for (b = HTTP_GET; b <= HTTP_DELETE; b <<= 1) {
 			if (!(allowed & b))
 				continue;
-			used += (size_t)snprintf(allow + used,
-						 allow_len > used ? allow_len - used : 0,
-						 "%s%s", used ? ", " : "",
-						 http_method_name(b));
+			used += (size_t)snprintf(
+			    allow + used,
+			    allow_len > used ? allow_len - used : 0, "%s%s",
+			    used ? ", " : "", http_method_name(b));
 			if (used >= allow_len)
 				break;
 		}
 	}
 	return av_fail(&req->err, AV_EMETHOD, NULL,
-		       "Metodo %s non consentito su questa risorsa.", method);
+	               "Metodo %s non consentito su questa risorsa.", method);
 }

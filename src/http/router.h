@@ -33,7 +33,7 @@ void router_release(void);
  * *allow receives the allowed methods, e.g. "GET, POST").
  */
 int router_match(struct req *req, const char *method, const char *path,
-		 char *allow, size_t allow_len);
+                 char *allow, size_t allow_len);
 
 /* Name of a method bit ("GET"). */
 const char *http_method_name(enum http_method m);

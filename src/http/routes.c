@@ -34,4 +34,5 @@ const struct route_table route_tables[] = {
     {identity_user_routes, &identity_user_routes_count},
 };
 
-const size_t route_tables_count = sizeof(route_tables) / sizeof(route_tables[0]);
+const size_t route_tables_count =
+    sizeof(route_tables) / sizeof(route_tables[0]);

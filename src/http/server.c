@@ -91,25 +91,25 @@ access_log(const struct req *r, int status, uint64_t us)
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sbuf_addf(&sb, "{\"ts\":\"%s\",\"req\":%llu,\"method\":\"", ts,
-		  (unsigned long long)r->id);
+	          (unsigned long long)r->id);
 	if (r->method)
 		sbuf_add_json_escaped(&sb, r->method, strlen(r->method));
 	sbuf_addstr(&sb, "\",\"path\":\"");
 	if (r->path)
 		sbuf_add_json_escaped(&sb, r->path,
-				      strlen(r->path) > 256 ? 256
-							    : strlen(r->path));
+		                      strlen(r->path) > 256 ? 256
+		                                            : strlen(r->path));
 	sbuf_addstr(&sb, "\",\"route\":\"");
 	if (r->route)
 		sbuf_addstr(&sb, r->route->pattern);
 	else
 		sbuf_addstr(&sb, r->route_index == -1 ? "static" : "-");
 	sbuf_addf(&sb, "\",\"status\":%d,\"us\":%llu,\"bytes\":%zu", status,
-		  (unsigned long long)us, r->bytes_out);
+	          (unsigned long long)us, r->bytes_out);
 	if (r->err.code != AV_OK && r->err.detail[0]) {
 		sbuf_addstr(&sb, ",\"detail\":\"");
 		sbuf_add_json_escaped(&sb, r->err.detail,
-				      strlen(r->err.detail));
+		                      strlen(r->err.detail));
 		sbuf_addch(&sb, '"');
 	}
 	sbuf_addstr(&sb, "}\n");
@@ -120,7 +120,7 @@ access_log(const struct req *r, int status, uint64_t us)
 
 static void
 on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
-	     enum MHD_RequestTerminationCode toe)
+             enum MHD_RequestTerminationCode toe)
 {
 	struct req *r = *req_cls;
 	int status;
@@ -187,7 +187,7 @@ try_static(struct req *r)
 	r->resp.status = 200;
 	r->resp.file = f;
 	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-					  MHD_HTTP_HEADER_IF_NONE_MATCH);
+	                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
 	if (inm != NULL && strcmp(inm, f->etag) == 0) {
 		r->resp.status = 304;
 		r->resp.not_modified = 1;
@@ -217,7 +217,7 @@ struct query_check {
 
 static enum MHD_Result
 check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-		const char *value)
+                const char *value)
 {
 	struct query_check *qc = cls;
 	const char *const *q = qc->r->route->query;
@@ -226,7 +226,7 @@ check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)kind;
 	if (strlen(key) > QUERY_KEY_MAX) {
 		av_fail(&qc->r->err, AV_EINVAL, NULL,
-			"Nome di parametro troppo lungo.");
+		        "Nome di parametro troppo lungo.");
 		qc->bad = 1;
 		return MHD_NO;
 	}
@@ -235,23 +235,23 @@ check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			known = 1;
 	if (!known) {
 		av_fail(&qc->r->err, AV_EINVAL, key,
-			"Parametro '%.64s' non previsto per questa risorsa.",
-			key);
+		        "Parametro '%.64s' non previsto per questa risorsa.",
+		        key);
 		qc->bad = 1;
 		return MHD_NO;
 	}
 	if (value != NULL && strlen(value) > QUERY_VALUE_MAX) {
 		av_fail(&qc->r->err, AV_EINVAL, key,
-			"Il valore del parametro '%.64s' supera %d byte.", key,
-			QUERY_VALUE_MAX);
+		        "Il valore del parametro '%.64s' supera %d byte.", key,
+		        QUERY_VALUE_MAX);
 		qc->bad = 1;
 		return MHD_NO;
 	}
 	/* A repeated key would make req_query ambiguous: refuse it. */
 	if (MHD_lookup_connection_value(qc->r->conn, MHD_GET_ARGUMENT_KIND,
-					key) != value) {
+	                                key) != value) {
 		av_fail(&qc->r->err, AV_EINVAL, key,
-			"Il parametro '%.64s' è ripetuto.", key);
+		        "Il parametro '%.64s' è ripetuto.", key);
 		qc->bad = 1;
 		return MHD_NO;
 	}
@@ -261,43 +261,43 @@ check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 /* Everything the route table declares, checked before any body is read. */
 static int
 first_call_checks(struct req *r, const char *method, char *allow,
-		  size_t allow_len)
+                  size_t allow_len)
 {
 	struct query_check qc = {r, 0};
 	const char *cl, *ct, *te;
 
 	if (r->bad_uri)
 		return av_fail(&r->err, AV_EMALFORMED, NULL,
-			       "Indirizzo della richiesta non valido.");
+		               "Indirizzo della richiesta non valido.");
 	if (strlen(r->path) > PATH_MAX_BYTES)
 		return av_fail(&r->err, AV_ENOTFOUND, NULL,
-			       "Risorsa non trovata.");
+		               "Risorsa non trovata.");
 	if (router_match(r, method, r->path, allow, allow_len) != AV_OK)
 		return r->err.code;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
-				  check_query_arg, &qc);
+	                          check_query_arg, &qc);
 	if (qc.bad)
 		return r->err.code;
 	if (http_authenticate(r, method) != AV_OK)
 		return r->err.code;
 	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-					 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-					 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	if (r->route->body_max == 0) {
 		if ((cl && strcmp(cl, "0") != 0) || te)
 			return av_fail(&r->err, AV_ETOOBIG, NULL,
-				       "Questa risorsa non accetta un corpo"
-				       " nella richiesta.");
+			               "Questa risorsa non accetta un corpo"
+			               " nella richiesta.");
 		return AV_OK;
 	}
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-					 MHD_HTTP_HEADER_CONTENT_TYPE);
+	                                 MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
 	    (ct[16] != '\0' && ct[16] != ';'))
 		return av_fail(&r->err, AV_EMEDIA, NULL,
-			       "Il corpo della richiesta deve essere JSON"
-			       " (Content-Type: application/json).");
+		               "Il corpo della richiesta deve essere JSON"
+		               " (Content-Type: application/json).");
 	if (cl) {
 		unsigned long long n;
 		char *end;
@@ -305,9 +305,9 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		n = strtoull(cl, &end, 10);
 		if (*end != '\0' || n > r->route->body_max)
 			return av_fail(&r->err, AV_ETOOBIG, NULL,
-				       "Il corpo della richiesta supera %zu"
-				       " byte.",
-				       r->route->body_max);
+			               "Il corpo della richiesta supera %zu"
+			               " byte.",
+			               r->route->body_max);
 	}
 	r->body.max = r->route->body_max;
 	return AV_OK;
@@ -320,21 +320,21 @@ parse_body(struct req *r)
 
 	if (r->body.len == 0)
 		return av_fail(&r->err, AV_EMALFORMED, NULL,
-			       "Il corpo della richiesta è vuoto: atteso un"
-			       " oggetto JSON.");
-	r->json = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES,
-			     &jerr);
+		               "Il corpo della richiesta è vuoto: atteso un"
+		               " oggetto JSON.");
+	r->json =
+	    json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->json == NULL)
 		return av_fail(&r->err, AV_EMALFORMED, NULL,
-			       "JSON non valido alla riga %d, colonna %d: %s.",
-			       jerr.line, jerr.column, jerr.text);
+		               "JSON non valido alla riga %d, colonna %d: %s.",
+		               jerr.line, jerr.column, jerr.text);
 	return AV_OK;
 }
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
-	   const char *method, const char *version, const char *upload_data,
-	   size_t *upload_data_size, void **req_cls)
+           const char *method, const char *version, const char *upload_data,
+           size_t *upload_data_size, void **req_cls)
 {
 	struct req *r = *req_cls;
 	char allow[64];
@@ -345,8 +345,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_NO;
 	r->conn = c;
 	if (!r->started) {
-		int is_get = strcmp(method, "GET") == 0 ||
-			     strcmp(method, "HEAD") == 0;
+		int is_get =
+		    strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
 		r->started = 1;
 		r->method = method;
@@ -357,7 +357,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		 * body and closes).  Good requests are answered on the next
 		 * call, once MHD has the whole request, so keep-alive holds.
 		 */
-		if (!r->bad_uri && is_get && strncmp(r->path, "/api/", 5) != 0 &&
+		if (!r->bad_uri && is_get &&
+		    strncmp(r->path, "/api/", 5) != 0 &&
 		    strcmp(r->path, "/api") != 0 &&
 		    strcmp(r->path, "/healthz") != 0 &&
 		    strcmp(r->path, "/metrics") != 0) {
@@ -365,8 +366,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				return MHD_YES;
 			return answer_not_found_page(r);
 		}
-		if (first_call_checks(r, method, allow, sizeof(allow)) !=
-		    AV_OK)
+		if (first_call_checks(r, method, allow, sizeof(allow)) != AV_OK)
 			return answer_error(r, allow);
 		return MHD_YES;
 	} else if (*upload_data_size != 0) {
@@ -374,7 +374,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if (r->too_big || r->body_seen > r->route->body_max) {
 			/* Chunked bodies have no Content-Length: count. */
 			r->too_big = 1;
-			if (r->body_seen > BODY_DROP_FACTOR * r->route->body_max)
+			if (r->body_seen >
+			    BODY_DROP_FACTOR * r->route->body_max)
 				return MHD_NO;
 		} else {
 			sbuf_add(&r->body, upload_data, *upload_data_size);
@@ -388,8 +389,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return answer(r);
 	if (r->too_big) {
 		av_fail(&r->err, AV_ETOOBIG, NULL,
-			"Il corpo della richiesta supera %zu byte.",
-			r->route->body_max);
+		        "Il corpo della richiesta supera %zu byte.",
+		        r->route->body_max);
 		return answer_error(r, NULL);
 	}
 	if (r->route->body_max > 0 && parse_body(r) != AV_OK)
@@ -403,7 +404,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (r->resp.body == NULL && r->resp.file == NULL) {
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(&r->err, "handler for %s set no response",
-			  r->route->pattern);
+		          r->route->pattern);
 		return answer_error(r, NULL);
 	}
 	return answer(r);
@@ -412,7 +413,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 /* Resolves "host:port" ("[v6]:port", ":port") for MHD_OPTION_SOCK_ADDR. */
 static int
 resolve_listen(const char *listen, struct sockaddr_storage *ss,
-	       socklen_t *sslen, int *is_v6, struct av_err *err)
+               socklen_t *sslen, int *is_v6, struct av_err *err)
 {
 	char host[256];
 	const char *colon = strrchr(listen, ':'), *port;
@@ -421,7 +422,7 @@ resolve_listen(const char *listen, struct sockaddr_storage *ss,
 
 	if (colon == NULL)
 		return av_fail(err, AV_EINVAL, "listen",
-			       "--listen must be ADDR:PORT, got '%s'", listen);
+		               "--listen must be ADDR:PORT, got '%s'", listen);
 	port = colon + 1;
 	hlen = (size_t)(colon - listen);
 	if (hlen >= sizeof(host))
@@ -439,7 +440,7 @@ resolve_listen(const char *listen, struct sockaddr_storage *ss,
 	if (getaddrinfo(host[0] ? host : NULL, port, &hints, &ai) != 0 ||
 	    ai == NULL)
 		return av_fail(err, AV_EINVAL, "listen",
-			       "cannot resolve listen address '%s'", listen);
+		               "cannot resolve listen address '%s'", listen);
 	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
 	*sslen = ai->ai_addrlen;
 	*is_v6 = ai->ai_family == AF_INET6;
@@ -449,7 +450,7 @@ resolve_listen(const char *listen, struct sockaddr_storage *ss,
 
 int
 server_start(const struct server_config *cfg, struct server **out,
-	     struct av_err *err)
+             struct av_err *err)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -471,7 +472,7 @@ server_start(const struct server_config *cfg, struct server **out,
 	if (cfg->tls_cert_pem != NULL) {
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
 			return av_fail(err, AV_EINVAL, "tls",
-				       "this libmicrohttpd has no TLS support");
+			               "this libmicrohttpd has no TLS support");
 		flags |= MHD_USE_TLS;
 	}
 	http_set_tls_enabled(cfg->tls_cert_pem != NULL);
@@ -482,9 +483,9 @@ server_start(const struct server_config *cfg, struct server **out,
 		return err->code;
 	s = xcalloc(1, sizeof(*s));
 	s->d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR,
-	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+	    log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONN_LIMIT,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVER_PER_IP_LIMIT,
@@ -499,8 +500,8 @@ server_start(const struct server_config *cfg, struct server **out,
 	if (s->d == NULL) {
 		free(s);
 		return av_fail(err, AV_EIO, "listen",
-			       "cannot listen on '%s' (address in use?)",
-			       cfg->listen);
+		               "cannot listen on '%s' (address in use?)",
+		               cfg->listen);
 	}
 	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;

@@ -17,17 +17,17 @@
 struct server;
 
 struct server_config {
-	const char *listen;	/* "127.0.0.1:8080", "[::1]:0", ":8080" */
+	const char *listen; /* "127.0.0.1:8080", "[::1]:0", ":8080" */
 	const char *db_path;
-	const char *web_dir;	/* NULL: no UI */
-	unsigned threads;	/* 0: 2 x cores, at least 4 */
-	int strict_client;	/* MHD_OPTION_STRICT_FOR_CLIENT (tests) */
+	const char *web_dir;      /* NULL: no UI */
+	unsigned threads;         /* 0: 2 x cores, at least 4 */
+	int strict_client;        /* MHD_OPTION_STRICT_FOR_CLIENT (tests) */
 	const char *tls_cert_pem; /* PEM text, or NULL for plain HTTP */
 	const char *tls_key_pem;
 };
 
 int server_start(const struct server_config *cfg, struct server **out,
-		 struct av_err *err);
+                 struct av_err *err);
 uint16_t server_port(const struct server *s);
 void server_stop(struct server *s);
 

@@ -75,8 +75,8 @@ make_gzip(struct static_file *f)
 	unsigned char *out;
 
 	memset(&zs, 0, sizeof(zs));
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
+	    Z_OK)
 		return;
 	bound = deflateBound(&zs, (uLong)f->len) + 32;
 	out = xmalloc(bound);
@@ -108,7 +108,8 @@ is_fingerprinted(const char *url)
 
 	if (strncmp(url, "/assets/bootstrap-italia-", 25) == 0)
 		return 1;
-	if (dot == NULL || (strcmp(dot, ".js") != 0 && strcmp(dot, ".css") != 0))
+	if (dot == NULL ||
+	    (strcmp(dot, ".js") != 0 && strcmp(dot, ".css") != 0))
 		return 0;
 	dash = dot - 9;
 	if (dash < url || *dash != '-')
@@ -131,7 +132,7 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 
 	if (nfiles == STATIC_FILES_MAX)
 		return av_fail(err, AV_ETOOBIG, NULL,
-			       "too many files in the web directory");
+		               "too many files in the web directory");
 	fp = fopen(path, "rb");
 	if (fp == NULL || fstat(fileno(fp), &st) != 0) {
 		if (fp)
@@ -141,8 +142,8 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	if (st.st_size > STATIC_FILE_MAX) {
 		fclose(fp);
 		return av_fail(err, AV_ETOOBIG, NULL,
-			       "'%s' is larger than %d bytes", path,
-			       STATIC_FILE_MAX);
+		               "'%s' is larger than %d bytes", path,
+		               STATIC_FILE_MAX);
 	}
 	f = &files[nfiles];
 	memset(f, 0, sizeof(*f));
@@ -157,8 +158,8 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	f->url = xstrdup(url);
 	f->ctype = types[type].ctype;
 	f->immutable_cache = types[type].immutable || is_fingerprinted(url);
-	crypto_generichash(hash, sizeof(hash), (unsigned char *)f->data,
-			   f->len, NULL, 0);
+	crypto_generichash(hash, sizeof(hash), (unsigned char *)f->data, f->len,
+	                   NULL, 0);
 	f->etag[0] = '"';
 	for (i = 0; i < sizeof(hash); i++)
 		snprintf(f->etag + 1 + 2 * i, 3, "%02x", hash[i]);
@@ -181,7 +182,7 @@ load_dir(const char *dir, const char *prefix, int depth, struct av_err *err)
 	d = opendir(dir);
 	if (d == NULL)
 		return av_fail(err, AV_EIO, NULL,
-			       "cannot open web directory '%s'", dir);
+		               "cannot open web directory '%s'", dir);
 	while ((e = readdir(d)) != NULL) {
 		struct sbuf path = SBUF_INIT(4096), url = SBUF_INIT(1024);
 		struct stat st;
@@ -217,7 +218,7 @@ static int
 cmp_url(const void *a, const void *b)
 {
 	return strcmp(((const struct static_file *)a)->url,
-		      ((const struct static_file *)b)->url);
+	              ((const struct static_file *)b)->url);
 }
 
 int

@@ -15,17 +15,17 @@
 #include "core/err.h"
 
 #define STATIC_FILE_MAX (16 * 1024 * 1024) /* bytes in one served file */
-#define STATIC_FILES_MAX 4096		   /* files under the web dir */
+#define STATIC_FILES_MAX 4096              /* files under the web dir */
 
 struct static_file {
-	char *url;		/* owned: "/css/app.css" */
-	char *data;		/* owned */
+	char *url;  /* owned: "/css/app.css" */
+	char *data; /* owned */
 	size_t len;
-	char *gz;		/* owned gzip variant, or NULL */
+	char *gz; /* owned gzip variant, or NULL */
 	size_t gz_len;
-	const char *ctype;	/* static string */
-	char etag[40];		/* "\"<32 hex>\"" */
-	int immutable_cache;	/* long max-age: fonts, images, hashed names */
+	const char *ctype;   /* static string */
+	char etag[40];       /* "\"<32 hex>\"" */
+	int immutable_cache; /* long max-age: fonts, images, hashed names */
 };
 
 /* Loads every regular file under dir (NULL: serve none). */

@@ -25,16 +25,16 @@
 
 static int
 set_session_cookies(struct req *req, struct resp *resp, const char *token,
-		    const char *csrf)
+                    const char *csrf)
 {
 	char cookie[256];
 
 	snprintf(cookie, sizeof(cookie), "av_session=%s; HttpOnly%s", token,
-		 req_cookie_attrs(req));
+	         req_cookie_attrs(req));
 	resp_header(resp, "Set-Cookie", cookie);
 	/* Readable by the UI's JavaScript, sent back as X-CSRF-Token. */
 	snprintf(cookie, sizeof(cookie), "av_csrf=%s%s", csrf,
-		 req_cookie_attrs(req));
+	         req_cookie_attrs(req));
 	resp_header(resp, "Set-Cookie", cookie);
 	return AV_OK;
 }
@@ -45,17 +45,17 @@ clear_session_cookies(struct req *req, struct resp *resp)
 	char cookie[160];
 
 	snprintf(cookie, sizeof(cookie), "av_session=; HttpOnly; Max-Age=0%s",
-		 req_cookie_attrs(req));
+	         req_cookie_attrs(req));
 	resp_header(resp, "Set-Cookie", cookie);
 	snprintf(cookie, sizeof(cookie), "av_csrf=; Max-Age=0%s",
-		 req_cookie_attrs(req));
+	         req_cookie_attrs(req));
 	resp_header(resp, "Set-Cookie", cookie);
 }
 
 /* Writes one audit entry for the caller; details is stolen. */
 static int
 audit_self(struct req *req, int64_t actor_id, const char *action,
-	   const char *object_type, int64_t object_id, json_t *details)
+           const char *object_type, int64_t object_id, json_t *details)
 {
 	char actor[24], oid[24];
 	struct audit_entry e;
@@ -83,16 +83,16 @@ login_failed(struct req *req, const char *email, int64_t now)
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (throttle_record_failure(db, email, req_client_ip(req), now, err) !=
-		AV_OK ||
+	        AV_OK ||
 	    audit_self(req, 0, "auth.login_failed", "user", 0,
-		       json_pack("{s:s, s:s}", "email", email, "ip",
-				 req_client_ip(req))) != AV_OK ||
+	               json_pack("{s:s, s:s}", "email", email, "ip",
+	                         req_client_ip(req))) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
 	return av_fail(err, AV_EAUTH, "password",
-		       "Email o password non corretti.");
+	               "Email o password non corretti.");
 }
 
 static int
@@ -112,7 +112,7 @@ auth_login(struct req *req, struct resp *resp)
 	if (jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
 	    jf_string(body, "password", 1, PASSWORD_MAX_LEN, &password, err) !=
-		AV_OK)
+	        AV_OK)
 		return err->code;
 	if (throttle_check(db, email, req_client_ip(req), now, &retry, err) !=
 	    AV_OK) {
@@ -143,25 +143,25 @@ auth_login(struct req *req, struct resp *resp)
 		int was = 0;
 
 		if (session_resolve(db, old, now, &ignored, ignored_csrf, &was,
-				    err) != AV_OK ||
-		    (was && session_delete(db, ignored.session_id, err) !=
-				AV_OK)) {
+		                    err) != AV_OK ||
+		    (was &&
+		     session_delete(db, ignored.session_id, err) != AV_OK)) {
 			db_tx_rollback(db);
 			return err->code;
 		}
 	}
 	if (throttle_clear_account(db, email, err) != AV_OK ||
 	    session_create(db, row.id, req_client_ip(req), now, token, csrf,
-			   err) != AV_OK ||
+	                   err) != AV_OK ||
 	    audit_self(req, row.id, "auth.login", "user", row.id,
-		       json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK ||
+	               json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
 	set_session_cookies(req, resp, token, csrf);
 	out = json_pack("{s:o, s:s}", "user", user_json(db, row.id, err),
-			"csrf_token", csrf);
+	                "csrf_token", csrf);
 	return resp_json(resp, 200, out);
 }
 
@@ -174,13 +174,13 @@ auth_logout(struct req *req, struct resp *resp)
 
 	if (u->via_token)
 		return av_fail(err, AV_EINVAL, NULL,
-			       "Con un token non c'è una sessione da chiudere:"
-			       " revocare il token.");
+		               "Con un token non c'è una sessione da chiudere:"
+		               " revocare il token.");
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (session_delete(db, u->session_id, err) != AV_OK ||
 	    audit_self(req, u->id, "auth.logout", "user", u->id, NULL) !=
-		AV_OK ||
+	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
@@ -200,7 +200,7 @@ auth_me(struct req *req, struct resp *resp)
 	json_object_set_new(o, "via_token", json_boolean(u->via_token));
 	if (!u->via_token)
 		json_object_set_new(o, "csrf_token",
-				    json_string(req_csrf_token(req)));
+		                    json_string(req_csrf_token(req)));
 	return resp_json(resp, 200, o);
 }
 
@@ -209,7 +209,7 @@ static int
 auth_password(struct req *req, struct resp *resp)
 {
 	static const char *const keys[] = {"current_password", "new_password",
-					   NULL};
+	                                   NULL};
 	const struct user *u = req_user(req);
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
@@ -222,19 +222,19 @@ auth_password(struct req *req, struct resp *resp)
 
 	if (u->via_token)
 		return av_fail(err, AV_EFORBIDDEN, NULL,
-			       "La password si cambia da una sessione, non con"
-			       " un token.");
+		               "La password si cambia da una sessione, non con"
+		               " un token.");
 	if (jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "current_password", 1, PASSWORD_MAX_LEN, &cur,
-		      err) != AV_OK ||
-	    jf_string(body, "new_password", 1, PASSWORD_MAX_LEN, &next,
-		      err) != AV_OK)
+	              err) != AV_OK ||
+	    jf_string(body, "new_password", 1, PASSWORD_MAX_LEN, &next, err) !=
+	        AV_OK)
 		return err->code;
 	if (user_find_id(db, u->id, &row, &found, err) != AV_OK)
 		return err->code;
 	if (!found || !password_verify(row.password_hash, cur))
 		return av_fail(err, AV_EINVAL, "current_password",
-			       "La password attuale non è corretta.");
+		               "La password attuale non è corretta.");
 	if (password_policy_check(next, row.email, err) != AV_OK ||
 	    password_hash(next, hash, err) != AV_OK)
 		return err->code;
@@ -243,29 +243,29 @@ auth_password(struct req *req, struct resp *resp)
 	if (user_set_password(db, u->id, hash, 0, err) != AV_OK ||
 	    session_delete_user(db, u->id, err) != AV_OK ||
 	    session_create(db, u->id, req_client_ip(req), (int64_t)time(NULL),
-			   token, csrf, err) != AV_OK ||
+	                   token, csrf, err) != AV_OK ||
 	    audit_self(req, u->id, "user.password_change", "user", u->id,
-		       NULL) != AV_OK ||
+	               NULL) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
 	set_session_cookies(req, resp, token, csrf);
 	return resp_json(resp, 200,
-			 json_pack("{s:b, s:s}", "ok", 1, "csrf_token", csrf));
+	                 json_pack("{s:b, s:s}", "ok", 1, "csrf_token", csrf));
 }
 
 static int
 tokens_list(struct req *req, struct resp *resp)
 {
-	json_t *a = api_token_list_json(req_db(req), req_user(req)->id,
-					req_err(req));
+	json_t *a =
+	    api_token_list_json(req_db(req), req_user(req)->id, req_err(req));
 
 	if (a == NULL)
 		return req_err(req)->code;
 	return resp_json(resp, 200,
-			 json_pack("{s:o, s:I}", "items", a, "total",
-				   (json_int_t)json_array_size(a)));
+	                 json_pack("{s:o, s:I}", "items", a, "total",
+	                           (json_int_t)json_array_size(a)));
 }
 
 static int
@@ -282,30 +282,30 @@ tokens_create(struct req *req, struct resp *resp)
 
 	if (u->via_token)
 		return av_fail(err, AV_EFORBIDDEN, NULL,
-			       "Un token non può creare altri token: accedere"
-			       " con la password.");
+		               "Un token non può creare altri token: accedere"
+		               " con la password.");
 	if (jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "name", 1, TOKEN_NAME_MAX, &name, err) != AV_OK ||
 	    jf_int(body, "expires_days", 0, 1, TOKEN_DAYS_MAX, &days, NULL,
-		   err) != AV_OK)
+	           err) != AV_OK)
 		return err->code;
 	if (name[0] == '\0')
 		return av_fail(err, AV_EINVAL, "name",
-			       "Dare un nome al token (a cosa serve).");
+		               "Dare un nome al token (a cosa serve).");
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (api_token_create(db, u->id, name, days ? now + days * 86400 : 0,
-			     now, token, &id, err) != AV_OK ||
+	                     now, token, &id, err) != AV_OK ||
 	    audit_self(req, u->id, "token.create", "api_token", id,
-		       json_pack("{s:s, s:I}", "name", name, "expires_days",
-				 (json_int_t)days)) != AV_OK ||
+	               json_pack("{s:s, s:I}", "name", name, "expires_days",
+	                         (json_int_t)days)) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
 	out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name",
-			name, "token", token, "expires",
-			days ? json_integer(now + days * 86400) : json_null());
+	                name, "token", token, "expires",
+	                days ? json_integer(now + days * 86400) : json_null());
 	sodium_memzero(token, sizeof(token));
 	return resp_json(resp, 201, out);
 }
@@ -324,8 +324,8 @@ tokens_revoke(struct req *req, struct resp *resp)
 		return av_fail(err, AV_ENOTFOUND, "id", "Token non trovato.");
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
-	if (api_token_revoke(db, u->id, id, (int64_t)time(NULL), &found,
-			     err) != AV_OK) {
+	if (api_token_revoke(db, u->id, id, (int64_t)time(NULL), &found, err) !=
+	    AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
@@ -334,7 +334,7 @@ tokens_revoke(struct req *req, struct resp *resp)
 		return av_fail(err, AV_ENOTFOUND, "id", "Token non trovato.");
 	}
 	if (audit_self(req, u->id, "token.revoke", "api_token", id, NULL) !=
-		AV_OK ||
+	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
@@ -349,16 +349,16 @@ static const char *const no_query[] = {NULL};
 const struct route identity_auth_routes[] = {
     {HTTP_POST, "/api/v1/auth/login", auth_login, PERM_PUBLIC, AUTH_BODY_MAX,
      ROUTE_AUDITED, no_query, "Accesso con email e password"},
-    {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0,
-     ROUTE_AUDITED, no_query, "Chiude la sessione"},
+    {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0, ROUTE_AUDITED,
+     no_query, "Chiude la sessione"},
     {HTTP_GET, "/api/v1/auth/me", auth_me, PERM_SELF, 0, 0, no_query,
      "L'utente collegato, i suoi ruoli e il token CSRF"},
     {HTTP_POST, "/api/v1/auth/password", auth_password, PERM_SELF,
      AUTH_BODY_MAX, ROUTE_AUDITED, no_query, "Cambia la propria password"},
     {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, no_query,
      "I propri token API"},
-    {HTTP_POST, "/api/v1/auth/tokens", tokens_create, PERM_SELF,
-     AUTH_BODY_MAX, ROUTE_AUDITED, no_query, "Crea un token API"},
+    {HTTP_POST, "/api/v1/auth/tokens", tokens_create, PERM_SELF, AUTH_BODY_MAX,
+     ROUTE_AUDITED, no_query, "Crea un token API"},
     {HTTP_DELETE, "/api/v1/auth/tokens/{id}", tokens_revoke, PERM_SELF, 0,
      ROUTE_AUDITED, no_query, "Revoca un proprio token API"},
 };

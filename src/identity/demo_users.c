@@ -25,7 +25,7 @@ static const struct sql_def q_capoluogo = {
 
 int
 identity_demo_users(struct db *db, const char *sigla, FILE *out,
-		    struct av_err *err)
+                    struct av_err *err)
 {
 	static const struct {
 		enum role role;
@@ -51,39 +51,39 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		return err->code;
 	if (!r)
 		return av_fail(err, AV_EINVAL, "provincia",
-			       "Provincia '%s' non trovata.", sigla);
+		               "Provincia '%s' non trovata.", sigla);
 	p[0] = P_TEXT(provincia);
 	if (db_query(db, &q_capoluogo, p, 1, &c, err) != AV_OK)
 		return err->code;
 	if ((r = db_next(c, err)) == 1) {
 		snprintf(comune, sizeof(comune), "%s", db_col_text(c, 0));
 		snprintf(comune_nome, sizeof(comune_nome), "%s",
-			 db_col_text(c, 1));
+		         db_col_text(c, 1));
 	}
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code;
 	fprintf(out, "\nUtenti dimostrativi (uno per ruolo):\n");
 	fprintf(out, "  %-34s %-22s %-14s %s\n", "email", "password", "ruolo",
-		"ente");
+	        "ente");
 	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
 		char email[96], ente[ENTE_CODE_MAX + 1], pw[21],
 		    hash[PASSWORD_HASH_MAX], oid[24];
 		struct user_row row;
 		int64_t id = 0;
 		int found = 0;
-		struct audit_entry e = {"system", NULL, "user.create", "user",
-					oid, NULL};
+		struct audit_entry e = {"system", NULL, "user.create",
+		                        "user",   oid,  NULL};
 
 		snprintf(email, sizeof(email), "%s@demo.areavasta.example",
-			 who[i].local);
+		         who[i].local);
 		switch (who[i].role) {
 		case ROLE_COMUNE:
 			snprintf(ente, sizeof(ente), "comune:%s", comune);
 			break;
 		case ROLE_OPERATOR:
 			snprintf(ente, sizeof(ente), "operatore:%s",
-				 DEMO_OPERATOR_PIVA);
+			         DEMO_OPERATOR_PIVA);
 			break;
 		case ROLE_UPI:
 			snprintf(ente, sizeof(ente), "upi");
@@ -101,23 +101,22 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 			if (user_set_password(db, id, hash, 0, err) != AV_OK)
 				return err->code;
 		} else if (user_create(db, email, who[i].name, hash, &id,
-				       err) != AV_OK ||
-			   user_set_password(db, id, hash, 0, err) != AV_OK) {
+		                       err) != AV_OK ||
+		           user_set_password(db, id, hash, 0, err) != AV_OK) {
 			return err->code;
 		}
 		snprintf(oid, sizeof(oid), "%lld", (long long)id);
-		e.details = json_pack("{s:s, s:s, s:s}", "email", email,
-				      "role", role_name(who[i].role), "ente",
-				      ente);
+		e.details = json_pack("{s:s, s:s, s:s}", "email", email, "role",
+		                      role_name(who[i].role), "ente", ente);
 		r = user_grant(db, id, who[i].role, ente, err) != AV_OK ||
 		    audit_append(db, &e, NULL, err) != AV_OK;
 		json_decref(e.details);
 		if (r)
 			return err->code;
 		fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw,
-			role_name(who[i].role), ente,
-			who[i].role == ROLE_COMUNE ? " " : "",
-			who[i].role == ROLE_COMUNE ? comune_nome : "");
+		        role_name(who[i].role), ente,
+		        who[i].role == ROLE_COMUNE ? " " : "",
+		        who[i].role == ROLE_COMUNE ? comune_nome : "");
 		sodium_memzero(pw, sizeof(pw));
 	}
 	return AV_OK;

@@ -21,28 +21,28 @@
 
 struct db;
 
-#define PASSWORD_MIN_LEN 12	/* code points */
-#define PASSWORD_MAX_LEN 256	/* bytes */
-#define PASSWORD_HASH_MAX 128	/* crypto_pwhash_STRBYTES */
-#define TOKEN_TEXT_LEN 43	/* base64url of 32 bytes, no padding */
+#define PASSWORD_MIN_LEN 12   /* code points */
+#define PASSWORD_MAX_LEN 256  /* bytes */
+#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define TOKEN_TEXT_LEN 43     /* base64url of 32 bytes, no padding */
 #define API_TOKEN_PREFIX "avt_"
 #define API_TOKEN_TEXT_LEN (4 + TOKEN_TEXT_LEN)
 #define EMAIL_MAX 254
 #define NAME_MAX_BYTES 200
 
-#define SESSION_IDLE_S (30 * 60)	 /* idle expiry */
+#define SESSION_IDLE_S (30 * 60)       /* idle expiry */
 #define SESSION_ABSOLUTE_S (12 * 3600) /* absolute expiry */
 #define API_TOKENS_PER_USER_MAX 20
 
 #define THROTTLE_WINDOW_S (15 * 60)
-#define THROTTLE_ACCOUNT_MAX 5	/* failures per account per window */
-#define THROTTLE_IP_MAX 20	/* failures per address per window */
+#define THROTTLE_ACCOUNT_MAX 5 /* failures per account per window */
+#define THROTTLE_IP_MAX 20     /* failures per address per window */
 
 /* ---- passwords (password.c) ---- */
 
 /* Length >= 12 code points, <= 256 bytes, not the email (any case). */
 int password_policy_check(const char *password, const char *email,
-			  struct av_err *err);
+                          struct av_err *err);
 /* argon2id string; out has PASSWORD_HASH_MAX bytes. */
 int password_hash(const char *password, char *out, struct av_err *err);
 /* 1 when password matches hash. */
@@ -70,7 +70,7 @@ int role_parse(const char *s, enum role *out);
 int ente_check(struct db *db, const char *ente, struct av_err *err);
 /* ente_check + the kind of ente the role is held on (comune: for comune...). */
 int grant_check(struct db *db, enum role r, const char *ente,
-		struct av_err *err);
+                struct av_err *err);
 
 /* ---- policy (policy.c) ---- */
 
@@ -100,58 +100,56 @@ int user_email_check(const char *email, struct av_err *err);
 int user_name_check(const char *name, struct av_err *err);
 /* Creates the account (email lower-cased); 409 if the email exists. */
 int user_create(struct db *db, const char *email, const char *name,
-		const char *password_hash, int64_t *id_out, struct av_err *err);
+                const char *password_hash, int64_t *id_out, struct av_err *err);
 int user_find_email(struct db *db, const char *email, struct user_row *out,
-		    int *found, struct av_err *err);
+                    int *found, struct av_err *err);
 int user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
-		 struct av_err *err);
+                 struct av_err *err);
 /* Fills u (id, email, name, roles) for an active user. */
 int user_load(struct db *db, int64_t id, struct user *u, int *found,
-	      struct av_err *err);
+              struct av_err *err);
 int user_set_password(struct db *db, int64_t id, const char *password_hash,
-		      int must_change, struct av_err *err);
-int user_set_active(struct db *db, int64_t id, int active,
-		    struct av_err *err);
+                      int must_change, struct av_err *err);
+int user_set_active(struct db *db, int64_t id, int active, struct av_err *err);
 int user_set_name(struct db *db, int64_t id, const char *name,
-		  struct av_err *err);
+                  struct av_err *err);
 int user_grant(struct db *db, int64_t id, enum role r, const char *ente,
-	       struct av_err *err);
+               struct av_err *err);
 /* *found = 0 when the grant did not exist. */
 int user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
-		int *found, struct av_err *err);
+                int *found, struct av_err *err);
 /* JSON object of a user with its roles (no secrets). */
 json_t *user_json(struct db *db, int64_t id, struct av_err *err);
 #define USER_LIST_MAX 500 /* users in one page */
 /* One page of users (id order), *total = count of all users. */
 json_t *user_list_json(struct db *db, int64_t limit, int64_t offset,
-		       int64_t *total, struct av_err *err);
+                       int64_t *total, struct av_err *err);
 
 /* ---- sessions and API tokens (session.c) ---- */
 
 /* New session; token_out/csrf_out receive the plaintext values. */
 int session_create(struct db *db, int64_t user_id, const char *client_ip,
-		   int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
-		   char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err);
+                   int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
+                   char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err);
 /*
  * Resolves a session token: *found = 0 when unknown, expired (idle or
  * absolute) or the user is inactive.  Touches last_seen.
  */
 int session_resolve(struct db *db, const char *token, int64_t now,
-		    struct user *u, char csrf_out[TOKEN_TEXT_LEN + 1],
-		    int *found, struct av_err *err);
+                    struct user *u, char csrf_out[TOKEN_TEXT_LEN + 1],
+                    int *found, struct av_err *err);
 int session_delete(struct db *db, int64_t session_id, struct av_err *err);
 int session_delete_user(struct db *db, int64_t user_id, struct av_err *err);
 
 int api_token_create(struct db *db, int64_t user_id, const char *name,
-		     int64_t expires, int64_t now,
-		     char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
-		     struct av_err *err);
+                     int64_t expires, int64_t now,
+                     char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
+                     struct av_err *err);
 int api_token_resolve(struct db *db, const char *token, int64_t now,
-		      struct user *u, int *found, struct av_err *err);
+                      struct user *u, int *found, struct av_err *err);
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
-		     int64_t now, int *found, struct av_err *err);
-json_t *api_token_list_json(struct db *db, int64_t user_id,
-			    struct av_err *err);
+                     int64_t now, int *found, struct av_err *err);
+json_t *api_token_list_json(struct db *db, int64_t user_id, struct av_err *err);
 
 /* ---- demo accounts (demo_users.c) ---- */
 
@@ -162,16 +160,16 @@ json_t *api_token_list_json(struct db *db, int64_t user_id,
  * a write transaction.
  */
 int identity_demo_users(struct db *db, const char *sigla, FILE *out,
-			struct av_err *err);
+                        struct av_err *err);
 
 /* ---- login throttling (throttle.c) ---- */
 
 /* AV_ETOOMANY (with *retry_after_s) when the account or address is locked. */
 int throttle_check(struct db *db, const char *email, const char *ip,
-		   int64_t now, int64_t *retry_after_s, struct av_err *err);
+                   int64_t now, int64_t *retry_after_s, struct av_err *err);
 int throttle_record_failure(struct db *db, const char *email, const char *ip,
-			    int64_t now, struct av_err *err);
+                            int64_t now, struct av_err *err);
 int throttle_clear_account(struct db *db, const char *email,
-			   struct av_err *err);
+                           struct av_err *err);
 
 #endif

@@ -28,21 +28,21 @@ utf8_length(const char *s)
 
 int
 password_policy_check(const char *password, const char *email,
-		      struct av_err *err)
+                      struct av_err *err)
 {
 	size_t len = strlen(password);
 
 	if (len > PASSWORD_MAX_LEN)
 		return av_fail(err, AV_EINVAL, "password",
-			       "La password non può superare %d byte.",
-			       PASSWORD_MAX_LEN);
+		               "La password non può superare %d byte.",
+		               PASSWORD_MAX_LEN);
 	if (utf8_length(password) < PASSWORD_MIN_LEN)
 		return av_fail(err, AV_EINVAL, "password",
-			       "La password deve avere almeno %d caratteri.",
-			       PASSWORD_MIN_LEN);
+		               "La password deve avere almeno %d caratteri.",
+		               PASSWORD_MIN_LEN);
 	if (email != NULL && strcasecmp(password, email) == 0)
 		return av_fail(err, AV_EINVAL, "password",
-			       "La password non può coincidere con l'email.");
+		               "La password non può coincidere con l'email.");
 	return AV_OK;
 }
 
@@ -50,10 +50,10 @@ int
 password_hash(const char *password, char *out, struct av_err *err)
 {
 	_Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_MAX,
-		       "hash buffer");
+	               "hash buffer");
 	if (crypto_pwhash_str(out, password, strlen(password),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	return AV_OK;
 }
@@ -75,8 +75,8 @@ password_verify_dummy(const char *password)
 		char tmp[crypto_pwhash_STRBYTES];
 
 		if (crypto_pwhash_str(tmp, "areavasta-dummy", 15,
-				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 			return;
 		memcpy(dummy, tmp, sizeof(dummy));
 		__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);

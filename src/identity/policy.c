@@ -55,7 +55,7 @@ authz_decide(const struct user *u, enum perm p, const char *ente)
 	if (u == NULL)
 		return AV_EAUTH;
 	if (p == PERM_SELF)
-		return AV_OK;	/* any account, on itself */
+		return AV_OK; /* any account, on itself */
 	for (i = 0; i < u->nroles; i++) {
 		enum decision d = policy_decision(p, u->roles[i].role);
 

@@ -60,11 +60,12 @@ ente_check(struct db *db, const char *ente, struct av_err *err)
 
 	if (strcmp(ente, "upi") == 0)
 		return AV_OK;
-	if (strncmp(ente, "provincia:", 10) == 0 && ascii_all_digits(ente + 10, 3)) {
+	if (strncmp(ente, "provincia:", 10) == 0 &&
+	    ascii_all_digits(ente + 10, 3)) {
 		q = &q_provincia_exists;
 		code = ente + 10;
 	} else if (strncmp(ente, "comune:", 7) == 0 &&
-		   ascii_all_digits(ente + 7, 6)) {
+	           ascii_all_digits(ente + 7, 6)) {
 		q = &q_comune_exists;
 		code = ente + 7;
 	} else if (strncmp(ente, "operatore:", 10) == 0) {
@@ -72,23 +73,23 @@ ente_check(struct db *db, const char *ente, struct av_err *err)
 
 		if (why != NULL)
 			return av_fail(err, AV_EINVAL, "ente",
-				       "Partita IVA dell'operatore non valida:"
-				       " %s.",
-				       why);
+			               "Partita IVA dell'operatore non valida:"
+			               " %s.",
+			               why);
 		return AV_OK;
 	} else {
 		return av_fail(err, AV_EINVAL, "ente",
-			       "Ente non valido: usare 'provincia:NNN',"
-			       " 'comune:NNNNNN', 'operatore:PARTITAIVA' o"
-			       " 'upi'.");
+		               "Ente non valido: usare 'provincia:NNN',"
+		               " 'comune:NNNNNN', 'operatore:PARTITAIVA' o"
+		               " 'upi'.");
 	}
 	p[0] = P_TEXT(code);
 	if (db_query_i64(db, q, p, 1, &n, NULL, err) != AV_OK)
 		return err->code;
 	if (n == 0)
 		return av_fail(err, AV_EINVAL, "ente",
-			       "L'ente '%.40s' non esiste nell'anagrafe.",
-			       ente);
+		               "L'ente '%.40s' non esiste nell'anagrafe.",
+		               ente);
 	return AV_OK;
 }
 
@@ -115,8 +116,8 @@ grant_check(struct db *db, enum role r, const char *ente, struct av_err *err)
 	}
 	if (strncmp(ente, want, strlen(want)) != 0)
 		return av_fail(err, AV_EINVAL, "ente",
-			       "Il ruolo '%s' si assegna su un ente di tipo"
-			       " '%s'.",
-			       role_name(r), want);
+		               "Il ruolo '%s' si assegna su un ente di tipo"
+		               " '%s'.",
+		               role_name(r), want);
 	return AV_OK;
 }

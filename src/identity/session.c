@@ -57,8 +57,8 @@ static const struct sql_def q_token_list = {
 
 int
 session_create(struct db *db, int64_t user_id, const char *client_ip,
-	       int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
-	       char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err)
+               int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
+               char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err)
 {
 	char hash[65];
 	struct db_param p[6], purge[2];
@@ -81,9 +81,9 @@ session_create(struct db *db, int64_t user_id, const char *client_ip,
 }
 
 int
-session_resolve(struct db *db, const char *token, int64_t now,
-		struct user *u, char csrf_out[TOKEN_TEXT_LEN + 1], int *found,
-		struct av_err *err)
+session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
+                char csrf_out[TOKEN_TEXT_LEN + 1], int *found,
+                struct av_err *err)
 {
 	char hash[65];
 	struct db_param p[1];
@@ -142,9 +142,9 @@ session_delete_user(struct db *db, int64_t user_id, struct av_err *err)
 
 int
 api_token_create(struct db *db, int64_t user_id, const char *name,
-		 int64_t expires, int64_t now,
-		 char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
-		 struct av_err *err)
+                 int64_t expires, int64_t now,
+                 char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
+                 struct av_err *err)
 {
 	char secret[TOKEN_TEXT_LEN + 1], hash[65], prefix[13];
 	struct db_param p[6], q[1] = {P_I64(user_id)};
@@ -154,12 +154,12 @@ api_token_create(struct db *db, int64_t user_id, const char *name,
 		return err->code;
 	if (n >= API_TOKENS_PER_USER_MAX)
 		return av_fail(err, AV_ECONFLICT, NULL,
-			       "Hai già %d token attivi: revocane uno prima di"
-			       " crearne un altro.",
-			       API_TOKENS_PER_USER_MAX);
+		               "Hai già %d token attivi: revocane uno prima di"
+		               " crearne un altro.",
+		               API_TOKENS_PER_USER_MAX);
 	token_random(secret);
 	snprintf(token_out, API_TOKEN_TEXT_LEN + 1, "%s%s", API_TOKEN_PREFIX,
-		 secret);
+	         secret);
 	token_hash_hex(token_out, hash);
 	snprintf(prefix, sizeof(prefix), "%.12s", token_out);
 	p[0] = P_TEXT(hash);
@@ -172,8 +172,8 @@ api_token_create(struct db *db, int64_t user_id, const char *name,
 }
 
 int
-api_token_resolve(struct db *db, const char *token, int64_t now,
-		  struct user *u, int *found, struct av_err *err)
+api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
+                  int *found, struct av_err *err)
 {
 	char hash[65];
 	struct db_param p[1];
@@ -194,7 +194,7 @@ api_token_resolve(struct db *db, const char *token, int64_t now,
 		tid = db_col_i64(c, 0);
 		uid = db_col_i64(c, 1);
 		usable = db_col_is_null(c, 3) &&
-			 (db_col_is_null(c, 2) || db_col_i64(c, 2) > now);
+		         (db_col_is_null(c, 2) || db_col_i64(c, 2) > now);
 	}
 	db_cursor_close(c);
 	if (r < 0)
@@ -212,8 +212,8 @@ api_token_resolve(struct db *db, const char *token, int64_t now,
 }
 
 int
-api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
-		 int64_t now, int *found, struct av_err *err)
+api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now,
+                 int *found, struct av_err *err)
 {
 	struct db_param p[3] = {P_I64(token_id), P_I64(user_id), P_I64(now)};
 	int64_t changes = 0;
@@ -237,21 +237,20 @@ api_token_list_json(struct db *db, int64_t user_id, struct av_err *err)
 		return NULL;
 	}
 	while ((r = db_next(c, err)) == 1) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:I}", "id",
-				      (json_int_t)db_col_i64(c, 0), "name",
-				      db_col_text(c, 1), "prefix",
-				      db_col_text(c, 2), "created",
-				      (json_int_t)db_col_i64(c, 3));
+		json_t *o = json_pack(
+		    "{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_i64(c, 0),
+		    "name", db_col_text(c, 1), "prefix", db_col_text(c, 2),
+		    "created", (json_int_t)db_col_i64(c, 3));
 		int k;
 		static const char *const opt[] = {"expires", "last_used",
-						  "revoked"};
+		                                  "revoked"};
 
 		for (k = 0; k < 3; k++)
 			json_object_set_new(
 			    o, opt[k],
 			    db_col_is_null(c, 4 + k)
-				? json_null()
-				: json_integer(db_col_i64(c, 4 + k)));
+			        ? json_null()
+			        : json_integer(db_col_i64(c, 4 + k)));
 		json_array_append_new(a, o);
 	}
 	db_cursor_close(c);

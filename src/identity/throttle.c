@@ -42,7 +42,7 @@ key_of(char *out, size_t n, const char *kind, const char *value)
 /* Seconds to wait for key, 0 if not locked. */
 static int
 locked_for(struct db *db, const char *key, int64_t max, int64_t now,
-	   int64_t *wait, struct av_err *err)
+           int64_t *wait, struct av_err *err)
 {
 	struct db_param p[1] = {P_TEXT(key)};
 	struct db_cursor *c;
@@ -64,7 +64,7 @@ locked_for(struct db *db, const char *key, int64_t max, int64_t now,
 
 int
 throttle_check(struct db *db, const char *email, const char *ip, int64_t now,
-	       int64_t *retry_after_s, struct av_err *err)
+               int64_t *retry_after_s, struct av_err *err)
 {
 	char key[300];
 	int64_t w1 = 0, w2 = 0;
@@ -78,15 +78,15 @@ throttle_check(struct db *db, const char *email, const char *ip, int64_t now,
 	*retry_after_s = w1 > w2 ? w1 : w2;
 	if (*retry_after_s > 0)
 		return av_fail(err, AV_ETOOMANY, NULL,
-			       "Troppi tentativi di accesso falliti: riprovare"
-			       " tra %lld minuti.",
-			       (long long)(*retry_after_s + 59) / 60);
+		               "Troppi tentativi di accesso falliti: riprovare"
+		               " tra %lld minuti.",
+		               (long long)(*retry_after_s + 59) / 60);
 	return AV_OK;
 }
 
 int
 throttle_record_failure(struct db *db, const char *email, const char *ip,
-			int64_t now, struct av_err *err)
+                        int64_t now, struct av_err *err)
 {
 	char key[300];
 	struct db_param p[3];

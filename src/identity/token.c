@@ -18,7 +18,7 @@ token_random(char out[TOKEN_TEXT_LEN + 1])
 
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(out, TOKEN_TEXT_LEN + 1, raw, sizeof(raw),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 }
 

@@ -23,7 +23,7 @@
 
 static int
 audit_admin(struct req *req, const char *action, int64_t user_id,
-	    json_t *details)
+            json_t *details)
 {
 	char actor[24], oid[24];
 	struct audit_entry e;
@@ -51,13 +51,12 @@ path_user_id(struct req *req, int64_t *id)
 
 	if (parse_i64(s, strlen(s), 1, INT64_MAX, id) != 0)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
-			       "Utente non trovato.");
-	if (user_find_id(req_db(req), *id, &row, &found, req_err(req)) !=
-	    AV_OK)
+		               "Utente non trovato.");
+	if (user_find_id(req_db(req), *id, &row, &found, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	if (!found)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
-			       "Utente non trovato.");
+		               "Utente non trovato.");
 	return AV_OK;
 }
 
@@ -68,18 +67,18 @@ users_list(struct req *req, struct resp *resp)
 	json_t *items;
 
 	if (req_query_i64(req, "limit", 1, USER_LIST_MAX, 50, &limit) !=
-		AV_OK ||
+	        AV_OK ||
 	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK)
 		return req_err(req)->code;
-	items = user_list_json(req_db(req), limit, offset, &total,
-			       req_err(req));
+	items =
+	    user_list_json(req_db(req), limit, offset, &total, req_err(req));
 	if (items == NULL)
 		return req_err(req)->code;
 	return resp_json(resp, 200,
-			 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-				   "total", (json_int_t)total, "limit",
-				   (json_int_t)limit, "offset",
-				   (json_int_t)offset));
+	                 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+	                           "total", (json_int_t)total, "limit",
+	                           (json_int_t)limit, "offset",
+	                           (json_int_t)offset));
 }
 
 static int
@@ -99,7 +98,7 @@ users_get(struct req *req, struct resp *resp)
 /* Reads {"role","ente"} into r and ente. */
 static int
 read_grant(json_t *g, const char *where, enum role *r, const char **ente,
-	   struct av_err *err)
+           struct av_err *err)
 {
 	static const char *const keys[] = {"role", "ente", NULL};
 	const char *role;
@@ -110,7 +109,7 @@ read_grant(json_t *g, const char *where, enum role *r, const char **ente,
 		return err->code;
 	if (role_parse(role, r) != 0)
 		return av_fail(err, AV_EINVAL, "role",
-			       "Ruolo sconosciuto '%.32s'.", role);
+		               "Ruolo sconosciuto '%.32s'.", role);
 	return AV_OK;
 }
 
@@ -132,11 +131,11 @@ users_create(struct req *req, struct resp *resp)
 		return err->code;
 	roles = json_object_get(body, "roles");
 	if (roles != NULL && (!json_is_array(roles) ||
-			      json_array_size(roles) > ROLES_IN_CREATE_MAX))
+	                      json_array_size(roles) > ROLES_IN_CREATE_MAX))
 		return av_fail(err, AV_EINVAL, "roles",
-			       "'roles' deve essere una lista di al più %d"
-			       " ruoli.",
-			       ROLES_IN_CREATE_MAX);
+		               "'roles' deve essere una lista di al più %d"
+		               " ruoli.",
+		               ROLES_IN_CREATE_MAX);
 	password_generate(password);
 	if (password_hash(password, hash, err) != AV_OK)
 		return err->code;
@@ -149,14 +148,15 @@ users_create(struct req *req, struct resp *resp)
 		const char *ente;
 
 		if (read_grant(json_array_get(roles, i), "roles", &r, &ente,
-			       err) != AV_OK ||
+		               err) != AV_OK ||
 		    user_grant(db, id, r, ente, err) != AV_OK)
 			goto fail;
 	}
 	if (audit_admin(req, "user.create", id,
-			json_pack("{s:s, s:s, s:o}", "email", email, "name",
-				  name, "roles",
-				  roles ? json_incref(roles) : json_array())) != AV_OK ||
+	                json_pack("{s:s, s:s, s:o}", "email", email, "name",
+	                          name, "roles",
+	                          roles ? json_incref(roles) : json_array())) !=
+	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK)
 		goto fail;
 	out = user_json(db, id, err);
@@ -188,7 +188,7 @@ users_update(struct req *req, struct resp *resp)
 		return err->code;
 	if (has_active && !active && id == req_user(req)->id)
 		return av_fail(err, AV_ECONFLICT, "active",
-			       "Non puoi disattivare il tuo stesso account.");
+		               "Non puoi disattivare il tuo stesso account.");
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if ((name && user_set_name(db, id, name, err) != AV_OK) ||
@@ -196,7 +196,7 @@ users_update(struct req *req, struct resp *resp)
 	    (has_active && !active &&
 	     session_delete_user(db, id, err) != AV_OK) ||
 	    audit_admin(req, "user.update", id, json_deep_copy(body)) !=
-		AV_OK ||
+	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
@@ -220,8 +220,8 @@ users_grant(struct req *req, struct resp *resp)
 		return err->code;
 	if (user_grant(db, id, r, ente, err) != AV_OK ||
 	    audit_admin(req, "user.grant", id,
-			json_pack("{s:s, s:s}", "role", role_name(r), "ente",
-				  ente)) != AV_OK ||
+	                json_pack("{s:s, s:s}", "role", role_name(r), "ente",
+	                          ente)) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
@@ -234,7 +234,8 @@ users_revoke(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	const char *role = req_param(req, "role"), *ente = req_param(req, "ente");
+	const char *role = req_param(req, "role"),
+	           *ente = req_param(req, "ente");
 	enum role r;
 	int64_t id;
 	int found = 0;
@@ -242,8 +243,7 @@ users_revoke(struct req *req, struct resp *resp)
 	if (path_user_id(req, &id) != AV_OK)
 		return err->code;
 	if (role_parse(role, &r) != 0)
-		return av_fail(err, AV_ENOTFOUND, "role",
-			       "Ruolo sconosciuto.");
+		return av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (user_revoke(db, id, r, ente, &found, err) != AV_OK) {
@@ -253,11 +253,11 @@ users_revoke(struct req *req, struct resp *resp)
 	if (!found) {
 		db_tx_rollback(db);
 		return av_fail(err, AV_ENOTFOUND, "ente",
-			       "L'utente non ha questo ruolo su questo ente.");
+		               "L'utente non ha questo ruolo su questo ente.");
 	}
 	if (audit_admin(req, "user.revoke", id,
-			json_pack("{s:s, s:s}", "role", role, "ente", ente)) !=
-		AV_OK ||
+	                json_pack("{s:s, s:s}", "role", role, "ente", ente)) !=
+	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
@@ -288,8 +288,8 @@ users_reset_password(struct req *req, struct resp *resp)
 		db_tx_rollback(db);
 		return err->code;
 	}
-	out = json_pack("{s:I, s:s}", "id", (json_int_t)id,
-			"one_time_password", password);
+	out = json_pack("{s:I, s:s}", "id", (json_int_t)id, "one_time_password",
+	                password);
 	sodium_memzero(password, sizeof(password));
 	return resp_json(resp, 200, out);
 }
@@ -300,19 +300,17 @@ static const char *const page_query[] = {"limit", "offset", NULL};
 const struct route identity_user_routes[] = {
     {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
      "Elenco degli utenti"},
-    {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN,
-     USERS_BODY_MAX, ROUTE_AUDITED, no_query,
-     "Crea un utente con password monouso"},
-    {HTTP_GET, "/api/v1/users/{id}", users_get, PERM_USER_ADMIN, 0, 0,
-     no_query, "Un utente e i suoi ruoli"},
+    {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN, USERS_BODY_MAX,
+     ROUTE_AUDITED, no_query, "Crea un utente con password monouso"},
+    {HTTP_GET, "/api/v1/users/{id}", users_get, PERM_USER_ADMIN, 0, 0, no_query,
+     "Un utente e i suoi ruoli"},
     {HTTP_PATCH, "/api/v1/users/{id}", users_update, PERM_USER_ADMIN,
      USERS_BODY_MAX, ROUTE_AUDITED, no_query,
      "Modifica nome o stato di un utente"},
     {HTTP_POST, "/api/v1/users/{id}/roles", users_grant, PERM_USER_ADMIN,
      USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente"},
     {HTTP_DELETE, "/api/v1/users/{id}/roles/{role}/{ente}", users_revoke,
-     PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query,
-     "Revoca un ruolo su un ente"},
+     PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query, "Revoca un ruolo su un ente"},
     {HTTP_POST, "/api/v1/users/{id}/password-reset", users_reset_password,
      PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query,
      "Nuova password monouso per un utente"},

@@ -48,10 +48,9 @@ static const struct sql_def q_revoke = {
     "user_revoke", 3,
     "DELETE FROM role_grant WHERE user_id = $1 AND role = $2 AND ente = $3"};
 static const struct sql_def q_list = {
-    "user_list", 2,
-    "SELECT id FROM app_user ORDER BY id LIMIT $1 OFFSET $2"};
+    "user_list", 2, "SELECT id FROM app_user ORDER BY id LIMIT $1 OFFSET $2"};
 static const struct sql_def q_count = {"user_count", 0,
-				       "SELECT COUNT(*) FROM app_user"};
+                                       "SELECT COUNT(*) FROM app_user"};
 
 int
 user_email_check(const char *email, struct av_err *err)
@@ -63,12 +62,12 @@ user_email_check(const char *email, struct av_err *err)
 	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
 	    at[1] == '.' || email[len - 1] == '.')
 		return av_fail(err, AV_EINVAL, "email",
-			       "Indirizzo email non valido.");
+		               "Indirizzo email non valido.");
 	for (i = 0; i < len; i++)
 		if ((unsigned char)email[i] <= ' ' ||
 		    (unsigned char)email[i] >= 0x7f)
 			return av_fail(err, AV_EINVAL, "email",
-				       "Indirizzo email non valido.");
+			               "Indirizzo email non valido.");
 	return AV_OK;
 }
 
@@ -79,13 +78,13 @@ user_name_check(const char *name, struct av_err *err)
 
 	if (len == 0 || len > NAME_MAX_BYTES)
 		return av_fail(err, AV_EINVAL, "name",
-			       "Il nome deve avere da 1 a %d caratteri.",
-			       NAME_MAX_BYTES);
+		               "Il nome deve avere da 1 a %d caratteri.",
+		               NAME_MAX_BYTES);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)name[i] < ' ')
 			return av_fail(err, AV_EINVAL, "name",
-				       "Il nome contiene caratteri di"
-				       " controllo.");
+			               "Il nome contiene caratteri di"
+			               " controllo.");
 	return AV_OK;
 }
 
@@ -101,7 +100,7 @@ lower_copy(char *out, size_t n, const char *in)
 
 int
 user_create(struct db *db, const char *email, const char *name,
-	    const char *password_hash, int64_t *id_out, struct av_err *err)
+            const char *password_hash, int64_t *id_out, struct av_err *err)
 {
 	char lower[EMAIL_MAX + 1];
 	struct db_param p[4];
@@ -116,7 +115,7 @@ user_create(struct db *db, const char *email, const char *name,
 		return err->code;
 	if (found)
 		return av_fail(err, AV_ECONFLICT, "email",
-			       "Esiste già un utente con questa email.");
+		               "Esiste già un utente con questa email.");
 	p[0] = P_TEXT(lower);
 	p[1] = P_TEXT(name);
 	p[2] = P_TEXT(password_hash);
@@ -126,7 +125,7 @@ user_create(struct db *db, const char *email, const char *name,
 
 static int
 read_row(struct db *db, const struct sql_def *q, struct db_param *p,
-	 struct user_row *out, int *found, struct av_err *err)
+         struct user_row *out, int *found, struct av_err *err)
 {
 	struct db_cursor *c;
 	int r;
@@ -138,11 +137,10 @@ read_row(struct db *db, const struct sql_def *q, struct db_param *p,
 	if (r == 1) {
 		out->id = db_col_i64(c, 0);
 		snprintf(out->email, sizeof(out->email), "%s",
-			 db_col_text(c, 1));
-		snprintf(out->name, sizeof(out->name), "%s",
-			 db_col_text(c, 2));
+		         db_col_text(c, 1));
+		snprintf(out->name, sizeof(out->name), "%s", db_col_text(c, 2));
 		snprintf(out->password_hash, sizeof(out->password_hash), "%s",
-			 db_col_text(c, 3));
+		         db_col_text(c, 3));
 		out->active = (int)db_col_i64(c, 4);
 		out->must_change_password = (int)db_col_i64(c, 5);
 	}
@@ -152,7 +150,7 @@ read_row(struct db *db, const struct sql_def *q, struct db_param *p,
 
 int
 user_find_email(struct db *db, const char *email, struct user_row *out,
-		int *found, struct av_err *err)
+                int *found, struct av_err *err)
 {
 	char lower[EMAIL_MAX + 1];
 	struct db_param p[1];
@@ -168,7 +166,7 @@ user_find_email(struct db *db, const char *email, struct user_row *out,
 
 int
 user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
-	     struct av_err *err)
+             struct av_err *err)
 {
 	struct db_param p[1] = {P_I64(id)};
 
@@ -177,7 +175,7 @@ user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
 
 int
 user_load(struct db *db, int64_t id, struct user *u, int *found,
-	  struct av_err *err)
+          struct av_err *err)
 {
 	struct user_row row;
 	struct db_param p[1] = {P_I64(id)};
@@ -211,11 +209,11 @@ user_load(struct db *db, int64_t id, struct user *u, int *found,
 
 int
 user_set_password(struct db *db, int64_t id, const char *password_hash,
-		  int must_change, struct av_err *err)
+                  int must_change, struct av_err *err)
 {
 	struct db_param p[4] = {P_I64(id), P_TEXT(password_hash),
-				P_I64(must_change ? 1 : 0),
-				P_I64((int64_t)time(NULL))};
+	                        P_I64(must_change ? 1 : 0),
+	                        P_I64((int64_t)time(NULL))};
 
 	return db_exec(db, &q_set_password, p, 4, NULL, err);
 }
@@ -224,7 +222,7 @@ int
 user_set_active(struct db *db, int64_t id, int active, struct av_err *err)
 {
 	struct db_param p[3] = {P_I64(id), P_I64(active ? 1 : 0),
-				P_I64((int64_t)time(NULL))};
+	                        P_I64((int64_t)time(NULL))};
 
 	return db_exec(db, &q_set_active, p, 3, NULL, err);
 }
@@ -233,7 +231,7 @@ int
 user_set_name(struct db *db, int64_t id, const char *name, struct av_err *err)
 {
 	struct db_param p[3] = {P_I64(id), P_TEXT(name),
-				P_I64((int64_t)time(NULL))};
+	                        P_I64((int64_t)time(NULL))};
 
 	if (user_name_check(name, err) != AV_OK)
 		return err->code;
@@ -242,10 +240,10 @@ user_set_name(struct db *db, int64_t id, const char *name, struct av_err *err)
 
 int
 user_grant(struct db *db, int64_t id, enum role r, const char *ente,
-	   struct av_err *err)
+           struct av_err *err)
 {
 	struct db_param p[4] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente),
-				P_I64((int64_t)time(NULL))};
+	                        P_I64((int64_t)time(NULL))};
 
 	if (grant_check(db, r, ente, err) != AV_OK)
 		return err->code;
@@ -254,7 +252,7 @@ user_grant(struct db *db, int64_t id, enum role r, const char *ente,
 
 int
 user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
-	    int *found, struct av_err *err)
+            int *found, struct av_err *err)
 {
 	struct db_param p[3] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente)};
 	int64_t changes = 0;
@@ -282,34 +280,33 @@ user_json(struct db *db, int64_t id, struct av_err *err)
 		return NULL;
 	}
 	while ((r = db_next(c, err)) == 1)
-		json_array_append_new(roles,
-				      json_pack("{s:s, s:s}", "role",
-						db_col_text(c, 0), "ente",
-						db_col_text(c, 1)));
+		json_array_append_new(
+		    roles, json_pack("{s:s, s:s}", "role", db_col_text(c, 0),
+		                     "ente", db_col_text(c, 1)));
 	db_cursor_close(c);
 	if (r < 0) {
 		json_decref(roles);
 		return NULL;
 	}
-	o = json_pack("{s:I, s:s, s:s, s:b, s:b, s:o}", "id", (json_int_t)row.id,
-		      "email", row.email, "name", row.name, "active",
-		      row.active, "must_change_password",
-		      row.must_change_password, "roles", roles);
+	o = json_pack("{s:I, s:s, s:s, s:b, s:b, s:o}", "id",
+	              (json_int_t)row.id, "email", row.email, "name", row.name,
+	              "active", row.active, "must_change_password",
+	              row.must_change_password, "roles", roles);
 	return o;
 }
 
 json_t *
 user_list_json(struct db *db, int64_t limit, int64_t offset, int64_t *total,
-	       struct av_err *err)
+               struct av_err *err)
 {
 	struct db_cursor *c;
 	json_t *a = json_array();
 	int64_t ids[USER_LIST_MAX];
 	size_t n = 0, i;
 	int r;
-	struct db_param p[2] = {P_I64(limit < USER_LIST_MAX ? limit
-							    : USER_LIST_MAX),
-				P_I64(offset)};
+	struct db_param p[2] = {
+	    P_I64(limit < USER_LIST_MAX ? limit : USER_LIST_MAX),
+	    P_I64(offset)};
 
 	if (db_query_i64(db, &q_count, NULL, 0, total, NULL, err) != AV_OK ||
 	    db_query(db, &q_list, p, 2, &c, err) != AV_OK) {

@@ -7,14 +7,14 @@
 
 int
 jf_object(json_t *v, const char *where, const char *const *allowed,
-	  struct av_err *err)
+          struct av_err *err)
 {
 	const char *key;
 	json_t *val;
 
 	if (!json_is_object(v))
 		return av_fail(err, AV_EINVAL, where,
-			       "Atteso un oggetto JSON.");
+		               "Atteso un oggetto JSON.");
 	json_object_foreach(v, key, val)
 	{
 		const char *const *a;
@@ -26,14 +26,14 @@ jf_object(json_t *v, const char *where, const char *const *allowed,
 				known = 1;
 		if (!known)
 			return av_fail(err, AV_EINVAL, key,
-				       "Campo '%.64s' non previsto.", key);
+			               "Campo '%.64s' non previsto.", key);
 	}
 	return AV_OK;
 }
 
 int
 jf_string(json_t *o, const char *key, int required, size_t max_bytes,
-	  const char **out, struct av_err *err)
+          const char **out, struct av_err *err)
 {
 	json_t *v = json_object_get(o, key);
 	const char *s;
@@ -43,28 +43,28 @@ jf_string(json_t *o, const char *key, int required, size_t max_bytes,
 	if (v == NULL || (json_is_null(v) && !required)) {
 		if (required)
 			return av_fail(err, AV_EINVAL, key,
-				       "Il campo '%s' è obbligatorio.", key);
+			               "Il campo '%s' è obbligatorio.", key);
 		return AV_OK;
 	}
 	if (!json_is_string(v))
 		return av_fail(err, AV_EINVAL, key,
-			       "Il campo '%s' deve essere un testo.", key);
+		               "Il campo '%s' deve essere un testo.", key);
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (strlen(s) != len)
 		return av_fail(err, AV_EINVAL, key,
-			       "Il campo '%s' contiene un carattere nullo.",
-			       key);
+		               "Il campo '%s' contiene un carattere nullo.",
+		               key);
 	if (len > max_bytes)
 		return av_fail(err, AV_EINVAL, key,
-			       "Il campo '%s' supera %zu caratteri.", key,
-			       max_bytes);
+		               "Il campo '%s' supera %zu caratteri.", key,
+		               max_bytes);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
 			return av_fail(err, AV_EINVAL, key,
-				       "Il campo '%s' contiene caratteri di"
-				       " controllo.",
-				       key);
+			               "Il campo '%s' contiene caratteri di"
+			               " controllo.",
+			               key);
 	*out = s;
 	return AV_OK;
 }
@@ -80,17 +80,17 @@ jf_int(json_t *o, const char *key, int required, int64_t min, int64_t max,
 	if (v == NULL) {
 		if (required)
 			return av_fail(err, AV_EINVAL, key,
-				       "Il campo '%s' è obbligatorio.", key);
+			               "Il campo '%s' è obbligatorio.", key);
 		return AV_OK;
 	}
 	if (!json_is_integer(v))
 		return av_fail(err, AV_EINVAL, key,
-			       "Il campo '%s' deve essere un numero intero.",
-			       key);
+		               "Il campo '%s' deve essere un numero intero.",
+		               key);
 	if (json_integer_value(v) < min || json_integer_value(v) > max)
 		return av_fail(err, AV_EINVAL, key,
-			       "Il campo '%s' deve essere tra %lld e %lld.", key,
-			       (long long)min, (long long)max);
+		               "Il campo '%s' deve essere tra %lld e %lld.",
+		               key, (long long)min, (long long)max);
 	*out = json_integer_value(v);
 	if (present)
 		*present = 1;
@@ -99,7 +99,7 @@ jf_int(json_t *o, const char *key, int required, int64_t min, int64_t max,
 
 int
 jf_bool(json_t *o, const char *key, int required, int *out, int *present,
-	struct av_err *err)
+        struct av_err *err)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -108,12 +108,12 @@ jf_bool(json_t *o, const char *key, int required, int *out, int *present,
 	if (v == NULL) {
 		if (required)
 			return av_fail(err, AV_EINVAL, key,
-				       "Il campo '%s' è obbligatorio.", key);
+			               "Il campo '%s' è obbligatorio.", key);
 		return AV_OK;
 	}
 	if (!json_is_boolean(v))
 		return av_fail(err, AV_EINVAL, key,
-			       "Il campo '%s' deve essere true o false.", key);
+		               "Il campo '%s' deve essere true o false.", key);
 	*out = json_is_true(v);
 	if (present)
 		*present = 1;

@@ -19,14 +19,14 @@
 
 /* v must be an object whose keys are all in allowed (NULL-terminated). */
 int jf_object(json_t *v, const char *where, const char *const *allowed,
-	      struct av_err *err);
+              struct av_err *err);
 /* *out = NULL when absent and not required. */
 int jf_string(json_t *o, const char *key, int required, size_t max_bytes,
-	      const char **out, struct av_err *err);
+              const char **out, struct av_err *err);
 /* *present = 0 when absent (may be NULL when required). */
-int jf_int(json_t *o, const char *key, int required, int64_t min,
-	   int64_t max, int64_t *out, int *present, struct av_err *err);
+int jf_int(json_t *o, const char *key, int required, int64_t min, int64_t max,
+           int64_t *out, int *present, struct av_err *err);
 int jf_bool(json_t *o, const char *key, int required, int *out, int *present,
-	    struct av_err *err);
+            struct av_err *err);
 
 #endif

@@ -22,9 +22,9 @@ static int
 read_body(json_t *body, struct rete_adesione_in *in, struct av_err *err)
 {
 	static const char *const keys[] = {"aderente", "data_adesione",
-					   "referente", "servizi", NULL};
+	                                   "referente", "servizi", NULL};
 	static const char *const ref_keys[] = {"nome", "email", "telefono",
-					       NULL};
+	                                       NULL};
 	static const char *const svc_keys[] = {"sua", "europa", "dati", NULL};
 	json_t *ref, *svc;
 
@@ -36,11 +36,11 @@ read_body(json_t *body, struct rete_adesione_in *in, struct av_err *err)
 	if (ref != NULL && !json_is_null(ref)) {
 		if (jf_object(ref, "referente", ref_keys, err) != AV_OK ||
 		    jf_string(ref, "nome", 1, RETE_NOME_MAX, &in->referente,
-			      err) != AV_OK ||
+		              err) != AV_OK ||
 		    jf_string(ref, "email", 1, RETE_EMAIL_MAX, &in->email,
-			      err) != AV_OK ||
+		              err) != AV_OK ||
 		    jf_string(ref, "telefono", 0, RETE_TEL_MAX, &in->telefono,
-			      err) != AV_OK)
+		              err) != AV_OK)
 			return err->code;
 	}
 	svc = json_object_get(body, "servizi");
@@ -48,7 +48,7 @@ read_body(json_t *body, struct rete_adesione_in *in, struct av_err *err)
 		if (jf_object(svc, "servizi", svc_keys, err) != AV_OK ||
 		    jf_string(svc, "sua", 0, 16, &in->sua, err) != AV_OK ||
 		    jf_string(svc, "europa", 0, 16, &in->europa, err) !=
-			AV_OK ||
+		        AV_OK ||
 		    jf_string(svc, "dati", 0, 16, &in->dati, err) != AV_OK)
 			return err->code;
 	}
@@ -70,12 +70,12 @@ network_put_rete(struct req *req, struct resp *resp)
 	memset(&in, 0, sizeof(in));
 	if (strlen(sigla) != 2)
 		return av_fail(err, AV_ENOTFOUND, "sigla",
-			       "Provincia '%.8s' non trovata.", sigla);
+		               "Provincia '%.8s' non trovata.", sigla);
 	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
 		return av_fail(err, AV_ENOTFOUND, "sigla",
-			       "Provincia '%s' non trovata.", sigla);
+		               "Provincia '%s' non trovata.", sigla);
 	/* Own-ente: a Province's admin edits only its own row. */
 	snprintf(ente, sizeof(ente), "provincia:%s", codice);
 	if (authz_require(req, PERM_NETWORK_EDIT, ente) != AV_OK)
@@ -104,7 +104,7 @@ fail:
 	db_tx_rollback(db);
 	if (err->code == AV_OK)
 		av_fail(err, AV_ENOTFOUND, "sigla",
-			"La Provincia '%s' non fa parte della rete.", sigla);
+		        "La Provincia '%s' non fa parte della rete.", sigla);
 	return err->code;
 }
 

@@ -167,7 +167,7 @@ comuni_provincia(struct req *req, char codice[4])
 	}
 	sigla[2] = '\0';
 	if (registry_codice_of_sigla(req_db(req), sigla, codice, &found,
-				     req_err(req)) != AV_OK)
+	                             req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	if (found)
 		return AV_OK;
@@ -212,22 +212,20 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	                        q.len > 0 ? P_TEXT(q.buf) : P_NULL};
 	int found = 0;
 
-	rc = db_query_i64(req_db(req),
-	                  &registry_sql[codice[0] ? Q_COMUNI_COUNT_PROV
-	                                          : Q_COMUNI_COUNT],
-	                  pc, 2,
-	                  &total, &found, req_err(req));
+	rc = db_query_i64(
+	    req_db(req),
+	    &registry_sql[codice[0] ? Q_COMUNI_COUNT_PROV : Q_COMUNI_COUNT], pc,
+	    2, &total, &found, req_err(req));
 	if (rc != AV_OK) {
 		sbuf_release(&q);
 		return rc;
 	}
 	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset)};
 
-	rc = db_query(req_db(req),
-	              &registry_sql[codice[0] ? Q_COMUNI_LIST_PROV
-	                                      : Q_COMUNI_LIST],
-	              pl, 4, &cur,
-	              req_err(req));
+	rc = db_query(
+	    req_db(req),
+	    &registry_sql[codice[0] ? Q_COMUNI_LIST_PROV : Q_COMUNI_LIST], pl,
+	    4, &cur, req_err(req));
 	if (rc != AV_OK) {
 		sbuf_release(&q);
 		return rc;

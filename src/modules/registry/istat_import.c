@@ -259,20 +259,18 @@ store_comuni(struct db *db, const struct istat_file *f, int64_t now,
 
 /* The import is a state change of the registry: audit it with its counts. */
 static int
-audit_import(struct db *db, const struct istat_summary *sum,
-	     struct av_err *err)
+audit_import(struct db *db, const struct istat_summary *sum, struct av_err *err)
 {
-	struct audit_entry e = {"system", NULL, "registry.import_istat",
-				"istat_file", NULL, NULL};
+	struct audit_entry e = {"system",     NULL, "registry.import_istat",
+	                        "istat_file", NULL, NULL};
 	int rc;
 
-	e.details = json_pack("{s:s, s:I, s:I, s:I, s:I}", "layout",
-			      sum->layout == ISTAT_SITUAS ? "situas"
-								 : "classico",
-			      "comuni", (json_int_t)sum->rows, "aggiunti",
-			      (json_int_t)sum->added, "aggiornati",
-			      (json_int_t)sum->updated, "disattivati",
-			      (json_int_t)sum->deactivated);
+	e.details = json_pack(
+	    "{s:s, s:I, s:I, s:I, s:I}", "layout",
+	    sum->layout == ISTAT_SITUAS ? "situas" : "classico", "comuni",
+	    (json_int_t)sum->rows, "aggiunti", (json_int_t)sum->added,
+	    "aggiornati", (json_int_t)sum->updated, "disattivati",
+	    (json_int_t)sum->deactivated);
 	rc = audit_append(db, &e, NULL, err);
 	json_decref(e.details);
 	return rc;

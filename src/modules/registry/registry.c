@@ -12,7 +12,7 @@
 
 int
 registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
-			 int *found, struct av_err *err)
+                         int *found, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(sigla)};
 	struct db_cursor *cur;

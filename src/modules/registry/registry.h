@@ -20,7 +20,7 @@ struct db;
  * when none.  codice receives 4 bytes.
  */
 int registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
-			     int *found, struct av_err *err);
+                             int *found, struct av_err *err);
 
 /*
  * Sets the Province that runs this instance, by sigla of an active unit.

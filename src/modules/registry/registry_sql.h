@@ -11,24 +11,24 @@
 #include "db/db.h"
 
 enum registry_q {
-	Q_REG_UPDATE,      /* import: name and ripartizione of a region */
-	Q_PROV_ACTIVE,     /* import: codes of active units */
-	Q_PROV_DEACTIVATE, /* import */
-	Q_PROV_UPSERT,     /* import */
-	Q_COM_ALL,         /* import: codice_istat, attivo of every Comune */
-	Q_COM_UPSERT,      /* import */
-	Q_COM_DEACTIVATE,  /* import */
-	Q_PROV_BY_SIGLA,   /* active unit code of a sigla */
-	Q_ISTANZA_SET,     /* instance Province */
-	Q_ISTANZA_GET,     /* instance Province with its region */
-	Q_ISTANZA_FIGURES, /* active Comuni and population of a unit */
-	Q_REGIONI_LIST,    /* API */
-	Q_PROVINCE_LIST,   /* API */
-	Q_COMUNI_LIST,     /* API */
-	Q_COMUNI_COUNT,    /* API */
+	Q_REG_UPDATE,        /* import: name and ripartizione of a region */
+	Q_PROV_ACTIVE,       /* import: codes of active units */
+	Q_PROV_DEACTIVATE,   /* import */
+	Q_PROV_UPSERT,       /* import */
+	Q_COM_ALL,           /* import: codice_istat, attivo of every Comune */
+	Q_COM_UPSERT,        /* import */
+	Q_COM_DEACTIVATE,    /* import */
+	Q_PROV_BY_SIGLA,     /* active unit code of a sigla */
+	Q_ISTANZA_SET,       /* instance Province */
+	Q_ISTANZA_GET,       /* instance Province with its region */
+	Q_ISTANZA_FIGURES,   /* active Comuni and population of a unit */
+	Q_REGIONI_LIST,      /* API */
+	Q_PROVINCE_LIST,     /* API */
+	Q_COMUNI_LIST,       /* API */
+	Q_COMUNI_COUNT,      /* API */
 	Q_COMUNI_LIST_PROV,  /* API, with ?provincia= (uses its index) */
 	Q_COMUNI_COUNT_PROV, /* API, with ?provincia= */
-	Q_COMUNE_GET,      /* API */
+	Q_COMUNE_GET,        /* API */
 	Q_REGISTRY__MAX
 };
 

@@ -33,9 +33,18 @@ Test(parse_i64, accepts_range_bounds)
 Test(parse_i64, refuses_everything_else)
 {
 	int64_t v = 42;
-	const char *bad[] = {"",   "-",	 "11", "-6", "1a", " 1", "1 ", "+1",
-			     "0x1", "1.0", "9223372036854775808",
-			     "99999999999999999999"};
+	const char *bad[] = {"",
+	                     "-",
+	                     "11",
+	                     "-6",
+	                     "1a",
+	                     " 1",
+	                     "1 ",
+	                     "+1",
+	                     "0x1",
+	                     "1.0",
+	                     "9223372036854775808",
+	                     "99999999999999999999"};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -85,8 +94,8 @@ Test(days_from_civil, known_days)
 {
 	cr_assert_eq(days_from_civil(1970, 1, 1), 0);
 	cr_assert_eq(days_from_civil(2000, 3, 1), 11017);
-	cr_assert_eq(days_from_civil(2026, 1, 1) - days_from_civil(2025, 12, 31),
-		     1);
-	cr_assert_eq(days_from_civil(2024, 12, 31) - days_from_civil(2024, 1, 1),
-		     365);
+	cr_assert_eq(
+	    days_from_civil(2026, 1, 1) - days_from_civil(2025, 12, 31), 1);
+	cr_assert_eq(
+	    days_from_civil(2024, 12, 31) - days_from_civil(2024, 1, 1), 365);
 }

@@ -92,7 +92,7 @@ static const struct sql_def q_mk = {
     "t_mk", 0,
     "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL) STRICT"};
 static const struct sql_def q_ins = {"t_ins", 2,
-				     "INSERT INTO t (k, v) VALUES ($1, $2)"};
+                                     "INSERT INTO t (k, v) VALUES ($1, $2)"};
 static const struct sql_def q_count = {"t_count", 0, "SELECT COUNT(*) FROM t"};
 
 Test(db, rollback_discards_and_constraints_map_to_conflict)
@@ -108,7 +108,7 @@ Test(db, rollback_discards_and_constraints_map_to_conflict)
 	cr_assert_eq(changes, 1);
 	db_tx_rollback(db);
 	cr_assert_eq(db_query_i64(db, &q_count, NULL, 0, &n, &found, &err),
-		     AV_OK);
+	             AV_OK);
 	cr_assert_eq(n, 0);
 	cr_assert_eq(db_exec(db, &q_ins, p, 2, NULL, &err), AV_OK);
 	cr_assert_eq(db_exec(db, &q_ins, p, 2, NULL, &err), AV_ECONFLICT);

@@ -21,13 +21,13 @@ Test(password, policy_length_in_code_points)
 	struct av_err err = AV_ERR_INIT;
 
 	cr_assert_eq(password_policy_check("12345678901", NULL, &err),
-		     AV_EINVAL);
+	             AV_EINVAL);
 	cr_assert_str_eq(err.field, "password");
 	av_err_clear(&err);
 	cr_assert_eq(password_policy_check("123456789012", NULL, &err), AV_OK);
 	/* 11 code points, 22 bytes: too short */
 	cr_assert_eq(password_policy_check("èèèèèèèèèèè", NULL, &err),
-		     AV_EINVAL);
+	             AV_EINVAL);
 	av_err_clear(&err);
 	cr_assert_eq(password_policy_check("èèèèèèèèèèèè", NULL, &err), AV_OK);
 }
@@ -37,9 +37,9 @@ Test(password, policy_not_the_email_and_bounded)
 	struct av_err err = AV_ERR_INIT;
 	char big[PASSWORD_MAX_LEN + 2];
 
-	cr_assert_eq(password_policy_check("Mario@Example.org", "mario@example.org",
-					   &err),
-		     AV_EINVAL);
+	cr_assert_eq(password_policy_check("Mario@Example.org",
+	                                   "mario@example.org", &err),
+	             AV_EINVAL);
 	av_err_clear(&err);
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
@@ -83,9 +83,11 @@ Test(token, random_tokens_and_hashes)
 	token_random(t2);
 	cr_assert_eq(strlen(t1), TOKEN_TEXT_LEN);
 	cr_assert_str_neq(t1, t2);
-	cr_assert(strspn(t1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			     "0123456789-_") == TOKEN_TEXT_LEN);
+	cr_assert(strspn(t1,
+	                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                 "0123456789-_") == TOKEN_TEXT_LEN);
 	token_hash_hex("abc", h);
 	cr_assert_str_eq(
-	    h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	    h,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

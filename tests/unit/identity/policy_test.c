@@ -27,7 +27,7 @@ Test(authz, anonymous_only_public)
 	cr_assert_eq(authz_decide(NULL, PERM_SELF, NULL), AV_EAUTH);
 	cr_assert_eq(authz_decide(NULL, PERM_USER_ADMIN, NULL), AV_EAUTH);
 	cr_assert_eq(authz_decide(NULL, PERM_NETWORK_EDIT, "provincia:024"),
-		     AV_EAUTH);
+	             AV_EAUTH);
 }
 
 Test(authz, every_logged_user_may_act_on_self)
@@ -49,8 +49,8 @@ Test(authz, user_admin_only_for_admin)
 		struct user u = user_with((enum role)r, "provincia:024");
 
 		cr_assert_eq(authz_decide(&u, PERM_USER_ADMIN, NULL),
-			     r == ROLE_ADMIN ? AV_OK : AV_EFORBIDDEN, "%s",
-			     role_name((enum role)r));
+		             r == ROLE_ADMIN ? AV_OK : AV_EFORBIDDEN, "%s",
+		             role_name((enum role)r));
 	}
 }
 
@@ -61,17 +61,17 @@ Test(authz, network_edit_upi_anywhere_admin_own_province_only)
 	struct user comune = user_with(ROLE_COMUNE, "comune:024116");
 
 	cr_assert_eq(authz_decide(&upi, PERM_NETWORK_EDIT, "provincia:017"),
-		     AV_OK);
+	             AV_OK);
 	cr_assert_eq(authz_decide(&admin, PERM_NETWORK_EDIT, "provincia:024"),
-		     AV_OK);
+	             AV_OK);
 	cr_assert_eq(authz_decide(&admin, PERM_NETWORK_EDIT, "provincia:017"),
-		     AV_EFORBIDDEN);
+	             AV_EFORBIDDEN);
 	/* without an ente the router lets own-ente grants through */
 	cr_assert_eq(authz_decide(&admin, PERM_NETWORK_EDIT, NULL), AV_OK);
 	cr_assert_eq(authz_decide(&comune, PERM_NETWORK_EDIT, NULL),
-		     AV_EFORBIDDEN);
+	             AV_EFORBIDDEN);
 	cr_assert_eq(authz_decide(&comune, PERM_NETWORK_EDIT, "comune:024116"),
-		     AV_EFORBIDDEN);
+	             AV_EFORBIDDEN);
 }
 
 Test(authz, any_of_several_grants_suffices)
@@ -83,9 +83,9 @@ Test(authz, any_of_several_grants_suffices)
 	snprintf(u.roles[1].ente, sizeof(u.roles[1].ente), "provincia:024");
 	cr_assert_eq(authz_decide(&u, PERM_USER_ADMIN, NULL), AV_OK);
 	cr_assert_eq(authz_decide(&u, PERM_NETWORK_EDIT, "provincia:024"),
-		     AV_OK);
+	             AV_OK);
 	cr_assert_eq(authz_decide(&u, PERM_NETWORK_EDIT, "provincia:025"),
-		     AV_EFORBIDDEN);
+	             AV_EFORBIDDEN);
 }
 
 Test(authz, every_perm_has_a_name_and_every_role_a_decision)
@@ -99,7 +99,7 @@ Test(authz, every_perm_has_a_name_and_every_role_a_decision)
 			    policy_decision((enum perm)p, (enum role)r);
 
 			cr_assert(d == DECISION_ALLOW || d == DECISION_DENY ||
-				  d == DECISION_OWN_ENTE);
+			          d == DECISION_OWN_ENTE);
 		}
 	}
 }
