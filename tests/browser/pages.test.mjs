@@ -4,9 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, checkPageBasics, screenshot, tabTo, WAIT } from './support.mjs';
+import { addUser, PASSWORD } from '../lib/auth.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+const ADMIN = { email: 'admin.pagine@prova.example', password: PASSWORD };
+before(async () => {
+  env = await setup();
+  addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Amministratrice Pagine');
+});
 after(async () => { await env?.close(); });
 
 // What each page shows once its data has arrived.
@@ -14,12 +19,24 @@ const PAGES = [
   { path: '/', name: 'home', ready: '#istanza-cifre:not([hidden])' },
   { path: '/comuni.html', name: 'comuni', ready: '#tabella-comuni:not([hidden])' },
   { path: '/rete.html', name: 'rete', ready: '#tabella-rete:not([hidden])' },
+  { path: '/calcolatori.html', name: 'calcolatori', ready: '#form-procedura', field: '#tipo' },
   { path: '/404.html', name: '404', ready: 'h1' },
+  { path: '/accedi.html', name: 'accedi', ready: '#form-accesso', field: '#email' },
+  // The reserved area, as an anonymous visitor (an invitation to log in) ...
+  { path: '/password.html', name: 'password-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/token.html', name: 'token-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/utenti.html', name: 'utenti-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/audit.html', name: 'audit-anonimo', ready: '#stato-checkpoint:has-text("n.")' },
+  // ... and as an administrator.
+  { path: '/password.html', name: 'password', login: true, ready: '#profilo:not([hidden])', field: '#password-attuale' },
+  { path: '/token.html', name: 'token', login: true, ready: '#stato-token:has-text("token")', field: '#token-nome' },
+  { path: '/utenti.html', name: 'utenti', login: true, ready: '#tabella-utenti:not([hidden])', field: '#nuovo-email' },
+  { path: '/audit.html', name: 'audit', login: true, ready: '#tabella-audit:not([hidden])', field: '#filtro-azione' },
 ];
 
 for (const p of PAGES) {
-  test(`page ${p.path} loads cleanly and passes the accessibility basics`, async () => {
-    const { page, response, assertClean, close } = await env.open(p.path);
+  test(`page ${p.path}${p.login ? ' (admin)' : ''} loads cleanly and passes the accessibility basics`, async () => {
+    const { page, response, assertClean, close } = await env.open(p.path, { login: p.login ? ADMIN : undefined });
     try {
       assert.equal(response.status(), 200);
       assert.match(response.headers()['content-type'] ?? '', /^text\/html/);
@@ -34,6 +51,15 @@ for (const p of PAGES) {
       // The header shows the instance's Province (or the network) once loaded.
       await page.locator('[data-istanza-ente]').filter({ hasNotText: /^$/ }).waitFor(WAIT);
       await screenshot(page, p.name);
+      // The header shows the user's menu once logged in, "Accedi" otherwise.
+      if (p.login) assert.equal((await page.locator('[data-utente-nome]').textContent()).trim(), 'Amministratrice Pagine');
+      else if (p.path !== '/accedi.html') assert.match(await page.locator('[data-accedi]').getAttribute('href'), /^\/accedi\.html/);
+      // Keyboard: Tab from the top of the page reaches the first form field.
+      if (p.field) {
+        await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+        const presses = await tabTo(page, p.field, 60);
+        assert.ok(presses <= 40, `${p.field} reached in ${presses} presses`);
+      }
       assertClean();
     } finally {
       await close();

@@ -52,6 +52,7 @@ export async function setup() {
   }
   return {
     url: app.url,
+    db: app.db, // the server's database file (undefined with AREAVASTA_TEST_URL)
     browser,
     open: (path, opts) => openPage(browser, app.url, path, opts),
     async close() {
@@ -61,19 +62,32 @@ export async function setup() {
   };
 }
 
+// A 401 from GET /api/v1/auth/me only says "not logged in" (e.g. an expired
+// session): the user menu then shows "Accedi".  Never a problem.
+const ANONYMOUS_ME = /\/api\/v1\/auth\/me(\?|$)/;
+
 // Open `path` in a fresh context.  opts.allow: RegExps of problems expected by
 // the test (matched against the problem's text, which includes the URL).
-// Returns { page, problems, response, assertClean() }.
-export async function openPage(browser, baseURL, path, { allow = [], viewport, waitUntil = 'load' } = {}) {
+// opts.login: {email, password} to log in (POST /api/v1/auth/login through
+// the context's cookie jar, like the login page) before opening the page.
+// Returns { page, context, problems, response, assertClean() }.
+export async function openPage(browser, baseURL, path, { allow = [], viewport, waitUntil = 'load', login } = {}) {
   const context = await browser.newContext({
     baseURL,
     locale: 'it-IT',
     viewport: viewport ?? { width: 1280, height: 900 },
   });
+  if (login) {
+    const res = await context.request.post('/api/v1/auth/login', { data: { email: login.email, password: login.password } });
+    assert.equal(res.status(), 200, `login ${login.email}: ${await res.text()}`);
+  }
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} [${msg.location().url}]`);
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url ?? '';
+    if (ANONYMOUS_ME.test(where) && /status of 401/.test(msg.text())) return;
+    problems.push(`console error: ${msg.text()} [${where}]`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
   page.on('requestfailed', (req) => {
@@ -86,11 +100,13 @@ export async function openPage(browser, baseURL, path, { allow = [], viewport, w
     problems.push(`request failed: ${req.method()} ${req.url()} ${why}`);
   });
   page.on('response', (res) => {
+    if (res.status() === 401 && ANONYMOUS_ME.test(res.url())) return;
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
   });
   const response = await page.goto(path, { waitUntil });
   return {
     page,
+    context,
     problems,
     response,
     assertClean() {

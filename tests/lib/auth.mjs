@@ -52,7 +52,7 @@ export function session(url, cookie, csrf, user) {
     async call(method, path, body, headers = {}) {
       const h = { cookie: `av_session=${cookie}`, ...headers };
       if (method !== 'GET' && csrf && !('x-csrf-token' in headers)) h['x-csrf-token'] = csrf;
-      if (body !== undefined) h['content-type'] = 'application/json';
+      if (body !== undefined && !('content-type' in headers)) h['content-type'] = 'application/json';
       const res = await fetch(url + path, {
         method,
         headers: h,

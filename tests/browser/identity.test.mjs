@@ -1,0 +1,236 @@
+// Identity in the UI: the login page, the user menu in the header, logout,
+// the forced change of a one-time password, the profile page and the API
+// tokens page.  Users are created with the real CLI (tests/lib/auth.mjs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, screenshot, WAIT } from './support.mjs';
+import { addUser, PASSWORD } from '../lib/auth.mjs';
+
+let env;
+const ADMIN = { email: 'admin.identita@prova.example', password: PASSWORD };
+const SUA = { email: 'sua.identita@prova.example', password: PASSWORD };
+before(async () => {
+  env = await setup();
+  addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Anna Amministratrice');
+  addUser(env.db, SUA.email, 'sua_officer', 'provincia:024', 'Sergio Appalti');
+});
+after(async () => { await env?.close(); });
+
+const LOGIN_401 = /401.*\/api\/v1\/auth\/login/;
+
+async function fillLogin(page, email, password) {
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('#form-accesso button[type=submit]');
+}
+
+test('login: wrong password shows the API message, the right one goes back to ?next=', async () => {
+  const { page, assertClean, close } = await env.open('/comuni.html', { allow: [LOGIN_401] });
+  try {
+    // Anonymous: "Accedi" in the header, pointing back to this page.
+    const accedi = page.locator('header [data-accedi]');
+    await accedi.waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector('[data-accedi]').getAttribute('href').includes('next='), null, WAIT);
+    assert.equal(await accedi.getAttribute('href'), `/accedi.html?next=${encodeURIComponent('/comuni.html')}`);
+    await accedi.click();
+    await page.waitForURL(/\/accedi\.html\?next=/, WAIT);
+
+    await fillLogin(page, SUA.email, 'password-sbagliata-123');
+    const alert = page.locator('#app-alerts [role=alert]');
+    await alert.waitFor(WAIT);
+    assert.equal((await alert.textContent()).trim(), 'Email o password non corretti.');
+    assert.equal(await page.locator('#password').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+    await screenshot(page, 'accedi-errore');
+
+    await page.fill('#password', SUA.password);
+    await page.click('#form-accesso button[type=submit]');
+    await page.waitForURL(/\/comuni\.html$/, WAIT);
+    // The header shows the user, with the links of a non-admin.
+    const nome = page.locator('[data-utente-nome]');
+    await nome.waitFor(WAIT);
+    assert.equal((await nome.textContent()).trim(), 'Sergio Appalti');
+    await page.click('#menu-utente-pulsante');
+    const links = page.locator('#menu-utente a');
+    await links.first().waitFor({ state: 'visible', ...WAIT });
+    assert.deepEqual((await links.allTextContents()).map((s) => s.trim()),
+      ['Il mio profilo / cambia password', 'I miei token']);
+    assert.equal(await page.locator('#menu-utente-pulsante').getAttribute('aria-expanded'), 'true');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('login: ?next= pointing to another site is ignored', async () => {
+  const { page, assertClean, close } = await env.open('/accedi.html?next=%2F%2Fesempio.invalid%2Fx');
+  try {
+    await fillLogin(page, SUA.email, SUA.password);
+    await page.waitForURL((u) => u.pathname === '/' && u.host === new URL(env.url).host, WAIT);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('too many failures: 429 with the waiting time', async () => {
+  const email = 'nessuno@prova.example';
+  const { page, assertClean, close } = await env.open('/accedi.html', { allow: [LOGIN_401, /429.*\/api\/v1\/auth\/login/] });
+  try {
+    for (let i = 0; i < 5; i++) {
+      await fillLogin(page, email, `sbagliata-${i}-xxxxxxxx`);
+      await page.locator('#app-alerts [role=alert]').waitFor(WAIT);
+      await page.waitForFunction(() => !document.querySelector('#form-accesso button').disabled, null, WAIT);
+    }
+    await fillLogin(page, email, 'sbagliata-ancora-xxxxx');
+    await page.locator('#app-alerts [role=alert]', { hasText: /Troppi tentativi/ }).waitFor(WAIT);
+    assert.match(await page.locator('#app-alerts [role=alert]').textContent(), /riprovare tra \d+ minuti/);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('user menu from the keyboard, and logout', async () => {
+  const { page, assertClean, close } = await env.open('/', { login: ADMIN });
+  try {
+    const button = page.locator('#menu-utente-pulsante');
+    await button.waitFor(WAIT);
+    assert.equal((await page.locator('[data-utente-nome]').textContent()).trim(), 'Anna Amministratrice');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#menu-utente').waitFor({ state: 'visible', ...WAIT });
+    const labels = (await page.locator('#menu-utente a').allTextContents()).map((s) => s.trim());
+    assert.deepEqual(labels, ['Il mio profilo / cambia password', 'I miei token', 'Utenti', 'Registro di audit']);
+    await screenshot(page, 'menu-utente');
+    await page.keyboard.press('Escape');
+    await page.locator('#menu-utente').waitFor({ state: 'hidden', ...WAIT });
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+
+    await button.click();
+    await page.locator('[data-esci]').click();
+    await page.waitForURL((u) => u.pathname === '/', WAIT);
+    await page.locator('header [data-accedi]').waitFor(WAIT);
+    assert.equal(await page.locator('#menu-utente-pulsante').count(), 0);
+    // The session is over on the server too.
+    const me = await page.request.get('/api/v1/auth/me');
+    assert.equal(me.status(), 401);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('a new account must change its one-time password at first login', async () => {
+  // The admin creates the account on the users page and reads the password once.
+  const email = 'nuova.utente@prova.example';
+  const admin = await env.open('/utenti.html', { login: ADMIN });
+  let otp;
+  try {
+    await admin.page.locator('#tabella-utenti:not([hidden])').waitFor(WAIT);
+    await admin.page.fill('#nuovo-email', email);
+    await admin.page.fill('#nuovo-nome', 'Nadia Nuova');
+    await admin.page.selectOption('#nuovo-ruolo', 'data_officer');
+    assert.equal(await admin.page.inputValue('#nuovo-ente'), 'provincia:024', 'own Province proposed');
+    await admin.page.click('#form-utente button[type=submit]');
+    const secret = admin.page.locator('#segreto-utente [data-segreto]');
+    await secret.waitFor(WAIT);
+    otp = await secret.inputValue();
+    assert.match(otp, /^[A-Za-z0-9]{20}$/);
+    admin.assertClean();
+  } finally {
+    await admin.close();
+  }
+
+  const { page, assertClean, close } = await env.open('/token.html',
+    { allow: [/400.*\/api\/v1\/auth\/password/] });
+  try {
+    await page.locator('#accesso-richiesto a').click();
+    await page.waitForURL(/\/accedi\.html\?next=%2Ftoken\.html/, WAIT);
+    await fillLogin(page, email, otp);
+    await page.waitForURL(/\/password\.html\?primo=1&next=%2Ftoken\.html/, WAIT);
+    await page.locator('#avviso-primo-accesso:not([hidden])').waitFor(WAIT);
+    assert.equal((await page.locator('#profilo-nome').textContent()).trim(), 'Nadia Nuova');
+    await screenshot(page, 'password-primo-accesso');
+
+    // Client-side checks first: too short, then different confirmation.
+    await page.fill('#password-attuale', otp);
+    await page.fill('#password-nuova', 'corta');
+    await page.fill('#password-conferma', 'corta');
+    await page.click('#form-password button[type=submit]');
+    await page.locator('#app-alerts [role=alert]', { hasText: /almeno 12 caratteri/ }).waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'password-nuova');
+    await page.fill('#password-nuova', email.toUpperCase());
+    await page.fill('#password-conferma', email.toUpperCase());
+    await page.click('#form-password button[type=submit]');
+    await page.locator('#app-alerts [role=alert]', { hasText: /uguale all'indirizzo email/ }).waitFor(WAIT);
+    // The server decides on the current password.
+    await page.fill('#password-attuale', 'non-e-quella-giusta');
+    await page.fill('#password-nuova', 'una nuova frase lunga 2026');
+    await page.fill('#password-conferma', 'una nuova frase lunga 2026');
+    await page.click('#form-password button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('password-attuale').getAttribute('aria-invalid') === 'true', null, WAIT);
+
+    await page.fill('#password-attuale', otp);
+    await page.fill('#password-nuova', 'una nuova frase lunga 2026');
+    await page.fill('#password-conferma', 'una nuova frase lunga 2026');
+    await page.click('#form-password button[type=submit]');
+    await page.locator('#stato-password', { hasText: 'Password cambiata' }).waitFor(WAIT);
+    // Then back to where the user was going, now allowed.
+    await page.waitForURL(/\/token\.html$/, WAIT);
+    await page.locator('#area-token:not([hidden])').waitFor(WAIT);
+    assert.equal((await page.locator('[data-utente-nome]').textContent()).trim(), 'Nadia Nuova');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('tokens: create (secret shown once, copy button), list, revoke after confirmation', async () => {
+  const { page, assertClean, close } = await env.open('/token.html', { login: SUA });
+  try {
+    await page.locator('#stato-token', { hasText: 'Non hai ancora creato token.' }).waitFor(WAIT);
+    await page.fill('#token-nome', 'export notturno');
+    await page.fill('#token-giorni', '90');
+    await page.click('#form-token button[type=submit]');
+    const secret = page.locator('#segreto-token [data-segreto]');
+    await secret.waitFor(WAIT);
+    const token = await secret.inputValue();
+    assert.match(token, /^avt_/);
+    assert.match(await page.locator('#segreto-token').textContent(), /non sarà più mostrato/);
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('secret-box')), true, 'the box takes the focus');
+    await page.locator('#segreto-token button', { hasText: 'Copia' }).click();
+    await page.locator('#segreto-token [role=status]').filter({ hasText: /\S/ }).waitFor(WAIT);
+
+    // The token works for the API, as its user.
+    const me = await (await fetch(`${env.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    assert.equal(me.email, SUA.email);
+
+    const rowEl = page.locator('#tabella-token tbody tr', { hasText: 'export notturno' });
+    await rowEl.waitFor(WAIT);
+    assert.equal((await rowEl.locator('td').first().textContent()).trim(), `${token.slice(0, 12)}…`);
+    assert.match(await rowEl.textContent(), /Attivo/);
+    assert.match(await rowEl.textContent(), /mai usato|\d/);
+    await screenshot(page, 'token-creato');
+
+    // Revoke: the confirmation can be cancelled, then confirmed.
+    await rowEl.locator('button', { hasText: 'Revoca' }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor(WAIT);
+    assert.match(await dialog.textContent(), /export notturno/);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Annulla', 'destructive: focus on Annulla');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    assert.match(await rowEl.textContent(), /Attivo/);
+
+    await rowEl.locator('button', { hasText: 'Revoca' }).click();
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.locator('#tabella-token tbody tr', { hasText: 'export notturno' }).filter({ hasText: 'Revocato' }).waitFor(WAIT);
+    assert.equal(await page.locator('#tabella-token tbody tr button').count(), 0);
+    const after = await fetch(`${env.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(after.status, 401);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
