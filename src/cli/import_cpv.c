@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
@@ -198,6 +199,21 @@ import(struct db *db, const char *buf, size_t len, size_t *rows,
 	if (c.failed) {
 		db_tx_rollback(db);
 		return err->code != AV_OK ? (int)err->code : AV_EINVAL;
+	}
+	{
+		/* The vocabulary changed: audit it in the same transaction. */
+		struct audit_entry e = {
+		    "system",         NULL, "vocab.import_cpv",
+		    "cpv_vocabulary", NULL, NULL};
+		int rc;
+
+		e.details = json_pack("{s:I}", "codici", (json_int_t)c.rows);
+		rc = audit_append(db, &e, NULL, err);
+		json_decref(e.details);
+		if (rc != AV_OK) {
+			db_tx_rollback(db);
+			return rc;
+		}
 	}
 	if (db_tx_commit(db, err) != AV_OK)
 		return err->code;
