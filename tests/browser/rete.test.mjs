@@ -2,9 +2,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, screenshot, tabTo, WAIT } from './support.mjs';
+import { addUser, PASSWORD } from '../lib/auth.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+const UPI = { email: 'upi.rete@prova.example', password: PASSWORD };
+const ADMIN = { email: 'admin.rete@prova.example', password: PASSWORD };
+const COMUNE = { email: 'comune.rete@prova.example', password: PASSWORD };
+before(async () => {
+  env = await setup();
+  addUser(env.db, UPI.email, 'upi', 'upi', 'Ugo Coordinamento');
+  addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Aldo Admin');
+  addUser(env.db, COMUNE.email, 'comune', 'comune:024116', 'Cora Comune');
+});
 after(async () => { await env?.close(); });
 
 const rows = (page) => page.locator('#tabella-rete tbody tr');
@@ -75,6 +84,97 @@ test('filter by region (from the keyboard) and by adhesion, with counts', async 
     await page.selectOption('#regione', '');
     await page.locator('label[for="solo-aderenti"]').click();
     assert.equal(await rows(page).count(), rete.total);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+const HEADERS = ['Provincia', 'Regione', 'Adesione', 'Data di adesione', 'Referente',
+  'SUA', 'Politiche europee', 'Innovazione e dati'];
+const rowOf = (page, sigla) => page.locator('#tabella-rete tbody tr', { has: page.locator(`th:has-text("(${sigla})")`) });
+
+test('upi edits a Province in a dialog and the row changes', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html', {
+    login: UPI, allow: [/400.*\/api\/v1\/rete\/BL/],
+  });
+  try {
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    // upi may edit all 76 rows.
+    assert.equal(await page.locator('[data-modifica]').count(), 76);
+    const row = rowOf(page, 'BL');
+    assert.equal((await row.locator('td').nth(1).textContent()).trim(), 'Non aderente');
+
+    // Open from the keyboard.
+    await row.locator('[data-modifica]').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor(WAIT);
+    assert.match(await dialog.locator('h2').textContent(), /Belluno/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'rete-aderente');
+    assert.ok(await page.locator('#rete-data').isDisabled(), 'no date for a non-member');
+    await page.keyboard.press('Space');
+    assert.ok(await page.locator('#rete-aderente').isChecked());
+    assert.ok(await page.locator('#rete-data').isEnabled());
+
+    // A bad referent email: the API's message, in the dialog, on the field.
+    await page.fill('#rete-data', '2026-11-30');
+    await page.fill('#rete-ref-nome', 'Bruna Belluno');
+    await page.fill('#rete-ref-email', 'non-una-email');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.locator('[role=alert]').waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'rete-ref-email');
+    await screenshot(page, 'rete-modifica-errore');
+
+    await page.fill('#rete-ref-email', 'bruna.belluno@provincia.example');
+    await page.fill('#rete-ref-tel', '+39 0437 000000');
+    await page.selectOption('#rete-servizio-sua', 'attivo');
+    await page.selectOption('#rete-servizio-dati', 'in_avvio');
+    await dialog.locator('button[type=submit]').click();
+    await page.locator('dialog').waitFor({ state: 'detached', ...WAIT });
+
+    // The row is redrawn from the answer, the focus back on its button.
+    assert.equal((await row.locator('td').nth(1).textContent()).trim(), 'Aderente');
+    assert.equal((await row.locator('td').nth(2).textContent()).trim(), '30/11/2026');
+    assert.match(await row.locator('td').nth(3).textContent(), /^Bruna Belluno/);
+    assert.equal((await row.locator('td').nth(4).textContent()).trim(), 'Attivo');
+    assert.equal((await row.locator('td').nth(6).textContent()).trim(), 'In avvio');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.modifica), 'BL');
+    assert.match(await page.locator('#conteggio-rete').textContent(), /Provincia di Belluno: modifiche salvate/);
+
+    // The server has it (and keeps it after a reload).
+    const rete = await (await page.request.get('/api/v1/rete')).json();
+    const bl = rete.items.find((it) => it.provincia.sigla === 'BL');
+    assert.equal(bl.aderente, true);
+    assert.equal(bl.data_adesione, '2026-11-30');
+    assert.deepEqual(bl.referente, { nome: 'Bruna Belluno', email: 'bruna.belluno@provincia.example', telefono: '+39 0437 000000' });
+    assert.deepEqual(bl.servizi, { sua: 'attivo', europa: 'non_attivo', dati: 'in_avvio' });
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test("a Province's admin edits only its own Province", async () => {
+  const { page, assertClean, close } = await env.open('/rete.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    const buttons = await page.locator('[data-modifica]').evaluateAll((els) => els.map((e) => e.dataset.modifica));
+    assert.deepEqual(buttons, ['VI']);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('a comune user sees no edit buttons', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html', { login: COMUNE });
+  try {
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    await page.locator('[data-utente-nome]').waitFor(WAIT);
+    assert.equal(await page.locator('[data-modifica]').count(), 0);
+    const headers = (await page.locator('#tabella-rete thead th').allTextContents()).map((s) => s.trim());
+    assert.deepEqual(headers, HEADERS);
     assertClean();
   } finally {
     await close();

@@ -65,7 +65,8 @@ export function openDialog({
   });
 }
 
-// Yes/no question; resolves to true when confirmed.
+// Yes/no question; resolves to true when confirmed (and onSubmit, if any,
+// succeeded), false when cancelled.
 export async function confirmDialog(opts) {
-  return (await openDialog(opts)) === true;
+  return (await openDialog(opts)) !== null;
 }

@@ -3,35 +3,12 @@
 // computation so a RUP can copy it into the minutes.  All text goes through
 // text nodes (h()), never innerHTML.
 import { initSite } from '../lib/site.js';
-import { API_BASE, ApiError } from '../lib/api.js';
+import { apiSend } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { formatNumber } from '../lib/format.js';
 
 initSite();
-
-// POST JSON; resolves to the body, rejects with ApiError carrying the
-// Italian message of the error envelope.
-async function apiPost(path, body) {
-  let res;
-  try {
-    res = await fetch(API_BASE + path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new ApiError('Impossibile contattare il server. Controlla la connessione e riprova.', { code: 'rete' });
-  }
-  let data = null;
-  try { data = await res.json(); } catch (e) { data = null; }
-  if (!res.ok) {
-    const err = data && data.error;
-    throw new ApiError(err && err.message ? err.message : `Il server ha risposto con un errore (HTTP ${res.status}).`,
-      { status: res.status, code: (err && err.code) || `http_${res.status}`, field: (err && err.field) || null });
-  }
-  return data;
-}
 
 const euro = (cents) => (cents === null || cents === undefined ? '—'
   : `${formatNumber(Math.trunc(cents / 100))},${String(Math.abs(cents % 100)).padStart(2, '0')} €`);
@@ -115,7 +92,7 @@ $('#form-procedura').addEventListener('submit', async (e) => {
   if ($('#transfrontaliero').checked) body.interesse_transfrontaliero = true;
   status.textContent = 'Calcolo in corso…';
   try {
-    const r = await apiPost('/sua/procedura', body);
+    const r = await apiSend('POST', '/sua/procedura', body);
     status.textContent = 'Calcolo completato.';
     renderProcedura(r);
   } catch (err) {
@@ -186,7 +163,7 @@ $('#form-anomalia').addEventListener('submit', async (e) => {
   if (e0) body.sconto_riferimento = e0;
   status.textContent = 'Calcolo in corso…';
   try {
-    const r = await apiPost('/sua/anomalia', body);
+    const r = await apiSend('POST', '/sua/anomalia', body);
     status.textContent = 'Calcolo completato.';
     renderAnomalia(r);
   } catch (err) {

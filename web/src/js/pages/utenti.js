@@ -20,6 +20,7 @@ const table = $('#tabella-utenti');
 const status = $('#stato-utenti');
 const pager = $('#paginazione-utenti');
 let me = null;
+let lastTotal = 0;
 let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
 
 const hrefFor = (p) => (p > 1 ? `/utenti.html?pagina=${p}` : '/utenti.html');
@@ -34,7 +35,7 @@ function row(u) {
   const roles = u.roles.length
     ? h('ul', { class: 'ruoli-utente' }, u.roles.map((r) => {
       const b = actionButton('Revoca', ` il ruolo ${ruoloLabel(r.role)} su ${enteLabel(r.ente)} a ${u.name}`,
-        { azione: 'revoca', ruolo: r.role, ente: r.ente }, 'btn-outline-danger btn-xs');
+        { azione: 'revoca' }, 'btn-outline-danger btn-xs');
       b.addEventListener('click', () => revokeRole(u, r));
       return h('li', { dataset: { ruolo: r.role, ente: r.ente } },
         h('span', {}, ruoloLabel(r.role), ' — ', h('span', { class: 'codice' }, r.ente)), b);
@@ -62,6 +63,7 @@ async function load(focusSel = null) {
   try {
     const data = await apiGet('/users', { limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE });
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    lastTotal = data.total;
     if (data.items.length === 0 && data.total > 0 && pagina > pages) {
       pagina = pages;
       return load(focusSel);
@@ -93,7 +95,7 @@ async function grantRole(u) {
     h('option', { value: '' }, 'Scegli un ruolo'));
   fillRoleSelect(select);
   const ente = h('input', {
-    id: 'assegna-ente', name: 'ente', class: 'form-control codice', required: true, maxlength: '128',
+    id: 'assegna-ente', name: 'ente', type: 'text', class: 'form-control codice', required: true, maxlength: '128',
     autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'assegna-ente-aiuto',
   });
   linkRoleToEnte(select, ente, me);
@@ -204,6 +206,8 @@ form.addEventListener('submit', async (e) => {
     const u = await apiSend('POST', '/users', body);
     form.reset();
     fEnte.placeholder = '';
+    // The list is in creation order: show its last page, with the new account.
+    pagina = Math.max(1, Math.ceil((lastTotal + 1) / PAGE_SIZE));
     await load();
     showSecret($('#segreto-utente'), {
       title: `Utente ${u.name} creato`,

@@ -1,0 +1,237 @@
+// Administration in the UI: the users page (create with a one-time password,
+// grant and revoke a role, deactivate / reactivate, reset the password), the
+// 403 message for non-admins, and the audit browser with its filters and the
+// signed checkpoint.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, screenshot, tabTo, WAIT } from './support.mjs';
+import { addUser, PASSWORD } from '../lib/auth.mjs';
+
+let env;
+const ADMIN = { email: 'admin.gestione@prova.example', password: PASSWORD };
+const COMUNE = { email: 'comune.gestione@prova.example', password: PASSWORD };
+before(async () => {
+  env = await setup();
+  addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Amelia Admin');
+  addUser(env.db, COMUNE.email, 'comune', 'comune:024116', 'Carlo Comune');
+  // Enough accounts for two pages of 20 on the users page.
+  for (let i = 1; i <= 15; i++) {
+    addUser(env.db, `referente${i}@prova.example`, 'comune', 'comune:024116', `Referente ${i}`);
+  }
+});
+after(async () => { await env?.close(); });
+
+const userRow = (page, email) => page.locator('#tabella-utenti tbody tr', { hasText: email });
+
+test('admin: create a user, grant and revoke a role, deactivate, reset the password', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', {
+    login: ADMIN, allow: [/400.*\/api\/v1\/users\/\d+\/roles/],
+  });
+  try {
+    await page.locator('#tabella-utenti:not([hidden])').waitFor(WAIT);
+    const email = 'rita.rup@prova.example';
+
+    // Create, from the keyboard.
+    await tabTo(page, '#nuovo-email', 40);
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Rita Rup');
+    await page.selectOption('#nuovo-ruolo', 'comune');
+    assert.equal(await page.inputValue('#nuovo-ente'), 'comune:');
+    await page.fill('#nuovo-ente', 'comune:024116');
+    await page.click('#form-utente button[type=submit]');
+    const secret = page.locator('#segreto-utente [data-segreto]');
+    await secret.waitFor(WAIT);
+    assert.match(await secret.inputValue(), /^[A-Za-z0-9]{20}$/);
+    assert.match(await page.locator('#segreto-utente').textContent(), /non sarà più mostrata/);
+    const row = userRow(page, email);
+    await row.waitFor(WAIT);
+    assert.match(await row.textContent(), /Rita Rup/);
+    assert.match(await row.textContent(), /Password da cambiare/);
+    assert.deepEqual(await row.locator('[data-ruolo]').evaluateAll((els) => els.map((e) => `${e.dataset.ruolo}@${e.dataset.ente}`)),
+      ['comune@comune:024116']);
+
+    // Grant: a wrong ente is refused by the server, with its message in the dialog.
+    await row.locator('[data-azione="assegna"]').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'assegna-ruolo');
+    await page.selectOption('#assegna-ruolo', 'sua_officer');
+    assert.equal(await page.inputValue('#assegna-ente'), 'provincia:024', 'own Province proposed');
+    await page.fill('#assegna-ente', 'provincia:999');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.locator('[role=alert]').waitFor(WAIT);
+    await screenshot(page, 'utenti-assegna-errore');
+    await page.fill('#assegna-ente', 'provincia:024');
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    await row.locator('[data-ruolo="sua_officer"][data-ente="provincia:024"]').waitFor(WAIT);
+    assert.match(await page.locator('#stato-utenti').textContent(), /assegnato a Rita Rup/);
+    // The focus is back on the row's button.
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.azione), 'assegna');
+
+    // Revoke the first role.
+    await row.locator('[data-ruolo="comune"] button').click();
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.locator('dialog').waitFor({ state: 'detached', ...WAIT });
+    await page.waitForFunction((e) => {
+      const tr = [...document.querySelectorAll('#tabella-utenti tbody tr')].find((r) => r.textContent.includes(e));
+      return tr && tr.querySelectorAll('[data-ruolo]').length === 1;
+    }, email, WAIT);
+    assert.equal(await row.locator('[data-ruolo="comune"]').count(), 0);
+
+    // Deactivate, then reactivate.
+    await row.locator('[data-azione="disattiva"]').click();
+    await page.locator('dialog[open] button[type=submit]').click();
+    await row.locator('[data-azione="riattiva"]').waitFor(WAIT);
+    assert.match(await row.textContent(), /Disattivato/);
+    await row.locator('[data-azione="riattiva"]').click();
+    await page.locator('dialog[open] button[type=submit]').click();
+    await row.locator('[data-azione="disattiva"]').waitFor(WAIT);
+
+    // Reset the password: a new one-time password, shown once.
+    const before = await secret.inputValue();
+    await row.locator('[data-azione="reimposta"]').click();
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.waitForFunction((old) => {
+      const el = document.querySelector('#segreto-utente [data-segreto]');
+      return el && el.value && el.value !== old;
+    }, before, WAIT);
+    await screenshot(page, 'utenti-reimposta');
+
+    // The server agrees.
+    const users = await (await page.request.get('/api/v1/users?limit=500')).json();
+    const u = users.items.find((x) => x.email === email);
+    assert.deepEqual(u.roles, [{ role: 'sua_officer', ente: 'provincia:024' }]);
+    assert.equal(u.active, true);
+    assert.equal(u.must_change_password, true);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('admin: the users list is paginated, from the keyboard', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-utenti:not([hidden])').waitFor(WAIT);
+    const users = await (await page.request.get('/api/v1/users?limit=500')).json();
+    assert.ok(users.total > 20, `${users.total} users`);
+    assert.equal(await page.locator('#tabella-utenti tbody tr').count(), 20);
+    assert.match(await page.locator('#stato-utenti').textContent(), new RegExp(`^${users.total} utenti: dal 1 al 20, pagina 1 di 2`));
+    const next = page.locator('#paginazione-utenti a[data-page="2"]').first();
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/pagina=2/, WAIT);
+    await page.locator('#stato-utenti', { hasText: 'pagina 2 di 2' }).waitFor(WAIT);
+    assert.equal(await page.locator('#tabella-utenti tbody tr').count(), users.total - 20);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-current')), 'page');
+    // The page survives a reload.
+    await page.reload();
+    await page.locator('#stato-utenti', { hasText: 'pagina 2 di 2' }).waitFor(WAIT);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('admin cannot deactivate themself: the API message is shown', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN, allow: [/409.*\/api\/v1\/users\/\d+/] });
+  try {
+    const row = userRow(page, ADMIN.email);
+    await row.waitFor(WAIT);
+    await row.locator('[data-azione="disattiva"]').click();
+    await page.locator('dialog[open] button[type=submit]').click();
+    const alert = page.locator('dialog[open] [role=alert]');
+    await alert.waitFor(WAIT);
+    assert.ok((await alert.textContent()).trim().length > 0);
+    await page.keyboard.press('Escape');
+    assert.match(await row.textContent(), /Attivo/);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('a non-admin sees a 403 message on the users page, and no admin links', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: COMUNE });
+  try {
+    const alert = page.locator('#accesso-richiesto [role=alert]');
+    await alert.waitFor(WAIT);
+    assert.match(await alert.textContent(), /403/);
+    assert.match(await alert.textContent(), /riservata agli amministratori/);
+    assert.ok(await page.locator('#area-utenti').isHidden());
+    await page.click('#menu-utente-pulsante');
+    const labels = (await page.locator('#menu-utente a').allTextContents()).map((s) => s.trim());
+    assert.ok(!labels.includes('Utenti') && !labels.includes('Registro di audit'), labels.join());
+    await screenshot(page, 'utenti-403');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('audit: the actions just done, newest first, filtered by action; the checkpoint', async () => {
+  const { page, assertClean, close } = await env.open('/audit.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    const actions = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.azione));
+    for (const a of ['user.create', 'user.grant', 'user.revoke', 'user.update', 'user.password_reset', 'auth.login']) {
+      assert.ok(actions.includes(a), `${a} in ${actions}`);
+    }
+    const seqs = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq)));
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
+    // The author is shown by name.
+    const grantRow = page.locator('#tabella-audit tbody tr[data-azione="user.grant"]').first();
+    assert.match(await grantRow.textContent(), /Amelia Admin/);
+    assert.match(await grantRow.textContent(), /sua_officer|Funzionario SUA/);
+
+    await page.selectOption('#filtro-azione', 'user.grant');
+    await page.waitForURL(/action=user\.grant/, WAIT);
+    await page.locator('#stato-audit', { hasText: 'corrispondenti ai filtri' }).waitFor(WAIT);
+    const filtered = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.azione));
+    assert.ok(filtered.length >= 1);
+    assert.ok(filtered.every((a) => a === 'user.grant'), filtered.join());
+
+    // Date filters: nothing before 2000, everything today (UTC).
+    await page.fill('#filtro-al', '1999-12-31');
+    await page.click('#filtri-audit button[type=submit]');
+    await page.locator('#stato-audit', { hasText: 'Nessuna voce' }).waitFor(WAIT);
+    await page.fill('#filtro-al', '');
+    await page.fill('#filtro-dal', new Date().toISOString().slice(0, 10));
+    await page.click('#filtri-audit button[type=submit]');
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    await screenshot(page, 'audit-filtro');
+
+    // Reload keeps the filters.
+    await page.reload();
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    assert.equal(await page.inputValue('#filtro-azione'), 'user.grant');
+
+    // The signed checkpoint, with the command to verify it.
+    await page.locator('#checkpoint:not([hidden])').waitFor(WAIT);
+    const cp = JSON.parse(await page.inputValue('#checkpoint-testo'));
+    assert.ok(cp.seq >= seqs[0]);
+    assert.match(cp.signature, /^[0-9a-f]{128}$/);
+    assert.match(await page.locator('#comando-verifica').textContent(), new RegExp(`--checkpoint cp\\.json --public-key ${cp.public_key}`));
+
+    // Reset: every entry again.
+    await page.click('#filtri-audit button[type=reset]');
+    await page.waitForURL((u) => !u.search.includes('action='), WAIT);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('audit: a non-admin gets the 403 message but still the public checkpoint', async () => {
+  const { page, assertClean, close } = await env.open('/audit.html', { login: COMUNE });
+  try {
+    await page.locator('#accesso-richiesto [role=alert]').waitFor(WAIT);
+    await page.locator('#checkpoint:not([hidden])').waitFor(WAIT);
+    assert.ok(await page.locator('#area-audit').isHidden());
+    assertClean();
+  } finally {
+    await close();
+  }
+});

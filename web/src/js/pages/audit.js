@@ -1,0 +1,227 @@
+// Audit browser (admin): GET /api/v1/audit with filters ente / actor /
+// action / from / to, newest first, paginated; the filters live in the URL.
+// Everyone sees the current signed checkpoint (GET /api/v1/audit/checkpoint,
+// public) and how to verify it.
+import { initSite } from '../lib/site.js';
+import { apiGet } from '../lib/api.js';
+import { $, h, clear } from '../lib/dom.js';
+import { showError, clearError } from '../lib/alert.js';
+import { guardPage } from '../lib/session.js';
+import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
+import { renderPager, bindPager } from '../lib/pager.js';
+
+const PAGE_SIZE = 25;
+const AZIONI = {
+  'auth.login': 'Accesso',
+  'auth.login_failed': 'Accesso non riuscito',
+  'auth.logout': 'Uscita',
+  'user.create': 'Creazione di un utente',
+  'user.update': 'Modifica di un utente',
+  'user.grant': 'Assegnazione di un ruolo',
+  'user.revoke': 'Revoca di un ruolo',
+  'user.password_change': 'Cambio della password',
+  'user.password_reset': 'Reimpostazione della password',
+  'token.create': 'Creazione di un token',
+  'token.revoke': 'Revoca di un token',
+  'rete.update': 'Modifica della rete delle Province',
+  'registry.import_istat': 'Importazione dei dati ISTAT',
+};
+const OGGETTI = { user: 'utente', api_token: 'token', provincia: 'Provincia' };
+const FILTRI = [
+  ['action', '#filtro-azione'], ['ente', '#filtro-ente'], ['actor', '#filtro-autore'],
+  ['from', '#filtro-dal'], ['to', '#filtro-al'],
+];
+
+const form = $('#filtri-audit');
+const table = $('#tabella-audit');
+const status = $('#stato-audit');
+const pager = $('#paginazione-audit');
+let pagina = 1;
+let names = new Map(); // user id -> name, for the "Autore" column
+
+function filters() {
+  const f = {};
+  for (const [k, sel] of FILTRI) {
+    const v = $(sel).value.trim();
+    if (v) f[k] = v;
+  }
+  return f;
+}
+
+function hrefFor(p) {
+  const sp = new URLSearchParams(filters());
+  if (p > 1) sp.set('pagina', String(p));
+  return `/audit.html${sp.size ? `?${sp}` : ''}`;
+}
+
+function actorCell(actor) {
+  if (actor === 'system') return h('span', {}, 'sistema', h('span', { class: 'small text-secondary d-block' }, 'riga di comando'));
+  const name = names.get(actor);
+  return h('span', {}, name ?? `utente n. ${actor}`, name ? h('span', { class: 'small text-secondary d-block' }, `n. ${actor}`) : null);
+}
+
+function value(v) {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return v === true ? 'sì' : v === false ? 'no' : String(v);
+  if (Array.isArray(v)) {
+    if (v.every((x) => x && typeof x === 'object' && 'role' in x && 'ente' in x)) {
+      return v.length ? v.map((x) => `${ruoloLabel(x.role)} su ${x.ente}`).join('; ') : 'nessuno';
+    }
+    return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+  }
+  return JSON.stringify(v);
+}
+
+function details(d) {
+  if (d === null) return h('span', { class: 'text-danger' }, 'non leggibili');
+  const keys = Object.keys(d);
+  if (keys.length === 0) return '—';
+  return h('dl', { class: 'audit-details' }, keys.map((k) => {
+    const v = d[k];
+    // Nested objects (e.g. the new row of rete.update) one level deeper.
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return [h('dt', {}, k), h('dd', {}, h('dl', { class: 'audit-details ms-2' },
+        Object.entries(v).map(([k2, v2]) => [h('dt', {}, k2), h('dd', {}, value(v2))])))];
+    }
+    return [h('dt', {}, k), h('dd', {}, value(v))];
+  }));
+}
+
+function row(e) {
+  const azione = AZIONI[e.action];
+  return h('tr', { dataset: { seq: String(e.seq), azione: e.action } },
+    h('td', { class: 'num' }, String(e.seq)),
+    h('td', { class: 'text-nowrap-sm' }, h('time', { datetime: e.time, title: `${e.time} (UTC)` }, formatTimestamp(e.time))),
+    h('td', {}, actorCell(e.actor)),
+    h('td', {}, azione ?? e.action, azione ? h('span', { class: 'small text-secondary d-block codice' }, e.action) : null),
+    h('td', {}, e.ente ? h('span', { class: 'codice' }, e.ente) : '—'),
+    h('td', {}, e.object_type ? `${OGGETTI[e.object_type] ?? e.object_type}${e.object_id ? ` ${e.object_id}` : ''}` : '—'),
+    h('td', {}, details(e.details)));
+}
+
+async function load({ focus = false } = {}) {
+  clearError('audit');
+  status.textContent = 'Caricamento del registro…';
+  try {
+    const data = await apiGet('/audit', { ...filters(), limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    if (data.items.length === 0 && data.total > 0 && pagina > pages) {
+      pagina = pages;
+      return load({ focus });
+    }
+    clear($('tbody', table)).append(...data.items.map(row));
+    table.hidden = data.items.length === 0;
+    const filtered = Object.keys(filters()).length > 0;
+    status.textContent = data.total === 0
+      ? (filtered ? 'Nessuna voce corrisponde ai filtri.' : 'Il registro è vuoto.')
+      : `${formatNumber(data.total)} ${plural(data.total, 'voce', 'voci')}${filtered ? ' corrispondenti ai filtri' : ''}, dalla più recente`
+        + (pages > 1 ? ` — pagina ${pagina} di ${pages}.` : '.');
+    renderPager(pager, { pagina, pages, hrefFor });
+    window.history.replaceState(null, '', hrefFor(pagina));
+    if (focus) $('#titolo-voci').focus();
+  } catch (err) {
+    status.textContent = 'Il registro non è disponibile.';
+    clear($('tbody', table));
+    table.hidden = true;
+    pager.hidden = true;
+    showError(err.message, 'audit');
+    const el = FILTRI.find(([k]) => k === err.field);
+    if (el) $(el[1]).focus();
+  }
+}
+
+// --- checkpoint (public) ---
+
+let checkpoint = null;
+
+async function loadCheckpoint() {
+  const st = $('#stato-checkpoint');
+  try {
+    checkpoint = await apiGet('/audit/checkpoint');
+  } catch (err) {
+    st.textContent = `Checkpoint non disponibile: ${err.message}`;
+    return;
+  }
+  for (const el of document.querySelectorAll('[data-cp]')) {
+    const k = el.dataset.cp;
+    el.textContent = k === 'time' ? `${formatTimestamp(checkpoint.time)} (${checkpoint.time} UTC)`
+      : k === 'seq' ? (checkpoint.seq === 0 ? 'nessuna: il registro è vuoto' : `n. ${checkpoint.seq}`)
+        : String(checkpoint[k]);
+  }
+  $('#checkpoint-testo').value = JSON.stringify(checkpoint);
+  $('#comando-verifica').textContent = `areavasta audit verify --db areavasta.db --checkpoint cp.json --public-key ${checkpoint.public_key}`;
+  $('#checkpoint').hidden = false;
+  $('#checkpoint-json').hidden = false;
+  st.textContent = `Checkpoint firmato adesso: il registro termina con la voce n. ${checkpoint.seq}.`;
+}
+
+$('#copia-checkpoint').addEventListener('click', async () => {
+  const ta = $('#checkpoint-testo');
+  const out = $('#stato-copia-checkpoint');
+  try {
+    await navigator.clipboard.writeText(ta.value);
+    out.textContent = 'Copiato negli appunti.';
+  } catch {
+    ta.focus();
+    ta.select();
+    out.textContent = document.execCommand('copy') ? 'Copiato negli appunti.' : 'Seleziona il testo e copialo a mano.';
+  }
+});
+$('#nuovo-checkpoint').addEventListener('click', () => loadCheckpoint());
+
+// --- filters ---
+
+function initFilters() {
+  const select = $('#filtro-azione');
+  for (const [code, label] of Object.entries(AZIONI)) select.append(h('option', { value: code }, label));
+  const params = new URLSearchParams(window.location.search);
+  const wanted = params.get('action');
+  if (wanted && !(wanted in AZIONI)) select.append(h('option', { value: wanted }, wanted));
+  for (const [k, sel] of FILTRI) $(sel).value = params.get(k) ?? '';
+  pagina = Math.max(1, Number.parseInt(params.get('pagina') ?? '1', 10) || 1);
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const from = $('#filtro-dal').value;
+    const to = $('#filtro-al').value;
+    if (from && to && to < from) {
+      showError('Il giorno finale non può precedere quello iniziale.', 'audit');
+      $('#filtro-al').focus();
+      return;
+    }
+    pagina = 1;
+    load();
+  });
+  form.addEventListener('reset', () => {
+    window.setTimeout(() => {
+      pagina = 1;
+      load();
+    }, 0);
+  });
+  select.addEventListener('change', () => {
+    pagina = 1;
+    load();
+  });
+  bindPager(pager, async (p) => {
+    pagina = p;
+    await load();
+  });
+}
+
+initSite().then(async (me) => {
+  loadCheckpoint();
+  if (!guardPage(me, $('#accesso-richiesto'), {
+    role: 'admin',
+    forbidden: 'La consultazione del registro è riservata agli amministratori della Provincia. Il checkpoint firmato qui sotto è pubblico.',
+  })) return;
+  $('#area-audit').hidden = false;
+  initFilters();
+  try {
+    const users = await apiGet('/users', { limit: 500 });
+    names = new Map(users.items.map((u) => [String(u.id), u.name]));
+  } catch {
+    names = new Map(); // the column falls back to the user's number
+  }
+  load();
+});
