@@ -72,6 +72,17 @@ int ente_check(struct db *db, const char *ente, struct av_err *err);
 int grant_check(struct db *db, enum role r, const char *ente,
                 struct av_err *err);
 
+/*
+ * May admin u grant or revoke role r on ente?  A Province admin acts on its
+ * own Province, the Comuni of that Province and economic operators; 'upi'
+ * grants come only from the CLI.  AV_OK or AV_EFORBIDDEN (field "ente").
+ */
+int grant_in_scope(struct db *db, const struct user *u, const char *ente,
+                   struct av_err *err);
+/* Every grant of user target is in u's scope (see grant_in_scope). */
+int user_in_scope(struct db *db, const struct user *u, int64_t target,
+                  struct av_err *err);
+
 /* ---- policy (policy.c) ---- */
 
 enum decision { DECISION_DENY, DECISION_ALLOW, DECISION_OWN_ENTE };
@@ -84,6 +95,8 @@ enum decision policy_decision(enum perm p, enum role r);
  * own-ente grant passes (the handler checks the object's ente later).
  */
 int authz_decide(const struct user *u, enum perm p, const char *ente);
+/* The ente of the first grant of u that allows p (for the audit log). */
+const char *authz_acting_ente(const struct user *u, enum perm p);
 
 /* ---- users (users.c) ---- */
 
@@ -105,6 +118,9 @@ int user_find_email(struct db *db, const char *email, struct user_row *out,
                     int *found, struct av_err *err);
 int user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
                  struct av_err *err);
+/* The grants of a user, active or not (at most max; *n receives the count). */
+int user_grants(struct db *db, int64_t id, struct role_grant *out, int max,
+                int *n, struct av_err *err);
 /* Fills u (id, email, name, roles) for an active user. */
 int user_load(struct db *db, int64_t id, struct user *u, int *found,
               struct av_err *err);

@@ -6,6 +6,7 @@
  * 'operatore:NNNNNNNNNNN' (a partita IVA, 11 digits) or 'upi' (the national
  * union of Provinces).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/ascii.h"
@@ -119,5 +120,76 @@ grant_check(struct db *db, enum role r, const char *ente, struct av_err *err)
 		               "Il ruolo '%s' si assegna su un ente di tipo"
 		               " '%s'.",
 		               role_name(r), want);
+	return AV_OK;
+}
+
+static const struct sql_def q_comune_provincia = {
+    "scope_comune_provincia", 1,
+    "SELECT provincia FROM comune WHERE codice_istat = $1"};
+
+/* Whether u is admin of the Province with this UTS code. */
+static int
+admin_of(const struct user *u, const char *provincia_code)
+{
+	char want[ENTE_CODE_MAX + 1];
+	int i;
+
+	snprintf(want, sizeof(want), "provincia:%s", provincia_code);
+	for (i = 0; i < u->nroles; i++)
+		if (u->roles[i].role == ROLE_ADMIN &&
+		    strcmp(u->roles[i].ente, want) == 0)
+			return 1;
+	return 0;
+}
+
+int
+grant_in_scope(struct db *db, const struct user *u, const char *ente,
+               struct av_err *err)
+{
+	if (strncmp(ente, "operatore:", 10) == 0)
+		return AV_OK;
+	if (strncmp(ente, "provincia:", 10) == 0 && admin_of(u, ente + 10))
+		return AV_OK;
+	if (strncmp(ente, "comune:", 7) == 0) {
+		struct db_param p[1] = {P_TEXT(ente + 7)};
+		struct db_cursor *c;
+		int r, ok = 0;
+
+		if (db_query(db, &q_comune_provincia, p, 1, &c, err) != AV_OK)
+			return err->code;
+		r = db_next(c, err);
+		if (r == 1)
+			ok = admin_of(u, db_col_text(c, 0));
+		db_cursor_close(c);
+		if (r < 0)
+			return err->code;
+		if (ok)
+			return AV_OK;
+	}
+	return av_fail(err, AV_EFORBIDDEN, "ente",
+	               "Puoi assegnare ruoli solo sulla tua Provincia, sui"
+	               " suoi Comuni e sugli operatori economici.");
+}
+
+int
+user_in_scope(struct db *db, const struct user *u, int64_t target,
+              struct av_err *err)
+{
+	struct role_grant grants[USER_ROLES_MAX];
+	struct av_err scope = AV_ERR_INIT;
+	int n = 0, i;
+
+	if (user_grants(db, target, grants, USER_ROLES_MAX, &n, err) != AV_OK)
+		return err->code;
+	for (i = 0; i < n; i++) {
+		if (grant_in_scope(db, u, grants[i].ente, &scope) == AV_OK)
+			continue;
+		if (scope.code != AV_EFORBIDDEN) {
+			*err = scope;
+			return err->code;
+		}
+		return av_fail(err, AV_EFORBIDDEN, "id",
+		               "L'utente ha ruoli fuori dalla tua Provincia.");
+	}
 	return AV_OK;
 }

@@ -32,7 +32,8 @@ audit_admin(struct req *req, const char *action, int64_t user_id,
 	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
 	snprintf(oid, sizeof(oid), "%lld", (long long)user_id);
 	e.actor = actor;
-	e.ente = NULL;
+	/* The ente the admin acted for, so the log can be filtered by it. */
+	e.ente = authz_acting_ente(req_user(req), PERM_USER_ADMIN);
 	e.action = action;
 	e.object_type = "user";
 	e.object_id = oid;
@@ -149,6 +150,8 @@ users_create(struct req *req, struct resp *resp)
 
 		if (read_grant(json_array_get(roles, i), "roles", &r, &ente,
 		               err) != AV_OK ||
+		    grant_check(db, r, ente, err) != AV_OK ||
+		    grant_in_scope(db, req_user(req), ente, err) != AV_OK ||
 		    user_grant(db, id, r, ente, err) != AV_OK)
 			goto fail;
 	}
@@ -184,7 +187,8 @@ users_update(struct req *req, struct resp *resp)
 	if (path_user_id(req, &id) != AV_OK ||
 	    jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
-	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK)
+	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK ||
+	    user_in_scope(db, req_user(req), id, err) != AV_OK)
 		return err->code;
 	if (has_active && !active && id == req_user(req)->id)
 		return av_fail(err, AV_ECONFLICT, "active",
@@ -214,7 +218,10 @@ users_grant(struct req *req, struct resp *resp)
 	int64_t id;
 
 	if (path_user_id(req, &id) != AV_OK ||
-	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK)
+	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK ||
+	    grant_check(db, r, ente, err) != AV_OK ||
+	    user_in_scope(db, req_user(req), id, err) != AV_OK ||
+	    grant_in_scope(db, req_user(req), ente, err) != AV_OK)
 		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
@@ -244,6 +251,8 @@ users_revoke(struct req *req, struct resp *resp)
 		return err->code;
 	if (role_parse(role, &r) != 0)
 		return av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
+	if (grant_in_scope(db, req_user(req), ente, err) != AV_OK)
+		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (user_revoke(db, id, r, ente, &found, err) != AV_OK) {
@@ -274,7 +283,8 @@ users_reset_password(struct req *req, struct resp *resp)
 	int64_t id;
 	json_t *out;
 
-	if (path_user_id(req, &id) != AV_OK)
+	if (path_user_id(req, &id) != AV_OK ||
+	    user_in_scope(db, req_user(req), id, err) != AV_OK)
 		return err->code;
 	password_generate(password);
 	if (password_hash(password, hash, err) != AV_OK)

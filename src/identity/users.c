@@ -174,13 +174,33 @@ user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
 }
 
 int
+user_grants(struct db *db, int64_t id, struct role_grant *out, int max, int *n,
+            struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(id)};
+	struct db_cursor *c;
+	int r;
+
+	*n = 0;
+	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK)
+		return err->code;
+	while ((r = db_next(c, err)) == 1 && *n < max) {
+		struct role_grant *g = &out[*n];
+
+		if (role_parse(db_col_text(c, 0), &g->role) != 0)
+			continue;
+		snprintf(g->ente, sizeof(g->ente), "%s", db_col_text(c, 1));
+		(*n)++;
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
 user_load(struct db *db, int64_t id, struct user *u, int *found,
           struct av_err *err)
 {
 	struct user_row row;
-	struct db_param p[1] = {P_I64(id)};
-	struct db_cursor *c;
-	int r;
 
 	if (user_find_id(db, id, &row, found, err) != AV_OK)
 		return err->code;
@@ -193,18 +213,7 @@ user_load(struct db *db, int64_t id, struct user *u, int *found,
 	snprintf(u->email, sizeof(u->email), "%s", row.email);
 	snprintf(u->name, sizeof(u->name), "%s", row.name);
 	u->must_change_password = row.must_change_password;
-	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK)
-		return err->code;
-	while ((r = db_next(c, err)) == 1 && u->nroles < USER_ROLES_MAX) {
-		struct role_grant *g = &u->roles[u->nroles];
-
-		if (role_parse(db_col_text(c, 0), &g->role) != 0)
-			continue;
-		snprintf(g->ente, sizeof(g->ente), "%s", db_col_text(c, 1));
-		u->nroles++;
-	}
-	db_cursor_close(c);
-	return r < 0 ? err->code : AV_OK;
+	return user_grants(db, id, u->roles, USER_ROLES_MAX, &u->nroles, err);
 }
 
 int

@@ -158,3 +158,34 @@ test('own-ente isolation: a comune user reaches no other ente object by id', asy
   r = await admin.call('GET', `/api/v1/users/${bId}`);
   assert.equal(r.body.active, true);
 });
+
+test('admin scope: grants only on its Province, its Comuni and operators; no upi', async () => {
+  const admin = await login(srv.url, 'admin@example.org');
+  const target = addUser(srv.db, 'scope-target@example.org', 'comune', 'comune:024100');
+  const before = execFileSync('sqlite3', [srv.db, `SELECT COUNT(*) FROM role_grant WHERE user_id = ${target}`], { encoding: 'utf8' }).trim();
+  for (const [role, ente] of [['upi', 'upi'], ['admin', 'provincia:017'], ['comune', 'comune:017029'], ['sua_officer', 'provincia:017']]) {
+    const r = await admin.call('POST', `/api/v1/users/${target}/roles`, { role, ente });
+    assertEnvelope(assert, r, 403, 'forbidden');
+    assert.equal(r.body.error.field, 'ente');
+  }
+  let r = await admin.call('POST', '/api/v1/users', { email: 'escalate@example.org', name: 'E', roles: [{ role: 'upi', ente: 'upi' }] });
+  assertEnvelope(assert, r, 403);
+  assert.equal(execFileSync('sqlite3', [srv.db, "SELECT COUNT(*) FROM app_user WHERE email = 'escalate@example.org'"], { encoding: 'utf8' }).trim(), '0');
+  assert.equal(execFileSync('sqlite3', [srv.db, `SELECT COUNT(*) FROM role_grant WHERE user_id = ${target}`], { encoding: 'utf8' }).trim(), before);
+  // in scope: a Comune of Vicenza, the Province itself, an operator
+  for (const [role, ente] of [['comune', 'comune:024116'], ['sua_officer', 'provincia:024'], ['operator', 'operatore:01234567897']]) {
+    r = await admin.call('POST', `/api/v1/users/${target}/roles`, { role, ente });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  // a user with a grant elsewhere (upi) cannot be reset or deactivated by a Province admin
+  const upiId = clients.upi.user.id;
+  r = await admin.call('POST', `/api/v1/users/${upiId}/password-reset`);
+  assertEnvelope(assert, r, 403);
+  r = await admin.call('PATCH', `/api/v1/users/${upiId}`, { active: false });
+  assertEnvelope(assert, r, 403);
+  r = await admin.call('DELETE', `/api/v1/users/${upiId}/roles/upi/upi`);
+  assertEnvelope(assert, r, 403);
+  // the audit records say which ente the admin acted for
+  const ente = execFileSync('sqlite3', [srv.db, "SELECT ente FROM audit_log WHERE action = 'user.grant' ORDER BY seq DESC LIMIT 1"], { encoding: 'utf8' }).trim();
+  assert.equal(ente, 'provincia:024');
+});
