@@ -168,6 +168,20 @@ cli_serve(int argc, char **argv)
 		cfg.tls_cert_pem = cert_pem;
 		cfg.tls_key_pem = key_pem;
 	}
+	{
+		/* Refuse a bad --listen before creating any file. */
+		const char *colon = strrchr(cfg.listen, ':');
+		int64_t port;
+
+		if (colon == NULL || parse_i64(colon + 1, strlen(colon + 1), 0,
+		                               65535, &port) != 0) {
+			fprintf(stderr,
+			        "areavasta: --listen vuole INDIRIZZO:PORTA"
+			        " (es. 127.0.0.1:8080), non '%s'\n",
+			        cfg.listen);
+			return EXIT_USAGE;
+		}
+	}
 	if (no_web)
 		cfg.web_dir = NULL;
 	else if (cfg.web_dir == NULL && access(DEFAULT_WEB_DIR, R_OK) == 0)
