@@ -7,6 +7,28 @@
  */
 #include "modules/registry/registry_sql.h"
 
+/*
+ * Pieces of the Comuni list statements (compile-time string concatenation,
+ * so each statement is still one constant): the columns, the ?q= filter on
+ * the folded name ($2), and the order -- names starting with the query first
+ * (search as you type) -- with the page ($3 limit, $4 offset).
+ */
+#define COMUNI_SELECT                                                          \
+	"SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"            \
+	" r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione,"       \
+	" c.attivo"                                                            \
+	" FROM comune c JOIN provincia p ON p.codice = c.provincia"            \
+	" JOIN regione r ON r.codice = p.regione"
+#define COMUNI_MATCH_Q                                                         \
+	" AND (CAST($2 AS TEXT) IS NULL"                                       \
+	" OR c.nome_search LIKE '%' || CAST($2 AS TEXT) || '%')"
+#define COMUNI_ORDER_PAGE                                                      \
+	" ORDER BY CASE WHEN CAST($2 AS TEXT) IS NOT NULL"                     \
+	" AND (c.nome_search LIKE CAST($2 AS TEXT) || '%'"                     \
+	" OR c.nome_search LIKE '%|' || CAST($2 AS TEXT) || '%')"              \
+	" THEN 0 ELSE 1 END, c.nome_search, c.codice_istat"                    \
+	" LIMIT $3 OFFSET $4"
+
 const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     [Q_REG_UPDATE] = {"registry_reg_update", 3,
                       "UPDATE regione SET nome = $2, ripartizione = $3"
@@ -126,22 +148,11 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
      * $1 unit code or NULL, $2 folded query or NULL, $3 limit, $4 offset.
      * Names that start with the query come first (search as you type).
      */
-    [Q_COMUNI_LIST] =
-        {"registry_comuni_list", 4,
-         "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
-         " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione,"
-         " c.attivo"
-         " FROM comune c JOIN provincia p ON p.codice = c.provincia"
-         " JOIN regione r ON r.codice = p.regione"
-         " WHERE c.attivo = 1"
-         " AND (CAST($1 AS TEXT) IS NULL OR c.provincia = CAST($1 AS TEXT))"
-         " AND (CAST($2 AS TEXT) IS NULL"
-         " OR c.nome_search LIKE '%' || CAST($2 AS TEXT) || '%')"
-         " ORDER BY CASE WHEN CAST($2 AS TEXT) IS NOT NULL"
-         " AND (c.nome_search LIKE CAST($2 AS TEXT) || '%'"
-         " OR c.nome_search LIKE '%|' || CAST($2 AS TEXT) || '%')"
-         " THEN 0 ELSE 1 END, c.nome_search, c.codice_istat"
-         " LIMIT $3 OFFSET $4"},
+    [Q_COMUNI_LIST] = {"registry_comuni_list", 4,
+                       COMUNI_SELECT
+                       " WHERE c.attivo = 1"
+                       " AND (CAST($1 AS TEXT) IS NULL OR c.provincia = "
+                       "CAST($1 AS TEXT))" COMUNI_MATCH_Q COMUNI_ORDER_PAGE},
     [Q_COMUNI_COUNT] =
         {"registry_comuni_count", 2,
          "SELECT COUNT(*) FROM comune c"
@@ -157,19 +168,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
      */
     [Q_COMUNI_LIST_PROV] =
         {"registry_comuni_list_prov", 4,
-         "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
-         " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione,"
-         " c.attivo"
-         " FROM comune c JOIN provincia p ON p.codice = c.provincia"
-         " JOIN regione r ON r.codice = p.regione"
-         " WHERE c.attivo = 1 AND c.provincia = $1"
-         " AND (CAST($2 AS TEXT) IS NULL"
-         " OR c.nome_search LIKE '%' || CAST($2 AS TEXT) || '%')"
-         " ORDER BY CASE WHEN CAST($2 AS TEXT) IS NOT NULL"
-         " AND (c.nome_search LIKE CAST($2 AS TEXT) || '%'"
-         " OR c.nome_search LIKE '%|' || CAST($2 AS TEXT) || '%')"
-         " THEN 0 ELSE 1 END, c.nome_search, c.codice_istat"
-         " LIMIT $3 OFFSET $4"},
+         COMUNI_SELECT " WHERE c.attivo = 1 AND c.provincia = $1" COMUNI_MATCH_Q
+             COMUNI_ORDER_PAGE},
     [Q_COMUNI_COUNT_PROV] =
         {"registry_comuni_count_prov", 2,
          "SELECT COUNT(*) FROM comune c"
