@@ -16,6 +16,7 @@
 
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/file.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
@@ -135,32 +136,6 @@ on_record(int term, void *data)
 }
 
 static int
-read_file(const char *path, struct sbuf *sb, struct av_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-
-	if (f == NULL)
-		return av_fail(err, AV_EIO, NULL,
-		               "impossibile aprire '%s': controllare il "
-		               "percorso",
-		               path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sbuf_add(sb, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		return av_fail(err, AV_EIO, NULL, "errore di lettura di '%s'",
-		               path);
-	}
-	fclose(f);
-	if (sbuf_err(sb))
-		return av_fail(err, AV_ETOOBIG, NULL,
-		               "'%s' è troppo grande (max 16 MiB)", path);
-	return AV_OK;
-}
-
-static int
 import(struct db *db, const char *buf, size_t len, size_t *rows,
        struct av_err *err)
 {
@@ -261,7 +236,7 @@ cli_import_cpv(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (read_file(argv[optind], &sb, &err) != AV_OK) {
+	if (file_read_all(argv[optind], &sb, &err) != AV_OK) {
 		sbuf_release(&sb);
 		return cli_report(&err);
 	}

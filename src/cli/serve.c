@@ -19,6 +19,7 @@
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "core/xmalloc.h"
+#include "core/file.h"
 #include "core/parse.h"
 #include "db/db.h"
 #include "http/server.h"
@@ -50,31 +51,21 @@ serve_usage(FILE *f)
 
 #define PEM_MAX (64 * 1024)
 
-/* Reads a PEM file (certificate chain or key) into an owned string. */
+/* A PEM file (certificate chain or key) as an owned string, or NULL. */
 static char *
 read_pem(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
+	struct sbuf sb = SBUF_INIT(PEM_MAX);
+	struct av_err err = AV_ERR_INIT;
 
-	if (f == NULL) {
-		fprintf(stderr, "areavasta: impossibile leggere '%s'\n", path);
+	if (file_read_all(path, &sb, &err) != AV_OK || sb.len == 0) {
+		if (err.code == AV_OK)
+			av_fail(&err, AV_EINVAL, NULL, "'%s' è vuoto.", path);
+		cli_report(&err);
+		sbuf_release(&sb);
 		return NULL;
 	}
-	buf = xmalloc(PEM_MAX + 1);
-	n = fread(buf, 1, PEM_MAX + 1, f);
-	fclose(f);
-	if (n == 0 || n > PEM_MAX) {
-		fprintf(stderr,
-		        "areavasta: '%s' vuoto o più grande di %d"
-		        " byte\n",
-		        path, PEM_MAX);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
+	return sbuf_detach(&sb, NULL);
 }
 
 int

@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include "core/file.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "http/static.h"
@@ -124,8 +125,7 @@ is_fingerprinted(const char *url)
 static int
 load_file(const char *path, const char *url, int type, struct av_err *err)
 {
-	FILE *fp;
-	struct stat st;
+	struct sbuf sb = SBUF_INIT(STATIC_FILE_MAX);
 	struct static_file *f;
 	unsigned char hash[16];
 	size_t i;
@@ -133,28 +133,13 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	if (nfiles == STATIC_FILES_MAX)
 		return av_fail(err, AV_ETOOBIG, NULL,
 		               "too many files in the web directory");
-	fp = fopen(path, "rb");
-	if (fp == NULL || fstat(fileno(fp), &st) != 0) {
-		if (fp)
-			fclose(fp);
-		return av_fail(err, AV_EIO, NULL, "cannot read '%s'", path);
-	}
-	if (st.st_size > STATIC_FILE_MAX) {
-		fclose(fp);
-		return av_fail(err, AV_ETOOBIG, NULL,
-		               "'%s' is larger than %d bytes", path,
-		               STATIC_FILE_MAX);
+	if (file_read_all(path, &sb, err) != AV_OK) {
+		sbuf_release(&sb);
+		return err->code;
 	}
 	f = &files[nfiles];
 	memset(f, 0, sizeof(*f));
-	f->len = (size_t)st.st_size;
-	f->data = xmalloc(f->len + 1);
-	if (fread(f->data, 1, f->len, fp) != f->len) {
-		fclose(fp);
-		free(f->data);
-		return av_fail(err, AV_EIO, NULL, "cannot read '%s'", path);
-	}
-	fclose(fp);
+	f->data = sbuf_detach(&sb, &f->len);
 	f->url = xstrdup(url);
 	f->ctype = types[type].ctype;
 	f->immutable_cache = types[type].immutable || is_fingerprinted(url);

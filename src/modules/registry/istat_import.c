@@ -17,6 +17,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "audit/audit.h"
+#include "core/file.h"
 #include "db/db.h"
 #include "modules/registry/fold.h"
 #include "modules/registry/istat_import.h"
@@ -321,32 +322,15 @@ int
 istat_import_file(struct db *db, const char *path, struct istat_summary *sum,
                   struct av_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-	unsigned char *buf;
-	size_t n;
+	struct sbuf sb = SBUF_INIT(ISTAT_FILE_MAX);
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
-	if (fp == NULL) {
-		av_fail(err, AV_EIO, NULL, "impossibile aprire il file '%s'",
-		        path);
-		av_detail(err, "%s", strerror(errno));
-		return AV_EIO;
-	}
-	buf = xmalloc((size_t)ISTAT_FILE_MAX + 1);
-	n = fread(buf, 1, (size_t)ISTAT_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		rc = av_fail(err, AV_EIO, NULL,
-		             "errore di lettura del file '%s'", path);
-	} else if (n > ISTAT_FILE_MAX) {
-		rc = av_fail(err, AV_ETOOBIG, NULL,
-		             "il file '%s' è troppo grande (massimo %d MiB)",
-		             path, ISTAT_FILE_MAX / (1024 * 1024));
-	} else {
-		rc = istat_import_buf(db, buf, n, sum, err);
-	}
-	fclose(fp);
-	free(buf);
+	rc = file_read_all(path, &sb, err);
+	if (rc == AV_OK)
+		rc = istat_import_buf(db, (const unsigned char *)sb.buf, sb.len,
+		                      sum, err);
+	sbuf_release(&sb);
 	return rc;
 }
 
