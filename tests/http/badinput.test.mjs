@@ -7,8 +7,9 @@
 // route needs, so the refusal comes from the input, not from authorization.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { startServer, api, cli } from '../lib/server.mjs';
+import { startServer, api, cli, rawRequest } from '../lib/server.mjs';
+
+const raw = (request) => rawRequest(srv.url, request);
 import { addUser, login, session } from '../lib/auth.mjs';
 
 let srv;
@@ -81,17 +82,6 @@ test('bodies: malformed, scalar, duplicate keys, oversized, wrong type', async (
   }
   assert.ok(checked >= 9, `${checked} endpoints with a body`);
 });
-
-function raw(request) {
-  const { port } = new URL(srv.url);
-  return new Promise((res, rej) => {
-    const s = net.connect(Number(port), '127.0.0.1', () => s.end(request));
-    let data = '';
-    s.on('data', (d) => { data += d; });
-    s.on('end', () => res(data));
-    s.on('error', rej);
-  });
-}
 
 test('a body sent to an endpoint that takes none: 413 envelope', async () => {
   for (const { method, path, op } of operations()) {

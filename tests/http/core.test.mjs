@@ -4,8 +4,7 @@
 // limits and content types) and the static UI files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { startServer, api, assertEnvelope } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, rawRequest as raw } from '../lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -80,19 +79,6 @@ test('unknown, repeated and oversized query parameters are 400', async () => {
   assert.equal(e.field, 'verbose');
   e = assertEnvelope(assert, await api(srv.url, `/healthz?${'k'.repeat(100)}=1`), 400);
 });
-
-// Raw socket requests: fetch normalises paths, we want the server to see
-// exactly these bytes.
-function raw(url, request) {
-  const { port } = new URL(url);
-  return new Promise((res, rej) => {
-    const s = net.connect(Number(port), '127.0.0.1', () => s.end(request));
-    let data = '';
-    s.on('data', (d) => { data += d; });
-    s.on('end', () => res(data));
-    s.on('error', rej);
-  });
-}
 
 test('%00 in the URL and dot segments are refused', async () => {
   let r = await raw(srv.url, 'GET /api/v1/x%00y HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');

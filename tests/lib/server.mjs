@@ -4,6 +4,7 @@
 // and a stop() that fails the test if the process crashed or a sanitizer
 // reported anything on stderr.
 import { spawn, execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, copyFileSync, existsSync, mkdirSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -108,4 +109,17 @@ export function assertEnvelope(assert, res, status, code) {
   assert.ok('field' in res.body.error);
   if (code) assert.equal(res.body.error.code, code);
   return res.body.error;
+}
+
+// Sends exactly these bytes to the server and returns the whole answer as
+// text: fetch normalises paths and bodies, raw requests test what it hides.
+export function rawRequest(url, request) {
+  const { port } = new URL(url);
+  return new Promise((res, rej) => {
+    const s = net.connect(Number(port), '127.0.0.1', () => s.end(request));
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('end', () => res(data));
+    s.on('error', rej);
+  });
 }
