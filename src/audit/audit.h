@@ -186,6 +186,10 @@ int audit_checkpoint_from_json(const json_t *j, struct audit_checkpoint *cp,
  */
 void audit_key_default_path(const char *db_path, char *out, size_t n);
 
+/* given when not NULL, else the default path written into buf (n bytes). */
+const char *audit_key_path(const char *db_path, const char *given, char *buf,
+                           size_t n);
+
 /*
  * Makes sure a key file exists at path: if missing, creates a new key pair
  * in a file of mode 0600 (written to a temporary file opened with

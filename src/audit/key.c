@@ -318,3 +318,12 @@ audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
 	pthread_mutex_unlock(&key_mutex);
 	return rc;
 }
+
+const char *
+audit_key_path(const char *db_path, const char *given, char *buf, size_t n)
+{
+	if (given != NULL)
+		return given;
+	audit_key_default_path(db_path, buf, n);
+	return buf;
+}

@@ -265,10 +265,7 @@ audit_cmd_checkpoint(int argc, char **argv)
 		audit_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (key_path == NULL) {
-		audit_key_default_path(path, def_key, sizeof(def_key));
-		key_path = def_key;
-	}
+	key_path = audit_key_path(path, key_path, def_key, sizeof(def_key));
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;

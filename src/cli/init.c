@@ -63,10 +63,7 @@ cli_init(int argc, char **argv)
 		db_close(db);
 		return cli_report(&err);
 	}
-	if (key == NULL) {
-		audit_key_default_path(path, key_path, sizeof(key_path));
-		key = key_path;
-	}
+	key = audit_key_path(path, key, key_path, sizeof(key_path));
 	if (audit_key_ensure(key, &err) != AV_OK) {
 		db_close(db);
 		return cli_report(&err);

@@ -182,10 +182,8 @@ cli_serve(int argc, char **argv)
 		return 1;
 	db_close(db);
 	/* The checkpoint signing key lives beside, not inside, the database. */
-	if (audit_key == NULL) {
-		audit_key_default_path(cfg.db_path, key_path, sizeof(key_path));
-		audit_key = key_path;
-	}
+	audit_key =
+	    audit_key_path(cfg.db_path, audit_key, key_path, sizeof(key_path));
 	if (audit_key_ensure(audit_key, &err) != AV_OK)
 		return cli_report(&err);
 	audit_key_configure(audit_key);
