@@ -241,7 +241,7 @@ audit_cmd_checkpoint(int argc, char **argv)
 	struct audit_key key;
 	struct db *db;
 	json_t *j;
-	char *s;
+	int rc;
 	int c, existed;
 
 	optind = 1;
@@ -288,15 +288,9 @@ audit_cmd_checkpoint(int argc, char **argv)
 	audit_key_clear(&key);
 	db_close(db);
 	j = audit_checkpoint_to_json(&cp);
-	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	rc = j ? cli_print_json(j, JSON_COMPACT) : 1;
 	json_decref(j);
-	if (s == NULL) {
-		fprintf(stderr, "areavasta: errore interno\n");
-		return 1;
-	}
-	printf("%s\n", s);
-	free(s);
-	return 0;
+	return rc;
 }
 
 int

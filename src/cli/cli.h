@@ -8,6 +8,8 @@
 #ifndef AV_CLI_H
 #define AV_CLI_H
 
+#include <jansson.h>
+
 #include "core/err.h"
 
 #define EXIT_USAGE 2
@@ -24,6 +26,13 @@ int cli_valida(int argc, char **argv);
 int cli_routes(int argc, char **argv); /* prints the route table */
 int cli_user(int argc, char **argv);   /* add | passwd | list */
 int cli_audit(int argc, char **argv);  /* verify | checkpoint */
+
+/*
+ * Prints o as one JSON text and a newline on stdout (flags: jansson's
+ * JSON_COMPACT, JSON_INDENT(n)); o stays the caller's.  0, or 1 if it
+ * cannot be encoded.
+ */
+int cli_print_json(const json_t *o, size_t flags);
 
 /* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
 int cli_report(const struct av_err *err);

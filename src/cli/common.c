@@ -3,10 +3,25 @@
  * and opening the database with the right mode.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "db/db.h"
+
+int
+cli_print_json(const json_t *o, size_t flags)
+{
+	char *s = json_dumps(o, flags);
+
+	if (s == NULL) {
+		fprintf(stderr, "areavasta: errore interno (JSON)\n");
+		return 1;
+	}
+	puts(s);
+	free(s);
+	return 0;
+}
 
 int
 cli_report(const struct av_err *err)

@@ -67,7 +67,6 @@ rete_cmd_set(int argc, char **argv)
 	char codice[4];
 	struct db *db;
 	json_t *row = NULL;
-	char *s;
 	int c;
 
 	memset(&in, 0, sizeof(in));
@@ -135,13 +134,9 @@ rete_cmd_set(int argc, char **argv)
 		return cli_report(&err);
 	}
 	db_close(db);
-	s = json_dumps(row, JSON_INDENT(2));
+	c = cli_print_json(row, JSON_INDENT(2));
 	json_decref(row);
-	if (s == NULL)
-		return 1;
-	printf("%s\n", s);
-	free(s);
-	return 0;
+	return c;
 }
 
 int

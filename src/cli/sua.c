@@ -53,18 +53,14 @@ static const char usage_anom[] =
     "Stampa un JSON con tutti i passaggi: ali, somma, media, scarto medio,\n"
     "soglia (decimale ed esatta), offerte escluse, vincitrice.\n";
 
+/* Prints and releases o. */
 static int
 print_json(json_t *o, int compact)
 {
-	char *s = json_dumps(o, compact ? JSON_COMPACT : JSON_INDENT(2));
+	int rc = cli_print_json(o, compact ? JSON_COMPACT : JSON_INDENT(2));
 
 	json_decref(o);
-	if (s == NULL)
-		return 1;
-	fputs(s, stdout);
-	fputc('\n', stdout);
-	free(s);
-	return 0;
+	return rc;
 }
 
 static int

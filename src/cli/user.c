@@ -74,14 +74,8 @@ static int
 audit_cli(struct db *db, const char *action, int64_t id, json_t *details,
           struct av_err *err)
 {
-	char oid[24];
-	struct audit_entry e = {"system", NULL, action, "user", oid, details};
-	int rc;
-
-	snprintf(oid, sizeof(oid), "%lld", (long long)id);
-	rc = audit_append(db, &e, NULL, err);
-	json_decref(details);
-	return rc;
+	/* The operator at the console acts as "system". */
+	return identity_audit(db, 0, NULL, action, "user", id, details, err);
 }
 
 static int
@@ -108,6 +102,7 @@ user_add(const char *dbpath, const char *email, const char *name,
 	if (db_tx_begin(db, &err) != AV_OK)
 		goto fail;
 	if (user_create(db, email, name, hash, &id, &err) != AV_OK ||
+	    grant_check(db, r, ente, &err) != AV_OK ||
 	    user_grant(db, id, r, ente, &err) != AV_OK ||
 	    (!generated && user_set_password(db, id, hash, 0, &err) != AV_OK) ||
 	    audit_cli(db, "user.create", id,
@@ -193,14 +188,8 @@ user_list(const char *dbpath)
 			db_close(db);
 			return cli_report(&err);
 		}
-		for (i = 0; i < json_array_size(page); i++) {
-			char *line =
-			    json_dumps(json_array_get(page, i), JSON_COMPACT);
-
-			if (line)
-				puts(line);
-			free(line);
-		}
+		for (i = 0; i < json_array_size(page); i++)
+			cli_print_json(json_array_get(page, i), JSON_COMPACT);
 		offset += (int64_t)json_array_size(page);
 		json_decref(page);
 	} while (offset < total);

@@ -84,7 +84,6 @@ cli_valida(int argc, char **argv)
 	}
 	for (i = optind + 1; i < argc; i++) {
 		json_t *o = NULL;
-		char *s;
 
 		if (valid_check_json(db, tipo, argv[i], strlen(argv[i]), &o,
 		                     &err) != AV_OK) {
@@ -93,12 +92,9 @@ cli_valida(int argc, char **argv)
 		}
 		if (json_is_false(json_object_get(o, "valido")))
 			rc = 1;
-		s = json_dumps(o, JSON_COMPACT);
+		if (cli_print_json(o, JSON_COMPACT) != 0)
+			rc = 1;
 		json_decref(o);
-		if (s != NULL) {
-			puts(s);
-			free(s);
-		}
 	}
 	db_close(db);
 	return rc;

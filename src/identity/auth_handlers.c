@@ -57,21 +57,8 @@ static int
 audit_self(struct req *req, int64_t actor_id, const char *action,
            const char *object_type, int64_t object_id, json_t *details)
 {
-	char actor[24], oid[24];
-	struct audit_entry e;
-	int rc;
-
-	snprintf(actor, sizeof(actor), "%lld", (long long)actor_id);
-	snprintf(oid, sizeof(oid), "%lld", (long long)object_id);
-	e.actor = actor_id > 0 ? actor : "system";
-	e.ente = NULL;
-	e.action = action;
-	e.object_type = object_type;
-	e.object_id = object_id > 0 ? oid : NULL;
-	e.details = details;
-	rc = audit_append(req_db(req), &e, NULL, req_err(req));
-	json_decref(details);
-	return rc;
+	return identity_audit(req_db(req), actor_id, NULL, action, object_type,
+	                      object_id, details, req_err(req));
 }
 
 static int

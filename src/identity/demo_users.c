@@ -9,7 +9,6 @@
 
 #include <sodium.h>
 
-#include "audit/audit.h"
 #include "db/db.h"
 #include "identity/identity.h"
 #include "modules/registry/registry.h"
@@ -68,12 +67,10 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	        "ente");
 	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
 		char email[96], ente[ENTE_CODE_MAX + 1], pw[21],
-		    hash[PASSWORD_HASH_MAX], oid[24];
+		    hash[PASSWORD_HASH_MAX];
 		struct user_row row;
 		int64_t id = 0;
 		int found = 0;
-		struct audit_entry e = {"system", NULL, "user.create",
-		                        "user",   oid,  NULL};
 
 		snprintf(email, sizeof(email), "%s@demo.areavasta.example",
 		         who[i].local);
@@ -105,13 +102,13 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		           user_set_password(db, id, hash, 0, err) != AV_OK) {
 			return err->code;
 		}
-		snprintf(oid, sizeof(oid), "%lld", (long long)id);
-		e.details = json_pack("{s:s, s:s, s:s}", "email", email, "role",
-		                      role_name(who[i].role), "ente", ente);
-		r = user_grant(db, id, who[i].role, ente, err) != AV_OK ||
-		    audit_append(db, &e, NULL, err) != AV_OK;
-		json_decref(e.details);
-		if (r)
+		if (grant_check(db, who[i].role, ente, err) != AV_OK ||
+		    user_grant(db, id, who[i].role, ente, err) != AV_OK ||
+		    identity_audit(db, 0, NULL, "user.create", "user", id,
+		                   json_pack("{s:s, s:s, s:s}", "email", email,
+		                             "role", role_name(who[i].role),
+		                             "ente", ente),
+		                   err) != AV_OK)
 			return err->code;
 		fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw,
 		        role_name(who[i].role), ente,

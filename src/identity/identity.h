@@ -129,6 +129,7 @@ int user_set_password(struct db *db, int64_t id, const char *password_hash,
 int user_set_active(struct db *db, int64_t id, int active, struct av_err *err);
 int user_set_name(struct db *db, int64_t id, const char *name,
                   struct av_err *err);
+/* Records a grant (idempotent); check it first with grant_check. */
 int user_grant(struct db *db, int64_t id, enum role r, const char *ente,
                struct av_err *err);
 /* *found = 0 when the grant did not exist. */
@@ -166,6 +167,16 @@ int api_token_resolve(struct db *db, const char *token, int64_t now,
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
                      int64_t now, int *found, struct av_err *err);
 json_t *api_token_list_json(struct db *db, int64_t user_id, struct av_err *err);
+
+/* ---- audit records (audit_ids.c) ---- */
+
+/*
+ * Appends an audit entry inside the caller's transaction: actor_id 0 is
+ * "system", object_id 0 none; details (may be NULL) is stolen.
+ */
+int identity_audit(struct db *db, int64_t actor_id, const char *ente,
+                   const char *action, const char *object_type,
+                   int64_t object_id, json_t *details, struct av_err *err);
 
 /* ---- demo accounts (demo_users.c) ---- */
 

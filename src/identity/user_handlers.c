@@ -25,22 +25,10 @@ static int
 audit_admin(struct req *req, const char *action, int64_t user_id,
             json_t *details)
 {
-	char actor[24], oid[24];
-	struct audit_entry e;
-	int rc;
-
-	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
-	snprintf(oid, sizeof(oid), "%lld", (long long)user_id);
-	e.actor = actor;
 	/* The ente the admin acted for, so the log can be filtered by it. */
-	e.ente = authz_acting_ente(req_user(req), PERM_USER_ADMIN);
-	e.action = action;
-	e.object_type = "user";
-	e.object_id = oid;
-	e.details = details;
-	rc = audit_append(req_db(req), &e, NULL, req_err(req));
-	json_decref(details);
-	return rc;
+	return identity_audit(req_db(req), req_user(req)->id,
+	                      authz_acting_ente(req_user(req), PERM_USER_ADMIN),
+	                      action, "user", user_id, details, req_err(req));
 }
 
 static int

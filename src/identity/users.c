@@ -254,8 +254,6 @@ user_grant(struct db *db, int64_t id, enum role r, const char *ente,
 	struct db_param p[4] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente),
 	                        P_I64((int64_t)time(NULL))};
 
-	if (grant_check(db, r, ente, err) != AV_OK)
-		return err->code;
 	return db_exec(db, &q_grant, p, 4, NULL, err);
 }
 
