@@ -5,6 +5,7 @@
 # Ctrl-C.  AREAVASTA_LISTEN overrides the address.
 set -eu
 cd "$(dirname "$0")/.."
+umask 077
 mkdir -p var
 rm -f var/demo.db var/demo.db-wal var/demo.db-shm
 build/areavasta demo --db var/demo.db

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
 libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl
-chromium wrk clang clang-format libclang-rt-14-dev"
+chromium wrk clang clang-format libclang-rt-14-dev nginx-light"
 
 missing=""
 for p in $PKGS; do
@@ -29,6 +29,16 @@ if [ -n "$missing" ]; then
 	fi
 	echo "install-deps: installing$missing"
 	export DEBIAN_FRONTEND=noninteractive
+	# Packages that ship a service (nginx) must not start it: the tests
+	# start their own on free ports, and a busy port 80 would fail the
+	# install.  invoke-rc.d asks policy-rc.d; 101 means "do not start".
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		trap 'rm -f "$policy"' EXIT
+	fi
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null

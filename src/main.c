@@ -2,6 +2,7 @@
  * main.c - subcommand dispatch only; each subcommand lives in src/cli/.
  */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,12 @@ main(int argc, char **argv)
 		printf("areavasta %s\n", AREAVASTA_VERSION);
 		return 0;
 	}
+	/*
+	 * Every file the program creates (the database and its -wal/-shm,
+	 * the audit key, exports) holds personal or secret data: private to
+	 * its user (0600, directories 0700) whatever umask it inherited.
+	 */
+	umask(077);
 	/* Before any thread starts and before any other jansson call. */
 	json_set_alloc_funcs(json_xmalloc, free);
 	json_object_seed(0);

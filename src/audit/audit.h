@@ -225,4 +225,14 @@ void audit_key_release(void);
 int audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
                                      struct av_err *err);
 
+/*
+ * A subkey of len bytes (16..64) derived from the configured key's seed
+ * with libsodium's crypto_kdf (BLAKE2b) for (subkey_id, context), for
+ * keyed hashes that must be keyed outside the database, like the
+ * failed-login records (docs/identity.md).  Same errors as
+ * audit_checkpoint_make_configured.
+ */
+int audit_key_derive(uint64_t subkey_id, const char context[8],
+                     unsigned char *out, size_t len, struct av_err *err);
+
 #endif

@@ -281,12 +281,36 @@ audit_key_release(void)
 	audit_key_configure(NULL);
 }
 
+/* Loads the configured key into key_cache once; call with key_mutex held. */
+static int
+key_ready_locked(struct av_err *err)
+{
+	struct av_err load_err = AV_ERR_INIT;
+
+	if (key_loaded)
+		return AV_OK;
+	if (key_path == NULL) {
+		av_fail(err, AV_EINTERNAL, NULL,
+		        "La firma del registro di audit non è configurata.");
+		av_detail(err, "audit_key_configure was not called");
+		return AV_EINTERNAL;
+	}
+	if (audit_key_load(key_path, &key_cache, &load_err) != AV_OK) {
+		/* A 500: the file's path and state are for the log. */
+		av_fail(err, AV_EINTERNAL, NULL,
+		        "La firma del registro di audit non è disponibile.");
+		av_detail(err, "%s %s", load_err.msg, load_err.detail);
+		return AV_EINTERNAL;
+	}
+	key_loaded = 1;
+	return AV_OK;
+}
+
 int
 audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
                                  struct av_err *err)
 {
-	struct av_err load_err = AV_ERR_INIT;
-	int rc = AV_OK;
+	int rc;
 
 	/* The head is read without the lock: signing is all it guards. */
 	memset(cp, 0, sizeof(*cp));
@@ -294,27 +318,28 @@ audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
 		return err->code;
 	audit_time_now(cp->time);
 	pthread_mutex_lock(&key_mutex);
-	if (!key_loaded) {
-		if (key_path == NULL) {
-			av_fail(err, AV_EINTERNAL, NULL,
-			        "La firma del registro di audit non è"
-			        " configurata.");
-			av_detail(err, "audit_key_configure was not called");
-			rc = AV_EINTERNAL;
-		} else if (audit_key_load(key_path, &key_cache, &load_err) !=
-		           AV_OK) {
-			/* A 500: the file's path and state are for the log. */
-			av_fail(err, AV_EINTERNAL, NULL,
-			        "La firma del registro di audit non è"
-			        " disponibile.");
-			av_detail(err, "%s %s", load_err.msg, load_err.detail);
-			rc = AV_EINTERNAL;
-		} else {
-			key_loaded = 1;
-		}
-	}
+	rc = key_ready_locked(err);
 	if (rc == AV_OK)
 		audit_checkpoint_sign(cp, &key_cache);
+	pthread_mutex_unlock(&key_mutex);
+	return rc;
+}
+
+int
+audit_key_derive(uint64_t subkey_id, const char context[8], unsigned char *out,
+                 size_t len, struct av_err *err)
+{
+	int rc;
+
+	_Static_assert(crypto_kdf_KEYBYTES == KEY_SEED_BYTES, "kdf key size");
+	if (len < crypto_kdf_BYTES_MIN || len > crypto_kdf_BYTES_MAX)
+		AV_BUG("audit_key_derive: %zu bytes asked", len);
+	pthread_mutex_lock(&key_mutex);
+	rc = key_ready_locked(err);
+	/* libsodium's secret key starts with the 32-byte seed. */
+	if (rc == AV_OK && crypto_kdf_derive_from_key(
+	                       out, len, subkey_id, context, key_cache.sk) != 0)
+		rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	pthread_mutex_unlock(&key_mutex);
 	return rc;
 }

@@ -20,10 +20,12 @@
 #include "cli/cli.h"
 #include "core/xmalloc.h"
 #include "core/file.h"
+#include "core/log.h"
 #include "core/parse.h"
 #include "db/db.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "identity/identity.h"
 
 #define DEFAULT_WEB_DIR "web/dist"
 
@@ -32,7 +34,9 @@ serve_usage(FILE *f)
 {
 	fprintf(f,
 	        "uso: areavasta serve --db FILE [--listen ADDR:PORT]"
-	        " [--web DIR] [--threads N]\n\n"
+	        " [--web DIR] [--threads N]\n"
+	        "                       [--trusted-proxy ADDR[,ADDR...]]"
+	        " [--tls-cert FILE --tls-key FILE]\n\n"
 	        "  --db FILE          base dati (creata/migrata se serve)\n"
 	        "  --listen ADDR:PORT indirizzo di ascolto (predefinito"
 	        " 127.0.0.1:8080; porta 0 = una libera)\n"
@@ -45,7 +49,16 @@ serve_usage(FILE *f)
 	        " chiave PEM\n"
 	        "  --audit-key FILE   chiave Ed25519 dei checkpoint di audit"
 	        " (predefinita FILE.audit-key accanto alla base dati; creata"
-	        " se manca)\n",
+	        " se manca)\n"
+	        "  --trusted-proxy ADDR[,ADDR...]  proxy (es. nginx) di cui"
+	        " credere X-Forwarded-For,\n"
+	        "                     -Proto e -Host; indirizzi IP o reti"
+	        " CIDR (es. 127.0.0.1,10.0.0.0/8);\n"
+	        "                     senza, quelle intestazioni sono"
+	        " ignorate\n"
+	        "  --password-hashes N  verifiche di password contemporanee"
+	        " (predefinito: una per\n"
+	        "                     core; oltre, 503 con Retry-After)\n",
 	        DEFAULT_WEB_DIR);
 }
 
@@ -81,6 +94,8 @@ cli_serve(int argc, char **argv)
 	    {"tls-cert", required_argument, 0, 'C'},
 	    {"tls-key", required_argument, 0, 'K'},
 	    {"audit-key", required_argument, 0, 'A'},
+	    {"trusted-proxy", required_argument, 0, 'P'},
+	    {"password-hashes", required_argument, 0, 'H'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {
@@ -130,6 +145,22 @@ cli_serve(int argc, char **argv)
 			break;
 		case 'A':
 			audit_key = optarg;
+			break;
+		case 'H':
+			if (parse_i64(optarg, strlen(optarg), 1, 256,
+			              &threads) != 0) {
+				fprintf(stderr,
+				        "areavasta: --password-hashes"
+				        " vuole un numero tra 1 e 256\n");
+				return EXIT_USAGE;
+			}
+			password_slots_configure((unsigned)threads);
+			break;
+		case 'P':
+			if (server_set_trusted_proxies(optarg, &err) != AV_OK) {
+				fprintf(stderr, "areavasta: %s\n", err.msg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			serve_usage(stdout);
@@ -214,9 +245,8 @@ cli_serve(int argc, char **argv)
 	}
 	fflush(stdout);
 	sigwait(&set, &sig);
-	fprintf(stderr,
-	        "{\"level\":\"info\",\"msg\":\"stopping on signal %d\"}\n",
-	        sig);
+	log_msg("info",
+	        sig == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
 	server_stop(srv);
 	audit_key_release();
 	free(cert_pem);

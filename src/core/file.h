@@ -15,4 +15,11 @@
  */
 int file_read_all(const char *path, struct sbuf *sb, struct av_err *err);
 
+/*
+ * As file_read_all, but path must be a regular file and not a symbolic
+ * link (O_NOFOLLOW, checked on the open descriptor, so a link swapped in
+ * after a directory scan is refused too): AV_EIO otherwise.
+ */
+int file_read_regular(const char *path, struct sbuf *sb, struct av_err *err);
+
 #endif

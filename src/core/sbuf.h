@@ -34,7 +34,11 @@ void sbuf_addstr(struct sbuf *sb, const char *s);
 void sbuf_addch(struct sbuf *sb, char c);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Appends s with JSON-string escaping (no surrounding quotes). */
+/*
+ * Appends s with JSON-string escaping (no surrounding quotes); bytes that
+ * are not well-formed UTF-8 become \ufffd, so the result is always valid
+ * JSON text whatever s holds (paths and headers come from clients).
+ */
 void sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len);
 void sbuf_reset(struct sbuf *sb); /* len = 0, keeps err */
 int sbuf_err(const struct sbuf *sb);

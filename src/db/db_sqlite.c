@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -24,6 +26,7 @@
 #define DB_PARAMS_MAX 32    /* parameters in one statement */
 #define DB_CACHE_SLOTS 1024 /* prepared statements per connection */
 #define DB_BUSY_TIMEOUT_MS 5000
+#define DB_PATH_MAX 4096 /* bytes of a database path and suffix */
 
 struct cached_stmt {
 	const struct sql_def *def;    /* borrowed: static table; NULL = empty */
@@ -110,9 +113,34 @@ db_open_flags(const char *path, int flags, struct db **out, struct av_err *err)
 	return AV_OK;
 }
 
+/*
+ * A database made by an older version, or copied in, may be readable by
+ * others; SQLite then creates its -wal and -shm with the same mode.  Files
+ * we own lose their group and other bits before we open them.
+ */
+static void
+make_private(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	char name[DB_PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		int n = snprintf(name, sizeof(name), "%s%s", path, suffixes[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(name))
+			return;
+		if (lstat(name, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == geteuid() && (st.st_mode & 077) != 0)
+			chmod(name, st.st_mode & 0700);
+	}
+}
+
 int
 db_open(const char *path, struct db **out, struct av_err *err)
 {
+	make_private(path);
 	return db_open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	                     out, err);
 }

@@ -9,13 +9,12 @@
  * double-submit token: every unsafe method must send "X-CSRF-Token" equal to
  * the session's token (returned by login and /auth/me, and set in the
  * readable cookie "av_csrf"); in addition an unsafe request carrying an
- * Origin header must come from this server's own origin.  Public routes
+ * Origin header must come from this server's own origin (scheme and host as
+ * the client used them, through a trusted proxy: client.c).  Public routes
  * (login among them) exercise no authority of the session, so the token is
  * checked only on the others; the Origin check applies to all.  Bearer requests
  * carry no ambient credential, so they need no CSRF token.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -27,61 +26,11 @@
 #include "http/request.h"
 #include "identity/identity.h"
 
-static int tls_enabled;
-
-int
-http_tls_enabled(void)
-{
-	return tls_enabled;
-}
-
-void
-http_set_tls_enabled(int on)
-{
-	tls_enabled = on;
-}
-
-static void
-fill_client_ip(struct req *r)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-
-	snprintf(r->client_ip, sizeof(r->client_ip), "unknown");
-	if (sa == NULL)
-		return;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		          r->client_ip, sizeof(r->client_ip));
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-		          &((const struct sockaddr_in6 *)sa)->sin6_addr,
-		          r->client_ip, sizeof(r->client_ip));
-}
-
 static int
 is_unsafe(const char *method)
 {
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
 	       strcmp(method, "OPTIONS") != 0;
-}
-
-/* Origin must be scheme://Host of this request when present. */
-static int
-origin_ok(struct req *r)
-{
-	const char *origin = req_header(r, "Origin");
-	const char *host = req_header(r, "Host");
-	char want[300];
-
-	if (origin == NULL)
-		return 1;
-	if (host == NULL)
-		return 0;
-	snprintf(want, sizeof(want), "%s://%s", tls_enabled ? "https" : "http",
-	         host);
-	return strcmp(origin, want) == 0;
 }
 
 static int
@@ -123,11 +72,10 @@ http_authenticate(struct req *r, const char *method)
 	int64_t now = (int64_t)time(NULL);
 	int rc;
 
-	fill_client_ip(r);
 	r->db = db_thread(&r->err);
 	if (r->db == NULL)
 		return r->err.code;
-	if (is_unsafe(method) && !origin_ok(r))
+	if (is_unsafe(method) && !http_origin_ok(r))
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
 		               "Richiesta da un'origine non consentita.");
 	if (resolve_credentials(r, now) != AV_OK)
@@ -177,20 +125,6 @@ authz_require(struct req *req, enum perm perm, const char *ente)
 		return av_fail(&req->err, AV_EFORBIDDEN, NULL,
 		               "Non puoi operare su questo ente.");
 	return AV_OK;
-}
-
-const char *
-req_client_ip(const struct req *req)
-{
-	return req->client_ip;
-}
-
-const char *
-req_cookie_attrs(const struct req *req)
-{
-	(void)req;
-	return tls_enabled ? "; Path=/; SameSite=Strict; Secure"
-	                   : "; Path=/; SameSite=Strict";
 }
 
 const char *

@@ -185,6 +185,9 @@ resp_error(struct req *req)
 	root = json_object();
 	json_object_set_new(root, "error", e);
 	req->resp.file = NULL;
+	/* Busy is momentary: say when to come back (the UI retries then). */
+	if (code == AV_EBUSY)
+		resp_header(&req->resp, "Retry-After", "1");
 	if (resp_json(&req->resp, av_code_http_status(code), root) != AV_OK)
 		resp_text(&req->resp, 500, "application/json", "{}", 2);
 }
@@ -225,7 +228,8 @@ resp_build(struct req *req)
 		return NULL;
 	if (rs->file) {
 		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->file->ctype);
-		add_header(r, MHD_HTTP_HEADER_ETAG, rs->file->etag);
+		add_header(r, MHD_HTTP_HEADER_ETAG,
+		           rs->gzip ? rs->file->etag_gz : rs->file->etag);
 		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 		           rs->file->immutable_cache
 		               ? "public, max-age=31536000, immutable"
@@ -239,6 +243,16 @@ resp_build(struct req *req)
 		           rs->ctype ? rs->ctype : "application/json");
 		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	}
+	if (rs->close)
+		add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	/*
+	 * HTTPS, directly or through a trusted proxy: tell the browser to
+	 * never use plain HTTP for this host again (a year, RFC 6797).  Not
+	 * includeSubDomains: other services of the Province may share it.
+	 */
+	if (req->https)
+		add_header(r, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY,
+		           "max-age=31536000");
 	add_header(r, "Content-Security-Policy", csp);
 	add_header(r, "X-Content-Type-Options", "nosniff");
 	add_header(r, "Referrer-Policy", "same-origin");

@@ -33,6 +33,7 @@ struct resp {
 	const struct static_file *file; /* borrowed: static table, or NULL */
 	int gzip;                       /* serve file's gzip variant */
 	int not_modified;               /* 304 for file */
+	int close;                      /* Connection: close (bad framing) */
 	int nheaders;
 	char *hname[RESP_HEADERS_MAX];  /* owned */
 	char *hvalue[RESP_HEADERS_MAX]; /* owned */
@@ -54,13 +55,16 @@ struct req {
 	const char *pname[REQ_PARAMS_MAX]; /* borrowed: compiled pattern */
 	char *pvalue[REQ_PARAMS_MAX];      /* owned */
 	struct sbuf body;
+	size_t body_max;         /* bytes accepted; 0: no body (first call) */
 	size_t body_seen;        /* bytes of body received, kept or not */
 	json_t *json;            /* owned: parsed body */
 	struct db *db;           /* borrowed: thread connection */
 	const struct user *user; /* &user_buf when authenticated, else NULL */
 	struct user user_buf;
-	char csrf[48]; /* the session's CSRF token, or "" */
-	char client_ip[64];
+	char csrf[48];            /* the session's CSRF token, or "" */
+	char client_ip[64];       /* the client, through trusted proxies */
+	int https;                /* reached us over HTTPS (maybe via proxy) */
+	char forwarded_host[256]; /* X-Forwarded-Host of a trusted proxy */
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
@@ -77,9 +81,35 @@ void req_free(struct req *req);
  */
 int http_authenticate(struct req *req, const char *method);
 
-/* Whether the server speaks TLS (cookies then get Secure). */
+/*
+ * Refuses (400, and the connection closed after the answer) requests whose
+ * framing is ambiguous: see framing.c.  AV_OK or req->err filled.
+ */
+int http_framing_check(struct req *req, const char *version);
+/* Whether the request announces a body (Content-Length > 0 or chunked). */
+int http_has_body(struct req *req);
+
+/* ---- the client (client.c) ---- */
+
+/* Whether the server itself speaks TLS. */
 int http_tls_enabled(void);
 void http_set_tls_enabled(int on);
+/*
+ * The proxies whose X-Forwarded-* headers are believed: "ADDR[,ADDR...]",
+ * each an IPv4/IPv6 address or CIDR network (NULL: none).  Call once
+ * before the server starts.  AV_EINVAL (field "trusted-proxy") on a bad
+ * list.
+ */
+int http_set_trusted_proxies(const char *list, struct av_err *err);
+size_t http_trusted_proxy_count(void);
+/*
+ * Fills req->client_ip, req->https and req->forwarded_host from the
+ * connection, or from a trusted proxy's headers.  Called once per request,
+ * before anything uses them.
+ */
+void http_client_init(struct req *req);
+/* An Origin header, when present, is this server's own (scheme://host). */
+int http_origin_ok(struct req *req);
 
 /* Fills resp with the JSON error envelope for req->err. */
 void resp_error(struct req *req);

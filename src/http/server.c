@@ -23,10 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/log.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "http/metrics.h"
+#include "http/negotiate.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -46,17 +48,10 @@ log_mhd(void *cls, const char *fmt, va_list ap)
 	char line[512];
 
 	(void)cls;
-	vsnprintf(line, sizeof(line), fmt, ap);
+	memcpy(line, "mhd: ", 5);
+	vsnprintf(line + 5, sizeof(line) - 5, fmt, ap);
 	line[strcspn(line, "\r\n")] = '\0';
-	fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"mhd: ");
-	{
-		struct sbuf sb = SBUF_INIT(sizeof(line) * 6);
-
-		sbuf_add_json_escaped(&sb, line, strlen(line));
-		fputs(sb.buf, stderr);
-		sbuf_release(&sb);
-	}
-	fputs("\"}\n", stderr);
+	log_msg("warn", line);
 }
 
 static void *
@@ -90,15 +85,14 @@ access_log(const struct req *r, int status, uint64_t us)
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	sbuf_addf(&sb, "{\"ts\":\"%s\",\"req\":%llu,\"method\":\"", ts,
-	          (unsigned long long)r->id);
+	sbuf_addf(&sb,
+	          "{\"ts\":\"%s\",\"req\":%llu,\"ip\":\"%s\",\"method\":\"", ts,
+	          (unsigned long long)r->id, r->client_ip);
 	if (r->method)
 		sbuf_add_json_escaped(&sb, r->method, strlen(r->method));
 	sbuf_addstr(&sb, "\",\"path\":\"");
 	if (r->path)
-		sbuf_add_json_escaped(&sb, r->path,
-		                      strlen(r->path) > 256 ? 256
-		                                            : strlen(r->path));
+		sbuf_add_json_escaped(&sb, r->path, utf8_cut(r->path, 256));
 	sbuf_addstr(&sb, "\",\"route\":\"");
 	if (r->route)
 		sbuf_addstr(&sb, r->route->pattern);
@@ -112,9 +106,8 @@ access_log(const struct req *r, int status, uint64_t us)
 		                      strlen(r->err.detail));
 		sbuf_addch(&sb, '"');
 	}
-	sbuf_addstr(&sb, "}\n");
-	if (!sbuf_err(&sb))
-		fputs(sb.buf, stderr);
+	sbuf_addch(&sb, '}');
+	log_line(&sb);
 	sbuf_release(&sb);
 }
 
@@ -165,35 +158,41 @@ answer_error(struct req *r, const char *allow)
 	return answer(r);
 }
 
-static int
-accepts_gzip(struct req *r)
-{
-	const char *ae = MHD_lookup_connection_value(
-	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-
-	return ae != NULL && strstr(ae, "gzip") != NULL;
-}
-
 /* Serves a UI file, or the UI's 404 page for unknown non-API paths. */
 static int
 try_static(struct req *r)
 {
 	const struct static_file *f = static_find(r->path);
-	const char *inm;
 
 	if (f == NULL)
 		return 0;
 	r->route_index = -1;
 	r->resp.status = 200;
 	r->resp.file = f;
-	inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (inm != NULL && strcmp(inm, f->etag) == 0) {
+	r->resp.gzip = f->gz != NULL &&
+	               negotiate_accepts_gzip(
+	                   req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+	if (negotiate_etag_matches(req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH),
+	                           r->resp.gzip ? f->etag_gz : f->etag)) {
 		r->resp.status = 304;
 		r->resp.not_modified = 1;
 	}
-	r->resp.gzip = f->gz != NULL && accepts_gzip(r);
 	return 1;
+}
+
+/*
+ * Whether the path belongs to the API: "/api" in any case and after any
+ * number of slashes ("//api/...", "/API/..." are API paths that match no
+ * route, answered with the JSON 404, never the UI's HTML page).
+ */
+static int
+is_api_path(const char *path)
+{
+	path += strspn(path, "/");
+	if (strncasecmp(path, "api", 3) == 0 &&
+	    (path[3] == '/' || path[3] == '\0'))
+		return 1;
+	return strcmp(path, "healthz") == 0 || strcmp(path, "metrics") == 0;
 }
 
 /* The UI's own 404 page when there is one, else the JSON envelope. */
@@ -264,7 +263,7 @@ first_call_checks(struct req *r, const char *method, char *allow,
                   size_t allow_len)
 {
 	struct query_check qc = {r, 0};
-	const char *cl, *ct, *te;
+	const char *cl, *ct;
 
 	if (r->bad_uri)
 		return av_fail(&r->err, AV_EMALFORMED, NULL,
@@ -282,10 +281,8 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		return r->err.code;
 	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
-	te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	if (r->route->body_max == 0) {
-		if ((cl && strcmp(cl, "0") != 0) || te)
+		if (http_has_body(r))
 			return av_fail(&r->err, AV_ETOOBIG, NULL,
 			               "Questa risorsa non accetta un corpo"
 			               " nella richiesta.");
@@ -299,16 +296,16 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		               "Il corpo della richiesta deve essere JSON"
 		               " (Content-Type: application/json).");
 	if (cl) {
-		unsigned long long n;
-		char *end;
+		/* Plain digits, at most 18 (http_framing_check). */
+		unsigned long long n = strtoull(cl, NULL, 10);
 
-		n = strtoull(cl, &end, 10);
-		if (*end != '\0' || n > r->route->body_max)
+		if (n > r->route->body_max)
 			return av_fail(&r->err, AV_ETOOBIG, NULL,
 			               "Il corpo della richiesta supera %zu"
 			               " byte.",
 			               r->route->body_max);
 	}
+	r->body_max = r->route->body_max;
 	r->body.max = r->route->body_max;
 	return AV_OK;
 }
@@ -331,69 +328,99 @@ parse_body(struct req *r)
 	return AV_OK;
 }
 
+/*
+ * Takes a piece of the body.  Only a route that accepts a body gets here
+ * with data (first_call_checks set body_max); anything else already has
+ * its answer queued, or is refused by dropping the connection.
+ */
+static enum MHD_Result
+take_body(struct req *r, const char *data, size_t *size)
+{
+	size_t n = *size;
+
+	*size = 0;
+	if (r->answered)
+		return MHD_YES; /* MHD discards the rest and closes */
+	if (r->body_max == 0)
+		return MHD_NO;
+	r->body_seen += n;
+	if (r->too_big || r->body_seen > r->body_max) {
+		/* Chunked bodies have no Content-Length: count. */
+		r->too_big = 1;
+		if (r->body_seen > BODY_DROP_FACTOR * r->body_max)
+			return MHD_NO;
+	} else {
+		sbuf_add(&r->body, data, n);
+	}
+	return MHD_YES;
+}
+
+/* First call: everything decidable from the header, answered now if bad. */
+static enum MHD_Result
+first_call(struct req *r, const char *url, const char *method,
+           const char *version)
+{
+	char allow[64];
+	int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+
+	r->started = 1;
+	r->method = method;
+	r->path = xstrndup(url, strnlen(url, PATH_MAX_BYTES + 1));
+	allow[0] = '\0';
+	http_client_init(r);
+	/*
+	 * Errors found now are answered now (MHD then discards any body and
+	 * closes).  Good requests are answered on the next call, once MHD
+	 * has the whole request, so keep-alive holds.
+	 */
+	if (http_framing_check(r, version) != AV_OK)
+		return answer_error(r, NULL);
+	if (!r->bad_uri && is_get && !is_api_path(r->path)) {
+		/* UI files take no body (nor does the 404 page). */
+		if (http_has_body(r)) {
+			av_fail(&r->err, AV_ETOOBIG, NULL,
+			        "Questa risorsa non accetta un corpo nella"
+			        " richiesta.");
+			return answer_error(r, NULL);
+		}
+		if (try_static(r))
+			return MHD_YES;
+		return answer_not_found_page(r);
+	}
+	if (first_call_checks(r, method, allow, sizeof(allow)) != AV_OK)
+		return answer_error(r, allow);
+	return MHD_YES;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
            const char *method, const char *version, const char *upload_data,
            size_t *upload_data_size, void **req_cls)
 {
 	struct req *r = *req_cls;
-	char allow[64];
 
 	(void)cls;
-	(void)version;
 	if (r == NULL)
 		return MHD_NO;
 	r->conn = c;
-	if (!r->started) {
-		int is_get =
-		    strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-
-		r->started = 1;
-		r->method = method;
-		r->path = xstrndup(url, strnlen(url, PATH_MAX_BYTES + 1));
-		allow[0] = '\0';
-		/*
-		 * Errors found now are answered now (MHD then discards any
-		 * body and closes).  Good requests are answered on the next
-		 * call, once MHD has the whole request, so keep-alive holds.
-		 */
-		if (!r->bad_uri && is_get &&
-		    strncmp(r->path, "/api/", 5) != 0 &&
-		    strcmp(r->path, "/api") != 0 &&
-		    strcmp(r->path, "/healthz") != 0 &&
-		    strcmp(r->path, "/metrics") != 0) {
-			if (try_static(r))
-				return MHD_YES;
-			return answer_not_found_page(r);
-		}
-		if (first_call_checks(r, method, allow, sizeof(allow)) != AV_OK)
-			return answer_error(r, allow);
-		return MHD_YES;
-	} else if (*upload_data_size != 0) {
-		r->body_seen += *upload_data_size;
-		if (r->too_big || r->body_seen > r->route->body_max) {
-			/* Chunked bodies have no Content-Length: count. */
-			r->too_big = 1;
-			if (r->body_seen >
-			    BODY_DROP_FACTOR * r->route->body_max)
-				return MHD_NO;
-		} else {
-			sbuf_add(&r->body, upload_data, *upload_data_size);
-		}
-		*upload_data_size = 0;
-		return MHD_YES;
-	}
+	if (!r->started)
+		return first_call(r, url, method, version);
+	if (*upload_data_size != 0)
+		return take_body(r, upload_data, upload_data_size);
 	if (r->answered)
 		return MHD_YES;
 	if (r->resp.file)
 		return answer(r);
+	if (r->route == NULL)
+		AV_BUG("request %llu reached its handler without a route",
+		       (unsigned long long)r->id);
 	if (r->too_big) {
 		av_fail(&r->err, AV_ETOOBIG, NULL,
 		        "Il corpo della richiesta supera %zu byte.",
-		        r->route->body_max);
+		        r->body_max);
 		return answer_error(r, NULL);
 	}
-	if (r->route->body_max > 0 && parse_body(r) != AV_OK)
+	if (r->body_max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	r->resp.status = 200;
 	if (r->route->handler(r, &r->resp) != AV_OK || r->err.code != AV_OK) {
@@ -449,6 +476,12 @@ resolve_listen(const char *listen, struct sockaddr_storage *ss,
 }
 
 int
+server_set_trusted_proxies(const char *list, struct av_err *err)
+{
+	return http_set_trusted_proxies(list, err);
+}
+
+int
 server_start(const struct server_config *cfg, struct server **out,
              struct av_err *err)
 {
@@ -488,7 +521,9 @@ server_start(const struct server_config *cfg, struct server **out,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONN_LIMIT,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVER_PER_IP_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)(http_trusted_proxy_count() > 0 ? 0
+	                                              : SERVER_PER_IP_LIMIT),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT_S,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

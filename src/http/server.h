@@ -11,7 +11,7 @@
 
 #define SERVER_CONN_MEMORY (64 * 1024) /* headers + buffers per connection */
 #define SERVER_CONN_LIMIT 1000
-#define SERVER_PER_IP_LIMIT 64
+#define SERVER_PER_IP_LIMIT 64 /* 0 (none) behind a trusted proxy */
 #define SERVER_IDLE_TIMEOUT_S 30
 
 struct server;
@@ -25,6 +25,15 @@ struct server_config {
 	const char *tls_cert_pem; /* PEM text, or NULL for plain HTTP */
 	const char *tls_key_pem;
 };
+
+/*
+ * The reverse proxies whose X-Forwarded-For/-Proto/-Host are believed
+ * ("127.0.0.1,10.0.0.0/8,::1"); once, before server_start.  With proxies
+ * configured the per-address connection limit is off (every connection
+ * comes from the proxy, which limits clients itself).  AV_EINVAL with an
+ * Italian message on a bad list.
+ */
+int server_set_trusted_proxies(const char *list, struct av_err *err);
 
 int server_start(const struct server_config *cfg, struct server **out,
                  struct av_err *err);

@@ -133,7 +133,7 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	if (nfiles == STATIC_FILES_MAX)
 		return av_fail(err, AV_ETOOBIG, NULL,
 		               "too many files in the web directory");
-	if (file_read_all(path, &sb, err) != AV_OK) {
+	if (file_read_regular(path, &sb, err) != AV_OK) {
 		sbuf_release(&sb);
 		return err->code;
 	}
@@ -150,6 +150,7 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 		snprintf(f->etag + 1 + 2 * i, 3, "%02x", hash[i]);
 	f->etag[33] = '"';
 	f->etag[34] = '\0';
+	snprintf(f->etag_gz, sizeof(f->etag_gz), "%.33s-gzip\"", f->etag);
 	if (types[type].compress && f->len >= GZIP_MIN_BYTES)
 		make_gzip(f);
 	nfiles++;
@@ -177,8 +178,9 @@ load_dir(const char *dir, const char *prefix, int depth, struct av_err *err)
 			continue;
 		sbuf_addf(&path, "%s/%s", dir, e->d_name);
 		sbuf_addf(&url, "%s/%s", prefix, e->d_name);
+		/* lstat: a symbolic link is skipped, never followed. */
 		if (sbuf_err(&path) || sbuf_err(&url) ||
-		    stat(path.buf, &st) != 0) {
+		    lstat(path.buf, &st) != 0) {
 			/* skip names we cannot represent */
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = load_dir(path.buf, url.buf, depth + 1, err);

@@ -1,11 +1,14 @@
 /*
  * static.h - the web UI's files, loaded into memory at startup.
  *
- * Only files found under the web directory when the server starts can be
- * served, looked up by exact URL path in a table: no path is ever joined from
- * a URL (MHD hands handlers un-normalised paths).  Each file carries its
- * content type, a strong ETag (BLAKE2b of the bytes) and, when it pays, a
- * gzip variant made once at load time.
+ * Only regular files found under the web directory when the server starts
+ * can be served, looked up by exact URL path in a table: no path is ever
+ * joined from a URL (MHD hands handlers un-normalised paths), and symbolic
+ * links under the directory are skipped (a link to /etc/passwd left in the
+ * web folder is not published).  Each file carries its content type, a
+ * strong ETag (BLAKE2b of the bytes) and, when it pays, a gzip variant made
+ * once at load time, with its own strong ETag (a different representation
+ * must not share a strong validator: RFC 9110 8.8.3).
  */
 #ifndef AV_STATIC_H
 #define AV_STATIC_H
@@ -25,6 +28,7 @@ struct static_file {
 	size_t gz_len;
 	const char *ctype;   /* static string */
 	char etag[40];       /* "\"<32 hex>\"" */
+	char etag_gz[48];    /* "\"<32 hex>-gzip\"": another representation */
 	int immutable_cache; /* long max-age: fonts, images, hashed names */
 };
 

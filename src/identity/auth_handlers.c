@@ -4,9 +4,10 @@
  * Login answers the same "wrong email or password" for unknown accounts,
  * inactive accounts and wrong passwords, and spends the same argon2id time
  * on each (password_verify_dummy), so the answer tells nothing about which
- * accounts exist.  Throttling is checked before any hash is computed.  The
- * slow hash runs outside the write transaction, which only records the
- * outcome (session or failure counter) and its audit entry.
+ * accounts exist.  Throttling is checked, and the attempt counted, before
+ * any hash is computed, and hashes run in a bounded number of slots
+ * (password.c).  The slow hash runs outside any write transaction; the one
+ * after it records the outcome (session, or failed-login entry).
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,25 +62,71 @@ audit_self(struct req *req, int64_t actor_id, const char *action,
 	                      object_id, details, req_err(req));
 }
 
+/*
+ * Records a failed login: the account's id when the email names one (the
+ * object of the entry), otherwise only the keyed hash of what was typed
+ * (login_email_key): never the text, which may be a password typed in the
+ * wrong field.  The throttle counters were already advanced.
+ */
 static int
-login_failed(struct req *req, const char *email, int64_t now)
+login_failed(struct req *req, int64_t user_id, const char *email_key)
 {
 	struct db *db = req_db(req);
 	struct av_err *err = req_err(req);
+	json_t *details = user_id > 0
+	                      ? json_pack("{s:s}", "ip", req_client_ip(req))
+	                      : json_pack("{s:s, s:s}", "email_key", email_key,
+	                                  "ip", req_client_ip(req));
 
-	if (db_tx_begin(db, err) != AV_OK)
+	if (db_tx_begin(db, err) != AV_OK) {
+		json_decref(details);
 		return err->code;
-	if (throttle_record_failure(db, email, req_client_ip(req), now, err) !=
+	}
+	if (audit_self(req, 0, "auth.login_failed", "user", user_id, details) !=
 	        AV_OK ||
-	    audit_self(req, 0, "auth.login_failed", "user", 0,
-	               json_pack("{s:s, s:s}", "email", email, "ip",
-	                         req_client_ip(req))) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
 	return av_fail(err, AV_EAUTH, "password",
 	               "Email o password non corretti.");
+}
+
+/*
+ * The password check of a login, in this order: a password slot (503 when
+ * all are busy: nothing is counted), the throttle (429, or the attempt is
+ * counted before any hashing), then one argon2id verification, also for
+ * unknown and inactive accounts.  *ok tells whether it matched.
+ */
+static int
+login_verify(struct req *req, struct resp *resp, const char *email,
+             const char *password, const char *email_key, struct user_row *row,
+             int *found, int *ok)
+{
+	struct av_err *err = req_err(req);
+	int64_t retry = 0;
+
+	*ok = 0;
+	if (password_slot_acquire(err) != AV_OK)
+		return err->code;
+	if (throttle_attempt(req_db(req), email_key, req_client_ip(req),
+	                     (int64_t)time(NULL), &retry, err) != AV_OK ||
+	    user_find_email(req_db(req), email, row, found, err) != AV_OK) {
+		password_slot_release();
+		if (err->code == AV_ETOOMANY) {
+			char s[24];
+
+			snprintf(s, sizeof(s), "%lld", (long long)retry);
+			resp_header(resp, "Retry-After", s);
+		}
+		return err->code;
+	}
+	if (!*found || !row->active)
+		password_verify_dummy(password);
+	else
+		*ok = password_verify(row->password_hash, password);
+	password_slot_release();
+	return AV_OK;
 }
 
 static int
@@ -92,34 +139,21 @@ auth_login(struct req *req, struct resp *resp)
 	const char *email, *password, *old;
 	struct user_row row;
 	int found = 0, ok;
-	int64_t now = (int64_t)time(NULL), retry = 0;
+	int64_t now = (int64_t)time(NULL);
 	char token[TOKEN_TEXT_LEN + 1], csrf[TOKEN_TEXT_LEN + 1];
+	char email_key[LOGIN_KEY_HEX + 1];
 	json_t *out;
 
 	if (jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
 	    jf_string(body, "password", 1, PASSWORD_MAX_LEN, &password, err) !=
-	        AV_OK)
+	        AV_OK ||
+	    login_email_key(email, email_key, err) != AV_OK ||
+	    login_verify(req, resp, email, password, email_key, &row, &found,
+	                 &ok) != AV_OK)
 		return err->code;
-	if (throttle_check(db, email, req_client_ip(req), now, &retry, err) !=
-	    AV_OK) {
-		if (err->code == AV_ETOOMANY) {
-			char s[24];
-
-			snprintf(s, sizeof(s), "%lld", (long long)retry);
-			resp_header(resp, "Retry-After", s);
-		}
-		return err->code;
-	}
-	if (user_find_email(db, email, &row, &found, err) != AV_OK)
-		return err->code;
-	if (!found || !row.active) {
-		password_verify_dummy(password);
-		return login_failed(req, email, now);
-	}
-	ok = password_verify(row.password_hash, password);
 	if (!ok)
-		return login_failed(req, email, now);
+		return login_failed(req, found ? row.id : 0, email_key);
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	/* A new session at every login: a planted cookie is never promoted. */
@@ -137,7 +171,7 @@ auth_login(struct req *req, struct resp *resp)
 			return err->code;
 		}
 	}
-	if (throttle_clear_account(db, email, err) != AV_OK ||
+	if (throttle_success(db, email_key, req_client_ip(req), err) != AV_OK ||
 	    session_create(db, row.id, req_client_ip(req), now, token, csrf,
 	                   err) != AV_OK ||
 	    audit_self(req, row.id, "auth.login", "user", row.id,

@@ -34,11 +34,26 @@ struct db;
 #define SESSION_ABSOLUTE_S (12 * 3600) /* absolute expiry */
 #define API_TOKENS_PER_USER_MAX 20
 
-#define THROTTLE_WINDOW_S (15 * 60)
-#define THROTTLE_ACCOUNT_MAX 5 /* failures per account per window */
-#define THROTTLE_IP_MAX 20     /* failures per address per window */
+#define THROTTLE_QUIET_S (15 * 60) /* counters forgotten after this quiet */
+#define THROTTLE_IP_MAX 20         /* failures from one address */
+#define THROTTLE_PAIR_MAX 5        /* failures on one account, one address */
+#define THROTTLE_ACCOUNT_FREE 5    /* failures on one account before delays */
+#define THROTTLE_DELAY_MAX_S 60    /* longest delay an account can get */
 
 /* ---- passwords (password.c) ---- */
+
+/*
+ * At most n password hashes (or verifications) at once in the server
+ * (0: one per core, the default).  Call before threads start.
+ */
+void password_slots_configure(unsigned n);
+/*
+ * Takes a slot before hashing or verifying: AV_OK, or AV_EBUSY (503, the
+ * error envelope gets Retry-After) when all are taken.  Release it with
+ * password_slot_release once the hash is done.  The CLI needs none.
+ */
+int password_slot_acquire(struct av_err *err);
+void password_slot_release(void);
 
 /* Length >= 12 code points, <= 256 bytes, not the email (any case). */
 int password_policy_check(const char *password, const char *email,
@@ -189,14 +204,33 @@ int identity_audit(struct db *db, int64_t actor_id, const char *ente,
 int identity_demo_users(struct db *db, const char *sigla, FILE *out,
                         struct av_err *err);
 
-/* ---- login throttling (throttle.c) ---- */
+/* ---- login throttling (throttle.c, login_key.c) ---- */
 
-/* AV_ETOOMANY (with *retry_after_s) when the account or address is locked. */
-int throttle_check(struct db *db, const char *email, const char *ip,
-                   int64_t now, int64_t *retry_after_s, struct av_err *err);
-int throttle_record_failure(struct db *db, const char *email, const char *ip,
-                            int64_t now, struct av_err *err);
-int throttle_clear_account(struct db *db, const char *email,
-                           struct av_err *err);
+#define LOGIN_KEY_HEX 32 /* hex characters of a login key */
+
+/*
+ * The name under which the throttle counters and the failed-login audit
+ * records know a typed email: hex of a BLAKE2b-128 of the lower-cased text
+ * keyed with a subkey of the audit signing key (kept outside the
+ * database), so that whatever was typed, a password included, is never
+ * stored.  out has LOGIN_KEY_HEX + 1 bytes.  AV_EINTERNAL when the key is
+ * not available.
+ */
+int login_email_key(const char *email, char out[LOGIN_KEY_HEX + 1],
+                    struct av_err *err);
+
+/*
+ * Checks and counts one login attempt for account (a login key) from ip,
+ * in its own write transaction, before the password is verified: AV_OK
+ * (counted), or AV_ETOOMANY with *retry_after_s when the address, the
+ * account from this address, or the account's growing delay say wait.
+ */
+int throttle_attempt(struct db *db, const char *account, const char *ip,
+                     int64_t now, int64_t *retry_after_s, struct av_err *err);
+/* After a right password, inside the caller's transaction. */
+int throttle_success(struct db *db, const char *account, const char *ip,
+                     struct av_err *err);
+/* Seconds an account waits after its last failure, given its failures. */
+int64_t throttle_account_delay(int64_t failures);
 
 #endif

@@ -9,10 +9,59 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "identity/identity.h"
+
+static unsigned slots_max; /* 0: not configured yet, one per core */
+static unsigned slots_used;
+
+void
+password_slots_configure(unsigned n)
+{
+	__atomic_store_n(&slots_max, n, __ATOMIC_RELAXED);
+}
+
+static unsigned
+slots_limit(void)
+{
+	unsigned n = __atomic_load_n(&slots_max, __ATOMIC_RELAXED);
+	long cores;
+
+	if (n > 0)
+		return n;
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	n = cores > 0 ? (unsigned)cores : 1;
+	__atomic_store_n(&slots_max, n, __ATOMIC_RELAXED);
+	return n;
+}
+
+int
+password_slot_acquire(struct av_err *err)
+{
+	unsigned limit = slots_limit();
+	unsigned used = __atomic_load_n(&slots_used, __ATOMIC_RELAXED);
+
+	do {
+		if (used >= limit)
+			return av_fail(
+			    err, AV_EBUSY, NULL,
+			    "Il server sta verificando altre password:"
+			    " riprovare tra un secondo.");
+	} while (!__atomic_compare_exchange_n(&slots_used, &used, used + 1, 0,
+	                                      __ATOMIC_ACQUIRE,
+	                                      __ATOMIC_RELAXED));
+	return AV_OK;
+}
+
+void
+password_slot_release(void)
+{
+	if (__atomic_fetch_sub(&slots_used, 1, __ATOMIC_RELEASE) == 0)
+		AV_BUG("password slot released twice");
+}
 
 /* Counts UTF-8 code points (continuation bytes are not counted). */
 static size_t

@@ -65,7 +65,8 @@ export async function startServer(opts = {}) {
   const proc = spawn(binary(), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
+  const stderrChunks = [];
+  proc.stderr.on('data', (d) => { stderr += d; stderrChunks.push(d); });
   const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
   const url = await new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`server did not start: ${stderr}`)), 20000);
@@ -81,6 +82,9 @@ export async function startServer(opts = {}) {
     db,
     dir,
     stderr: () => stderr,
+    // The exact bytes written to stderr (stderr() decodes them leniently).
+    stderrBytes: () => Buffer.concat(stderrChunks),
+    pid: proc.pid,
     async stop() {
       proc.kill('SIGTERM');
       const { code, signal } = await exited;

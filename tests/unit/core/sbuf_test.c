@@ -4,6 +4,7 @@
  * sticky error, detach and release.
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,61 @@ Test(sbuf, json_escaping)
 	sbuf_add_json_escaped(&sb, in, sizeof(in) - 1);
 	cr_assert_str_eq(sb.buf, "a\\\"b\\\\c\\nd\\u0001");
 	sbuf_release(&sb);
+}
+
+Test(sbuf, json_escaped_replaces_what_is_not_utf8)
+{
+	struct sbuf sb = SBUF_INIT(256);
+	/* valid è, then a lone continuation, an overlong '/', a surrogate,
+	 * a truncated 3-byte sequence at the end */
+	const char in[] = "\xc3\xa8|\x80|\xc0\xaf|\xed\xa0\x80|\xe2\x82";
+
+	sbuf_add_json_escaped(&sb, in, sizeof(in) - 1);
+	cr_assert_str_eq(sb.buf, "\xc3\xa8|\\ufffd|\\ufffd\\ufffd|"
+	                         "\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd");
+	sbuf_release(&sb);
+}
+
+/*
+ * Against an independent UTF-8 validator (jansson's): for random byte
+ * strings, the escaped text is always a JSON string jansson accepts, and it
+ * carries a replacement character exactly when jansson refuses the raw
+ * bytes as a string.
+ */
+Test(sbuf, json_escaped_agrees_with_jansson)
+{
+	unsigned seed = 12345;
+	int round;
+
+	for (round = 0; round < 20000; round++) {
+		unsigned char in[12];
+		struct sbuf sb = SBUF_INIT(256);
+		size_t len = 1 + (seed % sizeof(in)), i;
+		json_t *raw, *parsed;
+		char doc[300];
+
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Mostly high bytes, where UTF-8 goes wrong. */
+			in[i] =
+			    (unsigned char)((seed >> 16) % 3 == 0
+			                        ? (seed >> 8) & 0x7f
+			                        : 0x80 | ((seed >> 8) & 0x7f));
+		}
+		sbuf_add_json_escaped(&sb, (const char *)in, len);
+		snprintf(doc, sizeof(doc), "\"%s\"", sb.buf);
+		parsed =
+		    json_loads(doc, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+		cr_assert_not_null(parsed, "escaped text is not JSON: %s", doc);
+		raw = json_stringn((const char *)in, len);
+		cr_assert_eq(raw == NULL, strstr(sb.buf, "\\ufffd") != NULL,
+		             "disagree on %s", doc);
+		if (raw != NULL)
+			cr_assert(json_equal(raw, parsed));
+		json_decref(raw);
+		json_decref(parsed);
+		sbuf_release(&sb);
+	}
 }
 
 Test(sbuf, detach_transfers_ownership_and_resets)
