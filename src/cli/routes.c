@@ -27,8 +27,10 @@ decision_word(enum decision d)
 
 /*
  * The access policy as a Markdown table: one row per route, one column per
- * role plus anonymous.  docs/access-policy.md embeds this output and the
- * access-matrix test checks the server against it.
+ * role plus anonymous, and one for an account still on its one-time
+ * password (public routes and those flagged ROUTE_OTP_OK).
+ * docs/access-policy.md embeds this output and the access-matrix test
+ * checks the server against it.
  */
 static void
 print_policy(void)
@@ -39,10 +41,10 @@ print_policy(void)
 	printf("| route | permission | anonymous |");
 	for (r = 0; r < ROLE__MAX; r++)
 		printf(" %s |", role_name((enum role)r));
-	printf("\n|---|---|---|");
+	printf(" one-time password |\n|---|---|---|");
 	for (r = 0; r < ROLE__MAX; r++)
 		printf("---|");
-	printf("\n");
+	printf("---|\n");
 	for (i = 0; i < router_count(); i++) {
 		const struct route *rt = router_get(i);
 
@@ -54,7 +56,10 @@ print_policy(void)
 			                    ? "allow"
 			                    : decision_word(policy_decision(
 			                          rt->perm, (enum role)r)));
-		printf("\n");
+		printf(" %s |\n",
+		       rt->perm == PERM_PUBLIC || (rt->flags & ROUTE_OTP_OK)
+		           ? "allow"
+		           : "deny");
 	}
 }
 

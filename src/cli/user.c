@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -101,9 +102,10 @@ user_add(const char *dbpath, const char *email, const char *name,
 		goto fail;
 	if (db_tx_begin(db, &err) != AV_OK)
 		goto fail;
-	if (user_create(db, email, name, hash, &id, &err) != AV_OK ||
+	/* The console acts for no Province: created_by, granted_by NULL. */
+	if (user_create(db, email, name, hash, NULL, &id, &err) != AV_OK ||
 	    grant_check(db, r, ente, &err) != AV_OK ||
-	    user_grant(db, id, r, ente, &err) != AV_OK ||
+	    user_grant(db, id, r, ente, NULL, &err) != AV_OK ||
 	    (!generated && user_set_password(db, id, hash, 0, &err) != AV_OK) ||
 	    audit_cli(db, "user.create", id,
 	              json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "email", email,
@@ -135,6 +137,7 @@ user_passwd(const char *dbpath, const char *email, const char *pwfile)
 	struct user_row row;
 	char plain[PASSWORD_MAX_LEN + 2], hash[PASSWORD_HASH_MAX];
 	int found = 0, generated;
+	int64_t revoked = 0;
 
 	if (db == NULL)
 		return 1;
@@ -152,13 +155,18 @@ user_passwd(const char *dbpath, const char *email, const char *pwfile)
 	if (db_tx_begin(db, &err) != AV_OK)
 		goto fail;
 	if (user_set_password(db, row.id, hash, generated, &err) != AV_OK ||
-	    session_delete_user(db, row.id, &err) != AV_OK ||
-	    audit_cli(db, "user.password_reset", row.id, NULL, &err) != AV_OK ||
+	    user_end_access(db, row.id, (int64_t)time(NULL), &revoked, &err) !=
+	        AV_OK ||
+	    audit_cli(db, "user.password_reset", row.id,
+	              json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked),
+	              &err) != AV_OK ||
 	    db_tx_commit(db, &err) != AV_OK) {
 		db_tx_rollback(db);
 		goto fail;
 	}
-	printf("password di %s reimpostata; sessioni chiuse\n", row.email);
+	printf("password di %s reimpostata; sessioni chiuse e %lld token API"
+	       " revocati\n",
+	       row.email, (long long)revoked);
 	if (generated)
 		printf("password monouso: %s\n", plain);
 	sodium_memzero(plain, sizeof(plain));
@@ -183,7 +191,8 @@ user_list(const char *dbpath)
 	do {
 		size_t i;
 
-		page = user_list_json(db, USER_LIST_MAX, offset, &total, &err);
+		page = user_list_json(db, NULL, USER_LIST_MAX, offset, &total,
+		                      &err);
 		if (page == NULL) {
 			db_close(db);
 			return cli_report(&err);

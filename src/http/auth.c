@@ -91,9 +91,12 @@ http_authenticate(struct req *r, const char *method)
 			               "Token CSRF mancante o non valido:"
 			               " ricaricare la pagina.");
 	}
-	/* A one-time password opens only the door to changing it. */
+	/*
+	 * A one-time password opens only the door to changing it: the routes
+	 * flagged ROUTE_OTP_OK (no token minting, nothing else of self).
+	 */
 	if (r->user && r->user->must_change_password &&
-	    r->route->perm != PERM_PUBLIC && r->route->perm != PERM_SELF)
+	    r->route->perm != PERM_PUBLIC && !(r->route->flags & ROUTE_OTP_OK))
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
 		               "Cambiare la password monouso prima di"
 		               " continuare.");

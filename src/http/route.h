@@ -82,6 +82,12 @@ struct user {
 
 enum route_flags {
 	ROUTE_AUDITED = 1 << 0, /* the handler writes an audit record */
+	/*
+	 * Open to an account still on its one-time password, which may call
+	 * only these (and public routes) until it has changed it: reading
+	 * itself, changing the password, logging out.
+	 */
+	ROUTE_OTP_OK = 1 << 1,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);

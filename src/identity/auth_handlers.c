@@ -225,7 +225,10 @@ auth_me(struct req *req, struct resp *resp)
 	return resp_json(resp, 200, o);
 }
 
-/* Changing one's password ends every other session and rotates this one. */
+/*
+ * Changing one's password ends every other session, rotates this one and
+ * revokes every API token: none outlives the password it was made under.
+ */
 static int
 auth_password(struct req *req, struct resp *resp)
 {
@@ -239,7 +242,8 @@ auth_password(struct req *req, struct resp *resp)
 	struct user_row row;
 	char hash[PASSWORD_HASH_MAX], token[TOKEN_TEXT_LEN + 1],
 	    csrf[TOKEN_TEXT_LEN + 1];
-	int found = 0;
+	int found = 0, ok = 0;
+	int64_t now = (int64_t)time(NULL), revoked = 0;
 
 	if (u->via_token)
 		return av_fail(err, AV_EFORBIDDEN, NULL,
@@ -253,27 +257,35 @@ auth_password(struct req *req, struct resp *resp)
 		return err->code;
 	if (user_find_id(db, u->id, &row, &found, err) != AV_OK)
 		return err->code;
-	if (!found || !password_verify(row.password_hash, cur))
+	if (!found)
+		return av_fail(err, AV_EINVAL, "current_password",
+		               "La password attuale non è corretta.");
+	if (password_verify_bounded(row.password_hash, cur, &ok, err) != AV_OK)
+		return err->code;
+	if (!ok)
 		return av_fail(err, AV_EINVAL, "current_password",
 		               "La password attuale non è corretta.");
 	if (password_policy_check(next, row.email, err) != AV_OK ||
-	    password_hash(next, hash, err) != AV_OK)
+	    password_hash_bounded(next, hash, err) != AV_OK)
 		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (user_set_password(db, u->id, hash, 0, err) != AV_OK ||
-	    session_delete_user(db, u->id, err) != AV_OK ||
-	    session_create(db, u->id, req_client_ip(req), (int64_t)time(NULL),
-	                   token, csrf, err) != AV_OK ||
+	    user_end_access(db, u->id, now, &revoked, err) != AV_OK ||
+	    session_create(db, u->id, req_client_ip(req), now, token, csrf,
+	                   err) != AV_OK ||
 	    audit_self(req, u->id, "user.password_change", "user", u->id,
-	               NULL) != AV_OK ||
+	               json_pack("{s:I}", "tokens_revoked",
+	                         (json_int_t)revoked)) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
 	set_session_cookies(req, resp, token, csrf);
 	return resp_json(resp, 200,
-	                 json_pack("{s:b, s:s}", "ok", 1, "csrf_token", csrf));
+	                 json_pack("{s:b, s:s, s:I}", "ok", 1, "csrf_token",
+	                           csrf, "tokens_revoked",
+	                           (json_int_t)revoked));
 }
 
 static int
@@ -370,12 +382,13 @@ static const char *const no_query[] = {NULL};
 const struct route identity_auth_routes[] = {
     {HTTP_POST, "/api/v1/auth/login", auth_login, PERM_PUBLIC, AUTH_BODY_MAX,
      ROUTE_AUDITED, no_query, "Accesso con email e password"},
-    {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0, ROUTE_AUDITED,
-     no_query, "Chiude la sessione"},
-    {HTTP_GET, "/api/v1/auth/me", auth_me, PERM_SELF, 0, 0, no_query,
+    {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0,
+     ROUTE_AUDITED | ROUTE_OTP_OK, no_query, "Chiude la sessione"},
+    {HTTP_GET, "/api/v1/auth/me", auth_me, PERM_SELF, 0, ROUTE_OTP_OK, no_query,
      "L'utente collegato, i suoi ruoli e il token CSRF"},
     {HTTP_POST, "/api/v1/auth/password", auth_password, PERM_SELF,
-     AUTH_BODY_MAX, ROUTE_AUDITED, no_query, "Cambia la propria password"},
+     AUTH_BODY_MAX, ROUTE_AUDITED | ROUTE_OTP_OK, no_query,
+     "Cambia la propria password"},
     {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, no_query,
      "I propri token API"},
     {HTTP_POST, "/api/v1/auth/tokens", tokens_create, PERM_SELF, AUTH_BODY_MAX,

@@ -3,9 +3,13 @@
  * trying the platform can log in as each kind of user.  Passwords are random
  * for every demo database (printed once, like any one-time password) and
  * need no change at first login; the accounts live only in the demo file.
+ * They are recorded as made by the demo Province's admin (created_by,
+ * granted_by), so its admin manages them all -- the operator included --
+ * except the upi account, which only the console grants.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -40,7 +44,8 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	    {ROLE_OPERATOR, "operatore", "Olga Operatrice (demo)"},
 	    {ROLE_UPI, "upi", "Ugo Unione (demo)"},
 	};
-	char provincia[4] = "", comune[7] = "", comune_nome[128] = "";
+	char provincia[4] = "", comune[7] = "", comune_nome[128] = "",
+	     by[ENTE_CODE_MAX + 1];
 	struct db_param p[1];
 	struct db_cursor *c;
 	size_t i;
@@ -62,6 +67,7 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code;
+	snprintf(by, sizeof(by), "provincia:%s", provincia);
 	fprintf(out, "\nUtenti dimostrativi (uno per ruolo):\n");
 	fprintf(out, "  %-34s %-22s %-14s %s\n", "email", "password", "ruolo",
 	        "ente");
@@ -69,6 +75,7 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		char email[96], ente[ENTE_CODE_MAX + 1], pw[21],
 		    hash[PASSWORD_HASH_MAX];
 		struct user_row row;
+		const char *made_by = who[i].role == ROLE_UPI ? NULL : by;
 		int64_t id = 0;
 		int found = 0;
 
@@ -94,16 +101,20 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		    user_find_email(db, email, &row, &found, err) != AV_OK)
 			return err->code;
 		if (found) {
+			/* A new password: what the old one opened ends. */
 			id = row.id;
-			if (user_set_password(db, id, hash, 0, err) != AV_OK)
+			if (user_set_password(db, id, hash, 0, err) != AV_OK ||
+			    user_end_access(db, id, (int64_t)time(NULL), NULL,
+			                    err) != AV_OK)
 				return err->code;
-		} else if (user_create(db, email, who[i].name, hash, &id,
-		                       err) != AV_OK ||
+		} else if (user_create(db, email, who[i].name, hash, made_by,
+		                       &id, err) != AV_OK ||
 		           user_set_password(db, id, hash, 0, err) != AV_OK) {
 			return err->code;
 		}
 		if (grant_check(db, who[i].role, ente, err) != AV_OK ||
-		    user_grant(db, id, who[i].role, ente, err) != AV_OK ||
+		    user_grant(db, id, who[i].role, ente, made_by, err) !=
+		        AV_OK ||
 		    identity_audit(db, 0, NULL, "user.create", "user", id,
 		                   json_pack("{s:s, s:s, s:s}", "email", email,
 		                             "role", role_name(who[i].role),

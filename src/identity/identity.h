@@ -54,6 +54,10 @@ void password_slots_configure(unsigned n);
  */
 int password_slot_acquire(struct av_err *err);
 void password_slot_release(void);
+/* password_hash / password_verify inside a slot, for request handlers. */
+int password_hash_bounded(const char *password, char *out, struct av_err *err);
+int password_verify_bounded(const char *hash, const char *password, int *ok,
+                            struct av_err *err);
 
 /* Length >= 12 code points, <= 256 bytes, not the email (any case). */
 int password_policy_check(const char *password, const char *email,
@@ -87,16 +91,48 @@ int ente_check(struct db *db, const char *ente, struct av_err *err);
 int grant_check(struct db *db, enum role r, const char *ente,
                 struct av_err *err);
 
+/* ---- administrators' scope (scope.c) ---- */
+
+#define ADMIN_SCOPE_MAX (USER_ROLES_MAX * 4 + 2) /* "|024|028|" + NUL */
+
 /*
- * May admin u grant or revoke role r on ente?  A Province admin acts on its
- * own Province, the Comuni of that Province and economic operators; 'upi'
- * grants come only from the CLI.  AV_OK or AV_EFORBIDDEN (field "ente").
+ * What a Province admin administers (docs/identity.md): the Provinces it is
+ * admin of, as the text "|024|028|" the scope statements take, and the one
+ * it acts for (the first, "provincia:024"), recorded as approver of the
+ * grants it makes, creator of the accounts it makes and ente of its audit
+ * records.  A caller that is admin of no Province gets "|" and "": it
+ * manages nothing.
  */
-int grant_in_scope(struct db *db, const struct user *u, const char *ente,
-                   struct av_err *err);
-/* Every grant of user target is in u's scope (see grant_in_scope). */
-int user_in_scope(struct db *db, const struct user *u, int64_t target,
-                  struct av_err *err);
+struct admin_scope {
+	char provinces[ADMIN_SCOPE_MAX];
+	char acting[ENTE_CODE_MAX + 1];
+};
+
+void admin_scope_init(struct admin_scope *s, const struct user *u);
+/* The Province the admin acts for, or NULL. Borrowed from s. */
+const char *admin_scope_acting(const struct admin_scope *s);
+/*
+ * May the admin grant a role on ente (approved by its acting Province)?
+ * Its Provinces, their Comuni, and economic operators; never upi.  AV_OK or
+ * AV_EFORBIDDEN (field "ente").  Check the ente itself with grant_check.
+ */
+int scope_grant_check(struct db *db, const struct admin_scope *s,
+                      const char *ente, struct av_err *err);
+/*
+ * Does account id exist and does the admin manage it?  AV_OK, or
+ * AV_ENOTFOUND (field "id") worded exactly as for an unknown id, so ids
+ * outside the scope cannot be probed.
+ */
+int scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
+                     struct av_err *err);
+/*
+ * One page of the ids of the accounts the admin manages (s NULL: every
+ * account, for the console), in id order: at most min(limit, max) ids into
+ * ids, *n of them; *total counts the whole scope.
+ */
+int scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
+                    int64_t offset, int64_t *ids, size_t max, size_t *n,
+                    int64_t *total, struct av_err *err);
 
 /* ---- policy (policy.c) ---- */
 
@@ -110,8 +146,6 @@ enum decision policy_decision(enum perm p, enum role r);
  * own-ente grant passes (the handler checks the object's ente later).
  */
 int authz_decide(const struct user *u, enum perm p, const char *ente);
-/* The ente of the first grant of u that allows p (for the audit log). */
-const char *authz_acting_ente(const struct user *u, enum perm p);
 
 /* ---- users (users.c) ---- */
 
@@ -126,9 +160,13 @@ struct user_row {
 
 int user_email_check(const char *email, struct av_err *err);
 int user_name_check(const char *name, struct av_err *err);
-/* Creates the account (email lower-cased); 409 if the email exists. */
+/*
+ * Creates the account (email lower-cased); 409 if the email exists.
+ * created_by: the Province whose admin creates it, NULL from the console.
+ */
 int user_create(struct db *db, const char *email, const char *name,
-                const char *password_hash, int64_t *id_out, struct av_err *err);
+                const char *password_hash, const char *created_by,
+                int64_t *id_out, struct av_err *err);
 int user_find_email(struct db *db, const char *email, struct user_row *out,
                     int *found, struct av_err *err);
 int user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
@@ -144,18 +182,26 @@ int user_set_password(struct db *db, int64_t id, const char *password_hash,
 int user_set_active(struct db *db, int64_t id, int active, struct av_err *err);
 int user_set_name(struct db *db, int64_t id, const char *name,
                   struct av_err *err);
-/* Records a grant (idempotent); check it first with grant_check. */
+/*
+ * Records a grant (idempotent: an existing grant keeps its approver); check
+ * it first with grant_check.  granted_by: the Province whose admin approves
+ * it, NULL from the console.
+ */
 int user_grant(struct db *db, int64_t id, enum role r, const char *ente,
-               struct av_err *err);
+               const char *granted_by, struct av_err *err);
 /* *found = 0 when the grant did not exist. */
 int user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
                 int *found, struct av_err *err);
 /* JSON object of a user with its roles (no secrets). */
 json_t *user_json(struct db *db, int64_t id, struct av_err *err);
 #define USER_LIST_MAX 500 /* users in one page */
-/* One page of users (id order), *total = count of all users. */
-json_t *user_list_json(struct db *db, int64_t limit, int64_t offset,
-                       int64_t *total, struct av_err *err);
+/*
+ * One page of the users an admin manages (scope NULL: every user, for the
+ * console), id order; *total counts them all.
+ */
+json_t *user_list_json(struct db *db, const struct admin_scope *scope,
+                       int64_t limit, int64_t offset, int64_t *total,
+                       struct av_err *err);
 
 /* ---- sessions and API tokens (session.c) ---- */
 
@@ -172,6 +218,14 @@ int session_resolve(struct db *db, const char *token, int64_t now,
                     int *found, struct av_err *err);
 int session_delete(struct db *db, int64_t session_id, struct av_err *err);
 int session_delete_user(struct db *db, int64_t user_id, struct av_err *err);
+/*
+ * Ends the account's access: deletes every session and revokes every live
+ * API token (password change, reset, deactivation), so no credential made
+ * before outlives the change.  *tokens_revoked (may be NULL) receives the
+ * count.  Call inside the caller's write transaction.
+ */
+int user_end_access(struct db *db, int64_t user_id, int64_t now,
+                    int64_t *tokens_revoked, struct av_err *err);
 
 int api_token_create(struct db *db, int64_t user_id, const char *name,
                      int64_t expires, int64_t now,

@@ -63,6 +63,30 @@ password_slot_release(void)
 		AV_BUG("password slot released twice");
 }
 
+int
+password_hash_bounded(const char *password, char *out, struct av_err *err)
+{
+	int rc;
+
+	if (password_slot_acquire(err) != AV_OK)
+		return err->code;
+	rc = password_hash(password, out, err);
+	password_slot_release();
+	return rc;
+}
+
+int
+password_verify_bounded(const char *hash, const char *password, int *ok,
+                        struct av_err *err)
+{
+	*ok = 0;
+	if (password_slot_acquire(err) != AV_OK)
+		return err->code;
+	*ok = password_verify(hash, password);
+	password_slot_release();
+	return AV_OK;
+}
+
 /* Counts UTF-8 code points (continuation bytes are not counted). */
 static size_t
 utf8_length(const char *s)

@@ -45,17 +45,6 @@ policy_decision(enum perm p, enum role r)
 	return policy[p].by_role[r];
 }
 
-const char *
-authz_acting_ente(const struct user *u, enum perm p)
-{
-	int i;
-
-	for (i = 0; u != NULL && i < u->nroles; i++)
-		if (policy_decision(p, u->roles[i].role) != DECISION_DENY)
-			return u->roles[i].ente;
-	return NULL;
-}
-
 int
 authz_decide(const struct user *u, enum perm p, const char *ente)
 {

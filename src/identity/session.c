@@ -7,7 +7,8 @@
  * token planted before login is never promoted (no fixation).  Each session
  * carries its CSRF token (double-submit, see docs/identity.md).  API tokens
  * act with the user's current roles, may expire, and are revoked, never
- * deleted.
+ * deleted; a password change or reset and a deactivation revoke them all
+ * (user_end_access), so no credential outlives the password it came from.
  */
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +48,11 @@ static const struct sql_def q_token_revoke = {
     "api_token_revoke", 3,
     "UPDATE api_token SET revoked = $3 WHERE id = $1 AND user_id = $2"
     " AND revoked IS NULL"};
+/* Live tokens only: expired ones are dead already and not counted. */
+static const struct sql_def q_token_revoke_user = {
+    "api_token_revoke_user", 2,
+    "UPDATE api_token SET revoked = $2 WHERE user_id = $1"
+    " AND revoked IS NULL AND (expires IS NULL OR expires > $2)"};
 static const struct sql_def q_token_count = {
     "api_token_count", 1,
     "SELECT COUNT(*) FROM api_token WHERE user_id = $1 AND revoked IS NULL"};
@@ -138,6 +144,21 @@ session_delete_user(struct db *db, int64_t user_id, struct av_err *err)
 	struct db_param p[1] = {P_I64(user_id)};
 
 	return db_exec(db, &q_session_delete_user, p, 1, NULL, err);
+}
+
+int
+user_end_access(struct db *db, int64_t user_id, int64_t now,
+                int64_t *tokens_revoked, struct av_err *err)
+{
+	struct db_param p[2] = {P_I64(user_id), P_I64(now)};
+	int64_t changes = 0;
+
+	if (session_delete_user(db, user_id, err) != AV_OK ||
+	    db_exec(db, &q_token_revoke_user, p, 2, &changes, err) != AV_OK)
+		return err->code;
+	if (tokens_revoked != NULL)
+		*tokens_revoked = changes;
+	return AV_OK;
 }
 
 int

@@ -4,7 +4,10 @@
  * New accounts and password resets get a one-time password, shown once in
  * the response and never stored in clear; the user must change it at first
  * login (must_change_password).  Deactivating an account or resetting its
- * password ends its sessions.  Every change is audited in its transaction.
+ * password ends its sessions and revokes its API tokens.  An admin reaches
+ * only the accounts it manages (scope.c): any other id is a 404, worded as
+ * for an id that does not exist.  Every change is audited in its
+ * transaction.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,37 +24,65 @@
 #define USERS_BODY_MAX 8192
 #define ROLES_IN_CREATE_MAX 16
 
-static int
-audit_admin(struct req *req, const char *action, int64_t user_id,
-            json_t *details)
+/*
+ * The caller's scope (scope.c): every handler below reaches an account only
+ * through it (path_user_id), and records its Province as the acting one.
+ */
+static const struct admin_scope *
+req_scope(struct req *req, struct admin_scope *s)
 {
-	/* The ente the admin acted for, so the log can be filtered by it. */
-	return identity_audit(req_db(req), req_user(req)->id,
-	                      authz_acting_ente(req_user(req), PERM_USER_ADMIN),
-	                      action, "user", user_id, details, req_err(req));
+	admin_scope_init(s, req_user(req));
+	return s;
 }
 
 static int
-path_user_id(struct req *req, int64_t *id)
+audit_admin(struct req *req, const struct admin_scope *s, const char *action,
+            int64_t user_id, json_t *details)
 {
-	const char *s = req_param(req, "id");
-	struct user_row row;
-	int found = 0;
+	/* The ente the admin acted for, so the log can be filtered by it. */
+	return identity_audit(req_db(req), req_user(req)->id,
+	                      admin_scope_acting(s), action, "user", user_id,
+	                      details, req_err(req));
+}
 
-	if (parse_i64(s, strlen(s), 1, INT64_MAX, id) != 0)
+/* The {id} of the path, an account the caller manages (else 404). */
+static int
+path_user_id(struct req *req, const struct admin_scope *s, int64_t *id)
+{
+	const char *p = req_param(req, "id");
+
+	if (parse_i64(p, strlen(p), 1, INT64_MAX, id) != 0)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Utente non trovato.");
-	if (user_find_id(req_db(req), *id, &row, &found, req_err(req)) != AV_OK)
+	return scope_user_check(req_db(req), s, *id, req_err(req));
+}
+
+/*
+ * Answers with the account as it is now.  Not through the scope: after a
+ * revocation the account may have left it, and the admin still sees the
+ * result of its own action once.  tokens_revoked < 0: not reported.
+ */
+static int
+reply_user(struct req *req, struct resp *resp, int64_t id,
+           int64_t tokens_revoked)
+{
+	json_t *u = user_json(req_db(req), id, req_err(req));
+
+	if (u == NULL && req_err(req)->code == AV_OK)
+		av_fail(req_err(req), AV_ENOTFOUND, "id",
+		        "Utente non trovato.");
+	if (u == NULL)
 		return req_err(req)->code;
-	if (!found)
-		return av_fail(req_err(req), AV_ENOTFOUND, "id",
-		               "Utente non trovato.");
-	return AV_OK;
+	if (tokens_revoked >= 0)
+		json_object_set_new(u, "tokens_revoked",
+		                    json_integer(tokens_revoked));
+	return resp_json(resp, 200, u);
 }
 
 static int
 users_list(struct req *req, struct resp *resp)
 {
+	struct admin_scope s;
 	int64_t limit, offset, total = 0;
 	json_t *items;
 
@@ -59,8 +90,8 @@ users_list(struct req *req, struct resp *resp)
 	        AV_OK ||
 	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK)
 		return req_err(req)->code;
-	items =
-	    user_list_json(req_db(req), limit, offset, &total, req_err(req));
+	items = user_list_json(req_db(req), req_scope(req, &s), limit, offset,
+	                       &total, req_err(req));
 	if (items == NULL)
 		return req_err(req)->code;
 	return resp_json(resp, 200,
@@ -73,15 +104,12 @@ users_list(struct req *req, struct resp *resp)
 static int
 users_get(struct req *req, struct resp *resp)
 {
+	struct admin_scope s;
 	int64_t id;
-	json_t *u;
 
-	if (path_user_id(req, &id) != AV_OK)
+	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
 		return req_err(req)->code;
-	u = user_json(req_db(req), id, req_err(req));
-	if (u == NULL)
-		return req_err(req)->code;
-	return resp_json(resp, 200, u);
+	return reply_user(req, resp, id, -1);
 }
 
 /* Reads {"role","ente"} into r and ente. */
@@ -102,6 +130,17 @@ read_grant(json_t *g, const char *where, enum role *r, const char **ente,
 	return AV_OK;
 }
 
+/* Checks a new grant and records it, approved by the caller's Province. */
+static int
+grant_new(struct db *db, const struct admin_scope *s, int64_t id, enum role r,
+          const char *ente, struct av_err *err)
+{
+	if (grant_check(db, r, ente, err) != AV_OK ||
+	    scope_grant_check(db, s, ente, err) != AV_OK)
+		return err->code;
+	return user_grant(db, id, r, ente, admin_scope_acting(s), err);
+}
+
 static int
 users_create(struct req *req, struct resp *resp)
 {
@@ -109,11 +148,14 @@ users_create(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	json_t *body = req_body(req), *roles, *out;
+	const struct admin_scope *s;
+	struct admin_scope scope;
 	const char *email, *name;
 	char password[21], hash[PASSWORD_HASH_MAX];
 	int64_t id = 0;
 	size_t i;
 
+	s = req_scope(req, &scope);
 	if (jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
 	    jf_string(body, "name", 1, NAME_MAX_BYTES, &name, err) != AV_OK)
@@ -126,11 +168,13 @@ users_create(struct req *req, struct resp *resp)
 		               " ruoli.",
 		               ROLES_IN_CREATE_MAX);
 	password_generate(password);
-	if (password_hash(password, hash, err) != AV_OK)
+	if (password_hash_bounded(password, hash, err) != AV_OK)
 		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
-	if (user_create(db, email, name, hash, &id, err) != AV_OK)
+	/* Its Province answers for the account while it has no grants. */
+	if (user_create(db, email, name, hash, admin_scope_acting(s), &id,
+	                err) != AV_OK)
 		goto fail;
 	for (i = 0; roles && i < json_array_size(roles); i++) {
 		enum role r;
@@ -138,12 +182,10 @@ users_create(struct req *req, struct resp *resp)
 
 		if (read_grant(json_array_get(roles, i), "roles", &r, &ente,
 		               err) != AV_OK ||
-		    grant_check(db, r, ente, err) != AV_OK ||
-		    grant_in_scope(db, req_user(req), ente, err) != AV_OK ||
-		    user_grant(db, id, r, ente, err) != AV_OK)
+		    grant_new(db, s, id, r, ente, err) != AV_OK)
 			goto fail;
 	}
-	if (audit_admin(req, "user.create", id,
+	if (audit_admin(req, s, "user.create", id,
 	                json_pack("{s:s, s:s, s:o}", "email", email, "name",
 	                          name, "roles",
 	                          roles ? json_incref(roles) : json_array())) !=
@@ -161,39 +203,53 @@ fail:
 	return err->code;
 }
 
+/*
+ * Name and active flag.  Deactivating ends the account's sessions and
+ * revokes its API tokens, so a later reactivation revives neither.  Like
+ * every change below, the scope is checked inside the write transaction,
+ * so the account cannot leave it between the check and the change.
+ */
 static int
 users_update(struct req *req, struct resp *resp)
 {
 	static const char *const keys[] = {"name", "active", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req);
+	json_t *body = req_body(req), *details;
+	struct admin_scope s;
 	const char *name;
-	int active = 1, has_active = 0;
-	int64_t id;
+	int active = 1, has_active = 0, deactivate;
+	int64_t id, revoked = 0;
 
-	if (path_user_id(req, &id) != AV_OK ||
-	    jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
-	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK ||
-	    user_in_scope(db, req_user(req), id, err) != AV_OK)
-		return err->code;
-	if (has_active && !active && id == req_user(req)->id)
-		return av_fail(err, AV_ECONFLICT, "active",
-		               "Non puoi disattivare il tuo stesso account.");
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
+	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
+	    jf_object(body, NULL, keys, err) != AV_OK ||
+	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
+	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK)
+		goto fail;
+	deactivate = has_active && !active;
+	if (deactivate && id == req_user(req)->id) {
+		av_fail(err, AV_ECONFLICT, "active",
+		        "Non puoi disattivare il tuo stesso account.");
+		goto fail;
+	}
 	if ((name && user_set_name(db, id, name, err) != AV_OK) ||
 	    (has_active && user_set_active(db, id, active, err) != AV_OK) ||
-	    (has_active && !active &&
-	     session_delete_user(db, id, err) != AV_OK) ||
-	    audit_admin(req, "user.update", id, json_deep_copy(body)) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
-		return err->code;
-	}
-	return users_get(req, resp);
+	    (deactivate && user_end_access(db, id, (int64_t)time(NULL),
+	                                   &revoked, err) != AV_OK))
+		goto fail;
+	details = json_deep_copy(body);
+	if (deactivate)
+		json_object_set_new(details, "tokens_revoked",
+		                    json_integer(revoked));
+	if (audit_admin(req, &s, "user.update", id, details) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK)
+		goto fail;
+	return reply_user(req, resp, id, deactivate ? revoked : -1);
+fail:
+	db_tx_rollback(db);
+	return err->code;
 }
 
 static int
@@ -201,27 +257,39 @@ users_grant(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
+	struct admin_scope s;
 	enum role r;
 	const char *ente;
 	int64_t id;
 
-	if (path_user_id(req, &id) != AV_OK ||
-	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK ||
-	    grant_check(db, r, ente, err) != AV_OK ||
-	    user_in_scope(db, req_user(req), id, err) != AV_OK ||
-	    grant_in_scope(db, req_user(req), ente, err) != AV_OK)
-		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
-	if (user_grant(db, id, r, ente, err) != AV_OK ||
-	    audit_admin(req, "user.grant", id,
+	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
+	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK ||
+	    grant_new(db, &s, id, r, ente, err) != AV_OK ||
+	    audit_admin(req, &s, "user.grant", id,
 	                json_pack("{s:s, s:s}", "role", role_name(r), "ente",
 	                          ente)) != AV_OK ||
 	    db_tx_commit(db, err) != AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
-	return users_get(req, resp);
+	return reply_user(req, resp, id, -1);
+}
+
+/* Would revoking (r, ente) leave the caller itself without admin grants? */
+static int
+last_own_admin(const struct user *u, int64_t id, enum role r, const char *ente)
+{
+	int i;
+
+	if (id != u->id || r != ROLE_ADMIN)
+		return 0;
+	for (i = 0; i < u->nroles; i++)
+		if (u->roles[i].role == ROLE_ADMIN &&
+		    strcmp(u->roles[i].ente, ente) != 0)
+			return 0;
+	return 1;
 }
 
 static int
@@ -231,63 +299,86 @@ users_revoke(struct req *req, struct resp *resp)
 	struct db *db = req_db(req);
 	const char *role = req_param(req, "role"),
 	           *ente = req_param(req, "ente");
+	struct admin_scope s;
 	enum role r;
 	int64_t id;
 	int found = 0;
 
-	if (path_user_id(req, &id) != AV_OK)
-		return err->code;
-	if (role_parse(role, &r) != 0)
-		return av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
-	if (grant_in_scope(db, req_user(req), ente, err) != AV_OK)
-		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
-	if (user_revoke(db, id, r, ente, &found, err) != AV_OK) {
-		db_tx_rollback(db);
-		return err->code;
+	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
+		goto fail;
+	if (role_parse(role, &r) != 0) {
+		av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
+		goto fail;
 	}
+	/* A managed account holds only grants in scope: this refuses upi. */
+	if (scope_grant_check(db, &s, ente, err) != AV_OK)
+		goto fail;
+	if (last_own_admin(req_user(req), id, r, ente)) {
+		av_fail(err, AV_ECONFLICT, "role",
+		        "Non puoi revocare il tuo ultimo ruolo di"
+		        " amministratore: chiedilo a un altro amministratore"
+		        " della Provincia.");
+		goto fail;
+	}
+	if (user_revoke(db, id, r, ente, &found, err) != AV_OK)
+		goto fail;
 	if (!found) {
-		db_tx_rollback(db);
-		return av_fail(err, AV_ENOTFOUND, "ente",
-		               "L'utente non ha questo ruolo su questo ente.");
+		av_fail(err, AV_ENOTFOUND, "ente",
+		        "L'utente non ha questo ruolo su questo ente.");
+		goto fail;
 	}
-	if (audit_admin(req, "user.revoke", id,
+	if (audit_admin(req, &s, "user.revoke", id,
 	                json_pack("{s:s, s:s}", "role", role, "ente", ente)) !=
 	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
-		return err->code;
-	}
-	return users_get(req, resp);
+	    db_tx_commit(db, err) != AV_OK)
+		goto fail;
+	return reply_user(req, resp, id, -1);
+fail:
+	db_tx_rollback(db);
+	return err->code;
 }
 
+/*
+ * A new one-time password; the old one, sessions and API tokens end.  The
+ * slow hash is computed before the transaction (ARCHITECTURE.md: no slow
+ * work under the write lock), and only for an account in scope (a probe of
+ * other ids costs no hash); the scope is checked again inside it.
+ */
 static int
 users_reset_password(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
+	struct admin_scope s;
 	char password[21], hash[PASSWORD_HASH_MAX];
-	int64_t id;
+	int64_t id, revoked = 0;
 	json_t *out;
 
-	if (path_user_id(req, &id) != AV_OK ||
-	    user_in_scope(db, req_user(req), id, err) != AV_OK)
+	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
 		return err->code;
 	password_generate(password);
-	if (password_hash(password, hash, err) != AV_OK)
-		return err->code;
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
-	if (user_set_password(db, id, hash, 1, err) != AV_OK ||
-	    session_delete_user(db, id, err) != AV_OK ||
-	    audit_admin(req, "user.password_reset", id, NULL) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	if (password_hash_bounded(password, hash, err) != AV_OK ||
+	    db_tx_begin(db, err) != AV_OK) {
+		sodium_memzero(password, sizeof(password));
 		return err->code;
 	}
-	out = json_pack("{s:I, s:s}", "id", (json_int_t)id, "one_time_password",
-	                password);
+	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
+	    user_set_password(db, id, hash, 1, err) != AV_OK ||
+	    user_end_access(db, id, (int64_t)time(NULL), &revoked, err) !=
+	        AV_OK ||
+	    audit_admin(req, &s, "user.password_reset", id,
+	                json_pack("{s:I}", "tokens_revoked",
+	                          (json_int_t)revoked)) != AV_OK ||
+	    db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		sodium_memzero(password, sizeof(password));
+		return err->code;
+	}
+	out = json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id,
+	                "one_time_password", password, "tokens_revoked",
+	                (json_int_t)revoked);
 	sodium_memzero(password, sizeof(password));
 	return resp_json(resp, 200, out);
 }

@@ -4,7 +4,9 @@
  * Emails are stored lower-cased (the login compares case-insensitively
  * without relying on a collation SQLite and PostgreSQL would disagree on).
  * Users are never deleted (the audit log refers to them): they are
- * deactivated.
+ * deactivated.  Accounts and grants record the Province whose admin made
+ * them (NULL from the console): the input of the administrators' scope
+ * (scope.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -15,9 +17,9 @@
 #include "identity/identity.h"
 
 static const struct sql_def q_insert = {
-    "user_insert", 4,
-    "INSERT INTO app_user (email, name, password_hash, created, updated)"
-    " VALUES ($1, $2, $3, $4, $4) RETURNING id"};
+    "user_insert", 5,
+    "INSERT INTO app_user (email, name, password_hash, created, updated,"
+    " created_by) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id"};
 static const struct sql_def q_by_email = {
     "user_by_email", 1,
     "SELECT id, email, name, password_hash, active, must_change_password"
@@ -41,16 +43,13 @@ static const struct sql_def q_set_name = {
     "user_set_name", 3,
     "UPDATE app_user SET name = $2, updated = $3 WHERE id = $1"};
 static const struct sql_def q_grant = {
-    "user_grant", 4,
-    "INSERT INTO role_grant (user_id, role, ente, granted)"
-    " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role, ente) DO NOTHING"};
+    "user_grant", 5,
+    "INSERT INTO role_grant (user_id, role, ente, granted, granted_by)"
+    " VALUES ($1, $2, $3, $4, $5)"
+    " ON CONFLICT (user_id, role, ente) DO NOTHING"};
 static const struct sql_def q_revoke = {
     "user_revoke", 3,
     "DELETE FROM role_grant WHERE user_id = $1 AND role = $2 AND ente = $3"};
-static const struct sql_def q_list = {
-    "user_list", 2, "SELECT id FROM app_user ORDER BY id LIMIT $1 OFFSET $2"};
-static const struct sql_def q_count = {"user_count", 0,
-                                       "SELECT COUNT(*) FROM app_user"};
 
 int
 user_email_check(const char *email, struct av_err *err)
@@ -100,10 +99,11 @@ lower_copy(char *out, size_t n, const char *in)
 
 int
 user_create(struct db *db, const char *email, const char *name,
-            const char *password_hash, int64_t *id_out, struct av_err *err)
+            const char *password_hash, const char *created_by, int64_t *id_out,
+            struct av_err *err)
 {
 	char lower[EMAIL_MAX + 1];
-	struct db_param p[4];
+	struct db_param p[5];
 	int found = 0;
 	struct user_row existing;
 
@@ -120,7 +120,8 @@ user_create(struct db *db, const char *email, const char *name,
 	p[1] = P_TEXT(name);
 	p[2] = P_TEXT(password_hash);
 	p[3] = P_I64((int64_t)time(NULL));
-	return db_query_i64(db, &q_insert, p, 4, id_out, NULL, err);
+	p[4] = P_TEXT_OR_NULL(created_by);
+	return db_query_i64(db, &q_insert, p, 5, id_out, NULL, err);
 }
 
 static int
@@ -249,12 +250,13 @@ user_set_name(struct db *db, int64_t id, const char *name, struct av_err *err)
 
 int
 user_grant(struct db *db, int64_t id, enum role r, const char *ente,
-           struct av_err *err)
+           const char *granted_by, struct av_err *err)
 {
-	struct db_param p[4] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente),
-	                        P_I64((int64_t)time(NULL))};
+	struct db_param p[5] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente),
+	                        P_I64((int64_t)time(NULL)),
+	                        P_TEXT_OR_NULL(granted_by)};
 
-	return db_exec(db, &q_grant, p, 4, NULL, err);
+	return db_exec(db, &q_grant, p, 5, NULL, err);
 }
 
 int
@@ -303,27 +305,15 @@ user_json(struct db *db, int64_t id, struct av_err *err)
 }
 
 json_t *
-user_list_json(struct db *db, int64_t limit, int64_t offset, int64_t *total,
-               struct av_err *err)
+user_list_json(struct db *db, const struct admin_scope *scope, int64_t limit,
+               int64_t offset, int64_t *total, struct av_err *err)
 {
-	struct db_cursor *c;
 	json_t *a = json_array();
 	int64_t ids[USER_LIST_MAX];
 	size_t n = 0, i;
-	int r;
-	struct db_param p[2] = {
-	    P_I64(limit < USER_LIST_MAX ? limit : USER_LIST_MAX),
-	    P_I64(offset)};
 
-	if (db_query_i64(db, &q_count, NULL, 0, total, NULL, err) != AV_OK ||
-	    db_query(db, &q_list, p, 2, &c, err) != AV_OK) {
-		json_decref(a);
-		return NULL;
-	}
-	while ((r = db_next(c, err)) == 1 && n < sizeof(ids) / sizeof(ids[0]))
-		ids[n++] = db_col_i64(c, 0);
-	db_cursor_close(c);
-	if (r < 0) {
+	if (scope_user_page(db, scope, limit, offset, ids, USER_LIST_MAX, &n,
+	                    total, err) != AV_OK) {
 		json_decref(a);
 		return NULL;
 	}

@@ -1,11 +1,12 @@
 // Administration in the UI: the users page (create with a one-time password,
-// grant and revoke a role, deactivate / reactivate, reset the password), the
+// grant and revoke a role, deactivate / reactivate, reset the password, and
+// the sentence saying how many API tokens a reset or deactivation revoked), the
 // 403 message for non-admins, and the audit browser with its filters and the
 // signed checkpoint.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, screenshot, tabTo, WAIT } from './support.mjs';
-import { addUser, PASSWORD } from '../lib/auth.mjs';
+import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 
 let env;
 const ADMIN = { email: 'admin.gestione@prova.example', password: PASSWORD };
@@ -230,6 +231,44 @@ test('audit: a non-admin gets the 403 message but still the public checkpoint', 
     await page.locator('#accesso-richiesto [role=alert]').waitFor(WAIT);
     await page.locator('#checkpoint:not([hidden])').waitFor(WAIT);
     assert.ok(await page.locator('#area-audit').isHidden());
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('reset and deactivation revoke the account\'s API tokens, and the page says how many', async () => {
+  const tina = 'tina.token@prova.example';
+  const bruno = 'bruno.bearer@prova.example';
+  addUser(env.db, tina, 'sua_officer', 'provincia:024', 'Tina Token');
+  addUser(env.db, bruno, 'sua_officer', 'provincia:024', 'Bruno Bearer');
+  const tokens = [];
+  for (const [email, n] of [[tina, 2], [bruno, 1]]) {
+    const s = await login(env.url, email);
+    for (let i = 0; i < n; i++) {
+      const r = await s.call('POST', '/api/v1/auth/tokens', { name: `script ${i}` });
+      assert.equal(r.status, 201);
+      tokens.push(r.body.token);
+    }
+  }
+  // The newest accounts are on the last page (a page past the end shows it).
+  const { page, assertClean, close } = await env.open('/utenti.html?pagina=99', { login: ADMIN });
+  try {
+    const rowT = userRow(page, tina);
+    await rowT.waitFor(WAIT);
+    await rowT.locator('[data-azione="reimposta"]').click();
+    assert.match(await page.locator('dialog[open]').textContent(), /token API revocati/);
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.locator('#segreto-utente', { hasText: 'Anche i suoi 2 token API sono stati revocati.' }).waitFor(WAIT);
+    const rowB = userRow(page, bruno);
+    await rowB.locator('[data-azione="disattiva"]').click();
+    assert.match(await page.locator('dialog[open]').textContent(), /token API revocati/);
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.locator('#stato-utenti', { hasText: 'Anche il suo token API è stato revocato.' }).waitFor(WAIT);
+    for (const t of tokens) {
+      const r = await fetch(`${env.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${t}` } });
+      assert.equal(r.status, 401, 'revoked');
+    }
     assertClean();
   } finally {
     await close();

@@ -1,10 +1,10 @@
 // Identity in the UI: the login page, the user menu in the header, logout,
-// the forced change of a one-time password, the profile page and the API
-// tokens page.  Users are created with the real CLI (tests/lib/auth.mjs).
+// the forced change of a one-time password, the profile page (a password
+// change says that the API tokens were revoked) and the API tokens page.  Users are created with the real CLI (tests/lib/auth.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, screenshot, WAIT } from './support.mjs';
-import { addUser, PASSWORD } from '../lib/auth.mjs';
+import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 
 let env;
 const ADMIN = { email: 'admin.identita@prova.example', password: PASSWORD };
@@ -229,6 +229,28 @@ test('tokens: create (secret shown once, copy button), list, revoke after confir
     assert.equal(await page.locator('#tabella-token tbody tr button').count(), 0);
     const after = await fetch(`${env.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(after.status, 401);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('changing the password says that the API tokens were revoked, and they are', async () => {
+  const user = { email: 'cambio.token@prova.example', password: PASSWORD };
+  addUser(env.db, user.email, 'data_officer', 'provincia:024', 'Carla Cambio');
+  const s = await login(env.url, user.email);
+  const made = await s.call('POST', '/api/v1/auth/tokens', { name: 'script' });
+  assert.equal(made.status, 201);
+  const { page, assertClean, close } = await env.open('/password.html', { login: user });
+  try {
+    await page.locator('#profilo:not([hidden])').waitFor(WAIT);
+    await page.fill('#password-attuale', PASSWORD);
+    await page.fill('#password-nuova', 'una frase nuova e lunga 2026');
+    await page.fill('#password-conferma', 'una frase nuova e lunga 2026');
+    await page.click('#form-password button[type=submit]');
+    await page.locator('#stato-password', { hasText: 'Anche il tuo token API è stato revocato' }).waitFor(WAIT);
+    const r = await fetch(`${env.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${made.body.token}` } });
+    assert.equal(r.status, 401);
     assertClean();
   } finally {
     await close();

@@ -80,6 +80,32 @@ test('every route x role answers as documented', async () => {
   assert.ok(checked >= rows.length * 9);
 });
 
+test('an account on its one-time password reaches only the routes documented for it', async () => {
+  // An admin (the widest role) who has not changed the one-time password yet.
+  const r0 = cli(['user', 'add', '--db', srv.db, '--email', 'otp@example.org', '--name', 'Otp', '--role', 'admin', '--ente', 'provincia:024']);
+  assert.equal(r0.status, 0, r0.stderr);
+  const otp = r0.stdout.match(/password monouso: (\S+)/)[1];
+  const c = await login(srv.url, 'otp@example.org', otp);
+  assert.equal(c.user.must_change_password, true);
+  const rows = policyRows();
+  rows.sort((a, b) => (a.path.endsWith('/logout') ? 1 : 0) - (b.path.endsWith('/logout') ? 1 : 0));
+  const open = [];
+  for (const row of rows) {
+    const decision = row.decisions['one-time password'];
+    assert.ok(['allow', 'deny'].includes(decision), `${row.method} ${row.path}: ${decision}`);
+    const body = ['POST', 'PUT', 'PATCH'].includes(row.method) ? {} : undefined;
+    const r = await c.call(row.method, concrete(row.path), body);
+    const label = `${row.method} ${row.path} with a one-time password (${decision}) -> ${r.status} ${JSON.stringify(r.body).slice(0, 120)}`;
+    if (decision === 'deny') assert.equal(r.status, 403, label);
+    else {
+      assert.ok(r.status !== 401 && r.status !== 403, label);
+      if (row.decisions.anonymous === 'deny') open.push(`${row.method} ${row.path}`);
+    }
+  }
+  // Beyond public routes, only these: read oneself, change the password, log out.
+  assert.deepEqual(open.sort(), ['GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password']);
+});
+
 test('network editor: upi edits any Province, admin only its own, comune none; audited', async () => {
   const upi = await login(srv.url, 'upi@example.org');
   const admin = await login(srv.url, 'admin@example.org');
@@ -177,14 +203,16 @@ test('admin scope: grants only on its Province, its Comuni and operators; no upi
     r = await admin.call('POST', `/api/v1/users/${target}/roles`, { role, ente });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
-  // a user with a grant elsewhere (upi) cannot be reset or deactivated by a Province admin
+  // a user with a grant elsewhere (upi) is outside the Province admin's
+  // scope: it cannot be read, reset or deactivated, as if it did not exist
+  // (tests/http/admin-scope.test.mjs covers every route across Provinces)
   const upiId = clients.upi.user.id;
   r = await admin.call('POST', `/api/v1/users/${upiId}/password-reset`);
-  assertEnvelope(assert, r, 403);
+  assertEnvelope(assert, r, 404);
   r = await admin.call('PATCH', `/api/v1/users/${upiId}`, { active: false });
-  assertEnvelope(assert, r, 403);
+  assertEnvelope(assert, r, 404);
   r = await admin.call('DELETE', `/api/v1/users/${upiId}/roles/upi/upi`);
-  assertEnvelope(assert, r, 403);
+  assertEnvelope(assert, r, 404);
   // the audit records say which ente the admin acted for
   const ente = execFileSync('sqlite3', [srv.db, "SELECT ente FROM audit_log WHERE action = 'user.grant' ORDER BY seq DESC LIMIT 1"], { encoding: 'utf8' }).trim();
   assert.equal(ente, 'provincia:024');

@@ -160,6 +160,93 @@ test('one-time password must be changed before anything else', async () => {
   assert.equal((await u.call('GET', '/api/v1/auth/me')).status, 401, 'old session ended by the change');
 });
 
+// A bearer call to /auth/me: 200 while the token lives, 401 once revoked.
+const withToken = (token) => api(srv.url, '/api/v1/auth/me', { headers: { authorization: `Bearer ${token}` } });
+const liveTokens = (uid) => sql(`SELECT COUNT(*) FROM api_token WHERE user_id = ${uid} AND revoked IS NULL`);
+const lastAudit = (action, uid) => JSON.parse(sql(`SELECT details FROM audit_log WHERE action = '${action}' AND object_id = '${uid}' ORDER BY seq DESC LIMIT 1`));
+
+// A session of a new account with two live API tokens.
+async function userWithTokens(email) {
+  const uid = addUser(srv.db, email, 'sua_officer', 'provincia:024');
+  const s = await login(srv.url, email);
+  const tokens = [];
+  for (const name of ['primo', 'secondo']) {
+    const r = await s.call('POST', '/api/v1/auth/tokens', { name });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    tokens.push(r.body.token);
+  }
+  for (const t of tokens) assert.equal((await withToken(t)).status, 200);
+  return { uid, s, tokens };
+}
+
+test('a one-time password account cannot mint a token nor reach any other self route', async () => {
+  const admin = await login(srv.url, 'admin@example.org');
+  const created = await admin.call('POST', '/api/v1/users', { email: 'otp.token@example.org', name: 'Otp', roles: [{ role: 'sua_officer', ente: 'provincia:024' }] });
+  assert.equal(created.status, 201);
+  const u = await login(srv.url, 'otp.token@example.org', created.body.one_time_password);
+  let r = await u.call('POST', '/api/v1/auth/tokens', { name: 'prima del cambio' });
+  assertEnvelope(assert, r, 403, 'forbidden');
+  assert.equal(sql(`SELECT COUNT(*) FROM api_token WHERE user_id = ${created.body.id}`), '0', 'no token created');
+  r = await u.call('GET', '/api/v1/auth/tokens');
+  assertEnvelope(assert, r, 403, 'forbidden');
+  r = await u.call('DELETE', '/api/v1/auth/tokens/1');
+  assertEnvelope(assert, r, 403, 'forbidden');
+  // What stays open: who am I, public data, logout.
+  assert.equal((await u.call('GET', '/api/v1/auth/me')).status, 200);
+  assert.equal((await u.call('GET', '/api/v1/regioni')).status, 200);
+  assert.equal((await u.call('POST', '/api/v1/auth/logout')).status, 200);
+});
+
+test('changing the password revokes every API token of the account, in the answer and the audit', async () => {
+  const { uid, s, tokens } = await userWithTokens('tokens.pw@example.org');
+  const r = await s.call('POST', '/api/v1/auth/password', { current_password: PASSWORD, new_password: 'una-password-cambiata-2026' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  for (const t of tokens) assertEnvelope(assert, await withToken(t), 401, 'unauthenticated');
+  assert.equal(r.body.tokens_revoked, 2);
+  assert.equal(liveTokens(uid), '0');
+  assert.equal(lastAudit('user.password_change', uid).tokens_revoked, 2);
+  // The new session works, and new tokens can be made.
+  const s2 = session(srv.url, r.cookies.av_session, r.body.csrf_token);
+  assert.equal((await s2.call('POST', '/api/v1/auth/tokens', { name: 'dopo il cambio' })).status, 201);
+});
+
+test('an admin password reset revokes the account\'s tokens', async () => {
+  const { uid, tokens } = await userWithTokens('tokens.reset@example.org');
+  const admin = await login(srv.url, 'admin@example.org');
+  const r = await admin.call('POST', `/api/v1/users/${uid}/password-reset`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  for (const t of tokens) assertEnvelope(assert, await withToken(t), 401, 'unauthenticated');
+  assert.equal(r.body.tokens_revoked, 2);
+  assert.equal(liveTokens(uid), '0');
+  assert.equal(lastAudit('user.password_reset', uid).tokens_revoked, 2);
+});
+
+test('deactivation revokes the tokens: reactivation does not revive them', async () => {
+  const { uid, tokens } = await userWithTokens('tokens.off@example.org');
+  const admin = await login(srv.url, 'admin@example.org');
+  let r = await admin.call('PATCH', `/api/v1/users/${uid}`, { active: false });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const deactivated = r.body;
+  r = await admin.call('PATCH', `/api/v1/users/${uid}`, { active: true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.active, true);
+  for (const t of tokens) assertEnvelope(assert, await withToken(t), 401, 'unauthenticated');
+  assert.equal(deactivated.tokens_revoked, 2);
+  assert.equal(liveTokens(uid), '0');
+  const deactivation = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'user.update' AND object_id = '${uid}' ORDER BY seq LIMIT 1`));
+  assert.equal(deactivation.tokens_revoked, 2);
+});
+
+test('CLI user passwd revokes the tokens too', async () => {
+  const { uid, tokens } = await userWithTokens('tokens.cli@example.org');
+  const r = cli(['user', 'passwd', '--db', srv.db, '--email', 'tokens.cli@example.org']);
+  assert.equal(r.status, 0, r.stderr);
+  for (const t of tokens) assertEnvelope(assert, await withToken(t), 401, 'unauthenticated');
+  assert.match(r.stdout, /2 token API revocati/);
+  assert.equal(liveTokens(uid), '0');
+  assert.equal(lastAudit('user.password_reset', uid).tokens_revoked, 2);
+});
+
 test('bad input on identity endpoints: 4xx envelope and nothing changed', async () => {
   const admin = await login(srv.url, 'admin@example.org');
   const users = sql('SELECT COUNT(*) FROM app_user');

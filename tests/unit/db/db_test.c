@@ -10,32 +10,21 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "unit/testdb.h"
 
 static struct db *db;
-static char path[64];
+static char path[TESTDB_PATH_MAX];
 
 static void
 setup(void)
 {
-	struct av_err err = AV_ERR_INIT;
-
-	snprintf(path, sizeof(path), "/tmp/av-db-test-%d.db", (int)getpid());
-	unlink(path);
-	cr_assert_eq(db_open(path, &db, &err), AV_OK, "%s", err.detail);
-	cr_assert_eq(db_migrate(db, &err), AV_OK, "%s", err.detail);
+	db = testdb_open("db-test", path);
 }
 
 static void
 teardown(void)
 {
-	char aux[80];
-
-	db_close(db);
-	unlink(path);
-	snprintf(aux, sizeof(aux), "%s-wal", path);
-	unlink(aux);
-	snprintf(aux, sizeof(aux), "%s-shm", path);
-	unlink(aux);
+	testdb_remove(db, path);
 }
 
 TestSuite(db, .init = setup, .fini = teardown);

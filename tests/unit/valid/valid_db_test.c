@@ -10,33 +10,22 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "unit/testdb.h"
 #include "valid/valid_db.h"
 
 static struct db *db;
-static char path[64];
+static char path[TESTDB_PATH_MAX];
 
 static void
 setup(void)
 {
-	struct av_err err = AV_ERR_INIT;
-
-	snprintf(path, sizeof(path), "/tmp/av_valid_db_%ld.db", (long)getpid());
-	unlink(path);
-	cr_assert_eq(db_open(path, &db, &err), AV_OK, "%s", err.msg);
-	cr_assert_eq(db_migrate(db, &err), AV_OK, "%s", err.msg);
+	db = testdb_open("valid-db", path);
 }
 
 static void
 teardown(void)
 {
-	char p[80];
-
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(db, path);
 }
 
 static void

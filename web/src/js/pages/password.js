@@ -1,7 +1,9 @@
 // Profile and password change (POST /api/v1/auth/password).  The checks here
 // mirror the policy (≥ 12 characters, not the email, confirmation equal) to
 // help the user; the server decides.  A successful change ends every session
-// and sets a new one (new CSRF cookie); with ?next= the user goes back there.
+// and sets a new one (new CSRF cookie) and revokes the user's API tokens
+// (the answer says how many, and so does the page); with ?next= the user
+// goes back there.
 import { initSite } from '../lib/site.js';
 import { apiSend } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
@@ -37,6 +39,14 @@ initSite().then((u) => {
   $('#profilo').hidden = false;
 });
 
+// What the change did to the user's API tokens, as a sentence (or nothing).
+function tokensRevokedText(n) {
+  if (!n) return '';
+  return n === 1
+    ? ' Anche il tuo token API è stato revocato: se ti serve, creane uno nuovo.'
+    : ` Anche i tuoi ${n} token API sono stati revocati: se ti servono, creane di nuovi.`;
+}
+
 // Client-side checks; returns the first bad field or null.
 function check() {
   const errors = [];
@@ -65,12 +75,12 @@ form.addEventListener('submit', async (e) => {
   button.disabled = true;
   status.textContent = 'Cambio della password in corso…';
   try {
-    await apiSend('POST', '/auth/password', { current_password: attuale.value, new_password: nuova.value });
+    const r = await apiSend('POST', '/auth/password', { current_password: attuale.value, new_password: nuova.value });
     form.reset();
     const forced = me.must_change_password;
     me.must_change_password = false;
     $('#avviso-primo-accesso').hidden = true;
-    status.textContent = 'Password cambiata. Le altre sessioni aperte con questo account sono state chiuse.';
+    status.textContent = `Password cambiata. Le altre sessioni aperte con questo account sono state chiuse.${tokensRevokedText(r.tokens_revoked)}`;
     button.disabled = false;
     if (next || forced) {
       status.textContent += ' Ti riportiamo alla pagina di prima…';

@@ -2,7 +2,10 @@
 // with a one-time password shown once (POST /users), activate / deactivate
 // (PATCH /users/{id}), grant and revoke roles (POST /users/{id}/roles,
 // DELETE /users/{id}/roles/{role}/{ente}), reset password (POST
-// /users/{id}/password-reset).  Non-admins get a 403 message, no request.
+// /users/{id}/password-reset).  The list holds only the accounts this admin
+// manages (docs/identity.md, "Administrators' scope").  A reset or a
+// deactivation also revokes the account's API tokens: the page says how
+// many.  Non-admins get a 403 message, no request.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -88,6 +91,12 @@ function announce(text) {
   status.textContent = `${text} ${status.textContent}`;
 }
 
+// The API tokens a reset or a deactivation revoked (tokens_revoked), as a sentence.
+function tokensRevokedText(n) {
+  if (!n) return 'Non aveva token API attivi.';
+  return n === 1 ? 'Anche il suo token API è stato revocato.' : `Anche i suoi ${n} token API sono stati revocati.`;
+}
+
 // --- actions ---
 
 async function grantRole(u) {
@@ -123,9 +132,12 @@ async function grantRole(u) {
 }
 
 async function revokeRole(u, r) {
+  const last = u.roles.length === 1
+    ? ' È il suo ultimo ruolo: senza ruoli, l\'account resta gestibile solo dalla Provincia che lo ha creato e può sparire da questo elenco.'
+    : '';
   const ok = await confirmDialog({
     title: 'Revocare il ruolo?',
-    intro: `${u.name} (${u.email}) non avrà più il ruolo ${ruoloLabel(r.role)} su ${r.ente}. Anche i suoi token smettono subito di avere quel ruolo.`,
+    intro: `${u.name} (${u.email}) non avrà più il ruolo ${ruoloLabel(r.role)} su ${r.ente}. Anche i suoi token smettono subito di avere quel ruolo.${last}`,
     submitLabel: 'Revoca il ruolo',
     danger: true,
     onSubmit: () => apiSend('DELETE', `/users/${u.id}/roles/${encodeURIComponent(r.role)}/${encodeURIComponent(r.ente)}`),
@@ -136,29 +148,31 @@ async function revokeRole(u, r) {
 }
 
 async function setActive(u, active) {
-  const ok = active
-    ? await confirmDialog({
+  const done = active
+    ? await openDialog({
       title: 'Riattivare l\'account?',
-      intro: `${u.name} (${u.email}) potrà di nuovo accedere con la sua password.`,
+      intro: `${u.name} (${u.email}) potrà di nuovo accedere con la sua password. I token API revocati alla disattivazione restano revocati.`,
       submitLabel: 'Riattiva',
       onSubmit: () => apiSend('PATCH', `/users/${u.id}`, { active: true }),
     })
-    : await confirmDialog({
+    : await openDialog({
       title: 'Disattivare l\'account?',
-      intro: `${u.name} (${u.email}) non potrà più accedere e le sue sessioni aperte vengono chiuse. L'account resta nel registro e si può riattivare.`,
+      intro: `${u.name} (${u.email}) non potrà più accedere: le sue sessioni aperte vengono chiuse e i suoi token API revocati. L'account resta nel registro e si può riattivare.`,
       submitLabel: 'Disattiva',
       danger: true,
       onSubmit: () => apiSend('PATCH', `/users/${u.id}`, { active: false }),
     });
-  if (!ok) return;
+  if (!done) return;
   await load(`tr[data-utente="${u.id}"] [data-azione="${active ? 'disattiva' : 'riattiva'}"]`);
-  announce(`Account di ${u.name} ${active ? 'riattivato' : 'disattivato'}.`);
+  announce(active
+    ? `Account di ${u.name} riattivato.`
+    : `Account di ${u.name} disattivato. ${tokensRevokedText(done.tokens_revoked)}`);
 }
 
 async function resetPassword(u) {
   const r = await openDialog({
     title: 'Reimpostare la password?',
-    intro: `${u.name} (${u.email}) riceverà una nuova password monouso, da cambiare al primo accesso; la password attuale smette di funzionare e le sue sessioni vengono chiuse.`,
+    intro: `${u.name} (${u.email}) riceverà una nuova password monouso, da cambiare al primo accesso; la password attuale smette di funzionare, le sue sessioni vengono chiuse e i suoi token API revocati.`,
     submitLabel: 'Reimposta password',
     danger: true,
     onSubmit: () => apiSend('POST', `/users/${u.id}/password-reset`),
@@ -167,7 +181,7 @@ async function resetPassword(u) {
   await load();
   showSecret($('#segreto-utente'), {
     title: `Nuova password monouso di ${u.name}`,
-    warning: 'Comunicala all\'interessato per un canale sicuro: non sarà più mostrata. Al primo accesso dovrà cambiarla.',
+    warning: `Comunicala all'interessato per un canale sicuro: non sarà più mostrata. Al primo accesso dovrà cambiarla. ${tokensRevokedText(r.tokens_revoked)}`,
     label: `Password monouso di ${u.email}`,
     value: r.one_time_password,
   });

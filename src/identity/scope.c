@@ -1,0 +1,164 @@
+/*
+ * scope.c - administrators' scope: which accounts and grants a Province
+ * admin may touch (docs/identity.md, "Administrators' scope").
+ *
+ * A grant counts for one Province: its own (provincia:NNN), the Comune's
+ * (comune:NNNNNN), or, for an economic operator (operatore:PIVA), the
+ * Province whose admin approved it (role_grant.granted_by); upi grants and
+ * operators approved at the console count for none.  An admin manages an
+ * account when every grant of it counts for one of the admin's Provinces
+ * and it has at least one, or, when it has none, when one of them created
+ * it (app_user.created_by).  The rule is written once, in SQL, so the users
+ * list is one paginated query whose total is right for the scope, and the
+ * checks of single accounts and new grants use the same text.  The admin's
+ * Provinces travel as one text parameter, "|024|028|", matched with LIKE,
+ * which runs unchanged on SQLite and PostgreSQL.  Neither side may hold
+ * '%', '_' or '|': the Provinces are taken as three digits, stored enti
+ * were checked when granted (grant_check), and an ente from a request is
+ * refused here unless made of [a-z0-9:].
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/ascii.h"
+#include "db/db.h"
+#include "identity/identity.h"
+
+/*
+ * The Province code a grant (alias g: columns ente, granted_by) counts
+ * for, or NULL.
+ */
+#define GRANT_PROVINCE                                                         \
+	"CASE WHEN substr(g.ente, 1, 10) = 'provincia:'"                       \
+	" THEN substr(g.ente, 11)"                                             \
+	" WHEN substr(g.ente, 1, 7) = 'comune:'"                               \
+	" THEN (SELECT c.provincia FROM comune c"                              \
+	" WHERE c.codice_istat = substr(g.ente, 8))"                           \
+	" WHEN substr(g.ente, 1, 10) = 'operatore:'"                           \
+	" AND substr(g.granted_by, 1, 10) = 'provincia:'"                      \
+	" THEN substr(g.granted_by, 11) END"
+
+/* Province code p (may be NULL: never) is one of the admin's ($1). */
+#define IN_SCOPE(p) "$1 LIKE '%|' || COALESCE(" p ", '-') || '|%'"
+
+/* Account u is managed by the admin whose Provinces are $1. */
+#define USER_MANAGED                                                           \
+	"(NOT EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id"       \
+	" AND NOT (" IN_SCOPE(                                                 \
+	    GRANT_PROVINCE) "))"                                               \
+	                    " AND (EXISTS (SELECT 1 FROM role_grant g WHERE "  \
+	                    "g.user_id = u.id)"                                \
+	                    " OR " IN_SCOPE("substr(u.created_by, 11)") "))"
+
+/* What an ente code is made of: nothing LIKE or '|' would misread. */
+#define ENTE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789:"
+
+/* $1 Provinces, $2 ente, $3 approver: would this grant be in scope? */
+static const struct sql_def q_grant_in_scope = {
+    "scope_grant", 3,
+    "SELECT COUNT(*) FROM (SELECT CAST($2 AS TEXT) AS ente,"
+    " CAST($3 AS TEXT) AS granted_by) g WHERE " IN_SCOPE(GRANT_PROVINCE)};
+/* $1 Provinces, $2 user id. */
+static const struct sql_def q_user_managed = {
+    "scope_user", 2,
+    "SELECT COUNT(*) FROM app_user u WHERE u.id = $2 AND " USER_MANAGED};
+/* $1 Provinces, or NULL for every account (the console). */
+static const struct sql_def q_page = {
+    "scope_user_page", 3,
+    "SELECT u.id FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
+    " OR " USER_MANAGED ") ORDER BY u.id LIMIT $2 OFFSET $3"};
+static const struct sql_def q_count = {
+    "scope_user_count", 1,
+    "SELECT COUNT(*) FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
+    " OR " USER_MANAGED ")"};
+
+void
+admin_scope_init(struct admin_scope *s, const struct user *u)
+{
+	size_t len = 1;
+	int i;
+
+	s->provinces[0] = '|';
+	s->provinces[1] = '\0';
+	s->acting[0] = '\0';
+	for (i = 0; u != NULL && i < u->nroles; i++) {
+		const char *ente = u->roles[i].ente;
+		int n;
+
+		/* Digits only: nothing that LIKE or the '|' could misread. */
+		if (u->roles[i].role != ROLE_ADMIN ||
+		    strncmp(ente, "provincia:", 10) != 0 ||
+		    !ascii_all_digits(ente + 10, 3))
+			continue;
+		n = snprintf(s->provinces + len, sizeof(s->provinces) - len,
+		             "%s|", ente + 10);
+		if (n < 0 || (size_t)n >= sizeof(s->provinces) - len) {
+			s->provinces[len] = '\0';
+			break; /* cannot happen: USER_ROLES_MAX bounds it */
+		}
+		len += (size_t)n;
+		if (s->acting[0] == '\0')
+			snprintf(s->acting, sizeof(s->acting), "%s", ente);
+	}
+}
+
+const char *
+admin_scope_acting(const struct admin_scope *s)
+{
+	return s->acting[0] ? s->acting : NULL;
+}
+
+int
+scope_grant_check(struct db *db, const struct admin_scope *s, const char *ente,
+                  struct av_err *err)
+{
+	struct db_param p[3] = {P_TEXT(s->provinces), P_TEXT(ente),
+	                        P_TEXT_OR_NULL(admin_scope_acting(s))};
+	int64_t n = 0;
+
+	if (strspn(ente, ENTE_CHARS) == strlen(ente) &&
+	    db_query_i64(db, &q_grant_in_scope, p, 3, &n, NULL, err) != AV_OK)
+		return err->code;
+	if (n == 0)
+		return av_fail(
+		    err, AV_EFORBIDDEN, "ente",
+		    "Puoi assegnare ruoli solo sulla tua Provincia, sui"
+		    " suoi Comuni e sugli operatori economici.");
+	return AV_OK;
+}
+
+int
+scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
+                 struct av_err *err)
+{
+	struct db_param p[2] = {P_TEXT(s->provinces), P_I64(id)};
+	int64_t n = 0;
+
+	if (db_query_i64(db, &q_user_managed, p, 2, &n, NULL, err) != AV_OK)
+		return err->code;
+	/* The same answer as for an id that does not exist: no probing. */
+	if (n == 0)
+		return av_fail(err, AV_ENOTFOUND, "id", "Utente non trovato.");
+	return AV_OK;
+}
+
+int
+scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
+                int64_t offset, int64_t *ids, size_t max, size_t *n,
+                int64_t *total, struct av_err *err)
+{
+	struct db_param p[3] = {
+	    s ? P_TEXT(s->provinces) : P_NULL,
+	    P_I64(limit < (int64_t)max ? limit : (int64_t)max), P_I64(offset)};
+	struct db_cursor *c;
+	int r = 0;
+
+	*n = 0;
+	if (db_query_i64(db, &q_count, p, 1, total, NULL, err) != AV_OK ||
+	    db_query(db, &q_page, p, 3, &c, err) != AV_OK)
+		return err->code;
+	while (*n < max && (r = db_next(c, err)) == 1)
+		ids[(*n)++] = db_col_i64(c, 0);
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
