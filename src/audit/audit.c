@@ -8,6 +8,11 @@
  * lists the exact rules).  Real numbers are refused in details because their
  * text form differs between JSON libraries, which would make independent
  * verification fragile.
+ *
+ * Times never go backwards: a new entry is timed now, or at the last
+ * entry's or the last checkpoint's time if the clock says earlier (a clock
+ * stepped back by NTP, a restored VM).  The verifier relies on it: an entry
+ * timed before the checkpoint that precedes it cannot be genuine.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 #include <sodium.h>
 
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 #include "audit/audit_sql.h"
 #include "db/db.h"
 
@@ -39,6 +45,37 @@ audit_time_now(char out[AUDIT_TIME_LEN + 1])
 	/* tv_nsec is in [0, 1e9): six digits of microseconds. */
 	snprintf(out + 19, AUDIT_TIME_LEN + 1 - 19, ".%06uZ",
 	         (unsigned)((ts.tv_nsec / 1000) % 1000000));
+}
+
+int
+audit_time_valid(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+	size_t i;
+
+	if (s == NULL || strlen(s) != AUDIT_TIME_LEN)
+		return -1;
+	for (i = 0; i < AUDIT_TIME_LEN; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9')
+		                    : s[i] != shape[i])
+			return -1;
+	return 0;
+}
+
+int
+audit_hex_exact(const char *s, unsigned char *bin, size_t n)
+{
+	size_t i, len;
+
+	if (s == NULL || strlen(s) != 2 * n)
+		return -1;
+	for (i = 0; i < 2 * n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return -1;
+	if (sodium_hex2bin(bin, n, s, 2 * n, NULL, &len, NULL) != 0 || len != n)
+		return -1;
+	return 0;
 }
 
 void
@@ -164,12 +201,16 @@ audit_canonical(int64_t seq, const char *time, const struct audit_entry *e,
 	return AV_OK;
 }
 
-int
-audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
-           struct av_err *err)
+/*
+ * The head row: seq, hash and (when time is not NULL) its time, which must
+ * have the audit shape to be a floor for the next one.
+ */
+static int
+head_row(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1], char *time,
+         struct av_err *err)
 {
 	struct db_cursor *c;
-	const char *h;
+	const char *h, *t;
 	int r;
 
 	if (db_query(db, &audit_sql[Q_AUDIT_HEAD], NULL, 0, &c, err) != AV_OK)
@@ -177,46 +218,99 @@ audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
 	r = db_next(c, err);
 	*seq = 0;
 	memcpy(hash, zero_hash, sizeof(zero_hash));
+	if (time)
+		time[0] = '\0';
 	if (r == 1) {
 		*seq = db_col_i64(c, 0);
 		h = db_col_text(c, 1);
-		if (h == NULL || strlen(h) != AUDIT_HASH_HEX) {
+		t = db_col_text(c, 2);
+		if (h == NULL || strlen(h) != AUDIT_HASH_HEX ||
+		    (time && audit_time_valid(t) != 0)) {
 			db_cursor_close(c);
 			av_fail(err, AV_EDB, NULL,
 			        "Errore interno della base dati.");
-			av_detail(err, "audit: malformed hash at seq %lld",
+			av_detail(err,
+			          "audit: malformed hash or time at seq %lld",
 			          (long long)*seq);
 			return AV_EDB;
 		}
 		memcpy(hash, h, AUDIT_HASH_HEX + 1);
+		if (time)
+			memcpy(time, t, AUDIT_TIME_LEN + 1);
 	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }
 
 int
-audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
-             struct av_err *err)
+audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
+           struct av_err *err)
 {
+	return head_row(db, seq, hash, NULL, err);
+}
+
+int
+audit_head_and_time(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
+                    char time[AUDIT_TIME_LEN + 1], struct av_err *err)
+{
+	char last[AUDIT_TIME_LEN + 1];
+	struct audit_checkpoint cp;
+	int found = 0;
+
+	if (head_row(db, seq, hash, last, err) != AV_OK ||
+	    audit_checkpoint_latest(db, &cp, &found, err) != AV_OK)
+		return err->code;
+	audit_time_now(time);
+	/* Fixed width: text order is time order. */
+	if (last[0] && strcmp(time, last) < 0)
+		memcpy(time, last, sizeof(last));
+	if (found && strcmp(time, cp.time) < 0)
+		memcpy(time, cp.time, sizeof(cp.time));
+	return AV_OK;
+}
+
+int
+audit_in_tx(struct db *db, int (*fn)(struct db *, void *, struct av_err *),
+            void *arg, struct av_err *err)
+{
+	if (db_in_tx(db))
+		return fn(db, arg, err);
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (fn(db, arg, err) != AV_OK || db_tx_commit(db, err) != AV_OK) {
+		db_tx_rollback(db);
+		return err->code;
+	}
+	return AV_OK;
+}
+
+struct append_args {
+	const struct audit_entry *e;
+	int64_t seq;
+};
+
+static int
+append_in_tx(struct db *db, void *arg, struct av_err *err)
+{
+	struct append_args *a = arg;
+	const struct audit_entry *e = a->e;
 	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
 	char now[AUDIT_TIME_LEN + 1];
 	char *details = NULL, *canon = NULL;
 	json_t *d;
 	size_t canon_len;
-	int64_t last, seq;
+	int64_t last;
 	int rc;
 
 	/*
-	 * The caller's BEGIN IMMEDIATE holds the write lock, so the head read
-	 * here is still the head when we insert.  Without a transaction a
-	 * concurrent writer makes the insert fail on the primary key or on
-	 * the audit_log_chain trigger: an error, never a fork.
+	 * The write transaction (the caller's BEGIN IMMEDIATE, or ours) holds
+	 * the write lock, so the head read here is still the head when we
+	 * insert, and no checkpoint can be made in between.
 	 */
-	if (audit_head(db, &last, prev, err) != AV_OK)
+	if (audit_head_and_time(db, &last, prev, now, err) != AV_OK)
 		return err->code;
-	seq = last + 1;
-	audit_time_now(now);
-	if (audit_canonical(seq, now, e, &canon, &canon_len, err) != AV_OK)
+	a->seq = last + 1;
+	if (audit_canonical(a->seq, now, e, &canon, &canon_len, err) != AV_OK)
 		return err->code;
 	/* Checked by audit_canonical: NULL or an object without reals. */
 	d = e->details ? json_incref(e->details) : json_object();
@@ -231,7 +325,7 @@ audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
 		return AV_EINTERNAL;
 	}
 	audit_hash(prev, canon, canon_len, hash);
-	struct db_param p[10] = {P_I64(seq),
+	struct db_param p[10] = {P_I64(a->seq),
 	                         P_TEXT(now),
 	                         P_TEXT(e->actor),
 	                         P_TEXT_OR_NULL(e->ente),
@@ -245,9 +339,18 @@ audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
 	rc = db_exec(db, &audit_sql[Q_AUDIT_INSERT], p, 10, NULL, err);
 	free(details);
 	free(canon);
-	if (rc != AV_OK)
-		return rc;
+	return rc;
+}
+
+int
+audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
+             struct av_err *err)
+{
+	struct append_args a = {e, 0};
+
+	if (audit_in_tx(db, append_in_tx, &a, err) != AV_OK)
+		return err->code;
 	if (seq_out)
-		*seq_out = seq;
+		*seq_out = a.seq;
 	return AV_OK;
 }

@@ -3,6 +3,13 @@
  * and written into the constant (NULL parameter = no filter); dates are
  * compared as text, which is right because every time has the same fixed
  * width (see 0005_audit.sql).
+ *
+ * The browser's scope: an administrator sees the entries of the Provinces
+ * it administers (role_grant rows 'admin' on 'provincia:P', read live, so a
+ * revoked grant stops showing at once) and of their Comuni (the registry's
+ * comune.provincia, suppressed Comuni included: their entries stay).  The
+ * scope is a subquery of the one statement, so the page and its total come
+ * from the same rows.  Entries without an ente are not in any scope.
  */
 #include "audit/audit_sql.h"
 
@@ -13,9 +20,20 @@
 	" AND (CAST($4 AS TEXT) IS NULL OR time >= $4)"                        \
 	" AND (CAST($5 AS TEXT) IS NULL OR time <= $5)"
 
+/* $6: the administrator's user id. */
+#define AUDIT_ADMIN_PROVINCE                                                   \
+	" g.user_id = $6 AND g.role = 'admin'"                                 \
+	" AND substr(g.ente, 1, 10) = 'provincia:'"
+#define AUDIT_SCOPE                                                            \
+	" AND ente IN (SELECT g.ente FROM role_grant g "                       \
+	"WHERE" AUDIT_ADMIN_PROVINCE                                           \
+	" UNION ALL SELECT 'comune:' || c.codice_istat"                        \
+	" FROM role_grant g JOIN comune c ON c.provincia = substr(g.ente, 11)" \
+	" WHERE" AUDIT_ADMIN_PROVINCE ")"
+
 const struct sql_def audit_sql[Q_AUDIT__MAX] = {
     [Q_AUDIT_HEAD] = {"audit_head", 0,
-                      "SELECT seq, hash FROM audit_log"
+                      "SELECT seq, hash, time FROM audit_log"
                       " ORDER BY seq DESC LIMIT 1"},
     [Q_AUDIT_INSERT] = {"audit_insert", 10,
                         "INSERT INTO audit_log (seq, time, actor, ente, action,"
@@ -25,10 +43,25 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
                      "SELECT seq, time, actor, ente, action, object_type,"
                      " object_id, details, prev_hash, hash"
                      " FROM audit_log ORDER BY seq"},
-    [Q_AUDIT_COUNT] = {"audit_count", 5,
-                       "SELECT COUNT(*) FROM audit_log" AUDIT_FILTER},
-    [Q_AUDIT_LIST] = {"audit_list", 7,
+    [Q_AUDIT_COUNT] =
+        {"audit_count", 6,
+         "SELECT COUNT(*) FROM audit_log" AUDIT_FILTER AUDIT_SCOPE},
+    [Q_AUDIT_LIST] = {"audit_list", 8,
                       "SELECT seq, time, actor, ente, action, object_type,"
                       " object_id, details, hash FROM audit_log" AUDIT_FILTER
-                      " ORDER BY seq DESC LIMIT $6 OFFSET $7"},
+                          AUDIT_SCOPE " ORDER BY seq DESC LIMIT $7 OFFSET $8"},
+    [Q_AUDIT_CP_INSERT] = {"audit_cp_insert", 5,
+                           "INSERT INTO audit_checkpoint (" AUDIT_CP_COLUMNS
+                           ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_AUDIT_CP_LAST] = {"audit_cp_last", 0,
+                         "SELECT " AUDIT_CP_COLUMNS " FROM audit_checkpoint"
+                         " ORDER BY id DESC LIMIT 1"},
+    [Q_AUDIT_CP_ALL] = {"audit_cp_all", 0,
+                        "SELECT " AUDIT_CP_COLUMNS ", id FROM audit_checkpoint"
+                        " ORDER BY id"},
+    [Q_AUDIT_CP_COUNT] = {"audit_cp_count", 0,
+                          "SELECT COUNT(*) FROM audit_checkpoint"},
+    [Q_AUDIT_CP_LIST] = {"audit_cp_list", 2,
+                         "SELECT " AUDIT_CP_COLUMNS " FROM audit_checkpoint"
+                         " ORDER BY id DESC LIMIT $1 OFFSET $2"},
 };

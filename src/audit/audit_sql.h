@@ -13,9 +13,17 @@ enum audit_q {
 	Q_AUDIT_ALL,
 	Q_AUDIT_COUNT,
 	Q_AUDIT_LIST,
+	Q_AUDIT_CP_INSERT,
+	Q_AUDIT_CP_LAST,
+	Q_AUDIT_CP_ALL,
+	Q_AUDIT_CP_COUNT,
+	Q_AUDIT_CP_LIST,
 	Q_AUDIT__MAX
 };
 
 extern const struct sql_def audit_sql[Q_AUDIT__MAX];
+
+/* Columns of Q_AUDIT_CP_LAST, Q_AUDIT_CP_ALL and Q_AUDIT_CP_LIST, in order. */
+#define AUDIT_CP_COLUMNS "seq, hash, time, signature, public_key"
 
 #endif

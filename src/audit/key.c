@@ -1,9 +1,12 @@
 /*
  * key.c - the Ed25519 key pair that signs audit checkpoints: its file
- * (outside the database, mode 0600) and the copy the server keeps in memory.
+ * (outside the database, mode 0600, or root:service 0640), where it sits
+ * relative to the database, and the copy the server keeps in memory.
  *
  * The key lives outside the database so that whoever copies or rewrites the
- * database does not get the power to sign a checkpoint of the rewritten log.
+ * database does not get the power to sign a checkpoint of the rewritten log;
+ * in production outside the database's directory too (serve warns
+ * otherwise), so that a copy of that directory does not carry it.
  * The file holds only the 32-byte seed (the pair is derived from it) in a
  * small text format that is easy to back up and recognise:
  *
@@ -34,6 +37,31 @@
 
 _Static_assert(KEY_SEED_BYTES == crypto_sign_SEEDBYTES, "seed size");
 
+/*
+ * The directory holding path, resolved (realpath) when it exists, else as
+ * written ("." for a bare name).  0, or -1 if it does not fit.
+ */
+static int
+parent_dir(const char *path, char *out, size_t n)
+{
+	char dir[KEY_PATH_MAX], *slash, *real;
+	int len = snprintf(dir, sizeof(dir), "%s", path);
+
+	if (len < 0 || (size_t)len >= sizeof(dir))
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	real = realpath(dir, NULL);
+	len = snprintf(out, n, "%s", real ? real : dir);
+	free(real);
+	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
 void
 audit_key_default_path(const char *db_path, char *out, size_t n)
 {
@@ -41,6 +69,30 @@ audit_key_default_path(const char *db_path, char *out, size_t n)
 
 	if (n > 0 && (len < 0 || (size_t)len >= n))
 		out[0] = '\0';
+}
+
+int
+audit_key_mode_ok(unsigned mode, unsigned owner)
+{
+	if ((mode & 007) != 0 || (mode & 030) != 0)
+		return 0;
+	/*
+	 * Group read is how root lends its key to the service user
+	 * (root:areavasta 0640): the service can sign but not replace it.
+	 * Anyone else's key has no reason to be readable by a group.
+	 */
+	if ((mode & 040) != 0 && owner != 0)
+		return 0;
+	return 1;
+}
+
+int
+audit_key_beside_db(const char *key_path, const char *db_path)
+{
+	char kd[KEY_PATH_MAX], dd[KEY_PATH_MAX];
+
+	return parent_dir(key_path, kd, sizeof(kd)) == 0 &&
+	       parent_dir(db_path, dd, sizeof(dd)) == 0 && strcmp(kd, dd) == 0;
 }
 
 void
@@ -124,11 +176,13 @@ audit_key_load(const char *path, struct audit_key *key, struct av_err *err)
 		               " regolare.",
 		               path);
 	}
-	if ((st.st_mode & 077) != 0) {
+	if (!audit_key_mode_ok(st.st_mode, st.st_uid)) {
 		close(fd);
 		av_fail(err, AV_EIO, NULL,
 		        "La chiave di firma '%s' è accessibile ad altri"
-		        " utenti (permessi %04o): correggi con 'chmod 600'.",
+		        " utenti (permessi %04o): correggi con 'chmod 600'"
+		        " (oppure 0640 con proprietario root e il gruppo del"
+		        " servizio).",
 		        path, (unsigned)(st.st_mode & 07777));
 		return AV_EIO;
 	}
@@ -281,9 +335,9 @@ audit_key_release(void)
 	audit_key_configure(NULL);
 }
 
-/* Loads the configured key into key_cache once; call with key_mutex held. */
+/* Loads the configured key into key_cache if needed; key_mutex held. */
 static int
-key_ready_locked(struct av_err *err)
+key_get_locked(struct av_err *err)
 {
 	struct av_err load_err = AV_ERR_INIT;
 
@@ -307,20 +361,30 @@ key_ready_locked(struct av_err *err)
 }
 
 int
-audit_checkpoint_make_configured(struct db *db, struct audit_checkpoint *cp,
-                                 struct av_err *err)
+audit_checkpoint_publish_configured(struct db *db, struct audit_checkpoint *cp,
+                                    struct av_err *err)
 {
 	int rc;
 
-	/* The head is read without the lock: signing is all it guards. */
-	memset(cp, 0, sizeof(*cp));
-	if (audit_head(db, &cp->seq, cp->hash, err) != AV_OK)
-		return err->code;
-	audit_time_now(cp->time);
+	/* One publisher at a time: the lock also orders their times. */
 	pthread_mutex_lock(&key_mutex);
-	rc = key_ready_locked(err);
+	rc = key_get_locked(err);
 	if (rc == AV_OK)
-		audit_checkpoint_sign(cp, &key_cache);
+		rc = audit_checkpoint_publish(db, &key_cache, cp, err);
+	pthread_mutex_unlock(&key_mutex);
+	return rc;
+}
+
+int
+audit_key_public_configured(unsigned char pk[AUDIT_PK_BYTES],
+                            struct av_err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&key_mutex);
+	rc = key_get_locked(err);
+	if (rc == AV_OK)
+		memcpy(pk, key_cache.pk, AUDIT_PK_BYTES);
 	pthread_mutex_unlock(&key_mutex);
 	return rc;
 }
@@ -335,7 +399,7 @@ audit_key_derive(uint64_t subkey_id, const char context[8], unsigned char *out,
 	if (len < crypto_kdf_BYTES_MIN || len > crypto_kdf_BYTES_MAX)
 		AV_BUG("audit_key_derive: %zu bytes asked", len);
 	pthread_mutex_lock(&key_mutex);
-	rc = key_ready_locked(err);
+	rc = key_get_locked(err);
 	/* libsodium's secret key starts with the 32-byte seed. */
 	if (rc == AV_OK && crypto_kdf_derive_from_key(
 	                       out, len, subkey_id, context, key_cache.sk) != 0)

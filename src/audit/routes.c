@@ -1,13 +1,21 @@
 /*
- * routes.c - the audit log over HTTP: the signed checkpoint (public, so that
- * anyone can keep a copy and later prove the log was not rewritten) and the
- * filtered, paginated list for the administrators' audit browser.
- * docs/api/audit-checkpoint.md and docs/api/audit-list.md describe them.
+ * routes.c - the audit log over HTTP: the published checkpoints (public, so
+ * that anyone can keep copies and later prove the log was not rewritten or
+ * added to with backdated entries: the latest, the paginated list, the Atom
+ * feed, the installation's public key) and the filtered, paginated list for
+ * the administrators' audit browser, scoped to their Provinces.  One page in
+ * docs/api/ per route (audit-*.md).
+ *
+ * Every route here only reads: checkpoints are made by the server's
+ * publisher thread and by `areavasta audit checkpoint`, never by a GET.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 #include "audit/audit_sql.h"
 #include "core/parse.h"
 #include "db/db.h"
@@ -17,21 +25,122 @@
 #define AUDIT_LIMIT_MAX 200
 #define AUDIT_OFFSET_MAX 1000000000
 #define AUDIT_FILTER_MAX 128 /* bytes of an ente/actor/action filter */
+#define CP_LIMIT_DEF 50
+#define CP_LIMIT_MAX 200
+
+/* One list item from the current row; NULL on failure (err may say why). */
+typedef json_t *row_fn(struct db_cursor *c, struct av_err *err);
+
+/*
+ * Runs the page query q and answers the list envelope {items, total, limit,
+ * offset} of the two lists here.
+ */
+static int
+list_page(struct req *req, struct resp *resp, const struct sql_def *q,
+          const struct db_param *p, size_t np, row_fn *row, int64_t total,
+          int64_t limit, int64_t offset)
+{
+	struct av_err *err = req_err(req);
+	struct db_cursor *c;
+	json_t *items;
+	int r;
+
+	if (db_query(req_db(req), q, p, np, &c, err) != AV_OK)
+		return err->code;
+	items = json_array();
+	while ((r = db_next(c, err)) == 1)
+		if (json_array_append_new(items, row(c, err)) != 0) {
+			r = -1;
+			break;
+		}
+	db_cursor_close(c);
+	if (r < 0) {
+		json_decref(items);
+		if (err->code == AV_OK)
+			av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		return err->code;
+	}
+	return resp_json(resp, 200,
+	                 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+	                           "total", (json_int_t)total, "limit",
+	                           (json_int_t)limit, "offset",
+	                           (json_int_t)offset));
+}
 
 static int
 audit_get_checkpoint(struct req *req, struct resp *resp)
 {
 	struct audit_checkpoint cp;
-	json_t *j;
+	int found = 0;
 
-	if (audit_checkpoint_make_configured(req_db(req), &cp, req_err(req)) !=
+	if (audit_checkpoint_latest(req_db(req), &cp, &found, req_err(req)) !=
 	    AV_OK)
 		return req_err(req)->code;
-	j = audit_checkpoint_to_json(&cp);
-	if (j == NULL)
-		return av_fail(req_err(req), AV_EINTERNAL, NULL,
-		               "Errore interno.");
-	return resp_json(resp, 200, j);
+	if (!found)
+		return av_fail(req_err(req), AV_ENOTFOUND, NULL,
+		               "Nessun checkpoint pubblicato finora.");
+	return resp_json(resp, 200, audit_checkpoint_to_json(&cp));
+}
+
+static json_t *
+cp_item(struct db_cursor *c, struct av_err *err)
+{
+	struct audit_checkpoint cp;
+
+	if (audit_checkpoint_from_row(c, &cp, err) != AV_OK)
+		return NULL;
+	return audit_checkpoint_to_json(&cp);
+}
+
+static int
+audit_get_checkpoints(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	int64_t limit, offset, total = 0;
+
+	if (req_query_i64(req, "limit", 1, CP_LIMIT_MAX, CP_LIMIT_DEF,
+	                  &limit) != AV_OK ||
+	    req_query_i64(req, "offset", 0, AUDIT_OFFSET_MAX, 0, &offset) !=
+	        AV_OK ||
+	    db_query_i64(req_db(req), &audit_sql[Q_AUDIT_CP_COUNT], NULL, 0,
+	                 &total, NULL, err) != AV_OK)
+		return err->code;
+	struct db_param p[2] = {P_I64(limit), P_I64(offset)};
+
+	return list_page(req, resp, &audit_sql[Q_AUDIT_CP_LIST], p, 2, cp_item,
+	                 total, limit, offset);
+}
+
+static int
+audit_get_feed(struct req *req, struct resp *resp)
+{
+	struct sbuf sb = SBUF_INIT(AUDIT_FEED_MAX);
+	unsigned char pk[AUDIT_PK_BYTES];
+	int rc;
+
+	if (audit_key_public_configured(pk, req_err(req)) != AV_OK ||
+	    audit_feed_atom(req_db(req), pk, &sb, req_err(req)) != AV_OK) {
+		sbuf_release(&sb);
+		return req_err(req)->code;
+	}
+	rc = resp_text(resp, 200, "application/atom+xml; charset=utf-8", sb.buf,
+	               sb.len);
+	sbuf_release(&sb);
+	return rc;
+}
+
+static int
+audit_get_public_key(struct req *req, struct resp *resp)
+{
+	unsigned char pk[AUDIT_PK_BYTES];
+	char hex[2 * AUDIT_PK_BYTES + 1];
+
+	if (audit_key_public_configured(pk, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	sodium_bin2hex(hex, sizeof(hex), pk, AUDIT_PK_BYTES);
+	return resp_json(
+	    resp, 200,
+	    json_pack("{s:s, s:s}", "public_key", hex, "algorithm", "Ed25519"));
 }
 
 /* An optional exact-match text filter: non-empty, bounded, no controls. */
@@ -83,7 +192,7 @@ date_filter(struct req *req, const char *name, int end, char *out, size_t n)
 }
 
 static json_t *
-list_item(struct db_cursor *c)
+list_item(struct db_cursor *c, struct av_err *err)
 {
 	const char *details = db_col_text(c, 7);
 	json_t *d = details ? json_loads(details, 0, NULL) : NULL;
@@ -91,6 +200,7 @@ list_item(struct db_cursor *c)
 	json_t *v[5];
 	int i;
 
+	(void)err; /* json_pack failing (out of memory) is the only error */
 	for (i = 0; i < 5; i++) {
 		t[i] = db_col_text(c, 2 + i);
 		v[i] = t[i] ? json_string(t[i]) : json_null();
@@ -111,9 +221,6 @@ audit_get_list(struct req *req, struct resp *resp)
 	const char *ente, *actor, *action;
 	char from[AUDIT_TIME_LEN + 1], to[AUDIT_TIME_LEN + 1];
 	int64_t limit, offset, total = 0;
-	struct db_cursor *c;
-	json_t *items, *it;
-	int r;
 
 	if (text_filter(req, "ente", &ente) != AV_OK ||
 	    text_filter(req, "actor", &actor) != AV_OK ||
@@ -129,52 +236,39 @@ audit_get_list(struct req *req, struct resp *resp)
 		return av_fail(err, AV_EINVAL, "to",
 		               "La data 'to' non può precedere la data"
 		               " 'from'.");
-	struct db_param p[7] = {P_TEXT_OR_NULL(ente),
+	/* Scoped to the caller's Provinces: see audit_sql.c. */
+	struct db_param p[8] = {P_TEXT_OR_NULL(ente),
 	                        P_TEXT_OR_NULL(actor),
 	                        P_TEXT_OR_NULL(action),
 	                        from[0] ? P_TEXT(from) : P_NULL,
 	                        to[0] ? P_TEXT(to) : P_NULL,
+	                        P_I64(req_user(req)->id),
 	                        P_I64(limit),
 	                        P_I64(offset)};
 
-	if (db_query_i64(req_db(req), &audit_sql[Q_AUDIT_COUNT], p, 5, &total,
+	if (db_query_i64(req_db(req), &audit_sql[Q_AUDIT_COUNT], p, 6, &total,
 	                 NULL, err) != AV_OK)
 		return err->code;
-	if (db_query(req_db(req), &audit_sql[Q_AUDIT_LIST], p, 7, &c, err) !=
-	    AV_OK)
-		return err->code;
-	items = json_array();
-	while ((r = db_next(c, err)) == 1) {
-		it = list_item(c);
-		if (json_array_append_new(items, it) != 0) {
-			r = -2;
-			break;
-		}
-	}
-	db_cursor_close(c);
-	if (r < 0) {
-		json_decref(items);
-		if (r == -2)
-			return av_fail(err, AV_EINTERNAL, NULL,
-			               "Errore interno.");
-		return err->code;
-	}
-	return resp_json(resp, 200,
-	                 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-	                           "total", (json_int_t)total, "limit",
-	                           (json_int_t)limit, "offset",
-	                           (json_int_t)offset));
+	return list_page(req, resp, &audit_sql[Q_AUDIT_LIST], p, 8, list_item,
+	                 total, limit, offset);
 }
 
 static const char *const q_none[] = {NULL};
+static const char *const q_page[] = {"limit", "offset", NULL};
 static const char *const q_list[] = {"ente", "actor", "action", "from",
                                      "to",   "limit", "offset", NULL};
 
 const struct route audit_routes[] = {
     {HTTP_GET, "/api/v1/audit/checkpoint", audit_get_checkpoint, PERM_PUBLIC, 0,
-     0, q_none, "Checkpoint firmato (Ed25519) del registro di audit"},
+     0, q_none, "L'ultimo checkpoint firmato (Ed25519) del registro di audit"},
+    {HTTP_GET, "/api/v1/audit/checkpoints", audit_get_checkpoints, PERM_PUBLIC,
+     0, 0, q_page, "Tutti i checkpoint pubblicati, dal più recente"},
+    {HTTP_GET, "/api/v1/audit/checkpoints.atom", audit_get_feed, PERM_PUBLIC, 0,
+     0, q_none, "Feed Atom dei checkpoint pubblicati"},
+    {HTTP_GET, "/api/v1/audit/public-key", audit_get_public_key, PERM_PUBLIC, 0,
+     0, q_none, "Chiave pubblica Ed25519 dei checkpoint"},
     {HTTP_GET, "/api/v1/audit", audit_get_list, PERM_AUDIT_READ, 0, 0, q_list,
-     "Voci del registro di audit, dalla più recente, con filtri"},
+     "Voci del registro di audit delle proprie Province, con filtri"},
 };
 
 const size_t audit_routes_count =

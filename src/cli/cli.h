@@ -8,6 +8,8 @@
 #ifndef AV_CLI_H
 #define AV_CLI_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "core/err.h"
@@ -36,6 +38,16 @@ int cli_print_json(const json_t *o, size_t flags);
 
 /* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
 int cli_report(const struct av_err *err);
+
+/*
+ * Parses "[--db FILE] [--audit-key FILE] [--help]", the options of init,
+ * audit checkpoint and audit public-key, into *db and *key (left NULL when
+ * absent; the caller says which it requires).  Returns -1 to go on, or the
+ * exit code: 0 after --help (usage(stdout)), EXIT_USAGE on an unknown
+ * option or an operand (usage(stderr)).
+ */
+int cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
+                       const char **db, const char **key);
 
 /*
  * Opens the database for a subcommand, creating/migrating it when create is

@@ -1,7 +1,9 @@
 /*
- * common.c - what every subcommand shares: reporting an error at the edge
- * and opening the database with the right mode.
+ * common.c - what every subcommand shares: reporting an error at the edge,
+ * the options naming the database and the audit key, and opening the
+ * database with the right mode.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -33,6 +35,42 @@ cli_report(const struct av_err *err)
 	if (err->detail[0])
 		fprintf(stderr, "  dettaglio: %s\n", err->detail);
 	return 1;
+}
+
+int
+cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
+                   const char **db, const char **key)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},
+	    {"audit-key", required_argument, 0, 'k'},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0}};
+	int c;
+
+	*db = *key = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			*db = optarg;
+			break;
+		case 'k':
+			*key = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
 }
 
 struct db *

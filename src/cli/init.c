@@ -2,7 +2,6 @@
  * init.c - `areavasta init --db FILE`: create the database or bring its
  * schema up to date.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,36 +22,17 @@ init_usage(FILE *f)
 int
 cli_init(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'},
-	    {"audit-key", required_argument, 0, 'k'},
-	    {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0}};
-	const char *path = NULL, *key = NULL;
+	const char *path, *key;
 	char key_path[4096];
 	struct db *db;
 	struct av_err err = AV_ERR_INIT;
 	int64_t version = 0;
-	int c;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			path = optarg;
-			break;
-		case 'k':
-			key = optarg;
-			break;
-		case 'h':
-			init_usage(stdout);
-			return 0;
-		default:
-			init_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (path == NULL || optind != argc) {
+	rc = cli_db_key_options(argc, argv, init_usage, &path, &key);
+	if (rc >= 0)
+		return rc;
+	if (path == NULL) {
 		init_usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -1,6 +1,7 @@
 /*
- * serve.c - `areavasta serve`: migrate the database, start the HTTP server,
- * wait for SIGINT/SIGTERM, stop cleanly.
+ * serve.c - `areavasta serve`: migrate the database, publish an audit
+ * checkpoint and start the publisher that makes one every interval, start
+ * the HTTP server, wait for SIGINT/SIGTERM, stop cleanly.
  *
  * The signals are blocked before the daemon's threads start, so they inherit
  * the mask and only the main thread, in sigwait(), ever sees them.
@@ -49,7 +50,11 @@ serve_usage(FILE *f)
 	        " chiave PEM\n"
 	        "  --audit-key FILE   chiave Ed25519 dei checkpoint di audit"
 	        " (predefinita FILE.audit-key accanto alla base dati; creata"
-	        " se manca)\n"
+	        " se manca; in produzione tenerla fuori dalla cartella della"
+	        " base dati, ad es. /etc/areavasta/audit-key)\n"
+	        "  --checkpoint-interval SECONDI  un checkpoint di audit"
+	        " firmato e pubblicato ogni SECONDI (predefinito %d = 15"
+	        " minuti, massimo %d; 0 = solo all'avvio)\n"
 	        "  --trusted-proxy ADDR[,ADDR...]  proxy (es. nginx) di cui"
 	        " credere X-Forwarded-For,\n"
 	        "                     -Proto e -Host; indirizzi IP o reti"
@@ -59,7 +64,8 @@ serve_usage(FILE *f)
 	        "  --password-hashes N  verifiche di password contemporanee"
 	        " (predefinito: una per\n"
 	        "                     core; oltre, 503 con Retry-After)\n",
-	        DEFAULT_WEB_DIR);
+	        DEFAULT_WEB_DIR, AUDIT_CHECKPOINT_INTERVAL_DEF,
+	        AUDIT_CHECKPOINT_INTERVAL_MAX);
 }
 
 #define PEM_MAX (64 * 1024)
@@ -96,6 +102,7 @@ cli_serve(int argc, char **argv)
 	    {"audit-key", required_argument, 0, 'A'},
 	    {"trusted-proxy", required_argument, 0, 'P'},
 	    {"password-hashes", required_argument, 0, 'H'},
+	    {"checkpoint-interval", required_argument, 0, 'I'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {
@@ -108,7 +115,7 @@ cli_serve(int argc, char **argv)
 	const char *tls_cert = NULL, *tls_key = NULL, *audit_key = NULL;
 	char key_path[4096];
 	char *cert_pem = NULL, *key_pem = NULL;
-	int64_t threads;
+	int64_t threads, interval = AUDIT_CHECKPOINT_INTERVAL_DEF;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -159,6 +166,17 @@ cli_serve(int argc, char **argv)
 		case 'P':
 			if (server_set_trusted_proxies(optarg, &err) != AV_OK) {
 				fprintf(stderr, "areavasta: %s\n", err.msg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'I':
+			if (parse_i64(optarg, strlen(optarg), 0,
+			              AUDIT_CHECKPOINT_INTERVAL_MAX,
+			              &interval) != 0) {
+				fprintf(stderr,
+				        "areavasta: --checkpoint-interval vuole"
+				        " un numero di secondi tra 0 e %d\n",
+				        AUDIT_CHECKPOINT_INTERVAL_MAX);
 				return EXIT_USAGE;
 			}
 			break;
@@ -217,12 +235,31 @@ cli_serve(int argc, char **argv)
 	    audit_key_path(cfg.db_path, audit_key, key_path, sizeof(key_path));
 	if (audit_key_ensure(audit_key, &err) != AV_OK)
 		return cli_report(&err);
+	if (audit_key_beside_db(audit_key, cfg.db_path)) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg),
+		         "attenzione: la chiave di firma del registro di audit"
+		         " '%s' è nella stessa cartella della base dati: chi"
+		         " può scrivere la base dati può anche firmare"
+		         " checkpoint falsi. In produzione tienila fuori (ad"
+		         " esempio /etc/areavasta/audit-key, proprietario root,"
+		         " leggibile dal servizio) e indicala con --audit-key;"
+		         " vedi docs/operations.md",
+		         audit_key);
+		log_msg("warn", msg);
+	}
 	audit_key_configure(audit_key);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	/* Before any thread starts, so that they all inherit the mask. */
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (server_start(&cfg, &srv, &err) != AV_OK) {
+	if (audit_publisher_start(cfg.db_path, (unsigned)interval, &err) !=
+	        AV_OK ||
+	    server_start(&cfg, &srv, &err) != AV_OK) {
+		audit_publisher_stop();
+		audit_key_release();
 		free(cert_pem);
 		free(key_pem);
 		return cli_report(&err);
@@ -247,6 +284,7 @@ cli_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_msg("info",
 	        sig == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
+	audit_publisher_stop();
 	server_stop(srv);
 	audit_key_release();
 	free(cert_pem);

@@ -84,6 +84,8 @@ int db_query_i64(struct db *db, const struct sql_def *q,
 int db_tx_begin(struct db *db, struct av_err *err);
 int db_tx_commit(struct db *db, struct av_err *err);
 void db_tx_rollback(struct db *db);
+/* 1 between db_tx_begin and its commit/rollback, else 0. */
+int db_in_tx(const struct db *db);
 
 /* Prepares every statement of a table; used at startup and in tests. */
 int db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,

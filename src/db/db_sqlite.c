@@ -428,6 +428,12 @@ db_tx_commit(struct db *db, struct av_err *err)
 	return AV_OK;
 }
 
+int
+db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
 void
 db_tx_rollback(struct db *db)
 {

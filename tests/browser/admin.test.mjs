@@ -1,8 +1,8 @@
 // Administration in the UI: the users page (create with a one-time password,
 // grant and revoke a role, deactivate / reactivate, reset the password, and
 // the sentence saying how many API tokens a reset or deactivation revoked), the
-// 403 message for non-admins, and the audit browser with its filters and the
-// signed checkpoint.
+// 403 message for non-admins, and the audit browser with its filters, scoped
+// to the admin's Province, and the latest published checkpoint.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, screenshot, tabTo, WAIT } from './support.mjs';
@@ -11,9 +11,17 @@ import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 let env;
 const ADMIN = { email: 'admin.gestione@prova.example', password: PASSWORD };
 const COMUNE = { email: 'comune.gestione@prova.example', password: PASSWORD };
+const ADMIN_VR = 'admin.verona@prova.example';
 before(async () => {
   env = await setup();
   addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Amelia Admin');
+  // The admin of another Province (Verona) acts on its own Province.
+  addUser(env.db, ADMIN_VR, 'admin', 'provincia:023', 'Vittorio Verona');
+  const vr = await login(env.url, ADMIN_VR);
+  const r = await vr.call('POST', '/api/v1/users', {
+    email: 'rup.verona@prova.example', name: 'Rup Verona', roles: [{ role: 'comune', ente: 'comune:023091' }],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
   addUser(env.db, COMUNE.email, 'comune', 'comune:024116', 'Carlo Comune');
   // Enough accounts for two pages of 20 on the users page.
   for (let i = 1; i <= 15; i++) {
@@ -177,9 +185,11 @@ test('audit: the actions just done, newest first, filtered by action; the checkp
   try {
     await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
     const actions = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.azione));
-    for (const a of ['user.create', 'user.grant', 'user.revoke', 'user.update', 'user.password_reset', 'auth.login']) {
+    for (const a of ['user.create', 'user.grant', 'user.revoke', 'user.update', 'user.password_reset']) {
       assert.ok(actions.includes(a), `${a} in ${actions}`);
     }
+    // Logins have no ente: only the operator reads them.
+    assert.ok(!actions.includes('auth.login'), actions.join());
     const seqs = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq)));
     assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
     // The author is shown by name.
@@ -209,16 +219,38 @@ test('audit: the actions just done, newest first, filtered by action; the checkp
     await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
     assert.equal(await page.inputValue('#filtro-azione'), 'user.grant');
 
-    // The signed checkpoint, with the command to verify it.
+    // The latest published checkpoint, with the command to verify it.
     await page.locator('#checkpoint:not([hidden])').waitFor(WAIT);
     const cp = JSON.parse(await page.inputValue('#checkpoint-testo'));
-    assert.ok(cp.seq >= seqs[0]);
+    const latest = await (await page.request.get('/api/v1/audit/checkpoint')).json();
+    assert.deepEqual(cp, latest);
+    assert.ok(await page.locator('#sezione-checkpoint a[href="/registro.html"]').count() === 1);
     assert.match(cp.signature, /^[0-9a-f]{128}$/);
     assert.match(await page.locator('#comando-verifica').textContent(), new RegExp(`--checkpoint cp\\.json --public-key ${cp.public_key}`));
 
     // Reset: every entry again.
     await page.click('#filtri-audit button[type=reset]');
     await page.waitForURL((u) => !u.search.includes('action='), WAIT);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('audit: the admin of Vicenza sees nothing of Verona', async () => {
+  const { page, assertClean, close } = await env.open('/audit.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    const api = await (await page.request.get('/api/v1/audit?limit=200')).json();
+    assert.ok(api.total > 0);
+    assert.ok(api.items.every((i) => i.ente === 'provincia:024' || i.ente.startsWith('comune:024')), JSON.stringify(api.items.map((i) => i.ente)));
+    const entes = await page.locator('#tabella-audit tbody tr td:nth-child(5)').allTextContents();
+    assert.ok(entes.length > 0);
+    assert.ok(entes.every((e) => !/023/.test(e)), entes.join());
+    // Even asked by name.
+    await page.fill('#filtro-ente', 'provincia:023');
+    await page.click('#filtri-audit button[type=submit]');
+    await page.locator('#stato-audit', { hasText: 'Nessuna voce' }).waitFor(WAIT);
     assertClean();
   } finally {
     await close();

@@ -91,6 +91,33 @@ test('too many failures: 429 with the waiting time', async () => {
   }
 });
 
+test('a busy server (503, Retry-After) is retried by itself and the login goes through', async () => {
+  const { page, assertClean, close } = await env.open('/accedi.html', { allow: [/503/] });
+  try {
+    let calls = 0;
+    // The first attempt finds every password check busy, as under a burst.
+    await page.route('**/api/v1/auth/login', async (route) => {
+      calls += 1;
+      if (calls === 1) {
+        await route.fulfill({
+          status: 503,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          body: JSON.stringify({ error: { code: 'busy', message: 'Il server sta verificando altre password: riprovare tra un secondo.', field: null } }),
+        });
+      } else {
+        await route.continue();
+      }
+    });
+    await fillLogin(page, SUA.email, SUA.password);
+    await page.waitForURL((u) => !u.pathname.endsWith('/accedi.html'), WAIT);
+    assert.equal(calls, 2);
+    assert.equal(await page.locator('#app-alerts [role=alert]').count(), 0, 'no error shown');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
 test('user menu from the keyboard, and logout', async () => {
   const { page, assertClean, close } = await env.open('/', { login: ADMIN });
   try {

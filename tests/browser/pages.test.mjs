@@ -4,13 +4,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, checkPageBasics, screenshot, tabTo, WAIT } from './support.mjs';
-import { addUser, PASSWORD } from '../lib/auth.mjs';
+import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 
 let env;
 const ADMIN = { email: 'admin.pagine@prova.example', password: PASSWORD };
 before(async () => {
   env = await setup();
   addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Amministratrice Pagine');
+  // One entry of the admin's Province, so that its audit browser has a row.
+  const admin = await login(env.url, ADMIN.email);
+  const r = await admin.call('POST', '/api/v1/users', {
+    email: 'rup.pagine@prova.example', name: 'Rup Pagine', roles: [{ role: 'comune', ente: 'comune:024116' }],
+  });
+  if (r.status !== 201) throw new Error(`user create: ${r.status} ${JSON.stringify(r.body)}`);
 });
 after(async () => { await env?.close(); });
 
@@ -27,6 +33,7 @@ const PAGES = [
   { path: '/token.html', name: 'token-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/utenti.html', name: 'utenti-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/audit.html', name: 'audit-anonimo', ready: '#stato-checkpoint:has-text("n.")' },
+  { path: '/registro.html', name: 'registro', ready: '#tabella-checkpoint:not([hidden])' },
   // ... and as an administrator.
   { path: '/password.html', name: 'password', login: true, ready: '#profilo:not([hidden])', field: '#password-attuale' },
   { path: '/token.html', name: 'token', login: true, ready: '#stato-token:has-text("token")', field: '#token-nome' },

@@ -4,7 +4,10 @@
  * UPDATE/DELETE and out-of-chain INSERTs, the canonical form pinned by
  * known-answer vectors (the same ones docs/audit.md and the e2e test use),
  * tampering found at the right seq, signed checkpoints (valid, altered,
- * truncation, rewrite, other key) and the key file rules (0600, refusals).
+ * truncation, rewrite, another key refused by default, a backdated entry
+ * appended with a valid chain, the documented limit, the checkpoints the
+ * database recorded), times that never go backwards, and the key file
+ * rules (0600, refusals, the root-owned 0640 layout).
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -85,19 +88,33 @@ append_n(int n)
 	}
 }
 
+/*
+ * Verifies against the copy cp (may be NULL), trusting pk (may be NULL),
+ * with or without the checkpoints recorded in the database.
+ */
 static struct audit_verify_result
-verify(const struct audit_checkpoint *cp, const unsigned char *pk)
+verify_with(const struct audit_checkpoint *cp, const unsigned char *pk,
+            int recorded)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct audit_verify_result res;
+	struct audit_verify_opts o = {cp, cp ? 1 : 0, pk, pk ? 1 : 0, recorded};
 
-	cr_assert_eq(audit_verify(db, cp, pk, &res, &err), AV_OK, "%s",
-	             err.detail);
+	cr_assert_eq(audit_verify(db, &o, &res, &err), AV_OK, "%s", err.detail);
 	return res;
+}
+
+/* The chain and the copy cp only (the table is tested on its own). */
+static struct audit_verify_result
+verify(const struct audit_checkpoint *cp, const unsigned char *pk)
+{
+	return verify_with(cp, pk, 0);
 }
 
 static const struct sql_def q_count = {"t_count", 0,
                                        "SELECT COUNT(*) FROM audit_log"};
+static const struct sql_def q_cp_count = {
+    "t_cp_count", 0, "SELECT COUNT(*) FROM audit_checkpoint"};
 
 static int64_t
 count_rows(void)
@@ -398,6 +415,83 @@ test_key(void)
 	return key;
 }
 
+/* A key pair that is not the installation's. */
+static struct audit_key
+other_key(void)
+{
+	struct audit_key k;
+
+	crypto_sign_keypair(k.pk, k.sk);
+	return k;
+}
+
+static struct audit_checkpoint
+publish(const struct audit_key *key)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_checkpoint cp;
+
+	cr_assert_eq(audit_checkpoint_publish(db, key, &cp, &err), AV_OK, "%s",
+	             err.detail);
+	return cp;
+}
+
+static const struct sql_def q_last_time = {
+    "t_last_time", 0, "SELECT time FROM audit_log ORDER BY seq DESC LIMIT 1"};
+static const struct sql_def q_forge = {
+    "t_forge", 10,
+    "INSERT INTO audit_log (seq, time, actor, ente, action, object_type,"
+    " object_id, details, prev_hash, hash)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
+
+/* The last entry's time into t. */
+static void
+last_time(char t[AUDIT_TIME_LEN + 1])
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db_cursor *c;
+
+	cr_assert_eq(db_query(db, &q_last_time, NULL, 0, &c, &err), AV_OK);
+	cr_assert_eq(db_next(c, &err), 1);
+	snprintf(t, AUDIT_TIME_LEN + 1, "%s", db_col_text(c, 0));
+	db_cursor_close(c);
+}
+
+/*
+ * What someone who can write the database file but has no key can do:
+ * append an entry with a time of their choosing and a valid chain (the
+ * trigger accepts it: right seq, right prev_hash).
+ */
+static void
+forge(const char *time)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_entry e = {"7",    "provincia:024", "gara.apertura_buste",
+	                        "gara", "G-1",           NULL};
+	char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1], *canon;
+	int64_t seq;
+	size_t len;
+
+	cr_assert_eq(audit_head(db, &seq, prev, &err), AV_OK);
+	cr_assert_eq(audit_canonical(seq + 1, time, &e, &canon, &len, &err),
+	             AV_OK);
+	audit_hash(prev, canon, len, hash);
+	free(canon);
+	struct db_param p[10] = {
+	    P_I64(seq + 1),   P_TEXT(time),   P_TEXT("7"),   P_TEXT(e.ente),
+	    P_TEXT(e.action), P_TEXT("gara"), P_TEXT("G-1"), P_TEXT("{}"),
+	    P_TEXT(prev),     P_TEXT(hash)};
+	cr_assert_eq(db_exec(db, &q_forge, p, 10, NULL, &err), AV_OK, "%s",
+	             err.detail);
+}
+
+/* Waits until the clock has moved past the last time taken. */
+static void
+tick(void)
+{
+	usleep(2000);
+}
+
 Test(audit, checkpoint_signature_verifies_and_fails_when_altered)
 {
 	struct av_err err = AV_ERR_INIT;
@@ -406,7 +500,7 @@ Test(audit, checkpoint_signature_verifies_and_fails_when_altered)
 	json_t *j;
 
 	append_n(3);
-	cr_assert_eq(audit_checkpoint_make(db, &key, &cp, &err), AV_OK);
+	cp = publish(&key);
 	cr_assert_eq(cp.seq, 3);
 	cr_assert_eq(audit_checkpoint_check_signature(&cp), 0);
 	bad = cp;
@@ -439,55 +533,315 @@ Test(audit, checkpoint_signature_verifies_and_fails_when_altered)
 Test(audit, checkpoint_detects_truncation_and_rewrite)
 {
 	struct av_err err = AV_ERR_INIT;
-	struct audit_key key = test_key();
+	struct audit_key key = test_key(), other = other_key();
 	struct audit_checkpoint cp, forged;
 	struct audit_verify_result res;
-	unsigned char other_pk[AUDIT_PK_BYTES], other_sk[AUDIT_SK_BYTES];
 
 	append_n(4);
-	cr_assert_eq(audit_checkpoint_make(db, &key, &cp, &err), AV_OK);
+	cp = publish(&key);
 	append_n(2);
 	res = verify(&cp, key.pk);
 	cr_assert_eq(res.fault, AUDIT_FAULT_NONE, "%s", res.why);
 	cr_assert_eq(res.count, 6);
-	/* Another key's (valid) checkpoint is refused when pk is given. */
-	crypto_sign_keypair(other_pk, other_sk);
+	cr_assert_eq(res.cps_given, 1);
+	/* Another key's (valid) checkpoint is refused. */
 	forged = cp;
-	memcpy(key.sk, other_sk, sizeof(other_sk));
-	memcpy(key.pk, other_pk, sizeof(other_pk));
-	audit_checkpoint_sign(&forged, &key);
-	cr_assert_eq(verify(&forged, NULL).fault, AUDIT_FAULT_NONE);
+	audit_checkpoint_sign(&forged, &other);
+	cr_assert_eq(audit_checkpoint_check_signature(&forged), 0);
 	cr_assert_eq(verify(&forged, cp.public_key).fault, AUDIT_FAULT_CP_KEY);
 	forged.seq = 5;
-	cr_assert_eq(verify(&forged, NULL).fault, AUDIT_FAULT_CP_SIGNATURE);
+	cr_assert_eq(verify(&forged, key.pk).fault, AUDIT_FAULT_CP_SIGNATURE);
 	/* Delete the tail down to seq 2: the chain is fine, the cp is not. */
 	cr_assert_eq(db_exec(db, &q_drop_delete, NULL, 0, NULL, &err), AV_OK);
 	struct db_param p[1] = {P_I64(2)};
 	cr_assert_eq(db_exec(db, &q_delete_tail, p, 1, NULL, &err), AV_OK);
 	cr_assert_eq(verify(NULL, NULL).fault, AUDIT_FAULT_NONE);
-	res = verify(&cp, NULL);
+	res = verify(&cp, key.pk);
 	cr_assert_eq(res.fault, AUDIT_FAULT_CP_TRUNCATED);
 	cr_assert_eq(res.bad_seq, 4);
 	/* Rewrite seq 3.. with a fresh, self-consistent chain. */
 	append_n(4);
 	cr_assert_eq(verify(NULL, NULL).fault, AUDIT_FAULT_NONE);
-	res = verify(&cp, NULL);
-	cr_assert_eq(res.fault, AUDIT_FAULT_CP_REWRITTEN, "%s", res.why);
-	cr_assert_eq(res.bad_seq, 4);
+	res = verify(&cp, key.pk);
+	/* Entry 3 is now timed after a checkpoint that already held it. */
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_POSTDATED, "%s", res.why);
+	cr_assert_eq(res.bad_seq, 3);
 	audit_key_clear(&key);
-	sodium_memzero(other_sk, sizeof(other_sk));
+	audit_key_clear(&other);
 }
 
-Test(audit, checkpoint_of_an_empty_log)
+Test(audit, tail_rewritten_with_the_old_times_is_found_at_the_checkpoint)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct audit_key key = test_key();
 	struct audit_checkpoint cp;
+	struct audit_verify_result res;
+	char t2[AUDIT_TIME_LEN + 1];
 
-	cr_assert_eq(audit_checkpoint_make(db, &key, &cp, &err), AV_OK);
+	append_n(2);
+	last_time(t2);
+	append_n(2);
+	cp = publish(&key);
+	cr_assert_eq(db_exec(db, &q_drop_delete, NULL, 0, NULL, &err), AV_OK);
+	struct db_param p[1] = {P_I64(2)};
+	cr_assert_eq(db_exec(db, &q_delete_tail, p, 1, NULL, &err), AV_OK);
+	/* Timed like the entries they replace: only the hash tells. */
+	forge(t2);
+	forge(t2);
+	cr_assert_eq(verify(NULL, NULL).fault, AUDIT_FAULT_NONE);
+	res = verify(&cp, key.pk);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_REWRITTEN, "%s", res.why);
+	cr_assert_eq(res.bad_seq, 4);
+	cr_assert(strstr(res.why, "riscritto") != NULL, "%s", res.why);
+	audit_key_clear(&key);
+}
+
+/* Issue #7 item 11 (b): the key inside a checkpoint proves nothing. */
+Test(audit, checkpoint_by_another_key_is_refused_by_default)
+{
+	struct audit_key key = test_key(), other = other_key();
+	struct audit_checkpoint cp, forged;
+	struct audit_verify_result res;
+
+	append_n(3);
+	cp = publish(&key);
+	forged = cp;
+	audit_checkpoint_sign(&forged, &other);
+	/* No key at all: no checkpoint is called good, not even ours. */
+	res = verify(&forged, NULL);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_NO_KEY, "%s", res.why);
+	cr_assert_eq(verify(&cp, NULL).fault, AUDIT_FAULT_CP_NO_KEY);
+	cr_assert_eq(verify_with(NULL, NULL, 1).fault, AUDIT_FAULT_CP_NO_KEY);
+	/* With the installation's key: ours passes, the other is named. */
+	cr_assert_eq(verify(&cp, key.pk).fault, AUDIT_FAULT_NONE);
+	res = verify(&forged, key.pk);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_KEY);
+	cr_assert(strstr(res.why, "un'altra chiave") != NULL, "%s", res.why);
+	audit_key_clear(&key);
+	audit_key_clear(&other);
+}
+
+/*
+ * Issue #7 item 11 (a): someone who can write the database appends, after
+ * the last checkpoint, a "bid opened" entry dated before it, with a valid
+ * chain.  The chain alone cannot tell; the checkpoint can, whether it is a
+ * copy kept elsewhere or the database's own record.
+ */
+Test(audit, backdated_entry_appended_with_a_valid_chain_is_detected)
+{
+	struct audit_key key = test_key();
+	struct audit_checkpoint cp;
+	struct audit_verify_result res;
+	char t3[AUDIT_TIME_LEN + 1];
+
+	append_n(3);
+	last_time(t3);
+	tick();
+	cp = publish(&key);
+	cr_assert(strcmp(t3, cp.time) < 0);
+	forge(t3); /* seq 4, timed like seq 3: before the checkpoint */
+	cr_assert_eq(verify(NULL, NULL).fault, AUDIT_FAULT_NONE,
+	             "the chain alone cannot tell");
+	res = verify(&cp, key.pk);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_BACKDATED, "%s", res.why);
+	cr_assert_eq(res.bad_seq, 4);
+	cr_assert_eq(res.last_seq, 3);
+	cr_assert(strstr(res.why, "data anteriore") != NULL, "%s", res.why);
+	res = verify_with(NULL, key.pk, 1);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_BACKDATED, "%s", res.why);
+	cr_assert(strstr(res.why, "registrato nella base dati") != NULL, "%s",
+	          res.why);
+	audit_key_clear(&key);
+}
+
+/*
+ * The documented limit (docs/audit.md): an entry appended after the last
+ * checkpoint and timed after it looks like a genuine one, until the next
+ * checkpoint is published; from then on, copies of that checkpoint catch
+ * any later rewrite of it.
+ */
+Test(audit, entry_appended_after_the_last_checkpoint_and_timed_later_passes)
+{
+	struct audit_key key = test_key();
+	struct audit_checkpoint cp, next;
+	struct audit_verify_result res;
+	char now[AUDIT_TIME_LEN + 1];
+
+	append_n(3);
+	cp = publish(&key);
+	tick();
+	audit_time_now(now);
+	forge(now);
+	res = verify(&cp, key.pk);
+	cr_assert_eq(res.fault, AUDIT_FAULT_NONE, "%s", res.why);
+	cr_assert_eq(res.count, 4);
+	cr_assert_eq(verify_with(&cp, key.pk, 1).fault, AUDIT_FAULT_NONE);
+	/* The next checkpoint covers it: rewriting it now shows. */
+	next = publish(&key);
+	cr_assert_eq(next.seq, 4);
+	cr_assert_eq(verify(&next, key.pk).fault, AUDIT_FAULT_NONE);
+	audit_key_clear(&key);
+}
+
+/* Issue #7 item 11 (3): the checkpoints the database recorded count too. */
+static const struct sql_def q_drop_cp_update = {
+    "t_drop_cp_u", 0, "DROP TRIGGER audit_checkpoint_no_update"};
+static const struct sql_def q_cp_alter = {
+    "t_cp_alter", 0, "UPDATE audit_checkpoint SET seq = seq + 1 WHERE id = 2"};
+static const struct sql_def q_cp_insert = {
+    "t_cp_insert", 5,
+    "INSERT INTO audit_checkpoint (seq, hash, time, signature, public_key)"
+    " VALUES ($1, $2, $3, $4, $5)"};
+
+/* Records cp in the table as someone writing the file directly would. */
+static void
+record(const struct audit_checkpoint *cp)
+{
+	struct av_err err = AV_ERR_INIT;
+	char sig[2 * AUDIT_SIG_BYTES + 1], pk[2 * AUDIT_PK_BYTES + 1];
+
+	sodium_bin2hex(sig, sizeof(sig), cp->signature, AUDIT_SIG_BYTES);
+	sodium_bin2hex(pk, sizeof(pk), cp->public_key, AUDIT_PK_BYTES);
+	struct db_param p[5] = {P_I64(cp->seq), P_TEXT(cp->hash),
+	                        P_TEXT(cp->time), P_TEXT(sig), P_TEXT(pk)};
+	cr_assert_eq(db_exec(db, &q_cp_insert, p, 5, NULL, &err), AV_OK, "%s",
+	             err.detail);
+}
+
+Test(audit, recorded_checkpoints_are_verified)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_key key = test_key(), other = other_key();
+	struct audit_checkpoint a, b, latest, forged;
+	struct audit_verify_result res;
+	int found = 0;
+
+	cr_assert_eq(audit_checkpoint_latest(db, &latest, &found, &err), AV_OK);
+	cr_assert_eq(found, 0);
+	a = publish(&key);
+	append_n(2);
+	b = publish(&key);
+	cr_assert_eq(a.seq, 0);
+	cr_assert_eq(b.seq, 2);
+	cr_assert(strcmp(a.time, b.time) <= 0);
+	cr_assert_eq(audit_checkpoint_latest(db, &latest, &found, &err), AV_OK);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(memcmp(&latest, &b, sizeof(b)), 0);
+	res = verify_with(NULL, key.pk, 1);
+	cr_assert_eq(res.fault, AUDIT_FAULT_NONE, "%s", res.why);
+	cr_assert_eq(res.cps_recorded, 2);
+	cr_assert_eq(res.cps_given, 0);
+	cr_assert_eq(res.latest.seq, 2);
+	/* A copy and the record together. */
+	res = verify_with(&a, key.pk, 1);
+	cr_assert_eq(res.fault, AUDIT_FAULT_NONE, "%s", res.why);
+	cr_assert_eq(res.cps_given + res.cps_recorded, 3);
+	/* A checkpoint of another key slipped into the table is named. */
+	forged = b;
+	audit_checkpoint_sign(&forged, &other);
+	record(&forged);
+	res = verify_with(NULL, key.pk, 1);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_KEY, "%s", res.why);
+	cr_assert(strstr(res.why, "registrato nella base dati n. 3") != NULL,
+	          "%s", res.why);
+	cr_assert_eq(verify(NULL, key.pk).fault, AUDIT_FAULT_NONE,
+	             "the table is read only when asked");
+	audit_key_clear(&other);
+	audit_key_clear(&key);
+}
+
+Test(audit, recorded_checkpoint_altered_in_place_is_reported)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_key key = test_key();
+	struct audit_verify_result res;
+
+	append_n(2);
+	publish(&key);
+	publish(&key);
+	cr_assert_neq(db_exec(db, &q_cp_alter, NULL, 0, NULL, &err), AV_OK,
+	              "the trigger refuses an update");
+	cr_assert(strstr(err.detail, "sola aggiunta") != NULL, "%s",
+	          err.detail);
+	av_err_clear(&err);
+	cr_assert_eq(db_exec(db, &q_drop_cp_update, NULL, 0, NULL, &err),
+	             AV_OK);
+	cr_assert_eq(db_exec(db, &q_cp_alter, NULL, 0, NULL, &err), AV_OK);
+	res = verify_with(NULL, key.pk, 1);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_SIGNATURE, "%s", res.why);
+	cr_assert(strstr(res.why, "firma non valida") != NULL, "%s", res.why);
+	cr_assert(strstr(res.why, "registrato nella base dati n. 2") != NULL,
+	          "%s", res.why);
+	audit_key_clear(&key);
+}
+
+Test(audit, entry_timed_before_the_previous_one_is_found)
+{
+	struct audit_verify_result res;
+
+	append_n(2);
+	forge("2020-01-01T00:00:00.000000Z");
+	res = verify(NULL, NULL);
+	cr_assert_eq(res.fault, AUDIT_FAULT_TIME, "%s", res.why);
+	cr_assert_eq(res.bad_seq, 3);
+	cr_assert(strstr(res.why, "precede quella della voce precedente") !=
+	              NULL,
+	          "%s", res.why);
+}
+
+Test(audit, entry_timed_after_a_checkpoint_that_holds_it_is_found)
+{
+	struct audit_key key = test_key();
+	struct audit_checkpoint cp;
+	struct audit_verify_result res;
+
+	append_n(3);
+	cp = publish(&key);
+	/* A checkpoint of seq 3 dated before seq 3 was written. */
+	memcpy(cp.time, "2020-01-01T00:00:00.000000Z", sizeof(cp.time));
+	audit_checkpoint_sign(&cp, &key);
+	res = verify(&cp, key.pk);
+	cr_assert_eq(res.fault, AUDIT_FAULT_CP_POSTDATED, "%s", res.why);
+	cr_assert_eq(res.bad_seq, 1);
+	audit_key_clear(&key);
+}
+
+/* A stepped-back clock is absorbed: times never go backwards. */
+Test(audit, times_never_go_backwards_after_a_checkpoint)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_key key = test_key();
+	struct audit_checkpoint cp;
+	char t[AUDIT_TIME_LEN + 1];
+
+	append_n(1);
+	memset(&cp, 0, sizeof(cp));
+	cr_assert_eq(audit_head(db, &cp.seq, cp.hash, &err), AV_OK);
+	/* As if the clock had been far ahead when this one was made. */
+	memcpy(cp.time, "2999-01-01T00:00:00.000000Z", sizeof(cp.time));
+	audit_checkpoint_sign(&cp, &key);
+	record(&cp);
+	append_n(1);
+	last_time(t);
+	cr_assert_str_eq(t, cp.time);
+	cr_assert_eq(verify_with(NULL, key.pk, 1).fault, AUDIT_FAULT_NONE);
+	cp = publish(&key);
+	cr_assert_str_eq(cp.time, "2999-01-01T00:00:00.000000Z");
+	audit_key_clear(&key);
+}
+
+Test(audit, checkpoint_of_an_empty_log)
+{
+	struct audit_key key = test_key();
+	struct audit_checkpoint cp;
+
+	cp = publish(&key);
 	cr_assert_eq(cp.seq, 0);
 	cr_assert_str_eq(cp.hash, zeros);
 	cr_assert_eq(verify(&cp, key.pk).fault, AUDIT_FAULT_NONE);
+	/* Every later entry is timed after it. */
+	append_n(2);
+	cr_assert_eq(verify_with(&cp, key.pk, 1).fault, AUDIT_FAULT_NONE);
 	audit_key_clear(&key);
 }
 
@@ -507,32 +861,138 @@ Test(audit, checkpoint_message_is_the_documented_text)
 	cr_assert_eq(len, strlen(msg));
 }
 
+Test(audit, checkpoint_files_hold_one_a_list_or_the_api_envelope)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_key key = test_key();
+	struct audit_checkpoint a, b, *cps = NULL;
+	json_t *one, *list, *env;
+	size_t n = 0;
+
+	a = publish(&key);
+	append_n(1);
+	b = publish(&key);
+	one = audit_checkpoint_to_json(&a);
+	list = json_pack("[o, o]", audit_checkpoint_to_json(&a),
+	                 audit_checkpoint_to_json(&b));
+	env = json_pack("{s:O, s:i, s:i, s:i}", "items", list, "total", 2,
+	                "limit", 50, "offset", 0);
+	cr_assert_eq(audit_checkpoints_from_json(one, &cps, &n, &err), AV_OK);
+	cr_assert_eq(audit_checkpoints_from_json(list, &cps, &n, &err), AV_OK);
+	cr_assert_eq(audit_checkpoints_from_json(env, &cps, &n, &err), AV_OK);
+	cr_assert_eq(n, 5);
+	cr_assert_eq(memcmp(&cps[0], &a, sizeof(a)), 0);
+	cr_assert_eq(memcmp(&cps[4], &b, sizeof(b)), 0);
+	/* A bad item is named by its place. */
+	json_object_set_new(json_array_get(list, 1), "hash", json_string("XY"));
+	cr_assert_eq(audit_checkpoints_from_json(env, &cps, &n, &err),
+	             AV_EINVAL);
+	cr_assert_str_eq(err.field, "items[1].hash");
+	av_err_clear(&err);
+	json_array_append_new(list, json_integer(3));
+	cr_assert_eq(audit_checkpoints_from_json(list, &cps, &n, &err),
+	             AV_EINVAL);
+	cr_assert_str_eq(err.field, "[1].hash");
+	free(cps);
+	json_decref(one);
+	json_decref(list);
+	json_decref(env);
+	audit_key_clear(&key);
+}
+
+Test(audit, atom_feed_lists_the_recorded_checkpoints)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_key key = test_key();
+	struct sbuf sb = SBUF_INIT(AUDIT_FEED_MAX);
+	struct audit_checkpoint cp;
+	const char *p;
+	int entries = 0;
+
+	cr_assert_eq(audit_feed_atom(db, key.pk, &sb, &err), AV_OK);
+	cr_assert(strstr(sb.buf, "<entry>") == NULL);
+	cr_assert(strstr(sb.buf, "<updated>") != NULL, "an empty feed too");
+	sbuf_reset(&sb);
+	publish(&key);
+	append_n(1);
+	cp = publish(&key);
+	cr_assert_eq(audit_feed_atom(db, key.pk, &sb, &err), AV_OK);
+	for (p = sb.buf; (p = strstr(p, "<entry>")) != NULL; p++)
+		entries++;
+	cr_assert_eq(entries, 2);
+	cr_assert(strncmp(sb.buf, "<?xml version=\"1.0\"", 19) == 0);
+	cr_assert(strstr(sb.buf, "xmlns=\"http://www.w3.org/2005/Atom\"") !=
+	          NULL);
+	/* The newest first, and its time is the feed's. */
+	p = strstr(sb.buf, "<updated>");
+	cr_assert(p != NULL && strncmp(p + 9, cp.time, AUDIT_TIME_LEN) == 0,
+	          "%s", sb.buf);
+	cr_assert(strstr(sb.buf, "urn:uuid:") != NULL);
+	sbuf_release(&sb);
+	audit_key_clear(&key);
+}
+
 Test(audit, configured_key_signs_for_the_server)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct audit_key key = test_key();
 	struct audit_checkpoint cp;
+	unsigned char pk[AUDIT_PK_BYTES];
 
-	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
+	cr_assert_eq(audit_checkpoint_publish_configured(db, &cp, &err),
 	             AV_EINTERNAL);
 	av_err_clear(&err);
 	audit_key_configure(key_path);
 	append_n(1);
-	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err), AV_OK,
+	cr_assert_eq(audit_checkpoint_publish_configured(db, &cp, &err), AV_OK,
 	             "%s", err.detail);
 	cr_assert_eq(cp.seq, 1);
 	cr_assert_eq(memcmp(cp.public_key, key.pk, AUDIT_PK_BYTES), 0);
 	cr_assert_eq(audit_checkpoint_check_signature(&cp), 0);
+	cr_assert_eq(audit_key_public_configured(pk, &err), AV_OK);
+	cr_assert_eq(memcmp(pk, key.pk, AUDIT_PK_BYTES), 0);
 	audit_key_release();
-	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
+	cr_assert_eq(audit_checkpoint_publish_configured(db, &cp, &err),
 	             AV_EINTERNAL);
 	av_err_clear(&err);
 	/* A missing file is a 500 whose message does not show the path. */
 	audit_key_configure("/tmp/av-audit-no-such-key");
-	cr_assert_eq(audit_checkpoint_make_configured(db, &cp, &err),
+	cr_assert_eq(audit_checkpoint_publish_configured(db, &cp, &err),
 	             AV_EINTERNAL);
 	cr_assert(strstr(err.msg, "/tmp") == NULL, "%s", err.msg);
 	cr_assert(strstr(err.detail, "no-such-key") != NULL, "%s", err.detail);
+	audit_key_clear(&key);
+}
+
+Test(audit, publisher_publishes_at_start_and_on_its_beat)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct audit_key key = test_key();
+	struct audit_verify_result res;
+	int64_t n = 0;
+	int i;
+
+	audit_key_configure(key_path);
+	cr_assert_eq(audit_publisher_start(path, 1, &err), AV_OK, "%s",
+	             err.detail);
+	cr_assert_eq(db_query_i64(db, &q_cp_count, NULL, 0, &n, NULL, &err),
+	             AV_OK);
+	cr_assert_eq(n, 1, "one at start");
+	/* The log has not grown: it publishes anyway. */
+	for (i = 0; i < 50 && n < 3; i++) {
+		usleep(100000);
+		cr_assert_eq(
+		    db_query_i64(db, &q_cp_count, NULL, 0, &n, NULL, &err),
+		    AV_OK);
+	}
+	audit_publisher_stop();
+	cr_assert_geq(n, 3);
+	res = verify_with(NULL, key.pk, 1);
+	cr_assert_eq(res.fault, AUDIT_FAULT_NONE, "%s", res.why);
+	audit_publisher_stop(); /* a no-op */
+	cr_assert_eq(audit_publisher_start(
+	                 path, AUDIT_CHECKPOINT_INTERVAL_MAX + 1, &err),
+	             AV_EINVAL);
 	audit_key_clear(&key);
 }
 
@@ -569,12 +1029,23 @@ Test(audit, key_file_readable_by_others_is_refused)
 	av_err_clear(&err);
 	cr_assert_eq(audit_key_ensure(key_path, &err), AV_EIO);
 	av_err_clear(&err);
+	/* Not root's: no group read either (as root, hand it to nobody). */
+	if (geteuid() == 0)
+		cr_assert_eq(chown(key_path, 65534, 65534), 0);
 	cr_assert_eq(chmod(key_path, 0640), 0);
 	cr_assert_eq(audit_key_load(key_path, &k, &err), AV_EIO);
 	av_err_clear(&err);
 	cr_assert_eq(chmod(key_path, 0400), 0);
 	cr_assert_eq(audit_key_load(key_path, &k, &err), AV_OK);
 	audit_key_clear(&k);
+	/* Root's key lent to a group (only root can make one here). */
+	if (geteuid() == 0) {
+		cr_assert_eq(chown(key_path, 0, 65534), 0);
+		cr_assert_eq(chmod(key_path, 0640), 0);
+		cr_assert_eq(audit_key_load(key_path, &k, &err), AV_OK, "%s",
+		             err.msg);
+		audit_key_clear(&k);
+	}
 }
 
 Test(audit, malformed_missing_and_symlinked_key_files_are_refused)
@@ -608,4 +1079,32 @@ Test(audit, malformed_missing_and_symlinked_key_files_are_refused)
 	                       sizeof(def));
 	cr_assert_str_eq(def, "");
 	cr_assert_eq(audit_key_ensure(def, &err), AV_EIO);
+}
+
+/* The /etc/areavasta/audit-key layout: root:areavasta 0640. */
+Test(audit, key_mode_rule)
+{
+	/* mode, owner, ok */
+	static const unsigned cases[][3] = {
+	    {0600, 1000, 1}, {0400, 1000, 1}, {0600, 0, 1},    {0640, 0, 1},
+	    {0440, 0, 1},    {0640, 1000, 0}, {0440, 1000, 0}, {0660, 0, 0},
+	    {0644, 0, 0},    {0604, 1000, 0}, {0610, 0, 0},    {0602, 1000, 0},
+	    {0601, 0, 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(
+		    audit_key_mode_ok(0100000 | cases[i][0], cases[i][1]),
+		    (int)cases[i][2], "mode %o owner %u", cases[i][0],
+		    cases[i][1]);
+}
+
+Test(audit, key_beside_the_database_is_recognised)
+{
+	cr_assert_eq(audit_key_beside_db(key_path, path), 1);
+	cr_assert_eq(audit_key_beside_db("/tmp/../tmp/x.key", path), 1);
+	cr_assert_eq(audit_key_beside_db("/etc/areavasta/audit-key", path), 0);
+	cr_assert_eq(audit_key_beside_db("av.db.audit-key", "av.db"), 1);
+	cr_assert_eq(audit_key_beside_db("/tmp/k", "av.db"), 0);
 }

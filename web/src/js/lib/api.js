@@ -32,9 +32,16 @@ export function apiUrl(path, params = {}) {
 
 const NETWORK_MESSAGE = 'Impossibile contattare il server. Controlla la connessione e riprova.';
 
+// A 503 "busy" (all password checks in use, or the database briefly locked)
+// changed nothing on the server: wait its Retry-After and try again, a few
+// times, before showing it to the user.
+const BUSY_RETRIES = 3;
+const BUSY_WAIT_MAX_S = 5;
+const sleep = (s) => new Promise((resolve) => { setTimeout(resolve, s * 1000); });
+
 // fetch + parse; resolves to the JSON body of a 2xx answer, rejects with
 // ApiError (or with the AbortError of init.signal, which callers should ignore).
-async function request(url, init) {
+async function request(url, init, attempt = 0) {
   let res;
   try {
     res = await fetch(url, { credentials: 'same-origin', ...init });
@@ -55,6 +62,11 @@ async function request(url, init) {
       ? err.message
       : `Il server ha risposto con un errore (HTTP ${res.status}). Riprova più tardi.`;
     const retry = Number(res.headers.get('Retry-After'));
+    if (res.status === 503 && err && err.code === 'busy' && attempt < BUSY_RETRIES &&
+        retry > 0 && retry <= BUSY_WAIT_MAX_S && !(init.signal && init.signal.aborted)) {
+      await sleep(retry);
+      return request(url, init, attempt + 1);
+    }
     throw new ApiError(message, {
       status: res.status,
       code: (err && err.code) || `http_${res.status}`,

@@ -34,3 +34,21 @@ export function bindPager(nav, onPage) {
     nav.querySelector('.page-item.active a')?.focus();
   });
 }
+
+// Fetches page `pagina` of a list with get(offset, limit) -> {items, total};
+// when it lies past the last page (the list shrank, or a stale ?pagina=),
+// fetches the last page instead.  Resolves to { data, pagina, pages }.
+export async function fetchPage(get, pagina, size) {
+  let data = await get((pagina - 1) * size, size);
+  const pages = Math.max(1, Math.ceil(data.total / size));
+  if (data.items.length === 0 && data.total > 0 && pagina > pages) {
+    data = await get((pages - 1) * size, size);
+    return { data, pagina: pages, pages };
+  }
+  return { data, pagina, pages };
+}
+
+// The end of a list's status line: " — pagina 2 di 5." or ".".
+export function pageSuffix(pagina, pages) {
+  return pages > 1 ? ` — pagina ${pagina} di ${pages}.` : '.';
+}

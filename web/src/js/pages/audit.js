@@ -1,14 +1,16 @@
 // Audit browser (admin): GET /api/v1/audit with filters ente / actor /
-// action / from / to, newest first, paginated; the filters live in the URL.
-// Everyone sees the current signed checkpoint (GET /api/v1/audit/checkpoint,
-// public) and how to verify it.
+// action / from / to, newest first, paginated, scoped by the server to the
+// admin's Provinces and their Comuni; the filters live in the URL.
+// Everyone sees the latest published checkpoint (GET
+// /api/v1/audit/checkpoint, public) and how to verify it; all of them are on
+// /registro.html.
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
 import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
-import { renderPager, bindPager } from '../lib/pager.js';
+import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
 
 const PAGE_SIZE = 25;
 const AZIONI = {
@@ -104,19 +106,16 @@ async function load({ focus = false } = {}) {
   clearError('audit');
   status.textContent = 'Caricamento del registro…';
   try {
-    const data = await apiGet('/audit', { ...filters(), limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-    if (data.items.length === 0 && data.total > 0 && pagina > pages) {
-      pagina = pages;
-      return load({ focus });
-    }
+    const get = (offset, limit) => apiGet('/audit', { ...filters(), limit, offset });
+    const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
+    pagina = got.pagina;
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
     const filtered = Object.keys(filters()).length > 0;
     status.textContent = data.total === 0
       ? (filtered ? 'Nessuna voce corrisponde ai filtri.' : 'Il registro è vuoto.')
       : `${formatNumber(data.total)} ${plural(data.total, 'voce', 'voci')}${filtered ? ' corrispondenti ai filtri' : ''}, dalla più recente`
-        + (pages > 1 ? ` — pagina ${pagina} di ${pages}.` : '.');
+        + pageSuffix(pagina, pages);
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
     if (focus) $('#titolo-voci').focus();
@@ -153,7 +152,7 @@ async function loadCheckpoint() {
   $('#comando-verifica').textContent = `areavasta audit verify --db areavasta.db --checkpoint cp.json --public-key ${checkpoint.public_key}`;
   $('#checkpoint').hidden = false;
   $('#checkpoint-json').hidden = false;
-  st.textContent = `Checkpoint firmato adesso: il registro termina con la voce n. ${checkpoint.seq}.`;
+  st.textContent = `Ultimo checkpoint pubblicato: il registro terminava con la voce n. ${checkpoint.seq}.`;
 }
 
 $('#copia-checkpoint').addEventListener('click', async () => {
@@ -168,7 +167,7 @@ $('#copia-checkpoint').addEventListener('click', async () => {
     out.textContent = document.execCommand('copy') ? 'Copiato negli appunti.' : 'Seleziona il testo e copialo a mano.';
   }
 });
-$('#nuovo-checkpoint').addEventListener('click', () => loadCheckpoint());
+$('#aggiorna-checkpoint').addEventListener('click', () => loadCheckpoint());
 
 // --- filters ---
 

@@ -1,0 +1,70 @@
+// Registro (public): the installation's public key (GET
+// /api/v1/audit/public-key), every published audit checkpoint newest first
+// (GET /api/v1/audit/checkpoints, paginated, page in the URL), the feed and
+// how to keep copies and verify them.
+import { initSite } from '../lib/site.js';
+import { apiGet } from '../lib/api.js';
+import { $, h, clear } from '../lib/dom.js';
+import { showError, clearError } from '../lib/alert.js';
+import { formatTimestamp, formatNumber, plural } from '../lib/format.js';
+import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
+
+const PAGE_SIZE = 20;
+const table = $('#tabella-checkpoint');
+const status = $('#stato-elenco');
+const pager = $('#paginazione-checkpoint');
+let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
+
+const hrefFor = (p) => (p > 1 ? `/registro.html?pagina=${p}` : '/registro.html');
+
+function row(cp) {
+  return h('tr', { dataset: { seq: String(cp.seq) } },
+    h('td', { class: 'text-nowrap-sm' }, h('time', { datetime: cp.time, title: `${cp.time} (UTC)` }, formatTimestamp(cp.time))),
+    h('td', { class: 'num' }, cp.seq === 0 ? 'nessuna (registro vuoto)' : `n. ${cp.seq}`),
+    h('td', { class: 'hash' }, cp.hash),
+    h('td', { class: 'hash' }, cp.signature));
+}
+
+async function loadKey() {
+  const st = $('#stato-chiave');
+  try {
+    const { public_key: pk } = await apiGet('/audit/public-key');
+    $('#chiave-pubblica').textContent = pk;
+    $('#chiave-pubblica').hidden = false;
+    $('#comando-verifica').textContent = `areavasta audit verify --db areavasta.db --checkpoint checkpoint.json --public-key ${pk}`;
+    st.textContent = 'Chiave pubblica Ed25519 (64 cifre esadecimali):';
+  } catch (err) {
+    st.textContent = `Chiave pubblica non disponibile: ${err.message}`;
+  }
+}
+
+async function load() {
+  clearError('registro');
+  status.textContent = 'Caricamento dei checkpoint…';
+  try {
+    const get = (offset, limit) => apiGet('/audit/checkpoints', { limit, offset });
+    const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
+    pagina = got.pagina;
+    clear($('tbody', table)).append(...data.items.map(row));
+    table.hidden = data.items.length === 0;
+    status.textContent = data.total === 0
+      ? 'Nessun checkpoint pubblicato finora.'
+      : `${formatNumber(data.total)} ${plural(data.total, 'checkpoint pubblicato', 'checkpoint pubblicati')}, dal più recente`
+        + pageSuffix(pagina, pages);
+    renderPager(pager, { pagina, pages, hrefFor });
+    window.history.replaceState(null, '', hrefFor(pagina));
+  } catch (err) {
+    status.textContent = 'I checkpoint non sono disponibili.';
+    table.hidden = true;
+    pager.hidden = true;
+    showError(err.message, 'registro');
+  }
+}
+
+bindPager(pager, async (p) => {
+  pagina = p;
+  await load();
+});
+initSite();
+loadKey();
+load();
