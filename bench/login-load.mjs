@@ -4,12 +4,16 @@
 // duration.  Prints one JSON line: {"requests":…, "codes":{"200":…, …},
 // "errors":…}.  Used by bench/login.sh.
 //
+// With RETRY=honour a client answered 503 waits its Retry-After before the
+// next attempt, as the web UI does; otherwise it retries at once.
+//
 //   node bench/login-load.mjs URL CLIENTS SECONDS BODY
 import http from 'node:http';
 
 const [url, clientsArg, secondsArg, body] = process.argv.slice(2);
 const clients = Number(clientsArg);
 const until = Date.now() + Number(secondsArg) * 1000;
+const honour = process.env.RETRY === 'honour';
 const codes = {};
 let requests = 0;
 let errors = 0;
@@ -26,7 +30,9 @@ function post(agent, localAddress) {
 			res.on('end', () => {
 				codes[res.statusCode] = (codes[res.statusCode] || 0) + 1;
 				requests++;
-				resolve();
+				const wait = Number(res.headers['retry-after']);
+				if (honour && res.statusCode === 503 && wait > 0) setTimeout(resolve, wait * 1000);
+				else resolve();
 			});
 		});
 		req.on('error', () => {
