@@ -34,8 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)negotiate_etag_matches(value, tag);
 	/* A quoted tag without quotes or NULs inside matches itself. */
 	if (tlen >= 2 && tag[0] == '"' && tag[tlen - 1] == '"' &&
-	    memchr(tag + 1, '"', tlen - 2) == NULL &&
-	    strlen(tag) == tlen) {
+	    memchr(tag + 1, '"', tlen - 2) == NULL && strlen(tag) == tlen) {
 		if (!negotiate_etag_matches(tag, tag))
 			abort();
 		snprintf(list, sizeof(list), "\"x\", W/%s", tag);
