@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/utf8.h"
 
 #define LOG_MSG_MAX 1024
 
@@ -18,18 +19,6 @@ write_whole(const char *buf, size_t len)
 	do
 		n = write(STDERR_FILENO, buf, len);
 	while (n < 0 && errno == EINTR);
-}
-
-size_t
-utf8_cut(const char *s, size_t max)
-{
-	size_t len = strnlen(s, max);
-
-	/* Cut before a continuation byte would split a character. */
-	if (s[len] != '\0')
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-	return len;
 }
 
 void

@@ -30,10 +30,4 @@ void log_line(const struct sbuf *sb);
  */
 void log_msg(const char *level, const char *msg);
 
-/*
- * Length of s cut to at most max bytes without splitting a UTF-8 sequence
- * (the whole of s when it is shorter).
- */
-size_t utf8_cut(const char *s, size_t max);
-
 #endif

@@ -2,12 +2,14 @@
  * sbuf.c - bounded string builder; see sbuf.h for the contract.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
 #include "sbuf.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 char sbuf_empty[1];
@@ -95,48 +97,11 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when the
- * bytes there are not one (RFC 3629: no overlong forms, no surrogates,
- * nothing above U+10FFFF).
- */
-static size_t
-utf8_sequence(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		cp = s[0] & 0x1Fu;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		cp = s[0] & 0x0Fu;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		cp = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-		return 0;
-	return n;
-}
-
 void
 sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len)
 {
 	size_t i, n;
+	uint32_t cp;
 
 	for (i = 0; i < len; i += n) {
 		unsigned char c = (unsigned char)s[i];
@@ -151,12 +116,11 @@ sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len)
 			sbuf_addf(sb, "\\u%04x", c);
 		} else if (c < 0x80) {
 			sbuf_addch(sb, (char)c);
-		} else if ((n = utf8_sequence((const unsigned char *)s + i,
-		                              len - i)) > 0) {
+		} else if ((n = utf8_next((const unsigned char *)s + i, len - i,
+		                          &cp)) > 0) {
 			sbuf_add(sb, s + i, n);
 		} else {
-			/* Not UTF-8: the replacement character, one per byte.
-			 */
+			/* Not UTF-8: U+FFFD, one per byte. */
 			n = 1;
 			sbuf_addstr(sb, "\\ufffd");
 		}

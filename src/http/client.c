@@ -200,6 +200,27 @@ peer_of(struct req *r, struct net *peer)
 	return 0;
 }
 
+/*
+ * The last element of the comma list s[0, end): its bounds without the
+ * white space around it in [*a, *b).  Returns where it starts (after its
+ * comma), so that s[0, start - 1) is the rest of the list.
+ */
+static size_t
+last_item(const char *s, size_t end, size_t *a, size_t *b)
+{
+	size_t start = end;
+
+	while (start > 0 && s[start - 1] != ',')
+		start--;
+	*a = start;
+	*b = end;
+	while (*a < *b && (s[*a] == ' ' || s[*a] == '\t'))
+		(*a)++;
+	while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t'))
+		(*b)--;
+	return start;
+}
+
 struct forwarded {
 	char list[FORWARDED_FOR_MAX + 1]; /* all X-Forwarded-For, joined */
 	size_t len;
@@ -248,17 +269,9 @@ client_from_forwarded(struct req *r, struct net *client)
 		return; /* too long to read from the right: keep the peer */
 	end = f.len;
 	while (end > 0) {
-		size_t start = end, a, b;
+		size_t a, b, start = last_item(f.list, end, &a, &b);
 		struct net hop;
 
-		while (start > 0 && f.list[start - 1] != ',')
-			start--;
-		a = start;
-		b = end;
-		while (a < b && (f.list[a] == ' ' || f.list[a] == '\t'))
-			a++;
-		while (b > a && (f.list[b - 1] == ' ' || f.list[b - 1] == '\t'))
-			b--;
 		if (parse_net(f.list + a, b - a, &hop) != 0 ||
 		    hop.prefix != (hop.family == AF_INET ? 32u : 128u))
 			return;
@@ -274,18 +287,11 @@ client_from_forwarded(struct req *r, struct net *client)
 static void
 last_element(const char *v, char *out, size_t n)
 {
-	const char *comma = strrchr(v, ',');
-	size_t len;
+	size_t a, b, len;
 
-	v = comma ? comma + 1 : v;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	len = strlen(v);
-	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-		len--;
-	if (len >= n)
-		len = 0;
-	memcpy(out, v, len);
+	last_item(v, strlen(v), &a, &b);
+	len = b - a < n ? b - a : 0;
+	memcpy(out, v + a, len);
 	out[len] = '\0';
 }
 

@@ -12,6 +12,8 @@
  *   - more than one Content-Length, or one that is not plain digits;
  *   - a Transfer-Encoding other than exactly "chunked";
  *   - HTTP/1.1 without exactly one Host header.
+ * Also here: the one refusal of a body sent where none is taken (UI files,
+ * routes without a body), answered 413 before it is read.
  */
 #include <string.h>
 #include <strings.h>
@@ -91,10 +93,14 @@ http_framing_check(struct req *r, const char *version)
 }
 
 int
-http_has_body(struct req *r)
+http_no_body(struct req *r)
 {
 	const char *cl = req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
 
-	return (cl != NULL && strspn(cl, "0") != strlen(cl)) ||
-	       req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+	if ((cl != NULL && strspn(cl, "0") != strlen(cl)) ||
+	    req_header(r, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return av_fail(&r->err, AV_ETOOBIG, NULL,
+		               "Questa risorsa non accetta un corpo nella"
+		               " richiesta.");
+	return AV_OK;
 }

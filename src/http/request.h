@@ -54,8 +54,7 @@ struct req {
 	int nparams;
 	const char *pname[REQ_PARAMS_MAX]; /* borrowed: compiled pattern */
 	char *pvalue[REQ_PARAMS_MAX];      /* owned */
-	struct sbuf body;
-	size_t body_max;         /* bytes accepted; 0: no body (first call) */
+	struct sbuf body;        /* max: bytes accepted, 0 = no body */
 	size_t body_seen;        /* bytes of body received, kept or not */
 	json_t *json;            /* owned: parsed body */
 	struct db *db;           /* borrowed: thread connection */
@@ -86,8 +85,11 @@ int http_authenticate(struct req *req, const char *method);
  * framing is ambiguous: see framing.c.  AV_OK or req->err filled.
  */
 int http_framing_check(struct req *req, const char *version);
-/* Whether the request announces a body (Content-Length > 0 or chunked). */
-int http_has_body(struct req *req);
+/*
+ * For requests that take no body: AV_OK, or 413 when one is announced
+ * (Content-Length > 0, or chunked).
+ */
+int http_no_body(struct req *req);
 
 /* ---- the client (client.c) ---- */
 

@@ -25,6 +25,7 @@
 
 #include "core/log.h"
 #include "core/sbuf.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "http/metrics.h"
@@ -281,13 +282,8 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		return r->err.code;
 	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (r->route->body_max == 0) {
-		if (http_has_body(r))
-			return av_fail(&r->err, AV_ETOOBIG, NULL,
-			               "Questa risorsa non accetta un corpo"
-			               " nella richiesta.");
-		return AV_OK;
-	}
+	if (r->route->body_max == 0)
+		return http_no_body(r);
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
@@ -305,7 +301,6 @@ first_call_checks(struct req *r, const char *method, char *allow,
 			               " byte.",
 			               r->route->body_max);
 	}
-	r->body_max = r->route->body_max;
 	r->body.max = r->route->body_max;
 	return AV_OK;
 }
@@ -330,7 +325,7 @@ parse_body(struct req *r)
 
 /*
  * Takes a piece of the body.  Only a route that accepts a body gets here
- * with data (first_call_checks set body_max); anything else already has
+ * with data (first_call_checks set body.max); anything else already has
  * its answer queued, or is refused by dropping the connection.
  */
 static enum MHD_Result
@@ -341,13 +336,13 @@ take_body(struct req *r, const char *data, size_t *size)
 	*size = 0;
 	if (r->answered)
 		return MHD_YES; /* MHD discards the rest and closes */
-	if (r->body_max == 0)
+	if (r->body.max == 0)
 		return MHD_NO;
 	r->body_seen += n;
-	if (r->too_big || r->body_seen > r->body_max) {
+	if (r->too_big || r->body_seen > r->body.max) {
 		/* Chunked bodies have no Content-Length: count. */
 		r->too_big = 1;
-		if (r->body_seen > BODY_DROP_FACTOR * r->body_max)
+		if (r->body_seen > BODY_DROP_FACTOR * r->body.max)
 			return MHD_NO;
 	} else {
 		sbuf_add(&r->body, data, n);
@@ -377,12 +372,8 @@ first_call(struct req *r, const char *url, const char *method,
 		return answer_error(r, NULL);
 	if (!r->bad_uri && is_get && !is_api_path(r->path)) {
 		/* UI files take no body (nor does the 404 page). */
-		if (http_has_body(r)) {
-			av_fail(&r->err, AV_ETOOBIG, NULL,
-			        "Questa risorsa non accetta un corpo nella"
-			        " richiesta.");
+		if (http_no_body(r) != AV_OK)
 			return answer_error(r, NULL);
-		}
 		if (try_static(r))
 			return MHD_YES;
 		return answer_not_found_page(r);
@@ -417,10 +408,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (r->too_big) {
 		av_fail(&r->err, AV_ETOOBIG, NULL,
 		        "Il corpo della richiesta supera %zu byte.",
-		        r->body_max);
+		        r->body.max);
 		return answer_error(r, NULL);
 	}
-	if (r->body_max > 0 && parse_body(r) != AV_OK)
+	if (r->body.max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	r->resp.status = 200;
 	if (r->route->handler(r, &r->resp) != AV_OK || r->err.code != AV_OK) {

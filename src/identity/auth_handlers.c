@@ -257,10 +257,8 @@ auth_password(struct req *req, struct resp *resp)
 		return err->code;
 	if (user_find_id(db, u->id, &row, &found, err) != AV_OK)
 		return err->code;
-	if (!found)
-		return av_fail(err, AV_EINVAL, "current_password",
-		               "La password attuale non è corretta.");
-	if (password_verify_bounded(row.password_hash, cur, &ok, err) != AV_OK)
+	if (found &&
+	    password_verify_bounded(row.password_hash, cur, &ok, err) != AV_OK)
 		return err->code;
 	if (!ok)
 		return av_fail(err, AV_EINVAL, "current_password",

@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "core/utf8.h"
 #include "identity/identity.h"
 
 static unsigned slots_max; /* 0: not configured yet, one per core */
@@ -85,18 +86,6 @@ password_verify_bounded(const char *hash, const char *password, int *ok,
 	*ok = password_verify(hash, password);
 	password_slot_release();
 	return AV_OK;
-}
-
-/* Counts UTF-8 code points (continuation bytes are not counted). */
-static size_t
-utf8_length(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 int

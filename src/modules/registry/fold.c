@@ -1,11 +1,12 @@
 /*
  * fold.c - accent/case folding of place names (see fold.h for the rules and
- * why search needs them) and the small UTF-8 decoder the registry uses to
- * validate text from files and query strings.
+ * why search needs them) and the check of text from files and query
+ * strings (valid UTF-8, core/utf8.c, without control characters).
  */
 #include <stdint.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "modules/registry/fold.h"
 
 /*
@@ -33,43 +34,6 @@ static const char *const fold_latin[0x180 - 0xC0] = {
     "y", "y", "y",  "z",  "z", "z", "z",  "z",  "z", "s",
 };
 
-size_t
-registry_utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t c;
-	size_t n, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF. */
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-		return 0;
-	*cp = c;
-	return n;
-}
-
 int
 registry_text_ok(const char *s, size_t len)
 {
@@ -78,7 +42,7 @@ registry_text_ok(const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
-		n = registry_utf8_next(p + i, len - i, &cp);
+		n = utf8_next(p + i, len - i, &cp);
 		if (n == 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
 			return 0;
 		i += n;
@@ -102,7 +66,7 @@ registry_fold(struct sbuf *out, const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
-		n = registry_utf8_next(p + i, len - i, &cp);
+		n = utf8_next(p + i, len - i, &cp);
 		if (n == 0) {
 			fold_space(out, start);
 			i++;

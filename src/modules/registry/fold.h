@@ -21,13 +21,6 @@
 
 #include "core/sbuf.h"
 
-/*
- * Decodes one UTF-8 code point at s[0..len): returns the bytes used (1-4)
- * and sets *cp, or 0 for an invalid sequence (overlong, surrogate, beyond
- * U+10FFFF, truncated).  len must be > 0.
- */
-size_t registry_utf8_next(const unsigned char *s, size_t len, uint32_t *cp);
-
 /* 1 when s[0..len) is valid UTF-8 without control characters (C0 except
  * none, DEL, C1): the rule for names and query text. */
 int registry_text_ok(const char *s, size_t len);

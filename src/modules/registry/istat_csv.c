@@ -15,6 +15,7 @@
 
 #include "core/ascii.h"
 #include "core/sbuf.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "modules/registry/fold.h"
 #include "modules/registry/istat_csv.h"
@@ -195,7 +196,7 @@ decode(const unsigned char *in, size_t len, struct sbuf *out, int *converted,
 		i = 3;
 	}
 	for (; i < len; i += n) {
-		n = registry_utf8_next(in + i, len - i, &cp);
+		n = utf8_next(in + i, len - i, &cp);
 		if (n == 0)
 			break;
 		if (is_control(cp))

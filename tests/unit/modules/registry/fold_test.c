@@ -82,24 +82,8 @@ Test(fold, cap_is_sticky)
 	sbuf_release(&sb);
 }
 
-Test(utf8, decoder_and_text_ok)
+Test(fold, text_ok)
 {
-	uint32_t cp;
-
-	cr_assert_eq(
-	    registry_utf8_next((const unsigned char *)"\xc3\xa8", 2, &cp), 2);
-	cr_assert_eq(cp, 0xE8);
-	/* Overlong, surrogate, truncated, beyond U+10FFFF. */
-	cr_assert_eq(
-	    registry_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);
-	cr_assert_eq(
-	    registry_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp),
-	    0);
-	cr_assert_eq(
-	    registry_utf8_next((const unsigned char *)"\xe2\x82", 2, &cp), 0);
-	cr_assert_eq(registry_utf8_next(
-	                 (const unsigned char *)"\xf4\x90\x80\x80", 4, &cp),
-	             0);
 	cr_assert(registry_text_ok("Agliè", strlen("Agliè")));
 	cr_assert(!registry_text_ok("a\nb", 3));
 	cr_assert(!registry_text_ok("a\xc2\x85", 3)); /* C1 NEL */
