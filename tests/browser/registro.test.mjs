@@ -112,3 +112,17 @@ test('the Atom feed is well-formed XML with the elements Atom requires', async (
     await close();
   }
 });
+
+test('registro at phone width (390 px): nothing wider than the screen', async () => {
+  const { page, assertClean, close } = await env.open('/registro.html', { viewport: { width: 390, height: 800 } });
+  try {
+    await page.locator('#tabella-checkpoint:not([hidden])').waitFor(WAIT);
+    await page.locator('#chiave-pubblica:not([hidden])').waitFor(WAIT);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide`);
+    await screenshot(page, 'registro-telefono');
+    assertClean();
+  } finally {
+    await close();
+  }
+});

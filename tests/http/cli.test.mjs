@@ -42,3 +42,20 @@ test('failures exit 1 and say what to do', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /INDIRIZZO:PORTA/);
 });
+
+test('serve refuses bad values of its hardening options before touching the database', () => {
+  const cases = [
+    [['--trusted-proxy', 'nginx.example'], /non è un indirizzo IP o una rete CIDR/],
+    [['--trusted-proxy', '10.0.0.0/33'], /non è un indirizzo IP o una rete CIDR/],
+    [['--trusted-proxy', '127.0.0.1,,'], /non è un indirizzo IP o una rete CIDR/],
+    [['--trusted-proxy', ''], /almeno un indirizzo/],
+    [['--password-hashes', '0'], /--password-hashes vuole un numero tra 1 e 256/],
+    [['--password-hashes', 'tanti'], /--password-hashes vuole un numero tra 1 e 256/],
+    [['--checkpoint-interval', '-1'], /--checkpoint-interval vuole/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(['serve', '--db', '/nonexistent/dir/x.db', '--listen', '127.0.0.1:0', ...args]);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+  }
+});
