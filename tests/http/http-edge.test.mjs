@@ -157,6 +157,8 @@ test('every log line is one valid JSON object, under concurrency and with bytes 
     await Promise.all(jobs);
   }
   await alive();
+  // Log lines are written after the answers: wait for the last ones.
+  await srv.waitFor(() => srv.stderrBytes().subarray(before).toString().split('\n').length > 400);
   const bytes = srv.stderrBytes().subarray(before);
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   const lines = text.split('\n').filter((l) => l !== '');

@@ -185,8 +185,8 @@ test('through nginx: the real client address is in the audit log and the access 
   assert.equal(r.status, 200, r.text);
   const rows = auditRows("SELECT details FROM audit_log WHERE action = 'auth.login' ORDER BY seq DESC LIMIT 1");
   assert.equal(JSON.parse(rows[0].details).ip, '127.0.0.5');
-  const lines = srv.stderr().split('\n').filter((l) => l.includes('"/api/v1/auth/login"'));
-  assert.ok(lines.some((l) => JSON.parse(l).ip === '127.0.0.5'), 'access log names the client');
+  const line = await srv.waitFor(() => srv.stderr().split('\n').find((l) => l.includes('"/api/v1/auth/login"') && JSON.parse(l).ip === '127.0.0.5'));
+  assert.ok(line, 'access log names the client');
   assert.ok(!srv.stderr().includes('203.0.113.9'), 'a spoofed address is never believed');
 });
 

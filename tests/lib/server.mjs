@@ -84,6 +84,16 @@ export async function startServer(opts = {}) {
     stderr: () => stderr,
     // The exact bytes written to stderr (stderr() decodes them leniently).
     stderrBytes: () => Buffer.concat(stderrChunks),
+    // Polls `cond` (up to 5 s) until it returns a truthy value, and returns
+    // that: the access log is written after the response is sent, so a
+    // client that has its answer may read the log a moment too early.
+    async waitFor(cond) {
+      for (let waited = 0; ; waited += 20) {
+        const v = cond();
+        if (v || waited >= 5000) return v;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     pid: proc.pid,
     async stop() {
       proc.kill('SIGTERM');
