@@ -122,9 +122,8 @@ lt_add_working_days(const struct lt_calendar *cal, int64_t days, int n,
 }
 
 int
-lt_term_end(const struct lt_calendar *cal, int64_t from, int n,
-            unsigned flags, int64_t *last, const char *field,
-            struct av_err *err)
+lt_term_end(const struct lt_calendar *cal, int64_t from, int n, unsigned flags,
+            int64_t *last, const char *field, struct av_err *err)
 {
 	int64_t end, d;
 	int working = 0;

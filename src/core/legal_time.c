@@ -43,8 +43,8 @@ month_days(int y, int m)
 int
 lt_date_valid(struct lt_date d)
 {
-	return d.year >= LT_YEAR_MIN && d.year <= LT_YEAR_MAX &&
-	       d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+	return d.year >= LT_YEAR_MIN && d.year <= LT_YEAR_MAX && d.month >= 1 &&
+	       d.month <= 12 && d.day >= 1 &&
 	       d.day <= month_days(d.year, d.month);
 }
 
@@ -128,7 +128,7 @@ offset_at(int64_t t)
 	if (y < LT_ZONE_YEAR_MIN || y > LT_YEAR_MAX)
 		return CET_S;
 	return t >= lt_dst_start_utc(y) && t < lt_dst_end_utc(y) ? CEST_S
-	                                                           : CET_S;
+	                                                         : CET_S;
 }
 
 int
@@ -247,8 +247,8 @@ date10(const char *s, struct lt_date *d)
 }
 
 int
-lt_parse_date(const char *s, size_t len, struct lt_date *out,
-              const char *field, struct av_err *err)
+lt_parse_date(const char *s, size_t len, struct lt_date *out, const char *field,
+              struct av_err *err)
 {
 	struct lt_date d;
 

@@ -14,6 +14,7 @@
 #include "json/jfield.h"
 #include "modules/sua/anomaly.h"
 #include "modules/sua/handlers.h"
+#include "modules/settings/settings.h"
 #include "modules/sua/rules.h"
 #include "valid/valid_json.h"
 
@@ -70,6 +71,7 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	const char *tipo, *imp, *data, *ente, *qual, *crit;
 	int64_t cents = 0, nlots = 0;
 	int have_cents = 0, have_lots = 0, cb = 0;
+	struct settings_time st;
 
 	memset(&in, 0, sizeof(in));
 	if (jf_object(body, "", procedura_keys, err) != AV_OK ||
@@ -136,6 +138,11 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	if (have_lots && sua_rules_split_lots(&in, (size_t)nlots) != 0)
 		return av_fail(err, AV_EINVAL, "lotti",
 		               "Numero di lotti non valido");
+	/* The minimum terms as dates follow this installation's calendar. */
+	if (settings_time_get(req_db(req), &st, err) != AV_OK)
+		return err->code;
+	in.cal = st.cal;
+	in.term_flags = st.term_flags;
 	if (sua_rules_classify(&in, &res, err) != AV_OK)
 		return err->code;
 	return resp_json(resp, 200, sua_rules_to_json(&res));

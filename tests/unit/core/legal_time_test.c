@@ -76,7 +76,8 @@ Test(legal_time, october_change_2026_takes_the_later_instant)
 	unsigned f = 99;
 	struct lt_local l;
 
-	cr_assert_eq(parse_dt("25/10/2026 02:30", &f), utc(2026, 10, 25, 1, 30));
+	cr_assert_eq(parse_dt("25/10/2026 02:30", &f),
+	             utc(2026, 10, 25, 1, 30));
 	cr_assert_eq(f, LT_LOCAL_OVERLAP);
 	cr_assert_eq(parse_dt("25/10/2026 02:00", &f), utc(2026, 10, 25, 1, 0));
 	cr_assert_eq(f, LT_LOCAL_OVERLAP);
@@ -95,7 +96,8 @@ Test(legal_time, october_change_2026_takes_the_later_instant)
 	             utc(2026, 10, 25, 0, 30));
 	cr_assert_eq(parse_dt("2026-10-25T02:30Z", &f),
 	             utc(2026, 10, 25, 2, 30));
-	cr_assert_eq(parse_dt("2026-10-25T02:30", &f), utc(2026, 10, 25, 1, 30));
+	cr_assert_eq(parse_dt("2026-10-25T02:30", &f),
+	             utc(2026, 10, 25, 1, 30));
 	cr_assert_eq(f, LT_LOCAL_OVERLAP);
 }
 
@@ -103,11 +105,13 @@ Test(legal_time, other_years_changes)
 {
 	unsigned f;
 
-	cr_assert_eq(parse_dt("27/10/2024 02:15", &f), utc(2024, 10, 27, 1, 15));
+	cr_assert_eq(parse_dt("27/10/2024 02:15", &f),
+	             utc(2024, 10, 27, 1, 15));
 	cr_assert_eq(f, LT_LOCAL_OVERLAP);
 	cr_assert_eq(parse_dt("31/03/2024 02:15", &f), utc(2024, 3, 31, 1, 15));
 	cr_assert_eq(f, LT_LOCAL_GAP);
-	cr_assert_eq(parse_dt("31/10/2027 02:59", &f), utc(2027, 10, 31, 1, 59));
+	cr_assert_eq(parse_dt("31/10/2027 02:59", &f),
+	             utc(2027, 10, 31, 1, 59));
 	cr_assert_eq(f, LT_LOCAL_OVERLAP);
 	cr_assert_eq(parse_dt("26/03/2034 02:00", &f), utc(2034, 3, 26, 1, 0));
 	cr_assert_eq(f, LT_LOCAL_GAP);
@@ -155,12 +159,13 @@ Test(legal_time, every_hour_1980_2037_matches_tzdata)
 		    l.date.month != tm.tm_mon + 1 || l.date.day != tm.tm_mday ||
 		    l.hour != tm.tm_hour || l.minute != tm.tm_min ||
 		    l.second != tm.tm_sec || l.offset_s != tm.tm_gmtoff)
-			cr_assert_fail("t=%lld: %04d-%02d-%02d %02d:%02d %d, tzdata "
-			         "%04d-%02d-%02d %02d:%02d %ld",
-			         (long long)t, l.date.year, l.date.month,
-			         l.date.day, l.hour, l.minute, l.offset_s,
-			         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			         tm.tm_hour, tm.tm_min, (long)tm.tm_gmtoff);
+			cr_assert_fail(
+			    "t=%lld: %04d-%02d-%02d %02d:%02d %d, tzdata "
+			    "%04d-%02d-%02d %02d:%02d %ld",
+			    (long long)t, l.date.year, l.date.month, l.date.day,
+			    l.hour, l.minute, l.offset_s, tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    (long)tm.tm_gmtoff);
 		cr_assert_eq(lt_from_local(l.date, l.hour, l.minute, l.second,
 		                           &back, &f, &err),
 		             AV_OK);
@@ -239,7 +244,8 @@ Test(legal_time, each_national_holiday_2026)
 	size_t i, named = 0;
 
 	for (i = 0; i < sizeof(h) / sizeof(h[0]); i++) {
-		const char *n = lt_holiday_name(NULL, day(2026, h[i].m, h[i].d));
+		const char *n =
+		    lt_holiday_name(NULL, day(2026, h[i].m, h[i].d));
 
 		cr_assert_not_null(n, "%d/%d", h[i].d, h[i].m);
 		cr_assert_str_eq(n, h[i].name);
@@ -329,31 +335,31 @@ Test(legal_time, working_days_added)
 	int64_t out = 0;
 	struct av_err err = AV_ERR_INIT;
 
-	cr_assert_eq(lt_add_working_days(NULL, day(2026, 4, 23), 1, &out, "n",
-	                                 NULL),
-	             AV_OK);
+	cr_assert_eq(
+	    lt_add_working_days(NULL, day(2026, 4, 23), 1, &out, "n", NULL),
+	    AV_OK);
 	cr_assert_eq(out, day(2026, 4, 24));
-	cr_assert_eq(lt_add_working_days(NULL, day(2026, 4, 23), 2, &out, "n",
-	                                 NULL),
-	             AV_OK);
+	cr_assert_eq(
+	    lt_add_working_days(NULL, day(2026, 4, 23), 2, &out, "n", NULL),
+	    AV_OK);
 	cr_assert_eq(out, day(2026, 4, 27));
-	cr_assert_eq(lt_add_working_days(NULL, day(2026, 12, 23), 3, &out, "n",
-	                                 NULL),
-	             AV_OK);
+	cr_assert_eq(
+	    lt_add_working_days(NULL, day(2026, 12, 23), 3, &out, "n", NULL),
+	    AV_OK);
 	cr_assert_eq(out, day(2026, 12, 29));
-	cr_assert_eq(lt_add_working_days(NULL, day(2026, 12, 26), 0, &out, "n",
-	                                 NULL),
-	             AV_OK);
+	cr_assert_eq(
+	    lt_add_working_days(NULL, day(2026, 12, 26), 0, &out, "n", NULL),
+	    AV_OK);
 	cr_assert_eq(out, day(2026, 12, 28));
 	cr_assert_eq(lt_add_working_days(NULL, 0, -1, &out, "n", &err),
 	             AV_EINVAL);
 	cr_assert_str_eq(err.field, "n");
-	cr_assert_eq(lt_add_working_days(NULL, 0, LT_TERM_DAYS_MAX + 1, &out,
-	                                 "n", NULL),
-	             AV_EINVAL);
-	cr_assert_eq(lt_add_working_days(NULL, 0, LT_TERM_DAYS_MAX, &out, "n",
-	                                 NULL),
-	             AV_OK);
+	cr_assert_eq(
+	    lt_add_working_days(NULL, 0, LT_TERM_DAYS_MAX + 1, &out, "n", NULL),
+	    AV_EINVAL);
+	cr_assert_eq(
+	    lt_add_working_days(NULL, 0, LT_TERM_DAYS_MAX, &out, "n", NULL),
+	    AV_OK);
 }
 
 Test(legal_time, terms_counted_as_reg_1182_71)
@@ -365,9 +371,9 @@ Test(legal_time, terms_counted_as_reg_1182_71)
 	                         &last, "n", NULL),
 	             AV_OK);
 	cr_assert_eq(last, day(2026, 12, 21));
-	cr_assert_eq(lt_term_end(NULL, day(2026, 11, 20), 30, 0, &last, "n",
-	                         NULL),
-	             AV_OK);
+	cr_assert_eq(
+	    lt_term_end(NULL, day(2026, 11, 20), 30, 0, &last, "n", NULL),
+	    AV_OK);
 	cr_assert_eq(last, day(2026, 12, 20));
 	/* 35 days (standstill): Christmas Friday -> Monday 28/12. */
 	cr_assert_eq(lt_term_end(NULL, day(2026, 11, 20), 35, LT_TERM_1182,
@@ -390,8 +396,7 @@ Test(legal_time, terms_counted_as_reg_1182_71)
 	             AV_OK);
 	cr_assert_eq(last, day(2026, 12, 11));
 	cr_assert_eq(lt_term_end(NULL, 0, 0, 0, &last, "n", NULL), AV_EINVAL);
-	cr_assert_eq(lt_days_between(day(2026, 11, 20), day(2026, 12, 21)),
-	             31);
+	cr_assert_eq(lt_days_between(day(2026, 11, 20), day(2026, 12, 21)), 31);
 	cr_assert_eq(lt_days_between(day(2026, 12, 21), day(2026, 11, 20)),
 	             -31);
 }
@@ -414,11 +419,13 @@ Test(legal_time, dates_round_trip_and_weekdays)
 Test(legal_time, parses_dates_strictly)
 {
 	static const char *const bad[] = {
-	    "31/02/2026", "29/02/2025", "2026-13-01", "2026-02-30",
-	    "01/01/2026x", " 01/01/2026", "1/1/2026", "01-01-2026",
-	    "2026/01/01", "", "+1/01/2026", "01/01/1899", "01/01/2200",
-	    "00/01/2026", "01/00/2026", "0x/01/2026", "2026-1-01",
-	    "01/01/-026", "01.01.2026",
+	    "31/02/2026", "29/02/2025",  "2026-13-01",
+	    "2026-02-30", "01/01/2026x", " 01/01/2026",
+	    "1/1/2026",   "01-01-2026",  "2026/01/01",
+	    "",           "+1/01/2026",  "01/01/1899",
+	    "01/01/2200", "00/01/2026",  "01/00/2026",
+	    "0x/01/2026", "2026-1-01",   "01/01/-026",
+	    "01.01.2026",
 	};
 	struct lt_date d;
 	struct av_err err = AV_ERR_INIT;
@@ -426,9 +433,9 @@ Test(legal_time, parses_dates_strictly)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		av_err_clear(&err);
-		cr_assert_eq(lt_parse_date(bad[i], strlen(bad[i]), &d, "data",
-		                           &err),
-		             AV_EINVAL, "%s", bad[i]);
+		cr_assert_eq(
+		    lt_parse_date(bad[i], strlen(bad[i]), &d, "data", &err),
+		    AV_EINVAL, "%s", bad[i]);
 		cr_assert_str_eq(err.field, "data");
 		cr_assert_neq(err.msg[0], '\0');
 	}
