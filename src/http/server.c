@@ -320,6 +320,7 @@ parse_body(struct req *r)
 		return av_fail(&r->err, AV_EMALFORMED, NULL,
 		               "JSON non valido alla riga %d, colonna %d: %s.",
 		               jerr.line, jerr.column, jerr.text);
+	arena_on_release(&r->arena, json_release, r->json);
 	return AV_OK;
 }
 
@@ -360,7 +361,7 @@ first_call(struct req *r, const char *url, const char *method,
 
 	r->started = 1;
 	r->method = method;
-	r->path = xstrndup(url, strnlen(url, PATH_MAX_BYTES + 1));
+	r->path = arena_strndup(&r->arena, url, PATH_MAX_BYTES + 1);
 	allow[0] = '\0';
 	http_client_init(r);
 	/*
@@ -419,7 +420,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		return answer_error(r, NULL);
 	}
-	if (r->resp.body == NULL && r->resp.file == NULL) {
+	if (r->resp.jw.out != NULL && jw_finish(&r->resp.jw) != AV_OK) {
+		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(&r->err, "answer of %s exceeds %zu bytes",
+		          r->route->pattern, (size_t)RESP_BODY_MAX);
+		return answer_error(r, NULL);
+	}
+	if (!r->resp.has_body && r->resp.file == NULL) {
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(&r->err, "handler for %s set no response",
 		          r->route->pattern);
