@@ -131,8 +131,8 @@ sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len)
 		} else if (c == '\n') {
 			sbuf_add(sb, "\\n", 2);
 		} else if (c < 0x20) {
-			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4],
-			               hex[c & 15]};
+			char esc[6] = {'\\', 'u',         '0',
+			               '0',  hex[c >> 4], hex[c & 15]};
 
 			sbuf_add(sb, esc, 6);
 		} else if ((n = utf8_next((const unsigned char *)s + i, len - i,

@@ -217,7 +217,7 @@ resp_build(struct req *req)
 	struct MHD_Response *r;
 	int i;
 
-	if (rs->file && rs->not_modified) {
+	if (rs->not_modified) {
 		r = MHD_create_response_from_buffer(0, NULL,
 		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = 0;
@@ -252,9 +252,22 @@ resp_build(struct req *req)
 		if (rs->gzip && !rs->not_modified)
 			add_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	} else {
-		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-		           rs->ctype ? rs->ctype : "application/json");
-		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		if (!rs->not_modified)
+			add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+			           rs->ctype ? rs->ctype : "application/json");
+		/*
+		 * A public answer has a tag: the browser keeps it and asks
+		 * again with If-None-Match (304 when unchanged).  Anything
+		 * else is personal and never stored.
+		 */
+		if (rs->etag) {
+			add_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+			add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+			           "no-cache");
+		} else {
+			add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+			           "no-store");
+		}
 	}
 	if (rs->close)
 		add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");

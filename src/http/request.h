@@ -31,13 +31,14 @@ struct static_file;
 
 struct resp {
 	int status;
-	struct sbuf body; /* the answer's bytes (JSON writer or text) */
-	struct jw jw;     /* writes into body once resp_jw was called */
-	int has_body;     /* body holds the answer */
-	const char *ctype;              /* static string */
+	struct sbuf body;  /* the answer's bytes (JSON writer or text) */
+	struct jw jw;      /* writes into body once resp_jw was called */
+	int has_body;      /* body holds the answer */
+	const char *ctype; /* static string */
 	const struct static_file *file; /* borrowed: static table, or NULL */
 	int gzip;                       /* serve file's gzip variant */
-	int not_modified;               /* 304 for file */
+	int not_modified;               /* 304: no body, the ETag only */
+	const char *etag;               /* API answer's tag, in the arena */
 	int close;                      /* Connection: close (bad framing) */
 	int nheaders;
 	char *hname[RESP_HEADERS_MAX];  /* in the request's arena */
@@ -71,6 +72,8 @@ struct req {
 	char client_ip[64];       /* the client, through trusted proxies */
 	int https;                /* reached us over HTTPS (maybe via proxy) */
 	char forwarded_host[256]; /* X-Forwarded-Host of a trusted proxy */
+	uint64_t cache_gen;       /* write generation before the handler */
+	int cache_gen_set;        /* cache_gen was read */
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
@@ -128,5 +131,18 @@ void resp_error(struct req *req);
 
 /* Builds the MHD response for req->resp (security headers included). */
 struct MHD_Response *resp_build(struct req *req);
+
+/* Queues req->resp; returns what the access handler must return. */
+enum MHD_Result http_answer(struct req *r);
+/*
+ * Before the handler: when the route is cached and the answer is there,
+ * queues it (or a 304), sets *ret and returns 1; else 0.  (conditional.c)
+ */
+int http_cached_answer(struct req *r, enum MHD_Result *ret);
+/*
+ * After a successful handler: ETag for public GETs, If-None-Match (304),
+ * the answer kept when the route is cached; then queued.
+ */
+enum MHD_Result http_answer_ok(struct req *r);
 
 #endif

@@ -90,6 +90,12 @@ enum route_flags {
 	 * itself, changing the password, logging out.
 	 */
 	ROUTE_OTP_OK = 1 << 1,
+	/*
+	 * A public GET whose answer depends only on its path, its query and
+	 * the database (never on who asks): kept in the answer cache until
+	 * the next committed write (src/http/cache.h).
+	 */
+	ROUTE_CACHED = 1 << 2,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);

@@ -28,6 +28,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/cache.h"
 #include "http/metrics.h"
 #include "http/negotiate.h"
 #include "http/request.h"
@@ -148,6 +149,12 @@ answer(struct req *r)
 	MHD_destroy_response(resp);
 	r->answered = 1;
 	return ret;
+}
+
+enum MHD_Result
+http_answer(struct req *r)
+{
+	return answer(r);
 }
 
 static enum MHD_Result
@@ -390,6 +397,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
            size_t *upload_data_size, void **req_cls)
 {
 	struct req *r = *req_cls;
+	enum MHD_Result ret;
 
 	(void)cls;
 	if (r == NULL)
@@ -414,6 +422,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (r->body.max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
+	if (http_cached_answer(r, &ret))
+		return ret;
 	r->resp.status = 200;
 	if (r->route->handler(r, &r->resp) != AV_OK || r->err.code != AV_OK) {
 		if (r->err.code == AV_OK)
@@ -432,7 +442,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		          r->route->pattern);
 		return answer_error(r, NULL);
 	}
-	return answer(r);
+	return http_answer_ok(r);
 }
 
 /* Resolves "host:port" ("[v6]:port", ":port") for MHD_OPTION_SOCK_ADDR. */
@@ -507,6 +517,7 @@ server_start(const struct server_config *cfg, struct server **out,
 		flags |= MHD_USE_TLS;
 	}
 	http_set_tls_enabled(cfg->tls_cert_pem != NULL);
+	cache_configure(cfg->cache_bytes);
 	db_thread_configure(cfg->db_path);
 	if (router_init(err) != AV_OK)
 		return err->code;
@@ -554,6 +565,7 @@ server_stop(struct server *s)
 	if (s == NULL)
 		return;
 	MHD_stop_daemon(s->d);
+	cache_clear();
 	free(s);
 	static_release();
 	router_release();

@@ -37,7 +37,7 @@ struct jw {
 	unsigned char open[JW_DEPTH_MAX];   /* '{' or '[' */
 	unsigned char counts[JW_DEPTH_MAX]; /* 0 before the first member */
 	int key_pending;                    /* a key waits for its value */
-	int done;                           /* the top-level value is complete */
+	int done; /* the top-level value is complete */
 };
 
 void jw_init(struct jw *w, struct sbuf *out);

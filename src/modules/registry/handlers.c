@@ -7,7 +7,6 @@
  */
 #include <string.h>
 
-
 #include "core/sbuf.h"
 #include "db/db.h"
 #include "json/jw.h"

@@ -20,10 +20,9 @@ static json_t *
 parse(const struct sbuf *sb)
 {
 	json_error_t e;
-	json_t *v = json_loadb(sb->buf, sb->len,
-	                       JSON_DECODE_ANY | JSON_REJECT_DUPLICATES |
-	                           JSON_ALLOW_NUL,
-	                       &e);
+	json_t *v = json_loadb(
+	    sb->buf, sb->len,
+	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 
 	cr_assert_not_null(v, "not JSON (%s): %.200s", e.text, sb->buf);
 	return v;
@@ -45,16 +44,31 @@ next_rand(void)
 static json_t *
 random_string(void)
 {
-	static const char *const pieces[] = {
-	    "a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f", "\x7f",
-	    "\xc3\xa8", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe2\x80\xa8",
-	    "citt\xc3\xa0", "{}", "[,]", "\\u0000"};
+	static const char *const pieces[] = {"a",
+	                                     "Z",
+	                                     " ",
+	                                     "\"",
+	                                     "\\",
+	                                     "/",
+	                                     "\n",
+	                                     "\t",
+	                                     "\x01",
+	                                     "\x1f",
+	                                     "\x7f",
+	                                     "\xc3\xa8",
+	                                     "\xe2\x82\xac",
+	                                     "\xf0\x9f\x98\x80",
+	                                     "\xe2\x80\xa8",
+	                                     "citt\xc3\xa0",
+	                                     "{}",
+	                                     "[,]",
+	                                     "\\u0000"};
 	char buf[256];
 	size_t len = 0, n = next_rand() % 12, i;
 
 	for (i = 0; i < n; i++) {
-		const char *p = pieces[next_rand() % (sizeof(pieces) /
-		                                      sizeof(pieces[0]))];
+		const char *p =
+		    pieces[next_rand() % (sizeof(pieces) / sizeof(pieces[0]))];
 		size_t pl = strlen(p);
 
 		if (len + pl >= sizeof(buf))
@@ -157,8 +171,8 @@ Test(jw, every_control_character_is_escaped)
 Test(jw, invalid_utf8_becomes_replacement_characters)
 {
 	static const char *const bad[] = {
-	    "\xff",         "\xc0\xaf",         "\xed\xa0\x80", "\xe2\x82",
-	    "\xf4\x90\x80\x80", "\x80", "ok\xc3", "\xf0\x9f\x98"};
+	    "\xff", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82", "\xf4\x90\x80\x80",
+	    "\x80", "ok\xc3",   "\xf0\x9f\x98"};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
