@@ -18,7 +18,9 @@
 
 #include "core/err.h"
 
+struct arena;
 struct db;
+struct jw;
 struct req;
 struct resp;
 
@@ -88,6 +90,12 @@ enum route_flags {
 	 * itself, changing the password, logging out.
 	 */
 	ROUTE_OTP_OK = 1 << 1,
+	/*
+	 * A public GET whose answer depends only on its path, its query and
+	 * the database (never on who asks): kept in the answer cache until
+	 * the next committed write (src/http/cache.h).
+	 */
+	ROUTE_CACHED = 1 << 2,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);
@@ -112,6 +120,11 @@ const char *req_param(const struct req *req, const char *name);
 const char *req_query(const struct req *req, const char *name);
 /* Parsed JSON body (object or array); NULL if the route takes no body. */
 json_t *req_body(const struct req *req);
+/*
+ * The request's arena (core/arena.h): memory and cleanups released when
+ * the request completes.  Handlers allocate here and never free.
+ */
+struct arena *req_arena(struct req *req);
 /* The thread's database connection (never NULL inside a handler). */
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */
@@ -145,7 +158,17 @@ const char *req_header(const struct req *req, const char *name);
 int req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
                   int64_t def, int64_t *out);
 
-/* Sets the JSON response; steals body (even on failure). */
+/*
+ * The JSON writer of the response (json/jw.h), with its status set: the
+ * handler writes exactly one value and returns AV_OK.  If the handler fails
+ * instead, whatever it wrote is discarded for the error envelope.
+ */
+struct jw *resp_jw(struct resp *resp, int status);
+/*
+ * Sets the JSON response from a jansson value (steals it, even on
+ * failure): for values that exist as jansson already (a stored document);
+ * responses built for the purpose use resp_jw.
+ */
 int resp_json(struct resp *resp, int status, json_t *body);
 /* Sets a text response with the given content type; copies data. */
 int resp_text(struct resp *resp, int status, const char *content_type,
