@@ -53,7 +53,15 @@ sbuf_grow(struct sbuf *sb, size_t extra)
 }
 
 void
-sbuf_add(struct sbuf *sb, const void *data, size_t len)
+sbuf_reserve(struct sbuf *sb, size_t n)
+{
+	if (n > sb->max - sb->len)
+		n = sb->max - sb->len;
+	sbuf_grow(sb, n);
+}
+
+void
+sbuf_add_grow(struct sbuf *sb, const void *data, size_t len)
 {
 	if (len == 0 || sbuf_grow(sb, len) != 0)
 		return;

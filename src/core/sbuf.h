@@ -12,6 +12,7 @@
 #define AV_SBUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 extern char sbuf_empty[];
 
@@ -29,7 +30,25 @@ struct sbuf {
 	}
 
 void sbuf_init(struct sbuf *sb, size_t max);
-void sbuf_add(struct sbuf *sb, const void *data, size_t len);
+void sbuf_add_grow(struct sbuf *sb, const void *data, size_t len);
+/*
+ * Appends len bytes.  The common case - room already there - is inline:
+ * the JSON writer appends a few bytes at a time and this is its hot path.
+ * alloc never exceeds max + 1, so fitting in alloc is within the cap.
+ */
+static inline void
+sbuf_add(struct sbuf *sb, const void *data, size_t len)
+{
+	if (sb->err == 0 && sb->alloc > sb->len && len < sb->alloc - sb->len) {
+		memcpy(sb->buf + sb->len, data, len);
+		sb->len += len;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
+	sbuf_add_grow(sb, data, len);
+}
+/* Makes room for n more bytes now (fewer reallocations); within the cap. */
+void sbuf_reserve(struct sbuf *sb, size_t n);
 void sbuf_addstr(struct sbuf *sb, const char *s);
 void sbuf_addch(struct sbuf *sb, char c);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...)

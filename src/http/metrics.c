@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/cache.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -122,6 +123,28 @@ metrics_render(struct sbuf *out, int64_t db_bytes)
 		          (unsigned long long)(sum % 1000000),
 		          (unsigned long long)__atomic_load_n(
 		              &hist_count, __ATOMIC_RELAXED));
+	}
+	{
+		uint64_t hits, misses;
+		size_t bytes, entries;
+
+		cache_stats(&hits, &misses, &bytes, &entries);
+		sbuf_addf(
+		    out,
+		    "# HELP areavasta_cache_lookups_total Answer cache"
+		    " lookups of cached routes, by result.\n"
+		    "# TYPE areavasta_cache_lookups_total counter\n"
+		    "areavasta_cache_lookups_total{result=\"hit\"} %llu\n"
+		    "areavasta_cache_lookups_total{result=\"miss\"}"
+		    " %llu\n"
+		    "# HELP areavasta_cache_bytes Bytes held by the answer"
+		    " cache.\n# TYPE areavasta_cache_bytes gauge\n"
+		    "areavasta_cache_bytes %zu\n"
+		    "# HELP areavasta_cache_entries Answers held.\n"
+		    "# TYPE areavasta_cache_entries gauge\n"
+		    "areavasta_cache_entries %zu\n",
+		    (unsigned long long)hits, (unsigned long long)misses, bytes,
+		    entries);
 	}
 	if (db_bytes >= 0)
 		sbuf_addf(out,

@@ -126,6 +126,8 @@ struct jw *
 resp_jw(struct resp *resp, int status)
 {
 	sbuf_reset(&resp->body);
+	/* Most answers fit: no reallocation while a list is written. */
+	sbuf_reserve(&resp->body, RESP_BODY_FIRST);
 	jw_init(&resp->jw, &resp->body);
 	resp->has_body = 1;
 	resp->status = status;

@@ -27,7 +27,8 @@
 
 struct static_file;
 
-#define RESP_BODY_MAX ((size_t)32 << 20) /* a built answer; larger: stream */
+#define RESP_BODY_MAX ((size_t)32 << 20)   /* a built answer; larger: stream */
+#define RESP_BODY_FIRST ((size_t)32 << 10) /* reserved for a JSON answer */
 
 struct resp {
 	int status;

@@ -107,3 +107,14 @@ test('with --cache-size 0 answers are the same, tags included', async () => {
   }
   assert.equal(cli(['serve', '--db', srv.db, '--cache-size', 'molto']).status, 2);
 });
+
+test('the second identical GET is a cache hit, and /metrics counts it', async () => {
+  const hits = async () => Number((await get('/metrics')).text.match(/areavasta_cache_lookups_total\{result="hit"\} (\d+)/)[1]);
+  const path = '/api/v1/comuni?provincia=RO&limit=7';
+  const h0 = await hits();
+  const a = await get(path);
+  const b = await get(path);
+  assert.equal(a.text, b.text);
+  assert.ok(await hits() >= h0 + 1);
+  assert.match((await get('/metrics')).text, /areavasta_cache_bytes \d+/);
+});
