@@ -17,7 +17,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
-#include "http/route.h"
+#include "identity/types.h"
 
 struct db;
 
@@ -33,6 +33,8 @@ struct db;
 #define SESSION_IDLE_S (30 * 60)       /* idle expiry */
 #define SESSION_ABSOLUTE_S (12 * 3600) /* absolute expiry */
 #define API_TOKENS_PER_USER_MAX 20
+#define SESSION_TOUCH_S 60   /* last_seen written at most this often */
+#define API_TOKEN_TOUCH_S 60 /* last_used written at most this often */
 
 #define THROTTLE_QUIET_S (15 * 60) /* counters forgotten after this quiet */
 #define THROTTLE_IP_MAX 20         /* failures from one address */
@@ -231,6 +233,11 @@ int api_token_create(struct db *db, int64_t user_id, const char *name,
                      int64_t expires, int64_t now,
                      char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
                      struct av_err *err);
+/*
+ * Resolves an API token: *found = 0 when unknown, revoked, expired or the
+ * user is inactive.  Records last_used at most once every
+ * API_TOKEN_TOUCH_S seconds (a read stays a read).
+ */
 int api_token_resolve(struct db *db, const char *token, int64_t now,
                       struct user *u, int *found, struct av_err *err);
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,

@@ -40,7 +40,7 @@ static const struct sql_def q_token_insert = {
     " expires) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
 static const struct sql_def q_token_get = {
     "api_token_get", 1,
-    "SELECT id, user_id, expires, revoked FROM api_token"
+    "SELECT id, user_id, expires, revoked, last_used FROM api_token"
     " WHERE token_hash = $1"};
 static const struct sql_def q_token_used = {
     "api_token_used", 2, "UPDATE api_token SET last_used = $2 WHERE id = $1"};
@@ -121,7 +121,7 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		return err->code;
 	u->session_id = sid;
 	/* Touch at most once a minute: reads stay reads. */
-	if (now - last_seen >= 60) {
+	if (now - last_seen >= SESSION_TOUCH_S) {
 		struct db_param t[2] = {P_I64(sid), P_I64(now)};
 
 		if (db_exec(db, &q_session_touch, t, 2, NULL, err) != AV_OK)
@@ -199,8 +199,8 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	char hash[65];
 	struct db_param p[1];
 	struct db_cursor *c;
-	int64_t tid = 0, uid = 0;
-	int r, usable = 0;
+	int64_t tid = 0, uid = 0, last_used = 0;
+	int r, usable = 0, never_used = 0;
 
 	*found = 0;
 	if (strlen(token) != API_TOKEN_TEXT_LEN ||
@@ -216,6 +216,8 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		uid = db_col_i64(c, 1);
 		usable = db_col_is_null(c, 3) &&
 		         (db_col_is_null(c, 2) || db_col_i64(c, 2) > now);
+		never_used = db_col_is_null(c, 4);
+		last_used = db_col_i64(c, 4);
 	}
 	db_cursor_close(c);
 	if (r < 0)
@@ -225,11 +227,17 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	if (user_load(db, uid, u, found, err) != AV_OK || !*found)
 		return err->code;
 	u->via_token = 1;
-	{
+	/*
+	 * Like a session's last_seen: at most one write a minute per token,
+	 * so that a script reading with a token does not turn every read
+	 * into a write (and a wait for the write lock).
+	 */
+	if (never_used || now - last_used >= API_TOKEN_TOUCH_S) {
 		struct db_param t[2] = {P_I64(tid), P_I64(now)};
 
 		return db_exec(db, &q_token_used, t, 2, NULL, err);
 	}
+	return AV_OK;
 }
 
 int
