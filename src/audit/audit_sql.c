@@ -65,3 +65,5 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
                          "SELECT " AUDIT_CP_COLUMNS " FROM audit_checkpoint"
                          " ORDER BY id DESC LIMIT $1 OFFSET $2"},
 };
+
+const size_t audit_sql_count = Q_AUDIT__MAX;

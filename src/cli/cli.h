@@ -56,4 +56,24 @@ int cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
  */
 struct db *cli_open_db(const char *path, int create);
 
+/*
+ * Every module's SQL table (sql_tables.c): the module's name, its
+ * statements and their count.
+ */
+struct db;
+struct sql_def;
+struct sql_table {
+	const char *module;
+	const struct sql_def *defs;
+	const size_t *count;
+};
+extern const struct sql_table sql_tables[];
+extern const size_t sql_tables_count;
+
+/*
+ * Prepares every statement of every module on db (a migrated database):
+ * AV_OK, or the first failure (err->detail names the statement).
+ */
+int sql_tables_prepare(struct db *db, struct av_err *err);
+
 #endif

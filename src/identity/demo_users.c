@@ -17,12 +17,6 @@
 #include "identity/identity.h"
 #include "modules/registry/registry.h"
 
-static const struct sql_def q_capoluogo = {
-    "demo_capoluogo", 1,
-    "SELECT codice_istat, nome FROM comune WHERE provincia = $1"
-    " AND attivo = 1 ORDER BY capoluogo_provincia DESC, codice_istat"
-    " LIMIT 1"};
-
 /* A fictitious economic operator for the demo (valid check digit). */
 #define DEMO_OPERATOR_PIVA "01234567897"
 
@@ -46,8 +40,6 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	};
 	char provincia[4] = "", comune[7] = "", comune_nome[128] = "",
 	     by[ENTE_CODE_MAX + 1];
-	struct db_param p[1];
-	struct db_cursor *c;
 	size_t i;
 	int r;
 
@@ -56,16 +48,8 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	if (!r)
 		return av_fail(err, AV_EINVAL, "provincia",
 		               "Provincia '%s' non trovata.", sigla);
-	p[0] = P_TEXT(provincia);
-	if (db_query(db, &q_capoluogo, p, 1, &c, err) != AV_OK)
-		return err->code;
-	if ((r = db_next(c, err)) == 1) {
-		snprintf(comune, sizeof(comune), "%s", db_col_text(c, 0));
-		snprintf(comune_nome, sizeof(comune_nome), "%s",
-		         db_col_text(c, 1));
-	}
-	db_cursor_close(c);
-	if (r < 0)
+	if (registry_capoluogo(db, provincia, comune, comune_nome,
+	                       sizeof(comune_nome), &r, err) != AV_OK)
 		return err->code;
 	snprintf(by, sizeof(by), "provincia:%s", provincia);
 	fprintf(out, "\nUtenti dimostrativi (uno per ruolo):\n");
