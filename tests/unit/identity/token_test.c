@@ -53,8 +53,8 @@ resolve(const char *token, int64_t now, int expect_found)
 	struct user u;
 	int found = -1;
 
-	cr_assert_eq(api_token_resolve(db, token, now, &u, &found, &err),
-	             AV_OK, "%s", err.msg);
+	cr_assert_eq(api_token_resolve(db, token, now, &u, &found, &err), AV_OK,
+	             "%s", err.msg);
 	cr_assert_eq(found, expect_found);
 }
 
@@ -64,12 +64,12 @@ Test(token, last_used_written_at_most_once_a_minute)
 	char token[API_TOKEN_TEXT_LEN + 1];
 	int64_t uid = 0, tid = 0, t0 = 1800000000;
 
-	cr_assert_eq(user_create(db, "t@example.it", "T", "x", NULL, &uid,
-	                         &err),
-	             AV_OK, "%s", err.msg);
-	cr_assert_eq(api_token_create(db, uid, "script", 0, t0, token, &tid,
-	                              &err),
-	             AV_OK, "%s", err.msg);
+	cr_assert_eq(
+	    user_create(db, "t@example.it", "T", "x", NULL, &uid, &err), AV_OK,
+	    "%s", err.msg);
+	cr_assert_eq(
+	    api_token_create(db, uid, "script", 0, t0, token, &tid, &err),
+	    AV_OK, "%s", err.msg);
 	cr_assert_eq(last_used(uid), -1);
 	resolve(token, t0, 1);
 	cr_assert_eq(last_used(uid), t0);
@@ -89,12 +89,12 @@ Test(token, revoked_token_does_not_resolve)
 	int64_t uid = 0, tid = 0, t0 = 1800000000;
 	int found = 0;
 
-	cr_assert_eq(user_create(db, "r@example.it", "R", "x", NULL, &uid,
-	                         &err),
-	             AV_OK, "%s", err.msg);
-	cr_assert_eq(api_token_create(db, uid, "script", 0, t0, token, &tid,
-	                              &err),
-	             AV_OK, "%s", err.msg);
+	cr_assert_eq(
+	    user_create(db, "r@example.it", "R", "x", NULL, &uid, &err), AV_OK,
+	    "%s", err.msg);
+	cr_assert_eq(
+	    api_token_create(db, uid, "script", 0, t0, token, &tid, &err),
+	    AV_OK, "%s", err.msg);
 	resolve(token, t0, 1);
 	cr_assert_eq(api_token_revoke(db, uid, tid, t0 + 1, &found, &err),
 	             AV_OK, "%s", err.msg);
