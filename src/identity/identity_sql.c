@@ -6,13 +6,14 @@
 
 /*
  * The Province code a grant (alias g: columns ente, granted_by) counts
- * for, or NULL.
+ * for, or NULL.  A Comune's Province comes from the view the registry
+ * publishes (0013_registry_views.sql), not from its tables.
  */
 #define GRANT_PROVINCE                                                         \
 	"CASE WHEN substr(g.ente, 1, 10) = 'provincia:'"                       \
 	" THEN substr(g.ente, 11)"                                             \
 	" WHEN substr(g.ente, 1, 7) = 'comune:'"                               \
-	" THEN (SELECT c.provincia FROM comune c"                              \
+	" THEN (SELECT c.provincia FROM registry_comune_provincia c"           \
 	" WHERE c.codice_istat = substr(g.ente, 8))"                           \
 	" WHEN substr(g.ente, 1, 10) = 'operatore:'"                           \
 	" AND substr(g.granted_by, 1, 10) = 'provincia:'"                      \
