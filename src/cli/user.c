@@ -242,7 +242,7 @@ static int
 user_list(const char *dbpath)
 {
 	struct av_err err = AV_ERR_INIT;
-	struct db *db = cli_open_db(dbpath, 0);
+	struct db *db = cli_open_db_readonly(dbpath);
 	int64_t total = 0, offset = 0;
 	json_t *page;
 

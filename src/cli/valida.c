@@ -78,7 +78,7 @@ cli_valida(int argc, char **argv)
 			        tipo);
 			return EXIT_USAGE;
 		}
-		db = cli_open_db(dbpath, 0);
+		db = cli_open_db_readonly(dbpath);
 		if (db == NULL)
 			return 1;
 	}
