@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdio.h>
+
+#include "audit/audit.h"
 #include "core/parse.h"
 #include "db/db.h"
 #include "modules/network/network_sql.h"
@@ -292,4 +295,45 @@ rete_json(struct db *db, const char *codice, json_t **out, struct av_err *err)
 	if (*out == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	return AV_OK;
+}
+
+int
+rete_update(struct db *db, int64_t actor_id, const struct rete_adesione_in *in,
+            char codice_out[4], json_t **row, struct av_err *err)
+{
+	char actor[24], ente[16];
+	struct audit_entry e;
+	int own = !db_in_tx(db), rc;
+
+	*row = NULL;
+	if (own && db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	rc = rete_set(db, in, codice_out, err);
+	if (rc == AV_OK)
+		rc = rete_json(db, codice_out, row, err);
+	if (rc == AV_OK && *row == NULL)
+		rc = av_fail(err, AV_ENOTFOUND, "sigla",
+		             "La Provincia '%s' non fa parte della rete.",
+		             in->sigla);
+	if (rc == AV_OK) {
+		/* The new state of the row is the record's details. */
+		snprintf(actor, sizeof(actor), "%lld", (long long)actor_id);
+		snprintf(ente, sizeof(ente), "provincia:%s", codice_out);
+		e.actor = actor_id > 0 ? actor : "system";
+		e.ente = ente;
+		e.action = "rete.update";
+		e.object_type = "provincia";
+		e.object_id = codice_out;
+		e.details = *row;
+		rc = audit_append(db, &e, NULL, err);
+	}
+	if (own && rc == AV_OK)
+		rc = db_tx_commit(db, err);
+	if (rc != AV_OK) {
+		if (own)
+			db_tx_rollback(db);
+		json_decref(*row);
+		*row = NULL;
+	}
+	return rc;
 }
