@@ -6,6 +6,7 @@
 #     A handler or route file of audit/, registry/ or identity/
 #     (*handlers.[ch], routes.c) is the HTTP edge of its service and sits
 #     with the modules: it alone of its directory may include http/.
+#     valid/ is pure (no database): it may not include db/.
 #  2. a file includes another directory's *_sql.h (a module's statements
 #     are internal; only src/cli/sql_tables.c lists them all);
 #  3. the SQL text of a file names a table owned by another directory.
@@ -70,6 +71,12 @@ while read -r f; do
 			if [ "$lh" -gt "$lf" ]; then
 				echo "$f: includes $inc, a higher layer"
 			fi
+			# valid/ is pure: no database, no I/O (core only).
+			case "$f:$h" in
+			src/valid/*:src/db/*)
+				echo "$f: includes $inc: valid/ holds pure checks only (a lookup is a module's)"
+				;;
+			esac
 			case "$inc" in
 			*_sql.h)
 				if [ "${h%/*}" != "$dir" ] && [ "$f" != src/cli/sql_tables.c ]; then
