@@ -128,6 +128,7 @@ lint: build/areavasta
 	@scripts/check-format.sh
 	@scripts/check-banned.sh
 	@scripts/check-docs.sh
+	@scripts/check-layers.sh
 
 deps:
 	@scripts/install-deps.sh

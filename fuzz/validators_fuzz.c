@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "valid/valid.h"
-#include "valid/valid_json.h"
+#include "modules/vocab/valida.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,6 +19,7 @@ static const struct {
 	const char *help;
 } commands[] = {
     {"init", cli_init, "crea o aggiorna la base dati"},
+    {"migrate", cli_migrate, "applica le modifiche di schema (--status)"},
     {"serve", cli_serve, "avvia il server HTTP (API e interfaccia web)"},
     {"import", cli_import, "importa dati (istat, cpv)"},
     {"demo", cli_demo, "crea una base dati dimostrativa con dati reali"},

@@ -5,9 +5,10 @@
  * width (see 0005_audit.sql).
  *
  * The browser's scope: an administrator sees the entries of the Provinces
- * it administers (role_grant rows 'admin' on 'provincia:P', read live, so a
- * revoked grant stops showing at once) and of their Comuni (the registry's
- * comune.provincia, suppressed Comuni included: their entries stay).  The
+ * it administers (its grants 'admin' on 'provincia:P', loaded with the
+ * caller on every request, so a revoked grant stops showing at once) and of
+ * their Comuni (the view registry_ente_provincia the registry publishes,
+ * suppressed Comuni included: their entries stay).  The
  * scope is a subquery of the one statement, so the page and its total come
  * from the same rows.  Entries without an ente are not in any scope.
  */
@@ -20,16 +21,13 @@
 	" AND (CAST($4 AS TEXT) IS NULL OR time >= $4)"                        \
 	" AND (CAST($5 AS TEXT) IS NULL OR time <= $5)"
 
-/* $6: the administrator's user id. */
-#define AUDIT_ADMIN_PROVINCE                                                   \
-	" g.user_id = $6 AND g.role = 'admin'"                                 \
-	" AND substr(g.ente, 1, 10) = 'provincia:'"
+/*
+ * $6: the administrator's Provinces as "|024|028|" (admin_scope_init);
+ * their enti come from the view the registry publishes.
+ */
 #define AUDIT_SCOPE                                                            \
-	" AND ente IN (SELECT g.ente FROM role_grant g "                       \
-	"WHERE" AUDIT_ADMIN_PROVINCE                                           \
-	" UNION ALL SELECT 'comune:' || c.codice_istat"                        \
-	" FROM role_grant g JOIN comune c ON c.provincia = substr(g.ente, 11)" \
-	" WHERE" AUDIT_ADMIN_PROVINCE ")"
+	" AND ente IN (SELECT e.ente FROM registry_ente_provincia e"           \
+	" WHERE CAST($6 AS TEXT) LIKE '%|' || e.provincia || '|%')"
 
 const struct sql_def audit_sql[Q_AUDIT__MAX] = {
     [Q_AUDIT_HEAD] = {"audit_head", 0,
@@ -65,3 +63,5 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
                          "SELECT " AUDIT_CP_COLUMNS " FROM audit_checkpoint"
                          " ORDER BY id DESC LIMIT $1 OFFSET $2"},
 };
+
+const size_t audit_sql_count = Q_AUDIT__MAX;

@@ -1,9 +1,12 @@
 /*
  * audit_sql.h - the audit module's SQL, one constant table (ARCHITECTURE.md
- * 3.7).  Internal to src/audit/.
+ * 3.7).  Internal to src/audit/, except for the table itself, which
+ * `serve` prepares at start-up.
  */
 #ifndef AV_AUDIT_SQL_H
 #define AV_AUDIT_SQL_H
+
+#include <stddef.h>
 
 #include "db/db.h"
 
@@ -22,6 +25,7 @@ enum audit_q {
 };
 
 extern const struct sql_def audit_sql[Q_AUDIT__MAX];
+extern const size_t audit_sql_count;
 
 /* Columns of Q_AUDIT_CP_LAST, Q_AUDIT_CP_ALL and Q_AUDIT_CP_LIST, in order. */
 #define AUDIT_CP_COLUMNS "seq, hash, time, signature, public_key"

@@ -20,6 +20,7 @@
 #include "core/parse.h"
 #include "db/db.h"
 #include "http/route.h"
+#include "identity/identity.h"
 
 #define AUDIT_LIMIT_DEF 50
 #define AUDIT_LIMIT_MAX 200
@@ -237,12 +238,15 @@ audit_get_list(struct req *req, struct resp *resp)
 		               "La data 'to' non può precedere la data"
 		               " 'from'.");
 	/* Scoped to the caller's Provinces: see audit_sql.c. */
+	struct admin_scope scope;
+
+	admin_scope_init(&scope, req_user(req));
 	struct db_param p[8] = {P_TEXT_OR_NULL(ente),
 	                        P_TEXT_OR_NULL(actor),
 	                        P_TEXT_OR_NULL(action),
 	                        from[0] ? P_TEXT(from) : P_NULL,
 	                        to[0] ? P_TEXT(to) : P_NULL,
-	                        P_I64(req_user(req)->id),
+	                        P_TEXT(scope.provinces),
 	                        P_I64(limit),
 	                        P_I64(offset)};
 

@@ -129,7 +129,8 @@ open_for_verify(const char *path, int64_t *version)
 		        path);
 		return NULL;
 	}
-	if (db_open_existing(path, &db, &err) != AV_OK ||
+	/* Read-only: verifying a copy or a backup never changes it. */
+	if (db_open_readonly(path, &db, &err) != AV_OK ||
 	    db_schema_version(db, version, &err) != AV_OK) {
 		db_close(db);
 		cli_report(&err);
@@ -139,7 +140,7 @@ open_for_verify(const char *path, int64_t *version)
 		fprintf(stderr,
 		        "areavasta: la base dati '%s' non ha il registro di"
 		        " audit (schema versione %lld); aggiornala con"
-		        " 'areavasta init --db %s'\n",
+		        " 'areavasta migrate --db %s'\n",
 		        path, (long long)*version, path);
 		db_close(db);
 		return NULL;

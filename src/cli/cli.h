@@ -25,9 +25,10 @@ int cli_demo(int argc, char **argv);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv); /* procedura | anomalia */
 int cli_valida(int argc, char **argv);
-int cli_routes(int argc, char **argv); /* prints the route table */
-int cli_user(int argc, char **argv);   /* add | passwd | list */
-int cli_audit(int argc, char **argv);  /* verify | checkpoint */
+int cli_routes(int argc, char **argv);  /* prints the route table */
+int cli_user(int argc, char **argv);    /* add | passwd | list | grant ... */
+int cli_audit(int argc, char **argv);   /* verify | checkpoint */
+int cli_migrate(int argc, char **argv); /* applies or lists migrations */
 /* impostazioni show | set: the installation settings (patron day...) */
 int cli_settings(int argc, char **argv);
 
@@ -52,10 +53,37 @@ int cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
                        const char **db, const char **key);
 
 /*
- * Opens the database for a subcommand, creating/migrating it when create is
- * non-zero, else requiring that it exists and is migrated.  Prints the error
- * and returns NULL on failure.
+ * Opens the database for a subcommand that writes, creating/migrating it
+ * when create is non-zero, else requiring that it exists with no pending
+ * migration ("run areavasta migrate").  Prints the error and returns NULL
+ * on failure.
  */
 struct db *cli_open_db(const char *path, int create);
+/*
+ * Opens an existing database read-only, for the commands that only read:
+ * nothing is written (no migration); a schema with pending migrations is
+ * refused with a message telling to run `areavasta migrate`.
+ */
+struct db *cli_open_db_readonly(const char *path);
+
+/*
+ * Every module's SQL table (sql_tables.c): the module's name, its
+ * statements and their count.
+ */
+struct db;
+struct sql_def;
+struct sql_table {
+	const char *module;
+	const struct sql_def *defs;
+	const size_t *count;
+};
+extern const struct sql_table sql_tables[];
+extern const size_t sql_tables_count;
+
+/*
+ * Prepares every statement of every module on db (a migrated database):
+ * AV_OK, or the first failure (err->detail names the statement).
+ */
+int sql_tables_prepare(struct db *db, struct av_err *err);
 
 #endif

@@ -73,29 +73,77 @@ cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
 	return -1;
 }
 
+/* Fails, saying what to run, when migrations are pending. */
+static int
+schema_current(struct db *db, const char *path)
+{
+	struct av_err err = AV_ERR_INIT;
+	size_t pending = 0;
+
+	if (db_migrations_pending(db, &pending, &err) != AV_OK)
+		return cli_report(&err);
+	if (pending > 0) {
+		fprintf(stderr,
+		        "areavasta: lo schema della base dati '%s' non è"
+		        " aggiornato (%zu modifiche da applicare); eseguire"
+		        " 'areavasta migrate --db %s'\n",
+		        path, pending, path);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+exists_or_say(const char *path)
+{
+	if (access(path, F_OK) == 0)
+		return 1;
+	fprintf(stderr,
+	        "areavasta: la base dati '%s' non esiste; creala con"
+	        " 'areavasta init --db %s'\n",
+	        path, path);
+	return 0;
+}
+
 struct db *
 cli_open_db(const char *path, int create)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = NULL;
-	int64_t version = 0;
 
-	if (!create && access(path, F_OK) != 0) {
-		fprintf(stderr,
-		        "areavasta: la base dati '%s' non esiste; creala con"
-		        " 'areavasta init --db %s'\n",
-		        path, path);
+	if (!create && !exists_or_say(path))
 		return NULL;
-	}
 	if ((create ? db_open(path, &db, &err)
 	            : db_open_existing(path, &db, &err)) != AV_OK) {
 		cli_report(&err);
 		return NULL;
 	}
-	/* Migrating is idempotent: every command sees the current schema. */
-	if (db_migrate(db, &err) != AV_OK ||
-	    db_schema_version(db, &version, &err) != AV_OK) {
+	/*
+	 * Schema changes are explicit (`areavasta migrate`); the commands
+	 * that create a database (init, serve, demo, import cpv) apply
+	 * them, the others require a current schema.
+	 */
+	if (create ? db_migrate(db, &err) != AV_OK && cli_report(&err)
+	           : schema_current(db, path) != 0) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+struct db *
+cli_open_db_readonly(const char *path)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db *db = NULL;
+
+	if (!exists_or_say(path))
+		return NULL;
+	if (db_open_readonly(path, &db, &err) != AV_OK) {
 		cli_report(&err);
+		return NULL;
+	}
+	if (schema_current(db, path) != 0) {
 		db_close(db);
 		return NULL;
 	}

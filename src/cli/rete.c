@@ -36,17 +36,6 @@ rete_usage(FILE *f)
 }
 
 static int
-audit_rete(struct db *db, const char *codice, json_t *row, struct av_err *err)
-{
-	char ente[16];
-	struct audit_entry e = {"system",    ente,   "rete.update",
-	                        "provincia", codice, row};
-
-	snprintf(ente, sizeof(ente), "provincia:%s", codice);
-	return audit_append(db, &e, NULL, err);
-}
-
-static int
 rete_cmd_set(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -122,14 +111,8 @@ rete_cmd_set(int argc, char **argv)
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;
-	/* Same transaction for the change and its audit record. */
-	if (db_tx_begin(db, &err) != AV_OK ||
-	    rete_set(db, &in, codice, &err) != AV_OK ||
-	    rete_json(db, codice, &row, &err) != AV_OK ||
-	    audit_rete(db, codice, row, &err) != AV_OK ||
-	    db_tx_commit(db, &err) != AV_OK) {
-		db_tx_rollback(db);
-		json_decref(row);
+	/* The same use case as the API's, with the console as actor. */
+	if (rete_update(db, 0, &in, codice, &row, &err) != AV_OK) {
 		db_close(db);
 		return cli_report(&err);
 	}

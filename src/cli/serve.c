@@ -253,6 +253,11 @@ cli_serve(int argc, char **argv)
 	db = cli_open_db(cfg.db_path, 1);
 	if (db == NULL)
 		return 1;
+	/* Every statement of every module now, not at its first request. */
+	if (sql_tables_prepare(db, &err) != AV_OK) {
+		db_close(db);
+		return cli_report(&err);
+	}
 	db_close(db);
 	/* The checkpoint signing key lives beside, not inside, the database. */
 	audit_key =

@@ -1,7 +1,9 @@
 /*
- * user.c - `areavasta user add|passwd|list`: accounts from the command line,
- * for the first admin and for scripts.  Changes are audited with actor
- * "system" (the operator at the console), like those made through the API.
+ * user.c - `areavasta user add|passwd|grant|revoke|deactivate|activate|
+ * list`: accounts from the command line, for the first admin and for
+ * scripts.  Each change is the same use case the API runs (account.c),
+ * with the operator at the console as actor ("system", no scope), so its
+ * audit record has the same shape.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -24,7 +26,15 @@ user_usage(FILE *f)
 	        " --role RUOLO --ente CODICE [--password-file F]\n"
 	        "     areavasta user passwd --db FILE --email X"
 	        " [--password-file F]\n"
+	        "     areavasta user grant --db FILE --email X --role RUOLO"
+	        " --ente CODICE\n"
+	        "     areavasta user revoke --db FILE --email X --role RUOLO"
+	        " --ente CODICE\n"
+	        "     areavasta user deactivate --db FILE --email X\n"
+	        "     areavasta user activate --db FILE --email X\n"
 	        "     areavasta user list --db FILE\n\n"
+	        "deactivate chiude le sessioni e revoca i token API"
+	        " dell'utente.\n"
 	        "Ruoli: admin sua_officer commissioner sape_officer"
 	        " data_officer comune operator upi.\n"
 	        "Enti: provincia:NNN comune:NNNNNN operatore:PARTITAIVA upi.\n"
@@ -71,13 +81,8 @@ choose_password(const char *file, const char *email, char *plain, size_t n,
 	return password_hash(plain, hash, err);
 }
 
-static int
-audit_cli(struct db *db, const char *action, int64_t id, json_t *details,
-          struct av_err *err)
-{
-	/* The operator at the console acts as "system". */
-	return identity_audit(db, 0, NULL, action, "user", id, details, err);
-}
+/* The operator at the console: actor "system", no scope. */
+static const struct account_actor console = {0, NULL};
 
 static int
 user_add(const char *dbpath, const char *email, const char *name,
@@ -100,21 +105,12 @@ user_add(const char *dbpath, const char *email, const char *name,
 	if (choose_password(pwfile, email, plain, sizeof(plain), hash,
 	                    &generated, &err) != AV_OK)
 		goto fail;
-	if (db_tx_begin(db, &err) != AV_OK)
-		goto fail;
-	/* The console acts for no Province: created_by, granted_by NULL. */
-	if (user_create(db, email, name, hash, NULL, &id, &err) != AV_OK ||
-	    grant_check(db, r, ente, &err) != AV_OK ||
-	    user_grant(db, id, r, ente, NULL, &err) != AV_OK ||
-	    (!generated && user_set_password(db, id, hash, 0, &err) != AV_OK) ||
-	    audit_cli(db, "user.create", id,
-	              json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "email", email,
-	                        "name", name, "roles", "role", role, "ente",
-	                        ente),
-	              &err) != AV_OK ||
-	    db_tx_commit(db, &err) != AV_OK) {
-		db_tx_rollback(db);
-		goto fail;
+	{
+		struct account_grant g = {r, ente};
+		struct account_new in = {email, name, hash, generated, &g, 1};
+
+		if (account_create(db, &console, &in, &id, &err) != AV_OK)
+			goto fail;
 	}
 	printf("utente %lld creato: %s (%s su %s)\n", (long long)id, email,
 	       role, ente);
@@ -152,18 +148,9 @@ user_passwd(const char *dbpath, const char *email, const char *pwfile)
 	if (choose_password(pwfile, row.email, plain, sizeof(plain), hash,
 	                    &generated, &err) != AV_OK)
 		goto fail;
-	if (db_tx_begin(db, &err) != AV_OK)
+	if (account_password_reset(db, &console, row.id, hash, generated,
+	                           &revoked, &err) != AV_OK)
 		goto fail;
-	if (user_set_password(db, row.id, hash, generated, &err) != AV_OK ||
-	    user_end_access(db, row.id, (int64_t)time(NULL), &revoked, &err) !=
-	        AV_OK ||
-	    audit_cli(db, "user.password_reset", row.id,
-	              json_pack("{s:I}", "tokens_revoked", (json_int_t)revoked),
-	              &err) != AV_OK ||
-	    db_tx_commit(db, &err) != AV_OK) {
-		db_tx_rollback(db);
-		goto fail;
-	}
 	printf("password di %s reimpostata; sessioni chiuse e %lld token API"
 	       " revocati\n",
 	       row.email, (long long)revoked);
@@ -178,11 +165,84 @@ fail:
 	return err.code == AV_EIO ? 1 : cli_report(&err);
 }
 
+/* The account with this email into *id; prints when there is none. */
+static int
+find_email(struct db *db, const char *email, int64_t *id, struct av_err *err)
+{
+	struct user_row row;
+	int found = 0;
+
+	if (user_find_email(db, email, &row, &found, err) != AV_OK)
+		return cli_report(err);
+	if (!found) {
+		fprintf(stderr, "areavasta: nessun utente con email '%s'\n",
+		        email);
+		return 1;
+	}
+	*id = row.id;
+	return 0;
+}
+
+/* grant (give 1) or revoke (give 0) role on ente. */
+static int
+user_role(const char *dbpath, const char *email, const char *role,
+          const char *ente, int give)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db *db;
+	enum role r;
+	int64_t id = 0;
+	int rc;
+
+	if (role_parse(role, &r) != 0) {
+		fprintf(stderr, "areavasta: ruolo sconosciuto '%s'\n", role);
+		return EXIT_USAGE;
+	}
+	db = cli_open_db(dbpath, 0);
+	if (db == NULL)
+		return 1;
+	rc = find_email(db, email, &id, &err);
+	if (rc == 0 &&
+	    (give ? account_grant(db, &console, id, r, ente, &err)
+	          : account_revoke(db, &console, id, r, ente, &err)) != AV_OK)
+		rc = cli_report(&err);
+	db_close(db);
+	if (rc == 0)
+		printf("%s: ruolo %s su %s %s\n", email, role, ente,
+		       give ? "assegnato" : "revocato");
+	return rc;
+}
+
+/* activate (active 1) or deactivate (active 0) the account. */
+static int
+user_active(const char *dbpath, const char *email, int active)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db *db = cli_open_db(dbpath, 0);
+	int64_t id = 0, revoked = 0;
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	rc = find_email(db, email, &id, &err);
+	if (rc == 0 && account_update(db, &console, id, NULL, active, &revoked,
+	                              &err) != AV_OK)
+		rc = cli_report(&err);
+	db_close(db);
+	if (rc == 0 && active)
+		printf("utente %s riattivato\n", email);
+	else if (rc == 0)
+		printf("utente %s disattivato; sessioni chiuse e %lld token API"
+		       " revocati\n",
+		       email, (long long)revoked);
+	return rc;
+}
+
 static int
 user_list(const char *dbpath)
 {
 	struct av_err err = AV_ERR_INIT;
-	struct db *db = cli_open_db(dbpath, 0);
+	struct db *db = cli_open_db_readonly(dbpath);
 	int64_t total = 0, offset = 0;
 	json_t *page;
 
@@ -266,6 +326,14 @@ cli_user(int argc, char **argv)
 		return user_add(db, email, name, role, ente, pwfile);
 	if (strcmp(verb, "passwd") == 0 && email)
 		return user_passwd(db, email, pwfile);
+	if ((strcmp(verb, "grant") == 0 || strcmp(verb, "revoke") == 0) &&
+	    email && role && ente)
+		return user_role(db, email, role, ente,
+		                 strcmp(verb, "grant") == 0);
+	if (strcmp(verb, "deactivate") == 0 && email)
+		return user_active(db, email, 0);
+	if (strcmp(verb, "activate") == 0 && email)
+		return user_active(db, email, 1);
 	if (strcmp(verb, "list") == 0)
 		return user_list(db);
 usage:

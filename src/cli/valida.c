@@ -1,6 +1,6 @@
 /*
  * valida.c - `areavasta valida cf|piva|cig|cup|cpv|istat CODE...`: checks
- * identifiers and prints one JSON line per code (src/valid/valid_json.h).
+ * identifiers and prints one JSON line per code (src/modules/vocab/valida.h).
  * Exit 0 when all are valid, 1 if any is invalid or on failure, 2 on usage
  * errors.  cpv and istat look codes up in the database (--db FILE).
  */
@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "db/db.h"
-#include "valid/valid_json.h"
+#include "modules/vocab/valida.h"
 
 static const char usage[] =
     "uso: areavasta valida TIPO CODICE... [--db FILE]\n"
@@ -78,7 +78,7 @@ cli_valida(int argc, char **argv)
 			        tipo);
 			return EXIT_USAGE;
 		}
-		db = cli_open_db(dbpath, 0);
+		db = cli_open_db_readonly(dbpath);
 		if (db == NULL)
 			return 1;
 	}

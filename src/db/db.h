@@ -44,14 +44,35 @@ struct db_param {
 
 /* Opens (creating if needed) the SQLite file; WAL, foreign keys, FULL sync. */
 int db_open(const char *path, struct db **out, struct av_err *err);
-/* Read-only open: fails if the file does not exist. */
+/* Read-write open of an existing file: fails if it does not exist. */
 int db_open_existing(const char *path, struct db **out, struct av_err *err);
+/*
+ * Read-only open (SQLITE_OPEN_READONLY): the connection cannot write, so
+ * neither migrations nor the journal mode are touched.  For the commands
+ * that only read (docs/internals/db.md, "Read-only commands").
+ */
+int db_open_readonly(const char *path, struct db **out, struct av_err *err);
 void db_close(struct db *db); /* NULL is a no-op */
+
+struct migration;
 
 /* Applies pending migrations in order, each in its own transaction. */
 int db_migrate(struct db *db, struct av_err *err);
+/* db_migrate, calling applied(m, arg) after each one it applied. */
+int db_migrate_report(struct db *db,
+                      void (*applied)(const struct migration *m, void *arg),
+                      void *arg, struct av_err *err);
+/*
+ * The three below only read, so they work on a read-only connection; a
+ * database without the schema_version table has nothing applied.
+ */
 /* Highest applied migration number (0 if none). */
 int db_schema_version(struct db *db, int64_t *out, struct av_err *err);
+/* Is the compiled-in migration version recorded as applied? */
+int db_migration_applied(struct db *db, int version, int *applied,
+                         struct av_err *err);
+/* How many compiled-in migrations are not applied yet. */
+int db_migrations_pending(struct db *db, size_t *n, struct av_err *err);
 
 /* Runs a statement that returns no rows; *changes may be NULL. */
 int db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,

@@ -192,6 +192,12 @@ db_open_existing(const char *path, struct db **out, struct av_err *err)
 	return db_open_flags(path, SQLITE_OPEN_READWRITE, out, err);
 }
 
+int
+db_open_readonly(const char *path, struct db **out, struct av_err *err)
+{
+	return db_open_flags(path, SQLITE_OPEN_READONLY, out, err);
+}
+
 void
 db_close(struct db *db)
 {
@@ -516,6 +522,10 @@ static const struct sql_def q_schema_create = {
     " version INTEGER PRIMARY KEY,"
     " name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP) STRICT"};
+static const struct sql_def q_schema_exists = {
+    "schema_exists", 0,
+    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+    " AND name = 'schema_version'"};
 static const struct sql_def q_schema_max = {
     "schema_max", 0, "SELECT COALESCE(MAX(version), 0) FROM schema_version"};
 static const struct sql_def q_schema_has = {
@@ -524,12 +534,66 @@ static const struct sql_def q_schema_add = {
     "schema_add", 2,
     "INSERT INTO schema_version (version, name) VALUES ($1, $2)"};
 
+/* Reads only: a database without schema_version has nothing applied. */
+static int
+schema_exists(struct db *db, int *exists, struct av_err *err)
+{
+	int64_t n = 0;
+
+	if (db_query_i64(db, &q_schema_exists, NULL, 0, &n, NULL, err) != AV_OK)
+		return err->code;
+	*exists = n > 0;
+	return AV_OK;
+}
+
 int
 db_schema_version(struct db *db, int64_t *out, struct av_err *err)
 {
-	if (db_exec(db, &q_schema_create, NULL, 0, NULL, err) != AV_OK)
+	int exists = 0;
+
+	*out = 0;
+	if (schema_exists(db, &exists, err) != AV_OK)
 		return err->code;
+	if (!exists)
+		return AV_OK;
 	return db_query_i64(db, &q_schema_max, NULL, 0, out, NULL, err);
+}
+
+int
+db_migration_applied(struct db *db, int version, int *applied,
+                     struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(version)};
+	int64_t has = 0;
+	int exists = 0;
+
+	*applied = 0;
+	if (schema_exists(db, &exists, err) != AV_OK)
+		return err->code;
+	if (!exists)
+		return AV_OK;
+	if (db_query_i64(db, &q_schema_has, p, 1, &has, NULL, err) != AV_OK)
+		return err->code;
+	*applied = has > 0;
+	return AV_OK;
+}
+
+int
+db_migrations_pending(struct db *db, size_t *n, struct av_err *err)
+{
+	size_t i;
+	int applied;
+
+	*n = 0;
+	for (i = 0; i < db_migrations_count; i++) {
+		if (db_migrations[i].version == 0)
+			continue;
+		if (db_migration_applied(db, db_migrations[i].version, &applied,
+		                         err) != AV_OK)
+			return err->code;
+		*n += !applied;
+	}
+	return AV_OK;
 }
 
 /*
@@ -540,10 +604,17 @@ db_schema_version(struct db *db, int64_t *out, struct av_err *err)
 int
 db_migrate(struct db *db, struct av_err *err)
 {
-	int64_t current;
+	return db_migrate_report(db, NULL, NULL, err);
+}
+
+int
+db_migrate_report(struct db *db,
+                  void (*applied)(const struct migration *m, void *arg),
+                  void *arg, struct av_err *err)
+{
 	size_t i;
 
-	if (db_schema_version(db, &current, err) != AV_OK)
+	if (db_exec(db, &q_schema_create, NULL, 0, NULL, err) != AV_OK)
 		return err->code;
 	for (i = 0; i < db_migrations_count; i++) {
 		const struct migration *m = &db_migrations[i];
@@ -574,6 +645,8 @@ db_migrate(struct db *db, struct av_err *err)
 			db_tx_rollback(db);
 			return err->code;
 		}
+		if (applied != NULL)
+			applied(m, arg);
 	}
 	return AV_OK;
 }

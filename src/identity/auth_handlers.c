@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "core/parse.h"
 #include "db/db.h"
+#include "http/route.h"
 #include "identity/identity.h"
 #include "json/jfield.h"
 

@@ -17,12 +17,6 @@
 #include "identity/identity.h"
 #include "modules/registry/registry.h"
 
-static const struct sql_def q_capoluogo = {
-    "demo_capoluogo", 1,
-    "SELECT codice_istat, nome FROM comune WHERE provincia = $1"
-    " AND attivo = 1 ORDER BY capoluogo_provincia DESC, codice_istat"
-    " LIMIT 1"};
-
 /* A fictitious economic operator for the demo (valid check digit). */
 #define DEMO_OPERATOR_PIVA "01234567897"
 
@@ -46,8 +40,10 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	};
 	char provincia[4] = "", comune[7] = "", comune_nome[128] = "",
 	     by[ENTE_CODE_MAX + 1];
-	struct db_param p[1];
-	struct db_cursor *c;
+	struct user admin;
+	struct admin_scope scope;
+	struct account_actor province = {0, NULL};
+	static const struct account_actor console = {0, NULL};
 	size_t i;
 	int r;
 
@@ -56,18 +52,17 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	if (!r)
 		return av_fail(err, AV_EINVAL, "provincia",
 		               "Provincia '%s' non trovata.", sigla);
-	p[0] = P_TEXT(provincia);
-	if (db_query(db, &q_capoluogo, p, 1, &c, err) != AV_OK)
-		return err->code;
-	if ((r = db_next(c, err)) == 1) {
-		snprintf(comune, sizeof(comune), "%s", db_col_text(c, 0));
-		snprintf(comune_nome, sizeof(comune_nome), "%s",
-		         db_col_text(c, 1));
-	}
-	db_cursor_close(c);
-	if (r < 0)
+	if (registry_capoluogo(db, provincia, comune, comune_nome,
+	                       sizeof(comune_nome), &r, err) != AV_OK)
 		return err->code;
 	snprintf(by, sizeof(by), "provincia:%s", provincia);
+	/* The demo Province's admin as the actor: its scope, no user. */
+	memset(&admin, 0, sizeof(admin));
+	admin.nroles = 1;
+	admin.roles[0].role = ROLE_ADMIN;
+	snprintf(admin.roles[0].ente, sizeof(admin.roles[0].ente), "%s", by);
+	admin_scope_init(&scope, &admin);
+	province.scope = &scope;
 	fprintf(out, "\nUtenti dimostrativi (uno per ruolo):\n");
 	fprintf(out, "  %-34s %-22s %-14s %s\n", "email", "password", "ruolo",
 	        "ente");
@@ -75,8 +70,10 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		char email[96], ente[ENTE_CODE_MAX + 1], pw[21],
 		    hash[PASSWORD_HASH_MAX];
 		struct user_row row;
-		const char *made_by = who[i].role == ROLE_UPI ? NULL : by;
-		int64_t id = 0;
+		/* The Province's admin makes them all but upi's (console). */
+		const struct account_actor *a =
+		    who[i].role == ROLE_UPI ? &console : &province;
+		int64_t id = 0, revoked = 0;
 		int found = 0;
 
 		snprintf(email, sizeof(email), "%s@demo.areavasta.example",
@@ -102,25 +99,19 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 			return err->code;
 		if (found) {
 			/* A new password: what the old one opened ends. */
-			id = row.id;
-			if (user_set_password(db, id, hash, 0, err) != AV_OK ||
-			    user_end_access(db, id, (int64_t)time(NULL), NULL,
-			                    err) != AV_OK)
+			if (account_password_reset(db, a, row.id, hash, 0,
+			                           &revoked, err) != AV_OK ||
+			    account_grant(db, a, row.id, who[i].role, ente,
+			                  err) != AV_OK)
 				return err->code;
-		} else if (user_create(db, email, who[i].name, hash, made_by,
-		                       &id, err) != AV_OK ||
-		           user_set_password(db, id, hash, 0, err) != AV_OK) {
-			return err->code;
+		} else {
+			struct account_grant g = {who[i].role, ente};
+			struct account_new in = {email, who[i].name, hash,
+			                         0,     &g,          1};
+
+			if (account_create(db, a, &in, &id, err) != AV_OK)
+				return err->code;
 		}
-		if (grant_check(db, who[i].role, ente, err) != AV_OK ||
-		    user_grant(db, id, who[i].role, ente, made_by, err) !=
-		        AV_OK ||
-		    identity_audit(db, 0, NULL, "user.create", "user", id,
-		                   json_pack("{s:s, s:s, s:s}", "email", email,
-		                             "role", role_name(who[i].role),
-		                             "ente", ente),
-		                   err) != AV_OK)
-			return err->code;
 		fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw,
 		        role_name(who[i].role), ente,
 		        who[i].role == ROLE_COMUNE ? " " : "",

@@ -17,7 +17,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
-#include "http/route.h"
+#include "identity/types.h"
 
 struct db;
 
@@ -33,6 +33,8 @@ struct db;
 #define SESSION_IDLE_S (30 * 60)       /* idle expiry */
 #define SESSION_ABSOLUTE_S (12 * 3600) /* absolute expiry */
 #define API_TOKENS_PER_USER_MAX 20
+#define SESSION_TOUCH_S 60   /* last_seen written at most this often */
+#define API_TOKEN_TOUCH_S 60 /* last_used written at most this often */
 
 #define THROTTLE_QUIET_S (15 * 60) /* counters forgotten after this quiet */
 #define THROTTLE_IP_MAX 20         /* failures from one address */
@@ -203,6 +205,66 @@ json_t *user_list_json(struct db *db, const struct admin_scope *scope,
                        int64_t limit, int64_t offset, int64_t *total,
                        struct av_err *err);
 
+/* ---- account use cases (account.c) ---- */
+
+/*
+ * Who performs an account use case: an administrator within its scope, or
+ * the operator at the console (user_id 0, scope NULL: recorded as
+ * "system", no scope, created_by/granted_by NULL).
+ */
+struct account_actor {
+	int64_t user_id;
+	const struct admin_scope *scope;
+};
+
+#define ACCOUNT_GRANTS_MAX 16 /* grants given with a new account */
+
+struct account_grant {
+	enum role role;
+	const char *ente; /* borrowed */
+};
+
+struct account_new {
+	const char *email, *name;  /* checked here (user_*_check) */
+	const char *password_hash; /* argon2id (password_hash*) */
+	int must_change_password;  /* 1: a one-time password */
+	const struct account_grant *grants;
+	size_t ngrants; /* at most ACCOUNT_GRANTS_MAX */
+};
+
+/*
+ * The account use cases, shared by the HTTP handlers and the CLI.  Each
+ * checks the target (an admin reaches only accounts it manages: else 404,
+ * field "id"), checks each grant (grant_check, and the admin's scope),
+ * makes the change and appends one audit record (user.create {email, name,
+ * roles:[{role, ente}]}, user.grant / user.revoke {role, ente},
+ * user.password_reset {tokens_revoked}, user.update {name?, active?,
+ * tokens_revoked?}; ente = the admin's acting Province, actor "system"
+ * from the console).  They join the caller's write transaction when one is
+ * open, else run in their own.  Passwords are hashed by the caller, before
+ * the transaction (no slow work under the write lock).
+ */
+int account_create(struct db *db, const struct account_actor *a,
+                   const struct account_new *in, int64_t *id_out,
+                   struct av_err *err);
+int account_grant(struct db *db, const struct account_actor *a, int64_t id,
+                  enum role r, const char *ente, struct av_err *err);
+/* AV_ENOTFOUND (field "ente") when the account does not hold the grant. */
+int account_revoke(struct db *db, const struct account_actor *a, int64_t id,
+                   enum role r, const char *ente, struct av_err *err);
+/* Sets the password and ends every session and API token. */
+int account_password_reset(struct db *db, const struct account_actor *a,
+                           int64_t id, const char *password_hash,
+                           int must_change, int64_t *tokens_revoked,
+                           struct av_err *err);
+/*
+ * name NULL: unchanged; active -1 unchanged, 0 deactivate (ends sessions
+ * and tokens; never one's own account: 409), 1 reactivate.
+ */
+int account_update(struct db *db, const struct account_actor *a, int64_t id,
+                   const char *name, int active, int64_t *tokens_revoked,
+                   struct av_err *err);
+
 /* ---- sessions and API tokens (session.c) ---- */
 
 /* New session; token_out/csrf_out receive the plaintext values. */
@@ -231,6 +293,11 @@ int api_token_create(struct db *db, int64_t user_id, const char *name,
                      int64_t expires, int64_t now,
                      char token_out[API_TOKEN_TEXT_LEN + 1], int64_t *id_out,
                      struct av_err *err);
+/*
+ * Resolves an API token: *found = 0 when unknown, revoked, expired or the
+ * user is inactive.  Records last_used at most once every
+ * API_TOKEN_TOUCH_S seconds (a read stays a read).
+ */
 int api_token_resolve(struct db *db, const char *token, int64_t now,
                       struct user *u, int *found, struct av_err *err);
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,

@@ -12,6 +12,7 @@
 #include "core/ascii.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "modules/registry/registry.h"
 #include "valid/valid.h"
 
 static const char *const role_names[ROLE__MAX] = {
@@ -44,30 +45,22 @@ role_parse(const char *s, enum role *out)
 	return -1;
 }
 
-static const struct sql_def q_provincia_exists = {
-    "ente_provincia_exists", 1,
-    "SELECT COUNT(*) FROM provincia WHERE codice = $1 AND attivo = 1"};
-static const struct sql_def q_comune_exists = {
-    "ente_comune_exists", 1,
-    "SELECT COUNT(*) FROM comune WHERE codice_istat = $1 AND attivo = 1"};
-
 int
 ente_check(struct db *db, const char *ente, struct av_err *err)
 {
-	const struct sql_def *q = NULL;
+	int (*exists)(struct db *, const char *, int *, struct av_err *) = NULL;
 	const char *code = NULL;
-	int64_t n = 0;
-	struct db_param p[1];
+	int found = 0;
 
 	if (strcmp(ente, "upi") == 0)
 		return AV_OK;
 	if (strncmp(ente, "provincia:", 10) == 0 &&
 	    ascii_all_digits(ente + 10, 3)) {
-		q = &q_provincia_exists;
+		exists = registry_provincia_active;
 		code = ente + 10;
 	} else if (strncmp(ente, "comune:", 7) == 0 &&
 	           ascii_all_digits(ente + 7, 6)) {
-		q = &q_comune_exists;
+		exists = registry_comune_active;
 		code = ente + 7;
 	} else if (strncmp(ente, "operatore:", 10) == 0) {
 		const char *why = valid_piva(ente + 10, strlen(ente + 10), 0);
@@ -84,10 +77,9 @@ ente_check(struct db *db, const char *ente, struct av_err *err)
 		               " 'comune:NNNNNN', 'operatore:PARTITAIVA' o"
 		               " 'upi'.");
 	}
-	p[0] = P_TEXT(code);
-	if (db_query_i64(db, q, p, 1, &n, NULL, err) != AV_OK)
+	if (exists(db, code, &found, err) != AV_OK)
 		return err->code;
-	if (n == 0)
+	if (!found)
 		return av_fail(err, AV_EINVAL, "ente",
 		               "L'ente '%.40s' non esiste nell'anagrafe.",
 		               ente);

@@ -12,7 +12,8 @@
  * list is one paginated query whose total is right for the scope, and the
  * checks of single accounts and new grants use the same text.  The admin's
  * Provinces travel as one text parameter, "|024|028|", matched with LIKE,
- * which runs unchanged on SQLite and PostgreSQL.  Neither side may hold
+ * which runs unchanged on SQLite and PostgreSQL (the statements are in
+ * identity_sql.c).  Neither side may hold
  * '%', '_' or '|': the Provinces are taken as three digits, stored enti
  * were checked when granted (grant_check), and an ente from a request is
  * refused here unless made of [a-z0-9:].
@@ -23,54 +24,10 @@
 #include "core/ascii.h"
 #include "db/db.h"
 #include "identity/identity.h"
-
-/*
- * The Province code a grant (alias g: columns ente, granted_by) counts
- * for, or NULL.
- */
-#define GRANT_PROVINCE                                                         \
-	"CASE WHEN substr(g.ente, 1, 10) = 'provincia:'"                       \
-	" THEN substr(g.ente, 11)"                                             \
-	" WHEN substr(g.ente, 1, 7) = 'comune:'"                               \
-	" THEN (SELECT c.provincia FROM comune c"                              \
-	" WHERE c.codice_istat = substr(g.ente, 8))"                           \
-	" WHEN substr(g.ente, 1, 10) = 'operatore:'"                           \
-	" AND substr(g.granted_by, 1, 10) = 'provincia:'"                      \
-	" THEN substr(g.granted_by, 11) END"
-
-/* Province code p (may be NULL: never) is one of the admin's ($1). */
-#define IN_SCOPE(p) "$1 LIKE '%|' || COALESCE(" p ", '-') || '|%'"
-
-/* Account u is managed by the admin whose Provinces are $1. */
-#define USER_MANAGED                                                           \
-	"(NOT EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id"       \
-	" AND NOT (" IN_SCOPE(                                                 \
-	    GRANT_PROVINCE) "))"                                               \
-	                    " AND (EXISTS (SELECT 1 FROM role_grant g WHERE "  \
-	                    "g.user_id = u.id)"                                \
-	                    " OR " IN_SCOPE("substr(u.created_by, 11)") "))"
+#include "identity/identity_sql.h"
 
 /* What an ente code is made of: nothing LIKE or '|' would misread. */
 #define ENTE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789:"
-
-/* $1 Provinces, $2 ente, $3 approver: would this grant be in scope? */
-static const struct sql_def q_grant_in_scope = {
-    "scope_grant", 3,
-    "SELECT COUNT(*) FROM (SELECT CAST($2 AS TEXT) AS ente,"
-    " CAST($3 AS TEXT) AS granted_by) g WHERE " IN_SCOPE(GRANT_PROVINCE)};
-/* $1 Provinces, $2 user id. */
-static const struct sql_def q_user_managed = {
-    "scope_user", 2,
-    "SELECT COUNT(*) FROM app_user u WHERE u.id = $2 AND " USER_MANAGED};
-/* $1 Provinces, or NULL for every account (the console). */
-static const struct sql_def q_page = {
-    "scope_user_page", 3,
-    "SELECT u.id FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
-    " OR " USER_MANAGED ") ORDER BY u.id LIMIT $2 OFFSET $3"};
-static const struct sql_def q_count = {
-    "scope_user_count", 1,
-    "SELECT COUNT(*) FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
-    " OR " USER_MANAGED ")"};
 
 void
 admin_scope_init(struct admin_scope *s, const struct user *u)
@@ -117,7 +74,8 @@ scope_grant_check(struct db *db, const struct admin_scope *s, const char *ente,
 	int64_t n = 0;
 
 	if (strspn(ente, ENTE_CHARS) == strlen(ente) &&
-	    db_query_i64(db, &q_grant_in_scope, p, 3, &n, NULL, err) != AV_OK)
+	    db_query_i64(db, &identity_sql[Q_SCOPE_GRANT], p, 3, &n, NULL,
+	                 err) != AV_OK)
 		return err->code;
 	if (n == 0)
 		return av_fail(
@@ -134,7 +92,8 @@ scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
 	struct db_param p[2] = {P_TEXT(s->provinces), P_I64(id)};
 	int64_t n = 0;
 
-	if (db_query_i64(db, &q_user_managed, p, 2, &n, NULL, err) != AV_OK)
+	if (db_query_i64(db, &identity_sql[Q_SCOPE_USER], p, 2, &n, NULL,
+	                 err) != AV_OK)
 		return err->code;
 	/* The same answer as for an id that does not exist: no probing. */
 	if (n == 0)
@@ -154,8 +113,9 @@ scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
 	int r = 0;
 
 	*n = 0;
-	if (db_query_i64(db, &q_count, p, 1, total, NULL, err) != AV_OK ||
-	    db_query(db, &q_page, p, 3, &c, err) != AV_OK)
+	if (db_query_i64(db, &identity_sql[Q_SCOPE_COUNT], p, 1, total, NULL,
+	                 err) != AV_OK ||
+	    db_query(db, &identity_sql[Q_SCOPE_PAGE], p, 3, &c, err) != AV_OK)
 		return err->code;
 	while (*n < max && (r = db_next(c, err)) == 1)
 		ids[(*n)++] = db_col_i64(c, 0);

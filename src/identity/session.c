@@ -15,51 +15,7 @@
 
 #include "db/db.h"
 #include "identity/identity.h"
-
-static const struct sql_def q_session_insert = {
-    "session_insert", 6,
-    "INSERT INTO session (token_hash, user_id, csrf_token, created,"
-    " last_seen, expires, client_ip) VALUES ($1, $2, $3, $4, $4, $5, $6)"};
-static const struct sql_def q_session_get = {
-    "session_get", 1,
-    "SELECT id, user_id, csrf_token, last_seen, expires FROM session"
-    " WHERE token_hash = $1"};
-static const struct sql_def q_session_touch = {
-    "session_touch", 2, "UPDATE session SET last_seen = $2 WHERE id = $1"};
-static const struct sql_def q_session_delete = {
-    "session_delete", 1, "DELETE FROM session WHERE id = $1"};
-static const struct sql_def q_session_delete_user = {
-    "session_delete_user", 1, "DELETE FROM session WHERE user_id = $1"};
-static const struct sql_def q_session_purge = {
-    "session_purge", 2,
-    "DELETE FROM session WHERE expires < $1 OR last_seen < $2"};
-
-static const struct sql_def q_token_insert = {
-    "api_token_insert", 6,
-    "INSERT INTO api_token (token_hash, user_id, name, prefix, created,"
-    " expires) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"};
-static const struct sql_def q_token_get = {
-    "api_token_get", 1,
-    "SELECT id, user_id, expires, revoked FROM api_token"
-    " WHERE token_hash = $1"};
-static const struct sql_def q_token_used = {
-    "api_token_used", 2, "UPDATE api_token SET last_used = $2 WHERE id = $1"};
-static const struct sql_def q_token_revoke = {
-    "api_token_revoke", 3,
-    "UPDATE api_token SET revoked = $3 WHERE id = $1 AND user_id = $2"
-    " AND revoked IS NULL"};
-/* Live tokens only: expired ones are dead already and not counted. */
-static const struct sql_def q_token_revoke_user = {
-    "api_token_revoke_user", 2,
-    "UPDATE api_token SET revoked = $2 WHERE user_id = $1"
-    " AND revoked IS NULL AND (expires IS NULL OR expires > $2)"};
-static const struct sql_def q_token_count = {
-    "api_token_count", 1,
-    "SELECT COUNT(*) FROM api_token WHERE user_id = $1 AND revoked IS NULL"};
-static const struct sql_def q_token_list = {
-    "api_token_list", 1,
-    "SELECT id, name, prefix, created, expires, last_used, revoked"
-    " FROM api_token WHERE user_id = $1 ORDER BY id DESC"};
+#include "identity/identity_sql.h"
 
 int
 session_create(struct db *db, int64_t user_id, const char *client_ip,
@@ -72,7 +28,8 @@ session_create(struct db *db, int64_t user_id, const char *client_ip,
 	/* Expired sessions are removed as new ones arrive. */
 	purge[0] = P_I64(now);
 	purge[1] = P_I64(now - SESSION_IDLE_S);
-	if (db_exec(db, &q_session_purge, purge, 2, NULL, err) != AV_OK)
+	if (db_exec(db, &identity_sql[Q_SESSION_PURGE], purge, 2, NULL, err) !=
+	    AV_OK)
 		return err->code;
 	token_random(token_out);
 	token_random(csrf_out);
@@ -83,7 +40,7 @@ session_create(struct db *db, int64_t user_id, const char *client_ip,
 	p[3] = P_I64(now);
 	p[4] = P_I64(now + SESSION_ABSOLUTE_S);
 	p[5] = P_TEXT(client_ip);
-	return db_exec(db, &q_session_insert, p, 6, NULL, err);
+	return db_exec(db, &identity_sql[Q_SESSION_INSERT], p, 6, NULL, err);
 }
 
 int
@@ -102,7 +59,7 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		return AV_OK;
 	token_hash_hex(token, hash);
 	p[0] = P_TEXT(hash);
-	if (db_query(db, &q_session_get, p, 1, &c, err) != AV_OK)
+	if (db_query(db, &identity_sql[Q_SESSION_GET], p, 1, &c, err) != AV_OK)
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {
@@ -121,10 +78,11 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		return err->code;
 	u->session_id = sid;
 	/* Touch at most once a minute: reads stay reads. */
-	if (now - last_seen >= 60) {
+	if (now - last_seen >= SESSION_TOUCH_S) {
 		struct db_param t[2] = {P_I64(sid), P_I64(now)};
 
-		if (db_exec(db, &q_session_touch, t, 2, NULL, err) != AV_OK)
+		if (db_exec(db, &identity_sql[Q_SESSION_TOUCH], t, 2, NULL,
+		            err) != AV_OK)
 			return err->code;
 	}
 	return AV_OK;
@@ -135,7 +93,7 @@ session_delete(struct db *db, int64_t session_id, struct av_err *err)
 {
 	struct db_param p[1] = {P_I64(session_id)};
 
-	return db_exec(db, &q_session_delete, p, 1, NULL, err);
+	return db_exec(db, &identity_sql[Q_SESSION_DELETE], p, 1, NULL, err);
 }
 
 int
@@ -143,7 +101,8 @@ session_delete_user(struct db *db, int64_t user_id, struct av_err *err)
 {
 	struct db_param p[1] = {P_I64(user_id)};
 
-	return db_exec(db, &q_session_delete_user, p, 1, NULL, err);
+	return db_exec(db, &identity_sql[Q_SESSION_DELETE_USER], p, 1, NULL,
+	               err);
 }
 
 int
@@ -154,7 +113,8 @@ user_end_access(struct db *db, int64_t user_id, int64_t now,
 	int64_t changes = 0;
 
 	if (session_delete_user(db, user_id, err) != AV_OK ||
-	    db_exec(db, &q_token_revoke_user, p, 2, &changes, err) != AV_OK)
+	    db_exec(db, &identity_sql[Q_TOKEN_REVOKE_USER], p, 2, &changes,
+	            err) != AV_OK)
 		return err->code;
 	if (tokens_revoked != NULL)
 		*tokens_revoked = changes;
@@ -171,7 +131,8 @@ api_token_create(struct db *db, int64_t user_id, const char *name,
 	struct db_param p[6], q[1] = {P_I64(user_id)};
 	int64_t n = 0;
 
-	if (db_query_i64(db, &q_token_count, q, 1, &n, NULL, err) != AV_OK)
+	if (db_query_i64(db, &identity_sql[Q_TOKEN_COUNT], q, 1, &n, NULL,
+	                 err) != AV_OK)
 		return err->code;
 	if (n >= API_TOKENS_PER_USER_MAX)
 		return av_fail(err, AV_ECONFLICT, NULL,
@@ -189,7 +150,8 @@ api_token_create(struct db *db, int64_t user_id, const char *name,
 	p[3] = P_TEXT(prefix);
 	p[4] = P_I64(now);
 	p[5] = expires > 0 ? P_I64(expires) : P_NULL;
-	return db_query_i64(db, &q_token_insert, p, 6, id_out, NULL, err);
+	return db_query_i64(db, &identity_sql[Q_TOKEN_INSERT], p, 6, id_out,
+	                    NULL, err);
 }
 
 int
@@ -199,8 +161,8 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	char hash[65];
 	struct db_param p[1];
 	struct db_cursor *c;
-	int64_t tid = 0, uid = 0;
-	int r, usable = 0;
+	int64_t tid = 0, uid = 0, last_used = 0;
+	int r, usable = 0, never_used = 0;
 
 	*found = 0;
 	if (strlen(token) != API_TOKEN_TEXT_LEN ||
@@ -208,7 +170,7 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		return AV_OK;
 	token_hash_hex(token, hash);
 	p[0] = P_TEXT(hash);
-	if (db_query(db, &q_token_get, p, 1, &c, err) != AV_OK)
+	if (db_query(db, &identity_sql[Q_TOKEN_GET], p, 1, &c, err) != AV_OK)
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {
@@ -216,6 +178,8 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		uid = db_col_i64(c, 1);
 		usable = db_col_is_null(c, 3) &&
 		         (db_col_is_null(c, 2) || db_col_i64(c, 2) > now);
+		never_used = db_col_is_null(c, 4);
+		last_used = db_col_i64(c, 4);
 	}
 	db_cursor_close(c);
 	if (r < 0)
@@ -225,11 +189,18 @@ api_token_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	if (user_load(db, uid, u, found, err) != AV_OK || !*found)
 		return err->code;
 	u->via_token = 1;
-	{
+	/*
+	 * Like a session's last_seen: at most one write a minute per token,
+	 * so that a script reading with a token does not turn every read
+	 * into a write (and a wait for the write lock).
+	 */
+	if (never_used || now - last_used >= API_TOKEN_TOUCH_S) {
 		struct db_param t[2] = {P_I64(tid), P_I64(now)};
 
-		return db_exec(db, &q_token_used, t, 2, NULL, err);
+		return db_exec(db, &identity_sql[Q_TOKEN_USED], t, 2, NULL,
+		               err);
 	}
+	return AV_OK;
 }
 
 int
@@ -239,7 +210,8 @@ api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now,
 	struct db_param p[3] = {P_I64(token_id), P_I64(user_id), P_I64(now)};
 	int64_t changes = 0;
 
-	if (db_exec(db, &q_token_revoke, p, 3, &changes, err) != AV_OK)
+	if (db_exec(db, &identity_sql[Q_TOKEN_REVOKE], p, 3, &changes, err) !=
+	    AV_OK)
 		return err->code;
 	*found = changes > 0;
 	return AV_OK;
@@ -253,7 +225,7 @@ api_token_list_json(struct db *db, int64_t user_id, struct av_err *err)
 	json_t *a = json_array();
 	int r;
 
-	if (db_query(db, &q_token_list, p, 1, &c, err) != AV_OK) {
+	if (db_query(db, &identity_sql[Q_TOKEN_LIST], p, 1, &c, err) != AV_OK) {
 		json_decref(a);
 		return NULL;
 	}

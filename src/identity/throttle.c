@@ -29,27 +29,7 @@
 
 #include "db/db.h"
 #include "identity/identity.h"
-
-static const struct sql_def q_get = {
-    "throttle_get", 1,
-    "SELECT failures, last_failure FROM login_failure WHERE key = $1"};
-static const struct sql_def q_hit = {
-    "throttle_hit", 3,
-    "INSERT INTO login_failure (key, window_start, failures, last_failure)"
-    " VALUES ($1, $2, 1, $2) ON CONFLICT (key) DO UPDATE SET"
-    " window_start = CASE WHEN login_failure.last_failure <= $3"
-    " THEN excluded.window_start ELSE login_failure.window_start END,"
-    " failures = CASE WHEN login_failure.last_failure <= $3"
-    " THEN 1 ELSE login_failure.failures + 1 END,"
-    " last_failure = excluded.last_failure"};
-static const struct sql_def q_undo = {
-    "throttle_undo", 1,
-    "UPDATE login_failure SET failures = failures - 1"
-    " WHERE key = $1 AND failures > 0"};
-static const struct sql_def q_clear = {
-    "throttle_clear", 1, "DELETE FROM login_failure WHERE key = $1"};
-static const struct sql_def q_purge = {
-    "throttle_purge", 1, "DELETE FROM login_failure WHERE last_failure <= $1"};
+#include "identity/identity_sql.h"
 
 #define THROTTLE_KEY_MAX 160
 
@@ -78,7 +58,7 @@ failures_of(struct db *db, const char *key, int64_t now, int64_t *failures,
 
 	*failures = 0;
 	*last = 0;
-	if (db_query(db, &q_get, p, 1, &c, err) != AV_OK)
+	if (db_query(db, &identity_sql[Q_THROTTLE_GET], p, 1, &c, err) != AV_OK)
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1 && db_col_i64(c, 1) > now - THROTTLE_QUIET_S) {
@@ -134,7 +114,7 @@ hit(struct db *db, const char *key, int64_t now, struct av_err *err)
 	struct db_param p[3] = {P_TEXT(key), P_I64(now),
 	                        P_I64(now - THROTTLE_QUIET_S)};
 
-	return db_exec(db, &q_hit, p, 3, NULL, err);
+	return db_exec(db, &identity_sql[Q_THROTTLE_HIT], p, 3, NULL, err);
 }
 
 int
@@ -167,7 +147,8 @@ throttle_attempt(struct db *db, const char *account, const char *ip,
 	if (hit(db, k.ip, now, err) != AV_OK ||
 	    hit(db, k.pair, now, err) != AV_OK ||
 	    hit(db, k.account, now, err) != AV_OK ||
-	    db_exec(db, &q_purge, purge, 1, NULL, err) != AV_OK ||
+	    db_exec(db, &identity_sql[Q_THROTTLE_PURGE], purge, 1, NULL, err) !=
+	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK)
 		goto fail;
 	return AV_OK;
@@ -187,11 +168,13 @@ throttle_success(struct db *db, const char *account, const char *ip,
 	/* The address keeps its other failures: one good password does
 	 * not excuse a spray from the same address. */
 	p[0] = P_TEXT(k.ip);
-	if (db_exec(db, &q_undo, p, 1, NULL, err) != AV_OK)
+	if (db_exec(db, &identity_sql[Q_THROTTLE_UNDO], p, 1, NULL, err) !=
+	    AV_OK)
 		return err->code;
 	p[0] = P_TEXT(k.pair);
-	if (db_exec(db, &q_clear, p, 1, NULL, err) != AV_OK)
+	if (db_exec(db, &identity_sql[Q_THROTTLE_CLEAR], p, 1, NULL, err) !=
+	    AV_OK)
 		return err->code;
 	p[0] = P_TEXT(k.account);
-	return db_exec(db, &q_clear, p, 1, NULL, err);
+	return db_exec(db, &identity_sql[Q_THROTTLE_CLEAR], p, 1, NULL, err);
 }

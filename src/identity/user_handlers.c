@@ -16,13 +16,14 @@
 #include "audit/audit.h"
 #include "core/parse.h"
 #include "db/db.h"
+#include "http/route.h"
 #include "identity/identity.h"
 #include "json/jfield.h"
 
 #include <sodium.h>
 
 #define USERS_BODY_MAX 8192
-#define ROLES_IN_CREATE_MAX 16
+#define ROLES_IN_CREATE_MAX ACCOUNT_GRANTS_MAX
 
 /*
  * The caller's scope (scope.c): every handler below reaches an account only
@@ -35,14 +36,13 @@ req_scope(struct req *req, struct admin_scope *s)
 	return s;
 }
 
-static int
-audit_admin(struct req *req, const struct admin_scope *s, const char *action,
-            int64_t user_id, json_t *details)
+/* The caller as the actor of an account use case (account.c). */
+static struct account_actor
+req_actor(struct req *req, const struct admin_scope *s)
 {
-	/* The ente the admin acted for, so the log can be filtered by it. */
-	return identity_audit(req_db(req), req_user(req)->id,
-	                      admin_scope_acting(s), action, "user", user_id,
-	                      details, req_err(req));
+	struct account_actor a = {req_user(req)->id, s};
+
+	return a;
 }
 
 /* The {id} of the path, an account the caller manages (else 404). */
@@ -130,17 +130,6 @@ read_grant(json_t *g, const char *where, enum role *r, const char **ente,
 	return AV_OK;
 }
 
-/* Checks a new grant and records it, approved by the caller's Province. */
-static int
-grant_new(struct db *db, const struct admin_scope *s, int64_t id, enum role r,
-          const char *ente, struct av_err *err)
-{
-	if (grant_check(db, r, ente, err) != AV_OK ||
-	    scope_grant_check(db, s, ente, err) != AV_OK)
-		return err->code;
-	return user_grant(db, id, r, ente, admin_scope_acting(s), err);
-}
-
 static int
 users_create(struct req *req, struct resp *resp)
 {
@@ -150,6 +139,9 @@ users_create(struct req *req, struct resp *resp)
 	json_t *body = req_body(req), *roles, *out;
 	const struct admin_scope *s;
 	struct admin_scope scope;
+	struct account_grant grants[ROLES_IN_CREATE_MAX];
+	struct account_new in;
+	struct account_actor actor;
 	const char *email, *name;
 	char password[21], hash[PASSWORD_HASH_MAX];
 	int64_t id = 0;
@@ -167,40 +159,30 @@ users_create(struct req *req, struct resp *resp)
 		               "'roles' deve essere una lista di al più %d"
 		               " ruoli.",
 		               ROLES_IN_CREATE_MAX);
+	for (i = 0; roles && i < json_array_size(roles); i++)
+		if (read_grant(json_array_get(roles, i), "roles",
+		               &grants[i].role, &grants[i].ente, err) != AV_OK)
+			return err->code;
 	password_generate(password);
 	if (password_hash_bounded(password, hash, err) != AV_OK)
 		return err->code;
-	if (db_tx_begin(db, err) != AV_OK)
+	in.email = email;
+	in.name = name;
+	in.password_hash = hash;
+	in.must_change_password = 1;
+	in.grants = grants;
+	in.ngrants = roles ? json_array_size(roles) : 0;
+	actor = req_actor(req, s);
+	if (account_create(db, &actor, &in, &id, err) != AV_OK) {
+		sodium_memzero(password, sizeof(password));
 		return err->code;
-	/* Its Province answers for the account while it has no grants. */
-	if (user_create(db, email, name, hash, admin_scope_acting(s), &id,
-	                err) != AV_OK)
-		goto fail;
-	for (i = 0; roles && i < json_array_size(roles); i++) {
-		enum role r;
-		const char *ente;
-
-		if (read_grant(json_array_get(roles, i), "roles", &r, &ente,
-		               err) != AV_OK ||
-		    grant_new(db, s, id, r, ente, err) != AV_OK)
-			goto fail;
 	}
-	if (audit_admin(req, s, "user.create", id,
-	                json_pack("{s:s, s:s, s:o}", "email", email, "name",
-	                          name, "roles",
-	                          roles ? json_incref(roles) : json_array())) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
 	out = user_json(db, id, err);
 	if (out == NULL)
 		return err->code;
 	json_object_set_new(out, "one_time_password", json_string(password));
 	sodium_memzero(password, sizeof(password));
 	return resp_json(resp, 201, out);
-fail:
-	db_tx_rollback(db);
-	return err->code;
 }
 
 /*
@@ -215,41 +197,24 @@ users_update(struct req *req, struct resp *resp)
 	static const char *const keys[] = {"name", "active", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req), *details;
+	json_t *body = req_body(req);
 	struct admin_scope s;
+	struct account_actor actor;
 	const char *name;
 	int active = 1, has_active = 0, deactivate;
 	int64_t id, revoked = 0;
 
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
 	    jf_object(body, NULL, keys, err) != AV_OK ||
 	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
 	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK)
-		goto fail;
+		return err->code;
 	deactivate = has_active && !active;
-	if (deactivate && id == req_user(req)->id) {
-		av_fail(err, AV_ECONFLICT, "active",
-		        "Non puoi disattivare il tuo stesso account.");
-		goto fail;
-	}
-	if ((name && user_set_name(db, id, name, err) != AV_OK) ||
-	    (has_active && user_set_active(db, id, active, err) != AV_OK) ||
-	    (deactivate && user_end_access(db, id, (int64_t)time(NULL),
-	                                   &revoked, err) != AV_OK))
-		goto fail;
-	details = json_deep_copy(body);
-	if (deactivate)
-		json_object_set_new(details, "tokens_revoked",
-		                    json_integer(revoked));
-	if (audit_admin(req, &s, "user.update", id, details) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
+	actor = req_actor(req, &s);
+	if (account_update(db, &actor, id, name, has_active ? active : -1,
+	                   &revoked, err) != AV_OK)
+		return err->code;
 	return reply_user(req, resp, id, deactivate ? revoked : -1);
-fail:
-	db_tx_rollback(db);
-	return err->code;
 }
 
 static int
@@ -258,22 +223,17 @@ users_grant(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	struct admin_scope s;
+	struct account_actor actor;
 	enum role r;
 	const char *ente;
 	int64_t id;
 
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
-	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK ||
-	    grant_new(db, &s, id, r, ente, err) != AV_OK ||
-	    audit_admin(req, &s, "user.grant", id,
-	                json_pack("{s:s, s:s}", "role", role_name(r), "ente",
-	                          ente)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK)
 		return err->code;
-	}
+	actor = req_actor(req, &s);
+	if (account_grant(db, &actor, id, r, ente, err) != AV_OK)
+		return err->code;
 	return reply_user(req, resp, id, -1);
 }
 
@@ -300,44 +260,26 @@ users_revoke(struct req *req, struct resp *resp)
 	const char *role = req_param(req, "role"),
 	           *ente = req_param(req, "ente");
 	struct admin_scope s;
+	struct account_actor actor;
 	enum role r;
 	int64_t id;
-	int found = 0;
 
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
-		goto fail;
-	if (role_parse(role, &r) != 0) {
-		av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
-		goto fail;
-	}
+		return err->code;
+	if (role_parse(role, &r) != 0)
+		return av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
 	/* A managed account holds only grants in scope: this refuses upi. */
 	if (scope_grant_check(db, &s, ente, err) != AV_OK)
-		goto fail;
-	if (last_own_admin(req_user(req), id, r, ente)) {
-		av_fail(err, AV_ECONFLICT, "role",
-		        "Non puoi revocare il tuo ultimo ruolo di"
-		        " amministratore: chiedilo a un altro amministratore"
-		        " della Provincia.");
-		goto fail;
-	}
-	if (user_revoke(db, id, r, ente, &found, err) != AV_OK)
-		goto fail;
-	if (!found) {
-		av_fail(err, AV_ENOTFOUND, "ente",
-		        "L'utente non ha questo ruolo su questo ente.");
-		goto fail;
-	}
-	if (audit_admin(req, &s, "user.revoke", id,
-	                json_pack("{s:s, s:s}", "role", role, "ente", ente)) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
+		return err->code;
+	if (last_own_admin(req_user(req), id, r, ente))
+		return av_fail(err, AV_ECONFLICT, "role",
+		               "Non puoi revocare il tuo ultimo ruolo di"
+		               " amministratore: chiedilo a un altro"
+		               " amministratore della Provincia.");
+	actor = req_actor(req, &s);
+	if (account_revoke(db, &actor, id, r, ente, err) != AV_OK)
+		return err->code;
 	return reply_user(req, resp, id, -1);
-fail:
-	db_tx_rollback(db);
-	return err->code;
 }
 
 /*
@@ -352,6 +294,7 @@ users_reset_password(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	struct admin_scope s;
+	struct account_actor actor;
 	char password[21], hash[PASSWORD_HASH_MAX];
 	int64_t id, revoked = 0;
 	json_t *out;
@@ -359,20 +302,13 @@ users_reset_password(struct req *req, struct resp *resp)
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
 		return err->code;
 	password_generate(password);
-	if (password_hash_bounded(password, hash, err) != AV_OK ||
-	    db_tx_begin(db, err) != AV_OK) {
+	if (password_hash_bounded(password, hash, err) != AV_OK) {
 		sodium_memzero(password, sizeof(password));
 		return err->code;
 	}
-	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
-	    user_set_password(db, id, hash, 1, err) != AV_OK ||
-	    user_end_access(db, id, (int64_t)time(NULL), &revoked, err) !=
-	        AV_OK ||
-	    audit_admin(req, &s, "user.password_reset", id,
-	                json_pack("{s:I}", "tokens_revoked",
-	                          (json_int_t)revoked)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	actor = req_actor(req, &s);
+	if (account_password_reset(db, &actor, id, hash, 1, &revoked, err) !=
+	    AV_OK) {
 		sodium_memzero(password, sizeof(password));
 		return err->code;
 	}

@@ -15,41 +15,7 @@
 
 #include "db/db.h"
 #include "identity/identity.h"
-
-static const struct sql_def q_insert = {
-    "user_insert", 5,
-    "INSERT INTO app_user (email, name, password_hash, created, updated,"
-    " created_by) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id"};
-static const struct sql_def q_by_email = {
-    "user_by_email", 1,
-    "SELECT id, email, name, password_hash, active, must_change_password"
-    " FROM app_user WHERE email = $1"};
-static const struct sql_def q_by_id = {
-    "user_by_id", 1,
-    "SELECT id, email, name, password_hash, active, must_change_password"
-    " FROM app_user WHERE id = $1"};
-static const struct sql_def q_roles = {
-    "user_roles", 1,
-    "SELECT role, ente FROM role_grant WHERE user_id = $1"
-    " ORDER BY role, ente"};
-static const struct sql_def q_set_password = {
-    "user_set_password", 4,
-    "UPDATE app_user SET password_hash = $2, must_change_password = $3,"
-    " updated = $4 WHERE id = $1"};
-static const struct sql_def q_set_active = {
-    "user_set_active", 3,
-    "UPDATE app_user SET active = $2, updated = $3 WHERE id = $1"};
-static const struct sql_def q_set_name = {
-    "user_set_name", 3,
-    "UPDATE app_user SET name = $2, updated = $3 WHERE id = $1"};
-static const struct sql_def q_grant = {
-    "user_grant", 5,
-    "INSERT INTO role_grant (user_id, role, ente, granted, granted_by)"
-    " VALUES ($1, $2, $3, $4, $5)"
-    " ON CONFLICT (user_id, role, ente) DO NOTHING"};
-static const struct sql_def q_revoke = {
-    "user_revoke", 3,
-    "DELETE FROM role_grant WHERE user_id = $1 AND role = $2 AND ente = $3"};
+#include "identity/identity_sql.h"
 
 int
 user_email_check(const char *email, struct av_err *err)
@@ -121,7 +87,8 @@ user_create(struct db *db, const char *email, const char *name,
 	p[2] = P_TEXT(password_hash);
 	p[3] = P_I64((int64_t)time(NULL));
 	p[4] = P_TEXT_OR_NULL(created_by);
-	return db_query_i64(db, &q_insert, p, 5, id_out, NULL, err);
+	return db_query_i64(db, &identity_sql[Q_USER_INSERT], p, 5, id_out,
+	                    NULL, err);
 }
 
 static int
@@ -162,7 +129,7 @@ user_find_email(struct db *db, const char *email, struct user_row *out,
 	}
 	lower_copy(lower, sizeof(lower), email);
 	p[0] = P_TEXT(lower);
-	return read_row(db, &q_by_email, p, out, found, err);
+	return read_row(db, &identity_sql[Q_USER_BY_EMAIL], p, out, found, err);
 }
 
 int
@@ -171,7 +138,7 @@ user_find_id(struct db *db, int64_t id, struct user_row *out, int *found,
 {
 	struct db_param p[1] = {P_I64(id)};
 
-	return read_row(db, &q_by_id, p, out, found, err);
+	return read_row(db, &identity_sql[Q_USER_BY_ID], p, out, found, err);
 }
 
 int
@@ -183,7 +150,7 @@ user_grants(struct db *db, int64_t id, struct role_grant *out, int max, int *n,
 	int r;
 
 	*n = 0;
-	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK)
+	if (db_query(db, &identity_sql[Q_USER_ROLES], p, 1, &c, err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1 && *n < max) {
 		struct role_grant *g = &out[*n];
@@ -225,7 +192,7 @@ user_set_password(struct db *db, int64_t id, const char *password_hash,
 	                        P_I64(must_change ? 1 : 0),
 	                        P_I64((int64_t)time(NULL))};
 
-	return db_exec(db, &q_set_password, p, 4, NULL, err);
+	return db_exec(db, &identity_sql[Q_USER_SET_PASSWORD], p, 4, NULL, err);
 }
 
 int
@@ -234,7 +201,7 @@ user_set_active(struct db *db, int64_t id, int active, struct av_err *err)
 	struct db_param p[3] = {P_I64(id), P_I64(active ? 1 : 0),
 	                        P_I64((int64_t)time(NULL))};
 
-	return db_exec(db, &q_set_active, p, 3, NULL, err);
+	return db_exec(db, &identity_sql[Q_USER_SET_ACTIVE], p, 3, NULL, err);
 }
 
 int
@@ -245,7 +212,7 @@ user_set_name(struct db *db, int64_t id, const char *name, struct av_err *err)
 
 	if (user_name_check(name, err) != AV_OK)
 		return err->code;
-	return db_exec(db, &q_set_name, p, 3, NULL, err);
+	return db_exec(db, &identity_sql[Q_USER_SET_NAME], p, 3, NULL, err);
 }
 
 int
@@ -256,7 +223,7 @@ user_grant(struct db *db, int64_t id, enum role r, const char *ente,
 	                        P_I64((int64_t)time(NULL)),
 	                        P_TEXT_OR_NULL(granted_by)};
 
-	return db_exec(db, &q_grant, p, 5, NULL, err);
+	return db_exec(db, &identity_sql[Q_USER_GRANT], p, 5, NULL, err);
 }
 
 int
@@ -266,7 +233,8 @@ user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
 	struct db_param p[3] = {P_I64(id), P_TEXT(role_name(r)), P_TEXT(ente)};
 	int64_t changes = 0;
 
-	if (db_exec(db, &q_revoke, p, 3, &changes, err) != AV_OK)
+	if (db_exec(db, &identity_sql[Q_USER_REVOKE], p, 3, &changes, err) !=
+	    AV_OK)
 		return err->code;
 	*found = changes > 0;
 	return AV_OK;
@@ -284,7 +252,7 @@ user_json(struct db *db, int64_t id, struct av_err *err)
 	if (user_find_id(db, id, &row, &found, err) != AV_OK || !found)
 		return NULL;
 	roles = json_array();
-	if (db_query(db, &q_roles, p, 1, &c, err) != AV_OK) {
+	if (db_query(db, &identity_sql[Q_USER_ROLES], p, 1, &c, err) != AV_OK) {
 		json_decref(roles);
 		return NULL;
 	}

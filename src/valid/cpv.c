@@ -2,7 +2,7 @@
  * cpv.c - CPV code format (Reg. (EC) 213/2008, LAW.md 9.5): 8 digits,
  * optionally "-" and the check digit.  The check digit cannot be computed
  * for every code (5.6 % of the official digits break the formula), so
- * validity is decided by lookup in the vocabulary (valid_db.c).
+ * validity is decided by lookup in the vocabulary (src/modules/vocab/cpv.c).
  */
 #include <string.h>
 

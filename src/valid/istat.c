@@ -1,7 +1,7 @@
 /*
  * istat.c - ISTAT code of a comune: 6 digits, 3 of the territorial unit +
  * 3 progressive (LAW.md 9.6).  No check digit: existence is a lookup in
- * the registry (valid_db.c).
+ * the registry (registry_comune_nome, used by modules/vocab/valida.c).
  */
 #include "valid/common.h"
 #include "valid/valid.h"

@@ -7,7 +7,7 @@
  * expected).  Inputs are byte strings with an explicit length: empty,
  * over-long, lowercase, non-ASCII or NUL-containing input receives a reason,
  * never a crash.  Lookups that need the database (CPV vocabulary, ISTAT
- * registry) are in valid_db.h.
+ * registry) are modules: src/modules/vocab/cpv.h and the registry.
  */
 #ifndef AV_VALID_H
 #define AV_VALID_H
@@ -48,7 +48,7 @@ const char *valid_cup(const char *s, size_t len);
 /*
  * CPV format "NNNNNNNN" or "NNNNNNNN-C" (LAW.md 9.5).  On success code8
  * receives the 8 digits + NUL and *check the written check digit or -1.
- * Existence is checked against the vocabulary (valid_db.h).
+ * Existence is checked against the vocabulary (modules/vocab/cpv.h).
  */
 const char *valid_cpv_format(const char *s, size_t len, char code8[9],
                              int *check);

@@ -62,8 +62,7 @@ network_put_rete(struct req *req, struct resp *resp)
 	struct db *db = req_db(req);
 	const char *sigla = req_param(req, "sigla");
 	struct rete_adesione_in in;
-	char codice[4] = "", ente[16], actor[24];
-	struct audit_entry e;
+	char codice[4] = "", ente[16];
 	json_t *row = NULL;
 	int found = 0;
 
@@ -83,29 +82,9 @@ network_put_rete(struct req *req, struct resp *resp)
 	if (read_body(req_body(req), &in, err) != AV_OK)
 		return err->code;
 	in.sigla = sigla;
-	if (db_tx_begin(db, err) != AV_OK)
+	if (rete_update(db, req_user(req)->id, &in, codice, &row, err) != AV_OK)
 		return err->code;
-	if (rete_set(db, &in, codice, err) != AV_OK ||
-	    rete_json(db, codice, &row, err) != AV_OK || row == NULL)
-		goto fail;
-	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
-	e.actor = actor;
-	e.ente = ente;
-	e.action = "rete.update";
-	e.object_type = "provincia";
-	e.object_id = codice;
-	e.details = row;
-	if (audit_append(db, &e, NULL, err) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
 	return resp_json(resp, 200, row);
-fail:
-	json_decref(row);
-	db_tx_rollback(db);
-	if (err->code == AV_OK)
-		av_fail(err, AV_ENOTFOUND, "sigla",
-		        "La Provincia '%s' non fa parte della rete.", sigla);
-	return err->code;
 }
 
 const struct route network_edit_routes[] = {

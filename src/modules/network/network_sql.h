@@ -4,15 +4,17 @@
 #ifndef AV_NETWORK_SQL_H
 #define AV_NETWORK_SQL_H
 
+#include <stddef.h>
+
 #include "db/db.h"
 
 enum network_q {
-	Q_RETE_MEMBER, /* code of the member with sigla $1 */
 	Q_RETE_UPSERT,
-	Q_RETE_LIST, /* members with their adhesion; $1 code or NULL */
+	Q_RETE_LIST, /* adhesion rows; $1 code or NULL */
 	Q_NETWORK__MAX
 };
 
 extern const struct sql_def network_sql[Q_NETWORK__MAX];
+extern const size_t network_sql_count;
 
 #endif

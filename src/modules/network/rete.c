@@ -5,11 +5,28 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdio.h>
+
+#include "audit/audit.h"
 #include "core/parse.h"
 #include "db/db.h"
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
 #include "modules/registry/fold.h"
+#include "modules/registry/registry.h"
+
+/*
+ * A member of the network, defined here once: an active unit of an
+ * ordinary-statute region that is not a metropolitan city (the 86 units of
+ * the 15 ordinary regions minus the 10 metropolitan cities = 76).  The
+ * units come from the registry's functions, never its tables.
+ */
+static int
+rete_is_member(const struct registry_unit *u)
+{
+	return u->statuto_ordinario &&
+	       strcmp(u->tipologia, "citta_metropolitana") != 0;
+}
 
 static int
 is_alnum(char c)
@@ -153,23 +170,19 @@ int
 rete_set(struct db *db, const struct rete_adesione_in *in, char codice_out[4],
          struct av_err *err)
 {
-	struct db_cursor *cur;
+	struct registry_unit units[REGISTRY_UNITS_MAX];
 	char codice[4] = "";
-	int r;
+	size_t i, n = 0;
 
 	if (rete_validate(in, err) != AV_OK)
 		return err->code;
-	struct db_param pm[] = {P_TEXT(in->sigla)};
-
-	if (db_query(db, &network_sql[Q_RETE_MEMBER], pm, 1, &cur, err) !=
-	    AV_OK)
+	if (registry_units_active(db, NULL, units, REGISTRY_UNITS_MAX, &n,
+	                          err) != AV_OK)
 		return err->code;
-	r = db_next(cur, err);
-	if (r == 1 && db_col_text(cur, 0) != NULL)
-		memcpy(codice, db_col_text(cur, 0), 3);
-	db_cursor_close(cur);
-	if (r < 0)
-		return err->code;
+	for (i = 0; i < n; i++)
+		if (strcmp(units[i].sigla, in->sigla) == 0 &&
+		    rete_is_member(&units[i]))
+			memcpy(codice, units[i].codice, 4);
 	if (codice[0] == '\0')
 		return av_fail(err, AV_EINVAL, "sigla",
 		               "La sigla %s non è una delle Province della "
@@ -194,59 +207,82 @@ rete_set(struct db *db, const struct rete_adesione_in *in, char codice_out[4],
 	return AV_OK;
 }
 
-/* One member as JSON from the current row of Q_RETE_LIST. */
+/* One member as JSON: its unit, and its adesione row (c) or none. */
 static json_t *
-rete_item(struct db_cursor *c)
+rete_item(const struct registry_unit *u, struct db_cursor *c)
 {
 	json_t *ref = json_null();
 
-	if (!db_col_is_null(c, 7))
-		ref = json_pack("{s:s, s:s?, s:s?}", "nome", db_col_text(c, 7),
-		                "email", db_col_text(c, 8), "telefono",
-		                db_col_text(c, 9));
+	if (c != NULL && !db_col_is_null(c, 3))
+		ref = json_pack("{s:s, s:s?, s:s?}", "nome", db_col_text(c, 3),
+		                "email", db_col_text(c, 4), "telefono",
+		                db_col_text(c, 5));
 	if (ref == NULL)
 		return NULL;
 	return json_pack(
 	    "{s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:b, s:s?, s:o, s:{s:s, s:s, "
 	    "s:s}}",
-	    "provincia", "codice", db_col_text(c, 0), "sigla",
-	    db_col_text(c, 1), "nome", db_col_text(c, 2), "regione", "codice",
-	    db_col_text(c, 3), "nome", db_col_text(c, 4), "aderente",
-	    (int)db_col_i64(c, 5), "data_adesione", db_col_text(c, 6),
-	    "referente", ref, "servizi", "sua", db_col_text(c, 10), "europa",
-	    db_col_text(c, 11), "dati", db_col_text(c, 12));
+	    "provincia", "codice", u->codice, "sigla", u->sigla, "nome",
+	    u->nome, "regione", "codice", u->regione, "nome", u->regione_nome,
+	    "aderente", c != NULL ? (int)db_col_i64(c, 1) : 0, "data_adesione",
+	    c != NULL ? db_col_text(c, 2) : NULL, "referente", ref, "servizi",
+	    "sua", c != NULL ? db_col_text(c, 6) : "non_attivo", "europa",
+	    c != NULL ? db_col_text(c, 7) : "non_attivo", "dati",
+	    c != NULL ? db_col_text(c, 8) : "non_attivo");
+}
+
+/*
+ * The item of member u: its adesione row looked up by code (one cached
+ * statement per member; 76 at most), or the defaults when it has none.
+ */
+static int
+rete_member_json(struct db *db, const struct registry_unit *u, json_t **out,
+                 struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(u->codice)};
+	struct db_cursor *cur;
+	int r;
+
+	if (db_query(db, &network_sql[Q_RETE_LIST], p, 1, &cur, err) != AV_OK)
+		return err->code;
+	r = db_next(cur, err);
+	if (r >= 0)
+		*out = rete_item(u, r == 1 ? cur : NULL);
+	db_cursor_close(cur);
+	if (r < 0)
+		return err->code;
+	if (*out == NULL) {
+		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(err, "rete: cannot build JSON item");
+		return err->code;
+	}
+	return AV_OK;
 }
 
 int
 rete_json(struct db *db, const char *codice, json_t **out, struct av_err *err)
 {
-	struct db_cursor *cur;
-	json_t *items = json_array(), *it;
+	struct registry_unit units[REGISTRY_UNITS_MAX];
+	json_t *items, *it;
 	json_int_t total = 0, aderenti = 0;
-	int r;
+	size_t i, n = 0;
 
 	*out = NULL;
-	struct db_param p[] = {P_TEXT_OR_NULL(codice)};
-
-	if (db_query(db, &network_sql[Q_RETE_LIST], p, 1, &cur, err) != AV_OK) {
-		json_decref(items);
+	if (registry_units_active(db, codice, units, REGISTRY_UNITS_MAX, &n,
+	                          err) != AV_OK)
 		return err->code;
-	}
-	while ((r = db_next(cur, err)) == 1) {
-		it = rete_item(cur);
-		if (it == NULL || json_array_append_new(items, it) != 0) {
-			r = -1;
-			av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-			av_detail(err, "rete: cannot build JSON item");
-			break;
+	items = json_array();
+	for (i = 0; i < n; i++) {
+		if (!rete_is_member(&units[i]))
+			continue;
+		it = NULL;
+		if (rete_member_json(db, &units[i], &it, err) != AV_OK) {
+			json_decref(items);
+			return err->code;
 		}
+		aderenti += json_is_true(json_object_get(it, "aderente"));
+		json_array_append_new(items, it);
 		total++;
-		aderenti += db_col_i64(cur, 5) != 0;
-	}
-	db_cursor_close(cur);
-	if (r < 0) {
-		json_decref(items);
-		return err->code;
 	}
 	if (codice != NULL) {
 		*out = json_incref(json_array_get(items, 0));
@@ -259,4 +295,45 @@ rete_json(struct db *db, const char *codice, json_t **out, struct av_err *err)
 	if (*out == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	return AV_OK;
+}
+
+int
+rete_update(struct db *db, int64_t actor_id, const struct rete_adesione_in *in,
+            char codice_out[4], json_t **row, struct av_err *err)
+{
+	char actor[24], ente[16];
+	struct audit_entry e;
+	int own = !db_in_tx(db), rc;
+
+	*row = NULL;
+	if (own && db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	rc = rete_set(db, in, codice_out, err);
+	if (rc == AV_OK)
+		rc = rete_json(db, codice_out, row, err);
+	if (rc == AV_OK && *row == NULL)
+		rc = av_fail(err, AV_ENOTFOUND, "sigla",
+		             "La Provincia '%s' non fa parte della rete.",
+		             in->sigla);
+	if (rc == AV_OK) {
+		/* The new state of the row is the record's details. */
+		snprintf(actor, sizeof(actor), "%lld", (long long)actor_id);
+		snprintf(ente, sizeof(ente), "provincia:%s", codice_out);
+		e.actor = actor_id > 0 ? actor : "system";
+		e.ente = ente;
+		e.action = "rete.update";
+		e.object_type = "provincia";
+		e.object_id = codice_out;
+		e.details = *row;
+		rc = audit_append(db, &e, NULL, err);
+	}
+	if (own && rc == AV_OK)
+		rc = db_tx_commit(db, err);
+	if (rc != AV_OK) {
+		if (own)
+			db_tx_rollback(db);
+		json_decref(*row);
+		*row = NULL;
+	}
+	return rc;
 }

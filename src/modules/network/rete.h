@@ -11,6 +11,7 @@
 #define AV_NETWORK_RETE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -47,6 +48,18 @@ int rete_stato_ok(const char *s);
  */
 int rete_set(struct db *db, const struct rete_adesione_in *in,
              char codice_out[4], struct av_err *err);
+
+/*
+ * The use case "update a member's adhesion", for the API (PUT
+ * /api/v1/rete/{sigla}) and `areavasta rete set` alike: rete_set, then the
+ * new state of the row into *row (owned by the caller) and its audit
+ * record rete.update (actor_id 0: "system", the console; ente and object
+ * the Province; details the row), in the caller's transaction when one is
+ * open, else in its own.  On failure *row is NULL and nothing changed.
+ */
+int rete_update(struct db *db, int64_t actor_id,
+                const struct rete_adesione_in *in, char codice_out[4],
+                json_t **row, struct av_err *err);
 
 /*
  * Builds the list envelope {"items":[...],"total":N,"limit":N,"offset":0,

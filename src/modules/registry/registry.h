@@ -1,9 +1,14 @@
 /*
  * registry.h - registry operations shared by the CLI and the HTTP handlers
- * (the handlers themselves are in handlers.c, the routes in routes.c).
+ * (the handlers themselves are in handlers.c, the routes in routes.c), and
+ * what other modules may know of the registry: they ask these functions,
+ * never its tables (regione, provincia, comune, istanza; see
+ * docs/internals/layers.md).
  */
 #ifndef AV_REGISTRY_H
 #define AV_REGISTRY_H
+
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -34,5 +39,51 @@ int registry_istanza_set(struct db *db, const char *sigla, struct av_err *err);
  * while no Province is set.  *out is owned by the caller.
  */
 int registry_istanza_json(struct db *db, json_t **out, struct av_err *err);
+
+/* ---- for other modules ---- */
+
+#define REGISTRY_NOME_MAX 128 /* bytes of a unit's or region's name */
+
+/* An active unit (Province, metropolitan city, ...) with its region. */
+struct registry_unit {
+	char codice[4];                       /* "024" */
+	char sigla[3];                        /* "VI" */
+	char nome[REGISTRY_NOME_MAX];         /* "Vicenza" */
+	char tipologia[32];                   /* "provincia", ... */
+	char regione[3];                      /* "05" */
+	char regione_nome[REGISTRY_NOME_MAX]; /* "Veneto" */
+	int statuto_ordinario;                /* 1: ordinary-statute region */
+};
+
+#define REGISTRY_UNITS_MAX 128 /* active units (107 in 2026) */
+
+/*
+ * The active units (codice NULL) or the one with that code, ordered by
+ * region code, name, code: at most max into out, *n of them.  AV_ETOOBIG
+ * if there are more than max.
+ */
+int registry_units_active(struct db *db, const char *codice,
+                          struct registry_unit *out, size_t max, size_t *n,
+                          struct av_err *err);
+
+/* Is codice ("024") an active unit?  *found = 0/1. */
+int registry_provincia_active(struct db *db, const char *codice, int *found,
+                              struct av_err *err);
+/* Is codice_istat ("024116") an active comune?  *found = 0/1. */
+int registry_comune_active(struct db *db, const char *codice_istat, int *found,
+                           struct av_err *err);
+/*
+ * The name of a comune (active or not) by ISTAT code into nome (truncated
+ * to nome_len); *found = 0 when there is none.
+ */
+int registry_comune_nome(struct db *db, const char *codice_istat, char *nome,
+                         size_t nome_len, int *found, struct av_err *err);
+/*
+ * The capoluogo of the unit provincia ("024"), or its first active comune
+ * by code: codice_istat (7 bytes) and nome (nome_len); *found = 0 if none.
+ */
+int registry_capoluogo(struct db *db, const char *provincia,
+                       char codice_istat[7], char *nome, size_t nome_len,
+                       int *found, struct av_err *err);
 
 #endif

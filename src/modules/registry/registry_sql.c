@@ -191,4 +191,31 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " FROM comune c JOIN provincia p ON p.codice = c.provincia"
          " JOIN regione r ON r.codice = p.regione"
          " WHERE c.codice_istat = $1"},
+    [Q_COMUNE_NOME] = {"registry_comune_nome", 1,
+                       "SELECT nome FROM comune WHERE codice_istat = $1"},
+    [Q_PROV_ACTIVE_ONE] = {"registry_prov_active_one", 1,
+                           "SELECT COUNT(*) FROM provincia"
+                           " WHERE codice = $1 AND attivo = 1"},
+    [Q_COMUNE_ACTIVE_ONE] = {"registry_comune_active_one", 1,
+                             "SELECT COUNT(*) FROM comune"
+                             " WHERE codice_istat = $1 AND attivo = 1"},
+    [Q_CAPOLUOGO] = {"registry_capoluogo", 1,
+                     "SELECT codice_istat, nome FROM comune"
+                     " WHERE provincia = $1 AND attivo = 1"
+                     " ORDER BY capoluogo_provincia DESC, codice_istat"
+                     " LIMIT 1"},
+    /*
+     * 0 p.codice, 1 p.sigla, 2 p.nome, 3 p.tipologia, 4 r.codice,
+     * 5 r.nome, 6 r.statuto; $1 one code or NULL for all.
+     */
+    [Q_UNITS_ACTIVE] = {"registry_units_active", 1,
+                        "SELECT p.codice, p.sigla, p.nome, p.tipologia,"
+                        " r.codice, r.nome, r.statuto"
+                        " FROM provincia p JOIN regione r"
+                        " ON r.codice = p.regione WHERE p.attivo = 1"
+                        " AND (CAST($1 AS TEXT) IS NULL"
+                        " OR p.codice = CAST($1 AS TEXT))"
+                        " ORDER BY r.codice, p.nome, p.codice"},
 };
+
+const size_t registry_sql_count = Q_REGISTRY__MAX;

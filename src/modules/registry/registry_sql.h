@@ -29,9 +29,15 @@ enum registry_q {
 	Q_COMUNI_LIST_PROV,  /* API, with ?provincia= (uses its index) */
 	Q_COMUNI_COUNT_PROV, /* API, with ?provincia= */
 	Q_COMUNE_GET,        /* API */
+	Q_COMUNE_NOME,       /* name of a comune by ISTAT code */
+	Q_PROV_ACTIVE_ONE,   /* is this code an active unit? */
+	Q_COMUNE_ACTIVE_ONE, /* is this ISTAT code an active comune? */
+	Q_CAPOLUOGO,         /* the capoluogo (or first comune) of a unit */
+	Q_UNITS_ACTIVE, /* active units with their region (other modules) */
 	Q_REGISTRY__MAX
 };
 
 extern const struct sql_def registry_sql[Q_REGISTRY__MAX];
+extern const size_t registry_sql_count;
 
 #endif

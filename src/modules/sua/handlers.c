@@ -16,7 +16,7 @@
 #include "modules/sua/handlers.h"
 #include "modules/settings/settings.h"
 #include "modules/sua/rules.h"
-#include "valid/valid_json.h"
+#include "modules/vocab/valida.h"
 
 static const char *const procedura_keys[] = {"tipo",
                                              "importo",

@@ -1,11 +1,14 @@
 /*
- * valid_json.h - one JSON answer per code, shared by `areavasta valida` and
- * GET /api/v1/valida/{tipo}/{codice}: {"tipo","codice","valido",...,
- * "motivo"} where "..." are the details of the kind (CIG form, CPV labels,
- * codice fiscale data, comune name) and motivo is null when valid.
+ * valida.h - the "valida" use case: one JSON answer per code, shared by
+ * `areavasta valida` and GET /api/v1/valida/{tipo}/{codice}: {"tipo",
+ * "codice","valido",...,"motivo"} where "..." are the details of the kind
+ * (CIG form, CPV labels, codice fiscale data, comune name) and motivo is
+ * null when valid.  It combines the pure checks of valid/ with the CPV
+ * vocabulary (cpv.h) and the registry's comuni (registry.h), which is why
+ * it is a module and not part of valid/.
  */
-#ifndef AV_VALID_JSON_H
-#define AV_VALID_JSON_H
+#ifndef AV_VOCAB_VALIDA_H
+#define AV_VOCAB_VALIDA_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /*
- * valid_db_test.c - CPV validation by lookup in a real SQLite database
+ * cpv_test.c - CPV validation by lookup in a real SQLite database
  * (temporary file, migrated): official codes incl. check-digit exceptions
  * of the 3-7-1 formula, wrong check digits, absent codes, and the error
  * when the vocabulary was never imported.
@@ -11,7 +11,8 @@
 
 #include "db/db.h"
 #include "unit/testdb.h"
-#include "valid/valid_db.h"
+#include "modules/vocab/cpv.h"
+#include "modules/vocab/vocab_sql.h"
 
 static struct db *db;
 static char path[TESTDB_PATH_MAX];
@@ -19,7 +20,7 @@ static char path[TESTDB_PATH_MAX];
 static void
 setup(void)
 {
-	db = testdb_open("valid-db", path);
+	db = testdb_open("cpv", path);
 }
 
 static void
@@ -41,24 +42,24 @@ put(const char *code, int check, const char *it, const char *en)
 	p[2] = P_I64(cpv_level(c8));
 	p[3] = P_TEXT(it);
 	p[4] = P_TEXT(en);
-	cr_assert_eq(db_exec(db, &valid_sql[Q_CPV_UPSERT], p, 5, NULL, &err),
+	cr_assert_eq(db_exec(db, &vocab_sql[Q_CPV_UPSERT], p, 5, NULL, &err),
 	             AV_OK, "%s", err.msg);
 }
 
-TestSuite(valid_db, .init = setup, .fini = teardown);
+TestSuite(cpv, .init = setup, .fini = teardown);
 
-Test(valid_db, empty_vocabulary_is_an_error)
+Test(cpv, empty_vocabulary_is_an_error)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct cpv_entry e;
 	const char *why;
 
-	cr_assert_eq(valid_cpv_lookup(db, "45233141-9", 10, &e, &why, &err),
+	cr_assert_eq(cpv_lookup(db, "45233141-9", 10, &e, &why, &err),
 	             AV_ENOTFOUND);
 	cr_assert(strstr(err.msg, "import cpv") != NULL);
 }
 
-Test(valid_db, lookup)
+Test(cpv, lookup)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct cpv_entry e;
@@ -72,34 +73,28 @@ Test(valid_db, lookup)
 	put("45233139", 3, "Lavori di manutenzione di strade nazionali",
 	    "Highway maintenance work");
 	put("37442100", 8, "Manubri", "Dumbbells");
-	cr_assert_eq(valid_cpv_lookup(db, "45233141-9", 10, &e, &why, &err),
-	             AV_OK);
+	cr_assert_eq(cpv_lookup(db, "45233141-9", 10, &e, &why, &err), AV_OK);
 	cr_assert_null(why);
 	cr_assert_str_eq(e.descrizione_en, "Road-maintenance works");
 	cr_assert_eq(e.livello, 5);
-	cr_assert_eq(valid_cpv_lookup(db, "51000000-9", 10, &e, &why, &err),
-	             AV_OK);
+	cr_assert_eq(cpv_lookup(db, "51000000-9", 10, &e, &why, &err), AV_OK);
 	cr_assert_null(why);
 	cr_assert_eq(e.livello, 1);
-	cr_assert_eq(valid_cpv_lookup(db, "45233139-3", 10, &e, &why, &err),
-	             AV_OK);
+	cr_assert_eq(cpv_lookup(db, "45233139-3", 10, &e, &why, &err), AV_OK);
 	cr_assert_null(why);
-	cr_assert_eq(valid_cpv_lookup(db, "37442100", 8, &e, &why, &err),
-	             AV_OK);
+	cr_assert_eq(cpv_lookup(db, "37442100", 8, &e, &why, &err), AV_OK);
 	cr_assert_null(why);
-	cr_assert_eq(valid_cpv_lookup(db, "45233141-8", 10, &e, &why, &err),
-	             AV_OK);
+	cr_assert_eq(cpv_lookup(db, "45233141-8", 10, &e, &why, &err), AV_OK);
 	cr_assert_not_null(why);
-	cr_assert_eq(valid_cpv_lookup(db, "45233142", 8, &e, &why, &err),
-	             AV_OK);
+	cr_assert_eq(cpv_lookup(db, "45233142", 8, &e, &why, &err), AV_OK);
 	cr_assert_not_null(why);
-	cr_assert_eq(valid_cpv_lookup(db, "4523314", 7, &e, &why, &err), AV_OK);
+	cr_assert_eq(cpv_lookup(db, "4523314", 7, &e, &why, &err), AV_OK);
 	cr_assert_not_null(why);
-	cr_assert_eq(valid_cpv_lookup(db, "", 0, &e, &why, &err), AV_OK);
+	cr_assert_eq(cpv_lookup(db, "", 0, &e, &why, &err), AV_OK);
 	cr_assert_not_null(why);
 }
 
-Test(valid_db, levels)
+Test(cpv, levels)
 {
 	cr_assert_eq(cpv_level("03000000"), 1);
 	cr_assert_eq(cpv_level("03100000"), 2);

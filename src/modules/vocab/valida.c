@@ -1,14 +1,15 @@
 /*
- * valid_json.c - renders the outcome of a validator as the JSON answer of
- * `areavasta valida` and of the API (see valid_json.h).  The echoed code is
+ * valida.c - renders the outcome of a validator as the JSON answer of
+ * `areavasta valida` and of the API (see valida.h).  The echoed code is
  * made safe for JSON (non-ASCII bytes become '?', long input is cut), since
  * the input may be anything a user typed.
  */
 #include <string.h>
 
+#include "modules/registry/registry.h"
+#include "modules/vocab/cpv.h"
+#include "modules/vocab/valida.h"
 #include "valid/valid.h"
-#include "valid/valid_db.h"
-#include "valid/valid_json.h"
 
 const char *const valid_kinds[] = {"cf",  "piva",  "cig", "cup",
                                    "cpv", "istat", NULL};
@@ -35,6 +36,30 @@ echo(const char *s, size_t len)
 		n += 3;
 	}
 	return json_stringn(buf, n);
+}
+
+/*
+ * An ISTAT code of a comune: format here (pure), existence asked to the
+ * registry, which owns the comuni.
+ */
+static int
+istat_lookup(struct db *db, const char *s, size_t len, char *nome,
+             size_t nome_len, const char **reason, struct av_err *err)
+{
+	char code[7];
+	int found = 0;
+
+	*reason = valid_istat_comune(s, len);
+	if (*reason != NULL)
+		return AV_OK;
+	memcpy(code, s, 6);
+	code[6] = '\0';
+	if (registry_comune_nome(db, code, nome, nome_len, &found, err) !=
+	    AV_OK)
+		return err->code;
+	if (!found)
+		*reason = "codice ISTAT non presente nell'anagrafe dei comuni";
+	return AV_OK;
 }
 
 int
@@ -93,7 +118,7 @@ valid_check_json(struct db *db, const char *tipo, const char *code, size_t len,
 
 		memset(&e, 0, sizeof(e));
 		if (db == NULL ||
-		    valid_cpv_lookup(db, code, len, &e, &why, err) != AV_OK) {
+		    cpv_lookup(db, code, len, &e, &why, err) != AV_OK) {
 			json_decref(o);
 			if (db == NULL)
 				return av_fail(err, AV_EINVAL, "db",
@@ -123,8 +148,8 @@ valid_check_json(struct db *db, const char *tipo, const char *code, size_t len,
 		char nome[256] = "";
 
 		if (db == NULL ||
-		    valid_istat_lookup(db, code, len, nome, sizeof(nome), &why,
-		                       err) != AV_OK) {
+		    istat_lookup(db, code, len, nome, sizeof(nome), &why,
+		                 err) != AV_OK) {
 			json_decref(o);
 			if (db == NULL)
 				return av_fail(err, AV_EINVAL, "db",

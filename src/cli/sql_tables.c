@@ -1,0 +1,39 @@
+/*
+ * sql_tables.c - the list of every module's SQL table, so that `serve`
+ * prepares all statements at start-up (a broken statement, or one naming
+ * a column a migration dropped, fails there and not at its first request)
+ * and tests/unit/db/sql_tables_test.c does the same on a fresh database.
+ * Adding a module with SQL means adding one line here; the layer check
+ * (scripts/check-layers.sh) refuses a *_sql.c table missing from it.
+ */
+#include <stddef.h>
+
+#include "audit/audit_sql.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "identity/identity_sql.h"
+#include "modules/network/network_sql.h"
+#include "modules/registry/registry_sql.h"
+#include "modules/vocab/vocab_sql.h"
+
+const struct sql_table sql_tables[] = {
+    {"audit", audit_sql, &audit_sql_count},
+    {"identity", identity_sql, &identity_sql_count},
+    {"registry", registry_sql, &registry_sql_count},
+    {"network", network_sql, &network_sql_count},
+    {"vocab", vocab_sql, &vocab_sql_count},
+};
+
+const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);
+
+int
+sql_tables_prepare(struct db *db, struct av_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < sql_tables_count; i++)
+		if (db_prepare_all(db, sql_tables[i].defs, *sql_tables[i].count,
+		                   err) != AV_OK)
+			return err->code;
+	return AV_OK;
+}

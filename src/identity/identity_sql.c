@@ -1,0 +1,154 @@
+/*
+ * identity_sql.c - the SQL texts of identity (see identity_sql.h), grouped
+ * by the file that uses them.  Constant, with $1..$n, bound by name.
+ */
+#include "identity/identity_sql.h"
+
+/*
+ * The Province code a grant (alias g: columns ente, granted_by) counts
+ * for, or NULL.  A Comune's Province comes from the view the registry
+ * publishes (0013_registry_views.sql), not from its tables.
+ */
+#define GRANT_PROVINCE                                                         \
+	"CASE WHEN substr(g.ente, 1, 10) = 'provincia:'"                       \
+	" THEN substr(g.ente, 11)"                                             \
+	" WHEN substr(g.ente, 1, 7) = 'comune:'"                               \
+	" THEN (SELECT c.provincia FROM registry_comune_provincia c"           \
+	" WHERE c.codice_istat = substr(g.ente, 8))"                           \
+	" WHEN substr(g.ente, 1, 10) = 'operatore:'"                           \
+	" AND substr(g.granted_by, 1, 10) = 'provincia:'"                      \
+	" THEN substr(g.granted_by, 11) END"
+
+/* Province code p (may be NULL: never) is one of the admin's ($1). */
+#define IN_SCOPE(p) "$1 LIKE '%|' || COALESCE(" p ", '-') || '|%'"
+
+/* Account u is managed by the admin whose Provinces are $1. */
+#define USER_MANAGED                                                           \
+	"(NOT EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id"       \
+	" AND NOT (" IN_SCOPE(                                                 \
+	    GRANT_PROVINCE) "))"                                               \
+	                    " AND (EXISTS (SELECT 1 FROM role_grant g WHERE "  \
+	                    "g.user_id = u.id)"                                \
+	                    " OR " IN_SCOPE("substr(u.created_by, 11)") "))"
+
+const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
+    /* users.c */
+    [Q_USER_INSERT] =
+        {"user_insert", 5,
+         "INSERT INTO app_user (email, name, password_hash, created, updated,"
+         " created_by) VALUES ($1, $2, $3, $4, $4, $5) RETURNING id"},
+    [Q_USER_BY_EMAIL] =
+        {"user_by_email", 1,
+         "SELECT id, email, name, password_hash, active, must_change_password"
+         " FROM app_user WHERE email = $1"},
+    [Q_USER_BY_ID] =
+        {"user_by_id", 1,
+         "SELECT id, email, name, password_hash, active, must_change_password"
+         " FROM app_user WHERE id = $1"},
+    [Q_USER_ROLES] = {"user_roles", 1,
+                      "SELECT role, ente FROM role_grant WHERE user_id = $1"
+                      " ORDER BY role, ente"},
+    [Q_USER_SET_PASSWORD] =
+        {"user_set_password", 4,
+         "UPDATE app_user SET password_hash = $2, must_change_password = $3,"
+         " updated = $4 WHERE id = $1"},
+    [Q_USER_SET_ACTIVE] =
+        {"user_set_active", 3,
+         "UPDATE app_user SET active = $2, updated = $3 WHERE id = $1"},
+    [Q_USER_SET_NAME] =
+        {"user_set_name", 3,
+         "UPDATE app_user SET name = $2, updated = $3 WHERE id = $1"},
+    [Q_USER_GRANT] =
+        {"user_grant", 5,
+         "INSERT INTO role_grant (user_id, role, ente, granted, granted_by)"
+         " VALUES ($1, $2, $3, $4, $5)"
+         " ON CONFLICT (user_id, role, ente) DO NOTHING"},
+    [Q_USER_REVOKE] = {"user_revoke", 3,
+                       "DELETE FROM role_grant WHERE user_id = $1 AND role = "
+                       "$2 AND ente = $3"},
+    /* session.c */
+    [Q_SESSION_INSERT] =
+        {"session_insert", 6,
+         "INSERT INTO session (token_hash, user_id, csrf_token, created,"
+         " last_seen, expires, client_ip) VALUES ($1, $2, $3, $4, $4, $5, $6)"},
+    [Q_SESSION_GET] =
+        {"session_get", 1,
+         "SELECT id, user_id, csrf_token, last_seen, expires FROM session"
+         " WHERE token_hash = $1"},
+    [Q_SESSION_TOUCH] = {"session_touch", 2,
+                         "UPDATE session SET last_seen = $2 WHERE id = $1"},
+    [Q_SESSION_DELETE] = {"session_delete", 1,
+                          "DELETE FROM session WHERE id = $1"},
+    [Q_SESSION_DELETE_USER] = {"session_delete_user", 1,
+                               "DELETE FROM session WHERE user_id = $1"},
+    [Q_SESSION_PURGE] =
+        {"session_purge", 2,
+         "DELETE FROM session WHERE expires < $1 OR last_seen < $2"},
+    [Q_TOKEN_INSERT] =
+        {"api_token_insert", 6,
+         "INSERT INTO api_token (token_hash, user_id, name, prefix, created,"
+         " expires) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
+    [Q_TOKEN_GET] =
+        {"api_token_get", 1,
+         "SELECT id, user_id, expires, revoked, last_used FROM api_token"
+         " WHERE token_hash = $1"},
+    [Q_TOKEN_USED] = {"api_token_used", 2,
+                      "UPDATE api_token SET last_used = $2 WHERE id = $1"},
+    [Q_TOKEN_REVOKE] =
+        {"api_token_revoke", 3,
+         "UPDATE api_token SET revoked = $3 WHERE id = $1 AND user_id = $2"
+         " AND revoked IS NULL"},
+    /* Live tokens only: expired ones are dead already and not counted. */
+    [Q_TOKEN_REVOKE_USER] =
+        {"api_token_revoke_user", 2,
+         "UPDATE api_token SET revoked = $2 WHERE user_id = $1"
+         " AND revoked IS NULL AND (expires IS NULL OR expires > $2)"},
+    [Q_TOKEN_COUNT] = {"api_token_count", 1,
+                       "SELECT COUNT(*) FROM api_token WHERE user_id = $1 AND "
+                       "revoked IS NULL"},
+    [Q_TOKEN_LIST] =
+        {"api_token_list", 1,
+         "SELECT id, name, prefix, created, expires, last_used, revoked"
+         " FROM api_token WHERE user_id = $1 ORDER BY id DESC"},
+    /* throttle.c */
+    [Q_THROTTLE_GET] =
+        {"throttle_get", 1,
+         "SELECT failures, last_failure FROM login_failure WHERE key = $1"},
+    [Q_THROTTLE_HIT] =
+        {"throttle_hit", 3,
+         "INSERT INTO login_failure (key, window_start, failures, last_failure)"
+         " VALUES ($1, $2, 1, $2) ON CONFLICT (key) DO UPDATE SET"
+         " window_start = CASE WHEN login_failure.last_failure <= $3"
+         " THEN excluded.window_start ELSE login_failure.window_start END,"
+         " failures = CASE WHEN login_failure.last_failure <= $3"
+         " THEN 1 ELSE login_failure.failures + 1 END,"
+         " last_failure = excluded.last_failure"},
+    [Q_THROTTLE_UNDO] = {"throttle_undo", 1,
+                         "UPDATE login_failure SET failures = failures - 1"
+                         " WHERE key = $1 AND failures > 0"},
+    [Q_THROTTLE_CLEAR] = {"throttle_clear", 1,
+                          "DELETE FROM login_failure WHERE key = $1"},
+    [Q_THROTTLE_PURGE] = {"throttle_purge", 1,
+                          "DELETE FROM login_failure WHERE last_failure <= $1"},
+    /* scope.c */
+    /* $1 Provinces, $2 ente, $3 approver: would this grant be in scope? */
+    [Q_SCOPE_GRANT] = {"scope_grant", 3,
+                       "SELECT COUNT(*) FROM (SELECT CAST($2 AS TEXT) AS ente,"
+                       " CAST($3 AS TEXT) AS granted_by) g WHERE " IN_SCOPE(
+                           GRANT_PROVINCE)},
+    /* $1 Provinces, $2 user id. */
+    [Q_SCOPE_USER] =
+        {"scope_user", 2,
+         "SELECT COUNT(*) FROM app_user u WHERE u.id = $2 AND " USER_MANAGED},
+    /* $1 Provinces, or NULL for every account (the console). */
+    [Q_SCOPE_PAGE] =
+        {"scope_user_page", 3,
+         "SELECT u.id FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
+         " OR " USER_MANAGED ") ORDER BY u.id LIMIT $2 OFFSET $3"},
+    [Q_SCOPE_COUNT] =
+        {"scope_user_count", 1,
+         "SELECT COUNT(*) FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
+         " OR " USER_MANAGED ")"},
+};
+
+const size_t identity_sql_count = Q_IDENTITY__MAX;

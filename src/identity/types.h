@@ -1,0 +1,65 @@
+/*
+ * types.h - who the caller is and what it may do: the authenticated user,
+ * its role grants, the roles and the permissions (actions).
+ *
+ * These are identity's own types.  They live here, not in the HTTP layer,
+ * so that identity never includes http/ (docs/internals/layers.md): the
+ * HTTP layer includes this header to describe a request's caller and a
+ * route's permission.  Plain data, no functions.
+ */
+#ifndef AV_IDENTITY_TYPES_H
+#define AV_IDENTITY_TYPES_H
+
+#include <stdint.h>
+
+/*
+ * What a route needs.  Each permission is an *action*; the policy table in
+ * src/identity/policy.c says, for each action and role, allow / deny /
+ * own-ente-only (docs/access-policy.md is generated from it).  The router
+ * refuses anonymous callers (401) and callers none of whose roles allows
+ * the action (403); handlers of own-ente actions call authz_check with the
+ * ente of the object they touch.
+ */
+enum perm {
+	PERM_PUBLIC = 0,   /* anyone, no login */
+	PERM_SELF,         /* any logged-in user, on their own account */
+	PERM_USER_ADMIN,   /* manage users and role grants */
+	PERM_AUDIT_READ,   /* browse the audit log */
+	PERM_NETWORK_EDIT, /* edit a Province's adhesion to the network */
+	PERM__MAX
+};
+
+/* Roles of PRODUCT.md; a user holds roles on entities (enti). */
+enum role {
+	ROLE_ADMIN,
+	ROLE_SUA_OFFICER,
+	ROLE_COMMISSIONER,
+	ROLE_SAPE_OFFICER,
+	ROLE_DATA_OFFICER,
+	ROLE_COMUNE,
+	ROLE_OPERATOR,
+	ROLE_UPI,
+	ROLE__MAX
+};
+
+#define USER_ROLES_MAX 32 /* role grants one user may hold */
+#define ENTE_CODE_MAX 40  /* "provincia:024", "comune:024116", "upi" */
+
+struct role_grant {
+	enum role role;
+	char ente[ENTE_CODE_MAX + 1];
+};
+
+/* The authenticated caller (NULL for anonymous requests). */
+struct user {
+	int64_t id;
+	char email[256];
+	char name[256];
+	int nroles;
+	struct role_grant roles[USER_ROLES_MAX];
+	int via_token;            /* authenticated with an API token */
+	int must_change_password; /* one-time password still in use */
+	int64_t session_id;       /* 0 for API tokens */
+};
+
+#endif
