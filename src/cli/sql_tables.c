@@ -14,6 +14,7 @@
 #include "identity/identity_sql.h"
 #include "modules/network/network_sql.h"
 #include "modules/registry/registry_sql.h"
+#include "modules/settings/settings_sql.h"
 #include "modules/vocab/vocab_sql.h"
 
 const struct sql_table sql_tables[] = {
@@ -22,6 +23,7 @@ const struct sql_table sql_tables[] = {
     {"registry", registry_sql, &registry_sql_count},
     {"network", network_sql, &network_sql_count},
     {"vocab", vocab_sql, &vocab_sql_count},
+    {"settings", settings_sql, &settings_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

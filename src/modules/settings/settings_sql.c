@@ -18,3 +18,6 @@ const struct sql_def settings_sql[Q_SETTINGS__MAX] = {
     [Q_SETTING_DELETE] = {"settings_delete", 1,
                           "DELETE FROM impostazione WHERE chiave = $1"},
 };
+
+const size_t settings_sql_count =
+    sizeof(settings_sql) / sizeof(settings_sql[0]);

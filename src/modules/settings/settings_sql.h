@@ -16,5 +16,6 @@ enum settings_q {
 };
 
 extern const struct sql_def settings_sql[Q_SETTINGS__MAX];
+extern const size_t settings_sql_count;
 
 #endif
