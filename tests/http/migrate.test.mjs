@@ -73,6 +73,7 @@ test('a command refuses a schema that is behind, says to migrate and writes noth
   const db = freshDb('behind.db');
   behind(db);
   const before = fingerprint(db);
+  const version = sql(db, 'SELECT MAX(version) FROM schema_version');
   for (const args of [...READ_ONLY(db),
     ['user', 'add', '--db', db, '--email', 'x@example.org', '--name', 'X', '--role', 'upi', '--ente', 'upi']]) {
     const r = cli(args);
@@ -81,7 +82,8 @@ test('a command refuses a schema that is behind, says to migrate and writes noth
   }
   assert.deepEqual(fingerprint(db), before);
   assert.equal(sql(db, 'SELECT COUNT(*) FROM app_user'), '0');
-  assert.equal(sql(db, 'SELECT MAX(version) FROM schema_version'), '9');
+  assert.equal(sql(db, 'SELECT MAX(version) FROM schema_version'), version);
+  assert.notEqual(version, '13');
 });
 
 test('read-only commands leave the database file as it was', () => {
