@@ -46,8 +46,9 @@ struct upload_spec {
 struct upload {
 	/*
 	 * The temporary file (under <data dir>/tmp, mode 0600, already
-	 * fsync'd).  Removed when the request ends unless the handler moved
-	 * it away (blob_put does, by rename).
+	 * fsync'd).  Removed when the request ends: to keep the bytes, store
+	 * them (blob_put links the file into the store, no copy) or link(2)
+	 * it elsewhere under the data directory, before returning.
 	 */
 	const char *path;
 	char sha256[UPLOAD_SHA256_HEX + 1]; /* lowercase hex */
