@@ -3,10 +3,11 @@
 // SHA-256 checked), the MIME allow-list and the size limit (nothing
 // stored, no temporary file left), file names kept as names, who may read
 // a document (uploader and its ente; others 404, anonymous 401), downloads
-// with ETag/304 and Range (206/416), and the streamed Comuni CSV checked
+// with ETag/304 and Range (206/416), the streamed Comuni CSV checked
 // against the JSON list, and three slow CSV readers sharing one server
-// thread (one DB connection) with other queries.  The 1 GB upload takes ~45 s on the sanitizer
-// build; AREAVASTA_SKIP_1GB=1 skips it while developing (make check runs it).
+// thread (one DB connection) with other queries.  The 1 GB upload takes
+// 20-50 s on the sanitizer build; AREAVASTA_SKIP_1GB=1 skips it while
+// developing (make check runs it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
