@@ -11,6 +11,7 @@
 #include "core/xmalloc.h"
 #include "http/request.h"
 #include "http/static.h"
+#include "http/upload_int.h"
 
 #define REQ_BODY_CAP_DEFAULT 0
 
@@ -51,8 +52,10 @@ req_free(struct req *r)
 		return;
 	/* Cleanups first: they may still look at the request's memory. */
 	arena_release(&r->arena);
+	resp_drop_content(&r->resp);
 	sbuf_release(&r->resp.body);
 	sbuf_release(&r->body);
+	upload_state_free(r->up);
 	free(r);
 }
 
@@ -188,6 +191,7 @@ resp_error(struct req *req)
 		      " comunicare il codice della richiesta.";
 	snprintf(id, sizeof(id), "%llu", (unsigned long long)req->id);
 	req->resp.file = NULL;
+	resp_drop_content(&req->resp);
 	/* Busy is momentary: say when to come back (the UI retries then). */
 	if (code == AV_EBUSY)
 		resp_header(&req->resp, "Retry-After", "1");
@@ -231,6 +235,9 @@ resp_build(struct req *req)
 		r = MHD_create_response_from_buffer(len, (void *)data,
 		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = len;
+	} else if (rs->has_fd || rs->fill) {
+		req->bytes_out = rs->has_fd ? rs->fd_len : 0;
+		r = resp_build_content(rs);
 	} else {
 		size_t len;
 		char *body = sbuf_detach(&rs->body, &len);

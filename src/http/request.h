@@ -26,6 +26,7 @@
 #define PATH_MAX_BYTES 1024  /* bytes in a request path */
 
 struct static_file;
+struct upload_state;
 
 #define RESP_BODY_MAX ((size_t)32 << 20)   /* a built answer; larger: stream */
 #define RESP_BODY_FIRST ((size_t)32 << 10) /* reserved for a JSON answer */
@@ -45,6 +46,13 @@ struct resp {
 	char *hname[RESP_HEADERS_MAX];  /* in the request's arena */
 	char *hvalue[RESP_HEADERS_MAX]; /* in the request's arena */
 	struct arena *arena;            /* the request's */
+	/* A file sent from its descriptor (resp_download), or a stream. */
+	int has_fd;
+	int fd; /* owned while has_fd */
+	uint64_t fd_offset, fd_len;
+	resp_fill_fn *fill; /* resp_stream, or NULL */
+	void *fill_cls;     /* owned while fill: freed by fill_free */
+	void (*fill_free)(void *);
 };
 
 struct req {
@@ -78,6 +86,7 @@ struct req {
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
+	struct upload_state *up; /* owned: a route with an upload, or NULL */
 };
 
 /* Creates/frees the per-request context (URI callback / completed). */
@@ -129,6 +138,14 @@ void json_release(void *v);
 
 /* Fills resp with the JSON error envelope for req->err. */
 void resp_error(struct req *req);
+
+/*
+ * The MHD response of a file descriptor or stream answer, taking it out
+ * of rs (download.c); NULL when rs has neither.
+ */
+struct MHD_Response *resp_build_content(struct resp *rs);
+/* Closes / frees a file or stream answer not handed to MHD. */
+void resp_drop_content(struct resp *rs);
 
 /* Builds the MHD response for req->resp (security headers included). */
 struct MHD_Response *resp_build(struct req *req);

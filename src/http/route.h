@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -24,6 +25,8 @@ struct db;
 struct jw;
 struct req;
 struct resp;
+struct upload;
+struct upload_spec;
 
 enum http_method {
 	HTTP_GET = 1,
@@ -60,6 +63,8 @@ struct route {
 	unsigned flags;
 	const char *const *query; /* allowed query keys, NULL-terminated */
 	const char *summary;      /* one line, for OpenAPI */
+	/* The route takes a file (http/upload.h), or NULL. */
+	const struct upload_spec *upload;
 };
 
 #define QUERY_KEY_MAX 64    /* bytes in a query key */
@@ -76,6 +81,18 @@ json_t *req_body(const struct req *req);
  * the request completes.  Handlers allocate here and never free.
  */
 struct arena *req_arena(struct req *req);
+/*
+ * The uploaded file of a route with an upload_spec, checked (size, type)
+ * and hashed (http/upload.h); NULL for other routes.  Valid until the
+ * request ends.
+ */
+const struct upload *req_upload(const struct req *req);
+/*
+ * A multipart text field declared in the route's upload_spec (NUL-
+ * terminated, at most UPLOAD_FIELD_MAX bytes, not checked for UTF-8), or
+ * NULL when the client sent none.
+ */
+const char *req_upload_field(const struct req *req, const char *name);
 /* The thread's database connection (never NULL inside a handler). */
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */
@@ -126,5 +143,44 @@ int resp_text(struct resp *resp, int status, const char *content_type,
               const char *data, size_t len);
 /* Adds a response header (copied). */
 void resp_header(struct resp *resp, const char *name, const char *value);
+
+/* A stored file to send (resp_download). */
+struct download {
+	int fd;               /* open for reading; owned by resp_download */
+	uint64_t size;        /* bytes of the file */
+	const char *mime;     /* its type; active ones go out as octet-stream */
+	const char *name;     /* for Content-Disposition ("" -> "download") */
+	const char *etag_hex; /* strong validator: the content's SHA-256 */
+};
+
+/*
+ * Answers with the file, sent from its descriptor (never copied into
+ * memory): 200, or 206 for one satisfiable "Range: bytes=" range (several
+ * ranges get the whole file), 416 for an unsatisfiable one, 304 when
+ * If-None-Match matches the ETag.  Always "Content-Disposition:
+ * attachment" with an ASCII filename and the RFC 5987 filename*.  Takes
+ * d->fd (closed on every path).  AV_OK, or req's err filled (416).
+ */
+int resp_download(struct req *req, struct resp *resp, const struct download *d);
+
+/*
+ * Fills buf (max bytes) with the output from byte pos on: returns the
+ * bytes written (> 0), RESP_STREAM_END after the last byte, or
+ * RESP_STREAM_ERROR (the connection is closed: the client sees a
+ * truncated answer, the status line having gone out already).  Called on
+ * the connection's thread, as the client reads.
+ */
+typedef ssize_t resp_fill_fn(void *cls, uint64_t pos, char *buf, size_t max);
+#define RESP_STREAM_END ((ssize_t)-1)
+#define RESP_STREAM_ERROR ((ssize_t)-2)
+
+/*
+ * Answers with output generated piece by piece as the client reads
+ * (chunked): never built whole in memory.  content_type is a static
+ * string; cls is freed with free_cls (may be NULL) when the response is
+ * done, sent or not.
+ */
+int resp_stream(struct resp *resp, int status, const char *content_type,
+                resp_fill_fn *fill, void *cls, void (*free_cls)(void *));
 
 #endif

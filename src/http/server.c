@@ -35,6 +35,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "http/upload_int.h"
 
 #define ACCESS_LINE_MAX 2048
 #define BODY_DROP_FACTOR 4 /* drop the connection past 4 x the limit */
@@ -289,6 +290,8 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		return r->err.code;
 	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (r->route->upload != NULL)
+		return upload_begin(r);
 	if (r->route->body_max == 0)
 		return http_no_body(r);
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -341,6 +344,8 @@ take_body(struct req *r, const char *data, size_t *size)
 {
 	size_t n = *size;
 
+	if (r->up != NULL && !r->answered)
+		return upload_take(r, data, size);
 	*size = 0;
 	if (r->answered)
 		return MHD_YES; /* MHD discards the rest and closes */
@@ -420,6 +425,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		        r->body.max);
 		return answer_error(r, NULL);
 	}
+	if (r->up != NULL && upload_finish(r) != AV_OK)
+		return answer_error(r, NULL);
 	if (r->body.max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	if (http_cached_answer(r, &ret))
@@ -436,7 +443,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		          r->route->pattern, (size_t)RESP_BODY_MAX);
 		return answer_error(r, NULL);
 	}
-	if (!r->resp.has_body && r->resp.file == NULL) {
+	if (!r->resp.has_body && r->resp.file == NULL && !r->resp.has_fd &&
+	    r->resp.fill == NULL) {
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(&r->err, "handler for %s set no response",
 		          r->route->pattern);
