@@ -1,7 +1,7 @@
 #!/bin/sh
 # Layers that read one way (docs/internals/layers.md).  Fails when:
 #  1. a file includes a header of a higher layer.  The order, lowest first:
-#       core < db < valid, json < audit < registry < identity < http
+#       core < db, store < valid, json < audit < registry < identity < http
 #         < modules < cli, main.c
 #     A handler or route file of audit/, registry/ or identity/
 #     (*handlers.[ch], routes.c) is the HTTP edge of its service and sits
@@ -44,7 +44,7 @@ layer_of() {
 	esac
 	case "$f" in
 	src/core/* | src/version.h) echo 0 ;;
-	src/db/*) echo 1 ;;
+	src/db/* | src/store/*) echo 1 ;;
 	src/valid/* | src/json/*) echo 2 ;;
 	src/audit/*) if [ $edge = 1 ]; then echo 7; else echo 3; fi ;;
 	src/modules/registry/*) if [ $edge = 1 ]; then echo 7; else echo 4; fi ;;

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "identity/identity_sql.h"
+#include "modules/documents/documents_sql.h"
 #include "modules/network/network_sql.h"
 #include "modules/registry/registry_sql.h"
 #include "modules/settings/settings_sql.h"
@@ -24,6 +25,7 @@ const struct sql_table sql_tables[] = {
     {"network", network_sql, &network_sql_count},
     {"vocab", vocab_sql, &vocab_sql_count},
     {"settings", settings_sql, &settings_sql_count},
+    {"documents", documents_sql, &documents_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -23,3 +23,6 @@ const struct sql_def documents_sql[Q_DOCUMENTS__MAX] = {
                    " attached_type, attached_id, created"
                    " FROM document WHERE id = $1"},
 };
+
+const size_t documents_sql_count =
+    sizeof(documents_sql) / sizeof(documents_sql[0]);

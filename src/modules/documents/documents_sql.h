@@ -15,5 +15,6 @@ enum documents_q {
 };
 
 extern const struct sql_def documents_sql[Q_DOCUMENTS__MAX];
+extern const size_t documents_sql_count;
 
 #endif

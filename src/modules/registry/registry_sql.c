@@ -216,6 +216,15 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                         " AND (CAST($1 AS TEXT) IS NULL"
                         " OR p.codice = CAST($1 AS TEXT))"
                         " ORDER BY r.codice, p.nome, p.codice"},
+    [Q_COMUNI_CSV_PAGE] = {"registry_comuni_csv_page", 2,
+                           "SELECT c.codice_istat, c.nome, p.codice, p.sigla,"
+                           " p.nome, r.codice, r.nome, c.codice_catastale,"
+                           " c.nuts3, c.popolazione"
+                           " FROM comune c JOIN provincia p"
+                           " ON p.codice = c.provincia"
+                           " JOIN regione r ON r.codice = p.regione"
+                           " WHERE c.attivo = 1 AND c.codice_istat > $1"
+                           " ORDER BY c.codice_istat LIMIT $2"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

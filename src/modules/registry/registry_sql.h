@@ -33,7 +33,8 @@ enum registry_q {
 	Q_PROV_ACTIVE_ONE,   /* is this code an active unit? */
 	Q_COMUNE_ACTIVE_ONE, /* is this ISTAT code an active comune? */
 	Q_CAPOLUOGO,         /* the capoluogo (or first comune) of a unit */
-	Q_UNITS_ACTIVE, /* active units with their region (other modules) */
+	Q_UNITS_ACTIVE,    /* active units with their region (other modules) */
+	Q_COMUNI_CSV_PAGE, /* CSV export: $1 after codice_istat, $2 rows */
 	Q_REGISTRY__MAX
 };
 

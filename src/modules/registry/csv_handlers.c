@@ -1,5 +1,5 @@
 /*
- * comuni_csv.c - GET /api/v1/comuni.csv: every active Comune as CSV for a
+ * csv_handlers.c - GET /api/v1/comuni.csv: every active Comune as CSV for a
  * spreadsheet, streamed (resp_stream), never built whole in memory.
  *
  * Format (docs/api/registry-comuni-csv.md): UTF-8 with a byte-order mark
@@ -28,19 +28,10 @@
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "http/route.h"
+#include "modules/registry/registry_sql.h"
 
 #define CSV_PAGE 250             /* rows read per query */
 #define CSV_PAGE_BYTES (1 << 20) /* cap of one page of CSV text */
-
-/* $1 last codice_istat sent ("" at the start), $2 page size. */
-static const struct sql_def q_page = {
-    "registry_comuni_csv_page", 2,
-    "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome, r.codice,"
-    " r.nome, c.codice_catastale, c.nuts3, c.popolazione"
-    " FROM comune c JOIN provincia p ON p.codice = c.provincia"
-    " JOIN regione r ON r.codice = p.regione"
-    " WHERE c.attivo = 1 AND c.codice_istat > $1"
-    " ORDER BY c.codice_istat LIMIT $2"};
 
 static const char csv_header[] =
     "\xEF\xBB\xBF"
@@ -84,7 +75,8 @@ next_page(struct csv_stream *s)
 
 	sbuf_reset(&s->page);
 	s->sent = 0;
-	if (db == NULL || db_query(db, &q_page, p, 2, &c, &err) != AV_OK)
+	if (db == NULL || db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 2,
+	                           &c, &err) != AV_OK)
 		goto fail;
 	while ((r = db_next(c, &err)) == 1) {
 		for (col = 0; col < 9; col++)
