@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
-libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl
+libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev
 chromium wrk clang clang-format libclang-rt-14-dev nginx-light"
 
 missing=""

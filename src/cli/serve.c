@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@
 #include "db/db.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "http/upload.h"
 #include "identity/identity.h"
 
 #define DEFAULT_WEB_DIR "web/dist"
@@ -63,7 +65,12 @@ serve_usage(FILE *f)
 	        " ignorate\n"
 	        "  --password-hashes N  verifiche di password contemporanee"
 	        " (predefinito: una per\n"
-	        "                     core; oltre, 503 con Retry-After)\n",
+	        "                     core; oltre, 503 con Retry-After)\n"
+	        "  --data-dir DIR     cartella dei file caricati (blobs/,"
+	        " tmp/; predefinita la\n"
+	        "                     cartella della base dati)\n"
+	        "  --upload-max BYTE  limite di ogni file caricato, sotto"
+	        " quello delle singole risorse\n",
 	        DEFAULT_WEB_DIR, AUDIT_CHECKPOINT_INTERVAL_DEF,
 	        AUDIT_CHECKPOINT_INTERVAL_MAX);
 }
@@ -103,6 +110,8 @@ cli_serve(int argc, char **argv)
 	    {"trusted-proxy", required_argument, 0, 'P'},
 	    {"password-hashes", required_argument, 0, 'H'},
 	    {"checkpoint-interval", required_argument, 0, 'I'},
+	    {"data-dir", required_argument, 0, 'D'},
+	    {"upload-max", required_argument, 0, 'U'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {
@@ -116,6 +125,9 @@ cli_serve(int argc, char **argv)
 	char key_path[4096];
 	char *cert_pem = NULL, *key_pem = NULL;
 	int64_t threads, interval = AUDIT_CHECKPOINT_INTERVAL_DEF;
+	const char *data_dir = NULL;
+	char data_dir_buf[4096];
+	int64_t upload_max;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -180,6 +192,18 @@ cli_serve(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'D':
+			data_dir = optarg;
+			break;
+		case 'U':
+			if (parse_i64(optarg, strlen(optarg), 1, INT64_MAX,
+			              &upload_max) != 0) {
+				fprintf(stderr, "areavasta: --upload-max vuole"
+				                " un numero di byte\n");
+				return EXIT_USAGE;
+			}
+			upload_set_global_max((uint64_t)upload_max);
+			break;
 		case 'h':
 			serve_usage(stdout);
 			return 0;
@@ -230,6 +254,21 @@ cli_serve(int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	db_close(db);
+	if (data_dir == NULL) {
+		/* The directory of the database file. */
+		const char *slash = strrchr(cfg.db_path, '/');
+		int dlen = slash ? (int)(slash - cfg.db_path) : 0;
+
+		snprintf(data_dir_buf, sizeof(data_dir_buf), "%.*s",
+		         slash ? (dlen ? dlen : 1) : 1,
+		         slash ? cfg.db_path : ".");
+		data_dir = data_dir_buf;
+	}
+	if (upload_set_data_dir(data_dir, &err) != AV_OK) {
+		free(cert_pem);
+		free(key_pem);
+		return cli_report(&err);
+	}
 	/* The checkpoint signing key lives beside, not inside, the database. */
 	audit_key =
 	    audit_key_path(cfg.db_path, audit_key, key_path, sizeof(key_path));

@@ -11,6 +11,7 @@
 #include "core/xmalloc.h"
 #include "http/request.h"
 #include "http/static.h"
+#include "http/upload_int.h"
 
 #define REQ_BODY_CAP_DEFAULT 0
 
@@ -58,6 +59,7 @@ req_free(struct req *r)
 	free(r->resp.body);
 	json_decref(r->json);
 	sbuf_release(&r->body);
+	upload_state_free(r->up);
 	free(r);
 }
 

@@ -24,6 +24,7 @@
 #define PATH_MAX_BYTES 1024  /* bytes in a request path */
 
 struct static_file;
+struct upload_state;
 
 struct resp {
 	int status;
@@ -67,6 +68,7 @@ struct req {
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
+	struct upload_state *up; /* owned: a route with an upload, or NULL */
 };
 
 /* Creates/frees the per-request context (URI callback / completed). */

@@ -21,6 +21,8 @@
 struct db;
 struct req;
 struct resp;
+struct upload;
+struct upload_spec;
 
 enum http_method {
 	HTTP_GET = 1,
@@ -101,6 +103,8 @@ struct route {
 	unsigned flags;
 	const char *const *query; /* allowed query keys, NULL-terminated */
 	const char *summary;      /* one line, for OpenAPI */
+	/* The route takes a file (http/upload.h), or NULL. */
+	const struct upload_spec *upload;
 };
 
 #define QUERY_KEY_MAX 64    /* bytes in a query key */
@@ -112,6 +116,18 @@ const char *req_param(const struct req *req, const char *name);
 const char *req_query(const struct req *req, const char *name);
 /* Parsed JSON body (object or array); NULL if the route takes no body. */
 json_t *req_body(const struct req *req);
+/*
+ * The uploaded file of a route with an upload_spec, checked (size, type)
+ * and hashed (http/upload.h); NULL for other routes.  Valid until the
+ * request ends.
+ */
+const struct upload *req_upload(const struct req *req);
+/*
+ * A multipart text field declared in the route's upload_spec (NUL-
+ * terminated, at most UPLOAD_FIELD_MAX bytes, not checked for UTF-8), or
+ * NULL when the client sent none.
+ */
+const char *req_upload_field(const struct req *req, const char *name);
 /* The thread's database connection (never NULL inside a handler). */
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */

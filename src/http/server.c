@@ -34,6 +34,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "http/upload_int.h"
 
 #define ACCESS_LINE_MAX 2048
 #define BODY_DROP_FACTOR 4 /* drop the connection past 4 x the limit */
@@ -282,6 +283,8 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		return r->err.code;
 	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (r->route->upload != NULL)
+		return upload_begin(r);
 	if (r->route->body_max == 0)
 		return http_no_body(r);
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -336,6 +339,8 @@ take_body(struct req *r, const char *data, size_t *size)
 	*size = 0;
 	if (r->answered)
 		return MHD_YES; /* MHD discards the rest and closes */
+	if (r->up != NULL)
+		return upload_take(r, data, size);
 	if (r->body.max == 0)
 		return MHD_NO;
 	r->body_seen += n;
@@ -411,6 +416,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		        r->body.max);
 		return answer_error(r, NULL);
 	}
+	if (r->up != NULL && upload_finish(r) != AV_OK)
+		return answer_error(r, NULL);
 	if (r->body.max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	r->resp.status = 200;
