@@ -56,22 +56,24 @@ job_percent(const struct job_progress *p)
 {
 	int64_t done, total;
 
-	if (p->bytes_total > 0) {
-		done = p->bytes_done;
-		total = p->bytes_total;
-	} else if (p->rows_total > 0) {
+	/*
+	 * Rows first: a job that reads its input and then writes rows knows
+	 * rows_total only in its second stage, which is the later one.
+	 */
+	if (p->rows_total >= 0) {
 		done = p->rows_done;
 		total = p->rows_total;
-	} else if (p->bytes_total == 0 || p->rows_total == 0) {
-		return 100; /* an empty input is all done */
+	} else if (p->bytes_total >= 0) {
+		done = p->bytes_done;
+		total = p->bytes_total;
 	} else {
 		return -1;
 	}
+	if (total == 0 || done >= total)
+		return 100;
 	if (done <= 0)
 		return 0;
-	if (done >= total)
-		return 100;
-	/* done < total <= INT64_MAX: done * 100 could overflow, divide. */
+	/* 0 < done < total: done * 100 may overflow, so divide first. */
 	if (done > INT64_MAX / 100)
 		return (int)(done / (total / 100));
 	return (int)(done * 100 / total);

@@ -56,8 +56,10 @@ struct job_progress {
 };
 
 /*
- * Percentage 0..100 of the progress, from bytes when their total is known,
- * else from rows; -1 when neither total is known.
+ * Percentage 0..100 of the progress: from rows when their total is known,
+ * else from bytes; -1 when neither total is known.  A job that first reads
+ * its input (bytes) and then writes rows reports rows_total only once it
+ * writes, so its percentage runs through both stages in turn.
  */
 int job_percent(const struct job_progress *p);
 

@@ -8,11 +8,9 @@
 
 #include "jobs/job.h"
 #include "modules/registry/istat_import.h"
-#include "valid/valid_db.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
-    {"import_cpv", cpv_import_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
