@@ -46,6 +46,7 @@ enum perm {
 	PERM_USER_ADMIN,   /* manage users and role grants */
 	PERM_AUDIT_READ,   /* browse the audit log */
 	PERM_NETWORK_EDIT, /* edit a Province's adhesion to the network */
+	PERM_REGISTRY_IMPORT, /* load a new ISTAT list of Comuni */
 	PERM__MAX
 };
 

@@ -24,6 +24,8 @@ extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
 extern const struct route jobs_routes[];
 extern const size_t jobs_routes_count;
+extern const struct route registry_import_routes[];
+extern const size_t registry_import_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -35,6 +37,7 @@ const struct route_table route_tables[] = {
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},
     {jobs_routes, &jobs_routes_count},
+    {registry_import_routes, &registry_import_routes_count},
 };
 
 const size_t route_tables_count =

@@ -339,8 +339,10 @@ take_body(struct req *r, const char *data, size_t *size)
 	*size = 0;
 	if (r->answered)
 		return MHD_YES; /* MHD discards the rest and closes */
-	if (r->up != NULL)
+	if (r->up != NULL) {
+		*size = n; /* upload_take reads and clears it */
 		return upload_take(r, data, size);
+	}
 	if (r->body.max == 0)
 		return MHD_NO;
 	r->body_seen += n;
