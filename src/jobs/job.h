@@ -160,7 +160,9 @@ void job_row_release(struct job_row *r);
 
 /*
  * Queues a job (inside the caller's transaction, if any; call jobs_wake
- * after it commits).  kind must be in the kinds table; input an object of
+ * after it commits).  An input {"path": FILE, "remove": true, ...} hands
+ * FILE to the job: the pool deletes it when the job ends, however it ends,
+ * and crash recovery deletes the files of the jobs it fails.  kind must be in the kinds table; input an object of
  * at most JOB_INPUT_MAX bytes.  *id receives the new row's id.
  */
 int job_submit(struct db *db, const char *kind, const json_t *input,
@@ -190,6 +192,9 @@ int job_store_progress(struct db *db, int64_t id, const struct job_progress *p,
 int job_finish(struct db *db, int64_t id, enum job_state to,
                const struct job_progress *p, const char *result,
                const char *error, int64_t now, struct av_err *err);
+
+/* Deletes the file an input hands to its job ("remove"), if any. */
+void job_input_release_file(const char *input_text);
 
 /*
  * Crash recovery, before any worker starts: every job still `running` was

@@ -35,4 +35,6 @@ const struct sql_def job_sql[Q_JOB__MAX] = {
     [Q_JOB_RECOVER] = {"job_recover", 2,
                        "UPDATE job SET state = 'failed', error = $1,"
                        " finished = $2 WHERE state = 'running'"},
+    [Q_JOB_RUNNING] = {"job_running", 0,
+                       "SELECT input FROM job WHERE state = 'running'"},
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/xmalloc.h"
 #include "db/db.h"
@@ -166,12 +167,36 @@ job_finish(struct db *db, int64_t id, enum job_state to,
 	return AV_OK;
 }
 
+void
+job_input_release_file(const char *input_text)
+{
+	json_t *in = json_loads(input_text != NULL ? input_text : "", 0, NULL);
+	const char *path = json_string_value(json_object_get(in, "path"));
+
+	if (path != NULL && json_is_true(json_object_get(in, "remove")))
+		(void)unlink(path);
+	json_decref(in);
+}
+
 int
 job_recover(struct db *db, int64_t now, int64_t *n, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(JOB_INTERRUPTED), P_I64(now)};
+	struct db_cursor *c;
+	int r;
 
 	*n = 0;
+	/*
+	 * The files handed to those jobs go first: a crash between the two
+	 * steps leaves them running, and the next start does it again.
+	 */
+	if (db_query(db, &job_sql[Q_JOB_RUNNING], NULL, 0, &c, err) != AV_OK)
+		return err->code;
+	while ((r = db_next(c, err)) == 1)
+		job_input_release_file(db_col_text(c, 0));
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
 	return db_exec(db, &job_sql[Q_JOB_RECOVER], p, 2, n, err);
 }
 

@@ -148,6 +148,7 @@ run_one(struct worker *w, struct job_row *row)
 	input = json_loads(row->input != NULL ? row->input : "", 0, NULL);
 	rc = job_run(&ctx, row->kind, input, &result, &err);
 	json_decref(input);
+	job_input_release_file(row->input);
 	if (db_in_tx(w->db)) {
 		/* A kind must end its transaction; do not let it leak. */
 		logf_msg("error", "job %lld (%s) left a transaction open",

@@ -494,7 +494,6 @@ istat_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
                  struct av_err *err)
 {
 	const char *path = json_string_value(json_object_get(input, "path"));
-	int remove = json_is_true(json_object_get(input, "remove"));
 	struct istat_summary sum;
 	int rc;
 
@@ -502,9 +501,6 @@ istat_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 		return av_fail(err, AV_EINTERNAL, NULL,
 		               "dati dell'elaborazione non validi");
 	rc = import_path(ctx->db, path, &sum, ctx, err);
-	/* An uploaded file belongs to its job: gone once the job ends. */
-	if (remove)
-		(void)unlink(path);
 	if (rc != AV_OK)
 		return rc;
 	*result = istat_summary_json(&sum);

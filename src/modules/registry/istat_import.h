@@ -50,9 +50,9 @@ int istat_import_file(struct db *db, const char *path,
 /*
  * The job kind "import_istat" (src/jobs/kinds.c): input {"path": FILE,
  * "remove": true|false}; progress in bytes while the file is read, then in
- * Comuni while they are written; result istat_summary_json.  With
- * "remove" the file is deleted when the job ends, whatever the outcome
- * (an upload handed to the job).  The audit record names the job's owner.
+ * Comuni while they are written; result istat_summary_json.  ("remove":
+ * the pool deletes the file when the job ends, see job.h.)  The audit
+ * record names the job's owner.
  */
 int istat_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
                      struct av_err *err);
