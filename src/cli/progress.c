@@ -58,8 +58,8 @@ cli_progress_fn(void *arg, const struct job_progress *p, int final)
 		snprintf(what, sizeof(what), "letti %s di %s", done, total);
 	}
 	if (pct >= 0)
-		fprintf(stderr, "\r%s [%s] %3d%% %s\033[K", bar->label, fill, pct,
-		        what);
+		fprintf(stderr, "\r%s [%s] %3d%% %s\033[K", bar->label, fill,
+		        pct, what);
 	else
 		fprintf(stderr, "\r%s %s\033[K", bar->label, what);
 	fflush(stderr);

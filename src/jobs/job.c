@@ -146,7 +146,8 @@ job_run(struct job_ctx *ctx, const char *kind, const json_t *input,
 	*result = NULL;
 	if (k == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL,
-		               "tipo di elaborazione sconosciuto '%.32s'", kind);
+		               "tipo di elaborazione sconosciuto '%.32s'",
+		               kind);
 	if (!json_is_object(input))
 		return av_fail(err, AV_EINTERNAL, NULL,
 		               "dati dell'elaborazione non validi");

@@ -21,12 +21,12 @@
 
 struct db;
 
-#define JOB_KIND_MAX 32          /* bytes of a kind name */
-#define JOB_ENTE_MAX 40          /* bytes of an ente code */
-#define JOB_INPUT_MAX 4096       /* bytes of a job's input JSON */
-#define JOB_RESULT_MAX 65536     /* bytes of a job's result JSON */
-#define JOB_ERROR_MAX 256        /* bytes of a job's error message */
-#define JOB_WORKERS_MAX 16       /* threads of the worker pool */
+#define JOB_KIND_MAX 32           /* bytes of a kind name */
+#define JOB_ENTE_MAX 40           /* bytes of an ente code */
+#define JOB_INPUT_MAX 4096        /* bytes of a job's input JSON */
+#define JOB_RESULT_MAX 65536      /* bytes of a job's result JSON */
+#define JOB_ERROR_MAX 256         /* bytes of a job's error message */
+#define JOB_WORKERS_MAX 16        /* threads of the worker pool */
 #define JOB_FLUSH_INTERVAL_MS 250 /* progress written at most this often */
 
 enum job_state {
@@ -92,12 +92,12 @@ struct job_sink {
 
 /* What a running job sees. */
 struct job_ctx {
-	struct db *db;        /* borrowed: the runner's connection */
-	int64_t id;           /* job row, 0 when run by the CLI */
-	int64_t owner_id;     /* 0: the system (CLI) */
-	const char *ente;     /* borrowed; NULL for the CLI */
+	struct db *db;           /* borrowed: the runner's connection */
+	int64_t id;              /* job row, 0 when run by the CLI */
+	int64_t owner_id;        /* 0: the system (CLI) */
+	const char *ente;        /* borrowed; NULL for the CLI */
 	const _Atomic int *stop; /* borrowed; non-zero: the server stops */
-	struct job_sink sink; /* may have fn NULL */
+	struct job_sink sink;    /* may have fn NULL */
 	struct job_throttle throttle;
 	struct job_progress cur;
 };
@@ -151,9 +151,9 @@ struct job_row {
 	int64_t owner_id; /* 0: none */
 	char ente[JOB_ENTE_MAX + 1];
 	struct job_progress progress;
-	char *input;  /* owned JSON text */
-	char *result; /* owned JSON text, or NULL */
-	char *error;  /* owned, or NULL */
+	char *input;                        /* owned JSON text */
+	char *result;                       /* owned JSON text, or NULL */
+	char *error;                        /* owned, or NULL */
 	int64_t created, started, finished; /* 0: not yet */
 };
 void job_row_release(struct job_row *r);
@@ -162,8 +162,9 @@ void job_row_release(struct job_row *r);
  * Queues a job (inside the caller's transaction, if any; call jobs_wake
  * after it commits).  An input {"path": FILE, "remove": true, ...} hands
  * FILE to the job: the pool deletes it when the job ends, however it ends,
- * and crash recovery deletes the files of the jobs it fails.  kind must be in the kinds table; input an object of
- * at most JOB_INPUT_MAX bytes.  *id receives the new row's id.
+ * and crash recovery deletes the files of the jobs it fails.  kind must be in
+ * the kinds table; input an object of at most JOB_INPUT_MAX bytes.  *id
+ * receives the new row's id.
  */
 int job_submit(struct db *db, const char *kind, const json_t *input,
                int64_t owner_id, const char *ente, int64_t *id,
@@ -202,7 +203,7 @@ void job_input_release_file(const char *input_text);
  * JOB_INTERRUPTED.  *n receives how many.
  */
 #define JOB_INTERRUPTED                                                        \
-	"interrotto: il server si è arrestato durante l'elaborazione; "        \
+	"interrotto: il server si è arrestato durante l'elaborazione; "       \
 	"ripetere l'operazione"
 int job_recover(struct db *db, int64_t now, int64_t *n, struct av_err *err);
 

@@ -10,7 +10,7 @@
  * 13 started, 14 finished */
 #define JOB_COLS                                                               \
 	"SELECT id, kind, state, owner_id, ente, rows_done, rows_total,"       \
-	" bytes_done, bytes_total, input, result, error, created, started,"   \
+	" bytes_done, bytes_total, input, result, error, created, started,"    \
 	" finished FROM job"
 
 const struct sql_def job_sql[Q_JOB__MAX] = {

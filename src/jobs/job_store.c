@@ -32,8 +32,7 @@ p_total(int64_t v)
 
 int
 job_submit(struct db *db, const char *kind, const json_t *input,
-           int64_t owner_id, const char *ente, int64_t *id,
-           struct av_err *err)
+           int64_t owner_id, const char *ente, int64_t *id, struct av_err *err)
 {
 	char *text;
 	int found = 0, rc;
@@ -140,8 +139,8 @@ job_store_progress(struct db *db, int64_t id, const struct job_progress *pr,
 
 int
 job_finish(struct db *db, int64_t id, enum job_state to,
-           const struct job_progress *pr, const char *result,
-           const char *error, int64_t now, struct av_err *err)
+           const struct job_progress *pr, const char *result, const char *error,
+           int64_t now, struct av_err *err)
 {
 	int64_t changes = 0;
 

@@ -45,7 +45,7 @@ static struct {
 	unsigned n;
 	int started;
 	_Atomic int stop;
-	uint64_t seq; /* wakes so far */
+	uint64_t seq;  /* wakes so far */
 	char *db_path; /* owned */
 	struct live_slot live[JOB_WORKERS_MAX];
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
@@ -70,8 +70,7 @@ jobs_default_workers(void)
 	return (unsigned)n;
 }
 
-static void
-logf_msg(const char *level, const char *fmt, ...)
+static void logf_msg(const char *level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -167,7 +166,7 @@ run_one(struct worker *w, struct job_row *row)
 	json_decref(result);
 	if (rc != AV_OK) {
 		msg = rc == AV_EBUSY && atomic_load(&pool.stop) ? JOB_STOPPED
-		                                                 : err.msg;
+		                                                : err.msg;
 		logf_msg("warn", "job %lld (%s) failed: %s%s%s",
 		         (long long)row->id, row->kind, err.msg,
 		         err.detail[0] ? " - " : "", err.detail);

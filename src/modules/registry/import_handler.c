@@ -141,8 +141,8 @@ static const struct upload_spec istat_upload = {
     UPLOAD_MULTIPART, ISTAT_FILE_MAX, csv_types, "file", NULL};
 
 const struct route registry_import_routes[] = {
-    {HTTP_POST, "/api/v1/import/istat", import_istat_post,
-     PERM_REGISTRY_IMPORT, 0, ROUTE_AUDITED, q_none,
+    {HTTP_POST, "/api/v1/import/istat", import_istat_post, PERM_REGISTRY_IMPORT,
+     0, ROUTE_AUDITED, q_none,
      "Importa un elenco dei Comuni ISTAT (file CSV) in background",
      &istat_upload},
 };

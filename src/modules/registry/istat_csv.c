@@ -148,12 +148,12 @@ struct pctx {
 	size_t regions_alloc;
 	/* The stream. */
 	struct csv_parser csv;
-	int enc;                 /* ENC_* */
-	int bom;                 /* the file starts with a UTF-8 BOM */
-	int bom_checked;         /* the first bytes were looked at */
-	int at_line_start;       /* the next decoded byte starts a line */
-	unsigned long raw_line;  /* line of the next raw byte, 1-based */
-	uint64_t raw_bytes;      /* raw bytes consumed */
+	int enc;                /* ENC_* */
+	int bom;                /* the file starts with a UTF-8 BOM */
+	int bom_checked;        /* the first bytes were looked at */
+	int at_line_start;      /* the next decoded byte starts a line */
+	unsigned long raw_line; /* line of the next raw byte, 1-based */
+	uint64_t raw_bytes;     /* raw bytes consumed */
 };
 
 enum {
@@ -232,10 +232,11 @@ decode_chunk(struct pctx *c, const unsigned char *in, size_t len, int final,
 					    "Windows-1252",
 					    c->raw_line, in[i]);
 			} else if (is_control(cp)) {
-				return av_fail(c->err, AV_EINVAL, NULL,
-				               "riga %lu: carattere di controllo "
-				               "non ammesso (0x%02X)",
-				               c->raw_line, in[i]);
+				return av_fail(
+				    c->err, AV_EINVAL, NULL,
+				    "riga %lu: carattere di controllo "
+				    "non ammesso (0x%02X)",
+				    c->raw_line, in[i]);
 			}
 			put_utf8(out, cp);
 			if (in[i] == '\n')
@@ -248,14 +249,16 @@ decode_chunk(struct pctx *c, const unsigned char *in, size_t len, int final,
 		n = utf8_next(in + i, len - i, &cp);
 		if (n == 0) {
 			if (c->bom)
-				return av_fail(c->err, AV_EINVAL, NULL,
-				               "riga %lu: il file dichiara la "
-				               "codifica UTF-8 (BOM) ma contiene "
-				               "il byte 0x%02X non valido",
-				               c->raw_line, in[i]);
+				return av_fail(
+				    c->err, AV_EINVAL, NULL,
+				    "riga %lu: il file dichiara la "
+				    "codifica UTF-8 (BOM) ma contiene "
+				    "il byte 0x%02X non valido",
+				    c->raw_line, in[i]);
 			if (c->enc == ENC_UTF8)
 				return ISTAT_RESTART;
-			c->enc = ENC_CP1252; /* the ASCII so far reads the same */
+			c->enc =
+			    ENC_CP1252; /* the ASCII so far reads the same */
 			c->f->converted = 1;
 			continue;
 		}
@@ -854,8 +857,8 @@ feed_text(struct pctx *c, const char *text, size_t len)
 		if (c->at_line_start)
 			c->line++;
 		c->at_line_start = nl != NULL;
-		if (csv_parse(&c->csv, text + pos, seg, on_cell, on_record, c) !=
-		    seg) {
+		if (csv_parse(&c->csv, text + pos, seg, on_cell, on_record,
+		              c) != seg) {
 			if (!c->failed)
 				av_fail(c->err, AV_EINVAL, NULL,
 				        "riga %lu: CSV non valido "
@@ -903,31 +906,34 @@ ctx_finish(struct pctx *c)
 	if (!c->failed && csv_fini(&c->csv, on_cell, on_record, c) != 0 &&
 	    !c->failed) {
 		c->failed = 1;
-		return av_fail(err, AV_EINVAL, NULL,
-		               "riga %lu: CSV non valido (virgolette non chiuse "
-		               "alla fine del file)",
-		               c->line);
+		return av_fail(
+		    err, AV_EINVAL, NULL,
+		    "riga %lu: CSV non valido (virgolette non chiuse "
+		    "alla fine del file)",
+		    c->line);
 	}
 	if (c->failed)
 		return err->code != AV_OK ? (int)err->code : AV_EINVAL;
 	if (!c->have_header)
-		return av_fail(err, AV_EINVAL, NULL,
-		               "riga 1: il file è vuoto (manca l'intestazione)");
+		return av_fail(
+		    err, AV_EINVAL, NULL,
+		    "riga 1: il file è vuoto (manca l'intestazione)");
 	if (out->nrows == 0)
 		return av_fail(err, AV_EINVAL, NULL,
-		               "riga %lu: il file non contiene Comuni", c->line);
+		               "riga %lu: il file non contiene Comuni",
+		               c->line);
 	qsort(out->rows, out->nrows, sizeof(*out->rows), row_cmp);
 	for (i = 1; i < out->nrows; i++) {
 		const struct istat_row *a = &out->rows[i - 1];
 		const struct istat_row *b = &out->rows[i];
 
 		if (strcmp(a->codice, b->codice) == 0)
-			return av_fail(err, AV_EINVAL, NULL,
-			               "riga %lu: codice Comune %s ripetuto (già "
-			               "alla riga %lu)",
-			               a->line > b->line ? a->line : b->line,
-			               a->codice,
-			               a->line < b->line ? a->line : b->line);
+			return av_fail(
+			    err, AV_EINVAL, NULL,
+			    "riga %lu: codice Comune %s ripetuto (già "
+			    "alla riga %lu)",
+			    a->line > b->line ? a->line : b->line, a->codice,
+			    a->line < b->line ? a->line : b->line);
 	}
 	return AV_OK;
 }
@@ -959,9 +965,10 @@ parse_pass(const struct istat_source *src, struct pctx *c, unsigned char *buf,
 		final = got == 0;
 		c->raw_bytes += (uint64_t)got;
 		if (c->raw_bytes > ISTAT_FILE_MAX)
-			return av_fail(c->err, AV_ETOOBIG, NULL,
-			               "il file è troppo grande (massimo %d MiB)",
-			               ISTAT_FILE_MAX / (1024 * 1024));
+			return av_fail(
+			    c->err, AV_ETOOBIG, NULL,
+			    "il file è troppo grande (massimo %d MiB)",
+			    ISTAT_FILE_MAX / (1024 * 1024));
 		have += (size_t)got;
 		sbuf_reset(text);
 		rc = decode_chunk(c, buf, have, final, text, &used);

@@ -96,7 +96,8 @@ struct istat_source {
 	                struct av_err *err);
 	/* Back to the first byte (rarely needed: see istat_csv.c). */
 	int (*rewind)(void *arg, struct av_err *err);
-	/* After each chunk, the bytes read so far; non-zero gives up. May be NULL. */
+	/* After each chunk, the bytes read so far; non-zero gives up. May be
+	 * NULL. */
 	int (*progress)(void *arg, uint64_t bytes);
 	void *arg;
 };

@@ -216,8 +216,7 @@ row_ripartizione(const struct istat_file *f, const struct istat_row *r)
 
 static int
 store_comuni(struct db *db, const struct istat_file *f, int64_t now,
-             struct istat_summary *sum, struct job_ctx *job,
-             struct av_err *err)
+             struct istat_summary *sum, struct job_ctx *job, struct av_err *err)
 {
 	struct stored *st = NULL;
 	size_t nst = 0, i, k = 0;
@@ -278,7 +277,8 @@ audit_import(struct db *db, const struct istat_summary *sum,
 	int rc;
 
 	if (job != NULL && job->owner_id > 0) {
-		snprintf(actor, sizeof(actor), "%lld", (long long)job->owner_id);
+		snprintf(actor, sizeof(actor), "%lld",
+		         (long long)job->owner_id);
 		e.actor = actor;
 		e.ente = job->ente;
 	}
@@ -302,8 +302,7 @@ audit_import(struct db *db, const struct istat_summary *sum,
  */
 static int
 store_parsed(struct db *db, const struct istat_file *f,
-             struct istat_summary *sum, struct job_ctx *job,
-             struct av_err *err)
+             struct istat_summary *sum, struct job_ctx *job, struct av_err *err)
 {
 	int64_t now = (int64_t)time(NULL);
 	int rc;
@@ -416,8 +415,8 @@ import_path(struct db *db, const char *path, struct istat_summary *sum,
 	}
 	if (fstat(s.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(s.fd);
-		return av_fail(err, AV_EIO, NULL,
-		               "'%s' non è un file regolare", path);
+		return av_fail(err, AV_EIO, NULL, "'%s' non è un file regolare",
+		               path);
 	}
 	if (st.st_size > ISTAT_FILE_MAX) {
 		close(s.fd);
@@ -447,18 +446,18 @@ istat_import_file(struct db *db, const char *path, struct istat_summary *sum,
 json_t *
 istat_summary_json(const struct istat_summary *s)
 {
-	return json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	                 "s:b, s:I}",
-	                 "layout", s->layout == ISTAT_SITUAS ? "situas" : "classico",
-	                 "encoding", s->converted ? "windows-1252" : "utf-8",
-	                 "converted", s->converted, "comuni", (json_int_t)s->rows,
-	                 "added", (json_int_t)s->added, "updated",
-	                 (json_int_t)s->updated, "unchanged",
-	                 (json_int_t)s->unchanged, "deactivated",
-	                 (json_int_t)s->deactivated, "uts", (json_int_t)s->uts,
-	                 "uts_deactivated", (json_int_t)s->uts_deactivated,
-	                 "has_popolazione", s->has_popolazione, "ignored_cols",
-	                 (json_int_t)s->ignored_cols);
+	return json_pack(
+	    "{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:b, s:I}",
+	    "layout", s->layout == ISTAT_SITUAS ? "situas" : "classico",
+	    "encoding", s->converted ? "windows-1252" : "utf-8", "converted",
+	    s->converted, "comuni", (json_int_t)s->rows, "added",
+	    (json_int_t)s->added, "updated", (json_int_t)s->updated,
+	    "unchanged", (json_int_t)s->unchanged, "deactivated",
+	    (json_int_t)s->deactivated, "uts", (json_int_t)s->uts,
+	    "uts_deactivated", (json_int_t)s->uts_deactivated,
+	    "has_popolazione", s->has_popolazione, "ignored_cols",
+	    (json_int_t)s->ignored_cols);
 }
 
 int
@@ -470,15 +469,18 @@ istat_summary_from_json(const json_t *o, struct istat_summary *s)
 	if (!json_is_object(o))
 		return -1;
 	v = json_object_get(o, "layout");
-	s->layout = json_is_string(v) && strcmp(json_string_value(v), "situas") == 0
-	                ? ISTAT_SITUAS
-	                : ISTAT_CLASSIC;
+	s->layout =
+	    json_is_string(v) && strcmp(json_string_value(v), "situas") == 0
+	        ? ISTAT_SITUAS
+	        : ISTAT_CLASSIC;
 	s->converted = json_is_true(json_object_get(o, "converted"));
-	s->has_popolazione = json_is_true(json_object_get(o, "has_popolazione"));
+	s->has_popolazione =
+	    json_is_true(json_object_get(o, "has_popolazione"));
 	s->rows = (size_t)json_integer_value(json_object_get(o, "comuni"));
 	s->added = (size_t)json_integer_value(json_object_get(o, "added"));
 	s->updated = (size_t)json_integer_value(json_object_get(o, "updated"));
-	s->unchanged = (size_t)json_integer_value(json_object_get(o, "unchanged"));
+	s->unchanged =
+	    (size_t)json_integer_value(json_object_get(o, "unchanged"));
 	s->deactivated =
 	    (size_t)json_integer_value(json_object_get(o, "deactivated"));
 	s->uts = (size_t)json_integer_value(json_object_get(o, "uts"));
