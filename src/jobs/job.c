@@ -54,7 +54,7 @@ job_transition_ok(enum job_state from, enum job_state to)
 int
 job_percent(const struct job_progress *p)
 {
-	int64_t done, total;
+	int64_t done, total, pct;
 
 	/*
 	 * Rows first: a job that reads its input and then writes rows knows
@@ -75,8 +75,10 @@ job_percent(const struct job_progress *p)
 		return 0;
 	/* 0 < done < total: done * 100 may overflow, so divide first. */
 	if (done > INT64_MAX / 100)
-		return (int)(done / (total / 100));
-	return (int)(done * 100 / total);
+		pct = done / (total / 100);
+	else
+		pct = done * 100 / total;
+	return pct > 99 ? 99 : (int)pct; /* 100 only once done */
 }
 
 int
