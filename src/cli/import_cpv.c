@@ -4,20 +4,23 @@
  * label_en) into the cpv table, so `valida cpv` and the API can check codes
  * by lookup (the CPV check digit is not computable for every code).
  *
- * The file is read whole (capped), parsed with libcsv in strict mode, every
- * row validated, and written in one transaction: either the whole
+ * The file is read in 64 KiB chunks (never whole; at most CPV_FILE_MAX
+ * bytes in all), parsed with libcsv in strict mode as it arrives, every row
+ * validated and written at once, all in one transaction: either the whole
  * vocabulary is loaded or nothing changes.  Re-importing updates rows.
+ * Progress (bytes read) goes through a job context to the CLI's progress
+ * bar (src/cli/progress.c), drawn when stderr is a terminal.
  */
 #include <csv.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit/audit.h"
 #include "cli/cli.h"
-#include "core/file.h"
-#include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "valid/valid.h"
@@ -25,6 +28,7 @@
 
 #define CPV_FILE_MAX (16 * 1024 * 1024) /* the 2008 file is ~1.5 MiB */
 #define CPV_ROWS_MAX 20000
+#define CPV_CHUNK (64 * 1024) /* bytes read at a time */
 
 static const char usage[] =
     "uso: areavasta import cpv --db FILE CSVFILE\n"
@@ -136,28 +140,55 @@ on_record(int term, void *data)
 }
 
 static int
-import(struct db *db, const char *buf, size_t len, size_t *rows,
-       struct av_err *err)
+import(struct db *db, FILE *in, const char *path, struct job_ctx *job,
+       size_t *rows, struct av_err *err)
 {
 	struct csv_parser p;
 	struct cpv_ctx c;
+	char *buf = xmalloc(CPV_CHUNK);
+	size_t len;
+	int64_t total = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.db = db;
 	c.err = err;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		free(buf);
 		return av_fail(err, AV_EINTERNAL, NULL,
 		               "errore interno del lettore CSV");
+	}
 	if (db_tx_begin(db, err) != AV_OK) {
 		csv_free(&p);
+		free(buf);
 		return err->code;
 	}
-	if (csv_parse(&p, buf, len, on_cell, on_record, &c) != len &&
-	    !c.failed) {
-		av_fail(err, AV_EINVAL, NULL, "record %lu: CSV non valido (%s)",
-		        c.record + 1, csv_strerror(csv_error(&p)));
+	while (!c.failed && (len = fread(buf, 1, CPV_CHUNK, in)) > 0) {
+		total += (int64_t)len;
+		if (total > CPV_FILE_MAX) {
+			av_fail(err, AV_ETOOBIG, NULL,
+			        "'%s' supera il limite di %d MiB", path,
+			        CPV_FILE_MAX / (1024 * 1024));
+			c.failed = 1;
+		} else if (csv_parse(&p, buf, len, on_cell, on_record, &c) !=
+		               len &&
+		           !c.failed) {
+			av_fail(err, AV_EINVAL, NULL,
+			        "record %lu: CSV non valido (%s)", c.record + 1,
+			        csv_strerror(csv_error(&p)));
+			c.failed = 1;
+		} else if (job_progress(job, (int64_t)c.rows, -1, total, -1) !=
+		               AV_OK &&
+		           !c.failed) {
+			av_fail(err, AV_EBUSY, NULL, "importazione interrotta");
+			c.failed = 1;
+		}
+	}
+	if (!c.failed && ferror(in)) {
+		av_detail(err, "read '%s': %s", path, strerror(errno));
+		av_fail(err, AV_EIO, NULL, "impossibile leggere '%s'", path);
 		c.failed = 1;
 	}
+	free(buf);
 	if (!c.failed && csv_fini(&p, on_cell, on_record, &c) != 0 &&
 	    !c.failed) {
 		av_fail(err, AV_EINVAL, NULL,
@@ -206,9 +237,12 @@ cli_import_cpv(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct av_err err = AV_ERR_INIT;
-	struct sbuf sb = SBUF_INIT(CPV_FILE_MAX);
-	const char *dbpath = NULL;
+	struct cli_progress bar;
+	struct job_ctx job;
+	struct stat st;
+	const char *dbpath = NULL, *path;
 	struct db *db;
+	FILE *in;
 	size_t rows = 0;
 	int c, rc;
 
@@ -236,17 +270,35 @@ cli_import_cpv(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (file_read_all(argv[optind], &sb, &err) != AV_OK) {
-		sbuf_release(&sb);
+	path = argv[optind];
+	in = fopen(path, "rb");
+	if (in == NULL) {
+		av_detail(&err, "open '%s': %s", path, strerror(errno));
+		av_fail(&err, AV_EIO, NULL, "impossibile leggere '%s'", path);
+		return cli_report(&err);
+	}
+	if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
+		av_fail(&err, AV_EIO, NULL, "'%s' non è un file regolare",
+		        path);
+		fclose(in);
 		return cli_report(&err);
 	}
 	db = cli_open_db(dbpath, 1);
 	if (db == NULL) {
-		sbuf_release(&sb);
+		fclose(in);
 		return 1;
 	}
-	rc = import(db, sb.buf, sb.len, &rows, &err);
-	sbuf_release(&sb);
+	/* A job in-process: progress in bytes to the terminal's bar. */
+	cli_progress_init(&bar, "import CPV");
+	job_ctx_init(&job, db);
+	job.sink.fn = cli_progress_fn;
+	job.sink.arg = &bar;
+	job.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+	job.throttle.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+	job_progress(&job, 0, -1, 0, (int64_t)st.st_size);
+	rc = import(db, in, path, &job, &rows, &err);
+	cli_progress_fn(&bar, &job.cur, 1);
+	fclose(in);
 	db_close(db);
 	if (rc != AV_OK)
 		return cli_report(&err);
