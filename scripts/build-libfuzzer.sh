@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-30}
 mkdir -p build/fuzz
 srcs=$(find src -name '*.c' ! -name main.c | sort)
-cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -g -O1 $(pkg-config --cflags libmicrohttpd jansson sqlite3 libsodium gmp zlib)"
-libs="$(pkg-config --libs libmicrohttpd jansson sqlite3 libsodium gmp zlib) -lcsv -lpthread -lm"
+cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -g -O1 $(pkg-config --cflags libmicrohttpd jansson sqlite3 libsodium gmp zlib libmagic)"
+libs="$(pkg-config --libs libmicrohttpd jansson sqlite3 libsodium gmp zlib libmagic) -lcsv -lpthread -lm"
 scripts/embed-migrations.sh build/gen/migrations_sqlite.c
 for f in fuzz/*_fuzz.c; do
 	name=$(basename "$f" .c)

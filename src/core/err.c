@@ -28,6 +28,7 @@ static const struct {
     [AV_EDB] = {500, "internal"},
     [AV_EIO] = {500, "internal"},
     [AV_EINTERNAL] = {500, "internal"},
+    [AV_ERANGE] = {416, "range_not_satisfiable"},
 };
 
 int

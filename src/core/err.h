@@ -25,6 +25,7 @@ enum av_code {
 	AV_EDB,        /* 500 internal: database error */
 	AV_EIO,        /* 500 internal: file system */
 	AV_EINTERNAL,  /* 500 internal */
+	AV_ERANGE,     /* 416 range_not_satisfiable: Range past the end */
 	AV_CODE__MAX
 };
 

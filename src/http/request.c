@@ -56,6 +56,7 @@ req_free(struct req *r)
 		free(r->resp.hvalue[i]);
 	}
 	free(r->path);
+	resp_drop_content(&r->resp);
 	free(r->resp.body);
 	json_decref(r->json);
 	sbuf_release(&r->body);
@@ -187,6 +188,7 @@ resp_error(struct req *req)
 	root = json_object();
 	json_object_set_new(root, "error", e);
 	req->resp.file = NULL;
+	resp_drop_content(&req->resp);
 	/* Busy is momentary: say when to come back (the UI retries then). */
 	if (code == AV_EBUSY)
 		resp_header(&req->resp, "Retry-After", "1");
@@ -220,6 +222,9 @@ resp_build(struct req *req)
 		r = MHD_create_response_from_buffer(len, (void *)data,
 		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = len;
+	} else if (rs->has_fd || rs->fill) {
+		req->bytes_out = rs->has_fd ? rs->fd_len : 0;
+		r = resp_build_content(rs);
 	} else {
 		r = MHD_create_response_from_buffer_with_free_callback(
 		    rs->len, rs->body, free);

@@ -38,6 +38,13 @@ struct resp {
 	int nheaders;
 	char *hname[RESP_HEADERS_MAX];  /* owned */
 	char *hvalue[RESP_HEADERS_MAX]; /* owned */
+	/* A file sent from its descriptor (resp_download), or a stream. */
+	int has_fd;
+	int fd; /* owned while has_fd */
+	uint64_t fd_offset, fd_len;
+	resp_fill_fn *fill; /* resp_stream, or NULL */
+	void *fill_cls;     /* owned while fill: freed by fill_free */
+	void (*fill_free)(void *);
 };
 
 struct req {
@@ -117,6 +124,14 @@ int http_origin_ok(struct req *req);
 
 /* Fills resp with the JSON error envelope for req->err. */
 void resp_error(struct req *req);
+
+/*
+ * The MHD response of a file descriptor or stream answer, taking it out
+ * of rs (download.c); NULL when rs has neither.
+ */
+struct MHD_Response *resp_build_content(struct resp *rs);
+/* Closes / frees a file or stream answer not handed to MHD. */
+void resp_drop_content(struct resp *rs);
 
 /* Builds the MHD response for req->resp (security headers included). */
 struct MHD_Response *resp_build(struct req *req);

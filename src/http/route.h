@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -170,5 +171,44 @@ int resp_text(struct resp *resp, int status, const char *content_type,
               const char *data, size_t len);
 /* Adds a response header (copied). */
 void resp_header(struct resp *resp, const char *name, const char *value);
+
+/* A stored file to send (resp_download). */
+struct download {
+	int fd;               /* open for reading; owned by resp_download */
+	uint64_t size;        /* bytes of the file */
+	const char *mime;     /* its type; active ones go out as octet-stream */
+	const char *name;     /* for Content-Disposition ("" -> "download") */
+	const char *etag_hex; /* strong validator: the content's SHA-256 */
+};
+
+/*
+ * Answers with the file, sent from its descriptor (never copied into
+ * memory): 200, or 206 for one satisfiable "Range: bytes=" range (several
+ * ranges get the whole file), 416 for an unsatisfiable one, 304 when
+ * If-None-Match matches the ETag.  Always "Content-Disposition:
+ * attachment" with an ASCII filename and the RFC 5987 filename*.  Takes
+ * d->fd (closed on every path).  AV_OK, or req's err filled (416).
+ */
+int resp_download(struct req *req, struct resp *resp, const struct download *d);
+
+/*
+ * Fills buf (max bytes) with the output from byte pos on: returns the
+ * bytes written (> 0), RESP_STREAM_END after the last byte, or
+ * RESP_STREAM_ERROR (the connection is closed: the client sees a
+ * truncated answer, the status line having gone out already).  Called on
+ * the connection's thread, as the client reads.
+ */
+typedef ssize_t resp_fill_fn(void *cls, uint64_t pos, char *buf, size_t max);
+#define RESP_STREAM_END ((ssize_t)-1)
+#define RESP_STREAM_ERROR ((ssize_t)-2)
+
+/*
+ * Answers with output generated piece by piece as the client reads
+ * (chunked): never built whole in memory.  content_type is a static
+ * string; cls is freed with free_cls (may be NULL) when the response is
+ * done, sent or not.
+ */
+int resp_stream(struct resp *resp, int status, const char *content_type,
+                resp_fill_fn *fill, void *cls, void (*free_cls)(void *));
 
 #endif

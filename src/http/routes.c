@@ -26,6 +26,10 @@ extern const struct route jobs_routes[];
 extern const size_t jobs_routes_count;
 extern const struct route registry_import_routes[];
 extern const size_t registry_import_routes_count;
+extern const struct route documents_routes[];
+extern const size_t documents_routes_count;
+extern const struct route registry_csv_routes[];
+extern const size_t registry_csv_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -38,6 +42,8 @@ const struct route_table route_tables[] = {
     {identity_user_routes, &identity_user_routes_count},
     {jobs_routes, &jobs_routes_count},
     {registry_import_routes, &registry_import_routes_count},
+    {documents_routes, &documents_routes_count},
+    {registry_csv_routes, &registry_csv_routes_count},
 };
 
 const size_t route_tables_count =

@@ -336,13 +336,11 @@ take_body(struct req *r, const char *data, size_t *size)
 {
 	size_t n = *size;
 
+	if (r->up != NULL && !r->answered)
+		return upload_take(r, data, size);
 	*size = 0;
 	if (r->answered)
 		return MHD_YES; /* MHD discards the rest and closes */
-	if (r->up != NULL) {
-		*size = n; /* upload_take reads and clears it */
-		return upload_take(r, data, size);
-	}
 	if (r->body.max == 0)
 		return MHD_NO;
 	r->body_seen += n;
@@ -428,7 +426,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		return answer_error(r, NULL);
 	}
-	if (r->resp.body == NULL && r->resp.file == NULL) {
+	if (r->resp.body == NULL && r->resp.file == NULL && !r->resp.has_fd &&
+	    r->resp.fill == NULL) {
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(&r->err, "handler for %s set no response",
 		          r->route->pattern);

@@ -23,6 +23,7 @@
 #include "core/utf8.h"
 #include "http/upload.h"
 #include "http/upload_int.h"
+#include "store/blob.h"
 
 static char data_dir[4096];
 static uint64_t global_max;
@@ -77,6 +78,7 @@ upload_set_data_dir(const char *dir, struct av_err *err)
 	if (make_dir(sub, err) != AV_OK)
 		return err->code;
 	snprintf(data_dir, sizeof(data_dir), "%s", dir);
+	blob_set_root(dir);
 	return AV_OK;
 }
 

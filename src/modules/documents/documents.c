@@ -1,0 +1,156 @@
+/*
+ * documents.c - storing an upload as a document, and the one rule of who
+ * may read one (documents.h).
+ *
+ * Order of a store: the blob is linked and fsync'd first, then the blob
+ * row, the document row and its audit entry commit together.  A failure
+ * after the blob is on disk leaves an unreferenced blob (harmless, same
+ * bytes for the next identical upload), never a row without its file.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "modules/documents/documents.h"
+#include "modules/documents/documents_sql.h"
+#include "store/blob.h"
+
+const char *const document_mime_allowed[] = {
+    "application/pdf",
+    "application/pkcs7-mime",
+    "application/pkcs7-signature",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument"
+    ".wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+    "text/csv",
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+    NULL};
+
+static void
+copy_text(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src ? src : "");
+}
+
+int
+document_create(struct db *db, const struct user *u, const struct upload *up,
+                struct document *out, struct av_err *err)
+{
+	const char *ente = u->nroles > 0 ? u->roles[0].ente : NULL;
+	int64_t now = (int64_t)time(NULL), id = 0;
+	int reused = 0, found = 0;
+	char actor[24], id_text[24];
+	struct audit_entry e;
+	json_t *details;
+
+	if (blob_put(up->path, up->sha256, &reused, err) != AV_OK)
+		return err->code;
+	struct db_param pb[] = {P_TEXT(up->sha256), P_I64((int64_t)up->size),
+	                        P_TEXT(up->mime), P_I64(now)};
+	struct db_param pd[] = {P_TEXT(up->sha256), P_TEXT(up->name),
+	                        P_TEXT(up->mime),   P_I64((int64_t)up->size),
+	                        P_I64(u->id),       P_TEXT_OR_NULL(ente),
+	                        P_I64(now)};
+
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (db_exec(db, &documents_sql[Q_DOC_BLOB_ADD], pb, 4, NULL, err) !=
+	        AV_OK ||
+	    db_query_i64(db, &documents_sql[Q_DOC_INSERT], pd, 7, &id, &found,
+	                 err) != AV_OK)
+		goto fail;
+	snprintf(actor, sizeof(actor), "%lld", (long long)u->id);
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+	details = json_pack("{s:s, s:I, s:s, s:s, s:b}", "sha256", up->sha256,
+	                    "size", (json_int_t)up->size, "mime", up->mime,
+	                    "nome", up->name, "blob_reused", reused);
+	e.actor = actor;
+	e.ente = ente;
+	e.action = "document.upload";
+	e.object_type = "documento";
+	e.object_id = id_text;
+	e.details = details;
+	if (audit_append(db, &e, NULL, err) != AV_OK) {
+		json_decref(details);
+		goto fail;
+	}
+	json_decref(details);
+	if (db_tx_commit(db, err) != AV_OK)
+		goto fail;
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	copy_text(out->sha256, sizeof(out->sha256), up->sha256);
+	copy_text(out->nome, sizeof(out->nome), up->name);
+	copy_text(out->mime, sizeof(out->mime), up->mime);
+	out->size = (int64_t)up->size;
+	out->uploaded_by = u->id;
+	copy_text(out->ente, sizeof(out->ente), ente);
+	out->created = now;
+	return AV_OK;
+fail:
+	db_tx_rollback(db);
+	return err->code;
+}
+
+/*
+ * Whether u may read d.  Attached documents follow their object: a module
+ * that attaches adds its case here (a switch on attached_type calling its
+ * own check); none does yet, so an attached document is readable by no
+ * one through this module.
+ */
+static int
+document_readable(const struct document *d, const struct user *u)
+{
+	int i;
+
+	if (u == NULL || d->attached_type[0] != '\0')
+		return 0;
+	if (d->uploaded_by == u->id)
+		return 1;
+	for (i = 0; d->ente[0] && i < u->nroles; i++)
+		if (strcmp(u->roles[i].ente, d->ente) == 0)
+			return 1;
+	return 0;
+}
+
+int
+document_get_readable(struct db *db, const struct user *u, int64_t id,
+                      struct document *out, int *found, struct av_err *err)
+{
+	struct db_param p[] = {P_I64(id)};
+	struct db_cursor *c;
+	int r;
+
+	*found = 0;
+	if (db_query(db, &documents_sql[Q_DOC_GET], p, 1, &c, err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	if (r == 1) {
+		memset(out, 0, sizeof(*out));
+		out->id = db_col_i64(c, 0);
+		copy_text(out->sha256, sizeof(out->sha256), db_col_text(c, 1));
+		copy_text(out->nome, sizeof(out->nome), db_col_text(c, 2));
+		copy_text(out->mime, sizeof(out->mime), db_col_text(c, 3));
+		out->size = db_col_i64(c, 4);
+		out->uploaded_by = db_col_i64(c, 5);
+		copy_text(out->ente, sizeof(out->ente), db_col_text(c, 6));
+		copy_text(out->attached_type, sizeof(out->attached_type),
+		          db_col_text(c, 7));
+		copy_text(out->attached_id, sizeof(out->attached_id),
+		          db_col_text(c, 8));
+		out->created = db_col_i64(c, 9);
+		*found = document_readable(out, u);
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}

@@ -1,0 +1,57 @@
+/*
+ * documents.h - the documents module: uploaded files kept as blobs, with
+ * the name and uploader a person gave them, and who may read them.
+ *
+ * Reading is decided by the object a document is attached to; a module
+ * that attaches documents (a procedure's tender file, ...) sets
+ * attached_type/attached_id and adds its rule to document_readable().
+ * Until then a document is readable by its uploader and by users holding a
+ * role on the uploader's ente; to anyone else it does not exist (404).
+ */
+#ifndef AV_DOCUMENTS_H
+#define AV_DOCUMENTS_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "http/route.h"
+#include "http/upload.h"
+
+struct db;
+
+#define DOCUMENT_MAX_BYTES (UINT64_C(2) << 30) /* 2 GiB per file */
+#define DOCUMENT_ATTACHED_MAX 63 /* bytes of attached_type / _id */
+
+struct document {
+	int64_t id;
+	char sha256[UPLOAD_SHA256_HEX + 1];
+	char nome[UPLOAD_NAME_MAX + 1];
+	char mime[UPLOAD_MIME_MAX + 1];
+	int64_t size;
+	int64_t uploaded_by;
+	char ente[ENTE_CODE_MAX + 1]; /* "" when the uploader had none */
+	char attached_type[DOCUMENT_ATTACHED_MAX + 1]; /* "" unattached */
+	char attached_id[DOCUMENT_ATTACHED_MAX + 1];
+	int64_t created; /* Unix seconds */
+};
+
+/*
+ * Stores an upload (blob_put, fsync'd) and records it, with its audit
+ * entry, in one transaction: the document of uploader u for u's first
+ * ente.  *out receives the row.  AV_EIO / AV_EDB / AV_EBUSY.
+ */
+int document_create(struct db *db, const struct user *u,
+                    const struct upload *up, struct document *out,
+                    struct av_err *err);
+
+/*
+ * The document id as u may see it: *found = 0 when it does not exist or
+ * u may not read it (the two are not told apart).
+ */
+int document_get_readable(struct db *db, const struct user *u, int64_t id,
+                          struct document *out, int *found, struct av_err *err);
+
+/* The allowed types of uploaded documents (NULL-terminated). */
+extern const char *const document_mime_allowed[];
+
+#endif
