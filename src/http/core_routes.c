@@ -11,6 +11,7 @@
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/upload.h"
 #include "version.h"
 
 #define METRICS_TEXT_MAX (512 * 1024)
@@ -98,6 +99,21 @@ operation(const struct route *r)
 		                              "required", 1, "content",
 		                              "application/json", "schema",
 		                              "type", "object"));
+	if (r->upload != NULL && r->upload->kind == UPLOAD_MULTIPART)
+		json_object_set_new(
+		    op, "requestBody",
+		    json_pack("{s:b, s:{s:{s:{s:s, s:[s], s:{s:{s:s, s:s}}}}}}",
+		              "required", 1, "content", "multipart/form-data",
+		              "schema", "type", "object", "required",
+		              r->upload->file_field, "properties",
+		              r->upload->file_field, "type", "string", "format",
+		              "binary"));
+	else if (r->upload != NULL)
+		json_object_set_new(
+		    op, "requestBody",
+		    json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1,
+		              "content", "application/octet-stream", "schema",
+		              "type", "string", "format", "binary"));
 	return op;
 }
 

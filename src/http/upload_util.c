@@ -130,9 +130,10 @@ upload_clean_name(const char *raw, size_t len, char out[UPLOAD_NAME_MAX + 1],
 	if (n > UPLOAD_NAME_MAX) {
 		/* Cut on a character boundary (the bytes are valid UTF-8). */
 		char tmp[UPLOAD_NAME_MAX + 8];
+		size_t k = n < UPLOAD_NAME_MAX + 4 ? n : UPLOAD_NAME_MAX + 4;
 
-		memcpy(tmp, raw + start, UPLOAD_NAME_MAX + 4);
-		tmp[UPLOAD_NAME_MAX + 4] = '\0';
+		memcpy(tmp, raw + start, k);
+		tmp[k] = '\0';
 		n = utf8_cut(tmp, UPLOAD_NAME_MAX);
 	}
 	memcpy(out, raw + start, n);

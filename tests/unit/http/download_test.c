@@ -179,6 +179,16 @@ Test(upload_name, cleaned)
 	memcpy(want, longname, 254);
 	want[254] = '\0';
 	name_is(longname, want);
+	{
+		/* One byte over the cap, in a buffer of exactly that size. */
+		char n256[UPLOAD_NAME_MAX + 1], out[UPLOAD_NAME_MAX + 1];
+		struct av_err err = AV_ERR_INIT;
+
+		memset(n256, 'a', sizeof(n256));
+		cr_assert_eq(upload_clean_name(n256, sizeof(n256), out, &err),
+		             AV_OK);
+		cr_assert_eq(strlen(out), UPLOAD_NAME_MAX);
+	}
 	name_refused("a\x01.pdf", 6);
 	name_refused("a\x7f.pdf", 6);
 	name_refused("a\xc2\x85.pdf", 7); /* C1 control */
