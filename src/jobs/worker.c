@@ -9,9 +9,12 @@
  * Outside a transaction the worker also writes the report to the row, so
  * that the last known progress survives the process.
  *
- * Workers sleep on a condition variable; jobs_wake() rouses them after a
- * job is queued, and they also look at the queue every second, which
- * covers a wake that came before the queueing transaction committed.
+ * Workers sleep on a condition variable, holding no database connection;
+ * jobs_wake() (called by a handler after the transaction that queued a
+ * job commits) rouses them, and each looks at the queue until it is empty.
+ * At start every worker looks once, so jobs queued before a restart run.
+ * Jobs are queued by this process only: a job inserted by another process
+ * would wait for the next wake.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -28,7 +31,7 @@
 #include "db/db.h"
 #include "jobs/job.h"
 
-#define JOB_POLL_SECONDS 1 /* queue looked at even without a wake */
+#define JOB_RETRY_SECONDS 2 /* after the queue could not be read */
 #define JOB_STOPPED                                                            \
 	"interrotto: il server è stato arrestato durante l'elaborazione; "    \
 	"ripetere l'operazione"
@@ -180,47 +183,78 @@ run_one(struct worker *w, struct job_row *row)
 	live_set(w->slot, 0, NULL);
 }
 
+/*
+ * Runs queued jobs until there are none, on a connection opened for the
+ * purpose: an idle worker holds no connection (SQLite checkpoints and
+ * removes the WAL when its last connection closes; tools copying the file
+ * rely on that).  0, or -1 when the queue could not be read (retry later).
+ */
+static int
+drain(struct worker *w)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct job_row row;
+	int found = 1, rc = 0;
+
+	if (db_open(pool.db_path, &w->db, &err) != AV_OK) {
+		logf_msg("error", "job worker: cannot open the database: %s",
+		         err.detail);
+		return -1;
+	}
+	while (found && !atomic_load(&pool.stop)) {
+		av_err_clear(&err);
+		found = 0;
+		if (job_claim(w->db, (int64_t)time(NULL), &row, &found, &err) !=
+		    AV_OK) {
+			if (err.code != AV_EBUSY)
+				logf_msg("error",
+				         "job worker: cannot claim: %s",
+				         err.detail);
+			rc = -1;
+			break;
+		}
+		if (found) {
+			run_one(w, &row);
+			job_row_release(&row);
+		}
+	}
+	db_close(w->db);
+	w->db = NULL;
+	return rc;
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct worker w;
-	struct av_err err = AV_ERR_INIT;
-	struct job_row row;
 	struct timespec until;
-	uint64_t seq;
-	int found;
+	uint64_t seen;
+	int retry = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.slot = (unsigned)(uintptr_t)arg;
-	if (db_open(pool.db_path, &w.db, &err) != AV_OK) {
-		logf_msg("error", "job worker: cannot open the database: %s",
-		         err.detail);
-		return NULL;
-	}
-	while (!atomic_load(&pool.stop)) {
+	pthread_mutex_lock(&pool.mu);
+	seen = pool.seq - 1; /* look once at start: jobs queued before */
+	pthread_mutex_unlock(&pool.mu);
+	for (;;) {
 		pthread_mutex_lock(&pool.mu);
-		seq = pool.seq;
-		pthread_mutex_unlock(&pool.mu);
-		av_err_clear(&err);
-		found = 0;
-		if (job_claim(w.db, (int64_t)time(NULL), &row, &found, &err) !=
-		    AV_OK)
-			logf_msg("error", "job worker: cannot claim: %s",
-			         err.detail);
-		if (found) {
-			run_one(&w, &row);
-			job_row_release(&row);
-			continue;
-		}
-		pthread_mutex_lock(&pool.mu);
-		if (!atomic_load(&pool.stop) && pool.seq == seq) {
+		while (!atomic_load(&pool.stop) && pool.seq == seen) {
+			if (!retry) {
+				pthread_cond_wait(&pool.cv, &pool.mu);
+				continue;
+			}
 			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += JOB_POLL_SECONDS;
-			pthread_cond_timedwait(&pool.cv, &pool.mu, &until);
+			until.tv_sec += JOB_RETRY_SECONDS;
+			if (pthread_cond_timedwait(&pool.cv, &pool.mu,
+			                           &until) != 0)
+				break; /* time to retry */
 		}
+		seen = pool.seq;
 		pthread_mutex_unlock(&pool.mu);
+		if (atomic_load(&pool.stop))
+			break;
+		retry = drain(&w) != 0;
 	}
-	db_close(w.db);
 	return NULL;
 }
 
