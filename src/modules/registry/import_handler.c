@@ -41,7 +41,7 @@ import_ente(const struct user *u)
 	return NULL;
 }
 
-/* <data dir>/jobs/<name of the temporary file>, the directory made. */
+/* <data dir>/jobs/<hash>-<temporary name>, the directory made. */
 static int
 job_file(const struct upload *up, char *out, size_t n, struct av_err *err)
 {
@@ -54,7 +54,12 @@ job_file(const struct upload *up, char *out, size_t n, struct av_err *err)
 		av_detail(err, "mkdir '%s': %s", dir, strerror(errno));
 		return av_fail(err, AV_EIO, NULL, "Errore interno.");
 	}
-	if ((size_t)snprintf(out, n, "%s/%s", dir,
+	/*
+	 * The temporary name is unique only while it exists: prefix the
+	 * content's hash, so a later upload given the same random name (once
+	 * this one's is gone) cannot collide with a job still queued.
+	 */
+	if ((size_t)snprintf(out, n, "%s/%.16s-%s", dir, up->sha256,
 	                     base != NULL ? base + 1 : up->path) >= n)
 		return av_fail(err, AV_EIO, NULL, "Errore interno.");
 	/*
