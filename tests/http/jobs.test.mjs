@@ -3,13 +3,15 @@
 // it moving (bytes read, then Comuni written) to its result, whose counts
 // are those of the CLI importer on the same data; only the owner and an
 // admin of the owner's ente see a job; a job running when the server is
-// killed (SIGKILL) is failed, with the reason, after a restart.
+// killed (SIGKILL) is failed, with the reason, after a restart; the CLI
+// importers draw a progress bar only on a terminal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, copyFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, assertEnvelope, cli, demoTemplate, SHARED, api } from '../lib/server.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, assertEnvelope, cli, demoTemplate, SHARED, api, binary, ROOT } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
 const SITUAS = join(SHARED, 'data', 'istat', 'situas_comuni_2026-08-14.csv');
@@ -216,5 +218,28 @@ test('a job running when the server is killed is failed, with the reason, after 
     assert.equal(n.status, 0, n.stderr + n.stdout);
   } finally {
     await s2.stop();
+  }
+});
+
+test('the CLI importers draw a progress bar on a terminal and stay quiet otherwise', () => {
+  for (const [kind, file, label] of [
+    ['istat', SITUAS, 'import ISTAT'],
+    ['cpv', join(SHARED, 'data', 'vocab', 'cpv_2008.csv'), 'import CPV'],
+  ]) {
+    const db = join(tmp, `cli-${kind}.db`);
+    copyFileSync(demoTemplate(), db);
+    // Pipes: the summary on stdout, nothing on stderr.
+    const quiet = cli(['import', kind, '--db', db, file]);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    // A terminal (script(1) gives the command a pseudo-terminal): the bar
+    // is drawn with carriage returns, then erased before the summary.
+    const r = spawnSync('script', ['-qec', `${binary()} import ${kind} --db ${db} ${file}`, '/dev/null'],
+      { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.ok(r.stdout.includes(`\r${label} [`), JSON.stringify(r.stdout.slice(0, 200)));
+    assert.match(r.stdout, /\d+%/);
+    assert.ok(r.stdout.includes('\r\u001b[K'), 'the bar is erased');
+    assert.match(r.stdout, kind === 'istat' ? /Comuni nel file: 7894; aggiunti: 0; aggiornati: 0; invariati: 7894/ : /importati 9454 codici CPV/);
   }
 });
