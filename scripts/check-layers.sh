@@ -1,7 +1,8 @@
 #!/bin/sh
 # Layers that read one way (docs/internals/layers.md).  Fails when:
 #  1. a file includes a header of a higher layer.  The order, lowest first:
-#       core < db, store < valid, json < audit < registry < identity < http
+#       core < db, store, jobs < valid, json < audit < registry < identity
+#         < http
 #         < modules < cli, main.c
 #     A handler or route file of audit/, registry/ or identity/
 #     (*handlers.[ch], routes.c) is the HTTP edge of its service and sits
@@ -45,6 +46,10 @@ layer_of() {
 	case "$f" in
 	src/core/* | src/version.h) echo 0 ;;
 	src/db/* | src/store/*) echo 1 ;;
+	# The job engine sits with db (modules report progress through it);
+	# its route and its table of kinds (which names modules) are edges.
+	src/jobs/kinds.c) echo 7 ;;
+	src/jobs/*) if [ $edge = 1 ]; then echo 7; else echo 1; fi ;;
 	src/valid/* | src/json/*) echo 2 ;;
 	src/audit/*) if [ $edge = 1 ]; then echo 7; else echo 3; fi ;;
 	src/modules/registry/*) if [ $edge = 1 ]; then echo 7; else echo 4; fi ;;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "jobs/job.h"
 
 #define EXIT_USAGE 2
 
@@ -85,5 +86,19 @@ extern const size_t sql_tables_count;
  * AV_OK, or the first failure (err->detail names the statement).
  */
 int sql_tables_prepare(struct db *db, struct av_err *err);
+
+/*
+ * A progress bar on stderr for a job run in-process (job_run): a
+ * job_sink's fn and arg.  Draws only when stderr is a terminal, and erases
+ * itself at the end, so the summary printed after it stands alone.
+ */
+struct cli_progress {
+	int tty;           /* stderr is a terminal */
+	const char *label; /* borrowed: "import ISTAT" */
+	int drawn;         /* a bar is on screen */
+};
+void cli_progress_init(struct cli_progress *p, const char *label);
+void cli_progress_fn(void *arg, const struct job_progress *p, int final);
+#define CLI_PROGRESS_INTERVAL_MS 100 /* redraws at most this often */
 
 #endif

@@ -1,21 +1,24 @@
 /*
- * import_cpv.c - `areavasta import cpv --db FILE CSVFILE`: loads the CPV 2008
+ * import_cpv.c - `areavasta import cpv --db FILE CSV`: loads the CPV 2008
  * vocabulary (shared/data/vocab/cpv_2008.csv: code, check_digit, label_it,
  * label_en) into the cpv table, so `valida cpv` and the API can check codes
  * by lookup (the CPV check digit is not computable for every code).
  *
- * The file is read whole (capped at CPV_FILE_MAX); the import itself, one
- * transaction with its audit record, is the vocab module's cpv_import.
+ * The import itself - streamed, one transaction with its audit record - is
+ * the vocab module's cpv_import; this command opens the file and runs it as
+ * an in-process job, with a progress bar when stderr is a terminal
+ * (src/cli/progress.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "core/file.h"
-#include "core/sbuf.h"
 #include "db/db.h"
+#include "jobs/job.h"
 #include "modules/vocab/cpv.h"
 
 static const char usage[] =
@@ -34,9 +37,12 @@ cli_import_cpv(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct av_err err = AV_ERR_INIT;
-	struct sbuf sb = SBUF_INIT(CPV_FILE_MAX);
-	const char *dbpath = NULL;
+	struct cli_progress bar;
+	struct job_ctx job;
+	struct stat st;
+	const char *dbpath = NULL, *path;
 	struct db *db;
+	FILE *in;
 	size_t rows = 0;
 	int c, rc;
 
@@ -64,17 +70,35 @@ cli_import_cpv(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (file_read_all(argv[optind], &sb, &err) != AV_OK) {
-		sbuf_release(&sb);
+	path = argv[optind];
+	in = fopen(path, "rb");
+	if (in == NULL) {
+		av_detail(&err, "open '%s': %s", path, strerror(errno));
+		av_fail(&err, AV_EIO, NULL, "impossibile leggere '%s'", path);
+		return cli_report(&err);
+	}
+	if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
+		av_fail(&err, AV_EIO, NULL, "'%s' non è un file regolare",
+		        path);
+		fclose(in);
 		return cli_report(&err);
 	}
 	db = cli_open_db(dbpath, 1);
 	if (db == NULL) {
-		sbuf_release(&sb);
+		fclose(in);
 		return 1;
 	}
-	rc = cpv_import(db, sb.buf, sb.len, &rows, &err);
-	sbuf_release(&sb);
+	/* A job in-process: progress in bytes to the terminal's bar. */
+	cli_progress_init(&bar, "import CPV");
+	job_ctx_init(&job, db);
+	job.sink.fn = cli_progress_fn;
+	job.sink.arg = &bar;
+	job.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+	job.throttle.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+	job_progress(&job, 0, -1, 0, (int64_t)st.st_size);
+	rc = cpv_import(db, in, path, &job, &rows, &err);
+	cli_progress_fn(&bar, &job.cur, 1);
+	fclose(in);
 	db_close(db);
 	if (rc != AV_OK)
 		return cli_report(&err);

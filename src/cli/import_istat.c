@@ -1,7 +1,9 @@
 /*
  * import_istat.c - `areavasta import istat --db FILE CSVFILE`: argument
- * parsing and the printed summary around istat_import_file(), which does
- * the work (src/modules/registry/istat_import.c) so tests can call it.
+ * parsing and the printed summary around the "import_istat" job
+ * (src/modules/registry/istat_import.c), run in-process with job_run: the
+ * same code the server's POST /api/v1/import/istat queues, with a progress
+ * bar on stderr when it is a terminal.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -57,6 +59,9 @@ cli_import_istat(int argc, char **argv)
 	                                     {0, 0, 0, 0}};
 	struct istat_summary sum;
 	struct av_err err = AV_ERR_INIT;
+	struct cli_progress bar;
+	struct job_ctx ctx;
+	json_t *input, *result = NULL;
 	struct timespec t0, t1;
 	const char *path = NULL, *csv;
 	struct db *db;
@@ -84,10 +89,20 @@ cli_import_istat(int argc, char **argv)
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;
+	cli_progress_init(&bar, "import ISTAT");
+	job_ctx_init(&ctx, db);
+	ctx.sink.fn = cli_progress_fn;
+	ctx.sink.arg = &bar;
+	ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+	input = json_pack("{s:s}", "path", csv);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = istat_import_file(db, csv, &sum, &err);
+	rc = job_run(&ctx, "import_istat", input, &result, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	json_decref(input);
 	db_close(db);
+	if (rc == AV_OK)
+		istat_summary_from_json(result, &sum);
+	json_decref(result);
 	if (rc != AV_OK) {
 		cli_report(&err);
 		fprintf(stderr, "areavasta: nessun dato importato da '%s'\n",

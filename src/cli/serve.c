@@ -1,7 +1,8 @@
 /*
  * serve.c - `areavasta serve`: migrate the database, publish an audit
  * checkpoint and start the publisher that makes one every interval, start
- * the HTTP server, wait for SIGINT/SIGTERM, stop cleanly.
+ * the background-job workers (after failing the jobs a crash left
+ * running), start the HTTP server, wait for SIGINT/SIGTERM, stop cleanly.
  *
  * The signals are blocked before the daemon's threads start, so they inherit
  * the mask and only the main thread, in sigwait(), ever sees them.
@@ -29,6 +30,7 @@
 #include "http/static.h"
 #include "http/upload.h"
 #include "identity/identity.h"
+#include "jobs/job.h"
 
 #define DEFAULT_WEB_DIR "web/dist"
 #define CACHE_SIZE_DEFAULT_MB 32 /* the answer cache (src/http/cache.h) */
@@ -75,9 +77,13 @@ serve_usage(FILE *f)
 	        " tmp/; predefinita la\n"
 	        "                     cartella della base dati)\n"
 	        "  --upload-max BYTE  limite di ogni file caricato, sotto"
-	        " quello delle singole risorse\n",
+	        " quello delle singole risorse\n"
+	        "  --job-workers N    elaborazioni in background"
+	        " contemporanee (predefinito: una ogni\n"
+	        "                     due core, da 1 a 4; massimo %d)\n",
 	        DEFAULT_WEB_DIR, AUDIT_CHECKPOINT_INTERVAL_DEF,
-	        AUDIT_CHECKPOINT_INTERVAL_MAX, CACHE_SIZE_DEFAULT_MB);
+	        AUDIT_CHECKPOINT_INTERVAL_MAX, CACHE_SIZE_DEFAULT_MB,
+	        JOB_WORKERS_MAX);
 }
 
 #define PEM_MAX (64 * 1024)
@@ -118,6 +124,7 @@ cli_serve(int argc, char **argv)
 	    {"cache-size", required_argument, 0, 'M'},
 	    {"data-dir", required_argument, 0, 'D'},
 	    {"upload-max", required_argument, 0, 'U'},
+	    {"job-workers", required_argument, 0, 'J'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {"127.0.0.1:8080",
@@ -140,6 +147,7 @@ cli_serve(int argc, char **argv)
 	const char *data_dir = NULL;
 	char data_dir_buf[4096];
 	int64_t upload_max;
+	int64_t job_workers = (int64_t)jobs_default_workers();
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -227,6 +235,16 @@ cli_serve(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			upload_set_global_max((uint64_t)upload_max);
+			break;
+		case 'J':
+			if (parse_i64(optarg, strlen(optarg), 1,
+			              JOB_WORKERS_MAX, &job_workers) != 0) {
+				fprintf(stderr,
+				        "areavasta: --job-workers vuole un"
+				        " numero tra 1 e %d\n",
+				        JOB_WORKERS_MAX);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			serve_usage(stdout);
@@ -325,7 +343,9 @@ cli_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	if (audit_publisher_start(cfg.db_path, (unsigned)interval, &err) !=
 	        AV_OK ||
+	    jobs_start(cfg.db_path, (unsigned)job_workers, &err) != AV_OK ||
 	    server_start(&cfg, &srv, &err) != AV_OK) {
+		jobs_stop();
 		audit_publisher_stop();
 		audit_key_release();
 		free(cert_pem);
@@ -354,6 +374,7 @@ cli_serve(int argc, char **argv)
 	        sig == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
 	audit_publisher_stop();
 	server_stop(srv);
+	jobs_stop();
 	audit_key_release();
 	free(cert_pem);
 	if (key_pem)

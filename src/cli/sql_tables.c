@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "identity/identity_sql.h"
+#include "jobs/job_sql.h"
 #include "modules/documents/documents_sql.h"
 #include "modules/network/network_sql.h"
 #include "modules/registry/registry_sql.h"
@@ -26,6 +27,7 @@ const struct sql_table sql_tables[] = {
     {"vocab", vocab_sql, &vocab_sql_count},
     {"settings", settings_sql, &settings_sql_count},
     {"documents", documents_sql, &documents_sql_count},
+    {"jobs", job_sql, &job_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

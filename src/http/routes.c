@@ -22,6 +22,10 @@ extern const struct route identity_auth_routes[];
 extern const size_t identity_auth_routes_count;
 extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
+extern const struct route jobs_routes[];
+extern const size_t jobs_routes_count;
+extern const struct route registry_import_routes[];
+extern const size_t registry_import_routes_count;
 extern const struct route documents_routes[];
 extern const size_t documents_routes_count;
 extern const struct route registry_csv_routes[];
@@ -36,6 +40,8 @@ const struct route_table route_tables[] = {
     {audit_routes, &audit_routes_count},
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},
+    {jobs_routes, &jobs_routes_count},
+    {registry_import_routes, &registry_import_routes_count},
     {documents_routes, &documents_routes_count},
     {registry_csv_routes, &registry_csv_routes_count},
 };

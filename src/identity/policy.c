@@ -25,6 +25,7 @@ static const struct {
     [PERM_USER_ADMIN] = {"user_admin", {A, D, D, D, D, D, D, D}},
     [PERM_AUDIT_READ] = {"audit_read", {A, D, D, D, D, D, D, D}},
     [PERM_NETWORK_EDIT] = {"network_edit", {O, D, D, D, D, D, D, A}},
+    [PERM_REGISTRY_IMPORT] = {"registry_import", {A, D, D, D, D, D, D, A}},
 };
 
 #undef A

@@ -26,6 +26,8 @@ enum perm {
 	PERM_USER_ADMIN,   /* manage users and role grants */
 	PERM_AUDIT_READ,   /* browse the audit log */
 	PERM_NETWORK_EDIT, /* edit a Province's adhesion to the network */
+	/* load a new ISTAT list of Comuni */
+	PERM_REGISTRY_IMPORT,
 	PERM__MAX
 };
 

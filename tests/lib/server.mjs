@@ -54,10 +54,12 @@ export const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime err
 
 // Starts a server.  opts.db: an existing database to serve (copied);
 // opts.empty: serve a fresh empty database; default: a copy of the demo.
+// opts.reuse: the database file of an earlier server (from its .db), served
+// in place (a restart on the same data; its directory is not removed).
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'areavasta-test-'));
-  const db = join(dir, 'test.db');
-  if (!opts.empty) copyFileSync(opts.db || demoTemplate(), db);
+  const dir = opts.reuse ? dirname(opts.reuse) : mkdtempSync(join(tmpdir(), 'areavasta-test-'));
+  const db = opts.reuse || join(dir, 'test.db');
+  if (!opts.empty && !opts.reuse) copyFileSync(opts.db || demoTemplate(), db);
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--strict'];
   if (opts.args) args.push(...opts.args);
   if (opts.web !== false) args.push('--web', opts.web || join(ROOT, 'web', 'dist'));
@@ -95,6 +97,12 @@ export async function startServer(opts = {}) {
       }
     },
     pid: proc.pid,
+    // SIGKILL, as a crash would: the data directory is kept for a restart
+    // (startServer({reuse: srv.db})), whose stop() removes it.
+    async kill() {
+      proc.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       proc.kill('SIGTERM');
       const { code, signal } = await exited;

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core/err.h"
 
@@ -84,6 +85,29 @@ struct istat_file {
 	struct istat_region *regions; /* owned */
 	size_t nregions;
 };
+
+/*
+ * Where the bytes of a file come from, read in chunks (the file is never
+ * held whole in memory).
+ */
+struct istat_source {
+	/* Up to n bytes into buf: the count, 0 at the end, -1 (err filled). */
+	ssize_t (*read)(void *arg, unsigned char *buf, size_t n,
+	                struct av_err *err);
+	/* Back to the first byte (rarely needed: see istat_csv.c). */
+	int (*rewind)(void *arg, struct av_err *err);
+	/* After each chunk, the bytes read so far; non-zero gives up. May be
+	 * NULL. */
+	int (*progress)(void *arg, uint64_t bytes);
+	void *arg;
+};
+
+/*
+ * Parses the file src reads, as istat_parse does.  A progress callback
+ * that gives up makes it fail with AV_EBUSY.
+ */
+int istat_parse_source(const struct istat_source *src, struct istat_file *out,
+                       struct av_err *err);
 
 /*
  * Parses a whole file held in memory.  On success fills *out (release with

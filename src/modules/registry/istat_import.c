@@ -9,16 +9,19 @@
  * from updated, and the upserts report 0 changes for identical rows.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "audit/audit.h"
-#include "core/file.h"
 #include "db/db.h"
+#include "jobs/job.h"
 #include "modules/registry/fold.h"
 #include "modules/registry/istat_import.h"
 #include "modules/registry/registry_sql.h"
@@ -213,7 +216,7 @@ row_ripartizione(const struct istat_file *f, const struct istat_row *r)
 
 static int
 store_comuni(struct db *db, const struct istat_file *f, int64_t now,
-             struct istat_summary *sum, struct av_err *err)
+             struct istat_summary *sum, struct job_ctx *job, struct av_err *err)
 {
 	struct stored *st = NULL;
 	size_t nst = 0, i, k = 0;
@@ -235,6 +238,11 @@ store_comuni(struct db *db, const struct istat_file *f, int64_t now,
 		}
 		rc = store_row(db, r, row_ripartizione(f, r), now, &changed,
 		               err);
+		if (rc == AV_OK && job != NULL &&
+		    job_progress(job, (int64_t)i + 1, (int64_t)f->nrows,
+		                 job->cur.bytes_done, -1) != AV_OK)
+			rc = av_fail(err, AV_EBUSY, NULL,
+			             "importazione interrotta");
 		if (rc != AV_OK)
 			break;
 		if (!existed)
@@ -260,54 +268,63 @@ store_comuni(struct db *db, const struct istat_file *f, int64_t now,
 
 /* The import is a state change of the registry: audit it with its counts. */
 static int
-audit_import(struct db *db, const struct istat_summary *sum, struct av_err *err)
+audit_import(struct db *db, const struct istat_summary *sum,
+             const struct job_ctx *job, struct av_err *err)
 {
 	struct audit_entry e = {"system",     NULL, "registry.import_istat",
 	                        "istat_file", NULL, NULL};
+	char actor[24];
 	int rc;
 
+	if (job != NULL && job->owner_id > 0) {
+		snprintf(actor, sizeof(actor), "%lld",
+		         (long long)job->owner_id);
+		e.actor = actor;
+		e.ente = job->ente;
+	}
 	e.details = json_pack(
 	    "{s:s, s:I, s:I, s:I, s:I}", "layout",
 	    sum->layout == ISTAT_SITUAS ? "situas" : "classico", "comuni",
 	    (json_int_t)sum->rows, "aggiunti", (json_int_t)sum->added,
 	    "aggiornati", (json_int_t)sum->updated, "disattivati",
 	    (json_int_t)sum->deactivated);
+	if (job != NULL && job->id > 0)
+		json_object_set_new(e.details, "job", json_integer(job->id));
 	rc = audit_append(db, &e, NULL, err);
 	json_decref(e.details);
 	return rc;
 }
 
-int
-istat_import_buf(struct db *db, const unsigned char *data, size_t len,
-                 struct istat_summary *sum, struct av_err *err)
+/*
+ * Stores a parsed file in one transaction.  The whole import is atomic on
+ * purpose: deactivations and sigla moves are only consistent once every
+ * row is in, so a half-written import must never be visible.
+ */
+static int
+store_parsed(struct db *db, const struct istat_file *f,
+             struct istat_summary *sum, struct job_ctx *job, struct av_err *err)
 {
-	struct istat_file f;
 	int64_t now = (int64_t)time(NULL);
 	int rc;
 
-	memset(sum, 0, sizeof(*sum));
-	rc = istat_parse(data, len, &f, err);
-	if (rc != AV_OK)
-		return rc;
-	sum->layout = f.layout;
-	sum->converted = f.converted;
-	sum->has_popolazione = f.has_popolazione;
-	sum->rows = f.nrows;
-	sum->ignored_cols = f.ignored;
+	sum->layout = f->layout;
+	sum->converted = f->converted;
+	sum->has_popolazione = f->has_popolazione;
+	sum->rows = f->nrows;
+	sum->ignored_cols = f->ignored;
 	rc = db_tx_begin(db, err);
 	if (rc == AV_OK)
-		rc = store_regions(db, &f, err);
+		rc = store_regions(db, f, err);
 	if (rc == AV_OK)
-		rc = store_uts(db, &f, now, sum, err);
+		rc = store_uts(db, f, now, sum, err);
 	if (rc == AV_OK)
-		rc = store_comuni(db, &f, now, sum, err);
+		rc = store_comuni(db, f, now, sum, job, err);
 	if (rc == AV_OK)
-		rc = audit_import(db, sum, err);
+		rc = audit_import(db, sum, job, err);
 	if (rc == AV_OK)
 		rc = db_tx_commit(db, err);
 	else
 		db_tx_rollback(db);
-	istat_file_release(&f);
 	if (rc != AV_OK) {
 		/* Nothing was written: do not report partial counts. */
 		enum istat_layout l = sum->layout;
@@ -319,19 +336,177 @@ istat_import_buf(struct db *db, const unsigned char *data, size_t len,
 }
 
 int
-istat_import_file(struct db *db, const char *path, struct istat_summary *sum,
-                  struct av_err *err)
+istat_import_buf(struct db *db, const unsigned char *data, size_t len,
+                 struct istat_summary *sum, struct av_err *err)
 {
-	struct sbuf sb = SBUF_INIT(ISTAT_FILE_MAX);
+	struct istat_file f;
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
-	rc = file_read_all(path, &sb, err);
-	if (rc == AV_OK)
-		rc = istat_import_buf(db, (const unsigned char *)sb.buf, sb.len,
-		                      sum, err);
-	sbuf_release(&sb);
+	rc = istat_parse(data, len, &f, err);
+	if (rc != AV_OK)
+		return rc;
+	rc = store_parsed(db, &f, sum, NULL, err);
+	istat_file_release(&f);
 	return rc;
+}
+
+/* A source reading a file descriptor, reporting bytes to a job. */
+struct fd_src {
+	int fd;
+	const char *path;
+	int64_t size;
+	struct job_ctx *job; /* or NULL */
+};
+
+static ssize_t
+fd_read(void *arg, unsigned char *buf, size_t n, struct av_err *err)
+{
+	struct fd_src *s = arg;
+	ssize_t got;
+
+	do
+		got = read(s->fd, buf, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		av_detail(err, "read '%s': %s", s->path, strerror(errno));
+		av_fail(err, AV_EIO, NULL, "impossibile leggere '%s'", s->path);
+	}
+	return got;
+}
+
+static int
+fd_rewind(void *arg, struct av_err *err)
+{
+	struct fd_src *s = arg;
+
+	if (lseek(s->fd, 0, SEEK_SET) != 0)
+		return av_fail(err, AV_EIO, NULL, "impossibile rileggere '%s'",
+		               s->path);
+	return AV_OK;
+}
+
+static int
+fd_progress(void *arg, uint64_t bytes)
+{
+	struct fd_src *s = arg;
+
+	if (s->job == NULL)
+		return 0;
+	return job_progress(s->job, 0, -1, (int64_t)bytes, s->size);
+}
+
+static int
+import_path(struct db *db, const char *path, struct istat_summary *sum,
+            struct job_ctx *job, struct av_err *err)
+{
+	struct fd_src s = {-1, path, 0, job};
+	struct istat_source src = {fd_read, fd_rewind, fd_progress, &s};
+	struct istat_file f;
+	struct stat st;
+	int rc;
+
+	memset(sum, 0, sizeof(*sum));
+	s.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s.fd < 0) {
+		av_detail(err, "open '%s': %s", path, strerror(errno));
+		return av_fail(err, AV_EIO, NULL, "impossibile aprire '%s'",
+		               path);
+	}
+	if (fstat(s.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(s.fd);
+		return av_fail(err, AV_EIO, NULL, "'%s' non è un file regolare",
+		               path);
+	}
+	if (st.st_size > ISTAT_FILE_MAX) {
+		close(s.fd);
+		return av_fail(err, AV_ETOOBIG, NULL,
+		               "il file è troppo grande (massimo %d MiB)",
+		               ISTAT_FILE_MAX / (1024 * 1024));
+	}
+	s.size = (int64_t)st.st_size;
+	if (job != NULL)
+		job_progress(job, 0, -1, 0, s.size);
+	rc = istat_parse_source(&src, &f, err);
+	close(s.fd);
+	if (rc != AV_OK)
+		return rc;
+	rc = store_parsed(db, &f, sum, job, err);
+	istat_file_release(&f);
+	return rc;
+}
+
+int
+istat_import_file(struct db *db, const char *path, struct istat_summary *sum,
+                  struct av_err *err)
+{
+	return import_path(db, path, sum, NULL, err);
+}
+
+json_t *
+istat_summary_json(const struct istat_summary *s)
+{
+	return json_pack(
+	    "{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:b, s:I}",
+	    "layout", s->layout == ISTAT_SITUAS ? "situas" : "classico",
+	    "encoding", s->converted ? "windows-1252" : "utf-8", "converted",
+	    s->converted, "comuni", (json_int_t)s->rows, "added",
+	    (json_int_t)s->added, "updated", (json_int_t)s->updated,
+	    "unchanged", (json_int_t)s->unchanged, "deactivated",
+	    (json_int_t)s->deactivated, "uts", (json_int_t)s->uts,
+	    "uts_deactivated", (json_int_t)s->uts_deactivated,
+	    "has_popolazione", s->has_popolazione, "ignored_cols",
+	    (json_int_t)s->ignored_cols);
+}
+
+int
+istat_summary_from_json(const json_t *o, struct istat_summary *s)
+{
+	json_t *v;
+
+	memset(s, 0, sizeof(*s));
+	if (!json_is_object(o))
+		return -1;
+	v = json_object_get(o, "layout");
+	s->layout =
+	    json_is_string(v) && strcmp(json_string_value(v), "situas") == 0
+	        ? ISTAT_SITUAS
+	        : ISTAT_CLASSIC;
+	s->converted = json_is_true(json_object_get(o, "converted"));
+	s->has_popolazione =
+	    json_is_true(json_object_get(o, "has_popolazione"));
+	s->rows = (size_t)json_integer_value(json_object_get(o, "comuni"));
+	s->added = (size_t)json_integer_value(json_object_get(o, "added"));
+	s->updated = (size_t)json_integer_value(json_object_get(o, "updated"));
+	s->unchanged =
+	    (size_t)json_integer_value(json_object_get(o, "unchanged"));
+	s->deactivated =
+	    (size_t)json_integer_value(json_object_get(o, "deactivated"));
+	s->uts = (size_t)json_integer_value(json_object_get(o, "uts"));
+	s->uts_deactivated =
+	    (size_t)json_integer_value(json_object_get(o, "uts_deactivated"));
+	s->ignored_cols =
+	    (size_t)json_integer_value(json_object_get(o, "ignored_cols"));
+	return 0;
+}
+
+int
+istat_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
+                 struct av_err *err)
+{
+	const char *path = json_string_value(json_object_get(input, "path"));
+	struct istat_summary sum;
+	int rc;
+
+	if (path == NULL)
+		return av_fail(err, AV_EINTERNAL, NULL,
+		               "dati dell'elaborazione non validi");
+	rc = import_path(ctx->db, path, &sum, ctx, err);
+	if (rc != AV_OK)
+		return rc;
+	*result = istat_summary_json(&sum);
+	return AV_OK;
 }
 
 const char *

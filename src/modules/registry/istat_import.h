@@ -14,10 +14,13 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 #include "modules/registry/istat_csv.h"
 
 struct db;
+struct job_ctx;
 
 struct istat_summary {
 	enum istat_layout layout;
@@ -37,9 +40,26 @@ struct istat_summary {
 int istat_import_buf(struct db *db, const unsigned char *data, size_t len,
                      struct istat_summary *sum, struct av_err *err);
 
-/* Reads path (at most ISTAT_FILE_MAX bytes) and imports it. */
+/*
+ * Reads path in chunks (at most ISTAT_FILE_MAX bytes in all) and imports
+ * it.
+ */
 int istat_import_file(struct db *db, const char *path,
                       struct istat_summary *sum, struct av_err *err);
+
+/*
+ * The job kind "import_istat" (src/jobs/kinds.c): input {"path": FILE,
+ * "remove": true|false}; progress in bytes while the file is read, then in
+ * Comuni while they are written; result istat_summary_json.  ("remove":
+ * the pool deletes the file when the job ends, see job.h.)  The audit
+ * record names the job's owner.
+ */
+int istat_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
+                     struct av_err *err);
+
+/* The summary as a job result, and back (-1 if o is not an object). */
+json_t *istat_summary_json(const struct istat_summary *s);
+int istat_summary_from_json(const json_t *o, struct istat_summary *s);
 
 /* "classico (Windows-1252)" etc., for the summary line. */
 const char *istat_layout_name(enum istat_layout l);

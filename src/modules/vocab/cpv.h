@@ -13,10 +13,12 @@
 #define AV_VOCAB_CPV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/err.h"
 
 struct db;
+struct job_ctx;
 
 #define CPV_LABEL_MAX 512               /* bytes of a CPV label */
 #define CPV_FILE_MAX (16 * 1024 * 1024) /* the 2008 file is ~1.5 MiB */
@@ -44,13 +46,15 @@ int cpv_lookup(struct db *db, const char *s, size_t len, struct cpv_entry *e,
 int cpv_level(const char code8[9]);
 
 /*
- * Imports the vocabulary from CSV text (header code,check_digit,label_it,
- * label_en; at most CPV_ROWS_MAX rows): every row validated, written in
- * one transaction with its audit record (vocab.import_cpv), so either the
- * whole file is loaded or nothing changes.  Re-importing updates rows.
- * *rows receives the count.  AV_EINVAL with the record number on bad input.
+ * Imports the vocabulary from a CSV stream (header code,check_digit,
+ * label_it,label_en; at most CPV_ROWS_MAX rows and CPV_FILE_MAX bytes;
+ * path names it in messages): read in chunks, every row validated, written
+ * in one transaction with its audit record (vocab.import_cpv), so either
+ * the whole file is loaded or nothing changes.  Re-importing updates rows.
+ * Progress in bytes to job.  *rows receives the count.  AV_EINVAL with the
+ * record number on bad input.
  */
-int cpv_import(struct db *db, const char *csv, size_t len, size_t *rows,
-               struct av_err *err);
+int cpv_import(struct db *db, FILE *in, const char *path, struct job_ctx *job,
+               size_t *rows, struct av_err *err);
 
 #endif

@@ -1,10 +1,14 @@
 /*
  * cpv_import.c - loads the CPV 2008 vocabulary from its CSV file (see
- * cpv.h): parsed with libcsv in strict mode, every row validated, written
- * in one transaction with its audit record.  The use case behind
- * `areavasta import cpv`; the CLI only reads the file.
+ * cpv.h): read in 64 KiB chunks (never whole), parsed with libcsv in
+ * strict mode as it arrives, every row validated and written at once, all
+ * in one transaction with its audit record: either the whole vocabulary is
+ * loaded or nothing changes.  Progress (bytes read) goes to the job
+ * context.  The use case behind `areavasta import cpv`.
  */
 #include <csv.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,9 +17,12 @@
 #include "audit/audit.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "jobs/job.h"
 #include "modules/vocab/cpv.h"
 #include "modules/vocab/vocab_sql.h"
 #include "valid/valid.h"
+
+#define CPV_CHUNK (64 * 1024) /* bytes read at a time */
 
 struct cpv_ctx {
 	struct db *db;
@@ -121,11 +128,14 @@ on_record(int term, void *data)
 }
 
 int
-cpv_import(struct db *db, const char *buf, size_t len, size_t *rows,
-           struct av_err *err)
+cpv_import(struct db *db, FILE *in, const char *path, struct job_ctx *job,
+           size_t *rows, struct av_err *err)
 {
 	struct csv_parser p;
 	struct cpv_ctx c;
+	char *buf;
+	size_t len;
+	int64_t total = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.db = db;
@@ -137,10 +147,32 @@ cpv_import(struct db *db, const char *buf, size_t len, size_t *rows,
 		csv_free(&p);
 		return err->code;
 	}
-	if (csv_parse(&p, buf, len, on_cell, on_record, &c) != len &&
-	    !c.failed) {
-		av_fail(err, AV_EINVAL, NULL, "record %lu: CSV non valido (%s)",
-		        c.record + 1, csv_strerror(csv_error(&p)));
+	buf = xmalloc(CPV_CHUNK);
+	while (!c.failed && (len = fread(buf, 1, CPV_CHUNK, in)) > 0) {
+		total += (int64_t)len;
+		if (total > CPV_FILE_MAX) {
+			av_fail(err, AV_ETOOBIG, NULL,
+			        "'%s' supera il limite di %d MiB", path,
+			        CPV_FILE_MAX / (1024 * 1024));
+			c.failed = 1;
+		} else if (csv_parse(&p, buf, len, on_cell, on_record, &c) !=
+		               len &&
+		           !c.failed) {
+			av_fail(err, AV_EINVAL, NULL,
+			        "record %lu: CSV non valido (%s)", c.record + 1,
+			        csv_strerror(csv_error(&p)));
+			c.failed = 1;
+		} else if (job_progress(job, (int64_t)c.rows, -1, total, -1) !=
+		               AV_OK &&
+		           !c.failed) {
+			av_fail(err, AV_EBUSY, NULL, "importazione interrotta");
+			c.failed = 1;
+		}
+	}
+	free(buf);
+	if (!c.failed && ferror(in)) {
+		av_detail(err, "read '%s': %s", path, strerror(errno));
+		av_fail(err, AV_EIO, NULL, "impossibile leggere '%s'", path);
 		c.failed = 1;
 	}
 	if (!c.failed && csv_fini(&p, on_cell, on_record, &c) != 0 &&

@@ -10,7 +10,7 @@ import { getIstanza, isAbort } from './api.js';
 import { showError } from './alert.js';
 import { nomeEnte } from './format.js';
 import { h, icon } from './dom.js';
-import { getMe, isAdmin, loginUrl, logout, currentPath } from './session.js';
+import { getMe, isAdmin, hasRole, loginUrl, logout, currentPath } from './session.js';
 
 
 function fillHeader(istanza) {
@@ -35,6 +35,7 @@ function menuLinks(me) {
   if (isAdmin(me)) {
     links.push({ href: '/utenti.html', label: 'Utenti' }, { href: '/audit.html', label: 'Registro di audit' });
   }
+  if (isAdmin(me) || hasRole(me, 'upi')) links.push({ href: '/importa-istat.html', label: 'Importa dati ISTAT' });
   return links;
 }
 

@@ -27,6 +27,7 @@ const AZIONI = {
   'token.revoke': 'Revoca di un token',
   'rete.update': 'Modifica della rete delle Province',
   'registry.import_istat': 'Importazione dei dati ISTAT',
+  'job.create': 'Avvio di un\'elaborazione in background',
 };
 const OGGETTI = { user: 'utente', api_token: 'token', provincia: 'Provincia' };
 const FILTRI = [

@@ -1,0 +1,42 @@
+/*
+ * job_sql.c - every SQL text of the jobs module.  State changes carry the
+ * state they leave in their WHERE clause, so a row moves only along the
+ * transitions of job_transition_ok, whoever else touches it.
+ */
+#include "jobs/job_sql.h"
+
+/* 0 id, 1 kind, 2 state, 3 owner_id, 4 ente, 5 rows_done, 6 rows_total,
+ * 7 bytes_done, 8 bytes_total, 9 input, 10 result, 11 error, 12 created,
+ * 13 started, 14 finished */
+#define JOB_COLS                                                               \
+	"SELECT id, kind, state, owner_id, ente, rows_done, rows_total,"       \
+	" bytes_done, bytes_total, input, result, error, created, started,"    \
+	" finished FROM job"
+
+const struct sql_def job_sql[Q_JOB__MAX] = {
+    [Q_JOB_INSERT] = {"job_insert", 5,
+                      "INSERT INTO job (kind, state, input, owner_id, ente,"
+                      " created) VALUES ($1, 'queued', $2, $3, $4, $5)"
+                      " RETURNING id"},
+    [Q_JOB_GET] = {"job_get", 1, JOB_COLS " WHERE id = $1"},
+    [Q_JOB_CLAIM] = {"job_claim", 1,
+                     "UPDATE job SET state = 'running', started = $1"
+                     " WHERE state = 'queued' AND id = (SELECT MIN(id)"
+                     " FROM job WHERE state = 'queued') RETURNING id"},
+    [Q_JOB_PROGRESS] = {"job_progress", 5,
+                        "UPDATE job SET rows_done = $2, rows_total = $3,"
+                        " bytes_done = $4, bytes_total = $5"
+                        " WHERE id = $1 AND state = 'running'"},
+    [Q_JOB_FINISH] = {"job_finish", 9,
+                      "UPDATE job SET state = $2, rows_done = $3,"
+                      " rows_total = $4, bytes_done = $5, bytes_total = $6,"
+                      " result = $7, error = $8, finished = $9"
+                      " WHERE id = $1 AND state = 'running'"},
+    [Q_JOB_RECOVER] = {"job_recover", 2,
+                       "UPDATE job SET state = 'failed', error = $1,"
+                       " finished = $2 WHERE state = 'running'"},
+    [Q_JOB_RUNNING] = {"job_running", 0,
+                       "SELECT input FROM job WHERE state = 'running'"},
+};
+
+const size_t job_sql_count = sizeof(job_sql) / sizeof(job_sql[0]);

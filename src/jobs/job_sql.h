@@ -1,0 +1,23 @@
+/*
+ * job_sql.h - the jobs module's SQL statements (ARCHITECTURE.md 3.7).
+ */
+#ifndef AV_JOB_SQL_H
+#define AV_JOB_SQL_H
+
+#include "db/db.h"
+
+enum job_q {
+	Q_JOB_INSERT,   /* kind, input, owner, ente, created -> id */
+	Q_JOB_GET,      /* the row of id $1 (columns: see JOB_COLS) */
+	Q_JOB_CLAIM,    /* oldest queued -> running at $1; RETURNING id */
+	Q_JOB_PROGRESS, /* id, rows_done, rows_total, bytes_done, bytes_total */
+	Q_JOB_FINISH,   /* id, state, progress x4, result, error, finished */
+	Q_JOB_RECOVER,  /* running -> failed with $1 at $2 */
+	Q_JOB_RUNNING,  /* input of every running job */
+	Q_JOB__MAX
+};
+
+extern const struct sql_def job_sql[Q_JOB__MAX];
+extern const size_t job_sql_count;
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * kinds.c - the table of job kinds: name -> function.  Adding a kind means
+ * writing its function in its module and adding one line here (as routes
+ * are listed in src/http/routes.c).  A kind's name is stored in job rows:
+ * never rename one that has shipped.
+ */
+#include <stddef.h>
+
+#include "jobs/job.h"
+#include "modules/registry/istat_import.h"
+
+const struct job_kind job_kinds[] = {
+    {"import_istat", istat_import_job},
+};
+
+const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -1,0 +1,156 @@
+/*
+ * import_handlers.c - POST /api/v1/import/istat: an ISTAT list of Comuni
+ * uploaded by `admin` or `upi` and imported in the background.
+ *
+ * The request only takes the file and queues an "import_istat" job (the
+ * same code `areavasta import istat` runs in-process): an import takes
+ * seconds, far more than a request may hold a server thread.  The answer
+ * is 202 with the job's id and Location; the client polls
+ * GET /api/v1/jobs/{id}.  The uploaded file is hard-linked into
+ * <data dir>/jobs/ (the upload's temporary name is removed when the
+ * request ends) and the job deletes it when it ends.  Queueing is audited
+ * (`job.create`, with the file's SHA-256), the import itself by the job.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "http/route.h"
+#include "http/upload.h"
+#include "jobs/job.h"
+#include "modules/registry/istat_csv.h"
+
+#define JOBS_DIR "jobs"   /* under the data directory */
+#define JOB_PATH_MAX 4096 /* bytes of a job file's path */
+
+/* The grant the import is made under: its ente owns the job. */
+static const char *
+import_ente(const struct user *u)
+{
+	int i;
+
+	for (i = 0; i < u->nroles; i++)
+		if (u->roles[i].role == ROLE_ADMIN ||
+		    u->roles[i].role == ROLE_UPI)
+			return u->roles[i].ente;
+	return NULL;
+}
+
+/* <data dir>/jobs/<hash>-<temporary name>, the directory made. */
+static int
+job_file(const struct upload *up, char *out, size_t n, struct av_err *err)
+{
+	char dir[JOB_PATH_MAX];
+	const char *base = strrchr(up->path, '/');
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/%s", upload_data_dir(), JOBS_DIR);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		av_detail(err, "mkdir '%s': %s", dir, strerror(errno));
+		return av_fail(err, AV_EIO, NULL, "Errore interno.");
+	}
+	/*
+	 * The temporary name is unique only while it exists: prefix the
+	 * content's hash, so a later upload given the same random name (once
+	 * this one's is gone) cannot collide with a job still queued.
+	 */
+	if ((size_t)snprintf(out, n, "%s/%.16s-%s", dir, up->sha256,
+	                     base != NULL ? base + 1 : up->path) >= n)
+		return av_fail(err, AV_EIO, NULL, "Errore interno.");
+	/*
+	 * A second name for the same inode, not a rename: the upload layer
+	 * removes its temporary name when the request ends, whatever we do.
+	 */
+	if (link(up->path, out) != 0) {
+		av_detail(err, "link '%s' '%s': %s", up->path, out,
+		          strerror(errno));
+		return av_fail(err, AV_EIO, NULL, "Errore interno.");
+	}
+	/* The name must be durable before the job row that points to it. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		av_detail(err, "fsync '%s': %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(out);
+		return av_fail(err, AV_EIO, NULL, "Errore interno.");
+	}
+	close(fd);
+	return AV_OK;
+}
+
+static int
+import_istat_post(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	struct db *db = req_db(req);
+	const struct user *u = req_user(req);
+	const struct upload *up = req_upload(req);
+	char path[JOB_PATH_MAX], actor[24], id_text[24], loc[64];
+	const char *ente = import_ente(u);
+	struct audit_entry e;
+	json_t *input, *details;
+	int64_t id = 0;
+	int rc;
+
+	if (up == NULL)
+		return av_fail(err, AV_EINVAL, "file", "Manca il file.");
+	if (job_file(up, path, sizeof(path), err) != AV_OK)
+		return err->code;
+	input = json_pack("{s:s, s:b}", "path", path, "remove", 1);
+	details = json_pack("{s:s, s:s, s:s, s:I}", "kind", "import_istat",
+	                    "nome", up->name, "sha256", up->sha256, "size",
+	                    (json_int_t)up->size);
+	rc = db_tx_begin(db, err);
+	if (rc == AV_OK)
+		rc = job_submit(db, "import_istat", input, u->id, ente, &id,
+		                err);
+	if (rc == AV_OK) {
+		snprintf(actor, sizeof(actor), "%lld", (long long)u->id);
+		snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+		e.actor = actor;
+		e.ente = ente;
+		e.action = "job.create";
+		e.object_type = "job";
+		e.object_id = id_text;
+		e.details = details;
+		rc = audit_append(db, &e, NULL, err);
+	}
+	if (rc == AV_OK)
+		rc = db_tx_commit(db, err);
+	json_decref(input);
+	json_decref(details);
+	if (rc != AV_OK) {
+		db_tx_rollback(db);
+		unlink(path);
+		return rc;
+	}
+	jobs_wake();
+	snprintf(loc, sizeof(loc), "/api/v1/jobs/%lld", (long long)id);
+	resp_header(resp, "Location", loc);
+	return resp_json(resp, 202,
+	                 json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id,
+	                           "state", "queued", "location", loc));
+}
+
+static const char *const q_none[] = {NULL};
+/* libmagic calls a CSV "text/csv" or, often, plain text. */
+static const char *const csv_types[] = {"text/csv", "text/plain",
+                                        "application/csv", NULL};
+static const struct upload_spec istat_upload = {
+    UPLOAD_MULTIPART, ISTAT_FILE_MAX, csv_types, "file", NULL};
+
+const struct route registry_import_routes[] = {
+    {HTTP_POST, "/api/v1/import/istat", import_istat_post, PERM_REGISTRY_IMPORT,
+     0, ROUTE_AUDITED, q_none,
+     "Importa un elenco dei Comuni ISTAT (file CSV) in background",
+     &istat_upload},
+};
+
+const size_t registry_import_routes_count =
+    sizeof(registry_import_routes) / sizeof(registry_import_routes[0]);
