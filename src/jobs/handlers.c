@@ -9,6 +9,7 @@
 #include "core/parse.h"
 #include "http/route.h"
 #include "jobs/job.h"
+#include "json/jw.h"
 
 /* The owner, or an admin on the job's ente. */
 static int
@@ -27,6 +28,57 @@ may_read(const struct user *u, const struct job_row *r)
 	return 0;
 }
 
+/* An integer, or null when unknown (-1) or unset (0 for times). */
+static void
+i64_or_null(struct jw *w, const char *key, int64_t v, int64_t unset)
+{
+	jw_key(w, key);
+	if (v <= unset)
+		jw_null(w);
+	else
+		jw_i64(w, v);
+}
+
+/*
+ * The job as the answer (docs/api/jobs-get.md); live progress, when the
+ * worker has it, is newer than the row's (a running import holds the
+ * write transaction, so its row is not updated meanwhile).
+ */
+static void
+write_job(struct resp *resp, const struct job_row *r,
+          const struct job_progress *live)
+{
+	struct job_progress p = r->progress;
+	struct jw *w = resp_jw(resp, 200);
+	int pct;
+
+	if (live != NULL && r->state == JOB_RUNNING)
+		p = *live;
+	pct = r->state == JOB_DONE ? 100 : job_percent(&p);
+	jw_obj(w);
+	jw_ki64(w, "id", r->id);
+	jw_kstr(w, "kind", r->kind);
+	jw_kstr(w, "state", job_state_name(r->state));
+	jw_kobj(w, "progress");
+	jw_ki64(w, "rows_done", p.rows_done);
+	i64_or_null(w, "rows_total", p.rows_total, -1);
+	jw_ki64(w, "bytes_done", p.bytes_done);
+	i64_or_null(w, "bytes_total", p.bytes_total, -1);
+	i64_or_null(w, "percent", pct, -1);
+	jw_obj_end(w);
+	jw_key(w, "result");
+	/* Our own JSON text, stored by job_finish. */
+	if (r->result != NULL)
+		jw_raw(w, r->result, strlen(r->result));
+	else
+		jw_null(w);
+	jw_kstr(w, "error", r->error);
+	i64_or_null(w, "created", r->created, 0);
+	i64_or_null(w, "started", r->started, 0);
+	i64_or_null(w, "finished", r->finished, 0);
+	jw_obj_end(w);
+}
+
 static int
 jobs_get(struct req *req, struct resp *resp)
 {
@@ -36,7 +88,6 @@ jobs_get(struct req *req, struct resp *resp)
 	struct job_row row;
 	int64_t id;
 	int found = 0;
-	json_t *o;
 
 	if (parse_i64(s, strlen(s), 1, INT64_MAX, &id) != 0)
 		return av_fail(err, AV_ENOTFOUND, "id",
@@ -48,9 +99,9 @@ jobs_get(struct req *req, struct resp *resp)
 		return av_fail(err, AV_ENOTFOUND, "id",
 		               "Elaborazione non trovata.");
 	}
-	o = job_row_json(&row, jobs_live(id, &live) ? &live : NULL);
+	write_job(resp, &row, jobs_live(id, &live) ? &live : NULL);
 	job_row_release(&row);
-	return resp_json(resp, 200, o);
+	return AV_OK;
 }
 
 static const char *const q_none[] = {NULL};

@@ -207,9 +207,6 @@ void job_input_release_file(const char *input_text);
 	"ripetere l'operazione"
 int job_recover(struct db *db, int64_t now, int64_t *n, struct av_err *err);
 
-/* The job as the API shows it (GET /api/v1/jobs/{id}); live may be NULL. */
-json_t *job_row_json(const struct job_row *r, const struct job_progress *live);
-
 /* ---- the worker pool (worker.c) ------------------------------------- */
 
 /* Default pool size for this machine: one worker per two cores, 1..4. */

@@ -12,28 +12,40 @@
 #include "core/parse.h"
 #include "db/db.h"
 #include "http/route.h"
+#include "json/jw.h"
 #include "modules/documents/documents.h"
 #include "store/blob.h"
 
-static json_t *
-document_json(const struct document *d)
+/* The document's metadata as the answer (docs/api/documents-get.md). */
+static void
+write_document(struct resp *resp, int status, const struct document *d)
 {
 	char created[32];
 	struct tm tm;
 	time_t t = (time_t)d->created;
-	json_t *att = json_null();
+	struct jw *w = resp_jw(resp, status);
 
 	gmtime_r(&t, &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (d->attached_type[0])
-		att = json_pack("{s:s, s:s}", "tipo", d->attached_type, "id",
-		                d->attached_id);
-	return json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s?, s:o, s:s}", "id",
-	                 (json_int_t)d->id, "sha256", d->sha256, "size",
-	                 (json_int_t)d->size, "mime", d->mime, "nome", d->nome,
-	                 "caricato_da", (json_int_t)d->uploaded_by, "ente",
-	                 d->ente[0] ? d->ente : NULL, "collegato_a", att,
-	                 "creato", created);
+	jw_obj(w);
+	jw_ki64(w, "id", d->id);
+	jw_kstr(w, "sha256", d->sha256);
+	jw_ki64(w, "size", d->size);
+	jw_kstr(w, "mime", d->mime);
+	jw_kstr(w, "nome", d->nome);
+	jw_ki64(w, "caricato_da", d->uploaded_by);
+	jw_kstr(w, "ente", d->ente[0] ? d->ente : NULL);
+	jw_key(w, "collegato_a");
+	if (d->attached_type[0]) {
+		jw_obj(w);
+		jw_kstr(w, "tipo", d->attached_type);
+		jw_kstr(w, "id", d->attached_id);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_kstr(w, "creato", created);
+	jw_obj_end(w);
 }
 
 static int
@@ -45,7 +57,8 @@ documents_post(struct req *req, struct resp *resp)
 	if (document_create(req_db(req), req_user(req), up, &d, req_err(req)) !=
 	    AV_OK)
 		return req_err(req)->code;
-	return resp_json(resp, 201, document_json(&d));
+	write_document(resp, 201, &d);
+	return AV_OK;
 }
 
 /* The document of the path's {id} as the caller may see it, or 404. */
@@ -75,7 +88,8 @@ documents_get(struct req *req, struct resp *resp)
 
 	if (find(req, &d) != AV_OK)
 		return req_err(req)->code;
-	return resp_json(resp, 200, document_json(&d));
+	write_document(resp, 200, &d);
+	return AV_OK;
 }
 
 static int
