@@ -67,6 +67,8 @@ struct req {
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
+	char scope_ente[64]; /* from the route's resolver, or "" */
+	int in_tx;           /* the router opened a transaction */
 };
 
 /* Creates/frees the per-request context (URI callback / completed). */

@@ -21,6 +21,7 @@
 struct db;
 struct req;
 struct resp;
+struct jfield;
 
 enum http_method {
 	HTTP_GET = 1,
@@ -35,8 +36,10 @@ enum http_method {
  * src/modules/identity/policy.c says, for each action and role, allow /
  * deny / own-ente-only (docs/access-policy.md is generated from it).  The
  * router refuses anonymous callers (401) and callers none of whose roles
- * allows the action (403); handlers of own-ente actions call authz_check
- * with the ente of the object they touch.
+ * allows the action (403); for own-ente actions it asks the route's scope
+ * resolver for the ente of the object and decides with it (a route whose
+ * action is own-ente for some role must have one: router_init refuses it
+ * otherwise).
  */
 enum perm {
 	PERM_PUBLIC = 0,   /* anyone, no login */
@@ -81,16 +84,37 @@ struct user {
 };
 
 enum route_flags {
-	ROUTE_AUDITED = 1 << 0, /* the handler writes an audit record */
+	/*
+	 * The handler writes an audit record: the router runs it in a
+	 * transaction it opens and commits, and rolls back (500) one that
+	 * succeeds without an audit record.
+	 */
+	ROUTE_AUDITED = 1 << 0,
 	/*
 	 * Open to an account still on its one-time password, which may call
 	 * only these (and public routes) until it has changed it: reading
 	 * itself, changing the password, logging out.
 	 */
 	ROUTE_OTP_OK = 1 << 1,
+	/*
+	 * With ROUTE_AUDITED: the handler does slow work (password hashing)
+	 * that must not run under the write lock, so it opens its own
+	 * transactions; the router still fails the request (500) when it
+	 * succeeds without having written an audit record.
+	 */
+	ROUTE_OWN_TX = 1 << 2,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);
+
+/*
+ * A scope resolver: finds the ente of the object a request touches
+ * ("provincia:024") from its path parameters.  AV_OK with *found = 1 and
+ * ente filled; *found = 0 for an object that does not exist (404); or an
+ * error filled in req's err.  The router calls it after authentication
+ * and decides with the policy table (own-ente roles must match it).
+ */
+typedef int scope_fn(struct req *req, char *ente, size_t len, int *found);
 
 struct route {
 	enum http_method method;
@@ -99,8 +123,10 @@ struct route {
 	enum perm perm;
 	size_t body_max; /* 0: a body is refused */
 	unsigned flags;
-	const char *const *query; /* allowed query keys, NULL-terminated */
-	const char *summary;      /* one line, for OpenAPI */
+	const char *const *query;  /* allowed query keys, NULL-terminated */
+	const char *summary;       /* one line, for OpenAPI */
+	scope_fn *scope;           /* ente of the object, or NULL */
+	const struct jfield *body; /* the body's fields (json/jbody.h) */
 };
 
 #define QUERY_KEY_MAX 64    /* bytes in a query key */
@@ -112,6 +138,14 @@ const char *req_param(const struct req *req, const char *name);
 const char *req_query(const struct req *req, const char *name);
 /* Parsed JSON body (object or array); NULL if the route takes no body. */
 json_t *req_body(const struct req *req);
+/*
+ * Fills dest from the body with the route's field table (json/jbody.h).
+ * The router has already checked the body with the same table, so only a
+ * field's own validator can still refuse it.
+ */
+int req_body_read(struct req *req, void *dest);
+/* The ente the route's scope resolver found, or NULL without one. */
+const char *req_scope_ente(const struct req *req);
 /* The thread's database connection (never NULL inside a handler). */
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */

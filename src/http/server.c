@@ -414,11 +414,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (r->body.max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	r->resp.status = 200;
-	if (r->route->handler(r, &r->resp) != AV_OK || r->err.code != AV_OK) {
-		if (r->err.code == AV_OK)
-			av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+	if (router_dispatch(r) != AV_OK)
 		return answer_error(r, NULL);
-	}
 	if (r->resp.body == NULL && r->resp.file == NULL) {
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 		av_detail(&r->err, "handler for %s set no response",

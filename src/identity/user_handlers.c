@@ -17,12 +17,87 @@
 #include "core/parse.h"
 #include "db/db.h"
 #include "identity/identity.h"
-#include "json/jfield.h"
+#include "json/jbody.h"
 
 #include <sodium.h>
 
 #define USERS_BODY_MAX 8192
 #define ROLES_IN_CREATE_MAX 16
+#define ROLE_NAME_MAX 32
+
+struct grant_body {
+	const char *role, *ente;
+};
+
+static const struct jfield grant_body[] = {
+    {.name = "role",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 0,
+     .max = ROLE_NAME_MAX,
+     JF_TO(struct grant_body, role),
+     .desc = "admin, sua_officer, commissioner, sape_officer, "
+             "data_officer, comune, operator, upi"},
+    {.name = "ente",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 0,
+     .max = ENTE_CODE_MAX,
+     JF_TO(struct grant_body, ente),
+     .desc = "provincia:NNN, comune:NNNNNN, operatore:PIVA o upi"},
+    {0},
+};
+
+static const struct jfield grant_item = {
+    .name = "ruolo", .type = JT_OBJECT, .fields = grant_body};
+
+struct create_body {
+	const char *email, *name;
+	json_t *roles; /* borrowed, or NULL */
+};
+
+static const struct jfield create_body[] = {
+    {.name = "email",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 0,
+     .max = EMAIL_MAX,
+     JF_TO(struct create_body, email)},
+    {.name = "name",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 0,
+     .max = NAME_MAX_BYTES,
+     JF_TO(struct create_body, name)},
+    {.name = "roles",
+     .type = JT_ARRAY,
+     .flags = JF_STORE,
+     .min = 0,
+     .max = ROLES_IN_CREATE_MAX,
+     JF_TO(struct create_body, roles),
+     .item = &grant_item},
+    {0},
+};
+
+struct update_body {
+	const char *name;
+	int active, has_active;
+};
+
+static const struct jfield update_body[] = {
+    {.name = "name",
+     .type = JT_STRING,
+     .flags = JF_STORE,
+     .min = 0,
+     .max = NAME_MAX_BYTES,
+     JF_TO(struct update_body, name)},
+    {.name = "active",
+     .type = JT_BOOL,
+     .flags = JF_STORE | JF_HAS,
+     JF_TO(struct update_body, active),
+     JF_SEEN(struct update_body, has_active)},
+    {0},
+};
 
 /*
  * The caller's scope (scope.c): every handler below reaches an account only
@@ -112,22 +187,40 @@ users_get(struct req *req, struct resp *resp)
 	return reply_user(req, resp, id, -1);
 }
 
-/* Reads {"role","ente"} into r and ente. */
+/*
+ * Reads {"role","ente"} (the object at path, "" for a whole body) into r
+ * and ente; the router already checked it against grant_body.
+ */
 static int
-read_grant(json_t *g, const char *where, enum role *r, const char **ente,
+read_grant(json_t *g, const char *path, enum role *r, const char **ente,
            struct av_err *err)
 {
-	static const char *const keys[] = {"role", "ente", NULL};
-	const char *role;
+	struct grant_body b;
+	char field[JBODY_PATH_MAX];
 
-	if (jf_object(g, where, keys, err) != AV_OK ||
-	    jf_string(g, "role", 1, 32, &role, err) != AV_OK ||
-	    jf_string(g, "ente", 1, ENTE_CODE_MAX, ente, err) != AV_OK)
+	if (jbody_decode(g, grant_body, path, &b, err) != AV_OK)
 		return err->code;
-	if (role_parse(role, r) != 0)
-		return av_fail(err, AV_EINVAL, "role",
-		               "Ruolo sconosciuto '%.32s'.", role);
+	*ente = b.ente;
+	snprintf(field, sizeof(field), "%s%srole", path, path[0] ? "." : "");
+	if (role_parse(b.role, r) != 0)
+		return av_fail(err, AV_EINVAL, field,
+		               "Ruolo sconosciuto '%.32s'.", b.role);
 	return AV_OK;
+}
+
+/* A grant's error names "ente"/"role": in a list, say which item. */
+static void
+item_path(struct av_err *err, const char *path)
+{
+	const char *f;
+
+	if (strcmp(err->field, "ente") == 0)
+		f = "ente";
+	else if (strcmp(err->field, "role") == 0)
+		f = "role";
+	else
+		return;
+	snprintf(err->field, sizeof(err->field), "%.64s.%s", path, f);
 }
 
 /* Checks a new grant and records it, approved by the caller's Province. */
@@ -144,50 +237,45 @@ grant_new(struct db *db, const struct admin_scope *s, int64_t id, enum role r,
 static int
 users_create(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"email", "name", "roles", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req), *roles, *out;
+	struct create_body b;
+	json_t *roles, *out;
 	const struct admin_scope *s;
 	struct admin_scope scope;
-	const char *email, *name;
 	char password[21], hash[PASSWORD_HASH_MAX];
 	int64_t id = 0;
 	size_t i;
 
 	s = req_scope(req, &scope);
-	if (jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
-	    jf_string(body, "name", 1, NAME_MAX_BYTES, &name, err) != AV_OK)
+	if (req_body_read(req, &b) != AV_OK)
 		return err->code;
-	roles = json_object_get(body, "roles");
-	if (roles != NULL && (!json_is_array(roles) ||
-	                      json_array_size(roles) > ROLES_IN_CREATE_MAX))
-		return av_fail(err, AV_EINVAL, "roles",
-		               "'roles' deve essere una lista di al più %d"
-		               " ruoli.",
-		               ROLES_IN_CREATE_MAX);
+	roles = b.roles;
 	password_generate(password);
 	if (password_hash_bounded(password, hash, err) != AV_OK)
 		return err->code;
 	if (db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	/* Its Province answers for the account while it has no grants. */
-	if (user_create(db, email, name, hash, admin_scope_acting(s), &id,
+	if (user_create(db, b.email, b.name, hash, admin_scope_acting(s), &id,
 	                err) != AV_OK)
 		goto fail;
 	for (i = 0; roles && i < json_array_size(roles); i++) {
+		char path[JBODY_PATH_MAX];
 		enum role r;
 		const char *ente;
 
-		if (read_grant(json_array_get(roles, i), "roles", &r, &ente,
+		snprintf(path, sizeof(path), "roles[%zu]", i);
+		if (read_grant(json_array_get(roles, i), path, &r, &ente,
 		               err) != AV_OK ||
-		    grant_new(db, s, id, r, ente, err) != AV_OK)
+		    grant_new(db, s, id, r, ente, err) != AV_OK) {
+			item_path(err, path);
 			goto fail;
+		}
 	}
 	if (audit_admin(req, s, "user.create", id,
-	                json_pack("{s:s, s:s, s:o}", "email", email, "name",
-	                          name, "roles",
+	                json_pack("{s:s, s:s, s:o}", "email", b.email, "name",
+	                          b.name, "roles",
 	                          roles ? json_incref(roles) : json_array())) !=
 	        AV_OK ||
 	    db_tx_commit(db, err) != AV_OK)
@@ -212,44 +300,33 @@ fail:
 static int
 users_update(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"name", "active", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req), *details;
+	json_t *details;
 	struct admin_scope s;
-	const char *name;
-	int active = 1, has_active = 0, deactivate;
+	struct update_body b;
+	int deactivate;
 	int64_t id, revoked = 0;
 
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
-	    jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
-	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK)
-		goto fail;
-	deactivate = has_active && !active;
-	if (deactivate && id == req_user(req)->id) {
-		av_fail(err, AV_ECONFLICT, "active",
-		        "Non puoi disattivare il tuo stesso account.");
-		goto fail;
-	}
-	if ((name && user_set_name(db, id, name, err) != AV_OK) ||
-	    (has_active && user_set_active(db, id, active, err) != AV_OK) ||
+	    req_body_read(req, &b) != AV_OK)
+		return err->code;
+	deactivate = b.has_active && !b.active;
+	if (deactivate && id == req_user(req)->id)
+		return av_fail(err, AV_ECONFLICT, "active",
+		               "Non puoi disattivare il tuo stesso account.");
+	if ((b.name && user_set_name(db, id, b.name, err) != AV_OK) ||
+	    (b.has_active && user_set_active(db, id, b.active, err) != AV_OK) ||
 	    (deactivate && user_end_access(db, id, (int64_t)time(NULL),
 	                                   &revoked, err) != AV_OK))
-		goto fail;
-	details = json_deep_copy(body);
+		return err->code;
+	details = json_deep_copy(req_body(req));
 	if (deactivate)
 		json_object_set_new(details, "tokens_revoked",
 		                    json_integer(revoked));
-	if (audit_admin(req, &s, "user.update", id, details) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
+	if (audit_admin(req, &s, "user.update", id, details) != AV_OK)
+		return err->code;
 	return reply_user(req, resp, id, deactivate ? revoked : -1);
-fail:
-	db_tx_rollback(db);
-	return err->code;
 }
 
 static int
@@ -262,18 +339,13 @@ users_grant(struct req *req, struct resp *resp)
 	const char *ente;
 	int64_t id;
 
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
-	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK ||
+	    read_grant(req_body(req), "", &r, &ente, err) != AV_OK ||
 	    grant_new(db, &s, id, r, ente, err) != AV_OK ||
 	    audit_admin(req, &s, "user.grant", id,
 	                json_pack("{s:s, s:s}", "role", role_name(r), "ente",
-	                          ente)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	                          ente)) != AV_OK)
 		return err->code;
-	}
 	return reply_user(req, resp, id, -1);
 }
 
@@ -304,40 +376,28 @@ users_revoke(struct req *req, struct resp *resp)
 	int64_t id;
 	int found = 0;
 
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
-		goto fail;
-	if (role_parse(role, &r) != 0) {
-		av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
-		goto fail;
-	}
+		return err->code;
+	if (role_parse(role, &r) != 0)
+		return av_fail(err, AV_ENOTFOUND, "role", "Ruolo sconosciuto.");
 	/* A managed account holds only grants in scope: this refuses upi. */
 	if (scope_grant_check(db, &s, ente, err) != AV_OK)
-		goto fail;
-	if (last_own_admin(req_user(req), id, r, ente)) {
-		av_fail(err, AV_ECONFLICT, "role",
-		        "Non puoi revocare il tuo ultimo ruolo di"
-		        " amministratore: chiedilo a un altro amministratore"
-		        " della Provincia.");
-		goto fail;
-	}
+		return err->code;
+	if (last_own_admin(req_user(req), id, r, ente))
+		return av_fail(err, AV_ECONFLICT, "role",
+		               "Non puoi revocare il tuo ultimo ruolo di"
+		               " amministratore: chiedilo a un altro"
+		               " amministratore della Provincia.");
 	if (user_revoke(db, id, r, ente, &found, err) != AV_OK)
-		goto fail;
-	if (!found) {
-		av_fail(err, AV_ENOTFOUND, "ente",
-		        "L'utente non ha questo ruolo su questo ente.");
-		goto fail;
-	}
+		return err->code;
+	if (!found)
+		return av_fail(err, AV_ENOTFOUND, "ente",
+		               "L'utente non ha questo ruolo su questo ente.");
 	if (audit_admin(req, &s, "user.revoke", id,
 	                json_pack("{s:s, s:s}", "role", role, "ente", ente)) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
+	    AV_OK)
+		return err->code;
 	return reply_user(req, resp, id, -1);
-fail:
-	db_tx_rollback(db);
-	return err->code;
 }
 
 /*
@@ -390,18 +450,20 @@ const struct route identity_user_routes[] = {
     {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
      "Elenco degli utenti"},
     {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN, USERS_BODY_MAX,
-     ROUTE_AUDITED, no_query, "Crea un utente con password monouso"},
+     ROUTE_AUDITED | ROUTE_OWN_TX, no_query,
+     "Crea un utente con password monouso", NULL, create_body},
     {HTTP_GET, "/api/v1/users/{id}", users_get, PERM_USER_ADMIN, 0, 0, no_query,
      "Un utente e i suoi ruoli"},
     {HTTP_PATCH, "/api/v1/users/{id}", users_update, PERM_USER_ADMIN,
      USERS_BODY_MAX, ROUTE_AUDITED, no_query,
-     "Modifica nome o stato di un utente"},
+     "Modifica nome o stato di un utente", NULL, update_body},
     {HTTP_POST, "/api/v1/users/{id}/roles", users_grant, PERM_USER_ADMIN,
-     USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente"},
+     USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente",
+     NULL, grant_body},
     {HTTP_DELETE, "/api/v1/users/{id}/roles/{role}/{ente}", users_revoke,
      PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query, "Revoca un ruolo su un ente"},
     {HTTP_POST, "/api/v1/users/{id}/password-reset", users_reset_password,
-     PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query,
+     PERM_USER_ADMIN, 0, ROUTE_AUDITED | ROUTE_OWN_TX, no_query,
      "Nuova password monouso per un utente"},
 };
 

@@ -4,90 +4,155 @@
  * validation and storage as `areavasta rete set`, audited in the same
  * transaction with the new state of the row.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "audit/audit.h"
 #include "db/db.h"
 #include "http/route.h"
-#include "json/jfield.h"
+#include "json/jbody.h"
 #include "modules/network/handlers.h"
 #include "modules/network/rete.h"
 #include "modules/registry/registry.h"
 
 #define RETE_BODY_MAX 4096
+#define RETE_STATO_MAX 16
 
-/* Fills in from body; strings are borrowed from the JSON. */
-static int
-read_body(json_t *body, struct rete_adesione_in *in, struct av_err *err)
+#define IN struct rete_adesione_in
+
+static const struct jfield referente_fields[] = {
+    {.name = "nome",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 1,
+     .max = RETE_NOME_MAX,
+     JF_TO(IN, referente)},
+    {.name = "email",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 1,
+     .max = RETE_EMAIL_MAX,
+     JF_TO(IN, email)},
+    {.name = "telefono",
+     .type = JT_STRING,
+     .flags = JF_STORE,
+     .min = 0,
+     .max = RETE_TEL_MAX,
+     JF_TO(IN, telefono)},
+    {0},
+};
+
+static const struct jfield servizi_fields[] = {
+    {.name = "sua",
+     .type = JT_STRING,
+     .flags = JF_STORE,
+     .min = 1,
+     .max = RETE_STATO_MAX,
+     JF_TO(IN, sua),
+     .desc = "attivo, in_avvio o non_attivo"},
+    {.name = "europa",
+     .type = JT_STRING,
+     .flags = JF_STORE,
+     .min = 1,
+     .max = RETE_STATO_MAX,
+     JF_TO(IN, europa),
+     .desc = "attivo, in_avvio o non_attivo"},
+    {.name = "dati",
+     .type = JT_STRING,
+     .flags = JF_STORE,
+     .min = 1,
+     .max = RETE_STATO_MAX,
+     JF_TO(IN, dati),
+     .desc = "attivo, in_avvio o non_attivo"},
+    {0},
+};
+
+static const struct jfield rete_body[] = {
+    {.name = "aderente",
+     .type = JT_BOOL,
+     .flags = JF_REQUIRED | JF_STORE,
+     JF_TO(IN, aderente)},
+    {.name = "data_adesione",
+     .type = JT_DATE,
+     .flags = JF_STORE,
+     JF_TO(IN, data),
+     .desc = "obbligatoria per le Province aderenti"},
+    {.name = "referente", .type = JT_OBJECT, .fields = referente_fields},
+    {.name = "servizi", .type = JT_OBJECT, .fields = servizi_fields},
+    {0},
+};
+
+#undef IN
+
+/* rete_set names its fields as the CLI options; the API answers paths. */
+static void
+field_to_path(struct av_err *err)
 {
-	static const char *const keys[] = {"aderente", "data_adesione",
-	                                   "referente", "servizi", NULL};
-	static const char *const ref_keys[] = {"nome", "email", "telefono",
-	                                       NULL};
-	static const char *const svc_keys[] = {"sua", "europa", "dati", NULL};
-	json_t *ref, *svc;
+	static const char *const map[][2] = {
+	    {"data", "data_adesione"},    {"referente", "referente.nome"},
+	    {"email", "referente.email"}, {"telefono", "referente.telefono"},
+	    {"sua", "servizi.sua"},       {"europa", "servizi.europa"},
+	    {"dati", "servizi.dati"},
+	};
+	size_t i;
 
-	if (jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_bool(body, "aderente", 1, &in->aderente, NULL, err) != AV_OK ||
-	    jf_string(body, "data_adesione", 0, 10, &in->data, err) != AV_OK)
-		return err->code;
-	ref = json_object_get(body, "referente");
-	if (ref != NULL && !json_is_null(ref)) {
-		if (jf_object(ref, "referente", ref_keys, err) != AV_OK ||
-		    jf_string(ref, "nome", 1, RETE_NOME_MAX, &in->referente,
-		              err) != AV_OK ||
-		    jf_string(ref, "email", 1, RETE_EMAIL_MAX, &in->email,
-		              err) != AV_OK ||
-		    jf_string(ref, "telefono", 0, RETE_TEL_MAX, &in->telefono,
-		              err) != AV_OK)
-			return err->code;
-	}
-	svc = json_object_get(body, "servizi");
-	if (svc != NULL) {
-		if (jf_object(svc, "servizi", svc_keys, err) != AV_OK ||
-		    jf_string(svc, "sua", 0, 16, &in->sua, err) != AV_OK ||
-		    jf_string(svc, "europa", 0, 16, &in->europa, err) !=
-		        AV_OK ||
-		    jf_string(svc, "dati", 0, 16, &in->dati, err) != AV_OK)
-			return err->code;
-	}
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(err->field, map[i][0]) == 0) {
+			snprintf(err->field, sizeof(err->field), "%s",
+			         map[i][1]);
+			return;
+		}
+}
+
+/* The scope of PUT /api/v1/rete/{sigla}: the Province it names. */
+static int
+rete_scope(struct req *req, char *ente, size_t len, int *found)
+{
+	const char *sigla = req_param(req, "sigla");
+	char codice[4] = "";
+
+	*found = 0;
+	if (strlen(sigla) != 2)
+		return AV_OK;
+	if (registry_codice_of_sigla(req_db(req), sigla, codice, found,
+	                             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	if (*found)
+		snprintf(ente, len, "provincia:%s", codice);
 	return AV_OK;
 }
 
+/*
+ * Runs in the router's transaction, after rete_scope let the caller reach
+ * the Province and the body matched rete_body.
+ */
 int
 network_put_rete(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	const char *sigla = req_param(req, "sigla");
+	const char *ente = req_scope_ente(req);
 	struct rete_adesione_in in;
-	char codice[4] = "", ente[16], actor[24];
+	char codice[4] = "", actor[24];
 	struct audit_entry e;
 	json_t *row = NULL;
-	int found = 0;
 
 	memset(&in, 0, sizeof(in));
-	if (strlen(sigla) != 2)
-		return av_fail(err, AV_ENOTFOUND, "sigla",
-		               "Provincia '%.8s' non trovata.", sigla);
-	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
-		return err->code;
-	if (!found)
-		return av_fail(err, AV_ENOTFOUND, "sigla",
-		               "Provincia '%s' non trovata.", sigla);
-	/* Own-ente: a Province's admin edits only its own row. */
-	snprintf(ente, sizeof(ente), "provincia:%s", codice);
-	if (authz_require(req, PERM_NETWORK_EDIT, ente) != AV_OK)
-		return err->code;
-	if (read_body(req_body(req), &in, err) != AV_OK)
+	if (req_body_read(req, &in) != AV_OK)
 		return err->code;
 	in.sigla = sigla;
-	if (db_tx_begin(db, err) != AV_OK)
+	if (rete_set(db, &in, codice, err) != AV_OK) {
+		field_to_path(err);
 		return err->code;
-	if (rete_set(db, &in, codice, err) != AV_OK ||
-	    rete_json(db, codice, &row, err) != AV_OK || row == NULL)
-		goto fail;
+	}
+	if (rete_json(db, codice, &row, err) != AV_OK)
+		return err->code;
+	if (row == NULL)
+		return av_fail(err, AV_ENOTFOUND, "sigla",
+		               "La Provincia '%s' non fa parte della rete.",
+		               sigla);
 	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
 	e.actor = actor;
 	e.ente = ente;
@@ -95,23 +160,18 @@ network_put_rete(struct req *req, struct resp *resp)
 	e.object_type = "provincia";
 	e.object_id = codice;
 	e.details = row;
-	if (audit_append(db, &e, NULL, err) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
-		goto fail;
+	if (audit_append(db, &e, NULL, err) != AV_OK) {
+		json_decref(row);
+		return err->code;
+	}
 	return resp_json(resp, 200, row);
-fail:
-	json_decref(row);
-	db_tx_rollback(db);
-	if (err->code == AV_OK)
-		av_fail(err, AV_ENOTFOUND, "sigla",
-		        "La Provincia '%s' non fa parte della rete.", sigla);
-	return err->code;
 }
 
 const struct route network_edit_routes[] = {
     {HTTP_PUT, "/api/v1/rete/{sigla}", network_put_rete, PERM_NETWORK_EDIT,
      RETE_BODY_MAX, ROUTE_AUDITED, (const char *const[]){NULL},
-     "Modifica adesione, referente e servizi di una Provincia della rete"},
+     "Modifica adesione, referente e servizi di una Provincia della rete",
+     rete_scope, rete_body},
 };
 
 const size_t network_edit_routes_count =

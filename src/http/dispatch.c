@@ -1,0 +1,128 @@
+/*
+ * dispatch.c - what the router does around a handler, so that no handler
+ * has to remember it: the transaction of an audited route, the scope of
+ * the object (own-ente decisions), the declared body.
+ *
+ * Order, for a request that got here (authenticated, permitted for some
+ * ente, body parsed as JSON):
+ *   1. ROUTE_AUDITED (not ROUTE_OWN_TX): BEGIN IMMEDIATE, so the scope
+ *      check below and the handler's change see the same data;
+ *   2. the scope resolver, when the route has one: 404 for an object that
+ *      does not exist, 403 when no role of the caller reaches its ente;
+ *   3. the body against the route's field table: 400 naming the JSON path;
+ *   4. the handler;
+ *   5. audited routes: an audit record must have been written (else 500,
+ *      "audited route ... wrote no audit record" in the log's detail), then
+ *      COMMIT; any failure rolls everything back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "http/router.h"
+#include "identity/identity.h"
+#include "json/jbody.h"
+
+const char *
+req_scope_ente(const struct req *req)
+{
+	return req->scope_ente[0] ? req->scope_ente : NULL;
+}
+
+int
+req_body_read(struct req *req, void *dest)
+{
+	if (req->route == NULL || req->route->body == NULL)
+		AV_BUG("req_body_read on a route without a body table");
+	return jbody_decode(req->json, req->route->body, NULL, dest, &req->err);
+}
+
+static int
+resolve_scope(struct req *r)
+{
+	int found = 0, rc;
+
+	if (r->route->scope(r, r->scope_ente, sizeof(r->scope_ente), &found) !=
+	    AV_OK)
+		return r->err.code ? r->err.code : AV_EINTERNAL;
+	if (!found) {
+		r->scope_ente[0] = '\0';
+		return av_fail(&r->err, AV_ENOTFOUND, NULL,
+		               "Risorsa non trovata.");
+	}
+	rc = authz_decide(r->user, r->route->perm, r->scope_ente);
+	if (rc == AV_EAUTH)
+		return av_fail(&r->err, AV_EAUTH, NULL,
+		               "Accesso richiesto: effettuare il login.");
+	if (rc != AV_OK)
+		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
+		               "Non puoi operare su questo ente.");
+	return AV_OK;
+}
+
+/* Everything before the handler; AV_OK or r->err filled. */
+static int
+before_handler(struct req *r)
+{
+	if ((r->route->flags & ROUTE_AUDITED) &&
+	    !(r->route->flags & ROUTE_OWN_TX)) {
+		if (db_tx_begin(r->db, &r->err) != AV_OK)
+			return r->err.code;
+		r->in_tx = 1;
+	}
+	if (r->route->scope != NULL && resolve_scope(r) != AV_OK)
+		return r->err.code;
+	if (r->route->body != NULL &&
+	    jbody_decode(r->json, r->route->body, NULL, NULL, &r->err) != AV_OK)
+		return r->err.code;
+	return AV_OK;
+}
+
+/* A success undone after the handler: its headers (cookies) go too. */
+static void
+drop_headers(struct resp *resp)
+{
+	int i;
+
+	for (i = 0; i < resp->nheaders; i++) {
+		free(resp->hname[i]);
+		free(resp->hvalue[i]);
+	}
+	resp->nheaders = 0;
+}
+
+int
+router_dispatch(struct req *r)
+{
+	uint64_t written = audit_written();
+	int rc, handled = 0;
+
+	rc = before_handler(r);
+	if (rc == AV_OK) {
+		rc = r->route->handler(r, &r->resp);
+		handled = rc == AV_OK && r->err.code == AV_OK;
+	}
+	if (rc == AV_OK && r->err.code != AV_OK)
+		rc = r->err.code;
+	if (rc != AV_OK && r->err.code == AV_OK)
+		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+	if (rc == AV_OK && (r->route->flags & ROUTE_AUDITED) &&
+	    audit_written() == written) {
+		rc = av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(&r->err, "audited route %s %s wrote no audit record",
+		          http_method_name(r->route->method),
+		          r->route->pattern);
+	}
+	if (r->in_tx) {
+		r->in_tx = 0;
+		if (rc == AV_OK)
+			rc = db_tx_commit(r->db, &r->err);
+		else
+			db_tx_rollback(r->db);
+	}
+	if (rc != AV_OK && handled)
+		drop_headers(&r->resp);
+	return rc == AV_OK ? AV_OK : r->err.code;
+}
