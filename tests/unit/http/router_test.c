@@ -1,0 +1,372 @@
+/*
+ * router_test.c - what the router enforces from the route table: the real
+ * table passes the start-up check (every own-ente route has a scope
+ * resolver, every body a field table) and a table breaking it is refused
+ * naming the route; around a handler, the router's transaction of an
+ * audited route is rolled back when the handler writes no audit record
+ * (or fails), committed otherwise; the scope resolver's ente decides
+ * own-ente access (403) and a missing object is a 404.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "identity/identity.h"
+#include "json/jbody.h"
+#include "unit/testdb.h"
+
+static int
+noop(struct req *req, struct resp *resp)
+{
+	(void)req;
+	return resp_json(resp, 200, json_object());
+}
+
+Test(router, real_table_passes_the_check)
+{
+	struct av_err err = AV_ERR_INIT;
+	size_t i, t;
+	int role;
+
+	cr_assert_eq(router_init(&err), AV_OK, "%s", err.detail);
+	cr_assert_gt(router_count(), 10);
+	for (i = 0; i < router_count(); i++) {
+		const struct route *r = router_get(i);
+
+		for (role = 0; role < ROLE__MAX; role++)
+			if (policy_decision(r->perm, (enum role)role) ==
+			    DECISION_OWN_ENTE)
+				cr_assert_not_null(r->scope,
+				                   "%s: own-ente, no resolver",
+				                   r->pattern);
+		if (r->body_max > 0)
+			cr_assert_not_null(r->body, "%s: body without table",
+			                   r->pattern);
+	}
+	router_release();
+	for (t = 0; t < route_tables_count; t++)
+		cr_assert_eq(router_check_routes(route_tables[t].routes,
+		                                 *route_tables[t].count, &err),
+		             AV_OK, "%s", err.detail);
+}
+
+Test(router, own_ente_route_without_resolver_is_refused)
+{
+	static const struct route bad[] = {
+	    {HTTP_GET, "/api/v1/ok", noop, PERM_PUBLIC, 0, 0, NULL, "ok"},
+	    {HTTP_PUT, "/api/v1/rete/{sigla}/prova", noop, PERM_NETWORK_EDIT, 0,
+	     0, NULL, "senza resolver"},
+	};
+	struct av_err err = AV_ERR_INIT;
+
+	cr_assert_eq(router_check_routes(bad, 2, &err), AV_EINTERNAL);
+	cr_assert(strstr(err.detail, "/api/v1/rete/{sigla}/prova") ||
+	              strstr(err.msg, "/api/v1/rete/{sigla}/prova"),
+	          "names the route: %s / %s", err.msg, err.detail);
+	err = (struct av_err)AV_ERR_INIT;
+	cr_assert_eq(router_check_routes(bad, 1, &err), AV_OK);
+}
+
+Test(router, body_without_table_is_refused)
+{
+	static const struct route bad[] = {
+	    {HTTP_POST, "/api/v1/senza-tabella", noop, PERM_PUBLIC, 1024, 0,
+	     NULL, "corpo senza tabella"},
+	};
+	struct av_err err = AV_ERR_INIT;
+
+	cr_assert_eq(router_check_routes(bad, 1, &err), AV_EINTERNAL);
+	cr_assert(strstr(err.msg, "/api/v1/senza-tabella") != NULL, "%s",
+	          err.msg);
+}
+
+/* ---- router_dispatch on a real database ---- */
+
+static struct db *db;
+static char path[TESTDB_PATH_MAX];
+
+static const struct sql_def q_create = {"t_create", 0,
+                                        "CREATE TABLE t_change (x INTEGER)"};
+static const struct sql_def q_insert = {"t_insert", 0,
+                                        "INSERT INTO t_change VALUES (1)"};
+static const struct sql_def q_changes = {"t_count", 0,
+                                         "SELECT COUNT(*) FROM t_change"};
+static const struct sql_def q_audits = {"t_audits", 0,
+                                        "SELECT COUNT(*) FROM audit_log"};
+
+static void
+setup(void)
+{
+	struct av_err err = AV_ERR_INIT;
+
+	db = testdb_open("router", path);
+	cr_assert_eq(db_exec(db, &q_create, NULL, 0, NULL, &err), AV_OK, "%s",
+	             err.detail);
+}
+
+static void
+teardown(void)
+{
+	testdb_remove(db, path);
+}
+
+static int64_t
+count(const struct sql_def *q)
+{
+	struct av_err err = AV_ERR_INIT;
+	int64_t n = -1;
+
+	cr_assert_eq(db_query_i64(db, q, NULL, 0, &n, NULL, &err), AV_OK, "%s",
+	             err.detail);
+	return n;
+}
+
+static int
+write_audit(struct req *req)
+{
+	struct audit_entry e = {"system", NULL, "test.change",
+	                        NULL,     NULL, NULL};
+
+	return audit_append(req_db(req), &e, NULL, req_err(req));
+}
+
+/* Changes something, records nothing: the router must undo it. */
+static int
+change_unaudited(struct req *req, struct resp *resp)
+{
+	cr_assert(db_in_tx(req_db(req)), "the router opened a transaction");
+	if (db_exec(req_db(req), &q_insert, NULL, 0, NULL, req_err(req)) !=
+	    AV_OK)
+		return req_err(req)->code;
+	return resp_json(resp, 200, json_object());
+}
+
+static int
+change_audited(struct req *req, struct resp *resp)
+{
+	if (db_exec(req_db(req), &q_insert, NULL, 0, NULL, req_err(req)) !=
+	        AV_OK ||
+	    write_audit(req) != AV_OK)
+		return req_err(req)->code;
+	resp_header(resp, "Set-Cookie", "x=1");
+	return resp_json(resp, 200, json_object());
+}
+
+/* Changes and records, then fails: both go. */
+static int
+change_then_fail(struct req *req, struct resp *resp)
+{
+	(void)resp;
+	if (db_exec(req_db(req), &q_insert, NULL, 0, NULL, req_err(req)) !=
+	        AV_OK ||
+	    write_audit(req) != AV_OK)
+		return req_err(req)->code;
+	return av_fail(req_err(req), AV_ECONFLICT, "x", "Conflitto.");
+}
+
+static struct req *
+request(const struct route *r, const struct user *u)
+{
+	struct req *req = req_new("/x");
+
+	req->route = r;
+	req->db = db;
+	req->user = u;
+	req->resp.status = 200;
+	return req;
+}
+
+TestSuite(dispatch, .init = setup, .fini = teardown);
+
+Test(dispatch, audited_route_without_record_is_rolled_back)
+{
+	static const struct route r = {HTTP_POST,
+	                               "/api/v1/prova",
+	                               change_unaudited,
+	                               PERM_PUBLIC,
+	                               0,
+	                               ROUTE_AUDITED,
+	                               NULL,
+	                               "prova"};
+	struct req *req = request(&r, NULL);
+
+	cr_assert_eq(router_dispatch(req), AV_EINTERNAL);
+	cr_assert(strstr(req->err.detail, "wrote no audit record") != NULL,
+	          "%s", req->err.detail);
+	cr_assert_not(db_in_tx(db));
+	cr_assert_eq(count(&q_changes), 0, "the change was rolled back");
+	cr_assert_eq(count(&q_audits), 0);
+	req_free(req);
+}
+
+Test(dispatch, audited_route_with_record_commits)
+{
+	static const struct route r = {
+	    HTTP_POST, "/api/v1/prova", change_audited, PERM_PUBLIC,
+	    0,         ROUTE_AUDITED,   NULL,           "prova"};
+	struct req *req = request(&r, NULL);
+
+	cr_assert_eq(router_dispatch(req), AV_OK, "%s", req->err.detail);
+	cr_assert_not(db_in_tx(db));
+	cr_assert_eq(count(&q_changes), 1);
+	cr_assert_eq(count(&q_audits), 1);
+	cr_assert_eq(req->resp.nheaders, 1);
+	req_free(req);
+}
+
+Test(dispatch, failing_handler_is_rolled_back)
+{
+	static const struct route r = {HTTP_POST,
+	                               "/api/v1/prova",
+	                               change_then_fail,
+	                               PERM_PUBLIC,
+	                               0,
+	                               ROUTE_AUDITED,
+	                               NULL,
+	                               "prova"};
+	struct req *req = request(&r, NULL);
+
+	cr_assert_eq(router_dispatch(req), AV_ECONFLICT);
+	cr_assert_str_eq(req->err.field, "x");
+	cr_assert_not(db_in_tx(db));
+	cr_assert_eq(count(&q_changes), 0);
+	cr_assert_eq(count(&q_audits), 0);
+	req_free(req);
+}
+
+Test(dispatch, unaudited_route_runs_without_transaction)
+{
+	static const struct route r = {
+	    HTTP_POST, "/api/v1/prova", noop, PERM_PUBLIC, 0, 0, NULL, "prova"};
+	struct req *req = request(&r, NULL);
+
+	cr_assert_eq(router_dispatch(req), AV_OK);
+	cr_assert_not(db_in_tx(db));
+	req_free(req);
+}
+
+/* Scope: "provincia:024" for sigla VI, nothing for anything else. */
+static int
+scope_vi(struct req *req, char *ente, size_t len, int *found)
+{
+	*found = strcmp(req_param(req, "sigla"), "VI") == 0;
+	if (*found)
+		snprintf(ente, len, "provincia:024");
+	return AV_OK;
+}
+
+static int
+scope_echo(struct req *req, struct resp *resp)
+{
+	return resp_json(resp, 200,
+	                 json_pack("{s:s}", "ente", req_scope_ente(req)));
+}
+
+static struct req *
+scoped(const struct route *r, const struct user *u, const char *sigla)
+{
+	struct req *req = request(r, u);
+
+	req->pname[0] = "sigla";
+	req->pvalue[0] = strdup(sigla);
+	req->nparams = 1;
+	return req;
+}
+
+Test(dispatch, scope_decides_own_ente)
+{
+	static const struct route r = {HTTP_PUT,   "/api/v1/rete/{sigla}",
+	                               scope_echo, PERM_NETWORK_EDIT,
+	                               0,          0,
+	                               NULL,       "prova",
+	                               scope_vi};
+	struct user admin_vi = {.id = 1, .nroles = 1};
+	struct user admin_pd = {.id = 2, .nroles = 1};
+	struct user upi = {.id = 3, .nroles = 1};
+	struct req *req;
+
+	admin_vi.roles[0].role = ROLE_ADMIN;
+	snprintf(admin_vi.roles[0].ente, sizeof(admin_vi.roles[0].ente),
+	         "provincia:024");
+	admin_pd.roles[0].role = ROLE_ADMIN;
+	snprintf(admin_pd.roles[0].ente, sizeof(admin_pd.roles[0].ente),
+	         "provincia:028");
+	upi.roles[0].role = ROLE_UPI;
+	snprintf(upi.roles[0].ente, sizeof(upi.roles[0].ente), "upi");
+
+	req = scoped(&r, &admin_vi, "VI");
+	cr_assert_eq(router_dispatch(req), AV_OK, "%s", req->err.msg);
+	cr_assert(strstr(req->resp.body, "provincia:024") != NULL);
+	req_free(req);
+
+	req = scoped(&r, &admin_pd, "VI");
+	cr_assert_eq(router_dispatch(req), AV_EFORBIDDEN);
+	cr_assert_null(req->resp.body, "the handler did not run");
+	req_free(req);
+
+	req = scoped(&r, &upi, "VI");
+	cr_assert_eq(router_dispatch(req), AV_OK, "upi: any Province");
+	req_free(req);
+
+	req = scoped(&r, &admin_vi, "ZZ");
+	cr_assert_eq(router_dispatch(req), AV_ENOTFOUND);
+	req_free(req);
+}
+
+/* The body is checked before the handler, with the JSON path. */
+struct one {
+	const char *email;
+};
+
+static const struct jfield ref[] = {
+    {.name = "email",
+     .type = JT_STRING,
+     .flags = JF_REQUIRED | JF_STORE,
+     .min = 1,
+     .max = 10,
+     JF_TO(struct one, email)},
+    {0},
+};
+
+static const struct jfield body[] = {
+    {.name = "referente",
+     .type = JT_OBJECT,
+     .flags = JF_REQUIRED,
+     .fields = ref},
+    {0},
+};
+
+static int
+read_email(struct req *req, struct resp *resp)
+{
+	struct one o;
+
+	if (req_body_read(req, &o) != AV_OK)
+		return req_err(req)->code;
+	return resp_json(resp, 200, json_pack("{s:s}", "email", o.email));
+}
+
+Test(dispatch, body_is_checked_with_paths)
+{
+	static const struct route r = {
+	    HTTP_POST, "/api/v1/prova", read_email, PERM_PUBLIC, 100, 0,
+	    NULL,      "prova",         NULL,       body};
+	struct req *req = request(&r, NULL);
+
+	req->json = json_loads(
+	    "{\"referente\":{\"email\":\"troppo@lungo.it\"}}", 0, NULL);
+	cr_assert_eq(router_dispatch(req), AV_EINVAL);
+	cr_assert_str_eq(req->err.field, "referente.email");
+	cr_assert_null(req->resp.body);
+	req_free(req);
+
+	req = request(&r, NULL);
+	req->json =
+	    json_loads("{\"referente\":{\"email\":\"a@b.it\"}}", 0, NULL);
+	cr_assert_eq(router_dispatch(req), AV_OK, "%s", req->err.msg);
+	cr_assert_str_eq(req->resp.body, "{\"email\":\"a@b.it\"}");
+	req_free(req);
+}
