@@ -6,7 +6,10 @@
  * endpoint) and its count; src/http/routes.c assembles them.  The router does,
  * before the handler runs: method (405), path parameters, unknown query
  * parameters (400), query value length, Content-Type (415) and body size
- * (413), JSON parsing of the body (400), permission (401/403).
+ * (413), JSON parsing of the body (400), permission (401/403), the audited
+ * route's transaction, the object's scope (404/403) and the body's field
+ * table (400 naming the JSON path); after it, the audit-record check and
+ * the commit.  docs/internals/routes.md tells how to declare a route.
  */
 #ifndef AV_ROUTE_H
 #define AV_ROUTE_H
@@ -152,12 +155,6 @@ struct db *req_db(const struct req *req);
 struct av_err *req_err(struct req *req);
 /* The authenticated user, or NULL. */
 const struct user *req_user(const struct req *req);
-
-/*
- * May the caller do perm on an object of ente (NULL: no specific ente)?
- * AV_OK, or fills req's err with 401/403 and returns its code.
- */
-int authz_require(struct req *req, enum perm perm, const char *ente);
 
 /* Client address as text ("127.0.0.1"), for throttling and the audit log. */
 const char *req_client_ip(const struct req *req);
