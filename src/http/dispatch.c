@@ -49,6 +49,9 @@ resolve_scope(struct req *r)
 		return r->err.code ? r->err.code : AV_EINTERNAL;
 	if (!found) {
 		r->scope_ente[0] = '\0';
+		/* The resolver may have worded its own 404. */
+		if (r->err.code == AV_ENOTFOUND)
+			return r->err.code;
 		return av_fail(&r->err, AV_ENOTFOUND, NULL,
 		               "Risorsa non trovata.");
 	}

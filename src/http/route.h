@@ -113,7 +113,8 @@ typedef int handler_fn(struct req *req, struct resp *resp);
 /*
  * A scope resolver: finds the ente of the object a request touches
  * ("provincia:024") from its path parameters.  AV_OK with *found = 1 and
- * ente filled; *found = 0 for an object that does not exist (404); or an
+ * ente filled; *found = 0 for an object that does not exist (404: the
+ * resolver may word it, filling req's err with AV_ENOTFOUND); or another
  * error filled in req's err.  The router calls it after authentication
  * and decides with the policy table (own-ente roles must match it).
  */

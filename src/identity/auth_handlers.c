@@ -29,17 +29,9 @@ struct login_body {
 };
 
 static const struct jfield login_body[] = {
-    {.name = "email",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = EMAIL_MAX,
+    {JF_STRING("email", JF_REQUIRED, 0, EMAIL_MAX),
      JF_TO(struct login_body, email)},
-    {.name = "password",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = PASSWORD_MAX_LEN,
+    {JF_STRING("password", JF_REQUIRED, 0, PASSWORD_MAX_LEN),
      JF_TO(struct login_body, password)},
     {0},
 };
@@ -49,17 +41,9 @@ struct password_body {
 };
 
 static const struct jfield password_body[] = {
-    {.name = "current_password",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = PASSWORD_MAX_LEN,
+    {JF_STRING("current_password", JF_REQUIRED, 0, PASSWORD_MAX_LEN),
      JF_TO(struct password_body, cur)},
-    {.name = "new_password",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = PASSWORD_MAX_LEN,
+    {JF_STRING("new_password", JF_REQUIRED, 0, PASSWORD_MAX_LEN),
      JF_TO(struct password_body, next)},
     {0},
 };
@@ -70,17 +54,9 @@ struct token_body {
 };
 
 static const struct jfield token_body[] = {
-    {.name = "name",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = TOKEN_NAME_MAX,
+    {JF_STRING("name", JF_REQUIRED, 0, TOKEN_NAME_MAX),
      JF_TO(struct token_body, name)},
-    {.name = "expires_days",
-     .type = JT_INT,
-     .flags = JF_STORE,
-     .min = 1,
-     .max = TOKEN_DAYS_MAX,
+    {JF_INT("expires_days", 0, 1, TOKEN_DAYS_MAX),
      JF_TO(struct token_body, days),
      .desc = "giorni di validità; assente: senza scadenza"},
     {0},

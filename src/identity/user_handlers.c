@@ -30,26 +30,17 @@ struct grant_body {
 };
 
 static const struct jfield grant_body[] = {
-    {.name = "role",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = ROLE_NAME_MAX,
+    {JF_STRING("role", JF_REQUIRED, 0, ROLE_NAME_MAX),
      JF_TO(struct grant_body, role),
      .desc = "admin, sua_officer, commissioner, sape_officer, "
              "data_officer, comune, operator, upi"},
-    {.name = "ente",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = ENTE_CODE_MAX,
+    {JF_STRING("ente", JF_REQUIRED, 0, ENTE_CODE_MAX),
      JF_TO(struct grant_body, ente),
      .desc = "provincia:NNN, comune:NNNNNN, operatore:PIVA o upi"},
     {0},
 };
 
-static const struct jfield grant_item = {
-    .name = "ruolo", .type = JT_OBJECT, .fields = grant_body};
+static const struct jfield grant_item = {JF_OBJECT("ruolo", 0, grant_body)};
 
 struct create_body {
 	const char *email, *name;
@@ -57,25 +48,12 @@ struct create_body {
 };
 
 static const struct jfield create_body[] = {
-    {.name = "email",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = EMAIL_MAX,
+    {JF_STRING("email", JF_REQUIRED, 0, EMAIL_MAX),
      JF_TO(struct create_body, email)},
-    {.name = "name",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 0,
-     .max = NAME_MAX_BYTES,
+    {JF_STRING("name", JF_REQUIRED, 0, NAME_MAX_BYTES),
      JF_TO(struct create_body, name)},
-    {.name = "roles",
-     .type = JT_ARRAY,
-     .flags = JF_STORE,
-     .min = 0,
-     .max = ROLES_IN_CREATE_MAX,
-     JF_TO(struct create_body, roles),
-     .item = &grant_item},
+    {JF_ARRAY("roles", 0, 0, ROLES_IN_CREATE_MAX, &grant_item),
+     JF_TO(struct create_body, roles)},
     {0},
 };
 
@@ -85,16 +63,8 @@ struct update_body {
 };
 
 static const struct jfield update_body[] = {
-    {.name = "name",
-     .type = JT_STRING,
-     .flags = JF_STORE,
-     .min = 0,
-     .max = NAME_MAX_BYTES,
-     JF_TO(struct update_body, name)},
-    {.name = "active",
-     .type = JT_BOOL,
-     .flags = JF_STORE | JF_HAS,
-     JF_TO(struct update_body, active),
+    {JF_STRING("name", 0, 0, NAME_MAX_BYTES), JF_TO(struct update_body, name)},
+    {JF_BOOL("active", 0), JF_TO(struct update_body, active),
      JF_SEEN(struct update_body, has_active)},
     {0},
 };

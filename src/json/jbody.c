@@ -160,8 +160,7 @@ check_value(const struct jfield *f, json_t *v, const char *path, void *dest,
 		if (!json_is_object(v))
 			return bad(f, path, err, "deve essere un oggetto JSON");
 		/* Not stored whole: its fields go into the same struct. */
-		if (jbody_decode(v, f->fields, path,
-		                 (f->flags & JF_STORE) ? NULL : dest,
+		if (jbody_decode(v, f->fields, path, f->off ? NULL : dest,
 		                 err) != AV_OK)
 			return err->code;
 		break;
@@ -181,30 +180,29 @@ check_value(const struct jfield *f, json_t *v, const char *path, void *dest,
 static void
 store(const struct jfield *f, json_t *v, void *dest)
 {
-	char *base = dest;
+	char *at;
 
 	if (dest == NULL)
 		return;
-	if (f->flags & JF_HAS)
-		*(int *)(void *)(base + f->has_off) = v != NULL;
-	if (!(f->flags & JF_STORE))
+	if (f->has_off)
+		*(int *)(void *)((char *)dest + f->has_off - 1) = v != NULL;
+	if (f->off == 0)
 		return;
+	at = (char *)dest + f->off - 1;
 	switch (f->type) {
 	case JT_STRING:
 	case JT_DATE:
-		*(const char **)(void *)(base + f->off) =
-		    v ? json_string_value(v) : NULL;
+		*(const char **)(void *)at = v ? json_string_value(v) : NULL;
 		break;
 	case JT_INT:
-		*(int64_t *)(void *)(base + f->off) =
-		    v ? (int64_t)json_integer_value(v) : 0;
+		*(int64_t *)(void *)at = v ? (int64_t)json_integer_value(v) : 0;
 		break;
 	case JT_BOOL:
-		*(int *)(void *)(base + f->off) = v ? json_is_true(v) : 0;
+		*(int *)(void *)at = v ? json_is_true(v) : 0;
 		break;
 	case JT_OBJECT:
 	case JT_ARRAY:
-		*(json_t **)(void *)(base + f->off) = v;
+		*(json_t **)(void *)at = v;
 		break;
 	}
 }
@@ -217,7 +215,7 @@ store_absent(const struct jfield *fields, void *dest)
 
 	for (f = fields; f->name != NULL; f++) {
 		store(f, NULL, dest);
-		if (f->type == JT_OBJECT && !(f->flags & JF_STORE))
+		if (f->type == JT_OBJECT && f->off == 0)
 			store_absent(f->fields, dest);
 	}
 }
@@ -257,8 +255,7 @@ jbody_decode(json_t *v, const struct jfield *fields, const char *path,
 				               "Il campo '%s' è obbligatorio.",
 				               fpath);
 			store(f, NULL, dest);
-			if (f->type == JT_OBJECT && !(f->flags & JF_STORE) &&
-			    dest != NULL)
+			if (f->type == JT_OBJECT && f->off == 0 && dest != NULL)
 				store_absent(f->fields, dest);
 			continue;
 		}

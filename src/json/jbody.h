@@ -42,9 +42,7 @@ enum jtype {
 };
 
 enum jfield_flags {
-	JF_REQUIRED = 1 << 0,
-	JF_STORE = 1 << 1, /* off names where the value goes (JF_TO) */
-	JF_HAS = 1 << 2,   /* has_off names an int set to presence (JF_SEEN) */
+	JF_REQUIRED = 1 << 0, /* absent or null is refused */
 };
 
 /*
@@ -60,10 +58,12 @@ struct jfield {
 	/* int: value; string: bytes; array: items.  Always both declared. */
 	int64_t min, max;
 	/*
-	 * Destination, relative to the struct handed to jbody_decode:
-	 * string/date const char * (borrowed from the JSON), int int64_t,
-	 * bool int, object/array json_t * (borrowed).  An object without
-	 * JF_STORE writes its own fields into the same struct.
+	 * Where the value goes in the struct handed to jbody_decode, as
+	 * offset + 1 (JF_TO; 0: not stored): string/date const char *
+	 * (borrowed from the JSON), int int64_t, bool int, object/array
+	 * json_t * (borrowed).  An object not stored writes its own fields
+	 * into the same struct.  has_off (JF_SEEN): an int set to 1 when the
+	 * field is present, 0 when absent or null.
 	 */
 	size_t off;
 	size_t has_off;
@@ -74,17 +74,31 @@ struct jfield {
 	const char *desc;            /* for OpenAPI, or NULL */
 };
 
-/* Designated-initialiser helpers for a table entry. */
-#define JF_TO(T, m) .off = offsetof(T, m)
-#define JF_SEEN(T, m) .has_off = offsetof(T, m)
+/*
+ * Table lines: one macro per type, then where the value goes.
+ *   {JF_STRING("email", JF_REQUIRED, 1, 254), JF_TO(struct in, email)},
+ */
+#define JF_TO(T, m) .off = offsetof(T, m) + 1
+#define JF_SEEN(T, m) .has_off = offsetof(T, m) + 1
+#define JF_STRING(n, fl, lo, hi)                                               \
+	.name = (n), .type = JT_STRING, .flags = (fl), .min = (lo), .max = (hi)
+#define JF_INT(n, fl, lo, hi)                                                  \
+	.name = (n), .type = JT_INT, .flags = (fl), .min = (lo), .max = (hi)
+#define JF_BOOL(n, fl) .name = (n), .type = JT_BOOL, .flags = (fl)
+#define JF_DATE(n, fl) .name = (n), .type = JT_DATE, .flags = (fl)
+#define JF_OBJECT(n, fl, table)                                                \
+	.name = (n), .type = JT_OBJECT, .flags = (fl), .fields = (table)
+#define JF_ARRAY(n, fl, lo, hi, it)                                            \
+	.name = (n), .type = JT_ARRAY, .flags = (fl), .min = (lo),             \
+	.max = (hi), .item = (it)
 
 #define JBODY_PATH_MAX 96 /* bytes of a reported path (= av_err.field) */
 
 /*
  * Checks v (an object) against fields and, when dest is not NULL, stores
- * the values of the fields flagged JF_STORE/JF_HAS into it (optional
- * fields absent or null store NULL / 0).  path prefixes the reported paths
- * (NULL or "" for a whole body; "roles[2]" for an item the caller walks).
+ * the values of the fields with a destination (JF_TO, JF_SEEN) into it
+ * (optional fields absent or null store NULL / 0).  path prefixes the reported
+ * paths (NULL or "" for a whole body; "roles[2]" for an item the caller walks).
  * AV_OK, or AV_EINVAL in err with field = the JSON path.
  */
 int jbody_decode(json_t *v, const struct jfield *fields, const char *path,

@@ -22,67 +22,32 @@
 #define IN struct rete_adesione_in
 
 static const struct jfield referente_fields[] = {
-    {.name = "nome",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 1,
-     .max = RETE_NOME_MAX,
-     JF_TO(IN, referente)},
-    {.name = "email",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 1,
-     .max = RETE_EMAIL_MAX,
-     JF_TO(IN, email)},
-    {.name = "telefono",
-     .type = JT_STRING,
-     .flags = JF_STORE,
-     .min = 0,
-     .max = RETE_TEL_MAX,
-     JF_TO(IN, telefono)},
+    {JF_STRING("nome", JF_REQUIRED, 1, RETE_NOME_MAX), JF_TO(IN, referente)},
+    {JF_STRING("email", JF_REQUIRED, 1, RETE_EMAIL_MAX), JF_TO(IN, email)},
+    {JF_STRING("telefono", 0, 0, RETE_TEL_MAX), JF_TO(IN, telefono)},
     {0},
 };
 
+#define STATI "attivo, in_avvio o non_attivo"
+
 static const struct jfield servizi_fields[] = {
-    {.name = "sua",
-     .type = JT_STRING,
-     .flags = JF_STORE,
-     .min = 1,
-     .max = RETE_STATO_MAX,
-     JF_TO(IN, sua),
-     .desc = "attivo, in_avvio o non_attivo"},
-    {.name = "europa",
-     .type = JT_STRING,
-     .flags = JF_STORE,
-     .min = 1,
-     .max = RETE_STATO_MAX,
-     JF_TO(IN, europa),
-     .desc = "attivo, in_avvio o non_attivo"},
-    {.name = "dati",
-     .type = JT_STRING,
-     .flags = JF_STORE,
-     .min = 1,
-     .max = RETE_STATO_MAX,
-     JF_TO(IN, dati),
-     .desc = "attivo, in_avvio o non_attivo"},
+    {JF_STRING("sua", 0, 1, RETE_STATO_MAX), JF_TO(IN, sua), .desc = STATI},
+    {JF_STRING("europa", 0, 1, RETE_STATO_MAX), JF_TO(IN, europa),
+     .desc = STATI},
+    {JF_STRING("dati", 0, 1, RETE_STATO_MAX), JF_TO(IN, dati), .desc = STATI},
     {0},
 };
 
 static const struct jfield rete_body[] = {
-    {.name = "aderente",
-     .type = JT_BOOL,
-     .flags = JF_REQUIRED | JF_STORE,
-     JF_TO(IN, aderente)},
-    {.name = "data_adesione",
-     .type = JT_DATE,
-     .flags = JF_STORE,
-     JF_TO(IN, data),
+    {JF_BOOL("aderente", JF_REQUIRED), JF_TO(IN, aderente)},
+    {JF_DATE("data_adesione", 0), JF_TO(IN, data),
      .desc = "obbligatoria per le Province aderenti"},
-    {.name = "referente", .type = JT_OBJECT, .fields = referente_fields},
-    {.name = "servizi", .type = JT_OBJECT, .fields = servizi_fields},
+    {JF_OBJECT("referente", 0, referente_fields)},
+    {JF_OBJECT("servizi", 0, servizi_fields)},
     {0},
 };
 
+#undef STATI
 #undef IN
 
 /* rete_set names its fields as the CLI options; the API answers paths. */
@@ -113,13 +78,16 @@ rete_scope(struct req *req, char *ente, size_t len, int *found)
 	char codice[4] = "";
 
 	*found = 0;
-	if (strlen(sigla) != 2)
-		return AV_OK;
-	if (registry_codice_of_sigla(req_db(req), sigla, codice, found,
+	if (strlen(sigla) == 2 &&
+	    registry_codice_of_sigla(req_db(req), sigla, codice, found,
 	                             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	if (*found)
-		snprintf(ente, len, "provincia:%s", codice);
+	if (!*found) {
+		av_fail(req_err(req), AV_ENOTFOUND, "sigla",
+		        "Provincia '%.8s' non trovata.", sigla);
+		return AV_OK;
+	}
+	snprintf(ente, len, "provincia:%s", codice);
 	return AV_OK;
 }
 

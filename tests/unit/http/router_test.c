@@ -255,6 +255,8 @@ scope_vi(struct req *req, char *ente, size_t len, int *found)
 	*found = strcmp(req_param(req, "sigla"), "VI") == 0;
 	if (*found)
 		snprintf(ente, len, "provincia:024");
+	else if (strcmp(req_param(req, "sigla"), "XX") == 0)
+		av_fail(req_err(req), AV_ENOTFOUND, "sigla", "Nessuna XX.");
 	return AV_OK;
 }
 
@@ -313,6 +315,13 @@ Test(dispatch, scope_decides_own_ente)
 
 	req = scoped(&r, &admin_vi, "ZZ");
 	cr_assert_eq(router_dispatch(req), AV_ENOTFOUND);
+	cr_assert_str_eq(req->err.msg, "Risorsa non trovata.");
+	req_free(req);
+
+	req = scoped(&r, &admin_vi, "XX");
+	cr_assert_eq(router_dispatch(req), AV_ENOTFOUND);
+	cr_assert_str_eq(req->err.msg, "Nessuna XX.", "the resolver's words");
+	cr_assert_str_eq(req->err.field, "sigla");
 	req_free(req);
 }
 
@@ -322,20 +331,12 @@ struct one {
 };
 
 static const struct jfield ref[] = {
-    {.name = "email",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 1,
-     .max = 10,
-     JF_TO(struct one, email)},
+    {JF_STRING("email", JF_REQUIRED, 1, 10), JF_TO(struct one, email)},
     {0},
 };
 
 static const struct jfield body[] = {
-    {.name = "referente",
-     .type = JT_OBJECT,
-     .flags = JF_REQUIRED,
-     .fields = ref},
+    {JF_OBJECT("referente", JF_REQUIRED, ref)},
     {0},
 };
 

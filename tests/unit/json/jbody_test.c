@@ -18,18 +18,8 @@ struct dest {
 };
 
 static const struct jfield ref_fields[] = {
-    {.name = "email",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 3,
-     .max = 20,
-     JF_TO(struct dest, email)},
-    {.name = "telefono",
-     .type = JT_STRING,
-     .flags = JF_STORE,
-     .min = 0,
-     .max = 12,
-     JF_TO(struct dest, tel)},
+    {JF_STRING("email", JF_REQUIRED, 3, 20), JF_TO(struct dest, email)},
+    {JF_STRING("telefono", 0, 0, 12), JF_TO(struct dest, tel)},
     {0},
 };
 
@@ -42,58 +32,34 @@ no_x(json_t *v, const char *path, struct av_err *err)
 }
 
 static const struct jfield lotto_fields[] = {
-    {.name = "cig",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED,
-     .min = 10,
-     .max = 10,
-     .check = no_x},
-    {.name = "importo", .type = JT_INT, .min = 1, .max = 1000},
+    {JF_STRING("cig", JF_REQUIRED, 10, 10), .check = no_x},
+    {JF_INT("importo", 0, 1, 1000)},
     {0},
 };
 
-static const struct jfield lotto_item = {
-    .name = "lotto", .type = JT_OBJECT, .fields = lotto_fields};
+static const struct jfield lotto_item = {JF_OBJECT("lotto", 0, lotto_fields)};
 
-static const struct jfield tag_item = {
-    .name = "tag", .type = JT_STRING, .min = 1, .max = 4};
+static const struct jfield tag_item = {JF_STRING("tag", 0, 1, 4)};
 
 static const struct jfield body[] = {
-    {.name = "name",
-     .type = JT_STRING,
-     .flags = JF_REQUIRED | JF_STORE,
-     .min = 1,
-     .max = 8,
-     JF_TO(struct dest, name)},
-    {.name = "n",
-     .type = JT_INT,
-     .flags = JF_STORE | JF_HAS,
-     .min = -5,
-     .max = 5,
-     JF_TO(struct dest, n),
-     JF_SEEN(struct dest, has_n)},
-    {.name = "flag",
-     .type = JT_BOOL,
-     .flags = JF_STORE,
-     JF_TO(struct dest, flag)},
-    {.name = "data_adesione",
-     .type = JT_DATE,
-     .flags = JF_STORE,
-     JF_TO(struct dest, data)},
-    {.name = "referente", .type = JT_OBJECT, .fields = ref_fields},
-    {.name = "lotti",
-     .type = JT_ARRAY,
-     .flags = JF_STORE,
-     .min = 0,
-     .max = 3,
-     JF_TO(struct dest, lotti),
-     .item = &lotto_item},
-    {.name = "tags",
-     .type = JT_ARRAY,
-     .flags = JF_REQUIRED,
-     .min = 1,
-     .max = 2,
-     .item = &tag_item},
+    {JF_STRING("name", JF_REQUIRED, 1, 8), JF_TO(struct dest, name)},
+    {JF_INT("n", 0, -5, 5), JF_TO(struct dest, n), JF_SEEN(struct dest, has_n)},
+    {JF_BOOL("flag", 0), JF_TO(struct dest, flag)},
+    {JF_DATE("data_adesione", 0), JF_TO(struct dest, data)},
+    {JF_OBJECT("referente", 0, ref_fields)},
+    {JF_ARRAY("lotti", 0, 0, 3, &lotto_item), JF_TO(struct dest, lotti)},
+    {JF_ARRAY("tags", JF_REQUIRED, 1, 2, &tag_item)},
+    {0},
+};
+
+/* A nested object stored whole (a json_t *), not flattened. */
+struct whole {
+	json_t *ref;
+	const char *email;
+};
+
+static const struct jfield whole_body[] = {
+    {JF_OBJECT("referente", 0, ref_fields), JF_TO(struct whole, ref)},
     {0},
 };
 
@@ -332,14 +298,27 @@ Test(jbody, prefix_for_items)
 	json_decref(v);
 }
 
+Test(jbody, object_stored_whole)
+{
+	json_t *v =
+	    json_loads("{\"referente\":{\"email\":\"a@b.it\"}}", 0, NULL);
+	struct av_err err = AV_ERR_INIT;
+	struct whole w = {NULL, "untouched"};
+
+	cr_assert_eq(jbody_decode(v, whole_body, NULL, &w, &err), AV_OK);
+	cr_assert_eq(w.ref, json_object_get(v, "referente"));
+	cr_assert_str_eq(w.email, "untouched");
+	json_decref(v);
+	v = json_loads("{\"referente\":{\"email\":1}}", 0, NULL);
+	cr_assert_eq(jbody_decode(v, whole_body, NULL, &w, &err), AV_EINVAL);
+	cr_assert_str_eq(err.field, "referente.email", "checked all the same");
+	json_decref(v);
+}
+
 Test(jbody, custom_message)
 {
 	static const struct jfield t[] = {
-	    {.name = "x",
-	     .type = JT_INT,
-	     .min = 1,
-	     .max = 2,
-	     .msg = "Serve 1 o 2."},
+	    {JF_INT("x", 0, 1, 2), .msg = "Serve 1 o 2."},
 	    {0},
 	};
 	json_t *v = json_loads("{\"x\":3}", 0, NULL);
