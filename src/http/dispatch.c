@@ -5,15 +5,18 @@
  *
  * Order, for a request that got here (authenticated, permitted for some
  * ente, body parsed as JSON):
- *   1. ROUTE_AUDITED (not ROUTE_OWN_TX): BEGIN IMMEDIATE, so the scope
- *      check below and the handler's change see the same data;
+ *   1. ROUTE_AUDITED: BEGIN IMMEDIATE, so the scope check below and the
+ *      handler's change see the same data (ROUTE_TX_LATE: when the handler
+ *      asks, with req_tx_begin, after its slow work);
  *   2. the scope resolver, when the route has one: 404 for an object that
  *      does not exist, 403 when no role of the caller reaches its ente;
  *   3. the body against the route's field table: 400 naming the JSON path;
  *   4. the handler;
- *   5. audited routes: an audit record must have been written (else 500,
- *      "audited route ... wrote no audit record" in the log's detail), then
- *      COMMIT; any failure rolls everything back.
+ *   5. audited routes: an audit record must have been written in the
+ *      transaction (else 500, "audited route ... wrote no audit record" in
+ *      the log's detail), then COMMIT; any failure rolls everything back,
+ *      except a failure the handler chose to keep (req_tx_keep: a failed
+ *      login is recorded).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,16 +68,41 @@ resolve_scope(struct req *r)
 	return AV_OK;
 }
 
+static int
+tx_open(struct req *r)
+{
+	if (r->tx_opened)
+		AV_BUG("route %s opened its transaction twice",
+		       r->route->pattern);
+	if (db_tx_begin(r->db, &r->err) != AV_OK)
+		return r->err.code;
+	r->in_tx = r->tx_opened = 1;
+	r->audit_mark = audit_written();
+	return AV_OK;
+}
+
+int
+req_tx_begin(struct req *req)
+{
+	if (!(req->route->flags & ROUTE_TX_LATE))
+		AV_BUG("req_tx_begin on route %s without ROUTE_TX_LATE",
+		       req->route->pattern);
+	return tx_open(req);
+}
+
+void
+req_tx_keep(struct req *req)
+{
+	req->tx_keep = 1;
+}
+
 /* Everything before the handler; AV_OK or r->err filled. */
 static int
 before_handler(struct req *r)
 {
 	if ((r->route->flags & ROUTE_AUDITED) &&
-	    !(r->route->flags & ROUTE_OWN_TX)) {
-		if (db_tx_begin(r->db, &r->err) != AV_OK)
-			return r->err.code;
-		r->in_tx = 1;
-	}
+	    !(r->route->flags & ROUTE_TX_LATE) && tx_open(r) != AV_OK)
+		return r->err.code;
 	if (r->route->scope != NULL && resolve_scope(r) != AV_OK)
 		return r->err.code;
 	if (r->route->body != NULL &&
@@ -96,10 +124,45 @@ drop_headers(struct resp *resp)
 	resp->nheaders = 0;
 }
 
+/* An audited route's outcome without its record: a 500, the why logged. */
+static int
+unaudited(struct req *r, const char *why)
+{
+	av_err_clear(&r->err);
+	av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+	av_detail(&r->err, "audited route %s %s %s",
+	          http_method_name(r->route->method), r->route->pattern, why);
+	return r->err.code;
+}
+
+/* Commits or rolls back the router's transaction; returns the outcome. */
+static int
+tx_end(struct req *r, int rc)
+{
+	int keep = rc == AV_OK || r->tx_keep;
+
+	if (!r->in_tx)
+		return rc;
+	if (keep && audit_written() == r->audit_mark)
+		rc = unaudited(r, "wrote no audit record");
+	r->in_tx = 0;
+	if (rc == AV_OK || (r->tx_keep && r->err.code != AV_EINTERNAL)) {
+		struct av_err commit = AV_ERR_INIT;
+
+		if (db_tx_commit(r->db, &commit) != AV_OK) {
+			av_err_clear(&r->err);
+			r->err = commit;
+			return commit.code;
+		}
+		return rc;
+	}
+	db_tx_rollback(r->db);
+	return rc;
+}
+
 int
 router_dispatch(struct req *r)
 {
-	uint64_t written = audit_written();
 	int rc, handled = 0;
 
 	rc = before_handler(r);
@@ -111,20 +174,9 @@ router_dispatch(struct req *r)
 		rc = r->err.code;
 	if (rc != AV_OK && r->err.code == AV_OK)
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
-	if (rc == AV_OK && (r->route->flags & ROUTE_AUDITED) &&
-	    audit_written() == written) {
-		rc = av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(&r->err, "audited route %s %s wrote no audit record",
-		          http_method_name(r->route->method),
-		          r->route->pattern);
-	}
-	if (r->in_tx) {
-		r->in_tx = 0;
-		if (rc == AV_OK)
-			rc = db_tx_commit(r->db, &r->err);
-		else
-			db_tx_rollback(r->db);
-	}
+	if (rc == AV_OK && (r->route->flags & ROUTE_AUDITED) && !r->tx_opened)
+		rc = unaudited(r, "opened no transaction");
+	rc = tx_end(r, rc);
 	if (rc != AV_OK && handled)
 		drop_headers(&r->resp);
 	return rc == AV_OK ? AV_OK : r->err.code;

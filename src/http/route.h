@@ -100,12 +100,12 @@ enum route_flags {
 	 */
 	ROUTE_OTP_OK = 1 << 1,
 	/*
-	 * With ROUTE_AUDITED: the handler does slow work (password hashing)
-	 * that must not run under the write lock, so it opens its own
-	 * transactions; the router still fails the request (500) when it
-	 * succeeds without having written an audit record.
+	 * With ROUTE_AUDITED: the handler does slow work first (password
+	 * hashing, which must not run under the write lock), then asks the
+	 * router for its transaction with req_tx_begin; the router still
+	 * commits, rolls back and checks the audit record.
 	 */
-	ROUTE_OWN_TX = 1 << 2,
+	ROUTE_TX_LATE = 1 << 2,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);
@@ -148,6 +148,17 @@ json_t *req_body(const struct req *req);
  * field's own validator can still refuse it.
  */
 int req_body_read(struct req *req, void *dest);
+/*
+ * ROUTE_TX_LATE routes: opens the router's transaction, once the slow work
+ * is done.  AV_OK or req's err filled.
+ */
+int req_tx_begin(struct req *req);
+/*
+ * Commits the router's transaction even though the handler fails the
+ * request (a failed login is recorded, and answered 401); the audit
+ * record is still required.
+ */
+void req_tx_keep(struct req *req);
 /* The ente the route's scope resolver found, or NULL without one. */
 const char *req_scope_ente(const struct req *req);
 /* The thread's database connection (never NULL inside a handler). */

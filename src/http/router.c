@@ -99,9 +99,9 @@ router_check_routes(const struct route *routes, size_t n, struct av_err *err)
 			return av_fail(err, AV_EINTERNAL, NULL,
 			               "route %s %s: bad body table",
 			               http_method_name(r->method), r->pattern);
-		if ((r->flags & ROUTE_OWN_TX) && !(r->flags & ROUTE_AUDITED))
+		if ((r->flags & ROUTE_TX_LATE) && !(r->flags & ROUTE_AUDITED))
 			return av_fail(err, AV_EINTERNAL, NULL,
-			               "route %s %s: ROUTE_OWN_TX without"
+			               "route %s %s: ROUTE_TX_LATE without"
 			               " ROUTE_AUDITED",
 			               http_method_name(r->method), r->pattern);
 	}

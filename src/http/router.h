@@ -27,7 +27,7 @@ const struct route *router_get(size_t i);
 /*
  * Checks what a table declares before any request: a route whose
  * permission is own-ente for some role has a scope resolver; a route that
- * takes a body has a valid field table; ROUTE_OWN_TX only with
+ * takes a body has a valid field table; ROUTE_TX_LATE only with
  * ROUTE_AUDITED.  AV_OK or AV_EINTERNAL naming the route.  router_init
  * runs it on every table, and fails start-up with its error.
  */

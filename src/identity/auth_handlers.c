@@ -6,8 +6,9 @@
  * on each (password_verify_dummy), so the answer tells nothing about which
  * accounts exist.  Throttling is checked, and the attempt counted, before
  * any hash is computed, and hashes run in a bounded number of slots
- * (password.c).  The slow hash runs outside any write transaction; the one
- * after it records the outcome (session, or failed-login entry).
+ * (password.c).  The slow hash runs outside any write transaction; the
+ * router's, opened after it (ROUTE_TX_LATE, req_tx_begin), records the
+ * outcome (session, or failed-login entry, kept with req_tx_keep).
  */
 #include <stdio.h>
 #include <string.h>
@@ -109,23 +110,21 @@ audit_self(struct req *req, int64_t actor_id, const char *action,
 static int
 login_failed(struct req *req, int64_t user_id, const char *email_key)
 {
-	struct db *db = req_db(req);
 	struct av_err *err = req_err(req);
 	json_t *details = user_id > 0
 	                      ? json_pack("{s:s}", "ip", req_client_ip(req))
 	                      : json_pack("{s:s, s:s}", "email_key", email_key,
 	                                  "ip", req_client_ip(req));
 
-	if (db_tx_begin(db, err) != AV_OK) {
+	if (req_tx_begin(req) != AV_OK) {
 		json_decref(details);
 		return err->code;
 	}
 	if (audit_self(req, 0, "auth.login_failed", "user", user_id, details) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	    AV_OK)
 		return err->code;
-	}
+	/* The record stays although the answer is an error. */
+	req_tx_keep(req);
 	return av_fail(err, AV_EAUTH, "password",
 	               "Email o password non corretti.");
 }
@@ -188,7 +187,7 @@ auth_login(struct req *req, struct resp *resp)
 		return err->code;
 	if (!ok)
 		return login_failed(req, found ? row.id : 0, email_key);
-	if (db_tx_begin(db, err) != AV_OK)
+	if (req_tx_begin(req) != AV_OK)
 		return err->code;
 	/* A new session at every login: a planted cookie is never promoted. */
 	old = req_cookie(req, "av_session");
@@ -200,20 +199,15 @@ auth_login(struct req *req, struct resp *resp)
 		if (session_resolve(db, old, now, &ignored, ignored_csrf, &was,
 		                    err) != AV_OK ||
 		    (was &&
-		     session_delete(db, ignored.session_id, err) != AV_OK)) {
-			db_tx_rollback(db);
+		     session_delete(db, ignored.session_id, err) != AV_OK))
 			return err->code;
-		}
 	}
 	if (throttle_success(db, email_key, req_client_ip(req), err) != AV_OK ||
 	    session_create(db, row.id, req_client_ip(req), now, token, csrf,
 	                   err) != AV_OK ||
 	    audit_self(req, row.id, "auth.login", "user", row.id,
-	               json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	               json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK)
 		return err->code;
-	}
 	set_session_cookies(req, resp, token, csrf);
 	out = json_pack("{s:o, s:s}", "user", user_json(db, row.id, err),
 	                "csrf_token", csrf);
@@ -287,7 +281,7 @@ auth_password(struct req *req, struct resp *resp)
 	if (password_policy_check(b.next, row.email, err) != AV_OK ||
 	    password_hash_bounded(b.next, hash, err) != AV_OK)
 		return err->code;
-	if (db_tx_begin(db, err) != AV_OK)
+	if (req_tx_begin(req) != AV_OK)
 		return err->code;
 	if (user_set_password(db, u->id, hash, 0, err) != AV_OK ||
 	    user_end_access(db, u->id, now, &revoked, err) != AV_OK ||
@@ -295,11 +289,8 @@ auth_password(struct req *req, struct resp *resp)
 	                   err) != AV_OK ||
 	    audit_self(req, u->id, "user.password_change", "user", u->id,
 	               json_pack("{s:I}", "tokens_revoked",
-	                         (json_int_t)revoked)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	                         (json_int_t)revoked)) != AV_OK)
 		return err->code;
-	}
 	set_session_cookies(req, resp, token, csrf);
 	return resp_json(resp, 200,
 	                 json_pack("{s:b, s:s, s:I}", "ok", 1, "csrf_token",
@@ -384,14 +375,14 @@ static const char *const no_query[] = {NULL};
 
 const struct route identity_auth_routes[] = {
     {HTTP_POST, "/api/v1/auth/login", auth_login, PERM_PUBLIC, AUTH_BODY_MAX,
-     ROUTE_AUDITED | ROUTE_OWN_TX, no_query, "Accesso con email e password",
+     ROUTE_AUDITED | ROUTE_TX_LATE, no_query, "Accesso con email e password",
      NULL, login_body},
     {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0,
      ROUTE_AUDITED | ROUTE_OTP_OK, no_query, "Chiude la sessione"},
     {HTTP_GET, "/api/v1/auth/me", auth_me, PERM_SELF, 0, ROUTE_OTP_OK, no_query,
      "L'utente collegato, i suoi ruoli e il token CSRF"},
     {HTTP_POST, "/api/v1/auth/password", auth_password, PERM_SELF,
-     AUTH_BODY_MAX, ROUTE_AUDITED | ROUTE_OTP_OK | ROUTE_OWN_TX, no_query,
+     AUTH_BODY_MAX, ROUTE_AUDITED | ROUTE_OTP_OK | ROUTE_TX_LATE, no_query,
      "Cambia la propria password", NULL, password_body},
     {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, no_query,
      "I propri token API"},

@@ -224,8 +224,9 @@ users_create(struct req *req, struct resp *resp)
 	password_generate(password);
 	if (password_hash_bounded(password, hash, err) != AV_OK)
 		return err->code;
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
+	/* The slow hash is done: now the router's write transaction. */
+	if (req_tx_begin(req) != AV_OK)
+		goto fail;
 	/* Its Province answers for the account while it has no grants. */
 	if (user_create(db, b.email, b.name, hash, admin_scope_acting(s), &id,
 	                err) != AV_OK)
@@ -247,17 +248,16 @@ users_create(struct req *req, struct resp *resp)
 	                json_pack("{s:s, s:s, s:o}", "email", b.email, "name",
 	                          b.name, "roles",
 	                          roles ? json_incref(roles) : json_array())) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK)
+	    AV_OK)
 		goto fail;
 	out = user_json(db, id, err);
 	if (out == NULL)
-		return err->code;
+		goto fail;
 	json_object_set_new(out, "one_time_password", json_string(password));
 	sodium_memzero(password, sizeof(password));
 	return resp_json(resp, 201, out);
 fail:
-	db_tx_rollback(db);
+	sodium_memzero(password, sizeof(password));
 	return err->code;
 }
 
@@ -390,19 +390,14 @@ users_reset_password(struct req *req, struct resp *resp)
 		return err->code;
 	password_generate(password);
 	if (password_hash_bounded(password, hash, err) != AV_OK ||
-	    db_tx_begin(db, err) != AV_OK) {
-		sodium_memzero(password, sizeof(password));
-		return err->code;
-	}
-	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
+	    req_tx_begin(req) != AV_OK ||
+	    path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
 	    user_set_password(db, id, hash, 1, err) != AV_OK ||
 	    user_end_access(db, id, (int64_t)time(NULL), &revoked, err) !=
 	        AV_OK ||
 	    audit_admin(req, &s, "user.password_reset", id,
 	                json_pack("{s:I}", "tokens_revoked",
-	                          (json_int_t)revoked)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	                          (json_int_t)revoked)) != AV_OK) {
 		sodium_memzero(password, sizeof(password));
 		return err->code;
 	}
@@ -420,7 +415,7 @@ const struct route identity_user_routes[] = {
     {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
      "Elenco degli utenti"},
     {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN, USERS_BODY_MAX,
-     ROUTE_AUDITED | ROUTE_OWN_TX, no_query,
+     ROUTE_AUDITED | ROUTE_TX_LATE, no_query,
      "Crea un utente con password monouso", NULL, create_body},
     {HTTP_GET, "/api/v1/users/{id}", users_get, PERM_USER_ADMIN, 0, 0, no_query,
      "Un utente e i suoi ruoli"},
@@ -433,7 +428,7 @@ const struct route identity_user_routes[] = {
     {HTTP_DELETE, "/api/v1/users/{id}/roles/{role}/{ente}", users_revoke,
      PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query, "Revoca un ruolo su un ente"},
     {HTTP_POST, "/api/v1/users/{id}/password-reset", users_reset_password,
-     PERM_USER_ADMIN, 0, ROUTE_AUDITED | ROUTE_OWN_TX, no_query,
+     PERM_USER_ADMIN, 0, ROUTE_AUDITED | ROUTE_TX_LATE, no_query,
      "Nuova password monouso per un utente"},
 };
 

@@ -237,6 +237,113 @@ Test(dispatch, failing_handler_is_rolled_back)
 	req_free(req);
 }
 
+/* Slow work first, then the router's transaction on request. */
+static int
+late_audited(struct req *req, struct resp *resp)
+{
+	cr_assert_not(db_in_tx(req_db(req)), "no transaction yet");
+	if (req_tx_begin(req) != AV_OK ||
+	    db_exec(req_db(req), &q_insert, NULL, 0, NULL, req_err(req)) !=
+	        AV_OK ||
+	    write_audit(req) != AV_OK)
+		return req_err(req)->code;
+	return resp_json(resp, 200, json_object());
+}
+
+/* Audits outside any transaction: refused, it is not the router's. */
+static int
+late_never_opened(struct req *req, struct resp *resp)
+{
+	if (write_audit(req) != AV_OK)
+		return req_err(req)->code;
+	return resp_json(resp, 200, json_object());
+}
+
+/* A failure that must leave its record (a failed login). */
+static int
+late_kept_failure(struct req *req, struct resp *resp)
+{
+	(void)resp;
+	if (req_tx_begin(req) != AV_OK || write_audit(req) != AV_OK)
+		return req_err(req)->code;
+	req_tx_keep(req);
+	return av_fail(req_err(req), AV_EAUTH, "password", "No.");
+}
+
+static int
+late_kept_unaudited(struct req *req, struct resp *resp)
+{
+	(void)resp;
+	if (req_tx_begin(req) != AV_OK ||
+	    db_exec(req_db(req), &q_insert, NULL, 0, NULL, req_err(req)) !=
+	        AV_OK)
+		return req_err(req)->code;
+	req_tx_keep(req);
+	return av_fail(req_err(req), AV_EAUTH, "password", "No.");
+}
+
+Test(dispatch, late_transaction)
+{
+	static const struct route ok = {HTTP_POST,
+	                                "/api/v1/prova",
+	                                late_audited,
+	                                PERM_PUBLIC,
+	                                0,
+	                                ROUTE_AUDITED | ROUTE_TX_LATE,
+	                                NULL,
+	                                "prova"};
+	static const struct route never = {HTTP_POST,
+	                                   "/api/v1/prova",
+	                                   late_never_opened,
+	                                   PERM_PUBLIC,
+	                                   0,
+	                                   ROUTE_AUDITED | ROUTE_TX_LATE,
+	                                   NULL,
+	                                   "prova"};
+	static const struct route kept = {HTTP_POST,
+	                                  "/api/v1/prova",
+	                                  late_kept_failure,
+	                                  PERM_PUBLIC,
+	                                  0,
+	                                  ROUTE_AUDITED | ROUTE_TX_LATE,
+	                                  NULL,
+	                                  "prova"};
+	static const struct route kept_bad = {HTTP_POST,
+	                                      "/api/v1/prova",
+	                                      late_kept_unaudited,
+	                                      PERM_PUBLIC,
+	                                      0,
+	                                      ROUTE_AUDITED | ROUTE_TX_LATE,
+	                                      NULL,
+	                                      "prova"};
+	struct req *req;
+
+	req = request(&ok, NULL);
+	cr_assert_eq(router_dispatch(req), AV_OK, "%s", req->err.detail);
+	cr_assert_eq(count(&q_changes), 1);
+	cr_assert_eq(count(&q_audits), 1);
+	req_free(req);
+
+	req = request(&never, NULL);
+	cr_assert_eq(router_dispatch(req), AV_EINTERNAL);
+	cr_assert(strstr(req->err.detail, "opened no transaction") != NULL,
+	          "%s", req->err.detail);
+	req_free(req);
+
+	req = request(&kept, NULL);
+	cr_assert_eq(router_dispatch(req), AV_EAUTH);
+	cr_assert_str_eq(req->err.field, "password");
+	cr_assert_not(db_in_tx(db));
+	cr_assert_eq(count(&q_audits), 3, "the failure's record is kept");
+	req_free(req);
+
+	req = request(&kept_bad, NULL);
+	cr_assert_eq(router_dispatch(req), AV_EINTERNAL);
+	cr_assert_not(db_in_tx(db));
+	cr_assert_eq(count(&q_changes), 1, "unaudited kept failure undone");
+	req_free(req);
+}
+
 Test(dispatch, unaudited_route_runs_without_transaction)
 {
 	static const struct route r = {
