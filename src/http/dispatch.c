@@ -146,7 +146,9 @@ tx_end(struct req *r, int rc)
 	if (keep && audit_written() == r->audit_mark)
 		rc = unaudited(r, "wrote no audit record");
 	r->in_tx = 0;
-	if (rc == AV_OK || (r->tx_keep && r->err.code != AV_EINTERNAL)) {
+	/* A kept failure is the client's (4xx), never a broken write. */
+	if (rc == AV_OK ||
+	    (r->tx_keep && av_code_http_status(r->err.code) < 500)) {
 		struct av_err commit = AV_ERR_INIT;
 
 		if (db_tx_commit(r->db, &commit) != AV_OK) {
@@ -172,6 +174,13 @@ router_dispatch(struct req *r)
 	}
 	if (rc == AV_OK && r->err.code != AV_OK)
 		rc = r->err.code;
+	/* Checked before the commit: nothing is kept of a request unanswered.
+	 */
+	if (rc == AV_OK && r->resp.body == NULL && r->resp.file == NULL) {
+		rc = av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(&r->err, "handler for %s set no response",
+		          r->route->pattern);
+	}
 	if (rc != AV_OK && r->err.code == AV_OK)
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 	if (rc == AV_OK && (r->route->flags & ROUTE_AUDITED) && !r->tx_opened)

@@ -87,8 +87,9 @@ check_string(const struct jfield *f, json_t *v, const char *path,
 static int check_value(const struct jfield *f, json_t *v, const char *path,
                        void *dest, struct av_err *err);
 
+/* Items are checked, never stored: the handler walks the array. */
 static int
-check_array(const struct jfield *f, json_t *v, const char *path, void *dest,
+check_array(const struct jfield *f, json_t *v, const char *path,
             struct av_err *err)
 {
 	char ipath[JBODY_PATH_MAX];
@@ -109,8 +110,6 @@ check_array(const struct jfield *f, json_t *v, const char *path, void *dest,
 	json_array_foreach(v, i, item)
 	{
 		path_index(ipath, path, i);
-		/* Items are not stored: the handler walks the array. */
-		(void)dest;
 		if (json_is_null(item))
 			return bad(f->item, ipath, err, "non può essere null");
 		if (check_value(f->item, item, ipath, NULL, err) != AV_OK)
@@ -165,7 +164,7 @@ check_value(const struct jfield *f, json_t *v, const char *path, void *dest,
 			return err->code;
 		break;
 	case JT_ARRAY:
-		if (check_array(f, v, path, dest, err) != AV_OK)
+		if (check_array(f, v, path, err) != AV_OK)
 			return err->code;
 		break;
 	default:
