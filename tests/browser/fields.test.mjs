@@ -77,3 +77,38 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     }
   });
 }
+
+test('calculators: an indexed path marks the offers, a bad key its own input', async () => {
+  const { page, assertClean, close } = await env.open('/calcolatori.html', {
+    allow: [/400.*\/api\/v1\/sua\/(anomalia|procedura)/],
+  });
+  try {
+    await page.fill('#offerte', '14.320\n14,5\n');
+    let answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/sua/anomalia'));
+    await page.click('#form-anomalia button[type=submit]');
+    let body = await (await answer).json();
+    assert.equal(body.error.field, 'offerte[1]');
+    await page.locator('#offerte-errore').waitFor(WAIT);
+    assert.equal(await page.locator('#offerte').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#offerte-errore').textContent(), /riga 2/);
+
+    await page.fill('#importo', '150000.00');
+    await page.fill('#qualificazione', 'L9');
+    answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/sua/procedura'));
+    await page.click('#form-procedura button[type=submit]');
+    body = await (await answer).json();
+    assert.equal(body.error.field, 'qualificazione');
+    await page.locator('#qualificazione-errore').waitFor(WAIT);
+    assert.equal(await page.locator('#qualificazione').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#form-procedura [aria-invalid="true"]').count(), 1);
+    // Corrected, the mark goes.
+    await page.fill('#qualificazione', '');
+    answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/sua/procedura'));
+    await page.click('#form-procedura button[type=submit]');
+    assert.equal((await answer).status(), 200);
+    assert.equal(await page.locator('#form-procedura [aria-invalid="true"]').count(), 0);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
