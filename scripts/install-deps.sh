@@ -6,10 +6,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# tzdata: tests/unit/core/legal_time_test.c checks Europe/Rome against it.
 PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
 libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl
-chromium wrk clang clang-format libclang-rt-14-dev nginx-light"
+chromium wrk clang clang-format libclang-rt-14-dev nginx-light
+tzdata"
 
 missing=""
 for p in $PKGS; do

@@ -29,6 +29,8 @@ static const struct {
     {"audit", cli_audit,
      "verifica il registro di audit e ne firma i checkpoint"},
     {"routes", cli_routes, "elenca le risorse HTTP servite"},
+    {"impostazioni", cli_settings,
+     "impostazioni dell'installazione (santo patrono, proroga festivi)"},
 };
 
 static void

@@ -28,6 +28,8 @@ int cli_valida(int argc, char **argv);
 int cli_routes(int argc, char **argv); /* prints the route table */
 int cli_user(int argc, char **argv);   /* add | passwd | list */
 int cli_audit(int argc, char **argv);  /* verify | checkpoint */
+/* impostazioni show | set: the installation settings (patron day...) */
+int cli_settings(int argc, char **argv);
 
 /*
  * Prints o as one JSON text and a newline on stdout (flags: jansson's

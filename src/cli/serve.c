@@ -29,6 +29,8 @@
 #include "identity/identity.h"
 
 #define DEFAULT_WEB_DIR "web/dist"
+#define CACHE_SIZE_DEFAULT_MB 32 /* the answer cache (src/http/cache.h) */
+#define CACHE_SIZE_MAX_MB 4096
 
 static void
 serve_usage(FILE *f)
@@ -63,9 +65,12 @@ serve_usage(FILE *f)
 	        " ignorate\n"
 	        "  --password-hashes N  verifiche di password contemporanee"
 	        " (predefinito: una per\n"
-	        "                     core; oltre, 503 con Retry-After)\n",
+	        "                     core; oltre, 503 con Retry-After)\n"
+	        "  --cache-size MB    memoria per le risposte pubbliche già"
+	        " pronte (predefinito %d;\n"
+	        "                     0 = nessuna cache)\n",
 	        DEFAULT_WEB_DIR, AUDIT_CHECKPOINT_INTERVAL_DEF,
-	        AUDIT_CHECKPOINT_INTERVAL_MAX);
+	        AUDIT_CHECKPOINT_INTERVAL_MAX, CACHE_SIZE_DEFAULT_MB);
 }
 
 #define PEM_MAX (64 * 1024)
@@ -103,10 +108,17 @@ cli_serve(int argc, char **argv)
 	    {"trusted-proxy", required_argument, 0, 'P'},
 	    {"password-hashes", required_argument, 0, 'H'},
 	    {"checkpoint-interval", required_argument, 0, 'I'},
+	    {"cache-size", required_argument, 0, 'M'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
-	struct server_config cfg = {
-	    "127.0.0.1:8080", NULL, NULL, 0, 0, NULL, NULL};
+	struct server_config cfg = {"127.0.0.1:8080",
+	                            NULL,
+	                            NULL,
+	                            0,
+	                            0,
+	                            NULL,
+	                            NULL,
+	                            (size_t)CACHE_SIZE_DEFAULT_MB << 20};
 	struct av_err err = AV_ERR_INIT;
 	struct server *srv;
 	struct db *db;
@@ -179,6 +191,18 @@ cli_serve(int argc, char **argv)
 				        AUDIT_CHECKPOINT_INTERVAL_MAX);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'M':
+			if (parse_i64(optarg, strlen(optarg), 0,
+			              CACHE_SIZE_MAX_MB, &threads) != 0) {
+				fprintf(
+				    stderr,
+				    "areavasta: --cache-size vuole un numero"
+				    " di MB tra 0 e %d\n",
+				    CACHE_SIZE_MAX_MB);
+				return EXIT_USAGE;
+			}
+			cfg.cache_bytes = (size_t)threads << 20;
 			break;
 		case 'h':
 			serve_usage(stdout);

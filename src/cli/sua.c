@@ -20,6 +20,7 @@
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
+#include "modules/settings/settings.h"
 #include "modules/sua/anomaly.h"
 #include "modules/sua/rules.h"
 
@@ -35,11 +36,15 @@ static const char usage_proc[] =
     "         --importo EURO --data AAAA-MM-GG [--lotti N] [--lotto EURO]...\n"
     "         [--interesse-transfrontaliero] [--ente comune|provincia]\n"
     "         [--qualificazione L1..L3,SF1..SF3|nessuna]\n"
-    "         [--criterio prezzo|oepv] [--compatto]\n"
+    "         [--criterio prezzo|oepv] [--patrono GG/MM]\n"
+    "         [--proroga-festivi si|no] [--compatto]\n"
     "  --importo   valore stimato al netto dell'IVA (es. 150000.00)\n"
     "  --data      data di invio del bando o degli inviti (art. 14 c.7)\n"
     "  --lotti N   N lotti di pari importo; --lotto EURO (ripetibile) per\n"
     "              lotti di importo diverso (la somma decide la soglia)\n"
+    "  --patrono   santo patrono (festivo) per le scadenze dei termini\n"
+    "  --proroga-festivi  scadenza di sabato o festivo al primo giorno\n"
+    "              lavorativo (predefinito si; reg. CEE 1182/71 art. 3)\n"
     "Stampa un JSON con regime, procedure ammesse, termini, standstill,\n"
     "contributo ANAC, esclusione automatica, qualificazione, warnings.\n";
 
@@ -86,7 +91,9 @@ cmd_procedura(int argc, char **argv)
 		O_QUAL,
 		O_CRIT,
 		O_COMPACT,
-		O_HELP
+		O_HELP,
+		O_PATRONO,
+		O_PROROGA
 	};
 	static const struct option opts[] = {
 	    {"tipo", required_argument, NULL, O_TIPO},
@@ -100,19 +107,33 @@ cmd_procedura(int argc, char **argv)
 	    {"criterio", required_argument, NULL, O_CRIT},
 	    {"compatto", no_argument, NULL, O_COMPACT},
 	    {"help", no_argument, NULL, O_HELP},
+	    {"patrono", required_argument, NULL, O_PATRONO},
+	    {"proroga-festivi", required_argument, NULL, O_PROROGA},
 	    {NULL, 0, NULL, 0},
 	};
 	static struct sua_rules_in in;
+	struct settings_time st;
 	static struct sua_rules_result res;
 	struct av_err err = AV_ERR_INIT;
 	int c, have_tipo = 0, have_imp = 0, compact = 0;
 	int64_t nlots = 0;
 
 	memset(&in, 0, sizeof(in));
+	settings_time_default(&st);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
+		case O_PATRONO:
+			if (settings_time_apply(&st, "patrono", optarg, &err) !=
+			    AV_OK)
+				return usage_error(usage_proc, err.msg);
+			break;
+		case O_PROROGA:
+			if (settings_time_apply(&st, "proroga_festivi", optarg,
+			                        &err) != AV_OK)
+				return usage_error(usage_proc, err.msg);
+			break;
 		case O_TIPO:
 			if (sua_obj_parse(optarg, &in.obj) != 0)
 				return usage_error(usage_proc,
@@ -205,6 +226,8 @@ cmd_procedura(int argc, char **argv)
 		                   "entrambi");
 	if (nlots > 0 && sua_rules_split_lots(&in, (size_t)nlots) != 0)
 		return usage_error(usage_proc, "--lotti non valido");
+	in.cal = st.cal;
+	in.term_flags = st.term_flags;
 	if (sua_rules_classify(&in, &res, &err) != AV_OK)
 		return cli_report(&err);
 	return print_json(sua_rules_to_json(&res), compact);

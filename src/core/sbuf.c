@@ -97,33 +97,53 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+/* Bytes that go through JSON escaping unchanged: printable ASCII. */
+static int
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 void
 sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len)
 {
-	size_t i, n;
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, n, run;
 	uint32_t cp;
 
-	for (i = 0; i < len; i += n) {
+	while (i < len) {
+		/* Copy the longest run of bytes that need nothing, at once. */
+		for (run = i; run < len && json_plain((unsigned char)s[run]);
+		     run++)
+			;
+		if (run > i) {
+			sbuf_add(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
 		unsigned char c = (unsigned char)s[i];
 
 		n = 1;
 		if (c == '"' || c == '\\') {
-			sbuf_addch(sb, '\\');
-			sbuf_addch(sb, (char)c);
+			char esc[2] = {'\\', (char)c};
+
+			sbuf_add(sb, esc, 2);
 		} else if (c == '\n') {
-			sbuf_addstr(sb, "\\n");
+			sbuf_add(sb, "\\n", 2);
 		} else if (c < 0x20) {
-			sbuf_addf(sb, "\\u%04x", c);
-		} else if (c < 0x80) {
-			sbuf_addch(sb, (char)c);
+			char esc[6] = {'\\', 'u',         '0',
+			               '0',  hex[c >> 4], hex[c & 15]};
+
+			sbuf_add(sb, esc, 6);
 		} else if ((n = utf8_next((const unsigned char *)s + i, len - i,
 		                          &cp)) > 0) {
 			sbuf_add(sb, s + i, n);
 		} else {
 			/* Not UTF-8: U+FFFD, one per byte. */
 			n = 1;
-			sbuf_addstr(sb, "\\ufffd");
+			sbuf_add(sb, "\\ufffd", 6);
 		}
+		i += n;
 	}
 }
 

@@ -91,6 +91,17 @@ int db_in_tx(const struct db *db);
 int db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,
                    struct av_err *err);
 
+/*
+ * Data versions, for caches of answers built from the database.
+ * db_write_generation changes whenever a write commits in this process;
+ * db_data_changed asks the database whether another process (a CLI import,
+ * another node) committed since this connection last asked, and if so
+ * moves the generation too.  A cached answer is good while the generation
+ * it was built under is current.
+ */
+uint64_t db_write_generation(void);
+int db_data_changed(struct db *db, struct av_err *err);
+
 /* Size of the database file in bytes (page_count * page_size). */
 int db_size_bytes(struct db *db, int64_t *out, struct av_err *err);
 

@@ -39,6 +39,8 @@ struct db {
 	sqlite3 *h;
 	struct cached_stmt cache[DB_CACHE_SLOTS];
 	int in_tx;
+	int64_t data_version;  /* PRAGMA data_version last seen */
+	int data_version_seen; /* data_version holds a value */
 };
 
 struct db_cursor {
@@ -67,6 +69,44 @@ db_fail(struct db *db, int rc, const char *what, struct av_err *err)
 	return code;
 }
 
+/*
+ * Committed writes of this process, on any connection: what response
+ * caches compare (db_write_generation).  Bumped by SQLite's commit hook,
+ * so autocommit statements count as well as explicit transactions.
+ */
+static uint64_t write_generation;
+
+static int
+on_commit(void *unused)
+{
+	(void)unused;
+	__atomic_add_fetch(&write_generation, 1, __ATOMIC_RELEASE);
+	return 0; /* 0: let the commit proceed */
+}
+
+uint64_t
+db_write_generation(void)
+{
+	return __atomic_load_n(&write_generation, __ATOMIC_ACQUIRE);
+}
+
+static const struct sql_def q_data_version = {"data_version", 0,
+                                              "PRAGMA data_version"};
+
+int
+db_data_changed(struct db *db, struct av_err *err)
+{
+	int64_t v = 0;
+
+	if (db_query_i64(db, &q_data_version, NULL, 0, &v, NULL, err) != AV_OK)
+		return err->code;
+	if (db->data_version_seen && v != db->data_version)
+		__atomic_add_fetch(&write_generation, 1, __ATOMIC_RELEASE);
+	db->data_version = v;
+	db->data_version_seen = 1;
+	return AV_OK;
+}
+
 static int
 db_configure(struct db *db, struct av_err *err)
 {
@@ -77,6 +117,7 @@ db_configure(struct db *db, struct av_err *err)
 
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_commit_hook(db->h, on_commit, NULL);
 	rc = sqlite3_exec(db->h, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(db, rc, "pragmas", err);

@@ -155,8 +155,8 @@ const struct route core_routes[] = {
      "Stato del servizio e della base dati"},
     {HTTP_GET, "/metrics", metrics, PERM_PUBLIC, 0, 0, no_query,
      "Metriche Prometheus"},
-    {HTTP_GET, "/api/v1/openapi.json", openapi, PERM_PUBLIC, 0, 0, no_query,
-     "Descrizione OpenAPI 3.1 di questa API"},
+    {HTTP_GET, "/api/v1/openapi.json", openapi, PERM_PUBLIC, 0, ROUTE_CACHED,
+     no_query, "Descrizione OpenAPI 3.1 di questa API"},
 };
 
 const size_t core_routes_count = sizeof(core_routes) / sizeof(core_routes[0]);

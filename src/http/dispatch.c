@@ -19,7 +19,6 @@
  *      login is recorded).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -111,17 +110,33 @@ before_handler(struct req *r)
 	return AV_OK;
 }
 
-/* A success undone after the handler: its headers (cookies) go too. */
+/*
+ * A success undone after the handler: its headers (cookies) go too (they
+ * live in the request's arena, released with it).
+ */
 static void
 drop_headers(struct resp *resp)
 {
-	int i;
-
-	for (i = 0; i < resp->nheaders; i++) {
-		free(resp->hname[i]);
-		free(resp->hvalue[i]);
-	}
 	resp->nheaders = 0;
+}
+
+/* The answer is whole before anything is committed. */
+static int
+finish_answer(struct req *r)
+{
+	if (r->resp.jw.out != NULL && jw_finish(&r->resp.jw) != AV_OK) {
+		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(&r->err, "answer of %s exceeds %zu bytes",
+		          r->route->pattern, (size_t)RESP_BODY_MAX);
+		return r->err.code;
+	}
+	if (!r->resp.has_body && r->resp.file == NULL) {
+		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(&r->err, "handler for %s set no response",
+		          r->route->pattern);
+		return r->err.code;
+	}
+	return AV_OK;
 }
 
 /* An audited route's outcome without its record: a 500, the why logged. */
@@ -174,13 +189,9 @@ router_dispatch(struct req *r)
 	}
 	if (rc == AV_OK && r->err.code != AV_OK)
 		rc = r->err.code;
-	/* Checked before the commit: nothing is kept of a request unanswered.
-	 */
-	if (rc == AV_OK && r->resp.body == NULL && r->resp.file == NULL) {
-		rc = av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(&r->err, "handler for %s set no response",
-		          r->route->pattern);
-	}
+	/* Before the commit: nothing is kept of a request unanswered. */
+	if (rc == AV_OK)
+		rc = finish_answer(r);
 	if (rc != AV_OK && r->err.code == AV_OK)
 		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
 	if (rc == AV_OK && (r->route->flags & ROUTE_AUDITED) && !r->tx_opened)

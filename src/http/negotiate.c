@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "http/negotiate.h"
 
 #define OWS " \t"
@@ -109,4 +111,21 @@ negotiate_etag_matches(const char *inm, const char *etag)
 			return 0;
 	}
 	return 0;
+}
+
+void
+negotiate_etag_of(const void *data, size_t len, char out[ETAG_SIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char hash[16];
+	size_t i;
+
+	crypto_generichash(hash, sizeof(hash), data, len, NULL, 0);
+	out[0] = '"';
+	for (i = 0; i < sizeof(hash); i++) {
+		out[1 + 2 * i] = hex[hash[i] >> 4];
+		out[2 + 2 * i] = hex[hash[i] & 15];
+	}
+	out[33] = '"';
+	out[34] = '\0';
 }

@@ -21,4 +21,11 @@ int negotiate_accepts_gzip(const char *accept_encoding);
  */
 int negotiate_etag_matches(const char *if_none_match, const char *etag);
 
+#define ETAG_SIZE 35 /* "\"<32 hex>\"" and the NUL */
+/*
+ * The strong entity tag of a representation: 128 bits of BLAKE2b of its
+ * bytes, in quotes.  Same bytes, same tag, on every node.
+ */
+void negotiate_etag_of(const void *data, size_t len, char out[ETAG_SIZE]);
+
 #endif

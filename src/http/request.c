@@ -33,7 +33,10 @@ req_new(const char *raw_uri)
 	r->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	r->route_index = -2;
+	r->arena = (struct arena)ARENA_INIT;
+	r->resp.arena = &r->arena;
 	sbuf_init(&r->body, REQ_BODY_CAP_DEFAULT);
+	sbuf_init(&r->resp.body, RESP_BODY_MAX);
 	/* MHD truncates the decoded URL at %00: refuse such requests. */
 	if (raw_uri == NULL || strlen(raw_uri) > 8192 ||
 	    strstr(raw_uri, "%00") != NULL)
@@ -44,21 +47,19 @@ req_new(const char *raw_uri)
 void
 req_free(struct req *r)
 {
-	int i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nparams; i++)
-		free(r->pvalue[i]);
-	for (i = 0; i < r->resp.nheaders; i++) {
-		free(r->resp.hname[i]);
-		free(r->resp.hvalue[i]);
-	}
-	free(r->path);
-	free(r->resp.body);
-	json_decref(r->json);
+	/* Cleanups first: they may still look at the request's memory. */
+	arena_release(&r->arena);
+	sbuf_release(&r->resp.body);
 	sbuf_release(&r->body);
 	free(r);
+}
+
+struct arena *
+req_arena(struct req *req)
+{
+	return &req->arena;
 }
 
 const char *
@@ -121,22 +122,30 @@ req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
 	return AV_OK;
 }
 
+struct jw *
+resp_jw(struct resp *resp, int status)
+{
+	sbuf_reset(&resp->body);
+	jw_init(&resp->jw, &resp->body);
+	resp->has_body = 1;
+	resp->status = status;
+	resp->ctype = "application/json";
+	return &resp->jw;
+}
+
+void
+json_release(void *v)
+{
+	json_decref(v);
+}
+
 int
 resp_json(struct resp *resp, int status, json_t *body)
 {
-	char *s;
-
 	if (body == NULL)
 		return AV_EINTERNAL;
-	s = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (s == NULL)
-		return AV_EINTERNAL;
-	free(resp->body);
-	resp->body = s;
-	resp->len = strlen(s);
-	resp->status = status;
-	resp->ctype = "application/json";
+	arena_on_release(resp->arena, json_release, body);
+	jw_json(resp_jw(resp, status), body);
 	return AV_OK;
 }
 
@@ -144,12 +153,13 @@ int
 resp_text(struct resp *resp, int status, const char *content_type,
           const char *data, size_t len)
 {
-	free(resp->body);
-	resp->body = xstrndup(data, len);
-	resp->len = len;
+	sbuf_reset(&resp->body);
+	resp->jw.out = NULL; /* not the writer's */
+	sbuf_add(&resp->body, data, len);
+	resp->has_body = 1;
 	resp->status = status;
 	resp->ctype = content_type;
-	return AV_OK;
+	return sbuf_err(&resp->body) ? AV_ETOOBIG : AV_OK;
 }
 
 void
@@ -157,39 +167,40 @@ resp_header(struct resp *resp, const char *name, const char *value)
 {
 	if (resp->nheaders == RESP_HEADERS_MAX)
 		AV_BUG("too many response headers");
-	resp->hname[resp->nheaders] = xstrdup(name);
-	resp->hvalue[resp->nheaders] = xstrdup(value);
+	resp->hname[resp->nheaders] = arena_strdup(resp->arena, name);
+	resp->hvalue[resp->nheaders] = arena_strdup(resp->arena, value);
 	resp->nheaders++;
 }
 
 void
 resp_error(struct req *req)
 {
-	json_t *e, *root;
 	char id[32];
 	enum av_code code = req->err.code ? req->err.code : AV_EINTERNAL;
 	const char *msg = req->err.msg[0] ? req->err.msg : "Errore interno.";
+	struct jw *w;
 
 	/* Internal errors never leak their text; the detail goes to the log. */
 	if (av_code_http_status(code) >= 500 && code != AV_EBUSY)
 		msg = "Errore interno del server. Riprovare; se persiste,"
 		      " comunicare il codice della richiesta.";
 	snprintf(id, sizeof(id), "%llu", (unsigned long long)req->id);
-	e = json_object();
-	json_object_set_new(e, "code", json_string(av_code_name(code)));
-	json_object_set_new(e, "message", json_string(msg));
-	json_object_set_new(e, "field",
-	                    req->err.field[0] ? json_string(req->err.field)
-	                                      : json_null());
-	json_object_set_new(e, "request_id", json_string(id));
-	root = json_object();
-	json_object_set_new(root, "error", e);
 	req->resp.file = NULL;
 	/* Busy is momentary: say when to come back (the UI retries then). */
 	if (code == AV_EBUSY)
 		resp_header(&req->resp, "Retry-After", "1");
-	if (resp_json(&req->resp, av_code_http_status(code), root) != AV_OK)
-		resp_text(&req->resp, 500, "application/json", "{}", 2);
+	/* A fresh buffer: what a failed handler wrote may have hit the cap. */
+	sbuf_release(&req->resp.body);
+	sbuf_init(&req->resp.body, RESP_BODY_MAX);
+	w = resp_jw(&req->resp, av_code_http_status(code));
+	jw_obj(w);
+	jw_kobj(w, "error");
+	jw_kstr(w, "code", av_code_name(code));
+	jw_kstr(w, "message", msg);
+	jw_kstr(w, "field", req->err.field[0] ? req->err.field : NULL);
+	jw_kstr(w, "request_id", id);
+	jw_obj_end(w);
+	jw_obj_end(w);
 }
 
 static void
@@ -206,7 +217,7 @@ resp_build(struct req *req)
 	struct MHD_Response *r;
 	int i;
 
-	if (rs->file && rs->not_modified) {
+	if (rs->not_modified) {
 		r = MHD_create_response_from_buffer(0, NULL,
 		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = 0;
@@ -219,10 +230,12 @@ resp_build(struct req *req)
 		                                    MHD_RESPMEM_PERSISTENT);
 		req->bytes_out = len;
 	} else {
+		size_t len;
+		char *body = sbuf_detach(&rs->body, &len);
+
 		r = MHD_create_response_from_buffer_with_free_callback(
-		    rs->len, rs->body, free);
-		req->bytes_out = rs->len;
-		rs->body = NULL; /* now owned by the response */
+		    len, body, free);
+		req->bytes_out = len;
 	}
 	if (r == NULL)
 		return NULL;
@@ -239,9 +252,22 @@ resp_build(struct req *req)
 		if (rs->gzip && !rs->not_modified)
 			add_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	} else {
-		add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-		           rs->ctype ? rs->ctype : "application/json");
-		add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		if (!rs->not_modified)
+			add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+			           rs->ctype ? rs->ctype : "application/json");
+		/*
+		 * A public answer has a tag: the browser keeps it and asks
+		 * again with If-None-Match (304 when unchanged).  Anything
+		 * else is personal and never stored.
+		 */
+		if (rs->etag) {
+			add_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+			add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+			           "no-cache");
+		} else {
+			add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+			           "no-store");
+		}
 	}
 	if (rs->close)
 		add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");

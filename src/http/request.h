@@ -14,8 +14,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/sbuf.h"
+#include "json/jw.h"
 #include "http/route.h"
 
 #define REQ_PARAMS_MAX 8     /* path parameters in one route */
@@ -25,18 +27,23 @@
 
 struct static_file;
 
+#define RESP_BODY_MAX ((size_t)32 << 20) /* a built answer; larger: stream */
+
 struct resp {
 	int status;
-	char *body; /* owned (malloc), or NULL */
-	size_t len;
-	const char *ctype;              /* static string */
+	struct sbuf body;  /* the answer's bytes (JSON writer or text) */
+	struct jw jw;      /* writes into body once resp_jw was called */
+	int has_body;      /* body holds the answer */
+	const char *ctype; /* static string */
 	const struct static_file *file; /* borrowed: static table, or NULL */
 	int gzip;                       /* serve file's gzip variant */
-	int not_modified;               /* 304 for file */
+	int not_modified;               /* 304: no body, the ETag only */
+	const char *etag;               /* API answer's tag, in the arena */
 	int close;                      /* Connection: close (bad framing) */
 	int nheaders;
-	char *hname[RESP_HEADERS_MAX];  /* owned */
-	char *hvalue[RESP_HEADERS_MAX]; /* owned */
+	char *hname[RESP_HEADERS_MAX];  /* in the request's arena */
+	char *hvalue[RESP_HEADERS_MAX]; /* in the request's arena */
+	struct arena *arena;            /* the request's */
 };
 
 struct req {
@@ -48,15 +55,16 @@ struct req {
 	int answered;              /* a response was queued */
 	int too_big;               /* body exceeded the route's limit */
 	const char *method;        /* borrowed from MHD */
-	char *path;                /* owned copy of the decoded path */
+	struct arena arena;        /* everything below that is allocated */
+	char *path;                /* decoded path, in the arena */
 	const struct route *route; /* borrowed: route table, or NULL */
 	int route_index;           /* for metrics; -1 static, -2 unmatched */
 	int nparams;
 	const char *pname[REQ_PARAMS_MAX]; /* borrowed: compiled pattern */
-	char *pvalue[REQ_PARAMS_MAX];      /* owned */
+	char *pvalue[REQ_PARAMS_MAX];      /* in the arena */
 	struct sbuf body;        /* max: bytes accepted, 0 = no body */
 	size_t body_seen;        /* bytes of body received, kept or not */
-	json_t *json;            /* owned: parsed body */
+	json_t *json;            /* parsed body, released with the arena */
 	struct db *db;           /* borrowed: thread connection */
 	const struct user *user; /* &user_buf when authenticated, else NULL */
 	struct user user_buf;
@@ -64,6 +72,8 @@ struct req {
 	char client_ip[64];       /* the client, through trusted proxies */
 	int https;                /* reached us over HTTPS (maybe via proxy) */
 	char forwarded_host[256]; /* X-Forwarded-Host of a trusted proxy */
+	uint64_t cache_gen;       /* write generation before the handler */
+	int cache_gen_set;        /* cache_gen was read */
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
@@ -118,10 +128,26 @@ void http_client_init(struct req *req);
 /* An Origin header, when present, is this server's own (scheme://host). */
 int http_origin_ok(struct req *req);
 
+/* json_decref for arena_on_release. */
+void json_release(void *v);
+
 /* Fills resp with the JSON error envelope for req->err. */
 void resp_error(struct req *req);
 
 /* Builds the MHD response for req->resp (security headers included). */
 struct MHD_Response *resp_build(struct req *req);
+
+/* Queues req->resp; returns what the access handler must return. */
+enum MHD_Result http_answer(struct req *r);
+/*
+ * Before the handler: when the route is cached and the answer is there,
+ * queues it (or a 304), sets *ret and returns 1; else 0.  (conditional.c)
+ */
+int http_cached_answer(struct req *r, enum MHD_Result *ret);
+/*
+ * After a successful handler: ETag for public GETs, If-None-Match (304),
+ * the answer kept when the route is cached; then queued.
+ */
+enum MHD_Result http_answer_ok(struct req *r);
 
 #endif

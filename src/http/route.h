@@ -21,7 +21,9 @@
 
 #include "core/err.h"
 
+struct arena;
 struct db;
+struct jw;
 struct req;
 struct resp;
 struct jfield;
@@ -100,12 +102,18 @@ enum route_flags {
 	 */
 	ROUTE_OTP_OK = 1 << 1,
 	/*
+	 * A public GET whose answer depends only on its path, its query and
+	 * the database (never on who asks): kept in the answer cache until
+	 * the next committed write (src/http/cache.h).
+	 */
+	ROUTE_CACHED = 1 << 2,
+	/*
 	 * With ROUTE_AUDITED: the handler does slow work first (password
 	 * hashing, which must not run under the write lock), then asks the
 	 * router for its transaction with req_tx_begin; the router still
 	 * commits, rolls back and checks the audit record.
 	 */
-	ROUTE_TX_LATE = 1 << 2,
+	ROUTE_TX_LATE = 1 << 3,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);
@@ -142,6 +150,11 @@ const char *req_param(const struct req *req, const char *name);
 const char *req_query(const struct req *req, const char *name);
 /* Parsed JSON body (object or array); NULL if the route takes no body. */
 json_t *req_body(const struct req *req);
+/*
+ * The request's arena (core/arena.h): memory and cleanups released when
+ * the request completes.  Handlers allocate here and never free.
+ */
+struct arena *req_arena(struct req *req);
 /*
  * Fills dest from the body with the route's field table (json/jbody.h).
  * The router has already checked the body with the same table, so only a
@@ -188,7 +201,17 @@ const char *req_header(const struct req *req, const char *name);
 int req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
                   int64_t def, int64_t *out);
 
-/* Sets the JSON response; steals body (even on failure). */
+/*
+ * The JSON writer of the response (json/jw.h), with its status set: the
+ * handler writes exactly one value and returns AV_OK.  If the handler fails
+ * instead, whatever it wrote is discarded for the error envelope.
+ */
+struct jw *resp_jw(struct resp *resp, int status);
+/*
+ * Sets the JSON response from a jansson value (steals it, even on
+ * failure): for values that exist as jansson already (a stored document);
+ * responses built for the purpose use resp_jw.
+ */
 int resp_json(struct resp *resp, int status, json_t *body);
 /* Sets a text response with the given content type; copies data. */
 int resp_text(struct resp *resp, int status, const char *content_type,

@@ -243,7 +243,8 @@ router_match(struct req *req, const char *method, const char *path, char *allow,
 			if (req->nparams == REQ_PARAMS_MAX)
 				AV_BUG("too many path parameters");
 			req->pname[req->nparams] = c->seg[k];
-			req->pvalue[req->nparams] = xstrndup(seg[k], len[k]);
+			req->pvalue[req->nparams] =
+			    arena_strndup(&req->arena, seg[k], len[k]);
 			req->nparams++;
 		}
 		return AV_OK;

@@ -28,6 +28,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/cache.h"
 #include "http/metrics.h"
 #include "http/negotiate.h"
 #include "http/request.h"
@@ -148,6 +149,12 @@ answer(struct req *r)
 	MHD_destroy_response(resp);
 	r->answered = 1;
 	return ret;
+}
+
+enum MHD_Result
+http_answer(struct req *r)
+{
+	return answer(r);
 }
 
 static enum MHD_Result
@@ -320,6 +327,7 @@ parse_body(struct req *r)
 		return av_fail(&r->err, AV_EMALFORMED, NULL,
 		               "JSON non valido alla riga %d, colonna %d: %s.",
 		               jerr.line, jerr.column, jerr.text);
+	arena_on_release(&r->arena, json_release, r->json);
 	return AV_OK;
 }
 
@@ -360,7 +368,7 @@ first_call(struct req *r, const char *url, const char *method,
 
 	r->started = 1;
 	r->method = method;
-	r->path = xstrndup(url, strnlen(url, PATH_MAX_BYTES + 1));
+	r->path = arena_strndup(&r->arena, url, PATH_MAX_BYTES + 1);
 	allow[0] = '\0';
 	http_client_init(r);
 	/*
@@ -389,6 +397,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
            size_t *upload_data_size, void **req_cls)
 {
 	struct req *r = *req_cls;
+	enum MHD_Result ret;
 
 	(void)cls;
 	if (r == NULL)
@@ -413,16 +422,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (r->body.max > 0 && parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
+	if (http_cached_answer(r, &ret))
+		return ret;
 	r->resp.status = 200;
+	/*
+	 * The router runs the handler inside what the route declares and
+	 * finishes the answer (dispatch.c) before it commits.
+	 */
 	if (router_dispatch(r) != AV_OK)
 		return answer_error(r, NULL);
-	if (r->resp.body == NULL && r->resp.file == NULL) {
-		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(&r->err, "handler for %s set no response",
-		          r->route->pattern);
-		return answer_error(r, NULL);
-	}
-	return answer(r);
+	return http_answer_ok(r);
 }
 
 /* Resolves "host:port" ("[v6]:port", ":port") for MHD_OPTION_SOCK_ADDR. */
@@ -497,6 +506,7 @@ server_start(const struct server_config *cfg, struct server **out,
 		flags |= MHD_USE_TLS;
 	}
 	http_set_tls_enabled(cfg->tls_cert_pem != NULL);
+	cache_configure(cfg->cache_bytes);
 	db_thread_configure(cfg->db_path);
 	if (router_init(err) != AV_OK)
 		return err->code;
@@ -544,6 +554,7 @@ server_stop(struct server *s)
 	if (s == NULL)
 		return;
 	MHD_stop_daemon(s->d);
+	cache_clear();
 	free(s);
 	static_release();
 	router_release();

@@ -24,6 +24,7 @@ struct server_config {
 	int strict_client;        /* MHD_OPTION_STRICT_FOR_CLIENT (tests) */
 	const char *tls_cert_pem; /* PEM text, or NULL for plain HTTP */
 	const char *tls_key_pem;
+	size_t cache_bytes; /* answer cache of public GETs; 0: off */
 };
 
 /*

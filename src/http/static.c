@@ -10,12 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <sodium.h>
 #include <zlib.h>
 
 #include "core/file.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
+#include "http/negotiate.h"
 #include "http/static.h"
 
 #define STATIC_DEPTH_MAX 8
@@ -127,8 +127,6 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 {
 	struct sbuf sb = SBUF_INIT(STATIC_FILE_MAX);
 	struct static_file *f;
-	unsigned char hash[16];
-	size_t i;
 
 	if (nfiles == STATIC_FILES_MAX)
 		return av_fail(err, AV_ETOOBIG, NULL,
@@ -143,13 +141,7 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	f->url = xstrdup(url);
 	f->ctype = types[type].ctype;
 	f->immutable_cache = types[type].immutable || is_fingerprinted(url);
-	crypto_generichash(hash, sizeof(hash), (unsigned char *)f->data, f->len,
-	                   NULL, 0);
-	f->etag[0] = '"';
-	for (i = 0; i < sizeof(hash); i++)
-		snprintf(f->etag + 1 + 2 * i, 3, "%02x", hash[i]);
-	f->etag[33] = '"';
-	f->etag[34] = '\0';
+	negotiate_etag_of(f->data, f->len, f->etag);
 	snprintf(f->etag_gz, sizeof(f->etag_gz), "%.33s-gzip\"", f->etag);
 	if (types[type].compress && f->len >= GZIP_MIN_BYTES)
 		make_gzip(f);

@@ -447,7 +447,9 @@ test('GET /api/v1/audit/checkpoint is the latest published one and verifies with
   assert.match(r.body.hash, /^[0-9a-f]{64}$/);
   assert.match(r.body.signature, /^[0-9a-f]{128}$/);
   assert.match(r.body.public_key, /^[0-9a-f]{64}$/);
-  assert.equal(r.headers.get('cache-control'), 'no-store');
+  // Kept by nobody without asking again (If-None-Match: 304 when unchanged).
+  assert.equal(r.headers.get('cache-control'), 'no-cache');
+  assert.match(r.headers.get('etag'), /^"[0-9a-f]{32}"$/);
   // A GET does not make one: it is one of the recorded checkpoints.
   const list = await api(srv.url, '/api/v1/audit/checkpoints?limit=200');
   assert.ok(list.body.items.some((c) => c.signature === r.body.signature));

@@ -180,3 +180,66 @@ test('cli: sua procedura, anomalia, valida and import cpv', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Legal time (issue 8, item 11): the minimum terms as dates, counted as
+// Reg. 1182/71 counts them, with the installation's patron day and
+// roll-over setting changed by `areavasta impostazioni set`.
+test('procedura: minimum terms as dates follow the calendar and the settings', async () => {
+  const body = { tipo: 'lavori', importo_cents: 600000000, data: '2026-11-20' };
+  let r = await post('/api/v1/sua/procedura', body);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const mg = r.body.min_giorni_offerte;
+  // 30 days from Friday 20/11/2026 end on Sunday 20/12: Monday 21/12.
+  assert.equal(mg.giorni, 30);
+  assert.equal(mg.scadenza_minima, '2026-12-21');
+  // 15 days end on Saturday 5/12: Monday 7/12.
+  assert.deepEqual(mg.riduzioni.map((x) => [x.giorni, x.scadenza_minima]),
+    [[15, '2026-12-07'], [15, '2026-12-07']]);
+  assert.equal(r.body.procedure[0].scadenza_minima_offerte, '2026-12-21');
+  assert.ok(r.body.riferimenti.includes('art. 3 reg. (CEE, Euratom) 1182/71'));
+
+  // The patron on 7/12 (Sant'Ambrogio, Milano): Tuesday 8/12 is the
+  // Immacolata, so the 15-day term ends on Wednesday 9/12.
+  let c = cli(['impostazioni', 'set', '--db', srv.db, 'patrono', '07/12']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.deepEqual(JSON.parse(c.stdout), { patrono: '07/12', proroga_festivi: true });
+  r = await post('/api/v1/sua/procedura', body);
+  assert.equal(r.body.min_giorni_offerte.riduzioni[0].scadenza_minima, '2026-12-09');
+
+  // Bad values are refused and change nothing.
+  for (const [k, v] of [['patrono', '31/02'], ['patrono', '7/12'], ['proroga_festivi', 'forse'], ['fuso', 'x']]) {
+    c = cli(['impostazioni', 'set', '--db', srv.db, k, v]);
+    assert.equal(c.status, 1, `${k}=${v}`);
+    assert.match(c.stderr, /non valid|sconosciuta/);
+  }
+  c = cli(['impostazioni', 'show', '--db', srv.db]);
+  assert.deepEqual(JSON.parse(c.stdout), { patrono: '07/12', proroga_festivi: true });
+
+  // Without roll-over the terms end on the Sunday and the Saturday.
+  c = cli(['impostazioni', 'set', '--db', srv.db, 'proroga_festivi', 'no']);
+  assert.equal(c.status, 0, c.stderr);
+  r = await post('/api/v1/sua/procedura', body);
+  assert.equal(r.body.min_giorni_offerte.scadenza_minima, '2026-12-20');
+  assert.equal(r.body.min_giorni_offerte.riduzioni[0].scadenza_minima, '2026-12-05');
+
+  // Back to the defaults.
+  for (const [k, v] of [['patrono', 'nessuno'], ['proroga_festivi', 'si']]) {
+    c = cli(['impostazioni', 'set', '--db', srv.db, k, v]);
+    assert.equal(c.status, 0, c.stderr);
+  }
+  assert.deepEqual(JSON.parse(c.stdout), { patrono: null, proroga_festivi: true });
+  r = await post('/api/v1/sua/procedura', body);
+  assert.equal(r.body.min_giorni_offerte.riduzioni[0].scadenza_minima, '2026-12-07');
+
+  // The CLI calculator takes the same settings as options.
+  c = cli(['sua', 'procedura', '--tipo', 'lavori', '--importo', '6000000.00', '--data', '2026-11-20',
+    '--patrono', '07/12', '--compatto']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(JSON.parse(c.stdout).min_giorni_offerte.riduzioni[0].scadenza_minima, '2026-12-09');
+  c = cli(['sua', 'procedura', '--tipo', 'lavori', '--importo', '6000000.00', '--data', '2026-11-20',
+    '--proroga-festivi', 'forse']);
+  assert.equal(c.status, 2);
+  // Under the threshold there is no legal minimum, hence no date.
+  r = await post('/api/v1/sua/procedura', { tipo: 'servizi', importo_cents: 15000000, data: '2026-03-01' });
+  assert.equal(r.body.min_giorni_offerte.scadenza_minima, null);
+});

@@ -9,8 +9,8 @@
 static const char *const q_none[] = {NULL};
 
 const struct route network_routes[] = {
-    {HTTP_GET, "/api/v1/rete", network_get_rete, PERM_PUBLIC, 0, 0, q_none,
-     "Le 76 Province della rete con adesione, referente e servizi"},
+    {HTTP_GET, "/api/v1/rete", network_get_rete, PERM_PUBLIC, 0, ROUTE_CACHED,
+     q_none, "Le 76 Province della rete con adesione, referente e servizi"},
 };
 
 const size_t network_routes_count =

@@ -7,10 +7,9 @@
  */
 #include <string.h>
 
-#include <jansson.h>
-
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/registry/fold.h"
 #include "modules/registry/handlers.h"
 #include "modules/registry/registry.h"
@@ -18,53 +17,54 @@
 
 #define REGISTRY_OFFSET_MAX 100000 /* more than all Comuni ever listed */
 
-static int
-internal(struct req *req, const char *what)
+/* Opens {"items":[ ... ; the list's rows follow, then list_end. */
+static struct jw *
+list_begin(struct resp *resp)
 {
-	av_fail(req_err(req), AV_EINTERNAL, NULL, "Errore interno.");
-	av_detail(req_err(req), "registry: cannot build %s", what);
-	return AV_EINTERNAL;
+	struct jw *w = resp_jw(resp, 200);
+
+	jw_obj(w);
+	jw_karr(w, "items");
+	return w;
 }
 
-/* {"items":items,"total":n,"limit":l,"offset":o}; steals items. */
-static json_t *
-envelope(json_t *items, json_int_t total, json_int_t limit, json_int_t offset)
+/* ... ],"total":n,"limit":l,"offset":o} */
+static void
+list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset)
 {
-	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", total,
-	                 "limit", limit, "offset", offset);
+	jw_arr_end(w);
+	jw_ki64(w, "total", total);
+	jw_ki64(w, "limit", limit);
+	jw_ki64(w, "offset", offset);
+	jw_obj_end(w);
 }
 
 int
 registry_get_regioni(struct req *req, struct resp *resp)
 {
 	struct db_cursor *cur;
-	json_t *items = json_array(), *it;
-	json_int_t n = 0;
+	struct jw *w;
+	int64_t n = 0;
 	int r;
 
 	if (db_query(req_db(req), &registry_sql[Q_REGIONI_LIST], NULL, 0, &cur,
-	             req_err(req)) != AV_OK) {
-		json_decref(items);
+	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	}
+	w = list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
-		it = json_pack("{s:s, s:s, s:s, s:s}", "codice",
-		               db_col_text(cur, 0), "nome", db_col_text(cur, 1),
-		               "statuto", db_col_text(cur, 2), "ripartizione",
-		               db_col_text(cur, 3));
-		if (json_array_append_new(items, it) != 0) {
-			r = -2;
-			break;
-		}
+		jw_obj(w);
+		jw_kstr(w, "codice", db_col_text(cur, 0));
+		jw_kstr(w, "nome", db_col_text(cur, 1));
+		jw_kstr(w, "statuto", db_col_text(cur, 2));
+		jw_kstr(w, "ripartizione", db_col_text(cur, 3));
+		jw_obj_end(w);
 		n++;
 	}
 	db_cursor_close(cur);
-	if (r < 0) {
-		json_decref(items);
-		return r == -2 ? internal(req, "regione")
-		               : (int)req_err(req)->code;
-	}
-	return resp_json(resp, 200, envelope(items, n, n, 0));
+	if (r < 0)
+		return req_err(req)->code;
+	list_end(w, n, n, 0);
+	return AV_OK;
 }
 
 /* A 0/1 flag parameter; absent = 0. */
@@ -88,8 +88,8 @@ int
 registry_get_province(struct req *req, struct resp *resp)
 {
 	struct db_cursor *cur;
-	json_t *items, *it;
-	json_int_t n = 0;
+	struct jw *w;
+	int64_t n = 0;
 	int rso, r;
 
 	if (query_flag(req, "rso", &rso) != AV_OK)
@@ -99,48 +99,56 @@ registry_get_province(struct req *req, struct resp *resp)
 	if (db_query(req_db(req), &registry_sql[Q_PROVINCE_LIST], p, 1, &cur,
 	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	items = json_array();
+	w = list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
-		it = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:{s:s, s:s}, "
-		               "s:I}",
-		               "codice", db_col_text(cur, 0), "sigla",
-		               db_col_text(cur, 1), "nome", db_col_text(cur, 2),
-		               "tipologia", db_col_text(cur, 3), "attivo",
-		               (int)db_col_i64(cur, 4), "statuto_regione",
-		               db_col_text(cur, 7), "regione", "codice",
-		               db_col_text(cur, 5), "nome", db_col_text(cur, 6),
-		               "comuni_attivi", (json_int_t)db_col_i64(cur, 8));
-		if (json_array_append_new(items, it) != 0) {
-			r = -2;
-			break;
-		}
+		jw_obj(w);
+		jw_kstr(w, "codice", db_col_text(cur, 0));
+		jw_kstr(w, "sigla", db_col_text(cur, 1));
+		jw_kstr(w, "nome", db_col_text(cur, 2));
+		jw_kstr(w, "tipologia", db_col_text(cur, 3));
+		jw_kbool(w, "attivo", (int)db_col_i64(cur, 4));
+		jw_kstr(w, "statuto_regione", db_col_text(cur, 7));
+		jw_kobj(w, "regione");
+		jw_kstr(w, "codice", db_col_text(cur, 5));
+		jw_kstr(w, "nome", db_col_text(cur, 6));
+		jw_obj_end(w);
+		jw_ki64(w, "comuni_attivi", db_col_i64(cur, 8));
+		jw_obj_end(w);
 		n++;
 	}
 	db_cursor_close(cur);
-	if (r < 0) {
-		json_decref(items);
-		return r == -2 ? internal(req, "provincia")
-		               : (int)req_err(req)->code;
-	}
-	return resp_json(resp, 200, envelope(items, n, n, 0));
+	if (r < 0)
+		return req_err(req)->code;
+	list_end(w, n, n, 0);
+	return AV_OK;
 }
 
-/* Columns 0-10 of Q_COMUNI_LIST / Q_COMUNE_GET as an item. */
-static json_t *
-comune_item(struct db_cursor *c)
+/*
+ * Columns 0-10 of Q_COMUNI_LIST / Q_COMUNE_GET as the members of an item
+ * (the caller opens and closes the object).
+ */
+static void
+comune_members(struct jw *w, struct db_cursor *c)
 {
-	json_t *pop =
-	    db_col_is_null(c, 9) ? json_null() : json_integer(db_col_i64(c, 9));
-
-	return json_pack(
-	    "{s:s, s:s, s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:s, "
-	    "s:s?, s:o, s:b}",
-	    "codice_istat", db_col_text(c, 0), "nome", db_col_text(c, 1),
-	    "provincia", "codice", db_col_text(c, 2), "sigla",
-	    db_col_text(c, 3), "nome", db_col_text(c, 4), "regione", "codice",
-	    db_col_text(c, 5), "nome", db_col_text(c, 6), "codice_catastale",
-	    db_col_text(c, 7), "nuts3", db_col_text(c, 8), "popolazione", pop,
-	    "attivo", (int)db_col_i64(c, 10));
+	jw_kstr(w, "codice_istat", db_col_text(c, 0));
+	jw_kstr(w, "nome", db_col_text(c, 1));
+	jw_kobj(w, "provincia");
+	jw_kstr(w, "codice", db_col_text(c, 2));
+	jw_kstr(w, "sigla", db_col_text(c, 3));
+	jw_kstr(w, "nome", db_col_text(c, 4));
+	jw_obj_end(w);
+	jw_kobj(w, "regione");
+	jw_kstr(w, "codice", db_col_text(c, 5));
+	jw_kstr(w, "nome", db_col_text(c, 6));
+	jw_obj_end(w);
+	jw_kstr(w, "codice_catastale", db_col_text(c, 7));
+	jw_kstr(w, "nuts3", db_col_text(c, 8));
+	jw_key(w, "popolazione");
+	if (db_col_is_null(c, 9))
+		jw_null(w);
+	else
+		jw_i64(w, db_col_i64(c, 9));
+	jw_kbool(w, "attivo", (int)db_col_i64(c, 10));
 }
 
 /* ?provincia=SIGLA -> unit code (upper-cased; 400 when unknown). */
@@ -185,7 +193,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
 	const char *qv = req_query(req, "q");
 	struct db_cursor *cur;
-	json_t *items, *it;
+	struct jw *w;
 	int64_t limit, offset, total = 0;
 	char codice[4];
 	int r, rc;
@@ -230,22 +238,18 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		sbuf_release(&q);
 		return rc;
 	}
-	items = json_array();
+	w = list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
-		it = comune_item(cur);
-		if (json_array_append_new(items, it) != 0) {
-			r = -2;
-			break;
-		}
+		jw_obj(w);
+		comune_members(w, cur);
+		jw_obj_end(w);
 	}
 	db_cursor_close(cur);
 	sbuf_release(&q);
-	if (r < 0) {
-		json_decref(items);
-		return r == -2 ? internal(req, "comune")
-		               : (int)req_err(req)->code;
-	}
-	return resp_json(resp, 200, envelope(items, total, limit, offset));
+	if (r < 0)
+		return req_err(req)->code;
+	list_end(w, total, limit, offset);
+	return AV_OK;
 }
 
 int
@@ -253,7 +257,6 @@ registry_get_comune(struct req *req, struct resp *resp)
 {
 	const char *code = req_param(req, "codice_istat");
 	struct db_cursor *cur;
-	json_t *it = NULL;
 	size_t i;
 	int r;
 
@@ -271,47 +274,25 @@ registry_get_comune(struct req *req, struct resp *resp)
 		return req_err(req)->code;
 	r = db_next(cur, req_err(req));
 	if (r == 1) {
-		it = comune_item(cur);
-		if (it != NULL &&
-		    (json_object_set_new(
-		         it, "nome_altra_lingua",
-		         db_col_is_null(cur, 11)
-		             ? json_null()
-		             : json_string(db_col_text(cur, 11))) |
-		     json_object_set_new(
-		         it, "codice_fiscale",
-		         db_col_is_null(cur, 12)
-		             ? json_null()
-		             : json_string(db_col_text(cur, 12))) |
-		     json_object_set_new(
-		         it, "nuts1",
-		         db_col_is_null(cur, 13)
-		             ? json_null()
-		             : json_string(db_col_text(cur, 13))) |
-		     json_object_set_new(
-		         it, "nuts2",
-		         db_col_is_null(cur, 14)
-		             ? json_null()
-		             : json_string(db_col_text(cur, 14))) |
-		     json_object_set_new(it, "capoluogo_provincia",
-		                         json_boolean(db_col_i64(cur, 15))) |
-		     json_object_set_new(it, "ripartizione",
-		                         json_string(db_col_text(cur, 16)))) !=
-		        0) {
-			json_decref(it);
-			it = NULL;
-		}
-		if (it == NULL)
-			r = -2;
+		struct jw *w = resp_jw(resp, 200);
+
+		jw_obj(w);
+		comune_members(w, cur);
+		jw_kstr(w, "nome_altra_lingua", db_col_text(cur, 11));
+		jw_kstr(w, "codice_fiscale", db_col_text(cur, 12));
+		jw_kstr(w, "nuts1", db_col_text(cur, 13));
+		jw_kstr(w, "nuts2", db_col_text(cur, 14));
+		jw_kbool(w, "capoluogo_provincia", (int)db_col_i64(cur, 15));
+		jw_kstr(w, "ripartizione", db_col_text(cur, 16));
+		jw_obj_end(w);
 	}
 	db_cursor_close(cur);
 	if (r < 0)
-		return r == -2 ? internal(req, "comune")
-		               : (int)req_err(req)->code;
+		return req_err(req)->code;
 	if (r == 0)
 		return av_fail(req_err(req), AV_ENOTFOUND, "codice_istat",
 		               "Nessun Comune ha il codice ISTAT %s.", code);
-	return resp_json(resp, 200, it);
+	return AV_OK;
 }
 
 int

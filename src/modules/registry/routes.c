@@ -13,16 +13,19 @@ static const char *const q_comuni[] = {"provincia", "q", "limit", "offset",
                                        NULL};
 
 const struct route registry_routes[] = {
-    {HTTP_GET, "/api/v1/regioni", registry_get_regioni, PERM_PUBLIC, 0, 0,
-     q_none, "Le 20 regioni con lo statuto (ordinario o speciale)"},
-    {HTTP_GET, "/api/v1/province", registry_get_province, PERM_PUBLIC, 0, 0,
-     q_province, "Le unità territoriali sovracomunali attive"},
-    {HTTP_GET, "/api/v1/comuni", registry_get_comuni, PERM_PUBLIC, 0, 0,
-     q_comuni, "Comuni attivi, per provincia e ricerca per nome"},
+    {HTTP_GET, "/api/v1/regioni", registry_get_regioni, PERM_PUBLIC, 0,
+     ROUTE_CACHED, q_none,
+     "Le 20 regioni con lo statuto (ordinario o speciale)"},
+    {HTTP_GET, "/api/v1/province", registry_get_province, PERM_PUBLIC, 0,
+     ROUTE_CACHED, q_province, "Le unità territoriali sovracomunali attive"},
+    {HTTP_GET, "/api/v1/comuni", registry_get_comuni, PERM_PUBLIC, 0,
+     ROUTE_CACHED, q_comuni, "Comuni attivi, per provincia e ricerca per nome"},
     {HTTP_GET, "/api/v1/comuni/{codice_istat}", registry_get_comune,
-     PERM_PUBLIC, 0, 0, q_none, "Scheda di un Comune per codice ISTAT"},
-    {HTTP_GET, "/api/v1/istanza", registry_get_istanza, PERM_PUBLIC, 0, 0,
-     q_none, "La Provincia che gestisce l'istanza e i suoi numeri"},
+     PERM_PUBLIC, 0, ROUTE_CACHED, q_none,
+     "Scheda di un Comune per codice ISTAT"},
+    {HTTP_GET, "/api/v1/istanza", registry_get_istanza, PERM_PUBLIC, 0,
+     ROUTE_CACHED, q_none,
+     "La Provincia che gestisce l'istanza e i suoi numeri"},
 };
 
 const size_t registry_routes_count =

@@ -15,6 +15,7 @@
 #include "json/jbody.h"
 #include "modules/sua/anomaly.h"
 #include "modules/sua/handlers.h"
+#include "modules/settings/settings.h"
 #include "modules/sua/rules.h"
 #include "valid/valid_json.h"
 
@@ -64,6 +65,7 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	struct procedura_body b;
 	json_t *v;
 	size_t i;
+	struct settings_time st;
 
 	memset(&in, 0, sizeof(in));
 	if (req_body_read(req, &b) != AV_OK)
@@ -119,6 +121,11 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	if (b.have_lots && sua_rules_split_lots(&in, (size_t)b.nlots) != 0)
 		return av_fail(err, AV_EINVAL, "lotti",
 		               "Numero di lotti non valido");
+	/* The minimum terms as dates follow this installation's calendar. */
+	if (settings_time_get(req_db(req), &st, err) != AV_OK)
+		return err->code;
+	in.cal = st.cal;
+	in.term_flags = st.term_flags;
 	if (sua_rules_classify(&in, &res, err) != AV_OK)
 		return err->code;
 	return resp_json(resp, 200, sua_rules_to_json(&res));

@@ -212,8 +212,15 @@ add_proc(struct sua_rules_result *r, const char *code, const char *rif,
 		if (strcmp(t->proc, code) != 0 ||
 		    !law_valid(t->valid_from, t->valid_to, r->in.date))
 			continue;
-		if (p->nterms < SUA_TERM_MAX)
+		if (p->nterms < SUA_TERM_MAX) {
+			if (lt_term_end(&r->in.cal, r->date_day, t->giorni,
+			                r->in.term_flags,
+			                &p->term_last[p->nterms], NULL,
+			                NULL) != AV_OK)
+				AV_BUG("term of %d days", t->giorni);
 			p->terms[p->nterms++] = t;
+			add_ref(r, "art. 3 reg. (CEE, Euratom) 1182/71");
+		}
 		use_row(r, t->rif, t->uncertain, t->note);
 	}
 }
@@ -531,7 +538,7 @@ sua_rules_classify(const struct sua_rules_in *in, struct sua_rules_result *out,
 	static struct sua_rules_result zero;
 	struct sua_rules_result *r = out;
 	const struct law_param *eff;
-	int y, m, d;
+	struct lt_date date;
 	size_t i;
 	int64_t sum = 0;
 
@@ -539,7 +546,11 @@ sua_rules_classify(const struct sua_rules_in *in, struct sua_rules_result *out,
 		return av_fail(err, AV_EINVAL, "tipo",
 		               "Tipo non valido: usare lavori, servizi o "
 		               "forniture");
-	if (parse_date(in->date, strlen(in->date), &y, &m, &d) != 0)
+	/* The API and the CLI take ISO dates (the law tables compare them as
+	   text); core/legal_time validates them. */
+	if (in->date[4] != '-' ||
+	    lt_parse_date(in->date, strnlen(in->date, sizeof(in->date)), &date,
+	                  "data", NULL) != AV_OK)
 		return av_fail(err, AV_EINVAL, "data",
 		               "Data non valida: usare il formato AAAA-MM-GG");
 	if (in->nlots > SUA_LOTS_MAX)
@@ -573,6 +584,7 @@ sua_rules_classify(const struct sua_rules_in *in, struct sua_rules_result *out,
 		               "calcolatore");
 	*r = zero;
 	r->in = *in;
+	r->date_day = lt_days(date);
 	r->total_cents = sum;
 	r->soglia = law_soglia_at(in->obj == SUA_LAVORI ? SOGLIA_LAVORI
 	                                                : SOGLIA_SF_SUBCENTRALI,

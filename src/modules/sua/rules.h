@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "core/legal_time.h"
 #include "modules/sua/law_tables.h"
 
 #define SUA_LOTS_MAX 200 /* lots in one procedure */
@@ -50,6 +51,10 @@ struct sua_rules_in {
 	enum sua_ente ente;
 	struct sua_qual_decl qual;
 	enum sua_criterio criterio;
+	/* How the minimum terms become dates (settings of the installation,
+	   modules/settings): the patron day and LT_TERM_* flags. */
+	struct lt_calendar cal;
+	unsigned term_flags;
 };
 
 struct sua_proc_out {
@@ -57,6 +62,9 @@ struct sua_proc_out {
 	const char *rif;  /* specific article (letter of art. 50) */
 	const char *nota; /* why it is allowed / conditions, or NULL */
 	const struct law_term *terms[SUA_TERM_MAX];
+	/* Last day (day number, core/legal_time.h) of each term counted from
+	   the date of the input, adjusted by in.term_flags. */
+	int64_t term_last[SUA_TERM_MAX];
 	size_t nterms;
 };
 
@@ -72,6 +80,7 @@ enum sua_excl { SUA_EXCL_NO, SUA_EXCL_SI };
 
 struct sua_rules_result {
 	struct sua_rules_in in;
+	int64_t date_day; /* in.date as a day number */
 	const struct law_soglia *soglia;
 	int64_t total_cents;
 	int sopra_soglia;            /* value >= threshold */

@@ -34,28 +34,48 @@ str_or_null(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
+/* A day number as an ISO date string. */
 static json_t *
-terms_json(const struct law_term *const *terms, size_t n,
-           enum law_term_kind kind, json_t **base)
+day_json(int64_t day)
+{
+	char buf[LT_DATE_LEN];
+
+	lt_format_date_iso(lt_date_from_days(day), buf);
+	return json_string(buf);
+}
+
+/*
+ * The terms of kind of p: the base term's days into *base and its last day
+ * into *base_last (JSON null when none), the reductions as the returned
+ * array.
+ */
+static json_t *
+terms_json(const struct sua_proc_out *p, enum law_term_kind kind, json_t **base,
+           json_t **base_last)
 {
 	json_t *red = json_array();
 	size_t i;
 
 	*base = json_null();
-	for (i = 0; i < n; i++) {
-		const struct law_term *t = terms[i];
+	*base_last = json_null();
+	for (i = 0; i < p->nterms; i++) {
+		const struct law_term *t = p->terms[i];
 
 		if (t->kind != kind)
 			continue;
 		if (t->condizione == NULL) {
 			json_decref(*base);
+			json_decref(*base_last);
 			*base = json_integer(t->giorni);
+			*base_last = day_json(p->term_last[i]);
 			continue;
 		}
 		json_array_append_new(
-		    red, json_pack("{s:i, s:s, s:s, s:b}", "giorni", t->giorni,
-		                   "condizione", t->condizione, "riferimento",
-		                   t->rif, "incerto", t->uncertain));
+		    red,
+		    json_pack("{s:i, s:s, s:s, s:b, s:o}", "giorni", t->giorni,
+		              "condizione", t->condizione, "riferimento",
+		              t->rif, "incerto", t->uncertain,
+		              "scadenza_minima", day_json(p->term_last[i])));
 	}
 	return red;
 }
@@ -63,19 +83,21 @@ terms_json(const struct law_term *const *terms, size_t n,
 static json_t *
 proc_json(const struct sua_proc_out *p)
 {
-	json_t *o = json_object(), *base, *red;
+	json_t *o = json_object(), *base, *red, *last_off, *last_dom;
 
 	json_object_set_new(o, "codice", json_string(p->proc->code));
 	json_object_set_new(o, "nome", json_string(p->proc->nome));
 	json_object_set_new(o, "articolo", json_string(p->rif));
 	json_object_set_new(
 	    o, "nota", str_or_null(p->nota != NULL ? p->nota : p->proc->note));
-	red = terms_json(p->terms, p->nterms, TERM_OFFERTE, &base);
+	red = terms_json(p, TERM_OFFERTE, &base, &last_off);
 	json_object_set_new(o, "min_giorni_offerte", base);
 	json_object_set_new(o, "riduzioni_offerte", red);
-	red = terms_json(p->terms, p->nterms, TERM_DOMANDE, &base);
+	red = terms_json(p, TERM_DOMANDE, &base, &last_dom);
 	json_object_set_new(o, "min_giorni_domande", base);
 	json_object_set_new(o, "riduzioni_domande", red);
+	json_object_set_new(o, "scadenza_minima_offerte", last_off);
+	json_object_set_new(o, "scadenza_minima_domande", last_dom);
 	return o;
 }
 
@@ -175,7 +197,7 @@ sua_rules_to_json(const struct sua_rules_result *r)
 {
 	json_t *o = json_object(), *in = json_object(), *reg = json_object();
 	json_t *procs = json_array(), *excl = json_object(), *qual;
-	json_t *arr, *base, *red, *mg;
+	json_t *arr, *base, *red, *mg, *last;
 	size_t i;
 	static const char *const ente_names[] = {"comune", "provincia"};
 	static const char *const crit_names[] = {NULL, "prezzo_piu_basso",
@@ -227,14 +249,15 @@ sua_rules_to_json(const struct sua_rules_result *r)
 	/* min_giorni_offerte: the first procedure with a legal minimum */
 	mg = json_object();
 	base = json_null();
+	last = json_null();
 	red = json_array();
 	for (i = 0; i < r->nprocs && r->regime_ordinario; i++) {
 		if (r->procs[i].nterms == 0)
 			continue;
 		json_decref(base);
+		json_decref(last);
 		json_decref(red);
-		red = terms_json(r->procs[i].terms, r->procs[i].nterms,
-		                 TERM_OFFERTE, &base);
+		red = terms_json(&r->procs[i], TERM_OFFERTE, &base, &last);
 		json_object_set_new(mg, "procedura",
 		                    json_string(r->procs[i].proc->code));
 		break;
@@ -250,6 +273,22 @@ sua_rules_to_json(const struct sua_rules_result *r)
 	                      "adeguato fissato dalla stazione appaltante "
 	                      "(art. 92); per la procedura aperta 30 giorni "
 	                      "(art. 71, art. 48 c.4)"));
+	json_object_set_new(mg, "scadenza_minima", last);
+	json_object_set_new(
+	    mg, "scadenza_nota",
+	    json_string(
+	        r->in.term_flags & LT_TERM_ROLL
+	            ? "ultimo giorno del termine minimo contato dalla data "
+	              "indicata, che non si conta; il termine scade alla "
+	              "fine di quel giorno (ora di Roma); se cade di sabato, "
+	              "domenica o in un giorno festivo (compreso il santo "
+	              "patrono impostato) slitta al primo giorno lavorativo "
+	              "(reg. CEE 1182/71 art. 3; proroga prevista come "
+	              "impostazione: verificare la prassi)"
+	            : "ultimo giorno del termine minimo contato dalla data "
+	              "indicata, che non si conta; il termine scade alla "
+	              "fine di quel giorno (ora di Roma); proroga per sabati "
+	              "e festivi disattivata nelle impostazioni"));
 	json_object_set_new(o, "min_giorni_offerte", mg);
 
 	json_object_set_new(o, "standstill_giorni",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/arena.h"
 #include "db/db.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -165,6 +166,23 @@ change_then_fail(struct req *req, struct resp *resp)
 	    write_audit(req) != AV_OK)
 		return req_err(req)->code;
 	return av_fail(req_err(req), AV_ECONFLICT, "x", "Conflitto.");
+}
+
+/* The answer's text ("" when none). */
+static const char *
+answer(struct req *req)
+{
+	return req->resp.has_body && req->resp.body.buf ? req->resp.body.buf
+	                                                : "";
+}
+
+/* Sets the parsed body, released with the request's arena. */
+static void
+set_body(struct req *req, const char *text)
+{
+	req->json = json_loads(text, 0, NULL);
+	cr_assert_not_null(req->json);
+	arena_on_release(req_arena(req), json_release, req->json);
 }
 
 static struct req *
@@ -380,7 +398,7 @@ scoped(const struct route *r, const struct user *u, const char *sigla)
 	struct req *req = request(r, u);
 
 	req->pname[0] = "sigla";
-	req->pvalue[0] = strdup(sigla);
+	req->pvalue[0] = arena_strdup(req_arena(req), sigla);
 	req->nparams = 1;
 	return req;
 }
@@ -408,12 +426,12 @@ Test(dispatch, scope_decides_own_ente)
 
 	req = scoped(&r, &admin_vi, "VI");
 	cr_assert_eq(router_dispatch(req), AV_OK, "%s", req->err.msg);
-	cr_assert(strstr(req->resp.body, "provincia:024") != NULL);
+	cr_assert(strstr(answer(req), "provincia:024") != NULL);
 	req_free(req);
 
 	req = scoped(&r, &admin_pd, "VI");
 	cr_assert_eq(router_dispatch(req), AV_EFORBIDDEN);
-	cr_assert_null(req->resp.body, "the handler did not run");
+	cr_assert_not(req->resp.has_body, "the handler did not run");
 	req_free(req);
 
 	req = scoped(&r, &upi, "VI");
@@ -464,17 +482,15 @@ Test(dispatch, body_is_checked_with_paths)
 	    NULL,      "prova",         NULL,       body};
 	struct req *req = request(&r, NULL);
 
-	req->json = json_loads(
-	    "{\"referente\":{\"email\":\"troppo@lungo.it\"}}", 0, NULL);
+	set_body(req, "{\"referente\":{\"email\":\"troppo@lungo.it\"}}");
 	cr_assert_eq(router_dispatch(req), AV_EINVAL);
 	cr_assert_str_eq(req->err.field, "referente.email");
-	cr_assert_null(req->resp.body);
+	cr_assert_not(req->resp.has_body);
 	req_free(req);
 
 	req = request(&r, NULL);
-	req->json =
-	    json_loads("{\"referente\":{\"email\":\"a@b.it\"}}", 0, NULL);
+	set_body(req, "{\"referente\":{\"email\":\"a@b.it\"}}");
 	cr_assert_eq(router_dispatch(req), AV_OK, "%s", req->err.msg);
-	cr_assert_str_eq(req->resp.body, "{\"email\":\"a@b.it\"}");
+	cr_assert_str_eq(answer(req), "{\"email\":\"a@b.it\"}");
 	req_free(req);
 }

@@ -430,3 +430,58 @@ Test(rules, json_is_deterministic)
 	json_decref(a);
 	json_decref(b);
 }
+
+/* Each minimum term as the last day counted from the date (Reg. 1182/71,
+   core/legal_time.h), with the calendar and flags of the input. */
+Test(rules, minimum_terms_as_dates)
+{
+	struct sua_rules_in in;
+	const struct sua_rules_result *r;
+	struct lt_date want = {2026, 12, 21}, red = {2026, 12, 7},
+	               pat = {2026, 12, 9}, sat = {2026, 12, 5};
+	size_t i;
+
+	mk(&in, SUA_LAVORI, 600000000, "2026-11-20");
+	in.term_flags = LT_TERM_1182;
+	r = classify(&in);
+	cr_assert_eq(r->date_day, lt_days((struct lt_date){2026, 11, 20}));
+	cr_assert_str_eq(r->procs[0].proc->code, "aperta");
+	for (i = 0; i < r->procs[0].nterms; i++) {
+		const struct law_term *t = r->procs[0].terms[i];
+
+		cr_assert_eq(r->procs[0].term_last[i],
+		             lt_days(t->giorni == 30 ? want : red), "%d",
+		             t->giorni);
+	}
+	in.cal.patron_month = 12;
+	in.cal.patron_day = 7;
+	r = classify(&in);
+	for (i = 0; i < r->procs[0].nterms; i++)
+		if (r->procs[0].terms[i]->giorni == 15)
+			cr_assert_eq(r->procs[0].term_last[i], lt_days(pat));
+	in.term_flags = 0;
+	r = classify(&in);
+	for (i = 0; i < r->procs[0].nterms; i++)
+		if (r->procs[0].terms[i]->giorni == 15)
+			cr_assert_eq(r->procs[0].term_last[i], lt_days(sat));
+}
+
+Test(rules, date_validated_by_legal_time)
+{
+	static const char *const bad[] = {"2026-02-29", "01/03/2026",
+	                                  "2026-3-01", "2026-00-01", ""};
+	struct sua_rules_in in;
+	struct av_err err = AV_ERR_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mk(&in, SUA_LAVORI, 100, "2026-03-01");
+		memset(in.date, 0, sizeof(in.date));
+		memcpy(in.date, bad[i],
+		       strlen(bad[i]) < 10 ? strlen(bad[i]) : 10);
+		av_err_clear(&err);
+		cr_assert_eq(sua_rules_classify(&in, &res, &err), AV_EINVAL,
+		             "%s", bad[i]);
+		cr_assert_str_eq(err.field, "data");
+	}
+}

@@ -1,0 +1,192 @@
+/*
+ * settings.c - the installation's settings (settings.h): validation,
+ * storage with its audit record, and the legal-time view of them.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "modules/settings/settings.h"
+#include "modules/settings/settings_sql.h"
+
+void
+settings_time_default(struct settings_time *st)
+{
+	st->cal.patron_month = 0;
+	st->cal.patron_day = 0;
+	st->term_flags = LT_TERM_1182;
+}
+
+int
+settings_time_apply(struct settings_time *st, const char *key,
+                    const char *value, struct av_err *err)
+{
+	if (strcmp(key, "patrono") == 0) {
+		if (strcmp(value, "nessuno") == 0) {
+			st->cal.patron_month = 0;
+			st->cal.patron_day = 0;
+			return AV_OK;
+		}
+		return lt_parse_day_month(value, strlen(value),
+		                          &st->cal.patron_month,
+		                          &st->cal.patron_day, key, err);
+	}
+	if (strcmp(key, "proroga_festivi") == 0) {
+		if (strcmp(value, "si") == 0)
+			st->term_flags = LT_TERM_1182;
+		else if (strcmp(value, "no") == 0)
+			st->term_flags = 0;
+		else
+			return av_fail(err, AV_EINVAL, key,
+			               "Valore non valido: usare si o no");
+		return AV_OK;
+	}
+	return av_fail(err, AV_EINVAL, "chiave",
+	               "Impostazione sconosciuta: usare patrono o "
+	               "proroga_festivi");
+}
+
+int
+settings_time_get(struct db *db, struct settings_time *out, struct av_err *err)
+{
+	struct settings_time st;
+	struct db_cursor *cur;
+	int r;
+
+	settings_time_default(&st);
+	if (db_query(db, &settings_sql[Q_SETTING_LIST], NULL, 0, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	while ((r = db_next(cur, err)) == 1) {
+		struct av_err bad = AV_ERR_INIT;
+
+		if (settings_time_apply(&st, db_col_text(cur, 0),
+		                        db_col_text(cur, 1), &bad) != AV_OK) {
+			av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+			av_detail(err, "settings: stored %s is not valid: %s",
+			          db_col_text(cur, 0), bad.msg);
+			r = -1;
+			break;
+		}
+	}
+	db_cursor_close(cur);
+	if (r < 0)
+		return err->code;
+	*out = st;
+	return AV_OK;
+}
+
+/* The stored value of key into buf, "" when there is none. */
+static int
+stored(struct db *db, const char *key, char buf[SETTINGS_VALUE_MAX + 1],
+       struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(key)};
+	struct db_cursor *cur;
+	int r;
+
+	buf[0] = '\0';
+	if (db_query(db, &settings_sql[Q_SETTING_GET], p, 1, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	r = db_next(cur, err);
+	if (r == 1 && db_col_text(cur, 0) != NULL &&
+	    strlen(db_col_text(cur, 0)) <= SETTINGS_VALUE_MAX)
+		memcpy(buf, db_col_text(cur, 0),
+		       strlen(db_col_text(cur, 0)) + 1);
+	db_cursor_close(cur);
+	return r < 0 ? err->code : AV_OK;
+}
+
+static int
+is_default(const char *key, const char *value)
+{
+	return (strcmp(key, "patrono") == 0 && strcmp(value, "nessuno") == 0) ||
+	       (strcmp(key, "proroga_festivi") == 0 &&
+	        strcmp(value, "si") == 0);
+}
+
+int
+settings_set(struct db *db, const char *actor, const char *key,
+             const char *value, struct av_err *err)
+{
+	struct settings_time st;
+	char old[SETTINGS_VALUE_MAX + 1];
+	int own_tx = !db_in_tx(db), dflt;
+	json_t *details;
+
+	settings_time_default(&st);
+	if (strlen(value) > SETTINGS_VALUE_MAX)
+		return av_fail(err, AV_EINVAL, key, "Valore troppo lungo");
+	if (settings_time_apply(&st, key, value, err) != AV_OK)
+		return err->code;
+	dflt = is_default(key, value);
+	if (own_tx && db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	if (stored(db, key, old, err) != AV_OK)
+		goto fail;
+	if (dflt) {
+		struct db_param p[] = {P_TEXT(key)};
+
+		if (db_exec(db, &settings_sql[Q_SETTING_DELETE], p, 1, NULL,
+		            err) != AV_OK)
+			goto fail;
+	} else {
+		struct db_param p[] = {P_TEXT(key), P_TEXT(value),
+		                       P_I64((int64_t)time(NULL))};
+
+		if (db_exec(db, &settings_sql[Q_SETTING_UPSERT], p, 3, NULL,
+		            err) != AV_OK)
+			goto fail;
+	}
+	details = json_pack("{s:s?, s:s?}", "valore", dflt ? NULL : value,
+	                    "precedente", old[0] != '\0' ? old : NULL);
+	if (details == NULL) {
+		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		goto fail;
+	}
+	{
+		struct audit_entry e = {
+		    actor,          NULL, "impostazioni.set",
+		    "impostazione", key,  details};
+
+		if (audit_append(db, &e, NULL, err) != AV_OK) {
+			json_decref(details);
+			goto fail;
+		}
+	}
+	json_decref(details);
+	if (own_tx && db_tx_commit(db, err) != AV_OK)
+		goto fail;
+	return AV_OK;
+fail:
+	if (own_tx)
+		db_tx_rollback(db);
+	return err->code;
+}
+
+int
+settings_json(struct db *db, json_t **out, struct av_err *err)
+{
+	struct settings_time st;
+	char patrono[8];
+
+	*out = NULL;
+	if (settings_time_get(db, &st, err) != AV_OK)
+		return err->code;
+	if (st.cal.patron_month != 0) {
+		patrono[0] = (char)('0' + st.cal.patron_day / 10);
+		patrono[1] = (char)('0' + st.cal.patron_day % 10);
+		patrono[2] = '/';
+		patrono[3] = (char)('0' + st.cal.patron_month / 10);
+		patrono[4] = (char)('0' + st.cal.patron_month % 10);
+		patrono[5] = '\0';
+	}
+	*out = json_pack("{s:s?, s:b}", "patrono",
+	                 st.cal.patron_month != 0 ? patrono : NULL,
+	                 "proroga_festivi", st.term_flags != 0);
+	if (*out == NULL)
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	return AV_OK;
+}

@@ -1,0 +1,59 @@
+/*
+ * settings.h - the settings of this installation that the law leaves to
+ * the place: today the patron saint's day (a local holiday) and whether a
+ * term ending on a non-working day rolls to the next working day.
+ *
+ * Stored in table impostazione (migration 0012), changed by
+ * `areavasta impostazioni set` through settings_set (which also writes the
+ * audit record, in the same transaction), read by whoever computes legal
+ * deadlines (the SUA procedure advisor) through settings_time_get.  The
+ * meaning of each setting is in docs/internals/time.md.
+ */
+#ifndef AV_SETTINGS_H
+#define AV_SETTINGS_H
+
+#include <jansson.h>
+
+#include "core/err.h"
+#include "core/legal_time.h"
+
+struct db;
+
+#define SETTINGS_VALUE_MAX 16 /* bytes of a value as typed */
+
+/* The legal-time settings in the form core/legal_time.h takes them. */
+struct settings_time {
+	struct lt_calendar cal; /* patron day, or none */
+	unsigned term_flags;    /* LT_TERM_1182 (default) or 0 */
+};
+
+/* The defaults: no patron day, roll-over on. */
+void settings_time_default(struct settings_time *st);
+
+/*
+ * Applies one setting to st without storing it (validation only):
+ *   "patrono"          "gg/mm" or "nessuno"
+ *   "proroga_festivi"  "si" or "no"
+ * AV_EINVAL with field = key on an unknown key or a bad value.
+ */
+int settings_time_apply(struct settings_time *st, const char *key,
+                        const char *value, struct av_err *err);
+
+/* Reads the stored settings over the defaults. */
+int settings_time_get(struct db *db, struct settings_time *out,
+                      struct av_err *err);
+
+/*
+ * Validates and stores one setting (a default value removes the row) and
+ * appends the audit record "impostazioni.set" (actor: a user id or
+ * "system"; details: the new and the previous value) in the same
+ * transaction: the caller's if one is open, else its own.
+ */
+int settings_set(struct db *db, const char *actor, const char *key,
+                 const char *value, struct av_err *err);
+
+/* {"patrono": "24/06" | null, "proroga_festivi": true | false}, owned by
+   the caller. */
+int settings_json(struct db *db, json_t **out, struct av_err *err);
+
+#endif
