@@ -15,7 +15,7 @@ WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
            -Wpointer-arith -Wundef -Wimplicit-fallthrough -fno-common
 # Route tables are positional initialisers; fields appended to struct route
-# (upload, ...) are NULL/0 for the routes that do not name them.
+# (upload, scope, body, ...) are NULL/0 for the routes that do not name them.
 WARN    += -Wno-missing-field-initializers
 INC     := -Isrc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

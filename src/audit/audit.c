@@ -342,6 +342,14 @@ append_in_tx(struct db *db, void *arg, struct av_err *err)
 	return rc;
 }
 
+static _Thread_local uint64_t written;
+
+uint64_t
+audit_written(void)
+{
+	return written;
+}
+
 int
 audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
              struct av_err *err)
@@ -350,6 +358,7 @@ audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
 
 	if (audit_in_tx(db, append_in_tx, &a, err) != AV_OK)
 		return err->code;
+	written++;
 	if (seq_out)
 		*seq_out = a.seq;
 	return AV_OK;

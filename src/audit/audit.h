@@ -64,6 +64,14 @@ struct audit_entry {
 int audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
                  struct av_err *err);
 
+/*
+ * Audit records this thread has appended since it started (each thread
+ * has its own database connection, so this counts that connection's).
+ * The router reads it before and after an audited handler: no increase
+ * means the handler recorded nothing.
+ */
+uint64_t audit_written(void);
+
 /* ---- format (docs/audit.md) ------------------------------------------ */
 
 /*

@@ -116,20 +116,6 @@ req_user(const struct req *req)
 	return req->user;
 }
 
-int
-authz_require(struct req *req, enum perm perm, const char *ente)
-{
-	int rc = authz_decide(req->user, perm, ente);
-
-	if (rc == AV_EAUTH)
-		return av_fail(&req->err, AV_EAUTH, NULL,
-		               "Accesso richiesto: effettuare il login.");
-	if (rc != AV_OK)
-		return av_fail(&req->err, AV_EFORBIDDEN, NULL,
-		               "Non puoi operare su questo ente.");
-	return AV_OK;
-}
-
 const char *
 req_cookie(const struct req *req, const char *name)
 {

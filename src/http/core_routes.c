@@ -12,6 +12,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/upload.h"
+#include "json/jbody.h"
 #include "version.h"
 
 #define METRICS_TEXT_MAX (512 * 1024)
@@ -93,12 +94,12 @@ operation(const struct route *r)
 	    "application/json", "schema", "4XX", "description",
 	    "Errore della richiesta", "content", "application/json", "schema",
 	    "$ref", "#/components/schemas/Error");
-	if (r->body_max > 0)
+	/* router_init made sure every route with a body has its table. */
+	if (r->body_max > 0 && r->body != NULL)
 		json_object_set_new(op, "requestBody",
-		                    json_pack("{s:b, s:{s:{s:{s:s}}}}",
-		                              "required", 1, "content",
-		                              "application/json", "schema",
-		                              "type", "object"));
+		                    json_pack("{s:b, s:{s:{s:o}}}", "required",
+		                              1, "content", "application/json",
+		                              "schema", jbody_schema(r->body)));
 	if (r->upload != NULL && r->upload->kind == UPLOAD_MULTIPART)
 		json_object_set_new(
 		    op, "requestBody",

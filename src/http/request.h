@@ -87,6 +87,11 @@ struct req {
 	struct resp resp;
 	size_t bytes_out;
 	struct upload_state *up; /* owned: a route with an upload, or NULL */
+	char scope_ente[64];     /* from the route's resolver, or "" */
+	int in_tx;               /* the router's transaction is open */
+	int tx_opened;           /* it was opened (ROUTE_TX_LATE: on request) */
+	int tx_keep;             /* commit it even though the request fails */
+	uint64_t audit_mark;     /* audit_written() when it was opened */
 };
 
 /* Creates/frees the per-request context (URI callback / completed). */

@@ -6,7 +6,10 @@
  * endpoint) and its count; src/http/routes.c assembles them.  The router does,
  * before the handler runs: method (405), path parameters, unknown query
  * parameters (400), query value length, Content-Type (415) and body size
- * (413), JSON parsing of the body (400), permission (401/403).
+ * (413), JSON parsing of the body (400), permission (401/403), the audited
+ * route's transaction, the object's scope (404/403) and the body's field
+ * table (400 naming the JSON path); after it, the audit-record check and
+ * the commit.  docs/internals/routes.md tells how to declare a route.
  */
 #ifndef AV_ROUTE_H
 #define AV_ROUTE_H
@@ -27,6 +30,7 @@ struct req;
 struct resp;
 struct upload;
 struct upload_spec;
+struct jfield;
 
 enum http_method {
 	HTTP_GET = 1,
@@ -37,7 +41,12 @@ enum http_method {
 };
 
 enum route_flags {
-	ROUTE_AUDITED = 1 << 0, /* the handler writes an audit record */
+	/*
+	 * The handler writes an audit record: the router runs it in a
+	 * transaction it opens and commits, and rolls back (500) one that
+	 * succeeds without an audit record.
+	 */
+	ROUTE_AUDITED = 1 << 0,
 	/*
 	 * Open to an account still on its one-time password, which may call
 	 * only these (and public routes) until it has changed it: reading
@@ -50,9 +59,26 @@ enum route_flags {
 	 * the next committed write (src/http/cache.h).
 	 */
 	ROUTE_CACHED = 1 << 2,
+	/*
+	 * With ROUTE_AUDITED: the handler does slow work first (password
+	 * hashing, which must not run under the write lock), then asks the
+	 * router for its transaction with req_tx_begin; the router still
+	 * commits, rolls back and checks the audit record.
+	 */
+	ROUTE_TX_LATE = 1 << 3,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);
+
+/*
+ * A scope resolver: finds the ente of the object a request touches
+ * ("provincia:024") from its path parameters.  AV_OK with *found = 1 and
+ * ente filled; *found = 0 for an object that does not exist (404: the
+ * resolver may word it, filling req's err with AV_ENOTFOUND); or another
+ * error filled in req's err.  The router calls it after authentication
+ * and decides with the policy table (own-ente roles must match it).
+ */
+typedef int scope_fn(struct req *req, char *ente, size_t len, int *found);
 
 struct route {
 	enum http_method method;
@@ -61,8 +87,10 @@ struct route {
 	enum perm perm;
 	size_t body_max; /* 0: a body is refused */
 	unsigned flags;
-	const char *const *query; /* allowed query keys, NULL-terminated */
-	const char *summary;      /* one line, for OpenAPI */
+	const char *const *query;  /* allowed query keys, NULL-terminated */
+	const char *summary;       /* one line, for OpenAPI */
+	scope_fn *scope;           /* ente of the object, or NULL */
+	const struct jfield *body; /* the body's fields (json/jbody.h) */
 	/* The route takes a file (http/upload.h), or NULL. */
 	const struct upload_spec *upload;
 };
@@ -93,18 +121,31 @@ const struct upload *req_upload(const struct req *req);
  * NULL when the client sent none.
  */
 const char *req_upload_field(const struct req *req, const char *name);
+/*
+ * Fills dest from the body with the route's field table (json/jbody.h).
+ * The router has already checked the body with the same table, so only a
+ * field's own validator can still refuse it.
+ */
+int req_body_read(struct req *req, void *dest);
+/*
+ * ROUTE_TX_LATE routes: opens the router's transaction, once the slow work
+ * is done.  AV_OK or req's err filled.
+ */
+int req_tx_begin(struct req *req);
+/*
+ * Commits the router's transaction even though the handler fails the
+ * request (a failed login is recorded, and answered 401); the audit
+ * record is still required.
+ */
+void req_tx_keep(struct req *req);
+/* The ente the route's scope resolver found, or NULL without one. */
+const char *req_scope_ente(const struct req *req);
 /* The thread's database connection (never NULL inside a handler). */
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */
 struct av_err *req_err(struct req *req);
 /* The authenticated user, or NULL. */
 const struct user *req_user(const struct req *req);
-
-/*
- * May the caller do perm on an object of ente (NULL: no specific ente)?
- * AV_OK, or fills req's err with 401/403 and returns its code.
- */
-int authz_require(struct req *req, enum perm perm, const char *ente);
 
 /* Client address as text ("127.0.0.1"), for throttling and the audit log. */
 const char *req_client_ip(const struct req *req);

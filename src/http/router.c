@@ -11,6 +11,8 @@
 
 #include "core/xmalloc.h"
 #include "http/router.h"
+#include "identity/identity.h"
+#include "json/jbody.h"
 
 struct compiled {
 	const struct route *route; /* borrowed: module table */
@@ -71,10 +73,50 @@ split_path(const char *path, char **seg, size_t *seglen, int max)
 }
 
 int
+router_check_routes(const struct route *routes, size_t n, struct av_err *err)
+{
+	size_t i;
+	int role;
+
+	for (i = 0; i < n; i++) {
+		const struct route *r = &routes[i];
+
+		for (role = 0; role < ROLE__MAX && r->scope == NULL; role++)
+			if (policy_decision(r->perm, (enum role)role) ==
+			    DECISION_OWN_ENTE)
+				return av_fail(err, AV_EINTERNAL, NULL,
+				               "route %s %s: permission '%s' is"
+				               " own-ente but it has no scope"
+				               " resolver",
+				               http_method_name(r->method),
+				               r->pattern, perm_name(r->perm));
+		if (r->body_max > 0 && r->body == NULL)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "route %s %s takes a body but declares"
+			               " no field table",
+			               http_method_name(r->method), r->pattern);
+		if (r->body != NULL && jbody_table_check(r->body, err) != AV_OK)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "route %s %s: bad body table",
+			               http_method_name(r->method), r->pattern);
+		if ((r->flags & ROUTE_TX_LATE) && !(r->flags & ROUTE_AUDITED))
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "route %s %s: ROUTE_TX_LATE without"
+			               " ROUTE_AUDITED",
+			               http_method_name(r->method), r->pattern);
+	}
+	return AV_OK;
+}
+
+int
 router_init(struct av_err *err)
 {
 	size_t t, i, total = 0;
 
+	for (t = 0; t < route_tables_count; t++)
+		if (router_check_routes(route_tables[t].routes,
+		                        *route_tables[t].count, err) != AV_OK)
+			return err->code;
 	for (t = 0; t < route_tables_count; t++)
 		total += *route_tables[t].count;
 	compiled = xcalloc(total ? total : 1, sizeof(*compiled));

@@ -432,24 +432,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (http_cached_answer(r, &ret))
 		return ret;
 	r->resp.status = 200;
-	if (r->route->handler(r, &r->resp) != AV_OK || r->err.code != AV_OK) {
-		if (r->err.code == AV_OK)
-			av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+	/*
+	 * The router runs the handler inside what the route declares and
+	 * finishes the answer (dispatch.c) before it commits.
+	 */
+	if (router_dispatch(r) != AV_OK)
 		return answer_error(r, NULL);
-	}
-	if (r->resp.jw.out != NULL && jw_finish(&r->resp.jw) != AV_OK) {
-		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(&r->err, "answer of %s exceeds %zu bytes",
-		          r->route->pattern, (size_t)RESP_BODY_MAX);
-		return answer_error(r, NULL);
-	}
-	if (!r->resp.has_body && r->resp.file == NULL && !r->resp.has_fd &&
-	    r->resp.fill == NULL) {
-		av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(&r->err, "handler for %s set no response",
-		          r->route->pattern);
-		return answer_error(r, NULL);
-	}
 	return http_answer_ok(r);
 }
 

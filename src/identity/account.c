@@ -108,6 +108,12 @@ account_create(struct db *db, const struct account_actor *a,
 	for (i = 0; rc == AV_OK && i < in->ngrants; i++) {
 		rc = grant_new(db, a, *id_out, in->grants[i].role,
 		               in->grants[i].ente, err);
+		/* The grant's error names its field: say which grant. */
+		if (rc != AV_OK && (strcmp(err->field, "ente") == 0 ||
+		                    strcmp(err->field, "role") == 0))
+			snprintf(err->field, sizeof(err->field),
+			         "roles[%zu].%s", i,
+			         err->field[0] == 'e' ? "ente" : "role");
 		json_array_append_new(roles,
 		                      json_pack("{s:s, s:s}", "role",
 		                                role_name(in->grants[i].role),

@@ -6,8 +6,9 @@
  * on each (password_verify_dummy), so the answer tells nothing about which
  * accounts exist.  Throttling is checked, and the attempt counted, before
  * any hash is computed, and hashes run in a bounded number of slots
- * (password.c).  The slow hash runs outside any write transaction; the one
- * after it records the outcome (session, or failed-login entry).
+ * (password.c).  The slow hash runs outside any write transaction; the
+ * router's, opened after it (ROUTE_TX_LATE, req_tx_begin), records the
+ * outcome (session, or failed-login entry, kept with req_tx_keep).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,12 +19,50 @@
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
-#include "json/jfield.h"
+#include "json/jbody.h"
 
 #include <sodium.h>
 
 #define TOKEN_NAME_MAX 100
 #define TOKEN_DAYS_MAX 730
+
+struct login_body {
+	const char *email, *password;
+};
+
+static const struct jfield login_body[] = {
+    {JF_STRING("email", JF_REQUIRED, 0, EMAIL_MAX),
+     JF_TO(struct login_body, email)},
+    {JF_STRING("password", JF_REQUIRED, 0, PASSWORD_MAX_LEN),
+     JF_TO(struct login_body, password)},
+    {0},
+};
+
+struct password_body {
+	const char *cur, *next;
+};
+
+static const struct jfield password_body[] = {
+    {JF_STRING("current_password", JF_REQUIRED, 0, PASSWORD_MAX_LEN),
+     JF_TO(struct password_body, cur)},
+    {JF_STRING("new_password", JF_REQUIRED, 0, PASSWORD_MAX_LEN),
+     JF_TO(struct password_body, next)},
+    {0},
+};
+
+struct token_body {
+	const char *name;
+	int64_t days;
+};
+
+static const struct jfield token_body[] = {
+    {JF_STRING("name", JF_REQUIRED, 0, TOKEN_NAME_MAX),
+     JF_TO(struct token_body, name)},
+    {JF_INT("expires_days", 0, 1, TOKEN_DAYS_MAX),
+     JF_TO(struct token_body, days),
+     .desc = "giorni di validità; assente: senza scadenza"},
+    {0},
+};
 
 static int
 set_session_cookies(struct req *req, struct resp *resp, const char *token,
@@ -72,23 +111,21 @@ audit_self(struct req *req, int64_t actor_id, const char *action,
 static int
 login_failed(struct req *req, int64_t user_id, const char *email_key)
 {
-	struct db *db = req_db(req);
 	struct av_err *err = req_err(req);
 	json_t *details = user_id > 0
 	                      ? json_pack("{s:s}", "ip", req_client_ip(req))
 	                      : json_pack("{s:s, s:s}", "email_key", email_key,
 	                                  "ip", req_client_ip(req));
 
-	if (db_tx_begin(db, err) != AV_OK) {
+	if (req_tx_begin(req) != AV_OK) {
 		json_decref(details);
 		return err->code;
 	}
 	if (audit_self(req, 0, "auth.login_failed", "user", user_id, details) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	    AV_OK)
 		return err->code;
-	}
+	/* The record stays although the answer is an error. */
+	req_tx_keep(req);
 	return av_fail(err, AV_EAUTH, "password",
 	               "Email o password non corretti.");
 }
@@ -133,11 +170,10 @@ login_verify(struct req *req, struct resp *resp, const char *email,
 static int
 auth_login(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"email", "password", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req);
-	const char *email, *password, *old;
+	struct login_body b;
+	const char *old;
 	struct user_row row;
 	int found = 0, ok;
 	int64_t now = (int64_t)time(NULL);
@@ -145,17 +181,14 @@ auth_login(struct req *req, struct resp *resp)
 	char email_key[LOGIN_KEY_HEX + 1];
 	json_t *out;
 
-	if (jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
-	    jf_string(body, "password", 1, PASSWORD_MAX_LEN, &password, err) !=
-	        AV_OK ||
-	    login_email_key(email, email_key, err) != AV_OK ||
-	    login_verify(req, resp, email, password, email_key, &row, &found,
-	                 &ok) != AV_OK)
+	if (req_body_read(req, &b) != AV_OK ||
+	    login_email_key(b.email, email_key, err) != AV_OK ||
+	    login_verify(req, resp, b.email, b.password, email_key, &row,
+	                 &found, &ok) != AV_OK)
 		return err->code;
 	if (!ok)
 		return login_failed(req, found ? row.id : 0, email_key);
-	if (db_tx_begin(db, err) != AV_OK)
+	if (req_tx_begin(req) != AV_OK)
 		return err->code;
 	/* A new session at every login: a planted cookie is never promoted. */
 	old = req_cookie(req, "av_session");
@@ -167,20 +200,15 @@ auth_login(struct req *req, struct resp *resp)
 		if (session_resolve(db, old, now, &ignored, ignored_csrf, &was,
 		                    err) != AV_OK ||
 		    (was &&
-		     session_delete(db, ignored.session_id, err) != AV_OK)) {
-			db_tx_rollback(db);
+		     session_delete(db, ignored.session_id, err) != AV_OK))
 			return err->code;
-		}
 	}
 	if (throttle_success(db, email_key, req_client_ip(req), err) != AV_OK ||
 	    session_create(db, row.id, req_client_ip(req), now, token, csrf,
 	                   err) != AV_OK ||
 	    audit_self(req, row.id, "auth.login", "user", row.id,
-	               json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	               json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK)
 		return err->code;
-	}
 	set_session_cookies(req, resp, token, csrf);
 	out = json_pack("{s:o, s:s}", "user", user_json(db, row.id, err),
 	                "csrf_token", csrf);
@@ -198,15 +226,9 @@ auth_logout(struct req *req, struct resp *resp)
 		return av_fail(err, AV_EINVAL, NULL,
 		               "Con un token non c'è una sessione da chiudere:"
 		               " revocare il token.");
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (session_delete(db, u->session_id, err) != AV_OK ||
-	    audit_self(req, u->id, "auth.logout", "user", u->id, NULL) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	    audit_self(req, u->id, "auth.logout", "user", u->id, NULL) != AV_OK)
 		return err->code;
-	}
 	clear_session_cookies(req, resp);
 	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 }
@@ -233,13 +255,10 @@ auth_me(struct req *req, struct resp *resp)
 static int
 auth_password(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"current_password", "new_password",
-	                                   NULL};
 	const struct user *u = req_user(req);
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req);
-	const char *cur, *next;
+	struct password_body b;
 	struct user_row row;
 	char hash[PASSWORD_HASH_MAX], token[TOKEN_TEXT_LEN + 1],
 	    csrf[TOKEN_TEXT_LEN + 1];
@@ -250,24 +269,20 @@ auth_password(struct req *req, struct resp *resp)
 		return av_fail(err, AV_EFORBIDDEN, NULL,
 		               "La password si cambia da una sessione, non con"
 		               " un token.");
-	if (jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "current_password", 1, PASSWORD_MAX_LEN, &cur,
-	              err) != AV_OK ||
-	    jf_string(body, "new_password", 1, PASSWORD_MAX_LEN, &next, err) !=
-	        AV_OK)
+	if (req_body_read(req, &b) != AV_OK)
 		return err->code;
 	if (user_find_id(db, u->id, &row, &found, err) != AV_OK)
 		return err->code;
-	if (found &&
-	    password_verify_bounded(row.password_hash, cur, &ok, err) != AV_OK)
+	if (found && password_verify_bounded(row.password_hash, b.cur, &ok,
+	                                     err) != AV_OK)
 		return err->code;
 	if (!ok)
 		return av_fail(err, AV_EINVAL, "current_password",
 		               "La password attuale non è corretta.");
-	if (password_policy_check(next, row.email, err) != AV_OK ||
-	    password_hash_bounded(next, hash, err) != AV_OK)
+	if (password_policy_check(b.next, row.email, err) != AV_OK ||
+	    password_hash_bounded(b.next, hash, err) != AV_OK)
 		return err->code;
-	if (db_tx_begin(db, err) != AV_OK)
+	if (req_tx_begin(req) != AV_OK)
 		return err->code;
 	if (user_set_password(db, u->id, hash, 0, err) != AV_OK ||
 	    user_end_access(db, u->id, now, &revoked, err) != AV_OK ||
@@ -275,11 +290,8 @@ auth_password(struct req *req, struct resp *resp)
 	                   err) != AV_OK ||
 	    audit_self(req, u->id, "user.password_change", "user", u->id,
 	               json_pack("{s:I}", "tokens_revoked",
-	                         (json_int_t)revoked)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	                         (json_int_t)revoked)) != AV_OK)
 		return err->code;
-	}
 	set_session_cookies(req, resp, token, csrf);
 	return resp_json(resp, 200,
 	                 json_pack("{s:b, s:s, s:I}", "ok", 1, "csrf_token",
@@ -303,41 +315,34 @@ tokens_list(struct req *req, struct resp *resp)
 static int
 tokens_create(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"name", "expires_days", NULL};
 	const struct user *u = req_user(req);
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req), *out;
-	const char *name;
-	int64_t days = 0, id = 0, now = (int64_t)time(NULL);
+	struct token_body b;
+	json_t *out;
+	int64_t id = 0, now = (int64_t)time(NULL);
 	char token[API_TOKEN_TEXT_LEN + 1];
 
 	if (u->via_token)
 		return av_fail(err, AV_EFORBIDDEN, NULL,
 		               "Un token non può creare altri token: accedere"
 		               " con la password.");
-	if (jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "name", 1, TOKEN_NAME_MAX, &name, err) != AV_OK ||
-	    jf_int(body, "expires_days", 0, 1, TOKEN_DAYS_MAX, &days, NULL,
-	           err) != AV_OK)
+	if (req_body_read(req, &b) != AV_OK)
 		return err->code;
-	if (name[0] == '\0')
+	if (b.name[0] == '\0')
 		return av_fail(err, AV_EINVAL, "name",
 		               "Dare un nome al token (a cosa serve).");
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
-	if (api_token_create(db, u->id, name, days ? now + days * 86400 : 0,
-	                     now, token, &id, err) != AV_OK ||
+	if (api_token_create(db, u->id, b.name,
+	                     b.days ? now + b.days * 86400 : 0, now, token, &id,
+	                     err) != AV_OK ||
 	    audit_self(req, u->id, "token.create", "api_token", id,
-	               json_pack("{s:s, s:I}", "name", name, "expires_days",
-	                         (json_int_t)days)) != AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	               json_pack("{s:s, s:I}", "name", b.name, "expires_days",
+	                         (json_int_t)b.days)) != AV_OK)
 		return err->code;
-	}
 	out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name",
-	                name, "token", token, "expires",
-	                days ? json_integer(now + days * 86400) : json_null());
+	                b.name, "token", token, "expires",
+	                b.days ? json_integer(now + b.days * 86400)
+	                       : json_null());
 	sodium_memzero(token, sizeof(token));
 	return resp_json(resp, 201, out);
 }
@@ -354,23 +359,14 @@ tokens_revoke(struct req *req, struct resp *resp)
 
 	if (parse_i64(ids, strlen(ids), 1, INT64_MAX, &id) != 0)
 		return av_fail(err, AV_ENOTFOUND, "id", "Token non trovato.");
-	if (db_tx_begin(db, err) != AV_OK)
-		return err->code;
 	if (api_token_revoke(db, u->id, id, (int64_t)time(NULL), &found, err) !=
-	    AV_OK) {
-		db_tx_rollback(db);
+	    AV_OK)
 		return err->code;
-	}
-	if (!found) {
-		db_tx_rollback(db);
+	if (!found)
 		return av_fail(err, AV_ENOTFOUND, "id", "Token non trovato.");
-	}
 	if (audit_self(req, u->id, "token.revoke", "api_token", id, NULL) !=
-	        AV_OK ||
-	    db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
+	    AV_OK)
 		return err->code;
-	}
 	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 }
 
@@ -380,18 +376,19 @@ static const char *const no_query[] = {NULL};
 
 const struct route identity_auth_routes[] = {
     {HTTP_POST, "/api/v1/auth/login", auth_login, PERM_PUBLIC, AUTH_BODY_MAX,
-     ROUTE_AUDITED, no_query, "Accesso con email e password"},
+     ROUTE_AUDITED | ROUTE_TX_LATE, no_query, "Accesso con email e password",
+     NULL, login_body},
     {HTTP_POST, "/api/v1/auth/logout", auth_logout, PERM_SELF, 0,
      ROUTE_AUDITED | ROUTE_OTP_OK, no_query, "Chiude la sessione"},
     {HTTP_GET, "/api/v1/auth/me", auth_me, PERM_SELF, 0, ROUTE_OTP_OK, no_query,
      "L'utente collegato, i suoi ruoli e il token CSRF"},
     {HTTP_POST, "/api/v1/auth/password", auth_password, PERM_SELF,
-     AUTH_BODY_MAX, ROUTE_AUDITED | ROUTE_OTP_OK, no_query,
-     "Cambia la propria password"},
+     AUTH_BODY_MAX, ROUTE_AUDITED | ROUTE_OTP_OK | ROUTE_TX_LATE, no_query,
+     "Cambia la propria password", NULL, password_body},
     {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, no_query,
      "I propri token API"},
     {HTTP_POST, "/api/v1/auth/tokens", tokens_create, PERM_SELF, AUTH_BODY_MAX,
-     ROUTE_AUDITED, no_query, "Crea un token API"},
+     ROUTE_AUDITED, no_query, "Crea un token API", NULL, token_body},
     {HTTP_DELETE, "/api/v1/auth/tokens/{id}", tokens_revoke, PERM_SELF, 0,
      ROUTE_AUDITED, no_query, "Revoca un proprio token API"},
 };

@@ -17,8 +17,10 @@
  * src/identity/policy.c says, for each action and role, allow / deny /
  * own-ente-only (docs/access-policy.md is generated from it).  The router
  * refuses anonymous callers (401) and callers none of whose roles allows
- * the action (403); handlers of own-ente actions call authz_check with the
- * ente of the object they touch.
+ * the action (403); for own-ente actions it asks the route's scope
+ * resolver for the ente of the object and decides with it (a route whose
+ * action is own-ente for some role must have one: router_init refuses it
+ * otherwise).
  */
 enum perm {
 	PERM_PUBLIC = 0,   /* anyone, no login */

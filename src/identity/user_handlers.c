@@ -18,12 +18,57 @@
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
-#include "json/jfield.h"
+#include "json/jbody.h"
 
 #include <sodium.h>
 
 #define USERS_BODY_MAX 8192
 #define ROLES_IN_CREATE_MAX ACCOUNT_GRANTS_MAX
+#define ROLE_NAME_MAX 32
+
+struct grant_body {
+	const char *role, *ente;
+};
+
+static const struct jfield grant_body[] = {
+    {JF_STRING("role", JF_REQUIRED, 0, ROLE_NAME_MAX),
+     JF_TO(struct grant_body, role),
+     .desc = "admin, sua_officer, commissioner, sape_officer, "
+             "data_officer, comune, operator, upi"},
+    {JF_STRING("ente", JF_REQUIRED, 0, ENTE_CODE_MAX),
+     JF_TO(struct grant_body, ente),
+     .desc = "provincia:NNN, comune:NNNNNN, operatore:PIVA o upi"},
+    {0},
+};
+
+static const struct jfield grant_item = {JF_OBJECT("ruolo", 0, grant_body)};
+
+struct create_body {
+	const char *email, *name;
+	json_t *roles; /* borrowed, or NULL */
+};
+
+static const struct jfield create_body[] = {
+    {JF_STRING("email", JF_REQUIRED, 0, EMAIL_MAX),
+     JF_TO(struct create_body, email)},
+    {JF_STRING("name", JF_REQUIRED, 0, NAME_MAX_BYTES),
+     JF_TO(struct create_body, name)},
+    {JF_ARRAY("roles", 0, 0, ROLES_IN_CREATE_MAX, &grant_item),
+     JF_TO(struct create_body, roles)},
+    {0},
+};
+
+struct update_body {
+	const char *name;
+	int active, has_active;
+};
+
+static const struct jfield update_body[] = {
+    {JF_STRING("name", 0, 0, NAME_MAX_BYTES), JF_TO(struct update_body, name)},
+    {JF_BOOL("active", 0), JF_TO(struct update_body, active),
+     JF_SEEN(struct update_body, has_active)},
+    {0},
+};
 
 /*
  * The caller's scope (scope.c): every handler below reaches an account only
@@ -112,77 +157,79 @@ users_get(struct req *req, struct resp *resp)
 	return reply_user(req, resp, id, -1);
 }
 
-/* Reads {"role","ente"} into r and ente. */
+/*
+ * Reads {"role","ente"} (the object at path, "" for a whole body) into r
+ * and ente; the router already checked it against grant_body.
+ */
 static int
-read_grant(json_t *g, const char *where, enum role *r, const char **ente,
+read_grant(json_t *g, const char *path, enum role *r, const char **ente,
            struct av_err *err)
 {
-	static const char *const keys[] = {"role", "ente", NULL};
-	const char *role;
+	struct grant_body b;
+	char field[JBODY_PATH_MAX];
 
-	if (jf_object(g, where, keys, err) != AV_OK ||
-	    jf_string(g, "role", 1, 32, &role, err) != AV_OK ||
-	    jf_string(g, "ente", 1, ENTE_CODE_MAX, ente, err) != AV_OK)
+	if (jbody_decode(g, grant_body, path, &b, err) != AV_OK)
 		return err->code;
-	if (role_parse(role, r) != 0)
-		return av_fail(err, AV_EINVAL, "role",
-		               "Ruolo sconosciuto '%.32s'.", role);
+	*ente = b.ente;
+	snprintf(field, sizeof(field), "%s%srole", path, path[0] ? "." : "");
+	if (role_parse(b.role, r) != 0)
+		return av_fail(err, AV_EINVAL, field,
+		               "Ruolo sconosciuto '%.32s'.", b.role);
 	return AV_OK;
 }
 
 static int
 users_create(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"email", "name", "roles", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req), *roles, *out;
+	struct create_body b;
+	json_t *roles, *out;
 	const struct admin_scope *s;
 	struct admin_scope scope;
 	struct account_grant grants[ROLES_IN_CREATE_MAX];
 	struct account_new in;
 	struct account_actor actor;
-	const char *email, *name;
 	char password[21], hash[PASSWORD_HASH_MAX];
 	int64_t id = 0;
 	size_t i;
 
 	s = req_scope(req, &scope);
-	if (jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "email", 1, EMAIL_MAX, &email, err) != AV_OK ||
-	    jf_string(body, "name", 1, NAME_MAX_BYTES, &name, err) != AV_OK)
+	if (req_body_read(req, &b) != AV_OK)
 		return err->code;
-	roles = json_object_get(body, "roles");
-	if (roles != NULL && (!json_is_array(roles) ||
-	                      json_array_size(roles) > ROLES_IN_CREATE_MAX))
-		return av_fail(err, AV_EINVAL, "roles",
-		               "'roles' deve essere una lista di al più %d"
-		               " ruoli.",
-		               ROLES_IN_CREATE_MAX);
-	for (i = 0; roles && i < json_array_size(roles); i++)
-		if (read_grant(json_array_get(roles, i), "roles",
-		               &grants[i].role, &grants[i].ente, err) != AV_OK)
+	roles = b.roles;
+	for (i = 0; roles && i < json_array_size(roles); i++) {
+		char path[JBODY_PATH_MAX];
+
+		snprintf(path, sizeof(path), "roles[%zu]", i);
+		if (read_grant(json_array_get(roles, i), path, &grants[i].role,
+		               &grants[i].ente, err) != AV_OK)
 			return err->code;
+	}
 	password_generate(password);
 	if (password_hash_bounded(password, hash, err) != AV_OK)
-		return err->code;
-	in.email = email;
-	in.name = name;
+		goto fail;
+	/* The slow hash is done: now the router's write transaction. */
+	if (req_tx_begin(req) != AV_OK)
+		goto fail;
+	in.email = b.email;
+	in.name = b.name;
 	in.password_hash = hash;
 	in.must_change_password = 1;
 	in.grants = grants;
 	in.ngrants = roles ? json_array_size(roles) : 0;
 	actor = req_actor(req, s);
-	if (account_create(db, &actor, &in, &id, err) != AV_OK) {
-		sodium_memzero(password, sizeof(password));
-		return err->code;
-	}
+	if (account_create(db, &actor, &in, &id, err) != AV_OK)
+		goto fail;
 	out = user_json(db, id, err);
 	if (out == NULL)
-		return err->code;
+		goto fail;
 	json_object_set_new(out, "one_time_password", json_string(password));
 	sodium_memzero(password, sizeof(password));
 	return resp_json(resp, 201, out);
+fail:
+	sodium_memzero(password, sizeof(password));
+	return err->code;
 }
 
 /*
@@ -194,24 +241,20 @@ users_create(struct req *req, struct resp *resp)
 static int
 users_update(struct req *req, struct resp *resp)
 {
-	static const char *const keys[] = {"name", "active", NULL};
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
-	json_t *body = req_body(req);
 	struct admin_scope s;
 	struct account_actor actor;
-	const char *name;
-	int active = 1, has_active = 0, deactivate;
+	struct update_body b;
+	int deactivate;
 	int64_t id, revoked = 0;
 
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
-	    jf_object(body, NULL, keys, err) != AV_OK ||
-	    jf_string(body, "name", 0, NAME_MAX_BYTES, &name, err) != AV_OK ||
-	    jf_bool(body, "active", 0, &active, &has_active, err) != AV_OK)
+	    req_body_read(req, &b) != AV_OK)
 		return err->code;
-	deactivate = has_active && !active;
+	deactivate = b.has_active && !b.active;
 	actor = req_actor(req, &s);
-	if (account_update(db, &actor, id, name, has_active ? active : -1,
+	if (account_update(db, &actor, id, b.name, b.has_active ? b.active : -1,
 	                   &revoked, err) != AV_OK)
 		return err->code;
 	return reply_user(req, resp, id, deactivate ? revoked : -1);
@@ -229,7 +272,7 @@ users_grant(struct req *req, struct resp *resp)
 	int64_t id;
 
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK ||
-	    read_grant(req_body(req), NULL, &r, &ente, err) != AV_OK)
+	    read_grant(req_body(req), "", &r, &ente, err) != AV_OK)
 		return err->code;
 	actor = req_actor(req, &s);
 	if (account_grant(db, &actor, id, r, ente, err) != AV_OK)
@@ -302,7 +345,8 @@ users_reset_password(struct req *req, struct resp *resp)
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
 		return err->code;
 	password_generate(password);
-	if (password_hash_bounded(password, hash, err) != AV_OK) {
+	if (password_hash_bounded(password, hash, err) != AV_OK ||
+	    req_tx_begin(req) != AV_OK) {
 		sodium_memzero(password, sizeof(password));
 		return err->code;
 	}
@@ -326,18 +370,20 @@ const struct route identity_user_routes[] = {
     {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
      "Elenco degli utenti"},
     {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN, USERS_BODY_MAX,
-     ROUTE_AUDITED, no_query, "Crea un utente con password monouso"},
+     ROUTE_AUDITED | ROUTE_TX_LATE, no_query,
+     "Crea un utente con password monouso", NULL, create_body},
     {HTTP_GET, "/api/v1/users/{id}", users_get, PERM_USER_ADMIN, 0, 0, no_query,
      "Un utente e i suoi ruoli"},
     {HTTP_PATCH, "/api/v1/users/{id}", users_update, PERM_USER_ADMIN,
      USERS_BODY_MAX, ROUTE_AUDITED, no_query,
-     "Modifica nome o stato di un utente"},
+     "Modifica nome o stato di un utente", NULL, update_body},
     {HTTP_POST, "/api/v1/users/{id}/roles", users_grant, PERM_USER_ADMIN,
-     USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente"},
+     USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente",
+     NULL, grant_body},
     {HTTP_DELETE, "/api/v1/users/{id}/roles/{role}/{ente}", users_revoke,
      PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query, "Revoca un ruolo su un ente"},
     {HTTP_POST, "/api/v1/users/{id}/password-reset", users_reset_password,
-     PERM_USER_ADMIN, 0, ROUTE_AUDITED, no_query,
+     PERM_USER_ADMIN, 0, ROUTE_AUDITED | ROUTE_TX_LATE, no_query,
      "Nuova password monouso per un utente"},
 };
 

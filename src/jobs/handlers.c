@@ -40,21 +40,17 @@ i64_or_null(struct jw *w, const char *key, int64_t v, int64_t unset)
 }
 
 /*
- * The job as the answer (docs/api/jobs-get.md); live progress, when the
- * worker has it, is newer than the row's (a running import holds the
- * write transaction, so its row is not updated meanwhile).
+ * The job as the answer (docs/api/jobs-get.md), with the progress
+ * job_shown_progress chooses.
  */
 static void
 write_job(struct resp *resp, const struct job_row *r,
           const struct job_progress *live)
 {
-	struct job_progress p = r->progress;
+	struct job_progress p;
+	int pct = job_shown_progress(r, live, &p);
 	struct jw *w = resp_jw(resp, 200);
-	int pct;
 
-	if (live != NULL && r->state == JOB_RUNNING)
-		p = *live;
-	pct = r->state == JOB_DONE ? 100 : job_percent(&p);
 	jw_obj(w);
 	jw_ki64(w, "id", r->id);
 	jw_kstr(w, "kind", r->kind);

@@ -173,3 +173,11 @@ job_run(struct job_ctx *ctx, const char *kind, const json_t *input,
 		ctx->sink.fn(ctx->sink.arg, &ctx->cur, 1);
 	return rc;
 }
+
+int
+job_shown_progress(const struct job_row *r, const struct job_progress *live,
+                   struct job_progress *out)
+{
+	*out = live != NULL && r->state == JOB_RUNNING ? *live : r->progress;
+	return r->state == JOB_DONE ? 100 : job_percent(out);
+}

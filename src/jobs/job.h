@@ -62,6 +62,15 @@ struct job_progress {
  * writes, so its percentage runs through both stages in turn.
  */
 int job_percent(const struct job_progress *p);
+struct job_row;
+/*
+ * The progress to show for a job row: the worker's live copy while the
+ * job runs (a running import holds the write transaction, so its row is
+ * not updated meanwhile), else the row's.  Returns the percentage (100
+ * once done, -1 when unknown).
+ */
+int job_shown_progress(const struct job_row *r, const struct job_progress *live,
+                       struct job_progress *out);
 
 /*
  * The progress throttle: a report is passed on when at least interval_ms

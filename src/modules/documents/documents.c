@@ -43,18 +43,21 @@ copy_text(char *dst, size_t cap, const char *src)
 }
 
 int
-document_create(struct db *db, const struct user *u, const struct upload *up,
-                struct document *out, struct av_err *err)
+document_store(const struct upload *up, int *reused, struct av_err *err)
+{
+	return blob_put(up->path, up->sha256, reused, err);
+}
+
+int
+document_record(struct db *db, const struct user *u, const struct upload *up,
+                int reused, struct document *out, struct av_err *err)
 {
 	const char *ente = u->nroles > 0 ? u->roles[0].ente : NULL;
 	int64_t now = (int64_t)time(NULL), id = 0;
-	int reused = 0, found = 0;
+	int found = 0, own = !db_in_tx(db);
 	char actor[24], id_text[24];
 	struct audit_entry e;
 	json_t *details;
-
-	if (blob_put(up->path, up->sha256, &reused, err) != AV_OK)
-		return err->code;
 	struct db_param pb[] = {P_TEXT(up->sha256), P_I64((int64_t)up->size),
 	                        P_TEXT(up->mime), P_I64(now)};
 	struct db_param pd[] = {P_TEXT(up->sha256), P_TEXT(up->name),
@@ -62,7 +65,8 @@ document_create(struct db *db, const struct user *u, const struct upload *up,
 	                        P_I64(u->id),       P_TEXT_OR_NULL(ente),
 	                        P_I64(now)};
 
-	if (db_tx_begin(db, err) != AV_OK)
+	/* In the caller's transaction (the router's) when there is one. */
+	if (own && db_tx_begin(db, err) != AV_OK)
 		return err->code;
 	if (db_exec(db, &documents_sql[Q_DOC_BLOB_ADD], pb, 4, NULL, err) !=
 	        AV_OK ||
@@ -85,7 +89,7 @@ document_create(struct db *db, const struct user *u, const struct upload *up,
 		goto fail;
 	}
 	json_decref(details);
-	if (db_tx_commit(db, err) != AV_OK)
+	if (own && db_tx_commit(db, err) != AV_OK)
 		goto fail;
 	memset(out, 0, sizeof(*out));
 	out->id = id;
@@ -98,8 +102,20 @@ document_create(struct db *db, const struct user *u, const struct upload *up,
 	out->created = now;
 	return AV_OK;
 fail:
-	db_tx_rollback(db);
+	if (own)
+		db_tx_rollback(db);
 	return err->code;
+}
+
+int
+document_create(struct db *db, const struct user *u, const struct upload *up,
+                struct document *out, struct av_err *err)
+{
+	int reused = 0;
+
+	if (document_store(up, &reused, err) != AV_OK)
+		return err->code;
+	return document_record(db, u, up, reused, out, err);
 }
 
 /*

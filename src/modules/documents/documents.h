@@ -36,10 +36,20 @@ struct document {
 };
 
 /*
- * Stores an upload (blob_put, fsync'd) and records it, with its audit
- * entry, in one transaction: the document of uploader u for u's first
- * ente.  *out receives the row.  AV_EIO / AV_EDB / AV_EBUSY.
+ * The two steps of an upload, apart so that the slow one (the fsync'd
+ * copy) runs before the write transaction is taken:
+ *   document_store  puts the bytes in the blob store (*reused: they were
+ *                   there already);
+ *   document_record records the document of uploader u for u's first
+ *                   ente, with its audit entry, in the caller's
+ *                   transaction or, without one, in its own.
+ * document_create does both.  *out receives the row.  AV_EIO / AV_EDB /
+ * AV_EBUSY.
  */
+int document_store(const struct upload *up, int *reused, struct av_err *err);
+int document_record(struct db *db, const struct user *u,
+                    const struct upload *up, int reused, struct document *out,
+                    struct av_err *err);
 int document_create(struct db *db, const struct user *u,
                     const struct upload *up, struct document *out,
                     struct av_err *err);

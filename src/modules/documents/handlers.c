@@ -53,9 +53,13 @@ documents_post(struct req *req, struct resp *resp)
 {
 	const struct upload *up = req_upload(req);
 	struct document d;
+	int reused = 0;
 
-	if (document_create(req_db(req), req_user(req), up, &d, req_err(req)) !=
-	    AV_OK)
+	/* The fsync'd copy first, then the router's write transaction. */
+	if (document_store(up, &reused, req_err(req)) != AV_OK ||
+	    req_tx_begin(req) != AV_OK ||
+	    document_record(req_db(req), req_user(req), up, reused, &d,
+	                    req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	write_document(resp, 201, &d);
 	return AV_OK;
@@ -118,8 +122,9 @@ static const struct upload_spec document_upload = {
 
 const struct route documents_routes[] = {
     {HTTP_POST, "/api/v1/documenti", documents_post, PERM_SELF, 0,
-     ROUTE_AUDITED, q_none,
-     "Carica un documento (multipart/form-data, campo file)", &document_upload},
+     ROUTE_AUDITED | ROUTE_TX_LATE, q_none,
+     "Carica un documento (multipart/form-data, campo file)", NULL, NULL,
+     &document_upload},
     {HTTP_GET, "/api/v1/documenti/{id}", documents_get, PERM_SELF, 0, 0, q_none,
      "Metadati di un documento visibile al chiamante"},
     {HTTP_GET, "/api/v1/documenti/{id}/contenuto", documents_get_content,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "core/arena.h"
 #include "db/db.h"
 #include "http/route.h"
 #include "http/upload.h"
@@ -84,6 +85,13 @@ job_file(const struct upload *up, char *out, size_t n, struct av_err *err)
 	return AV_OK;
 }
 
+static void
+wake_workers(void *unused)
+{
+	(void)unused;
+	jobs_wake();
+}
+
 static int
 import_istat_post(struct req *req, struct resp *resp)
 {
@@ -106,10 +114,9 @@ import_istat_post(struct req *req, struct resp *resp)
 	details = json_pack("{s:s, s:s, s:s, s:I}", "kind", "import_istat",
 	                    "nome", up->name, "sha256", up->sha256, "size",
 	                    (json_int_t)up->size);
-	rc = db_tx_begin(db, err);
-	if (rc == AV_OK)
-		rc = job_submit(db, "import_istat", input, u->id, ente, &id,
-		                err);
+	/* In the router's transaction (ROUTE_AUDITED): the job and its record.
+	 */
+	rc = job_submit(db, "import_istat", input, u->id, ente, &id, err);
 	if (rc == AV_OK) {
 		snprintf(actor, sizeof(actor), "%lld", (long long)u->id);
 		snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
@@ -121,16 +128,14 @@ import_istat_post(struct req *req, struct resp *resp)
 		e.details = details;
 		rc = audit_append(db, &e, NULL, err);
 	}
-	if (rc == AV_OK)
-		rc = db_tx_commit(db, err);
 	json_decref(input);
 	json_decref(details);
 	if (rc != AV_OK) {
-		db_tx_rollback(db);
 		unlink(path);
 		return rc;
 	}
-	jobs_wake();
+	/* The workers look once the router has committed the job's row. */
+	arena_on_release(req_arena(req), wake_workers, NULL);
 	snprintf(loc, sizeof(loc), "/api/v1/jobs/%lld", (long long)id);
 	resp_header(resp, "Location", loc);
 	return resp_json(resp, 202,
@@ -148,7 +153,7 @@ static const struct upload_spec istat_upload = {
 const struct route registry_import_routes[] = {
     {HTTP_POST, "/api/v1/import/istat", import_istat_post, PERM_REGISTRY_IMPORT,
      0, ROUTE_AUDITED, q_none,
-     "Importa un elenco dei Comuni ISTAT (file CSV) in background",
+     "Importa un elenco dei Comuni ISTAT (file CSV) in background", NULL, NULL,
      &istat_upload},
 };
 

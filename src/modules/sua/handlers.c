@@ -1,8 +1,9 @@
 /*
  * handlers.c - HTTP in, typed structs out, JSON back: the handlers of
  * POST /api/v1/sua/procedura, POST /api/v1/sua/anomalia and
- * GET /api/v1/valida/{tipo}/{codice}.  Bodies are read field by field with
- * jfield (unknown keys and wrong types -> 400 naming the field); the logic
+ * GET /api/v1/valida/{tipo}/{codice}.  Bodies are declared as field tables
+ * (json/jbody.h: unknown keys, types and bounds -> 400 naming the JSON
+ * path, checked by the router); the logic
  * is in rules.c, anomaly.c and src/valid.
  */
 #include <stdio.h>
@@ -11,55 +12,49 @@
 
 #include "core/parse.h"
 #include "core/xmalloc.h"
-#include "json/jfield.h"
+#include "json/jbody.h"
 #include "modules/sua/anomaly.h"
 #include "modules/sua/handlers.h"
 #include "modules/settings/settings.h"
 #include "modules/sua/rules.h"
 #include "modules/vocab/valida.h"
 
-static const char *const procedura_keys[] = {"tipo",
-                                             "importo",
-                                             "importo_cents",
-                                             "data",
-                                             "lotti",
-                                             "importi_lotti_cents",
-                                             "interesse_transfrontaliero",
-                                             "ente",
-                                             "qualificazione",
-                                             "criterio",
-                                             NULL};
+struct procedura_body {
+	const char *tipo, *importo, *data, *ente, *qual, *crit;
+	int64_t cents, nlots;
+	int have_cents, have_lots, cb;
+	json_t *lots; /* borrowed: importi_lotti_cents */
+};
 
-static int
-read_lots(json_t *body, struct sua_rules_in *in, struct av_err *err)
-{
-	json_t *arr = json_object_get(body, "importi_lotti_cents"), *v;
-	size_t i;
+#define PB struct procedura_body
 
-	if (arr == NULL)
-		return AV_OK;
-	if (!json_is_array(arr))
-		return av_fail(err, AV_EINVAL, "importi_lotti_cents",
-		               "Gli importi dei lotti devono essere una lista "
-		               "di interi in centesimi");
-	if (json_array_size(arr) == 0 || json_array_size(arr) > SUA_LOTS_MAX)
-		return av_fail(err, AV_EINVAL, "importi_lotti_cents",
-		               "Indicare da 1 a %d lotti", SUA_LOTS_MAX);
-	json_array_foreach(arr, i, v)
-	{
-		char field[48];
+static const struct jfield lot_cents_item = {
+    JF_INT("importo_lotto", 0, 1, SUA_AMOUNT_MAX_CENTS),
+    .msg = "L'importo del lotto deve essere un intero positivo di "
+           "centesimi"};
 
-		snprintf(field, sizeof(field), "importi_lotti_cents[%zu]", i);
-		if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
-		    json_integer_value(v) > SUA_AMOUNT_MAX_CENTS)
-			return av_fail(err, AV_EINVAL, field,
-			               "L'importo del lotto deve essere un "
-			               "intero positivo di centesimi");
-		in->lot_cents[i] = json_integer_value(v);
-	}
-	in->nlots = json_array_size(arr);
-	return AV_OK;
-}
+const struct jfield sua_procedura_body[] = {
+    {JF_STRING("tipo", JF_REQUIRED, 0, 16), JF_TO(PB, tipo),
+     .desc = "lavori, servizi o forniture"},
+    {JF_STRING("importo", 0, 0, 24), JF_TO(PB, importo),
+     .desc = "euro, es. \"150000.00\""},
+    {JF_INT("importo_cents", 0, 1, SUA_AMOUNT_MAX_CENTS), JF_TO(PB, cents),
+     JF_SEEN(PB, have_cents)},
+    {JF_DATE("data", JF_REQUIRED), JF_TO(PB, data),
+     .msg = "Data non valida: usare il formato AAAA-MM-GG"},
+    {JF_INT("lotti", 0, 1, SUA_LOTS_MAX), JF_TO(PB, nlots),
+     JF_SEEN(PB, have_lots)},
+    {JF_ARRAY("importi_lotti_cents", 0, 1, SUA_LOTS_MAX, &lot_cents_item),
+     JF_TO(PB, lots)},
+    {JF_BOOL("interesse_transfrontaliero", 0), JF_TO(PB, cb)},
+    {JF_STRING("ente", 0, 0, 16), JF_TO(PB, ente),
+     .desc = "comune o provincia"},
+    {JF_STRING("qualificazione", 0, 0, 32), JF_TO(PB, qual)},
+    {JF_STRING("criterio", 0, 0, 16), JF_TO(PB, crit), .desc = "prezzo o oepv"},
+    {0},
+};
+
+#undef PB
 
 int
 sua_post_procedura(struct req *req, struct resp *resp)
@@ -67,75 +62,63 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	static _Thread_local struct sua_rules_in in;
 	static _Thread_local struct sua_rules_result res;
 	struct av_err *err = req_err(req);
-	json_t *body = req_body(req);
-	const char *tipo, *imp, *data, *ente, *qual, *crit;
-	int64_t cents = 0, nlots = 0;
-	int have_cents = 0, have_lots = 0, cb = 0;
+	struct procedura_body b;
+	json_t *v;
+	size_t i;
 	struct settings_time st;
 
 	memset(&in, 0, sizeof(in));
-	if (jf_object(body, "", procedura_keys, err) != AV_OK ||
-	    jf_string(body, "tipo", 1, 16, &tipo, err) != AV_OK ||
-	    jf_string(body, "importo", 0, 24, &imp, err) != AV_OK ||
-	    jf_int(body, "importo_cents", 0, 1, SUA_AMOUNT_MAX_CENTS, &cents,
-	           &have_cents, err) != AV_OK ||
-	    jf_string(body, "data", 1, 10, &data, err) != AV_OK ||
-	    jf_int(body, "lotti", 0, 1, SUA_LOTS_MAX, &nlots, &have_lots,
-	           err) != AV_OK ||
-	    jf_bool(body, "interesse_transfrontaliero", 0, &cb, NULL, err) !=
-	        AV_OK ||
-	    jf_string(body, "ente", 0, 16, &ente, err) != AV_OK ||
-	    jf_string(body, "qualificazione", 0, 32, &qual, err) != AV_OK ||
-	    jf_string(body, "criterio", 0, 16, &crit, err) != AV_OK ||
-	    read_lots(body, &in, err) != AV_OK)
+	if (req_body_read(req, &b) != AV_OK)
 		return err->code;
-	if (sua_obj_parse(tipo, &in.obj) != 0)
+	/* The table bounds the items: SUA_LOTS_MAX integers in range. */
+	json_array_foreach(b.lots, i, v) in.lot_cents[i] =
+	    json_integer_value(v);
+	in.nlots = b.lots ? json_array_size(b.lots) : 0;
+	if (sua_obj_parse(b.tipo, &in.obj) != 0)
 		return av_fail(err, AV_EINVAL, "tipo",
 		               "Tipo non valido: usare lavori, servizi o "
 		               "forniture");
-	if (imp != NULL && have_cents)
+	if (b.importo != NULL && b.have_cents)
 		return av_fail(err, AV_EINVAL, "importo",
 		               "Indicare importo oppure importo_cents, non "
 		               "entrambi");
-	if (imp != NULL &&
-	    parse_euro_cents(imp, strlen(imp), &in.amount_cents) != 0)
+	if (b.importo != NULL && parse_euro_cents(b.importo, strlen(b.importo),
+	                                          &in.amount_cents) != 0)
 		return av_fail(err, AV_EINVAL, "importo",
 		               "Importo non valido: usare euro con il punto "
 		               "decimale, es. \"150000.00\"");
-	if (have_cents)
-		in.amount_cents = cents;
-	if (imp == NULL && !have_cents && in.nlots == 0)
+	if (b.have_cents)
+		in.amount_cents = b.cents;
+	if (b.importo == NULL && !b.have_cents && in.nlots == 0)
 		return av_fail(err, AV_EINVAL, "importo_cents",
 		               "Indicare l'importo (importo_cents o importo)");
-	if (strlen(data) != 10)
-		return av_fail(err, AV_EINVAL, "data",
-		               "Data non valida: usare il formato AAAA-MM-GG");
-	memcpy(in.date, data, 11);
-	in.cross_border = cb;
-	if (ente == NULL || strcmp(ente, "comune") == 0)
+	memcpy(in.date, b.data, 11);
+	in.cross_border = b.cb;
+	if (b.ente == NULL || strcmp(b.ente, "comune") == 0)
 		in.ente = SUA_ENTE_COMUNE;
-	else if (strcmp(ente, "provincia") == 0)
+	else if (strcmp(b.ente, "provincia") == 0)
 		in.ente = SUA_ENTE_PROVINCIA;
 	else
 		return av_fail(err, AV_EINVAL, "ente",
 		               "Ente non valido: usare comune o provincia");
-	if (qual != NULL && sua_rules_parse_qual(
-	                        qual, &in.qual, "qualificazione", err) != AV_OK)
+	if (b.qual != NULL &&
+	    sua_rules_parse_qual(b.qual, &in.qual, "qualificazione", err) !=
+	        AV_OK)
 		return err->code;
-	if (crit == NULL)
+	if (b.crit == NULL)
 		in.criterio = SUA_CRIT_NON_INDICATO;
-	else if (strcmp(crit, "prezzo") == 0)
+	else if (strcmp(b.crit, "prezzo") == 0)
 		in.criterio = SUA_CRIT_PREZZO;
-	else if (strcmp(crit, "oepv") == 0)
+	else if (strcmp(b.crit, "oepv") == 0)
 		in.criterio = SUA_CRIT_OEPV;
 	else
 		return av_fail(err, AV_EINVAL, "criterio",
 		               "Criterio non valido: usare prezzo o oepv");
-	if (have_lots && in.nlots > 0)
+	if (b.have_lots && in.nlots > 0)
 		return av_fail(err, AV_EINVAL, "lotti",
 		               "Indicare lotti oppure importi_lotti_cents, non "
 		               "entrambi");
-	if (have_lots && sua_rules_split_lots(&in, (size_t)nlots) != 0)
+	if (b.have_lots && sua_rules_split_lots(&in, (size_t)b.nlots) != 0)
 		return av_fail(err, AV_EINVAL, "lotti",
 		               "Numero di lotti non valido");
 	/* The minimum terms as dates follow this installation's calendar. */
@@ -148,62 +131,66 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	return resp_json(resp, 200, sua_rules_to_json(&res));
 }
 
-static const char *const anomalia_keys[] = {"metodo", "offerte",
-                                            "sconto_riferimento", NULL};
+struct anomalia_body {
+	const char *metodo, *e;
+	json_t *offerte; /* borrowed */
+};
+
+#define AB struct anomalia_body
+
+static const struct jfield offerta_item = {
+    JF_STRING("offerta", 0, 1, 32),
+    .msg = "Offerta non valida: una stringa con un ribasso tra 0 e 100, "
+           "punto decimale (es. \"14.320\")"};
+
+const struct jfield sua_anomalia_body[] = {
+    {JF_STRING("metodo", JF_REQUIRED, 0, 1), JF_TO(AB, metodo),
+     .desc = "A, B o C"},
+    {JF_ARRAY("offerte", JF_REQUIRED, 1, SUA_ANOM_MAX_OFFERS, &offerta_item),
+     JF_TO(AB, offerte),
+     .msg = "Le offerte devono essere una lista (da 1 a 10000) di "
+            "stringhe decimali, es. [\"14.320\"]"},
+    {JF_STRING("sconto_riferimento", 0, 0, 16), JF_TO(AB, e)},
+    {0},
+};
+
+#undef AB
 
 int
 sua_post_anomalia(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
-	json_t *body = req_body(req), *arr, *v;
-	const char *metodo, *e;
+	struct anomalia_body b;
 	struct sua_anom_in in;
 	struct sua_offer *offers;
 	struct sua_anom_result *r;
+	json_t *v;
 	size_t i, n;
 
 	memset(&in, 0, sizeof(in));
-	if (jf_object(body, "", anomalia_keys, err) != AV_OK ||
-	    jf_string(body, "metodo", 1, 1, &metodo, err) != AV_OK ||
-	    jf_string(body, "sconto_riferimento", 0, 16, &e, err) != AV_OK)
+	if (req_body_read(req, &b) != AV_OK)
 		return err->code;
-	if (sua_anom_method_parse(metodo, &in.metodo) != 0)
+	if (sua_anom_method_parse(b.metodo, &in.metodo) != 0)
 		return av_fail(err, AV_EINVAL, "metodo",
 		               "Metodo non valido: usare A, B o C");
-	if (e != NULL) {
-		if (sua_offer_parse(e, strlen(e), &in.e) != 0)
+	if (b.e != NULL) {
+		if (sua_offer_parse(b.e, strlen(b.e), &in.e) != 0)
 			return av_fail(err, AV_EINVAL, "sconto_riferimento",
 			               "Sconto di riferimento non valido: un "
 			               "decimale tra 0 e 100 come stringa, es. "
 			               "\"24.000\"");
 		in.has_e = 1;
 	}
-	arr = json_object_get(body, "offerte");
-	if (arr == NULL)
-		return av_fail(err, AV_EINVAL, "offerte",
-		               "Manca l'elenco delle offerte");
-	if (!json_is_array(arr))
-		return av_fail(err, AV_EINVAL, "offerte",
-		               "Le offerte devono essere una lista di stringhe "
-		               "decimali, es. [\"14.320\"]");
-	n = json_array_size(arr);
-	if (n == 0)
-		return av_fail(err, AV_EINVAL, "offerte",
-		               "Nessuna offerta indicata");
-	if (n > SUA_ANOM_MAX_OFFERS)
-		return av_fail(err, AV_ETOOBIG, "offerte",
-		               "Troppe offerte: al massimo %d",
-		               SUA_ANOM_MAX_OFFERS);
+	n = json_array_size(b.offerte);
 	offers = xcalloc(n, sizeof(*offers));
-	json_array_foreach(arr, i, v)
+	json_array_foreach(b.offerte, i, v)
 	{
 		char field[32];
 
-		snprintf(field, sizeof(field), "offerte[%zu]", i);
-		if (!json_is_string(v) ||
-		    sua_offer_parse(json_string_value(v), json_string_length(v),
+		if (sua_offer_parse(json_string_value(v), json_string_length(v),
 		                    &offers[i]) != 0) {
 			free(offers);
+			snprintf(field, sizeof(field), "offerte[%zu]", i);
 			return av_fail(
 			    err, AV_EINVAL, field,
 			    "Offerta non valida: una stringa con un "

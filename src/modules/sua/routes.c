@@ -16,10 +16,12 @@ static const char *const q_none[] = {NULL};
 const struct route sua_routes[] = {
     {HTTP_POST, "/api/v1/sua/procedura", sua_post_procedura, PERM_PUBLIC,
      SUA_PROCEDURA_BODY_MAX, 0, q_none,
-     "Procedura di affidamento, termini, contributo ANAC e qualificazione"},
+     "Procedura di affidamento, termini, contributo ANAC e qualificazione",
+     NULL, sua_procedura_body},
     {HTTP_POST, "/api/v1/sua/anomalia", sua_post_anomalia, PERM_PUBLIC,
      SUA_ANOMALIA_BODY_MAX, 0, q_none,
-     "Soglia di anomalia (All. II.2, metodi A, B, C) con tutti i passaggi"},
+     "Soglia di anomalia (All. II.2, metodi A, B, C) con tutti i passaggi",
+     NULL, sua_anomalia_body},
     {HTTP_GET, "/api/v1/valida/{tipo}/{codice}", sua_get_valida, PERM_PUBLIC, 0,
      0, q_none, "Validazione di codice fiscale, P. IVA, CIG, CUP, CPV, ISTAT"},
 };

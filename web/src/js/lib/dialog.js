@@ -3,6 +3,7 @@
 // to the element that opened it.  Styled with Bootstrap Italia classes
 // (app.css: .app-dialog).  No inline styles or handlers (CSP).
 import { h } from './dom.js';
+import { clearFieldErrors, markField } from './form.js';
 
 let seq = 0;
 
@@ -10,7 +11,8 @@ let seq = 0;
 // resolves to the value returned by onSubmit(form) (true if it returns
 // nothing) once it succeeds, or to null when the user cancels.  If onSubmit
 // throws, the dialog stays open and shows the error (role="alert"); an
-// ApiError's `field` marks the input of that name as invalid and focuses it.
+// ApiError's `field` (a JSON path) marks the input that edits it as invalid,
+// with the message beside it, and focuses it (form.js: markField).
 export function openDialog({
   title, intro = null, content = [], submitLabel = 'Conferma', cancelLabel = 'Annulla',
   danger = false, onSubmit = null,
@@ -42,7 +44,7 @@ export function openDialog({
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       alerts.replaceChildren();
-      for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+      clearFieldErrors(form);
       submit.disabled = true;
       try {
         const r = onSubmit ? await onSubmit(form) : true;
@@ -51,11 +53,8 @@ export function openDialog({
       } catch (err) {
         submit.disabled = false;
         alerts.append(h('div', { class: 'alert alert-danger', role: 'alert' }, err.message));
-        const field = err.field ? form.querySelector(`[name="${CSS.escape(err.field)}"]`) : null;
-        if (field) {
-          field.setAttribute('aria-invalid', 'true');
-          field.focus();
-        }
+        const field = markField(form, err.field, err.message);
+        if (field) field.focus();
       }
     });
     dlg.showModal();

@@ -7,6 +7,7 @@ import { apiSend } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { formatNumber } from '../lib/format.js';
+import { clearFieldErrors, markField } from '../lib/form.js';
 
 initSite();
 
@@ -79,6 +80,7 @@ $('#data').value = new Date().toISOString().slice(0, 10);
 $('#form-procedura').addEventListener('submit', async (e) => {
   e.preventDefault();
   clearError('procedura');
+  clearFieldErrors($('#form-procedura'));
   const status = $('#stato-procedura');
   const body = {
     tipo: $('#tipo').value,
@@ -99,6 +101,8 @@ $('#form-procedura').addEventListener('submit', async (e) => {
     status.textContent = '';
     clear($('#esito-procedura'));
     showError(err.message, 'procedura');
+    // The form asks for the amount in euro: importo_cents is its input too.
+    markField($('#form-procedura'), err.field === 'importo_cents' ? 'importo' : err.field, err.message);
   }
 });
 
@@ -156,6 +160,7 @@ function renderAnomalia(r) {
 $('#form-anomalia').addEventListener('submit', async (e) => {
   e.preventDefault();
   clearError('anomalia');
+  clearFieldErrors($('#form-anomalia'));
   const status = $('#stato-anomalia');
   const offerte = $('#offerte').value.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const body = { metodo: $('#metodo').value, offerte };
@@ -171,5 +176,6 @@ $('#form-anomalia').addEventListener('submit', async (e) => {
     clear($('#esito-anomalia'));
     const where = err.field && err.field.startsWith('offerte[') ? ` (riga ${Number(err.field.slice(8, -1)) + 1} delle offerte inserite)` : '';
     showError(err.message + where, 'anomalia');
+    markField($('#form-anomalia'), err.field, err.message + where);
   }
 });

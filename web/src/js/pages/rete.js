@@ -69,11 +69,11 @@ async function edit(item) {
   const aderente = h('input', { id: 'rete-aderente', name: 'aderente', type: 'checkbox' });
   aderente.checked = !!item.aderente;
   const data = h('input', { id: 'rete-data', name: 'data_adesione', type: 'date', class: 'form-control', value: item.data_adesione ?? '' });
-  const nome = h('input', { id: 'rete-ref-nome', name: 'nome', type: 'text', class: 'form-control', maxlength: '200', autocomplete: 'off', value: ref.nome ?? '' });
-  const email = h('input', { id: 'rete-ref-email', name: 'email', type: 'email', class: 'form-control', maxlength: '254', autocomplete: 'off', value: ref.email ?? '' });
-  const tel = h('input', { id: 'rete-ref-tel', name: 'telefono', type: 'tel', class: 'form-control', maxlength: '40', autocomplete: 'off', value: ref.telefono ?? '' });
+  const nome = h('input', { id: 'rete-ref-nome', name: 'nome', 'data-campo': 'referente.nome', type: 'text', class: 'form-control', maxlength: '200', autocomplete: 'off', value: ref.nome ?? '' });
+  const email = h('input', { id: 'rete-ref-email', name: 'email', 'data-campo': 'referente.email', type: 'email', class: 'form-control', maxlength: '254', autocomplete: 'off', value: ref.email ?? '' });
+  const tel = h('input', { id: 'rete-ref-tel', name: 'telefono', 'data-campo': 'referente.telefono', type: 'tel', class: 'form-control', maxlength: '40', autocomplete: 'off', value: ref.telefono ?? '' });
   const selects = SERVIZI.map((s) => {
-    const sel = h('select', { id: `rete-servizio-${s.key}`, name: s.key, class: 'form-select' },
+    const sel = h('select', { id: `rete-servizio-${s.key}`, name: s.key, 'data-campo': `servizi.${s.key}`, class: 'form-select' },
       STATI.map(([v, l]) => h('option', { value: v }, l)));
     sel.value = item.servizi?.[s.key] ?? 'non_attivo';
     return [s, sel];
@@ -108,8 +108,8 @@ async function edit(item) {
       }
       const r = { nome: nome.value.trim(), email: email.value.trim(), telefono: tel.value.trim() };
       if (r.nome || r.email || r.telefono) {
-        if (!r.nome) throw Object.assign(new Error('Indica il nome del referente.'), { field: 'nome' });
-        if (!r.email) throw Object.assign(new Error("Indica l'email del referente."), { field: 'email' });
+        if (!r.nome) throw Object.assign(new Error('Indica il nome del referente.'), { field: 'referente.nome' });
+        if (!r.email) throw Object.assign(new Error("Indica l'email del referente."), { field: 'referente.email' });
         body.referente = { nome: r.nome, email: r.email };
         if (r.telefono) body.referente.telefono = r.telefono;
       } else {

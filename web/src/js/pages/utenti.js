@@ -11,7 +11,7 @@ import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
-import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { setFieldError, clearFieldErrors, pathKey } from '../lib/form.js';
 import { ruoloLabel, enteLabel, formatNumber, plural } from '../lib/format.js';
 import { openDialog, confirmDialog } from '../lib/dialog.js';
 import { showSecret } from '../lib/secret.js';
@@ -231,7 +231,8 @@ form.addEventListener('submit', async (e) => {
     });
   } catch (err) {
     showError(err.message, 'nuovo-utente');
-    const el = { email: fEmail, name: fNome, roles: fRuolo, role: fRuolo, ente: fEnte }[err.field];
+    // The form adds one role: roles[0].role / roles[0].ente name its inputs.
+    const el = { email: fEmail, name: fNome, roles: fRuolo, 'roles[].role': fRuolo, 'roles[].ente': fEnte }[pathKey(err.field)];
     if (el) {
       setFieldError(el, err.message);
       el.focus();
