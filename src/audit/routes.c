@@ -21,6 +21,7 @@
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
+#include "json/jw.h"
 
 #define AUDIT_LIMIT_DEF 50
 #define AUDIT_LIMIT_MAX 200
@@ -29,12 +30,12 @@
 #define CP_LIMIT_DEF 50
 #define CP_LIMIT_MAX 200
 
-/* One list item from the current row; NULL on failure (err may say why). */
-typedef json_t *row_fn(struct db_cursor *c, struct av_err *err);
+/* Writes one list item from the current row; AV_OK or err filled. */
+typedef int row_fn(struct jw *w, struct db_cursor *c, struct av_err *err);
 
 /*
- * Runs the page query q and answers the list envelope {items, total, limit,
- * offset} of the two lists here.
+ * Runs the page query q and writes the list envelope {items, total, limit,
+ * offset} of the two lists here, a row at a time.
  */
 static int
 list_page(struct req *req, struct resp *resp, const struct sql_def *q,
@@ -43,29 +44,28 @@ list_page(struct req *req, struct resp *resp, const struct sql_def *q,
 {
 	struct av_err *err = req_err(req);
 	struct db_cursor *c;
-	json_t *items;
+	struct jw *w;
 	int r;
 
 	if (db_query(req_db(req), q, p, np, &c, err) != AV_OK)
 		return err->code;
-	items = json_array();
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_karr(w, "items");
 	while ((r = db_next(c, err)) == 1)
-		if (json_array_append_new(items, row(c, err)) != 0) {
+		if (row(w, c, err) != AV_OK) {
 			r = -1;
 			break;
 		}
 	db_cursor_close(c);
-	if (r < 0) {
-		json_decref(items);
-		if (err->code == AV_OK)
-			av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		return err->code;
-	}
-	return resp_json(resp, 200,
-	                 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-	                           "total", (json_int_t)total, "limit",
-	                           (json_int_t)limit, "offset",
-	                           (json_int_t)offset));
+	if (r < 0)
+		return err->code != AV_OK ? (int)err->code : AV_EINTERNAL;
+	jw_arr_end(w);
+	jw_ki64(w, "total", total);
+	jw_ki64(w, "limit", limit);
+	jw_ki64(w, "offset", offset);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
@@ -83,14 +83,21 @@ audit_get_checkpoint(struct req *req, struct resp *resp)
 	return resp_json(resp, 200, audit_checkpoint_to_json(&cp));
 }
 
-static json_t *
-cp_item(struct db_cursor *c, struct av_err *err)
+static int
+cp_item(struct jw *w, struct db_cursor *c, struct av_err *err)
 {
 	struct audit_checkpoint cp;
+	json_t *o;
 
 	if (audit_checkpoint_from_row(c, &cp, err) != AV_OK)
-		return NULL;
-	return audit_checkpoint_to_json(&cp);
+		return err->code;
+	/* The same shape as the CLI's and the latest checkpoint's. */
+	o = audit_checkpoint_to_json(&cp);
+	if (o == NULL)
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	jw_json(w, o);
+	json_decref(o);
+	return AV_OK;
 }
 
 static int
@@ -135,13 +142,17 @@ audit_get_public_key(struct req *req, struct resp *resp)
 {
 	unsigned char pk[AUDIT_PK_BYTES];
 	char hex[2 * AUDIT_PK_BYTES + 1];
+	struct jw *w;
 
 	if (audit_key_public_configured(pk, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	sodium_bin2hex(hex, sizeof(hex), pk, AUDIT_PK_BYTES);
-	return resp_json(
-	    resp, 200,
-	    json_pack("{s:s, s:s}", "public_key", hex, "algorithm", "Ed25519"));
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_kstr(w, "public_key", hex);
+	jw_kstr(w, "algorithm", "Ed25519");
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 /* An optional exact-match text filter: non-empty, bounded, no controls. */
@@ -192,27 +203,32 @@ date_filter(struct req *req, const char *name, int end, char *out, size_t n)
 	return AV_OK;
 }
 
-static json_t *
-list_item(struct db_cursor *c, struct av_err *err)
+static int
+list_item(struct jw *w, struct db_cursor *c, struct av_err *err)
 {
+	static const char *const keys[] = {"actor", "ente", "action",
+	                                   "object_type", "object_id"};
 	const char *details = db_col_text(c, 7);
 	json_t *d = details ? json_loads(details, 0, NULL) : NULL;
-	const char *t[5];
-	json_t *v[5];
 	int i;
 
-	(void)err; /* json_pack failing (out of memory) is the only error */
-	for (i = 0; i < 5; i++) {
-		t[i] = db_col_text(c, 2 + i);
-		v[i] = t[i] ? json_string(t[i]) : json_null();
-	}
-	/* A row altered outside the product shows null, not an error. */
-	return json_pack("{s:I, s:s?, s:o?, s:o?, s:o?, s:o?, s:o?, s:o?,"
-	                 " s:s?}",
-	                 "seq", (json_int_t)db_col_i64(c, 0), "time",
-	                 db_col_text(c, 1), "actor", v[0], "ente", v[1],
-	                 "action", v[2], "object_type", v[3], "object_id", v[4],
-	                 "details", d, "hash", db_col_text(c, 8));
+	(void)err;
+	jw_obj(w);
+	jw_ki64(w, "seq", db_col_i64(c, 0));
+	jw_kstr(w, "time", db_col_text(c, 1));
+	for (i = 0; i < 5; i++)
+		jw_kstr(w, keys[i], db_col_text(c, 2 + i));
+	/* Details that are not JSON (a row altered outside the product) show
+	 * as null, not as an error: the verifier is the one to say so. */
+	jw_key(w, "details");
+	if (d != NULL)
+		jw_json(w, d);
+	else
+		jw_null(w);
+	json_decref(d);
+	jw_kstr(w, "hash", db_col_text(c, 8));
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
