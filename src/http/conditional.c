@@ -109,7 +109,11 @@ http_answer_ok(struct req *r)
 		return http_answer(r);
 	negotiate_etag_of(r->resp.body.buf, r->resp.body.len, etag);
 	r->resp.etag = arena_strdup(&r->arena, etag);
-	if (!cacheable(r) || !r->cache_gen_set ||
+	/*
+	 * Kept only when built under the current generation and with no
+	 * header of its own (a cookie must never be served to another).
+	 */
+	if (!cacheable(r) || !r->cache_gen_set || r->resp.nheaders != 0 ||
 	    r->cache_gen != db_write_generation() || cache_key(r, &k) != 0) {
 		sbuf_release(&k);
 		if (negotiate_etag_matches(

@@ -104,6 +104,18 @@ router_check_routes(const struct route *routes, size_t n, struct av_err *err)
 			               "route %s %s: ROUTE_TX_LATE without"
 			               " ROUTE_AUDITED",
 			               http_method_name(r->method), r->pattern);
+		/*
+		 * A cached answer is served before the scope and the handler:
+		 * only a public GET that asks nothing of its caller may be.
+		 */
+		if ((r->flags & ROUTE_CACHED) &&
+		    (r->method != HTTP_GET || r->perm != PERM_PUBLIC ||
+		     r->scope != NULL || (r->flags & ROUTE_AUDITED)))
+			return av_fail(
+			    err, AV_EINTERNAL, NULL,
+			    "route %s %s: ROUTE_CACHED needs a public"
+			    " GET without scope or audit",
+			    http_method_name(r->method), r->pattern);
 	}
 	return AV_OK;
 }

@@ -84,6 +84,23 @@ Test(router, body_without_table_is_refused)
 	          err.msg);
 }
 
+Test(router, cached_route_must_be_a_public_get)
+{
+	static const struct route bad[] = {
+	    {HTTP_GET, "/api/v1/personale", noop, PERM_SELF, 0, ROUTE_CACHED,
+	     NULL, "risposta personale in cache"},
+	    {HTTP_GET, "/api/v1/pubblica", noop, PERM_PUBLIC, 0, ROUTE_CACHED,
+	     NULL, "risposta pubblica in cache"},
+	};
+	struct av_err err = AV_ERR_INIT;
+
+	cr_assert_eq(router_check_routes(bad, 2, &err), AV_EINTERNAL);
+	cr_assert(strstr(err.msg, "/api/v1/personale") != NULL, "%s", err.msg);
+	err = (struct av_err)AV_ERR_INIT;
+	cr_assert_eq(router_check_routes(bad + 1, 1, &err), AV_OK, "%s",
+	             err.msg);
+}
+
 /* ---- router_dispatch on a real database ---- */
 
 static struct db *db;
