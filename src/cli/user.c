@@ -15,8 +15,10 @@
 
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "json/jw.h"
 
 static void
 user_usage(FILE *f)
@@ -238,32 +240,53 @@ user_active(const char *dbpath, const char *email, int active)
 	return rc;
 }
 
+/* One account per line, in the API's shape (user_write_members). */
+#define USER_LINE_MAX (256 * 1024) /* one account and its roles */
+
 static int
 user_list(const char *dbpath)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = cli_open_db_readonly(dbpath);
-	int64_t total = 0, offset = 0;
-	json_t *page;
+	struct sbuf line = SBUF_INIT(USER_LINE_MAX);
+	int64_t total = 0, offset = 0, ids[USER_LIST_MAX];
+	size_t n, i;
+	int found;
 
 	if (db == NULL)
 		return 1;
 	do {
-		size_t i;
+		n = 0;
+		if (scope_user_page(db, NULL, USER_LIST_MAX, offset, ids,
+		                    USER_LIST_MAX, &n, &total, &err) != AV_OK)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			struct jw w;
 
-		page = user_list_json(db, NULL, USER_LIST_MAX, offset, &total,
-		                      &err);
-		if (page == NULL) {
-			db_close(db);
-			return cli_report(&err);
+			sbuf_reset(&line);
+			jw_init(&w, &line);
+			jw_obj(&w);
+			if (user_write_members(&w, db, ids[i], &found, &err) !=
+			    AV_OK)
+				goto fail;
+			jw_obj_end(&w);
+			if (jw_finish(&w) != AV_OK) {
+				av_fail(&err, AV_ETOOBIG, NULL,
+				        "utente %lld: riga troppo lunga",
+				        (long long)ids[i]);
+				goto fail;
+			}
+			printf("%s\n", line.buf);
 		}
-		for (i = 0; i < json_array_size(page); i++)
-			cli_print_json(json_array_get(page, i), JSON_COMPACT);
-		offset += (int64_t)json_array_size(page);
-		json_decref(page);
-	} while (offset < total);
+		offset += (int64_t)n;
+	} while (n > 0 && offset < total);
+	sbuf_release(&line);
 	db_close(db);
 	return 0;
+fail:
+	sbuf_release(&line);
+	db_close(db);
+	return cli_report(&err);
 }
 
 int

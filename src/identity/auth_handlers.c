@@ -20,6 +20,7 @@
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
+#include "json/jw.h"
 
 #include <sodium.h>
 
@@ -179,7 +180,7 @@ auth_login(struct req *req, struct resp *resp)
 	int64_t now = (int64_t)time(NULL);
 	char token[TOKEN_TEXT_LEN + 1], csrf[TOKEN_TEXT_LEN + 1];
 	char email_key[LOGIN_KEY_HEX + 1];
-	json_t *out;
+	struct jw *w;
 
 	if (req_body_read(req, &b) != AV_OK ||
 	    login_email_key(b.email, email_key, err) != AV_OK ||
@@ -210,9 +211,15 @@ auth_login(struct req *req, struct resp *resp)
 	               json_pack("{s:s}", "ip", req_client_ip(req))) != AV_OK)
 		return err->code;
 	set_session_cookies(req, resp, token, csrf);
-	out = json_pack("{s:o, s:s}", "user", user_json(db, row.id, err),
-	                "csrf_token", csrf);
-	return resp_json(resp, 200, out);
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_kobj(w, "user");
+	if (user_write_members(w, db, row.id, &found, err) != AV_OK)
+		return err->code;
+	jw_obj_end(w);
+	jw_kstr(w, "csrf_token", csrf);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
@@ -237,15 +244,21 @@ static int
 auth_me(struct req *req, struct resp *resp)
 {
 	const struct user *u = req_user(req);
-	json_t *o = user_json(req_db(req), u->id, req_err(req));
+	struct jw *w = resp_jw(resp, 200);
+	int found = 0;
 
-	if (o == NULL)
-		return req_err(req)->code ? req_err(req)->code : AV_EINTERNAL;
-	json_object_set_new(o, "via_token", json_boolean(u->via_token));
+	jw_obj(w);
+	if (user_write_members(w, req_db(req), u->id, &found, req_err(req)) !=
+	    AV_OK)
+		return req_err(req)->code;
+	if (!found)
+		return av_fail(req_err(req), AV_EINTERNAL, NULL,
+		               "Errore interno.");
+	jw_kbool(w, "via_token", u->via_token);
 	if (!u->via_token)
-		json_object_set_new(o, "csrf_token",
-		                    json_string(req_csrf_token(req)));
-	return resp_json(resp, 200, o);
+		jw_kstr(w, "csrf_token", req_csrf_token(req));
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 /*

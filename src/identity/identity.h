@@ -20,6 +20,7 @@
 #include "identity/types.h"
 
 struct db;
+struct jw;
 
 #define PASSWORD_MIN_LEN 12   /* code points */
 #define PASSWORD_MAX_LEN 256  /* bytes */
@@ -194,16 +195,17 @@ int user_grant(struct db *db, int64_t id, enum role r, const char *ente,
 /* *found = 0 when the grant did not exist. */
 int user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
                 int *found, struct av_err *err);
-/* JSON object of a user with its roles (no secrets). */
-json_t *user_json(struct db *db, int64_t id, struct av_err *err);
-#define USER_LIST_MAX 500 /* users in one page */
 /*
- * One page of the users an admin manages (scope NULL: every user, for the
- * console), id order; *total counts them all.
+ * Writes the members of account id with its roles (id, email, name,
+ * active, must_change_password, roles; no secrets) into the object the
+ * caller has open on w, so that the caller can add its own (a one-time
+ * password, tokens revoked, the CSRF token).  *found = 0, nothing written,
+ * when there is no such account.  The one shape of an account, for the API
+ * and the console alike.
  */
-json_t *user_list_json(struct db *db, const struct admin_scope *scope,
-                       int64_t limit, int64_t offset, int64_t *total,
+int user_write_members(struct jw *w, struct db *db, int64_t id, int *found,
                        struct av_err *err);
+#define USER_LIST_MAX 500 /* users in one page (scope_user_page) */
 
 /* ---- account use cases (account.c) ---- */
 

@@ -19,6 +19,7 @@
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
+#include "json/jw.h"
 
 #include <sodium.h>
 
@@ -111,39 +112,57 @@ static int
 reply_user(struct req *req, struct resp *resp, int64_t id,
            int64_t tokens_revoked)
 {
-	json_t *u = user_json(req_db(req), id, req_err(req));
+	struct jw *w = resp_jw(resp, 200);
+	int found = 0;
 
-	if (u == NULL && req_err(req)->code == AV_OK)
-		av_fail(req_err(req), AV_ENOTFOUND, "id",
-		        "Utente non trovato.");
-	if (u == NULL)
+	jw_obj(w);
+	if (user_write_members(w, req_db(req), id, &found, req_err(req)) !=
+	    AV_OK)
 		return req_err(req)->code;
+	if (!found)
+		return av_fail(req_err(req), AV_ENOTFOUND, "id",
+		               "Utente non trovato.");
 	if (tokens_revoked >= 0)
-		json_object_set_new(u, "tokens_revoked",
-		                    json_integer(tokens_revoked));
-	return resp_json(resp, 200, u);
+		jw_ki64(w, "tokens_revoked", tokens_revoked);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
 users_list(struct req *req, struct resp *resp)
 {
+	struct av_err *err = req_err(req);
 	struct admin_scope s;
-	int64_t limit, offset, total = 0;
-	json_t *items;
+	int64_t limit, offset, total = 0, ids[USER_LIST_MAX];
+	size_t n = 0, i;
+	struct jw *w;
+	int found;
 
 	if (req_query_i64(req, "limit", 1, USER_LIST_MAX, 50, &limit) !=
 	        AV_OK ||
-	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK)
-		return req_err(req)->code;
-	items = user_list_json(req_db(req), req_scope(req, &s), limit, offset,
-	                       &total, req_err(req));
-	if (items == NULL)
-		return req_err(req)->code;
-	return resp_json(resp, 200,
-	                 json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-	                           "total", (json_int_t)total, "limit",
-	                           (json_int_t)limit, "offset",
-	                           (json_int_t)offset));
+	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK ||
+	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset, ids,
+	                    USER_LIST_MAX, &n, &total, err) != AV_OK)
+		return err->code;
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_karr(w, "items");
+	for (i = 0; i < n; i++) {
+		jw_obj(w);
+		if (user_write_members(w, req_db(req), ids[i], &found, err) !=
+		    AV_OK)
+			return err->code;
+		if (!found) /* accounts are never deleted, only deactivated */
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "Errore interno.");
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_ki64(w, "total", total);
+	jw_ki64(w, "limit", limit);
+	jw_ki64(w, "offset", offset);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
@@ -184,7 +203,9 @@ users_create(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	struct create_body b;
-	json_t *roles, *out;
+	json_t *roles;
+	struct jw *w;
+	int found = 0;
 	const struct admin_scope *s;
 	struct admin_scope scope;
 	struct account_grant grants[ROLES_IN_CREATE_MAX];
@@ -221,12 +242,19 @@ users_create(struct req *req, struct resp *resp)
 	actor = req_actor(req, s);
 	if (account_create(db, &actor, &in, &id, err) != AV_OK)
 		goto fail;
-	out = user_json(db, id, err);
-	if (out == NULL)
+	w = resp_jw(resp, 201);
+	jw_obj(w);
+	if (user_write_members(w, db, id, &found, err) != AV_OK)
 		goto fail;
-	json_object_set_new(out, "one_time_password", json_string(password));
+	if (!found) {
+		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		goto fail;
+	}
+	/* Shown once, here; only its hash is stored. */
+	jw_kstr(w, "one_time_password", password);
+	jw_obj_end(w);
 	sodium_memzero(password, sizeof(password));
-	return resp_json(resp, 201, out);
+	return AV_OK;
 fail:
 	sodium_memzero(password, sizeof(password));
 	return err->code;
@@ -340,7 +368,7 @@ users_reset_password(struct req *req, struct resp *resp)
 	struct account_actor actor;
 	char password[21], hash[PASSWORD_HASH_MAX];
 	int64_t id, revoked = 0;
-	json_t *out;
+	struct jw *w;
 
 	if (path_user_id(req, req_scope(req, &s), &id) != AV_OK)
 		return err->code;
@@ -356,11 +384,14 @@ users_reset_password(struct req *req, struct resp *resp)
 		sodium_memzero(password, sizeof(password));
 		return err->code;
 	}
-	out = json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id,
-	                "one_time_password", password, "tokens_revoked",
-	                (json_int_t)revoked);
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_ki64(w, "id", id);
+	jw_kstr(w, "one_time_password", password);
+	jw_ki64(w, "tokens_revoked", revoked);
+	jw_obj_end(w);
 	sodium_memzero(password, sizeof(password));
-	return resp_json(resp, 200, out);
+	return AV_OK;
 }
 
 static const char *const no_query[] = {NULL};

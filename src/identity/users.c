@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "identity/identity.h"
 #include "identity/identity_sql.h"
+#include "json/jw.h"
 
 int
 user_email_check(const char *email, struct av_err *err)
@@ -240,59 +241,34 @@ user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
 	return AV_OK;
 }
 
-json_t *
-user_json(struct db *db, int64_t id, struct av_err *err)
+int
+user_write_members(struct jw *w, struct db *db, int64_t id, int *found,
+                   struct av_err *err)
 {
 	struct user_row row;
 	struct db_param p[1] = {P_I64(id)};
 	struct db_cursor *c;
-	json_t *o, *roles;
-	int found = 0, r;
+	int r;
 
-	if (user_find_id(db, id, &row, &found, err) != AV_OK || !found)
-		return NULL;
-	roles = json_array();
-	if (db_query(db, &identity_sql[Q_USER_ROLES], p, 1, &c, err) != AV_OK) {
-		json_decref(roles);
-		return NULL;
+	if (user_find_id(db, id, &row, found, err) != AV_OK || !*found)
+		return err->code;
+	jw_ki64(w, "id", row.id);
+	jw_kstr(w, "email", row.email);
+	jw_kstr(w, "name", row.name);
+	jw_kbool(w, "active", row.active);
+	jw_kbool(w, "must_change_password", row.must_change_password);
+	jw_karr(w, "roles");
+	if (db_query(db, &identity_sql[Q_USER_ROLES], p, 1, &c, err) != AV_OK)
+		return err->code;
+	while ((r = db_next(c, err)) == 1) {
+		jw_obj(w);
+		jw_kstr(w, "role", db_col_text(c, 0));
+		jw_kstr(w, "ente", db_col_text(c, 1));
+		jw_obj_end(w);
 	}
-	while ((r = db_next(c, err)) == 1)
-		json_array_append_new(
-		    roles, json_pack("{s:s, s:s}", "role", db_col_text(c, 0),
-		                     "ente", db_col_text(c, 1)));
 	db_cursor_close(c);
-	if (r < 0) {
-		json_decref(roles);
-		return NULL;
-	}
-	o = json_pack("{s:I, s:s, s:s, s:b, s:b, s:o}", "id",
-	              (json_int_t)row.id, "email", row.email, "name", row.name,
-	              "active", row.active, "must_change_password",
-	              row.must_change_password, "roles", roles);
-	return o;
-}
-
-json_t *
-user_list_json(struct db *db, const struct admin_scope *scope, int64_t limit,
-               int64_t offset, int64_t *total, struct av_err *err)
-{
-	json_t *a = json_array();
-	int64_t ids[USER_LIST_MAX];
-	size_t n = 0, i;
-
-	if (scope_user_page(db, scope, limit, offset, ids, USER_LIST_MAX, &n,
-	                    total, err) != AV_OK) {
-		json_decref(a);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		json_t *u = user_json(db, ids[i], err);
-
-		if (u == NULL) {
-			json_decref(a);
-			return NULL;
-		}
-		json_array_append_new(a, u);
-	}
-	return a;
+	if (r < 0)
+		return err->code;
+	jw_arr_end(w);
+	return AV_OK;
 }
