@@ -273,15 +273,11 @@ int
 audit_in_tx(struct db *db, int (*fn)(struct db *, void *, struct av_err *),
             void *arg, struct av_err *err)
 {
-	if (db_in_tx(db))
-		return fn(db, arg, err);
-	if (db_tx_begin(db, err) != AV_OK)
+	int own;
+
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
-	if (fn(db, arg, err) != AV_OK || db_tx_commit(db, err) != AV_OK) {
-		db_tx_rollback(db);
-		return err->code;
-	}
-	return AV_OK;
+	return db_tx_leave(db, own, fn(db, arg, err), err);
 }
 
 struct append_args {

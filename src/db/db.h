@@ -107,6 +107,15 @@ int db_tx_commit(struct db *db, struct av_err *err);
 void db_tx_rollback(struct db *db);
 /* 1 between db_tx_begin and its commit/rollback, else 0. */
 int db_in_tx(const struct db *db);
+/*
+ * For a use case that must be atomic whether or not its caller (the
+ * router, for an audited route) already holds a transaction: enter begins
+ * one unless the caller holds one, and *own says which; leave commits our
+ * own on rc == AV_OK, rolls it back otherwise, and returns the outcome.
+ * With the caller's transaction both do nothing: the caller decides.
+ */
+int db_tx_enter(struct db *db, int *own, struct av_err *err);
+int db_tx_leave(struct db *db, int own, int rc, struct av_err *err);
 
 /* Prepares every statement of a table; used at startup and in tests. */
 int db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,

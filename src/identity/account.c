@@ -17,26 +17,6 @@
 #include "db/db.h"
 #include "identity/identity.h"
 
-/* Begins a transaction unless the caller holds one; *own says which. */
-static int
-tx_enter(struct db *db, int *own, struct av_err *err)
-{
-	*own = !db_in_tx(db);
-	return *own ? db_tx_begin(db, err) : AV_OK;
-}
-
-/* Commits our own transaction on success, rolls it back on failure. */
-static int
-tx_leave(struct db *db, int own, int rc, struct av_err *err)
-{
-	if (!own)
-		return rc;
-	if (rc == AV_OK && db_tx_commit(db, err) == AV_OK)
-		return AV_OK;
-	db_tx_rollback(db);
-	return err->code != AV_OK ? (int)err->code : rc;
-}
-
 static const char *
 acting_ente(const struct account_actor *a)
 {
@@ -97,7 +77,7 @@ account_create(struct db *db, const struct account_actor *a,
 	if (user_email_check(in->email, err) != AV_OK ||
 	    user_name_check(in->name, err) != AV_OK)
 		return err->code;
-	if (tx_enter(db, &own, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	/* Its Province answers for the account while it has no grants. */
 	rc = user_create(db, in->email, in->name, in->password_hash,
@@ -126,7 +106,7 @@ account_create(struct db *db, const struct account_actor *a,
 		                             "roles", roles),
 		                   err);
 	json_decref(roles);
-	return tx_leave(db, own, rc, err);
+	return db_tx_leave(db, own, rc, err);
 }
 
 int
@@ -135,7 +115,7 @@ account_grant(struct db *db, const struct account_actor *a, int64_t id,
 {
 	int own, rc;
 
-	if (tx_enter(db, &own, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	rc = reach(db, a, id, err);
 	if (rc == AV_OK)
@@ -145,7 +125,7 @@ account_grant(struct db *db, const struct account_actor *a, int64_t id,
 		    db, a, "user.grant", id,
 		    json_pack("{s:s, s:s}", "role", role_name(r), "ente", ente),
 		    err);
-	return tx_leave(db, own, rc, err);
+	return db_tx_leave(db, own, rc, err);
 }
 
 int
@@ -154,7 +134,7 @@ account_revoke(struct db *db, const struct account_actor *a, int64_t id,
 {
 	int own, rc, found = 0;
 
-	if (tx_enter(db, &own, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	rc = reach(db, a, id, err);
 	/* A managed account holds only grants in scope: this refuses upi. */
@@ -170,7 +150,7 @@ account_revoke(struct db *db, const struct account_actor *a, int64_t id,
 		    db, a, "user.revoke", id,
 		    json_pack("{s:s, s:s}", "role", role_name(r), "ente", ente),
 		    err);
-	return tx_leave(db, own, rc, err);
+	return db_tx_leave(db, own, rc, err);
 }
 
 int
@@ -181,7 +161,7 @@ account_password_reset(struct db *db, const struct account_actor *a, int64_t id,
 	int own, rc;
 
 	*tokens_revoked = 0;
-	if (tx_enter(db, &own, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	rc = reach(db, a, id, err);
 	if (rc == AV_OK)
@@ -194,7 +174,7 @@ account_password_reset(struct db *db, const struct account_actor *a, int64_t id,
 		                   json_pack("{s:I}", "tokens_revoked",
 		                             (json_int_t)*tokens_revoked),
 		                   err);
-	return tx_leave(db, own, rc, err);
+	return db_tx_leave(db, own, rc, err);
 }
 
 int
@@ -211,7 +191,7 @@ account_update(struct db *db, const struct account_actor *a, int64_t id,
 		               "Non puoi disattivare il tuo stesso account.");
 	if (name != NULL && user_name_check(name, err) != AV_OK)
 		return err->code;
-	if (tx_enter(db, &own, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	rc = reach(db, a, id, err);
 	if (rc == AV_OK && name != NULL)
@@ -234,5 +214,5 @@ account_update(struct db *db, const struct account_actor *a, int64_t id,
 			                    json_integer(*tokens_revoked));
 		rc = account_audit(db, a, "user.update", id, details, err);
 	}
-	return tx_leave(db, own, rc, err);
+	return db_tx_leave(db, own, rc, err);
 }

@@ -54,7 +54,7 @@ document_record(struct db *db, const struct user *u, const struct upload *up,
 {
 	const char *ente = u->nroles > 0 ? u->roles[0].ente : NULL;
 	int64_t now = (int64_t)time(NULL), id = 0;
-	int found = 0, own = !db_in_tx(db);
+	int found = 0, own;
 	char actor[24], id_text[24];
 	struct audit_entry e;
 	json_t *details;
@@ -66,7 +66,7 @@ document_record(struct db *db, const struct user *u, const struct upload *up,
 	                        P_I64(now)};
 
 	/* In the caller's transaction (the router's) when there is one. */
-	if (own && db_tx_begin(db, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	if (db_exec(db, &documents_sql[Q_DOC_BLOB_ADD], pb, 4, NULL, err) !=
 	        AV_OK ||
@@ -89,8 +89,8 @@ document_record(struct db *db, const struct user *u, const struct upload *up,
 		goto fail;
 	}
 	json_decref(details);
-	if (own && db_tx_commit(db, err) != AV_OK)
-		goto fail;
+	if (db_tx_leave(db, own, AV_OK, err) != AV_OK)
+		return err->code;
 	memset(out, 0, sizeof(*out));
 	out->id = id;
 	copy_text(out->sha256, sizeof(out->sha256), up->sha256);
@@ -102,9 +102,7 @@ document_record(struct db *db, const struct user *u, const struct upload *up,
 	out->created = now;
 	return AV_OK;
 fail:
-	if (own)
-		db_tx_rollback(db);
-	return err->code;
+	return db_tx_leave(db, own, err->code, err);
 }
 
 int

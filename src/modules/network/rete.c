@@ -303,10 +303,10 @@ rete_update(struct db *db, int64_t actor_id, const struct rete_adesione_in *in,
 {
 	char actor[24], ente[16];
 	struct audit_entry e;
-	int own = !db_in_tx(db), rc;
+	int own, rc;
 
 	*row = NULL;
-	if (own && db_tx_begin(db, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	rc = rete_set(db, in, codice_out, err);
 	if (rc == AV_OK)
@@ -327,11 +327,8 @@ rete_update(struct db *db, int64_t actor_id, const struct rete_adesione_in *in,
 		e.details = *row;
 		rc = audit_append(db, &e, NULL, err);
 	}
-	if (own && rc == AV_OK)
-		rc = db_tx_commit(db, err);
+	rc = db_tx_leave(db, own, rc, err);
 	if (rc != AV_OK) {
-		if (own)
-			db_tx_rollback(db);
 		json_decref(*row);
 		*row = NULL;
 	}

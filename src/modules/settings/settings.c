@@ -113,7 +113,7 @@ settings_set(struct db *db, const char *actor, const char *key,
 {
 	struct settings_time st;
 	char old[SETTINGS_VALUE_MAX + 1];
-	int own_tx = !db_in_tx(db), dflt;
+	int own, dflt;
 	json_t *details;
 
 	settings_time_default(&st);
@@ -122,7 +122,7 @@ settings_set(struct db *db, const char *actor, const char *key,
 	if (settings_time_apply(&st, key, value, err) != AV_OK)
 		return err->code;
 	dflt = is_default(key, value);
-	if (own_tx && db_tx_begin(db, err) != AV_OK)
+	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	if (stored(db, key, old, err) != AV_OK)
 		goto fail;
@@ -157,13 +157,9 @@ settings_set(struct db *db, const char *actor, const char *key,
 		}
 	}
 	json_decref(details);
-	if (own_tx && db_tx_commit(db, err) != AV_OK)
-		goto fail;
-	return AV_OK;
+	return db_tx_leave(db, own, AV_OK, err);
 fail:
-	if (own_tx)
-		db_tx_rollback(db);
-	return err->code;
+	return db_tx_leave(db, own, err->code, err);
 }
 
 int
