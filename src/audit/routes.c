@@ -49,9 +49,7 @@ list_page(struct req *req, struct resp *resp, const struct sql_def *q,
 
 	if (db_query(req_db(req), q, p, np, &c, err) != AV_OK)
 		return err->code;
-	w = resp_jw(resp, 200);
-	jw_obj(w);
-	jw_karr(w, "items");
+	w = resp_list_begin(resp);
 	while ((r = db_next(c, err)) == 1)
 		if (row(w, c, err) != AV_OK) {
 			r = -1;
@@ -60,11 +58,7 @@ list_page(struct req *req, struct resp *resp, const struct sql_def *q,
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code != AV_OK ? (int)err->code : AV_EINTERNAL;
-	jw_arr_end(w);
-	jw_ki64(w, "total", total);
-	jw_ki64(w, "limit", limit);
-	jw_ki64(w, "offset", offset);
-	jw_obj_end(w);
+	resp_list_end(w, total, limit, offset);
 	return AV_OK;
 }
 

@@ -138,6 +138,26 @@ resp_jw(struct resp *resp, int status)
 	return &resp->jw;
 }
 
+struct jw *
+resp_list_begin(struct resp *resp)
+{
+	struct jw *w = resp_jw(resp, 200);
+
+	jw_obj(w);
+	jw_karr(w, "items");
+	return w;
+}
+
+void
+resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset)
+{
+	jw_arr_end(w);
+	jw_ki64(w, "total", total);
+	jw_ki64(w, "limit", limit);
+	jw_ki64(w, "offset", offset);
+	jw_obj_end(w);
+}
+
 void
 json_release(void *v)
 {

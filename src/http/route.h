@@ -174,6 +174,13 @@ int req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
  */
 struct jw *resp_jw(struct resp *resp, int status);
 /*
+ * The house's list answer {"items":[...],"total","limit","offset"}:
+ * resp_list_begin opens it (200) up to the items array, the handler writes
+ * one value per item, resp_list_end closes it with the counts.
+ */
+struct jw *resp_list_begin(struct resp *resp);
+void resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset);
+/*
  * Sets the JSON response from a jansson value (steals it, even on
  * failure): for values that exist as jansson already (a stored document);
  * responses built for the purpose use resp_jw.

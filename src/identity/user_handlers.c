@@ -144,9 +144,7 @@ users_list(struct req *req, struct resp *resp)
 	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset, ids,
 	                    USER_LIST_MAX, &n, &total, err) != AV_OK)
 		return err->code;
-	w = resp_jw(resp, 200);
-	jw_obj(w);
-	jw_karr(w, "items");
+	w = resp_list_begin(resp);
 	for (i = 0; i < n; i++) {
 		jw_obj(w);
 		if (user_write_members(w, req_db(req), ids[i], &found, err) !=
@@ -157,11 +155,7 @@ users_list(struct req *req, struct resp *resp)
 			               "Errore interno.");
 		jw_obj_end(w);
 	}
-	jw_arr_end(w);
-	jw_ki64(w, "total", total);
-	jw_ki64(w, "limit", limit);
-	jw_ki64(w, "offset", offset);
-	jw_obj_end(w);
+	resp_list_end(w, total, limit, offset);
 	return AV_OK;
 }
 

@@ -17,28 +17,6 @@
 
 #define REGISTRY_OFFSET_MAX 100000 /* more than all Comuni ever listed */
 
-/* Opens {"items":[ ... ; the list's rows follow, then list_end. */
-static struct jw *
-list_begin(struct resp *resp)
-{
-	struct jw *w = resp_jw(resp, 200);
-
-	jw_obj(w);
-	jw_karr(w, "items");
-	return w;
-}
-
-/* ... ],"total":n,"limit":l,"offset":o} */
-static void
-list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset)
-{
-	jw_arr_end(w);
-	jw_ki64(w, "total", total);
-	jw_ki64(w, "limit", limit);
-	jw_ki64(w, "offset", offset);
-	jw_obj_end(w);
-}
-
 int
 registry_get_regioni(struct req *req, struct resp *resp)
 {
@@ -50,7 +28,7 @@ registry_get_regioni(struct req *req, struct resp *resp)
 	if (db_query(req_db(req), &registry_sql[Q_REGIONI_LIST], NULL, 0, &cur,
 	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	w = list_begin(resp);
+	w = resp_list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
 		jw_obj(w);
 		jw_kstr(w, "codice", db_col_text(cur, 0));
@@ -63,7 +41,7 @@ registry_get_regioni(struct req *req, struct resp *resp)
 	db_cursor_close(cur);
 	if (r < 0)
 		return req_err(req)->code;
-	list_end(w, n, n, 0);
+	resp_list_end(w, n, n, 0);
 	return AV_OK;
 }
 
@@ -99,7 +77,7 @@ registry_get_province(struct req *req, struct resp *resp)
 	if (db_query(req_db(req), &registry_sql[Q_PROVINCE_LIST], p, 1, &cur,
 	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	w = list_begin(resp);
+	w = resp_list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
 		jw_obj(w);
 		jw_kstr(w, "codice", db_col_text(cur, 0));
@@ -119,7 +97,7 @@ registry_get_province(struct req *req, struct resp *resp)
 	db_cursor_close(cur);
 	if (r < 0)
 		return req_err(req)->code;
-	list_end(w, n, n, 0);
+	resp_list_end(w, n, n, 0);
 	return AV_OK;
 }
 
@@ -238,7 +216,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		sbuf_release(&q);
 		return rc;
 	}
-	w = list_begin(resp);
+	w = resp_list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
 		jw_obj(w);
 		comune_members(w, cur);
@@ -248,7 +226,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	sbuf_release(&q);
 	if (r < 0)
 		return req_err(req)->code;
-	list_end(w, total, limit, offset);
+	resp_list_end(w, total, limit, offset);
 	return AV_OK;
 }
 
