@@ -69,13 +69,16 @@ http_cached_answer(struct req *r, enum MHD_Result *ret)
 	if (db_data_changed(r->db, &err) != AV_OK)
 		return 0;
 	r->cache_gen = db_write_generation();
-	r->cache_gen_set = 1;
 	if (cache_key(r, &k) != 0) {
 		sbuf_release(&k);
 		return 0;
 	}
-	e = cache_get(k.buf, k.len, r->cache_gen);
+	/* Kept for http_answer_ok: a miss stores its answer under it. */
+	r->cache_key_len = k.len;
+	r->cache_key = arena_alloc(&r->arena, k.len);
+	memcpy(r->cache_key, k.buf, k.len);
 	sbuf_release(&k);
+	e = cache_get(r->cache_key, r->cache_key_len, r->cache_gen);
 	if (e == NULL)
 		return 0;
 	inm = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
@@ -98,26 +101,27 @@ http_cached_answer(struct req *r, enum MHD_Result *ret)
 enum MHD_Result
 http_answer_ok(struct req *r)
 {
-	struct sbuf k = SBUF_INIT(CACHE_KEY_MAX);
 	struct MHD_Response *full;
 	char etag[ETAG_SIZE];
 	enum MHD_Result ret;
 	size_t len;
+	int fresh;
 
 	if (!is_get(r) || r->route->perm != PERM_PUBLIC ||
 	    r->resp.status != 200 || !r->resp.has_body)
 		return http_answer(r);
 	negotiate_etag_of(r->resp.body.buf, r->resp.body.len, etag);
 	r->resp.etag = arena_strdup(&r->arena, etag);
+	fresh = negotiate_etag_matches(
+	    req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), etag);
 	/*
-	 * Kept only when built under the current generation and with no
-	 * header of its own (a cookie must never be served to another).
+	 * Kept only when looked up (the key is there), built under the
+	 * current generation and with no header of its own (a cookie must
+	 * never be served to another).
 	 */
-	if (!cacheable(r) || !r->cache_gen_set || r->resp.nheaders != 0 ||
-	    r->cache_gen != db_write_generation() || cache_key(r, &k) != 0) {
-		sbuf_release(&k);
-		if (negotiate_etag_matches(
-		        req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH), etag)) {
+	if (r->cache_key == NULL || r->resp.nheaders != 0 ||
+	    r->cache_gen != db_write_generation()) {
+		if (fresh) {
 			r->resp.status = 304;
 			r->resp.not_modified = 1;
 		}
@@ -126,12 +130,9 @@ http_answer_ok(struct req *r)
 	/* Build the full answer once: queued now (or a 304), and kept. */
 	len = r->resp.body.len;
 	full = resp_build(r);
-	if (full == NULL) {
-		sbuf_release(&k);
+	if (full == NULL)
 		return MHD_NO;
-	}
-	if (negotiate_etag_matches(req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH),
-	                           etag)) {
+	if (fresh) {
 		r->resp.status = 304;
 		r->resp.not_modified = 1;
 		ret = http_answer(r);
@@ -141,7 +142,7 @@ http_answer_ok(struct req *r)
 	}
 	r->bytes_out = r->resp.not_modified ? 0 : len;
 	/* The cache takes over our reference to full. */
-	cache_put(k.buf, k.len, r->cache_gen, full, 200, etag, len);
-	sbuf_release(&k);
+	cache_put(r->cache_key, r->cache_key_len, r->cache_gen, full, 200, etag,
+	          len);
 	return ret;
 }

@@ -82,7 +82,8 @@ struct req {
 	int https;                /* reached us over HTTPS (maybe via proxy) */
 	char forwarded_host[256]; /* X-Forwarded-Host of a trusted proxy */
 	uint64_t cache_gen;       /* write generation before the handler */
-	int cache_gen_set;        /* cache_gen was read */
+	char *cache_key;          /* answer-cache key (arena), once looked up */
+	size_t cache_key_len;
 	struct av_err err;
 	struct resp resp;
 	size_t bytes_out;
