@@ -9,7 +9,7 @@
 #   make fuzz       libFuzzer targets with clang (not part of check)
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium gmp zlib libmagic
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium gmp zlib libmagic
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
@@ -33,11 +33,12 @@ LIB_SRC  := $(filter-out src/main.c,$(SRC))
 UNIT_SRC := $(shell find tests/unit -name '*_test.c' 2>/dev/null | sort)
 FUZZ_SRC := $(filter-out fuzz/replay.c,$(wildcard fuzz/*_fuzz.c))
 
-MIGRATIONS := $(sort $(wildcard src/db/migrations/sqlite/*.sql))
-GEN_SRC  := build/gen/migrations_sqlite.c
+DIALECTS   := sqlite postgres
+MIGRATIONS := $(sort $(wildcard src/db/migrations/*/*.sql))
+GEN_SRC    := $(DIALECTS:%=build/gen/migrations_%.c)
 
-REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o) build/rel/gen/migrations_sqlite.o
-ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) build/asan/gen/migrations_sqlite.o
+REL_OBJ  := $(LIB_SRC:%.c=build/rel/%.o) $(DIALECTS:%=build/rel/gen/migrations_%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) $(DIALECTS:%=build/asan/gen/migrations_%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=build/asan/%)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/asan/fuzz/%)
 
@@ -60,9 +61,9 @@ build/asan/%.o: %.c
 
 # The migration list is regenerated whenever a .sql file is added or changed
 # (the script only rewrites the file when its content changes).
-$(GEN_SRC): $(MIGRATIONS) scripts/embed-migrations.sh FORCE
+$(GEN_SRC): build/gen/migrations_%.c: $(MIGRATIONS) scripts/embed-migrations.sh FORCE
 	@mkdir -p build/gen
-	@scripts/embed-migrations.sh $@
+	@scripts/embed-migrations.sh $* $@
 
 build/rel/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
@@ -75,6 +76,9 @@ build/asan/gen/%.o: build/gen/%.c
 	$(Q)$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
 FORCE:
+
+# Generated sources stay after the build (make would delete intermediates).
+.PRECIOUS: build/gen/%.c
 
 build/rel/libav.a: $(REL_OBJ)
 	@rm -f $@

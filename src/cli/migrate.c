@@ -39,13 +39,15 @@ status(const char *path)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = NULL;
-	size_t i, pending = 0;
+	const struct migration *list;
+	size_t i, n, pending = 0;
 	int applied;
 
 	if (db_open_readonly(path, &db, &err) != AV_OK)
 		return cli_report(&err);
-	for (i = 0; i < db_migrations_count; i++) {
-		const struct migration *m = &db_migrations[i];
+	list = db_migration_list(db, &n);
+	for (i = 0; i < n; i++) {
+		const struct migration *m = &list[i];
 
 		if (m->version == 0)
 			continue;

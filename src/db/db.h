@@ -22,8 +22,16 @@ struct db_cursor;
 struct sql_def {
 	const char *name; /* unique, used as the cache key and in messages */
 	int nparams;      /* exactly $1..$nparams appear in sql */
-	const char *sql;
+	const char *sql;  /* the text for both dialects, or SQLite's */
+	/*
+	 * PostgreSQL's text where the dialects cannot share one (SKIP LOCKED,
+	 * catalogue queries, ...); NULL: sql runs on both.  Same parameters.
+	 */
+	const char *pg;
 };
+
+/* The SQL dialect of a connection: which text of a sql_def it runs. */
+enum db_dialect { DB_SQLITE, DB_POSTGRES };
 
 enum db_ptype { DBP_NULL, DBP_I64, DBP_TEXT, DBP_BLOB };
 
@@ -42,7 +50,29 @@ struct db_param {
 /* Text or NULL when str is NULL. */
 #define P_TEXT_OR_NULL(str) ((str) ? P_TEXT(str) : P_NULL)
 
-/* Opens (creating if needed) the SQLite file; WAL, foreign keys, FULL sync. */
+/*
+ * A database target is a SQLite file path or a PostgreSQL connection:
+ * a "postgresql://" / "postgres://" URI or a libpq "key=value" conninfo
+ * (PGPASSWORD, PGSERVICE and ~/.pgpass work as libpq users expect).
+ * Every db_open* below takes either; docs/internals/db.md.
+ */
+int db_target_is_postgres(const char *target);
+/*
+ * The target as it may be printed: a password in a URI or conninfo is
+ * replaced by "***".  Writes at most n bytes (NUL included) into buf.
+ */
+const char *db_target_display(const char *target, char *buf, size_t n);
+/*
+ * Overwrites a password inside a target held in argv, in place, so that
+ * ps and /proc/PID/cmdline no longer show it (the caller keeps a copy).
+ */
+void db_target_hide_password(char *target);
+
+/*
+ * Opens (creating if needed) the database.  SQLite: the file, with WAL,
+ * foreign keys, FULL sync.  PostgreSQL: the database must exist; "creating"
+ * means the schema, which db_migrate adds.
+ */
 int db_open(const char *path, struct db **out, struct av_err *err);
 /* Read-write open of an existing file: fails if it does not exist. */
 int db_open_existing(const char *path, struct db **out, struct av_err *err);
@@ -53,10 +83,18 @@ int db_open_existing(const char *path, struct db **out, struct av_err *err);
  */
 int db_open_readonly(const char *path, struct db **out, struct av_err *err);
 void db_close(struct db *db); /* NULL is a no-op */
+enum db_dialect db_dialect(const struct db *db);
 
 struct migration;
 
-/* Applies pending migrations in order, each in its own transaction. */
+/* The migrations compiled in for this connection's dialect. */
+const struct migration *db_migration_list(const struct db *db, size_t *n);
+
+/*
+ * Applies pending migrations in order, each in its own transaction.  On
+ * PostgreSQL under an advisory lock, so that several nodes starting
+ * together apply each migration once.
+ */
 int db_migrate(struct db *db, struct av_err *err);
 /* db_migrate, calling applied(m, arg) after each one it applied. */
 int db_migrate_report(struct db *db,
@@ -91,6 +129,9 @@ int64_t db_col_i64(struct db_cursor *c, int col);
 const char *db_col_text(struct db_cursor *c, int col); /* NULL if NULL */
 const void *db_col_blob(struct db_cursor *c, int col, size_t *len);
 int db_col_is_null(struct db_cursor *c, int col);
+/* Columns of the result, and the kind of a value (DBP_NULL for NULL). */
+int db_col_count(struct db_cursor *c);
+enum db_ptype db_col_type(struct db_cursor *c, int col);
 void db_cursor_close(struct db_cursor *c); /* NULL is a no-op */
 
 /*

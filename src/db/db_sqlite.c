@@ -8,8 +8,9 @@
  *
  * Statements are prepared once per connection (SQLITE_PREPARE_PERSISTENT) and
  * kept in a small open-addressing table keyed by the sql_def's address.
+ * What both engines share (transactions' bookkeeping, migrations, the
+ * per-thread connection) is in db.c; this file is the engine (backend.h).
  */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,8 @@
 #include <sqlite3.h>
 
 #include "core/xmalloc.h"
-#include "db/db.h"
-#include "db/migrations.h"
+#include "db/backend.h"
 
-#define DB_PARAMS_MAX 32    /* parameters in one statement */
-#define DB_CACHE_SLOTS 1024 /* prepared statements per connection */
 #define DB_BUSY_TIMEOUT_MS 5000
 #define DB_PATH_MAX 4096 /* bytes of a database path and suffix */
 
@@ -35,22 +33,25 @@ struct cached_stmt {
 	int busy;                     /* a cursor is open on it */
 };
 
-struct db {
+struct sqlite_db {
+	struct db base; /* first: a struct db * is a struct sqlite_db * */
 	sqlite3 *h;
 	struct cached_stmt cache[DB_CACHE_SLOTS];
-	int in_tx;
 	int64_t data_version;  /* PRAGMA data_version last seen */
 	int data_version_seen; /* data_version holds a value */
 };
 
-struct db_cursor {
-	struct db *db;
+struct sqlite_cursor {
+	struct db_cursor base;
 	struct cached_stmt *cs;
 };
 
+#define SDB(db) ((struct sqlite_db *)(db))
+#define SCUR(c) ((struct sqlite_cursor *)(c))
+
 /* Maps a SQLite result code to our error, keeping the raw text for logs. */
 static int
-db_fail(struct db *db, int rc, const char *what, struct av_err *err)
+db_fail(struct sqlite_db *db, int rc, const char *what, struct av_err *err)
 {
 	int ext = db->h ? sqlite3_extended_errcode(db->h) : rc;
 	enum av_code code = AV_EDB;
@@ -69,46 +70,35 @@ db_fail(struct db *db, int rc, const char *what, struct av_err *err)
 	return code;
 }
 
-/*
- * Committed writes of this process, on any connection: what response
- * caches compare (db_write_generation).  Bumped by SQLite's commit hook,
- * so autocommit statements count as well as explicit transactions.
- */
-static uint64_t write_generation;
-
+/* SQLite's commit hook: autocommit statements count as transactions do. */
 static int
 on_commit(void *unused)
 {
 	(void)unused;
-	__atomic_add_fetch(&write_generation, 1, __ATOMIC_RELEASE);
+	db_note_commit();
 	return 0; /* 0: let the commit proceed */
-}
-
-uint64_t
-db_write_generation(void)
-{
-	return __atomic_load_n(&write_generation, __ATOMIC_ACQUIRE);
 }
 
 static const struct sql_def q_data_version = {"data_version", 0,
                                               "PRAGMA data_version"};
 
-int
-db_data_changed(struct db *db, struct av_err *err)
+static int
+sqlite_data_changed(struct db *base, int *changed, struct av_err *err)
 {
+	struct sqlite_db *db = SDB(base);
 	int64_t v = 0;
 
-	if (db_query_i64(db, &q_data_version, NULL, 0, &v, NULL, err) != AV_OK)
+	if (db_query_i64(base, &q_data_version, NULL, 0, &v, NULL, err) !=
+	    AV_OK)
 		return err->code;
-	if (db->data_version_seen && v != db->data_version)
-		__atomic_add_fetch(&write_generation, 1, __ATOMIC_RELEASE);
+	*changed = db->data_version_seen && v != db->data_version;
 	db->data_version = v;
 	db->data_version_seen = 1;
 	return AV_OK;
 }
 
 static int
-db_configure(struct db *db, struct av_err *err)
+db_configure(struct sqlite_db *db, struct av_err *err)
 {
 	static const char *const pragmas = "PRAGMA foreign_keys = ON;"
 	                                   "PRAGMA synchronous = FULL;"
@@ -131,26 +121,29 @@ db_configure(struct db *db, struct av_err *err)
 	return AV_OK;
 }
 
+static void sqlite_close(struct db *base);
+
 static int
 db_open_flags(const char *path, int flags, struct db **out, struct av_err *err)
 {
-	struct db *db = xcalloc(1, sizeof(*db));
+	struct sqlite_db *db = xcalloc(1, sizeof(*db));
 	int rc;
 
+	db->base.be = &db_sqlite_backend;
 	rc = sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		av_fail(err, AV_EIO, NULL,
 		        "Impossibile aprire la base dati '%s'.", path);
 		av_detail(err, "sqlite3_open_v2: %s",
 		          db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-		db_close(db);
+		sqlite_close(&db->base);
 		return AV_EIO;
 	}
 	if (db_configure(db, err) != AV_OK) {
-		db_close(db);
+		sqlite_close(&db->base);
 		return err->code;
 	}
-	*out = db;
+	*out = &db->base;
 	return AV_OK;
 }
 
@@ -178,33 +171,29 @@ make_private(const char *path)
 	}
 }
 
-int
-db_open(const char *path, struct db **out, struct av_err *err)
+static int
+sqlite_open(const char *path, enum db_open_mode mode, struct db **out,
+            struct av_err *err)
 {
-	make_private(path);
-	return db_open_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                     out, err);
-}
-
-int
-db_open_existing(const char *path, struct db **out, struct av_err *err)
-{
-	return db_open_flags(path, SQLITE_OPEN_READWRITE, out, err);
-}
-
-int
-db_open_readonly(const char *path, struct db **out, struct av_err *err)
-{
+	switch (mode) {
+	case DB_OPEN_CREATE:
+		make_private(path);
+		return db_open_flags(
+		    path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out, err);
+	case DB_OPEN_EXISTING:
+		return db_open_flags(path, SQLITE_OPEN_READWRITE, out, err);
+	case DB_OPEN_READONLY:
+		break;
+	}
 	return db_open_flags(path, SQLITE_OPEN_READONLY, out, err);
 }
 
-void
-db_close(struct db *db)
+static void
+sqlite_close(struct db *base)
 {
+	struct sqlite_db *db = SDB(base);
 	size_t i;
 
-	if (db == NULL)
-		return;
 	for (i = 0; i < DB_CACHE_SLOTS; i++)
 		if (db->cache[i].stmt)
 			sqlite3_finalize(db->cache[i].stmt);
@@ -215,7 +204,7 @@ db_close(struct db *db)
 
 /* Checks the parameters are exactly $1..$n and fills cs->index. */
 static int
-db_map_params(struct db *db, struct cached_stmt *cs, const struct sql_def *q,
+db_map_params(struct sqlite_db *db, struct cached_stmt *cs, const struct sql_def *q,
               struct av_err *err)
 {
 	int count = sqlite3_bind_parameter_count(cs->stmt), k;
@@ -240,7 +229,7 @@ bad:
 }
 
 static struct cached_stmt *
-db_stmt(struct db *db, const struct sql_def *q, struct av_err *err)
+db_stmt(struct sqlite_db *db, const struct sql_def *q, struct av_err *err)
 {
 	size_t h = ((size_t)(uintptr_t)q >> 3) % DB_CACHE_SLOTS, i;
 	struct cached_stmt *cs = NULL;
@@ -278,17 +267,11 @@ db_stmt(struct db *db, const struct sql_def *q, struct av_err *err)
 }
 
 static int
-db_bind(struct db *db, struct cached_stmt *cs, const struct db_param *p,
+db_bind(struct sqlite_db *db, struct cached_stmt *cs, const struct db_param *p,
         size_t np, struct av_err *err)
 {
 	size_t k;
 
-	if ((int)np != cs->def->nparams) {
-		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(err, "statement '%s' wants %d parameters, got %zu",
-		          cs->def->name, cs->def->nparams, np);
-		return AV_EINTERNAL;
-	}
 	for (k = 0; k < np; k++) {
 		int idx = cs->index[k + 1], rc = SQLITE_OK;
 
@@ -322,10 +305,11 @@ db_release_stmt(struct cached_stmt *cs)
 	cs->busy = 0;
 }
 
-int
-db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
-        size_t np, int64_t *changes, struct av_err *err)
+static int
+sqlite_exec(struct db *base, const struct sql_def *q, const struct db_param *p,
+            size_t np, int64_t *changes, struct av_err *err)
 {
+	struct sqlite_db *db = SDB(base);
 	struct cached_stmt *cs = db_stmt(db, q, err);
 	int rc;
 
@@ -351,12 +335,14 @@ db_exec(struct db *db, const struct sql_def *q, const struct db_param *p,
 	return AV_OK;
 }
 
-int
-db_query(struct db *db, const struct sql_def *q, const struct db_param *p,
-         size_t np, struct db_cursor **out, struct av_err *err)
+static int
+sqlite_query(struct db *base, const struct sql_def *q,
+             const struct db_param *p, size_t np, struct db_cursor **out,
+             struct av_err *err)
 {
+	struct sqlite_db *db = SDB(base);
 	struct cached_stmt *cs = db_stmt(db, q, err);
-	struct db_cursor *c;
+	struct sqlite_cursor *c;
 
 	if (cs == NULL)
 		return err->code;
@@ -368,81 +354,89 @@ db_query(struct db *db, const struct sql_def *q, const struct db_param *p,
 	}
 	cs->busy = 1;
 	c = xmalloc(sizeof(*c));
-	c->db = db;
+	c->base.db = base;
 	c->cs = cs;
-	*out = c;
+	*out = &c->base;
 	return AV_OK;
 }
 
-int
-db_next(struct db_cursor *c, struct av_err *err)
+static int
+sqlite_prepare(struct db *base, const struct sql_def *q, struct av_err *err)
 {
-	int rc = sqlite3_step(c->cs->stmt);
+	return db_stmt(SDB(base), q, err) ? AV_OK : err->code;
+}
+
+static int
+sqlite_next(struct db_cursor *c, struct av_err *err)
+{
+	int rc = sqlite3_step(SCUR(c)->cs->stmt);
 
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	db_fail(c->db, rc, c->cs->def->name, err);
+	db_fail(SDB(c->db), rc, SCUR(c)->cs->def->name, err);
 	return -1;
 }
 
-int64_t
-db_col_i64(struct db_cursor *c, int col)
+static int64_t
+sqlite_col_i64(struct db_cursor *c, int col)
 {
-	return sqlite3_column_int64(c->cs->stmt, col);
+	return sqlite3_column_int64(SCUR(c)->cs->stmt, col);
 }
 
-const char *
-db_col_text(struct db_cursor *c, int col)
+static const char *
+sqlite_col_text(struct db_cursor *c, int col)
 {
-	return (const char *)sqlite3_column_text(c->cs->stmt, col);
+	return (const char *)sqlite3_column_text(SCUR(c)->cs->stmt, col);
 }
 
-const void *
-db_col_blob(struct db_cursor *c, int col, size_t *len)
+static const void *
+sqlite_col_blob(struct db_cursor *c, int col, size_t *len)
 {
-	const void *p = sqlite3_column_blob(c->cs->stmt, col);
+	sqlite3_stmt *st = SCUR(c)->cs->stmt;
+	const void *p = sqlite3_column_blob(st, col);
 
-	*len = (size_t)sqlite3_column_bytes(c->cs->stmt, col);
+	*len = (size_t)sqlite3_column_bytes(st, col);
 	return p;
 }
 
-int
-db_col_is_null(struct db_cursor *c, int col)
+static int
+sqlite_col_is_null(struct db_cursor *c, int col)
 {
-	return sqlite3_column_type(c->cs->stmt, col) == SQLITE_NULL;
-}
-
-void
-db_cursor_close(struct db_cursor *c)
-{
-	if (c == NULL)
-		return;
-	db_release_stmt(c->cs);
-	free(c);
-}
-
-int
-db_query_i64(struct db *db, const struct sql_def *q, const struct db_param *p,
-             size_t np, int64_t *out, int *found, struct av_err *err)
-{
-	struct db_cursor *c;
-	int r;
-
-	if (db_query(db, q, p, np, &c, err) != AV_OK)
-		return err->code;
-	r = db_next(c, err);
-	if (r == 1)
-		*out = db_col_i64(c, 0);
-	if (found)
-		*found = r == 1;
-	db_cursor_close(c);
-	return r < 0 ? err->code : AV_OK;
+	return sqlite3_column_type(SCUR(c)->cs->stmt, col) == SQLITE_NULL;
 }
 
 static int
-db_simple(struct db *db, const char *sql, struct av_err *err)
+sqlite_col_count(struct db_cursor *c)
+{
+	return sqlite3_column_count(SCUR(c)->cs->stmt);
+}
+
+static enum db_ptype
+sqlite_col_type(struct db_cursor *c, int col)
+{
+	switch (sqlite3_column_type(SCUR(c)->cs->stmt, col)) {
+	case SQLITE_NULL:
+		return DBP_NULL;
+	case SQLITE_INTEGER:
+		return DBP_I64;
+	case SQLITE_BLOB:
+		return DBP_BLOB;
+	default: /* text; REAL is never stored (money is integer cents) */
+		return DBP_TEXT;
+	}
+}
+
+static void
+sqlite_cursor_close(struct db_cursor *c)
+{
+	db_release_stmt(SCUR(c)->cs);
+	free(c);
+}
+
+static int
+db_simple(struct sqlite_db *db, const char *sql, struct av_err *err)
 {
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 
@@ -451,56 +445,25 @@ db_simple(struct db *db, const char *sql, struct av_err *err)
 	return AV_OK;
 }
 
-int
-db_tx_begin(struct db *db, struct av_err *err)
+static int
+sqlite_tx_begin(struct db *base, struct av_err *err)
 {
-	if (db->in_tx)
-		AV_BUG("nested transaction");
-	if (db_simple(db, "BEGIN IMMEDIATE", err) != AV_OK)
-		return err->code;
-	db->in_tx = 1;
-	return AV_OK;
+	return db_simple(SDB(base), "BEGIN IMMEDIATE", err);
 }
 
-int
-db_tx_commit(struct db *db, struct av_err *err)
+static int
+sqlite_tx_commit(struct db *base, struct av_err *err)
 {
-	if (!db->in_tx)
-		AV_BUG("commit outside a transaction");
-	if (db_simple(db, "COMMIT", err) != AV_OK) {
-		db_tx_rollback(db);
-		return err->code;
-	}
-	db->in_tx = 0;
-	return AV_OK;
+	return db_simple(SDB(base), "COMMIT", err);
 }
 
-int
-db_in_tx(const struct db *db)
+static void
+sqlite_tx_rollback(struct db *base)
 {
-	return db->in_tx;
-}
+	struct sqlite_db *db = SDB(base);
 
-void
-db_tx_rollback(struct db *db)
-{
-	if (!db->in_tx)
-		return;
 	if (sqlite3_get_autocommit(db->h) == 0)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	db->in_tx = 0;
-}
-
-int
-db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,
-               struct av_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (defs[i].sql && db_stmt(db, &defs[i], err) == NULL)
-			return err->code;
-	return AV_OK;
 }
 
 static const struct sql_def q_size = {
@@ -508,191 +471,68 @@ static const struct sql_def q_size = {
     "SELECT page_count * page_size FROM pragma_page_count(),"
     " pragma_page_size()"};
 
-int
-db_size_bytes(struct db *db, int64_t *out, struct av_err *err)
+static int
+sqlite_size_bytes(struct db *base, int64_t *out, struct av_err *err)
 {
-	return db_query_i64(db, &q_size, NULL, 0, out, NULL, err);
+	return db_query_i64(base, &q_size, NULL, 0, out, NULL, err);
 }
 
-/* ---- migrations ------------------------------------------------------ */
+/* Migration scripts are trusted constants compiled in. */
+static int
+sqlite_script(struct db *base, const char *name, const char *sql,
+              struct av_err *err)
+{
+	struct sqlite_db *db = SDB(base);
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 
-static const struct sql_def q_schema_create = {
-    "schema_create", 0,
-    "CREATE TABLE IF NOT EXISTS schema_version ("
-    " version INTEGER PRIMARY KEY,"
-    " name TEXT NOT NULL,"
-    " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP) STRICT"};
+	return rc == SQLITE_OK ? AV_OK : db_fail(db, rc, name, err);
+}
+
+/* BEGIN IMMEDIATE already lets one process at a time migrate. */
+static int
+sqlite_migration_lock(struct db *db, int lock, struct av_err *err)
+{
+	(void)db, (void)lock, (void)err;
+	return AV_OK;
+}
+
+static int
+sqlite_alive(struct db *db)
+{
+	(void)db;
+	return 1;
+}
+
 static const struct sql_def q_schema_exists = {
     "schema_exists", 0,
     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
     " AND name = 'schema_version'"};
-static const struct sql_def q_schema_max = {
-    "schema_max", 0, "SELECT COALESCE(MAX(version), 0) FROM schema_version"};
-static const struct sql_def q_schema_has = {
-    "schema_has", 1, "SELECT COUNT(*) FROM schema_version WHERE version = $1"};
-static const struct sql_def q_schema_add = {
-    "schema_add", 2,
-    "INSERT INTO schema_version (version, name) VALUES ($1, $2)"};
 
-/* Reads only: a database without schema_version has nothing applied. */
-static int
-schema_exists(struct db *db, int *exists, struct av_err *err)
-{
-	int64_t n = 0;
-
-	if (db_query_i64(db, &q_schema_exists, NULL, 0, &n, NULL, err) != AV_OK)
-		return err->code;
-	*exists = n > 0;
-	return AV_OK;
-}
-
-int
-db_schema_version(struct db *db, int64_t *out, struct av_err *err)
-{
-	int exists = 0;
-
-	*out = 0;
-	if (schema_exists(db, &exists, err) != AV_OK)
-		return err->code;
-	if (!exists)
-		return AV_OK;
-	return db_query_i64(db, &q_schema_max, NULL, 0, out, NULL, err);
-}
-
-int
-db_migration_applied(struct db *db, int version, int *applied,
-                     struct av_err *err)
-{
-	struct db_param p[1] = {P_I64(version)};
-	int64_t has = 0;
-	int exists = 0;
-
-	*applied = 0;
-	if (schema_exists(db, &exists, err) != AV_OK)
-		return err->code;
-	if (!exists)
-		return AV_OK;
-	if (db_query_i64(db, &q_schema_has, p, 1, &has, NULL, err) != AV_OK)
-		return err->code;
-	*applied = has > 0;
-	return AV_OK;
-}
-
-int
-db_migrations_pending(struct db *db, size_t *n, struct av_err *err)
-{
-	size_t i;
-	int applied;
-
-	*n = 0;
-	for (i = 0; i < db_migrations_count; i++) {
-		if (db_migrations[i].version == 0)
-			continue;
-		if (db_migration_applied(db, db_migrations[i].version, &applied,
-		                         err) != AV_OK)
-			return err->code;
-		*n += !applied;
-	}
-	return AV_OK;
-}
-
-/*
- * Applies every migration not yet recorded, in ascending order.  Checking
- * each version (not just "above the highest") means a number left free and
- * filled later is still applied on databases that already have higher ones.
- */
-int
-db_migrate(struct db *db, struct av_err *err)
-{
-	return db_migrate_report(db, NULL, NULL, err);
-}
-
-int
-db_migrate_report(struct db *db,
-                  void (*applied)(const struct migration *m, void *arg),
-                  void *arg, struct av_err *err)
-{
-	size_t i;
-
-	if (db_exec(db, &q_schema_create, NULL, 0, NULL, err) != AV_OK)
-		return err->code;
-	for (i = 0; i < db_migrations_count; i++) {
-		const struct migration *m = &db_migrations[i];
-		struct db_param p[2] = {P_I64(m->version), P_NULL};
-		int64_t has = 0;
-		int rc;
-
-		if (m->version == 0)
-			continue;
-		if (db_query_i64(db, &q_schema_has, p, 1, &has, NULL, err) !=
-		    AV_OK)
-			return err->code;
-		if (has)
-			continue;
-		if (db_tx_begin(db, err) != AV_OK)
-			return err->code;
-		/* Migration scripts are trusted constants compiled in. */
-		rc = sqlite3_exec(db->h, m->sql, NULL, NULL, NULL);
-		if (rc != SQLITE_OK) {
-			db_fail(db, rc, m->name, err);
-			db_tx_rollback(db);
-			return err->code;
-		}
-		p[0] = P_I64(m->version);
-		p[1] = P_TEXT(m->name);
-		if (db_exec(db, &q_schema_add, p, 2, NULL, err) != AV_OK ||
-		    db_tx_commit(db, err) != AV_OK) {
-			db_tx_rollback(db);
-			return err->code;
-		}
-		if (applied != NULL)
-			applied(m, arg);
-	}
-	return AV_OK;
-}
-
-/* ---- per-thread connections for the server --------------------------- */
-
-static char *thread_db_path;
-static pthread_key_t thread_db_key;
-static pthread_once_t thread_db_once = PTHREAD_ONCE_INIT;
-
-static void
-thread_db_destroy(void *p)
-{
-	db_close(p);
-}
-
-static void
-thread_db_key_init(void)
-{
-	pthread_key_create(&thread_db_key, thread_db_destroy);
-}
-
-void
-db_thread_configure(const char *path)
-{
-	free(thread_db_path);
-	thread_db_path = xstrdup(path);
-	pthread_once(&thread_db_once, thread_db_key_init);
-}
-
-struct db *
-db_thread(struct av_err *err)
-{
-	struct db *db;
-
-	pthread_once(&thread_db_once, thread_db_key_init);
-	db = pthread_getspecific(thread_db_key);
-	if (db != NULL)
-		return db;
-	if (thread_db_path == NULL) {
-		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(err, "db_thread: no database configured");
-		return NULL;
-	}
-	if (db_open_existing(thread_db_path, &db, err) != AV_OK)
-		return NULL;
-	pthread_setspecific(thread_db_key, db);
-	return db;
-}
+const struct db_backend db_sqlite_backend = {
+    .name = "sqlite",
+    .dialect = DB_SQLITE,
+    .migrations = db_migrations_sqlite,
+    .nmigrations = &db_migrations_sqlite_count,
+    .schema_exists = &q_schema_exists,
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .alive = sqlite_alive,
+    .exec = sqlite_exec,
+    .query = sqlite_query,
+    .prepare = sqlite_prepare,
+    .next = sqlite_next,
+    .col_i64 = sqlite_col_i64,
+    .col_text = sqlite_col_text,
+    .col_blob = sqlite_col_blob,
+    .col_is_null = sqlite_col_is_null,
+    .col_count = sqlite_col_count,
+    .col_type = sqlite_col_type,
+    .cursor_close = sqlite_cursor_close,
+    .tx_begin = sqlite_tx_begin,
+    .tx_commit = sqlite_tx_commit,
+    .tx_rollback = sqlite_tx_rollback,
+    .script = sqlite_script,
+    .migration_lock = sqlite_migration_lock,
+    .data_changed = sqlite_data_changed,
+    .size_bytes = sqlite_size_bytes,
+};
