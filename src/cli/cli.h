@@ -61,6 +61,11 @@ int cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
  */
 struct db *cli_open_db(const char *path, int create);
 /*
+ * 1 if the database can be opened: a SQLite file that exists (else says so
+ * on stderr, with the command that creates it), or any PostgreSQL target.
+ */
+int cli_db_exists(const char *target);
+/*
  * Opens an existing database read-only, for the commands that only read:
  * nothing is written (no migration); a schema with pending migrations is
  * refused with a message telling to run `areavasta migrate`.
