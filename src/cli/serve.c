@@ -331,8 +331,8 @@ cli_serve(int argc, char **argv)
 		int n = snprintf(key_path, sizeof(key_path), "%s/audit-key",
 		                 data_dir);
 
-		audit_key = n > 0 && (size_t)n < sizeof(key_path) ? key_path
-		                                                   : "";
+		audit_key =
+		    n > 0 && (size_t)n < sizeof(key_path) ? key_path : "";
 	}
 	audit_key =
 	    audit_key_path(cfg.db_path, audit_key, key_path, sizeof(key_path));

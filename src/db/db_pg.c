@@ -115,8 +115,7 @@ pg_fail(struct pg_db *db, PGresult *res, const char *what, struct av_err *err)
 	if (sqlstate_is(state, "23")) {
 		code = AV_ECONFLICT;
 		msg = "L'operazione viola un vincolo dei dati.";
-	} else if (sqlstate_is(state, "40001") ||
-	           sqlstate_is(state, "40P01") ||
+	} else if (sqlstate_is(state, "40001") || sqlstate_is(state, "40P01") ||
 	           sqlstate_is(state, "55P03")) {
 		code = AV_EBUSY;
 		msg = "La base dati è occupata, riprovare tra poco.";
@@ -187,11 +186,13 @@ pg_open(const char *target, enum db_open_mode mode, struct db **out,
 	db->base.be = &db_pg_backend;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-		av_fail(err, AV_EIO, NULL,
-		        "Impossibile collegarsi alla base dati PostgreSQL '%s'.",
-		        db_target_display(target, shown, sizeof(shown)));
+		av_fail(
+		    err, AV_EIO, NULL,
+		    "Impossibile collegarsi alla base dati PostgreSQL '%s'.",
+		    db_target_display(target, shown, sizeof(shown)));
 		av_detail(err, "PQconnectdb: %s",
-		          db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		          db->conn ? PQerrorMessage(db->conn)
+		                   : "out of memory");
 		pg_close(&db->base);
 		return AV_EIO;
 	}
@@ -242,10 +243,15 @@ pg_data_changed(struct db *base, int *changed, struct av_err *err)
 
 	*changed = 0;
 	if (!db->listening) {
-		/* From now on: what came before is what the caller saw. */
+		/*
+		 * What another node wrote before this connection listened
+		 * may not have reached any other connection of ours yet:
+		 * count it as a change, once per connection.
+		 */
 		if (pg_simple(db, "LISTEN " CHANNEL, err) != AV_OK)
 			return err->code;
 		db->listening = 1;
+		*changed = 1;
 		return AV_OK;
 	}
 	if (PQconsumeInput(db->conn) == 0)
@@ -297,7 +303,8 @@ pg_stmt(struct pg_db *db, const struct sql_def *q, struct av_err *err)
 	     PQnparams(res) == q->nparams;
 	if (!ok) {
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(err, "statement '%s': parameters must be exactly $1..$%d",
+		av_detail(err,
+		          "statement '%s': parameters must be exactly $1..$%d",
 		          q->name, q->nparams);
 	}
 	PQclear(res);
@@ -353,8 +360,9 @@ args_fill(struct pg_args *a, const struct sql_def *q, const struct db_param *p,
 		case DBP_TEXT:
 			/* PostgreSQL text cannot hold NUL: refuse, not cut. */
 			if (memchr(p[k].s, '\0', p[k].n) != NULL) {
-				av_fail(err, AV_EINVAL, NULL,
-				        "Il testo contiene un carattere nullo.");
+				av_fail(
+				    err, AV_EINVAL, NULL,
+				    "Il testo contiene un carattere nullo.");
 				av_detail(err, "statement '%s' $%zu: NUL byte",
 				          q->name, k + 1);
 				return AV_EINVAL;
@@ -389,8 +397,25 @@ is_write(PGresult *res)
 	       strncmp(tag, "DELETE", 6) == 0 || strncmp(tag, "MERGE", 5) == 0;
 }
 
-static const struct sql_def q_notify = {
-    "pg_notify", 1, "SELECT pg_notify('" CHANNEL "', $1)"};
+/*
+ * A statement outside a transaction that lost a deadlock or a
+ * serialisation check was rolled back whole, so running it again is
+ * safe; inside a transaction the failure goes up (503, Retry-After).
+ * Writers queue on WRITER_LOCK, so this is rare: an autocommit purge or
+ * touch meeting a transaction on the same rows.
+ */
+#define AUTOCOMMIT_ATTEMPTS 3
+
+static int
+retryable(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return sqlstate_is(state, "40001") || sqlstate_is(state, "40P01");
+}
+
+static const struct sql_def q_notify = {"pg_notify", 1,
+                                        "SELECT pg_notify('" CHANNEL "', $1)"};
 
 static int pg_notify_others(struct pg_db *db, struct av_err *err);
 
@@ -407,6 +432,7 @@ pg_run(struct pg_db *db, const struct sql_def *q, const struct db_param *p,
 	struct pg_args a;
 	PGresult *res;
 	ExecStatusType st;
+	int attempt;
 
 	if (ps == NULL)
 		return NULL;
@@ -414,10 +440,17 @@ pg_run(struct pg_db *db, const struct sql_def *q, const struct db_param *p,
 		args_free(&a, np);
 		return NULL;
 	}
-	res = PQexecPrepared(db->conn, ps->name, (int)np, a.values, a.lengths,
-	                     a.formats, 0);
+	for (attempt = 1;; attempt++) {
+		res = PQexecPrepared(db->conn, ps->name, (int)np, a.values,
+		                     a.lengths, a.formats, 0);
+		st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
+		    db->base.in_tx || attempt == AUTOCOMMIT_ATTEMPTS ||
+		    !retryable(res))
+			break;
+		PQclear(res); /* it rolled back whole: run it again */
+	}
 	args_free(&a, np);
-	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		pg_fail(db, res, q->name, err);
 		PQclear(res);

@@ -60,10 +60,9 @@ const struct sql_def job_sql[Q_JOB__MAX] = {
                        " finished = $2 WHERE state = 'running'",
                        "UPDATE job SET state = 'failed', error = $1,"
                        " finished = $2 WHERE state = 'running'" JOB_ORPHAN},
-    [Q_JOB_RUNNING] = {"job_running", 0,
-                       "SELECT input FROM job WHERE state = 'running'",
-                       "SELECT input FROM job WHERE state = 'running'"
-                       JOB_ORPHAN},
+    [Q_JOB_RUNNING] =
+        {"job_running", 0, "SELECT input FROM job WHERE state = 'running'",
+         "SELECT input FROM job WHERE state = 'running'" JOB_ORPHAN},
     /* The orphans' locks taken by recovery go back (no-op on SQLite). */
     [Q_JOB_RECOVERED] = {"job_recovered", 0, "SELECT 1",
                          "SELECT pg_advisory_unlock_all()"},
