@@ -452,11 +452,11 @@ test('GET /api/v1/audit/checkpoint is the latest published one and verifies with
   assert.ok(list.body.items.some((c) => c.signature === r.body.signature));
   const file = join(dir, 'http-cp.json');
   writeFileSync(file, JSON.stringify(r.body));
-  const v = verify(srv.db, '--checkpoint', file, '--public-key', r.body.public_key);
+  const v = verify(srv.db, '--checkpoint', file, '--public-key', r.body.public_key, ...srv.keyArgs);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   // The CLI signs with the same key file the server uses, and records.
   const before = list.body.total;
-  const c = cli(['audit', 'checkpoint', '--db', srv.db]);
+  const c = cli(['audit', 'checkpoint', '--db', srv.db, ...srv.keyArgs]);
   assert.equal(c.status, 0, c.stderr);
   assert.equal(JSON.parse(c.stdout).public_key, r.body.public_key);
   const after = await api(srv.url, '/api/v1/audit/checkpoints?limit=1');
@@ -474,7 +474,7 @@ test('the server publishes a checkpoint at start and on every beat, log grown or
   }
   assert.ok(total >= first + 2, `${first} -> ${total}`);
   // Every one of them verifies against the installation's key file.
-  const v = verify(srv.db);
+  const v = verify(srv.db, ...srv.keyArgs);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /registrati nella base dati: \d+/);
 });
@@ -496,7 +496,7 @@ test('GET /api/v1/audit/checkpoints pages the published checkpoints, newest firs
   // The saved response is a file `audit verify --checkpoint` takes whole.
   const file = join(dir, 'http-list.json');
   writeFileSync(file, JSON.stringify(all.body));
-  const v = verify(srv.db, '--checkpoint', file);
+  const v = verify(srv.db, '--checkpoint', file, ...srv.keyArgs);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, new RegExp(`copie: ${all.body.items.length},`));
 });
@@ -526,7 +526,7 @@ test('GET /api/v1/audit/checkpoints.atom is an Atom feed of the same checkpoints
 test('GET /api/v1/audit/public-key is the key of the key file', async () => {
   const r = await api(srv.url, '/api/v1/audit/public-key');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { public_key: cli(['audit', 'public-key', '--db', srv.db]).stdout.trim(), algorithm: 'Ed25519' });
+  assert.deepEqual(r.body, { public_key: cli(['audit', 'public-key', '--db', srv.db, ...srv.keyArgs]).stdout.trim(), algorithm: 'Ed25519' });
   assertEnvelope(assert, await api(srv.url, '/api/v1/audit/public-key?x=1'), 400, 'invalid_field');
 });
 

@@ -7,11 +7,11 @@
 // importers draw a progress bar only on a terminal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, copyFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startServer, assertEnvelope, cli, demoTemplate, SHARED, api, binary, ROOT } from '../lib/server.mjs';
+import { startServer, assertEnvelope, cli, demoTemplate, newDatabase, SHARED, api, binary, ROOT } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
 const SITUAS = join(SHARED, 'data', 'istat', 'situas_comuni_2026-08-14.csv');
@@ -64,9 +64,9 @@ async function follow(client, id, limitMs = 60000) {
 
 // The counts `areavasta import istat` prints for file on a copy of db.
 function cliCounts(db, file) {
-  const copy = join(tmp, `cli-${Date.now()}.db`);
-  copyFileSync(db, copy);
+  const { db: copy, drop } = newDatabase({ db });
   const r = cli(['import', 'istat', '--db', copy, file]);
+  drop();
   assert.equal(r.status, 0, r.stderr);
   const m = r.stdout.match(/Comuni nel file: (\d+); aggiunti: (\d+); aggiornati: (\d+); invariati: (\d+); disattivati: (\d+)/);
   assert.ok(m, r.stdout);
@@ -219,7 +219,7 @@ test('a job running when the server is killed is failed, with the reason, after 
     // Nothing of the interrupted import was written (one transaction): the
     // file would deactivate 5 units and move Sassari to a new code.
     assert.deepEqual((await api(s2.url, '/api/v1/province')).body, province);
-    const n = cli(['audit', 'verify', '--db', s2.db]);
+    const n = cli(['audit', 'verify', '--db', s2.db, ...s2.keyArgs]);
     assert.equal(n.status, 0, n.stderr + n.stdout);
   } finally {
     await s2.stop();
@@ -231,20 +231,20 @@ test('the CLI importers draw a progress bar on a terminal and stay quiet otherwi
     ['istat', SITUAS, 'import ISTAT'],
     ['cpv', join(SHARED, 'data', 'vocab', 'cpv_2008.csv'), 'import CPV'],
   ]) {
-    const db = join(tmp, `cli-${kind}.db`);
-    copyFileSync(demoTemplate(), db);
+    const { db, drop } = newDatabase();
     // Pipes: the summary on stdout, nothing on stderr.
     const quiet = cli(['import', kind, '--db', db, file]);
     assert.equal(quiet.status, 0, quiet.stderr);
     assert.equal(quiet.stderr, '');
     // A terminal (script(1) gives the command a pseudo-terminal): the bar
     // is drawn with carriage returns, then erased before the summary.
-    const r = spawnSync('script', ['-qec', `${binary()} import ${kind} --db ${db} ${file}`, '/dev/null'],
+    const r = spawnSync('script', ['-qec', `${binary()} import ${kind} --db '${db}' ${file}`, '/dev/null'],
       { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.ok(r.stdout.includes(`\r${label} [`), JSON.stringify(r.stdout.slice(0, 200)));
     assert.match(r.stdout, /\d+%/);
     assert.ok(r.stdout.includes('\r\u001b[K'), 'the bar is erased');
     assert.match(r.stdout, kind === 'istat' ? /Comuni nel file: 7894; aggiunti: 0; aggiornati: 0; invariati: 7894/ : /importati 9454 codici CPV/);
+    drop();
   }
 });

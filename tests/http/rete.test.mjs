@@ -3,10 +3,7 @@
 // `areavasta rete set` changing what the API returns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, copyFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, api, assertEnvelope, cli, demoTemplate } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, cli, newDatabase } from '../lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -43,9 +40,7 @@ test('rete refuses parameters and other methods', async () => {
 });
 
 test('rete set updates the row and validates its input', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'areavasta-rete-'));
-  const db = join(dir, 'r.db');
-  copyFileSync(demoTemplate(), db);
+  const { db, drop } = newDatabase();
   try {
     const ok = cli(['rete', 'set', '--db', db, 'PD', '--aderente', 'yes', '--data', '2021-03-04',
       '--referente', 'Nome Prova', '--email', 'nome.prova@example.org', '--telefono', '+39 000 000 0009',
@@ -76,5 +71,5 @@ test('rete set updates the row and validates its input', async () => {
       assert.equal(pd.aderente, true);
       assert.equal(pd.referente.telefono, '+39 000 000 0009');
     } finally { await s2.stop(); }
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally { drop(); }
 });

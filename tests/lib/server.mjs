@@ -158,7 +158,7 @@ function pgCreate(opts) {
   const name = pgNewName();
   if (opts.empty) {
     pgAdmin(`CREATE DATABASE ${name}`);
-  } else if (opts.db) {
+  } else if (opts.db && opts.db !== pgConninfo(PG_TEMPLATE)) {
     pgAdmin(`CREATE DATABASE ${name} TEMPLATE template0`);
     const dump = execFileSync('pg_dump', ['--no-owner', '-d', opts.db], { maxBuffer: 1 << 28 });
     execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', pgConninfo(name)], { input: dump, stdio: ['pipe', 'ignore', 'pipe'] });
@@ -172,19 +172,31 @@ function pgCreate(opts) {
 // The temp dir of each PostgreSQL test database, for reuse.
 const pgDirs = new Map();
 
-// A test database not yet served, for a test that writes into it first:
-// a copy of the demo (or an empty one with opts.empty) in a new temp dir,
-// served later with startServer({reuse: db}), whose stop() removes both.
+// A test database not yet served, for a test that writes into it first or
+// runs CLI commands on it: a copy of the demo, of opts.db, or an empty one
+// (opts.empty), with a new temp dir.  Serve it with startServer({reuse: db})
+// (whose stop() removes both) or call drop().
 export function newDatabase(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'areavasta-test-'));
+  let db;
   if (BACKEND === 'postgres') {
-    const db = pgCreate(opts);
+    db = pgCreate(opts);
     pgDirs.set(db, dir);
-    return { db, dir };
+  } else {
+    db = join(dir, 'test.db');
+    if (!opts.empty) copyFileSync(opts.db || demoTemplate(), db);
   }
-  const db = join(dir, 'test.db');
-  if (!opts.empty) copyFileSync(demoTemplate(), db);
-  return { db, dir };
+  return {
+    db,
+    dir,
+    drop() {
+      rmSync(dir, { recursive: true, force: true });
+      if (BACKEND === 'postgres') {
+        pgDirs.delete(db);
+        pgAdmin(`DROP DATABASE IF EXISTS ${pgNameOf(db)} WITH (FORCE)`);
+      }
+    },
+  };
 }
 
 export const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
@@ -193,9 +205,10 @@ export const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime err
 // opts.empty: serve a fresh empty database; default: a copy of the demo.
 // opts.reuse: the database file of an earlier server (from its .db), served
 // in place (a restart on the same data; its directory is not removed).
-// On postgres the database is a fresh one on the cluster (opts.db, a
-// conninfo or a SQLite file... see pgCreate), the uploads go to --data-dir
-// in the temp dir, and stop() drops the database.
+// On postgres the database is a new one on the cluster (a copy of the
+// template, of the test database opts.db, or empty), the uploads go to
+// --data-dir in the temp dir, and stop() drops the database; a SQLite file
+// given as opts.db or opts.reuse is served as on sqlite.
 export async function startServer(opts = {}) {
   const pg = BACKEND === 'postgres' && !(opts.db && isSqliteFile(opts.db)) && !(opts.reuse && isSqliteFile(opts.reuse));
   let dir;
@@ -248,6 +261,10 @@ export async function startServer(opts = {}) {
       }
     },
     pid: proc.pid,
+    // What CLI commands that sign or verify checkpoints need to find the
+    // server's audit key: beside the file on SQLite (nothing to add), in
+    // --data-dir on PostgreSQL (a database has no folder to sit beside).
+    keyArgs: pg ? ['--audit-key', join(dir, 'audit-key')] : [],
     // SIGKILL, as a crash would: the data directory is kept for a restart
     // (startServer({reuse: srv.db})), whose stop() removes it.
     async kill() {
