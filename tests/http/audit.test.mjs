@@ -9,6 +9,9 @@
 // file rules, the published checkpoints (made at start and on a beat, the
 // JSON list, the Atom feed, the public key) and the audit browser's list,
 // filtered, with its 400s and scoped to the caller's Provinces.
+// On PostgreSQL the chains are databases on the test cluster, tampered with
+// through psql, and their key is named with --audit-key (a database has no
+// folder for the key to sit beside): the same checks, the same messages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -67,11 +70,35 @@ function sql(db, text) {
 
 // ---- fixtures
 
+const PG = BACKEND === 'postgres';
+const made = [];
+after(() => { for (const d of made) d.drop(); });
+// PostgreSQL: the key file of each chain database (SQLite: beside the file).
+const keys = new Map();
+const keyOf = (db) => (PG ? keys.get(db) : `${db}.audit-key`);
+const keyArgs = (db) => (PG && keys.has(db) ? ['--audit-key', keys.get(db)] : []);
+
+// A new database: empty, or a copy of `from` (without its key).
+function newDb(name, from) {
+  if (!PG) {
+    const db = join(dir, name);
+    if (from) copyFileSync(from, db);
+    return db;
+  }
+  const d = newDatabase(from ? { db: from } : { empty: true });
+  made.push(d);
+  return d.db;
+}
+
+// DROP TRIGGER in the dialect (PostgreSQL names the table).
+const dropTrigger = (t, ifExists = '') => `DROP TRIGGER ${ifExists}${t}${PG ? ` ON ${t.replace(/_no_\w+$/, '')}` : ''};`;
+
 let n = 0;
 // A fresh database with `count` entries written by the product itself.
 function chainDb(count = 4) {
-  const db = join(dir, `chain-${++n}.db`);
-  let r = cli(['init', '--db', db]);
+  const db = newDb(`chain-${++n}.db`);
+  if (PG) keys.set(db, join(dir, `chain-${n}.audit-key`));
+  let r = cli(['init', '--db', db, ...keyArgs(db)]);
   assert.equal(r.status, 0, r.stderr);
   for (let i = 0; i < count - 1; i++) addUser(db, `utente${i}@esempio.it`, 'upi', 'upi', `Utente "${i}" è`);
   r = cli(['user', 'passwd', '--db', db, '--email', 'utente0@esempio.it']);
@@ -79,12 +106,14 @@ function chainDb(count = 4) {
   return db;
 }
 
+// The key file is the default judge unless --public-key names one (the
+// SQLite default; on PostgreSQL it is named, the same way).
 function verify(db, ...extra) {
-  return cli(['audit', 'verify', '--db', db, ...extra]);
+  return cli(['audit', 'verify', '--db', db, ...(extra.includes('--public-key') ? [] : keyArgs(db)), ...extra]);
 }
 
 function saveCheckpoint(db, name = 'cp.json') {
-  const r = cli(['audit', 'checkpoint', '--db', db]);
+  const r = cli(['audit', 'checkpoint', '--db', db, ...keyArgs(db)]);
   assert.equal(r.status, 0, r.stderr);
   const file = join(dir, `${n}-${name}`);
   writeFileSync(file, r.stdout);
@@ -129,7 +158,7 @@ test('a row edited after dropping the trigger is named by its seq', () => {
   assert.throws(() => sql(db, "UPDATE audit_log SET actor = 'intruso' WHERE seq = 3"), /sola aggiunta/);
   assert.throws(() => sql(db, 'DELETE FROM audit_log WHERE seq = 5'), /sola aggiunta/);
   assert.equal(verify(db).status, 0);
-  sql(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'intruso' WHERE seq = 3");
+  sql(db, `${dropTrigger('audit_log_no_update')} UPDATE audit_log SET actor = 'intruso' WHERE seq = 3`);
   const v = verify(db);
   assert.equal(v.status, 1, v.stdout + v.stderr);
   assert.match(v.stdout, /^ERRORE seq 3: l'hash non corrisponde al contenuto/);
@@ -138,12 +167,12 @@ test('a row edited after dropping the trigger is named by its seq', () => {
 
 test('a deleted row is a gap, a forged prev_hash is found', () => {
   const db = chainDb(5);
-  sql(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2');
+  sql(db, `${dropTrigger('audit_log_no_delete')} DELETE FROM audit_log WHERE seq = 2`);
   let v = verify(db);
   assert.equal(v.status, 1);
   assert.match(v.stdout, /^ERRORE seq 3: salto nella sequenza \(attesa seq 2\)/);
   const db2 = chainDb(3);
-  sql(db2, 'DROP TRIGGER audit_log_no_update; UPDATE audit_log SET prev_hash = hash WHERE seq = 2');
+  sql(db2, `${dropTrigger('audit_log_no_update')} UPDATE audit_log SET prev_hash = hash WHERE seq = 2`);
   v = verify(db2);
   assert.equal(v.status, 1);
   assert.match(v.stdout, /^ERRORE seq 2: prev_hash non corrisponde/);
@@ -153,7 +182,7 @@ test('a deleted row is a gap, a forged prev_hash is found', () => {
 // checkpoints the database recorded, so that only copies kept elsewhere
 // remain to tell.
 function dropRecorded(db) {
-  sql(db, 'DROP TRIGGER IF EXISTS audit_checkpoint_no_delete; DELETE FROM audit_checkpoint');
+  sql(db, `${dropTrigger('audit_checkpoint_no_delete', 'IF EXISTS ')} DELETE FROM audit_checkpoint`);
 }
 
 test('deleting the tail passes the chain check but fails the checkpoint', () => {
@@ -166,7 +195,7 @@ test('deleting the tail passes the chain check but fails the checkpoint', () => 
   assert.match(v.stdout, /il più recente: checkpoint seq 5 /);
   v = verify(db, '--checkpoint', file, '--public-key', cp.public_key);
   assert.equal(v.status, 0, v.stdout + v.stderr);
-  sql(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > 3');
+  sql(db, `${dropTrigger('audit_log_no_delete')} DELETE FROM audit_log WHERE seq > 3`);
   // The database's own checkpoint sees it ...
   v = verify(db);
   assert.equal(v.status, 1, v.stdout + v.stderr);
@@ -272,8 +301,7 @@ test('a checkpoint signed with another key is refused unless that key is the one
   const db = chainDb(3);
   // Someone with a copy of the database and a key of their own signs a
   // checkpoint of it (that is all the old verifier needed to say "valid").
-  const copy = join(dir, `altrui-${n}.db`);
-  copyFileSync(db, copy);
+  const copy = newDb(`altrui-${n}.db`, db);
   const r = cli(['audit', 'checkpoint', '--db', copy, '--audit-key', join(dir, `altrui-${n}.key`)]);
   assert.equal(r.status, 0, r.stderr);
   const foreignFile = join(dir, `altrui-${n}.json`);
@@ -290,15 +318,15 @@ test('a checkpoint signed with another key is refused unless that key is the one
   // checkpoint is called good.
   const { file, cp } = saveCheckpoint(db);
   const evidenceDir = mkdtempSync(join(dir, 'prova-'));
-  const evidence = join(evidenceDir, 'prova.db');
-  copyFileSync(db, evidence);
+  const evidence = PG ? newDb('', db) : join(evidenceDir, 'prova.db');
+  if (!PG) copyFileSync(db, evidence);
   v = verify(evidence, '--checkpoint', file);
   assert.equal(v.status, 1, v.stdout + v.stderr);
   assert.match(v.stdout, /^ERRORE checkpoint: 2 da verificare \(1 forniti, 1 registrati nella base dati\) ma nessuna chiave pubblica/);
   assert.match(v.stdout, /--public-key HEX .* --audit-key FILE/);
-  v = verify(evidence, '--checkpoint', file, '--audit-key', `${db}.audit-key`);
+  v = verify(evidence, '--checkpoint', file, '--audit-key', keyOf(db));
   assert.equal(v.status, 0, v.stdout + v.stderr);
-  const pk = cli(['audit', 'public-key', '--db', db]);
+  const pk = cli(['audit', 'public-key', '--db', db, ...keyArgs(db)]);
   assert.equal(pk.status, 0, pk.stderr);
   assert.equal(pk.stdout, `${cp.public_key}\n`);
   v = verify(evidence, '--checkpoint', file, '--public-key', cp.public_key);
@@ -338,7 +366,7 @@ test('an entry appended after the last checkpoint and timed after it passes (the
   // Once the next checkpoint is out and kept, rewriting that entry shows.
   const next = saveCheckpoint(db, 'next.json');
   assert.equal(next.cp.seq, 4);
-  sql(db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4');
+  sql(db, `${dropTrigger('audit_log_no_delete')} DELETE FROM audit_log WHERE seq = 4`);
   forge(db, t, { object_id: 'G-2' });
   dropRecorded(db);
   assert.equal(verify(db).status, 0);
@@ -359,20 +387,20 @@ test('an entry timed before the previous one is found', () => {
 
 test('the checkpoint key file is created 0600 and refused when wider', () => {
   const db = chainDb(2);
-  const key = `${db}.audit-key`;
+  const key = keyOf(db);
   // `init` creates the key pair beside the database, mode 0600 ...
   assert.equal(statSync(key).mode & 0o777, 0o600);
   // ... and `audit checkpoint` recreates a missing one
   unlinkSync(key);
   assert.equal(existsSync(key), false);
-  const r1 = cli(['audit', 'checkpoint', '--db', db]);
+  const r1 = cli(['audit', 'checkpoint', '--db', db, ...keyArgs(db)]);
   assert.equal(r1.status, 0, r1.stderr);
   assert.equal(statSync(key).mode & 0o777, 0o600);
   assert.match(readFileSync(key, 'utf8'), /^areavasta-audit-ed25519-v1\n[0-9a-f]{64}\n$/);
-  const r2 = cli(['audit', 'checkpoint', '--db', db]);
+  const r2 = cli(['audit', 'checkpoint', '--db', db, ...keyArgs(db)]);
   assert.equal(JSON.parse(r2.stdout).public_key, JSON.parse(r1.stdout).public_key, 'same key reused');
   chmodSync(key, 0o644);
-  const r3 = cli(['audit', 'checkpoint', '--db', db]);
+  const r3 = cli(['audit', 'checkpoint', '--db', db, ...keyArgs(db)]);
   assert.equal(r3.status, 1);
   assert.match(r3.stderr, /chmod 600/);
   const other = join(dir, 'altra.key');
