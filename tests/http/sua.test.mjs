@@ -4,10 +4,8 @@
 // (`areavasta sua procedura|anomalia`, `areavasta valida`, `import cpv`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, assertEnvelope, cli, SHARED } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, cli, newDatabase, SHARED } from '../lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -163,9 +161,8 @@ test('cli: sua procedura, anomalia, valida and import cpv', () => {
   assert.equal(r.status, 1);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.valido), [true, false]);
-  const dir = mkdtempSync(join(tmpdir(), 'areavasta-cpv-'));
+  const { db, drop } = newDatabase({ empty: true });
   try {
-    const db = join(dir, 'c.db');
     r = cli(['import', 'cpv', '--db', db, join(SHARED, 'data', 'vocab', 'cpv_2008.csv')]);
     assert.equal(r.status, 0, r.stderr);
     r = cli(['valida', 'cpv', '--db', db, '45233141-9', '51000000-9', '45233141-8', '99999999']);
@@ -177,7 +174,7 @@ test('cli: sua procedura, anomalia, valida and import cpv', () => {
     r = cli(['valida', 'cpv', '45233141-9']);
     assert.equal(r.status, 2);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    drop();
   }
 });
 
