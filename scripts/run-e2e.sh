@@ -19,12 +19,41 @@ if [ $# -gt 0 ]; then files="$*"; else files=tests/http/; fi
 mkdir -p build/test
 
 cluster=
-cleanup() {
+runner=
+# The tests' temporary files (node's os.tmpdir()) go under one directory of
+# this run, removed at the end whatever happened; 0711 so that the server
+# user of a cluster a test starts itself can reach a socket below it.
+work=$(mktemp -d)
+chmod 0711 "$work"
+
+# stop_runner: the test runner and every process it started (test files,
+# servers) are one process group (setsid): TERM, then KILL what is left
+# after 5 s (node's runner does not stop on TERM while files run).
+stop_runner() {
+	[ -n "$runner" ] || return 0
+	kill -TERM "-$runner" 2>/dev/null || true
+	i=0
+	while kill -0 "$runner" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL "-$runner" 2>/dev/null || true
+	wait "$runner" 2>/dev/null || true
+	runner=
+}
+
+stop_cluster() {
 	if [ -n "$cluster" ]; then
 		scripts/pg-test-cluster.sh stop "$cluster" || true
 		rm -rf "$cluster"
 		cluster=
 	fi
+}
+
+cleanup() {
+	stop_runner
+	stop_cluster
+	rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'cleanup; trap - EXIT; exit 130' INT
@@ -35,10 +64,17 @@ run_suite() {
 	echo "== e2e backend: $1"
 	start=$(date +%s)
 	rc=0
-	AREAVASTA_TEST_BACKEND=$1 node -e "import('./tests/lib/server.mjs').then(m => m.demoTemplate())" &&
+	if TMPDIR=$work AREAVASTA_TEST_BACKEND=$1 node -e "import('./tests/lib/server.mjs').then(m => m.demoTemplate())"; then
+		# In the background so that INT/TERM run the trap at once (a
+		# foreground child would delay it to its end).
 		# shellcheck disable=SC2086 # $files is a list
-		AREAVASTA_TEST_BACKEND=$1 node --test --test-concurrency=2 --test-reporter=spec $files ||
-		rc=$?
+		TMPDIR=$work AREAVASTA_TEST_BACKEND=$1 setsid node --test --test-concurrency=2 --test-reporter=spec $files &
+		runner=$!
+		wait "$runner" || rc=$?
+		runner=
+	else
+		rc=1
+	fi
 	end=$(date +%s)
 	if [ $rc -eq 0 ]; then
 		echo "== e2e backend $1: passed in $((end - start)) s"
@@ -63,7 +99,7 @@ for b in $backends; do
 		AREAVASTA_PG_HOST=$cluster
 		export AREAVASTA_PG_HOST
 		run_suite postgres || { status=1; failed="$failed postgres"; }
-		cleanup
+		stop_cluster
 		;;
 	*)
 		echo "run-e2e: unknown backend '$b' (sqlite, postgres)" >&2
