@@ -33,7 +33,7 @@ stop_runner() {
 	[ -n "$runner" ] || return 0
 	kill -TERM "-$runner" 2>/dev/null || true
 	i=0
-	while kill -0 "$runner" 2>/dev/null && [ $i -lt 50 ]; do
+	while kill -0 "$runner" 2>/dev/null && [ "$i" -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -95,7 +95,13 @@ for b in $backends; do
 		;;
 	postgres)
 		cluster=$(mktemp -d)
-		scripts/pg-test-cluster.sh start "$cluster" >/dev/null
+		if ! scripts/pg-test-cluster.sh start "$cluster" >/dev/null; then
+			echo "== e2e backend postgres: FAILED, the cluster did not start"
+			status=1
+			failed="$failed postgres"
+			stop_cluster
+			continue
+		fi
 		AREAVASTA_PG_HOST=$cluster
 		export AREAVASTA_PG_HOST
 		run_suite postgres || { status=1; failed="$failed postgres"; }
