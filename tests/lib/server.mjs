@@ -205,6 +205,8 @@ export const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime err
 // opts.empty: serve a fresh empty database; default: a copy of the demo.
 // opts.reuse: the database file of an earlier server (from its .db), served
 // in place (a restart on the same data; its directory is not removed).
+// opts.keep: stop() leaves database and directory alone (a second node
+// serving them beside the first, which removes them).
 // On postgres the database is a new one on the cluster (a copy of the
 // template, of the test database opts.db, or empty), the uploads go to
 // --data-dir in the temp dir, and stop() drops the database; a SQLite file
@@ -274,8 +276,13 @@ export async function startServer(opts = {}) {
     async stop() {
       proc.kill('SIGTERM');
       const { code, signal } = await exited;
-      rmSync(dir, { recursive: true, force: true });
-      if (pg) {
+      if (opts.keep) {
+        // Another server serves the same data (a second node): its stop()
+        // removes them.
+      } else {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      if (pg && !opts.keep) {
         pgDirs.delete(db);
         pgAdmin(`DROP DATABASE IF EXISTS ${pgNameOf(db)} WITH (FORCE)`);
       }
