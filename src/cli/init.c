@@ -37,15 +37,20 @@ cli_init(int argc, char **argv)
 		init_usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* A key that cannot be made is known before the schema is touched. */
+	key = audit_key_path(path, key, key_path, sizeof(key_path));
+	if (key[0] == '\0') {
+		fprintf(stderr,
+		        "areavasta: con PostgreSQL indicare --audit-key"
+		        " FILE (la chiave che firma i checkpoint del"
+		        " registro di audit; vedi docs/operations.md)\n");
+		return EXIT_USAGE;
+	}
 	db = cli_open_db(path, 1);
 	if (db == NULL)
 		return 1;
-	if (db_schema_version(db, &version, &err) != AV_OK) {
-		db_close(db);
-		return cli_report(&err);
-	}
-	key = audit_key_path(path, key, key_path, sizeof(key_path));
-	if (audit_key_ensure(key, &err) != AV_OK) {
+	if (db_schema_version(db, &version, &err) != AV_OK ||
+	    audit_key_ensure(key, &err) != AV_OK) {
 		db_close(db);
 		return cli_report(&err);
 	}

@@ -187,10 +187,11 @@ pg_open(const char *target, enum db_open_mode mode, struct db **out,
 	db->base.be = &db_pg_backend;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-		av_fail(
-		    err, AV_EIO, NULL,
-		    "Impossibile collegarsi alla base dati PostgreSQL '%s'.",
-		    db_target_display(target, shown, sizeof(shown)));
+		av_fail(err, AV_EIO, NULL,
+		        "Impossibile collegarsi alla base dati PostgreSQL '%s':"
+		        " controllare server, utente, password (PGPASSWORD o"
+		        " ~/.pgpass) e nome della base dati.",
+		        db_target_display(target, shown, sizeof(shown)));
 		av_detail(err, "PQconnectdb: %s",
 		          db->conn ? PQerrorMessage(db->conn)
 		                   : "out of memory");
