@@ -136,6 +136,7 @@ lint: build/areavasta
 	@scripts/check-banned.sh
 	@scripts/check-docs.sh
 	@scripts/check-layers.sh
+	@scripts/check-migrations.sh
 
 deps:
 	@scripts/install-deps.sh

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/xmalloc.h"
+#include "db/db.h"
 #include "version.h"
 
 static const struct {
@@ -47,6 +48,32 @@ usage(FILE *f)
 	fprintf(f, "\n'areavasta COMANDO --help' descrive ogni comando.\n");
 }
 
+/*
+ * The commands get a private copy of argv; in the original, which ps and
+ * /proc/PID/cmdline show, a password inside a PostgreSQL target
+ * ("postgresql://u:PW@h/db", "password=PW") is overwritten.  PGPASSWORD or
+ * ~/.pgpass keep it out of argv altogether (docs/operations.md).
+ */
+static char **argv_copy; /* reachable until exit: not a leak */
+
+static char **
+hide_db_passwords(int argc, char **argv)
+{
+	char **copy = xcalloc((size_t)argc + 1, sizeof(*copy));
+	int i;
+
+	argv_copy = copy;
+	for (i = 0; i < argc; i++) {
+		char *value = argv[i];
+
+		copy[i] = xstrdup(argv[i]);
+		if (strncmp(value, "--", 2) == 0 && strchr(value, '=') != NULL)
+			value = strchr(value, '=') + 1; /* --db=TARGET */
+		db_target_hide_password(value);
+	}
+	return copy;
+}
+
 static void *
 json_xmalloc(size_t n)
 {
@@ -77,6 +104,7 @@ main(int argc, char **argv)
 	 * its user (0600, directories 0700) whatever umask it inherited.
 	 */
 	umask(077);
+	argv = hide_db_passwords(argc, argv);
 	/* Before any thread starts and before any other jansson call. */
 	json_set_alloc_funcs(json_xmalloc, free);
 	json_object_seed(0);

@@ -249,7 +249,8 @@ int audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
 
 /*
  * Writes "<db_path>.audit-key" into out.  If that does not fit in n bytes,
- * out is set to "" (which every function below refuses).
+ * or the database is PostgreSQL (no file to sit beside: the key is named
+ * with --audit-key), out is set to "" (which every function below refuses).
  */
 void audit_key_default_path(const char *db_path, char *out, size_t n);
 

@@ -27,6 +27,7 @@
 #include <sodium.h>
 
 #include "audit/audit.h"
+#include "db/db.h"
 #include "core/xmalloc.h"
 
 #define KEY_MAGIC "areavasta-audit-ed25519-v1\n"
@@ -65,7 +66,15 @@ parent_dir(const char *path, char *out, size_t n)
 void
 audit_key_default_path(const char *db_path, char *out, size_t n)
 {
-	int len = snprintf(out, n, "%s.audit-key", db_path);
+	int len;
+
+	/* A PostgreSQL database has no directory to sit beside. */
+	if (db_target_is_postgres(db_path)) {
+		if (n > 0)
+			out[0] = '\0';
+		return;
+	}
+	len = snprintf(out, n, "%s.audit-key", db_path);
 
 	if (n > 0 && (len < 0 || (size_t)len >= n))
 		out[0] = '\0';
@@ -115,7 +124,8 @@ no_path(struct av_err *err)
 {
 	return av_fail(err, AV_EIO, NULL,
 	               "Percorso della chiave di firma del registro di audit"
-	               " non indicato o troppo lungo.");
+	               " non indicato o troppo lungo (con PostgreSQL"
+	               " indicarlo con --audit-key FILE).");
 }
 
 /* Parses the file's bytes into *key; 0 if well-formed. */

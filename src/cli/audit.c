@@ -124,7 +124,7 @@ open_for_verify(const char *path, int64_t *version)
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = NULL;
 
-	if (access(path, F_OK) != 0) {
+	if (!db_target_is_postgres(path) && access(path, F_OK) != 0) {
 		fprintf(stderr, "areavasta: la base dati '%s' non esiste\n",
 		        path);
 		return NULL;

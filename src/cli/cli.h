@@ -63,17 +63,23 @@ int cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
  */
 struct db *cli_open_db(const char *path, int create);
 /*
+ * 1 if the database can be opened: a SQLite file that exists (else says so
+ * on stderr, with the command that creates it), or any PostgreSQL target.
+ */
+int cli_db_exists(const char *target);
+/*
  * Opens an existing database read-only, for the commands that only read:
  * nothing is written (no migration); a schema with pending migrations is
  * refused with a message telling to run `areavasta migrate`.
  */
 struct db *cli_open_db_readonly(const char *path);
 /*
- * 0 when db (named path in messages) has no pending migration, else prints
- * "lo schema della base dati ... non è aggiornato ...; eseguire 'areavasta
- * migrate --db ...'" and returns 1: the check behind the two above.
+ * 0 when db has no pending migration, else prints "lo schema della base
+ * dati ... non è aggiornato ...; eseguire 'areavasta migrate --db ...'"
+ * (target shown with its password masked) and returns 1: the check behind
+ * the two above.
  */
-int cli_schema_current(struct db *db, const char *path);
+int cli_schema_current(struct db *db, const char *target);
 
 /*
  * Every module's SQL table (sql_tables.c): the module's name, its

@@ -74,11 +74,13 @@ cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
 }
 
 int
-cli_schema_current(struct db *db, const char *path)
+cli_schema_current(struct db *db, const char *target)
 {
 	struct av_err err = AV_ERR_INIT;
+	char path[512];
 	size_t pending = 0;
 
+	db_target_display(target, path, sizeof(path));
 	if (db_migrations_pending(db, &pending, &err) != AV_OK)
 		return cli_report(&err);
 	if (pending > 0) {
@@ -92,11 +94,15 @@ cli_schema_current(struct db *db, const char *path)
 	return 0;
 }
 
-static int
-exists_or_say(const char *path)
+int
+cli_db_exists(const char *target)
 {
-	if (access(path, F_OK) == 0)
+	char path[512];
+
+	/* A PostgreSQL database exists or not: connecting will say. */
+	if (db_target_is_postgres(target) || access(target, F_OK) == 0)
 		return 1;
+	db_target_display(target, path, sizeof(path));
 	fprintf(stderr,
 	        "areavasta: la base dati '%s' non esiste; creala con"
 	        " 'areavasta init --db %s'\n",
@@ -110,7 +116,7 @@ cli_open_db(const char *path, int create)
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = NULL;
 
-	if (!create && !exists_or_say(path))
+	if (!create && !cli_db_exists(path))
 		return NULL;
 	if ((create ? db_open(path, &db, &err)
 	            : db_open_existing(path, &db, &err)) != AV_OK) {
@@ -136,7 +142,7 @@ cli_open_db_readonly(const char *path)
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = NULL;
 
-	if (!exists_or_say(path))
+	if (!cli_db_exists(path))
 		return NULL;
 	if (db_open_readonly(path, &db, &err) != AV_OK) {
 		cli_report(&err);

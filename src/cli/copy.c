@@ -412,7 +412,7 @@ open_src(const char *target, const char *show)
 		report_on("origine", show, &err);
 		return NULL;
 	}
-	if (cli_schema_current(db, show) != 0) {
+	if (cli_schema_current(db, target) != 0) {
 		db_close(db);
 		return NULL;
 	}

@@ -41,6 +41,7 @@ cli_import_cpv(int argc, char **argv)
 	struct job_ctx job;
 	struct stat st;
 	const char *dbpath = NULL, *path;
+	char shown[512];
 	struct db *db;
 	FILE *in;
 	size_t rows = 0;
@@ -102,6 +103,7 @@ cli_import_cpv(int argc, char **argv)
 	db_close(db);
 	if (rc != AV_OK)
 		return cli_report(&err);
-	printf("importati %zu codici CPV in '%s'\n", rows, dbpath);
+	printf("importati %zu codici CPV in '%s'\n", rows,
+	       db_target_display(dbpath, shown, sizeof(shown)));
 	return 0;
 }

@@ -27,6 +27,7 @@ cli_init(int argc, char **argv)
 	struct db *db;
 	struct av_err err = AV_ERR_INIT;
 	int64_t version = 0;
+	char shown[512];
 	int rc;
 
 	rc = cli_db_key_options(argc, argv, init_usage, &path, &key);
@@ -50,7 +51,8 @@ cli_init(int argc, char **argv)
 	}
 	printf("base dati %s pronta (schema versione %lld); chiave dei"
 	       " checkpoint di audit: %s\n",
-	       path, (long long)version, key);
+	       db_target_display(path, shown, sizeof(shown)),
+	       (long long)version, key);
 	db_close(db);
 	return 0;
 }

@@ -99,13 +99,8 @@ cli_migrate(int argc, char **argv)
 		migrate_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (access(path, F_OK) != 0) {
-		fprintf(stderr,
-		        "areavasta: la base dati '%s' non esiste; creala con"
-		        " 'areavasta init --db %s'\n",
-		        path, path);
+	if (!cli_db_exists(path))
 		return 1;
-	}
 	if (only_status)
 		return status(path);
 	if (db_open_existing(path, &db, &err) != AV_OK ||

@@ -301,6 +301,13 @@ cli_serve(int argc, char **argv)
 		return cli_report(&err);
 	}
 	db_close(db);
+	if (data_dir == NULL && db_target_is_postgres(cfg.db_path)) {
+		/* Several nodes share one: nothing to guess it from. */
+		fprintf(stderr, "areavasta: con PostgreSQL indicare --data-dir"
+		                " (la cartella dei file caricati, condivisa tra"
+		                " i nodi: vedi docs/operations.md)\n");
+		return EXIT_USAGE;
+	}
 	if (data_dir == NULL) {
 		/* The directory of the database file. */
 		const char *slash = strrchr(cfg.db_path, '/');
@@ -316,7 +323,17 @@ cli_serve(int argc, char **argv)
 		free(key_pem);
 		return cli_report(&err);
 	}
-	/* The checkpoint signing key lives beside, not inside, the database. */
+	/*
+	 * The checkpoint signing key lives beside, not inside, the database;
+	 * PostgreSQL's has no file to sit beside: the data directory's.
+	 */
+	if (audit_key == NULL && db_target_is_postgres(cfg.db_path)) {
+		int n = snprintf(key_path, sizeof(key_path), "%s/audit-key",
+		                 data_dir);
+
+		audit_key =
+		    n > 0 && (size_t)n < sizeof(key_path) ? key_path : "";
+	}
 	audit_key =
 	    audit_key_path(cfg.db_path, audit_key, key_path, sizeof(key_path));
 	if (audit_key_ensure(audit_key, &err) != AV_OK)

@@ -27,8 +27,8 @@ struct db_backend {
 	/* Statements db.c runs for migrations, in this dialect. */
 	const struct sql_def *schema_exists; /* COUNT of the table, 0 params */
 
-	int (*open)(const char *target, enum db_open_mode mode,
-	            struct db **out, struct av_err *err);
+	int (*open)(const char *target, enum db_open_mode mode, struct db **out,
+	            struct av_err *err);
 	void (*close)(struct db *db);
 	/* Is the connection still usable (a server reconnects if not)? */
 	int (*alive)(struct db *db);
@@ -54,7 +54,8 @@ struct db_backend {
 	int (*tx_begin)(struct db *db, struct av_err *err);
 	int (*tx_commit)(struct db *db, struct av_err *err);
 	void (*tx_rollback)(struct db *db);
-	/* Runs a trusted compiled-in script (a migration) of many statements. */
+	/* Runs a trusted compiled-in script (a migration) of many statements.
+	 */
 	int (*script)(struct db *db, const char *name, const char *sql,
 	              struct av_err *err);
 	/* Serialises migrations between processes (no-op where the engine's

@@ -204,8 +204,8 @@ sqlite_close(struct db *base)
 
 /* Checks the parameters are exactly $1..$n and fills cs->index. */
 static int
-db_map_params(struct sqlite_db *db, struct cached_stmt *cs, const struct sql_def *q,
-              struct av_err *err)
+db_map_params(struct sqlite_db *db, struct cached_stmt *cs,
+              const struct sql_def *q, struct av_err *err)
 {
 	int count = sqlite3_bind_parameter_count(cs->stmt), k;
 
@@ -336,9 +336,8 @@ sqlite_exec(struct db *base, const struct sql_def *q, const struct db_param *p,
 }
 
 static int
-sqlite_query(struct db *base, const struct sql_def *q,
-             const struct db_param *p, size_t np, struct db_cursor **out,
-             struct av_err *err)
+sqlite_query(struct db *base, const struct sql_def *q, const struct db_param *p,
+             size_t np, struct db_cursor **out, struct av_err *err)
 {
 	struct sqlite_db *db = SDB(base);
 	struct cached_stmt *cs = db_stmt(db, q, err);

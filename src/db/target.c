@@ -126,8 +126,7 @@ db_target_display(const char *target, char *buf, size_t n)
 	    !password_span(target, &start, &end))
 		snprintf(buf, n, "%s", target);
 	else
-		snprintf(buf, n, "%.*s***%s", (int)start, target,
-		         target + end);
+		snprintf(buf, n, "%.*s***%s", (int)start, target, target + end);
 	return buf;
 }
 

@@ -5,6 +5,19 @@
  */
 #include "jobs/job_sql.h"
 
+/*
+ * On PostgreSQL several nodes share the queue.  A claim skips rows another
+ * node is claiming (FOR UPDATE SKIP LOCKED) and takes a session advisory
+ * lock (JOB_LOCK_CLASS, id) on the worker's connection, held while the job
+ * runs: if the node dies, its connection ends and the lock goes with it.
+ * Recovery then fails only the running jobs whose lock it can take, never
+ * those another live node is running.  SQLite has one writer process.
+ */
+#define JOB_LOCK_CLASS "1635142210" /* 'avJB' */
+#define JOB_LOCK_KEY "pg_advisory_lock(" JOB_LOCK_CLASS ", CAST(id AS INTEGER))"
+#define JOB_ORPHAN                                                             \
+	" AND pg_try_advisory_lock(" JOB_LOCK_CLASS ", CAST(id AS INTEGER))"
+
 /* 0 id, 1 kind, 2 state, 3 owner_id, 4 ente, 5 rows_done, 6 rows_total,
  * 7 bytes_done, 8 bytes_total, 9 input, 10 result, 11 error, 12 created,
  * 13 started, 14 finished */
@@ -22,7 +35,11 @@ const struct sql_def job_sql[Q_JOB__MAX] = {
     [Q_JOB_CLAIM] = {"job_claim", 1,
                      "UPDATE job SET state = 'running', started = $1"
                      " WHERE state = 'queued' AND id = (SELECT MIN(id)"
-                     " FROM job WHERE state = 'queued') RETURNING id"},
+                     " FROM job WHERE state = 'queued') RETURNING id",
+                     "UPDATE job SET state = 'running', started = $1"
+                     " WHERE id = (SELECT id FROM job WHERE state = 'queued'"
+                     " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                     " RETURNING id, " JOB_LOCK_KEY},
     [Q_JOB_PROGRESS] = {"job_progress", 5,
                         "UPDATE job SET rows_done = $2, rows_total = $3,"
                         " bytes_done = $4, bytes_total = $5"
@@ -31,12 +48,24 @@ const struct sql_def job_sql[Q_JOB__MAX] = {
                       "UPDATE job SET state = $2, rows_done = $3,"
                       " rows_total = $4, bytes_done = $5, bytes_total = $6,"
                       " result = $7, error = $8, finished = $9"
-                      " WHERE id = $1 AND state = 'running'"},
+                      " WHERE id = $1 AND state = 'running'",
+                      "UPDATE job SET state = $2, rows_done = $3,"
+                      " rows_total = $4, bytes_done = $5, bytes_total = $6,"
+                      " result = $7, error = $8, finished = $9"
+                      " WHERE id = $1 AND state = 'running'"
+                      " RETURNING pg_advisory_unlock(" JOB_LOCK_CLASS ","
+                      " CAST(id AS INTEGER))"},
     [Q_JOB_RECOVER] = {"job_recover", 2,
                        "UPDATE job SET state = 'failed', error = $1,"
-                       " finished = $2 WHERE state = 'running'"},
-    [Q_JOB_RUNNING] = {"job_running", 0,
-                       "SELECT input FROM job WHERE state = 'running'"},
+                       " finished = $2 WHERE state = 'running'",
+                       "UPDATE job SET state = 'failed', error = $1,"
+                       " finished = $2 WHERE state = 'running'" JOB_ORPHAN},
+    [Q_JOB_RUNNING] =
+        {"job_running", 0, "SELECT input FROM job WHERE state = 'running'",
+         "SELECT input FROM job WHERE state = 'running'" JOB_ORPHAN},
+    /* The orphans' locks taken by recovery go back (no-op on SQLite). */
+    [Q_JOB_RECOVERED] = {"job_recovered", 0, "SELECT 1",
+                         "SELECT pg_advisory_unlock_all()"},
 };
 
 const size_t job_sql_count = sizeof(job_sql) / sizeof(job_sql[0]);

@@ -13,7 +13,8 @@ enum job_q {
 	Q_JOB_PROGRESS, /* id, rows_done, rows_total, bytes_done, bytes_total */
 	Q_JOB_FINISH,   /* id, state, progress x4, result, error, finished */
 	Q_JOB_RECOVER,  /* running -> failed with $1 at $2 */
-	Q_JOB_RUNNING,  /* input of every running job */
+	Q_JOB_RUNNING,  /* input of every running job (orphaned, on PG) */
+	Q_JOB_RECOVERED, /* releases the locks recovery took */
 	Q_JOB__MAX
 };
 

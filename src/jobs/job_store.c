@@ -194,7 +194,8 @@ job_recover(struct db *db, int64_t now, int64_t *n, struct av_err *err)
 	while ((r = db_next(c, err)) == 1)
 		job_input_release_file(db_col_text(c, 0));
 	db_cursor_close(c);
-	if (r < 0)
+	if (r < 0 ||
+	    db_exec(db, &job_sql[Q_JOB_RECOVER], p, 2, n, err) != AV_OK)
 		return err->code;
-	return db_exec(db, &job_sql[Q_JOB_RECOVER], p, 2, n, err);
+	return db_exec(db, &job_sql[Q_JOB_RECOVERED], NULL, 0, NULL, err);
 }

@@ -32,6 +32,7 @@
 #include "jobs/job.h"
 
 #define JOB_RETRY_SECONDS 2 /* after the queue could not be read */
+#define JOB_POLL_SECONDS 5  /* jobs queued by another process */
 #define JOB_STOPPED                                                            \
 	"interrotto: il server è stato arrestato durante l'elaborazione; "    \
 	"ripetere l'operazione"
@@ -238,17 +239,17 @@ worker_main(void *arg)
 	pthread_mutex_unlock(&pool.mu);
 	for (;;) {
 		pthread_mutex_lock(&pool.mu);
-		while (!atomic_load(&pool.stop) && pool.seq == seen) {
-			if (!retry) {
-				pthread_cond_wait(&pool.cv, &pool.mu);
-				continue;
-			}
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += JOB_RETRY_SECONDS;
+		/*
+		 * Woken by this process's job_submit; otherwise a look at
+		 * the queue every few seconds finds what another process
+		 * (a CLI, another node) queued.
+		 */
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += retry ? JOB_RETRY_SECONDS : JOB_POLL_SECONDS;
+		while (!atomic_load(&pool.stop) && pool.seq == seen)
 			if (pthread_cond_timedwait(&pool.cv, &pool.mu,
 			                           &until) != 0)
-				break; /* time to retry */
-		}
+				break; /* time to look again */
 		seen = pool.seq;
 		pthread_mutex_unlock(&pool.mu);
 		if (atomic_load(&pool.stop))
