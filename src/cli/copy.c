@@ -538,7 +538,8 @@ run(struct db *src, struct db *dst, struct copy_state *st)
 
 /* Parses the options; -1 to go on, else the exit code. */
 static int
-copy_options(int argc, char **argv, char **from, char **to, int *yes)
+copy_options(int argc, char **argv, const char **from, const char **to,
+             int *yes)
 {
 	static const struct option opts[] = {
 	    {"from", required_argument, 0, 'f'},
@@ -552,11 +553,10 @@ copy_options(int argc, char **argv, char **from, char **to, int *yes)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
+			*from = optarg; /* main() hid its password from ps */
+			break;
 		case 't':
-			/* Our copy; argv's password is wiped for ps. */
-			free(c == 'f' ? *from : *to);
-			*(c == 'f' ? from : to) = xstrdup(optarg);
-			db_target_hide_password(optarg);
+			*to = optarg;
 			break;
 		case 'y':
 			*yes = 1;
@@ -582,7 +582,7 @@ cli_copy(int argc, char **argv)
 	char src_show[TARGET_SHOW_MAX], dst_show[TARGET_SHOW_MAX];
 	struct copy_state st;
 	struct db *src = NULL, *dst = NULL;
-	char *from = NULL, *to = NULL;
+	const char *from = NULL, *to = NULL;
 	int rc, yes = 0, created = 0;
 
 	memset(&st, 0, sizeof(st));
@@ -618,7 +618,5 @@ out:
 	free(st.src_count);
 	free(st.src_sum);
 	free(st.dst_sum);
-	free(from);
-	free(to);
 	return rc;
 }
