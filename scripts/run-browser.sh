@@ -16,4 +16,5 @@ if [ ! -d node_modules/playwright-core ]; then
 fi
 scripts/build-web.sh
 
-exec node --test --test-reporter=spec tests/browser/
+# The browser tests run on SQLite only (issue 9: the e2e suite covers both).
+AREAVASTA_TEST_BACKEND=sqlite exec node --test --test-reporter=spec tests/browser/

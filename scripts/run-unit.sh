@@ -2,7 +2,19 @@
 # Runs every Criterion unit-test binary given as argument (sanitizer build).
 # Criterion lets a LeakSanitizer report pass (ARCHITECTURE.md A4), so the
 # output is also scanned for sanitizer reports.  Prints a summary line.
+# The PostgreSQL engine's tests (tests/unit/db/pg_test.c) get a throw-away
+# cluster and a fresh database in AREAVASTA_TEST_PG; it is always stopped.
 set -u
+cd "$(dirname "$0")/.."
+pgdir=$(mktemp -d)
+trap 'scripts/pg-test-cluster.sh stop "$pgdir/pg" >/dev/null 2>&1; rmdir "$pgdir" 2>/dev/null; true' EXIT
+trap 'exit 130' INT TERM
+conninfo=$(scripts/pg-test-cluster.sh start "$pgdir/pg") || {
+	echo "unit: cannot start a PostgreSQL cluster" >&2
+	exit 1
+}
+scripts/pg-test-cluster.sh createdb "$pgdir/pg" av_unit >/dev/null || exit 1
+export AREAVASTA_TEST_PG="${conninfo% dbname=*} dbname=av_unit"
 passed=0
 failed=0
 log=$(mktemp)

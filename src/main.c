@@ -54,8 +54,11 @@ usage(FILE *f)
  * ("postgresql://u:PW@h/db", "password=PW") is overwritten.  PGPASSWORD or
  * ~/.pgpass keep it out of argv altogether (docs/operations.md).
  */
-/* Reachable until exit, not a leak; volatile, or the compiler drops the
- * store to a variable nobody reads and LeakSanitizer reports the copy. */
+/*
+ * Reachable until exit: not a leak.  volatile, or the compiler drops this
+ * never-read store and LeakSanitizer reports the copy when the command's
+ * frame is gone.
+ */
 static char **volatile argv_copy;
 
 static char **

@@ -180,6 +180,7 @@ pg_open(const char *target, enum db_open_mode mode, struct db **out,
 	                                   "client_encoding", "dbname", NULL};
 	const char *values[] = {"10", "areavasta", "UTF8", target, NULL};
 	struct pg_db *db = xcalloc(1, sizeof(*db));
+	const char *enc;
 	char shown[512];
 
 	ensure_token();
@@ -197,6 +198,17 @@ pg_open(const char *target, enum db_open_mode mode, struct db **out,
 		return AV_EIO;
 	}
 	PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+	/* Text is UTF-8 everywhere; octet_length limits count its bytes. */
+	enc = PQparameterStatus(db->conn, "server_encoding");
+	if (enc == NULL || strcmp(enc, "UTF8") != 0) {
+		av_fail(err, AV_EIO, NULL,
+		        "La base dati PostgreSQL '%s' non usa la codifica UTF8:"
+		        " crearla con ENCODING 'UTF8' LOCALE 'C'"
+		        " TEMPLATE template0 (docs/operations.md).",
+		        db_target_display(target, shown, sizeof(shown)));
+		pg_close(&db->base);
+		return AV_EIO;
+	}
 	if (mode == DB_OPEN_READONLY &&
 	    pg_simple(db,
 	              "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",

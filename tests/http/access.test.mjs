@@ -9,8 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { startServer, api, assertEnvelope, cli, ROOT } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, cli, ROOT, sql } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
 
 const ROLES = {
@@ -133,7 +132,7 @@ test('network editor: upi edits any Province, admin only its own, comune none; a
   const rete = await api(srv.url, '/api/v1/rete');
   const bs = rete.body.items.find((i) => i.provincia.sigla === 'BS');
   assert.equal(bs.referente.email, 'ref@example.org');
-  const audited = execFileSync('sqlite3', [srv.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'rete.update'"], { encoding: 'utf8' }).trim();
+  const audited = sql(srv.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'rete.update'").trim();
   assert.ok(Number(audited) >= 2, `audited ${audited}`);
 });
 
@@ -188,7 +187,7 @@ test('own-ente isolation: a comune user reaches no other ente object by id', asy
 test('admin scope: grants only on its Province, its Comuni and operators; no upi', async () => {
   const admin = await login(srv.url, 'admin@example.org');
   const target = addUser(srv.db, 'scope-target@example.org', 'comune', 'comune:024100');
-  const before = execFileSync('sqlite3', [srv.db, `SELECT COUNT(*) FROM role_grant WHERE user_id = ${target}`], { encoding: 'utf8' }).trim();
+  const before = sql(srv.db, `SELECT COUNT(*) FROM role_grant WHERE user_id = ${target}`).trim();
   for (const [role, ente] of [['upi', 'upi'], ['admin', 'provincia:017'], ['comune', 'comune:017029'], ['sua_officer', 'provincia:017']]) {
     const r = await admin.call('POST', `/api/v1/users/${target}/roles`, { role, ente });
     assertEnvelope(assert, r, 403, 'forbidden');
@@ -196,8 +195,8 @@ test('admin scope: grants only on its Province, its Comuni and operators; no upi
   }
   let r = await admin.call('POST', '/api/v1/users', { email: 'escalate@example.org', name: 'E', roles: [{ role: 'upi', ente: 'upi' }] });
   assertEnvelope(assert, r, 403);
-  assert.equal(execFileSync('sqlite3', [srv.db, "SELECT COUNT(*) FROM app_user WHERE email = 'escalate@example.org'"], { encoding: 'utf8' }).trim(), '0');
-  assert.equal(execFileSync('sqlite3', [srv.db, `SELECT COUNT(*) FROM role_grant WHERE user_id = ${target}`], { encoding: 'utf8' }).trim(), before);
+  assert.equal(sql(srv.db, "SELECT COUNT(*) FROM app_user WHERE email = 'escalate@example.org'").trim(), '0');
+  assert.equal(sql(srv.db, `SELECT COUNT(*) FROM role_grant WHERE user_id = ${target}`).trim(), before);
   // in scope: a Comune of Vicenza, the Province itself, an operator
   for (const [role, ente] of [['comune', 'comune:024116'], ['sua_officer', 'provincia:024'], ['operator', 'operatore:01234567897']]) {
     r = await admin.call('POST', `/api/v1/users/${target}/roles`, { role, ente });
@@ -214,6 +213,6 @@ test('admin scope: grants only on its Province, its Comuni and operators; no upi
   r = await admin.call('DELETE', `/api/v1/users/${upiId}/roles/upi/upi`);
   assertEnvelope(assert, r, 404);
   // the audit records say which ente the admin acted for
-  const ente = execFileSync('sqlite3', [srv.db, "SELECT ente FROM audit_log WHERE action = 'user.grant' ORDER BY seq DESC LIMIT 1"], { encoding: 'utf8' }).trim();
+  const ente = sql(srv.db, "SELECT ente FROM audit_log WHERE action = 'user.grant' ORDER BY seq DESC LIMIT 1").trim();
   assert.equal(ente, 'provincia:024');
 });

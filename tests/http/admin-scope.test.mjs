@@ -9,8 +9,7 @@
 // and an admin keeps its last admin grant.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, assertEnvelope } from '../lib/server.mjs';
+import { startServer, assertEnvelope, sql as sqlOn } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
 const VI = 'provincia:024';
@@ -23,7 +22,7 @@ let srv;
 let vi; // admin of Vicenza
 let pd; // admin of Padova
 const id = {};
-const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => sqlOn(srv.db, q).trim();
 
 before(async () => {
   srv = await startServer();

@@ -4,8 +4,7 @@
 // input on every identity endpoint (nothing changed after a refusal).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, api, assertEnvelope, cli } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, cli, sql as sqlOn } from '../lib/server.mjs';
 import { addUser, login, session, PASSWORD } from '../lib/auth.mjs';
 
 let srv;
@@ -18,7 +17,7 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => sqlOn(srv.db, q).trim();
 const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 test('login sets HttpOnly SameSite=Strict session cookie and returns user + csrf', async () => {

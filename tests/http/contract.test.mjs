@@ -5,8 +5,7 @@
 // an audited change leaves exactly one audit record, a refused one none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, api, assertEnvelope } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, sql as sqlOn } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
 let srv;
@@ -17,7 +16,7 @@ before(async () => {
 });
 after(async () => { await srv?.stop(); });
 
-const sql = (q) => execFileSync('sqlite3', [srv.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => sqlOn(srv.db, q).trim();
 
 test('OpenAPI: every request body has the schema of its field table', async () => {
   const doc = (await api(srv.url, '/api/v1/openapi.json')).body;

@@ -13,9 +13,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, statfsSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { startServer, api, assertEnvelope } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, sql as sqlOn } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
 const BOUNDARY = '----areavasta-test-boundary-7MA4YWxkTrZu0gW';
@@ -70,7 +69,7 @@ function announce(base, client, length) {
 }
 
 function sql(db, q) {
-  return execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+  return sqlOn(db, q).trim();
 }
 
 function filesUnder(dir) {

@@ -7,8 +7,7 @@
 // not in the throttle counters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, sqlRows, sqlDump } from '../lib/server.mjs';
 import { addUser } from '../lib/auth.mjs';
 
 let srv;
@@ -22,9 +21,9 @@ after(async () => { await srv.stop(); });
 const post = (email, password) => api(srv.url, '/api/v1/auth/login', {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
 });
-const rows = (sql) => JSON.parse(execFileSync('sqlite3', ['-json', srv.db, sql], { encoding: 'utf8' }) || '[]');
+const rows = (q) => sqlRows(srv.db, q);
 // Every text the database holds, to look for a secret anywhere in it.
-const dump = () => execFileSync('sqlite3', [srv.db, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const dump = () => sqlDump(srv.db);
 
 test('a password typed in the email field is stored nowhere', async () => {
   const secret = 'LaMiaPasswordSegreta-2026!';

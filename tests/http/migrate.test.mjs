@@ -8,14 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../lib/server.mjs';
+import { cli, sql as sqlOn } from '../lib/server.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'areavasta-migrate-'));
-const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+const sql = (db, q) => sqlOn(db, q).trim();
 const fingerprint = (db) => ({
   sha: createHash('sha256').update(readFileSync(db)).digest('hex'),
   mtime: statSync(db).mtimeMs,

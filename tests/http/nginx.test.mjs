@@ -17,7 +17,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, ROOT } from '../lib/server.mjs';
+import { startServer, ROOT, sqlRows } from '../lib/server.mjs';
 import { addUser, PASSWORD } from '../lib/auth.mjs';
 
 const NGINX = '/usr/sbin/nginx';
@@ -147,7 +147,7 @@ async function browserLogin(email, from, password = PASSWORD) {
   });
 }
 
-const auditRows = (sql) => JSON.parse(execFileSync('sqlite3', ['-json', srv.db, sql], { encoding: 'utf8' }) || '[]');
+const auditRows = (q) => sqlRows(srv.db, q);
 
 test('through nginx: a browser logs in and saves; Secure cookies and HSTS', async () => {
   const login = await browserLogin('nginx-admin@example.org', '127.0.0.3');

@@ -3,6 +3,16 @@
 // the server (--listen 127.0.0.1:0, port read from its first stdout line),
 // and a stop() that fails the test if the process crashed or a sanitizer
 // reported anything on stderr.
+//
+// Two backends (issue 9), chosen by AREAVASTA_TEST_BACKEND:
+//   sqlite (default)  every server gets a copy of the demo file in a temp dir;
+//   postgres          AREAVASTA_PG_HOST is the socket directory of a cluster
+//                     (scripts/pg-test-cluster.sh; superuser areavasta on
+//                     trust); every server gets a fresh database made from
+//                     the template av_demo_template, --data-dir in its temp
+//                     dir, and its `db` is the libpq conninfo, so tests that
+//                     run `cli([..., '--db', srv.db])` work on both.
+// sql(db, text) runs SQL on a test database with sqlite3 or psql.
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { mkdtempSync, copyFileSync, existsSync, mkdirSync, rmSync, renameSync } from 'node:fs';
@@ -12,6 +22,74 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHARED = process.env.AREAVASTA_SHARED || resolve(ROOT, '..', 'shared');
+
+export const BACKEND = process.env.AREAVASTA_TEST_BACKEND || 'sqlite';
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgres') {
+  throw new Error(`AREAVASTA_TEST_BACKEND=${BACKEND}: sqlite or postgres`);
+}
+export const PG_HOST = process.env.AREAVASTA_PG_HOST || '';
+if (BACKEND === 'postgres' && !PG_HOST) {
+  throw new Error('AREAVASTA_TEST_BACKEND=postgres needs AREAVASTA_PG_HOST (the cluster socket dir)');
+}
+const PG_TEMPLATE = 'av_demo_template';
+
+// The conninfo of database `name` on the test cluster, as superuser.
+export function pgConninfo(name, user = 'areavasta') {
+  return `host=${PG_HOST} user=${user} dbname=${name}`;
+}
+
+function psql(conninfo, text) {
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', conninfo], {
+    input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28,
+  });
+}
+
+// Runs SQL on the cluster's maintenance database (CREATE/DROP DATABASE).
+export function pgAdmin(text) {
+  return psql(pgConninfo('postgres'), text);
+}
+
+// Runs a SQL text on a test database (a file on sqlite, a conninfo on
+// postgres) and returns stdout: rows with columns separated by |, NULL as
+// the empty string, in both (sqlite3's list mode, psql -At).  Booleans are
+// 1/0 on SQLite and t/f on PostgreSQL.
+export function sql(db, text) {
+  if (BACKEND === 'postgres' && !isSqliteFile(db)) return psql(db, text);
+  return execFileSync('sqlite3', [db, text], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+// The rows of one SELECT as objects (sqlite3 -json / json_agg).
+export function sqlRows(db, query) {
+  if (BACKEND === 'postgres' && !isSqliteFile(db)) {
+    const out = psql(db, `SELECT coalesce(json_agg(t), '[]') FROM (${query}) t`);
+    return JSON.parse(out.trim() || '[]');
+  }
+  return JSON.parse(execFileSync('sqlite3', ['-json', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 }).trim() || '[]');
+}
+
+// The whole database as SQL text (sqlite3 .dump / pg_dump).
+export function sqlDump(db) {
+  if (BACKEND === 'postgres' && !isSqliteFile(db)) {
+    return execFileSync('pg_dump', ['--no-owner', '-d', db], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  }
+  return execFileSync('sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+// A conninfo is not a file: tests that build their own SQLite files keep
+// using them on either backend.
+function isSqliteFile(db) {
+  return !/^postgres(ql)?:\/\//.test(db) && !/(^|\s)\w+=/.test(db);
+}
+
+let dbSeq = 0;
+function pgNewName() {
+  return `av_t_${process.pid}_${++dbSeq}`;
+}
+function pgNameOf(conninfo) {
+  const m = conninfo.match(/dbname=(\w+)/);
+  if (!m) throw new Error(`no dbname in ${conninfo}`);
+  return m[1];
+}
 
 // The binary under test: the sanitizer build unless told otherwise.
 export function binary() {
@@ -35,6 +113,7 @@ export function cli(args, opts = {}) {
 // The demo database is built once per test run (scripts/run-e2e.sh builds
 // it before the tests start; a lone test file builds it on demand).
 export function demoTemplate() {
+  if (BACKEND === 'postgres') return pgDemoTemplate();
   const dir = join(ROOT, 'build', 'test');
   const path = join(dir, 'demo-template.db');
   if (!existsSync(path)) {
@@ -50,17 +129,91 @@ export function demoTemplate() {
   return path;
 }
 
+// PostgreSQL: the database av_demo_template, made once per cluster (made
+// under another name and renamed, so a half-made one is never used).
+function pgDemoTemplate() {
+  const exists = () => pgAdmin(`SELECT 1 FROM pg_database WHERE datname = '${PG_TEMPLATE}'`).trim() === '1';
+  if (!exists()) {
+    const tmp = `av_demo_tmp_${process.pid}`;
+    pgAdmin(`DROP DATABASE IF EXISTS ${tmp}; CREATE DATABASE ${tmp};`);
+    const r = cli(['demo', '--db', pgConninfo(tmp)]);
+    if (r.status !== 0) {
+      pgAdmin(`DROP DATABASE IF EXISTS ${tmp} WITH (FORCE)`);
+      throw new Error(`demo failed: ${r.stderr}`);
+    }
+    try {
+      pgAdmin(`ALTER DATABASE ${tmp} RENAME TO ${PG_TEMPLATE}`);
+    } catch (e) {
+      pgAdmin(`DROP DATABASE IF EXISTS ${tmp} WITH (FORCE)`);
+      if (!exists()) throw e;
+    }
+  }
+  return pgConninfo(PG_TEMPLATE);
+}
+
+// A new database on the cluster: empty, a copy of the template, or a copy
+// of another test database (which may be in use: CREATE DATABASE ...
+// TEMPLATE refuses a source with sessions, so that one goes by pg_dump).
+function pgCreate(opts) {
+  const name = pgNewName();
+  if (opts.empty) {
+    pgAdmin(`CREATE DATABASE ${name}`);
+  } else if (opts.db) {
+    pgAdmin(`CREATE DATABASE ${name} TEMPLATE template0`);
+    const dump = execFileSync('pg_dump', ['--no-owner', '-d', opts.db], { maxBuffer: 1 << 28 });
+    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', pgConninfo(name)], { input: dump, stdio: ['pipe', 'ignore', 'pipe'] });
+  } else {
+    demoTemplate();
+    pgAdmin(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+  }
+  return pgConninfo(name);
+}
+
+// The temp dir of each PostgreSQL test database, for reuse.
+const pgDirs = new Map();
+
+// A test database not yet served, for a test that writes into it first:
+// a copy of the demo (or an empty one with opts.empty) in a new temp dir,
+// served later with startServer({reuse: db}), whose stop() removes both.
+export function newDatabase(opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'areavasta-test-'));
+  if (BACKEND === 'postgres') {
+    const db = pgCreate(opts);
+    pgDirs.set(db, dir);
+    return { db, dir };
+  }
+  const db = join(dir, 'test.db');
+  if (!opts.empty) copyFileSync(demoTemplate(), db);
+  return { db, dir };
+}
+
 export const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: UndefinedBehaviorSanitizer/;
 
 // Starts a server.  opts.db: an existing database to serve (copied);
 // opts.empty: serve a fresh empty database; default: a copy of the demo.
 // opts.reuse: the database file of an earlier server (from its .db), served
 // in place (a restart on the same data; its directory is not removed).
+// opts.keep: stop() leaves database and directory alone (a second node
+// serving them beside the first, which removes them).
+// On postgres the database is a fresh one on the cluster (opts.db, a
+// conninfo or a SQLite file... see pgCreate), the uploads go to --data-dir
+// in the temp dir, and stop() drops the database.
 export async function startServer(opts = {}) {
-  const dir = opts.reuse ? dirname(opts.reuse) : mkdtempSync(join(tmpdir(), 'areavasta-test-'));
-  const db = opts.reuse || join(dir, 'test.db');
-  if (!opts.empty && !opts.reuse) copyFileSync(opts.db || demoTemplate(), db);
+  const pg = BACKEND === 'postgres' && !(opts.db && isSqliteFile(opts.db)) && !(opts.reuse && isSqliteFile(opts.reuse));
+  let dir;
+  let db;
+  if (pg) {
+    dir = opts.reuse ? pgDirs.get(opts.reuse) : mkdtempSync(join(tmpdir(), 'areavasta-test-'));
+    if (!dir) throw new Error(`reuse: unknown database ${opts.reuse}`);
+    db = opts.reuse || pgCreate(opts);
+    pgDirs.set(db, dir);
+  } else {
+    dir = opts.reuse ? dirname(opts.reuse) : mkdtempSync(join(tmpdir(), 'areavasta-test-'));
+    db = opts.reuse || join(dir, 'test.db');
+    if (!opts.empty && !opts.reuse) copyFileSync(opts.db || demoTemplate(), db);
+  }
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--strict'];
+  if (pg) args.push('--data-dir', dir);
   if (opts.args) args.push(...opts.args);
   if (opts.web !== false) args.push('--web', opts.web || join(ROOT, 'web', 'dist'));
   else args.push('--no-web');
@@ -106,7 +259,16 @@ export async function startServer(opts = {}) {
     async stop() {
       proc.kill('SIGTERM');
       const { code, signal } = await exited;
-      rmSync(dir, { recursive: true, force: true });
+      if (opts.keep) {
+        // Another server serves the same data (a second node): its stop()
+        // removes them.
+      } else {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      if (pg && !opts.keep) {
+        pgDirs.delete(db);
+        pgAdmin(`DROP DATABASE IF EXISTS ${pgNameOf(db)} WITH (FORCE)`);
+      }
       if (SANITIZER_RE.test(stderr)) throw new Error(`sanitizer report:\n${stderr}`);
       if (code !== 0) throw new Error(`server exit ${code} ${signal}:\n${stderr.slice(-4000)}`);
     },
