@@ -5,7 +5,9 @@
 // already holds data is refused (exit 1) and left as it was; a source with
 // pending migrations is refused.  The PostgreSQL half runs on a throw-away
 // cluster (scripts/pg-test-cluster.sh) started here and always stopped in
-// after(); PostgreSQL 15's binaries are required.
+// after(); PostgreSQL 15's binaries are required.  The source is always a
+// SQLite demo file: on the suite's postgres run it is made from the
+// PostgreSQL template by `copy` itself (PostgreSQL -> SQLite).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -14,7 +16,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, SANITIZER_RE, api, binary, cli, demoTemplate, startServer,
+  BACKEND, ROOT, SANITIZER_RE, api, binary, cli, demoTemplate, startServer,
 } from '../lib/server.mjs';
 
 const CLUSTER = join(ROOT, 'scripts', 'pg-test-cluster.sh');
@@ -29,10 +31,27 @@ for (const k of Object.keys(env)) if (k.startsWith('PG') && k !== 'PGBIN') delet
 const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
 const sha = (f) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
+// The demo as a SQLite file: the suite's template on the sqlite run; on
+// the postgres run (where the template is a PostgreSQL database) the
+// template copied PostgreSQL -> SQLite by the command under test, once.
+let demoFile = null;
+function sqliteDemo() {
+  if (demoFile) return demoFile;
+  if (BACKEND !== 'postgres') {
+    demoFile = demoTemplate();
+  } else {
+    const f = join(tmp, 'demo-from-pg.db');
+    const r = cli(['copy', '--from', demoTemplate(), '--to', f, '--yes']);
+    assert.equal(r.status, 0, `copy PostgreSQL -> SQLite: ${r.stderr}`);
+    demoFile = f;
+  }
+  return demoFile;
+}
+
 // A private copy of the demo database (the template is shared by the suite).
 function demoCopy(name) {
   const db = join(tmp, name);
-  copyFileSync(demoTemplate(), db);
+  copyFileSync(sqliteDemo(), db);
   return db;
 }
 
@@ -135,7 +154,7 @@ test('copy SQLite -> SQLite: every table and row, audit chain verified, served l
   let a;
   let b;
   try {
-    a = await startServer({ web: false });
+    a = await startServer({ db: src, web: false });
     b = await startServer({ db: dst, web: false });
     await assertServesLikeSource(a.url, b.url);
   } finally {
@@ -231,4 +250,16 @@ test('a password in the target never appears in the output', () => {
   const again = copy(src, target);
   assert.equal(again.status, 1);
   assert.doesNotMatch(again.stdout + again.stderr, /av-secret-pw/);
+});
+
+test('copy PostgreSQL -> SQLite (postgres run): the suite\'s template, every row', { skip: BACKEND !== 'postgres' && 'the postgres run copies its template' }, () => {
+  const f = sqliteDemo();
+  const pg = demoTemplate();
+  for (const tb of tables(f)) {
+    const r = spawnSync('psql', ['-X', '-At', '-d', pg, '-c', `SELECT COUNT(*) FROM ${tb}`], { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), sql(f, `SELECT COUNT(*) FROM ${tb}`), tb);
+  }
+  const v = cli(['audit', 'verify', '--db', f]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
 });
