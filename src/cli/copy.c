@@ -520,6 +520,8 @@ run(struct db *src, struct db *dst, struct copy_state *st)
 		st->ctx.sink.fn = cli_progress_fn;
 		st->ctx.sink.arg = &st->bar;
 		st->ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+		/* What job_run sets up; the copy is not a queued job. */
+		st->ctx.throttle.interval_ms = CLI_PROGRESS_INTERVAL_MS;
 		rc = copy_all(src, dst, st, &err);
 		if (rc == 0 && db_tx_commit(dst, &err) != AV_OK)
 			rc = cli_report(&err);
