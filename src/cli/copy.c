@@ -5,9 +5,12 @@
  *
  * The source is opened read-only and must have a current schema; it is read
  * in one read transaction, so the copy is one consistent snapshot.  The
- * destination is opened (created if a SQLite file does not exist), migrated
- * to the same schema version, and must be fresh: a copy never overwrites
- * data, so any row in a table that the migrations do not seed refuses it.
+ * destination is opened (created if a SQLite file does not exist) and
+ * migrated when it has no schema yet (one that has a schema must be
+ * current: it may hold data, and is not changed before being refused); it
+ * must then be at the source's schema version, and fresh: a copy never
+ * overwrites data, so any row in a table that the migrations do not seed
+ * refuses it.
  * Every table of copy_sql.c is then copied in one transaction on the
  * destination, parents before children, rows in primary-key order (the
  * audit log in seq order, as its chain trigger wants), each value bound with
@@ -51,6 +54,7 @@ struct copy_state {
 	int64_t *src_count; /* per table, from COUNT(*) */
 	struct table_sum *src_sum, *dst_sum;
 	int64_t total, done;
+	int copying; /* past the freshness check: rows written */
 	struct cli_progress bar;
 	struct job_ctx ctx;
 };
@@ -365,6 +369,7 @@ copy_all(struct db *src, struct db *dst, struct copy_state *st,
 	rc = dst_fresh(dst, st->dst_show, err);
 	if (rc != 0)
 		return rc;
+	st->copying = 1;
 	for (i = copy_tables_count; i-- > 0;)
 		if (copy_tables[i].clear != NULL &&
 		    db_exec(dst, copy_tables[i].clear, NULL, 0, NULL, err) !=
@@ -427,7 +432,21 @@ open_dst(const char *target, const char *show, struct db *src)
 	int64_t vs = 0, vd = 0;
 
 	if (db_open(target, &db, &err) != AV_OK ||
-	    db_migrate(db, &err) != AV_OK ||
+	    db_schema_version(db, &vd, &err) != AV_OK) {
+		report_on("destinazione", show, &err);
+		db_close(db);
+		return NULL;
+	}
+	/*
+	 * Only a database without a schema (new) is migrated here: one that
+	 * has a schema may hold data, and a copy that will refuse it must
+	 * not have changed it first.
+	 */
+	if (vd > 0 && cli_schema_current(db, target) != 0) {
+		db_close(db);
+		return NULL;
+	}
+	if (db_migrate(db, &err) != AV_OK ||
 	    db_schema_version(db, &vd, &err) != AV_OK ||
 	    db_schema_version(src, &vs, &err) != AV_OK) {
 		report_on("destinazione", show, &err);
@@ -525,6 +544,11 @@ run(struct db *src, struct db *dst, struct copy_state *st)
 		rc = copy_all(src, dst, st, &err);
 		if (rc == 0 && db_tx_commit(dst, &err) != AV_OK)
 			rc = cli_report(&err);
+		if (rc != 0 && st->copying)
+			fprintf(stderr,
+			        "areavasta: copia annullata: nessun dato"
+			        " scritto in '%s'\n",
+			        st->dst_show);
 		if (rc != 0)
 			db_tx_rollback(dst);
 	}

@@ -189,6 +189,35 @@ test('a destination that holds data is refused and left unchanged', () => {
   assert.equal(sha(dst), dstSha, 'the destination changed');
 });
 
+test('a destination behind on migrations is refused before it is migrated', () => {
+  const src = demoCopy('src3.db');
+  const dst = demoCopy('busy-old.db');
+  sql(dst, 'DROP VIEW registry_comune_provincia; DROP VIEW registry_ente_provincia;'
+    + ' DELETE FROM schema_version WHERE version = 13; PRAGMA wal_checkpoint(TRUNCATE);');
+  const dstSha = sha(dst);
+  const r = copy(src, dst);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, /non è aggiornato \(1 modifiche da applicare\)/);
+  assert.equal(sha(dst), dstSha, 'the destination changed');
+});
+
+test('a copy that fails half-way leaves the destination as it was (one transaction)', () => {
+  const src = demoCopy('src4.db');
+  const dst = join(tmp, 'half.db');
+  assert.equal(cli(['init', '--db', dst]).status, 0);
+  // A row in the middle of comune cannot be written.
+  sql(dst, "CREATE TRIGGER copy_boom BEFORE INSERT ON comune WHEN NEW.codice_istat = '024116'"
+    + " BEGIN SELECT RAISE(ABORT, 'boom'); END;");
+  const r = copy(src, dst);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stderr, /copia della tabella 'comune'/);
+  assert.match(r.stderr, /copia annullata: nessun dato scritto/);
+  assert.equal(sql(dst, 'SELECT COUNT(*) FROM provincia'), '0');
+  assert.equal(sql(dst, 'SELECT COUNT(*) FROM comune'), '0');
+  assert.equal(sql(dst, 'SELECT COUNT(*) FROM regione'), '20', 'the seeded rows were not restored');
+  assert.equal(sql(dst, 'SELECT provincia IS NULL FROM istanza'), '1');
+});
+
 test('a source with pending migrations is refused; nothing is created', () => {
   const src = demoCopy('old.db');
   sql(src, 'DROP VIEW registry_comune_provincia; DROP VIEW registry_ente_provincia;'
