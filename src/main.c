@@ -21,6 +21,8 @@ static const struct {
 } commands[] = {
     {"init", cli_init, "crea o aggiorna la base dati"},
     {"migrate", cli_migrate, "applica le modifiche di schema (--status)"},
+    {"copy", cli_copy,
+     "copia un'installazione in una base dati nuova (SQLite, PostgreSQL)"},
     {"serve", cli_serve, "avvia il server HTTP (API e interfaccia web)"},
     {"import", cli_import, "importa dati (istat, cpv)"},
     {"demo", cli_demo, "crea una base dati dimostrativa con dati reali"},

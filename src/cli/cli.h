@@ -30,6 +30,8 @@ int cli_routes(int argc, char **argv);  /* prints the route table */
 int cli_user(int argc, char **argv);    /* add | passwd | list | grant ... */
 int cli_audit(int argc, char **argv);   /* verify | checkpoint */
 int cli_migrate(int argc, char **argv); /* applies or lists migrations */
+/* copy --from SRC --to DST: one installation into a fresh database */
+int cli_copy(int argc, char **argv);
 /* impostazioni show | set: the installation settings (patron day...) */
 int cli_settings(int argc, char **argv);
 
@@ -71,6 +73,13 @@ int cli_db_exists(const char *target);
  * refused with a message telling to run `areavasta migrate`.
  */
 struct db *cli_open_db_readonly(const char *path);
+/*
+ * 0 when db has no pending migration, else prints "lo schema della base
+ * dati ... non è aggiornato ...; eseguire 'areavasta migrate --db ...'"
+ * (target shown with its password masked) and returns 1: the check behind
+ * the two above.
+ */
+int cli_schema_current(struct db *db, const char *target);
 
 /*
  * Every module's SQL table (sql_tables.c): the module's name, its

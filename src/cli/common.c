@@ -73,9 +73,8 @@ cli_db_key_options(int argc, char **argv, void (*usage)(FILE *),
 	return -1;
 }
 
-/* Fails, saying what to run, when migrations are pending. */
-static int
-schema_current(struct db *db, const char *target)
+int
+cli_schema_current(struct db *db, const char *target)
 {
 	struct av_err err = AV_ERR_INIT;
 	char path[512];
@@ -130,7 +129,7 @@ cli_open_db(const char *path, int create)
 	 * them, the others require a current schema.
 	 */
 	if (create ? db_migrate(db, &err) != AV_OK && cli_report(&err)
-	           : schema_current(db, path) != 0) {
+	           : cli_schema_current(db, path) != 0) {
 		db_close(db);
 		return NULL;
 	}
@@ -149,7 +148,7 @@ cli_open_db_readonly(const char *path)
 		cli_report(&err);
 		return NULL;
 	}
-	if (schema_current(db, path) != 0) {
+	if (cli_schema_current(db, path) != 0) {
 		db_close(db);
 		return NULL;
 	}

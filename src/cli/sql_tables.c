@@ -10,6 +10,7 @@
 
 #include "audit/audit_sql.h"
 #include "cli/cli.h"
+#include "cli/copy_sql.h"
 #include "db/db.h"
 #include "identity/identity_sql.h"
 #include "jobs/job_sql.h"
@@ -28,6 +29,7 @@ const struct sql_table sql_tables[] = {
     {"settings", settings_sql, &settings_sql_count},
     {"documents", documents_sql, &documents_sql_count},
     {"jobs", job_sql, &job_sql_count},
+    {"copy", copy_sql, &copy_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

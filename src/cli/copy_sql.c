@@ -1,0 +1,294 @@
+/*
+ * copy_sql.c - every SQL text of `areavasta copy` (see copy_sql.h).
+ *
+ * Column lists are written once per table (the COLS macros) and spliced into
+ * the constant texts at compile time.  On PostgreSQL an INSERT into a table
+ * with a surrogate key says OVERRIDING SYSTEM VALUE, so the source's ids are
+ * kept whether the column is an identity GENERATED ALWAYS or BY DEFAULT;
+ * afterwards the *_seq statement moves the column's sequence past the
+ * highest id (pg_get_serial_sequence gives NULL, and setval then does
+ * nothing, for a column without one).  SQLite needs neither: its twin is a
+ * no-op SELECT.
+ */
+#include "cli/copy_sql.h"
+
+#define REGIONE_COLS "codice, nome, ripartizione, statuto, fonte_statuto"
+#define PROVINCIA_COLS                                                         \
+	"codice, sigla, nome, tipologia, regione, attivo, updated"
+#define COMUNE_COLS                                                            \
+	"codice_istat, nome, nome_altra_lingua, nome_search, provincia, "      \
+	"codice_catastale, codice_fiscale, nuts1, nuts2, nuts3, "              \
+	"ripartizione, capoluogo_provincia, popolazione, attivo, updated"
+#define ISTANZA_COLS "id, provincia, updated"
+#define ADESIONE_COLS                                                          \
+	"provincia, aderente, data_adesione, referente_nome, "                 \
+	"referente_email, referente_telefono, servizio_sua, servizio_europa, " \
+	"servizio_dati, updated"
+#define CPV_COLS                                                               \
+	"codice, cifra_controllo, livello, descrizione_it, descrizione_en"
+#define APP_USER_COLS                                                          \
+	"id, email, name, password_hash, active, must_change_password, "       \
+	"created, updated, created_by"
+#define ROLE_GRANT_COLS "user_id, role, ente, granted, granted_by"
+#define SESSION_COLS                                                           \
+	"id, token_hash, user_id, csrf_token, created, last_seen, expires, "   \
+	"client_ip"
+#define API_TOKEN_COLS                                                         \
+	"id, token_hash, user_id, name, prefix, created, expires, last_used, " \
+	"revoked"
+#define LOGIN_FAILURE_COLS "key, window_start, failures, last_failure"
+#define AUDIT_LOG_COLS                                                         \
+	"seq, time, actor, ente, action, object_type, object_id, details, "    \
+	"prev_hash, hash"
+#define AUDIT_CHECKPOINT_COLS "id, seq, hash, time, signature, public_key"
+#define BLOB_COLS "sha256, size, mime, created"
+#define DOCUMENT_COLS                                                          \
+	"id, sha256, nome, mime, size, uploaded_by, ente, attached_type, "     \
+	"attached_id, created"
+#define JOB_COLS                                                               \
+	"id, kind, state, input, owner_id, ente, rows_done, rows_total, "      \
+	"bytes_done, bytes_total, result, error, created, started, finished"
+#define IMPOSTAZIONE_COLS "chiave, valore, updated"
+
+const struct sql_def copy_sql[Q_COPY__MAX] = {
+    [Q_COPY_SNAPSHOT_BEGIN] =
+        {"copy_snapshot_begin", 0, "BEGIN",
+         "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"},
+    [Q_COPY_SNAPSHOT_END] = {"copy_snapshot_end", 0, "COMMIT"},
+    [Q_COPY_REGIONE_COUNT] = {"copy_regione_count", 0,
+                              "SELECT COUNT(*) FROM regione"},
+    [Q_COPY_REGIONE_SELECT] = {"copy_regione_select", 0,
+                               "SELECT " REGIONE_COLS
+                               " FROM regione ORDER BY codice"},
+    [Q_COPY_REGIONE_INSERT] = {"copy_regione_insert", 5,
+                               "INSERT INTO regione (" REGIONE_COLS ") "
+                               "VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_REGIONE_CLEAR] = {"copy_regione_clear", 0, "DELETE FROM regione"},
+    [Q_COPY_PROVINCIA_COUNT] = {"copy_provincia_count", 0,
+                                "SELECT COUNT(*) FROM provincia"},
+    [Q_COPY_PROVINCIA_SELECT] = {"copy_provincia_select", 0,
+                                 "SELECT " PROVINCIA_COLS
+                                 " FROM provincia ORDER BY codice"},
+    [Q_COPY_PROVINCIA_INSERT] = {"copy_provincia_insert", 7,
+                                 "INSERT INTO provincia (" PROVINCIA_COLS ") "
+                                 "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_COPY_COMUNE_COUNT] = {"copy_comune_count", 0,
+                             "SELECT COUNT(*) FROM comune"},
+    [Q_COPY_COMUNE_SELECT] = {"copy_comune_select", 0,
+                              "SELECT " COMUNE_COLS
+                              " FROM comune ORDER BY codice_istat"},
+    [Q_COPY_COMUNE_INSERT] = {"copy_comune_insert", 15,
+                              "INSERT INTO comune (" COMUNE_COLS ") "
+                              "VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                              " $8, $9, $10, $11, $12, $13, $14, $15)"},
+    [Q_COPY_ISTANZA_COUNT] = {"copy_istanza_count", 0,
+                              "SELECT COUNT(*) FROM istanza"},
+    [Q_COPY_ISTANZA_SELECT] = {"copy_istanza_select", 0,
+                               "SELECT " ISTANZA_COLS
+                               " FROM istanza ORDER BY id"},
+    [Q_COPY_ISTANZA_INSERT] = {"copy_istanza_insert", 3,
+                               "INSERT INTO istanza (" ISTANZA_COLS ") "
+                               "VALUES ($1, $2, $3)",
+                               "INSERT INTO istanza (" ISTANZA_COLS
+                               ") OVERRIDING SYSTEM VALUE "
+                               "VALUES ($1, $2, $3)"},
+    [Q_COPY_ISTANZA_CLEAR] = {"copy_istanza_clear", 0, "DELETE FROM istanza"},
+    [Q_COPY_ADESIONE_COUNT] = {"copy_adesione_count", 0,
+                               "SELECT COUNT(*) FROM adesione"},
+    [Q_COPY_ADESIONE_SELECT] = {"copy_adesione_select", 0,
+                                "SELECT " ADESIONE_COLS
+                                " FROM adesione ORDER BY provincia"},
+    [Q_COPY_ADESIONE_INSERT] =
+        {"copy_adesione_insert", 10,
+         "INSERT INTO adesione (" ADESIONE_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+    [Q_COPY_CPV_COUNT] = {"copy_cpv_count", 0, "SELECT COUNT(*) FROM cpv"},
+    [Q_COPY_CPV_SELECT] = {"copy_cpv_select", 0,
+                           "SELECT " CPV_COLS " FROM cpv ORDER BY codice"},
+    [Q_COPY_CPV_INSERT] = {"copy_cpv_insert", 5,
+                           "INSERT INTO cpv (" CPV_COLS ") "
+                           "VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_APP_USER_COUNT] = {"copy_app_user_count", 0,
+                               "SELECT COUNT(*) FROM app_user"},
+    [Q_COPY_APP_USER_SELECT] = {"copy_app_user_select", 0,
+                                "SELECT " APP_USER_COLS
+                                " FROM app_user ORDER BY id"},
+    [Q_COPY_APP_USER_INSERT] = {"copy_app_user_insert", 9,
+                                "INSERT INTO app_user (" APP_USER_COLS ") "
+                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                "INSERT INTO app_user (" APP_USER_COLS
+                                ") OVERRIDING SYSTEM VALUE "
+                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_APP_USER_SEQ] =
+        {"copy_app_user_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('app_user', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM app_user), false)"},
+    [Q_COPY_ROLE_GRANT_COUNT] = {"copy_role_grant_count", 0,
+                                 "SELECT COUNT(*) FROM role_grant"},
+    [Q_COPY_ROLE_GRANT_SELECT] =
+        {"copy_role_grant_select", 0,
+         "SELECT " ROLE_GRANT_COLS
+         " FROM role_grant ORDER BY user_id, role, ente"},
+    [Q_COPY_ROLE_GRANT_INSERT] = {"copy_role_grant_insert", 5,
+                                  "INSERT INTO role_grant (" ROLE_GRANT_COLS
+                                  ") "
+                                  "VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_SESSION_COUNT] = {"copy_session_count", 0,
+                              "SELECT COUNT(*) FROM session"},
+    [Q_COPY_SESSION_SELECT] = {"copy_session_select", 0,
+                               "SELECT " SESSION_COLS
+                               " FROM session ORDER BY id"},
+    [Q_COPY_SESSION_INSERT] = {"copy_session_insert", 8,
+                               "INSERT INTO session (" SESSION_COLS ") "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                               "INSERT INTO session (" SESSION_COLS
+                               ") OVERRIDING SYSTEM VALUE "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SESSION_SEQ] =
+        {"copy_session_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('session', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM session), false)"},
+    [Q_COPY_API_TOKEN_COUNT] = {"copy_api_token_count", 0,
+                                "SELECT COUNT(*) FROM api_token"},
+    [Q_COPY_API_TOKEN_SELECT] = {"copy_api_token_select", 0,
+                                 "SELECT " API_TOKEN_COLS
+                                 " FROM api_token ORDER BY id"},
+    [Q_COPY_API_TOKEN_INSERT] = {"copy_api_token_insert", 9,
+                                 "INSERT INTO api_token (" API_TOKEN_COLS ") "
+                                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                 "INSERT INTO api_token (" API_TOKEN_COLS
+                                 ") OVERRIDING SYSTEM VALUE "
+                                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_API_TOKEN_SEQ] =
+        {"copy_api_token_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('api_token', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM api_token), false)"},
+    [Q_COPY_LOGIN_FAILURE_COUNT] = {"copy_login_failure_count", 0,
+                                    "SELECT COUNT(*) FROM login_failure"},
+    [Q_COPY_LOGIN_FAILURE_SELECT] = {"copy_login_failure_select", 0,
+                                     "SELECT " LOGIN_FAILURE_COLS
+                                     " FROM login_failure ORDER BY key"},
+    [Q_COPY_LOGIN_FAILURE_INSERT] =
+        {"copy_login_failure_insert", 4,
+         "INSERT INTO login_failure (" LOGIN_FAILURE_COLS ") "
+         "VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_AUDIT_LOG_COUNT] = {"copy_audit_log_count", 0,
+                                "SELECT COUNT(*) FROM audit_log"},
+    [Q_COPY_AUDIT_LOG_SELECT] = {"copy_audit_log_select", 0,
+                                 "SELECT " AUDIT_LOG_COLS
+                                 " FROM audit_log ORDER BY seq"},
+    [Q_COPY_AUDIT_LOG_INSERT] =
+        {"copy_audit_log_insert", 10,
+         "INSERT INTO audit_log (" AUDIT_LOG_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         "INSERT INTO audit_log (" AUDIT_LOG_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+    [Q_COPY_AUDIT_CHECKPOINT_COUNT] = {"copy_audit_checkpoint_count", 0,
+                                       "SELECT COUNT(*) FROM audit_checkpoint"},
+    [Q_COPY_AUDIT_CHECKPOINT_SELECT] = {"copy_audit_checkpoint_select", 0,
+                                        "SELECT " AUDIT_CHECKPOINT_COLS
+                                        " FROM audit_checkpoint ORDER BY id"},
+    [Q_COPY_AUDIT_CHECKPOINT_INSERT] =
+        {"copy_audit_checkpoint_insert", 6,
+         "INSERT INTO audit_checkpoint (" AUDIT_CHECKPOINT_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6)",
+         "INSERT INTO audit_checkpoint (" AUDIT_CHECKPOINT_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_AUDIT_CHECKPOINT_SEQ] =
+        {"copy_audit_checkpoint_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('audit_checkpoint', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_checkpoint), false)"},
+    [Q_COPY_BLOB_COUNT] = {"copy_blob_count", 0, "SELECT COUNT(*) FROM blob"},
+    [Q_COPY_BLOB_SELECT] = {"copy_blob_select", 0,
+                            "SELECT " BLOB_COLS " FROM blob ORDER BY sha256"},
+    [Q_COPY_BLOB_INSERT] = {"copy_blob_insert", 4,
+                            "INSERT INTO blob (" BLOB_COLS ") "
+                            "VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_DOCUMENT_COUNT] = {"copy_document_count", 0,
+                               "SELECT COUNT(*) FROM document"},
+    [Q_COPY_DOCUMENT_SELECT] = {"copy_document_select", 0,
+                                "SELECT " DOCUMENT_COLS
+                                " FROM document ORDER BY id"},
+    [Q_COPY_DOCUMENT_INSERT] =
+        {"copy_document_insert", 10,
+         "INSERT INTO document (" DOCUMENT_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         "INSERT INTO document (" DOCUMENT_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+    [Q_COPY_DOCUMENT_SEQ] =
+        {"copy_document_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('document', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM document), false)"},
+    [Q_COPY_JOB_COUNT] = {"copy_job_count", 0, "SELECT COUNT(*) FROM job"},
+    [Q_COPY_JOB_SELECT] = {"copy_job_select", 0,
+                           "SELECT " JOB_COLS " FROM job ORDER BY id"},
+    [Q_COPY_JOB_INSERT] = {"copy_job_insert", 15,
+                           "INSERT INTO job (" JOB_COLS ") "
+                           "VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                           " $8, $9, $10, $11, $12, $13, $14, $15)",
+                           "INSERT INTO job (" JOB_COLS
+                           ") OVERRIDING SYSTEM VALUE "
+                           "VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                           " $8, $9, $10, $11, $12, $13, $14, $15)"},
+    [Q_COPY_JOB_SEQ] = {"copy_job_seq", 0, "SELECT 0",
+                        "SELECT setval(pg_get_serial_sequence('job', 'id'),"
+                        " (SELECT COALESCE(MAX(id), 0) + 1 FROM job), false)"},
+    [Q_COPY_IMPOSTAZIONE_COUNT] = {"copy_impostazione_count", 0,
+                                   "SELECT COUNT(*) FROM impostazione"},
+    [Q_COPY_IMPOSTAZIONE_SELECT] = {"copy_impostazione_select", 0,
+                                    "SELECT " IMPOSTAZIONE_COLS
+                                    " FROM impostazione ORDER BY chiave"},
+    [Q_COPY_IMPOSTAZIONE_INSERT] =
+        {"copy_impostazione_insert", 3,
+         "INSERT INTO impostazione (" IMPOSTAZIONE_COLS ") "
+         "VALUES ($1, $2, $3)"},
+};
+
+const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
+
+#define Q(x) (&copy_sql[x])
+
+const struct copy_table copy_tables[] = {
+    {"regione", REGIONE_COLS, Q(Q_COPY_REGIONE_COUNT), Q(Q_COPY_REGIONE_SELECT),
+     Q(Q_COPY_REGIONE_INSERT), Q(Q_COPY_REGIONE_CLEAR), NULL},
+    {"provincia", PROVINCIA_COLS, Q(Q_COPY_PROVINCIA_COUNT),
+     Q(Q_COPY_PROVINCIA_SELECT), Q(Q_COPY_PROVINCIA_INSERT), NULL, NULL},
+    {"comune", COMUNE_COLS, Q(Q_COPY_COMUNE_COUNT), Q(Q_COPY_COMUNE_SELECT),
+     Q(Q_COPY_COMUNE_INSERT), NULL, NULL},
+    {"istanza", ISTANZA_COLS, Q(Q_COPY_ISTANZA_COUNT), Q(Q_COPY_ISTANZA_SELECT),
+     Q(Q_COPY_ISTANZA_INSERT), Q(Q_COPY_ISTANZA_CLEAR), NULL},
+    {"adesione", ADESIONE_COLS, Q(Q_COPY_ADESIONE_COUNT),
+     Q(Q_COPY_ADESIONE_SELECT), Q(Q_COPY_ADESIONE_INSERT), NULL, NULL},
+    {"cpv", CPV_COLS, Q(Q_COPY_CPV_COUNT), Q(Q_COPY_CPV_SELECT),
+     Q(Q_COPY_CPV_INSERT), NULL, NULL},
+    {"app_user", APP_USER_COLS, Q(Q_COPY_APP_USER_COUNT),
+     Q(Q_COPY_APP_USER_SELECT), Q(Q_COPY_APP_USER_INSERT), NULL,
+     Q(Q_COPY_APP_USER_SEQ)},
+    {"role_grant", ROLE_GRANT_COLS, Q(Q_COPY_ROLE_GRANT_COUNT),
+     Q(Q_COPY_ROLE_GRANT_SELECT), Q(Q_COPY_ROLE_GRANT_INSERT), NULL, NULL},
+    {"session", SESSION_COLS, Q(Q_COPY_SESSION_COUNT), Q(Q_COPY_SESSION_SELECT),
+     Q(Q_COPY_SESSION_INSERT), NULL, Q(Q_COPY_SESSION_SEQ)},
+    {"api_token", API_TOKEN_COLS, Q(Q_COPY_API_TOKEN_COUNT),
+     Q(Q_COPY_API_TOKEN_SELECT), Q(Q_COPY_API_TOKEN_INSERT), NULL,
+     Q(Q_COPY_API_TOKEN_SEQ)},
+    {"login_failure", LOGIN_FAILURE_COLS, Q(Q_COPY_LOGIN_FAILURE_COUNT),
+     Q(Q_COPY_LOGIN_FAILURE_SELECT), Q(Q_COPY_LOGIN_FAILURE_INSERT), NULL,
+     NULL},
+    {"audit_log", AUDIT_LOG_COLS, Q(Q_COPY_AUDIT_LOG_COUNT),
+     Q(Q_COPY_AUDIT_LOG_SELECT), Q(Q_COPY_AUDIT_LOG_INSERT), NULL, NULL},
+    {"audit_checkpoint", AUDIT_CHECKPOINT_COLS,
+     Q(Q_COPY_AUDIT_CHECKPOINT_COUNT), Q(Q_COPY_AUDIT_CHECKPOINT_SELECT),
+     Q(Q_COPY_AUDIT_CHECKPOINT_INSERT), NULL, Q(Q_COPY_AUDIT_CHECKPOINT_SEQ)},
+    {"blob", BLOB_COLS, Q(Q_COPY_BLOB_COUNT), Q(Q_COPY_BLOB_SELECT),
+     Q(Q_COPY_BLOB_INSERT), NULL, NULL},
+    {"document", DOCUMENT_COLS, Q(Q_COPY_DOCUMENT_COUNT),
+     Q(Q_COPY_DOCUMENT_SELECT), Q(Q_COPY_DOCUMENT_INSERT), NULL,
+     Q(Q_COPY_DOCUMENT_SEQ)},
+    {"job", JOB_COLS, Q(Q_COPY_JOB_COUNT), Q(Q_COPY_JOB_SELECT),
+     Q(Q_COPY_JOB_INSERT), NULL, Q(Q_COPY_JOB_SEQ)},
+    {"impostazione", IMPOSTAZIONE_COLS, Q(Q_COPY_IMPOSTAZIONE_COUNT),
+     Q(Q_COPY_IMPOSTAZIONE_SELECT), Q(Q_COPY_IMPOSTAZIONE_INSERT), NULL, NULL},
+};
+
+const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);
