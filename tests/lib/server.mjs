@@ -113,7 +113,10 @@ export function cli(args, opts = {}) {
 // The demo database is built once per test run (scripts/run-e2e.sh builds
 // it before the tests start; a lone test file builds it on demand).
 export function demoTemplate() {
-  if (BACKEND === 'postgres') return pgDemoTemplate();
+  return BACKEND === 'postgres' ? pgDemoTemplate() : sqliteDemoTemplate();
+}
+
+function sqliteDemoTemplate() {
   const dir = join(ROOT, 'build', 'test');
   const path = join(dir, 'demo-template.db');
   if (!existsSync(path)) {
@@ -130,16 +133,18 @@ export function demoTemplate() {
 }
 
 // PostgreSQL: the database av_demo_template, made once per cluster (made
-// under another name and renamed, so a half-made one is never used).
+// under another name and renamed, so a half-made one is never used) by
+// `areavasta copy` of the SQLite demo: the whole suite then runs on a
+// moved installation, as an operator would move one.
 function pgDemoTemplate() {
   const exists = () => pgAdmin(`SELECT 1 FROM pg_database WHERE datname = '${PG_TEMPLATE}'`).trim() === '1';
   if (!exists()) {
     const tmp = `av_demo_tmp_${process.pid}`;
     pgAdmin(`DROP DATABASE IF EXISTS ${tmp}; CREATE DATABASE ${tmp};`);
-    const r = cli(['demo', '--db', pgConninfo(tmp)]);
+    const r = cli(['copy', '--from', sqliteDemoTemplate(), '--to', pgConninfo(tmp), '--yes']);
     if (r.status !== 0) {
       pgAdmin(`DROP DATABASE IF EXISTS ${tmp} WITH (FORCE)`);
-      throw new Error(`demo failed: ${r.stderr}`);
+      throw new Error(`copy of the demo failed: ${r.stderr}`);
     }
     try {
       pgAdmin(`ALTER DATABASE ${tmp} RENAME TO ${PG_TEMPLATE}`);
