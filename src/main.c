@@ -53,11 +53,10 @@ usage(FILE *f)
  * /proc/PID/cmdline show, a password inside a PostgreSQL target
  * ("postgresql://u:PW@h/db", "password=PW") is overwritten.  PGPASSWORD or
  * ~/.pgpass keep it out of argv altogether (docs/operations.md).
- */
-/*
- * Reachable until exit: not a leak.  volatile, or the compiler drops this
- * never-read store and LeakSanitizer reports the copy when the command's
- * frame is gone.
+ *
+ * The copy is reachable until exit, not a leak: argv_copy is volatile, or
+ * the compiler drops this never-read store and LeakSanitizer reports the
+ * copy once the command's frame is gone.
  */
 static char **volatile argv_copy;
 

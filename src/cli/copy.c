@@ -155,16 +155,21 @@ sum_add(struct table_sum *sum, const struct db_param *row, int n)
 	sum->rows++;
 }
 
-/* The current row of c as parameters (borrowing the cursor's values). */
+/*
+ * The current row of c as parameters (borrowing the cursor's values): the
+ * number of columns, or -1 with err filled.
+ */
 static int
 row_params(struct db_cursor *c, struct db_param *row, const char *table,
            struct av_err *err)
 {
 	int i, n = db_col_count(c);
 
-	if (n <= 0 || n > COPY_COLS_MAX)
-		return av_fail(err, AV_EINTERNAL, NULL,
-		               "tabella %s: %d colonne", table, n);
+	if (n <= 0 || n > COPY_COLS_MAX) {
+		av_fail(err, AV_EINTERNAL, NULL, "tabella %s: %d colonne",
+		        table, n);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		struct db_param *p = &row[i];
 
