@@ -45,6 +45,8 @@ trap cleanup EXIT
 # serve with extra options, waiting for its port; sets pid and port.
 # DB: the database served (the SQLite file unless set).
 start() {
+	# The previous server's out must not be read for this one's port.
+	rm -f "$tmp/out"
 	"$bin" serve --db "${DB:-$tmp/bench.db}" --data-dir "$tmp/data" \
 		--listen 127.0.0.1:0 --web "$tmp/web" "$@" >"$tmp/out" 2>/dev/null &
 	pid=$!
@@ -142,7 +144,7 @@ run "$api" "$port" >"$tmp/warm.txt"
 run "/comuni.json" "$port" >"$tmp/static.txt"
 writes "$tmp/writes.txt"
 stop
-audit_sqlite=$("$bin" audit verify --db "$tmp/bench.db" 2>&1 | tail -1)
+audit_sqlite=$("$bin" audit verify --db "$tmp/bench.db" 2>&1 | head -1 | cut -c1-40)
 
 if [ -n "$pgdb" ]; then
 	"$bin" demo --db "$pgdb" >"$tmp/demo-pg.txt"
@@ -154,7 +156,7 @@ if [ -n "$pgdb" ]; then
 	run "$api" "$port" >"$tmp/pg-warm.txt"
 	writes "$tmp/pg-writes.txt"
 	stop
-	audit_pg=$("$bin" audit verify --db "$pgdb" --audit-key "$tmp/data/audit-key" 2>&1 | tail -1)
+	audit_pg=$("$bin" audit verify --db "$pgdb" --audit-key "$tmp/data/audit-key" 2>&1 | head -1 | cut -c1-40)
 fi
 
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
