@@ -49,6 +49,7 @@
 	"id, kind, state, input, owner_id, ente, rows_done, rows_total, "      \
 	"bytes_done, bytes_total, result, error, created, started, finished"
 #define IMPOSTAZIONE_COLS "chiave, valore, updated"
+#define REGISTRY_FONTE_COLS "dato, fonte, data_riferimento, updated"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -243,6 +244,15 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_impostazione_insert", 3,
          "INSERT INTO impostazione (" IMPOSTAZIONE_COLS ") "
          "VALUES ($1, $2, $3)"},
+    [Q_COPY_REGISTRY_FONTE_COUNT] = {"copy_registry_fonte_count", 0,
+                                     "SELECT COUNT(*) FROM registry_fonte"},
+    [Q_COPY_REGISTRY_FONTE_SELECT] = {"copy_registry_fonte_select", 0,
+                                      "SELECT " REGISTRY_FONTE_COLS
+                                      " FROM registry_fonte ORDER BY dato"},
+    [Q_COPY_REGISTRY_FONTE_INSERT] =
+        {"copy_registry_fonte_insert", 4,
+         "INSERT INTO registry_fonte (" REGISTRY_FONTE_COLS ") "
+         "VALUES ($1, $2, $3, $4)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -289,6 +299,9 @@ const struct copy_table copy_tables[] = {
      Q(Q_COPY_JOB_INSERT), NULL, Q(Q_COPY_JOB_SEQ)},
     {"impostazione", IMPOSTAZIONE_COLS, Q(Q_COPY_IMPOSTAZIONE_COUNT),
      Q(Q_COPY_IMPOSTAZIONE_SELECT), Q(Q_COPY_IMPOSTAZIONE_INSERT), NULL, NULL},
+    {"registry_fonte", REGISTRY_FONTE_COLS, Q(Q_COPY_REGISTRY_FONTE_COUNT),
+     Q(Q_COPY_REGISTRY_FONTE_SELECT), Q(Q_COPY_REGISTRY_FONTE_INSERT), NULL,
+     NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

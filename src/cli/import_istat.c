@@ -11,23 +11,32 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/parse.h"
 #include "db/db.h"
 #include "modules/registry/istat_import.h"
+#include "modules/registry/registry.h"
 
 static void
 import_istat_usage(FILE *f)
 {
-	fprintf(f,
-	        "uso: areavasta import istat --db FILE CSVFILE\n\n"
-	        "Importa l'elenco dei Comuni ISTAT nella base dati FILE (creata"
-	        " con\n'areavasta init').  Formati accettati, riconosciuti dai"
-	        " nomi delle colonne:\n"
-	        "  - \"Elenco comuni italiani\" classico (Windows-1252 o UTF-8,"
-	        " ';')\n"
-	        "  - esportazione SITUAS (UTF-8 con BOM, ';')\n"
-	        "Un nuovo import aggiorna i dati; i Comuni assenti dal file"
-	        " diventano inattivi.\nIn caso di errore non viene importato"
-	        " nulla.\n");
+	fprintf(
+	    f,
+	    "uso: areavasta import istat --db FILE [--data AAAA-MM-GG]"
+	    " CSVFILE\n\n"
+	    "Importa l'elenco dei Comuni ISTAT nella base dati FILE (creata"
+	    " con\n'areavasta init').  Formati accettati, riconosciuti dai"
+	    " nomi delle colonne:\n"
+	    "  - \"Elenco comuni italiani\" classico (Windows-1252 o UTF-8,"
+	    " ';')\n"
+	    "  - esportazione SITUAS (UTF-8 con BOM, ';')\n"
+	    "Un nuovo import aggiorna i dati; i Comuni assenti dal file"
+	    " diventano inattivi.\nIn caso di errore non viene importato"
+	    " nulla.\n"
+	    "  --data  la data dell'elenco (es. 2026-08-14 per l'esportazione"
+	    " SITUAS di\n          quel giorno), mostrata nelle pagine"
+	    " accanto ai Comuni; senza, la data\n          resta da"
+	    " indicare.  La popolazione porta la data che il file dichiara\n"
+	    "          nell'intestazione.\n");
 }
 
 /* Prints the summary of a successful import on stdout. */
@@ -54,24 +63,36 @@ print_summary(const char *path, const struct istat_summary *s, double secs)
 int
 cli_import_istat(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},
+	    {"data", required_argument, 0, 'D'},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0}};
 	struct istat_summary sum;
 	struct av_err err = AV_ERR_INIT;
 	struct cli_progress bar;
 	struct job_ctx ctx;
 	json_t *input, *result = NULL;
 	struct timespec t0, t1;
-	const char *path = NULL, *csv;
+	const char *path = NULL, *csv, *date = NULL;
 	struct db *db;
-	int c, rc;
+	int c, rc, y, m, d;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			path = optarg;
+			break;
+		case 'D':
+			date = optarg;
+			if (parse_date(date, strlen(date), &y, &m, &d) != 0) {
+				fprintf(stderr,
+				        "areavasta: --data vuole una data"
+				        " AAAA-MM-GG, non '%s'\n",
+				        date);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			import_istat_usage(stdout);
@@ -99,6 +120,16 @@ cli_import_istat(int argc, char **argv)
 	rc = job_run(&ctx, "import_istat", input, &result, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	json_decref(input);
+	/* The list's date is the operator's word: recorded after the import. */
+	if (rc == AV_OK && date != NULL &&
+	    registry_fonte_date(db, "comuni", date, &err) != AV_OK) {
+		db_close(db);
+		json_decref(result);
+		cli_report(&err);
+		fprintf(stderr, "areavasta: elenco importato, ma la sua data"
+		                " non è stata registrata\n");
+		return 1;
+	}
 	db_close(db);
 	if (rc == AV_OK)
 		istat_summary_from_json(result, &sum);

@@ -20,8 +20,15 @@ test('istanza: Vicenza with its figures', async () => {
     codice: '024', sigla: 'VI', nome: 'Vicenza',
     regione: { codice: '05', nome: 'Veneto' },
   });
-  assert.equal(r.body.comuni_attivi, 114);
-  assert.equal(r.body.popolazione, 859205);
+  // The current ISTAT list (SITUAS, 2026-08-14) with the 2011 census
+  // population; the two Comuni born from mergers since have none.
+  assert.equal(r.body.comuni_attivi, 112);
+  assert.equal(r.body.popolazione, 845381);
+  assert.equal(r.body.comuni_con_popolazione, 110);
+  assert.deepEqual(r.body.fonti, {
+    comuni: { fonte: 'ISTAT, SITUAS: elenco dei Comuni', data: '2026-08-14' },
+    popolazione: { fonte: 'ISTAT, popolazione legale (censimento)', data: '2011-10-09' },
+  });
   assert.match(r.body.versione, /^\d+\.\d+\.\d+$/);
 });
 
@@ -39,32 +46,32 @@ test('regioni: 20, 15 ordinary', async () => {
 test('province: all active units and ?rso=1', async () => {
   const all = await get('/api/v1/province');
   assert.equal(all.status, 200);
-  assert.equal(all.body.total, 107);
+  assert.equal(all.body.total, 110);
   const vi = all.body.items.find((x) => x.sigla === 'VI');
   assert.equal(vi.codice, '024');
   assert.equal(vi.tipologia, 'provincia');
   assert.deepEqual(vi.regione, { codice: '05', nome: 'Veneto' });
   assert.equal(vi.statuto_regione, 'ordinario');
   assert.equal(vi.attivo, true);
-  assert.equal(vi.comuni_attivi, 114);
+  assert.equal(vi.comuni_attivi, 112);
   const rso = await get('/api/v1/province?rso=1');
   assert.equal(rso.body.total, 86);
   assert.equal(rso.body.items.filter((x) => x.tipologia === 'citta_metropolitana').length, 10);
   const zero = await get('/api/v1/province?rso=0');
-  assert.equal(zero.body.total, 107);
+  assert.equal(zero.body.total, 110);
 });
 
 test('comuni: by province, paged', async () => {
   const r = await get('/api/v1/comuni?provincia=VI&limit=10&offset=5');
   assert.equal(r.status, 200);
-  assert.equal(r.body.total, 114);
+  assert.equal(r.body.total, 112);
   assert.equal(r.body.limit, 10);
   assert.equal(r.body.offset, 5);
   assert.equal(r.body.items.length, 10);
   const def = await get('/api/v1/comuni?provincia=vi');
   assert.equal(def.body.limit, 50);
   assert.equal(def.body.items.length, 50);
-  const last = await get('/api/v1/comuni?provincia=VI&offset=110&limit=500');
+  const last = await get('/api/v1/comuni?provincia=VI&offset=108&limit=500');
   assert.equal(last.body.items.length, 4);
 });
 

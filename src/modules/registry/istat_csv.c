@@ -383,6 +383,27 @@ nuts_header(const char *h, int *year)
 }
 
 /* Maps one normalised header; -1 when the column is not one we use. */
+/*
+ * The reference date a population header carries, "Popolazione legale
+ * 2011 (09/10/2011)" -> "2011-10-09" into out (11 bytes); "" when it
+ * carries none: the value's date is then unknown, never guessed.
+ */
+static void
+pop_date(const char *h, char out[11])
+{
+	const char *p = strchr(h, '(');
+	size_t i;
+
+	out[0] = '\0';
+	if (p == NULL || strlen(p) < 12 || p[3] != '/' || p[6] != '/' ||
+	    p[11] != ')')
+		return;
+	for (i = 1; i < 11; i++)
+		if (i != 3 && i != 6 && (p[i] < '0' || p[i] > '9'))
+			return;
+	snprintf(out, 11, "%.4s-%.2s-%.2s", p + 7, p + 4, p + 1);
+}
+
 static int
 header_col(const char *h, int *year)
 {
@@ -468,6 +489,8 @@ do_header(struct pctx *c, unsigned long line)
 		c->col_of[col] = (int)i;
 		if (col >= IC_NUTS1 && col <= IC_NUTS3)
 			c->nuts_year[col - IC_NUTS1] = year;
+		if (col == IC_POP)
+			pop_date(h.buf, c->f->popolazione_data);
 		if (col == IC_CODICE &&
 		    strcmp(h.buf, "codice comune (alfanumerico)") == 0)
 			c->f->layout = ISTAT_SITUAS;

@@ -73,12 +73,13 @@ struct istat_region {
 
 struct istat_file {
 	enum istat_layout layout;
-	int has_popolazione;    /* the file has a population column */
-	int has_tipologia;      /* the file has a province-type column */
-	size_t ncols;           /* columns in the header */
-	size_t ignored;         /* header columns not used */
-	int converted;          /* 1 when read as Windows-1252 */
-	struct istat_row *rows; /* owned; sorted by codice */
+	int has_popolazione;       /* the file has a population column */
+	char popolazione_data[11]; /* its reference date, or "" */
+	int has_tipologia;         /* the file has a province-type column */
+	size_t ncols;              /* columns in the header */
+	size_t ignored;            /* header columns not used */
+	int converted;             /* 1 when read as Windows-1252 */
+	struct istat_row *rows;    /* owned; sorted by codice */
 	size_t nrows;
 	struct istat_uts *uts; /* owned; in order of appearance */
 	size_t nuts;

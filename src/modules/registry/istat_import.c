@@ -296,6 +296,32 @@ audit_import(struct db *db, const struct istat_summary *sum,
 }
 
 /*
+ * Where the list and its population come from (registry_fonte): the list's
+ * own date is unknown to the file (`import istat --data` states it after);
+ * the population's is the one its header carries, or unknown.
+ */
+static int
+store_sources(struct db *db, const struct istat_file *f, int64_t now,
+              struct av_err *err)
+{
+	struct db_param p[4] = {
+	    P_TEXT("comuni"),
+	    P_TEXT(f->layout == ISTAT_SITUAS
+	               ? "ISTAT, SITUAS: elenco dei Comuni"
+	               : "ISTAT, Elenco dei comuni italiani"),
+	    P_NULL, P_I64(now)};
+
+	if (db_exec(db, &registry_sql[Q_FONTE_SET], p, 4, NULL, err) != AV_OK)
+		return err->code;
+	if (!f->has_popolazione)
+		return AV_OK;
+	p[0] = P_TEXT("popolazione");
+	p[1] = P_TEXT("ISTAT, popolazione legale (censimento)");
+	p[2] = f->popolazione_data[0] ? P_TEXT(f->popolazione_data) : P_NULL;
+	return db_exec(db, &registry_sql[Q_FONTE_SET], p, 4, NULL, err);
+}
+
+/*
  * Stores a parsed file in one transaction.  The whole import is atomic on
  * purpose: deactivations and sigla moves are only consistent once every
  * row is in, so a half-written import must never be visible.
@@ -319,6 +345,8 @@ store_parsed(struct db *db, const struct istat_file *f,
 		rc = store_uts(db, f, now, sum, err);
 	if (rc == AV_OK)
 		rc = store_comuni(db, f, now, sum, job, err);
+	if (rc == AV_OK)
+		rc = store_sources(db, f, now, err);
 	if (rc == AV_OK)
 		rc = audit_import(db, sum, job, err);
 	if (rc == AV_OK)

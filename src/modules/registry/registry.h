@@ -39,6 +39,12 @@ int registry_istanza_set(struct db *db, const char *sigla, struct av_err *err);
  * while no Province is set.  *out is owned by the caller.
  */
 int registry_istanza_json(struct db *db, json_t **out, struct av_err *err);
+/*
+ * States the reference date (AAAA-MM-GG) of an imported dato ("comuni" or
+ * "popolazione"), keeping its source; AV_ENOTFOUND if never imported.
+ */
+int registry_fonte_date(struct db *db, const char *dato, const char *data,
+                        struct av_err *err);
 
 /* ---- for other modules ---- */
 

@@ -119,9 +119,11 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                        " JOIN provincia p ON p.codice = i.provincia"
                        " JOIN regione r ON r.codice = p.regione"
                        " WHERE i.id = 1"},
-    /* count, population; $1 NULL = the whole country */
+    /* count, population, Comuni with a known population; $1 NULL = the
+     * whole country */
     [Q_ISTANZA_FIGURES] = {"registry_istanza_figures", 1,
-                           "SELECT COUNT(*), COALESCE(SUM(popolazione), 0)"
+                           "SELECT COUNT(*), COALESCE(SUM(popolazione), 0),"
+                           " COUNT(popolazione)"
                            " FROM comune WHERE attivo = 1"
                            " AND (CAST($1 AS TEXT) IS NULL"
                            " OR provincia = CAST($1 AS TEXT))"},
@@ -225,6 +227,16 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                            " JOIN regione r ON r.codice = p.regione"
                            " WHERE c.attivo = 1 AND c.codice_istat > $1"
                            " ORDER BY c.codice_istat LIMIT $2"},
+    [Q_FONTE_SET] = {"registry_fonte_set", 4,
+                     "INSERT INTO registry_fonte (dato, fonte,"
+                     " data_riferimento, updated) VALUES ($1, $2, $3, $4)"
+                     " ON CONFLICT (dato) DO UPDATE SET"
+                     " fonte = excluded.fonte,"
+                     " data_riferimento = excluded.data_riferimento,"
+                     " updated = excluded.updated"},
+    [Q_FONTE_LIST] = {"registry_fonte_list", 0,
+                      "SELECT dato, fonte, data_riferimento"
+                      " FROM registry_fonte ORDER BY dato"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

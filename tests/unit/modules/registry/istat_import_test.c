@@ -65,6 +65,11 @@ static const struct sql_def q_text = {
     "SELECT CASE $2 WHEN 'nome' THEN nome WHEN 'cf' THEN codice_fiscale"
     " WHEN 'search' THEN nome_search WHEN 'prov' THEN provincia"
     " WHEN 'nuts3' THEN nuts3 END FROM comune WHERE codice_istat = $1"};
+/* The source of a dato, "fonte|data" ("(null)" for a NULL date). */
+static const struct sql_def q_fonte = {
+    "t_fonte", 1,
+    "SELECT fonte || '|' || COALESCE(data_riferimento, '(null)')"
+    " FROM registry_fonte WHERE dato = $1"};
 static const struct sql_def q_tipo = {
     "t_tipo", 1, "SELECT tipologia FROM provincia WHERE codice = $1"};
 static const struct sql_def q_uts_comuni = {
@@ -98,6 +103,24 @@ count1(const struct sql_def *q, const char *arg)
 	cr_assert_eq(db_query_i64(db, q, p, 1, &n, &found, &err), AV_OK, "%s",
 	             err.detail);
 	return found ? n : -1;
+}
+
+/* registry_fonte's row of dato (static buffer), "(none)" when absent. */
+static const char *
+fonte(const char *dato)
+{
+	static char buf[256];
+	struct av_err err = AV_ERR_INIT;
+	struct db_param p[] = {P_TEXT(dato)};
+	struct db_cursor *c;
+	int r;
+
+	cr_assert_eq(db_query(db, &q_fonte, p, 1, &c, &err), AV_OK, "%s",
+	             err.detail);
+	r = db_next(c, &err);
+	snprintf(buf, sizeof(buf), "%s", r == 1 ? db_col_text(c, 0) : "(none)");
+	db_cursor_close(c);
+	return buf;
 }
 
 /* Text column of a Comune (static buffer), "(null)" for NULL. */
@@ -220,6 +243,10 @@ Test(istat, situas_2026_gives_7894_active_comuni)
 	/* Leading zero lost in the export, restored. */
 	cr_assert_str_eq(comune_text("013249", "cf"), "03322340138");
 	cr_assert_eq(count1(&q_pop, "024100"), -1); /* no population column */
+	/* The list's source; its date is not in the file: not guessed. */
+	cr_assert_str_eq(fonte("comuni"),
+	                 "ISTAT, SITUAS: elenco dei Comuni|(null)");
+	cr_assert_str_eq(fonte("popolazione"), "(none)");
 }
 
 Test(istat, classic_2020_windows_1252)
@@ -233,6 +260,11 @@ Test(istat, classic_2020_windows_1252)
 	cr_assert_eq(count(&q_active), 7904);
 	cr_assert_eq(count1(&q_pop, "024100"), 39131);
 	cr_assert_eq(count1(&q_uts_comuni, "024"), 114);
+	/* "Popolazione legale 2011 (09/10/2011)": the header's date. */
+	cr_assert_str_eq(fonte("popolazione"),
+	                 "ISTAT, popolazione legale (censimento)|2011-10-09");
+	cr_assert_str_eq(fonte("comuni"),
+	                 "ISTAT, Elenco dei comuni italiani|(null)");
 	cr_assert_str_eq(comune_text("031019", "nome"),
 	                 "San Floriano del Collio");
 	cr_assert_str_eq(comune_text("031019", "search"),
