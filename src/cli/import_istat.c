@@ -55,6 +55,10 @@ print_summary(const char *path, const struct istat_summary *s, double secs)
 	       s->has_popolazione ? "dal file"
 	                          : "assente nel file, conservata quella già "
 	                            "registrata");
+	if (s->pop_carried > 0)
+		printf("popolazione ripresa per %zu Comuni rinumerati (stesso"
+		       " codice catastale di un Comune soppresso)\n",
+		       s->pop_carried);
 	if (s->ignored_cols > 0)
 		printf("colonne non usate: %zu\n", s->ignored_cols);
 	printf("tempo: %.2f s\n", secs);

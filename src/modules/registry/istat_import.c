@@ -295,6 +295,20 @@ audit_import(struct db *db, const struct istat_summary *sum,
 	return rc;
 }
 
+/* Renumbered Comuni keep their population (Q_COM_CARRY_POP). */
+static int
+carry_population(struct db *db, int64_t now, struct istat_summary *sum,
+                 struct av_err *err)
+{
+	struct db_param p[1] = {P_I64(now)};
+	int64_t n = 0;
+
+	if (db_exec(db, &registry_sql[Q_COM_CARRY_POP], p, 1, &n, err) != AV_OK)
+		return err->code;
+	sum->pop_carried = (size_t)n;
+	return AV_OK;
+}
+
 /*
  * Where the list and its population come from (registry_fonte): the list's
  * own date is unknown to the file (`import istat --data` states it after);
@@ -345,6 +359,8 @@ store_parsed(struct db *db, const struct istat_file *f,
 		rc = store_uts(db, f, now, sum, err);
 	if (rc == AV_OK)
 		rc = store_comuni(db, f, now, sum, job, err);
+	if (rc == AV_OK)
+		rc = carry_population(db, now, sum, err);
 	if (rc == AV_OK)
 		rc = store_sources(db, f, now, err);
 	if (rc == AV_OK)
@@ -476,7 +492,7 @@ istat_summary_json(const struct istat_summary *s)
 {
 	return json_pack(
 	    "{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:b, s:I}",
+	    "s:b, s:I, s:I}",
 	    "layout", s->layout == ISTAT_SITUAS ? "situas" : "classico",
 	    "encoding", s->converted ? "windows-1252" : "utf-8", "converted",
 	    s->converted, "comuni", (json_int_t)s->rows, "added",
@@ -485,7 +501,8 @@ istat_summary_json(const struct istat_summary *s)
 	    (json_int_t)s->deactivated, "uts", (json_int_t)s->uts,
 	    "uts_deactivated", (json_int_t)s->uts_deactivated,
 	    "has_popolazione", s->has_popolazione, "ignored_cols",
-	    (json_int_t)s->ignored_cols);
+	    (json_int_t)s->ignored_cols, "popolazione_ripresa",
+	    (json_int_t)s->pop_carried);
 }
 
 int
@@ -512,6 +529,8 @@ istat_summary_from_json(const json_t *o, struct istat_summary *s)
 	s->deactivated =
 	    (size_t)json_integer_value(json_object_get(o, "deactivated"));
 	s->uts = (size_t)json_integer_value(json_object_get(o, "uts"));
+	s->pop_carried = (size_t)json_integer_value(
+	    json_object_get(o, "popolazione_ripresa"));
 	s->uts_deactivated =
 	    (size_t)json_integer_value(json_object_get(o, "uts_deactivated"));
 	s->ignored_cols =

@@ -34,6 +34,9 @@ struct istat_summary {
 	size_t uts;         /* units in the file */
 	size_t uts_deactivated;
 	size_t ignored_cols; /* header columns not used */
+	/* Renumbered Comuni (new code, same cadastral code as a suppressed
+	 * one) that kept the population the registry had for them. */
+	size_t pop_carried;
 };
 
 /* Parses and stores a file already in memory. */

@@ -227,6 +227,21 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                            " JOIN regione r ON r.codice = p.regione"
                            " WHERE c.attivo = 1 AND c.codice_istat > $1"
                            " ORDER BY c.codice_istat LIMIT $2"},
+    /*
+     * A Comune that ISTAT renumbered (a new Province: Sardinia 2016, 2025)
+     * keeps its cadastral code; a merger gets a new one.  An active Comune
+     * without population takes the one of the suppressed Comune with its
+     * cadastral code: the same place, the same census.
+     */
+    [Q_COM_CARRY_POP] =
+        {"registry_com_carry_pop", 1,
+         "UPDATE comune SET popolazione = (SELECT o.popolazione FROM comune o"
+         " WHERE o.codice_catastale = comune.codice_catastale"
+         " AND o.attivo = 0 AND o.popolazione IS NOT NULL"
+         " ORDER BY o.updated DESC, o.codice_istat LIMIT 1), updated = $1"
+         " WHERE attivo = 1 AND popolazione IS NULL AND EXISTS (SELECT 1"
+         " FROM comune o WHERE o.codice_catastale = comune.codice_catastale"
+         " AND o.attivo = 0 AND o.popolazione IS NOT NULL)"},
     [Q_FONTE_SET] = {"registry_fonte_set", 4,
                      "INSERT INTO registry_fonte (dato, fonte,"
                      " data_riferimento, updated) VALUES ($1, $2, $3, $4)"

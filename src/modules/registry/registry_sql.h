@@ -35,6 +35,7 @@ enum registry_q {
 	Q_CAPOLUOGO,         /* the capoluogo (or first comune) of a unit */
 	Q_UNITS_ACTIVE,    /* active units with their region (other modules) */
 	Q_COMUNI_CSV_PAGE, /* CSV export: $1 after codice_istat, $2 rows */
+	Q_COM_CARRY_POP,   /* population of renumbered Comuni; -> changes */
 	Q_FONTE_SET,       /* dato, fonte, data or NULL, now */
 	Q_FONTE_LIST,      /* dato, fonte, data_riferimento */
 	Q_REGISTRY__MAX

@@ -57,6 +57,9 @@ TestSuite(istat, .init = setup, .fini = teardown);
 static const struct sql_def q_active = {
     "t_active", 0, "SELECT COUNT(*) FROM comune WHERE attivo = 1"};
 static const struct sql_def q_all = {"t_all", 0, "SELECT COUNT(*) FROM comune"};
+static const struct sql_def q_active_no_pop = {
+    "t_active_no_pop", 0,
+    "SELECT COUNT(*) FROM comune WHERE attivo = 1 AND popolazione IS NULL"};
 static const struct sql_def q_pop = {
     "t_pop", 1,
     "SELECT COALESCE(popolazione, -1) FROM comune WHERE codice_istat = $1"};
@@ -308,6 +311,19 @@ Test(istat, 2020_then_2026_deactivates_suppressed_and_keeps_population)
 	 */
 	cr_assert_str_eq(comune_text("112001", "prov"), "312");
 	cr_assert_eq(count(&q_rete), 76);
+	/*
+	 * Renumbered Comuni (same cadastral code) keep their 2011 figure;
+	 * only the 8 born from mergers since have none.
+	 */
+	cr_assert_eq(s.pop_carried, 379);
+	cr_assert_gt(count1(&q_pop, "112001"), 0);
+	cr_assert_eq(count(&q_active_no_pop), 8);
+	cr_assert_eq(count1(&q_pop, "024129"), -1); /* Castegnero Nanto */
+	/* The list's source is now SITUAS; the population's is unchanged. */
+	cr_assert_str_eq(fonte("popolazione"),
+	                 "ISTAT, popolazione legale (censimento)|2011-10-09");
+	cr_assert_str_eq(fonte("comuni"),
+	                 "ISTAT, SITUAS: elenco dei Comuni|(null)");
 }
 
 Test(istat, population_kept_when_column_absent_small)
