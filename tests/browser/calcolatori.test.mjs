@@ -4,7 +4,8 @@
 // linked to Normattiva, and the printable computation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, screenshot, WAIT } from './support.mjs';
+import { join } from 'node:path';
+import { setup, screenshot, WAIT, SCREENS } from './support.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -147,11 +148,32 @@ test('print: "Stampa / scarica PDF" prints only the computation, on A4', async (
       assert.ok(await shown(sel), `${sel} printed`);
     }
     assert.match(plain(await page.locator('#esito-procedura .piede-calcolo').textContent()), /Calcolo eseguito il \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} \(ora di Roma\)/);
-    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    await screenshot(page, 'calcolatori-stampa'); // print styles, one long page
+    const pdf = await page.pdf({ format: 'A4', path: join(SCREENS, 'calcolatori-stampa.pdf') });
     assert.ok(pdf.length > 10000, 'a PDF is produced');
     await page.emulateMedia({ media: 'screen' });
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     assert.equal(await page.evaluate(() => document.body.dataset.stampa ?? null), null);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('phone (390 px): both results fit the viewport', async () => {
+  const { page, assertClean, close } = await env.open('/calcolatori.html', { viewport: { width: 390, height: 800 } });
+  try {
+    await page.fill('#importo', '6.000.000');
+    await page.selectOption('#tipo', 'lavori');
+    await page.fill('#lotti', '3');
+    await page.click('#form-procedura button[type=submit]');
+    await page.locator('#risposta-procedura').waitFor(WAIT);
+    await page.fill('#offerte', A1.join('\n'));
+    await page.click('#form-anomalia button[type=submit]');
+    await page.locator('#risposta-anomalia').waitFor(WAIT);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `page ${width} px wide`);
+    await screenshot(page, 'calcolatori-390');
     assertClean();
   } finally {
     await close();
