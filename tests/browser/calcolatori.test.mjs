@@ -179,3 +179,25 @@ test('phone (390 px): both results fit the viewport', async () => {
     await close();
   }
 });
+
+test('anomaly calculator: method C with E typed "24,000"; fewer than 5 offers is an honest "not computed"', async () => {
+  const { page, assertClean, close } = await env.open('/calcolatori.html');
+  try {
+    await page.selectOption('#metodo', 'C');
+    await page.fill('#sconto-riferimento', '24,000');
+    await page.fill('#offerte', A1.join('\n'));
+    const req = page.waitForRequest((r) => r.url().endsWith('/api/v1/sua/anomalia'));
+    await page.click('#form-anomalia button[type=submit]');
+    assert.equal(JSON.parse((await req).postData()).sconto_riferimento, '24.000');
+    await page.locator('#risposta-anomalia').waitFor(WAIT);
+    assert.match(plain(await page.locator('#esito-anomalia .dati-inseriti').textContent()), /24,000 %/);
+
+    await page.fill('#offerte', '14,320\n15\n16,5');
+    await page.click('#form-anomalia button[type=submit]');
+    await page.locator('#risposta-anomalia h3', { hasText: 'Soglia non calcolata' }).waitFor(WAIT);
+    assert.equal(await page.locator('#esito-anomalia tbody tr').count(), 3);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
