@@ -8,7 +8,7 @@ let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
-const fmt = new Intl.NumberFormat('it-IT');
+const fmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always' }); // as lib/numeri.js: "7.894"
 const rows = (page) => page.locator('#tabella-comuni tbody tr');
 
 // Wait until the status line says the search for the current state is done.

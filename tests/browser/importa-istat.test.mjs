@@ -50,7 +50,7 @@ for (const [width, height, label] of [[1280, 900, 'desktop'], [390, 844, 'phone'
       const live = page.locator('#avanzamento [role=status][aria-live=polite]');
       assert.equal((await live.textContent()).trim(), 'Completata.');
       await page.locator('#esito-import:not([hidden])').waitFor(WAIT);
-      const fmt = new Intl.NumberFormat('it-IT');
+      const fmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always' }); // as lib/numeri.js: "7.894"
       assert.equal(await page.locator('[data-esito="comuni"]').textContent(), fmt.format(7894));
       const num = async (k) => Number((await page.locator(`[data-esito="${k}"]`).textContent()).replace(/\D/g, ''));
       const [added, updated, unchanged] = [await num('added'), await num('updated'), await num('unchanged')];

@@ -81,7 +81,7 @@ test('home shows the three services and the figures of /api/v1/istanza', async (
   try {
     const istanza = await (await page.request.get('/api/v1/istanza')).json();
     await page.locator('#istanza-cifre:not([hidden])').waitFor(WAIT);
-    const fmt = new Intl.NumberFormat('it-IT');
+    const fmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always' }); // as lib/numeri.js: "7.894"
     assert.equal(await page.locator('[data-cifra="comuni_attivi"]').textContent(), fmt.format(istanza.comuni_attivi));
     assert.equal(await page.locator('[data-cifra="popolazione"]').textContent(), fmt.format(istanza.popolazione));
     if (istanza.provincia) {

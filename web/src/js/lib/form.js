@@ -61,8 +61,62 @@ export function inputForPath(form, path) {
 }
 
 // Marks the input for an error's path with its message; returns it (or null).
-export function markField(form, path, message) {
+// opts.focus: move the focus to it (the first wrong field of a form).
+export function markField(form, path, message, { focus = false } = {}) {
   const el = inputForPath(form, path);
-  if (el) setFieldError(el, message);
+  if (el) {
+    setFieldError(el, message);
+    if (focus) focusField(el);
+  }
   return el;
+}
+
+function focusField(el) {
+  el.scrollIntoView({ block: 'center', behavior: 'instant' });
+  el.focus({ preventScroll: true });
+}
+
+// Marks several fields at once ([{path, message}] or [{input, message}]) and
+// moves the focus to the first wrong one in the form's order.  Returns the
+// errors whose field was not found (to show at page level).
+export function markFields(form, errors) {
+  const missed = [];
+  for (const e of errors) {
+    const el = e.input ?? inputForPath(form, e.path);
+    if (el) setFieldError(el, e.message);
+    else missed.push(e);
+  }
+  focusFirstInvalid(form);
+  return missed;
+}
+
+// Focus the first input of form marked aria-invalid; returns it (or null).
+export function focusFirstInvalid(form) {
+  const el = form.querySelector('[aria-invalid="true"]');
+  if (el) focusField(el);
+  return el;
+}
+
+// A neutral note under a field, e.g. how a typed value was read ("Letto
+// come € 1.500,00"): #<input id>-lettura, tied with aria-describedby;
+// null or '' removes it.
+export function setFieldNote(input, text) {
+  const id = `${input.id}-lettura`;
+  let note = document.getElementById(id);
+  if (text) {
+    if (!note) {
+      note = document.createElement('div');
+      note.id = id;
+      note.className = 'form-text lettura-campo';
+      (document.getElementById(`${input.id}-errore`) ?? input).after(note);
+    }
+    note.textContent = text;
+    const ids = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    if (!ids.includes(id)) input.setAttribute('aria-describedby', [...ids, id].join(' '));
+  } else if (note) {
+    note.remove();
+    const ids = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((x) => x && x !== id);
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+    else input.removeAttribute('aria-describedby');
+  }
 }

@@ -1,15 +1,15 @@
-// Formatting of numbers, dates and coded values in Italian.
+// Formatting of numbers, dates and coded values in Italian.  Numbers and
+// dates go through lib/numeri.js, the one Italian parser and formatter.
+import { formatNumero, formatData, TIME_ZONE } from './numeri.js';
 
-const numberFmt = new Intl.NumberFormat('it-IT');
-
+// 7894 -> "7.894" (Intl it-IT, thousands always grouped).
 export function formatNumber(n) {
-  return typeof n === 'number' && Number.isFinite(n) ? numberFmt.format(n) : '—';
+  return typeof n === 'number' && Number.isFinite(n) ? formatNumero(n) : '—';
 }
 
-// "2020-07-15" -> "15/07/2020" (no time zone arithmetic: it is a calendar date).
+// "2020-07-15" -> "15/07/2020" (a calendar date, Europe/Rome).
 export function formatDate(iso) {
-  const m = typeof iso === 'string' ? iso.match(/^(\d{4})-(\d{2})-(\d{2})$/) : null;
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : '—';
+  return formatData(iso);
 }
 
 export function orDash(v) {
@@ -80,15 +80,16 @@ export function enteLabel(code) {
   return k && id ? `${k} ${id}` : code;
 }
 
-const dateTimeFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'short' });
-const dateTimeSecFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'medium' });
+// Instants are shown in Rome time whatever the browser's zone.
+const dateTimeFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'short', timeZone: TIME_ZONE });
+const dateTimeSecFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'medium', timeZone: TIME_ZONE });
 
 // UNIX seconds (tokens) -> "30/11/26, 09:15"; null -> fallback.
 export function formatUnix(s, fallback = '—') {
   return typeof s === 'number' && Number.isFinite(s) ? dateTimeFmt.format(new Date(s * 1000)) : fallback;
 }
 
-// "2026-11-30T08:15:02.123456Z" (audit, UTC) -> local "30/11/26, 09:15:02".
+// "2026-11-30T08:15:02.123456Z" (audit, UTC) -> Rome time "30/11/26, 09:15:02".
 export function formatTimestamp(iso) {
   const m = typeof iso === 'string' ? iso.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*Z$/) : null;
   if (!m) return orDash(iso);
