@@ -1,0 +1,103 @@
+// Maps and charts (issue 10, item 7): the network map on /rete.html, the
+// Comuni map and population histogram on the home page, the anomaly chart of
+// the calculator.  Each is drawn, its text alternative is there and agrees
+// with the API's data, a Province is reachable from the keyboard, and nothing
+// is wider than a 390 px screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, screenshot, WAIT } from './support.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+const PHONE = { width: 390, height: 800 };
+
+async function assertFits(page, what) {
+  const w = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+  assert.ok(w.doc <= w.view, `${what}: page ${w.doc} px wide in a ${w.view} px viewport`);
+}
+
+test('network map: one area per Province of the network, coloured as the table says, counters', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html');
+  try {
+    const rete = await (await page.request.get('/api/v1/rete')).json();
+    await page.locator('#svg-rete a').first().waitFor(WAIT);
+    const links = page.locator('#svg-rete a[data-provincia]');
+    assert.equal(await links.count(), rete.total, 'every Province of the network has its area');
+    // Areas outside the network are drawn but are not links.
+    assert.ok(await page.locator('#svg-rete > path.st-fuori').count() >= 20);
+    // Adhesion: each area's state is the table's (the text alternative).
+    const stati = await links.evaluateAll((as) => Object.fromEntries(as.map((a) => [a.dataset.provincia, a.dataset.stato])));
+    for (const it of rete.items) {
+      assert.equal(stati[it.provincia.sigla], it.aderente ? 'aderente' : 'non_aderente', it.provincia.sigla);
+      const row = page.locator(`#riga-${it.provincia.sigla}`);
+      assert.equal((await row.locator('td').nth(1).textContent()).trim(), it.aderente ? 'Aderente' : 'Non aderente');
+    }
+    // Not by colour alone: non-members are patterned.
+    const nonMember = rete.items.find((it) => !it.aderente);
+    if (nonMember) {
+      assert.match(await page.locator(`#svg-rete a[data-provincia="${nonMember.provincia.sigla}"] path`).getAttribute('fill'), /^url\(#mr-punti\)$/);
+    }
+    // Counters.
+    const first = (await page.locator('#contatori-rete li').first().textContent()).trim();
+    assert.match(first, new RegExp(`^${rete.aderenti}/${rete.total}`));
+    for (const key of ['sua', 'europa', 'dati']) {
+      const att = rete.items.filter((it) => it.servizi?.[key] === 'attivo').length;
+      const avv = rete.items.filter((it) => it.servizi?.[key] === 'in_avvio').length;
+      assert.match(await page.locator(`[data-contatore="${key}"]`).textContent(), new RegExp(`attivo in ${att}, in avvio in ${avv} `));
+    }
+    // By a service's state.
+    await page.selectOption('#mappa-tema', 'sua');
+    await page.locator('#svg-rete[aria-label*="Stazione Unica Appaltante"]').waitFor(WAIT);
+    const sua = await page.locator('#svg-rete a[data-provincia]').evaluateAll((as) => Object.fromEntries(as.map((a) => [a.dataset.provincia, a.dataset.stato])));
+    for (const it of rete.items) assert.equal(sua[it.provincia.sigla], it.servizi?.sua ?? 'non_attivo', it.provincia.sigla);
+    const legend = (await page.locator('#legenda-rete li').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(legend, ['Attivo', 'In avvio', 'Non attivo', 'Fuori dalla rete']);
+    await screenshot(page, 'rete-mappa-sua');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('network map from the keyboard: Tab reaches a Province, Enter goes to its row even when filtered out', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html?regione=05');
+  try {
+    await page.locator('#svg-rete a').first().waitFor(WAIT);
+    const firstSigla = await page.locator('#svg-rete a[data-provincia]').first().getAttribute('data-provincia');
+    await page.locator('#mappa-tema').focus();
+    // Past the map's skip link to the first Province.
+    let reached = false;
+    for (let i = 0; i < 5 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => !!document.activeElement?.closest('#svg-rete'));
+    }
+    assert.ok(reached, 'a Province of the map gets the focus');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.provincia), firstSigla);
+    assert.ok(await page.locator('#svg-rete .mappa-fuoco').count() === 1, 'the focused Province is outlined');
+    assert.match(await page.evaluate(() => document.activeElement.querySelector('title').textContent), /\(\w\w\), .+: (aderente|non aderente)$/);
+    // The first Province (Torino, Piemonte) is not in the Veneto filter: Enter clears it.
+    assert.equal(await page.locator(`#riga-${firstSigla}`).count(), 0);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((s) => document.activeElement?.closest('tr')?.id === `riga-${s}`, firstSigla, WAIT);
+    assert.equal(await page.locator('#regione').inputValue(), '');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('network map at 390 px: drawn, nothing wider than the screen', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html', { viewport: PHONE });
+  try {
+    await page.locator('#svg-rete a').first().waitFor(WAIT);
+    const box = await page.locator('#svg-rete').boundingBox();
+    assert.ok(box.width > 300 && box.width <= 390, `map ${box.width} px wide`);
+    await assertFits(page, 'rete');
+    await screenshot(page, 'rete-mappa-390');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
