@@ -101,3 +101,59 @@ test('network map at 390 px: drawn, nothing wider than the screen', async () => 
     await close();
   }
 });
+
+test('home: map of the Province\'s Comuni and population histogram, with tables that agree with the API', async () => {
+  const { page, assertClean, close } = await env.open('/');
+  try {
+    const istanza = await (await page.request.get('/api/v1/istanza')).json();
+    assert.ok(istanza.provincia, 'the demo database has an instance Province');
+    const list = await (await page.request.get(`/api/v1/comuni?provincia=${istanza.provincia.sigla}&limit=500`)).json();
+    const comuni = list.items;
+    await page.locator('#svg-comuni circle').first().waitFor(WAIT);
+    // One circle per Comune with a population and an area on the map; the
+    // largest one is the most populous Comune.
+    const circles = await page.locator('#svg-comuni circle').evaluateAll((cs) => cs.map((c) => ({ codice: c.dataset.comune, r: Number(c.getAttribute('r')) })));
+    assert.equal(String(circles.length), await page.locator('#svg-comuni').getAttribute('data-comuni'));
+    assert.ok(circles.length >= comuni.length - 5, `${circles.length} circles for ${comuni.length} Comuni`);
+    const biggest = [...comuni].sort((a, b) => (b.popolazione ?? 0) - (a.popolazione ?? 0))[0];
+    assert.equal(circles.sort((a, b) => b.r - a.r)[0].codice, biggest.codice_istat);
+    assert.match(await page.locator('#svg-comuni').getAttribute('aria-label'), new RegExp(`i più popolosi: ${biggest.nome} `));
+    // The table of every Comune (the map's text alternative).
+    const rows = page.locator('#tabella-abitanti tbody tr');
+    assert.equal(await rows.count(), comuni.length);
+    assert.equal((await rows.first().locator('th').textContent()).trim(), biggest.nome);
+    assert.equal((await rows.first().locator('td').textContent()).trim(), biggest.popolazione.toLocaleString('it-IT'));
+    // The histogram and its table: same counts, adding up to the Comuni with a population.
+    const withPop = comuni.filter((c) => typeof c.popolazione === 'number');
+    const table = await page.locator('#tabella-classi-abitanti tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    assert.equal(table.length, 8);
+    const n = table.reduce((a, r) => a + Number(r[1].replace(/\./g, '')), 0);
+    assert.equal(n, withPop.length);
+    const small = withPop.filter((c) => c.popolazione <= 1000).length;
+    assert.match(table[0][0], /^fino a 1\.?000$/); // it-IT groups 4 digits or not, by ICU version
+    assert.equal(table[0][1], String(small));
+    const bars = await page.locator('#svg-istogramma [data-barra]').evaluateAll((gs) => gs.map((g) => [g.dataset.barra, g.querySelector('.grafico-valore').textContent]));
+    assert.deepEqual(bars, table.map((r) => [r[0], r[1]]));
+    await screenshot(page, 'home-territorio');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('home at 390 px: the map and the histogram fit the screen', async () => {
+  const { page, assertClean, close } = await env.open('/', { viewport: PHONE });
+  try {
+    await page.locator('#svg-comuni circle').first().waitFor(WAIT);
+    for (const id of ['#svg-comuni', '#svg-istogramma']) {
+      const box = await page.locator(id).boundingBox();
+      assert.ok(box.width > 300 && box.width <= 390, `${id} ${box.width} px wide`);
+    }
+    await page.locator('#territorio summary').click();
+    await assertFits(page, 'home');
+    await screenshot(page, 'home-territorio-390');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
