@@ -5,7 +5,7 @@
 // is wider than a 390 px screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, screenshot, WAIT } from './support.mjs';
+import { setup, screenshot, checkPageBasics, WAIT } from './support.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -55,6 +55,7 @@ test('network map: one area per Province of the network, coloured as the table s
     const legend = (await page.locator('#legenda-rete li').allTextContents()).map((t) => t.trim());
     assert.deepEqual(legend, ['Attivo', 'In avvio', 'Non attivo', 'Fuori dalla rete']);
     await screenshot(page, 'rete-mappa-sua');
+    await checkPageBasics(page);
     assertClean();
   } finally {
     await close();
@@ -135,6 +136,7 @@ test('home: map of the Province\'s Comuni and population histogram, with tables 
     const bars = await page.locator('#svg-istogramma [data-barra]').evaluateAll((gs) => gs.map((g) => [g.dataset.barra, g.querySelector('.grafico-valore').textContent]));
     assert.deepEqual(bars, table.map((r) => [r[0], r[1]]));
     await screenshot(page, 'home-territorio');
+    await checkPageBasics(page);
     assertClean();
   } finally {
     await close();
@@ -157,3 +159,57 @@ test('home at 390 px: the map and the histogram fit the screen', async () => {
     await close();
   }
 });
+
+const OFFERTE = ['10.250', '12.100', '13.755', '14.000', '14.320', '15.005', '15.500', '16.125', '16.800',
+  '17.040', '18.333', '19.900', '21.450', '24.000', '27.615', '15.500'];
+
+for (const viewport of [undefined, PHONE]) {
+  test(`anomaly chart: offers, wings, mean and threshold as the API computed them${viewport ? ' (390 px)' : ''}`, async () => {
+    const { page, assertClean, close } = await env.open('/calcolatori.html', { viewport });
+    try {
+      const r = await (await page.request.post('/api/v1/sua/anomalia', { data: { metodo: 'A', offerte: OFFERTE } })).json();
+      // The container belongs to the calculator's result; put one next to it
+      // in case the page's markup does not have it (the module fills any).
+      await page.evaluate(() => {
+        if (!document.querySelector('[data-anomalia-grafico]')) {
+          const d = document.createElement('div');
+          d.setAttribute('data-anomalia-grafico', '');
+          document.querySelector('#esito-anomalia').after(d);
+        }
+      });
+      await page.selectOption('#metodo', 'A');
+      await page.fill('#offerte', OFFERTE.join('\n'));
+      await page.click('#form-anomalia button[type=submit]');
+      const svg = page.locator('[data-anomalia-grafico] svg[role=img]');
+      await svg.waitFor(WAIT);
+      // One mark per offer, of the kind the API says.
+      const marks = await svg.locator('[data-offerta]').evaluateAll((ms) => ms.map((m) => [m.dataset.offerta, m.tagName]));
+      assert.equal(marks.length, OFFERTE.length);
+      const kind = Object.fromEntries(marks);
+      for (const o of r.offerte_ordinate) {
+        assert.equal(kind[o.posizione], o.ala ? 'rect' : o.esclusa ? 'path' : 'circle', `offer ${o.posizione}`);
+      }
+      // Mean left of threshold, as their values.
+      const xOf = (name) => svg.locator(`[data-linea=${name}]`).getAttribute('x1').then(Number);
+      const [xm, xs] = [await xOf('media'), await xOf('soglia')];
+      assert.ok(Number(r.media) < Number(r.soglia) ? xm < xs : xm >= xs);
+      // The wings are shaded: two bands.
+      assert.equal(await svg.locator('.grafico-zona-ala').count(), 2);
+      // Text alternative: the caption names the values, the table every offer.
+      const caption = await page.locator('[data-anomalia-grafico] figcaption').textContent();
+      assert.ok(caption.includes(`Soglia di anomalia: ${r.soglia.replace('.', ',')} %`), caption);
+      assert.ok(caption.includes(`Media dei ribassi rimasti: ${r.media.replace('.', ',')} %`), caption);
+      assert.ok(caption.includes(`${r.escluse.length} offerte escluse`), caption);
+      assert.equal(await page.locator('[data-anomalia-grafico] tbody tr').count(), OFFERTE.length);
+      const box = await svg.boundingBox();
+      assert.ok(box.width <= (viewport?.width ?? 1280));
+      await assertFits(page, 'calcolatori');
+      await svg.scrollIntoViewIfNeeded();
+      await screenshot(page, `calcolatori-grafico${viewport ? '-390' : ''}`);
+      await checkPageBasics(page);
+      assertClean();
+    } finally {
+      await close();
+    }
+  });
+}

@@ -39,12 +39,13 @@ export function fillAttrs(style, prefix) {
   return style.pattern ? { class: style.cls, fill: `url(#${prefix}-${style.pattern})` } : { class: style.cls };
 }
 
-// A legend: <ul> of swatches (small SVGs with the same fill) and labels.
+// A legend: <ul> of swatches (small SVGs with the same fill) and labels; the
+// patterns are those of the chart's patternDefs(prefix), in the same page.
 export function legenda(items, prefix, label) {
   return h('ul', { class: 'legenda-grafico list-unstyled', 'aria-label': label },
     items.map((it) => h('li', {},
       s('svg', { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': 'true', focusable: 'false' },
-        patternDefs(`${prefix}-l`), s('rect', { x: 0.5, y: 0.5, width: 17, height: 17, ...fillAttrs(it, `${prefix}-l`), stroke: '#5c6f82' })),
+        s('rect', { x: 0.5, y: 0.5, width: 17, height: 17, ...fillAttrs(it, prefix), stroke: '#5c6f82' })),
       ` ${it.label}`)));
 }
 

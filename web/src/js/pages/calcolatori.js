@@ -8,6 +8,7 @@ import { h, $, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { formatNumber } from '../lib/format.js';
 import { clearFieldErrors, markField } from '../lib/form.js';
+import { renderGraficoAnomalia } from '../lib/grafico-anomalia.js';
 
 initSite();
 
@@ -171,6 +172,7 @@ $('#form-anomalia').addEventListener('submit', async (e) => {
     const r = await apiSend('POST', '/sua/anomalia', body);
     status.textContent = 'Calcolo completato.';
     renderAnomalia(r);
+    renderGraficoAnomalia(r);
   } catch (err) {
     status.textContent = '';
     clear($('#esito-anomalia'));
