@@ -83,6 +83,13 @@ test('network map from the keyboard: Tab reaches a Province, Enter goes to its r
     await page.keyboard.press('Enter');
     await page.waitForFunction((s) => document.activeElement?.closest('tr')?.id === `riga-${s}`, firstSigla, WAIT);
     assert.equal(await page.locator('#regione').inputValue(), '');
+    assert.match(await page.locator(`#riga-${firstSigla}`).getAttribute('class') ?? '', /table-active/);
+    // And back: a click on a row outlines its Province on the map.
+    const other = await page.locator('#svg-rete a[data-provincia]').nth(5).getAttribute('data-provincia');
+    await page.locator(`#riga-${other} td`).first().click();
+    assert.equal(await page.locator('#svg-rete .mappa-scelta').getAttribute('d'),
+      await page.locator(`#svg-rete a[data-provincia="${other}"] path`).getAttribute('d'));
+    assert.equal(await page.locator('#tabella-rete tr.table-active').getAttribute('id'), `riga-${other}`);
     assertClean();
   } finally {
     await close();

@@ -7,10 +7,10 @@
 // Above the table: the network's counters and a map of the Provinces
 // coloured (and patterned) by adhesion or by one service's state; each
 // Province of the network is a link to its row (the table is the map's text
-// alternative).
+// alternative); a click on a row marks its Province on the map.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend, isAbort } from '../lib/api.js';
-import { h, $, clear } from '../lib/dom.js';
+import { h, $, $$, clear } from '../lib/dom.js';
 import { showError } from '../lib/alert.js';
 import { formatDate, statoServizio, plural, SERVIZI } from '../lib/format.js';
 import { canEditRete } from '../lib/session.js';
@@ -136,9 +136,27 @@ function vaiAllaRiga(sigla) {
   }
   const tr = $(`#riga-${sigla}`);
   if (!tr) return;
+  segna(sigla);
   tr.scrollIntoView({ block: 'center' });
   $('th', tr).focus();
 }
+
+// The chosen Province: its row highlighted, its area outlined on the map.
+function segna(sigla) {
+  for (const r of $$('tbody tr.table-active', table)) r.classList.remove('table-active');
+  $(`#riga-${sigla}`)?.classList.add('table-active');
+  const svg = $('#svg-rete');
+  if (!svg) return;
+  svg.querySelector('.mappa-scelta')?.remove();
+  const area = svg.querySelector(`a[data-provincia="${sigla}"] path`);
+  if (area) svg.insertBefore(s('path', { d: area.getAttribute('d'), class: 'mappa-scelta', 'aria-hidden': 'true' }), null);
+}
+
+table.addEventListener('click', (e) => {
+  if (e.target.closest('a, button')) return;
+  const tr = e.target.closest('tbody tr');
+  if (tr) segna(tr.id.replace(/^riga-/, ''));
+});
 
 async function initMappa() {
   try {
