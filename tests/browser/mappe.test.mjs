@@ -38,6 +38,8 @@ test('network map: one area per Province of the network, coloured as the table s
     const nonMember = rete.items.find((it) => !it.aderente);
     if (nonMember) {
       assert.match(await page.locator(`#svg-rete a[data-provincia="${nonMember.provincia.sigla}"] path`).getAttribute('fill'), /^url\(#mr-punti\)$/);
+      // ... and the pattern shows (no CSS fill overrides the attribute).
+      assert.equal(await page.locator(`#svg-rete a[data-provincia="${nonMember.provincia.sigla}"] path`).evaluate((p) => getComputedStyle(p).fill), 'url("#mr-punti")');
     }
     // Counters.
     const first = (await page.locator('#contatori-rete li').first().textContent()).trim();
@@ -45,7 +47,7 @@ test('network map: one area per Province of the network, coloured as the table s
     for (const key of ['sua', 'europa', 'dati']) {
       const att = rete.items.filter((it) => it.servizi?.[key] === 'attivo').length;
       const avv = rete.items.filter((it) => it.servizi?.[key] === 'in_avvio').length;
-      assert.match(await page.locator(`[data-contatore="${key}"]`).textContent(), new RegExp(`attivo in ${att}, in avvio in ${avv} `));
+      assert.match(await page.locator(`[data-contatore="${key}"]`).textContent(), new RegExp(`attivo in ${att} Provinc(ia|e), in avvio in ${avv}$`));
     }
     // By a service's state.
     await page.selectOption('#mappa-tema', 'sua');

@@ -89,7 +89,7 @@ function renderContatori() {
       const att = rete.items.filter((it) => it.servizi?.[sv.key] === 'attivo').length;
       const avv = rete.items.filter((it) => it.servizi?.[sv.key] === 'in_avvio').length;
       return h('li', { class: 'mb-1', dataset: { contatore: sv.key } },
-        h('strong', {}, `${sv.label}: `), `attivo in ${att}, in avvio in ${avv} ${plural(avv, 'Provincia', 'Province')}`);
+        h('strong', {}, `${sv.label}: `), `attivo in ${att} ${plural(att, 'Provincia', 'Province')}, in avvio in ${avv}`);
     }));
 }
 
