@@ -222,3 +222,26 @@ for (const viewport of [undefined, PHONE]) {
     }
   });
 }
+
+test('anomaly chart with too few offers: the offers, no threshold, the reason in words', async () => {
+  const { page, assertClean, close } = await env.open('/calcolatori.html');
+  try {
+    await page.evaluate(() => {
+      if (!document.querySelector('[data-anomalia-grafico]')) {
+        const d = document.createElement('div');
+        d.setAttribute('data-anomalia-grafico', '');
+        document.querySelector('#esito-anomalia').after(d);
+      }
+    });
+    await page.fill('#offerte', '12.500\n12.500\n13.000');
+    await page.click('#form-anomalia button[type=submit]');
+    const svg = page.locator('[data-anomalia-grafico] svg[role=img]');
+    await svg.waitFor(WAIT);
+    assert.equal(await svg.locator('circle[data-offerta]').count(), 3);
+    assert.equal(await svg.locator('[data-linea]').count(), 0);
+    assert.match(await page.locator('[data-anomalia-grafico] figcaption').textContent(), /3 offerte, con ribassi da 12,500 % a 13,000 %\. Soglia non calcolata: /);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
