@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 stamp=build/web.stamp
 
-if [ ! -d node_modules/bootstrap-italia ] || [ ! -d node_modules/esbuild ]; then
+if [ ! -d node_modules/bootstrap-italia ] || [ ! -d node_modules/esbuild ] || [ ! -d node_modules/d3-geo ] || [ ! -d node_modules/topojson-client ]; then
 	echo "build-web: node_modules incomplete, running npm ci" >&2
 	npm ci --no-audit --no-fund
 fi

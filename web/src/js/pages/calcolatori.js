@@ -14,6 +14,7 @@ import {
   formatEuroCents, formatPercentuale, formatNumero, formatData, formatDataOra, oggiRoma,
 } from '../lib/numeri.js';
 import { clearFieldErrors, markField, markFields, setFieldNote } from '../lib/form.js';
+import { renderGraficoAnomalia } from '../lib/grafico-anomalia.js';
 
 initSite();
 
@@ -335,6 +336,7 @@ async function calcolaAnomalia() {
     const r = await apiSend('POST', '/sua/anomalia', body);
     setLoading(out, false, { status, text: 'Calcolo completato: il risultato è qui sotto.' });
     renderAnomalia(r);
+    renderGraficoAnomalia(r);
   } catch (err) {
     setLoading(out, false, { status, text: 'Calcolo non riuscito.' });
     clear(out);

@@ -4,13 +4,19 @@
 // Users allowed to edit (upi: every Province; admin: its own, see
 // canEditRete) get a "Modifica" button per row opening a dialog that saves
 // with PUT /api/v1/rete/{sigla}; the row is then redrawn from the answer.
+// Above the table: the network's counters and a map of the Provinces
+// coloured (and patterned) by adhesion or by one service's state; each
+// Province of the network is a link to its row (the table is the map's text
+// alternative); a click on a row marks its Province on the map.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend, isAbort } from '../lib/api.js';
-import { h, $, clear } from '../lib/dom.js';
+import { h, $, $$, clear } from '../lib/dom.js';
 import { showError } from '../lib/alert.js';
 import { formatDate, statoServizio, plural, SERVIZI } from '../lib/format.js';
 import { canEditRete } from '../lib/session.js';
 import { openDialog } from '../lib/dialog.js';
+import { GEO, loadFeatures, mappa, evidenzia } from '../lib/mappa.js';
+import { s, patternDefs, fillAttrs, legenda } from '../lib/grafico.js';
 
 const mePromise = initSite();
 let me = null;
@@ -28,8 +34,8 @@ function badge(label, cls) {
 
 function row(item) {
   const ref = item.referente;
-  return h('tr', { dataset: { regione: item.regione.codice } },
-    h('th', { scope: 'row' }, `${item.provincia.nome} `, h('span', { class: 'text-secondary' }, `(${item.provincia.sigla})`)),
+  return h('tr', { id: `riga-${item.provincia.sigla}`, dataset: { regione: item.regione.codice } },
+    h('th', { scope: 'row', tabindex: '-1' }, `${item.provincia.nome} `, h('span', { class: 'text-secondary' }, `(${item.provincia.sigla})`)),
     h('td', {}, item.regione.nome),
     h('td', {}, item.aderente ? badge('Aderente', 'bg-success') : badge('Non aderente', 'bg-secondary')),
     h('td', { class: 'text-nowrap-sm' }, item.data_adesione ? h('time', { datetime: item.data_adesione }, formatDate(item.data_adesione)) : '—'),
@@ -52,6 +58,115 @@ function editButton(item) {
     'Modifica', h('span', { class: 'visually-hidden' }, ` ${item.provincia.nome}`));
   b.addEventListener('click', () => edit(item));
   return b;
+}
+
+// --- counters and map ---
+
+const STILI = {
+  aderente: { cls: 'st-aderente', label: 'Aderente' },
+  non_aderente: { cls: 'st-non-aderente', pattern: 'punti', label: 'Non aderente' },
+  attivo: { cls: 'st-attivo', label: 'Attivo' },
+  in_avvio: { cls: 'st-avvio', pattern: 'righe', label: 'In avvio' },
+  non_attivo: { cls: 'st-non-attivo', pattern: 'punti', label: 'Non attivo' },
+  fuori: { cls: 'st-fuori', label: 'Fuori dalla rete' },
+};
+const tema = $('#mappa-tema');
+let province = null; // GeoJSON features of the 107 Provinces (null: not loaded)
+
+function statoDi(item, t) {
+  if (t === 'adesione') return item.aderente ? 'aderente' : 'non_aderente';
+  const st = item.servizi?.[t];
+  return STILI[st] ? st : 'non_attivo';
+}
+
+function renderContatori() {
+  const n = rete.items.length;
+  const card = (value, label, extra) => h('li', { class: 'mb-2' },
+    h('span', { class: 'figure-value d-block' }, value), h('span', { class: 'figure-label' }, label), extra);
+  clear($('#contatori-rete')).append(
+    card(`${rete.aderenti}/${n}`, `Province aderenti alla rete su ${n}`),
+    ...SERVIZI.map((sv) => {
+      const att = rete.items.filter((it) => it.servizi?.[sv.key] === 'attivo').length;
+      const avv = rete.items.filter((it) => it.servizi?.[sv.key] === 'in_avvio').length;
+      return h('li', { class: 'mb-1', dataset: { contatore: sv.key } },
+        h('strong', {}, `${sv.label}: `), `attivo in ${att} ${plural(att, 'Provincia', 'Province')}, in avvio in ${avv}`);
+    }));
+}
+
+function renderMappa() {
+  const box = $('#mappa-rete');
+  if (!province) return;
+  const t = tema.value;
+  const nomeTema = tema.selectedOptions[0].textContent;
+  const byCodice = new Map(rete.items.map((it) => [it.provincia.codice, it]));
+  const { svg, path } = mappa(province, { title: `Mappa delle Province colorata per: ${nomeTema}`, id: 'svg-rete' });
+  svg.append(patternDefs('mr'));
+  for (const f of province.features) {
+    const item = byCodice.get(f.properties.codice);
+    const d = path(f);
+    if (!d) continue;
+    if (!item) {
+      svg.append(s('path', { d, class: 'st-fuori st-fuori-bordo', 'aria-hidden': 'true' }));
+      continue;
+    }
+    const st = statoDi(item, t);
+    const stato = t === 'adesione' ? STILI[st].label.toLowerCase() : `${SERVIZI.find((x) => x.key === t).short} ${STILI[st].label.toLowerCase()}`;
+    const a = s('a', { href: `#riga-${item.provincia.sigla}`, 'data-provincia': item.provincia.sigla, 'data-stato': st },
+      s('title', {}, `${item.provincia.nome} (${item.provincia.sigla}), ${item.regione.nome}: ${stato}`),
+      s('path', { d, ...fillAttrs(STILI[st], 'mr') }));
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      vaiAllaRiga(item.provincia.sigla);
+    });
+    svg.append(a);
+  }
+  evidenzia(svg);
+  clear(box).append(svg);
+  const voci = t === 'adesione' ? ['aderente', 'non_aderente', 'fuori'] : ['attivo', 'in_avvio', 'non_attivo', 'fuori'];
+  clear($('#legenda-rete')).append(legenda(voci.map((k) => STILI[k]), 'mr', `Legenda della mappa: ${nomeTema}`));
+}
+
+// A Province chosen on the map: show its row (clearing filters that hide it)
+// and move the focus there.
+function vaiAllaRiga(sigla) {
+  if (!$(`#riga-${sigla}`)) {
+    select.value = '';
+    soloAderenti.checked = false;
+    apply();
+  }
+  const tr = $(`#riga-${sigla}`);
+  if (!tr) return;
+  segna(sigla);
+  tr.scrollIntoView({ block: 'center' });
+  $('th', tr).focus();
+}
+
+// The chosen Province: its row highlighted, its area outlined on the map.
+function segna(sigla) {
+  for (const r of $$('tbody tr.table-active', table)) r.classList.remove('table-active');
+  $(`#riga-${sigla}`)?.classList.add('table-active');
+  const svg = $('#svg-rete');
+  if (!svg) return;
+  svg.querySelector('.mappa-scelta')?.remove();
+  const area = svg.querySelector(`a[data-provincia="${sigla}"] path`);
+  if (area) svg.insertBefore(s('path', { d: area.getAttribute('d'), class: 'mappa-scelta', 'aria-hidden': 'true' }), null);
+}
+
+table.addEventListener('click', (e) => {
+  if (e.target.closest('a, button')) return;
+  const tr = e.target.closest('tbody tr');
+  if (tr) segna(tr.id.replace(/^riga-/, ''));
+});
+
+async function initMappa() {
+  try {
+    province = await loadFeatures(`${GEO}/province.topo.json`, 'province');
+  } catch (e) {
+    if (isAbort(e)) return;
+    $('#stato-mappa-rete').textContent = 'La mappa non è disponibile: i dati sono nella tabella qui sotto.';
+    return;
+  }
+  renderMappa();
 }
 
 // --- editing ---
@@ -124,6 +239,8 @@ async function edit(item) {
   if (i >= 0) rete.items[i] = saved;
   rete.aderenti = rete.items.filter((it) => it.aderente).length;
   apply();
+  renderContatori();
+  renderMappa();
   status.textContent = `${nomeEnte}: modifiche salvate. ${status.textContent}`;
   $(`[data-modifica="${item.provincia.sigla}"]`)?.focus();
 }
@@ -177,6 +294,9 @@ async function init() {
   select.addEventListener('change', apply);
   soloAderenti.addEventListener('change', apply);
   apply();
+  renderContatori();
+  tema.addEventListener('change', renderMappa);
+  initMappa();
 }
 
 init();
