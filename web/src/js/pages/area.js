@@ -58,7 +58,7 @@ function panel(p, i) {
         h('h2', { class: 'h4 card-title', id }, p.title),
         p.description ? h('p', { class: 'card-text' }, p.description) : null,
         p.cards?.length ? p.cards.map(comuneCard) : null,
-        p.todo?.length ? part('Da fare', todoList(p.todo)) : null,
+        p.todo ? part('Da fare', p.todo.length ? todoList(p.todo) : h('p', { class: 'text-secondary' }, 'Niente da fare per ora.')) : null,
         p.deadlines?.length ? part('Scadenze', deadlineList(p.deadlines)) : null,
         p.activity ? part(p.id === 'audit' ? 'Ultime operazioni' : 'Attività recenti', activityList(p.activity)) : null,
         p.links?.length ? part('Strumenti', linkList(p.links)) : null)));
