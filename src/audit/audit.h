@@ -72,6 +72,13 @@ int audit_append(struct db *db, const struct audit_entry *e, int64_t *seq_out,
  */
 uint64_t audit_written(void);
 
+/* ---- labels (labels.c) ------------------------------------------------- */
+
+/* The action in plain Italian ("Creazione di un account"), or NULL. */
+const char *audit_action_label(const char *action);
+/* Who an entry by actor "system" was, in words, given its action. */
+const char *audit_system_label(const char *action);
+
 /* ---- format (docs/audit.md) ------------------------------------------ */
 
 /*

@@ -32,6 +32,17 @@ struct db_cursor;
 int audit_checkpoint_from_row(struct db_cursor *c, struct audit_checkpoint *cp,
                               struct av_err *err);
 
+struct jw;
+
+/*
+ * Writes "actor_name" (the account's name and email, or who "system" was
+ * for this action) and "action_label" (audit_action_label, or the code
+ * itself when it has none) of an entry: the audit browser's and "La mia
+ * area"'s words for it.  In entry_handlers.c (an edge: it asks identity).
+ */
+int audit_write_labels(struct jw *w, struct db *db, const char *actor,
+                       const char *action, struct av_err *err);
+
 /* 0 if s is exactly 2 * n lowercase hex digits; fills bin. */
 int audit_hex_exact(const char *s, unsigned char *bin, size_t n);
 

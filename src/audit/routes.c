@@ -31,7 +31,8 @@
 #define CP_LIMIT_MAX 200
 
 /* Writes one list item from the current row; AV_OK or err filled. */
-typedef int row_fn(struct jw *w, struct db_cursor *c, struct av_err *err);
+typedef int row_fn(struct jw *w, struct db *db, struct db_cursor *c,
+                   struct av_err *err);
 
 /*
  * Runs the page query q and writes the list envelope {items, total, limit,
@@ -51,7 +52,7 @@ list_page(struct req *req, struct resp *resp, const struct sql_def *q,
 		return err->code;
 	w = resp_list_begin(resp);
 	while ((r = db_next(c, err)) == 1)
-		if (row(w, c, err) != AV_OK) {
+		if (row(w, req_db(req), c, err) != AV_OK) {
 			r = -1;
 			break;
 		}
@@ -78,11 +79,12 @@ audit_get_checkpoint(struct req *req, struct resp *resp)
 }
 
 static int
-cp_item(struct jw *w, struct db_cursor *c, struct av_err *err)
+cp_item(struct jw *w, struct db *db, struct db_cursor *c, struct av_err *err)
 {
 	struct audit_checkpoint cp;
 	json_t *o;
 
+	(void)db;
 	if (audit_checkpoint_from_row(c, &cp, err) != AV_OK)
 		return err->code;
 	/* The same shape as the CLI's and the latest checkpoint's. */
@@ -198,7 +200,7 @@ date_filter(struct req *req, const char *name, int end, char *out, size_t n)
 }
 
 static int
-list_item(struct jw *w, struct db_cursor *c, struct av_err *err)
+list_item(struct jw *w, struct db *db, struct db_cursor *c, struct av_err *err)
 {
 	static const char *const keys[] = {"actor", "ente", "action",
 	                                   "object_type", "object_id"};
@@ -206,12 +208,16 @@ list_item(struct jw *w, struct db_cursor *c, struct av_err *err)
 	json_t *d = details ? json_loads(details, 0, NULL) : NULL;
 	int i;
 
-	(void)err;
 	jw_obj(w);
 	jw_ki64(w, "seq", db_col_i64(c, 0));
 	jw_kstr(w, "time", db_col_text(c, 1));
 	for (i = 0; i < 5; i++)
 		jw_kstr(w, keys[i], db_col_text(c, 2 + i));
+	if (audit_write_labels(w, db, db_col_text(c, 2), db_col_text(c, 4),
+	                       err) != AV_OK) {
+		json_decref(d);
+		return err->code;
+	}
 	/* Details that are not JSON (a row altered outside the product) show
 	 * as null, not as an error: the verifier is the one to say so. */
 	jw_key(w, "details");

@@ -149,6 +149,19 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
         {"scope_user_count", 1,
          "SELECT COUNT(*) FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
          " OR " USER_MANAGED ")"},
+    /* area_handlers.c: $1 the admin's Provinces. */
+    [Q_AREA_USERS] =
+        {"area_users", 1,
+         "SELECT COUNT(*),"
+         " COALESCE(SUM(CASE WHEN u.active = 1 AND u.must_change_password = 1"
+         " THEN 1 ELSE 0 END), 0),"
+         " COALESCE(SUM(CASE WHEN u.active = 0 THEN 1 ELSE 0 END), 0)"
+         " FROM app_user u WHERE " USER_MANAGED},
+    [Q_AREA_USERS_PENDING] =
+        {"area_users_pending", 1,
+         "SELECT u.id, u.name, u.email, u.created FROM app_user u"
+         " WHERE u.active = 1 AND u.must_change_password = 1 AND " USER_MANAGED
+         " ORDER BY u.created DESC, u.id DESC LIMIT 5"},
 };
 
 const size_t identity_sql_count = Q_IDENTITY__MAX;

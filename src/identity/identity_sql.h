@@ -46,6 +46,8 @@ enum identity_q {
 	Q_SCOPE_USER,          /* scope.c */
 	Q_SCOPE_PAGE,          /* scope.c */
 	Q_SCOPE_COUNT,         /* scope.c */
+	Q_AREA_USERS,          /* area_handlers.c */
+	Q_AREA_USERS_PENDING,  /* area_handlers.c */
 	Q_IDENTITY__MAX
 };
 

@@ -196,6 +196,9 @@ test('audit: the actions just done, newest first, filtered by action; the checkp
     const grantRow = page.locator('#tabella-audit tbody tr[data-azione="user.grant"]').first();
     assert.match(await grantRow.textContent(), /Amelia Admin/);
     assert.match(await grantRow.textContent(), /sua_officer|Funzionario SUA/);
+    // ... and what was done in words, not as a code.
+    assert.match(await grantRow.textContent(), /Assegnazione di un ruolo/);
+    assert.doesNotMatch(await grantRow.textContent(), /user\.grant|sistema/);
 
     await page.selectOption('#filtro-azione', 'user.grant');
     await page.waitForURL(/action=user\.grant/, WAIT);
@@ -219,8 +222,13 @@ test('audit: the actions just done, newest first, filtered by action; the checkp
     await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
     assert.equal(await page.inputValue('#filtro-azione'), 'user.grant');
 
-    // The latest published checkpoint, with the command to verify it.
-    await page.locator('#checkpoint:not([hidden])').waitFor(WAIT);
+    // The latest published checkpoint in a sentence; the checkpoint itself
+    // and the command to verify it behind "Per chi verifica".
+    await page.locator('#stato-checkpoint', { hasText: 'Ultima attestazione firmata' }).waitFor(WAIT);
+    await page.locator('#checkpoint:not([hidden])').waitFor({ state: 'attached', ...WAIT });
+    assert.ok(!(await page.locator('#checkpoint').isVisible()), 'technical details closed by default');
+    await page.click('#per-chi-verifica summary');
+    await page.locator('#checkpoint').waitFor(WAIT);
     const cp = JSON.parse(await page.inputValue('#checkpoint-testo'));
     const latest = await (await page.request.get('/api/v1/audit/checkpoint')).json();
     assert.deepEqual(cp, latest);
@@ -261,7 +269,8 @@ test('audit: a non-admin gets the 403 message but still the public checkpoint', 
   const { page, assertClean, close } = await env.open('/audit.html', { login: COMUNE });
   try {
     await page.locator('#accesso-richiesto [role=alert]').waitFor(WAIT);
-    await page.locator('#checkpoint:not([hidden])').waitFor(WAIT);
+    await page.locator('#stato-checkpoint', { hasText: 'Ultima attestazione firmata' }).waitFor(WAIT);
+    await page.locator('#checkpoint:not([hidden])').waitFor({ state: 'attached', ...WAIT });
     assert.ok(await page.locator('#area-audit').isHidden());
     assertClean();
   } finally {

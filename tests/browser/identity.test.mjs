@@ -54,7 +54,7 @@ test('login: wrong password shows the API message, the right one goes back to ?n
     const links = page.locator('#menu-utente a');
     await links.first().waitFor({ state: 'visible', ...WAIT });
     assert.deepEqual((await links.allTextContents()).map((s) => s.trim()),
-      ['Il mio profilo / cambia password', 'I miei token']);
+      ['La mia area', 'Il mio profilo / cambia password']);
     assert.equal(await page.locator('#menu-utente-pulsante').getAttribute('aria-expanded'), 'true');
     assertClean();
   } finally {
@@ -66,7 +66,7 @@ test('login: ?next= pointing to another site is ignored', async () => {
   const { page, assertClean, close } = await env.open('/accedi.html?next=%2F%2Fesempio.invalid%2Fx');
   try {
     await fillLogin(page, SUA.email, SUA.password);
-    await page.waitForURL((u) => u.pathname === '/' && u.host === new URL(env.url).host, WAIT);
+    await page.waitForURL((u) => u.pathname === '/area.html' && u.host === new URL(env.url).host, WAIT);
     assertClean();
   } finally {
     await close();
@@ -128,7 +128,7 @@ test('user menu from the keyboard, and logout', async () => {
     await page.keyboard.press('Enter');
     await page.locator('#menu-utente').waitFor({ state: 'visible', ...WAIT });
     const labels = (await page.locator('#menu-utente a').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(labels, ['Il mio profilo / cambia password', 'I miei token', 'Utenti', 'Registro di audit', 'Importa dati ISTAT']);
+    assert.deepEqual(labels, ['La mia area', 'Il mio profilo / cambia password', 'Utenti', 'Registro di audit', 'Importa dati ISTAT']);
     await screenshot(page, 'menu-utente');
     await page.keyboard.press('Escape');
     await page.locator('#menu-utente').waitFor({ state: 'hidden', ...WAIT });

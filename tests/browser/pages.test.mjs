@@ -32,14 +32,16 @@ const PAGES = [
   { path: '/password.html', name: 'password-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/token.html', name: 'token-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/utenti.html', name: 'utenti-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
-  { path: '/audit.html', name: 'audit-anonimo', ready: '#stato-checkpoint:has-text("n.")' },
-  { path: '/registro.html', name: 'registro', ready: '#tabella-checkpoint:not([hidden])' },
+  { path: '/audit.html', name: 'audit-anonimo', ready: '#stato-checkpoint:has-text("Ultima attestazione")' },
+  { path: '/registro.html', name: 'registro', ready: '#stato-ultimo:has-text("pubblicata il")' },
+  { path: '/area.html', name: 'area-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/importa-istat.html', name: 'importa-istat-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   // ... and as an administrator.
   { path: '/password.html', name: 'password', login: true, ready: '#profilo:not([hidden])', field: '#password-attuale' },
   { path: '/token.html', name: 'token', login: true, ready: '#stato-token:has-text("token")', field: '#token-nome' },
   { path: '/utenti.html', name: 'utenti', login: true, ready: '#tabella-utenti:not([hidden])', field: '#nuovo-email' },
   { path: '/audit.html', name: 'audit', login: true, ready: '#tabella-audit:not([hidden])', field: '#filtro-azione' },
+  { path: '/area.html', name: 'area', login: true, ready: '[data-pannello="utenti"]' },
   { path: '/importa-istat.html', name: 'importa-istat', login: true, ready: '#area-import:not([hidden])', field: '#file-istat' },
 ];
 

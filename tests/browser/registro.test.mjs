@@ -19,10 +19,23 @@ before(async () => {
 });
 after(async () => { await env?.close(); });
 
-test('registro: the public key and the checkpoints, newest first, a page at a time', async () => {
+test('registro: plain words first; the key and the checkpoints behind "Per chi verifica", newest first, a page at a time', async () => {
   const { page, assertClean, close } = await env.open('/registro.html');
   try {
-    await page.locator('#tabella-checkpoint:not([hidden])').waitFor(WAIT);
+    await page.locator('#stato-ultimo', { hasText: "L'ultima attestazione è stata pubblicata il" }).waitFor(WAIT);
+    // What a citizen reads without opening the disclosure: no technique.
+    const plain = await page.evaluate(() => {
+      const main = document.querySelector('main').cloneNode(true);
+      main.querySelector('#per-chi-verifica')?.remove();
+      return main.textContent;
+    });
+    assert.doesNotMatch(plain, /Ed25519|hash|SHA-256|areavasta audit verify|checkpoint\.json/i);
+    assert.equal(await page.locator('#per-chi-verifica').getAttribute('open'), null, 'closed by default');
+    await page.locator('#tabella-checkpoint:not([hidden])').waitFor({ state: 'attached', ...WAIT });
+    assert.ok(!(await page.locator('#tabella-checkpoint').isVisible()));
+    await screenshot(page, 'registro-semplice');
+    await page.click('#per-chi-verifica summary');
+    await page.locator('#tabella-checkpoint').waitFor(WAIT);
     const key = await (await page.request.get('/api/v1/audit/public-key')).json();
     await page.locator('#chiave-pubblica:not([hidden])').waitFor(WAIT);
     assert.equal((await page.textContent('#chiave-pubblica')).trim(), key.public_key);
@@ -39,6 +52,7 @@ test('registro: the public key and the checkpoints, newest first, a page at a ti
     await page.locator('#paginazione-checkpoint a[data-page="2"]').first().focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/pagina=2/, WAIT);
+    assert.notEqual(await page.locator('#per-chi-verifica').getAttribute('open'), null, 'still open');
     await page.locator('#stato-elenco', { hasText: 'pagina 2 di 2' }).waitFor(WAIT);
     assert.equal(await rows.count(), list.total - 20);
     await screenshot(page, 'registro-pagina-2');
@@ -116,10 +130,14 @@ test('the Atom feed is well-formed XML with the elements Atom requires', async (
 test('registro at phone width (390 px): nothing wider than the screen', async () => {
   const { page, assertClean, close } = await env.open('/registro.html', { viewport: { width: 390, height: 800 } });
   try {
+    await page.locator('#stato-ultimo', { hasText: 'pubblicata il' }).waitFor(WAIT);
+    let width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide with the disclosure closed`);
+    await page.click('#per-chi-verifica summary');
     await page.locator('#tabella-checkpoint:not([hidden])').waitFor(WAIT);
     await page.locator('#chiave-pubblica:not([hidden])').waitFor(WAIT);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `the page is ${width} px wide`);
+    width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide with the disclosure open`);
     await screenshot(page, 'registro-telefono');
     assertClean();
   } finally {

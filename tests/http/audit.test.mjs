@@ -444,7 +444,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.stop(); });
 
-const ITEM_KEYS = ['seq', 'time', 'actor', 'ente', 'action', 'object_type', 'object_id', 'details', 'hash'];
+const ITEM_KEYS = ['seq', 'time', 'actor', 'ente', 'action', 'object_type', 'object_id', 'actor_name', 'action_label', 'details', 'hash'];
 const CP_KEYS = ['seq', 'hash', 'time', 'signature', 'public_key'];
 
 test('serve warns when the key sits beside the database, not when it is elsewhere', async () => {

@@ -28,9 +28,10 @@ function fillHeader(istanza) {
 
 // The links of the user menu: everyone's, then by role.
 function menuLinks(me) {
+  // The API tokens are under the profile's advanced section, not here.
   const links = [
+    { href: '/area.html', label: 'La mia area' },
     { href: '/password.html', label: 'Il mio profilo / cambia password' },
-    { href: '/token.html', label: 'I miei token' },
   ];
   if (isAdmin(me)) {
     links.push({ href: '/utenti.html', label: 'Utenti' }, { href: '/audit.html', label: 'Registro di audit' });

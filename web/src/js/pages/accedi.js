@@ -1,6 +1,6 @@
 // Login (POST /api/v1/auth/login).  On success: back to ?next= (same-site
-// relative paths only) or home; an account with a one-time password goes to
-// the change-password page first.  Errors: the API's Italian message
+// relative paths only) or to "La mia area"; an account with a one-time
+// password goes to the change-password page first (and then there too).  Errors: the API's Italian message
 // (401 wrong credentials, 429 with the waiting time).
 import { initSite } from '../lib/site.js';
 import { apiSend } from '../lib/api.js';
@@ -9,7 +9,7 @@ import { showError, clearError } from '../lib/alert.js';
 import { safeNext } from '../lib/session.js';
 import { setFieldError, clearFieldErrors } from '../lib/form.js';
 
-const next = safeNext(new URLSearchParams(window.location.search).get('next'));
+const next = safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/area.html';
 const form = $('#form-accesso');
 const email = $('#email');
 const password = $('#password');
@@ -49,9 +49,9 @@ form.addEventListener('submit', async (e) => {
     const r = await apiSend('POST', '/auth/login', body);
     status.textContent = 'Accesso effettuato.';
     if (r.user && r.user.must_change_password) {
-      window.location.assign(`/password.html?primo=1${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+      window.location.assign(`/password.html?primo=1&next=${encodeURIComponent(next)}`);
     } else {
-      window.location.assign(next ?? '/');
+      window.location.assign(next);
     }
   } catch (err) {
     button.disabled = false;

@@ -1,33 +1,40 @@
 // Audit browser (admin): GET /api/v1/audit with filters ente / actor /
 // action / from / to, newest first, paginated, scoped by the server to the
 // admin's Provinces and their Comuni; the filters live in the URL.
-// Everyone sees the latest published checkpoint (GET
-// /api/v1/audit/checkpoint, public) and how to verify it; all of them are on
-// /registro.html.
+// Entries in words: who by name and email, what in plain Italian (the API's
+// actor_name / action_label).  Everyone sees when the latest checkpoint was
+// signed; the checkpoint itself (GET /api/v1/audit/checkpoint, public) and
+// how to verify it are in the "Per chi verifica" disclosure; all of them
+// are on /registro.html.
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
-import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
+import { formatTimestamp, formatNumber, plural, ruoloLabel, enteLabel } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
 
 const PAGE_SIZE = 25;
+// The filter's choices; each entry's own words come from the API
+// (action_label, actor_name: src/audit/labels.c).
 const AZIONI = {
-  'auth.login': 'Accesso',
-  'auth.login_failed': 'Accesso non riuscito',
-  'auth.logout': 'Uscita',
-  'user.create': 'Creazione di un utente',
-  'user.update': 'Modifica di un utente',
+  'auth.login': 'Accesso alla piattaforma',
+  'auth.login_failed': 'Accesso non riuscito dal web',
+  'auth.logout': 'Uscita dalla piattaforma',
+  'user.create': 'Creazione di un account',
+  'user.update': 'Modifica di un account',
   'user.grant': 'Assegnazione di un ruolo',
   'user.revoke': 'Revoca di un ruolo',
-  'user.password_change': 'Cambio della password',
-  'user.password_reset': 'Reimpostazione della password',
-  'token.create': 'Creazione di un token',
-  'token.revoke': 'Revoca di un token',
-  'rete.update': 'Modifica della rete delle Province',
-  'registry.import_istat': 'Importazione dei dati ISTAT',
-  'job.create': 'Avvio di un\'elaborazione in background',
+  'user.password_change': 'Cambio della propria password',
+  'user.password_reset': 'Reimpostazione della password di un account',
+  'token.create': 'Creazione di un token di accesso',
+  'token.revoke': 'Revoca di un token di accesso',
+  'rete.update': 'Modifica dell\'adesione alla rete delle Province',
+  'registry.import_istat': 'Importazione dell\'elenco ISTAT dei Comuni',
+  'vocab.import_cpv': 'Importazione del vocabolario CPV',
+  'document.upload': 'Caricamento di un documento',
+  'impostazioni.set': 'Modifica delle impostazioni dell\'installazione',
+  'job.create': 'Avvio di un lavoro in background',
 };
 const OGGETTI = { user: 'utente', api_token: 'token', provincia: 'Provincia' };
 const FILTRI = [
@@ -40,7 +47,6 @@ const table = $('#tabella-audit');
 const status = $('#stato-audit');
 const pager = $('#paginazione-audit');
 let pagina = 1;
-let names = new Map(); // user id -> name, for the "Autore" column
 
 function filters() {
   const f = {};
@@ -57,10 +63,10 @@ function hrefFor(p) {
   return `/audit.html${sp.size ? `?${sp}` : ''}`;
 }
 
-function actorCell(actor) {
-  if (actor === 'system') return h('span', {}, 'sistema', h('span', { class: 'small text-secondary d-block' }, 'riga di comando'));
-  const name = names.get(actor);
-  return h('span', {}, name ?? `utente n. ${actor}`, name ? h('span', { class: 'small text-secondary d-block' }, `n. ${actor}`) : null);
+// Who, in words (the API's actor_name); the account number for the filter.
+function actorCell(e) {
+  return h('span', {}, e.actor_name ?? e.actor,
+    e.actor !== 'system' ? h('span', { class: 'small text-secondary d-block' }, `account n. ${e.actor}`) : null);
 }
 
 function value(v) {
@@ -92,13 +98,13 @@ function details(d) {
 }
 
 function row(e) {
-  const azione = AZIONI[e.action];
+  const azione = e.action_label && e.action_label !== e.action ? e.action_label : AZIONI[e.action];
   return h('tr', { dataset: { seq: String(e.seq), azione: e.action } },
     h('td', { class: 'num' }, String(e.seq)),
     h('td', { class: 'text-nowrap-sm' }, h('time', { datetime: e.time, title: `${e.time} (UTC)` }, formatTimestamp(e.time))),
-    h('td', {}, actorCell(e.actor)),
-    h('td', {}, azione ?? e.action, azione ? h('span', { class: 'small text-secondary d-block codice' }, e.action) : null),
-    h('td', {}, e.ente ? h('span', { class: 'codice' }, e.ente) : '—'),
+    h('td', {}, actorCell(e)),
+    h('td', {}, azione ?? e.action),
+    h('td', {}, e.ente ? enteLabel(e.ente) : '—'),
     h('td', {}, e.object_type ? `${OGGETTI[e.object_type] ?? e.object_type}${e.object_id ? ` ${e.object_id}` : ''}` : '—'),
     h('td', {}, details(e.details)));
 }
@@ -140,7 +146,7 @@ async function loadCheckpoint() {
   try {
     checkpoint = await apiGet('/audit/checkpoint');
   } catch (err) {
-    st.textContent = `Checkpoint non disponibile: ${err.message}`;
+    st.textContent = `Attestazione non disponibile: ${err.message}`;
     return;
   }
   for (const el of document.querySelectorAll('[data-cp]')) {
@@ -153,7 +159,9 @@ async function loadCheckpoint() {
   $('#comando-verifica').textContent = `areavasta audit verify --db areavasta.db --checkpoint cp.json --public-key ${checkpoint.public_key}`;
   $('#checkpoint').hidden = false;
   $('#checkpoint-json').hidden = false;
-  st.textContent = `Ultimo checkpoint pubblicato: il registro terminava con la voce n. ${checkpoint.seq}.`;
+  st.textContent = checkpoint.seq === 0
+    ? `Ultima attestazione firmata: ${formatTimestamp(checkpoint.time)}, quando il registro era ancora vuoto.`
+    : `Ultima attestazione firmata: ${formatTimestamp(checkpoint.time)}, quando il registro arrivava alla voce n. ${checkpoint.seq}.`;
 }
 
 $('#copia-checkpoint').addEventListener('click', async () => {
@@ -217,11 +225,5 @@ initSite().then(async (me) => {
   })) return;
   $('#area-audit').hidden = false;
   initFilters();
-  try {
-    const users = await apiGet('/users', { limit: 500 });
-    names = new Map(users.items.map((u) => [String(u.id), u.name]));
-  } catch {
-    names = new Map(); // the column falls back to the user's number
-  }
   load();
 });

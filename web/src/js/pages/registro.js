@@ -1,7 +1,9 @@
-// Registro (public): the installation's public key (GET
-// /api/v1/audit/public-key), every published audit checkpoint newest first
-// (GET /api/v1/audit/checkpoints, paginated, page in the URL), the feed and
-// how to keep copies and verify them.
+// Registro (public): in plain Italian, what the audit log is, when the
+// latest signed attestation was published and how to keep copies; in the
+// "Per chi verifica" disclosure (open when the URL asks for a page of the
+// list) the installation's public key (GET /api/v1/audit/public-key), every
+// published checkpoint newest first (GET /api/v1/audit/checkpoints,
+// paginated, page in the URL) and the command that verifies them.
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -38,6 +40,19 @@ async function loadKey() {
   }
 }
 
+// The plain sentence: when the latest attestation was published.
+async function loadLatest() {
+  const st = $('#stato-ultimo');
+  try {
+    const { items } = await apiGet('/audit/checkpoints', { limit: 1 });
+    st.textContent = items.length
+      ? `L'ultima attestazione è stata pubblicata il ${formatTimestamp(items[0].time)}.`
+      : 'Nessuna attestazione è stata ancora pubblicata.';
+  } catch (err) {
+    st.textContent = `Le attestazioni non sono disponibili: ${err.message}`;
+  }
+}
+
 async function load() {
   clearError('registro');
   status.textContent = 'Caricamento dei checkpoint…';
@@ -65,6 +80,8 @@ bindPager(pager, async (p) => {
   pagina = p;
   await load();
 });
+if (pagina > 1) $('#per-chi-verifica').open = true;
 initSite();
+loadLatest();
 loadKey();
 load();

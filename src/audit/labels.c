@@ -1,0 +1,54 @@
+/*
+ * labels.c - what each audit action means, in plain Italian, for the
+ * audit browser and "La mia area" (docs/audit.md, "Azioni").  Every action
+ * the code writes has a line here; tests/http/area.test.mjs checks that no
+ * entry of a demo run shows its code instead of words.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "audit/audit.h"
+
+static const struct {
+	const char *action, *label;
+} labels[] = {
+    {"auth.login", "Accesso alla piattaforma"},
+    {"auth.login_failed", "Accesso non riuscito dal web"},
+    {"auth.logout", "Uscita dalla piattaforma"},
+    {"document.upload", "Caricamento di un documento"},
+    {"impostazioni.set", "Modifica delle impostazioni dell'installazione"},
+    {"job.create", "Avvio di un lavoro in background"},
+    {"registry.import_istat", "Importazione dell'elenco ISTAT dei Comuni"},
+    {"rete.update", "Modifica dell'adesione alla rete delle Province"},
+    {"token.create", "Creazione di un token di accesso"},
+    {"token.revoke", "Revoca di un token di accesso"},
+    {"user.create", "Creazione di un account"},
+    {"user.grant", "Assegnazione di un ruolo"},
+    {"user.password_change", "Cambio della propria password"},
+    {"user.password_reset", "Reimpostazione della password di un account"},
+    {"user.revoke", "Revoca di un ruolo"},
+    {"user.update", "Modifica di un account"},
+    {"vocab.import_cpv", "Importazione del vocabolario CPV"},
+};
+
+const char *
+audit_action_label(const char *action)
+{
+	size_t i;
+
+	for (i = 0; action != NULL && i < sizeof(labels) / sizeof(labels[0]);
+	     i++)
+		if (strcmp(labels[i].action, action) == 0)
+			return labels[i].label;
+	return NULL;
+}
+
+const char *
+audit_system_label(const char *action)
+{
+	if (action != NULL && strcmp(action, "auth.login_failed") == 0)
+		return "Qualcuno dal web, senza essere entrato";
+	if (action != NULL && strcmp(action, "registry.import_istat") == 0)
+		return "La piattaforma (importazione)";
+	return "Il gestore del server (riga di comando)";
+}

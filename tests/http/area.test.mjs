@@ -1,0 +1,133 @@
+// area.test.mjs - "La mia area" (GET /api/v1/area, docs/api/area.md) for
+// every role: the panels each module contributes, with data of the caller's
+// own ente only (an admin of Vicenza never sees Verona's accounts or audit
+// entries), and an honest empty state for the roles no module serves yet.
+// Also the audit browser's words for an entry (actor_name, action_label).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, assertEnvelope } from '../lib/server.mjs';
+import { addUser, login } from '../lib/auth.mjs';
+
+const VI = 'provincia:024';
+const VR = 'provincia:023';
+const EMPTY = 'Per il tuo ruolo non ci sono ancora attività su questa piattaforma.';
+
+let srv;
+const who = {};
+const ROLES = {
+  adminVi: ['admin', VI],
+  adminVr: ['admin', VR],
+  upi: ['upi', 'upi'],
+  sua: ['sua_officer', VI],
+  commissioner: ['commissioner', VI],
+  sape: ['sape_officer', VI],
+  data: ['data_officer', VI],
+  comune: ['comune', 'comune:024116'],
+  operator: ['operator', 'operatore:01234567897'],
+};
+
+before(async () => {
+  srv = await startServer();
+  for (const [k, [role, ente]] of Object.entries(ROLES))
+    addUser(srv.db, `${k}@example.org`, role, ente, `Persona ${k}`);
+  // Accounts of each Province that the admins create (audited, on their ente).
+  for (const [k, ente] of [['adminVi', 'comune:024116'], ['adminVr', 'comune:023091']]) {
+    who[k] = await login(srv.url, `${k}@example.org`);
+    const r = await who[k].call('POST', '/api/v1/users', { email: `nuovo.${k}@example.org`, name: `Nuovo di ${k}`, roles: [{ role: 'comune', ente }] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  for (const k of Object.keys(ROLES)) if (!who[k]) who[k] = await login(srv.url, `${k}@example.org`);
+});
+after(async () => { await srv.stop(); });
+
+async function area(k) {
+  const r = await who[k].call('GET', '/api/v1/area');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+const ids = (a) => a.panels.map((p) => p.id);
+const panel = (a, id) => a.panels.find((p) => p.id === id);
+
+test('anonymous callers get 401', async () => {
+  assertEnvelope(assert, await api(srv.url, '/api/v1/area'), 401);
+});
+
+test('admin of Vicenza: its users, its audit, its network row; nothing of Verona', async () => {
+  const a = await area('adminVi');
+  assert.deepEqual(ids(a), ['utenti', 'audit', 'rete']);
+  assert.equal(a.empty, null);
+  const u = panel(a, 'utenti');
+  const total = u.todo.find((t) => /amministri/.test(t.label));
+  assert.ok(total.count >= 1 && total.link === '/utenti.html');
+  const pending = u.todo.find((t) => /provvisoria/.test(t.label));
+  assert.ok(pending.count >= 1);
+  const names = u.activity.map((x) => x.label).join(' | ');
+  assert.match(names, /Nuovo di adminVi/);
+  assert.doesNotMatch(names, /adminVr/);
+  const au = panel(a, 'audit');
+  assert.ok(au.activity.length >= 1);
+  for (const e of au.activity) {
+    assert.doesNotMatch(e.actor_name, /adminVr/);
+    assert.notEqual(e.action_label, e.action, 'every action has words');
+  }
+  assert.ok(au.activity.length <= 5 && au.activity.every((e) => e.actor_name && e.time));
+  const r = panel(a, 'rete');
+  assert.ok(r.todo.every((t) => /^Vicenza:/.test(t.label)), JSON.stringify(r.todo));
+});
+
+test('admin of Verona sees Verona only', async () => {
+  const a = await area('adminVr');
+  const names = panel(a, 'utenti').activity.map((x) => x.label).join(' | ');
+  assert.match(names, /Nuovo di adminVr/);
+  assert.doesNotMatch(names, /adminVi/);
+  for (const e of panel(a, 'audit').activity) assert.doesNotMatch(e.actor_name, /adminVi/);
+  assert.ok(panel(a, 'rete').todo.every((t) => /^Verona:/.test(t.label)));
+});
+
+test('upi: the network counters', async () => {
+  const a = await area('upi');
+  assert.deepEqual(ids(a), ['rete']);
+  const t = panel(a, 'rete').todo;
+  assert.equal(t.find((x) => x.label === 'Province della rete').count, 76);
+  assert.ok(t.every((x) => Number.isInteger(x.count) && x.link === '/rete.html'));
+});
+
+test('SUA staff: the calculators', async () => {
+  for (const k of ['sua', 'commissioner']) {
+    const a = await area(k);
+    assert.deepEqual(ids(a), ['sua-calcolatori']);
+    assert.deepEqual(panel(a, 'sua-calcolatori').links.map((l) => l.link),
+      ['/calcolatori.html#titolo-procedura', '/calcolatori.html#titolo-anomalia']);
+  }
+});
+
+test('comune: its own card', async () => {
+  const a = await area('comune');
+  assert.deepEqual(ids(a), ['comune']);
+  const [c] = panel(a, 'comune').cards;
+  assert.equal(c.codice_istat, '024116');
+  assert.equal(c.nome, 'Vicenza');
+  assert.equal(c.provincia.sigla, 'VI');
+  assert.ok(Number.isInteger(c.popolazione) && c.popolazione > 100000);
+  assert.match(c.popolazione_riferimento, /ISTAT/);
+  assert.equal(panel(a, 'comune').cards.length, 1);
+});
+
+test('roles with nothing yet: an honest empty state', async () => {
+  for (const k of ['sape', 'data', 'operator']) {
+    const a = await area(k);
+    assert.deepEqual(a.panels, [], k);
+    assert.equal(a.empty, EMPTY);
+    assert.deepEqual(a.roles, [{ role: ROLES[k][0], ente: ROLES[k][1] }]);
+  }
+});
+
+test('the audit browser names who and what', async () => {
+  const r = await who.adminVi.call('GET', '/api/v1/audit?limit=200');
+  assert.equal(r.status, 200);
+  for (const e of r.body.items) {
+    assert.equal(typeof e.actor_name, 'string');
+    assert.notEqual(e.action_label, e.action, `${e.action} has words`);
+  }
+  assert.ok(r.body.items.some((e) => e.action_label === 'Creazione di un account' && e.actor_name === 'Persona adminVi (adminvi@example.org)'));
+});
