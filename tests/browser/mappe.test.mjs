@@ -177,15 +177,7 @@ for (const viewport of [undefined, PHONE]) {
     const { page, assertClean, close } = await env.open('/calcolatori.html', { viewport });
     try {
       const r = await (await page.request.post('/api/v1/sua/anomalia', { data: { metodo: 'A', offerte: OFFERTE } })).json();
-      // The container belongs to the calculator's result; put one next to it
-      // in case the page's markup does not have it (the module fills any).
-      await page.evaluate(() => {
-        if (!document.querySelector('[data-anomalia-grafico]')) {
-          const d = document.createElement('div');
-          d.setAttribute('data-anomalia-grafico', '');
-          document.querySelector('#esito-anomalia').after(d);
-        }
-      });
+      // The container is part of the calculator's result markup.
       await page.selectOption('#metodo', 'A');
       await page.fill('#offerte', OFFERTE.join('\n'));
       await page.click('#form-anomalia button[type=submit]');
@@ -226,13 +218,6 @@ for (const viewport of [undefined, PHONE]) {
 test('anomaly chart with too few offers: the offers, no threshold, the reason in words', async () => {
   const { page, assertClean, close } = await env.open('/calcolatori.html');
   try {
-    await page.evaluate(() => {
-      if (!document.querySelector('[data-anomalia-grafico]')) {
-        const d = document.createElement('div');
-        d.setAttribute('data-anomalia-grafico', '');
-        document.querySelector('#esito-anomalia').after(d);
-      }
-    });
     await page.fill('#offerte', '12.500\n12.500\n13.000');
     await page.click('#form-anomalia button[type=submit]');
     const svg = page.locator('[data-anomalia-grafico] svg[role=img]');

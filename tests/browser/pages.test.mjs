@@ -86,6 +86,11 @@ test('home shows the three services and the figures of /api/v1/istanza', async (
     const fmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always' }); // as lib/numeri.js: "7.894"
     assert.equal(await page.locator('[data-cifra="comuni_attivi"]').textContent(), fmt.format(istanza.comuni_attivi));
     assert.equal(await page.locator('[data-cifra="popolazione"]').textContent(), fmt.format(istanza.popolazione));
+    // The figures say where they come from and as of when (issue 10 item 9).
+    const fonti = await page.locator('[data-fonti]').textContent();
+    assert.match(fonti, /Elenco dei Comuni: ISTAT, SITUAS: elenco dei Comuni, al 14\/08\/2026/);
+    assert.match(fonti, /Popolazione: ISTAT, popolazione legale \(censimento\), al 09\/10\/2011/);
+    assert.match(fonti, /2 Comuni, nati da fusioni successive, non hanno ancora il dato di popolazione/);
     if (istanza.provincia) {
       assert.match(await page.locator('#titolo-provincia').textContent(), new RegExp(istanza.provincia.nome));
       assert.match(await page.locator('header [data-istanza-ente]').textContent(), new RegExp(istanza.provincia.nome));

@@ -8,6 +8,7 @@ import { $, $$, h, clear } from '../lib/dom.js';
 import { formatNumber, nomeEnte, plural } from '../lib/format.js';
 import { GEO, loadFeatures, mappa } from '../lib/mappa.js';
 import { s, barre, tabella } from '../lib/grafico.js';
+import { fontiFrase } from '../lib/fonti.js';
 
 initSite();
 
@@ -24,6 +25,7 @@ function render(istanza) {
     regione: p && p.regione ? p.regione.nome : 'Italia',
   };
   for (const el of $$('[data-cifra]')) el.textContent = values[el.dataset.cifra];
+  $('[data-fonti]').textContent = fontiFrase(istanza);
   $('#istanza-cifre').hidden = false;
   if (p) {
     const link = $('#link-comuni-provincia');
