@@ -30,6 +30,8 @@ extern const struct route documents_routes[];
 extern const size_t documents_routes_count;
 extern const struct route registry_csv_routes[];
 extern const size_t registry_csv_routes_count;
+extern const struct route istanza_routes[];
+extern const size_t istanza_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -44,6 +46,7 @@ const struct route_table route_tables[] = {
     {registry_import_routes, &registry_import_routes_count},
     {documents_routes, &documents_routes_count},
     {registry_csv_routes, &registry_csv_routes_count},
+    {istanza_routes, &istanza_routes_count},
 };
 
 const size_t route_tables_count =

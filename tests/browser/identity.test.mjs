@@ -128,7 +128,7 @@ test('user menu from the keyboard, and logout', async () => {
     await page.keyboard.press('Enter');
     await page.locator('#menu-utente').waitFor({ state: 'visible', ...WAIT });
     const labels = (await page.locator('#menu-utente a').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(labels, ['Il mio profilo / cambia password', 'I miei token', 'Utenti', 'Registro di audit', 'Importa dati ISTAT']);
+    assert.deepEqual(labels, ['Il mio profilo / cambia password', 'I miei token', 'Utenti', 'Registro di audit', "Identità dell'ente", 'Importa dati ISTAT']);
     await screenshot(page, 'menu-utente');
     await page.keyboard.press('Escape');
     await page.locator('#menu-utente').waitFor({ state: 'hidden', ...WAIT });

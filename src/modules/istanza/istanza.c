@@ -1,0 +1,341 @@
+/*
+ * istanza.c - the installation's identity (istanza.h): validation,
+ * defaults from the instance's Province, storage with its audit record,
+ * and the values the static file server puts into every page.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "core/utf8.h"
+#include "db/db.h"
+#include "http/static.h"
+#include "modules/istanza/istanza.h"
+#include "modules/istanza/istanza_sql.h"
+#include "modules/registry/registry.h"
+#include "valid/valid.h"
+
+enum kind { K_TEXT, K_URL, K_EMAIL, K_PHONE, K_CF, K_COLOUR };
+
+static const struct key {
+	const char *name;
+	enum kind kind;
+	size_t max;
+	int legal; /* missing: "da completare" */
+} keys[] = {
+    {"ente", K_TEXT, 128, 0},
+    {"ente_padre", K_TEXT, 128, 0},
+    {"ente_padre_url", K_URL, ISTANZA_VALUE_MAX, 0},
+    {"colore", K_COLOUR, 16, 0},
+    {"indirizzo", K_TEXT, 256, 0},
+    {"telefono", K_PHONE, 32, 0},
+    {"email", K_EMAIL, 254, 0},
+    {"pec", K_EMAIL, 254, 0},
+    {"codice_fiscale", K_CF, 11, 0},
+    {"accessibilita_url", K_URL, ISTANZA_VALUE_MAX, 1},
+    {"privacy_url", K_URL, ISTANZA_VALUE_MAX, 1},
+    {"note_legali_url", K_URL, ISTANZA_VALUE_MAX, 1},
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+const char *const istanza_keys[] = {
+    "ente",
+    "ente_padre",
+    "ente_padre_url",
+    "colore",
+    "indirizzo",
+    "telefono",
+    "email",
+    "pec",
+    "codice_fiscale",
+    "accessibilita_url",
+    "privacy_url",
+    "note_legali_url",
+    NULL,
+};
+
+/* The primary colours offered: Bootstrap Italia's palette (docs). */
+static const char *const colours[] = {"blu", "blu-scuro", "verde", "grigio",
+                                      NULL};
+
+#define DEFAULT_COLOUR "blu"
+
+static const struct key *
+key_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int
+valid_text(const char *v)
+{
+	const unsigned char *s = (const unsigned char *)v;
+	size_t len = strlen(v), n;
+	uint32_t cp;
+
+	while (len > 0) {
+		n = utf8_next(s, len, &cp);
+		if (n == 0 || cp < 0x20 || cp == 0x7f)
+			return 0;
+		s += n;
+		len -= n;
+	}
+	return 1;
+}
+
+static int
+check(const struct key *k, const char *v, struct av_err *err)
+{
+	size_t len = strlen(v), i;
+
+	if (len > k->max)
+		return av_fail(err, AV_EINVAL, k->name,
+		               "Valore troppo lungo (al massimo %zu byte).",
+		               k->max);
+	if (!valid_text(v))
+		return av_fail(err, AV_EINVAL, k->name,
+		               "Il valore contiene caratteri non ammessi.");
+	switch (k->kind) {
+	case K_TEXT:
+		return AV_OK;
+	case K_URL:
+		if ((strncmp(v, "https://", 8) != 0 &&
+		     strncmp(v, "http://", 7) != 0) ||
+		    strpbrk(v, " \"'<>\\") != NULL || len < 10)
+			return av_fail(err, AV_EINVAL, k->name,
+			               "Indirizzo web non valido: deve iniziare"
+			               " con https:// (o http://).");
+		return AV_OK;
+	case K_EMAIL: {
+		const char *at = strchr(v, '@');
+
+		if (at == NULL || at == v || strchr(at + 1, '@') != NULL ||
+		    strchr(at + 1, '.') == NULL ||
+		    strpbrk(v, " \"'<>,;") != NULL)
+			return av_fail(err, AV_EINVAL, k->name,
+			               "Indirizzo di posta non valido.");
+		return AV_OK;
+	}
+	case K_PHONE:
+		if (strspn(v, "+0123456789 ./-") != len ||
+		    strpbrk(v, "0123456789") == NULL)
+			return av_fail(err, AV_EINVAL, k->name,
+			               "Numero di telefono non valido: cifre,"
+			               " spazi e + . / - soltanto.");
+		return AV_OK;
+	case K_CF:
+		if (valid_piva(v, len, 0) != NULL)
+			return av_fail(err, AV_EINVAL, k->name,
+			               "Codice fiscale dell'ente non valido:"
+			               " 11 cifre con la cifra di controllo.");
+		return AV_OK;
+	case K_COLOUR:
+		for (i = 0; colours[i] != NULL; i++)
+			if (strcmp(v, colours[i]) == 0)
+				return AV_OK;
+		return av_fail(err, AV_EINVAL, k->name,
+		               "Colore non ammesso: usare blu, blu-scuro, verde"
+		               " o grigio.");
+	}
+	return AV_OK;
+}
+
+/* The stored value of key into buf, "" when there is none. */
+static int
+stored(struct db *db, const char *key, char buf[ISTANZA_VALUE_MAX + 1],
+       struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(key)};
+	struct db_cursor *cur;
+	int r;
+
+	buf[0] = '\0';
+	if (db_query(db, &istanza_sql[Q_IDENT_GET], p, 1, &cur, err) != AV_OK)
+		return err->code;
+	r = db_next(cur, err);
+	if (r == 1 && db_col_text(cur, 0) != NULL)
+		snprintf(buf, ISTANZA_VALUE_MAX + 1, "%s", db_col_text(cur, 0));
+	db_cursor_close(cur);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
+istanza_set(struct db *db, const char *actor, const char *key,
+            const char *value, struct av_err *err)
+{
+	const struct key *k = key_of(key);
+	char old[ISTANZA_VALUE_MAX + 1];
+	int own, dflt = value[0] == '\0';
+	json_t *details;
+
+	if (k == NULL)
+		return av_fail(err, AV_EINVAL, "chiave",
+		               "Chiave sconosciuta: vedere areavasta istanza"
+		               " --help.");
+	if (!dflt && check(k, value, err) != AV_OK)
+		return err->code;
+	if (k->kind == K_COLOUR && strcmp(value, DEFAULT_COLOUR) == 0)
+		dflt = 1;
+	if (db_tx_enter(db, &own, err) != AV_OK)
+		return err->code;
+	if (stored(db, key, old, err) != AV_OK)
+		goto fail;
+	if (dflt) {
+		struct db_param p[] = {P_TEXT(key)};
+
+		if (db_exec(db, &istanza_sql[Q_IDENT_DELETE], p, 1, NULL,
+		            err) != AV_OK)
+			goto fail;
+	} else {
+		struct db_param p[] = {P_TEXT(key), P_TEXT(value),
+		                       P_I64((int64_t)time(NULL))};
+
+		if (db_exec(db, &istanza_sql[Q_IDENT_UPSERT], p, 3, NULL,
+		            err) != AV_OK)
+			goto fail;
+	}
+	details = json_pack("{s:s?, s:s?}", "valore", dflt ? NULL : value,
+	                    "precedente", old[0] != '\0' ? old : NULL);
+	if (details == NULL) {
+		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		goto fail;
+	}
+	{
+		struct audit_entry e = {actor,     NULL, "istanza.set",
+		                        "istanza", key,  details};
+
+		if (audit_append(db, &e, NULL, err) != AV_OK) {
+			json_decref(details);
+			goto fail;
+		}
+	}
+	json_decref(details);
+	return db_tx_leave(db, own, AV_OK, err);
+fail:
+	return db_tx_leave(db, own, err->code, err);
+}
+
+/* Defaults from the instance's Province (json of the registry). */
+static int
+defaults(struct db *db, char ente[160], char padre[160], struct av_err *err)
+{
+	json_t *ist, *p;
+
+	ente[0] = padre[0] = '\0';
+	if (registry_istanza_json(db, &ist, err) != AV_OK)
+		return err->code;
+	p = json_object_get(ist, "provincia");
+	if (json_is_object(p)) {
+		snprintf(ente, 160, "Provincia di %s",
+		         json_string_value(json_object_get(p, "nome")));
+		snprintf(padre, 160, "Regione %s",
+		         json_string_value(json_object_get(
+		             json_object_get(p, "regione"), "nome")));
+	} else {
+		snprintf(ente, 160, "Rete delle Province");
+	}
+	json_decref(ist);
+	return AV_OK;
+}
+
+/* Every key's effective value into vals (NKEYS strings). */
+static int
+values(struct db *db, char vals[][ISTANZA_VALUE_MAX + 1], struct av_err *err)
+{
+	char ente[160], padre[160];
+	struct db_cursor *cur;
+	size_t i;
+	int r;
+
+	if (defaults(db, ente, padre, err) != AV_OK)
+		return err->code;
+	for (i = 0; i < NKEYS; i++)
+		vals[i][0] = '\0';
+	snprintf(vals[0], ISTANZA_VALUE_MAX + 1, "%s", ente);
+	snprintf(vals[1], ISTANZA_VALUE_MAX + 1, "%s", padre);
+	snprintf(vals[3], ISTANZA_VALUE_MAX + 1, "%s", DEFAULT_COLOUR);
+	if (db_query(db, &istanza_sql[Q_IDENT_LIST], NULL, 0, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	while ((r = db_next(cur, err)) == 1) {
+		for (i = 0; i < NKEYS; i++)
+			if (strcmp(keys[i].name, db_col_text(cur, 0)) == 0)
+				snprintf(vals[i], ISTANZA_VALUE_MAX + 1, "%s",
+				         db_col_text(cur, 1));
+	}
+	db_cursor_close(cur);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
+istanza_json(struct db *db, json_t **out, struct av_err *err)
+{
+	char v[NKEYS][ISTANZA_VALUE_MAX + 1];
+	json_t *o, *todo;
+	size_t i;
+
+	*out = NULL;
+	if (values(db, v, err) != AV_OK)
+		return err->code;
+	o = json_object();
+	todo = json_array();
+	if (o == NULL || todo == NULL)
+		goto oom;
+	for (i = 0; i < NKEYS; i++) {
+		if (json_object_set_new(o, keys[i].name, json_string(v[i])) !=
+		    0)
+			goto oom;
+		if (keys[i].legal && v[i][0] == '\0' &&
+		    json_array_append_new(todo, json_string(keys[i].name)) != 0)
+			goto oom;
+	}
+	if (json_object_set_new(o, "da_completare", todo) != 0) {
+		todo = NULL;
+		goto oom;
+	}
+	*out = o;
+	return AV_OK;
+oom:
+	json_decref(o);
+	json_decref(todo);
+	return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+}
+
+/*
+ * The placeholders of the web UI (web/src/layout.html): "{{@KEY}}" the
+ * value, "{{@KEY_nascosto}}" "d-none" when the value is empty (the element
+ * is not shown), and for links "{{@KEY_href}}" the URL or "#".
+ */
+int
+istanza_publish(struct db *db, struct av_err *err)
+{
+	char v[NKEYS][ISTANZA_VALUE_MAX + 1];
+	char names[3 * NKEYS][48];
+	const char *pn[3 * NKEYS], *pv[3 * NKEYS];
+	size_t i, n = 0;
+
+	if (values(db, v, err) != AV_OK)
+		return err->code;
+	for (i = 0; i < NKEYS; i++) {
+		snprintf(names[n], sizeof(names[n]), "%s", keys[i].name);
+		pn[n] = names[n];
+		pv[n++] = v[i];
+		snprintf(names[n], sizeof(names[n]), "%s_nascosto",
+		         keys[i].name);
+		pn[n] = names[n];
+		pv[n++] = v[i][0] == '\0' ? "d-none" : "";
+		if (keys[i].kind == K_URL) {
+			snprintf(names[n], sizeof(names[n]), "%s_href",
+			         keys[i].name);
+			pn[n] = names[n];
+			pv[n++] = v[i][0] == '\0' ? "#" : v[i];
+		}
+	}
+	return static_set_values(pn, pv, n, err);
+}
