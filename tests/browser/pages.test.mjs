@@ -35,12 +35,15 @@ const PAGES = [
   { path: '/audit.html', name: 'audit-anonimo', ready: '#stato-checkpoint:has-text("n.")' },
   { path: '/registro.html', name: 'registro', ready: '#tabella-checkpoint:not([hidden])' },
   { path: '/importa-istat.html', name: 'importa-istat-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/identita.html', name: 'identita-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/mappa-sito.html', name: 'mappa-sito', ready: 'h1' },
   // ... and as an administrator.
   { path: '/password.html', name: 'password', login: true, ready: '#profilo:not([hidden])', field: '#password-attuale' },
   { path: '/token.html', name: 'token', login: true, ready: '#stato-token:has-text("token")', field: '#token-nome' },
   { path: '/utenti.html', name: 'utenti', login: true, ready: '#tabella-utenti:not([hidden])', field: '#nuovo-email' },
   { path: '/audit.html', name: 'audit', login: true, ready: '#tabella-audit:not([hidden])', field: '#filtro-azione' },
   { path: '/importa-istat.html', name: 'importa-istat', login: true, ready: '#area-import:not([hidden])', field: '#file-istat' },
+  { path: '/identita.html', name: 'identita', login: true, ready: '#area-identita:not([hidden])', field: '#ente' },
 ];
 
 for (const p of PAGES) {
