@@ -5,6 +5,8 @@
  * modules/istanza/istanza.c; argv is read by cli_kv_command (common.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "modules/istanza/istanza.h"
@@ -37,11 +39,28 @@ istanza_usage(FILE *f)
 	           " Stampa l'identità in JSON.\n");
 }
 
+/* set, with the crest read from an image file (PNG or SVG). */
+static int
+istanza_cli_set(struct db *db, const char *actor, const char *key,
+                const char *value, struct av_err *err)
+{
+	char *uri = NULL;
+	int rc;
+
+	if (strcmp(key, "stemma") != 0 || value[0] == '\0')
+		return istanza_set(db, actor, key, value, err);
+	if (istanza_stemma_uri(value, &uri, err) != AV_OK)
+		return err->code;
+	rc = istanza_set(db, actor, key, uri, err);
+	free(uri);
+	return rc;
+}
+
 int
 cli_istanza(int argc, char **argv)
 {
-	static const struct cli_kv kv = {"istanza", istanza_usage, istanza_set,
-	                                 istanza_json};
+	static const struct cli_kv kv = {"istanza", istanza_usage,
+	                                 istanza_cli_set, istanza_json};
 
 	return cli_kv_command(&kv, argc, argv);
 }

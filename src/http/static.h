@@ -44,7 +44,7 @@ struct static_file {
 	int rendered; /* data and gz owned by this rendering's table */
 };
 
-#define STATIC_VALUES_MAX 32 /* placeholder names */
+#define STATIC_VALUES_MAX 48 /* placeholder names */
 
 /* Loads every regular file under dir (NULL: serve none). */
 int static_load(const char *dir, struct av_err *err);

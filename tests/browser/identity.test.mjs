@@ -343,10 +343,16 @@ test('the admin edits the identity: da completare, saved values served in the ne
     await page.fill('#pec', 'protocollo@pec.prova.example.it');
     await page.fill('#privacy_url', 'https://www.prova.example.it/privacy');
     await page.selectOption('#colore', 'verde');
+    await page.setInputFiles('#stemma', {
+      name: 'stemma.svg', mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="gold"/></svg>'),
+    });
     await page.click('#form-identita button[type=submit]');
     await page.locator('#esito-identita:has-text("salvata")').waitFor(WAIT);
     assert.ok(!(await page.locator('[data-da-completare-campo="privacy_url"]').isVisible()));
     assert.ok(await page.locator('[data-da-completare-campo="note_legali_url"]').isVisible());
+    assert.equal(await page.locator('#stemma-stato').textContent(), 'Stemma caricato.');
+    assert.ok(await page.locator('#stemma-predefinito').isVisible());
     await screenshot(page, 'identita-admin');
     assertClean();
   } finally { await close(); }
@@ -357,10 +363,15 @@ test('the admin edits the identity: da completare, saved values served in the ne
     assert.ok(await v.page.locator('footer a[href="https://www.prova.example.it/privacy"]').isVisible());
     assert.equal(await v.page.locator('body').getAttribute('class'), 'tema-verde');
     assert.equal(await v.page.locator('footer [data-da-completare]:visible').count(), 0);
+    const crest = v.page.locator('header img[data-istanza-stemma]');
+    assert.ok(await crest.isVisible(), 'the uploaded crest in the central header');
+    assert.match(await crest.getAttribute('src'), /^data:image\/svg\+xml;base64,/);
+    assert.ok(await crest.evaluate((img) => img.complete && img.naturalWidth > 0), 'the crest is displayed');
+    assert.equal(await v.page.locator('header .it-brand-wrapper svg.icon:visible').count(), 0);
   } finally { await v.close(); }
   // Put the defaults back for the other tests of this file.
   const admin = await login(env.url, ADMIN.email);
-  const r = await admin.call('PUT', '/api/v1/istanza/identita', { pec: '', privacy_url: '', colore: '' });
+  const r = await admin.call('PUT', '/api/v1/istanza/identita', { pec: '', privacy_url: '', colore: '', stemma: '' });
   assert.equal(r.status, 200);
 });
 

@@ -21,7 +21,10 @@
 
 struct db;
 
-#define ISTANZA_VALUE_MAX 512 /* bytes of a value */
+#define ISTANZA_VALUE_MAX 512          /* bytes of a value (but the crest's) */
+#define ISTANZA_STEMMA_MAX (48 * 1024) /* bytes of the crest image */
+/* bytes of the crest's data: URI (base64 of ISTANZA_STEMMA_MAX + prefix) */
+#define ISTANZA_STEMMA_URI_MAX 70000
 
 /* The keys, in display order, NULL-terminated. */
 extern const char *const istanza_keys[];
@@ -35,6 +38,14 @@ extern const char *const istanza_keys[];
  */
 int istanza_set(struct db *db, const char *actor, const char *key,
                 const char *value, struct av_err *err);
+
+/*
+ * The crest from an image file: a data: URI ("data:image/png;base64,..."
+ * or image/svg+xml, the type sniffed from the bytes) into *uri (owned by
+ * the caller).  AV_EINVAL (field "stemma") for another type or a file over
+ * ISTANZA_STEMMA_MAX.
+ */
+int istanza_stemma_uri(const char *path, char **uri, struct av_err *err);
 
 /*
  * {"ente": ..., every key: its value or default ("" when none),

@@ -11,10 +11,10 @@
 #include "json/jbody.h"
 #include "modules/istanza/istanza.h"
 
-#define IDENTITA_BODY_MAX 16384
+#define IDENTITA_BODY_MAX (ISTANZA_STEMMA_URI_MAX + 16384)
 
 struct identita_in {
-	const char *v[12]; /* in the order of istanza_keys */
+	const char *v[13]; /* in the order of istanza_keys */
 };
 
 #define IN struct identita_in
@@ -37,6 +37,10 @@ static const struct jfield identita_body[] = {
     F(9, "accessibilita_url", ISTANZA_VALUE_MAX),
     F(10, "privacy_url", ISTANZA_VALUE_MAX),
     F(11, "note_legali_url", ISTANZA_VALUE_MAX),
+    {JF_STRING("stemma", 0, 0, ISTANZA_STEMMA_URI_MAX), JF_TO(IN, v[12]),
+     .desc = "data:image/png;base64,... o data:image/svg+xml;base64,..."
+             " (al massimo 48 KiB di immagine); vuoto: lo stemma"
+             " predefinito"},
     {0},
 };
 

@@ -5,7 +5,9 @@
 -- missing row means the default derived from the instance's Province
 -- (src/modules/istanza/istanza.c, docs/istanza.md).  updated is the UTC
 -- instant (seconds) of the last change; every change is also in the audit
--- log (action istanza.set).
+-- log (action istanza.set).  The crest (key stemma) is a data: URI of a
+-- PNG or SVG image, base64, at most 48 KiB of image; every other value
+-- at most 512 bytes.
 
 CREATE TABLE istanza_identita (
 	chiave		TEXT PRIMARY KEY
@@ -14,7 +16,9 @@ CREATE TABLE istanza_identita (
 			                  'indirizzo', 'telefono', 'email',
 			                  'pec', 'codice_fiscale',
 			                  'accessibilita_url', 'privacy_url',
-			                  'note_legali_url')),
-	valore		TEXT NOT NULL CHECK (length(valore) BETWEEN 1 AND 512),
+			                  'note_legali_url', 'stemma')),
+	valore		TEXT NOT NULL CHECK (length(valore) >= 1 AND
+			     length(valore) <= CASE WHEN chiave = 'stemma'
+			                       THEN 70000 ELSE 512 END),
 	updated		INTEGER NOT NULL
 ) STRICT;

@@ -22,6 +22,9 @@ let current = {};
 function show(ident) {
   current = ident;
   for (const k of KEYS) form.elements[k].value = ident[k] ?? '';
+  form.elements.stemma.value = '';
+  $('#stemma-stato').textContent = ident.stemma ? 'Stemma caricato.' : 'Stemma predefinito.';
+  $('#stemma-predefinito').hidden = !ident.stemma;
   const todo = ident.da_completare ?? [];
   for (const el of document.querySelectorAll('[data-da-completare-campo]')) {
     el.hidden = !todo.includes(el.dataset.daCompletareCampo);
@@ -34,6 +37,33 @@ function show(ident) {
     $('#riepilogo-completare').append(p);
   }
 }
+
+// The chosen crest file as a data: URI (the API checks type and size).
+function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result);
+    r.onerror = () => reject(new Error('File non leggibile.'));
+    r.readAsDataURL(file);
+  });
+}
+
+async function save(body) {
+  try {
+    show(await apiSend('PUT', '/istanza/identita', body));
+    esito.textContent = 'Identità salvata: le pagine la mostrano da subito.';
+  } catch (err) {
+    const el = err.field ? markField(form, err.field, err.message) : null;
+    if (el) el.focus();
+    else showError(err.message, 'identita');
+  }
+}
+
+$('#stemma-predefinito').addEventListener('click', () => {
+  clearFieldErrors(form);
+  esito.textContent = '';
+  save({ stemma: '' });
+});
 
 async function load() {
   try {
@@ -53,18 +83,20 @@ form.addEventListener('submit', async (e) => {
     const v = form.elements[k].value.trim();
     if (v !== (current[k] ?? '')) body[k] = v;
   }
+  const file = form.elements.stemma.files[0];
+  if (file) {
+    try {
+      body.stemma = await readFile(file);
+    } catch (err) {
+      markField(form, 'stemma', err.message)?.focus();
+      return;
+    }
+  }
   if (Object.keys(body).length === 0) {
     esito.textContent = 'Nessuna modifica da salvare.';
     return;
   }
-  try {
-    show(await apiSend('PUT', '/istanza/identita', body));
-    esito.textContent = 'Identità salvata: le pagine la mostrano da subito.';
-  } catch (err) {
-    const el = err.field ? markField(form, err.field, err.message) : null;
-    if (el) el.focus();
-    else showError(err.message, 'identita');
-  }
+  await save(body);
 });
 
 initSite().then((me) => {
