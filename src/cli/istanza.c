@@ -35,7 +35,7 @@ istanza_usage(FILE *f)
 	           "  note_legali_url    note legali\n"
 	           "Ogni modifica è registrata nel registro di audit; un server"
 	           " avviato la mostra\n"
-	           "dal riavvio o dalla modifica successiva fatta dal web."
+	           "nelle pagine entro pochi secondi."
 	           " Stampa l'identità in JSON.\n");
 }
 

@@ -389,7 +389,25 @@ cli_serve(int argc, char **argv)
 		       cfg.web_dir ? cfg.web_dir : "nessuna", static_count());
 	}
 	fflush(stdout);
-	sigwait(&set, &sig);
+	/* Until a signal: the identity of the pages follows the database. */
+	{
+		struct db *rdb = cli_open_db(cfg.db_path, 0);
+
+		for (;;) {
+			struct timespec ts = {ISTANZA_REFRESH_S, 0};
+
+			sig = sigtimedwait(&set, NULL, &ts);
+			if (sig == SIGINT || sig == SIGTERM)
+				break;
+			if (rdb != NULL &&
+			    istanza_refresh(rdb, &err) != AV_OK) {
+				log_msg("warn", err.msg);
+				err = (struct av_err)AV_ERR_INIT;
+			}
+		}
+		if (rdb != NULL)
+			db_close(rdb);
+	}
 	log_msg("info",
 	        sig == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
 	audit_publisher_stop();

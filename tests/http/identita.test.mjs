@@ -53,6 +53,8 @@ test('defaults come from the instance Province, in the API and in the HTML', asy
   assert.match(h.text, /data-istanza-ente>Provincia di Vicenza</);
   // A missing legal link is not offered to visitors (no empty link).
   assert.match(h.text, /<li class="list-inline-item d-none"><a href="#">Privacy<\/a>/);
+  // No contact set: no empty "Contatti" column.
+  assert.match(h.text, /<div class="col-lg-3 col-md-6 pb-2 d-none">\s*<h2 class="footer-heading">Contatti<\/h2>/);
   assertEnvelope(assert, await api(srv.url, '/api/v1/istanza/identita?x=1'), 400);
 });
 
@@ -96,6 +98,7 @@ test('istanza set validates, stores and is served by a server started on the dat
       const t = await (await fetch(`${s2.url}/rete.html`)).text();
       assert.match(t, /<body class="tema-verde">/);
       assert.match(t, /PEC: protocollo@pec\.provincia\.example\.it/);
+      assert.match(t, /<div class="col-lg-3 col-md-6 pb-2 ">\s*<h2 class="footer-heading">Contatti<\/h2>/);
       assert.match(t, new RegExp(`Codice fiscale: ${CF}`));
       assert.match(t, /href="https:\/\/www\.regione\.veneto\.it" data-istanza-regione>Regione Veneto</);
       assert.match(t, /<a href="https:\/\/form\.agid\.gov\.it\/view\/prova">Dichiarazione di accessibilità<\/a>/);
@@ -107,6 +110,19 @@ test('istanza set validates, stores and is served by a server started on the dat
       assert.match(await nf.text(), /PEC: protocollo@pec/);
     } finally { await s2.stop(); }
   } finally { drop(); }
+});
+
+test('a change by the CLI (or another node) reaches a running server by itself', async () => {
+  const c = cli(['istanza', 'set', '--db', srv.db, 'indirizzo', 'Contrà Gazzolle 1, 36100 Vicenza']);
+  assert.equal(c.status, 0, c.stderr);
+  let t = '';
+  for (let i = 0; i < 50; i++) {
+    t = (await html('/rete.html')).text;
+    if (t.includes('Contrà Gazzolle 1')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.match(t, /<li class="">Contrà Gazzolle 1, 36100 Vicenza<\/li>/);
+  assert.equal(cli(['istanza', 'set', '--db', srv.db, 'indirizzo', '']).status, 0);
 });
 
 test('PUT is for admins, audited, and re-renders the pages at once', async () => {
@@ -143,7 +159,7 @@ test('PUT is for admins, audited, and re-renders the pages at once', async () =>
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.pec, body.pec);
   assert.deepEqual(r.body.da_completare, ['accessibilita_url', 'note_legali_url']);
-  const rows = sqlRows(srv.db, "SELECT actor, object_id, details FROM audit_log WHERE action = 'istanza.set' ORDER BY seq");
+  const rows = sqlRows(srv.db, "SELECT actor, object_id, details FROM audit_log WHERE action = 'istanza.set' AND actor <> 'system' ORDER BY seq");
   assert.deepEqual(rows.map((x) => x.object_id).sort(), ['ente', 'pec', 'privacy_url', 'stemma', 'stemma']);
   assert.ok(rows.every((x) => x.actor === String(admin.user.id)));
   const after1 = await html('/comuni.html');

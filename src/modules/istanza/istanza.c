@@ -3,6 +3,8 @@
  * defaults from the instance's Province, storage with its audit record,
  * and the values the static file server puts into every page.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,21 +28,22 @@ static const struct key {
 	const char *name;
 	enum kind kind;
 	size_t max;
-	int legal; /* missing: "da completare" */
+	int legal;   /* missing: "da completare" */
+	int contact; /* in the footer's column of contacts */
 } keys[] = {
-    {"ente", K_TEXT, 128, 0},
-    {"ente_padre", K_TEXT, 128, 0},
-    {"ente_padre_url", K_URL, ISTANZA_VALUE_MAX, 0},
-    {"colore", K_COLOUR, 16, 0},
-    {"indirizzo", K_TEXT, 256, 0},
-    {"telefono", K_PHONE, 32, 0},
-    {"email", K_EMAIL, 254, 0},
-    {"pec", K_EMAIL, 254, 0},
-    {"codice_fiscale", K_CF, 11, 0},
-    {"accessibilita_url", K_URL, ISTANZA_VALUE_MAX, 1},
-    {"privacy_url", K_URL, ISTANZA_VALUE_MAX, 1},
-    {"note_legali_url", K_URL, ISTANZA_VALUE_MAX, 1},
-    {"stemma", K_IMAGE, ISTANZA_STEMMA_URI_MAX, 0},
+    {"ente", K_TEXT, 128, 0, 0},
+    {"ente_padre", K_TEXT, 128, 0, 0},
+    {"ente_padre_url", K_URL, ISTANZA_VALUE_MAX, 0, 0},
+    {"colore", K_COLOUR, 16, 0, 0},
+    {"indirizzo", K_TEXT, 256, 0, 1},
+    {"telefono", K_PHONE, 32, 0, 1},
+    {"email", K_EMAIL, 254, 0, 1},
+    {"pec", K_EMAIL, 254, 0, 1},
+    {"codice_fiscale", K_CF, 11, 0, 1},
+    {"accessibilita_url", K_URL, ISTANZA_VALUE_MAX, 1, 0},
+    {"privacy_url", K_URL, ISTANZA_VALUE_MAX, 1, 0},
+    {"note_legali_url", K_URL, ISTANZA_VALUE_MAX, 1, 0},
+    {"stemma", K_IMAGE, ISTANZA_STEMMA_URI_MAX, 0, 0},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -510,6 +513,56 @@ istanza_stemma_uri(const char *path, char **uri, struct av_err *err)
 	return AV_OK;
 }
 
+/* What was last handed to the static server, to skip a useless render. */
+static pthread_mutex_t published_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *published; /* names and values, NUL-separated */
+static size_t published_len;
+
+static int
+publish_if_changed(const char *const pn[], const char *const pv[], size_t n,
+                   struct av_err *err)
+{
+	struct sbuf sb = SBUF_INIT((size_t)1 << 20);
+	size_t i, len = 0;
+	int rc = AV_OK;
+
+	for (i = 0; i < n; i++) {
+		sbuf_addstr(&sb, pn[i]);
+		sbuf_add(&sb, "", 1);
+		sbuf_addstr(&sb, pv[i]);
+		sbuf_add(&sb, "", 1);
+	}
+	pthread_mutex_lock(&published_lock);
+	if (sbuf_err(&sb) || published == NULL || sb.len != published_len ||
+	    memcmp(sb.buf, published, sb.len) != 0) {
+		rc = static_set_values(pn, pv, n, err);
+		free(published);
+		published = NULL;
+		if (rc == AV_OK && !sbuf_err(&sb)) {
+			published = sbuf_detach(&sb, &len);
+			published_len = len;
+		}
+	}
+	pthread_mutex_unlock(&published_lock);
+	sbuf_release(&sb);
+	return rc;
+}
+
+int
+istanza_refresh(struct db *db, struct av_err *err)
+{
+	static uint64_t seen;
+	uint64_t gen;
+
+	if (db_data_changed(db, err) != AV_OK)
+		return err->code;
+	gen = db_write_generation();
+	if (gen == seen)
+		return AV_OK;
+	seen = gen;
+	return istanza_publish(db, err);
+}
+
 /*
  * The placeholders of the web UI (web/src/layout.html): "{{@KEY}}" the
  * value, "{{@KEY_nascosto}}" "d-none" when the value is empty (the element
@@ -519,8 +572,8 @@ int
 istanza_publish(struct db *db, struct av_err *err)
 {
 	char *v[NKEYS];
-	char names[3 * NKEYS][48];
-	const char *pn[3 * NKEYS], *pv[3 * NKEYS];
+	char names[3 * NKEYS + 1][48];
+	const char *pn[3 * NKEYS + 1], *pv[3 * NKEYS + 1];
 	size_t i, n = 0;
 	int rc;
 
@@ -552,7 +605,15 @@ istanza_publish(struct db *db, struct av_err *err)
 			pv[n++] = v[i][0] == '\0' ? "" : "d-none";
 		}
 	}
-	rc = static_set_values(pn, pv, n, err);
+	/* The footer's column of contacts: hidden while all are empty. */
+	snprintf(names[n], sizeof(names[n]), "contatti_nascosto");
+	pn[n] = names[n];
+	pv[n] = "d-none";
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].contact && v[i][0] != '\0')
+			pv[n] = "";
+	n++;
+	rc = publish_if_changed(pn, pv, n, err);
 	free_values(v);
 	return rc;
 }

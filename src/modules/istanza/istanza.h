@@ -59,4 +59,13 @@ int istanza_json(struct db *db, json_t **out, struct av_err *err);
  */
 int istanza_publish(struct db *db, struct av_err *err);
 
+/*
+ * Publishes again when the database changed since the last call (another
+ * process: `areavasta istanza set`, another node) and the identity with
+ * it; `serve` calls it every ISTANZA_REFRESH_S seconds on its own
+ * connection.  The pages are rendered only when a value differs.
+ */
+#define ISTANZA_REFRESH_S 2
+int istanza_refresh(struct db *db, struct av_err *err);
+
 #endif
