@@ -35,6 +35,8 @@ static const struct {
     {"routes", cli_routes, "elenca le risorse HTTP servite"},
     {"impostazioni", cli_settings,
      "impostazioni dell'installazione (santo patrono, proroga festivi)"},
+    {"istanza", cli_istanza,
+     "identità dell'installazione (ente, contatti, note legali)"},
 };
 
 static void

@@ -34,6 +34,24 @@ int cli_migrate(int argc, char **argv); /* applies or lists migrations */
 int cli_copy(int argc, char **argv);
 /* impostazioni show | set: the installation settings (patron day...) */
 int cli_settings(int argc, char **argv);
+/* istanza show | set: the installation's identity (AgID header, footer) */
+int cli_istanza(int argc, char **argv);
+
+struct db;
+
+/*
+ * A "show | set --db FILE CHIAVE VALORE" command on key/value settings
+ * (impostazioni, istanza): argv as a subcommand gets it; set stores with
+ * actor "system" (and audits), then show's JSON is printed.
+ */
+struct cli_kv {
+	const char *name; /* "impostazioni" */
+	void (*usage)(FILE *f);
+	int (*set)(struct db *db, const char *actor, const char *key,
+	           const char *value, struct av_err *err);
+	int (*show)(struct db *db, json_t **out, struct av_err *err);
+};
+int cli_kv_command(const struct cli_kv *kv, int argc, char **argv);
 
 /*
  * Prints o as one JSON text and a newline on stdout (flags: jansson's

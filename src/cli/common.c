@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -153,4 +154,65 @@ cli_open_db_readonly(const char *path)
 		return NULL;
 	}
 	return db;
+}
+
+int
+cli_kv_command(const struct cli_kv *kv, int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+	                                     {"help", no_argument, 0, 'h'},
+	                                     {0, 0, 0, 0}};
+	struct av_err err = AV_ERR_INIT;
+	const char *path = NULL, *sub;
+	struct db *db;
+	json_t *o = NULL;
+	int c, set;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		kv->usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	sub = argv[1];
+	set = strcmp(sub, "set") == 0;
+	if (!set && strcmp(sub, "show") != 0) {
+		fprintf(stderr, "areavasta %s: comando sconosciuto '%s'\n",
+		        kv->name, sub);
+		kv->usage(stderr);
+		return EXIT_USAGE;
+	}
+	argc--;
+	argv++;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'h':
+			kv->usage(stdout);
+			return 0;
+		default:
+			kv->usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (path == NULL || argc - optind != (set ? 2 : 0)) {
+		kv->usage(stderr);
+		return EXIT_USAGE;
+	}
+	db = cli_open_db(path, 0);
+	if (db == NULL)
+		return 1;
+	if ((set && kv->set(db, "system", argv[optind], argv[optind + 1],
+	                    &err) != AV_OK) ||
+	    kv->show(db, &o, &err) != AV_OK) {
+		db_close(db);
+		return cli_report(&err);
+	}
+	db_close(db);
+	c = cli_print_json(o, JSON_INDENT(2));
+	json_decref(o);
+	return c;
 }

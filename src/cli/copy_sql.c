@@ -50,6 +50,7 @@
 	"bytes_done, bytes_total, result, error, created, started, finished"
 #define IMPOSTAZIONE_COLS "chiave, valore, updated"
 #define REGISTRY_FONTE_COLS "dato, fonte, data_riferimento, updated"
+#define ISTANZA_IDENTITA_COLS "chiave, valore, updated"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -253,6 +254,16 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_registry_fonte_insert", 4,
          "INSERT INTO registry_fonte (" REGISTRY_FONTE_COLS ") "
          "VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_ISTANZA_IDENTITA_COUNT] = {"copy_istanza_identita_count", 0,
+                                       "SELECT COUNT(*) FROM istanza_identita"},
+    [Q_COPY_ISTANZA_IDENTITA_SELECT] =
+        {"copy_istanza_identita_select", 0,
+         "SELECT " ISTANZA_IDENTITA_COLS
+         " FROM istanza_identita ORDER BY chiave"},
+    [Q_COPY_ISTANZA_IDENTITA_INSERT] =
+        {"copy_istanza_identita_insert", 3,
+         "INSERT INTO istanza_identita (" ISTANZA_IDENTITA_COLS ") "
+         "VALUES ($1, $2, $3)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -302,6 +313,9 @@ const struct copy_table copy_tables[] = {
     {"registry_fonte", REGISTRY_FONTE_COLS, Q(Q_COPY_REGISTRY_FONTE_COUNT),
      Q(Q_COPY_REGISTRY_FONTE_SELECT), Q(Q_COPY_REGISTRY_FONTE_INSERT), NULL,
      NULL},
+    {"istanza_identita", ISTANZA_IDENTITA_COLS,
+     Q(Q_COPY_ISTANZA_IDENTITA_COUNT), Q(Q_COPY_ISTANZA_IDENTITA_SELECT),
+     Q(Q_COPY_ISTANZA_IDENTITA_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -28,6 +28,7 @@
 #include "db/db.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "modules/istanza/istanza.h"
 #include "http/upload.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
@@ -296,7 +297,9 @@ cli_serve(int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	/* Every statement of every module now, not at its first request. */
-	if (sql_tables_prepare(db, &err) != AV_OK) {
+	/* The identity goes into the pages the server sends (no flash). */
+	if (sql_tables_prepare(db, &err) != AV_OK ||
+	    istanza_publish(db, &err) != AV_OK) {
 		db_close(db);
 		return cli_report(&err);
 	}
@@ -386,7 +389,25 @@ cli_serve(int argc, char **argv)
 		       cfg.web_dir ? cfg.web_dir : "nessuna", static_count());
 	}
 	fflush(stdout);
-	sigwait(&set, &sig);
+	/* Until a signal: the identity of the pages follows the database. */
+	{
+		struct db *rdb = cli_open_db(cfg.db_path, 0);
+
+		for (;;) {
+			struct timespec ts = {ISTANZA_REFRESH_S, 0};
+
+			sig = sigtimedwait(&set, NULL, &ts);
+			if (sig == SIGINT || sig == SIGTERM)
+				break;
+			if (rdb != NULL &&
+			    istanza_refresh(rdb, &err) != AV_OK) {
+				log_msg("warn", err.msg);
+				err = (struct av_err)AV_ERR_INIT;
+			}
+		}
+		if (rdb != NULL)
+			db_close(rdb);
+	}
 	log_msg("info",
 	        sig == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
 	audit_publisher_stop();

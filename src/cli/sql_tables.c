@@ -17,6 +17,7 @@
 #include "modules/documents/documents_sql.h"
 #include "modules/network/network_sql.h"
 #include "modules/registry/registry_sql.h"
+#include "modules/istanza/istanza_sql.h"
 #include "modules/settings/settings_sql.h"
 #include "modules/vocab/vocab_sql.h"
 
@@ -27,6 +28,7 @@ const struct sql_table sql_tables[] = {
     {"network", network_sql, &network_sql_count},
     {"vocab", vocab_sql, &vocab_sql_count},
     {"settings", settings_sql, &settings_sql_count},
+    {"istanza", istanza_sql, &istanza_sql_count},
     {"documents", documents_sql, &documents_sql_count},
     {"jobs", job_sql, &job_sql_count},
     {"copy", copy_sql, &copy_sql_count},

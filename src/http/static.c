@@ -5,6 +5,7 @@
  * every answer a memcpy-free buffer response; gzip is computed once here.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,26 @@
 #define STATIC_DEPTH_MAX 8
 #define GZIP_MIN_BYTES 1024
 
-static struct static_file *files;
+static struct static_file *files; /* the base table: owns the files */
 static size_t nfiles;
+
+/* The table lookups read: files, or the latest rendering of it. */
+static struct static_file *served;
+
+/* Renderings no longer served, freed by static_release. */
+struct retired {
+	struct retired *next;
+	struct static_file *table;
+};
+static struct retired *retired;
+
+static pthread_mutex_t values_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *value_names[STATIC_VALUES_MAX];
+static char *value_texts[STATIC_VALUES_MAX]; /* HTML-escaped */
+static size_t nvalues;
+
+#define PLACEHOLDER_OPEN "{{@"
+#define PLACEHOLDER_NAME_MAX 32
 
 static const struct {
 	const char *ext;
@@ -52,6 +71,23 @@ static const struct {
     {".ttf", "font/ttf", 1, 1},
     {".pdf", "application/pdf", 0, 0},
 };
+
+/* The first occurrence of needle (n bytes) in hay (len bytes), or NULL. */
+static const char *
+find_bytes(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *p = hay, *end = hay + len;
+
+	while (n > 0 && (size_t)(end - p) >= n) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
 
 static int
 type_of(const char *name)
@@ -141,6 +177,12 @@ load_file(const char *path, const char *url, int type, struct av_err *err)
 	f->url = xstrdup(url);
 	f->ctype = types[type].ctype;
 	f->immutable_cache = types[type].immutable || is_fingerprinted(url);
+	if (strcmp(types[type].ext, ".html") == 0 &&
+	    find_bytes(f->data, f->len, PLACEHOLDER_OPEN,
+	               sizeof(PLACEHOLDER_OPEN) - 1) != NULL) {
+		f->tmpl = f->data;
+		f->tmpl_len = f->len;
+	}
 	negotiate_etag_of(f->data, f->len, f->etag);
 	snprintf(f->etag_gz, sizeof(f->etag_gz), "%.33s-gzip\"", f->etag);
 	if (types[type].compress && f->len >= GZIP_MIN_BYTES)
@@ -200,6 +242,148 @@ cmp_url(const void *a, const void *b)
 	              ((const struct static_file *)b)->url);
 }
 
+/* The current table; acquire pairs with the release in publish(). */
+static struct static_file *
+current(void)
+{
+	return __atomic_load_n(&served, __ATOMIC_ACQUIRE);
+}
+
+/* Appends the value of placeholder name (n bytes) to sb; "" if unknown. */
+static void
+add_value(struct sbuf *sb, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < nvalues; i++)
+		if (strlen(value_names[i]) == n &&
+		    memcmp(value_names[i], name, n) == 0) {
+			sbuf_add(sb, value_texts[i], strlen(value_texts[i]));
+			return;
+		}
+}
+
+/* f's template rendered with the values into f (data, gz, ETags). */
+static void
+render(struct static_file *f)
+{
+	struct sbuf sb = SBUF_INIT(STATIC_FILE_MAX);
+	const char *p = f->tmpl, *end = f->tmpl + f->tmpl_len;
+
+	while (p < end) {
+		const char *o =
+		    find_bytes(p, (size_t)(end - p), PLACEHOLDER_OPEN,
+		               sizeof(PLACEHOLDER_OPEN) - 1);
+		const char *name, *close;
+
+		if (o == NULL) {
+			sbuf_add(&sb, p, (size_t)(end - p));
+			break;
+		}
+		sbuf_add(&sb, p, (size_t)(o - p));
+		name = o + sizeof(PLACEHOLDER_OPEN) - 1;
+		close = find_bytes(name, (size_t)(end - name), "}}", 2);
+		if (close == NULL || close - name > PLACEHOLDER_NAME_MAX) {
+			/* not a placeholder: kept as it is */
+			sbuf_add(&sb, o, sizeof(PLACEHOLDER_OPEN) - 1);
+			p = name;
+			continue;
+		}
+		add_value(&sb, name, (size_t)(close - name));
+		p = close + 2;
+	}
+	if (sbuf_err(&sb)) {
+		/* too big: the template itself, placeholders and all */
+		sbuf_release(&sb);
+		f->data = xmalloc(f->tmpl_len);
+		memcpy(f->data, f->tmpl, f->tmpl_len);
+		f->len = f->tmpl_len;
+	} else {
+		f->data = sbuf_detach(&sb, &f->len);
+	}
+	f->gz = NULL;
+	f->gz_len = 0;
+	f->rendered = 1;
+	negotiate_etag_of(f->data, f->len, f->etag);
+	snprintf(f->etag_gz, sizeof(f->etag_gz), "%.33s-gzip\"", f->etag);
+	if (f->len >= GZIP_MIN_BYTES)
+		make_gzip(f);
+}
+
+/* A new rendering of every template, published; values_lock held. */
+static void
+publish(void)
+{
+	struct static_file *t;
+	struct retired *old;
+	size_t i;
+
+	if (files == NULL)
+		return;
+	t = xcalloc(nfiles ? nfiles : 1, sizeof(*t));
+	memcpy(t, files, nfiles * sizeof(*t));
+	for (i = 0; i < nfiles; i++)
+		if (t[i].tmpl != NULL)
+			render(&t[i]);
+	if (served != files) {
+		old = xmalloc(sizeof(*old));
+		old->table = served;
+		old->next = retired;
+		retired = old;
+	}
+	__atomic_store_n(&served, t, __ATOMIC_RELEASE);
+}
+
+int
+static_set_values(const char *const names[], const char *const values[],
+                  size_t n, struct av_err *err)
+{
+	size_t i;
+
+	if (n > STATIC_VALUES_MAX)
+		return av_fail(err, AV_EINVAL, NULL, "too many placeholders");
+	pthread_mutex_lock(&values_lock);
+	for (i = 0; i < nvalues; i++) {
+		free(value_names[i]);
+		free(value_texts[i]);
+	}
+	for (i = 0; i < n; i++) {
+		struct sbuf sb = SBUF_INIT(STATIC_FILE_MAX);
+		const char *v = values[i] ? values[i] : "";
+		size_t len;
+
+		value_names[i] = xstrdup(names[i]);
+		for (; *v; v++) {
+			switch (*v) {
+			case '&':
+				sbuf_add(&sb, "&amp;", 5);
+				break;
+			case '<':
+				sbuf_add(&sb, "&lt;", 4);
+				break;
+			case '>':
+				sbuf_add(&sb, "&gt;", 4);
+				break;
+			case '"':
+				sbuf_add(&sb, "&quot;", 6);
+				break;
+			case '\'':
+				sbuf_add(&sb, "&#39;", 5);
+				break;
+			default:
+				sbuf_add(&sb, v, 1);
+			}
+		}
+		sbuf_add(&sb, "", 1);
+		value_texts[i] =
+		    sbuf_err(&sb) ? xstrdup("") : sbuf_detach(&sb, &len);
+	}
+	nvalues = n;
+	publish();
+	pthread_mutex_unlock(&values_lock);
+	return AV_OK;
+}
+
 int
 static_load(const char *dir, struct av_err *err)
 {
@@ -210,7 +394,26 @@ static_load(const char *dir, struct av_err *err)
 	if (load_dir(dir, "", 0, err) != AV_OK)
 		return err->code;
 	qsort(files, nfiles, sizeof(*files), cmp_url);
+	pthread_mutex_lock(&values_lock);
+	served = files;
+	publish();
+	pthread_mutex_unlock(&values_lock);
 	return AV_OK;
+}
+
+static void
+free_rendered(struct static_file *t)
+{
+	size_t i;
+
+	if (t == NULL || t == files)
+		return;
+	for (i = 0; i < nfiles; i++)
+		if (t[i].rendered) {
+			free(t[i].data);
+			free(t[i].gz);
+		}
+	free(t);
 }
 
 void
@@ -218,6 +421,16 @@ static_release(void)
 {
 	size_t i;
 
+	pthread_mutex_lock(&values_lock);
+	free_rendered(served);
+	while (retired != NULL) {
+		struct retired *next = retired->next;
+
+		free_rendered(retired->table);
+		free(retired);
+		retired = next;
+	}
+	__atomic_store_n(&served, NULL, __ATOMIC_RELEASE);
 	for (i = 0; i < nfiles; i++) {
 		free(files[i].url);
 		free(files[i].data);
@@ -226,17 +439,19 @@ static_release(void)
 	free(files);
 	files = NULL;
 	nfiles = 0;
+	pthread_mutex_unlock(&values_lock);
 }
 
 const struct static_file *
 static_find(const char *url)
 {
 	struct static_file key;
+	struct static_file *t = current();
 
-	if (nfiles == 0)
+	if (nfiles == 0 || t == NULL)
 		return NULL;
 	key.url = (char *)(strcmp(url, "/") == 0 ? "/index.html" : url);
-	return bsearch(&key, files, nfiles, sizeof(*files), cmp_url);
+	return bsearch(&key, t, nfiles, sizeof(*t), cmp_url);
 }
 
 size_t

@@ -128,7 +128,7 @@ test('user menu from the keyboard, and logout', async () => {
     await page.keyboard.press('Enter');
     await page.locator('#menu-utente').waitFor({ state: 'visible', ...WAIT });
     const labels = (await page.locator('#menu-utente a').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(labels, ['La mia area', 'Il mio profilo / cambia password', 'Utenti', 'Registro di audit', 'Importa dati ISTAT']);
+    assert.deepEqual(labels, ['La mia area', 'Il mio profilo / cambia password', 'Utenti', 'Registro di audit', "Identità dell'ente", 'Importa dati ISTAT']);
     await screenshot(page, 'menu-utente');
     await page.keyboard.press('Escape');
     await page.locator('#menu-utente').waitFor({ state: 'hidden', ...WAIT });
@@ -282,4 +282,105 @@ test('changing the password says that the API tokens were revoked, and they are'
   } finally {
     await close();
   }
+});
+
+// ---- the installation's identity in the AgID page pattern (issue 10.5) ----
+
+// The header and footer as the server sends them, before any script: a
+// context with JavaScript disabled sees exactly the served HTML.
+async function openNoScript(path, width) {
+  const context = await env.browser.newContext({
+    baseURL: env.url, locale: 'it-IT', javaScriptEnabled: false, viewport: { width, height: 900 },
+  });
+  const page = await context.newPage();
+  const response = await page.goto(path);
+  return { page, response, close: () => context.close() };
+}
+
+for (const width of [1280, 390]) {
+  test(`identity of the installation in header and footer without JavaScript (${width} px)`, async () => {
+    const { page, response, close } = await openNoScript('/comuni.html', width);
+    try {
+      assert.equal(response.status(), 200);
+      const ident = await (await page.request.get('/api/v1/istanza/identita')).json();
+      assert.equal((await page.locator('header [data-istanza-ente]').textContent()).trim(), ident.ente);
+      assert.equal(await page.locator('footer [data-istanza-footer-ente]').textContent(), ident.ente);
+      const parent = page.locator('.it-header-slim-wrapper [data-istanza-regione]');
+      assert.equal((await parent.textContent()).trim(), ident.ente_padre);
+      if (width === 1280) assert.ok(await parent.isVisible(), 'the parent administration is shown');
+      // No default text of the product anywhere in the header.
+      const brand = await page.locator('header .it-header-center-wrapper').innerText();
+      assert.doesNotMatch(brand, /Rete delle Province|areavasta|\{\{/);
+      assert.doesNotMatch(await page.content(), /\{\{@/);
+      // Footer: site map always; a contact only when set.
+      assert.ok(await page.locator('footer a[href="/mappa-sito.html"]').isVisible());
+      assert.ok(await page.locator('header a.search-link').isVisible(), 'search in the central header');
+      // Nothing wider than the screen.
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width, `page ${wide} px wide at ${width} px`);
+      await screenshot(page, `identita-nojs-${width}`);
+    } finally { await close(); }
+  });
+}
+
+test('the admin edits the identity: da completare, saved values served in the next page without scripts', async () => {
+  const { page, assertClean, close } = await env.open('/identita.html', {
+    login: ADMIN, allow: [/400.*\/api\/v1\/istanza\/identita/],
+  });
+  try {
+    await page.locator('#area-identita:not([hidden])').waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector('#ente').value !== '', null, WAIT);
+    assert.equal(await page.inputValue('#ente'), 'Provincia di Vicenza');
+    // Missing legal links are marked "da completare", here and in the footer.
+    assert.ok(await page.locator('[data-da-completare-campo="privacy_url"]').isVisible());
+    assert.ok(await page.locator('footer [data-da-completare="privacy_url"]').isVisible());
+    // A bad value: the message under the field, focus on it.
+    await page.fill('#pec', 'non-una-pec');
+    await page.click('#form-identita button[type=submit]');
+    await page.locator('#pec[aria-invalid="true"]').waitFor(WAIT);
+    assert.match(await page.locator('#pec-errore').textContent(), /posta non valido/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'pec');
+    await page.fill('#pec', 'protocollo@pec.prova.example.it');
+    await page.fill('#privacy_url', 'https://www.prova.example.it/privacy');
+    await page.selectOption('#colore', 'verde');
+    await page.setInputFiles('#stemma', {
+      name: 'stemma.svg', mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="gold"/></svg>'),
+    });
+    await page.click('#form-identita button[type=submit]');
+    await page.locator('#esito-identita:has-text("salvata")').waitFor(WAIT);
+    assert.ok(!(await page.locator('[data-da-completare-campo="privacy_url"]').isVisible()));
+    assert.ok(await page.locator('[data-da-completare-campo="note_legali_url"]').isVisible());
+    assert.equal(await page.locator('#stemma-stato').textContent(), 'Stemma caricato.');
+    assert.ok(await page.locator('#stemma-predefinito').isVisible());
+    await screenshot(page, 'identita-admin');
+    assertClean();
+  } finally { await close(); }
+  // An anonymous visitor, no scripts: the new values, no "da completare".
+  const v = await openNoScript('/', 390);
+  try {
+    assert.match(await v.page.locator('footer').innerText(), /PEC: protocollo@pec\.prova\.example\.it/);
+    assert.ok(await v.page.locator('footer a[href="https://www.prova.example.it/privacy"]').isVisible());
+    assert.equal(await v.page.locator('body').getAttribute('class'), 'tema-verde');
+    assert.equal(await v.page.locator('footer [data-da-completare]:visible').count(), 0);
+    const crest = v.page.locator('header img[data-istanza-stemma]');
+    assert.ok(await crest.isVisible(), 'the uploaded crest in the central header');
+    assert.match(await crest.getAttribute('src'), /^data:image\/svg\+xml;base64,/);
+    assert.ok(await crest.evaluate((img) => img.complete && img.naturalWidth > 0), 'the crest is displayed');
+    assert.equal(await v.page.locator('header .it-brand-wrapper svg.icon:visible').count(), 0);
+  } finally { await v.close(); }
+  // Put the defaults back for the other tests of this file.
+  const admin = await login(env.url, ADMIN.email);
+  const r = await admin.call('PUT', '/api/v1/istanza/identita', { pec: '', privacy_url: '', colore: '', stemma: '' });
+  assert.equal(r.status, 200);
+});
+
+test('a non-admin gets the 403 message on the identity page', async () => {
+  const { page, assertClean, close } = await env.open('/identita.html', { login: SUA });
+  try {
+    await page.locator('#accesso-richiesto [role="alert"]').waitFor(WAIT);
+    assert.match(await page.locator('#accesso-richiesto').textContent(), /403/);
+    assert.ok(await page.locator('#area-identita').isHidden());
+    assertClean();
+  } finally { await close(); }
 });

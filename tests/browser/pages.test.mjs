@@ -36,6 +36,8 @@ const PAGES = [
   { path: '/registro.html', name: 'registro', ready: '#stato-ultimo:has-text("pubblicata il")' },
   { path: '/area.html', name: 'area-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/importa-istat.html', name: 'importa-istat-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/identita.html', name: 'identita-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/mappa-sito.html', name: 'mappa-sito', ready: 'h1' },
   // ... and as an administrator.
   { path: '/password.html', name: 'password', login: true, ready: '#profilo:not([hidden])', field: '#password-attuale' },
   { path: '/token.html', name: 'token', login: true, ready: '#stato-token:has-text("token")', field: '#token-nome' },
@@ -43,6 +45,7 @@ const PAGES = [
   { path: '/audit.html', name: 'audit', login: true, ready: '#tabella-audit:not([hidden])', field: '#filtro-azione' },
   { path: '/area.html', name: 'area', login: true, ready: '[data-pannello="utenti"]' },
   { path: '/importa-istat.html', name: 'importa-istat', login: true, ready: '#area-import:not([hidden])', field: '#file-istat' },
+  { path: '/identita.html', name: 'identita', login: true, ready: '#area-identita:not([hidden])', field: '#ente' },
 ];
 
 for (const p of PAGES) {

@@ -72,6 +72,8 @@ test('migrate applies what is pending and lists it; --status reads only', () => 
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'applicata 0013_registry_views\n1 modifiche di schema applicate\n');
   assert.equal(sql(db, 'SELECT MAX(version) FROM schema_version'), String(LATEST));
+  // (later migrations stay applied: only 0013 was taken away)
+  assert.equal(sql(db, 'SELECT COUNT(*) FROM schema_version WHERE version = 13'), '1');
   assert.equal(sql(db, PG ? "SELECT COUNT(*) FROM information_schema.views WHERE table_schema = 'public' AND table_name LIKE 'registry_%'"
     : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name LIKE 'registry_%'"), '2');
 

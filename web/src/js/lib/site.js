@@ -8,21 +8,25 @@ import NavBarCollapsible from 'bootstrap-italia/dist/plugins/navbar-collapsible.
 import Dropdown from 'bootstrap-italia/dist/plugins/dropdown.js';
 import { getIstanza, isAbort } from './api.js';
 import { showError } from './alert.js';
-import { nomeEnte } from './format.js';
 import { h, icon } from './dom.js';
 import { getMe, isAdmin, hasRole, loginUrl, logout, currentPath } from './session.js';
 
 
+// The owning administration, its parent and the footer's contacts and legal
+// links come in the HTML itself (the server renders the installation's
+// identity into every page: docs/istanza.md); only the version is added.
 function fillHeader(istanza) {
-  const p = istanza.provincia;
-  for (const el of document.querySelectorAll('[data-istanza-ente]')) {
-    el.textContent = p ? nomeEnte(p) : 'Rete delle Province';
-  }
-  for (const el of document.querySelectorAll('[data-istanza-regione]')) {
-    el.textContent = p && p.regione ? `Regione ${p.regione.nome}` : '';
-  }
   for (const el of document.querySelectorAll('[data-istanza-versione]')) {
     el.textContent = istanza.versione ? `versione ${istanza.versione}` : '';
+  }
+}
+
+// To an admin, the footer's legal links still missing say "da completare"
+// (the server hid the link: its href would be empty).
+function showDaCompletare() {
+  for (const el of document.querySelectorAll('[data-da-completare]')) {
+    const link = el.previousElementSibling;
+    if (link && link.classList.contains('d-none')) el.classList.remove('d-none');
   }
 }
 
@@ -34,7 +38,8 @@ function menuLinks(me) {
     { href: '/password.html', label: 'Il mio profilo / cambia password' },
   ];
   if (isAdmin(me)) {
-    links.push({ href: '/utenti.html', label: 'Utenti' }, { href: '/audit.html', label: 'Registro di audit' });
+    links.push({ href: '/utenti.html', label: 'Utenti' }, { href: '/audit.html', label: 'Registro di audit' },
+      { href: '/identita.html', label: "Identità dell'ente" });
   }
   if (isAdmin(me) || hasRole(me, 'upi')) links.push({ href: '/importa-istat.html', label: 'Importa dati ISTAT' });
   return links;
@@ -100,6 +105,7 @@ export function initSite() {
       if (me) renderUserMenu(zone, me);
       else renderLoginLink(zone);
     }
+    if (isAdmin(me)) showDaCompletare();
     // An account still on its one-time password may only change it: the
     // API refuses it everything else, so the page does not even start.
     if (me && me.must_change_password && window.location.pathname !== '/password.html') {
