@@ -1,21 +1,15 @@
 // "La mia area" (/area.html, GET /api/v1/area) for every role, at 1280 and
 // 390 px: the panels of the role (or the honest empty state), nothing wider
-// than the screen, the accessibility basics and, when axe-core is installed,
-// no serious or critical axe violation.  Also: the login lands there when no
+// than the screen, the accessibility basics and no serious or critical
+// axe-core violation (at both widths).  Also: the login lands there when no
 // ?next= is given, the user menu leads there and no longer to the tokens,
 // which sit under the profile's advanced section.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { setup, checkPageBasics, screenshot, WAIT } from './support.mjs';
+import { setup, checkPageBasics, checkAxe, screenshot, WAIT } from './support.mjs';
 import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 
 let env;
-let axeSource = null;
-try {
-  axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-} catch { /* not installed: the axe check is skipped, the rest still runs */ }
 
 const EMPTY = 'Per il tuo ruolo non ci sono ancora attività su questa piattaforma.';
 // role -> [ente, the panels expected, in order]
@@ -43,16 +37,6 @@ before(async () => {
 });
 after(async () => { await env?.close(); });
 
-async function axeCheck(page) {
-  if (!axeSource) return;
-  await page.evaluate(axeSource); // evaluated by the DevTools protocol: the CSP does not apply
-  const bad = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(bad, [], 'no serious or critical axe-core violation');
-}
 
 for (const [role, [, panels]] of Object.entries(ROLES)) {
   test(`area of ${role} at 1280 and 390 px`, async () => {
@@ -70,13 +54,12 @@ for (const [role, [, panels]] of Object.entries(ROLES)) {
         assert.ok(await vuota.isHidden());
       }
       assert.match(await page.textContent('#saluto'), new RegExp(`Persona ${role}`));
-      await checkPageBasics(page);
-      await axeCheck(page);
+      await checkPageBasics(page); // axe-core included
       await screenshot(page, `area-${role}`);
       await page.setViewportSize({ width: 390, height: 800 });
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
-      await axeCheck(page);
+      await checkAxe(page);
       await screenshot(page, `area-${role}-telefono`);
       assertClean();
     } finally {

@@ -7,7 +7,8 @@
 // already running instead of starting one (handy while developing the UI).
 // CHROMIUM overrides the browser path (default /usr/bin/chromium).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -123,6 +124,22 @@ export async function screenshot(page, name) {
 }
 
 // Accessibility basics common to every page.
+// axe-core (npm devDependency) run in the page: evaluated through the
+// DevTools protocol, so the server's CSP does not apply to it.  Serious and
+// critical violations fail; the rest is left to review.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function checkAxe(page) {
+  await page.evaluate(AXE);
+  const bad = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(bad, [], `no serious or critical axe-core violation on ${page.url()}`);
+}
+
+// The accessibility basics we check by hand, then axe-core.
 export async function checkPageBasics(page) {
   const facts = await page.evaluate(() => {
     const labelOf = (el) => {
@@ -172,6 +189,7 @@ export async function checkPageBasics(page) {
   assert.deepEqual(facts.unlabelled, [], 'every form field has a label');
   assert.deepEqual(facts.buttonsWithoutName, [], 'every button and link has an accessible name');
   assert.deepEqual(facts.duplicateIds, [], 'ids are unique');
+  await checkAxe(page);
 }
 
 // Press Tab until the element matching `selector` has the focus.
