@@ -12,5 +12,6 @@ int registry_get_province(struct req *req, struct resp *resp);
 int registry_get_comuni(struct req *req, struct resp *resp);
 int registry_get_comune(struct req *req, struct resp *resp);
 int registry_get_istanza(struct req *req, struct resp *resp);
+int registry_get_enti(struct req *req, struct resp *resp);
 
 #endif

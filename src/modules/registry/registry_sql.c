@@ -225,6 +225,16 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                            " JOIN regione r ON r.codice = p.regione"
                            " WHERE c.attivo = 1 AND c.codice_istat > $1"
                            " ORDER BY c.codice_istat LIMIT $2"},
+    /* 0 nome, 1 sigla, 2 tipologia, 3 attivo */
+    [Q_ENTE_PROVINCIA] = {"registry_ente_provincia", 1,
+                          "SELECT nome, sigla, tipologia, attivo"
+                          " FROM provincia WHERE codice = $1"},
+    /* 0 c.nome, 1 p.codice, 2 p.sigla, 3 p.nome, 4 c.attivo */
+    [Q_ENTE_COMUNE] = {"registry_ente_comune", 1,
+                       "SELECT c.nome, p.codice, p.sigla, p.nome, c.attivo"
+                       " FROM comune c JOIN provincia p"
+                       " ON p.codice = c.provincia"
+                       " WHERE c.codice_istat = $1"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

@@ -35,6 +35,8 @@ enum registry_q {
 	Q_CAPOLUOGO,         /* the capoluogo (or first comune) of a unit */
 	Q_UNITS_ACTIVE,    /* active units with their region (other modules) */
 	Q_COMUNI_CSV_PAGE, /* CSV export: $1 after codice_istat, $2 rows */
+	Q_ENTE_PROVINCIA,  /* /enti: a unit by code, active or not */
+	Q_ENTE_COMUNE,     /* /enti: a Comune by code with its unit */
 	Q_REGISTRY__MAX
 };
 
