@@ -1,0 +1,127 @@
+// Entes by name (issue #10, item 4): the ente field of the users page is a
+// WAI-ARIA combobox -- typed and chosen from the keyboard only, Comuni by
+// name (with code and Province shown), Provinces by name or sigla,
+// Escape closing the list without closing the dialog -- and the users'
+// roles are shown by name ("Comune di Vicenza (VI)"), resolved with one
+// GET /api/v1/enti per page of the list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, screenshot, tabTo, WAIT } from './support.mjs';
+import { addUser, PASSWORD } from '../lib/auth.mjs';
+
+let env;
+const ADMIN = { email: 'admin.entita@prova.example', password: PASSWORD };
+before(async () => {
+  env = await setup();
+  addUser(env.db, ADMIN.email, 'admin', 'provincia:024', 'Adele Enti');
+  addUser(env.db, 'comune.entita@prova.example', 'comune', 'comune:024116', 'Carla Comune');
+});
+after(async () => { await env?.close(); });
+
+const userRow = (page, email) => page.locator('#tabella-utenti tbody tr', { hasText: email });
+
+test('users page: roles shown by name, with one /enti request', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
+  try {
+    const enti = [];
+    page.on('request', (r) => { if (r.url().includes('/api/v1/enti')) enti.push(r.url()); });
+    await page.reload();
+    const row = userRow(page, 'comune.entita@prova.example');
+    await row.waitFor(WAIT);
+    const text = await row.locator('[data-ruolo]').textContent();
+    assert.match(text, /Referente del Comune — Comune di Vicenza \(VI\)/);
+    assert.doesNotMatch(text, /comune:024116/);
+    const adminRow = userRow(page, ADMIN.email);
+    assert.match(await adminRow.locator('[data-ruolo]').textContent(), /Provincia di Vicenza \(VI\)/);
+    assert.equal(enti.length, 1, `one /enti request: ${enti.join(' ')}`);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('create form: a Comune chosen by name from the keyboard only', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-utenti:not([hidden])').waitFor(WAIT);
+    await tabTo(page, '#nuovo-email', 40);
+    await page.keyboard.type('tastiera@prova.example');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Teresa Tastiera');
+    await page.keyboard.press('Tab');
+    // The role select: choose "Referente del Comune" with the keyboard.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'nuovo-ruolo');
+    await page.selectOption('#nuovo-ruolo', 'comune'); // a native select; the keys are the browser's
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'nuovo-ente');
+    const input = page.locator('#nuovo-ente');
+    assert.equal(await input.getAttribute('role'), 'combobox');
+    assert.equal(await input.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.type('Bassano del');
+    const list = page.locator('#nuovo-ente-lista');
+    await list.locator('[role=option]').first().waitFor(WAIT);
+    assert.equal(await input.getAttribute('aria-expanded'), 'true');
+    assert.equal(await list.getAttribute('role'), 'listbox');
+    const first = await list.locator('[role=option]').first().textContent();
+    assert.match(first, /Comune di Bassano del Grappa \(VI\)/);
+    assert.match(first, /comune:024012/);
+    // Escape closes the list, Down opens it again on the first option.
+    await page.keyboard.press('Escape');
+    assert.equal(await input.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await input.getAttribute('aria-expanded'), 'true');
+    const activeId = await input.getAttribute('aria-activedescendant');
+    assert.ok(activeId);
+    assert.equal(await page.locator(`#${activeId}`).getAttribute('aria-selected'), 'true');
+    assert.match(await page.locator(`#${activeId}`).textContent(), /Bassano del Grappa/);
+    await screenshot(page, 'entita-autocomplete');
+    await page.keyboard.press('Enter');
+    assert.equal(await input.inputValue(), 'comune:024012');
+    assert.equal(await input.getAttribute('aria-expanded'), 'false');
+    await page.locator('#nuovo-ente-nome', { hasText: 'Comune di Bassano del Grappa (VI)' }).waitFor(WAIT);
+    // Focus stayed in the field all along; Enter again submits the form.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'nuovo-ente');
+    await page.keyboard.press('Enter');
+    const row = userRow(page, 'tastiera@prova.example');
+    await row.waitFor(WAIT);
+    assert.match(await row.locator('[data-ruolo]').textContent(), /Comune di Bassano del Grappa \(VI\)/);
+    assert.equal(await row.locator('[data-ruolo]').getAttribute('data-ente'), 'comune:024012');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('grant dialog: a Province by sigla, Escape closes the list and not the dialog', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
+  try {
+    const row = userRow(page, 'comune.entita@prova.example');
+    await row.waitFor(WAIT);
+    await row.locator('[data-azione="assegna"]').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor(WAIT);
+    await page.selectOption('#assegna-ruolo', 'data_officer');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'assegna-ente');
+    assert.equal(await page.inputValue('#assegna-ente'), 'provincia:024', 'own Province proposed');
+    await page.locator('#assegna-ente-nome', { hasText: 'Provincia di Vicenza (VI)' }).waitFor(WAIT);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('vr');
+    await page.locator('#assegna-ente-lista [role=option]').first().waitFor(WAIT);
+    assert.match(await page.locator('#assegna-ente-lista [role=option]').first().textContent(), /Provincia di Verona \(VR\)/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#assegna-ente').getAttribute('aria-expanded'), 'false');
+    assert.equal(await dialog.count(), 1, 'the dialog is still open');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.inputValue('#assegna-ente'), 'provincia:023');
+    await page.locator('#assegna-ente-nome', { hasText: 'Provincia di Verona (VR)' }).waitFor(WAIT);
+    // Escape with the list closed closes the dialog, as always.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    assertClean();
+  } finally {
+    await close();
+  }
+});
