@@ -23,6 +23,7 @@ const userRow = (page, email) => page.locator('#tabella-utenti tbody tr', { hasT
 test('users page: roles shown by name, with one /enti request', async () => {
   const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
   try {
+    await userRow(page, 'comune.entita@prova.example').locator('[data-ruolo]', { hasText: 'Comune di' }).waitFor(WAIT);
     const enti = [];
     page.on('request', (r) => { if (r.url().includes('/api/v1/enti')) enti.push(r.url()); });
     await page.reload();
@@ -120,6 +121,17 @@ test('grant dialog: a Province by sigla, Escape closes the list and not the dial
     // Escape with the list closed closes the dialog, as always.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached', ...WAIT });
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('profile: the user\'s roles by name', async () => {
+  const { page, assertClean, close } = await env.open('/password.html', { login: ADMIN });
+  try {
+    await page.locator('#profilo:not([hidden])').waitFor(WAIT);
+    assert.match(await page.locator('#profilo-ruoli').textContent(), /Amministratore della Provincia — Provincia di Vicenza \(VI\)/);
     assertClean();
   } finally {
     await close();
