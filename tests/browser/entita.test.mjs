@@ -137,3 +137,38 @@ test('profile: the user\'s roles by name', async () => {
     await close();
   }
 });
+
+test('comuni: one Province hides its repeated columns; headers sort on the server; the CSV link carries the search', async () => {
+  const { page, assertClean, close } = await env.open('/comuni.html?provincia=VI&q=');
+  try {
+    const table = page.locator('#tabella-comuni:not([hidden])');
+    await table.waitFor(WAIT);
+    assert.ok(!(await page.locator('#tabella-comuni thead th[data-col="provincia"]').isVisible()), 'Provincia hidden');
+    assert.ok(!(await page.locator('#tabella-comuni thead th[data-col="regione"]').isVisible()), 'Regione hidden');
+    assert.ok(!(await page.locator('#tabella-comuni tbody td[data-col="regione"]').first().isVisible()));
+    assert.equal(await page.locator('#scarica-csv').getAttribute('href'), '/api/v1/comuni.csv?provincia=VI');
+    assert.equal(await page.locator('th[data-ordina="nome"]').getAttribute('aria-sort'), 'ascending');
+    // Population: from the keyboard, the largest first, then the other way.
+    await page.locator('th[data-ordina="popolazione"] button').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('th[data-ordina="popolazione"][aria-sort="descending"]').waitFor(WAIT);
+    await page.locator('#tabella-comuni tbody tr').first().locator('a', { hasText: /^Vicenza$/ }).waitFor(WAIT);
+    assert.equal(await page.locator('th[data-ordina="nome"]').getAttribute('aria-sort'), null);
+    assert.match(page.url(), /ordina=-popolazione/);
+    assert.match(await page.locator('#stato-ricerca').textContent(), /dal più popoloso/);
+    await page.keyboard.press('Enter');
+    await page.locator('th[data-ordina="popolazione"][aria-sort="ascending"]').waitFor(WAIT);
+    // Typing narrows the CSV too; all Provinces shows the columns again.
+    await page.fill('#q', 'bassano');
+    await page.waitForFunction(() => document.querySelector('#scarica-csv').getAttribute('href').includes('q=bassano'), null, WAIT);
+    await page.selectOption('#provincia', '');
+    await page.locator('#tabella-comuni thead th[data-col="regione"]').waitFor({ state: 'visible', ...WAIT });
+    assert.equal(await page.locator('#scarica-csv').getAttribute('href'), '/api/v1/comuni.csv?q=bassano');
+    const csv = await page.request.get(await page.locator('#scarica-csv').getAttribute('href'));
+    assert.equal(csv.status(), 200);
+    assert.match(await csv.text(), /Bassano del Grappa/);
+    assertClean();
+  } finally {
+    await close();
+  }
+});

@@ -166,33 +166,69 @@ bad:
 }
 
 int
+registry_comuni_filters(struct req *req, char codice[4], struct sbuf *q)
+{
+	const char *qv = req_query(req, "q");
+
+	if (comuni_provincia(req, codice) != AV_OK)
+		return req_err(req)->code;
+	if (qv == NULL)
+		return AV_OK;
+	if (strlen(qv) > REGISTRY_Q_MAX)
+		return av_fail(req_err(req), AV_EINVAL, "q",
+		               "Il testo da cercare è troppo lungo "
+		               "(massimo %d caratteri).",
+		               REGISTRY_Q_MAX);
+	if (!registry_text_ok(qv, strlen(qv)))
+		return av_fail(req_err(req), AV_EINVAL, "q",
+		               "Il testo da cercare contiene caratteri "
+		               "non validi.");
+	registry_fold(q, qv, strlen(qv));
+	return AV_OK;
+}
+
+/* ?ordina= of /comuni: one of these keys; absent = "nome". */
+static int
+comuni_ordina(struct req *req, const char **out)
+{
+	static const char *const keys[] = {"nome",        "-nome",
+	                                   "codice",      "-codice",
+	                                   "popolazione", "-popolazione"};
+	const char *v = req_query(req, "ordina");
+	size_t i;
+
+	*out = "nome";
+	if (v == NULL)
+		return AV_OK;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(v, keys[i]) == 0) {
+			*out = keys[i];
+			return AV_OK;
+		}
+	return av_fail(req_err(req), AV_EINVAL, "ordina",
+	               "L'ordine si indica con nome, codice o popolazione, "
+	               "preceduti da '-' per l'ordine decrescente.");
+}
+
+int
 registry_get_comuni(struct req *req, struct resp *resp)
 {
 	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
-	const char *qv = req_query(req, "q");
 	struct db_cursor *cur;
 	struct jw *w;
 	int64_t limit, offset, total = 0;
+	const char *ordina;
 	char codice[4];
 	int r, rc;
 
-	if (req_query_i64(req, "limit", 1, REGISTRY_LIMIT_MAX,
+	if (comuni_ordina(req, &ordina) != AV_OK ||
+	    req_query_i64(req, "limit", 1, REGISTRY_LIMIT_MAX,
 	                  REGISTRY_LIMIT_DEF, &limit) != AV_OK ||
 	    req_query_i64(req, "offset", 0, REGISTRY_OFFSET_MAX, 0, &offset) !=
 	        AV_OK ||
-	    comuni_provincia(req, codice) != AV_OK)
+	    registry_comuni_filters(req, codice, &q) != AV_OK) {
+		sbuf_release(&q);
 		return req_err(req)->code;
-	if (qv != NULL) {
-		if (strlen(qv) > REGISTRY_Q_MAX)
-			return av_fail(req_err(req), AV_EINVAL, "q",
-			               "Il testo da cercare è troppo lungo "
-			               "(massimo %d caratteri).",
-			               REGISTRY_Q_MAX);
-		if (!registry_text_ok(qv, strlen(qv)))
-			return av_fail(req_err(req), AV_EINVAL, "q",
-			               "Il testo da cercare contiene caratteri "
-			               "non validi.");
-		registry_fold(&q, qv, strlen(qv));
 	}
 	struct db_param pc[] = {codice[0] ? P_TEXT(codice) : P_NULL,
 	                        q.len > 0 ? P_TEXT(q.buf) : P_NULL};
@@ -206,12 +242,13 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		sbuf_release(&q);
 		return rc;
 	}
-	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset)};
+	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset),
+	                        P_TEXT(ordina)};
 
 	rc = db_query(
 	    req_db(req),
 	    &registry_sql[codice[0] ? Q_COMUNI_LIST_PROV : Q_COMUNI_LIST], pl,
-	    4, &cur, req_err(req));
+	    5, &cur, req_err(req));
 	if (rc != AV_OK) {
 		sbuf_release(&q);
 		return rc;

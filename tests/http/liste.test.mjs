@@ -1,0 +1,63 @@
+// liste.test.mjs - lists at a desk (issue #10, item 8): /comuni sorted by
+// its columns on the server (?ordina=), and /comuni.csv with the filters of
+// the page that links it (?provincia=, ?q=); both backends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, assertEnvelope } from '../lib/server.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv.stop(); });
+
+const get = (path) => api(srv.url, path);
+const rows = (csv) => csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(';'));
+
+test('comuni ?ordina=: population both ways, code both ways, name descending', async () => {
+  const up = await get('/api/v1/comuni?provincia=VI&ordina=popolazione&limit=500');
+  assert.equal(up.status, 200);
+  const pops = up.body.items.map((c) => c.popolazione).filter((p) => p !== null);
+  assert.deepEqual(pops, [...pops].sort((a, b) => a - b));
+  const down = await get('/api/v1/comuni?provincia=VI&ordina=-popolazione&limit=3');
+  assert.equal(down.body.items[0].nome, 'Vicenza');
+  assert.ok(down.body.items[0].popolazione >= down.body.items[1].popolazione);
+  const codes = await get('/api/v1/comuni?provincia=VI&ordina=-codice&limit=500');
+  const cs = codes.body.items.map((c) => c.codice_istat);
+  assert.deepEqual(cs, [...cs].sort().reverse());
+  const asc = await get('/api/v1/comuni?ordina=codice&limit=2');
+  assert.equal(asc.body.items[0].codice_istat, '001001');
+  const names = await get('/api/v1/comuni?provincia=VI&ordina=-nome&limit=2');
+  assert.equal(names.body.total, 114);
+  assert.equal(names.body.items[0].nome, 'Zugliano');
+  // Paging follows the order: page 2 starts where page 1 ended.
+  const p1 = await get('/api/v1/comuni?provincia=VI&ordina=-popolazione&limit=5');
+  const p2 = await get('/api/v1/comuni?provincia=VI&ordina=-popolazione&limit=5&offset=5');
+  assert.ok(p1.body.items[4].popolazione >= p2.body.items[0].popolazione);
+  // With a search, the order asked wins over "names starting with it first".
+  const q = await get('/api/v1/comuni?q=vicen&ordina=-codice');
+  const qc = q.body.items.map((c) => c.codice_istat);
+  assert.deepEqual(qc, [...qc].sort().reverse());
+});
+
+test('comuni ?ordina=: an unknown key is a 400 naming it', async () => {
+  for (const v of ['regione', 'popolazione desc', '', 'NOME']) {
+    const r = await get(`/api/v1/comuni?ordina=${encodeURIComponent(v)}`);
+    const e = assertEnvelope(assert, r, 400, 'invalid_field');
+    assert.equal(e.field, 'ordina', v);
+  }
+});
+
+test('comuni.csv with ?provincia= and ?q=: the rows of the filtered list', async () => {
+  const res = await fetch(`${srv.url}/api/v1/comuni.csv?provincia=vi&q=bassano`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  const r = rows(await res.text());
+  assert.equal(r[0][0], 'codice_istat');
+  assert.deepEqual(r.slice(1).map((x) => x[1]), ['Bassano del Grappa']);
+  const vi = rows(await (await fetch(`${srv.url}/api/v1/comuni.csv?provincia=VI`)).text());
+  const list = await get('/api/v1/comuni?provincia=VI&limit=500&ordina=codice');
+  assert.deepEqual(vi.slice(1).map((x) => x[0]), list.body.items.map((c) => c.codice_istat));
+  const bad = await get('/api/v1/comuni.csv?provincia=XX');
+  assert.equal(assertEnvelope(assert, bad, 400, 'invalid_field').field, 'provincia');
+  const other = await get('/api/v1/comuni.csv?limit=5');
+  assertEnvelope(assert, other, 400);
+});
