@@ -172,3 +172,24 @@ test('comuni: one Province hides its repeated columns; headers sort on the serve
     await close();
   }
 });
+
+test('rete: the "Scarica CSV" link carries the filters', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html');
+  try {
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    assert.equal(await page.locator('#scarica-csv').getAttribute('href'), '/api/v1/rete.csv');
+    await page.selectOption('#regione', '05');
+    await page.locator('#solo-aderenti').focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelector('#scarica-csv').getAttribute('href').includes('aderenti=1'), null, WAIT);
+    const href = await page.locator('#scarica-csv').getAttribute('href');
+    assert.equal(href, '/api/v1/rete.csv?regione=05&aderenti=1');
+    const csv = await page.request.get(href);
+    assert.equal(csv.status(), 200);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    assert.equal(lines.length - 1, await page.locator('#tabella-rete tbody tr').count());
+    assertClean();
+  } finally {
+    await close();
+  }
+});

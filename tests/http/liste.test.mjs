@@ -61,3 +61,30 @@ test('comuni.csv with ?provincia= and ?q=: the rows of the filtered list', async
   const other = await get('/api/v1/comuni.csv?limit=5');
   assertEnvelope(assert, other, 400);
 });
+
+test('rete.csv: the network list as CSV, with the page\'s filters', async () => {
+  const res = await fetch(`${srv.url}/api/v1/rete.csv`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="rete.csv"/);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xEF, 0xBB, 0xBF], 'UTF-8 byte-order mark');
+  const text = bytes.subarray(3).toString('utf8');
+  assert.ok(text.startsWith('provincia_codice;provincia_sigla;'));
+  const all = rows(text);
+  const json = await get('/api/v1/rete');
+  assert.equal(all.length - 1, 76);
+  assert.deepEqual(all.slice(1).map((r) => r[1]), json.body.items.map((i) => i.provincia.sigla));
+  assert.ok(all.slice(1).every((r) => r.length === 13));
+  const vi = all.find((r) => r[1] === 'VI');
+  const vij = json.body.items.find((i) => i.provincia.sigla === 'VI');
+  assert.equal(vi[5], vij.aderente ? 'si' : 'no');
+  assert.equal(vi[10], vij.servizi.sua);
+  const veneto = rows(await (await fetch(`${srv.url}/api/v1/rete.csv?regione=05&aderenti=1`)).text());
+  const want = json.body.items.filter((i) => i.regione.codice === '05' && i.aderente).map((i) => i.provincia.sigla);
+  assert.deepEqual(veneto.slice(1).map((r) => r[1]), want);
+  for (const [q, field] of [['regione=5', 'regione'], ['regione=VE', 'regione'], ['aderenti=si', 'aderenti'], ['limit=2', 'limit']]) {
+    const e = assertEnvelope(assert, await get(`/api/v1/rete.csv?${q}`), 400);
+    assert.equal(e.field, field, q);
+  }
+});
