@@ -193,3 +193,18 @@ test('rete: the "Scarica CSV" link carries the filters', async () => {
     await close();
   }
 });
+
+test('users page: "Scarica CSV" downloads the admin\'s accounts', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-utenti:not([hidden])').waitFor(WAIT);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scarica-csv').click()]);
+    assert.equal(download.suggestedFilename(), 'utenti.csv');
+    const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+    assert.match(text, /^\uFEFFid;email;nome;attivo;password_da_cambiare;ruoli\r\n/);
+    assert.match(text, /comune\.entita@prova\.example;Carla Comune;si;(si|no);comune@comune:024116\r\n/);
+    assertClean();
+  } finally {
+    await close();
+  }
+});

@@ -1,9 +1,11 @@
 // liste.test.mjs - lists at a desk (issue #10, item 8): /comuni sorted by
 // its columns on the server (?ordina=), and /comuni.csv with the filters of
-// the page that links it (?provincia=, ?q=); both backends.
+// the page that links it (?provincia=, ?q=), /rete.csv with the network
+// page's filters, /users.csv for an admin (its scope only); both backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, assertEnvelope } from '../lib/server.mjs';
+import { addUser, login } from '../lib/auth.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -87,4 +89,30 @@ test('rete.csv: the network list as CSV, with the page\'s filters', async () => 
     const e = assertEnvelope(assert, await get(`/api/v1/rete.csv?${q}`), 400);
     assert.equal(e.field, field, q);
   }
+});
+
+test('users.csv: the accounts the admin manages, as GET /users lists them', async () => {
+  addUser(srv.db, 'admin.csv@example.org', 'admin', 'provincia:024', 'Ada; "Csv"');
+  addUser(srv.db, 'comune.csv@example.org', 'comune', 'comune:024116', 'Carlo Csv');
+  addUser(srv.db, 'admin.pd.csv@example.org', 'admin', 'provincia:028', 'Paolo Padova');
+  const vi = await login(srv.url, 'admin.csv@example.org');
+  const r = await vi.call('GET', '/api/v1/users.csv');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  assert.match(r.headers.get('content-disposition'), /filename="utenti.csv"/);
+  const lines = rows(r.body);
+  assert.deepEqual(lines[0], ['id', 'email', 'nome', 'attivo', 'password_da_cambiare', 'ruoli']);
+  const list = await vi.call('GET', '/api/v1/users?limit=500');
+  assert.deepEqual(lines.slice(1).map((l) => l[1]), list.body.items.map((u) => u.email));
+  assert.ok(!r.body.includes('admin.pd.csv@example.org'), "another Province's admin is not in the file");
+  assert.ok(r.body.includes('"Ada; ""Csv"""'), 'a name with ; and " is quoted');
+  const carlo = lines.find((l) => l[1] === 'comune.csv@example.org');
+  assert.equal(carlo[3], 'si');
+  assert.equal(carlo[5], 'comune@comune:024116');
+  // Admins only; no query.
+  assertEnvelope(assert, await get('/api/v1/users.csv'), 401);
+  addUser(srv.db, 'comune2.csv@example.org', 'comune', 'comune:024116', 'Comune Due');
+  const c = await login(srv.url, 'comune2.csv@example.org');
+  assertEnvelope(assert, await c.call('GET', '/api/v1/users.csv'), 403);
+  assertEnvelope(assert, await vi.call('GET', '/api/v1/users.csv?limit=2'), 400);
 });
