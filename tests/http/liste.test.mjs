@@ -1,7 +1,8 @@
 // liste.test.mjs - lists at a desk (issue #10, item 8): /comuni sorted by
 // its columns on the server (?ordina=), and /comuni.csv with the filters of
 // the page that links it (?provincia=, ?q=), /rete.csv with the network
-// page's filters, /users.csv for an admin (its scope only); both backends.
+// page's filters, /users.csv and /audit.csv for an admin (its scope only,
+// the audit list's filters); both backends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, assertEnvelope } from '../lib/server.mjs';
@@ -115,4 +116,60 @@ test('users.csv: the accounts the admin manages, as GET /users lists them', asyn
   const c = await login(srv.url, 'comune2.csv@example.org');
   assertEnvelope(assert, await c.call('GET', '/api/v1/users.csv'), 403);
   assertEnvelope(assert, await vi.call('GET', '/api/v1/users.csv?limit=2'), 400);
+});
+
+// A CSV line split on ';' outside quotes.
+function splitCsv(line) {
+  const out = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (q) {
+      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = false; else cur += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ';') { out.push(cur); cur = ''; } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+test('audit.csv: the admin\'s entries, newest first, with the list\'s filters', async () => {
+  addUser(srv.db, 'admin.audit.csv@example.org', 'admin', 'provincia:024', 'Aurora Audit');
+  const vi = await login(srv.url, 'admin.audit.csv@example.org');
+  for (let i = 0; i < 3; i++) {
+    const r = await vi.call('POST', '/api/v1/users', {
+      email: `audit.csv.${i}@example.org`, name: `Voce ${i}`, roles: [{ role: 'comune', ente: 'comune:024116' }],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const res = await vi.call('GET', '/api/v1/audit.csv');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /filename="registro-audit.csv"/);
+  const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map(splitCsv);
+  assert.deepEqual(lines[0], ['seq', 'time', 'actor', 'ente', 'action', 'object_type', 'object_id', 'details']);
+  const list = await vi.call('GET', '/api/v1/audit?limit=200');
+  assert.equal(lines.length - 1, list.body.total);
+  assert.deepEqual(lines.slice(1).map((l) => Number(l[0])), list.body.items.map((i) => i.seq));
+  const first = lines[1];
+  assert.equal(first[4], list.body.items[0].action);
+  assert.deepEqual(JSON.parse(first[7]), list.body.items[0].details);
+  const created = await vi.call('GET', '/api/v1/audit.csv?action=user.create');
+  const cl = created.body.trimEnd().split('\r\n').slice(1).map(splitCsv);
+  const createdList = await vi.call('GET', '/api/v1/audit?action=user.create&limit=200');
+  assert.deepEqual(cl.map((l) => Number(l[0])), createdList.body.items.map((i) => i.seq));
+  assert.ok(cl.length >= 3 && cl.every((l) => l[4] === 'user.create'));
+  for (let i = 0; i < 3; i++) assert.ok(created.body.includes(`audit.csv.${i}@example.org`), `entry of user ${i}`);
+  // Another Province's admin: its own scope, none of Vicenza's entries.
+  addUser(srv.db, 'admin.pd.audit.csv@example.org', 'admin', 'provincia:028', 'Paola Padova');
+  const pd = await login(srv.url, 'admin.pd.audit.csv@example.org');
+  const pdCsv = await pd.call('GET', '/api/v1/audit.csv?action=user.create');
+  const pdList = await pd.call('GET', '/api/v1/audit?action=user.create&limit=200');
+  assert.equal(pdCsv.body.trimEnd().split('\r\n').length - 1, pdList.body.total);
+  assert.ok(!pdCsv.body.includes('audit.csv.0@example.org'));
+  // Errors as the list's; anonymous 401.
+  assert.equal(assertEnvelope(assert, await vi.call('GET', '/api/v1/audit.csv?from=2026-13-01'), 400).field, 'from');
+  assertEnvelope(assert, await vi.call('GET', '/api/v1/audit.csv?limit=5'), 400);
+  assertEnvelope(assert, await get('/api/v1/audit.csv'), 401);
 });
