@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, screenshot, tabTo, WAIT } from './support.mjs';
-import { addUser, PASSWORD } from '../lib/auth.mjs';
+import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 
 let env;
 const ADMIN = { email: 'admin.entita@prova.example', password: PASSWORD };
@@ -203,6 +203,31 @@ test('users page: "Scarica CSV" downloads the admin\'s accounts', async () => {
     const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
     assert.match(text, /^\uFEFFid;email;nome;attivo;password_da_cambiare;ruoli\r\n/);
     assert.match(text, /comune\.entita@prova\.example;Carla Comune;si;(si|no);comune@comune:024116\r\n/);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('audit page: "Scarica CSV" carries the filters and downloads the same entries', async () => {
+  const admin = await login(env.url, ADMIN.email);
+  const made = await admin.call('POST', '/api/v1/users', {
+    email: 'audit.entita@prova.example', name: 'Voce di audit', roles: [{ role: 'comune', ente: 'comune:024116' }],
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const { page, assertClean, close } = await env.open('/audit.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    assert.equal(await page.locator('#scarica-csv').getAttribute('href'), '/api/v1/audit.csv');
+    await page.selectOption('#filtro-azione', 'user.create');
+    await page.locator('#stato-audit', { hasText: 'corrispondenti ai filtri' }).waitFor(WAIT);
+    assert.equal(await page.locator('#scarica-csv').getAttribute('href'), '/api/v1/audit.csv?action=user.create');
+    const shown = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.seq));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scarica-csv').click()]);
+    assert.equal(download.suggestedFilename(), 'registro-audit.csv');
+    const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+    const seqs = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1).map((l) => l.split(';')[0]);
+    assert.deepEqual(seqs.slice(0, shown.length), shown);
     assertClean();
   } finally {
     await close();

@@ -119,6 +119,10 @@ async function load({ focus = false } = {}) {
         + pageSuffix(pagina, pages);
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
+    // The CSV (GET /api/v1/audit.csv) with the same filters.
+    const csv = $('#scarica-csv');
+    const qs = new URLSearchParams(filters()).toString();
+    if (csv) csv.href = `/api/v1/audit.csv${qs ? `?${qs}` : ''}`;
     if (focus) $('#titolo-voci').focus();
   } catch (err) {
     status.textContent = 'Il registro non è disponibile.';
