@@ -139,11 +139,22 @@ users_list(struct req *req, struct resp *resp)
 	struct jw *w;
 	int found;
 
+	const char *ordina = req_query(req, "ordina");
+
+	if (ordina != NULL && strcmp(ordina, "id") != 0 &&
+	    strcmp(ordina, "nome") != 0 && strcmp(ordina, "-nome") != 0 &&
+	    strcmp(ordina, "email") != 0 && strcmp(ordina, "-email") != 0)
+		return av_fail(
+		    err, AV_EINVAL, "ordina",
+		    "L'ordine si indica con id, nome o email (nome ed "
+		    "email preceduti da '-' per l'ordine "
+		    "decrescente).");
 	if (req_query_i64(req, "limit", 1, USER_LIST_MAX, 50, &limit) !=
 	        AV_OK ||
 	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK ||
-	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset, ids,
-	                    USER_LIST_MAX, &n, &total, err) != AV_OK)
+	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset,
+	                    ordina, ids, USER_LIST_MAX, &n, &total,
+	                    err) != AV_OK)
 		return err->code;
 	w = resp_list_begin(resp);
 	for (i = 0; i < n; i++) {
@@ -235,8 +246,9 @@ users_csv(struct req *req, struct resp *resp)
 	req_scope(req, &s);
 	sbuf_add(&sb, header, sizeof(header) - 1);
 	do {
-		if (scope_user_page(req_db(req), &s, USER_LIST_MAX, offset, ids,
-		                    USER_LIST_MAX, &n, &total, err) != AV_OK)
+		if (scope_user_page(req_db(req), &s, USER_LIST_MAX, offset,
+		                    NULL, ids, USER_LIST_MAX, &n, &total,
+		                    err) != AV_OK)
 			goto fail;
 		for (i = 0; i < n; i++)
 			if (users_csv_row(req_db(req), ids[i], &sb, err) !=
@@ -488,10 +500,10 @@ users_reset_password(struct req *req, struct resp *resp)
 }
 
 static const char *const no_query[] = {NULL};
-static const char *const page_query[] = {"limit", "offset", NULL};
+static const char *const list_query[] = {"limit", "offset", "ordina", NULL};
 
 const struct route identity_user_routes[] = {
-    {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
+    {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, list_query,
      "Elenco degli utenti"},
     {HTTP_GET, "/api/v1/users.csv", users_csv, PERM_USER_ADMIN, 0, 0, no_query,
      "Gli utenti gestiti in CSV (UTF-8, separatore ';')"},

@@ -173,3 +173,22 @@ test('audit.csv: the admin\'s entries, newest first, with the list\'s filters', 
   assertEnvelope(assert, await vi.call('GET', '/api/v1/audit.csv?limit=5'), 400);
   assertEnvelope(assert, await get('/api/v1/audit.csv'), 401);
 });
+
+test('users ?ordina=: by name and e-mail both ways, paged; bad key 400', async () => {
+  addUser(srv.db, 'admin.ordina@example.org', 'admin', 'provincia:024', 'Mario Ordina');
+  for (const [e, n] of [['zeta.ordina@example.org', 'anna Zeta'], ['alfa.ordina@example.org', 'Bruno Alfa']]) {
+    addUser(srv.db, e, 'comune', 'comune:024116', n);
+  }
+  const vi = await login(srv.url, 'admin.ordina@example.org');
+  const all = (await vi.call('GET', '/api/v1/users?limit=500')).body.items;
+  const byName = (await vi.call('GET', '/api/v1/users?limit=500&ordina=nome')).body.items;
+  const lower = (u) => u.name.toLowerCase();
+  assert.equal(byName.length, all.length);
+  for (let i = 1; i < byName.length; i++) assert.ok(lower(byName[i - 1]) <= lower(byName[i]), `${byName[i - 1].name} <= ${byName[i].name}`);
+  const byEmailDesc = (await vi.call('GET', '/api/v1/users?limit=500&ordina=-email')).body.items.map((u) => u.email);
+  assert.deepEqual(byEmailDesc, [...byEmailDesc].sort().reverse());
+  const p2 = (await vi.call('GET', '/api/v1/users?limit=2&offset=2&ordina=nome')).body.items.map((u) => u.id);
+  assert.deepEqual(p2, byName.slice(2, 4).map((u) => u.id));
+  const e = assertEnvelope(assert, await vi.call('GET', '/api/v1/users?ordina=ruolo'), 400, 'invalid_field');
+  assert.equal(e.field, 'ordina');
+});
