@@ -233,3 +233,28 @@ test('audit page: "Scarica CSV" carries the filters and downloads the same entri
     await close();
   }
 });
+
+test('users page: "Utente" sorts by name on the server, from the keyboard', async () => {
+  const { page, assertClean, close } = await env.open('/utenti.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-utenti:not([hidden])').waitFor(WAIT);
+    const th = page.locator('#tabella-utenti th[data-ordina="nome"]');
+    assert.equal(await th.getAttribute('aria-sort'), null, 'creation order at first');
+    await th.locator('button').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#tabella-utenti th[data-ordina="nome"][aria-sort="ascending"]').waitFor(WAIT);
+    await page.locator('#stato-utenti', { hasText: 'dalla A alla Z' }).waitFor(WAIT);
+    assert.match(page.url(), /ordina=nome/);
+    const names = async () => page.locator('#tabella-utenti tbody th').evaluateAll(
+      (ths) => ths.map((t) => t.firstChild.textContent.toLowerCase()));
+    const asc = await names();
+    assert.deepEqual(asc, [...asc].sort());
+    await page.keyboard.press('Enter');
+    await page.locator('#stato-utenti', { hasText: 'dalla Z alla A' }).waitFor(WAIT);
+    const desc = await names();
+    assert.deepEqual(desc, [...desc].sort().reverse());
+    assertClean();
+  } finally {
+    await close();
+  }
+});

@@ -27,9 +27,25 @@ const status = $('#stato-utenti');
 const pager = $('#paginazione-utenti');
 let me = null;
 let lastTotal = 0;
-let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
+const query = new URLSearchParams(window.location.search);
+let pagina = Math.max(1, Number.parseInt(query.get('pagina') ?? '1', 10) || 1);
+// The order (GET /users?ordina=): creation order by default, or by name.
+let ordina = ['nome', '-nome'].includes(query.get('ordina')) ? query.get('ordina') : 'id';
 
-const hrefFor = (p) => (p > 1 ? `/utenti.html?pagina=${p}` : '/utenti.html');
+const hrefFor = (p) => {
+  const sp = new URLSearchParams();
+  if (ordina !== 'id') sp.set('ordina', ordina);
+  if (p > 1) sp.set('pagina', String(p));
+  return `/utenti.html${sp.toString() ? `?${sp}` : ''}`;
+};
+
+function showOrder() {
+  const th = $('th[data-ordina="nome"]', table);
+  const dir = { nome: 'ascending', '-nome': 'descending' }[ordina];
+  if (dir) th.setAttribute('aria-sort', dir);
+  else th.removeAttribute('aria-sort');
+  $('.freccia', th).textContent = dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '';
+}
 
 function actionButton(label, hidden, data, cls = 'btn-outline-primary') {
   return h('button', { type: 'button', class: `btn ${cls} btn-sm`, dataset: data },
@@ -67,7 +83,10 @@ function row(u) {
 
 async function load(focusSel = null) {
   try {
-    const data = await apiGet('/users', { limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE });
+    showOrder();
+    const data = await apiGet('/users', {
+      limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE, ordina: ordina === 'id' ? '' : ordina,
+    });
     await resolveEnti(data.items.flatMap((u) => u.roles.map((r) => r.ente)));
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
     lastTotal = data.total;
@@ -81,6 +100,7 @@ async function load(focusSel = null) {
     status.textContent = data.total === 0
       ? 'Nessun utente.'
       : `${formatNumber(data.total)} ${plural(data.total, 'utente', 'utenti')}`
+        + ({ nome: ' per nome, dalla A alla Z', '-nome': ' per nome, dalla Z alla A' }[ordina] ?? '')
         + (pages > 1 ? `: dal ${first} al ${first + data.items.length - 1}, pagina ${pagina} di ${pages}.` : '.');
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
@@ -228,7 +248,8 @@ form.addEventListener('submit', async (e) => {
     form.reset();
     fEnte.placeholder = '';
     fEnte.dispatchEvent(new Event('input'));
-    // The list is in creation order: show its last page, with the new account.
+    // Back to creation order, on its last page: the new account is there.
+    ordina = 'id';
     pagina = Math.max(1, Math.ceil((lastTotal + 1) / PAGE_SIZE));
     await load();
     showSecret($('#segreto-utente'), {
@@ -248,6 +269,13 @@ form.addEventListener('submit', async (e) => {
   } finally {
     button.disabled = false;
   }
+});
+
+// "Utente": by name, A to Z first, then Z to A.
+$('th[data-ordina="nome"] button', table).addEventListener('click', async () => {
+  ordina = ordina === 'nome' ? '-nome' : 'nome';
+  pagina = 1;
+  await load();
 });
 
 bindPager(pager, async (p) => {
