@@ -223,6 +223,8 @@ test('audit page: "Scarica CSV" carries the filters and downloads the same entri
     await page.locator('#stato-audit', { hasText: 'corrispondenti ai filtri' }).waitFor(WAIT);
     assert.equal(await page.locator('#scarica-csv').getAttribute('href'), '/api/v1/audit.csv?action=user.create');
     const shown = await page.locator('#tabella-audit tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.seq));
+    // The entes by name, the code beneath.
+    assert.match(await page.locator('#tabella-audit tbody tr').first().textContent(), /(Provincia|Comune) di Vicenza \(VI\)(provincia|comune):024/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scarica-csv').click()]);
     assert.equal(download.suggestedFilename(), 'registro-audit.csv');
     const text = (await import('node:fs')).readFileSync(await download.path(), 'utf8');

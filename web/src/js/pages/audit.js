@@ -11,6 +11,7 @@ import { showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
 import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
+import { resolveEnti, enteName } from '../lib/enti.js';
 
 const PAGE_SIZE = 25;
 const AZIONI = {
@@ -98,7 +99,7 @@ function row(e) {
     h('td', { class: 'text-nowrap-sm' }, h('time', { datetime: e.time, title: `${e.time} (UTC)` }, formatTimestamp(e.time))),
     h('td', {}, actorCell(e.actor)),
     h('td', {}, azione ?? e.action, azione ? h('span', { class: 'small text-secondary d-block codice' }, e.action) : null),
-    h('td', {}, e.ente ? h('span', { class: 'codice' }, e.ente) : '—'),
+    h('td', {}, e.ente ? [enteName(e.ente), h('span', { class: 'small text-secondary d-block codice' }, e.ente)] : '—'),
     h('td', {}, e.object_type ? `${OGGETTI[e.object_type] ?? e.object_type}${e.object_id ? ` ${e.object_id}` : ''}` : '—'),
     h('td', {}, details(e.details)));
 }
@@ -109,6 +110,7 @@ async function load({ focus = false } = {}) {
   try {
     const get = (offset, limit) => apiGet('/audit', { ...filters(), limit, offset });
     const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
+    await resolveEnti(data.items.map((e) => e.ente)); // names of the page's entes, one request
     pagina = got.pagina;
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
