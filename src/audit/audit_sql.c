@@ -62,6 +62,12 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
     [Q_AUDIT_CP_LIST] = {"audit_cp_list", 2,
                          "SELECT " AUDIT_CP_COLUMNS " FROM audit_checkpoint"
                          " ORDER BY id DESC LIMIT $1 OFFSET $2"},
+    /* The list's rows as keyset pages, newest first: $7 seq bound. */
+    [Q_AUDIT_CSV_PAGE] = {"audit_csv_page", 8,
+                          "SELECT seq, time, actor, ente, action, object_type,"
+                          " object_id, details FROM audit_log" AUDIT_FILTER
+                              AUDIT_SCOPE " AND seq < $7"
+                          " ORDER BY seq DESC LIMIT $8"},
 };
 
 const size_t audit_sql_count = Q_AUDIT__MAX;

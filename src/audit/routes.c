@@ -9,6 +9,8 @@
  * Every route here only reads: checkpoints are made by the server's
  * publisher thread and by `areavasta audit checkpoint`, never by a GET.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,10 @@
 #include "audit/audit.h"
 #include "audit/audit_int.h"
 #include "audit/audit_sql.h"
+#include "core/log.h"
 #include "core/parse.h"
+#include "core/sbuf.h"
+#include "core/xmalloc.h"
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
@@ -273,8 +278,171 @@ audit_get_list(struct req *req, struct resp *resp)
 	                 total, limit, offset);
 }
 
+/*
+ * GET /api/v1/audit.csv: the entries of the list with the same filters and
+ * scope, newest first, streamed (resp_stream) in keyset pages by seq like
+ * /api/v1/comuni.csv (registry/csv_handlers.c explains why each page is
+ * queried and closed in one fill call on the thread's connection).  The
+ * filters and scope are copied: the stream outlives the request.
+ */
+#define AUDIT_CSV_PAGE 500
+#define AUDIT_CSV_PAGE_BYTES (4 << 20)
+
+struct audit_csv {
+	struct sbuf page;
+	size_t sent;
+	int64_t before; /* seq bound of the next page */
+	int done;
+	char *ente, *actor, *action; /* NULL: no filter */
+	char from[AUDIT_TIME_LEN + 1], to[AUDIT_TIME_LEN + 1];
+	char provinces[ADMIN_SCOPE_MAX];
+};
+
+static void
+csv_field(struct sbuf *sb, const char *v, int last)
+{
+	if (v != NULL && v[strcspn(v, ";\"\r\n")] != '\0') {
+		sbuf_addch(sb, '"');
+		for (; *v; v++) {
+			if (*v == '"')
+				sbuf_addch(sb, '"');
+			sbuf_addch(sb, *v);
+		}
+		sbuf_addch(sb, '"');
+	} else if (v != NULL) {
+		sbuf_addstr(sb, v);
+	}
+	sbuf_addstr(sb, last ? "\r\n" : ";");
+}
+
+static int
+audit_csv_next(struct audit_csv *s)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db *db = db_thread(&err);
+	struct db_param p[8] = {P_TEXT_OR_NULL(s->ente),
+	                        P_TEXT_OR_NULL(s->actor),
+	                        P_TEXT_OR_NULL(s->action),
+	                        s->from[0] ? P_TEXT(s->from) : P_NULL,
+	                        s->to[0] ? P_TEXT(s->to) : P_NULL,
+	                        P_TEXT(s->provinces),
+	                        P_I64(s->before),
+	                        P_I64(AUDIT_CSV_PAGE)};
+	struct db_cursor *c;
+	char seq[24];
+	int r, col, rows = 0;
+
+	sbuf_reset(&s->page);
+	s->sent = 0;
+	if (db == NULL ||
+	    db_query(db, &audit_sql[Q_AUDIT_CSV_PAGE], p, 8, &c, &err) != AV_OK)
+		goto fail;
+	while ((r = db_next(c, &err)) == 1) {
+		s->before = db_col_i64(c, 0);
+		snprintf(seq, sizeof(seq), "%lld", (long long)s->before);
+		csv_field(&s->page, seq, 0);
+		for (col = 1; col < 7; col++)
+			csv_field(&s->page, db_col_text(c, col), 0);
+		csv_field(&s->page, db_col_text(c, 7), 1);
+		rows++;
+	}
+	db_cursor_close(c);
+	if (r < 0 || sbuf_err(&s->page))
+		goto fail;
+	if (rows < AUDIT_CSV_PAGE)
+		s->done = 1;
+	return 0;
+fail:
+	log_msg("error", err.detail[0] ? err.detail : "audit.csv: page failed");
+	return -1;
+}
+
+static ssize_t
+audit_csv_fill(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct audit_csv *s = cls;
+	size_t n = 0, k;
+
+	(void)pos;
+	while (n < max) {
+		if (s->sent == s->page.len) {
+			if (s->done)
+				break;
+			if (audit_csv_next(s) != 0)
+				return RESP_STREAM_ERROR;
+			continue;
+		}
+		k = s->page.len - s->sent;
+		if (k > max - n)
+			k = max - n;
+		memcpy(buf + n, s->page.buf + s->sent, k);
+		s->sent += k;
+		n += k;
+	}
+	return n > 0 ? (ssize_t)n : RESP_STREAM_END;
+}
+
+static void
+audit_csv_free(void *cls)
+{
+	struct audit_csv *s = cls;
+
+	sbuf_release(&s->page);
+	free(s->ente);
+	free(s->actor);
+	free(s->action);
+	free(s);
+}
+
+static char *
+dup_or_null(const char *v)
+{
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+static int
+audit_get_csv(struct req *req, struct resp *resp)
+{
+	static const char header[] = "\xEF\xBB\xBF"
+	                             "seq;time;actor;ente;action;object_type;"
+	                             "object_id;details\r\n";
+	struct av_err *err = req_err(req);
+	const char *ente, *actor, *action;
+	char from[AUDIT_TIME_LEN + 1], to[AUDIT_TIME_LEN + 1];
+	struct admin_scope scope;
+	struct audit_csv *s;
+
+	if (text_filter(req, "ente", &ente) != AV_OK ||
+	    text_filter(req, "actor", &actor) != AV_OK ||
+	    text_filter(req, "action", &action) != AV_OK ||
+	    date_filter(req, "from", 0, from, sizeof(from)) != AV_OK ||
+	    date_filter(req, "to", 1, to, sizeof(to)) != AV_OK)
+		return err->code;
+	if (from[0] && to[0] && strcmp(from, to) > 0)
+		return av_fail(err, AV_EINVAL, "to",
+		               "La data 'to' non può precedere la data"
+		               " 'from'.");
+	admin_scope_init(&scope, req_user(req));
+	s = xcalloc(1, sizeof(*s));
+	s->ente = dup_or_null(ente);
+	s->actor = dup_or_null(actor);
+	s->action = dup_or_null(action);
+	memcpy(s->from, from, sizeof(from));
+	memcpy(s->to, to, sizeof(to));
+	snprintf(s->provinces, sizeof(s->provinces), "%s", scope.provinces);
+	s->before = INT64_MAX;
+	sbuf_init(&s->page, AUDIT_CSV_PAGE_BYTES);
+	sbuf_add(&s->page, header, sizeof(header) - 1);
+	resp_header(resp, "Content-Disposition",
+	            "attachment; filename=\"registro-audit.csv\"");
+	return resp_stream(resp, 200, "text/csv; charset=utf-8", audit_csv_fill,
+	                   s, audit_csv_free);
+}
+
 static const char *const q_none[] = {NULL};
 static const char *const q_page[] = {"limit", "offset", NULL};
+static const char *const q_csv[] = {"ente", "actor", "action",
+                                    "from", "to",    NULL};
 static const char *const q_list[] = {"ente", "actor", "action", "from",
                                      "to",   "limit", "offset", NULL};
 
@@ -289,6 +457,8 @@ const struct route audit_routes[] = {
      0, q_none, "Chiave pubblica Ed25519 dei checkpoint"},
     {HTTP_GET, "/api/v1/audit", audit_get_list, PERM_AUDIT_READ, 0, 0, q_list,
      "Voci del registro di audit delle proprie Province, con filtri"},
+    {HTTP_GET, "/api/v1/audit.csv", audit_get_csv, PERM_AUDIT_READ, 0, 0, q_csv,
+     "Le stesse voci in CSV (UTF-8, separatore ';'), con i filtri"},
 };
 
 const size_t audit_routes_count =

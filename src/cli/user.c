@@ -257,7 +257,7 @@ user_list(const char *dbpath)
 		return 1;
 	do {
 		n = 0;
-		if (scope_user_page(db, NULL, USER_LIST_MAX, offset, ids,
+		if (scope_user_page(db, NULL, USER_LIST_MAX, offset, NULL, ids,
 		                    USER_LIST_MAX, &n, &total, &err) != AV_OK)
 			goto fail;
 		for (i = 0; i < n; i++) {

@@ -130,12 +130,13 @@ int scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
                      struct av_err *err);
 /*
  * One page of the ids of the accounts the admin manages (s NULL: every
- * account, for the console), in id order: at most min(limit, max) ids into
- * ids, *n of them; *total counts the whole scope.
+ * account, for the console), in the order given ("nome", "-nome",
+ * "email", "-email"; NULL or "id": id order, i.e. creation): at most
+ * min(limit, max) ids into ids, *n of them; *total counts the whole scope.
  */
 int scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
-                    int64_t offset, int64_t *ids, size_t max, size_t *n,
-                    int64_t *total, struct av_err *err);
+                    int64_t offset, const char *order, int64_t *ids, size_t max,
+                    size_t *n, int64_t *total, struct av_err *err);
 
 /* ---- policy (policy.c) ---- */
 

@@ -140,11 +140,20 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
     [Q_SCOPE_USER] =
         {"scope_user", 2,
          "SELECT COUNT(*) FROM app_user u WHERE u.id = $2 AND " USER_MANAGED},
-    /* $1 Provinces, or NULL for every account (the console). */
+    /*
+     * $1 Provinces, or NULL for every account (the console); $4 the order:
+     * 'nome', '-nome', 'email', '-email' (lower-cased, then id), anything
+     * else by id (creation order).
+     */
     [Q_SCOPE_PAGE] =
-        {"scope_user_page", 3,
+        {"scope_user_page", 4,
          "SELECT u.id FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
-         " OR " USER_MANAGED ") ORDER BY u.id LIMIT $2 OFFSET $3"},
+         " OR " USER_MANAGED ") ORDER BY"
+         " CASE WHEN CAST($4 AS TEXT) = 'nome' THEN LOWER(u.name) END,"
+         " CASE WHEN CAST($4 AS TEXT) = '-nome' THEN LOWER(u.name) END DESC,"
+         " CASE WHEN CAST($4 AS TEXT) = 'email' THEN u.email END,"
+         " CASE WHEN CAST($4 AS TEXT) = '-email' THEN u.email END DESC,"
+         " u.id LIMIT $2 OFFSET $3"},
     [Q_SCOPE_COUNT] =
         {"scope_user_count", 1,
          "SELECT COUNT(*) FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"

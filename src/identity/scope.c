@@ -103,19 +103,20 @@ scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
 
 int
 scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
-                int64_t offset, int64_t *ids, size_t max, size_t *n,
-                int64_t *total, struct av_err *err)
+                int64_t offset, const char *order, int64_t *ids, size_t max,
+                size_t *n, int64_t *total, struct av_err *err)
 {
-	struct db_param p[3] = {
+	struct db_param p[4] = {
 	    s ? P_TEXT(s->provinces) : P_NULL,
-	    P_I64(limit < (int64_t)max ? limit : (int64_t)max), P_I64(offset)};
+	    P_I64(limit < (int64_t)max ? limit : (int64_t)max), P_I64(offset),
+	    P_TEXT(order != NULL ? order : "id")};
 	struct db_cursor *c;
 	int r = 0;
 
 	*n = 0;
 	if (db_query_i64(db, &identity_sql[Q_SCOPE_COUNT], p, 1, total, NULL,
 	                 err) != AV_OK ||
-	    db_query(db, &identity_sql[Q_SCOPE_PAGE], p, 3, &c, err) != AV_OK)
+	    db_query(db, &identity_sql[Q_SCOPE_PAGE], p, 4, &c, err) != AV_OK)
 		return err->code;
 	while (*n < max && (r = db_next(c, err)) == 1)
 		ids[(*n)++] = db_col_i64(c, 0);

@@ -15,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "core/parse.h"
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
@@ -138,11 +139,22 @@ users_list(struct req *req, struct resp *resp)
 	struct jw *w;
 	int found;
 
+	const char *ordina = req_query(req, "ordina");
+
+	if (ordina != NULL && strcmp(ordina, "id") != 0 &&
+	    strcmp(ordina, "nome") != 0 && strcmp(ordina, "-nome") != 0 &&
+	    strcmp(ordina, "email") != 0 && strcmp(ordina, "-email") != 0)
+		return av_fail(
+		    err, AV_EINVAL, "ordina",
+		    "L'ordine si indica con id, nome o email (nome ed "
+		    "email preceduti da '-' per l'ordine "
+		    "decrescente).");
 	if (req_query_i64(req, "limit", 1, USER_LIST_MAX, 50, &limit) !=
 	        AV_OK ||
 	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK ||
-	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset, ids,
-	                    USER_LIST_MAX, &n, &total, err) != AV_OK)
+	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset,
+	                    ordina, ids, USER_LIST_MAX, &n, &total,
+	                    err) != AV_OK)
 		return err->code;
 	w = resp_list_begin(resp);
 	for (i = 0; i < n; i++) {
@@ -157,6 +169,105 @@ users_list(struct req *req, struct resp *resp)
 	}
 	resp_list_end(w, total, limit, offset);
 	return AV_OK;
+}
+
+#define USERS_CSV_MAX (16u << 20) /* bytes of the CSV of one admin's scope */
+
+/* One CSV field (RFC 4180 quoting of ';', '"', line breaks). */
+static void
+csv_field(struct sbuf *sb, const char *v, int last)
+{
+	if (v[strcspn(v, ";\"\r\n")] != '\0') {
+		sbuf_addch(sb, '"');
+		for (; *v; v++) {
+			if (*v == '"')
+				sbuf_addch(sb, '"');
+			sbuf_addch(sb, *v);
+		}
+		sbuf_addch(sb, '"');
+	} else {
+		sbuf_addstr(sb, v);
+	}
+	sbuf_addstr(sb, last ? "\r\n" : ";");
+}
+
+/* One account as a CSV line: id;email;nome;attivo;...;ruoli. */
+static int
+users_csv_row(struct db *db, int64_t id, struct sbuf *sb, struct av_err *err)
+{
+	struct role_grant g[USER_ROLES_MAX];
+	struct user_row row;
+	char num[24];
+	int found = 0, n = 0, i;
+
+	if (user_find_id(db, id, &row, &found, err) != AV_OK ||
+	    user_grants(db, id, g, USER_ROLES_MAX, &n, err) != AV_OK)
+		return err->code;
+	if (!found) /* accounts are never deleted, only deactivated */
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	snprintf(num, sizeof(num), "%lld", (long long)row.id);
+	csv_field(sb, num, 0);
+	csv_field(sb, row.email, 0);
+	csv_field(sb, row.name, 0);
+	csv_field(sb, row.active ? "si" : "no", 0);
+	csv_field(sb, row.must_change_password ? "si" : "no", 0);
+	/* The roles in one field: "ruolo@ente" separated by spaces. */
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sbuf_addch(sb, ' ');
+		sbuf_addstr(sb, role_name(g[i].role));
+		sbuf_addch(sb, '@');
+		sbuf_addstr(sb, g[i].ente);
+	}
+	sbuf_addstr(sb, "\r\n");
+	return AV_OK;
+}
+
+/*
+ * GET /api/v1/users.csv: the accounts the admin manages (the same scope
+ * and order as GET /users), for a spreadsheet; docs/api/users-csv.md.
+ * One admin's scope is a few hundred accounts: the file is built in
+ * memory, read in pages of USER_LIST_MAX ids.
+ */
+static int
+users_csv(struct req *req, struct resp *resp)
+{
+	static const char header[] =
+	    "\xEF\xBB\xBF"
+	    "id;email;nome;attivo;password_da_cambiare;"
+	    "ruoli\r\n";
+	struct av_err *err = req_err(req);
+	struct sbuf sb = SBUF_INIT(USERS_CSV_MAX);
+	struct admin_scope s;
+	int64_t ids[USER_LIST_MAX], offset = 0, total = 0;
+	size_t n, i;
+	int rc;
+
+	req_scope(req, &s);
+	sbuf_add(&sb, header, sizeof(header) - 1);
+	do {
+		if (scope_user_page(req_db(req), &s, USER_LIST_MAX, offset,
+		                    NULL, ids, USER_LIST_MAX, &n, &total,
+		                    err) != AV_OK)
+			goto fail;
+		for (i = 0; i < n; i++)
+			if (users_csv_row(req_db(req), ids[i], &sb, err) !=
+			    AV_OK)
+				goto fail;
+		offset += (int64_t)n;
+	} while (n == USER_LIST_MAX && offset < total);
+	if (sbuf_err(&sb)) {
+		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		goto fail;
+	}
+	resp_header(resp, "Content-Disposition",
+	            "attachment; filename=\"utenti.csv\"");
+	rc = resp_text(resp, 200, "text/csv; charset=utf-8", sb.buf, sb.len);
+	sbuf_release(&sb);
+	return rc;
+fail:
+	sbuf_release(&sb);
+	return err->code;
 }
 
 static int
@@ -389,11 +500,13 @@ users_reset_password(struct req *req, struct resp *resp)
 }
 
 static const char *const no_query[] = {NULL};
-static const char *const page_query[] = {"limit", "offset", NULL};
+static const char *const list_query[] = {"limit", "offset", "ordina", NULL};
 
 const struct route identity_user_routes[] = {
-    {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, page_query,
+    {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, list_query,
      "Elenco degli utenti"},
+    {HTTP_GET, "/api/v1/users.csv", users_csv, PERM_USER_ADMIN, 0, 0, no_query,
+     "Gli utenti gestiti in CSV (UTF-8, separatore ';')"},
     {HTTP_POST, "/api/v1/users", users_create, PERM_USER_ADMIN, USERS_BODY_MAX,
      ROUTE_AUDITED | ROUTE_TX_LATE, no_query,
      "Crea un utente con password monouso", NULL, create_body},

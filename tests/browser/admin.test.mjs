@@ -46,7 +46,7 @@ test('admin: create a user, grant and revoke a role, deactivate, reset the passw
     await page.keyboard.press('Tab');
     await page.keyboard.type('Rita Rup');
     await page.selectOption('#nuovo-ruolo', 'comune');
-    assert.equal(await page.inputValue('#nuovo-ente'), 'comune:');
+    assert.equal(await page.inputValue('#nuovo-ente'), '');
     await page.fill('#nuovo-ente', 'comune:024116');
     await page.click('#form-utente button[type=submit]');
     const secret = page.locator('#segreto-utente [data-segreto]');

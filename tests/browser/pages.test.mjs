@@ -44,6 +44,8 @@ const PAGES = [
   { path: '/utenti.html', name: 'utenti', login: true, ready: '#tabella-utenti:not([hidden])', field: '#nuovo-email' },
   { path: '/audit.html', name: 'audit', login: true, ready: '#tabella-audit:not([hidden])', field: '#filtro-azione' },
   { path: '/area.html', name: 'area', login: true, ready: '[data-pannello="utenti"]' },
+  { path: '/rete.html', name: 'rete-admin', login: true, ready: '#tabella-rete:not([hidden]) [data-modifica]' },
+  { path: '/comuni.html', name: 'comuni-admin', login: true, ready: '#tabella-comuni:not([hidden])' },
   { path: '/importa-istat.html', name: 'importa-istat', login: true, ready: '#area-import:not([hidden])', field: '#file-istat' },
   { path: '/identita.html', name: 'identita', login: true, ready: '#area-identita:not([hidden])', field: '#ente' },
 ];
@@ -74,6 +76,34 @@ for (const p of PAGES) {
         const presses = await tabTo(page, p.field, 60);
         assert.ok(presses <= 40, `${p.field} reached in ${presses} presses`);
       }
+      assertClean();
+    } finally {
+      await close();
+    }
+  });
+}
+
+// At 390 px (a phone) no page is wider than the viewport: a wide table
+// scrolls inside its own .table-responsive box, and nothing inside it (the
+// screen-reader texts included) widens the page.
+for (const p of PAGES) {
+  test(`page ${p.path}${p.login ? ' (admin)' : ''} fits 390 px`, async () => {
+    const { page, assertClean, close } = await env.open(p.path, {
+      login: p.login ? ADMIN : undefined, viewport: { width: 390, height: 800 },
+    });
+    try {
+      await page.locator(p.ready).first().waitFor(WAIT);
+      await page.waitForLoadState('networkidle');
+      const w = await page.evaluate(() => ({
+        doc: document.documentElement.scrollWidth,
+        body: document.body.scrollWidth,
+        wide: [...document.querySelectorAll('body *')]
+          .filter((el) => !el.closest('.table-responsive, .visually-hidden, dialog:not([open])'))
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
+      }));
+      assert.ok(w.doc <= 390 && w.body <= 390, `${p.path} is ${w.doc}/${w.body} px wide at 390: ${w.wide.join(', ')}`);
+      await screenshot(page, `${p.name}-390`);
       assertClean();
     } finally {
       await close();

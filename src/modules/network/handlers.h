@@ -8,5 +8,6 @@
 
 int network_get_rete(struct req *req, struct resp *resp);
 int network_put_rete(struct req *req, struct resp *resp);
+int network_get_rete_csv(struct req *req, struct resp *resp);
 
 #endif

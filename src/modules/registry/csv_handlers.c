@@ -8,6 +8,10 @@
  * every line in one cell, without the BOM it misreads accents).  Fields
  * with ';', '"' or line breaks are quoted, '"' doubled (RFC 4180).
  *
+ * Filters: ?provincia=SIGLA and ?q= as GET /api/v1/comuni (the web page's
+ * "Scarica CSV" link carries the current search); rows always by
+ * codice_istat.
+ *
  * Reading: keyset pages of CSV_PAGE rows (codice_istat > the last one
  * sent), each page queried, read and its cursor closed inside one fill
  * call.  MHD calls fill on the connection's thread, between the other
@@ -28,6 +32,8 @@
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "http/route.h"
+#include "modules/registry/handlers.h"
+#include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
 
 #define CSV_PAGE 250             /* rows read per query */
@@ -39,9 +45,11 @@ static const char csv_header[] =
     "regione_codice;regione_nome;codice_catastale;nuts3;popolazione\r\n";
 
 struct csv_stream {
-	struct sbuf page; /* CSV text not yet handed to MHD */
-	size_t sent;      /* bytes of page already handed */
-	char last[16];    /* codice_istat of the last row read */
+	struct sbuf page;  /* CSV text not yet handed to MHD */
+	size_t sent;       /* bytes of page already handed */
+	char last[16];     /* codice_istat of the last row read */
+	char provincia[4]; /* unit code, "" for all */
+	char *q;           /* folded ?q=, NULL for none */
 	int done;
 };
 
@@ -68,14 +76,16 @@ next_page(struct csv_stream *s)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = db_thread(&err);
-	struct db_param p[] = {P_TEXT(s->last), P_I64(CSV_PAGE)};
+	struct db_param p[] = {P_TEXT(s->last), P_I64(CSV_PAGE),
+	                       s->provincia[0] ? P_TEXT(s->provincia) : P_NULL,
+	                       s->q != NULL ? P_TEXT(s->q) : P_NULL};
 	struct db_cursor *c;
 	char pop[24];
 	int r, col, rows = 0;
 
 	sbuf_reset(&s->page);
 	s->sent = 0;
-	if (db == NULL || db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 2,
+	if (db == NULL || db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 4,
 	                           &c, &err) != AV_OK)
 		goto fail;
 	while ((r = db_next(c, &err)) == 1) {
@@ -133,15 +143,26 @@ csv_free(void *cls)
 	struct csv_stream *s = cls;
 
 	sbuf_release(&s->page);
+	free(s->q);
 	free(s);
 }
 
 static int
 registry_get_comuni_csv(struct req *req, struct resp *resp)
 {
-	struct csv_stream *s = xcalloc(1, sizeof(*s));
+	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
+	struct csv_stream *s;
+	char codice[4];
 
-	(void)req;
+	if (registry_comuni_filters(req, codice, &q) != AV_OK) {
+		sbuf_release(&q);
+		return req_err(req)->code;
+	}
+	s = xcalloc(1, sizeof(*s));
+	memcpy(s->provincia, codice, sizeof(codice));
+	if (q.len > 0)
+		s->q = xstrdup(q.buf);
+	sbuf_release(&q);
 	sbuf_init(&s->page, CSV_PAGE_BYTES);
 	/* The header goes out as the first "page". */
 	sbuf_add(&s->page, csv_header, sizeof(csv_header) - 1);
@@ -151,11 +172,11 @@ registry_get_comuni_csv(struct req *req, struct resp *resp)
 	                   csv_free);
 }
 
-static const char *const q_none[] = {NULL};
+static const char *const q_csv[] = {"provincia", "q", NULL};
 
 const struct route registry_csv_routes[] = {
     {HTTP_GET, "/api/v1/comuni.csv", registry_get_comuni_csv, PERM_PUBLIC, 0, 0,
-     q_none, "Tutti i Comuni attivi in CSV (UTF-8, separatore ';')"},
+     q_csv, "I Comuni attivi in CSV (UTF-8, separatore ';'), con i filtri"},
 };
 
 const size_t registry_csv_routes_count =

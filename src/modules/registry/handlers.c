@@ -166,33 +166,69 @@ bad:
 }
 
 int
+registry_comuni_filters(struct req *req, char codice[4], struct sbuf *q)
+{
+	const char *qv = req_query(req, "q");
+
+	if (comuni_provincia(req, codice) != AV_OK)
+		return req_err(req)->code;
+	if (qv == NULL)
+		return AV_OK;
+	if (strlen(qv) > REGISTRY_Q_MAX)
+		return av_fail(req_err(req), AV_EINVAL, "q",
+		               "Il testo da cercare è troppo lungo "
+		               "(massimo %d caratteri).",
+		               REGISTRY_Q_MAX);
+	if (!registry_text_ok(qv, strlen(qv)))
+		return av_fail(req_err(req), AV_EINVAL, "q",
+		               "Il testo da cercare contiene caratteri "
+		               "non validi.");
+	registry_fold(q, qv, strlen(qv));
+	return AV_OK;
+}
+
+/* ?ordina= of /comuni: one of these keys; absent = "nome". */
+static int
+comuni_ordina(struct req *req, const char **out)
+{
+	static const char *const keys[] = {"nome",        "-nome",
+	                                   "codice",      "-codice",
+	                                   "popolazione", "-popolazione"};
+	const char *v = req_query(req, "ordina");
+	size_t i;
+
+	*out = "nome";
+	if (v == NULL)
+		return AV_OK;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(v, keys[i]) == 0) {
+			*out = keys[i];
+			return AV_OK;
+		}
+	return av_fail(req_err(req), AV_EINVAL, "ordina",
+	               "L'ordine si indica con nome, codice o popolazione, "
+	               "preceduti da '-' per l'ordine decrescente.");
+}
+
+int
 registry_get_comuni(struct req *req, struct resp *resp)
 {
 	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
-	const char *qv = req_query(req, "q");
 	struct db_cursor *cur;
 	struct jw *w;
 	int64_t limit, offset, total = 0;
+	const char *ordina;
 	char codice[4];
 	int r, rc;
 
-	if (req_query_i64(req, "limit", 1, REGISTRY_LIMIT_MAX,
+	if (comuni_ordina(req, &ordina) != AV_OK ||
+	    req_query_i64(req, "limit", 1, REGISTRY_LIMIT_MAX,
 	                  REGISTRY_LIMIT_DEF, &limit) != AV_OK ||
 	    req_query_i64(req, "offset", 0, REGISTRY_OFFSET_MAX, 0, &offset) !=
 	        AV_OK ||
-	    comuni_provincia(req, codice) != AV_OK)
+	    registry_comuni_filters(req, codice, &q) != AV_OK) {
+		sbuf_release(&q);
 		return req_err(req)->code;
-	if (qv != NULL) {
-		if (strlen(qv) > REGISTRY_Q_MAX)
-			return av_fail(req_err(req), AV_EINVAL, "q",
-			               "Il testo da cercare è troppo lungo "
-			               "(massimo %d caratteri).",
-			               REGISTRY_Q_MAX);
-		if (!registry_text_ok(qv, strlen(qv)))
-			return av_fail(req_err(req), AV_EINVAL, "q",
-			               "Il testo da cercare contiene caratteri "
-			               "non validi.");
-		registry_fold(&q, qv, strlen(qv));
 	}
 	struct db_param pc[] = {codice[0] ? P_TEXT(codice) : P_NULL,
 	                        q.len > 0 ? P_TEXT(q.buf) : P_NULL};
@@ -206,12 +242,13 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		sbuf_release(&q);
 		return rc;
 	}
-	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset)};
+	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset),
+	                        P_TEXT(ordina)};
 
 	rc = db_query(
 	    req_db(req),
 	    &registry_sql[codice[0] ? Q_COMUNI_LIST_PROV : Q_COMUNI_LIST], pl,
-	    4, &cur, req_err(req));
+	    5, &cur, req_err(req));
 	if (rc != AV_OK) {
 		sbuf_release(&q);
 		return rc;
@@ -281,4 +318,143 @@ registry_get_istanza(struct req *req, struct resp *resp)
 	if (registry_istanza_json(req_db(req), &o, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	return resp_json(resp, 200, o);
+}
+
+#define ENTI_MAX 40 /* codes in one ?codici= */
+
+/* n digits and nothing else. */
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[n] == '\0';
+}
+
+/*
+ * One item of /enti for the code s ("provincia:024", "comune:024116",
+ * "operatore:PARTITAIVA", "upi"): its kind and, when the registry knows
+ * it, its name.  Unknown codes of a valid form are listed with nome null.
+ */
+static int
+ente_item(struct req *req, struct jw *w, const char *s)
+{
+	struct db_cursor *cur;
+	int r = 0;
+
+	jw_obj(w);
+	jw_kstr(w, "codice", s);
+	if (strcmp(s, "upi") == 0) {
+		jw_kstr(w, "tipo", "upi");
+		jw_kstr(w, "nome", "Unione delle Province d'Italia");
+	} else if (strncmp(s, "operatore:", 10) == 0) {
+		jw_kstr(w, "tipo", "operatore");
+		jw_kstr(w, "partita_iva", s + 10);
+		jw_key(w, "nome");
+		jw_null(w); /* no register of operators yet */
+	} else if (strncmp(s, "provincia:", 10) == 0) {
+		struct db_param p[] = {P_TEXT(s + 10)};
+
+		jw_kstr(w, "tipo", "provincia");
+		if (db_query(req_db(req), &registry_sql[Q_ENTE_PROVINCIA], p, 1,
+		             &cur, req_err(req)) != AV_OK)
+			return -1;
+		r = db_next(cur, req_err(req));
+		if (r == 1) {
+			jw_kstr(w, "nome", db_col_text(cur, 0));
+			jw_kstr(w, "sigla", db_col_text(cur, 1));
+			jw_kstr(w, "tipologia", db_col_text(cur, 2));
+			jw_kbool(w, "attivo", (int)db_col_i64(cur, 3));
+		}
+		db_cursor_close(cur);
+	} else {
+		struct db_param p[] = {P_TEXT(s + 7)};
+
+		jw_kstr(w, "tipo", "comune");
+		if (db_query(req_db(req), &registry_sql[Q_ENTE_COMUNE], p, 1,
+		             &cur, req_err(req)) != AV_OK)
+			return -1;
+		r = db_next(cur, req_err(req));
+		if (r == 1) {
+			jw_kstr(w, "nome", db_col_text(cur, 0));
+			jw_kobj(w, "provincia");
+			jw_kstr(w, "codice", db_col_text(cur, 1));
+			jw_kstr(w, "sigla", db_col_text(cur, 2));
+			jw_kstr(w, "nome", db_col_text(cur, 3));
+			jw_obj_end(w);
+			jw_kbool(w, "attivo", (int)db_col_i64(cur, 4));
+		}
+		db_cursor_close(cur);
+	}
+	if (r < 0)
+		return -1;
+	if (r == 0 && strcmp(s, "upi") != 0 &&
+	    strncmp(s, "operatore:", 10) != 0) {
+		jw_key(w, "nome");
+		jw_null(w);
+	}
+	jw_obj_end(w);
+	return 0;
+}
+
+/* Is s (NUL-terminated) an ente code of a known form? */
+static int
+ente_code_ok(const char *s)
+{
+	if (strcmp(s, "upi") == 0)
+		return 1;
+	if (strncmp(s, "provincia:", 10) == 0)
+		return all_digits(s + 10, 3);
+	if (strncmp(s, "comune:", 7) == 0)
+		return all_digits(s + 7, 6);
+	if (strncmp(s, "operatore:", 10) == 0)
+		return all_digits(s + 10, 11);
+	return 0;
+}
+
+int
+registry_get_enti(struct req *req, struct resp *resp)
+{
+	const char *v = req_query(req, "codici");
+	char codes[ENTI_MAX][24];
+	struct jw *w;
+	size_t n = 0, i, len;
+	const char *p, *end;
+
+	if (v == NULL || *v == '\0')
+		return av_fail(
+		    req_err(req), AV_EINVAL, "codici",
+		    "Indica i codici degli enti, separati da virgole "
+		    "(per esempio provincia:024,comune:024116).");
+	for (p = v;; p = end + 1) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (n == ENTI_MAX)
+			return av_fail(req_err(req), AV_EINVAL, "codici",
+			               "Al massimo %d codici per richiesta.",
+			               ENTI_MAX);
+		if (len == 0 || len >= sizeof(codes[0]))
+			goto bad;
+		memcpy(codes[n], p, len);
+		codes[n][len] = '\0';
+		if (!ente_code_ok(codes[n]))
+			goto bad;
+		n++;
+		if (end == NULL)
+			break;
+	}
+	w = resp_list_begin(resp);
+	for (i = 0; i < n; i++)
+		if (ente_item(req, w, codes[i]) != 0)
+			return req_err(req)->code;
+	resp_list_end(w, (int64_t)n, ENTI_MAX, 0);
+	return AV_OK;
+bad:
+	return av_fail(
+	    req_err(req), AV_EINVAL, "codici",
+	    "Codice di ente non valido: le forme sono provincia:NNN, "
+	    "comune:NNNNNN, operatore:PARTITAIVA e upi.");
 }

@@ -12,5 +12,14 @@ int registry_get_province(struct req *req, struct resp *resp);
 int registry_get_comuni(struct req *req, struct resp *resp);
 int registry_get_comune(struct req *req, struct resp *resp);
 int registry_get_istanza(struct req *req, struct resp *resp);
+int registry_get_enti(struct req *req, struct resp *resp);
+
+struct sbuf;
+/*
+ * The filters of /comuni and /comuni.csv: ?provincia=SIGLA into codice
+ * ("024", "" when absent) and ?q= folded into q (empty when absent); a
+ * bad value fails req's err (400 naming the key) and returns its code.
+ */
+int registry_comuni_filters(struct req *req, char codice[4], struct sbuf *q);
 
 #endif

@@ -38,6 +38,8 @@ enum registry_q {
 	Q_COM_CARRY_POP,   /* population of renumbered Comuni; -> changes */
 	Q_FONTE_SET,       /* dato, fonte, data or NULL, now */
 	Q_FONTE_LIST,      /* dato, fonte, data_riferimento */
+	Q_ENTE_PROVINCIA,  /* /enti: a unit by code, active or not */
+	Q_ENTE_COMUNE,     /* /enti: a Comune by code with its unit */
 	Q_REGISTRY__MAX
 };
 

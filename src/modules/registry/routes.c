@@ -9,8 +9,9 @@
 
 static const char *const q_none[] = {NULL};
 static const char *const q_province[] = {"rso", NULL};
-static const char *const q_comuni[] = {"provincia", "q", "limit", "offset",
-                                       NULL};
+static const char *const q_comuni[] = {"provincia", "q",      "limit",
+                                       "offset",    "ordina", NULL};
+static const char *const q_enti[] = {"codici", NULL};
 
 const struct route registry_routes[] = {
     {HTTP_GET, "/api/v1/regioni", registry_get_regioni, PERM_PUBLIC, 0,
@@ -26,6 +27,8 @@ const struct route registry_routes[] = {
     {HTTP_GET, "/api/v1/istanza", registry_get_istanza, PERM_PUBLIC, 0,
      ROUTE_CACHED, q_none,
      "La Provincia che gestisce l'istanza e i suoi numeri"},
+    {HTTP_GET, "/api/v1/enti", registry_get_enti, PERM_PUBLIC, 0, ROUTE_CACHED,
+     q_enti, "Nomi degli enti (Province, Comuni, operatori) dai loro codici"},
 };
 
 const size_t registry_routes_count =

@@ -230,26 +230,36 @@ Test(scope, page_and_total_follow_the_scope)
 	b = account("b@x.it", "provincia:024", NULL);
 	account("p2@x.it", "provincia:028", NULL);
 	c = account("c@x.it", NULL, g_vi);
-	cr_assert_eq(scope_user_page(db, &vi, 50, 0, ids, USER_LIST_MAX, &n,
-	                             &total, &err),
+	cr_assert_eq(scope_user_page(db, &vi, 50, 0, NULL, ids, USER_LIST_MAX,
+	                             &n, &total, &err),
 	             AV_OK, "%s", err.detail);
 	cr_assert_eq(total, 3);
 	cr_assert_eq(n, 3);
 	cr_assert(ids[0] == a && ids[1] == b && ids[2] == c);
-	cr_assert_eq(scope_user_page(db, &vi, 2, 2, ids, USER_LIST_MAX, &n,
-	                             &total, &err),
+	cr_assert_eq(scope_user_page(db, &vi, 2, 2, NULL, ids, USER_LIST_MAX,
+	                             &n, &total, &err),
 	             AV_OK);
 	cr_assert_eq(total, 3);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(ids[0], c);
 	/* max bounds the page whatever the limit. */
-	cr_assert_eq(scope_user_page(db, &vi, 50, 0, ids, 2, &n, &total, &err),
-	             AV_OK);
+	cr_assert_eq(
+	    scope_user_page(db, &vi, 50, 0, NULL, ids, 2, &n, &total, &err),
+	    AV_OK);
 	cr_assert_eq(n, 2);
 	/* The console sees every account. */
-	cr_assert_eq(scope_user_page(db, NULL, 50, 0, ids, USER_LIST_MAX, &n,
-	                             &total, &err),
+	cr_assert_eq(scope_user_page(db, NULL, 50, 0, NULL, ids, USER_LIST_MAX,
+	                             &n, &total, &err),
 	             AV_OK);
 	cr_assert_eq(total, 5);
 	cr_assert_eq(n, 5);
+	/* By e-mail, both ways ("a@", "b@", "c@"); an unknown order is id. */
+	cr_assert_eq(scope_user_page(db, &vi, 50, 0, "-email", ids,
+	                             USER_LIST_MAX, &n, &total, &err),
+	             AV_OK);
+	cr_assert(n == 3 && ids[0] == c && ids[1] == b && ids[2] == a);
+	cr_assert_eq(scope_user_page(db, &vi, 50, 0, "email", ids,
+	                             USER_LIST_MAX, &n, &total, &err),
+	             AV_OK);
+	cr_assert(n == 3 && ids[0] == a && ids[1] == b && ids[2] == c);
 }

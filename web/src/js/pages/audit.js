@@ -11,8 +11,9 @@ import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
-import { formatTimestamp, formatNumber, plural, ruoloLabel, enteLabel } from '../lib/format.js';
+import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
+import { resolveEnti, enteName } from '../lib/enti.js';
 
 const PAGE_SIZE = 25;
 // The filter's choices; each entry's own words come from the API
@@ -103,8 +104,8 @@ function row(e) {
     h('td', { class: 'num' }, String(e.seq)),
     h('td', { class: 'text-nowrap-sm' }, h('time', { datetime: e.time, title: `${e.time} (UTC)` }, formatTimestamp(e.time))),
     h('td', {}, actorCell(e)),
-    h('td', {}, azione ?? e.action),
-    h('td', {}, e.ente ? enteLabel(e.ente) : '—'),
+    h('td', {}, azione ?? e.action, azione ? h('span', { class: 'small text-secondary d-block codice' }, e.action) : null),
+    h('td', {}, e.ente ? [enteName(e.ente), h('span', { class: 'small text-secondary d-block codice' }, e.ente)] : '—'),
     h('td', {}, e.object_type ? `${OGGETTI[e.object_type] ?? e.object_type}${e.object_id ? ` ${e.object_id}` : ''}` : '—'),
     h('td', {}, details(e.details)));
 }
@@ -115,6 +116,7 @@ async function load({ focus = false } = {}) {
   try {
     const get = (offset, limit) => apiGet('/audit', { ...filters(), limit, offset });
     const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
+    await resolveEnti(data.items.map((e) => e.ente)); // names of the page's entes, one request
     pagina = got.pagina;
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
@@ -125,6 +127,10 @@ async function load({ focus = false } = {}) {
         + pageSuffix(pagina, pages);
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
+    // The CSV (GET /api/v1/audit.csv) with the same filters.
+    const csv = $('#scarica-csv');
+    const qs = new URLSearchParams(filters()).toString();
+    if (csv) csv.href = `/api/v1/audit.csv${qs ? `?${qs}` : ''}`;
     if (focus) $('#titolo-voci').focus();
   } catch (err) {
     status.textContent = 'Il registro non è disponibile.';

@@ -2,19 +2,27 @@
 // (GET /api/v1/province) and paginated results; ?codice=NNNNNN shows the card
 // of one Comune (GET /api/v1/comuni/{codice_istat}).
 //
-// The search state lives in the URL (?q=&provincia=&pagina=) so that reload,
-// bookmarks and the "back" link from a card return to the same results.
+// The search state lives in the URL (?q=&provincia=&ordina=&pagina=) so that
+// reload, bookmarks and the "back" link from a card return to the same
+// results.  Columns Comune, Codice ISTAT and Popolazione sort on the server
+// (?ordina=, aria-sort on the header); with one Province chosen its
+// Province and Region columns are hidden (the same on every row); "Scarica
+// CSV" links /api/v1/comuni.csv with the current filters.
 import { initSite } from '../lib/site.js';
 import { apiGet, getIstanza, isAbort } from '../lib/api.js';
 import { h, $, clear, icon } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { debounce } from '../lib/debounce.js';
 import { formatNumber, orDash, plural } from '../lib/format.js';
+import { fontiFrase } from '../lib/fonti.js';
 
 const PAGE_SIZE = 20;
+const ORDINI = ['nome', '-nome', 'codice', '-codice', 'popolazione', '-popolazione'];
 const DEBOUNCE_MS = 250;
 
 initSite();
+// Where the list and its population come from, and as of when.
+getIstanza().then((i) => { $('[data-fonti]').textContent = fontiFrase(i); }).catch(() => {});
 
 const params = new URLSearchParams(window.location.search);
 if (params.has('codice')) {
@@ -37,12 +45,14 @@ function initRicerca(params) {
     q: (params.get('q') ?? '').trim(),
     provincia: (params.get('provincia') ?? '').toUpperCase(),
     pagina: Math.max(1, Number.parseInt(params.get('pagina') ?? '1', 10) || 1),
+    ordina: ORDINI.includes(params.get('ordina')) ? params.get('ordina') : 'nome',
   };
   input.value = state.q;
   let controller = null;
 
   const hrefFor = (pagina) => {
     const sp = new URLSearchParams({ q: state.q, provincia: state.provincia });
+    if (state.ordina !== 'nome') sp.set('ordina', state.ordina);
     if (pagina > 1) sp.set('pagina', String(pagina));
     return `/comuni.html?${sp}`;
   };
@@ -53,10 +63,12 @@ function initRicerca(params) {
     const { signal } = controller;
     window.history.replaceState(null, '', hrefFor(state.pagina));
     table.setAttribute('aria-busy', 'true');
+    showFilters();
     try {
       const data = await apiGet('/comuni', {
         q: state.q,
         provincia: state.provincia,
+        ordina: state.ordina === 'nome' ? '' : state.ordina,
         limit: PAGE_SIZE,
         offset: (state.pagina - 1) * PAGE_SIZE,
       }, { signal });
@@ -78,6 +90,24 @@ function initRicerca(params) {
     }
   }
 
+  // What the filters change besides the rows: the CSV link, the repeated
+  // columns, the sort state of the headers.
+  function showFilters() {
+    const csv = new URLSearchParams();
+    if (state.q) csv.set('q', state.q);
+    if (state.provincia) csv.set('provincia', state.provincia);
+    const qs = csv.toString();
+    $('#scarica-csv').href = `/api/v1/comuni.csv${qs ? `?${qs}` : ''}`;
+    table.classList.toggle('una-provincia', !!state.provincia);
+    for (const th of table.querySelectorAll('th[data-ordina]')) {
+      const key = th.dataset.ordina;
+      const dir = state.ordina === key ? 'ascending' : state.ordina === `-${key}` ? 'descending' : null;
+      if (dir) th.setAttribute('aria-sort', dir);
+      else th.removeAttribute('aria-sort');
+      $('.freccia', th).textContent = dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '';
+    }
+  }
+
   function render(data, pages) {
     const tbody = clear($('tbody', table));
     for (const c of data.items) {
@@ -85,8 +115,8 @@ function initRicerca(params) {
         h('th', { scope: 'row' },
           h('a', { href: `/comuni.html?codice=${encodeURIComponent(c.codice_istat)}` }, c.nome),
           c.attivo === false ? [' ', h('span', { class: 'badge bg-secondary' }, 'soppresso')] : null),
-        h('td', {}, c.provincia ? h('abbr', { title: c.provincia.nome }, c.provincia.sigla) : '—'),
-        h('td', {}, c.regione ? c.regione.nome : '—'),
+        h('td', { dataset: { col: 'provincia' } }, c.provincia ? h('abbr', { title: c.provincia.nome }, c.provincia.sigla) : '—'),
+        h('td', { dataset: { col: 'regione' } }, c.regione ? c.regione.nome : '—'),
         h('td', { class: 'codice' }, c.codice_istat),
         h('td', { class: 'codice' }, orDash(c.codice_catastale)),
         h('td', { class: 'num' }, formatNumber(c.popolazione)),
@@ -95,10 +125,15 @@ function initRicerca(params) {
     table.hidden = data.items.length === 0;
     const where = state.provincia ? ` in provincia di ${select.selectedOptions[0]?.dataset.nome ?? state.provincia}` : '';
     const what = state.q ? ` per «${state.q}»` : '';
+    const ORDINE = {
+      '-nome': ', dalla Z alla A', codice: ', per codice ISTAT', '-codice': ', per codice ISTAT decrescente',
+      popolazione: ', dal meno popoloso', '-popolazione': ', dal più popoloso',
+    };
+    const order = ORDINE[state.ordina] ?? '';
     if (data.total === 0) {
       status.textContent = `Nessun Comune trovato${what}${where}.`;
     } else {
-      status.textContent = `${formatNumber(data.total)} ${plural(data.total, 'Comune trovato', 'Comuni trovati')}${what}${where}`
+      status.textContent = `${formatNumber(data.total)} ${plural(data.total, 'Comune trovato', 'Comuni trovati')}${what}${where}${order}`
         + (pages > 1 ? ` — pagina ${state.pagina} di ${pages}.` : '.');
     }
     renderPager(pages);
@@ -143,6 +178,19 @@ function initRicerca(params) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     state.q = input.value.trim();
+    state.pagina = 1;
+    runSoon.cancel();
+    run();
+  });
+  // A sortable header: ascending first (the largest population first),
+  // then the other way.
+  table.querySelector('thead').addEventListener('click', (e) => {
+    const th = e.target.closest('th[data-ordina]');
+    if (!th || !e.target.closest('button')) return;
+    const key = th.dataset.ordina;
+    const first = key === 'popolazione' ? `-${key}` : key;
+    const other = first.startsWith('-') ? key : `-${key}`;
+    state.ordina = state.ordina === first ? other : first;
     state.pagina = 1;
     runSoon.cancel();
     run();

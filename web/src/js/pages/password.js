@@ -10,7 +10,8 @@ import { $, h } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { guardPage, safeNext } from '../lib/session.js';
 import { setFieldError, clearFieldErrors } from '../lib/form.js';
-import { ruoloLabel, enteLabel } from '../lib/format.js';
+import { ruoloLabel } from '../lib/format.js';
+import { resolveEnti, enteName } from '../lib/enti.js';
 
 const params = new URLSearchParams(window.location.search);
 const next = safeNext(params.get('next'));
@@ -21,13 +22,14 @@ const conferma = $('#password-conferma');
 const status = $('#stato-password');
 let me = null;
 
-function fillProfile() {
+async function fillProfile() {
+  await resolveEnti((me.roles ?? []).map((r) => r.ente));
   $('#profilo-nome').textContent = me.name;
   $('#profilo-email').textContent = me.email;
   $('#utente-email').value = me.email;
   const roles = me.roles ?? [];
   $('#profilo-ruoli').replaceChildren(...(roles.length
-    ? roles.map((r) => h('li', {}, `${ruoloLabel(r.role)} — ${enteLabel(r.ente)}`))
+    ? roles.map((r) => h('li', {}, `${ruoloLabel(r.role)} — ${enteName(r.ente)}`))
     : [h('li', {}, 'Nessun ruolo assegnato')]));
   $('#avviso-primo-accesso').hidden = !me.must_change_password;
 }
@@ -35,8 +37,7 @@ function fillProfile() {
 initSite().then((u) => {
   me = u;
   if (!guardPage(me, $('#accesso-richiesto'))) return;
-  fillProfile();
-  $('#profilo').hidden = false;
+  fillProfile().then(() => { $('#profilo').hidden = false; });
 });
 
 // What the change did to the user's API tokens, as a sentence (or nothing).

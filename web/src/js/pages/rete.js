@@ -263,6 +263,9 @@ function apply() {
   if (regione) sp.set('regione', regione);
   if (onlyMembers) sp.set('aderenti', '1');
   window.history.replaceState(null, '', `/rete.html${sp.size ? `?${sp}` : ''}`);
+  // The CSV (GET /api/v1/rete.csv) with the same filters.
+  const csv = $('#scarica-csv');
+  if (csv) csv.href = `/api/v1/rete.csv${sp.toString() ? `?${sp}` : ''}`;
 }
 
 async function init() {

@@ -12,11 +12,14 @@ import { $, h, clear } from '../lib/dom.js';
 import { showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
 import { setFieldError, clearFieldErrors, pathKey } from '../lib/form.js';
-import { ruoloLabel, enteLabel, formatNumber, plural } from '../lib/format.js';
+import { ruoloLabel, formatNumber, plural } from '../lib/format.js';
+import { resolveEnti, enteName } from '../lib/enti.js';
 import { openDialog, confirmDialog } from '../lib/dialog.js';
 import { showSecret } from '../lib/secret.js';
 import { renderPager, bindPager } from '../lib/pager.js';
-import { fillRoleSelect, linkRoleToEnte, enteProblem } from '../lib/ruoli.js';
+import {
+  fillRoleSelect, linkRoleToEnte, enteProblem, enteAutocomplete, normalizeEnte,
+} from '../lib/ruoli.js';
 
 const PAGE_SIZE = 20;
 const table = $('#tabella-utenti');
@@ -24,9 +27,25 @@ const status = $('#stato-utenti');
 const pager = $('#paginazione-utenti');
 let me = null;
 let lastTotal = 0;
-let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
+const query = new URLSearchParams(window.location.search);
+let pagina = Math.max(1, Number.parseInt(query.get('pagina') ?? '1', 10) || 1);
+// The order (GET /users?ordina=): creation order by default, or by name.
+let ordina = ['nome', '-nome'].includes(query.get('ordina')) ? query.get('ordina') : 'id';
 
-const hrefFor = (p) => (p > 1 ? `/utenti.html?pagina=${p}` : '/utenti.html');
+const hrefFor = (p) => {
+  const sp = new URLSearchParams();
+  if (ordina !== 'id') sp.set('ordina', ordina);
+  if (p > 1) sp.set('pagina', String(p));
+  return `/utenti.html${sp.toString() ? `?${sp}` : ''}`;
+};
+
+function showOrder() {
+  const th = $('th[data-ordina="nome"]', table);
+  const dir = { nome: 'ascending', '-nome': 'descending' }[ordina];
+  if (dir) th.setAttribute('aria-sort', dir);
+  else th.removeAttribute('aria-sort');
+  $('.freccia', th).textContent = dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '';
+}
 
 function actionButton(label, hidden, data, cls = 'btn-outline-primary') {
   return h('button', { type: 'button', class: `btn ${cls} btn-sm`, dataset: data },
@@ -37,11 +56,11 @@ function row(u) {
   const who = `${u.name} (${u.email})`;
   const roles = u.roles.length
     ? h('ul', { class: 'ruoli-utente' }, u.roles.map((r) => {
-      const b = actionButton('Revoca', ` il ruolo ${ruoloLabel(r.role)} su ${enteLabel(r.ente)} a ${u.name}`,
+      const b = actionButton('Revoca', ` il ruolo ${ruoloLabel(r.role)} su ${enteName(r.ente)} a ${u.name}`,
         { azione: 'revoca' }, 'btn-outline-danger btn-xs');
       b.addEventListener('click', () => revokeRole(u, r));
       return h('li', { dataset: { ruolo: r.role, ente: r.ente } },
-        h('span', {}, ruoloLabel(r.role), ' — ', h('span', { class: 'codice' }, r.ente)), b);
+        h('span', {}, ruoloLabel(r.role), ' — ', h('span', { class: 'ente-nome', title: r.ente }, enteName(r.ente))), b);
     }))
     : h('span', { class: 'text-secondary' }, 'Nessun ruolo');
   const grant = actionButton('Assegna ruolo', ` a ${who}`, { azione: 'assegna' });
@@ -64,7 +83,11 @@ function row(u) {
 
 async function load(focusSel = null) {
   try {
-    const data = await apiGet('/users', { limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE });
+    showOrder();
+    const data = await apiGet('/users', {
+      limit: PAGE_SIZE, offset: (pagina - 1) * PAGE_SIZE, ordina: ordina === 'id' ? '' : ordina,
+    });
+    await resolveEnti(data.items.flatMap((u) => u.roles.map((r) => r.ente)));
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
     lastTotal = data.total;
     if (data.items.length === 0 && data.total > 0 && pagina > pages) {
@@ -77,6 +100,7 @@ async function load(focusSel = null) {
     status.textContent = data.total === 0
       ? 'Nessun utente.'
       : `${formatNumber(data.total)} ${plural(data.total, 'utente', 'utenti')}`
+        + ({ nome: ' per nome, dalla A alla Z', '-nome': ' per nome, dalla Z alla A' }[ordina] ?? '')
         + (pages > 1 ? `: dal ${first} al ${first + data.items.length - 1}, pagina ${pagina} di ${pages}.` : '.');
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
@@ -104,31 +128,33 @@ async function grantRole(u) {
     h('option', { value: '' }, 'Scegli un ruolo'));
   fillRoleSelect(select);
   const ente = h('input', {
-    id: 'assegna-ente', name: 'ente', type: 'text', class: 'form-control codice', required: true, maxlength: '128',
+    id: 'assegna-ente', name: 'ente', type: 'text', class: 'form-control', required: true, maxlength: '128',
     autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'assegna-ente-aiuto',
   });
   linkRoleToEnte(select, ente, me);
+  const enteCampo = enteAutocomplete(select, ente);
   const done = await openDialog({
     title: `Assegna un ruolo a ${u.name}`,
     intro: `L'utente ${u.email} potrà agire con questo ruolo per l'ente indicato.`,
     content: [
       h('div', { class: 'mb-3' }, h('label', { for: 'assegna-ruolo', class: 'form-label' }, 'Ruolo'), select),
-      h('div', { class: 'mb-3' }, h('label', { for: 'assegna-ente', class: 'form-label' }, 'Ente'), ente,
-        h('small', { id: 'assegna-ente-aiuto', class: 'form-text' },
-          'Formati: provincia:NNN (es. provincia:024), comune:NNNNNN (es. comune:024116), operatore:PARTITAIVA, upi.')),
+      h('div', { class: 'mb-3' }, h('label', { for: 'assegna-ente', class: 'form-label' }, 'Ente'), enteCampo,
+        h('small', { id: 'assegna-ente-aiuto', class: 'form-text d-block' },
+          'Scrivi il nome del Comune o della Provincia e scegli tra i suggerimenti (frecce su e giù, Invio); per un operatore economico la partita IVA. Si accetta anche il codice: provincia:024, comune:024116, operatore:PARTITAIVA, upi.')),
     ],
     submitLabel: 'Assegna ruolo',
     onSubmit: async () => {
       if (!select.value) throw Object.assign(new Error('Scegli un ruolo.'), { field: 'role' });
-      const problem = enteProblem(select.value, ente.value.trim());
+      const code = normalizeEnte(select.value, ente.value);
+      const problem = enteProblem(select.value, code);
       if (problem) throw Object.assign(new Error(problem), { field: 'ente' });
-      await apiSend('POST', `/users/${u.id}/roles`, { role: select.value, ente: ente.value.trim() });
-      return { role: select.value, ente: ente.value.trim() };
+      await apiSend('POST', `/users/${u.id}/roles`, { role: select.value, ente: code });
+      return { role: select.value, ente: code };
     },
   });
   if (!done) return;
   await load(`tr[data-utente="${u.id}"] [data-azione="assegna"]`);
-  announce(`Ruolo ${ruoloLabel(done.role)} su ${done.ente} assegnato a ${u.name}.`);
+  announce(`Ruolo ${ruoloLabel(done.role)} su ${enteName(done.ente)} assegnato a ${u.name}.`);
 }
 
 async function revokeRole(u, r) {
@@ -137,14 +163,14 @@ async function revokeRole(u, r) {
     : '';
   const ok = await confirmDialog({
     title: 'Revocare il ruolo?',
-    intro: `${u.name} (${u.email}) non avrà più il ruolo ${ruoloLabel(r.role)} su ${r.ente}. Anche i suoi token smettono subito di avere quel ruolo.${last}`,
+    intro: `${u.name} (${u.email}) non avrà più il ruolo ${ruoloLabel(r.role)} su ${enteName(r.ente)}. Anche i suoi token smettono subito di avere quel ruolo.${last}`,
     submitLabel: 'Revoca il ruolo',
     danger: true,
     onSubmit: () => apiSend('DELETE', `/users/${u.id}/roles/${encodeURIComponent(r.role)}/${encodeURIComponent(r.ente)}`),
   });
   if (!ok) return;
   await load(`tr[data-utente="${u.id}"] [data-azione="assegna"]`);
-  announce(`Ruolo ${ruoloLabel(r.role)} su ${r.ente} revocato a ${u.name}.`);
+  announce(`Ruolo ${ruoloLabel(r.role)} su ${enteName(r.ente)} revocato a ${u.name}.`);
 }
 
 async function setActive(u, active) {
@@ -204,9 +230,10 @@ form.addEventListener('submit', async (e) => {
   if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.push([fEmail, "Inserisci un indirizzo email valido."]);
   if (!body.name) errors.push([fNome, 'Inserisci nome e cognome.']);
   if (fRuolo.value) {
-    const problem = enteProblem(fRuolo.value, fEnte.value.trim());
+    const code = normalizeEnte(fRuolo.value, fEnte.value);
+    const problem = enteProblem(fRuolo.value, code);
     if (problem) errors.push([fEnte, problem]);
-    else body.roles = [{ role: fRuolo.value, ente: fEnte.value.trim() }];
+    else body.roles = [{ role: fRuolo.value, ente: code }];
   }
   if (errors.length) {
     for (const [el, msg] of errors) setFieldError(el, msg);
@@ -220,7 +247,9 @@ form.addEventListener('submit', async (e) => {
     const u = await apiSend('POST', '/users', body);
     form.reset();
     fEnte.placeholder = '';
-    // The list is in creation order: show its last page, with the new account.
+    fEnte.dispatchEvent(new Event('input'));
+    // Back to creation order, on its last page: the new account is there.
+    ordina = 'id';
     pagina = Math.max(1, Math.ceil((lastTotal + 1) / PAGE_SIZE));
     await load();
     showSecret($('#segreto-utente'), {
@@ -242,6 +271,13 @@ form.addEventListener('submit', async (e) => {
   }
 });
 
+// "Utente": by name, A to Z first, then Z to A.
+$('th[data-ordina="nome"] button', table).addEventListener('click', async () => {
+  ordina = ordina === 'nome' ? '-nome' : 'nome';
+  pagina = 1;
+  await load();
+});
+
 bindPager(pager, async (p) => {
   pagina = p;
   await load();
@@ -255,6 +291,7 @@ initSite().then((u) => {
   })) return;
   fillRoleSelect(fRuolo);
   linkRoleToEnte(fRuolo, fEnte, me);
+  enteAutocomplete(fRuolo, fEnte);
   fEnte.value = '';
   $('#area-utenti').hidden = false;
   load();
