@@ -228,7 +228,10 @@ export async function startServer(opts = {}) {
   } else {
     dir = opts.reuse ? dirname(opts.reuse) : mkdtempSync(join(tmpdir(), 'areavasta-test-'));
     db = opts.reuse || join(dir, 'test.db');
-    if (!opts.empty && !opts.reuse) copyFileSync(opts.db || demoTemplate(), db);
+    // Another server's database may be live, with commits still in its
+    // -wal file: SQLite's own backup copies it consistently.
+    if (!opts.empty && !opts.reuse && opts.db) execFileSync('sqlite3', [opts.db, `.backup '${db}'`]);
+    else if (!opts.empty && !opts.reuse) copyFileSync(demoTemplate(), db);
   }
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--strict'];
   if (pg) args.push('--data-dir', dir);
