@@ -81,10 +81,12 @@ export function enteLabel(code) {
 }
 
 // Instants are shown in Rome time whatever the browser's zone.
-const dateTimeFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'short', timeZone: TIME_ZONE });
-const dateTimeSecFmt = new Intl.DateTimeFormat('it-IT', { dateStyle: 'short', timeStyle: 'medium', timeZone: TIME_ZONE });
+// gg/mm/aaaa with the year in full (dateStyle 'short' would give "26").
+const DAY = { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE };
+const dateTimeFmt = new Intl.DateTimeFormat('it-IT', { ...DAY, hour: '2-digit', minute: '2-digit' });
+const dateTimeSecFmt = new Intl.DateTimeFormat('it-IT', { ...DAY, hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-// UNIX seconds (tokens) -> "30/11/26, 09:15"; null -> fallback.
+// UNIX seconds (tokens) -> "30/11/2026, 09:15"; null -> fallback.
 export function formatUnix(s, fallback = '—') {
   return typeof s === 'number' && Number.isFinite(s) ? dateTimeFmt.format(new Date(s * 1000)) : fallback;
 }

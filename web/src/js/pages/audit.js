@@ -104,7 +104,7 @@ function row(e) {
     h('td', { class: 'num' }, String(e.seq)),
     h('td', { class: 'text-nowrap-sm' }, h('time', { datetime: e.time, title: `${e.time} (UTC)` }, formatTimestamp(e.time))),
     h('td', {}, actorCell(e)),
-    h('td', {}, azione ?? e.action, azione ? h('span', { class: 'small text-secondary d-block codice' }, e.action) : null),
+    h('td', {}, azione ?? e.action),
     h('td', {}, e.ente ? [enteName(e.ente), h('span', { class: 'small text-secondary d-block codice' }, e.ente)] : '—'),
     h('td', {}, e.object_type ? `${OGGETTI[e.object_type] ?? e.object_type}${e.object_id ? ` ${e.object_id}` : ''}` : '—'),
     h('td', {}, details(e.details)));
