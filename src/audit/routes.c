@@ -298,26 +298,10 @@ struct audit_csv {
 	char provinces[ADMIN_SCOPE_MAX];
 };
 
-static void
-csv_field(struct sbuf *sb, const char *v, int last)
-{
-	if (v != NULL && v[strcspn(v, ";\"\r\n")] != '\0') {
-		sbuf_addch(sb, '"');
-		for (; *v; v++) {
-			if (*v == '"')
-				sbuf_addch(sb, '"');
-			sbuf_addch(sb, *v);
-		}
-		sbuf_addch(sb, '"');
-	} else if (v != NULL) {
-		sbuf_addstr(sb, v);
-	}
-	sbuf_addstr(sb, last ? "\r\n" : ";");
-}
-
 static int
-audit_csv_next(struct audit_csv *s)
+audit_csv_next(void *owner)
 {
+	struct audit_csv *s = owner;
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = db_thread(&err);
 	struct db_param p[8] = {P_TEXT_OR_NULL(s->ente),
@@ -340,10 +324,10 @@ audit_csv_next(struct audit_csv *s)
 	while ((r = db_next(c, &err)) == 1) {
 		s->before = db_col_i64(c, 0);
 		snprintf(seq, sizeof(seq), "%lld", (long long)s->before);
-		csv_field(&s->page, seq, 0);
+		sbuf_add_csv_field(&s->page, seq, 0);
 		for (col = 1; col < 7; col++)
-			csv_field(&s->page, db_col_text(c, col), 0);
-		csv_field(&s->page, db_col_text(c, 7), 1);
+			sbuf_add_csv_field(&s->page, db_col_text(c, col), 0);
+		sbuf_add_csv_field(&s->page, db_col_text(c, 7), 1);
 		rows++;
 	}
 	db_cursor_close(c);
@@ -361,25 +345,10 @@ static ssize_t
 audit_csv_fill(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct audit_csv *s = cls;
-	size_t n = 0, k;
 
 	(void)pos;
-	while (n < max) {
-		if (s->sent == s->page.len) {
-			if (s->done)
-				break;
-			if (audit_csv_next(s) != 0)
-				return RESP_STREAM_ERROR;
-			continue;
-		}
-		k = s->page.len - s->sent;
-		if (k > max - n)
-			k = max - n;
-		memcpy(buf + n, s->page.buf + s->sent, k);
-		s->sent += k;
-		n += k;
-	}
-	return n > 0 ? (ssize_t)n : RESP_STREAM_END;
+	return resp_pages_fill(&s->page, &s->sent, &s->done, audit_csv_next, s,
+	                       buf, max);
 }
 
 static void

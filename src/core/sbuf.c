@@ -189,3 +189,20 @@ sbuf_release(struct sbuf *sb)
 		free(sb->buf);
 	sbuf_init(sb, sb->max);
 }
+
+void
+sbuf_add_csv_field(struct sbuf *sb, const char *v, int last)
+{
+	if (v != NULL && v[strcspn(v, ";\"\r\n")] != '\0') {
+		sbuf_addch(sb, '"');
+		for (; *v; v++) {
+			if (*v == '"')
+				sbuf_addch(sb, '"');
+			sbuf_addch(sb, *v);
+		}
+		sbuf_addch(sb, '"');
+	} else if (v != NULL) {
+		sbuf_addstr(sb, v);
+	}
+	sbuf_addstr(sb, last ? "\r\n" : ";");
+}

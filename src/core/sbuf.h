@@ -59,6 +59,12 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
  * JSON text whatever s holds (paths and headers come from clients).
  */
 void sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len);
+/*
+ * One field of a ';'-separated CSV line (RFC 4180 quoting when v holds
+ * ';', '"' or a line break; NULL is an empty field), then ';' or, for the
+ * last field, CRLF.  Every CSV export writes its fields with this.
+ */
+void sbuf_add_csv_field(struct sbuf *sb, const char *v, int last);
 void sbuf_reset(struct sbuf *sb); /* len = 0, keeps err */
 int sbuf_err(const struct sbuf *sb);
 /* Returns the owned buffer (caller frees); sb is reset to empty. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/sbuf.h"
 #include "http/download.h"
 #include "http/negotiate.h"
 #include "http/request.h"
@@ -154,4 +155,28 @@ resp_drop_content(struct resp *rs)
 			rs->fill_free(rs->fill_cls);
 		rs->fill = NULL;
 	}
+}
+
+ssize_t
+resp_pages_fill(const struct sbuf *page, size_t *sent, const int *done,
+                int (*next)(void *owner), void *owner, char *buf, size_t max)
+{
+	size_t n = 0, k;
+
+	while (n < max) {
+		if (*sent == page->len) {
+			if (*done)
+				break;
+			if (next(owner) != 0)
+				return RESP_STREAM_ERROR;
+			continue;
+		}
+		k = page->len - *sent;
+		if (k > max - n)
+			k = max - n;
+		memcpy(buf + n, page->buf + *sent, k);
+		*sent += k;
+		n += k;
+	}
+	return n > 0 ? (ssize_t)n : RESP_STREAM_END;
 }

@@ -231,4 +231,17 @@ typedef ssize_t resp_fill_fn(void *cls, uint64_t pos, char *buf, size_t max);
 int resp_stream(struct resp *resp, int status, const char *content_type,
                 resp_fill_fn *fill, void *cls, void (*free_cls)(void *));
 
+struct sbuf;
+
+/*
+ * The body of a resp_fill_fn for output made a page at a time (the CSV
+ * exports): copies the bytes of page from *sent on; when all are out and
+ * *done is not set, next(owner) refills page (resetting *sent, setting
+ * *done with the last page; non-zero on failure).  Returns what a
+ * resp_fill_fn returns.
+ */
+ssize_t resp_pages_fill(const struct sbuf *page, size_t *sent, const int *done,
+                        int (*next)(void *owner), void *owner, char *buf,
+                        size_t max);
+
 #endif

@@ -173,24 +173,6 @@ users_list(struct req *req, struct resp *resp)
 
 #define USERS_CSV_MAX (16u << 20) /* bytes of the CSV of one admin's scope */
 
-/* One CSV field (RFC 4180 quoting of ';', '"', line breaks). */
-static void
-csv_field(struct sbuf *sb, const char *v, int last)
-{
-	if (v[strcspn(v, ";\"\r\n")] != '\0') {
-		sbuf_addch(sb, '"');
-		for (; *v; v++) {
-			if (*v == '"')
-				sbuf_addch(sb, '"');
-			sbuf_addch(sb, *v);
-		}
-		sbuf_addch(sb, '"');
-	} else {
-		sbuf_addstr(sb, v);
-	}
-	sbuf_addstr(sb, last ? "\r\n" : ";");
-}
-
 /* One account as a CSV line: id;email;nome;attivo;...;ruoli. */
 static int
 users_csv_row(struct db *db, int64_t id, struct sbuf *sb, struct av_err *err)
@@ -206,11 +188,11 @@ users_csv_row(struct db *db, int64_t id, struct sbuf *sb, struct av_err *err)
 	if (!found) /* accounts are never deleted, only deactivated */
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	snprintf(num, sizeof(num), "%lld", (long long)row.id);
-	csv_field(sb, num, 0);
-	csv_field(sb, row.email, 0);
-	csv_field(sb, row.name, 0);
-	csv_field(sb, row.active ? "si" : "no", 0);
-	csv_field(sb, row.must_change_password ? "si" : "no", 0);
+	sbuf_add_csv_field(sb, num, 0);
+	sbuf_add_csv_field(sb, row.email, 0);
+	sbuf_add_csv_field(sb, row.name, 0);
+	sbuf_add_csv_field(sb, row.active ? "si" : "no", 0);
+	sbuf_add_csv_field(sb, row.must_change_password ? "si" : "no", 0);
 	/* The roles in one field: "ruolo@ente" separated by spaces. */
 	for (i = 0; i < n; i++) {
 		if (i > 0)

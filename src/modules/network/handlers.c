@@ -32,24 +32,6 @@ static const char rete_csv_header[] =
     "regione_nome;aderente;data_adesione;referente_nome;referente_email;"
     "referente_telefono;sua;europa;dati\r\n";
 
-/* One CSV field (RFC 4180 quoting of ';', '"', line breaks); NULL empty. */
-static void
-csv_field(struct sbuf *sb, const char *v, int last)
-{
-	if (v != NULL && v[strcspn(v, ";\"\r\n")] != '\0') {
-		sbuf_addch(sb, '"');
-		for (; *v; v++) {
-			if (*v == '"')
-				sbuf_addch(sb, '"');
-			sbuf_addch(sb, *v);
-		}
-		sbuf_addch(sb, '"');
-	} else if (v != NULL) {
-		sbuf_addstr(sb, v);
-	}
-	sbuf_addstr(sb, last ? "\r\n" : ";");
-}
-
 static const char *
 jstr(json_t *o, const char *k1, const char *k2)
 {
@@ -97,19 +79,19 @@ network_get_rete_csv(struct req *req, struct resp *resp)
 		if (regione != NULL &&
 		    strcmp(jstr(item, "regione", "codice"), regione) != 0)
 			continue;
-		csv_field(&sb, jstr(item, "provincia", "codice"), 0);
-		csv_field(&sb, jstr(item, "provincia", "sigla"), 0);
-		csv_field(&sb, jstr(item, "provincia", "nome"), 0);
-		csv_field(&sb, jstr(item, "regione", "codice"), 0);
-		csv_field(&sb, jstr(item, "regione", "nome"), 0);
-		csv_field(&sb, ad ? "si" : "no", 0);
-		csv_field(&sb, jstr(item, "data_adesione", NULL), 0);
-		csv_field(&sb, jstr(item, "referente", "nome"), 0);
-		csv_field(&sb, jstr(item, "referente", "email"), 0);
-		csv_field(&sb, jstr(item, "referente", "telefono"), 0);
-		csv_field(&sb, jstr(item, "servizi", "sua"), 0);
-		csv_field(&sb, jstr(item, "servizi", "europa"), 0);
-		csv_field(&sb, jstr(item, "servizi", "dati"), 1);
+		sbuf_add_csv_field(&sb, jstr(item, "provincia", "codice"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "provincia", "sigla"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "provincia", "nome"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "regione", "codice"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "regione", "nome"), 0);
+		sbuf_add_csv_field(&sb, ad ? "si" : "no", 0);
+		sbuf_add_csv_field(&sb, jstr(item, "data_adesione", NULL), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "referente", "nome"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "referente", "email"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "referente", "telefono"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "servizi", "sua"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "servizi", "europa"), 0);
+		sbuf_add_csv_field(&sb, jstr(item, "servizi", "dati"), 1);
 	}
 	json_decref(o);
 	if (sbuf_err(&sb)) {

@@ -53,27 +53,11 @@ struct csv_stream {
 	int done;
 };
 
-static void
-add_field(struct sbuf *sb, const char *v, int last)
-{
-	if (v != NULL && v[strcspn(v, ";\"\r\n")] != '\0') {
-		sbuf_addch(sb, '"');
-		for (; *v; v++) {
-			if (*v == '"')
-				sbuf_addch(sb, '"');
-			sbuf_addch(sb, *v);
-		}
-		sbuf_addch(sb, '"');
-	} else if (v != NULL) {
-		sbuf_addstr(sb, v);
-	}
-	sbuf_addstr(sb, last ? "\r\n" : ";");
-}
-
 /* Reads the next page into s->page; 0, or -1 on a database error. */
 static int
-next_page(struct csv_stream *s)
+next_page(void *owner)
 {
+	struct csv_stream *s = owner;
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = db_thread(&err);
 	struct db_param p[] = {P_TEXT(s->last), P_I64(CSV_PAGE),
@@ -90,13 +74,13 @@ next_page(struct csv_stream *s)
 		goto fail;
 	while ((r = db_next(c, &err)) == 1) {
 		for (col = 0; col < 9; col++)
-			add_field(&s->page, db_col_text(c, col), 0);
+			sbuf_add_csv_field(&s->page, db_col_text(c, col), 0);
 		if (db_col_is_null(c, 9))
 			pop[0] = '\0';
 		else
 			snprintf(pop, sizeof(pop), "%lld",
 			         (long long)db_col_i64(c, 9));
-		add_field(&s->page, pop, 1);
+		sbuf_add_csv_field(&s->page, pop, 1);
 		snprintf(s->last, sizeof(s->last), "%s", db_col_text(c, 0));
 		rows++;
 	}
@@ -116,25 +100,10 @@ static ssize_t
 csv_fill(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct csv_stream *s = cls;
-	size_t n = 0, k;
 
 	(void)pos;
-	while (n < max) {
-		if (s->sent == s->page.len) {
-			if (s->done)
-				break;
-			if (next_page(s) != 0)
-				return RESP_STREAM_ERROR;
-			continue;
-		}
-		k = s->page.len - s->sent;
-		if (k > max - n)
-			k = max - n;
-		memcpy(buf + n, s->page.buf + s->sent, k);
-		s->sent += k;
-		n += k;
-	}
-	return n > 0 ? (ssize_t)n : RESP_STREAM_END;
+	return resp_pages_fill(&s->page, &s->sent, &s->done, next_page, s, buf,
+	                       max);
 }
 
 static void
