@@ -16,15 +16,6 @@
 #define AREA_AUDIT_ENTRIES 5
 
 static int
-admin_applies(const struct user *u)
-{
-	struct admin_scope s;
-
-	admin_scope_init(&s, u);
-	return admin_scope_acting(&s) != NULL;
-}
-
-static int
 audit_panel(const struct area_ctx *c, struct jw *w)
 {
 	struct admin_scope s;
@@ -71,7 +62,7 @@ audit_panel(const struct area_ctx *c, struct jw *w)
 
 const struct area_panel audit_area_panels[] = {
     {"audit", "Registro di audit della tua Provincia", AREA_ROLE(ROLE_ADMIN),
-     audit_panel, admin_applies},
+     audit_panel, admin_scope_any},
 };
 
 const size_t audit_area_panels_count =

@@ -15,16 +15,6 @@
 #include "json/jw.h"
 #include "modules/area/area.h"
 
-/* An admin grant on a Province: the panel has something to count. */
-static int
-admin_applies(const struct user *u)
-{
-	struct admin_scope s;
-
-	admin_scope_init(&s, u);
-	return admin_scope_acting(&s) != NULL;
-}
-
 static int
 users_panel(const struct area_ctx *c, struct jw *w)
 {
@@ -88,7 +78,7 @@ users_panel(const struct area_ctx *c, struct jw *w)
 
 const struct area_panel identity_area_panels[] = {
     {"utenti", "Utenti della tua Provincia", AREA_ROLE(ROLE_ADMIN), users_panel,
-     admin_applies},
+     admin_scope_any},
 };
 
 const size_t identity_area_panels_count =

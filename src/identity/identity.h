@@ -114,6 +114,8 @@ struct admin_scope {
 void admin_scope_init(struct admin_scope *s, const struct user *u);
 /* The Province the admin acts for, or NULL. Borrowed from s. */
 const char *admin_scope_acting(const struct admin_scope *s);
+/* 1 if u is admin of some Province (has an admin scope), else 0. */
+int admin_scope_any(const struct user *u);
 /*
  * May the admin grant a role on ente (approved by its acting Province)?
  * Its Provinces, their Comuni, and economic operators; never upi.  AV_OK or

@@ -66,6 +66,15 @@ admin_scope_acting(const struct admin_scope *s)
 }
 
 int
+admin_scope_any(const struct user *u)
+{
+	struct admin_scope s;
+
+	admin_scope_init(&s, u);
+	return admin_scope_acting(&s) != NULL;
+}
+
+int
 scope_grant_check(struct db *db, const struct admin_scope *s, const char *ente,
                   struct av_err *err)
 {
