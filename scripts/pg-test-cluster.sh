@@ -21,7 +21,9 @@
 # av-secret-pw, which must authenticate with scram-sha-256 (tests of
 # PGPASSWORD and ~/.pgpass).  av_pw is not a superuser: it may create
 # databases and create tables in schema public of every database made
-# afterwards (granted in template1 and postgres).
+# afterwards (granted in template1 and postgres); pg_trgm, which it may not
+# create in a database it does not own, is in template1, as a DBA would
+# create it beforehand (docs/operations.md).
 #
 # Run as root, initdb, pg_ctl and postgres run as the user postgres (nobody
 # when it does not exist): DIR is made theirs (mode 0711, so that other
@@ -187,6 +189,7 @@ full_page_writes = off"
 			GRANT CREATE, USAGE ON SCHEMA public TO $PW_ROLE;
 			\\connect template1
 			GRANT CREATE, USAGE ON SCHEMA public TO $PW_ROLE;
+			CREATE EXTENSION IF NOT EXISTS pg_trgm;
 		EOF
 	fi
 	echo "host=$dir user=$SUPERUSER dbname=postgres"

@@ -37,6 +37,7 @@
 #include "cli/copy_sql.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "modules/registry/registry.h"
 
 #define TARGET_SHOW_MAX 512 /* a target as printed, password masked */
 #define COPY_COLS_MAX 32    /* columns of one table */
@@ -387,6 +388,10 @@ copy_all(struct db *src, struct db *dst, struct copy_state *st,
 			return report_on("copia della tabella",
 			                 copy_tables[i].name, err);
 		}
+	/* The derived tables (copy_derived) from the copied rows. */
+	if (registry_search_rebuild(dst, err) != AV_OK)
+		return report_on("ricostruzione degli indici di ricerca",
+		                 "comune_ricerca", err);
 	cli_progress_fn(&st->bar, &st->ctx.cur, 1);
 	return verify(dst, st, err);
 }

@@ -109,4 +109,11 @@ struct copy_table {
 extern const struct copy_table copy_tables[];
 extern const size_t copy_tables_count;
 
+/*
+ * Tables derived from the copied ones, not copied but rebuilt on the
+ * destination after the copy (registry_search_rebuild): a name, or a
+ * prefix ending in '_' that also covers an FTS5 table's shadow tables.
+ */
+extern const char *const copy_derived[];
+
 #endif

@@ -12,7 +12,7 @@
 #include "db/db.h"
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
-#include "modules/registry/fold.h"
+#include "core/fold.h"
 #include "modules/registry/registry.h"
 
 /*
@@ -138,8 +138,7 @@ rete_validate(const struct rete_adesione_in *in, struct av_err *err)
 		               "l'indirizzo email.");
 	if (in->referente != NULL) {
 		n = strlen(in->referente);
-		if (n == 0 || n > RETE_NOME_MAX ||
-		    !registry_text_ok(in->referente, n) ||
+		if (n == 0 || n > RETE_NOME_MAX || !text_ok(in->referente, n) ||
 		    strspn(in->referente, " ") == n)
 			return av_fail(err, AV_EINVAL, "referente",
 			               "Il nome del referente deve avere da 1 "

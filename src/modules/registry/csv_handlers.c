@@ -49,7 +49,7 @@ struct csv_stream {
 	size_t sent;       /* bytes of page already handed */
 	char last[16];     /* codice_istat of the last row read */
 	char provincia[4]; /* unit code, "" for all */
-	char *q;           /* folded ?q=, NULL for none */
+	char *q;           /* search form of ?q=, NULL for none */
 	int done;
 };
 
@@ -60,17 +60,22 @@ next_page(void *owner)
 	struct csv_stream *s = owner;
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = db_thread(&err);
-	struct db_param p[] = {P_TEXT(s->last), P_I64(CSV_PAGE),
-	                       s->provincia[0] ? P_TEXT(s->provincia) : P_NULL,
-	                       s->q != NULL ? P_TEXT(s->q) : P_NULL};
+	struct db_param prov = s->provincia[0] ? P_TEXT(s->provincia) : P_NULL;
+	struct db_param p[] = {P_TEXT(s->last), P_I64(CSV_PAGE), prov};
+	struct db_param pq[] = {P_TEXT(s->q ? s->q : ""), P_TEXT(s->last),
+	                        P_I64(CSV_PAGE), prov,
+	                        P_I64(s->q && strlen(s->q) >= 3)};
 	struct db_cursor *c;
 	char pop[24];
 	int r, col, rows = 0;
 
 	sbuf_reset(&s->page);
 	s->sent = 0;
-	if (db == NULL || db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 4,
-	                           &c, &err) != AV_OK)
+	if (db == NULL ||
+	    (s->q ? db_query(db, &registry_sql[Q_COMUNI_CSV_MATCH], pq, 5, &c,
+	                     &err)
+	          : db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 3, &c,
+	                     &err)) != AV_OK)
 		goto fail;
 	while ((r = db_next(c, &err)) == 1) {
 		for (col = 0; col < 9; col++)
@@ -131,6 +136,8 @@ registry_get_comuni_csv(struct req *req, struct resp *resp)
 	memcpy(s->provincia, codice, sizeof(codice));
 	if (q.len > 0)
 		s->q = xstrdup(q.buf);
+	else if (req_query(req, "q") != NULL && req_query(req, "q")[0] != '\0')
+		s->done = 1; /* only symbols: nothing matches, as in the list */
 	sbuf_release(&q);
 	sbuf_init(&s->page, CSV_PAGE_BYTES);
 	/* The header goes out as the first "page". */

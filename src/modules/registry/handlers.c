@@ -7,10 +7,11 @@
  */
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "json/jw.h"
-#include "modules/registry/fold.h"
 #include "modules/registry/handlers.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
@@ -102,31 +103,32 @@ registry_get_province(struct req *req, struct resp *resp)
 }
 
 /*
- * Columns 0-10 of Q_COMUNI_LIST / Q_COMUNE_GET as the members of an item
- * (the caller opens and closes the object).
+ * Columns base..base+10 of a list statement (Q_COMUNI_PAGE and the others:
+ * base 1, after the position) or of Q_COMUNE_GET (base 0) as the members
+ * of an item (the caller opens and closes the object).
  */
 static void
-comune_members(struct jw *w, struct db_cursor *c)
+comune_members(struct jw *w, struct db_cursor *c, int base)
 {
-	jw_kstr(w, "codice_istat", db_col_text(c, 0));
-	jw_kstr(w, "nome", db_col_text(c, 1));
+	jw_kstr(w, "codice_istat", db_col_text(c, base + 0));
+	jw_kstr(w, "nome", db_col_text(c, base + 1));
 	jw_kobj(w, "provincia");
-	jw_kstr(w, "codice", db_col_text(c, 2));
-	jw_kstr(w, "sigla", db_col_text(c, 3));
-	jw_kstr(w, "nome", db_col_text(c, 4));
+	jw_kstr(w, "codice", db_col_text(c, base + 2));
+	jw_kstr(w, "sigla", db_col_text(c, base + 3));
+	jw_kstr(w, "nome", db_col_text(c, base + 4));
 	jw_obj_end(w);
 	jw_kobj(w, "regione");
-	jw_kstr(w, "codice", db_col_text(c, 5));
-	jw_kstr(w, "nome", db_col_text(c, 6));
+	jw_kstr(w, "codice", db_col_text(c, base + 5));
+	jw_kstr(w, "nome", db_col_text(c, base + 6));
 	jw_obj_end(w);
-	jw_kstr(w, "codice_catastale", db_col_text(c, 7));
-	jw_kstr(w, "nuts3", db_col_text(c, 8));
+	jw_kstr(w, "codice_catastale", db_col_text(c, base + 7));
+	jw_kstr(w, "nuts3", db_col_text(c, base + 8));
 	jw_key(w, "popolazione");
-	if (db_col_is_null(c, 9))
+	if (db_col_is_null(c, base + 9))
 		jw_null(w);
 	else
-		jw_i64(w, db_col_i64(c, 9));
-	jw_kbool(w, "attivo", (int)db_col_i64(c, 10));
+		jw_i64(w, db_col_i64(c, base + 9));
+	jw_kbool(w, "attivo", (int)db_col_i64(c, base + 10));
 }
 
 /* ?provincia=SIGLA -> unit code (upper-cased; 400 when unknown). */
@@ -179,11 +181,11 @@ registry_comuni_filters(struct req *req, char codice[4], struct sbuf *q)
 		               "Il testo da cercare è troppo lungo "
 		               "(massimo %d caratteri).",
 		               REGISTRY_Q_MAX);
-	if (!registry_text_ok(qv, strlen(qv)))
+	if (!text_ok(qv, strlen(qv)))
 		return av_fail(req_err(req), AV_EINVAL, "q",
 		               "Il testo da cercare contiene caratteri "
 		               "non validi.");
-	registry_fold(q, qv, strlen(qv));
+	text_search_form(q, qv, strlen(qv));
 	return AV_OK;
 }
 
@@ -210,61 +212,198 @@ comuni_ordina(struct req *req, const char **out)
 	               "preceduti da '-' per l'ordine decrescente.");
 }
 
+/*
+ * One page of /comuni being written: rows are counted, the one after the
+ * page only tells that there is a next page, whose cursor is the key
+ * (phase, position) of the page's last row.
+ */
+struct comuni_page {
+	struct jw *w;
+	int64_t limit, n;
+	int64_t phase, pos; /* key of the last row written */
+	int more;
+};
+
+/* Runs q and writes its rows (column 0 the position) in the given phase. */
+static int
+comuni_rows(struct req *req, struct comuni_page *pg, int phase,
+            const struct sql_def *q, const struct db_param *p, size_t np,
+            int64_t *got)
+{
+	struct db_cursor *cur;
+	int r;
+
+	*got = 0;
+	if (db_query(req_db(req), q, p, np, &cur, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	while ((r = db_next(cur, req_err(req))) == 1) {
+		(*got)++;
+		if (pg->n == pg->limit) {
+			pg->more = 1;
+			break;
+		}
+		jw_obj(pg->w);
+		comune_members(pg->w, cur, 1);
+		jw_obj_end(pg->w);
+		pg->n++;
+		pg->phase = phase;
+		pg->pos = db_col_i64(cur, 0);
+	}
+	db_cursor_close(cur);
+	return r < 0 ? req_err(req)->code : AV_OK;
+}
+
+/*
+ * Search in the name order: first the Comuni with words beginning with the
+ * query's words (phase 0), then, for 3 characters or more, those with the
+ * query inside a word (phase 1), each read along the name index.  A
+ * cursor says which phase to continue; ?offset= counts across both.
+ */
+static int
+comuni_search_by_name(struct req *req, struct comuni_page *pg,
+                      const struct list_req *lr, const char *sf,
+                      struct db_param prov)
+{
+	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
+	int64_t phase = lr->after ? lr->keys[0].i : 0;
+	int64_t from = lr->after ? lr->keys[1].i : 0;
+	int part = strlen(sf) >= 3;
+
+	if (phase == 0) {
+		struct db_param p[] = {P_TEXT(sf), P_I64(from), P_I64(want),
+		                       P_I64(lr->offset), prov};
+
+		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 5,
+		                &got) != AV_OK)
+			return req_err(req)->code;
+		if (got == want || !part)
+			return AV_OK;
+		if (got == 0 && lr->offset > 0) {
+			/* The offset lies past the first phase: how far. */
+			struct db_param pc[] = {P_TEXT(sf), prov,
+			                        P_I64(lr->offset)};
+			int64_t n1 = 0;
+
+			if (db_query_i64(req_db(req),
+			                 &registry_sql[Q_COMUNI_WORDS_COUNT],
+			                 pc, 3, &n1, NULL,
+			                 req_err(req)) != AV_OK)
+				return req_err(req)->code;
+			offset2 = lr->offset - n1;
+		}
+		from = 0;
+	} else if (!part) {
+		return AV_OK;
+	} else {
+		offset2 = lr->offset;
+	}
+	struct db_param p2[] = {P_TEXT(sf), P_I64(from), P_I64(want - got),
+	                        P_I64(offset2), prov};
+
+	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 5,
+	                   &got);
+}
+
+static const struct list_spec comuni_list = {
+    "comuni", REGISTRY_LIMIT_DEF, REGISTRY_LIMIT_MAX, REGISTRY_OFFSET_MAX,
+    "ii",     REGISTRY_COUNT_CAP};
+
 int
 registry_get_comuni(struct req *req, struct resp *resp)
 {
 	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
-	struct db_cursor *cur;
-	struct jw *w;
-	int64_t limit, offset, total = 0;
+	struct sbuf filters = SBUF_INIT(8 * REGISTRY_Q_MAX);
+	struct comuni_page pg;
+	struct list_req lr;
+	int64_t total = 0;
 	const char *ordina;
-	char codice[4];
-	int r, rc;
+	char codice[4], next[LIST_CURSOR_MAX + 1];
+	int exact = 1, rc = AV_OK, search;
 
+	memset(&pg, 0, sizeof(pg));
 	if (comuni_ordina(req, &ordina) != AV_OK ||
-	    req_query_i64(req, "limit", 1, REGISTRY_LIMIT_MAX,
-	                  REGISTRY_LIMIT_DEF, &limit) != AV_OK ||
-	    req_query_i64(req, "offset", 0, REGISTRY_OFFSET_MAX, 0, &offset) !=
-	        AV_OK ||
 	    registry_comuni_filters(req, codice, &q) != AV_OK) {
-		sbuf_release(&q);
-		return req_err(req)->code;
+		rc = req_err(req)->code;
+		goto out;
 	}
-	struct db_param pc[] = {codice[0] ? P_TEXT(codice) : P_NULL,
-	                        q.len > 0 ? P_TEXT(q.buf) : P_NULL};
-	int found = 0;
+	search = req_query(req, "q") != NULL && req_query(req, "q")[0] != '\0';
+	sbuf_addf(&filters, "p=%s;o=%s;q=%s", codice, ordina,
+	          search ? q.buf : "");
+	if (list_parse(req, &comuni_list, filters.buf, &lr) != AV_OK) {
+		rc = req_err(req)->code;
+		goto out;
+	}
+	if (lr.after &&
+	    (lr.keys[0].i < 0 || lr.keys[0].i > 1 || lr.keys[1].i < 0)) {
+		rc = av_fail(req_err(req), AV_EINVAL, "after",
+		             "Il cursore 'after' non è valido.");
+		goto out;
+	}
+	struct db_param prov = codice[0] ? P_TEXT(codice) : P_NULL;
+	int64_t from = lr.after ? lr.keys[1].i : 0;
+	int part = strlen(q.buf) >= 3;
 
-	rc = db_query_i64(
-	    req_db(req),
-	    &registry_sql[codice[0] ? Q_COMUNI_COUNT_PROV : Q_COMUNI_COUNT], pc,
-	    2, &total, &found, req_err(req));
-	if (rc != AV_OK) {
-		sbuf_release(&q);
-		return rc;
-	}
-	struct db_param pl[] = {pc[0], pc[1], P_I64(limit), P_I64(offset),
-	                        P_TEXT(ordina)};
+	if (!search) {
+		struct db_param pt[] = {prov};
 
-	rc = db_query(
-	    req_db(req),
-	    &registry_sql[codice[0] ? Q_COMUNI_LIST_PROV : Q_COMUNI_LIST], pl,
-	    5, &cur, req_err(req));
-	if (rc != AV_OK) {
-		sbuf_release(&q);
-		return rc;
+		rc = db_query_i64(req_db(req),
+		                  &registry_sql[codice[0] ? Q_COMUNI_TOTAL_PROV
+		                                          : Q_COMUNI_TOTAL],
+		                  pt, codice[0] ? 1 : 0, &total, NULL,
+		                  req_err(req));
+	} else if (q.len > 0) {
+		struct db_param pc[] = {P_TEXT(q.buf), prov, P_I64(part),
+		                        P_NULL};
+
+		rc = list_count(req_db(req), &comuni_list,
+		                &registry_sql[Q_COMUNI_MATCH_COUNT], pc, 4,
+		                &total, &exact, req_err(req));
 	}
-	w = resp_list_begin(resp);
-	while ((r = db_next(cur, req_err(req))) == 1) {
-		jw_obj(w);
-		comune_members(w, cur);
-		jw_obj_end(w);
+	if (rc != AV_OK)
+		goto out;
+	pg.w = list_begin(resp);
+	pg.limit = lr.limit;
+	if (!search) {
+		struct db_param p[] = {P_TEXT(ordina), P_I64(from),
+		                       P_I64(lr.limit + 1), P_I64(lr.offset),
+		                       prov};
+		int64_t got;
+
+		rc = comuni_rows(req, &pg, 0,
+		                 &registry_sql[codice[0] ? Q_COMUNI_PAGE_PROV
+		                                         : Q_COMUNI_PAGE],
+		                 p, codice[0] ? 5 : 4, &got);
+	} else if (q.len == 0) {
+		/* Only symbols: no name has them, nothing matches. */
+	} else if (strcmp(ordina, "nome") == 0) {
+		rc = comuni_search_by_name(req, &pg, &lr, q.buf, prov);
+	} else {
+		struct db_param p[] = {P_TEXT(q.buf),    P_TEXT(ordina),
+		                       P_I64(from),      P_I64(lr.limit + 1),
+		                       P_I64(lr.offset), prov,
+		                       P_I64(part)};
+		int64_t got;
+
+		rc = comuni_rows(req, &pg, 0,
+		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 7,
+		                 &got);
 	}
-	db_cursor_close(cur);
+	if (rc != AV_OK)
+		goto out;
+	if (pg.more) {
+		struct list_val key[2] = {list_int(pg.phase), list_int(pg.pos)};
+
+		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK) {
+			rc = av_fail(req_err(req), AV_EINTERNAL, NULL,
+			             "Errore interno.");
+			goto out;
+		}
+	}
+	list_end(pg.w, &lr, total, exact, pg.more ? next : NULL);
+out:
 	sbuf_release(&q);
-	if (r < 0)
-		return req_err(req)->code;
-	resp_list_end(w, total, limit, offset);
-	return AV_OK;
+	sbuf_release(&filters);
+	return rc;
 }
 
 int
@@ -292,7 +431,7 @@ registry_get_comune(struct req *req, struct resp *resp)
 		struct jw *w = resp_jw(resp, 200);
 
 		jw_obj(w);
-		comune_members(w, cur);
+		comune_members(w, cur, 0);
 		jw_kstr(w, "nome_altra_lingua", db_col_text(cur, 11));
 		jw_kstr(w, "codice_fiscale", db_col_text(cur, 12));
 		jw_kstr(w, "nuts1", db_col_text(cur, 13));

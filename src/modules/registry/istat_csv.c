@@ -32,7 +32,7 @@
 #include "core/sbuf.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "modules/registry/fold.h"
+#include "core/fold.h"
 #include "modules/registry/istat_csv.h"
 
 #define ISTAT_NAME_MAX 200   /* bytes in a name (longest real one: 59) */
@@ -605,7 +605,7 @@ name_ok(const char *s, int allow_empty)
 
 	if (n == 0)
 		return allow_empty;
-	return n <= ISTAT_NAME_MAX && registry_text_ok(s, n);
+	return n <= ISTAT_NAME_MAX && text_ok(s, n);
 }
 
 static int

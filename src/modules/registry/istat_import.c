@@ -17,13 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
+#include "core/fold.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
-#include "audit/audit.h"
 #include "db/db.h"
 #include "jobs/job.h"
-#include "modules/registry/fold.h"
 #include "modules/registry/istat_import.h"
+#include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
 
 #define SEARCH_MAX 1024 /* bytes of a folded name pair */
@@ -161,10 +162,10 @@ store_row(struct db *db, const struct istat_row *r, const char *ripartizione,
 	int64_t changes = 0;
 	int rc;
 
-	registry_fold(&search, r->nome, strlen(r->nome));
+	text_fold(&search, r->nome, strlen(r->nome));
 	if (r->nome_altra != NULL) {
 		sbuf_addch(&search, '|');
-		registry_fold(&search, r->nome_altra, strlen(r->nome_altra));
+		text_fold(&search, r->nome_altra, strlen(r->nome_altra));
 	}
 	if (sbuf_err(&search) != 0) {
 		sbuf_release(&search);
@@ -363,6 +364,8 @@ store_parsed(struct db *db, const struct istat_file *f,
 		rc = carry_population(db, now, sum, err);
 	if (rc == AV_OK)
 		rc = store_sources(db, f, now, err);
+	if (rc == AV_OK)
+		rc = registry_search_rebuild(db, err);
 	if (rc == AV_OK)
 		rc = audit_import(db, sum, job, err);
 	if (rc == AV_OK)

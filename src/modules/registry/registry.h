@@ -19,6 +19,8 @@ struct db;
 #define REGISTRY_Q_MAX 100     /* bytes of the ?q= search text */
 #define REGISTRY_LIMIT_DEF 50  /* default page size of /comuni */
 #define REGISTRY_LIMIT_MAX 500 /* largest page size of /comuni */
+/* A search counts its matches up to this many (http/list.h). */
+#define REGISTRY_COUNT_CAP 1000
 
 /*
  * The code ("024") of the active unit with this sigla ("VI"); *found = 0
@@ -31,6 +33,13 @@ int registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
  * Sets the Province that runs this instance, by sigla of an active unit.
  * AV_EINVAL (field "provincia") when the sigla names no active unit.
  */
+/*
+ * Rebuilds the derived tables the Comuni list reads (positions in each
+ * order, search text and its indexes: migration 0017) from the Comuni as
+ * they are now; inside the caller's transaction (an import, a copy).
+ */
+int registry_search_rebuild(struct db *db, struct av_err *err);
+
 int registry_istanza_set(struct db *db, const char *sigla, struct av_err *err);
 
 /*

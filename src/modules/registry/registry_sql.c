@@ -8,38 +8,68 @@
 #include "modules/registry/registry_sql.h"
 
 /*
- * Pieces of the Comuni list statements (compile-time string concatenation,
- * so each statement is still one constant): the columns, the ?q= filter on
- * the folded name ($2), and the order -- $5 the ?ordina= key (popolazione,
- * codice, -nome and their descending "-" forms; Comuni without population
- * last either way), then names starting with the query first (search as you
- * type) -- with the page ($3 limit, $4 offset).
+ * Pieces of the Comuni list statements (compile-time concatenation, so each
+ * statement is still one constant).  Every page statement gives the row's
+ * position in its order as column 0, then the Comune's columns 1-11
+ * (registry handlers.c, comune_members).  docs/internals/lists.md explains
+ * the pattern: a page is a range of an index, continued from the last
+ * position (keyset), never a sort of the whole table.
  */
-#define COMUNI_SELECT                                                          \
-	"SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"            \
-	" r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione,"       \
-	" c.attivo"                                                            \
-	" FROM comune c JOIN provincia p ON p.codice = c.provincia"            \
+#define COMUNE_COLUMNS                                                         \
+	" c.codice_istat, c.nome, p.codice, p.sigla, p.nome, r.codice,"        \
+	" r.nome, c.codice_catastale, c.nuts3, c.popolazione, c.attivo"
+#define COMUNE_JOINS                                                           \
+	" JOIN comune c ON c.codice_istat = s.codice_istat"                    \
+	" JOIN provincia p ON p.codice = c.provincia"                          \
 	" JOIN regione r ON r.codice = p.regione"
-#define COMUNI_MATCH_Q                                                         \
-	" AND (CAST($2 AS TEXT) IS NULL"                                       \
-	" OR c.nome_search LIKE '%' || CAST($2 AS TEXT) || '%')"
-#define COMUNI_ORDER_PAGE                                                      \
-	" ORDER BY"                                                            \
-	" CASE WHEN CAST($5 AS TEXT) IN ('popolazione', '-popolazione')"       \
-	" AND c.popolazione IS NULL THEN 1 ELSE 0 END,"                        \
-	" CASE WHEN CAST($5 AS TEXT) = 'popolazione' THEN c.popolazione END,"  \
-	" CASE WHEN CAST($5 AS TEXT) = '-popolazione' THEN c.popolazione END"  \
-	" DESC,"                                                               \
-	" CASE WHEN CAST($5 AS TEXT) = 'codice' THEN c.codice_istat END,"      \
-	" CASE WHEN CAST($5 AS TEXT) = '-codice' THEN c.codice_istat END "     \
-	"DESC,"                                                                \
-	" CASE WHEN CAST($5 AS TEXT) = '-nome' THEN c.nome_search END DESC,"   \
-	" CASE WHEN CAST($2 AS TEXT) IS NOT NULL"                              \
-	" AND (c.nome_search LIKE CAST($2 AS TEXT) || '%'"                     \
-	" OR c.nome_search LIKE '%|' || CAST($2 AS TEXT) || '%')"              \
-	" THEN 0 ELSE 1 END, c.nome_search, c.codice_istat"                    \
-	" LIMIT $3 OFFSET $4"
+/*
+ * The search text $1 is a Comune's search form (core/fold.h,
+ * text_search_form): words of [a-z0-9] separated by one space, never
+ * empty.  Each word must begin a word of the name ("san giov" matches "San
+ * Giovanni in Persiceto", "s giov" too): FTS5's query '"san"* "giov"*' and
+ * PostgreSQL's 'san:* & giov:*'.  The words hold no quote, star or
+ * operator, so they are only ever text.
+ */
+#define FTS_WORDS "'\"' || REPLACE($1, ' ', '\"* \"') || '\"*'"
+#define PG_WORDS "to_tsquery('simple', REPLACE($1, ' ', ':* & ') || ':*')"
+/* A part of a word (3 characters or more: the caller checks). */
+#define LIKE_PART "'%' || $1 || '%'"
+/* $prov: the unit code, or NULL for every unit. */
+#define PROV_OR_ALL(n)                                                         \
+	" AND (CAST($" n " AS TEXT) IS NULL OR s.provincia = CAST($" n         \
+	" AS TEXT))"
+
+/* The positions of every order; C the collation clause of the names. */
+#define SEARCH_FILL_ORDINE(C)                                                  \
+	"INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia)"     \
+	" SELECT 'nome', ROW_NUMBER() OVER (ORDER BY nome_search" C            \
+	", codice_istat), codice_istat, provincia FROM comune"                 \
+	" WHERE attivo = 1 UNION ALL"                                          \
+	" SELECT '-nome', ROW_NUMBER() OVER (ORDER BY nome_search" C           \
+	" DESC, codice_istat), codice_istat, provincia FROM comune"            \
+	" WHERE attivo = 1 UNION ALL"                                          \
+	" SELECT 'codice', ROW_NUMBER() OVER (ORDER BY codice_istat),"         \
+	" codice_istat, provincia FROM comune WHERE attivo = 1 UNION ALL"      \
+	" SELECT '-codice', ROW_NUMBER() OVER (ORDER BY codice_istat DESC),"   \
+	" codice_istat, provincia FROM comune WHERE attivo = 1 UNION ALL"      \
+	" SELECT 'popolazione', ROW_NUMBER() OVER (ORDER BY popolazione"       \
+	" IS NULL, popolazione, nome_search" C ", codice_istat),"              \
+	" codice_istat, provincia FROM comune WHERE attivo = 1 UNION ALL"      \
+	" SELECT '-popolazione', ROW_NUMBER() OVER (ORDER BY popolazione"      \
+	" IS NULL, popolazione DESC, nome_search" C ", codice_istat),"         \
+	" codice_istat, provincia FROM comune WHERE attivo = 1"
+/*
+ * The search text: the folded names with the '|' between a name and its
+ * other-language name made a space.  The folded names of the ISTAT lists
+ * are ASCII (core/fold.c maps every Latin letter they use), so this is
+ * their search form (tests/http/ricerca.test.mjs compares both backends on
+ * the whole list).
+ */
+#define SEARCH_FILL(C)                                                         \
+	"INSERT INTO comune_ricerca (pos, codice_istat, provincia, testo)"     \
+	" SELECT ROW_NUMBER() OVER (ORDER BY nome_search" C ", codice_istat)," \
+	" codice_istat, provincia, REPLACE(nome_search, '|', ' ')"             \
+	" FROM comune WHERE attivo = 1"
 
 const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     [Q_REG_UPDATE] = {"registry_reg_update", 3,
@@ -157,40 +187,123 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE p.attivo = 1 AND ($1 = 0 OR r.statuto = 'ordinario')"
          " ORDER BY p.codice"},
     /*
-     * c.codice_istat, c.nome, p.codice, p.sigla, p.nome, r.codice, r.nome,
-     * c.codice_catastale, c.nuts3, c.popolazione, c.attivo.
-     * $1 unit code or NULL, $2 folded query or NULL, $3 limit, $4 offset,
-     * $5 order key ('nome' by default).
-     * Names that start with the query come first (search as you type).
+     * A page of the list without search, in order $1 (nome, codice,
+     * popolazione or their "-" forms): $2 after this position (0 from
+     * the start), $3 limit, $4 offset.  The provincia variant ($5) reads
+     * the index (provincia, ordine, pos): "($5 IS NULL OR ...)" would
+     * hide it from SQLite's planner.
      */
-    [Q_COMUNI_LIST] = {"registry_comuni_list", 5,
-                       COMUNI_SELECT
-                       " WHERE c.attivo = 1"
-                       " AND (CAST($1 AS TEXT) IS NULL OR c.provincia = "
-                       "CAST($1 AS TEXT))" COMUNI_MATCH_Q COMUNI_ORDER_PAGE},
-    [Q_COMUNI_COUNT] =
-        {"registry_comuni_count", 2,
-         "SELECT COUNT(*) FROM comune c"
-         " WHERE c.attivo = 1"
-         " AND (CAST($1 AS TEXT) IS NULL OR c.provincia = CAST($1 AS TEXT))"
-         " AND (CAST($2 AS TEXT) IS NULL"
-         " OR c.nome_search LIKE '%' || CAST($2 AS TEXT) || '%')"},
+    [Q_COMUNI_PAGE] = {"registry_comuni_page", 4,
+                       "SELECT s.pos," COMUNE_COLUMNS
+                       " FROM comune_ordine s" COMUNE_JOINS
+                       " WHERE s.ordine = $1 AND s.pos > $2"
+                       " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+    [Q_COMUNI_PAGE_PROV] = {"registry_comuni_page_prov", 5,
+                            "SELECT s.pos," COMUNE_COLUMNS
+                            " FROM comune_ordine s" COMUNE_JOINS
+                            " WHERE s.provincia = $5 AND s.ordine = $1"
+                            " AND s.pos > $2 ORDER BY s.pos"
+                            " LIMIT $3 OFFSET $4"},
+    /* Exact totals without search: positions are 1..n in every order. */
+    [Q_COMUNI_TOTAL] = {"registry_comuni_total", 0,
+                        "SELECT COALESCE(MAX(pos), 0) FROM comune_ordine"
+                        " WHERE ordine = 'nome'"},
+    [Q_COMUNI_TOTAL_PROV] = {"registry_comuni_total_prov", 1,
+                             "SELECT COUNT(*) FROM comune_ordine"
+                             " WHERE provincia = $1 AND ordine = 'nome'"},
     /*
-     * The same two with the province required: "($1 IS NULL OR provincia =
-     * $1)" hides the index on provincia from SQLite's planner, which then
-     * walks all 7,900 Comuni (bench/http.sh, ?provincia=VI&limit=100:
-     * 1,630 req/s with the generic statement, 4,390 with these).
+     * Search, first the Comuni with a word beginning with each word of
+     * $1, in name order (the index gives them by position): $2 after this
+     * position, $3 limit, $4 offset, $5 unit or NULL.
      */
-    [Q_COMUNI_LIST_PROV] =
-        {"registry_comuni_list_prov", 5,
-         COMUNI_SELECT " WHERE c.attivo = 1 AND c.provincia = $1" COMUNI_MATCH_Q
-             COMUNI_ORDER_PAGE},
-    [Q_COMUNI_COUNT_PROV] =
-        {"registry_comuni_count_prov", 2,
-         "SELECT COUNT(*) FROM comune c"
-         " WHERE c.attivo = 1 AND c.provincia = $1"
-         " AND (CAST($2 AS TEXT) IS NULL"
-         " OR c.nome_search LIKE '%' || CAST($2 AS TEXT) || '%')"},
+    [Q_COMUNI_WORDS] = {"registry_comuni_words", 5,
+                        "SELECT s.pos," COMUNE_COLUMNS " FROM comune_parole f"
+                        " JOIN comune_ricerca s ON s.pos = f.rowid" COMUNE_JOINS
+                        " WHERE comune_parole MATCH " FTS_WORDS
+                        " AND f.rowid > $2" PROV_OR_ALL(
+                            "5") " ORDER BY f.rowid LIMIT $3 OFFSET $4",
+                        "SELECT s.pos," COMUNE_COLUMNS
+                        " FROM comune_ricerca s" COMUNE_JOINS
+                        " WHERE s.parole @@ " PG_WORDS
+                        " AND s.pos > $2" PROV_OR_ALL(
+                            "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+    /* Then those with $1 inside a word and not found above, same order. */
+    [Q_COMUNI_PART] =
+        {"registry_comuni_part", 5,
+         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_trigrammi t"
+         " JOIN comune_ricerca s ON s.pos = t.rowid" COMUNE_JOINS
+         " WHERE t.testo LIKE " LIKE_PART " AND t.rowid > $2"
+         " AND NOT EXISTS (SELECT 1 FROM comune_parole w"
+         " WHERE w.rowid = t.rowid AND comune_parole MATCH " FTS_WORDS
+         ")" PROV_OR_ALL("5") " ORDER BY t.rowid LIMIT $3 OFFSET $4",
+         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
+         " WHERE s.testo LIKE " LIKE_PART " AND NOT (s.parole @@ " PG_WORDS
+         ") AND s.pos > $2" PROV_OR_ALL(
+             "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+    /* How many the first part has ($3: the cap, see http/list.h). */
+    [Q_COMUNI_WORDS_COUNT] =
+        {"registry_comuni_words_count", 3,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole f"
+         " JOIN comune_ricerca s ON s.pos = f.rowid"
+         " WHERE comune_parole MATCH " FTS_WORDS PROV_OR_ALL(
+             "2") " LIMIT $3) x",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $3) x"},
+    /* How many match at all ($3 = 1: parts of words too; $4 the cap). */
+    [Q_COMUNI_MATCH_COUNT] =
+        {"registry_comuni_match_count", 4,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE (s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH " FTS_WORDS ")"
+         " OR ($3 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
+         " WHERE testo LIKE " LIKE_PART ")))" PROV_OR_ALL("2") " LIMIT $4) x",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE (s.parole @@ " PG_WORDS
+         " OR ($3 = 1 AND s.testo LIKE " LIKE_PART
+         "))" PROV_OR_ALL("2") " LIMIT $4) x"},
+    /*
+     * Search in another order than the name ($2): the matching Comuni
+     * ($7 = 1: parts of words too) read along that order's index, $3
+     * after this position, $4 limit, $5 offset, $6 unit or NULL.
+     */
+    [Q_COMUNI_MATCH_ORDERED] =
+        {"registry_comuni_match_ordered", 7,
+         "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
+         " JOIN comune_ricerca s ON s.codice_istat = "
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2 AND o.pos > $3"
+         " AND (s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH " FTS_WORDS ")"
+         " OR ($7 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
+         " WHERE testo LIKE " LIKE_PART
+         ")))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5",
+         "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
+         " JOIN comune_ricerca s ON s.codice_istat = "
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2 AND o.pos > $3"
+         " AND (s.parole @@ " PG_WORDS " OR ($7 = 1 AND s.testo LIKE " LIKE_PART
+         "))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5"},
+    /*
+     * The rebuild of both derived tables after an import (0017): every
+     * position again, then the FTS5 indexes of the new text (PostgreSQL's
+     * indexes follow the rows; its twins do nothing).  Names sort
+     * byte-wise on both backends (COLLATE "C": the folded text is ASCII).
+     */
+    [Q_SEARCH_CLEAR_ORDINE] = {"registry_search_clear_ordine", 0,
+                               "DELETE FROM comune_ordine"},
+    [Q_SEARCH_FILL_ORDINE] = {"registry_search_fill_ordine", 0,
+                              SEARCH_FILL_ORDINE(""),
+                              SEARCH_FILL_ORDINE(" COLLATE \"C\"")},
+    [Q_SEARCH_CLEAR] = {"registry_search_clear", 0,
+                        "DELETE FROM comune_ricerca"},
+    [Q_SEARCH_FILL] = {"registry_search_fill", 0, SEARCH_FILL(""),
+                       SEARCH_FILL(" COLLATE \"C\"")},
+    [Q_SEARCH_REINDEX_WORDS] = {"registry_search_reindex_words", 0,
+                                "INSERT INTO comune_parole (comune_parole)"
+                                " VALUES ('rebuild')",
+                                "SELECT 1"},
+    [Q_SEARCH_REINDEX_PARTS] = {"registry_search_reindex_parts", 0,
+                                "INSERT INTO comune_trigrammi"
+                                " (comune_trigrammi) VALUES ('rebuild')",
+                                "SELECT 1"},
     /*
      * 0 codice_istat, 1 nome, 2 p.codice, 3 p.sigla, 4 p.nome, 5 r.codice,
      * 6 r.nome, 7 catastale, 8 nuts3, 9 popolazione, 10 attivo,
@@ -231,9 +344,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                         " AND (CAST($1 AS TEXT) IS NULL"
                         " OR p.codice = CAST($1 AS TEXT))"
                         " ORDER BY r.codice, p.nome, p.codice"},
-    /* $1 after this codice_istat, $2 rows, $3 unit or NULL, $4 folded q or NULL
-     */
-    [Q_COMUNI_CSV_PAGE] = {"registry_comuni_csv_page", 4,
+    /* $1 after this codice_istat, $2 rows, $3 unit or NULL */
+    [Q_COMUNI_CSV_PAGE] = {"registry_comuni_csv_page", 3,
                            "SELECT c.codice_istat, c.nome, p.codice, p.sigla,"
                            " p.nome, r.codice, r.nome, c.codice_catastale,"
                            " c.nuts3, c.popolazione"
@@ -243,10 +355,26 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                            " WHERE c.attivo = 1 AND c.codice_istat > $1"
                            " AND (CAST($3 AS TEXT) IS NULL"
                            " OR c.provincia = CAST($3 AS TEXT))"
-                           " AND (CAST($4 AS TEXT) IS NULL"
-                           " OR c.nome_search LIKE '%' || CAST($4 AS TEXT)"
-                           " || '%')"
                            " ORDER BY c.codice_istat LIMIT $2"},
+    /*
+     * The same with a search ($1, as Q_COMUNI_MATCH_COUNT; $5 = 1: parts
+     * of words too): $2 after this codice_istat, $3 rows, $4 unit or NULL.
+     */
+    [Q_COMUNI_CSV_MATCH] =
+        {"registry_comuni_csv_match", 5,
+         "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
+         " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione"
+         " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.codice_istat > $2"
+         " AND (s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH " FTS_WORDS ")"
+         " OR ($5 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
+         " WHERE testo LIKE " LIKE_PART
+         ")))" PROV_OR_ALL("4") " ORDER BY s.codice_istat LIMIT $3",
+         "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
+         " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione"
+         " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.codice_istat > $2"
+         " AND (s.parole @@ " PG_WORDS " OR ($5 = 1 AND s.testo LIKE " LIKE_PART
+         "))" PROV_OR_ALL("4") " ORDER BY s.codice_istat LIMIT $3"},
     /*
      * A Comune that ISTAT renumbered (a new Province: Sardinia 2016, 2025)
      * keeps its cadastral code; a merger gets a new one.  An active Comune

@@ -11,35 +11,47 @@
 #include "db/db.h"
 
 enum registry_q {
-	Q_REG_UPDATE,        /* import: name and ripartizione of a region */
-	Q_PROV_ACTIVE,       /* import: codes of active units */
-	Q_PROV_DEACTIVATE,   /* import */
-	Q_PROV_UPSERT,       /* import */
-	Q_COM_ALL,           /* import: codice_istat, attivo of every Comune */
-	Q_COM_UPSERT,        /* import */
-	Q_COM_DEACTIVATE,    /* import */
-	Q_PROV_BY_SIGLA,     /* active unit code of a sigla */
-	Q_ISTANZA_SET,       /* instance Province */
-	Q_ISTANZA_GET,       /* instance Province with its region */
-	Q_ISTANZA_FIGURES,   /* active Comuni and population of a unit */
-	Q_REGIONI_LIST,      /* API */
-	Q_PROVINCE_LIST,     /* API */
-	Q_COMUNI_LIST,       /* API */
-	Q_COMUNI_COUNT,      /* API */
-	Q_COMUNI_LIST_PROV,  /* API, with ?provincia= (uses its index) */
-	Q_COMUNI_COUNT_PROV, /* API, with ?provincia= */
+	Q_REG_UPDATE,         /* import: name and ripartizione of a region */
+	Q_PROV_ACTIVE,        /* import: codes of active units */
+	Q_PROV_DEACTIVATE,    /* import */
+	Q_PROV_UPSERT,        /* import */
+	Q_COM_ALL,            /* import: codice_istat, attivo of every Comune */
+	Q_COM_UPSERT,         /* import */
+	Q_COM_DEACTIVATE,     /* import */
+	Q_PROV_BY_SIGLA,      /* active unit code of a sigla */
+	Q_ISTANZA_SET,        /* instance Province */
+	Q_ISTANZA_GET,        /* instance Province with its region */
+	Q_ISTANZA_FIGURES,    /* active Comuni and population of a unit */
+	Q_REGIONI_LIST,       /* API */
+	Q_PROVINCE_LIST,      /* API */
+	Q_COMUNI_PAGE,        /* API: a page in one order */
+	Q_COMUNI_PAGE_PROV,   /* API: the same in one unit */
+	Q_COMUNI_TOTAL,       /* API: how many active Comuni */
+	Q_COMUNI_TOTAL_PROV,  /* API: how many in one unit */
+	Q_COMUNI_WORDS,       /* API search: words beginning so */
+	Q_COMUNI_PART,        /* API search: then parts of words */
+	Q_COMUNI_WORDS_COUNT, /* API search: how many of the first */
+	Q_COMUNI_MATCH_COUNT, /* API search: how many in all */
+	Q_COMUNI_MATCH_ORDERED, /* API search in another order */
+	Q_SEARCH_CLEAR_ORDINE,  /* import: rebuild of comune_ordine */
+	Q_SEARCH_FILL_ORDINE,
+	Q_SEARCH_CLEAR, /* import: rebuild of comune_ricerca */
+	Q_SEARCH_FILL,
+	Q_SEARCH_REINDEX_WORDS, /* import: FTS5 indexes (SQLite) */
+	Q_SEARCH_REINDEX_PARTS,
 	Q_COMUNE_GET,        /* API */
 	Q_COMUNE_NOME,       /* name of a comune by ISTAT code */
 	Q_PROV_ACTIVE_ONE,   /* is this code an active unit? */
 	Q_COMUNE_ACTIVE_ONE, /* is this ISTAT code an active comune? */
 	Q_CAPOLUOGO,         /* the capoluogo (or first comune) of a unit */
-	Q_UNITS_ACTIVE,    /* active units with their region (other modules) */
-	Q_COMUNI_CSV_PAGE, /* CSV export: $1 after codice_istat, $2 rows */
-	Q_COM_CARRY_POP,   /* population of renumbered Comuni; -> changes */
-	Q_FONTE_SET,       /* dato, fonte, data or NULL, now */
-	Q_FONTE_LIST,      /* dato, fonte, data_riferimento */
-	Q_ENTE_PROVINCIA,  /* /enti: a unit by code, active or not */
-	Q_ENTE_COMUNE,     /* /enti: a Comune by code with its unit */
+	Q_UNITS_ACTIVE,     /* active units with their region (other modules) */
+	Q_COMUNI_CSV_PAGE,  /* CSV export: $1 after codice_istat, $2 rows */
+	Q_COMUNI_CSV_MATCH, /* CSV export of a search */
+	Q_COM_CARRY_POP,    /* population of renumbered Comuni; -> changes */
+	Q_FONTE_SET,        /* dato, fonte, data or NULL, now */
+	Q_FONTE_LIST,       /* dato, fonte, data_riferimento */
+	Q_ENTE_PROVINCIA,   /* /enti: a unit by code, active or not */
+	Q_ENTE_COMUNE,      /* /enti: a Comune by code with its unit */
 	Q_REGISTRY__MAX
 };
 

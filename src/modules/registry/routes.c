@@ -9,8 +9,8 @@
 
 static const char *const q_none[] = {NULL};
 static const char *const q_province[] = {"rso", NULL};
-static const char *const q_comuni[] = {"provincia", "q",      "limit",
-                                       "offset",    "ordina", NULL};
+static const char *const q_comuni[] = {"provincia", "q",      "limit", "offset",
+                                       "after",     "ordina", NULL};
 static const char *const q_enti[] = {"codici", NULL};
 
 const struct route registry_routes[] = {

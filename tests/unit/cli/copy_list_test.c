@@ -61,6 +61,22 @@ find(const char *name, size_t *pos)
 	return NULL;
 }
 
+/* A table rebuilt after a copy (copy_derived), not copied. */
+static int
+derived(const char *name)
+{
+	size_t i, n;
+
+	for (i = 0; copy_derived[i] != NULL; i++) {
+		n = strlen(copy_derived[i]);
+		if (copy_derived[i][n - 1] == '_'
+		        ? strncmp(name, copy_derived[i], n) == 0
+		        : strcmp(name, copy_derived[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Splits a ", "-separated column list; returns the count. */
 static size_t
 split(const char *list, char out[][NAME_MAX_LEN], size_t max)
@@ -112,6 +128,8 @@ Test(copy_list, every_table_of_the_schema_is_copied_once)
 	while ((r = db_next(c, &err)) == 1) {
 		const char *t = db_col_text(c, 0);
 
+		if (derived(t))
+			continue;
 		cr_expect(find(t, NULL) != NULL,
 		          "table %s is not in copy_tables (src/cli/copy_sql.c):"
 		          " a copy would lose it",

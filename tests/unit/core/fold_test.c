@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/sbuf.h"
-#include "modules/registry/fold.h"
 
 static char out[256];
 
@@ -18,7 +18,7 @@ fold(const char *s)
 {
 	struct sbuf sb = SBUF_INIT(200);
 
-	registry_fold(&sb, s, strlen(s));
+	text_fold(&sb, s, strlen(s));
 	cr_assert_eq(sbuf_err(&sb), 0);
 	snprintf(out, sizeof(out), "%s", sb.buf);
 	sbuf_release(&sb);
@@ -77,15 +77,43 @@ Test(fold, cap_is_sticky)
 {
 	struct sbuf sb = SBUF_INIT(3);
 
-	registry_fold(&sb, "abcdef", 6);
+	text_fold(&sb, "abcdef", 6);
 	cr_assert_neq(sbuf_err(&sb), 0);
 	sbuf_release(&sb);
 }
 
 Test(fold, text_ok)
 {
-	cr_assert(registry_text_ok("Agliè", strlen("Agliè")));
-	cr_assert(!registry_text_ok("a\nb", 3));
-	cr_assert(!registry_text_ok("a\xc2\x85", 3)); /* C1 NEL */
-	cr_assert(!registry_text_ok("a\x7f", 2));
+	cr_assert(text_ok("Agliè", strlen("Agliè")));
+	cr_assert(!text_ok("a\nb", 3));
+	cr_assert(!text_ok("a\xc2\x85", 3)); /* C1 NEL */
+	cr_assert(!text_ok("a\x7f", 2));
+}
+
+static const char *
+search_form(const char *s)
+{
+	struct sbuf sb = SBUF_INIT(200);
+
+	text_search_form(&sb, s, strlen(s));
+	cr_assert_eq(sbuf_err(&sb), 0);
+	snprintf(out, sizeof(out), "%s", sb.buf);
+	sbuf_release(&sb);
+	return out;
+}
+
+/* What lists index and queries are matched with: [a-z0-9] words only. */
+Test(fold, search_form_is_words_of_ascii_letters_and_digits)
+{
+	cr_assert_str_eq(search_form("Sant'Angelo Lodigiano"),
+	                 "sant angelo lodigiano");
+	cr_assert_str_eq(search_form("S. Giovanni"), "s giovanni");
+	cr_assert_str_eq(search_form("  Forlì-Cesena  "), "forli cesena");
+	cr_assert_str_eq(search_form("\"san\"* NEAR(x) -y %_|"),
+	                 "san near x y");
+	cr_assert_str_eq(search_form("Αθήνα"), "");
+	cr_assert_str_eq(search_form("Αθήνα 2026 roma"), "2026 roma");
+	cr_assert_str_eq(search_form("***"), "");
+	cr_assert_str_eq(search_form(""), "");
+	cr_assert_str_eq(search_form("Bozen|Bolzano"), "bozen bolzano");
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/utf8.h"
-#include "modules/registry/fold.h"
+#include "core/fold.h"
 
 /*
  * Base letters of U+00C0..U+017F (Latin-1 Supplement letters and Latin
@@ -35,7 +35,7 @@ static const char *const fold_latin[0x180 - 0xC0] = {
 };
 
 int
-registry_text_ok(const char *s, size_t len)
+text_ok(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
@@ -59,7 +59,7 @@ fold_space(struct sbuf *out, size_t start)
 }
 
 void
-registry_fold(struct sbuf *out, const char *s, size_t len)
+text_fold(struct sbuf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t start = out->len, i = 0, n;
@@ -96,4 +96,27 @@ registry_fold(struct sbuf *out, const char *s, size_t len)
 	}
 	if (out->len > start && out->buf[out->len - 1] == ' ')
 		out->buf[--out->len] = '\0';
+}
+
+void
+text_search_form(struct sbuf *out, const char *s, size_t len)
+{
+	size_t start = out->len, i, w;
+
+	text_fold(out, s, len);
+	if (sbuf_err(out))
+		return;
+	for (i = w = start; i < out->len; i++) {
+		char ch = out->buf[i];
+		int word = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+
+		if (word)
+			out->buf[w++] = ch;
+		else if (w > start && out->buf[w - 1] != ' ')
+			out->buf[w++] = ' ';
+	}
+	if (w > start && out->buf[w - 1] == ' ')
+		w--;
+	out->len = w;
+	out->buf[w] = '\0';
 }

@@ -12,8 +12,8 @@
  * output never contains '%', '_' or '|', so it can be used inside a LIKE
  * pattern without escaping and '|' can separate alternative names.
  */
-#ifndef AV_REGISTRY_FOLD_H
-#define AV_REGISTRY_FOLD_H
+#ifndef AV_CORE_FOLD_H
+#define AV_CORE_FOLD_H
 
 #include <stddef.h>
 
@@ -23,13 +23,24 @@
 
 /* 1 when s[0..len) is valid UTF-8 without control characters (C0 except
  * none, DEL, C1): the rule for names and query text. */
-int registry_text_ok(const char *s, size_t len);
+int text_ok(const char *s, size_t len);
 
 /*
  * Appends the folded form of the UTF-8 text s[0..len) to out.  Invalid
  * UTF-8 bytes become spaces (callers validate earlier; folding never fails).
  * Errors only through out's sticky cap.
  */
-void registry_fold(struct sbuf *out, const char *s, size_t len);
+void text_fold(struct sbuf *out, const char *s, size_t len);
+
+/*
+ * Appends the search form of s[0..len): text_fold, then every byte that is
+ * not [a-z0-9] (other scripts' letters, symbols) becomes a space, runs
+ * collapsed, trimmed.  What is left are words of [a-z0-9] separated by one
+ * space, which SQLite's FTS5 (unicode61) and PostgreSQL's parser with the
+ * 'simple' configuration split into the same words; it holds no quote,
+ * star, '%' or '_', so it is text in any FTS or LIKE expression
+ * (docs/internals/lists.md).  Empty when s has no letter or digit.
+ */
+void text_search_form(struct sbuf *out, const char *s, size_t len);
 
 #endif
