@@ -220,7 +220,8 @@ comuni_ordina(struct req *req, const char **out)
 struct comuni_page {
 	struct jw *w;
 	int64_t limit, n;
-	int64_t phase, pos; /* key of the last row written */
+	int64_t phase, pos; /* key of the last row written, with its code */
+	char codice[8];
 	int more;
 };
 
@@ -248,6 +249,8 @@ comuni_rows(struct req *req, struct comuni_page *pg, int phase,
 		pg->n++;
 		pg->phase = phase;
 		pg->pos = db_col_i64(cur, 0);
+		snprintf(pg->codice, sizeof(pg->codice), "%s",
+		         db_col_text(cur, 1));
 	}
 	db_cursor_close(cur);
 	return r < 0 ? req_err(req)->code : AV_OK;
@@ -267,13 +270,15 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
 	int64_t phase = lr->after ? lr->keys[0].i : 0;
 	int64_t from = lr->after ? lr->keys[1].i : 0;
+	struct db_param anchor = lr->after ? P_TEXT(lr->keys[2].s) : P_NULL;
 	int part = strlen(sf) >= 3;
 
 	if (phase == 0) {
-		struct db_param p[] = {P_TEXT(sf), P_I64(from), P_I64(want),
-		                       P_I64(lr->offset), prov};
+		struct db_param p[] = {P_TEXT(sf),  P_I64(from),
+		                       P_I64(want), P_I64(lr->offset),
+		                       prov,        anchor};
 
-		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 5,
+		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 6,
 		                &got) != AV_OK)
 			return req_err(req)->code;
 		if (got == want || !part)
@@ -292,21 +297,22 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 			offset2 = lr->offset - n1;
 		}
 		from = 0;
+		anchor = P_NULL;
 	} else if (!part) {
 		return AV_OK;
 	} else {
 		offset2 = lr->offset;
 	}
-	struct db_param p2[] = {P_TEXT(sf), P_I64(from), P_I64(want - got),
-	                        P_I64(offset2), prov};
+	struct db_param p2[] = {P_TEXT(sf),     P_I64(from), P_I64(want - got),
+	                        P_I64(offset2), prov,        anchor};
 
-	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 5,
+	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 6,
 	                   &got);
 }
 
 static const struct list_spec comuni_list = {
     "comuni", REGISTRY_LIMIT_DEF, REGISTRY_LIMIT_MAX, REGISTRY_OFFSET_MAX,
-    "ii",     REGISTRY_COUNT_CAP};
+    "iis",    REGISTRY_COUNT_CAP};
 
 int
 registry_get_comuni(struct req *req, struct resp *resp)
@@ -341,6 +347,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	}
 	struct db_param prov = codice[0] ? P_TEXT(codice) : P_NULL;
 	int64_t from = lr.after ? lr.keys[1].i : 0;
+	struct db_param anchor = lr.after ? P_TEXT(lr.keys[2].s) : P_NULL;
 	int part = strlen(q.buf) >= 3;
 
 	if (!search) {
@@ -364,15 +371,15 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	pg.w = list_begin(resp);
 	pg.limit = lr.limit;
 	if (!search) {
-		struct db_param p[] = {P_TEXT(ordina), P_I64(from),
-		                       P_I64(lr.limit + 1), P_I64(lr.offset),
-		                       prov};
+		struct db_param p[] = {
+		    P_TEXT(ordina),   P_I64(from), P_I64(lr.limit + 1),
+		    P_I64(lr.offset), anchor,      prov};
 		int64_t got;
 
 		rc = comuni_rows(req, &pg, 0,
 		                 &registry_sql[codice[0] ? Q_COMUNI_PAGE_PROV
 		                                         : Q_COMUNI_PAGE],
-		                 p, codice[0] ? 5 : 4, &got);
+		                 p, codice[0] ? 6 : 5, &got);
 	} else if (q.len == 0) {
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
@@ -381,17 +388,18 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		struct db_param p[] = {P_TEXT(q.buf),    P_TEXT(ordina),
 		                       P_I64(from),      P_I64(lr.limit + 1),
 		                       P_I64(lr.offset), prov,
-		                       P_I64(part)};
+		                       P_I64(part),      anchor};
 		int64_t got;
 
 		rc = comuni_rows(req, &pg, 0,
-		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 7,
+		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 8,
 		                 &got);
 	}
 	if (rc != AV_OK)
 		goto out;
 	if (pg.more) {
-		struct list_val key[2] = {list_int(pg.phase), list_int(pg.pos)};
+		struct list_val key[3] = {list_int(pg.phase), list_int(pg.pos),
+		                          list_text(pg.codice)};
 
 		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK) {
 			rc = av_fail(req_err(req), AV_EINTERNAL, NULL,

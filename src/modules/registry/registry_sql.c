@@ -34,6 +34,20 @@
 #define PG_WORDS "to_tsquery('simple', REPLACE($1, ' ', ':* & ') || ':*')"
 /* A part of a word (3 characters or more: the caller checks). */
 #define LIKE_PART "'%' || $1 || '%'"
+/*
+ * Where the next page starts: after the position of the cursor's Comune
+ * (its code, $c) as it is now, or after the cursor's position ($p) when
+ * that Comune is gone.  An import rebuilds the positions: anchored to the
+ * Comune, a page continues where the previous one ended even so, and no
+ * Comune is skipped or shown twice.
+ */
+#define AFTER_ORDINE(col, o, p, c)                                             \
+	" AND " col " > COALESCE((SELECT a.pos FROM comune_ordine a"           \
+	" WHERE a.ordine = " o " AND a.codice_istat = CAST($" c " AS TEXT)),"  \
+	" $" p ")"
+#define AFTER_RICERCA(col, p, c)                                               \
+	" AND " col " > COALESCE((SELECT a.pos FROM comune_ricerca a"          \
+	" WHERE a.codice_istat = CAST($" c " AS TEXT)), $" p ")"
 /* $prov: the unit code, or NULL for every unit. */
 #define PROV_OR_ALL(n)                                                         \
 	" AND (CAST($" n " AS TEXT) IS NULL OR s.provincia = CAST($" n         \
@@ -189,21 +203,22 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     /*
      * A page of the list without search, in order $1 (nome, codice,
      * popolazione or their "-" forms): $2 after this position (0 from
-     * the start), $3 limit, $4 offset.  The provincia variant ($5) reads
-     * the index (provincia, ordine, pos): "($5 IS NULL OR ...)" would
+     * the start) or $5 after this Comune (AFTER_ORDINE), $3 limit, $4
+     * offset.  The provincia variant ($6) reads the index (provincia,
+     * ordine, pos): "($6 IS NULL OR ...)" would
      * hide it from SQLite's planner.
      */
-    [Q_COMUNI_PAGE] = {"registry_comuni_page", 4,
+    [Q_COMUNI_PAGE] = {"registry_comuni_page", 5,
                        "SELECT s.pos," COMUNE_COLUMNS
                        " FROM comune_ordine s" COMUNE_JOINS
-                       " WHERE s.ordine = $1 AND s.pos > $2"
-                       " ORDER BY s.pos LIMIT $3 OFFSET $4"},
-    [Q_COMUNI_PAGE_PROV] = {"registry_comuni_page_prov", 5,
-                            "SELECT s.pos," COMUNE_COLUMNS
-                            " FROM comune_ordine s" COMUNE_JOINS
-                            " WHERE s.provincia = $5 AND s.ordine = $1"
-                            " AND s.pos > $2 ORDER BY s.pos"
-                            " LIMIT $3 OFFSET $4"},
+                       " WHERE s.ordine = $1" AFTER_ORDINE(
+                           "s.pos", "$1", "2",
+                           "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+    [Q_COMUNI_PAGE_PROV] =
+        {"registry_comuni_page_prov", 6,
+         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ordine s" COMUNE_JOINS
+         " WHERE s.provincia = $6 AND s.ordine = $1" AFTER_ORDINE(
+             "s.pos", "$1", "2", "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
     /* Exact totals without search: positions are 1..n in every order. */
     [Q_COMUNI_TOTAL] = {"registry_comuni_total", 0,
                         "SELECT COALESCE(MAX(pos), 0) FROM comune_ordine"
@@ -214,32 +229,33 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     /*
      * Search, first the Comuni with a word beginning with each word of
      * $1, in name order (the index gives them by position): $2 after this
-     * position, $3 limit, $4 offset, $5 unit or NULL.
+     * position, or $6 after this Comune (AFTER_RICERCA), $3 limit, $4
+     * offset, $5 unit or NULL.
      */
-    [Q_COMUNI_WORDS] = {"registry_comuni_words", 5,
-                        "SELECT s.pos," COMUNE_COLUMNS " FROM comune_parole f"
-                        " JOIN comune_ricerca s ON s.pos = f.rowid" COMUNE_JOINS
-                        " WHERE comune_parole MATCH " FTS_WORDS
-                        " AND f.rowid > $2" PROV_OR_ALL(
-                            "5") " ORDER BY f.rowid LIMIT $3 OFFSET $4",
-                        "SELECT s.pos," COMUNE_COLUMNS
-                        " FROM comune_ricerca s" COMUNE_JOINS
-                        " WHERE s.parole @@ " PG_WORDS
-                        " AND s.pos > $2" PROV_OR_ALL(
-                            "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+    [Q_COMUNI_WORDS] =
+        {"registry_comuni_words", 6,
+         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_parole f"
+         " JOIN comune_ricerca s ON s.pos = f.rowid" COMUNE_JOINS
+         " WHERE comune_parole MATCH " FTS_WORDS AFTER_RICERCA("f.rowid", "2",
+                                                               "6")
+             PROV_OR_ALL("5") " ORDER BY f.rowid LIMIT $3 OFFSET $4",
+         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
+         " WHERE s.parole @@ " PG_WORDS AFTER_RICERCA("s.pos", "2", "6")
+             PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
     /* Then those with $1 inside a word and not found above, same order. */
     [Q_COMUNI_PART] =
-        {"registry_comuni_part", 5,
+        {"registry_comuni_part", 6,
          "SELECT s.pos," COMUNE_COLUMNS " FROM comune_trigrammi t"
          " JOIN comune_ricerca s ON s.pos = t.rowid" COMUNE_JOINS
-         " WHERE t.testo LIKE " LIKE_PART " AND t.rowid > $2"
-         " AND NOT EXISTS (SELECT 1 FROM comune_parole w"
-         " WHERE w.rowid = t.rowid AND comune_parole MATCH " FTS_WORDS
-         ")" PROV_OR_ALL("5") " ORDER BY t.rowid LIMIT $3 OFFSET $4",
+         " WHERE t.testo LIKE " LIKE_PART AFTER_RICERCA(
+             "t.rowid", "2",
+             "6") " AND NOT EXISTS (SELECT 1 FROM comune_parole w"
+                  " WHERE w.rowid = t.rowid AND comune_parole MATCH " FTS_WORDS
+                  ")" PROV_OR_ALL("5") " ORDER BY t.rowid LIMIT $3 OFFSET $4",
          "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
          " WHERE s.testo LIKE " LIKE_PART " AND NOT (s.parole @@ " PG_WORDS
-         ") AND s.pos > $2" PROV_OR_ALL(
-             "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+         ")" AFTER_RICERCA("s.pos", "2", "6")
+             PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
     /* How many the first part has ($3: the cap, see http/list.h). */
     [Q_COMUNI_WORDS_COUNT] =
         {"registry_comuni_words_count", 3,
@@ -264,23 +280,27 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     /*
      * Search in another order than the name ($2): the matching Comuni
      * ($7 = 1: parts of words too) read along that order's index, $3
-     * after this position, $4 limit, $5 offset, $6 unit or NULL.
+     * after this position or $8 after this Comune, $4 limit, $5 offset,
+     * $6 unit or NULL.
      */
     [Q_COMUNI_MATCH_ORDERED] =
-        {"registry_comuni_match_ordered", 7,
+        {"registry_comuni_match_ordered", 8,
          "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
          " JOIN comune_ricerca s ON s.codice_istat = "
-         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2 AND o.pos > $3"
-         " AND (s.pos IN (SELECT rowid FROM comune_parole"
-         " WHERE comune_parole MATCH " FTS_WORDS ")"
-         " OR ($7 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
-         " WHERE testo LIKE " LIKE_PART
-         ")))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5",
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_ORDINE(
+             "o.pos", "$2", "3",
+             "8") " AND (s.pos IN (SELECT rowid FROM comune_parole"
+                  " WHERE comune_parole MATCH " FTS_WORDS ")"
+                  " OR ($7 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
+                  " WHERE testo LIKE " LIKE_PART
+                  ")))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5",
          "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
          " JOIN comune_ricerca s ON s.codice_istat = "
-         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2 AND o.pos > $3"
-         " AND (s.parole @@ " PG_WORDS " OR ($7 = 1 AND s.testo LIKE " LIKE_PART
-         "))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5"},
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_ORDINE(
+             "o.pos", "$2", "3",
+             "8") " AND (s.parole @@ " PG_WORDS
+                  " OR ($7 = 1 AND s.testo LIKE " LIKE_PART
+                  "))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5"},
     /*
      * The rebuild of both derived tables after an import (0017): every
      * position again, then the FTS5 indexes of the new text (PostgreSQL's
