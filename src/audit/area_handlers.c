@@ -4,6 +4,7 @@
  * Provinces (the audit browser's scope), in words.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "audit/audit.h"
 #include "audit/audit_int.h"
@@ -23,16 +24,17 @@ audit_panel(const struct area_ctx *c, struct jw *w)
 	int r;
 
 	admin_scope_init(&s, c->user);
-	struct db_param p[8] = {P_NULL,
+	struct db_param p[9] = {P_NULL,
 	                        P_NULL,
 	                        P_NULL,
 	                        P_NULL,
 	                        P_NULL,
 	                        P_TEXT(s.provinces),
 	                        P_I64(AREA_AUDIT_ENTRIES),
-	                        P_I64(0)};
+	                        P_I64(0),
+	                        P_I64(INT64_MAX)};
 
-	if (db_query(c->db, &audit_sql[Q_AUDIT_LIST], p, 8, &cur, c->err) !=
+	if (db_query(c->db, &audit_sql[Q_AUDIT_LIST], p, 9, &cur, c->err) !=
 	    AV_OK)
 		return c->err->code;
 	jw_kstr(w, "description",

@@ -41,13 +41,21 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
                      "SELECT seq, time, actor, ente, action, object_type,"
                      " object_id, details, prev_hash, hash"
                      " FROM audit_log ORDER BY seq"},
+    /* How many match, up to $7 (the cap: http/list.h). */
     [Q_AUDIT_COUNT] =
-        {"audit_count", 6,
-         "SELECT COUNT(*) FROM audit_log" AUDIT_FILTER AUDIT_SCOPE},
-    [Q_AUDIT_LIST] = {"audit_list", 8,
+        {"audit_count", 7,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log" AUDIT_FILTER
+             AUDIT_SCOPE " LIMIT $7) x"},
+    /*
+     * A page, newest first: $9 the seq of the previous page's last entry
+     * (keyset: the primary key's index continues from it, however deep),
+     * $7 limit, $8 offset.
+     */
+    [Q_AUDIT_LIST] = {"audit_list", 9,
                       "SELECT seq, time, actor, ente, action, object_type,"
                       " object_id, details, hash FROM audit_log" AUDIT_FILTER
-                          AUDIT_SCOPE " ORDER BY seq DESC LIMIT $7 OFFSET $8"},
+                          AUDIT_SCOPE " AND seq < $9"
+                      " ORDER BY seq DESC LIMIT $7 OFFSET $8"},
     [Q_AUDIT_CP_INSERT] = {"audit_cp_insert", 5,
                            "INSERT INTO audit_checkpoint (" AUDIT_CP_COLUMNS
                            ") VALUES ($1, $2, $3, $4, $5)"},
@@ -57,10 +65,14 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
     [Q_AUDIT_CP_ALL] = {"audit_cp_all", 0,
                         "SELECT " AUDIT_CP_COLUMNS ", id FROM audit_checkpoint"
                         " ORDER BY id"},
-    [Q_AUDIT_CP_COUNT] = {"audit_cp_count", 0,
-                          "SELECT COUNT(*) FROM audit_checkpoint"},
-    [Q_AUDIT_CP_LIST] = {"audit_cp_list", 2,
-                         "SELECT " AUDIT_CP_COLUMNS " FROM audit_checkpoint"
+    /* $1 the cap (http/list.h). */
+    [Q_AUDIT_CP_COUNT] = {"audit_cp_count", 1,
+                          "SELECT COUNT(*) FROM (SELECT 1 FROM"
+                          " audit_checkpoint LIMIT $1) x"},
+    /* Newest first, $3 the previous page's last id (keyset). */
+    [Q_AUDIT_CP_LIST] = {"audit_cp_list", 3,
+                         "SELECT " AUDIT_CP_COLUMNS ", id"
+                         " FROM audit_checkpoint WHERE id < $3"
                          " ORDER BY id DESC LIMIT $1 OFFSET $2"},
     /* The list's rows as keyset pages, newest first: $7 seq bound. */
     [Q_AUDIT_CSV_PAGE] = {"audit_csv_page", 8,

@@ -95,7 +95,8 @@ int
 audit_feed_atom(struct db *db, const unsigned char pk[AUDIT_PK_BYTES],
                 struct sbuf *out, struct av_err *err)
 {
-	struct db_param p[2] = {P_I64(AUDIT_FEED_ENTRIES), P_I64(0)};
+	struct db_param p[3] = {P_I64(AUDIT_FEED_ENTRIES), P_I64(0),
+	                        P_I64(INT64_MAX)};
 	char pk_hex[2 * AUDIT_PK_BYTES + 1], now[AUDIT_TIME_LEN + 1];
 	struct audit_checkpoint cp;
 	struct db_cursor *c;
@@ -118,7 +119,7 @@ audit_feed_atom(struct db *db, const unsigned char pk[AUDIT_PK_BYTES],
 	          "<link rel=\"alternate\" type=\"text/html\""
 	          " href=\"/registro.html\"/>\n",
 	          pk_hex);
-	if (db_query(db, &audit_sql[Q_AUDIT_CP_LIST], p, 2, &c, err) != AV_OK)
+	if (db_query(db, &audit_sql[Q_AUDIT_CP_LIST], p, 3, &c, err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {
 		if (audit_checkpoint_from_row(c, &cp, err) != AV_OK)

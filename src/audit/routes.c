@@ -24,6 +24,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jw.h"
@@ -32,6 +33,9 @@
 #define AUDIT_LIMIT_MAX 200
 #define AUDIT_OFFSET_MAX 1000000000
 #define AUDIT_FILTER_MAX 128 /* bytes of an ente/actor/action filter */
+/* The list counts its matches up to this many (http/list.h): beyond, the
+ * browser says "più di 10.000" and pages on with the cursor. */
+#define AUDIT_COUNT_CAP 10000
 #define CP_LIMIT_DEF 50
 #define CP_LIMIT_MAX 200
 
@@ -40,31 +44,49 @@ typedef int row_fn(struct jw *w, struct db *db, struct db_cursor *c,
                    struct av_err *err);
 
 /*
- * Runs the page query q and writes the list envelope {items, total, limit,
- * offset} of the two lists here, a row at a time.
+ * Runs the page query q (asked for lr->limit + 1 rows) and writes the list
+ * envelope of http/list.h for the two lists here, a row at a time; the
+ * integer in column keycol of the page's last row is the next page's
+ * cursor, when there is a next page.
  */
 static int
 list_page(struct req *req, struct resp *resp, const struct sql_def *q,
-          const struct db_param *p, size_t np, row_fn *row, int64_t total,
-          int64_t limit, int64_t offset)
+          const struct db_param *p, size_t np, row_fn *row,
+          const struct list_req *lr, int64_t total, int exact, int keycol)
 {
 	struct av_err *err = req_err(req);
+	char next[LIST_CURSOR_MAX + 1];
 	struct db_cursor *c;
 	struct jw *w;
-	int r;
+	int64_t n = 0, last = 0;
+	int r, more = 0;
 
 	if (db_query(req_db(req), q, p, np, &c, err) != AV_OK)
 		return err->code;
-	w = resp_list_begin(resp);
-	while ((r = db_next(c, err)) == 1)
+	w = list_begin(resp);
+	while ((r = db_next(c, err)) == 1) {
+		if (n == lr->limit) {
+			more = 1;
+			break;
+		}
 		if (row(w, req_db(req), c, err) != AV_OK) {
 			r = -1;
 			break;
 		}
+		last = db_col_i64(c, keycol);
+		n++;
+	}
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code != AV_OK ? (int)err->code : AV_EINTERNAL;
-	resp_list_end(w, total, limit, offset);
+	if (more) {
+		struct list_val key = list_int(last);
+
+		if (list_cursor(lr, &key, next, sizeof(next)) != AV_OK)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "Errore interno.");
+	}
+	list_end(w, lr, total, exact, more ? next : NULL);
 	return AV_OK;
 }
 
@@ -101,23 +123,28 @@ cp_item(struct jw *w, struct db *db, struct db_cursor *c, struct av_err *err)
 	return AV_OK;
 }
 
+static const struct list_spec cp_list_spec = {
+    "checkpoint", CP_LIMIT_DEF, CP_LIMIT_MAX, AUDIT_OFFSET_MAX, "i", 0};
+
 static int
 audit_get_checkpoints(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
-	int64_t limit, offset, total = 0;
+	struct list_req lr;
+	int64_t total = 0;
+	int exact = 1;
 
-	if (req_query_i64(req, "limit", 1, CP_LIMIT_MAX, CP_LIMIT_DEF,
-	                  &limit) != AV_OK ||
-	    req_query_i64(req, "offset", 0, AUDIT_OFFSET_MAX, 0, &offset) !=
-	        AV_OK ||
-	    db_query_i64(req_db(req), &audit_sql[Q_AUDIT_CP_COUNT], NULL, 0,
-	                 &total, NULL, err) != AV_OK)
+	if (list_parse(req, &cp_list_spec, "", &lr) != AV_OK)
 		return err->code;
-	struct db_param p[2] = {P_I64(limit), P_I64(offset)};
+	struct db_param p[3] = {P_NULL, P_I64(lr.offset),
+	                        P_I64(lr.after ? lr.keys[0].i : INT64_MAX)};
 
-	return list_page(req, resp, &audit_sql[Q_AUDIT_CP_LIST], p, 2, cp_item,
-	                 total, limit, offset);
+	if (list_count(req_db(req), &cp_list_spec, &audit_sql[Q_AUDIT_CP_COUNT],
+	               p, 1, &total, &exact, err) != AV_OK)
+		return err->code;
+	p[0] = P_I64(lr.limit + 1);
+	return list_page(req, resp, &audit_sql[Q_AUDIT_CP_LIST], p, 3, cp_item,
+	                 &lr, total, exact, 5);
 }
 
 static int
@@ -236,46 +263,57 @@ list_item(struct jw *w, struct db *db, struct db_cursor *c, struct av_err *err)
 	return AV_OK;
 }
 
+/* The audit browser's list (http/list.h): keyset by seq, newest first. */
+static const struct list_spec audit_list_spec = {
+    "audit", AUDIT_LIMIT_DEF, AUDIT_LIMIT_MAX, AUDIT_OFFSET_MAX,
+    "i",     AUDIT_COUNT_CAP};
+
 static int
 audit_get_list(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	const char *ente, *actor, *action;
 	char from[AUDIT_TIME_LEN + 1], to[AUDIT_TIME_LEN + 1];
-	int64_t limit, offset, total = 0;
+	char filters[5 * AUDIT_FILTER_MAX + 2 * AUDIT_TIME_LEN + 32];
+	struct list_req lr;
+	int64_t total = 0;
+	int exact = 1;
 
 	if (text_filter(req, "ente", &ente) != AV_OK ||
 	    text_filter(req, "actor", &actor) != AV_OK ||
 	    text_filter(req, "action", &action) != AV_OK ||
 	    date_filter(req, "from", 0, from, sizeof(from)) != AV_OK ||
-	    date_filter(req, "to", 1, to, sizeof(to)) != AV_OK ||
-	    req_query_i64(req, "limit", 1, AUDIT_LIMIT_MAX, AUDIT_LIMIT_DEF,
-	                  &limit) != AV_OK ||
-	    req_query_i64(req, "offset", 0, AUDIT_OFFSET_MAX, 0, &offset) !=
-	        AV_OK)
+	    date_filter(req, "to", 1, to, sizeof(to)) != AV_OK)
 		return err->code;
 	if (from[0] && to[0] && strcmp(from, to) > 0)
 		return av_fail(err, AV_EINVAL, "to",
 		               "La data 'to' non può precedere la data"
 		               " 'from'.");
+	snprintf(filters, sizeof(filters), "e=%s;a=%s;x=%s;f=%s;t=%s",
+	         ente ? ente : "", actor ? actor : "", action ? action : "",
+	         from, to);
+	if (list_parse(req, &audit_list_spec, filters, &lr) != AV_OK)
+		return err->code;
 	/* Scoped to the caller's Provinces: see audit_sql.c. */
 	struct admin_scope scope;
 
 	admin_scope_init(&scope, req_user(req));
-	struct db_param p[8] = {P_TEXT_OR_NULL(ente),
+	struct db_param p[9] = {P_TEXT_OR_NULL(ente),
 	                        P_TEXT_OR_NULL(actor),
 	                        P_TEXT_OR_NULL(action),
 	                        from[0] ? P_TEXT(from) : P_NULL,
 	                        to[0] ? P_TEXT(to) : P_NULL,
 	                        P_TEXT(scope.provinces),
-	                        P_I64(limit),
-	                        P_I64(offset)};
+	                        P_NULL,
+	                        P_I64(lr.offset),
+	                        P_I64(lr.after ? lr.keys[0].i : INT64_MAX)};
 
-	if (db_query_i64(req_db(req), &audit_sql[Q_AUDIT_COUNT], p, 6, &total,
-	                 NULL, err) != AV_OK)
+	if (list_count(req_db(req), &audit_list_spec, &audit_sql[Q_AUDIT_COUNT],
+	               p, 7, &total, &exact, err) != AV_OK)
 		return err->code;
-	return list_page(req, resp, &audit_sql[Q_AUDIT_LIST], p, 8, list_item,
-	                 total, limit, offset);
+	p[6] = P_I64(lr.limit + 1);
+	return list_page(req, resp, &audit_sql[Q_AUDIT_LIST], p, 9, list_item,
+	                 &lr, total, exact, 0);
 }
 
 /*
@@ -409,11 +447,11 @@ audit_get_csv(struct req *req, struct resp *resp)
 }
 
 static const char *const q_none[] = {NULL};
-static const char *const q_page[] = {"limit", "offset", NULL};
+static const char *const q_page[] = {"limit", "offset", "after", NULL};
 static const char *const q_csv[] = {"ente", "actor", "action",
                                     "from", "to",    NULL};
-static const char *const q_list[] = {"ente", "actor", "action", "from",
-                                     "to",   "limit", "offset", NULL};
+static const char *const q_list[] = {"ente",  "actor",  "action", "from", "to",
+                                     "limit", "offset", "after",  NULL};
 
 const struct route audit_routes[] = {
     {HTTP_GET, "/api/v1/audit/checkpoint", audit_get_checkpoint, PERM_PUBLIC, 0,

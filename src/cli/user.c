@@ -249,16 +249,19 @@ user_list(const char *dbpath)
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = cli_open_db_readonly(dbpath);
 	struct sbuf line = SBUF_INIT(USER_LINE_MAX);
-	int64_t total = 0, offset = 0, ids[USER_LIST_MAX];
+	int64_t ids[USER_LIST_MAX];
+	struct user_key keys[USER_LIST_MAX], after;
 	size_t n, i;
-	int found;
+	int found, more = 0;
 
 	if (db == NULL)
 		return 1;
 	do {
 		n = 0;
-		if (scope_user_page(db, NULL, USER_LIST_MAX, offset, NULL, ids,
-		                    USER_LIST_MAX, &n, &total, &err) != AV_OK)
+		/* Keyset pages by id (identity.h): none skipped or repeated. */
+		if (scope_user_page(db, NULL, NULL, more ? &after : NULL,
+		                    USER_LIST_MAX, 0, ids, keys, USER_LIST_MAX,
+		                    &n, &err) != AV_OK)
 			goto fail;
 		for (i = 0; i < n; i++) {
 			struct jw w;
@@ -278,8 +281,10 @@ user_list(const char *dbpath)
 			}
 			printf("%s\n", line.buf);
 		}
-		offset += (int64_t)n;
-	} while (n > 0 && offset < total);
+		if (n > 0)
+			after = keys[n - 1];
+		more = n == USER_LIST_MAX;
+	} while (more);
 	sbuf_release(&line);
 	db_close(db);
 	return 0;

@@ -130,15 +130,27 @@ int scope_grant_check(struct db *db, const struct admin_scope *s,
  */
 int scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
                      struct av_err *err);
+/* An account's place in one order of the list: id and the order's text. */
+struct user_key {
+	int64_t id;
+	char text[EMAIL_MAX + 1]; /* LOWER(name) or email; "" by id */
+};
+
 /*
  * One page of the ids of the accounts the admin manages (s NULL: every
  * account, for the console), in the order given ("nome", "-nome",
- * "email", "-email"; NULL or "id": id order, i.e. creation): at most
- * min(limit, max) ids into ids, *n of them; *total counts the whole scope.
+ * "email", "-email"; NULL or "id": id order, i.e. creation), after the
+ * key after (NULL: from the start) skipping offset: at most min(limit,
+ * max) ids into ids with their keys into keys (may be NULL), *n of them.
  */
-int scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
-                    int64_t offset, const char *order, int64_t *ids, size_t max,
-                    size_t *n, int64_t *total, struct av_err *err);
+int scope_user_page(struct db *db, const struct admin_scope *s,
+                    const char *order, const struct user_key *after,
+                    int64_t limit, int64_t offset, int64_t *ids,
+                    struct user_key *keys, size_t max, size_t *n,
+                    struct av_err *err);
+/* How many accounts the admin manages, counted up to cap. */
+int scope_user_count(struct db *db, const struct admin_scope *s, int64_t cap,
+                     int64_t *total, struct av_err *err);
 
 /* ---- policy (policy.c) ---- */
 
@@ -209,6 +221,8 @@ int user_revoke(struct db *db, int64_t id, enum role r, const char *ente,
 int user_write_members(struct jw *w, struct db *db, int64_t id, int *found,
                        struct av_err *err);
 #define USER_LIST_MAX 500 /* users in one page (scope_user_page) */
+/* GET /users counts the accounts up to this many (http/list.h). */
+#define USER_COUNT_CAP 100000
 
 /* ---- account use cases (account.c) ---- */
 

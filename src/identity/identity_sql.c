@@ -31,6 +31,10 @@
 	                    "g.user_id = u.id)"                                \
 	                    " OR " IN_SCOPE("substr(u.created_by, 11)") "))"
 
+/* The accounts admin $1 manages, or all of them when $1 is NULL. */
+#define SCOPE_ALL_OR_MANAGED                                                   \
+	" WHERE (CAST($1 AS TEXT) IS NULL OR " USER_MANAGED ")"
+
 const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
     /* users.c */
     [Q_USER_INSERT] =
@@ -145,19 +149,43 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
      * 'nome', '-nome', 'email', '-email' (lower-cased, then id), anything
      * else by id (creation order).
      */
-    [Q_SCOPE_PAGE] =
-        {"scope_user_page", 4,
-         "SELECT u.id FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
-         " OR " USER_MANAGED ") ORDER BY"
-         " CASE WHEN CAST($4 AS TEXT) = 'nome' THEN LOWER(u.name) END,"
-         " CASE WHEN CAST($4 AS TEXT) = '-nome' THEN LOWER(u.name) END DESC,"
-         " CASE WHEN CAST($4 AS TEXT) = 'email' THEN u.email END,"
-         " CASE WHEN CAST($4 AS TEXT) = '-email' THEN u.email END DESC,"
-         " u.id LIMIT $2 OFFSET $3"},
+    /*
+     * The pages of the accounts an admin manages ($1, NULL: all), one
+     * statement per order so that an index gives the order (0018): id,
+     * LOWER(name) and email, each with id after equal keys.  $2 limit, $3
+     * offset, $4 = 1: after the key ($5 id[, $6 name or email]) of the
+     * previous page's last account (keyset); column 1 is that key.
+     */
+    [Q_SCOPE_PAGE_ID] = {"scope_user_page_id", 5,
+                         "SELECT u.id, '' FROM app_user u" SCOPE_ALL_OR_MANAGED
+                         " AND ($4 = 0 OR u.id > $5)"
+                         " ORDER BY u.id LIMIT $2 OFFSET $3"},
+    [Q_SCOPE_PAGE_NOME] =
+        {"scope_user_page_nome", 6,
+         "SELECT u.id, LOWER(u.name) FROM app_user u" SCOPE_ALL_OR_MANAGED
+         " AND ($4 = 0 OR (LOWER(u.name), u.id) > ($6, $5))"
+         " ORDER BY LOWER(u.name), u.id"
+         " LIMIT $2 OFFSET $3"},
+    [Q_SCOPE_PAGE_NOME_DESC] =
+        {"scope_user_page_nome_desc", 6,
+         "SELECT u.id, LOWER(u.name) FROM app_user u" SCOPE_ALL_OR_MANAGED
+         " AND ($4 = 0 OR (LOWER(u.name), u.id) < ($6, $5))"
+         " ORDER BY LOWER(u.name) DESC, u.id DESC LIMIT $2 OFFSET $3"},
+    [Q_SCOPE_PAGE_EMAIL] =
+        {"scope_user_page_email", 6,
+         "SELECT u.id, u.email FROM app_user u" SCOPE_ALL_OR_MANAGED
+         " AND ($4 = 0 OR (u.email, u.id) > ($6, $5))"
+         " ORDER BY u.email, u.id LIMIT $2 OFFSET $3"},
+    [Q_SCOPE_PAGE_EMAIL_DESC] =
+        {"scope_user_page_email_desc", 6,
+         "SELECT u.id, u.email FROM app_user u" SCOPE_ALL_OR_MANAGED
+         " AND ($4 = 0 OR (u.email, u.id) < ($6, $5))"
+         " ORDER BY u.email DESC, u.id DESC LIMIT $2 OFFSET $3"},
+    /* How many, up to $2 (the cap: http/list.h). */
     [Q_SCOPE_COUNT] =
-        {"scope_user_count", 1,
-         "SELECT COUNT(*) FROM app_user u WHERE (CAST($1 AS TEXT) IS NULL"
-         " OR " USER_MANAGED ")"},
+        {"scope_user_count", 2,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM app_user u" SCOPE_ALL_OR_MANAGED
+         " LIMIT $2) x"},
     /* area_handlers.c: $1 the admin's Provinces. */
     [Q_AREA_USERS] =
         {"area_users", 1,

@@ -44,10 +44,14 @@ enum identity_q {
 	Q_THROTTLE_PURGE,      /* throttle.c */
 	Q_SCOPE_GRANT,         /* scope.c */
 	Q_SCOPE_USER,          /* scope.c */
-	Q_SCOPE_PAGE,          /* scope.c */
-	Q_SCOPE_COUNT,         /* scope.c */
-	Q_AREA_USERS,          /* area_handlers.c */
-	Q_AREA_USERS_PENDING,  /* area_handlers.c */
+	Q_SCOPE_PAGE_ID,       /* scope.c: pages in each order */
+	Q_SCOPE_PAGE_NOME,
+	Q_SCOPE_PAGE_NOME_DESC,
+	Q_SCOPE_PAGE_EMAIL,
+	Q_SCOPE_PAGE_EMAIL_DESC,
+	Q_SCOPE_COUNT,        /* scope.c */
+	Q_AREA_USERS,         /* area_handlers.c */
+	Q_AREA_USERS_PENDING, /* area_handlers.c */
 	Q_IDENTITY__MAX
 };
 

@@ -111,24 +111,60 @@ scope_user_check(struct db *db, const struct admin_scope *s, int64_t id,
 }
 
 int
-scope_user_page(struct db *db, const struct admin_scope *s, int64_t limit,
-                int64_t offset, const char *order, int64_t *ids, size_t max,
-                size_t *n, int64_t *total, struct av_err *err)
+scope_user_count(struct db *db, const struct admin_scope *s, int64_t cap,
+                 int64_t *total, struct av_err *err)
 {
-	struct db_param p[4] = {
+	struct db_param p[2] = {s ? P_TEXT(s->provinces) : P_NULL, P_I64(cap)};
+
+	return db_query_i64(db, &identity_sql[Q_SCOPE_COUNT], p, 2, total, NULL,
+	                    err);
+}
+
+/* The statement of an order (the caller has checked the name). */
+static int
+page_sql(const char *order)
+{
+	if (order == NULL || strcmp(order, "id") == 0)
+		return Q_SCOPE_PAGE_ID;
+	if (strcmp(order, "nome") == 0)
+		return Q_SCOPE_PAGE_NOME;
+	if (strcmp(order, "-nome") == 0)
+		return Q_SCOPE_PAGE_NOME_DESC;
+	if (strcmp(order, "email") == 0)
+		return Q_SCOPE_PAGE_EMAIL;
+	return Q_SCOPE_PAGE_EMAIL_DESC;
+}
+
+int
+scope_user_page(struct db *db, const struct admin_scope *s, const char *order,
+                const struct user_key *after, int64_t limit, int64_t offset,
+                int64_t *ids, struct user_key *keys, size_t max, size_t *n,
+                struct av_err *err)
+{
+	int q = page_sql(order);
+	struct db_param p[6] = {
 	    s ? P_TEXT(s->provinces) : P_NULL,
-	    P_I64(limit < (int64_t)max ? limit : (int64_t)max), P_I64(offset),
-	    P_TEXT(order != NULL ? order : "id")};
+	    P_I64(limit < (int64_t)max ? limit : (int64_t)max),
+	    P_I64(offset),
+	    P_I64(after != NULL),
+	    P_I64(after ? after->id : 0),
+	    P_TEXT(after ? after->text : "")};
 	struct db_cursor *c;
 	int r = 0;
 
 	*n = 0;
-	if (db_query_i64(db, &identity_sql[Q_SCOPE_COUNT], p, 1, total, NULL,
-	                 err) != AV_OK ||
-	    db_query(db, &identity_sql[Q_SCOPE_PAGE], p, 4, &c, err) != AV_OK)
+	if (db_query(db, &identity_sql[q], p, q == Q_SCOPE_PAGE_ID ? 5 : 6, &c,
+	             err) != AV_OK)
 		return err->code;
-	while (*n < max && (r = db_next(c, err)) == 1)
-		ids[(*n)++] = db_col_i64(c, 0);
+	while (*n < max && (r = db_next(c, err)) == 1) {
+		ids[*n] = db_col_i64(c, 0);
+		if (keys != NULL) {
+			keys[*n].id = ids[*n];
+			snprintf(keys[*n].text, sizeof(keys[*n].text), "%s",
+			         db_col_text(c, 1));
+		}
+		(*n)++;
+	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }

@@ -17,6 +17,7 @@
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
@@ -129,16 +130,22 @@ reply_user(struct req *req, struct resp *resp, int64_t id,
 	return AV_OK;
 }
 
+/* GET /users (http/list.h): keyset by the order's key, then id. */
+static const struct list_spec users_list_spec = {
+    "utenti", 50, USER_LIST_MAX, INT32_MAX, "is", USER_COUNT_CAP};
+
 static int
 users_list(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	struct admin_scope s;
-	int64_t limit, offset, total = 0, ids[USER_LIST_MAX];
+	int64_t total = 0, ids[USER_LIST_MAX + 1];
+	struct user_key keys[USER_LIST_MAX + 1], after;
+	char filters[32], next[LIST_CURSOR_MAX + 1];
+	struct list_req lr;
 	size_t n = 0, i;
 	struct jw *w;
-	int found;
-
+	int found, exact = 1;
 	const char *ordina = req_query(req, "ordina");
 
 	if (ordina != NULL && strcmp(ordina, "id") != 0 &&
@@ -149,15 +156,28 @@ users_list(struct req *req, struct resp *resp)
 		    "L'ordine si indica con id, nome o email (nome ed "
 		    "email preceduti da '-' per l'ordine "
 		    "decrescente).");
-	if (req_query_i64(req, "limit", 1, USER_LIST_MAX, 50, &limit) !=
-	        AV_OK ||
-	    req_query_i64(req, "offset", 0, INT32_MAX, 0, &offset) != AV_OK ||
-	    scope_user_page(req_db(req), req_scope(req, &s), limit, offset,
-	                    ordina, ids, USER_LIST_MAX, &n, &total,
-	                    err) != AV_OK)
+	snprintf(filters, sizeof(filters), "o=%s", ordina ? ordina : "id");
+	if (list_parse(req, &users_list_spec, filters, &lr) != AV_OK)
 		return err->code;
-	w = resp_list_begin(resp);
-	for (i = 0; i < n; i++) {
+	if (lr.after) {
+		size_t len = strlen(lr.keys[1].s);
+
+		if (len >= sizeof(after.text))
+			return av_fail(err, AV_EINVAL, "after",
+			               "Il cursore 'after' non è valido.");
+		after.id = lr.keys[0].i;
+		memcpy(after.text, lr.keys[1].s, len + 1);
+	}
+	req_scope(req, &s);
+	if (scope_user_count(req_db(req), &s, USER_COUNT_CAP, &total, err) !=
+	        AV_OK ||
+	    scope_user_page(req_db(req), &s, ordina, lr.after ? &after : NULL,
+	                    lr.limit + 1, lr.offset, ids, keys,
+	                    USER_LIST_MAX + 1, &n, err) != AV_OK)
+		return err->code;
+	exact = total < USER_COUNT_CAP;
+	w = list_begin(resp);
+	for (i = 0; i < n && (int64_t)i < lr.limit; i++) {
 		jw_obj(w);
 		if (user_write_members(w, req_db(req), ids[i], &found, err) !=
 		    AV_OK)
@@ -167,7 +187,15 @@ users_list(struct req *req, struct resp *resp)
 			               "Errore interno.");
 		jw_obj_end(w);
 	}
-	resp_list_end(w, total, limit, offset);
+	if ((int64_t)n > lr.limit) {
+		struct list_val key[2] = {list_int(keys[i - 1].id),
+		                          list_text(keys[i - 1].text)};
+
+		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "Errore interno.");
+	}
+	list_end(w, &lr, total, exact, (int64_t)n > lr.limit ? next : NULL);
 	return AV_OK;
 }
 
@@ -221,23 +249,27 @@ users_csv(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct sbuf sb = SBUF_INIT(USERS_CSV_MAX);
 	struct admin_scope s;
-	int64_t ids[USER_LIST_MAX], offset = 0, total = 0;
+	int64_t ids[USER_LIST_MAX];
+	struct user_key keys[USER_LIST_MAX], after;
 	size_t n, i;
-	int rc;
+	int rc, more = 0;
 
 	req_scope(req, &s);
 	sbuf_add(&sb, header, sizeof(header) - 1);
 	do {
-		if (scope_user_page(req_db(req), &s, USER_LIST_MAX, offset,
-		                    NULL, ids, USER_LIST_MAX, &n, &total,
-		                    err) != AV_OK)
+		/* Keyset pages by id: none skipped or repeated. */
+		if (scope_user_page(req_db(req), &s, NULL, more ? &after : NULL,
+		                    USER_LIST_MAX, 0, ids, keys, USER_LIST_MAX,
+		                    &n, err) != AV_OK)
 			goto fail;
 		for (i = 0; i < n; i++)
 			if (users_csv_row(req_db(req), ids[i], &sb, err) !=
 			    AV_OK)
 				goto fail;
-		offset += (int64_t)n;
-	} while (n == USER_LIST_MAX && offset < total);
+		if (n > 0)
+			after = keys[n - 1];
+		more = n == USER_LIST_MAX;
+	} while (more);
 	if (sbuf_err(&sb)) {
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		goto fail;
@@ -482,7 +514,8 @@ users_reset_password(struct req *req, struct resp *resp)
 }
 
 static const char *const no_query[] = {NULL};
-static const char *const list_query[] = {"limit", "offset", "ordina", NULL};
+static const char *const list_query[] = {"limit", "offset", "after", "ordina",
+                                         NULL};
 
 const struct route identity_user_routes[] = {
     {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, list_query,

@@ -216,12 +216,24 @@ Test(scope, managed_accounts)
 	cr_assert(!manages(VI, 999999));
 }
 
+/* scope_user_page from the start and scope_user_count of the scope. */
+static int
+page(const struct admin_scope *s, const char *order, int64_t limit,
+     int64_t offset, int64_t *ids, size_t max, size_t *n, int64_t *total)
+{
+	struct av_err err = AV_ERR_INIT;
+
+	if (scope_user_count(db, s, 1000, total, &err) != AV_OK)
+		return err.code;
+	return scope_user_page(db, s, order, NULL, limit, offset, ids, NULL,
+	                       max, n, &err);
+}
+
 Test(scope, page_and_total_follow_the_scope)
 {
 	static const char *const g_vi[] = {"comune@comune:024116@-", NULL};
 	static const char *const g_pd[] = {"comune@comune:028060@-", NULL};
 	struct admin_scope vi = scope_of(VI);
-	struct av_err err = AV_ERR_INIT;
 	int64_t ids[USER_LIST_MAX], total = 0, a, b, c;
 	size_t n = 0;
 
@@ -230,36 +242,69 @@ Test(scope, page_and_total_follow_the_scope)
 	b = account("b@x.it", "provincia:024", NULL);
 	account("p2@x.it", "provincia:028", NULL);
 	c = account("c@x.it", NULL, g_vi);
-	cr_assert_eq(scope_user_page(db, &vi, 50, 0, NULL, ids, USER_LIST_MAX,
-	                             &n, &total, &err),
-	             AV_OK, "%s", err.detail);
+	cr_assert_eq(page(&vi, NULL, 50, 0, ids, USER_LIST_MAX, &n, &total),
+	             AV_OK);
 	cr_assert_eq(total, 3);
 	cr_assert_eq(n, 3);
 	cr_assert(ids[0] == a && ids[1] == b && ids[2] == c);
-	cr_assert_eq(scope_user_page(db, &vi, 2, 2, NULL, ids, USER_LIST_MAX,
-	                             &n, &total, &err),
+	cr_assert_eq(page(&vi, NULL, 2, 2, ids, USER_LIST_MAX, &n, &total),
 	             AV_OK);
 	cr_assert_eq(total, 3);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(ids[0], c);
 	/* max bounds the page whatever the limit. */
-	cr_assert_eq(
-	    scope_user_page(db, &vi, 50, 0, NULL, ids, 2, &n, &total, &err),
-	    AV_OK);
+	cr_assert_eq(page(&vi, NULL, 50, 0, ids, 2, &n, &total), AV_OK);
 	cr_assert_eq(n, 2);
 	/* The console sees every account. */
-	cr_assert_eq(scope_user_page(db, NULL, 50, 0, NULL, ids, USER_LIST_MAX,
-	                             &n, &total, &err),
+	cr_assert_eq(page(NULL, NULL, 50, 0, ids, USER_LIST_MAX, &n, &total),
 	             AV_OK);
 	cr_assert_eq(total, 5);
 	cr_assert_eq(n, 5);
 	/* By e-mail, both ways ("a@", "b@", "c@"); an unknown order is id. */
-	cr_assert_eq(scope_user_page(db, &vi, 50, 0, "-email", ids,
-	                             USER_LIST_MAX, &n, &total, &err),
+	cr_assert_eq(page(&vi, "-email", 50, 0, ids, USER_LIST_MAX, &n, &total),
 	             AV_OK);
 	cr_assert(n == 3 && ids[0] == c && ids[1] == b && ids[2] == a);
-	cr_assert_eq(scope_user_page(db, &vi, 50, 0, "email", ids,
-	                             USER_LIST_MAX, &n, &total, &err),
+	cr_assert_eq(page(&vi, "email", 50, 0, ids, USER_LIST_MAX, &n, &total),
 	             AV_OK);
 	cr_assert(n == 3 && ids[0] == a && ids[1] == b && ids[2] == c);
+}
+
+/* Keyset pages: after an account's key, in each order, none repeated. */
+Test(scope, pages_continue_after_a_key)
+{
+	static const char *const g_vi[] = {"comune@comune:024116@-", NULL};
+	struct admin_scope vi = scope_of(VI);
+	struct av_err err = AV_ERR_INIT;
+	int64_t ids[USER_LIST_MAX];
+	struct user_key keys[USER_LIST_MAX];
+	size_t n = 0;
+	int64_t a, b, c;
+
+	a = account("a@x.it", NULL, g_vi);
+	b = account("b@x.it", "provincia:024", NULL);
+	c = account("c@x.it", NULL, g_vi);
+	cr_assert_eq(scope_user_page(db, &vi, "email", NULL, 2, 0, ids, keys,
+	                             USER_LIST_MAX, &n, &err),
+	             AV_OK, "%s", err.detail);
+	cr_assert(n == 2 && ids[0] == a && ids[1] == b);
+	cr_assert_str_eq(keys[1].text, "b@x.it");
+	cr_assert_eq(scope_user_page(db, &vi, "email", &keys[1], 2, 0, ids,
+	                             keys, USER_LIST_MAX, &n, &err),
+	             AV_OK);
+	cr_assert(n == 1 && ids[0] == c);
+	cr_assert_eq(scope_user_page(db, &vi, "-email", NULL, 1, 0, ids, keys,
+	                             USER_LIST_MAX, &n, &err),
+	             AV_OK);
+	cr_assert(n == 1 && ids[0] == c);
+	cr_assert_eq(scope_user_page(db, &vi, "-email", &keys[0], 5, 0, ids,
+	                             keys, USER_LIST_MAX, &n, &err),
+	             AV_OK);
+	cr_assert(n == 2 && ids[0] == b && ids[1] == a);
+	cr_assert_eq(scope_user_page(db, &vi, NULL, NULL, 1, 0, ids, keys,
+	                             USER_LIST_MAX, &n, &err),
+	             AV_OK);
+	cr_assert_eq(scope_user_page(db, &vi, "id", &keys[0], 5, 0, ids, keys,
+	                             USER_LIST_MAX, &n, &err),
+	             AV_OK);
+	cr_assert(n == 2 && ids[0] == b && ids[1] == c);
 }
