@@ -305,7 +305,7 @@ for (const width of [1280, 390]) {
       const ident = await (await page.request.get('/api/v1/istanza/identita')).json();
       assert.equal((await page.locator('header [data-istanza-ente]').textContent()).trim(), ident.ente);
       assert.equal(await page.locator('footer [data-istanza-footer-ente]').textContent(), ident.ente);
-      const parent = page.locator('.it-header-slim-wrapper [data-istanza-regione]');
+      const parent = page.locator('.it-header-slim-wrapper span:not(.d-none) > [data-istanza-regione]');
       assert.equal((await parent.textContent()).trim(), ident.ente_padre);
       if (width === 1280) assert.ok(await parent.isVisible(), 'the parent administration is shown');
       // No default text of the product anywhere in the header.
