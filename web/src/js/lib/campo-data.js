@@ -23,14 +23,15 @@ export function readDateField(input, { optional = true } = {}) {
 }
 
 // Makes input a date field: placeholder, the ISO value shown the Italian way,
-// the reading shown when the user leaves the field (a corrected date clears
-// its error; a wrong one is marked when the form is sent, so that leaving
-// the field never moves the button the user is clicking).
+// the reading shown under it as soon as the text is a whole date (while
+// typing, so that leaving the field never moves the button the user is
+// clicking); a corrected date clears its error, a wrong one is marked when
+// the form is sent.
 export function bindDateField(input, { optional = true } = {}) {
   input.setAttribute('placeholder', DATA_SEGNAPOSTO);
   input.setAttribute('inputmode', 'numeric');
   if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) input.value = formatData(input.value);
-  input.addEventListener('change', () => {
-    if (readDateField(input, { optional }).ok) setFieldError(input, null);
+  input.addEventListener('input', () => {
+    if (readDateField(input, { optional }).ok && input.getAttribute('aria-invalid')) setFieldError(input, null);
   });
 }
