@@ -185,12 +185,16 @@ test('a new account must change its one-time password at first login', async () 
     await page.fill('#password-nuova', 'corta');
     await page.fill('#password-conferma', 'corta');
     await page.click('#form-password button[type=submit]');
-    await page.locator('#app-alerts [role=alert]', { hasText: /almeno 12 caratteri/ }).waitFor(WAIT);
+    // Under the fields, the focus on the first wrong one; no summary at the top.
+    await page.locator('#password-nuova-errore', { hasText: /almeno 12 caratteri/ }).waitFor(WAIT);
+    assert.equal(await page.getAttribute('#password-nuova', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#password-conferma', 'aria-invalid'), null);
     assert.equal(await page.evaluate(() => document.activeElement.id), 'password-nuova');
+    assert.equal(await page.locator('#app-alerts [role=alert]').count(), 0);
     await page.fill('#password-nuova', email.toUpperCase());
     await page.fill('#password-conferma', email.toUpperCase());
     await page.click('#form-password button[type=submit]');
-    await page.locator('#app-alerts [role=alert]', { hasText: /uguale all'indirizzo email/ }).waitFor(WAIT);
+    await page.locator('#password-nuova-errore', { hasText: /uguale all'indirizzo email/ }).waitFor(WAIT);
     // The server decides on the current password.
     await page.fill('#password-attuale', 'non-e-quella-giusta');
     await page.fill('#password-nuova', 'una nuova frase lunga 2026');

@@ -3,17 +3,20 @@
 // "Per chi verifica" disclosure (open when the URL asks for a page of the
 // list) the installation's public key (GET /api/v1/audit/public-key), every
 // published checkpoint newest first (GET /api/v1/audit/checkpoints,
-// paginated, page in the URL) and the command that verifies them.
+// paginated, page in the URL) and the command that verifies them.  The list
+// is busy with a visible "Caricamento…" while loading; a failed load is
+// shown at the top, focused, with "Riprova".
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { formatTimestamp, formatNumber, plural } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
 
 const PAGE_SIZE = 20;
 const table = $('#tabella-checkpoint');
 const status = $('#stato-elenco');
+const elenco = $('#elenco-checkpoint');
 const pager = $('#paginazione-checkpoint');
 let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
 
@@ -55,13 +58,14 @@ async function loadLatest() {
 
 async function load() {
   clearError('registro');
-  status.textContent = 'Caricamento dei checkpoint…';
+  setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     const get = (offset, limit) => apiGet('/audit/checkpoints', { limit, offset });
     const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
     pagina = got.pagina;
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
+    setLoading(elenco, false);
     status.textContent = data.total === 0
       ? 'Nessun checkpoint pubblicato finora.'
       : `${formatNumber(data.total)} ${plural(data.total, 'checkpoint pubblicato', 'checkpoint pubblicati')}, dal più recente`
@@ -69,10 +73,10 @@ async function load() {
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
   } catch (err) {
-    status.textContent = 'I checkpoint non sono disponibili.';
+    setLoading(elenco, false, { status, text: 'I checkpoint non sono disponibili.' });
     table.hidden = true;
     pager.hidden = true;
-    showError(err.message, 'registro');
+    showApiError(err, 'registro', { retry: load });
   }
 }
 
