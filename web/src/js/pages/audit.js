@@ -173,9 +173,11 @@ async function loadCheckpoint() {
   try {
     checkpoint = await apiGet('/audit/checkpoint');
   } catch (err) {
-    st.textContent = `Attestazione non disponibile: ${err.message}`;
+    st.textContent = 'Attestazione non disponibile.';
+    showApiError(err, 'checkpoint', { retry: loadCheckpoint });
     return;
   }
+  clearError('checkpoint');
   for (const el of document.querySelectorAll('[data-cp]')) {
     const k = el.dataset.cp;
     el.textContent = k === 'time' ? `${formatTimestamp(checkpoint.time)} (${checkpoint.time} UTC)`

@@ -4,8 +4,9 @@
 // list) the installation's public key (GET /api/v1/audit/public-key), every
 // published checkpoint newest first (GET /api/v1/audit/checkpoints,
 // paginated, page in the URL) and the command that verifies them.  The list
-// is busy with a visible "Caricamento…" while loading; a failed load is
-// shown at the top, focused, with "Riprova".
+// is busy with a visible "Caricamento…" while loading; a failed load (any of
+// the three) is shown once at the top, focused, with "Riprova", which loads
+// again whatever failed.
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -21,6 +22,19 @@ const pager = $('#paginazione-checkpoint');
 let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
 
 const hrefFor = (p) => (p > 1 ? `/registro.html?pagina=${p}` : '/registro.html');
+
+// What failed, to load again from the one "Riprova".
+const falliti = new Set();
+function fallito(err, what) {
+  falliti.add(what);
+  showApiError(err, 'registro', {
+    retry: () => {
+      const todo = [...falliti];
+      falliti.clear();
+      for (const f of todo) f();
+    },
+  });
+}
 
 function row(cp) {
   return h('tr', { dataset: { seq: String(cp.seq) } },
@@ -39,7 +53,8 @@ async function loadKey() {
     $('#comando-verifica').textContent = `areavasta audit verify --db areavasta.db --checkpoint checkpoint.json --public-key ${pk}`;
     st.textContent = 'Chiave pubblica Ed25519 (64 cifre esadecimali):';
   } catch (err) {
-    st.textContent = `Chiave pubblica non disponibile: ${err.message}`;
+    st.textContent = 'Chiave pubblica non disponibile.';
+    fallito(err, loadKey);
   }
 }
 
@@ -52,7 +67,8 @@ async function loadLatest() {
       ? `L'ultima attestazione è stata pubblicata il ${formatTimestamp(items[0].time)}.`
       : 'Nessuna attestazione è stata ancora pubblicata.';
   } catch (err) {
-    st.textContent = `Le attestazioni non sono disponibili: ${err.message}`;
+    st.textContent = 'Le attestazioni non sono disponibili.';
+    fallito(err, loadLatest);
   }
 }
 
@@ -76,7 +92,7 @@ async function load() {
     setLoading(elenco, false, { status, text: 'I checkpoint non sono disponibili.' });
     table.hidden = true;
     pager.hidden = true;
-    showApiError(err, 'registro', { retry: load });
+    fallito(err, load);
   }
 }
 
