@@ -81,6 +81,7 @@ for (const p of PAGINE) {
       if (p.region) {
         assert.equal(await page.getAttribute(p.region, 'aria-busy'), null);
         assert.notEqual((await page.locator(p.status).textContent()).trim(), 'Caricamento…');
+        assert.equal(await page.locator(p.status).evaluate((e) => e.classList.contains('caricamento')), false, 'no spinner left');
       }
       assertClean();
     } finally {

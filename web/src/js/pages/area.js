@@ -71,7 +71,7 @@ async function load() {
   setLoading(grid, true, { status, text: 'Caricamento…' });
   try {
     const a = await apiGet('/area');
-    setLoading(grid, false);
+    setLoading(grid, false, { status });
     clear($('#area-ruoli')).append(...a.roles.map((r) => h('li', {}, `${ruoloLabel(r.role)} — ${enteLabel(r.ente)}`)));
     clear(grid).append(...a.panels.map(panel));
     $('#area-vuota').hidden = a.panels.length > 0;

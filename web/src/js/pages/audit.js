@@ -139,7 +139,7 @@ async function load({ focus = false } = {}) {
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
     const filtered = Object.keys(filters()).length > 0;
-    setLoading(elenco, false);
+    setLoading(elenco, false, { status });
     status.textContent = data.total === 0
       ? (filtered ? 'Nessuna voce corrisponde ai filtri.' : 'Il registro è vuoto.')
       : `${formatNumber(data.total)} ${plural(data.total, 'voce', 'voci')}${filtered ? ' corrispondenti ai filtri' : ''}, dalla più recente`

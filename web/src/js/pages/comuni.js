@@ -90,7 +90,7 @@ function initRicerca(params) {
       table.hidden = true;
       pager.hidden = true;
     } finally {
-      if (!signal.aborted) setLoading(elenco, false);
+      if (!signal.aborted) setLoading(elenco, false, { status });
     }
   }
 

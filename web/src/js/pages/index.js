@@ -75,7 +75,7 @@ async function territorio(p) {
     showApiError(e, 'territorio', { retry: () => territorio(p) });
     return;
   }
-  setLoading(section, false);
+  setLoading(section, false, { status });
   const conPop = comuni.filter((c) => typeof c.popolazione === 'number');
   status.textContent = `${comuni.length} ${plural(comuni.length, 'Comune', 'Comuni')} della ${nomeEnte(p)}`
     + (conPop.length < comuni.length ? `; per ${comuni.length - conPop.length} manca il numero di abitanti.` : '.');
@@ -152,7 +152,7 @@ function loadIstanza(ask = getIstanza) {
   setLoading(box, true, { status: $('#istanza-stato'), text: 'Caricamento…' });
   clearError('istanza');
   ask().then((i) => {
-    setLoading(box, false);
+    setLoading(box, false, { status: $('#istanza-stato') });
     render(i);
   }, (e) => {
     if (isAbort(e)) return;

@@ -81,7 +81,7 @@ async function load() {
     pagina = got.pagina;
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
-    setLoading(elenco, false);
+    setLoading(elenco, false, { status });
     status.textContent = data.total === 0
       ? 'Nessun checkpoint pubblicato finora.'
       : `${formatNumber(data.total)} ${plural(data.total, 'checkpoint pubblicato', 'checkpoint pubblicati')}, dal più recente`

@@ -354,7 +354,7 @@ async function init() {
     showApiError(e, 'rete', { retry: init });
     return;
   }
-  setLoading(elenco, false);
+  setLoading(elenco, false, { status });
   const regioni = new Map();
   for (const it of rete.items) {
     const r = regioni.get(it.regione.codice) ?? { ...it.regione, n: 0 };

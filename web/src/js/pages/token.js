@@ -49,7 +49,7 @@ async function load() {
   setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     const r = await apiGet('/auth/tokens');
-    setLoading(elenco, false);
+    setLoading(elenco, false, { status });
     const items = [...r.items].sort((a, b) => b.created - a.created || b.id - a.id);
     clear($('tbody', table)).append(...items.map(row));
     table.hidden = items.length === 0;

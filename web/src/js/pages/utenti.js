@@ -101,7 +101,7 @@ async function load(focusSel = null) {
     }
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
-    setLoading(elenco, false);
+    setLoading(elenco, false, { status });
     const first = (pagina - 1) * PAGE_SIZE + 1;
     status.textContent = data.total === 0
       ? 'Nessun utente.'
