@@ -154,6 +154,7 @@ test('admin cannot deactivate themself: the API message is shown', async () => {
     const alert = page.locator('dialog[open] [role=alert]');
     await alert.waitFor(WAIT);
     assert.ok((await alert.textContent()).trim().length > 0);
+    assert.equal(await alert.evaluate((a) => a === document.activeElement), true, 'the message has the focus');
     await page.keyboard.press('Escape');
     assert.match(await row.textContent(), /Attivo/);
     assertClean();
