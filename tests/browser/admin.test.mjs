@@ -154,6 +154,7 @@ test('admin cannot deactivate themself: the API message is shown', async () => {
     const alert = page.locator('dialog[open] [role=alert]');
     await alert.waitFor(WAIT);
     assert.ok((await alert.textContent()).trim().length > 0);
+    assert.equal(await alert.evaluate((a) => a === document.activeElement), true, 'the message has the focus');
     await page.keyboard.press('Escape');
     assert.match(await row.textContent(), /Attivo/);
     assertClean();
@@ -310,6 +311,87 @@ test('reset and deactivation revoke the account\'s API tokens, and the page says
       const r = await fetch(`${env.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${t}` } });
       assert.equal(r.status, 401, 'revoked');
     }
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('audit: the ente filter by name from the keyboard; the API gets the code', async () => {
+  const { page, assertClean, close } = await env.open('/audit.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    await tabTo(page, '#filtro-ente', 40);
+    const input = page.locator('#filtro-ente');
+    assert.equal(await input.getAttribute('role'), 'combobox');
+    await page.keyboard.type('Vicenza');
+    const options = page.locator('#filtro-ente-lista [role=option]');
+    await options.first().waitFor(WAIT);
+    const texts = await options.allTextContents();
+    assert.ok(texts.some((t) => /^Provincia di Vicenza \(VI\).*provincia:024/.test(t)), texts.join(' | '));
+    const k = texts.findIndex((t) => /^Comune di Vicenza \(VI\).*comune:024116/.test(t));
+    assert.ok(k >= 0, texts.join(' | '));
+    for (let i = 0; i <= k; i++) await page.keyboard.press('ArrowDown');
+    assert.match(await page.locator(`#${await input.getAttribute('aria-activedescendant')}`).textContent(), /Comune di Vicenza/);
+    await page.keyboard.press('Enter');
+    assert.equal(await input.inputValue(), 'comune:024116');
+    await page.locator('#filtro-ente-nome', { hasText: 'Comune di Vicenza (VI)' }).waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'filtro-ente');
+    // Enter again sends the filters: the API receives the code.
+    const [req] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/api/v1/audit?') && r.url().includes('ente='), WAIT),
+      page.keyboard.press('Enter'),
+    ]);
+    assert.equal(new URL(req.url()).searchParams.get('ente'), 'comune:024116');
+    await page.waitForURL(/ente=comune%3A024116/, WAIT);
+    // A name typed but not chosen: marked on the field, nothing sent.
+    await page.fill('#filtro-ente', 'Vicenza');
+    await page.keyboard.press('Escape');
+    await page.click('#filtri-audit button[type=submit]');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#filtro-ente-errore').textContent(), /Scegli l'ente tra i suggerimenti/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'filtro-ente');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('audit: days typed gg/mm/aaaa, read back and sent as ISO; a wrong day marked on its field', async () => {
+  const { page, assertClean, close } = await env.open('/audit.html', { login: ADMIN });
+  try {
+    await page.locator('#tabella-audit:not([hidden])').waitFor(WAIT);
+    assert.equal(await page.getAttribute('#filtro-dal', 'placeholder'), 'gg/mm/aaaa');
+    assert.equal(await page.getAttribute('#filtro-dal', 'type'), 'text');
+    await page.fill('#filtro-dal', '01/03/2026');
+    await page.locator('#filtro-dal').blur();
+    assert.equal((await page.locator('#filtro-dal-lettura').textContent()).trim(), 'Letto come 01/03/2026.');
+    await page.fill('#filtro-al', '2026-3-31');
+    const [req] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/api/v1/audit?') && r.url().includes('from='), WAIT),
+      page.click('#filtri-audit button[type=submit]'),
+    ]);
+    const sp = new URL(req.url()).searchParams;
+    assert.equal(sp.get('from'), '2026-03-01');
+    assert.equal(sp.get('to'), '2026-03-31');
+    await page.waitForURL(/from=2026-03-01/, WAIT);
+    // The URL's ISO days come back in the Italian form.
+    await page.reload();
+    await page.locator('#stato-audit', { hasText: /voc[ei]/ }).waitFor(WAIT);
+    assert.equal(await page.inputValue('#filtro-dal'), '01/03/2026');
+    assert.equal(await page.inputValue('#filtro-al'), '31/03/2026');
+
+    await page.fill('#filtro-dal', '31/02/2026');
+    await page.click('#filtri-audit button[type=submit]');
+    assert.equal(await page.getAttribute('#filtro-dal', 'aria-invalid'), 'true');
+    assert.match(await page.locator('#filtro-dal-errore').textContent(), /non esiste nel calendario/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'filtro-dal');
+    // The end before the start: marked on the end.
+    await page.fill('#filtro-dal', '01/04/2026');
+    await page.click('#filtri-audit button[type=submit]');
+    assert.equal(await page.getAttribute('#filtro-dal', 'aria-invalid'), null);
+    assert.equal(await page.getAttribute('#filtro-al', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'filtro-al');
     assertClean();
   } finally {
     await close();

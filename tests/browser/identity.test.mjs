@@ -185,12 +185,16 @@ test('a new account must change its one-time password at first login', async () 
     await page.fill('#password-nuova', 'corta');
     await page.fill('#password-conferma', 'corta');
     await page.click('#form-password button[type=submit]');
-    await page.locator('#app-alerts [role=alert]', { hasText: /almeno 12 caratteri/ }).waitFor(WAIT);
+    // Under the fields, the focus on the first wrong one; no summary at the top.
+    await page.locator('#password-nuova-errore', { hasText: /almeno 12 caratteri/ }).waitFor(WAIT);
+    assert.equal(await page.getAttribute('#password-nuova', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#password-conferma', 'aria-invalid'), null);
     assert.equal(await page.evaluate(() => document.activeElement.id), 'password-nuova');
+    assert.equal(await page.locator('#app-alerts [role=alert]').count(), 0);
     await page.fill('#password-nuova', email.toUpperCase());
     await page.fill('#password-conferma', email.toUpperCase());
     await page.click('#form-password button[type=submit]');
-    await page.locator('#app-alerts [role=alert]', { hasText: /uguale all'indirizzo email/ }).waitFor(WAIT);
+    await page.locator('#password-nuova-errore', { hasText: /uguale all'indirizzo email/ }).waitFor(WAIT);
     // The server decides on the current password.
     await page.fill('#password-attuale', 'non-e-quella-giusta');
     await page.fill('#password-nuova', 'una nuova frase lunga 2026');
@@ -305,7 +309,7 @@ for (const width of [1280, 390]) {
       const ident = await (await page.request.get('/api/v1/istanza/identita')).json();
       assert.equal((await page.locator('header [data-istanza-ente]').textContent()).trim(), ident.ente);
       assert.equal(await page.locator('footer [data-istanza-footer-ente]').textContent(), ident.ente);
-      const parent = page.locator('.it-header-slim-wrapper [data-istanza-regione]');
+      const parent = page.locator('.it-header-slim-wrapper span:not(.d-none) > [data-istanza-regione]');
       assert.equal((await parent.textContent()).trim(), ident.ente_padre);
       if (width === 1280) assert.ok(await parent.isVisible(), 'the parent administration is shown');
       // No default text of the product anywhere in the header.

@@ -27,7 +27,7 @@ test('the table lists every Province of the network with its state', async () =>
     assert.equal(await rows(page).count(), rete.total);
     const status = await page.locator('#conteggio-rete').textContent();
     assert.match(status, new RegExp(`^${rete.total} Province, di cui ${rete.aderenti} aderent`));
-    const headers = (await page.locator('#tabella-rete thead th').allTextContents()).map((s) => s.trim());
+    const headers = (await page.locator('#tabella-rete thead th').allTextContents()).map((s) => s.replace(/[▲▼]/, '').trim());
     assert.deepEqual(headers, ['Provincia', 'Regione', 'Adesione', 'Data di adesione', 'Referente',
       'SUA', 'Politiche europee', 'Innovazione e dati']);
     // A member Province shows its signing date and referent.
@@ -177,8 +177,92 @@ test('a comune user sees no edit buttons', async () => {
     await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
     await page.locator('[data-utente-nome]').waitFor(WAIT);
     assert.equal(await page.locator('[data-modifica]').count(), 0);
-    const headers = (await page.locator('#tabella-rete thead th').allTextContents()).map((s) => s.trim());
+    const headers = (await page.locator('#tabella-rete thead th').allTextContents()).map((s) => s.replace(/[▲▼]/, '').trim());
     assert.deepEqual(headers, HEADERS);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('the columns sort from the keyboard, with aria-sort; one Region hides the Region column', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html');
+  try {
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    const th = (key) => page.locator(`#tabella-rete th[data-ordina="${key}"]`);
+    assert.equal(await th('provincia').getAttribute('aria-sort'), 'ascending', 'by name by default');
+    const names = await page.locator('#tabella-rete tbody th').allTextContents();
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'it')));
+
+    // "Data di adesione": the earliest first, then the latest first.
+    await th('data').locator('button').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await th('data').getAttribute('aria-sort'), 'ascending');
+    assert.equal(await th('provincia').getAttribute('aria-sort'), null, 'one sorted column at a time');
+    const dates = async () => (await page.locator('#tabella-rete tbody tr td:nth-child(4) time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime'))));
+    const asc = await dates();
+    assert.ok(asc.length > 0);
+    assert.deepEqual(asc, [...asc].sort());
+    await page.keyboard.press('Enter');
+    assert.equal(await th('data').getAttribute('aria-sort'), 'descending');
+    assert.deepEqual(await dates(), [...asc].reverse().sort().reverse());
+    assert.match(page.url(), /ordina=-data/);
+    assert.match(await page.locator('#conteggio-rete').textContent(), /dall'ultima adesione\.$/);
+    assert.equal(await page.evaluate(() => document.activeElement.closest('th')?.dataset.ordina), 'data', 'focus stays on the header');
+
+    // SUA: active first.
+    await th('sua').locator('button').click();
+    const rank = { Attivo: 0, 'In avvio': 1, 'Non attivo': 2 };
+    const sua = (await page.locator('#tabella-rete tbody tr td:nth-child(6)').allTextContents()).map((t) => rank[t.trim()]);
+    assert.deepEqual(sua, [...sua].sort((a, b) => a - b));
+
+    // The order survives a reload; one Region hides the Region column.
+    await page.reload();
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    assert.equal(await th('sua').getAttribute('aria-sort'), 'ascending');
+    const rete = await (await page.request.get('/api/v1/rete')).json();
+    await page.selectOption('#regione', rete.items[0].regione.codice);
+    assert.equal(await th('regione').isVisible(), false);
+    assert.equal(await page.locator('#tabella-rete tbody td[data-col="regione"]').first().isVisible(), false);
+    await page.locator('label[for="solo-aderenti"]').click();
+    assert.equal(await th('adesione').isVisible(), false, 'members only: no adhesion column');
+    assertClean();
+  } finally {
+    await close();
+  }
+});
+
+test('the adhesion date is typed gg/mm/aaaa, read back and sent as ISO; a bad date is marked on the field', async () => {
+  const { page, assertClean, close } = await env.open('/rete.html', { login: UPI });
+  try {
+    await page.locator('#tabella-rete:not([hidden])').waitFor(WAIT);
+    await rowOf(page, 'RO').locator('[data-modifica]').click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor(WAIT);
+    if (!(await page.locator('#rete-aderente').isChecked())) await page.locator('label[for="rete-aderente"]').click();
+    assert.equal(await page.getAttribute('#rete-data', 'placeholder'), 'gg/mm/aaaa');
+
+    // A date that does not exist: marked under the field, focus on it, nothing sent.
+    let sent = null;
+    page.on('request', (req) => { if (req.method() === 'PUT') sent = req.postDataJSON(); });
+    await page.fill('#rete-data', '31/02/2026');
+    await page.keyboard.press('Enter');
+    await dialog.locator('[role=alert]').waitFor(WAIT);
+    assert.equal(await page.getAttribute('#rete-data', 'aria-invalid'), 'true');
+    assert.match(await page.locator('#rete-data-errore').textContent(), /non esiste nel calendario/);
+    assert.ok((await page.getAttribute('#rete-data', 'aria-describedby')).split(' ').includes('rete-data-errore'));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'rete-data');
+    assert.equal(sent, null);
+
+    // The Italian form: read back under the field, sent as ISO.
+    await page.fill('#rete-data', '01/03/2026');
+    await page.locator('#rete-data').blur();
+    assert.equal((await page.locator('#rete-data-lettura').textContent()).trim(), 'Letto come 01/03/2026.');
+    await page.selectOption('#rete-servizio-sua', 'attivo');
+    await dialog.locator('button[type=submit]').click();
+    await page.locator('dialog').waitFor({ state: 'detached', ...WAIT });
+    assert.equal(sent.data_adesione, '2026-03-01');
+    assert.equal((await rowOf(page, 'RO').locator('td').nth(2).textContent()).trim(), '01/03/2026');
     assertClean();
   } finally {
     await close();

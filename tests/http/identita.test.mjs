@@ -49,10 +49,13 @@ test('defaults come from the instance Province, in the API and in the HTML', asy
   assert.equal(h.status, 200);
   assert.doesNotMatch(h.text, /\{\{@/);
   assert.match(h.text, /<body class="tema-blu">/);
-  assert.match(h.text, /data-istanza-regione>Regione Veneto</);
+  // No URL for the Region: its name as plain text, the link hidden, no '#'.
+  assert.match(h.text, /<span class=" "><span class="d-lg-block navbar-brand" data-istanza-regione>Regione Veneto<\/span>/);
+  assert.match(h.text, /<span class=" d-none"><a class="d-lg-block navbar-brand" href="" data-istanza-regione>/);
+  assert.doesNotMatch(h.text, /href="#"/);
   assert.match(h.text, /data-istanza-ente>Provincia di Vicenza</);
   // A missing legal link is not offered to visitors (no empty link).
-  assert.match(h.text, /<li class="list-inline-item d-none"><a href="#">Privacy<\/a>/);
+  assert.match(h.text, /<li class="list-inline-item d-none"><a href="">Privacy<\/a>/);
   // No contact set: no empty "Contatti" column.
   assert.match(h.text, /<div class="col-lg-3 col-md-6 pb-2 d-none">\s*<h2 class="footer-heading">Contatti<\/h2>/);
   assertEnvelope(assert, await api(srv.url, '/api/v1/istanza/identita?x=1'), 400);
@@ -100,7 +103,8 @@ test('istanza set validates, stores and is served by a server started on the dat
       assert.match(t, /PEC: protocollo@pec\.provincia\.example\.it/);
       assert.match(t, /<div class="col-lg-3 col-md-6 pb-2 ">\s*<h2 class="footer-heading">Contatti<\/h2>/);
       assert.match(t, new RegExp(`Codice fiscale: ${CF}`));
-      assert.match(t, /href="https:\/\/www\.regione\.veneto\.it" data-istanza-regione>Regione Veneto</);
+      assert.match(t, /<span class=" "><a class="d-lg-block navbar-brand" href="https:\/\/www\.regione\.veneto\.it" data-istanza-regione>Regione Veneto</);
+      assert.match(t, /<span class=" d-none"><span class="d-lg-block navbar-brand" data-istanza-regione>Regione Veneto</);
       assert.match(t, /<a href="https:\/\/form\.agid\.gov\.it\/view\/prova">Dichiarazione di accessibilità<\/a>/);
       assert.match(t, new RegExp(`<img class="icon stemma " src="data:image/png;base64,${png().toString('base64').replace(/[+/]/g, '\\$&')}"`));
       assert.match(t, /<svg class="icon d-none" aria-hidden="true" focusable="false"><use href="[^"]*#it-pa">/);

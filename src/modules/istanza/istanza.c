@@ -566,14 +566,16 @@ istanza_refresh(struct db *db, struct av_err *err)
 /*
  * The placeholders of the web UI (web/src/layout.html): "{{@KEY}}" the
  * value, "{{@KEY_nascosto}}" "d-none" when the value is empty (the element
- * is not shown), and for links "{{@KEY_href}}" the URL or "#".
+ * is not shown), and for links "{{@KEY_href}}" the URL (empty when unset:
+ * never a "#" link that leads nowhere) and "{{@KEY_vuoto}}" "d-none" when
+ * the URL is set, for the plain-text element shown in the link's place.
  */
 int
 istanza_publish(struct db *db, struct av_err *err)
 {
 	char *v[NKEYS];
-	char names[3 * NKEYS + 1][48];
-	const char *pn[3 * NKEYS + 1], *pv[3 * NKEYS + 1];
+	char names[4 * NKEYS + 1][48];
+	const char *pn[4 * NKEYS + 1], *pv[4 * NKEYS + 1];
 	size_t i, n = 0;
 	int rc;
 
@@ -591,7 +593,11 @@ istanza_publish(struct db *db, struct av_err *err)
 			snprintf(names[n], sizeof(names[n]), "%s_href",
 			         keys[i].name);
 			pn[n] = names[n];
-			pv[n++] = v[i][0] == '\0' ? "#" : v[i];
+			pv[n++] = v[i];
+			snprintf(names[n], sizeof(names[n]), "%s_vuoto",
+			         keys[i].name);
+			pn[n] = names[n];
+			pv[n++] = v[i][0] == '\0' ? "" : "d-none";
 		}
 		if (keys[i].kind == K_IMAGE) {
 			/* the image, or the favicon (never shown) */

@@ -53,13 +53,15 @@ export function clearError(key = 'generale') {
 // visible text in its status element (role="status"), e.g.
 //   setLoading(out, true, { status, text: 'Calcolo in corso…' })
 //   setLoading(out, false, { status, text: 'Calcolo completato.' })
-export function setLoading(region, busy, { status = null, text = '' } = {}) {
+// Without text, the status keeps its words and only loses the spinner (for
+// pages that write the count themselves).
+export function setLoading(region, busy, { status = null, text = null } = {}) {
   if (region) {
     if (busy) region.setAttribute('aria-busy', 'true');
     else region.removeAttribute('aria-busy');
   }
   if (status) {
-    status.textContent = text;
+    if (text !== null) status.textContent = text;
     status.classList.toggle('caricamento', Boolean(busy));
   }
 }

@@ -12,7 +12,8 @@ let seq = 0;
 // nothing) once it succeeds, or to null when the user cancels.  If onSubmit
 // throws, the dialog stays open and shows the error (role="alert"); an
 // ApiError's `field` (a JSON path) marks the input that edits it as invalid,
-// with the message beside it, and focuses it (form.js: markField).
+// with the message beside it, and focuses it (form.js: markField); an
+// error no field fits gets the focus itself, so it is read at once.
 export function openDialog({
   title, intro = null, content = [], submitLabel = 'Conferma', cancelLabel = 'Annulla',
   danger = false, onSubmit = null,
@@ -52,9 +53,10 @@ export function openDialog({
         dlg.close();
       } catch (err) {
         submit.disabled = false;
-        alerts.append(h('div', { class: 'alert alert-danger', role: 'alert' }, err.message));
+        const alert = h('div', { class: 'alert alert-danger', role: 'alert', tabindex: '-1' }, err.message);
+        alerts.append(alert);
         const field = markField(form, err.field, err.message);
-        if (field) field.focus();
+        (field ?? alert).focus();
       }
     });
     dlg.showModal();

@@ -39,8 +39,9 @@ function province() {
 
 const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
-// Suggestions for the text typed in an ente field, for a kind of ente.
-async function suggestions(kind, typed, signal) {
+// Suggestions for the text typed in an ente field, for a kind of ente
+// (also used by the audit page's ente filter).
+export async function suggestions(kind, typed, signal) {
   const text = typed.replace(/^[a-z]+:/i, '').trim();
   if (kind === 'upi') return [{ value: 'upi', label: 'UPI — Unione delle Province d\'Italia', detail: 'upi' }];
   if (kind === 'operatore') {

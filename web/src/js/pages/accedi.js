@@ -1,13 +1,16 @@
 // Login (POST /api/v1/auth/login).  On success: back to ?next= (same-site
 // relative paths only) or to "La mia area"; an account with a one-time
 // password goes to the change-password page first (and then there too).  Errors: the API's Italian message
-// (401 wrong credentials, 429 with the waiting time).
+// (401 wrong credentials, 429 with the waiting time).  Empty fields are
+// marked under the field; wrong credentials at the top (they concern both
+// fields) with the password marked and focused; other failures at the top,
+// focused.
 import { initSite } from '../lib/site.js';
 import { apiSend } from '../lib/api.js';
 import { $ } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showError, showApiError, clearError } from '../lib/alert.js';
 import { safeNext } from '../lib/session.js';
-import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { setFieldError, clearFieldErrors, markField, markFields } from '../lib/form.js';
 
 const next = safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/area.html';
 const form = $('#form-accesso');
@@ -28,18 +31,11 @@ form.addEventListener('submit', async (e) => {
   clearError('accesso');
   clearFieldErrors(form);
   const body = { email: email.value.trim(), password: password.value };
-  let bad = null;
-  if (!body.password) {
-    setFieldError(password, 'Inserisci la password.');
-    bad = password;
-  }
-  if (!body.email) {
-    setFieldError(email, "Inserisci l'email.");
-    bad = email;
-  }
-  if (bad) {
-    showError('Compila i campi indicati.', 'accesso');
-    bad.focus();
+  const errors = [];
+  if (!body.email) errors.push({ input: email, message: "Inserisci l'email." });
+  if (!body.password) errors.push({ input: password, message: 'Inserisci la password.' });
+  if (errors.length) {
+    markFields(form, errors);
     return;
   }
   const button = form.querySelector('button[type=submit]');
@@ -56,14 +52,13 @@ form.addEventListener('submit', async (e) => {
   } catch (err) {
     button.disabled = false;
     status.textContent = '';
-    showError(err.message, 'accesso');
     if (err.status === 401) {
+      showError(err.message, 'accesso');
       setFieldError(password, err.message);
       password.value = '';
       password.focus();
-    } else if (err.field === 'email') {
-      setFieldError(email, err.message);
-      email.focus();
+    } else if (!markField(form, err.field, err.message, { focus: true })) {
+      showApiError(err, 'accesso');
     }
   }
 });

@@ -2,10 +2,12 @@
 // the user's roles, drawn without knowing any module: a heading, a sentence,
 // things to do (label, count, link), recent activity, deadlines, tools and
 // the Comune's card.  A role with no panel gets the API's honest sentence.
+// While loading the panels' area is busy with a visible "Caricamento…"; a
+// failed load is shown at the top, focused, with "Riprova".
 import { initSite } from '../lib/site.js';
 import { apiGet, isAbort } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
 import { formatNumber, formatTimestamp, formatDate, ruoloLabel, enteLabel } from '../lib/format.js';
 
@@ -66,8 +68,10 @@ function panel(p, i) {
 
 async function load() {
   clearError('area');
+  setLoading(grid, true, { status, text: 'Caricamento…' });
   try {
     const a = await apiGet('/area');
+    setLoading(grid, false, { status });
     clear($('#area-ruoli')).append(...a.roles.map((r) => h('li', {}, `${ruoloLabel(r.role)} — ${enteLabel(r.ente)}`)));
     clear(grid).append(...a.panels.map(panel));
     $('#area-vuota').hidden = a.panels.length > 0;
@@ -77,8 +81,8 @@ async function load() {
       : '';
   } catch (err) {
     if (isAbort(err)) return;
-    status.textContent = 'La tua area non è disponibile.';
-    showError(err.message, 'area');
+    setLoading(grid, false, { status, text: 'La tua area non è disponibile.' });
+    showApiError(err, 'area', { retry: load });
   }
 }
 

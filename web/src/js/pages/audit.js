@@ -2,14 +2,23 @@
 // action / from / to, newest first, paginated, scoped by the server to the
 // admin's Provinces and their Comuni; the filters live in the URL.
 // Entries in words: who by name and email, what in plain Italian (the API's
-// actor_name / action_label).  Everyone sees when the latest checkpoint was
+// actor_name / action_label).  The ente filter is an autocomplete by name
+// (Comuni and Provinces, code and Province shown; the API gets the code);
+// the days are typed gg/mm/aaaa (lib/campo-data.js) and sent as ISO.  A
+// failed load is shown at the top, focused, with "Riprova"; a bad filter
+// is marked on its field.  Everyone sees when the latest checkpoint was
 // signed; the checkpoint itself (GET /api/v1/audit/checkpoint, public) and
 // how to verify it are in the "Per chi verifica" disclosure; all of them
 // are on /registro.html.
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
+import { clearFieldErrors, markField, markFields } from '../lib/form.js';
+import { attachAutocomplete } from '../lib/autocomplete.js';
+import { suggestions } from '../lib/ruoli.js';
+import { bindDateField, readDateField } from '../lib/campo-data.js';
+import { parseData, formatData } from '../lib/numeri.js';
 import { guardPage } from '../lib/session.js';
 import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
@@ -46,17 +55,26 @@ const FILTRI = [
 const form = $('#filtri-audit');
 const table = $('#tabella-audit');
 const status = $('#stato-audit');
+const elenco = $('#elenco-audit');
 const pager = $('#paginazione-audit');
 let pagina = 1;
 
+// The filters as the API wants them: days in ISO (a date that does not
+// parse goes as typed, and the server names the field).
 function filters() {
   const f = {};
   for (const [k, sel] of FILTRI) {
-    const v = $(sel).value.trim();
+    let v = $(sel).value.trim();
+    if (v && (k === 'from' || k === 'to')) {
+      const p = parseData(v);
+      if (p.ok) v = p.value;
+    }
     if (v) f[k] = v;
   }
   return f;
 }
+
+const ENTE = /^(upi|provincia:\d{3}|comune:\d{6}|operatore:\d{11})$/;
 
 function hrefFor(p) {
   const sp = new URLSearchParams(filters());
@@ -112,7 +130,7 @@ function row(e) {
 
 async function load({ focus = false } = {}) {
   clearError('audit');
-  status.textContent = 'Caricamento del registro…';
+  setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     const get = (offset, limit) => apiGet('/audit', { ...filters(), limit, offset });
     const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
@@ -121,6 +139,7 @@ async function load({ focus = false } = {}) {
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
     const filtered = Object.keys(filters()).length > 0;
+    setLoading(elenco, false, { status });
     status.textContent = data.total === 0
       ? (filtered ? 'Nessuna voce corrisponde ai filtri.' : 'Il registro è vuoto.')
       : `${formatNumber(data.total)} ${plural(data.total, 'voce', 'voci')}${filtered ? ' corrispondenti ai filtri' : ''}, dalla più recente`
@@ -133,13 +152,15 @@ async function load({ focus = false } = {}) {
     if (csv) csv.href = `/api/v1/audit.csv${qs ? `?${qs}` : ''}`;
     if (focus) $('#titolo-voci').focus();
   } catch (err) {
-    status.textContent = 'Il registro non è disponibile.';
+    setLoading(elenco, false, { status, text: 'Il registro non è disponibile.' });
     clear($('tbody', table));
     table.hidden = true;
     pager.hidden = true;
-    showError(err.message, 'audit');
-    const el = FILTRI.find(([k]) => k === err.field);
-    if (el) $(el[1]).focus();
+    // A filter the server refused is marked on its field; anything else at
+    // the top, with "Riprova" when the network or the server failed.
+    if (!markField(form, err.field, err.message, { focus: true })) {
+      showApiError(err, 'audit', { retry: () => load() });
+    }
   }
 }
 
@@ -152,9 +173,11 @@ async function loadCheckpoint() {
   try {
     checkpoint = await apiGet('/audit/checkpoint');
   } catch (err) {
-    st.textContent = `Attestazione non disponibile: ${err.message}`;
+    st.textContent = 'Attestazione non disponibile.';
+    showApiError(err, 'checkpoint', { retry: loadCheckpoint });
     return;
   }
+  clearError('checkpoint');
   for (const el of document.querySelectorAll('[data-cp]')) {
     const k = el.dataset.cp;
     el.textContent = k === 'time' ? `${formatTimestamp(checkpoint.time)} (${checkpoint.time} UTC)`
@@ -186,6 +209,33 @@ $('#aggiorna-checkpoint').addEventListener('click', () => loadCheckpoint());
 
 // --- filters ---
 
+// The ente filter: Comuni and Provinces by name; picking one writes its code
+// in the field and its name in a line under it.
+function initEnte() {
+  const input = $('#filtro-ente');
+  const nome = h('small', { id: 'filtro-ente-nome', class: 'form-text d-block ente-scelto', dataset: { enteNome: '' } });
+  input.setAttribute('aria-describedby', `filtro-ente-nome ${input.getAttribute('aria-describedby') ?? ''}`.trim());
+  const showName = async () => {
+    const code = input.value.trim();
+    if (!ENTE.test(code)) {
+      nome.textContent = '';
+      return;
+    }
+    await resolveEnti([code]);
+    if (input.value.trim() === code) nome.textContent = enteName(code);
+  };
+  const source = async (text, signal) => {
+    if (/^upi$/i.test(text.trim())) return suggestions('upi', text, signal);
+    const [prov, com] = await Promise.all([suggestions('provincia', text, signal), suggestions('comune', text, signal)]);
+    return [...prov.slice(0, 3), ...com].slice(0, 10);
+  };
+  const ac = attachAutocomplete(input, { source, onPick: showName, minLength: 2 });
+  ac.wrap.append(nome);
+  input.addEventListener('input', () => { nome.textContent = ''; });
+  input.addEventListener('change', showName);
+  showName();
+}
+
 function initFilters() {
   const select = $('#filtro-azione');
   for (const [code, label] of Object.entries(AZIONI)) select.append(h('option', { value: code }, label));
@@ -194,14 +244,33 @@ function initFilters() {
   if (wanted && !(wanted in AZIONI)) select.append(h('option', { value: wanted }, wanted));
   for (const [k, sel] of FILTRI) $(sel).value = params.get(k) ?? '';
   pagina = Math.max(1, Number.parseInt(params.get('pagina') ?? '1', 10) || 1);
+  const dal = $('#filtro-dal');
+  const al = $('#filtro-al');
+  for (const el of [dal, al]) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(el.value)) el.value = formatData(el.value);
+    bindDateField(el);
+  }
+  initEnte();
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const from = $('#filtro-dal').value;
-    const to = $('#filtro-al').value;
-    if (from && to && to < from) {
-      showError('Il giorno finale non può precedere quello iniziale.', 'audit');
-      $('#filtro-al').focus();
+    clearError('audit');
+    clearFieldErrors(form);
+    const errors = [];
+    const from = readDateField(dal);
+    if (!from.ok) errors.push({ input: dal, message: `Dal giorno: ${from.message}` });
+    const to = readDateField(al);
+    if (!to.ok) errors.push({ input: al, message: `Al giorno: ${to.message}` });
+    if (from.ok && to.ok && from.value && to.value && to.value < from.value) {
+      errors.push({ input: al, message: 'Il giorno finale non può precedere quello iniziale.' });
+    }
+    const ente = $('#filtro-ente').value.trim();
+    if (ente && !ENTE.test(ente)) {
+      errors.push({ input: $('#filtro-ente'), message: 'Scegli l\'ente tra i suggerimenti, oppure scrivine il codice (provincia:024, comune:024116, upi).' });
+    }
+    if (errors.length) {
+      status.textContent = 'Correggi i filtri segnalati.';
+      markFields(form, errors);
       return;
     }
     pagina = 1;
@@ -209,6 +278,9 @@ function initFilters() {
   });
   form.addEventListener('reset', () => {
     window.setTimeout(() => {
+      clearFieldErrors(form);
+      for (const el of [dal, al]) readDateField(el);
+      $('#filtro-ente').dispatchEvent(new Event('change'));
       pagina = 1;
       load();
     }, 0);

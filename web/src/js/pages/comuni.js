@@ -7,11 +7,14 @@
 // results.  Columns Comune, Codice ISTAT and Popolazione sort on the server
 // (?ordina=, aria-sort on the header); with one Province chosen its
 // Province and Region columns are hidden (the same on every row); "Scarica
-// CSV" links /api/v1/comuni.csv with the current filters.
+// CSV" links /api/v1/comuni.csv with the current filters.  The list is busy
+// with a visible "Caricamento…" while a search runs; failed loads (the
+// search, the Province list, a card) are shown at the top, focused, with
+// "Riprova".
 import { initSite } from '../lib/site.js';
 import { apiGet, getIstanza, isAbort } from '../lib/api.js';
 import { h, $, clear, icon } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { debounce } from '../lib/debounce.js';
 import { formatNumber, orDash, plural } from '../lib/format.js';
 import { fontiFrase } from '../lib/fonti.js';
@@ -39,6 +42,7 @@ function initRicerca(params) {
   const select = $('#provincia');
   const status = $('#stato-ricerca');
   const table = $('#tabella-comuni');
+  const elenco = $('#elenco-comuni');
   const pager = $('#paginazione');
   const explicit = params.has('q') || params.has('provincia');
   const state = {
@@ -62,7 +66,7 @@ function initRicerca(params) {
     controller = new AbortController();
     const { signal } = controller;
     window.history.replaceState(null, '', hrefFor(state.pagina));
-    table.setAttribute('aria-busy', 'true');
+    setLoading(elenco, true, { status, text: 'Caricamento…' });
     showFilters();
     try {
       const data = await apiGet('/comuni', {
@@ -81,12 +85,12 @@ function initRicerca(params) {
       render(data, pages);
     } catch (e) {
       if (isAbort(e)) return;
-      showError(`Ricerca non riuscita: ${e.message}`, 'ricerca');
-      status.textContent = 'La ricerca non è riuscita.';
+      setLoading(elenco, false, { status, text: 'La ricerca non è riuscita.' });
+      showApiError(e, 'ricerca', { retry: run });
       table.hidden = true;
       pager.hidden = true;
     } finally {
-      if (!signal.aborted) table.removeAttribute('aria-busy');
+      if (!signal.aborted) setLoading(elenco, false, { status });
     }
   }
 
@@ -204,19 +208,22 @@ function initRicerca(params) {
   });
 
   // Province list for the filter; by default the instance's own Province.
-  const loadProvince = apiGet('/province').then((data) => {
+  const loadProvince = () => apiGet('/province').then((data) => {
+    clearError('province');
     const items = [...data.items].sort((a, b) => a.nome.localeCompare(b.nome, 'it'));
     for (const p of items) {
       select.append(h('option', { value: p.sigla, dataset: { nome: p.nome } }, `${p.nome} (${p.sigla})`));
     }
+    select.value = state.provincia;
+    if (select.value !== state.provincia) select.value = '';
   }, (e) => {
-    if (!isAbort(e)) showError(`Elenco delle province non disponibile: ${e.message}`, 'province');
+    if (!isAbort(e)) showApiError(e, 'province', { retry: loadProvince, suffix: ' Il filtro per Provincia non è disponibile.' });
   });
   const defaultProvincia = explicit
     ? Promise.resolve(state.provincia)
     : getIstanza().then((ist) => (ist.provincia ? ist.provincia.sigla : ''), () => '');
 
-  Promise.all([loadProvince, defaultProvincia]).then(([, sigla]) => {
+  Promise.all([loadProvince(), defaultProvincia]).then(([, sigla]) => {
     state.provincia = sigla;
     select.value = sigla;
     if (select.value !== sigla) select.value = '';
@@ -239,13 +246,14 @@ async function showScheda(codice) {
     // no or foreign referrer: keep the plain link
   }
   const title = $('#titolo-scheda');
+  clearError('scheda');
   try {
     const c = await apiGet(`/comuni/${encodeURIComponent(codice)}`);
     renderScheda(c);
   } catch (e) {
     if (isAbort(e)) return;
-    title.textContent = 'Comune non trovato';
-    showError(e.message, 'scheda');
+    title.textContent = e.status === 404 ? 'Comune non trovato' : 'Scheda non disponibile';
+    showApiError(e, 'scheda', { retry: () => showScheda(codice) });
   }
 }
 

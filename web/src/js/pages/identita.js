@@ -1,10 +1,12 @@
 // "Identità dell'ente" (admin): GET /api/v1/istanza/identita fills the form,
 // PUT saves the changed fields; the legal links still missing are marked
 // "da completare".  The server renders the saved identity into every page.
+// A refused value is marked on its field (error.field); a failed load or
+// save is shown at the top, focused, with "Riprova".
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend, isAbort } from '../lib/api.js';
 import { $ } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError } from '../lib/alert.js';
 import { guardPage, isAdmin } from '../lib/session.js';
 import { clearFieldErrors, markField } from '../lib/form.js';
 
@@ -53,9 +55,9 @@ async function save(body) {
     show(await apiSend('PUT', '/istanza/identita', body));
     esito.textContent = 'Identità salvata: le pagine la mostrano da subito.';
   } catch (err) {
-    const el = err.field ? markField(form, err.field, err.message) : null;
-    if (el) el.focus();
-    else showError(err.message, 'identita');
+    if (!markField(form, err.field, err.message, { focus: true })) {
+      showApiError(err, 'identita', { retry: () => save(body) });
+    }
   }
 }
 
@@ -66,10 +68,11 @@ $('#stemma-predefinito').addEventListener('click', () => {
 });
 
 async function load() {
+  clearError('identita');
   try {
     show(await apiGet('/istanza/identita'));
   } catch (e) {
-    if (!isAbort(e)) showError(`Identità non disponibile: ${e.message}`, 'identita');
+    if (!isAbort(e)) showApiError(e, 'identita', { retry: load, suffix: ' L\'identità dell\'ente non è stata caricata.' });
   }
 }
 
@@ -88,7 +91,7 @@ form.addEventListener('submit', async (e) => {
     try {
       body.stemma = await readFile(file);
     } catch (err) {
-      markField(form, 'stemma', err.message)?.focus();
+      markField(form, 'stemma', err.message, { focus: true });
       return;
     }
   }

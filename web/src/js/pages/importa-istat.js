@@ -1,12 +1,14 @@
 // "Importa dati ISTAT" (admin, upi): uploads the list of Comuni to
 // POST /api/v1/import/istat, which queues a background job, and follows the
-// job (lib/job.js) with a progress bar until its result or error.
+// job (lib/job.js) with a progress bar until its result or error.  A
+// refused file is marked on the file field; other failures at the top,
+// focused.
 import { initSite } from '../lib/site.js';
 import { isAbort } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError } from '../lib/alert.js';
 import { guardPage, hasRole } from '../lib/session.js';
-import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { clearFieldErrors, markField } from '../lib/form.js';
 import { formatNumber } from '../lib/format.js';
 import { uploadFile, followJob, createJobProgress } from '../lib/job.js';
 
@@ -40,8 +42,7 @@ form.addEventListener('submit', async (e) => {
   clearFieldErrors(form);
   const file = input.files[0];
   if (!file) {
-    setFieldError(input, 'Scegli il file da importare.');
-    input.focus();
+    markField(form, input.name, 'Scegli il file da importare.', { focus: true });
     return;
   }
   button.disabled = true;
@@ -56,8 +57,8 @@ form.addEventListener('submit', async (e) => {
     if (job.state === 'done') showResult(job.result);
   } catch (err) {
     if (!isAbort(err)) {
-      if (err.field === 'file') setFieldError(input, err.message);
-      else showError(err.message, 'import');
+      const field = err.field === 'file' ? input.name : err.field;
+      if (!markField(form, field, err.message, { focus: true })) showApiError(err, 'import');
     }
   } finally {
     button.disabled = false;

@@ -2,10 +2,13 @@
 // its territory: a map of its Comuni (a circle per Comune, area by
 // population) and a histogram of the Comuni by population class, each with
 // its table (GET /api/v1/comuni?provincia=XX, boundaries from /geo/comuni/).
+// The figures and the territory are busy with a visible "Caricamento…"
+// while loading; a failed load is shown at the top, focused, with "Riprova".
 import { initSite } from '../lib/site.js';
 import { getIstanza, apiGet, isAbort } from '../lib/api.js';
 import { $, $$, h, clear } from '../lib/dom.js';
 import { formatNumber, nomeEnte, plural } from '../lib/format.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { GEO, loadFeatures, mappa } from '../lib/mappa.js';
 import { s, barre, tabella } from '../lib/grafico.js';
 import { fontiFrase } from '../lib/fonti.js';
@@ -61,14 +64,18 @@ async function territorio(p) {
   const section = $('#territorio');
   const status = $('#stato-territorio');
   section.hidden = false;
-  status.textContent = 'Caricamento dei Comuni…';
+  clearError('territorio');
+  setLoading(section, true, { status, text: 'Caricamento…' });
   let comuni;
   try {
     comuni = await comuniDi(p.sigla);
   } catch (e) {
-    if (!isAbort(e)) status.textContent = `I Comuni della Provincia non sono disponibili: ${e.message}`;
+    if (isAbort(e)) return;
+    setLoading(section, false, { status, text: 'I Comuni della Provincia non sono disponibili.' });
+    showApiError(e, 'territorio', { retry: () => territorio(p) });
     return;
   }
+  setLoading(section, false, { status });
   const conPop = comuni.filter((c) => typeof c.popolazione === 'number');
   status.textContent = `${comuni.length} ${plural(comuni.length, 'Comune', 'Comuni')} della ${nomeEnte(p)}`
     + (conPop.length < comuni.length ? `; per ${comuni.length - conPop.length} manca il numero di abitanti.` : '.');
@@ -138,8 +145,20 @@ function mappaComuni(p, comuni, aree) {
   }
 }
 
-getIstanza().then(render, (e) => {
-  if (isAbort(e)) return;
-  // site.js already shows the error in the alert area.
-  $('#istanza-stato').textContent = 'I dati della Provincia non sono disponibili.';
-});
+// The instance as the site asked for it (getIstanza, once per page); a
+// retry asks again.
+function loadIstanza(ask = getIstanza) {
+  const box = $('#istanza');
+  setLoading(box, true, { status: $('#istanza-stato'), text: 'Caricamento…' });
+  clearError('istanza');
+  ask().then((i) => {
+    setLoading(box, false, { status: $('#istanza-stato') });
+    render(i);
+  }, (e) => {
+    if (isAbort(e)) return;
+    setLoading(box, false, { status: $('#istanza-stato'), text: 'I dati della Provincia non sono disponibili.' });
+    // The same key as site.js's message: this one replaces it, with "Riprova".
+    showApiError(e, 'istanza', { retry: () => loadIstanza(() => apiGet('/istanza')) });
+  });
+}
+loadIstanza();

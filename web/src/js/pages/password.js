@@ -3,13 +3,15 @@
 // help the user; the server decides.  A successful change ends every session
 // and sets a new one (new CSRF cookie) and revokes the user's API tokens
 // (the answer says how many, and so does the page); with ?next= the user
-// goes back there.
+// goes back there.  Wrong fields (ours and the API's error.field) are
+// marked under the field, the focus on the first; other failures at the
+// top, focused.
 import { initSite } from '../lib/site.js';
 import { apiSend } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError } from '../lib/alert.js';
 import { guardPage, safeNext } from '../lib/session.js';
-import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { clearFieldErrors, markField, markFields } from '../lib/form.js';
 import { ruoloLabel } from '../lib/format.js';
 import { resolveEnti, enteName } from '../lib/enti.js';
 
@@ -48,17 +50,17 @@ function tokensRevokedText(n) {
     : ` Anche i tuoi ${n} token API sono stati revocati: se ti servono, creane di nuovi.`;
 }
 
-// Client-side checks; returns the first bad field or null.
+// Client-side checks: [{input, message}], empty when all is well.
 function check() {
   const errors = [];
-  if (!attuale.value) errors.push([attuale, 'Inserisci la password attuale.']);
+  const err = (input, message) => errors.push({ input, message });
+  if (!attuale.value) err(attuale, 'Inserisci la password attuale.');
   const n = nuova.value;
-  if ([...n].length < 12) errors.push([nuova, 'La nuova password deve avere almeno 12 caratteri.']);
-  else if (me && n.toLowerCase() === me.email.toLowerCase()) errors.push([nuova, "La nuova password non può essere uguale all'indirizzo email."]);
-  else if (n === attuale.value) errors.push([nuova, 'La nuova password deve essere diversa da quella attuale.']);
-  if (conferma.value !== n) errors.push([conferma, 'Le due password non coincidono.']);
-  for (const [el, msg] of errors) setFieldError(el, msg);
-  return errors.length ? errors : null;
+  if ([...n].length < 12) err(nuova, 'La nuova password deve avere almeno 12 caratteri.');
+  else if (me && n.toLowerCase() === me.email.toLowerCase()) err(nuova, "La nuova password non può essere uguale all'indirizzo email.");
+  else if (n === attuale.value) err(nuova, 'La nuova password deve essere diversa da quella attuale.');
+  if (conferma.value !== n) err(conferma, 'Le due password non coincidono.');
+  return errors;
 }
 
 form.addEventListener('submit', async (e) => {
@@ -67,9 +69,8 @@ form.addEventListener('submit', async (e) => {
   clearFieldErrors(form);
   status.textContent = '';
   const errors = check();
-  if (errors) {
-    showError(errors.length === 1 ? errors[0][1] : `Correggi ${errors.length} campi: ${errors.map((x) => x[1]).join(' ')}`, 'password');
-    errors[0][0].focus();
+  if (errors.length) {
+    markFields(form, errors);
     return;
   }
   const button = form.querySelector('button[type=submit]');
@@ -90,11 +91,7 @@ form.addEventListener('submit', async (e) => {
   } catch (err) {
     button.disabled = false;
     status.textContent = '';
-    showError(err.message, 'password');
-    const el = err.field === 'current_password' ? attuale : (err.field === 'password' || err.field === 'new_password') ? nuova : null;
-    if (el) {
-      setFieldError(el, err.message);
-      el.focus();
-    }
+    const field = err.field === 'password' ? 'new_password' : err.field;
+    if (!markField(form, field, err.message, { focus: true })) showApiError(err, 'password');
   }
 });

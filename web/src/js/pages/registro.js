@@ -3,21 +3,38 @@
 // "Per chi verifica" disclosure (open when the URL asks for a page of the
 // list) the installation's public key (GET /api/v1/audit/public-key), every
 // published checkpoint newest first (GET /api/v1/audit/checkpoints,
-// paginated, page in the URL) and the command that verifies them.
+// paginated, page in the URL) and the command that verifies them.  The list
+// is busy with a visible "Caricamento…" while loading; a failed load (any of
+// the three) is shown once at the top, focused, with "Riprova", which loads
+// again whatever failed.
 import { initSite } from '../lib/site.js';
 import { apiGet } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { formatTimestamp, formatNumber, plural } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
 
 const PAGE_SIZE = 20;
 const table = $('#tabella-checkpoint');
 const status = $('#stato-elenco');
+const elenco = $('#elenco-checkpoint');
 const pager = $('#paginazione-checkpoint');
 let pagina = Math.max(1, Number.parseInt(new URLSearchParams(window.location.search).get('pagina') ?? '1', 10) || 1);
 
 const hrefFor = (p) => (p > 1 ? `/registro.html?pagina=${p}` : '/registro.html');
+
+// What failed, to load again from the one "Riprova".
+const falliti = new Set();
+function fallito(err, what) {
+  falliti.add(what);
+  showApiError(err, 'registro', {
+    retry: () => {
+      const todo = [...falliti];
+      falliti.clear();
+      for (const f of todo) f();
+    },
+  });
+}
 
 function row(cp) {
   return h('tr', { dataset: { seq: String(cp.seq) } },
@@ -36,7 +53,8 @@ async function loadKey() {
     $('#comando-verifica').textContent = `areavasta audit verify --db areavasta.db --checkpoint checkpoint.json --public-key ${pk}`;
     st.textContent = 'Chiave pubblica Ed25519 (64 cifre esadecimali):';
   } catch (err) {
-    st.textContent = `Chiave pubblica non disponibile: ${err.message}`;
+    st.textContent = 'Chiave pubblica non disponibile.';
+    fallito(err, loadKey);
   }
 }
 
@@ -49,19 +67,21 @@ async function loadLatest() {
       ? `L'ultima attestazione è stata pubblicata il ${formatTimestamp(items[0].time)}.`
       : 'Nessuna attestazione è stata ancora pubblicata.';
   } catch (err) {
-    st.textContent = `Le attestazioni non sono disponibili: ${err.message}`;
+    st.textContent = 'Le attestazioni non sono disponibili.';
+    fallito(err, loadLatest);
   }
 }
 
 async function load() {
   clearError('registro');
-  status.textContent = 'Caricamento dei checkpoint…';
+  setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     const get = (offset, limit) => apiGet('/audit/checkpoints', { limit, offset });
     const { data, pages, ...got } = await fetchPage(get, pagina, PAGE_SIZE);
     pagina = got.pagina;
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
+    setLoading(elenco, false, { status });
     status.textContent = data.total === 0
       ? 'Nessun checkpoint pubblicato finora.'
       : `${formatNumber(data.total)} ${plural(data.total, 'checkpoint pubblicato', 'checkpoint pubblicati')}, dal più recente`
@@ -69,10 +89,10 @@ async function load() {
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));
   } catch (err) {
-    status.textContent = 'I checkpoint non sono disponibili.';
+    setLoading(elenco, false, { status, text: 'I checkpoint non sono disponibili.' });
     table.hidden = true;
     pager.hidden = true;
-    showError(err.message, 'registro');
+    fallito(err, load);
   }
 }
 

@@ -1,6 +1,11 @@
 // Rete: the 76 Provinces (GET /api/v1/rete) with adhesion, referent and the
 // state of the three services; client-side filter by region and adhesion.
-// The filter is kept in the URL (?regione=05&aderenti=1).
+// The filter and the order are kept in the URL (?regione=05&aderenti=1&ordina=-sua).
+// The columns sort in the browser (a bounded list of 76 rows): a button in
+// each sortable header, aria-sort on it, as on the Comuni page; the Region
+// column is hidden when one Region is chosen, the adhesion column when only
+// the members are shown.  A failed load is shown at the top, focused, with
+// "Riprova"; the dialog's adhesion date is typed gg/mm/aaaa.
 // Users allowed to edit (upi: every Province; admin: its own, see
 // canEditRete) get a "Modifica" button per row opening a dialog that saves
 // with PUT /api/v1/rete/{sigla}; the row is then redrawn from the answer.
@@ -11,7 +16,8 @@
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend, isAbort } from '../lib/api.js';
 import { h, $, $$, clear } from '../lib/dom.js';
-import { showError } from '../lib/alert.js';
+import { showApiError, setLoading } from '../lib/alert.js';
+import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { formatDate, statoServizio, plural, SERVIZI } from '../lib/format.js';
 import { canEditRete } from '../lib/session.js';
 import { openDialog } from '../lib/dialog.js';
@@ -26,7 +32,57 @@ const select = $('#regione');
 const soloAderenti = $('#solo-aderenti');
 const status = $('#conteggio-rete');
 const table = $('#tabella-rete');
+const elenco = $('#elenco-rete');
 let rete = null;
+
+// --- order ---
+
+const ORDINI = ['provincia', 'regione', 'adesione', 'data', ...SERVIZI.map((x) => x.key)];
+const RANGO_STATO = { attivo: 0, in_avvio: 1, non_attivo: 2 };
+let ordina = 'provincia'; // a key, '-key' for the other way
+
+const perNome = (a, b) => a.provincia.nome.localeCompare(b.provincia.nome, 'it');
+// How two rows compare on one column (ascending); ties by the Province's name.
+function confronta(key, a, b) {
+  if (key === 'regione') return a.regione.nome.localeCompare(b.regione.nome, 'it');
+  if (key === 'adesione') return Number(b.aderente) - Number(a.aderente); // members first
+  if (key === 'data') {
+    // The earliest first; Provinces without a date at the end.
+    if (!a.data_adesione || !b.data_adesione) return Number(!a.data_adesione) - Number(!b.data_adesione);
+    return a.data_adesione.localeCompare(b.data_adesione);
+  }
+  if (SERVIZI.some((x) => x.key === key)) {
+    return (RANGO_STATO[a.servizi?.[key]] ?? 3) - (RANGO_STATO[b.servizi?.[key]] ?? 3); // active first
+  }
+  return perNome(a, b);
+}
+
+function ordinati(items) {
+  const key = ordina.replace(/^-/, '');
+  const dir = ordina.startsWith('-') ? -1 : 1;
+  return [...items].sort((a, b) => dir * confronta(key, a, b) || perNome(a, b));
+}
+
+function showOrder() {
+  for (const th of table.querySelectorAll('th[data-ordina]')) {
+    const key = th.dataset.ordina;
+    const dir = ordina === key ? 'ascending' : ordina === `-${key}` ? 'descending' : null;
+    if (dir) th.setAttribute('aria-sort', dir);
+    else th.removeAttribute('aria-sort');
+    $('.freccia', th).textContent = dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : '';
+  }
+}
+
+const ORDINE_FRASE = {
+  provincia: '', '-provincia': ', dalla Z alla A', regione: ', per Regione', '-regione': ', per Regione dalla Z alla A',
+  adesione: ', prima le aderenti', '-adesione': ', prima le non aderenti',
+  data: ', dalla prima adesione', '-data': ', dall\'ultima adesione',
+};
+function ordineFrase() {
+  if (ordina in ORDINE_FRASE) return ORDINE_FRASE[ordina];
+  const sv = SERVIZI.find((x) => x.key === ordina.replace(/^-/, ''));
+  return `, per stato del servizio ${sv.short}${ordina.startsWith('-') ? ' (prima i non attivi)' : ' (prima gli attivi)'}`;
+}
 
 function badge(label, cls) {
   return h('span', { class: `badge ${cls}` }, label);
@@ -36,8 +92,8 @@ function row(item) {
   const ref = item.referente;
   return h('tr', { id: `riga-${item.provincia.sigla}`, dataset: { regione: item.regione.codice } },
     h('th', { scope: 'row', tabindex: '-1' }, `${item.provincia.nome} `, h('span', { class: 'text-secondary' }, `(${item.provincia.sigla})`)),
-    h('td', {}, item.regione.nome),
-    h('td', {}, item.aderente ? badge('Aderente', 'bg-success') : badge('Non aderente', 'bg-secondary')),
+    h('td', { dataset: { col: 'regione' } }, item.regione.nome),
+    h('td', { dataset: { col: 'adesione' } }, item.aderente ? badge('Aderente', 'bg-success') : badge('Non aderente', 'bg-secondary')),
     h('td', { class: 'text-nowrap-sm' }, item.data_adesione ? h('time', { datetime: item.data_adesione }, formatDate(item.data_adesione)) : '—'),
     h('td', {}, ref
       ? [ref.nome || '—',
@@ -183,7 +239,10 @@ async function edit(item) {
   const ref = item.referente ?? {};
   const aderente = h('input', { id: 'rete-aderente', name: 'aderente', type: 'checkbox' });
   aderente.checked = !!item.aderente;
-  const data = h('input', { id: 'rete-data', name: 'data_adesione', type: 'date', class: 'form-control', value: item.data_adesione ?? '' });
+  const data = h('input', {
+    id: 'rete-data', name: 'data_adesione', type: 'text', class: 'form-control', maxlength: '10', autocomplete: 'off', value: item.data_adesione ?? '',
+  });
+  bindDateField(data, { optional: false });
   const nome = h('input', { id: 'rete-ref-nome', name: 'nome', 'data-campo': 'referente.nome', type: 'text', class: 'form-control', maxlength: '200', autocomplete: 'off', value: ref.nome ?? '' });
   const email = h('input', { id: 'rete-ref-email', name: 'email', 'data-campo': 'referente.email', type: 'email', class: 'form-control', maxlength: '254', autocomplete: 'off', value: ref.email ?? '' });
   const tel = h('input', { id: 'rete-ref-tel', name: 'telefono', 'data-campo': 'referente.telefono', type: 'tel', class: 'form-control', maxlength: '40', autocomplete: 'off', value: ref.telefono ?? '' });
@@ -206,7 +265,7 @@ async function edit(item) {
     intro: 'Adesione alla rete, referente e stato dei tre servizi. La modifica è registrata nel registro di audit.',
     content: [
       h('div', { class: 'form-check mb-3' }, aderente, h('label', { for: 'rete-aderente' }, 'La Provincia aderisce alla rete')),
-      field('rete-data', 'Data di adesione', data, 'Obbligatoria per le Province aderenti.'),
+      field('rete-data', 'Data di adesione', data, 'Obbligatoria per le Province aderenti; scrivila come gg/mm/aaaa (es. 01/03/2026).'),
       h('fieldset', { class: 'mb-3' }, h('legend', { class: 'h6' }, 'Referente'),
         field('rete-ref-nome', 'Nome e cognome', nome),
         field('rete-ref-email', 'Email', email),
@@ -218,8 +277,10 @@ async function edit(item) {
     onSubmit: async () => {
       const body = { aderente: aderente.checked };
       if (aderente.checked) {
-        if (!data.value) throw Object.assign(new Error('Indica la data di adesione.'), { field: 'data_adesione' });
-        body.data_adesione = data.value;
+        if (!data.value.trim()) throw Object.assign(new Error('Indica la data di adesione.'), { field: 'data_adesione' });
+        const giorno = readDateField(data, { optional: false });
+        if (!giorno.ok) throw Object.assign(new Error(`Data di adesione: ${giorno.message}`), { field: 'data_adesione' });
+        body.data_adesione = giorno.value;
       }
       const r = { nome: nome.value.trim(), email: email.value.trim(), telefono: tel.value.trim() };
       if (r.nome || r.email || r.telefono) {
@@ -248,35 +309,52 @@ async function edit(item) {
 function apply() {
   const regione = select.value;
   const onlyMembers = soloAderenti.checked;
-  const shown = rete.items.filter((it) => (!regione || it.regione.codice === regione) && (!onlyMembers || it.aderente));
+  const shown = ordinati(rete.items.filter((it) => (!regione || it.regione.codice === regione) && (!onlyMembers || it.aderente)));
   clear($('tbody', table)).append(...shown.map(row));
   table.hidden = shown.length === 0;
+  table.classList.toggle('una-regione', !!regione);
+  table.classList.toggle('solo-aderenti', onlyMembers);
+  showOrder();
 
   const aderenti = shown.filter((it) => it.aderente).length;
   const ambito = regione ? ` in ${select.selectedOptions[0].textContent}` : '';
   status.textContent = shown.length === 0
     ? `Nessuna Provincia${ambito} corrisponde ai filtri.`
     : `${shown.length} ${plural(shown.length, 'Provincia', 'Province')}${ambito}, di cui ${aderenti} ${plural(aderenti, 'aderente', 'aderenti')}`
-      + ` (in tutta la rete: ${rete.total} Province, ${rete.aderenti} ${plural(rete.aderenti, 'aderente', 'aderenti')}).`;
+      + ` (in tutta la rete: ${rete.total} Province, ${rete.aderenti} ${plural(rete.aderenti, 'aderente', 'aderenti')})${ordineFrase()}.`;
 
   const sp = new URLSearchParams();
   if (regione) sp.set('regione', regione);
   if (onlyMembers) sp.set('aderenti', '1');
-  window.history.replaceState(null, '', `/rete.html${sp.size ? `?${sp}` : ''}`);
   // The CSV (GET /api/v1/rete.csv) with the same filters.
   const csv = $('#scarica-csv');
   if (csv) csv.href = `/api/v1/rete.csv${sp.toString() ? `?${sp}` : ''}`;
+  if (ordina !== 'provincia') sp.set('ordina', ordina);
+  window.history.replaceState(null, '', `/rete.html${sp.size ? `?${sp}` : ''}`);
 }
 
+// A sortable header: ascending first, then the other way.
+table.querySelector('thead').addEventListener('click', (e) => {
+  const th = e.target.closest('th[data-ordina]');
+  if (!th || !e.target.closest('button') || !rete) return;
+  const key = th.dataset.ordina;
+  ordina = ordina === key ? `-${key}` : key;
+  apply();
+});
+
+let listening = false;
+
 async function init() {
+  setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     [rete, me] = await Promise.all([apiGet('/rete'), mePromise]);
   } catch (e) {
     if (isAbort(e)) return;
-    status.textContent = 'La rete delle Province non è disponibile.';
-    showError(e.message, 'rete');
+    setLoading(elenco, false, { status, text: 'La rete delle Province non è disponibile.' });
+    showApiError(e, 'rete', { retry: init });
     return;
   }
+  setLoading(elenco, false, { status });
   const regioni = new Map();
   for (const it of rete.items) {
     const r = regioni.get(it.regione.codice) ?? { ...it.regione, n: 0 };
@@ -290,15 +368,20 @@ async function init() {
   select.value = params.get('regione') ?? '';
   if (select.value !== (params.get('regione') ?? '')) select.value = '';
   soloAderenti.checked = params.get('aderenti') === '1';
+  const o = params.get('ordina') ?? '';
+  if (ORDINI.includes(o.replace(/^-/, ''))) ordina = o;
   editable = rete.items.some((it) => canEditRete(me, it.provincia.codice));
   if (editable) {
     $('thead tr', table).append(h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Azioni')));
   }
-  select.addEventListener('change', apply);
-  soloAderenti.addEventListener('change', apply);
+  if (!listening) {
+    listening = true;
+    select.addEventListener('change', apply);
+    soloAderenti.addEventListener('change', apply);
+    tema.addEventListener('change', renderMappa);
+  }
   apply();
   renderContatori();
-  tema.addEventListener('change', renderMappa);
   initMappa();
 }
 

@@ -1,17 +1,20 @@
 // "I miei token": list (GET /api/v1/auth/tokens), create (POST, the secret is
 // shown once) and revoke (DELETE /auth/tokens/{id}, after a confirmation).
+// The form's errors are marked on their fields (the API's error.field
+// too); a failed load is shown at the top, focused, with "Riprova".
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
-import { setFieldError, clearFieldErrors } from '../lib/form.js';
+import { clearFieldErrors, markField, markFields } from '../lib/form.js';
 import { formatUnix, plural } from '../lib/format.js';
 import { confirmDialog } from '../lib/dialog.js';
 import { showSecret } from '../lib/secret.js';
 
 const table = $('#tabella-token');
 const status = $('#stato-token');
+const elenco = $('#elenco-token');
 const form = $('#form-token');
 const nome = $('#token-nome');
 const giorni = $('#token-giorni');
@@ -42,8 +45,11 @@ function row(t) {
 }
 
 async function load() {
+  clearError('elenco-token');
+  setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     const r = await apiGet('/auth/tokens');
+    setLoading(elenco, false, { status });
     const items = [...r.items].sort((a, b) => b.created - a.created || b.id - a.id);
     clear($('tbody', table)).append(...items.map(row));
     table.hidden = items.length === 0;
@@ -52,8 +58,8 @@ async function load() {
       ? 'Non hai ancora creato token.'
       : `${items.length} ${plural(items.length, 'token', 'token')}, di cui ${attivi} ${plural(attivi, 'attivo', 'attivi')} (massimo 20 attivi).`;
   } catch (err) {
-    status.textContent = 'Elenco dei token non disponibile.';
-    showError(err.message, 'token');
+    setLoading(elenco, false, { status, text: 'Elenco dei token non disponibile.' });
+    showApiError(err, 'elenco-token', { retry: load });
   }
 }
 
@@ -78,16 +84,14 @@ form.addEventListener('submit', async (e) => {
   clearFieldErrors(form);
   const body = { name: nome.value.trim() };
   const errors = [];
-  if (!body.name) errors.push([nome, 'Dai un nome al token.']);
+  if (!body.name) errors.push({ input: nome, message: 'Dai un nome al token.' });
   const d = giorni.value.trim();
   if (d) {
-    if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 730) errors.push([giorni, 'La validità va da 1 a 730 giorni.']);
+    if (!/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 730) errors.push({ input: giorni, message: 'La validità va da 1 a 730 giorni.' });
     else body.expires_days = Number(d);
   }
   if (errors.length) {
-    for (const [el, msg] of errors) setFieldError(el, msg);
-    showError(errors.map((x) => x[1]).join(' '), 'token');
-    errors[0][0].focus();
+    markFields(form, errors);
     return;
   }
   const button = form.querySelector('button[type=submit]');
@@ -103,12 +107,7 @@ form.addEventListener('submit', async (e) => {
       value: r.token,
     });
   } catch (err) {
-    showError(err.message, 'token');
-    const el = err.field === 'name' ? nome : err.field === 'expires_days' ? giorni : null;
-    if (el) {
-      setFieldError(el, err.message);
-      el.focus();
-    }
+    if (!markField(form, err.field, err.message, { focus: true })) showApiError(err, 'token');
   } finally {
     button.disabled = false;
   }

@@ -5,13 +5,15 @@
 // /users/{id}/password-reset).  The list holds only the accounts this admin
 // manages (docs/identity.md, "Administrators' scope").  A reset or a
 // deactivation also revokes the account's API tokens: the page says how
-// many.  Non-admins get a 403 message, no request.
+// many.  Non-admins get a 403 message, no request.  The form's errors (its
+// own checks and the API's error.field) are marked on their fields; a
+// failed load is shown at the top, focused, with "Riprova".
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
-import { showError, clearError } from '../lib/alert.js';
+import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
-import { setFieldError, clearFieldErrors, pathKey } from '../lib/form.js';
+import { clearFieldErrors, markField, markFields } from '../lib/form.js';
 import { ruoloLabel, formatNumber, plural } from '../lib/format.js';
 import { resolveEnti, enteName } from '../lib/enti.js';
 import { openDialog, confirmDialog } from '../lib/dialog.js';
@@ -24,6 +26,7 @@ import {
 const PAGE_SIZE = 20;
 const table = $('#tabella-utenti');
 const status = $('#stato-utenti');
+const elenco = $('#elenco-utenti');
 const pager = $('#paginazione-utenti');
 let me = null;
 let lastTotal = 0;
@@ -82,6 +85,8 @@ function row(u) {
 }
 
 async function load(focusSel = null) {
+  clearError('utenti');
+  setLoading(elenco, true, { status, text: 'Caricamento…' });
   try {
     showOrder();
     const data = await apiGet('/users', {
@@ -96,6 +101,7 @@ async function load(focusSel = null) {
     }
     clear($('tbody', table)).append(...data.items.map(row));
     table.hidden = data.items.length === 0;
+    setLoading(elenco, false, { status });
     const first = (pagina - 1) * PAGE_SIZE + 1;
     status.textContent = data.total === 0
       ? 'Nessun utente.'
@@ -106,8 +112,8 @@ async function load(focusSel = null) {
     window.history.replaceState(null, '', hrefFor(pagina));
     if (focusSel) ($(focusSel) ?? $('#titolo-elenco-utenti')).focus();
   } catch (err) {
-    status.textContent = "L'elenco degli utenti non è disponibile.";
-    showError(err.message, 'utenti');
+    setLoading(elenco, false, { status, text: "L'elenco degli utenti non è disponibile." });
+    showApiError(err, 'utenti', { retry: () => load(focusSel) });
   }
 }
 
@@ -227,18 +233,16 @@ form.addEventListener('submit', async (e) => {
   clearFieldErrors(form);
   const body = { email: fEmail.value.trim(), name: fNome.value.trim() };
   const errors = [];
-  if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.push([fEmail, "Inserisci un indirizzo email valido."]);
-  if (!body.name) errors.push([fNome, 'Inserisci nome e cognome.']);
+  if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.push({ input: fEmail, message: 'Inserisci un indirizzo email valido.' });
+  if (!body.name) errors.push({ input: fNome, message: 'Inserisci nome e cognome.' });
   if (fRuolo.value) {
     const code = normalizeEnte(fRuolo.value, fEnte.value);
     const problem = enteProblem(fRuolo.value, code);
-    if (problem) errors.push([fEnte, problem]);
+    if (problem) errors.push({ input: fEnte, message: problem });
     else body.roles = [{ role: fRuolo.value, ente: code }];
   }
   if (errors.length) {
-    for (const [el, msg] of errors) setFieldError(el, msg);
-    showError(errors.map((x) => x[1]).join(' '), 'nuovo-utente');
-    errors[0][0].focus();
+    markFields(form, errors);
     return;
   }
   const button = form.querySelector('button[type=submit]');
@@ -259,13 +263,10 @@ form.addEventListener('submit', async (e) => {
       value: u.one_time_password,
     });
   } catch (err) {
-    showError(err.message, 'nuovo-utente');
-    // The form adds one role: roles[0].role / roles[0].ente name its inputs.
-    const el = { email: fEmail, name: fNome, roles: fRuolo, 'roles[].role': fRuolo, 'roles[].ente': fEnte }[pathKey(err.field)];
-    if (el) {
-      setFieldError(el, err.message);
-      el.focus();
-    }
+    // The form adds one role: roles[0].role / roles[0].ente name its inputs
+    // (data-campo="roles[].role", "roles[].ente"); "roles" is the role's.
+    const field = err.field === 'roles' ? 'roles[].role' : err.field;
+    if (!markField(form, field, err.message, { focus: true })) showApiError(err, 'nuovo-utente');
   } finally {
     button.disabled = false;
   }
