@@ -186,3 +186,20 @@ test('PUT is for admins, audited, and re-renders the pages at once', async () =>
   const g = await api(srv.url, '/api/v1/istanza/identita');
   assert.equal(g.body.pec, body.pec);
 });
+
+test("a metropolitan city's default name says so, from the registry's tipologia", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'areavasta-metro-'));
+  const file = join(dir, 'to.db');
+  const r = cli(['demo', '--db', file, '--provincia', 'TO']);
+  assert.equal(r.status, 0, r.stderr);
+  const to = await startServer({ db: file, web: false });
+  try {
+    const ist = await api(to.url, '/api/v1/istanza');
+    assert.equal(ist.body.provincia.tipologia, 'citta_metropolitana');
+    const id = await api(to.url, '/api/v1/istanza/identita');
+    assert.equal(id.body.ente, 'Città metropolitana di Torino');
+    assert.equal(id.body.ente_padre, 'Regione Piemonte');
+  } finally {
+    await to.stop();
+  }
+});

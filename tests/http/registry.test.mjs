@@ -17,7 +17,7 @@ test('istanza: Vicenza with its figures', async () => {
   const r = await get('/api/v1/istanza');
   assert.equal(r.status, 200);
   assert.deepEqual(r.body.provincia, {
-    codice: '024', sigla: 'VI', nome: 'Vicenza',
+    codice: '024', sigla: 'VI', nome: 'Vicenza', tipologia: 'provincia',
     regione: { codice: '05', nome: 'Veneto' },
   });
   // The current ISTAT list (SITUAS, 2026-08-14) with the 2011 census

@@ -361,7 +361,18 @@ defaults(struct db *db, char ente[160], char padre[160], struct av_err *err)
 		return err->code;
 	p = json_object_get(ist, "provincia");
 	if (json_is_object(p)) {
-		snprintf(ente, 160, "Provincia di %s",
+		const char *t =
+		    json_string_value(json_object_get(p, "tipologia"));
+
+		/* The unit's kind as ISTAT names it (0001_registry.sql). */
+		snprintf(ente, 160, "%s di %s",
+		         t && strcmp(t, "citta_metropolitana") == 0
+		             ? "Città metropolitana"
+		         : t && strcmp(t, "libero_consorzio") == 0
+		             ? "Libero consorzio comunale"
+		         : t && strcmp(t, "provincia_autonoma") == 0
+		             ? "Provincia autonoma"
+		             : "Provincia",
 		         json_string_value(json_object_get(p, "nome")));
 		snprintf(padre, 160, "Regione %s",
 		         json_string_value(json_object_get(

@@ -72,9 +72,10 @@ registry_istanza_json(struct db *db, json_t **out, struct av_err *err)
 	if (r == 1) {
 		memcpy(codice, db_col_text(cur, 0), 3);
 		prov =
-		    json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "codice",
+		    json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "codice",
 		              db_col_text(cur, 0), "sigla", db_col_text(cur, 1),
-		              "nome", db_col_text(cur, 2), "regione", "codice",
+		              "nome", db_col_text(cur, 2), "tipologia",
+		              db_col_text(cur, 5), "regione", "codice",
 		              db_col_text(cur, 3), "nome", db_col_text(cur, 4));
 	}
 	db_cursor_close(cur);

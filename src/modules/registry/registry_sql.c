@@ -168,9 +168,10 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     [Q_ISTANZA_SET] = {"registry_istanza_set", 2,
                        "UPDATE istanza SET provincia = $1, updated = $2"
                        " WHERE id = 1"},
-    /* p.codice, p.sigla, p.nome, r.codice, r.nome */
+    /* p.codice, p.sigla, p.nome, r.codice, r.nome, p.tipologia */
     [Q_ISTANZA_GET] = {"registry_istanza_get", 0,
-                       "SELECT p.codice, p.sigla, p.nome, r.codice, r.nome"
+                       "SELECT p.codice, p.sigla, p.nome, r.codice, r.nome,"
+                       " p.tipologia"
                        " FROM istanza i"
                        " JOIN provincia p ON p.codice = i.provincia"
                        " JOIN regione r ON r.codice = p.regione"
