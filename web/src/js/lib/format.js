@@ -50,6 +50,12 @@ export function nomeEnte(provincia) {
   return `${tipologiaLabel(provincia.tipologia)} di ${provincia.nome}`;
 }
 
+// A list's total as the API gives it (docs/internals/lists.md): exact, or
+// counted up to a cap ("total_esatto": false) and then "più di 1.000".
+export function formatTotale(data) {
+  return data.total_esatto === false ? `più di ${formatNumber(data.total)}` : formatNumber(data.total);
+}
+
 // Italian plural by count: plural(1, 'Comune', 'Comuni').
 export function plural(n, one, many) {
   return n === 1 ? one : many;

@@ -20,7 +20,7 @@ import { suggestions } from '../lib/ruoli.js';
 import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { parseData, formatData } from '../lib/numeri.js';
 import { guardPage } from '../lib/session.js';
-import { formatTimestamp, formatNumber, plural, ruoloLabel } from '../lib/format.js';
+import { formatTimestamp, formatTotale, plural, ruoloLabel } from '../lib/format.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
 import { resolveEnti, enteName } from '../lib/enti.js';
 
@@ -142,7 +142,7 @@ async function load({ focus = false } = {}) {
     setLoading(elenco, false, { status });
     status.textContent = data.total === 0
       ? (filtered ? 'Nessuna voce corrisponde ai filtri.' : 'Il registro è vuoto.')
-      : `${formatNumber(data.total)} ${plural(data.total, 'voce', 'voci')}${filtered ? ' corrispondenti ai filtri' : ''}, dalla più recente`
+      : `${formatTotale(data)} ${plural(data.total, 'voce', 'voci')}${filtered ? ' corrispondenti ai filtri' : ''}, dalla più recente`
         + pageSuffix(pagina, pages);
     renderPager(pager, { pagina, pages, hrefFor });
     window.history.replaceState(null, '', hrefFor(pagina));

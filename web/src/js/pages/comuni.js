@@ -16,7 +16,7 @@ import { apiGet, getIstanza, isAbort } from '../lib/api.js';
 import { h, $, clear, icon } from '../lib/dom.js';
 import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { debounce } from '../lib/debounce.js';
-import { formatNumber, orDash, plural } from '../lib/format.js';
+import { formatNumber, formatTotale, orDash, plural } from '../lib/format.js';
 import { fontiFrase } from '../lib/fonti.js';
 
 const PAGE_SIZE = 20;
@@ -137,7 +137,7 @@ function initRicerca(params) {
     if (data.total === 0) {
       status.textContent = `Nessun Comune trovato${what}${where}.`;
     } else {
-      status.textContent = `${formatNumber(data.total)} ${plural(data.total, 'Comune trovato', 'Comuni trovati')}${what}${where}${order}`
+      status.textContent = `${formatTotale(data)} ${plural(data.total, 'Comune trovato', 'Comuni trovati')}${what}${where}${order}`
         + (pages > 1 ? ` — pagina ${state.pagina} di ${pages}.` : '.');
     }
     renderPager(pages);

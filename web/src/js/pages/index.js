@@ -53,10 +53,13 @@ function classeLabel(i) {
 
 async function comuniDi(sigla) {
   const items = [];
+  let after = '';
   for (;;) {
-    const r = await apiGet('/comuni', { provincia: sigla, limit: 500, offset: items.length });
+    // Page by page along the cursor the API returns (next).
+    const r = await apiGet('/comuni', { provincia: sigla, limit: 500, after });
     items.push(...r.items);
-    if (r.items.length === 0 || items.length >= r.total) return items;
+    if (!r.next) return items;
+    after = r.next;
   }
 }
 

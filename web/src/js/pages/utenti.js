@@ -14,7 +14,7 @@ import { $, h, clear } from '../lib/dom.js';
 import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
 import { clearFieldErrors, markField, markFields } from '../lib/form.js';
-import { ruoloLabel, formatNumber, plural } from '../lib/format.js';
+import { ruoloLabel, formatTotale, plural } from '../lib/format.js';
 import { resolveEnti, enteName } from '../lib/enti.js';
 import { openDialog, confirmDialog } from '../lib/dialog.js';
 import { showSecret } from '../lib/secret.js';
@@ -105,7 +105,7 @@ async function load(focusSel = null) {
     const first = (pagina - 1) * PAGE_SIZE + 1;
     status.textContent = data.total === 0
       ? 'Nessun utente.'
-      : `${formatNumber(data.total)} ${plural(data.total, 'utente', 'utenti')}`
+      : `${formatTotale(data)} ${plural(data.total, 'utente', 'utenti')}`
         + ({ nome: ' per nome, dalla A alla Z', '-nome': ' per nome, dalla Z alla A' }[ordina] ?? '')
         + (pages > 1 ? `: dal ${first} al ${first + data.items.length - 1}, pagina ${pagina} di ${pages}.` : '.');
     renderPager(pager, { pagina, pages, hrefFor });
