@@ -310,6 +310,51 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	                   &got);
 }
 
+/*
+ * The total of the page just written.  A first page that is not full is
+ * the whole list: no count.  Otherwise: without search, the positions say
+ * it; with search, the matches are counted up to the cap -- for a query
+ * shorter than 3 characters the word matches, for one word the matches of
+ * its text inside the names (which include the word matches), for several
+ * words both together.
+ */
+static int
+comuni_total(struct req *req, const struct comuni_page *pg,
+             const struct list_req *lr, const char *sf, struct db_param prov,
+             int64_t *total, int *exact)
+{
+	struct av_err *err = req_err(req);
+
+	*exact = 1;
+	if (!pg->more && !lr->after && lr->offset == 0) {
+		*total = pg->n;
+		return AV_OK;
+	}
+	if (sf == NULL) {
+		struct db_param pt[] = {prov};
+
+		return db_query_i64(
+		    req_db(req),
+		    &registry_sql[prov.type == DBP_NULL ? Q_COMUNI_TOTAL
+		                                        : Q_COMUNI_TOTAL_PROV],
+		    pt, prov.type == DBP_NULL ? 0 : 1, total, NULL, err);
+	}
+	struct db_param pc[] = {P_TEXT(sf), prov, P_NULL, P_NULL};
+
+	if (strlen(sf) < 3)
+		return list_count(req_db(req), lr->spec,
+		                  &registry_sql[Q_COMUNI_WORDS_COUNT], pc, 3,
+		                  total, exact, err);
+	if (strchr(sf, ' ') == NULL)
+		return list_count(req_db(req), lr->spec,
+		                  &registry_sql[Q_COMUNI_PART_COUNT], pc, 3,
+		                  total, exact, err);
+	pc[2] = P_I64(1);
+	return list_count(req_db(req), lr->spec,
+	                  &registry_sql[Q_COMUNI_MATCH_COUNT], pc, 4, total,
+	                  exact, err);
+}
+
 static const struct list_spec comuni_list = {
     "comuni", REGISTRY_LIMIT_DEF, REGISTRY_LIMIT_MAX, REGISTRY_OFFSET_MAX,
     "iis",    REGISTRY_COUNT_CAP};
@@ -350,24 +395,6 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	struct db_param anchor = lr.after ? P_TEXT(lr.keys[2].s) : P_NULL;
 	int part = strlen(q.buf) >= 3;
 
-	if (!search) {
-		struct db_param pt[] = {prov};
-
-		rc = db_query_i64(req_db(req),
-		                  &registry_sql[codice[0] ? Q_COMUNI_TOTAL_PROV
-		                                          : Q_COMUNI_TOTAL],
-		                  pt, codice[0] ? 1 : 0, &total, NULL,
-		                  req_err(req));
-	} else if (q.len > 0) {
-		struct db_param pc[] = {P_TEXT(q.buf), prov, P_I64(part),
-		                        P_NULL};
-
-		rc = list_count(req_db(req), &comuni_list,
-		                &registry_sql[Q_COMUNI_MATCH_COUNT], pc, 4,
-		                &total, &exact, req_err(req));
-	}
-	if (rc != AV_OK)
-		goto out;
 	pg.w = list_begin(resp);
 	pg.limit = lr.limit;
 	if (!search) {
@@ -395,6 +422,9 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 8,
 		                 &got);
 	}
+	if (rc == AV_OK)
+		rc = comuni_total(req, &pg, &lr, search ? q.buf : NULL, prov,
+		                  &total, &exact);
 	if (rc != AV_OK)
 		goto out;
 	if (pg.more) {

@@ -266,6 +266,17 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
              "2") " LIMIT $3) x",
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
          " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $3) x"},
+    /*
+     * How many have $1 (one word, 3 characters or more) inside a name:
+     * these include those where it begins a word.  $3 the cap.
+     */
+    [Q_COMUNI_PART_COUNT] =
+        {"registry_comuni_part_count", 3,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_trigrammi t"
+         " JOIN comune_ricerca s ON s.pos = t.rowid"
+         " WHERE t.testo LIKE " LIKE_PART PROV_OR_ALL("2") " LIMIT $3) x",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.testo LIKE " LIKE_PART PROV_OR_ALL("2") " LIMIT $3) x"},
     /* How many match at all ($3 = 1: parts of words too; $4 the cap). */
     [Q_COMUNI_MATCH_COUNT] =
         {"registry_comuni_match_count", 4,
