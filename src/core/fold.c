@@ -120,3 +120,20 @@ text_search_form(struct sbuf *out, const char *s, size_t len)
 	out->len = w;
 	out->buf[w] = '\0';
 }
+
+void
+text_search_words(struct sbuf *out, const char *form, size_t max)
+{
+	const char *p = form;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+
+		if (p != form)
+			sbuf_addch(out, ' ');
+		sbuf_add(out, p, n < max ? n : max);
+		p += n;
+		if (*p == ' ')
+			p++;
+	}
+}

@@ -43,4 +43,11 @@ void text_fold(struct sbuf *out, const char *s, size_t len);
  */
 void text_search_form(struct sbuf *out, const char *s, size_t len);
 
+/*
+ * Appends the words of a search form (above) each cut to its first max
+ * characters: what a prefix query looks for when its index holds
+ * prefixes up to max characters (docs/internals/lists.md).
+ */
+void text_search_words(struct sbuf *out, const char *form, size_t max);
+
 #endif

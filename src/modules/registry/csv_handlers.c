@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fold.h"
 #include "core/log.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
@@ -50,6 +51,7 @@ struct csv_stream {
 	char last[16];     /* codice_istat of the last row read */
 	char provincia[4]; /* unit code, "" for all */
 	char *q;           /* search form of ?q=, NULL for none */
+	char *words;       /* its words cut (text_search_words) */
 	int done;
 };
 
@@ -62,9 +64,12 @@ next_page(void *owner)
 	struct db *db = db_thread(&err);
 	struct db_param prov = s->provincia[0] ? P_TEXT(s->provincia) : P_NULL;
 	struct db_param p[] = {P_TEXT(s->last), P_I64(CSV_PAGE), prov};
-	struct db_param pq[] = {P_TEXT(s->q ? s->q : ""), P_TEXT(s->last),
-	                        P_I64(CSV_PAGE), prov,
-	                        P_I64(s->q && strlen(s->q) >= 3)};
+	struct db_param pq[] = {P_TEXT(s->words ? s->words : ""),
+	                        P_TEXT(s->last),
+	                        P_I64(CSV_PAGE),
+	                        prov,
+	                        P_I64(s->q && registry_search_parts(s->q)),
+	                        P_TEXT(s->q ? s->q : "")};
 	struct db_cursor *c;
 	char pop[24];
 	int r, col, rows = 0;
@@ -72,7 +77,7 @@ next_page(void *owner)
 	sbuf_reset(&s->page);
 	s->sent = 0;
 	if (db == NULL ||
-	    (s->q ? db_query(db, &registry_sql[Q_COMUNI_CSV_MATCH], pq, 5, &c,
+	    (s->q ? db_query(db, &registry_sql[Q_COMUNI_CSV_MATCH], pq, 6, &c,
 	                     &err)
 	          : db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 3, &c,
 	                     &err)) != AV_OK)
@@ -118,6 +123,7 @@ csv_free(void *cls)
 
 	sbuf_release(&s->page);
 	free(s->q);
+	free(s->words);
 	free(s);
 }
 
@@ -134,9 +140,15 @@ registry_get_comuni_csv(struct req *req, struct resp *resp)
 	}
 	s = xcalloc(1, sizeof(*s));
 	memcpy(s->provincia, codice, sizeof(codice));
-	if (q.len > 0)
+	if (q.len > 0) {
+		struct sbuf w = SBUF_INIT(4 * REGISTRY_Q_MAX);
+
 		s->q = xstrdup(q.buf);
-	else if (req_query(req, "q") != NULL && req_query(req, "q")[0] != '\0')
+		text_search_words(&w, q.buf, REGISTRY_WORD_MAX);
+		s->words = xstrdup(w.buf);
+		sbuf_release(&w);
+	} else if (req_query(req, "q") != NULL &&
+	           req_query(req, "q")[0] != '\0')
 		s->done = 1; /* only symbols: nothing matches, as in the list */
 	sbuf_release(&q);
 	sbuf_init(&s->page, CSV_PAGE_BYTES);

@@ -257,26 +257,39 @@ comuni_rows(struct req *req, struct comuni_page *pg, int phase,
 }
 
 /*
+ * Does a search also look inside words?  For one word of 3 characters or
+ * more ("sana" -> Casanova).  Several words are matched by their
+ * beginnings only: a phrase inside a name is nearly always also a match
+ * of word beginnings, and looking for it costs a trigram intersection of
+ * every word (20 ms at 1,000,000 rows; docs/internals/lists.md).
+ */
+int
+registry_search_parts(const char *sf)
+{
+	return strlen(sf) >= 3 && strchr(sf, ' ') == NULL;
+}
+
+/*
  * Search in the name order: first the Comuni with words beginning with the
- * query's words (phase 0), then, for 3 characters or more, those with the
- * query inside a word (phase 1), each read along the name index.  A
+ * query's words (phase 0), then, when registry_search_parts, those with
+ * the query inside a word (phase 1), each read along the name index.  A
  * cursor says which phase to continue; ?offset= counts across both.
  */
 static int
 comuni_search_by_name(struct req *req, struct comuni_page *pg,
                       const struct list_req *lr, const char *sf,
-                      struct db_param prov)
+                      const char *words, struct db_param prov)
 {
 	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
 	int64_t phase = lr->after ? lr->keys[0].i : 0;
 	int64_t from = lr->after ? lr->keys[1].i : 0;
 	struct db_param anchor = lr->after ? P_TEXT(lr->keys[2].s) : P_NULL;
-	int part = strlen(sf) >= 3;
+	int part = registry_search_parts(sf);
 
 	if (phase == 0) {
-		struct db_param p[] = {P_TEXT(sf),  P_I64(from),
-		                       P_I64(want), P_I64(lr->offset),
-		                       prov,        anchor};
+		struct db_param p[] = {P_TEXT(words), P_I64(from),
+		                       P_I64(want),   P_I64(lr->offset),
+		                       prov,          anchor};
 
 		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 6,
 		                &got) != AV_OK)
@@ -285,7 +298,7 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 			return AV_OK;
 		if (got == 0 && lr->offset > 0) {
 			/* The offset lies past the first phase: how far. */
-			struct db_param pc[] = {P_TEXT(sf), prov,
+			struct db_param pc[] = {P_TEXT(words), prov,
 			                        P_I64(lr->offset)};
 			int64_t n1 = 0;
 
@@ -303,25 +316,26 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	} else {
 		offset2 = lr->offset;
 	}
-	struct db_param p2[] = {P_TEXT(sf),     P_I64(from), P_I64(want - got),
-	                        P_I64(offset2), prov,        anchor};
+	struct db_param p2[] = {P_TEXT(words),  P_I64(from), P_I64(want - got),
+	                        P_I64(offset2), prov,        anchor,
+	                        P_TEXT(sf)};
 
-	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 6,
+	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 7,
 	                   &got);
 }
 
 /*
  * The total of the page just written.  A first page that is not full is
  * the whole list: no count.  Otherwise: without search, the positions say
- * it; with search, the matches are counted up to the cap -- for a query
- * shorter than 3 characters the word matches, for one word the matches of
- * its text inside the names (which include the word matches), for several
- * words both together.
+ * it; with search, the matches are counted up to the cap: the word matches
+ * first (the prefix index counts them fastest); when they are fewer and
+ * parts of words count too, the matches of the word inside the names,
+ * which include the word matches.
  */
 static int
 comuni_total(struct req *req, const struct comuni_page *pg,
-             const struct list_req *lr, const char *sf, struct db_param prov,
-             int64_t *total, int *exact)
+             const struct list_req *lr, const char *sf, const char *words,
+             struct db_param prov, int64_t *total, int *exact)
 {
 	struct av_err *err = req_err(req);
 
@@ -339,19 +353,17 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 		                                        : Q_COMUNI_TOTAL_PROV],
 		    pt, prov.type == DBP_NULL ? 0 : 1, total, NULL, err);
 	}
-	struct db_param pc[] = {P_TEXT(sf), prov, P_NULL, P_NULL};
+	struct db_param pc[] = {P_TEXT(words), prov, P_NULL};
+	int rc = list_count(req_db(req), lr->spec,
+	                    &registry_sql[Q_COMUNI_WORDS_COUNT], pc, 3, total,
+	                    exact, err);
 
-	if (strlen(sf) < 3)
-		return list_count(req_db(req), lr->spec,
-		                  &registry_sql[Q_COMUNI_WORDS_COUNT], pc, 3,
-		                  total, exact, err);
-	if (strchr(sf, ' ') == NULL)
-		return list_count(req_db(req), lr->spec,
-		                  &registry_sql[Q_COMUNI_PART_COUNT], pc, 3,
-		                  total, exact, err);
-	pc[2] = P_I64(1);
+	/* Already more than the cap, or no parts of words to add. */
+	if (rc != AV_OK || !*exact || !registry_search_parts(sf))
+		return rc;
+	pc[0] = P_TEXT(sf);
 	return list_count(req_db(req), lr->spec,
-	                  &registry_sql[Q_COMUNI_MATCH_COUNT], pc, 4, total,
+	                  &registry_sql[Q_COMUNI_PART_COUNT], pc, 3, total,
 	                  exact, err);
 }
 
@@ -364,6 +376,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 {
 	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
 	struct sbuf filters = SBUF_INIT(8 * REGISTRY_Q_MAX);
+	struct sbuf words = SBUF_INIT(4 * REGISTRY_Q_MAX);
 	struct comuni_page pg;
 	struct list_req lr;
 	int64_t total = 0;
@@ -378,6 +391,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		goto out;
 	}
 	search = req_query(req, "q") != NULL && req_query(req, "q")[0] != '\0';
+	text_search_words(&words, q.buf, REGISTRY_WORD_MAX);
 	sbuf_addf(&filters, "p=%s;o=%s;q=%s", codice, ordina,
 	          search ? q.buf : "");
 	if (list_parse(req, &comuni_list, filters.buf, &lr) != AV_OK) {
@@ -393,7 +407,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	struct db_param prov = codice[0] ? P_TEXT(codice) : P_NULL;
 	int64_t from = lr.after ? lr.keys[1].i : 0;
 	struct db_param anchor = lr.after ? P_TEXT(lr.keys[2].s) : P_NULL;
-	int part = strlen(q.buf) >= 3;
+	int part = registry_search_parts(q.buf);
 
 	pg.w = list_begin(resp);
 	pg.limit = lr.limit;
@@ -410,21 +424,22 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	} else if (q.len == 0) {
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
-		rc = comuni_search_by_name(req, &pg, &lr, q.buf, prov);
+		rc = comuni_search_by_name(req, &pg, &lr, q.buf, words.buf,
+		                           prov);
 	} else {
-		struct db_param p[] = {P_TEXT(q.buf),    P_TEXT(ordina),
-		                       P_I64(from),      P_I64(lr.limit + 1),
-		                       P_I64(lr.offset), prov,
-		                       P_I64(part),      anchor};
+		struct db_param p[] = {
+		    P_TEXT(words.buf),   P_TEXT(ordina),   P_I64(from),
+		    P_I64(lr.limit + 1), P_I64(lr.offset), prov,
+		    P_I64(part),         anchor,           P_TEXT(q.buf)};
 		int64_t got;
 
 		rc = comuni_rows(req, &pg, 0,
-		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 8,
+		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 9,
 		                 &got);
 	}
 	if (rc == AV_OK)
-		rc = comuni_total(req, &pg, &lr, search ? q.buf : NULL, prov,
-		                  &total, &exact);
+		rc = comuni_total(req, &pg, &lr, search ? q.buf : NULL,
+		                  words.buf, prov, &total, &exact);
 	if (rc != AV_OK)
 		goto out;
 	if (pg.more) {
@@ -441,6 +456,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 out:
 	sbuf_release(&q);
 	sbuf_release(&filters);
+	sbuf_release(&words);
 	return rc;
 }
 

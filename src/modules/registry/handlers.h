@@ -21,5 +21,7 @@ struct sbuf;
  * bad value fails req's err (400 naming the key) and returns its code.
  */
 int registry_comuni_filters(struct req *req, char codice[4], struct sbuf *q);
+/* 1 when a search form (q above) also matches inside words (handlers.c). */
+int registry_search_parts(const char *sf);
 
 #endif

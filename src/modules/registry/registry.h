@@ -19,6 +19,8 @@ struct db;
 #define REGISTRY_Q_MAX 100     /* bytes of the ?q= search text */
 #define REGISTRY_LIMIT_DEF 50  /* default page size of /comuni */
 #define REGISTRY_LIMIT_MAX 500 /* largest page size of /comuni */
+/* A search word is looked for by its first so many characters (0017). */
+#define REGISTRY_WORD_MAX 8
 /* A search counts its matches up to this many (http/list.h). */
 #define REGISTRY_COUNT_CAP 1000
 

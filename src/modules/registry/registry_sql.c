@@ -23,17 +23,23 @@
 	" JOIN provincia p ON p.codice = c.provincia"                          \
 	" JOIN regione r ON r.codice = p.regione"
 /*
- * The search text $1 is a Comune's search form (core/fold.h,
- * text_search_form): words of [a-z0-9] separated by one space, never
- * empty.  Each word must begin a word of the name ("san giov" matches "San
- * Giovanni in Persiceto", "s giov" too): FTS5's query '"san"* "giov"*' and
- * PostgreSQL's 'san:* & giov:*'.  The words hold no quote, star or
- * operator, so they are only ever text.
+ * The search words $1 are the query's search form (core/fold.h,
+ * text_search_words): words of [a-z0-9] separated by one space, each cut
+ * to its first REGISTRY_WORD_MAX characters, never empty.  Each must begin
+ * a word of the name ("san giov" matches "San Giovanni in Persiceto", "s
+ * giov" too): FTS5's query '"san"* "giov"*' and PostgreSQL's 'san:* &
+ * giov:*'.  Cut so, every prefix has its FTS5 prefix index (0017), read
+ * lazily in order: a longer one would make FTS5 merge the whole lists of
+ * every word beginning so (4 ms for "manutenzione" at 1,000,000 rows).
+ * The words hold no quote, star or operator, so they are only ever text.
  */
 #define FTS_WORDS "'\"' || REPLACE($1, ' ', '\"* \"') || '\"*'"
 #define PG_WORDS "to_tsquery('simple', REPLACE($1, ' ', ':* & ') || ':*')"
-/* A part of a word (3 characters or more: the caller checks). */
-#define LIKE_PART "'%' || $1 || '%'"
+/*
+ * A part of a word ($n: one word of 3 characters or more, whole, while
+ * $1 has the words cut to their first REGISTRY_WORD_MAX characters).
+ */
+#define LIKE_PART(n) "'%' || $" n " || '%'"
 /*
  * Where the next page starts: after the position of the cursor's Comune
  * (its code, $c) as it is now, or after the cursor's position ($p) when
@@ -243,20 +249,21 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
          " WHERE s.parole @@ " PG_WORDS AFTER_RICERCA("s.pos", "2", "6")
              PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
-    /* Then those with $1 inside a word and not found above, same order. */
+    /* Then those with $7 inside a word and not found above, same order. */
     [Q_COMUNI_PART] =
-        {"registry_comuni_part", 6,
+        {"registry_comuni_part", 7,
          "SELECT s.pos," COMUNE_COLUMNS " FROM comune_trigrammi t"
          " JOIN comune_ricerca s ON s.pos = t.rowid" COMUNE_JOINS
-         " WHERE t.testo LIKE " LIKE_PART AFTER_RICERCA(
+         " WHERE t.testo LIKE " LIKE_PART("7") AFTER_RICERCA(
              "t.rowid", "2",
              "6") " AND NOT EXISTS (SELECT 1 FROM comune_parole w"
                   " WHERE w.rowid = t.rowid AND comune_parole MATCH " FTS_WORDS
                   ")" PROV_OR_ALL("5") " ORDER BY t.rowid LIMIT $3 OFFSET $4",
          "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
-         " WHERE s.testo LIKE " LIKE_PART " AND NOT (s.parole @@ " PG_WORDS
-         ")" AFTER_RICERCA("s.pos", "2", "6")
-             PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+         " WHERE s.testo LIKE " LIKE_PART(
+             "7") " AND NOT (s.parole @@ " PG_WORDS
+                  ")" AFTER_RICERCA("s.pos", "2", "6")
+                      PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
     /* How many the first part has ($3: the cap, see http/list.h). */
     [Q_COMUNI_WORDS_COUNT] =
         {"registry_comuni_words_count", 3,
@@ -274,29 +281,17 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
         {"registry_comuni_part_count", 3,
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_trigrammi t"
          " JOIN comune_ricerca s ON s.pos = t.rowid"
-         " WHERE t.testo LIKE " LIKE_PART PROV_OR_ALL("2") " LIMIT $3) x",
+         " WHERE t.testo LIKE " LIKE_PART("1") PROV_OR_ALL("2") " LIMIT $3) x",
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE s.testo LIKE " LIKE_PART PROV_OR_ALL("2") " LIMIT $3) x"},
-    /* How many match at all ($3 = 1: parts of words too; $4 the cap). */
-    [Q_COMUNI_MATCH_COUNT] =
-        {"registry_comuni_match_count", 4,
-         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE (s.pos IN (SELECT rowid FROM comune_parole"
-         " WHERE comune_parole MATCH " FTS_WORDS ")"
-         " OR ($3 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
-         " WHERE testo LIKE " LIKE_PART ")))" PROV_OR_ALL("2") " LIMIT $4) x",
-         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE (s.parole @@ " PG_WORDS
-         " OR ($3 = 1 AND s.testo LIKE " LIKE_PART
-         "))" PROV_OR_ALL("2") " LIMIT $4) x"},
+         " WHERE s.testo LIKE " LIKE_PART("1") PROV_OR_ALL("2") " LIMIT $3) x"},
     /*
      * Search in another order than the name ($2): the matching Comuni
-     * ($7 = 1: parts of words too) read along that order's index, $3
-     * after this position or $8 after this Comune, $4 limit, $5 offset,
-     * $6 unit or NULL.
+     * ($7 = 1: parts of words too, $9 the word) read along that order's
+     * index, $3 after this position or $8 after this Comune, $4 limit, $5
+     * offset, $6 unit or NULL.
      */
     [Q_COMUNI_MATCH_ORDERED] =
-        {"registry_comuni_match_ordered", 8,
+        {"registry_comuni_match_ordered", 9,
          "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
          " JOIN comune_ricerca s ON s.codice_istat = "
          "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_ORDINE(
@@ -304,15 +299,16 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
              "8") " AND (s.pos IN (SELECT rowid FROM comune_parole"
                   " WHERE comune_parole MATCH " FTS_WORDS ")"
                   " OR ($7 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
-                  " WHERE testo LIKE " LIKE_PART
-                  ")))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5",
+                  " WHERE testo LIKE " LIKE_PART("9") ")))" PROV_OR_ALL(
+                      "6") " ORDER BY o.pos LIMIT $4 OFFSET $5",
          "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
          " JOIN comune_ricerca s ON s.codice_istat = "
          "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_ORDINE(
              "o.pos", "$2", "3",
              "8") " AND (s.parole @@ " PG_WORDS
-                  " OR ($7 = 1 AND s.testo LIKE " LIKE_PART
-                  "))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 OFFSET $5"},
+                  " OR ($7 = 1 AND s.testo LIKE " LIKE_PART(
+                      "9") "))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 "
+                                                 "OFFSET $5"},
     /*
      * The rebuild of both derived tables after an import (0017): every
      * position again, then the FTS5 indexes of the new text (PostgreSQL's
@@ -389,24 +385,25 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                            " OR c.provincia = CAST($3 AS TEXT))"
                            " ORDER BY c.codice_istat LIMIT $2"},
     /*
-     * The same with a search ($1, as Q_COMUNI_MATCH_COUNT; $5 = 1: parts
-     * of words too): $2 after this codice_istat, $3 rows, $4 unit or NULL.
+     * The same with a search ($1 the words, $5 = 1: parts of words too,
+     * $6 the word): $2 after this codice_istat, $3 rows, $4 unit or NULL.
      */
     [Q_COMUNI_CSV_MATCH] =
-        {"registry_comuni_csv_match", 5,
+        {"registry_comuni_csv_match", 6,
          "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
          " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione"
          " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.codice_istat > $2"
          " AND (s.pos IN (SELECT rowid FROM comune_parole"
          " WHERE comune_parole MATCH " FTS_WORDS ")"
          " OR ($5 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
-         " WHERE testo LIKE " LIKE_PART
-         ")))" PROV_OR_ALL("4") " ORDER BY s.codice_istat LIMIT $3",
+         " WHERE testo LIKE " LIKE_PART("6") ")))" PROV_OR_ALL(
+             "4") " ORDER BY s.codice_istat LIMIT $3",
          "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
          " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione"
          " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.codice_istat > $2"
-         " AND (s.parole @@ " PG_WORDS " OR ($5 = 1 AND s.testo LIKE " LIKE_PART
-         "))" PROV_OR_ALL("4") " ORDER BY s.codice_istat LIMIT $3"},
+         " AND (s.parole @@ " PG_WORDS
+         " OR ($5 = 1 AND s.testo LIKE " LIKE_PART("6") "))" PROV_OR_ALL(
+             "4") " ORDER BY s.codice_istat LIMIT $3"},
     /*
      * A Comune that ISTAT renumbered (a new Province: Sardinia 2016, 2025)
      * keeps its cadastral code; a merger gets a new one.  An active Comune

@@ -37,7 +37,7 @@ CREATE TABLE comune_ricerca (
 
 CREATE VIRTUAL TABLE comune_parole USING fts5 (testo,
 	content = 'comune_ricerca', content_rowid = 'pos',
-	tokenize = 'unicode61', prefix = '1 2 3', detail = 'column');
+	tokenize = 'unicode61', prefix = '1 2 3 4 5 6 7 8', detail = 'column');
 CREATE VIRTUAL TABLE comune_trigrammi USING fts5 (testo,
 	content = 'comune_ricerca', content_rowid = 'pos',
 	tokenize = 'trigram');
