@@ -20,8 +20,14 @@
 //     after the cursor: continuing page 1's cursor (q=san, and the
 //     unfiltered list) neither skips nor repeats a Comune of the old list;
 //  4. bad input (malformed, foreign, forged and oversized cursors, `after`
-//     with `offset`, `limit`/`offset` out of range) -> 400 with
-//     error.field, and the server still answers.
+//     with `offset`, `limit`/`offset` out of range, a search text too long
+//     or not printable, an unknown order or Province) -> 400 with
+//     error.field, and the server still answers;
+//  5. every order (nome, -nome, codice, -codice, popolazione,
+//     -popolazione), without and with a search and ?provincia=VI, equals
+//     the model by cursor and at several ?offset= depths;
+//  6. an import between two pages that renames or removes the Comune a
+//     cursor names: every other Comune of the old list is still read once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -376,6 +382,13 @@ test('bad input: 400 with the field, and the server still answers', async () => 
     [`/api/v1/comuni?q=san&after=${forge((p) => { p.push('i1'); })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p.pop(); })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p[3] = 's0'; })}`, 'after'],
+    // The search text: at most 100 bytes, printable UTF-8.
+    [`/api/v1/comuni?q=${'a'.repeat(101)}`, 'q'],
+    [`/api/v1/comuni?q=${enc('è'.repeat(51))}`, 'q'],
+    ['/api/v1/comuni?q=san%01', 'q'],
+    ['/api/v1/comuni?q=%FF%FE', 'q'],
+    ['/api/v1/comuni?ordina=nomi', 'ordina'],
+    ['/api/v1/comuni?provincia=XX', 'provincia'],
   ];
   assert.equal(parts.length, 6, JSON.stringify(parts));
   const wrong = [];
@@ -397,6 +410,62 @@ test('bad input: 400 with the field, and the server still answers', async () => 
   assert.equal(ghost.status, 200, JSON.stringify(ghost.body));
 });
 
+// The model in any order: q null = no search; vi = only Province VI.
+const ORDER_KEYS = {
+  '-nome': (a, b) => (a.nome_search > b.nome_search ? -1 : a.nome_search < b.nome_search ? 1
+    : a.codice_istat < b.codice_istat ? -1 : 1),
+  codice: (a, b) => (a.codice_istat < b.codice_istat ? -1 : 1),
+  '-codice': (a, b) => (a.codice_istat > b.codice_istat ? -1 : 1),
+  popolazione: (a, b) => {
+    if ((a.popolazione === null) !== (b.popolazione === null)) return a.popolazione === null ? 1 : -1;
+    if (a.popolazione !== b.popolazione) return a.popolazione - b.popolazione;
+    return byName(a, b);
+  },
+  '-popolazione': byPopDesc,
+};
+function modelOrder(q, ordina, vi) {
+  if (q !== null) {
+    const named = model(q, vi ? 'VI' : 'nome');
+    if (ordina === 'nome') return named;
+    const set = new Set(named);
+    return comuni.filter((c) => set.has(c.codice_istat)).sort(ORDER_KEYS[ordina]).map((c) => c.codice_istat);
+  }
+  const rows = comuni.filter((c) => !vi || c.provincia === viCode);
+  return rows.sort(ordina === 'nome' ? byName : ORDER_KEYS[ordina]).map((c) => c.codice_istat);
+}
+
+test('every order, with and without a search and a Province, matches the model by cursor and by offset', async () => {
+  const problems = [];
+  const jobs = [];
+  for (const ordina of ['nome', '-nome', 'codice', '-codice', 'popolazione', '-popolazione']) {
+    for (const q of [null, 'san', 'sana', "sant'angelo", 'bozen', 'x']) {
+      for (const vi of [false, true]) jobs.push([ordina, q, vi]);
+    }
+  }
+  for (let i = 0; i < jobs.length; i += 6) {
+    await Promise.all(jobs.slice(i, i + 6).map(async ([ordina, q, vi]) => {
+      const path = `/api/v1/comuni?ordina=${ordina}${q === null ? '' : `&q=${enc(q)}`}${vi ? '&provincia=VI' : ''}`;
+      const want = modelOrder(q, ordina, vi);
+      const cur = await byCursor(srv.url, path, 97);
+      if (JSON.stringify(cur.seq) !== JSON.stringify(want)) {
+        problems.push(`${path}: by cursor ${cur.seq.length}, model ${want.length},`
+          + ` first difference at ${want.findIndex((c, k) => c !== cur.seq[k])}`);
+      }
+      if (cur.exact) assert.equal(cur.total, want.length, path);
+      // Pages by offset at a few depths are the model's slices.
+      for (const offset of [0, 1, Math.floor(want.length / 2), Math.max(0, want.length - 3), want.length]) {
+        const b = await getOk(srv.url, `${path}&limit=13&offset=${offset}`);
+        const slice = want.slice(offset, offset + 13);
+        if (JSON.stringify(b.items.map((c) => c.codice_istat)) !== JSON.stringify(slice)) {
+          problems.push(`${path}&offset=${offset}: not the model's slice`);
+        }
+        assert.equal(b.next === null, offset + 13 >= want.length, `${path}&offset=${offset}: next`);
+      }
+    }));
+  }
+  assert.deepEqual(problems, [], `differences from the model:\n${problems.join('\n')}`);
+});
+
 // --- cursors across an import -----------------------------------------------
 
 // The SITUAS file with two more Comuni in Province 024, copied from the row
@@ -407,7 +476,7 @@ const EXTRA = [
   { codice: '024901', nome: 'Aaaa San Prova', catasto: 'M901' },
   { codice: '024902', nome: 'Sanaaa Prova', catasto: 'M902' },
 ];
-function situasWithExtra() {
+function situasWithExtra(extra = EXTRA, name = 'situas-plus.csv') {
   const text = readFileSync(SITUAS, 'utf8');
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(eol);
@@ -419,7 +488,7 @@ function situasWithExtra() {
   };
   const schio = lines.find((l) => l.split(';')[col('Codice Comune (alfanumerico)')] === '024100');
   assert.ok(schio, 'the row of Schio');
-  const added = EXTRA.map((x) => {
+  const added = extra.map((x) => {
     const f = schio.split(';');
     f[col('Codice Comune (alfanumerico)')] = x.codice;
     f[col('Codice Comune (numerico)')] = String(Number(x.codice));
@@ -433,14 +502,17 @@ function situasWithExtra() {
     return f.join(';');
   });
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
-  const path = join(tmp, 'situas-plus.csv');
+  const path = join(tmp, name);
   writeFileSync(path, [...lines, ...added, ''].join(eol));
   return path;
 }
 
+let admin = null;
 async function importAsAdmin(file) {
-  addUser(srv.db, 'ricerca-admin@example.org', 'admin', 'provincia:024');
-  const admin = await login(srv.url, 'ricerca-admin@example.org');
+  if (!admin) {
+    addUser(srv.db, 'ricerca-admin@example.org', 'admin', 'provincia:024');
+    admin = await login(srv.url, 'ricerca-admin@example.org');
+  }
   const fd = new FormData();
   fd.append('file', new Blob([readFileSync(file)], { type: 'text/csv' }), 'comuni.csv');
   const res = await fetch(`${srv.url}/api/v1/import/istat`, {
@@ -465,13 +537,17 @@ test('cursors across an import: no Comune of the old list skipped or repeated', 
     assert.deepEqual(sqlRows(srv.db, `SELECT codice_istat FROM comune WHERE codice_istat = '${x.codice}'`
       + ` OR codice_catastale = '${x.catasto}'`), [], `${x.codice}/${x.catasto} already used`);
   }
+  // Page 1 of each (its size: 5, or 3 for "sana", whose page 1 ends in
+  // the parts of words, past the one whole-word match).
   const LISTS = [
     '/api/v1/comuni?q=san',
-    '/api/v1/comuni?limit=5'.replace('?limit=5', '?ordina=nome'),
+    '/api/v1/comuni?ordina=nome',
     '/api/v1/comuni?q=san&ordina=-popolazione',
     '/api/v1/comuni?q=san&provincia=VI',
     '/api/v1/comuni?provincia=VI',
+    '/api/v1/comuni?q=sana',
   ];
+  const size1 = (path) => (path.endsWith('q=sana') ? 3 : 5);
   // The unfiltered list is asked without any parameter but the page's.
   const url = (path, rest) => (path.endsWith('?ordina=nome') && rest.startsWith('&')
     ? `/api/v1/comuni?${rest.slice(1)}` : `${path}${rest}`);
@@ -487,7 +563,7 @@ test('cursors across an import: no Comune of the old list skipped or repeated', 
       afterKey = b.next;
     }
     old.set(path, seq);
-    const p1 = await getOk(srv.url, url(path, '&limit=5'));
+    const p1 = await getOk(srv.url, url(path, `&limit=${size1(path)}`));
     assert.equal(typeof p1.next, 'string', path);
     page1.set(path, p1);
   }
@@ -527,7 +603,7 @@ test('cursors across an import: no Comune of the old list skipped or repeated', 
       afterKey = b.next;
     }
     assert.deepEqual(fresh.filter((c) => !newCodes.has(c)), oldSeq, `${path}: read afresh`);
-    assert.ok(fresh.length > oldSeq.length, `${path}: the import added nothing to it`);
+    if (!path.endsWith('q=sana')) assert.ok(fresh.length > oldSeq.length, `${path}: the import added nothing to it`);
   }
   assert.deepEqual(problems, [], `across the import:\n${problems.join('\n')}`);
   // The import is visible: the new Comuni are found by name.
@@ -536,4 +612,71 @@ test('cursors across an import: no Comune of the old list skipped or repeated', 
   const first = await getOk(srv.url, '/api/v1/comuni?limit=1');
   assert.equal(first.items[0].nome, 'Aaaa San Prova');
   assert.equal(first.total, 7894 + EXTRA.length);
+});
+
+// The cursor names a Comune: an import that renames it (it moves to the
+// end of the name order) or removes it (a merger) happens between two
+// pages.  Every other Comune of the old list must still be read once.
+test('cursors across an import that renames or removes the cursor\'s own Comune', async () => {
+  const walk = async (path, first) => {
+    const seq = first.items.map((c) => c.codice_istat);
+    let afterKey = first.next;
+    for (let n = 0; afterKey; n++) {
+      assert.ok(n < 200, `${path}: no end`);
+      const b = await getOk(srv.url, `${path}&limit=500&after=${enc(afterKey)}`);
+      seq.push(...b.items.map((c) => c.codice_istat));
+      afterKey = b.next;
+    }
+    return seq;
+  };
+  const all = async (path) => walk(path, await getOk(srv.url, `${path}&limit=500`));
+  // Everything of old except `moved`, each exactly once.
+  const check = (what, old, seq, moved) => {
+    const counts = new Map();
+    for (const c of seq) counts.set(c, (counts.get(c) || 0) + 1);
+    const skipped = old.filter((c) => c !== moved && !counts.has(c));
+    const repeated = [...counts].filter(([c, n]) => n > 1 && c !== moved).map(([c]) => c);
+    assert.deepEqual({ skipped: skipped.length, repeated: repeated.length }, { skipped: 0, repeated: 0 },
+      `${what}: skipped ${JSON.stringify(nomi(skipped.slice(0, 5)))}${skipped.length > 5 ? '...' : ''},`
+      + ` repeated ${JSON.stringify(nomi(repeated.slice(0, 5)))}`);
+  };
+  const [aaaa, sanaaa] = EXTRA;
+  const problems = [];
+
+  // Rename: page 1 of the whole list is "Aaaa San Prova" alone; the import
+  // renames it "Zzzz San Prova".
+  const listAll = '/api/v1/comuni?ordina=nome';
+  const oldAll = await all(listAll);
+  const p1 = await getOk(srv.url, `${listAll}&limit=1`);
+  assert.equal(p1.items[0].codice_istat, aaaa.codice);
+  let job = await importAsAdmin(situasWithExtra([{ ...aaaa, nome: 'Zzzz San Prova' }, sanaaa], 'situas-rename.csv'));
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.result.updated, 1, JSON.stringify(job.result));
+  try {
+    check('whole list, its page-1 Comune renamed', oldAll, await walk(listAll, p1), aaaa.codice);
+  } catch (e) { problems.push(e.message.split('\n')[0]); }
+
+  // Removal: a page of the whole list and one of q=san end with "Sanaaa
+  // Prova" (pages asked by offset, whose `next` is the cursor after it);
+  // the import no longer lists it (deactivated).  The pages before were
+  // read before the import, the rest is read after it.
+  const listSan = '/api/v1/comuni?q=san';
+  const before = [];
+  for (const path of [listAll, listSan]) {
+    const old = await all(path);
+    const i = old.indexOf(sanaaa.codice);
+    assert.ok(i >= 4 && i < old.length - 1, path);
+    const page = await getOk(srv.url, `${path}&limit=5&offset=${i - 4}`);
+    assert.equal(page.items[4].codice_istat, sanaaa.codice, path);
+    before.push({ path, old, head: old.slice(0, i - 4), page });
+  }
+  job = await importAsAdmin(situasWithExtra([{ ...aaaa, nome: 'Zzzz San Prova' }], 'situas-remove.csv'));
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.result.deactivated, 1, JSON.stringify(job.result));
+  for (const { path, old, head, page } of before) {
+    try {
+      check(`${path}, the Comune its cursor names removed`, old, [...head, ...await walk(path, page)], sanaaa.codice);
+    } catch (e) { problems.push(e.message.split('\n')[0]); }
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
 });
