@@ -23,6 +23,7 @@
 //     with `offset`, `limit`/`offset` out of range, a search text too long
 //     or not printable, an unknown order or Province) -> 400 with
 //     error.field, and the server still answers;
+//     /comuni.csv with each query (and ?provincia=VI) has the same rows;
 //  5. every order (nome, -nome, codice, -codice, popolazione,
 //     -popolazione), without and with a search and ?provincia=VI, equals
 //     the model by cursor and at several ?offset= depths;
@@ -49,6 +50,7 @@ const QUERIES = [
   'abcdefghij'.repeat(10), '"', '*', 'san*', 'NEAR', 'san NEAR giov', '-', '%', '_',
   '%san%', 'a_b', "'", '\\', '(', ':', 'AND', 'OR', 'NOT', '^', '🙂', 'Αθήνα',
   'monte san', '2', '024', 'città', "l'aquila", 'SAN  GIOVANNI', 'o b', 'ana',
+  'sant\u2019angelo', 'forli\u0300', Array(50).fill('a').join(' '),
 ];
 assert.equal(QUERIES[18].length, 64);
 assert.equal(QUERIES[19].length, 100);
@@ -244,6 +246,11 @@ test('search table: cursor, offset and one-page reads agree, match the model, an
   // Apostrophes: "sant'angelo" is two words, "santangelo" one (a part of a word).
   assert.ok(nomi(seqOf("sant'angelo")).includes("Sant'Angelo Lodigiano"));
   assert.deepEqual(nomi(seqOf('santangelo')), ['Castelsantangelo sul Nera']);
+  assert.deepEqual(seqOf('sant\u2019angelo'), seqOf("sant'angelo"), 'the typographic apostrophe');
+  assert.deepEqual(seqOf('forli\u0300'), seqOf('forlì'), 'a decomposed accent');
+  const spaced = await getOk(srv.url, '/api/v1/comuni?q=%20san%20&limit=500');
+  assert.deepEqual(spaced.items.map((c) => c.codice_istat), seqOf('san').slice(0, 500));
+  assert.equal(spaced.total, results.get('san|nome').total);
   assert.ok(nomi(seqOf("l'aquila")).includes("L'Aquila"));
   // S. / San.
   for (const q of ['s. giov', 'san giov', 's giov', 'giov san']) {
@@ -408,6 +415,25 @@ test('bad input: 400 with the field, and the server still answers', async () => 
   // anyway (after its position), not an error.
   const ghost = await api(srv.url, `/api/v1/comuni?q=san&after=${forge((p) => { p[5] = 's999999'; })}`);
   assert.equal(ghost.status, 200, JSON.stringify(ghost.body));
+});
+
+test('comuni.csv with each query of the table holds exactly the matches of the list', async () => {
+  assert.equal(results.size, QUERIES.length * Object.keys(VARIANTS).length, 'the table was read first');
+  const problems = [];
+  for (const q of QUERIES) {
+    for (const v of ['nome', 'VI']) {
+      const res = await fetch(`${srv.url}/api/v1/comuni.csv?q=${enc(q)}${VARIANTS[v]}`);
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      const codes = text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter((l) => l !== '')
+        .map((l) => l.split(';')[0]);
+      const want = [...results.get(`${q}|${v}`).seq].sort();
+      if (JSON.stringify(codes) !== JSON.stringify(want)) {
+        problems.push(`q=${JSON.stringify(q)} ${v}: csv ${codes.length} rows, list ${want.length}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
 });
 
 // The model in any order: q null = no search; vi = only Province VI.
