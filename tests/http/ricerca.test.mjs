@@ -28,7 +28,9 @@
 //     -popolazione), without and with a search and ?provincia=VI, equals
 //     the model by cursor and at several ?offset= depths;
 //  6. an import between two pages that renames or removes the Comune a
-//     cursor names: every other Comune of the old list is still read once.
+//     cursor names: every other Comune of the old list is still read once;
+//  7. a search with exactly 1000 matches (the count's cap) has
+//     total_esatto true.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -705,4 +707,25 @@ test('cursors across an import that renames or removes the cursor\'s own Comune'
     } catch (e) { problems.push(e.message.split('\n')[0]); }
   }
   assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+// The count stops at 1000: a search with exactly 1000 matches still knows
+// its total exactly ("total_esatto false" is for more than 1000).  The
+// import adds as many Comuni named "Aqprova NNN" as q=a needs to reach 1000.
+test('a search with exactly 1000 matches has an exact total', async () => {
+  const before = await getOk(srv.url, '/api/v1/comuni?q=a&limit=1');
+  assert.equal(before.total_esatto, true, JSON.stringify(before));
+  const need = 1000 - before.total;
+  assert.ok(need > 0 && need < 400, `q=a has ${before.total}`);
+  const extra = Array.from({ length: need }, (_, k) => ({
+    codice: `024${600 + k}`, nome: `Aqprova ${600 + k}`, catasto: `M${500 + k}`,
+  }));
+  const job = await importAsAdmin(situasWithExtra([{ ...EXTRA[0], nome: 'Zzzz San Prova' }, ...extra],
+    'situas-1000.csv'));
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  const seq = await byCursor(srv.url, '/api/v1/comuni?q=a', 500);
+  assert.equal(seq.seq.length, 1000);
+  assert.deepEqual(dups(seq.seq), []);
+  assert.deepEqual({ total: seq.total, total_esatto: seq.exact }, { total: 1000, total_esatto: true },
+    'exactly 1000 matches');
 });
