@@ -224,10 +224,13 @@ list_count(struct db *db, const struct list_spec *spec, const struct sql_def *q,
 {
 	int64_t cap = spec->count_cap > 0 ? spec->count_cap : EXACT_CAP;
 
-	p[np - 1] = P_I64(cap);
+	/* One more than the cap: exactly cap matches is still exact. */
+	p[np - 1] = P_I64(cap + 1);
 	if (db_query_i64(db, q, p, np, total, NULL, err) != AV_OK)
 		return err->code;
-	*exact = *total < cap;
+	*exact = *total <= cap;
+	if (!*exact)
+		*total = cap;
 	return AV_OK;
 }
 

@@ -32,9 +32,10 @@ struct resp;
 struct sbuf;
 struct sql_def;
 
-#define LIST_KEYS_MAX 4      /* values in a cursor */
-#define LIST_TEXT_MAX 256    /* bytes of a text value in a cursor */
-#define LIST_CURSOR_MAX 1024 /* characters of an encoded cursor */
+#define LIST_KEYS_MAX 4   /* values in a cursor */
+#define LIST_TEXT_MAX 300 /* bytes of a text value in a cursor */
+/* Characters of an encoded cursor: a query value (QUERY_VALUE_MAX). */
+#define LIST_CURSOR_MAX 512
 
 /* One value of a row's key: 'i' an integer, 's' a text. */
 struct list_val {
@@ -86,9 +87,9 @@ void list_fingerprint(const char *name, const char *filters, char out[13]);
 
 /*
  * The page's total: runs q (a COUNT(*) over "... LIMIT $np" of the
- * matching rows, the cap its last parameter) and sets *exact to 0 when the
- * cap was reached.  With spec->count_cap 0 the count is exact (the cap
- * passed is then larger than any table).
+ * matching rows, the cap + 1 its last parameter) and, when there are more
+ * than the cap, sets *exact to 0 and *total to the cap.  With spec->count_cap 0
+ * the count is exact (the cap passed is then larger than any table).
  */
 int list_count(struct db *db, const struct list_spec *spec,
                const struct sql_def *q, struct db_param *p, size_t np,

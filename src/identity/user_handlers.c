@@ -169,13 +169,15 @@ users_list(struct req *req, struct resp *resp)
 		memcpy(after.text, lr.keys[1].s, len + 1);
 	}
 	req_scope(req, &s);
-	if (scope_user_count(req_db(req), &s, USER_COUNT_CAP, &total, err) !=
-	        AV_OK ||
+	if (scope_user_count(req_db(req), &s, USER_COUNT_CAP + 1, &total,
+	                     err) != AV_OK ||
 	    scope_user_page(req_db(req), &s, ordina, lr.after ? &after : NULL,
 	                    lr.limit + 1, lr.offset, ids, keys,
 	                    USER_LIST_MAX + 1, &n, err) != AV_OK)
 		return err->code;
-	exact = total < USER_COUNT_CAP;
+	exact = total <= USER_COUNT_CAP;
+	if (!exact)
+		total = USER_COUNT_CAP;
 	w = list_begin(resp);
 	for (i = 0; i < n && (int64_t)i < lr.limit; i++) {
 		jw_obj(w);

@@ -8,9 +8,10 @@
 //     sequence, without duplicates, as long as `total` when
 //     `total_esatto` (the cap 1000 otherwise), and equal to a reference
 //     model computed here from the stored folded names (nome_search): a
-//     Comune matches when every query word begins one of its words or,
-//     for a folded query of 3+ characters, when the query is inside its
-//     folded name; word matches come first, then parts of words, each by
+//     Comune matches when every query word (its first 8 characters)
+//     begins one of its words or, for a one-word query of 3+ characters,
+//     when the word is inside its folded name; word matches come first,
+//     then parts of words, each by
 //     name; other orders sort all matches by their key.  The `next` of a
 //     page asked by offset continues after it.  Facts checked by name;
 //  2. parity: on the postgres run the same table read from a PostgreSQL
@@ -190,8 +191,10 @@ function model(q, variant) {
     if (variant === 'VI' && c.provincia !== viCode) continue;
     const testo = c.nome_search.replace(/\|/g, ' ');
     const tw = testo.split(' ');
-    if (words.every((w) => tw.some((t) => t.startsWith(w)))) wordHits.push(c);
-    else if (fq.length >= 3 && testo.includes(fq)) partHits.push(c);
+    // Each word looked for by its first 8 characters (REGISTRY_WORD_MAX);
+    // parts of words only for one word of 3 characters or more.
+    if (words.every((w) => tw.some((t) => t.startsWith(w.slice(0, 8))))) wordHits.push(c);
+    else if (words.length === 1 && fq.length >= 3 && testo.includes(fq)) partHits.push(c);
   }
   if (variant === '-popolazione') return [...wordHits, ...partHits].sort(byPopDesc).map((c) => c.codice_istat);
   return [...wordHits.sort(byName), ...partHits.sort(byName)].map((c) => c.codice_istat);
@@ -387,15 +390,17 @@ test('bad input: 400 with the field, and the server still answers', async () => 
     [`/api/v1/comuni?after=${'A'.repeat(2000)}`, 'after'],
     [`/api/v1/comuni?q=san&after=${'QUJD'.repeat(500)}`, 'after'],
     // Forged: another version, another list, another filter hash, a
-    // phase that does not exist, a negative position, a number out of
+    // phase that does not exist, a negative phase, a number out of
     // range, a text with a control character, a value too many or too
-    // few, a type swapped.
+    // few, a type swapped.  The values: phase, then the last Comune's
+    // key (name, code, "").
     [`/api/v1/comuni?q=san&after=${forge((p) => { p[0] = '2'; })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p[1] = 'audit'; })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p[2] = '000000000000'; })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p[3] = 'i2'; })}`, 'after'],
-    [`/api/v1/comuni?q=san&after=${forge((p) => { p[4] = 'i-1'; })}`, 'after'],
-    [`/api/v1/comuni?q=san&after=${forge((p) => { p[4] = 'i99999999999999999999'; })}`, 'after'],
+    [`/api/v1/comuni?q=san&after=${forge((p) => { p[3] = 'i-1'; })}`, 'after'],
+    [`/api/v1/comuni?q=san&after=${forge((p) => { p[3] = 'i99999999999999999999'; })}`, 'after'],
+    [`/api/v1/comuni?q=san&after=${forge((p) => { p[4] = 'i5'; })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p[5] = 's00\x011'; })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p.push('i1'); })}`, 'after'],
     [`/api/v1/comuni?q=san&after=${forge((p) => { p.pop(); })}`, 'after'],
@@ -408,7 +413,7 @@ test('bad input: 400 with the field, and the server still answers', async () => 
     ['/api/v1/comuni?ordina=nomi', 'ordina'],
     ['/api/v1/comuni?provincia=XX', 'provincia'],
   ];
-  assert.equal(parts.length, 6, JSON.stringify(parts));
+  assert.equal(parts.length, 7, JSON.stringify(parts));
   const wrong = [];
   for (const [path, field] of cases) {
     const r = await api(srv.url, path);
@@ -450,7 +455,7 @@ test('comuni.csv with each query of the table holds exactly the matches of the l
 // The model in any order: q null = no search; vi = only Province VI.
 const ORDER_KEYS = {
   '-nome': (a, b) => (a.nome_search > b.nome_search ? -1 : a.nome_search < b.nome_search ? 1
-    : a.codice_istat < b.codice_istat ? -1 : 1),
+    : a.codice_istat > b.codice_istat ? -1 : 1),
   codice: (a, b) => (a.codice_istat < b.codice_istat ? -1 : 1),
   '-codice': (a, b) => (a.codice_istat > b.codice_istat ? -1 : 1),
   popolazione: (a, b) => {

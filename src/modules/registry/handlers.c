@@ -220,12 +220,15 @@ comuni_ordina(struct req *req, const char **out)
 struct comuni_page {
 	struct jw *w;
 	int64_t limit, n;
-	int64_t phase, pos; /* key of the last row written, with its code */
-	char codice[8];
+	int64_t phase; /* of the last row written, with its key */
+	char k[3][LIST_TEXT_MAX + 1];
 	int more;
 };
 
-/* Runs q and writes its rows (column 0 the position) in the given phase. */
+/*
+ * Runs q and writes its rows (column 0 the position, 12-14 the key) in
+ * the given phase.
+ */
 static int
 comuni_rows(struct req *req, struct comuni_page *pg, int phase,
             const struct sql_def *q, const struct db_param *p, size_t np,
@@ -248,9 +251,9 @@ comuni_rows(struct req *req, struct comuni_page *pg, int phase,
 		jw_obj_end(pg->w);
 		pg->n++;
 		pg->phase = phase;
-		pg->pos = db_col_i64(cur, 0);
-		snprintf(pg->codice, sizeof(pg->codice), "%s",
-		         db_col_text(cur, 1));
+		for (int i = 0; i < 3; i++)
+			snprintf(pg->k[i], sizeof(pg->k[i]), "%.*s",
+			         LIST_TEXT_MAX, db_col_text(cur, 12 + i));
 	}
 	db_cursor_close(cur);
 	return r < 0 ? req_err(req)->code : AV_OK;
@@ -282,16 +285,21 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 {
 	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
 	int64_t phase = lr->after ? lr->keys[0].i : 0;
-	int64_t from = lr->after ? lr->keys[1].i : 0;
-	struct db_param anchor = lr->after ? P_TEXT(lr->keys[2].s) : P_NULL;
+	struct db_param k1 = lr->after ? P_TEXT(lr->keys[1].s) : P_NULL;
+	struct db_param k2 = lr->after ? P_TEXT(lr->keys[2].s) : P_NULL;
+	struct db_param k3 = lr->after ? P_TEXT(lr->keys[3].s) : P_NULL;
 	int part = registry_search_parts(sf);
 
 	if (phase == 0) {
-		struct db_param p[] = {P_TEXT(words), P_I64(from),
-		                       P_I64(want),   P_I64(lr->offset),
-		                       prov,          anchor};
+		struct db_param p[] = {P_TEXT(words),
+		                       P_I64(want),
+		                       P_I64(lr->offset),
+		                       prov,
+		                       k1,
+		                       k2,
+		                       k3};
 
-		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 6,
+		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 7,
 		                &got) != AV_OK)
 			return req_err(req)->code;
 		if (got == want || !part)
@@ -309,18 +317,17 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 				return req_err(req)->code;
 			offset2 = lr->offset - n1;
 		}
-		from = 0;
-		anchor = P_NULL;
+		k1 = k2 = k3 = P_NULL;
 	} else if (!part) {
 		return AV_OK;
 	} else {
 		offset2 = lr->offset;
 	}
-	struct db_param p2[] = {P_TEXT(words),  P_I64(from), P_I64(want - got),
-	                        P_I64(offset2), prov,        anchor,
-	                        P_TEXT(sf)};
+	struct db_param p2[] = {
+	    P_TEXT(words), P_I64(want - got), P_I64(offset2), prov, k1, k2, k3,
+	    P_TEXT(sf)};
 
-	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 7,
+	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 8,
 	                   &got);
 }
 
@@ -369,7 +376,7 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 
 static const struct list_spec comuni_list = {
     "comuni", REGISTRY_LIMIT_DEF, REGISTRY_LIMIT_MAX, REGISTRY_OFFSET_MAX,
-    "iis",    REGISTRY_COUNT_CAP};
+    "isss",   REGISTRY_COUNT_CAP};
 
 int
 registry_get_comuni(struct req *req, struct resp *resp)
@@ -398,43 +405,53 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		rc = req_err(req)->code;
 		goto out;
 	}
-	if (lr.after &&
-	    (lr.keys[0].i < 0 || lr.keys[0].i > 1 || lr.keys[1].i < 0)) {
+	if (lr.after && (lr.keys[0].i < 0 || lr.keys[0].i > 1)) {
 		rc = av_fail(req_err(req), AV_EINVAL, "after",
 		             "Il cursore 'after' non è valido.");
 		goto out;
 	}
 	struct db_param prov = codice[0] ? P_TEXT(codice) : P_NULL;
-	int64_t from = lr.after ? lr.keys[1].i : 0;
-	struct db_param anchor = lr.after ? P_TEXT(lr.keys[2].s) : P_NULL;
+	struct db_param k1 = lr.after ? P_TEXT(lr.keys[1].s) : P_NULL;
+	struct db_param k2 = lr.after ? P_TEXT(lr.keys[2].s) : P_NULL;
+	struct db_param k3 = lr.after ? P_TEXT(lr.keys[3].s) : P_NULL;
 	int part = registry_search_parts(q.buf);
 
 	pg.w = list_begin(resp);
 	pg.limit = lr.limit;
 	if (!search) {
-		struct db_param p[] = {
-		    P_TEXT(ordina),   P_I64(from), P_I64(lr.limit + 1),
-		    P_I64(lr.offset), anchor,      prov};
+		struct db_param p[] = {P_TEXT(ordina),
+		                       P_I64(lr.limit + 1),
+		                       P_I64(lr.offset),
+		                       k1,
+		                       k2,
+		                       k3,
+		                       prov};
 		int64_t got;
 
 		rc = comuni_rows(req, &pg, 0,
 		                 &registry_sql[codice[0] ? Q_COMUNI_PAGE_PROV
 		                                         : Q_COMUNI_PAGE],
-		                 p, codice[0] ? 6 : 5, &got);
+		                 p, codice[0] ? 7 : 6, &got);
 	} else if (q.len == 0) {
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
 		rc = comuni_search_by_name(req, &pg, &lr, q.buf, words.buf,
 		                           prov);
 	} else {
-		struct db_param p[] = {
-		    P_TEXT(words.buf),   P_TEXT(ordina),   P_I64(from),
-		    P_I64(lr.limit + 1), P_I64(lr.offset), prov,
-		    P_I64(part),         anchor,           P_TEXT(q.buf)};
+		struct db_param p[] = {P_TEXT(words.buf),
+		                       P_TEXT(ordina),
+		                       P_I64(lr.limit + 1),
+		                       P_I64(lr.offset),
+		                       prov,
+		                       P_I64(part),
+		                       P_TEXT(q.buf),
+		                       k1,
+		                       k2,
+		                       k3};
 		int64_t got;
 
 		rc = comuni_rows(req, &pg, 0,
-		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 9,
+		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 10,
 		                 &got);
 	}
 	if (rc == AV_OK)
@@ -443,8 +460,9 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	if (rc != AV_OK)
 		goto out;
 	if (pg.more) {
-		struct list_val key[3] = {list_int(pg.phase), list_int(pg.pos),
-		                          list_text(pg.codice)};
+		struct list_val key[4] = {
+		    list_int(pg.phase), list_text(pg.k[0]), list_text(pg.k[1]),
+		    list_text(pg.k[2])};
 
 		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK) {
 			rc = av_fail(req_err(req), AV_EINTERNAL, NULL,

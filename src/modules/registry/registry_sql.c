@@ -41,43 +41,62 @@
  */
 #define LIKE_PART(n) "'%' || $" n " || '%'"
 /*
- * Where the next page starts: after the position of the cursor's Comune
- * (its code, $c) as it is now, or after the cursor's position ($p) when
- * that Comune is gone.  An import rebuilds the positions: anchored to the
- * Comune, a page continues where the previous one ended even so, and no
- * Comune is skipped or shown twice.
+ * Where the next page starts: after the position, in order o, of the last
+ * Comune whose key (k1, k2, k3) is not past the cursor's ($k, $k+1, $k+2:
+ * the key of the previous page's last Comune), 0 without a cursor ($k
+ * NULL).  A key, not a position: an import that adds, renames or removes
+ * Comuni between two pages moves the positions, and the page still goes
+ * on exactly after what was shown.  Keys grow with the position, except
+ * in -nome and -codice where they shrink.
  */
-#define AFTER_ORDINE(col, o, p, c)                                             \
-	" AND " col " > COALESCE((SELECT a.pos FROM comune_ordine a"           \
-	" WHERE a.ordine = " o " AND a.codice_istat = CAST($" c " AS TEXT)),"  \
-	" $" p ")"
-#define AFTER_RICERCA(col, p, c)                                               \
-	" AND " col " > COALESCE((SELECT a.pos FROM comune_ricerca a"          \
-	" WHERE a.codice_istat = CAST($" c " AS TEXT)), $" p ")"
+#define AFTER_KEY(col, o, k1, k2, k3)                                          \
+	" AND " col " > CASE WHEN CAST($" k1 " AS TEXT) IS NULL THEN 0"        \
+	" WHEN " o " IN ('-nome', '-codice') THEN COALESCE((SELECT a.pos"      \
+	" FROM comune_ordine a WHERE a.ordine = " o " AND (a.k1, a.k2, a.k3)"  \
+	" >= (CAST($" k1 " AS TEXT), CAST($" k2 " AS TEXT), CAST($" k3         \
+	" AS TEXT)) ORDER BY a.k1, a.k2, a.k3 LIMIT 1), 0)"                    \
+	" ELSE COALESCE((SELECT a.pos FROM comune_ordine a WHERE a.ordine "    \
+	"= " o " AND (a.k1, a.k2, a.k3) <= (CAST($" k1 " AS TEXT), CAST($" k2  \
+	" AS TEXT), CAST($" k3 " AS TEXT)) ORDER BY a.k1 DESC, a.k2 DESC,"     \
+	" a.k3 DESC LIMIT 1), 0) END"
+/* The key of a Comune in the order 'nome' (0017): columns 12-14. */
+#define NAME_KEY ", c.nome_search, c.codice_istat, ''"
 /* $prov: the unit code, or NULL for every unit. */
 #define PROV_OR_ALL(n)                                                         \
 	" AND (CAST($" n " AS TEXT) IS NULL OR s.provincia = CAST($" n         \
 	" AS TEXT))"
 
 /* The positions of every order; C the collation clause of the names. */
-#define SEARCH_FILL_ORDINE(C)                                                  \
-	"INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia)"     \
+#define SEARCH_FILL_ORDINE(C, PAD0, PADN)                                      \
+	"INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia,"     \
+	" k1, k2, k3)"                                                         \
 	" SELECT 'nome', ROW_NUMBER() OVER (ORDER BY nome_search" C            \
-	", codice_istat), codice_istat, provincia FROM comune"                 \
-	" WHERE attivo = 1 UNION ALL"                                          \
+	", codice_istat), codice_istat, provincia, nome_search, codice_istat," \
+	" '' FROM comune WHERE attivo = 1 UNION ALL"                           \
 	" SELECT '-nome', ROW_NUMBER() OVER (ORDER BY nome_search" C           \
-	" DESC, codice_istat), codice_istat, provincia FROM comune"            \
-	" WHERE attivo = 1 UNION ALL"                                          \
+	" DESC, codice_istat DESC), codice_istat, provincia, nome_search,"     \
+	" codice_istat, '' FROM comune WHERE attivo = 1 UNION ALL"             \
 	" SELECT 'codice', ROW_NUMBER() OVER (ORDER BY codice_istat),"         \
-	" codice_istat, provincia FROM comune WHERE attivo = 1 UNION ALL"      \
+	" codice_istat, provincia, codice_istat, '', '' FROM comune"           \
+	" WHERE attivo = 1 UNION ALL"                                          \
 	" SELECT '-codice', ROW_NUMBER() OVER (ORDER BY codice_istat DESC),"   \
-	" codice_istat, provincia FROM comune WHERE attivo = 1 UNION ALL"      \
+	" codice_istat, provincia, codice_istat, '', '' FROM comune"           \
+	" WHERE attivo = 1 UNION ALL"                                          \
 	" SELECT 'popolazione', ROW_NUMBER() OVER (ORDER BY popolazione"       \
 	" IS NULL, popolazione, nome_search" C ", codice_istat),"              \
-	" codice_istat, provincia FROM comune WHERE attivo = 1 UNION ALL"      \
+	" codice_istat, provincia, CASE WHEN popolazione IS NULL THEN '1'"     \
+	" ELSE '0' END || " PAD0 ", nome_search, codice_istat FROM comune"     \
+	" WHERE attivo = 1 UNION ALL"                                          \
 	" SELECT '-popolazione', ROW_NUMBER() OVER (ORDER BY popolazione"      \
 	" IS NULL, popolazione DESC, nome_search" C ", codice_istat),"         \
-	" codice_istat, provincia FROM comune WHERE attivo = 1"
+	" codice_istat, provincia, CASE WHEN popolazione IS NULL THEN '1'"     \
+	" ELSE '0' END || " PADN ", nome_search, codice_istat FROM comune"     \
+	" WHERE attivo = 1"
+/* The population as 12 digits, and its complement for -popolazione. */
+#define POP_SQLITE "printf('%012d', COALESCE(popolazione, 0))"
+#define POPN_SQLITE "printf('%012d', 999999999999 - COALESCE(popolazione, 0))"
+#define POP_PG "lpad(COALESCE(popolazione, 0)::text, 12, '0')"
+#define POPN_PG "lpad((999999999999 - COALESCE(popolazione, 0))::text, 12, '0')"
 /*
  * The search text: the folded names with the '|' between a name and its
  * other-language name made a space.  The folded names of the ISTAT lists
@@ -209,23 +228,24 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " ORDER BY p.codice"},
     /*
      * A page of the list without search, in order $1 (nome, codice,
-     * popolazione or their "-" forms): $2 after this position (0 from
-     * the start) or $5 after this Comune (AFTER_ORDINE), $3 limit, $4
-     * offset.  The provincia variant ($6) reads the index (provincia,
-     * ordine, pos): "($6 IS NULL OR ...)" would
-     * hide it from SQLite's planner.
+     * popolazione or their "-" forms), after the key $4, $5, $6 (NULL:
+     * from the start; AFTER_KEY), $2 limit, $3 offset.  The provincia
+     * variant ($7) reads the index (provincia, ordine, pos): "($7 IS NULL
+     * OR ...)" would hide it from SQLite's planner.
      */
-    [Q_COMUNI_PAGE] = {"registry_comuni_page", 5,
-                       "SELECT s.pos," COMUNE_COLUMNS
+    [Q_COMUNI_PAGE] = {"registry_comuni_page", 6,
+                       "SELECT s.pos," COMUNE_COLUMNS ", s.k1, s.k2, s.k3"
                        " FROM comune_ordine s" COMUNE_JOINS
-                       " WHERE s.ordine = $1" AFTER_ORDINE(
-                           "s.pos", "$1", "2",
-                           "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+                       " WHERE s.ordine = $1" AFTER_KEY(
+                           "s.pos", "$1", "4", "5",
+                           "6") " ORDER BY s.pos LIMIT $2 OFFSET $3"},
     [Q_COMUNI_PAGE_PROV] =
-        {"registry_comuni_page_prov", 6,
-         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ordine s" COMUNE_JOINS
-         " WHERE s.provincia = $6 AND s.ordine = $1" AFTER_ORDINE(
-             "s.pos", "$1", "2", "5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+        {"registry_comuni_page_prov", 7,
+         "SELECT s.pos," COMUNE_COLUMNS ", s.k1, s.k2, s.k3"
+         " FROM comune_ordine s" COMUNE_JOINS
+         " WHERE s.provincia = $7 AND s.ordine = $1" AFTER_KEY(
+             "s.pos", "$1", "4", "5",
+             "6") " ORDER BY s.pos LIMIT $2 OFFSET $3"},
     /* Exact totals without search: positions are 1..n in every order. */
     [Q_COMUNI_TOTAL] = {"registry_comuni_total", 0,
                         "SELECT COALESCE(MAX(pos), 0) FROM comune_ordine"
@@ -235,35 +255,37 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                              " WHERE provincia = $1 AND ordine = 'nome'"},
     /*
      * Search, first the Comuni with a word beginning with each word of
-     * $1, in name order (the index gives them by position): $2 after this
-     * position, or $6 after this Comune (AFTER_RICERCA), $3 limit, $4
-     * offset, $5 unit or NULL.
+     * $1, in name order (the index gives them by position, which is the
+     * position of the order 'nome'), after the key $5, $6, $7, $2 limit,
+     * $3 offset, $4 unit or NULL.
      */
     [Q_COMUNI_WORDS] =
-        {"registry_comuni_words", 6,
-         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_parole f"
+        {"registry_comuni_words", 7,
+         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY " FROM comune_parole f"
          " JOIN comune_ricerca s ON s.pos = f.rowid" COMUNE_JOINS
-         " WHERE comune_parole MATCH " FTS_WORDS AFTER_RICERCA("f.rowid", "2",
-                                                               "6")
-             PROV_OR_ALL("5") " ORDER BY f.rowid LIMIT $3 OFFSET $4",
-         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
-         " WHERE s.parole @@ " PG_WORDS AFTER_RICERCA("s.pos", "2", "6")
-             PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
-    /* Then those with $7 inside a word and not found above, same order. */
+         " WHERE comune_parole MATCH " FTS_WORDS AFTER_KEY("f.rowid", "'nome'",
+                                                           "5", "6", "7")
+             PROV_OR_ALL("4") " ORDER BY f.rowid LIMIT $2 OFFSET $3",
+         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY
+         " FROM comune_ricerca s" COMUNE_JOINS
+         " WHERE s.parole @@ " PG_WORDS AFTER_KEY("s.pos", "'nome'", "5", "6",
+                                                  "7")
+             PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3"},
+    /* Then those with $8 inside a word and not found above, same order. */
     [Q_COMUNI_PART] =
-        {"registry_comuni_part", 7,
-         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_trigrammi t"
+        {"registry_comuni_part", 8,
+         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY " FROM comune_trigrammi t"
          " JOIN comune_ricerca s ON s.pos = t.rowid" COMUNE_JOINS
-         " WHERE t.testo LIKE " LIKE_PART("7") AFTER_RICERCA(
-             "t.rowid", "2",
-             "6") " AND NOT EXISTS (SELECT 1 FROM comune_parole w"
+         " WHERE t.testo LIKE " LIKE_PART("8") AFTER_KEY(
+             "t.rowid", "'nome'", "5", "6",
+             "7") " AND NOT EXISTS (SELECT 1 FROM comune_parole w"
                   " WHERE w.rowid = t.rowid AND comune_parole MATCH " FTS_WORDS
-                  ")" PROV_OR_ALL("5") " ORDER BY t.rowid LIMIT $3 OFFSET $4",
-         "SELECT s.pos," COMUNE_COLUMNS " FROM comune_ricerca s" COMUNE_JOINS
-         " WHERE s.testo LIKE " LIKE_PART(
-             "7") " AND NOT (s.parole @@ " PG_WORDS
-                  ")" AFTER_RICERCA("s.pos", "2", "6")
-                      PROV_OR_ALL("5") " ORDER BY s.pos LIMIT $3 OFFSET $4"},
+                  ")" PROV_OR_ALL("4") " ORDER BY t.rowid LIMIT $2 OFFSET $3",
+         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY
+         " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.testo LIKE " LIKE_PART(
+             "8") " AND NOT (s.parole @@ " PG_WORDS
+                  ")" AFTER_KEY("s.pos", "'nome'", "5", "6", "7")
+                      PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3"},
     /* How many the first part has ($3: the cap, see http/list.h). */
     [Q_COMUNI_WORDS_COUNT] =
         {"registry_comuni_words_count", 3,
@@ -286,29 +308,33 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE s.testo LIKE " LIKE_PART("1") PROV_OR_ALL("2") " LIMIT $3) x"},
     /*
      * Search in another order than the name ($2): the matching Comuni
-     * ($7 = 1: parts of words too, $9 the word) read along that order's
-     * index, $3 after this position or $8 after this Comune, $4 limit, $5
-     * offset, $6 unit or NULL.
+     * ($6 = 1: parts of words too, $7 the word) read along that order's
+     * index after the key $8, $9, $10, $3 limit, $4 offset, $5 unit or
+     * NULL.
      */
     [Q_COMUNI_MATCH_ORDERED] =
-        {"registry_comuni_match_ordered", 9,
-         "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
+        {"registry_comuni_match_ordered", 10,
+         "SELECT o.pos," COMUNE_COLUMNS ", o.k1, o.k2, o.k3"
+         " FROM comune_ordine o"
          " JOIN comune_ricerca s ON s.codice_istat = "
-         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_ORDINE(
-             "o.pos", "$2", "3",
-             "8") " AND (s.pos IN (SELECT rowid FROM comune_parole"
-                  " WHERE comune_parole MATCH " FTS_WORDS ")"
-                  " OR ($7 = 1 AND s.pos IN (SELECT rowid FROM comune_trigrammi"
-                  " WHERE testo LIKE " LIKE_PART("9") ")))" PROV_OR_ALL(
-                      "6") " ORDER BY o.pos LIMIT $4 OFFSET $5",
-         "SELECT o.pos," COMUNE_COLUMNS " FROM comune_ordine o"
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_KEY(
+             "o.pos", "$2", "8", "9",
+             "10") " AND (s.pos IN (SELECT rowid FROM comune_parole"
+                   " WHERE comune_parole MATCH " FTS_WORDS ")"
+                   " OR ($6 = 1 AND s.pos IN (SELECT rowid FROM "
+                   "comune_trigrammi"
+                   " WHERE testo LIKE " LIKE_PART("7") ")))" PROV_OR_ALL(
+                       "5") " ORDER BY o.pos LIMIT $3 OFFSET $4",
+         "SELECT o.pos," COMUNE_COLUMNS ", o.k1, o.k2, o.k3"
+         " FROM comune_ordine o"
          " JOIN comune_ricerca s ON s.codice_istat = "
-         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_ORDINE(
-             "o.pos", "$2", "3",
-             "8") " AND (s.parole @@ " PG_WORDS
-                  " OR ($7 = 1 AND s.testo LIKE " LIKE_PART(
-                      "9") "))" PROV_OR_ALL("6") " ORDER BY o.pos LIMIT $4 "
-                                                 "OFFSET $5"},
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_KEY(
+             "o.pos", "$2", "8", "9",
+             "10") " AND (s.parole @@ " PG_WORDS
+                   " OR ($6 = 1 AND s.testo LIKE " LIKE_PART(
+                       "7") "))" PROV_OR_ALL("5") " ORDER BY o.pos "
+                                                  "LIMIT $3 OFFSET "
+                                                  "$4"},
     /*
      * The rebuild of both derived tables after an import (0017): every
      * position again, then the FTS5 indexes of the new text (PostgreSQL's
@@ -318,8 +344,9 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
     [Q_SEARCH_CLEAR_ORDINE] = {"registry_search_clear_ordine", 0,
                                "DELETE FROM comune_ordine"},
     [Q_SEARCH_FILL_ORDINE] = {"registry_search_fill_ordine", 0,
-                              SEARCH_FILL_ORDINE(""),
-                              SEARCH_FILL_ORDINE(" COLLATE \"C\"")},
+                              SEARCH_FILL_ORDINE("", POP_SQLITE, POPN_SQLITE),
+                              SEARCH_FILL_ORDINE(" COLLATE \"C\"", POP_PG,
+                                                 POPN_PG)},
     [Q_SEARCH_CLEAR] = {"registry_search_clear", 0,
                         "DELETE FROM comune_ricerca"},
     [Q_SEARCH_FILL] = {"registry_search_fill", 0, SEARCH_FILL(""),

@@ -28,11 +28,19 @@ CREATE TABLE comune_ordine (
 	pos		BIGINT NOT NULL CHECK (pos >= 1),
 	codice_istat	TEXT NOT NULL REFERENCES comune (codice_istat),
 	provincia	TEXT NOT NULL,
+	-- The Comune's key in this order, (k1, k2, k3) ascending as pos is
+	-- (descending for -nome and -codice): the cursor carries it, so a
+	-- page continues after the last Comune's key even when an import
+	-- renamed or removed that Comune.
+	k1		TEXT COLLATE "C" NOT NULL,
+	k2		TEXT COLLATE "C" NOT NULL,
+	k3		TEXT COLLATE "C" NOT NULL,
 	PRIMARY KEY (ordine, pos)
 );
 
 CREATE INDEX comune_ordine_provincia ON comune_ordine (provincia, ordine, pos);
 CREATE UNIQUE INDEX comune_ordine_comune ON comune_ordine (codice_istat, ordine);
+CREATE UNIQUE INDEX comune_ordine_chiave ON comune_ordine (ordine, k1, k2, k3);
 
 CREATE TABLE comune_ricerca (
 	pos		BIGINT PRIMARY KEY CHECK (pos >= 1),
@@ -47,26 +55,38 @@ CREATE INDEX comune_ricerca_parole ON comune_ricerca USING gin (parole);
 CREATE INDEX comune_ricerca_trigrammi ON comune_ricerca
 	USING gin (testo gin_trgm_ops);
 
-INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia)
+INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia, k1, k2, k3)
 	SELECT 'nome', ROW_NUMBER() OVER (ORDER BY nome_search COLLATE "C", codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia, nome_search, codice_istat, ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT '-nome', ROW_NUMBER() OVER (ORDER BY nome_search COLLATE "C" DESC,
-	       codice_istat), codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat DESC), codice_istat, provincia, nome_search,
+	       codice_istat, ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT 'codice', ROW_NUMBER() OVER (ORDER BY codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia, codice_istat, '', ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT '-codice', ROW_NUMBER() OVER (ORDER BY codice_istat DESC),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia, codice_istat, '', ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT 'popolazione', ROW_NUMBER() OVER (ORDER BY popolazione IS NULL,
 	       popolazione, nome_search COLLATE "C", codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia,
+	       CASE WHEN popolazione IS NULL THEN '1' ELSE '0' END
+	       || lpad((COALESCE(popolazione, 0))::text, 12, '0'), nome_search, codice_istat
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT '-popolazione', ROW_NUMBER() OVER (ORDER BY popolazione IS NULL,
 	       popolazione DESC, nome_search COLLATE "C", codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1;
+	       codice_istat, provincia,
+	       CASE WHEN popolazione IS NULL THEN '1' ELSE '0' END
+	       || lpad((999999999999 - COALESCE(popolazione, 0))::text, 12, '0'), nome_search,
+	       codice_istat
+	FROM comune WHERE attivo = 1;
 INSERT INTO comune_ricerca (pos, codice_istat, provincia, testo)
 	SELECT ROW_NUMBER() OVER (ORDER BY nome_search COLLATE "C", codice_istat),
 	       codice_istat, provincia, REPLACE(nome_search, '|', ' ')

@@ -22,11 +22,19 @@ CREATE TABLE comune_ordine (
 	pos		INTEGER NOT NULL CHECK (pos >= 1),
 	codice_istat	TEXT NOT NULL REFERENCES comune (codice_istat),
 	provincia	TEXT NOT NULL,
+	-- The Comune's key in this order, (k1, k2, k3) ascending as pos is
+	-- (descending for -nome and -codice): the cursor carries it, so a
+	-- page continues after the last Comune's key even when an import
+	-- renamed or removed that Comune.
+	k1		TEXT NOT NULL,
+	k2		TEXT NOT NULL,
+	k3		TEXT NOT NULL,
 	PRIMARY KEY (ordine, pos)
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX comune_ordine_provincia ON comune_ordine (provincia, ordine, pos);
 CREATE UNIQUE INDEX comune_ordine_comune ON comune_ordine (codice_istat, ordine);
+CREATE UNIQUE INDEX comune_ordine_chiave ON comune_ordine (ordine, k1, k2, k3);
 
 CREATE TABLE comune_ricerca (
 	pos		INTEGER PRIMARY KEY CHECK (pos >= 1),
@@ -42,26 +50,38 @@ CREATE VIRTUAL TABLE comune_trigrammi USING fts5 (testo,
 	content = 'comune_ricerca', content_rowid = 'pos',
 	tokenize = 'trigram');
 
-INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia)
+INSERT INTO comune_ordine (ordine, pos, codice_istat, provincia, k1, k2, k3)
 	SELECT 'nome', ROW_NUMBER() OVER (ORDER BY nome_search, codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia, nome_search, codice_istat, ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT '-nome', ROW_NUMBER() OVER (ORDER BY nome_search DESC,
-	       codice_istat), codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat DESC), codice_istat, provincia, nome_search,
+	       codice_istat, ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT 'codice', ROW_NUMBER() OVER (ORDER BY codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia, codice_istat, '', ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT '-codice', ROW_NUMBER() OVER (ORDER BY codice_istat DESC),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia, codice_istat, '', ''
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT 'popolazione', ROW_NUMBER() OVER (ORDER BY popolazione IS NULL,
 	       popolazione, nome_search, codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1
+	       codice_istat, provincia,
+	       CASE WHEN popolazione IS NULL THEN '1' ELSE '0' END
+	       || printf('%012d', COALESCE(popolazione, 0)), nome_search, codice_istat
+	FROM comune WHERE attivo = 1
 	UNION ALL
 	SELECT '-popolazione', ROW_NUMBER() OVER (ORDER BY popolazione IS NULL,
 	       popolazione DESC, nome_search, codice_istat),
-	       codice_istat, provincia FROM comune WHERE attivo = 1;
+	       codice_istat, provincia,
+	       CASE WHEN popolazione IS NULL THEN '1' ELSE '0' END
+	       || printf('%012d', 999999999999 - COALESCE(popolazione, 0)), nome_search,
+	       codice_istat
+	FROM comune WHERE attivo = 1;
 INSERT INTO comune_ricerca (pos, codice_istat, provincia, testo)
 	SELECT ROW_NUMBER() OVER (ORDER BY nome_search, codice_istat),
 	       codice_istat, provincia, REPLACE(nome_search, '|', ' ')
