@@ -153,8 +153,10 @@ resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset)
 {
 	jw_arr_end(w);
 	jw_ki64(w, "total", total);
+	jw_kbool(w, "total_esatto", 1);
 	jw_ki64(w, "limit", limit);
 	jw_ki64(w, "offset", offset);
+	jw_knull(w, "next");
 	jw_obj_end(w);
 }
 

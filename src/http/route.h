@@ -174,9 +174,11 @@ int req_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
  */
 struct jw *resp_jw(struct resp *resp, int status);
 /*
- * The house's list answer {"items":[...],"total","limit","offset"}:
- * resp_list_begin opens it (200) up to the items array, the handler writes
- * one value per item, resp_list_end closes it with the counts.
+ * The house's list answer {"items":[...],"total","total_esatto","limit",
+ * "offset","next"} (docs/internals/lists.md): resp_list_begin opens it
+ * (200) up to the items array, the handler writes one value per item,
+ * resp_list_end closes it with the counts of a list given whole (exact
+ * total, no next page); a paged list closes it with list_end (list.h).
  */
 struct jw *resp_list_begin(struct resp *resp);
 void resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset);

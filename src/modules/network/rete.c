@@ -288,9 +288,9 @@ rete_json(struct db *db, const char *codice, json_t **out, struct av_err *err)
 		json_decref(items);
 		return AV_OK;
 	}
-	*out =
-	    json_pack("{s:o, s:I, s:I, s:i, s:I}", "items", items, "total",
-	              total, "limit", total, "offset", 0, "aderenti", aderenti);
+	*out = json_pack("{s:o, s:I, s:b, s:I, s:i, s:n, s:I}", "items", items,
+	                 "total", total, "total_esatto", 1, "limit", total,
+	                 "offset", 0, "next", "aderenti", aderenti);
 	if (*out == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	return AV_OK;

@@ -214,8 +214,8 @@ comuni_ordina(struct req *req, const char **out)
 
 /*
  * One page of /comuni being written: rows are counted, the one after the
- * page only tells that there is a next page, whose cursor is the key
- * (phase, position) of the page's last row.
+ * page only tells that there is a next page, whose cursor is the phase and
+ * the key (k1, k2, k3 of comune_ordine) of the page's last row.
  */
 struct comuni_page {
 	struct jw *w;
@@ -360,18 +360,25 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 		                                        : Q_COMUNI_TOTAL_PROV],
 		    pt, prov.type == DBP_NULL ? 0 : 1, total, NULL, err);
 	}
+	int all = prov.type == DBP_NULL;
 	struct db_param pc[] = {P_TEXT(words), prov, P_NULL};
-	int rc = list_count(req_db(req), lr->spec,
-	                    &registry_sql[Q_COMUNI_WORDS_COUNT], pc, 3, total,
-	                    exact, err);
+	struct db_param *p = all ? pc + 1 : pc; /* all: (words, cap) */
+	int rc;
 
+	if (all)
+		pc[1] = P_TEXT(words);
+	rc = list_count(req_db(req), lr->spec,
+	                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL
+	                                  : Q_COMUNI_WORDS_COUNT],
+	                p, all ? 2 : 3, total, exact, err);
 	/* Already more than the cap, or no parts of words to add. */
 	if (rc != AV_OK || !*exact || !registry_search_parts(sf))
 		return rc;
-	pc[0] = P_TEXT(sf);
-	return list_count(req_db(req), lr->spec,
-	                  &registry_sql[Q_COMUNI_PART_COUNT], pc, 3, total,
-	                  exact, err);
+	p[0] = P_TEXT(sf);
+	return list_count(
+	    req_db(req), lr->spec,
+	    &registry_sql[all ? Q_COMUNI_PART_COUNT_ALL : Q_COMUNI_PART_COUNT],
+	    p, all ? 2 : 3, total, exact, err);
 }
 
 static const struct list_spec comuni_list = {

@@ -32,6 +32,8 @@ enum registry_q {
 	Q_COMUNI_PART,        /* API search: then parts of words */
 	Q_COMUNI_WORDS_COUNT, /* API search: how many of the first */
 	Q_COMUNI_PART_COUNT,  /* API search: how many, one word */
+	Q_COMUNI_WORDS_COUNT_ALL, /* the same two in every unit */
+	Q_COMUNI_PART_COUNT_ALL,
 	Q_COMUNI_MATCH_ORDERED, /* API search in another order */
 	Q_SEARCH_CLEAR_ORDINE,  /* import: rebuild of comune_ordine */
 	Q_SEARCH_FILL_ORDINE,

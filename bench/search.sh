@@ -1,0 +1,178 @@
+#!/bin/sh
+# Lists and search benchmark (issue 11; docs/internals/lists.md).  Prints
+# figures, asserts nothing.  For each data set and each backend (SQLite,
+# and PostgreSQL 15 on a durable throw-away cluster), with the answer
+# cache off (--cache-size 0: every request runs the handler and its SQL),
+# wrk -t2 -c$CONNECTIONS for $DURATION:
+#   first   GET /api/v1/comuni?limit=10                 (unfiltered page 1)
+#   deep    the same page at depth D, by the cursor of the page before it
+#           (?after=: D = half the list, at most 100,000: the deepest
+#           ?offset= allows, to fetch the cursor)
+#   search  GET /api/v1/comuni?limit=10&q=...  a different query on every
+#           request (bench/search.lua), as people type them: 1-8 letters of
+#           a word of a name, or a word and the start of the next
+# Data sets: the 7,894 Comuni of the demo; then the demo plus 10,000 and
+# plus 1,000,000 generated rows (bench/gen-righe.py: names made of the
+# words of ANAC's tender objects), rebuilt as an import would by
+# `areavasta copy`.  The anchor, in the same run: nginx serving the bytes
+# of the first page as a static file.
+#
+# Env: ROWS ("10000 1000000"), DURATION (8s), CONNECTIONS (64),
+# NO_PG=1 (SQLite only).  Needs wrk, nginx-light, python3, PostgreSQL 15
+# binaries; about 3 GB of disk under /var/tmp for the 1,000,000 rows, and
+# 15 minutes.
+set -eu
+cd "$(dirname "$0")/.."
+bin=$PWD/build/areavasta
+rows=${ROWS:-10000 1000000}
+duration=${DURATION:-8s}
+conns=${CONNECTIONS:-64}
+tmp=$(mktemp -d /var/tmp/areavasta-search.XXXXXX)
+chmod 0711 "$tmp"
+pid=0
+npid=0
+pgdir=""
+cleanup() {
+	for p in $pid $npid; do [ "$p" -eq 0 ] || kill "$p" 2>/dev/null || true; done
+	[ -z "$pgdir" ] || scripts/pg-test-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# serve DB with the cache off; sets pid and port.
+start() {
+	rm -f "$tmp/out"
+	"$bin" serve --db "$1" --data-dir "$tmp/data" --listen 127.0.0.1:0 \
+		--no-web --cache-size 0 >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	port=""
+	while [ -z "$port" ]; do
+		kill -0 $pid 2>/dev/null || { cat "$tmp/err" >&2; exit 1; }
+		port=$(grep -o '127.0.0.1:[0-9][0-9]*' "$tmp/out" 2>/dev/null | head -1 | cut -d: -f2 || true)
+	done
+	until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do :; done
+}
+stop() { kill $pid; wait $pid 2>/dev/null || true; pid=0; }
+wrkrun() { wrk -t2 -c"$conns" -d"$duration" --latency "$@"; }
+rps() { awk '/Requests\/sec/ {printf "%.0f", $2}' "$1"; }
+p99() { awk '$1 == "99%" {print $2}' "$1"; }
+errs() { awk '/Non-2xx/ {print " NON-2xx: " $4}' "$1"; }
+
+# The cursor of the page before depth $2 of the unfiltered list on port.
+cursor_at() {
+	depth=$2
+	[ "$depth" -le 100000 ] || depth=100000
+	curl -sf "http://127.0.0.1:$port/api/v1/comuni?limit=10&offset=$((depth - 10))" |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["next"])'
+}
+
+# The three scenarios on the server of label $1 (rows $2, queries $3),
+# figures appended to $tmp/report.
+measure() {
+	label=$1
+	n=$2
+	deep=$((n / 2))
+	[ "$deep" -le 100000 ] || deep=100000
+	cur=$(cursor_at "$port" "$deep")
+	wrkrun "http://127.0.0.1:$port/api/v1/comuni?limit=10" >"$tmp/first.txt"
+	wrkrun "http://127.0.0.1:$port/api/v1/comuni?limit=10&after=$cur" >"$tmp/deep.txt"
+	wrkrun -s bench/search.lua "http://127.0.0.1:$port" -- "$3" >"$tmp/search.txt"
+	{
+		printf '%-30s first  %6s req/s p99 %-9s deep(%s) %6s req/s p99 %-9s search %6s req/s p99 %s%s%s%s\n' \
+			"$label" "$(rps "$tmp/first.txt")" "$(p99 "$tmp/first.txt")" \
+			"$deep" "$(rps "$tmp/deep.txt")" "$(p99 "$tmp/deep.txt")" \
+			"$(rps "$tmp/search.txt")" "$(p99 "$tmp/search.txt")" \
+			"$(errs "$tmp/first.txt")" "$(errs "$tmp/deep.txt")" "$(errs "$tmp/search.txt")"
+	} >>"$tmp/report"
+}
+
+# The Comuni's queries: 1-8 letters of each word of each name, shuffled.
+comuni_queries() {
+	python3 - "$1" <<-'PY'
+		import random, sqlite3, sys
+		qs = set()
+		for (name,) in sqlite3.connect(sys.argv[1]).execute(
+		        "SELECT REPLACE(nome_search, '|', ' ') FROM comune WHERE attivo = 1"):
+		    w = name.split()
+		    for word in w:
+		        for k in range(1, min(len(word), 8) + 1):
+		            qs.add(word[:k])
+		    if len(w) > 1:
+		        qs.add(w[0] + ' ' + w[1][:3])
+		qs = sorted(qs)
+		random.Random(7).shuffle(qs)
+		print('\n'.join(qs))
+	PY
+}
+
+mkdir -p "$tmp/data"
+"$bin" demo --db "$tmp/comuni.db" >/dev/null
+comuni_queries "$tmp/comuni.db" >"$tmp/q-comuni.txt"
+: >"$tmp/report"
+
+if [ -z "${NO_PG:-}" ]; then
+	pgdir=$tmp/pg
+	scripts/pg-test-cluster.sh start "$pgdir" --durable >/dev/null
+fi
+pgdb() { echo "host=$pgdir user=areavasta dbname=$1"; }
+
+# The anchor: nginx serving the first page's bytes.
+start "$tmp/comuni.db"
+mkdir -p "$tmp/web"
+curl -sf "http://127.0.0.1:$port/api/v1/comuni?limit=10" >"$tmp/web/first.json"
+stop
+nport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$tmp/nginx"
+{
+	[ "$(id -u)" -eq 0 ] && echo "user root;"
+	echo "daemon off; worker_processes 2; pid $tmp/nginx/nginx.pid;"
+	echo "error_log $tmp/nginx/error.log warn;"
+	echo "events { worker_connections 1024; }"
+	echo "http { access_log off; types { application/json json; }"
+	for d in client_body proxy fastcgi uwsgi scgi; do echo "  ${d}_temp_path $tmp/nginx;"; done
+	echo "  server { listen 127.0.0.1:$nport; root $tmp/web; } }"
+} >"$tmp/nginx/nginx.conf"
+/usr/sbin/nginx -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" 2>/dev/null &
+npid=$!
+until curl -sf "http://127.0.0.1:$nport/first.json" >/dev/null; do sleep 0.01; done
+wrkrun "http://127.0.0.1:$nport/first.json" >"$tmp/nginx.txt"
+kill $npid
+wait $npid 2>/dev/null || true
+npid=0
+
+# One data set on both backends: $1 label, $2 SQLite file, $3 rows,
+# $4 queries.
+dataset() {
+	start "$2"
+	measure "$1 SQLite" "$3" "$4"
+	stop
+	if [ -n "$pgdir" ]; then
+		name=av_$(echo "$1" | tr -cd 'a-z0-9')
+		scripts/pg-test-cluster.sh createdb "$pgdir" "$name" >/dev/null
+		t0=$(date +%s)
+		"$bin" copy --from "$2" --to "$(pgdb "$name")" --yes >/dev/null
+		echo "$1: copied to PostgreSQL in $(($(date +%s) - t0)) s" >>"$tmp/notes"
+		start "$(pgdb "$name")"
+		measure "$1 PostgreSQL" "$3" "$4"
+		stop
+	fi
+}
+
+: >"$tmp/notes"
+dataset "comuni 7894" "$tmp/comuni.db" 7894 "$tmp/q-comuni.txt"
+for n in $rows; do
+	cp "$tmp/comuni.db" "$tmp/gen-$n.db"
+	python3 bench/gen-righe.py "$tmp/gen-$n.db" "$n" >"$tmp/q-$n.txt"
+	t0=$(date +%s)
+	# The copy rebuilds the positions and search indexes, as an import.
+	"$bin" copy --from "$tmp/gen-$n.db" --to "$tmp/rows-$n.db" --yes >/dev/null
+	rm -f "$tmp/gen-$n.db"
+	echo "rows $((n + 7894)): SQLite built in $(($(date +%s) - t0)) s, $(($(stat -c %s "$tmp/rows-$n.db") >> 20)) MiB" >>"$tmp/notes"
+	dataset "rows $((n + 7894))" "$tmp/rows-$n.db" "$((n + 7894))" "$tmp/q-$n.txt"
+	rm -f "$tmp/rows-$n.db"*
+done
+
+echo "wrk -t2 -c$conns -d$duration, answer cache off (--cache-size 0), $(nproc) cores"
+echo "anchor nginx GET /first.json (the same bytes as page 1 of the Comuni): $(rps "$tmp/nginx.txt") req/s, p99 $(p99 "$tmp/nginx.txt")"
+cat "$tmp/report"
+cat "$tmp/notes"
