@@ -20,6 +20,7 @@
 # (scripts/pg-test-cluster.sh start DIR --durable).
 set -eu
 cd "$(dirname "$0")/.."
+. bench/nginx-anchor.sh
 bin=build/areavasta
 pgdb=""
 if [ "${1:-}" = "--db" ] && [ -n "${2:-}" ]; then
@@ -111,26 +112,7 @@ curl -sf "http://127.0.0.1:$port$api" >"$tmp/web/comuni.json"
 stop
 
 # The anchor: nginx serving the same bytes, on a free port.
-nport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$tmp/nginx"
-{
-	# As root, workers would run as nobody, who cannot read $tmp.
-	[ "$(id -u)" -eq 0 ] && echo "user root;"
-	echo "daemon off; worker_processes 2; pid $tmp/nginx/nginx.pid;"
-	echo "error_log $tmp/nginx/error.log warn;"
-	echo "events { worker_connections 1024; }"
-	echo "http { access_log off; types { application/json json; }"
-	for d in client_body proxy fastcgi uwsgi scgi; do echo "  ${d}_temp_path $tmp/nginx;"; done
-	echo "  server { listen 127.0.0.1:$nport; root $tmp/web; } }"
-} >"$tmp/nginx/nginx.conf"
-/usr/sbin/nginx -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" 2>/dev/null &
-npid=$!
-tries=0
-until curl -sf "http://127.0.0.1:$nport/comuni.json" >/dev/null; do
-	tries=$((tries + 1))
-	[ $tries -lt 500 ] || { echo "nginx did not start:" >&2; cat "$tmp/nginx/error.log" >&2; exit 1; }
-	sleep 0.01
-done
+nginx_start "$tmp/web" comuni.json
 run "/comuni.json" "$nport" >"$tmp/nginx.txt"
 kill $npid; wait $npid 2>/dev/null || true
 npid=0

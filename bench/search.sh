@@ -23,6 +23,7 @@
 # 15 minutes.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/nginx-anchor.sh
 bin=$PWD/build/areavasta
 rows=${ROWS:-10000 1000000}
 duration=${DURATION:-8s}
@@ -121,20 +122,7 @@ start "$tmp/comuni.db"
 mkdir -p "$tmp/web"
 curl -sf "http://127.0.0.1:$port/api/v1/comuni?limit=10" >"$tmp/web/first.json"
 stop
-nport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$tmp/nginx"
-{
-	[ "$(id -u)" -eq 0 ] && echo "user root;"
-	echo "daemon off; worker_processes 2; pid $tmp/nginx/nginx.pid;"
-	echo "error_log $tmp/nginx/error.log warn;"
-	echo "events { worker_connections 1024; }"
-	echo "http { access_log off; types { application/json json; }"
-	for d in client_body proxy fastcgi uwsgi scgi; do echo "  ${d}_temp_path $tmp/nginx;"; done
-	echo "  server { listen 127.0.0.1:$nport; root $tmp/web; } }"
-} >"$tmp/nginx/nginx.conf"
-/usr/sbin/nginx -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" 2>/dev/null &
-npid=$!
-until curl -sf "http://127.0.0.1:$nport/first.json" >/dev/null; do sleep 0.01; done
+nginx_start "$tmp/web" first.json
 wrkrun "http://127.0.0.1:$nport/first.json" >"$tmp/nginx.txt"
 kill $npid
 wait $npid 2>/dev/null || true
