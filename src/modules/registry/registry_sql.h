@@ -41,6 +41,8 @@ enum registry_q {
 	Q_SEARCH_FILL,
 	Q_SEARCH_REINDEX_WORDS, /* import: FTS5 indexes (SQLite) */
 	Q_SEARCH_REINDEX_PARTS,
+	Q_SEARCH_ANALYZE_ORDINE, /* import: planner statistics */
+	Q_SEARCH_ANALYZE,
 	Q_COMUNE_GET,        /* API */
 	Q_COMUNE_NOME,       /* name of a comune by ISTAT code */
 	Q_PROV_ACTIVE_ONE,   /* is this code an active unit? */

@@ -5,7 +5,8 @@
  * indexes.  They change only when the Comuni do, that is on an ISTAT
  * import, so they are rebuilt whole in that import's transaction (7,900
  * rows: a few tens of milliseconds) instead of being kept up to date row by
- * row; readers never see them half-built.
+ * row; readers never see them half-built.  The planner's statistics are
+ * refreshed with them (registry_sql.c says why).
  */
 #include <stddef.h>
 
@@ -17,9 +18,10 @@ int
 registry_search_rebuild(struct db *db, struct av_err *err)
 {
 	static const int steps[] = {
-	    Q_SEARCH_CLEAR_ORDINE,  Q_SEARCH_FILL_ORDINE,
-	    Q_SEARCH_CLEAR,         Q_SEARCH_FILL,
-	    Q_SEARCH_REINDEX_WORDS, Q_SEARCH_REINDEX_PARTS,
+	    Q_SEARCH_CLEAR_ORDINE,   Q_SEARCH_FILL_ORDINE,
+	    Q_SEARCH_CLEAR,          Q_SEARCH_FILL,
+	    Q_SEARCH_REINDEX_WORDS,  Q_SEARCH_REINDEX_PARTS,
+	    Q_SEARCH_ANALYZE_ORDINE, Q_SEARCH_ANALYZE,
 	};
 	size_t i;
 

@@ -38,7 +38,10 @@ CREATE TABLE comune_ordine (
 	PRIMARY KEY (ordine, pos)
 );
 
-CREATE INDEX comune_ordine_provincia ON comune_ordine (provincia, ordine, pos);
+-- Covering (code and key in it): a Province's page reads only this index
+-- and the Comuni, not the table of positions too.
+CREATE INDEX comune_ordine_provincia ON comune_ordine (provincia, ordine, pos,
+	codice_istat, k1, k2, k3);
 CREATE UNIQUE INDEX comune_ordine_comune ON comune_ordine (codice_istat, ordine);
 CREATE UNIQUE INDEX comune_ordine_chiave ON comune_ordine (ordine, k1, k2, k3);
 
@@ -91,3 +94,6 @@ INSERT INTO comune_ricerca (pos, codice_istat, provincia, testo)
 	SELECT ROW_NUMBER() OVER (ORDER BY nome_search COLLATE "C", codice_istat),
 	       codice_istat, provincia, REPLACE(nome_search, '|', ' ')
 	FROM comune WHERE attivo = 1;
+-- The planner needs to know that one Province holds 1% of the positions.
+ANALYZE comune_ordine;
+ANALYZE comune_ricerca;
