@@ -261,7 +261,7 @@ comuni_rows(struct req *req, struct comuni_page *pg, int phase,
 
 /*
  * Does a search also look inside words?  For one word of 3 characters or
- * more ("sana" -> Casanova).  Several words are matched by their
+ * more ("sana" -> Besana in Brianza).  Several words are matched by their
  * beginnings only: a phrase inside a name is nearly always also a match
  * of word beginnings, and looking for it costs a trigram intersection of
  * every word (20 ms at 1,000,000 rows; docs/internals/lists.md).
