@@ -243,55 +243,47 @@ user_active(const char *dbpath, const char *email, int active)
 /* One account per line, in the API's shape (user_write_members). */
 #define USER_LINE_MAX (256 * 1024) /* one account and its roles */
 
+/* scope_user_each's step of `user list`: one JSON line per account. */
+struct json_lines {
+	struct db *db;
+	struct sbuf *line;
+};
+
+static int
+print_user(void *arg, int64_t id, struct av_err *err)
+{
+	struct json_lines *o = arg;
+	struct jw w;
+	int found;
+
+	sbuf_reset(o->line);
+	jw_init(&w, o->line);
+	jw_obj(&w);
+	if (user_write_members(&w, o->db, id, &found, err) != AV_OK)
+		return err->code;
+	jw_obj_end(&w);
+	if (jw_finish(&w) != AV_OK)
+		return av_fail(err, AV_ETOOBIG, NULL,
+		               "utente %lld: riga troppo lunga", (long long)id);
+	printf("%s\n", o->line->buf);
+	return AV_OK;
+}
+
 static int
 user_list(const char *dbpath)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = cli_open_db_readonly(dbpath);
 	struct sbuf line = SBUF_INIT(USER_LINE_MAX);
-	int64_t ids[USER_LIST_MAX];
-	struct user_key keys[USER_LIST_MAX], after;
-	size_t n, i;
-	int found, more = 0;
+	struct json_lines out = {db, &line};
+	int rc;
 
 	if (db == NULL)
 		return 1;
-	do {
-		n = 0;
-		/* Keyset pages by id (identity.h): none skipped or repeated. */
-		if (scope_user_page(db, NULL, NULL, more ? &after : NULL,
-		                    USER_LIST_MAX, 0, ids, keys, USER_LIST_MAX,
-		                    &n, &err) != AV_OK)
-			goto fail;
-		for (i = 0; i < n; i++) {
-			struct jw w;
-
-			sbuf_reset(&line);
-			jw_init(&w, &line);
-			jw_obj(&w);
-			if (user_write_members(&w, db, ids[i], &found, &err) !=
-			    AV_OK)
-				goto fail;
-			jw_obj_end(&w);
-			if (jw_finish(&w) != AV_OK) {
-				av_fail(&err, AV_ETOOBIG, NULL,
-				        "utente %lld: riga troppo lunga",
-				        (long long)ids[i]);
-				goto fail;
-			}
-			printf("%s\n", line.buf);
-		}
-		if (n > 0)
-			after = keys[n - 1];
-		more = n == USER_LIST_MAX;
-	} while (more);
+	rc = scope_user_each(db, NULL, print_user, &out, &err);
 	sbuf_release(&line);
 	db_close(db);
-	return 0;
-fail:
-	sbuf_release(&line);
-	db_close(db);
-	return cli_report(&err);
+	return rc == AV_OK ? 0 : cli_report(&err);
 }
 
 int

@@ -217,20 +217,39 @@ list_cursor(const struct list_req *lr, const struct list_val *vals, char *out,
 	                          vals, out, n);
 }
 
+static int64_t
+count_cap(const struct list_spec *spec)
+{
+	return spec->count_cap > 0 ? spec->count_cap : EXACT_CAP;
+}
+
+int64_t
+list_count_limit(const struct list_spec *spec)
+{
+	/* One more than the cap: exactly cap matches is still exact. */
+	return count_cap(spec) + 1;
+}
+
+int
+list_count_done(const struct list_spec *spec, int64_t *total)
+{
+	int64_t cap = count_cap(spec);
+
+	if (*total <= cap)
+		return 1;
+	*total = cap;
+	return 0;
+}
+
 int
 list_count(struct db *db, const struct list_spec *spec, const struct sql_def *q,
            struct db_param *p, size_t np, int64_t *total, int *exact,
            struct av_err *err)
 {
-	int64_t cap = spec->count_cap > 0 ? spec->count_cap : EXACT_CAP;
-
-	/* One more than the cap: exactly cap matches is still exact. */
-	p[np - 1] = P_I64(cap + 1);
+	p[np - 1] = P_I64(list_count_limit(spec));
 	if (db_query_i64(db, q, p, np, total, NULL, err) != AV_OK)
 		return err->code;
-	*exact = *total <= cap;
-	if (!*exact)
-		*total = cap;
+	*exact = list_count_done(spec, total);
 	return AV_OK;
 }
 
@@ -244,11 +263,5 @@ void
 list_end(struct jw *w, const struct list_req *lr, int64_t total, int exact,
          const char *next)
 {
-	jw_arr_end(w);
-	jw_ki64(w, "total", total);
-	jw_kbool(w, "total_esatto", exact);
-	jw_ki64(w, "limit", lr->limit);
-	jw_ki64(w, "offset", lr->offset);
-	jw_kstr(w, "next", next); /* NULL: null, the last page */
-	jw_obj_end(w);
+	resp_list_close(w, total, exact, lr->limit, lr->offset, next);
 }

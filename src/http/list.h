@@ -94,6 +94,13 @@ void list_fingerprint(const char *name, const char *filters, char out[13]);
 int list_count(struct db *db, const struct list_spec *spec,
                const struct sql_def *q, struct db_param *p, size_t np,
                int64_t *total, int *exact, struct av_err *err);
+/*
+ * The same for a count a service function makes (a module's own SQL):
+ * count up to list_count_limit(spec), then list_count_done says whether
+ * it is exact and brings a larger one down to the cap.
+ */
+int64_t list_count_limit(const struct list_spec *spec);
+int list_count_done(const struct list_spec *spec, int64_t *total);
 
 /* Opens the answer up to the items array (200). */
 struct jw *list_begin(struct resp *resp);

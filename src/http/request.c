@@ -151,12 +151,19 @@ resp_list_begin(struct resp *resp)
 void
 resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset)
 {
+	resp_list_close(w, total, 1, limit, offset, NULL);
+}
+
+void
+resp_list_close(struct jw *w, int64_t total, int exact, int64_t limit,
+                int64_t offset, const char *next)
+{
 	jw_arr_end(w);
 	jw_ki64(w, "total", total);
-	jw_kbool(w, "total_esatto", 1);
+	jw_kbool(w, "total_esatto", exact);
 	jw_ki64(w, "limit", limit);
 	jw_ki64(w, "offset", offset);
-	jw_knull(w, "next");
+	jw_kstr(w, "next", next); /* NULL: null, the last page */
 	jw_obj_end(w);
 }
 

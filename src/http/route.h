@@ -182,6 +182,9 @@ struct jw *resp_jw(struct resp *resp, int status);
  */
 struct jw *resp_list_begin(struct resp *resp);
 void resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset);
+/* The one writer of the envelope's end, for both (and list.h's list_end). */
+void resp_list_close(struct jw *w, int64_t total, int exact, int64_t limit,
+                     int64_t offset, const char *next);
 /*
  * Sets the JSON response from a jansson value (steals it, even on
  * failure): for values that exist as jansson already (a stored document);

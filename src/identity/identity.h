@@ -148,6 +148,16 @@ int scope_user_page(struct db *db, const struct admin_scope *s,
                     int64_t limit, int64_t offset, int64_t *ids,
                     struct user_key *keys, size_t max, size_t *n,
                     struct av_err *err);
+/*
+ * Calls fn(arg, id, err) for every account the admin manages (s NULL:
+ * every account), in id order, reading keyset pages of USER_LIST_MAX ids
+ * (none skipped or repeated); stops at the first fn that fails and
+ * returns its code.  For the exports of the whole list (users.csv, `user
+ * list`).
+ */
+int scope_user_each(struct db *db, const struct admin_scope *s,
+                    int (*fn)(void *arg, int64_t id, struct av_err *err),
+                    void *arg, struct av_err *err);
 /* How many accounts the admin manages, counted up to cap. */
 int scope_user_count(struct db *db, const struct admin_scope *s, int64_t cap,
                      int64_t *total, struct av_err *err);

@@ -168,3 +168,28 @@ scope_user_page(struct db *db, const struct admin_scope *s, const char *order,
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }
+
+int
+scope_user_each(struct db *db, const struct admin_scope *s,
+                int (*fn)(void *arg, int64_t id, struct av_err *err), void *arg,
+                struct av_err *err)
+{
+	int64_t ids[USER_LIST_MAX];
+	struct user_key keys[USER_LIST_MAX], after;
+	size_t n, i;
+	int more = 0;
+
+	do {
+		if (scope_user_page(db, s, NULL, more ? &after : NULL,
+		                    USER_LIST_MAX, 0, ids, keys, USER_LIST_MAX,
+		                    &n, err) != AV_OK)
+			return err->code;
+		for (i = 0; i < n; i++)
+			if (fn(arg, ids[i], err) != AV_OK)
+				return err->code;
+		if (n > 0)
+			after = keys[n - 1];
+		more = n == USER_LIST_MAX;
+	} while (more);
+	return AV_OK;
+}

@@ -145,7 +145,7 @@ users_list(struct req *req, struct resp *resp)
 	struct list_req lr;
 	size_t n = 0, i;
 	struct jw *w;
-	int found, exact = 1;
+	int found, exact;
 	const char *ordina = req_query(req, "ordina");
 
 	if (ordina != NULL && strcmp(ordina, "id") != 0 &&
@@ -169,15 +169,14 @@ users_list(struct req *req, struct resp *resp)
 		memcpy(after.text, lr.keys[1].s, len + 1);
 	}
 	req_scope(req, &s);
-	if (scope_user_count(req_db(req), &s, USER_COUNT_CAP + 1, &total,
+	if (scope_user_count(req_db(req), &s,
+	                     list_count_limit(&users_list_spec), &total,
 	                     err) != AV_OK ||
 	    scope_user_page(req_db(req), &s, ordina, lr.after ? &after : NULL,
 	                    lr.limit + 1, lr.offset, ids, keys,
 	                    USER_LIST_MAX + 1, &n, err) != AV_OK)
 		return err->code;
-	exact = total <= USER_COUNT_CAP;
-	if (!exact)
-		total = USER_COUNT_CAP;
+	exact = list_count_done(&users_list_spec, &total);
 	w = list_begin(resp);
 	for (i = 0; i < n && (int64_t)i < lr.limit; i++) {
 		jw_obj(w);
@@ -235,6 +234,20 @@ users_csv_row(struct db *db, int64_t id, struct sbuf *sb, struct av_err *err)
 	return AV_OK;
 }
 
+/* scope_user_each's step of users.csv: one row. */
+struct csv_rows {
+	struct db *db;
+	struct sbuf *sb;
+};
+
+static int
+csv_row_of(void *arg, int64_t id, struct av_err *err)
+{
+	struct csv_rows *r = arg;
+
+	return users_csv_row(r->db, id, r->sb, err);
+}
+
 /*
  * GET /api/v1/users.csv: the accounts the admin manages (the same scope
  * and order as GET /users), for a spreadsheet; docs/api/users-csv.md.
@@ -251,27 +264,13 @@ users_csv(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct sbuf sb = SBUF_INIT(USERS_CSV_MAX);
 	struct admin_scope s;
-	int64_t ids[USER_LIST_MAX];
-	struct user_key keys[USER_LIST_MAX], after;
-	size_t n, i;
-	int rc, more = 0;
+	struct csv_rows rows = {req_db(req), &sb};
+	int rc;
 
 	req_scope(req, &s);
 	sbuf_add(&sb, header, sizeof(header) - 1);
-	do {
-		/* Keyset pages by id: none skipped or repeated. */
-		if (scope_user_page(req_db(req), &s, NULL, more ? &after : NULL,
-		                    USER_LIST_MAX, 0, ids, keys, USER_LIST_MAX,
-		                    &n, err) != AV_OK)
-			goto fail;
-		for (i = 0; i < n; i++)
-			if (users_csv_row(req_db(req), ids[i], &sb, err) !=
-			    AV_OK)
-				goto fail;
-		if (n > 0)
-			after = keys[n - 1];
-		more = n == USER_LIST_MAX;
-	} while (more);
+	if (scope_user_each(req_db(req), &s, csv_row_of, &rows, err) != AV_OK)
+		goto fail;
 	if (sbuf_err(&sb)) {
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		goto fail;

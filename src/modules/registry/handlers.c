@@ -9,6 +9,7 @@
 
 #include "core/fold.h"
 #include "core/sbuf.h"
+#include "core/utf8.h"
 #include "db/db.h"
 #include "http/list.h"
 #include "json/jw.h"
@@ -251,9 +252,13 @@ comuni_rows(struct req *req, struct comuni_page *pg, int phase,
 		jw_obj_end(pg->w);
 		pg->n++;
 		pg->phase = phase;
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < 3; i++) {
+			/* Cut as list_text cuts: never inside a character. */
+			const char *k = db_col_text(cur, 12 + i);
+
 			snprintf(pg->k[i], sizeof(pg->k[i]), "%.*s",
-			         LIST_TEXT_MAX, db_col_text(cur, 12 + i));
+			         (int)utf8_cut(k, LIST_TEXT_MAX), k);
+		}
 	}
 	db_cursor_close(cur);
 	return r < 0 ? req_err(req)->code : AV_OK;
