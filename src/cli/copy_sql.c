@@ -51,6 +51,34 @@
 #define IMPOSTAZIONE_COLS "chiave, valore, updated"
 #define REGISTRY_FONTE_COLS "dato, fonte, data_riferimento, updated"
 #define ISTANZA_IDENTITA_COLS "chiave, valore, updated"
+/* Migrations 0019 and 0020: the SUA. */
+#define SUA_CONVENZIONE_COLS                                                   \
+	"id, provincia, comune, lavori, servizi, forniture, valida_dal, "      \
+	"valida_al, delibera_numero, delibera_data, compenso_tipo, "           \
+	"compenso_perc, compenso_min_cents, compenso_max_cents, "              \
+	"compenso_fisso_cents, note, created, created_by, updated"
+#define SUA_RICHIESTA_COLS                                                     \
+	"id, provincia, comune, stato, oggetto, tipo, cpv, importo_cents, "    \
+	"sicurezza_cents, investimento, cup, fonte, rup_nome, rup_email, "     \
+	"data_aggiudicazione, note, motivo_rifiuto, giustificazione, "         \
+	"gara_id, created, created_by, updated, inviata_at"
+#define SUA_AGGREGAZIONE_COLS                                                  \
+	"id, provincia, chiave, decisione, motivo, gara_id, decided_by, "      \
+	"decided_at"
+#define SUA_GARA_COLS                                                          \
+	"id, provincia, stato, oggetto, tipo, procedura, procedura_motivo, "   \
+	"criterio, criteri, rup_nome, data_invio, termine_chiarimenti, "       \
+	"termine_offerte, prima_seduta, pubblicata_at, motivo_annullamento, "  \
+	"versione, created, created_by, updated"
+#define SUA_LOTTO_COLS                                                         \
+	"id, gara_id, numero, oggetto, cig, cpv, importo_cents, "              \
+	"sicurezza_cents, comune, richiesta_id"
+#define SUA_RETTIFICA_COLS                                                     \
+	"id, gara_id, numero, motivo, modifiche, pubblicata_at, pubblicata_da"
+#define SUA_CHIARIMENTO_COLS                                                   \
+	"id, gara_id, domanda, risposta, chiesto_da, chiesto_at, "             \
+	"risposto_da, risposto_at"
+#define SUA_OCDS_RELEASE_COLS "id, gara_id, release_id, ocid, data, tag, json"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -264,6 +292,138 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_istanza_identita_insert", 3,
          "INSERT INTO istanza_identita (" ISTANZA_IDENTITA_COLS ") "
          "VALUES ($1, $2, $3)"},
+    [Q_COPY_SUA_CONVENZIONE_COUNT] = {"copy_sua_convenzione_count", 0,
+                                      "SELECT COUNT(*) FROM sua_convenzione"},
+    [Q_COPY_SUA_CONVENZIONE_SELECT] = {"copy_sua_convenzione_select", 0,
+                                       "SELECT " SUA_CONVENZIONE_COLS
+                                       " FROM sua_convenzione ORDER BY id"},
+    [Q_COPY_SUA_CONVENZIONE_INSERT] =
+        {"copy_sua_convenzione_insert", 19,
+         "INSERT INTO sua_convenzione (" SUA_CONVENZIONE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14, $15, $16, $17, $18, $19)",
+         "INSERT INTO sua_convenzione (" SUA_CONVENZIONE_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+         "$15, $16, $17, $18, $19)"},
+    [Q_COPY_SUA_CONVENZIONE_SEQ] =
+        {"copy_sua_convenzione_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_convenzione', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_convenzione), false)"},
+    [Q_COPY_SUA_RICHIESTA_COUNT] = {"copy_sua_richiesta_count", 0,
+                                    "SELECT COUNT(*) FROM sua_richiesta"},
+    [Q_COPY_SUA_RICHIESTA_SELECT] = {"copy_sua_richiesta_select", 0,
+                                     "SELECT " SUA_RICHIESTA_COLS
+                                     " FROM sua_richiesta ORDER BY id"},
+    [Q_COPY_SUA_RICHIESTA_INSERT] =
+        {"copy_sua_richiesta_insert", 23,
+         "INSERT INTO sua_richiesta (" SUA_RICHIESTA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+         "INSERT INTO sua_richiesta (" SUA_RICHIESTA_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+         "$15, $16, $17, $18, $19, $20, $21, $22, $23)"},
+    [Q_COPY_SUA_RICHIESTA_SEQ] =
+        {"copy_sua_richiesta_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_richiesta', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_richiesta), false)"},
+    [Q_COPY_SUA_AGGREGAZIONE_COUNT] = {"copy_sua_aggregazione_count", 0,
+                                       "SELECT COUNT(*) FROM sua_aggregazione"},
+    [Q_COPY_SUA_AGGREGAZIONE_SELECT] = {"copy_sua_aggregazione_select", 0,
+                                        "SELECT " SUA_AGGREGAZIONE_COLS
+                                        " FROM sua_aggregazione ORDER BY id"},
+    [Q_COPY_SUA_AGGREGAZIONE_INSERT] =
+        {"copy_sua_aggregazione_insert", 8,
+         "INSERT INTO sua_aggregazione (" SUA_AGGREGAZIONE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         "INSERT INTO sua_aggregazione (" SUA_AGGREGAZIONE_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SUA_AGGREGAZIONE_SEQ] =
+        {"copy_sua_aggregazione_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_aggregazione', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_aggregazione), false)"},
+    [Q_COPY_SUA_GARA_COUNT] = {"copy_sua_gara_count", 0,
+                               "SELECT COUNT(*) FROM sua_gara"},
+    [Q_COPY_SUA_GARA_SELECT] = {"copy_sua_gara_select", 0,
+                                "SELECT " SUA_GARA_COLS
+                                " FROM sua_gara ORDER BY id"},
+    [Q_COPY_SUA_GARA_INSERT] =
+        {"copy_sua_gara_insert", 20,
+         "INSERT INTO sua_gara (" SUA_GARA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14, $15, $16, $17, $18, $19, $20)",
+         "INSERT INTO sua_gara (" SUA_GARA_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+         "$15, $16, $17, $18, $19, $20)"},
+    [Q_COPY_SUA_GARA_SEQ] =
+        {"copy_sua_gara_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_gara', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_gara), false)"},
+    [Q_COPY_SUA_LOTTO_COUNT] = {"copy_sua_lotto_count", 0,
+                                "SELECT COUNT(*) FROM sua_lotto"},
+    [Q_COPY_SUA_LOTTO_SELECT] = {"copy_sua_lotto_select", 0,
+                                 "SELECT " SUA_LOTTO_COLS
+                                 " FROM sua_lotto ORDER BY id"},
+    [Q_COPY_SUA_LOTTO_INSERT] =
+        {"copy_sua_lotto_insert", 10,
+         "INSERT INTO sua_lotto (" SUA_LOTTO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         "INSERT INTO sua_lotto (" SUA_LOTTO_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+    [Q_COPY_SUA_LOTTO_SEQ] =
+        {"copy_sua_lotto_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_lotto', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_lotto), false)"},
+    [Q_COPY_SUA_RETTIFICA_COUNT] = {"copy_sua_rettifica_count", 0,
+                                    "SELECT COUNT(*) FROM sua_rettifica"},
+    [Q_COPY_SUA_RETTIFICA_SELECT] = {"copy_sua_rettifica_select", 0,
+                                     "SELECT " SUA_RETTIFICA_COLS
+                                     " FROM sua_rettifica ORDER BY id"},
+    [Q_COPY_SUA_RETTIFICA_INSERT] =
+        {"copy_sua_rettifica_insert", 7,
+         "INSERT INTO sua_rettifica (" SUA_RETTIFICA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         "INSERT INTO sua_rettifica (" SUA_RETTIFICA_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_COPY_SUA_RETTIFICA_SEQ] =
+        {"copy_sua_rettifica_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_rettifica', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_rettifica), false)"},
+    [Q_COPY_SUA_CHIARIMENTO_COUNT] = {"copy_sua_chiarimento_count", 0,
+                                      "SELECT COUNT(*) FROM sua_chiarimento"},
+    [Q_COPY_SUA_CHIARIMENTO_SELECT] = {"copy_sua_chiarimento_select", 0,
+                                       "SELECT " SUA_CHIARIMENTO_COLS
+                                       " FROM sua_chiarimento ORDER BY id"},
+    [Q_COPY_SUA_CHIARIMENTO_INSERT] =
+        {"copy_sua_chiarimento_insert", 8,
+         "INSERT INTO sua_chiarimento (" SUA_CHIARIMENTO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         "INSERT INTO sua_chiarimento (" SUA_CHIARIMENTO_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SUA_CHIARIMENTO_SEQ] =
+        {"copy_sua_chiarimento_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_chiarimento', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_chiarimento), false)"},
+    [Q_COPY_SUA_OCDS_RELEASE_COUNT] = {"copy_sua_ocds_release_count", 0,
+                                       "SELECT COUNT(*) FROM sua_ocds_release"},
+    [Q_COPY_SUA_OCDS_RELEASE_SELECT] = {"copy_sua_ocds_release_select", 0,
+                                        "SELECT " SUA_OCDS_RELEASE_COLS
+                                        " FROM sua_ocds_release ORDER BY id"},
+    [Q_COPY_SUA_OCDS_RELEASE_INSERT] =
+        {"copy_sua_ocds_release_insert", 7,
+         "INSERT INTO sua_ocds_release (" SUA_OCDS_RELEASE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         "INSERT INTO sua_ocds_release (" SUA_OCDS_RELEASE_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_COPY_SUA_OCDS_RELEASE_SEQ] =
+        {"copy_sua_ocds_release_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_ocds_release', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_ocds_release), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -316,6 +476,30 @@ const struct copy_table copy_tables[] = {
     {"istanza_identita", ISTANZA_IDENTITA_COLS,
      Q(Q_COPY_ISTANZA_IDENTITA_COUNT), Q(Q_COPY_ISTANZA_IDENTITA_SELECT),
      Q(Q_COPY_ISTANZA_IDENTITA_INSERT), NULL, NULL},
+    {"sua_convenzione", SUA_CONVENZIONE_COLS, Q(Q_COPY_SUA_CONVENZIONE_COUNT),
+     Q(Q_COPY_SUA_CONVENZIONE_SELECT), Q(Q_COPY_SUA_CONVENZIONE_INSERT), NULL,
+     Q(Q_COPY_SUA_CONVENZIONE_SEQ)},
+    {"sua_richiesta", SUA_RICHIESTA_COLS, Q(Q_COPY_SUA_RICHIESTA_COUNT),
+     Q(Q_COPY_SUA_RICHIESTA_SELECT), Q(Q_COPY_SUA_RICHIESTA_INSERT), NULL,
+     Q(Q_COPY_SUA_RICHIESTA_SEQ)},
+    {"sua_aggregazione", SUA_AGGREGAZIONE_COLS,
+     Q(Q_COPY_SUA_AGGREGAZIONE_COUNT), Q(Q_COPY_SUA_AGGREGAZIONE_SELECT),
+     Q(Q_COPY_SUA_AGGREGAZIONE_INSERT), NULL, Q(Q_COPY_SUA_AGGREGAZIONE_SEQ)},
+    {"sua_gara", SUA_GARA_COLS, Q(Q_COPY_SUA_GARA_COUNT),
+     Q(Q_COPY_SUA_GARA_SELECT), Q(Q_COPY_SUA_GARA_INSERT), NULL,
+     Q(Q_COPY_SUA_GARA_SEQ)},
+    {"sua_lotto", SUA_LOTTO_COLS, Q(Q_COPY_SUA_LOTTO_COUNT),
+     Q(Q_COPY_SUA_LOTTO_SELECT), Q(Q_COPY_SUA_LOTTO_INSERT), NULL,
+     Q(Q_COPY_SUA_LOTTO_SEQ)},
+    {"sua_rettifica", SUA_RETTIFICA_COLS, Q(Q_COPY_SUA_RETTIFICA_COUNT),
+     Q(Q_COPY_SUA_RETTIFICA_SELECT), Q(Q_COPY_SUA_RETTIFICA_INSERT), NULL,
+     Q(Q_COPY_SUA_RETTIFICA_SEQ)},
+    {"sua_chiarimento", SUA_CHIARIMENTO_COLS, Q(Q_COPY_SUA_CHIARIMENTO_COUNT),
+     Q(Q_COPY_SUA_CHIARIMENTO_SELECT), Q(Q_COPY_SUA_CHIARIMENTO_INSERT), NULL,
+     Q(Q_COPY_SUA_CHIARIMENTO_SEQ)},
+    {"sua_ocds_release", SUA_OCDS_RELEASE_COLS,
+     Q(Q_COPY_SUA_OCDS_RELEASE_COUNT), Q(Q_COPY_SUA_OCDS_RELEASE_SELECT),
+     Q(Q_COPY_SUA_OCDS_RELEASE_INSERT), NULL, Q(Q_COPY_SUA_OCDS_RELEASE_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

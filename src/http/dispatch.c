@@ -33,6 +33,13 @@ req_scope_ente(const struct req *req)
 	return req->scope_ente[0] ? req->scope_ente : NULL;
 }
 
+void
+req_scope_parent_set(struct req *req, const char *ente)
+{
+	snprintf(req->scope_parent, sizeof(req->scope_parent), "%s",
+	         ente != NULL ? ente : "");
+}
+
 int
 req_body_read(struct req *req, void *dest)
 {
@@ -51,6 +58,7 @@ resolve_scope(struct req *r)
 		return r->err.code ? r->err.code : AV_EINTERNAL;
 	if (!found) {
 		r->scope_ente[0] = '\0';
+		r->scope_parent[0] = '\0';
 		/* The resolver may have worded its own 404. */
 		if (r->err.code == AV_ENOTFOUND)
 			return r->err.code;
@@ -58,6 +66,9 @@ resolve_scope(struct req *r)
 		               "Risorsa non trovata.");
 	}
 	rc = authz_decide(r->user, r->route->perm, r->scope_ente);
+	/* A role held on the ente above the object's (its Province). */
+	if (rc == AV_EFORBIDDEN && r->scope_parent[0] != '\0')
+		rc = authz_decide(r->user, r->route->perm, r->scope_parent);
 	if (rc == AV_EAUTH)
 		return av_fail(&r->err, AV_EAUTH, NULL,
 		               "Accesso richiesto: effettuare il login.");

@@ -89,6 +89,7 @@ struct req {
 	size_t bytes_out;
 	struct upload_state *up; /* owned: a route with an upload, or NULL */
 	char scope_ente[64];     /* from the route's resolver, or "" */
+	char scope_parent[64];   /* the ente above it (req_scope_parent_set) */
 	int in_tx;               /* the router's transaction is open */
 	int tx_opened;           /* it was opened (ROUTE_TX_LATE: on request) */
 	int tx_keep;             /* commit it even though the request fails */

@@ -140,6 +140,13 @@ int req_tx_begin(struct req *req);
 void req_tx_keep(struct req *req);
 /* The ente the route's scope resolver found, or NULL without one. */
 const char *req_scope_ente(const struct req *req);
+/*
+ * For a scope resolver: the ente above the object's ente ("provincia:024"
+ * above "comune:024116").  An own-ente role held on it also passes: the
+ * Province's SUA officer acts on its Comuni's requests, while the Comune's
+ * own role matches the object's ente itself.  Copied (cut at 63 bytes).
+ */
+void req_scope_parent_set(struct req *req, const char *ente);
 /* The thread's database connection (never NULL inside a handler). */
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */

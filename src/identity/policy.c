@@ -26,6 +26,11 @@ static const struct {
     [PERM_AUDIT_READ] = {"audit_read", {A, D, D, D, D, D, D, D}},
     [PERM_NETWORK_EDIT] = {"network_edit", {O, D, D, D, D, D, D, A}},
     [PERM_REGISTRY_IMPORT] = {"registry_import", {A, D, D, D, D, D, D, A}},
+    [PERM_SUA_READ] = {"sua_read", {O, O, D, D, D, O, D, D}},
+    [PERM_SUA_REQUEST] = {"sua_request", {D, D, D, D, D, O, D, D}},
+    [PERM_SUA_CONVENZIONE] = {"sua_convenzione", {O, O, D, D, D, D, D, D}},
+    [PERM_SUA_MANAGE] = {"sua_manage", {D, O, D, D, D, D, D, D}},
+    [PERM_SUA_ASK] = {"sua_ask", {A, A, A, A, A, A, A, A}},
 };
 
 #undef A

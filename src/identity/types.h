@@ -30,6 +30,14 @@ enum perm {
 	PERM_NETWORK_EDIT, /* edit a Province's adhesion to the network */
 	/* load a new ISTAT list of Comuni */
 	PERM_REGISTRY_IMPORT,
+	/* SUA (issue 12).  Objects of a Comune (convenzione, richiesta) scope
+	   to "comune:NNNNNN" with the Province as parent; a tender scopes to
+	   its Province. */
+	PERM_SUA_READ,        /* read a Comune's convenzione and requests */
+	PERM_SUA_REQUEST,     /* a Comune writes and sends its own requests */
+	PERM_SUA_CONVENZIONE, /* manage the convenzioni of a Province */
+	PERM_SUA_MANAGE,      /* inbox, aggregation, tenders of a Province */
+	PERM_SUA_ASK,         /* ask a question on a published tender */
 	PERM__MAX
 };
 

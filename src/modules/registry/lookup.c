@@ -107,6 +107,35 @@ registry_comune_nome(struct db *db, const char *codice_istat, char *nome,
 }
 
 int
+registry_comune_brief(struct db *db, const char *codice_istat,
+                      struct registry_comune_brief *out, int *found,
+                      struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(codice_istat)};
+	struct db_cursor *c;
+	int r;
+
+	*found = 0;
+	memset(out, 0, sizeof(*out));
+	if (db_query(db, &registry_sql[Q_COMUNE_BRIEF], p, 1, &c, err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	if (r == 1) {
+		copy_text(out->codice_istat, sizeof(out->codice_istat),
+		          codice_istat);
+		copy_text(out->nome, sizeof(out->nome), db_col_text(c, 0));
+		copy_text(out->provincia, sizeof(out->provincia),
+		          db_col_text(c, 1));
+		copy_text(out->codice_fiscale, sizeof(out->codice_fiscale),
+		          db_col_text(c, 2));
+		out->attivo = (int)db_col_i64(c, 3);
+		*found = 1;
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
 registry_capoluogo(struct db *db, const char *provincia, char codice_istat[7],
                    char *nome, size_t nome_len, int *found, struct av_err *err)
 {

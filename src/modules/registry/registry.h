@@ -95,6 +95,23 @@ int registry_comune_active(struct db *db, const char *codice_istat, int *found,
  */
 int registry_comune_nome(struct db *db, const char *codice_istat, char *nome,
                          size_t nome_len, int *found, struct av_err *err);
+/* What another module needs of one Comune (registry_comune_brief). */
+struct registry_comune_brief {
+	char codice_istat[7];
+	char nome[REGISTRY_NOME_MAX];
+	char provincia[4];       /* the unit it belongs to, "024" */
+	char codice_fiscale[17]; /* "" when the registry has none */
+	int attivo;
+};
+
+/*
+ * One Comune (active or not) by ISTAT code; *found = 0 when there is
+ * none.  The SUA keeps a request's Province from it, and OCDS names the
+ * Comune by its codice fiscale (scheme IT-CF).
+ */
+int registry_comune_brief(struct db *db, const char *codice_istat,
+                          struct registry_comune_brief *out, int *found,
+                          struct av_err *err);
 /*
  * The capoluogo of the unit provincia ("024"), or its first active comune
  * by code: codice_istat (7 bytes) and nome (nome_len); *found = 0 if none.

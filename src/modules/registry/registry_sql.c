@@ -406,6 +406,9 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE c.codice_istat = $1"},
     [Q_COMUNE_NOME] = {"registry_comune_nome", 1,
                        "SELECT nome FROM comune WHERE codice_istat = $1"},
+    [Q_COMUNE_BRIEF] = {"registry_comune_brief", 1,
+                        "SELECT nome, provincia, codice_fiscale, attivo"
+                        " FROM comune WHERE codice_istat = $1"},
     [Q_PROV_ACTIVE_ONE] = {"registry_prov_active_one", 1,
                            "SELECT COUNT(*) FROM provincia"
                            " WHERE codice = $1 AND attivo = 1"},

@@ -45,6 +45,7 @@ enum registry_q {
 	Q_SEARCH_ANALYZE,
 	Q_COMUNE_GET,        /* API */
 	Q_COMUNE_NOME,       /* name of a comune by ISTAT code */
+	Q_COMUNE_BRIEF,      /* name, Province, fiscal code, active */
 	Q_PROV_ACTIVE_ONE,   /* is this code an active unit? */
 	Q_COMUNE_ACTIVE_ONE, /* is this ISTAT code an active comune? */
 	Q_CAPOLUOGO,         /* the capoluogo (or first comune) of a unit */
