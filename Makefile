@@ -9,7 +9,8 @@
 #   make fuzz       libFuzzer targets with clang (not part of check)
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium gmp zlib libmagic
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium gmp zlib libmagic \
+           xlsxwriter
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

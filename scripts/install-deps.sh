@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # tzdata: tests/unit/core/legal_time_test.c checks Europe/Rome against it.
 PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql libsodium-dev
-libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev
+libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev libxlsxwriter-dev
 chromium wrk clang clang-format libclang-rt-14-dev nginx-light
 tzdata"
 

@@ -38,6 +38,7 @@
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "modules/registry/registry.h"
+#include "modules/sua/portale.h"
 
 #define TARGET_SHOW_MAX 512 /* a target as printed, password masked */
 #define COPY_COLS_MAX 32    /* columns of one table */
@@ -392,6 +393,9 @@ copy_all(struct db *src, struct db *dst, struct copy_state *st,
 	if (registry_search_rebuild(dst, err) != AV_OK)
 		return report_on("ricostruzione degli indici di ricerca",
 		                 "comune_ricerca", err);
+	if (sua_portale_rebuild(dst, err) != AV_OK)
+		return report_on("ricostruzione degli indici di ricerca",
+		                 "sua_portale", err);
 	cli_progress_fn(&st->bar, &st->ctx.cur, 1);
 	return verify(dst, st, err);
 }

@@ -511,4 +511,8 @@ const char *const copy_derived[] = {"comune_ordine",
                                     "comune_parole_",
                                     "comune_trigrammi",
                                     "comune_trigrammi_",
+                                    /* 0021: the tender portal's list */
+                                    "sua_portale",
+                                    "sua_portale_parole",
+                                    "sua_portale_parole_",
                                     NULL};
