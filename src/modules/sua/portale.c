@@ -138,7 +138,7 @@ rebuild(struct db *db, struct av_err *err)
 {
 	int64_t ids[REBUILD_PAGE], last = 0;
 	size_t n, i;
-	int r;
+	int r = 0;
 
 	if (db_exec(db, &portale_sql[Q_PORTALE_CLEAR], NULL, 0, NULL, err) !=
 	        AV_OK ||
@@ -199,7 +199,7 @@ portale_page(struct db *db, const struct portale_filtro *f,
 {
 	struct db_param p[13];
 	struct db_cursor *c;
-	int search = f->q != NULL, r;
+	int search = f->q != NULL, r = 0;
 
 	*n = 0;
 	if (search && f->q[0] == '\0')
