@@ -505,14 +505,8 @@ const struct copy_table copy_tables[] = {
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);
 
 /* Migration 0017: the Comuni list's positions and search indexes. */
-const char *const copy_derived[] = {"comune_ordine",
-                                    "comune_ricerca",
-                                    "comune_parole",
-                                    "comune_parole_",
-                                    "comune_trigrammi",
-                                    "comune_trigrammi_",
-                                    /* 0021: the tender portal's list */
-                                    "sua_portale",
-                                    "sua_portale_parole",
-                                    "sua_portale_parole_",
-                                    NULL};
+const char *const copy_derived[] = {
+    "comune_ordine", "comune_ricerca", "comune_parole", "comune_parole_",
+    "comune_trigrammi", "comune_trigrammi_",
+    /* 0021: the tender portal's list */
+    "sua_portale", "sua_portale_parole", "sua_portale_parole_", NULL};

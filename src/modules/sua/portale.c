@@ -105,9 +105,9 @@ index_one(struct db *db, int64_t gara_id, struct av_err *err)
 	}
 	lt_format_date_iso(loc.date, data);
 	{
-		struct db_param pi[] = {P_I64(gara_id), P_TEXT(provincia),
-		                        P_I64(pub),     P_TEXT(data),
-		                        P_I64(importo), P_I64(lotti),
+		struct db_param pi[] = {P_I64(gara_id),   P_TEXT(provincia),
+		                        P_I64(pub),       P_TEXT(data),
+		                        P_I64(importo),   P_I64(lotti),
 		                        P_TEXT(testo.buf)};
 		struct db_param pf[] = {P_I64(gara_id), P_TEXT(testo.buf)};
 
@@ -276,8 +276,8 @@ row_add_lot(struct portale_row *row, const char *comune, const char *cpv)
 }
 
 int
-portale_row_get(struct db *db, int64_t id, struct portale_row *row,
-                int *found, struct av_err *err)
+portale_row_get(struct db *db, int64_t id, struct portale_row *row, int *found,
+                struct av_err *err)
 {
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
@@ -291,7 +291,8 @@ portale_row_get(struct db *db, int64_t id, struct portale_row *row,
 	if ((r = db_next(c, err)) == 1) {
 		*found = 1;
 		row->id = db_col_i64(c, 0);
-		copy_text(row->oggetto, sizeof(row->oggetto), db_col_text(c, 1));
+		copy_text(row->oggetto, sizeof(row->oggetto),
+		          db_col_text(c, 1));
 		copy_text(row->tipo, sizeof(row->tipo), db_col_text(c, 2));
 		copy_text(row->stato, sizeof(row->stato), db_col_text(c, 3));
 		copy_text(row->provincia, sizeof(row->provincia),
@@ -341,7 +342,8 @@ void
 portale_euro(int64_t cents, char out[32])
 {
 	char digits[24];
-	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	uint64_t v =
+	    cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
 	size_t n, i, o = 0;
 
 	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(v / 100));

@@ -19,13 +19,13 @@
 
 struct db;
 
-#define PORTALE_Q_MAX 200          /* bytes of ?q= */
-#define PORTALE_LIMIT_DEF 20       /* rows of a page */
-#define PORTALE_LIMIT_MAX 100      /* at most */
-#define PORTALE_COUNT_CAP 10000    /* totals counted up to this */
-#define PORTALE_OGGETTO_MAX 2048   /* bytes kept of an oggetto */
-#define PORTALE_COMUNI_MAX 32      /* Comuni named per tender in a list */
-#define PORTALE_CPV_MAX 32         /* CPV codes listed per tender */
+#define PORTALE_Q_MAX 200           /* bytes of ?q= */
+#define PORTALE_LIMIT_DEF 20        /* rows of a page */
+#define PORTALE_LIMIT_MAX 100       /* at most */
+#define PORTALE_COUNT_CAP 10000     /* totals counted up to this */
+#define PORTALE_OGGETTO_MAX 2048    /* bytes kept of an oggetto */
+#define PORTALE_COMUNI_MAX 32       /* Comuni named per tender in a list */
+#define PORTALE_CPV_MAX 32          /* CPV codes listed per tender */
 #define PORTALE_TESTO_MAX (1 << 16) /* bytes of a tender's search text */
 
 /*

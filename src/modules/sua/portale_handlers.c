@@ -147,17 +147,19 @@ filtro_read(struct req *req, struct filtro_q *fq, const char *comune_fisso,
 	v = comune_fisso ? comune_fisso : req_query(req, "comune");
 	if (v != NULL && v[0]) {
 		if (!all_digits(v, 6, 6))
-			return av_fail(err, AV_EINVAL, "comune",
-			               "Il Comune si indica con il codice ISTAT "
-			               "di 6 cifre.");
+			return av_fail(
+			    err, AV_EINVAL, "comune",
+			    "Il Comune si indica con il codice ISTAT "
+			    "di 6 cifre.");
 		snprintf(fq->comune, sizeof(fq->comune), "%s", v);
 		fq->f.comune = fq->comune;
 	}
 	if ((v = req_query(req, "cpv")) != NULL && v[0]) {
 		if (!all_digits(v, 2, 8))
-			return av_fail(err, AV_EINVAL, "cpv",
-			               "Il CPV si indica con le sue prime cifre "
-			               "(da 2 a 8, per esempio 45 o 4521).");
+			return av_fail(
+			    err, AV_EINVAL, "cpv",
+			    "Il CPV si indica con le sue prime cifre "
+			    "(da 2 a 8, per esempio 45 o 4521).");
 		snprintf(fq->cpv, sizeof(fq->cpv), "%s", v);
 		fq->f.cpv = fq->cpv;
 	}
@@ -195,9 +197,9 @@ filtro_read(struct req *req, struct filtro_q *fq, const char *comune_fisso,
 	          fq->stato, fq->tipo, fq->comune, fq->cpv,
 	          (long long)fq->f.importo_min, (long long)fq->f.importo_max,
 	          fq->f.dal, fq->f.al, fq->f.q ? "1" : "0", fq->q);
-	return sbuf_err(fp) ? av_fail(err, AV_EINVAL, "q",
-	                              "Filtri troppo lunghi.")
-	                    : AV_OK;
+	return sbuf_err(fp)
+	           ? av_fail(err, AV_EINVAL, "q", "Filtri troppo lunghi.")
+	           : AV_OK;
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -243,7 +245,7 @@ write_item(struct jw *w, const struct portale_row *r)
 	jw_kstr(w, "data_pubblicazione", r->data_pubblicazione);
 	jw_ki64(w, "importo_cents", r->importo_cents);
 	jw_ki64(w, "sicurezza_cents", r->sicurezza_cents);
-	jw_ki64(w, "lotti", r->lotti);
+	jw_ki64(w, "numero_lotti", r->lotti);
 	jw_instant(w, "termine_offerte", r->termine_offerte);
 	jw_instant(w, "termine_chiarimenti", r->termine_chiarimenti);
 	jw_karr(w, "comuni");
@@ -263,8 +265,8 @@ write_item(struct jw *w, const struct portale_row *r)
 }
 
 static const struct list_spec gare_list_spec = {
-    "gare", PORTALE_LIMIT_DEF, PORTALE_LIMIT_MAX, 100000, "ii",
-    PORTALE_COUNT_CAP};
+    "gare", PORTALE_LIMIT_DEF, PORTALE_LIMIT_MAX, 100000,
+    "ii",   PORTALE_COUNT_CAP};
 
 /*
  * Writes a page of the list for fq into w (already opened up to its items)
@@ -293,8 +295,9 @@ write_page(struct req *req, struct jw *w, const struct filtro_q *fq,
 	if ((int64_t)n <= lr->limit && !lr->after && lr->offset == 0) {
 		total = (int64_t)n;
 	} else {
-		if (portale_count(req_db(req), &fq->f, list_count_limit(lr->spec),
-		                  &total, err) != AV_OK)
+		if (portale_count(req_db(req), &fq->f,
+		                  list_count_limit(lr->spec), &total,
+		                  err) != AV_OK)
 			return err->code;
 		exact = list_count_done(lr->spec, &total);
 	}
@@ -375,14 +378,13 @@ write_lotti(struct req *req, struct jw *w, int64_t id)
 			l = nl;
 		}
 		l[n].numero = db_col_i64(c, 0);
-		l[n].oggetto = arena_strdup(req_arena(req),
-		                            db_col_text(c, 1) ? db_col_text(c, 1)
-		                                              : "");
+		l[n].oggetto = arena_strdup(
+		    req_arena(req), db_col_text(c, 1) ? db_col_text(c, 1) : "");
 		l[n].cig = db_col_text(c, 2)
 		               ? arena_strdup(req_arena(req), db_col_text(c, 2))
 		               : NULL;
-		l[n].cpv = arena_strdup(req_arena(req),
-		                        db_col_text(c, 3) ? db_col_text(c, 3) : "");
+		l[n].cpv = arena_strdup(
+		    req_arena(req), db_col_text(c, 3) ? db_col_text(c, 3) : "");
 		l[n].importo = db_col_i64(c, 4);
 		l[n].sicurezza = db_col_i64(c, 5);
 		snprintf(l[n].comune, sizeof(l[n].comune), "%s",
@@ -424,8 +426,8 @@ write_chiarimenti(struct req *req, struct jw *w, int64_t id)
 	struct db_cursor *c;
 	int r;
 
-	if (db_query(req_db(req), &portale_sql[Q_PORTALE_CHIARIMENTI], p, 1,
-	             &c, req_err(req)) != AV_OK)
+	if (db_query(req_db(req), &portale_sql[Q_PORTALE_CHIARIMENTI], p, 1, &c,
+	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	jw_karr(w, "chiarimenti");
 	while ((r = db_next(c, req_err(req))) == 1) {
@@ -537,7 +539,8 @@ gara_get(struct req *req, struct resp *resp)
 	           db_col_is_null(c, 10) ? 0 : db_col_i64(c, 10));
 	jw_obj_end(w);
 	jw_instant(w, "pubblicata", db_col_i64(c, 11));
-	jw_kstr(w, "data_pubblicazione", found ? row->data_pubblicazione : NULL);
+	jw_kstr(w, "data_pubblicazione",
+	        found ? row->data_pubblicazione : NULL);
 	jw_kstr(w, "motivo_annullamento", db_col_text(c, 12));
 	jw_ki64(w, "versione", db_col_i64(c, 13));
 	jw_ki64(w, "importo_cents", importo);
@@ -593,7 +596,8 @@ comune_gare(struct req *req, struct resp *resp)
 			return err->code;
 	}
 	while ((r = db_next(c, err)) == 1) {
-		const char *tipo = db_col_text(c, 0), *stato = db_col_text(c, 1);
+		const char *tipo = db_col_text(c, 0),
+		           *stato = db_col_text(c, 1);
 
 		if (stato && strcmp(stato, "annullata") == 0) {
 			annullate += db_col_i64(c, 2);
@@ -659,9 +663,8 @@ export_cols(const struct portale_row *r, struct export_cols *x)
 	size_t i, o = 0;
 
 	x->pub[0] = x->termine[0] = '\0';
-	if (lt_parse_date(r->data_pubblicazione,
-	                  strlen(r->data_pubblicazione), &d, "data",
-	                  &e) == AV_OK)
+	if (lt_parse_date(r->data_pubblicazione, strlen(r->data_pubblicazione),
+	                  &d, "data", &e) == AV_OK)
 		lt_format_date(d, x->pub);
 	if (r->termine_offerte != 0 &&
 	    lt_format_local(r->termine_offerte, x->termine, &e) != AV_OK)
@@ -792,11 +795,20 @@ static int
 xlsx_write(struct req *req, const struct filtro_q *fq, const char *path,
            const char *tmpdir, int64_t *rows, int *cut)
 {
-	static const char *const heads[] = {
-	    "Id",       "Oggetto", "Tipo",         "Stato",
-	    "Procedura", "Data di pubblicazione", "Termine offerte",
-	    "Importo (€)", "Oneri sicurezza (€)", "Lotti",
-	    "CPV",      "Comuni",  "Provincia",    "Indirizzo"};
+	static const char *const heads[] = {"Id",
+	                                    "Oggetto",
+	                                    "Tipo",
+	                                    "Stato",
+	                                    "Procedura",
+	                                    "Data di pubblicazione",
+	                                    "Termine offerte",
+	                                    "Importo (€)",
+	                                    "Oneri sicurezza (€)",
+	                                    "Lotti",
+	                                    "CPV",
+	                                    "Comuni",
+	                                    "Provincia",
+	                                    "Indirizzo"};
 	struct av_err *err = req_err(req);
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
 	                            .tmpdir = (char *)tmpdir};
@@ -850,11 +862,11 @@ xlsx_write(struct req *req, const struct filtro_q *fq, const char *path,
 			worksheet_write_string(ws, r, 5, x->pub, NULL);
 			worksheet_write_string(ws, r, 6, x->termine, NULL);
 			/* A spreadsheet's number: euros from exact cents. */
-			worksheet_write_number(ws, r, 7,
-			                       (double)row->importo_cents / 100.0,
-			                       euro);
 			worksheet_write_number(
-			    ws, r, 8, (double)row->sicurezza_cents / 100.0, euro);
+			    ws, r, 7, (double)row->importo_cents / 100.0, euro);
+			worksheet_write_number(
+			    ws, r, 8, (double)row->sicurezza_cents / 100.0,
+			    euro);
 			worksheet_write_number(ws, r, 9, (double)row->lotti,
 			                       NULL);
 			worksheet_write_string(ws, r, 10, x->cpv, NULL);
@@ -934,27 +946,26 @@ gare_xlsx(struct req *req, struct resp *resp)
 }
 
 static const char *const q_list[] = {
-    "stato", "tipo",  "comune", "cpv",    "importo_min", "importo_max",
-    "dal",   "al",    "q",      "limit",  "offset",      "after",
-    NULL};
+    "stato", "tipo", "comune", "cpv",    "importo_min", "importo_max", "dal",
+    "al",    "q",    "limit",  "offset", "after",       NULL};
 static const char *const q_export[] = {
-    "stato", "tipo", "comune", "cpv", "importo_min", "importo_max",
-    "dal",   "al",   "q",      NULL};
-static const char *const q_comune[] = {"stato", "tipo",   "limit",
+    "stato",       "tipo", "comune", "cpv", "importo_min",
+    "importo_max", "dal",  "al",     "q",   NULL};
+static const char *const q_comune[] = {"stato",  "tipo",  "limit",
                                        "offset", "after", NULL};
 static const char *const q_none[] = {NULL};
 
 const struct route sua_portale_routes[] = {
-    {HTTP_GET, "/api/v1/gare", gare_list, PERM_PUBLIC, 0, ROUTE_CACHED,
-     q_list, "Bandi di gara pubblicati, con filtri e ricerca"},
+    {HTTP_GET, "/api/v1/gare", gare_list, PERM_PUBLIC, 0, ROUTE_CACHED, q_list,
+     "Bandi di gara pubblicati, con filtri e ricerca"},
     {HTTP_GET, "/api/v1/gare.csv", gare_csv, PERM_PUBLIC, 0, 0, q_export,
      "I bandi di gara pubblicati in CSV (separatore ';'), con i filtri"},
     {HTTP_GET, "/api/v1/gare.xlsx", gare_xlsx, PERM_PUBLIC, 0, 0, q_export,
      "I bandi di gara pubblicati in XLSX, con i filtri"},
     {HTTP_GET, "/api/v1/gare/{id}", gara_get, PERM_PUBLIC, 0, ROUTE_CACHED,
      q_none, "Un bando di gara pubblicato: lotti, documenti, chiarimenti"},
-    {HTTP_GET, "/api/v1/comuni/{codice_istat}/gare", comune_gare,
-     PERM_PUBLIC, 0, ROUTE_CACHED, q_comune,
+    {HTTP_GET, "/api/v1/comuni/{codice_istat}/gare", comune_gare, PERM_PUBLIC,
+     0, ROUTE_CACHED, q_comune,
      "Le gare di un Comune beneficiario, con i totali"},
 };
 

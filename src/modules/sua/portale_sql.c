@@ -92,9 +92,9 @@ const struct sql_def portale_sql[Q_PORTALE__MAX] = {
                              "SELECT id FROM sua_gara"
                              " WHERE pubblicata_at IS NOT NULL AND id > $1"
                              " ORDER BY id LIMIT $2"},
-    [Q_PORTALE_PAGE] = {"portale_page", 12,
-                        "SELECT s.gara_id, s.pubblicata_at" FROM_WHERE
-                            PAGE_AFTER PAGE_ORDER},
+    [Q_PORTALE_PAGE] =
+        {"portale_page", 12,
+         "SELECT s.gara_id, s.pubblicata_at" FROM_WHERE PAGE_AFTER PAGE_ORDER},
     /* The same, $13 the search words. */
     [Q_PORTALE_PAGE_Q] =
         {"portale_page_q", 13,
@@ -107,8 +107,8 @@ const struct sql_def portale_sql[Q_PORTALE__MAX] = {
                          "SELECT COUNT(*) FROM (SELECT 1" FROM_WHERE
                          " LIMIT $9) x"},
     [Q_PORTALE_COUNT_Q] = {"portale_count_q", 10,
-                           "SELECT COUNT(*) FROM (SELECT 1" FROM_WHERE FTS_MATCH(
-                               "10") " LIMIT $9) x",
+                           "SELECT COUNT(*) FROM (SELECT 1" FROM_WHERE
+                               FTS_MATCH("10") " LIMIT $9) x",
                            "SELECT COUNT(*) FROM (SELECT 1" FROM_WHERE PG_MATCH(
                                "10") " LIMIT $9) x"},
     /*
@@ -152,15 +152,16 @@ const struct sql_def portale_sql[Q_PORTALE__MAX] = {
      * A Comune's published tenders by tipo and stato: 0 tipo, 1 stato,
      * 2 tenders, 3 sum of that Comune's lots (cents).
      */
-    [Q_PORTALE_COMUNE_TOT] = {"portale_comune_tot", 1,
-                              "SELECT g.tipo, g.stato, COUNT(DISTINCT g.id),"
-                              " CAST(COALESCE(SUM(l.importo_cents), 0) AS BIGINT)"
-                              " FROM sua_portale s JOIN sua_gara g"
-                              " ON g.id = s.gara_id JOIN sua_lotto l"
-                              " ON l.gara_id = g.id WHERE l.comune = $1"
-                              " AND g.pubblicata_at IS NOT NULL"
-                              " GROUP BY g.tipo, g.stato"
-                              " ORDER BY g.tipo, g.stato"},
+    [Q_PORTALE_COMUNE_TOT] =
+        {"portale_comune_tot", 1,
+         "SELECT g.tipo, g.stato, COUNT(DISTINCT g.id),"
+         " CAST(COALESCE(SUM(l.importo_cents), 0) AS BIGINT)"
+         " FROM sua_portale s JOIN sua_gara g"
+         " ON g.id = s.gara_id JOIN sua_lotto l"
+         " ON l.gara_id = g.id WHERE l.comune = $1"
+         " AND g.pubblicata_at IS NOT NULL"
+         " GROUP BY g.tipo, g.stato"
+         " ORDER BY g.tipo, g.stato"},
 };
 
 const size_t portale_sql_count = Q_PORTALE__MAX;

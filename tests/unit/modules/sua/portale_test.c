@@ -71,8 +71,9 @@ setup(void)
 	gara(1, "bozza", "Manutenzione segreta delle strade", "lavori", 0);
 	lotto(1, 1, "Lotto bozza", "45233140-2", 500000, "024116");
 	/* 2: published works in two Comuni. */
-	gara(2, "pubblicata", "Manutenzione straordinaria dell'edificio "
-	                      "scolastico",
+	gara(2, "pubblicata",
+	     "Manutenzione straordinaria dell'edificio "
+	     "scolastico",
 	     "lavori", T0);
 	lotto(2, 1, "Scuola primaria di Àrzignano", "45214200-2", 100000000,
 	      "024008");
