@@ -685,7 +685,8 @@ export_cols(const struct portale_row *r, struct export_cols *x)
 	if (r->altri_comuni && o < sizeof(x->comuni))
 		snprintf(x->comuni + o, sizeof(x->comuni) - o, " e altri %zu",
 		         r->altri_comuni);
-	snprintf(x->link, sizeof(x->link), "/gare/%lld", (long long)r->id);
+	snprintf(x->link, sizeof(x->link), "/gara.html?id=%lld",
+	         (long long)r->id);
 }
 
 struct csv_stream {

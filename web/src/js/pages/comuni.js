@@ -18,6 +18,8 @@ import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { debounce } from '../lib/debounce.js';
 import { formatNumber, formatTotale, orDash, plural } from '../lib/format.js';
 import { fontiFrase } from '../lib/fonti.js';
+import { formatEuroCents } from '../lib/numeri.js';
+import { garaRow, TIPI } from '../lib/gare.js';
 
 const PAGE_SIZE = 20;
 const ORDINI = ['nome', '-nome', 'codice', '-codice', 'popolazione', '-popolazione'];
@@ -250,6 +252,7 @@ async function showScheda(codice) {
   try {
     const c = await apiGet(`/comuni/${encodeURIComponent(codice)}`);
     renderScheda(c);
+    showGare(c.codice_istat);
   } catch (e) {
     if (isAbort(e)) return;
     title.textContent = e.status === 404 ? 'Comune non trovato' : 'Scheda non disponibile';
@@ -286,5 +289,41 @@ function renderScheda(c) {
   for (const row of rows) {
     if (!row) continue;
     dl.append(h('dt', { class: 'col-sm-4' }, row[0]), h('dd', { class: 'col-sm-8' }, row[1]));
+  }
+}
+
+/* ---------- the Comune's tenders (GET /api/v1/comuni/{codice}/gare) ---------- */
+
+const GARE_LIMIT = 10;
+
+async function showGare(codice) {
+  const status = $('#stato-gare-comune');
+  status.textContent = 'Caricamento delle gare…';
+  clearError('gare-comune');
+  try {
+    const d = await apiGet(`/comuni/${encodeURIComponent(codice)}/gare`, { limit: GARE_LIMIT });
+    const t = d.totali;
+    const dl = clear($('#totali-gare-comune'));
+    const rows = [
+      ['Gare', `${formatNumber(t.gare)} per ${formatEuroCents(t.importo_cents)}`],
+      ...Object.entries(TIPI).map(([k, label]) => [label, `${formatNumber(t.per_tipo[k].gare)} per ${formatEuroCents(t.per_tipo[k].importo_cents)}`]),
+      t.annullate ? ['Gare annullate', formatNumber(t.annullate)] : null,
+    ];
+    for (const row of rows) {
+      if (row) dl.append(h('dt', { class: 'col-sm-4' }, row[0]), h('dd', { class: 'col-sm-8' }, row[1]));
+    }
+    dl.hidden = false;
+    const tbody = clear($('#tabella-gare-comune tbody'));
+    for (const g of d.items) tbody.append(garaRow(g));
+    $('#tabella-gare-comune').hidden = d.items.length === 0;
+    status.textContent = d.total === 0 ? 'Nessuna gara pubblicata per questo Comune.'
+      : `${formatTotale(d)} ${plural(d.total, 'gara', 'gare')}${d.total > d.items.length ? `, le ${d.items.length} più recenti.` : '.'}`;
+    const more = $('#altre-gare-comune');
+    more.hidden = d.total <= d.items.length;
+    $('a', more).href = `/gare.html?comune=${encodeURIComponent(codice)}`;
+  } catch (e) {
+    if (isAbort(e)) return;
+    status.textContent = 'Le gare del Comune non sono disponibili.';
+    showApiError(e, 'gare-comune', { retry: () => showGare(codice) });
   }
 }
