@@ -104,8 +104,8 @@ read_data(struct req *req, const char *name, char out[11])
 	if (strlen(v) != 10 || v[4] != '-' ||
 	    lt_parse_date(v, strlen(v), &d, name, &e) != AV_OK)
 		return av_fail(req_err(req), AV_EINVAL, name,
-		               "La data si indica come AAAA-MM-GG (per esempio "
-		               "2027-01-15).");
+		               "Data non valida: si indica come AAAA-MM-GG (per "
+		               "esempio 2027-01-15), anno fino al 2199.");
 	lt_format_date_iso(d, out);
 	return AV_OK;
 }
