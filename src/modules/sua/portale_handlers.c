@@ -103,9 +103,10 @@ read_data(struct req *req, const char *name, char out[11])
 		return AV_OK;
 	if (strlen(v) != 10 || v[4] != '-' ||
 	    lt_parse_date(v, strlen(v), &d, name, &e) != AV_OK)
-		return av_fail(req_err(req), AV_EINVAL, name,
-		               "Data non valida: si indica come AAAA-MM-GG (per "
-		               "esempio 2027-01-15), anno fino al 2199.");
+		return av_fail(
+		    req_err(req), AV_EINVAL, name,
+		    "Data non valida: si indica come AAAA-MM-GG (per "
+		    "esempio 2027-01-15), anno fino al 2199.");
 	lt_format_date_iso(d, out);
 	return AV_OK;
 }
