@@ -60,7 +60,7 @@ async function waitList(page, pattern = /trovat/) {
 }
 
 test('Bandi di gara: the published tenders, search as you type, filters, export links', async () => {
-  const { page, assertClean, close } = await env.open('/gare.html');
+  const { page, assertClean, close } = await env.open('/bandi.html');
   try {
     await waitList(page);
     assert.equal(await rows(page).count(), 2);
@@ -68,7 +68,7 @@ test('Bandi di gara: the published tenders, search as you type, filters, export 
     assert.match(await page.locator('#stato-gare').textContent(), /^2 bandi trovati\.$/);
     assert.match(await page.locator('#tabella-gare').textContent(), /€\s6\.000\.000,00/);
     await checkPageBasics(page);
-    await screenshot(page, 'gare');
+    await screenshot(page, 'bandi');
 
     await page.locator('#q').pressSequentially('SCOLASTICÒ', { delay: 30 });
     await waitList(page, /per «SCOLASTICÒ»/);
@@ -100,7 +100,7 @@ test('Bandi di gara: the published tenders, search as you type, filters, export 
 });
 
 test('the tender page: lots, deadlines in Rome time with a countdown, announced politely', async () => {
-  const { page, assertClean, close } = await env.open(`/gara.html?id=${T.scuola.id}`);
+  const { page, assertClean, close } = await env.open(`/bando.html?id=${T.scuola.id}`);
   try {
     await page.locator('#gara:not([hidden])').waitFor(WAIT);
     assert.equal((await page.locator('h1').textContent()).trim(), 'Manutenzione straordinaria dell\'edificio scolastico');
@@ -117,13 +117,13 @@ test('the tender page: lots, deadlines in Rome time with a countdown, announced 
     assert.equal(await page.locator('.countdown').first().getAttribute('role'), 'timer');
     assert.match(await page.title(), /^Manutenzione straordinaria .* \| Bandi di gara \| areavasta$/);
     await checkPageBasics(page);
-    await screenshot(page, 'gara');
+    await screenshot(page, 'bando');
     assertClean();
   } finally {
     await close();
   }
   // A draft: "not found", with the API's 404 as the only problem.
-  const d = await env.open(`/gara.html?id=${T.bozza.id}`, { allow: [/HTTP 404/, /status of 404/] });
+  const d = await env.open(`/bando.html?id=${T.bozza.id}`, { allow: [/HTTP 404/, /status of 404/] });
   try {
     await d.page.locator('h1', { hasText: 'Gara non trovata' }).waitFor(WAIT);
     assert.equal(await d.page.locator('#gara').isHidden(), true);
@@ -142,7 +142,7 @@ test('the Comune\'s card has its tenders and totals', async () => {
     assert.match(tot, /Gare1 per €\s2\.000\.000,00/);
     assert.match(tot, /Lavori1 per €\s2\.000\.000,00/);
     await page.locator('#tabella-gare-comune a').click();
-    await page.waitForURL(new RegExp(`/gara\\.html\\?id=${T.scuola.id}$`), WAIT);
+    await page.waitForURL(new RegExp(`/bando\\.html\\?id=${T.scuola.id}$`), WAIT);
     await page.locator('#gara:not([hidden])').waitFor(WAIT);
     assertClean();
   } finally {
@@ -150,7 +150,7 @@ test('the Comune\'s card has its tenders and totals', async () => {
   }
 });
 
-for (const path of ['/gare.html', '/gara.html?id=SCUOLA', '/comuni.html?codice=024116']) {
+for (const path of ['/bandi.html', '/bando.html?id=SCUOLA', '/comuni.html?codice=024116']) {
   test(`${path} fits 390 px`, async () => {
     const p = path.replace('SCUOLA', String(T.scuola.id));
     const { page, assertClean, close } = await env.open(p, { viewport: { width: 390, height: 800 } });

@@ -287,7 +287,7 @@ test('CSV: the filtered list, Italian formats, parses back', async () => {
   assert.equal(s[col('comuni')], 'Vicenza, Agugliaro');
   assert.match(s[col('data_pubblicazione')], /^\d\d\/\d\d\/\d{4}$/);
   assert.equal(s[col('termine_offerte')], (await pub(`/gare/${T.scuola.id}`)).body.termini.offerte.locale);
-  assert.equal(s[col('indirizzo')], `/gara.html?id=${T.scuola.id}`);
+  assert.equal(s[col('indirizzo')], `/bando.html?id=${T.scuola.id}`);
   // Quotes and ';' survive.
   const all = parseCsv((await pub('/gare.csv')).text.slice(1));
   assert.equal(all.length - 1, 4);

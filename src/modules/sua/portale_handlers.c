@@ -686,7 +686,7 @@ export_cols(const struct portale_row *r, struct export_cols *x)
 	if (r->altri_comuni && o < sizeof(x->comuni))
 		snprintf(x->comuni + o, sizeof(x->comuni) - o, " e altri %zu",
 		         r->altri_comuni);
-	snprintf(x->link, sizeof(x->link), "/gara.html?id=%lld",
+	snprintf(x->link, sizeof(x->link), "/bando.html?id=%lld",
 	         (long long)r->id);
 }
 

@@ -19,7 +19,7 @@ import { debounce } from '../lib/debounce.js';
 import { formatNumber, formatTotale, orDash, plural } from '../lib/format.js';
 import { fontiFrase } from '../lib/fonti.js';
 import { formatEuroCents } from '../lib/numeri.js';
-import { garaRow, TIPI } from '../lib/gare.js';
+import { garaRow, TIPI } from '../lib/portale.js';
 
 const PAGE_SIZE = 20;
 const ORDINI = ['nome', '-nome', 'codice', '-codice', 'popolazione', '-popolazione'];
@@ -320,7 +320,7 @@ async function showGare(codice) {
       : `${formatTotale(d)} ${plural(d.total, 'gara', 'gare')}${d.total > d.items.length ? `, le ${d.items.length} più recenti.` : '.'}`;
     const more = $('#altre-gare-comune');
     more.hidden = d.total <= d.items.length;
-    $('a', more).href = `/gare.html?comune=${encodeURIComponent(codice)}`;
+    $('a', more).href = `/bandi.html?comune=${encodeURIComponent(codice)}`;
   } catch (e) {
     if (isAbort(e)) return;
     status.textContent = 'Le gare del Comune non sono disponibili.';

@@ -14,7 +14,7 @@ import { h, $, clear } from '../lib/dom.js';
 import { showApiError, clearError } from '../lib/alert.js';
 import { formatEuroCents, formatData } from '../lib/numeri.js';
 import { orDash, formatNumber } from '../lib/format.js';
-import { tipoLabel, statoBadge, countdownText } from '../lib/gare.js';
+import { tipoLabel, statoBadge, countdownText } from '../lib/portale.js';
 
 const TICK_MS = 30000;
 const TERMINI = [
@@ -31,7 +31,7 @@ let timer = null;
 
 try {
   const ref = new URL(document.referrer);
-  if (ref.origin === window.location.origin && ref.pathname === '/gare.html') $('#torna-gare').href = ref.pathname + ref.search;
+  if (ref.origin === window.location.origin && ref.pathname === '/bandi.html') $('#torna-gare').href = ref.pathname + ref.search;
 } catch (e) {
   // no or foreign referrer: the plain link
 }

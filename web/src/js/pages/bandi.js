@@ -18,7 +18,7 @@ import { parseImporto, formatNumero } from '../lib/numeri.js';
 import { setFieldError } from '../lib/form.js';
 import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { renderPager, bindPager, fetchPage, pageSuffix } from '../lib/pager.js';
-import { garaRow } from '../lib/gare.js';
+import { garaRow } from '../lib/portale.js';
 
 const PAGE_SIZE = 20;
 const DEBOUNCE_MS = 250;
@@ -57,7 +57,7 @@ function hrefFor(pagina) {
   const sp = new URLSearchParams(query());
   if (pagina > 1) sp.set('pagina', String(pagina));
   const qs = sp.toString();
-  return `/gare.html${qs ? `?${qs}` : ''}`;
+  return `/bandi.html${qs ? `?${qs}` : ''}`;
 }
 
 // Reads the fields that need parsing; false (fields marked) when one is bad.

@@ -1,4 +1,4 @@
-// What the public tender pages share (gare.js, gara.js, the Comune card in
+// What the public tender pages share (bandi.js, bando.js, the Comune card in
 // comuni.js): Italian labels of a tender's type and state, its row in a
 // table of tenders, and the countdown to a deadline.
 import { h } from './dom.js';
@@ -22,10 +22,10 @@ export function comuniText(g) {
   return names.length ? names.join(', ') + more : '—';
 }
 
-// One row of a table of tenders (columns of gare.html's table).
+// One row of a table of tenders (columns of bandi.html's table).
 export function garaRow(g) {
   return h('tr', {},
-    h('th', { scope: 'row' }, h('a', { href: `/gara.html?id=${encodeURIComponent(g.id)}` }, g.oggetto)),
+    h('th', { scope: 'row' }, h('a', { href: `/bando.html?id=${encodeURIComponent(g.id)}` }, g.oggetto)),
     h('td', {}, tipoLabel(g.tipo)),
     h('td', {}, statoBadge(g.stato)),
     h('td', {}, comuniText(g)),
