@@ -886,8 +886,15 @@ gara_publish(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(id), P_I64(now),
 		                       P_TEXT(g->data_invio)};
+		int64_t changed = 0;
 
-		rc = db_exec(db, &gare_sql[Q_GARA_PUBLISH], p, 3, NULL, err);
+		rc =
+		    db_exec(db, &gare_sql[Q_GARA_PUBLISH], p, 3, &changed, err);
+		/* Another request published it since it was read. */
+		if (rc == AV_OK && changed != 1)
+			rc = av_fail(err, AV_ECONFLICT, "stato",
+			             "La gara è stata appena modificata da "
+			             "un'altra richiesta: ricarica e riprova.");
 	}
 	/* integrator: sua_ocds_release_record(db, id, "tender", err) and
 	   sua_portale_index(db, id, err) here (publication). */
@@ -933,8 +940,14 @@ gara_annulla(struct db *db, int64_t actor, int64_t id, const char *motivo,
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(id), P_TEXT(motivo),
 		                       P_I64(gara_now())};
+		int64_t changed = 0;
 
-		rc = db_exec(db, &gare_sql[Q_GARA_ANNULLA], p, 3, NULL, err);
+		rc =
+		    db_exec(db, &gare_sql[Q_GARA_ANNULLA], p, 3, &changed, err);
+		if (rc == AV_OK && changed != 1)
+			rc = av_fail(err, AV_ECONFLICT, "stato",
+			             "La gara è stata appena modificata da "
+			             "un'altra richiesta: ricarica e riprova.");
 	}
 	/* integrator: if g->stato was "pubblicata",
 	   sua_ocds_release_record(db, id, "tenderCancellation", err) and
