@@ -111,6 +111,8 @@ parse_proc(const char *s, const struct law_proc **out, struct av_err *err)
 static int
 parse_invio(const char *s, struct lt_date *d, struct av_err *err)
 {
+	struct av_err e = AV_ERR_INIT;
+
 	if (absent(s))
 		return av_fail(err, AV_EINVAL, "invio",
 		               "Indicare la data di invio del bando o degli "
@@ -119,7 +121,14 @@ parse_invio(const char *s, struct lt_date *d, struct av_err *err)
 		return av_fail(err, AV_EINVAL, "invio",
 		               "Data di invio troppo lunga: usare AAAA-MM-GG o "
 		               "gg/mm/aaaa");
-	return lt_parse_date(s, strlen(s), d, "invio", err);
+	if (lt_parse_date(s, strlen(s), d, "invio", &e) == AV_OK)
+		return AV_OK;
+	/* Its own message for a nonexistent day or year; the form, both. */
+	if (strncmp(e.msg, "Data non valida", 15) == 0)
+		return av_fail(err, AV_EINVAL, "invio",
+		               "Data di invio non valida: usare AAAA-MM-GG o "
+		               "gg/mm/aaaa");
+	return av_fail(err, e.code, "invio", "%s", e.msg);
 }
 
 /* *kind: -1 when absent. */
