@@ -222,11 +222,12 @@ find_row(const struct law_proc *p, int kind, int rid, const char *date,
 			has[t->kind] = 1;
 	}
 	if (first == NULL)
-		return av_fail(err, AV_EINVAL, "procedura",
-		               "Nessun termine minimo di legge per: %s (%s); la "
-		               "stazione appaltante fissa un termine adeguato "
-		               "(art. 92 d.lgs. 36/2023)",
-		               nm, p->rif);
+		return av_fail(
+		    err, AV_EINVAL, "procedura",
+		    "Nessun termine minimo di legge per: %s (%s); la "
+		    "stazione appaltante fissa un termine adeguato "
+		    "(art. 92 d.lgs. 36/2023)",
+		    nm, p->rif);
 	if (!has[TERM_OFFERTE] && !has[TERM_DOMANDE])
 		return av_fail(err, AV_EINVAL, "invio",
 		               "Nessun termine di legge per questa data: i "
@@ -236,19 +237,21 @@ find_row(const struct law_proc *p, int kind, int rid, const char *date,
 		               first->valid_from);
 	if (kind < 0) {
 		if (has[TERM_OFFERTE] && has[TERM_DOMANDE])
-			return av_fail(err, AV_EINVAL, "fase",
-			               "La %s ha due termini: indicare la fase, "
-			               "domande (dalla trasmissione del bando) o "
-			               "offerte (dall'invio degli inviti)",
-			               nm);
+			return av_fail(
+			    err, AV_EINVAL, "fase",
+			    "La %s ha due termini: indicare la fase, "
+			    "domande (dalla trasmissione del bando) o "
+			    "offerte (dall'invio degli inviti)",
+			    nm);
 		kind = has[TERM_OFFERTE] ? TERM_OFFERTE : TERM_DOMANDE;
 	} else if (!has[kind]) {
 		return av_fail(err, AV_EINVAL, "fase",
 		               "La %s non ha un termine per le %s: usare "
 		               "fase=%s",
 		               nm,
-		               kind == TERM_OFFERTE ? "offerte"
-		                                    : "domande di partecipazione",
+		               kind == TERM_OFFERTE
+		                   ? "offerte"
+		                   : "domande di partecipazione",
 		               kind_name(kind == TERM_OFFERTE ? TERM_DOMANDE
 		                                              : TERM_OFFERTE));
 	}

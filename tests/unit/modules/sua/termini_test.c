@@ -74,8 +74,8 @@ static const struct row rows[] = {
     {"negoziata", "domande", NULL, "2026-03-29", 10, "2026-04-08",
      "2026-04-08"},
     /* Sent on Christmas: Mon 04/01/2027 is a working day. */
-    {"ristretta", "offerte", "preinformazione", "2026-12-25", 10,
-     "2027-01-04", "2027-01-04"},
+    {"ristretta", "offerte", "preinformazione", "2026-12-25", 10, "2027-01-04",
+     "2027-01-04"},
     {"ristretta", "offerte", "subcentrale", "2026-12-25", 10, "2027-01-04",
      "2027-01-04"},
     /* The full name of art. 73's procedure, and the one-phase procedures:
@@ -128,7 +128,8 @@ Test(termini, table_of_dates_with_and_without_roll_over)
 		cr_expect_eq(out.prorogato, strcmp(r->plain, r->roll) != 0);
 
 		mk(&in, r, 0);
-		cr_assert_eq(sua_termini(&in, &out, &err), AV_OK, "%s", err.msg);
+		cr_assert_eq(sua_termini(&in, &out, &err), AV_OK, "%s",
+		             err.msg);
 		iso(out.termine_day, got);
 		cr_expect_str_eq(got, r->plain, "%s %s (no roll)", r->proc,
 		                 r->invio);
@@ -138,7 +139,8 @@ Test(termini, table_of_dates_with_and_without_roll_over)
 
 Test(termini, rule_reference_and_reason)
 {
-	struct sua_termini_in in = {.procedura = "aperta", .invio = "2026-11-25",
+	struct sua_termini_in in = {.procedura = "aperta",
+	                            .invio = "2026-11-25",
 	                            .term_flags = LT_TERM_1182};
 	struct sua_termini_out out;
 	struct av_err err = AV_ERR_INIT;
@@ -172,7 +174,8 @@ Test(termini, rule_reference_and_reason)
    (Sant'Ambrogio), Tue 08/12 Immacolata -> Wed 09/12. */
 Test(termini, patron_day)
 {
-	struct sua_termini_in in = {.procedura = "aperta", .invio = "2026-11-07",
+	struct sua_termini_in in = {.procedura = "aperta",
+	                            .invio = "2026-11-07",
 	                            .term_flags = LT_TERM_1182};
 	struct sua_termini_out out;
 	struct av_err err = AV_ERR_INIT;
@@ -218,7 +221,8 @@ Test(termini, refusals_name_their_field)
 	     "fase=domande"},
 	    {"ristretta", NULL, NULL, "2026-03-02", "fase", "due termini"},
 	    {"negoziata", NULL, NULL, "2026-03-02", "fase", "due termini"},
-	    {"aperta", NULL, "fretta", "2026-03-02", "riduzione", "sconosciuta"},
+	    {"aperta", NULL, "fretta", "2026-03-02", "riduzione",
+	     "sconosciuta"},
 	    {"aperta", NULL, "subcentrale", "2026-03-02", "riduzione",
 	     "urgenza, preinformazione"},
 	    {"ristretta", "domande", "preinformazione", "2026-03-02",
@@ -245,8 +249,8 @@ Test(termini, refusals_name_their_field)
 		struct sua_termini_out out;
 		struct av_err err = AV_ERR_INIT;
 
-		cr_assert_eq(sua_termini(&in, &out, &err), AV_EINVAL, "case %zu",
-		             i);
+		cr_assert_eq(sua_termini(&in, &out, &err), AV_EINVAL,
+		             "case %zu", i);
 		cr_expect_str_eq(err.field, bad[i].field, "case %zu: %s", i,
 		                 err.msg);
 		cr_expect(strstr(err.msg, bad[i].needle) != NULL,
@@ -362,8 +366,9 @@ Test(termini, json_answer)
 
 	cr_assert_eq(sua_termini(&in, &out, &err), AV_OK, "%s", err.msg);
 	o = sua_termini_to_json(&in, &out);
-	cr_expect_str_eq(json_string_value(json_object_get(o, "termine_minimo")),
-	                 "2026-04-27");
+	cr_expect_str_eq(
+	    json_string_value(json_object_get(o, "termine_minimo")),
+	    "2026-04-27");
 	cr_expect_str_eq(
 	    json_string_value(json_object_get(o, "termine_minimo_it")),
 	    "27/04/2026");
