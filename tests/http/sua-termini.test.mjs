@@ -140,7 +140,7 @@ const BAD = [
   [{ procedura: 'aperta', invio: '2026-03-02', fase: 'domande' }, 'fase', /fase=offerte/],
   [{ procedura: 'ristretta', invio: '2026-03-02' }, 'fase', /due termini/],
   [{ procedura: 'aperta', invio: '2026-03-02', riduzione: 'fretta' }, 'riduzione', /sconosciuta/],
-  [{ procedura: 'aperta', invio: '2026-03-02', riduzione: 'subcentrale' }, 'riduzione', /non si applica.*previste: urgenza, preinformazione/],
+  [{ procedura: 'aperta', invio: '2026-03-02', riduzione: 'subcentrale' }, 'riduzione', /non applicabile.*previste: urgenza, preinformazione/],
   [{ procedura: 'negoziata', fase: 'offerte', invio: '2026-03-02', riduzione: 'urgenza' }, 'riduzione', /non prevede riduzioni/],
   [{ procedura: 'affidamento_diretto', invio: '2026-03-02' }, 'procedura', /Nessun termine minimo di legge.*art\. 92/],
   [{ procedura: 'aperta'.repeat(6), invio: '2026-03-02' }, 'procedura', /troppo lungo/],

@@ -239,16 +239,16 @@ find_row(const struct law_proc *p, int kind, int rid, const char *date,
 		if (has[TERM_OFFERTE] && has[TERM_DOMANDE])
 			return av_fail(
 			    err, AV_EINVAL, "fase",
-			    "La %s ha due termini: indicare la fase, "
-			    "domande (dalla trasmissione del bando) o "
-			    "offerte (dall'invio degli inviti)",
-			    nm);
+			    "%s: due termini, indicare la fase: domande "
+			    "(dalla trasmissione del bando) o offerte "
+			    "(dall'invio degli inviti)",
+			    p->nome);
 		kind = has[TERM_OFFERTE] ? TERM_OFFERTE : TERM_DOMANDE;
 	} else if (!has[kind]) {
 		return av_fail(err, AV_EINVAL, "fase",
-		               "La %s non ha un termine per le %s: usare "
+		               "%s: nessun termine per le %s; usare "
 		               "fase=%s",
-		               nm,
+		               p->nome,
 		               kind == TERM_OFFERTE
 		                   ? "offerte"
 		                   : "domande di partecipazione",
@@ -267,15 +267,14 @@ find_row(const struct law_proc *p, int kind, int rid, const char *date,
 	}
 	if (rid < 0) /* a reduced term without its base: not in the tables */
 		return av_fail(err, AV_EINVAL, "fase",
-		               "Nessun termine ordinario per la %s (%s)", nm,
+		               "Nessun termine ordinario per: %s (%s)", nm,
 		               kind_name((enum law_term_kind)kind));
 	list_riduzioni(p->code, (enum law_term_kind)kind, date, list,
 	               sizeof(list));
 	if (list[0] == '\0')
 		return av_fail(err, AV_EINVAL, "riduzione",
-		               "La riduzione '%s' non si applica: per la %s "
-		               "(%s) la legge non prevede riduzioni del "
-		               "termine%s",
+		               "Riduzione '%s' non applicabile a: %s (%s); la "
+		               "legge non prevede riduzioni del termine%s",
 		               riduzioni[rid].code, nm,
 		               kind_name((enum law_term_kind)kind),
 		               first->uncertain ? " (termini incerti nel testo "
@@ -283,7 +282,7 @@ find_row(const struct law_proc *p, int kind, int rid, const char *date,
 		                                  "caricata)"
 		                                : "");
 	return av_fail(err, AV_EINVAL, "riduzione",
-	               "La riduzione '%s' non si applica alla %s (%s): "
+	               "Riduzione '%s' non applicabile a: %s (%s); "
 	               "riduzioni previste: %s",
 	               riduzioni[rid].code, nm,
 	               kind_name((enum law_term_kind)kind), list);
@@ -404,13 +403,12 @@ sua_termini_check(const struct sua_termini_in *in, const char *deadline_date,
 	lt_format_date(lt_date_from_days(out.termine_day), min_it);
 	name_lower(out.proc, nm, sizeof(nm));
 	return av_fail(err, AV_EINVAL, field,
-	               "Scadenza troppo vicina: per la %s (%s%s%s) la "
-	               "scadenza non può essere anteriore al %s (%d giorni, "
-	               "%s)",
-	               nm, out.fase,
+	               "Scadenza troppo vicina: non può essere anteriore al "
+	               "%s (%s, %s%s%s: %d giorni, %s)",
+	               min_it, nm, out.fase,
 	               out.riduzione != NULL ? ", riduzione " : "",
-	               out.riduzione != NULL ? out.riduzione : "", min_it,
-	               out.giorni, out.term->rif);
+	               out.riduzione != NULL ? out.riduzione : "", out.giorni,
+	               out.term->rif);
 }
 
 static json_t *
