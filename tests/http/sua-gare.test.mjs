@@ -475,3 +475,32 @@ test('the officer\'s "Gare" panel: counts of its own Province, deadlines of the 
   assert.equal(await panel(comune), undefined);
   assert.equal(await panel(adminVi), undefined);
 });
+
+test('the legal minimum for the offers rolls over Christmas and the weekend (termini.h)', async () => {
+  const y = Number(today().slice(0, 4)) + 1;
+  // 30 days from 25 November is Christmas: the term moves to the next working day.
+  let d = new Date(Date.UTC(y, 11, 25));
+  while ([0, 6].includes(d.getUTCDay()) || d.getUTCDate() === 25 || d.getUTCDate() === 26) d = new Date(d.getTime() + DAY);
+  const min = d.toISOString().slice(0, 10);
+  const [yy, mm, dd] = min.split('-');
+  const r = await create({ oggetto: 'Termine a Natale', tipo: 'lavori', lotti: [lotto({ cig: 'A006B83983' }), lotto({ cig: '9914876E7F', importo_cents: 200000000 })] });
+  const id = r.body.id;
+  let e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, {
+    procedura: 'aperta', criterio: 'prezzo', data_invio: `${y}-11-25`,
+    termine_chiarimenti: `${y}-12-01T12:00:00+01:00`, termine_offerte: `${y}-12-25T12:00:00+01:00`, prima_seduta: `${y + 1}-01-20T10:00:00+01:00`,
+  });
+  assert.equal(e.status, 200, JSON.stringify(e.body));
+  const p = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
+  const err = assertEnvelope(assert, p, 422);
+  assert.equal(err.field, 'termine_offerte');
+  assert.ok(err.message.includes(`${dd}/${mm}/${yy}`), err.message);
+  // The day before the minimum is still refused; the minimum itself is fine.
+  const before1 = new Date(Date.parse(`${min}T12:00:00Z`) - DAY).toISOString().slice(0, 10);
+  e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, { termine_offerte: `${before1}T23:59:00+01:00` });
+  assert.equal(e.status, 200);
+  assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`), 422).field, 'termine_offerte');
+  e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, { termine_offerte: `${min}T00:00:00+01:00` });
+  assert.equal(e.status, 200);
+  const ok = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+});
