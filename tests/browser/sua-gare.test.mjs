@@ -126,3 +126,58 @@ test('a Comune\'s user gets the 403 message on both pages', async () => {
     }
   }
 });
+
+test('a published tender: amendment with its reason, an answer to a clarification, cancellation', async () => {
+  const { login } = await import('../lib/auth.mjs');
+  const api = await login(env.url, SUA.email);
+  const comune = await login(env.url, COMUNE.email);
+  const lot = (cig, importo_cents, c) => ({ oggetto: `Lotto ${c}`, cig, cpv: '45233141-9', importo_cents, sicurezza_cents: 0, comune: c });
+  let r = await api.call('POST', '/api/v1/sua/province/024/gare', { oggetto: 'Gara da rettificare', tipo: 'lavori', lotti: [lot('A0080D94E7', 400000000, '024116'), lot('A007F7819A', 200000000, '024001')] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  const iso = (days) => new Date(Date.now() + days * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  r = await api.call('PUT', `/api/v1/sua/gare/${id}`, { procedura: 'aperta', criterio: 'prezzo', termine_chiarimenti: iso(10), termine_offerte: iso(45), prima_seduta: iso(46) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal((await api.call('POST', `/api/v1/sua/gare/${id}/pubblica`)).status, 200);
+  assert.equal((await comune.call('POST', `/api/v1/gare/${id}/chiarimenti`, { domanda: 'Il sopralluogo è obbligatorio?' })).status, 201);
+
+  const { page, assertClean, close } = await env.open(`/gara.html?id=${id}`, { login: SUA, allow: [/400.*\/sua\/gare\/\d+\b/] });
+  try {
+    await page.locator('#area-gara:not([hidden])').waitFor(WAIT);
+    assert.match(await page.locator('#riepilogo-gara').textContent(), /Pubblicata/);
+    assert.equal(await page.locator('#pubblica-gara').isHidden(), true);
+    // Extend the offers without a reason: refused, the reason field marked.
+    await page.locator('#termine-offerte').fill(campo(52));
+    await page.locator('#prima-seduta').fill(campo(53));
+    await page.locator('#salva-gara').click();
+    await page.locator('#motivo-rettifica[aria-invalid="true"]').waitFor(WAIT);
+    await page.locator('#motivo-rettifica').fill('Proroga per consentire i sopralluoghi');
+    await page.locator('#salva-gara').click();
+    await page.locator('#sezione-rettifiche:not([hidden]) li:has-text("Proroga per consentire i sopralluoghi")').waitFor(WAIT);
+    assert.match(await page.locator('#riepilogo-gara').textContent(), /1 rettifica/);
+    assert.match(await page.locator('#rettifiche').textContent(), new RegExp(`termine_offerte: da .* a ${campo(52).replace(/\//g, '\\/')}`));
+    // The clarification waiting for an answer.
+    const q = page.locator('#chiarimenti form').first();
+    await q.waitFor(WAIT);
+    assert.match(await q.textContent(), /Il sopralluogo è obbligatorio\?/);
+    await q.locator('textarea').fill('No, è facoltativo.');
+    await q.locator('button[type="submit"]').click();
+    await page.locator('#stato-chiarimenti:has-text("0 in attesa")').waitFor(WAIT);
+    assert.equal(await page.locator('#chiarimenti form textarea').first().inputValue(), 'No, è facoltativo.');
+    await checkPageBasics(page);
+    await screenshot(page, 'sua-gara-rettifica');
+    // Cancel with its reason, from the dialog.
+    await page.locator('#annulla-gara').click();
+    await page.locator('dialog textarea').fill('Finanziamento revocato');
+    await page.locator('dialog button[type="submit"]').click();
+    await page.locator('#riepilogo-gara:has-text("Annullata")').waitFor(WAIT);
+    assert.match(await page.locator('#avviso-stato').textContent(), /Finanziamento revocato/);
+    assert.equal(await page.locator('#oggetto').isDisabled(), true);
+    const g = await (await page.request.get(`/api/v1/sua/gare/${id}`)).json();
+    assert.equal(g.stato, 'annullata');
+    assert.equal(g.versione, 1);
+    assertClean();
+  } finally {
+    await close();
+  }
+});

@@ -254,8 +254,10 @@ function readForm() {
   if ($('#criterio').value === 'oepv') body.criteri = readCriteria(errors);
   for (const [id, key] of [['#termine-chiarimenti', 'termine_chiarimenti'], ['#termine-offerte', 'termine_offerte'], ['#prima-seduta', 'prima_seduta']]) {
     const r = campoToApi($(id).value);
+    // Unchanged: not sent (the field shows minutes, the tender may hold
+    // seconds: resending would move a published deadline earlier).
     if (!r.ok) errors.push({ path: key, message: r.message });
-    else if (r.value) body[key] = r.value;
+    else if (r.value && r.value !== isoToCampo(gara[key])) body[key] = r.value;
   }
   body.lotti = readLots(errors);
   if (gara.stato === 'pubblicata') body.motivo_rettifica = $('#motivo-rettifica').value.trim();
