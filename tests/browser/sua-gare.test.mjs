@@ -155,7 +155,7 @@ test('a published tender: amendment with its reason, an answer to a clarificatio
     await page.locator('#salva-gara').click();
     await page.locator('#sezione-rettifiche:not([hidden]) li:has-text("Proroga per consentire i sopralluoghi")').waitFor(WAIT);
     assert.match(await page.locator('#riepilogo-gara').textContent(), /1 rettifica/);
-    assert.match(await page.locator('#rettifiche').textContent(), new RegExp(`termine_offerte: da .* a ${campo(52).replace(/\//g, '\\/')}`));
+    assert.match(await page.locator('#rettifiche').textContent(), new RegExp(`Termine offerte: da .* a ${campo(52).replace(/\//g, '\\/')}`));
     // The clarification waiting for an answer.
     const q = page.locator('#chiarimenti form').first();
     await q.waitFor(WAIT);

@@ -313,13 +313,28 @@ function show(g) {
   $('#sezione-rettifiche').hidden = g.rettifiche.length === 0;
   $('#rettifiche').replaceChildren(...g.rettifiche.map((r) => h('li', {},
     h('span', { class: 'fw-semibold' }, `Rettifica del ${formatDataOra(r.pubblicata_at)}: `), r.motivo,
-    h('ul', {}, Object.entries(r.modifiche).map(([k, v]) => h('li', {}, `${k}: da ${fmtVal(v.da)} a ${fmtVal(v.a)}`))))));
+    h('ul', {}, Object.entries(r.modifiche).map(([k, v]) => h('li', {}, `${campoLabel(k)}: da ${fmtVal(v.da, k)} a ${fmtVal(v.a, k)}`))))));
   advise();
   if (g.stato !== 'bozza') loadClarifications();
 }
 
-function fmtVal(v) {
+const CAMPI = {
+  oggetto: 'Oggetto', tipo: 'Tipo di contratto', procedura: 'Procedura', procedura_motivo: 'Motivazione della procedura',
+  criterio: 'Criterio', criteri: 'Criteri di valutazione', rup_nome: 'RUP', data_invio: 'Data di trasmissione',
+  termine_chiarimenti: 'Termine chiarimenti', termine_offerte: 'Termine offerte', prima_seduta: 'Prima seduta pubblica',
+  cig: 'CIG', cpv: 'CPV', importo_cents: 'importo', sicurezza_cents: 'oneri della sicurezza', comune: 'Comune', richiesta_id: 'richiesta',
+};
+
+// "lotti[1].importo_cents" -> "Lotto 2, importo".
+function campoLabel(k) {
+  const m = k.match(/^lotti\[(\d+)\]\.(\w+)$/);
+  if (m) return `Lotto ${Number(m[1]) + 1}, ${m[2] === 'oggetto' ? 'oggetto' : (CAMPI[m[2]] ?? m[2])}`;
+  return CAMPI[k] ?? k;
+}
+
+function fmtVal(v, k = '') {
   if (v === null || v === undefined) return '—';
+  if (typeof v === 'number' && k.endsWith('_cents')) return formatEuroCents(v);
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return isoToCampo(v);
   if (typeof v === 'object') return 'criteri modificati';
   return String(v);
