@@ -50,6 +50,15 @@ before(async () => {
     lotto({ oggetto: 'Pulizia del municipio', cpv: '90911200-8', cig: 'A00518EDE1', importo_cents: 30000000 }),
   ]);
   T.bozza = await gara(sua, 'Bozza segretissima', 'lavori', [lotto({ cig: 'A007F7819A' })], { pubblica: false });
+  // An amendment of the services' tender: a later deadline, a new amount.
+  const a = await sua.call('PUT', `/api/v1/sua/gare/${T.pulizia.id}`, {
+    motivo_rettifica: 'Proroga per sopralluoghi',
+    termine_offerte: iso(Date.parse(T.pulizia.termine_offerte) + 7 * DAY),
+    prima_seduta: iso(Date.parse(T.pulizia.prima_seduta) + 7 * DAY),
+    lotti: [lotto({ oggetto: 'Pulizia del municipio', cpv: '90911200-8', cig: 'A00518EDE1', importo_cents: 35000000 })],
+  });
+  assert.equal(a.status, 200, JSON.stringify(a.body));
+  T.pulizia = a.body;
 });
 after(async () => { await env?.close(); });
 
@@ -130,6 +139,24 @@ test('the tender page: lots, deadlines in Rome time with a countdown, announced 
     d.assertClean();
   } finally {
     await d.close();
+  }
+});
+
+test('an amendment reads in Italian: fields, Rome times, euro', async () => {
+  const { page, assertClean, close } = await env.open(`/bando.html?id=${T.pulizia.id}`);
+  try {
+    await page.locator('#gara:not([hidden])').waitFor(WAIT);
+    const api = await (await page.request.get(`/api/v1/gare/${T.pulizia.id}`)).json();
+    const r = await page.locator('#rettifiche').textContent();
+    assert.match(r, /Rettifica n\. 1 del \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    assert.match(r, /Proroga per sopralluoghi/);
+    assert.ok(r.includes(`termine per le offerte: `) && r.includes(`→ ${api.termini.offerte.locale}`), r);
+    assert.match(r, /lotto 1, importo: €\s300\.000,00 → €\s350\.000,00/);
+    assert.match(await page.locator('#dati-gara').textContent(), /Procedura aperta/);
+    assert.match(await page.locator('#sottotitolo-gara').textContent(), /1 rettifica/);
+    assertClean();
+  } finally {
+    await close();
   }
 });
 

@@ -12,9 +12,10 @@ import { initSite } from '../lib/site.js';
 import { apiGet, isAbort } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showApiError, clearError } from '../lib/alert.js';
-import { formatEuroCents, formatData } from '../lib/numeri.js';
+import { formatEuroCents, formatData, formatDataOra } from '../lib/numeri.js';
 import { orDash, formatNumber } from '../lib/format.js';
 import { tipoLabel, statoBadge, countdownText } from '../lib/portale.js';
+import { PROCEDURE } from '../lib/gare.js';
 
 const TICK_MS = 30000;
 const TERMINI = [
@@ -66,7 +67,7 @@ function render(g) {
   const dl = clear($('#dati-gara'));
   const rows = [
     ['Tipo', tipoLabel(g.tipo)],
-    ['Procedura', orDash(g.procedura)],
+    ['Procedura', g.procedura ? (new Map(PROCEDURE).get(g.procedura) ?? g.procedura) : '—'],
     ['Criterio di aggiudicazione', g.criterio === 'oepv' ? 'Offerta economicamente più vantaggiosa' : g.criterio === 'prezzo' ? 'Minor prezzo' : '—'],
     ['Importo complessivo', formatEuroCents(g.importo_cents)],
     ['Oneri per la sicurezza', formatEuroCents(g.sicurezza_cents)],
@@ -108,7 +109,7 @@ function render(g) {
   if (g.rettifiche.length === 0) ret.append(h('p', {}, 'Nessuna rettifica.'));
   for (const r of g.rettifiche) {
     const changes = r.modifiche && typeof r.modifiche === 'object'
-      ? h('ul', {}, Object.entries(r.modifiche).map(([campo, v]) => h('li', {}, `${campo}: ${fmt(v?.da)} → ${fmt(v?.a)}`)))
+      ? h('ul', {}, Object.entries(r.modifiche).map(([campo, v]) => h('li', {}, `${campoLabel(campo)}: ${fmt(campo, v?.da)} → ${fmt(campo, v?.a)}`)))
       : null;
     ret.append(h('div', { class: 'mb-3' },
       h('h3', { class: 'h6' }, `Rettifica n. ${r.numero}${r.pubblicata ? ` del ${r.pubblicata.locale}` : ''}`),
@@ -118,7 +119,25 @@ function render(g) {
   $('#gara').hidden = false;
 }
 
-const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+// An amended field's name and values, readable: "lotti[1].importo_cents"
+// -> "lotto 2, importo", amounts in euro, instants in Rome time.
+const CAMPI = {
+  termine_offerte: 'termine per le offerte', termine_chiarimenti: 'termine per i chiarimenti',
+  prima_seduta: 'prima seduta pubblica', oggetto: 'oggetto', importo_cents: 'importo',
+  sicurezza_cents: 'oneri per la sicurezza', cig: 'CIG', cpv: 'CPV', comune: 'Comune',
+  procedura: 'procedura', criterio: 'criterio', rup_nome: 'responsabile del procedimento',
+};
+function campoLabel(campo) {
+  const m = campo.match(/^lotti\[(\d+)\]\.(\w+)$/);
+  if (m) return `lotto ${Number(m[1]) + 1}, ${CAMPI[m[2]] ?? m[2]}`;
+  return CAMPI[campo] ?? campo;
+}
+function fmt(campo, v) {
+  if (v === null || v === undefined || v === '') return '—';
+  if (/_cents$/.test(campo) && Number.isInteger(v)) return formatEuroCents(v);
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDataOra(Date.parse(v)).replace(',', '');
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
 
 function renderTermini(g) {
   const ul = clear($('#termini'));
