@@ -16,6 +16,29 @@ import { addUser, login } from '../lib/auth.mjs';
 
 const BOUNDARY = '----areavasta-sua-boundary-2u9QmXc';
 const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n', 'latin1');
+// A real signed file (CMS SignedData, DER, made with openssl cms -sign
+// -nodetach -outform DER by a throw-away self-signed key): a .p7m.
+const P7M = Buffer.from([
+  'MIIFfwYJKoZIhvcNAQcCoIIFcDCCBWwCAQExDTALBglghkgBZQMEAgEwFgYJKoZIhvcNAQcBoAkEB2hlbGxvDQqgggMDMIIC/zCC',
+  'AeegAwIBAgIUF73TYHETlTlTz5XSc2VP+y5np7IwDQYJKoZIhvcNAQELBQAwDzENMAsGA1UEAwwEdGVzdDAeFw0yNjEyMDIxOTIy',
+  'MThaFw0yNjEyMDQxOTIyMThaMA8xDTALBgNVBAMMBHRlc3QwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQC7JJjCxxct',
+  'PT25kw1jnrnrYw5whrF9AP53AVBmByK6hkqJoc80Uvl7v5XvfvNEDmN7AK/BCFN9xGxasG9XA5ttpW5FWk3zuYTdcJf7JgaFLec0',
+  '1iesZs83H78NDZ2X8mFg25uBcuvJHiz1XhfYU4h3X/R+LBif4D8mw1wvf8aa/0mWDkVLEnA2cHfDHc7bGP7w8S2d7yIBBZoyQnSh',
+  'o8slt92Ho+jVp4irnL9ATBeWq0MkR5jfbzOu/KX5yzPGD9iO3j/38U32CpmzyCUyxSzw8kbfXYud/SIxSkpHI46P8aH/0cgMvQ5q',
+  '1eNlZG0CPzuL24qE/s2/A6uT54IP0WYXAgMBAAGjUzBRMB0GA1UdDgQWBBQg5i8J6pGd8POE2WxJREz71mroWjAfBgNVHSMEGDAW',
+  'gBQg5i8J6pGd8POE2WxJREz71mroWjAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQCBQzslEMzzX2y3B2cN6GQe',
+  'KqkHz0gW95kLGVvPJIWiOzH9qD1IN8t++41qnsHbOfH4mt2Kz3I8I475KKV00tgdbftaQ33dvcJBCStzt4LLUHTDvrA286+EQo/K',
+  'y+HZgiuE9jlWH5Eo3QwThOWuub5MvS/AQWbbSd6ZMG9Dc3OWfDGGOgKxbuzrC4qd1yperYE7qeQYGDbOab5UpqNdX0z8TBMUnz2n',
+  'wzxm/WJrFMmcyROO+ddFRERi0BZCDUOlBHInLTMqD+zo1KJGykL76WVo/roDQKXconhc7+SN1XDACeCjqAWKSbWEPY0fIvYDbkrj',
+  '5lzqthSHTs9TvRG0x4DNMYICNzCCAjMCAQEwJzAPMQ0wCwYDVQQDDAR0ZXN0AhQXvdNgcROVOVPPldJzZU/7LmensjALBglghkgB',
+  'ZQMEAgGggeQwGAYJKoZIhvcNAQkDMQsGCSqGSIb3DQEHATAcBgkqhkiG9w0BCQUxDxcNMjYxMjAyMTkyMjE4WjAvBgkqhkiG9w0B',
+  'CQQxIgQgzS7KNTV0HyeorkDDGwxB1AV6enuRKzO5rthkhdHIRnYweQYJKoZIhvcNAQkPMWwwajALBglghkgBZQMEASowCwYJYIZI',
+  'AWUDBAEWMAsGCWCGSAFlAwQBAjAKBggqhkiG9w0DBzAOBggqhkiG9w0DAgICAIAwDQYIKoZIhvcNAwICAUAwBwYFKw4DAgcwDQYI',
+  'KoZIhvcNAwICASgwDQYJKoZIhvcNAQEBBQAEggEAa9+mBsZKcldDozakxLuCpORmTlx1N2gHtSmVqYgZY+Kd4H1XwAEbHTghRPCq',
+  'ZodX2LJUUVsJKouYHCKRBaq1DNAk484P4NTJME83SMLHQMskypDJkU407m0bU7dQrM18pEkg/TlEFiziaEQ7Lj/xicpE8zNsrJvQ',
+  'YQ9avnL9iFw0TgV3R1c9WRPDKA6iZZGXIFSJllH9UW2AjB7hiR98UCeow/bd9VydOtakACP11GlguvIQ2YbowHthroz8shj8QX6c',
+  'UbHePLE1i1ysZ0xHO+C4/thnIDByzbc1+9VYN0NBwkwE9YUD9IOgxIf+92v6XLDPON8PeeHpN0V3kreZCw==',
+].join(''), 'base64');
 const HTML = Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n');
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(200, 0)]);
 
@@ -457,7 +480,8 @@ test('documents of a request: the Comune attaches, its SUA reads, nobody else', 
   // Refused: types outside the list, by the wrong people, too big, later states.
   const docs = count('document');
   const links = count('sua_documento');
-  for (const [name, content] of [['pagina.html', HTML], ['programma.pdf', ELF]]) {
+  for (const [name, content] of [['pagina.html', HTML], ['programma.pdf', ELF], ['dati.p7m', Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 151 + 7) & 0xff))],
+    ['falso.p7m', Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]), Buffer.alloc(256, 1)])]]) {
     const r = await upload(u.vicenza, path, name, content);
     assertEnvelope(assert, r, 415);
   }
@@ -470,13 +494,17 @@ test('documents of a request: the Comune attaches, its SUA reads, nobody else', 
   assert.equal((await upload(u.vicenza, path, 'nome\u0001.pdf', PDF)).status, 400);
   assert.equal(count('document'), docs);
   assert.equal(count('sua_documento'), links);
+  // A signed .p7m is kept, named by its real type.
+  const p7m = await upload(u.vicenza, path, 'delibera.pdf.p7m', P7M);
+  assert.equal(p7m.status, 201, JSON.stringify(p7m.body));
+  assert.equal(p7m.body.mime, 'application/pkcs7-mime');
   // Sent: still attachable; taken by the SUA: no more.
   assert.equal((await u.vicenza.call('POST', `/api/v1/sua/richieste/${id}/invia`)).status, 200);
   assert.equal((await upload(u.vicenza, path, 'integrazione.csv', Buffer.from('a;b\n1;2\n'))).status, 201);
   assert.equal((await u.officer.call('POST', `/api/v1/sua/richieste/${id}/prendi`)).status, 200);
   const late = await upload(u.vicenza, path, 'tardi.pdf', PDF);
   assertEnvelope(assert, late, 409);
-  assert.equal(count('sua_documento', `oggetto = 'richiesta' AND oggetto_id = ${id}`), 2);
+  assert.equal(count('sua_documento', `oggetto = 'richiesta' AND oggetto_id = ${id}`), 3);
 });
 
 test('documents of a tender: the Province\'s SUA attaches; readable by all once published', async () => {

@@ -13,8 +13,10 @@
  * and the document is recorded attached to its object (sua_documenti.c),
  * so nothing is recorded for a refused upload.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db/db.h"
 #include "http/route.h"
@@ -28,8 +30,10 @@
 
 /*
  * The issue's allow-list as libmagic names the types: PDF; P7M signed
- * files (CMS in DER: libmagic says application/pkcs7-signature or, for
- * some, application/pkcs7-mime); ODF and OOXML (libmagic may say
+ * files (CMS SignedData in DER: libmagic 5.x names them
+ * application/octet-stream, so that type passes the upload layer and is
+ * then kept only for a real CMS SignedData head, stored as
+ * application/pkcs7-mime: see p7m_refine); ODF and OOXML (libmagic may say
  * application/zip for an OOXML file); CSV and plain text; PNG, JPEG; ZIP.
  */
 static const char *const sua_mime_allowed[] = {
@@ -50,7 +54,54 @@ static const char *const sua_mime_allowed[] = {
     "image/png",
     "image/jpeg",
     "application/zip",
+    "application/octet-stream", /* only a CMS SignedData: p7m_refine */
     NULL};
+
+/* DER/BER of ContentInfo { contentType id-signedData 1.2.840.113549.1.7.2 } */
+static int
+is_cms_signed(const unsigned char *h, size_t n)
+{
+	static const unsigned char oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+	                                    0xf7, 0x0d, 0x01, 0x07, 0x02};
+	size_t i = 2;
+
+	if (n < 2 || h[0] != 0x30)
+		return 0;
+	if (h[1] > 0x80 && h[1] <= 0x84)
+		i += (size_t)(h[1] - 0x80); /* long form; 0x80: indefinite */
+	else if (h[1] > 0x84)
+		return 0;
+	return n >= i + sizeof(oid) && memcmp(h + i, oid, sizeof(oid)) == 0;
+}
+
+/*
+ * libmagic's application/octet-stream is kept only for a signed CMS file
+ * (a .p7m), recorded as application/pkcs7-mime; anything else of that type
+ * is refused (415) before a byte is stored.
+ */
+static int
+p7m_refine(const struct upload *up, struct upload *out, struct av_err *err)
+{
+	unsigned char head[32];
+	ssize_t n;
+	int fd;
+
+	*out = *up;
+	if (strcmp(up->mime, "application/octet-stream") != 0)
+		return AV_OK;
+	fd = open(up->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return av_fail(err, AV_EIO, NULL, "Errore interno.");
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n <= 0 || !is_cms_signed(head, (size_t)n))
+		return av_fail(err, AV_EMEDIA, "file",
+		               "Tipo di file non ammesso: sono accettati PDF, "
+		               "P7M firmati, documenti ODF/OOXML, CSV e testo, "
+		               "PNG, JPEG e ZIP.");
+	snprintf(out->mime, sizeof(out->mime), "application/pkcs7-mime");
+	return AV_OK;
+}
 
 static void
 write_doc(struct resp *resp, int64_t doc_id, const struct upload *up,
@@ -75,13 +126,14 @@ write_doc(struct resp *resp, int64_t doc_id, const struct upload *up,
 static int
 richiesta_doc_post(struct req *req, struct resp *resp)
 {
-	const struct upload *up = req_upload(req);
 	struct av_err *err = req_err(req);
 	struct sua_richiesta r;
+	struct upload file, *up = &file;
 	int64_t id, doc = 0;
 	int reused = 0, found = 0;
 
 	if (sua_path_id(req, "Richiesta", &id) != AV_OK ||
+	    p7m_refine(req_upload(req), &file, err) != AV_OK ||
 	    document_store(up, &reused, err) != AV_OK ||
 	    req_tx_begin(req) != AV_OK ||
 	    richiesta_get(req_db(req), id, &r, &found, err) != AV_OK)
@@ -105,9 +157,9 @@ gara_doc_post(struct req *req, struct resp *resp)
 {
 	static const char *const tipi[] = {"bando", "disciplinare",
 	                                   "capitolato", "altro", NULL};
-	const struct upload *up = req_upload(req);
 	struct av_err *err = req_err(req);
 	const char *tipo = req_upload_field(req, "tipo");
+	struct upload file, *up = &file;
 	char provincia[4], stato[16];
 	int64_t id, doc = 0;
 	int reused = 0, found = 0, ok = 0;
@@ -121,6 +173,7 @@ gara_doc_post(struct req *req, struct resp *resp)
 		               "Il tipo del documento è bando, disciplinare, "
 		               "capitolato o altro.");
 	if (sua_path_id(req, "Gara", &id) != AV_OK ||
+	    p7m_refine(req_upload(req), &file, err) != AV_OK ||
 	    document_store(up, &reused, err) != AV_OK ||
 	    req_tx_begin(req) != AV_OK ||
 	    sua_gara_brief(req_db(req), id, provincia, stato, &found, err) !=
