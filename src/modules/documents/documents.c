@@ -71,10 +71,14 @@ document_record_attached(struct db *db, const struct user *u,
 	json_t *details;
 	struct db_param pb[] = {P_TEXT(up->sha256), P_I64((int64_t)up->size),
 	                        P_TEXT(up->mime), P_I64(now)};
-	struct db_param pd[] = {P_TEXT(up->sha256), P_TEXT(up->name),
-	                        P_TEXT(up->mime),   P_I64((int64_t)up->size),
-	                        P_I64(u->id),       P_TEXT_OR_NULL(ente),
-	                        P_I64(now),         P_TEXT_OR_NULL(attached_type),
+	struct db_param pd[] = {P_TEXT(up->sha256),
+	                        P_TEXT(up->name),
+	                        P_TEXT(up->mime),
+	                        P_I64((int64_t)up->size),
+	                        P_I64(u->id),
+	                        P_TEXT_OR_NULL(ente),
+	                        P_I64(now),
+	                        P_TEXT_OR_NULL(attached_type),
 	                        P_TEXT_OR_NULL(attached_id)};
 
 	/* In the caller's transaction (the router's) when there is one. */
@@ -139,8 +143,8 @@ document_create(struct db *db, const struct user *u, const struct upload *up,
  * and the users holding a role on the uploader's ente.
  */
 static int
-document_readable(struct db *db, const struct document *d,
-                  const struct user *u, int *ok, struct av_err *err)
+document_readable(struct db *db, const struct document *d, const struct user *u,
+                  int *ok, struct av_err *err)
 {
 	int i;
 

@@ -56,9 +56,8 @@ int document_record(struct db *db, const struct user *u,
  */
 int document_record_attached(struct db *db, const struct user *u,
                              const struct upload *up, int reused,
-                             const char *attached_type,
-                             const char *attached_id, struct document *out,
-                             struct av_err *err);
+                             const char *attached_type, const char *attached_id,
+                             struct document *out, struct av_err *err);
 int document_create(struct db *db, const struct user *u,
                     const struct upload *up, struct document *out,
                     struct av_err *err);

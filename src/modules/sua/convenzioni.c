@@ -84,14 +84,13 @@ conv_check(const struct sua_convenzione_in *in, struct conv_norm *n,
 		               "La fine della validità non può precedere "
 		               "l'inizio.");
 	len = in->delibera_numero ? strlen(in->delibera_numero) : 0;
-	if (len == 0 || len > SUA_DELIBERA_MAX ||
-	    !text_ok(in->delibera_numero))
+	if (len == 0 || len > SUA_DELIBERA_MAX || !text_ok(in->delibera_numero))
 		return av_fail(err, AV_EINVAL, "delibera_numero",
 		               "Il numero della delibera è obbligatorio (al "
 		               "massimo %d caratteri).",
 		               SUA_DELIBERA_MAX);
-	if (in->note && (strlen(in->note) > SUA_CONV_NOTE_MAX ||
-	                 !text_ok(in->note)))
+	if (in->note &&
+	    (strlen(in->note) > SUA_CONV_NOTE_MAX || !text_ok(in->note)))
 		return av_fail(err, AV_EINVAL, "note",
 		               "Le note hanno al massimo %d caratteri.",
 		               SUA_CONV_NOTE_MAX);
@@ -114,14 +113,14 @@ conv_check(const struct sua_convenzione_in *in, struct conv_norm *n,
 			return av_fail(err, AV_EINVAL, "compenso_fisso_cents",
 			               "Un compenso percentuale non ha un "
 			               "importo fisso.");
-		if (in->has_min && (in->compenso_minimo_cents < 0 ||
-		                    in->compenso_minimo_cents >
-		                        SUA_AMOUNT_MAX_CENTS))
+		if (in->has_min &&
+		    (in->compenso_minimo_cents < 0 ||
+		     in->compenso_minimo_cents > SUA_AMOUNT_MAX_CENTS))
 			return av_fail(err, AV_EINVAL, "compenso_minimo_cents",
 			               "Importo minimo non valido.");
-		if (in->has_max && (in->compenso_massimo_cents < 0 ||
-		                    in->compenso_massimo_cents >
-		                        SUA_AMOUNT_MAX_CENTS))
+		if (in->has_max &&
+		    (in->compenso_massimo_cents < 0 ||
+		     in->compenso_massimo_cents > SUA_AMOUNT_MAX_CENTS))
 			return av_fail(err, AV_EINVAL, "compenso_massimo_cents",
 			               "Importo massimo non valido.");
 		if (in->has_min && in->has_max &&
@@ -137,7 +136,7 @@ conv_check(const struct sua_convenzione_in *in, struct conv_norm *n,
 			               "(in centesimi).");
 		if (in->has_perc || in->has_min || in->has_max)
 			return av_fail(err, AV_EINVAL,
-			               in->has_perc ? "compenso_percentuale"
+			               in->has_perc  ? "compenso_percentuale"
 			               : in->has_min ? "compenso_minimo_cents"
 			                             : "compenso_massimo_cents",
 			               "Un compenso fisso non ha percentuale, "
@@ -151,12 +150,11 @@ conv_check(const struct sua_convenzione_in *in, struct conv_norm *n,
 static json_t *
 conv_details(const struct sua_convenzione_in *in, const struct conv_norm *n)
 {
-	return json_pack("{s:b, s:b, s:b, s:s, s:s, s:s, s:s, s:s}", "lavori",
-	                 in->lavori, "servizi", in->servizi, "forniture",
-	                 in->forniture, "valida_dal", n->dal, "valida_al", n->al,
-	                 "delibera_numero", in->delibera_numero,
-	                 "delibera_data", n->delibera, "compenso_tipo",
-	                 in->compenso_tipo);
+	return json_pack(
+	    "{s:b, s:b, s:b, s:s, s:s, s:s, s:s, s:s}", "lavori", in->lavori,
+	    "servizi", in->servizi, "forniture", in->forniture, "valida_dal",
+	    n->dal, "valida_al", n->al, "delibera_numero", in->delibera_numero,
+	    "delibera_data", n->delibera, "compenso_tipo", in->compenso_tipo);
 }
 
 int
@@ -323,8 +321,8 @@ sua_convenzione_valid_for(struct db *db, const char *comune, const char *tipo,
 	int64_t id = 0;
 
 	*ok = 0;
-	return db_query_i64(db, &sua_richieste_sql[Q_CONV_VALID], p, 3, &id,
-	                    ok, err);
+	return db_query_i64(db, &sua_richieste_sql[Q_CONV_VALID], p, 3, &id, ok,
+	                    err);
 }
 
 static void
@@ -354,8 +352,9 @@ sua_convenzione_json(struct jw *w, const struct sua_convenzione *cv,
 	jw_kstr(w, "valida_dal", cv->valida_dal);
 	jw_kstr(w, "valida_al", cv->valida_al);
 	if (oggi)
-		jw_kbool(w, "vigente", strcmp(cv->valida_dal, oggi) <= 0 &&
-		                           strcmp(cv->valida_al, oggi) >= 0);
+		jw_kbool(w, "vigente",
+		         strcmp(cv->valida_dal, oggi) <= 0 &&
+		             strcmp(cv->valida_al, oggi) >= 0);
 	jw_kstr(w, "delibera_numero", cv->delibera_numero);
 	jw_kstr(w, "delibera_data", cv->delibera_data);
 	jw_kstr(w, "compenso_tipo", cv->compenso_tipo);

@@ -18,17 +18,17 @@
 struct db;
 struct jw;
 
-#define SUA_DELIBERA_MAX 40     /* bytes of a deliberation's number */
-#define SUA_CONV_NOTE_MAX 2000  /* bytes of a convenzione's notes */
-#define SUA_PERC_MAX 10000      /* 100,00 % in hundredths */
-#define SUA_DATE_LEN 11         /* "AAAA-MM-GG" + NUL */
+#define SUA_DELIBERA_MAX 40    /* bytes of a deliberation's number */
+#define SUA_CONV_NOTE_MAX 2000 /* bytes of a convenzione's notes */
+#define SUA_PERC_MAX 10000     /* 100,00 % in hundredths */
+#define SUA_DATE_LEN 11        /* "AAAA-MM-GG" + NUL */
 
 /* What a caller gives (the API's body, the demo's table). */
 struct sua_convenzione_in {
 	int lavori, servizi, forniture;
 	const char *valida_dal, *valida_al;
 	const char *delibera_numero, *delibera_data;
-	const char *compenso_tipo; /* "percentuale" | "fisso" */
+	const char *compenso_tipo;    /* "percentuale" | "fisso" */
 	int64_t compenso_percentuale; /* hundredths: 150 = 1,50 % */
 	int64_t compenso_minimo_cents, compenso_massimo_cents;
 	int64_t compenso_fisso_cents;

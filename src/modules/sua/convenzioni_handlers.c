@@ -1,11 +1,11 @@
 /*
  * convenzioni_handlers.c - the convenzioni over HTTP (API map, H1):
- *   GET  /api/v1/sua/convenzioni            the caller's (?comune=, ?provincia=)
- *   POST /api/v1/sua/comuni/{codice}/convenzioni   admin / sua_officer
- *   GET|PUT /api/v1/sua/convenzioni/{id}
- * Scope: a convenzione's ente is its Comune with the Province above (the
- * Comune reads its own; the Province's admin and SUA officer manage them).
- * Validation and audit are in convenzioni.c.
+ *   GET  /api/v1/sua/convenzioni            the caller's (?comune=,
+ * ?provincia=) POST /api/v1/sua/comuni/{codice}/convenzioni   admin /
+ * sua_officer GET|PUT /api/v1/sua/convenzioni/{id} Scope: a convenzione's ente
+ * is its Comune with the Province above (the Comune reads its own; the
+ * Province's admin and SUA officer manage them). Validation and audit are in
+ * convenzioni.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -110,8 +110,8 @@ convenzione_put(struct req *req, struct resp *resp)
 	return write_convenzione(req, resp, 200, id);
 }
 
-static const struct list_spec convenzioni_list = {"sua_convenzioni", 50, 200,
-                                                  10000, "i", 0};
+static const struct list_spec convenzioni_list = {
+    "sua_convenzioni", 50, 200, 10000, "i", 0};
 
 static int
 convenzioni_list_h(struct req *req, struct resp *resp)
@@ -135,10 +135,10 @@ convenzioni_list_h(struct req *req, struct resp *resp)
 	if (sua_oggi(oggi, err) != AV_OK ||
 	    list_parse(req, &convenzioni_list, filters, &lr) != AV_OK)
 		return err->code;
-	struct db_param p[5] = {
-	    P_TEXT_OR_NULL(provincia), P_TEXT_OR_NULL(comune),
-	    P_I64(list_count_limit(&convenzioni_list)), P_I64(lr.limit + 1),
-	    P_I64(lr.offset)};
+	struct db_param p[5] = {P_TEXT_OR_NULL(provincia),
+	                        P_TEXT_OR_NULL(comune),
+	                        P_I64(list_count_limit(&convenzioni_list)),
+	                        P_I64(lr.limit + 1), P_I64(lr.offset)};
 	if (list_count(req_db(req), &convenzioni_list,
 	               &sua_richieste_sql[Q_CONV_COUNT], p, 3, &total, &exact,
 	               err) != AV_OK)
@@ -180,20 +180,18 @@ static const char *const q_list[] = {"comune", "provincia", "after",
                                      "limit",  "offset",    NULL};
 
 const struct route sua_convenzioni_routes[] = {
-    {HTTP_GET, "/api/v1/sua/convenzioni", convenzioni_list_h, PERM_SUA_READ,
-     0, 0, q_list, "Convenzioni SUA del proprio Comune o della Provincia",
+    {HTTP_GET, "/api/v1/sua/convenzioni", convenzioni_list_h, PERM_SUA_READ, 0,
+     0, q_list, "Convenzioni SUA del proprio Comune o della Provincia",
      sua_scope_list},
     {HTTP_POST, "/api/v1/sua/comuni/{codice}/convenzioni", convenzioni_post,
      PERM_SUA_CONVENZIONE, CONV_BODY_MAX, ROUTE_AUDITED, q_none,
      "Nuova convenzione di un Comune con la SUA della Provincia",
      sua_scope_comune, convenzione_body},
-    {HTTP_GET, "/api/v1/sua/convenzioni/{id}", convenzione_get_h,
-     PERM_SUA_READ, 0, 0, q_none, "Una convenzione SUA",
-     sua_scope_convenzione},
+    {HTTP_GET, "/api/v1/sua/convenzioni/{id}", convenzione_get_h, PERM_SUA_READ,
+     0, 0, q_none, "Una convenzione SUA", sua_scope_convenzione},
     {HTTP_PUT, "/api/v1/sua/convenzioni/{id}", convenzione_put,
      PERM_SUA_CONVENZIONE, CONV_BODY_MAX, ROUTE_AUDITED, q_none,
-     "Modifica una convenzione SUA", sua_scope_convenzione,
-     convenzione_body},
+     "Modifica una convenzione SUA", sua_scope_convenzione, convenzione_body},
 };
 
 const size_t sua_convenzioni_routes_count =

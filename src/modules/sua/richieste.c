@@ -28,7 +28,7 @@
 #include "valid/valid.h"
 
 static const char *const tipi[] = {"lavori", "servizi", "forniture", NULL};
-static const char *const fonti[] = {"proprie", "pnrr",  "ue",
+static const char *const fonti[] = {"proprie",   "pnrr",  "ue",
                                     "regionali", "altro", NULL};
 
 static int
@@ -90,16 +90,16 @@ ric_date_check(const char *s, char out[11], const char *oggi,
 }
 
 static int
-ric_check(struct db *db, const struct sua_richiesta_in *in,
-          struct ric_norm *n, struct av_err *err)
+ric_check(struct db *db, const struct sua_richiesta_in *in, struct ric_norm *n,
+          struct av_err *err)
 {
 	struct cpv_entry e;
 	const char *why = NULL;
 	char oggi[SUA_DATE_LEN];
 	size_t len;
 
-	if (text_req(in->oggetto, SUA_OGGETTO_MAX, "oggetto",
-	             "L'oggetto", err) != AV_OK)
+	if (text_req(in->oggetto, SUA_OGGETTO_MAX, "oggetto", "L'oggetto",
+	             err) != AV_OK)
 		return err->code;
 	if (!in_list(in->tipo, tipi))
 		return av_fail(err, AV_EINVAL, "tipo",
@@ -108,17 +108,17 @@ ric_check(struct db *db, const struct sua_richiesta_in *in,
 		return av_fail(err, AV_EINVAL, "importo_cents",
 		               "L'importo stimato va da 0,01 euro a 100 "
 		               "miliardi di euro (in centesimi).");
-	if (in->sicurezza_cents < 0 ||
-	    in->sicurezza_cents >= in->importo_cents)
-		return av_fail(err, AV_EINVAL, "sicurezza_cents",
-		               "Gli oneri della sicurezza non possono essere "
-		               "negativi e devono essere inferiori all'importo.");
+	if (in->sicurezza_cents < 0 || in->sicurezza_cents >= in->importo_cents)
+		return av_fail(
+		    err, AV_EINVAL, "sicurezza_cents",
+		    "Gli oneri della sicurezza non possono essere "
+		    "negativi e devono essere inferiori all'importo.");
 	if (in->cup && *in->cup) {
 		const char *bad = valid_cup(in->cup, strlen(in->cup));
 
 		if (bad)
-			return av_fail(err, AV_EINVAL, "cup", "CUP non valido: %s",
-			               bad);
+			return av_fail(err, AV_EINVAL, "cup",
+			               "CUP non valido: %s", bad);
 	} else if (in->investimento) {
 		return av_fail(err, AV_EINVAL, "cup",
 		               "Il CUP è obbligatorio per un investimento.");
@@ -127,8 +127,8 @@ ric_check(struct db *db, const struct sua_richiesta_in *in,
 		return av_fail(err, AV_EINVAL, "fonte",
 		               "La fonte di finanziamento è proprie, pnrr, ue, "
 		               "regionali o altro.");
-	if (text_req(in->rup_nome, SUA_RUP_MAX, "rup_nome",
-	             "Il nome del RUP", err) != AV_OK)
+	if (text_req(in->rup_nome, SUA_RUP_MAX, "rup_nome", "Il nome del RUP",
+	             err) != AV_OK)
 		return err->code;
 	if (in->rup_email && *in->rup_email) {
 		const char *at = strchr(in->rup_email, '@');
@@ -337,16 +337,15 @@ richiesta_from_row(struct db_cursor *c, struct sua_richiesta *r)
 }
 
 int
-richiesta_get(struct db *db, int64_t id, struct sua_richiesta *out,
-              int *found, struct av_err *err)
+richiesta_get(struct db *db, int64_t id, struct sua_richiesta *out, int *found,
+              struct av_err *err)
 {
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
 	int r;
 
 	*found = 0;
-	if (db_query(db, &sua_richieste_sql[Q_RIC_GET], p, 1, &c, err) !=
-	    AV_OK)
+	if (db_query(db, &sua_richieste_sql[Q_RIC_GET], p, 1, &c, err) != AV_OK)
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {
@@ -469,8 +468,8 @@ int
 richiesta_invia(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 {
 	static const char *const from[] = {"bozza", NULL};
-	struct transition t = {from, "inviata", "sua.richiesta.invia", 1, NULL,
-	                       0};
+	struct transition t = {from, "inviata", "sua.richiesta.invia",
+	                       1,    NULL,      0};
 
 	return transit(db, actor, id, &t, err);
 }
@@ -479,19 +478,19 @@ int
 richiesta_prendi(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 {
 	static const char *const from[] = {"inviata", NULL};
-	struct transition t = {from, "presa_in_carico", "sua.richiesta.prendi",
-	                       0, NULL, 0};
+	struct transition t = {
+	    from, "presa_in_carico", "sua.richiesta.prendi", 0, NULL, 0};
 
 	return transit(db, actor, id, &t, err);
 }
 
 int
-richiesta_respingi(struct db *db, int64_t actor, int64_t id,
-                   const char *motivo, struct av_err *err)
+richiesta_respingi(struct db *db, int64_t actor, int64_t id, const char *motivo,
+                   struct av_err *err)
 {
 	static const char *const from[] = {"inviata", "presa_in_carico", NULL};
-	struct transition t = {from,   "respinta", "sua.richiesta.respingi",
-	                       0,      motivo,     0};
+	struct transition t = {from, "respinta", "sua.richiesta.respingi",
+	                       0,    motivo,     0};
 
 	if (text_req(motivo, SUA_MOTIVO_MAX, "motivo", "Il motivo del rifiuto",
 	             err) != AV_OK)
@@ -504,8 +503,8 @@ richiesta_set_gara(struct db *db, int64_t actor, int64_t id, int64_t gara_id,
                    struct av_err *err)
 {
 	static const char *const from[] = {"inviata", "presa_in_carico", NULL};
-	struct transition t = {from, "in_gara", "sua.richiesta.gara", 0, NULL,
-	                       gara_id};
+	struct transition t = {from, "in_gara", "sua.richiesta.gara",
+	                       0,    NULL,      gara_id};
 
 	if (gara_id <= 0)
 		return av_fail(err, AV_EINVAL, "gara_id", "Gara non valida.");
@@ -513,12 +512,11 @@ richiesta_set_gara(struct db *db, int64_t actor, int64_t id, int64_t gara_id,
 }
 
 int
-richiesta_concludi(struct db *db, int64_t actor, int64_t id,
-                   struct av_err *err)
+richiesta_concludi(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 {
 	static const char *const from[] = {"in_gara", NULL};
-	struct transition t = {from, "conclusa", "sua.richiesta.conclusa", 0,
-	                       NULL, 0};
+	struct transition t = {from, "conclusa", "sua.richiesta.conclusa",
+	                       0,    NULL,       0};
 
 	return transit(db, actor, id, &t, err);
 }

@@ -23,12 +23,12 @@ struct db;
 struct jw;
 struct db_cursor;
 
-#define SUA_OGGETTO_MAX 500    /* bytes of a request's object */
-#define SUA_RIC_NOTE_MAX 4000  /* bytes of its notes */
-#define SUA_MOTIVO_MAX 2000    /* bytes of a rejection's reason */
-#define SUA_RUP_MAX 200        /* bytes of the RUP's name */
+#define SUA_OGGETTO_MAX 500   /* bytes of a request's object */
+#define SUA_RIC_NOTE_MAX 4000 /* bytes of its notes */
+#define SUA_MOTIVO_MAX 2000   /* bytes of a rejection's reason */
+#define SUA_RUP_MAX 200       /* bytes of the RUP's name */
 #define SUA_EMAIL_MAX 254
-#define SUA_DOC_LIST_MAX 200   /* documents listed with one object */
+#define SUA_DOC_LIST_MAX 200 /* documents listed with one object */
 
 struct sua_richiesta_in {
 	const char *oggetto, *tipo, *cpv;
@@ -50,7 +50,7 @@ struct sua_richiesta {
 	char data_aggiudicazione[11];
 	char note[SUA_RIC_NOTE_MAX + 1];
 	char motivo_rifiuto[SUA_MOTIVO_MAX + 1];
-	int64_t gara_id; /* 0: none */
+	int64_t gara_id;                      /* 0: none */
 	int64_t created, updated, inviata_at; /* inviata_at 0: never sent */
 };
 
@@ -115,8 +115,8 @@ int sua_documenti_write(struct jw *w, struct db *db, const char *oggetto,
  * while it is).  u may be NULL (anonymous).
  */
 /* A tender's Province and state (for scope resolvers); *found = 0 if none. */
-int sua_gara_brief(struct db *db, int64_t id, char provincia[4],
-                   char stato[16], int *found, struct av_err *err);
+int sua_gara_brief(struct db *db, int64_t id, char provincia[4], char stato[16],
+                   int *found, struct av_err *err);
 int sua_documento_readable(struct db *db, const struct user *u,
                            const char *attached_type, const char *attached_id,
                            int *ok, struct av_err *err);

@@ -38,8 +38,8 @@ day_from_today(int64_t days, char out[SUA_DATE_LEN], struct av_err *err)
 
 /* The capoluogo and the first other active Comuni of provincia. */
 static int
-demo_comuni(struct db *db, const char *provincia,
-            char out[DEMO_COMUNI][7], struct av_err *err)
+demo_comuni(struct db *db, const char *provincia, char out[DEMO_COMUNI][7],
+            struct av_err *err)
 {
 	char nome[128];
 	int found = 0, n = 0, k;
@@ -83,8 +83,8 @@ sua_richieste_demo(struct db *db, const char *provincia, struct av_err *err)
 	int64_t existing = 0, id;
 	int found = 0, i;
 
-	if (db_query_i64(db, &sua_richieste_sql[Q_CONV_COUNT], pc, 3,
-	                 &existing, &found, err) != AV_OK)
+	if (db_query_i64(db, &sua_richieste_sql[Q_CONV_COUNT], pc, 3, &existing,
+	                 &found, err) != AV_OK)
 		return err->code;
 	if (existing > 0)
 		return AV_OK;

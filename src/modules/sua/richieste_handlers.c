@@ -55,8 +55,8 @@ sua_path_id(struct req *req, const char *what, int64_t *id)
 }
 
 static int
-comune_ente(struct req *req, const char *codice, const char *field,
-            char *ente, size_t len, int *found)
+comune_ente(struct req *req, const char *codice, const char *field, char *ente,
+            size_t len, int *found)
 {
 	struct registry_comune_brief b;
 	char parent[24];
@@ -211,8 +211,7 @@ sua_comune_nome(struct req *req, const char *comune, char *out, size_t n)
 #define IN struct sua_richiesta_in
 
 static const struct jfield richiesta_body[] = {
-    {JF_STRING("oggetto", JF_REQUIRED, 1, SUA_OGGETTO_MAX),
-     JF_TO(IN, oggetto)},
+    {JF_STRING("oggetto", JF_REQUIRED, 1, SUA_OGGETTO_MAX), JF_TO(IN, oggetto)},
     {JF_STRING("tipo", JF_REQUIRED, 1, 16), JF_TO(IN, tipo),
      .desc = "lavori, servizi o forniture"},
     {JF_STRING("cpv", JF_REQUIRED, 8, 10), JF_TO(IN, cpv),
@@ -322,8 +321,8 @@ richiesta_invia_h(struct req *req, struct resp *resp)
 	int64_t id;
 
 	if (sua_path_id(req, "Richiesta", &id) != AV_OK ||
-	    richiesta_invia(req_db(req), req_user(req)->id, id,
-	                    req_err(req)) != AV_OK)
+	    richiesta_invia(req_db(req), req_user(req)->id, id, req_err(req)) !=
+	        AV_OK)
 		return req_err(req)->code;
 	return write_richiesta(req, resp, 200, id);
 }
@@ -357,8 +356,8 @@ richiesta_respingi_h(struct req *req, struct resp *resp)
 
 /* ---- the list ---- */
 
-static const struct list_spec richieste_list = {"sua_richieste", 20, 100,
-                                                10000, "i", 0};
+static const struct list_spec richieste_list = {"sua_richieste", 20,  100,
+                                                10000,           "i", 0};
 
 static int
 enum_filter(struct req *req, const char *name, const char *const *ok,
@@ -390,12 +389,13 @@ cpv_filter(struct req *req, char out[9])
 	if (v == NULL || *v == '\0')
 		return AV_OK;
 	n = strspn(v, "0123456789");
-	if (n == 0 || n > 8 || (v[n] != '\0' && !(n == 8 && v[8] == '-' &&
-	                                          isdigit((unsigned char)v[9]) &&
-	                                          v[10] == '\0')))
-		return av_fail(req_err(req), AV_EINVAL, "cpv",
-		               "Il filtro CPV è l'inizio di un codice (da 1 a 8 "
-		               "cifre).");
+	if (n == 0 || n > 8 ||
+	    (v[n] != '\0' && !(n == 8 && v[8] == '-' &&
+	                       isdigit((unsigned char)v[9]) && v[10] == '\0')))
+		return av_fail(
+		    req_err(req), AV_EINVAL, "cpv",
+		    "Il filtro CPV è l'inizio di un codice (da 1 a 8 "
+		    "cifre).");
 	memcpy(out, v, n);
 	out[n] = '\0';
 	return AV_OK;
@@ -428,8 +428,8 @@ q_filter(struct req *req, struct sbuf *out)
 	}
 	sbuf_addch(out, '%');
 	return !sbuf_err(out) ? AV_OK
-	                    : av_fail(req_err(req), AV_EINVAL, "q",
-	                              "Ricerca troppo lunga.");
+	                      : av_fail(req_err(req), AV_EINVAL, "q",
+	                                "Ricerca troppo lunga.");
 }
 
 static const char *const stati[] = {"bozza",   "inviata",  "presa_in_carico",
@@ -460,8 +460,8 @@ richieste_list_h(struct req *req, struct resp *resp)
 	if (strncmp(ente, "comune:", 7) == 0) {
 		comune = ente + 7;
 		/* The Comune's own users see its drafts; the SUA does not. */
-		drafts = authz_decide(req_user(req), PERM_SUA_READ, ente) ==
-		         AV_OK;
+		drafts =
+		    authz_decide(req_user(req), PERM_SUA_READ, ente) == AV_OK;
 	} else {
 		provincia = ente + 10;
 	}
@@ -520,7 +520,8 @@ richieste_list_h(struct req *req, struct resp *resp)
 		struct list_val key = list_int(last);
 
 		if (list_cursor(&lr, &key, next, sizeof(next)) != AV_OK) {
-			rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+			rc =
+			    av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 			goto out;
 		}
 	}
@@ -532,10 +533,9 @@ out:
 }
 
 static const char *const q_none[] = {NULL};
-static const char *const q_list[] = {"stato",  "comune", "provincia",
-                                     "tipo",   "cpv",    "q",
-                                     "after",  "limit",  "offset",
-                                     NULL};
+static const char *const q_list[] = {"stato",  "comune", "provincia", "tipo",
+                                     "cpv",    "q",      "after",     "limit",
+                                     "offset", NULL};
 
 const struct route sua_richieste_routes[] = {
     {HTTP_GET, "/api/v1/sua/richieste", richieste_list_h, PERM_SUA_READ, 0, 0,
@@ -547,8 +547,8 @@ const struct route sua_richieste_routes[] = {
      PERM_SUA_REQUEST, RIC_BODY_MAX, ROUTE_AUDITED, q_none,
      "Nuova richiesta (bozza) di un Comune alla SUA", sua_scope_comune,
      richiesta_body},
-    {HTTP_GET, "/api/v1/sua/richieste/{id}", richiesta_get_h, PERM_SUA_READ,
-     0, 0, q_none, "Una richiesta con i suoi documenti", sua_scope_richiesta},
+    {HTTP_GET, "/api/v1/sua/richieste/{id}", richiesta_get_h, PERM_SUA_READ, 0,
+     0, q_none, "Una richiesta con i suoi documenti", sua_scope_richiesta},
     {HTTP_PUT, "/api/v1/sua/richieste/{id}", richiesta_put, PERM_SUA_REQUEST,
      RIC_BODY_MAX, ROUTE_AUDITED, q_none, "Modifica una richiesta in bozza",
      sua_scope_richiesta, richiesta_body},

@@ -19,13 +19,11 @@ int sua_scope_comune(struct req *req, char *ente, size_t len, int *found);
 /* A list's ente: ?comune=, ?provincia=, or the caller's first SUA grant. */
 int sua_scope_list(struct req *req, char *ente, size_t len, int *found);
 /* The convenzione / request {id}: its Comune, its Province above. */
-int sua_scope_convenzione(struct req *req, char *ente, size_t len,
-                          int *found);
+int sua_scope_convenzione(struct req *req, char *ente, size_t len, int *found);
 int sua_scope_richiesta(struct req *req, char *ente, size_t len, int *found);
 /* The tender {id}: "provincia:PPP". */
 int sua_scope_gara(struct req *req, char *ente, size_t len, int *found);
 /* The comune's name for answers ("" when unknown). */
-void sua_comune_nome(struct req *req, const char *comune, char *out,
-                     size_t n);
+void sua_comune_nome(struct req *req, const char *comune, char *out, size_t n);
 
 #endif

@@ -69,13 +69,12 @@ const struct sql_def sua_richieste_sql[Q_SUA_RICHIESTE__MAX] = {
     [Q_CONV_LIST] = {"sua_conv_list", 5,
                      "SELECT " CONV_COLS CONV_FILTER " AND id < $3"
                      " ORDER BY id DESC LIMIT $4 OFFSET $5"},
-    [Q_CONV_VALID] =
-        {"sua_conv_valid", 3,
-         "SELECT id FROM sua_convenzione WHERE comune = $1"
-         " AND valida_dal <= $2 AND valida_al >= $2 AND"
-         " CASE CAST($3 AS TEXT) WHEN 'lavori' THEN lavori"
-         " WHEN 'servizi' THEN servizi ELSE forniture END = 1"
-         " ORDER BY valida_al DESC, id LIMIT 1"},
+    [Q_CONV_VALID] = {"sua_conv_valid", 3,
+                      "SELECT id FROM sua_convenzione WHERE comune = $1"
+                      " AND valida_dal <= $2 AND valida_al >= $2 AND"
+                      " CASE CAST($3 AS TEXT) WHEN 'lavori' THEN lavori"
+                      " WHEN 'servizi' THEN servizi ELSE forniture END = 1"
+                      " ORDER BY valida_al DESC, id LIMIT 1"},
     [Q_CONV_CURRENT] = {"sua_conv_current", 2,
                         "SELECT " CONV_COLS " FROM sua_convenzione"
                         " WHERE comune = $1 AND valida_al >= $2"

@@ -17,14 +17,15 @@ enum sua_richieste_q {
 	Q_CONV_COUNT,
 	Q_CONV_LIST,
 	Q_CONV_VALID,   /* one convenzione of $1 valid on $2 for tipo $3 */
-	Q_CONV_CURRENT, /* the Comune's convenzioni still valid, soonest first */
+	Q_CONV_CURRENT, /* the Comune's convenzioni still valid, soonest first
+	                 */
 	Q_RIC_INSERT,
 	Q_RIC_UPDATE,
 	Q_RIC_GET,
 	Q_RIC_SET_STATO,
 	Q_RIC_COUNT,
 	Q_RIC_LIST,
-	Q_RIC_BY_STATO, /* counts per stato of one Comune */
+	Q_RIC_BY_STATO,   /* counts per stato of one Comune */
 	Q_RIC_PROV_STATO, /* count of one stato in one Province */
 	Q_SDOC_INSERT,
 	Q_SDOC_LIST,

@@ -24,8 +24,7 @@ int
 sua_documento_attach(struct db *db, const struct user *u,
                      const struct upload *up, int reused, const char *oggetto,
                      int64_t oggetto_id, const char *tipo,
-                     const char *provincia, int64_t *doc_id,
-                     struct av_err *err)
+                     const char *provincia, int64_t *doc_id, struct av_err *err)
 {
 	struct document d;
 	char type[32], idtext[24];
@@ -41,17 +40,17 @@ sua_documento_attach(struct db *db, const struct user *u,
 	                             err) != AV_OK)
 		goto fail;
 	struct db_param p[] = {
-	    P_I64(d.id),         P_TEXT(oggetto),   P_I64(oggetto_id),
-	    P_TEXT(tipo),        P_TEXT(d.nome),    P_TEXT(d.mime),
-	    P_I64(d.size),       P_TEXT(d.sha256),  P_TEXT(provincia),
-	    P_I64(now),          P_I64(u->id),
+	    P_I64(d.id),   P_TEXT(oggetto),  P_I64(oggetto_id),
+	    P_TEXT(tipo),  P_TEXT(d.nome),   P_TEXT(d.mime),
+	    P_I64(d.size), P_TEXT(d.sha256), P_TEXT(provincia),
+	    P_I64(now),    P_I64(u->id),
 	};
 	if (db_query_i64(db, &sua_richieste_sql[Q_SDOC_INSERT], p, 11, &link,
 	                 &found, err) != AV_OK)
 		goto fail;
-	details = json_pack("{s:I, s:s, s:s, s:I}", "documento",
-	                    (json_int_t)d.id, "tipo", tipo, "nome", d.nome,
-	                    "size", (json_int_t)d.size);
+	details =
+	    json_pack("{s:I, s:s, s:s, s:I}", "documento", (json_int_t)d.id,
+	              "tipo", tipo, "nome", d.nome, "size", (json_int_t)d.size);
 	if (identity_audit(db, u->id, NULL, "sua.documento.allega", type,
 	                   oggetto_id, details, err) != AV_OK)
 		goto fail;
@@ -122,8 +121,7 @@ sua_documento_readable(struct db *db, const struct user *u,
 	int found = 0;
 
 	*ok = 0;
-	if (parse_i64(attached_id, strlen(attached_id), 1, INT64_MAX, &id) !=
-	    0)
+	if (parse_i64(attached_id, strlen(attached_id), 1, INT64_MAX, &id) != 0)
 		return AV_OK;
 	if (strcmp(attached_type, "sua_richiesta") == 0) {
 		struct sua_richiesta r;

@@ -139,7 +139,8 @@ richiesta_doc_post(struct req *req, struct resp *resp)
 	    richiesta_get(req_db(req), id, &r, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
-		return av_fail(err, AV_ENOTFOUND, "id", "Richiesta non trovata.");
+		return av_fail(err, AV_ENOTFOUND, "id",
+		               "Richiesta non trovata.");
 	if (strcmp(r.stato, "bozza") != 0 && strcmp(r.stato, "inviata") != 0)
 		return av_fail(err, AV_ECONFLICT, "stato",
 		               "Si allegano documenti solo a una richiesta in "
@@ -198,8 +199,7 @@ static const char *const gara_fields[] = {"tipo", NULL};
 static const struct upload_spec richiesta_upload = {
     UPLOAD_MULTIPART, SUA_DOC_MAX_BYTES, sua_mime_allowed, "file", NULL};
 static const struct upload_spec gara_upload = {
-    UPLOAD_MULTIPART, SUA_DOC_MAX_BYTES, sua_mime_allowed, "file",
-    gara_fields};
+    UPLOAD_MULTIPART, SUA_DOC_MAX_BYTES, sua_mime_allowed, "file", gara_fields};
 
 const struct route sua_documenti_routes[] = {
     {HTTP_POST, "/api/v1/sua/richieste/{id}/documenti", richiesta_doc_post,
