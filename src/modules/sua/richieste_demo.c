@@ -78,7 +78,7 @@ sua_richieste_demo(struct db *db, const char *provincia, struct av_err *err)
 	    {1, 1, 1}, {0, 1, 1}, {0, 1, 0}, {1, 1, 0}, {0, 0, 1}};
 	char comuni[DEMO_COMUNI][7], dal[SUA_DATE_LEN], al[SUA_DATE_LEN];
 	char delibera[SUA_DATE_LEN], d60[SUA_DATE_LEN], d90[SUA_DATE_LEN];
-	char d120[SUA_DATE_LEN], d150[SUA_DATE_LEN], numero[16];
+	char d120[SUA_DATE_LEN], d150[SUA_DATE_LEN], numero[32];
 	struct db_param pc[] = {P_TEXT(provincia), P_NULL, P_I64(1)};
 	int64_t existing = 0, id;
 	int found = 0, i;
