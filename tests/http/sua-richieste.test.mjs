@@ -11,6 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, assertEnvelope, sql as sqlOn } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
@@ -502,8 +505,11 @@ test('documents of a request: the Comune attaches, its SUA reads, nobody else', 
   assert.equal((await u.vicenza.call('POST', `/api/v1/sua/richieste/${id}/invia`)).status, 200);
   assert.equal((await upload(u.vicenza, path, 'integrazione.csv', Buffer.from('a;b\n1;2\n'))).status, 201);
   assert.equal((await u.officer.call('POST', `/api/v1/sua/richieste/${id}/prendi`)).status, 200);
-  const late = await upload(u.vicenza, path, 'tardi.pdf', PDF);
+  const lateBytes = Buffer.concat([PDF, Buffer.from('% tardi\n')]);
+  const late = await upload(u.vicenza, path, 'tardi.pdf', lateBytes);
   assertEnvelope(assert, late, 409);
+  const sha = createHash('sha256').update(lateBytes).digest('hex');
+  assert.equal(existsSync(join(srv.dir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha)), false, 'no blob kept');
   assert.equal(count('sua_documento', `oggetto = 'richiesta' AND oggetto_id = ${id}`), 3);
 });
 

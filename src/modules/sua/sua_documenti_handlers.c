@@ -123,6 +123,50 @@ write_doc(struct resp *resp, int64_t doc_id, const struct upload *up,
 	jw_obj_end(w);
 }
 
+/* The request id, if it takes documents (bozza or inviata); else fails. */
+static int
+richiesta_open(struct req *req, int64_t id, struct sua_richiesta *r)
+{
+	struct av_err *err = req_err(req);
+	int found = 0;
+
+	if (richiesta_get(req_db(req), id, r, &found, err) != AV_OK)
+		return err->code;
+	if (!found)
+		return av_fail(err, AV_ENOTFOUND, "id",
+		               "Richiesta non trovata.");
+	if (strcmp(r->stato, "bozza") != 0 && strcmp(r->stato, "inviata") != 0)
+		return av_fail(err, AV_ECONFLICT, "stato",
+		               "Si allegano documenti solo a una richiesta in "
+		               "bozza o inviata.");
+	return AV_OK;
+}
+
+/* The tender id, if it takes documents (bozza or pubblicata). */
+static int
+gara_open(struct req *req, int64_t id, char provincia[4])
+{
+	struct av_err *err = req_err(req);
+	char stato[16];
+	int found = 0;
+
+	if (sua_gara_brief(req_db(req), id, provincia, stato, &found, err) !=
+	    AV_OK)
+		return err->code;
+	if (!found)
+		return av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
+	if (strcmp(stato, "bozza") != 0 && strcmp(stato, "pubblicata") != 0)
+		return av_fail(err, AV_ECONFLICT, "stato",
+		               "Si allegano documenti solo a una gara in bozza "
+		               "o pubblicata.");
+	return AV_OK;
+}
+
+/*
+ * Both uploads check the object's state before the bytes go to the store
+ * (a refused upload leaves no blob) and again in the transaction that
+ * records the document (the state may have moved in between).
+ */
 static int
 richiesta_doc_post(struct req *req, struct resp *resp)
 {
@@ -130,22 +174,15 @@ richiesta_doc_post(struct req *req, struct resp *resp)
 	struct sua_richiesta r;
 	struct upload file, *up = &file;
 	int64_t id, doc = 0;
-	int reused = 0, found = 0;
+	int reused = 0;
 
 	if (sua_path_id(req, "Richiesta", &id) != AV_OK ||
 	    p7m_refine(req_upload(req), &file, err) != AV_OK ||
+	    richiesta_open(req, id, &r) != AV_OK ||
 	    document_store(up, &reused, err) != AV_OK ||
 	    req_tx_begin(req) != AV_OK ||
-	    richiesta_get(req_db(req), id, &r, &found, err) != AV_OK)
-		return err->code;
-	if (!found)
-		return av_fail(err, AV_ENOTFOUND, "id",
-		               "Richiesta non trovata.");
-	if (strcmp(r.stato, "bozza") != 0 && strcmp(r.stato, "inviata") != 0)
-		return av_fail(err, AV_ECONFLICT, "stato",
-		               "Si allegano documenti solo a una richiesta in "
-		               "bozza o inviata.");
-	if (sua_documento_attach(req_db(req), req_user(req), up, reused,
+	    richiesta_open(req, id, &r) != AV_OK ||
+	    sua_documento_attach(req_db(req), req_user(req), up, reused,
 	                         "richiesta", id, "allegato", r.provincia, &doc,
 	                         err) != AV_OK)
 		return err->code;
@@ -161,9 +198,9 @@ gara_doc_post(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	const char *tipo = req_upload_field(req, "tipo");
 	struct upload file, *up = &file;
-	char provincia[4], stato[16];
+	char provincia[4];
 	int64_t id, doc = 0;
-	int reused = 0, found = 0, ok = 0;
+	int reused = 0, ok = 0;
 	size_t i;
 
 	for (i = 0; tipo && tipi[i]; i++)
@@ -175,18 +212,11 @@ gara_doc_post(struct req *req, struct resp *resp)
 		               "capitolato o altro.");
 	if (sua_path_id(req, "Gara", &id) != AV_OK ||
 	    p7m_refine(req_upload(req), &file, err) != AV_OK ||
+	    gara_open(req, id, provincia) != AV_OK ||
 	    document_store(up, &reused, err) != AV_OK ||
 	    req_tx_begin(req) != AV_OK ||
-	    sua_gara_brief(req_db(req), id, provincia, stato, &found, err) !=
-	        AV_OK)
-		return err->code;
-	if (!found)
-		return av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
-	if (strcmp(stato, "bozza") != 0 && strcmp(stato, "pubblicata") != 0)
-		return av_fail(err, AV_ECONFLICT, "stato",
-		               "Si allegano documenti solo a una gara in bozza "
-		               "o pubblicata.");
-	if (sua_documento_attach(req_db(req), req_user(req), up, reused, "gara",
+	    gara_open(req, id, provincia) != AV_OK ||
+	    sua_documento_attach(req_db(req), req_user(req), up, reused, "gara",
 	                         id, tipo, provincia, &doc, err) != AV_OK)
 		return err->code;
 	write_doc(resp, doc, up, tipo);
