@@ -7,7 +7,8 @@
  * drafts and one rejected request.  Through the same service functions as
  * the API (checks and audit records, actor "system").  Dates are relative
  * to the day the demo is built.  Runs once: a Province that already has
- * convenzioni is left as it is.
+ * convenzioni is left as it is; a unit with fewer than five active
+ * Comuni gets none.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,37 +37,39 @@ day_from_today(int64_t days, char out[SUA_DATE_LEN], struct av_err *err)
 	return AV_OK;
 }
 
-/* The capoluogo and the first other active Comuni of provincia. */
+/*
+ * The capoluogo and the first other active Comuni of provincia, by code.
+ * A Comune's code starts with its historical Province's three digits,
+ * which a newer unit may not share (Torino's metropolitan city is 201,
+ * its Comuni 001xxx): the capoluogo's prefix is searched, each Comune
+ * checked to belong to provincia.  *n receives how many were found.
+ */
 static int
 demo_comuni(struct db *db, const char *provincia, char out[DEMO_COMUNI][7],
-            struct av_err *err)
+            int *n, struct av_err *err)
 {
 	char nome[128];
-	int found = 0, n = 0, k;
+	int found = 0, k;
 
+	*n = 0;
 	if (registry_capoluogo(db, provincia, out[0], nome, sizeof(nome),
 	                       &found, err) != AV_OK)
 		return err->code;
 	if (!found)
-		return av_fail(err, AV_ENOTFOUND, "provincia",
-		               "Nessun Comune nella Provincia %s.", provincia);
-	n = 1;
-	for (k = 1; k < 1000 && n < DEMO_COMUNI; k++) {
+		return AV_OK;
+	*n = 1;
+	for (k = 1; k < 1000 && *n < DEMO_COMUNI; k++) {
 		struct registry_comune_brief b;
 		char code[16];
 
-		snprintf(code, sizeof(code), "%s%03d", provincia, k);
+		snprintf(code, sizeof(code), "%.3s%03d", out[0], k);
 		if (strcmp(code, out[0]) == 0)
 			continue;
 		if (registry_comune_brief(db, code, &b, &found, err) != AV_OK)
 			return err->code;
 		if (found && b.attivo && strcmp(b.provincia, provincia) == 0)
-			memcpy(out[n++], code, 7);
+			memcpy(out[(*n)++], code, 7);
 	}
-	if (n < DEMO_COMUNI)
-		return av_fail(err, AV_ENOTFOUND, "provincia",
-		               "La Provincia %s ha meno di %d Comuni.",
-		               provincia, DEMO_COMUNI);
 	return AV_OK;
 }
 
@@ -81,15 +84,18 @@ sua_richieste_demo(struct db *db, const char *provincia, struct av_err *err)
 	char d120[SUA_DATE_LEN], d150[SUA_DATE_LEN], numero[32];
 	struct db_param pc[] = {P_TEXT(provincia), P_NULL, P_I64(1)};
 	int64_t existing = 0, id;
-	int found = 0, i;
+	int found = 0, i, n = 0;
 
 	if (db_query_i64(db, &sua_richieste_sql[Q_CONV_COUNT], pc, 3, &existing,
 	                 &found, err) != AV_OK)
 		return err->code;
 	if (existing > 0)
 		return AV_OK;
-	if (demo_comuni(db, provincia, comuni, err) != AV_OK ||
-	    day_from_today(-365, dal, err) != AV_OK ||
+	if (demo_comuni(db, provincia, comuni, &n, err) != AV_OK)
+		return err->code;
+	if (n < DEMO_COMUNI)
+		return AV_OK; /* a unit too small for the demo's story */
+	if (day_from_today(-365, dal, err) != AV_OK ||
 	    day_from_today(-380, delibera, err) != AV_OK ||
 	    day_from_today(3 * 365, al, err) != AV_OK ||
 	    day_from_today(60, d60, err) != AV_OK ||
