@@ -170,6 +170,51 @@ test('clarifications: only answered ones are public, never who asked', async () 
   assert.doesNotMatch(JSON.stringify(g), /comune\.portale|chiesto_da|risposto_da|senza risposta/);
 });
 
+const BOUNDARY = '----areavasta-portale-boundary-7c1';
+const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n', 'latin1');
+
+// The officer attaches a file to a tender (multipart, field "tipo").
+async function attach(garaId, name, tipo) {
+  const body = Buffer.concat([
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="tipo"\r\n\r\n${tipo}\r\n`),
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n`
+      + 'Content-Type: application/octet-stream\r\n\r\n'),
+    PDF, Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+  const res = await fetch(`${srv.url}/api/v1/sua/gare/${garaId}/documenti`, {
+    method: 'POST',
+    headers: { cookie: `av_session=${sua.cookie}`, 'x-csrf-token': sua.csrf, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body,
+  });
+  const json = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(json));
+  return json.id;
+}
+
+test('documents: listed with the tender, downloaded by anyone, never a draft\'s', async () => {
+  const doc = await attach(T.scuola.id, 'Bando di gara.pdf', 'bando');
+  const g = (await pub(`/gare/${T.scuola.id}`)).body;
+  assert.equal(g.documenti.length, 1);
+  const d = g.documenti[0];
+  assert.deepEqual([d.id, d.tipo, d.nome, d.mime, d.size], [doc, 'bando', 'Bando di gara.pdf', 'application/pdf', PDF.length]);
+  assert.equal(d.url, `/api/v1/gare/${T.scuola.id}/documenti/${doc}`);
+  const res = await fetch(srv.url + d.url); // anonymous
+  assert.equal(res.status, 200);
+  assert.deepEqual(Buffer.from(await res.arrayBuffer()), PDF);
+  assert.match(res.headers.get('content-disposition'), /^attachment; filename="Bando di gara\.pdf"/);
+  // Through another tender's address: not found.
+  assertEnvelope(assert, await pub(`/gare/${T.pulizia.id}/documenti/${doc}`), 404, 'not_found');
+  assertEnvelope(assert, await pub(`/gare/${T.scuola.id}/documenti/99999999`), 404, 'not_found');
+  assertEnvelope(assert, await pub(`/gare/${T.scuola.id}/documenti/x`), 404, 'not_found');
+  // A draft's document: neither listed nor served.
+  const draft = await sua.call('POST', '/api/v1/sua/province/024/gare', { oggetto: 'Bozza con documenti', tipo: 'servizi' });
+  assert.equal(draft.status, 201);
+  const hidden = await attach(draft.body.id, 'riservato.pdf', 'capitolato');
+  assertEnvelope(assert, await pub(`/gare/${draft.body.id}/documenti/${hidden}`), 404, 'not_found');
+  assertEnvelope(assert, await pub(`/gare/${T.scuola.id}/documenti/${hidden}`), 404, 'not_found');
+  assertEnvelope(assert, await pub(`/gare/${draft.body.id}`), 404, 'not_found');
+});
+
 test('filters', async () => {
   const q = async (qs) => ids(await pub(`/gare?limit=100&${qs}`)).sort((a, b) => a - b);
   const sorted = (...x) => x.sort((a, b) => a - b);

@@ -35,6 +35,8 @@
 #include "http/route.h"
 #include "http/upload.h"
 #include "json/jw.h"
+#include "store/blob.h"
+#include "modules/documents/documents.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/portale.h"
 #include "modules/sua/portale_sql.h"
@@ -477,18 +479,93 @@ write_rettifiche(struct req *req, struct jw *w, int64_t id)
 	return r < 0 ? req_err(req)->code : AV_OK;
 }
 
+#define PORTALE_DOC_MAX 200 /* documents listed with a tender */
+
 /*
- * The tender's documents: none are listed until the SUA's document links
- * (sua_documento, branch richieste) are on this branch.
+ * The tender's documents (bando, disciplinare, ...), linked by the SUA
+ * (sua_documento_attach), each with its public download address below.
  */
 static int
 portale_write_documenti(struct req *req, struct jw *w, int64_t id)
 {
-	(void)req;
-	(void)id;
+	struct db_param p[] = {P_I64(id), P_I64(PORTALE_DOC_MAX)};
+	struct db_cursor *c;
+	char url[96];
+	int r;
+
+	if (db_query(req_db(req), &portale_sql[Q_PORTALE_DOCUMENTI], p, 2, &c,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
 	jw_karr(w, "documenti");
+	while ((r = db_next(c, req_err(req))) == 1) {
+		snprintf(url, sizeof(url), "/api/v1/gare/%lld/documenti/%lld",
+		         (long long)id, (long long)db_col_i64(c, 0));
+		jw_obj(w);
+		jw_ki64(w, "id", db_col_i64(c, 0));
+		jw_kstr(w, "tipo", db_col_text(c, 1));
+		jw_kstr(w, "nome", db_col_text(c, 2));
+		jw_kstr(w, "mime", db_col_text(c, 3));
+		jw_ki64(w, "size", db_col_i64(c, 4));
+		jw_instant(w, "caricato", db_col_i64(c, 5));
+		jw_kstr(w, "url", url);
+		jw_obj_end(w);
+	}
 	jw_arr_end(w);
-	return AV_OK;
+	db_cursor_close(c);
+	return r < 0 ? req_err(req)->code : AV_OK;
+}
+
+/*
+ * GET /api/v1/gare/{id}/documenti/{doc}: a published tender's document,
+ * for anyone (the documents module's own route needs a login).  The
+ * document must be attached to that tender and readable by an anonymous
+ * caller under the documents module's rule (sua_documento_readable: any
+ * tender that is not a draft); otherwise 404, as for a missing one.
+ */
+static int
+gara_documento(struct req *req, struct resp *resp)
+{
+	struct av_err *err = req_err(req);
+	const char *v = req_param(req, "doc");
+	struct db_param p[1];
+	struct db_cursor *c;
+	struct document d;
+	struct download dl;
+	char idtext[24];
+	int64_t id, doc;
+	uint64_t size = 0;
+	int found = 0, r;
+
+	if (gara_id(req, &id) != AV_OK)
+		return err->code;
+	if (parse_i64(v, strlen(v), 1, INT64_MAX, &doc) != 0)
+		return av_fail(err, AV_ENOTFOUND, "doc",
+		               "Documento non trovato.");
+	p[0] = P_I64(id);
+	if (db_query(req_db(req), &portale_sql[Q_PORTALE_GARA], p, 1, &c,
+	             err) != AV_OK)
+		return err->code;
+	r = db_next(c, err);
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	if (r == 0)
+		return av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	if (document_get_readable(req_db(req), NULL, doc, &d, &found, err) !=
+	    AV_OK)
+		return err->code;
+	if (!found || strcmp(d.attached_type, "sua_gara") != 0 ||
+	    strcmp(d.attached_id, idtext) != 0)
+		return av_fail(err, AV_ENOTFOUND, "doc",
+		               "Documento non trovato.");
+	if (blob_open(d.sha256, &dl.fd, &size, err) != AV_OK)
+		return err->code;
+	dl.size = size;
+	dl.mime = d.mime;
+	dl.name = d.nome;
+	dl.etag_hex = d.sha256;
+	return resp_download(req, resp, &dl);
 }
 
 /* GET /api/v1/gare/{id}: a published tender; 404 for a draft. */
@@ -964,6 +1041,8 @@ const struct route sua_portale_routes[] = {
      "I bandi di gara pubblicati in CSV (separatore ';'), con i filtri"},
     {HTTP_GET, "/api/v1/gare.xlsx", gare_xlsx, PERM_PUBLIC, 0, 0, q_export,
      "I bandi di gara pubblicati in XLSX, con i filtri"},
+    {HTTP_GET, "/api/v1/gare/{id}/documenti/{doc}", gara_documento, PERM_PUBLIC,
+     0, 0, q_none, "Un documento di un bando di gara pubblicato (per tutti)"},
     {HTTP_GET, "/api/v1/gare/{id}", gara_get, PERM_PUBLIC, 0, ROUTE_CACHED,
      q_none, "Un bando di gara pubblicato: lotti, documenti, chiarimenti"},
     {HTTP_GET, "/api/v1/comuni/{codice_istat}/gare", comune_gare, PERM_PUBLIC,

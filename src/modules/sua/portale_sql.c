@@ -162,6 +162,16 @@ const struct sql_def portale_sql[Q_PORTALE__MAX] = {
          " AND g.pubblicata_at IS NOT NULL"
          " GROUP BY g.tipo, g.stato"
          " ORDER BY g.tipo, g.stato"},
+    /*
+     * The documents linked to tender $1 (sua_documento, written by
+     * sua_documento_attach), at most $2: 0 documento_id, 1 tipo, 2 nome,
+     * 3 mime, 4 size, 5 created.
+     */
+    [Q_PORTALE_DOCUMENTI] = {"portale_documenti", 2,
+                             "SELECT documento_id, tipo, nome, mime, size,"
+                             " created FROM sua_documento"
+                             " WHERE oggetto = 'gara' AND oggetto_id = $1"
+                             " ORDER BY id LIMIT $2"},
 };
 
 const size_t portale_sql_count = Q_PORTALE__MAX;

@@ -30,6 +30,7 @@ enum portale_q {
 	Q_PORTALE_CHIARIMENTI, /* detail: answered clarifications */
 	Q_PORTALE_RETTIFICHE,  /* detail: amendments */
 	Q_PORTALE_COMUNE_TOT,  /* per Comune: totals by tipo and stato */
+	Q_PORTALE_DOCUMENTI,   /* detail: the tender's documents */
 	Q_PORTALE__MAX
 };
 
