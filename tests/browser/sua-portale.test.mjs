@@ -49,6 +49,18 @@ before(async () => {
   T.pulizia = await gara(sua, 'Servizio di pulizia degli uffici', 'servizi', [
     lotto({ oggetto: 'Pulizia del municipio', cpv: '90911200-8', cig: 'A00518EDE1', importo_cents: 30000000 }),
   ]);
+  // The notice, as the officer attaches it (multipart, field "tipo").
+  const B = '----areavasta-portale-ui-3f';
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n', 'latin1');
+  const up = await fetch(`${env.url}/api/v1/sua/gare/${T.scuola.id}/documenti`, {
+    method: 'POST',
+    headers: { cookie: `av_session=${sua.cookie}`, 'x-csrf-token': sua.csrf, 'content-type': `multipart/form-data; boundary=${B}` },
+    body: Buffer.concat([
+      Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="tipo"\r\n\r\nbando\r\n`),
+      Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="file"; filename="Bando.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      pdf, Buffer.from(`\r\n--${B}--\r\n`)]),
+  });
+  assert.equal(up.status, 201, await up.text());
   T.bozza = await gara(sua, 'Bozza segretissima', 'lavori', [lotto({ cig: 'A007F7819A' })], { pubblica: false });
   // An amendment of the services' tender: a later deadline, a new amount.
   const a = await sua.call('PUT', `/api/v1/sua/gare/${T.pulizia.id}`, {
@@ -115,6 +127,11 @@ test('the tender page: lots, deadlines in Rome time with a countdown, announced 
     assert.equal((await page.locator('h1').textContent()).trim(), 'Manutenzione straordinaria dell\'edificio scolastico');
     assert.equal(await page.locator('#tabella-lotti tbody tr').count(), 2);
     assert.match(await page.locator('#tabella-lotti').textContent(), /Agugliaro/);
+    const doc = page.locator('#documenti a');
+    assert.equal((await doc.textContent()).trim(), 'Bando.pdf');
+    assert.match(await doc.getAttribute('href'), new RegExp(`^/api/v1/gare/${T.scuola.id}/documenti/\\d+$`));
+    const dl = await page.request.get(await doc.getAttribute('href'));
+    assert.equal(dl.status(), 200);
     const api = await (await page.request.get(`/api/v1/gare/${T.scuola.id}`)).json();
     const termini = await page.locator('#termini').textContent();
     assert.ok(termini.includes(api.termini.offerte.locale), termini);
