@@ -16,6 +16,8 @@ extern const struct route network_edit_routes[];
 extern const size_t network_edit_routes_count;
 extern const struct route sua_routes[];
 extern const size_t sua_routes_count;
+extern const struct route sua_aggregazione_routes[];
+extern const size_t sua_aggregazione_routes_count;
 extern const struct route audit_routes[];
 extern const size_t audit_routes_count;
 extern const struct route identity_auth_routes[];
@@ -41,6 +43,7 @@ const struct route_table route_tables[] = {
     {network_routes, &network_routes_count},
     {network_edit_routes, &network_edit_routes_count},
     {sua_routes, &sua_routes_count},
+    {sua_aggregazione_routes, &sua_aggregazione_routes_count},
     {audit_routes, &audit_routes_count},
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},
