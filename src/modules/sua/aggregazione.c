@@ -821,3 +821,62 @@ sua_frazionamento_justify(struct db *db, int64_t actor, const char *provincia,
 	}
 	return AV_OK;
 }
+
+int
+sua_aggregazioni_count(struct db *db, const char *provincia, int64_t now,
+                       int64_t *open_suggestions, int64_t *open_alerts,
+                       struct av_err *err)
+{
+	struct agg_request *r = NULL;
+	struct agg_group *g = NULL;
+	struct agg_decision *d = xcalloc(DECISIONS_MAX, sizeof(*d));
+	struct split_row *rows = NULL;
+	struct agg_params p;
+	size_t n = 0, ng = 0, nd = 0, i, k;
+	char date[LT_DATE_LEN];
+	int more = 0, rc;
+
+	*open_suggestions = 0;
+	*open_alerts = 0;
+	agg_params_default(&p);
+	sua_today(now, date);
+	rc = suggestions(db, provincia, &p, &r, &n, &g, &ng, &more, err);
+	if (rc == AV_OK)
+		rc = load_decisions(db, provincia, d, DECISIONS_MAX, &nd, err);
+	for (i = 0; rc == AV_OK && i < ng; i++) {
+		char key[AGG_KEY_MAX];
+
+		agg_key(r, &g[i], key, sizeof(key));
+		for (k = 0; k < nd && strcmp(d[k].key, key) != 0; k++)
+			;
+		if (k == nd)
+			(*open_suggestions)++;
+	}
+	if (rc == AV_OK) {
+		rows = xcalloc(SPLIT_ROWS_MAX, sizeof(*rows));
+		rc = load_since(db, Q_AGG_SENT_SINCE, provincia,
+		                now - YEAR_SECONDS, rows, SPLIT_ROWS_MAX, &n,
+		                err);
+	}
+	for (i = 0; rc == AV_OK && i < n;) {
+		size_t j = i + 1;
+		struct fascia single, sum;
+		int64_t total;
+		int alert, justified = 1;
+
+		while (j < n && same_split_group(&rows[i], &rows[j]))
+			j++;
+		rc = split_check(rows, i, j - i, date, &alert, &single, &sum,
+		                 &total, err);
+		for (k = i; k < j; k++)
+			justified &= rows[k].justified;
+		if (rc == AV_OK && alert && !justified)
+			(*open_alerts)++;
+		i = j;
+	}
+	free(r);
+	free(g);
+	free(d);
+	free(rows);
+	return rc;
+}

@@ -122,6 +122,14 @@ int sua_aggregazione_reject(struct db *db, int64_t actor, const char *provincia,
                             struct av_err *err);
 
 /*
+ * For "La mia area": the suggestions with no decision yet and the
+ * splitting alerts not yet justified, of Province provincia at now.
+ */
+int sua_aggregazioni_count(struct db *db, const char *provincia, int64_t now,
+                           int64_t *open_suggestions, int64_t *open_alerts,
+                           struct av_err *err);
+
+/*
  * Splitting alerts of Province provincia over the 12 months before now
  * (Unix seconds): {"allarmi": [{comune, tipo, cpv_gruppo, totale_cents,
  * fascia_singola, fascia_somma, richieste: [...], giustificata}]}.
