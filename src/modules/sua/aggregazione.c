@@ -24,6 +24,7 @@
 #include "modules/settings/settings.h"
 #include "modules/sua/aggregazione.h"
 #include "modules/sua/aggregazione_sql.h"
+#include "modules/sua/gare.h"
 #include "modules/sua/rules.h"
 
 #define YEAR_SECONDS ((int64_t)365 * 86400)
@@ -179,6 +180,7 @@ load_open(struct db *db, const char *provincia, struct agg_request *r,
 		q->importo_cents = db_col_i64(c, 4);
 		copy_col(q->data, sizeof(q->data), data);
 		copy_col(q->oggetto, sizeof(q->oggetto), db_col_text(c, 6));
+		q->sicurezza_cents = db_col_i64(c, 7);
 		q->day = lt_parse_date(q->data, strlen(q->data), &d, "data",
 		                       &ignored) == AV_OK
 		             ? lt_days(d)
@@ -534,6 +536,76 @@ sua_aggregazione_reject(struct db *db, int64_t actor, const char *provincia,
 	if (rc == AV_OK)
 		rc = record_decision(db, actor, provincia, key, "rifiutata",
 		                     motivo, 0, err);
+	free(r);
+	free(g);
+	return rc;
+}
+
+static const char *
+tipo_plural(const char *tipo)
+{
+	return strcmp(tipo, "lavori") == 0      ? "lavori"
+	       : strcmp(tipo, "forniture") == 0 ? "forniture"
+	                                        : "servizi";
+}
+
+int
+sua_aggregazione_accept(struct db *db, int64_t actor, const char *provincia,
+                        const struct agg_params *p, const char *date,
+                        const int64_t *ids, size_t nids, int64_t *gara_id,
+                        struct av_err *err)
+{
+	struct agg_request *r = NULL;
+	struct agg_group *g = NULL;
+	struct gara_lotto_in *lotti = NULL;
+	struct gara_new in;
+	size_t n = 0, ng = 0, gi = 0, k;
+	int more = 0, rc;
+	char key[AGG_KEY_MAX], oggetto[256];
+
+	(void)date;
+	*gara_id = 0;
+	rc = suggestions(db, provincia, p, &r, &n, &g, &ng, &more, err);
+	if (rc == AV_OK)
+		rc =
+		    find_group(r, g, ng, ids, nids, &gi, key, sizeof(key), err);
+	if (rc != AV_OK)
+		goto out;
+	if (g[gi].n > SUA_LOTS_MAX) {
+		rc = av_fail(err, AV_EINVAL, "richieste",
+		             "Troppe richieste per una gara: al massimo %d "
+		             "lotti.",
+		             SUA_LOTS_MAX);
+		goto out;
+	}
+	/* One lot per request, in the suggestion's order (art. 58). */
+	lotti = xcalloc(g[gi].n, sizeof(*lotti));
+	for (k = 0; k < g[gi].n; k++) {
+		const struct agg_request *q = &r[g[gi].first + k];
+
+		lotti[k].oggetto = q->oggetto;
+		lotti[k].cpv = q->cpv;
+		lotti[k].importo_cents = q->importo_cents;
+		lotti[k].sicurezza_cents = q->sicurezza_cents;
+		lotti[k].comune = q->comune;
+		lotti[k].richiesta_id = q->id;
+	}
+	snprintf(oggetto, sizeof(oggetto),
+	         "Appalto aggregato di %s (CPV %s) per %zu Comuni, in %zu "
+	         "lotti",
+	         tipo_plural(r[g[gi].first].tipo), r[g[gi].first].cpv_group,
+	         g[gi].ncomuni, g[gi].n);
+	memset(&in, 0, sizeof(in));
+	in.oggetto = oggetto;
+	in.tipo = r[g[gi].first].tipo;
+	in.lotti = lotti;
+	in.nlotti = g[gi].n;
+	rc = gara_create(db, actor, provincia, &in, gara_id, err);
+	if (rc == AV_OK)
+		rc = record_decision(db, actor, provincia, key, "accettata",
+		                     NULL, *gara_id, err);
+out:
+	free(lotti);
 	free(r);
 	free(g);
 	return rc;

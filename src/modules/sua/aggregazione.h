@@ -63,6 +63,7 @@ struct agg_request {
 	char cpv[16];
 	char cpv_group[AGG_CPV_DIGITS_MAX + 1]; /* filled by agg_group */
 	int64_t importo_cents;
+	int64_t sicurezza_cents;
 	int64_t day; /* wanted award date, day number (core/legal_time.h) */
 	char data[11];
 	char oggetto[AGG_OGGETTO_MAX];
@@ -128,6 +129,18 @@ int sua_aggregazione_reject(struct db *db, int64_t actor, const char *provincia,
 int sua_aggregazioni_count(struct db *db, const char *provincia, int64_t now,
                            int64_t *open_suggestions, int64_t *open_alerts,
                            struct av_err *err);
+
+/*
+ * Accepts the group: a draft tender of the Province with one lot per
+ * request (gara_create, which also marks the requests in_gara), the
+ * decision and its audit record, in the caller's transaction; *gara_id
+ * receives the new tender.  The ids must still form one current
+ * suggestion without a decision (409, field "richieste").
+ */
+int sua_aggregazione_accept(struct db *db, int64_t actor, const char *provincia,
+                            const struct agg_params *p, const char *date,
+                            const int64_t *ids, size_t nids, int64_t *gara_id,
+                            struct av_err *err);
 
 /*
  * Splitting alerts of Province provincia over the 12 months before now

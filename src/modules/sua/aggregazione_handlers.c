@@ -123,7 +123,6 @@ aggregazione_rifiuta(struct req *req, struct resp *resp)
 	memset(&b, 0, sizeof(b));
 	if (req_body_read(req, &b) != AV_OK)
 		return req_err(req)->code;
-	agg_params_default(&p);
 	if (read_params(req, &p) != AV_OK)
 		return req_err(req)->code;
 	n = read_ids(b.richieste, ids, AGG_IDS_MAX);
@@ -136,6 +135,41 @@ aggregazione_rifiuta(struct req *req, struct resp *resp)
 	jw_obj(w);
 	jw_kstr(w, "esito", "rifiutata");
 	jw_kstr(w, "motivo", b.motivo);
+	jw_obj_end(w);
+	return AV_OK;
+}
+
+static const struct jfield accetta_body[] = {
+    {JF_ARRAY("richieste", JF_REQUIRED, 2, AGG_IDS_MAX, &id_item),
+     JF_TO(struct decision_body, richieste)},
+    {0},
+};
+
+static int
+aggregazione_accetta(struct req *req, struct resp *resp)
+{
+	struct decision_body b;
+	struct agg_params p;
+	int64_t ids[AGG_IDS_MAX], gara_id = 0;
+	size_t n;
+	char date[LT_DATE_LEN];
+	struct jw *w;
+
+	memset(&b, 0, sizeof(b));
+	if (req_body_read(req, &b) != AV_OK)
+		return req_err(req)->code;
+	if (read_params(req, &p) != AV_OK)
+		return req_err(req)->code;
+	n = read_ids(b.richieste, ids, AGG_IDS_MAX);
+	sua_today((int64_t)time(NULL), date);
+	if (sua_aggregazione_accept(req_db(req), req_user(req)->id,
+	                            req_param(req, "codice"), &p, date, ids, n,
+	                            &gara_id, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	w = resp_jw(resp, 201);
+	jw_obj(w);
+	jw_kstr(w, "esito", "accettata");
+	jw_ki64(w, "gara_id", gara_id);
 	jw_obj_end(w);
 	return AV_OK;
 }
@@ -184,6 +218,12 @@ const struct route sua_aggregazione_routes[] = {
      aggregazione_rifiuta, PERM_SUA_MANAGE, AGG_BODY_MAX, ROUTE_AUDITED,
      agg_query, "Rifiuta un suggerimento di aggregazione con il motivo",
      provincia_scope, rifiuta_body},
+    {HTTP_POST, "/api/v1/sua/province/{codice}/aggregazioni/accetta",
+     aggregazione_accetta, PERM_SUA_MANAGE, AGG_BODY_MAX, ROUTE_AUDITED,
+     agg_query,
+     "Accetta un suggerimento: una gara in bozza, un lotto per "
+     "richiesta",
+     provincia_scope, accetta_body},
     {HTTP_GET, "/api/v1/sua/province/{codice}/frazionamenti", frazionamenti_get,
      PERM_SUA_MANAGE, 0, 0, no_query, "Allarmi di frazionamento (art. 14 c.6)",
      provincia_scope, NULL},

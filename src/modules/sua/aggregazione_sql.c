@@ -7,7 +7,8 @@
 
 /* The columns agg_request is read from, in this order. */
 #define AGG_COLS                                                               \
-	"id, comune, tipo, cpv, importo_cents, data_aggiudicazione, oggetto"
+	"id, comune, tipo, cpv, importo_cents, data_aggiudicazione, oggetto, " \
+	"sicurezza_cents"
 
 const struct sql_def aggregazione_sql[Q_AGGREGAZIONE__MAX] = {
     [Q_AGG_OPEN] = {"agg_open", 2,
