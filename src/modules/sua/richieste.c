@@ -489,10 +489,11 @@ richiesta_prendi(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 	                             err) != AV_OK)
 		return err->code;
 	if (blocked)
-		return av_fail(err, AV_ECONFLICT, "id",
-		               "Richiesta segnalata per possibile frazionamento "
-		               "(art. 14 c.6): registrare prima le ragioni "
-		               "oggettive.");
+		return av_fail(
+		    err, AV_ECONFLICT, "id",
+		    "Richiesta segnalata per possibile frazionamento "
+		    "(art. 14 c.6): registrare prima le ragioni "
+		    "oggettive.");
 	return transit(db, actor, id, &t, err);
 }
 
