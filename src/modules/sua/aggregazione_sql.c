@@ -42,6 +42,8 @@ const struct sql_def aggregazione_sql[Q_AGGREGAZIONE__MAX] = {
     [Q_AGG_JUSTIFY] = {"agg_justify", 4,
                        "UPDATE sua_richiesta SET giustificazione = $3,"
                        " updated = $4 WHERE id = $1 AND provincia = $2"},
+    [Q_AGG_GARE_COUNT] = {"agg_gare_count", 1,
+                          "SELECT COUNT(*) FROM sua_gara WHERE provincia = $1"},
 };
 
 const size_t aggregazione_sql_count =

@@ -17,6 +17,7 @@ enum aggregazione_q {
 	Q_AGG_COMUNE_SINCE, /* a Comune's requests sent since $2 */
 	Q_AGG_REQ_BRIEF,    /* one request: Province, Comune, state */
 	Q_AGG_JUSTIFY,      /* records the reasons on one request */
+	Q_AGG_GARE_COUNT,   /* tenders of a Province (demo: run once) */
 	Q_AGGREGAZIONE__MAX
 };
 
