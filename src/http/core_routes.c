@@ -23,14 +23,18 @@ static int
 healthz(struct req *req, struct resp *resp)
 {
 	int64_t one = 0;
-	json_t *o;
+	struct jw *w;
 
 	if (db_query_i64(req_db(req), &q_ping, NULL, 0, &one, NULL,
 	                 req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	o = json_pack("{s:s, s:s, s:s}", "status", "ok", "db", "ok", "version",
-	              AREAVASTA_VERSION);
-	return resp_json(resp, 200, o);
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_kstr(w, "status", "ok");
+	jw_kstr(w, "db", "ok");
+	jw_kstr(w, "version", AREAVASTA_VERSION);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int

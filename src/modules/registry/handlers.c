@@ -536,11 +536,8 @@ registry_get_comune(struct req *req, struct resp *resp)
 int
 registry_get_istanza(struct req *req, struct resp *resp)
 {
-	json_t *o;
-
-	if (registry_istanza_json(req_db(req), &o, req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	return resp_json(resp, 200, o);
+	return registry_istanza_write(resp_jw(resp, 200), req_db(req),
+	                              req_err(req));
 }
 
 #define ENTI_MAX 40 /* codes in one ?codici= */
