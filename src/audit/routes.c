@@ -146,19 +146,14 @@ audit_get_checkpoints(struct req *req, struct resp *resp)
 static int
 audit_get_feed(struct req *req, struct resp *resp)
 {
-	struct sbuf sb = SBUF_INIT(AUDIT_FEED_MAX);
+	struct sbuf *sb = req_sbuf(req, AUDIT_FEED_MAX);
 	unsigned char pk[AUDIT_PK_BYTES];
-	int rc;
 
 	if (audit_key_public_configured(pk, req_err(req)) != AV_OK ||
-	    audit_feed_atom(req_db(req), pk, &sb, req_err(req)) != AV_OK) {
-		sbuf_release(&sb);
+	    audit_feed_atom(req_db(req), pk, sb, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	}
-	rc = resp_text(resp, 200, "application/atom+xml; charset=utf-8", sb.buf,
-	               sb.len);
-	sbuf_release(&sb);
-	return rc;
+	return resp_text(resp, 200, "application/atom+xml; charset=utf-8",
+	                 sb->buf, sb->len);
 }
 
 static int

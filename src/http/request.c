@@ -73,6 +73,22 @@ req_keep_json(struct req *req, json_t *v)
 	return v;
 }
 
+static void
+sbuf_cleanup(void *sb)
+{
+	sbuf_release(sb);
+}
+
+struct sbuf *
+req_sbuf(struct req *req, size_t max)
+{
+	struct sbuf *sb = arena_alloc(req_arena(req), sizeof(*sb));
+
+	sbuf_init(sb, max);
+	arena_on_release(req_arena(req), sbuf_cleanup, sb);
+	return sb;
+}
+
 const char *
 req_param(const struct req *req, const char *name)
 {

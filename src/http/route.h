@@ -116,6 +116,12 @@ struct arena *req_arena(struct req *req);
  */
 json_t *req_keep_json(struct req *req, json_t *v);
 /*
+ * A scratch buffer of at most max bytes (core/sbuf.h: the cap is sticky,
+ * check sbuf_err) whose memory is released when the request completes:
+ * CSV text before resp_text, a query being assembled.  Never NULL.
+ */
+struct sbuf *req_sbuf(struct req *req, size_t max);
+/*
  * The uploaded file of a route with an upload_spec, checked (size, type)
  * and hashed (http/upload.h); NULL for other routes.  Valid until the
  * request ends.

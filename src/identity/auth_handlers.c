@@ -113,17 +113,15 @@ static int
 login_failed(struct req *req, int64_t user_id, const char *email_key)
 {
 	struct av_err *err = req_err(req);
-	json_t *details = user_id > 0
-	                      ? json_pack("{s:s}", "ip", req_client_ip(req))
-	                      : json_pack("{s:s, s:s}", "email_key", email_key,
-	                                  "ip", req_client_ip(req));
 
-	if (req_tx_begin(req) != AV_OK) {
-		json_decref(details);
+	if (req_tx_begin(req) != AV_OK)
 		return err->code;
-	}
-	if (audit_self(req, 0, "auth.login_failed", "user", user_id, details) !=
-	    AV_OK)
+	/* The details are the audit writer's (identity_audit takes them). */
+	if (audit_self(req, 0, "auth.login_failed", "user", user_id,
+	               user_id > 0
+	                   ? json_pack("{s:s}", "ip", req_client_ip(req))
+	                   : json_pack("{s:s, s:s}", "email_key", email_key,
+	                               "ip", req_client_ip(req))) != AV_OK)
 		return err->code;
 	/* The record stays although the answer is an error. */
 	req_tx_keep(req);

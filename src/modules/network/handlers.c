@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/arena.h"
 #include "core/sbuf.h"
 
 #include "db/db.h"
@@ -64,18 +63,12 @@ csv_row(void *arg, const struct rete_member *m, struct av_err *err)
 	return AV_OK;
 }
 
-static void
-sbuf_free(void *sb)
-{
-	sbuf_release(sb);
-}
-
 int
 network_get_rete_csv(struct req *req, struct resp *resp)
 {
 	const char *regione = req_query(req, "regione");
 	const char *aderenti = req_query(req, "aderenti");
-	struct sbuf *sb = arena_alloc(req_arena(req), sizeof(*sb));
+	struct sbuf *sb = req_sbuf(req, RETE_CSV_MAX);
 	struct csv_rows rows = {sb, regione, 0};
 
 	if (regione != NULL &&
@@ -93,8 +86,6 @@ network_get_rete_csv(struct req *req, struct resp *resp)
 			    "Il parametro 'aderenti' vale 1 (solo le "
 			    "aderenti) oppure 0 (tutte).");
 	}
-	sbuf_init(sb, RETE_CSV_MAX);
-	arena_on_release(req_arena(req), sbuf_free, sb);
 	sbuf_add(sb, rete_csv_header, sizeof(rete_csv_header) - 1);
 	if (rete_each(req_db(req), NULL, csv_row, &rows, req_err(req)) != AV_OK)
 		return req_err(req)->code;
