@@ -20,8 +20,9 @@
 #include "modules/istanza/istanza_sql.h"
 #include "modules/settings/settings_sql.h"
 #include "modules/sua/portale_sql.h"
-#include "modules/sua/gare_sql.h"
 #include "modules/sua/richieste_sql.h"
+#include "modules/sua/aggregazione_sql.h"
+#include "modules/sua/gare_sql.h"
 #include "modules/vocab/vocab_sql.h"
 
 const struct sql_table sql_tables[] = {
@@ -37,6 +38,7 @@ const struct sql_table sql_tables[] = {
     {"sua_richieste", sua_richieste_sql, &sua_richieste_sql_count},
     {"copy", copy_sql, &copy_sql_count},
     {"sua_portale", portale_sql, &portale_sql_count},
+    {"sua_aggregazione", aggregazione_sql, &aggregazione_sql_count},
     {"sua_gare", gare_sql, &gare_sql_count},
 };
 

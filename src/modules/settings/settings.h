@@ -18,6 +18,7 @@
 #include "core/legal_time.h"
 
 struct db;
+struct jw;
 
 #define SETTINGS_VALUE_MAX 16 /* bytes of a value as typed */
 
@@ -52,8 +53,8 @@ int settings_time_get(struct db *db, struct settings_time *out,
 int settings_set(struct db *db, const char *actor, const char *key,
                  const char *value, struct av_err *err);
 
-/* {"patrono": "24/06" | null, "proroga_festivi": true | false}, owned by
-   the caller. */
-int settings_json(struct db *db, json_t **out, struct av_err *err);
+/* Writes {"patrono": "24/06" | null, "proroga_festivi": true | false}
+   with w (`areavasta impostazioni show|set`); nothing on failure. */
+int settings_write(struct jw *w, struct db *db, struct av_err *err);
 
 #endif
