@@ -71,7 +71,7 @@ function card(s) {
     actions.append(accept, reject);
   } else {
     actions.append(h('p', { class: 'mb-0' }, deciso.esito === 'accettata'
-      ? h('a', { href: `/gara-modifica.html?id=${deciso.gara_id}` }, `Accettato: gara n. ${deciso.gara_id}`)
+      ? h('a', { href: `/gara.html?id=${deciso.gara_id}` }, `Accettato: gara n. ${deciso.gara_id}`)
       : `Rifiutato: ${deciso.motivo || ''}`));
   }
   const title = `${TIPO[s.tipo] || s.tipo}, CPV ${s.cpv_gruppo}…: ${s.comuni} Comuni, ${s.richieste.length} richieste`;
@@ -86,7 +86,8 @@ function card(s) {
         h('dt', { class: 'col-sm-4' }, 'Risparmio stimato'), h('dd', { class: 'col-sm-8' },
           `${formatEuroCents(sav.risparmio_procedure_cents)}: ${sav.procedure_evitate} ${plural(sav.procedure_evitate, 'procedura evitata', 'procedure evitate')} × ${formatEuroCents(sav.costo_procedura_cents)}. `,
           h('span', { class: 'text-secondary' }, sav.ribasso_aggiuntivo.stimabile ? '' : 'Ribasso aggiuntivo per dimensione: non stimabile (servono almeno 10 aggiudicazioni storiche).'))),
-      h('div', { class: 'table-responsive' },
+      // Focusable, so that a keyboard can scroll it on a phone.
+      h('div', { class: 'table-responsive', tabindex: '0', role: 'region', 'aria-label': `Lotti proposti: ${title}` },
         h('table', { class: 'table table-sm' },
           h('caption', {}, 'Un lotto per richiesta'),
           h('thead', {}, h('tr', {},
@@ -122,7 +123,7 @@ async function acceptSuggestion(s, button) {
   button.disabled = true;
   try {
     const r = await apiSend('POST', `/sua/province/${provincia}/aggregazioni/accetta`, { richieste: ids(s) });
-    window.location.assign(`/gara-modifica.html?id=${r.gara_id}`);
+    window.location.assign(`/gara.html?id=${r.gara_id}`);
   } catch (err) {
     button.disabled = false;
     showApiError(err, 'elenco-suggerimenti', { retry: loadSuggestions });
@@ -168,7 +169,7 @@ function alertCard(a) {
     h('div', { class: 'card-body' },
       h('h3', { class: 'h6 card-title' }, `Comune ${a.comune}: ${TIPO[a.tipo] || a.tipo}, CPV ${a.cpv_gruppo}…, totale ${formatEuroCents(a.totale_cents)}`),
       h('p', {}, `Da sola la richiesta più grande sarebbe: ${fascia(a.fascia_singola)}; sommate: ${fascia(a.fascia_somma)}.`),
-      h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm' },
+      h('div', { class: 'table-responsive', tabindex: '0', role: 'region', 'aria-label': `Richieste sommate del Comune ${a.comune}` }, h('table', { class: 'table table-sm' },
         h('caption', { class: 'visually-hidden' }, 'Richieste sommate'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'N.'), h('th', { scope: 'col' }, 'Oggetto'),
           h('th', { scope: 'col' }, 'CPV'), h('th', { scope: 'col', class: 'text-end' }, 'Importo'), h('th', { scope: 'col' }, 'Giustificata'))),
