@@ -66,6 +66,7 @@ function render(g) {
   renderTermini(g);
   const dl = clear($('#dati-gara'));
   const rows = [
+    ['Oggetto', g.oggetto],
     ['Tipo', tipoLabel(g.tipo)],
     ['Procedura', g.procedura ? (new Map(PROCEDURE).get(g.procedura) ?? g.procedura) : '—'],
     ['Criterio di aggiudicazione', g.criterio === 'oepv' ? 'Offerta economicamente più vantaggiosa' : g.criterio === 'prezzo' ? 'Minor prezzo' : '—'],
