@@ -34,6 +34,8 @@ extern const struct route area_routes[];
 extern const size_t area_routes_count;
 extern const struct route istanza_routes[];
 extern const size_t istanza_routes_count;
+extern const struct route sua_ocds_routes[];
+extern const size_t sua_ocds_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -50,6 +52,7 @@ const struct route_table route_tables[] = {
     {registry_csv_routes, &registry_csv_routes_count},
     {area_routes, &area_routes_count},
     {istanza_routes, &istanza_routes_count},
+    {sua_ocds_routes, &sua_ocds_routes_count},
 };
 
 const size_t route_tables_count =
