@@ -1,9 +1,11 @@
 /*
- * sua.c - `areavasta sua procedura|anomalia`: the SUA rules engine from the
- * command line.
+ * sua.c - `areavasta sua procedura|termini|anomalia`: the SUA rules engine
+ * from the command line.
  *
  * procedura: which procedures, terms, contribution and qualification apply
- * to a contract (src/modules/sua/rules.h); anomalia: the anomaly threshold
+ * to a contract (src/modules/sua/rules.h); termini: the legal minimum time
+ * limit from the transmission date (src/modules/sua/termini.h), bad input
+ * being a usage error (exit 2); anomalia: the anomaly threshold
  * of Allegato II.2 over the offers read from standard input, one discount
  * per line (src/modules/sua/anomaly.h).  Both print one JSON document on
  * stdout; errors go to stderr through cli_report.  Exit: 0 ok, 1 failure,
@@ -23,13 +25,17 @@
 #include "modules/settings/settings.h"
 #include "modules/sua/anomaly.h"
 #include "modules/sua/rules.h"
+#include "modules/sua/termini.h"
 
 static const char usage_sua[] =
     "uso: areavasta sua procedura [opzioni]   procedura, termini, "
     "contributo ANAC, qualificazione\n"
+    "     areavasta sua termini [opzioni]   termine minimo di legge dalla "
+    "data di invio\n"
     "     areavasta sua anomalia [opzioni] < offerte.txt   soglia di "
     "anomalia (All. II.2)\n"
-    "Usare 'areavasta sua procedura --help' per le opzioni.\n";
+    "Usare 'areavasta sua procedura --help' (o termini, anomalia) per le "
+    "opzioni.\n";
 
 static const char usage_proc[] =
     "uso: areavasta sua procedura --tipo lavori|servizi|forniture\n"
@@ -47,6 +53,24 @@ static const char usage_proc[] =
     "              lavorativo (predefinito si; reg. CEE 1182/71 art. 3)\n"
     "Stampa un JSON con regime, procedure ammesse, termini, standstill,\n"
     "contributo ANAC, esclusione automatica, qualificazione, warnings.\n";
+
+static const char usage_termini[] =
+    "uso: areavasta sua termini --procedura aperta|ristretta|negoziata|...\n"
+    "         --invio AAAA-MM-GG|gg/mm/aaaa\n"
+    "         [--riduzione urgenza|preinformazione|subcentrale|nessuna]\n"
+    "         [--fase offerte|domande] [--patrono GG/MM]\n"
+    "         [--proroga-festivi si|no] [--compatto]\n"
+    "  --procedura  aperta, ristretta, negoziata (competitiva con\n"
+    "               negoziazione, art. 73), dialogo_competitivo,\n"
+    "               partenariato_innovazione\n"
+    "  --invio      data di trasmissione del bando (o degli inviti, per\n"
+    "               le offerte della procedura ristretta)\n"
+    "  --fase       obbligatoria per le procedure con due termini\n"
+    "  --patrono    santo patrono (festivo) per la scadenza\n"
+    "  --proroga-festivi  scadenza di sabato o festivo al primo giorno\n"
+    "               lavorativo (predefinito si; reg. CEE 1182/71 art. 3)\n"
+    "Stampa un JSON con termine_minimo (AAAA-MM-GG e gg/mm/aaaa), giorni,\n"
+    "regola e riferimento.  Dati non validi: messaggio ed esito 2.\n";
 
 static const char usage_anom[] =
     "uso: areavasta sua anomalia --metodo A|B|C [--sconto-riferimento E]\n"
@@ -233,6 +257,89 @@ cmd_procedura(int argc, char **argv)
 	return print_json(sua_rules_to_json(&res), compact);
 }
 
+static int
+cmd_termini(int argc, char **argv)
+{
+	enum {
+		O_PROC = 1,
+		O_INVIO,
+		O_RID,
+		O_FASE,
+		O_PATRONO,
+		O_PROROGA,
+		O_COMPACT,
+		O_HELP
+	};
+	static const struct option opts[] = {
+	    {"procedura", required_argument, NULL, O_PROC},
+	    {"invio", required_argument, NULL, O_INVIO},
+	    {"riduzione", required_argument, NULL, O_RID},
+	    {"fase", required_argument, NULL, O_FASE},
+	    {"patrono", required_argument, NULL, O_PATRONO},
+	    {"proroga-festivi", required_argument, NULL, O_PROROGA},
+	    {"compatto", no_argument, NULL, O_COMPACT},
+	    {"help", no_argument, NULL, O_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	struct sua_termini_in in = {0};
+	struct sua_termini_out out;
+	struct settings_time st;
+	struct av_err err = AV_ERR_INIT;
+	int c, compact = 0;
+	char msg[sizeof(err.msg) + sizeof(err.field) + 4];
+
+	settings_time_default(&st);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_PROC:
+			in.procedura = optarg;
+			break;
+		case O_INVIO:
+			in.invio = optarg;
+			break;
+		case O_RID:
+			in.riduzione = optarg;
+			break;
+		case O_FASE:
+			in.fase = optarg;
+			break;
+		case O_PATRONO:
+			if (settings_time_apply(&st, "patrono", optarg, &err) !=
+			    AV_OK)
+				return usage_error(usage_termini, err.msg);
+			break;
+		case O_PROROGA:
+			if (settings_time_apply(&st, "proroga_festivi", optarg,
+			                        &err) != AV_OK)
+				return usage_error(usage_termini, err.msg);
+			break;
+		case O_COMPACT:
+			compact = 1;
+			break;
+		case O_HELP:
+			fputs(usage_termini, stdout);
+			return 0;
+		default:
+			return usage_error(usage_termini,
+			                   "opzione sconosciuta o senza "
+			                   "valore");
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage_termini, "argomento inatteso");
+	in.cal = st.cal;
+	in.term_flags = st.term_flags;
+	if (sua_termini(&in, &out, &err) == AV_OK)
+		return print_json(sua_termini_to_json(&in, &out), compact);
+	if (err.code != AV_EINVAL)
+		return cli_report(&err);
+	/* The same message and field as the API's 400, as a usage error. */
+	snprintf(msg, sizeof(msg), "%s [--%s]", err.msg, err.field);
+	return usage_error(usage_termini, msg);
+}
+
 /* Offers file cap: SUA_ANOM_MAX_OFFERS lines of SUA_ANOM_LINE_MAX bytes. */
 #define OFFERS_INPUT_MAX ((size_t)SUA_ANOM_MAX_OFFERS * (SUA_ANOM_LINE_MAX + 2))
 
@@ -357,6 +464,8 @@ cli_sua(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "procedura") == 0)
 		return cmd_procedura(argc - 1, argv + 1);
+	if (strcmp(argv[1], "termini") == 0)
+		return cmd_termini(argc - 1, argv + 1);
 	if (strcmp(argv[1], "anomalia") == 0)
 		return cmd_anomalia(argc - 1, argv + 1);
 	return usage_error(usage_sua, "comando sconosciuto");

@@ -29,6 +29,7 @@ static const struct {
     [AV_EIO] = {500, "internal"},
     [AV_EINTERNAL] = {500, "internal"},
     [AV_ERANGE] = {416, "range_not_satisfiable"},
+    [AV_EUNPROC] = {422, "unprocessable"},
 };
 
 int

@@ -26,6 +26,8 @@ enum av_code {
 	AV_EIO,        /* 500 internal: file system */
 	AV_EINTERNAL,  /* 500 internal */
 	AV_ERANGE,     /* 416 range_not_satisfiable: Range past the end */
+	AV_EUNPROC,    /* 422 unprocessable: valid input, refused by a rule of
+	                  the object's state (publishing an incomplete tender) */
 	AV_CODE__MAX
 };
 

@@ -16,6 +16,8 @@ extern const struct route network_edit_routes[];
 extern const size_t network_edit_routes_count;
 extern const struct route sua_routes[];
 extern const size_t sua_routes_count;
+extern const struct route sua_termini_routes[];
+extern const size_t sua_termini_routes_count;
 extern const struct route audit_routes[];
 extern const size_t audit_routes_count;
 extern const struct route identity_auth_routes[];
@@ -34,6 +36,8 @@ extern const struct route area_routes[];
 extern const size_t area_routes_count;
 extern const struct route istanza_routes[];
 extern const size_t istanza_routes_count;
+extern const struct route sua_gare_routes[];
+extern const size_t sua_gare_routes_count;
 extern const struct route sua_ocds_routes[];
 extern const size_t sua_ocds_routes_count;
 
@@ -43,6 +47,7 @@ const struct route_table route_tables[] = {
     {network_routes, &network_routes_count},
     {network_edit_routes, &network_edit_routes_count},
     {sua_routes, &sua_routes_count},
+    {sua_termini_routes, &sua_termini_routes_count},
     {audit_routes, &audit_routes_count},
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},
@@ -52,6 +57,7 @@ const struct route_table route_tables[] = {
     {registry_csv_routes, &registry_csv_routes_count},
     {area_routes, &area_routes_count},
     {istanza_routes, &istanza_routes_count},
+    {sua_gare_routes, &sua_gare_routes_count},
     {sua_ocds_routes, &sua_ocds_routes_count},
 };
 

@@ -15,10 +15,25 @@ import { addUser, login, session } from '../lib/auth.mjs';
 let srv;
 let admin;
 let paths;
+// A caller with a role the route allows (the policy table of `routes
+// --policy`): admin when it may, else the first role that may.
+const ROLE_ENTE = { admin: 'provincia:024', sua_officer: 'provincia:024', comune: 'comune:024116', upi: 'upi' };
+const callers = {};
+const allowedRole = {};
 before(async () => {
   srv = await startServer();
-  addUser(srv.db, 'bad-admin@example.org', 'admin', 'provincia:024');
-  admin = await login(srv.url, 'bad-admin@example.org');
+  for (const [role, ente] of Object.entries(ROLE_ENTE)) {
+    addUser(srv.db, `bad-${role}@example.org`, role, ente);
+    callers[role] = await login(srv.url, `bad-${role}@example.org`);
+  }
+  admin = callers.admin;
+  const lines = cli(['routes', '--policy']).stdout.split('\n');
+  const header = lines.find((l) => l.startsWith('| route |')).split('|').map((x) => x.trim()).filter(Boolean);
+  for (const l of lines.filter((x) => x.startsWith('| `'))) {
+    const cells = l.split('|').map((x) => x.trim()).filter(Boolean);
+    const route = cells[0].replace(/`/g, '');
+    allowedRole[route] = Object.keys(ROLE_ENTE).find((r) => cells[header.indexOf(r)] !== 'deny') || 'admin';
+  }
   paths = (await api(srv.url, '/api/v1/openapi.json')).body.paths;
 });
 after(async () => { await srv.stop(); });
@@ -39,21 +54,22 @@ function operations() {
   for (const [p, item] of Object.entries(paths)) {
     for (const [m, op] of Object.entries(item)) {
       if (p.endsWith('/logout')) continue; // would end the session used here
-      ops.push({ method: m.toUpperCase(), path: concrete(p), op });
+      const method = m.toUpperCase();
+      ops.push({ method, path: concrete(p), op, who: callers[allowedRole[`${method} ${p}`] || 'admin'] });
     }
   }
   return ops;
 }
 
 test('unknown and over-long query parameters: 400 envelope on every endpoint', async () => {
-  for (const { method, path, op } of operations()) {
+  for (const { method, path, op, who } of operations()) {
     const body = op.requestBody ? {} : undefined;
-    let r = await admin.call(method, `${path}?zzz_unknown=1`, body);
+    let r = await who.call(method, `${path}?zzz_unknown=1`, body);
     envelope(r, `${method} ${path}?zzz_unknown`);
     assert.equal(r.status, 400);
     assert.equal(r.body.error.field, 'zzz_unknown');
     for (const q of op.parameters.filter((x) => x.in === 'query')) {
-      r = await admin.call(method, `${path}?${q.name}=${'x'.repeat(600)}`, body);
+      r = await who.call(method, `${path}?${q.name}=${'x'.repeat(600)}`, body);
       envelope(r, `${method} ${path}?${q.name}=600 bytes`);
       assert.equal(r.body.error.field, q.name);
     }
@@ -62,7 +78,8 @@ test('unknown and over-long query parameters: 400 envelope on every endpoint', a
 
 test('bodies: malformed, scalar, duplicate keys, oversized, wrong type', async () => {
   let checked = 0;
-  for (const { method, path, op } of operations()) {
+  for (const { method, path, op, who } of operations()) {
+    const admin = who;
     // JSON bodies (uploads take multipart/form-data: documents.test.mjs).
     if (!op.requestBody?.content?.['application/json']) continue;
     for (const [label, body] of [['not JSON', '{"a":'], ['scalar', '42'], ['duplicate keys', '{"a":1,"a":2}'], ['empty', '']]) {
@@ -85,7 +102,7 @@ test('bodies: malformed, scalar, duplicate keys, oversized, wrong type', async (
 });
 
 test('a body sent to an endpoint that takes none: 413 envelope', async () => {
-  for (const { method, path, op } of operations()) {
+  for (const { method, path, op, who: admin } of operations()) {
     if (op.requestBody) continue;
     const r = await raw(`${method} ${path} HTTP/1.1\r\nHost: t\r\nCookie: av_session=${admin.cookie}\r\n`
       + `X-CSRF-Token: ${admin.csrf}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
