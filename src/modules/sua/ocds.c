@@ -58,7 +58,7 @@ struct lotto {
 	char cpv[16];
 	int64_t importo, sicurezza;
 	char comune[7];
-	char id[32]; /* the lot's OCDS id: the CIG, else "lotto-N" */
+	char id[32]; /* the lot's OCDS id: its number */
 };
 
 /* A party: the Province's SUA or a beneficiary Comune. */
@@ -188,11 +188,9 @@ lotti_load(struct db *db, int64_t gara, struct lotto **out, size_t *n,
 		x->importo = db_col_i64(c, 4);
 		x->sicurezza = db_col_i64(c, 5);
 		copy(x->comune, sizeof(x->comune), db_col_text(c, 6));
-		if (x->cig[0] != '\0')
-			copy(x->id, sizeof(x->id), x->cig);
-		else
-			snprintf(x->id, sizeof(x->id), "lotto-%" PRId64,
-			         x->numero);
+		/* The lot number, not the CIG: an amendment may correct
+		   the CIG, and OCDS ids must stay the same across releases. */
+		snprintf(x->id, sizeof(x->id), "%" PRId64, x->numero);
 	}
 	db_cursor_close(c);
 	if (r < 0) {
@@ -499,11 +497,11 @@ write_lot(struct jw *w, const struct lotto *l, const struct party *comune,
 
 	eur_it(l->sicurezza, sic, sizeof(sic));
 	snprintf(desc, sizeof(desc),
-	         "Lotto %" PRId64 ". Comune beneficiario: %s (codice ISTAT %s)."
-	         " Importo comprensivo di %s euro di oneri per la sicurezza"
-	         " non soggetti a ribasso.",
-	         l->numero, comune != NULL ? comune->name : l->comune,
-	         l->comune, sic);
+	         "Lotto %" PRId64 "%s%s. Comune beneficiario: %s (codice ISTAT"
+	         " %s). Importo comprensivo di %s euro di oneri per la"
+	         " sicurezza non soggetti a ribasso.",
+	         l->numero, l->cig[0] != '\0' ? ", CIG " : "", l->cig,
+	         comune != NULL ? comune->name : l->comune, l->comune, sic);
 	jw_obj(w);
 	jw_kstr(w, "id", l->id);
 	jw_kstr(w, "title", l->oggetto);
