@@ -38,6 +38,8 @@ extern const struct route istanza_routes[];
 extern const size_t istanza_routes_count;
 extern const struct route sua_gare_routes[];
 extern const size_t sua_gare_routes_count;
+extern const struct route sua_chiarimenti_routes[];
+extern const size_t sua_chiarimenti_routes_count;
 extern const struct route sua_ocds_routes[];
 extern const size_t sua_ocds_routes_count;
 
@@ -58,6 +60,7 @@ const struct route_table route_tables[] = {
     {area_routes, &area_routes_count},
     {istanza_routes, &istanza_routes_count},
     {sua_gare_routes, &sua_gare_routes_count},
+    {sua_chiarimenti_routes, &sua_chiarimenti_routes_count},
     {sua_ocds_routes, &sua_ocds_routes_count},
 };
 

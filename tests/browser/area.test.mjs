@@ -16,7 +16,7 @@ const EMPTY = 'Per il tuo ruolo non ci sono ancora attività su questa piattafor
 const ROLES = {
   admin: ['provincia:024', ['utenti', 'audit', 'rete']],
   upi: ['upi', ['rete']],
-  sua_officer: ['provincia:024', ['sua-calcolatori']],
+  sua_officer: ['provincia:024', ['sua-gare', 'sua-calcolatori']],
   commissioner: ['provincia:024', ['sua-calcolatori']],
   comune: ['comune:024116', ['comune']],
   sape_officer: ['provincia:024', []],

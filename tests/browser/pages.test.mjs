@@ -38,6 +38,8 @@ const PAGES = [
   { path: '/importa-istat.html', name: 'importa-istat-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/identita.html', name: 'identita-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/mappa-sito.html', name: 'mappa-sito', ready: 'h1' },
+  { path: '/gare.html', name: 'gare-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/gara.html', name: 'gara-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   // ... and as an administrator.
   { path: '/password.html', name: 'password', login: true, ready: '#profilo:not([hidden])', field: '#password-attuale' },
   { path: '/token.html', name: 'token', login: true, ready: '#stato-token:has-text("token")', field: '#token-nome' },

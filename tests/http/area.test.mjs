@@ -92,10 +92,10 @@ test('upi: the network counters', async () => {
   assert.ok(t.every((x) => Number.isInteger(x.count) && x.link === '/rete.html'));
 });
 
-test('SUA staff: the calculators', async () => {
+test('SUA staff: the calculators (and the officer\'s tenders: sua-gare.test.mjs)', async () => {
   for (const k of ['sua', 'commissioner']) {
     const a = await area(k);
-    assert.deepEqual(ids(a), ['sua-calcolatori']);
+    assert.deepEqual(ids(a), k === 'sua' ? ['sua-gare', 'sua-calcolatori'] : ['sua-calcolatori']);
     assert.deepEqual(panel(a, 'sua-calcolatori').links.map((l) => l.link),
       ['/calcolatori.html#titolo-procedura', '/calcolatori.html#titolo-anomalia']);
   }

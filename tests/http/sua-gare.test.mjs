@@ -397,3 +397,110 @@ test('bad input on create and edit: 4xx with the field, nothing stored', async (
   }
   assert.equal(row(), was, 'refused edits change nothing');
 });
+
+test('clarifications: asked before the deadline by anyone logged in, answered by the officer, asker never shown', async () => {
+  const g = await published('Con chiarimenti');
+  const ask = (who, body, id = g.id) => who.call('POST', `/api/v1/gare/${id}/chiarimenti`, body);
+  let r = await ask(comune, { domanda: 'È ammesso il subappalto?' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const q1 = r.body.id;
+  assert.equal(r.body.gara_id, g.id);
+  r = await ask(oper, { domanda: 'Serve il sopralluogo obbligatorio?' });
+  assert.equal(r.status, 201);
+  const q2 = r.body.id;
+  assert.equal(count(`audit_log WHERE action = 'sua.chiarimento.domanda' AND object_id IN ('${q1}', '${q2}')`), 2);
+  // Anonymous: 401; a draft or unknown tender: 404; bad questions: 400.
+  const anon = await fetch(`${srv.url}/api/v1/gare/${g.id}/chiarimenti`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"domanda":"x"}' });
+  assert.equal(anon.status, 401);
+  const draft = await create({ oggetto: 'Bozza senza domande', tipo: 'servizi' });
+  const n0 = count('sua_chiarimento');
+  assertEnvelope(assert, await ask(comune, { domanda: 'x' }, draft.body.id), 404);
+  assertEnvelope(assert, await ask(comune, { domanda: 'x' }, 99999999), 404);
+  assert.equal(assertEnvelope(assert, await ask(comune, { domanda: '  ' }), 400).field, 'domanda');
+  assert.equal(assertEnvelope(assert, await ask(comune, { domanda: 'x'.repeat(4001) }), 400).field, 'domanda');
+  assert.equal(assertEnvelope(assert, await ask(comune, {}), 400).field, 'domanda');
+  assert.equal(count('sua_chiarimento'), n0);
+  // The officer's list: every question, no asker.
+  r = await sua.call('GET', `/api/v1/sua/gare/${g.id}/chiarimenti`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.total, 2);
+  assert.deepEqual(r.body.items.map((x) => x.id), [q1, q2]);
+  for (const it of r.body.items) assert.deepEqual(Object.keys(it).sort(), ['chiesto_at', 'domanda', 'id', 'risposta', 'risposto_at']);
+  assert.equal(r.body.items[0].risposta, null);
+  assert.ok(!JSON.stringify(r.body).includes('comune.gare@example.org'));
+  for (const who of [suaPd, comune, oper, adminVi]) {
+    assert.equal((await who.call('GET', `/api/v1/sua/gare/${g.id}/chiarimenti`)).status, 403);
+    assert.equal((await who.call('POST', `/api/v1/sua/chiarimenti/${q1}/risposta`, { risposta: 'No' })).status, 403);
+  }
+  assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/chiarimenti/${q1}/risposta`, { risposta: ' ' }), 400).field, 'risposta');
+  assertEnvelope(assert, await sua.call('POST', '/api/v1/sua/chiarimenti/99999999/risposta', { risposta: 'x' }), 404);
+  assert.equal(sql(`SELECT COUNT(*) FROM sua_chiarimento WHERE risposta IS NOT NULL AND gara_id = ${g.id}`), '0');
+  r = await sua.call('POST', `/api/v1/sua/chiarimenti/${q1}/risposta`, { risposta: 'Sì, nei limiti dell\'art. 119.' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await sua.call('GET', `/api/v1/sua/gare/${g.id}/chiarimenti`);
+  assert.equal(r.body.items[0].risposta, 'Sì, nei limiti dell\'art. 119.');
+  assert.notEqual(r.body.items[0].risposto_at, null);
+  assert.equal(count(`audit_log WHERE action = 'sua.chiarimento.risposta' AND object_id = '${q1}'`), 1);
+  // The list of tenders counts the one still waiting.
+  const l = await sua.call('GET', '/api/v1/sua/gare?stato=pubblicata&limit=200');
+  assert.equal(l.body.items.find((x) => x.id === g.id).chiarimenti_in_attesa, 1);
+  // After the deadline: refused, nothing stored.
+  sql(`UPDATE sua_gara SET termine_chiarimenti = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${g.id}`);
+  const n1 = count('sua_chiarimento');
+  r = await ask(comune, { domanda: 'Troppo tardi?' });
+  assert.match(assertEnvelope(assert, r, 422).message, /scaduto/);
+  assert.equal(count('sua_chiarimento'), n1);
+});
+
+test('the officer\'s "Gare" panel: counts of its own Province, deadlines of the next 30 days', async () => {
+  const g = await published('Per il pannello');
+  const panel = async (who) => (await who.call('GET', '/api/v1/area')).body.panels.find((p) => p.id === 'sua-gare');
+  const p = await panel(sua);
+  assert.ok(p, 'the officer sees the panel');
+  const todo = Object.fromEntries(p.todo.map((t) => [t.label, t]));
+  assert.equal(todo['Gare in bozza'].count, Number(sql("SELECT COUNT(*) FROM sua_gara WHERE provincia = '024' AND stato = 'bozza'")));
+  assert.equal(todo['Gare pubblicate'].count, Number(sql("SELECT COUNT(*) FROM sua_gara WHERE provincia = '024' AND stato = 'pubblicata'")));
+  assert.equal(todo['Chiarimenti in attesa di risposta'].count,
+    Number(sql("SELECT COUNT(*) FROM sua_chiarimento c JOIN sua_gara g ON g.id = c.gara_id WHERE g.provincia = '024' AND c.risposta IS NULL")));
+  assert.equal(todo['Gare in bozza'].link, '/gare.html?stato=bozza');
+  const mine = p.deadlines.filter((d) => d.link === `/gara.html?id=${g.id}`);
+  assert.equal(mine.length, 1, 'the clarification deadline (10 days) is in the window, the offers (45) are not');
+  assert.match(mine[0].label, /^Termine chiarimenti \(ore \d\d:\d\d\): Per il pannello$/);
+  assert.match(mine[0].date, /^\d{4}-\d\d-\d\d$/);
+  // Padova's officer: nothing of Vicenza's.
+  const pd = await panel(suaPd);
+  assert.ok(pd.todo.every((t) => t.count === 0), JSON.stringify(pd.todo));
+  assert.deepEqual(pd.deadlines, []);
+  // Not for the Comune or the admin.
+  assert.equal(await panel(comune), undefined);
+  assert.equal(await panel(adminVi), undefined);
+});
+
+test('the legal minimum for the offers rolls over Christmas and the weekend (termini.h)', async () => {
+  const y = Number(today().slice(0, 4)) + 1;
+  // 30 days from 25 November is Christmas: the term moves to the next working day.
+  let d = new Date(Date.UTC(y, 11, 25));
+  while ([0, 6].includes(d.getUTCDay()) || d.getUTCDate() === 25 || d.getUTCDate() === 26) d = new Date(d.getTime() + DAY);
+  const min = d.toISOString().slice(0, 10);
+  const [yy, mm, dd] = min.split('-');
+  const r = await create({ oggetto: 'Termine a Natale', tipo: 'lavori', lotti: [lotto({ cig: 'A006B83983' }), lotto({ cig: '9914876E7F', importo_cents: 200000000 })] });
+  const id = r.body.id;
+  let e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, {
+    procedura: 'aperta', criterio: 'prezzo', data_invio: `${y}-11-25`,
+    termine_chiarimenti: `${y}-12-01T12:00:00+01:00`, termine_offerte: `${y}-12-25T12:00:00+01:00`, prima_seduta: `${y + 1}-01-20T10:00:00+01:00`,
+  });
+  assert.equal(e.status, 200, JSON.stringify(e.body));
+  const p = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
+  const err = assertEnvelope(assert, p, 422);
+  assert.equal(err.field, 'termine_offerte');
+  assert.ok(err.message.includes(`${dd}/${mm}/${yy}`), err.message);
+  // The day before the minimum is still refused; the minimum itself is fine.
+  const before1 = new Date(Date.parse(`${min}T12:00:00Z`) - DAY).toISOString().slice(0, 10);
+  e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, { termine_offerte: `${before1}T23:59:00+01:00` });
+  assert.equal(e.status, 200);
+  assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`), 422).field, 'termine_offerte');
+  e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, { termine_offerte: `${min}T00:00:00+01:00` });
+  assert.equal(e.status, 200);
+  const ok = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+});

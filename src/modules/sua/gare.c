@@ -26,6 +26,7 @@
 #include "modules/sua/law_tables.h"
 #include "modules/sua/ocds.h"
 #include "modules/sua/rules.h"
+#include "modules/sua/termini.h"
 #include "modules/vocab/cpv.h"
 #include "valid/valid.h"
 
@@ -742,60 +743,57 @@ gara_termini_order(int64_t chiarimenti, int64_t offerte, int64_t prima_seduta,
 }
 
 /*
- * The legal minimum for the offers (LAW.md 6.1): the base term of the
- * procedure's offers (or, for procedures with only a requests phase, of
- * the requests) counted from data_invio and rolled over as the
- * installation says; the deadline's local day must not precede it.
- * integrator: when src/modules/sua/termini.h is on main, replace this
- * with sua_termini_check (same rule, one implementation).
+ * The legal minimum for the offers (LAW.md 6.1), by the one implementation
+ * of the minimum terms (termini.h, sua_termini_check): the base term of the
+ * procedure's offers phase (or, for a procedure with only a requests phase,
+ * of the requests) counted from data_invio and rolled over as the
+ * installation says; the deadline's local day must not precede it.  A
+ * procedure the law gives no minimum to is not checked.  No reduction
+ * (urgency, prior information) is modelled yet: the base term applies.
  */
 static int
 termine_minimo_check(struct db *db, const struct gara *g, struct av_err *err)
 {
-	const struct law_term *t = NULL;
+	const char *fase = NULL;
+	struct sua_termini_in in;
 	struct settings_time st;
 	struct lt_local loc;
-	struct lt_date d;
-	int64_t from, last;
+	char day[LT_DATE_LEN];
 	size_t i;
-	int y, m, dd;
-	char buf[LT_DATE_LEN];
 
-	for (i = 0; i < law_terms_count && t == NULL; i++)
-		if (strcmp(law_terms[i].proc, g->procedura) == 0 &&
-		    law_terms[i].kind == TERM_OFFERTE &&
-		    law_terms[i].condizione == NULL &&
-		    law_valid(law_terms[i].valid_from, law_terms[i].valid_to,
-		              g->data_invio))
-			t = &law_terms[i];
-	for (i = 0; i < law_terms_count && t == NULL; i++)
-		if (strcmp(law_terms[i].proc, g->procedura) == 0 &&
-		    law_terms[i].condizione == NULL &&
-		    law_valid(law_terms[i].valid_from, law_terms[i].valid_to,
-		              g->data_invio))
-			t = &law_terms[i];
-	if (t == NULL)
+	for (i = 0; i < law_terms_count; i++) {
+		const struct law_term *t = &law_terms[i];
+
+		if (strcmp(t->proc, g->procedura) != 0 ||
+		    t->condizione != NULL ||
+		    !law_valid(t->valid_from, t->valid_to, g->data_invio))
+			continue;
+		if (t->kind == TERM_OFFERTE)
+			fase = "offerte";
+		else if (fase == NULL)
+			fase = "domande";
+	}
+	if (fase == NULL)
 		return AV_OK; /* no legal minimum for this procedure */
 	if (settings_time_get(db, &st, err) != AV_OK)
 		return err->code;
-	if (parse_date(g->data_invio, strlen(g->data_invio), &y, &m, &dd) != 0)
-		return av_fail(err, AV_EUNPROC, "data_invio",
-		               "Data di trasmissione non valida.");
-	d.year = y;
-	d.month = m;
-	d.day = dd;
-	from = lt_days(d);
-	if (lt_term_end(&st.cal, from, t->giorni, st.term_flags, &last, NULL,
-	                err) != AV_OK)
-		return err->code;
 	if (lt_to_local(g->termine_offerte, &loc, err) != AV_OK)
 		return err->code;
-	if (lt_days(loc.date) < last) {
-		lt_format_date(lt_date_from_days(last), buf);
-		return av_fail(err, AV_EUNPROC, "termine_offerte",
-		               "Il termine per le offerte non può cadere prima "
-		               "del %s: %d giorni dalla trasmissione (%s, %s).",
-		               buf, t->giorni, g->data_invio, t->rif);
+	lt_format_date_iso(loc.date, day);
+	memset(&in, 0, sizeof(in));
+	in.procedura = g->procedura;
+	in.invio = g->data_invio;
+	in.fase = fase;
+	in.cal = st.cal;
+	in.term_flags = st.term_flags;
+	in.field = "termine_offerte";
+	if (sua_termini_check(&in, day, err) != AV_OK) {
+		/* A rule of the tender's state, not a malformed input. */
+		if (err->code == AV_EINVAL)
+			err->code = AV_EUNPROC;
+		if (strcmp(err->field, "invio") == 0)
+			snprintf(err->field, sizeof(err->field), "data_invio");
+		return err->code;
 	}
 	return AV_OK;
 }
@@ -887,8 +885,15 @@ gara_publish(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(id), P_I64(now),
 		                       P_TEXT(g->data_invio)};
+		int64_t changed = 0;
 
-		rc = db_exec(db, &gare_sql[Q_GARA_PUBLISH], p, 3, NULL, err);
+		rc =
+		    db_exec(db, &gare_sql[Q_GARA_PUBLISH], p, 3, &changed, err);
+		/* Another request published it since it was read. */
+		if (rc == AV_OK && changed != 1)
+			rc = av_fail(err, AV_ECONFLICT, "stato",
+			             "La gara è stata appena modificata da "
+			             "un'altra richiesta: ricarica e riprova.");
 	}
 	/* integrator: sua_ocds_release_record(db, id, "tender", err) and
 	   sua_portale_index(db, id, err) here (publication). */
@@ -936,8 +941,14 @@ gara_annulla(struct db *db, int64_t actor, int64_t id, const char *motivo,
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(id), P_TEXT(motivo),
 		                       P_I64(gara_now())};
+		int64_t changed = 0;
 
-		rc = db_exec(db, &gare_sql[Q_GARA_ANNULLA], p, 3, NULL, err);
+		rc =
+		    db_exec(db, &gare_sql[Q_GARA_ANNULLA], p, 3, &changed, err);
+		if (rc == AV_OK && changed != 1)
+			rc = av_fail(err, AV_ECONFLICT, "stato",
+			             "La gara è stata appena modificata da "
+			             "un'altra richiesta: ricarica e riprova.");
 	}
 	/* integrator: if g->stato was "pubblicata",
 	   sua_ocds_release_record(db, id, "tenderCancellation", err) and
