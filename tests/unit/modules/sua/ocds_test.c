@@ -484,3 +484,68 @@ Test(ocds, record_package_compiles_the_releases)
 	json_decref(pkg);
 	sbuf_release(&sb);
 }
+
+static const struct sql_def q_padova = {
+    "test_ocds_padova", 0,
+    "INSERT INTO provincia (codice, sigla, nome, tipologia, regione, attivo,"
+    " updated) VALUES ('028', 'PD', 'Padova', 'provincia', '05', 1, 0)"};
+static const struct sql_def q_comune_nocf = {
+    "test_ocds_comune_nocf", 0,
+    "INSERT INTO comune (codice_istat, nome, nome_search, provincia,"
+    " codice_catastale, codice_fiscale, ripartizione, capoluogo_provincia,"
+    " attivo, updated) VALUES ('028001', 'Abano Terme', 'abano terme',"
+    " '028', 'A001', NULL, 'Nord-est', 0, 1, 0)"};
+static const struct sql_def q_gara_pd = {
+    "test_ocds_gara_pd", 0,
+    "INSERT INTO sua_gara (provincia, stato, oggetto, tipo, procedura,"
+    " criterio, termine_offerte, pubblicata_at, created, updated)"
+    " VALUES ('028', 'pubblicata', 'Forniture', 'forniture',"
+    " 'affidamento_diretto', 'oepv', 1799398800, 1796108400, 0, 0)"
+    " RETURNING id"};
+static const struct sql_def q_lotto_pd = {
+    "test_ocds_lotto_pd", 1,
+    "INSERT INTO sua_lotto (gara_id, numero, oggetto, cpv, importo_cents,"
+    " sicurezza_cents, comune) VALUES ($1, 1, 'Arredi', '39100000-3',"
+    " 9999, 0, '028001')"};
+
+/* Another Province than the installation's, a Comune without codice
+   fiscale: identified by their ISTAT codes only. */
+Test(ocds, without_codice_fiscale_the_istat_code)
+{
+	struct av_err err = AV_ERR_INIT;
+	static char text[1 << 16];
+	char rid[64], tag[32];
+	int64_t id = 0;
+	int found = 0;
+	json_t *r, *p, *t;
+
+	exec(&q_padova, NULL, 0);
+	exec(&q_comune_nocf, NULL, 0);
+	cr_assert_eq(db_query_i64(db, &q_gara_pd, NULL, 0, &id, &found, &err),
+	             AV_OK, "%s", err.detail);
+	{
+		struct db_param l[] = {P_I64(id)};
+
+		exec(&q_lotto_pd, l, 1);
+	}
+	cr_assert_eq(sua_ocds_release_record(db, id, "tender", &err), AV_OK,
+	             "%s", err.detail);
+	r = release(id, 0, text, sizeof(text), rid, tag);
+	p = json_object_get(r, "parties");
+	cr_assert_eq(json_array_size(p), 2);
+	cr_assert_str_eq(str(json_array_get(p, 0), "id"), "X-ISTAT-028");
+	cr_assert_str_eq(str(json_array_get(p, 0), "name"),
+	                 "Provincia di Padova");
+	cr_assert_null(json_object_get(json_array_get(p, 0), "identifier"));
+	cr_assert_str_eq(str(json_array_get(p, 1), "id"), "X-ISTAT-028001");
+	cr_assert_null(json_object_get(json_array_get(p, 1), "identifier"));
+	cr_assert_str_eq(str(json_object_get(r, "buyer"), "id"),
+	                 "X-ISTAT-028001");
+	t = json_object_get(r, "tender");
+	cr_assert_str_eq(str(t, "procurementMethod"), "direct");
+	cr_assert_str_eq(str(t, "mainProcurementCategory"), "goods");
+	cr_assert_str_eq(str(t, "awardCriteria"), "ratedCriteria");
+	cr_assert_null(json_object_get(t, "enquiryPeriod"));
+	cr_assert_not_null(strstr(text, "\"amount\":99.99,"));
+	json_decref(r);
+}
