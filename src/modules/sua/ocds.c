@@ -1015,9 +1015,11 @@ is_id_array(const json_t *a)
 
 	if (!json_is_array(a) || json_array_size(a) == 0)
 		return 0;
-	json_array_foreach(a, i,
-	                   e) if (!json_is_object(e) ||
-	                          json_object_get(e, "id") == NULL) return 0;
+	for (i = 0; i < json_array_size(a); i++) {
+		e = json_array_get(a, i);
+		if (!json_is_object(e) || json_object_get(e, "id") == NULL)
+			return 0;
+	}
 	return 1;
 }
 
