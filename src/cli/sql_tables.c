@@ -20,6 +20,7 @@
 #include "modules/istanza/istanza_sql.h"
 #include "modules/settings/settings_sql.h"
 #include "modules/sua/gare_sql.h"
+#include "modules/sua/richieste_sql.h"
 #include "modules/sua/ocds_sql.h"
 #include "modules/vocab/vocab_sql.h"
 
@@ -33,6 +34,7 @@ const struct sql_table sql_tables[] = {
     {"istanza", istanza_sql, &istanza_sql_count},
     {"documents", documents_sql, &documents_sql_count},
     {"jobs", job_sql, &job_sql_count},
+    {"sua_richieste", sua_richieste_sql, &sua_richieste_sql_count},
     {"copy", copy_sql, &copy_sql_count},
     {"sua_gare", gare_sql, &gare_sql_count},
     {"sua_ocds", ocds_sql, &ocds_sql_count},

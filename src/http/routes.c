@@ -18,6 +18,12 @@ extern const struct route sua_routes[];
 extern const size_t sua_routes_count;
 extern const struct route sua_termini_routes[];
 extern const size_t sua_termini_routes_count;
+extern const struct route sua_convenzioni_routes[];
+extern const size_t sua_convenzioni_routes_count;
+extern const struct route sua_richieste_routes[];
+extern const size_t sua_richieste_routes_count;
+extern const struct route sua_documenti_routes[];
+extern const size_t sua_documenti_routes_count;
 extern const struct route audit_routes[];
 extern const size_t audit_routes_count;
 extern const struct route identity_auth_routes[];
@@ -50,6 +56,9 @@ const struct route_table route_tables[] = {
     {network_edit_routes, &network_edit_routes_count},
     {sua_routes, &sua_routes_count},
     {sua_termini_routes, &sua_termini_routes_count},
+    {sua_convenzioni_routes, &sua_convenzioni_routes_count},
+    {sua_richieste_routes, &sua_richieste_routes_count},
+    {sua_documenti_routes, &sua_documenti_routes_count},
     {audit_routes, &audit_routes_count},
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},

@@ -14,11 +14,11 @@ let env;
 const EMPTY = 'Per il tuo ruolo non ci sono ancora attività su questa piattaforma.';
 // role -> [ente, the panels expected, in order]
 const ROLES = {
-  admin: ['provincia:024', ['utenti', 'audit', 'rete']],
+  admin: ['provincia:024', ['utenti', 'audit', 'rete', 'sua-convenzioni']],
   upi: ['upi', ['rete']],
-  sua_officer: ['provincia:024', ['sua-gare', 'sua-calcolatori']],
+  sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-gare', 'sua-calcolatori']],
   commissioner: ['provincia:024', ['sua-calcolatori']],
-  comune: ['comune:024116', ['comune']],
+  comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione']],
   sape_officer: ['provincia:024', []],
   data_officer: ['provincia:024', []],
   operator: ['operatore:01234567897', []],

@@ -54,7 +54,8 @@ test('anonymous callers get 401', async () => {
 
 test('admin of Vicenza: its users, its audit, its network row; nothing of Verona', async () => {
   const a = await area('adminVi');
-  assert.deepEqual(ids(a), ['utenti', 'audit', 'rete']);
+  assert.deepEqual(ids(a), ['utenti', 'audit', 'rete', 'sua-convenzioni']);
+  assert.deepEqual(panel(a, 'sua-convenzioni').links.map((l) => l.link), ['/sua-convenzioni.html']);
   assert.equal(a.empty, null);
   const u = panel(a, 'utenti');
   const total = u.todo.find((t) => /amministri/.test(t.label));
@@ -92,18 +93,40 @@ test('upi: the network counters', async () => {
   assert.ok(t.every((x) => Number.isInteger(x.count) && x.link === '/rete.html'));
 });
 
-test('SUA staff: the calculators (and the officer\'s tenders: sua-gare.test.mjs)', async () => {
+test('SUA staff: the calculators; the officer also its inbox and tenders (sua-richieste, sua-gare tests)', async () => {
   for (const k of ['sua', 'commissioner']) {
     const a = await area(k);
-    assert.deepEqual(ids(a), k === 'sua' ? ['sua-gare', 'sua-calcolatori'] : ['sua-calcolatori']);
+    assert.deepEqual(ids(a), k === 'sua' ? ['sua-in-arrivo', 'sua-gare', 'sua-calcolatori'] : ['sua-calcolatori']);
     assert.deepEqual(panel(a, 'sua-calcolatori').links.map((l) => l.link),
       ['/calcolatori.html#titolo-procedura', '/calcolatori.html#titolo-anomalia']);
   }
 });
 
+test('SUA officer: the requests its Comuni sent (the demo\'s three), nothing of another Province', async () => {
+  const a = await area('sua');
+  const t = panel(a, 'sua-in-arrivo').todo;
+  assert.deepEqual(t.map((x) => [x.label, x.count, x.link]), [
+    ['Da prendere in carico', 3, '/sua-inbox.html?stato=inviata'],
+    ['Prese in carico', 0, '/sua-inbox.html?stato=presa_in_carico'],
+  ]);
+});
+
+test('comune: its requests by state and its convenzione', async () => {
+  const a = await area('comune');
+  const r = panel(a, 'sua-richieste');
+  // The demo: Vicenza has one sent request and one draft.
+  assert.deepEqual(r.todo.map((x) => [x.count, x.link]), [
+    [1, '/sua-richieste.html?stato=bozza'], [1, '/sua-richieste.html?stato=inviata'],
+    [0, '/sua-richieste.html?stato=presa_in_carico'], [0, '/sua-richieste.html?stato=in_gara'],
+    [0, '/sua-richieste.html?stato=respinta']]);
+  const c = panel(a, 'sua-convenzione');
+  assert.equal(c.links.length, 1);
+  assert.match(c.links[0].description, /^Valida dal \d\d\/\d\d\/\d{4} al \d\d\/\d\d\/\d{4} per lavori, servizi, forniture; delibera n\. .* compenso del 1,50 %, minimo 1\.000,00 €, massimo 25\.000,00 €\.$/);
+});
+
 test('comune: its own card', async () => {
   const a = await area('comune');
-  assert.deepEqual(ids(a), ['comune']);
+  assert.deepEqual(ids(a), ['comune', 'sua-richieste', 'sua-convenzione']);
   const [c] = panel(a, 'comune').cards;
   assert.equal(c.codice_istat, '024116');
   assert.equal(c.nome, 'Vicenza');

@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "modules/documents/documents.h"
 #include "modules/documents/documents_sql.h"
+#include "modules/sua/richieste.h"
 #include "store/blob.h"
 
 const char *const document_mime_allowed[] = {
@@ -52,6 +53,16 @@ int
 document_record(struct db *db, const struct user *u, const struct upload *up,
                 int reused, struct document *out, struct av_err *err)
 {
+	return document_record_attached(db, u, up, reused, NULL, NULL, out,
+	                                err);
+}
+
+int
+document_record_attached(struct db *db, const struct user *u,
+                         const struct upload *up, int reused,
+                         const char *attached_type, const char *attached_id,
+                         struct document *out, struct av_err *err)
+{
 	const char *ente = u->nroles > 0 ? u->roles[0].ente : NULL;
 	int64_t now = (int64_t)time(NULL), id = 0;
 	int found = 0, own;
@@ -60,17 +71,22 @@ document_record(struct db *db, const struct user *u, const struct upload *up,
 	json_t *details;
 	struct db_param pb[] = {P_TEXT(up->sha256), P_I64((int64_t)up->size),
 	                        P_TEXT(up->mime), P_I64(now)};
-	struct db_param pd[] = {P_TEXT(up->sha256), P_TEXT(up->name),
-	                        P_TEXT(up->mime),   P_I64((int64_t)up->size),
-	                        P_I64(u->id),       P_TEXT_OR_NULL(ente),
-	                        P_I64(now)};
+	struct db_param pd[] = {P_TEXT(up->sha256),
+	                        P_TEXT(up->name),
+	                        P_TEXT(up->mime),
+	                        P_I64((int64_t)up->size),
+	                        P_I64(u->id),
+	                        P_TEXT_OR_NULL(ente),
+	                        P_I64(now),
+	                        P_TEXT_OR_NULL(attached_type),
+	                        P_TEXT_OR_NULL(attached_id)};
 
 	/* In the caller's transaction (the router's) when there is one. */
 	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	if (db_exec(db, &documents_sql[Q_DOC_BLOB_ADD], pb, 4, NULL, err) !=
 	        AV_OK ||
-	    db_query_i64(db, &documents_sql[Q_DOC_INSERT], pd, 7, &id, &found,
+	    db_query_i64(db, &documents_sql[Q_DOC_INSERT], pd, 9, &id, &found,
 	                 err) != AV_OK)
 		goto fail;
 	snprintf(actor, sizeof(actor), "%lld", (long long)u->id);
@@ -99,6 +115,9 @@ document_record(struct db *db, const struct user *u, const struct upload *up,
 	out->size = (int64_t)up->size;
 	out->uploaded_by = u->id;
 	copy_text(out->ente, sizeof(out->ente), ente);
+	copy_text(out->attached_type, sizeof(out->attached_type),
+	          attached_type);
+	copy_text(out->attached_id, sizeof(out->attached_id), attached_id);
 	out->created = now;
 	return AV_OK;
 fail:
@@ -118,23 +137,31 @@ document_create(struct db *db, const struct user *u, const struct upload *up,
 
 /*
  * Whether u may read d.  Attached documents follow their object: a module
- * that attaches adds its case here (a switch on attached_type calling its
- * own check); none does yet, so an attached document is readable by no
- * one through this module.
+ * that attaches adds its case here (a comparison of attached_type calling
+ * its own check); an attached document of a type nobody claims is
+ * readable by no one through this module.  Unattached ones: the uploader
+ * and the users holding a role on the uploader's ente.
  */
 static int
-document_readable(const struct document *d, const struct user *u)
+document_readable(struct db *db, const struct document *d, const struct user *u,
+                  int *ok, struct av_err *err)
 {
 	int i;
 
+	*ok = 0;
+	if (strncmp(d->attached_type, "sua_", 4) == 0)
+		return sua_documento_readable(db, u, d->attached_type,
+		                              d->attached_id, ok, err);
 	if (u == NULL || d->attached_type[0] != '\0')
-		return 0;
-	if (d->uploaded_by == u->id)
-		return 1;
+		return AV_OK;
+	if (d->uploaded_by == u->id) {
+		*ok = 1;
+		return AV_OK;
+	}
 	for (i = 0; d->ente[0] && i < u->nroles; i++)
 		if (strcmp(u->roles[i].ente, d->ente) == 0)
-			return 1;
-	return 0;
+			*ok = 1;
+	return AV_OK;
 }
 
 int
@@ -163,8 +190,12 @@ document_get_readable(struct db *db, const struct user *u, int64_t id,
 		copy_text(out->attached_id, sizeof(out->attached_id),
 		          db_col_text(c, 8));
 		out->created = db_col_i64(c, 9);
-		*found = document_readable(out, u);
 	}
 	db_cursor_close(c);
-	return r < 0 ? err->code : AV_OK;
+	if (r < 0)
+		return err->code;
+	/* The rule may read the object's row: after the cursor is closed. */
+	if (r == 1 && document_readable(db, out, u, found, err) != AV_OK)
+		return err->code;
+	return AV_OK;
 }

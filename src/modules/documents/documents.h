@@ -50,6 +50,14 @@ int document_store(const struct upload *up, int *reused, struct av_err *err);
 int document_record(struct db *db, const struct user *u,
                     const struct upload *up, int reused, struct document *out,
                     struct av_err *err);
+/*
+ * document_record for a module's object: attached_type ("sua_richiesta")
+ * and attached_id ("42") decide who may read it (document_readable).
+ */
+int document_record_attached(struct db *db, const struct user *u,
+                             const struct upload *up, int reused,
+                             const char *attached_type, const char *attached_id,
+                             struct document *out, struct av_err *err);
 int document_create(struct db *db, const struct user *u,
                     const struct upload *up, struct document *out,
                     struct av_err *err);

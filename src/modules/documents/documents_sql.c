@@ -10,10 +10,13 @@ const struct sql_def documents_sql[Q_DOCUMENTS__MAX] = {
                         "INSERT INTO blob (sha256, size, mime, created)"
                         " VALUES ($1, $2, $3, $4)"
                         " ON CONFLICT (sha256) DO NOTHING"},
-    [Q_DOC_INSERT] = {"documents_insert", 7,
+    /* $8, $9: attached_type and attached_id, or both NULL. */
+    [Q_DOC_INSERT] = {"documents_insert", 9,
                       "INSERT INTO document (sha256, nome, mime, size,"
-                      " uploaded_by, ente, created)"
-                      " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"},
+                      " uploaded_by, ente, created, attached_type,"
+                      " attached_id)"
+                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                      " RETURNING id"},
     /*
      * 0 id, 1 sha256, 2 nome, 3 mime, 4 size, 5 uploaded_by, 6 ente,
      * 7 attached_type, 8 attached_id, 9 created.
