@@ -224,11 +224,34 @@ const lotto = (over = {}) => ({
   importo_cents: 400000001, sicurezza_cents: 5000099, comune: '024116', ...over,
 });
 
-// Creates and publishes a tender of Vicenza with these lots; its body.
-async function publish(oggetto, lotti) {
+const BOUNDARY = '----areavasta-ocds-boundary-7fQ2';
+const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n', 'latin1');
+
+// Attaches a PDF to a tender (POST /api/v1/sua/gare/{id}/documenti).
+async function attach(id, name, tipo) {
+  const body = Buffer.concat([
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="tipo"\r\n\r\n${tipo}\r\n`
+      + `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n`
+      + 'Content-Type: application/octet-stream\r\n\r\n'),
+    PDF, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
+  const res = await fetch(`${srv.url}/api/v1/sua/gare/${id}/documenti`, {
+    method: 'POST',
+    headers: { cookie: `av_session=${sua.cookie}`, 'x-csrf-token': sua.csrf, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body,
+  });
+  const out = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(out));
+  return out.id;
+}
+
+// Creates and publishes a tender of Vicenza with these lots (and these
+// documents, [name, tipo], attached to the draft); its body.
+async function publish(oggetto, lotti, docs = []) {
   const r = await sua.call('POST', '/api/v1/sua/province/024/gare', { oggetto, tipo: 'lavori', lotti });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const id = r.body.id;
+  r.body.documenti = [];
+  for (const [name, tipo] of docs) r.body.documenti.push(await attach(id, name, tipo));
   const d = {
     termine_chiarimenti: iso(Date.now() + 10 * DAY), termine_offerte: iso(Date.now() + 45 * DAY),
     prima_seduta: iso(Date.now() + 46 * DAY),
@@ -237,7 +260,7 @@ async function publish(oggetto, lotti) {
   assert.equal(e.status, 200, JSON.stringify(e.body));
   const p = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
   assert.equal(p.status, 200, JSON.stringify(p.body));
-  return p.body;
+  return { ...p.body, documenti: r.body.documenti };
 }
 
 // The record package of a tender, validated; its record.
@@ -264,7 +287,7 @@ test('tender flow: publish, amend twice, cancel; each change one valid release',
   const g = await publish('Strade di Vicenza e Agugliaro', [
     lotto({ cig: 'A005FC04C3' }),
     lotto({ oggetto: 'Strade di Agugliaro', cig: 'A007F7819A', comune: '024001', cpv: '45000000', importo_cents: 10, sicurezza_cents: 0 }),
-  ]);
+  ], [['Bando di gara.pdf', 'bando'], ['Capitolato speciale.pdf', 'capitolato'], ['Planimetrie.pdf', 'altro']]);
   assert.equal(releaseCount(), before + 1);
   let rec = await record(g.id);
   const ocid = `ocds-areavasta-${g.id}`;
@@ -302,6 +325,13 @@ test('tender flow: publish, amend twice, cancel; each change one valid release',
   assert.deepEqual(t.items.map((i) => [i.id, i.relatedLot, i.classification.scheme, i.classification.id]),
     [['1', '1', 'CPV', '45233141-9'], ['2', '2', 'CPV', '45000000-7']]);
   assert.match(t.items[0].classification.description, /\w/);
+  // The documents attached to the draft, public with the tender.
+  assert.deepEqual(t.documents.map((d) => [d.id, d.documentType, d.title, d.format]), [
+    [`documento-${g.documenti[0]}`, 'tenderNotice', 'Bando di gara.pdf', 'application/pdf'],
+    [`documento-${g.documenti[1]}`, 'technicalSpecifications', 'Capitolato speciale.pdf', 'application/pdf'],
+    [`documento-${g.documenti[2]}`, undefined, 'Planimetrie.pdf', 'application/pdf']]);
+  assert.ok(t.documents[0].description.endsWith(`/api/v1/documenti/${g.documenti[0]}/contenuto`));
+  assert.equal((await sua.call('GET', `/api/v1/documenti/${g.documenti[0]}`)).status, 200);
   // Exact money: 4,000,000.01 + 50,000.99 + 0.10 euro.
   const raw = await (await fetch(`${srv.url}/api/v1/ocds/tenders/${g.id}`)).text();
   assert.ok(raw.includes('"value":{"amount":4050001.10,"currency":"EUR"}'), raw.slice(0, 300));
@@ -363,7 +393,8 @@ test('tender flow: publish, amend twice, cancel; each change one valid release',
   assert.deepEqual(r4.tag, ['tenderCancellation']);
   assert.equal(r4.tender.status, 'cancelled');
   assert.deepEqual(r4.tender.lots.map((l) => l.status), ['cancelled', 'cancelled']);
-  assert.deepEqual(r4.tender.documents.map((d) => [d.documentType, d.description]), [['cancellationDetails', 'Finanziamento revocato']]);
+  assert.deepEqual(r4.tender.documents.slice(3).map((d) => [d.documentType, d.description]), [['cancellationDetails', 'Finanziamento revocato']]);
+  assert.equal(r4.tender.documents.length, 4);
   assert.equal(rec.compiledRelease.tender.status, 'cancelled');
 
   // A draft cancelled: still nothing published.

@@ -591,8 +591,69 @@ write_amendments(struct db *db, struct jw *w, int64_t gara, int linked,
 	return AV_OK;
 }
 
-static const char *const tags[] = {"tender", "tenderAmendment",
-                                   "tenderCancellation", "award", "contract"};
+/* The tender's role of a document -> OCDS documentType. */
+static const char *
+document_type(const char *tipo)
+{
+	if (strcmp(tipo, "bando") == 0)
+		return "tenderNotice";
+	if (strcmp(tipo, "disciplinare") == 0)
+		return "biddingDocuments";
+	if (strcmp(tipo, "capitolato") == 0)
+		return "technicalSpecifications";
+	return NULL; /* altro */
+}
+
+/*
+ * The tender's documents (bando, disciplinare, capitolato, altro), public
+ * once it is published.  No url: a release is built without the address
+ * clients use (the schema wants an absolute one); the path to the file is
+ * in the description.
+ */
+static int
+write_documents(struct db *db, struct jw *w, int64_t gara, int *n,
+                struct av_err *err)
+{
+	struct db_param p[] = {P_I64(gara), P_I64(OCDS_DOCUMENTS_MAX)};
+	struct db_cursor *c;
+	int r;
+
+	if (db_query(db, &ocds_sql[Q_OCDS_DOCUMENTI], p, 2, &c, err) != AV_OK)
+		return err->code;
+	while ((r = db_next(c, err)) == 1) {
+		const char *type = document_type(db_col_text(c, 1));
+		char id[32], desc[96];
+
+		snprintf(id, sizeof(id), "documento-%" PRId64,
+		         db_col_i64(c, 0));
+		snprintf(desc, sizeof(desc),
+		         "Documento di gara (%s): /api/v1/documenti/%" PRId64
+		         "/contenuto",
+		         db_col_text(c, 1), db_col_i64(c, 0));
+		if ((*n)++ == 0)
+			jw_karr(w, "documents");
+		jw_obj(w);
+		jw_kstr(w, "id", id);
+		if (type != NULL)
+			jw_kstr(w, "documentType", type);
+		jw_kstr(w, "title", db_col_text(c, 2));
+		jw_kstr(w, "description", desc);
+		if (jw_instant(w, "datePublished", db_col_i64(c, 4), err) !=
+		    AV_OK) {
+			r = -1;
+			break;
+		}
+		jw_kstr(w, "format", db_col_text(c, 3));
+		jw_kstr(w, "language", "it");
+		jw_obj_end(w);
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
+
+static const char *const tags[] = {"tender",       "tenderAmendment",
+                                   "tenderUpdate", "tenderCancellation",
+                                   "award",        "contract"};
 
 static int
 tag_known(const char *tag)
@@ -661,6 +722,7 @@ release_write(struct db *db, const struct release_ctx *x, struct sbuf *out,
 	const char *status = tender_status(g->stato);
 	char date[21], tid[24];
 	int64_t total = 0;
+	int ndocs = 0;
 	struct jw w;
 
 	if (province_party(db, g->provincia, &prov, err) != AV_OK ||
@@ -737,8 +799,11 @@ release_write(struct db *db, const struct release_ctx *x, struct sbuf *out,
 	                     strcmp(x->tag, "tenderAmendment") == 0, x->rid,
 	                     x->prev_rid, err) != AV_OK)
 		goto fail;
+	if (write_documents(db, &w, g->id, &ndocs, err) != AV_OK)
+		goto fail;
 	if (strcmp(g->stato, "annullata") == 0) {
-		jw_karr(&w, "documents");
+		if (ndocs++ == 0)
+			jw_karr(&w, "documents");
 		jw_obj(&w);
 		jw_kstr(&w, "id", "annullamento");
 		jw_kstr(&w, "documentType", "cancellationDetails");
@@ -750,8 +815,9 @@ release_write(struct db *db, const struct release_ctx *x, struct sbuf *out,
 			goto fail;
 		jw_kstr(&w, "language", "it");
 		jw_obj_end(&w);
-		jw_arr_end(&w);
 	}
+	if (ndocs > 0)
+		jw_arr_end(&w);
 	jw_obj_end(&w); /* tender */
 	jw_obj_end(&w);
 	free(com);

@@ -34,14 +34,17 @@ struct jw;
 #define OCDS_OCID_MAX 40       /* bytes of an ocid (prefix <= 16 + id) */
 #define OCDS_RELEASE_ID_MAX 64 /* bytes of a release id */
 #define OCDS_LOTS_MAX 1000     /* lots read for one release */
+#define OCDS_DOCUMENTS_MAX 200 /* documents of a tender in one release */
 /* bytes of one release as JSON (200 lots with long objects fit easily) */
 #define OCDS_RELEASE_MAX (4u * 1024 * 1024)
 
 /*
  * Builds ONE release of tender gara_id as it is now and stores it.  tag:
  * "tender" (published), "tenderAmendment" (a rettifica published; its
- * newest rettifica is the amendment of this release), "tenderCancellation"
- * (the tender is annullata), and "award", "contract" for part 2.  Called
+ * newest rettifica is the amendment of this release), "tenderUpdate"
+ * (other public news: a document added after publication),
+ * "tenderCancellation" (the tender is annullata), and "award", "contract"
+ * for part 2.  Called
  * in the transaction of the change it publishes (the caller's; no audit
  * record of its own: the change is audited by its service function).
  * Errors: AV_ENOTFOUND (no such tender), AV_ECONFLICT (a draft, or a

@@ -20,6 +20,10 @@ const struct sql_def ocds_sql[Q_OCDS__MAX] = {
                            " WHERE gara_id = $1)"
                            " FROM sua_rettifica WHERE gara_id = $1"
                            " ORDER BY numero"},
+    [Q_OCDS_DOCUMENTI] = {"ocds_documenti", 2,
+                          "SELECT documento_id, tipo, nome, mime, created"
+                          " FROM sua_documento WHERE oggetto = 'gara'"
+                          " AND oggetto_id = $1 ORDER BY id LIMIT $2"},
     [Q_OCDS_SEQ] = {"ocds_seq", 1,
                     "SELECT (SELECT COUNT(*) FROM sua_ocds_release"
                     " WHERE gara_id = $1),"

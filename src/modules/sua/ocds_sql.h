@@ -1,6 +1,7 @@
 /*
  * ocds_sql.h - the SQL of the OCDS publication (modules/sua/ocds.c): what
- * a release reads of a tender (sua_gara, sua_lotto, sua_rettifica) and the
+ * a release reads of a tender (sua_gara, sua_lotto, sua_rettifica,
+ * sua_documento) and the
  * releases themselves (sua_ocds_release, migration 0020: rows only added,
  * never changed).  Internal to modules/sua.
  */
@@ -21,6 +22,9 @@ enum ocds_q {
 	/* $1 gara: 0 numero, 1 motivo, 2 modifiche, 3 pubblicata_at, 4 the
 	   newest numero */
 	Q_OCDS_RETTIFICHE,
+	/* $1 gara, $2 max: its documents (sua_documento, 0022): 0
+	   documento_id, 1 tipo, 2 nome, 3 mime, 4 created; by id */
+	Q_OCDS_DOCUMENTI,
 	/* $1 gara: 0 releases so far, 1 the first one's ocid, 2 the last
 	   one's release_id (NULL when none) */
 	Q_OCDS_SEQ,
