@@ -25,6 +25,7 @@
 #include "core/sbuf.h"
 
 struct db;
+struct jw;
 
 struct audit_entry {
 	const char *actor;  /* user id as decimal text, or "system" */
@@ -163,13 +164,14 @@ int audit_checkpoint_latest(struct db *db, struct audit_checkpoint *cp,
                             int *found, struct av_err *err);
 
 /*
- * {"seq":N,"hash":"...","time":"...","signature":"<hex>",
- * "public_key":"<hex>"}; a new reference.
+ * Writes {"seq":N,"hash":"...","time":"...","signature":"<hex>",
+ * "public_key":"<hex>"} with w: the one shape of a checkpoint, for the
+ * API, the feed, the CLI and the files a verifier reads.
  */
-json_t *audit_checkpoint_to_json(const struct audit_checkpoint *cp);
+void audit_checkpoint_write(struct jw *w, const struct audit_checkpoint *cp);
 
 /*
- * Parses the object written by audit_checkpoint_to_json (exactly those five
+ * Parses the object written by audit_checkpoint_write (exactly those five
  * members, well-formed).  Does not check the signature.  AV_EINVAL with
  * field set on a bad member.
  */

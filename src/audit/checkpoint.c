@@ -22,6 +22,7 @@
 #include "audit/audit_sql.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "json/jw.h"
 
 _Static_assert(AUDIT_SIG_BYTES == crypto_sign_BYTES, "signature size");
 _Static_assert(AUDIT_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "pk size");
@@ -173,16 +174,20 @@ audit_checkpoint_latest(struct db *db, struct audit_checkpoint *cp, int *found,
 
 /* ---- JSON ------------------------------------------------------------- */
 
-json_t *
-audit_checkpoint_to_json(const struct audit_checkpoint *cp)
+void
+audit_checkpoint_write(struct jw *w, const struct audit_checkpoint *cp)
 {
 	char sig[2 * AUDIT_SIG_BYTES + 1], pk[2 * AUDIT_PK_BYTES + 1];
 
 	sodium_bin2hex(sig, sizeof(sig), cp->signature, AUDIT_SIG_BYTES);
 	sodium_bin2hex(pk, sizeof(pk), cp->public_key, AUDIT_PK_BYTES);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq",
-	                 (json_int_t)cp->seq, "hash", cp->hash, "time",
-	                 cp->time, "signature", sig, "public_key", pk);
+	jw_obj(w);
+	jw_ki64(w, "seq", cp->seq);
+	jw_kstr(w, "hash", cp->hash);
+	jw_kstr(w, "time", cp->time);
+	jw_kstr(w, "signature", sig);
+	jw_kstr(w, "public_key", pk);
+	jw_obj_end(w);
 }
 
 static const char *const cp_messages[][2] = {

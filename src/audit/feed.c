@@ -21,6 +21,7 @@
 #include "audit/audit_int.h"
 #include "audit/audit_sql.h"
 #include "db/db.h"
+#include "json/jw.h"
 
 #define FEED_TITLE "Registro di audit: checkpoint pubblicati"
 
@@ -66,16 +67,21 @@ add_uuid(struct sbuf *sb, const char *label, const unsigned char *data,
 	          hex + 12, hex + 16, hex + 20);
 }
 
+#define CP_TEXT_MAX 1024 /* one checkpoint's JSON: about 350 bytes */
+
 static int
 add_entry(struct sbuf *sb, const struct audit_checkpoint *cp,
           struct av_err *err)
 {
-	json_t *j = audit_checkpoint_to_json(cp);
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	struct sbuf text = SBUF_INIT(CP_TEXT_MAX);
+	struct jw w;
 
-	json_decref(j);
-	if (text == NULL)
+	jw_init(&w, &text);
+	audit_checkpoint_write(&w, cp);
+	if (jw_finish(&w) != AV_OK) {
+		sbuf_release(&text);
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	}
 	sbuf_addstr(sb, "<entry><id>");
 	add_uuid(sb, "areavasta-audit-checkpoint\n", cp->signature,
 	         AUDIT_SIG_BYTES);
@@ -85,9 +91,9 @@ add_entry(struct sbuf *sb, const struct audit_checkpoint *cp,
 	          (long long)cp->seq, cp->time);
 	sbuf_addstr(sb, "<link rel=\"alternate\" type=\"text/html\""
 	                " href=\"/registro.html\"/><content type=\"text\">");
-	xml_text(sb, text);
+	xml_text(sb, text.buf);
 	sbuf_addstr(sb, "</content></entry>\n");
-	free(text);
+	sbuf_release(&text);
 	return AV_OK;
 }
 

@@ -102,24 +102,20 @@ audit_get_checkpoint(struct req *req, struct resp *resp)
 	if (!found)
 		return av_fail(req_err(req), AV_ENOTFOUND, NULL,
 		               "Nessun checkpoint pubblicato finora.");
-	return resp_json(resp, 200, audit_checkpoint_to_json(&cp));
+	audit_checkpoint_write(resp_jw(resp, 200), &cp);
+	return AV_OK;
 }
 
 static int
 cp_item(struct jw *w, struct db *db, struct db_cursor *c, struct av_err *err)
 {
 	struct audit_checkpoint cp;
-	json_t *o;
 
 	(void)db;
 	if (audit_checkpoint_from_row(c, &cp, err) != AV_OK)
 		return err->code;
 	/* The same shape as the CLI's and the latest checkpoint's. */
-	o = audit_checkpoint_to_json(&cp);
-	if (o == NULL)
-		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-	jw_json(w, o);
-	json_decref(o);
+	audit_checkpoint_write(w, &cp);
 	return AV_OK;
 }
 
@@ -150,19 +146,14 @@ audit_get_checkpoints(struct req *req, struct resp *resp)
 static int
 audit_get_feed(struct req *req, struct resp *resp)
 {
-	struct sbuf sb = SBUF_INIT(AUDIT_FEED_MAX);
+	struct sbuf *sb = req_sbuf(req, AUDIT_FEED_MAX);
 	unsigned char pk[AUDIT_PK_BYTES];
-	int rc;
 
 	if (audit_key_public_configured(pk, req_err(req)) != AV_OK ||
-	    audit_feed_atom(req_db(req), pk, &sb, req_err(req)) != AV_OK) {
-		sbuf_release(&sb);
+	    audit_feed_atom(req_db(req), pk, sb, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	}
-	rc = resp_text(resp, 200, "application/atom+xml; charset=utf-8", sb.buf,
-	               sb.len);
-	sbuf_release(&sb);
-	return rc;
+	return resp_text(resp, 200, "application/atom+xml; charset=utf-8",
+	                 sb->buf, sb->len);
 }
 
 static int

@@ -25,6 +25,7 @@
 #include "core/file.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "json/jw.h"
 
 #define CHECKPOINT_FILE_MAX (16 * 1024 * 1024) /* bytes of a saved file */
 #define AUDIT_SCHEMA_VERSION 5      /* migration that creates audit_log */
@@ -364,7 +365,8 @@ audit_cmd_checkpoint(int argc, char **argv)
 	struct av_err err = AV_ERR_INIT;
 	struct audit_key key;
 	struct db *db;
-	json_t *j;
+	struct sbuf out = SBUF_INIT(1024); /* one checkpoint: ~350 bytes */
+	struct jw w;
 	int rc, existed;
 
 	rc = cli_db_key_options(argc, argv, audit_usage, &path, &key_path);
@@ -394,9 +396,10 @@ audit_cmd_checkpoint(int argc, char **argv)
 	db_close(db);
 	if (rc != AV_OK)
 		return cli_report(&err);
-	j = audit_checkpoint_to_json(&cp);
-	rc = j ? cli_print_json(j, JSON_COMPACT) : 1;
-	json_decref(j);
+	jw_init(&w, &out);
+	audit_checkpoint_write(&w, &cp);
+	rc = cli_print_jw(&w, 0);
+	sbuf_release(&out);
 	return rc;
 }
 

@@ -41,6 +41,7 @@ int cli_export(int argc, char **argv); /* dispatches ocds */
 int cli_export_ocds(int argc, char **argv);
 
 struct db;
+struct jw;
 
 /*
  * A "show | set --db FILE CHIAVE VALORE" command on key/value settings
@@ -52,7 +53,8 @@ struct cli_kv {
 	void (*usage)(FILE *f);
 	int (*set)(struct db *db, const char *actor, const char *key,
 	           const char *value, struct av_err *err);
-	int (*show)(struct db *db, json_t **out, struct av_err *err);
+	/* Writes the current values (one object) with w. */
+	int (*show)(struct jw *w, struct db *db, struct av_err *err);
 };
 int cli_kv_command(const struct cli_kv *kv, int argc, char **argv);
 
@@ -62,6 +64,13 @@ int cli_kv_command(const struct cli_kv *kv, int argc, char **argv);
  * cannot be encoded.
  */
 int cli_print_json(const json_t *o, size_t flags);
+
+/*
+ * Prints the one JSON value w wrote (into its sbuf) and a newline on
+ * stdout: compact when indent is 0, else laid out as JSON_INDENT(indent)
+ * (jw_indent).  0, or 1 (reported) if w did not complete a value.
+ */
+int cli_print_jw(const struct jw *w, int indent);
 
 /* Prints "areavasta: <msg>" (and the detail, if any) to stderr; returns 1. */
 int cli_report(const struct av_err *err);

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/sbuf.h"
 #include "db/db.h"
+#include "json/jw.h"
 
 int
 cli_print_json(const json_t *o, size_t flags)
@@ -23,6 +25,32 @@ cli_print_json(const json_t *o, size_t flags)
 	}
 	puts(s);
 	free(s);
+	return 0;
+}
+
+#define CLI_JSON_MAX ((size_t)256 << 20) /* an indented answer */
+
+int
+cli_print_jw(const struct jw *w, int indent)
+{
+	struct sbuf out = SBUF_INIT(CLI_JSON_MAX);
+
+	if (jw_finish(w) != AV_OK) {
+		fprintf(stderr, "areavasta: errore interno (JSON)\n");
+		return 1;
+	}
+	if (indent == 0) {
+		puts(w->out->buf);
+		return 0;
+	}
+	jw_indent(&out, w->out->buf, w->out->len, indent);
+	if (sbuf_err(&out)) {
+		sbuf_release(&out);
+		fprintf(stderr, "areavasta: errore interno (JSON)\n");
+		return 1;
+	}
+	puts(out.buf);
+	sbuf_release(&out);
 	return 0;
 }
 
@@ -164,8 +192,9 @@ cli_kv_command(const struct cli_kv *kv, int argc, char **argv)
 	                                     {0, 0, 0, 0}};
 	struct av_err err = AV_ERR_INIT;
 	const char *path = NULL, *sub;
+	struct sbuf out = SBUF_INIT(CLI_JSON_MAX);
 	struct db *db;
-	json_t *o = NULL;
+	struct jw w;
 	int c, set;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
@@ -205,14 +234,16 @@ cli_kv_command(const struct cli_kv *kv, int argc, char **argv)
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;
+	jw_init(&w, &out);
 	if ((set && kv->set(db, "system", argv[optind], argv[optind + 1],
 	                    &err) != AV_OK) ||
-	    kv->show(db, &o, &err) != AV_OK) {
+	    kv->show(&w, db, &err) != AV_OK) {
 		db_close(db);
+		sbuf_release(&out);
 		return cli_report(&err);
 	}
 	db_close(db);
-	c = cli_print_json(o, JSON_INDENT(2));
-	json_decref(o);
+	c = cli_print_jw(&w, 2);
+	sbuf_release(&out);
 	return c;
 }

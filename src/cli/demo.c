@@ -24,6 +24,7 @@
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
 #include "modules/registry/registry.h"
+#include "modules/sua/gare_demo.h"
 #include "modules/sua/richieste_demo.h"
 #include "modules/vocab/cpv.h"
 #include "jobs/job.h"
@@ -65,7 +66,9 @@ demo_sua(struct db *db, const char *sigla, struct av_err *err)
 	if (!found)
 		return av_fail(err, AV_ENOTFOUND, "provincia",
 		               "Provincia '%s' non trovata.", sigla);
-	return sua_richieste_demo(db, codice, err);
+	if (sua_richieste_demo(db, codice, err) != AV_OK)
+		return err->code;
+	return sua_gare_demo(db, codice, err);
 }
 
 /* Demo adhesions: real Provinces, fictitious people, dates in 2020. */

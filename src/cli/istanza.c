@@ -60,7 +60,7 @@ int
 cli_istanza(int argc, char **argv)
 {
 	static const struct cli_kv kv = {"istanza", istanza_usage,
-	                                 istanza_cli_set, istanza_json};
+	                                 istanza_cli_set, istanza_write};
 
 	return cli_kv_command(&kv, argc, argv);
 }

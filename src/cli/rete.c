@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/sbuf.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/network/rete.h"
+
+#define RETE_CLI_MAX 4096 /* one member's row */
 
 static void
 rete_usage(FILE *f)
@@ -55,7 +57,8 @@ rete_cmd_set(int argc, char **argv)
 	const char *path = NULL, *aderente = NULL;
 	char codice[4];
 	struct db *db;
-	json_t *row = NULL;
+	struct sbuf out = SBUF_INIT(RETE_CLI_MAX);
+	struct jw w;
 	int c;
 
 	memset(&in, 0, sizeof(in));
@@ -112,13 +115,15 @@ rete_cmd_set(int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	/* The same use case as the API's, with the console as actor. */
-	if (rete_update(db, 0, &in, codice, &row, &err) != AV_OK) {
+	jw_init(&w, &out);
+	if (rete_update(db, 0, &in, codice, &w, &err) != AV_OK) {
 		db_close(db);
+		sbuf_release(&out);
 		return cli_report(&err);
 	}
 	db_close(db);
-	c = cli_print_json(row, JSON_INDENT(2));
-	json_decref(row);
+	c = cli_print_jw(&w, 2);
+	sbuf_release(&out);
 	return c;
 }
 

@@ -40,7 +40,7 @@ int
 cli_settings(int argc, char **argv)
 {
 	static const struct cli_kv kv = {"impostazioni", settings_usage,
-	                                 settings_set, settings_json};
+	                                 settings_set, settings_write};
 
 	return cli_kv_command(&kv, argc, argv);
 }

@@ -19,8 +19,9 @@
 #include "modules/registry/registry_sql.h"
 #include "modules/istanza/istanza_sql.h"
 #include "modules/settings/settings_sql.h"
-#include "modules/sua/gare_sql.h"
 #include "modules/sua/richieste_sql.h"
+#include "modules/sua/aggregazione_sql.h"
+#include "modules/sua/gare_sql.h"
 #include "modules/sua/ocds_sql.h"
 #include "modules/vocab/vocab_sql.h"
 
@@ -36,6 +37,7 @@ const struct sql_table sql_tables[] = {
     {"jobs", job_sql, &job_sql_count},
     {"sua_richieste", sua_richieste_sql, &sua_richieste_sql_count},
     {"copy", copy_sql, &copy_sql_count},
+    {"sua_aggregazione", aggregazione_sql, &aggregazione_sql_count},
     {"sua_gare", gare_sql, &gare_sql_count},
     {"sua_ocds", ocds_sql, &ocds_sql_count},
 };

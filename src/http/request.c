@@ -65,6 +65,30 @@ req_arena(struct req *req)
 	return &req->arena;
 }
 
+json_t *
+req_keep_json(struct req *req, json_t *v)
+{
+	if (v != NULL)
+		arena_on_release(req_arena(req), json_release, v);
+	return v;
+}
+
+static void
+sbuf_cleanup(void *sb)
+{
+	sbuf_release(sb);
+}
+
+struct sbuf *
+req_sbuf(struct req *req, size_t max)
+{
+	struct sbuf *sb = arena_alloc(req_arena(req), sizeof(*sb));
+
+	sbuf_init(sb, max);
+	arena_on_release(req_arena(req), sbuf_cleanup, sb);
+	return sb;
+}
+
 const char *
 req_param(const struct req *req, const char *name)
 {
@@ -146,6 +170,17 @@ resp_list_begin(struct resp *resp)
 	jw_obj(w);
 	jw_karr(w, "items");
 	return w;
+}
+
+int
+resp_ok(struct resp *resp)
+{
+	struct jw *w = resp_jw(resp, 200);
+
+	jw_obj(w);
+	jw_kbool(w, "ok", 1);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 void

@@ -110,6 +110,18 @@ json_t *req_body(const struct req *req);
  */
 struct arena *req_arena(struct req *req);
 /*
+ * Hands a jansson value (an audit record's details, a job's input) to the
+ * request: json_decref runs when the request completes.  Returns v (NULL
+ * stays NULL), so a handler can write req_keep_json(req, json_pack(...)).
+ */
+json_t *req_keep_json(struct req *req, json_t *v);
+/*
+ * A scratch buffer of at most max bytes (core/sbuf.h: the cap is sticky,
+ * check sbuf_err) whose memory is released when the request completes:
+ * CSV text before resp_text, a query being assembled.  Never NULL.
+ */
+struct sbuf *req_sbuf(struct req *req, size_t max);
+/*
  * The uploaded file of a route with an upload_spec, checked (size, type)
  * and hashed (http/upload.h); NULL for other routes.  Valid until the
  * request ends.
@@ -197,6 +209,8 @@ struct jw *resp_jw(struct resp *resp, int status);
  */
 struct jw *resp_list_begin(struct resp *resp);
 void resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset);
+/* The answer {"ok":true} (200) of an action with nothing else to say. */
+int resp_ok(struct resp *resp);
 /* The one writer of the envelope's end, for both (and list.h's list_end). */
 void resp_list_close(struct jw *w, int64_t total, int exact, int64_t limit,
                      int64_t offset, const char *next);

@@ -24,6 +24,8 @@ extern const struct route sua_richieste_routes[];
 extern const size_t sua_richieste_routes_count;
 extern const struct route sua_documenti_routes[];
 extern const size_t sua_documenti_routes_count;
+extern const struct route sua_aggregazione_routes[];
+extern const size_t sua_aggregazione_routes_count;
 extern const struct route audit_routes[];
 extern const size_t audit_routes_count;
 extern const struct route identity_auth_routes[];
@@ -55,10 +57,11 @@ const struct route_table route_tables[] = {
     {network_routes, &network_routes_count},
     {network_edit_routes, &network_edit_routes_count},
     {sua_routes, &sua_routes_count},
-    {sua_termini_routes, &sua_termini_routes_count},
     {sua_convenzioni_routes, &sua_convenzioni_routes_count},
     {sua_richieste_routes, &sua_richieste_routes_count},
     {sua_documenti_routes, &sua_documenti_routes_count},
+    {sua_aggregazione_routes, &sua_aggregazione_routes_count},
+    {sua_termini_routes, &sua_termini_routes_count},
     {audit_routes, &audit_routes_count},
     {identity_auth_routes, &identity_auth_routes_count},
     {identity_user_routes, &identity_user_routes_count},

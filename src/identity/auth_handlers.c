@@ -113,17 +113,15 @@ static int
 login_failed(struct req *req, int64_t user_id, const char *email_key)
 {
 	struct av_err *err = req_err(req);
-	json_t *details = user_id > 0
-	                      ? json_pack("{s:s}", "ip", req_client_ip(req))
-	                      : json_pack("{s:s, s:s}", "email_key", email_key,
-	                                  "ip", req_client_ip(req));
 
-	if (req_tx_begin(req) != AV_OK) {
-		json_decref(details);
+	if (req_tx_begin(req) != AV_OK)
 		return err->code;
-	}
-	if (audit_self(req, 0, "auth.login_failed", "user", user_id, details) !=
-	    AV_OK)
+	/* The details are the audit writer's (identity_audit takes them). */
+	if (audit_self(req, 0, "auth.login_failed", "user", user_id,
+	               user_id > 0
+	                   ? json_pack("{s:s}", "ip", req_client_ip(req))
+	                   : json_pack("{s:s, s:s}", "email_key", email_key,
+	                               "ip", req_client_ip(req))) != AV_OK)
 		return err->code;
 	/* The record stays although the answer is an error. */
 	req_tx_keep(req);
@@ -237,7 +235,7 @@ auth_logout(struct req *req, struct resp *resp)
 	    audit_self(req, u->id, "auth.logout", "user", u->id, NULL) != AV_OK)
 		return err->code;
 	clear_session_cookies(req, resp);
-	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
+	return resp_ok(resp);
 }
 
 static int
@@ -277,6 +275,7 @@ auth_password(struct req *req, struct resp *resp)
 	    csrf[TOKEN_TEXT_LEN + 1];
 	int found = 0, ok = 0;
 	int64_t now = (int64_t)time(NULL), revoked = 0;
+	struct jw *w;
 
 	if (u->via_token)
 		return av_fail(err, AV_EFORBIDDEN, NULL,
@@ -306,23 +305,30 @@ auth_password(struct req *req, struct resp *resp)
 	                         (json_int_t)revoked)) != AV_OK)
 		return err->code;
 	set_session_cookies(req, resp, token, csrf);
-	return resp_json(resp, 200,
-	                 json_pack("{s:b, s:s, s:I}", "ok", 1, "csrf_token",
-	                           csrf, "tokens_revoked",
-	                           (json_int_t)revoked));
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_kbool(w, "ok", 1);
+	jw_kstr(w, "csrf_token", csrf);
+	jw_ki64(w, "tokens_revoked", revoked);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
 tokens_list(struct req *req, struct resp *resp)
 {
-	json_t *a =
-	    api_token_list_json(req_db(req), req_user(req)->id, req_err(req));
+	struct jw *w = resp_jw(resp, 200);
+	int64_t n = 0;
 
-	if (a == NULL)
+	jw_obj(w);
+	jw_karr(w, "items");
+	if (api_token_write_list(w, req_db(req), req_user(req)->id, &n,
+	                         req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	return resp_json(resp, 200,
-	                 json_pack("{s:o, s:I}", "items", a, "total",
-	                           (json_int_t)json_array_size(a)));
+	jw_arr_end(w);
+	jw_ki64(w, "total", n);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
@@ -332,7 +338,7 @@ tokens_create(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	struct token_body b;
-	json_t *out;
+	struct jw *w;
 	int64_t id = 0, now = (int64_t)time(NULL);
 	char token[API_TOKEN_TEXT_LEN + 1];
 
@@ -352,12 +358,18 @@ tokens_create(struct req *req, struct resp *resp)
 	               json_pack("{s:s, s:I}", "name", b.name, "expires_days",
 	                         (json_int_t)b.days)) != AV_OK)
 		return err->code;
-	out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name",
-	                b.name, "token", token, "expires",
-	                b.days ? json_integer(now + b.days * 86400)
-	                       : json_null());
+	w = resp_jw(resp, 201);
+	jw_obj(w);
+	jw_ki64(w, "id", id);
+	jw_kstr(w, "name", b.name);
+	jw_kstr(w, "token", token);
+	if (b.days)
+		jw_ki64(w, "expires", now + b.days * 86400);
+	else
+		jw_knull(w, "expires");
+	jw_obj_end(w);
 	sodium_memzero(token, sizeof(token));
-	return resp_json(resp, 201, out);
+	return AV_OK;
 }
 
 static int
@@ -380,7 +392,7 @@ tokens_revoke(struct req *req, struct resp *resp)
 	if (audit_self(req, u->id, "token.revoke", "api_token", id, NULL) !=
 	    AV_OK)
 		return err->code;
-	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
+	return resp_ok(resp);
 }
 
 #define AUTH_BODY_MAX 4096

@@ -331,7 +331,13 @@ int api_token_resolve(struct db *db, const char *token, int64_t now,
                       struct user *u, int *found, struct av_err *err);
 int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
                      int64_t now, int *found, struct av_err *err);
-json_t *api_token_list_json(struct db *db, int64_t user_id, struct av_err *err);
+/*
+ * Writes the user's tokens, one object per token (id, name, prefix,
+ * created, expires, last_used, revoked: null when unset) into the open
+ * array of w, newest first; *count receives how many.
+ */
+int api_token_write_list(struct jw *w, struct db *db, int64_t user_id,
+                         int64_t *count, struct av_err *err);
 
 /* ---- audit records (audit_ids.c) ---- */
 

@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "identity/identity.h"
 #include "identity/identity_sql.h"
+#include "json/jw.h"
 
 int
 session_create(struct db *db, int64_t user_id, const char *client_ip,
@@ -217,39 +218,32 @@ api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now,
 	return AV_OK;
 }
 
-json_t *
-api_token_list_json(struct db *db, int64_t user_id, struct av_err *err)
+int
+api_token_write_list(struct jw *w, struct db *db, int64_t user_id,
+                     int64_t *count, struct av_err *err)
 {
+	static const char *const opt[] = {"expires", "last_used", "revoked"};
 	struct db_param p[1] = {P_I64(user_id)};
 	struct db_cursor *c;
-	json_t *a = json_array();
-	int r;
+	int r, k;
 
-	if (db_query(db, &identity_sql[Q_TOKEN_LIST], p, 1, &c, err) != AV_OK) {
-		json_decref(a);
-		return NULL;
-	}
+	*count = 0;
+	if (db_query(db, &identity_sql[Q_TOKEN_LIST], p, 1, &c, err) != AV_OK)
+		return err->code;
 	while ((r = db_next(c, err)) == 1) {
-		json_t *o = json_pack(
-		    "{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_i64(c, 0),
-		    "name", db_col_text(c, 1), "prefix", db_col_text(c, 2),
-		    "created", (json_int_t)db_col_i64(c, 3));
-		int k;
-		static const char *const opt[] = {"expires", "last_used",
-		                                  "revoked"};
-
+		jw_obj(w);
+		jw_ki64(w, "id", db_col_i64(c, 0));
+		jw_kstr(w, "name", db_col_text(c, 1));
+		jw_kstr(w, "prefix", db_col_text(c, 2));
+		jw_ki64(w, "created", db_col_i64(c, 3));
 		for (k = 0; k < 3; k++)
-			json_object_set_new(
-			    o, opt[k],
-			    db_col_is_null(c, 4 + k)
-			        ? json_null()
-			        : json_integer(db_col_i64(c, 4 + k)));
-		json_array_append_new(a, o);
+			if (db_col_is_null(c, 4 + k))
+				jw_knull(w, opt[k]);
+			else
+				jw_ki64(w, opt[k], db_col_i64(c, 4 + k));
+		jw_obj_end(w);
+		(*count)++;
 	}
 	db_cursor_close(c);
-	if (r < 0) {
-		json_decref(a);
-		return NULL;
-	}
-	return a;
+	return r < 0 ? err->code : AV_OK;
 }

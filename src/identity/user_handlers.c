@@ -262,27 +262,20 @@ users_csv(struct req *req, struct resp *resp)
 	    "id;email;nome;attivo;password_da_cambiare;"
 	    "ruoli\r\n";
 	struct av_err *err = req_err(req);
-	struct sbuf sb = SBUF_INIT(USERS_CSV_MAX);
+	struct sbuf *sb = req_sbuf(req, USERS_CSV_MAX);
 	struct admin_scope s;
-	struct csv_rows rows = {req_db(req), &sb};
-	int rc;
+	struct csv_rows rows = {req_db(req), sb};
 
 	req_scope(req, &s);
-	sbuf_add(&sb, header, sizeof(header) - 1);
+	sbuf_add(sb, header, sizeof(header) - 1);
 	if (scope_user_each(req_db(req), &s, csv_row_of, &rows, err) != AV_OK)
-		goto fail;
-	if (sbuf_err(&sb)) {
-		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		goto fail;
-	}
+		return err->code;
+	if (sbuf_err(sb))
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	resp_header(resp, "Content-Disposition",
 	            "attachment; filename=\"utenti.csv\"");
-	rc = resp_text(resp, 200, "text/csv; charset=utf-8", sb.buf, sb.len);
-	sbuf_release(&sb);
-	return rc;
-fail:
-	sbuf_release(&sb);
-	return err->code;
+	return resp_text(resp, 200, "text/csv; charset=utf-8", sb->buf,
+	                 sb->len);
 }
 
 static int

@@ -13,6 +13,7 @@
 
 #include "core/parse.h"
 #include "json/jbody.h"
+#include "json/jw.h"
 
 /* Writes prefix + ".name" (or "name") into out, cutting long keys. */
 static void
@@ -265,66 +266,79 @@ jbody_decode(json_t *v, const struct jfield *fields, const char *path,
 	return AV_OK;
 }
 
-static json_t *
-schema_of(const struct jfield *f)
-{
-	json_t *s = json_object();
+static void schema_members(struct jw *w, const struct jfield *fields);
 
+static void
+schema_of(struct jw *w, const struct jfield *f)
+{
+	jw_obj(w);
 	switch (f->type) {
 	case JT_STRING:
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "minLength", json_integer(f->min));
-		json_object_set_new(s, "maxLength", json_integer(f->max));
+		jw_kstr(w, "type", "string");
+		jw_ki64(w, "minLength", f->min);
+		jw_ki64(w, "maxLength", f->max);
 		break;
 	case JT_DATE:
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "format", json_string("date"));
+		jw_kstr(w, "type", "string");
+		jw_kstr(w, "format", "date");
 		break;
 	case JT_INT:
-		json_object_set_new(s, "type", json_string("integer"));
-		json_object_set_new(s, "format", json_string("int64"));
-		json_object_set_new(s, "minimum", json_integer(f->min));
-		json_object_set_new(s, "maximum", json_integer(f->max));
+		jw_kstr(w, "type", "integer");
+		jw_kstr(w, "format", "int64");
+		jw_ki64(w, "minimum", f->min);
+		jw_ki64(w, "maximum", f->max);
 		break;
 	case JT_BOOL:
-		json_object_set_new(s, "type", json_string("boolean"));
+		jw_kstr(w, "type", "boolean");
 		break;
 	case JT_OBJECT:
-		json_decref(s);
-		s = jbody_schema(f->fields);
+		/* The table's schema, then the field's own description. */
+		schema_members(w, f->fields);
 		break;
 	case JT_ARRAY:
-		json_object_set_new(s, "type", json_string("array"));
-		json_object_set_new(s, "items", schema_of(f->item));
-		json_object_set_new(s, "minItems", json_integer(f->min));
-		json_object_set_new(s, "maxItems", json_integer(f->max));
+		jw_kstr(w, "type", "array");
+		jw_key(w, "items");
+		schema_of(w, f->item);
+		jw_ki64(w, "minItems", f->min);
+		jw_ki64(w, "maxItems", f->max);
 		break;
 	}
 	if (f->desc != NULL)
-		json_object_set_new(s, "description", json_string(f->desc));
-	return s;
+		jw_kstr(w, "description", f->desc);
+	jw_obj_end(w);
 }
 
-json_t *
-jbody_schema(const struct jfield *fields)
+/* The members of a table's schema, inside an open object. */
+static void
+schema_members(struct jw *w, const struct jfield *fields)
 {
-	json_t *s = json_object(), *props = json_object(),
-	       *required = json_array();
 	const struct jfield *f;
+	int required = 0;
 
+	jw_kstr(w, "type", "object");
+	jw_kobj(w, "properties");
 	for (f = fields; f->name != NULL; f++) {
-		json_object_set_new(props, f->name, schema_of(f));
-		if (f->flags & JF_REQUIRED)
-			json_array_append_new(required, json_string(f->name));
+		jw_key(w, f->name);
+		schema_of(w, f);
+		required |= (f->flags & JF_REQUIRED) != 0;
 	}
-	json_object_set_new(s, "type", json_string("object"));
-	json_object_set_new(s, "properties", props);
-	if (json_array_size(required) > 0)
-		json_object_set_new(s, "required", required);
-	else
-		json_decref(required);
-	json_object_set_new(s, "additionalProperties", json_false());
-	return s;
+	jw_obj_end(w);
+	if (required) {
+		jw_karr(w, "required");
+		for (f = fields; f->name != NULL; f++)
+			if (f->flags & JF_REQUIRED)
+				jw_str(w, f->name);
+		jw_arr_end(w);
+	}
+	jw_kbool(w, "additionalProperties", 0);
+}
+
+void
+jbody_write_schema(struct jw *w, const struct jfield *fields)
+{
+	jw_obj(w);
+	schema_members(w, fields);
+	jw_obj_end(w);
 }
 
 static int

@@ -7,7 +7,7 @@
  * A route points at its table (struct route, .body); the router checks the
  * body with it before the handler runs, and the handler fills its own
  * struct with the same table (req_body_read), so what is accepted, what the
- * OpenAPI document says (jbody_schema) and what the handler reads cannot
+ * OpenAPI document says (jbody_write_schema) and what the handler reads cannot
  * drift apart.
  *
  * Rules, the same for every route:
@@ -31,6 +31,8 @@
 #include <jansson.h>
 
 #include "core/err.h"
+
+struct jw;
 
 enum jtype {
 	JT_STRING = 1,
@@ -104,8 +106,8 @@ struct jfield {
 int jbody_decode(json_t *v, const struct jfield *fields, const char *path,
                  void *dest, struct av_err *err);
 
-/* A JSON Schema (OpenAPI 3.0 subset) of the table; a new reference. */
-json_t *jbody_schema(const struct jfield *fields);
+/* Writes a JSON Schema (OpenAPI 3.0 subset) of the table with w. */
+void jbody_write_schema(struct jw *w, const struct jfield *fields);
 
 /*
  * Checks a table itself: names set, bounds declared (max > 0 for strings

@@ -276,3 +276,63 @@ jw_finish(const struct jw *w)
 		       w->depth);
 	return AV_OK;
 }
+
+static void
+indent_line(struct sbuf *out, int n)
+{
+	sbuf_addch(out, '\n');
+	while (n-- > 0)
+		sbuf_addch(out, ' ');
+}
+
+void
+jw_indent(struct sbuf *out, const char *s, size_t len, int indent)
+{
+	int depth = 0, in_str = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (in_str) {
+			sbuf_addch(out, c);
+			if (c == '\\' && i + 1 < len)
+				sbuf_addch(out, s[++i]);
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_str = 1;
+			sbuf_addch(out, c);
+			break;
+		case '{':
+		case '[':
+			sbuf_addch(out, c);
+			if (i + 1 < len &&
+			    (s[i + 1] == '}' || s[i + 1] == ']')) {
+				sbuf_addch(out, s[++i]);
+				break;
+			}
+			depth++;
+			indent_line(out, depth * indent);
+			break;
+		case '}':
+		case ']':
+			depth--;
+			indent_line(out, depth * indent);
+			sbuf_addch(out, c);
+			break;
+		case ',':
+			sbuf_addch(out, c);
+			indent_line(out, depth * indent);
+			break;
+		case ':':
+			sbuf_addstr(out, ": ");
+			break;
+		default:
+			sbuf_addch(out, c);
+		}
+	}
+}

@@ -69,6 +69,14 @@ void jw_kobj(struct jw *w, const char *key);
 void jw_karr(struct jw *w, const char *key);
 
 /*
+ * Appends the JSON text json (as the writer writes it: no whitespace
+ * outside strings) to out laid out as jansson's JSON_INDENT(indent) lays
+ * it out: a member or element per line, ": " after a key, empty
+ * containers as {} and [].  For people reading the CLI's output.
+ */
+void jw_indent(struct sbuf *out, const char *json, size_t len, int indent);
+
+/*
  * AV_OK when exactly one complete value was written and the buffer holds
  * it; the buffer's error (AV_ETOOBIG) otherwise.
  */

@@ -16,7 +16,7 @@ const EMPTY = 'Per il tuo ruolo non ci sono ancora attività su questa piattafor
 const ROLES = {
   admin: ['provincia:024', ['utenti', 'audit', 'rete', 'sua-convenzioni']],
   upi: ['upi', ['rete']],
-  sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-gare', 'sua-calcolatori']],
+  sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori']],
   commissioner: ['provincia:024', ['sua-calcolatori']],
   comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione']],
   sape_officer: ['provincia:024', []],

@@ -93,10 +93,10 @@ test('upi: the network counters', async () => {
   assert.ok(t.every((x) => Number.isInteger(x.count) && x.link === '/rete.html'));
 });
 
-test('SUA staff: the calculators; the officer also its inbox and tenders (sua-richieste, sua-gare tests)', async () => {
+test('SUA staff: the calculators; the officer also its inbox, aggregation and tenders', async () => {
   for (const k of ['sua', 'commissioner']) {
     const a = await area(k);
-    assert.deepEqual(ids(a), k === 'sua' ? ['sua-in-arrivo', 'sua-gare', 'sua-calcolatori'] : ['sua-calcolatori']);
+    assert.deepEqual(ids(a), k === 'sua' ? ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori'] : ['sua-calcolatori']);
     assert.deepEqual(panel(a, 'sua-calcolatori').links.map((l) => l.link),
       ['/calcolatori.html#titolo-procedura', '/calcolatori.html#titolo-anomalia']);
   }

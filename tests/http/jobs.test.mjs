@@ -102,6 +102,7 @@ test('an ISTAT upload becomes a job whose progress moves to the CLI importer\'s 
   const expected = cliCounts(demoTemplate(), file);
   const r = await upload(owner, file);
   assert.equal(r.status, 202, JSON.stringify(r.body));
+  assert.deepEqual(Object.keys(r.body), ['id', 'state', 'location']);
   assert.equal(r.body.state, 'queued');
   assert.equal(r.headers.get('location'), `/api/v1/jobs/${r.body.id}`);
   assert.equal(r.body.location, `/api/v1/jobs/${r.body.id}`);

@@ -21,6 +21,8 @@ extern const struct area_panel sua_gare_area_panels[];
 extern const size_t sua_gare_area_panels_count;
 extern const struct area_panel sua_richieste_area_panels[];
 extern const size_t sua_richieste_area_panels_count;
+extern const struct area_panel sua_aggregazione_area_panels[];
+extern const size_t sua_aggregazione_area_panels_count;
 
 const struct area_panel_table area_panel_tables[] = {
     {registry_area_panels, &registry_area_panels_count},
@@ -28,6 +30,7 @@ const struct area_panel_table area_panel_tables[] = {
     {audit_area_panels, &audit_area_panels_count},
     {network_area_panels, &network_area_panels_count},
     {sua_richieste_area_panels, &sua_richieste_area_panels_count},
+    {sua_aggregazione_area_panels, &sua_aggregazione_area_panels_count},
     {sua_gare_area_panels, &sua_gare_area_panels_count},
     {sua_area_panels, &sua_area_panels_count},
 };

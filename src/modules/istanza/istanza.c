@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "http/static.h"
 #include "modules/istanza/istanza.h"
 #include "modules/istanza/istanza_sql.h"
@@ -350,37 +351,32 @@ fail:
 	return db_tx_leave(db, own, err->code, err);
 }
 
-/* Defaults from the instance's Province (json of the registry). */
+/* Defaults from the instance's Province (the registry's). */
 static int
 defaults(struct db *db, char ente[160], char padre[160], struct av_err *err)
 {
-	json_t *ist, *p;
+	struct registry_unit u;
+	const char *t = u.tipologia;
+	int found;
 
 	ente[0] = padre[0] = '\0';
-	if (registry_istanza_json(db, &ist, err) != AV_OK)
+	if (registry_istanza_unit(db, &u, &found, err) != AV_OK)
 		return err->code;
-	p = json_object_get(ist, "provincia");
-	if (json_is_object(p)) {
-		const char *t =
-		    json_string_value(json_object_get(p, "tipologia"));
-
+	if (found) {
 		/* The unit's kind as ISTAT names it (0001_registry.sql). */
 		snprintf(ente, 160, "%s di %s",
-		         t && strcmp(t, "citta_metropolitana") == 0
+		         strcmp(t, "citta_metropolitana") == 0
 		             ? "Città metropolitana"
-		         : t && strcmp(t, "libero_consorzio") == 0
+		         : strcmp(t, "libero_consorzio") == 0
 		             ? "Libero consorzio comunale"
-		         : t && strcmp(t, "provincia_autonoma") == 0
+		         : strcmp(t, "provincia_autonoma") == 0
 		             ? "Provincia autonoma"
 		             : "Provincia",
-		         json_string_value(json_object_get(p, "nome")));
-		snprintf(padre, 160, "Regione %s",
-		         json_string_value(json_object_get(
-		             json_object_get(p, "regione"), "nome")));
+		         u.nome);
+		snprintf(padre, 160, "Regione %s", u.regione_nome);
 	} else {
 		snprintf(ente, 160, "Rete delle Province");
 	}
-	json_decref(ist);
 	return AV_OK;
 }
 
@@ -432,39 +428,24 @@ values(struct db *db, char *vals[NKEYS], struct av_err *err)
 }
 
 int
-istanza_json(struct db *db, json_t **out, struct av_err *err)
+istanza_write(struct jw *w, struct db *db, struct av_err *err)
 {
 	char *v[NKEYS];
-	json_t *o, *todo;
 	size_t i;
 
-	*out = NULL;
 	if (values(db, v, err) != AV_OK)
 		return err->code;
-	o = json_object();
-	todo = json_array();
-	if (o == NULL || todo == NULL)
-		goto oom;
-	for (i = 0; i < NKEYS; i++) {
-		if (json_object_set_new(o, keys[i].name, json_string(v[i])) !=
-		    0)
-			goto oom;
-		if (keys[i].legal && v[i][0] == '\0' &&
-		    json_array_append_new(todo, json_string(keys[i].name)) != 0)
-			goto oom;
-	}
+	jw_obj(w);
+	for (i = 0; i < NKEYS; i++)
+		jw_kstr(w, keys[i].name, v[i]);
+	jw_karr(w, "da_completare");
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].legal && v[i][0] == '\0')
+			jw_str(w, keys[i].name);
+	jw_arr_end(w);
+	jw_obj_end(w);
 	free_values(v);
-	if (json_object_set_new(o, "da_completare", todo) != 0) {
-		todo = NULL;
-		goto oom;
-	}
-	*out = o;
 	return AV_OK;
-oom:
-	free_values(v);
-	json_decref(o);
-	json_decref(todo);
-	return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 }
 
 int

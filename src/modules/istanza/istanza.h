@@ -20,6 +20,7 @@
 #include "core/err.h"
 
 struct db;
+struct jw;
 
 #define ISTANZA_VALUE_MAX 512          /* bytes of a value (but the crest's) */
 #define ISTANZA_STEMMA_MAX (48 * 1024) /* bytes of the crest image */
@@ -48,10 +49,12 @@ int istanza_set(struct db *db, const char *actor, const char *key,
 int istanza_stemma_uri(const char *path, char **uri, struct av_err *err);
 
 /*
- * {"ente": ..., every key: its value or default ("" when none),
- *  "da_completare": [the legal keys still missing]}, owned by the caller.
+ * Writes {"ente": ..., every key: its value or default ("" when none),
+ *  "da_completare": [the legal keys still missing]} with w: the answer of
+ * GET/PUT /api/v1/istanza/identita and of `areavasta istanza show|set`.
+ * Nothing is written on failure.
  */
-int istanza_json(struct db *db, json_t **out, struct av_err *err);
+int istanza_write(struct jw *w, struct db *db, struct av_err *err);
 
 /*
  * Hands the identity to the static file server (http/static.h), which

@@ -50,11 +50,7 @@ static const struct jfield identita_body[] = {
 static int
 identita_get(struct req *req, struct resp *resp)
 {
-	json_t *o;
-
-	if (istanza_json(req_db(req), &o, req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	return resp_json(resp, 200, o);
+	return istanza_write(resp_jw(resp, 200), req_db(req), req_err(req));
 }
 
 /* In the router's transaction: each key given is set and audited. */
@@ -64,7 +60,6 @@ identita_put(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct identita_in in;
 	char actor[24];
-	json_t *o;
 	size_t i;
 	int any = 0;
 
@@ -85,10 +80,9 @@ identita_put(struct req *req, struct resp *resp)
 		               "Indicare almeno un campo da modificare.");
 	/* Rendered before the commit: a failed commit re-publishes at the
 	   next change or restart (docs/istanza.md). */
-	if (istanza_publish(req_db(req), err) != AV_OK ||
-	    istanza_json(req_db(req), &o, err) != AV_OK)
+	if (istanza_publish(req_db(req), err) != AV_OK)
 		return err->code;
-	return resp_json(resp, 200, o);
+	return istanza_write(resp_jw(resp, 200), req_db(req), err);
 }
 
 const struct route istanza_routes[] = {

@@ -9,61 +9,83 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "identity/types.h"
 #include "json/jw.h"
 #include "modules/area/area.h"
 #include "modules/network/rete.h"
+#include "modules/registry/registry.h"
 
 static int
-member_has_referent(const json_t *it)
+member_starting(const struct rete_member *m)
 {
-	return json_is_object(json_object_get(it, "referente"));
+	return strcmp(m->sua, "in_avvio") == 0 ||
+	       strcmp(m->europa, "in_avvio") == 0 ||
+	       strcmp(m->dati, "in_avvio") == 0;
 }
 
-static int
-member_starting(const json_t *it)
-{
-	const json_t *s = json_object_get(it, "servizi");
-	const char *k;
-	json_t *v;
+struct counts {
+	long long total, aderenti, noref, starting;
+};
 
-	json_object_foreach((json_t *)s, k,
-	                    v) if (json_is_string(v) &&
-	                           strcmp(json_string_value(v), "in_avvio") ==
-	                               0) return 1;
-	return 0;
+static int
+count_member(void *arg, const struct rete_member *m, struct av_err *err)
+{
+	struct counts *n = arg;
+
+	(void)err;
+	n->total++;
+	n->aderenti += m->aderente != 0;
+	n->noref += m->referente == NULL;
+	n->starting += member_starting(m);
+	return AV_OK;
 }
 
 /* upi: counts over the whole network. */
 static int
 network_all(const struct area_ctx *c, struct jw *w)
 {
-	json_t *all = NULL, *items, *it;
-	long long total = 0, aderenti = 0, noref = 0, starting = 0;
-	size_t i;
+	struct counts n = {0, 0, 0, 0};
 
-	if (rete_json(c->db, NULL, &all, c->err) != AV_OK)
+	if (rete_each(c->db, NULL, count_member, &n, c->err) != AV_OK)
 		return c->err->code;
-	items = json_object_get(all, "items");
-	json_array_foreach(items, i, it)
-	{
-		total++;
-		aderenti += json_is_true(json_object_get(it, "aderente"));
-		noref += !member_has_referent(it);
-		starting += member_starting(it);
-	}
-	json_decref(all);
 	jw_kstr(w, "description",
 	        "Lo stato della rete delle Province delle regioni a statuto"
 	        " ordinario.");
 	jw_karr(w, "todo");
-	area_todo(w, "Province della rete", total, "/rete.html");
-	area_todo(w, "Non ancora aderenti", total - aderenti, "/rete.html");
-	area_todo(w, "Senza referente indicato", noref, "/rete.html");
-	area_todo(w, "Con un servizio in avvio", starting, "/rete.html");
+	area_todo(w, "Province della rete", n.total, "/rete.html");
+	area_todo(w, "Non ancora aderenti", n.total - n.aderenti, "/rete.html");
+	area_todo(w, "Senza referente indicato", n.noref, "/rete.html");
+	area_todo(w, "Con un servizio in avvio", n.starting, "/rete.html");
 	jw_arr_end(w);
+	return AV_OK;
+}
+
+/* What is left to record about one's own member row. */
+static int
+own_todo(void *arg, const struct rete_member *m, struct av_err *err)
+{
+	struct jw *w = arg;
+	const char *nome = m->unit->nome;
+	char label[256];
+
+	(void)err;
+	if (!m->aderente) {
+		snprintf(label, sizeof(label),
+		         "%s: adesione alla rete non registrata", nome);
+		area_todo(w, label, -1, "/rete.html");
+	}
+	if (m->referente == NULL) {
+		snprintf(label, sizeof(label),
+		         "%s: referente per la rete da indicare", nome);
+		area_todo(w, label, -1, "/rete.html");
+	}
+	if (member_starting(m)) {
+		snprintf(label, sizeof(label),
+		         "%s: un servizio è in avvio, aggiornane lo"
+		         " stato quando parte",
+		         nome);
+		area_todo(w, label, -1, "/rete.html");
+	}
 	return AV_OK;
 }
 
@@ -72,7 +94,6 @@ static int
 network_own(const struct area_ctx *c, struct jw *w)
 {
 	const struct user *u = c->user;
-	char label[256];
 	int i;
 
 	jw_kstr(w, "description",
@@ -80,36 +101,14 @@ network_own(const struct area_ctx *c, struct jw *w)
 	jw_karr(w, "todo");
 	for (i = 0; i < u->nroles; i++) {
 		const char *ente = u->roles[i].ente;
-		json_t *it = NULL;
-		const char *nome;
 
 		if (u->roles[i].role != ROLE_ADMIN ||
 		    strncmp(ente, "provincia:", 10) != 0)
 			continue;
-		if (rete_json(c->db, ente + 10, &it, c->err) != AV_OK)
+		/* No call for a unit that is not a member (a metropolitan
+		 * city, ...). */
+		if (rete_each(c->db, ente + 10, own_todo, w, c->err) != AV_OK)
 			return c->err->code;
-		if (it == NULL)
-			continue; /* not a member (a metropolitan city, ...) */
-		nome = json_string_value(
-		    json_object_get(json_object_get(it, "provincia"), "nome"));
-		if (!json_is_true(json_object_get(it, "aderente"))) {
-			snprintf(label, sizeof(label),
-			         "%s: adesione alla rete non registrata", nome);
-			area_todo(w, label, -1, "/rete.html");
-		}
-		if (!member_has_referent(it)) {
-			snprintf(label, sizeof(label),
-			         "%s: referente per la rete da indicare", nome);
-			area_todo(w, label, -1, "/rete.html");
-		}
-		if (member_starting(it)) {
-			snprintf(label, sizeof(label),
-			         "%s: un servizio è in avvio, aggiornane lo"
-			         " stato quando parte",
-			         nome);
-			area_todo(w, label, -1, "/rete.html");
-		}
-		json_decref(it);
 	}
 	jw_arr_end(w);
 	jw_karr(w, "links");

@@ -103,19 +103,18 @@ network_put_rete(struct req *req, struct resp *resp)
 	const char *sigla = req_param(req, "sigla");
 	struct rete_adesione_in in;
 	char codice[4] = "";
-	json_t *row = NULL;
 
 	memset(&in, 0, sizeof(in));
 	if (req_body_read(req, &in) != AV_OK)
 		return err->code;
 	in.sigla = sigla;
 	/* Set, the new row, its audit record: in the router's transaction. */
-	if (rete_update(db, req_user(req)->id, &in, codice, &row, err) !=
-	    AV_OK) {
+	if (rete_update(db, req_user(req)->id, &in, codice, resp_jw(resp, 200),
+	                err) != AV_OK) {
 		field_to_path(err);
 		return err->code;
 	}
-	return resp_json(resp, 200, row);
+	return AV_OK;
 }
 
 const struct route network_edit_routes[] = {

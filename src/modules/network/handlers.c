@@ -13,15 +13,12 @@
 #include "http/route.h"
 #include "modules/network/handlers.h"
 #include "modules/network/rete.h"
+#include "modules/registry/registry.h"
 
 int
 network_get_rete(struct req *req, struct resp *resp)
 {
-	json_t *o;
-
-	if (rete_json(req_db(req), NULL, &o, req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	return resp_json(resp, 200, o);
+	return rete_write_list(resp_jw(resp, 200), req_db(req), req_err(req));
 }
 
 #define RETE_CSV_MAX (1 << 20) /* 76 rows: a few KiB */
@@ -32,14 +29,38 @@ static const char rete_csv_header[] =
     "regione_nome;aderente;data_adesione;referente_nome;referente_email;"
     "referente_telefono;sua;europa;dati\r\n";
 
-static const char *
-jstr(json_t *o, const char *k1, const char *k2)
-{
-	json_t *v = json_object_get(o, k1);
+/* The rows asked for: ?regione= (NULL: all), ?aderenti=1 (solo). */
+struct csv_rows {
+	struct sbuf *sb;
+	const char *regione;
+	int solo;
+};
 
-	if (k2 != NULL)
-		v = json_object_get(v, k2);
-	return json_string_value(v);
+static int
+csv_row(void *arg, const struct rete_member *m, struct av_err *err)
+{
+	struct csv_rows *c = arg;
+	struct sbuf *sb = c->sb;
+	const struct registry_unit *u = m->unit;
+
+	(void)err;
+	if ((c->solo && !m->aderente) ||
+	    (c->regione != NULL && strcmp(u->regione, c->regione) != 0))
+		return AV_OK;
+	sbuf_add_csv_field(sb, u->codice, 0);
+	sbuf_add_csv_field(sb, u->sigla, 0);
+	sbuf_add_csv_field(sb, u->nome, 0);
+	sbuf_add_csv_field(sb, u->regione, 0);
+	sbuf_add_csv_field(sb, u->regione_nome, 0);
+	sbuf_add_csv_field(sb, m->aderente ? "si" : "no", 0);
+	sbuf_add_csv_field(sb, m->data_adesione, 0);
+	sbuf_add_csv_field(sb, m->referente, 0);
+	sbuf_add_csv_field(sb, m->email, 0);
+	sbuf_add_csv_field(sb, m->telefono, 0);
+	sbuf_add_csv_field(sb, m->sua, 0);
+	sbuf_add_csv_field(sb, m->europa, 0);
+	sbuf_add_csv_field(sb, m->dati, 1);
+	return AV_OK;
 }
 
 int
@@ -47,10 +68,8 @@ network_get_rete_csv(struct req *req, struct resp *resp)
 {
 	const char *regione = req_query(req, "regione");
 	const char *aderenti = req_query(req, "aderenti");
-	struct sbuf sb = SBUF_INIT(RETE_CSV_MAX);
-	json_t *o, *item;
-	size_t i;
-	int solo = 0, rc;
+	struct sbuf *sb = req_sbuf(req, RETE_CSV_MAX);
+	struct csv_rows rows = {sb, regione, 0};
 
 	if (regione != NULL &&
 	    (strlen(regione) != 2 || strspn(regione, "0123456789") != 2))
@@ -60,48 +79,21 @@ network_get_rete_csv(struct req *req, struct resp *resp)
 		    "cifre (per esempio 05).");
 	if (aderenti != NULL) {
 		if (strcmp(aderenti, "1") == 0)
-			solo = 1;
+			rows.solo = 1;
 		else if (strcmp(aderenti, "0") != 0)
 			return av_fail(
 			    req_err(req), AV_EINVAL, "aderenti",
 			    "Il parametro 'aderenti' vale 1 (solo le "
 			    "aderenti) oppure 0 (tutte).");
 	}
-	if (rete_json(req_db(req), NULL, &o, req_err(req)) != AV_OK)
+	sbuf_add(sb, rete_csv_header, sizeof(rete_csv_header) - 1);
+	if (rete_each(req_db(req), NULL, csv_row, &rows, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	sbuf_add(&sb, rete_csv_header, sizeof(rete_csv_header) - 1);
-	json_array_foreach(json_object_get(o, "items"), i, item)
-	{
-		int ad = json_is_true(json_object_get(item, "aderente"));
-
-		if (solo && !ad)
-			continue;
-		if (regione != NULL &&
-		    strcmp(jstr(item, "regione", "codice"), regione) != 0)
-			continue;
-		sbuf_add_csv_field(&sb, jstr(item, "provincia", "codice"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "provincia", "sigla"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "provincia", "nome"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "regione", "codice"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "regione", "nome"), 0);
-		sbuf_add_csv_field(&sb, ad ? "si" : "no", 0);
-		sbuf_add_csv_field(&sb, jstr(item, "data_adesione", NULL), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "referente", "nome"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "referente", "email"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "referente", "telefono"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "servizi", "sua"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "servizi", "europa"), 0);
-		sbuf_add_csv_field(&sb, jstr(item, "servizi", "dati"), 1);
-	}
-	json_decref(o);
-	if (sbuf_err(&sb)) {
-		sbuf_release(&sb);
+	if (sbuf_err(sb))
 		return av_fail(req_err(req), AV_EINTERNAL, NULL,
 		               "Errore interno.");
-	}
 	resp_header(resp, "Content-Disposition",
 	            "attachment; filename=\"rete.csv\"");
-	rc = resp_text(resp, 200, "text/csv; charset=utf-8", sb.buf, sb.len);
-	sbuf_release(&sb);
-	return rc;
+	return resp_text(resp, 200, "text/csv; charset=utf-8", sb->buf,
+	                 sb->len);
 }

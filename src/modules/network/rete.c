@@ -9,7 +9,9 @@
 
 #include "audit/audit.h"
 #include "core/parse.h"
+#include "core/sbuf.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
 #include "core/fold.h"
@@ -206,114 +208,180 @@ rete_set(struct db *db, const struct rete_adesione_in *in, char codice_out[4],
 	return AV_OK;
 }
 
-/* One member as JSON: its unit, and its adesione row (c) or none. */
-static json_t *
-rete_item(const struct registry_unit *u, struct db_cursor *c)
+/* The member of unit u from its adesione row (c) or, with none, defaults. */
+static void
+member_of_row(struct rete_member *m, const struct registry_unit *u,
+              struct db_cursor *c)
 {
-	json_t *ref = json_null();
+	memset(m, 0, sizeof(*m));
+	m->unit = u;
+	m->sua = m->europa = m->dati = "non_attivo";
+	if (c == NULL)
+		return;
+	m->aderente = (int)db_col_i64(c, 1);
+	m->data_adesione = db_col_text(c, 2);
+	if (!db_col_is_null(c, 3)) {
+		m->referente = db_col_text(c, 3);
+		m->email = db_col_text(c, 4);
+		m->telefono = db_col_text(c, 5);
+	}
+	m->sua = db_col_text(c, 6);
+	m->europa = db_col_text(c, 7);
+	m->dati = db_col_text(c, 8);
+}
 
-	if (c != NULL && !db_col_is_null(c, 3))
-		ref = json_pack("{s:s, s:s?, s:s?}", "nome", db_col_text(c, 3),
-		                "email", db_col_text(c, 4), "telefono",
-		                db_col_text(c, 5));
-	if (ref == NULL)
-		return NULL;
-	return json_pack(
-	    "{s:{s:s, s:s, s:s}, s:{s:s, s:s}, s:b, s:s?, s:o, s:{s:s, s:s, "
-	    "s:s}}",
-	    "provincia", "codice", u->codice, "sigla", u->sigla, "nome",
-	    u->nome, "regione", "codice", u->regione, "nome", u->regione_nome,
-	    "aderente", c != NULL ? (int)db_col_i64(c, 1) : 0, "data_adesione",
-	    c != NULL ? db_col_text(c, 2) : NULL, "referente", ref, "servizi",
-	    "sua", c != NULL ? db_col_text(c, 6) : "non_attivo", "europa",
-	    c != NULL ? db_col_text(c, 7) : "non_attivo", "dati",
-	    c != NULL ? db_col_text(c, 8) : "non_attivo");
+void
+rete_member_write(struct jw *w, const struct rete_member *m)
+{
+	const struct registry_unit *u = m->unit;
+
+	jw_obj(w);
+	jw_kobj(w, "provincia");
+	jw_kstr(w, "codice", u->codice);
+	jw_kstr(w, "sigla", u->sigla);
+	jw_kstr(w, "nome", u->nome);
+	jw_obj_end(w);
+	jw_kobj(w, "regione");
+	jw_kstr(w, "codice", u->regione);
+	jw_kstr(w, "nome", u->regione_nome);
+	jw_obj_end(w);
+	jw_kbool(w, "aderente", m->aderente);
+	jw_kstr(w, "data_adesione", m->data_adesione);
+	jw_key(w, "referente");
+	if (m->referente != NULL) {
+		jw_obj(w);
+		jw_kstr(w, "nome", m->referente);
+		jw_kstr(w, "email", m->email);
+		jw_kstr(w, "telefono", m->telefono);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_kobj(w, "servizi");
+	jw_kstr(w, "sua", m->sua);
+	jw_kstr(w, "europa", m->europa);
+	jw_kstr(w, "dati", m->dati);
+	jw_obj_end(w);
+	jw_obj_end(w);
 }
 
 /*
- * The item of member u: its adesione row looked up by code (one cached
- * statement per member; 76 at most), or the defaults when it has none.
+ * The member of unit u: its adesione row looked up by code (one cached
+ * statement per member; 76 at most), or the defaults when it has none,
+ * handed to fn while the row is current.
  */
 static int
-rete_member_json(struct db *db, const struct registry_unit *u, json_t **out,
-                 struct av_err *err)
+member_call(struct db *db, const struct registry_unit *u, rete_member_fn *fn,
+            void *arg, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(u->codice)};
+	struct rete_member m;
 	struct db_cursor *cur;
 	int r;
 
 	if (db_query(db, &network_sql[Q_RETE_LIST], p, 1, &cur, err) != AV_OK)
 		return err->code;
 	r = db_next(cur, err);
-	if (r >= 0)
-		*out = rete_item(u, r == 1 ? cur : NULL);
-	db_cursor_close(cur);
-	if (r < 0)
-		return err->code;
-	if (*out == NULL) {
-		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-		av_detail(err, "rete: cannot build JSON item");
-		return err->code;
+	if (r >= 0) {
+		member_of_row(&m, u, r == 1 ? cur : NULL);
+		r = fn(arg, &m, err) != AV_OK ? -1 : 0;
 	}
+	db_cursor_close(cur);
+	return r < 0 ? err->code : AV_OK;
+}
+
+int
+rete_each(struct db *db, const char *codice, rete_member_fn *fn, void *arg,
+          struct av_err *err)
+{
+	struct registry_unit units[REGISTRY_UNITS_MAX];
+	size_t i, n = 0;
+
+	if (registry_units_active(db, codice, units, REGISTRY_UNITS_MAX, &n,
+	                          err) != AV_OK)
+		return err->code;
+	for (i = 0; i < n; i++)
+		if (rete_is_member(&units[i]) &&
+		    member_call(db, &units[i], fn, arg, err) != AV_OK)
+			return err->code;
+	return AV_OK;
+}
+
+struct list_state {
+	struct jw *w;
+	int64_t total, aderenti;
+};
+
+static int
+list_item(void *arg, const struct rete_member *m, struct av_err *err)
+{
+	struct list_state *st = arg;
+
+	(void)err;
+	rete_member_write(st->w, m);
+	st->total++;
+	st->aderenti += m->aderente != 0;
 	return AV_OK;
 }
 
 int
-rete_json(struct db *db, const char *codice, json_t **out, struct av_err *err)
+rete_write_list(struct jw *w, struct db *db, struct av_err *err)
 {
-	struct registry_unit units[REGISTRY_UNITS_MAX];
-	json_t *items, *it;
-	json_int_t total = 0, aderenti = 0;
-	size_t i, n = 0;
+	struct list_state st = {w, 0, 0};
 
-	*out = NULL;
-	if (registry_units_active(db, codice, units, REGISTRY_UNITS_MAX, &n,
-	                          err) != AV_OK)
+	jw_obj(w);
+	jw_karr(w, "items");
+	if (rete_each(db, NULL, list_item, &st, err) != AV_OK)
 		return err->code;
-	items = json_array();
-	for (i = 0; i < n; i++) {
-		if (!rete_is_member(&units[i]))
-			continue;
-		it = NULL;
-		if (rete_member_json(db, &units[i], &it, err) != AV_OK) {
-			json_decref(items);
-			return err->code;
-		}
-		aderenti += json_is_true(json_object_get(it, "aderente"));
-		json_array_append_new(items, it);
-		total++;
-	}
-	if (codice != NULL) {
-		*out = json_incref(json_array_get(items, 0));
-		json_decref(items);
-		return AV_OK;
-	}
-	*out = json_pack("{s:o, s:I, s:b, s:I, s:i, s:n, s:I}", "items", items,
-	                 "total", total, "total_esatto", 1, "limit", total,
-	                 "offset", 0, "next", "aderenti", aderenti);
-	if (*out == NULL)
-		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	jw_arr_end(w);
+	jw_ki64(w, "total", st.total);
+	jw_kbool(w, "total_esatto", 1);
+	jw_ki64(w, "limit", st.total);
+	jw_ki64(w, "offset", 0);
+	jw_knull(w, "next");
+	jw_ki64(w, "aderenti", st.aderenti);
+	jw_obj_end(w);
+	return AV_OK;
+}
+
+#define RETE_ROW_MAX 4096 /* one member's JSON: under 1 KiB */
+
+/* The member's row, written into a jw of its own (rete_update). */
+static int
+row_item(void *arg, const struct rete_member *m, struct av_err *err)
+{
+	(void)err;
+	rete_member_write(arg, m);
 	return AV_OK;
 }
 
 int
 rete_update(struct db *db, int64_t actor_id, const struct rete_adesione_in *in,
-            char codice_out[4], json_t **row, struct av_err *err)
+            char codice_out[4], struct jw *out, struct av_err *err)
 {
 	char actor[24], ente[16];
+	struct sbuf text = SBUF_INIT(RETE_ROW_MAX);
 	struct audit_entry e;
+	struct jw row;
+	json_t *details = NULL;
 	int own, rc;
 
-	*row = NULL;
 	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
+	jw_init(&row, &text);
 	rc = rete_set(db, in, codice_out, err);
 	if (rc == AV_OK)
-		rc = rete_json(db, codice_out, row, err);
-	if (rc == AV_OK && *row == NULL)
+		rc = rete_each(db, codice_out, row_item, &row, err);
+	if (rc == AV_OK && text.len == 0)
 		rc = av_fail(err, AV_ENOTFOUND, "sigla",
 		             "La Provincia '%s' non fa parte della rete.",
 		             in->sigla);
+	if (rc == AV_OK &&
+	    (jw_finish(&row) != AV_OK ||
+	     (details = json_loadb(text.buf, text.len, 0, NULL)) == NULL)) {
+		av_detail(err, "rete: the row is not JSON");
+		rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	}
 	if (rc == AV_OK) {
 		/* The new state of the row is the record's details. */
 		snprintf(actor, sizeof(actor), "%lld", (long long)actor_id);
@@ -323,13 +391,13 @@ rete_update(struct db *db, int64_t actor_id, const struct rete_adesione_in *in,
 		e.action = "rete.update";
 		e.object_type = "provincia";
 		e.object_id = codice_out;
-		e.details = *row;
+		e.details = details;
 		rc = audit_append(db, &e, NULL, err);
 	}
+	json_decref(details);
 	rc = db_tx_leave(db, own, rc, err);
-	if (rc != AV_OK) {
-		json_decref(*row);
-		*row = NULL;
-	}
+	if (rc == AV_OK)
+		jw_raw(out, text.buf, text.len);
+	sbuf_release(&text);
 	return rc;
 }

@@ -13,11 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "core/err.h"
 
 struct db;
+struct jw;
+struct registry_unit;
 
 #define RETE_NOME_MAX 120  /* bytes of a referent's name */
 #define RETE_EMAIL_MAX 254 /* RFC 5321 path limit */
@@ -50,23 +50,54 @@ int rete_set(struct db *db, const struct rete_adesione_in *in,
              char codice_out[4], struct av_err *err);
 
 /*
+ * One member of the network: its unit and what is recorded of its
+ * adhesion.  NULL strings are "none"; the services are never NULL
+ * ("non_attivo" when nothing is recorded).  Pointers are valid only during
+ * the rete_each callback that receives it.
+ */
+struct rete_member {
+	const struct registry_unit *unit;
+	int aderente;
+	const char *data_adesione;                /* "YYYY-MM-DD" or NULL */
+	const char *referente, *email, *telefono; /* referente NULL: none */
+	const char *sua, *europa, *dati;
+};
+
+typedef int rete_member_fn(void *arg, const struct rete_member *m,
+                           struct av_err *err);
+
+/*
+ * Calls fn for each member in the order of the list (region, name), or
+ * when codice is not NULL for that member only (no call when it is not
+ * one).  Stops at the first failure of fn, returning it.
+ */
+int rete_each(struct db *db, const char *codice, rete_member_fn *fn, void *arg,
+              struct av_err *err);
+
+/*
+ * Writes one member as the API and the CLI show it: {"provincia":{codice,
+ * sigla,nome},"regione":{codice,nome},"aderente","data_adesione",
+ * "referente":{nome,email,telefono}|null,"servizi":{sua,europa,dati}}.
+ */
+void rete_member_write(struct jw *w, const struct rete_member *m);
+
+/*
+ * Writes the list envelope {"items":[...],"total":N,"total_esatto":true,
+ * "limit":N,"offset":0,"next":null,"aderenti":M} (GET /api/v1/rete).
+ */
+int rete_write_list(struct jw *w, struct db *db, struct av_err *err);
+
+/*
  * The use case "update a member's adhesion", for the API (PUT
- * /api/v1/rete/{sigla}) and `areavasta rete set` alike: rete_set, then the
- * new state of the row into *row (owned by the caller) and its audit
- * record rete.update (actor_id 0: "system", the console; ente and object
- * the Province; details the row), in the caller's transaction when one is
- * open, else in its own.  On failure *row is NULL and nothing changed.
+ * /api/v1/rete/{sigla}) and `areavasta rete set` alike: rete_set, then its
+ * audit record rete.update (actor_id 0: "system", the console; ente and
+ * object the Province; details the new state of the row), in the caller's
+ * transaction when one is open, else in its own; once that succeeded, the
+ * new state of the row (rete_member_write) is written with out.  On
+ * failure nothing changed and nothing is written.
  */
 int rete_update(struct db *db, int64_t actor_id,
                 const struct rete_adesione_in *in, char codice_out[4],
-                json_t **row, struct av_err *err);
-
-/*
- * Builds the list envelope {"items":[...],"total":N,"limit":N,"offset":0,
- * "aderenti":M}, or when codice is not NULL just that member's item (NULL
- * *out when it is not a member).  *out is owned by the caller.
- */
-int rete_json(struct db *db, const char *codice, json_t **out,
-              struct av_err *err);
+                struct jw *out, struct av_err *err);
 
 #endif

@@ -393,9 +393,9 @@ static const struct list_spec comuni_list = {
 int
 registry_get_comuni(struct req *req, struct resp *resp)
 {
-	struct sbuf q = SBUF_INIT(4 * REGISTRY_Q_MAX);
-	struct sbuf filters = SBUF_INIT(8 * REGISTRY_Q_MAX);
-	struct sbuf words = SBUF_INIT(4 * REGISTRY_Q_MAX);
+	struct sbuf *q = req_sbuf(req, 4 * REGISTRY_Q_MAX);
+	struct sbuf *filters = req_sbuf(req, 8 * REGISTRY_Q_MAX);
+	struct sbuf *words = req_sbuf(req, 4 * REGISTRY_Q_MAX);
 	struct comuni_page pg;
 	struct list_req lr;
 	int64_t total = 0;
@@ -405,28 +405,22 @@ registry_get_comuni(struct req *req, struct resp *resp)
 
 	memset(&pg, 0, sizeof(pg));
 	if (comuni_ordina(req, &ordina) != AV_OK ||
-	    registry_comuni_filters(req, codice, &q) != AV_OK) {
-		rc = req_err(req)->code;
-		goto out;
-	}
+	    registry_comuni_filters(req, codice, q) != AV_OK)
+		return req_err(req)->code;
 	search = req_query(req, "q") != NULL && req_query(req, "q")[0] != '\0';
-	text_search_words(&words, q.buf, REGISTRY_WORD_MAX);
-	sbuf_addf(&filters, "p=%s;o=%s;q=%s", codice, ordina,
-	          search ? q.buf : "");
-	if (list_parse(req, &comuni_list, filters.buf, &lr) != AV_OK) {
-		rc = req_err(req)->code;
-		goto out;
-	}
-	if (lr.after && (lr.keys[0].i < 0 || lr.keys[0].i > 1)) {
-		rc = av_fail(req_err(req), AV_EINVAL, "after",
-		             "Il cursore 'after' non è valido.");
-		goto out;
-	}
+	text_search_words(words, q->buf, REGISTRY_WORD_MAX);
+	sbuf_addf(filters, "p=%s;o=%s;q=%s", codice, ordina,
+	          search ? q->buf : "");
+	if (list_parse(req, &comuni_list, filters->buf, &lr) != AV_OK)
+		return req_err(req)->code;
+	if (lr.after && (lr.keys[0].i < 0 || lr.keys[0].i > 1))
+		return av_fail(req_err(req), AV_EINVAL, "after",
+		               "Il cursore 'after' non è valido.");
 	struct db_param prov = codice[0] ? P_TEXT(codice) : P_NULL;
 	struct db_param k1 = lr.after ? P_TEXT(lr.keys[1].s) : P_NULL;
 	struct db_param k2 = lr.after ? P_TEXT(lr.keys[2].s) : P_NULL;
 	struct db_param k3 = lr.after ? P_TEXT(lr.keys[3].s) : P_NULL;
-	int part = registry_search_parts(q.buf);
+	int part = registry_search_parts(q->buf);
 
 	pg.w = list_begin(resp);
 	pg.limit = lr.limit;
@@ -444,19 +438,19 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		                 &registry_sql[codice[0] ? Q_COMUNI_PAGE_PROV
 		                                         : Q_COMUNI_PAGE],
 		                 p, codice[0] ? 7 : 6, &got);
-	} else if (q.len == 0) {
+	} else if (q->len == 0) {
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
-		rc = comuni_search_by_name(req, &pg, &lr, q.buf, words.buf,
+		rc = comuni_search_by_name(req, &pg, &lr, q->buf, words->buf,
 		                           prov);
 	} else {
-		struct db_param p[] = {P_TEXT(words.buf),
+		struct db_param p[] = {P_TEXT(words->buf),
 		                       P_TEXT(ordina),
 		                       P_I64(lr.limit + 1),
 		                       P_I64(lr.offset),
 		                       prov,
 		                       P_I64(part),
-		                       P_TEXT(q.buf),
+		                       P_TEXT(q->buf),
 		                       k1,
 		                       k2,
 		                       k3};
@@ -467,27 +461,21 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		                 &got);
 	}
 	if (rc == AV_OK)
-		rc = comuni_total(req, &pg, &lr, search ? q.buf : NULL,
-		                  words.buf, prov, &total, &exact);
+		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,
+		                  words->buf, prov, &total, &exact);
 	if (rc != AV_OK)
-		goto out;
+		return rc;
 	if (pg.more) {
 		struct list_val key[4] = {
 		    list_int(pg.phase), list_text(pg.k[0]), list_text(pg.k[1]),
 		    list_text(pg.k[2])};
 
-		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK) {
-			rc = av_fail(req_err(req), AV_EINTERNAL, NULL,
-			             "Errore interno.");
-			goto out;
-		}
+		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK)
+			return av_fail(req_err(req), AV_EINTERNAL, NULL,
+			               "Errore interno.");
 	}
 	list_end(pg.w, &lr, total, exact, pg.more ? next : NULL);
-out:
-	sbuf_release(&q);
-	sbuf_release(&filters);
-	sbuf_release(&words);
-	return rc;
+	return AV_OK;
 }
 
 int
@@ -536,11 +524,8 @@ registry_get_comune(struct req *req, struct resp *resp)
 int
 registry_get_istanza(struct req *req, struct resp *resp)
 {
-	json_t *o;
-
-	if (registry_istanza_json(req_db(req), &o, req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	return resp_json(resp, 200, o);
+	return registry_istanza_write(resp_jw(resp, 200), req_db(req),
+	                              req_err(req));
 }
 
 #define ENTI_MAX 40 /* codes in one ?codici= */

@@ -24,6 +24,7 @@
 #include "http/route.h"
 #include "http/upload.h"
 #include "jobs/job.h"
+#include "json/jw.h"
 #include "modules/registry/istat_csv.h"
 
 #define JOBS_DIR "jobs"   /* under the data directory */
@@ -103,6 +104,7 @@ import_istat_post(struct req *req, struct resp *resp)
 	const char *ente = import_ente(u);
 	struct audit_entry e;
 	json_t *input, *details;
+	struct jw *w;
 	int64_t id = 0;
 	int rc;
 
@@ -110,10 +112,12 @@ import_istat_post(struct req *req, struct resp *resp)
 		return av_fail(err, AV_EINVAL, "file", "Manca il file.");
 	if (job_file(up, path, sizeof(path), err) != AV_OK)
 		return err->code;
-	input = json_pack("{s:s, s:b}", "path", path, "remove", 1);
-	details = json_pack("{s:s, s:s, s:s, s:I}", "kind", "import_istat",
-	                    "nome", up->name, "sha256", up->sha256, "size",
-	                    (json_int_t)up->size);
+	input = req_keep_json(
+	    req, json_pack("{s:s, s:b}", "path", path, "remove", 1));
+	details = req_keep_json(req, json_pack("{s:s, s:s, s:s, s:I}", "kind",
+	                                       "import_istat", "nome", up->name,
+	                                       "sha256", up->sha256, "size",
+	                                       (json_int_t)up->size));
 	/* In the router's transaction (ROUTE_AUDITED): the job and its record.
 	 */
 	rc = job_submit(db, "import_istat", input, u->id, ente, &id, err);
@@ -128,8 +132,6 @@ import_istat_post(struct req *req, struct resp *resp)
 		e.details = details;
 		rc = audit_append(db, &e, NULL, err);
 	}
-	json_decref(input);
-	json_decref(details);
 	if (rc != AV_OK) {
 		unlink(path);
 		return rc;
@@ -138,9 +140,13 @@ import_istat_post(struct req *req, struct resp *resp)
 	arena_on_release(req_arena(req), wake_workers, NULL);
 	snprintf(loc, sizeof(loc), "/api/v1/jobs/%lld", (long long)id);
 	resp_header(resp, "Location", loc);
-	return resp_json(resp, 202,
-	                 json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id,
-	                           "state", "queued", "location", loc));
+	w = resp_jw(resp, 202);
+	jw_obj(w);
+	jw_ki64(w, "id", id);
+	jw_kstr(w, "state", "queued");
+	jw_kstr(w, "location", loc);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static const char *const q_none[] = {NULL};

@@ -2,12 +2,14 @@
  * registry.c - the instance settings kept by the registry: which Province
  * runs this installation, and the figures shown on the home page.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
 #include "version.h"
@@ -53,45 +55,58 @@ registry_istanza_set(struct db *db, const char *sigla, struct av_err *err)
 	return db_exec(db, &registry_sql[Q_ISTANZA_SET], ps, 2, NULL, err);
 }
 
-static json_t *fonti_json(struct db *db, struct av_err *err);
+static int fonti_write(struct jw *w, struct db *db, struct av_err *err);
+
+/* The row of the instance Province into *u (statuto_ordinario not read). */
+static void
+istanza_unit_of_row(struct db_cursor *cur, struct registry_unit *u)
+{
+	memset(u, 0, sizeof(*u));
+	snprintf(u->codice, sizeof(u->codice), "%s", db_col_text(cur, 0));
+	snprintf(u->sigla, sizeof(u->sigla), "%s", db_col_text(cur, 1));
+	snprintf(u->nome, sizeof(u->nome), "%s", db_col_text(cur, 2));
+	snprintf(u->regione, sizeof(u->regione), "%s", db_col_text(cur, 3));
+	snprintf(u->regione_nome, sizeof(u->regione_nome), "%s",
+	         db_col_text(cur, 4));
+	snprintf(u->tipologia, sizeof(u->tipologia), "%s", db_col_text(cur, 5));
+}
 
 int
-registry_istanza_json(struct db *db, json_t **out, struct av_err *err)
+registry_istanza_unit(struct db *db, struct registry_unit *u, int *found,
+                      struct av_err *err)
 {
 	struct db_cursor *cur;
-	json_t *prov = json_null(), *fonti;
-	char codice[4] = "";
-	int64_t count = 0, pop = 0, known = 0;
 	int r;
 
-	*out = NULL;
+	*found = 0;
 	if (db_query(db, &registry_sql[Q_ISTANZA_GET], NULL, 0, &cur, err) !=
 	    AV_OK)
 		return err->code;
 	r = db_next(cur, err);
-	if (r == 1) {
-		memcpy(codice, db_col_text(cur, 0), 3);
-		prov =
-		    json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "codice",
-		              db_col_text(cur, 0), "sigla", db_col_text(cur, 1),
-		              "nome", db_col_text(cur, 2), "tipologia",
-		              db_col_text(cur, 5), "regione", "codice",
-		              db_col_text(cur, 3), "nome", db_col_text(cur, 4));
-	}
+	if (r == 1)
+		istanza_unit_of_row(cur, u);
 	db_cursor_close(cur);
-	if (r < 0 || prov == NULL) {
-		json_decref(prov);
-		if (r < 0)
-			return err->code;
-		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-	}
-	struct db_param p[] = {codice[0] ? P_TEXT(codice) : P_NULL};
+	if (r < 0)
+		return err->code;
+	*found = r == 1;
+	return AV_OK;
+}
+
+int
+registry_istanza_write(struct jw *w, struct db *db, struct av_err *err)
+{
+	struct registry_unit u;
+	struct db_cursor *cur;
+	int64_t count = 0, pop = 0, known = 0;
+	int found, r;
+
+	if (registry_istanza_unit(db, &u, &found, err) != AV_OK)
+		return err->code;
+	struct db_param p[] = {found ? P_TEXT(u.codice) : P_NULL};
 
 	if (db_query(db, &registry_sql[Q_ISTANZA_FIGURES], p, 1, &cur, err) !=
-	    AV_OK) {
-		json_decref(prov);
+	    AV_OK)
 		return err->code;
-	}
 	r = db_next(cur, err);
 	if (r == 1) {
 		count = db_col_i64(cur, 0);
@@ -99,24 +114,34 @@ registry_istanza_json(struct db *db, json_t **out, struct av_err *err)
 		known = db_col_i64(cur, 2);
 	}
 	db_cursor_close(cur);
-	if (r < 0) {
-		json_decref(prov);
+	if (r < 0)
 		return err->code;
+	jw_obj(w);
+	jw_key(w, "provincia");
+	if (found) {
+		jw_obj(w);
+		jw_kstr(w, "codice", u.codice);
+		jw_kstr(w, "sigla", u.sigla);
+		jw_kstr(w, "nome", u.nome);
+		jw_kstr(w, "tipologia", u.tipologia);
+		jw_kobj(w, "regione");
+		jw_kstr(w, "codice", u.regione);
+		jw_kstr(w, "nome", u.regione_nome);
+		jw_obj_end(w);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
 	}
-	fonti = fonti_json(db, err);
-	if (fonti == NULL) {
-		json_decref(prov);
+	jw_ki64(w, "comuni_attivi", count);
+	/* popolazione sums the Comuni whose population is known: say how
+	 * many. */
+	jw_ki64(w, "popolazione", pop);
+	jw_ki64(w, "comuni_con_popolazione", known);
+	jw_key(w, "fonti");
+	if (fonti_write(w, db, err) != AV_OK)
 		return err->code;
-	}
-	/* popolazione sums the Comuni whose population is known: say how many.
-	 */
-	*out = json_pack("{s:o, s:I, s:I, s:I, s:o, s:s}", "provincia", prov,
-	                 "comuni_attivi", (json_int_t)count, "popolazione",
-	                 (json_int_t)pop, "comuni_con_popolazione",
-	                 (json_int_t)known, "fonti", fonti, "versione",
-	                 AREAVASTA_VERSION);
-	if (*out == NULL)
-		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	jw_kstr(w, "versione", AREAVASTA_VERSION);
+	jw_obj_end(w);
 	return AV_OK;
 }
 
@@ -153,27 +178,25 @@ registry_fonte_date(struct db *db, const char *dato, const char *data,
 }
 
 /* {"comuni": {"fonte", "data"}, "popolazione": {...}}: what is known. */
-static json_t *
-fonti_json(struct db *db, struct av_err *err)
+static int
+fonti_write(struct jw *w, struct db *db, struct av_err *err)
 {
 	struct db_cursor *c;
-	json_t *o = json_object();
 	int r;
 
 	if (db_query(db, &registry_sql[Q_FONTE_LIST], NULL, 0, &c, err) !=
-	    AV_OK) {
-		json_decref(o);
-		return NULL;
+	    AV_OK)
+		return err->code;
+	jw_obj(w);
+	while ((r = db_next(c, err)) == 1) {
+		jw_kobj(w, db_col_text(c, 0));
+		jw_kstr(w, "fonte", db_col_text(c, 1));
+		jw_kstr(w, "data", db_col_text(c, 2));
+		jw_obj_end(w);
 	}
-	while ((r = db_next(c, err)) == 1)
-		json_object_set_new(o, db_col_text(c, 0),
-		                    json_pack("{s:s, s:s?}", "fonte",
-		                              db_col_text(c, 1), "data",
-		                              db_col_text(c, 2)));
 	db_cursor_close(c);
-	if (r < 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	if (r < 0)
+		return err->code;
+	jw_obj_end(w);
+	return AV_OK;
 }

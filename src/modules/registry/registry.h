@@ -15,6 +15,7 @@
 #include "core/err.h"
 
 struct db;
+struct jw;
 
 #define REGISTRY_Q_MAX 100     /* bytes of the ?q= search text */
 #define REGISTRY_LIMIT_DEF 50  /* default page size of /comuni */
@@ -45,11 +46,13 @@ int registry_search_rebuild(struct db *db, struct av_err *err);
 int registry_istanza_set(struct db *db, const char *sigla, struct av_err *err);
 
 /*
- * {"provincia":{...}|null,"comuni_attivi":N,"popolazione":P,"versione":V}.
- * The figures are those of the instance Province, or of the whole country
- * while no Province is set.  *out is owned by the caller.
+ * Writes {"provincia":{...}|null,"comuni_attivi":N,"popolazione":P,
+ * "comuni_con_popolazione":K,"fonti":{...},"versione":V} with w (GET
+ * /api/v1/istanza).  The figures are those of the instance Province, or of
+ * the whole country while no Province is set.  On failure w holds a part:
+ * the caller discards it (a handler's answer is replaced by the error).
  */
-int registry_istanza_json(struct db *db, json_t **out, struct av_err *err);
+int registry_istanza_write(struct jw *w, struct db *db, struct av_err *err);
 /*
  * States the reference date (AAAA-MM-GG) of an imported dato ("comuni" or
  * "popolazione"), keeping its source; AV_ENOTFOUND if never imported.
@@ -71,6 +74,13 @@ struct registry_unit {
 	char regione_nome[REGISTRY_NOME_MAX]; /* "Veneto" */
 	int statuto_ordinario;                /* 1: ordinary-statute region */
 };
+
+/*
+ * The Province that runs this instance (registry_istanza_set) into *u,
+ * statuto_ordinario left 0; *found = 0 while none is set.
+ */
+int registry_istanza_unit(struct db *db, struct registry_unit *u, int *found,
+                          struct av_err *err);
 
 #define REGISTRY_UNITS_MAX 128 /* active units (107 in 2026) */
 

@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/settings/settings.h"
 #include "modules/settings/settings_sql.h"
 
@@ -216,12 +217,11 @@ fail:
 }
 
 int
-settings_json(struct db *db, json_t **out, struct av_err *err)
+settings_write(struct jw *w, struct db *db, struct av_err *err)
 {
 	struct settings_time st;
 	char patrono[8], prefix[SETTINGS_VALUE_MAX + 1];
 
-	*out = NULL;
 	if (settings_time_get(db, &st, err) != AV_OK ||
 	    settings_ocds_prefix(db, prefix, err) != AV_OK)
 		return err->code;
@@ -233,11 +233,10 @@ settings_json(struct db *db, json_t **out, struct av_err *err)
 		patrono[4] = (char)('0' + st.cal.patron_month % 10);
 		patrono[5] = '\0';
 	}
-	*out =
-	    json_pack("{s:s?, s:b, s:s}", "patrono",
-	              st.cal.patron_month != 0 ? patrono : NULL,
-	              "proroga_festivi", st.term_flags != 0, OCDS_KEY, prefix);
-	if (*out == NULL)
-		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	jw_obj(w);
+	jw_kstr(w, "patrono", st.cal.patron_month != 0 ? patrono : NULL);
+	jw_kbool(w, "proroga_festivi", st.term_flags != 0);
+	jw_kstr(w, OCDS_KEY, prefix);
+	jw_obj_end(w);
 	return AV_OK;
 }

@@ -19,6 +19,7 @@
 #include "core/legal_time.h"
 
 struct db;
+struct jw;
 
 #define SETTINGS_VALUE_MAX 16 /* bytes of a value as typed */
 
@@ -70,8 +71,9 @@ int settings_time_get(struct db *db, struct settings_time *out,
 int settings_set(struct db *db, const char *actor, const char *key,
                  const char *value, struct av_err *err);
 
-/* {"patrono": "24/06" | null, "proroga_festivi": true | false,
-    "ocds.prefisso": "ocds-areavasta"}, owned by the caller. */
-int settings_json(struct db *db, json_t **out, struct av_err *err);
+/* Writes {"patrono": "24/06" | null, "proroga_festivi": true | false,
+    "ocds.prefisso": "ocds-areavasta"} with w (`areavasta impostazioni
+    show|set`); nothing on failure. */
+int settings_write(struct jw *w, struct db *db, struct av_err *err);
 
 #endif

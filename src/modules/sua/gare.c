@@ -20,11 +20,13 @@
 #include "db/db.h"
 #include "modules/registry/registry.h"
 #include "modules/settings/settings.h"
+#include "modules/sua/aggregazione.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/gare_int.h"
 #include "modules/sua/gare_sql.h"
 #include "modules/sua/law_tables.h"
 #include "modules/sua/ocds.h"
+#include "modules/sua/richieste.h"
 #include "modules/sua/rules.h"
 #include "modules/sua/termini.h"
 #include "modules/vocab/cpv.h"
@@ -459,11 +461,34 @@ gara_create(struct db *db, int64_t actor, const char *provincia,
 		g->id = *id;
 		rc = lotti_replace(db, g, err);
 	}
-	/*
-	 * integrator: call richiesta_set_gara here, for every request of
-	 * in->richieste and every lot's richiesta_id (g->lotti[i].
-	 * richiesta_id), inside this transaction.
-	 */
+	/* The requests the tender answers move to in_gara, each once; a
+	   request flagged for splitting needs its reasons first. */
+	for (i = 0; rc == AV_OK && i < in->nrichieste + in->nlotti; i++) {
+		int64_t rid = i < in->nrichieste
+		                  ? in->richieste[i]
+		                  : in->lotti[i - in->nrichieste].richiesta_id;
+		size_t k;
+		int dup = 0, blocked = 0;
+
+		for (k = 0; k < i && rid > 0; k++)
+			dup |=
+			    (k < in->nrichieste ? in->richieste[k]
+			                        : in->lotti[k - in->nrichieste]
+			                              .richiesta_id) == rid;
+		if (rid <= 0 || dup)
+			continue;
+		rc = sua_frazionamento_blocks(db, rid, gara_now(), &blocked,
+		                              err);
+		if (rc == AV_OK && blocked)
+			rc =
+			    av_fail(err, AV_ECONFLICT, "richieste",
+			            "La richiesta %" PRId64 " è segnalata per "
+			            "possibile frazionamento: registrare prima "
+			            "le ragioni oggettive.",
+			            rid);
+		if (rc == AV_OK)
+			rc = richiesta_set_gara(db, actor, rid, *id, err);
+	}
 	if (rc == AV_OK) {
 		json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "provincia",
 		                      provincia, "oggetto", in->oggetto, "tipo",

@@ -287,6 +287,33 @@ unit_name(const char *tipologia, const char *nome, char *out, size_t n)
 }
 
 /*
+ * The installation's identity (modules/istanza) as a jansson object: the
+ * module writes it with the JSON writer, and two of its keys are needed.
+ */
+static int
+istanza_object(struct db *db, json_t **out, struct av_err *err)
+{
+	struct sbuf sb = SBUF_INIT(4 * ISTANZA_STEMMA_URI_MAX);
+	struct jw w;
+
+	*out = NULL;
+	jw_init(&w, &sb);
+	if (istanza_write(&w, db, err) != AV_OK) {
+		sbuf_release(&sb);
+		return err->code;
+	}
+	if (jw_finish(&w) == AV_OK)
+		*out = json_loadb(sb.buf, sb.len, 0, NULL);
+	sbuf_release(&sb);
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	}
+	return AV_OK;
+}
+
+/*
  * The Province that runs the tender.  Its codice fiscale is known only
  * when it is this installation's own administration (istanza key
  * codice_fiscale): the registry keeps none for Provinces.  Without it the
@@ -296,10 +323,11 @@ static int
 province_party(struct db *db, const char *provincia, struct party *p,
                struct av_err *err)
 {
-	struct registry_unit u;
-	json_t *reg = NULL, *ist = NULL;
-	const char *own, *cf = NULL, *ente = NULL;
+	struct registry_unit u, own;
+	json_t *ist = NULL;
+	const char *cf, *ente;
 	size_t n = 0;
+	int found = 0;
 
 	memset(p, 0, sizeof(*p));
 	copy(p->istat, sizeof(p->istat), provincia);
@@ -310,24 +338,19 @@ province_party(struct db *db, const char *provincia, struct party *p,
 	else
 		snprintf(p->name, sizeof(p->name),
 		         "Provincia (codice ISTAT %s)", provincia);
-	if (registry_istanza_json(db, &reg, err) != AV_OK)
+	if (registry_istanza_unit(db, &own, &found, err) != AV_OK)
 		return err->code;
-	own = json_string_value(
-	    json_object_get(json_object_get(reg, "provincia"), "codice"));
-	if (own != NULL && strcmp(own, provincia) == 0) {
-		if (istanza_json(db, &ist, err) != AV_OK) {
-			json_decref(reg);
+	if (found && strcmp(own.codice, provincia) == 0) {
+		if (istanza_object(db, &ist, err) != AV_OK)
 			return err->code;
-		}
 		cf = json_string_value(json_object_get(ist, "codice_fiscale"));
 		ente = json_string_value(json_object_get(ist, "ente"));
 		if (ente != NULL && ente[0] != '\0')
 			copy(p->name, sizeof(p->name), ente);
 		if (cf != NULL)
 			copy(p->cf, sizeof(p->cf), cf);
+		json_decref(ist);
 	}
-	json_decref(reg);
-	json_decref(ist);
 	if (p->cf[0] != '\0')
 		snprintf(p->id, sizeof(p->id), "IT-CF-%s", p->cf);
 	else
@@ -928,7 +951,7 @@ sua_ocds_publisher_get(struct db *db, struct sua_ocds_publisher *out,
 	json_t *ist = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (istanza_json(db, &ist, err) != AV_OK)
+	if (istanza_object(db, &ist, err) != AV_OK)
 		return err->code;
 	copy(out->name, sizeof(out->name),
 	     json_string_value(json_object_get(ist, "ente")));

@@ -21,6 +21,7 @@
 #include "json/jw.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/convenzioni.h"
+#include "modules/sua/aggregazione.h"
 #include "modules/sua/richieste.h"
 #include "modules/sua/richieste_sql.h"
 #include "modules/sua/rules.h"
@@ -480,7 +481,19 @@ richiesta_prendi(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 	static const char *const from[] = {"inviata", NULL};
 	struct transition t = {
 	    from, "presa_in_carico", "sua.richiesta.prendi", 0, NULL, 0};
+	int blocked = 0;
 
+	/* A request flagged for splitting (art. 14 c.6) goes on only with
+	   the officer's reasons recorded (aggregazione.h). */
+	if (sua_frazionamento_blocks(db, id, (int64_t)time(NULL), &blocked,
+	                             err) != AV_OK)
+		return err->code;
+	if (blocked)
+		return av_fail(
+		    err, AV_ECONFLICT, "id",
+		    "Richiesta segnalata per possibile frazionamento "
+		    "(art. 14 c.6): registrare prima le ragioni "
+		    "oggettive.");
 	return transit(db, actor, id, &t, err);
 }
 

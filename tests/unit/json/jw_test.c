@@ -267,3 +267,50 @@ Test(jw, an_unfinished_answer_is_a_bug, .signal = SIGABRT)
 	jw_finish(&w);
 }
 #endif
+
+/* jw_indent lays out what the writer wrote as jansson's JSON_INDENT does. */
+static void
+indent_of(const json_t *doc, int n, struct sbuf *out)
+{
+	struct sbuf sb = SBUF_INIT(1 << 20);
+	struct jw w;
+
+	jw_init(&w, &sb);
+	jw_json(&w, doc);
+	cr_assert_eq(jw_finish(&w), AV_OK);
+	jw_indent(out, sb.buf, sb.len, n);
+	sbuf_release(&sb);
+}
+
+Test(jw, indent_matches_jansson_and_keeps_the_value)
+{
+	/* Strings holding the characters the layout acts on. */
+	json_t *doc = json_pack(
+	    "{s:[i, {}, [], {s:s, s:n, s:b}], s:{s:[s]}, s:s, s:[[[]]]}", "a",
+	    1, "k,:{", "v\"}],", "x", "y", 0, "nested", "deep", "a\\\"b",
+	    "plain", "[not:an,array]", "e", NULL);
+	struct sbuf got = SBUF_INIT(1 << 20);
+	char *want;
+	int i;
+
+	cr_assert_not_null(doc);
+	want = json_dumps(doc, JSON_INDENT(2));
+	indent_of(doc, 2, &got);
+	cr_assert_str_eq(got.buf, want);
+	free(want);
+	json_decref(doc);
+	sbuf_release(&got);
+	for (i = 0; i < 500; i++) {
+		json_t *back;
+
+		doc = random_value(0);
+		sbuf_init(&got, 1 << 22);
+		indent_of(doc, 4, &got);
+		back = parse(&got);
+		cr_assert(json_equal(doc, back), "document %d differs: %s", i,
+		          got.buf);
+		json_decref(back);
+		json_decref(doc);
+		sbuf_release(&got);
+	}
+}

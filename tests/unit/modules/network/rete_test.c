@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
@@ -38,6 +39,38 @@ static void
 teardown(void)
 {
 	testdb_remove(db, dbpath);
+}
+
+static int
+write_one(void *arg, const struct rete_member *m, struct av_err *err)
+{
+	(void)err;
+	rete_member_write(arg, m);
+	return AV_OK;
+}
+
+/*
+ * What the API answers - the list (codice NULL) or one member's row (NULL
+ * *o when codice is not a member) - written by the writers, read back.
+ */
+static int
+read_rete(const char *codice, json_t **o, struct av_err *err)
+{
+	struct sbuf sb = SBUF_INIT(1 << 20);
+	struct jw w;
+	int rc;
+
+	*o = NULL;
+	jw_init(&w, &sb);
+	rc = codice ? rete_each(db, codice, write_one, &w, err)
+	            : rete_write_list(&w, db, err);
+	if (rc == AV_OK && sb.len > 0) {
+		cr_assert_eq(jw_finish(&w), AV_OK);
+		*o = json_loadb(sb.buf, sb.len, 0, NULL);
+		cr_assert_not_null(*o, "%s", sb.buf);
+	}
+	sbuf_release(&sb);
+	return rc;
 }
 
 Test(rete_valid, email)
@@ -77,7 +110,7 @@ Test(rete, list_has_76_members_none_adhering)
 	struct av_err err = AV_ERR_INIT;
 	json_t *o;
 
-	cr_assert_eq(rete_json(db, NULL, &o, &err), AV_OK, "%s", err.detail);
+	cr_assert_eq(read_rete(NULL, &o, &err), AV_OK, "%s", err.detail);
 	cr_assert_eq(json_integer_value(json_object_get(o, "total")), 76);
 	cr_assert_eq(json_integer_value(json_object_get(o, "aderenti")), 0);
 	cr_assert_eq(json_array_size(json_object_get(o, "items")), 76);
@@ -101,7 +134,7 @@ Test(rete, set_then_read_back)
 
 	cr_assert_eq(rete_set(db, &in, codice, &err), AV_OK, "%s", err.msg);
 	cr_assert_str_eq(codice, "024");
-	cr_assert_eq(rete_json(db, codice, &o, &err), AV_OK);
+	cr_assert_eq(read_rete(codice, &o, &err), AV_OK);
 	cr_assert(json_is_true(json_object_get(o, "aderente")));
 	cr_assert_str_eq(json_string_value(json_object_get(o, "data_adesione")),
 	                 "2020-02-17");
@@ -120,7 +153,7 @@ Test(rete, set_then_read_back)
 	in.sua = NULL;
 	in.dati = "in_avvio";
 	cr_assert_eq(rete_set(db, &in, codice, &err), AV_OK);
-	cr_assert_eq(rete_json(db, codice, &o, &err), AV_OK);
+	cr_assert_eq(read_rete(codice, &o, &err), AV_OK);
 	serv = json_object_get(o, "servizi");
 	cr_assert_str_eq(json_string_value(json_object_get(serv, "sua")),
 	                 "attivo");
@@ -128,7 +161,7 @@ Test(rete, set_then_read_back)
 	                 "in_avvio");
 	json_decref(o);
 
-	cr_assert_eq(rete_json(db, NULL, &o, &err), AV_OK);
+	cr_assert_eq(read_rete(NULL, &o, &err), AV_OK);
 	cr_assert_eq(json_integer_value(json_object_get(o, "aderenti")), 1);
 	json_decref(o);
 }
@@ -174,6 +207,69 @@ Test(rete, refusals_name_the_field)
 	expect_field(&in, "telefono");
 	in = ok, in.europa = "acceso";
 	expect_field(&in, "europa");
+}
+
+/* The keys of object o, in order, joined by commas. */
+static void
+keys_of(const json_t *o, char *out, size_t n)
+{
+	void *it;
+
+	out[0] = '\0';
+	for (it = json_object_iter((json_t *)o); it != NULL;
+	     it = json_object_iter_next((json_t *)o, it))
+		snprintf(out + strlen(out), n - strlen(out), "%s%s",
+		         out[0] ? "," : "", json_object_iter_key(it));
+}
+
+Test(rete, update_writes_the_api_row_and_nothing_on_failure)
+{
+	struct rete_adesione_in in = {
+	    "VI",          1,    "2020-02-17", "Anna", "a@example.org",
+	    "0444 123456", NULL, "in_avvio",   NULL};
+	struct av_err err = AV_ERR_INIT;
+	struct sbuf sb = SBUF_INIT(4096);
+	char codice[4], keys[256];
+	json_t *row, *again, *list;
+	struct jw w;
+
+	jw_init(&w, &sb);
+	cr_assert_eq(rete_update(db, 0, &in, codice, &w, &err), AV_OK, "%s",
+	             err.msg);
+	cr_assert_eq(jw_finish(&w), AV_OK);
+	row = json_loadb(sb.buf, sb.len, 0, NULL);
+	cr_assert_not_null(row, "%s", sb.buf);
+	keys_of(row, keys, sizeof(keys));
+	cr_assert_str_eq(keys, "provincia,regione,aderente,data_adesione,"
+	                       "referente,servizi");
+	keys_of(json_object_get(row, "provincia"), keys, sizeof(keys));
+	cr_assert_str_eq(keys, "codice,sigla,nome");
+	keys_of(json_object_get(row, "referente"), keys, sizeof(keys));
+	cr_assert_str_eq(keys, "nome,email,telefono");
+	keys_of(json_object_get(row, "servizi"), keys, sizeof(keys));
+	cr_assert_str_eq(keys, "sua,europa,dati");
+	/* The same bytes as the member's item in the list. */
+	cr_assert_eq(read_rete(codice, &again, &err), AV_OK);
+	cr_assert(json_equal(row, again));
+	cr_assert_eq(read_rete(NULL, &list, &err), AV_OK);
+	keys_of(list, keys, sizeof(keys));
+	cr_assert_str_eq(keys, "items,total,total_esatto,limit,offset,next,"
+	                       "aderenti");
+	cr_assert_eq(json_integer_value(json_object_get(list, "aderenti")), 1);
+	json_decref(row);
+	json_decref(again);
+	json_decref(list);
+
+	/* A refusal writes nothing: the handler's error envelope follows. */
+	sbuf_reset(&sb);
+	jw_init(&w, &sb);
+	in.sigla = "RM";
+	cr_assert_eq(rete_update(db, 0, &in, codice, &w, &err), AV_EINVAL);
+	cr_assert_eq(sb.len, 0);
+	/* Not a member: no row. */
+	cr_assert_eq(read_rete("058", &row, &err), AV_OK);
+	cr_assert_null(row);
+	sbuf_release(&sb);
 }
 
 Test(rete, every_network_statement_prepares)

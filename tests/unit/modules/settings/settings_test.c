@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/settings/settings.h"
 #include "modules/settings/settings_sql.h"
 #include "unit/testdb.h"
@@ -56,14 +57,14 @@ static void
 expect_json(const char *want)
 {
 	struct av_err err = AV_ERR_INIT;
-	json_t *o = NULL;
-	char *s;
+	struct sbuf sb = SBUF_INIT(256);
+	struct jw w;
 
-	cr_assert_eq(settings_json(db, &o, &err), AV_OK, "%s", err.msg);
-	s = json_dumps(o, JSON_COMPACT);
-	cr_assert_str_eq(s, want);
-	free(s);
-	json_decref(o);
+	jw_init(&w, &sb);
+	cr_assert_eq(settings_write(&w, db, &err), AV_OK, "%s", err.msg);
+	cr_assert_eq(jw_finish(&w), AV_OK);
+	cr_assert_str_eq(sb.buf, want);
+	sbuf_release(&sb);
 }
 
 Test(settings, statements_prepare, .init = setup, .fini = teardown)
