@@ -34,7 +34,7 @@ async function fitsWidth(page, width) {
 
 for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['telefono', { width: 390, height: 844 }]]) {
   test(`${label}: a Comune sends a request, the SUA officer takes it`, async () => {
-    const oggetto = `Pulizia della biblioteca civica (${label})`;
+    const oggetto = `Vigilanza della biblioteca civica (${label})`;
     let { page, assertClean, close } = await env.open('/sua-richieste.html', { login: COMUNE, viewport });
     try {
       await page.locator('#area-richieste:not([hidden])').waitFor(WAIT);
@@ -43,7 +43,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
       // A wrong amount and date are marked on their fields, nothing sent.
       await page.fill('#r-oggetto', oggetto);
       await page.selectOption('#r-tipo', 'servizi');
-      await page.fill('#r-cpv', '90911200-8');
+      await page.fill('#r-cpv', '79713000-5');
       await page.selectOption('#r-fonte', 'proprie');
       await page.fill('#r-importo', '45.000,5x');
       await page.fill('#r-data', '31/02/2027');

@@ -102,9 +102,9 @@ function day(offset) {
 
 function richiesta(over = {}) {
   return {
-    oggetto: 'Pulizia della palestra comunale',
+    oggetto: 'Vigilanza della palestra comunale',
     tipo: 'servizi',
-    cpv: '90911200-8',
+    cpv: '79713000-5',
     importo_cents: 4500000,
     sicurezza_cents: 50000,
     investimento: false,
@@ -239,10 +239,10 @@ test('convenzioni: create, read, edit, list; validation; who may', async () => {
 });
 
 test('requests: draft, edit, send, take, reject; each visible only to its Comune and its SUA', async () => {
-  const c = await u.vicenza.call('POST', '/api/v1/sua/comuni/024116/richieste', richiesta({ cpv: '90911200' }));
+  const c = await u.vicenza.call('POST', '/api/v1/sua/comuni/024116/richieste', richiesta({ cpv: '79713000' }));
   assert.equal(c.status, 201, JSON.stringify(c.body));
   assert.equal(c.body.stato, 'bozza');
-  assert.equal(c.body.cpv, '90911200-8', 'stored with its check digit');
+  assert.equal(c.body.cpv, '79713000-5', 'stored with its check digit');
   assert.equal(c.body.comune_nome, 'Vicenza');
   assert.equal(c.body.provincia, '024');
   assert.deepEqual(c.body.documenti, []);
@@ -295,7 +295,7 @@ test('requests: draft, edit, send, take, reject; each visible only to its Comune
   assertEnvelope(assert, await u.vicenza.call('POST', `/api/v1/sua/richieste/${id}/invia`), 409);
   for (const [q, yes] of [
     ['stato=inviata', true], ['stato=presa_in_carico', false], ['comune=024116', true], ['comune=024001', false],
-    ['tipo=servizi', true], ['tipo=lavori', false], ['cpv=909', true], ['cpv=90911200-8', true], ['cpv=45', false],
+    ['tipo=servizi', true], ['tipo=lavori', false], ['cpv=797', true], ['cpv=79713000-5', true], ['cpv=45', false],
     ['q=PALESTRA', true], ['q=palestra%20comunale', true], ['q=piscina', false], ['q=%25', false], ['q=_', false],
   ]) {
     const r = await u.officer.call('GET', `/api/v1/sua/richieste?limit=100&${q}`);
@@ -374,7 +374,7 @@ test('bad input on requests: 4xx with the field, nothing stored', async () => {
   const audit = count('audit_log');
   const bad = [
     [{ cpv: '99999999' }, 'cpv'],
-    [{ cpv: '90911200-7' }, 'cpv'],
+    [{ cpv: '79713000-4' }, 'cpv'],
     [{ cpv: 'abcdefgh' }, 'cpv'],
     [{ cpv: '9091' }, 'cpv'],
     [{ cup: '812C34567890123' }, 'cup'],
@@ -421,7 +421,7 @@ test('bad input on requests: 4xx with the field, nothing stored', async () => {
   }
   const same = await u.vicenza.call('GET', `/api/v1/sua/richieste/${ok.body.id}`);
   assert.equal(same.body.cup, 'B12C34000000001');
-  assert.equal(same.body.cpv, '90911200-8');
+  assert.equal(same.body.cpv, '79713000-5');
   assert.equal(count('audit_log'), audit + 1);
   // Not JSON, unknown Comune, a request id that is not one.
   assert.equal((await u.vicenza.call('POST', '/api/v1/sua/comuni/024116/richieste', '{"oggetto":')).status, 400);

@@ -14,11 +14,11 @@
 
 #include "core/legal_time.h"
 #include "db/db.h"
-#include "modules/registry/registry.h"
 #include "modules/sua/aggregazione.h"
 #include "modules/sua/aggregazione_sql.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/gare_demo.h"
+#include "modules/sua/richieste_demo.h"
 #include "valid/valid.h"
 
 #define DEMO_ACTOR 0 /* the console ("system") */
@@ -55,39 +55,6 @@ demo_when(int64_t days, int hour, char out[32])
 		d = lt_date_from_days(0);
 	lt_format_date(lt_date_from_days(lt_days(d) + days), it);
 	snprintf(out, 32, "%s %02d:00", it, hour);
-}
-
-/* The i-th active Comune of provincia after its capoluogo, by code. */
-static int
-demo_comune(struct db *db, const char *provincia, int nth, char out[7],
-            struct av_err *err)
-{
-	char nome[128];
-	int found = 0, k, seen = 0;
-
-	if (registry_capoluogo(db, provincia, out, nome, sizeof(nome), &found,
-	                       err) != AV_OK)
-		return err->code;
-	if (nth == 0 && found)
-		return AV_OK;
-	for (k = 1; k < 1000; k++) {
-		struct registry_comune_brief b;
-		char code[16];
-
-		snprintf(code, sizeof(code), "%s%03d", provincia, k);
-		if (registry_comune_brief(db, code, &b, &found, err) != AV_OK)
-			return err->code;
-		if (!found || !b.attivo ||
-		    strcmp(b.provincia, provincia) != 0 ||
-		    strcmp(code, out) == 0)
-			continue;
-		if (++seen == nth) {
-			memcpy(out, code, 7);
-			return AV_OK;
-		}
-	}
-	return av_fail(err, AV_ENOTFOUND, "provincia",
-	               "La Provincia %s ha troppo pochi Comuni.", provincia);
 }
 
 /*
@@ -151,20 +118,21 @@ int
 sua_gare_demo(struct db *db, const char *provincia, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(provincia)};
-	char c0[7], c1[7], c2[7], cig[4][11];
+	char comuni[DEMO_COMUNI][7], cig[4][11];
+	const char *c0 = comuni[0], *c1 = comuni[1], *c2 = comuni[2];
 	struct gara_lotto_in strade[2], trasporto[1], pc[1];
 	int64_t n = 0;
-	int got = 0;
+	int got = 0, nc = 0;
 
 	if (db_query_i64(db, &aggregazione_sql[Q_AGG_GARE_COUNT], p, 1, &n,
 	                 &got, err) != AV_OK)
 		return err->code;
 	if (n > 0)
 		return AV_OK;
-	if (demo_comune(db, provincia, 0, c0, err) != AV_OK ||
-	    demo_comune(db, provincia, 1, c1, err) != AV_OK ||
-	    demo_comune(db, provincia, 2, c2, err) != AV_OK)
+	if (sua_demo_comuni(db, provincia, comuni, &nc, err) != AV_OK)
 		return err->code;
+	if (nc < 3)
+		return AV_OK; /* a unit too small for the demo's story */
 	if (demo_cig("B0DE001", cig[0]) || demo_cig("B0DE002", cig[1]) ||
 	    demo_cig("B0DE003", cig[2]) || demo_cig("B0DE004", cig[3]))
 		return av_fail(err, AV_EINTERNAL, NULL, "no valid demo CIG");

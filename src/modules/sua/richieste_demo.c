@@ -21,8 +21,6 @@
 #include "modules/sua/richieste_demo.h"
 #include "modules/sua/richieste_sql.h"
 
-#define DEMO_COMUNI 5
-
 /* Today + days (Europe/Rome), "AAAA-MM-GG". */
 static int
 day_from_today(int64_t days, char out[SUA_DATE_LEN], struct av_err *err)
@@ -44,9 +42,9 @@ day_from_today(int64_t days, char out[SUA_DATE_LEN], struct av_err *err)
  * its Comuni 001xxx): the capoluogo's prefix is searched, each Comune
  * checked to belong to provincia.  *n receives how many were found.
  */
-static int
-demo_comuni(struct db *db, const char *provincia, char out[DEMO_COMUNI][7],
-            int *n, struct av_err *err)
+int
+sua_demo_comuni(struct db *db, const char *provincia, char out[DEMO_COMUNI][7],
+                int *n, struct av_err *err)
 {
 	char nome[128];
 	int found = 0, k;
@@ -91,7 +89,7 @@ sua_richieste_demo(struct db *db, const char *provincia, struct av_err *err)
 		return err->code;
 	if (existing > 0)
 		return AV_OK;
-	if (demo_comuni(db, provincia, comuni, &n, err) != AV_OK)
+	if (sua_demo_comuni(db, provincia, comuni, &n, err) != AV_OK)
 		return err->code;
 	if (n < DEMO_COMUNI)
 		return AV_OK; /* a unit too small for the demo's story */
