@@ -34,9 +34,10 @@ static const struct {
      "verifica il registro di audit e ne firma i checkpoint"},
     {"routes", cli_routes, "elenca le risorse HTTP servite"},
     {"impostazioni", cli_settings,
-     "impostazioni dell'installazione (santo patrono, proroga festivi)"},
+     "impostazioni dell'installazione (santo patrono, proroga festivi, OCDS)"},
     {"istanza", cli_istanza,
      "identità dell'installazione (ente, contatti, note legali)"},
+    {"export", cli_export, "esporta i dati pubblicati (ocds)"},
 };
 
 static void

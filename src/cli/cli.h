@@ -36,6 +36,9 @@ int cli_copy(int argc, char **argv);
 int cli_settings(int argc, char **argv);
 /* istanza show | set: the installation's identity (AgID header, footer) */
 int cli_istanza(int argc, char **argv);
+/* export ocds: published data in open formats, on stdout */
+int cli_export(int argc, char **argv); /* dispatches ocds */
+int cli_export_ocds(int argc, char **argv);
 
 struct db;
 struct jw;

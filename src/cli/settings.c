@@ -1,8 +1,9 @@
 /*
  * settings.c - `areavasta impostazioni show|set`: the installation's
- * settings (patron saint's day, roll-over of terms to the next working day)
- * from the command line.  Validation, storage and the audit record are in
- * modules/settings/settings.c; this file only reads argv and prints.
+ * settings (patron saint's day, roll-over of terms to the next working day,
+ * OCDS ocid prefix) from the command line.  Validation, storage and the audit
+ * record are in modules/settings/settings.c; this file only reads argv and
+ * prints.
  */
 #include <stdio.h>
 
@@ -25,6 +26,12 @@ settings_usage(FILE *f)
 	           " giorno lavorativo\n"
 	           "                          (predefinito: si; Reg. CEE"
 	           " 1182/71 art. 3)\n"
+	           "e per la pubblicazione OCDS:\n"
+	           "  ocds.prefisso PREFISSO  prefisso degli ocid (predefinito:"
+	           " ocds-areavasta,\n"
+	           "                          non registrato: chiederne uno"
+	           " all'OCDS Data\n"
+	           "                          Support Team; docs/ocds.md)\n"
 	           "Ogni modifica è registrata nel registro di audit. Stampa le"
 	           " impostazioni in JSON.\n");
 }

@@ -345,6 +345,18 @@ req_client_ip(const struct req *req)
 	return req->client_ip;
 }
 
+void
+req_origin(const struct req *req, char *out, size_t n)
+{
+	const char *host = req->forwarded_host[0]
+	                       ? req->forwarded_host
+	                       : req_header(req, MHD_HTTP_HEADER_HOST);
+
+	if (host == NULL || !host_ok(host))
+		host = "localhost";
+	snprintf(out, n, "%s://%s", req->https ? "https" : "http", host);
+}
+
 const char *
 req_cookie_attrs(const struct req *req)
 {

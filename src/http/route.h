@@ -169,6 +169,14 @@ const struct user *req_user(const struct req *req);
 /* Client address as text ("127.0.0.1"), for throttling and the audit log. */
 const char *req_client_ip(const struct req *req);
 
+/*
+ * "https://host[:port]" as the client reached this server (a trusted
+ * proxy's X-Forwarded-Proto/Host, else the connection and the Host
+ * header; "localhost" when the host is missing or not a plain host name),
+ * for the absolute links some standards require (OCDS package uri).
+ */
+void req_origin(const struct req *req, char *out, size_t n);
+
 /* Session cookie attributes for this server ("; Secure" under TLS). */
 const char *req_cookie_attrs(const struct req *req);
 /* The session's CSRF token ("" for anonymous or token callers). */

@@ -199,7 +199,7 @@ test('procedura: minimum terms as dates follow the calendar and the settings', a
   // Immacolata, so the 15-day term ends on Wednesday 9/12.
   let c = cli(['impostazioni', 'set', '--db', srv.db, 'patrono', '07/12']);
   assert.equal(c.status, 0, c.stderr);
-  assert.deepEqual(JSON.parse(c.stdout), { patrono: '07/12', proroga_festivi: true });
+  assert.deepEqual(JSON.parse(c.stdout), { patrono: '07/12', proroga_festivi: true, 'ocds.prefisso': 'ocds-areavasta' });
   r = await post('/api/v1/sua/procedura', body);
   assert.equal(r.body.min_giorni_offerte.riduzioni[0].scadenza_minima, '2026-12-09');
 
@@ -210,7 +210,7 @@ test('procedura: minimum terms as dates follow the calendar and the settings', a
     assert.match(c.stderr, /non valid|sconosciuta/);
   }
   c = cli(['impostazioni', 'show', '--db', srv.db]);
-  assert.deepEqual(JSON.parse(c.stdout), { patrono: '07/12', proroga_festivi: true });
+  assert.deepEqual(JSON.parse(c.stdout), { patrono: '07/12', proroga_festivi: true, 'ocds.prefisso': 'ocds-areavasta' });
 
   // Without roll-over the terms end on the Sunday and the Saturday.
   c = cli(['impostazioni', 'set', '--db', srv.db, 'proroga_festivi', 'no']);
@@ -224,7 +224,7 @@ test('procedura: minimum terms as dates follow the calendar and the settings', a
     c = cli(['impostazioni', 'set', '--db', srv.db, k, v]);
     assert.equal(c.status, 0, c.stderr);
   }
-  assert.deepEqual(JSON.parse(c.stdout), { patrono: null, proroga_festivi: true });
+  assert.deepEqual(JSON.parse(c.stdout), { patrono: null, proroga_festivi: true, 'ocds.prefisso': 'ocds-areavasta' });
   r = await post('/api/v1/sua/procedura', body);
   assert.equal(r.body.min_giorni_offerte.riduzioni[0].scadenza_minima, '2026-12-07');
 

@@ -44,8 +44,38 @@ settings_time_apply(struct settings_time *st, const char *key,
 		return AV_OK;
 	}
 	return av_fail(err, AV_EINVAL, "chiave",
-	               "Impostazione sconosciuta: usare patrono o "
-	               "proroga_festivi");
+	               "Impostazione sconosciuta: usare patrono, "
+	               "proroga_festivi o ocds.prefisso");
+}
+
+#define OCDS_KEY "ocds.prefisso"
+
+int
+settings_ocds_prefix_check(const char *value, struct av_err *err)
+{
+	size_t n = strlen(value), i;
+
+	if (n < 6 || n > SETTINGS_VALUE_MAX || strncmp(value, "ocds-", 5) != 0)
+		goto bad;
+	for (i = 5; i < n; i++)
+		if (!((value[i] >= 'a' && value[i] <= 'z') ||
+		      (value[i] >= '0' && value[i] <= '9')))
+			goto bad;
+	return AV_OK;
+bad:
+	return av_fail(err, AV_EINVAL, OCDS_KEY,
+	               "Prefisso OCDS non valido: \"ocds-\" seguito da 1 a 11"
+	               " lettere minuscole o cifre (es. ocds-abc123)");
+}
+
+/* A setting of any key: the legal-time ones through settings_time_apply. */
+static int
+check_value(struct settings_time *st, const char *key, const char *value,
+            struct av_err *err)
+{
+	if (strcmp(key, OCDS_KEY) == 0)
+		return settings_ocds_prefix_check(value, err);
+	return settings_time_apply(st, key, value, err);
 }
 
 int
@@ -62,6 +92,8 @@ settings_time_get(struct db *db, struct settings_time *out, struct av_err *err)
 	while ((r = db_next(cur, err)) == 1) {
 		struct av_err bad = AV_ERR_INIT;
 
+		if (strcmp(db_col_text(cur, 0), OCDS_KEY) == 0)
+			continue; /* not a legal-time setting */
 		if (settings_time_apply(&st, db_col_text(cur, 0),
 		                        db_col_text(cur, 1), &bad) != AV_OK) {
 			av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
@@ -105,7 +137,28 @@ is_default(const char *key, const char *value)
 {
 	return (strcmp(key, "patrono") == 0 && strcmp(value, "nessuno") == 0) ||
 	       (strcmp(key, "proroga_festivi") == 0 &&
-	        strcmp(value, "si") == 0);
+	        strcmp(value, "si") == 0) ||
+	       (strcmp(key, OCDS_KEY) == 0 &&
+	        strcmp(value, SETTINGS_OCDS_PREFIX_DEFAULT) == 0);
+}
+
+int
+settings_ocds_prefix(struct db *db, char out[SETTINGS_VALUE_MAX + 1],
+                     struct av_err *err)
+{
+	struct av_err bad = AV_ERR_INIT;
+
+	if (stored(db, OCDS_KEY, out, err) != AV_OK)
+		return err->code;
+	if (out[0] == '\0')
+		memcpy(out, SETTINGS_OCDS_PREFIX_DEFAULT,
+		       sizeof(SETTINGS_OCDS_PREFIX_DEFAULT));
+	else if (settings_ocds_prefix_check(out, &bad) != AV_OK) {
+		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+		av_detail(err, "settings: stored %s is not valid", OCDS_KEY);
+		return err->code;
+	}
+	return AV_OK;
 }
 
 int
@@ -120,7 +173,7 @@ settings_set(struct db *db, const char *actor, const char *key,
 	settings_time_default(&st);
 	if (strlen(value) > SETTINGS_VALUE_MAX)
 		return av_fail(err, AV_EINVAL, key, "Valore troppo lungo");
-	if (settings_time_apply(&st, key, value, err) != AV_OK)
+	if (check_value(&st, key, value, err) != AV_OK)
 		return err->code;
 	dflt = is_default(key, value);
 	if (db_tx_enter(db, &own, err) != AV_OK)
@@ -167,9 +220,10 @@ int
 settings_write(struct jw *w, struct db *db, struct av_err *err)
 {
 	struct settings_time st;
-	char patrono[8];
+	char patrono[8], prefix[SETTINGS_VALUE_MAX + 1];
 
-	if (settings_time_get(db, &st, err) != AV_OK)
+	if (settings_time_get(db, &st, err) != AV_OK ||
+	    settings_ocds_prefix(db, prefix, err) != AV_OK)
 		return err->code;
 	if (st.cal.patron_month != 0) {
 		patrono[0] = (char)('0' + st.cal.patron_day / 10);
@@ -182,6 +236,7 @@ settings_write(struct jw *w, struct db *db, struct av_err *err)
 	jw_obj(w);
 	jw_kstr(w, "patrono", st.cal.patron_month != 0 ? patrono : NULL);
 	jw_kbool(w, "proroga_festivi", st.term_flags != 0);
+	jw_kstr(w, OCDS_KEY, prefix);
 	jw_obj_end(w);
 	return AV_OK;
 }

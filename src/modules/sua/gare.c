@@ -25,6 +25,7 @@
 #include "modules/sua/gare_int.h"
 #include "modules/sua/gare_sql.h"
 #include "modules/sua/law_tables.h"
+#include "modules/sua/ocds.h"
 #include "modules/sua/portale.h"
 #include "modules/sua/richieste.h"
 #include "modules/sua/rules.h"
@@ -922,6 +923,8 @@ gara_publish(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 	}
 	/* integrator: sua_ocds_release_record(db, id, "tender", err) and
 	   sua_portale_index(db, id, err) here (publication). */
+	if (rc == AV_OK)
+		rc = sua_ocds_release_record(db, id, "tender", err);
 	rc = rc == AV_OK ? sua_portale_index(db, id, err) : rc;
 	if (rc == AV_OK) {
 		json_t *d = json_pack("{s:s, s:s}", "procedura", g->procedura,
@@ -977,6 +980,8 @@ gara_annulla(struct db *db, int64_t actor, int64_t id, const char *motivo,
 	/* integrator: if g->stato was "pubblicata",
 	   sua_ocds_release_record(db, id, "tenderCancellation", err) and
 	   sua_portale_index(db, id, err) here (cancellation). */
+	if (rc == AV_OK && strcmp(g->stato, "pubblicata") == 0)
+		rc = sua_ocds_release_record(db, id, "tenderCancellation", err);
 	rc = rc == AV_OK ? sua_portale_index(db, id, err) : rc;
 	if (rc == AV_OK) {
 		json_t *d =
@@ -1161,6 +1166,8 @@ rettifica(struct db *db, int64_t actor, struct gara *old, struct gara *g,
 	free(text);
 	/* integrator: sua_ocds_release_record(db, g->id, "tenderAmendment",
 	   err) and sua_portale_index(db, g->id, err) here (amendment). */
+	if (rc == AV_OK)
+		rc = sua_ocds_release_record(db, g->id, "tenderAmendment", err);
 	rc = rc == AV_OK ? sua_portale_index(db, g->id, err) : rc;
 	if (rc == AV_OK) {
 		/* The record names the fields; sua_rettifica keeps the values.

@@ -86,7 +86,8 @@ Test(settings, defaults_set_and_back, .init = setup, .fini = teardown)
 	cr_assert_eq(settings_time_get(db, &st, &err), AV_OK);
 	cr_assert_eq(st.cal.patron_month, 0);
 	cr_assert_eq(st.term_flags, LT_TERM_1182);
-	expect_json("{\"patrono\":null,\"proroga_festivi\":true}");
+	expect_json("{\"patrono\":null,\"proroga_festivi\":true,\"ocds."
+	            "prefisso\":\"ocds-areavasta\"}");
 
 	cr_assert_eq(settings_set(db, "system", "patrono", "24/06", &err),
 	             AV_OK, "%s", err.msg);
@@ -95,7 +96,9 @@ Test(settings, defaults_set_and_back, .init = setup, .fini = teardown)
 	cr_assert_eq(settings_time_get(db, &st, &err), AV_OK);
 	cr_assert(st.cal.patron_month == 6 && st.cal.patron_day == 24);
 	cr_assert_eq(st.term_flags, 0);
-	expect_json("{\"patrono\":\"24/06\",\"proroga_festivi\":false}");
+	expect_json("{\"patrono\":\"24/"
+	            "06\",\"proroga_festivi\":false,\"ocds.prefisso\":\"ocds-"
+	            "areavasta\"}");
 	cr_assert_eq(count(&q_rows, NULL), 2);
 
 	/* A change records the new and the previous value. */
@@ -119,7 +122,8 @@ Test(settings, defaults_set_and_back, .init = setup, .fini = teardown)
 	cr_assert_eq(settings_set(db, "system", "proroga_festivi", "si", &err),
 	             AV_OK);
 	cr_assert_eq(count(&q_rows, NULL), 0);
-	expect_json("{\"patrono\":null,\"proroga_festivi\":true}");
+	expect_json("{\"patrono\":null,\"proroga_festivi\":true,\"ocds."
+	            "prefisso\":\"ocds-areavasta\"}");
 	cr_assert_eq(count(&q_audit, "patrono"), 3);
 	cr_assert_eq(count(&q_audit, "proroga_festivi"), 2);
 }
@@ -149,7 +153,9 @@ Test(settings, refusals_change_nothing, .init = setup, .fini = teardown)
 		    AV_EINVAL, "%s=%s", bad[i][0], bad[i][1]);
 		cr_assert_neq(err.msg[0], '\0');
 	}
-	expect_json("{\"patrono\":\"24/06\",\"proroga_festivi\":true}");
+	expect_json("{\"patrono\":\"24/"
+	            "06\",\"proroga_festivi\":true,\"ocds.prefisso\":\"ocds-"
+	            "areavasta\"}");
 	cr_assert_eq(count(&q_audit, "patrono"), 1);
 	cr_assert_eq(count(&q_audit, "proroga_festivi"), 0);
 }
