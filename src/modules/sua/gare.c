@@ -921,8 +921,8 @@ gara_publish(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 			             "La gara è stata appena modificata da "
 			             "un'altra richiesta: ricarica e riprova.");
 	}
-	/* integrator: sua_ocds_release_record(db, id, "tender", err) and
-	   sua_portale_index(db, id, err) here (publication). */
+	/* Published: its OCDS release and its row on the public portal, in
+	   this transaction (docs/ocds.md, docs/sua-portale.md). */
 	if (rc == AV_OK)
 		rc = sua_ocds_release_record(db, id, "tender", err);
 	rc = rc == AV_OK ? sua_portale_index(db, id, err) : rc;
@@ -977,9 +977,8 @@ gara_annulla(struct db *db, int64_t actor, int64_t id, const char *motivo,
 			             "La gara è stata appena modificata da "
 			             "un'altra richiesta: ricarica e riprova.");
 	}
-	/* integrator: if g->stato was "pubblicata",
-	   sua_ocds_release_record(db, id, "tenderCancellation", err) and
-	   sua_portale_index(db, id, err) here (cancellation). */
+	/* A published tender cancelled: its cancellation release; the
+	   portal's index follows the state either way. */
 	if (rc == AV_OK && strcmp(g->stato, "pubblicata") == 0)
 		rc = sua_ocds_release_record(db, id, "tenderCancellation", err);
 	rc = rc == AV_OK ? sua_portale_index(db, id, err) : rc;
@@ -1164,8 +1163,8 @@ rettifica(struct db *db, int64_t actor, struct gara *old, struct gara *g,
 		    db_exec(db, &gare_sql[Q_RETTIFICA_INSERT], p, 6, NULL, err);
 	}
 	free(text);
-	/* integrator: sua_ocds_release_record(db, g->id, "tenderAmendment",
-	   err) and sua_portale_index(db, g->id, err) here (amendment). */
+	/* The amendment's OCDS release and the portal's row, in this
+	   transaction. */
 	if (rc == AV_OK)
 		rc = sua_ocds_release_record(db, g->id, "tenderAmendment", err);
 	rc = rc == AV_OK ? sua_portale_index(db, g->id, err) : rc;
