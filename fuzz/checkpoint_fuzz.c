@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/sbuf.h"
+#include "json/jw.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,7 +35,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    strlen(cps[i].hash) != AUDIT_HASH_HEX ||
 			    cps[i].seq < 0)
 				abort();
-			again = audit_checkpoint_to_json(&cps[i]);
+			/* Written as the API writes it, read back. */
+			{
+				struct sbuf sb;
+				struct jw w;
+
+				sbuf_init(&sb, 8192);
+				jw_init(&w, &sb);
+				audit_checkpoint_write(&w, &cps[i]);
+				if (jw_finish(&w) != 0 || sbuf_err(&sb))
+					abort();
+				again = json_loadb(sb.buf, sb.len, 0, NULL);
+				sbuf_release(&sb);
+			}
 			av_err_clear(&err);
 			if (again == NULL ||
 			    audit_checkpoint_from_json(again, &back, &err) !=
