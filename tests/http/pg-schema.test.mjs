@@ -63,9 +63,9 @@ function sqliteRows(q) {
 // lists.md): SQLite's FTS5 tables (and their shadow tables) on one side,
 // PostgreSQL's tsvector column and GIN indexes on the other.  Everything
 // else must be the same.
-const SQLITE_ONLY_TABLE = /^comune_(parole|trigrammi)(_|$)/;
-const PG_ONLY_COLUMN = new Set(['comune_ricerca.parole']);
-const PG_ONLY_INDEX = new Set(['comune_ricerca_parole', 'comune_ricerca_trigrammi']);
+const SQLITE_ONLY_TABLE = /^(comune_(parole|trigrammi)|sua_portale_parole)(_|$)/;
+const PG_ONLY_COLUMN = new Set(['comune_ricerca.parole', 'sua_portale.parole']);
+const PG_ONLY_INDEX = new Set(['comune_ricerca_parole', 'comune_ricerca_trigrammi', 'sua_portale_parole']);
 const notFts = (r) => !SQLITE_ONLY_TABLE.test(r.tbl ?? r.name);
 
 const byKey = (...keys) => (a, b) => {

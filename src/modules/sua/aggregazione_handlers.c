@@ -13,29 +13,12 @@
 #include "http/route.h"
 #include "json/jbody.h"
 #include "json/jw.h"
-#include "modules/registry/registry.h"
 #include "modules/sua/aggregazione.h"
+#include "modules/sua/gare_handlers.h"
 #include "modules/sua/rules.h"
 
 #define AGG_BODY_MAX 65536
 #define AGG_IDS_MAX 200 /* requests named in one decision */
-
-/* The scope of /api/v1/sua/province/{codice}/...: that Province. */
-static int
-provincia_scope(struct req *req, char *ente, size_t len, int *found)
-{
-	const char *codice = req_param(req, "codice");
-
-	*found = 0;
-	if (strlen(codice) != 3)
-		return AV_OK;
-	if (registry_provincia_active(req_db(req), codice, found,
-	                              req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	if (*found)
-		snprintf(ente, len, "provincia:%s", codice);
-	return AV_OK;
-}
 
 static int
 read_params(struct req *req, struct agg_params *p)
@@ -212,25 +195,25 @@ static const char *const no_query[] = {NULL};
 const struct route sua_aggregazione_routes[] = {
     {HTTP_GET, "/api/v1/sua/province/{codice}/aggregazioni", aggregazioni_get,
      PERM_SUA_MANAGE, 0, 0, agg_query,
-     "Suggerimenti di aggregazione della domanda dei Comuni", provincia_scope,
-     NULL},
+     "Suggerimenti di aggregazione della domanda dei Comuni",
+     sua_provincia_scope, NULL},
     {HTTP_POST, "/api/v1/sua/province/{codice}/aggregazioni/rifiuta",
      aggregazione_rifiuta, PERM_SUA_MANAGE, AGG_BODY_MAX, ROUTE_AUDITED,
      agg_query, "Rifiuta un suggerimento di aggregazione con il motivo",
-     provincia_scope, rifiuta_body},
+     sua_provincia_scope, rifiuta_body},
     {HTTP_POST, "/api/v1/sua/province/{codice}/aggregazioni/accetta",
      aggregazione_accetta, PERM_SUA_MANAGE, AGG_BODY_MAX, ROUTE_AUDITED,
      agg_query,
      "Accetta un suggerimento: una gara in bozza, un lotto per "
      "richiesta",
-     provincia_scope, accetta_body},
+     sua_provincia_scope, accetta_body},
     {HTTP_GET, "/api/v1/sua/province/{codice}/frazionamenti", frazionamenti_get,
      PERM_SUA_MANAGE, 0, 0, no_query, "Allarmi di frazionamento (art. 14 c.6)",
-     provincia_scope, NULL},
+     sua_provincia_scope, NULL},
     {HTTP_POST, "/api/v1/sua/province/{codice}/frazionamenti/giustifica",
      frazionamenti_giustifica, PERM_SUA_MANAGE, AGG_BODY_MAX, ROUTE_AUDITED,
      no_query, "Registra le ragioni oggettive per richieste segnalate",
-     provincia_scope, giustifica_body},
+     sua_provincia_scope, giustifica_body},
 };
 
 const size_t sua_aggregazione_routes_count =

@@ -18,6 +18,7 @@
 #include "identity/identity.h"
 #include "json/jw.h"
 #include "modules/registry/registry.h"
+#include "modules/sua/aggregazione.h"
 #include "modules/sua/convenzioni.h"
 #include "modules/sua/richieste_sql.h"
 #include "modules/sua/rules.h"
@@ -25,11 +26,8 @@
 int
 sua_oggi(char out[SUA_DATE_LEN], struct av_err *err)
 {
-	struct lt_local loc;
-
-	if (lt_to_local((int64_t)time(NULL), &loc, err) != AV_OK)
-		return err->code;
-	lt_format_date_iso(loc.date, out);
+	(void)err;
+	sua_today((int64_t)time(NULL), out);
 	return AV_OK;
 }
 

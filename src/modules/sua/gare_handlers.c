@@ -202,9 +202,8 @@ gara_scope(struct req *req, char *ente, size_t len, int *found)
 	                 req_err(req));
 }
 
-/* POST .../province/{codice}/gare: the Province named, when active. */
-static int
-provincia_scope(struct req *req, char *ente, size_t len, int *found)
+int
+sua_provincia_scope(struct req *req, char *ente, size_t len, int *found)
 {
 	const char *c = req_param(req, "codice");
 
@@ -516,7 +515,8 @@ const struct route sua_gare_routes[] = {
      officer_scope},
     {HTTP_POST, "/api/v1/sua/province/{codice}/gare", gare_create,
      PERM_SUA_MANAGE, GARA_BODY_MAX, ROUTE_AUDITED, q_none,
-     "Crea una gara in bozza con i suoi lotti", provincia_scope, create_body},
+     "Crea una gara in bozza con i suoi lotti", sua_provincia_scope,
+     create_body},
     {HTTP_GET, "/api/v1/sua/gare/{id}", gare_get, PERM_SUA_READ, 0, 0, q_none,
      "Una gara con lotti e rettifiche", gara_scope},
     {HTTP_PUT, "/api/v1/sua/gare/{id}", gare_put, PERM_SUA_MANAGE,

@@ -20,6 +20,13 @@ extern const size_t sua_chiarimenti_routes_count;
  * The Provinces where u is sua_officer as "024,028" into csv (len bytes,
  * USER_ROLES_MAX * 4 + 1 is enough); *n and the return: how many.
  */
+/*
+ * The scope of the routes /api/v1/sua/province/{codice}/...: the Province
+ * named ("provincia:NNN"), when it is an active unit; *found = 0 (404)
+ * otherwise.  Tenders and aggregation share it.
+ */
+int sua_provincia_scope(struct req *req, char *ente, size_t len, int *found);
+
 int gare_officer_province(const struct user *u, char *csv, size_t len, int *n);
 
 #endif
