@@ -6,13 +6,12 @@
  * sua_chiarimento rows with a risposta); who asked is kept for the audit
  * log and never shown.  Each change is audited in its transaction.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "core/legal_time.h"
 #include "db/db.h"
+#include "identity/identity.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/gare_int.h"
 #include "modules/sua/gare_sql.h"
@@ -28,19 +27,12 @@ audit_chiarimento(struct db *db, int64_t actor, const char *provincia,
                   int64_t id, const char *action, json_t *details,
                   struct av_err *err)
 {
-	char a[24], ente[16], oid[24];
-	struct audit_entry e;
+	char ente[16];
 
-	snprintf(a, sizeof(a), "%" PRId64, actor);
+	/* identity_audit takes details; the callers keep their reference. */
 	snprintf(ente, sizeof(ente), "provincia:%s", provincia);
-	snprintf(oid, sizeof(oid), "%" PRId64, id);
-	e.actor = actor > 0 ? a : "system";
-	e.ente = ente;
-	e.action = action;
-	e.object_type = "sua_chiarimento";
-	e.object_id = oid;
-	e.details = details;
-	return audit_append(db, &e, NULL, err);
+	return identity_audit(db, actor, ente, action, "sua_chiarimento", id,
+	                      json_incref(details), err);
 }
 
 int

@@ -13,11 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
 #include "core/legal_time.h"
 #include "core/parse.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "identity/identity.h"
 #include "modules/registry/registry.h"
 #include "modules/settings/settings.h"
 #include "modules/sua/aggregazione.h"
@@ -70,19 +70,12 @@ static int
 audit_gara(struct db *db, int64_t actor, const char *provincia, int64_t id,
            const char *action, json_t *details, struct av_err *err)
 {
-	char a[24], ente[16], oid[24];
-	struct audit_entry e;
+	char ente[16];
 
-	snprintf(a, sizeof(a), "%" PRId64, actor);
+	/* identity_audit takes details; the callers keep their reference. */
 	snprintf(ente, sizeof(ente), "provincia:%s", provincia);
-	snprintf(oid, sizeof(oid), "%" PRId64, id);
-	e.actor = actor > 0 ? a : "system";
-	e.ente = ente;
-	e.action = action;
-	e.object_type = "sua_gara";
-	e.object_id = oid;
-	e.details = details;
-	return audit_append(db, &e, NULL, err);
+	return identity_audit(db, actor, ente, action, "sua_gara", id,
+	                      json_incref(details), err);
 }
 
 void
