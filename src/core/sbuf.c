@@ -206,3 +206,9 @@ sbuf_add_csv_field(struct sbuf *sb, const char *v, int last)
 	}
 	sbuf_addstr(sb, last ? "\r\n" : ";");
 }
+
+void
+str_copy(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src != NULL ? src : "");
+}

@@ -71,4 +71,11 @@ int sbuf_err(const struct sbuf *sb);
 char *sbuf_detach(struct sbuf *sb, size_t *len);
 void sbuf_release(struct sbuf *sb);
 
+/*
+ * Copies src into the fixed buffer dst of cap bytes (cap > 0), cut to fit
+ * and NUL-terminated; NULL (a database NULL) copies as "".  The bounded
+ * strcpy of the code that fills structs from result rows.
+ */
+void str_copy(char *dst, size_t cap, const char *src);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/sbuf.h"
 #include "audit/audit.h"
 #include "db/db.h"
 #include "modules/documents/documents.h"
@@ -36,12 +37,6 @@ const char *const document_mime_allowed[] = {
     "image/jpeg",
     "image/tiff",
     NULL};
-
-static void
-copy_text(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src ? src : "");
-}
 
 int
 document_store(const struct upload *up, int *reused, struct av_err *err)
@@ -109,15 +104,14 @@ document_record_attached(struct db *db, const struct user *u,
 		return err->code;
 	memset(out, 0, sizeof(*out));
 	out->id = id;
-	copy_text(out->sha256, sizeof(out->sha256), up->sha256);
-	copy_text(out->nome, sizeof(out->nome), up->name);
-	copy_text(out->mime, sizeof(out->mime), up->mime);
+	str_copy(out->sha256, sizeof(out->sha256), up->sha256);
+	str_copy(out->nome, sizeof(out->nome), up->name);
+	str_copy(out->mime, sizeof(out->mime), up->mime);
 	out->size = (int64_t)up->size;
 	out->uploaded_by = u->id;
-	copy_text(out->ente, sizeof(out->ente), ente);
-	copy_text(out->attached_type, sizeof(out->attached_type),
-	          attached_type);
-	copy_text(out->attached_id, sizeof(out->attached_id), attached_id);
+	str_copy(out->ente, sizeof(out->ente), ente);
+	str_copy(out->attached_type, sizeof(out->attached_type), attached_type);
+	str_copy(out->attached_id, sizeof(out->attached_id), attached_id);
 	out->created = now;
 	return AV_OK;
 fail:
@@ -179,16 +173,16 @@ document_get_readable(struct db *db, const struct user *u, int64_t id,
 	if (r == 1) {
 		memset(out, 0, sizeof(*out));
 		out->id = db_col_i64(c, 0);
-		copy_text(out->sha256, sizeof(out->sha256), db_col_text(c, 1));
-		copy_text(out->nome, sizeof(out->nome), db_col_text(c, 2));
-		copy_text(out->mime, sizeof(out->mime), db_col_text(c, 3));
+		str_copy(out->sha256, sizeof(out->sha256), db_col_text(c, 1));
+		str_copy(out->nome, sizeof(out->nome), db_col_text(c, 2));
+		str_copy(out->mime, sizeof(out->mime), db_col_text(c, 3));
 		out->size = db_col_i64(c, 4);
 		out->uploaded_by = db_col_i64(c, 5);
-		copy_text(out->ente, sizeof(out->ente), db_col_text(c, 6));
-		copy_text(out->attached_type, sizeof(out->attached_type),
-		          db_col_text(c, 7));
-		copy_text(out->attached_id, sizeof(out->attached_id),
-		          db_col_text(c, 8));
+		str_copy(out->ente, sizeof(out->ente), db_col_text(c, 6));
+		str_copy(out->attached_type, sizeof(out->attached_type),
+		         db_col_text(c, 7));
+		str_copy(out->attached_id, sizeof(out->attached_id),
+		         db_col_text(c, 8));
 		out->created = db_col_i64(c, 9);
 	}
 	db_cursor_close(c);

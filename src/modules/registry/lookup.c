@@ -8,15 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
-
-static void
-copy_text(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src != NULL ? src : "");
-}
 
 int
 registry_units_active(struct db *db, const char *codice,
@@ -42,14 +37,13 @@ registry_units_active(struct db *db, const char *codice,
 			               max);
 		}
 		u = &out[(*n)++];
-		copy_text(u->codice, sizeof(u->codice), db_col_text(c, 0));
-		copy_text(u->sigla, sizeof(u->sigla), db_col_text(c, 1));
-		copy_text(u->nome, sizeof(u->nome), db_col_text(c, 2));
-		copy_text(u->tipologia, sizeof(u->tipologia),
-		          db_col_text(c, 3));
-		copy_text(u->regione, sizeof(u->regione), db_col_text(c, 4));
-		copy_text(u->regione_nome, sizeof(u->regione_nome),
-		          db_col_text(c, 5));
+		str_copy(u->codice, sizeof(u->codice), db_col_text(c, 0));
+		str_copy(u->sigla, sizeof(u->sigla), db_col_text(c, 1));
+		str_copy(u->nome, sizeof(u->nome), db_col_text(c, 2));
+		str_copy(u->tipologia, sizeof(u->tipologia), db_col_text(c, 3));
+		str_copy(u->regione, sizeof(u->regione), db_col_text(c, 4));
+		str_copy(u->regione_nome, sizeof(u->regione_nome),
+		         db_col_text(c, 5));
 		u->statuto_ordinario =
 		    statuto != NULL && strcmp(statuto, "ordinario") == 0;
 	}
@@ -99,7 +93,7 @@ registry_comune_nome(struct db *db, const char *codice_istat, char *nome,
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {
-		copy_text(nome, nome_len, db_col_text(c, 0));
+		str_copy(nome, nome_len, db_col_text(c, 0));
 		*found = 1;
 	}
 	db_cursor_close(c);
@@ -121,13 +115,13 @@ registry_comune_brief(struct db *db, const char *codice_istat,
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {
-		copy_text(out->codice_istat, sizeof(out->codice_istat),
-		          codice_istat);
-		copy_text(out->nome, sizeof(out->nome), db_col_text(c, 0));
-		copy_text(out->provincia, sizeof(out->provincia),
-		          db_col_text(c, 1));
-		copy_text(out->codice_fiscale, sizeof(out->codice_fiscale),
-		          db_col_text(c, 2));
+		str_copy(out->codice_istat, sizeof(out->codice_istat),
+		         codice_istat);
+		str_copy(out->nome, sizeof(out->nome), db_col_text(c, 0));
+		str_copy(out->provincia, sizeof(out->provincia),
+		         db_col_text(c, 1));
+		str_copy(out->codice_fiscale, sizeof(out->codice_fiscale),
+		         db_col_text(c, 2));
 		out->attivo = (int)db_col_i64(c, 3);
 		*found = 1;
 	}
@@ -148,8 +142,8 @@ registry_capoluogo(struct db *db, const char *provincia, char codice_istat[7],
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {
-		copy_text(codice_istat, 7, db_col_text(c, 0));
-		copy_text(nome, nome_len, db_col_text(c, 1));
+		str_copy(codice_istat, 7, db_col_text(c, 0));
+		str_copy(nome, nome_len, db_col_text(c, 1));
 		*found = 1;
 	}
 	db_cursor_close(c);

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "core/sbuf.h"
 #include "core/legal_time.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
@@ -142,12 +143,6 @@ agg_key(const struct agg_request *r, const struct agg_group *g, char *key,
 	}
 }
 
-static void
-copy_col(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src != NULL ? src : "");
-}
-
 /* The open requests of provincia into r (at most max): *n, *more. */
 static int
 load_open(struct db *db, const char *provincia, struct agg_request *r,
@@ -174,12 +169,12 @@ load_open(struct db *db, const char *provincia, struct agg_request *r,
 		q = &r[(*n)++];
 		memset(q, 0, sizeof(*q));
 		q->id = db_col_i64(c, 0);
-		copy_col(q->comune, sizeof(q->comune), db_col_text(c, 1));
-		copy_col(q->tipo, sizeof(q->tipo), db_col_text(c, 2));
-		copy_col(q->cpv, sizeof(q->cpv), db_col_text(c, 3));
+		str_copy(q->comune, sizeof(q->comune), db_col_text(c, 1));
+		str_copy(q->tipo, sizeof(q->tipo), db_col_text(c, 2));
+		str_copy(q->cpv, sizeof(q->cpv), db_col_text(c, 3));
 		q->importo_cents = db_col_i64(c, 4);
-		copy_col(q->data, sizeof(q->data), data);
-		copy_col(q->oggetto, sizeof(q->oggetto), db_col_text(c, 6));
+		str_copy(q->data, sizeof(q->data), data);
+		str_copy(q->oggetto, sizeof(q->oggetto), db_col_text(c, 6));
 		q->sicurezza_cents = db_col_i64(c, 7);
 		q->day = lt_parse_date(q->data, strlen(q->data), &d, "data",
 		                       &ignored) == AV_OK
@@ -328,9 +323,9 @@ load_decisions(struct db *db, const char *provincia, struct agg_decision *d,
 	while ((rc = db_next(c, err)) == 1 && *n < max) {
 		struct agg_decision *x = &d[(*n)++];
 
-		copy_col(x->key, sizeof(x->key), db_col_text(c, 0));
-		copy_col(x->decisione, sizeof(x->decisione), db_col_text(c, 1));
-		copy_col(x->motivo, sizeof(x->motivo), db_col_text(c, 2));
+		str_copy(x->key, sizeof(x->key), db_col_text(c, 0));
+		str_copy(x->decisione, sizeof(x->decisione), db_col_text(c, 1));
+		str_copy(x->motivo, sizeof(x->motivo), db_col_text(c, 2));
 		x->gara_id = db_col_i64(c, 3);
 	}
 	db_cursor_close(c);
@@ -642,14 +637,14 @@ load_since(struct db *db, enum aggregazione_q q, const char *key, int64_t since,
 		struct split_row *x = &rows[(*n)++];
 
 		x->id = db_col_i64(c, 0);
-		copy_col(x->comune, sizeof(x->comune), db_col_text(c, 1));
-		copy_col(x->tipo, sizeof(x->tipo), db_col_text(c, 2));
-		copy_col(x->cpv, sizeof(x->cpv), db_col_text(c, 3));
+		str_copy(x->comune, sizeof(x->comune), db_col_text(c, 1));
+		str_copy(x->tipo, sizeof(x->tipo), db_col_text(c, 2));
+		str_copy(x->cpv, sizeof(x->cpv), db_col_text(c, 3));
 		x->cents = db_col_i64(c, 4);
 		x->sent = db_col_i64(c, 5);
 		x->justified = db_col_text(c, 6) != NULL;
-		copy_col(x->stato, sizeof(x->stato), db_col_text(c, 7));
-		copy_col(x->oggetto, sizeof(x->oggetto), db_col_text(c, 8));
+		str_copy(x->stato, sizeof(x->stato), db_col_text(c, 7));
+		str_copy(x->oggetto, sizeof(x->oggetto), db_col_text(c, 8));
 	}
 	db_cursor_close(c);
 	return rc < 0 ? err->code : AV_OK;
@@ -827,7 +822,7 @@ sua_frazionamento_blocks(struct db *db, int64_t id, int64_t now, int *blocked,
 		return err->code;
 	rc = db_next(c, err);
 	if (rc == 1)
-		copy_col(comune, sizeof(comune), db_col_text(c, 1));
+		str_copy(comune, sizeof(comune), db_col_text(c, 1));
 	db_cursor_close(c);
 	if (rc < 0)
 		return err->code;

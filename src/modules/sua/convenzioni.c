@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/sbuf.h"
 #include "core/legal_time.h"
 #include "db/db.h"
 #include "identity/identity.h"
@@ -253,30 +254,23 @@ sua_convenzione_update(struct db *db, int64_t actor, int64_t id,
 	return db_tx_leave(db, own, err->code, err);
 }
 
-static void
-copy_text(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src ? src : "");
-}
-
 void
 sua_convenzione_from_row(struct db_cursor *c, struct sua_convenzione *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->id = db_col_i64(c, 0);
-	copy_text(o->provincia, sizeof(o->provincia), db_col_text(c, 1));
-	copy_text(o->comune, sizeof(o->comune), db_col_text(c, 2));
+	str_copy(o->provincia, sizeof(o->provincia), db_col_text(c, 1));
+	str_copy(o->comune, sizeof(o->comune), db_col_text(c, 2));
 	o->lavori = (int)db_col_i64(c, 3);
 	o->servizi = (int)db_col_i64(c, 4);
 	o->forniture = (int)db_col_i64(c, 5);
-	copy_text(o->valida_dal, sizeof(o->valida_dal), db_col_text(c, 6));
-	copy_text(o->valida_al, sizeof(o->valida_al), db_col_text(c, 7));
-	copy_text(o->delibera_numero, sizeof(o->delibera_numero),
-	          db_col_text(c, 8));
-	copy_text(o->delibera_data, sizeof(o->delibera_data),
-	          db_col_text(c, 9));
-	copy_text(o->compenso_tipo, sizeof(o->compenso_tipo),
-	          db_col_text(c, 10));
+	str_copy(o->valida_dal, sizeof(o->valida_dal), db_col_text(c, 6));
+	str_copy(o->valida_al, sizeof(o->valida_al), db_col_text(c, 7));
+	str_copy(o->delibera_numero, sizeof(o->delibera_numero),
+	         db_col_text(c, 8));
+	str_copy(o->delibera_data, sizeof(o->delibera_data), db_col_text(c, 9));
+	str_copy(o->compenso_tipo, sizeof(o->compenso_tipo),
+	         db_col_text(c, 10));
 	o->has_perc = !db_col_is_null(c, 11);
 	o->perc = db_col_i64(c, 11);
 	o->has_min = !db_col_is_null(c, 12);
@@ -285,7 +279,7 @@ sua_convenzione_from_row(struct db_cursor *c, struct sua_convenzione *o)
 	o->max = db_col_i64(c, 13);
 	o->has_fisso = !db_col_is_null(c, 14);
 	o->fisso = db_col_i64(c, 14);
-	copy_text(o->note, sizeof(o->note), db_col_text(c, 15));
+	str_copy(o->note, sizeof(o->note), db_col_text(c, 15));
 	o->created = db_col_i64(c, 16);
 	o->updated = db_col_i64(c, 17);
 }

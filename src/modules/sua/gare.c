@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/sbuf.h"
 #include "core/legal_time.h"
 #include "core/parse.h"
 #include "core/xmalloc.h"
@@ -35,12 +36,6 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void
-copy_text(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src != NULL ? src : "");
-}
-
 static int
 blank(const char *s)
 {
@@ -61,7 +56,7 @@ today_rome(char out[11])
 	struct av_err e = AV_ERR_INIT;
 
 	if (lt_to_local(gara_now(), &l, &e) != AV_OK)
-		copy_text(out, 11, "2026-01-01");
+		str_copy(out, 11, "2026-01-01");
 	else
 		lt_format_date_iso(l.date, out);
 }
@@ -110,29 +105,27 @@ gara_load(struct db *db, int64_t id, struct gara *g, int *found,
 	if (r == 1) {
 		*found = 1;
 		g->id = db_col_i64(c, 0);
-		copy_text(g->provincia, sizeof(g->provincia),
-		          db_col_text(c, 1));
-		copy_text(g->stato, sizeof(g->stato), db_col_text(c, 2));
-		copy_text(g->oggetto, sizeof(g->oggetto), db_col_text(c, 3));
-		copy_text(g->tipo, sizeof(g->tipo), db_col_text(c, 4));
-		copy_text(g->procedura, sizeof(g->procedura),
-		          db_col_text(c, 5));
-		copy_text(g->procedura_motivo, sizeof(g->procedura_motivo),
-		          db_col_text(c, 6));
-		copy_text(g->criterio, sizeof(g->criterio), db_col_text(c, 7));
+		str_copy(g->provincia, sizeof(g->provincia), db_col_text(c, 1));
+		str_copy(g->stato, sizeof(g->stato), db_col_text(c, 2));
+		str_copy(g->oggetto, sizeof(g->oggetto), db_col_text(c, 3));
+		str_copy(g->tipo, sizeof(g->tipo), db_col_text(c, 4));
+		str_copy(g->procedura, sizeof(g->procedura), db_col_text(c, 5));
+		str_copy(g->procedura_motivo, sizeof(g->procedura_motivo),
+		         db_col_text(c, 6));
+		str_copy(g->criterio, sizeof(g->criterio), db_col_text(c, 7));
 		json_decref(g->criteri);
 		g->criteri = db_col_is_null(c, 8)
 		                 ? NULL
 		                 : json_loads(db_col_text(c, 8), 0, NULL);
-		copy_text(g->rup_nome, sizeof(g->rup_nome), db_col_text(c, 9));
-		copy_text(g->data_invio, sizeof(g->data_invio),
-		          db_col_text(c, 10));
+		str_copy(g->rup_nome, sizeof(g->rup_nome), db_col_text(c, 9));
+		str_copy(g->data_invio, sizeof(g->data_invio),
+		         db_col_text(c, 10));
 		g->termine_chiarimenti = db_col_i64(c, 11);
 		g->termine_offerte = db_col_i64(c, 12);
 		g->prima_seduta = db_col_i64(c, 13);
 		g->pubblicata_at = db_col_i64(c, 14);
-		copy_text(g->motivo_annullamento,
-		          sizeof(g->motivo_annullamento), db_col_text(c, 15));
+		str_copy(g->motivo_annullamento, sizeof(g->motivo_annullamento),
+		         db_col_text(c, 15));
 		g->versione = db_col_i64(c, 16);
 		g->created = db_col_i64(c, 17);
 		g->updated = db_col_i64(c, 18);
@@ -150,12 +143,12 @@ gara_load(struct db *db, int64_t id, struct gara *g, int *found,
 
 		l->id = db_col_i64(c, 0);
 		l->numero = db_col_i64(c, 1);
-		copy_text(l->oggetto, sizeof(l->oggetto), db_col_text(c, 2));
-		copy_text(l->cig, sizeof(l->cig), db_col_text(c, 3));
-		copy_text(l->cpv, sizeof(l->cpv), db_col_text(c, 4));
+		str_copy(l->oggetto, sizeof(l->oggetto), db_col_text(c, 2));
+		str_copy(l->cig, sizeof(l->cig), db_col_text(c, 3));
+		str_copy(l->cpv, sizeof(l->cpv), db_col_text(c, 4));
 		l->importo_cents = db_col_i64(c, 5);
 		l->sicurezza_cents = db_col_i64(c, 6);
-		copy_text(l->comune, sizeof(l->comune), db_col_text(c, 7));
+		str_copy(l->comune, sizeof(l->comune), db_col_text(c, 7));
 		l->richiesta_id = db_col_i64(c, 8);
 	}
 	db_cursor_close(c);
@@ -252,14 +245,14 @@ lotto_check(struct db *db, const char *prov, const struct gara_lotto_in *in,
 		               "L'oggetto del lotto è obbligatorio (al massimo "
 		               "%d caratteri).",
 		               GARA_OGGETTO_MAX);
-	copy_text(out->oggetto, sizeof(out->oggetto), in->oggetto);
+	str_copy(out->oggetto, sizeof(out->oggetto), in->oggetto);
 	snprintf(f, sizeof(f), "%s.cig", path);
 	if (in->cig != NULL && in->cig[0] != '\0') {
 		why = valid_cig(in->cig, strlen(in->cig), &kind);
 		if (why != NULL)
 			return av_fail(err, AV_EINVAL, f, "CIG non valido: %s.",
 			               why);
-		copy_text(out->cig, sizeof(out->cig), in->cig);
+		str_copy(out->cig, sizeof(out->cig), in->cig);
 	}
 	snprintf(f, sizeof(f), "%s.cpv", path);
 	if (in->cpv == NULL ||
@@ -304,7 +297,7 @@ lotto_check(struct db *db, const char *prov, const struct gara_lotto_in *in,
 		               "Il Comune beneficiario %s non è un Comune "
 		               "attivo della Provincia della gara.",
 		               in->comune);
-	copy_text(out->comune, sizeof(out->comune), in->comune);
+	str_copy(out->comune, sizeof(out->comune), in->comune);
 	if (in->richiesta_id != 0) {
 		snprintf(f, sizeof(f), "%s.richiesta_id", path);
 		if (gara_richiesta_check(db, prov, in->richiesta_id, in->comune,
@@ -576,14 +569,14 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
 			    "L'oggetto della gara è obbligatorio (al "
 			    "massimo %d caratteri).",
 			    GARA_OGGETTO_MAX);
-		copy_text(g->oggetto, sizeof(g->oggetto), in->oggetto);
+		str_copy(g->oggetto, sizeof(g->oggetto), in->oggetto);
 	}
 	if (in->tipo != NULL) {
 		if (!tipo_ok(in->tipo))
 			return av_fail(err, AV_EINVAL, "tipo",
 			               "Tipo non valido: lavori, servizi o "
 			               "forniture.");
-		copy_text(g->tipo, sizeof(g->tipo), in->tipo);
+		str_copy(g->tipo, sizeof(g->tipo), in->tipo);
 	}
 	if (in->procedura != NULL) {
 		if (strlen(in->procedura) > GARA_PROC_MAX ||
@@ -592,7 +585,7 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
 			               "Procedura sconosciuta: usare un codice "
 			               "del consiglio (es. aperta, "
 			               "negoziata_senza_bando).");
-		copy_text(g->procedura, sizeof(g->procedura), in->procedura);
+		str_copy(g->procedura, sizeof(g->procedura), in->procedura);
 	}
 	if (in->procedura_motivo != NULL) {
 		if (strlen(in->procedura_motivo) > GARA_MOTIVO_MAX)
@@ -600,8 +593,8 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
 			               "Motivazione troppo lunga (al massimo "
 			               "%d caratteri).",
 			               GARA_MOTIVO_MAX);
-		copy_text(g->procedura_motivo, sizeof(g->procedura_motivo),
-		          in->procedura_motivo);
+		str_copy(g->procedura_motivo, sizeof(g->procedura_motivo),
+		         in->procedura_motivo);
 	}
 	if (in->criterio != NULL) {
 		if (strcmp(in->criterio, "prezzo") != 0 &&
@@ -610,7 +603,7 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
 			               "Criterio non valido: prezzo (minor "
 			               "prezzo) o oepv (offerta economicamente "
 			               "più vantaggiosa).");
-		copy_text(g->criterio, sizeof(g->criterio), in->criterio);
+		str_copy(g->criterio, sizeof(g->criterio), in->criterio);
 	}
 	if (in->criteri != NULL) {
 		char *s = json_dumps(in->criteri, JSON_COMPACT);
@@ -633,7 +626,7 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
 			    err, AV_EINVAL, "rup_nome",
 			    "Il nome del RUP ha da 1 a %d caratteri.",
 			    GARA_RUP_MAX);
-		copy_text(g->rup_nome, sizeof(g->rup_nome), in->rup_nome);
+		str_copy(g->rup_nome, sizeof(g->rup_nome), in->rup_nome);
 	}
 	if (in->data_invio != NULL) {
 		if (parse_date(in->data_invio, strlen(in->data_invio), &y, &m,
@@ -642,7 +635,7 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
 			return av_fail(err, AV_EINVAL, "data_invio",
 			               "Data di trasmissione non valida "
 			               "(AAAA-MM-GG, dal 2023).");
-		copy_text(g->data_invio, sizeof(g->data_invio), in->data_invio);
+		str_copy(g->data_invio, sizeof(g->data_invio), in->data_invio);
 	}
 	if (in->termine_chiarimenti != NULL &&
 	    parse_deadline(in->termine_chiarimenti, "termine_chiarimenti",

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/sbuf.h"
 #include "core/legal_time.h"
 #include "db/db.h"
 #include "identity/identity.h"
@@ -302,35 +303,29 @@ fail:
 	return db_tx_leave(db, own, err->code, err);
 }
 
-static void
-copy_text(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src ? src : "");
-}
-
 void
 richiesta_from_row(struct db_cursor *c, struct sua_richiesta *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = db_col_i64(c, 0);
-	copy_text(r->provincia, sizeof(r->provincia), db_col_text(c, 1));
-	copy_text(r->comune, sizeof(r->comune), db_col_text(c, 2));
-	copy_text(r->stato, sizeof(r->stato), db_col_text(c, 3));
-	copy_text(r->oggetto, sizeof(r->oggetto), db_col_text(c, 4));
-	copy_text(r->tipo, sizeof(r->tipo), db_col_text(c, 5));
-	copy_text(r->cpv, sizeof(r->cpv), db_col_text(c, 6));
+	str_copy(r->provincia, sizeof(r->provincia), db_col_text(c, 1));
+	str_copy(r->comune, sizeof(r->comune), db_col_text(c, 2));
+	str_copy(r->stato, sizeof(r->stato), db_col_text(c, 3));
+	str_copy(r->oggetto, sizeof(r->oggetto), db_col_text(c, 4));
+	str_copy(r->tipo, sizeof(r->tipo), db_col_text(c, 5));
+	str_copy(r->cpv, sizeof(r->cpv), db_col_text(c, 6));
 	r->importo_cents = db_col_i64(c, 7);
 	r->sicurezza_cents = db_col_i64(c, 8);
 	r->investimento = (int)db_col_i64(c, 9);
-	copy_text(r->cup, sizeof(r->cup), db_col_text(c, 10));
-	copy_text(r->fonte, sizeof(r->fonte), db_col_text(c, 11));
-	copy_text(r->rup_nome, sizeof(r->rup_nome), db_col_text(c, 12));
-	copy_text(r->rup_email, sizeof(r->rup_email), db_col_text(c, 13));
-	copy_text(r->data_aggiudicazione, sizeof(r->data_aggiudicazione),
-	          db_col_text(c, 14));
-	copy_text(r->note, sizeof(r->note), db_col_text(c, 15));
-	copy_text(r->motivo_rifiuto, sizeof(r->motivo_rifiuto),
-	          db_col_text(c, 16));
+	str_copy(r->cup, sizeof(r->cup), db_col_text(c, 10));
+	str_copy(r->fonte, sizeof(r->fonte), db_col_text(c, 11));
+	str_copy(r->rup_nome, sizeof(r->rup_nome), db_col_text(c, 12));
+	str_copy(r->rup_email, sizeof(r->rup_email), db_col_text(c, 13));
+	str_copy(r->data_aggiudicazione, sizeof(r->data_aggiudicazione),
+	         db_col_text(c, 14));
+	str_copy(r->note, sizeof(r->note), db_col_text(c, 15));
+	str_copy(r->motivo_rifiuto, sizeof(r->motivo_rifiuto),
+	         db_col_text(c, 16));
 	r->gara_id = db_col_is_null(c, 17) ? 0 : db_col_i64(c, 17);
 	r->created = db_col_i64(c, 18);
 	r->updated = db_col_i64(c, 19);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "modules/vocab/cpv.h"
 #include "modules/vocab/vocab_sql.h"
@@ -27,12 +28,6 @@ cpv_level(const char code8[9])
 	if (z == 3)
 		return 4;
 	return 5;
-}
-
-static void
-copy_text(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src != NULL ? src : "");
 }
 
 int
@@ -69,13 +64,13 @@ cpv_lookup(struct db *db, const char *s, size_t len, struct cpv_entry *e,
 		*reason = "codice CPV non presente nel vocabolario CPV 2008";
 		return AV_OK;
 	}
-	copy_text(e->codice, sizeof(e->codice), db_col_text(c, 0));
+	str_copy(e->codice, sizeof(e->codice), db_col_text(c, 0));
 	e->cifra_controllo = (int)db_col_i64(c, 1);
 	e->livello = (int)db_col_i64(c, 2);
-	copy_text(e->descrizione_it, sizeof(e->descrizione_it),
-	          db_col_text(c, 3));
-	copy_text(e->descrizione_en, sizeof(e->descrizione_en),
-	          db_col_text(c, 4));
+	str_copy(e->descrizione_it, sizeof(e->descrizione_it),
+	         db_col_text(c, 3));
+	str_copy(e->descrizione_en, sizeof(e->descrizione_en),
+	         db_col_text(c, 4));
 	db_cursor_close(c);
 	if (check >= 0 && check != e->cifra_controllo)
 		*reason = "cifra di controllo del CPV diversa da quella "
