@@ -34,7 +34,10 @@ static const char usage_sua[] =
     "data di invio\n"
     "     areavasta sua anomalia [opzioni] < offerte.txt   soglia di "
     "anomalia (All. II.2)\n"
-    "Usare 'areavasta sua procedura --help' (o termini, anomalia) per le "
+    "     areavasta sua sorteggio --seed S --candidati FILE   sorteggio "
+    "pubblico riproducibile\n"
+    "Usare 'areavasta sua procedura --help' (o termini, anomalia, sorteggio) "
+    "per le "
     "opzioni.\n";
 
 static const char usage_proc[] =
@@ -468,5 +471,7 @@ cli_sua(int argc, char **argv)
 		return cmd_termini(argc - 1, argv + 1);
 	if (strcmp(argv[1], "anomalia") == 0)
 		return cmd_anomalia(argc - 1, argv + 1);
+	if (strcmp(argv[1], "sorteggio") == 0)
+		return cli_sua_sorteggio(argc - 1, argv + 1);
 	return usage_error(usage_sua, "comando sconosciuto");
 }
