@@ -16,12 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli/cli.h"
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
+#include "json/jw.h"
 #include "modules/settings/settings.h"
 #include "modules/sua/anomaly.h"
 #include "modules/sua/rules.h"
@@ -85,16 +84,6 @@ static const char usage_anom[] =
     "Stampa un JSON con tutti i passaggi: ali, somma, media, scarto medio,\n"
     "soglia (decimale ed esatta), offerte escluse, vincitrice.\n";
 
-/* Prints and releases o. */
-static int
-print_json(json_t *o, int compact)
-{
-	int rc = cli_print_json(o, compact ? JSON_COMPACT : JSON_INDENT(2));
-
-	json_decref(o);
-	return rc;
-}
-
 static int
 usage_error(const char *usage, const char *msg)
 {
@@ -102,6 +91,33 @@ usage_error(const char *usage, const char *msg)
 		fprintf(stderr, "areavasta sua: %s\n", msg);
 	fputs(usage, stderr);
 	return EXIT_USAGE;
+}
+
+/* One answer of the SUA calculators: a few KB; the cap only bounds a bug. */
+#define SUA_CLI_JSON_MAX ((size_t)1 << 20)
+
+/* An answer written with the JSON writer, then printed (answer_print). */
+struct answer {
+	struct sbuf sb;
+	struct jw w;
+};
+
+static struct jw *
+answer_begin(struct answer *a)
+{
+	sbuf_init(&a->sb, SUA_CLI_JSON_MAX);
+	jw_init(&a->w, &a->sb);
+	return &a->w;
+}
+
+/* Prints the answer, laid out for people unless compact; releases it. */
+static int
+answer_print(struct answer *a, int compact)
+{
+	int rc = cli_print_jw(&a->w, compact ? 0 : 2);
+
+	sbuf_release(&a->sb);
+	return rc;
 }
 
 static int
@@ -141,6 +157,7 @@ cmd_procedura(int argc, char **argv)
 	static struct sua_rules_in in;
 	struct settings_time st;
 	static struct sua_rules_result res;
+	struct answer ans;
 	struct av_err err = AV_ERR_INIT;
 	int c, have_tipo = 0, have_imp = 0, compact = 0;
 	int64_t nlots = 0;
@@ -257,7 +274,8 @@ cmd_procedura(int argc, char **argv)
 	in.term_flags = st.term_flags;
 	if (sua_rules_classify(&in, &res, &err) != AV_OK)
 		return cli_report(&err);
-	return print_json(sua_rules_to_json(&res), compact);
+	sua_rules_write(answer_begin(&ans), &res);
+	return answer_print(&ans, compact);
 }
 
 static int
@@ -287,6 +305,7 @@ cmd_termini(int argc, char **argv)
 	struct sua_termini_in in = {0};
 	struct sua_termini_out out;
 	struct settings_time st;
+	struct answer ans;
 	struct av_err err = AV_ERR_INIT;
 	int c, compact = 0;
 	char msg[sizeof(err.msg) + sizeof(err.field) + 4];
@@ -334,8 +353,10 @@ cmd_termini(int argc, char **argv)
 		return usage_error(usage_termini, "argomento inatteso");
 	in.cal = st.cal;
 	in.term_flags = st.term_flags;
-	if (sua_termini(&in, &out, &err) == AV_OK)
-		return print_json(sua_termini_to_json(&in, &out), compact);
+	if (sua_termini(&in, &out, &err) == AV_OK) {
+		sua_termini_write(answer_begin(&ans), &in, &out);
+		return answer_print(&ans, compact);
+	}
 	if (err.code != AV_EINVAL)
 		return cli_report(&err);
 	/* The same message and field as the API's 400, as a usage error. */
@@ -371,6 +392,7 @@ cmd_anomalia(int argc, char **argv)
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
+	struct answer ans;
 	struct av_err err = AV_ERR_INIT;
 	struct sbuf sb = SBUF_INIT(OFFERS_INPUT_MAX);
 	struct sua_offers offers;
@@ -451,7 +473,8 @@ cmd_anomalia(int argc, char **argv)
 	sua_offers_release(&offers);
 	if (res == NULL)
 		return cli_report(&err);
-	rc = print_json(sua_anom_to_json(res), compact);
+	sua_anom_write(answer_begin(&ans), res);
+	rc = answer_print(&ans, compact);
 	sua_anom_free(res);
 	return rc;
 }

@@ -10,8 +10,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/sbuf.h"
 #include "db/db.h"
+#include "json/jw.h"
 #include "modules/vocab/valida.h"
+
+/* One answer: a few hundred bytes (a CPV label at most ~1 KB). */
+#define VALIDA_ANSWER_MAX ((size_t)64 << 10)
 
 static const char usage[] =
     "uso: areavasta valida TIPO CODICE... [--db FILE]\n"
@@ -83,18 +88,22 @@ cli_valida(int argc, char **argv)
 			return 1;
 	}
 	for (i = optind + 1; i < argc; i++) {
-		json_t *o = NULL;
+		struct sbuf sb = SBUF_INIT(VALIDA_ANSWER_MAX);
+		struct jw w;
+		int valid = 0;
 
-		if (valid_check_json(db, tipo, argv[i], strlen(argv[i]), &o,
-		                     &err) != AV_OK) {
+		jw_init(&w, &sb);
+		if (valid_check_write(db, tipo, argv[i], strlen(argv[i]), &w,
+		                      &valid, &err) != AV_OK) {
+			sbuf_release(&sb);
 			db_close(db);
 			return cli_report(&err);
 		}
-		if (json_is_false(json_object_get(o, "valido")))
+		if (!valid)
 			rc = 1;
-		if (cli_print_json(o, JSON_COMPACT) != 0)
+		if (cli_print_jw(&w, 0) != 0)
 			rc = 1;
-		json_decref(o);
+		sbuf_release(&sb);
 	}
 	db_close(db);
 	return rc;

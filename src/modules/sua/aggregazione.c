@@ -223,7 +223,6 @@ write_advice(struct jw *w, const struct agg_request *r,
 	struct sua_rules_result *res = xmalloc(sizeof(*res));
 	int64_t lots[SUA_LOTS_MAX];
 	size_t i, nlots = g->n <= SUA_LOTS_MAX ? g->n : 0;
-	json_t *j, *v;
 
 	for (i = 0; i < nlots; i++)
 		lots[i] = r[g->first + i].importo_cents;
@@ -232,42 +231,21 @@ write_advice(struct jw *w, const struct agg_request *r,
 		free(res);
 		return err->code;
 	}
-	j = sua_rules_to_json(res);
-	free(res);
 	jw_kobj(w, "consiglio");
-	if ((v = json_object_get(j, "regime")) != NULL) {
-		jw_key(w, "regime");
-		jw_json(w, v);
+	sua_rules_write_regime(w, res);
+	jw_kbool(w, "sopra_soglia_ue", res->sopra_soglia);
+	jw_karr(w, "procedure");
+	for (i = 0; i < res->nprocs; i++) {
+		jw_obj(w);
+		jw_kstr(w, "codice", res->procs[i].proc->code);
+		jw_kstr(w, "nome", res->procs[i].proc->nome);
+		jw_kstr(w, "articolo", res->procs[i].rif);
+		jw_obj_end(w);
 	}
-	jw_kbool(w, "sopra_soglia_ue",
-	         json_is_true(json_object_get(j, "sopra_soglia_ue")));
-	if ((v = json_object_get(j, "procedure")) != NULL) {
-		size_t k;
-		json_t *proc;
-
-		jw_karr(w, "procedure");
-		json_array_foreach(v, k, proc)
-		{
-			jw_obj(w);
-			jw_kstr(
-			    w, "codice",
-			    json_string_value(json_object_get(proc, "codice")));
-			jw_kstr(
-			    w, "nome",
-			    json_string_value(json_object_get(proc, "nome")));
-			jw_kstr(w, "articolo",
-			        json_string_value(
-			            json_object_get(proc, "articolo")));
-			jw_obj_end(w);
-		}
-		jw_arr_end(w);
-	}
-	if ((v = json_object_get(j, "lotti")) != NULL) {
-		jw_key(w, "lotti");
-		jw_json(w, v);
-	}
+	jw_arr_end(w);
+	sua_rules_write_lotti(w, res);
 	jw_obj_end(w);
-	json_decref(j);
+	free(res);
 	return AV_OK;
 }
 

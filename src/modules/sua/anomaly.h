@@ -16,8 +16,6 @@
 #include <stdint.h>
 
 #include <gmp.h>
-#include <jansson.h>
-
 #include "core/err.h"
 
 #define SUA_ANOM_MAX_OFFERS 10000 /* offers in one computation */
@@ -131,8 +129,10 @@ struct sua_anom_result *sua_anom_compute(const struct sua_anom_in *in,
                                          struct av_err *err);
 void sua_anom_free(struct sua_anom_result *r);
 
-/* Renders every step as a new JSON object (owned by the caller). */
-json_t *sua_anom_to_json(const struct sua_anom_result *r);
+struct jw;
+
+/* Writes every step as one JSON object. */
+void sua_anom_write(struct jw *w, const struct sua_anom_result *r);
 
 /*
  * A rational of micro-percentage units as a decimal string of percentage

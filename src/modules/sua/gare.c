@@ -704,23 +704,17 @@ gara_classify(struct db *db, const struct gara *g, struct sua_rules_result *res,
 }
 
 int
-gara_consiglio(struct db *db, int64_t id, json_t **out, struct av_err *err)
+gara_consiglio(struct db *db, int64_t id, struct sua_rules_result *res,
+               struct av_err *err)
 {
-	static _Thread_local struct sua_rules_result res;
 	struct gara *g = gara_alloc();
 	int found = 0, rc;
 
-	*out = NULL;
 	rc = gara_load(db, id, g, &found, err);
 	if (rc == AV_OK && !found)
 		rc = av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
 	if (rc == AV_OK)
-		rc = gara_classify(db, g, &res, err);
-	if (rc == AV_OK) {
-		*out = sua_rules_to_json(&res);
-		json_object_set_new(*out, "data_riferimento",
-		                    json_string(res.in.date));
-	}
+		rc = gara_classify(db, g, res, err);
 	gara_free(g);
 	return rc;
 }

@@ -115,11 +115,12 @@ int gara_ente(struct db *db, const char *id_text, char *ente, size_t len,
 
 /*
  * The rules engine's advice on the tender's current lots (regime,
- * procedures allowed), as sua_rules_to_json renders it; the date is
- * data_invio or today (Europe/Rome).  AV_EUNPROC for a tender without
- * lots.
+ * procedures allowed) into *res (the caller's: it is large); the date,
+ * res->in.date, is data_invio or today (Europe/Rome).  AV_EUNPROC for a
+ * tender without lots.
  */
-int gara_consiglio(struct db *db, int64_t id, json_t **out, struct av_err *err);
+int gara_consiglio(struct db *db, int64_t id, struct sua_rules_result *res,
+                   struct av_err *err);
 
 /* ---- pure checks (unit-tested) ----------------------------------------- */
 

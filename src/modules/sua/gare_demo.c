@@ -7,12 +7,12 @@
  * tenders stay open on the public portal for weeks.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "core/legal_time.h"
+#include "core/xmalloc.h"
 #include "db/db.h"
 #include "modules/sua/aggregazione.h"
 #include "modules/sua/aggregazione_sql.h"
@@ -70,7 +70,7 @@ demo_gara(struct db *db, const char *provincia, const char *oggetto,
 	struct gara_new in;
 	struct gara_edit e;
 	int64_t id = 0;
-	json_t *advice = NULL, *procs, *p;
+	struct sua_rules_result *advice = xmalloc(sizeof(*advice));
 	const char *proc = NULL;
 	char chiar[32], offerte[32], seduta[32], today[LT_DATE_LEN];
 	size_t i;
@@ -83,16 +83,14 @@ demo_gara(struct db *db, const char *provincia, const char *oggetto,
 	in.nlotti = n;
 	if (gara_create(db, DEMO_ACTOR, provincia, &in, &id, err) != AV_OK)
 		return err->code;
-	if (gara_consiglio(db, id, &advice, err) != AV_OK)
+	if (gara_consiglio(db, id, advice, err) != AV_OK) {
+		free(advice);
 		return err->code;
-	procs = json_object_get(advice, "procedure");
-	json_array_foreach(procs, i, p)
-	{
-		const char *code =
-		    json_string_value(json_object_get(p, "codice"));
+	}
+	for (i = 0; i < advice->nprocs; i++) {
+		const char *code = advice->procs[i].proc->code;
 
-		if (code != NULL &&
-		    (proc == NULL || strcmp(code, "aperta") == 0))
+		if (proc == NULL || strcmp(code, "aperta") == 0)
 			proc = code;
 	}
 	sua_today((int64_t)time(NULL), today);
@@ -108,7 +106,7 @@ demo_gara(struct db *db, const char *provincia, const char *oggetto,
 	e.termine_offerte = offerte;
 	e.prima_seduta = seduta;
 	rc = gara_update(db, DEMO_ACTOR, id, &e, err);
-	json_decref(advice);
+	free(advice);
 	if (rc == AV_OK && publish)
 		rc = gara_publish(db, DEMO_ACTOR, id, err);
 	return rc;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/parse.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
@@ -392,13 +393,20 @@ gare_annulla(struct req *req, struct resp *resp)
 static int
 gare_consiglio(struct req *req, struct resp *resp)
 {
-	json_t *o = NULL;
+	struct sua_rules_result *res =
+	    arena_alloc(req_arena(req), sizeof(*res));
+	struct jw *w;
 	int64_t id;
 
 	if (path_id(req, &id) != AV_OK ||
-	    gara_consiglio(req_db(req), id, &o, req_err(req)) != AV_OK)
+	    gara_consiglio(req_db(req), id, res, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	return resp_json(resp, 200, o);
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	sua_rules_write_members(w, res);
+	jw_kstr(w, "data_riferimento", res->in.date);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static const struct list_spec gare_list_spec = {"sua_gare", 50,  GARE_LIST_MAX,

@@ -128,7 +128,8 @@ sua_post_procedura(struct req *req, struct resp *resp)
 	in.term_flags = st.term_flags;
 	if (sua_rules_classify(&in, &res, err) != AV_OK)
 		return err->code;
-	return resp_json(resp, 200, sua_rules_to_json(&res));
+	sua_rules_write(resp_jw(resp, 200), &res);
+	return AV_OK;
 }
 
 struct anomalia_body {
@@ -205,9 +206,9 @@ sua_post_anomalia(struct req *req, struct resp *resp)
 	free(offers);
 	if (r == NULL)
 		return err->code;
-	v = sua_anom_to_json(r);
+	sua_anom_write(resp_jw(resp, 200), r);
 	sua_anom_free(r);
-	return resp_json(resp, 200, v);
+	return AV_OK;
 }
 
 int
@@ -216,9 +217,8 @@ sua_get_valida(struct req *req, struct resp *resp)
 	const char *tipo = req_param(req, "tipo");
 	const char *codice = req_param(req, "codice");
 	struct av_err *err = req_err(req);
-	json_t *o = NULL;
 	size_t i;
-	int known = 0;
+	int known = 0, valid = 0;
 
 	for (i = 0; valid_kinds[i] != NULL; i++)
 		if (strcmp(valid_kinds[i], tipo) == 0)
@@ -227,8 +227,10 @@ sua_get_valida(struct req *req, struct resp *resp)
 		return av_fail(err, AV_ENOTFOUND, "tipo",
 		               "Tipo di codice sconosciuto: usare cf, piva, "
 		               "cig, cup, cpv o istat");
-	if (valid_check_json(valid_kind_needs_db(tipo) ? req_db(req) : NULL,
-	                     tipo, codice, strlen(codice), &o, err) != AV_OK)
+	/* The answer is written only once the lookups succeeded. */
+	if (valid_check_write(valid_kind_needs_db(tipo) ? req_db(req) : NULL,
+	                      tipo, codice, strlen(codice), resp_jw(resp, 200),
+	                      &valid, err) != AV_OK)
 		return err->code;
-	return resp_json(resp, 200, o);
+	return AV_OK;
 }

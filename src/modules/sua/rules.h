@@ -5,7 +5,7 @@
  * sua_rules_classify is a pure function of its input and of the dated law
  * tables (law_tables.h): given the object, the estimated value (int64 cents,
  * net of VAT, options and renewals included), the regime date and options,
- * it fills a result struct; sua_rules_to_json renders it for the CLI and the
+ * it fills a result struct; sua_rules_write writes it for the CLI and the
  * API.  A value equal to a threshold is above it.  With lots the sum of all
  * lots decides the regime (art. 14 c.9-10), and lots small enough may follow
  * the under-threshold rules up to 20 % of the total (c.11).
@@ -15,8 +15,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include <jansson.h>
 
 #include "core/err.h"
 #include "core/legal_time.h"
@@ -139,8 +137,17 @@ int sua_rules_parse_qual(const char *s, struct sua_qual_decl *decl,
 int sua_obj_parse(const char *s, enum sua_obj *out);
 const char *sua_obj_name(enum sua_obj obj);
 
-/* Renders a result as a new JSON object (owned by the caller). */
-json_t *sua_rules_to_json(const struct sua_rules_result *r);
+struct jw;
+
+/* Writes a result as one JSON object (the answer of POST
+   /api/v1/sua/procedura and `areavasta sua procedura`). */
+void sua_rules_write(struct jw *w, const struct sua_rules_result *r);
+/* The same members inside an object the caller opened and closes (the
+   tender's advice adds its own after them). */
+void sua_rules_write_members(struct jw *w, const struct sua_rules_result *r);
+/* The "regime" and "lotti" members alone (the aggregation's advice). */
+void sua_rules_write_regime(struct jw *w, const struct sua_rules_result *r);
+void sua_rules_write_lotti(struct jw *w, const struct sua_rules_result *r);
 
 /* Formats cents as "1234.56" into buf (at least 24 bytes). */
 void sua_cents_str(int64_t cents, char *buf, size_t len);

@@ -1,13 +1,15 @@
 /*
- * rules_json.c - renders a struct sua_rules_result as the JSON answer of
+ * rules_json.c - writes a struct sua_rules_result as the JSON answer of
  * `areavasta sua procedura` and POST /api/v1/sua/procedura.
  *
  * Kept apart from the decision logic so the logic stays free of output
- * concerns.  Money is JSON integer cents plus a display string in euro;
- * keys come out in insertion order (deterministic output).
+ * concerns.  Written straight into the answer with the JSON writer (no
+ * tree); money is JSON integer cents plus a display string in euro; keys
+ * come out in a fixed order (deterministic output).
  */
 #include <string.h>
 
+#include "json/jw.h"
 #include "modules/sua/rules.h"
 
 static const char *const soglia_names[SOGLIA__MAX] = {
@@ -19,264 +21,234 @@ static const char *const soglia_names[SOGLIA__MAX] = {
     "settori speciali: servizi sociali",
 };
 
-static json_t *
-money(int64_t cents)
+static void
+kmoney(struct jw *w, const char *key, int64_t cents)
 {
 	char buf[32];
 
 	sua_cents_str(cents, buf, sizeof(buf));
-	return json_string(buf);
-}
-
-static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
+	jw_kstr(w, key, buf);
 }
 
 /* A day number as an ISO date string. */
-static json_t *
-day_json(int64_t day)
+static void
+kday(struct jw *w, const char *key, int64_t day)
 {
 	char buf[LT_DATE_LEN];
 
 	lt_format_date_iso(lt_date_from_days(day), buf);
-	return json_string(buf);
+	jw_kstr(w, key, buf);
 }
 
 /*
- * The terms of kind of p: the base term's days into *base and its last day
- * into *base_last (JSON null when none), the reductions as the returned
- * array.
+ * The base term of kind of p (the last unconditioned one, as the law
+ * tables list it): its index, or -1 when the procedure has none.
  */
-static json_t *
-terms_json(const struct sua_proc_out *p, enum law_term_kind kind, json_t **base,
-           json_t **base_last)
+static long
+base_term(const struct sua_proc_out *p, enum law_term_kind kind)
 {
-	json_t *red = json_array();
+	long base = -1;
 	size_t i;
 
-	*base = json_null();
-	*base_last = json_null();
+	for (i = 0; i < p->nterms; i++)
+		if (p->terms[i]->kind == kind &&
+		    p->terms[i]->condizione == NULL)
+			base = (long)i;
+	return base;
+}
+
+static void
+kbase_days(struct jw *w, const char *key, const struct sua_proc_out *p,
+           long base)
+{
+	if (base >= 0)
+		jw_ki64(w, key, p->terms[base]->giorni);
+	else
+		jw_knull(w, key);
+}
+
+static void
+kbase_last(struct jw *w, const char *key, const struct sua_proc_out *p,
+           long base)
+{
+	if (base >= 0)
+		kday(w, key, p->term_last[base]);
+	else
+		jw_knull(w, key);
+}
+
+/* The reductions (conditioned terms) of kind of p, as an array. */
+static void
+kreductions(struct jw *w, const char *key, const struct sua_proc_out *p,
+            enum law_term_kind kind)
+{
+	size_t i;
+
+	jw_karr(w, key);
 	for (i = 0; i < p->nterms; i++) {
 		const struct law_term *t = p->terms[i];
 
-		if (t->kind != kind)
+		if (t->kind != kind || t->condizione == NULL)
 			continue;
-		if (t->condizione == NULL) {
-			json_decref(*base);
-			json_decref(*base_last);
-			*base = json_integer(t->giorni);
-			*base_last = day_json(p->term_last[i]);
-			continue;
-		}
-		json_array_append_new(
-		    red,
-		    json_pack("{s:i, s:s, s:s, s:b, s:o}", "giorni", t->giorni,
-		              "condizione", t->condizione, "riferimento",
-		              t->rif, "incerto", t->uncertain,
-		              "scadenza_minima", day_json(p->term_last[i])));
+		jw_obj(w);
+		jw_ki64(w, "giorni", t->giorni);
+		jw_kstr(w, "condizione", t->condizione);
+		jw_kstr(w, "riferimento", t->rif);
+		jw_kbool(w, "incerto", t->uncertain);
+		kday(w, "scadenza_minima", p->term_last[i]);
+		jw_obj_end(w);
 	}
-	return red;
+	jw_arr_end(w);
 }
 
-static json_t *
-proc_json(const struct sua_proc_out *p)
+static void
+proc_write(struct jw *w, const struct sua_proc_out *p)
 {
-	json_t *o = json_object(), *base, *red, *last_off, *last_dom;
+	long off = base_term(p, TERM_OFFERTE), dom = base_term(p, TERM_DOMANDE);
 
-	json_object_set_new(o, "codice", json_string(p->proc->code));
-	json_object_set_new(o, "nome", json_string(p->proc->nome));
-	json_object_set_new(o, "articolo", json_string(p->rif));
-	json_object_set_new(
-	    o, "nota", str_or_null(p->nota != NULL ? p->nota : p->proc->note));
-	red = terms_json(p, TERM_OFFERTE, &base, &last_off);
-	json_object_set_new(o, "min_giorni_offerte", base);
-	json_object_set_new(o, "riduzioni_offerte", red);
-	red = terms_json(p, TERM_DOMANDE, &base, &last_dom);
-	json_object_set_new(o, "min_giorni_domande", base);
-	json_object_set_new(o, "riduzioni_domande", red);
-	json_object_set_new(o, "scadenza_minima_offerte", last_off);
-	json_object_set_new(o, "scadenza_minima_domande", last_dom);
-	return o;
+	jw_obj(w);
+	jw_kstr(w, "codice", p->proc->code);
+	jw_kstr(w, "nome", p->proc->nome);
+	jw_kstr(w, "articolo", p->rif);
+	jw_kstr(w, "nota", p->nota != NULL ? p->nota : p->proc->note);
+	kbase_days(w, "min_giorni_offerte", p, off);
+	kreductions(w, "riduzioni_offerte", p, TERM_OFFERTE);
+	kbase_days(w, "min_giorni_domande", p, dom);
+	kreductions(w, "riduzioni_domande", p, TERM_DOMANDE);
+	kbase_last(w, "scadenza_minima_offerte", p, off);
+	kbase_last(w, "scadenza_minima_domande", p, dom);
+	jw_obj_end(w);
 }
 
-static json_t *
-anac_json(const struct sua_rules_result *r)
+static void
+anac_write(struct jw *w, const struct sua_rules_result *r)
 {
-	json_t *o = json_object(), *lots = json_array();
 	size_t i;
 
+	jw_kobj(w, "contributo_anac");
+	jw_kbool(w, "disponibile", r->anac_available);
+	if (r->anac_available)
+		jw_ki64(w, "stazione_appaltante_totale_cents",
+		        r->anac_sa_total_cents);
+	else
+		jw_knull(w, "stazione_appaltante_totale_cents");
+	jw_karr(w, "per_lotto");
 	for (i = 0; i < r->nlots; i++) {
 		const struct sua_lot_out *l = &r->lots[i];
-		json_t *e = json_object();
 
-		json_object_set_new(e, "lotto",
-		                    json_integer((json_int_t)i + 1));
-		json_object_set_new(e, "base_cents", json_integer(l->cents));
+		jw_obj(w);
+		jw_ki64(w, "lotto", (int64_t)i + 1);
+		jw_ki64(w, "base_cents", l->cents);
 		if (l->anac != NULL) {
-			json_object_set_new(e, "stazione_appaltante_cents",
-			                    json_integer(l->anac->sa_cents));
-			json_object_set_new(e, "operatore_cents",
-			                    json_integer(l->anac->op_cents));
-			json_object_set_new(e, "delibera",
-			                    json_string(l->anac->rif));
-			json_object_set_new(e, "incerto",
-			                    json_boolean(l->anac->uncertain));
+			jw_ki64(w, "stazione_appaltante_cents",
+			        l->anac->sa_cents);
+			jw_ki64(w, "operatore_cents", l->anac->op_cents);
+			jw_kstr(w, "delibera", l->anac->rif);
+			jw_kbool(w, "incerto", l->anac->uncertain);
 		} else {
-			json_object_set_new(e, "stazione_appaltante_cents",
-			                    json_null());
-			json_object_set_new(e, "operatore_cents", json_null());
-			json_object_set_new(e, "delibera", json_null());
-			json_object_set_new(e, "incerto", json_true());
+			jw_knull(w, "stazione_appaltante_cents");
+			jw_knull(w, "operatore_cents");
+			jw_knull(w, "delibera");
+			jw_kbool(w, "incerto", 1);
 		}
-		json_array_append_new(lots, e);
+		jw_obj_end(w);
 	}
-	json_object_set_new(o, "disponibile", json_boolean(r->anac_available));
-	json_object_set_new(o, "stazione_appaltante_totale_cents",
-	                    r->anac_available
-	                        ? json_integer(r->anac_sa_total_cents)
-	                        : json_null());
-	json_object_set_new(o, "per_lotto", lots);
-	json_object_set_new(o, "nota",
-	                    json_string("il contributo si calcola per lotto "
-	                                "(CIG) sull'importo a base di gara; "
-	                                "l'operatore paga per ogni lotto cui "
-	                                "partecipa, prima di presentare "
-	                                "l'offerta"));
-	return o;
+	jw_arr_end(w);
+	jw_kstr(w, "nota",
+	        "il contributo si calcola per lotto (CIG) sull'importo a base "
+	        "di gara; l'operatore paga per ogni lotto cui partecipa, "
+	        "prima di presentare l'offerta");
+	jw_obj_end(w);
 }
 
-static json_t *
-lots_json(const struct sua_rules_result *r)
+void
+sua_rules_write_lotti(struct jw *w, const struct sua_rules_result *r)
 {
-	json_t *o, *arr;
 	size_t i;
 
-	if (r->in.nlots == 0)
-		return json_null();
-	o = json_object();
-	arr = json_array();
-	json_object_set_new(o, "numero", json_integer((json_int_t)r->nlots));
-	json_object_set_new(o, "somma_cents", json_integer(r->total_cents));
-	if (r->sopra_soglia) {
-		json_object_set_new(o, "limite_lotto_piccolo_cents",
-		                    json_integer(r->small_limit_cents));
-		json_object_set_new(o, "quota_massima_cents",
-		                    json_integer(r->small_quota_cents));
-		json_object_set_new(o, "esenti_proposti_cents",
-		                    json_integer(r->exempt_cents));
+	if (r->in.nlots == 0) {
+		jw_knull(w, "lotti");
+		return;
 	}
+	jw_kobj(w, "lotti");
+	jw_ki64(w, "numero", (int64_t)r->nlots);
+	jw_ki64(w, "somma_cents", r->total_cents);
+	if (r->sopra_soglia) {
+		jw_ki64(w, "limite_lotto_piccolo_cents", r->small_limit_cents);
+		jw_ki64(w, "quota_massima_cents", r->small_quota_cents);
+		jw_ki64(w, "esenti_proposti_cents", r->exempt_cents);
+	}
+	jw_karr(w, "lotti");
 	for (i = 0; i < r->nlots; i++) {
 		const struct sua_lot_out *l = &r->lots[i];
-		json_t *e = json_object();
 
-		json_object_set_new(e, "lotto",
-		                    json_integer((json_int_t)i + 1));
-		json_object_set_new(e, "importo_cents", json_integer(l->cents));
-		json_object_set_new(e, "regime",
-		                    json_string(r->sopra_soglia && !l->exempt
-		                                    ? "sopra_soglia"
-		                                    : "sotto_soglia"));
-		json_object_set_new(e, "deroga_art_14_c11",
-		                    json_boolean(l->exempt));
+		jw_obj(w);
+		jw_ki64(w, "lotto", (int64_t)i + 1);
+		jw_ki64(w, "importo_cents", l->cents);
+		jw_kstr(w, "regime",
+		        r->sopra_soglia && !l->exempt ? "sopra_soglia"
+		                                      : "sotto_soglia");
+		jw_kbool(w, "deroga_art_14_c11", l->exempt);
 		if (l->exempt && l->band != NULL) {
-			json_object_set_new(e, "procedura",
-			                    json_string(l->band->proc));
-			json_object_set_new(e, "articolo",
-			                    json_string(l->band->rif));
+			jw_kstr(w, "procedura", l->band->proc);
+			jw_kstr(w, "articolo", l->band->rif);
 		}
-		json_array_append_new(arr, e);
+		jw_obj_end(w);
 	}
-	json_object_set_new(o, "lotti", arr);
-	return o;
+	jw_arr_end(w);
+	jw_obj_end(w);
 }
 
-json_t *
-sua_rules_to_json(const struct sua_rules_result *r)
+void
+sua_rules_write_regime(struct jw *w, const struct sua_rules_result *r)
 {
-	json_t *o = json_object(), *in = json_object(), *reg = json_object();
-	json_t *procs = json_array(), *excl = json_object(), *qual;
-	json_t *arr, *base, *red, *mg, *last;
+	jw_kobj(w, "regime");
+	jw_kstr(w, "valid_from", r->soglia->valid_from);
+	jw_kstr(w, "valid_to", r->soglia->valid_to);
+	jw_kstr(w, "soglia_tipo", soglia_names[r->soglia->kind]);
+	jw_ki64(w, "soglia_cents", r->soglia->cents);
+	kmoney(w, "soglia", r->soglia->cents);
+	jw_kstr(w, "riferimento", r->soglia->rif);
+	jw_kbool(w, "incerto", r->soglia->uncertain);
+	jw_obj_end(w);
+}
+
+/* min_giorni_offerte: the first procedure with a legal minimum. */
+static void
+min_days_write(struct jw *w, const struct sua_rules_result *r)
+{
+	const struct sua_proc_out *p = NULL;
+	long base = -1;
 	size_t i;
-	static const char *const ente_names[] = {"comune", "provincia"};
-	static const char *const crit_names[] = {NULL, "prezzo_piu_basso",
-	                                         "oepv"};
 
-	json_object_set_new(in, "tipo", json_string(sua_obj_name(r->in.obj)));
-	json_object_set_new(in, "importo_cents", json_integer(r->total_cents));
-	json_object_set_new(in, "importo", money(r->total_cents));
-	json_object_set_new(in, "data", json_string(r->in.date));
-	json_object_set_new(in, "lotti", json_integer((json_int_t)r->in.nlots));
-	json_object_set_new(in, "interesse_transfrontaliero",
-	                    json_boolean(r->in.cross_border));
-	json_object_set_new(in, "ente", json_string(ente_names[r->in.ente]));
-	json_object_set_new(in, "criterio",
-	                    str_or_null(crit_names[r->in.criterio]));
-	json_object_set_new(o, "input", in);
-
-	json_object_set_new(reg, "valid_from",
-	                    json_string(r->soglia->valid_from));
-	json_object_set_new(reg, "valid_to", json_string(r->soglia->valid_to));
-	json_object_set_new(reg, "soglia_tipo",
-	                    json_string(soglia_names[r->soglia->kind]));
-	json_object_set_new(reg, "soglia_cents",
-	                    json_integer(r->soglia->cents));
-	json_object_set_new(reg, "soglia", money(r->soglia->cents));
-	json_object_set_new(reg, "riferimento", json_string(r->soglia->rif));
-	json_object_set_new(reg, "incerto", json_boolean(r->soglia->uncertain));
-	json_object_set_new(o, "regime", reg);
-	json_object_set_new(o, "sopra_soglia_ue",
-	                    json_boolean(r->sopra_soglia));
-	json_object_set_new(o, "procedure_ordinarie",
-	                    json_boolean(r->regime_ordinario));
-
-	for (i = 0; i < r->nprocs; i++)
-		json_array_append_new(procs, proc_json(&r->procs[i]));
-	json_object_set_new(o, "procedure", procs);
-	json_object_set_new(o, "min_operatori",
-	                    r->min_operatori >= 0
-	                        ? json_integer(r->min_operatori)
-	                        : json_null());
-	json_object_set_new(
-	    o, "min_operatori_nota",
-	    json_string(r->min_operatori >= 0
-	                    ? "ove esistenti, individuati con indagine di "
-	                      "mercato o elenchi; sorteggio solo in casi "
-	                      "eccezionali motivati (art. 50 c.2, All. II.1)"
-	                    : "nessun numero minimo fissato dalla legge"));
-
-	/* min_giorni_offerte: the first procedure with a legal minimum */
-	mg = json_object();
-	base = json_null();
-	last = json_null();
-	red = json_array();
-	for (i = 0; i < r->nprocs && r->regime_ordinario; i++) {
-		if (r->procs[i].nterms == 0)
-			continue;
-		json_decref(base);
-		json_decref(last);
-		json_decref(red);
-		red = terms_json(&r->procs[i], TERM_OFFERTE, &base, &last);
-		json_object_set_new(mg, "procedura",
-		                    json_string(r->procs[i].proc->code));
-		break;
+	for (i = 0; i < r->nprocs && r->regime_ordinario; i++)
+		if (r->procs[i].nterms > 0) {
+			p = &r->procs[i];
+			break;
+		}
+	jw_kobj(w, "min_giorni_offerte");
+	if (p != NULL) {
+		base = base_term(p, TERM_OFFERTE);
+		jw_kstr(w, "procedura", p->proc->code);
+		kbase_days(w, "giorni", p, base);
+		kreductions(w, "riduzioni", p, TERM_OFFERTE);
+	} else {
+		jw_knull(w, "giorni");
+		jw_karr(w, "riduzioni");
+		jw_arr_end(w);
 	}
-	json_object_set_new(mg, "giorni", base);
-	json_object_set_new(mg, "riduzioni", red);
-	json_object_set_new(
-	    mg, "nota",
-	    json_string(r->regime_ordinario
-	                    ? "giorni dalla trasmissione del bando; proroga "
-	                      "obbligatoria nei casi dell'art. 92"
-	                    : "nessun termine minimo di legge: termine "
-	                      "adeguato fissato dalla stazione appaltante "
-	                      "(art. 92); per la procedura aperta 30 giorni "
-	                      "(art. 71, art. 48 c.4)"));
-	json_object_set_new(mg, "scadenza_minima", last);
-	json_object_set_new(
-	    mg, "scadenza_nota",
-	    json_string(
+	jw_kstr(w, "nota",
+	        r->regime_ordinario
+	            ? "giorni dalla trasmissione del bando; proroga "
+	              "obbligatoria nei casi dell'art. 92"
+	            : "nessun termine minimo di legge: termine adeguato "
+	              "fissato dalla stazione appaltante (art. 92); per la "
+	              "procedura aperta 30 giorni (art. 71, art. 48 c.4)");
+	if (p != NULL)
+		kbase_last(w, "scadenza_minima", p, base);
+	else
+		jw_knull(w, "scadenza_minima");
+	jw_kstr(w, "scadenza_nota",
 	        r->in.term_flags & LT_TERM_ROLL
 	            ? "ultimo giorno del termine minimo contato dalla data "
 	              "indicata, che non si conta; il termine scade alla "
@@ -288,64 +260,110 @@ sua_rules_to_json(const struct sua_rules_result *r)
 	            : "ultimo giorno del termine minimo contato dalla data "
 	              "indicata, che non si conta; il termine scade alla "
 	              "fine di quel giorno (ora di Roma); proroga per sabati "
-	              "e festivi disattivata nelle impostazioni"));
-	json_object_set_new(o, "min_giorni_offerte", mg);
+	              "e festivi disattivata nelle impostazioni");
+	jw_obj_end(w);
+}
 
-	json_object_set_new(o, "standstill_giorni",
-	                    r->standstill_giorni >= 0
-	                        ? json_integer(r->standstill_giorni)
-	                        : json_null());
-	json_object_set_new(o, "standstill_motivo",
-	                    json_string(r->standstill_motivo));
-	json_object_set_new(o, "standstill_riferimento",
-	                    json_string(r->standstill_rif));
-	json_object_set_new(o, "lotti", lots_json(r));
-	json_object_set_new(o, "contributo_anac", anac_json(r));
+static void
+kstrings(struct jw *w, const char *key, const char *const *v, size_t n)
+{
+	size_t i;
 
-	json_object_set_new(excl, "ammessa",
-	                    json_boolean(r->esclusione == SUA_EXCL_SI));
-	json_object_set_new(excl, "motivo", json_string(r->esclusione_motivo));
-	arr = json_array();
-	for (i = 0; i < r->nesclusione_condizioni; i++)
-		json_array_append_new(arr,
-		                      json_string(r->esclusione_condizioni[i]));
-	json_object_set_new(excl, "condizioni", arr);
-	json_object_set_new(excl, "riferimento",
-	                    json_string("art. 54 c.1 d.lgs. 36/2023"));
-	json_object_set_new(o, "esclusione_automatica", excl);
+	jw_karr(w, key);
+	for (i = 0; i < n; i++)
+		jw_str(w, v[i]);
+	jw_arr_end(w);
+}
 
-	qual = json_object();
-	json_object_set_new(qual, "ente", json_string(ente_names[r->in.ente]));
-	json_object_set_new(qual, "livello_richiesto",
-	                    r->qual_required != NULL
-	                        ? json_string(r->qual_required->livello)
-	                        : json_null());
-	json_object_set_new(qual, "procede_autonomamente",
-	                    r->autonomo                ? json_true()
-	                    : r->qual_sufficiente == 1 ? json_true()
-	                    : r->qual_sufficiente == 0 ? json_false()
-	                                               : json_null());
-	json_object_set_new(qual, "serve_sua_qualificata",
-	                    r->qual_sufficiente == 0   ? json_true()
-	                    : r->qual_sufficiente == 1 ? json_false()
-	                                               : json_null());
-	json_object_set_new(qual, "nota", json_string(r->qual_nota));
-	json_object_set_new(
-	    qual, "riferimento",
-	    json_string("art. 62-63 e All. II.4 d.lgs. 36/2023"));
-	json_object_set_new(o, "qualificazione", qual);
+static void
+ktristate(struct jw *w, const char *key, int v)
+{
+	if (v < 0)
+		jw_knull(w, key);
+	else
+		jw_kbool(w, key, v);
+}
 
-	arr = json_array();
+void
+sua_rules_write_members(struct jw *w, const struct sua_rules_result *r)
+{
+	static const char *const ente_names[] = {"comune", "provincia"};
+	static const char *const crit_names[] = {NULL, "prezzo_piu_basso",
+	                                         "oepv"};
+	size_t i;
+
+	jw_kobj(w, "input");
+	jw_kstr(w, "tipo", sua_obj_name(r->in.obj));
+	jw_ki64(w, "importo_cents", r->total_cents);
+	kmoney(w, "importo", r->total_cents);
+	jw_kstr(w, "data", r->in.date);
+	jw_ki64(w, "lotti", (int64_t)r->in.nlots);
+	jw_kbool(w, "interesse_transfrontaliero", r->in.cross_border);
+	jw_kstr(w, "ente", ente_names[r->in.ente]);
+	jw_kstr(w, "criterio", crit_names[r->in.criterio]);
+	jw_obj_end(w);
+
+	sua_rules_write_regime(w, r);
+	jw_kbool(w, "sopra_soglia_ue", r->sopra_soglia);
+	jw_kbool(w, "procedure_ordinarie", r->regime_ordinario);
+
+	jw_karr(w, "procedure");
+	for (i = 0; i < r->nprocs; i++)
+		proc_write(w, &r->procs[i]);
+	jw_arr_end(w);
+	if (r->min_operatori >= 0)
+		jw_ki64(w, "min_operatori", r->min_operatori);
+	else
+		jw_knull(w, "min_operatori");
+	jw_kstr(w, "min_operatori_nota",
+	        r->min_operatori >= 0
+	            ? "ove esistenti, individuati con indagine di mercato o "
+	              "elenchi; sorteggio solo in casi eccezionali motivati "
+	              "(art. 50 c.2, All. II.1)"
+	            : "nessun numero minimo fissato dalla legge");
+	min_days_write(w, r);
+
+	if (r->standstill_giorni >= 0)
+		jw_ki64(w, "standstill_giorni", r->standstill_giorni);
+	else
+		jw_knull(w, "standstill_giorni");
+	jw_kstr(w, "standstill_motivo", r->standstill_motivo);
+	jw_kstr(w, "standstill_riferimento", r->standstill_rif);
+	sua_rules_write_lotti(w, r);
+	anac_write(w, r);
+
+	jw_kobj(w, "esclusione_automatica");
+	jw_kbool(w, "ammessa", r->esclusione == SUA_EXCL_SI);
+	jw_kstr(w, "motivo", r->esclusione_motivo);
+	kstrings(w, "condizioni", r->esclusione_condizioni,
+	         r->nesclusione_condizioni);
+	jw_kstr(w, "riferimento", "art. 54 c.1 d.lgs. 36/2023");
+	jw_obj_end(w);
+
+	jw_kobj(w, "qualificazione");
+	jw_kstr(w, "ente", ente_names[r->in.ente]);
+	jw_kstr(w, "livello_richiesto",
+	        r->qual_required != NULL ? r->qual_required->livello : NULL);
+	ktristate(w, "procede_autonomamente",
+	          r->autonomo ? 1 : r->qual_sufficiente);
+	ktristate(w, "serve_sua_qualificata",
+	          r->qual_sufficiente < 0 ? -1 : !r->qual_sufficiente);
+	jw_kstr(w, "nota", r->qual_nota);
+	jw_kstr(w, "riferimento", "art. 62-63 e All. II.4 d.lgs. 36/2023");
+	jw_obj_end(w);
+
+	jw_karr(w, "warnings");
 	for (i = 0; i < r->nwarn; i++)
-		json_array_append_new(arr, json_string(r->warnings[i]));
-	json_object_set_new(o, "warnings", arr);
-	arr = json_array();
-	for (i = 0; i < r->nnotes; i++)
-		json_array_append_new(arr, json_string(r->notes[i]));
-	json_object_set_new(o, "note", arr);
-	arr = json_array();
-	for (i = 0; i < r->nrefs; i++)
-		json_array_append_new(arr, json_string(r->refs[i]));
-	json_object_set_new(o, "riferimenti", arr);
-	return o;
+		jw_str(w, r->warnings[i]);
+	jw_arr_end(w);
+	kstrings(w, "note", r->notes, r->nnotes);
+	kstrings(w, "riferimenti", r->refs, r->nrefs);
+}
+
+void
+sua_rules_write(struct jw *w, const struct sua_rules_result *r)
+{
+	jw_obj(w);
+	sua_rules_write_members(w, r);
+	jw_obj_end(w);
 }

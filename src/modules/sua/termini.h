@@ -19,8 +19,6 @@
 
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "core/err.h"
 #include "core/legal_time.h"
 #include "modules/sua/law_tables.h"
@@ -93,12 +91,14 @@ int sua_termini(const struct sua_termini_in *in, struct sua_termini_out *out,
 int sua_termini_check(const struct sua_termini_in *in,
                       const char *deadline_date, struct av_err *err);
 
+struct jw;
+
 /*
- * The answer of `areavasta sua termini` and GET /api/v1/sua/termini, a new
- * JSON object owned by the caller; in is echoed as "input".
+ * Writes the answer of `areavasta sua termini` and GET /api/v1/sua/termini
+ * (termini_json.c); in is echoed as "input".
  */
-json_t *sua_termini_to_json(const struct sua_termini_in *in,
-                            const struct sua_termini_out *out);
+void sua_termini_write(struct jw *w, const struct sua_termini_in *in,
+                       const struct sua_termini_out *out);
 
 /* The codes accepted for riduzione, NULL-terminated (for tests/docs). */
 extern const char *const sua_termini_riduzioni[];

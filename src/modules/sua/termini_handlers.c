@@ -30,7 +30,8 @@ sua_get_termini(struct req *req, struct resp *resp)
 	in.term_flags = st.term_flags;
 	if (sua_termini(&in, &out, err) != AV_OK)
 		return err->code;
-	return resp_json(resp, 200, sua_termini_to_json(&in, &out));
+	sua_termini_write(resp_jw(resp, 200), &in, &out);
+	return AV_OK;
 }
 
 static const char *const q_termini[] = {"procedura", "invio", "riduzione",

@@ -1,11 +1,12 @@
 /*
- * valida.c - renders the outcome of a validator as the JSON answer of
+ * valida.c - writes the outcome of a validator as the JSON answer of
  * `areavasta valida` and of the API (see valida.h).  The echoed code is
  * made safe for JSON (non-ASCII bytes become '?', long input is cut), since
  * the input may be anything a user typed.
  */
 #include <string.h>
 
+#include "json/jw.h"
 #include "modules/registry/registry.h"
 #include "modules/vocab/cpv.h"
 #include "modules/vocab/valida.h"
@@ -20,8 +21,10 @@ valid_kind_needs_db(const char *tipo)
 	return strcmp(tipo, "cpv") == 0 || strcmp(tipo, "istat") == 0;
 }
 
-static json_t *
-echo(const char *s, size_t len)
+/* The code as typed, made safe to echo: control and non-ASCII bytes become
+   '?', long input is cut with "...". */
+static void
+kecho(struct jw *w, const char *key, const char *s, size_t len)
 {
 	char buf[VALID_INPUT_MAX + 4];
 	size_t i, n = len > VALID_INPUT_MAX ? VALID_INPUT_MAX : len;
@@ -35,7 +38,8 @@ echo(const char *s, size_t len)
 		memcpy(buf + n, "...", 3);
 		n += 3;
 	}
-	return json_stringn(buf, n);
+	jw_key(w, key);
+	jw_strn(w, buf, n);
 }
 
 /*
@@ -62,113 +66,109 @@ istat_lookup(struct db *db, const char *s, size_t len, char *nome,
 	return AV_OK;
 }
 
-int
-valid_check_json(struct db *db, const char *tipo, const char *code, size_t len,
-                 json_t **out, struct av_err *err)
+/* What a check found, before anything is written. */
+struct outcome {
+	const char *why; /* NULL: valid */
+	struct cf_info cf;
+	int numeric;
+	enum cig_kind cig;
+	struct cpv_entry cpv;
+	char comune[256];
+};
+
+/* Runs the check of tipo; database lookups first, so that a failure
+   leaves nothing half written. */
+static int
+check(struct db *db, const char *tipo, const char *code, size_t len,
+      struct outcome *o, struct av_err *err)
 {
-	json_t *o;
-	const char *why = NULL;
-
-	o = json_object();
-	json_object_set_new(o, "tipo", json_string(tipo));
-	json_object_set_new(o, "codice", echo(code, len));
 	if (strcmp(tipo, "cf") == 0) {
-		struct cf_info info;
-		int numeric;
-
-		memset(&info, 0, sizeof(info));
-		why = valid_cf(code, len, &info, &numeric);
-		json_object_set_new(o, "valido", json_boolean(why == NULL));
-		json_object_set_new(
-		    o, "forma",
-		    json_string(numeric ? "numerico_11" : "persona_16"));
-		if (why == NULL && !numeric) {
-			char sx[2] = {info.sesso, '\0'};
-
-			json_object_set_new(o, "omocodia",
-			                    json_boolean(info.omocodia));
-			json_object_set_new(o, "sesso", json_string(sx));
-			json_object_set_new(o, "anno_nascita_2cifre",
-			                    json_integer(info.anno2));
-			json_object_set_new(o, "mese_nascita",
-			                    json_integer(info.mese));
-			json_object_set_new(o, "giorno_nascita",
-			                    json_integer(info.giorno));
-			json_object_set_new(o, "codice_catastale",
-			                    json_string(info.belfiore));
-		}
+		o->why = valid_cf(code, len, &o->cf, &o->numeric);
 	} else if (strcmp(tipo, "piva") == 0) {
-		why = valid_piva(code, len, 1);
-		json_object_set_new(o, "valido", json_boolean(why == NULL));
+		o->why = valid_piva(code, len, 1);
 	} else if (strcmp(tipo, "cig") == 0) {
-		enum cig_kind kind = 0;
-
-		why = valid_cig(code, len, &kind);
-		json_object_set_new(o, "valido", json_boolean(why == NULL));
-		if (kind != 0)
-			json_object_set_new(o, "forma",
-			                    json_string(cig_kind_name(kind)));
+		o->why = valid_cig(code, len, &o->cig);
 	} else if (strcmp(tipo, "cup") == 0) {
-		why = valid_cup(code, len);
-		json_object_set_new(o, "valido", json_boolean(why == NULL));
-		json_object_set_new(o, "controllo",
-		                    json_string("solo formato"));
+		o->why = valid_cup(code, len);
 	} else if (strcmp(tipo, "cpv") == 0) {
-		struct cpv_entry e;
-
-		memset(&e, 0, sizeof(e));
-		if (db == NULL ||
-		    cpv_lookup(db, code, len, &e, &why, err) != AV_OK) {
-			json_decref(o);
-			if (db == NULL)
-				return av_fail(err, AV_EINVAL, "db",
-				               "Il controllo dei CPV richiede "
-				               "la base dati con il "
-				               "vocabolario CPV");
-			return err->code;
-		}
-		json_object_set_new(o, "valido", json_boolean(why == NULL));
-		if (e.codice[0] != '\0') {
-			char full[11];
-
-			memcpy(full, e.codice, 8);
-			full[8] = '-';
-			full[9] = (char)('0' + e.cifra_controllo);
-			full[10] = '\0';
-			json_object_set_new(o, "codice_completo",
-			                    json_string(full));
-			json_object_set_new(o, "livello",
-			                    json_integer(e.livello));
-			json_object_set_new(o, "descrizione_it",
-			                    json_string(e.descrizione_it));
-			json_object_set_new(o, "descrizione_en",
-			                    json_string(e.descrizione_en));
-		}
+		if (db == NULL)
+			return av_fail(err, AV_EINVAL, "db",
+			               "Il controllo dei CPV richiede la base "
+			               "dati con il vocabolario CPV");
+		return cpv_lookup(db, code, len, &o->cpv, &o->why, err);
 	} else if (strcmp(tipo, "istat") == 0) {
-		char nome[256] = "";
-
-		if (db == NULL ||
-		    istat_lookup(db, code, len, nome, sizeof(nome), &why,
-		                 err) != AV_OK) {
-			json_decref(o);
-			if (db == NULL)
-				return av_fail(err, AV_EINVAL, "db",
-				               "Il controllo dei codici ISTAT "
-				               "richiede la base dati "
-				               "dell'anagrafe");
-			return err->code;
-		}
-		json_object_set_new(o, "valido", json_boolean(why == NULL));
-		if (why == NULL)
-			json_object_set_new(o, "comune", json_string(nome));
+		if (db == NULL)
+			return av_fail(err, AV_EINVAL, "db",
+			               "Il controllo dei codici ISTAT richiede "
+			               "la base dati dell'anagrafe");
+		return istat_lookup(db, code, len, o->comune, sizeof(o->comune),
+		                    &o->why, err);
 	} else {
-		json_decref(o);
 		return av_fail(err, AV_EINVAL, "tipo",
 		               "Tipo di codice sconosciuto: usare cf, piva, "
 		               "cig, cup, cpv o istat");
 	}
-	json_object_set_new(o, "motivo",
-	                    why != NULL ? json_string(why) : json_null());
-	*out = o;
+	return AV_OK;
+}
+
+static void
+write_cf(struct jw *w, const struct outcome *o)
+{
+	char sx[2] = {o->cf.sesso, '\0'};
+
+	jw_kstr(w, "forma", o->numeric ? "numerico_11" : "persona_16");
+	if (o->why != NULL || o->numeric)
+		return;
+	jw_kbool(w, "omocodia", o->cf.omocodia);
+	jw_kstr(w, "sesso", sx);
+	jw_ki64(w, "anno_nascita_2cifre", o->cf.anno2);
+	jw_ki64(w, "mese_nascita", o->cf.mese);
+	jw_ki64(w, "giorno_nascita", o->cf.giorno);
+	jw_kstr(w, "codice_catastale", o->cf.belfiore);
+}
+
+static void
+write_cpv(struct jw *w, const struct outcome *o)
+{
+	char full[11];
+
+	if (o->cpv.codice[0] == '\0')
+		return;
+	memcpy(full, o->cpv.codice, 8);
+	full[8] = '-';
+	full[9] = (char)('0' + o->cpv.cifra_controllo);
+	full[10] = '\0';
+	jw_kstr(w, "codice_completo", full);
+	jw_ki64(w, "livello", o->cpv.livello);
+	jw_kstr(w, "descrizione_it", o->cpv.descrizione_it);
+	jw_kstr(w, "descrizione_en", o->cpv.descrizione_en);
+}
+
+int
+valid_check_write(struct db *db, const char *tipo, const char *code, size_t len,
+                  struct jw *w, int *valid, struct av_err *err)
+{
+	struct outcome o;
+
+	memset(&o, 0, sizeof(o));
+	if (check(db, tipo, code, len, &o, err) != AV_OK)
+		return err->code;
+	*valid = o.why == NULL;
+	jw_obj(w);
+	jw_kstr(w, "tipo", tipo);
+	kecho(w, "codice", code, len);
+	jw_kbool(w, "valido", o.why == NULL);
+	if (strcmp(tipo, "cf") == 0)
+		write_cf(w, &o);
+	else if (strcmp(tipo, "cig") == 0 && o.cig != 0)
+		jw_kstr(w, "forma", cig_kind_name(o.cig));
+	else if (strcmp(tipo, "cup") == 0)
+		jw_kstr(w, "controllo", "solo formato");
+	else if (strcmp(tipo, "cpv") == 0)
+		write_cpv(w, &o);
+	else if (strcmp(tipo, "istat") == 0 && o.why == NULL)
+		jw_kstr(w, "comune", o.comune);
+	jw_kstr(w, "motivo", o.why);
+	jw_obj_end(w);
 	return AV_OK;
 }

@@ -12,8 +12,6 @@
 
 #include <stddef.h>
 
-#include <jansson.h>
-
 #include "core/err.h"
 
 struct db;
@@ -24,13 +22,16 @@ extern const char *const valid_kinds[];
 /* 1 if tipo needs the database (cpv, istat). */
 int valid_kind_needs_db(const char *tipo);
 
+struct jw;
+
 /*
- * Checks code (len bytes) as tipo and sets *out to a new object (owned).
- * db may be NULL for kinds that do not need it.  Fails with AV_EINVAL
- * (field "tipo") for an unknown kind, AV_ENOTFOUND if the CPV vocabulary
- * is not loaded, or a database error.  An invalid code is not a failure.
+ * Checks code (len bytes) as tipo and writes the answer to w; *valid is 1
+ * when the code is valid.  db may be NULL for kinds that do not need it.
+ * Fails, with nothing written, with AV_EINVAL (field "tipo") for an
+ * unknown kind, AV_ENOTFOUND if the CPV vocabulary is not loaded, or a
+ * database error.  An invalid code is not a failure.
  */
-int valid_check_json(struct db *db, const char *tipo, const char *code,
-                     size_t len, json_t **out, struct av_err *err);
+int valid_check_write(struct db *db, const char *tipo, const char *code,
+                      size_t len, struct jw *w, int *valid, struct av_err *err);
 
 #endif

@@ -9,11 +9,14 @@
 #include <string.h>
 
 #include "modules/sua/anomaly.h"
+#include "unit/jw_test.h"
 
 struct run {
 	struct sua_offers offers;
 	struct sua_anom_result *r;
 	json_t *j;
+	struct sbuf sb;
+	struct jw w;
 };
 
 static void
@@ -36,8 +39,8 @@ run_text(struct run *x, enum sua_anom_method m, const char *text, const char *e)
 	}
 	x->r = sua_anom_compute(&in, &err);
 	cr_assert_not_null(x->r, "%s", err.msg);
-	x->j = sua_anom_to_json(x->r);
-	cr_assert_not_null(x->j);
+	sua_anom_write(jw_test_begin(&x->w, &x->sb), x->r);
+	x->j = jw_test_parse(&x->w);
 }
 
 static void
@@ -436,7 +439,9 @@ random_offers(struct sua_offer *o, size_t n)
 static char *
 summary(struct sua_anom_result *r)
 {
-	json_t *j = sua_anom_to_json(r), *s = json_object();
+	struct sbuf sb;
+	struct jw w;
+	json_t *j, *s = json_object();
 	char *out;
 	static const char *const keys[] = {"applicabile",
 	                                   "somma",
@@ -449,6 +454,8 @@ summary(struct sua_anom_result *r)
 	size_t i;
 	json_t *ex = json_array(), *e;
 
+	sua_anom_write(jw_test_begin(&w, &sb), r);
+	j = jw_test_parse(&w);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		json_t *v = json_object_get(j, keys[i]);
 

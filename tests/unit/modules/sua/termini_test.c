@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "modules/sua/termini.h"
+#include "unit/jw_test.h"
 
 struct row {
 	const char *proc, *fase, *rid, *invio;
@@ -362,10 +363,13 @@ Test(termini, json_answer)
 	                            .term_flags = LT_TERM_1182};
 	struct sua_termini_out out;
 	struct av_err err = AV_ERR_INIT;
+	struct sbuf sb;
+	struct jw w;
 	json_t *o, *i;
 
 	cr_assert_eq(sua_termini(&in, &out, &err), AV_OK, "%s", err.msg);
-	o = sua_termini_to_json(&in, &out);
+	sua_termini_write(jw_test_begin(&w, &sb), &in, &out);
+	o = jw_test_parse(&w);
 	cr_expect_str_eq(
 	    json_string_value(json_object_get(o, "termine_minimo")),
 	    "2026-04-27");
