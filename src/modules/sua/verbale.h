@@ -144,8 +144,8 @@ int verbale_crea(struct db *db, int64_t actor, int64_t gara_id,
 
 /*
  * Publishes minute id (the public may then download it), audited
- * (sua.verbale.pubblica).  Publishing twice is a no-op answered AV_OK
- * without a second record.  AV_ENOTFOUND.
+ * (sua.verbale.pubblica).  AV_ENOTFOUND; AV_ECONFLICT when it is
+ * published already (nothing written).
  */
 int verbale_pubblica(struct db *db, int64_t actor, int64_t id,
                      struct av_err *err);
