@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ITFMT_MAX 64 /* bytes that hold any value written here, NUL included */
+/* Bytes that hold any value written here, NUL included. */
+#define ITFMT_MAX 64
 
 /*
  * cents as "1.234,56 €" ("-0,05 €" for -5; INT64_MIN is written too).

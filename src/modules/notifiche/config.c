@@ -38,9 +38,8 @@ url_ok(const char *u)
 		skip = 8;
 	else
 		return 0;
-	return strlen(u) <= SMTP_URL_MAX && u[skip] != '\0' &&
-	       u[skip] != '/' && u[skip] != ':' &&
-	       strpbrk(u, " \t\r\n\"'<>\\@") == NULL;
+	return strlen(u) <= SMTP_URL_MAX && u[skip] != '\0' && u[skip] != '/' &&
+	       u[skip] != ':' && strpbrk(u, " \t\r\n\"'<>\\@") == NULL;
 }
 
 int
@@ -52,15 +51,17 @@ notifiche_smtp_set(struct db *db, int64_t actor, const struct smtp_config *c,
 
 	if (c != NULL) {
 		if (!url_ok(c->url))
-			return av_fail(err, AV_EINVAL, "url",
-			               "Indirizzo del server SMTP non valido: "
-			               "smtp://host[:porta] o smtps://host[:porta].");
+			return av_fail(
+			    err, AV_EINVAL, "url",
+			    "Indirizzo del server SMTP non valido: "
+			    "smtp://host[:porta] o smtps://host[:porta].");
 		if (!address_ok(c->mittente))
 			return av_fail(err, AV_EINVAL, "mittente",
 			               "Indirizzo del mittente non valido.");
 		if ((c->utente[0] == '\0') != (c->password_file[0] == '\0'))
 			return av_fail(err, AV_EINVAL,
-			               c->utente[0] ? "password_file" : "utente",
+			               c->utente[0] ? "password_file"
+			                            : "utente",
 			               "Utente e file della password vanno "
 			               "indicati insieme.");
 		if (c->password_file[0] != '\0' &&
@@ -108,8 +109,7 @@ notifiche_smtp_get(struct db *db, struct smtp_config *out, int *found,
 
 	*found = 0;
 	memset(out, 0, sizeof(*out));
-	if (db_query(db, &notifiche_sql[Q_SMTP_GET], NULL, 0, &c, err) !=
-	    AV_OK)
+	if (db_query(db, &notifiche_sql[Q_SMTP_GET], NULL, 0, &c, err) != AV_OK)
 		return err->code;
 	r = db_next(c, err);
 	if (r == 1) {

@@ -113,12 +113,11 @@ record(struct db *db, const struct due *d, int sent, const char *detail,
        struct av_err *err)
 {
 	int64_t t = now_s(), k = d->tentativi + 1;
-	const char *stato = sent                            ? "inviata"
+	const char *stato = sent                             ? "inviata"
 	                    : k >= NOTIFICHE_EMAIL_TENTATIVI ? "fallita"
 	                                                     : "attesa";
 	struct db_param pt[] = {P_I64(d->id), P_I64(t), P_TEXT(d->to),
-	                        P_TEXT(sent ? "ok" : "errore"),
-	                        P_TEXT(detail)};
+	                        P_TEXT(sent ? "ok" : "errore"), P_TEXT(detail)};
 	struct db_param pe[] = {P_I64(d->id), P_TEXT(stato), P_I64(k),
 	                        P_I64(sent ? t : t + notifiche_backoff(k))};
 
@@ -126,7 +125,8 @@ record(struct db *db, const struct due *d, int sent, const char *detail,
 		return err->code;
 	if (db_exec(db, &notifiche_sql[Q_TENTATIVO_INSERT], pt, 5, NULL, err) !=
 	        AV_OK ||
-	    db_exec(db, &notifiche_sql[Q_EMAIL_SET], pe, 4, NULL, err) != AV_OK) {
+	    db_exec(db, &notifiche_sql[Q_EMAIL_SET], pe, 4, NULL, err) !=
+	        AV_OK) {
 		db_tx_rollback(db);
 		return err->code;
 	}
@@ -199,9 +199,10 @@ notifiche_email_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 			struct timespec ts = {0, 200 * 1000 * 1000};
 
 			if (job_progress(ctx, sent + failed, -1, 0, -1) != 0)
-				return av_fail(err, AV_EBUSY, NULL,
-				               "Invio delle e-mail interrotto: il "
-				               "server si sta arrestando.");
+				return av_fail(
+				    err, AV_EBUSY, NULL,
+				    "Invio delle e-mail interrotto: il "
+				    "server si sta arrestando.");
 			nanosleep(&ts, NULL);
 		}
 	}

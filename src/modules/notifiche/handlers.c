@@ -74,8 +74,9 @@ notifiche_list(struct req *req, struct resp *resp)
 	if (o != NULL && strcmp(o, "data") == 0)
 		ord = NOTIFICHE_DATA;
 	else if (o != NULL && strcmp(o, "non_lette") != 0)
-		return av_fail(err, AV_EINVAL, "ordine",
-		               "L'ordine è 'non_lette' (predefinito) o 'data'.");
+		return av_fail(
+		    err, AV_EINVAL, "ordine",
+		    "L'ordine è 'non_lette' (predefinito) o 'data'.");
 	if (list_parse(req, &notifiche_spec,
 	               ord == NOTIFICHE_DATA ? "o=data" : "o=non_lette",
 	               &lr) != AV_OK)
@@ -162,8 +163,8 @@ notifiche_lette(struct req *req, struct resp *resp)
 const struct route notifiche_routes[] = {
     {HTTP_GET, "/api/v1/notifiche", notifiche_list, PERM_SELF, 0, 0, q_list,
      "Le mie notifiche (prima le non lette, o per data)"},
-    {HTTP_GET, "/api/v1/notifiche/conteggio", notifiche_conteggio, PERM_SELF,
-     0, 0, q_none, "Quante notifiche ho, e quante non lette"},
+    {HTTP_GET, "/api/v1/notifiche/conteggio", notifiche_conteggio, PERM_SELF, 0,
+     0, q_none, "Quante notifiche ho, e quante non lette"},
     {HTTP_POST, "/api/v1/notifiche/{id}/letta", notifiche_letta, PERM_SELF, 0,
      0, q_none, "Segna letta una mia notifica"},
     {HTTP_POST, "/api/v1/notifiche/lette", notifiche_lette, PERM_SELF, 0, 0,

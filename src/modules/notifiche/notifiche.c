@@ -32,7 +32,8 @@ text_ok(const char *s, size_t max, int newlines, const char *field,
 		               "%s: al massimo %zu caratteri.", what, max);
 	while (i < len) {
 		uint32_t cp;
-		size_t k = utf8_next((const unsigned char *)s + i, len - i, &cp);
+		size_t k =
+		    utf8_next((const unsigned char *)s + i, len - i, &cp);
 
 		if (k == 0 || cp == 0x7f ||
 		    (cp < 0x20 && !(newlines && (cp == '\n' || cp == '\t'))))
@@ -64,7 +65,8 @@ link_ok(const char *link, struct av_err *err)
 	               "indirizzo https://.");
 }
 
-static int email_enabled(struct db *db, int *on, struct av_err *err)
+static int
+email_enabled(struct db *db, int *on, struct av_err *err)
 {
 	struct smtp_config c;
 
@@ -72,9 +74,9 @@ static int email_enabled(struct db *db, int *on, struct av_err *err)
 }
 
 int
-notifica_invia(struct db *db, int64_t actor, const char *ente,
-               int64_t user_id, const char *oggetto, const char *testo,
-               const char *link, size_t *n, struct av_err *err)
+notifica_invia(struct db *db, int64_t actor, const char *ente, int64_t user_id,
+               const char *oggetto, const char *testo, const char *link,
+               size_t *n, struct av_err *err)
 {
 	int64_t *ids = NULL, now = (int64_t)time(NULL), nid = 0, first = 0;
 	size_t count = 0, i;
@@ -91,10 +93,11 @@ notifica_invia(struct db *db, int64_t actor, const char *ente,
 	    link_ok(link, err) != AV_OK)
 		return err->code;
 	if ((ente == NULL) == (user_id == 0))
-		return av_fail(err, AV_EINVAL, "ente",
-		               "Indicare un ente oppure un utente destinatario.");
-	if (ente != NULL && (strlen(ente) > ENTE_CODE_MAX ||
-	                     strchr(ente, ':') == NULL))
+		return av_fail(
+		    err, AV_EINVAL, "ente",
+		    "Indicare un ente oppure un utente destinatario.");
+	if (ente != NULL &&
+	    (strlen(ente) > ENTE_CODE_MAX || strchr(ente, ':') == NULL))
 		return av_fail(err, AV_EINVAL, "ente", "Ente non valido.");
 	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
@@ -121,9 +124,13 @@ notifica_invia(struct db *db, int64_t actor, const char *ente,
 	dest = json_array();
 	for (i = 0; i < count; i++) {
 		struct db_param p[] = {
-		    P_I64(ids[i]),  P_TEXT_OR_NULL(ente), P_TEXT(oggetto),
-		    P_TEXT(testo),  link != NULL && link[0] ? P_TEXT(link) : P_NULL,
-		    P_I64(now),     actor ? P_I64(actor) : P_NULL,
+		    P_I64(ids[i]),
+		    P_TEXT_OR_NULL(ente),
+		    P_TEXT(oggetto),
+		    P_TEXT(testo),
+		    link != NULL && link[0] ? P_TEXT(link) : P_NULL,
+		    P_I64(now),
+		    actor ? P_I64(actor) : P_NULL,
 		};
 
 		if (db_query_i64(db, &notifiche_sql[Q_NOT_INSERT], p, 7, &nid,
@@ -195,8 +202,7 @@ int
 notifiche_page(struct db *db, int64_t user_id, enum notifiche_ordine o,
                int have_after, int64_t after_rank, int64_t after_id,
                int64_t limit, int64_t offset,
-               int (*fn)(void *arg, const struct notifica_row *r,
-                         int64_t rank),
+               int (*fn)(void *arg, const struct notifica_row *r, int64_t rank),
                void *arg, struct av_err *err)
 {
 	struct db_param p[] = {
@@ -238,9 +244,8 @@ notifiche_count(struct db *db, int64_t user_id, int64_t *tutte,
 	int found = 0;
 
 	*tutte = *non_lette = 0;
-	if ((tutte != NULL &&
-	     db_query_i64(db, &notifiche_sql[Q_NOT_COUNT], p, 1, tutte, &found,
-	                  err) != AV_OK) ||
+	if ((tutte != NULL && db_query_i64(db, &notifiche_sql[Q_NOT_COUNT], p,
+	                                   1, tutte, &found, err) != AV_OK) ||
 	    db_query_i64(db, &notifiche_sql[Q_NOT_UNREAD], p, 1, non_lette,
 	                 &found, err) != AV_OK)
 		return err->code;
@@ -256,8 +261,8 @@ notifica_letta(struct db *db, int64_t user_id, int64_t id, struct av_err *err)
 	int64_t owned = 0;
 	int found = 0;
 
-	if (db_query_i64(db, &notifiche_sql[Q_NOT_OWNED], po, 2, &owned,
-	                 &found, err) != AV_OK)
+	if (db_query_i64(db, &notifiche_sql[Q_NOT_OWNED], po, 2, &owned, &found,
+	                 err) != AV_OK)
 		return err->code;
 	if (owned == 0)
 		return av_fail(err, AV_ENOTFOUND, "id",

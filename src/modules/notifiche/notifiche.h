@@ -27,15 +27,15 @@ struct jw;
 struct job_ctx;
 struct sbuf;
 
-#define NOTIFICA_OGGETTO_MAX 300  /* bytes of a subject */
-#define NOTIFICA_TESTO_MAX 8000   /* bytes of a text */
-#define NOTIFICA_LINK_MAX 500     /* bytes of a link */
+#define NOTIFICA_OGGETTO_MAX 300      /* bytes of a subject */
+#define NOTIFICA_TESTO_MAX 8000       /* bytes of a text */
+#define NOTIFICA_LINK_MAX 500         /* bytes of a link */
 #define NOTIFICA_DESTINATARI_MAX 1000 /* recipients of one message */
 
-#define NOTIFICHE_EMAIL_TENTATIVI 6   /* attempts before 'fallita' */
-#define NOTIFICHE_BACKOFF_BASE_S 2    /* waits 2, 4, 8, 16, 32 s */
-#define NOTIFICHE_EMAIL_LEASE_S 300   /* a claimed e-mail is left alone */
-#define NOTIFICHE_SMTP_TIMEOUT_S 30   /* one attempt at most */
+#define NOTIFICHE_EMAIL_TENTATIVI 6 /* attempts before 'fallita' */
+#define NOTIFICHE_BACKOFF_BASE_S 2  /* waits 2, 4, 8, 16, 32 s */
+#define NOTIFICHE_EMAIL_LEASE_S 300 /* a claimed e-mail is left alone */
+#define NOTIFICHE_SMTP_TIMEOUT_S 30 /* one attempt at most */
 
 /*
  * Sends a notification from actor (a user id, 0 = the system) to user_id
@@ -63,7 +63,7 @@ enum notifiche_ordine { NOTIFICHE_NON_LETTE_PRIMA, NOTIFICHE_DATA };
 
 /* One notification as listed. */
 struct notifica_row {
-	int64_t id, created, letta; /* letta: 0 while unread */
+	int64_t id, created, letta;          /* letta: 0 while unread */
 	char *oggetto, *testo, *link, *ente; /* owned (free), link/ente NULL */
 };
 void notifica_row_release(struct notifica_row *r);
@@ -103,9 +103,9 @@ int notifiche_tutte_lette(struct db *db, int64_t user_id, int64_t *n,
 #define SMTP_PATH_MAX 1024
 
 struct smtp_config {
-	char url[SMTP_URL_MAX + 1];           /* smtp://host:port, smtps://... */
-	char mittente[SMTP_ADDR_MAX + 1];     /* From address */
-	char utente[SMTP_ADDR_MAX + 1];       /* "" without authentication */
+	char url[SMTP_URL_MAX + 1];       /* smtp://host:port, smtps://... */
+	char mittente[SMTP_ADDR_MAX + 1]; /* From address */
+	char utente[SMTP_ADDR_MAX + 1];   /* "" without authentication */
 	char password_file[SMTP_PATH_MAX + 1]; /* "" without authentication */
 };
 

@@ -79,8 +79,7 @@ const struct sql_def notifiche_sql[Q_NOTIFICHE__MAX] = {
                     " mittente = excluded.mittente, utente = excluded.utente,"
                     " password_file = excluded.password_file,"
                     " updated = excluded.updated"},
-    [Q_SMTP_DELETE] = {"notifica_smtp_delete", 0,
-                       "DELETE FROM notifica_smtp"},
+    [Q_SMTP_DELETE] = {"notifica_smtp_delete", 0, "DELETE FROM notifica_smtp"},
 };
 
 const size_t notifiche_sql_count =

@@ -101,8 +101,8 @@ smtp_message(struct sbuf *out, const char *from, const char *to,
              int64_t date, int64_t email_id)
 {
 	const char *domain = strchr(from, '@');
-	struct sbuf body = SBUF_INIT(NOTIFICA_TESTO_MAX + NOTIFICA_LINK_MAX +
-	                             256);
+	struct sbuf body =
+	    SBUF_INIT(NOTIFICA_TESTO_MAX + NOTIFICA_LINK_MAX + 256);
 	const char *p;
 
 	add_date(out, date);
@@ -110,7 +110,8 @@ smtp_message(struct sbuf *out, const char *from, const char *to,
 	sbuf_addf(out, "To: <%s>\r\n", to);
 	add_subject(out, oggetto);
 	sbuf_addf(out, "Message-ID: <notifica-%lld@%s>\r\n",
-	          (long long)email_id, domain != NULL ? domain + 1 : "areavasta");
+	          (long long)email_id,
+	          domain != NULL ? domain + 1 : "areavasta");
 	sbuf_addstr(out, "MIME-Version: 1.0\r\n"
 	                 "Content-Type: text/plain; charset=UTF-8\r\n"
 	                 "Content-Transfer-Encoding: base64\r\n"

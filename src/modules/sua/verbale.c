@@ -160,13 +160,13 @@ verbale_crea(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto_id,
 			goto leave;
 	}
 	snprintf(ente, sizeof(ente), "provincia:%s", g->provincia);
-	details = json_pack("{s:s, s:I, s:i, s:I, s:I, s:I, s:s}", "sha256",
-	                    hex, "size", (json_int_t)pdf.len, "pagine", pages,
-	                    "gara_id", (json_int_t)gara_id, "lotto_id",
-	                    (json_int_t)lotto_id, "seduta_id",
-	                    (json_int_t)seduta_id, "titolo", titolo);
-	identity_audit(db, actor, ente, "sua.verbale.create", "sua_verbale", *id,
-	               details, err);
+	details =
+	    json_pack("{s:s, s:I, s:i, s:I, s:I, s:I, s:s}", "sha256", hex,
+	              "size", (json_int_t)pdf.len, "pagine", pages, "gara_id",
+	              (json_int_t)gara_id, "lotto_id", (json_int_t)lotto_id,
+	              "seduta_id", (json_int_t)seduta_id, "titolo", titolo);
+	identity_audit(db, actor, ente, "sua.verbale.create", "sua_verbale",
+	               *id, details, err);
 leave:
 	db_tx_leave(db, own, err->code, err);
 out:
@@ -216,7 +216,8 @@ verbale_pubblica(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 		goto leave;
 	}
 	if (r.pubblicato) {
-		av_fail(err, AV_ECONFLICT, "id", "Il verbale è già pubblicato.");
+		av_fail(err, AV_ECONFLICT, "id",
+		        "Il verbale è già pubblicato.");
 		goto leave;
 	}
 	if (db_exec(db, &verbale_sql[Q_VERBALE_PUBBLICA], p, 2, &changed,
@@ -275,8 +276,8 @@ verbale_write_list(struct jw *w, struct db *db, int64_t gara_id,
 }
 
 int
-verbale_partecipante(struct db *db, int64_t gara_id, const char *piva,
-                     int *yes, struct av_err *err)
+verbale_partecipante(struct db *db, int64_t gara_id, const char *piva, int *yes,
+                     struct av_err *err)
 {
 	struct db_param p[] = {P_I64(gara_id), P_TEXT(piva)};
 	int64_t n = 0;

@@ -29,14 +29,14 @@ struct db;
 struct jw;
 struct sbuf;
 
-#define VERBALE_TEXT_MAX 20000    /* bytes of one paragraph or cell */
-#define VERBALE_SHORT_MAX 1000    /* bytes of a title, name, heading */
-#define VERBALE_SECTIONS_MAX 100  /* sections of a minute */
+#define VERBALE_TEXT_MAX 20000     /* bytes of one paragraph or cell */
+#define VERBALE_SHORT_MAX 1000     /* bytes of a title, name, heading */
+#define VERBALE_SECTIONS_MAX 100   /* sections of a minute */
 #define VERBALE_PARAGRAPHS_MAX 200 /* paragraphs of one section */
-#define VERBALE_TABLES_MAX 20     /* tables of one section */
-#define VERBALE_COLS_MAX 12       /* columns of a table */
-#define VERBALE_ROWS_MAX 5000     /* rows of a table */
-#define VERBALE_NAMES_MAX 50      /* present members, signatures */
+#define VERBALE_TABLES_MAX 20      /* tables of one section */
+#define VERBALE_COLS_MAX 12        /* columns of a table */
+#define VERBALE_ROWS_MAX 5000      /* rows of a table */
+#define VERBALE_NAMES_MAX 50       /* present members, signatures */
 #define VERBALE_TOTAL_MAX (4 * 1024 * 1024) /* bytes of text in all */
 #define VERBALE_PDF_MAX (64 * 1024 * 1024)  /* bytes of a rendered PDF */
 
@@ -161,8 +161,7 @@ int verbale_get(struct db *db, int64_t id, struct verbale_row *out, int *found,
  * ones when solo_pubblicati.  *count receives how many.
  */
 int verbale_write_list(struct jw *w, struct db *db, int64_t gara_id,
-                       int solo_pubblicati, int64_t *count,
-                       struct av_err *err);
+                       int solo_pubblicati, int64_t *count, struct av_err *err);
 
 /*
  * Whether the operator with partita IVA piva submitted a bid (any state

@@ -70,8 +70,9 @@ text_ok(struct vcheck *c, const char *s, size_t max, int required,
 
 	if (len == 0) {
 		if (required)
-			return av_fail(c->err, AV_EINVAL, path,
-			               "Campo obbligatorio del verbale mancante.");
+			return av_fail(
+			    c->err, AV_EINVAL, path,
+			    "Campo obbligatorio del verbale mancante.");
 		return AV_OK;
 	}
 	if (len > max)
@@ -83,12 +84,14 @@ text_ok(struct vcheck *c, const char *s, size_t max, int required,
 		               "Il verbale supera la dimensione massima.");
 	while (i < len) {
 		uint32_t cp;
-		size_t k = utf8_next((const unsigned char *)s + i, len - i, &cp);
+		size_t k =
+		    utf8_next((const unsigned char *)s + i, len - i, &cp);
 
 		if (k == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') ||
 		    cp == 0x7f)
-			return av_fail(c->err, AV_EINVAL, path,
-			               "Il testo contiene caratteri non ammessi.");
+			return av_fail(
+			    c->err, AV_EINVAL, path,
+			    "Il testo contiene caratteri non ammessi.");
 		i += k;
 	}
 	return AV_OK;
@@ -195,7 +198,8 @@ verbale_check(const struct verbale *v, struct av_err *err)
 	    text_ok(&c, v->luogo, VERBALE_SHORT_MAX, 0, "luogo") != AV_OK ||
 	    text_ok(&c, v->tipo_seduta, VERBALE_SHORT_MAX, 0, "tipo_seduta") !=
 	        AV_OK ||
-	    text_ok(&c, v->chiusura, VERBALE_TEXT_MAX, 0, "chiusura") != AV_OK ||
+	    text_ok(&c, v->chiusura, VERBALE_TEXT_MAX, 0, "chiusura") !=
+	        AV_OK ||
 	    names_ok(&c, v->presenti, v->npresenti, "presenti") != AV_OK ||
 	    names_ok(&c, v->firme, v->nfirme, "firme") != AV_OK)
 		return err->code;

@@ -52,8 +52,7 @@ static const struct jfield table_fields[] = {
     {JF_ARRAY("righe", 0, 0, 1000, &row_item)},
     {0},
 };
-static const struct jfield table_item = {
-    JF_OBJECT("tabella", 0, table_fields)};
+static const struct jfield table_item = {JF_OBJECT("tabella", 0, table_fields)};
 static const struct jfield section_fields[] = {
     {JF_STRING("titolo", 0, 1, VERBALE_SHORT_MAX)},
     {JF_ARRAY("paragrafi", 0, 0, VERBALE_PARAGRAPHS_MAX, &par_item)},
@@ -72,8 +71,7 @@ struct crea_body {
 #define CB struct crea_body
 
 static const struct jfield crea_body[] = {
-    {JF_STRING("titolo", JF_REQUIRED, 1, VERBALE_SHORT_MAX),
-     JF_TO(CB, titolo)},
+    {JF_STRING("titolo", JF_REQUIRED, 1, VERBALE_SHORT_MAX), JF_TO(CB, titolo)},
     {JF_INT("lotto_id", 0, 1, INT64_MAX), JF_TO(CB, lotto_id),
      .desc = "il lotto del verbale; assente: tutta la gara"},
     {JF_INT("seduta_numero", 0, 0, 10000), JF_TO(CB, seduta_numero)},
@@ -88,8 +86,7 @@ static const struct jfield crea_body[] = {
     {JF_ARRAY("sezioni", 0, 0, VERBALE_SECTIONS_MAX, &section_item),
      JF_TO(CB, sezioni)},
     {JF_STRING("chiusura", 0, 1, VERBALE_TEXT_MAX), JF_TO(CB, chiusura)},
-    {JF_ARRAY("firme", 0, 0, VERBALE_NAMES_MAX, &name_item),
-     JF_TO(CB, firme)},
+    {JF_ARRAY("firme", 0, 0, VERBALE_NAMES_MAX, &name_item), JF_TO(CB, firme)},
     {0},
 };
 
@@ -126,25 +123,25 @@ read_table(struct req *req, json_t *o, struct verbale_tabella *t,
 	size_t r, c, nrows = rows != NULL ? json_array_size(rows) : 0;
 	char p[JBODY_PATH_MAX + 32];
 
-	t->intestazioni = strings(req, json_object_get(o, "intestazioni"),
-	                          &t->ncol);
+	t->intestazioni =
+	    strings(req, json_object_get(o, "intestazioni"), &t->ncol);
 	numerica = arena_alloc(req_arena(req), t->ncol);
 	memset(numerica, 0, t->ncol);
-	for (c = 0; num != NULL && c < json_array_size(num) && c < t->ncol;
-	     c++)
+	for (c = 0; num != NULL && c < json_array_size(num) && c < t->ncol; c++)
 		numerica[c] = json_is_true(json_array_get(num, c));
 	t->numerica = numerica;
-	cells = arena_alloc(req_arena(req),
-	                    (nrows * t->ncol + 1) * sizeof(*cells));
+	cells =
+	    arena_alloc(req_arena(req), (nrows * t->ncol + 1) * sizeof(*cells));
 	for (r = 0; r < nrows; r++) {
 		json_t *row = json_array_get(rows, r);
 
 		if (json_array_size(row) != t->ncol) {
 			snprintf(p, sizeof(p), "%s.righe[%zu]", path, r);
 			p[JBODY_PATH_MAX - 1] = '\0';
-			return av_fail(req_err(req), AV_EINVAL, p,
-			               "Ogni riga ha tante celle quante sono le "
-			               "intestazioni.");
+			return av_fail(
+			    req_err(req), AV_EINVAL, p,
+			    "Ogni riga ha tante celle quante sono le "
+			    "intestazioni.");
 		}
 		for (c = 0; c < t->ncol; c++)
 			cells[r * t->ncol + c] =
@@ -173,8 +170,8 @@ read_sections(struct req *req, json_t *arr, struct verbale *v)
 		struct verbale_tabella *t;
 
 		s[i].titolo = json_string_value(json_object_get(o, "titolo"));
-		s[i].paragrafi = strings(
-		    req, json_object_get(o, "paragrafi"), &s[i].nparagrafi);
+		s[i].paragrafi = strings(req, json_object_get(o, "paragrafi"),
+		                         &s[i].nparagrafi);
 		s[i].ntabelle = tabs != NULL ? json_array_size(tabs) : 0;
 		if (s[i].ntabelle == 0)
 			continue;
@@ -183,8 +180,8 @@ read_sections(struct req *req, json_t *arr, struct verbale *v)
 		for (k = 0; k < s[i].ntabelle; k++) {
 			snprintf(p, sizeof(p), "sezioni[%zu].tabelle[%zu]", i,
 			         k);
-			if (read_table(req, json_array_get(tabs, k), &t[k], p) !=
-			    AV_OK)
+			if (read_table(req, json_array_get(tabs, k), &t[k],
+			               p) != AV_OK)
 				return req_err(req)->code;
 		}
 		s[i].tabelle = t;
@@ -207,11 +204,13 @@ tender_lines(struct req *req, const struct gara *g, int64_t lotto_id,
 	if (registry_units_active(req_db(req), g->provincia, &u, 1, &n, &e) ==
 	        AV_OK &&
 	    n == 1)
-		snprintf(ente, REGISTRY_NOME_MAX + 64, "Provincia di %s \xe2\x80\x93 Stazione "
-		                    "Unica Appaltante",
+		snprintf(ente, REGISTRY_NOME_MAX + 64,
+		         "Provincia di %s \xe2\x80\x93 Stazione "
+		         "Unica Appaltante",
 		         u.nome);
 	else
-		snprintf(ente, REGISTRY_NOME_MAX + 64, "Stazione Unica Appaltante");
+		snprintf(ente, REGISTRY_NOME_MAX + 64,
+		         "Stazione Unica Appaltante");
 	v->ente = ente;
 	v->oggetto = arena_strdup(a, g->oggetto);
 	v->procedura = g->procedura[0] ? arena_strdup(a, g->procedura) : NULL;
@@ -444,14 +443,13 @@ verbali_pdf(struct req *req, struct resp *resp)
 }
 
 const struct route sua_verbali_routes[] = {
-    {HTTP_GET, "/api/v1/sua/gare/{id}/verbali", verbali_list, PERM_PUBLIC, 0,
-     0, q_none,
+    {HTTP_GET, "/api/v1/sua/gare/{id}/verbali", verbali_list, PERM_PUBLIC, 0, 0,
+     q_none,
      "I verbali di una gara: tutti per la sua Provincia, i pubblicati per "
      "gli altri"},
-    {HTTP_POST, "/api/v1/sua/gare/{id}/verbali", verbali_crea,
-     PERM_SUA_MANAGE, VERBALE_BODY_MAX, ROUTE_AUDITED, q_none,
-     "Redige il verbale (PDF) di una seduta della gara", gara_scope,
-     crea_body},
+    {HTTP_POST, "/api/v1/sua/gare/{id}/verbali", verbali_crea, PERM_SUA_MANAGE,
+     VERBALE_BODY_MAX, ROUTE_AUDITED, q_none,
+     "Redige il verbale (PDF) di una seduta della gara", gara_scope, crea_body},
     {HTTP_GET, "/api/v1/sua/verbali/{id}/pdf", verbali_pdf, PERM_PUBLIC, 0, 0,
      q_none, "Il PDF di un verbale"},
     {HTTP_POST, "/api/v1/sua/verbali/{id}/pubblica", verbali_pubblica,

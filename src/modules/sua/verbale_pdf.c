@@ -335,8 +335,8 @@ table(struct pdfw *w, const struct verbale_tabella *t)
 		L.head[c] = xmalloc(VERBALE_SHORT_MAX * 2 + 1);
 		verbale_cp1252(t->intestazioni[c], L.head[c],
 		               VERBALE_SHORT_MAX * 2 + 1);
-		nat[c] = text_width(w->bold, SZ_TABLE, L.head[c],
-		                    strlen(L.head[c]));
+		nat[c] =
+		    text_width(w->bold, SZ_TABLE, L.head[c], strlen(L.head[c]));
 	}
 	for (r = 0; r < ncells; r++) {
 		size_t len;
@@ -518,8 +518,9 @@ save(struct pdfw *w, struct sbuf *out, struct av_err *err)
 		if (st == HPDF_STREAM_EOF)
 			break;
 		if (st != HPDF_OK)
-			return av_fail(err, AV_EINTERNAL, NULL,
-			               "Impossibile generare il PDF del verbale.");
+			return av_fail(
+			    err, AV_EINTERNAL, NULL,
+			    "Impossibile generare il PDF del verbale.");
 	}
 	if (sbuf_err(out))
 		return av_fail(err, AV_ETOOBIG, NULL,
@@ -529,8 +530,8 @@ save(struct pdfw *w, struct sbuf *out, struct av_err *err)
 }
 
 int
-verbale_pdf_render_pages(const struct verbale *v, struct sbuf *out,
-                         int *pages, struct av_err *err)
+verbale_pdf_render_pages(const struct verbale *v, struct sbuf *out, int *pages,
+                         struct av_err *err)
 {
 	struct pdfw w;
 	char ente[VERBALE_SHORT_MAX * 2 + 1], tit[VERBALE_SHORT_MAX * 2 + 1];
@@ -554,10 +555,9 @@ verbale_pdf_render_pages(const struct verbale *v, struct sbuf *out,
 	verbale_cp1252(v->titolo, tit, sizeof(tit));
 	snprintf(w.header, sizeof(w.header), "%s \x96 %s", ente, tit);
 	/* One line: cut to the text width. */
-	w.header[HPDF_Font_MeasureText(w.reg, (const HPDF_BYTE *)w.header,
-	                               (HPDF_UINT)strlen(w.header), TEXT_W,
-	                               SZ_SMALL, 0, 0, HPDF_FALSE, NULL)] =
-	    '\0';
+	w.header[HPDF_Font_MeasureText(
+	    w.reg, (const HPDF_BYTE *)w.header, (HPDF_UINT)strlen(w.header),
+	    TEXT_W, SZ_SMALL, 0, 0, HPDF_FALSE, NULL)] = '\0';
 	set_info(&w, v);
 	if (w.status == 0)
 		body(&w, v);

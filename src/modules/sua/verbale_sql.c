@@ -4,8 +4,8 @@
 #include "modules/sua/verbale_sql.h"
 
 #define VERBALE_COLS                                                           \
-	"id, gara_id, COALESCE(lotto_id, 0), COALESCE(seduta_id, 0),"         \
-	" provincia, titolo, sha256, size, pagine, pubblicato,"               \
+	"id, gara_id, COALESCE(lotto_id, 0), COALESCE(seduta_id, 0),"          \
+	" provincia, titolo, sha256, size, pagine, pubblicato,"                \
 	" COALESCE(pubblicato_at, 0), created, COALESCE(created_by, 0)"
 
 const struct sql_def verbale_sql[Q_VERBALE__MAX] = {

@@ -30,8 +30,8 @@ static const char *const par1[] = {
 static const char *const head[] = {"Operatore", "Ribasso", "Importo"};
 static const unsigned char num[] = {0, 1, 1};
 static const char *const cells[] = {
-    "Edilizia Perù srl", "12,345 %", "1.234.567,89 €",
-    "Città Nuova soc. coop.", "9,870 %", "98.765,43 €",
+    "Edilizia Perù srl",      "12,345 %", "1.234.567,89 €",
+    "Città Nuova soc. coop.", "9,870 %",  "98.765,43 €",
 };
 
 static void
@@ -156,11 +156,12 @@ Test(verbale, same_model_same_bytes)
 	struct verbale v;
 	struct verbale_sezione s;
 	struct verbale_tabella t;
-	struct sbuf a = SBUF_INIT(VERBALE_PDF_MAX), b = SBUF_INIT(VERBALE_PDF_MAX);
+	struct sbuf a = SBUF_INIT(VERBALE_PDF_MAX),
+	            b = SBUF_INIT(VERBALE_PDF_MAX);
 	struct av_err err = AV_ERR_INIT;
 	static const char *const other[] = {
-	    "Edilizia Perù srl", "12,346 %", "1.234.567,89 €",
-	    "Città Nuova soc. coop.", "9,870 %", "98.765,43 €",
+	    "Edilizia Perù srl",      "12,346 %", "1.234.567,89 €",
+	    "Città Nuova soc. coop.", "9,870 %",  "98.765,43 €",
 	};
 
 	fill(&v, &s, &t);
@@ -248,8 +249,7 @@ Test(verbale, bad_models_name_their_path)
 	struct verbale_tabella t;
 	struct sbuf pdf = SBUF_INIT(VERBALE_PDF_MAX);
 	struct av_err err = AV_ERR_INIT;
-	static const char *const bad[] = {"a", "b\x01", "c",
-	                                  "d", "e",     "f"};
+	static const char *const bad[] = {"a", "b\x01", "c", "d", "e", "f"};
 	char *big = malloc(VERBALE_TEXT_MAX + 2);
 
 	fill(&v, &s, &t);
