@@ -16,6 +16,7 @@
 #include "core/itfmt.h"
 #include "core/sbuf.h"
 #include "modules/sua/verbale.h"
+#include "testdb.h"
 
 /* 2026-03-12 09:30 UTC = 10:30 in Rome (CET). */
 #define SEDUTA_AT INT64_C(1773307800)
@@ -315,4 +316,49 @@ Test(itfmt, euro_and_decimals)
 	cr_assert_null(itfmt_decimal("1.", NULL, b, sizeof(b)));
 	cr_assert_null(itfmt_decimal(".5", NULL, b, sizeof(b)));
 	cr_assert_null(itfmt_decimal("1e5", NULL, b, sizeof(b)));
+}
+
+/*
+ * verbale_partecipante against a stand-in of the sealed bids' table
+ * (migration 0025 is another branch's): the columns it reads, the states
+ * it counts.
+ */
+static const struct sql_def mk_offerta = {
+    "t_mk_offerta", 0,
+    "CREATE TABLE sua_offerta (id INTEGER PRIMARY KEY, gara_id INTEGER,"
+    " operatore TEXT, stato TEXT)"};
+static const struct sql_def add_offerta = {
+    "t_add_offerta", 3,
+    "INSERT INTO sua_offerta (gara_id, operatore, stato) VALUES ($1, $2, $3)"};
+
+Test(verbale, partecipante_reads_the_bids)
+{
+	char path[TESTDB_PATH_MAX];
+	struct db *db = testdb_open("verbale", path);
+	struct av_err err = AV_ERR_INIT;
+	struct db_param a[] = {P_I64(7), P_TEXT("01234567897"),
+	                       P_TEXT("presentata")};
+	struct db_param b[] = {P_I64(7), P_TEXT("07654321095"),
+	                       P_TEXT("ritirata")};
+	int yes = -1;
+
+	cr_assert_eq(db_exec(db, &mk_offerta, NULL, 0, NULL, &err), AV_OK, "%s",
+	             err.detail);
+	cr_assert_eq(db_exec(db, &add_offerta, a, 3, NULL, &err), AV_OK);
+	cr_assert_eq(db_exec(db, &add_offerta, b, 3, NULL, &err), AV_OK);
+	cr_assert_eq(verbale_partecipante(db, 7, "01234567897", &yes, &err),
+	             AV_OK, "%s", err.detail);
+	cr_assert_eq(yes, 1);
+	/* A withdrawn bid, another tender, another company: not a
+	   participant. */
+	cr_assert_eq(verbale_partecipante(db, 7, "07654321095", &yes, &err),
+	             AV_OK);
+	cr_assert_eq(yes, 0);
+	cr_assert_eq(verbale_partecipante(db, 8, "01234567897", &yes, &err),
+	             AV_OK);
+	cr_assert_eq(yes, 0);
+	cr_assert_eq(verbale_partecipante(db, 7, "12345678903", &yes, &err),
+	             AV_OK);
+	cr_assert_eq(yes, 0);
+	testdb_remove(db, path);
 }
