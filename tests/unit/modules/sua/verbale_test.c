@@ -16,7 +16,7 @@
 #include "core/itfmt.h"
 #include "core/sbuf.h"
 #include "modules/sua/verbale.h"
-#include "testdb.h"
+#include "unit/testdb.h"
 
 /* 2026-03-12 09:30 UTC = 10:30 in Rome (CET). */
 #define SEDUTA_AT INT64_C(1773307800)
