@@ -294,7 +294,26 @@ test('e-mail copy: through a real SMTP listener, retried after a refusal, every 
   assert.equal(l.body.items[0].oggetto, oggetto);
 });
 
+test('e-mails still waiting when the server stops go out after the restart', async () => {
+  await srv.kill();
+  const r = invia('--utente-id', String(id1), '--oggetto', 'Dopo il riavvio', '--testo', 'Inviata al riavvio.');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(count("notifica_email WHERE stato = 'attesa'"), 1);
+  // Without its queued job: only the start-up check can find it.
+  sql("DELETE FROM job WHERE kind = 'notifiche_email' AND state = 'queued'");
+  const sent = sink.messages.length;
+  srv = await startServer({ reuse: srv.db });
+  const ok = await waitFor(() => sink.messages.length === sent + 1 && count("notifica_email WHERE stato = 'attesa'") === 0, 30000);
+  assert.ok(ok, `messages ${sink.messages.length}; ${sql('SELECT stato, tentativi FROM notifica_email')}`);
+  assert.equal(decodeWords(parseMail(sink.messages[sent].data).h.subject), 'Dopo il riavvio');
+  // In-app too, on the restarted server.
+  op1 = await login(srv.url, 'op1.notifiche@example.org');
+  const l = await op1.call('GET', '/api/v1/notifiche?ordine=data&limit=1');
+  assert.equal(l.body.items[0].oggetto, 'Dopo il riavvio');
+});
+
 test('switching e-mail off: later notifications are in-app only', async () => {
+  op2 = await login(srv.url, 'op2.notifiche@example.org');
   const s = cli(['notifiche', 'smtp', '--db', srv.db, '--nessuno']);
   assert.equal(s.status, 0, s.stderr);
   const before = count('notifica_email');

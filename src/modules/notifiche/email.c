@@ -11,8 +11,8 @@
  * e-mails are waiting for a retry the job waits with them (checking for
  * the server's stop), so a failed attempt is retried without another
  * notification; all attempts of one e-mail fit in about a minute.  A
- * server stopped meanwhile leaves them 'attesa': the next notification's
- * job (or the next start, see docs/notifiche.md) takes them up.
+ * server stopped meanwhile leaves them 'attesa': the next start queues
+ * this job again (notifiche_riprendi).
  */
 #include <stdlib.h>
 #include <string.h>

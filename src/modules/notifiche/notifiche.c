@@ -182,6 +182,24 @@ notifiche_wake(void)
 	jobs_wake();
 }
 
+int
+notifiche_riprendi(struct db *db, struct av_err *err)
+{
+	int64_t n = 0, job = 0;
+	int found = 0, rc;
+	json_t *in;
+
+	if (db_query_i64(db, &notifiche_sql[Q_EMAIL_WAITING], NULL, 0, &n,
+	                 &found, err) != AV_OK)
+		return err->code;
+	if (n == 0)
+		return AV_OK;
+	in = json_object();
+	rc = job_submit(db, "notifiche_email", in, 0, NULL, &job, err);
+	json_decref(in);
+	return rc;
+}
+
 void
 notifica_row_release(struct notifica_row *r)
 {

@@ -58,6 +58,13 @@ int notifica_invia(struct db *db, int64_t actor, const char *ente,
 /* After the transaction of a notifica_invia commits: wakes the sender. */
 void notifiche_wake(void);
 
+/*
+ * At start-up, before the workers: queues the job notifiche_email when
+ * e-mail copies are still waiting (a stop or a crash interrupted their
+ * sending), so they go out without waiting for the next notification.
+ */
+int notifiche_riprendi(struct db *db, struct av_err *err);
+
 /* The list's order: unread first (then newest), or newest first. */
 enum notifiche_ordine { NOTIFICHE_NON_LETTE_PRIMA, NOTIFICHE_DATA };
 

@@ -64,6 +64,9 @@ const struct sql_def notifiche_sql[Q_NOTIFICHE__MAX] = {
     [Q_EMAIL_NEXT] = {"notifica_email_next", 0,
                       "SELECT COALESCE(MIN(prossimo), 0) FROM notifica_email"
                       " WHERE stato = 'attesa'"},
+    [Q_EMAIL_WAITING] = {"notifica_email_waiting", 0,
+                         "SELECT COUNT(*) FROM notifica_email"
+                         " WHERE stato = 'attesa'"},
     [Q_TENTATIVO_INSERT] = {"notifica_tentativo_insert", 5,
                             "INSERT INTO notifica_tentativo (email_id, at,"
                             " destinatario, esito, dettaglio)"
