@@ -104,8 +104,9 @@ Test(smtp, message_headers_and_body)
 	                               sodium_base64_VARIANT_ORIGINAL),
 	             0);
 	body[bl] = '\0';
-	cr_assert(strstr(body, "Riga uno\r\nRiga due: più €\r\n\r\n/gare/7\r\n"),
-	          "%s", body);
+	cr_assert(
+	    strstr(body, "Riga uno\r\nRiga due: più €\r\n\r\n/gare/7\r\n"),
+	    "%s", body);
 	sbuf_release(&m);
 }
 
@@ -116,7 +117,8 @@ Test(smtp, ascii_subject_and_summer_time)
 
 	smtp_message(&m, "a@b.it", "c@d.it", "Ammissione", "x", NULL, T_SUMMER,
 	             1);
-	cr_assert_str_eq(header(m.buf, "Subject: ", h, sizeof(h)), "Ammissione");
+	cr_assert_str_eq(header(m.buf, "Subject: ", h, sizeof(h)),
+	                 "Ammissione");
 	cr_assert_str_eq(header(m.buf, "Date: ", h, sizeof(h)),
 	                 "Wed, 01 Jul 2026 12:00:00 +0200");
 	sbuf_release(&m);
