@@ -139,7 +139,7 @@ test('the officer writes a minute: the PDF says every figure, its hash is audite
   for (const want of [
     'Verbale della seduta pubblica n. 1', 'Provincia di Vicenza – Stazione Unica Appaltante',
     'Manutenzione straordinaria delle strade provinciali', 'A005FC04C3', 'Lotto 1 – Manutenzione strade comunali',
-    'Minor prezzo', 'seduta n. 1 del 12/03/2026, ore 10:30 (ora italiana)', 'contrà Gazzolle',
+    'Minor prezzo', 'Procedura aperta (art. 71 d.lgs. 36/2023)', 'seduta n. 1 del 12/03/2026, ore 10:30 (ora italiana)', 'contrà Gazzolle',
     'Dott. Niccolò Ferrà', 'dà atto della regolarità', 'È presente', 'dell’operatore',
     '11,108 %', '13,457 %', '12,345 %', '9,870 %', '3.506.200,00 €', '3.605.200,00 €',
     'Edilizia Perù srl', 'Città Nuova soc. coop.', 'La seduta è chiusa alle ore 11:45.', 'Pagina 1 di 1',

@@ -26,6 +26,7 @@
 #include "modules/registry/registry.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/gare_int.h"
+#include "modules/sua/law_tables.h"
 #include "modules/sua/verbale.h"
 #include "modules/sua/verbale_handlers.h"
 #include "store/blob.h"
@@ -190,6 +191,23 @@ read_sections(struct req *req, json_t *arr, struct verbale *v)
 	return AV_OK;
 }
 
+/* "Procedura aperta (art. 71 d.lgs. 36/2023)" of a code, or the code. */
+static const char *
+procedure_label(struct arena *a, const char *code)
+{
+	const struct law_proc *p = code[0] ? law_proc_get(code) : NULL;
+	char *s;
+
+	if (code[0] == '\0')
+		return NULL;
+	if (p == NULL)
+		return arena_strdup(a, code);
+	s = arena_alloc(a, strlen(p->nome) + strlen(p->rif) + 4);
+	snprintf(s, strlen(p->nome) + strlen(p->rif) + 4, "%s (%s)", p->nome,
+	         p->rif);
+	return s;
+}
+
 /* The tender's lines of the minute, from the stored tender. */
 static void
 tender_lines(struct req *req, const struct gara *g, int64_t lotto_id,
@@ -213,7 +231,7 @@ tender_lines(struct req *req, const struct gara *g, int64_t lotto_id,
 		         "Stazione Unica Appaltante");
 	v->ente = ente;
 	v->oggetto = arena_strdup(a, g->oggetto);
-	v->procedura = g->procedura[0] ? arena_strdup(a, g->procedura) : NULL;
+	v->procedura = procedure_label(a, g->procedura);
 	v->criterio = strcmp(g->criterio, "oepv") == 0
 	                  ? "Offerta economicamente pi\xc3\xb9 vantaggiosa"
 	              : strcmp(g->criterio, "prezzo") == 0 ? "Minor prezzo"
