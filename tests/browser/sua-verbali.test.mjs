@@ -3,7 +3,8 @@
 // from the tender's page, writes a free-form minute (a wrong date is
 // marked on its field, nothing stored), gets the PDF listed with its
 // SHA-256 (the downloaded bytes hash to it), publishes it; an anonymous
-// visitor then sees it and no form.  No console errors, no failed request,
+// visitor then sees it and no form, and finds it on the tender's public
+// page (bando.html).  No console errors, no failed request,
 // nothing wider than the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,18 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
       await card.waitFor(WAIT);
       assert.equal(await page.locator('#sezione-nuovo-verbale').isHidden(), true);
       assert.equal(await card.locator('[data-pubblica]').count(), 0);
+      await fitsWidth(page, viewport.width);
+      assertClean();
+    } finally {
+      await close();
+    }
+    // The tender's public page lists it too, with its PDF.
+    ({ page, assertClean, close } = await env.open(`/bando.html?id=${garaId}`, { viewport }));
+    try {
+      const item = page.locator('#verbali-pubblici:not([hidden]) li', { hasText: titolo });
+      await item.waitFor(WAIT);
+      assert.match(await item.locator('a').getAttribute('href'), /^\/api\/v1\/sua\/verbali\/\d+\/pdf$/);
+      assert.match(await item.textContent(), /SHA-256 [0-9a-f]{64}/);
       await fitsWidth(page, viewport.width);
       assertClean();
     } finally {
