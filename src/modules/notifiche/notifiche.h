@@ -149,6 +149,12 @@ void smtp_message(struct sbuf *out, const char *from, const char *to,
 int smtp_send(const struct smtp_config *c, const char *to, const char *msg,
               size_t len, char *detail, size_t detail_len);
 
+/*
+ * Whether the host of an smtp(s):// URL is this machine (localhost,
+ * 127.0.0.1, [::1]): the one case where credentials may go without TLS.
+ */
+int smtp_loopback(const char *url);
+
 /* The job kind "notifiche_email": sends the e-mail copies that are due. */
 int notifiche_email_job(struct job_ctx *ctx, const json_t *input,
                         json_t **result, struct av_err *err);

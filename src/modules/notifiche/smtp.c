@@ -130,6 +130,22 @@ smtp_message(struct sbuf *out, const char *from, const char *to,
 	sbuf_release(&body);
 }
 
+int
+smtp_loopback(const char *url)
+{
+	const char *host = strstr(url, "://");
+	size_t len;
+
+	if (host == NULL)
+		return 0;
+	host += 3;
+	/* An IPv6 literal holds colons: it ends at its bracket. */
+	len = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/");
+	return (len == 9 && strncmp(host, "localhost", 9) == 0) ||
+	       (len == 9 && strncmp(host, "127.0.0.1", 9) == 0) ||
+	       (len == 5 && strncmp(host, "[::1]", 5) == 0);
+}
+
 struct reader {
 	const char *p;
 	size_t left;
@@ -204,9 +220,14 @@ smtp_send(const struct smtp_config *c, const char *to, const char *msg,
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)NOTIFICHE_SMTP_TIMEOUT_S);
-	/* STARTTLS when the server offers it on smtp:// (a local relay
-	   may not); smtps:// is TLS from the start. */
-	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	/* smtps:// is TLS from the start.  On smtp://, STARTTLS when the
+	   server offers it (a local relay may not); but a password never
+	   travels in clear beyond this machine: with credentials, TLS is
+	   required unless the relay is on the loopback. */
+	curl_easy_setopt(h, CURLOPT_USE_SSL,
+	                 c->utente[0] != '\0' && !smtp_loopback(c->url)
+	                     ? (long)CURLUSESSL_ALL
+	                     : (long)CURLUSESSL_TRY);
 	pw[0] = '\0';
 	if (c->utente[0] != '\0') {
 		if (read_password(c->password_file, pw, sizeof(pw)) != 0) {

@@ -132,3 +132,14 @@ Test(smtp, backoff_doubles)
 	cr_assert_eq(notifiche_backoff(0), 2);
 	cr_assert_eq(notifiche_backoff(1000), INT64_C(2) << 15);
 }
+
+Test(smtp, loopback_hosts)
+{
+	cr_assert(smtp_loopback("smtp://127.0.0.1:2525"));
+	cr_assert(smtp_loopback("smtp://localhost"));
+	cr_assert(smtp_loopback("smtp://[::1]:25"));
+	cr_assert(!smtp_loopback("smtp://127.0.0.10:25"));
+	cr_assert(!smtp_loopback("smtp://localhost.example.org:25"));
+	cr_assert(!smtp_loopback("smtps://relay.provincia.it:465"));
+	cr_assert(!smtp_loopback("nonsense"));
+}
