@@ -11,6 +11,8 @@
 CC      ?= gcc
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium gmp zlib libmagic \
            xlsxwriter
+# libcurl: the notifications' SMTP client (src/modules/notifiche).
+PKGS    += libcurl
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
@@ -21,6 +23,8 @@ WARN    += -Wno-missing-field-initializers
 INC     := -Isrc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+# libharu (no .pc file in Debian): the minutes' PDF (modules/sua/verbale_pdf.c).
+PKG_LIBS   += -lhpdf
 
 REL_CFLAGS  := $(WARN) $(INC) $(PKG_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 \
                -fstack-protector-strong -fPIE -MMD -MP

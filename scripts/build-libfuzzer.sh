@@ -9,6 +9,8 @@ mkdir -p build/fuzz
 srcs=$(find src -name '*.c' ! -name main.c | sort)
 cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -g -O1 $(pkg-config --cflags libmicrohttpd jansson sqlite3 libsodium gmp zlib libmagic)"
 libs="$(pkg-config --libs libmicrohttpd jansson sqlite3 libsodium gmp zlib libmagic) -lcsv -lpthread -lm"
+# The minutes' PDF (libharu, no .pc file) and the notifications' SMTP.
+libs="$libs -lhpdf $(pkg-config --libs libcurl)"
 scripts/embed-migrations.sh build/gen/migrations_sqlite.c
 for f in fuzz/*_fuzz.c; do
 	name=$(basename "$f" .c)

@@ -123,6 +123,10 @@ for m in src/db/migrations/sqlite/*.sql; do
 	fi
 	grep -ioE 'create (virtual )?table (if not exists )?[a-z_][a-z0-9_]*' "$m" |
 		awk -v o="$owner" '{print tolower($NF), o}' >>"$tmp/owners"
+	# A migration may give one of its tables to another directory with a
+	# line "-- table owner: <table> <dir>" (the later line wins below).
+	sed -n 's/^-- table owner: *\([a-z_][a-z0-9_]*\) *\([^ ]*\).*/\1 \2/p' "$m" \
+		>>"$tmp/owners"
 done
 
 # The SQL of each file: its string literals, adjacent ones joined.
@@ -162,7 +166,7 @@ while read -r f; do
 		grep -oE '(from|join|into|update|table)[[:space:]]+[a-z_][a-z0-9_]*' |
 		awk '{print $2}' | sort -u |
 		while read -r t; do
-			o=$(awk -v t="$t" '$1 == t {print $2}' "$tmp/owners")
+			o=$(awk -v t="$t" '$1 == t {o = $2} END {print o}' "$tmp/owners")
 			if [ -n "$o" ] && [ "$o" != "$owndir" ]; then
 				echo "$f: SQL names table '$t' of $o (call its functions)"
 			fi

@@ -38,6 +38,8 @@ static const struct {
     {"istanza", cli_istanza,
      "identità dell'installazione (ente, contatti, note legali)"},
     {"export", cli_export, "esporta i dati pubblicati (ocds)"},
+    {"notifiche", cli_notifiche,
+     "notifiche: server SMTP delle e-mail, avvisi agli utenti"},
 };
 
 static void

@@ -40,6 +40,7 @@ int cli_istanza(int argc, char **argv);
 /* export ocds: published data in open formats, on stdout */
 int cli_export(int argc, char **argv); /* dispatches ocds */
 int cli_export_ocds(int argc, char **argv);
+int cli_notifiche(int argc, char **argv); /* smtp | invia */
 
 struct db;
 struct jw;

@@ -83,6 +83,19 @@
 	"risposto_da, risposto_at"
 #define SUA_OCDS_RELEASE_COLS "id, gara_id, release_id, ocid, data, tag, json"
 
+#define SUA_VERBALE_COLS                                                       \
+	"id, gara_id, lotto_id, seduta_id, provincia, titolo, sha256, "        \
+	"size, pagine, pubblicato, pubblicato_at, created, created_by"
+#define NOTIFICA_COLS                                                          \
+	"id, user_id, ente, oggetto, testo, link, created, "                   \
+	"created_by, letta"
+#define NOTIFICA_EMAIL_COLS                                                    \
+	"id, notifica_id, destinatario, stato, tentativi, prossimo, "          \
+	"created"
+#define NOTIFICA_TENTATIVO_COLS                                                \
+	"id, email_id, at, destinatario, esito, dettaglio"
+#define NOTIFICA_SMTP_COLS "id, url, mittente, utente, password_file, updated"
+
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
         {"copy_snapshot_begin", 0, "BEGIN",
@@ -443,6 +456,84 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_sua_ocds_release_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('sua_ocds_release', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_ocds_release), false)"},
+    [Q_COPY_SUA_VERBALE_COUNT] = {"copy_sua_verbale_count", 0,
+                                  "SELECT COUNT(*) FROM sua_verbale"},
+    [Q_COPY_SUA_VERBALE_SELECT] = {"copy_sua_verbale_select", 0,
+                                   "SELECT " SUA_VERBALE_COLS
+                                   " FROM sua_verbale ORDER BY id"},
+    [Q_COPY_SUA_VERBALE_INSERT] =
+        {"copy_sua_verbale_insert", 13,
+         "INSERT INTO sua_verbale (" SUA_VERBALE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         "INSERT INTO sua_verbale (" SUA_VERBALE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13)"},
+    [Q_COPY_SUA_VERBALE_SEQ] =
+        {"copy_sua_verbale_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_verbale', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM sua_verbale), false)"},
+    [Q_COPY_NOTIFICA_COUNT] = {"copy_notifica_count", 0,
+                               "SELECT COUNT(*) FROM notifica"},
+    [Q_COPY_NOTIFICA_SELECT] = {"copy_notifica_select", 0,
+                                "SELECT " NOTIFICA_COLS
+                                " FROM notifica ORDER BY id"},
+    [Q_COPY_NOTIFICA_INSERT] = {"copy_notifica_insert", 9,
+                                "INSERT INTO notifica (" NOTIFICA_COLS
+                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                "INSERT INTO notifica (" NOTIFICA_COLS
+                                ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, "
+                                "$4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_NOTIFICA_SEQ] =
+        {"copy_notifica_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('notifica', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM notifica), false)"},
+    [Q_COPY_NOTIFICA_EMAIL_COUNT] = {"copy_notifica_email_count", 0,
+                                     "SELECT COUNT(*) FROM notifica_email"},
+    [Q_COPY_NOTIFICA_EMAIL_SELECT] = {"copy_notifica_email_select", 0,
+                                      "SELECT " NOTIFICA_EMAIL_COLS
+                                      " FROM notifica_email ORDER BY id"},
+    [Q_COPY_NOTIFICA_EMAIL_INSERT] =
+        {"copy_notifica_email_insert", 7,
+         "INSERT INTO notifica_email (" NOTIFICA_EMAIL_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         "INSERT INTO notifica_email (" NOTIFICA_EMAIL_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_COPY_NOTIFICA_EMAIL_SEQ] =
+        {"copy_notifica_email_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('notifica_email', 'id'), "
+         "(SELECT COALESCE(MAX(id), 0) + 1 FROM notifica_email), false)"},
+    [Q_COPY_NOTIFICA_TENTATIVO_COUNT] =
+        {"copy_notifica_tentativo_count", 0,
+         "SELECT COUNT(*) FROM notifica_tentativo"},
+    [Q_COPY_NOTIFICA_TENTATIVO_SELECT] =
+        {"copy_notifica_tentativo_select", 0,
+         "SELECT " NOTIFICA_TENTATIVO_COLS
+         " FROM notifica_tentativo ORDER BY id"},
+    [Q_COPY_NOTIFICA_TENTATIVO_INSERT] =
+        {"copy_notifica_tentativo_insert", 6,
+         "INSERT INTO notifica_tentativo (" NOTIFICA_TENTATIVO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)",
+         "INSERT INTO notifica_tentativo (" NOTIFICA_TENTATIVO_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_NOTIFICA_TENTATIVO_SEQ] =
+        {"copy_notifica_tentativo_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('notifica_tentativo', 'id'), "
+         "(SELECT COALESCE(MAX(id), 0) + 1 FROM notifica_tentativo), false)"},
+    [Q_COPY_NOTIFICA_SMTP_COUNT] = {"copy_notifica_smtp_count", 0,
+                                    "SELECT COUNT(*) FROM notifica_smtp"},
+    [Q_COPY_NOTIFICA_SMTP_SELECT] = {"copy_notifica_smtp_select", 0,
+                                     "SELECT " NOTIFICA_SMTP_COLS
+                                     " FROM notifica_smtp ORDER BY id"},
+    [Q_COPY_NOTIFICA_SMTP_INSERT] =
+        {"copy_notifica_smtp_insert", 6,
+         "INSERT INTO notifica_smtp (" NOTIFICA_SMTP_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)",
+         "INSERT INTO notifica_smtp (" NOTIFICA_SMTP_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_NOTIFICA_SMTP_SEQ] =
+        {"copy_notifica_smtp_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('notifica_smtp', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM notifica_smtp), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -522,6 +613,22 @@ const struct copy_table copy_tables[] = {
     {"sua_ocds_release", SUA_OCDS_RELEASE_COLS,
      Q(Q_COPY_SUA_OCDS_RELEASE_COUNT), Q(Q_COPY_SUA_OCDS_RELEASE_SELECT),
      Q(Q_COPY_SUA_OCDS_RELEASE_INSERT), NULL, Q(Q_COPY_SUA_OCDS_RELEASE_SEQ)},
+    {"sua_verbale", SUA_VERBALE_COLS, Q(Q_COPY_SUA_VERBALE_COUNT),
+     Q(Q_COPY_SUA_VERBALE_SELECT), Q(Q_COPY_SUA_VERBALE_INSERT), NULL,
+     Q(Q_COPY_SUA_VERBALE_SEQ)},
+    {"notifica", NOTIFICA_COLS, Q(Q_COPY_NOTIFICA_COUNT),
+     Q(Q_COPY_NOTIFICA_SELECT), Q(Q_COPY_NOTIFICA_INSERT), NULL,
+     Q(Q_COPY_NOTIFICA_SEQ)},
+    {"notifica_email", NOTIFICA_EMAIL_COLS, Q(Q_COPY_NOTIFICA_EMAIL_COUNT),
+     Q(Q_COPY_NOTIFICA_EMAIL_SELECT), Q(Q_COPY_NOTIFICA_EMAIL_INSERT), NULL,
+     Q(Q_COPY_NOTIFICA_EMAIL_SEQ)},
+    {"notifica_tentativo", NOTIFICA_TENTATIVO_COLS,
+     Q(Q_COPY_NOTIFICA_TENTATIVO_COUNT), Q(Q_COPY_NOTIFICA_TENTATIVO_SELECT),
+     Q(Q_COPY_NOTIFICA_TENTATIVO_INSERT), NULL,
+     Q(Q_COPY_NOTIFICA_TENTATIVO_SEQ)},
+    {"notifica_smtp", NOTIFICA_SMTP_COLS, Q(Q_COPY_NOTIFICA_SMTP_COUNT),
+     Q(Q_COPY_NOTIFICA_SMTP_SELECT), Q(Q_COPY_NOTIFICA_SMTP_INSERT), NULL,
+     Q(Q_COPY_NOTIFICA_SMTP_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -28,6 +28,7 @@
 #include "db/db.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "modules/notifiche/notifiche.h"
 #include "modules/istanza/istanza.h"
 #include "http/upload.h"
 #include "identity/identity.h"
@@ -299,7 +300,8 @@ cli_serve(int argc, char **argv)
 	/* Every statement of every module now, not at its first request. */
 	/* The identity goes into the pages the server sends (no flash). */
 	if (sql_tables_prepare(db, &err) != AV_OK ||
-	    istanza_publish(db, &err) != AV_OK) {
+	    istanza_publish(db, &err) != AV_OK ||
+	    notifiche_riprendi(db, &err) != AV_OK) {
 		db_close(db);
 		return cli_report(&err);
 	}

@@ -389,4 +389,14 @@ int throttle_success(struct db *db, const char *account, const char *ip,
 /* Seconds an account waits after its last failure, given its failures. */
 int64_t throttle_account_delay(int64_t failures);
 
+/* ---- who holds a role on an ente (ente_users.c) ---- */
+
+/*
+ * The active users holding role (an enum role, or -1 for any) on ente
+ * ("operatore:01234567897", "provincia:024"), by id: at most max of them
+ * into ids, *n how many.  AV_ETOOBIG (field "ente") when there are more.
+ */
+int identity_ente_users(struct db *db, const char *ente, int role, int64_t *ids,
+                        size_t max, size_t *n, struct av_err *err);
+
 #endif

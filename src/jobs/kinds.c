@@ -8,9 +8,11 @@
 
 #include "jobs/job.h"
 #include "modules/registry/istat_import.h"
+#include "modules/notifiche/notifiche.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
+    {"notifiche_email", notifiche_email_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -50,6 +50,8 @@ const PAGES = [
   { path: '/comuni.html', name: 'comuni-admin', login: true, ready: '#tabella-comuni:not([hidden])' },
   { path: '/importa-istat.html', name: 'importa-istat', login: true, ready: '#area-import:not([hidden])', field: '#file-istat' },
   { path: '/identita.html', name: 'identita', login: true, ready: '#area-identita:not([hidden])', field: '#ente' },
+  { path: '/notifiche.html', name: 'notifiche-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/notifiche.html', name: 'notifiche', login: true, ready: '#stato-notifiche:has-text("notifiche")', field: '#ordine-notifiche' },
 ];
 
 for (const p of PAGES) {

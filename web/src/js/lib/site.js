@@ -10,6 +10,7 @@ import { getIstanza, isAbort } from './api.js';
 import { showError } from './alert.js';
 import { h, icon } from './dom.js';
 import { getMe, isAdmin, hasRole, loginUrl, logout, currentPath } from './session.js';
+import { renderBell } from './notifiche.js';
 
 
 // The owning administration, its parent and the footer's contacts and legal
@@ -104,6 +105,7 @@ export function initSite() {
     if (zone) {
       if (me) renderUserMenu(zone, me);
       else renderLoginLink(zone);
+      if (me && !me.must_change_password) renderBell(zone);
     }
     if (isAdmin(me)) showDaCompletare();
     // An account still on its one-time password may only change it: the

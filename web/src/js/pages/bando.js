@@ -9,6 +9,7 @@
 // opens and again only when the countdown changes unit of days (or the
 // deadline passes).
 import { initSite } from '../lib/site.js';
+import { showVerbaliPubblici } from '../lib/verbali.js';
 import { apiGet, isAbort } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showApiError, clearError } from '../lib/alert.js';
@@ -64,6 +65,7 @@ function render(g) {
   if (g.stato === 'annullata') annullata.textContent = `Gara annullata${g.motivo_annullamento ? `: ${g.motivo_annullamento}` : '.'}`;
 
   renderTermini(g);
+  showVerbaliPubblici($('#verbali-pubblici'), g.id);
   const dl = clear($('#dati-gara'));
   const rows = [
     ['Oggetto', g.oggetto],

@@ -281,6 +281,7 @@ function show(g) {
   gara = g;
   document.title = `${g.oggetto} | areavasta`;
   $('#titolo-gara').textContent = g.oggetto;
+  $('#link-verbali').href = `/verbali.html?gara=${g.id}`;
   const n = g.lotti.length;
   $('#riepilogo-gara').textContent = `${statoGara(g.stato)}${g.versione ? `, ${g.versione} ${g.versione === 1 ? 'rettifica' : 'rettifiche'}` : ''} · ${n} ${n === 1 ? 'lotto' : 'lotti'} · ${formatEuroCents(g.importo_totale_cents)}`;
   $('#oggetto').value = g.oggetto;
