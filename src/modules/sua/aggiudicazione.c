@@ -31,8 +31,8 @@ congruita_of(struct db *db, int64_t lotto_id, int64_t oid, int *out,
 		return err->code;
 	while ((r = db_next(c, err)) == 1)
 		if (db_col_i64(c, 0) == oid)
-			*out = strcmp(db_col_text(c, 1), "congrua") == 0 ? 1
-			                                                 : -1;
+			*out =
+			    strcmp(db_col_text(c, 1), "congrua") == 0 ? 1 : -1;
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }
@@ -52,10 +52,11 @@ agg_proposta(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		return rc;
 	rc = val_lotto_open(db, gara_id, lotto, 1, &l, err);
 	if (rc == AV_OK && strcmp(l.e.stato, "graduatoria") != 0)
-		rc = av_fail(err, AV_EUNPROC, "lotto",
-		             "La proposta di aggiudicazione segue la graduatoria "
-		             "(il lotto è: %s).",
-		             l.e.stato);
+		rc = av_fail(
+		    err, AV_EUNPROC, "lotto",
+		    "La proposta di aggiudicazione segue la graduatoria "
+		    "(il lotto è: %s).",
+		    l.e.stato);
 	g = rc == AV_OK ? json_object_get(l.e.economica, "graduatoria") : NULL;
 	json_array_foreach(g, i, e)
 	{
@@ -70,12 +71,13 @@ agg_proposta(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		if (rc != AV_OK || cg < 0)
 			continue;
 		if (json_is_true(json_object_get(e, "anomala")) && cg == 0)
-			rc = av_fail(err, AV_EUNPROC, "congruita",
-			             "La prima offerta valida (%lld) è anomala: "
-			             "registrare prima l'esito della verifica di "
-			             "congruità (art. 110).",
-			             (long long)json_integer_value(
-			                 json_object_get(e, "offerta_id")));
+			rc = av_fail(
+			    err, AV_EUNPROC, "congruita",
+			    "La prima offerta valida (%lld) è anomala: "
+			    "registrare prima l'esito della verifica di "
+			    "congruità (art. 110).",
+			    (long long)json_integer_value(
+			        json_object_get(e, "offerta_id")));
 		else
 			chosen = e;
 	}
@@ -84,11 +86,10 @@ agg_proposta(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		             "Nessuna offerta valida da proporre: il lotto va "
 		             "dichiarato deserto.");
 	if (rc == AV_OK) {
-		struct db_param p[] = {
-		    P_I64(l.lotto_id),
-		    P_I64(json_integer_value(
-		        json_object_get(chosen, "offerta_id"))),
-		    P_I64(gara_now())};
+		struct db_param p[] = {P_I64(l.lotto_id),
+		                       P_I64(json_integer_value(json_object_get(
+		                           chosen, "offerta_id"))),
+		                       P_I64(gara_now())};
 
 		rc = db_exec(db, &valutazione_sql[QV_ESITO_PROPOSTA], p, 3,
 		             &changed, err);
@@ -125,27 +126,28 @@ agg_verifica(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		return rc;
 	rc = val_lotto_open(db, gara_id, lotto, 1, &l, err);
 	if (rc == AV_OK && strcmp(l.e.stato, "proposta") != 0)
-		rc = av_fail(err, AV_EUNPROC, "lotto",
-		             "I requisiti si verificano sull'operatore proposto "
-		             "per l'aggiudicazione (il lotto è: %s).",
-		             l.e.stato);
+		rc =
+		    av_fail(err, AV_EUNPROC, "lotto",
+		            "I requisiti si verificano sull'operatore proposto "
+		            "per l'aggiudicazione (il lotto è: %s).",
+		            l.e.stato);
 	if (rc == AV_OK) {
 		struct db_param p[] = {
-		    P_I64(l.lotto_id),       P_I64(l.e.proposta_offerta),
-		    P_TEXT(requisito),       P_TEXT(esito),
-		    P_TEXT_OR_NULL(note),    P_I64(gara_now()),
+		    P_I64(l.lotto_id),    P_I64(l.e.proposta_offerta),
+		    P_TEXT(requisito),    P_TEXT(esito),
+		    P_TEXT_OR_NULL(note), P_I64(gara_now()),
 		    P_I64(actor)};
 
 		rc = db_exec(db, &valutazione_sql[QV_VERIFICA_INSERT], p, 7,
 		             NULL, err);
 	}
 	if (rc == AV_OK)
-		rc = val_audit(db, actor, &l, "sua.aggiudicazione.verifica",
-		               json_pack("{s:I, s:s, s:s}", "offerta",
-		                         (json_int_t)l.e.proposta_offerta,
-		                         "requisito", requisito, "esito",
-		                         esito),
-		               err);
+		rc =
+		    val_audit(db, actor, &l, "sua.aggiudicazione.verifica",
+		              json_pack("{s:I, s:s, s:s}", "offerta",
+		                        (json_int_t)l.e.proposta_offerta,
+		                        "requisito", requisito, "esito", esito),
+		              err);
 	rc = db_tx_leave(db, own, rc, err);
 	val_lotto_release(&l);
 	return rc;
@@ -156,7 +158,8 @@ static int
 verifiche_count(struct db *db, const struct val_lotto *l, int *n, int *neg,
                 struct av_err *err)
 {
-	struct db_param p[] = {P_I64(l->lotto_id), P_I64(l->e.proposta_offerta)};
+	struct db_param p[] = {P_I64(l->lotto_id),
+	                       P_I64(l->e.proposta_offerta)};
 	struct db_cursor *c;
 	int r;
 
@@ -201,9 +204,10 @@ agg_aggiudica(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		             "Registrare prima le verifiche dei requisiti "
 		             "dell'operatore proposto.");
 	if (rc == AV_OK && neg > 0)
-		rc = av_fail(err, AV_EUNPROC, "verifiche",
-		             "Una verifica dei requisiti è negativa: "
-		             "l'operatore proposto non può essere aggiudicatario.");
+		rc = av_fail(
+		    err, AV_EUNPROC, "verifiche",
+		    "Una verifica dei requisiti è negativa: "
+		    "l'operatore proposto non può essere aggiudicatario.");
 	if (rc == AV_OK)
 		rc = gara_classify(db, l.g, &rr, err);
 	if (rc == AV_OK)
@@ -295,10 +299,11 @@ agg_contratto(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		return rc;
 	rc = val_lotto_open(db, gara_id, lotto, 1, &l, err);
 	if (rc == AV_OK && strcmp(l.e.stato, "aggiudicata") != 0)
-		rc = av_fail(err, AV_EUNPROC, "lotto",
-		             "Il contratto si stipula dopo l'aggiudicazione (il "
-		             "lotto è: %s).",
-		             l.e.stato);
+		rc =
+		    av_fail(err, AV_EUNPROC, "lotto",
+		            "Il contratto si stipula dopo l'aggiudicazione (il "
+		            "lotto è: %s).",
+		            l.e.stato);
 	if (rc == AV_OK)
 		rc = day_of(l.e.aggiudicata_at, &award_day, err);
 	if (rc == AV_OK)
@@ -314,14 +319,15 @@ agg_contratto(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	   run; the first day allowed is the next one. */
 	if (rc == AV_OK && l.e.has_standstill &&
 	    day <= award_day + l.e.standstill_giorni) {
-		lt_format_date(lt_date_from_days(award_day +
-		                                 l.e.standstill_giorni + 1),
-		               first);
-		rc = av_fail(err, AV_EUNPROC, "data",
-		             "Termine dilatorio (stand still) di %lld giorni in "
-		             "corso: il contratto non si stipula prima del %s "
-		             "(art. 18 c.3).",
-		             (long long)l.e.standstill_giorni, first);
+		lt_format_date(
+		    lt_date_from_days(award_day + l.e.standstill_giorni + 1),
+		    first);
+		rc =
+		    av_fail(err, AV_EUNPROC, "data",
+		            "Termine dilatorio (stand still) di %lld giorni in "
+		            "corso: il contratto non si stipula prima del %s "
+		            "(art. 18 c.3).",
+		            (long long)l.e.standstill_giorni, first);
 	}
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(l.lotto_id), P_TEXT(iso),
@@ -378,7 +384,8 @@ agg_deserta(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		             &changed, err);
 		if (rc == AV_OK && changed != 1)
 			rc = av_fail(err, AV_EUNPROC, "lotto",
-			             "Il lotto ha già un esito (%s).", l.e.stato);
+			             "Il lotto ha già un esito (%s).",
+			             l.e.stato);
 	}
 	if (rc == AV_OK)
 		rc = val_audit(db, actor, &l, "sua.aggiudicazione.deserta",

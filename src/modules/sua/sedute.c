@@ -196,10 +196,9 @@ seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t numero,
 }
 
 int
-ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id,
-                  int64_t lotto, int64_t offerta_id, const char *stato,
-                  const char *motivo, const char *termine,
-                  struct av_err *err)
+ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
+                  int64_t offerta_id, const char *stato, const char *motivo,
+                  const char *termine, struct av_err *err)
 {
 	struct val_lotto l;
 	int64_t sid = 0, snum = 0, term = 0;
@@ -237,8 +236,8 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id,
 	if (rc != AV_OK)
 		return rc;
 	rc = val_lotto_open(db, gara_id, lotto, 1, &l, err);
-	if (rc == AV_OK && (l.e.tecnica_at != 0 ||
-	                    strcmp(l.e.stato, "valutazione") != 0))
+	if (rc == AV_OK &&
+	    (l.e.tecnica_at != 0 || strcmp(l.e.stato, "valutazione") != 0))
 		rc = av_fail(err, AV_EUNPROC, "lotto",
 		             "Le ammissioni del lotto sono chiuse: punteggi "
 		             "tecnici o graduatoria già calcolati.");

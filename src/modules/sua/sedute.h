@@ -22,10 +22,10 @@ struct db;
 
 /* A session to open; strings borrowed. */
 struct seduta_new {
-	int64_t lotto;       /* lot number */
-	const char *tipo;    /* amministrativa | tecnica | economica */
-	const char *data;    /* instant (lt_parse_datetime) */
-	json_t *presenti;    /* array of 1..VAL_PRESENTI_MAX names */
+	int64_t lotto;    /* lot number */
+	const char *tipo; /* amministrativa | tecnica | economica */
+	const char *data; /* instant (lt_parse_datetime) */
+	json_t *presenti; /* array of 1..VAL_PRESENTI_MAX names */
 };
 
 /*
@@ -40,8 +40,8 @@ int seduta_apri(struct db *db, int64_t actor, int64_t gara_id,
 
 /* Closes session numero with its outcome (sua.seduta.chiudi); a closed
    session: AV_EUNPROC. */
-int seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id,
-                  int64_t numero, const char *esito, struct av_err *err);
+int seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t numero,
+                  const char *esito, struct av_err *err);
 
 /*
  * Decides on envelope A of offer offerta_id of lot lotto, in the lot's

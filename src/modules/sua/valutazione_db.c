@@ -57,23 +57,26 @@ val_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
 		rc = av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
 	if (rc == AV_OK && (strcmp(g->stato, "bozza") != 0 &&
 	                    strcmp(g->stato, "pubblicata") != 0))
-		rc = av_fail(err, AV_EUNPROC, "stato",
-		             "Le regole di valutazione si fissano su una gara in "
-		             "bozza o pubblicata (la gara è %s).",
-		             g->stato);
+		rc = av_fail(
+		    err, AV_EUNPROC, "stato",
+		    "Le regole di valutazione si fissano su una gara in "
+		    "bozza o pubblicata (la gara è %s).",
+		    g->stato);
 	if (rc == AV_OK && g->termine_offerte != 0 &&
 	    gara_now() >= g->termine_offerte)
-		rc = av_fail(err, AV_EUNPROC, "termine_offerte",
-		             "Il termine per le offerte è scaduto: le regole di "
-		             "valutazione non si cambiano più.");
+		rc =
+		    av_fail(err, AV_EUNPROC, "termine_offerte",
+		            "Il termine per le offerte è scaduto: le regole di "
+		            "valutazione non si cambiano più.");
 	if (rc == AV_OK)
 		rc = val_impostazioni_get(db, gara_id, &cur, err);
 	if (rc == AV_OK && in->metodo_anomalia != NULL) {
 		if (sua_anom_method_parse(in->metodo_anomalia, &m) != 0 ||
 		    strlen(in->metodo_anomalia) != 1)
-			rc = av_fail(err, AV_EINVAL, "metodo_anomalia",
-			             "Metodo della soglia di anomalia: A, B o C "
-			             "(All. II.2).");
+			rc =
+			    av_fail(err, AV_EINVAL, "metodo_anomalia",
+			            "Metodo della soglia di anomalia: A, B o C "
+			            "(All. II.2).");
 		else {
 			cur.has_metodo = 1;
 			cur.metodo[0] = (char)(in->metodo_anomalia[0] & ~0x20);
@@ -220,21 +223,20 @@ val_commissario_assegna(struct db *db, int64_t actor, int64_t gara_id,
 		             "massimo cinque).",
 		             VAL_COMMISSARI_MAX);
 	if (rc == AV_OK) {
-		struct db_param p[] = {P_I64(gara_id),       P_I64(user_id),
-		                       P_TEXT(u->name),      P_I64(presidente != 0),
-		                       P_I64(gara_now()),    P_I64(actor)};
+		struct db_param p[] = {
+		    P_I64(gara_id),         P_I64(user_id),    P_TEXT(u->name),
+		    P_I64(presidente != 0), P_I64(gara_now()), P_I64(actor)};
 
 		rc = db_exec(db, &valutazione_sql[QV_COMMISSARIO_INSERT], p, 6,
 		             NULL, err);
 	}
 	if (rc == AV_OK)
-		rc = identity_audit(db, actor, ente, "sua.commissione.assegna",
-		                    "sua_gara", gara_id,
-		                    json_pack("{s:I, s:s, s:b}", "user_id",
-		                              (json_int_t)user_id, "nome",
-		                              u->name, "presidente",
-		                              presidente != 0),
-		                    err);
+		rc = identity_audit(
+		    db, actor, ente, "sua.commissione.assegna", "sua_gara",
+		    gara_id,
+		    json_pack("{s:I, s:s, s:b}", "user_id", (json_int_t)user_id,
+		              "nome", u->name, "presidente", presidente != 0),
+		    err);
 	rc = db_tx_leave(db, own, rc, err);
 	free(u);
 	gara_free(g);
@@ -386,11 +388,11 @@ commissari_of(struct db *db, int64_t gara_id, int64_t *ids, json_t *names,
 		return err->code;
 	while ((r = db_next(c, err)) == 1 && *n < VAL_COMMISSARI_MAX) {
 		ids[*n] = db_col_i64(c, 0);
-		json_array_append_new(
-		    names, json_pack("{s:I, s:s, s:b}", "user_id",
-		                     (json_int_t)ids[*n], "nome",
-		                     db_col_text(c, 1), "presidente",
-		                     (int)db_col_i64(c, 2)));
+		json_array_append_new(names,
+		                      json_pack("{s:I, s:s, s:b}", "user_id",
+		                                (json_int_t)ids[*n], "nome",
+		                                db_col_text(c, 1), "presidente",
+		                                (int)db_col_i64(c, 2)));
 		(*n)++;
 	}
 	db_cursor_close(c);
@@ -398,8 +400,8 @@ commissari_of(struct db *db, int64_t gara_id, int64_t *ids, json_t *names,
 }
 
 int
-val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
-                   int64_t lotto, struct av_err *err)
+val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
+                   struct av_err *err)
 {
 	struct val_foglia *f = xcalloc(VAL_FOGLIE_MAX, sizeof(*f));
 	struct val_economico eco;
@@ -440,19 +442,21 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 	if (rc == AV_OK)
 		rc = commissari_of(db, gara_id, comm, names, &nc, err);
 	if (rc == AV_OK && (nc == 0 || nc % 2 == 0))
-		rc = av_fail(err, AV_EUNPROC, "commissari",
-		             "La commissione ha un numero dispari di componenti, "
-		             "al massimo cinque (art. 93): ora sono %zu.",
-		             nc);
+		rc = av_fail(
+		    err, AV_EUNPROC, "commissari",
+		    "La commissione ha un numero dispari di componenti, "
+		    "al massimo cinque (art. 93): ora sono %zu.",
+		    nc);
 	if (rc == AV_OK)
 		rc = val_partecipanti(db, l.lotto_id, &pp, &n, err);
 	for (i = 0; rc == AV_OK && i < n; i++)
 		if (strcmp(pp[i].stato, "ammessa") != 0 &&
 		    strcmp(pp[i].stato, "esclusa") != 0)
-			rc = av_fail(err, AV_EUNPROC, "ammissioni",
-			             "L'offerta %lld non ha ancora una decisione "
-			             "definitiva sulla busta A.",
-			             (long long)pp[i].offerta_id);
+			rc = av_fail(
+			    err, AV_EUNPROC, "ammissioni",
+			    "L'offerta %lld non ha ancora una decisione "
+			    "definitiva sulla busta A.",
+			    (long long)pp[i].offerta_id);
 	adm = xcalloc(n + 1, sizeof(*adm));
 	for (i = 0; rc == AV_OK && i < n; i++)
 		if (strcmp(pp[i].stato, "ammessa") == 0)
@@ -472,7 +476,8 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 		rc = db_query(db, &valutazione_sql[QV_COEFF_OF_LOTTO], p, 1,
 		              &cur, err);
 		while (rc == AV_OK && (r = db_next(cur, err)) == 1) {
-			int64_t oid = db_col_i64(cur, 0), uid = db_col_i64(cur, 1);
+			int64_t oid = db_col_i64(cur, 0),
+			        uid = db_col_i64(cur, 1);
 			int fi = foglia_index(f, nf, db_col_text(cur, 2));
 
 			for (o = 0; o < na && pp[adm[o]].offerta_id != oid; o++)
@@ -492,10 +497,11 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 	for (i = 0; rc == AV_OK && i < na * nc * nf; i++)
 		missing += coeff[i] < 0;
 	if (rc == AV_OK && missing > 0)
-		rc = av_fail(err, AV_EUNPROC, "coefficienti",
-		             "Mancano %lld coefficienti: ogni commissario valuta "
-		             "ogni offerta ammessa su ogni criterio.",
-		             (long long)missing);
+		rc = av_fail(
+		    err, AV_EUNPROC, "coefficienti",
+		    "Mancano %lld coefficienti: ogni commissario valuta "
+		    "ogni offerta ammessa su ogni criterio.",
+		    (long long)missing);
 	if (rc == AV_OK) {
 		memset(&ti, 0, sizeof(ti));
 		ti.foglie = f;
@@ -530,14 +536,15 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 
 				for (c = 0; c < nc; c++)
 					json_array_append_new(
-					    cs, micro_json(
-					            coeff[(o * nc + c) * nf + k]));
+					    cs,
+					    micro_json(
+					        coeff[(o * nc + c) * nf + k]));
 				json_array_append_new(
 				    cr,
 				    json_pack(
-				        "{s:s, s:o, s:o, s:o, s:o, s:o}", "chiave",
-				        f[k].chiave, "coefficienti", cs, "somma",
-				        micro_json(s), "media",
+				        "{s:s, s:o, s:o, s:o, s:o, s:o}",
+				        "chiave", f[k].chiave, "coefficienti",
+				        cs, "somma", micro_json(s), "media",
 				        micro_json((s + (int64_t)nc / 2) /
 				                   (int64_t)nc),
 				        "punti_base",
@@ -547,26 +554,24 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 			}
 			json_array_append_new(
 			    offs,
-			    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:b}",
-			              "offerta_id", (json_int_t)p->offerta_id,
-			              "operatore", p->operatore,
-			              "ragione_sociale", p->ragione_sociale,
-			              "criteri", cr, "punti_base",
-			              scaled_json(to.grezzo[o], d),
-			              "punti_riparametrati",
-			              scaled_json(to.somma_rip[o], d), "totale",
-			              scaled_json(to.totale[o], d), "sotto_soglia",
-			              to.sotto_soglia[o]));
+			    json_pack(
+			        "{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:b}",
+			        "offerta_id", (json_int_t)p->offerta_id,
+			        "operatore", p->operatore, "ragione_sociale",
+			        p->ragione_sociale, "criteri", cr, "punti_base",
+			        scaled_json(to.grezzo[o], d),
+			        "punti_riparametrati",
+			        scaled_json(to.somma_rip[o], d), "totale",
+			        scaled_json(to.totale[o], d), "sotto_soglia",
+			        to.sotto_soglia[o]));
 		}
-		res = json_pack("{s:I, s:O, s:o, s:i, s:I, s:i, s:s, s:o}",
-		                "seduta", (json_int_t)snum, "commissari", names,
-		                "criteri", crit, "riparametrazione",
-		                imp.riparametrazione, "punti_tecnici",
-		                (json_int_t)tmax, "decimali", d,
-		                "arrotondamento",
-		                eco.spec.rounding == OEPV_TRONCA ? "tronca"
-		                                                 : "arrotonda",
-		                "offerte", offs);
+		res = json_pack(
+		    "{s:I, s:O, s:o, s:i, s:I, s:i, s:s, s:o}", "seduta",
+		    (json_int_t)snum, "commissari", names, "criteri", crit,
+		    "riparametrazione", imp.riparametrazione, "punti_tecnici",
+		    (json_int_t)tmax, "decimali", d, "arrotondamento",
+		    eco.spec.rounding == OEPV_TRONCA ? "tronca" : "arrotonda",
+		    "offerte", offs);
 		if (imp.has_soglia) {
 			json_object_set_new(res, "soglia",
 			                    micro_json(imp.soglia_micro));
@@ -583,9 +588,10 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 		rc = db_exec(db, &valutazione_sql[QV_ESITO_TECNICA], p, 3,
 		             &changed, err);
 		if (rc == AV_OK && changed != 1)
-			rc = av_fail(err, AV_ECONFLICT, "lotto",
-			             "I punteggi tecnici sono stati appena chiusi "
-			             "da un'altra richiesta.");
+			rc = av_fail(
+			    err, AV_ECONFLICT, "lotto",
+			    "I punteggi tecnici sono stati appena chiusi "
+			    "da un'altra richiesta.");
 	}
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(l.lotto_id), P_I64(gara_now())};
@@ -603,8 +609,8 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id,
 				json_array_append_new(
 				    sotto, json_integer(pp[adm[o]].offerta_id));
 		json_object_set_new(d, "sotto_soglia", sotto);
-		rc = val_audit(db, actor, &l, "sua.valutazione.tecnica", d,
-		               err);
+		rc =
+		    val_audit(db, actor, &l, "sua.valutazione.tecnica", d, err);
 	}
 	rc = db_tx_leave(db, own, rc, err);
 	val_tecnica_release(&to);
@@ -689,10 +695,11 @@ buste_c(struct db *db, const struct val_lotto *l, struct cand *cd, size_t n,
 			    prezzo_ribasso(l->importo_cents,
 			                   json_integer_value(v),
 			                   &cd[i].ribasso) != 0)
-				rc = av_fail(err, AV_EUNPROC, "offerte",
-				             "Il prezzo dell'offerta %lld non è "
-				             "valido per l'importo del lotto.",
-				             (long long)oid);
+				rc =
+				    av_fail(err, AV_EUNPROC, "offerte",
+				            "Il prezzo dell'offerta %lld non è "
+				            "valido per l'importo del lotto.",
+				            (long long)oid);
 			else
 				cd[i].prezzo_cents = json_integer_value(v);
 		} else {
@@ -703,25 +710,28 @@ buste_c(struct db *db, const struct val_lotto *l, struct cand *cd, size_t n,
 			    sua_offer_parse(s, strlen(s), &cd[i].ribasso) !=
 			        0 ||
 			    cd[i].ribasso.decimals != decimali)
-				rc = av_fail(err, AV_EUNPROC, "offerte",
-				             "Il ribasso dell'offerta %lld non ha "
-				             "i %d decimali della gara.",
-				             (long long)oid, decimali);
+				rc = av_fail(
+				    err, AV_EUNPROC, "offerte",
+				    "Il ribasso dell'offerta %lld non ha "
+				    "i %d decimali della gara.",
+				    (long long)oid, decimali);
 			cd[i].ribasso_txt = s;
 		}
 		if (rc == AV_OK && cd[i].ribasso_txt == NULL &&
 		    cd[i].prezzo_cents == 0)
-			rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+			rc =
+			    av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	}
 	db_cursor_close(c);
 	if (rc == AV_OK && r < 0)
 		rc = err->code;
 	for (i = 0; rc == AV_OK && i < n; i++)
 		if (cd[i].ribasso_txt == NULL && cd[i].prezzo_cents == 0)
-			rc = av_fail(err, AV_EUNPROC, "buste",
-			             "La busta C dell'offerta %lld non è ancora "
-			             "aperta.",
-			             (long long)cd[i].p->offerta_id);
+			rc =
+			    av_fail(err, AV_EUNPROC, "buste",
+			            "La busta C dell'offerta %lld non è ancora "
+			            "aperta.",
+			            (long long)cd[i].p->offerta_id);
 	return rc;
 }
 
@@ -752,8 +762,7 @@ entry_json(const struct cand *c)
 
 static int
 graduatoria_prezzo(struct db *db, const struct val_lotto *l, struct cand *cd,
-                   size_t n, const char *seme, json_t *res,
-                   struct av_err *err)
+                   size_t n, const char *seme, json_t *res, struct av_err *err)
 {
 	static _Thread_local struct sua_rules_result rr;
 	struct val_impostazioni imp;
@@ -819,11 +828,13 @@ graduatoria_prezzo(struct db *db, const struct val_lotto *l, struct cand *cd,
 			const struct val_posto *s = &out.posti[i];
 			json_t *e = entry_json(&cd[s->idx]);
 
-			json_object_set_new(e, "posizione",
-			                    json_integer((json_int_t)s->posizione));
+			json_object_set_new(
+			    e, "posizione",
+			    json_integer((json_int_t)s->posizione));
 			json_object_set_new(e, "anomala",
 			                    json_boolean(s->anomala));
-			json_object_set_new(e, "esclusa", json_boolean(s->esclusa));
+			json_object_set_new(e, "esclusa",
+			                    json_boolean(s->esclusa));
 			json_object_set_new(e, "sorteggiata",
 			                    json_boolean(s->sorteggiata));
 			json_array_append_new(g, e);
@@ -847,7 +858,8 @@ graduatoria_oepv(const struct val_lotto *l, struct cand *cd, size_t n,
 	struct val_foglia *f = xcalloc(VAL_FOGLIE_MAX, sizeof(*f));
 	struct val_economico eco;
 	const char **ids = xcalloc(n, sizeof(*ids));
-	int64_t *val = xcalloc(n, sizeof(*val)), *tec = xcalloc(n, sizeof(*tec));
+	int64_t *val = xcalloc(n, sizeof(*val)),
+	        *tec = xcalloc(n, sizeof(*tec));
 	int64_t *e = xcalloc(n, sizeof(*e)), *t = xcalloc(n, sizeof(*t)), tmax;
 	size_t *order = xcalloc(n, sizeof(*order)), nf, i;
 	int *drawn = xcalloc(n, sizeof(*drawn)), serve = 0, rc;
@@ -872,14 +884,16 @@ graduatoria_oepv(const struct val_lotto *l, struct cand *cd, size_t n,
 		rc = val_oepv_totali(&eco, val, tec, ids, n, seme, e, t, order,
 		                     drawn, &serve, &warn, err);
 	if (rc == AV_OK && serve)
-		rc = av_fail(err, AV_EUNPROC, "seme",
-		             "Offerte con lo stesso punteggio totale: serve il "
-		             "seme del sorteggio pubblico, digitato in seduta.");
+		rc =
+		    av_fail(err, AV_EUNPROC, "seme",
+		            "Offerte con lo stesso punteggio totale: serve il "
+		            "seme del sorteggio pubblico, digitato in seduta.");
 	for (i = 0; rc == AV_OK && i < n; i++) {
 		size_t x = order[i];
 		json_t *en = entry_json(&cd[x]);
 
-		json_object_set_new(en, "posizione", json_integer((json_int_t)i + 1));
+		json_object_set_new(en, "posizione",
+		                    json_integer((json_int_t)i + 1));
 		json_object_set_new(en, "punti_tecnici",
 		                    scaled_json(tec[x], eco.spec.decimals));
 		json_object_set_new(en, "punti_economici",
@@ -950,29 +964,31 @@ tecnica_totali(const struct val_lotto *l, struct cand *cd, size_t *n,
 			if (json_integer_value(json_object_get(
 			        o, "offerta_id")) != cd[i].p->offerta_id)
 				continue;
-			if (scaled_parse(json_string_value(
-			                     json_object_get(o, "totale")),
-			                 &cd[i].tecnico) != 0) {
+			if (scaled_parse(
+			        json_string_value(json_object_get(o, "totale")),
+			        &cd[i].tecnico) != 0) {
 				json_decref(out);
 				return av_fail(err, AV_EINTERNAL, NULL,
 				               "Errore interno.");
 			}
 			found = 1;
-			sotto = json_is_true(json_object_get(o, "sotto_soglia"));
+			sotto =
+			    json_is_true(json_object_get(o, "sotto_soglia"));
 		}
 		if (!found) {
 			json_decref(out);
-			return av_fail(err, AV_EUNPROC, "tecnica",
-			               "L'offerta %lld non ha punteggio tecnico.",
-			               (long long)cd[i].p->offerta_id);
+			return av_fail(
+			    err, AV_EUNPROC, "tecnica",
+			    "L'offerta %lld non ha punteggio tecnico.",
+			    (long long)cd[i].p->offerta_id);
 		}
 		if (sotto) {
 			json_array_append_new(
-			    out, json_pack("{s:I, s:s, s:s}", "offerta_id",
-			                   (json_int_t)cd[i].p->offerta_id,
-			                   "operatore", cd[i].p->operatore,
-			                   "motivo",
-			                   "sotto la soglia di sbarramento"));
+			    out,
+			    json_pack("{s:I, s:s, s:s}", "offerta_id",
+			              (json_int_t)cd[i].p->offerta_id,
+			              "operatore", cd[i].p->operatore, "motivo",
+			              "sotto la soglia di sbarramento"));
 			continue;
 		}
 		cd[k++] = cd[i];
@@ -1018,9 +1034,10 @@ val_graduatoria(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		rc = val_seduta_aperta(db, l.lotto_id, "economica", &sid, &snum,
 		                       err);
 	if (rc == AV_OK && sid == 0)
-		rc = av_fail(err, AV_EUNPROC, "seduta",
-		             "La graduatoria si calcola in una seduta economica "
-		             "aperta sul lotto.");
+		rc =
+		    av_fail(err, AV_EUNPROC, "seduta",
+		            "La graduatoria si calcola in una seduta economica "
+		            "aperta sul lotto.");
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(gara_id)};
 		struct db_cursor *c;
@@ -1046,17 +1063,18 @@ val_graduatoria(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	for (i = 0; rc == AV_OK && i < n; i++) {
 		if (strcmp(pp[i].stato, "esclusa") == 0)
 			json_array_append_new(
-			    escl, json_pack("{s:I, s:s, s:s, s:s}", "offerta_id",
-			                    (json_int_t)pp[i].offerta_id,
-			                    "operatore", pp[i].operatore,
-			                    "ragione_sociale",
-			                    pp[i].ragione_sociale, "motivo",
-			                    pp[i].motivo));
+			    escl,
+			    json_pack("{s:I, s:s, s:s, s:s}", "offerta_id",
+			              (json_int_t)pp[i].offerta_id, "operatore",
+			              pp[i].operatore, "ragione_sociale",
+			              pp[i].ragione_sociale, "motivo",
+			              pp[i].motivo));
 		else if (strcmp(pp[i].stato, "ammessa") != 0)
-			rc = av_fail(err, AV_EUNPROC, "ammissioni",
-			             "L'offerta %lld non ha ancora una decisione "
-			             "definitiva sulla busta A.",
-			             (long long)pp[i].offerta_id);
+			rc = av_fail(
+			    err, AV_EUNPROC, "ammissioni",
+			    "L'offerta %lld non ha ancora una decisione "
+			    "definitiva sulla busta A.",
+			    (long long)pp[i].offerta_id);
 	}
 	cd = xcalloc(n + 1, sizeof(*cd));
 	for (i = 0; rc == AV_OK && i < n; i++)
@@ -1069,16 +1087,18 @@ val_graduatoria(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	if (rc == AV_OK && oepv)
 		rc = tecnica_totali(&l, cd, &na, res, err);
 	if (rc == AV_OK && na == 0)
-		rc = av_fail(err, AV_EUNPROC, "tecnica",
-		             "Nessuna offerta supera la soglia tecnica: il lotto "
-		             "va dichiarato deserto.");
+		rc = av_fail(
+		    err, AV_EUNPROC, "tecnica",
+		    "Nessuna offerta supera la soglia tecnica: il lotto "
+		    "va dichiarato deserto.");
 	if (rc == AV_OK)
 		rc = buste_c(db, &l, cd, na, strcmp(mode, "prezzo") == 0,
 		             (int)decimali, &keep, err);
 	if (rc == AV_OK) {
 		json_object_set_new(res, "criterio",
 		                    json_string(oepv ? "oepv" : "prezzo"));
-		json_object_set_new(res, "offerta_economica", json_string(mode));
+		json_object_set_new(res, "offerta_economica",
+		                    json_string(mode));
 		json_object_set_new(res, "seduta", json_integer(snum));
 		json_object_set_new(res, "seme",
 		                    seme ? json_string(seme) : json_null());
@@ -1102,9 +1122,9 @@ val_graduatoria(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	if (rc == AV_OK) {
 		json_t *first =
 		    json_array_get(json_object_get(res, "graduatoria"), 0);
-		json_t *d = json_pack(
-		    "{s:I, s:s?, s:O?}", "seduta", (json_int_t)snum, "seme",
-		    seme, "primo", json_object_get(first, "offerta_id"));
+		json_t *d = json_pack("{s:I, s:s?, s:O?}", "seduta",
+		                      (json_int_t)snum, "seme", seme, "primo",
+		                      json_object_get(first, "offerta_id"));
 
 		rc = val_audit(db, actor, &l, "sua.valutazione.graduatoria", d,
 		               err);

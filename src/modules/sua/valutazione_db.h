@@ -24,7 +24,7 @@ struct val_impostazioni_in {
 	const char *sconto_riferimento; /* E for method C, "12.500" */
 	int have_transfrontaliero, transfrontaliero;
 	int have_riparametrazione;
-	int64_t riparametrazione;  /* 0 | 1 | 2 */
+	int64_t riparametrazione;   /* 0 | 1 | 2 */
 	const char *soglia_tecnica; /* points "40" or "40.5", "" none */
 	int have_soglia_prima, soglia_prima;
 };
@@ -82,9 +82,9 @@ int val_graduatoria(struct db *db, int64_t actor, int64_t gara_id,
 
 /* The congruity check's outcome (art. 110) of a ranked offer: "congrua"
    or "non_congrua" with its reason; audited. */
-int val_congruita(struct db *db, int64_t actor, int64_t gara_id,
-                  int64_t lotto, int64_t offerta_id, const char *esito,
-                  const char *motivo, struct av_err *err);
+int val_congruita(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
+                  int64_t offerta_id, const char *esito, const char *motivo,
+                  struct av_err *err);
 
 /*
  * Writes the evaluation of tender gara_id as its officer sees it: the
@@ -102,7 +102,6 @@ int val_write_gara(struct jw *w, struct db *db, int64_t gara_id,
  * until the close; after it, the stored result).
  */
 int val_write_commissario(struct jw *w, struct db *db, int64_t gara_id,
-                          int64_t lotto, int64_t user_id,
-                          struct av_err *err);
+                          int64_t lotto, int64_t user_id, struct av_err *err);
 
 #endif

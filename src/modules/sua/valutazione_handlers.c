@@ -177,8 +177,8 @@ struct verifica_body {
 static const struct jfield verifica_body[] = {
     {JF_STRING("requisito", JF_REQUIRED, 1, VAL_REQUISITO_MAX),
      JF_TO(struct verifica_body, requisito)},
-    {JF_STRING("esito", JF_REQUIRED, 1, 16),
-     JF_TO(struct verifica_body, esito), .desc = "positivo o negativo"},
+    {JF_STRING("esito", JF_REQUIRED, 1, 16), JF_TO(struct verifica_body, esito),
+     .desc = "positivo o negativo"},
     {JF_STRING("note", 0, 1, VAL_MOTIVO_MAX),
      JF_TO(struct verifica_body, note)},
     {0},
@@ -190,8 +190,8 @@ struct contratto_body {
 };
 
 static const struct jfield contratto_body[] = {
-    {JF_STRING("data", JF_REQUIRED, 10, 10),
-     JF_TO(struct contratto_body, data), .desc = "gg/mm/aaaa"},
+    {JF_STRING("data", JF_REQUIRED, 10, 10), JF_TO(struct contratto_body, data),
+     .desc = "gg/mm/aaaa"},
     {JF_INT("importo_cents", JF_REQUIRED, 1, SUA_AMOUNT_MAX_CENTS),
      JF_TO(struct contratto_body, importo_cents),
      .msg = "L'importo del contratto è un intero positivo di centesimi"},
@@ -214,8 +214,7 @@ path_ids(struct req *req, int64_t *id, int64_t *lotto, int64_t *offerta)
 	if (gara_id_parse(req_param(req, "id"), id) != 0)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Gara non trovata.");
-	if (lotto != NULL &&
-	    gara_id_parse(req_param(req, "lotto"), lotto) != 0)
+	if (lotto != NULL && gara_id_parse(req_param(req, "lotto"), lotto) != 0)
 		return av_fail(req_err(req), AV_ENOTFOUND, "lotto",
 		               "Lotto non trovato.");
 	if (offerta != NULL &&
@@ -361,8 +360,8 @@ h_commissione(struct req *req, struct resp *resp)
 	if (path_ids(req, &id, &lotto, NULL) != AV_OK ||
 	    assigned(req, id) != AV_OK)
 		return req_err(req)->code;
-	return val_write_commissario(resp_jw(resp, 200), req_db(req), id,
-	                             lotto, req_user(req)->id, req_err(req));
+	return val_write_commissario(resp_jw(resp, 200), req_db(req), id, lotto,
+	                             req_user(req)->id, req_err(req));
 }
 
 static int
@@ -377,8 +376,8 @@ h_coefficienti(struct req *req, struct resp *resp)
 	                         offerta, b.coefficienti,
 	                         req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	return val_write_commissario(resp_jw(resp, 200), req_db(req), id,
-	                             lotto, req_user(req)->id, req_err(req));
+	return val_write_commissario(resp_jw(resp, 200), req_db(req), id, lotto,
+	                             req_user(req)->id, req_err(req));
 }
 
 static int
@@ -444,8 +443,8 @@ h_verifica(struct req *req, struct resp *resp)
 	memset(&b, 0, sizeof(b));
 	if (path_ids(req, &id, &lotto, NULL) != AV_OK ||
 	    req_body_read(req, &b) != AV_OK ||
-	    agg_verifica(req_db(req), req_user(req)->id, id, lotto,
-	                 b.requisito, b.esito, b.note, req_err(req)) != AV_OK)
+	    agg_verifica(req_db(req), req_user(req)->id, id, lotto, b.requisito,
+	                 b.esito, b.note, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	return reply_view(req, resp, id);
 }
@@ -502,39 +501,37 @@ const struct route sua_valutazione_routes[] = {
      "Valutazione della gara: sedute, ammissioni, punteggi, graduatorie, "
      "aggiudicazioni",
      val_scope},
-    {HTTP_PUT, G "/valutazione", h_impostazioni, PERM_SUA_MANAGE,
-     VAL_BODY_MAX, ROUTE_AUDITED, q_none,
+    {HTTP_PUT, G "/valutazione", h_impostazioni, PERM_SUA_MANAGE, VAL_BODY_MAX,
+     ROUTE_AUDITED, q_none,
      "Regole di valutazione (metodo di anomalia, riparametrazione, soglia "
      "tecnica), prima della scadenza",
      val_scope, impostazioni_body},
-    {HTTP_POST, G "/commissari", h_commissario, PERM_SUA_MANAGE,
-     VAL_BODY_MAX, ROUTE_AUDITED, q_none,
+    {HTTP_POST, G "/commissari", h_commissario, PERM_SUA_MANAGE, VAL_BODY_MAX,
+     ROUTE_AUDITED, q_none,
      "Nomina un commissario della Provincia nella commissione", val_scope,
      commissario_body},
     {HTTP_POST, G "/sedute", h_seduta, PERM_SUA_MANAGE, VAL_BODY_MAX,
      ROUTE_AUDITED, q_none, "Apre una seduta su un lotto", val_scope,
      seduta_body},
-    {HTTP_POST, G "/sedute/{numero}/chiudi", h_seduta_chiudi,
-     PERM_SUA_MANAGE, VAL_BODY_MAX, ROUTE_AUDITED, q_none,
-     "Chiude una seduta con il suo esito", val_scope, chiudi_body},
+    {HTTP_POST, G "/sedute/{numero}/chiudi", h_seduta_chiudi, PERM_SUA_MANAGE,
+     VAL_BODY_MAX, ROUTE_AUDITED, q_none, "Chiude una seduta con il suo esito",
+     val_scope, chiudi_body},
     {HTTP_POST, L "/ammissioni", h_ammissione, PERM_SUA_MANAGE, VAL_BODY_MAX,
      ROUTE_AUDITED, q_none,
-     "Ammissione, esclusione o soccorso istruttorio sulla busta A",
-     val_scope, ammissione_body},
+     "Ammissione, esclusione o soccorso istruttorio sulla busta A", val_scope,
+     ammissione_body},
     {HTTP_GET, L "/commissione", h_commissione, PERM_SUA_SCORE, 0, 0, q_none,
      "Il lotto come lo vede un commissario: criteri, offerte, i propri "
      "coefficienti",
      val_scope},
     {HTTP_PUT, L "/offerte/{offerta}/coefficienti", h_coefficienti,
      PERM_SUA_SCORE, VAL_COEFF_BODY_MAX, ROUTE_AUDITED, q_none,
-     "I coefficienti di un commissario per un'offerta", val_scope,
-     coeff_body},
+     "I coefficienti di un commissario per un'offerta", val_scope, coeff_body},
     {HTTP_POST, L "/tecnica/chiudi", h_tecnica_chiudi, PERM_SUA_MANAGE, 0,
      ROUTE_AUDITED, q_none,
-     "Chiude i punteggi tecnici: medie, riparametrazione, soglia",
-     val_scope},
-    {HTTP_POST, L "/graduatoria", h_graduatoria, PERM_SUA_MANAGE,
-     VAL_BODY_MAX, ROUTE_AUDITED, q_none,
+     "Chiude i punteggi tecnici: medie, riparametrazione, soglia", val_scope},
+    {HTTP_POST, L "/graduatoria", h_graduatoria, PERM_SUA_MANAGE, VAL_BODY_MAX,
+     ROUTE_AUDITED, q_none,
      "Graduatoria dalle buste C aperte: soglia di anomalia o punteggi "
      "OEPV, parità col sorteggio",
      val_scope, graduatoria_body},
@@ -542,14 +539,12 @@ const struct route sua_valutazione_routes[] = {
      ROUTE_AUDITED, q_none, "Esito della verifica di congruità (art. 110)",
      val_scope, congruita_body},
     {HTTP_POST, L "/proposta", h_proposta, PERM_SUA_MANAGE, 0, ROUTE_AUDITED,
-     q_none, "Proposta di aggiudicazione alla prima offerta valida",
-     val_scope},
+     q_none, "Proposta di aggiudicazione alla prima offerta valida", val_scope},
     {HTTP_POST, L "/verifiche", h_verifica, PERM_SUA_MANAGE, VAL_BODY_MAX,
      ROUTE_AUDITED, q_none, "Verifica di un requisito dell'operatore proposto",
      val_scope, verifica_body},
-    {HTTP_POST, L "/aggiudica", h_aggiudica, PERM_SUA_MANAGE, 0,
-     ROUTE_AUDITED, q_none, "Aggiudicazione, con il termine di stand still",
-     val_scope},
+    {HTTP_POST, L "/aggiudica", h_aggiudica, PERM_SUA_MANAGE, 0, ROUTE_AUDITED,
+     q_none, "Aggiudicazione, con il termine di stand still", val_scope},
     {HTTP_POST, L "/contratto", h_contratto, PERM_SUA_MANAGE, VAL_BODY_MAX,
      ROUTE_AUDITED, q_none,
      "Contratto stipulato (data e importo), dopo lo stand still", val_scope,

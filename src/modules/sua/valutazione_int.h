@@ -28,7 +28,7 @@ struct db;
 /* The results row of a lot (sua_esito_lotto); "" / 0 for NULL. */
 struct esito {
 	char stato[16];
-	json_t *tecnica;   /* owned or NULL */
+	json_t *tecnica; /* owned or NULL */
 	int64_t tecnica_at;
 	json_t *economica; /* owned or NULL */
 	char seme[201];

@@ -177,7 +177,8 @@ static int
 write_verifiche(struct jw *w, struct db *db, const struct val_lotto *l,
                 struct av_err *err)
 {
-	struct db_param p[] = {P_I64(l->lotto_id), P_I64(l->e.proposta_offerta)};
+	struct db_param p[] = {P_I64(l->lotto_id),
+	                       P_I64(l->e.proposta_offerta)};
 	struct db_cursor *c;
 	int r;
 
@@ -316,8 +317,7 @@ write_lotto(struct jw *w, struct db *db, int64_t gara_id, int64_t numero,
 }
 
 int
-val_write_gara(struct jw *w, struct db *db, int64_t gara_id,
-               struct av_err *err)
+val_write_gara(struct jw *w, struct db *db, int64_t gara_id, struct av_err *err)
 {
 	struct gara *g = gara_alloc();
 	int found = 0, rc;
@@ -366,8 +366,8 @@ val_write_commissario(struct jw *w, struct db *db, int64_t gara_id,
 	int rc, r;
 
 	rc = val_lotto_open(db, gara_id, lotto, 0, &l, err);
-	if (rc == AV_OK && (strcmp(l.g->criterio, "oepv") != 0 ||
-	                    l.g->criteri == NULL))
+	if (rc == AV_OK &&
+	    (strcmp(l.g->criterio, "oepv") != 0 || l.g->criteri == NULL))
 		rc = av_fail(err, AV_EUNPROC, "criterio",
 		             "La gara non ha criteri tecnici.");
 	if (rc == AV_OK)
@@ -465,11 +465,11 @@ write_public_lot(struct jw *w, struct db_cursor *c, json_t *eco)
 	int64_t proposta = db_col_i64(c, 3);
 	size_t i;
 
-	jw_ki64(w, "partecipanti", (int64_t)(json_array_size(g) +
-	                                     json_array_size(ea) +
-	                                     json_array_size(es)));
-	jw_ki64(w, "ammesse", (int64_t)(json_array_size(g) +
-	                                json_array_size(es)));
+	jw_ki64(w, "partecipanti",
+	        (int64_t)(json_array_size(g) + json_array_size(ea) +
+	                  json_array_size(es)));
+	jw_ki64(w, "ammesse",
+	        (int64_t)(json_array_size(g) + json_array_size(es)));
 	jw_karr(w, "graduatoria");
 	json_array_foreach(g, i, e)
 	{
@@ -483,16 +483,18 @@ write_public_lot(struct jw *w, struct db_cursor *c, json_t *eco)
 	json_array_foreach(ea, i, e)
 	{
 		jw_obj(w);
-		jw_kstr(w, "ragione_sociale",
-		        json_string_value(json_object_get(e, "ragione_sociale")));
+		jw_kstr(
+		    w, "ragione_sociale",
+		    json_string_value(json_object_get(e, "ragione_sociale")));
 		jw_kstr(w, "fase", "amministrativa (busta A)");
 		jw_obj_end(w);
 	}
 	json_array_foreach(es, i, e)
 	{
 		jw_obj(w);
-		jw_kstr(w, "ragione_sociale",
-		        json_string_value(json_object_get(e, "ragione_sociale")));
+		jw_kstr(
+		    w, "ragione_sociale",
+		    json_string_value(json_object_get(e, "ragione_sociale")));
 		jw_kstr(w, "fase", "tecnica (soglia di sbarramento)");
 		jw_obj_end(w);
 	}
@@ -508,9 +510,9 @@ write_public_lot(struct jw *w, struct db_cursor *c, json_t *eco)
 	jw_kstr(w, "ragione_sociale",
 	        json_string_value(json_object_get(winner, "ragione_sociale")));
 	jw_obj_end(w);
-	jw_kstr(w, "ribasso_aggiudicazione",
-	        json_string_value(
-	            json_object_get(eco, "ribasso_aggiudicazione")));
+	jw_kstr(
+	    w, "ribasso_aggiudicazione",
+	    json_string_value(json_object_get(eco, "ribasso_aggiudicazione")));
 	instant(w, "aggiudicata_at", db_col_i64(c, 4));
 }
 

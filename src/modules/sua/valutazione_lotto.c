@@ -91,9 +91,10 @@ val_lotto_open(struct db *db, int64_t gara_id, int64_t numero, int ensure,
 		               "è %s).",
 		               l->g->stato);
 	if (l->g->termine_offerte == 0 || gara_now() < l->g->termine_offerte)
-		return av_fail(err, AV_EUNPROC, "termine_offerte",
-		               "Il termine per le offerte non è ancora scaduto: "
-		               "nessuna valutazione prima della scadenza.");
+		return av_fail(
+		    err, AV_EUNPROC, "termine_offerte",
+		    "Il termine per le offerte non è ancora scaduto: "
+		    "nessuna valutazione prima della scadenza.");
 	{
 		struct db_param p[] = {P_I64(gara_id), P_I64(numero)};
 
@@ -129,8 +130,8 @@ val_lotto_open(struct db *db, int64_t gara_id, int64_t numero, int ensure,
 }
 
 int
-val_partecipanti(struct db *db, int64_t lotto_id,
-                 struct val_partecipante **out, size_t *n, struct av_err *err)
+val_partecipanti(struct db *db, int64_t lotto_id, struct val_partecipante **out,
+                 size_t *n, struct av_err *err)
 {
 	struct db_param p[] = {P_I64(lotto_id)};
 	struct val_partecipante *v = NULL;
@@ -159,8 +160,7 @@ val_partecipanti(struct db *db, int64_t lotto_id,
 		x = &v[(*n)++];
 		memset(x, 0, sizeof(*x));
 		x->offerta_id = db_col_i64(c, 0);
-		str_copy(x->operatore, sizeof(x->operatore),
-		         db_col_text(c, 1));
+		str_copy(x->operatore, sizeof(x->operatore), db_col_text(c, 1));
 		str_copy(x->ragione_sociale, sizeof(x->ragione_sociale),
 		         db_col_text(c, 2));
 		x->presentata_at = db_col_i64(c, 3);
@@ -251,8 +251,8 @@ val_is_commissario(struct db *db, int64_t gara_id, int64_t user_id, int *yes,
 	int r;
 
 	*yes = 0;
-	if (db_query(db, &valutazione_sql[QV_COMMISSARIO_GET], p, 2, &c,
-	             err) != AV_OK)
+	if (db_query(db, &valutazione_sql[QV_COMMISSARIO_GET], p, 2, &c, err) !=
+	    AV_OK)
 		return err->code;
 	r = db_next(c, err);
 	*yes = r == 1;
