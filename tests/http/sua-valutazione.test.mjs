@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer, newDatabase, assertEnvelope, cli, sql as sqlOn, SHARED, BACKEND } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
+import { validateRecordPackage, validateReleasePackage, assertValid, BIDS_EXTENSION } from '../lib/ocds.mjs';
 
 const VI = 'provincia:024';
 const PD = 'provincia:028';
@@ -286,6 +287,33 @@ test('public results on the portal after the award', async () => {
   assert.deepEqual(e2, { lotto: 2, stato: 'deserta' });
   // The reasons of exclusion and the checks are not public.
   assert.doesNotMatch(JSON.stringify(g), /Soccorso istruttorio non riscontrato|FVOE/);
+});
+
+test('OCDS: award and contract releases with bids (Bids extension), valid against the schema', async () => {
+  const r = await fetch(`${srv.url}/api/v1/ocds/tenders/${gp.id}`);
+  assert.equal(r.status, 200);
+  const pkg = await r.json();
+  assertValid(validateRecordPackage(pkg), 'record package');
+  assert.ok(pkg.extensions.includes(BIDS_EXTENSION));
+  const rec = pkg.records[0];
+  assert.deepEqual(rec.releases.map((x) => x.tag[0]), ['tender', 'award', 'contract']);
+  const c = rec.compiledRelease;
+  // Lot 1: 9 bids, 8 valid (ranked), 1 disqualified at envelope A + 2
+  // excluded as anomalous = 3 disqualified, 2 abnormally low.
+  const st = Object.fromEntries(c.bids.statistics.filter((x) => x.relatedLot === '1').map((x) => [x.measure, x.value]));
+  assert.deepEqual(st, { bids: 9, validBids: 6, disqualifiedBidders: 3, tendersAbnormallyLow: 2 });
+  assert.equal(c.bids.details.length, 9);
+  assert.equal(c.awards.length, 1);
+  assert.equal(c.awards[0].suppliers[0].id, 'IT-CF-00000000014');
+  assert.equal(c.awards[0].relatedBid, `1-${po[3].id}`);
+  assert.deepEqual(c.awards[0].relatedLots, ['1']);
+  assert.equal(c.contracts[0].value.amount, 765000);
+  assert.equal(c.contracts[0].awardID, '1');
+  const sup = c.parties.find((p) => p.id === 'IT-CF-00000000014');
+  assert.deepEqual(sup.roles, ['tenderer', 'supplier']);
+  assert.equal(c.parties.filter((p) => p.roles.includes('tenderer')).length, 9);
+  const rel = await (await fetch(`${srv.url}/api/v1/ocds/releases`)).json();
+  assertValid(validateReleasePackage(rel), 'release package');
 });
 
 // ---- ties by the public draw ------------------------------------------------

@@ -12,6 +12,7 @@
 #include "core/sbuf.h"
 #include "db/db.h"
 #include "modules/sua/aggiudicazione.h"
+#include "modules/sua/ocds.h"
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/valutazione_sql.h"
 
@@ -261,6 +262,9 @@ agg_aggiudica(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		rc = val_audit(db, actor, &l, "sua.aggiudicazione.aggiudica", d,
 		               err);
 	}
+	/* Published at once: the award's OCDS release (ocds_esiti.h). */
+	if (rc == AV_OK)
+		rc = sua_ocds_release_record(db, gara_id, "award", err);
 	rc = db_tx_leave(db, own, rc, err);
 	free(pp);
 	val_lotto_release(&l);
@@ -346,6 +350,8 @@ agg_contratto(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		                         "importo_cents",
 		                         (json_int_t)importo_cents),
 		               err);
+	if (rc == AV_OK)
+		rc = sua_ocds_release_record(db, gara_id, "contract", err);
 	rc = db_tx_leave(db, own, rc, err);
 	val_lotto_release(&l);
 	return rc;
