@@ -127,8 +127,12 @@ val_prezzo(const struct val_prezzo_in *in, struct val_prezzo_out *out,
 		for (i = 0; i < out->anom->n; i++)
 			if (out->anom->sorted[i].excluded)
 				flag[out->anom->sorted[i].pos - 1] = 1;
-		out->esclusione_applicata =
-		    in->esclusione_prevista && out->anom->applicabile;
+		/* Every offer anomalous (possible with method C): no
+		   automatic exclusion, the congruity check in contraddittorio
+		   (All. II.2 C point 3, art. 110) on flagged offers. */
+		out->esclusione_applicata = in->esclusione_prevista &&
+		                            out->anom->applicabile &&
+		                            !out->anom->tutte_anomale;
 	}
 	score = xcalloc(in->n, sizeof(*score));
 	ranked = xcalloc(in->n, sizeof(*ranked));

@@ -94,6 +94,45 @@ Test(valutazione, prezzo_metodo_a_8_offerte)
 	val_prezzo_release(&out);
 }
 
+/*
+ * Method C with E = 1.000 and offers 30 31 32 33 34: k = 1, kept 31 32 33,
+ * S = 96.000, digits after the point 0 and 0, P = 0, so the threshold is E
+ * itself, 1.000: every offer is above it.  All anomalous: nobody is
+ * excluded automatically (contraddittorio, art. 110), all are flagged and
+ * ranked, 34.000 first.
+ */
+Test(valutazione, prezzo_metodo_c_tutte_anomale)
+{
+	static const char *const r[5] = {"30.000", "31.000", "32.000", "33.000",
+	                                 "34.000"};
+	struct sua_offer o[5];
+	struct val_prezzo_in in;
+	struct val_prezzo_out out;
+	struct av_err err = AV_ERR_INIT;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		o[i] = of(r[i]);
+	memset(&in, 0, sizeof(in));
+	in.ids = IDS8;
+	in.ribassi = o;
+	in.n = 5;
+	in.metodo = SUA_ANOM_C;
+	in.has_e = 1;
+	in.e = of("1.000");
+	in.esclusione_prevista = 1;
+	cr_assert_eq(val_prezzo(&in, &out, &err), AV_OK, "%s", err.msg);
+	cr_assert_eq(out.anom->tutte_anomale, 1);
+	cr_assert_eq(out.esclusione_applicata, 0);
+	for (i = 0; i < 5; i++) {
+		cr_assert_eq(out.posti[i].anomala, 1);
+		cr_assert_eq(out.posti[i].esclusa, 0);
+		cr_assert_eq(out.posti[i].posizione, (size_t)i + 1);
+	}
+	cr_assert_eq(out.posti[0].idx, 4);
+	val_prezzo_release(&out);
+}
+
 /* Fewer than 5 offers: no threshold, plain ranking. */
 Test(valutazione, prezzo_meno_di_5)
 {
