@@ -155,6 +155,11 @@ for (const [width, height, cig] of [[1280, 900, 'A003270025'], [390, 844, 'A0080
       }
       await screenshot(page, `sua-valutazione-contratto-${width}`);
 
+      // The tender editor links here.
+      await page.goto(`/gara.html?id=${t.id}`);
+      await page.locator('#link-valutazione:not([hidden])').waitFor(WAIT);
+      assert.equal(await page.locator('#link-valutazione a').getAttribute('href'), `/valutazione.html?id=${t.id}`);
+
       // The public bando page: the results.
       await page.goto(`/bando.html?id=${t.id}`);
       await page.locator('#sezione-esiti:not([hidden])').waitFor(WAIT);
