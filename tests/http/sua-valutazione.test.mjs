@@ -354,6 +354,36 @@ test('ties are ordered by the logged public draw, recomputable with sha256', asy
   assert.ok(c.stdout.indexOf(tied[0]) < c.stdout.indexOf(tied[1]), c.stdout);
 });
 
+test('the anomaly method drawn at the session (art. 54 c.2) with the public seed', async () => {
+  const g = await published('Pavimentazioni', 'lavori',
+    [{ oggetto: 'Pavimentazioni', cig: 'A006B83983', cpv: '45233141-9', importo_cents: 60000000, sicurezza_cents: 0, comune: '024116' }], 'prezzo');
+  let r = await sua.call('PUT', `/api/v1/sua/gare/${g.id}/valutazione`, { metodo_anomalia: 'sorteggio' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.impostazioni.metodo_anomalia, 'sorteggio');
+  const list = offerte(g.id, g.lotti[0].id, ['10.100', '11.200', '12.300', '13.400', '14.500']
+    .map((rib, i) => [`0000000006${i}`, `Pav ${i} srl`, { ribasso: rib }]));
+  deadlinePassed(g.id);
+  const s = await seduta(g.id, 1, 'amministrativa');
+  for (const o of list) assert.equal((await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' })).status, 200);
+  await chiudi(g.id, s);
+  await seduta(g.id, 1, 'economica');
+  openC(list);
+  // No seed: the method cannot be drawn.
+  assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/graduatoria`, {}), 422).field, 'seme');
+  const seme = 'estrazione 3';
+  r = await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/graduatoria`, { seme });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const eco = r.body.lotti[0].economica;
+  // Independent check: the first of A, B (no E) by SHA-256(seed "\n" method).
+  const key = (m) => createHash('sha256').update(`${seme}\n${m}`).digest('hex');
+  const drawn = ['A', 'B'].sort((a, b) => (key(a) < key(b) ? -1 : 1))[0];
+  assert.equal(eco.metodo_sorteggiato.estratto, drawn);
+  assert.equal(eco.metodo_sorteggiato.hash, key(drawn));
+  assert.deepEqual(eco.metodo_sorteggiato.candidati, ['A', 'B']);
+  assert.equal(eco.metodo_anomalia, drawn);
+  assert.equal(eco.soglia.metodo, drawn);
+});
+
 // ---- OEPV with 3 commissioners ---------------------------------------------
 
 // Criteria: 1 Qualità (1.1 = 25, 1.2 = 15), 2 Organizzazione (30); economic

@@ -46,6 +46,15 @@ int val_ordina(const int64_t *score, const char *const *ids, size_t n,
                const char *seme, size_t *order, int *drawn, int *serve_seme,
                struct av_err *err);
 
+/*
+ * The anomaly method drawn at the session (art. 54 c.2) among the
+ * compatible ones: "A", "B", and "C" only when the tender stated E; the
+ * first of sorteggio_ordina(seme, candidates).  *out the method, hash its
+ * digest.  AV_EINVAL on a bad seed (field "seme").
+ */
+int val_metodo_sorteggio(const char *seme, int has_e, enum sua_anom_method *out,
+                         char hash[65], struct av_err *err);
+
 /* ---- lowest price ---------------------------------------------------- */
 
 struct val_prezzo_in {

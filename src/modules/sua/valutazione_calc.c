@@ -82,6 +82,23 @@ val_ordina(const int64_t *score, const char *const *ids, size_t n,
 	return rc;
 }
 
+int
+val_metodo_sorteggio(const char *seme, int has_e, enum sua_anom_method *out,
+                     char hash[65], struct av_err *err)
+{
+	static const char *const cand[] = {"A", "B", "C"};
+	struct sorteggio_voce v[3];
+
+	if (sorteggio_ordina(seme, cand, has_e ? 3 : 2, v, err) != AV_OK) {
+		if (strcmp(err->field, "seed") == 0)
+			snprintf(err->field, sizeof(err->field), "seme");
+		return err->code;
+	}
+	sua_anom_method_parse(v[0].id, out);
+	memcpy(hash, v[0].hash, 65);
+	return AV_OK;
+}
+
 /* ---- lowest price ---------------------------------------------------------
  */
 

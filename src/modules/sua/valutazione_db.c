@@ -71,13 +71,18 @@ val_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
 	if (rc == AV_OK)
 		rc = val_impostazioni_get(db, gara_id, &cur, err);
 	if (rc == AV_OK && in->metodo_anomalia != NULL) {
-		if (sua_anom_method_parse(in->metodo_anomalia, &m) != 0 ||
-		    strlen(in->metodo_anomalia) != 1)
-			rc =
-			    av_fail(err, AV_EINVAL, "metodo_anomalia",
-			            "Metodo della soglia di anomalia: A, B o C "
-			            "(All. II.2).");
-		else {
+		if (strcmp(in->metodo_anomalia, "sorteggio") == 0) {
+			cur.has_metodo = 1;
+			str_copy(cur.metodo, sizeof(cur.metodo), "sorteggio");
+		} else if (sua_anom_method_parse(in->metodo_anomalia, &m) !=
+		               0 ||
+		           strlen(in->metodo_anomalia) != 1) {
+			rc = av_fail(
+			    err, AV_EINVAL, "metodo_anomalia",
+			    "Metodo della soglia di anomalia: A, B, C "
+			    "(All. II.2) o sorteggio in seduta (art. 54 "
+			    "c.2).");
+		} else {
 			cur.has_metodo = 1;
 			cur.metodo[0] = (char)(in->metodo_anomalia[0] & ~0x20);
 			cur.metodo[1] = '\0';
@@ -760,6 +765,34 @@ entry_json(const struct cand *c)
 	return e;
 }
 
+/* The method drawn at the session, recorded in the result with its
+   candidates and digest (sorteggio.h: anyone recomputes it). */
+static int
+drawn_method(const char *seme, int has_e, enum sua_anom_method *m, json_t *res,
+             struct av_err *err)
+{
+	char hash[65], one[2] = "";
+	json_t *cand;
+
+	if (seme == NULL || seme[0] == '\0')
+		return av_fail(
+		    err, AV_EUNPROC, "seme",
+		    "Il metodo della soglia di anomalia si sorteggia "
+		    "in seduta: serve il seme pubblico, digitato in "
+		    "seduta.");
+	if (val_metodo_sorteggio(seme, has_e, m, hash, err) != AV_OK)
+		return err->code;
+	one[0] = "ABC"[*m];
+	cand = json_pack("[s, s]", "A", "B");
+	if (has_e)
+		json_array_append_new(cand, json_string("C"));
+	json_object_set_new(res, "metodo_sorteggiato",
+	                    json_pack("{s:o, s:s, s:s, s:s}", "candidati", cand,
+	                              "seme", seme, "estratto", one, "hash",
+	                              hash));
+	return AV_OK;
+}
+
 static int
 graduatoria_prezzo(struct db *db, const struct val_lotto *l, struct cand *cd,
                    size_t n, const char *seme, json_t *res, struct av_err *err)
@@ -792,26 +825,31 @@ graduatoria_prezzo(struct db *db, const struct val_lotto *l, struct cand *cd,
 		in.ribassi = rib;
 		in.n = n;
 		in.metodo = SUA_ANOM_A;
-		if (imp.has_metodo)
-			sua_anom_method_parse(imp.metodo, &in.metodo);
 		if (imp.sconto_riferimento[0] != '\0') {
 			in.has_e = 1;
 			sua_offer_parse(imp.sconto_riferimento,
 			                strlen(imp.sconto_riferimento), &in.e);
 		}
+		if (imp.has_metodo && strcmp(imp.metodo, "sorteggio") != 0)
+			sua_anom_method_parse(imp.metodo, &in.metodo);
+		else if (imp.has_metodo && n >= 5)
+			rc = drawn_method(seme, in.has_e, &in.metodo, res, err);
 		in.esclusione_prevista =
 		    rr.esclusione == SUA_EXCL_SI && !imp.transfrontaliero;
 		in.seme = seme;
-		rc = val_prezzo(&in, &out, err);
 	}
+	if (rc == AV_OK)
+		rc = val_prezzo(&in, &out, err);
 	if (rc == AV_OK && out.serve_seme)
 		rc = av_fail(err, AV_EUNPROC, "seme",
 		             "Offerte con lo stesso ribasso: serve il seme del "
 		             "sorteggio pubblico, digitato in seduta.");
 	if (rc == AV_OK) {
+		char mm[2] = {(char)("ABC"[in.metodo]), '\0'};
+
 		json_object_set_new(res, "metodo_anomalia",
-		                    imp.has_metodo ? json_string(imp.metodo)
-		                                   : json_null());
+		                    imp.has_metodo && n >= 5 ? json_string(mm)
+		                                             : json_null());
 		json_object_set_new(res, "esclusione_automatica",
 		                    json_boolean(out.esclusione_applicata));
 		json_object_set_new(

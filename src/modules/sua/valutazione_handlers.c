@@ -33,9 +33,9 @@
 /* ---- bodies ------------------------------------------------------------- */
 
 static const struct jfield impostazioni_body[] = {
-    {JF_STRING("metodo_anomalia", 0, 1, 1),
+    {JF_STRING("metodo_anomalia", 0, 1, 16),
      JF_TO(struct val_impostazioni_in, metodo_anomalia),
-     .desc = "A, B o C (All. II.2)"},
+     .desc = "A, B o C (All. II.2), o sorteggio in seduta (art. 54 c.2)"},
     {JF_STRING("sconto_riferimento", 0, 0, 10),
      JF_TO(struct val_impostazioni_in, sconto_riferimento),
      .desc = "sconto di riferimento E del metodo C, es. \"12.500\""},

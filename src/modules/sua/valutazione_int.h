@@ -91,7 +91,7 @@ int val_seduta_aperta(struct db *db, int64_t lotto_id, const char *tipo,
    when none were stored. */
 struct val_impostazioni {
 	int has_metodo;
-	char metodo[2];
+	char metodo[12];             /* A, B, C or sorteggio */
 	char sconto_riferimento[16]; /* "" none */
 	int transfrontaliero;
 	int riparametrazione;

@@ -9,7 +9,9 @@
 --
 -- sua_valutazione_gara: how a tender is evaluated, fixed before the offer
 -- deadline (nobody may pick a method after seeing the discounts): the
--- anomaly method of All. II.2 (A, B, C; C with its reference discount E),
+-- anomaly method of All. II.2 (A, B, C; C with its reference discount E;
+-- or 'sorteggio': drawn at the session among the compatible ones, art. 54
+-- c.2, with the public seed),
 -- certain cross-border interest (art. 48 c.2, it turns the automatic
 -- exclusion off), the riparametrazione of OEPV technical scores (0 none,
 -- 1 per criterion, 2 per criterion and on the total) and the technical
@@ -34,7 +36,8 @@
 
 CREATE TABLE sua_valutazione_gara (
 	gara_id		INTEGER PRIMARY KEY REFERENCES sua_gara (id),
-	metodo_anomalia	TEXT CHECK (metodo_anomalia IN ('A', 'B', 'C')),
+	metodo_anomalia	TEXT CHECK (metodo_anomalia IN ('A', 'B', 'C',
+			    'sorteggio')),
 	sconto_riferimento TEXT,
 	transfrontaliero INTEGER NOT NULL DEFAULT 0
 			    CHECK (transfrontaliero IN (0, 1)),

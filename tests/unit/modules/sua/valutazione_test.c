@@ -199,6 +199,31 @@ Test(valutazione, parita_sorteggio)
 	cr_assert_str_eq(err.field, "seme");
 }
 
+/*
+ * The method drawn at the session, seed "estrazione 3":
+ *   printf '%s\n%s' 'estrazione 3' A | sha256sum -> fb6b7c6e...
+ *   printf '%s\n%s' 'estrazione 3' B | sha256sum -> a5ac4940...
+ *   printf '%s\n%s' 'estrazione 3' C | sha256sum -> 33056747...
+ * Without E the candidates are A and B: B.  With E, C.
+ */
+Test(valutazione, metodo_sorteggiato)
+{
+	enum sua_anom_method m;
+	struct av_err err = AV_ERR_INIT;
+	char hash[65];
+
+	cr_assert_eq(val_metodo_sorteggio("estrazione 3", 0, &m, hash, &err),
+	             AV_OK);
+	cr_assert_eq(m, SUA_ANOM_B);
+	cr_assert_eq(strncmp(hash, "a5ac4940", 8), 0, "%s", hash);
+	cr_assert_eq(val_metodo_sorteggio("estrazione 3", 1, &m, hash, &err),
+	             AV_OK);
+	cr_assert_eq(m, SUA_ANOM_C);
+	cr_assert_eq(strncmp(hash, "33056747", 8), 0, "%s", hash);
+	cr_assert_eq(val_metodo_sorteggio("", 1, &m, hash, &err), AV_EINVAL);
+	cr_assert_str_eq(err.field, "seme");
+}
+
 Test(valutazione, coefficienti)
 {
 	int64_t v;

@@ -56,7 +56,7 @@ function renderRegole(v) {
   const dl = clear($('#regole'));
   const rows = [
     ['Criterio', v.criterio === 'oepv' ? 'Offerta economicamente più vantaggiosa' : 'Minor prezzo'],
-    ['Metodo della soglia di anomalia', i.metodo_anomalia ? `Metodo ${i.metodo_anomalia}${i.sconto_riferimento ? ` (E = ${i.sconto_riferimento} %)` : ''}` : 'non fissato'],
+    ['Metodo della soglia di anomalia', i.metodo_anomalia === 'sorteggio' ? 'sorteggiato in seduta fra i metodi compatibili' : i.metodo_anomalia ? `Metodo ${i.metodo_anomalia}${i.sconto_riferimento ? ` (E = ${i.sconto_riferimento} %)` : ''}` : 'non fissato'],
     ['Interesse transfrontaliero certo', i.transfrontaliero ? 'sì' : 'no'],
     ['Riparametrazione', ['nessuna', 'per criterio', 'per criterio e sul totale'][i.riparametrazione] ?? '—'],
     ['Soglia tecnica di sbarramento', i.soglia_tecnica ? `${i.soglia_tecnica} punti (${i.soglia_prima ? 'prima' : 'dopo'} la riparametrazione)` : 'nessuna'],
