@@ -39,7 +39,8 @@ before(async () => {
   assert.equal(r.status, 0, r.stderr);
   sql(`CREATE TABLE IF NOT EXISTS sua_offerta (id INTEGER PRIMARY KEY, gara_id INTEGER NOT NULL, lotto_id INTEGER NOT NULL,
       operatore TEXT NOT NULL, ragione_sociale TEXT NOT NULL, stato TEXT NOT NULL, presentata_at INTEGER);
-    CREATE TABLE IF NOT EXISTS sua_busta (id INTEGER PRIMARY KEY, offerta_id INTEGER NOT NULL, tipo TEXT NOT NULL, aperta_at INTEGER, campi TEXT);
+    CREATE TABLE IF NOT EXISTS sua_busta (id INTEGER PRIMARY KEY, offerta_id INTEGER NOT NULL, tipo TEXT NOT NULL,
+      campi_sigillati TEXT NOT NULL, campi_sha256 TEXT NOT NULL, aperta_at INTEGER, campi TEXT);
     CREATE TABLE IF NOT EXISTS sua_aggiudicatario (gara_id INTEGER NOT NULL, lotto_id INTEGER NOT NULL, operatore TEXT NOT NULL, aggiudicato_at INTEGER NOT NULL);`);
   if (!sql("SELECT name FROM pragma_table_info('sua_gara')").includes('offerta_economica')) {
     sql("ALTER TABLE sua_gara ADD COLUMN offerta_economica TEXT NOT NULL DEFAULT 'ribasso'; ALTER TABLE sua_gara ADD COLUMN ribasso_decimali INTEGER NOT NULL DEFAULT 3; ALTER TABLE sua_lotto ADD COLUMN tecnica_chiusa_at INTEGER;");
@@ -70,8 +71,10 @@ async function tender(cig, criterio, offers, criteri) {
   if (criterio === 'prezzo') assert.equal((await s.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { metodo_anomalia: 'A' })).status, 200);
   const ids = offers.map(([piva, nome, rib]) => {
     const oid = ++seq;
-    sql(`INSERT INTO sua_offerta VALUES (${oid}, ${id}, ${lotto}, '${piva}', '${nome}', 'presentata', ${Math.floor(Date.now() / 1000) - 3600});
-      INSERT INTO sua_busta VALUES (${oid}, ${oid}, 'C', NULL, NULL);`);
+    sql(`INSERT INTO sua_offerta (id, gara_id, lotto_id, operatore, ragione_sociale, stato, presentata_at)
+        VALUES (${oid}, ${id}, ${lotto}, '${piva}', '${nome}', 'presentata', ${Math.floor(Date.now() / 1000) - 3600});
+      INSERT INTO sua_busta (id, offerta_id, tipo, campi_sigillati, campi_sha256, aperta_at, campi)
+        VALUES (${oid}, ${oid}, 'C', 'sigillata', '${'0'.repeat(64)}', NULL, NULL);`);
     return { oid, rib };
   });
   sql(`UPDATE sua_gara SET termine_offerte = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${id}`);

@@ -52,7 +52,7 @@ function contractTables(db) {
     lotto_id ${I} NOT NULL, operatore TEXT NOT NULL, ragione_sociale TEXT NOT NULL,
     stato TEXT NOT NULL, presentata_at ${I});
   CREATE TABLE IF NOT EXISTS sua_busta (id ${I} PRIMARY KEY, offerta_id ${I} NOT NULL,
-    tipo TEXT NOT NULL, aperta_at ${I}, campi TEXT);
+    tipo TEXT NOT NULL, campi_sigillati TEXT NOT NULL, campi_sha256 TEXT NOT NULL, aperta_at ${I}, campi TEXT);
   CREATE TABLE IF NOT EXISTS sua_aggiudicatario (gara_id ${I} NOT NULL, lotto_id ${I} NOT NULL,
     operatore TEXT NOT NULL, aggiudicato_at ${I} NOT NULL);`);
   const cols = (t) => (BACKEND === 'postgres'
@@ -73,7 +73,8 @@ function offerte(garaId, lottoId, list) {
     const id = ++nextOfferta;
     sql(`INSERT INTO sua_offerta (id, gara_id, lotto_id, operatore, ragione_sociale, stato, presentata_at)
       VALUES (${id}, ${garaId}, ${lottoId}, '${piva}', '${nome}', 'presentata', ${Math.floor(Date.now() / 1000) - 7200})`);
-    sql(`INSERT INTO sua_busta (id, offerta_id, tipo, aperta_at, campi) VALUES (${id}, ${id}, 'C', NULL, NULL)`);
+    sql(`INSERT INTO sua_busta (id, offerta_id, tipo, campi_sigillati, campi_sha256, aperta_at, campi)
+      VALUES (${id}, ${id}, 'C', 'sigillata', '${'0'.repeat(64)}', NULL, NULL)`);
     return { id, piva, nome, campi };
   });
 }
