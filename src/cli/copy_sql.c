@@ -82,6 +82,30 @@
 	"id, gara_id, domanda, risposta, chiesto_da, chiesto_at, "             \
 	"risposto_da, risposto_at"
 #define SUA_OCDS_RELEASE_COLS "id, gara_id, release_id, ocid, data, tag, json"
+#define SUA_VALUTAZIONE_GARA_COLS                                              \
+	"gara_id, metodo_anomalia, sconto_riferimento, transfrontaliero, "     \
+	"riparametrazione, soglia_tecnica_micro, soglia_prima, updated, "      \
+	"updated_by"
+#define SUA_SEDUTA_COLS                                                        \
+	"id, gara_id, lotto_id, numero, tipo, pubblica, data_at, presenti, "   \
+	"aperta_da, chiusa_at, chiusa_da, esito"
+#define SUA_AMMISSIONE_COLS                                                    \
+	"offerta_id, gara_id, lotto_id, stato, motivo, termine_soccorso, "     \
+	"seduta_id, decisa_at, decisa_da"
+#define SUA_COMMISSARIO_COLS                                                   \
+	"gara_id, user_id, nome, presidente, assegnato_at, assegnato_da"
+#define SUA_COEFFICIENTE_COLS                                                  \
+	"offerta_id, user_id, criterio, lotto_id, valore_micro, updated"
+#define SUA_ESITO_LOTTO_COLS                                                   \
+	"lotto_id, gara_id, stato, tecnica, tecnica_at, economica, seme, "     \
+	"graduatoria_at, proposta_offerta, proposta_at, aggiudicata_at, "      \
+	"standstill_giorni, contratto_data, contratto_cents, contratto_at, "   \
+	"deserta_motivo, updated"
+#define SUA_VERIFICA_COLS                                                      \
+	"id, lotto_id, offerta_id, requisito, esito, note, verificata_at, "    \
+	"verificata_da"
+#define SUA_CONGRUITA_COLS                                                     \
+	"offerta_id, lotto_id, esito, motivo, decisa_at, decisa_da"
 
 #define SUA_VERBALE_COLS                                                       \
 	"id, gara_id, lotto_id, seduta_id, provincia, titolo, sha256, "        \
@@ -534,6 +558,98 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_notifica_smtp_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('notifica_smtp', 'id'), (SELECT "
          "COALESCE(MAX(id), 0) + 1 FROM notifica_smtp), false)"},
+    [Q_COPY_SUA_VALUTAZIONE_GARA_COUNT] =
+        {"copy_sua_valutazione_gara_count", 0,
+         "SELECT COUNT(*) FROM sua_valutazione_gara"},
+    [Q_COPY_SUA_VALUTAZIONE_GARA_SELECT] =
+        {"copy_sua_valutazione_gara_select", 0,
+         "SELECT " SUA_VALUTAZIONE_GARA_COLS
+         " FROM sua_valutazione_gara ORDER BY gara_id"},
+    [Q_COPY_SUA_VALUTAZIONE_GARA_INSERT] =
+        {"copy_sua_valutazione_gara_insert", 9,
+         "INSERT INTO sua_valutazione_gara (" SUA_VALUTAZIONE_GARA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_SUA_SEDUTA_COUNT] = {"copy_sua_seduta_count", 0,
+                                 "SELECT COUNT(*) FROM sua_seduta"},
+    [Q_COPY_SUA_SEDUTA_SELECT] = {"copy_sua_seduta_select", 0,
+                                  "SELECT " SUA_SEDUTA_COLS
+                                  " FROM sua_seduta ORDER BY id"},
+    [Q_COPY_SUA_SEDUTA_INSERT] =
+        {"copy_sua_seduta_insert", 12,
+         "INSERT INTO sua_seduta (" SUA_SEDUTA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         "INSERT INTO sua_seduta (" SUA_SEDUTA_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"},
+    [Q_COPY_SUA_SEDUTA_SEQ] =
+        {"copy_sua_seduta_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_seduta', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_seduta), false)"},
+    [Q_COPY_SUA_AMMISSIONE_COUNT] = {"copy_sua_ammissione_count", 0,
+                                     "SELECT COUNT(*) FROM sua_ammissione"},
+    [Q_COPY_SUA_AMMISSIONE_SELECT] =
+        {"copy_sua_ammissione_select", 0,
+         "SELECT " SUA_AMMISSIONE_COLS
+         " FROM sua_ammissione ORDER BY offerta_id"},
+    [Q_COPY_SUA_AMMISSIONE_INSERT] =
+        {"copy_sua_ammissione_insert", 9,
+         "INSERT INTO sua_ammissione (" SUA_AMMISSIONE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_SUA_COMMISSARIO_COUNT] = {"copy_sua_commissario_count", 0,
+                                      "SELECT COUNT(*) FROM sua_commissario"},
+    [Q_COPY_SUA_COMMISSARIO_SELECT] =
+        {"copy_sua_commissario_select", 0,
+         "SELECT " SUA_COMMISSARIO_COLS
+         " FROM sua_commissario ORDER BY gara_id, user_id"},
+    [Q_COPY_SUA_COMMISSARIO_INSERT] =
+        {"copy_sua_commissario_insert", 6,
+         "INSERT INTO sua_commissario (" SUA_COMMISSARIO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_SUA_COEFFICIENTE_COUNT] = {"copy_sua_coefficiente_count", 0,
+                                       "SELECT COUNT(*) FROM sua_coefficiente"},
+    [Q_COPY_SUA_COEFFICIENTE_SELECT] =
+        {"copy_sua_coefficiente_select", 0,
+         "SELECT " SUA_COEFFICIENTE_COLS
+         " FROM sua_coefficiente ORDER BY offerta_id, user_id, criterio"},
+    [Q_COPY_SUA_COEFFICIENTE_INSERT] =
+        {"copy_sua_coefficiente_insert", 6,
+         "INSERT INTO sua_coefficiente (" SUA_COEFFICIENTE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_SUA_ESITO_LOTTO_COUNT] = {"copy_sua_esito_lotto_count", 0,
+                                      "SELECT COUNT(*) FROM sua_esito_lotto"},
+    [Q_COPY_SUA_ESITO_LOTTO_SELECT] =
+        {"copy_sua_esito_lotto_select", 0,
+         "SELECT " SUA_ESITO_LOTTO_COLS
+         " FROM sua_esito_lotto ORDER BY lotto_id"},
+    [Q_COPY_SUA_ESITO_LOTTO_INSERT] =
+        {"copy_sua_esito_lotto_insert", 17,
+         "INSERT INTO sua_esito_lotto (" SUA_ESITO_LOTTO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14, $15, $16, $17)"},
+    [Q_COPY_SUA_VERIFICA_COUNT] = {"copy_sua_verifica_count", 0,
+                                   "SELECT COUNT(*) FROM sua_verifica"},
+    [Q_COPY_SUA_VERIFICA_SELECT] = {"copy_sua_verifica_select", 0,
+                                    "SELECT " SUA_VERIFICA_COLS
+                                    " FROM sua_verifica ORDER BY id"},
+    [Q_COPY_SUA_VERIFICA_INSERT] =
+        {"copy_sua_verifica_insert", 8,
+         "INSERT INTO sua_verifica (" SUA_VERIFICA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         "INSERT INTO sua_verifica (" SUA_VERIFICA_COLS
+         ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SUA_VERIFICA_SEQ] =
+        {"copy_sua_verifica_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_verifica', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_verifica), false)"},
+    [Q_COPY_SUA_CONGRUITA_COUNT] = {"copy_sua_congruita_count", 0,
+                                    "SELECT COUNT(*) FROM sua_congruita"},
+    [Q_COPY_SUA_CONGRUITA_SELECT] = {"copy_sua_congruita_select", 0,
+                                     "SELECT " SUA_CONGRUITA_COLS
+                                     " FROM sua_congruita ORDER BY offerta_id"},
+    [Q_COPY_SUA_CONGRUITA_INSERT] =
+        {"copy_sua_congruita_insert", 6,
+         "INSERT INTO sua_congruita (" SUA_CONGRUITA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -629,6 +745,31 @@ const struct copy_table copy_tables[] = {
     {"notifica_smtp", NOTIFICA_SMTP_COLS, Q(Q_COPY_NOTIFICA_SMTP_COUNT),
      Q(Q_COPY_NOTIFICA_SMTP_SELECT), Q(Q_COPY_NOTIFICA_SMTP_INSERT), NULL,
      Q(Q_COPY_NOTIFICA_SMTP_SEQ)},
+    {"sua_valutazione_gara", SUA_VALUTAZIONE_GARA_COLS,
+     Q(Q_COPY_SUA_VALUTAZIONE_GARA_COUNT),
+     Q(Q_COPY_SUA_VALUTAZIONE_GARA_SELECT),
+     Q(Q_COPY_SUA_VALUTAZIONE_GARA_INSERT), NULL, NULL},
+    {"sua_seduta", SUA_SEDUTA_COLS, Q(Q_COPY_SUA_SEDUTA_COUNT),
+     Q(Q_COPY_SUA_SEDUTA_SELECT), Q(Q_COPY_SUA_SEDUTA_INSERT), NULL,
+     Q(Q_COPY_SUA_SEDUTA_SEQ)},
+    {"sua_ammissione", SUA_AMMISSIONE_COLS, Q(Q_COPY_SUA_AMMISSIONE_COUNT),
+     Q(Q_COPY_SUA_AMMISSIONE_SELECT), Q(Q_COPY_SUA_AMMISSIONE_INSERT), NULL,
+     NULL},
+    {"sua_commissario", SUA_COMMISSARIO_COLS, Q(Q_COPY_SUA_COMMISSARIO_COUNT),
+     Q(Q_COPY_SUA_COMMISSARIO_SELECT), Q(Q_COPY_SUA_COMMISSARIO_INSERT), NULL,
+     NULL},
+    {"sua_coefficiente", SUA_COEFFICIENTE_COLS,
+     Q(Q_COPY_SUA_COEFFICIENTE_COUNT), Q(Q_COPY_SUA_COEFFICIENTE_SELECT),
+     Q(Q_COPY_SUA_COEFFICIENTE_INSERT), NULL, NULL},
+    {"sua_esito_lotto", SUA_ESITO_LOTTO_COLS, Q(Q_COPY_SUA_ESITO_LOTTO_COUNT),
+     Q(Q_COPY_SUA_ESITO_LOTTO_SELECT), Q(Q_COPY_SUA_ESITO_LOTTO_INSERT), NULL,
+     NULL},
+    {"sua_verifica", SUA_VERIFICA_COLS, Q(Q_COPY_SUA_VERIFICA_COUNT),
+     Q(Q_COPY_SUA_VERIFICA_SELECT), Q(Q_COPY_SUA_VERIFICA_INSERT), NULL,
+     Q(Q_COPY_SUA_VERIFICA_SEQ)},
+    {"sua_congruita", SUA_CONGRUITA_COLS, Q(Q_COPY_SUA_CONGRUITA_COUNT),
+     Q(Q_COPY_SUA_CONGRUITA_SELECT), Q(Q_COPY_SUA_CONGRUITA_INSERT), NULL,
+     NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -24,6 +24,7 @@
 #include "modules/sua/aggregazione_sql.h"
 #include "modules/sua/gare_sql.h"
 #include "modules/sua/ocds_sql.h"
+#include "modules/sua/valutazione_sql.h"
 #include "modules/vocab/vocab_sql.h"
 #include "modules/sua/verbale_sql.h"
 #include "identity/ente_users_sql.h"
@@ -48,6 +49,7 @@ const struct sql_table sql_tables[] = {
     {"sua_verbali", verbale_sql, &verbale_sql_count},
     {"identity_ente_users", ente_users_sql, &ente_users_sql_count},
     {"notifiche", notifiche_sql, &notifiche_sql_count},
+    {"sua_valutazione", valutazione_sql, &valutazione_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

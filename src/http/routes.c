@@ -56,6 +56,8 @@ extern const struct route sua_verbali_routes[];
 extern const size_t sua_verbali_routes_count;
 extern const struct route notifiche_routes[];
 extern const size_t notifiche_routes_count;
+extern const struct route sua_valutazione_routes[];
+extern const size_t sua_valutazione_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -83,6 +85,7 @@ const struct route_table route_tables[] = {
     {sua_ocds_routes, &sua_ocds_routes_count},
     {sua_verbali_routes, &sua_verbali_routes_count},
     {notifiche_routes, &notifiche_routes_count},
+    {sua_valutazione_routes, &sua_valutazione_routes_count},
 };
 
 const size_t route_tables_count =

@@ -38,6 +38,9 @@ enum perm {
 	PERM_SUA_CONVENZIONE, /* manage the convenzioni of a Province */
 	PERM_SUA_MANAGE,      /* inbox, aggregation, tenders of a Province */
 	PERM_SUA_ASK,         /* ask a question on a published tender */
+	/* A commissioner scores the offers of a tender of their Province
+	   (issue 13); the handler also requires the assignment. */
+	PERM_SUA_SCORE,
 	PERM__MAX
 };
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startServer, api, assertEnvelope, cli, sql, sqlRows, SHARED } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 import {
-  validateReleasePackage, validateRecordPackage, validateRelease, assertValid, LOTS_EXTENSION,
+  validateReleasePackage, validateRecordPackage, validateRelease, assertValid, LOTS_EXTENSION, BIDS_EXTENSION,
 } from '../lib/ocds.mjs';
 
 let srv;
@@ -80,7 +80,7 @@ test('API mechanics: a release package of every release, valid, verbatim', async
   assertValid(validateReleasePackage(r.body), 'pacchetto di release');
   r.body.releases.forEach((x) => assertValid(validateRelease(x), x.id));
   assert.equal(r.body.version, '1.1');
-  assert.deepEqual(r.body.extensions, [LOTS_EXTENSION]);
+  assert.deepEqual(r.body.extensions, [LOTS_EXTENSION, BIDS_EXTENSION]);
   assert.match(r.body.uri, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ocds\/releases$/);
   assert.equal(typeof r.body.publisher.name, 'string');
   assert.ok(r.body.publisher.name.length > 0);

@@ -34,8 +34,12 @@ export function mergePatch(target, patch) {
 export const LOTS_EXTENSION =
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json';
 
-const releaseSchema = mergePatch(load('1.1/release-schema.json'),
-  load('extensions/lots/release-schema.json'));
+export const BIDS_EXTENSION =
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bids_extension/v1.1.5/extension.json';
+
+// The Lots and the Bids extensions (issue 13: bids, awards, contracts).
+const releaseSchema = mergePatch(mergePatch(load('1.1/release-schema.json'),
+  load('extensions/lots/release-schema.json')), load('extensions/bids/release-schema.json'));
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema(releaseSchema);

@@ -659,7 +659,7 @@ gara_apply(struct db *db, struct gara *g, const struct gara_edit *in,
  */
 
 /* Classifies g's lots at date (g's data_invio or today). */
-static int
+int
 gara_classify(struct db *db, const struct gara *g, struct sua_rules_result *res,
               struct av_err *err)
 {

@@ -64,6 +64,11 @@ int64_t gara_now(void);
 int gara_richiesta_check(struct db *db, const char *prov, int64_t id,
                          const char *comune, const char *field,
                          struct av_err *err);
+/* The rules engine on g's lots at g's data_invio (or today), with the
+   installation's calendar (also the evaluation's standstill and art. 54
+   exclusion, valutazione.c); AV_EUNPROC on a date outside the law. */
+int gara_classify(struct db *db, const struct gara *g,
+                  struct sua_rules_result *res, struct av_err *err);
 /* {campo: {da, a}} of the fields that differ (a new object). */
 json_t *gara_diff(const struct gara *a, const struct gara *b);
 

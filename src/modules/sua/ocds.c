@@ -32,6 +32,7 @@
 #include "modules/settings/settings.h"
 #include "modules/sua/law_tables.h"
 #include "modules/sua/ocds.h"
+#include "modules/sua/ocds_esiti.h"
 #include "modules/sua/ocds_sql.h"
 #include "modules/vocab/cpv.h"
 
@@ -774,6 +775,9 @@ release_write(struct db *db, const struct release_ctx *x, struct sbuf *out,
 	write_party(&w, &prov);
 	for (i = 0; i < ncom; i++)
 		write_party(&w, &com[i]);
+	/* Tenderers and suppliers of the awarded lots (issue 13). */
+	if (sua_ocds_esiti_parties(&w, db, g->id, err) != AV_OK)
+		goto fail;
 	jw_arr_end(&w);
 	write_ref(&w, "buyer", buyer);
 
@@ -842,6 +846,9 @@ release_write(struct db *db, const struct release_ctx *x, struct sbuf *out,
 	if (ndocs > 0)
 		jw_arr_end(&w);
 	jw_obj_end(&w); /* tender */
+	/* Bids, awards, contracts once lots are awarded (ocds_esiti.h). */
+	if (sua_ocds_esiti_write(&w, db, g->id, err) != AV_OK)
+		goto fail;
 	jw_obj_end(&w);
 	free(com);
 	if (jw_finish(&w) != AV_OK) {
@@ -975,6 +982,7 @@ package_head(struct jw *w, const char *uri, int64_t published,
 	jw_kstr(w, "version", OCDS_VERSION);
 	jw_karr(w, "extensions");
 	jw_str(w, OCDS_LOTS_EXTENSION);
+	jw_str(w, OCDS_BIDS_EXTENSION);
 	jw_arr_end(w);
 	sua_ocds_utc(published, date);
 	jw_kstr(w, "publishedDate", date);

@@ -38,6 +38,7 @@
 #include "store/blob.h"
 #include "modules/documents/documents.h"
 #include "modules/registry/registry.h"
+#include "modules/sua/aggiudicazione.h"
 #include "modules/sua/portale.h"
 #include "modules/sua/portale_sql.h"
 #include "modules/sua/rules.h"
@@ -628,6 +629,10 @@ gara_get(struct req *req, struct resp *resp)
 	    portale_write_documenti(req, w, id) != AV_OK ||
 	    write_chiarimenti(req, w, id) != AV_OK ||
 	    write_rettifiche(req, w, id) != AV_OK)
+		return err->code;
+	/* The lots' outcomes once awarded (aggiudicazione.h). */
+	jw_key(w, "esiti");
+	if (agg_write_esiti(w, req_db(req), id, err) != AV_OK)
 		return err->code;
 	jw_obj_end(w);
 	return AV_OK;

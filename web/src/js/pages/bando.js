@@ -118,8 +118,40 @@ function render(g) {
       h('h3', { class: 'h6' }, `Rettifica n. ${r.numero}${r.pubblicata ? ` del ${r.pubblicata.locale}` : ''}`),
       h('p', { class: 'mb-1' }, r.motivo), changes));
   }
+  renderEsiti(g.esiti ?? []);
   $('#gara-json').href = `/api/v1/gare/${g.id}`;
   $('#gara').hidden = false;
+}
+
+// The lots' outcomes once awarded (issue 13): the ranking with discounts
+// and scores, the anomaly threshold, the awardee, the contract.
+function renderEsiti(esiti) {
+  const box = clear($('#esiti'));
+  $('#sezione-esiti').hidden = esiti.length === 0;
+  for (const e of esiti) {
+    const sec = h('div', { class: 'mb-4 esito-lotto', id: `esito-lotto-${e.lotto}` }, h('h3', { class: 'h5' }, `Lotto ${e.lotto}`));
+    box.append(sec);
+    if (e.stato === 'deserta') {
+      sec.append(h('p', {}, 'Lotto deserto: nessuna offerta valida.'));
+      continue;
+    }
+    const oepv = e.graduatoria.some((x) => x.totale);
+    sec.append(h('p', {}, `Aggiudicato a ${e.aggiudicatario.ragione_sociale} (P. IVA ${e.aggiudicatario.operatore}) con il ribasso del ${e.ribasso_aggiudicazione} %. `,
+      `Offerte presentate: ${e.partecipanti}, ammesse: ${e.ammesse}.`,
+      e.soglia_anomalia?.soglia ? ` Soglia di anomalia: ${e.soglia_anomalia.soglia} %.` : ''));
+    if (e.contratto_data) sec.append(h('p', {}, `Contratto stipulato il ${formatData(e.contratto_data)} per ${formatEuroCents(e.contratto_cents)}.`));
+    const head = ['Posizione', 'Operatore', 'Ribasso %', ...(oepv ? ['Punti tecnici', 'Punti economici', 'Totale'] : []), 'Esito'];
+    sec.append(h('div', { class: 'table-responsive' }, h('table', { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, `Graduatoria del lotto ${e.lotto}`),
+      h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, e.graduatoria.map((x) => h('tr', {},
+        h('td', {}, x.posizione ? String(x.posizione) : '—'),
+        h('th', { scope: 'row' }, x.ragione_sociale),
+        h('td', { class: 'num' }, x.ribasso),
+        oepv ? [h('td', { class: 'num' }, x.punti_tecnici), h('td', { class: 'num' }, x.punti_economici), h('td', { class: 'num' }, x.totale)] : [],
+        h('td', {}, x.esclusa ? 'Esclusa (offerta anomala)' : x.anomala ? 'Anomala' : 'Ammessa')))))));
+    if (e.escluse.length > 0) sec.append(h('p', {}, `Escluse: ${e.escluse.map((x) => `${x.ragione_sociale} (fase ${x.fase})`).join('; ')}.`));
+  }
 }
 
 // An amended field's name and values, readable: "lotti[1].importo_cents"

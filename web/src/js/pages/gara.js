@@ -283,6 +283,9 @@ function show(g) {
   $('#titolo-gara').textContent = g.oggetto;
   $('#link-verbali').href = `/verbali.html?gara=${g.id}`;
   const n = g.lotti.length;
+  // The evaluation (issue 13) of a published tender: valutazione.html.
+  $('#link-valutazione').hidden = g.stato !== 'pubblicata' && g.stato !== 'chiusa';
+  $('#link-valutazione a').href = `/valutazione.html?id=${g.id}`;
   $('#riepilogo-gara').textContent = `${statoGara(g.stato)}${g.versione ? `, ${g.versione} ${g.versione === 1 ? 'rettifica' : 'rettifiche'}` : ''} · ${n} ${n === 1 ? 'lotto' : 'lotti'} · ${formatEuroCents(g.importo_totale_cents)}`;
   $('#oggetto').value = g.oggetto;
   $('#tipo').value = g.tipo;
