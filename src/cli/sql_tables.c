@@ -25,6 +25,8 @@
 #include "modules/sua/gare_sql.h"
 #include "modules/sua/ocds_sql.h"
 #include "modules/vocab/vocab_sql.h"
+#include "modules/sua/albo_sql.h"
+#include "modules/sua/inviti_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -42,6 +44,8 @@ const struct sql_table sql_tables[] = {
     {"sua_aggregazione", aggregazione_sql, &aggregazione_sql_count},
     {"sua_gare", gare_sql, &gare_sql_count},
     {"sua_ocds", ocds_sql, &ocds_sql_count},
+    {"sua_albo", sua_albo_sql, &sua_albo_sql_count},
+    {"sua_inviti", sua_inviti_sql, &sua_inviti_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -38,6 +38,10 @@ enum perm {
 	PERM_SUA_CONVENZIONE, /* manage the convenzioni of a Province */
 	PERM_SUA_MANAGE,      /* inbox, aggregation, tenders of a Province */
 	PERM_SUA_ASK,         /* ask a question on a published tender */
+	/* Albo fornitori (issue 13).  An entry scopes to
+	   "operatore:PARTITAIVA" with its Province as parent. */
+	PERM_ALBO_READ,  /* read an albo entry, one's invitations */
+	PERM_ALBO_APPLY, /* an operator applies to and edits its entry */
 	PERM__MAX
 };
 
