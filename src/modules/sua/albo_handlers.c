@@ -74,6 +74,40 @@ scope_albo(struct req *req, char *ente, size_t len, int *found)
 	return AV_OK;
 }
 
+/*
+ * The list's ente: ?provincia=, or the Province of the caller's first
+ * SUA grant (an own-ente role on a Province for sua_manage).  ?comune= is
+ * a filter here, not an ente.
+ */
+static int
+scope_albo_list(struct req *req, char *ente, size_t len, int *found)
+{
+	const char *provincia = req_query(req, "provincia");
+	const struct user *u = req_user(req);
+	int i;
+
+	*found = 1;
+	if (provincia != NULL) {
+		if (strlen(provincia) != 3 ||
+		    strspn(provincia, "0123456789") != 3)
+			return av_fail(req_err(req), AV_EINVAL, "provincia",
+			               "La Provincia è il codice di 3 cifre "
+			               "(es. 024).");
+		snprintf(ente, len, "provincia:%s", provincia);
+		return AV_OK;
+	}
+	for (i = 0; u && i < u->nroles; i++)
+		if (policy_decision(PERM_SUA_MANAGE, u->roles[i].role) !=
+		        DECISION_DENY &&
+		    strncmp(u->roles[i].ente, "provincia:", 10) == 0) {
+			snprintf(ente, len, "%s", u->roles[i].ente);
+			return AV_OK;
+		}
+	/* No SUA grant: an ente nobody's own role matches (403). */
+	snprintf(ente, len, "provincia:000");
+	return AV_OK;
+}
+
 /* ---- bodies ---- */
 
 #define IN struct albo_in
@@ -445,7 +479,7 @@ const struct route sua_albo_routes[] = {
      0, 0, q_none, "La mia impresa: le iscrizioni dell'operatore agli albi",
      scope_operatore},
     {HTTP_GET, "/api/v1/sua/albo", albo_list_h, PERM_SUA_MANAGE, 0, 0, q_list,
-     "L'albo fornitori della Provincia, con filtri", sua_scope_list},
+     "L'albo fornitori della Provincia, con filtri", scope_albo_list},
     {HTTP_GET, "/api/v1/sua/albo/{id}", albo_get_h, PERM_ALBO_READ, 0, 0,
      q_none, "Un'iscrizione all'albo fornitori", scope_albo},
     {HTTP_PUT, "/api/v1/sua/albo/{id}", albo_put, PERM_ALBO_APPLY,
