@@ -12,37 +12,11 @@ import { join } from 'node:path';
 import { startServer, cli, sql as sqlOn, SHARED } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
-// Partita IVA check digit (Luhn variant of LAW.md 9.4), written here
-// independently of src/valid/partita_iva.c.
-export function piva(base10) {
-  let s = 0;
-  for (let i = 0; i < 10; i++) {
-    let d = Number(base10[i]);
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
-    s += d;
-  }
-  return base10 + String((10 - (s % 10)) % 10);
-}
+import { piva, domanda, CF_LEGALE } from '../lib/albo.mjs';
 
 const P1 = piva('0123456789'); // the operator's company
 const P2 = piva('0987654321'); // another operator
-const CF_LEGALE = 'RSSMRA85T10A562S';
 const future = `${new Date().getUTCFullYear() + 2}-06-30`;
-
-export function domanda(over = {}) {
-  return {
-    provincia: '024',
-    ragione_sociale: 'Costruzioni Berica S.r.l.',
-    codice_fiscale: P1,
-    pec: 'costruzioniberica@pec.it',
-    comune: '024116',
-    indirizzo: 'Via Roma 1',
-    legale_rappresentante: { nome: 'Mario Rossi', codice_fiscale: CF_LEGALE },
-    cpv: ['45233141-9', '45000000'],
-    soa: [{ categoria: 'OG3', classe: 'III', scadenza: future }],
-    ...over,
-  };
-}
 
 let srv, op, op2, sua, suaPd, comune;
 const sql = (q) => sqlOn(srv.db, q).trim();
