@@ -369,7 +369,7 @@ albo_create(struct db *db, int64_t actor, const char *piva,
 		                       P_TEXT(in->legale_nome),
 		                       P_TEXT(in->legale_cf),
 		                       P_I64(now),
-		                       P_I64(actor),
+		                       (actor ? P_I64(actor) : P_NULL),
 		                       P_I64(now)};
 
 		rc = db_query_i64(db, &sua_albo_sql[Q_ALBO_INSERT], p, 12, id,

@@ -76,6 +76,9 @@ const struct sql_def sua_albo_sql[Q_SUA_ALBO__MAX] = {
     [Q_ALBO_FIND] = {"sua_albo_find", 2,
                      "SELECT id FROM sua_albo WHERE provincia = $1"
                      " AND partita_iva = $2"},
+    [Q_ALBO_FIND_ANY] = {"sua_albo_find_any", 1,
+                         "SELECT id FROM sua_albo WHERE provincia = $1"
+                         " LIMIT 1"},
 };
 
 const size_t sua_albo_sql_count = Q_SUA_ALBO__MAX;

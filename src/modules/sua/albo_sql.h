@@ -22,8 +22,9 @@ enum sua_albo_q {
 	Q_ALBO_SOA_LIST,
 	Q_ALBO_COUNT,
 	Q_ALBO_LIST,
-	Q_ALBO_BY_PIVA, /* one operator's entries, all Provinces */
-	Q_ALBO_FIND,    /* the entry of (provincia, partita_iva) */
+	Q_ALBO_BY_PIVA,  /* one operator's entries, all Provinces */
+	Q_ALBO_FIND,     /* the entry of (provincia, partita_iva) */
+	Q_ALBO_FIND_ANY, /* some entry of a Province (the demo) */
 	Q_SUA_ALBO__MAX
 };
 

@@ -320,7 +320,7 @@ inviti_criteri_set(struct db *db, int64_t actor, int64_t gara_id,
 		                       P_TEXT(fascia),
 		                       P_I64(min),
 		                       P_I64((int64_t)time(NULL)),
-		                       P_I64(actor)};
+		                       (actor ? P_I64(actor) : P_NULL)};
 
 		rc = db_exec(db, &sua_inviti_sql[Q_INV_CRIT_UPSERT], p, 10,
 		             NULL, err);
@@ -715,7 +715,7 @@ insert_invito(struct db *db, int64_t gara_id, const struct brief *b,
 	                       P_TEXT_OR_NULL(deroga),
 	                       P_I64(ordine),
 	                       P_I64((int64_t)time(NULL)),
-	                       P_I64(actor)};
+	                       (actor ? P_I64(actor) : P_NULL)};
 
 	return db_exec(db, &sua_inviti_sql[Q_INV_INSERT], p, 8, NULL, err);
 }
@@ -835,7 +835,7 @@ scegli_sorteggio(struct db *db, int64_t actor, int64_t gara_id,
 		                       P_TEXTN(cand.buf, cand.len),
 		                       P_TEXTN(ord.buf, ord.len),
 		                       P_I64((int64_t)time(NULL)),
-		                       P_I64(actor)};
+		                       (actor ? P_I64(actor) : P_NULL)};
 
 		rc = db_exec(db, &sua_inviti_sql[Q_INV_SORT_INSERT], p, 8, NULL,
 		             err);
