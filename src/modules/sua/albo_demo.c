@@ -45,8 +45,10 @@ demo_piva(const char *base, char out[12])
 {
 	int d;
 
+	memcpy(out, base, 10);
+	out[11] = '\0';
 	for (d = 0; d < 10; d++) {
-		snprintf(out, 12, "%.10s%d", base, d);
+		out[10] = (char)('0' + d);
 		if (valid_piva(out, 11, 0) == NULL)
 			return 0;
 	}
