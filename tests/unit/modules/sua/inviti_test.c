@@ -14,6 +14,7 @@
 #include "core/sbuf.h"
 #include "modules/sua/albo_soa.h"
 #include "modules/sua/inviti.h"
+#include "unit/testdb.h"
 
 #define TODAY "2026-12-03"
 
@@ -252,4 +253,67 @@ Test(albo_soa, table_matches_the_csv_files)
 	cr_assert_eq(soa_classe_get("VIII")->max_cents, 0);
 	cr_assert_null(soa_categoria_get("og1"));
 	cr_assert_null(soa_classe_get("IX"));
+}
+
+/* ---- inviti_ammesso on a migrated database --------------------------------
+ */
+
+static const struct sql_def t_gara = {
+    "t_inviti_gara", 2,
+    "INSERT INTO sua_gara (id, provincia, stato, oggetto, tipo, procedura,"
+    " created, updated) VALUES ($1, '024', 'pubblicata', 'Prova', 'lavori',"
+    " CAST($2 AS TEXT), 0, 0)"};
+static const struct sql_def t_albo = {
+    "t_inviti_albo", 0,
+    "INSERT INTO sua_albo (id, provincia, partita_iva, codice_fiscale,"
+    " ragione_sociale, pec, comune, indirizzo, legale_nome, legale_cf, stato,"
+    " created, updated) VALUES (1, '024', '01234567897', '01234567897', 'A',"
+    " 'a@pec.it', '024116', 'Via', 'M', 'RSSMRA85T10A562S', 'approvato', 0,"
+    " 0)"};
+static const struct sql_def t_invito = {
+    "t_inviti_invito", 1,
+    "INSERT INTO sua_invito (gara_id, albo_id, partita_iva, modo, ordine,"
+    " created) VALUES ($1, 1, '01234567897', 'selezione', 1, 0)"};
+
+Test(inviti_db, ammesso_only_when_invited_to_a_negotiated_procedure)
+{
+	struct av_err err = AV_ERR_INIT;
+	char path[TESTDB_PATH_MAX];
+	struct db *db = testdb_open("inviti", path);
+	const char *procs[] = {"negoziata_senza_bando", "aperta",
+	                       "negoziata_senza_pubblicazione", NULL};
+	int64_t i;
+	int ok = -1;
+
+	for (i = 0; i < 4; i++) {
+		struct db_param p[] = {P_I64(i + 1), P_TEXT_OR_NULL(procs[i])};
+
+		cr_assert_eq(db_exec(db, &t_gara, p, 2, NULL, &err), AV_OK,
+		             "%s", err.msg);
+	}
+	cr_assert_eq(db_exec(db, &t_albo, NULL, 0, NULL, &err), AV_OK, "%s",
+	             err.msg);
+	{
+		struct db_param p[] = {P_I64(1)};
+
+		cr_assert_eq(db_exec(db, &t_invito, p, 1, NULL, &err), AV_OK,
+		             "%s", err.msg);
+	}
+	/* Negotiated: the invited operator yes, another no. */
+	cr_assert_eq(inviti_ammesso(db, 1, "01234567897", &ok, &err), AV_OK);
+	cr_assert_eq(ok, 1);
+	cr_assert_eq(inviti_ammesso(db, 1, "11111111111", &ok, &err), AV_OK);
+	cr_assert_eq(ok, 0);
+	cr_assert_eq(inviti_ammesso(db, 3, "01234567897", &ok, &err), AV_OK);
+	cr_assert_eq(ok, 0, "invited to tender 1, not 3");
+	/* Open procedure, or none set yet: everyone. */
+	cr_assert_eq(inviti_ammesso(db, 2, "11111111111", &ok, &err), AV_OK);
+	cr_assert_eq(ok, 1);
+	cr_assert_eq(inviti_ammesso(db, 4, "11111111111", &ok, &err), AV_OK);
+	cr_assert_eq(ok, 1);
+	/* An unknown tender. */
+	cr_assert_eq(inviti_ammesso(db, 99, "01234567897", &ok, &err),
+	             AV_ENOTFOUND);
+	cr_assert_str_eq(err.field, "id");
+	testdb_remove(db, path);
 }
