@@ -15,7 +15,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startServer, cli, sql as sqlOn, SHARED } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
-import { piva, domanda } from '../lib/albo.mjs';
+import { piva, domanda, EMPTY_ALBO } from '../lib/albo.mjs';
 
 let srv, sua, suaPd, comune;
 const sql = (q) => sqlOn(srv.db, q).trim();
@@ -52,6 +52,7 @@ before(async () => {
   srv = await startServer();
   const r = cli(['import', 'cpv', '--db', srv.db, join(SHARED, 'data', 'vocab', 'cpv_2008.csv')]);
   assert.equal(r.status, 0, r.stderr);
+  sql(EMPTY_ALBO);
   addUser(srv.db, 'sua.inv.vi@example.org', 'sua_officer', 'provincia:024');
   addUser(srv.db, 'sua.inv.pd@example.org', 'sua_officer', 'provincia:028');
   addUser(srv.db, 'comune.inv@example.org', 'comune', 'comune:024116');
@@ -83,6 +84,8 @@ let t0, t1, t00;
 
 test('criteria: sector, band and the legal minimum from the rules engine; bad input refused', async () => {
   t0 = await create('Strade 2026 lotto A');
+  const audits = count("audit_log WHERE action = 'sua.inviti.criteri'");
+  const rowsBefore = count('sua_inviti_criteri');
   let r = await sua.call('GET', `/api/v1/sua/gare/${t0}/inviti/anteprima`);
   assert.equal(r.status, 422);
   assert.equal(r.body.error.field, 'criteri');
@@ -101,7 +104,7 @@ test('criteria: sector, band and the legal minimum from the rules engine; bad in
     assert.ok(r.status >= 400 && r.status < 500, JSON.stringify(body));
     assert.equal(r.body.error.field, field, `${JSON.stringify(body)} -> ${r.body.error.message}`);
   }
-  assert.equal(count('sua_inviti_criteri'), 0);
+  assert.equal(count('sua_inviti_criteri'), rowsBefore);
   r = await suaPd.call('PUT', `/api/v1/sua/gare/${t0}/inviti/criteri`, { soa_categoria: 'OG3' });
   assert.equal(r.status, 403);
   r = await sua.call('PUT', `/api/v1/sua/gare/${t0}/inviti/criteri`, { soa_categoria: 'OG3', soa_classe: 'II', territorio: 'regione' });
@@ -111,7 +114,7 @@ test('criteria: sector, band and the legal minimum from the rules engine; bad in
     cpv: null, soa_categoria: 'OG3', soa_classe: 'II', territorio: 'regione',
     settore: 'soa:OG3', fascia: 'lavori:negoziata_senza_bando:15000000', min_operatori: 5,
   });
-  assert.equal(count("audit_log WHERE action = 'sua.inviti.criteri'"), 1);
+  assert.equal(count("audit_log WHERE action = 'sua.inviti.criteri'"), audits + 1);
 });
 
 test('first tender: preview reasons, selection of five, the operator sees it', async () => {

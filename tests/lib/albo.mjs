@@ -13,7 +13,8 @@ export function piva(base10) {
   return base10 + String((10 - (s % 10)) % 10);
 }
 
-const P1 = piva('0123456789');
+// The tests' company (not the demo operator's 01234567897).
+export const P1 = piva('0411111111');
 export const CF_LEGALE = 'RSSMRA85T10A562S';
 const future = `${new Date().getUTCFullYear() + 2}-06-30`;
 
@@ -33,3 +34,8 @@ export function domanda(over = {}) {
   };
 }
 
+
+// The demo template's albo emptied, for tests whose hand-computed
+// expectations count every entry of Vicenza's albo.
+export const EMPTY_ALBO = 'DELETE FROM sua_invito; DELETE FROM sua_inviti_sorteggio; '
+  + 'DELETE FROM sua_albo_cpv; DELETE FROM sua_albo_soa; DELETE FROM sua_albo;';
