@@ -96,8 +96,12 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
     r = await sua.call('PUT', `/api/v1/sua/gare/${gara}`, { procedura: 'negoziata_senza_bando' });
     assert.equal(r.status, 200);
 
-    ({ page, assertClean, close } = await env.open(`/sua-inviti.html?gara=${gara}`, { login: SUA, viewport }));
+    // From the tender's editor, the link to its invitations.
+    ({ page, assertClean, close } = await env.open(`/gara.html?id=${gara}`, { login: SUA, viewport }));
     try {
+      await page.locator('#link-inviti:not([hidden])').waitFor(WAIT);
+      await page.click('#vai-inviti');
+      await page.waitForURL(new RegExp(`/sua-inviti\\.html\\?gara=${gara}$`), WAIT);
       await page.locator('#area-inviti:not([hidden])').waitFor(WAIT);
       await page.locator('#sintesi-criteri:has-text("non ancora")').waitFor(WAIT);
       await page.fill('#c-soa', 'og3');
