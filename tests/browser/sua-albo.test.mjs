@@ -2,8 +2,10 @@
 // px) and phone (390 px) width: an operator applies to Vicenza's albo from
 // "La mia impresa" (a wrong PEC marked on its field first), the SUA
 // officer finds the entry in the albo filtered by state and approves it,
-// then declares the criteria of a negotiated tender and sees the operator
-// in the preview as invitable, the others with their reason.  No console
+// then declares the criteria of a negotiated tender (reached from the
+// tender's editor) and sees the operator in the preview as invitable; the
+// operator edits its entry (PEC: still approved; CPV: back to review).
+// No console
 // errors, no unexpected failed request, nothing wider than the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +119,27 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
       await checkPageBasics(page);
       await fitsWidth(page, viewport.width);
       await screenshot(page, `sua-inviti-${label}`);
+      assertClean();
+    } finally {
+      await close();
+    }
+
+    // The operator edits its entry: a new PEC keeps it approved, a new
+    // CPV code sends it back to review.
+    ({ page, assertClean, close } = await env.open('/impresa.html', { login: OP, viewport }));
+    try {
+      const card = page.locator('article.iscrizione', { hasText: ragione });
+      await card.locator('[data-stato="approvato"]').waitFor(WAIT);
+      await card.locator('[data-azione="modifica"]').click();
+      assert.equal(await page.inputValue('#a-pec'), `strade.${label}@pec.it`);
+      assert.equal(await page.isDisabled('#a-provincia'), true);
+      await page.fill('#a-pec', `nuova.${label}@pec.it`);
+      await page.click('#invia-iscrizione');
+      await page.locator(`article.iscrizione:has-text("nuova.${label}@pec.it") [data-stato="approvato"]`).waitFor(WAIT);
+      await page.locator('article.iscrizione [data-azione="modifica"]').first().click();
+      await page.fill('#a-cpv', '45233141-9\n45000000-7');
+      await page.click('#invia-iscrizione');
+      await page.locator('article.iscrizione [data-stato="in_revisione"]').waitFor(WAIT);
       assertClean();
     } finally {
       await close();

@@ -1,8 +1,9 @@
 // "La mia impresa" (an economic operator): its entries in the Provinces'
 // albi (GET /sua/operatori/{piva}/albo) with state and the SUA's reason, the
-// application to a Province's albo (POST /sua/operatori/{piva}/albo), errors
-// of the API marked on their fields, and the invitations received (GET
-// /sua/operatori/{piva}/inviti).
+// application to a Province's albo (POST /sua/operatori/{piva}/albo) or the
+// edit of an entry (PUT /sua/albo/{id}: key data send an approved entry back
+// to review), errors of the API marked on their fields, and the invitations
+// received (GET /sua/operatori/{piva}/inviti).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -15,6 +16,33 @@ import { statoAlboBadge, pivaOf, parseSoa, soaText } from '../lib/albo.js';
 const form = $('#form-iscrizione');
 const f = (id) => $(`#a-${id}`);
 let piva = null;
+let editing = null; // the id of the entry in the form, or null
+
+function fill(e) {
+  editing = e.id;
+  f('provincia').value = e.provincia;
+  f('provincia').disabled = true;
+  f('ragione').value = e.ragione_sociale;
+  f('cf').value = e.codice_fiscale;
+  f('pec').value = e.pec;
+  f('comune').value = e.comune;
+  f('indirizzo').value = e.indirizzo;
+  f('legale-nome').value = e.legale_rappresentante.nome;
+  f('legale-cf').value = e.legale_rappresentante.codice_fiscale;
+  f('cpv').value = e.cpv.join('\n');
+  f('soa').value = e.soa.map((q) => `${q.categoria} ${q.classe} ${q.scadenza.split('-').reverse().join('/')}`).join('\n');
+  $('#titolo-form-iscrizione').textContent = `Modifica l'iscrizione all'albo della Provincia ${e.provincia}`;
+  $('#invia-iscrizione').textContent = 'Salva le modifiche';
+  $('#titolo-form-iscrizione').focus();
+}
+
+function resetForm() {
+  editing = null;
+  form.reset();
+  f('provincia').disabled = false;
+  $('#titolo-form-iscrizione').textContent = 'Chiedi l\'iscrizione a un albo';
+  $('#invia-iscrizione').textContent = 'Chiedi l\'iscrizione';
+}
 
 function entryCard(e) {
   return h('article', { class: 'card card-bg mb-3 iscrizione', dataset: { id: e.id } },
@@ -23,7 +51,8 @@ function entryCard(e) {
       h('p', { class: 'mb-1' }, `${e.ragione_sociale} — sede a ${e.comune_nome ?? e.comune}, ${e.indirizzo}`),
       h('p', { class: 'mb-1' }, `PEC ${e.pec}; CPV: ${e.cpv.join(', ') || 'nessuno'}`),
       e.soa.length ? h('p', { class: 'mb-1' }, `SOA: ${e.soa.map(soaText).join('; ')}`) : null,
-      e.motivo ? h('p', { class: 'mb-0 text-danger' }, `Motivo della SUA: ${e.motivo}`) : null));
+      e.motivo ? h('p', { class: 'mb-1 text-danger' }, `Motivo della SUA: ${e.motivo}`) : null,
+      h('button', { type: 'button', class: 'btn btn-sm btn-outline-primary', dataset: { azione: 'modifica' }, onclick: () => fill(e) }, 'Modifica')));
 }
 
 async function loadEntries() {
@@ -72,15 +101,17 @@ form.addEventListener('submit', async (ev) => {
     soa: parseSoa(f('soa').value),
   };
   const errors = [];
-  if (!/^\d{3}$/.test(body.provincia)) errors.push({ input: f('provincia'), message: 'La Provincia è il codice di 3 cifre (es. 024).' });
+  if (editing) delete body.provincia;
+  else if (!/^\d{3}$/.test(body.provincia)) errors.push({ input: f('provincia'), message: 'La Provincia è il codice di 3 cifre (es. 024).' });
   if (!body.ragione_sociale) errors.push({ input: f('ragione'), message: 'Scrivi la ragione sociale.' });
   if (!/^\d{6}$/.test(body.comune)) errors.push({ input: f('comune'), message: 'Il Comune è il codice ISTAT di 6 cifre.' });
   if (errors.length) { markFields(form, errors); return; }
   const btn = $('#invia-iscrizione');
   btn.disabled = true;
   try {
-    await apiSend('POST', `/sua/operatori/${piva}/albo`, body);
-    form.reset();
+    if (editing) await apiSend('PUT', `/sua/albo/${editing}`, body);
+    else await apiSend('POST', `/sua/operatori/${piva}/albo`, body);
+    resetForm();
     await loadEntries();
     $('#titolo-iscrizioni').focus();
   } catch (err) {
