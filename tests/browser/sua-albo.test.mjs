@@ -5,8 +5,8 @@
 // then declares the criteria of a negotiated tender (reached from the
 // tender's editor) and sees the operator in the preview as invitable; the
 // operator edits its entry (PEC: still approved; CPV: back to review).
-// No console
-// errors, no unexpected failed request, nothing wider than the screen.
+// No console errors, no unexpected failed request, nothing wider than the
+// screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, checkPageBasics, screenshot, WAIT } from './support.mjs';
