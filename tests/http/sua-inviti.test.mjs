@@ -219,10 +219,19 @@ test('rotation: the outgoing awardee and the previous invitees are out unless a 
 });
 
 test('the motivated draw: stored seed and candidates, recomputed by the CLI', async () => {
+  // A later award of a tender without invitation criteria (an open one):
+  // its sector is its lot's CPV division (45), its band its amount's.
+  const tx = await create('Marciapiedi 2025', 39000000);
+  const lotx = sql(`SELECT id FROM sua_lotto WHERE gara_id = ${tx}`);
+  sql(`INSERT INTO sua_aggiudicatario (gara_id, lotto_id, operatore, aggiudicato_at) VALUES (${tx}, ${lotx}, '${ops.H.piva}', 1767312000)`);
   const t2 = await create('Asfaltature 2026');
   let r = await sua.call('PUT', `/api/v1/sua/gare/${t2}/inviti/criteri`, { cpv: '45233141-9' });
   assert.equal(r.status, 200);
   assert.equal(r.body.criteri.settore, 'cpv:45');
+  r = await sua.call('GET', `/api/v1/sua/gare/${t2}/inviti/anteprima`);
+  assert.equal(r.body.rotazione.aggiudicatario_uscente, ops.H.piva);
+  assert.equal(r.body.rotazione.aggiudicatario_gara, tx);
+  assert.deepEqual(r.body.rotazione.invitati_precedenti, []);
   const seed = 'Lotto 05/12/2026 ruota di Venezia: 12 34 56 78 90';
   const rows = count('sua_invito');
   for (const [body, field] of [
@@ -246,8 +255,9 @@ test('the motivated draw: stored seed and candidates, recomputed by the CLI', as
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const s = r.body.sorteggio;
   assert.equal(s.seed, seed);
-  // Candidates: everyone approved with a covering CPV, in partita IVA order.
-  const expected = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'K', 'L', 'M', 'N'].map((k) => ops[k].piva).sort();
+  // Candidates: everyone approved with a covering CPV, in partita IVA
+  // order, but H (the outgoing awardee of sector 45 in this band).
+  const expected = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'K', 'L', 'M', 'N'].map((k) => ops[k].piva).sort();
   assert.deepEqual(s.candidati, expected);
   // The CLI, given the exported candidates and the seed, prints the same order.
   const dir = mkdtempSync(join(tmpdir(), 'sorteggio-'));
