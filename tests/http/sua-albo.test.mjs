@@ -245,4 +245,8 @@ test('bad input: 4xx with the field, nothing stored', async () => {
   assert.equal(r.status, 400);
   assert.equal(r.body.error.field, 'partita_iva');
   assert.equal(count('sua_albo') + count('sua_albo_cpv') + count('sua_albo_soa'), rows);
+  // At the limits: 300 bytes of name and street are accepted (301 were not).
+  const ok = await op3.call('POST', `/api/v1/sua/operatori/${P3}/albo`, domanda({ codice_fiscale: P3, ragione_sociale: 'x'.repeat(300), indirizzo: 'y'.repeat(300) }));
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  assert.equal(ok.body.ragione_sociale.length, 300);
 });
