@@ -79,6 +79,12 @@ const struct sql_def sua_albo_sql[Q_SUA_ALBO__MAX] = {
     [Q_ALBO_FIND_ANY] = {"sua_albo_find_any", 1,
                          "SELECT id FROM sua_albo WHERE provincia = $1"
                          " LIMIT 1"},
+    [Q_ALBO_COUNT_STATO] = {"sua_albo_count_stato", 2,
+                            "SELECT COUNT(*) FROM sua_albo"
+                            " WHERE provincia = $1 AND stato = $2"},
+    [Q_ALBO_COUNT_INVITI] = {"sua_albo_count_inviti", 1,
+                             "SELECT COUNT(*) FROM sua_invito"
+                             " WHERE partita_iva = $1"},
 };
 
 const size_t sua_albo_sql_count = Q_SUA_ALBO__MAX;

@@ -22,9 +22,11 @@ enum sua_albo_q {
 	Q_ALBO_SOA_LIST,
 	Q_ALBO_COUNT,
 	Q_ALBO_LIST,
-	Q_ALBO_BY_PIVA,  /* one operator's entries, all Provinces */
-	Q_ALBO_FIND,     /* the entry of (provincia, partita_iva) */
-	Q_ALBO_FIND_ANY, /* some entry of a Province (the demo) */
+	Q_ALBO_BY_PIVA,      /* one operator's entries, all Provinces */
+	Q_ALBO_FIND,         /* the entry of (provincia, partita_iva) */
+	Q_ALBO_FIND_ANY,     /* some entry of a Province (the demo) */
+	Q_ALBO_COUNT_STATO,  /* entries of a Province in a state */
+	Q_ALBO_COUNT_INVITI, /* invitations of a partita IVA (area) */
 	Q_SUA_ALBO__MAX
 };
 

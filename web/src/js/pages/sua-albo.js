@@ -91,5 +91,7 @@ initSite().then((me) => {
     role: 'sua_officer', forbidden: 'Questa pagina è per i funzionari della Stazione Unica Appaltante.',
   })) return;
   $('#area-albo').hidden = false;
+  const stato = new URLSearchParams(window.location.search).get('stato');
+  if (STATI_ALBO.some(([s]) => s === stato)) $('#f-stato').value = stato;
   load(true);
 });
