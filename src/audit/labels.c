@@ -51,6 +51,14 @@ static const struct {
     {"user.revoke", "Revoca di un ruolo"},
     {"user.update", "Modifica di un account"},
     {"vocab.import_cpv", "Importazione del vocabolario CPV"},
+    {"sua.albo.create", "Domanda di iscrizione all'albo fornitori"},
+    {"sua.albo.update", "Modifica di un'iscrizione all'albo fornitori"},
+    {"sua.albo.approva", "Iscrizione all'albo fornitori approvata"},
+    {"sua.albo.respingi", "Iscrizione all'albo fornitori respinta"},
+    {"sua.albo.sospendi", "Iscrizione all'albo fornitori sospesa"},
+    {"sua.albo.riattiva", "Iscrizione all'albo fornitori riattivata"},
+    {"sua.inviti.criteri", "Criteri per gli inviti di una gara"},
+    {"sua.inviti.invita", "Operatori invitati a una gara"},
 };
 
 const char *

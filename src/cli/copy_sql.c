@@ -119,6 +119,22 @@
 #define NOTIFICA_TENTATIVO_COLS                                                \
 	"id, email_id, at, destinatario, esito, dettaglio"
 #define NOTIFICA_SMTP_COLS "id, url, mittente, utente, password_file, updated"
+#define SUA_ALBO_COLS                                                          \
+	"id, provincia, partita_iva, codice_fiscale, ragione_sociale, pec, "   \
+	"comune, indirizzo, legale_nome, legale_cf, stato, motivo, created, "  \
+	"created_by, updated"
+#define SUA_ALBO_CPV_COLS "albo_id, cpv"
+#define SUA_ALBO_SOA_COLS "albo_id, categoria, classe, scadenza"
+#define SUA_INVITI_CRITERI_COLS                                                \
+	"gara_id, cpv, soa_categoria, soa_classe, territorio, settore, "       \
+	"fascia, min_operatori, updated, updated_by"
+#define SUA_INVITO_COLS                                                        \
+	"id, gara_id, albo_id, partita_iva, modo, deroga, ordine, created, "   \
+	"created_by"
+#define SUA_INVITI_SORTEGGIO_COLS                                              \
+	"gara_id, seed, motivazione, numero, candidati, ordine, created, "     \
+	"created_by"
+#define SUA_AGGIUDICATARIO_COLS "gara_id, lotto_id, operatore, aggiudicato_at"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -650,6 +666,90 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_sua_congruita_insert", 6,
          "INSERT INTO sua_congruita (" SUA_CONGRUITA_COLS
          ") VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_SUA_ALBO_COUNT] = {"copy_sua_albo_count", 0,
+                               "SELECT COUNT(*) FROM sua_albo"},
+    [Q_COPY_SUA_ALBO_SELECT] = {"copy_sua_albo_select", 0,
+                                "SELECT " SUA_ALBO_COLS
+                                " FROM sua_albo ORDER BY id"},
+    [Q_COPY_SUA_ALBO_INSERT] =
+        {"copy_sua_albo_insert", 15,
+         "INSERT INTO sua_albo (" SUA_ALBO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14, $15)",
+         "INSERT INTO sua_albo (" SUA_ALBO_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13, $14, $15)"},
+    [Q_COPY_SUA_ALBO_SEQ] =
+        {"copy_sua_albo_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_albo', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM sua_albo), false)"},
+    [Q_COPY_SUA_ALBO_CPV_COUNT] = {"copy_sua_albo_cpv_count", 0,
+                                   "SELECT COUNT(*) FROM sua_albo_cpv"},
+    [Q_COPY_SUA_ALBO_CPV_SELECT] = {"copy_sua_albo_cpv_select", 0,
+                                    "SELECT " SUA_ALBO_CPV_COLS
+                                    " FROM sua_albo_cpv ORDER BY albo_id, cpv"},
+    [Q_COPY_SUA_ALBO_CPV_INSERT] =
+        {"copy_sua_albo_cpv_insert", 2,
+         "INSERT INTO sua_albo_cpv (" SUA_ALBO_CPV_COLS ") VALUES ($1, $2)"},
+    [Q_COPY_SUA_ALBO_SOA_COUNT] = {"copy_sua_albo_soa_count", 0,
+                                   "SELECT COUNT(*) FROM sua_albo_soa"},
+    [Q_COPY_SUA_ALBO_SOA_SELECT] =
+        {"copy_sua_albo_soa_select", 0,
+         "SELECT " SUA_ALBO_SOA_COLS
+         " FROM sua_albo_soa ORDER BY albo_id, categoria"},
+    [Q_COPY_SUA_ALBO_SOA_INSERT] =
+        {"copy_sua_albo_soa_insert", 4,
+         "INSERT INTO sua_albo_soa (" SUA_ALBO_SOA_COLS
+         ") VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_SUA_INVITI_CRITERI_COUNT] =
+        {"copy_sua_inviti_criteri_count", 0,
+         "SELECT COUNT(*) FROM sua_inviti_criteri"},
+    [Q_COPY_SUA_INVITI_CRITERI_SELECT] =
+        {"copy_sua_inviti_criteri_select", 0,
+         "SELECT " SUA_INVITI_CRITERI_COLS
+         " FROM sua_inviti_criteri ORDER BY gara_id"},
+    [Q_COPY_SUA_INVITI_CRITERI_INSERT] =
+        {"copy_sua_inviti_criteri_insert", 10,
+         "INSERT INTO sua_inviti_criteri (" SUA_INVITI_CRITERI_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+    [Q_COPY_SUA_INVITO_COUNT] = {"copy_sua_invito_count", 0,
+                                 "SELECT COUNT(*) FROM sua_invito"},
+    [Q_COPY_SUA_INVITO_SELECT] = {"copy_sua_invito_select", 0,
+                                  "SELECT " SUA_INVITO_COLS
+                                  " FROM sua_invito ORDER BY id"},
+    [Q_COPY_SUA_INVITO_INSERT] =
+        {"copy_sua_invito_insert", 9,
+         "INSERT INTO sua_invito (" SUA_INVITO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         "INSERT INTO sua_invito (" SUA_INVITO_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9)"},
+    [Q_COPY_SUA_INVITO_SEQ] =
+        {"copy_sua_invito_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_invito', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM sua_invito), false)"},
+    [Q_COPY_SUA_INVITI_SORTEGGIO_COUNT] =
+        {"copy_sua_inviti_sorteggio_count", 0,
+         "SELECT COUNT(*) FROM sua_inviti_sorteggio"},
+    [Q_COPY_SUA_INVITI_SORTEGGIO_SELECT] =
+        {"copy_sua_inviti_sorteggio_select", 0,
+         "SELECT " SUA_INVITI_SORTEGGIO_COLS
+         " FROM sua_inviti_sorteggio ORDER BY gara_id"},
+    [Q_COPY_SUA_INVITI_SORTEGGIO_INSERT] =
+        {"copy_sua_inviti_sorteggio_insert", 8,
+         "INSERT INTO sua_inviti_sorteggio (" SUA_INVITI_SORTEGGIO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SUA_AGGIUDICATARIO_COUNT] =
+        {"copy_sua_aggiudicatario_count", 0,
+         "SELECT COUNT(*) FROM sua_aggiudicatario"},
+    [Q_COPY_SUA_AGGIUDICATARIO_SELECT] =
+        {"copy_sua_aggiudicatario_select", 0,
+         "SELECT " SUA_AGGIUDICATARIO_COLS
+         " FROM sua_aggiudicatario ORDER BY gara_id, lotto_id"},
+    [Q_COPY_SUA_AGGIUDICATARIO_INSERT] =
+        {"copy_sua_aggiudicatario_insert", 4,
+         "INSERT INTO sua_aggiudicatario (" SUA_AGGIUDICATARIO_COLS
+         ") VALUES ($1, $2, $3, $4)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -770,6 +870,26 @@ const struct copy_table copy_tables[] = {
     {"sua_congruita", SUA_CONGRUITA_COLS, Q(Q_COPY_SUA_CONGRUITA_COUNT),
      Q(Q_COPY_SUA_CONGRUITA_SELECT), Q(Q_COPY_SUA_CONGRUITA_INSERT), NULL,
      NULL},
+    {"sua_albo", SUA_ALBO_COLS, Q(Q_COPY_SUA_ALBO_COUNT),
+     Q(Q_COPY_SUA_ALBO_SELECT), Q(Q_COPY_SUA_ALBO_INSERT), NULL,
+     Q(Q_COPY_SUA_ALBO_SEQ)},
+    {"sua_albo_cpv", SUA_ALBO_CPV_COLS, Q(Q_COPY_SUA_ALBO_CPV_COUNT),
+     Q(Q_COPY_SUA_ALBO_CPV_SELECT), Q(Q_COPY_SUA_ALBO_CPV_INSERT), NULL, NULL},
+    {"sua_albo_soa", SUA_ALBO_SOA_COLS, Q(Q_COPY_SUA_ALBO_SOA_COUNT),
+     Q(Q_COPY_SUA_ALBO_SOA_SELECT), Q(Q_COPY_SUA_ALBO_SOA_INSERT), NULL, NULL},
+    {"sua_inviti_criteri", SUA_INVITI_CRITERI_COLS,
+     Q(Q_COPY_SUA_INVITI_CRITERI_COUNT), Q(Q_COPY_SUA_INVITI_CRITERI_SELECT),
+     Q(Q_COPY_SUA_INVITI_CRITERI_INSERT), NULL, NULL},
+    {"sua_invito", SUA_INVITO_COLS, Q(Q_COPY_SUA_INVITO_COUNT),
+     Q(Q_COPY_SUA_INVITO_SELECT), Q(Q_COPY_SUA_INVITO_INSERT), NULL,
+     Q(Q_COPY_SUA_INVITO_SEQ)},
+    {"sua_inviti_sorteggio", SUA_INVITI_SORTEGGIO_COLS,
+     Q(Q_COPY_SUA_INVITI_SORTEGGIO_COUNT),
+     Q(Q_COPY_SUA_INVITI_SORTEGGIO_SELECT),
+     Q(Q_COPY_SUA_INVITI_SORTEGGIO_INSERT), NULL, NULL},
+    {"sua_aggiudicatario", SUA_AGGIUDICATARIO_COLS,
+     Q(Q_COPY_SUA_AGGIUDICATARIO_COUNT), Q(Q_COPY_SUA_AGGIUDICATARIO_SELECT),
+     Q(Q_COPY_SUA_AGGIUDICATARIO_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

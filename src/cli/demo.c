@@ -26,6 +26,7 @@
 #include "modules/registry/registry.h"
 #include "modules/sua/gare_demo.h"
 #include "modules/sua/richieste_demo.h"
+#include "modules/sua/albo_demo.h"
 #include "modules/vocab/cpv.h"
 #include "jobs/job.h"
 
@@ -68,7 +69,9 @@ demo_sua(struct db *db, const char *sigla, struct av_err *err)
 		               "Provincia '%s' non trovata.", sigla);
 	if (sua_richieste_demo(db, codice, err) != AV_OK)
 		return err->code;
-	return sua_gare_demo(db, codice, err);
+	if (sua_gare_demo(db, codice, err) != AV_OK)
+		return err->code;
+	return sua_albo_demo(db, codice, err);
 }
 
 /* Demo adhesions: real Provinces, fictitious people, dates in 2020. */

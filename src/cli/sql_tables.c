@@ -29,6 +29,8 @@
 #include "modules/sua/verbale_sql.h"
 #include "identity/ente_users_sql.h"
 #include "modules/notifiche/notifiche_sql.h"
+#include "modules/sua/albo_sql.h"
+#include "modules/sua/inviti_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -50,6 +52,8 @@ const struct sql_table sql_tables[] = {
     {"identity_ente_users", ente_users_sql, &ente_users_sql_count},
     {"notifiche", notifiche_sql, &notifiche_sql_count},
     {"sua_valutazione", valutazione_sql, &valutazione_sql_count},
+    {"sua_albo", sua_albo_sql, &sua_albo_sql_count},
+    {"sua_inviti", sua_inviti_sql, &sua_inviti_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

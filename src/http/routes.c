@@ -58,6 +58,10 @@ extern const struct route notifiche_routes[];
 extern const size_t notifiche_routes_count;
 extern const struct route sua_valutazione_routes[];
 extern const size_t sua_valutazione_routes_count;
+extern const struct route sua_albo_routes[];
+extern const size_t sua_albo_routes_count;
+extern const struct route sua_inviti_routes[];
+extern const size_t sua_inviti_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -86,6 +90,8 @@ const struct route_table route_tables[] = {
     {sua_verbali_routes, &sua_verbali_routes_count},
     {notifiche_routes, &notifiche_routes_count},
     {sua_valutazione_routes, &sua_valutazione_routes_count},
+    {sua_albo_routes, &sua_albo_routes_count},
+    {sua_inviti_routes, &sua_inviti_routes_count},
 };
 
 const size_t route_tables_count =

@@ -32,6 +32,8 @@ static const struct {
     [PERM_SUA_MANAGE] = {"sua_manage", {D, O, D, D, D, D, D, D}},
     [PERM_SUA_ASK] = {"sua_ask", {A, A, A, A, A, A, A, A}},
     [PERM_SUA_SCORE] = {"sua_score", {D, D, O, D, D, D, D, D}},
+    [PERM_ALBO_READ] = {"albo_read", {D, O, D, D, D, D, O, D}},
+    [PERM_ALBO_APPLY] = {"albo_apply", {D, D, D, D, D, D, O, D}},
 };
 
 #undef A

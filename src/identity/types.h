@@ -41,6 +41,10 @@ enum perm {
 	/* A commissioner scores the offers of a tender of their Province
 	   (issue 13); the handler also requires the assignment. */
 	PERM_SUA_SCORE,
+	/* Albo fornitori (issue 13).  An entry scopes to
+	   "operatore:PARTITAIVA" with its Province as parent. */
+	PERM_ALBO_READ,  /* read an albo entry, one's invitations */
+	PERM_ALBO_APPLY, /* an operator applies to and edits its entry */
 	PERM__MAX
 };
 

@@ -16,12 +16,12 @@ const EMPTY = 'Per il tuo ruolo non ci sono ancora attività su questa piattafor
 const ROLES = {
   admin: ['provincia:024', ['utenti', 'audit', 'rete', 'sua-convenzioni']],
   upi: ['upi', ['rete']],
-  sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori']],
+  sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori', 'albo-fornitori']],
   commissioner: ['provincia:024', ['sua-calcolatori']],
   comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione']],
   sape_officer: ['provincia:024', []],
   data_officer: ['provincia:024', []],
-  operator: ['operatore:01234567897', []],
+  operator: ['operatore:01234567897', ['albo-impresa']],
 };
 const user = (role) => ({ email: `area.${role}@prova.example`, password: PASSWORD });
 

@@ -96,7 +96,7 @@ test('upi: the network counters', async () => {
 test('SUA staff: the calculators; the officer also its inbox, aggregation and tenders', async () => {
   for (const k of ['sua', 'commissioner']) {
     const a = await area(k);
-    assert.deepEqual(ids(a), k === 'sua' ? ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori'] : ['sua-calcolatori']);
+    assert.deepEqual(ids(a), k === 'sua' ? ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori', 'albo-fornitori'] : ['sua-calcolatori']);
     assert.deepEqual(panel(a, 'sua-calcolatori').links.map((l) => l.link),
       ['/calcolatori.html#titolo-procedura', '/calcolatori.html#titolo-anomalia']);
   }
@@ -136,8 +136,18 @@ test('comune: its own card', async () => {
   assert.equal(panel(a, 'comune').cards.length, 1);
 });
 
+test('albo: the operator its company and invitations, the officer the entries to review', async () => {
+  let a = await area('operator');
+  assert.deepEqual(ids(a), ['albo-impresa']);
+  assert.deepEqual(panel(a, 'albo-impresa').todo.map((x) => [x.label, x.count, x.link]), [['Inviti ricevuti', 0, '/impresa.html#titolo-inviti']]);
+  assert.deepEqual(panel(a, 'albo-impresa').links.map((l) => l.link), ['/impresa.html']);
+  a = await area('sua');
+  // The demo albo: one of eight entries waits for review.
+  assert.deepEqual(panel(a, 'albo-fornitori').todo.map((x) => [x.label, x.count, x.link]), [['Iscrizioni da verificare', 1, '/sua-albo.html?stato=in_revisione']]);
+});
+
 test('roles with nothing yet: an honest empty state', async () => {
-  for (const k of ['sape', 'data', 'operator']) {
+  for (const k of ['sape', 'data']) {
     const a = await area(k);
     assert.deepEqual(a.panels, [], k);
     assert.equal(a.empty, EMPTY);

@@ -17,7 +17,7 @@ let admin;
 let paths;
 // A caller with a role the route allows (the policy table of `routes
 // --policy`): admin when it may, else the first role that may.
-const ROLE_ENTE = { admin: 'provincia:024', sua_officer: 'provincia:024', comune: 'comune:024116', upi: 'upi', commissioner: 'provincia:024' };
+const ROLE_ENTE = { admin: 'provincia:024', sua_officer: 'provincia:024', comune: 'comune:024116', upi: 'upi', commissioner: 'provincia:024', operator: 'operatore:01234567897' };
 const callers = {};
 const allowedRole = {};
 before(async () => {
@@ -39,7 +39,8 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 const concrete = (p) => p.replace('{sigla}', 'VI').replace('{tipo}', 'cf').replace('{role}', 'upi')
-  .replace('{ente}', 'upi').replace('{codice_istat}', '024116').replace(/\{[a-z_]+\}/g, '1');
+  .replace('{ente}', 'upi').replace('{codice_istat}', '024116').replace('{piva}', '01234567897')
+  .replace(/\{[a-z_]+\}/g, '1');
 
 function envelope(r, label) {
   assert.ok(r.status >= 400 && r.status < 500, `${label}: status ${r.status}`);

@@ -302,6 +302,8 @@ function show(g) {
   for (const l of g.lotti) addLot(l);
   fillProcedures(null);
   $('#procedura').value = g.procedura ?? '';
+  $('#link-inviti').hidden = !/^negoziata_/.test(g.procedura ?? '');
+  $('#vai-inviti').href = `/sua-inviti.html?gara=${g.id}`;
   const pubblicata = g.stato === 'pubblicata';
   const chiusa = g.stato === 'annullata' || g.stato === 'chiusa';
   $('#area-rettifica').hidden = !pubblicata;
