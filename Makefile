@@ -20,7 +20,8 @@ WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 WARN    += -Wno-missing-field-initializers
 INC     := -Isrc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm \
+              -lgfshare
 
 REL_CFLAGS  := $(WARN) $(INC) $(PKG_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 \
                -fstack-protector-strong -fPIE -MMD -MP

@@ -11,7 +11,8 @@ PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql libsodium-dev
 libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev libxlsxwriter-dev
 chromium wrk clang clang-format libclang-rt-14-dev nginx-light
-tzdata"
+tzdata
+libgfshare-dev"
 
 missing=""
 for p in $PKGS; do

@@ -38,6 +38,8 @@ static const struct {
     {"istanza", cli_istanza,
      "identità dell'installazione (ente, contatti, note legali)"},
     {"export", cli_export, "esporta i dati pubblicati (ocds)"},
+    {"ricevuta", cli_ricevuta,
+     "verifica la ricevuta firmata di un'offerta (verifica FILE)"},
 };
 
 static void

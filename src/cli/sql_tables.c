@@ -25,6 +25,7 @@
 #include "modules/sua/gare_sql.h"
 #include "modules/sua/ocds_sql.h"
 #include "modules/vocab/vocab_sql.h"
+#include "modules/sua/buste_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -42,6 +43,7 @@ const struct sql_table sql_tables[] = {
     {"sua_aggregazione", aggregazione_sql, &aggregazione_sql_count},
     {"sua_gare", gare_sql, &gare_sql_count},
     {"sua_ocds", ocds_sql, &ocds_sql_count},
+    {"sua_buste", buste_sql, &buste_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -52,6 +52,8 @@ extern const struct route sua_chiarimenti_routes[];
 extern const size_t sua_chiarimenti_routes_count;
 extern const struct route sua_ocds_routes[];
 extern const size_t sua_ocds_routes_count;
+extern const struct route sua_buste_routes[];
+extern const size_t sua_buste_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -77,6 +79,7 @@ const struct route_table route_tables[] = {
     {sua_gare_routes, &sua_gare_routes_count},
     {sua_chiarimenti_routes, &sua_chiarimenti_routes_count},
     {sua_ocds_routes, &sua_ocds_routes_count},
+    {sua_buste_routes, &sua_buste_routes_count},
 };
 
 const size_t route_tables_count =

@@ -31,6 +31,7 @@ static const struct {
     [PERM_SUA_CONVENZIONE] = {"sua_convenzione", {O, O, D, D, D, D, D, D}},
     [PERM_SUA_MANAGE] = {"sua_manage", {D, O, D, D, D, D, D, D}},
     [PERM_SUA_ASK] = {"sua_ask", {A, A, A, A, A, A, A, A}},
+    [PERM_SUA_OFFERTA] = {"sua_offerta", {D, D, D, D, D, D, O, D}},
 };
 
 #undef A

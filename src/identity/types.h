@@ -38,6 +38,7 @@ enum perm {
 	PERM_SUA_CONVENZIONE, /* manage the convenzioni of a Province */
 	PERM_SUA_MANAGE,      /* inbox, aggregation, tenders of a Province */
 	PERM_SUA_ASK,         /* ask a question on a published tender */
+	PERM_SUA_OFFERTA,     /* an operator's own sealed bids and receipts */
 	PERM__MAX
 };
 
