@@ -207,11 +207,12 @@ open_files(struct db *db, int64_t busta_id, const unsigned char pk[32],
 		if (rc == AV_OK)
 			rc = buste_unseal_hex(f[i].meta, pk, sk, &meta, &mlen,
 			                      err);
+		if (rc == AV_OK)
+			sodium_bin2hex(key_hex, sizeof(key_hex), key, 32);
 		if (rc == AV_OK) {
 			struct db_param q[] = {P_I64(f[i].id), P_TEXT(key_hex),
 			                       P_TEXT((char *)meta)};
 
-			sodium_bin2hex(key_hex, sizeof(key_hex), key, 32);
 			rc = db_exec(db, &buste_sql[Q_BF_OPEN], q, 3, NULL,
 			             err);
 			sodium_memzero(key_hex, sizeof(key_hex));
