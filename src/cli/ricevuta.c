@@ -117,16 +117,17 @@ verifica(int argc, char **argv)
 		return usage_error("serve il file della ricevuta");
 	if (chiave) {
 		if (key_from_file(chiave, pk) != 0) {
-			fprintf(stderr, "areavasta ricevuta: '%s' non contiene "
-			                "una chiave pubblica\n",
+			fprintf(stderr,
+			        "areavasta ricevuta: '%s' non contiene "
+			        "una chiave pubblica\n",
 			        chiave);
 			return 2;
 		}
 		have_pk = 1;
 	} else if (db || keyfile) {
 		struct audit_key key;
-		const char *path = audit_key_path(db ? db : "", keyfile,
-		                                  keybuf, sizeof(keybuf));
+		const char *path = audit_key_path(db ? db : "", keyfile, keybuf,
+		                                  sizeof(keybuf));
 
 		if (audit_key_load(path, &key, &err) != AV_OK)
 			return cli_report(&err) + 1;
@@ -147,17 +148,17 @@ verifica(int argc, char **argv)
 		return 1;
 	}
 	sbuf_release(&sb);
-	printf("ricevuta valida: gara %lld, lotto %lld, offerta %lld, "
-	       "operatore %s, presentata_at %lld\n",
-	       (long long)json_integer_value(json_object_get(content, "gara")),
-	       (long long)json_integer_value(json_object_get(content, "lotto")),
-	       (long long)json_integer_value(
-	           json_object_get(content, "offerta")),
-	       json_string_value(json_object_get(content, "operatore"))
-	           ? json_string_value(json_object_get(content, "operatore"))
-	           : "?",
-	       (long long)json_integer_value(
-	           json_object_get(content, "presentata_at")));
+	printf(
+	    "ricevuta valida: gara %lld, lotto %lld, offerta %lld, "
+	    "operatore %s, presentata_at %lld\n",
+	    (long long)json_integer_value(json_object_get(content, "gara")),
+	    (long long)json_integer_value(json_object_get(content, "lotto")),
+	    (long long)json_integer_value(json_object_get(content, "offerta")),
+	    json_string_value(json_object_get(content, "operatore"))
+	        ? json_string_value(json_object_get(content, "operatore"))
+	        : "?",
+	    (long long)json_integer_value(
+	        json_object_get(content, "presentata_at")));
 	if (!have_pk)
 		printf("attenzione: firma verificata con la chiave contenuta "
 		       "nella ricevuta; confrontarla con quella pubblicata "

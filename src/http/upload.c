@@ -267,7 +267,9 @@ file_write(struct upload_state *u, const char *data, size_t n)
 		data += k;
 		n -= k;
 		if (u->chunk_len == UPLOAD_SEAL_CHUNK)
-			seal_flush(u, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+			seal_flush(
+			    u,
+			    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 	}
 }
 

@@ -30,8 +30,8 @@
    the file is the 24-byte header, then chunks of at most this + 17 bytes,
    the last one tagged FINAL. */
 #define UPLOAD_SEAL_CHUNK 65536
-#define UPLOAD_SEAL_PK_BYTES 32     /* X25519 public key */
-#define UPLOAD_SEALED_KEY_HEX 160   /* crypto_box_seal(32-byte key), hex */
+#define UPLOAD_SEAL_PK_BYTES 32   /* X25519 public key */
+#define UPLOAD_SEALED_KEY_HEX 160 /* crypto_box_seal(32-byte key), hex */
 
 struct req;
 

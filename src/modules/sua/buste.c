@@ -23,7 +23,8 @@
 #include "modules/sua/ricevute.h"
 #include "store/blob.h"
 
-/* ---- shared helpers -------------------------------------------------------- */
+/* ---- shared helpers --------------------------------------------------------
+ */
 
 static void
 col_copy(char *dst, size_t n, const char *s)
@@ -108,8 +109,9 @@ pk_parse(const char *hex, unsigned char pk[32])
 {
 	size_t n = 0;
 
-	return hex && sodium_hex2bin(pk, 32, hex, strlen(hex), NULL, &n,
-	                             NULL) == 0 &&
+	return hex &&
+	               sodium_hex2bin(pk, 32, hex, strlen(hex), NULL, &n,
+	                              NULL) == 0 &&
 	               n == 32
 	           ? 0
 	           : -1;
@@ -173,7 +175,8 @@ buste_unseal_hex(const char *hex, const unsigned char pk[32],
 	return AV_OK;
 }
 
-/* ---- settings and holders --------------------------------------------------- */
+/* ---- settings and holders ---------------------------------------------------
+ */
 
 /* 1 when user id is an active sua_officer of provincia:prov. */
 static int
@@ -221,8 +224,8 @@ buste_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
 		             "Custodi e modalità dell'offerta si fissano in "
 		             "bozza (la gara è %s).",
 		             g.stato);
-	econ = in->offerta_economica ? in->offerta_economica
-	                             : g.offerta_economica;
+	econ =
+	    in->offerta_economica ? in->offerta_economica : g.offerta_economica;
 	dec = in->ribasso_decimali >= 0 ? in->ribasso_decimali
 	                                : g.ribasso_decimali;
 	if (rc == AV_OK && strcmp(econ, "ribasso") != 0 &&
@@ -237,7 +240,8 @@ buste_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
 		rc = av_fail(err, AV_EINVAL, "custodi",
 		             "Servono da %d a %d custodi della chiave.",
 		             CUSTODI_MIN, CUSTODI_MAX);
-	if (rc == AV_OK && (in->k < CUSTODI_MIN || in->k > (int64_t)in->ncustodi))
+	if (rc == AV_OK &&
+	    (in->k < CUSTODI_MIN || in->k > (int64_t)in->ncustodi))
 		rc = av_fail(err, AV_EINVAL, "k",
 		             "La soglia k va da 2 al numero dei custodi.");
 	for (i = 0; rc == AV_OK && i < in->ncustodi; i++) {
@@ -250,20 +254,23 @@ buste_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
 			rc = holder_ok(db, in->custodi[i], g.provincia, &ok,
 			               err);
 		if (rc == AV_OK && !ok)
-			rc = av_fail(err, AV_EINVAL, field,
-			             "Il custode deve essere un funzionario SUA "
-			             "attivo della Provincia della gara.");
+			rc =
+			    av_fail(err, AV_EINVAL, field,
+			            "Il custode deve essere un funzionario SUA "
+			            "attivo della Provincia della gara.");
 		if (rc == AV_OK)
 			rc = custode_get(db, in->custodi[i], pk, &created,
 			                 &found, err);
 		if (rc == AV_OK && !found)
-			rc = av_fail(err, AV_EINVAL, field,
-			             "Il custode non ha ancora registrato la sua "
-			             "chiave (pagina 'Chiave di custode').");
+			rc = av_fail(
+			    err, AV_EINVAL, field,
+			    "Il custode non ha ancora registrato la sua "
+			    "chiave (pagina 'Chiave di custode').");
 	}
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(gara_id), P_TEXT(econ), P_I64(dec),
-		                       P_I64(in->k), P_I64((int64_t)time(NULL))};
+		                       P_I64(in->k),
+		                       P_I64((int64_t)time(NULL))};
 
 		rc = db_exec(db, &buste_sql[Q_BG_SET], p, 5, NULL, err);
 	}
@@ -287,14 +294,12 @@ buste_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
 			json_array_append_new(ids,
 			                      json_integer(in->custodi[i]));
 		snprintf(ente, sizeof(ente), "provincia:%s", g.provincia);
-		rc = identity_audit(db, actor, ente, "sua.gara.buste",
-		                    "sua_gara", gara_id,
-		                    json_pack("{s:s, s:I, s:I, s:o}",
-		                              "offerta_economica", econ,
-		                              "ribasso_decimali", (json_int_t)dec,
-		                              "k", (json_int_t)in->k, "custodi",
-		                              ids),
-		                    err);
+		rc = identity_audit(
+		    db, actor, ente, "sua.gara.buste", "sua_gara", gara_id,
+		    json_pack("{s:s, s:I, s:I, s:o}", "offerta_economica", econ,
+		              "ribasso_decimali", (json_int_t)dec, "k",
+		              (json_int_t)in->k, "custodi", ids),
+		    err);
 	}
 	return db_tx_leave(db, own, rc, err);
 }
@@ -324,8 +329,8 @@ holders_load(struct db *db, int64_t gara_id, struct holder *h, size_t *n,
 		x->user_id = db_col_i64(c, 0);
 		x->ordine = db_col_i64(c, 1);
 		col_copy(x->sealed_to, sizeof(x->sealed_to), db_col_text(c, 2));
-		x->share = db_col_is_null(c, 3) ? NULL
-		                                : xstrdup(db_col_text(c, 3));
+		x->share =
+		    db_col_is_null(c, 3) ? NULL : xstrdup(db_col_text(c, 3));
 		col_copy(x->enrolled, sizeof(x->enrolled), db_col_text(c, 4));
 	}
 	db_cursor_close(c);
@@ -380,13 +385,12 @@ buste_publish_keys(struct db *db, int64_t gara_id, struct av_err *err)
 		/* The share's number travels with it, inside the seal. */
 		plain[0] = (unsigned char)(i + 1);
 		memcpy(plain + 1, shares[i], CUSTODE_KEY_BYTES);
-		rc = buste_seal_hex(plain, sizeof(plain), h[i].enrolled, &sealed,
-		                    NULL, err);
+		rc = buste_seal_hex(plain, sizeof(plain), h[i].enrolled,
+		                    &sealed, NULL, err);
 		if (rc == AV_OK) {
-			struct db_param p[] = {P_I64(gara_id),
-			                       P_I64(h[i].user_id),
-			                       P_TEXT(h[i].enrolled),
-			                       P_TEXT(sealed)};
+			struct db_param p[] = {
+			    P_I64(gara_id), P_I64(h[i].user_id),
+			    P_TEXT(h[i].enrolled), P_TEXT(sealed)};
 
 			rc = db_exec(db, &buste_sql[Q_BG_CUSTODE_SEAL], p, 4,
 			             NULL, err);
@@ -453,17 +457,17 @@ buste_impostazioni_json(struct db *db, int64_t gara_id, json_t **out,
 		snprintf(text, sizeof(text),
 		         "La gara non riceve offerte telematiche cifrate "
 		         "(nessun custode della chiave nominato).");
-	*out = json_pack("{s:s, s:I, s:I, s:o, s:s?, s:s}", "offerta_economica",
-	                 g.offerta_economica, "ribasso_decimali",
-	                 (json_int_t)g.ribasso_decimali, "k",
-	                 (json_int_t)g.custodi_k, "custodi", arr,
-	                 "chiave_pubblica",
-	                 g.chiave_pubblica[0] ? g.chiave_pubblica : NULL,
-	                 "lettura", text);
+	*out = json_pack(
+	    "{s:s, s:I, s:I, s:o, s:s?, s:s}", "offerta_economica",
+	    g.offerta_economica, "ribasso_decimali",
+	    (json_int_t)g.ribasso_decimali, "k", (json_int_t)g.custodi_k,
+	    "custodi", arr, "chiave_pubblica",
+	    g.chiave_pubblica[0] ? g.chiave_pubblica : NULL, "lettura", text);
 	return AV_OK;
 }
 
-/* ---- files and submissions ------------------------------------------------ */
+/* ---- files and submissions ------------------------------------------------
+ */
 
 static int
 tipo_ok(const char *t)
@@ -486,8 +490,7 @@ open_for_bids(const struct buste_gara *g, const char *tipo, struct av_err *err)
 	if (!buste_before_deadline(g, (int64_t)time(NULL)))
 		return buste_late(err);
 	if (tipo && !tipo_ok(tipo))
-		return av_fail(err, AV_EINVAL, "tipo",
-		               "La busta è A, B o C.");
+		return av_fail(err, AV_EINVAL, "tipo", "La busta è A, B o C.");
 	if (tipo && strcmp(tipo, "B") == 0 && strcmp(g->criterio, "oepv") != 0)
 		return av_fail(err, AV_EINVAL, "tipo",
 		               "La busta B (offerta tecnica) è prevista solo "
@@ -517,8 +520,8 @@ buste_upload_key(struct db *db, int64_t gara_id, int64_t lotto,
 
 int
 buste_file_add(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
-               const char *operatore, const char *tipo,
-               const struct upload *up, int64_t *file_id, struct av_err *err)
+               const char *operatore, const char *tipo, const struct upload *up,
+               int64_t *file_id, struct av_err *err)
 {
 	struct buste_gara g;
 	int64_t lid = 0, count = 0;
@@ -571,12 +574,16 @@ buste_file_add(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		rc = av_fail(err, AV_ETOOBIG, "file",
 		             "Al massimo %d file per busta.", BUSTE_FILES_MAX);
 	if (rc == AV_OK) {
-		struct db_param p[] = {
-		    P_I64(gara_id),          P_I64(lid),
-		    P_TEXT(operatore),       P_TEXT(tipo),
-		    P_TEXT(up->sha256),      P_I64((int64_t)up->size),
-		    P_TEXT(up->sealed_key),  P_TEXT(meta_hex),
-		    P_I64((int64_t)time(NULL)), P_I64(actor)};
+		struct db_param p[] = {P_I64(gara_id),
+		                       P_I64(lid),
+		                       P_TEXT(operatore),
+		                       P_TEXT(tipo),
+		                       P_TEXT(up->sha256),
+		                       P_I64((int64_t)up->size),
+		                       P_TEXT(up->sealed_key),
+		                       P_TEXT(meta_hex),
+		                       P_I64((int64_t)time(NULL)),
+		                       P_I64(actor)};
 
 		rc = db_query_i64(db, &buste_sql[Q_BF_INSERT], p, 10, file_id,
 		                  &r, err);
@@ -606,7 +613,7 @@ ribasso_norm(const char *s, int dec, char *out, size_t n, struct av_err *err)
 	const char *f = "buste.C.ribasso";
 	size_t i = 0, ip = 0, fp = 0;
 	char intpart[4], frac[7];
-	int sep = 0;
+	int sep = 0, ival;
 
 	for (; s[i]; i++) {
 		if (s[i] >= '0' && s[i] <= '9') {
@@ -616,10 +623,11 @@ ribasso_norm(const char *s, int dec, char *out, size_t n, struct av_err *err)
 				intpart[ip++] = s[i];
 			} else {
 				if ((int)fp >= dec)
-					return av_fail(err, AV_EINVAL, f,
-					               "Il ribasso ha al massimo "
-					               "%d decimali.",
-					               dec);
+					return av_fail(
+					    err, AV_EINVAL, f,
+					    "Il ribasso ha al massimo "
+					    "%d decimali.",
+					    dec);
 				frac[fp++] = s[i];
 			}
 		} else if ((s[i] == ',' || s[i] == '.') && !sep && ip > 0) {
@@ -634,8 +642,10 @@ ribasso_norm(const char *s, int dec, char *out, size_t n, struct av_err *err)
 	while ((int)fp < dec)
 		frac[fp++] = '0';
 	frac[fp] = '\0';
-	if (atoi(intpart) > 100 ||
-	    (atoi(intpart) == 100 && strspn(frac, "0") != fp))
+	ival = 0;
+	for (i = 0; i < ip; i++)
+		ival = ival * 10 + (intpart[i] - '0');
+	if (ival > 100 || (ival == 100 && strspn(frac, "0") != fp))
 		return av_fail(err, AV_EINVAL, f,
 		               "Il ribasso è una percentuale da 0 a 100.");
 	/* Drop leading zeros of the integer part ("007" -> "7"). */
@@ -669,8 +679,7 @@ buste_campi_c(json_t *c, const char *econ, int dec, json_t **out,
 		               "Gli oneri di sicurezza aziendali sono un "
 		               "intero non negativo di centesimi.");
 	if (!json_is_integer(mano) || json_integer_value(mano) < 0)
-		return av_fail(err, AV_EINVAL,
-		               "buste.C.costo_manodopera_cents",
+		return av_fail(err, AV_EINVAL, "buste.C.costo_manodopera_cents",
 		               "Il costo della manodopera è un intero non "
 		               "negativo di centesimi.");
 	if (strcmp(econ, "prezzo") == 0) {
@@ -682,12 +691,11 @@ buste_campi_c(json_t *c, const char *econ, int dec, json_t **out,
 			return av_fail(err, AV_EINVAL, "buste.C.prezzo_cents",
 			               "Il prezzo offerto è un intero positivo "
 			               "di centesimi.");
-		*out = json_pack("{s:I, s:I, s:I}", "prezzo_cents",
-		                 json_integer_value(prezzo),
-		                 "oneri_sicurezza_cents",
-		                 json_integer_value(oneri),
-		                 "costo_manodopera_cents",
-		                 json_integer_value(mano));
+		*out = json_pack(
+		    "{s:I, s:I, s:I}", "prezzo_cents",
+		    json_integer_value(prezzo), "oneri_sicurezza_cents",
+		    json_integer_value(oneri), "costo_manodopera_cents",
+		    json_integer_value(mano));
 		return AV_OK;
 	}
 	if (prezzo && !json_is_null(prezzo))
@@ -734,11 +742,11 @@ pending_to_receipt(struct db *db, int64_t busta_id, const char *tipo,
 	if (db_query(db, &buste_sql[Q_BF_OF_BUSTA], p, 1, &c, err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1)
-		json_array_append_new(
-		    parti, json_pack("{s:s, s:s, s:I, s:s}", "busta", tipo,
-		                     "parte", "file", "file",
-		                     (json_int_t)db_col_i64(c, 0), "sha256",
-		                     db_col_text(c, 1)));
+		json_array_append_new(parti,
+		                      json_pack("{s:s, s:s, s:I, s:s}", "busta",
+		                                tipo, "parte", "file", "file",
+		                                (json_int_t)db_col_i64(c, 0),
+		                                "sha256", db_col_text(c, 1)));
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }
@@ -750,9 +758,8 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
                      char **ricevuta, struct av_err *err)
 {
 	struct buste_gara g;
-	struct sealed_env env[3] = {{"A", NULL, "", 0},
-	                            {"B", NULL, "", 0},
-	                            {"C", NULL, "", 0}};
+	struct sealed_env env[3] = {
+	    {"A", NULL, "", 0}, {"B", NULL, "", 0}, {"C", NULL, "", 0}};
 	json_t *campi[3] = {NULL, NULL, NULL}, *parti = NULL, *content;
 	int64_t lid = 0, old = 0, now = 0;
 	char ente[16], *text;
@@ -817,12 +824,10 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		rc = db_exec(db, &buste_sql[Q_BO_SUPERSEDE], p, 1, NULL, err);
 	}
 	if (rc == AV_OK) {
-		struct db_param p[] = {P_I64(gara_id),
-		                       P_I64(lid),
-		                       P_TEXT(operatore),
-		                       P_TEXT(in->ragione_sociale),
-		                       P_I64(now),
-		                       P_I64(actor)};
+		struct db_param p[] = {
+		    P_I64(gara_id),    P_I64(lid),
+		    P_TEXT(operatore), P_TEXT(in->ragione_sociale),
+		    P_I64(now),        P_I64(actor)};
 
 		rc = db_query_i64(db, &buste_sql[Q_BO_INSERT], p, 6, offerta,
 		                  &r, err);
@@ -832,10 +837,9 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		if (env[i].hex == NULL)
 			continue;
 		{
-			struct db_param p[] = {P_I64(*offerta),
-			                       P_TEXT(env[i].tipo),
-			                       P_TEXT(env[i].hex),
-			                       P_TEXT(env[i].sha)};
+			struct db_param p[] = {
+			    P_I64(*offerta), P_TEXT(env[i].tipo),
+			    P_TEXT(env[i].hex), P_TEXT(env[i].sha)};
 
 			rc = db_query_i64(db, &buste_sql[Q_BB_INSERT], p, 4,
 			                  &env[i].id, &r, err);
@@ -850,9 +854,9 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		}
 		if (rc == AV_OK)
 			json_array_append_new(
-			    parti, json_pack("{s:s, s:s, s:s}", "busta",
-			                     env[i].tipo, "parte", "campi",
-			                     "sha256", env[i].sha));
+			    parti,
+			    json_pack("{s:s, s:s, s:s}", "busta", env[i].tipo,
+			              "parte", "campi", "sha256", env[i].sha));
 		if (rc == AV_OK)
 			rc = pending_to_receipt(db, env[i].id, env[i].tipo,
 			                        parti, err);
@@ -876,15 +880,15 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		goto out;
 	}
 	/* Committed: only now is a receipt issued. */
-	content = json_pack("{s:i, s:s, s:I, s:I, s:I, s:s, s:s, s:I, s:s, "
-	                    "s:O, s:I}",
-	                    "versione", 1, "tipo", "ricevuta-offerta", "gara",
-	                    (json_int_t)gara_id, "lotto", (json_int_t)lotto,
-	                    "offerta", (json_int_t)*offerta, "operatore",
-	                    operatore, "ragione_sociale", in->ragione_sociale,
-	                    "presentata_at", (json_int_t)now, "chiave_gara",
-	                    g.chiave_pubblica, "parti", parti, "sostituisce",
-	                    (json_int_t)old);
+	content =
+	    json_pack("{s:i, s:s, s:I, s:I, s:I, s:s, s:s, s:I, s:s, "
+	              "s:O, s:I}",
+	              "versione", 1, "tipo", "ricevuta-offerta", "gara",
+	              (json_int_t)gara_id, "lotto", (json_int_t)lotto,
+	              "offerta", (json_int_t)*offerta, "operatore", operatore,
+	              "ragione_sociale", in->ragione_sociale, "presentata_at",
+	              (json_int_t)now, "chiave_gara", g.chiave_pubblica,
+	              "parti", parti, "sostituisce", (json_int_t)old);
 	rc = ricevuta_sign(content, ricevuta, err);
 	json_decref(content);
 	if (rc == AV_OK) {
@@ -905,8 +909,7 @@ out:
 
 int
 buste_offerta_withdraw(struct db *db, int64_t actor, int64_t gara_id,
-                       int64_t lotto, const char *operatore,
-                       struct av_err *err)
+                       int64_t lotto, const char *operatore, struct av_err *err)
 {
 	struct buste_gara g;
 	int64_t lid = 0, cur = 0, now = (int64_t)time(NULL);
@@ -941,13 +944,12 @@ buste_offerta_withdraw(struct db *db, int64_t actor, int64_t gara_id,
 	}
 	if (rc == AV_OK) {
 		snprintf(ente, sizeof(ente), "provincia:%s", g.provincia);
-		rc = identity_audit(db, actor, ente, "sua.offerta.ritira",
-		                    "sua_offerta", cur,
-		                    json_pack("{s:I, s:I, s:s}", "gara",
-		                              (json_int_t)gara_id, "lotto",
-		                              (json_int_t)lotto, "operatore",
-		                              operatore),
-		                    err);
+		rc = identity_audit(
+		    db, actor, ente, "sua.offerta.ritira", "sua_offerta", cur,
+		    json_pack("{s:I, s:I, s:s}", "gara", (json_int_t)gara_id,
+		              "lotto", (json_int_t)lotto, "operatore",
+		              operatore),
+		    err);
 	}
 	return db_tx_leave(db, own, rc, err);
 }

@@ -26,12 +26,12 @@
 struct db;
 struct upload;
 
-#define BUSTE_FILES_MAX 20                    /* files per envelope */
-#define BUSTE_FILE_MAX (UINT64_C(100) << 20)  /* bytes of one file */
-#define BUSTE_NOTE_MAX 4000                   /* bytes of a note field */
-#define BUSTE_RAGIONE_MAX 300                 /* bytes of ragione sociale */
-#define BUSTE_CAMPI_MAX 16384                 /* bytes of an envelope's JSON */
-#define BUSTE_RICEVUTA_MAX 65536              /* bytes of a receipt */
+#define BUSTE_FILES_MAX 20                   /* files per envelope */
+#define BUSTE_FILE_MAX (UINT64_C(100) << 20) /* bytes of one file */
+#define BUSTE_NOTE_MAX 4000                  /* bytes of a note field */
+#define BUSTE_RAGIONE_MAX 300                /* bytes of ragione sociale */
+#define BUSTE_CAMPI_MAX 16384                /* bytes of an envelope's JSON */
+#define BUSTE_RICEVUTA_MAX 65536             /* bytes of a receipt */
 #define BUSTE_PIVA_LEN 11
 
 /* ---- the tender's settings and keys ------------------------------------ */
@@ -89,8 +89,8 @@ int buste_upload_key(struct db *db, int64_t gara_id, int64_t lotto,
  * inserted (sua.busta.file, audited).  Refused after the deadline, past
  * BUSTE_FILES_MAX files, B on a lowest-price tender.
  */
-int buste_file_add(struct db *db, int64_t actor, int64_t gara_id,
-                   int64_t lotto, const char *operatore, const char *tipo,
+int buste_file_add(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
+                   const char *operatore, const char *tipo,
                    const struct upload *up, int64_t *file_id,
                    struct av_err *err);
 
@@ -132,7 +132,8 @@ int buste_offerta_withdraw(struct db *db, int64_t actor, int64_t gara_id,
 int buste_campi_c(json_t *c, const char *offerta_economica, int decimali,
                   json_t **out, struct av_err *err);
 
-/* ---- opening (the only decrypting path) ----------------------------------- */
+/* ---- opening (the only decrypting path) -----------------------------------
+ */
 
 struct buste_custode_in {
 	int64_t user_id; /* or 0 and email */
@@ -159,10 +160,10 @@ struct buste_apertura_esito {
  * key into sua_busta_file.chiave, audited (sua.offerta.apertura), in the
  * caller's transaction or its own.  Secrets are wiped before returning.
  */
-int buste_apertura(struct db *db, int64_t actor, int64_t gara_id,
-                   int64_t lotto, const char *tipo,
-                   const struct buste_custode_in *custodi, size_t ncustodi,
-                   struct buste_apertura_esito *out, struct av_err *err);
+int buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
+                   const char *tipo, const struct buste_custode_in *custodi,
+                   size_t ncustodi, struct buste_apertura_esito *out,
+                   struct av_err *err);
 
 /*
  * An opened file of tender gara_id for download: the blob's descriptor

@@ -88,8 +88,7 @@ rebuild_key(struct db *db, const struct buste_gara *g,
 		             "Servono le frasi segrete di almeno %lld custodi "
 		             "su %zu.",
 		             (long long)g->custodi_k, n);
-	for (i = 0; rc == AV_OK && i < nin && got < (size_t)g->custodi_k;
-	     i++) {
+	for (i = 0; rc == AV_OK && i < nin && got < (size_t)g->custodi_k; i++) {
 		int64_t uid = in[i].user_id;
 
 		snprintf(field, sizeof(field), "custodi[%zu]", i);
@@ -112,8 +111,8 @@ rebuild_key(struct db *db, const struct buste_gara *g,
 			rc = av_fail(err, AV_EUNPROC, field,
 			             "Custode indicato due volte.");
 		if (rc == AV_OK &&
-		    custode_unlock(db, uid, in[i].passphrase ? in[i].passphrase
-		                                             : "",
+		    custode_unlock(db, uid,
+		                   in[i].passphrase ? in[i].passphrase : "",
 		                   h[j].sealed_to, hsk, err) != AV_OK) {
 			rc = err->code;
 			if (rc == AV_EUNPROC) {
@@ -131,8 +130,8 @@ rebuild_key(struct db *db, const struct buste_gara *g,
 			sodium_memzero(hsk, sizeof(hsk));
 		}
 		if (rc == AV_OK && plen != 1 + CUSTODE_KEY_BYTES)
-			rc = av_fail(err, AV_EINTERNAL, NULL,
-			             "Errore interno.");
+			rc =
+			    av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		if (rc == AV_OK) {
 			used[j] = 1;
 			nrs[got] = plain[0];
@@ -158,9 +157,10 @@ rebuild_key(struct db *db, const struct buste_gara *g,
 	if (rc == AV_OK) {
 		crypto_scalarmult_base(check, sk_out);
 		if (sodium_memcmp(check, tpk, 32) != 0)
-			rc = av_fail(err, AV_EUNPROC, "custodi",
-			             "Le quote non ricostruiscono la chiave della "
-			             "gara.");
+			rc = av_fail(
+			    err, AV_EUNPROC, "custodi",
+			    "Le quote non ricostruiscono la chiave della "
+			    "gara.");
 	}
 	if (rc != AV_OK)
 		sodium_memzero(sk_out, 32);
@@ -203,7 +203,8 @@ open_files(struct db *db, int64_t busta_id, const unsigned char pk[32],
 
 		rc = buste_unseal_hex(f[i].key, pk, sk, &key, &klen, err);
 		if (rc == AV_OK && klen != 32)
-			rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+			rc =
+			    av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 		if (rc == AV_OK)
 			rc = buste_unseal_hex(f[i].meta, pk, sk, &meta, &mlen,
 			                      err);
@@ -213,8 +214,8 @@ open_files(struct db *db, int64_t busta_id, const unsigned char pk[32],
 			struct db_param q[] = {P_I64(f[i].id), P_TEXT(key_hex),
 			                       P_TEXT((char *)meta)};
 
-			rc = db_exec(db, &buste_sql[Q_BF_OPEN], q, 3, NULL,
-			             err);
+			rc =
+			    db_exec(db, &buste_sql[Q_BF_OPEN], q, 3, NULL, err);
 			sodium_memzero(key_hex, sizeof(key_hex));
 			(*nfiles)++;
 		}
@@ -330,11 +331,11 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 			rc = buste_unseal_hex(b[i].hex, pk, sk, &plain, &plen,
 			                      err);
 		if (rc == AV_OK) {
-			struct db_param p[] = {P_I64(b[i].id),
-			                       P_TEXT((char *)plain), P_I64(now)};
+			struct db_param p[] = {
+			    P_I64(b[i].id), P_TEXT((char *)plain), P_I64(now)};
 
-			rc = db_exec(db, &buste_sql[Q_BB_OPEN], p, 3, NULL,
-			             err);
+			rc =
+			    db_exec(db, &buste_sql[Q_BB_OPEN], p, 3, NULL, err);
 			aperte++;
 		}
 		free(plain);
@@ -359,8 +360,8 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		    gara_id,
 		    json_pack("{s:s, s:I, s:I, s:I, s:o}", "busta", tipo,
 		              "lotto", (json_int_t)lotto, "buste",
-		              (json_int_t)aperte, "file",
-		              (json_int_t)out->file, "custodi", who),
+		              (json_int_t)aperte, "file", (json_int_t)out->file,
+		              "custodi", who),
 		    err);
 	}
 	for (i = 0; i < nb; i++)
@@ -388,8 +389,8 @@ buste_file_apri(struct db *db, int64_t gara_id, int64_t file_id,
 	if (r == 1 && !db_col_is_null(c, 2) && !db_col_is_null(c, 4)) {
 		snprintf(sha, sizeof(sha), "%s", db_col_text(c, 0));
 		snprintf(key_hex, sizeof(key_hex), "%s", db_col_text(c, 2));
-		meta = json_loads(db_col_text(c, 3) ? db_col_text(c, 3) : "",
-		                  0, NULL);
+		meta = json_loads(db_col_text(c, 3) ? db_col_text(c, 3) : "", 0,
+		                  NULL);
 		ok = 1;
 	}
 	db_cursor_close(c);

@@ -105,8 +105,8 @@ operator_tender_scope(struct req *req, char *ente, size_t len, int *found)
 		return AV_OK;
 	if (tender_scope(req, prov, sizeof(prov), found) != AV_OK)
 		return req_err(req)->code;
-	if (*found && buste_gara_load(req_db(req), id, &g, found,
-	                              req_err(req)) != AV_OK)
+	if (*found &&
+	    buste_gara_load(req_db(req), id, &g, found, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	if (*found && strcmp(g.stato, "bozza") == 0)
 		*found = 0;
@@ -115,7 +115,8 @@ operator_tender_scope(struct req *req, char *ente, size_t len, int *found)
 	return AV_OK;
 }
 
-/* ---- receipts' key --------------------------------------------------------- */
+/* ---- receipts' key ---------------------------------------------------------
+ */
 
 static int
 ricevute_chiave(struct req *req, struct resp *resp)
@@ -138,7 +139,8 @@ ricevute_chiave(struct req *req, struct resp *resp)
 	return AV_OK;
 }
 
-/* ---- key holders ------------------------------------------------------------ */
+/* ---- key holders ------------------------------------------------------------
+ */
 
 struct chiave_body {
 	const char *passphrase;
@@ -207,7 +209,8 @@ custode_get_h(struct req *req, struct resp *resp)
 	return write_chiave(req, resp, 200);
 }
 
-/* ---- the tender's settings -------------------------------------------------- */
+/* ---- the tender's settings --------------------------------------------------
+ */
 
 struct imp_body {
 	const char *offerta_economica;
@@ -217,8 +220,7 @@ struct imp_body {
 	json_t *custodi;
 };
 
-static const struct jfield custode_item = {
-    JF_INT("custode", 0, 1, INT64_MAX)};
+static const struct jfield custode_item = {JF_INT("custode", 0, 1, INT64_MAX)};
 
 static const struct jfield imp_body[] = {
     {JF_STRING("offerta_economica", 0, 1, 8),
@@ -228,8 +230,7 @@ static const struct jfield imp_body[] = {
      JF_SEEN(struct imp_body, has_dec)},
     {JF_INT("k", JF_REQUIRED, CUSTODI_MIN, CUSTODI_MAX),
      JF_TO(struct imp_body, k), .desc = "custodi necessari per aprire"},
-    {JF_ARRAY("custodi", JF_REQUIRED, CUSTODI_MIN, CUSTODI_MAX,
-              &custode_item),
+    {JF_ARRAY("custodi", JF_REQUIRED, CUSTODI_MIN, CUSTODI_MAX, &custode_item),
      JF_TO(struct imp_body, custodi),
      .desc = "id degli utenti custodi (funzionari SUA della Provincia)"},
     {0},
@@ -240,8 +241,7 @@ reply_impostazioni(struct req *req, struct resp *resp, int64_t id)
 {
 	json_t *o = NULL;
 
-	if (buste_impostazioni_json(req_db(req), id, &o, req_err(req)) !=
-	    AV_OK)
+	if (buste_impostazioni_json(req_db(req), id, &o, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	return resp_json(resp, 200, o);
 }
@@ -352,10 +352,10 @@ riservatezza_get(struct req *req, struct resp *resp)
 	req_keep_json(req, o);
 	w = resp_jw(resp, 200);
 	jw_obj(w);
-	jw_kstr(w, "lettura",
-	        json_string_value(json_object_get(o, "lettura")));
+	jw_kstr(w, "lettura", json_string_value(json_object_get(o, "lettura")));
 	jw_ki64(w, "k", g.custodi_k);
-	jw_ki64(w, "n", (int64_t)json_array_size(json_object_get(o, "custodi")));
+	jw_ki64(w, "n",
+	        (int64_t)json_array_size(json_object_get(o, "custodi")));
 	jw_kstr(w, "chiave_pubblica",
 	        g.chiave_pubblica[0] ? g.chiave_pubblica : NULL);
 	jw_ki64(w, "termine_offerte", g.termine_offerte);
@@ -363,7 +363,8 @@ riservatezza_get(struct req *req, struct resp *resp)
 	return AV_OK;
 }
 
-/* ---- operators: files, bids, receipts -------------------------------------- */
+/* ---- operators: files, bids, receipts --------------------------------------
+ */
 
 static int
 seal_key(struct req *req, unsigned char pk[UPLOAD_SEAL_PK_BYTES],
@@ -381,12 +382,15 @@ seal_key(struct req *req, unsigned char pk[UPLOAD_SEAL_PK_BYTES],
 	                        pk, err);
 }
 
-static const char *const bid_mime[] = {
-    "application/pdf",     "application/zip",
-    "application/pkcs7-mime", "application/pkcs7-signature",
-    "application/octet-stream", "text/plain",
-    "application/xml",     "text/xml",
-    NULL};
+static const char *const bid_mime[] = {"application/pdf",
+                                       "application/zip",
+                                       "application/pkcs7-mime",
+                                       "application/pkcs7-signature",
+                                       "application/octet-stream",
+                                       "text/plain",
+                                       "application/xml",
+                                       "text/xml",
+                                       NULL};
 
 static const struct upload_spec bid_upload = {
     UPLOAD_RAW, BUSTE_FILE_MAX, bid_mime, NULL, NULL, seal_key};
@@ -429,8 +433,7 @@ static const struct jfield c_fields[] = {
      .desc = "percentuale come \"12,345\", con i decimali della gara"},
     {JF_INT("prezzo_cents", 0, 1, INT64_C(10000000000000))},
     {JF_INT("oneri_sicurezza_cents", JF_REQUIRED, 0, INT64_C(10000000000000))},
-    {JF_INT("costo_manodopera_cents", JF_REQUIRED, 0,
-            INT64_C(10000000000000))},
+    {JF_INT("costo_manodopera_cents", JF_REQUIRED, 0, INT64_C(10000000000000))},
     {0},
 };
 
@@ -540,7 +543,8 @@ ricevute_list(struct req *req, struct resp *resp)
 	return AV_OK;
 }
 
-/* ---- the opening and the opened files ------------------------------------- */
+/* ---- the opening and the opened files -------------------------------------
+ */
 
 struct apertura_body {
 	int64_t lotto;
@@ -561,8 +565,8 @@ static const struct jfield apertura_item = {
 static const struct jfield apertura_body[] = {
     {JF_INT("lotto", 0, 1, 100000), JF_TO(struct apertura_body, lotto),
      .desc = "numero del lotto; assente: tutti i lotti"},
-    {JF_STRING("busta", JF_REQUIRED, 1, 1),
-     JF_TO(struct apertura_body, busta), .desc = "A, B o C"},
+    {JF_STRING("busta", JF_REQUIRED, 1, 1), JF_TO(struct apertura_body, busta),
+     .desc = "A, B o C"},
     {JF_ARRAY("custodi", JF_REQUIRED, 1, CUSTODI_MAX, &apertura_item),
      JF_TO(struct apertura_body, custodi),
      .desc = "i custodi presenti con le loro frasi segrete"},
@@ -594,8 +598,8 @@ apertura_post(struct req *req, struct resp *resp)
 		in[i].passphrase =
 		    json_string_value(json_object_get(o, "passphrase"));
 	}
-	if (buste_apertura(req_db(req), req_user(req)->id, id, b.lotto,
-	                   b.busta, in, i, &out, req_err(req)) != AV_OK)
+	if (buste_apertura(req_db(req), req_user(req)->id, id, b.lotto, b.busta,
+	                   in, i, &out, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	w = resp_jw(resp, 200);
 	jw_obj(w);
@@ -645,7 +649,8 @@ plain_fill(void *cls, uint64_t pos, char *buf, size_t max)
 
 	(void)pos;
 	if (!s->started) {
-		unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+		unsigned char
+		    hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
 
 		if (read_full(s->f.fd, hdr, sizeof(hdr), &got) != 0 ||
 		    got != sizeof(hdr) ||
@@ -742,34 +747,33 @@ file_get(struct req *req, struct resp *resp)
 	}
 	resp_header(resp, "Content-Disposition", disp);
 	resp_header(resp, "X-Content-SHA256", s->f.sha256);
-	return resp_stream(resp, 200, "application/octet-stream", plain_fill,
-	                   s, plain_free);
+	return resp_stream(resp, 200, "application/octet-stream", plain_fill, s,
+	                   plain_free);
 }
 
-/* ---- routes ------------------------------------------------------------------- */
+/* ---- routes
+ * ------------------------------------------------------------------- */
 
 static const char *const q_none[] = {NULL};
 
 const struct route sua_buste_routes[] = {
-    {HTTP_GET, "/api/v1/ricevute/chiave-pubblica", ricevute_chiave,
-     PERM_PUBLIC, 0, 0, q_none,
+    {HTTP_GET, "/api/v1/ricevute/chiave-pubblica", ricevute_chiave, PERM_PUBLIC,
+     0, 0, q_none,
      "La chiave pubblica Ed25519 che firma le ricevute delle offerte"},
     {HTTP_GET, "/api/v1/sua/custodi/chiave", custode_get_h, PERM_SELF, 0, 0,
      q_none, "La chiave di custode dell'utente (solo la parte pubblica)"},
     {HTTP_PUT, "/api/v1/sua/custodi/chiave", custode_put, PERM_SELF,
      BUSTE_BODY_MAX, 0, q_none,
-     "Registra la chiave di custode da una frase segreta", NULL,
-     chiave_body},
+     "Registra la chiave di custode da una frase segreta", NULL, chiave_body},
     {HTTP_GET, "/api/v1/sua/gare/{id}/buste", impostazioni_get, PERM_SUA_READ,
-     0, 0, q_none,
-     "Custodi, forma dell'offerta e, dopo il termine, le offerte",
+     0, 0, q_none, "Custodi, forma dell'offerta e, dopo il termine, le offerte",
      tender_scope},
-    {HTTP_PUT, "/api/v1/sua/gare/{id}/buste", impostazioni_put,
-     PERM_SUA_MANAGE, BUSTE_BODY_MAX, 0, q_none,
+    {HTTP_PUT, "/api/v1/sua/gare/{id}/buste", impostazioni_put, PERM_SUA_MANAGE,
+     BUSTE_BODY_MAX, 0, q_none,
      "Nomina i custodi della chiave e fissa la forma dell'offerta",
      tender_scope, imp_body},
-    {HTTP_GET, "/api/v1/gare/{id}/riservatezza", riservatezza_get,
-     PERM_PUBLIC, 0, 0, q_none,
+    {HTTP_GET, "/api/v1/gare/{id}/riservatezza", riservatezza_get, PERM_PUBLIC,
+     0, 0, q_none,
      "Chi può leggere le offerte di una gara pubblicata, e quando"},
     {HTTP_POST, "/api/v1/sua/gare/{id}/lotti/{lotto}/buste/{tipo}/file",
      file_post, PERM_SUA_OFFERTA, 0, 0, q_none,
@@ -779,8 +783,8 @@ const struct route sua_buste_routes[] = {
      PERM_SUA_OFFERTA, BUSTE_BODY_MAX, 0, q_none,
      "Presenta o sostituisce l'offerta su un lotto; restituisce la ricevuta",
      operator_tender_scope, offerta_body},
-    {HTTP_DELETE, "/api/v1/sua/gare/{id}/lotti/{lotto}/offerta",
-     offerta_delete, PERM_SUA_OFFERTA, 0, 0, q_none,
+    {HTTP_DELETE, "/api/v1/sua/gare/{id}/lotti/{lotto}/offerta", offerta_delete,
+     PERM_SUA_OFFERTA, 0, 0, q_none,
      "Ritira l'offerta sul lotto prima del termine", operator_tender_scope},
     {HTTP_GET, "/api/v1/sua/ricevute", ricevute_list, PERM_SUA_OFFERTA, 0, 0,
      q_none, "Le offerte dell'operatore e le loro ricevute firmate",

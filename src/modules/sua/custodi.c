@@ -33,8 +33,8 @@ custode_derive(const char *passphrase, size_t len,
 {
 	unsigned char seed[CUSTODE_KEY_BYTES];
 
-	if (crypto_pwhash(seed, sizeof(seed), passphrase, len, salt,
-	                  opslimit, (size_t)memlimit,
+	if (crypto_pwhash(seed, sizeof(seed), passphrase, len, salt, opslimit,
+	                  (size_t)memlimit,
 	                  crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		sodium_memzero(seed, sizeof(seed));
 		av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
@@ -57,7 +57,8 @@ custode_passphrase_check(const char *p, struct av_err *err)
 		               "La frase segreta supera %d byte.",
 		               CUSTODE_PASSPHRASE_MAX);
 	while (i < len) {
-		size_t k = utf8_next((const unsigned char *)p + i, len - i, &cp);
+		size_t k =
+		    utf8_next((const unsigned char *)p + i, len - i, &cp);
 
 		if (k == 0)
 			return av_fail(err, AV_EINVAL, "passphrase",
@@ -97,23 +98,21 @@ custode_enrol(struct db *db, int64_t user_id, const char *passphrase,
 	if (rc != AV_OK)
 		return rc;
 	{
-		struct db_param p[] = {P_I64(user_id), P_TEXT(salt_hex),
-		                       P_I64(CUSTODE_OPSLIMIT),
-		                       P_I64(CUSTODE_MEMLIMIT), P_TEXT(pk_hex),
-		                       P_I64((int64_t)time(NULL))};
+		struct db_param p[] = {
+		    P_I64(user_id),          P_TEXT(salt_hex),
+		    P_I64(CUSTODE_OPSLIMIT), P_I64(CUSTODE_MEMLIMIT),
+		    P_TEXT(pk_hex),          P_I64((int64_t)time(NULL))};
 
-		rc = db_exec(db, &buste_sql[Q_CUSTODE_UPSERT], p, 6, NULL,
-		             err);
+		rc = db_exec(db, &buste_sql[Q_CUSTODE_UPSERT], p, 6, NULL, err);
 	}
 	if (rc == AV_OK)
-		rc = identity_audit(db, user_id, NULL, "sua.custode.chiave",
-		                    "app_user", user_id,
-		                    json_pack("{s:s, s:I, s:I}", "chiave_pubblica",
-		                              pk_hex, "opslimit",
-		                              (json_int_t)CUSTODE_OPSLIMIT,
-		                              "memlimit",
-		                              (json_int_t)CUSTODE_MEMLIMIT),
-		                    err);
+		rc = identity_audit(
+		    db, user_id, NULL, "sua.custode.chiave", "app_user",
+		    user_id,
+		    json_pack("{s:s, s:I, s:I}", "chiave_pubblica", pk_hex,
+		              "opslimit", (json_int_t)CUSTODE_OPSLIMIT,
+		              "memlimit", (json_int_t)CUSTODE_MEMLIMIT),
+		    err);
 	return db_tx_leave(db, own, rc, err);
 }
 
@@ -159,8 +158,9 @@ custode_unlock(struct db *db, int64_t user_id, const char *passphrase,
 	if (r == 1) {
 		const char *s = db_col_text(c, 0);
 
-		ok = s && sodium_hex2bin(salt, sizeof(salt), s, strlen(s),
-		                         NULL, &bin_len, NULL) == 0 &&
+		ok = s &&
+		     sodium_hex2bin(salt, sizeof(salt), s, strlen(s), NULL,
+		                    &bin_len, NULL) == 0 &&
 		     bin_len == sizeof(salt);
 		ops = (uint64_t)db_col_i64(c, 1);
 		mem = (uint64_t)db_col_i64(c, 2);

@@ -24,9 +24,8 @@ ricevuta_sign(json_t *content, char **out, struct av_err *err)
 	text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
 	if (text == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-	if (audit_key_sign_configured((const unsigned char *)text,
-	                              strlen(text), sig, pk,
-	                              err) != AV_OK) {
+	if (audit_key_sign_configured((const unsigned char *)text, strlen(text),
+	                              sig, pk, err) != AV_OK) {
 		free(text);
 		return err->code;
 	}
