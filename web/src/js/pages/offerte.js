@@ -17,9 +17,12 @@ const stato = $('#stato-invio');
 const barra = $('#barra');
 const STATI = { presentata: 'Presentata', sostituita: 'Sostituita', ritirata: 'Ritirata' };
 
-// "1.500,25" or "1500.25" euro -> integer cents, without floating point.
+// Euro as typed in Italy -> integer cents, without floating point:
+// "1.500,25", "1500,25", "90.000" (a thousands dot), "1500.25".
 function cents(s) {
-  const t = s.trim().replace(/\./g, (m, i, all) => (all.indexOf(',') >= 0 ? '' : m)).replace(',', '.');
+  let t = s.trim();
+  if (t.includes(',')) t = t.replace(/\./g, '').replace(',', '.');
+  else if (/^\d{1,3}(\.\d{3})+$/.test(t)) t = t.replace(/\./g, '');
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0'));
