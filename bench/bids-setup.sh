@@ -48,18 +48,23 @@ bids_setup() {
 			echo "INSERT INTO role_grant (user_id, role, ente, granted) VALUES (last_insert_rowid(), 'sua_officer', 'provincia:024', $now);"
 			echo "INSERT INTO api_token (token_hash, user_id, name, prefix, created) SELECT '$(sha "$t")', id, 'bench', 'avt_', $now FROM app_user WHERE email = 'custode$k@bench.example';"
 		done
-		i=0
-		while [ $i -lt "$OPS" ]; do
-			# partita IVA: 10 digits and the check digit.
-			b=$(printf '7%09d' $i)
-			piva=$(python3 -c "d=[int(c) for c in '$b']; s=sum(x if j%2==0 else (2*x-9 if 2*x>9 else 2*x) for j,x in enumerate(d)); print('$b'+str((10-s%10)%10))")
-			t=$(token)
-			echo "$t" >>"$tmp/tokens"
-			echo "INSERT INTO app_user (email, name, password_hash, must_change_password, created, updated) VALUES ('op$i@bench.example', 'Operatore $i', 'x', 0, $now, $now);"
-			echo "INSERT INTO role_grant (user_id, role, ente, granted) VALUES (last_insert_rowid(), 'operator', 'operatore:$piva', $now);"
-			echo "INSERT INTO api_token (token_hash, user_id, name, prefix, created) SELECT '$(sha "$t")', id, 'bench', 'avt_', $now FROM app_user WHERE email = 'op$i@bench.example';"
-			i=$((i + 1))
-		done
+		# Operators: partita IVA 7000000000 + i with its check digit.
+		python3 - "$OPS" "$now" "$tmp/tokens" <<'PY'
+import base64, hashlib, os, sys
+n, now, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+with open(path, 'w') as f:
+    for i in range(n):
+        b = '7%09d' % i
+        d = [int(c) for c in b]
+        s = sum(x if j % 2 == 0 else (2 * x - 9 if 2 * x > 9 else 2 * x) for j, x in enumerate(d))
+        piva = b + str((10 - s % 10) % 10)
+        t = 'avt_' + base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip('=')[:43]
+        f.write(t + '\n')
+        h = hashlib.sha256(t.encode()).hexdigest()
+        print(f"INSERT INTO app_user (email, name, password_hash, must_change_password, created, updated) VALUES ('op{i}@bench.example', 'Operatore {i}', 'x', 0, {now}, {now});")
+        print(f"INSERT INTO role_grant (user_id, role, ente, granted) VALUES (last_insert_rowid(), 'operator', 'operatore:{piva}', {now});")
+        print(f"INSERT INTO api_token (token_hash, user_id, name, prefix, created) SELECT '{h}', id, 'bench', 'avt_', {now} FROM app_user WHERE email = 'op{i}@bench.example';")
+PY
 		echo "COMMIT;"
 	} | sqlite3 "$tmp/b.db"
 	serve_start

@@ -872,31 +872,30 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		              (json_int_t)old, "parti", parti),
 		    err);
 	}
-	if (rc == AV_OK)
-		rc = db_tx_commit(db, err);
-	if (rc != AV_OK) {
-		db_tx_rollback(db);
-		*offerta = 0;
-		goto out;
+	/* Signed inside the transaction and stored with the bid: the
+	   receipt leaves the server only once the commit succeeded. */
+	if (rc == AV_OK) {
+		content = json_pack(
+		    "{s:i, s:s, s:I, s:I, s:I, s:s, s:s, s:I, s:s, s:O, s:I}",
+		    "versione", 1, "tipo", "ricevuta-offerta", "gara",
+		    (json_int_t)gara_id, "lotto", (json_int_t)lotto, "offerta",
+		    (json_int_t)*offerta, "operatore", operatore,
+		    "ragione_sociale", in->ragione_sociale, "presentata_at",
+		    (json_int_t)now, "chiave_gara", g.chiave_pubblica, "parti",
+		    parti, "sostituisce", (json_int_t)old);
+		rc = ricevuta_sign(content, ricevuta, err);
+		json_decref(content);
 	}
-	/* Committed: only now is a receipt issued. */
-	content =
-	    json_pack("{s:i, s:s, s:I, s:I, s:I, s:s, s:s, s:I, s:s, "
-	              "s:O, s:I}",
-	              "versione", 1, "tipo", "ricevuta-offerta", "gara",
-	              (json_int_t)gara_id, "lotto", (json_int_t)lotto,
-	              "offerta", (json_int_t)*offerta, "operatore", operatore,
-	              "ragione_sociale", in->ragione_sociale, "presentata_at",
-	              (json_int_t)now, "chiave_gara", g.chiave_pubblica,
-	              "parti", parti, "sostituisce", (json_int_t)old);
-	rc = ricevuta_sign(content, ricevuta, err);
-	json_decref(content);
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(*offerta), P_TEXT(*ricevuta)};
 
 		rc = db_exec(db, &buste_sql[Q_BO_RICEVUTA], p, 2, NULL, err);
 	}
+	if (rc == AV_OK)
+		rc = db_tx_commit(db, err);
 	if (rc != AV_OK) {
+		db_tx_rollback(db);
+		*offerta = 0;
 		free(*ricevuta);
 		*ricevuta = NULL;
 	}
