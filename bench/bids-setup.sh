@@ -88,5 +88,5 @@ PY
 bids_open() {
 	sqlite3 "$tmp/b.db" "UPDATE sua_gara SET termine_offerte = $(( $(date +%s) - 5 )) WHERE id = $gara"
 	ids1=$(echo "$ids" | cut -d, -f1); ids2=$(echo "$ids" | cut -d, -f2)
-	api POST "/sua/gare/$gara/apertura" "$o1" "{\"busta\":\"A\",\"custodi\":[{\"user_id\":$ids1,\"passphrase\":\"$PASS1\"},{\"user_id\":$ids2,\"passphrase\":\"$PASS2\"}]}"
+	curl -s -X POST -H "Authorization: Bearer $o1" -H "content-type: application/json" "$url/api/v1/sua/gare/$gara/apertura" -d "{\"busta\":\"A\",\"custodi\":[{\"user_id\":$ids1,\"passphrase\":\"$PASS1\"},{\"user_id\":$ids2,\"passphrase\":\"$PASS2\"}]}"
 }

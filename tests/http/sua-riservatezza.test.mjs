@@ -156,6 +156,10 @@ test('with the database, the data directory and the key file but fewer than k pa
 
 test('after the deadline, with k passphrases, the same content decrypts intact', async () => {
   sqlOn(srv.db, `UPDATE sua_gara SET termine_offerte = ${Math.floor(Date.now() / 1000) - 10} WHERE id = ${gara}`);
+  // A restarted server (nothing of the publication left in memory).
+  await srv.kill();
+  srv = await startServer({ web: false, reuse: srv.db });
+  u.rup = await login(srv.url, 'ris-rup@example.org');
   const r = await u.rup.call('POST', `/api/v1/sua/gare/${gara}/apertura`, { busta: 'A', custodi: [{ user_id: ids.capo, passphrase: PASS[1] }, { user_id: ids.terzo, passphrase: PASS[2] }] });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const d = await fetch(`${srv.url}/api/v1/sua/gare/${gara}/buste/file/${fileId}`, { headers: { cookie: `av_session=${u.rup.cookie}` } });

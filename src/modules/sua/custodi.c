@@ -6,7 +6,8 @@
  * secret key only in stack buffers wiped with sodium_memzero.  libgfshare
  * draws its polynomial coefficients through gfshare_fill_rand, which
  * defaults to random(3): it is pointed at libsodium's randombytes_buf
- * before every split.
+ * before every split and every combination (gfshare_ctx_free calls it
+ * too, to overwrite its buffers).
  */
 #include <string.h>
 #include <time.h>
@@ -215,7 +216,7 @@ custodi_split(const unsigned char secret[CUSTODE_KEY_BYTES], unsigned n,
 	sodium_memzero(copy, sizeof(copy));
 	for (i = 0; i < n; i++)
 		gfshare_ctx_enc_getshare(g, (unsigned char)i, shares[i]);
-	gfshare_ctx_free(g); /* zeroes its buffers */
+	gfshare_ctx_free(g); /* overwrites its buffers (fill_rand) */
 	return AV_OK;
 }
 
@@ -232,6 +233,10 @@ custodi_combine(const unsigned char *nrs,
 		return av_fail(err, AV_EUNPROC, "custodi",
 		               "Numero di quote non valido.");
 	memcpy(n, nrs, count);
+	/* gfshare_ctx_free overwrites its buffers with gfshare_fill_rand,
+	   NULL until set: a server restarted since the last split would
+	   crash here. */
+	gfshare_fill_rand = fill_rand;
 	g = gfshare_ctx_init_dec(n, count, CUSTODE_KEY_BYTES);
 	if (g == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
