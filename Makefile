@@ -154,6 +154,8 @@ check: deps
 
 bench: build/areavasta web
 	@bench/http.sh
+	@bench/bids.sh
+	@bench/bids-crash.sh
 
 clean:
 	rm -rf build web/dist

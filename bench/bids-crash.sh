@@ -1,7 +1,7 @@
 #!/bin/sh
 # Durability of sealed bids under crashes (prints a verdict, exits 1 on a
 # violation): ROUNDS times (default 20) the load generator starts OPS
-# operators (default 100) submitting BIDS bids each (default 3, 100 KB
+# operators (default 50) submitting BIDS bids each (default 2, 100 KB
 # files) and the server is killed with SIGKILL at a random moment of the
 # burst, then restarted.  Then every receipt the clients received must
 # name a stored bid: its signature valid (`areavasta ricevuta verifica
@@ -14,8 +14,8 @@ set -eu
 cd "$(dirname "$0")/.."
 bin=build/areavasta
 ROUNDS=${ROUNDS:-20}
-OPS=${OPS:-100}
-BIDS=${BIDS:-3}
+OPS=${OPS:-50}
+BIDS=${BIDS:-2}
 SIZE=102400
 tmp=$(mktemp -d)
 pid=0
@@ -48,33 +48,40 @@ done
 receipts=$(find "$tmp/ricevute" -name '*.json' | wc -l)
 echo "rounds: $ROUNDS, receipts received: $receipts, bids stored: $(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM sua_offerta")"
 
-# Every receipt: signature, bid row, parts and their digests.
+# Every receipt: signature (the CLI), bid row, parts and their digests.
 bad=0
-for f in $(find "$tmp/ricevute" -name '*.json'); do
-	python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["ricevuta"]))' "$f" >"$tmp/r.json"
-	if ! "$bin" ricevuta verifica "$tmp/r.json" --db "$tmp/b.db" >/dev/null 2>"$tmp/why"; then
-		echo "INVALID receipt $f: $(cat "$tmp/why")"; bad=$((bad + 1)); continue
-	fi
-	python3 - "$tmp/r.json" "$tmp/b.db" "$tmp/data" >"$tmp/check" <<'PY' || bad=$((bad + 1))
-import hashlib, json, sqlite3, sys
-r = json.load(open(sys.argv[1])); c = json.loads(r["contenuto"])
-db = sqlite3.connect(sys.argv[2])
-row = db.execute("SELECT stato, operatore FROM sua_offerta WHERE id = ?", (c["offerta"],)).fetchone()
-if row is None or row[1] != c["operatore"]:
-    print("bid %s missing" % c["offerta"]); sys.exit(1)
-for p in c["parti"]:
-    if p["parte"] == "file":
-        got = db.execute("SELECT sha256 FROM sua_busta_file WHERE id = ?", (p["file"],)).fetchone()
-        blob = "%s/blobs/%s/%s/%s" % (sys.argv[3], p["sha256"][:2], p["sha256"][2:4], p["sha256"])
-        if got is None or got[0] != p["sha256"] or hashlib.sha256(open(blob, "rb").read()).hexdigest() != p["sha256"]:
-            print("file %s of bid %s missing or altered" % (p["file"], c["offerta"])); sys.exit(1)
-    else:
-        got = db.execute("SELECT campi_sha256 FROM sua_busta WHERE offerta_id = ? AND tipo = ?", (c["offerta"], p["busta"])).fetchone()
-        if got is None or got[0] != p["sha256"]:
-            print("fields %s of bid %s missing or altered" % (p["busta"], c["offerta"])); sys.exit(1)
+mkdir -p "$tmp/solo"
+python3 - "$tmp/ricevute" "$tmp/solo" <<'PY'
+import glob, json, os, sys
+for i, f in enumerate(glob.glob(sys.argv[1] + "/*/*.json")):
+    json.dump(json.load(open(f))["ricevuta"], open(os.path.join(sys.argv[2], "%d.json" % i), "w"))
 PY
-	[ -s "$tmp/check" ] && cat "$tmp/check"
+for f in "$tmp"/solo/*.json; do
+	if ! "$bin" ricevuta verifica "$f" --db "$tmp/b.db" >/dev/null 2>"$tmp/why"; then
+		echo "INVALID receipt $f: $(cat "$tmp/why")"; bad=$((bad + 1))
+	fi
 done
+python3 - "$tmp/ricevute" "$tmp/b.db" "$tmp/data" <<'PY' || bad=$((bad + 1))
+import glob, hashlib, json, sqlite3, sys
+db = sqlite3.connect(sys.argv[2])
+bad = 0
+for f in glob.glob(sys.argv[1] + "/*/*.json"):
+    c = json.loads(json.load(open(f))["ricevuta"]["contenuto"])
+    row = db.execute("SELECT operatore FROM sua_offerta WHERE id = ?", (c["offerta"],)).fetchone()
+    if row is None or row[0] != c["operatore"]:
+        print("bid %s missing" % c["offerta"]); bad += 1; continue
+    for p in c["parti"]:
+        if p["parte"] == "file":
+            got = db.execute("SELECT sha256 FROM sua_busta_file WHERE id = ?", (p["file"],)).fetchone()
+            blob = "%s/blobs/%s/%s/%s" % (sys.argv[3], p["sha256"][:2], p["sha256"][2:4], p["sha256"])
+            ok = got is not None and got[0] == p["sha256"] and hashlib.sha256(open(blob, "rb").read()).hexdigest() == p["sha256"]
+        else:
+            got = db.execute("SELECT campi_sha256 FROM sua_busta WHERE offerta_id = ? AND tipo = ?", (c["offerta"], p["busta"])).fetchone()
+            ok = got is not None and got[0] == p["sha256"]
+        if not ok:
+            print("part %s of bid %s missing or altered" % (p, c["offerta"])); bad += 1
+sys.exit(1 if bad else 0)
+PY
 echo "receipts checked: $receipts, violations: $bad"
 
 # After the deadline: open A, every current bid's file decrypts intact.
