@@ -48,6 +48,19 @@ npid=$!
 until curl -s "http://127.0.0.1:$nport/" >/dev/null; do sleep 0.01; done
 build/bench/bids-load "http://127.0.0.1:$nport" "$gara" "$tmp/tokens" "$OPS" "$BIDS" "$SIZE" "$tmp/ricevute" --anchor || true
 
+# A second anchor: how many write+fsync per second this disk allows (a bid
+# costs two committed transactions plus the file's and its directories'
+# fsyncs), on the same file system as the data directory.
+python3 - "$tmp/fsync.bin" <<'PY'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)
+n, t0 = 200, time.time()
+for i in range(n):
+    os.write(fd, b"x" * 4096)
+    os.fsync(fd)
+print("anchor fsync: %.0f write+fsync/s on the data directory's file system" % (n / (time.time() - t0)))
+PY
+
 opened=$(bids_open)
 echo "after the deadline, envelope A opened with 2 of 3 holders: $opened"
 "$bin" audit verify --db "$tmp/b.db" | tail -1
