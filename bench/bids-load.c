@@ -94,8 +94,8 @@ start(CURLM *m, struct op *o)
 		         "\"oneri_sicurezza_cents\":100,"
 		         "\"costo_manodopera_cents\":200}}}",
 		         o->i, 5 + o->i % 20, (o->i * 37 + o->n) % 1000);
-		o->hdr = curl_slist_append(o->hdr,
-		                           "Content-Type: application/json");
+		o->hdr =
+		    curl_slist_append(o->hdr, "Content-Type: application/json");
 		curl_easy_setopt(o->h, CURLOPT_COPYPOSTFIELDS, json);
 	}
 	curl_easy_setopt(o->h, CURLOPT_URL, full);

@@ -67,31 +67,30 @@ Test(buste, shamir_matches_independent_interpolation)
 
 			if (a == b)
 				continue;
-			/* Lagrange at 0: y_a * xb/(xa+xb) + y_b * xa/(xa+xb). */
+			/* Lagrange at 0: y_a * xb/(xa+xb) + y_b * xa/(xa+xb).
+			 */
 			for (i = 0; i < 32; i++) {
 				unsigned char d = gf_inv(xa ^ xb);
 
 				out[i] = gf_mul(shares[a][i], gf_mul(xb, d)) ^
 				         gf_mul(shares[b][i], gf_mul(xa, d));
 			}
-			cr_assert_arr_eq(out, secret, 32, "shares %d,%d", a,
-			                 b);
+			cr_assert_arr_eq(out, secret, 32, "shares %d,%d", a, b);
 			/* And the library's own combination. */
 			nrs[0] = xa;
 			nrs[1] = xb;
 			memcpy(pair[0], shares[a], 32);
 			memcpy(pair[1], shares[b], 32);
-			cr_assert_eq(custodi_combine(nrs,
-			                             (const unsigned char(*)[32])
-			                                 pair,
-			                             2, out, &err),
+			cr_assert_eq(custodi_combine(
+			                 nrs, (const unsigned char(*)[32])pair,
+			                 2, out, &err),
 			             AV_OK);
 			cr_assert_arr_eq(out, secret, 32);
 		}
 	/* One share alone is not the secret (and says nothing of it). */
 	nrs[0] = 1;
-	cr_assert_eq(custodi_combine(nrs, (const unsigned char(*)[32])shares,
-	                             1, out, &err),
+	cr_assert_eq(custodi_combine(nrs, (const unsigned char(*)[32])shares, 1,
+	                             out, &err),
 	             AV_OK);
 	cr_assert(memcmp(out, secret, 32) != 0);
 }
@@ -141,12 +140,12 @@ Test(buste, passphrase_derives_a_stable_pair)
 	const char *p = "una frase segreta lunga";
 
 	/* Small parameters: the test checks the construction, not cost. */
-	cr_assert_eq(custode_derive(p, strlen(p), salt, 1, 8192 * 1024, pk1,
-	                            sk1, &err),
-	             AV_OK);
-	cr_assert_eq(custode_derive(p, strlen(p), salt, 1, 8192 * 1024, pk2,
-	                            sk2, &err),
-	             AV_OK);
+	cr_assert_eq(
+	    custode_derive(p, strlen(p), salt, 1, 8192 * 1024, pk1, sk1, &err),
+	    AV_OK);
+	cr_assert_eq(
+	    custode_derive(p, strlen(p), salt, 1, 8192 * 1024, pk2, sk2, &err),
+	    AV_OK);
 	cr_assert_arr_eq(pk1, pk2, 32);
 	crypto_scalarmult_base(check, sk1);
 	cr_assert_arr_eq(check, pk1, 32);
@@ -165,16 +164,17 @@ Test(buste, passphrase_rules)
 	err = (struct av_err)AV_ERR_INIT;
 	/* 12 characters, 13 bytes (à is two): accepted. */
 	cr_assert_eq(custode_passphrase_check("dodici càrat", &err), AV_OK);
-	cr_assert_eq(custode_passphrase_check("\xff\xfe dodici caratteri", &err),
-	             AV_EINVAL);
+	cr_assert_eq(
+	    custode_passphrase_check("\xff\xfe dodici caratteri", &err),
+	    AV_EINVAL);
 }
 
 static void
 norm(const char *in, int dec, const char *want)
 {
-	json_t *c = json_pack("{s:s, s:i, s:i}", "ribasso", in,
-	                      "oneri_sicurezza_cents", 5,
-	                      "costo_manodopera_cents", 7);
+	json_t *c =
+	    json_pack("{s:s, s:i, s:i}", "ribasso", in, "oneri_sicurezza_cents",
+	              5, "costo_manodopera_cents", 7);
 	json_t *out = NULL;
 	struct av_err err = AV_ERR_INIT;
 	int rc = buste_campi_c(c, "ribasso", dec, &out, &err);
@@ -186,8 +186,8 @@ norm(const char *in, int dec, const char *want)
 		cr_assert_eq(rc, AV_OK, "%s: %s", in, err.msg);
 		cr_assert_str_eq(
 		    json_string_value(json_object_get(out, "ribasso")), want);
-		cr_assert_eq(json_integer_value(
-		                 json_object_get(out, "costo_manodopera_cents")),
+		cr_assert_eq(json_integer_value(json_object_get(
+		                 out, "costo_manodopera_cents")),
 		             7);
 		cr_assert_eq(json_object_size(out), 3);
 	}
@@ -219,9 +219,9 @@ Test(buste, ribasso_normalised)
 
 Test(buste, prezzo_form)
 {
-	json_t *c = json_pack("{s:I, s:i, s:i}", "prezzo_cents",
-	                      (json_int_t)12345678, "oneri_sicurezza_cents", 0,
-	                      "costo_manodopera_cents", 1);
+	json_t *c =
+	    json_pack("{s:I, s:i, s:i}", "prezzo_cents", (json_int_t)12345678,
+	              "oneri_sicurezza_cents", 0, "costo_manodopera_cents", 1);
 	json_t *out = NULL;
 	struct av_err err = AV_ERR_INIT;
 
@@ -250,8 +250,8 @@ signed_receipt(const char *content, unsigned char pk[32])
 	sodium_bin2hex(sig_hex, sizeof(sig_hex), sig, 64);
 	sodium_bin2hex(pk_hex, sizeof(pk_hex), pk, 32);
 	r = json_pack("{s:s, s:s, s:s, s:s}", "algoritmo", "Ed25519",
-	              "contenuto", content, "firma", sig_hex,
-	              "chiave_pubblica", pk_hex);
+	              "contenuto", content, "firma", sig_hex, "chiave_pubblica",
+	              pk_hex);
 	out = json_dumps(r, 0);
 	json_decref(r);
 	return out;
