@@ -262,6 +262,10 @@ test('after the deadline: late bids refused; opening needs k right passphrases',
   assert.equal(assertEnvelope(assert, await open([], u.rup, 'B'), 400).field, 'custodi');
   assertEnvelope(assert, await open([{ user_id: ids.rup, passphrase: PASS[0] }, { user_id: ids.capo, passphrase: PASS[1] }], u.pd), 403);
   assert.equal(count('sua_busta WHERE aperta_at IS NOT NULL'), 0);
+  // Each refused attempt with passphrases is in the audit log (never the
+  // passphrases themselves).
+  assert.equal(count("audit_log WHERE action = 'sua.offerta.apertura_rifiutata'"), 4);
+  for (const p of PASS) assert.equal(count(`audit_log WHERE details LIKE '%${p}%'`), 0);
 
   // Two of three (by e-mail for one): opened.
   r = await open([{ user_id: ids.terzo, passphrase: PASS[2] }, { email: 'buste-capo@example.org', passphrase: PASS[1] }]);

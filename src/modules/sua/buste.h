@@ -158,7 +158,9 @@ struct buste_apertura_esito {
  * the rebuilt key against the tender's public key, decrypts every
  * envelope's fields into sua_busta.campi (+ aperta_at) and every file's
  * key into sua_busta_file.chiave, audited (sua.offerta.apertura), in the
- * caller's transaction or its own.  Secrets are wiped before returning.
+ * caller's transaction or its own.  A refusal for the passphrases is
+ * audited too (sua.offerta.apertura_rifiutata, in a transaction of its own
+ * when the caller has none open).  Secrets are wiped before returning.
  */
 int buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
                    const char *tipo, const struct buste_custode_in *custodi,

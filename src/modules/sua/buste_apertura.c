@@ -233,6 +233,53 @@ open_files(struct db *db, int64_t busta_id, const unsigned char pk[32],
 	return rc;
 }
 
+/* The holders named in a request, for the audit record (never the
+   passphrases). */
+static json_t *
+holders_named(const struct buste_custode_in *c, size_t n)
+{
+	json_t *who = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(
+		    who, c[i].user_id
+		             ? json_integer(c[i].user_id)
+		             : json_string(c[i].email ? c[i].email : ""));
+	return who;
+}
+
+/*
+ * A refused opening (wrong or missing passphrases) is recorded in the
+ * audit log in a transaction of its own, so that repeated guesses show:
+ * only when the caller has no transaction open (its rollback would take
+ * the record with it).  A failure to record is logged in err's detail
+ * only: the answer stays the refusal.
+ */
+static void
+record_refusal(struct db *db, int64_t actor, const struct buste_gara *g,
+               const char *tipo, int64_t lotto,
+               const struct buste_custode_in *c, size_t n,
+               const struct av_err *why)
+{
+	struct av_err e = AV_ERR_INIT;
+	char ente[16];
+
+	if (db_in_tx(db) || db_tx_begin(db, &e) != AV_OK)
+		return;
+	snprintf(ente, sizeof(ente), "provincia:%s", g->provincia);
+	if (identity_audit(db, actor, ente, "sua.offerta.apertura_rifiutata",
+	                   "sua_gara", g->id,
+	                   json_pack("{s:s, s:I, s:s, s:s, s:o}", "busta", tipo,
+	                             "lotto", (json_int_t)lotto, "campo",
+	                             why->field, "motivo", why->msg, "custodi",
+	                             holders_named(c, n)),
+	                   &e) == AV_OK &&
+	    db_tx_commit(db, &e) == AV_OK)
+		return;
+	db_tx_rollback(db);
+}
+
 int
 buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
                const char *tipo, const struct buste_custode_in *custodi,
@@ -285,8 +332,12 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 			               "conclusa.");
 	}
 	/* The second lock: k passphrases (slow, outside the write lock). */
-	if (rebuild_key(db, &g, custodi, ncustodi, sk, err) != AV_OK)
+	if (rebuild_key(db, &g, custodi, ncustodi, sk, err) != AV_OK) {
+		if (err->code == AV_EUNPROC)
+			record_refusal(db, actor, &g, tipo, lotto, custodi,
+			               ncustodi, err);
 		return err->code;
+	}
 	crypto_scalarmult_base(pk, sk);
 	rc = db_tx_enter(db, &own, err);
 	if (rc == AV_OK) {
@@ -345,15 +396,8 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	sodium_memzero(sk, sizeof(sk));
 	out->buste = aperte;
 	if (rc == AV_OK) {
-		json_t *who = json_array();
+		json_t *who = holders_named(custodi, ncustodi);
 
-		for (i = 0; i < ncustodi; i++)
-			json_array_append_new(
-			    who, custodi[i].user_id
-			             ? json_integer(custodi[i].user_id)
-			             : json_string(custodi[i].email
-			                               ? custodi[i].email
-			                               : ""));
 		snprintf(ente, sizeof(ente), "provincia:%s", g.provincia);
 		rc = identity_audit(
 		    db, actor, ente, "sua.offerta.apertura", "sua_gara",
