@@ -220,6 +220,19 @@ test('replace and withdraw before the deadline', async () => {
   assert.equal(count("audit_log WHERE action IN ('sua.offerta.presenta', 'sua.offerta.ritira')"), 5);
 });
 
+test('double submission: five at once from one operator leave exactly one current bid', async () => {
+  const base = `/api/v1/sua/gare/${gara}/lotti/2`;
+  const c = { ribasso: '3', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 };
+  const rs = await Promise.all([1, 2, 3, 4, 5].map((k) => u.op1.call('POST', `${base}/offerta`, { ragione_sociale: `Asfalti Spa ${k}`, buste: { A: {}, C: c } })));
+  for (const r of rs) assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(count(`sua_offerta o JOIN sua_lotto l ON l.id = o.lotto_id WHERE l.numero = 2 AND o.gara_id = ${gara} AND o.operatore = '${OPS[1]}' AND o.stato = 'presentata'`), 1);
+  assert.equal(count(`sua_offerta o JOIN sua_lotto l ON l.id = o.lotto_id WHERE l.numero = 2 AND o.gara_id = ${gara} AND o.operatore = '${OPS[1]}' AND o.stato = 'sostituita'`), 4);
+  // Each receipt names a distinct bid, and each replaced the one before.
+  const contents = rs.map((r) => JSON.parse(r.body.ricevuta.contenuto)).sort((a, b) => a.offerta - b.offerta);
+  assert.equal(new Set(contents.map((x) => x.offerta)).size, 5);
+  for (let i = 1; i < 5; i++) assert.equal(contents[i].sostituisce, contents[i - 1].offerta);
+});
+
 test('before the deadline nobody reads a bid: opening and listings refused', async () => {
   const all = [u.rup, u.capo, u.admin, u.pd, u.comune, u.op0];
   for (const who of all) {
@@ -270,10 +283,10 @@ test('after the deadline: late bids refused; opening needs k right passphrases',
   // Two of three (by e-mail for one): opened.
   r = await open([{ user_id: ids.terzo, passphrase: PASS[2] }, { email: 'buste-capo@example.org', passphrase: PASS[1] }]);
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.equal(r.body.buste_aperte, 2); // op0 and op1's current bids
+  assert.equal(r.body.buste_aperte, 3); // op0 and op1 on lot 1, op1 on lot 2
   const campi = JSON.parse(sql(`SELECT b.campi FROM sua_busta b JOIN sua_offerta o ON o.id = b.offerta_id WHERE o.operatore = '${OPS[0]}' AND b.tipo = 'C'`));
   assert.deepEqual(campi, { ribasso: '12.345', oneri_sicurezza_cents: 150000, costo_manodopera_cents: 9000000 });
-  const c1 = JSON.parse(sql(`SELECT b.campi FROM sua_busta b JOIN sua_offerta o ON o.id = b.offerta_id WHERE o.operatore = '${OPS[1]}' AND o.stato = 'presentata' AND b.tipo = 'C'`));
+  const c1 = JSON.parse(sql(`SELECT b.campi FROM sua_busta b JOIN sua_offerta o ON o.id = b.offerta_id JOIN sua_lotto l ON l.id = o.lotto_id WHERE l.numero = 1 AND o.operatore = '${OPS[1]}' AND o.stato = 'presentata' AND b.tipo = 'C'`));
   assert.equal(c1.ribasso, '9.000');
   // Envelope A is still sealed; its file cannot be downloaded yet.
   assert.equal(count('sua_busta WHERE tipo = \'A\' AND aperta_at IS NOT NULL'), 0);
