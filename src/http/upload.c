@@ -76,7 +76,84 @@ fail_stream(struct upload_state *u)
 	}
 }
 
-static void file_write(struct upload_state *u, const char *data, size_t n);
+/* Writes n bytes to the file and into the digest of what is stored. */
+static void
+write_raw(struct upload_state *u, const unsigned char *data, size_t n)
+{
+	crypto_hash_sha256_update(&u->sha, data, n);
+	u->cipher_size += n;
+	while (n > 0) {
+		ssize_t w = write(u->fd, data, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			av_fail(&u->err, AV_EIO, NULL, "Errore interno.");
+			av_detail(&u->err, "cannot write '%s': %s", u->path,
+			          strerror(errno));
+			fail_stream(u);
+			return;
+		}
+		data += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Encrypts the buffered chunk (tag MESSAGE, or FINAL for the last). */
+static void
+seal_flush(struct upload_state *u, unsigned char tag)
+{
+	unsigned long long clen = 0;
+
+	crypto_secretstream_xchacha20poly1305_push(
+	    &u->ss, u->cbuf, &clen, u->chunk, u->chunk_len, NULL, 0, tag);
+	sodium_memzero(u->chunk, u->chunk_len);
+	u->chunk_len = 0;
+	write_raw(u, u->cbuf, (size_t)clen);
+}
+
+static void
+file_write(struct upload_state *u, const char *data, size_t n)
+{
+	if (u->failed)
+		return;
+	if (u->up.size + n > u->max) {
+		av_fail(&u->err, AV_ETOOBIG, NULL,
+		        "Il file supera il limite di %llu byte.",
+		        (unsigned long long)u->max);
+		fail_stream(u);
+		return;
+	}
+	if (u->head_len < UPLOAD_SNIFF_BYTES) {
+		size_t k = UPLOAD_SNIFF_BYTES - u->head_len;
+
+		if (k > n)
+			k = n;
+		memcpy(u->head + u->head_len, data, k);
+		u->head_len += k;
+	}
+	u->up.size += n;
+	if (!u->sealed) {
+		write_raw(u, (const unsigned char *)data, n);
+		return;
+	}
+	crypto_hash_sha256_update(&u->plain_sha, (const unsigned char *)data,
+	                          n);
+	while (n > 0 && !u->failed) {
+		size_t k = UPLOAD_SEAL_CHUNK - u->chunk_len;
+
+		if (k > n)
+			k = n;
+		memcpy(u->chunk + u->chunk_len, data, k);
+		u->chunk_len += k;
+		data += k;
+		n -= k;
+		if (u->chunk_len == UPLOAD_SEAL_CHUNK)
+			seal_flush(
+			    u,
+			    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+	}
+}
 
 /* "%41%42" -> "AB"; AV_EINVAL on a bad escape. */
 static int
@@ -192,85 +269,6 @@ open_temp(struct upload_state *u, struct av_err *err)
 		return err->code;
 	}
 	return AV_OK;
-}
-
-/* Writes n bytes to the file and into the digest of what is stored. */
-static void
-write_raw(struct upload_state *u, const unsigned char *data, size_t n)
-{
-	crypto_hash_sha256_update(&u->sha, data, n);
-	u->cipher_size += n;
-	while (n > 0) {
-		ssize_t w = write(u->fd, data, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			av_fail(&u->err, AV_EIO, NULL, "Errore interno.");
-			av_detail(&u->err, "cannot write '%s': %s", u->path,
-			          strerror(errno));
-			fail_stream(u);
-			return;
-		}
-		data += w;
-		n -= (size_t)w;
-	}
-}
-
-/* Encrypts the buffered chunk (tag MESSAGE, or FINAL for the last). */
-static void
-seal_flush(struct upload_state *u, unsigned char tag)
-{
-	unsigned long long clen = 0;
-
-	crypto_secretstream_xchacha20poly1305_push(
-	    &u->ss, u->cbuf, &clen, u->chunk, u->chunk_len, NULL, 0, tag);
-	sodium_memzero(u->chunk, u->chunk_len);
-	u->chunk_len = 0;
-	write_raw(u, u->cbuf, (size_t)clen);
-}
-
-static void
-file_write(struct upload_state *u, const char *data, size_t n)
-{
-	if (u->failed)
-		return;
-	if (u->up.size + n > u->max) {
-		av_fail(&u->err, AV_ETOOBIG, NULL,
-		        "Il file supera il limite di %llu byte.",
-		        (unsigned long long)u->max);
-		fail_stream(u);
-		return;
-	}
-	if (u->head_len < UPLOAD_SNIFF_BYTES) {
-		size_t k = UPLOAD_SNIFF_BYTES - u->head_len;
-
-		if (k > n)
-			k = n;
-		memcpy(u->head + u->head_len, data, k);
-		u->head_len += k;
-	}
-	u->up.size += n;
-	if (!u->sealed) {
-		write_raw(u, (const unsigned char *)data, n);
-		return;
-	}
-	crypto_hash_sha256_update(&u->plain_sha, (const unsigned char *)data,
-	                          n);
-	while (n > 0 && !u->failed) {
-		size_t k = UPLOAD_SEAL_CHUNK - u->chunk_len;
-
-		if (k > n)
-			k = n;
-		memcpy(u->chunk + u->chunk_len, data, k);
-		u->chunk_len += k;
-		data += k;
-		n -= k;
-		if (u->chunk_len == UPLOAD_SEAL_CHUNK)
-			seal_flush(
-			    u,
-			    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
-	}
 }
 
 /*
