@@ -328,6 +328,45 @@ impostazioni_get(struct req *req, struct resp *resp)
 	db_cursor_close(c);
 	if (r < 0)
 		return req_err(req)->code;
+	/* The opened envelopes' files, for the download links. */
+	{
+		size_t i;
+		json_t *item;
+
+		json_array_foreach(list, i, item)
+		{
+			json_t *files = json_array();
+			struct db_param p[] = {P_I64(json_integer_value(
+			    json_object_get(item, "busta_id")))};
+
+			json_object_set_new(item, "file", files);
+			if (json_is_null(json_object_get(item, "aperta_at")) ||
+			    json_object_get(item, "aperta_at") == NULL)
+				continue;
+			if (db_query(req_db(req),
+			             &buste_sql[Q_BF_APERTI_OF_BUSTA], p, 1, &c,
+			             req_err(req)) != AV_OK)
+				return req_err(req)->code;
+			while ((r = db_next(c, req_err(req))) == 1) {
+				json_t *meta = json_loads(
+				    db_col_text(c, 1) ? db_col_text(c, 1)
+				                      : "{}",
+				    0, NULL);
+
+				json_array_append_new(
+				    files,
+				    json_pack(
+				        "{s:I, s:O?, s:O?}", "id",
+				        (json_int_t)db_col_i64(c, 0), "nome",
+				        json_object_get(meta, "nome"), "byte",
+				        json_object_get(meta, "byte")));
+				json_decref(meta);
+			}
+			db_cursor_close(c);
+			if (r < 0)
+				return req_err(req)->code;
+		}
+	}
 	return resp_json(resp, 200, json_incref(o));
 }
 

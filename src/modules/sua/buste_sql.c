@@ -133,6 +133,10 @@ const struct sql_def buste_sql[Q_BUSTE__MAX] = {
     [Q_BB_OPEN] = {"buste_busta_open", 3,
                    "UPDATE sua_busta SET campi = $2, aperta_at = $3"
                    " WHERE id = $1 AND aperta_at IS NULL"},
+    [Q_BF_APERTI_OF_BUSTA] = {"buste_file_aperti", 1,
+                              "SELECT id, meta FROM sua_busta_file"
+                              " WHERE busta_id = $1 AND chiave IS NOT NULL"
+                              " ORDER BY id"},
 };
 
 const size_t buste_sql_count = sizeof(buste_sql) / sizeof(buste_sql[0]);

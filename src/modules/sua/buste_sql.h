@@ -39,6 +39,7 @@ enum buste_q {
 	Q_BB_INSERT,
 	Q_BB_TO_OPEN,
 	Q_BB_OPEN,
+	Q_BF_APERTI_OF_BUSTA,
 	Q_BUSTE__MAX
 };
 

@@ -43,7 +43,9 @@ async function loadOfferte(gara) {
     }
     clear($('tbody', table)).append(...r.offerte.map((o) => h('tr', {},
       h('td', {}, String(o.lotto)), h('th', { scope: 'row' }, `${o.ragione_sociale} (${o.operatore})`),
-      h('td', {}, o.busta || '—'), h('td', {}, o.aperta_at ? formatUnix(o.aperta_at) : 'no'), h('td', {}, contenuto(o)))));
+      h('td', {}, o.busta || '—'), h('td', {}, o.aperta_at ? formatUnix(o.aperta_at) : 'no'),
+      h('td', {}, contenuto(o), ...(o.file || []).map((f) => h('div', {},
+        h('a', { href: `/api/v1/sua/gare/${gara}/buste/file/${f.id}`, download: '' }, f.nome || `file ${f.id}`)))))));
     table.hidden = r.offerte.length === 0;
     $('#stato-offerte').textContent = r.offerte.length ? '' : 'Nessuna offerta presentata.';
   } catch (err) {
