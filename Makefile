@@ -22,7 +22,8 @@ WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 WARN    += -Wno-missing-field-initializers
 INC     := -Isrc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm \
+              -lgfshare
 # libharu (no .pc file in Debian): the minutes' PDF (modules/sua/verbale_pdf.c).
 PKG_LIBS   += -lhpdf
 
@@ -157,6 +158,8 @@ check: deps
 
 bench: build/areavasta web
 	@bench/http.sh
+	@bench/bids.sh
+	@bench/bids-crash.sh
 
 clean:
 	rm -rf build web/dist

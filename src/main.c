@@ -40,6 +40,8 @@ static const struct {
     {"export", cli_export, "esporta i dati pubblicati (ocds)"},
     {"notifiche", cli_notifiche,
      "notifiche: server SMTP delle e-mail, avvisi agli utenti"},
+    {"ricevuta", cli_ricevuta,
+     "verifica la ricevuta firmata di un'offerta (verifica FILE)"},
 };
 
 static void

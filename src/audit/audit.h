@@ -322,6 +322,16 @@ int audit_checkpoint_publish_configured(struct db *db,
 int audit_key_public_configured(unsigned char pk[AUDIT_PK_BYTES],
                                 struct av_err *err);
 
+/*
+ * A detached Ed25519 signature of msg (len bytes) by the configured key
+ * (the one platform key: bid receipts reuse it, docs/sua-buste.md), and
+ * its public half.  Same errors as audit_key_public_configured.
+ */
+int audit_key_sign_configured(const unsigned char *msg, size_t len,
+                              unsigned char sig[64],
+                              unsigned char pk[AUDIT_PK_BYTES],
+                              struct av_err *err);
+
 /* ---- publishing (publisher.c, feed.c) --------------------------------- */
 
 #define AUDIT_CHECKPOINT_INTERVAL_DEF 900 /* seconds between checkpoints */

@@ -426,3 +426,21 @@ audit_key_path(const char *db_path, const char *given, char *buf, size_t n)
 	audit_key_default_path(db_path, buf, n);
 	return buf;
 }
+
+int
+audit_key_sign_configured(const unsigned char *msg, size_t len,
+                          unsigned char sig[64],
+                          unsigned char pk[AUDIT_PK_BYTES], struct av_err *err)
+{
+	int rc;
+
+	_Static_assert(crypto_sign_BYTES == 64, "signature size");
+	pthread_mutex_lock(&key_mutex);
+	rc = key_get_locked(err);
+	if (rc == AV_OK) {
+		crypto_sign_detached(sig, NULL, msg, len, key_cache.sk);
+		memcpy(pk, key_cache.pk, AUDIT_PK_BYTES);
+	}
+	pthread_mutex_unlock(&key_mutex);
+	return rc;
+}

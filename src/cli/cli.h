@@ -26,6 +26,7 @@ int cli_demo(int argc, char **argv);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv);           /* procedura | anomalia */
 int cli_sua_sorteggio(int argc, char **argv); /* sua sorteggio */
+int cli_ricevuta(int argc, char **argv);      /* ricevuta verifica */
 int cli_valida(int argc, char **argv);
 int cli_routes(int argc, char **argv);  /* prints the route table */
 int cli_user(int argc, char **argv);    /* add | passwd | list | grant ... */

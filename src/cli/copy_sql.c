@@ -72,10 +72,11 @@
 	"id, provincia, stato, oggetto, tipo, procedura, procedura_motivo, "   \
 	"criterio, criteri, rup_nome, data_invio, termine_chiarimenti, "       \
 	"termine_offerte, prima_seduta, pubblicata_at, motivo_annullamento, "  \
-	"versione, created, created_by, updated"
+	"versione, created, created_by, updated, offerta_economica, "          \
+	"ribasso_decimali, chiave_pubblica, custodi_k"
 #define SUA_LOTTO_COLS                                                         \
 	"id, gara_id, numero, oggetto, cig, cpv, importo_cents, "              \
-	"sicurezza_cents, comune, richiesta_id"
+	"sicurezza_cents, comune, richiesta_id, tecnica_chiusa_at"
 #define SUA_RETTIFICA_COLS                                                     \
 	"id, gara_id, numero, motivo, modifiche, pubblicata_at, pubblicata_da"
 #define SUA_CHIARIMENTO_COLS                                                   \
@@ -135,6 +136,21 @@
 	"gara_id, seed, motivazione, numero, candidati, ordine, created, "     \
 	"created_by"
 #define SUA_AGGIUDICATARIO_COLS "gara_id, lotto_id, operatore, aggiudicato_at"
+/* 0025: sealed bids (modules/sua/buste*.c). */
+#define SUA_CUSTODE_CHIAVE_COLS                                                \
+	"user_id, salt, opslimit, memlimit, chiave_pubblica, created"
+#define SUA_GARA_CUSTODE_COLS                                                  \
+	"gara_id, user_id, ordine, chiave_pubblica, quota_sigillata"
+#define SUA_OFFERTA_COLS                                                       \
+	"id, gara_id, lotto_id, operatore, ragione_sociale, stato, "           \
+	"presentata_at, ritirata_at, utente_id, ricevuta"
+#define SUA_BUSTA_COLS                                                         \
+	"id, offerta_id, tipo, campi_sigillati, campi_sha256, aperta_at, "     \
+	"campi"
+#define SUA_BUSTA_FILE_COLS                                                    \
+	"id, gara_id, lotto_id, operatore, tipo, busta_id, sha256, size, "     \
+	"chiave_sigillata, meta_sigillati, chiave, meta, caricato_at, "        \
+	"caricato_da"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -422,13 +438,13 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                 "SELECT " SUA_GARA_COLS
                                 " FROM sua_gara ORDER BY id"},
     [Q_COPY_SUA_GARA_INSERT] =
-        {"copy_sua_gara_insert", 20,
+        {"copy_sua_gara_insert", 24,
          "INSERT INTO sua_gara (" SUA_GARA_COLS
          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-         "$14, $15, $16, $17, $18, $19, $20)",
+         "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)",
          "INSERT INTO sua_gara (" SUA_GARA_COLS ") OVERRIDING SYSTEM VALUE "
          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-         "$15, $16, $17, $18, $19, $20)"},
+         "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"},
     [Q_COPY_SUA_GARA_SEQ] =
         {"copy_sua_gara_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('sua_gara', 'id'),"
@@ -439,11 +455,11 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                  "SELECT " SUA_LOTTO_COLS
                                  " FROM sua_lotto ORDER BY id"},
     [Q_COPY_SUA_LOTTO_INSERT] =
-        {"copy_sua_lotto_insert", 10,
+        {"copy_sua_lotto_insert", 11,
          "INSERT INTO sua_lotto (" SUA_LOTTO_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
          "INSERT INTO sua_lotto (" SUA_LOTTO_COLS ") OVERRIDING SYSTEM VALUE "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"},
     [Q_COPY_SUA_LOTTO_SEQ] =
         {"copy_sua_lotto_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('sua_lotto', 'id'),"
@@ -750,6 +766,75 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_sua_aggiudicatario_insert", 4,
          "INSERT INTO sua_aggiudicatario (" SUA_AGGIUDICATARIO_COLS
          ") VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_SUA_CUSTODE_CHIAVE_COUNT] =
+        {"copy_sua_custode_chiave_count", 0,
+         "SELECT COUNT(*) FROM sua_custode_chiave"},
+    [Q_COPY_SUA_CUSTODE_CHIAVE_SELECT] =
+        {"copy_sua_custode_chiave_select", 0,
+         "SELECT " SUA_CUSTODE_CHIAVE_COLS
+         " FROM sua_custode_chiave ORDER BY user_id"},
+    [Q_COPY_SUA_CUSTODE_CHIAVE_INSERT] =
+        {"copy_sua_custode_chiave_insert", 6,
+         "INSERT INTO sua_custode_chiave (" SUA_CUSTODE_CHIAVE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_SUA_GARA_CUSTODE_COUNT] = {"copy_sua_gara_custode_count", 0,
+                                       "SELECT COUNT(*) FROM sua_gara_custode"},
+    [Q_COPY_SUA_GARA_CUSTODE_SELECT] =
+        {"copy_sua_gara_custode_select", 0,
+         "SELECT " SUA_GARA_CUSTODE_COLS
+         " FROM sua_gara_custode ORDER BY gara_id, user_id"},
+    [Q_COPY_SUA_GARA_CUSTODE_INSERT] =
+        {"copy_sua_gara_custode_insert", 5,
+         "INSERT INTO sua_gara_custode (" SUA_GARA_CUSTODE_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_SUA_OFFERTA_COUNT] = {"copy_sua_offerta_count", 0,
+                                  "SELECT COUNT(*) FROM sua_offerta"},
+    [Q_COPY_SUA_OFFERTA_SELECT] = {"copy_sua_offerta_select", 0,
+                                   "SELECT " SUA_OFFERTA_COLS
+                                   " FROM sua_offerta ORDER BY id"},
+    [Q_COPY_SUA_OFFERTA_INSERT] =
+        {"copy_sua_offerta_insert", 10,
+         "INSERT INTO sua_offerta (" SUA_OFFERTA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         "INSERT INTO sua_offerta (" SUA_OFFERTA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10)"},
+    [Q_COPY_SUA_OFFERTA_SEQ] =
+        {"copy_sua_offerta_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_offerta', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_offerta), false)"},
+    [Q_COPY_SUA_BUSTA_COUNT] = {"copy_sua_busta_count", 0,
+                                "SELECT COUNT(*) FROM sua_busta"},
+    [Q_COPY_SUA_BUSTA_SELECT] = {"copy_sua_busta_select", 0,
+                                 "SELECT " SUA_BUSTA_COLS
+                                 " FROM sua_busta ORDER BY id"},
+    [Q_COPY_SUA_BUSTA_INSERT] =
+        {"copy_sua_busta_insert", 7,
+         "INSERT INTO sua_busta (" SUA_BUSTA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         "INSERT INTO sua_busta (" SUA_BUSTA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_COPY_SUA_BUSTA_SEQ] =
+        {"copy_sua_busta_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_busta', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_busta), false)"},
+    [Q_COPY_SUA_BUSTA_FILE_COUNT] = {"copy_sua_busta_file_count", 0,
+                                     "SELECT COUNT(*) FROM sua_busta_file"},
+    [Q_COPY_SUA_BUSTA_FILE_SELECT] = {"copy_sua_busta_file_select", 0,
+                                      "SELECT " SUA_BUSTA_FILE_COLS
+                                      " FROM sua_busta_file ORDER BY id"},
+    [Q_COPY_SUA_BUSTA_FILE_INSERT] =
+        {"copy_sua_busta_file_insert", 14,
+         "INSERT INTO sua_busta_file (" SUA_BUSTA_FILE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14)",
+         "INSERT INTO sua_busta_file (" SUA_BUSTA_FILE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13, $14)"},
+    [Q_COPY_SUA_BUSTA_FILE_SEQ] =
+        {"copy_sua_busta_file_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_busta_file', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_busta_file), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -890,6 +975,21 @@ const struct copy_table copy_tables[] = {
     {"sua_aggiudicatario", SUA_AGGIUDICATARIO_COLS,
      Q(Q_COPY_SUA_AGGIUDICATARIO_COUNT), Q(Q_COPY_SUA_AGGIUDICATARIO_SELECT),
      Q(Q_COPY_SUA_AGGIUDICATARIO_INSERT), NULL, NULL},
+    {"sua_custode_chiave", SUA_CUSTODE_CHIAVE_COLS,
+     Q(Q_COPY_SUA_CUSTODE_CHIAVE_COUNT), Q(Q_COPY_SUA_CUSTODE_CHIAVE_SELECT),
+     Q(Q_COPY_SUA_CUSTODE_CHIAVE_INSERT), NULL, NULL},
+    {"sua_gara_custode", SUA_GARA_CUSTODE_COLS,
+     Q(Q_COPY_SUA_GARA_CUSTODE_COUNT), Q(Q_COPY_SUA_GARA_CUSTODE_SELECT),
+     Q(Q_COPY_SUA_GARA_CUSTODE_INSERT), NULL, NULL},
+    {"sua_offerta", SUA_OFFERTA_COLS, Q(Q_COPY_SUA_OFFERTA_COUNT),
+     Q(Q_COPY_SUA_OFFERTA_SELECT), Q(Q_COPY_SUA_OFFERTA_INSERT), NULL,
+     Q(Q_COPY_SUA_OFFERTA_SEQ)},
+    {"sua_busta", SUA_BUSTA_COLS, Q(Q_COPY_SUA_BUSTA_COUNT),
+     Q(Q_COPY_SUA_BUSTA_SELECT), Q(Q_COPY_SUA_BUSTA_INSERT), NULL,
+     Q(Q_COPY_SUA_BUSTA_SEQ)},
+    {"sua_busta_file", SUA_BUSTA_FILE_COLS, Q(Q_COPY_SUA_BUSTA_FILE_COUNT),
+     Q(Q_COPY_SUA_BUSTA_FILE_SELECT), Q(Q_COPY_SUA_BUSTA_FILE_INSERT), NULL,
+     Q(Q_COPY_SUA_BUSTA_FILE_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -31,6 +31,7 @@
 #include "modules/notifiche/notifiche_sql.h"
 #include "modules/sua/albo_sql.h"
 #include "modules/sua/inviti_sql.h"
+#include "modules/sua/buste_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -54,6 +55,7 @@ const struct sql_table sql_tables[] = {
     {"sua_valutazione", valutazione_sql, &valutazione_sql_count},
     {"sua_albo", sua_albo_sql, &sua_albo_sql_count},
     {"sua_inviti", sua_inviti_sql, &sua_inviti_sql_count},
+    {"sua_buste", buste_sql, &buste_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -62,6 +62,8 @@ extern const struct route sua_albo_routes[];
 extern const size_t sua_albo_routes_count;
 extern const struct route sua_inviti_routes[];
 extern const size_t sua_inviti_routes_count;
+extern const struct route sua_buste_routes[];
+extern const size_t sua_buste_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -92,6 +94,7 @@ const struct route_table route_tables[] = {
     {sua_valutazione_routes, &sua_valutazione_routes_count},
     {sua_albo_routes, &sua_albo_routes_count},
     {sua_inviti_routes, &sua_inviti_routes_count},
+    {sua_buste_routes, &sua_buste_routes_count},
 };
 
 const size_t route_tables_count =

@@ -11,6 +11,12 @@
  * (too big, a bad part) is recorded, the file removed at once, the rest
  * discarded, and the error answered on the final call; a client that keeps
  * sending more than UPLOAD_DISCARD_MAX after it is cut off.
+ *
+ * A sealed route (spec->seal, the bids' envelopes) never lets a plaintext
+ * byte reach the disk: the content is buffered in memory one chunk at a
+ * time and written as crypto_secretstream_xchacha20poly1305 under a random
+ * per-file key, which is sealed (crypto_box_seal) to the public key the
+ * route gives and wiped; the SHA-256 kept is the ciphertext's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +51,14 @@ struct upload_state {
 	struct av_err err;
 	struct sbuf field[UPLOAD_FIELDS_MAX];
 	int field_set[UPLOAD_FIELDS_MAX];
+	/* Sealed uploads: the stream state, the plaintext chunk being
+	   filled and the ciphertext buffer (both in memory only). */
+	int sealed;
+	crypto_secretstream_xchacha20poly1305_state ss;
+	unsigned char *chunk, *cbuf;
+	size_t chunk_len;
+	crypto_hash_sha256_state plain_sha;
+	uint64_t cipher_size;
 };
 
 /* Records the first error and removes the file (nothing is kept). */
@@ -60,6 +74,42 @@ fail_stream(struct upload_state *u)
 		unlink(u->path);
 		u->path[0] = '\0';
 	}
+}
+
+/* Writes n bytes to the file and into the digest of what is stored. */
+static void
+write_raw(struct upload_state *u, const unsigned char *data, size_t n)
+{
+	crypto_hash_sha256_update(&u->sha, data, n);
+	u->cipher_size += n;
+	while (n > 0) {
+		ssize_t w = write(u->fd, data, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			av_fail(&u->err, AV_EIO, NULL, "Errore interno.");
+			av_detail(&u->err, "cannot write '%s': %s", u->path,
+			          strerror(errno));
+			fail_stream(u);
+			return;
+		}
+		data += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Encrypts the buffered chunk (tag MESSAGE, or FINAL for the last). */
+static void
+seal_flush(struct upload_state *u, unsigned char tag)
+{
+	unsigned long long clen = 0;
+
+	crypto_secretstream_xchacha20poly1305_push(
+	    &u->ss, u->cbuf, &clen, u->chunk, u->chunk_len, NULL, 0, tag);
+	sodium_memzero(u->chunk, u->chunk_len);
+	u->chunk_len = 0;
+	write_raw(u, u->cbuf, (size_t)clen);
 }
 
 static void
@@ -82,22 +132,26 @@ file_write(struct upload_state *u, const char *data, size_t n)
 		memcpy(u->head + u->head_len, data, k);
 		u->head_len += k;
 	}
-	crypto_hash_sha256_update(&u->sha, (const unsigned char *)data, n);
 	u->up.size += n;
-	while (n > 0) {
-		ssize_t w = write(u->fd, data, n);
+	if (!u->sealed) {
+		write_raw(u, (const unsigned char *)data, n);
+		return;
+	}
+	crypto_hash_sha256_update(&u->plain_sha, (const unsigned char *)data,
+	                          n);
+	while (n > 0 && !u->failed) {
+		size_t k = UPLOAD_SEAL_CHUNK - u->chunk_len;
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			av_fail(&u->err, AV_EIO, NULL, "Errore interno.");
-			av_detail(&u->err, "cannot write '%s': %s", u->path,
-			          strerror(errno));
-			fail_stream(u);
-			return;
-		}
-		data += w;
-		n -= (size_t)w;
+		if (k > n)
+			k = n;
+		memcpy(u->chunk + u->chunk_len, data, k);
+		u->chunk_len += k;
+		data += k;
+		n -= k;
+		if (u->chunk_len == UPLOAD_SEAL_CHUNK)
+			seal_flush(
+			    u,
+			    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 	}
 }
 
@@ -217,6 +271,44 @@ open_temp(struct upload_state *u, struct av_err *err)
 	return AV_OK;
 }
 
+/*
+ * Sealed routes: asks the route for the public key, draws the per-file
+ * key, seals it, starts the stream and writes its header.
+ */
+static int
+seal_begin(struct req *r, struct upload_state *u)
+{
+	unsigned char pk[UPLOAD_SEAL_PK_BYTES];
+	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	unsigned char sealed[crypto_box_SEALBYTES + sizeof(key)];
+
+	_Static_assert(sizeof(sealed) * 2 == UPLOAD_SEALED_KEY_HEX,
+	               "sealed key size");
+	if (u->spec->seal(r, pk, &r->err) != AV_OK)
+		return r->err.code;
+	crypto_secretstream_xchacha20poly1305_keygen(key);
+	crypto_secretstream_xchacha20poly1305_init_push(&u->ss, hdr, key);
+	if (crypto_box_seal(sealed, key, sizeof(key), pk) != 0) {
+		sodium_memzero(key, sizeof(key));
+		return av_fail(&r->err, AV_EINTERNAL, NULL, "Errore interno.");
+	}
+	sodium_memzero(key, sizeof(key));
+	sodium_bin2hex(u->up.sealed_key, sizeof(u->up.sealed_key), sealed,
+	               sizeof(sealed));
+	u->sealed = 1;
+	u->up.sealed = 1;
+	u->chunk = xmalloc(UPLOAD_SEAL_CHUNK);
+	u->cbuf = xmalloc(UPLOAD_SEAL_CHUNK +
+	                  crypto_secretstream_xchacha20poly1305_ABYTES);
+	crypto_hash_sha256_init(&u->plain_sha);
+	crypto_hash_sha256_init(&u->sha);
+	if (open_temp(u, &r->err) != AV_OK)
+		return r->err.code;
+	write_raw(u, hdr, sizeof(hdr));
+	return u->failed ? (r->err = u->err, r->err.code) : AV_OK;
+}
+
 int
 upload_begin(struct req *r)
 {
@@ -275,6 +367,8 @@ upload_begin(struct req *r)
 	}
 	u->head = xmalloc(UPLOAD_SNIFF_BYTES);
 	crypto_hash_sha256_init(&u->sha);
+	if (spec->seal != NULL)
+		return seal_begin(r, u);
 	return open_temp(u, &r->err);
 }
 
@@ -338,6 +432,8 @@ upload_finish(struct req *r)
 		        "Il file è vuoto.");
 		fail_stream(u);
 	}
+	if (!u->failed && u->sealed)
+		seal_flush(u, crypto_secretstream_xchacha20poly1305_TAG_FINAL);
 	if (!u->failed && fsync(u->fd) != 0) {
 		av_fail(&u->err, AV_EIO, NULL, "Errore interno.");
 		av_detail(&u->err, "cannot fsync '%s': %s", u->path,
@@ -359,9 +455,17 @@ upload_finish(struct req *r)
 	crypto_hash_sha256_final(&u->sha, digest);
 	sodium_bin2hex(u->up.sha256, sizeof(u->up.sha256), digest,
 	               sizeof(digest));
+	if (u->sealed) {
+		crypto_hash_sha256_final(&u->plain_sha, digest);
+		sodium_bin2hex(u->up.plain_sha256, sizeof(u->up.plain_sha256),
+		               digest, sizeof(digest));
+		u->up.plain_size = u->up.size;
+		u->up.size = u->cipher_size;
+	}
 	close(u->fd);
 	u->fd = -1;
 	u->up.path = u->path;
+	sodium_memzero(u->head, UPLOAD_SNIFF_BYTES);
 	free(u->head);
 	u->head = NULL;
 	return AV_OK;
@@ -379,7 +483,14 @@ upload_state_free(struct upload_state *u)
 	fail_stream(u);
 	for (i = 0; i < UPLOAD_FIELDS_MAX; i++)
 		sbuf_release(&u->field[i]);
+	if (u->head != NULL)
+		sodium_memzero(u->head, UPLOAD_SNIFF_BYTES);
 	free(u->head);
+	if (u->chunk != NULL)
+		sodium_memzero(u->chunk, UPLOAD_SEAL_CHUNK);
+	free(u->chunk);
+	free(u->cbuf);
+	sodium_memzero(&u->ss, sizeof(u->ss));
 	free(u);
 }
 

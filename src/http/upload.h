@@ -26,6 +26,14 @@
 #define UPLOAD_FIELD_MAX 1024        /* bytes of one multipart text field */
 #define UPLOAD_SNIFF_BYTES 65536     /* head of the file handed to libmagic */
 #define UPLOAD_MULTIPART_SLACK 65536 /* Content-Length over max, multipart */
+/* Sealed uploads (upload_seal_fn): plaintext bytes per secretstream chunk;
+   the file is the 24-byte header, then chunks of at most this + 17 bytes,
+   the last one tagged FINAL. */
+#define UPLOAD_SEAL_CHUNK 65536
+#define UPLOAD_SEAL_PK_BYTES 32   /* X25519 public key */
+#define UPLOAD_SEALED_KEY_HEX 160 /* crypto_box_seal(32-byte key), hex */
+
+struct req;
 
 enum upload_kind {
 	UPLOAD_RAW = 1,   /* the body is the file; name in X-File-Name */
@@ -41,6 +49,17 @@ struct upload_spec {
 	const char *file_field;
 	/* Multipart: the text fields accepted, NULL-terminated (or NULL). */
 	const char *const *fields;
+	/*
+	 * NULL, or the upload is encrypted as it streams in, before any
+	 * byte reaches the disk: called on the first call (after
+	 * authentication), it checks the request may send the file and
+	 * gives the X25519 public key the file's random key is sealed to
+	 * (AV_OK, or err filled: the request is refused, nothing written).
+	 * The file is then crypto_secretstream_xchacha20poly1305 of the
+	 * content under that key (docs/sua-buste.md).
+	 */
+	int (*seal)(struct req *req, unsigned char pk[UPLOAD_SEAL_PK_BYTES],
+	            struct av_err *err);
 };
 
 struct upload {
@@ -60,6 +79,16 @@ struct upload {
 	 * UPLOAD_NAME_MAX bytes; "" when the client gave none.
 	 */
 	char name[UPLOAD_NAME_MAX + 1];
+	/*
+	 * Sealed uploads only (spec->seal): path, sha256 and size are those
+	 * of the ciphertext; the per-file key sealed to the spec's public
+	 * key (hex); the plaintext's digest and size, which exist only in
+	 * memory (the caller seals them too).
+	 */
+	int sealed;
+	char sealed_key[UPLOAD_SEALED_KEY_HEX + 1];
+	char plain_sha256[UPLOAD_SHA256_HEX + 1];
+	uint64_t plain_size;
 };
 
 /*

@@ -34,6 +34,7 @@ static const struct {
     [PERM_SUA_SCORE] = {"sua_score", {D, D, O, D, D, D, D, D}},
     [PERM_ALBO_READ] = {"albo_read", {D, O, D, D, D, D, O, D}},
     [PERM_ALBO_APPLY] = {"albo_apply", {D, D, D, D, D, D, O, D}},
+    [PERM_SUA_OFFERTA] = {"sua_offerta", {D, D, D, D, D, D, O, D}},
 };
 
 #undef A

@@ -46,7 +46,8 @@ test('login: wrong password shows the API message, the right one goes back to ?n
     await page.fill('#password', SUA.password);
     await page.click('#form-accesso button[type=submit]');
     await page.waitForURL(/\/comuni\.html$/, WAIT);
-    // The header shows the user, with the links of a non-admin.
+    // The header shows the user, with the links of a non-admin (a SUA
+    // officer: its key as a holder and the opening of the envelopes).
     const nome = page.locator('[data-utente-nome]');
     await nome.waitFor(WAIT);
     assert.equal((await nome.textContent()).trim(), 'Sergio Appalti');
@@ -54,7 +55,7 @@ test('login: wrong password shows the API message, the right one goes back to ?n
     const links = page.locator('#menu-utente a');
     await links.first().waitFor({ state: 'visible', ...WAIT });
     assert.deepEqual((await links.allTextContents()).map((s) => s.trim()),
-      ['La mia area', 'Il mio profilo / cambia password']);
+      ['La mia area', 'Il mio profilo / cambia password', 'Chiave di custode', 'Apertura delle buste']);
     assert.equal(await page.locator('#menu-utente-pulsante').getAttribute('aria-expanded'), 'true');
     assertClean();
   } finally {

@@ -22,6 +22,7 @@
 #include "modules/registry/registry.h"
 #include "modules/settings/settings.h"
 #include "modules/sua/aggregazione.h"
+#include "modules/sua/buste.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/gare_int.h"
 #include "modules/sua/gare_sql.h"
@@ -901,6 +902,10 @@ gara_publish(struct db *db, int64_t actor, int64_t id, struct av_err *err)
 			             "La gara è stata appena modificata da "
 			             "un'altra richiesta: ricarica e riprova.");
 	}
+	/* The tender's key pair, split among the key holders named, in this
+	   transaction (docs/sua-buste.md). */
+	if (rc == AV_OK)
+		rc = buste_publish_keys(db, id, err);
 	/* Published: its OCDS release and its row on the public portal, in
 	   this transaction (docs/ocds.md, docs/sua-portale.md). */
 	if (rc == AV_OK)

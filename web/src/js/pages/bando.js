@@ -17,6 +17,7 @@ import { formatEuroCents, formatData, formatDataOra } from '../lib/numeri.js';
 import { orDash, formatNumber } from '../lib/format.js';
 import { tipoLabel, statoBadge, countdownText } from '../lib/portale.js';
 import { PROCEDURE } from '../lib/gare.js';
+import { showRiservatezza } from '../lib/riservatezza.js';
 
 const TICK_MS = 30000;
 const TERMINI = [
@@ -45,6 +46,7 @@ async function load() {
     if (!/^\d+$/.test(id)) throw Object.assign(new Error('Gara non trovata.'), { status: 404 });
     const g = await apiGet(`/gare/${id}`);
     render(g);
+    showRiservatezza($('#sezione-riservatezza'), $('#testo-riservatezza'), id);
     status.textContent = '';
   } catch (e) {
     if (isAbort(e)) return;

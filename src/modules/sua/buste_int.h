@@ -1,0 +1,54 @@
+/*
+ * buste_int.h - what the files of the sealed bids share (buste.c,
+ * buste_apertura.c, buste_handlers.c): the tender's bid columns and the
+ * sealing helpers.  Not for other modules: they use buste.h.
+ */
+#ifndef AV_SUA_BUSTE_INT_H
+#define AV_SUA_BUSTE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+
+struct buste_gara {
+	int64_t id;
+	char provincia[4];
+	char stato[16];
+	char criterio[8];        /* "" | prezzo | oepv */
+	int64_t termine_offerte; /* 0: not set */
+	char offerta_economica[8];
+	int64_t ribasso_decimali;
+	char chiave_pubblica[65]; /* "" before publication */
+	int64_t custodi_k;        /* 0: not set */
+};
+
+/* Loads the tender's bid columns; *found 0 when there is none. */
+int buste_gara_load(struct db *db, int64_t id, struct buste_gara *g, int *found,
+                    struct av_err *err);
+
+/* 1 when the server clock is before the tender's offer deadline. */
+int buste_before_deadline(const struct buste_gara *g, int64_t now);
+
+/* The lot's id for its number; AV_EINVAL on field "lotto" otherwise. */
+int buste_lotto_id(struct db *db, int64_t gara_id, int64_t numero,
+                   int64_t *lotto_id, int64_t *tecnica_chiusa_at,
+                   struct av_err *err);
+
+/* crypto_box_seal of len bytes to pk_hex: *hex (malloc'd) and, when
+   sha_hex is not NULL, the SHA-256 of the sealed bytes. */
+int buste_seal_hex(const void *data, size_t len, const char *pk_hex, char **hex,
+                   char sha_hex[65], struct av_err *err);
+
+/* Opens a sealed hex with the pair: *out (malloc'd, NUL-terminated after
+ *len bytes; the caller wipes and frees).  AV_EINTERNAL on failure. */
+int buste_unseal_hex(const char *hex, const unsigned char pk[32],
+                     const unsigned char sk[32], unsigned char **out,
+                     size_t *len, struct av_err *err);
+
+/* The deadline refusal (422, field termine_offerte). */
+int buste_late(struct av_err *err);
+
+#endif
