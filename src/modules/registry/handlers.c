@@ -278,6 +278,75 @@ registry_search_parts(const char *sf)
 }
 
 /*
+ * The parts of words of a one-word search on SQLite, through the
+ * vocabulary (0028): the words of the texts holding the part, as two FTS5
+ * queries: all of them ('"besana" OR "casanova"', for the count: a text
+ * holds the part exactly when it holds one of them) and those not
+ * beginning with the word as the first phase cuts it (for the page: the
+ * others' rows are the first phase's).  A part held by more than
+ * REGISTRY_VOCAB_MAX words is short and common: its trigram statements
+ * stop early, and an OR of hundreds of words would not.
+ */
+#define REGISTRY_VOCAB_MAX 32
+
+struct comuni_infix {
+	int asked; /* comuni_infix ran */
+	int use;   /* the vocabulary serves this search */
+	struct sbuf *all, *page;
+};
+
+static int
+comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
+             const char *words)
+{
+	struct db_cursor *cur;
+	size_t cut = strlen(words);
+	int64_t n = 0;
+	int r;
+
+	if (ix->asked)
+		return AV_OK;
+	ix->asked = 1;
+	ix->use = 0;
+	if (db_dialect(req_db(req)) != DB_SQLITE)
+		return AV_OK;
+	/* Room for the words quoted; longer ones overflow: no vocabulary. */
+	ix->all = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
+	ix->page = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
+	struct db_param p[] = {P_TEXT(sf), P_I64(REGISTRY_VOCAB_MAX + 1)};
+
+	if (db_query(req_db(req), &registry_sql[Q_COMUNI_VOCAB], p, 2, &cur,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	ix->use = 1;
+	while ((r = db_next(cur, req_err(req))) == 1) {
+		const char *w = db_col_text(cur, 0);
+		size_t i;
+
+		/* Folded text holds [a-z0-9] words; anything else: no. */
+		for (i = 0; w != NULL && w[i] != '\0'; i++)
+			if (!((w[i] >= 'a' && w[i] <= 'z') ||
+			      (w[i] >= '0' && w[i] <= '9')))
+				break;
+		if (w == NULL || i == 0 || w[i] != '\0' ||
+		    ++n > REGISTRY_VOCAB_MAX) {
+			ix->use = 0;
+			break;
+		}
+		sbuf_addf(ix->all, "%s\"%s\"", ix->all->len ? " OR " : "", w);
+		if (strncmp(w, words, cut) != 0)
+			sbuf_addf(ix->page, "%s\"%s\"",
+			          ix->page->len ? " OR " : "", w);
+	}
+	db_cursor_close(cur);
+	if (r < 0)
+		return req_err(req)->code;
+	if (ix->all->err || ix->page->err)
+		ix->use = 0;
+	return AV_OK;
+}
+
+/*
  * Search in the name order: first the Comuni with words beginning with the
  * query's words (phase 0), then, when registry_search_parts, those with
  * the query inside a word (phase 1), each read along the name index.  A
@@ -286,7 +355,8 @@ registry_search_parts(const char *sf)
 static int
 comuni_search_by_name(struct req *req, struct comuni_page *pg,
                       const struct list_req *lr, const char *sf,
-                      const char *words, struct db_param prov)
+                      const char *words, struct db_param prov,
+                      struct comuni_infix *ix)
 {
 	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
 	int64_t phase = lr->after ? lr->keys[0].i : 0;
@@ -328,12 +398,18 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	} else {
 		offset2 = lr->offset;
 	}
+	if (comuni_infix(req, ix, sf, words) != AV_OK)
+		return req_err(req)->code;
+	if (ix->use && ix->page->len == 0)
+		return AV_OK; /* no word holds the part but where it begins */
 	struct db_param p2[] = {
 	    P_TEXT(words), P_I64(want - got), P_I64(offset2), prov, k1, k2, k3,
-	    P_TEXT(sf)};
+	    P_TEXT(ix->use ? ix->page->buf : sf)};
 
-	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 8,
-	                   &got);
+	return comuni_rows(
+	    req, pg, 1,
+	    &registry_sql[ix->use ? Q_COMUNI_PART_VOCAB : Q_COMUNI_PART], p2,
+	    8, &got);
 }
 
 /*
@@ -347,7 +423,8 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 static int
 comuni_total(struct req *req, const struct comuni_page *pg,
              const struct list_req *lr, const char *sf, const char *words,
-             struct db_param prov, int64_t *total, int *exact)
+             struct db_param prov, struct comuni_infix *ix, int64_t *total,
+             int *exact)
 {
 	struct av_err *err = req_err(req);
 
@@ -379,7 +456,19 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 	/* Already more than the cap, or no parts of words to add. */
 	if (rc != AV_OK || !*exact || !registry_search_parts(sf))
 		return rc;
-	p[0] = P_TEXT(sf);
+	if (comuni_infix(req, ix, sf, words) != AV_OK)
+		return req_err(req)->code;
+	if (ix->use && ix->all->len == 0) {
+		*total = 0; /* as the trigram count: no text holds the part */
+		*exact = 1;
+		return AV_OK;
+	}
+	p[0] = P_TEXT(ix->use ? ix->all->buf : sf);
+	if (ix->use)
+		return list_count(req_db(req), lr->spec,
+		                  &registry_sql[all ? Q_COMUNI_PART_VOCAB_COUNT_ALL
+		                                    : Q_COMUNI_PART_VOCAB_COUNT],
+		                  p, all ? 2 : 3, total, exact, err);
 	return list_count(
 	    req_db(req), lr->spec,
 	    &registry_sql[all ? Q_COMUNI_PART_COUNT_ALL : Q_COMUNI_PART_COUNT],
@@ -397,6 +486,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	struct sbuf *filters = req_sbuf(req, 8 * REGISTRY_Q_MAX);
 	struct sbuf *words = req_sbuf(req, 4 * REGISTRY_Q_MAX);
 	struct comuni_page pg;
+	struct comuni_infix ix = {0, 0, NULL, NULL};
 	struct list_req lr;
 	int64_t total = 0;
 	const char *ordina;
@@ -442,7 +532,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
 		rc = comuni_search_by_name(req, &pg, &lr, q->buf, words->buf,
-		                           prov);
+		                           prov, &ix);
 	} else {
 		struct db_param p[] = {P_TEXT(words->buf),
 		                       P_TEXT(ordina),
@@ -462,7 +552,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	}
 	if (rc == AV_OK)
 		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,
-		                  words->buf, prov, &total, &exact);
+		                  words->buf, prov, &ix, &total, &exact);
 	if (rc != AV_OK)
 		return rc;
 	if (pg.more) {

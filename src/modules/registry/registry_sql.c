@@ -499,6 +499,64 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                        " FROM comune c JOIN provincia p"
                        " ON p.codice = c.provincia"
                        " WHERE c.codice_istat = $1"},
+    /*
+     * Parts of words on SQLite through the vocabulary (0028,
+     * docs/internals/lists.md "Search"): the words of the search text
+     * holding $1 (one word, 3 characters or more), at most $2 - 1 of them
+     * wanted ($2 rows asked: one more says "too many").  FTS5's trigram
+     * index of the vocabulary (11,527 words at 1,000,000 rows) answers in
+     * microseconds what the trigram index of the texts answers by
+     * intersecting lists of hundreds of thousands of rows.  PostgreSQL
+     * reads parts of words with pg_trgm (Q_COMUNI_PART); its texts here
+     * are never run (handlers.c asks db_dialect) and return no row.
+     */
+    [Q_COMUNI_VOCAB] = {"registry_comuni_vocab", 2,
+                        "SELECT parola FROM comune_parole_vocaboli"
+                        " WHERE parola LIKE " LIKE_PART("1") " LIMIT $2",
+                        "SELECT CAST($1 AS TEXT) WHERE CAST($2 AS BIGINT)"
+                        " < 0"},
+    /*
+     * Q_COMUNI_PART with the words ($8: '"w1" OR "w2"', the vocabulary's
+     * words holding the part and not beginning with $1) read from the
+     * word index in position order: the page stops after $2 rows, and a
+     * word read costs its own rows, not the lists of its trigrams.
+     */
+    [Q_COMUNI_PART_VOCAB] =
+        {"registry_comuni_part_vocab", 8,
+         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY " FROM comune_parole f"
+         " JOIN comune_ricerca s ON s.pos = f.rowid" COMUNE_JOINS
+         " WHERE comune_parole MATCH $8 AND NOT " NOT_A_WORD("s")
+             AFTER_KEY("f.rowid", "'nome'", "5", "6", "7")
+                 PROV_OR_ALL("4") " ORDER BY f.rowid LIMIT $2 OFFSET $3",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS BIGINT),"
+         " CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT),"
+         " CAST($7 AS TEXT), CAST($8 AS TEXT) WHERE false"},
+    /*
+     * How many Comuni hold one of the words $1 (every word of the
+     * vocabulary holding the part): Q_COMUNI_PART_COUNT's number, $3 (or
+     * $2 in every unit) the cap.
+     */
+    [Q_COMUNI_PART_VOCAB_COUNT] =
+        {"registry_comuni_part_vocab_count", 3,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole f"
+         " JOIN comune_ricerca s ON s.pos = f.rowid"
+         " WHERE comune_parole MATCH $1" PROV_OR_ALL("2") " LIMIT $3) x",
+         "SELECT COUNT(*) FROM (SELECT CAST($1 AS TEXT), CAST($2 AS TEXT),"
+         " CAST($3 AS BIGINT) WHERE false) x"},
+    [Q_COMUNI_PART_VOCAB_COUNT_ALL] =
+        {"registry_comuni_part_vocab_count_all", 2,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole"
+         " WHERE comune_parole MATCH $1 LIMIT $2) x",
+         "SELECT COUNT(*) FROM (SELECT CAST($1 AS TEXT),"
+         " CAST($2 AS BIGINT) WHERE false) x"},
+    /* The vocabulary again after the word index (registry_search_rebuild). */
+    [Q_SEARCH_CLEAR_VOCAB] = {"registry_search_clear_vocab", 0,
+                              "DELETE FROM comune_parole_vocaboli",
+                              "SELECT 1"},
+    [Q_SEARCH_FILL_VOCAB] = {"registry_search_fill_vocab", 0,
+                             "INSERT INTO comune_parole_vocaboli (parola)"
+                             " SELECT term FROM comune_parole_vocabolario",
+                             "SELECT 1"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

@@ -57,6 +57,12 @@ enum registry_q {
 	Q_FONTE_LIST,       /* dato, fonte, data_riferimento */
 	Q_ENTE_PROVINCIA,   /* /enti: a unit by code, active or not */
 	Q_ENTE_COMUNE,      /* /enti: a Comune by code with its unit */
+	Q_COMUNI_VOCAB,     /* SQLite search: the words holding a part (0028) */
+	Q_COMUNI_PART_VOCAB, /* SQLite search: parts of words by those words */
+	Q_COMUNI_PART_VOCAB_COUNT,     /* how many hold one of those words */
+	Q_COMUNI_PART_VOCAB_COUNT_ALL, /* the same in every unit */
+	Q_SEARCH_CLEAR_VOCAB,          /* import: rebuild of the words (0028) */
+	Q_SEARCH_FILL_VOCAB,
 	Q_REGISTRY__MAX
 };
 

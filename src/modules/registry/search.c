@@ -21,6 +21,7 @@ registry_search_rebuild(struct db *db, struct av_err *err)
 	    Q_SEARCH_CLEAR_ORDINE,   Q_SEARCH_FILL_ORDINE,
 	    Q_SEARCH_CLEAR,          Q_SEARCH_FILL,
 	    Q_SEARCH_REINDEX_WORDS,  Q_SEARCH_REINDEX_PARTS,
+	    Q_SEARCH_CLEAR_VOCAB,    Q_SEARCH_FILL_VOCAB,
 	    Q_SEARCH_ANALYZE_ORDINE, Q_SEARCH_ANALYZE,
 	};
 	size_t i;
