@@ -347,6 +347,125 @@ comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
 }
 
 /*
+ * The cost of a search by words, from the vocabulary (0028: how many
+ * texts hold each word; docs/internals/lists.md "Search").
+ *
+ * PostgreSQL's planner cannot tell how many texts 'cervo':* matches, and
+ * chose badly both ways at 1,000,000 rows: walking every position for a
+ * rare word (0.9 s), or collecting and sorting half the table for a
+ * common one.  So the choice is made here, by rows read: collecting the
+ * matches of the rarest word of the query (Q_COMUNI_WORDS_RARE) reads the
+ * texts holding a word with its prefix, each about REGISTRY_RARE_WEIGHT
+ * times a row walked; walking the positions (Q_COMUNI_WORDS_WALK) reads
+ * about rows-wanted x texts / matches, the matches estimated as if the
+ * words were independent (in one unit: a hundredth of them).  A prefix
+ * begun by more than REGISTRY_PREFIX_WORDS words counts as in every text.
+ *
+ * The same numbers decide, on both backends alike, whether the total is
+ * counted (comuni_total).  Estimates in double: a plan, never a result.
+ */
+#define REGISTRY_PREFIX_WORDS 200
+#define REGISTRY_RARE_WEIGHT 3.0
+/*
+ * The rows an exact count may read (comuni_total).  A list of at most so
+ * many texts is always counted: the Comuni (7,894) always are.
+ */
+#define REGISTRY_COUNT_WORK 15000.0
+
+struct comuni_plan {
+	int asked;
+	char word[REGISTRY_WORD_MAX + 1]; /* the rarest word */
+	int64_t rarest;                   /* at most so many texts hold it */
+	int64_t lower; /* one-word query: texts surely matching (all units) */
+	double texts, matches;
+};
+
+static int
+comuni_plan(struct req *req, struct comuni_plan *pl, const char *words)
+{
+	const char *w = words;
+
+	if (pl->asked)
+		return AV_OK;
+	pl->asked = 1;
+	pl->rarest = INT64_MAX;
+	pl->matches = -1;
+	while (*w != '\0') {
+		size_t len = strcspn(w, " ");
+		char one[REGISTRY_WORD_MAX + 1];
+		int64_t v[4] = {0, 0, 0, 0};
+		struct db_cursor *cur;
+		int r;
+
+		/* text_search_words cut every word to REGISTRY_WORD_MAX. */
+		snprintf(one, sizeof(one), "%.*s", (int)len, w);
+		struct db_param p[] = {P_TEXT(one),
+		                       P_I64(REGISTRY_PREFIX_WORDS + 1)};
+
+		if (db_query(req_db(req), &registry_sql[Q_COMUNI_WORD_DF], p, 2,
+		             &cur, req_err(req)) != AV_OK)
+			return req_err(req)->code;
+		if ((r = db_next(cur, req_err(req))) == 1)
+			for (int i = 0; i < 4; i++)
+				v[i] = db_col_i64(cur, i);
+		db_cursor_close(cur);
+		if (r < 0)
+			return req_err(req)->code;
+		int64_t upper =
+		    v[0] > REGISTRY_PREFIX_WORDS || v[2] > v[3] ? v[3] : v[2];
+
+		pl->texts = (double)v[3];
+		if (pl->matches < 0)
+			pl->matches = pl->texts;
+		if (v[3] > 0)
+			pl->matches *= (double)upper / (double)v[3];
+		if (upper < pl->rarest) {
+			pl->rarest = upper;
+			memcpy(pl->word, one, sizeof(one));
+		}
+		if (w == words && w[len] == '\0')
+			pl->lower = v[1];
+		w += len;
+		while (*w == ' ')
+			w++;
+	}
+	if (pl->matches < 0)
+		pl->matches = 0;
+	return AV_OK;
+}
+
+/* The estimated matches, in every unit or in one. */
+static double
+comuni_plan_matches(const struct comuni_plan *pl, int unit)
+{
+	return pl->matches / (unit ? 100.0 : 1.0);
+}
+
+/* Rows read to collect the rarest word's matches. */
+static double
+comuni_plan_rare_cost(const struct comuni_plan *pl)
+{
+	return REGISTRY_RARE_WEIGHT * (double)pl->rarest;
+}
+
+/* Rows read walking the positions to find `want` matches. */
+static double
+comuni_plan_walk_cost(const struct comuni_plan *pl, int64_t want, int unit)
+{
+	double m = comuni_plan_matches(pl, unit);
+
+	return (double)want * pl->texts / (m < 1.0 ? 1.0 : m);
+}
+
+/* Collect the rarest word's matches (1) or walk the positions (0)? */
+static int
+comuni_plan_rare(const struct comuni_plan *pl, int64_t want, int unit)
+{
+	return comuni_plan_rare_cost(pl) <=
+	       comuni_plan_walk_cost(pl, want, unit);
+}
+
+/*
  * Search in the name order: first the Comuni with words beginning with the
  * query's words (phase 0), then, when registry_search_parts, those with
  * the query inside a word (phase 1), each read along the name index.  A
@@ -356,7 +475,7 @@ static int
 comuni_search_by_name(struct req *req, struct comuni_page *pg,
                       const struct list_req *lr, const char *sf,
                       const char *words, struct db_param prov,
-                      struct comuni_infix *ix)
+                      struct comuni_infix *ix, struct comuni_plan *pl)
 {
 	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
 	int64_t phase = lr->after ? lr->keys[0].i : 0;
@@ -374,7 +493,22 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 		                       k2,
 		                       k3};
 
-		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 7,
+		int pgsql = db_dialect(req_db(req)) == DB_POSTGRES;
+
+		if (pgsql && comuni_plan(req, pl, words) != AV_OK)
+			return req_err(req)->code;
+		struct db_param pr[] = {p[0], p[1], p[2], p[3],
+		                        p[4], p[5], p[6], P_TEXT(pl->word)};
+		enum registry_q qw = Q_COMUNI_WORDS;
+
+		if (pgsql)
+			qw = comuni_plan_rare(pl, want + lr->offset,
+			                      prov.type != DBP_NULL)
+			         ? Q_COMUNI_WORDS_RARE
+			         : Q_COMUNI_WORDS_WALK;
+
+		if (comuni_rows(req, pg, 0, &registry_sql[qw], pr,
+		                qw == Q_COMUNI_WORDS_RARE ? 8 : 7,
 		                &got) != AV_OK)
 			return req_err(req)->code;
 		if (got == want || !part)
@@ -382,13 +516,21 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 		if (got == 0 && lr->offset > 0) {
 			/* The offset lies past the first phase: how far. */
 			struct db_param pc[] = {P_TEXT(words), prov,
+			                        P_TEXT(pl->word),
 			                        P_I64(lr->offset)};
+			int rare =
+			    pgsql && comuni_plan_rare(pl, lr->offset + 1,
+			                              prov.type != DBP_NULL);
 			int64_t n1 = 0;
 
-			if (db_query_i64(req_db(req),
-			                 &registry_sql[Q_COMUNI_WORDS_COUNT],
-			                 pc, 3, &n1, NULL,
-			                 req_err(req)) != AV_OK)
+			if (!rare)
+				pc[2] = pc[3];
+			if (db_query_i64(
+			        req_db(req),
+			        &registry_sql[rare ? Q_COMUNI_WORDS_COUNT_RARE
+			                           : Q_COMUNI_WORDS_COUNT],
+			        pc, rare ? 4 : 3, &n1, NULL,
+			        req_err(req)) != AV_OK)
 				return req_err(req)->code;
 			offset2 = lr->offset - n1;
 		}
@@ -402,14 +544,19 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 		return req_err(req)->code;
 	if (ix->use && ix->page->len == 0)
 		return AV_OK; /* no word holds the part but where it begins */
-	struct db_param p2[] = {
-	    P_TEXT(words), P_I64(want - got), P_I64(offset2), prov, k1, k2, k3,
-	    P_TEXT(ix->use ? ix->page->buf : sf)};
+	struct db_param p2[] = {P_TEXT(words),
+	                        P_I64(want - got),
+	                        P_I64(offset2),
+	                        prov,
+	                        k1,
+	                        k2,
+	                        k3,
+	                        P_TEXT(ix->use ? ix->page->buf : sf)};
 
 	return comuni_rows(
 	    req, pg, 1,
-	    &registry_sql[ix->use ? Q_COMUNI_PART_VOCAB : Q_COMUNI_PART], p2,
-	    8, &got);
+	    &registry_sql[ix->use ? Q_COMUNI_PART_VOCAB : Q_COMUNI_PART], p2, 8,
+	    &got);
 }
 
 /*
@@ -423,8 +570,8 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 static int
 comuni_total(struct req *req, const struct comuni_page *pg,
              const struct list_req *lr, const char *sf, const char *words,
-             struct db_param prov, struct comuni_infix *ix, int64_t *total,
-             int *exact)
+             struct db_param prov, struct comuni_infix *ix,
+             struct comuni_plan *pl, int64_t *total, int *exact)
 {
 	struct av_err *err = req_err(req);
 
@@ -443,16 +590,62 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 		    pt, prov.type == DBP_NULL ? 0 : 1, total, NULL, err);
 	}
 	int all = prov.type == DBP_NULL;
-	struct db_param pc[] = {P_TEXT(words), prov, P_NULL};
+	struct db_param pc[] = {P_TEXT(words), prov, P_NULL, P_NULL};
 	struct db_param *p = all ? pc + 1 : pc; /* all: (words, cap) */
 	int rc;
 
+	int pgsql = db_dialect(req_db(req)) == DB_POSTGRES;
+	int64_t want = list_count_limit(lr->spec);
+
+	if (comuni_plan(req, pl, words) != AV_OK)
+		return req_err(req)->code;
+	if (all && pl->lower >= want) {
+		/* One word in more texts than the cap: no need to count. */
+		*total = pl->lower;
+		*exact = list_count_done(lr->spec, total);
+		return AV_OK;
+	}
+	double rare = comuni_plan_rare_cost(pl);
+	double walk = comuni_plan_walk_cost(pl, want, !all);
+
+	if (pl->texts > REGISTRY_COUNT_WORK && rare > REGISTRY_COUNT_WORK &&
+	    walk > REGISTRY_COUNT_WORK) {
+		/*
+		 * Counting would read more rows than the page: the estimate,
+		 * never less than the rows known to be there.
+		 */
+		double est = comuni_plan_matches(pl, !all);
+		int64_t known = lr->offset + pg->n + pg->more;
+
+		*total = est > (double)INT64_MAX / 2 ? INT64_MAX / 2
+		                                     : (int64_t)(est + 0.5);
+		if (*total < known)
+			*total = known;
+		list_count_done(lr->spec, total);
+		*exact = 0;
+		return AV_OK;
+	}
 	if (all)
 		pc[1] = P_TEXT(words);
-	rc = list_count(req_db(req), lr->spec,
-	                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL
-	                                  : Q_COMUNI_WORDS_COUNT],
-	                p, all ? 2 : 3, total, exact, err);
+	if (pgsql && rare <= walk) {
+		/* (words, prov, rarest, cap) or, in every unit, (words, rarest,
+		 * cap) */
+		pc[2] = P_TEXT(pl->word);
+		if (all) {
+			pc[1] = pc[2];
+			pc[2] = pc[3];
+		}
+		rc =
+		    list_count(req_db(req), lr->spec,
+		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_RARE_ALL
+		                                 : Q_COMUNI_WORDS_COUNT_RARE],
+		               pc, all ? 3 : 4, total, exact, err);
+	} else {
+		rc = list_count(req_db(req), lr->spec,
+		                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL
+		                                  : Q_COMUNI_WORDS_COUNT],
+		                p, all ? 2 : 3, total, exact, err);
+	}
 	/* Already more than the cap, or no parts of words to add. */
 	if (rc != AV_OK || !*exact || !registry_search_parts(sf))
 		return rc;
@@ -465,10 +658,11 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 	}
 	p[0] = P_TEXT(ix->use ? ix->all->buf : sf);
 	if (ix->use)
-		return list_count(req_db(req), lr->spec,
-		                  &registry_sql[all ? Q_COMUNI_PART_VOCAB_COUNT_ALL
-		                                    : Q_COMUNI_PART_VOCAB_COUNT],
-		                  p, all ? 2 : 3, total, exact, err);
+		return list_count(
+		    req_db(req), lr->spec,
+		    &registry_sql[all ? Q_COMUNI_PART_VOCAB_COUNT_ALL
+		                      : Q_COMUNI_PART_VOCAB_COUNT],
+		    p, all ? 2 : 3, total, exact, err);
 	return list_count(
 	    req_db(req), lr->spec,
 	    &registry_sql[all ? Q_COMUNI_PART_COUNT_ALL : Q_COMUNI_PART_COUNT],
@@ -487,6 +681,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	struct sbuf *words = req_sbuf(req, 4 * REGISTRY_Q_MAX);
 	struct comuni_page pg;
 	struct comuni_infix ix = {0, 0, NULL, NULL};
+	struct comuni_plan pl;
 	struct list_req lr;
 	int64_t total = 0;
 	const char *ordina;
@@ -494,6 +689,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	int exact = 1, rc = AV_OK, search;
 
 	memset(&pg, 0, sizeof(pg));
+	memset(&pl, 0, sizeof(pl));
 	if (comuni_ordina(req, &ordina) != AV_OK ||
 	    registry_comuni_filters(req, codice, q) != AV_OK)
 		return req_err(req)->code;
@@ -532,7 +728,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
 		rc = comuni_search_by_name(req, &pg, &lr, q->buf, words->buf,
-		                           prov, &ix);
+		                           prov, &ix, &pl);
 	} else {
 		struct db_param p[] = {P_TEXT(words->buf),
 		                       P_TEXT(ordina),
@@ -552,7 +748,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	}
 	if (rc == AV_OK)
 		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,
-		                  words->buf, prov, &ix, &total, &exact);
+		                  words->buf, prov, &ix, &pl, &total, &exact);
 	if (rc != AV_OK)
 		return rc;
 	if (pg.more) {
