@@ -640,6 +640,12 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_RARE_ALL
 		                                 : Q_COMUNI_WORDS_COUNT_RARE],
 		               pc, all ? 3 : 4, total, exact, err);
+	} else if (pgsql) {
+		rc =
+		    list_count(req_db(req), lr->spec,
+		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_WALK_ALL
+		                                 : Q_COMUNI_WORDS_COUNT_WALK],
+		               p, all ? 2 : 3, total, exact, err);
 	} else {
 		rc = list_count(req_db(req), lr->spec,
 		                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL

@@ -650,6 +650,26 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE parole @@ to_tsquery('simple', $2 || ':*'))"
          " SELECT COUNT(*) FROM (SELECT 1 FROM m s"
          " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x"},
+    /*
+     * Q_COMUNI_WORDS_COUNT(_ALL) walking the texts (the CASE keeps the
+     * planner from the GIN index): when the words are common, the cap is
+     * reached after a few thousand rows.
+     */
+    [Q_COMUNI_WORDS_COUNT_WALK] =
+        {"registry_comuni_words_count_walk", 3,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)"
+         " WHERE 1 = 0",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE (CASE WHEN s.parole @@ " PG_WORDS
+         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x"},
+    [Q_COMUNI_WORDS_COUNT_WALK_ALL] =
+        {"registry_comuni_words_count_walk_all", 2,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT) WHERE 1 = 0",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE (CASE WHEN s.parole @@ " PG_WORDS " THEN 1 ELSE 0 END) = 1"
+         " LIMIT $2) x"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

@@ -71,6 +71,8 @@ enum registry_q {
 	Q_COMUNI_WORDS_WALK,       /* PostgreSQL: the positions, each checked */
 	Q_COMUNI_WORDS_COUNT_RARE, /* PostgreSQL: the count by the rarest */
 	Q_COMUNI_WORDS_COUNT_RARE_ALL, /* the same in every unit */
+	Q_COMUNI_WORDS_COUNT_WALK,     /* PostgreSQL: the count, walking */
+	Q_COMUNI_WORDS_COUNT_WALK_ALL, /* the same in every unit */
 	Q_REGISTRY__MAX
 };
 
