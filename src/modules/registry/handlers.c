@@ -16,6 +16,7 @@
 #include "modules/registry/handlers.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
+#include "modules/registry/search_plan.h"
 
 #define REGISTRY_OFFSET_MAX 100000 /* more than all Comuni ever listed */
 
@@ -347,37 +348,14 @@ comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
 }
 
 /*
- * The cost of a search by words, from the vocabulary (0028: how many
- * texts hold each word; docs/internals/lists.md "Search").
- *
- * PostgreSQL's planner cannot tell how many texts 'cervo':* matches, and
- * chose badly both ways at 1,000,000 rows: walking every position for a
- * rare word (0.9 s), or collecting and sorting half the table for a
- * common one.  So the choice is made here, by rows read: collecting the
- * matches of the rarest word of the query (Q_COMUNI_WORDS_RARE) reads the
- * texts holding a word with its prefix, each about REGISTRY_RARE_WEIGHT
- * times a row walked; walking the positions (Q_COMUNI_WORDS_WALK) reads
- * about rows-wanted x texts / matches, the matches estimated as if the
- * words were independent (in one unit: a hundredth of them).  A prefix
- * begun by more than REGISTRY_PREFIX_WORDS words counts as in every text.
- *
- * The same numbers decide, on both backends alike, whether the total is
- * counted (comuni_total).  Estimates in double: a plan, never a result.
+ * A search's plan (modules/registry/search_plan.h): the numbers of each
+ * query word's prefix from the vocabulary (0028), read once per request,
+ * and its rarest word (cut as in the words phase).
  */
-#define REGISTRY_PREFIX_WORDS 200
-#define REGISTRY_RARE_WEIGHT 3.0
-/*
- * The rows an exact count may read (comuni_total).  A list of at most so
- * many texts is always counted: the Comuni (7,894) always are.
- */
-#define REGISTRY_COUNT_WORK 15000.0
-
 struct comuni_plan {
 	int asked;
-	char word[REGISTRY_WORD_MAX + 1]; /* the rarest word */
-	int64_t rarest;                   /* at most so many texts hold it */
-	int64_t lower; /* one-word query: texts surely matching (all units) */
-	double texts, matches;
+	struct search_plan sp;
+	char word[REGISTRY_WORD_MAX + 1];
 };
 
 static int
@@ -388,8 +366,7 @@ comuni_plan(struct req *req, struct comuni_plan *pl, const char *words)
 	if (pl->asked)
 		return AV_OK;
 	pl->asked = 1;
-	pl->rarest = INT64_MAX;
-	pl->matches = -1;
+	search_plan_init(&pl->sp);
 	while (*w != '\0') {
 		size_t len = strcspn(w, " ");
 		char one[REGISTRY_WORD_MAX + 1];
@@ -400,7 +377,7 @@ comuni_plan(struct req *req, struct comuni_plan *pl, const char *words)
 		/* text_search_words cut every word to REGISTRY_WORD_MAX. */
 		snprintf(one, sizeof(one), "%.*s", (int)len, w);
 		struct db_param p[] = {P_TEXT(one),
-		                       P_I64(REGISTRY_PREFIX_WORDS + 1)};
+		                       P_I64(SEARCH_PLAN_PREFIX_WORDS + 1)};
 
 		if (db_query(req_db(req), &registry_sql[Q_COMUNI_WORD_DF], p, 2,
 		             &cur, req_err(req)) != AV_OK)
@@ -411,58 +388,14 @@ comuni_plan(struct req *req, struct comuni_plan *pl, const char *words)
 		db_cursor_close(cur);
 		if (r < 0)
 			return req_err(req)->code;
-		int64_t upper =
-		    v[0] > REGISTRY_PREFIX_WORDS || v[2] > v[3] ? v[3] : v[2];
-
-		pl->texts = (double)v[3];
-		if (pl->matches < 0)
-			pl->matches = pl->texts;
-		if (v[3] > 0)
-			pl->matches *= (double)upper / (double)v[3];
-		if (upper < pl->rarest) {
-			pl->rarest = upper;
+		search_plan_add(&pl->sp, v[0], v[1], v[2], v[3]);
+		if (pl->sp.rarest_at == pl->sp.words - 1)
 			memcpy(pl->word, one, sizeof(one));
-		}
-		if (w == words && w[len] == '\0')
-			pl->lower = v[1];
 		w += len;
 		while (*w == ' ')
 			w++;
 	}
-	if (pl->matches < 0)
-		pl->matches = 0;
 	return AV_OK;
-}
-
-/* The estimated matches, in every unit or in one. */
-static double
-comuni_plan_matches(const struct comuni_plan *pl, int unit)
-{
-	return pl->matches / (unit ? 100.0 : 1.0);
-}
-
-/* Rows read to collect the rarest word's matches. */
-static double
-comuni_plan_rare_cost(const struct comuni_plan *pl)
-{
-	return REGISTRY_RARE_WEIGHT * (double)pl->rarest;
-}
-
-/* Rows read walking the positions to find `want` matches. */
-static double
-comuni_plan_walk_cost(const struct comuni_plan *pl, int64_t want, int unit)
-{
-	double m = comuni_plan_matches(pl, unit);
-
-	return (double)want * pl->texts / (m < 1.0 ? 1.0 : m);
-}
-
-/* Collect the rarest word's matches (1) or walk the positions (0)? */
-static int
-comuni_plan_rare(const struct comuni_plan *pl, int64_t want, int unit)
-{
-	return comuni_plan_rare_cost(pl) <=
-	       comuni_plan_walk_cost(pl, want, unit);
 }
 
 /*
@@ -502,7 +435,7 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 		enum registry_q qw = Q_COMUNI_WORDS;
 
 		if (pgsql)
-			qw = comuni_plan_rare(pl, want + lr->offset,
+			qw = search_plan_rare(&pl->sp, want + lr->offset,
 			                      prov.type != DBP_NULL)
 			         ? Q_COMUNI_WORDS_RARE
 			         : Q_COMUNI_WORDS_WALK;
@@ -519,7 +452,7 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 			                        P_TEXT(pl->word),
 			                        P_I64(lr->offset)};
 			int rare =
-			    pgsql && comuni_plan_rare(pl, lr->offset + 1,
+			    pgsql && search_plan_rare(&pl->sp, lr->offset + 1,
 			                              prov.type != DBP_NULL);
 			int64_t n1 = 0;
 
@@ -599,35 +532,16 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 
 	if (comuni_plan(req, pl, words) != AV_OK)
 		return req_err(req)->code;
-	if (all && pl->lower >= want) {
-		/* One word in more texts than the cap: no need to count. */
-		*total = pl->lower;
-		*exact = list_count_done(lr->spec, total);
-		return AV_OK;
-	}
-	double rare = comuni_plan_rare_cost(pl);
-	double walk = comuni_plan_walk_cost(pl, want, !all);
-
-	if (pl->texts > REGISTRY_COUNT_WORK && rare > REGISTRY_COUNT_WORK &&
-	    walk > REGISTRY_COUNT_WORK) {
-		/*
-		 * Counting would read more rows than the page: the estimate,
-		 * never less than the rows known to be there.
-		 */
-		double est = comuni_plan_matches(pl, !all);
-		int64_t known = lr->offset + pg->n + pg->more;
-
-		*total = est > (double)INT64_MAX / 2 ? INT64_MAX / 2
-		                                     : (int64_t)(est + 0.5);
-		if (*total < known)
-			*total = known;
+	if (search_plan_total(&pl->sp, want, !all,
+	                      lr->offset + pg->n + pg->more, total)) {
+		/* The cap, or an estimate: not counted. */
 		list_count_done(lr->spec, total);
 		*exact = 0;
 		return AV_OK;
 	}
 	if (all)
 		pc[1] = P_TEXT(words);
-	if (pgsql && rare <= walk) {
+	if (pgsql && search_plan_rare(&pl->sp, want, !all)) {
 		/* (words, prov, rarest, cap) or, in every unit, (words, rarest,
 		 * cap) */
 		pc[2] = P_TEXT(pl->word);
