@@ -57,7 +57,7 @@ before(async () => {
   for (const ws of split) for (const w of new Set(ws)) docs.set(w, (docs.get(w) || 0) + 1);
   lite = await startServer({ db: big, web: false });
   if (BACKEND === 'postgres') {
-    const db = newDatabase({ empty: true });
+    const { db } = newDatabase({ empty: true });
     r = cli(['copy', '--from', big, '--to', db, '--yes']);
     assert.equal(r.status, 0, r.stderr);
     pg = await startServer({ reuse: db, web: false });
