@@ -999,4 +999,6 @@ const char *const copy_derived[] = {
     "comune_ordine", "comune_ricerca", "comune_parole", "comune_parole_",
     "comune_trigrammi", "comune_trigrammi_",
     /* 0021: the tender portal's list */
-    "sua_portale", "sua_portale_parole", "sua_portale_parole_", NULL};
+    "sua_portale", "sua_portale_parole", "sua_portale_parole_",
+    /* 0028: the words of the Comuni list's search text */
+    "comune_vocabolo", NULL};

@@ -58,7 +58,7 @@ function demoCopy(name) {
 // The tables of a SQLite database, as `copy` must move them.
 // The tables a copy copies: not the derived ones it rebuilds (the Comuni
 // list's positions and search indexes, copy_derived in src/cli/copy_sql.c).
-const DERIVED = /^(comune_ordine|comune_ricerca|comune_parole|comune_trigrammi|sua_portale)(_|$)/;
+const DERIVED = /^(comune_ordine|comune_ricerca|comune_parole|comune_trigrammi|sua_portale|comune_vocabolo)(_|$)/;
 function tables(db) {
   return sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
     + " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name")
@@ -154,6 +154,10 @@ test('copy SQLite -> SQLite: every table and row, audit chain verified, served l
     const digest = (db) => sql(db, `SELECT COUNT(*), SUM(pos), SUM(length(codice_istat || provincia)) FROM ${t}`);
     assert.equal(digest(dst), digest(src), t);
   }
+  // ... and the vocabulary (0028) with them.
+  const vocab = (db) => sql(db, 'SELECT COUNT(*), SUM(documenti), SUM(length(parola)) FROM comune_vocabolo');
+  assert.equal(vocab(dst), vocab(src), 'comune_vocabolo');
+  assert.notEqual(vocab(dst).split('|')[0], '0', 'comune_vocabolo empty');
   assert.equal(sql(dst, "SELECT group_concat(rowid) FROM comune_parole WHERE comune_parole MATCH '\"vicen\"*'"),
     sql(src, "SELECT group_concat(pos) FROM comune_ricerca WHERE testo LIKE 'vicen%' OR testo LIKE '% vicen%'"));
 

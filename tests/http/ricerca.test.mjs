@@ -57,6 +57,11 @@ const QUERIES = [
   '%san%', 'a_b', "'", '\\', '(', ':', 'AND', 'OR', 'NOT', '^', '🙂', 'Αθήνα',
   'monte san', '2', '024', 'città', "l'aquila", 'SAN  GIOVANNI', 'o b', 'ana',
   'sant\u2019angelo', 'forli\u0300', Array(50).fill('a').join(' '),
+  // Parts of words: on SQLite through the vocabulary when at most 32
+  // words hold the part ('sana', 'esana'; 'besana' is held only where it
+  // begins a word; 'iategrasso' is longer than the 8 characters the first
+  // phase keeps), by the trigram index otherwise ('ana' above, 'ello').
+  'besana', 'esana', 'iategrasso', 'ello',
 ];
 assert.equal(QUERIES[18].length, 64);
 assert.equal(QUERIES[19].length, 100);
@@ -164,6 +169,24 @@ async function collect(url, q, variant) {
   }
   return cur;
 }
+
+// The vocabulary (migration 0028, SQLite) is every word of the search
+// texts, and the table above reads parts of words both through it and by
+// trigrams (more than 32 words hold the part): computed here from the
+// stored folded names, not from the server.
+test('parts of words: the vocabulary holds every word, both paths are exercised', () => {
+  const vocab = new Set();
+  for (const c of comuni) for (const w of c.nome_search.split(/[ |]+/)) if (w) vocab.add(w);
+  const holding = (part) => [...vocab].filter((w) => w.includes(part)).length;
+  assert.ok(holding('sana') > 0 && holding('sana') <= 32, `sana: ${holding('sana')}`);
+  assert.ok(holding('esana') > 0 && holding('esana') <= 32, `esana: ${holding('esana')}`);
+  assert.ok(holding('ana') > 32 && holding('ello') > 32, `ana ${holding('ana')}, ello ${holding('ello')}`);
+  if (BACKEND === 'sqlite') {
+    const stored = sqlRows(srv.db, 'SELECT parola FROM comune_parole_vocaboli').map((r) => r.parola);
+    assert.equal(stored.length, new Set(stored).size);
+    assert.deepEqual(stored.sort(), [...vocab].sort());
+  }
+});
 
 // --- the reference model -------------------------------------------------
 
@@ -651,6 +674,10 @@ test('cursors across an import: no Comune of the old list skipped or repeated', 
   // The import is visible: the new Comuni are found by name.
   const sanaaa = await getOk(srv.url, '/api/v1/comuni?q=sanaaa');
   assert.deepEqual(sanaaa.items.map((c) => c.nome), ['Sanaaa Prova']);
+  // ... and by a part of a word only they have (SQLite: the vocabulary was
+  // rebuilt with the import).
+  const naaa = await getOk(srv.url, '/api/v1/comuni?q=naaa');
+  assert.deepEqual(naaa.items.map((c) => c.nome), ['Sanaaa Prova']);
   const first = await getOk(srv.url, '/api/v1/comuni?limit=1');
   assert.equal(first.items[0].nome, 'Aaaa San Prova');
   assert.equal(first.total, 7894 + EXTRA.length);

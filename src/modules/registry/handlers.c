@@ -16,6 +16,7 @@
 #include "modules/registry/handlers.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
+#include "modules/registry/search_plan.h"
 
 #define REGISTRY_OFFSET_MAX 100000 /* more than all Comuni ever listed */
 
@@ -278,6 +279,126 @@ registry_search_parts(const char *sf)
 }
 
 /*
+ * The parts of words of a one-word search on SQLite, through the
+ * vocabulary (0028): the words of the texts holding the part, as two FTS5
+ * queries: all of them ('"besana" OR "casanova"', for the count: a text
+ * holds the part exactly when it holds one of them) and those not
+ * beginning with the word as the first phase cuts it (for the page: the
+ * others' rows are the first phase's).  A part held by more than
+ * REGISTRY_VOCAB_MAX words is short and common: its trigram statements
+ * stop early, and an OR of hundreds of words would not.
+ */
+#define REGISTRY_VOCAB_MAX 32
+
+struct comuni_infix {
+	int asked; /* comuni_infix ran */
+	int use;   /* the vocabulary serves this search */
+	struct sbuf *all, *page;
+};
+
+static int
+comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
+             const char *words)
+{
+	struct db_cursor *cur;
+	size_t cut = strlen(words);
+	int64_t n = 0;
+	int r;
+
+	if (ix->asked)
+		return AV_OK;
+	ix->asked = 1;
+	ix->use = 0;
+	if (db_dialect(req_db(req)) != DB_SQLITE)
+		return AV_OK;
+	/* Room for the words quoted; longer ones overflow: no vocabulary. */
+	ix->all = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
+	ix->page = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
+	struct db_param p[] = {P_TEXT(sf), P_I64(REGISTRY_VOCAB_MAX + 1)};
+
+	if (db_query(req_db(req), &registry_sql[Q_COMUNI_VOCAB], p, 2, &cur,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	ix->use = 1;
+	while ((r = db_next(cur, req_err(req))) == 1) {
+		const char *w = db_col_text(cur, 0);
+		size_t i;
+
+		/* Folded text holds [a-z0-9] words; anything else: no. */
+		for (i = 0; w != NULL && w[i] != '\0'; i++)
+			if (!((w[i] >= 'a' && w[i] <= 'z') ||
+			      (w[i] >= '0' && w[i] <= '9')))
+				break;
+		if (w == NULL || i == 0 || w[i] != '\0' ||
+		    ++n > REGISTRY_VOCAB_MAX) {
+			ix->use = 0;
+			break;
+		}
+		sbuf_addf(ix->all, "%s\"%s\"", ix->all->len ? " OR " : "", w);
+		if (strncmp(w, words, cut) != 0)
+			sbuf_addf(ix->page, "%s\"%s\"",
+			          ix->page->len ? " OR " : "", w);
+	}
+	db_cursor_close(cur);
+	if (r < 0)
+		return req_err(req)->code;
+	if (ix->all->err || ix->page->err)
+		ix->use = 0;
+	return AV_OK;
+}
+
+/*
+ * A search's plan (modules/registry/search_plan.h): the numbers of each
+ * query word's prefix from the vocabulary (0028), read once per request,
+ * and its rarest word (cut as in the words phase).
+ */
+struct comuni_plan {
+	int asked;
+	struct search_plan sp;
+	char word[REGISTRY_WORD_MAX + 1];
+};
+
+static int
+comuni_plan(struct req *req, struct comuni_plan *pl, const char *words)
+{
+	const char *w = words;
+
+	if (pl->asked)
+		return AV_OK;
+	pl->asked = 1;
+	search_plan_init(&pl->sp);
+	while (*w != '\0') {
+		size_t len = strcspn(w, " ");
+		char one[REGISTRY_WORD_MAX + 1];
+		int64_t v[4] = {0, 0, 0, 0};
+		struct db_cursor *cur;
+		int r;
+
+		/* text_search_words cut every word to REGISTRY_WORD_MAX. */
+		snprintf(one, sizeof(one), "%.*s", (int)len, w);
+		struct db_param p[] = {P_TEXT(one),
+		                       P_I64(SEARCH_PLAN_PREFIX_WORDS + 1)};
+
+		if (db_query(req_db(req), &registry_sql[Q_COMUNI_WORD_DF], p, 2,
+		             &cur, req_err(req)) != AV_OK)
+			return req_err(req)->code;
+		if ((r = db_next(cur, req_err(req))) == 1)
+			for (int i = 0; i < 4; i++)
+				v[i] = db_col_i64(cur, i);
+		db_cursor_close(cur);
+		if (r < 0)
+			return req_err(req)->code;
+		search_plan_add(&pl->sp, v[0], v[1], v[2], v[3]);
+		if (pl->sp.rarest_at == pl->sp.words - 1)
+			memcpy(pl->word, one, sizeof(one));
+		w += len;
+		while (*w == ' ')
+			w++;
+	}
+	return AV_OK;
+}
+
+/*
  * Search in the name order: first the Comuni with words beginning with the
  * query's words (phase 0), then, when registry_search_parts, those with
  * the query inside a word (phase 1), each read along the name index.  A
@@ -286,7 +407,8 @@ registry_search_parts(const char *sf)
 static int
 comuni_search_by_name(struct req *req, struct comuni_page *pg,
                       const struct list_req *lr, const char *sf,
-                      const char *words, struct db_param prov)
+                      const char *words, struct db_param prov,
+                      struct comuni_infix *ix, struct comuni_plan *pl)
 {
 	int64_t want = lr->limit + 1, got = 0, offset2 = 0;
 	int64_t phase = lr->after ? lr->keys[0].i : 0;
@@ -304,7 +426,22 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 		                       k2,
 		                       k3};
 
-		if (comuni_rows(req, pg, 0, &registry_sql[Q_COMUNI_WORDS], p, 7,
+		int pgsql = db_dialect(req_db(req)) == DB_POSTGRES;
+
+		if (pgsql && comuni_plan(req, pl, words) != AV_OK)
+			return req_err(req)->code;
+		struct db_param pr[] = {p[0], p[1], p[2], p[3],
+		                        p[4], p[5], p[6], P_TEXT(pl->word)};
+		enum registry_q qw = Q_COMUNI_WORDS;
+
+		if (pgsql)
+			qw = search_plan_rare(&pl->sp, want + lr->offset,
+			                      prov.type != DBP_NULL)
+			         ? Q_COMUNI_WORDS_RARE
+			         : Q_COMUNI_WORDS_WALK;
+
+		if (comuni_rows(req, pg, 0, &registry_sql[qw], pr,
+		                qw == Q_COMUNI_WORDS_RARE ? 8 : 7,
 		                &got) != AV_OK)
 			return req_err(req)->code;
 		if (got == want || !part)
@@ -312,13 +449,21 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 		if (got == 0 && lr->offset > 0) {
 			/* The offset lies past the first phase: how far. */
 			struct db_param pc[] = {P_TEXT(words), prov,
+			                        P_TEXT(pl->word),
 			                        P_I64(lr->offset)};
+			int rare =
+			    pgsql && search_plan_rare(&pl->sp, lr->offset + 1,
+			                              prov.type != DBP_NULL);
 			int64_t n1 = 0;
 
-			if (db_query_i64(req_db(req),
-			                 &registry_sql[Q_COMUNI_WORDS_COUNT],
-			                 pc, 3, &n1, NULL,
-			                 req_err(req)) != AV_OK)
+			if (!rare)
+				pc[2] = pc[3];
+			if (db_query_i64(
+			        req_db(req),
+			        &registry_sql[rare ? Q_COMUNI_WORDS_COUNT_RARE
+			                           : Q_COMUNI_WORDS_COUNT],
+			        pc, rare ? 4 : 3, &n1, NULL,
+			        req_err(req)) != AV_OK)
 				return req_err(req)->code;
 			offset2 = lr->offset - n1;
 		}
@@ -328,12 +473,23 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	} else {
 		offset2 = lr->offset;
 	}
-	struct db_param p2[] = {
-	    P_TEXT(words), P_I64(want - got), P_I64(offset2), prov, k1, k2, k3,
-	    P_TEXT(sf)};
+	if (comuni_infix(req, ix, sf, words) != AV_OK)
+		return req_err(req)->code;
+	if (ix->use && ix->page->len == 0)
+		return AV_OK; /* no word holds the part but where it begins */
+	struct db_param p2[] = {P_TEXT(words),
+	                        P_I64(want - got),
+	                        P_I64(offset2),
+	                        prov,
+	                        k1,
+	                        k2,
+	                        k3,
+	                        P_TEXT(ix->use ? ix->page->buf : sf)};
 
-	return comuni_rows(req, pg, 1, &registry_sql[Q_COMUNI_PART], p2, 8,
-	                   &got);
+	return comuni_rows(
+	    req, pg, 1,
+	    &registry_sql[ix->use ? Q_COMUNI_PART_VOCAB : Q_COMUNI_PART], p2, 8,
+	    &got);
 }
 
 /*
@@ -347,7 +503,8 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 static int
 comuni_total(struct req *req, const struct comuni_page *pg,
              const struct list_req *lr, const char *sf, const char *words,
-             struct db_param prov, int64_t *total, int *exact)
+             struct db_param prov, struct comuni_infix *ix,
+             struct comuni_plan *pl, int64_t *total, int *exact)
 {
 	struct av_err *err = req_err(req);
 
@@ -366,20 +523,66 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 		    pt, prov.type == DBP_NULL ? 0 : 1, total, NULL, err);
 	}
 	int all = prov.type == DBP_NULL;
-	struct db_param pc[] = {P_TEXT(words), prov, P_NULL};
+	struct db_param pc[] = {P_TEXT(words), prov, P_NULL, P_NULL};
 	struct db_param *p = all ? pc + 1 : pc; /* all: (words, cap) */
 	int rc;
 
+	int pgsql = db_dialect(req_db(req)) == DB_POSTGRES;
+	int64_t want = list_count_limit(lr->spec);
+
+	if (comuni_plan(req, pl, words) != AV_OK)
+		return req_err(req)->code;
+	if (search_plan_total(&pl->sp, want, !all,
+	                      lr->offset + pg->n + pg->more, total)) {
+		/* The cap, or an estimate: not counted. */
+		list_count_done(lr->spec, total);
+		*exact = 0;
+		return AV_OK;
+	}
 	if (all)
 		pc[1] = P_TEXT(words);
-	rc = list_count(req_db(req), lr->spec,
-	                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL
-	                                  : Q_COMUNI_WORDS_COUNT],
-	                p, all ? 2 : 3, total, exact, err);
+	if (pgsql && search_plan_rare(&pl->sp, want, !all)) {
+		/* (words, prov, rarest, cap) or, in every unit, (words, rarest,
+		 * cap) */
+		pc[2] = P_TEXT(pl->word);
+		if (all) {
+			pc[1] = pc[2];
+			pc[2] = pc[3];
+		}
+		rc =
+		    list_count(req_db(req), lr->spec,
+		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_RARE_ALL
+		                                 : Q_COMUNI_WORDS_COUNT_RARE],
+		               pc, all ? 3 : 4, total, exact, err);
+	} else if (pgsql) {
+		rc =
+		    list_count(req_db(req), lr->spec,
+		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_WALK_ALL
+		                                 : Q_COMUNI_WORDS_COUNT_WALK],
+		               p, all ? 2 : 3, total, exact, err);
+	} else {
+		rc = list_count(req_db(req), lr->spec,
+		                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL
+		                                  : Q_COMUNI_WORDS_COUNT],
+		                p, all ? 2 : 3, total, exact, err);
+	}
 	/* Already more than the cap, or no parts of words to add. */
 	if (rc != AV_OK || !*exact || !registry_search_parts(sf))
 		return rc;
-	p[0] = P_TEXT(sf);
+	if (comuni_infix(req, ix, sf, words) != AV_OK)
+		return req_err(req)->code;
+	if (ix->use && ix->all->len == 0) {
+		*total = 0; /* as the trigram count: no text holds the part */
+		*exact = 1;
+		return AV_OK;
+	}
+	p[0] = P_TEXT(ix->use ? ix->all->buf : sf);
+	if (ix->use)
+		return list_count(
+		    req_db(req), lr->spec,
+		    &registry_sql[all ? Q_COMUNI_PART_VOCAB_COUNT_ALL
+		                      : Q_COMUNI_PART_VOCAB_COUNT],
+		    p, all ? 2 : 3, total, exact, err);
 	return list_count(
 	    req_db(req), lr->spec,
 	    &registry_sql[all ? Q_COMUNI_PART_COUNT_ALL : Q_COMUNI_PART_COUNT],
@@ -397,6 +600,8 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	struct sbuf *filters = req_sbuf(req, 8 * REGISTRY_Q_MAX);
 	struct sbuf *words = req_sbuf(req, 4 * REGISTRY_Q_MAX);
 	struct comuni_page pg;
+	struct comuni_infix ix = {0, 0, NULL, NULL};
+	struct comuni_plan pl;
 	struct list_req lr;
 	int64_t total = 0;
 	const char *ordina;
@@ -404,6 +609,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	int exact = 1, rc = AV_OK, search;
 
 	memset(&pg, 0, sizeof(pg));
+	memset(&pl, 0, sizeof(pl));
 	if (comuni_ordina(req, &ordina) != AV_OK ||
 	    registry_comuni_filters(req, codice, q) != AV_OK)
 		return req_err(req)->code;
@@ -442,7 +648,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
 		rc = comuni_search_by_name(req, &pg, &lr, q->buf, words->buf,
-		                           prov);
+		                           prov, &ix, &pl);
 	} else {
 		struct db_param p[] = {P_TEXT(words->buf),
 		                       P_TEXT(ordina),
@@ -462,7 +668,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	}
 	if (rc == AV_OK)
 		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,
-		                  words->buf, prov, &total, &exact);
+		                  words->buf, prov, &ix, &pl, &total, &exact);
 	if (rc != AV_OK)
 		return rc;
 	if (pg.more) {

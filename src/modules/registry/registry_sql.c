@@ -499,6 +499,177 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                        " FROM comune c JOIN provincia p"
                        " ON p.codice = c.provincia"
                        " WHERE c.codice_istat = $1"},
+    /*
+     * Parts of words on SQLite through the vocabulary (0028,
+     * docs/internals/lists.md "Search"): the words of the search text
+     * holding $1 (one word, 3 characters or more), at most $2 - 1 of them
+     * wanted ($2 rows asked: one more says "too many").  FTS5's trigram
+     * index of the vocabulary (11,527 words at 1,000,000 rows) answers in
+     * microseconds what the trigram index of the texts answers by
+     * intersecting lists of hundreds of thousands of rows.  PostgreSQL
+     * reads parts of words with pg_trgm (Q_COMUNI_PART); its texts here
+     * are never run (handlers.c asks db_dialect) and return no row.
+     */
+    [Q_COMUNI_VOCAB] = {"registry_comuni_vocab", 2,
+                        "SELECT parola FROM comune_parole_vocaboli"
+                        " WHERE parola LIKE " LIKE_PART("1") " LIMIT $2",
+                        "SELECT CAST($1 AS TEXT) WHERE CAST($2 AS BIGINT)"
+                        " < 0"},
+    /*
+     * Q_COMUNI_PART with the words ($8: '"w1" OR "w2"', the vocabulary's
+     * words holding the part and not beginning with $1) read from the
+     * word index in position order: the page stops after $2 rows, and a
+     * word read costs its own rows, not the lists of its trigrams.
+     */
+    [Q_COMUNI_PART_VOCAB] =
+        {"registry_comuni_part_vocab", 8,
+         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY " FROM comune_parole f"
+         " JOIN comune_ricerca s ON s.pos = f.rowid" COMUNE_JOINS
+         " WHERE comune_parole MATCH $8 AND NOT " NOT_A_WORD("s")
+             AFTER_KEY("f.rowid", "'nome'", "5", "6", "7")
+                 PROV_OR_ALL("4") " ORDER BY f.rowid LIMIT $2 OFFSET $3",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS BIGINT),"
+         " CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT),"
+         " CAST($7 AS TEXT), CAST($8 AS TEXT) WHERE false"},
+    /*
+     * How many Comuni hold one of the words $1 (every word of the
+     * vocabulary holding the part): Q_COMUNI_PART_COUNT's number, $3 (or
+     * $2 in every unit) the cap.
+     */
+    [Q_COMUNI_PART_VOCAB_COUNT] =
+        {"registry_comuni_part_vocab_count", 3,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole f"
+         " JOIN comune_ricerca s ON s.pos = f.rowid"
+         " WHERE comune_parole MATCH $1" PROV_OR_ALL("2") " LIMIT $3) x",
+         "SELECT COUNT(*) FROM (SELECT CAST($1 AS TEXT), CAST($2 AS TEXT),"
+         " CAST($3 AS BIGINT) WHERE false) x"},
+    [Q_COMUNI_PART_VOCAB_COUNT_ALL] =
+        {"registry_comuni_part_vocab_count_all", 2,
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole"
+         " WHERE comune_parole MATCH $1 LIMIT $2) x",
+         "SELECT COUNT(*) FROM (SELECT CAST($1 AS TEXT),"
+         " CAST($2 AS BIGINT) WHERE false) x"},
+    /* The vocabulary again after the word index (registry_search_rebuild). */
+    [Q_SEARCH_CLEAR_VOCAB] = {"registry_search_clear_vocab", 0,
+                              "DELETE FROM comune_parole_vocaboli", "SELECT 1"},
+    [Q_SEARCH_FILL_VOCAB] = {"registry_search_fill_vocab", 0,
+                             "INSERT INTO comune_parole_vocaboli (parola)"
+                             " SELECT term FROM comune_parole_vocabolario",
+                             "SELECT 1"},
+    /*
+     * The words and how many texts hold each (0028), after the texts and
+     * their indexes: FTS5's vocabulary on SQLite, ts_stat of the tsvectors
+     * on PostgreSQL (the same words: both split the [a-z0-9 ] text at the
+     * spaces).
+     */
+    [Q_SEARCH_CLEAR_VOCABOLO] = {"registry_search_clear_vocabolo", 0,
+                                 "DELETE FROM comune_vocabolo"},
+    [Q_SEARCH_FILL_VOCABOLO] =
+        {"registry_search_fill_vocabolo", 0,
+         "INSERT INTO comune_vocabolo (parola, documenti)"
+         " SELECT term, doc FROM comune_parole_vocabolario",
+         "INSERT INTO comune_vocabolo (parola, documenti)"
+         " SELECT word, ndoc FROM ts_stat('SELECT parole FROM "
+         "comune_ricerca')"},
+    [Q_SEARCH_ANALYZE_VOCABOLO] = {"registry_search_analyze_vocabolo", 0,
+                                   "ANALYZE comune_vocabolo"},
+    /*
+     * The words beginning with $1 (at most $2 of them, in order: one more
+     * than the caller wants says "too many to add up"): how many, the
+     * texts of the commonest (at least so many texts match the prefix),
+     * the sum (at most so many), and how many texts there are.  The text is
+     * [a-z0-9], so '~' sorts after every word beginning with $1 (byte order,
+     * COLLATE "C").
+     */
+    [Q_COMUNI_WORD_DF] = {"registry_comuni_word_df", 2,
+                          "SELECT COUNT(*), COALESCE(MAX(documenti), 0),"
+                          " COALESCE(SUM(documenti), 0), (SELECT"
+                          " COALESCE(MAX(pos), 0) FROM comune_ricerca) FROM"
+                          " (SELECT documenti FROM comune_vocabolo"
+                          " WHERE parola >= $1 AND parola < $1 || '~'"
+                          " ORDER BY parola LIMIT $2) x"},
+    /*
+     * PostgreSQL, search in the name order when a word of the query is
+     * rare (handlers.c, comuni_pg_plan): the texts with a word beginning
+     * with $8 (that word, cut as in $1) collected from the GIN index --
+     * a few thousand at most -- then checked against every word of $1 and
+     * sorted by position.  The MATERIALIZED fence keeps the planner from
+     * walking the positions instead; Q_COMUNI_WORDS's parameters.
+     */
+    [Q_COMUNI_WORDS_RARE] =
+        {"registry_comuni_words_rare", 8,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
+         "AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT), "
+         "CAST($8 AS TEXT) WHERE 1 = 0",
+         "WITH m AS MATERIALIZED (SELECT pos, codice_istat, provincia,"
+         " parole FROM comune_ricerca"
+         " WHERE parole @@ to_tsquery('simple', $8 || ':*')),"
+         " k AS MATERIALIZED (SELECT s.pos, s.codice_istat FROM m s"
+         " WHERE s.parole @@ " PG_WORDS AFTER_KEY("s.pos", "'nome'", "5", "6",
+                                                  "7")
+             PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
+                              " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
+                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
+    /*
+     * PostgreSQL, when every word is common: the positions in order, each
+     * text checked.  The CASE hides the condition from the GIN index, so
+     * the planner cannot choose to collect and sort half the table.  In
+     * both statements the page is found first and only its rows are
+     * joined (the fence k): their plan is the same whatever the
+     * parameters, so a generic plan is as good as a custom one.
+     */
+    [Q_COMUNI_WORDS_WALK] =
+        {"registry_comuni_words_walk", 7,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
+         "AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT) WHERE "
+         "1 = 0",
+         "WITH k AS MATERIALIZED (SELECT s.pos, s.codice_istat"
+         " FROM comune_ricerca s WHERE (CASE WHEN s.parole @@ " PG_WORDS
+         " THEN 1 ELSE 0 END) = 1" AFTER_KEY("s.pos", "'nome'", "5", "6", "7")
+             PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
+                              " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
+                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
+    /* Q_COMUNI_WORDS_COUNT(_ALL) by the rarest word $3 ($2 in every unit). */
+    [Q_COMUNI_WORDS_COUNT_RARE] =
+        {"registry_comuni_words_count_rare", 4,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
+         "AS TEXT) WHERE 1 = 0",
+         "WITH m AS MATERIALIZED (SELECT provincia, parole"
+         " FROM comune_ricerca WHERE parole @@ to_tsquery('simple',"
+         " $3 || ':*')) SELECT COUNT(*) FROM (SELECT 1 FROM m s"
+         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $4) x"},
+    [Q_COMUNI_WORDS_COUNT_RARE_ALL] =
+        {"registry_comuni_words_count_rare_all", 3,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT) WHERE 1 "
+         "= 0",
+         "WITH m AS MATERIALIZED (SELECT parole FROM comune_ricerca"
+         " WHERE parole @@ to_tsquery('simple', $2 || ':*'))"
+         " SELECT COUNT(*) FROM (SELECT 1 FROM m s"
+         " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x"},
+    /*
+     * Q_COMUNI_WORDS_COUNT(_ALL) walking the texts (the CASE keeps the
+     * planner from the GIN index): when the words are common, the cap is
+     * reached after a few thousand rows.
+     */
+    [Q_COMUNI_WORDS_COUNT_WALK] =
+        {"registry_comuni_words_count_walk", 3,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)"
+         " WHERE 1 = 0",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE (CASE WHEN s.parole @@ " PG_WORDS
+         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x"},
+    [Q_COMUNI_WORDS_COUNT_WALK_ALL] =
+        {"registry_comuni_words_count_walk_all", 2,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT) WHERE 1 = 0",
+         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
+         " WHERE (CASE WHEN s.parole @@ " PG_WORDS " THEN 1 ELSE 0 END) = 1"
+         " LIMIT $2) x"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

@@ -57,6 +57,22 @@ enum registry_q {
 	Q_FONTE_LIST,       /* dato, fonte, data_riferimento */
 	Q_ENTE_PROVINCIA,   /* /enti: a unit by code, active or not */
 	Q_ENTE_COMUNE,      /* /enti: a Comune by code with its unit */
+	Q_COMUNI_VOCAB,     /* SQLite search: the words holding a part (0028) */
+	Q_COMUNI_PART_VOCAB, /* SQLite search: parts of words by those words */
+	Q_COMUNI_PART_VOCAB_COUNT,     /* how many hold one of those words */
+	Q_COMUNI_PART_VOCAB_COUNT_ALL, /* the same in every unit */
+	Q_SEARCH_CLEAR_VOCAB,          /* import: rebuild of the words (0028) */
+	Q_SEARCH_FILL_VOCAB,
+	Q_SEARCH_CLEAR_VOCABOLO, /* import: words and their texts */
+	Q_SEARCH_FILL_VOCABOLO,
+	Q_SEARCH_ANALYZE_VOCABOLO,
+	Q_COMUNI_WORD_DF,          /* search: how many texts a prefix is in */
+	Q_COMUNI_WORDS_RARE,       /* PostgreSQL: the rarest word's matches */
+	Q_COMUNI_WORDS_WALK,       /* PostgreSQL: the positions, each checked */
+	Q_COMUNI_WORDS_COUNT_RARE, /* PostgreSQL: the count by the rarest */
+	Q_COMUNI_WORDS_COUNT_RARE_ALL, /* the same in every unit */
+	Q_COMUNI_WORDS_COUNT_WALK,     /* PostgreSQL: the count, walking */
+	Q_COMUNI_WORDS_COUNT_WALK_ALL, /* the same in every unit */
 	Q_REGISTRY__MAX
 };
 

@@ -1,0 +1,88 @@
+/*
+ * search_plan.c - the cost of a search by words and the rule of its total
+ * (search_plan.h says why; docs/internals/lists.md "The vocabulary").
+ */
+#include "modules/registry/search_plan.h"
+
+void
+search_plan_init(struct search_plan *pl)
+{
+	pl->words = 0;
+	pl->rarest = INT64_MAX;
+	pl->rarest_at = 0;
+	pl->lower = 0;
+	pl->texts = 0;
+	pl->matches = 0;
+}
+
+void
+search_plan_add(struct search_plan *pl, int64_t begun, int64_t maxdf,
+                int64_t sumdf, int64_t texts)
+{
+	int64_t upper =
+	    begun > SEARCH_PLAN_PREFIX_WORDS || sumdf > texts ? texts : sumdf;
+
+	pl->texts = (double)texts;
+	if (pl->words == 0)
+		pl->matches = pl->texts;
+	if (texts > 0)
+		pl->matches *= (double)upper / (double)texts;
+	if (upper < pl->rarest) {
+		pl->rarest = upper;
+		pl->rarest_at = pl->words;
+	}
+	/* Only a one-word query keeps it (search_plan_total). */
+	pl->lower = pl->words == 0 ? maxdf : 0;
+	pl->words++;
+}
+
+double
+search_plan_matches(const struct search_plan *pl, int unit)
+{
+	return pl->matches / (unit ? 100.0 : 1.0);
+}
+
+double
+search_plan_rare_cost(const struct search_plan *pl)
+{
+	return SEARCH_PLAN_RARE_WEIGHT * (double)pl->rarest;
+}
+
+double
+search_plan_walk_cost(const struct search_plan *pl, int64_t want, int unit)
+{
+	double m = search_plan_matches(pl, unit);
+
+	return (double)want * pl->texts / (m < 1.0 ? 1.0 : m);
+}
+
+int
+search_plan_rare(const struct search_plan *pl, int64_t want, int unit)
+{
+	return search_plan_rare_cost(pl) <=
+	       search_plan_walk_cost(pl, want, unit);
+}
+
+int
+search_plan_total(const struct search_plan *pl, int64_t want, int unit,
+                  int64_t known, int64_t *total)
+{
+	if (!unit && pl->lower >= want) {
+		/* One word in more texts than the cap: no need to count. */
+		*total = pl->lower;
+		return 1;
+	}
+	if (pl->texts <= SEARCH_PLAN_COUNT_WORK ||
+	    search_plan_rare_cost(pl) <= SEARCH_PLAN_COUNT_WORK ||
+	    search_plan_walk_cost(pl, want, unit) <= SEARCH_PLAN_COUNT_WORK)
+		return 0;
+	/* Counting would read more than the bound: the estimate, never
+	 * less than the rows known to be there. */
+	double est = search_plan_matches(pl, unit);
+
+	*total = est > (double)(INT64_MAX / 2) ? INT64_MAX / 2
+	                                       : (int64_t)(est + 0.5);
+	if (*total < known)
+		*total = known;
+	return 1;
+}

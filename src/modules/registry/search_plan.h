@@ -1,0 +1,66 @@
+/*
+ * search_plan.h - the cost of a search by words, from the vocabulary
+ * (migration 0028: how many texts hold each word; docs/internals/lists.md
+ * "The vocabulary").  Pure arithmetic on numbers the handler reads, kept
+ * apart so that the rule is tested without a database
+ * (tests/unit/modules/registry/search_plan_test.c).
+ *
+ * PostgreSQL's planner cannot tell how many texts 'cervo':* matches, and
+ * chose badly both ways at 1,000,000 rows: walking every position for a
+ * rare word (0.9 s), or collecting and sorting half the table for a
+ * common one.  So the choice is made here, by rows read: collecting the
+ * matches of the rarest word of the query reads the texts holding a word
+ * with its prefix, each about SEARCH_PLAN_RARE_WEIGHT times a row walked;
+ * walking the positions reads about rows-wanted x texts / matches, the
+ * matches estimated as if the words were independent (in one unit: a
+ * hundredth of them).  The same numbers decide, on both backends alike,
+ * whether a total is counted.  Estimates in double: a plan, never a
+ * result.
+ */
+#ifndef AV_REGISTRY_SEARCH_PLAN_H
+#define AV_REGISTRY_SEARCH_PLAN_H
+
+#include <stdint.h>
+
+/* A prefix begun by more words than this counts as in every text. */
+#define SEARCH_PLAN_PREFIX_WORDS 200
+#define SEARCH_PLAN_RARE_WEIGHT 3.0
+/*
+ * The rows an exact count may read.  A list of at most so many texts is
+ * always counted: the Comuni (7,894) always are.
+ */
+#define SEARCH_PLAN_COUNT_WORK 15000.0
+
+struct search_plan {
+	int words;      /* query words added */
+	int64_t rarest; /* at most so many texts hold the rarest word */
+	int rarest_at;  /* which word (0-based) */
+	int64_t lower;  /* one-word query: texts surely matching (all units) */
+	double texts, matches;
+};
+
+void search_plan_init(struct search_plan *pl);
+/*
+ * One query word's prefix: `begun` words of the vocabulary begin with it
+ * (counted up to SEARCH_PLAN_PREFIX_WORDS + 1), the commonest in `maxdf`
+ * texts, all of them in `sumdf`; `texts` in the list.
+ */
+void search_plan_add(struct search_plan *pl, int64_t begun, int64_t maxdf,
+                     int64_t sumdf, int64_t texts);
+/* The estimated matches, in every unit (unit 0) or in one. */
+double search_plan_matches(const struct search_plan *pl, int unit);
+double search_plan_rare_cost(const struct search_plan *pl);
+double search_plan_walk_cost(const struct search_plan *pl, int64_t want,
+                             int unit);
+/* Collect the rarest word's matches (1) or walk the positions (0)? */
+int search_plan_rare(const struct search_plan *pl, int64_t want, int unit);
+/*
+ * The total without counting, when the rule gives one: returns 1 and sets
+ * *total (before the cap: list_count_done applies it) and *exact (0);
+ * returns 0 when the matches must be counted.  `want` is the count's
+ * limit (cap + 1), `known` the rows already known to match.
+ */
+int search_plan_total(const struct search_plan *pl, int64_t want, int unit,
+                      int64_t known, int64_t *total);
+
+#endif
