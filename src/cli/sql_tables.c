@@ -53,6 +53,8 @@ const struct sql_table sql_tables[] = {
     {"identity_ente_users", ente_users_sql, &ente_users_sql_count},
     {"notifiche", notifiche_sql, &notifiche_sql_count},
     {"sua_valutazione", valutazione_sql, &valutazione_sql_count},
+    {"sua_valutazione_offerte", valutazione_offerte_sql,
+     &valutazione_offerte_sql_count},
     {"sua_albo", sua_albo_sql, &sua_albo_sql_count},
     {"sua_inviti", sua_inviti_sql, &sua_inviti_sql_count},
     {"sua_buste", buste_sql, &buste_sql_count},

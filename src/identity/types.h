@@ -43,9 +43,9 @@ enum perm {
 	PERM_SUA_SCORE,
 	/* Albo fornitori (issue 13).  An entry scopes to
 	   "operatore:PARTITAIVA" with its Province as parent. */
-	PERM_ALBO_READ,  /* read an albo entry, one's invitations */
-	PERM_ALBO_APPLY, /* an operator applies to and edits its entry */
-	PERM_SUA_OFFERTA,     /* an operator's own sealed bids and receipts */
+	PERM_ALBO_READ,   /* read an albo entry, one's invitations */
+	PERM_ALBO_APPLY,  /* an operator applies to and edits its entry */
+	PERM_SUA_OFFERTA, /* an operator's own sealed bids and receipts */
 	PERM__MAX
 };
 

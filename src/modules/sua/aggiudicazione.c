@@ -244,7 +244,7 @@ agg_aggiudica(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		                       P_TEXT(operatore), P_I64(now)};
 
 		rc = db_exec(db,
-		             &valutazione_offerte_q[QO_AGGIUDICATARIO_INSERT],
+		             &valutazione_offerte_sql[QO_AGGIUDICATARIO_INSERT],
 		             p, 4, NULL, err);
 	}
 	if (rc == AV_OK) {

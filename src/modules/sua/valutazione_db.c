@@ -16,10 +16,15 @@
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "json/jw.h"
+#include "modules/sua/anomaly.h"
 #include "modules/sua/valutazione.h"
 #include "modules/sua/valutazione_db.h"
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/valutazione_sql.h"
+
+/* The anomaly steps of one lot: a few hundred bytes per offer. */
+#define ANOM_STEPS_MAX ((size_t)16 << 20)
 
 /* ---- settings ------------------------------------------------------------ */
 
@@ -601,7 +606,7 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(l.lotto_id), P_I64(gara_now())};
 
-		rc = db_exec(db, &valutazione_offerte_q[QO_TECNICA_CHIUDI], p,
+		rc = db_exec(db, &valutazione_offerte_sql[QO_TECNICA_CHIUDI], p,
 		             2, NULL, err);
 	}
 	if (rc == AV_OK) {
@@ -672,7 +677,7 @@ buste_c(struct db *db, const struct val_lotto *l, struct cand *cd, size_t n,
 	size_t i;
 	int r, rc = AV_OK;
 
-	if (db_query(db, &valutazione_offerte_q[QO_BUSTE_C], p, 1, &c, err) !=
+	if (db_query(db, &valutazione_offerte_sql[QO_BUSTE_C], p, 1, &c, err) !=
 	    AV_OK)
 		return err->code;
 	while (rc == AV_OK && (r = db_next(c, err)) == 1) {
@@ -793,6 +798,27 @@ drawn_method(const char *seme, int has_e, enum sua_anom_method *m, json_t *res,
 	return AV_OK;
 }
 
+/*
+ * The anomaly engine's steps as a tree, to be stored inside the lot's
+ * result document (sua_esito_lotto.economica): written by the one writer
+ * of those steps (sua_anom_write) and parsed back, so the stored steps and
+ * the calculator's answer never differ in shape.
+ */
+static json_t *
+anom_tree(const struct sua_anom_result *r)
+{
+	struct sbuf sb = SBUF_INIT(ANOM_STEPS_MAX);
+	struct jw w;
+	json_t *j = NULL;
+
+	jw_init(&w, &sb);
+	sua_anom_write(&w, r);
+	if (jw_finish(&w) == AV_OK)
+		j = json_loadb(sb.buf, sb.len, 0, NULL);
+	sbuf_release(&sb);
+	return j != NULL ? j : json_null();
+}
+
 static int
 graduatoria_prezzo(struct db *db, const struct val_lotto *l, struct cand *cd,
                    size_t n, const char *seme, json_t *res, struct av_err *err)
@@ -860,7 +886,7 @@ graduatoria_prezzo(struct db *db, const struct val_lotto *l, struct cand *cd,
 		                          "soglia"
 		                        : rr.esclusione_motivo));
 		json_object_set_new(res, "soglia",
-		                    out.anom ? sua_anom_to_json(out.anom)
+		                    out.anom ? anom_tree(out.anom)
 		                             : json_null());
 		for (i = 0; i < out.n; i++) {
 			const struct val_posto *s = &out.posti[i];
@@ -1081,8 +1107,8 @@ val_graduatoria(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		struct db_cursor *c;
 		int r;
 
-		rc = db_query(db, &valutazione_offerte_q[QO_GARA_OFFERTA], p, 1,
-		              &c, err);
+		rc = db_query(db, &valutazione_offerte_sql[QO_GARA_OFFERTA], p,
+		              1, &c, err);
 		if (rc == AV_OK) {
 			r = db_next(c, err);
 			if (r == 1) {

@@ -141,7 +141,7 @@ val_partecipanti(struct db *db, int64_t lotto_id, struct val_partecipante **out,
 
 	*out = NULL;
 	*n = 0;
-	if (db_query(db, &valutazione_offerte_q[QO_PARTECIPANTI], p, 1, &c,
+	if (db_query(db, &valutazione_offerte_sql[QO_PARTECIPANTI], p, 1, &c,
 	             err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {

@@ -2,14 +2,8 @@
  * valutazione_sql.h - the SQL of the evaluation (sedute.c, valutazione.c,
  * aggiudicazione.c, valutazione_json.c): valutazione_sql on the tables of
  * migration 0026 (and sua_lotto, sua_gara of the same module), and
- * valutazione_offerte_q on the sealed bids' tables of migration 0025 and
- * the awardees' table of 0023.
- *
- * Why two tables: `serve` prepares every registered statement at
- * start-up, and the 0023/0025 tables are built on other branches; until
- * they are merged valutazione_offerte_q is prepared on first use (the DAL
- * caches statements by name).  At the merge it is registered in
- * src/cli/sql_tables.c like the others (docs/sua-valutazione.md).
+ * valutazione_offerte_sql on the sealed bids' tables of migration 0025 and
+ * the awardees' table of 0023 (both registered in src/cli/sql_tables.c).
  */
 #ifndef AV_SUA_VALUTAZIONE_SQL_H
 #define AV_SUA_VALUTAZIONE_SQL_H
@@ -54,7 +48,7 @@ enum valutazione_q {
 extern const struct sql_def valutazione_sql[QV__MAX];
 extern const size_t valutazione_sql_count;
 
-enum valutazione_offerte_q {
+enum valutazione_offerte_sql {
 	QO_GARA_OFFERTA,
 	QO_PARTECIPANTI,
 	QO_OFFERTA_GET,
@@ -64,6 +58,7 @@ enum valutazione_offerte_q {
 	QO__MAX
 };
 
-extern const struct sql_def valutazione_offerte_q[QO__MAX];
+extern const struct sql_def valutazione_offerte_sql[QO__MAX];
+extern const size_t valutazione_offerte_sql_count;
 
 #endif

@@ -1,14 +1,13 @@
 /*
- * valutazione_offerte_q.c - the evaluation's statements on the tables of
+ * valutazione_offerte_sql.c - the evaluation's statements on the tables of
  * the sealed bids (sua_offerta, sua_busta, sua_gara.offerta_economica,
  * sua_lotto.tecnica_chiusa_at: migration 0025) and of the awardees
- * (sua_aggiudicatario: migration 0023), as their branches define them.
- * Prepared on first use until those migrations are merged; then listed in
- * src/cli/sql_tables.c (valutazione_sql.h says why).
+ * (sua_aggiudicatario: migration 0023), kept apart from valutazione_sql
+ * because those tables belong to the sealed-bid and albo code.
  */
 #include "modules/sua/valutazione_sql.h"
 
-const struct sql_def valutazione_offerte_q[QO__MAX] = {
+const struct sql_def valutazione_offerte_sql[QO__MAX] = {
     /* 0 offerta_economica ('ribasso' | 'prezzo'), 1 ribasso_decimali */
     [QO_GARA_OFFERTA] = {"valo_gara_offerta", 1,
                          "SELECT offerta_economica, ribasso_decimali"
@@ -43,3 +42,5 @@ const struct sql_def valutazione_offerte_q[QO__MAX] = {
                                   " lotto_id, operatore, aggiudicato_at)"
                                   " VALUES ($1, $2, $3, $4)"},
 };
+
+const size_t valutazione_offerte_sql_count = QO__MAX;
