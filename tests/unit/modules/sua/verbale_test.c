@@ -318,18 +318,21 @@ Test(itfmt, euro_and_decimals)
 	cr_assert_null(itfmt_decimal("1e5", NULL, b, sizeof(b)));
 }
 
-/*
- * verbale_partecipante against a stand-in of the sealed bids' table
- * (migration 0025 is another branch's): the columns it reads, the states
- * it counts.
- */
-static const struct sql_def mk_offerta = {
-    "t_mk_offerta", 0,
-    "CREATE TABLE sua_offerta (id INTEGER PRIMARY KEY, gara_id INTEGER,"
-    " operatore TEXT, stato TEXT)"};
+/* Two tenders (7 and 8) with a lot each, and bids on them, in the tables
+   of migrations 0020 and 0025. */
+static const struct sql_def add_gara = {
+    "t_add_gara", 1,
+    "INSERT INTO sua_gara (id, provincia, stato, oggetto, tipo, created,"
+    " updated) VALUES ($1, '024', 'pubblicata', 'Prova', 'servizi', 0, 0)"};
+static const struct sql_def add_lotto = {
+    "t_add_lotto", 1,
+    "INSERT INTO sua_lotto (id, gara_id, numero, oggetto, cpv,"
+    " importo_cents, comune) VALUES ($1, $1, 1, 'Lotto', '79000000-4',"
+    " 100000, '024116')"};
 static const struct sql_def add_offerta = {
     "t_add_offerta", 3,
-    "INSERT INTO sua_offerta (gara_id, operatore, stato) VALUES ($1, $2, $3)"};
+    "INSERT INTO sua_offerta (gara_id, lotto_id, operatore, ragione_sociale,"
+    " stato, presentata_at) VALUES ($1, $1, $2, 'Impresa', $3, 0)"};
 
 Test(verbale, partecipante_reads_the_bids)
 {
@@ -342,8 +345,14 @@ Test(verbale, partecipante_reads_the_bids)
 	                       P_TEXT("ritirata")};
 	int yes = -1;
 
-	cr_assert_eq(db_exec(db, &mk_offerta, NULL, 0, NULL, &err), AV_OK, "%s",
+	struct db_param g7[] = {P_I64(7)}, g8[] = {P_I64(8)};
+
+	cr_assert_eq(db_exec(db, &add_gara, g7, 1, NULL, &err), AV_OK, "%s",
 	             err.detail);
+	cr_assert_eq(db_exec(db, &add_gara, g8, 1, NULL, &err), AV_OK);
+	cr_assert_eq(db_exec(db, &add_lotto, g7, 1, NULL, &err), AV_OK, "%s",
+	             err.detail);
+	cr_assert_eq(db_exec(db, &add_lotto, g8, 1, NULL, &err), AV_OK);
 	cr_assert_eq(db_exec(db, &add_offerta, a, 3, NULL, &err), AV_OK);
 	cr_assert_eq(db_exec(db, &add_offerta, b, 3, NULL, &err), AV_OK);
 	cr_assert_eq(verbale_partecipante(db, 7, "01234567897", &yes, &err),
