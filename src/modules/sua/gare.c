@@ -23,6 +23,7 @@
 #include "modules/settings/settings.h"
 #include "modules/sua/aggregazione.h"
 #include "modules/sua/buste.h"
+#include "json/jw.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/gare_int.h"
 #include "modules/sua/gare_sql.h"
@@ -1229,26 +1230,54 @@ gara_update(struct db *db, int64_t actor, int64_t id,
 /* ---- JSON -----------------------------------------------------------------
  */
 
-static json_t *
-lotto_json(struct db *db, const struct gara_lotto *l, struct av_err *err)
+static void
+ktime(struct jw *w, const char *key, int64_t t)
+{
+	char iso[LT_ISO_LEN];
+	struct av_err e = AV_ERR_INIT;
+
+	if (t == 0 || lt_format_iso(t, iso, &e) != AV_OK)
+		jw_knull(w, key);
+	else
+		jw_kstr(w, key, iso);
+}
+
+/* A stored text: empty is null. */
+static void
+ktext(struct jw *w, const char *key, const char *s)
+{
+	jw_kstr(w, key, s[0] != '\0' ? s : NULL);
+}
+
+static int
+lotto_answer(struct jw *w, struct db *db, const struct gara_lotto *l,
+             struct av_err *err)
 {
 	struct registry_comune_brief b;
 	int found = 0;
 
 	if (registry_comune_brief(db, l->comune, &b, &found, err) != AV_OK)
-		return NULL;
-	return json_pack(
-	    "{s:I, s:I, s:s, s:o, s:s, s:I, s:I, s:s, s:o, s:o}", "id",
-	    (json_int_t)l->id, "numero", (json_int_t)l->numero, "oggetto",
-	    l->oggetto, "cig", text_json(l->cig), "cpv", l->cpv,
-	    "importo_cents", (json_int_t)l->importo_cents, "sicurezza_cents",
-	    (json_int_t)l->sicurezza_cents, "comune", l->comune, "comune_nome",
-	    found ? json_string(b.nome) : json_null(), "richiesta_id",
-	    l->richiesta_id ? json_integer(l->richiesta_id) : json_null());
+		return err->code;
+	jw_obj(w);
+	jw_ki64(w, "id", l->id);
+	jw_ki64(w, "numero", l->numero);
+	jw_kstr(w, "oggetto", l->oggetto);
+	ktext(w, "cig", l->cig);
+	jw_kstr(w, "cpv", l->cpv);
+	jw_ki64(w, "importo_cents", l->importo_cents);
+	jw_ki64(w, "sicurezza_cents", l->sicurezza_cents);
+	jw_kstr(w, "comune", l->comune);
+	jw_kstr(w, "comune_nome", found ? b.nome : NULL);
+	if (l->richiesta_id)
+		jw_ki64(w, "richiesta_id", l->richiesta_id);
+	else
+		jw_knull(w, "richiesta_id");
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
-rettifiche_json(struct db *db, int64_t id, json_t *arr, struct av_err *err)
+rettifiche_write(struct jw *w, struct db *db, int64_t id, struct av_err *err)
 {
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
@@ -1256,81 +1285,87 @@ rettifiche_json(struct db *db, int64_t id, json_t *arr, struct av_err *err)
 
 	if (db_query(db, &gare_sql[Q_RETTIFICHE_OF], p, 1, &c, err) != AV_OK)
 		return err->code;
+	jw_karr(w, "rettifiche");
 	while ((r = db_next(c, err)) == 1) {
+		/* Parsed, not copied: a row altered outside the product
+		   shows as {} rather than breaking the answer. */
 		json_t *mod = json_loads(db_col_text(c, 2), 0, NULL);
 
-		json_array_append_new(
-		    arr, json_pack("{s:I, s:s, s:o, s:o}", "numero",
-		                   (json_int_t)db_col_i64(c, 0), "motivo",
-		                   db_col_text(c, 1), "modifiche",
-		                   mod ? mod : json_object(), "pubblicata_at",
-		                   time_json(db_col_i64(c, 3))));
+		jw_obj(w);
+		jw_ki64(w, "numero", db_col_i64(c, 0));
+		jw_kstr(w, "motivo", db_col_text(c, 1));
+		jw_kobj(w, "modifiche");
+		if (json_is_object(mod)) {
+			const char *k;
+			json_t *v;
+
+			json_object_foreach(mod, k, v)
+			{
+				jw_key(w, k);
+				jw_json(w, v);
+			}
+		}
+		jw_obj_end(w);
+		ktime(w, "pubblicata_at", db_col_i64(c, 3));
+		jw_obj_end(w);
+		json_decref(mod);
 	}
+	jw_arr_end(w);
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }
 
 int
-gara_get_json(struct db *db, int64_t id, json_t **out, int *found,
-              struct av_err *err)
+gara_write(struct jw *w, struct db *db, int64_t id, int *found,
+           struct av_err *err)
 {
 	struct gara *g = gara_alloc();
-	json_t *lotti, *rett, *o;
 	int64_t total = 0, sic = 0;
 	size_t i;
 	int rc;
 
-	*out = NULL;
 	rc = gara_load(db, id, g, found, err);
 	if (rc != AV_OK || !*found) {
 		gara_free(g);
 		return rc;
 	}
-	lotti = json_array();
-	rett = json_array();
-	for (i = 0; i < g->nlotti && rc == AV_OK; i++) {
-		json_t *l = lotto_json(db, &g->lotti[i], err);
-
-		if (l == NULL)
-			rc = err->code != AV_OK
-			         ? (int)err->code
-			         : av_fail(err, AV_EINTERNAL, NULL,
-			                   "Errore interno.");
-		else
-			json_array_append_new(lotti, l);
+	for (i = 0; i < g->nlotti; i++) {
 		total += g->lotti[i].importo_cents;
 		sic += g->lotti[i].sicurezza_cents;
 	}
+	jw_obj(w);
+	jw_ki64(w, "id", g->id);
+	jw_kstr(w, "provincia", g->provincia);
+	jw_kstr(w, "stato", g->stato);
+	jw_kstr(w, "oggetto", g->oggetto);
+	jw_kstr(w, "tipo", g->tipo);
+	ktext(w, "procedura", g->procedura);
+	ktext(w, "procedura_motivo", g->procedura_motivo);
+	ktext(w, "criterio", g->criterio);
+	jw_key(w, "criteri");
+	if (g->criteri != NULL)
+		jw_json(w, g->criteri);
+	else
+		jw_null(w);
+	ktext(w, "rup_nome", g->rup_nome);
+	ktext(w, "data_invio", g->data_invio);
+	ktime(w, "termine_chiarimenti", g->termine_chiarimenti);
+	ktime(w, "termine_offerte", g->termine_offerte);
+	ktime(w, "prima_seduta", g->prima_seduta);
+	ktime(w, "pubblicata_at", g->pubblicata_at);
+	ktext(w, "motivo_annullamento", g->motivo_annullamento);
+	jw_ki64(w, "versione", g->versione);
+	jw_ki64(w, "importo_totale_cents", total);
+	jw_ki64(w, "sicurezza_totale_cents", sic);
+	jw_karr(w, "lotti");
+	for (i = 0; i < g->nlotti && rc == AV_OK; i++)
+		rc = lotto_answer(w, db, &g->lotti[i], err);
+	jw_arr_end(w);
 	if (rc == AV_OK)
-		rc = rettifiche_json(db, id, rett, err);
-	if (rc != AV_OK) {
-		json_decref(lotti);
-		json_decref(rett);
-		gara_free(g);
-		return rc;
-	}
-	o = json_pack(
-	    "{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:O, s:o, s:o,"
-	    " s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o,"
-	    " s:o, s:o}",
-	    "id", (json_int_t)g->id, "provincia", g->provincia, "stato",
-	    g->stato, "oggetto", g->oggetto, "tipo", g->tipo, "procedura",
-	    text_json(g->procedura), "procedura_motivo",
-	    text_json(g->procedura_motivo), "criterio", text_json(g->criterio),
-	    "criteri", g->criteri ? g->criteri : json_null(), "rup_nome",
-	    text_json(g->rup_nome), "data_invio", text_json(g->data_invio),
-	    "termine_chiarimenti", time_json(g->termine_chiarimenti),
-	    "termine_offerte", time_json(g->termine_offerte), "prima_seduta",
-	    time_json(g->prima_seduta), "pubblicata_at",
-	    time_json(g->pubblicata_at), "motivo_annullamento",
-	    text_json(g->motivo_annullamento), "versione",
-	    (json_int_t)g->versione, "importo_totale_cents", (json_int_t)total,
-	    "sicurezza_totale_cents", (json_int_t)sic, "lotti", lotti,
-	    "rettifiche", rett, "created", time_json(g->created), "updated",
-	    time_json(g->updated));
+		rc = rettifiche_write(w, db, id, err);
+	ktime(w, "created", g->created);
+	ktime(w, "updated", g->updated);
+	jw_obj_end(w);
 	gara_free(g);
-	if (o == NULL)
-		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-	*out = o;
-	return AV_OK;
+	return rc;
 }

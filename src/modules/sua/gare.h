@@ -105,9 +105,14 @@ int gara_publish(struct db *db, int64_t actor, int64_t id, struct av_err *err);
 int gara_annulla(struct db *db, int64_t actor, int64_t id, const char *motivo,
                  struct av_err *err);
 
-/* The tender as the API shows it to its officer (lots, amendments). */
-int gara_get_json(struct db *db, int64_t id, json_t **out, int *found,
-                  struct av_err *err);
+struct jw;
+
+/* Writes the tender as the API shows it to its officer (lots,
+   amendments); *found 0 (nothing written) when there is no such tender.
+   A database error may leave w half written: the caller answers with the
+   error instead. */
+int gara_write(struct jw *w, struct db *db, int64_t id, int *found,
+               struct av_err *err);
 
 /* The ente of tender id ("provincia:024") and its state; *found 0/1. */
 int gara_ente(struct db *db, const char *id_text, char *ente, size_t len,

@@ -280,15 +280,15 @@ path_id(struct req *req, int64_t *id)
 static int
 reply_gara(struct req *req, struct resp *resp, int64_t id, int status)
 {
-	json_t *o = NULL;
 	int found = 0;
 
-	if (gara_get_json(req_db(req), id, &o, &found, req_err(req)) != AV_OK)
+	if (gara_write(resp_jw(resp, status), req_db(req), id, &found,
+	               req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	if (!found)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Gara non trovata.");
-	return resp_json(resp, status, o);
+	return AV_OK;
 }
 
 /* ---- handlers ------------------------------------------------------------ */
