@@ -193,7 +193,9 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/aggiudica`), 422);
   // Envelopes C still sealed: no ranking.
   assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {}), 422).field, 'buste');
-  await apri(id, 1, 'C');
+  // Envelope C of the offer excluded at envelope A stays sealed.
+  assert.equal((await apri(id, 1, 'C')).buste_aperte, 8);
+  assert.equal(count(`sua_busta WHERE offerta_id = ${late.id} AND tipo = 'C' AND aperta_at IS NULL AND campi IS NULL`), 1);
   // The opening wrote each envelope C exactly as submitted (3 decimals).
   assert.deepEqual(JSON.parse(sql(`SELECT campi FROM sua_busta WHERE offerta_id = ${po[1].id} AND tipo = 'C'`)),
     { ribasso: '16.750', oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 });
