@@ -2,7 +2,8 @@
  * buste_handlers.c - the HTTP edge of the sealed bids (buste.h,
  * custodi.h, ricevute.h): key holders enrol their key; the officer names
  * them and sets the economic offer's form on a draft, opens envelopes in
- * the public session and downloads opened files; operators upload files
+ * the public session and downloads opened files (so do the commissioners
+ * assigned to the tender); operators upload files
  * (encrypted as they stream in: a sealed upload spec), submit, replace
  * and withdraw bids and list their receipts; anyone reads the platform's
  * receipt key and what a tender says about who may read its bids.
