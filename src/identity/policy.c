@@ -35,6 +35,7 @@ static const struct {
     [PERM_ALBO_READ] = {"albo_read", {D, O, D, D, D, D, O, D}},
     [PERM_ALBO_APPLY] = {"albo_apply", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_OFFERTA] = {"sua_offerta", {D, D, D, D, D, D, O, D}},
+    [PERM_SUA_BUSTA_LEGGI] = {"sua_busta_leggi", {D, O, O, D, D, D, D, D}},
 };
 
 #undef A

@@ -46,6 +46,9 @@ enum perm {
 	PERM_ALBO_READ,   /* read an albo entry, one's invitations */
 	PERM_ALBO_APPLY,  /* an operator applies to and edits its entry */
 	PERM_SUA_OFFERTA, /* an operator's own sealed bids and receipts */
+	/* Download an opened envelope's file: the tender's officer, or a
+	   commissioner of the Province the handler finds assigned to it. */
+	PERM_SUA_BUSTA_LEGGI,
 	PERM__MAX
 };
 

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { startServer, assertEnvelope, cli, sql as sqlOn, SHARED } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 import { PASS, piva, publishedTender, upload, receiptValid } from '../lib/buste.mjs';
+import { domanda, EMPTY_ALBO } from '../lib/albo.mjs';
 
 const VI = 'provincia:024';
 let srv;
@@ -37,6 +38,7 @@ before(async () => {
     ['pd', 'sua_officer', 'provincia:028'], ['admin', 'admin', VI], ['comune', 'comune', 'comune:024116'],
     ['op0', 'operator', `operatore:${OPS[0]}`], ['op1', 'operator', `operatore:${OPS[1]}`],
     ['op2', 'operator', `operatore:${OPS[2]}`],
+    ['comm1', 'commissioner', VI], ['comm2', 'commissioner', VI], ['commpd', 'commissioner', 'provincia:028'],
   ];
   for (const [k, role, ente] of people) ids[k] = addUser(srv.db, `buste-${k}@example.org`, role, ente);
   for (const [k] of people) u[k] = await login(srv.url, `buste-${k}@example.org`);
@@ -336,9 +338,87 @@ test('OEPV: envelope B exists, C stays sealed until the technical evaluation is 
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.buste_aperte, 1);
   assert.equal(r.body.file, 1);
+  // The opened technical file: the commissioner assigned to the tender
+  // downloads it intact; another commissioner of the Province, one of
+  // another Province and an operator are refused.
+  const fb = Number(sql(`SELECT f.id FROM sua_busta_file f JOIN sua_busta b ON b.id = f.busta_id JOIN sua_offerta o ON o.id = b.offerta_id WHERE o.gara_id = ${g} AND b.tipo = 'B'`));
+  const get = (who) => fetch(`${srv.url}/api/v1/sua/gare/${g}/buste/file/${fb}`, { headers: { cookie: `av_session=${who.cookie}` } });
+  assert.equal((await get(u.comm1)).status, 403); // not assigned yet
+  r = await u.rup.call('POST', `/api/v1/sua/gare/${g}/commissari`, { user_id: ids.comm1, presidente: true });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  let d = await get(u.comm1);
+  assert.equal(d.status, 200);
+  assert.equal(sha(Buffer.from(await d.arrayBuffer())), sha(Buffer.from('relazione tecnica')));
+  d = await get(u.comm2);
+  assert.equal(d.status, 403);
+  assert.match((await d.json()).error.message, /commissione/);
+  assert.equal((await get(u.commpd)).status, 403);
+  assert.equal((await get(u.op0)).status, 403);
+  assert.equal((await get(u.rup)).status, 200);
   sql(`UPDATE sua_lotto SET tecnica_chiusa_at = ${Math.floor(Date.now() / 1000)} WHERE gara_id = ${g} AND numero = 2`);
   r = await u.rup.call('POST', `/api/v1/sua/gare/${g}/apertura`, { lotto: 2, busta: 'C', custodi: keys });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const campi = JSON.parse(sql(`SELECT b.campi FROM sua_busta b JOIN sua_offerta o ON o.id = b.offerta_id WHERE o.gara_id = ${g} AND b.tipo = 'C'`));
   assert.deepEqual(campi, { ribasso: '3.50', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 });
+});
+
+test('negotiated procedure: only invited operators bid, under their albo name', async () => {
+  sql(EMPTY_ALBO);
+  // op0 and op1 in Vicenza's albo, approved; op2 is not in the albo.
+  const albo = {};
+  for (const k of ['op0', 'op1']) {
+    const p = OPS[Number(k[2])];
+    const r = await u[k].call('POST', `/api/v1/sua/operatori/${p}/albo`, domanda({ ragione_sociale: `Registro ${k} S.r.l.`, codice_fiscale: p, cpv: ['45233141-9'] }));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    albo[k] = r.body.id;
+    assert.equal((await u.rup.call('POST', `/api/v1/sua/albo/${r.body.id}/approva`)).status, 200);
+  }
+  const g = await publishedTender(u.rup, {
+    procedura: 'negoziata_senza_bando', custodi: [ids.rup, ids.capo, ids.terzo],
+    before: async (id) => {
+      let r = await u.rup.call('PUT', `/api/v1/sua/gare/${id}/inviti/criteri`, { cpv: '45233141-9' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      r = await u.rup.call('POST', `/api/v1/sua/gare/${id}/inviti`, { modo: 'selezione', operatori: [OPS[0], OPS[1]] });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    },
+  });
+  const base = `/api/v1/sua/gare/${g}/lotti/1`;
+  const c = { ribasso: '4', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 };
+  const before = [count('sua_offerta'), count('sua_busta_file'), count('audit_log')];
+  // Not invited: refused, file and bid, nothing stored.
+  let r = await upload(srv.url, u.op2, `${base}/buste/A/file`, Buffer.from('non invitato'));
+  let e = assertEnvelope(assert, r, 422);
+  assert.equal(e.field, 'operatore');
+  assert.match(e.message, /invitat/);
+  r = await u.op2.call('POST', `${base}/offerta`, { ragione_sociale: 'Ponti Snc', buste: { A: {}, C: c } });
+  assert.equal(assertEnvelope(assert, r, 422).field, 'operatore');
+  assert.deepEqual([count('sua_offerta'), count('sua_busta_file'), count('audit_log')], before);
+  // Invited: the name comes from the approved albo entry, with or without
+  // one in the body.
+  r = await upload(srv.url, u.op0, `${base}/buste/A/file`, Buffer.from('invitato'));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await u.op0.call('POST', `${base}/offerta`, { buste: { A: {}, C: c } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(JSON.parse(r.body.ricevuta.contenuto).ragione_sociale, 'Registro op0 S.r.l.');
+  assert.equal(sql(`SELECT ragione_sociale FROM sua_offerta WHERE id = ${r.body.offerta}`), 'Registro op0 S.r.l.');
+  r = await u.op1.call('POST', `${base}/offerta`, { ragione_sociale: 'Nome inventato Spa', buste: { A: {}, C: c } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(JSON.parse(r.body.ricevuta.contenuto).ragione_sociale, 'Registro op1 S.r.l.');
+  // A suspended entry no longer names the bid: the body's name does.
+  r = await u.rup.call('POST', `/api/v1/sua/albo/${albo.op1}/sospendi`, { motivo: 'DURC irregolare' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await u.op1.call('POST', `${base}/offerta`, { ragione_sociale: 'Asfalti Spa', buste: { A: {}, C: c } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(JSON.parse(r.body.ricevuta.contenuto).ragione_sociale, 'Asfalti Spa');
+
+  // An open procedure: everyone bids; without an albo entry the name is
+  // required in the body.
+  const aperta = await publishedTender(u.rup, { custodi: [ids.rup, ids.capo, ids.terzo] });
+  const offers = count('sua_offerta');
+  r = await u.op2.call('POST', `/api/v1/sua/gare/${aperta}/lotti/1/offerta`, { buste: { A: {}, C: c } });
+  assert.equal(assertEnvelope(assert, r, 400).field, 'ragione_sociale');
+  assert.equal(count('sua_offerta'), offers);
+  r = await u.op2.call('POST', `/api/v1/sua/gare/${aperta}/lotti/1/offerta`, { ragione_sociale: 'Ponti Snc', buste: { A: {}, C: c } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(JSON.parse(r.body.ricevuta.contenuto).ragione_sociale, 'Ponti Snc');
 });

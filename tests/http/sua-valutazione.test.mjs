@@ -14,12 +14,12 @@
 // ranking, contract before the standstill's end: clear errors, nothing
 // changed.
 //
-// UNTIL THE SEALED-BID BRANCH IS MERGED (migration 0025 and 0023): the
-// tables of the bids (sua_offerta, sua_busta, sua_gara.offerta_economica,
-// sua_gara.ribasso_decimali, sua_lotto.tecnica_chiusa_at) and of the
-// awardees (sua_aggiudicatario) are created here when missing, and the
-// participants and their opened envelopes C are inserted by SQL; then real
-// submissions replace them.
+// The bids are real: three officers enrol their holder keys, each tender
+// names them (2 of 3) before publication, the operators (role operator on
+// 'operatore:PIVA') upload a file and submit envelopes A, (B), C through
+// the HTTP API (tests/lib/offerte.mjs), the deadline is moved past by SQL,
+// and the officer opens A, (B after the commission is named), C with two
+// passphrases; the evaluation then reads what the opening wrote.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -27,6 +27,8 @@ import { join } from 'node:path';
 import { startServer, newDatabase, assertEnvelope, cli, sql as sqlOn, SHARED, BACKEND } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 import { validateRecordPackage, validateReleasePackage, assertValid, BIDS_EXTENSION } from '../lib/ocds.mjs';
+import { enrolHolders, nameHolders, submit, openEnvelopes } from '../lib/offerte.mjs';
+import { piva } from '../lib/buste.mjs';
 
 const VI = 'provincia:024';
 const PD = 'provincia:028';
@@ -37,6 +39,7 @@ let sua; let suaPd; let adminVi; let comune; let oper;
 let comm = []; // the three assigned commissioners
 let commOut; // a commissioner of Vicenza not assigned
 let commPd; // a commissioner of Padova
+let keys; // the holders' { user_id, passphrase }: the RUP, the SUA head, a third officer
 const commIds = [];
 const sql = (q) => sqlOn(srv.db, q).trim();
 const count = (t) => Number(sql(`SELECT COUNT(*) FROM ${t}`));
@@ -44,54 +47,23 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(new Date());
 const ddmmyyyy = (ymd) => ymd.split('-').reverse().join('/');
 
-// The sealed-bid branch's tables, as its contract says (see the header).
-function contractTables(db) {
-  const I = BACKEND === 'postgres' ? 'BIGINT' : 'INTEGER';
-  const run = (q) => sqlOn(db, q);
-  run(`CREATE TABLE IF NOT EXISTS sua_offerta (id ${I} PRIMARY KEY, gara_id ${I} NOT NULL,
-    lotto_id ${I} NOT NULL, operatore TEXT NOT NULL, ragione_sociale TEXT NOT NULL,
-    stato TEXT NOT NULL, presentata_at ${I});
-  CREATE TABLE IF NOT EXISTS sua_busta (id ${I} PRIMARY KEY, offerta_id ${I} NOT NULL,
-    tipo TEXT NOT NULL, campi_sigillati TEXT NOT NULL, campi_sha256 TEXT NOT NULL, aperta_at ${I}, campi TEXT);
-  CREATE TABLE IF NOT EXISTS sua_aggiudicatario (gara_id ${I} NOT NULL, lotto_id ${I} NOT NULL,
-    operatore TEXT NOT NULL, aggiudicato_at ${I} NOT NULL);`);
-  const cols = (t) => (BACKEND === 'postgres'
-    ? run(`SELECT column_name FROM information_schema.columns WHERE table_name = '${t}'`)
-    : run(`SELECT name FROM pragma_table_info('${t}')`)).split('\n').map((s) => s.trim());
-  if (!cols('sua_gara').includes('offerta_economica')) {
-    run("ALTER TABLE sua_gara ADD COLUMN offerta_economica TEXT NOT NULL DEFAULT 'ribasso'");
-    run('ALTER TABLE sua_gara ADD COLUMN ribasso_decimali INTEGER NOT NULL DEFAULT 3');
-  }
-  if (!cols('sua_lotto').includes('tecnica_chiusa_at')) run(`ALTER TABLE sua_lotto ADD COLUMN tecnica_chiusa_at ${I}`);
+// Submitted offers on lot numero: [[piva, name, campiC]] -> their bids
+// (envelope B too when b is given); every envelope sealed until opened.
+async function offerte(garaId, numero, list, b = null) {
+  const out = [];
+  for (const [piva, nome, campi] of list) out.push(await submit(srv, garaId, numero, piva, nome, campi, b));
+  return out;
 }
-
-let nextOfferta = 1000;
-// Submitted offers on a lot (by SQL, see the header): [[piva, name, campiC]]
-// -> their ids; envelope C sealed (aperta_at NULL) until openC.
-function offerte(garaId, lottoId, list) {
-  return list.map(([piva, nome, campi]) => {
-    const id = ++nextOfferta;
-    sql(`INSERT INTO sua_offerta (id, gara_id, lotto_id, operatore, ragione_sociale, stato, presentata_at)
-      VALUES (${id}, ${garaId}, ${lottoId}, '${piva}', '${nome}', 'presentata', ${Math.floor(Date.now() / 1000) - 7200})`);
-    sql(`INSERT INTO sua_busta (id, offerta_id, tipo, campi_sigillati, campi_sha256, aperta_at, campi)
-      VALUES (${id}, ${id}, 'C', 'sigillata', '${'0'.repeat(64)}', NULL, NULL)`);
-    return { id, piva, nome, campi };
-  });
-}
-// Envelope C opened (by the sealed-bid branch's opening, later).
-function openC(list) {
-  for (const o of list) {
-    sql(`UPDATE sua_busta SET aperta_at = ${Math.floor(Date.now() / 1000)}, campi = '${JSON.stringify(o.campi)}' WHERE id = ${o.id}`);
-  }
-}
+const apri = (garaId, numero, busta) => openEnvelopes(sua, garaId, numero, busta, keys);
 
 before(async () => {
   const d = newDatabase();
-  contractTables(d.db);
   const r = cli(['import', 'cpv', '--db', d.db, join(SHARED, 'data', 'vocab', 'cpv_2008.csv')]);
   assert.equal(r.status, 0, r.stderr);
   addUser(d.db, 'sua.val.vi@example.org', 'sua_officer', VI);
   addUser(d.db, 'sua.val.pd@example.org', 'sua_officer', PD);
+  addUser(d.db, 'capo.val.vi@example.org', 'sua_officer', VI, 'Dirigente SUA');
+  addUser(d.db, 'terzo.val.vi@example.org', 'sua_officer', VI, 'Terzo custode');
   addUser(d.db, 'admin.val.vi@example.org', 'admin', VI);
   addUser(d.db, 'comune.val@example.org', 'comune', 'comune:024116');
   addUser(d.db, 'op.val@example.org', 'operator', 'operatore:01234567897');
@@ -107,6 +79,7 @@ before(async () => {
   for (let i = 1; i <= 3; i++) comm.push(await login(srv.url, `comm${i}.val@example.org`));
   commOut = await login(srv.url, 'comm.out.val@example.org');
   commPd = await login(srv.url, 'comm.pd.val@example.org');
+  keys = await enrolHolders([sua, await login(srv.url, 'capo.val.vi@example.org'), await login(srv.url, 'terzo.val.vi@example.org')]);
 });
 after(async () => { await srv.stop(); });
 
@@ -120,6 +93,7 @@ async function published(oggetto, tipo, lotti, criterio, criteri) {
     termine_chiarimenti: iso(Date.now() + 10 * DAY), termine_offerte: iso(Date.now() + 45 * DAY), prima_seduta: iso(Date.now() + 46 * DAY),
   });
   assert.equal(e.status, 200, JSON.stringify(e.body));
+  await nameHolders(sua, id, keys);
   const p = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
   assert.equal(p.status, 200, JSON.stringify(p.body));
   return p.body;
@@ -150,14 +124,14 @@ const chiudi = (id, n, esito = 'Seduta chiusa.') => sua.call('POST', `/api/v1/su
 // n < 15 -> A.2: SM/M = 0.1104 <= 0.15 -> threshold = 1.2 M = 16.525.
 // Excluded (>= 16.525): 16.750, 20.500.  Winner 15.000 at its own discount.
 const PREZZO = [
-  ['00000000011', 'Alfa Costruzioni srl', '13.000'],
-  ['00000000012', 'Beta Strade spa', '16.750'],
-  ['00000000013', 'Gamma Lavori srl', '10.000'],
-  ['00000000014', 'Delta Edilizia srl', '15.000'],
-  ['00000000015', 'Epsilon Asfalti srl', '20.500'],
-  ['00000000016', 'Zeta Infrastrutture srl', '11.500'],
-  ['00000000017', 'Eta Costruzioni srl', '14.125'],
-  ['00000000018', 'Theta Scavi snc', '12.250'],
+  ['00000000117', 'Alfa Costruzioni srl', '13.000'],
+  ['00000000125', 'Beta Strade spa', '16.750'],
+  ['00000000133', 'Gamma Lavori srl', '10.000'],
+  ['00000000141', 'Delta Edilizia srl', '15.000'],
+  ['00000000158', 'Epsilon Asfalti srl', '20.500'],
+  ['00000000166', 'Zeta Infrastrutture srl', '11.500'],
+  ['00000000174', 'Eta Costruzioni srl', '14.125'],
+  ['00000000182', 'Theta Scavi snc', '12.250'],
 ];
 
 let gp; // the lowest-price tender
@@ -175,13 +149,18 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
   r = await sua.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { metodo_anomalia: 'A' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.impostazioni.metodo_anomalia, 'A');
-  po = offerte(id, l1, PREZZO.map(([p, n, rib]) => [p, n, { ribasso: rib, oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 }]));
-  const late = offerte(id, l1, [['00000000019', 'Iota Lavori srl', { ribasso: '30.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
+  po = await offerte(id, 1, PREZZO.map(([p, n, rib]) => [p, n, { ribasso: rib, oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 }]));
+  const late = (await offerte(id, 1, [['00000000190', 'Iota Lavori srl', { ribasso: '30.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]]))[0];
+  // Nine receipts, nine current bids on lot 1, none on lot 2.
+  assert.equal(count(`sua_offerta WHERE lotto_id = ${l1} AND stato = 'presentata'`), 9);
+  assert.equal(count(`sua_offerta WHERE lotto_id = ${l2}`), 0);
   deadlinePassed(id);
   // After it the method cannot change.
   r = await sua.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { metodo_anomalia: 'B' });
   assert.equal(assertEnvelope(assert, r, 422).field, 'termine_offerte');
   assert.equal((await view(id)).impostazioni.metodo_anomalia, 'A');
+  // The public session opens envelopes A with two of the three passphrases.
+  assert.equal((await apri(id, 1, 'A')).buste_aperte, 9);
 
   // Administrative session: 8 admitted, the ninth to soccorso then excluded.
   const s1 = await seduta(id, 1, 'amministrativa');
@@ -214,7 +193,12 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/aggiudica`), 422);
   // Envelopes C still sealed: no ranking.
   assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {}), 422).field, 'buste');
-  openC(po);
+  // Envelope C of the offer excluded at envelope A stays sealed.
+  assert.equal((await apri(id, 1, 'C')).buste_aperte, 8);
+  assert.equal(count(`sua_busta WHERE offerta_id = ${late.id} AND tipo = 'C' AND aperta_at IS NULL AND campi IS NULL`), 1);
+  // The opening wrote each envelope C exactly as submitted (3 decimals).
+  assert.deepEqual(JSON.parse(sql(`SELECT campi FROM sua_busta WHERE offerta_id = ${po[1].id} AND tipo = 'C'`)),
+    { ribasso: '16.750', oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 });
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {});
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const lot = r.body.lotti[0];
@@ -230,7 +214,7 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
     ['15.000', 1, false], ['14.125', 2, false], ['13.000', 3, false], ['12.250', 4, false],
     ['11.500', 5, false], ['10.000', 6, false], ['16.750', 0, true], ['20.500', 0, true]]);
   assert.equal(eco.ribasso_aggiudicazione, '15.000');
-  assert.deepEqual(eco.escluse_busta_a.map((e) => e.operatore), ['00000000019']);
+  assert.deepEqual(eco.escluse_busta_a.map((e) => e.operatore), ['00000000190']);
   // Proposal -> checks -> award; the rotation table gets the awardee.
   assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/aggiudica`), 422).field, 'lotto');
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/proposta`);
@@ -246,7 +230,7 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
   assert.equal(r.status, 200, JSON.stringify(r.body));
   // Under the EU threshold: no standstill (art. 55 c.2).
   assert.equal(r.body.lotti[0].standstill_giorni, null);
-  assert.equal(sql(`SELECT operatore FROM sua_aggiudicatario WHERE lotto_id = ${l1}`), '00000000014');
+  assert.equal(sql(`SELECT operatore FROM sua_aggiudicatario WHERE lotto_id = ${l1}`), '00000000141');
   assert.equal((await chiudi(id, s2x, 'Graduatoria e proposta di aggiudicazione.')).status, 200);
   // The contract: not in the future, then signed today.
   const tomorrow = new Date(Date.now() + DAY).toISOString().slice(0, 10);
@@ -266,7 +250,6 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/2/deserta`, { motivo: 'Nessuna offerta presentata.' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.lotti[1].stato, 'deserta');
-  void l2;
 });
 
 test('public results on the portal after the award', async () => {
@@ -305,12 +288,12 @@ test('OCDS: award and contract releases with bids (Bids extension), valid agains
   assert.deepEqual(st, { bids: 9, validBids: 6, disqualifiedBidders: 3, tendersAbnormallyLow: 2 });
   assert.equal(c.bids.details.length, 9);
   assert.equal(c.awards.length, 1);
-  assert.equal(c.awards[0].suppliers[0].id, 'IT-CF-00000000014');
+  assert.equal(c.awards[0].suppliers[0].id, 'IT-CF-00000000141');
   assert.equal(c.awards[0].relatedBid, `1-${po[3].id}`);
   assert.deepEqual(c.awards[0].relatedLots, ['1']);
   assert.equal(c.contracts[0].value.amount, 765000);
   assert.equal(c.contracts[0].awardID, '1');
-  const sup = c.parties.find((p) => p.id === 'IT-CF-00000000014');
+  const sup = c.parties.find((p) => p.id === 'IT-CF-00000000141');
   assert.deepEqual(sup.roles, ['tenderer', 'supplier']);
   assert.equal(c.parties.filter((p) => p.roles.includes('tenderer')).length, 9);
   const rel = await (await fetch(`${srv.url}/api/v1/ocds/releases`)).json();
@@ -322,14 +305,15 @@ test('OCDS: award and contract releases with bids (Bids extension), valid agains
 test('ties are ordered by the logged public draw, recomputable with sha256', async () => {
   const g = await published('Segnaletica orizzontale', 'lavori',
     [{ oggetto: 'Segnaletica', cig: 'A00518EDE1', cpv: '45233141-9', importo_cents: 30000000, sicurezza_cents: 0, comune: '024116' }], 'prezzo');
-  const list = offerte(g.id, g.lotti[0].id, [
-    ['00000000031', 'Uno srl', { ribasso: '9.000' }], ['00000000032', 'Due srl', { ribasso: '12.345' }], ['00000000033', 'Tre srl', { ribasso: '12.345' }]]);
+  const list = await offerte(g.id, 1, [
+    ['00000000315', 'Uno srl', { ribasso: '9.000' }], ['00000000323', 'Due srl', { ribasso: '12.345' }], ['00000000331', 'Tre srl', { ribasso: '12.345' }]]);
   deadlinePassed(g.id);
+  await apri(g.id, 1, 'A');
   const s = await seduta(g.id, 1, 'amministrativa');
   for (const o of list) assert.equal((await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' })).status, 200);
   await chiudi(g.id, s);
   await seduta(g.id, 1, 'economica');
-  openC(list);
+  await apri(g.id, 1, 'C');
   // Fewer than 5 offers: no threshold; a tie for first needs the seed.
   let r = await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/graduatoria`, {});
   assert.equal(assertEnvelope(assert, r, 422).field, 'seme');
@@ -342,14 +326,14 @@ test('ties are ordered by the logged public draw, recomputable with sha256', asy
   assert.equal(eco.seme, seme);
   // Independent check: SHA-256(seed "\n" piva), ascending.
   const key = (p) => createHash('sha256').update(`${seme}\n${p}`).digest('hex');
-  const tied = ['00000000032', '00000000033'].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-  assert.deepEqual(eco.graduatoria.map((x) => x.operatore), [...tied, '00000000031']);
+  const tied = ['00000000323', '00000000331'].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  assert.deepEqual(eco.graduatoria.map((x) => x.operatore), [...tied, '00000000315']);
   assert.deepEqual(eco.graduatoria.map((x) => x.sorteggiata), [true, true, false]);
   // The CLI gives the same order from the same public inputs.
   const f = join(srv.dir, 'candidati.txt');
   sqlOn(srv.db, 'SELECT 1');
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(f, '00000000032\n00000000033\n');
+  writeFileSync(f, '00000000323\n00000000331\n');
   const c = cli(['sua', 'sorteggio', '--seed', seme, '--candidati', f]);
   assert.equal(c.status, 0, c.stderr);
   assert.ok(c.stdout.indexOf(tied[0]) < c.stdout.indexOf(tied[1]), c.stdout);
@@ -361,14 +345,15 @@ test('the anomaly method drawn at the session (art. 54 c.2) with the public seed
   let r = await sua.call('PUT', `/api/v1/sua/gare/${g.id}/valutazione`, { metodo_anomalia: 'sorteggio' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.impostazioni.metodo_anomalia, 'sorteggio');
-  const list = offerte(g.id, g.lotti[0].id, ['10.100', '11.200', '12.300', '13.400', '14.500']
-    .map((rib, i) => [`0000000006${i}`, `Pav ${i} srl`, { ribasso: rib }]));
+  const list = await offerte(g.id, 1, ['10.100', '11.200', '12.300', '13.400', '14.500']
+    .map((rib, i) => [piva(60 + i), `Pav ${i} srl`, { ribasso: rib }]));
   deadlinePassed(g.id);
+  await apri(g.id, 1, 'A');
   const s = await seduta(g.id, 1, 'amministrativa');
   for (const o of list) assert.equal((await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' })).status, 200);
   await chiudi(g.id, s);
   await seduta(g.id, 1, 'economica');
-  openC(list);
+  await apri(g.id, 1, 'C');
   // No seed: the method cannot be drawn.
   assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${g.id}/lotti/1/graduatoria`, {}), 422).field, 'seme');
   const seme = 'estrazione 3';
@@ -415,10 +400,11 @@ test('OEPV: commission, confidential coefficients, technical close, threshold, t
   const id = g.id;
   let r = await sua.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { riparametrazione: 1, soglia_tecnica: '44', soglia_prima: true });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  const offs = offerte(id, g.lotti[0].id, [
-    ['00000000041', 'Xilema coop', { ribasso: '10.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }],
-    ['00000000042', 'Ypsilon Verde srl', { ribasso: '8.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }],
-    ['00000000043', 'Zagara Giardini srl', { ribasso: '30.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }]]);
+  const offs = await offerte(id, 1, [
+    ['00000000414', 'Xilema coop', { ribasso: '10.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }],
+    ['00000000422', 'Ypsilon Verde srl', { ribasso: '8.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }],
+    ['00000000430', 'Zagara Giardini srl', { ribasso: '30.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }]],
+  { note: 'Offerta tecnica: relazione allegata' });
   const [X, Y, Z] = offs;
   // Commission before the deadline: refused (art. 93 c.3).
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/commissari`, { user_id: commIds[0] }), 422);
@@ -430,10 +416,14 @@ test('OEPV: commission, confidential coefficients, technical close, threshold, t
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/commissari`, { user_id: commIds[0] }), 409);
   // A user who is not a commissioner of Vicenza cannot be named.
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/commissari`, { user_id: commPd.user.id }), 422);
+  await apri(id, 1, 'A');
+  // Envelope C cannot be opened before the technical close.
+  assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/apertura`, { lotto: 1, busta: 'C', custodi: keys }), 422).field, 'busta');
   const s1 = await seduta(id, 1, 'amministrativa');
   for (const o of offs) assert.equal((await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' })).status, 200);
   await chiudi(id, s1);
   const st = await seduta(id, 1, 'tecnica');
+  assert.equal((await apri(id, 1, 'B')).buste_aperte, 3);
   assert.equal((await view(id)).sedute.find((s) => s.numero === st).pubblica, false);
   const put = (who, o, list) => who.call('PUT', `/api/v1/sua/gare/${id}/lotti/1/offerte/${o.id}/coefficienti`, { coefficienti: list });
   const list = (name, c) => KEYS.map((k, j) => ({ criterio: k, valore: String(COEFF[name][c][j]) }));
@@ -479,13 +469,13 @@ test('OEPV: commission, confidential coefficients, technical close, threshold, t
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/tecnica/chiudi`), 422);
   assertEnvelope(assert, await put(comm[0], X, list('X', 0)), 422);
   await chiudi(id, st, 'Punteggi tecnici attribuiti.');
-  openC(offs);
+  await apri(id, 1, 'C');
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {});
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const eco = r.body.lotti[0].economica;
   assert.deepEqual(eco.graduatoria.map((e) => [e.operatore, e.punti_tecnici, e.punti_economici, e.totale, e.posizione]),
-    [['00000000041', '51.667', '30.000', '81.667', 1], ['00000000042', '53.958', '24.000', '77.958', 2]]);
-  assert.deepEqual(eco.escluse_soglia_tecnica.map((e) => e.operatore), ['00000000043']);
+    [['00000000414', '51.667', '30.000', '81.667', 1], ['00000000422', '53.958', '24.000', '77.958', 2]]);
+  assert.deepEqual(eco.escluse_soglia_tecnica.map((e) => e.operatore), ['00000000430']);
   // Congruity of the best offer (art. 110), then award: above the EU
   // threshold for services, 35 days of standstill.
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/congruita`, { offerta_id: X.id, esito: 'congrua', motivo: 'Costo della manodopera giustificato' });
@@ -535,7 +525,7 @@ test('another Province, other roles, anonymous: refused, nothing leaked', async 
   const reads = [['GET', `/api/v1/sua/gare/${id}/valutazione`]];
   const audits = count('audit_log');
   const dump = sql('SELECT COUNT(*) FROM sua_seduta') + sql('SELECT COUNT(*) FROM sua_ammissione') + sql('SELECT stato FROM sua_esito_lotto ORDER BY lotto_id');
-  const noLeak = (r) => assert.doesNotMatch(JSON.stringify(r.body), /Delta Edilizia|16\.525|00000000014/);
+  const noLeak = (r) => assert.doesNotMatch(JSON.stringify(r.body), /Delta Edilizia|16\.525|00000000141/);
   for (const who of [suaPd, comune, oper, comm[0], adminVi]) {
     for (const [m, p, b] of writes) {
       const r = await who.call(m, p, b);

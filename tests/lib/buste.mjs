@@ -40,13 +40,14 @@ export const CRITERI = {
 let cigSeq = 0x7000 + (process.pid % 4096) * 16;
 
 // Creates and publishes a tender of Vicenza with two lots, naming custodi.
-export async function publishedTender(sua, { criterio = 'prezzo', custodi, k = 2, decimali = 3, econ = 'ribasso' }) {
+// before(id) runs on the draft just before publication (e.g. invitations).
+export async function publishedTender(sua, { criterio = 'prezzo', custodi, k = 2, decimali = 3, econ = 'ribasso', procedura = 'aperta', before }) {
   const lotto = (over) => ({ oggetto: 'Manutenzione strade comunali', cpv: '45233141-9', importo_cents: 40000000, sicurezza_cents: 500000, comune: '024116', cig: cig(cigSeq++), ...over });
   let r = await sua.call('POST', '/api/v1/sua/province/024/gare', { oggetto: 'Lavori stradali (buste)', tipo: 'lavori', lotti: [lotto(), lotto({ comune: '024001' })] });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const id = r.body.id;
   const body = {
-    procedura: 'aperta', criterio, rup_nome: 'Ing. Maria Rossi', data_invio: today(),
+    procedura, criterio, rup_nome: 'Ing. Maria Rossi', data_invio: today(),
     termine_chiarimenti: iso(Date.now() + 10 * DAY), termine_offerte: iso(Date.now() + 45 * DAY),
     prima_seduta: iso(Date.now() + 46 * DAY),
   };
@@ -57,6 +58,7 @@ export async function publishedTender(sua, { criterio = 'prezzo', custodi, k = 2
     r = await sua.call('PUT', `/api/v1/sua/gare/${id}/buste`, { k, custodi, ribasso_decimali: decimali, offerta_economica: econ });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
+  if (before) await before(id);
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return id;

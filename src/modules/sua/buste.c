@@ -526,6 +526,7 @@ buste_file_add(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	struct buste_gara g;
 	int64_t lid = 0, count = 0;
 	char *meta_text, *meta_hex = NULL, ente[16];
+	char ragione[BUSTE_RAGIONE_MAX + 1];
 	json_t *meta;
 	int found = 0, own, rc, reused = 0, r;
 
@@ -537,6 +538,9 @@ buste_file_add(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		rc = av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
 	if (rc == AV_OK)
 		rc = open_for_bids(&g, tipo, err);
+	if (rc == AV_OK)
+		rc = buste_operatore_check(db, &g, operatore, NULL, ragione,
+		                           err);
 	if (rc != AV_OK)
 		return rc;
 	/* The ciphertext, fsync'd, linked into the store and fsync'd. */
@@ -762,7 +766,7 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 	    {"A", NULL, "", 0}, {"B", NULL, "", 0}, {"C", NULL, "", 0}};
 	json_t *campi[3] = {NULL, NULL, NULL}, *parti = NULL, *content;
 	int64_t lid = 0, old = 0, now = 0;
-	char ente[16], *text;
+	char ente[16], *text, ragione[BUSTE_RAGIONE_MAX + 1];
 	int found = 0, rc, r, oepv, i;
 
 	*offerta = 0;
@@ -774,6 +778,11 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		rc = av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
 	if (rc == AV_OK)
 		rc = open_for_bids(&g, NULL, err);
+	if (rc == AV_OK)
+		rc = buste_operatore_check(
+		    db, &g, operatore,
+		    in->ragione_sociale ? in->ragione_sociale : "", ragione,
+		    err);
 	if (rc != AV_OK)
 		return rc;
 	oepv = strcmp(g.criterio, "oepv") == 0;
@@ -824,10 +833,9 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		rc = db_exec(db, &buste_sql[Q_BO_SUPERSEDE], p, 1, NULL, err);
 	}
 	if (rc == AV_OK) {
-		struct db_param p[] = {
-		    P_I64(gara_id),    P_I64(lid),
-		    P_TEXT(operatore), P_TEXT(in->ragione_sociale),
-		    P_I64(now),        P_I64(actor)};
+		struct db_param p[] = {P_I64(gara_id),    P_I64(lid),
+		                       P_TEXT(operatore), P_TEXT(ragione),
+		                       P_I64(now),        P_I64(actor)};
 
 		rc = db_query_i64(db, &buste_sql[Q_BO_INSERT], p, 6, offerta,
 		                  &r, err);
@@ -880,7 +888,7 @@ buste_offerta_submit(struct db *db, int64_t actor, int64_t gara_id,
 		    "versione", 1, "tipo", "ricevuta-offerta", "gara",
 		    (json_int_t)gara_id, "lotto", (json_int_t)lotto, "offerta",
 		    (json_int_t)*offerta, "operatore", operatore,
-		    "ragione_sociale", in->ragione_sociale, "presentata_at",
+		    "ragione_sociale", ragione, "presentata_at",
 		    (json_int_t)now, "chiave_gara", g.chiave_pubblica, "parti",
 		    parti, "sostituisce", (json_int_t)old);
 		rc = ricevuta_sign(content, ricevuta, err);

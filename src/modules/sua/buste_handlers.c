@@ -2,7 +2,8 @@
  * buste_handlers.c - the HTTP edge of the sealed bids (buste.h,
  * custodi.h, ricevute.h): key holders enrol their key; the officer names
  * them and sets the economic offer's form on a draft, opens envelopes in
- * the public session and downloads opened files; operators upload files
+ * the public session and downloads opened files (so do the commissioners
+ * assigned to the tender); operators upload files
  * (encrypted as they stream in: a sealed upload spec), submit, replace
  * and withdraw bids and list their receipts; anyone reads the platform's
  * receipt key and what a tender says about who may read its bids.
@@ -38,6 +39,7 @@
 #include "modules/sua/custodi.h"
 #include "modules/sua/gare.h"
 #include "modules/sua/ricevute.h"
+#include "modules/sua/valutazione_int.h"
 
 #define BUSTE_BODY_MAX (64 * 1024)
 #define RICEVUTE_LIST_MAX 500
@@ -486,7 +488,7 @@ static const struct jfield buste_fields[] = {
 };
 
 static const struct jfield offerta_body[] = {
-    {JF_STRING("ragione_sociale", JF_REQUIRED, 1, BUSTE_RAGIONE_MAX),
+    {JF_STRING("ragione_sociale", 0, 1, BUSTE_RAGIONE_MAX),
      JF_TO(OB, ragione_sociale)},
     {JF_OBJECT("buste", JF_REQUIRED, buste_fields)},
     {0},
@@ -746,6 +748,27 @@ plain_free(void *cls)
 	free(s);
 }
 
+/* The policy let in the Province's officers and commissioners: the
+   officer (sua_manage on the tender's Province) reads, a commissioner only
+   when assigned to this tender (sua_commissario). */
+static int
+file_reader_ok(struct req *req, int64_t id)
+{
+	int yes = 0;
+
+	if (authz_decide(req_user(req), PERM_SUA_MANAGE, req_scope_ente(req)) ==
+	    AV_OK)
+		return AV_OK;
+	if (val_is_commissario(req_db(req), id, req_user(req)->id, &yes,
+	                       req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	if (!yes)
+		return av_fail(req_err(req), AV_EFORBIDDEN, NULL,
+		               "Non fai parte della commissione di questa "
+		               "gara.");
+	return AV_OK;
+}
+
 static int
 file_get(struct req *req, struct resp *resp)
 {
@@ -754,7 +777,9 @@ file_get(struct req *req, struct resp *resp)
 	char disp[400];
 
 	if (param_i64(req, "id", INT64_C(1000000000000000000), &id) != AV_OK ||
-	    param_i64(req, "file", INT64_C(1000000000000000000), &fid) != AV_OK)
+	    param_i64(req, "file", INT64_C(1000000000000000000), &fid) !=
+	        AV_OK ||
+	    file_reader_ok(req, id) != AV_OK)
 		return req_err(req)->code;
 	s = xcalloc(1, sizeof(*s));
 	if (buste_file_apri(req_db(req), id, fid, &s->f, req_err(req)) !=
@@ -833,7 +858,7 @@ const struct route sua_buste_routes[] = {
      "Apre le buste (dopo il termine, con k custodi)", tender_scope,
      apertura_body},
     {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}", file_get,
-     PERM_SUA_MANAGE, 0, 0, q_none, "Scarica un file di una busta aperta",
+     PERM_SUA_BUSTA_LEGGI, 0, 0, q_none, "Scarica un file di una busta aperta",
      tender_scope},
 };
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "modules/sua/buste.h"
 
 struct db;
 
@@ -50,5 +51,18 @@ int buste_unseal_hex(const char *hex, const unsigned char pk[32],
 
 /* The deadline refusal (422, field termine_offerte). */
 int buste_late(struct av_err *err);
+
+/*
+ * buste_operatore.c: may operator piva bid on tender g, and under which
+ * name.  A negotiated procedure admits only its invitees (AV_EUNPROC,
+ * field "operatore").  ragione receives the name of the operator's
+ * approved entry in the albo of the tender's Province, else
+ * body_ragione ("" or missing: AV_EINVAL, field "ragione_sociale"); with
+ * body_ragione NULL (a file upload) only the invitation is checked.
+ */
+int buste_operatore_check(struct db *db, const struct buste_gara *g,
+                          const char *piva, const char *body_ragione,
+                          char ragione[BUSTE_RAGIONE_MAX + 1],
+                          struct av_err *err);
 
 #endif

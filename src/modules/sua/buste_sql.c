@@ -129,6 +129,11 @@ const struct sql_def buste_sql[Q_BUSTE__MAX] = {
                       " AND o.stato = 'presentata' AND b.tipo = $2"
                       " AND b.aperta_at IS NULL AND"
                       " (CAST($3 AS BIGINT) IS NULL OR l.numero = $3)"
+                      /* B and C of an offer excluded at envelope A stay
+                         sealed: nobody reads what is out of the race. */
+                      " AND (b.tipo = 'A' OR NOT EXISTS (SELECT 1"
+                      " FROM sua_ammissione a WHERE a.offerta_id = o.id"
+                      " AND a.stato = 'esclusa'))"
                       " ORDER BY b.id"},
     [Q_BB_OPEN] = {"buste_busta_open", 3,
                    "UPDATE sua_busta SET campi = $2, aperta_at = $3"

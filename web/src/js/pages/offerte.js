@@ -93,7 +93,6 @@ form.addEventListener('submit', async (e) => {
   clearFieldErrors(form);
   const { gara, lotto, errors } = readForm();
   const ragione = $('#offerta-ragione').value.trim();
-  if (!ragione) errors.push({ input: $('#offerta-ragione'), message: 'Indica la ragione sociale.' });
   const oneri = cents($('#c-oneri').value);
   const mano = cents($('#c-manodopera').value);
   if (oneri === null) errors.push({ input: $('#c-oneri'), message: 'Importo in euro, ad esempio 1.500,00.' });
@@ -121,7 +120,7 @@ form.addEventListener('submit', async (e) => {
     stato.textContent = 'Invio dell\'offerta…';
     const buste = { A: { note: $('#note-A').value }, C: { ribasso: $('#c-ribasso').value.trim(), oneri_sicurezza_cents: oneri, costo_manodopera_cents: mano } };
     if (usaB) buste.B = {};
-    const r = await apiSend('POST', `/sua/gare/${gara}/lotti/${lotto}/offerta`, { ragione_sociale: ragione, buste });
+    const r = await apiSend('POST', `/sua/gare/${gara}/lotti/${lotto}/offerta`, ragione ? { ragione_sociale: ragione, buste } : { buste });
     const c = JSON.parse(r.ricevuta.contenuto);
     stato.textContent = `Offerta ${r.offerta} presentata il ${formatUnix(c.presentata_at)}: conserva la ricevuta firmata.`;
     clear($('#ricevuta-nuova')).append(h('div', { class: 'alert alert-success', role: 'status' },
