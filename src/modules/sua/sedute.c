@@ -1,8 +1,8 @@
 /*
  * sedute.c - the sessions of an evaluation and the envelope A decisions
  * taken in them (sedute.h).  Each function runs in one transaction with
- * its audit record; the minutes (engineer "verbali") read sua_seduta and
- * sua_ammissione and the audit log.
+ * its audit record; closing a session stores its minute
+ * (verbali_seduta.c) in the same transaction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "modules/sua/sedute.h"
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/valutazione_sql.h"
+#include "modules/sua/verbali_seduta.h"
 
 static int
 tipo_ok(const char *t)
@@ -133,6 +134,7 @@ seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t numero,
 	struct db_cursor *c;
 	struct val_lotto l;
 	int64_t id = 0, lotto_id = 0, chiusa = 0, changed = 0, lnum = 0;
+	int64_t verbale_id = 0;
 	char tipo[16] = "";
 	int own, rc, r;
 
@@ -184,11 +186,16 @@ seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t numero,
 			             "La seduta è stata appena chiusa da "
 			             "un'altra richiesta.");
 	}
+	/* The minute, in this transaction: no closed session without it. */
+	if (rc == AV_OK)
+		rc = verbali_seduta_crea(db, actor, &l, id, esito, &verbale_id,
+		                         err);
 	if (rc == AV_OK)
 		rc = val_audit(db, actor, &l, "sua.seduta.chiudi",
-		               json_pack("{s:I, s:s, s:s}", "seduta",
+		               json_pack("{s:I, s:s, s:s, s:I}", "seduta",
 		                         (json_int_t)numero, "tipo", tipo,
-		                         "esito", esito),
+		                         "esito", esito, "verbale",
+		                         (json_int_t)verbale_id),
 		               err);
 	rc = db_tx_leave(db, own, rc, err);
 	val_lotto_release(&l);
