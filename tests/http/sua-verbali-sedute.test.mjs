@@ -84,6 +84,14 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 let g; let sAmm; let sEco;
+// The soccorso's deadline, a whole minute 7 days ahead, and as the
+// notification must print it: Europe/Rome "gg/mm/aaaa hh:mm".
+const soccorsoAt = Math.floor((Date.now() + 7 * DAY) / 60000) * 60000;
+const romeText = (ms) => {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+};
 test('closing the sessions stores their minutes with every number, hash in the audit log', async () => {
   g = await ev.published('Manutenzione strade provinciali – verbali', [
     { oggetto: 'Strade zona nord', cig: 'A005544DD8', cpv: '45233141-9', importo_cents: 90000000, sicurezza_cents: 1000000, comune: '024116' }]);
@@ -102,6 +110,8 @@ test('closing the sessions stores their minutes with every number, hash in the a
     r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
+  r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/ammissioni`, { offerta_id: late.id, esito: 'soccorso', motivo: 'DGUE non firmato', termine: iso(soccorsoAt) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
   r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/ammissioni`, { offerta_id: late.id, esito: 'esclusa', motivo: 'Garanzia provvisoria non prestata' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const before = Number(sql('SELECT COUNT(*) FROM sua_verbale'));
@@ -154,6 +164,13 @@ test('closing the sessions stores their minutes with every number, hash in the a
   det = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'sua.verbale.create' AND object_id = '${vEco}'`));
   assert.equal(det.sha256, sha(d.buf));
   assert.equal(sql(`SELECT sha256 FROM sua_verbale WHERE id = ${vEco}`), det.sha256);
+  // Checks and award (notified in the next test).
+  for (const req of ['DURC', 'Casellario giudiziale']) {
+    r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/verifiche`, { requisito: req, esito: 'positivo' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/aggiudica`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
   const v = cli(['audit', 'verify', '--db', srv.db, ...srv.keyArgs]);
   assert.equal(v.status, 0, v.stderr + v.stdout);
 });
@@ -194,4 +211,33 @@ test('participants read all the minutes of their tender; others only the publish
   // Publishing is the Province's: an operator participant may not.
   assert.equal((await opWin.call('POST', `/api/v1/sua/verbali/${vAmm}/pubblica`)).status, 403);
   void DAY; void iso;
+});
+
+test('the participants are notified of admission, soccorso, exclusion, award; nobody else', async () => {
+  const mine = async (who) => {
+    const r = await who.call('GET', '/api/v1/notifiche?ordine=data');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.items.reverse(); // oldest first
+  };
+  const win = await mine(opWin);
+  assert.deepEqual(win.map((n) => n.oggetto.split(' – ')[0]), ['Offerta ammessa', 'Aggiudicazione']);
+  assert.match(win[0].testo, /Delta Edilizia srl.*ammessa/s);
+  assert.match(win[1].testo, /aggiudicata a Delta Edilizia srl/);
+  for (const n of win) {
+    assert.equal(n.ente, `operatore:${WINNER}`);
+    assert.equal(n.link, `/bando.html?id=${g.id}`);
+  }
+  const late = await mine(opLate);
+  assert.deepEqual(late.map((n) => n.oggetto.split(' – ')[0]), ['Soccorso istruttorio', 'Offerta esclusa', 'Aggiudicazione']);
+  assert.ok(late[0].testo.includes('DGUE non firmato'), late[0].testo);
+  assert.ok(late[0].testo.includes(`Termine: ${romeText(soccorsoAt)} (ora italiana)`), late[0].testo);
+  assert.ok(late[1].testo.includes('Motivo: Garanzia provvisoria non prestata'), late[1].testo);
+  assert.match(late[2].testo, /aggiudicata a Delta Edilizia srl \(partita IVA \d{11}\)/);
+  // The withdrawn company, another operator, the officers: nothing.
+  for (const who of [opWithdrawn, opOther]) assert.deepEqual(await mine(who), []);
+  // Each recorded with its recipient and time, and audited.
+  const rows = sql(`SELECT COUNT(*) FROM notifica n JOIN app_user u ON u.id = n.user_id
+    WHERE u.email = 'op.late.vs@example.org' AND n.created > 0 AND n.ente = 'operatore:${LATE}'`);
+  assert.equal(Number(rows), 3);
+  assert.ok(Number(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'notifica.invia'")) >= 5);
 });

@@ -10,7 +10,9 @@
 #include "core/legal_time.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "modules/notifiche/notifiche.h"
 #include "modules/sua/sedute.h"
+#include "modules/sua/sedute_notifiche.h"
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/valutazione_sql.h"
 #include "modules/sua/verbali_seduta.h"
@@ -210,7 +212,7 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	struct val_lotto l;
 	int64_t sid = 0, snum = 0, term = 0;
 	struct val_partecipante *pp = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, at = 0;
 	int own, rc, found = 0;
 
 	if (strcmp(stato, "ammessa") != 0 && strcmp(stato, "esclusa") != 0 &&
@@ -258,8 +260,10 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	if (rc == AV_OK)
 		rc = val_partecipanti(db, l.lotto_id, &pp, &n, err);
 	for (i = 0; rc == AV_OK && i < n; i++)
-		if (pp[i].offerta_id == offerta_id)
+		if (pp[i].offerta_id == offerta_id) {
 			found = 1;
+			at = i;
+		}
 	if (rc == AV_OK && !found)
 		rc = av_fail(err, AV_ENOTFOUND, "offerta",
 		             "Offerta non trovata tra quelle presentate sul "
@@ -291,7 +295,13 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 			json_object_set_new(d, "termine", json_integer(term));
 		rc = val_audit(db, actor, &l, "sua.ammissione", d, err);
 	}
+	/* The company is told, in this transaction (sedute_notifiche.h). */
+	if (rc == AV_OK)
+		rc = notifica_ammissione(db, actor, &l, &pp[at], stato, motivo,
+		                         term, err);
 	rc = db_tx_leave(db, own, rc, err);
+	if (rc == AV_OK)
+		notifiche_wake();
 	free(pp);
 	val_lotto_release(&l);
 	return rc;
