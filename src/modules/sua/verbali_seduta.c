@@ -12,6 +12,7 @@
  * Europe/Rome date and time, booleans as sì/no.  No floating point.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
