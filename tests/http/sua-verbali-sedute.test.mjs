@@ -102,7 +102,11 @@ test('closing the sessions stores their minutes with every number, hash in the a
   const po = ev.offerte(id, l1, PREZZO.map(([p, n, rib]) => [p, n, { ribasso: rib, oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 }]));
   const late = ev.offerte(id, l1, [[LATE, 'Iota Lavori srl', { ribasso: '30.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
   const gone = ev.offerte(id, l1, [[WITHDRAWN, 'Kappa Ritirata srl', { ribasso: '1.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
-  sql(`UPDATE sua_offerta SET stato = 'ritirata', ritirata_at = presentata_at + 60 WHERE id = ${gone.id}`);
+  // Replaced once, then withdrawn: its old row 'sostituita', the new one
+  // 'ritirata' (neither makes it a participant).
+  sql(`UPDATE sua_offerta SET stato = 'sostituita' WHERE id = ${gone.id}`);
+  const gone2 = ev.offerte(id, l1, [[WITHDRAWN, 'Kappa Ritirata srl', { ribasso: '2.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
+  sql(`UPDATE sua_offerta SET stato = 'ritirata', ritirata_at = presentata_at + 60 WHERE id = ${gone2.id}`);
   ev.deadlinePassed(id);
 
   sAmm = await ev.seduta(id, 1, 'amministrativa', ['Ing. Anna Verdi (RUP)', 'Dott.ssa Giulia Bianchi']);

@@ -32,11 +32,13 @@ const struct sql_def verbale_sql[Q_VERBALE__MAX] = {
     [Q_VERBALE_SEDUTA] = {"verbale_seduta", 1,
                           "SELECT numero, tipo, pubblica, data_at, presenti,"
                           " lotto_id FROM sua_seduta WHERE id = $1"},
-    /* A participant: a bid not withdrawn (verbale_partecipante). */
+    /* A participant: a bid standing (verbale_partecipante); a replaced
+       bid's old row ('sostituita') does not count, so a company that
+       replaced and then withdrew is not one. */
     [Q_VERBALE_PARTECIPANTE] = {"verbale_partecipante", 2,
                                 "SELECT COUNT(*) FROM sua_offerta"
                                 " WHERE gara_id = $1 AND operatore = $2"
-                                " AND stato <> 'ritirata'"},
+                                " AND stato = 'presentata'"},
 };
 
 const size_t verbale_sql_count = sizeof(verbale_sql) / sizeof(verbale_sql[0]);
