@@ -34,6 +34,7 @@ const WITHDRAWN = piva('0000000027');
 const OTHER = '01234567897';
 
 let srv; let tmp; let ev;
+const comm = []; const commIds = [];
 let sua; let suaPd; let adminVi; let comune; let opWin; let opLate; let opWithdrawn; let opOther;
 const sql = (q) => sqlOn(srv.db, q).trim();
 const sha = (buf) => createHash('sha256').update(buf).digest('hex');
@@ -70,7 +71,9 @@ before(async () => {
   addUser(d.db, 'op.late.vs@example.org', 'operator', `operatore:${LATE}`);
   addUser(d.db, 'op.withdrawn.vs@example.org', 'operator', `operatore:${WITHDRAWN}`);
   addUser(d.db, 'op.other.vs@example.org', 'operator', `operatore:${OTHER}`);
+  for (let i = 1; i <= 3; i++) commIds.push(addUser(d.db, `comm${i}.vs@example.org`, 'commissioner', VI, `Commissario ${i}`));
   srv = await startServer({ reuse: d.db });
+  for (let i = 1; i <= 3; i++) comm.push(await login(srv.url, `comm${i}.vs@example.org`));
   sua = await login(srv.url, 'sua.vs.vi@example.org');
   suaPd = await login(srv.url, 'sua.vs.pd@example.org');
   adminVi = await login(srv.url, 'admin.vs.vi@example.org');
@@ -130,8 +133,8 @@ test('closing the sessions stores their minutes with every number, hash in the a
   let d = await download(vAmm, sua);
   assert.equal(d.status, 200);
   let text = pdfText(d.buf);
-  // A partita IVA may wrap in its cell: looked for without spaces.
-  assert.ok(text.replace(/ /g, '').includes(WINNER), text);
+  // A cell keeps its widest word whole: the partita IVA is not cut.
+  assert.ok(text.includes(WINNER), text);
   for (const s of ['seduta pubblica n. ' + sAmm, 'Dott.ssa Giulia Bianchi', 'Delta Edilizia srl', 'Iota Lavori srl',
     'esclusa', 'Garanzia provvisoria non prestata', '8 offerte ammesse, 1 esclusa.', 'A005544DD8']) {
     assert.ok(text.includes(s), `${s} not in:\n${text}`);
@@ -244,4 +247,64 @@ test('the participants are notified of admission, soccorso, exclusion, award; no
     WHERE u.email = 'op.late.vs@example.org' AND n.created > 0 AND n.ente = 'operatore:${LATE}'`);
   assert.equal(Number(rows), 3);
   assert.ok(Number(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'notifica.invia'")) >= 5);
+});
+
+// OEPV, the hand-computed case of sua-valutazione.test.mjs: criteria 1.1
+// (25), 1.2 (15), 2 (30), economic 30 linear.  Coefficients (commissioners
+// 1, 2, 3): X 1.1 .8 .7 .9, Y 1.1 .6 .5 .4 ...; means X .8 .6 .5, Y .5 .9
+// .7; base X 20 + 9 + 15 = 44, Y 12.5 + 13.5 + 21 = 47.  Without Z, the
+// riparametrazione per criterion (W x mean / best mean): X 25 + 10 +
+// 30 x .5/.7 = 56.429 (56.428571 rounded), Y 15.625 + 15 + 30 = 60.625;
+// economic (linear, 10.000 % and 8.000 %) X 30, Y 24; totals X 86.429,
+// Y 84.625.
+test('OEPV: the technical minute has the coefficients, means, riparametrazione; the economic one the totals', async () => {
+  const CRITERI = {
+    criteri: [{ nome: 'Qualità del servizio', punti: 40, sottocriteri: [{ nome: 'Metodologia', punti: 25 }, { nome: 'Strumenti', punti: 15 }] },
+      { nome: 'Organizzazione', punti: 30 }],
+    economico: { punti: 30, formula: 'lineare', decimali: 3 },
+  };
+  const COEFF = { X: [[0.8, 0.6, 0.5], [0.7, 0.6, 0.6], [0.9, 0.6, 0.4]], Y: [[0.6, 0.9, 0.7], [0.5, 0.8, 0.8], [0.4, 1, 0.6]] };
+  const KEYS = ['1.1', '1.2', '2'];
+  const go = await ev.published('Manutenzione del verde – verbali', [{ oggetto: 'Verde', cig: 'A005FC04C3', cpv: '77310000-6', importo_cents: 40000000, sicurezza_cents: 0, comune: '024116' }],
+    'oepv', CRITERI, 'servizi');
+  const id = go.id;
+  let r = await ev.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { riparametrazione: 1 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const [X, Y] = ev.offerte(id, go.lotti[0].id, [
+    [piva('0000000041'), 'Xilema coop', { ribasso: '10.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }],
+    [piva('0000000042'), 'Ypsilon Verde srl', { ribasso: '8.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }]]);
+  ev.deadlinePassed(id);
+  for (let i = 0; i < 3; i++) assert.equal((await ev.call('POST', `/api/v1/sua/gare/${id}/commissari`, { user_id: commIds[i], presidente: i === 0 })).status, 200);
+  const s1 = await ev.seduta(id, 1, 'amministrativa');
+  for (const o of [X, Y]) assert.equal((await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' })).status, 200);
+  assert.equal((await ev.chiudi(id, s1)).status, 200);
+  const st = await ev.seduta(id, 1, 'tecnica', ['Commissario 1 (presidente)', 'Commissario 2', 'Commissario 3']);
+  for (let c = 0; c < 3; c++) {
+    for (const [name, o] of [['X', X], ['Y', Y]]) {
+      r = await comm[c].call('PUT', `/api/v1/sua/gare/${id}/lotti/1/offerte/${o.id}/coefficienti`, { coefficienti: KEYS.map((k, j) => ({ criterio: k, valore: String(COEFF[name][c][j]) })) });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+  }
+  r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/tecnica/chiudi`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal((await ev.chiudi(id, st, 'Punteggi tecnici attribuiti.')).status, 200);
+  let d = await download(minuteOf(id, st), sua);
+  let text = pdfText(d.buf);
+  for (const s of ['seduta riservata n. ' + st, 'valutazione delle offerte tecniche', 'Commissario 3',
+    '0,800000', '0,700000', '0,900000', '44,000', '47,000', '56,429', '60,625', 'Xilema coop']) {
+    assert.ok(text.includes(s), `${s} not in:\n${text}`);
+  }
+  // Criterion keys stay identifiers ("chiave: 1.1"), not numbers.
+  assert.ok(text.includes('chiave: 1.1;'), text);
+  assert.ok(!text.includes('chiave: 1,1'), text);
+  const se = await ev.seduta(id, 1, 'economica');
+  ev.openC([X, Y]);
+  r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal((await ev.chiudi(id, se, 'Graduatoria.')).status, 200);
+  d = await download(minuteOf(id, se), sua);
+  text = pdfText(d.buf);
+  for (const s of ['30,000', '24,000', '86,429', '84,625', 'Ypsilon Verde srl']) assert.ok(text.includes(s), `${s} not in:\n${text}`);
+  const det = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'sua.verbale.create' AND object_id = '${minuteOf(id, se)}'`));
+  assert.equal(det.sha256, sha(d.buf));
 });

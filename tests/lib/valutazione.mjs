@@ -32,8 +32,8 @@ export const PREZZO = [
 export function evaluation(sua, sql) {
   let next = 5000 + Math.floor(Math.random() * 1000) * 100;
   const h = {
-    async published(oggetto, lotti, criterio = 'prezzo', criteri) {
-      const r = await sua.call('POST', '/api/v1/sua/province/024/gare', { oggetto, tipo: 'lavori', lotti });
+    async published(oggetto, lotti, criterio = 'prezzo', criteri, tipo = 'lavori') {
+      const r = await sua.call('POST', '/api/v1/sua/province/024/gare', { oggetto, tipo, lotti });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const id = r.body.id;
       const e = await sua.call('PUT', `/api/v1/sua/gare/${id}`, {

@@ -97,6 +97,13 @@ is_decimal(const char *s)
 	return d > 0 && dots == 1 && s[strlen(s) - 1] != '.';
 }
 
+/* Keys whose values are identifiers ("1.1" is a criterion, not a number). */
+static int
+identifier_key(const char *key)
+{
+	return strcmp(key, "chiave") == 0 || strcmp(key, "criterio") == 0;
+}
+
 static int
 ends_with(const char *s, const char *suf)
 {
@@ -134,7 +141,7 @@ scalar(struct sbuf *sb, const char *key, json_t *v)
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 
-		if (is_decimal(s) && strlen(s) < 40)
+		if (!identifier_key(key) && is_decimal(s) && strlen(s) < 40)
 			sbuf_addstr(sb, itfmt_decimal(s, "", buf, sizeof(buf)));
 		else
 			sbuf_addstr(sb, s);
@@ -243,9 +250,10 @@ table_add(struct vb *b, size_t i, json_t *arr)
 			x = json_object_get(o, cols[c]);
 			cells[r * ncol + c] =
 			    x ? value_str(b->a, cols[c], x) : "";
-			if (x && (json_is_integer(x) ||
-			          (json_is_string(x) &&
-			           is_decimal(json_string_value(x)))))
+			if (x && !identifier_key(cols[c]) &&
+			    (json_is_integer(x) ||
+			     (json_is_string(x) &&
+			      is_decimal(json_string_value(x)))))
 				num[c] = 1;
 		}
 	}
