@@ -11,7 +11,9 @@
 #include "core/legal_time.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "modules/notifiche/notifiche.h"
 #include "modules/sua/aggiudicazione.h"
+#include "modules/sua/sedute_notifiche.h"
 #include "modules/sua/ocds.h"
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/valutazione_sql.h"
@@ -265,7 +267,19 @@ agg_aggiudica(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	/* Published at once: the award's OCDS release (ocds_esiti.h). */
 	if (rc == AV_OK)
 		rc = sua_ocds_release_record(db, gara_id, "award", err);
+	/* Every participant is told, the winner named (sedute_notifiche.h). */
+	if (rc == AV_OK) {
+		const char *nome = operatore;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(pp[i].operatore, operatore) == 0)
+				nome = pp[i].ragione_sociale;
+		rc = notifica_aggiudicazione(db, actor, &l, pp, n, operatore,
+		                             nome, err);
+	}
 	rc = db_tx_leave(db, own, rc, err);
+	if (rc == AV_OK)
+		notifiche_wake();
 	free(pp);
 	val_lotto_release(&l);
 	return rc;

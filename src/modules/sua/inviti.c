@@ -23,7 +23,9 @@
 #include "modules/sua/albo.h"
 #include "modules/sua/albo_sql.h"
 #include "modules/sua/gare_int.h"
+#include "modules/notifiche/notifiche.h"
 #include "modules/sua/inviti.h"
+#include "modules/sua/inviti_notifiche.h"
 #include "modules/sua/inviti_sql.h"
 #include "modules/sua/rules.h"
 #include "modules/sua/sorteggio.h"
@@ -918,9 +920,15 @@ inviti_scegli(struct db *db, int64_t actor, int64_t gara_id,
 		rc = audit_gara_inviti(db, actor, va.provincia, gara_id,
 		                       "sua.inviti.invita", d, err);
 	}
+	/* Each invited company is told, in this transaction. */
+	if (rc == AV_OK)
+		rc = inviti_notifica(db, actor, gara_id, invitati, err);
 	json_decref(invitati);
 	valutazione_free(&va);
-	return db_tx_leave(db, own, rc, err);
+	rc = db_tx_leave(db, own, rc, err);
+	if (rc == AV_OK)
+		notifiche_wake();
+	return rc;
 }
 
 /* ---- reading ----------------------------------------------------------------

@@ -1,8 +1,8 @@
 /*
  * sedute.c - the sessions of an evaluation and the envelope A decisions
  * taken in them (sedute.h).  Each function runs in one transaction with
- * its audit record; the minutes (engineer "verbali") read sua_seduta and
- * sua_ammissione and the audit log.
+ * its audit record; closing a session stores its minute
+ * (verbali_seduta.c) in the same transaction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +10,12 @@
 #include "core/legal_time.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "modules/notifiche/notifiche.h"
 #include "modules/sua/sedute.h"
+#include "modules/sua/sedute_notifiche.h"
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/valutazione_sql.h"
+#include "modules/sua/verbali_seduta.h"
 
 static int
 tipo_ok(const char *t)
@@ -133,6 +136,7 @@ seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t numero,
 	struct db_cursor *c;
 	struct val_lotto l;
 	int64_t id = 0, lotto_id = 0, chiusa = 0, changed = 0, lnum = 0;
+	int64_t verbale_id = 0;
 	char tipo[16] = "";
 	int own, rc, r;
 
@@ -184,11 +188,16 @@ seduta_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t numero,
 			             "La seduta è stata appena chiusa da "
 			             "un'altra richiesta.");
 	}
+	/* The minute, in this transaction: no closed session without it. */
+	if (rc == AV_OK)
+		rc = verbali_seduta_crea(db, actor, &l, id, esito, &verbale_id,
+		                         err);
 	if (rc == AV_OK)
 		rc = val_audit(db, actor, &l, "sua.seduta.chiudi",
-		               json_pack("{s:I, s:s, s:s}", "seduta",
+		               json_pack("{s:I, s:s, s:s, s:I}", "seduta",
 		                         (json_int_t)numero, "tipo", tipo,
-		                         "esito", esito),
+		                         "esito", esito, "verbale",
+		                         (json_int_t)verbale_id),
 		               err);
 	rc = db_tx_leave(db, own, rc, err);
 	val_lotto_release(&l);
@@ -203,7 +212,7 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	struct val_lotto l;
 	int64_t sid = 0, snum = 0, term = 0;
 	struct val_partecipante *pp = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, at = 0;
 	int own, rc, found = 0;
 
 	if (strcmp(stato, "ammessa") != 0 && strcmp(stato, "esclusa") != 0 &&
@@ -251,8 +260,10 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	if (rc == AV_OK)
 		rc = val_partecipanti(db, l.lotto_id, &pp, &n, err);
 	for (i = 0; rc == AV_OK && i < n; i++)
-		if (pp[i].offerta_id == offerta_id)
+		if (pp[i].offerta_id == offerta_id) {
 			found = 1;
+			at = i;
+		}
 	if (rc == AV_OK && !found)
 		rc = av_fail(err, AV_ENOTFOUND, "offerta",
 		             "Offerta non trovata tra quelle presentate sul "
@@ -284,7 +295,13 @@ ammissione_decidi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 			json_object_set_new(d, "termine", json_integer(term));
 		rc = val_audit(db, actor, &l, "sua.ammissione", d, err);
 	}
+	/* The company is told, in this transaction (sedute_notifiche.h). */
+	if (rc == AV_OK)
+		rc = notifica_ammissione(db, actor, &l, &pp[at], stato, motivo,
+		                         term, err);
 	rc = db_tx_leave(db, own, rc, err);
+	if (rc == AV_OK)
+		notifiche_wake();
 	free(pp);
 	val_lotto_release(&l);
 	return rc;

@@ -284,8 +284,8 @@ verbale_partecipante(struct db *db, int64_t gara_id, const char *piva, int *yes,
 	int found = 0;
 
 	*yes = 0;
-	if (db_query_i64(db, &verbale_offerta_defs[Q_VERBALE_PARTECIPANTE], p,
-	                 2, &n, &found, err) != AV_OK)
+	if (db_query_i64(db, &verbale_sql[Q_VERBALE_PARTECIPANTE], p, 2, &n,
+	                 &found, err) != AV_OK)
 		return err->code;
 	*yes = found && n > 0;
 	return AV_OK;

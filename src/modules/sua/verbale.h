@@ -164,11 +164,11 @@ int verbale_write_list(struct jw *w, struct db *db, int64_t gara_id,
                        int solo_pubblicati, int64_t *count, struct av_err *err);
 
 /*
- * Whether the operator with partita IVA piva submitted a bid (any state
- * but withdrawn) to tender gara_id: the participants' right to read the
- * minutes.  Reads sua_offerta (gara_id, operatore, stato) of migration
- * 0025 (the sealed bids): its statement is not prepared at start-up
- * until that migration is merged, and no route calls this yet.
+ * Whether the operator with partita IVA piva has a bid standing on tender
+ * gara_id (stato 'presentata': neither withdrawn nor only a replaced
+ * one): the participants' right to read the minutes (the list and PDF
+ * routes).  Reads sua_offerta (gara_id,
+ * operatore, stato) of migration 0025.
  */
 int verbale_partecipante(struct db *db, int64_t gara_id, const char *piva,
                          int *yes, struct av_err *err);

@@ -10,8 +10,8 @@
  * PERM_SUA_READ own-ente decision on "provincia:PPP") reads every minute;
  * anyone else reads only published minutes of a tender that is not a
  * draft, and is told 404 for the rest (an unpublished minute does not
- * exist for them).  Participants (operators with a bid) will be added
- * with verbale_partecipante once the sealed bids are merged.
+ * exist for them), except the tender's participants (operators with a
+ * bid), who read all of its minutes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -326,18 +326,38 @@ verbale_scope(struct req *req, char *ente, size_t len, int *found)
 }
 
 /*
- * Whether the caller reads every minute of tender g (its Province) and,
- * if not, whether the tender is visible at all (not a draft).
+ * Whether the caller reads every minute of tender g and, if not, whether
+ * the tender is visible at all (not a draft).  Every minute: the tender's
+ * Province, and the participants: a user holding the operator role on a
+ * company ("operatore:PIVA") that submitted a bid to the tender, not
+ * withdrawn (verbale_partecipante).  A participant reads the minutes of
+ * every session, published or not, since they are the record of the
+ * procedure it takes part in (docs/sua-verbali.md).
  */
-static void
+static int
 reader(struct req *req, const struct gara *g, int *all, int *visible)
 {
+	const struct user *u = req_user(req);
 	char ente[24];
+	int i;
 
 	snprintf(ente, sizeof(ente), "provincia:%s", g->provincia);
-	*all = req_user(req) != NULL &&
-	       authz_decide(req_user(req), PERM_SUA_READ, ente) == AV_OK;
+	*all = u != NULL && authz_decide(u, PERM_SUA_READ, ente) == AV_OK;
+	for (i = 0; !*all && u != NULL && i < u->nroles; i++) {
+		int yes = 0;
+
+		if (u->roles[i].role != ROLE_OPERATOR ||
+		    strncmp(u->roles[i].ente, "operatore:", 10) != 0 ||
+		    strcmp(g->stato, "bozza") == 0)
+			continue;
+		if (verbale_partecipante(req_db(req), g->id,
+		                         u->roles[i].ente + 10, &yes,
+		                         req_err(req)) != AV_OK)
+			return req_err(req)->code;
+		*all = yes;
+	}
 	*visible = *all || strcmp(g->stato, "bozza") != 0;
+	return AV_OK;
 }
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -408,7 +428,7 @@ verbali_list(struct req *req, struct resp *resp)
 	g = gara_alloc();
 	rc = gara_load(req_db(req), gara_id, g, &found, req_err(req));
 	if (rc == AV_OK && found)
-		reader(req, g, &all, &visible);
+		rc = reader(req, g, &all, &visible);
 	gara_free(g);
 	if (rc != AV_OK)
 		return rc;
@@ -443,7 +463,7 @@ verbali_pdf(struct req *req, struct resp *resp)
 	g = gara_alloc();
 	rc = gara_load(req_db(req), r.gara_id, g, &found, err);
 	if (rc == AV_OK && found)
-		reader(req, g, &all, &visible);
+		rc = reader(req, g, &all, &visible);
 	gara_free(g);
 	if (rc != AV_OK)
 		return rc;

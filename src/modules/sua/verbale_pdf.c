@@ -319,12 +319,34 @@ draw_header_row(struct tlay *L, struct pdfw *w)
 	draw_row(L, w, L->head, w->bold, h, 1);
 }
 
+/* The width of the widest word (space-separated) of converted s. */
+static float
+widest_word(HPDF_Font f, float size, const char *s)
+{
+	float best = 0, tw;
+	size_t i = 0, n;
+
+	while (s[i] != '\0') {
+		while (s[i] == ' ')
+			i++;
+		n = strcspn(s + i, " ");
+		if (n > 0) {
+			tw = text_width(f, size, s + i, n);
+			if (tw > best)
+				best = tw;
+		}
+		i += n;
+	}
+	return best;
+}
+
 static void
 table(struct pdfw *w, const struct verbale_tabella *t)
 {
 	struct tlay L;
 	size_t r, c, ncells = t->nrighe * t->ncol;
-	float nat[VERBALE_COLS_MAX], sum = 0, h;
+	float nat[VERBALE_COLS_MAX], minw[VERBALE_COLS_MAX], sum = 0, msum = 0;
+	float h;
 
 	memset(&L, 0, sizeof(L));
 	L.t = t;
@@ -337,6 +359,7 @@ table(struct pdfw *w, const struct verbale_tabella *t)
 		               VERBALE_SHORT_MAX * 2 + 1);
 		nat[c] =
 		    text_width(w->bold, SZ_TABLE, L.head[c], strlen(L.head[c]));
+		minw[c] = widest_word(w->bold, SZ_TABLE, L.head[c]);
 	}
 	for (r = 0; r < ncells; r++) {
 		size_t len;
@@ -350,19 +373,38 @@ table(struct pdfw *w, const struct verbale_tabella *t)
 		tw = text_width(w->reg, SZ_TABLE, L.conv[r], len);
 		if (tw > nat[c])
 			nat[c] = tw;
+		tw = widest_word(w->reg, SZ_TABLE, L.conv[r]);
+		if (tw > minw[c])
+			minw[c] = tw;
 	}
-	/* Natural widths (each capped at half the text width, at least 24
-	   points) scaled to fill the text width. */
+	/*
+	 * Natural widths (each capped at half the text width, at least 24
+	 * points).  When they do not fit, each column keeps its widest word
+	 * (a number, a partita IVA, a date is never cut in two) and the rest
+	 * of the width goes to the columns in proportion to what they would
+	 * need beyond it; only when even the widest words do not fit are
+	 * all widths scaled down.
+	 */
 	for (c = 0; c < t->ncol; c++) {
 		nat[c] += 2 * CELL_PAD + 1;
+		minw[c] += 2 * CELL_PAD + 1;
 		if (nat[c] > TEXT_W / 2)
 			nat[c] = TEXT_W / 2;
 		if (nat[c] < 24)
 			nat[c] = 24;
+		if (minw[c] > nat[c])
+			minw[c] = nat[c];
 		sum += nat[c];
+		msum += minw[c];
 	}
-	for (c = 0; c < t->ncol; c++)
-		L.colw[c] = nat[c] * TEXT_W / sum;
+	for (c = 0; c < t->ncol; c++) {
+		if (sum <= TEXT_W || msum >= TEXT_W || sum <= msum)
+			L.colw[c] = nat[c] * TEXT_W / sum;
+		else
+			L.colw[c] = minw[c] + (nat[c] - minw[c]) *
+			                          (TEXT_W - msum) /
+			                          (sum - msum);
+	}
 	w->y -= SZ_TABLE * 0.5f;
 	draw_header_row(&L, w);
 	for (r = 0; r < t->nrighe; r++) {

@@ -28,13 +28,17 @@ const struct sql_def verbale_sql[Q_VERBALE__MAX] = {
                         "SELECT " VERBALE_COLS " FROM sua_verbale"
                         " WHERE gara_id = $1 AND (pubblicato = 1 OR $2 = 0)"
                         " ORDER BY id"},
-};
-
-const size_t verbale_sql_count = sizeof(verbale_sql) / sizeof(verbale_sql[0]);
-
-const struct sql_def verbale_offerta_defs[Q_VERBALE_OFFERTA__MAX] = {
+    /* 0 numero, 1 tipo, 2 pubblica, 3 data_at, 4 presenti, 5 lotto_id */
+    [Q_VERBALE_SEDUTA] = {"verbale_seduta", 1,
+                          "SELECT numero, tipo, pubblica, data_at, presenti,"
+                          " lotto_id FROM sua_seduta WHERE id = $1"},
+    /* A participant: a bid standing (verbale_partecipante); a replaced
+       bid's old row ('sostituita') does not count, so a company that
+       replaced and then withdrew is not one. */
     [Q_VERBALE_PARTECIPANTE] = {"verbale_partecipante", 2,
                                 "SELECT COUNT(*) FROM sua_offerta"
                                 " WHERE gara_id = $1 AND operatore = $2"
-                                " AND stato <> 'ritirata'"},
+                                " AND stato = 'presentata'"},
 };
+
+const size_t verbale_sql_count = sizeof(verbale_sql) / sizeof(verbale_sql[0]);

@@ -1,8 +1,7 @@
 /*
  * verbale_sql.h - the statements of the minutes (verbale.c): table
- * sua_verbale (migration 0027); and, apart, the one statement on the
- * sealed bids (sua_offerta, migration 0025) that verbale_partecipante
- * needs.
+ * sua_verbale (migration 0027), the session a minute is of (sua_seduta,
+ * 0026) and the participants' bids (sua_offerta, 0025).
  */
 #ifndef AV_SUA_VERBALE_SQL_H
 #define AV_SUA_VERBALE_SQL_H
@@ -16,18 +15,12 @@ enum verbale_q {
 	Q_VERBALE_GET,
 	Q_VERBALE_PUBBLICA,
 	Q_VERBALE_LIST,
+	Q_VERBALE_SEDUTA,
+	Q_VERBALE_PARTECIPANTE,
 	Q_VERBALE__MAX
 };
 
 extern const struct sql_def verbale_sql[Q_VERBALE__MAX];
 extern const size_t verbale_sql_count;
-
-/*
- * The bids' statement.  Not in verbale_sql: serve prepares every listed
- * table at start-up, and sua_offerta exists only once migration 0025 (the
- * sealed bids) is merged.  After that merge, move it into verbale_sql.
- */
-enum verbale_offerta_q { Q_VERBALE_PARTECIPANTE, Q_VERBALE_OFFERTA__MAX };
-extern const struct sql_def verbale_offerta_defs[Q_VERBALE_OFFERTA__MAX];
 
 #endif
