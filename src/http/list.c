@@ -12,6 +12,7 @@
  * what makes a cursor from another list or another search a 400 instead of
  * a page of the wrong thing.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -264,4 +265,33 @@ list_end(struct jw *w, const struct list_req *lr, int64_t total, int exact,
          const char *next)
 {
 	resp_list_close(w, total, exact, lr->limit, lr->offset, next);
+}
+
+int
+list_like_filter(struct req *req, size_t max, struct sbuf *out)
+{
+	const char *v = req_query(req, "q");
+	size_t i, len;
+
+	if (v == NULL || *v == '\0')
+		return AV_OK;
+	len = strlen(v);
+	if (len > max)
+		return av_fail(req_err(req), AV_EINVAL, "q",
+		               "La ricerca ha al massimo %zu caratteri.", max);
+	sbuf_addch(out, '%');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c < 0x20)
+			return av_fail(req_err(req), AV_EINVAL, "q",
+			               "Carattere non ammesso nella ricerca.");
+		if (c == '%' || c == '_' || c == '\\')
+			sbuf_addch(out, '\\');
+		sbuf_addch(out, (char)tolower(c));
+	}
+	sbuf_addch(out, '%');
+	return !sbuf_err(out) ? AV_OK
+	                      : av_fail(req_err(req), AV_EINVAL, "q",
+	                                "Ricerca troppo lunga.");
 }

@@ -112,4 +112,14 @@ void list_end(struct jw *w, const struct list_req *lr, int64_t total, int exact,
 struct list_val list_int(int64_t v);
 struct list_val list_text(const char *s);
 
+/*
+ * The ?q= of a small list searched with LIKE (lists whose size stays in
+ * the thousands: a Province's requests, its albo): appends to out the
+ * pattern '%q%' lower-cased with %, _ and \ escaped (the statement says
+ * ESCAPE '\'); nothing when q is absent or empty.  400 (field "q") for
+ * more than max bytes or a control character.  Large lists use full-text
+ * search instead (docs/internals/lists.md).
+ */
+int list_like_filter(struct req *req, size_t max, struct sbuf *out);
+
 #endif

@@ -312,37 +312,6 @@ static const struct list_spec albo_list = {"sua_albo", 20, 100, 10000, "i", 0};
 static const char *const stati[] = {"in_revisione", "approvato", "sospeso",
                                     "respinto", NULL};
 
-/* ?q=: a LIKE pattern on the name, lower case, %/_/\ escaped. */
-static int
-q_filter(struct req *req, struct sbuf *out)
-{
-	const char *v = req_query(req, "q");
-	size_t i, len;
-
-	if (v == NULL || *v == '\0')
-		return AV_OK;
-	len = strlen(v);
-	if (len > ALBO_Q_MAX)
-		return av_fail(req_err(req), AV_EINVAL, "q",
-		               "La ricerca ha al massimo %d caratteri.",
-		               ALBO_Q_MAX);
-	sbuf_addch(out, '%');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (c < 0x20)
-			return av_fail(req_err(req), AV_EINVAL, "q",
-			               "Carattere non ammesso nella ricerca.");
-		if (c == '%' || c == '_' || c == '\\')
-			sbuf_addch(out, '\\');
-		sbuf_addch(out, (char)tolower(c));
-	}
-	sbuf_addch(out, '%');
-	return !sbuf_err(out) ? AV_OK
-	                      : av_fail(req_err(req), AV_EINVAL, "q",
-	                                "Ricerca troppo lunga.");
-}
-
 static int
 filters_read(struct req *req, const char **stato, char cpv[9], const char **soa,
              const char **comune)
@@ -407,7 +376,7 @@ albo_list_h(struct req *req, struct resp *resp)
 		return av_fail(err, AV_EFORBIDDEN, "provincia",
 		               "L'albo si consulta per Provincia.");
 	if (filters_read(req, &stato, cpv, &soa, &comune) != AV_OK ||
-	    q_filter(req, q) != AV_OK)
+	    list_like_filter(req, ALBO_Q_MAX, q) != AV_OK)
 		return err->code;
 	qv = req_query(req, "q");
 	albo_today(today);

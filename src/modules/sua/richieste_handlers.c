@@ -401,37 +401,6 @@ cpv_filter(struct req *req, char out[9])
 	return AV_OK;
 }
 
-/* ?q=: a LIKE pattern, lower case, %/_/\ escaped. */
-static int
-q_filter(struct req *req, struct sbuf *out)
-{
-	const char *v = req_query(req, "q");
-	size_t i, len;
-
-	if (v == NULL || *v == '\0')
-		return AV_OK;
-	len = strlen(v);
-	if (len > RIC_Q_MAX)
-		return av_fail(req_err(req), AV_EINVAL, "q",
-		               "La ricerca ha al massimo %d caratteri.",
-		               RIC_Q_MAX);
-	sbuf_addch(out, '%');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (c < 0x20)
-			return av_fail(req_err(req), AV_EINVAL, "q",
-			               "Carattere non ammesso nella ricerca.");
-		if (c == '%' || c == '_' || c == '\\')
-			sbuf_addch(out, '\\');
-		sbuf_addch(out, (char)tolower(c));
-	}
-	sbuf_addch(out, '%');
-	return !sbuf_err(out) ? AV_OK
-	                      : av_fail(req_err(req), AV_EINVAL, "q",
-	                                "Ricerca troppo lunga.");
-}
-
 static const char *const stati[] = {"bozza",   "inviata",  "presa_in_carico",
                                     "in_gara", "conclusa", "respinta",
                                     NULL};
@@ -453,7 +422,8 @@ richieste_list_h(struct req *req, struct resp *resp)
 
 	if (enum_filter(req, "stato", stati, &stato) != AV_OK ||
 	    enum_filter(req, "tipo", tipi, &tipo) != AV_OK ||
-	    cpv_filter(req, cpv) != AV_OK || q_filter(req, &q) != AV_OK) {
+	    cpv_filter(req, cpv) != AV_OK ||
+	    list_like_filter(req, RIC_Q_MAX, &q) != AV_OK) {
 		rc = err->code;
 		goto out;
 	}
