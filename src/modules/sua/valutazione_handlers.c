@@ -340,16 +340,8 @@ h_ammissione(struct req *req, struct resp *resp)
 static int
 assigned(struct req *req, int64_t id)
 {
-	int yes = 0;
-
-	if (val_is_commissario(req_db(req), id, req_user(req)->id, &yes,
-	                       req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	if (!yes)
-		return av_fail(req_err(req), AV_EFORBIDDEN, NULL,
-		               "Non fai parte della commissione di questa "
-		               "gara.");
-	return AV_OK;
+	return val_require_commissario(req_db(req), id, req_user(req)->id,
+	                               req_err(req));
 }
 
 static int

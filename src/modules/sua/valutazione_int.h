@@ -105,5 +105,9 @@ int val_impostazioni_get(struct db *db, int64_t gara_id,
 /* Is user a commissioner assigned to the tender? */
 int val_is_commissario(struct db *db, int64_t gara_id, int64_t user_id,
                        int *yes, struct av_err *err);
+/* AV_OK when user is assigned to the tender's commission, else 403 with
+   the Italian message every commission route gives. */
+int val_require_commissario(struct db *db, int64_t gara_id, int64_t user_id,
+                            struct av_err *err);
 
 #endif

@@ -259,3 +259,18 @@ val_is_commissario(struct db *db, int64_t gara_id, int64_t user_id, int *yes,
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
 }
+
+int
+val_require_commissario(struct db *db, int64_t gara_id, int64_t user_id,
+                        struct av_err *err)
+{
+	int yes = 0;
+
+	if (val_is_commissario(db, gara_id, user_id, &yes, err) != AV_OK)
+		return err->code;
+	if (!yes)
+		return av_fail(err, AV_EFORBIDDEN, NULL,
+		               "Non fai parte della commissione di questa "
+		               "gara.");
+	return AV_OK;
+}
