@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "http/upload.h"
 #include "identity/identity.h"
+#include "json/jw.h"
 #include "modules/sua/buste.h"
 #include "modules/sua/buste_int.h"
 #include "modules/sua/buste_sql.h"
@@ -415,35 +416,12 @@ buste_publish_keys(struct db *db, int64_t gara_id, struct av_err *err)
 	return rc;
 }
 
-int
-buste_impostazioni_json(struct db *db, int64_t gara_id, json_t **out,
-                        struct av_err *err)
+/* Who may read the bids, in Italian, for a tender with n holders. */
+static void
+lettura_text(const struct buste_gara *g, size_t n, char *text, size_t len)
 {
-	struct holder h[CUSTODI_MAX];
-	struct buste_gara g;
-	json_t *arr;
-	size_t n = 0, i;
-	int found = 0;
-	char text[600];
-
-	memset(h, 0, sizeof(h));
-	*out = NULL;
-	if (buste_gara_load(db, gara_id, &g, &found, err) != AV_OK)
-		return err->code;
-	if (!found)
-		return av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
-	if (holders_load(db, gara_id, h, &n, err) != AV_OK)
-		return err->code;
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(
-		    arr, json_pack("{s:I, s:I, s:b}", "user_id",
-		                   (json_int_t)h[i].user_id, "ordine",
-		                   (json_int_t)h[i].ordine, "quota",
-		                   h[i].share != NULL));
-	holders_free(h, n);
-	if (g.chiave_pubblica[0])
-		snprintf(text, sizeof(text),
+	if (g->chiave_pubblica[0])
+		snprintf(text, len,
 		         "Le offerte sono cifrate sul dispositivo del server "
 		         "appena arrivano, con la chiave pubblica di questa "
 		         "gara. La chiave per leggerle non è conservata da "
@@ -452,17 +430,63 @@ buste_impostazioni_json(struct db *db, int64_t gara_id, json_t **out,
 		         "segrete, in seduta pubblica, dopo il termine di "
 		         "presentazione. Né l'amministratore del server né un "
 		         "singolo funzionario possono leggerle prima.",
-		         n, (long long)g.custodi_k);
+		         n, (long long)g->custodi_k);
 	else
-		snprintf(text, sizeof(text),
+		snprintf(text, len,
 		         "La gara non riceve offerte telematiche cifrate "
 		         "(nessun custode della chiave nominato).");
-	*out = json_pack(
-	    "{s:s, s:I, s:I, s:o, s:s?, s:s}", "offerta_economica",
-	    g.offerta_economica, "ribasso_decimali",
-	    (json_int_t)g.ribasso_decimali, "k", (json_int_t)g.custodi_k,
-	    "custodi", arr, "chiave_pubblica",
-	    g.chiave_pubblica[0] ? g.chiave_pubblica : NULL, "lettura", text);
+}
+
+int
+buste_lettura(struct db *db, const struct buste_gara *g,
+              char text[BUSTE_LETTURA_MAX], size_t *n, struct av_err *err)
+{
+	struct holder h[CUSTODI_MAX];
+
+	memset(h, 0, sizeof(h));
+	*n = 0;
+	if (holders_load(db, g->id, h, n, err) != AV_OK)
+		return err->code;
+	holders_free(h, *n);
+	lettura_text(g, *n, text, BUSTE_LETTURA_MAX);
+	return AV_OK;
+}
+
+int
+buste_impostazioni_write(struct jw *w, struct db *db, int64_t gara_id,
+                         struct av_err *err)
+{
+	struct holder h[CUSTODI_MAX];
+	struct buste_gara g;
+	size_t n = 0, i;
+	int found = 0;
+	char text[BUSTE_LETTURA_MAX];
+
+	memset(h, 0, sizeof(h));
+	if (buste_gara_load(db, gara_id, &g, &found, err) != AV_OK)
+		return err->code;
+	if (!found)
+		return av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
+	if (holders_load(db, gara_id, h, &n, err) != AV_OK)
+		return err->code;
+	lettura_text(&g, n, text, sizeof(text));
+	/* Everything was read: the members are written in one go. */
+	jw_kstr(w, "offerta_economica", g.offerta_economica);
+	jw_ki64(w, "ribasso_decimali", g.ribasso_decimali);
+	jw_ki64(w, "k", g.custodi_k);
+	jw_karr(w, "custodi");
+	for (i = 0; i < n; i++) {
+		jw_obj(w);
+		jw_ki64(w, "user_id", h[i].user_id);
+		jw_ki64(w, "ordine", h[i].ordine);
+		jw_kbool(w, "quota", h[i].share != NULL);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	holders_free(h, n);
+	jw_kstr(w, "chiave_pubblica",
+	        g.chiave_pubblica[0] ? g.chiave_pubblica : NULL);
+	jw_kstr(w, "lettura", text);
 	return AV_OK;
 }
 

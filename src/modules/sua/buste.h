@@ -65,11 +65,15 @@ int buste_impostazioni_set(struct db *db, int64_t actor, int64_t gara_id,
  */
 int buste_publish_keys(struct db *db, int64_t gara_id, struct av_err *err);
 
-/* The settings and holders as the API shows them: {"offerta_economica",
-   "ribasso_decimali", "k", "custodi": [{user_id, ordine, chiave}],
-   "chiave_pubblica", "lettura": Italian text of who may read the bids}. */
-int buste_impostazioni_json(struct db *db, int64_t gara_id, json_t **out,
-                            struct av_err *err);
+struct jw;
+
+/* The settings and holders as the API shows them, as members of an object
+   the caller opened: "offerta_economica", "ribasso_decimali", "k",
+   "custodi": [{user_id, ordine, quota}], "chiave_pubblica", "lettura"
+   (Italian text of who may read the bids).  Nothing is written on
+   failure (AV_ENOTFOUND for an unknown tender). */
+int buste_impostazioni_write(struct jw *w, struct db *db, int64_t gara_id,
+                             struct av_err *err);
 
 /* ---- submission ---------------------------------------------------------- */
 

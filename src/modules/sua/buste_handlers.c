@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "audit/audit.h"
+#include "core/arena.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "http/route.h"
@@ -241,11 +242,13 @@ static const struct jfield imp_body[] = {
 static int
 reply_impostazioni(struct req *req, struct resp *resp, int64_t id)
 {
-	json_t *o = NULL;
+	struct jw *w = resp_jw(resp, 200);
 
-	if (buste_impostazioni_json(req_db(req), id, &o, req_err(req)) != AV_OK)
+	jw_obj(w);
+	if (buste_impostazioni_write(w, req_db(req), id, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	return resp_json(resp, 200, o);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 static int
@@ -273,103 +276,153 @@ impostazioni_put(struct req *req, struct resp *resp)
 	return reply_impostazioni(req, resp, id);
 }
 
+/* One row of the bids' list: an envelope of a standing bid. */
+struct bid_row {
+	int64_t offerta, lotto, presentata_at, busta_id, aperta_at;
+	const char *operatore, *ragione_sociale, *stato, *busta, *campi;
+	int aperta;
+	struct bid_row *next;
+};
+
+/* The standing bids of tender id, one row per envelope, read whole first
+   (the opened files are asked per envelope while writing). */
+static int
+bid_rows(struct req *req, int64_t id, struct bid_row **out)
+{
+	struct db_param p[] = {P_I64(id)};
+	struct bid_row **tail = out;
+	struct arena *a = req_arena(req);
+	struct db_cursor *c;
+	int r;
+
+	*out = NULL;
+	if (db_query(req_db(req), &buste_sql[Q_BO_OF_GARA], p, 1, &c,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	while ((r = db_next(c, req_err(req))) == 1) {
+		struct bid_row *x = arena_alloc(a, sizeof(*x));
+
+		x->offerta = db_col_i64(c, 0);
+		x->lotto = db_col_i64(c, 1);
+		x->operatore = arena_strdup(a, db_col_text(c, 2));
+		x->ragione_sociale = arena_strdup(a, db_col_text(c, 3));
+		x->stato = arena_strdup(a, db_col_text(c, 4));
+		x->presentata_at = db_col_i64(c, 5);
+		x->busta_id = db_col_i64(c, 6);
+		x->busta = db_col_is_null(c, 7)
+		               ? NULL
+		               : arena_strdup(a, db_col_text(c, 7));
+		x->aperta = !db_col_is_null(c, 8);
+		x->aperta_at = db_col_i64(c, 8);
+		x->campi = db_col_is_null(c, 9)
+		               ? NULL
+		               : arena_strdup(a, db_col_text(c, 9));
+		*tail = x;
+		tail = &x->next;
+	}
+	db_cursor_close(c);
+	return r < 0 ? req_err(req)->code : AV_OK;
+}
+
+/* A stored JSON text as a value: null when absent or not JSON (a row
+   altered outside the product does not break the answer). */
+static void
+kstored(struct jw *w, const char *key, const char *text)
+{
+	json_t *v = text != NULL ? json_loads(text, 0, NULL) : NULL;
+
+	jw_key(w, key);
+	if (v != NULL)
+		jw_json(w, v);
+	else
+		jw_null(w);
+	json_decref(v);
+}
+
+/* The opened files of an envelope, for the download links. */
+static int
+opened_files(struct jw *w, struct req *req, const struct bid_row *x)
+{
+	struct db_param p[] = {P_I64(x->busta_id)};
+	struct db_cursor *c;
+	int r = 0;
+
+	jw_karr(w, "file");
+	if (x->aperta) {
+		if (db_query(req_db(req), &buste_sql[Q_BF_APERTI_OF_BUSTA], p,
+		             1, &c, req_err(req)) != AV_OK)
+			return req_err(req)->code;
+		while ((r = db_next(c, req_err(req))) == 1) {
+			json_t *meta = json_loads(
+			    db_col_text(c, 1) ? db_col_text(c, 1) : "{}", 0,
+			    NULL);
+			json_t *nome = json_object_get(meta, "nome");
+			json_t *byte = json_object_get(meta, "byte");
+
+			jw_obj(w);
+			jw_ki64(w, "id", db_col_i64(c, 0));
+			jw_key(w, "nome");
+			nome != NULL ? jw_json(w, nome) : jw_null(w);
+			jw_key(w, "byte");
+			byte != NULL ? jw_json(w, byte) : jw_null(w);
+			jw_obj_end(w);
+			json_decref(meta);
+		}
+		db_cursor_close(c);
+	}
+	jw_arr_end(w);
+	return r < 0 ? req_err(req)->code : AV_OK;
+}
+
 /* Settings, and - only after the deadline - the bids and their state. */
 static int
 impostazioni_get(struct req *req, struct resp *resp)
 {
 	struct buste_gara g;
-	json_t *o = NULL, *list;
-	struct db_cursor *c;
+	struct bid_row *rows = NULL, *x;
+	struct jw *w;
 	int64_t id;
-	int found = 0, r;
+	int found = 0, after;
 
 	if (param_i64(req, "id", INT64_C(1000000000000000000), &id) != AV_OK ||
-	    buste_impostazioni_json(req_db(req), id, &o, req_err(req)) !=
-	        AV_OK ||
-	    buste_gara_load(req_db(req), id, &g, &found, req_err(req)) !=
-	        AV_OK) {
-		json_decref(o);
+	    buste_gara_load(req_db(req), id, &g, &found, req_err(req)) != AV_OK)
 		return req_err(req)->code;
+	after = found && !buste_before_deadline(&g, (int64_t)time(NULL)) &&
+	        strcmp(g.stato, "bozza") != 0;
+	if (after && bid_rows(req, id, &rows) != AV_OK)
+		return req_err(req)->code;
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	if (buste_impostazioni_write(w, req_db(req), id, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	if (!after) {
+		jw_knull(w, "offerte");
+		jw_obj_end(w);
+		return AV_OK;
 	}
-	req_keep_json(req, o);
-	if (buste_before_deadline(&g, (int64_t)time(NULL)) ||
-	    strcmp(g.stato, "bozza") == 0) {
-		json_object_set_new(o, "offerte", json_null());
-		return resp_json(resp, 200, json_incref(o));
-	}
-	list = json_array();
-	json_object_set_new(o, "offerte", list);
-	{
-		struct db_param p[] = {P_I64(id)};
-
-		if (db_query(req_db(req), &buste_sql[Q_BO_OF_GARA], p, 1, &c,
-		             req_err(req)) != AV_OK)
+	jw_karr(w, "offerte");
+	for (x = rows; x != NULL; x = x->next) {
+		jw_obj(w);
+		jw_ki64(w, "offerta", x->offerta);
+		jw_ki64(w, "lotto", x->lotto);
+		jw_kstr(w, "operatore", x->operatore);
+		jw_kstr(w, "ragione_sociale", x->ragione_sociale);
+		jw_kstr(w, "stato", x->stato);
+		jw_ki64(w, "presentata_at", x->presentata_at);
+		jw_ki64(w, "busta_id", x->busta_id);
+		jw_kstr(w, "busta", x->busta);
+		if (x->aperta)
+			jw_ki64(w, "aperta_at", x->aperta_at);
+		else
+			jw_knull(w, "aperta_at");
+		kstored(w, "campi", x->campi);
+		if (opened_files(w, req, x) != AV_OK)
 			return req_err(req)->code;
+		jw_obj_end(w);
 	}
-	while ((r = db_next(c, req_err(req))) == 1) {
-		json_t *campi = db_col_is_null(c, 9)
-		                    ? json_null()
-		                    : json_loads(db_col_text(c, 9), 0, NULL);
-
-		json_array_append_new(
-		    list,
-		    json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:s?, "
-		              "s:o?, s:o}",
-		              "offerta", (json_int_t)db_col_i64(c, 0), "lotto",
-		              (json_int_t)db_col_i64(c, 1), "operatore",
-		              db_col_text(c, 2), "ragione_sociale",
-		              db_col_text(c, 3), "stato", db_col_text(c, 4),
-		              "presentata_at", (json_int_t)db_col_i64(c, 5),
-		              "busta_id", (json_int_t)db_col_i64(c, 6), "busta",
-		              db_col_text(c, 7), "aperta_at",
-		              db_col_is_null(c, 8)
-		                  ? NULL
-		                  : json_integer(db_col_i64(c, 8)),
-		              "campi", campi ? campi : json_null()));
-	}
-	db_cursor_close(c);
-	if (r < 0)
-		return req_err(req)->code;
-	/* The opened envelopes' files, for the download links. */
-	{
-		size_t i;
-		json_t *item;
-
-		json_array_foreach(list, i, item)
-		{
-			json_t *files = json_array();
-			struct db_param p[] = {P_I64(json_integer_value(
-			    json_object_get(item, "busta_id")))};
-
-			json_object_set_new(item, "file", files);
-			if (json_is_null(json_object_get(item, "aperta_at")) ||
-			    json_object_get(item, "aperta_at") == NULL)
-				continue;
-			if (db_query(req_db(req),
-			             &buste_sql[Q_BF_APERTI_OF_BUSTA], p, 1, &c,
-			             req_err(req)) != AV_OK)
-				return req_err(req)->code;
-			while ((r = db_next(c, req_err(req))) == 1) {
-				json_t *meta = json_loads(
-				    db_col_text(c, 1) ? db_col_text(c, 1)
-				                      : "{}",
-				    0, NULL);
-
-				json_array_append_new(
-				    files,
-				    json_pack(
-				        "{s:I, s:O?, s:O?}", "id",
-				        (json_int_t)db_col_i64(c, 0), "nome",
-				        json_object_get(meta, "nome"), "byte",
-				        json_object_get(meta, "byte")));
-				json_decref(meta);
-			}
-			db_cursor_close(c);
-			if (r < 0)
-				return req_err(req)->code;
-		}
-	}
-	return resp_json(resp, 200, json_incref(o));
+	jw_arr_end(w);
+	jw_obj_end(w);
+	return AV_OK;
 }
 
 /* What the public page says about who can read the bids. */
@@ -377,7 +430,8 @@ static int
 riservatezza_get(struct req *req, struct resp *resp)
 {
 	struct buste_gara g;
-	json_t *o = NULL;
+	char text[BUSTE_LETTURA_MAX];
+	size_t n = 0;
 	int64_t id;
 	int found = 0;
 	struct jw *w;
@@ -388,15 +442,13 @@ riservatezza_get(struct req *req, struct resp *resp)
 	if (!found || strcmp(g.stato, "bozza") == 0)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Gara non trovata.");
-	if (buste_impostazioni_json(req_db(req), id, &o, req_err(req)) != AV_OK)
+	if (buste_lettura(req_db(req), &g, text, &n, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	req_keep_json(req, o);
 	w = resp_jw(resp, 200);
 	jw_obj(w);
-	jw_kstr(w, "lettura", json_string_value(json_object_get(o, "lettura")));
+	jw_kstr(w, "lettura", text);
 	jw_ki64(w, "k", g.custodi_k);
-	jw_ki64(w, "n",
-	        (int64_t)json_array_size(json_object_get(o, "custodi")));
+	jw_ki64(w, "n", (int64_t)n);
 	jw_kstr(w, "chiave_pubblica",
 	        g.chiave_pubblica[0] ? g.chiave_pubblica : NULL);
 	jw_ki64(w, "termine_offerte", g.termine_offerte);

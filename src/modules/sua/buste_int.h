@@ -65,4 +65,11 @@ int buste_operatore_check(struct db *db, const struct buste_gara *g,
                           char ragione[BUSTE_RAGIONE_MAX + 1],
                           struct av_err *err);
 
+#define BUSTE_LETTURA_MAX 600 /* bytes of the "who may read" text */
+
+/* The Italian text of who may read tender g's bids, and how many holders
+   it has (*n). */
+int buste_lettura(struct db *db, const struct buste_gara *g,
+                  char text[BUSTE_LETTURA_MAX], size_t *n, struct av_err *err);
+
 #endif
