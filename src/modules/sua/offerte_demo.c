@@ -51,10 +51,10 @@ static const struct {
 	const char *ribasso;
 	int64_t oneri, manodopera; /* cents */
 } demo_c[DEMO_OPS_MAX] = {
-    {"12,345", 250000, 8000000},  {"18,720", 300000, 7500000},
-    {"9,850", 200000, 8200000},   {"15,430", 280000, 7900000},
-    {"21,105", 320000, 7100000},  {"14,000", 260000, 7800000},
-    {"16,250", 270000, 7700000},  {"11,500", 240000, 8100000},
+    {"12,500", 250000, 8000000}, {"18,750", 300000, 7500000},
+    {"10,000", 200000, 8200000}, {"15,250", 280000, 7900000},
+    {"21,500", 320000, 7100000}, {"14,000", 260000, 7800000},
+    {"16,250", 270000, 7700000}, {"11,500", 240000, 8100000},
 };
 
 struct demo_op {
@@ -136,7 +136,7 @@ demo_custodi_enrol(struct db *db, int64_t ids[DEMO_NCUSTODI], FILE *out,
 	size_t i;
 
 	fprintf(out, "\nCustodi delle chiavi della gara negoziata dimostrativa"
-	             " (ne bastano 2 di 3\nall'apertura delle buste):\n");
+	             " (2 di 3 aprono le buste):\n");
 	fprintf(out, "  %-34s %s\n", "email", "passphrase");
 	for (i = 0; i < DEMO_NCUSTODI; i++) {
 		char email[96], pk[65];
