@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { startServer, newDatabase, assertEnvelope, cli, sql as sqlOn } from '../lib/server.mjs';
 import { login } from '../lib/auth.mjs';
 import { receiptValid } from '../lib/buste.mjs';
+import { parseDemo } from '../lib/demo.mjs';
 
 const OGGETTO = 'Rifacimento dei marciapiedi del capoluogo, procedura negoziata (demo)';
 const DAY = 86400 * 1000;
@@ -31,26 +32,6 @@ let users; // email -> {password, role, ente}
 let passphrases; // email -> passphrase
 let gara;
 const sql = (q) => sqlOn(srv.db, q).trim();
-
-// The demo's printed tables: users (email password role ente) and, after
-// the holders' heading, email and passphrase (the rest of the line).
-export function parseDemo(stdout) {
-  const u = {};
-  const p = {};
-  let holders = false;
-  for (const line of stdout.split('\n')) {
-    if (/^Custodi delle chiavi/.test(line)) { holders = true; continue; }
-    if (/^\S/.test(line)) holders = false;
-    const m = line.match(/^ {2}(\S+@demo\.areavasta\.example)\s+(.*)$/);
-    if (!m) continue;
-    if (holders) p[m[1]] = m[2].trim();
-    else {
-      const [password, role, ente] = m[2].trim().split(/\s+/);
-      u[m[1]] = { password, role, ente };
-    }
-  }
-  return { users: u, passphrases: p };
-}
 
 const as = (email) => login(srv.url, email, users[email].password);
 const mail = (local) => `${local}@demo.areavasta.example`;
@@ -86,7 +67,7 @@ test('the demo tender is ready to open: published, deadline passed, six sealed b
   assert.equal(Number(sql(`SELECT COUNT(*) FROM sua_busta b JOIN sua_offerta o ON o.id = b.offerta_id WHERE o.gara_id = ${gara} AND (b.aperta_at IS NOT NULL OR b.campi IS NOT NULL)`)), 0);
   assert.equal(Number(sql(`SELECT COUNT(*) FROM sua_invito WHERE gara_id = ${gara}`)), 6);
   // The deadline move is in the audit log, said as the demo's.
-  assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'sua.demo.termini' AND object_id = ${gara}`)), 1);
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'sua.demo.termini' AND object_id = '${gara}'`)), 1);
   // Each demo operator sees its receipt, signed (Ed25519, node:crypto).
   for (const l of ['operatore', 'operatore4']) {
     const op = await as(mail(l));
