@@ -27,8 +27,8 @@
  */
 static int
 demo_user(struct db *db, const struct account_actor *a, const char *email,
-          const char *name, enum role role, const char *ente,
-          const char *label, FILE *out, struct av_err *err)
+          const char *name, enum role role, const char *ente, const char *label,
+          FILE *out, struct av_err *err)
 {
 	char pw[21], hash[PASSWORD_HASH_MAX];
 	struct user_row row;
@@ -52,8 +52,8 @@ demo_user(struct db *db, const struct account_actor *a, const char *email,
 		if (account_create(db, a, &in, &id, err) != AV_OK)
 			return err->code;
 	}
-	fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw,
-	        role_name(role), ente, label[0] ? " " : "", label);
+	fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw, role_name(role),
+	        ente, label[0] ? " " : "", label);
 	sodium_memzero(pw, sizeof(pw));
 	return AV_OK;
 }
@@ -141,8 +141,8 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 			break;
 		}
 		if (demo_user(db, a, email, who[i].name, who[i].role, ente,
-		              who[i].role == ROLE_COMUNE ? comune_nome : "", out,
-		              err) != AV_OK)
+		              who[i].role == ROLE_COMUNE ? comune_nome : "",
+		              out, err) != AV_OK)
 			return err->code;
 	}
 	return AV_OK;

@@ -72,8 +72,8 @@ demo_operatori(struct db *db, const char *provincia, struct demo_op *ops,
 	int r;
 
 	*n = 0;
-	if (db_query(db, &offerte_demo_sql[Q_ODEMO_OPERATORI], p, 2, &c,
-	             err) != AV_OK)
+	if (db_query(db, &offerte_demo_sql[Q_ODEMO_OPERATORI], p, 2, &c, err) !=
+	    AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1 && *n < max) {
 		snprintf(ops[*n].piva, sizeof(ops[*n].piva), "%s",
@@ -150,14 +150,15 @@ demo_custodi_enrol(struct db *db, int64_t ids[DEMO_NCUSTODI], FILE *out,
 			return err->code;
 		if (!found)
 			return av_fail(err, AV_EINTERNAL, NULL,
-			               "utente dimostrativo %s mancante", email);
+			               "utente dimostrativo %s mancante",
+			               email);
 		ids[i] = row.id;
 		if (custode_get(db, row.id, pk, &created, &found, err) != AV_OK)
 			return err->code;
 		/* An enrolled key stays: published shares are bound to it. */
-		if (!found && custode_enrol(db, row.id,
-		                            demo_custodi[i].passphrase, pk,
-		                            err) != AV_OK)
+		if (!found &&
+		    custode_enrol(db, row.id, demo_custodi[i].passphrase, pk,
+		                  err) != AV_OK)
 			return err->code;
 		fprintf(out, "  %-34s %s\n", email, demo_custodi[i].passphrase);
 	}
@@ -179,10 +180,9 @@ demo_operator_users(struct db *db, const char *provincia,
 		char local[32];
 
 		snprintf(local, sizeof(local), "operatore%zu", i + 1);
-		if (identity_demo_operator(db, provincia, local,
-		                           "Operatore dimostrativo (demo)",
-		                           ops[i].piva, ops[i].nome, out,
-		                           err) != AV_OK)
+		if (identity_demo_operator(
+		        db, provincia, local, "Operatore dimostrativo (demo)",
+		        ops[i].piva, ops[i].nome, out, err) != AV_OK)
 			return err->code;
 	}
 	return AV_OK;
@@ -361,8 +361,8 @@ sua_offerte_demo_buste(struct db *db, const char *provincia, FILE *out,
 		struct db_param p[] = {P_I64(id), P_I64(now - 2 * 86400),
 		                       P_I64(now - 3600), P_I64(now - 1800)};
 
-		rc = db_exec(db, &offerte_demo_sql[Q_ODEMO_TERMINI], p, 4,
-		             NULL, err);
+		rc = db_exec(db, &offerte_demo_sql[Q_ODEMO_TERMINI], p, 4, NULL,
+		             err);
 	}
 	if (rc == AV_OK) {
 		snprintf(ente, sizeof(ente), "provincia:%s", provincia);
