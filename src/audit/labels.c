@@ -59,6 +59,13 @@ static const struct {
     {"sua.albo.riattiva", "Iscrizione all'albo fornitori riattivata"},
     {"sua.inviti.criteri", "Criteri per gli inviti di una gara"},
     {"sua.inviti.invita", "Operatori invitati a una gara"},
+    /* Made by the demo tender too (docs/demo-sua.md). */
+    {"sua.custode.chiave", "Chiave di custode registrata"},
+    {"sua.gara.buste", "Impostazioni delle buste e custodi di una gara"},
+    {"sua.offerta.presenta", "Offerta presentata"},
+    {"sua.valutazione.impostazioni", "Regole di valutazione di una gara"},
+    {"sua.demo.termini",
+     "Termine delle offerte anticipato nella gara dimostrativa (solo demo)"},
 };
 
 const char *

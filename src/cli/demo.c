@@ -27,6 +27,8 @@
 #include "modules/sua/gare_demo.h"
 #include "modules/sua/richieste_demo.h"
 #include "modules/sua/albo_demo.h"
+#include "modules/sua/offerte_demo.h"
+#include "audit/audit.h"
 #include "modules/vocab/cpv.h"
 #include "jobs/job.h"
 
@@ -71,7 +73,38 @@ demo_sua(struct db *db, const char *sigla, struct av_err *err)
 		return err->code;
 	if (sua_gare_demo(db, codice, err) != AV_OK)
 		return err->code;
-	return sua_albo_demo(db, codice, err);
+	if (sua_albo_demo(db, codice, err) != AV_OK)
+		return err->code;
+	return sua_offerte_demo_prepara(db, codice, stdout, err);
+}
+
+/*
+ * The bids of the demo's negotiated tender, after the users' transaction
+ * (each submission owns its own).  Receipts are signed with the platform
+ * key that `serve` uses by default for this database (the file beside it,
+ * made when missing).
+ */
+static int
+demo_sua_buste(struct db *db, const char *path, const char *sigla,
+               struct av_err *err)
+{
+	char codice[4] = "", key[4096];
+	int found = 0;
+
+	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
+		return err->code;
+	if (!found)
+		return AV_OK;
+	/* PostgreSQL has no file beside it: no key, and the bids (made
+	   once, on the SQLite demo that `areavasta copy` moves) are not
+	   made there: their receipts refuse to be signed. */
+	audit_key_default_path(path, key, sizeof(key));
+	if (key[0] != '\0') {
+		if (audit_key_ensure(key, err) != AV_OK)
+			return err->code;
+		audit_key_configure(key);
+	}
+	return sua_offerte_demo_buste(db, codice, stdout, err);
 }
 
 /* Demo adhesions: real Provinces, fictitious people, dates in 2020. */
@@ -228,6 +261,9 @@ cli_demo(int argc, char **argv)
 			rc = db_tx_commit(db, &err);
 		else
 			db_tx_rollback(db);
+		if (rc == AV_OK)
+			rc = demo_sua_buste(db, path, sigla, &err);
+		audit_key_release();
 	}
 	db_close(db);
 	if (rc != AV_OK)

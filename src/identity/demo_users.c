@@ -20,6 +20,59 @@
 /* A fictitious economic operator for the demo (valid check digit). */
 #define DEMO_OPERATOR_PIVA "01234567897"
 
+/*
+ * Creates (or, when present, gives a new password and grants the role to)
+ * one demo account email with role on ente, made by actor, and prints its
+ * line: email, the new password, role, ente and label.
+ */
+static int
+demo_user(struct db *db, const struct account_actor *a, const char *email,
+          const char *name, enum role role, const char *ente, const char *label,
+          FILE *out, struct av_err *err)
+{
+	char pw[21], hash[PASSWORD_HASH_MAX];
+	struct user_row row;
+	int64_t id = 0, revoked = 0;
+	int found = 0;
+
+	password_generate(pw);
+	if (password_hash(pw, hash, err) != AV_OK ||
+	    user_find_email(db, email, &row, &found, err) != AV_OK)
+		return err->code;
+	if (found) {
+		/* A new password: what the old one opened ends. */
+		if (account_password_reset(db, a, row.id, hash, 0, &revoked,
+		                           err) != AV_OK ||
+		    account_grant(db, a, row.id, role, ente, err) != AV_OK)
+			return err->code;
+	} else {
+		struct account_grant g = {role, ente};
+		struct account_new in = {email, name, hash, 0, &g, 1};
+
+		if (account_create(db, a, &in, &id, err) != AV_OK)
+			return err->code;
+	}
+	fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw, role_name(role),
+	        ente, label[0] ? " " : "", label);
+	sodium_memzero(pw, sizeof(pw));
+	return AV_OK;
+}
+
+/* The demo Province's admin as an actor: its scope, no user. */
+static void
+demo_province_actor(const char *provincia, struct user *admin,
+                    struct admin_scope *scope, struct account_actor *a)
+{
+	memset(admin, 0, sizeof(*admin));
+	admin->nroles = 1;
+	admin->roles[0].role = ROLE_ADMIN;
+	snprintf(admin->roles[0].ente, sizeof(admin->roles[0].ente),
+	         "provincia:%s", provincia);
+	admin_scope_init(scope, admin);
+	a->user_id = 0;
+	a->scope = scope;
+}
+
 int
 identity_demo_users(struct db *db, const char *sigla, FILE *out,
                     struct av_err *err)
@@ -37,9 +90,14 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	    {ROLE_COMUNE, "comune", "Marco Comune (demo)"},
 	    {ROLE_OPERATOR, "operatore", "Olga Operatrice (demo)"},
 	    {ROLE_UPI, "upi", "Ugo Unione (demo)"},
+	    /* The demo tender's other key holders and commissioners
+	       (modules/sua/offerte_demo.c, docs/demo-sua.md). */
+	    {ROLE_SUA_OFFICER, "sua.capo", "Silvia Capo SUA (demo)"},
+	    {ROLE_SUA_OFFICER, "sua.custode", "Sergio Custode (demo)"},
+	    {ROLE_COMMISSIONER, "commissario2", "Corrado Commissario (demo)"},
+	    {ROLE_COMMISSIONER, "commissario3", "Chiara Commissaria (demo)"},
 	};
-	char provincia[4] = "", comune[7] = "", comune_nome[128] = "",
-	     by[ENTE_CODE_MAX + 1];
+	char provincia[4] = "", comune[7] = "", comune_nome[128] = "";
 	struct user admin;
 	struct admin_scope scope;
 	struct account_actor province = {0, NULL};
@@ -55,26 +113,15 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 	if (registry_capoluogo(db, provincia, comune, comune_nome,
 	                       sizeof(comune_nome), &r, err) != AV_OK)
 		return err->code;
-	snprintf(by, sizeof(by), "provincia:%s", provincia);
-	/* The demo Province's admin as the actor: its scope, no user. */
-	memset(&admin, 0, sizeof(admin));
-	admin.nroles = 1;
-	admin.roles[0].role = ROLE_ADMIN;
-	snprintf(admin.roles[0].ente, sizeof(admin.roles[0].ente), "%s", by);
-	admin_scope_init(&scope, &admin);
-	province.scope = &scope;
+	demo_province_actor(provincia, &admin, &scope, &province);
 	fprintf(out, "\nUtenti dimostrativi (uno per ruolo):\n");
 	fprintf(out, "  %-34s %-22s %-14s %s\n", "email", "password", "ruolo",
 	        "ente");
 	for (i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
-		char email[96], ente[ENTE_CODE_MAX + 1], pw[21],
-		    hash[PASSWORD_HASH_MAX];
-		struct user_row row;
+		char email[96], ente[ENTE_CODE_MAX + 1];
 		/* The Province's admin makes them all but upi's (console). */
 		const struct account_actor *a =
 		    who[i].role == ROLE_UPI ? &console : &province;
-		int64_t id = 0, revoked = 0;
-		int found = 0;
 
 		snprintf(email, sizeof(email), "%s@demo.areavasta.example",
 		         who[i].local);
@@ -93,30 +140,28 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 			snprintf(ente, sizeof(ente), "provincia:%s", provincia);
 			break;
 		}
-		password_generate(pw);
-		if (password_hash(pw, hash, err) != AV_OK ||
-		    user_find_email(db, email, &row, &found, err) != AV_OK)
+		if (demo_user(db, a, email, who[i].name, who[i].role, ente,
+		              who[i].role == ROLE_COMUNE ? comune_nome : "",
+		              out, err) != AV_OK)
 			return err->code;
-		if (found) {
-			/* A new password: what the old one opened ends. */
-			if (account_password_reset(db, a, row.id, hash, 0,
-			                           &revoked, err) != AV_OK ||
-			    account_grant(db, a, row.id, who[i].role, ente,
-			                  err) != AV_OK)
-				return err->code;
-		} else {
-			struct account_grant g = {who[i].role, ente};
-			struct account_new in = {email, who[i].name, hash,
-			                         0,     &g,          1};
-
-			if (account_create(db, a, &in, &id, err) != AV_OK)
-				return err->code;
-		}
-		fprintf(out, "  %-34s %-22s %-14s %s%s%s\n", email, pw,
-		        role_name(who[i].role), ente,
-		        who[i].role == ROLE_COMUNE ? " " : "",
-		        who[i].role == ROLE_COMUNE ? comune_nome : "");
-		sodium_memzero(pw, sizeof(pw));
 	}
 	return AV_OK;
+}
+
+int
+identity_demo_operator(struct db *db, const char *provincia, const char *local,
+                       const char *name, const char *piva,
+                       const char *ragione_sociale, FILE *out,
+                       struct av_err *err)
+{
+	char email[96], ente[ENTE_CODE_MAX + 1];
+	struct user admin;
+	struct admin_scope scope;
+	struct account_actor province = {0, NULL};
+
+	demo_province_actor(provincia, &admin, &scope, &province);
+	snprintf(email, sizeof(email), "%s@demo.areavasta.example", local);
+	snprintf(ente, sizeof(ente), "operatore:%s", piva);
+	return demo_user(db, &province, email, name, ROLE_OPERATOR, ente,
+	                 ragione_sociale, out, err);
 }

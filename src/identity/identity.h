@@ -360,6 +360,17 @@ int identity_audit(struct db *db, int64_t actor_id, const char *ente,
 int identity_demo_users(struct db *db, const char *sigla, FILE *out,
                         struct av_err *err);
 
+/*
+ * The demo operator account local@demo.areavasta.example with the
+ * operator role on operatore:piva, made by the demo Province's admin
+ * (provincia: its ISTAT code), printed like the others with
+ * ragione_sociale.  Call inside a write transaction.
+ */
+int identity_demo_operator(struct db *db, const char *provincia,
+                           const char *local, const char *name,
+                           const char *piva, const char *ragione_sociale,
+                           FILE *out, struct av_err *err);
+
 /* ---- login throttling (throttle.c, login_key.c) ---- */
 
 #define LOGIN_KEY_HEX 32 /* hex characters of a login key */

@@ -139,7 +139,8 @@ test('comune: its own card', async () => {
 test('albo: the operator its company and invitations, the officer the entries to review', async () => {
   let a = await area('operator');
   assert.deepEqual(ids(a), ['albo-impresa']);
-  assert.deepEqual(panel(a, 'albo-impresa').todo.map((x) => [x.label, x.count, x.link]), [['Inviti ricevuti', 0, '/impresa.html#titolo-inviti']]);
+  // The demo operator's company is invited to the demo's negotiated tender (docs/demo-sua.md).
+  assert.deepEqual(panel(a, 'albo-impresa').todo.map((x) => [x.label, x.count, x.link]), [['Inviti ricevuti', 1, '/impresa.html#titolo-inviti']]);
   assert.deepEqual(panel(a, 'albo-impresa').links.map((l) => l.link), ['/impresa.html']);
   a = await area('sua');
   // The demo albo: one of eight entries waits for review.
