@@ -125,8 +125,39 @@ unit: $(UNIT_BIN)
 fuzz-replay: $(FUZZ_BIN)
 	@scripts/run-fuzz-replay.sh $(FUZZ_BIN)
 
-fuzz:
-	@scripts/build-libfuzzer.sh
+# `make fuzz`: the same targets built with clang's libFuzzer, from their own
+# objects (build/fuzzer: the library instrumented with fuzzer-no-link, the
+# target linked with -fsanitize=fuzzer), so the flags and libraries are the
+# ones above and cannot drift from the real build.
+FZ_CC     := clang
+FZ_CFLAGS := $(WARN) $(INC) $(PKG_CFLAGS) -O1 -g -fno-omit-frame-pointer \
+             -fsanitize=fuzzer-no-link,address,undefined
+FZ_OBJ    := $(LIB_SRC:%.c=build/fuzzer/%.o) \
+             $(DIALECTS:%=build/fuzzer/gen/migrations_%.o)
+FZ_BIN    := $(FUZZ_SRC:fuzz/%.c=build/fuzzer/fuzz/%)
+
+build/fuzzer/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo '  CC fuzz $<'
+	$(Q)$(FZ_CC) $(FZ_CFLAGS) -c $< -o $@
+
+build/fuzzer/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	@echo '  CC fuzz $<'
+	$(Q)$(FZ_CC) $(FZ_CFLAGS) -c $< -o $@
+
+build/fuzzer/libav.a: $(FZ_OBJ)
+	@echo '  AR      $@'
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/fuzzer/fuzz/%: fuzz/%.c build/fuzzer/libav.a
+	@mkdir -p $(dir $@)
+	@echo '  FUZZ    $@'
+	$(Q)$(FZ_CC) $(FZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		build/fuzzer/libav.a $(PKG_LIBS)
+
+fuzz: $(FZ_BIN)
+	@scripts/run-libfuzzer.sh $(FZ_BIN)
 
 web:
 	@scripts/build-web.sh

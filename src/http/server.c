@@ -45,7 +45,9 @@ struct server {
 	uint16_t port;
 };
 
-static void
+/* The format comes from libmicrohttpd; the attribute says so to the
+ * compiler's format checks (clang's -Wformat-nonliteral). */
+__attribute__((format(printf, 2, 0))) static void
 log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	char line[512];
