@@ -92,6 +92,7 @@ static const struct {
     {"sua.aggiudicazione.deserta", "Lotto dichiarato deserto"},
     {"sua.verbale.create", "Verbale di gara redatto (PDF)"},
     {"sua.verbale.pubblica", "Verbale di gara pubblicato"},
+    {"sua.busta.file", "File cifrato caricato in una busta di offerta"},
 };
 
 const char *
