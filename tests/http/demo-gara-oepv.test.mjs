@@ -23,13 +23,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, newDatabase, assertEnvelope, cli, sql as sqlOn } from '../lib/server.mjs';
 import { login } from '../lib/auth.mjs';
 import { parseDemo } from '../lib/demo.mjs';
 
 const OGGETTO = 'Manutenzione straordinaria delle piste ciclabili provinciali, offerta economicamente più vantaggiosa (demo)';
-// The demo template's directory holds the blobs of the demo's files
-// (the data directory `areavasta demo` used for it).
+// The demo template's directory holds the blobs of the demo's files (the
+// data directory `areavasta demo` used for it): they move with the
+// database copy, as an installation's data directory would.
 const DEMO_DATA = fileURLToPath(new URL('../../build/test', import.meta.url));
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(new Date());
@@ -54,7 +57,8 @@ before(async () => {
   const r = cli(['demo', '--db', d.db]);
   assert.equal(r.status, 0, r.stderr);
   ({ users, passphrases } = parseDemo(r.stdout));
-  srv = await startServer({ reuse: d.db, args: ['--data-dir', DEMO_DATA] });
+  cpSync(join(DEMO_DATA, 'blobs'), join(d.dir, 'blobs'), { recursive: true });
+  srv = await startServer({ reuse: d.db });
   gara = Number(sql(`SELECT id FROM sua_gara WHERE oggetto = '${OGGETTO.replace(/'/g, "''")}'`));
 });
 after(async () => { await srv.stop(); });
