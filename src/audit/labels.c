@@ -66,6 +66,33 @@ static const struct {
     {"sua.valutazione.impostazioni", "Regole di valutazione di una gara"},
     {"sua.demo.termini",
      "Termine delle offerte anticipato nella gara dimostrativa (solo demo)"},
+    /* The opening of the envelopes and the evaluation
+       (docs/sua-valutazione.md, sua-buste.md, sua-verbali.md). */
+    {"sua.offerta.apertura", "Apertura delle buste di una gara"},
+    {"sua.offerta.apertura_rifiutata",
+     "Apertura delle buste rifiutata (frasi segrete mancanti, errate o "
+     "troppi tentativi)"},
+    {"sua.offerta.ritira", "Offerta ritirata"},
+    {"sua.seduta.apri", "Seduta di gara aperta"},
+    {"sua.seduta.chiudi", "Seduta di gara chiusa (con il suo verbale)"},
+    {"sua.ammissione", "Decisione sulla busta amministrativa di un'offerta"},
+    {"sua.commissione.assegna", "Commissione giudicatrice nominata"},
+    {"sua.commissione.coefficienti",
+     "Coefficienti di un commissario registrati"},
+    {"sua.valutazione.tecnica", "Punteggi tecnici chiusi"},
+    {"sua.valutazione.esclusione_soglia",
+     "Offerte escluse per la soglia di sbarramento tecnica"},
+    {"sua.valutazione.graduatoria", "Graduatoria calcolata"},
+    {"sua.valutazione.congruita", "Esito della verifica di congruità"},
+    {"sua.aggiudicazione.proposta", "Proposta di aggiudicazione"},
+    {"sua.aggiudicazione.verifica",
+     "Verifica dei requisiti dell'aggiudicatario"},
+    {"sua.aggiudicazione.aggiudica", "Aggiudicazione di un lotto"},
+    {"sua.aggiudicazione.contratto", "Contratto stipulato"},
+    {"sua.aggiudicazione.deserta", "Lotto dichiarato deserto"},
+    {"sua.verbale.create", "Verbale di gara redatto (PDF)"},
+    {"sua.verbale.pubblica", "Verbale di gara pubblicato"},
+    {"sua.busta.file", "File cifrato caricato in una busta di offerta"},
 };
 
 const char *

@@ -152,6 +152,12 @@
 	"chiave_sigillata, meta_sigillati, chiave, meta, caricato_at, "        \
 	"caricato_da"
 
+#define SUA_ESCLUSIONE_TECNICA_COLS                                            \
+	"offerta_id, gara_id, lotto_id, punti, soglia, verbale_id, "           \
+	"decisa_at, decisa_da"
+
+#define SUA_APERTURA_ERRORE_COLS "id, gara_id, user_id, at"
+
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
         {"copy_snapshot_begin", 0, "BEGIN",
@@ -835,6 +841,35 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_sua_busta_file_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('sua_busta_file', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_busta_file), false)"},
+    [Q_COPY_SUA_ESCLUSIONE_TECNICA_COUNT] =
+        {"copy_sua_esclusione_tecnica_count", 0,
+         "SELECT COUNT(*) FROM sua_esclusione_tecnica"},
+    [Q_COPY_SUA_ESCLUSIONE_TECNICA_SELECT] =
+        {"copy_sua_esclusione_tecnica_select", 0,
+         "SELECT " SUA_ESCLUSIONE_TECNICA_COLS
+         " FROM sua_esclusione_tecnica ORDER BY offerta_id"},
+    [Q_COPY_SUA_ESCLUSIONE_TECNICA_INSERT] =
+        {"copy_sua_esclusione_tecnica_insert", 8,
+         "INSERT INTO sua_esclusione_tecnica (" SUA_ESCLUSIONE_TECNICA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SUA_APERTURA_ERRORE_COUNT] =
+        {"copy_sua_apertura_errore_count", 0,
+         "SELECT COUNT(*) FROM sua_apertura_errore"},
+    [Q_COPY_SUA_APERTURA_ERRORE_SELECT] =
+        {"copy_sua_apertura_errore_select", 0,
+         "SELECT " SUA_APERTURA_ERRORE_COLS
+         " FROM sua_apertura_errore ORDER BY id"},
+    [Q_COPY_SUA_APERTURA_ERRORE_INSERT] =
+        {"copy_sua_apertura_errore_insert", 4,
+         "INSERT INTO sua_apertura_errore (" SUA_APERTURA_ERRORE_COLS
+         ") VALUES ($1, $2, $3, $4)",
+         "INSERT INTO sua_apertura_errore (" SUA_APERTURA_ERRORE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_SUA_APERTURA_ERRORE_SEQ] =
+        {"copy_sua_apertura_errore_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_apertura_errore', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_apertura_errore),"
+         " false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -990,6 +1025,14 @@ const struct copy_table copy_tables[] = {
     {"sua_busta_file", SUA_BUSTA_FILE_COLS, Q(Q_COPY_SUA_BUSTA_FILE_COUNT),
      Q(Q_COPY_SUA_BUSTA_FILE_SELECT), Q(Q_COPY_SUA_BUSTA_FILE_INSERT), NULL,
      Q(Q_COPY_SUA_BUSTA_FILE_SEQ)},
+    {"sua_esclusione_tecnica", SUA_ESCLUSIONE_TECNICA_COLS,
+     Q(Q_COPY_SUA_ESCLUSIONE_TECNICA_COUNT),
+     Q(Q_COPY_SUA_ESCLUSIONE_TECNICA_SELECT),
+     Q(Q_COPY_SUA_ESCLUSIONE_TECNICA_INSERT), NULL, NULL},
+    {"sua_apertura_errore", SUA_APERTURA_ERRORE_COLS,
+     Q(Q_COPY_SUA_APERTURA_ERRORE_COUNT), Q(Q_COPY_SUA_APERTURA_ERRORE_SELECT),
+     Q(Q_COPY_SUA_APERTURA_ERRORE_INSERT), NULL,
+     Q(Q_COPY_SUA_APERTURA_ERRORE_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

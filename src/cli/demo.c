@@ -28,6 +28,7 @@
 #include "modules/sua/richieste_demo.h"
 #include "modules/sua/albo_demo.h"
 #include "modules/sua/offerte_demo.h"
+#include "http/upload.h"
 #include "audit/audit.h"
 #include "modules/vocab/cpv.h"
 #include "jobs/job.h"
@@ -100,7 +101,17 @@ demo_sua_buste(struct db *db, const char *path, const char *sigla,
 	   made there: their receipts refuse to be signed. */
 	audit_key_default_path(path, key, sizeof(key));
 	if (key[0] != '\0') {
-		if (audit_key_ensure(key, err) != AV_OK)
+		/* The bids' files go to the data directory `serve` uses by
+		   default for this database: the file's own directory. */
+		const char *slash = strrchr(path, '/');
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%.*s",
+		         slash ? (int)(slash - path) : 1, slash ? path : ".");
+		if (dir[0] == '\0')
+			snprintf(dir, sizeof(dir), "/");
+		if (audit_key_ensure(key, err) != AV_OK ||
+		    upload_set_data_dir(dir, err) != AV_OK)
 			return err->code;
 		audit_key_configure(key);
 	}

@@ -24,6 +24,7 @@
 #include "modules/sua/aggregazione_sql.h"
 #include "modules/sua/gare_sql.h"
 #include "modules/sua/ocds_sql.h"
+#include "modules/sua/apertura_limite.h"
 #include "modules/sua/valutazione_sql.h"
 #include "modules/vocab/vocab_sql.h"
 #include "modules/sua/verbale_sql.h"
@@ -60,6 +61,7 @@ const struct sql_table sql_tables[] = {
     {"sua_inviti", sua_inviti_sql, &sua_inviti_sql_count},
     {"sua_buste", buste_sql, &buste_sql_count},
     {"sua_offerte_demo", offerte_demo_sql, &offerte_demo_sql_count},
+    {"sua_apertura_limite", apertura_limite_sql, &apertura_limite_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -69,3 +69,48 @@ for (const [label, viewport, busta, holders] of steps) {
     }
   });
 }
+
+// The demo's OEPV tender: a holder's wrong passphrase five times, then the
+// sixth attempt is refused (429) with the waiting message on that holder's
+// field; the other two holders open envelope A with its three files.
+test('OEPV demo tender: after five wrong passphrases the holder is refused with the waiting time; two others open A', async () => {
+  const oepv = Number(sql(srv.db, "SELECT id FROM sua_gara WHERE criterio = 'oepv' AND oggetto LIKE 'Manutenzione straordinaria delle piste ciclabili%'").trim());
+  assert.ok(oepv > 0);
+  const login = { email: mail('sua'), password: demo.users[mail('sua')].password };
+  const { page, assertClean, close } = await openPage(browser, srv.url, `/apertura.html?gara=${oepv}`,
+    { login, viewport: { width: 1280, height: 900 }, allow: [/422.*apertura/, /429.*apertura/] });
+  try {
+    await page.locator('#area-apertura:not([hidden])').waitFor(WAIT);
+    await page.selectOption('#apertura-busta', 'A');
+    await page.fill('#apertura-lotto', '1');
+    const attempt = async (frase1) => {
+      await page.fill('#custode-email-0', mail('sua'));
+      await page.fill('#custode-frase-0', demo.passphrases[mail('sua')]);
+      await page.fill('#custode-email-1', mail('sua.capo'));
+      await page.fill('#custode-frase-1', frase1);
+      await page.click('#apri-buste');
+    };
+    for (let i = 0; i < 5; i++) {
+      await attempt('non è la frase giusta');
+      await page.locator('#custode-frase-1-errore:has-text("Frase segreta errata")').waitFor(WAIT);
+      await page.locator('#apri-buste:not([disabled])').waitFor(WAIT);
+    }
+    // The right passphrase now: still refused, with when to try again.
+    await attempt(demo.passphrases[mail('sua.capo')]);
+    await page.locator('#custode-frase-1-errore:has-text("Troppe frasi segrete errate per questo custode")').waitFor(WAIT);
+    assert.match(await page.locator('#custode-frase-1-errore').textContent(), /riprovare dalle \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(ora italiana\)/);
+    await page.locator('#apri-buste:not([disabled])').waitFor(WAIT);
+    // The RUP and the third holder open it.
+    await page.fill('#custode-email-0', mail('sua'));
+    await page.fill('#custode-frase-0', demo.passphrases[mail('sua')]);
+    await page.fill('#custode-email-1', mail('sua.custode'));
+    await page.fill('#custode-frase-1', demo.passphrases[mail('sua.custode')]);
+    await page.click('#apri-buste');
+    await page.locator('#stato-apertura:has-text("aperte: 3, file: 3")').waitFor(WAIT);
+    await checkPageBasics(page);
+    await screenshot(page, 'demo-apertura-oepv-tentativi');
+    assertClean();
+  } finally {
+    await close();
+  }
+});

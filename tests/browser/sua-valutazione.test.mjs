@@ -9,15 +9,19 @@
 // value out of range marks its field.  A Comune's user gets the 403
 // message.
 //
-// UNTIL THE SEALED-BID BRANCH IS MERGED: its tables are created here and the
-// offers and their opened envelopes C inserted by SQL (see
-// tests/http/sua-valutazione.test.mjs); then real submissions.
+// The bids are real (tests/lib/offerte.mjs): three officers enrol their
+// holder keys, each tender names them, the operators submit sealed
+// envelopes through the API, and envelope C is opened with two holders'
+// passphrases while the page is open; only the offer deadline is moved
+// past by SQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setup, screenshot, checkPageBasics, WAIT } from './support.mjs';
 import { addUser, login, PASSWORD } from '../lib/auth.mjs';
 import { cli, sql as sqlOn, SHARED } from '../lib/server.mjs';
+import { enrolHolders, nameHolders, submit, openEnvelopes } from '../lib/offerte.mjs';
+import { piva } from '../lib/buste.mjs';
 
 let env;
 const SUA = { email: 'sua.valut@prova.example', password: PASSWORD };
@@ -32,27 +36,24 @@ const fmt = new Intl.DateTimeFormat('it-IT', {
 });
 const now = () => fmt.format(new Date()).replace(', ', ' ');
 const sql = (q) => sqlOn(env.db, q);
+let keys; // the key holders' { user_id, passphrase }
 
 before(async () => {
   env = await setup();
   const r = cli(['import', 'cpv', '--db', env.db, join(SHARED, 'data', 'vocab', 'cpv_2008.csv')]);
   assert.equal(r.status, 0, r.stderr);
-  sql(`CREATE TABLE IF NOT EXISTS sua_offerta (id INTEGER PRIMARY KEY, gara_id INTEGER NOT NULL, lotto_id INTEGER NOT NULL,
-      operatore TEXT NOT NULL, ragione_sociale TEXT NOT NULL, stato TEXT NOT NULL, presentata_at INTEGER);
-    CREATE TABLE IF NOT EXISTS sua_busta (id INTEGER PRIMARY KEY, offerta_id INTEGER NOT NULL, tipo TEXT NOT NULL,
-      campi_sigillati TEXT NOT NULL, campi_sha256 TEXT NOT NULL, aperta_at INTEGER, campi TEXT);
-    CREATE TABLE IF NOT EXISTS sua_aggiudicatario (gara_id INTEGER NOT NULL, lotto_id INTEGER NOT NULL, operatore TEXT NOT NULL, aggiudicato_at INTEGER NOT NULL);`);
-  if (!sql("SELECT name FROM pragma_table_info('sua_gara')").includes('offerta_economica')) {
-    sql("ALTER TABLE sua_gara ADD COLUMN offerta_economica TEXT NOT NULL DEFAULT 'ribasso'; ALTER TABLE sua_gara ADD COLUMN ribasso_decimali INTEGER NOT NULL DEFAULT 3; ALTER TABLE sua_lotto ADD COLUMN tecnica_chiusa_at INTEGER;");
-  }
   addUser(env.db, SUA.email, 'sua_officer', 'provincia:024', 'Sara Appalti');
+  addUser(env.db, 'capo.valut@prova.example', 'sua_officer', 'provincia:024', 'Dirigente SUA');
+  addUser(env.db, 'terzo.valut@prova.example', 'sua_officer', 'provincia:024', 'Terzo custode');
   commId = addUser(env.db, COMM.email, 'commissioner', 'provincia:024', 'Carlo Commissario');
   addUser(env.db, COMUNE.email, 'comune', 'comune:024116', 'Cora Comune');
+  keys = await enrolHolders([await login(env.url, SUA.email), await login(env.url, 'capo.valut@prova.example'),
+    await login(env.url, 'terzo.valut@prova.example')]);
 });
 after(async () => { await env?.close(); });
 
-let seq = 5000;
-// A published tender past its deadline with offers [piva, name, discount].
+// A published tender past its deadline with real sealed offers [piva,
+// name, discount] (envelope B too for OEPV).
 async function tender(cig, criterio, offers, criteri) {
   const s = await login(env.url, SUA.email);
   let r = await s.call('POST', '/api/v1/sua/province/024/gare', {
@@ -67,20 +68,19 @@ async function tender(cig, criterio, offers, criteri) {
     termine_chiarimenti: iso(Date.now() + 10 * DAY), termine_offerte: iso(Date.now() + 45 * DAY), prima_seduta: iso(Date.now() + 46 * DAY),
   });
   assert.equal(r.status, 200, JSON.stringify(r.body));
+  await nameHolders(s, id, keys);
   assert.equal((await s.call('POST', `/api/v1/sua/gare/${id}/pubblica`)).status, 200);
   if (criterio === 'prezzo') assert.equal((await s.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { metodo_anomalia: 'A' })).status, 200);
-  const ids = offers.map(([piva, nome, rib]) => {
-    const oid = ++seq;
-    sql(`INSERT INTO sua_offerta (id, gara_id, lotto_id, operatore, ragione_sociale, stato, presentata_at)
-        VALUES (${oid}, ${id}, ${lotto}, '${piva}', '${nome}', 'presentata', ${Math.floor(Date.now() / 1000) - 3600});
-      INSERT INTO sua_busta (id, offerta_id, tipo, campi_sigillati, campi_sha256, aperta_at, campi)
-        VALUES (${oid}, ${oid}, 'C', 'sigillata', '${'0'.repeat(64)}', NULL, NULL);`);
-    return { oid, rib };
-  });
+  const ids = [];
+  for (const [piva, nome, rib] of offers) {
+    const o = await submit(env, id, 1, piva, nome, { ribasso: rib }, criterio === 'oepv' ? { note: 'Relazione tecnica' } : null);
+    ids.push({ oid: o.id, rib });
+  }
   sql(`UPDATE sua_gara SET termine_offerte = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${id}`);
   return { id, lotto, ids, s };
 }
-const openC = (ids) => ids.forEach(({ oid, rib }) => sql(`UPDATE sua_busta SET aperta_at = ${Math.floor(Date.now() / 1000)}, campi = '{"ribasso": "${rib}"}' WHERE id = ${oid}`));
+// The public session: two holders open the envelopes C of lot 1.
+const openC = (t) => openEnvelopes(t.s, t.id, 1, 'C', keys.slice(0, 2));
 
 // Six offers, one excluded at envelope A; the five admitted: 10.000 12.000
 // 14.000 16.000 30.000.  n = 5: k = 1, wings 10.000 and 30.000; kept 12, 14,
@@ -88,9 +88,9 @@ const openC = (ids) => ids.forEach(({ oid, rib }) => sql(`UPDATE sua_busta SET a
 // 0.15 -> threshold = 1.2 x 14 = 16.8.  30.000 >= 16.8: excluded; winner
 // 16.000.
 const OFFERS = [
-  ['00000000101', 'Asfalti Uno srl', '10.000'], ['00000000102', 'Asfalti Due srl', '12.000'],
-  ['00000000103', 'Asfalti Tre srl', '14.000'], ['00000000104', 'Asfalti Quattro srl', '16.000'],
-  ['00000000105', 'Asfalti Cinque srl', '30.000'], ['00000000106', 'Asfalti Sei srl', '18.000'],
+  [piva('0000000101'), 'Asfalti Uno srl', '10.000'], [piva('0000000102'), 'Asfalti Due srl', '12.000'],
+  [piva('0000000103'), 'Asfalti Tre srl', '14.000'], [piva('0000000104'), 'Asfalti Quattro srl', '16.000'],
+  [piva('0000000105'), 'Asfalti Cinque srl', '30.000'], [piva('0000000106'), 'Asfalti Sei srl', '18.000'],
 ];
 
 for (const [width, height, cig] of [[1280, 900, 'A003270025'], [390, 844, 'A0080D94E7']]) {
@@ -129,7 +129,7 @@ for (const [width, height, cig] of [[1280, 900, 'A003270025'], [390, 844, 'A0080
       // Envelopes C still sealed: the refusal is shown.
       await page.locator('#form-graduatoria-1-invia').click();
       await page.locator('#app-alerts:has-text("busta C")').waitFor(WAIT);
-      openC(t.ids);
+      assert.equal((await openC(t)).buste_aperte, 5);
       await page.locator('#form-graduatoria-1-invia').click();
       await page.locator('#graduatoria-1').waitFor(WAIT);
       const rows = await page.locator('#graduatoria-1 tbody tr').allTextContents();
@@ -182,7 +182,7 @@ for (const [width, height, cig] of [[1280, 900, 'A003270025'], [390, 844, 'A0080
 
 test('a commissioner scores on the form; a value out of range marks its field', async () => {
   const criteri = { criteri: [{ nome: 'Qualità', punti: 70 }], economico: { punti: 30, formula: 'lineare', decimali: 3 } };
-  const t = await tender('A005FC04C3', 'oepv', [['00000000201', 'Verde Uno srl', '10.000']], criteri);
+  const t = await tender('A005FC04C3', 'oepv', [[piva('0000000201'), 'Verde Uno srl', '10.000']], criteri);
   assert.equal((await t.s.call('POST', `/api/v1/sua/gare/${t.id}/commissari`, { user_id: commId })).status, 200);
   const r1 = await t.s.call('POST', `/api/v1/sua/gare/${t.id}/sedute`, { lotto: 1, tipo: 'amministrativa', data: iso(Date.now()), presenti: ['RUP'] });
   assert.equal(r1.status, 201);

@@ -27,8 +27,11 @@ import { join } from 'node:path';
 import { startServer, newDatabase, assertEnvelope, cli, sql as sqlOn, SHARED, BACKEND } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 import { validateRecordPackage, validateReleasePackage, assertValid, BIDS_EXTENSION } from '../lib/ocds.mjs';
-import { enrolHolders, nameHolders, submit, openEnvelopes } from '../lib/offerte.mjs';
-import { piva } from '../lib/buste.mjs';
+import { enrolHolders, nameHolders, submit, openEnvelopes, operator } from '../lib/offerte.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { piva, cig } from '../lib/buste.mjs';
 
 const VI = 'provincia:024';
 const PD = 'provincia:028';
@@ -45,7 +48,23 @@ const sql = (q) => sqlOn(srv.db, q).trim();
 const count = (t) => Number(sql(`SELECT COUNT(*) FROM ${t}`));
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(new Date());
+const PASS_MARK = 'non è la frase giusta';
 const ddmmyyyy = (ymd) => ymd.split('-').reverse().join('/');
+// A minute's PDF as text (poppler's pdftotext, independent of the
+// renderer), whitespace made one space; its SHA-256 checked against the
+// audit record of its creation.
+async function minuteText(vid, who = sua) {
+  const res = await fetch(`${srv.url}/api/v1/sua/verbali/${vid}/pdf`, who ? { headers: { cookie: `av_session=${who.cookie}` } } : {});
+  assert.equal(res.status, 200);
+  const buf = Buffer.from(await res.arrayBuffer());
+  const det = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'sua.verbale.create' AND object_id = '${vid}'`));
+  assert.equal(det.sha256, createHash('sha256').update(buf).digest('hex'));
+  const f = join(mkdtempSync(join(tmpdir(), 'av-val-')), 'v.pdf');
+  writeFileSync(f, buf);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-']).toString('utf8').replace(/\s+/g, ' ');
+}
+// The minute a step stored (named in the step's audit record).
+const stepMinute = (action, lottoId) => JSON.parse(sql(`SELECT details FROM audit_log WHERE action = '${action}' AND object_id = '${lottoId}' ORDER BY seq DESC LIMIT 1`)).verbale;
 
 // Submitted offers on lot numero: [[piva, name, campiC]] -> their bids
 // (envelope B too when b is given); every envelope sealed until opened.
@@ -469,7 +488,33 @@ test('OEPV: commission, confidential coefficients, technical close, threshold, t
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/tecnica/chiudi`), 422);
   assertEnvelope(assert, await put(comm[0], X, list('X', 0)), 422);
   await chiudi(id, st, 'Punteggi tecnici attribuiti.');
-  await apri(id, 1, 'C');
+  // Z (43 < 44) was excluded by the technical close itself, recorded
+  // before any envelope C is opened: the row, the audit record, the
+  // minute with the numbers, the notification to the company.
+  const lid = g.lotti[0].id;
+  assert.equal(sql(`SELECT offerta_id FROM sua_esclusione_tecnica WHERE lotto_id = ${lid}`), String(Z.id));
+  const exAudit = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'sua.valutazione.esclusione_soglia' AND object_id = '${lid}'`));
+  assert.deepEqual(exAudit.offerte.map((o) => [o.offerta_id, o.operatore, o.punti]), [[Z.id, '00000000430', '43.000']]);
+  assert.equal(exAudit.soglia, '44');
+  let text = await minuteText(exAudit.verbale);
+  for (const x of ['soglia di sbarramento', 'Zagara Giardini srl', '00000000430', 'punteggio tecnico 43,000, soglia 44',
+    'prima della riparametrazione', '49,167', '51,667', 'A005FC04C3']) assert.ok(text.includes(x), `${x} not in:\n${text}`);
+  // The excluded company reads it (a participant), the public does not yet.
+  await minuteText(exAudit.verbale, await operator(srv, '00000000430'));
+  assert.equal((await fetch(`${srv.url}/api/v1/sua/verbali/${exAudit.verbale}/pdf`)).status, 404);
+  const zNotes = (await (await operator(srv, '00000000430')).call('GET', '/api/v1/notifiche?ordine=data')).body.items;
+  const zEx = zNotes.find((n) => n.oggetto.startsWith('Offerta esclusa'));
+  assert.ok(zEx && zEx.testo.includes('punteggio tecnico 43,000, sotto la soglia di sbarramento di 44 punti'), JSON.stringify(zNotes));
+  assert.ok(!(await (await operator(srv, '00000000414')).call('GET', '/api/v1/notifiche?ordine=data')).body.items.some((n) => n.oggetto.startsWith('Offerta esclusa')));
+  // The economic opening decrypts C of X and Y only; Z's stays sealed,
+  // now and on a second try.
+  assert.equal((await apri(id, 1, 'C')).buste_aperte, 2);
+  assert.equal((await apri(id, 1, 'C')).buste_aperte, 0);
+  const cOpen = (oid) => sql(`SELECT COUNT(*) FROM sua_busta WHERE offerta_id = ${oid} AND tipo = 'C' AND aperta_at IS NOT NULL AND campi IS NOT NULL`);
+  assert.deepEqual([X, Y, Z].map((o) => cOpen(o.id)), ['1', '1', '0']);
+  assert.equal(sql(`SELECT COUNT(*) FROM sua_busta WHERE offerta_id = ${Z.id} AND tipo = 'C' AND aperta_at IS NULL AND campi IS NULL`), '1');
+  // Z's discount exists nowhere in plaintext ("30.000" is only in its sealed C).
+  assert.equal(sql(`SELECT COUNT(*) FROM sua_busta WHERE campi LIKE '%30.000%'`), '0');
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {});
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const eco = r.body.lotti[0].economica;
@@ -497,6 +542,24 @@ test('OEPV: commission, confidential coefficients, technical close, threshold, t
   sql(`UPDATE sua_esito_lotto SET aggiudicata_at = aggiudicata_at - ${36 * 86400} WHERE lotto_id = ${g.lotti[0].id}`);
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/contratto`, { data: ddmmyyyy(today()), importo_cents: 36000000 });
   assert.equal(r.status, 200, JSON.stringify(r.body));
+  // The steps outside a session each stored a minute with their numbers.
+  text = await minuteText(stepMinute('sua.aggiudicazione.proposta', lid));
+  for (const x of ['Verbale di proposta di aggiudicazione', 'Proposta di aggiudicazione a favore', 'Xilema coop', '00000000414',
+    'ribasso 10,000 %', 'punteggio totale 81,667', '77,958', '53,958']) assert.ok(text.includes(x), `${x} not in:\n${text}`);
+  text = await minuteText(stepMinute('sua.aggiudicazione.aggiudica', lid));
+  for (const x of ['Verbale di aggiudicazione', 'Aggiudicazione: offerta n. ' + X.id, 'punteggio totale 81,667',
+    'Verifiche dei requisiti registrate: 1', 'DURC', 'positivo', '35 giorni', `non si stipula prima del ${ddmmyyyy(firstDay)}`]) {
+    assert.ok(text.includes(x), `${x} not in:\n${text}`);
+  }
+  const vContr = stepMinute('sua.aggiudicazione.contratto', lid);
+  text = await minuteText(vContr);
+  for (const x of ['Verbale di stipula del contratto', `Contratto stipulato il ${ddmmyyyy(today())}`, '360.000,00 €', 'Xilema coop']) {
+    assert.ok(text.includes(x), `${x} not in:\n${text}`);
+  }
+  // Once published, the public reads it.
+  assert.equal((await fetch(`${srv.url}/api/v1/sua/verbali/${vContr}/pdf`)).status, 404);
+  assert.equal((await sua.call('POST', `/api/v1/sua/verbali/${vContr}/pubblica`)).status, 200);
+  await minuteText(vContr, null);
   await chiudi(id, se, 'Graduatoria approvata.');
   // After the close, each commissioner sees the whole result.
   const v3 = await comm[2].call('GET', `/api/v1/sua/gare/${id}/lotti/1/commissione`);
@@ -553,6 +616,47 @@ test('another Province, other roles, anonymous: refused, nothing leaked', async 
   // Unknown tender and lot: 404.
   assertEnvelope(assert, await sua.call('GET', '/api/v1/sua/gare/999999/valutazione'), 404);
   assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/9/proposta`), 404);
+});
+
+// ---- wrong passphrases at the opening ----------------------------------------
+
+test('wrong passphrases: after 5 in 15 minutes for a holder, 429 until the window passes; every refusal audited', async () => {
+  const g = await published('Sfalcio delle banchine – tentativi di apertura', 'servizi',
+    [{ oggetto: 'Sfalcio', cig: cig(0x6A0000 + (process.pid % 4096)), cpv: '77310000-6', importo_cents: 10000000, sicurezza_cents: 0, comune: '024116' }], 'prezzo');
+  const id = g.id;
+  await offerte(id, 1, [[piva('0000000051'), 'Sfalci Berici srl', { ribasso: '5.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 100000 }]]);
+  deadlinePassed(id);
+  const open = (custodi, busta = 'A') => sua.call('POST', `/api/v1/sua/gare/${id}/apertura`, { lotto: 1, busta, custodi });
+  const refusals = () => Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'sua.offerta.apertura_rifiutata' AND object_id = '${id}'`));
+  const opened = () => sql(`SELECT COUNT(*) FROM sua_busta b JOIN sua_offerta o ON o.id = b.offerta_id WHERE o.gara_id = ${id} AND b.aperta_at IS NOT NULL`);
+  const wrong = [keys[0], { user_id: keys[1].user_id, passphrase: 'non è la frase giusta' }];
+  for (let i = 0; i < 5; i++) {
+    const e = assertEnvelope(assert, await open(wrong), 422);
+    assert.equal(e.field, 'custodi[1]');
+    assert.match(e.message, /Frase segreta errata/);
+  }
+  assert.equal(refusals(), 5);
+  // The sixth, wrong or right: 429 on that holder, nothing opened.
+  for (const custodi of [wrong, [keys[0], keys[1]]]) {
+    const e = assertEnvelope(assert, await open(custodi), 429);
+    assert.equal(e.field, 'custodi[1]');
+    assert.match(e.message, /^Troppe frasi segrete errate per questo custode \(5 in 15 minuti\): riprovare dalle .+ \(ora italiana\)\.$/);
+  }
+  assert.equal(refusals(), 7);
+  assert.equal(opened(), '0');
+  const last = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'sua.offerta.apertura_rifiutata' AND object_id = '${id}' ORDER BY seq DESC LIMIT 1`));
+  assert.equal(last.campo, 'custodi[1]');
+  assert.ok(!JSON.stringify(last).includes(PASS_MARK), 'no passphrase in the audit log');
+  // The limit is per holder: the other two still open.
+  assert.equal((await open([keys[0], keys[2]])).status, 200);
+  assert.equal(opened(), '1');
+  // When the window has passed (the failures moved 15 minutes back, as
+  // time passing would), the holder opens again.
+  sql(`UPDATE sua_apertura_errore SET at = at - 900 WHERE gara_id = ${id}`);
+  const r = await open([keys[1], keys[2]], 'C');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(opened(), '2');
+  assert.equal(refusals(), 7);
 });
 
 test('the audit chain verifies after the whole flow', () => {

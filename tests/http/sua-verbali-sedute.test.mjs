@@ -9,6 +9,11 @@
 // lowest-price tender (method A, threshold 16.525 from S = 82.625), written
 // the Italian way: "16,525", "82,625".
 //
+// The bids are real (tests/lib/valutazione.mjs): three officers enrol
+// their holder keys, the tenders name them, the operators submit sealed
+// envelopes through the API, one replaces its bid and then withdraws it
+// through the API, the officer opens A and C with two passphrases.
+//
 // Readers, objects x entes: the Province's officer and admin read all;
 // a participant (operator with a bid) reads all of its tender's minutes,
 // published or not; a company that withdrew its bid, another operator,
@@ -65,6 +70,8 @@ before(async () => {
   assert.equal(r.status, 0, r.stderr);
   addUser(d.db, 'sua.vs.vi@example.org', 'sua_officer', VI);
   addUser(d.db, 'sua.vs.pd@example.org', 'sua_officer', PD);
+  addUser(d.db, 'capo.vs.vi@example.org', 'sua_officer', VI, 'Dirigente SUA');
+  addUser(d.db, 'terzo.vs.vi@example.org', 'sua_officer', VI, 'Terzo custode');
   addUser(d.db, 'admin.vs.vi@example.org', 'admin', VI);
   addUser(d.db, 'comune.vs@example.org', 'comune', 'comune:024116');
   addUser(d.db, 'op.win.vs@example.org', 'operator', `operatore:${WINNER}`);
@@ -82,7 +89,8 @@ before(async () => {
   opLate = await login(srv.url, 'op.late.vs@example.org');
   opWithdrawn = await login(srv.url, 'op.withdrawn.vs@example.org');
   opOther = await login(srv.url, 'op.other.vs@example.org');
-  ev = evaluation(sua, sql);
+  ev = evaluation(srv, sua, sql);
+  await ev.holders([sua, await login(srv.url, 'capo.vs.vi@example.org'), await login(srv.url, 'terzo.vs.vi@example.org')]);
 });
 after(async () => { await srv.stop(); });
 
@@ -102,15 +110,18 @@ test('closing the sessions stores their minutes with every number, hash in the a
   const l1 = g.lotti[0].id;
   let r = await ev.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { metodo_anomalia: 'A' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  const po = ev.offerte(id, l1, PREZZO.map(([p, n, rib]) => [p, n, { ribasso: rib, oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 }]));
-  const late = ev.offerte(id, l1, [[LATE, 'Iota Lavori srl', { ribasso: '30.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
-  const gone = ev.offerte(id, l1, [[WITHDRAWN, 'Kappa Ritirata srl', { ribasso: '1.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
-  // Replaced once, then withdrawn: its old row 'sostituita', the new one
-  // 'ritirata' (neither makes it a participant).
-  sql(`UPDATE sua_offerta SET stato = 'sostituita' WHERE id = ${gone.id}`);
-  const gone2 = ev.offerte(id, l1, [[WITHDRAWN, 'Kappa Ritirata srl', { ribasso: '2.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]])[0];
-  sql(`UPDATE sua_offerta SET stato = 'ritirata', ritirata_at = presentata_at + 60 WHERE id = ${gone2.id}`);
+  const po = await ev.offerte(id, 1, PREZZO.map(([p, n, rib]) => [p, n, { ribasso: rib, oneri_sicurezza_cents: 150000, costo_manodopera_cents: 2000000 }]));
+  const late = (await ev.offerte(id, 1, [[LATE, 'Iota Lavori srl', { ribasso: '30.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]]))[0];
+  const gone = (await ev.offerte(id, 1, [[WITHDRAWN, 'Kappa Ritirata srl', { ribasso: '1.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]]))[0];
+  // Replaced once, then withdrawn, through the API: its old row
+  // 'sostituita', the new one 'ritirata' (neither makes it a participant).
+  const gone2 = (await ev.offerte(id, 1, [[WITHDRAWN, 'Kappa Ritirata srl', { ribasso: '2.000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 }]]))[0];
+  await ev.ritira(id, 1, WITHDRAWN);
+  assert.equal(sql(`SELECT stato FROM sua_offerta WHERE id = ${gone.id}`), 'sostituita');
+  assert.equal(sql(`SELECT stato FROM sua_offerta WHERE id = ${gone2.id}`), 'ritirata');
   ev.deadlinePassed(id);
+  // Envelopes A of the nine standing bids open (the withdrawn stay sealed).
+  assert.equal((await ev.apri(id, 1, 'A')).buste_aperte, 9);
 
   sAmm = await ev.seduta(id, 1, 'amministrativa', ['Ing. Anna Verdi (RUP)', 'Dott.ssa Giulia Bianchi']);
   for (const o of po) {
@@ -149,7 +160,8 @@ test('closing the sessions stores their minutes with every number, hash in the a
 
   // The economic session: ranking, threshold, proposal; then its minute.
   sEco = await ev.seduta(id, 1, 'economica');
-  ev.openC(po);
+  // C of the eight admitted; the excluded one's stays sealed.
+  assert.equal((await ev.apri(id, 1, 'C')).buste_aperte, 8);
   r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {});
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.lotti[0].economica.soglia.soglia, '16.525');
@@ -186,6 +198,10 @@ test('participants read all the minutes of their tender; others only the publish
   const id = g.id;
   const vAmm = minuteOf(id, sAmm);
   const vEco = minuteOf(id, sEco);
+  // The proposal and the award stored their own minutes (no session).
+  const all = sql(`SELECT id FROM sua_verbale WHERE gara_id = ${id} ORDER BY id`).split(/\s+/).map(Number);
+  assert.equal(all.length, 4);
+  assert.deepEqual([all[0], all[2]], [vAmm, vEco]);
   const list = async (who) => {
     const r = who ? await who.call('GET', `/api/v1/sua/gare/${id}/verbali`) : await fetch(`${srv.url}/api/v1/sua/gare/${id}/verbali`).then(async (x) => ({ status: x.status, body: await x.json() }));
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -194,14 +210,14 @@ test('participants read all the minutes of their tender; others only the publish
   // Unpublished: the Province, and the participants (the winner, the
   // excluded one), read both.
   for (const who of [sua, adminVi, opWin, opLate]) {
-    assert.deepEqual(await list(who), [vAmm, vEco]);
-    for (const v of [vAmm, vEco]) assert.equal((await download(v, who)).status, 200);
+    assert.deepEqual(await list(who), all);
+    for (const v of all) assert.equal((await download(v, who)).status, 200);
   }
   // The company that withdrew, another operator, another Province, a
   // Comune, anonymous: nothing.
   for (const who of [opWithdrawn, opOther, suaPd, comune, null]) {
     assert.deepEqual(await list(who), []);
-    for (const v of [vAmm, vEco]) {
+    for (const v of all) {
       const d = await download(v, who);
       assert.equal(d.status, 404);
       assert.ok(!d.buf.includes('%PDF'));
@@ -270,15 +286,18 @@ test('OEPV: the technical minute has the coefficients, means, riparametrazione; 
   const id = go.id;
   let r = await ev.call('PUT', `/api/v1/sua/gare/${id}/valutazione`, { riparametrazione: 1 });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  const [X, Y] = ev.offerte(id, go.lotti[0].id, [
+  const [X, Y] = await ev.offerte(id, 1, [
     [piva('0000000041'), 'Xilema coop', { ribasso: '10.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }],
-    [piva('0000000042'), 'Ypsilon Verde srl', { ribasso: '8.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }]]);
+    [piva('0000000042'), 'Ypsilon Verde srl', { ribasso: '8.000', oneri_sicurezza_cents: 0, costo_manodopera_cents: 1000000 }]],
+  { note: 'Offerta tecnica' });
   ev.deadlinePassed(id);
+  await ev.apri(id, 1, 'A');
   for (let i = 0; i < 3; i++) assert.equal((await ev.call('POST', `/api/v1/sua/gare/${id}/commissari`, { user_id: commIds[i], presidente: i === 0 })).status, 200);
   const s1 = await ev.seduta(id, 1, 'amministrativa');
   for (const o of [X, Y]) assert.equal((await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/ammissioni`, { offerta_id: o.id, esito: 'ammessa' })).status, 200);
   assert.equal((await ev.chiudi(id, s1)).status, 200);
   const st = await ev.seduta(id, 1, 'tecnica', ['Commissario 1 (presidente)', 'Commissario 2', 'Commissario 3']);
+  assert.equal((await ev.apri(id, 1, 'B')).buste_aperte, 2);
   for (let c = 0; c < 3; c++) {
     for (const [name, o] of [['X', X], ['Y', Y]]) {
       r = await comm[c].call('PUT', `/api/v1/sua/gare/${id}/lotti/1/offerte/${o.id}/coefficienti`, { coefficienti: KEYS.map((k, j) => ({ criterio: k, valore: String(COEFF[name][c][j]) })) });
@@ -298,7 +317,7 @@ test('OEPV: the technical minute has the coefficients, means, riparametrazione; 
   assert.ok(text.includes('chiave: 1.1;'), text);
   assert.ok(!text.includes('chiave: 1,1'), text);
   const se = await ev.seduta(id, 1, 'economica');
-  ev.openC([X, Y]);
+  assert.equal((await ev.apri(id, 1, 'C')).buste_aperte, 2);
   r = await ev.call('POST', `/api/v1/sua/gare/${id}/lotti/1/graduatoria`, {});
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal((await ev.chiudi(id, se, 'Graduatoria.')).status, 200);

@@ -1,14 +1,14 @@
 // valutazione.mjs - the setup of an evaluation run through HTTP, shared by
-// the tests of the sessions' minutes and notifications (and reusable by
-// sua-valutazione.test.mjs): a published tender of Vicenza, its offer
-// deadline moved into the past, sessions opened and closed.
-//
-// The offers are inserted by SQL (as sua-valutazione.test.mjs still does:
-// the evaluation reads sua_offerta and the opened sua_busta C fields, and a
-// real sealed submission needs the key holders' ceremony); the envelope C
-// fields are written as the opening would write them.
+// the tests of the sessions' minutes and notifications: a published
+// tender of Vicenza whose key holders were named before publication,
+// real sealed bids submitted by the operators through the API
+// (tests/lib/offerte.mjs), the offer deadline moved into the past (the
+// one thing written by SQL: the clock is not the test's to move),
+// envelopes opened with two holders' passphrases, sessions opened and
+// closed.  Replacing and withdrawing a bid go through the API too.
 import assert from 'node:assert/strict';
 import { piva } from './albo.mjs';
+import { enrolHolders, nameHolders, submit, openEnvelopes, operator } from './offerte.mjs';
 
 export const DAY = 86400 * 1000;
 export const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -28,11 +28,18 @@ export const PREZZO = [
   [piva('0000000018'), 'Theta Scavi snc', '12.250'],
 ];
 
-// The helpers bound to a server's officer session and SQL runner.
-export function evaluation(sua, sql) {
-  let next = 5000 + Math.floor(Math.random() * 1000) * 100;
+// The helpers bound to a server, its officer session and SQL runner.
+// Call holders() once with three officer sessions of Vicenza (the first
+// is sua) before publishing.
+export function evaluation(srv, sua, sql) {
+  let keys = null;
   const h = {
+    async holders(officers) {
+      keys = await enrolHolders(officers);
+      return keys;
+    },
     async published(oggetto, lotti, criterio = 'prezzo', criteri, tipo = 'lavori') {
+      assert.ok(keys, 'holders() first: a tender takes bids only with key holders');
       const r = await sua.call('POST', '/api/v1/sua/province/024/gare', { oggetto, tipo, lotti });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const id = r.body.id;
@@ -41,6 +48,7 @@ export function evaluation(sua, sql) {
         termine_chiarimenti: iso(Date.now() + 10 * DAY), termine_offerte: iso(Date.now() + 45 * DAY), prima_seduta: iso(Date.now() + 46 * DAY),
       });
       assert.equal(e.status, 200, JSON.stringify(e.body));
+      await nameHolders(sua, id, keys);
       const p = await sua.call('POST', `/api/v1/sua/gare/${id}/pubblica`);
       assert.equal(p.status, 200, JSON.stringify(p.body));
       return p.body;
@@ -48,22 +56,20 @@ export function evaluation(sua, sql) {
     deadlinePassed(id) {
       sql(`UPDATE sua_gara SET termine_offerte = ${Math.floor(Date.now() / 1000) - 60} WHERE id = ${id}`);
     },
-    // Submitted offers [[piva, name, campiC]] -> [{id, piva, nome, campi}].
-    offerte(garaId, lottoId, list) {
-      return list.map(([piva, nome, campi]) => {
-        const id = ++next;
-        sql(`INSERT INTO sua_offerta (id, gara_id, lotto_id, operatore, ragione_sociale, stato, presentata_at)
-          VALUES (${id}, ${garaId}, ${lottoId}, '${piva}', '${nome}', 'presentata', ${Math.floor(Date.now() / 1000) - 7200})`);
-        sql(`INSERT INTO sua_busta (id, offerta_id, tipo, campi_sigillati, campi_sha256, aperta_at, campi)
-          VALUES (${id}, ${id}, 'C', 'sigillata', '${'0'.repeat(64)}', NULL, NULL)`);
-        return { id, piva, nome, campi };
-      });
+    // Real sealed bids on lot numero: [[piva, name, campiC]] -> [{id,
+    // piva, nome, campi, ricevuta}]; envelope B too when b is given.
+    async offerte(garaId, numero, list, b = null) {
+      const out = [];
+      for (const [p, nome, campi] of list) out.push(await submit(srv, garaId, numero, p, nome, campi, b));
+      return out;
     },
-    openC(list) {
-      for (const o of list) {
-        sql(`UPDATE sua_busta SET aperta_at = ${Math.floor(Date.now() / 1000)}, campi = '${JSON.stringify(o.campi)}' WHERE id = ${o.id}`);
-      }
+    // The operator withdraws its bid on lot numero (before the deadline).
+    async ritira(garaId, numero, p) {
+      const r = await (await operator(srv, p)).call('DELETE', `/api/v1/sua/gare/${garaId}/lotti/${numero}/offerta`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
     },
+    // Opens envelope busta of lot numero with two holders' passphrases.
+    apri: (garaId, numero, busta) => openEnvelopes(sua, garaId, numero, busta, keys.slice(0, 2)),
     async seduta(id, lotto, tipo, presenti = ['Ing. Anna Verdi (RUP)', 'Dott. Luca Neri']) {
       const r = await sua.call('POST', `/api/v1/sua/gare/${id}/sedute`, { lotto, tipo, data: iso(Date.now()), presenti });
       assert.equal(r.status, 201, JSON.stringify(r.body));

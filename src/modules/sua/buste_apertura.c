@@ -6,6 +6,7 @@
  * deadline (checked here and nowhere bypassed: no parameter carries
  * "now"), and k key holders must type their passphrases, from which their
  * secret keys are re-derived to unseal their shares of the tender's key.
+ * Wrong passphrases are limited per holder and tender (apertura_limite.h).
  * The rebuilt key is checked against the tender's public key before use;
  * every secret is wiped before returning.  The slow argon2id derivations
  * run before the write transaction.
@@ -20,6 +21,7 @@
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "modules/sua/apertura_limite.h"
 #include "modules/sua/buste.h"
 #include "modules/sua/buste_int.h"
 #include "modules/sua/buste_sql.h"
@@ -59,12 +61,14 @@ named_load(struct db *db, int64_t gara_id, struct named *h, size_t *n,
 
 /*
  * From the holders' passphrases to the tender's secret key: each holder
- * named once, each passphrase right (else 422 on custodi[i]), at least k.
+ * named once, not over the wrong passphrases' limit (else 429 on
+ * custodi[i], apertura_limite.h), each passphrase right (else 422 on
+ * custodi[i], the holder in *bad_uid), at least k.
  */
 static int
 rebuild_key(struct db *db, const struct buste_gara *g,
-            const struct buste_custode_in *in, size_t nin,
-            unsigned char sk_out[32], struct av_err *err)
+            const struct buste_custode_in *in, size_t nin, int64_t now,
+            unsigned char sk_out[32], int64_t *bad_uid, struct av_err *err)
 {
 	struct named h[CUSTODI_MAX];
 	unsigned char nrs[CUSTODI_MAX], shares[CUSTODI_MAX][CUSTODE_KEY_BYTES];
@@ -110,6 +114,10 @@ rebuild_key(struct db *db, const struct buste_gara *g,
 		if (rc == AV_OK && used[j])
 			rc = av_fail(err, AV_EUNPROC, field,
 			             "Custode indicato due volte.");
+		/* Before the slow derivation: a guesser costs nothing. */
+		if (rc == AV_OK)
+			rc = apertura_limite_check(db, g->id, uid, now, field,
+			                           err);
 		if (rc == AV_OK &&
 		    custode_unlock(db, uid,
 		                   in[i].passphrase ? in[i].passphrase : "",
@@ -121,6 +129,7 @@ rebuild_key(struct db *db, const struct buste_gara *g,
 				rc = av_fail(err, AV_EUNPROC, field,
 				             "Frase segreta errata per questo "
 				             "custode.");
+				*bad_uid = uid;
 			}
 		}
 		if (rc == AV_OK) {
@@ -250,8 +259,10 @@ holders_named(const struct buste_custode_in *c, size_t n)
 }
 
 /*
- * A refused opening (wrong or missing passphrases) is recorded in the
- * audit log in a transaction of its own, so that repeated guesses show:
+ * A refused opening (wrong or missing passphrases, or a holder over the
+ * limit) is recorded in the audit log, with the wrong passphrase's row
+ * (apertura_limite.h), in a transaction of its own, so that repeated
+ * guesses show and count:
  * only when the caller has no transaction open (its rollback would take
  * the record with it).  A failure to record is logged in err's detail
  * only: the answer stays the refusal.
@@ -259,8 +270,8 @@ holders_named(const struct buste_custode_in *c, size_t n)
 static void
 record_refusal(struct db *db, int64_t actor, const struct buste_gara *g,
                const char *tipo, int64_t lotto,
-               const struct buste_custode_in *c, size_t n,
-               const struct av_err *why)
+               const struct buste_custode_in *c, size_t n, int64_t bad_uid,
+               int64_t now, const struct av_err *why)
 {
 	struct av_err e = AV_ERR_INIT;
 	char ente[16];
@@ -275,6 +286,8 @@ record_refusal(struct db *db, int64_t actor, const struct buste_gara *g,
 	                             why->field, "motivo", why->msg, "custodi",
 	                             holders_named(c, n)),
 	                   &e) == AV_OK &&
+	    (bad_uid == 0 ||
+	     apertura_limite_errore(db, g->id, bad_uid, now, &e) == AV_OK) &&
 	    db_tx_commit(db, &e) == AV_OK)
 		return;
 	db_tx_rollback(db);
@@ -289,6 +302,7 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	struct buste_gara g;
 	unsigned char sk[32], pk[32];
 	int64_t now = (int64_t)time(NULL), aperte = 0, chiuse = 0, lid = 0;
+	int64_t bad_uid = 0;
 	struct {
 		int64_t id;
 		char *hex, sha[65];
@@ -332,10 +346,11 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 			               "conclusa.");
 	}
 	/* The second lock: k passphrases (slow, outside the write lock). */
-	if (rebuild_key(db, &g, custodi, ncustodi, sk, err) != AV_OK) {
-		if (err->code == AV_EUNPROC)
+	if (rebuild_key(db, &g, custodi, ncustodi, now, sk, &bad_uid, err) !=
+	    AV_OK) {
+		if (err->code == AV_EUNPROC || err->code == AV_ETOOMANY)
 			record_refusal(db, actor, &g, tipo, lotto, custodi,
-			               ncustodi, err);
+			               ncustodi, bad_uid, now, err);
 		return err->code;
 	}
 	crypto_scalarmult_base(pk, sk);

@@ -134,6 +134,11 @@ const struct sql_def buste_sql[Q_BUSTE__MAX] = {
                       " AND (b.tipo = 'A' OR NOT EXISTS (SELECT 1"
                       " FROM sua_ammissione a WHERE a.offerta_id = o.id"
                       " AND a.stato = 'esclusa'))"
+                      /* C of an OEPV offer below the technical threshold
+                         stays sealed too (migration 0033). */
+                      " AND (b.tipo <> 'C' OR NOT EXISTS (SELECT 1"
+                      " FROM sua_esclusione_tecnica t"
+                      " WHERE t.offerta_id = o.id))"
                       " ORDER BY b.id"},
     [Q_BB_OPEN] = {"buste_busta_open", 3,
                    "UPDATE sua_busta SET campi = $2, aperta_at = $3"

@@ -26,14 +26,10 @@
 #include "modules/sua/gare.h"
 #include "modules/sua/inviti.h"
 #include "modules/sua/offerte_demo.h"
+#include "modules/sua/offerte_demo_int.h"
 #include "modules/sua/offerte_demo_sql.h"
 #include "modules/sua/valutazione_db.h"
 #include "valid/valid.h"
-
-#define DEMO_ACTOR 0 /* the console ("system") */
-#define DEMO_CPV "45233141-9"
-#define DEMO_OPS_MAX 8
-#define DEMO_MAIL "@demo.areavasta.example"
 
 /* The key holders (demo_users.c makes them) and their demo passphrases:
    printed, like the passwords, for the opening ceremony. */
@@ -57,13 +53,8 @@ static const struct {
     {"16,250", 270000, 7700000}, {"11,500", 240000, 8100000},
 };
 
-struct demo_op {
-	char piva[12];
-	char nome[301];
-};
-
 /* The approved works companies of the Province's albo (at most max). */
-static int
+int
 demo_operatori(struct db *db, const char *provincia, struct demo_op *ops,
                size_t max, size_t *n, struct av_err *err)
 {
@@ -90,7 +81,15 @@ static int
 demo_find(struct db *db, const char *provincia, int64_t *id, int *found,
           struct av_err *err)
 {
-	struct db_param p[] = {P_TEXT(provincia), P_TEXT(OFFERTE_DEMO_OGGETTO)};
+	return demo_find_oggetto(db, provincia, OFFERTE_DEMO_OGGETTO, id, found,
+	                         err);
+}
+
+int
+demo_find_oggetto(struct db *db, const char *provincia, const char *oggetto,
+                  int64_t *id, int *found, struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(provincia), P_TEXT(oggetto)};
 
 	*id = 0;
 	return db_query_i64(db, &offerte_demo_sql[Q_ODEMO_FIND], p, 2, id,
@@ -98,7 +97,7 @@ demo_find(struct db *db, const char *provincia, int64_t *id, int *found,
 }
 
 /* A valid CIG beginning with prefix (7 characters). */
-static int
+int
 demo_cig(const char *prefix, char out[11])
 {
 	unsigned v;
@@ -114,7 +113,7 @@ demo_cig(const char *prefix, char out[11])
 }
 
 /* "gg/mm/aaaa hh:00" of today + days at hour (Italian time). */
-static void
+void
 demo_when(int64_t days, int hour, char out[32])
 {
 	char today[LT_DATE_LEN], it[LT_DATE_LEN];
@@ -285,9 +284,67 @@ sua_offerte_demo_prepara(struct db *db, const char *provincia, FILE *out,
 	    demo_custodi_enrol(db, custodi, out, err) != AV_OK ||
 	    demo_find(db, provincia, &id, &found, err) != AV_OK)
 		return err->code;
-	if (found)
-		return AV_OK;
-	return demo_tender(db, provincia, ops, n, custodi, &id, err);
+	if (!found &&
+	    demo_tender(db, provincia, ops, n, custodi, &id, err) != AV_OK)
+		return err->code;
+	/* The OEPV tender with its commission (offerte_demo_oepv.c). */
+	return demo_oepv_prepara(db, provincia, custodi, DEMO_NCUSTODI, err);
+}
+
+/* "operatore@demo..." for the first company, "operatoreN@..." after. */
+int
+demo_operator_actor(struct db *db, size_t i, int64_t *actor, struct av_err *err)
+{
+	char email[96];
+	struct user_row row;
+	int found = 0;
+
+	if (i == 0)
+		snprintf(email, sizeof(email), "operatore%s", DEMO_MAIL);
+	else
+		snprintf(email, sizeof(email), "operatore%zu%s", i + 1,
+		         DEMO_MAIL);
+	if (user_find_email(db, email, &row, &found, err) != AV_OK)
+		return err->code;
+	*actor = found ? row.id : DEMO_ACTOR;
+	return AV_OK;
+}
+
+/* Demo only: the deadline of tender id into the past, said in the audit
+   log (no service function moves a deadline backwards). */
+int
+demo_termini_passati(struct db *db, const char *provincia, int64_t id,
+                     int64_t termine, struct av_err *err)
+{
+	int64_t now = (int64_t)time(NULL);
+	char ente[16];
+	int rc;
+
+	rc = db_tx_begin(db, err);
+	if (rc == AV_OK) {
+		struct db_param p[] = {P_I64(id), P_I64(now - 2 * 86400),
+		                       P_I64(now - 3600), P_I64(now - 1800)};
+
+		rc = db_exec(db, &offerte_demo_sql[Q_ODEMO_TERMINI], p, 4, NULL,
+		             err);
+	}
+	if (rc == AV_OK) {
+		snprintf(ente, sizeof(ente), "provincia:%s", provincia);
+		rc = identity_audit(
+		    db, DEMO_ACTOR, ente, "sua.demo.termini", "sua_gara", id,
+		    json_pack("{s:s, s:I, s:I}", "motivo",
+		              "solo demo: termine delle offerte anticipato"
+		              " dopo la presentazione, per aprire le buste"
+		              " oggi",
+		              "termine_offerte_da", (json_int_t)termine,
+		              "termine_offerte_a", (json_int_t)(now - 3600)),
+		    err);
+	}
+	if (rc == AV_OK)
+		rc = db_tx_commit(db, err);
+	else
+		db_tx_rollback(db);
+	return rc;
 }
 
 /* One operator's bid: envelope A's note and envelope C's offer. */
@@ -333,7 +390,6 @@ sua_offerte_demo_buste(struct db *db, const char *provincia, FILE *out,
 {
 	struct demo_op ops[DEMO_OPS_MAX];
 	int64_t id = 0, termine = 0, now = (int64_t)time(NULL);
-	char ente[16];
 	size_t n = 0, i;
 	int found = 0, rc;
 
@@ -348,43 +404,21 @@ sua_offerte_demo_buste(struct db *db, const char *provincia, FILE *out,
 		                 &termine, &found, err) != AV_OK)
 			return err->code;
 	}
-	if (termine <= now)
-		return AV_OK; /* already ready to open */
+	if (termine <= now) /* already ready to open */
+		return demo_oepv_buste(db, provincia, out, err);
 	if (demo_operatori(db, provincia, ops, DEMO_OPS_MAX, &n, err) != AV_OK)
 		return err->code;
 	for (i = 0; i < n; i++)
 		if (demo_bid(db, id, &ops[i], i, err) != AV_OK)
 			return err->code;
-	/* Demo only: the deadline into the past, said in the audit log. */
-	rc = db_tx_begin(db, err);
-	if (rc == AV_OK) {
-		struct db_param p[] = {P_I64(id), P_I64(now - 2 * 86400),
-		                       P_I64(now - 3600), P_I64(now - 1800)};
-
-		rc = db_exec(db, &offerte_demo_sql[Q_ODEMO_TERMINI], p, 4, NULL,
-		             err);
-	}
-	if (rc == AV_OK) {
-		snprintf(ente, sizeof(ente), "provincia:%s", provincia);
-		rc = identity_audit(
-		    db, DEMO_ACTOR, ente, "sua.demo.termini", "sua_gara", id,
-		    json_pack("{s:s, s:I, s:I}", "motivo",
-		              "solo demo: termine delle offerte anticipato"
-		              " dopo la presentazione, per aprire le buste"
-		              " oggi",
-		              "termine_offerte_da", (json_int_t)termine,
-		              "termine_offerte_a", (json_int_t)(now - 3600)),
-		    err);
-	}
-	if (rc == AV_OK)
-		rc = db_tx_commit(db, err);
-	else
-		db_tx_rollback(db);
+	rc = demo_termini_passati(db, provincia, id, termine, err);
 	if (rc == AV_OK)
 		fprintf(out,
 		        "\nGara negoziata dimostrativa n. %lld: %zu offerte"
 		        " sigillate, termine scaduto (solo demo): pronta per"
 		        " l'apertura delle buste.\n",
 		        (long long)id, n);
+	if (rc == AV_OK)
+		rc = demo_oepv_buste(db, provincia, out, err);
 	return rc;
 }

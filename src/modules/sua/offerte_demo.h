@@ -16,6 +16,11 @@ struct db;
 	"Rifacimento dei marciapiedi del capoluogo, procedura negoziata"       \
 	" (demo)"
 
+/* The demo's OEPV tender (offerte_demo_oepv.c). */
+#define OFFERTE_DEMO_OEPV_OGGETTO                                              \
+	"Manutenzione straordinaria delle piste ciclabili provinciali,"        \
+	" offerta economicamente pi\xc3\xb9 vantaggiosa (demo)"
+
 /*
  * Inside the demo's write transaction, after the users and the albo:
  * operator accounts for the approved works companies of the albo (printed

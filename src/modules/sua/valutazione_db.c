@@ -20,7 +20,9 @@
 #include "modules/sua/anomaly.h"
 #include "modules/sua/valutazione.h"
 #include "modules/sua/valutazione_db.h"
+#include "modules/notifiche/notifiche.h"
 #include "modules/sua/valutazione_int.h"
+#include "modules/sua/valutazione_soglia.h"
 #include "modules/sua/valutazione_sql.h"
 
 /* The anomaly steps of one lot: a few hundred bytes per offer. */
@@ -421,7 +423,7 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	struct val_tecnica_in ti;
 	struct val_tecnica_out to;
 	int64_t tmax, comm[VAL_COMMISSARI_MAX], *coeff = NULL, *adm = NULL;
-	int64_t sid = 0, snum = 0, changed = 0, missing = 0;
+	int64_t sid = 0, snum = 0, changed = 0, missing = 0, nescl = 0;
 	size_t nf = 0, n = 0, na = 0, nc = 0, i, o, c, k;
 	json_t *names = json_array(), *res = NULL;
 	char *text = NULL;
@@ -609,6 +611,10 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		rc = db_exec(db, &valutazione_offerte_sql[QO_TECNICA_CHIUDI], p,
 		             2, NULL, err);
 	}
+	/* Below the threshold: out, recorded, told, C sealed for ever. */
+	if (rc == AV_OK)
+		rc = val_soglia_escludi(db, actor, &l, pp, adm, na, &to, &imp,
+		                        eco.spec.decimals, res, &nescl, err);
 	if (rc == AV_OK) {
 		json_t *d = json_pack("{s:I, s:I}", "seduta", (json_int_t)snum,
 		                      "offerte", (json_int_t)na);
@@ -623,6 +629,8 @@ val_tecnica_chiudi(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		    val_audit(db, actor, &l, "sua.valutazione.tecnica", d, err);
 	}
 	rc = db_tx_leave(db, own, rc, err);
+	if (rc == AV_OK && nescl > 0)
+		notifiche_wake();
 	val_tecnica_release(&to);
 	json_decref(res);
 	json_decref(names);

@@ -177,6 +177,19 @@ const struct sql_def valutazione_sql[QV__MAX] = {
                        " FROM sua_esito_lotto e JOIN sua_lotto l"
                        " ON l.id = e.lotto_id WHERE e.gara_id = $1"
                        " ORDER BY l.numero"},
+    /* An offer below the technical threshold (migration 0033): its
+       envelope C stays sealed (buste_sql Q_BB_TO_OPEN). */
+    [QV_ESCLUSIONE_TECNICA_INSERT] =
+        {"val_esclusione_tecnica_insert", 8,
+         "INSERT INTO sua_esclusione_tecnica (offerta_id, gara_id,"
+         " lotto_id, punti, soglia, verbale_id, decisa_at, decisa_da)"
+         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    /* The lot's submitted offers excluded below the threshold. */
+    [QV_ESCLUSE_TECNICA_COUNT] =
+        {"val_escluse_tecnica_count", 1,
+         "SELECT COUNT(*) FROM sua_esclusione_tecnica t JOIN sua_offerta o"
+         " ON o.id = t.offerta_id WHERE t.lotto_id = $1"
+         " AND o.stato = 'presentata'"},
 };
 
 const size_t valutazione_sql_count = QV__MAX;

@@ -26,21 +26,13 @@
 #include "modules/sua/valutazione_int.h"
 #include "modules/sua/verbale.h"
 #include "modules/sua/verbale_sql.h"
+#include "modules/sua/verbali_int.h"
 #include "modules/sua/verbali_seduta.h"
 
 #define CELL_MAX 4000 /* bytes of a flattened cell */
 
-/* The minute being built: sections with their own growable arrays. */
-struct vb {
-	struct arena *a;
-	struct verbale_sezione sez[VERBALE_SECTIONS_MAX];
-	const char **par[VERBALE_SECTIONS_MAX];
-	struct verbale_tabella *tab[VERBALE_SECTIONS_MAX];
-	size_t nsez;
-};
-
-static struct verbale_sezione *
-sez_new(struct vb *b, const char *titolo, size_t *idx)
+struct verbale_sezione *
+vb_sez_new(struct vb *b, const char *titolo, size_t *idx)
 {
 	size_t i;
 
@@ -57,8 +49,8 @@ sez_new(struct vb *b, const char *titolo, size_t *idx)
 	return &b->sez[i];
 }
 
-static void
-par_add(struct vb *b, size_t i, const char *s)
+void
+vb_par_add(struct vb *b, size_t i, const char *s)
 {
 	if (b->sez[i].nparagrafi < VERBALE_PARAGRAPHS_MAX)
 		b->par[i][b->sez[i].nparagrafi++] = arena_strdup(b->a, s);
@@ -279,14 +271,14 @@ array_of_objects(json_t *v)
 
 /* A stored result object as a section (and sub-sections for nested
    objects), every value written. */
-static void
-json_section(struct vb *b, const char *titolo, json_t *obj, int depth)
+void
+vb_json_section(struct vb *b, const char *titolo, json_t *obj, int depth)
 {
 	const char *k;
 	json_t *v;
 	size_t i;
 
-	if (!json_is_object(obj) || sez_new(b, titolo, &i) == NULL)
+	if (!json_is_object(obj) || vb_sez_new(b, titolo, &i) == NULL)
 		return;
 	json_object_foreach(obj, k, v)
 	{
@@ -296,7 +288,7 @@ json_section(struct vb *b, const char *titolo, json_t *obj, int depth)
 			char line[VERBALE_SHORT_MAX];
 
 			snprintf(line, sizeof(line), "%s:", label(b->a, k));
-			par_add(b, i, line);
+			vb_par_add(b, i, line);
 			table_add(b, i, v);
 		} else {
 			struct sbuf sb = SBUF_INIT(CELL_MAX + 200);
@@ -304,7 +296,7 @@ json_section(struct vb *b, const char *titolo, json_t *obj, int depth)
 			sbuf_addstr(&sb, label(b->a, k));
 			sbuf_addstr(&sb, ": ");
 			flatten(&sb, k, v);
-			par_add(b, i, sbuf_err(&sb) ? k : sb.buf);
+			vb_par_add(b, i, sbuf_err(&sb) ? k : sb.buf);
 			sbuf_release(&sb);
 		}
 	}
@@ -317,15 +309,15 @@ json_section(struct vb *b, const char *titolo, json_t *obj, int depth)
 
 			snprintf(t, sizeof(t), "%s \xe2\x80\x93 %s", titolo,
 			         label(b->a, k));
-			json_section(b, t, v, depth + 1);
+			vb_json_section(b, t, v, depth + 1);
 		}
 	}
 }
 
 /* The participants and the envelope A decisions. */
-static int
-participants(struct vb *b, struct db *db, const struct val_lotto *l,
-             struct av_err *err)
+int
+vb_partecipanti(struct vb *b, struct db *db, const struct val_lotto *l,
+                struct av_err *err)
 {
 	static const char *const hdr[] = {
 	    "Operatore",     "Partita IVA", "Offerta presentata",
@@ -337,12 +329,12 @@ participants(struct vb *b, struct db *db, const struct val_lotto *l,
 
 	if (val_partecipanti(db, l->lotto_id, &pp, &n, err) != AV_OK)
 		return err->code;
-	if (sez_new(b, "Partecipanti e ammissioni (busta A)", &i) == NULL) {
+	if (vb_sez_new(b, "Partecipanti e ammissioni (busta A)", &i) == NULL) {
 		free(pp);
 		return AV_OK;
 	}
 	if (n == 0)
-		par_add(b, i, "Nessuna offerta presentata sul lotto.");
+		vb_par_add(b, i, "Nessuna offerta presentata sul lotto.");
 	if (n > VERBALE_ROWS_MAX)
 		n = VERBALE_ROWS_MAX;
 	cells = arena_alloc(b->a, (n ? n : 1) * 6 * sizeof(char *));
@@ -429,9 +421,9 @@ seduta_read(struct db *db, int64_t id, struct seduta_row *s, struct av_err *err)
 	return AV_OK;
 }
 
-static void
-tender_lines(struct vb *b, struct db *db, const struct val_lotto *l,
-             struct verbale *v)
+void
+vb_gara(struct vb *b, struct db *db, const struct val_lotto *l,
+        struct verbale *v)
 {
 	const struct gara *g = l->g;
 	size_t i;
@@ -466,30 +458,30 @@ award_lines(struct vb *b, const struct esito *e)
 	if (e->proposta_offerta == 0 && e->deserta_motivo[0] == '\0' &&
 	    e->seme[0] == '\0')
 		return;
-	if (sez_new(b, "Sorteggio e proposta di aggiudicazione", &i) == NULL)
+	if (vb_sez_new(b, "Sorteggio e proposta di aggiudicazione", &i) == NULL)
 		return;
 	if (e->seme[0]) {
 		snprintf(line, sizeof(line),
 		         "Seme pubblico del sorteggio per gli ex aequo: %s",
 		         e->seme);
-		par_add(b, i, line);
+		vb_par_add(b, i, line);
 	}
 	if (e->proposta_offerta != 0) {
 		snprintf(line, sizeof(line),
 		         "Proposta di aggiudicazione: offerta n. %lld.",
 		         (long long)e->proposta_offerta);
-		par_add(b, i, line);
+		vb_par_add(b, i, line);
 	}
 	if (e->contratto_data[0]) {
 		snprintf(line, sizeof(line), "Contratto del %s, importo %s.",
 		         e->contratto_data,
 		         itfmt_euro(e->contratto_cents, buf, sizeof(buf)));
-		par_add(b, i, line);
+		vb_par_add(b, i, line);
 	}
 	if (e->deserta_motivo[0]) {
 		snprintf(line, sizeof(line), "Gara deserta: %s",
 		         e->deserta_motivo);
-		par_add(b, i, line);
+		vb_par_add(b, i, line);
 	}
 }
 
@@ -525,7 +517,7 @@ verbali_seduta_crea(struct db *db, int64_t actor, const struct val_lotto *l,
 	             ? "valutazione delle offerte tecniche"
 	             : "apertura delle offerte economiche");
 	v.titolo = titolo;
-	tender_lines(b, db, l, &v);
+	vb_gara(b, db, l, &v);
 	v.seduta_numero = s.numero;
 	v.seduta_at = s.data_at;
 	v.tipo_seduta = s.pubblica ? "pubblica" : "riservata";
@@ -539,22 +531,22 @@ verbali_seduta_crea(struct db *db, int64_t actor, const struct val_lotto *l,
 	}
 	v.presenti = pres;
 	v.npresenti = np;
-	rc = participants(b, db, l, err);
+	rc = vb_partecipanti(b, db, l, err);
 	if (rc == AV_OK && strcmp(s.tipo, "tecnica") == 0 && l->e.tecnica)
-		json_section(b, "Punteggi tecnici", l->e.tecnica, 0);
+		vb_json_section(b, "Punteggi tecnici", l->e.tecnica, 0);
 	if (rc == AV_OK && strcmp(s.tipo, "economica") == 0) {
 		if (l->e.tecnica)
-			json_section(b, "Punteggi tecnici", l->e.tecnica, 0);
+			vb_json_section(b, "Punteggi tecnici", l->e.tecnica, 0);
 		if (l->e.economica)
-			json_section(b, "Offerte economiche e graduatoria",
-			             l->e.economica, 0);
+			vb_json_section(b, "Offerte economiche e graduatoria",
+			                l->e.economica, 0);
 		award_lines(b, &l->e);
 	}
 	if (rc == AV_OK) {
 		size_t k;
 
-		if (sez_new(b, "Esito della seduta", &k) != NULL)
-			par_add(b, k, esito);
+		if (vb_sez_new(b, "Esito della seduta", &k) != NULL)
+			vb_par_add(b, k, esito);
 		v.sezioni = b->sez;
 		v.nsezioni = b->nsez;
 		v.chiusura = "Letto, confermato e sottoscritto.";
