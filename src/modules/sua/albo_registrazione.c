@@ -286,13 +286,16 @@ struct reg_view {
 	char ragione[ALBO_RAGIONE_MAX + 1];
 };
 
+/* The registration id with its entry's data and its account's address
+   (identity's user_find_id: the account is identity's table). */
 static int
 reg_load(struct db *db, int64_t id, struct reg_view *v, int *found,
          struct av_err *err)
 {
+	static _Thread_local struct user_row u;
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
-	int k;
+	int k, ufound = 0;
 
 	*found = 0;
 	if (db_query(db, &albo_reg_sql[Q_REG_GET], p, 1, &c, err) != AV_OK)
@@ -303,14 +306,21 @@ reg_load(struct db *db, int64_t id, struct reg_view *v, int *found,
 		v->id = db_col_i64(c, 0);
 		v->albo_id = db_col_i64(c, 1);
 		v->user_id = db_col_i64(c, 2);
-		str_copy(v->email, sizeof(v->email), db_col_text(c, 3));
-		str_copy(v->nome, sizeof(v->nome), db_col_text(c, 4));
-		v->confirmed = !db_col_is_null(c, 5);
-		str_copy(v->provincia, sizeof(v->provincia), db_col_text(c, 6));
-		str_copy(v->ragione, sizeof(v->ragione), db_col_text(c, 7));
+		v->confirmed = !db_col_is_null(c, 3);
+		str_copy(v->provincia, sizeof(v->provincia), db_col_text(c, 4));
+		str_copy(v->ragione, sizeof(v->ragione), db_col_text(c, 5));
 	}
 	db_cursor_close(c);
-	return k < 0 ? err->code : AV_OK;
+	if (k < 0)
+		return err->code;
+	if (k == 0)
+		return AV_OK;
+	if (user_find_id(db, v->user_id, &u, &ufound, err) != AV_OK)
+		return err->code;
+	*found = ufound;
+	str_copy(v->email, sizeof(v->email), u.email);
+	str_copy(v->nome, sizeof(v->nome), u.name);
+	return AV_OK;
 }
 
 /* Records the outcome of the sending, with its audit record. */

@@ -12,10 +12,9 @@ const struct sql_def albo_reg_sql[Q_ALBO_REG__MAX] = {
                       " email_stato, created) VALUES ($1, $2, 'attesa', $3)"
                       " RETURNING id"},
     [Q_REG_GET] = {"albo_reg_get", 1,
-                   "SELECT r.id, r.albo_id, r.user_id, u.email, u.name,"
-                   " r.confermata, a.provincia, a.ragione_sociale"
+                   "SELECT r.id, r.albo_id, r.user_id, r.confermata,"
+                   " a.provincia, a.ragione_sociale"
                    " FROM sua_albo_registrazione r"
-                   " JOIN app_user u ON u.id = r.user_id"
                    " JOIN sua_albo a ON a.id = r.albo_id WHERE r.id = $1"},
     /* $1 id, $2 token hash, $3 expiry; only while not confirmed. */
     [Q_REG_SET_TOKEN] = {"albo_reg_set_token", 3,

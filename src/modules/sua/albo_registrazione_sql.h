@@ -13,7 +13,7 @@
 
 enum albo_reg_q {
 	Q_REG_INSERT,
-	Q_REG_GET,       /* a registration with its user's e-mail, name */
+	Q_REG_GET,       /* a registration with its entry's data */
 	Q_REG_SET_TOKEN, /* the hash of the token just made */
 	Q_REG_SET_EMAIL, /* the outcome of the sending */
 	Q_REG_BY_TOKEN,  /* the registration a token hash opens */
