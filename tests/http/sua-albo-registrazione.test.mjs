@@ -338,8 +338,8 @@ test('approval makes the applicant an operator of its company (same account, gra
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.stato, 'approvato');
   assert.equal(sql(`SELECT role || ' ' || ente || ' ' || granted_by FROM role_grant WHERE user_id = ${userId}`), `operator operatore:${PIVA} provincia:024`);
-  assert.equal(count(`audit_log WHERE action = 'user.grant' AND object_id = ${userId}`), 1);
-  assert.equal(count(`audit_log WHERE action = 'user.revoke' AND object_id = ${userId}`), 1);
+  assert.equal(count(`audit_log WHERE action = 'user.grant' AND object_id = '${userId}'`), 1);
+  assert.equal(count(`audit_log WHERE action = 'user.revoke' AND object_id = '${userId}'`), 1);
   const me = await login(srv.url, EMAIL, PASSWORD);
   assert.deepEqual(me.user.roles, [{ role: 'operator', ente: `operatore:${PIVA}` }]);
   r = await me.call('GET', `/api/v1/sua/operatori/${PIVA}/inviti`);
