@@ -72,7 +72,8 @@ export function documentiSection(id, { upload = false, headingLevel = 'h3' } = {
     }
   };
   if (upload) {
-    const bar = h('div', { class: 'progress-bar', role: 'progressbar', style: 'width: 0%', 'aria-valuenow': '0', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': 'Avanzamento del caricamento' });
+    const bar = h('div', { class: 'progress-bar', role: 'progressbar', 'aria-valuenow': '0', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': 'Avanzamento del caricamento' });
+    bar.style.width = '0%'; // CSSOM, not a style attribute (the CSP)
     const progress = h('div', { class: 'progress mb-2', hidden: true }, bar);
     const form = h('form', { class: 'row g-2 align-items-end form-documento', novalidate: true },
       h('div', { class: 'col-12 col-md-4' },

@@ -135,6 +135,7 @@ initSite().then((me) => {
     role: applicant ? 'applicant' : 'operator', forbidden: 'Questa pagina è per gli operatori economici.',
   })) return;
   piva = pivaOf(me);
+  $('#mia-piva').textContent = piva;
   if (applicant) {
     $('#avviso-in-attesa').hidden = false;
     $('#sezione-form-iscrizione').hidden = true;
@@ -143,7 +144,6 @@ initSite().then((me) => {
     loadEntries();
     return;
   }
-  $('#mia-piva').textContent = piva;
   $('#area-impresa').hidden = false;
   loadEntries();
   loadInviti();
