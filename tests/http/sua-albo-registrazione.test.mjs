@@ -20,7 +20,8 @@ import { piva, CF_LEGALE } from '../lib/albo.mjs';
 import { smtpSink, parseMail, waitFor } from '../lib/smtp-sink.mjs';
 
 const PIVA = piva('0533333333');
-const PIVA2 = piva('0544444444');
+const PIVA2 = piva('0544444444'); // an operator account made by an admin
+const PIVA3 = piva('0566666666');
 const EMAIL = 'Titolare@Berica-Scavi.example';
 const PASSWORD = 'una-password-lunga-2026';
 const YEAR = new Date().getUTCFullYear();
@@ -203,16 +204,27 @@ test('the same partita IVA in the same albo: 409 without saying who; the same e-
   assert.equal(r.body.error.field, 'partita_iva');
   assert.ok(!r.body.error.message.includes('Rossi') && !r.body.error.message.toLowerCase().includes('berica'));
   assert.equal(snapshot(), before);
+  // The same company in another Province's albo, or a company that already
+  // has an account: refused too (the role is the company's: a stranger
+  // would get its entries and documents), nothing made.
+  for (const [over, email] of [[{ provincia: '028' }, 'intruso@example.org'],
+    [{ partita_iva: PIVA2, codice_fiscale: PIVA2 }, 'intruso2@example.org']]) {
+    r = await post('/api/v1/sua/albo/registrazioni', registrazione(over, { email }));
+    assert.equal(r.status, 409, JSON.stringify(r.body));
+    assert.equal(r.body.error.field, 'partita_iva');
+    assert.ok(!/Rossi|berica|altro\.reg/i.test(r.body.error.message));
+  }
+  assert.equal(snapshot(), before);
   // The e-mail of an existing account, for another company: the answer of
   // a success, byte for byte, and no account, entry or e-mail made.
   before = snapshot();
   const mails = sink.messages.length;
-  const ok = await post('/api/v1/sua/albo/registrazioni', registrazione({ partita_iva: PIVA2, codice_fiscale: PIVA2 }, { email: 'sua.reg.pd@example.org' }));
+  const ok = await post('/api/v1/sua/albo/registrazioni', registrazione({ partita_iva: PIVA3, codice_fiscale: PIVA3 }, { email: 'sua.reg.pd@example.org' }));
   assert.equal(ok.status, 202);
   const fresh = await post('/api/v1/sua/albo/registrazioni', registrazione({ partita_iva: piva('0555555555'), codice_fiscale: piva('0555555555'), provincia: '028' }, { email: 'nuovo.titolare@example.org' }));
   assert.equal(fresh.status, 202);
   assert.deepEqual(ok.body, fresh.body);
-  assert.equal(count(`sua_albo WHERE partita_iva = '${PIVA2}'`), 0);
+  assert.equal(count(`sua_albo WHERE partita_iva = '${PIVA3}'`), 0);
   assert.equal(count("app_user WHERE email = 'nuovo.titolare@example.org'"), 1);
   assert.equal(count("audit_log WHERE action = 'sua.albo.registrazione_email_esistente'"), 1);
   await codeFor('nuovo.titolare@example.org', mails);
@@ -351,11 +363,11 @@ test('approval makes the applicant an operator of its company (same account, gra
 });
 
 test('throttle: registrations and confirmations per client address', async () => {
-  // Registrations counted so far from this address: 4 (two successes, the
-  // conflict, the neutral answer); up to the limit each is answered, then
+  // Registrations counted so far from this address: 6 (two successes, three
+  // conflicts, the neutral answer); up to the limit each is answered, then
   // 429 with nothing made.
   let n = Number(sql("SELECT conteggio FROM sua_albo_limite WHERE chiave LIKE 'reg:%'"));
-  assert.equal(n, 4);
+  assert.equal(n, 6);
   let i = 0;
   for (; n < 10; n++, i++) {
     const p = piva(`06${String(i).padStart(8, '0')}`);

@@ -121,6 +121,40 @@ albo_reg_create(struct db *db, const struct albo_reg_in *in, const char *hash,
 			               "Provincia: chi la rappresenta può "
 			               "accedere con il proprio account.");
 	}
+	/*
+	 * A company registers itself once.  The role is held on the company,
+	 * so a second self-registration of the same partita IVA (in another
+	 * Province's albo, by anyone) would give a stranger the company's
+	 * entries and documents: refused while the partita IVA is in any
+	 * albo or has an active account.  Its people apply to more albi
+	 * from "La mia impresa".
+	 */
+	{
+		struct db_param p[] = {P_TEXT(in->partita_iva)};
+		struct av_err e2 = AV_ERR_INIT;
+		int64_t ids[1], na = 0;
+		size_t nu = 0;
+
+		if (db_query_i64(db, &albo_reg_sql[Q_REG_PIVA_ALBI], p, 1, &na,
+		                 &found, err) != AV_OK)
+			return err->code;
+		if (na == 0 && identity_ente_users(db, ente, -1, ids, 1, &nu,
+		                                   &e2) != AV_OK) {
+			if (e2.code != AV_ETOOBIG) {
+				*err = e2;
+				return err->code;
+			}
+			nu = 2; /* more than one: the company has accounts */
+		}
+		if (na > 0 || nu > 0)
+			return av_fail(
+			    err, AV_ECONFLICT, "partita_iva",
+			    "Questa partita IVA è già registrata "
+			    "sulla piattaforma: chi rappresenta "
+			    "l'impresa accede con il proprio account "
+			    "e chiede l'iscrizione agli altri albi da "
+			    "«La mia impresa».");
+	}
 	for (i = 0; in->email[i] && i < sizeof(lower) - 1; i++)
 		lower[i] = (char)((in->email[i] >= 'A' && in->email[i] <= 'Z')
 		                      ? in->email[i] + 32

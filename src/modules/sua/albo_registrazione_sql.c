@@ -56,6 +56,9 @@ const struct sql_def albo_reg_sql[Q_ALBO_REG__MAX] = {
                      "SELECT document_id, tipo, scadenza, nome, mime, size,"
                      " sha256, created, created_by FROM sua_albo_documento"
                      " WHERE albo_id = $1 ORDER BY id"},
+    [Q_REG_PIVA_ALBI] = {"albo_reg_piva_albi", 1,
+                         "SELECT COUNT(*) FROM sua_albo"
+                         " WHERE partita_iva = $1"},
     [Q_ADOC_COUNT] = {"albo_doc_count", 1,
                       "SELECT COUNT(*) FROM sua_albo_documento"
                       " WHERE albo_id = $1"},

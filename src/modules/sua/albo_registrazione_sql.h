@@ -23,6 +23,7 @@ enum albo_reg_q {
 	Q_ADOC_INSERT,   /* a document filed on an entry */
 	Q_ADOC_LIST,     /* the documents of an entry */
 	Q_ADOC_COUNT,    /* how many an entry has */
+	Q_REG_PIVA_ALBI, /* entries of a partita IVA in any albo */
 	Q_ALBO_REG__MAX
 };
 
