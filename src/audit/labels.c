@@ -93,6 +93,16 @@ static const struct {
     {"sua.verbale.create", "Verbale di gara redatto (PDF)"},
     {"sua.verbale.pubblica", "Verbale di gara pubblicato"},
     {"sua.busta.file", "File cifrato caricato in una busta di offerta"},
+    /* The albo's self-registration and documents (docs/sua-albo.md). */
+    {"sua.albo.registrazione",
+     "Registrazione di un operatore all'albo fornitori"},
+    {"sua.albo.registrazione_email_esistente",
+     "Registrazione all'albo con un indirizzo e-mail già in uso"},
+    {"sua.albo.registrazione_email",
+     "Invio del codice di conferma della registrazione all'albo"},
+    {"sua.albo.registrazione_conferma",
+     "Conferma dell'indirizzo e-mail di un operatore registrato"},
+    {"sua.albo.documento", "Documento caricato su un'iscrizione all'albo"},
 };
 
 const char *

@@ -157,6 +157,16 @@
 	"decisa_at, decisa_da"
 
 #define SUA_APERTURA_ERRORE_COLS "id, gara_id, user_id, at"
+/* 0032: the albo's self-registration and documents
+   (modules/sua/albo_registrazione.c, albo_documenti.c). */
+#define SUA_ALBO_REGISTRAZIONE_COLS                                            \
+	"id, albo_id, user_id, token_hash, scadenza, confermata, "             \
+	"email_stato, "                                                        \
+	"email_at, created"
+#define SUA_ALBO_DOCUMENTO_COLS                                                \
+	"id, albo_id, document_id, tipo, scadenza, nome, mime, size, sha256, " \
+	"created, created_by"
+#define SUA_ALBO_LIMITE_COLS "chiave, finestra, conteggio"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -870,6 +880,52 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
          "SELECT setval(pg_get_serial_sequence('sua_apertura_errore', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM sua_apertura_errore),"
          " false)"},
+    [Q_COPY_SUA_ALBO_REGISTRAZIONE_COUNT] =
+        {"copy_sua_albo_registrazione_count", 0,
+         "SELECT COUNT(*) FROM sua_albo_registrazione"},
+    [Q_COPY_SUA_ALBO_REGISTRAZIONE_SELECT] =
+        {"copy_sua_albo_registrazione_select", 0,
+         "SELECT " SUA_ALBO_REGISTRAZIONE_COLS
+         " FROM sua_albo_registrazione ORDER BY id"},
+    [Q_COPY_SUA_ALBO_REGISTRAZIONE_INSERT] =
+        {"copy_sua_albo_registrazione_insert", 9,
+         "INSERT INTO sua_albo_registrazione (" SUA_ALBO_REGISTRAZIONE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         "INSERT INTO sua_albo_registrazione (" SUA_ALBO_REGISTRAZIONE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9)"},
+    [Q_COPY_SUA_ALBO_REGISTRAZIONE_SEQ] =
+        {"copy_sua_albo_registrazione_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_albo_registrazione', "
+         "'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM "
+         "sua_albo_registrazione), false)"},
+    [Q_COPY_SUA_ALBO_DOCUMENTO_COUNT] =
+        {"copy_sua_albo_documento_count", 0,
+         "SELECT COUNT(*) FROM sua_albo_documento"},
+    [Q_COPY_SUA_ALBO_DOCUMENTO_SELECT] =
+        {"copy_sua_albo_documento_select", 0,
+         "SELECT " SUA_ALBO_DOCUMENTO_COLS
+         " FROM sua_albo_documento ORDER BY id"},
+    [Q_COPY_SUA_ALBO_DOCUMENTO_INSERT] =
+        {"copy_sua_albo_documento_insert", 11,
+         "INSERT INTO sua_albo_documento (" SUA_ALBO_DOCUMENTO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         "INSERT INTO sua_albo_documento (" SUA_ALBO_DOCUMENTO_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11)"},
+    [Q_COPY_SUA_ALBO_DOCUMENTO_SEQ] =
+        {"copy_sua_albo_documento_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('sua_albo_documento', 'id'), "
+         "(SELECT COALESCE(MAX(id), 0) + 1 FROM sua_albo_documento), false)"},
+    [Q_COPY_SUA_ALBO_LIMITE_COUNT] = {"copy_sua_albo_limite_count", 0,
+                                      "SELECT COUNT(*) FROM sua_albo_limite"},
+    [Q_COPY_SUA_ALBO_LIMITE_SELECT] = {"copy_sua_albo_limite_select", 0,
+                                       "SELECT " SUA_ALBO_LIMITE_COLS
+                                       " FROM sua_albo_limite ORDER BY chiave"},
+    [Q_COPY_SUA_ALBO_LIMITE_INSERT] =
+        {"copy_sua_albo_limite_insert", 3,
+         "INSERT INTO sua_albo_limite (" SUA_ALBO_LIMITE_COLS
+         ") VALUES ($1, $2, $3)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1033,6 +1089,18 @@ const struct copy_table copy_tables[] = {
      Q(Q_COPY_SUA_APERTURA_ERRORE_COUNT), Q(Q_COPY_SUA_APERTURA_ERRORE_SELECT),
      Q(Q_COPY_SUA_APERTURA_ERRORE_INSERT), NULL,
      Q(Q_COPY_SUA_APERTURA_ERRORE_SEQ)},
+    {"sua_albo_registrazione", SUA_ALBO_REGISTRAZIONE_COLS,
+     Q(Q_COPY_SUA_ALBO_REGISTRAZIONE_COUNT),
+     Q(Q_COPY_SUA_ALBO_REGISTRAZIONE_SELECT),
+     Q(Q_COPY_SUA_ALBO_REGISTRAZIONE_INSERT), NULL,
+     Q(Q_COPY_SUA_ALBO_REGISTRAZIONE_SEQ)},
+    {"sua_albo_documento", SUA_ALBO_DOCUMENTO_COLS,
+     Q(Q_COPY_SUA_ALBO_DOCUMENTO_COUNT), Q(Q_COPY_SUA_ALBO_DOCUMENTO_SELECT),
+     Q(Q_COPY_SUA_ALBO_DOCUMENTO_INSERT), NULL,
+     Q(Q_COPY_SUA_ALBO_DOCUMENTO_SEQ)},
+    {"sua_albo_limite", SUA_ALBO_LIMITE_COLS, Q(Q_COPY_SUA_ALBO_LIMITE_COUNT),
+     Q(Q_COPY_SUA_ALBO_LIMITE_SELECT), Q(Q_COPY_SUA_ALBO_LIMITE_INSERT), NULL,
+     NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -34,6 +34,7 @@
 #include "modules/sua/inviti_sql.h"
 #include "modules/sua/buste_sql.h"
 #include "modules/sua/offerte_demo_sql.h"
+#include "modules/sua/albo_registrazione_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -62,6 +63,7 @@ const struct sql_table sql_tables[] = {
     {"sua_buste", buste_sql, &buste_sql_count},
     {"sua_offerte_demo", offerte_demo_sql, &offerte_demo_sql_count},
     {"sua_apertura_limite", apertura_limite_sql, &apertura_limite_sql_count},
+    {"sua_albo_registrazione", albo_reg_sql, &albo_reg_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -19,9 +19,9 @@ static const struct {
 	const char *name;
 	enum decision by_role[ROLE__MAX];
 } policy[PERM__MAX] = {
-    /*                       admin sua comm sape data comune oper upi */
-    [PERM_PUBLIC] = {"public", {A, A, A, A, A, A, A, A}},
-    [PERM_SELF] = {"self", {A, A, A, A, A, A, A, A}},
+    /*                 admin sua comm sape data comune oper upi applicant */
+    [PERM_PUBLIC] = {"public", {A, A, A, A, A, A, A, A, A}},
+    [PERM_SELF] = {"self", {A, A, A, A, A, A, A, A, A}},
     [PERM_USER_ADMIN] = {"user_admin", {A, D, D, D, D, D, D, D}},
     [PERM_AUDIT_READ] = {"audit_read", {A, D, D, D, D, D, D, D}},
     [PERM_NETWORK_EDIT] = {"network_edit", {O, D, D, D, D, D, D, A}},
@@ -36,6 +36,10 @@ static const struct {
     [PERM_ALBO_APPLY] = {"albo_apply", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_OFFERTA] = {"sua_offerta", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_BUSTA_LEGGI] = {"sua_busta_leggi", {D, O, O, D, D, D, D, D}},
+    /* An albo entry and its documents: the company (also while only an
+       applicant) and, to read, the Province's SUA officer. */
+    [PERM_ALBO_ENTRY_READ] = {"albo_entry_read", {D, O, D, D, D, D, O, D, O}},
+    [PERM_ALBO_ENTRY_EDIT] = {"albo_entry_edit", {D, D, D, D, D, D, O, D, O}},
 };
 
 #undef A

@@ -24,6 +24,7 @@ static const char *const role_names[ROLE__MAX] = {
     [ROLE_COMUNE] = "comune",
     [ROLE_OPERATOR] = "operator",
     [ROLE_UPI] = "upi",
+    [ROLE_APPLICANT] = "applicant",
 };
 
 const char *
@@ -98,6 +99,7 @@ grant_check(struct db *db, enum role r, const char *ente, struct av_err *err)
 		want = "comune:";
 		break;
 	case ROLE_OPERATOR:
+	case ROLE_APPLICANT:
 		want = "operatore:";
 		break;
 	case ROLE_UPI:

@@ -49,6 +49,12 @@ enum perm {
 	/* Download an opened envelope's file: the tender's officer, or a
 	   commissioner of the Province the handler finds assigned to it. */
 	PERM_SUA_BUSTA_LEGGI,
+	/* An albo entry and its documents (issue 13 item 1): read by the
+	   company and the Province's SUA officer, edited by the company, in
+	   both cases also while the company is only an applicant (a
+	   self-registration not approved yet). */
+	PERM_ALBO_ENTRY_READ,
+	PERM_ALBO_ENTRY_EDIT,
 	PERM__MAX
 };
 
@@ -62,6 +68,10 @@ enum role {
 	ROLE_COMUNE,
 	ROLE_OPERATOR,
 	ROLE_UPI,
+	/* A self-registered operator whose albo entry is not approved yet
+	   (docs/sua-albo.md): on "operatore:PARTITAIVA", its own entry only;
+	   approval replaces it with ROLE_OPERATOR. */
+	ROLE_APPLICANT,
 	ROLE__MAX
 };
 

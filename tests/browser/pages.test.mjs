@@ -52,6 +52,8 @@ const PAGES = [
   { path: '/identita.html', name: 'identita', login: true, ready: '#area-identita:not([hidden])', field: '#ente' },
   { path: '/notifiche.html', name: 'notifiche-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
   { path: '/notifiche.html', name: 'notifiche', login: true, ready: '#stato-notifiche:has-text("notifiche")', field: '#ordine-notifiche' },
+  { path: '/registrazione-albo.html', name: 'registrazione-albo', ready: '#form-registrazione', field: '#r-provincia' },
+  { path: '/albo-conferma.html', name: 'albo-conferma', ready: '#form-conferma', field: '#token' },
 ];
 
 for (const p of PAGES) {

@@ -21,6 +21,7 @@ const ROLES = {
   comune: 'comune:024116',
   operator: 'operatore:01234567897',
   upi: 'upi',
+  applicant: 'operatore:01234567897',
 };
 
 function policyRows() {

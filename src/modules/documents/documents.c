@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "modules/documents/documents.h"
 #include "modules/documents/documents_sql.h"
+#include "modules/sua/albo_documenti.h"
 #include "modules/sua/richieste.h"
 #include "store/blob.h"
 
@@ -143,6 +144,8 @@ document_readable(struct db *db, const struct document *d, const struct user *u,
 	int i;
 
 	*ok = 0;
+	if (strcmp(d->attached_type, ALBO_DOC_ATTACHED) == 0)
+		return albo_doc_readable(db, u, d->attached_id, ok, err);
 	if (strncmp(d->attached_type, "sua_", 4) == 0)
 		return sua_documento_readable(db, u, d->attached_type,
 		                              d->attached_id, ok, err);

@@ -15,6 +15,7 @@
 #include "json/jw.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/albo.h"
+#include "modules/sua/albo_registrazione.h"
 #include "modules/sua/albo_soa.h"
 #include "modules/sua/albo_sql.h"
 #include "modules/vocab/cpv.h"
@@ -325,6 +326,27 @@ lists_json(const struct albo_checked *ck)
 }
 
 int
+albo_validate(struct db *db, const char *piva, const struct albo_in *in,
+              struct av_err *err)
+{
+	static _Thread_local struct albo_checked ck;
+	int found = 0;
+
+	memset(&ck, 0, sizeof(ck));
+	if (in->provincia == NULL || strlen(in->provincia) != 3 ||
+	    strspn(in->provincia, "0123456789") != 3)
+		return av_fail(
+		    err, AV_EINVAL, "provincia",
+		    "La Provincia è il codice di 3 cifre (es. 024).");
+	if (registry_provincia_active(db, in->provincia, &found, err) != AV_OK)
+		return err->code;
+	if (!found)
+		return av_fail(err, AV_EINVAL, "provincia",
+		               "Provincia non trovata tra quelle attive.");
+	return check_in(db, piva, in, &ck, err);
+}
+
+int
 albo_create(struct db *db, int64_t actor, const char *piva,
             const struct albo_in *in, int64_t *id, struct av_err *err)
 {
@@ -553,6 +575,9 @@ albo_transition(struct db *db, int64_t actor, int64_t id, enum albo_azione a,
 			             "L'iscrizione è stata appena modificata: "
 			             "ricarica e riprova.");
 	}
+	/* A self-registered operator gets its operator role now. */
+	if (rc == AV_OK && a == ALBO_APPROVA)
+		rc = albo_registrazione_approvata(db, actor, &r, err);
 	if (rc == AV_OK) {
 		json_t *d = json_pack("{s:s, s:s, s:s?}", "da", azioni[a].from,
 		                      "a", azioni[a].to, "motivo", motivo);

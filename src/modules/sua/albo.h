@@ -71,6 +71,14 @@ int albo_create(struct db *db, int64_t actor, const char *piva,
                 const struct albo_in *in, int64_t *id, struct av_err *err);
 
 /*
+ * The checks of albo_create without writing anything (no transaction, no
+ * check of an existing entry): the self-registration validates the whole
+ * request before it counts an attempt or hashes a password.
+ */
+int albo_validate(struct db *db, const char *piva, const struct albo_in *in,
+                  struct av_err *err);
+
+/*
  * The operator edits entry id (every field replaced; provincia ignored).
  * A rejected entry goes back to review; an approved one too when key data
  * change (name, codici fiscali, seat, legal representative, CPV, SOA),

@@ -16,9 +16,12 @@ export function statoAlboBadge(s) {
   return h('span', { class: `badge ${BADGE[s] ?? 'bg-secondary'}`, dataset: { stato: s } }, label);
 }
 
-// The partita IVA of the operator role the user holds, or null.
+// The partita IVA of the operator role the user holds (or, for a
+// self-registration not approved yet, of its applicant role), or null.
 export function pivaOf(me) {
-  const r = (me?.roles ?? []).find((x) => x.role === 'operator' && x.ente.startsWith('operatore:'));
+  const roles = me?.roles ?? [];
+  const r = roles.find((x) => x.role === 'operator' && x.ente.startsWith('operatore:'))
+    ?? roles.find((x) => x.role === 'applicant' && x.ente.startsWith('operatore:'));
   return r ? r.ente.slice(10) : null;
 }
 

@@ -71,6 +71,7 @@ export const RUOLI = [
   { code: 'comune', label: 'Referente del Comune', ente: 'comune' },
   { code: 'operator', label: 'Operatore economico', ente: 'operatore' },
   { code: 'upi', label: 'Coordinamento UPI', ente: 'upi' },
+  { code: 'applicant', label: 'Operatore economico in attesa di approvazione', ente: 'operatore' },
 ];
 
 export function ruoloLabel(code) {

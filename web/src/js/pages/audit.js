@@ -45,6 +45,17 @@ const AZIONI = {
   'document.upload': 'Caricamento di un documento',
   'impostazioni.set': 'Modifica delle impostazioni dell\'installazione',
   'job.create': 'Avvio di un lavoro in background',
+  'sua.albo.create': 'Domanda di iscrizione all\'albo fornitori',
+  'sua.albo.update': 'Modifica di un\'iscrizione all\'albo fornitori',
+  'sua.albo.approva': 'Iscrizione all\'albo fornitori approvata',
+  'sua.albo.respingi': 'Iscrizione all\'albo fornitori respinta',
+  'sua.albo.sospendi': 'Iscrizione all\'albo fornitori sospesa',
+  'sua.albo.riattiva': 'Iscrizione all\'albo fornitori riattivata',
+  'sua.albo.registrazione': 'Registrazione di un operatore all\'albo fornitori',
+  'sua.albo.registrazione_email_esistente': 'Registrazione all\'albo con un indirizzo e-mail già in uso',
+  'sua.albo.registrazione_email': 'Invio del codice di conferma della registrazione all\'albo',
+  'sua.albo.registrazione_conferma': 'Conferma dell\'indirizzo e-mail di un operatore registrato',
+  'sua.albo.documento': 'Documento caricato su un\'iscrizione all\'albo',
 };
 const OGGETTI = { user: 'utente', api_token: 'token', provincia: 'Provincia' };
 const FILTRI = [

@@ -3,12 +3,16 @@
 // application to a Province's albo (POST /sua/operatori/{piva}/albo) or the
 // edit of an entry (PUT /sua/albo/{id}: key data send an approved entry back
 // to review), errors of the API marked on their fields, and the invitations
-// received (GET /sua/operatori/{piva}/inviti).
+// received (GET /sua/operatori/{piva}/inviti).  Each entry shows its
+// documents, uploaded here with a progress bar (lib/albo-documenti.js).  A
+// self-registered company not approved yet ('applicant') sees its entry and
+// documents only: no new application, no invitations.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
 import { showApiError, clearError } from '../lib/alert.js';
-import { guardPage } from '../lib/session.js';
+import { guardPage, hasRole } from '../lib/session.js';
+import { documentiSection } from '../lib/albo-documenti.js';
 import { clearFieldErrors, markField, markFields } from '../lib/form.js';
 import { formatDataOra } from '../lib/numeri.js';
 import { statoAlboBadge, pivaOf, parseSoa, soaText } from '../lib/albo.js';
@@ -17,9 +21,11 @@ const form = $('#form-iscrizione');
 const f = (id) => $(`#a-${id}`);
 let piva = null;
 let editing = null; // the id of the entry in the form, or null
+let applicant = false; // registered, not approved yet
 
 function fill(e) {
   editing = e.id;
+  $('#sezione-form-iscrizione').hidden = false;
   f('provincia').value = e.provincia;
   f('provincia').disabled = true;
   f('ragione').value = e.ragione_sociale;
@@ -40,6 +46,7 @@ function resetForm() {
   editing = null;
   form.reset();
   f('provincia').disabled = false;
+  $('#sezione-form-iscrizione').hidden = applicant;
   $('#titolo-form-iscrizione').textContent = 'Chiedi l\'iscrizione a un albo';
   $('#invia-iscrizione').textContent = 'Chiedi l\'iscrizione';
 }
@@ -52,7 +59,8 @@ function entryCard(e) {
       h('p', { class: 'mb-1' }, `PEC ${e.pec}; CPV: ${e.cpv.join(', ') || 'nessuno'}`),
       e.soa.length ? h('p', { class: 'mb-1' }, `SOA: ${e.soa.map(soaText).join('; ')}`) : null,
       e.motivo ? h('p', { class: 'mb-1 text-danger' }, `Motivo della SUA: ${e.motivo}`) : null,
-      h('button', { type: 'button', class: 'btn btn-sm btn-outline-primary', dataset: { azione: 'modifica' }, onclick: () => fill(e) }, 'Modifica')));
+      h('button', { type: 'button', class: 'btn btn-sm btn-outline-primary', dataset: { azione: 'modifica' }, onclick: () => fill(e) }, 'Modifica'),
+      documentiSection(e.id, { upload: true, headingLevel: 'h4' })));
 }
 
 async function loadEntries() {
@@ -122,11 +130,20 @@ form.addEventListener('submit', async (ev) => {
 });
 
 initSite().then((me) => {
+  applicant = hasRole(me, 'applicant') && !hasRole(me, 'operator');
   if (!guardPage(me, $('#accesso-richiesto'), {
-    role: 'operator', forbidden: 'Questa pagina è per gli operatori economici.',
+    role: applicant ? 'applicant' : 'operator', forbidden: 'Questa pagina è per gli operatori economici.',
   })) return;
   piva = pivaOf(me);
   $('#mia-piva').textContent = piva;
+  if (applicant) {
+    $('#avviso-in-attesa').hidden = false;
+    $('#sezione-form-iscrizione').hidden = true;
+    $('#sezione-inviti').hidden = true;
+    $('#area-impresa').hidden = false;
+    loadEntries();
+    return;
+  }
   $('#area-impresa').hidden = false;
   loadEntries();
   loadInviti();

@@ -1,7 +1,8 @@
 // "Albo fornitori" (the Province's SUA officer): the albo with filters (GET
 // /sua/albo, paged by cursor), each entry with its data, codes and
 // qualifications, and the decisions the state allows: approve, reject or
-// suspend with a reason, re-activate (POST /sua/albo/{id}/<azione>).
+// suspend with a reason, re-activate (POST /sua/albo/{id}/<azione>); the
+// documents each company filed, expired ones flagged (lib/albo-documenti.js).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -10,6 +11,7 @@ import { guardPage } from '../lib/session.js';
 import { markField } from '../lib/form.js';
 import { options } from '../lib/sua.js';
 import { STATI_ALBO, statoAlboBadge, soaText } from '../lib/albo.js';
+import { documentiSection } from '../lib/albo-documenti.js';
 
 const filtri = $('#form-filtri');
 const list = $('#elenco-albo');
@@ -56,7 +58,8 @@ function entryCard(e) {
             ev.target.disabled = false;
           }
         },
-      }, label)))));
+      }, label))),
+      documentiSection(x.id, { headingLevel: 'h3' })));
   };
   render(e);
   return card;
