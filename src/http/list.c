@@ -327,14 +327,24 @@ list_walk_row(struct list_walk *lw, const struct list_val *key)
 }
 
 int
-list_walk_end(struct list_walk *lw, struct jw *w, struct av_err *err)
+list_walk_tail(struct list_walk *lw, struct jw *w, struct av_err *err)
 {
 	char next[LIST_CURSOR_MAX + 1];
 
 	if (lw->more &&
 	    list_cursor(lw->lr, lw->last, next, sizeof(next)) != AV_OK)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-	list_end(w, lw->lr, lw->total, 1, lw->more ? next : NULL);
+	resp_list_tail(w, lw->total, 1, lw->lr->limit, lw->lr->offset,
+	               lw->more ? next : NULL);
+	return AV_OK;
+}
+
+int
+list_walk_end(struct list_walk *lw, struct jw *w, struct av_err *err)
+{
+	if (list_walk_tail(lw, w, err) != AV_OK)
+		return err->code;
+	jw_obj_end(w);
 	return AV_OK;
 }
 

@@ -138,6 +138,8 @@ void list_walk_init(struct list_walk *lw, const struct list_req *lr, int desc);
 int list_walk_row(struct list_walk *lw, const struct list_val *key);
 /* Closes the answer with the exact total and the next page's cursor. */
 int list_walk_end(struct list_walk *lw, struct jw *w, struct av_err *err);
+/* The same leaving the answer's object open for members of its own. */
+int list_walk_tail(struct list_walk *lw, struct jw *w, struct av_err *err);
 
 /* Typed constructors for key values. */
 struct list_val list_int(int64_t v);

@@ -218,6 +218,9 @@ int resp_ok(struct resp *resp);
  */
 void resp_list_close(struct jw *w, int64_t total, int exact, int64_t limit,
                      int64_t offset, const char *next);
+/* The same without closing the object: the caller adds its own members. */
+void resp_list_tail(struct jw *w, int64_t total, int exact, int64_t limit,
+                    int64_t offset, const char *next);
 /*
  * Sets the JSON response from a jansson value (steals it, even on
  * failure): for values that exist as jansson already (a stored document);
