@@ -206,7 +206,9 @@ resp_list_tail(struct jw *w, int64_t total, int exact, int64_t limit,
 	/* exact 1: counted; 0: the cap, more matched; -1: an estimate. */
 	jw_kbool(w, "total_esatto", exact > 0);
 	jw_kstr(w, "total_tipo",
-	        exact > 0 ? "esatto" : exact == 0 ? "minimo" : "stima");
+	        exact > 0    ? "esatto"
+	        : exact == 0 ? "minimo"
+	                     : "stima");
 	jw_ki64(w, "limit", limit);
 	jw_ki64(w, "offset", offset);
 	jw_kstr(w, "next", next); /* NULL: null, the last page */

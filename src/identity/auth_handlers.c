@@ -316,8 +316,8 @@ auth_password(struct req *req, struct resp *resp)
 }
 
 /* A user's tokens: a small list read whole, newest first (list_walk). */
-static const struct list_spec tokens_spec = {"auth_tokens", 50, 200, 10000,
-                                             "i", 0};
+static const struct list_spec tokens_spec = {"auth_tokens", 50,  200,
+                                             10000,         "i", 0};
 
 static int
 token_on_page(void *ctx, int64_t id)
@@ -340,8 +340,7 @@ tokens_list(struct req *req, struct resp *resp)
 	list_walk_init(&lw, &lr, 1);
 	w = list_begin(resp);
 	if (api_token_write_list(w, req_db(req), req_user(req)->id,
-	                         token_on_page, &lw, &n,
-	                         req_err(req)) != AV_OK)
+	                         token_on_page, &lw, &n, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	return list_walk_end(&lw, w, req_err(req));
 }

@@ -23,8 +23,8 @@
 /* The regions and the Provinces: small lists read whole (list_walk), by
  * code, the key of their cursors. */
 static const struct list_spec regioni_list = {"regioni", 50, 500, 1000, "s", 0};
-static const struct list_spec province_list = {"province", 200, 500, 1000, "s",
-                                               0};
+static const struct list_spec province_list = {"province", 200, 500,
+                                               1000,       "s", 0};
 
 int
 registry_get_regioni(struct req *req, struct resp *resp)
@@ -553,7 +553,8 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 	                      lr->offset + pg->n + pg->more, total)) {
 		/* The cap, or an estimate: not counted. */
 		list_count_done(lr->spec, total);
-		*exact = all && pl->sp.lower >= want ? 0 : -1; /* -1: estimate */
+		*exact =
+		    all && pl->sp.lower >= want ? 0 : -1; /* -1: estimate */
 		return AV_OK;
 	}
 	if (all)

@@ -213,8 +213,8 @@ albo_post(struct req *req, struct resp *resp)
 
 /* An operator's entries: at most one per Province, read whole (list_walk),
  * oldest first. */
-static const struct list_spec albo_mine_spec = {"sua_albo_operatore", 200, 500,
-                                                10000, "i", 0};
+static const struct list_spec albo_mine_spec = {
+    "sua_albo_operatore", 200, 500, 10000, "i", 0};
 
 static int
 albo_mine(struct req *req, struct resp *resp)

@@ -595,8 +595,8 @@ offerta_delete(struct req *req, struct resp *resp)
 }
 
 /* The caller's bids, newest first: keyset on the bid's id. */
-static const struct list_spec ricevute_spec = {"sua_ricevute", 100, 500, 10000,
-                                               "i", 1000};
+static const struct list_spec ricevute_spec = {"sua_ricevute", 100, 500,
+                                               10000,          "i", 1000};
 
 static int
 ricevute_list(struct req *req, struct resp *resp)

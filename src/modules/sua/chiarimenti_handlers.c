@@ -94,8 +94,8 @@ ask(struct req *req, struct resp *resp)
 }
 
 /* A tender's clarifications: a small list read whole, oldest first. */
-static const struct list_spec chiarimenti_spec = {"sua_chiarimenti", 50, 200,
-                                                  10000, "i", 0};
+static const struct list_spec chiarimenti_spec = {
+    "sua_chiarimenti", 50, 200, 10000, "i", 0};
 
 static int
 list(struct req *req, struct resp *resp)

@@ -195,8 +195,8 @@ inviti_post(struct req *req, struct resp *resp)
 static int
 operatore_inviti(struct req *req, struct resp *resp)
 {
-	static const struct list_spec spec = {"sua_inviti_operatore", 100, 500,
-	                                      10000, "i", 1000};
+	static const struct list_spec spec = {
+	    "sua_inviti_operatore", 100, 500, 10000, "i", 1000};
 	const char *piva = req_param(req, "piva");
 	struct list_req lr;
 	char filters[32];

@@ -418,8 +418,8 @@ verbali_pubblica(struct req *req, struct resp *resp)
 }
 
 /* A tender's minutes: a small list read whole, oldest first (list_walk). */
-static const struct list_spec verbali_spec = {"sua_verbali", 50, 200, 10000,
-                                              "i", 0};
+static const struct list_spec verbali_spec = {"sua_verbali", 50,  200,
+                                              10000,         "i", 0};
 
 static int
 verbali_list(struct req *req, struct resp *resp)

@@ -172,8 +172,8 @@ Test(list, a_walk_pages_each_row_once)
 		if (++page == 1) {
 			/* Between pages 1 and 2: 15 (before the cursor, 30)
 			 * and 55 (after it) appear. */
-			int64_t ins[12] = {10, 15, 20, 30, 40, 50, 55,
-			                   60, 70, 80, 90, 100};
+			int64_t ins[12] = {10, 15, 20, 30, 40, 50,
+			                   55, 60, 70, 80, 90, 100};
 
 			memcpy(asc, ins, sizeof(ins));
 			n = 12;
