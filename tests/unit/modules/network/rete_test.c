@@ -261,8 +261,8 @@ Test(rete, update_writes_the_api_row_and_nothing_on_failure)
 	cr_assert(json_equal(row, again));
 	cr_assert_eq(read_rete(NULL, &list, &err), AV_OK);
 	keys_of(list, keys, sizeof(keys));
-	cr_assert_str_eq(keys, "items,total,total_esatto,limit,offset,next,"
-	                       "aderenti");
+	cr_assert_str_eq(keys, "items,total,total_esatto,total_tipo,limit,"
+	                       "offset,next,aderenti");
 	cr_assert_eq(json_integer_value(json_object_get(list, "aderenti")), 1);
 	json_decref(row);
 	json_decref(again);
