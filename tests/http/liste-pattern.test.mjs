@@ -94,6 +94,26 @@ const insert = {
       VALUES ('${p}', '${PIVA}', '${PIVA}', 'Impresa di prova', 'impresa@pec.example.org',
       '${p}001', 'Via Roma 1', 'Mario Rossi', 'RSSMRA85T10A562S', 'approvato', ${t}, ${t})`);
   },
+  // A bid on a new lot of tender 1 (one bid per lot and operator).
+  offerta() {
+    const t = now();
+    sql(srv.db, `INSERT INTO sua_lotto (gara_id, numero, oggetto, cpv, importo_cents, comune)
+      SELECT 1, MAX(numero) + 1, 'Lotto di prova', '79713000-5', 100000, '024116' FROM sua_lotto WHERE gara_id = 1;
+      INSERT INTO sua_offerta (gara_id, lotto_id, operatore, ragione_sociale, stato, presentata_at)
+      SELECT 1, MAX(id), '${PIVA}', 'Impresa di prova', 'presentata', ${t} FROM sua_lotto;`);
+  },
+  // An invitation to a new draft tender (one per tender and operator).
+  invitoNuovo() {
+    const t = now();
+    sql(srv.db, `INSERT INTO sua_gara (provincia, stato, oggetto, tipo, created, updated)
+      VALUES ('024', 'bozza', 'Gara di prova ${++seq}', 'servizi', ${t}, ${t});
+      INSERT INTO sua_invito (gara_id, albo_id, partita_iva, modo, ordine, created)
+      SELECT MAX(id), 1, '${PIVA}', 'selezione', 1, ${t} FROM sua_gara;`);
+  },
+  // An entry in one more Province's albo (one per Province).
+  alboNuovo() {
+    insert.albo(String(40 + (++seq % 50)).padStart(3, '0'));
+  },
   async richiesta() {
     const r = await who.comune.call('POST', '/api/v1/sua/comuni/024116/richieste', {
       oggetto: `Richiesta ${++seq}`, tipo: 'servizi', cpv: '79713000-5', importo_cents: 4500000,
@@ -135,9 +155,9 @@ const ROUTES = [
   { path: '/api/v1/sua/albo', as: 'sua', key: (i) => i.id },
   { path: '/api/v1/sua/gare/1/chiarimenti', as: 'sua', key: (i) => i.id, add: 'chiarimenti', other: '/api/v1/sua/gare/2/chiarimenti' },
   { path: '/api/v1/sua/gare/1/verbali', as: 'sua', key: (i) => i.id, add: 'verbali', other: '/api/v1/sua/gare/2/verbali' },
-  { path: '/api/v1/sua/ricevute', as: 'operator', key: (i) => i.offerta },
-  { path: `/api/v1/sua/operatori/${PIVA}/inviti`, as: 'operator', key: (i) => i.gara_id },
-  { path: `/api/v1/sua/operatori/${PIVA}/albo`, as: 'operator', key: (i) => i.id },
+  { path: '/api/v1/sua/ricevute', as: 'operator', key: (i) => i.offerta, add: 'offerta' },
+  { path: `/api/v1/sua/operatori/${PIVA}/inviti`, as: 'operator', key: (i) => i.gara_id, add: 'invitoNuovo' },
+  { path: `/api/v1/sua/operatori/${PIVA}/albo`, as: 'operator', key: (i) => i.id, add: 'alboNuovo' },
 ];
 
 const withq = (path, q) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
