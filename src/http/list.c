@@ -267,6 +267,87 @@ list_end(struct jw *w, const struct list_req *lr, int64_t total, int exact,
 	resp_list_close(w, total, exact, lr->limit, lr->offset, next);
 }
 
+void
+list_end_estimate(struct jw *w, const struct list_req *lr, int64_t total,
+                  const char *next)
+{
+	resp_list_close(w, total, -1, lr->limit, lr->offset, next);
+}
+
+/* <0, 0, >0 as key a sorts before, with or after b (texts by bytes). */
+static int
+key_cmp(const char *types, const struct list_val *a, const struct list_val *b)
+{
+	for (size_t i = 0; types[i] != '\0'; i++) {
+		int c;
+
+		if (types[i] == 'i')
+			c = a[i].i < b[i].i ? -1 : a[i].i > b[i].i;
+		else
+			c = strcmp(a[i].s, b[i].s);
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
+void
+list_walk_init(struct list_walk *lw, const struct list_req *lr, int desc)
+{
+	memset(lw, 0, sizeof(*lw));
+	lw->lr = lr;
+	lw->desc = desc;
+}
+
+int
+list_walk_row(struct list_walk *lw, const struct list_val *key)
+{
+	const struct list_req *lr = lw->lr;
+	size_t nk = strlen(lr->spec->key_types);
+
+	lw->total++;
+	if (lw->more)
+		return 0;
+	if (lr->after) {
+		int c = key_cmp(lr->spec->key_types, key, lr->keys);
+
+		if (lw->desc ? c >= 0 : c <= 0)
+			return 0; /* at or before the cursor */
+	} else if (lw->skipped < lr->offset) {
+		lw->skipped++;
+		return 0;
+	}
+	if (lw->written == lr->limit) {
+		lw->more = 1;
+		return 0;
+	}
+	lw->written++;
+	memcpy(lw->last, key, nk * sizeof(*key));
+	return 1;
+}
+
+int
+list_walk_tail(struct list_walk *lw, struct jw *w, struct av_err *err)
+{
+	char next[LIST_CURSOR_MAX + 1];
+
+	if (lw->more &&
+	    list_cursor(lw->lr, lw->last, next, sizeof(next)) != AV_OK)
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	resp_list_tail(w, lw->total, 1, lw->lr->limit, lw->lr->offset,
+	               lw->more ? next : NULL);
+	return AV_OK;
+}
+
+int
+list_walk_end(struct list_walk *lw, struct jw *w, struct av_err *err)
+{
+	if (list_walk_tail(lw, w, err) != AV_OK)
+		return err->code;
+	jw_obj_end(w);
+	return AV_OK;
+}
+
 int
 list_like_filter(struct req *req, size_t max, struct sbuf *out)
 {

@@ -108,6 +108,39 @@ struct jw *list_begin(struct resp *resp);
 void list_end(struct jw *w, const struct list_req *lr, int64_t total, int exact,
               const char *next);
 
+/*
+ * The same for a total that is an estimate (neither counted nor a lower
+ * bound): total_esatto false, "total_tipo" "stima" (list_end says
+ * "esatto", or "minimo" when exact is 0: the cap, more matched).
+ */
+void list_end_estimate(struct jw *w, const struct list_req *lr, int64_t total,
+                       const char *next);
+
+/*
+ * A bounded list read whole in its key's order (the 20 regions, a
+ * tender's clarifications, a user's tokens): the statement returns every
+ * row, ordered by the key (ascending, or descending with desc), and
+ * list_walk_row says which to write: those past the cursor (or the
+ * offset), up to the limit.  The total is exact (every row is read), and
+ * a row inserted before the cursor between two pages is not repeated.
+ * Only for lists whose size has a small bound: a list that grows puts the
+ * keyset condition in its statement instead.
+ */
+struct list_walk {
+	const struct list_req *lr;
+	int desc;
+	int more;
+	int64_t total, skipped, written;
+	struct list_val last[LIST_KEYS_MAX];
+};
+void list_walk_init(struct list_walk *lw, const struct list_req *lr, int desc);
+/* Counts the row whose key is key; 1: write it, 0: not on this page. */
+int list_walk_row(struct list_walk *lw, const struct list_val *key);
+/* Closes the answer with the exact total and the next page's cursor. */
+int list_walk_end(struct list_walk *lw, struct jw *w, struct av_err *err);
+/* The same leaving the answer's object open for members of its own. */
+int list_walk_tail(struct list_walk *lw, struct jw *w, struct av_err *err);
+
 /* Typed constructors for key values. */
 struct list_val list_int(int64_t v);
 struct list_val list_text(const char *s);

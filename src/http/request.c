@@ -193,13 +193,25 @@ void
 resp_list_close(struct jw *w, int64_t total, int exact, int64_t limit,
                 int64_t offset, const char *next)
 {
+	resp_list_tail(w, total, exact, limit, offset, next);
+	jw_obj_end(w);
+}
+
+void
+resp_list_tail(struct jw *w, int64_t total, int exact, int64_t limit,
+               int64_t offset, const char *next)
+{
 	jw_arr_end(w);
 	jw_ki64(w, "total", total);
-	jw_kbool(w, "total_esatto", exact);
+	/* exact 1: counted; 0: the cap, more matched; -1: an estimate. */
+	jw_kbool(w, "total_esatto", exact > 0);
+	jw_kstr(w, "total_tipo",
+	        exact > 0    ? "esatto"
+	        : exact == 0 ? "minimo"
+	                     : "stima");
 	jw_ki64(w, "limit", limit);
 	jw_ki64(w, "offset", offset);
 	jw_kstr(w, "next", next); /* NULL: null, the last page */
-	jw_obj_end(w);
 }
 
 void

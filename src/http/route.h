@@ -211,9 +211,16 @@ struct jw *resp_list_begin(struct resp *resp);
 void resp_list_end(struct jw *w, int64_t total, int64_t limit, int64_t offset);
 /* The answer {"ok":true} (200) of an action with nothing else to say. */
 int resp_ok(struct resp *resp);
-/* The one writer of the envelope's end, for both (and list.h's list_end). */
+/*
+ * The one writer of the envelope's end, for both (and list.h's list_end):
+ * exact 1 counted ("total_tipo" "esatto"), 0 the cap when more matched
+ * ("minimo"), -1 an estimate ("stima"); total_esatto is exact > 0.
+ */
 void resp_list_close(struct jw *w, int64_t total, int exact, int64_t limit,
                      int64_t offset, const char *next);
+/* The same without closing the object: the caller adds its own members. */
+void resp_list_tail(struct jw *w, int64_t total, int exact, int64_t limit,
+                    int64_t offset, const char *next);
 /*
  * Sets the JSON response from a jansson value (steals it, even on
  * failure): for values that exist as jansson already (a stored document);

@@ -17,6 +17,7 @@
 #include "audit/audit.h"
 #include "core/parse.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
@@ -314,21 +315,34 @@ auth_password(struct req *req, struct resp *resp)
 	return AV_OK;
 }
 
+/* A user's tokens: a small list read whole, newest first (list_walk). */
+static const struct list_spec tokens_spec = {"auth_tokens", 50,  200,
+                                             10000,         "i", 0};
+
+static int
+token_on_page(void *ctx, int64_t id)
+{
+	struct list_val key = list_int(id);
+
+	return list_walk_row(ctx, &key);
+}
+
 static int
 tokens_list(struct req *req, struct resp *resp)
 {
-	struct jw *w = resp_jw(resp, 200);
+	struct list_walk lw;
+	struct list_req lr;
+	struct jw *w;
 	int64_t n = 0;
 
-	jw_obj(w);
-	jw_karr(w, "items");
-	if (api_token_write_list(w, req_db(req), req_user(req)->id, &n,
-	                         req_err(req)) != AV_OK)
+	if (list_parse(req, &tokens_spec, "", &lr) != AV_OK)
 		return req_err(req)->code;
-	jw_arr_end(w);
-	jw_ki64(w, "total", n);
-	jw_obj_end(w);
-	return AV_OK;
+	list_walk_init(&lw, &lr, 1);
+	w = list_begin(resp);
+	if (api_token_write_list(w, req_db(req), req_user(req)->id,
+	                         token_on_page, &lw, &n, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 static int
@@ -398,6 +412,7 @@ tokens_revoke(struct req *req, struct resp *resp)
 #define AUTH_BODY_MAX 4096
 
 static const char *const no_query[] = {NULL};
+static const char *const q_list[] = {"limit", "offset", "after", NULL};
 
 const struct route identity_auth_routes[] = {
     {HTTP_POST, "/api/v1/auth/login", auth_login, PERM_PUBLIC, AUTH_BODY_MAX,
@@ -410,7 +425,7 @@ const struct route identity_auth_routes[] = {
     {HTTP_POST, "/api/v1/auth/password", auth_password, PERM_SELF,
      AUTH_BODY_MAX, ROUTE_AUDITED | ROUTE_OTP_OK | ROUTE_TX_LATE, no_query,
      "Cambia la propria password", NULL, password_body},
-    {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, no_query,
+    {HTTP_GET, "/api/v1/auth/tokens", tokens_list, PERM_SELF, 0, 0, q_list,
      "I propri token API"},
     {HTTP_POST, "/api/v1/auth/tokens", tokens_create, PERM_SELF, AUTH_BODY_MAX,
      ROUTE_AUDITED, no_query, "Crea un token API", NULL, token_body},

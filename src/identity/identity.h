@@ -334,9 +334,12 @@ int api_token_revoke(struct db *db, int64_t user_id, int64_t token_id,
 /*
  * Writes the user's tokens, one object per token (id, name, prefix,
  * created, expires, last_used, revoked: null when unset) into the open
- * array of w, newest first; *count receives how many.
+ * array of w, newest first; *count receives how many.  keep, when not
+ * NULL, is asked for each token's id and only those it says 1 for are
+ * written (the page of the list pattern: http/list.h's list_walk).
  */
 int api_token_write_list(struct jw *w, struct db *db, int64_t user_id,
+                         int (*keep)(void *ctx, int64_t id), void *ctx,
                          int64_t *count, struct av_err *err);
 
 /* ---- audit records (audit_ids.c) ---- */

@@ -220,6 +220,7 @@ api_token_revoke(struct db *db, int64_t user_id, int64_t token_id, int64_t now,
 
 int
 api_token_write_list(struct jw *w, struct db *db, int64_t user_id,
+                     int (*keep)(void *ctx, int64_t id), void *ctx,
                      int64_t *count, struct av_err *err)
 {
 	static const char *const opt[] = {"expires", "last_used", "revoked"};
@@ -231,6 +232,8 @@ api_token_write_list(struct jw *w, struct db *db, int64_t user_id,
 	if (db_query(db, &identity_sql[Q_TOKEN_LIST], p, 1, &c, err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {
+		if (keep != NULL && !keep(ctx, db_col_i64(c, 0)))
+			continue;
 		jw_obj(w);
 		jw_ki64(w, "id", db_col_i64(c, 0));
 		jw_kstr(w, "name", db_col_text(c, 1));

@@ -510,7 +510,7 @@ test('the server publishes a checkpoint at start and on every beat, log grown or
 test('GET /api/v1/audit/checkpoints pages the published checkpoints, newest first', async () => {
   const all = await api(srv.url, '/api/v1/audit/checkpoints?limit=200');
   assert.equal(all.status, 200);
-  assert.deepEqual(Object.keys(all.body), ['items', 'total', 'total_esatto', 'limit', 'offset', 'next']);
+  assert.deepEqual(Object.keys(all.body), ['items', 'total', 'total_esatto', 'total_tipo', 'limit', 'offset', 'next']);
   assert.ok(all.body.total >= 2);
   for (const it of all.body.items) assert.deepEqual(Object.keys(it), CP_KEYS);
   const times = all.body.items.map((c) => c.time);
@@ -561,7 +561,7 @@ test('GET /api/v1/audit/public-key is the key of the key file', async () => {
 test('GET /api/v1/audit lists newest first with the envelope', async () => {
   const r = await admin.call('GET', '/api/v1/audit');
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.deepEqual(Object.keys(r.body), ['items', 'total', 'total_esatto', 'limit', 'offset', 'next']);
+  assert.deepEqual(Object.keys(r.body), ['items', 'total', 'total_esatto', 'total_tipo', 'limit', 'offset', 'next']);
   assert.equal(r.body.limit, 50);
   assert.equal(r.body.offset, 0);
   assert.ok(r.body.total >= 2, 'user.create on provincia:024, the Comune entry');

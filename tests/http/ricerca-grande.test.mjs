@@ -142,9 +142,11 @@ test('first pages of a 27,894-row list: totals counted, capped or estimated as t
   for (const q of queries) {
     const want = model(q);
     kinds[want.kind] = (kinds[want.kind] || 0) + 1;
+    const tipo = { page: 'esatto', exact: 'esatto', cap: 'minimo', estimate: 'stima' }[want.kind];
     const path = `/api/v1/comuni?limit=10&q=${enc(q)}`;
     const a = await api(lite.url, path);
     assert.equal(a.status, 200, path);
+    if (a.body.total_tipo !== tipo) problems.push(`q=${q}: total_tipo ${a.body.total_tipo}, model ${tipo} (${want.kind})`);
     if (a.body.total !== want.total || a.body.total_esatto !== want.total_esatto) {
       problems.push(`q=${q}: ${a.body.total}/${a.body.total_esatto}, model ${want.total}/${want.total_esatto} (${want.kind})`);
     }

@@ -65,7 +65,7 @@ test('health, instance and identity keep their members and order', async () => {
 
 test('the network: list, one member updated, CSV, and the CLI agree', async () => {
   let r = await api(srv.url, '/api/v1/rete');
-  assert.deepEqual(keys(r.body), ['items', 'total', 'total_esatto', 'limit', 'offset', 'next', 'aderenti']);
+  assert.deepEqual(keys(r.body), ['items', 'total', 'total_esatto', 'total_tipo', 'limit', 'offset', 'next', 'aderenti']);
   assert.equal(r.body.items.length, r.body.total);
   assert.equal(r.body.next, null);
   r.body.items.forEach(assertMember);
@@ -109,7 +109,7 @@ test('API tokens, logout and password change', async () => {
   r = await s.call('POST', '/api/v1/auth/tokens', { name: 'forever' });
   assert.equal(r.body.expires, null);
   r = await s.call('GET', '/api/v1/auth/tokens');
-  assert.deepEqual(keys(r.body), ['items', 'total']);
+  assert.deepEqual(keys(r.body), ['items', 'total', 'total_esatto', 'total_tipo', 'limit', 'offset', 'next']);
   assert.equal(r.body.total, 2);
   for (const t of r.body.items)
     assert.deepEqual(keys(t), ['id', 'name', 'prefix', 'created', 'expires', 'last_used', 'revoked']);

@@ -11,6 +11,7 @@
 
 #include "db/db.h"
 #include "http/route.h"
+#include "http/list.h"
 #include "modules/network/handlers.h"
 #include "modules/network/rete.h"
 #include "modules/registry/registry.h"
@@ -18,7 +19,16 @@
 int
 network_get_rete(struct req *req, struct resp *resp)
 {
-	return rete_write_list(resp_jw(resp, 200), req_db(req), req_err(req));
+	/* The network's 76 Provinces: read whole, one page by default. */
+	static const struct list_spec spec = {"rete", 200, 500, 1000, "sss", 0};
+	struct list_walk lw;
+	struct list_req lr;
+
+	if (list_parse(req, &spec, "", &lr) != AV_OK)
+		return req_err(req)->code;
+	list_walk_init(&lw, &lr, 0);
+	return rete_write_list(resp_jw(resp, 200), req_db(req), &lw,
+	                       req_err(req));
 }
 
 #define RETE_CSV_MAX (1 << 20) /* 76 rows: a few KiB */

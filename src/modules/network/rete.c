@@ -11,6 +11,7 @@
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "json/jw.h"
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
@@ -309,36 +310,36 @@ rete_each(struct db *db, const char *codice, rete_member_fn *fn, void *arg,
 
 struct list_state {
 	struct jw *w;
-	int64_t total, aderenti;
+	struct list_walk *lw;
+	int64_t aderenti;
 };
 
 static int
 list_item(void *arg, const struct rete_member *m, struct av_err *err)
 {
 	struct list_state *st = arg;
+	struct list_val key[3] = {list_text(m->unit->regione),
+	                          list_text(m->unit->nome),
+	                          list_text(m->unit->codice)};
 
 	(void)err;
-	rete_member_write(st->w, m);
-	st->total++;
 	st->aderenti += m->aderente != 0;
+	if (list_walk_row(st->lw, key))
+		rete_member_write(st->w, m);
 	return AV_OK;
 }
 
 int
-rete_write_list(struct jw *w, struct db *db, struct av_err *err)
+rete_write_list(struct jw *w, struct db *db, struct list_walk *lw,
+                struct av_err *err)
 {
-	struct list_state st = {w, 0, 0};
+	struct list_state st = {w, lw, 0};
 
 	jw_obj(w);
 	jw_karr(w, "items");
-	if (rete_each(db, NULL, list_item, &st, err) != AV_OK)
+	if (rete_each(db, NULL, list_item, &st, err) != AV_OK ||
+	    list_walk_tail(lw, w, err) != AV_OK)
 		return err->code;
-	jw_arr_end(w);
-	jw_ki64(w, "total", st.total);
-	jw_kbool(w, "total_esatto", 1);
-	jw_ki64(w, "limit", st.total);
-	jw_ki64(w, "offset", 0);
-	jw_knull(w, "next");
 	jw_ki64(w, "aderenti", st.aderenti);
 	jw_obj_end(w);
 	return AV_OK;

@@ -83,9 +83,13 @@ void rete_member_write(struct jw *w, const struct rete_member *m);
 
 /*
  * Writes the list envelope {"items":[...],"total":N,"total_esatto":true,
- * "limit":N,"offset":0,"next":null,"aderenti":M} (GET /api/v1/rete).
+ * "limit":L,"offset":O,"next":...,"aderenti":M} (GET /api/v1/rete): the
+ * page lw of the members in their order (region, name, code: the walk's
+ * key "sss", compared by bytes), the total and aderenti over them all.
  */
-int rete_write_list(struct jw *w, struct db *db, struct av_err *err);
+struct list_walk;
+int rete_write_list(struct jw *w, struct db *db, struct list_walk *lw,
+                    struct av_err *err);
 
 /*
  * The use case "update a member's adhesion", for the API (PUT

@@ -7,12 +7,12 @@
 
 #include "modules/network/handlers.h"
 
-static const char *const q_none[] = {NULL};
+static const char *const q_page[] = {"limit", "offset", "after", NULL};
 static const char *const q_csv[] = {"regione", "aderenti", NULL};
 
 const struct route network_routes[] = {
     {HTTP_GET, "/api/v1/rete", network_get_rete, PERM_PUBLIC, 0, ROUTE_CACHED,
-     q_none, "Le 76 Province della rete con adesione, referente e servizi"},
+     q_page, "Le 76 Province della rete con adesione, referente e servizi"},
     {HTTP_GET, "/api/v1/rete.csv", network_get_rete_csv, PERM_PUBLIC, 0,
      ROUTE_CACHED, q_csv,
      "La rete in CSV (UTF-8, separatore ';'), per regione e adesione"},

@@ -20,32 +20,43 @@
 
 #define REGISTRY_OFFSET_MAX 100000 /* more than all Comuni ever listed */
 
+/* The regions and the Provinces: small lists read whole (list_walk), by
+ * code, the key of their cursors. */
+static const struct list_spec regioni_list = {"regioni", 50, 500, 1000, "s", 0};
+static const struct list_spec province_list = {"province", 200, 500,
+                                               1000,       "s", 0};
+
 int
 registry_get_regioni(struct req *req, struct resp *resp)
 {
 	struct db_cursor *cur;
+	struct list_walk lw;
+	struct list_req lr;
 	struct jw *w;
-	int64_t n = 0;
 	int r;
 
-	if (db_query(req_db(req), &registry_sql[Q_REGIONI_LIST], NULL, 0, &cur,
+	if (list_parse(req, &regioni_list, "", &lr) != AV_OK ||
+	    db_query(req_db(req), &registry_sql[Q_REGIONI_LIST], NULL, 0, &cur,
 	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	w = resp_list_begin(resp);
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
+		struct list_val key = list_text(db_col_text(cur, 0));
+
+		if (!list_walk_row(&lw, &key))
+			continue;
 		jw_obj(w);
 		jw_kstr(w, "codice", db_col_text(cur, 0));
 		jw_kstr(w, "nome", db_col_text(cur, 1));
 		jw_kstr(w, "statuto", db_col_text(cur, 2));
 		jw_kstr(w, "ripartizione", db_col_text(cur, 3));
 		jw_obj_end(w);
-		n++;
 	}
 	db_cursor_close(cur);
 	if (r < 0)
 		return req_err(req)->code;
-	resp_list_end(w, n, n, 0);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 /* A 0/1 flag parameter; absent = 0. */
@@ -69,19 +80,27 @@ int
 registry_get_province(struct req *req, struct resp *resp)
 {
 	struct db_cursor *cur;
+	struct list_walk lw;
+	struct list_req lr;
 	struct jw *w;
-	int64_t n = 0;
 	int rso, r;
 
-	if (query_flag(req, "rso", &rso) != AV_OK)
+	if (query_flag(req, "rso", &rso) != AV_OK ||
+	    list_parse(req, &province_list, rso ? "rso=1" : "rso=0", &lr) !=
+	        AV_OK)
 		return req_err(req)->code;
 	struct db_param p[] = {P_I64(rso)};
 
 	if (db_query(req_db(req), &registry_sql[Q_PROVINCE_LIST], p, 1, &cur,
 	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	w = resp_list_begin(resp);
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
 	while ((r = db_next(cur, req_err(req))) == 1) {
+		struct list_val key = list_text(db_col_text(cur, 0));
+
+		if (!list_walk_row(&lw, &key))
+			continue;
 		jw_obj(w);
 		jw_kstr(w, "codice", db_col_text(cur, 0));
 		jw_kstr(w, "sigla", db_col_text(cur, 1));
@@ -95,13 +114,11 @@ registry_get_province(struct req *req, struct resp *resp)
 		jw_obj_end(w);
 		jw_ki64(w, "comuni_attivi", db_col_i64(cur, 8));
 		jw_obj_end(w);
-		n++;
 	}
 	db_cursor_close(cur);
 	if (r < 0)
 		return req_err(req)->code;
-	resp_list_end(w, n, n, 0);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 /*
@@ -536,7 +553,8 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 	                      lr->offset + pg->n + pg->more, total)) {
 		/* The cap, or an estimate: not counted. */
 		list_count_done(lr->spec, total);
-		*exact = 0;
+		*exact =
+		    all && pl->sp.lower >= want ? 0 : -1; /* -1: estimate */
 		return AV_OK;
 	}
 	if (all)
@@ -680,7 +698,10 @@ registry_get_comuni(struct req *req, struct resp *resp)
 			return av_fail(req_err(req), AV_EINTERNAL, NULL,
 			               "Errore interno.");
 	}
-	list_end(pg.w, &lr, total, exact, pg.more ? next : NULL);
+	if (exact < 0)
+		list_end_estimate(pg.w, &lr, total, pg.more ? next : NULL);
+	else
+		list_end(pg.w, &lr, total, exact, pg.more ? next : NULL);
 	return AV_OK;
 }
 

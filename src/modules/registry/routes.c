@@ -8,14 +8,16 @@
 #include "modules/registry/handlers.h"
 
 static const char *const q_none[] = {NULL};
-static const char *const q_province[] = {"rso", NULL};
+static const char *const q_province[] = {"rso", "limit", "offset", "after",
+                                         NULL};
+static const char *const q_small[] = {"limit", "offset", "after", NULL};
 static const char *const q_comuni[] = {"provincia", "q",      "limit", "offset",
                                        "after",     "ordina", NULL};
 static const char *const q_enti[] = {"codici", NULL};
 
 const struct route registry_routes[] = {
     {HTTP_GET, "/api/v1/regioni", registry_get_regioni, PERM_PUBLIC, 0,
-     ROUTE_CACHED, q_none,
+     ROUTE_CACHED, q_small,
      "Le 20 regioni con lo statuto (ordinario o speciale)"},
     {HTTP_GET, "/api/v1/province", registry_get_province, PERM_PUBLIC, 0,
      ROUTE_CACHED, q_province, "Le unità territoriali sovracomunali attive"},

@@ -211,34 +211,49 @@ albo_post(struct req *req, struct resp *resp)
 	return write_entry(req, resp, 201, id);
 }
 
+/* An operator's entries: at most one per Province, read whole (list_walk),
+ * oldest first. */
+static const struct list_spec albo_mine_spec = {
+    "sua_albo_operatore", 200, 500, 10000, "i", 0};
+
 static int
 albo_mine(struct req *req, struct resp *resp)
 {
 	static _Thread_local struct albo_row r;
 	const char *piva = req_param(req, "piva");
 	struct db_param p[] = {P_TEXT(piva)};
+	char filters[32];
 	struct db_cursor *c;
+	struct list_walk lw;
+	struct list_req lr;
 	struct jw *w;
 	int k;
 
-	if (db_query(req_db(req), &sua_albo_sql[Q_ALBO_BY_PIVA], p, 1, &c,
+	snprintf(filters, sizeof(filters), "o=%s", piva);
+	if (list_parse(req, &albo_mine_spec, filters, &lr) != AV_OK ||
+	    db_query(req_db(req), &sua_albo_sql[Q_ALBO_BY_PIVA], p, 1, &c,
 	             req_err(req)) != AV_OK)
 		return req_err(req)->code;
+	list_walk_init(&lw, &lr, 0);
+	/* The list's envelope, with the operator's partita IVA first. */
 	w = resp_jw(resp, 200);
 	jw_obj(w);
 	jw_kstr(w, "partita_iva", piva);
 	jw_karr(w, "items");
 	while ((k = db_next(c, req_err(req))) == 1) {
+		struct list_val key;
+
 		albo_from_row(c, &r);
+		key = list_int(r.id);
+		if (!list_walk_row(&lw, &key))
+			continue;
 		if (albo_write(w, req_db(req), &r, 1, req_err(req)) != AV_OK)
 			break;
 	}
 	db_cursor_close(c);
 	if (k != 0)
 		return req_err(req)->code;
-	jw_arr_end(w);
-	jw_obj_end(w);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 static int
@@ -437,6 +452,7 @@ static const char *const q_none[] = {NULL};
 static const char *const q_list[] = {"provincia", "stato", "cpv",   "soa",
                                      "comune",    "q",     "after", "limit",
                                      "offset",    NULL};
+static const char *const q_page[] = {"after", "limit", "offset", NULL};
 
 const struct route sua_albo_routes[] = {
     {HTTP_POST, "/api/v1/sua/operatori/{piva}/albo", albo_post, PERM_ALBO_APPLY,
@@ -445,7 +461,7 @@ const struct route sua_albo_routes[] = {
      "Provincia",
      scope_operatore, albo_new_body},
     {HTTP_GET, "/api/v1/sua/operatori/{piva}/albo", albo_mine,
-     PERM_ALBO_ENTRY_READ, 0, 0, q_none,
+     PERM_ALBO_ENTRY_READ, 0, 0, q_page,
      "La mia impresa: le iscrizioni dell'operatore agli albi", scope_operatore},
     {HTTP_GET, "/api/v1/sua/albo", albo_list_h, PERM_SUA_MANAGE, 0, 0, q_list,
      "L'albo fornitori della Provincia, con filtri", scope_albo_list},

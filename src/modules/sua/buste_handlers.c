@@ -29,6 +29,7 @@
 #include "core/arena.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "http/upload.h"
 #include "identity/identity.h"
@@ -43,7 +44,6 @@
 #include "modules/sua/valutazione_int.h"
 
 #define BUSTE_BODY_MAX (64 * 1024)
-#define RICEVUTE_LIST_MAX 500
 
 /* ---- path parameters and scopes ------------------------------------------ */
 
@@ -594,23 +594,45 @@ offerta_delete(struct req *req, struct resp *resp)
 	return resp_ok(resp);
 }
 
+/* The caller's bids, newest first: keyset on the bid's id. */
+static const struct list_spec ricevute_spec = {"sua_ricevute", 100, 500,
+                                               10000,          "i", 1000};
+
 static int
 ricevute_list(struct req *req, struct resp *resp)
 {
-	struct db_param p[] = {P_TEXT(caller_piva(req)),
-	                       P_I64(RICEVUTE_LIST_MAX)};
+	struct av_err *err = req_err(req);
+	const char *piva = caller_piva(req);
+	char filters[32], next[LIST_CURSOR_MAX + 1];
+	struct list_req lr;
 	struct db_cursor *c;
 	struct jw *w;
-	int64_t n = 0;
-	int r;
+	int64_t n = 0, last = 0, total = 0;
+	int r, exact = 1, more = 0;
 
-	if (db_query(req_db(req), &buste_sql[Q_BO_OF_OPERATORE], p, 2, &c,
-	             req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	w = resp_list_begin(resp);
-	while ((r = db_next(c, req_err(req))) == 1) {
+	/* The operator is in the cursor: another's cursor is refused. */
+	snprintf(filters, sizeof(filters), "o=%s", piva);
+	if (list_parse(req, &ricevute_spec, filters, &lr) != AV_OK)
+		return err->code;
+	struct db_param p[] = {P_TEXT(piva), P_I64(0), P_I64(lr.limit + 1),
+	                       P_I64(lr.offset)};
+	if (list_count(req_db(req), &ricevute_spec,
+	               &buste_sql[Q_BO_OF_OPERATORE_COUNT], p, 2, &total,
+	               &exact, err) != AV_OK)
+		return err->code;
+	p[1] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
+	if (db_query(req_db(req), &buste_sql[Q_BO_OF_OPERATORE], p, 4, &c,
+	             err) != AV_OK)
+		return err->code;
+	w = list_begin(resp);
+	while ((r = db_next(c, err)) == 1) {
 		const char *rj = db_col_text(c, 6);
 
+		if (n == lr.limit) {
+			more = 1;
+			break;
+		}
+		last = db_col_i64(c, 0);
 		jw_obj(w);
 		jw_ki64(w, "offerta", db_col_i64(c, 0));
 		jw_ki64(w, "gara", db_col_i64(c, 1));
@@ -631,8 +653,15 @@ ricevute_list(struct req *req, struct resp *resp)
 	}
 	db_cursor_close(c);
 	if (r < 0)
-		return req_err(req)->code;
-	resp_list_end(w, n, RICEVUTE_LIST_MAX, 0);
+		return err->code;
+	if (more) {
+		struct list_val key = list_int(last);
+
+		if (list_cursor(&lr, &key, next, sizeof(next)) != AV_OK)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "Errore interno.");
+	}
+	list_end(w, &lr, total, exact, more ? next : NULL);
 	return AV_OK;
 }
 
@@ -863,6 +892,7 @@ file_get(struct req *req, struct resp *resp)
  * ------------------------------------------------------------------- */
 
 static const char *const q_none[] = {NULL};
+static const char *const q_list[] = {"limit", "offset", "after", NULL};
 
 const struct route sua_buste_routes[] = {
     {HTTP_GET, "/api/v1/ricevute/chiave-pubblica", ricevute_chiave, PERM_PUBLIC,
@@ -895,7 +925,7 @@ const struct route sua_buste_routes[] = {
      PERM_SUA_OFFERTA, 0, 0, q_none,
      "Ritira l'offerta sul lotto prima del termine", operator_tender_scope},
     {HTTP_GET, "/api/v1/sua/ricevute", ricevute_list, PERM_SUA_OFFERTA, 0, 0,
-     q_none, "Le offerte dell'operatore e le loro ricevute firmate",
+     q_list, "Le offerte dell'operatore e le loro ricevute firmate",
      operator_scope},
     {HTTP_POST, "/api/v1/sua/gare/{id}/apertura", apertura_post,
      PERM_SUA_MANAGE, BUSTE_BODY_MAX, 0, q_none,

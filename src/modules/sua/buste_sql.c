@@ -102,12 +102,16 @@ const struct sql_def buste_sql[Q_BUSTE__MAX] = {
                        "UPDATE sua_offerta SET stato = 'ritirata',"
                        " ritirata_at = $2"
                        " WHERE id = $1 AND stato = 'presentata'"},
-    [Q_BO_OF_OPERATORE] = {"buste_offerte_operatore", 2,
+    /* A page of an operator's bids, newest first (index sua_offerta
+     * (operatore, id)): $2 the previous page's last id, $3 limit, $4
+     * offset. */
+    [Q_BO_OF_OPERATORE] = {"buste_offerte_operatore", 4,
                            "SELECT o.id, o.gara_id, l.numero, o.stato,"
                            " o.presentata_at, o.ritirata_at, o.ricevuta"
                            " FROM sua_offerta o JOIN sua_lotto l"
                            " ON l.id = o.lotto_id WHERE o.operatore = $1"
-                           " ORDER BY o.id DESC LIMIT $2"},
+                           " AND o.id < $2"
+                           " ORDER BY o.id DESC LIMIT $3 OFFSET $4"},
     [Q_BO_OF_GARA] = {"buste_offerte_gara", 1,
                       "SELECT o.id, l.numero, o.operatore,"
                       " o.ragione_sociale, o.stato, o.presentata_at,"
@@ -147,6 +151,11 @@ const struct sql_def buste_sql[Q_BUSTE__MAX] = {
                               "SELECT id, meta FROM sua_busta_file"
                               " WHERE busta_id = $1 AND chiave IS NOT NULL"
                               " ORDER BY id"},
+    /* An operator's bids counted up to $2 (list_count). */
+    [Q_BO_OF_OPERATORE_COUNT] = {"buste_offerte_operatore_count", 2,
+                                 "SELECT COUNT(*) FROM (SELECT 1 FROM"
+                                 " sua_offerta WHERE operatore = $1"
+                                 " LIMIT $2) x"},
 };
 
 const size_t buste_sql_count = sizeof(buste_sql) / sizeof(buste_sql[0]);

@@ -40,6 +40,7 @@ enum buste_q {
 	Q_BB_TO_OPEN,
 	Q_BB_OPEN,
 	Q_BF_APERTI_OF_BUSTA,
+	Q_BO_OF_OPERATORE_COUNT,
 	Q_BUSTE__MAX
 };
 

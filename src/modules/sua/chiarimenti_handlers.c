@@ -12,6 +12,7 @@
 
 #include "core/legal_time.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "json/jbody.h"
 #include "json/jw.h"
 #include "modules/sua/gare.h"
@@ -92,24 +93,39 @@ ask(struct req *req, struct resp *resp)
 	return AV_OK;
 }
 
+/* A tender's clarifications: a small list read whole, oldest first. */
+static const struct list_spec chiarimenti_spec = {
+    "sua_chiarimenti", 50, 200, 10000, "i", 0};
+
 static int
 list(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
 	struct db_param p[1];
 	struct db_cursor *c;
-	int64_t gara_id, n = 0;
+	struct list_walk lw;
+	struct list_req lr;
+	int64_t gara_id;
 	struct jw *w;
+	char filters[32];
 	int r;
 
 	if (gara_id_parse(req_param(req, "id"), &gara_id) != 0)
 		return av_fail(err, AV_ENOTFOUND, "id", "Gara non trovata.");
+	snprintf(filters, sizeof(filters), "g=%lld", (long long)gara_id);
+	if (list_parse(req, &chiarimenti_spec, filters, &lr) != AV_OK)
+		return err->code;
 	p[0] = P_I64(gara_id);
 	if (db_query(req_db(req), &gare_sql[Q_CHIAR_LIST], p, 1, &c, err) !=
 	    AV_OK)
 		return err->code;
-	w = resp_list_begin(resp);
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {
+		struct list_val key = list_int(db_col_i64(c, 0));
+
+		if (!list_walk_row(&lw, &key))
+			continue;
 		jw_obj(w);
 		jw_ki64(w, "id", db_col_i64(c, 0));
 		jw_kstr(w, "domanda", db_col_text(c, 1));
@@ -117,13 +133,11 @@ list(struct req *req, struct resp *resp)
 		kiso(w, "chiesto_at", c, 3);
 		kiso(w, "risposto_at", c, 4);
 		jw_obj_end(w);
-		n++;
 	}
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code;
-	resp_list_end(w, n, n, 0);
-	return AV_OK;
+	return list_walk_end(&lw, w, err);
 }
 
 static int
@@ -149,6 +163,7 @@ answer(struct req *req, struct resp *resp)
 }
 
 static const char *const q_none[] = {NULL};
+static const char *const q_list[] = {"limit", "offset", "after", NULL};
 
 const struct route sua_chiarimenti_routes[] = {
     {HTTP_POST, "/api/v1/gare/{id}/chiarimenti", ask, PERM_SUA_ASK,
@@ -156,7 +171,7 @@ const struct route sua_chiarimenti_routes[] = {
      "Chiede un chiarimento su una gara pubblicata, entro il termine", NULL,
      domanda_body},
     {HTTP_GET, "/api/v1/sua/gare/{id}/chiarimenti", list, PERM_SUA_MANAGE, 0, 0,
-     q_none, "Le richieste di chiarimento di una gara, con le risposte",
+     q_list, "Le richieste di chiarimento di una gara, con le risposte",
      gara_scope},
     {HTTP_POST, "/api/v1/sua/chiarimenti/{id}/risposta", answer,
      PERM_SUA_MANAGE, CHIARIMENTO_BODY_MAX, ROUTE_AUDITED, q_none,

@@ -140,12 +140,15 @@ convenzioni_list_h(struct req *req, struct resp *resp)
 	                        P_I64(list_count_limit(&convenzioni_list)),
 	                        P_I64(lr.limit + 1), P_I64(lr.offset)};
 	if (list_count(req_db(req), &convenzioni_list,
-	               &sua_richieste_sql[Q_CONV_COUNT], p, 3, &total, &exact,
-	               err) != AV_OK)
+	               &sua_richieste_sql[provincia ? Q_CONV_COUNT_PROV
+	                                            : Q_CONV_COUNT_COMUNE],
+	               p, 3, &total, &exact, err) != AV_OK)
 		return err->code;
 	p[2] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
-	if (db_query(req_db(req), &sua_richieste_sql[Q_CONV_LIST], p, 5, &c,
-	             err) != AV_OK)
+	if (db_query(req_db(req),
+	             &sua_richieste_sql[provincia ? Q_CONV_LIST
+	                                          : Q_CONV_LIST_COMUNE],
+	             p, 5, &c, err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

@@ -16,6 +16,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "identity/identity.h"
 #include "json/jw.h"
 #include "modules/registry/registry.h"
@@ -1007,21 +1008,32 @@ inviti_write(struct jw *w, struct db *db, int64_t gara_id, struct av_err *err)
 	return AV_OK;
 }
 
+/* The operator's invitations: counted up to the cap, then the page by
+ * keyset on the invitation's id. */
 int
 inviti_operatore_write(struct jw *w, struct db *db, const char *piva,
-                       struct av_err *err)
+                       const struct list_req *lr, struct av_err *err)
 {
-	struct db_param p[] = {P_TEXT(piva)};
+	struct db_param p[] = {P_TEXT(piva), P_I64(0), P_I64(lr->limit + 1),
+	                       P_I64(lr->offset)};
+	char next[LIST_CURSOR_MAX + 1];
 	struct db_cursor *c;
-	int r;
+	int64_t total = 0, n = 0, last = 0;
+	int r, exact = 1, more = 0;
 
-	if (db_query(db, &sua_inviti_sql[Q_INV_BY_PIVA], p, 1, &c, err) !=
+	if (list_count(db, lr->spec, &sua_inviti_sql[Q_INV_BY_PIVA_COUNT], p, 2,
+	               &total, &exact, err) != AV_OK)
+		return err->code;
+	p[1] = P_I64(lr->after ? lr->keys[0].i : INT64_MAX);
+	if (db_query(db, &sua_inviti_sql[Q_INV_BY_PIVA], p, 4, &c, err) !=
 	    AV_OK)
 		return err->code;
-	jw_obj(w);
-	jw_kstr(w, "partita_iva", piva);
-	jw_karr(w, "items");
 	while ((r = db_next(c, err)) == 1) {
+		if (n == lr->limit) {
+			more = 1;
+			break;
+		}
+		last = db_col_i64(c, 6);
 		jw_obj(w);
 		jw_ki64(w, "gara_id", db_col_i64(c, 0));
 		jw_kstr(w, "oggetto", db_col_text(c, 1));
@@ -1033,11 +1045,18 @@ inviti_operatore_write(struct jw *w, struct db *db, const char *piva,
 			jw_ki64(w, "termine_offerte", db_col_i64(c, 4));
 		jw_ki64(w, "invitato_at", db_col_i64(c, 5));
 		jw_obj_end(w);
+		n++;
 	}
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code;
-	jw_arr_end(w);
-	jw_obj_end(w);
+	if (more) {
+		struct list_val key = list_int(last);
+
+		if (list_cursor(lr, &key, next, sizeof(next)) != AV_OK)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "Errore interno.");
+	}
+	list_end(w, lr, total, exact, more ? next : NULL);
 	return AV_OK;
 }

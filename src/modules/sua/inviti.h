@@ -186,8 +186,13 @@ int inviti_anteprima_write(struct jw *w, struct db *db, int64_t gara_id,
 int inviti_write(struct jw *w, struct db *db, int64_t gara_id,
                  struct av_err *err);
 
-/* Writes the invitations received by operator piva (array items). */
+/*
+ * Writes into the open array of w the page lr of the invitations received
+ * by operator piva, newest first (the list pattern, http/list.h), then
+ * closes the answer with its total and next cursor.
+ */
+struct list_req;
 int inviti_operatore_write(struct jw *w, struct db *db, const char *piva,
-                           struct av_err *err);
+                           const struct list_req *lr, struct av_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
@@ -194,11 +195,26 @@ inviti_post(struct req *req, struct resp *resp)
 static int
 operatore_inviti(struct req *req, struct resp *resp)
 {
-	return inviti_operatore_write(resp_jw(resp, 200), req_db(req),
-	                              req_param(req, "piva"), req_err(req));
+	static const struct list_spec spec = {
+	    "sua_inviti_operatore", 100, 500, 10000, "i", 1000};
+	const char *piva = req_param(req, "piva");
+	struct list_req lr;
+	char filters[32];
+	struct jw *w;
+
+	/* The operator is in the cursor: another's cursor is refused. */
+	snprintf(filters, sizeof(filters), "o=%s", piva);
+	if (list_parse(req, &spec, filters, &lr) != AV_OK)
+		return req_err(req)->code;
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_kstr(w, "partita_iva", piva);
+	jw_karr(w, "items");
+	return inviti_operatore_write(w, req_db(req), piva, &lr, req_err(req));
 }
 
 static const char *const q_none[] = {NULL};
+static const char *const q_page[] = {"after", "limit", "offset", NULL};
 
 const struct route sua_inviti_routes[] = {
     {HTTP_GET, "/api/v1/sua/gare/{id}/inviti/criteri", criteri_get,
@@ -223,7 +239,7 @@ const struct route sua_inviti_routes[] = {
      "con seme pubblico",
      sua_scope_gara, scelta_body_f},
     {HTTP_GET, "/api/v1/sua/operatori/{piva}/inviti", operatore_inviti,
-     PERM_ALBO_READ, 0, 0, q_none, "Gli inviti ricevuti dall'operatore",
+     PERM_ALBO_READ, 0, 0, q_page, "Gli inviti ricevuti dall'operatore",
      scope_operatore},
 };
 

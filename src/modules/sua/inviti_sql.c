@@ -68,18 +68,25 @@ const struct sql_def sua_inviti_sql[Q_SUA_INVITI__MAX] = {
                         "SELECT seed, motivazione, numero, candidati, ordine,"
                         " created FROM sua_inviti_sorteggio"
                         " WHERE gara_id = $1"},
-    [Q_INV_BY_PIVA] = {"sua_inv_by_piva", 1,
+    /* A page of an operator's invitations, newest first (index
+     * sua_invito (partita_iva, id)): $2 the previous page's last id, $3
+     * limit, $4 offset; column 6 the invitation's id (the key). */
+    [Q_INV_BY_PIVA] = {"sua_inv_by_piva", 4,
                        "SELECT i.gara_id, g.oggetto, g.provincia, g.stato,"
-                       " g.termine_offerte, i.created FROM sua_invito i"
+                       " g.termine_offerte, i.created, i.id FROM sua_invito i"
                        " JOIN sua_gara g ON g.id = i.gara_id"
-                       " WHERE i.partita_iva = $1 ORDER BY i.id DESC"
-                       " LIMIT 500"},
+                       " WHERE i.partita_iva = $1 AND i.id < $2"
+                       " ORDER BY i.id DESC LIMIT $3 OFFSET $4"},
     [Q_INV_IS_INVITED] = {"sua_inv_is_invited", 2,
                           "SELECT COUNT(*) FROM sua_invito"
                           " WHERE gara_id = $1 AND partita_iva = $2"},
     [Q_INV_GARA] = {"sua_inv_gara", 1,
                     "SELECT procedura, provincia, stato FROM sua_gara"
                     " WHERE id = $1"},
+    /* An operator's invitations counted up to $2 (list_count). */
+    [Q_INV_BY_PIVA_COUNT] = {"sua_inv_by_piva_count", 2,
+                             "SELECT COUNT(*) FROM (SELECT 1 FROM sua_invito"
+                             " WHERE partita_iva = $1 LIMIT $2) x"},
 };
 
 const size_t sua_inviti_sql_count = Q_SUA_INVITI__MAX;

@@ -24,6 +24,7 @@ enum sua_inviti_q {
 	Q_INV_BY_PIVA,
 	Q_INV_IS_INVITED,
 	Q_INV_GARA, /* procedura, provincia of a tender */
+	Q_INV_BY_PIVA_COUNT,
 	Q_SUA_INVITI__MAX
 };
 

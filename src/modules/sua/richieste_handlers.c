@@ -456,14 +456,17 @@ richieste_list_h(struct req *req, struct resp *resp)
 	};
 	p[7] = P_I64(list_count_limit(&richieste_list));
 	if (list_count(req_db(req), &richieste_list,
-	               &sua_richieste_sql[Q_RIC_COUNT], p, 8, &total, &exact,
-	               err) != AV_OK) {
+	               &sua_richieste_sql[provincia ? Q_RIC_COUNT
+	                                            : Q_RIC_COUNT_COMUNE],
+	               p, 8, &total, &exact, err) != AV_OK) {
 		rc = err->code;
 		goto out;
 	}
 	p[7] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
-	if (db_query(req_db(req), &sua_richieste_sql[Q_RIC_LIST], p, 10, &c,
-	             err) != AV_OK) {
+	if (db_query(
+	        req_db(req),
+	        &sua_richieste_sql[provincia ? Q_RIC_LIST : Q_RIC_LIST_COMUNE],
+	        p, 10, &c, err) != AV_OK) {
 		rc = err->code;
 		goto out;
 	}

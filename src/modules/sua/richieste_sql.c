@@ -31,10 +31,19 @@
  * case) or NULL: q is matched on the rows of one Province or one Comune
  * already narrowed by the index (comune, id) / (provincia, stato, id).
  */
-#define RIC_FILTER                                                             \
-	" FROM sua_richiesta WHERE (CAST($1 AS TEXT) IS NULL OR"               \
-	" provincia = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) IS NULL OR"      \
-	" comune = CAST($2 AS TEXT)) AND (stato <> 'bozza' OR"                 \
+/*
+ * One Province ($1; $2 NULL) or one Comune ($2; $1 NULL), written as
+ * equalities so that a page is a range of the index (provincia, id) or
+ * (comune, id) (0030), whatever other filter is given.
+ */
+#define RIC_FILTER_PROV                                                        \
+	" FROM sua_richiesta WHERE provincia = CAST($1 AS TEXT) AND"           \
+	" CAST($2 AS TEXT) IS NULL" RIC_REST
+#define RIC_FILTER_COMUNE                                                      \
+	" FROM sua_richiesta WHERE comune = CAST($2 AS TEXT) AND"              \
+	" CAST($1 AS TEXT) IS NULL" RIC_REST
+#define RIC_REST                                                               \
+	" AND (stato <> 'bozza' OR"                                            \
 	" CAST($3 AS BIGINT) = 1) AND (CAST($4 AS TEXT) IS NULL OR"            \
 	" stato = CAST($4 AS TEXT)) AND (CAST($5 AS TEXT) IS NULL OR"          \
 	" tipo = CAST($5 AS TEXT)) AND (CAST($6 AS TEXT) IS NULL OR"           \
@@ -67,7 +76,9 @@ const struct sql_def sua_richieste_sql[Q_SUA_RICHIESTE__MAX] = {
                       " LIMIT $3) x"},
     /* $3 the previous page's last id, $4 limit, $5 offset. */
     [Q_CONV_LIST] = {"sua_conv_list", 5,
-                     "SELECT " CONV_COLS CONV_FILTER " AND id < $3"
+                     "SELECT " CONV_COLS " FROM sua_convenzione"
+                     " WHERE provincia = CAST($1 AS TEXT) AND"
+                     " CAST($2 AS TEXT) IS NULL AND id < $3"
                      " ORDER BY id DESC LIMIT $4 OFFSET $5"},
     [Q_CONV_VALID] = {"sua_conv_valid", 3,
                       "SELECT id FROM sua_convenzione WHERE comune = $1"
@@ -110,11 +121,11 @@ const struct sql_def sua_richieste_sql[Q_SUA_RICHIESTE__MAX] = {
          " gara_id = COALESCE(CAST($7 AS BIGINT), gara_id)"
          " WHERE id = $1 AND stato = $2 RETURNING id"},
     [Q_RIC_COUNT] = {"sua_ric_count", 8,
-                     "SELECT COUNT(*) FROM (SELECT 1" RIC_FILTER
+                     "SELECT COUNT(*) FROM (SELECT 1" RIC_FILTER_PROV
                      " LIMIT $8) x"},
     /* $8 the previous page's last id, $9 limit, $10 offset. */
     [Q_RIC_LIST] = {"sua_ric_list", 10,
-                    "SELECT " RIC_COLS RIC_FILTER " AND id < $8"
+                    "SELECT " RIC_COLS RIC_FILTER_PROV " AND id < $8"
                     " ORDER BY id DESC LIMIT $9 OFFSET $10"},
     [Q_RIC_BY_STATO] = {"sua_ric_by_stato", 1,
                         "SELECT stato, COUNT(*) FROM sua_richiesta"
@@ -138,6 +149,29 @@ const struct sql_def sua_richieste_sql[Q_SUA_RICHIESTE__MAX] = {
                       " AND oggetto_id = $2"},
     [Q_SDOC_GARA] = {"sua_sdoc_gara", 1,
                      "SELECT provincia, stato FROM sua_gara WHERE id = $1"},
+    /* Q_RIC_COUNT and Q_RIC_LIST for one Comune ($2). */
+    [Q_RIC_COUNT_COMUNE] = {"sua_ric_count_comune", 8,
+                            "SELECT COUNT(*) FROM (SELECT 1" RIC_FILTER_COMUNE
+                            " LIMIT $8) x"},
+    [Q_RIC_LIST_COMUNE] = {"sua_ric_list_comune", 10,
+                           "SELECT " RIC_COLS RIC_FILTER_COMUNE " AND id < $8"
+                           " ORDER BY id DESC LIMIT $9 OFFSET $10"},
+    /* The convenzioni of one Province ($1) or one Comune ($2), the other
+     * NULL: ranges of (provincia, id) and (comune, id) (0030). */
+    [Q_CONV_COUNT_PROV] = {"sua_conv_count_prov", 3,
+                           "SELECT COUNT(*) FROM (SELECT 1 FROM"
+                           " sua_convenzione WHERE provincia = CAST($1 AS"
+                           " TEXT) AND CAST($2 AS TEXT) IS NULL LIMIT $3) x"},
+    [Q_CONV_COUNT_COMUNE] = {"sua_conv_count_comune", 3,
+                             "SELECT COUNT(*) FROM (SELECT 1 FROM"
+                             " sua_convenzione WHERE comune = CAST($2 AS"
+                             " TEXT) AND CAST($1 AS TEXT) IS NULL"
+                             " LIMIT $3) x"},
+    [Q_CONV_LIST_COMUNE] = {"sua_conv_list_comune", 5,
+                            "SELECT " CONV_COLS " FROM sua_convenzione"
+                            " WHERE comune = CAST($2 AS TEXT) AND"
+                            " CAST($1 AS TEXT) IS NULL AND id < $3"
+                            " ORDER BY id DESC LIMIT $4 OFFSET $5"},
 };
 
 const size_t sua_richieste_sql_count = Q_SUA_RICHIESTE__MAX;

@@ -31,6 +31,11 @@ enum sua_richieste_q {
 	Q_SDOC_LIST,
 	Q_SDOC_COUNT,
 	Q_SDOC_GARA, /* provincia, stato of a tender */
+	Q_RIC_COUNT_COMUNE,
+	Q_RIC_LIST_COMUNE,
+	Q_CONV_COUNT_PROV,
+	Q_CONV_COUNT_COMUNE,
+	Q_CONV_LIST_COMUNE,
 	Q_SUA_RICHIESTE__MAX
 };
 

@@ -22,6 +22,7 @@
 
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/upload.h"
 #include "identity/identity.h"
 #include "json/jw.h"
@@ -235,7 +236,8 @@ leave:
 
 int
 verbale_write_list(struct jw *w, struct db *db, int64_t gara_id,
-                   int solo_pubblicati, int64_t *count, struct av_err *err)
+                   int solo_pubblicati, struct list_walk *lw, int64_t *count,
+                   struct av_err *err)
 {
 	struct db_param p[] = {P_I64(gara_id), P_I64(solo_pubblicati ? 1 : 0)};
 	struct db_cursor *c;
@@ -247,6 +249,12 @@ verbale_write_list(struct jw *w, struct db *db, int64_t gara_id,
 		return err->code;
 	while ((n = db_next(c, err)) == 1) {
 		read_row(c, &r);
+		if (lw != NULL) {
+			struct list_val key = list_int(r.id);
+
+			if (!list_walk_row(lw, &key))
+				continue;
+		}
 		jw_obj(w);
 		jw_ki64(w, "id", r.id);
 		jw_ki64(w, "gara_id", r.gara_id);

@@ -158,10 +158,13 @@ int verbale_get(struct db *db, int64_t id, struct verbale_row *out, int *found,
  * Writes the minutes of tender gara_id, oldest first, one object each
  * (id, lotto_id, seduta_id, titolo, sha256, size, pagine, pubblicato,
  * pubblicato_at, created) into the open array of w; only the published
- * ones when solo_pubblicati.  *count receives how many.
+ * ones when solo_pubblicati.  *count receives how many.  With lw (the
+ * list pattern's walk, http/list.h), only the rows of its page.
  */
+struct list_walk;
 int verbale_write_list(struct jw *w, struct db *db, int64_t gara_id,
-                       int solo_pubblicati, int64_t *count, struct av_err *err);
+                       int solo_pubblicati, struct list_walk *lw,
+                       int64_t *count, struct av_err *err);
 
 /*
  * Whether the operator with partita IVA piva has a bid standing on tender

@@ -20,6 +20,7 @@
 #include "core/legal_time.h"
 #include "core/sbuf.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
 #include "json/jw.h"
@@ -34,6 +35,7 @@
 #define VERBALE_BODY_MAX (1024 * 1024)
 
 static const char *const q_none[] = {NULL};
+static const char *const q_list[] = {"limit", "offset", "after", NULL};
 
 /* ---- the body of a free-form minute ----------------------------------- */
 
@@ -415,13 +417,20 @@ verbali_pubblica(struct req *req, struct resp *resp)
 	return reply_row(req, resp, id, 200);
 }
 
+/* A tender's minutes: a small list read whole, oldest first (list_walk). */
+static const struct list_spec verbali_spec = {"sua_verbali", 50,  200,
+                                              10000,         "i", 0};
+
 static int
 verbali_list(struct req *req, struct resp *resp)
 {
 	struct gara *g;
+	struct list_walk lw;
+	struct list_req lr;
 	struct jw *w;
 	int64_t gara_id, count = 0;
 	int found = 0, all = 0, visible = 0, rc;
+	char filters[32];
 
 	if (path_id(req, &gara_id, "Gara non trovata.") != AV_OK)
 		return req_err(req)->code;
@@ -435,12 +444,17 @@ verbali_list(struct req *req, struct resp *resp)
 	if (!found || !visible)
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Gara non trovata.");
-	w = resp_list_begin(resp);
-	if (verbale_write_list(w, req_db(req), gara_id, !all, &count,
+	/* The tender and what the reader sees are in the cursor's filters. */
+	snprintf(filters, sizeof(filters), "g=%lld;a=%d", (long long)gara_id,
+	         all);
+	if (list_parse(req, &verbali_spec, filters, &lr) != AV_OK)
+		return req_err(req)->code;
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
+	if (verbale_write_list(w, req_db(req), gara_id, !all, &lw, &count,
 	                       req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	resp_list_end(w, count, count, 0);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 static int
@@ -482,7 +496,7 @@ verbali_pdf(struct req *req, struct resp *resp)
 
 const struct route sua_verbali_routes[] = {
     {HTTP_GET, "/api/v1/sua/gare/{id}/verbali", verbali_list, PERM_PUBLIC, 0, 0,
-     q_none,
+     q_list,
      "I verbali di una gara: tutti per la sua Provincia, i pubblicati per "
      "gli altri"},
     {HTTP_POST, "/api/v1/sua/gare/{id}/verbali", verbali_crea, PERM_SUA_MANAGE,

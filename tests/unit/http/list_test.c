@@ -122,3 +122,95 @@ Test(list, bad_cursors_are_refused_with_the_field)
 	c[sizeof(c) - 1] = '\0';
 	refused(c, "comuni", fp, "ii"); /* too long */
 }
+
+/*
+ * list_walk over the keys 10, 20, ..., 100 (descending or not): the pages
+ * by cursor are the rows in order, each once; a row inserted before the
+ * cursor between two pages is not repeated, one after it is not skipped.
+ */
+static const struct list_spec walk_spec = {"walk", 3, 10, 100, "i", 0};
+
+static int
+walk_page(struct list_req *lr, const int64_t *keys, size_t n, int desc,
+          int64_t *out, int64_t *nout, int64_t *total, int *more)
+{
+	struct list_walk lw;
+
+	list_walk_init(&lw, lr, desc);
+	*nout = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct list_val k = list_int(keys[i]);
+
+		if (list_walk_row(&lw, &k))
+			out[(*nout)++] = keys[i];
+	}
+	*total = lw.total;
+	*more = lw.more;
+	if (lw.more)
+		lr->keys[0] = lw.last[0];
+	lr->after = 1;
+	return 0;
+}
+
+Test(list, a_walk_pages_each_row_once)
+{
+	int64_t asc[12] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
+	int64_t got[10], all[16], total = 0;
+	int64_t nout, nall = 0;
+	size_t n = 10;
+	int more = 1, page = 0;
+	struct list_req lr;
+
+	memset(&lr, 0, sizeof(lr));
+	lr.spec = &walk_spec;
+	lr.limit = 3;
+	while (more) {
+		walk_page(&lr, asc, n, 0, got, &nout, &total, &more);
+		cr_assert_leq(nout, 3);
+		for (int64_t i = 0; i < nout; i++)
+			all[nall++] = got[i];
+		if (++page == 1) {
+			/* Between pages 1 and 2: 15 (before the cursor, 30)
+			 * and 55 (after it) appear. */
+			int64_t ins[12] = {10, 15, 20, 30, 40, 50,
+			                   55, 60, 70, 80, 90, 100};
+
+			memcpy(asc, ins, sizeof(ins));
+			n = 12;
+			cr_assert_eq(total, 10);
+		}
+		cr_assert_lt(page, 6);
+	}
+	/* 10 20 30 | 40 50 55 | 60 70 80 | 90 100: 55 not skipped, no row
+	 * repeated (15 is before the cursor: a later visit shows it). */
+	int64_t want[11] = {10, 20, 30, 40, 50, 55, 60, 70, 80, 90, 100};
+
+	cr_assert_eq(nall, 11, "rows %lld", (long long)nall);
+	for (int64_t i = 0; i < nall; i++)
+		cr_assert_eq(all[i], want[i], "row %lld: %lld", (long long)i,
+		             (long long)all[i]);
+}
+
+Test(list, a_descending_walk_and_an_offset)
+{
+	int64_t desc[5] = {50, 40, 30, 20, 10}, got[5], nout, total;
+	int more;
+	struct list_req lr;
+
+	memset(&lr, 0, sizeof(lr));
+	lr.spec = &walk_spec;
+	lr.limit = 2;
+	lr.offset = 1;
+	walk_page(&lr, desc, 5, 1, got, &nout, &total, &more);
+	cr_assert_eq(nout, 2);
+	cr_assert_eq(got[0], 40);
+	cr_assert_eq(got[1], 30);
+	cr_assert(more);
+	cr_assert_eq(total, 5);
+	lr.offset = 0;
+	walk_page(&lr, desc, 5, 1, got, &nout, &total, &more);
+	cr_assert_eq(nout, 2);
+	cr_assert_eq(got[0], 20);
+	cr_assert_eq(got[1], 10);
+	cr_assert(!more);
+}

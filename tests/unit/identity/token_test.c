@@ -44,8 +44,8 @@ last_used(int64_t uid)
 	 */
 	jw_init(&w, &sb);
 	jw_arr(&w);
-	cr_assert_eq(api_token_write_list(&w, db, uid, &n, &err), AV_OK, "%s",
-	             err.msg);
+	cr_assert_eq(api_token_write_list(&w, db, uid, NULL, NULL, &n, &err),
+	             AV_OK, "%s", err.msg);
 	jw_arr_end(&w);
 	cr_assert_eq(jw_finish(&w), AV_OK);
 	list = json_loadb(sb.buf, sb.len, 0, NULL);

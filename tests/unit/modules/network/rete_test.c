@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "http/list.h"
 #include "json/jw.h"
 #include "modules/network/network_sql.h"
 #include "modules/network/rete.h"
@@ -56,14 +57,21 @@ write_one(void *arg, const struct rete_member *m, struct av_err *err)
 static int
 read_rete(const char *codice, json_t **o, struct av_err *err)
 {
+	static const struct list_spec spec = {"rete", 200, 500, 1000, "sss", 0};
 	struct sbuf sb = SBUF_INIT(1 << 20);
+	struct list_walk lw;
+	struct list_req lr;
 	struct jw w;
 	int rc;
 
 	*o = NULL;
+	memset(&lr, 0, sizeof(lr));
+	lr.spec = &spec;
+	lr.limit = spec.limit_def;
+	list_walk_init(&lw, &lr, 0);
 	jw_init(&w, &sb);
 	rc = codice ? rete_each(db, codice, write_one, &w, err)
-	            : rete_write_list(&w, db, err);
+	            : rete_write_list(&w, db, &lw, err);
 	if (rc == AV_OK && sb.len > 0) {
 		cr_assert_eq(jw_finish(&w), AV_OK);
 		*o = json_loadb(sb.buf, sb.len, 0, NULL);
@@ -253,8 +261,8 @@ Test(rete, update_writes_the_api_row_and_nothing_on_failure)
 	cr_assert(json_equal(row, again));
 	cr_assert_eq(read_rete(NULL, &list, &err), AV_OK);
 	keys_of(list, keys, sizeof(keys));
-	cr_assert_str_eq(keys, "items,total,total_esatto,limit,offset,next,"
-	                       "aderenti");
+	cr_assert_str_eq(keys, "items,total,total_esatto,total_tipo,limit,"
+	                       "offset,next,aderenti");
 	cr_assert_eq(json_integer_value(json_object_get(list, "aderenti")), 1);
 	json_decref(row);
 	json_decref(again);

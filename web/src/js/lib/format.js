@@ -50,10 +50,16 @@ export function nomeEnte(provincia) {
   return `${tipologiaLabel(provincia.tipologia)} di ${provincia.nome}`;
 }
 
-// A list's total as the API gives it (docs/internals/lists.md): exact, or
-// counted up to a cap ("total_esatto": false) and then "più di 1.000".
+// A list's total as the API gives it (docs/internals/lists.md), by its
+// "total_tipo": "esatto" counted; "minimo" counted up to a cap and more
+// matched ("più di 1.000"); "stima" an estimate, which may be fewer or more
+// ("circa 12.000").  An answer without total_tipo: total_esatto false is
+// the cap.
 export function formatTotale(data) {
-  return data.total_esatto === false ? `più di ${formatNumber(data.total)}` : formatNumber(data.total);
+  const tipo = data.total_tipo ?? (data.total_esatto === false ? 'minimo' : 'esatto');
+  if (tipo === 'stima') return `circa ${formatNumber(data.total)}`;
+  if (tipo === 'minimo') return `più di ${formatNumber(data.total)}`;
+  return formatNumber(data.total);
 }
 
 // Italian plural by count: plural(1, 'Comune', 'Comuni').

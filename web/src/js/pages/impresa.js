@@ -15,6 +15,7 @@ import { guardPage, hasRole } from '../lib/session.js';
 import { documentiSection } from '../lib/albo-documenti.js';
 import { clearFieldErrors, markField, markFields } from '../lib/form.js';
 import { formatDataOra } from '../lib/numeri.js';
+import { formatTotale, plural } from '../lib/format.js';
 import { statoAlboBadge, pivaOf, parseSoa, soaText } from '../lib/albo.js';
 
 const form = $('#form-iscrizione');
@@ -83,7 +84,9 @@ async function loadInviti() {
   const list = clear($('#elenco-inviti'));
   try {
     const r = await apiGet(`/sua/operatori/${piva}/inviti`);
-    status.textContent = r.items.length ? `${r.items.length} inviti ricevuti.` : 'Nessun invito ricevuto.';
+    status.textContent = r.items.length
+      ? `${formatTotale(r)} ${plural(r.total, 'invito ricevuto', 'inviti ricevuti')}${r.next ? `, i ${r.items.length} più recenti` : ''}.`
+      : 'Nessun invito ricevuto.';
     list.append(...r.items.map((i) => h('li', { class: 'mb-2 invito' },
       h('strong', {}, i.oggetto), ` — Provincia ${i.provincia}, gara n. ${i.gara_id}`,
       i.termine_offerte ? `, offerte entro il ${formatDataOra(i.termine_offerte * 1000)}` : '')));

@@ -9,7 +9,7 @@ import { $, h, clear } from '../lib/dom.js';
 import { showApiError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
 import { clearFieldErrors, markField, markFields } from '../lib/form.js';
-import { formatUnix } from '../lib/format.js';
+import { formatTotale, formatUnix, plural } from '../lib/format.js';
 import { confirmDialog } from '../lib/dialog.js';
 
 const form = $('#form-offerta');
@@ -72,7 +72,10 @@ async function loadRicevute() {
       h('td', {}, STATI[o.stato] || o.stato), h('td', {}, formatUnix(o.presentata_at)),
       h('td', {}, o.ricevuta ? downloadLink(o.ricevuta, `ricevuta-${o.offerta}.json`) : '—'))));
     table.hidden = r.items.length === 0;
-    $('#stato-ricevute').textContent = r.items.length ? `${r.items.length} offerte.` : 'Nessuna offerta presentata.';
+    // The total of the list (docs/internals/lists.md), the newest first.
+    $('#stato-ricevute').textContent = r.items.length
+      ? `${formatTotale(r)} ${plural(r.total, 'offerta', 'offerte')}${r.next ? `, le ${r.items.length} più recenti` : ''}.`
+      : 'Nessuna offerta presentata.';
   } catch (err) {
     showApiError(err, 'ricevute', { retry: loadRicevute });
   }

@@ -12,7 +12,7 @@ import { guardPage } from '../lib/session.js';
 import { clearFieldErrors, markFields } from '../lib/form.js';
 import { formatEuroCents, formatData } from '../lib/numeri.js';
 import { openDialog, confirmDialog } from '../lib/dialog.js';
-import { plural } from '../lib/format.js';
+import { formatTotale, plural } from '../lib/format.js';
 import { STATI, TIPI, options, statoBadge, tipoLabel } from '../lib/sua.js';
 
 const form = $('#form-filtri');
@@ -115,7 +115,7 @@ async function load(fresh) {
     setLoading(elenco, false, { status });
     status.textContent = r.total === 0
       ? 'Nessuna richiesta con questi filtri.'
-      : `${r.total_esatto ? '' : 'più di '}${r.total} ${plural(r.total, 'richiesta', 'richieste')}.`;
+      : `${formatTotale(r)} ${plural(r.total, 'richiesta', 'richieste')}.`;
   } catch (err) {
     setLoading(elenco, false, { status, text: 'Elenco non disponibile.' });
     if (err.field && FILTERS.includes(err.field)) markFields(form, [{ path: err.field, message: err.message }]);
