@@ -12,6 +12,11 @@
 -- The scheda_* columns are the Italian "scheda bando" the desk writes on
 -- top of the imported record: a re-import never overwrites them.
 -- note_interne is for the desk only: never on public pages.
+-- testo_ricerca is the folded search text (core/fold.h text_search_form
+-- of title, identifier, programme and keywords: only [a-z0-9 ]), matched by
+-- word beginnings with LIKE '% word%'; scadenza_ordine is the call's last
+-- deadline (the catalogue's order, keyset with id), the largest integer
+-- when it has none.
 -- eu_bando_scadenza: the call's deadlines: fase 1 and 2 for a two-stage
 -- call, several rows in fase 1 for multiple cut-offs.  fuso is the zone
 -- the source states the time in (Europe/Brussels for SEDIA).
@@ -62,10 +67,14 @@ CREATE TABLE eu_bando (
 	first_seen		INTEGER NOT NULL,
 	last_seen		INTEGER NOT NULL,
 	updated			INTEGER NOT NULL,
+	testo_ricerca		TEXT NOT NULL DEFAULT '',
+	scadenza_ordine		INTEGER NOT NULL
+				DEFAULT 9223372036854775807,
 	UNIQUE (fonte, chiave_fonte)
 ) STRICT;
 
 CREATE INDEX eu_bando_stato ON eu_bando (stato, id);
+CREATE INDEX eu_bando_ordine ON eu_bando (scadenza_ordine, id);
 
 CREATE TABLE eu_bando_scadenza (
 	bando_id		INTEGER NOT NULL REFERENCES eu_bando (id),
