@@ -36,6 +36,7 @@ static const struct {
     [PERM_ALBO_APPLY] = {"albo_apply", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_OFFERTA] = {"sua_offerta", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_BUSTA_LEGGI] = {"sua_busta_leggi", {D, O, O, D, D, D, D, D}},
+    [PERM_EU_BANDI_EDIT] = {"eu_bandi_edit", {D, D, D, A, D, D, D, D}},
 };
 
 #undef A

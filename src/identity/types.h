@@ -49,6 +49,10 @@ enum perm {
 	/* Download an opened envelope's file: the tender's officer, or a
 	   commissioner of the Province the handler finds assigned to it. */
 	PERM_SUA_BUSTA_LEGGI,
+	/* Servizio Europa (issue 14): the EU desk writes calls and their
+	   schede in the installation's shared catalogue (no ente: calls are
+	   not any one Province's). */
+	PERM_EU_BANDI_EDIT,
 	PERM__MAX
 };
 
