@@ -16,23 +16,22 @@
 static void
 import_bandi_usage(FILE *f)
 {
-	fprintf(f,
-	        "uso: areavasta import bandi --db FILE --formato F [--json]"
-	        " FILE...\n\n"
-	        "Importa bandi nel registro del Servizio Europa.  Formati:\n"
-	        "  sedia       risposte dell'API di ricerca del portale"
-	        " Funding & Tenders\n"
-	        "              (una o più pagine JSON)\n"
-	        "  sedia-dump  il file completo grantsTenders.json del"
-	        " portale, letto\n"
-	        "              in streaming\n"
-	        "  csv         il modello per bandi regionali e nazionali"
-	        " (data/bandi-modello.csv)\n"
-	        "              o l'elenco dei topic Horizon Europe\n"
-	        "Un nuovo import dello stesso file non cambia nulla; le"
-	        " schede scritte\ndallo staff non vengono mai sovrascritte."
-	        "  In caso di errore non viene\nimportato nulla.\n"
-	        "  --json  stampa il resoconto in JSON\n");
+	fprintf(f, "uso: areavasta import bandi --db FILE --formato F [--json]"
+	           " FILE...\n\n"
+	           "Importa bandi nel registro del Servizio Europa.  Formati:\n"
+	           "  sedia       risposte dell'API di ricerca del portale"
+	           " Funding & Tenders\n"
+	           "              (una o più pagine JSON)\n"
+	           "  sedia-dump  il file completo grantsTenders.json del"
+	           " portale, letto\n"
+	           "              in streaming\n"
+	           "  csv         il modello per bandi regionali e nazionali"
+	           " (data/bandi-modello.csv)\n"
+	           "              o l'elenco dei topic Horizon Europe\n"
+	           "Un nuovo import dello stesso file non cambia nulla; le"
+	           " schede scritte\ndallo staff non vengono mai sovrascritte."
+	           "  In caso di errore non viene\nimportato nulla.\n"
+	           "  --json  stampa il resoconto in JSON\n");
 }
 
 int
@@ -119,8 +118,8 @@ cli_import_bandi(int argc, char **argv)
 		printf("nuovi %lld, modificati %lld, invariati %lld, scadenze"
 		       " spostate %lld, chiusi %lld\n",
 		       (long long)st.nuovi, (long long)st.modificati,
-		       (long long)st.invariati,
-		       (long long)st.scadenze_spostate, (long long)st.chiusi);
+		       (long long)st.invariati, (long long)st.scadenze_spostate,
+		       (long long)st.chiusi);
 		if (st.campi_tollerati > 0)
 			printf("campi illeggibili lasciati vuoti: %lld\n",
 			       (long long)st.campi_tollerati);

@@ -80,8 +80,8 @@ check_int(int64_t v, int64_t max, const char *field, const char *what,
 	if (v == EU_NONE)
 		return AV_OK;
 	if (v < 0 || v > max)
-		return av_fail(err, AV_EINVAL, field,
-		               "%s: da 0 a %lld.", what, (long long)max);
+		return av_fail(err, AV_EINVAL, field, "%s: da 0 a %lld.", what,
+		               (long long)max);
 	return AV_OK;
 }
 
@@ -100,9 +100,8 @@ bandi_check(const struct eu_bando *b, struct av_err *err)
 	              err) != AV_OK ||
 	    check_len(b->identificativo, 0, EU_CODICE_MAX, "identificativo",
 	              "L'identificativo", err) != AV_OK ||
-	    check_len(b->programma_codice, 0, EU_CODICE_MAX,
-	              "programma_codice", "Il codice del programma",
-	              err) != AV_OK ||
+	    check_len(b->programma_codice, 0, EU_CODICE_MAX, "programma_codice",
+	              "Il codice del programma", err) != AV_OK ||
 	    check_len(b->programma_nome, 0, EU_NOME_MAX, "programma_nome",
 	              "Il nome del programma", err) != AV_OK ||
 	    check_len(b->tipo_azione, 0, EU_CODICE_MAX, "tipo_azione",
@@ -122,7 +121,8 @@ bandi_check(const struct eu_bando *b, struct av_err *err)
 		return av_fail(err, AV_EINVAL, "stato",
 		               "Lo stato è previsto, aperto, chiuso o "
 		               "in_valutazione.");
-	if (b->modello_scadenze == NULL || !in_set(b->modello_scadenze, modelli))
+	if (b->modello_scadenze == NULL ||
+	    !in_set(b->modello_scadenze, modelli))
 		return av_fail(err, AV_EINVAL, "modello_scadenze",
 		               "Il modello delle scadenze è unica, due_fasi o "
 		               "cut_off_multipli.");
@@ -162,7 +162,8 @@ bandi_check(const struct eu_bando *b, struct av_err *err)
 	if (check_len(b->scheda_a_chi, 0, EU_SCHEDA_MAX, "scheda_a_chi",
 	              "«A chi si rivolge»", err) != AV_OK ||
 	    check_len(b->scheda_cosa_finanzia, 0, EU_SCHEDA_MAX,
-	              "scheda_cosa_finanzia", "«Cosa finanzia»", err) != AV_OK ||
+	              "scheda_cosa_finanzia", "«Cosa finanzia»",
+	              err) != AV_OK ||
 	    check_len(b->scheda_cofinanziamento, 0, EU_SCHEDA_MAX,
 	              "scheda_cofinanziamento", "Il cofinanziamento",
 	              err) != AV_OK ||
@@ -348,8 +349,7 @@ bandi_upsert(struct db *db, const struct eu_bando *b, int64_t now,
 		found = 1;
 		id = db_col_i64(c, 0);
 		snprintf(old_sum, sizeof(old_sum), "%s", s ? s : "");
-		snprintf(old_stato, sizeof(old_stato), "%s",
-		         db_col_text(c, 2));
+		snprintf(old_stato, sizeof(old_stato), "%s", db_col_text(c, 2));
 	}
 	db_cursor_close(c);
 	if (r < 0)
@@ -486,8 +486,7 @@ read_scadenze(struct db *db, struct eu_bando *b, struct av_err *err)
 		s->fase = (int)db_col_i64(c, 0);
 		s->at = db_col_i64(c, 1);
 		snprintf(s->fuso, sizeof(s->fuso), "%s", db_col_text(c, 2));
-		snprintf(s->originale, sizeof(s->originale), "%s",
-		         o ? o : "");
+		snprintf(s->originale, sizeof(s->originale), "%s", o ? o : "");
 	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
@@ -626,8 +625,8 @@ bandi_create(struct db *db, int64_t actor, struct eu_bando *b, int64_t *id,
 		sbuf_release(&testo);
 		return err->code;
 	}
-	rc = db_query_i64(db, &europa_bandi_sql[Q_EU_INSERT], p, 28, id,
-	                  &found, err);
+	rc = db_query_i64(db, &europa_bandi_sql[Q_EU_INSERT], p, 28, id, &found,
+	                  err);
 	if (rc == AV_ECONFLICT) {
 		*err = (struct av_err)AV_ERR_INIT;
 		av_fail(err, AV_ECONFLICT, "chiave_fonte",
@@ -741,8 +740,8 @@ bandi_update(struct db *db, int64_t actor, int64_t id,
 		    write_scadenze(db, id, &b, err) != AV_OK)
 			goto fail;
 	}
-	if (identity_audit(db, actor, NULL, "europa.bando.modifica",
-	                   "eu_bando", id, audit_details(&b), err) != AV_OK)
+	if (identity_audit(db, actor, NULL, "europa.bando.modifica", "eu_bando",
+	                   id, audit_details(&b), err) != AV_OK)
 		goto fail;
 	rc = db_tx_leave(db, own, AV_OK, err);
 	sbuf_release(&testo);
@@ -856,15 +855,14 @@ bandi_json(struct jw *w, const struct eu_bando *b, int with_internal)
 json_t *
 bandi_stats_json(const struct eu_import_stats *st)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "righe",
-	                 (json_int_t)st->righe, "duplicati",
-	                 (json_int_t)st->duplicati, "nuovi",
-	                 (json_int_t)st->nuovi, "modificati",
-	                 (json_int_t)st->modificati, "invariati",
-	                 (json_int_t)st->invariati, "scadenze_spostate",
-	                 (json_int_t)st->scadenze_spostate, "chiusi",
-	                 (json_int_t)st->chiusi, "campi_tollerati",
-	                 (json_int_t)st->campi_tollerati);
+	return json_pack(
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "righe",
+	    (json_int_t)st->righe, "duplicati", (json_int_t)st->duplicati,
+	    "nuovi", (json_int_t)st->nuovi, "modificati",
+	    (json_int_t)st->modificati, "invariati", (json_int_t)st->invariati,
+	    "scadenze_spostate", (json_int_t)st->scadenze_spostate, "chiusi",
+	    (json_int_t)st->chiusi, "campi_tollerati",
+	    (json_int_t)st->campi_tollerati);
 }
 
 static int64_t

@@ -26,19 +26,19 @@ struct jw;
 struct sbuf;
 
 /* Limits of a record (checked by the importers and the API alike). */
-#define EU_CHIAVE_MAX 200      /* bytes of the source's natural key */
-#define EU_TITOLO_MAX 1000     /* bytes of a title */
-#define EU_CODICE_MAX 100      /* identifier, programme code, type of action */
-#define EU_NOME_MAX 300        /* programme name */
-#define EU_URL_MAX 2000        /* bytes of a link */
+#define EU_CHIAVE_MAX 200  /* bytes of the source's natural key */
+#define EU_TITOLO_MAX 1000 /* bytes of a title */
+#define EU_CODICE_MAX 100  /* identifier, programme code, type of action */
+#define EU_NOME_MAX 300    /* programme name */
+#define EU_URL_MAX 2000    /* bytes of a link */
 #define EU_HTML_MAX (256 * 1024) /* description or conditions */
-#define EU_SCHEDA_MAX 8000     /* each text of the scheda */
-#define EU_PAROLE_MAX 64       /* keywords kept per call */
-#define EU_PAROLA_MAX 100      /* bytes of one keyword */
-#define EU_SCADENZE_MAX 16     /* deadlines of one call */
+#define EU_SCHEDA_MAX 8000       /* each text of the scheda */
+#define EU_PAROLE_MAX 64         /* keywords kept per call */
+#define EU_PAROLA_MAX 100        /* bytes of one keyword */
+#define EU_SCADENZE_MAX 16       /* deadlines of one call */
 #define EU_RAW_MAX (1024 * 1024) /* the raw source record, bytes */
-#define EU_FUSO_MAX 40         /* "Europe/Brussels" */
-#define EU_ORIGINALE_MAX 64    /* the deadline as the source wrote it */
+#define EU_FUSO_MAX 40           /* "Europe/Brussels" */
+#define EU_ORIGINALE_MAX 64      /* the deadline as the source wrote it */
 #define EU_AMOUNT_MAX_CENTS ((int64_t)1000000000000000) /* 10^13 euro */
 
 /* "No value" for the optional integers of a record. */
@@ -57,16 +57,16 @@ struct eu_scadenza {
  * EU_NONE when absent.
  */
 struct eu_bando {
-	int64_t id;                  /* 0 before it is stored */
-	const char *fonte;           /* SEDIA REGION NATIONAL INTERREG MANUAL */
-	const char *chiave;          /* natural key within the source */
-	const char *identificativo;  /* the call's public identifier */
+	int64_t id;                 /* 0 before it is stored */
+	const char *fonte;          /* SEDIA REGION NATIONAL INTERREG MANUAL */
+	const char *chiave;         /* natural key within the source */
+	const char *identificativo; /* the call's public identifier */
 	const char *titolo;
 	const char *programma_codice; /* "HORIZON", "PR FESR Lombardia" */
 	const char *programma_nome;
-	const char *gestione;   /* diretta regionale interreg nazionale altro */
+	const char *gestione; /* diretta regionale interreg nazionale altro */
 	const char *tipo_azione;
-	const char *stato;      /* previsto aperto chiuso in_valutazione */
+	const char *stato; /* previsto aperto chiuso in_valutazione */
 	int64_t apertura_at;
 	const char *apertura_originale;
 	const char *modello_scadenze; /* unica due_fasi cut_off_multipli */
@@ -92,8 +92,8 @@ void eu_bando_init(struct eu_bando *b);
 
 /* What one import did, by record (docs/europa.md "Importers"). */
 struct eu_import_stats {
-	int64_t righe;             /* records read (before dedupe) */
-	int64_t duplicati;         /* records dropped by dedupe */
+	int64_t righe;     /* records read (before dedupe) */
+	int64_t duplicati; /* records dropped by dedupe */
 	int64_t nuovi, modificati, invariati;
 	int64_t scadenze_spostate; /* changed records whose deadlines moved */
 	int64_t chiusi;            /* records that became chiuso */
@@ -117,8 +117,8 @@ int bandi_upsert(struct db *db, const struct eu_bando *b, int64_t now,
  * returned handle: valid until bandi_free).  *found 0 when there is none.
  */
 struct eu_bando_row;
-int bandi_get(struct db *db, int64_t id, struct eu_bando_row **row,
-              int *found, struct av_err *err);
+int bandi_get(struct db *db, int64_t id, struct eu_bando_row **row, int *found,
+              struct av_err *err);
 const struct eu_bando *bandi_row(const struct eu_bando_row *row);
 void bandi_free(struct eu_bando_row *row); /* NULL is a no-op */
 
@@ -127,8 +127,8 @@ void bandi_free(struct eu_bando_row *row); /* NULL is a no-op */
  * path), inserts it with fonte MANUAL unless b->fonte is REGION, NATIONAL
  * or INTERREG, and audits "europa.bando.crea" in the same transaction.
  */
-int bandi_create(struct db *db, int64_t actor, struct eu_bando *b,
-                 int64_t *id, struct av_err *err);
+int bandi_create(struct db *db, int64_t actor, struct eu_bando *b, int64_t *id,
+                 struct av_err *err);
 
 /*
  * Edits call id.  A manual call (no raw source record) is replaced whole

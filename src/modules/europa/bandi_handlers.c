@@ -28,9 +28,9 @@
 #include "modules/europa/bandi_rec.h"
 #include "modules/europa/bandi_sql.h"
 
-#define Q_MAX 200       /* bytes of the q filter */
-#define Q_WORDS 4       /* words of q used */
-#define Q_WORD_MAX 40   /* bytes of one folded word */
+#define Q_MAX 200     /* bytes of the q filter */
+#define Q_WORDS 4     /* words of q used */
+#define Q_WORD_MAX 40 /* bytes of one folded word */
 
 /* ---- bodies ---- */
 
@@ -111,8 +111,7 @@ const struct jfield europa_bando_body[] = {
      .desc = "obbligatorio per un bando manuale"},
     {JF_STRING("programma_codice", 0, 1, EU_CODICE_MAX),
      JF_TO(IN, programma_codice)},
-    {JF_STRING("programma_nome", 0, 1, EU_NOME_MAX),
-     JF_TO(IN, programma_nome)},
+    {JF_STRING("programma_nome", 0, 1, EU_NOME_MAX), JF_TO(IN, programma_nome)},
     {JF_STRING("gestione", 0, 1, 16), JF_TO(IN, gestione),
      .desc = "diretta, regionale, interreg, nazionale o altro"},
     {JF_STRING("tipo_azione", 0, 1, EU_CODICE_MAX), JF_TO(IN, tipo_azione)},
@@ -361,10 +360,13 @@ europa_bando_post(struct req *req, struct resp *resp)
 	return write_bando(req, resp, 201, id);
 }
 
-static const char *const scheda_keys[] = {
-    "scheda_a_chi",       "scheda_cosa_finanzia", "scheda_cofinanziamento",
-    "scheda_difficolta",  "scheda_note_comuni",   "note_interne",
-    NULL};
+static const char *const scheda_keys[] = {"scheda_a_chi",
+                                          "scheda_cosa_finanzia",
+                                          "scheda_cofinanziamento",
+                                          "scheda_difficolta",
+                                          "scheda_note_comuni",
+                                          "note_interne",
+                                          NULL};
 
 int
 europa_bando_put(struct req *req, struct resp *resp)
@@ -397,10 +399,11 @@ europa_bando_put(struct req *req, struct resp *resp)
 			for (i = 0; scheda_keys[i]; i++)
 				ok |= strcmp(k, scheda_keys[i]) == 0;
 			if (!ok)
-				return av_fail(err, AV_EINVAL, k,
-				               "Il bando è importato dalla fonte: "
-				               "si modificano solo la scheda e le "
-				               "note interne.");
+				return av_fail(
+				    err, AV_EINVAL, k,
+				    "Il bando è importato dalla fonte: "
+				    "si modificano solo la scheda e le "
+				    "note interne.");
 		}
 		eu_bando_init(&b);
 		b.scheda_a_chi = in.scheda_a_chi;
@@ -430,8 +433,8 @@ europa_bando_put(struct req *req, struct resp *resp)
 
 /* ---- the catalogue ---- */
 
-static const struct list_spec bandi_list = {"bandi", 20, 100, 10000, "ii",
-                                            1000};
+static const struct list_spec bandi_list = {"bandi", 20,   100,
+                                            10000,   "ii", 1000};
 
 static int
 enum_filter(struct req *req, const char *name, const char *const *ok,
@@ -470,9 +473,8 @@ static const char *const f_stati[] = {"previsto", "aperto", "chiuso",
                                       "in_valutazione", NULL};
 static const char *const f_fonti[] = {"SEDIA",    "REGION", "NATIONAL",
                                       "INTERREG", "MANUAL", NULL};
-static const char *const f_gestioni[] = {"diretta",   "regionale",
-                                         "interreg",  "nazionale",
-                                         "altro",     NULL};
+static const char *const f_gestioni[] = {"diretta",   "regionale", "interreg",
+                                         "nazionale", "altro",     NULL};
 
 static void
 list_item(struct jw *w, struct db_cursor *c)
@@ -517,7 +519,8 @@ int
 europa_bandi_list(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
-	const char *stato, *fonte, *gestione, *prog = req_query(req, "programma");
+	const char *stato, *fonte, *gestione,
+	    *prog = req_query(req, "programma");
 	const char *q = req_query(req, "q");
 	struct sbuf folded = SBUF_INIT(4 * Q_MAX), filters = SBUF_INIT(1024);
 	char pat[Q_WORDS][Q_WORD_MAX + 4], next[LIST_CURSOR_MAX + 1];
@@ -546,9 +549,9 @@ europa_bandi_list(struct req *req, struct resp *resp)
 		goto out;
 	}
 	if (q != NULL && (strlen(q) > Q_MAX || !text_ok(q, strlen(q)))) {
-		rc = av_fail(err, AV_EINVAL, "q",
-		             "La ricerca è un testo di al massimo %d caratteri.",
-		             Q_MAX);
+		rc = av_fail(
+		    err, AV_EINVAL, "q",
+		    "La ricerca è un testo di al massimo %d caratteri.", Q_MAX);
 		goto out;
 	}
 	if (q != NULL)
@@ -623,7 +626,8 @@ europa_bandi_list(struct req *req, struct resp *resp)
 		struct list_val key[2] = {list_int(last_k), list_int(last_id)};
 
 		if (list_cursor(&lr, key, next, sizeof(next)) != AV_OK) {
-			rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+			rc =
+			    av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 			goto out;
 		}
 	}

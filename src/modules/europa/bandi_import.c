@@ -88,11 +88,12 @@ import_sedia(struct job_ctx *ctx, const json_t *paths,
 			break;
 		}
 		if (sb.st_size > EU_SEDIA_PAGE_MAX) {
-			rc = av_fail(err, AV_ETOOBIG, "file",
-			             "'%.80s': una pagina dell'API supera %d MB "
-			             "(per il file completo usare --formato "
-			             "sedia-dump).",
-			             p, EU_SEDIA_PAGE_MAX / (1024 * 1024));
+			rc =
+			    av_fail(err, AV_ETOOBIG, "file",
+			            "'%.80s': una pagina dell'API supera %d MB "
+			            "(per il file completo usare --formato "
+			            "sedia-dump).",
+			            p, EU_SEDIA_PAGE_MAX / (1024 * 1024));
 			break;
 		}
 		roots[i] = json_load_file(p, JSON_REJECT_DUPLICATES, &je);
@@ -100,7 +101,8 @@ import_sedia(struct job_ctx *ctx, const json_t *paths,
 			rc = av_fail(err, AV_EINVAL, "file",
 			             "%.80s: JSON non valido alla riga %d, "
 			             "colonna %d (byte %d): %s.",
-			             p, je.line, je.column, je.position, je.text);
+			             p, je.line, je.column, je.position,
+			             je.text);
 			break;
 		}
 		rc = sedia_parse_page(roots[i], p, &rs, st, err);
@@ -120,8 +122,8 @@ import_sedia(struct job_ctx *ctx, const json_t *paths,
 }
 
 static int
-import_csv(struct job_ctx *ctx, const json_t *paths,
-           struct eu_import_stats *st, struct av_err *err)
+import_csv(struct job_ctx *ctx, const json_t *paths, struct eu_import_stats *st,
+           struct av_err *err)
 {
 	struct eu_recs rs = {0};
 	enum eu_csv_layout layout;
@@ -167,9 +169,9 @@ keyset_add(struct keyset *ks, const char *k)
 	size_t i;
 
 	if (ks->n * 2 >= ks->cap) {
-		struct keyset big = {xcalloc(ks->cap ? ks->cap * 2 : 1024,
-		                             sizeof(char *)),
-		                     ks->cap ? ks->cap * 2 : 1024, 0};
+		struct keyset big = {
+		    xcalloc(ks->cap ? ks->cap * 2 : 1024, sizeof(char *)),
+		    ks->cap ? ks->cap * 2 : 1024, 0};
 
 		for (i = 0; i < ks->cap; i++)
 			if (ks->slot[i] != NULL) {
@@ -239,9 +241,8 @@ dump_entry(void *arg, json_t *e, size_t index, int64_t bytes_done,
 	if (rc == AV_OK)
 		rc = bandi_upsert(d->job->db, &r.b, d->now, d->st, err);
 	eu_rec_release(&r);
-	if (rc == AV_OK &&
-	    job_progress(d->job, (int64_t)index + 1, -1, bytes_done,
-	                 d->bytes_total) != AV_OK)
+	if (rc == AV_OK && job_progress(d->job, (int64_t)index + 1, -1,
+	                                bytes_done, d->bytes_total) != AV_OK)
 		rc = av_fail(err, AV_EBUSY, NULL, "interrotto");
 	return rc;
 }
@@ -259,8 +260,8 @@ import_dump(struct job_ctx *ctx, const json_t *paths,
 	rc = AV_OK;
 	for (i = 0; i < json_array_size(paths) && rc == AV_OK; i++)
 		rc = sedia_dump_stream(
-		    json_string_value(json_array_get(paths, i)), dump_entry,
-		    &d, &d.bytes_total, err);
+		    json_string_value(json_array_get(paths, i)), dump_entry, &d,
+		    &d.bytes_total, err);
 	keyset_free(&d.keys);
 	if (rc == AV_OK &&
 	    (bandi_audit_import(ctx->db, ctx->owner_id, "sedia-dump", st,

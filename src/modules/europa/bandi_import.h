@@ -13,14 +13,14 @@
 #include "core/err.h"
 #include "jobs/job.h"
 
-#define EU_IMPORT_FILES_MAX 1000          /* files in one import */
+#define EU_IMPORT_FILES_MAX 1000             /* files in one import */
 #define EU_SEDIA_PAGE_MAX (64 * 1024 * 1024) /* bytes of one API page */
 
 /*
  * input: {"formato": "sedia" | "sedia-dump" | "csv", "paths": [FILE, ...]}.
  * result: the stats of bandi.h (bandi_stats_json) with "formato".
  */
-int bandi_import_job(struct job_ctx *ctx, const json_t *input,
-                     json_t **result, struct av_err *err);
+int bandi_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
+                     struct av_err *err);
 
 #endif

@@ -179,8 +179,7 @@ eu_programma_nome(const char *codice)
 {
 	size_t i;
 
-	for (i = 0; codice && i < sizeof(programmi) / sizeof(programmi[0]);
-	     i++)
+	for (i = 0; codice && i < sizeof(programmi) / sizeof(programmi[0]); i++)
 		if (strcmp(programmi[i].codice, codice) == 0)
 			return programmi[i].nome;
 	return NULL;
@@ -266,9 +265,9 @@ eu_recs_dedupe(struct eu_recs *rs, struct eu_import_stats *st)
 	for (i = 0; i < rs->n; i = j) {
 		size_t best = ix[i].i;
 
-		for (j = i + 1; j < rs->n &&
-		                strcmp(ix[j].fonte, ix[i].fonte) == 0 &&
-		                strcmp(ix[j].chiave, ix[i].chiave) == 0;
+		for (j = i + 1;
+		     j < rs->n && strcmp(ix[j].fonte, ix[i].fonte) == 0 &&
+		     strcmp(ix[j].chiave, ix[i].chiave) == 0;
 		     j++)
 			if (rs->v[ix[j].i].score > rs->v[best].score)
 				best = ix[j].i;

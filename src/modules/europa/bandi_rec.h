@@ -23,7 +23,7 @@ struct eu_rec {
 	struct eu_bando b;
 	char *owned[EU_REC_OWNED_MAX];
 	size_t nowned;
-	int score; /* richness, for dedupe: the larger is kept */
+	int score;   /* richness, for dedupe: the larger is kept */
 	json_t *src; /* owned: a source object the strings borrow from */
 };
 

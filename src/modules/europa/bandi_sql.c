@@ -26,7 +26,8 @@
  */
 #define BANDO_FILTER                                                           \
 	" FROM eu_bando b WHERE (CAST($1 AS TEXT) IS NULL OR"                  \
-	" b.programma_codice = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) IS NULL" \
+	" b.programma_codice = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) IS "    \
+	"NULL"                                                                 \
 	" OR b.stato = CAST($2 AS TEXT)) AND (CAST($3 AS TEXT) IS NULL OR"     \
 	" b.fonte = CAST($3 AS TEXT)) AND (CAST($4 AS TEXT) IS NULL OR"        \
 	" b.gestione = CAST($4 AS TEXT)) AND (CAST($5 AS BIGINT) IS NULL OR"   \

@@ -10,12 +10,12 @@
 #include "db/db.h"
 
 enum europa_bandi_q {
-	Q_EU_KEY,            /* id, checksum, stato of (fonte, chiave) */
+	Q_EU_KEY, /* id, checksum, stato of (fonte, chiave) */
 	Q_EU_INSERT,
-	Q_EU_TOUCH,          /* last_seen of an unchanged record */
-	Q_EU_UPDATE_IMPORT,  /* the imported columns, not the scheda */
-	Q_EU_UPDATE_MANUAL,  /* a manual call, whole */
-	Q_EU_UPDATE_SCHEDA,  /* the scheda and note_interne only */
+	Q_EU_TOUCH,         /* last_seen of an unchanged record */
+	Q_EU_UPDATE_IMPORT, /* the imported columns, not the scheda */
+	Q_EU_UPDATE_MANUAL, /* a manual call, whole */
+	Q_EU_UPDATE_SCHEDA, /* the scheda and note_interne only */
 	Q_EU_GET,
 	Q_EU_SCAD_LIST,
 	Q_EU_SCAD_DEL,
@@ -24,7 +24,7 @@ enum europa_bandi_q {
 	Q_EU_LIST,
 	Q_EU_FACET_PROGRAMMI, /* programme codes with their counts */
 	Q_EU_FACET_STATI,
-	Q_EU_TOTAL,          /* all calls (the demo, the tests) */
+	Q_EU_TOTAL, /* all calls (the demo, the tests) */
 	Q_EUROPA_BANDI__MAX
 };
 

@@ -132,8 +132,7 @@ eu_pct_to_bp(const char *s, int64_t *bp)
 }
 
 static int
-opt_int(struct cctx *c, json_t *row, const char *col, int64_t max,
-        int64_t *out)
+opt_int(struct cctx *c, json_t *row, const char *col, int64_t max, int64_t *out)
 {
 	const char *v = cell(row, col);
 
@@ -183,10 +182,9 @@ rome_deadline(struct cctx *c, const char *txt, size_t len,
 		return -1;
 	if (lt_parse_date(txt, 10, &d, "scadenze", &e) != AV_OK)
 		return -1;
-	if (len == 16 &&
-	    (txt[10] != ' ' || txt[13] != ':' ||
-	     parse_i64(txt + 11, 2, 0, 23, &h) != 0 ||
-	     parse_i64(txt + 14, 2, 0, 59, &m) != 0))
+	if (len == 16 && (txt[10] != ' ' || txt[13] != ':' ||
+	                  parse_i64(txt + 11, 2, 0, 23, &h) != 0 ||
+	                  parse_i64(txt + 14, 2, 0, 59, &m) != 0))
 		return -1;
 	if (lt_from_local(d, (int)h, (int)m, 0, &s->at, NULL, &e) != AV_OK)
 		return -1;
@@ -254,9 +252,9 @@ template_row(struct cctx *c, json_t *row, struct eu_rec *r)
 		struct eu_scadenza s;
 
 		if (rome_deadline(c, v, strlen(v), &s) != 0)
-			return row_fail(c, "apertura",
-			                "data AAAA-MM-GG (ora hh:mm facoltativa).",
-			                v);
+			return row_fail(
+			    c, "apertura",
+			    "data AAAA-MM-GG (ora hh:mm facoltativa).", v);
 		b->apertura_at = s.at;
 		b->apertura_originale = v;
 	}
@@ -316,8 +314,7 @@ template_row(struct cctx *c, json_t *row, struct eu_rec *r)
 			json_array_append_new(words, json_stringn(p, len));
 		p = bar ? bar + 1 : NULL;
 	}
-	b->parole_chiave =
-	    eu_rec_take(r, json_dumps(words, JSON_COMPACT));
+	b->parole_chiave = eu_rec_take(r, json_dumps(words, JSON_COMPACT));
 	json_decref(words);
 	return AV_OK;
 }
@@ -344,12 +341,12 @@ horizon_row(struct cctx *c, json_t *row, struct eu_rec *r)
 	b->tipo_azione = cell(row, "actionType");
 	b->url = cell(row, "topicUrl");
 	st = cell(row, "status");
-	b->stato = st == NULL                          ? NULL
-	           : strcmp(st, "Open") == 0           ? "aperto"
-	           : strcmp(st, "Forthcoming") == 0    ? "previsto"
-	           : strcmp(st, "Closed") == 0         ? "chiuso"
+	b->stato = st == NULL                            ? NULL
+	           : strcmp(st, "Open") == 0             ? "aperto"
+	           : strcmp(st, "Forthcoming") == 0      ? "previsto"
+	           : strcmp(st, "Closed") == 0           ? "chiuso"
 	           : strcmp(st, "Under evaluation") == 0 ? "in_valutazione"
-	                                               : NULL;
+	                                                 : NULL;
 	if (b->stato == NULL)
 		return row_fail(c, "status", "Open, Forthcoming o Closed.", st);
 	v = cell(row, "openDate");
@@ -421,7 +418,8 @@ on_record(int term, void *data)
 		goto out;
 	if (!c->have_header) {
 		/* A UTF-8 byte-order mark before the first name. */
-		if (c->ncells > 0 && strncmp(c->cells[0], "\xEF\xBB\xBF", 3) == 0)
+		if (c->ncells > 0 &&
+		    strncmp(c->cells[0], "\xEF\xBB\xBF", 3) == 0)
 			memmove(c->cells[0], c->cells[0] + 3,
 			        strlen(c->cells[0]) - 2);
 		memcpy(c->header, c->cells, c->ncells * sizeof(char *));
@@ -435,11 +433,12 @@ on_record(int term, void *data)
 		         has(c, "titolo") && has(c, "stato"))
 			c->layout = EU_CSV_TEMPLATE;
 		else {
-			av_fail(c->err, AV_EINVAL, "file",
-			        "riga 1: intestazione non riconosciuta (servono "
-			        "le colonne del modello: fonte, chiave, "
-			        "titolo, stato, ...; oppure quelle dei topic "
-			        "Horizon: topicId, topicTitle, closeDate).");
+			av_fail(
+			    c->err, AV_EINVAL, "file",
+			    "riga 1: intestazione non riconosciuta (servono "
+			    "le colonne del modello: fonte, chiave, "
+			    "titolo, stato, ...; oppure quelle dei topic "
+			    "Horizon: topicId, topicTitle, closeDate).");
 			c->failed = 1;
 		}
 		return;
@@ -501,8 +500,8 @@ feed(struct cctx *c, const char *text, size_t len)
 		if (c->at_line_start)
 			c->line++;
 		c->at_line_start = nl != NULL;
-		if (csv_parse(&c->csv, text + pos, seg, on_cell, on_record, c) !=
-		        seg &&
+		if (csv_parse(&c->csv, text + pos, seg, on_cell, on_record,
+		              c) != seg &&
 		    !c->failed) {
 			av_fail(c->err, AV_EINVAL, "file",
 			        "riga %lu: CSV non valido (virgolette non "
@@ -588,8 +587,8 @@ eu_csv_parse_file(const char *path, struct eu_recs *rs,
 	int rc = AV_OK, started = 0;
 
 	if (f == NULL)
-		return av_fail(err, AV_EIO, "file", "Impossibile leggere '%.80s'.",
-		               path);
+		return av_fail(err, AV_EIO, "file",
+		               "Impossibile leggere '%.80s'.", path);
 	buf = xmalloc(CHUNK);
 	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
 		if (!started) {

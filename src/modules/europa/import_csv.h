@@ -12,8 +12,8 @@
 #include "core/err.h"
 #include "modules/europa/bandi_rec.h"
 
-#define EU_CSV_ROWS_MAX 100000   /* calls in one file */
-#define EU_CSV_COLS_MAX 64       /* columns of a row */
+#define EU_CSV_ROWS_MAX 100000       /* calls in one file */
+#define EU_CSV_COLS_MAX 64           /* columns of a row */
 #define EU_CSV_CELL_MAX (256 * 1024) /* bytes of one cell */
 
 enum eu_csv_layout {

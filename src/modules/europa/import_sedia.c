@@ -168,7 +168,8 @@ budget(json_t *bo, const char *ident, struct eu_bando *b)
 			json_object_foreach(years, yk, y)
 			{
 				v = euro_cents(y);
-				if (v == EU_NONE || sum > EU_AMOUNT_MAX_CENTS - v) {
+				if (v == EU_NONE ||
+				    sum > EU_AMOUNT_MAX_CENTS - v) {
 					sum = EU_NONE;
 					break;
 				}
@@ -182,7 +183,8 @@ budget(json_t *bo, const char *ident, struct eu_bando *b)
 			    euro_cents(json_object_get(e, "maxContribution"));
 			v = json_integer_value(
 			    json_object_get(e, "expectedGrants"));
-			if (json_is_integer(json_object_get(e, "expectedGrants")) &&
+			if (json_is_integer(
+			        json_object_get(e, "expectedGrants")) &&
 			    v >= 0 && v <= 1000000)
 				b->sovvenzioni_previste = v;
 			if (b->budget_min_cent != EU_NONE &&
@@ -202,8 +204,8 @@ dump_compact(json_t *v)
 }
 
 static int
-deadlines(struct eu_bando *b, json_t *arr, const char *model,
-          const char *where, struct av_err *err)
+deadlines(struct eu_bando *b, json_t *arr, const char *model, const char *where,
+          struct av_err *err)
 {
 	char field[96];
 	size_t i;
@@ -217,7 +219,8 @@ deadlines(struct eu_bando *b, json_t *arr, const char *model,
 		if (b->nscadenze == EU_SCADENZE_MAX)
 			break;
 		s = &b->scadenze[b->nscadenze];
-		snprintf(field, sizeof(field), "%.60s.deadlineDate[%zu]", where, i);
+		snprintf(field, sizeof(field), "%.60s.deadlineDate[%zu]", where,
+		         i);
 		if (eu_sedia_date(txt, &s->at, s->fuso, field, err) != AV_OK)
 			return err->code;
 		snprintf(s->originale, sizeof(s->originale), "%s", txt);
@@ -254,8 +257,8 @@ sedia_parse_result(json_t *res, struct eu_rec *r, int64_t *tollerati,
 	ref = json_string_value(json_object_get(res, "reference"));
 	b->fonte = "SEDIA";
 	b->gestione = "diretta";
-	b->chiave = (type && strcmp(type, "8") == 0 && ref) || !ident ? ref
-	                                                              : ident;
+	b->chiave =
+	    (type && strcmp(type, "8") == 0 && ref) || !ident ? ref : ident;
 	if (b->chiave == NULL || *b->chiave == '\0' ||
 	    strlen(b->chiave) > EU_CHIAVE_MAX)
 		return av_fail(err, AV_EINVAL, where,
@@ -322,25 +325,27 @@ sedia_parse_result(json_t *res, struct eu_rec *r, int64_t *tollerati,
 	json_decref(words);
 	b->descrizione_html = meta1(m, "descriptionByte");
 	b->condizioni_html = meta1(m, "topicConditions");
-	if (ident != NULL && type && (strcmp(type, "1") == 0 ||
-	                              strcmp(type, "2") == 0)) {
+	if (ident != NULL && type &&
+	    (strcmp(type, "1") == 0 || strcmp(type, "2") == 0)) {
 		struct sbuf u = SBUF_INIT(EU_URL_MAX);
 
 		sbuf_addstr(&u, PORTAL_TOPIC);
 		sbuf_addstr(&u, ident);
-		b->url = sbuf_err(&u) ? NULL : eu_rec_take(r, sbuf_detach(&u, NULL));
+		b->url =
+		    sbuf_err(&u) ? NULL : eu_rec_take(r, sbuf_detach(&u, NULL));
 		sbuf_release(&u);
 	} else {
 		s = json_string_value(json_object_get(res, "url"));
-		b->url = s && strlen(s) <= EU_URL_MAX &&
-		                 strncmp(s, "http", 4) == 0
-		             ? s
-		             : NULL;
+		b->url =
+		    s && strlen(s) <= EU_URL_MAX && strncmp(s, "http", 4) == 0
+		        ? s
+		        : NULL;
 	}
 	raw = dump_compact(res);
 	b->raw_json = eu_rec_take(r, raw);
-	if (!eu_checksum_copy(json_string_value(json_object_get(res, "checksum")),
-	                      b->checksum))
+	if (!eu_checksum_copy(
+	        json_string_value(json_object_get(res, "checksum")),
+	        b->checksum))
 		eu_sha256_hex(raw, strlen(raw), b->checksum);
 	/* Richness: what a stub lacks, and the current datasource. */
 	s = meta1(m, "DATASOURCE");
@@ -433,8 +438,8 @@ sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
 		               "%s: voce senza identificativo.", where);
 	b->titolo = json_string_value(json_object_get(e, "title"));
 	if (b->titolo == NULL || *b->titolo == '\0')
-		return av_fail(err, AV_EINVAL, where,
-		               "%s: voce senza titolo.", where);
+		return av_fail(err, AV_EINVAL, where, "%s: voce senza titolo.",
+		               where);
 	if (strlen(b->titolo) > EU_TITOLO_MAX)
 		b->titolo = eu_rec_take(r, xstrndup(b->titolo, EU_TITOLO_MAX));
 	b->stato = stato_of_label(label(e, "status"));

@@ -56,8 +56,8 @@ sedia_dump_stream(const char *path, eu_dump_fn *fn, void *arg,
 	int ch, rc = AV_OK;
 
 	if (f == NULL)
-		return av_fail(err, AV_EIO, "file", "Impossibile leggere '%.80s'.",
-		               path);
+		return av_fail(err, AV_EIO, "file",
+		               "Impossibile leggere '%.80s'.", path);
 	*bytes_total = fstat(fileno(f), &sb) == 0 ? (int64_t)sb.st_size : -1;
 	if (find_array(f) != 0) {
 		fclose(f);
@@ -75,19 +75,21 @@ sedia_dump_stream(const char *path, eu_dump_fn *fn, void *arg,
 			break;
 		if (i > 0) {
 			if (ch != ',') {
-				rc = av_fail(err, AV_EINVAL, "file",
-				             "byte %ld: atteso ',' o ']' dopo la "
-				             "voce %zu.",
-				             ftell(f) - 1, i - 1);
+				rc = av_fail(
+				    err, AV_EINVAL, "file",
+				    "byte %ld: atteso ',' o ']' dopo la "
+				    "voce %zu.",
+				    ftell(f) - 1, i - 1);
 				break;
 			}
 			ch = skip_ws(f);
 		}
 		if (ch == EOF) {
-			rc = av_fail(err, AV_EINVAL, "file",
-			             "byte %ld: il file finisce dentro l'elenco "
-			             "(troncato?).",
-			             ftell(f));
+			rc =
+			    av_fail(err, AV_EINVAL, "file",
+			            "byte %ld: il file finisce dentro l'elenco "
+			            "(troncato?).",
+			            ftell(f));
 			break;
 		}
 		ungetc(ch, f);
@@ -98,12 +100,13 @@ sedia_dump_stream(const char *path, eu_dump_fn *fn, void *arg,
 			break;
 		}
 		off = ftell(f);
-		e = json_loadf(f, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
-		               &je);
+		e = json_loadf(
+		    f, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
 		if (e == NULL) {
-			rc = av_fail(err, AV_EINVAL, "file",
-			             "byte %ld (voce %zu): JSON non valido: %s.",
-			             off + (long)je.position, i, je.text);
+			rc =
+			    av_fail(err, AV_EINVAL, "file",
+			            "byte %ld (voce %zu): JSON non valido: %s.",
+			            off + (long)je.position, i, je.text);
 			break;
 		}
 		rc = fn(arg, e, i, (int64_t)ftell(f), err);
@@ -113,8 +116,8 @@ sedia_dump_stream(const char *path, eu_dump_fn *fn, void *arg,
 		i++;
 	}
 	if (rc == AV_OK && ferror(f))
-		rc = av_fail(err, AV_EIO, "file", "Errore di lettura di '%.80s'.",
-		             path);
+		rc = av_fail(err, AV_EIO, "file",
+		             "Errore di lettura di '%.80s'.", path);
 	fclose(f);
 	return rc;
 }

@@ -12,14 +12,12 @@
 
 static const char *const q_none[] = {NULL};
 static const char *const q_list[] = {
-    "programma",   "stato", "fonte", "gestione", "scadenza_da",
-    "scadenza_a",  "q",     "after", "limit",    "offset",
-    NULL};
+    "programma", "stato", "fonte", "gestione", "scadenza_da", "scadenza_a",
+    "q",         "after", "limit", "offset",   NULL};
 
 const struct route europa_routes[] = {
-    {HTTP_GET, "/api/v1/bandi", europa_bandi_list, PERM_PUBLIC, 0,
-     ROUTE_CACHED, q_list,
-     "Catalogo dei bandi (UE, regionali, nazionali): filtri e ricerca"},
+    {HTTP_GET, "/api/v1/bandi", europa_bandi_list, PERM_PUBLIC, 0, ROUTE_CACHED,
+     q_list, "Catalogo dei bandi (UE, regionali, nazionali): filtri e ricerca"},
     {HTTP_GET, "/api/v1/bandi/{id}", europa_bando_get, PERM_PUBLIC, 0, 0,
      q_none, "Un bando con scadenze e scheda (note interne solo all'ufficio)"},
     {HTTP_POST, "/api/v1/bandi", europa_bando_post, PERM_EU_BANDI_EDIT,
