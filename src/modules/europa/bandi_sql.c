@@ -46,7 +46,7 @@ const struct sql_def europa_bandi_sql[Q_EUROPA_BANDI__MAX] = {
                   "SELECT id, checksum, stato FROM eu_bando"
                   " WHERE fonte = $1 AND chiave_fonte = $2"},
     /* $28 now: first_seen, last_seen and updated.  The scheda is written
-       after (Q_EU_UPDATE_SCHEDA): DB_PARAMS_MAX is 32. */
+       after (Q_EU_UPDATE_SCHEDA), one statement for both paths. */
     [Q_EU_INSERT] =
         {"eu_insert", 28,
          "INSERT INTO eu_bando (fonte, chiave_fonte, identificativo, titolo,"
