@@ -850,6 +850,49 @@ bandi_json(struct jw *w, const struct eu_bando *b, int with_internal)
 	jw_obj_end(w);
 }
 
+char *
+bandi_text_html(const char *s)
+{
+	struct sbuf o = SBUF_INIT(EU_HTML_MAX);
+	const char *p;
+
+	if (s == NULL)
+		return NULL;
+	sbuf_addstr(&o, "<p>");
+	for (p = s; *p; p++) {
+		switch (*p) {
+		case '&':
+			sbuf_addstr(&o, "&amp;");
+			break;
+		case '<':
+			sbuf_addstr(&o, "&lt;");
+			break;
+		case '>':
+			sbuf_addstr(&o, "&gt;");
+			break;
+		case '"':
+			sbuf_addstr(&o, "&quot;");
+			break;
+		case '\'':
+			sbuf_addstr(&o, "&#39;");
+			break;
+		case '\r':
+			break;
+		case '\n':
+			sbuf_addstr(&o, "</p><p>");
+			break;
+		default:
+			sbuf_add(&o, p, 1);
+		}
+	}
+	sbuf_addstr(&o, "</p>");
+	if (sbuf_err(&o)) {
+		sbuf_release(&o);
+		return NULL;
+	}
+	return sbuf_detach(&o, NULL);
+}
+
 /* ---- import reports ---- */
 
 json_t *

@@ -160,6 +160,12 @@ void bandi_search_text(const struct eu_bando *b, struct sbuf *out);
  */
 void bandi_json(struct jw *w, const struct eu_bando *b, int with_internal);
 
+/*
+ * Plain text as HTML: escaped, each line a paragraph.  Owned (free), or
+ * NULL for NULL or a text past EU_HTML_MAX once escaped.
+ */
+char *bandi_text_html(const char *s);
+
 /* The audit record of an import: "europa.bandi.import" with the stats. */
 int bandi_audit_import(struct db *db, int64_t actor, const char *formato,
                        const struct eu_import_stats *st, struct av_err *err);

@@ -151,50 +151,16 @@ const struct jfield europa_bando_body[] = {
 
 #undef IN
 
-/* Plain text to HTML: escaped, each line a paragraph. */
+/* Plain text to HTML in the request's arena (bandi_text_html). */
 static const char *
 text_to_html(struct req *req, const char *s)
 {
-	struct sbuf o = SBUF_INIT(EU_HTML_MAX);
-	const char *p;
-	char *out;
-	size_t n;
+	char *h = bandi_text_html(s), *out;
 
-	if (s == NULL)
+	if (h == NULL)
 		return NULL;
-	sbuf_addstr(&o, "<p>");
-	for (p = s; *p; p++) {
-		switch (*p) {
-		case '&':
-			sbuf_addstr(&o, "&amp;");
-			break;
-		case '<':
-			sbuf_addstr(&o, "&lt;");
-			break;
-		case '>':
-			sbuf_addstr(&o, "&gt;");
-			break;
-		case '"':
-			sbuf_addstr(&o, "&quot;");
-			break;
-		case '\'':
-			sbuf_addstr(&o, "&#39;");
-			break;
-		case '\n':
-			sbuf_addstr(&o, "</p><p>");
-			break;
-		default:
-			sbuf_add(&o, p, 1);
-		}
-	}
-	sbuf_addstr(&o, "</p>");
-	if (sbuf_err(&o)) {
-		sbuf_release(&o);
-		return NULL;
-	}
-	n = o.len;
-	out = arena_strndup(req_arena(req), o.buf, n);
-	sbuf_release(&o);
+	out = arena_strndup(req_arena(req), h, strlen(h));
+	free(h);
 	return out;
 }
 

@@ -227,7 +227,8 @@ template_row(struct cctx *c, json_t *row, struct eu_rec *r)
 	b->programma_nome = cell(row, "programma_nome");
 	b->tipo_azione = cell(row, "tipo_azione");
 	b->url = cell(row, "url");
-	b->descrizione_html = cell(row, "descrizione");
+	b->descrizione_html =
+	    eu_rec_take(r, bandi_text_html(cell(row, "descrizione")));
 	v = cell(row, "gestione");
 	if (v == NULL)
 		b->gestione = strcmp(b->fonte, "REGION") == 0     ? "regionale"
