@@ -66,6 +66,9 @@ static const struct {
     {"sua.valutazione.impostazioni", "Regole di valutazione di una gara"},
     {"sua.demo.termini",
      "Termine delle offerte anticipato nella gara dimostrativa (solo demo)"},
+    {"europa.bando.crea", "Nuovo bando inserito dall'ufficio Europa"},
+    {"europa.bando.modifica", "Modifica di un bando o della sua scheda"},
+    {"europa.bandi.import", "Importazione di bandi (portale UE, CSV)"},
 };
 
 const char *
