@@ -10,7 +10,8 @@
 #include "core/err.h"
 
 #define SEDIA_URL "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
-#define SEDIA_PAGES_MAX 200  /* pages in one sync (the API stops ~10,000 hits) \
+#define SEDIA_PAGES_MAX                                                        \
+	200                  /* pages in one sync (the API stops ~10,000 hits) \
 	                      */
 #define SEDIA_PAGE_SIZE 100  /* the API clamps pageSize to 100 */
 #define SEDIA_TIMEOUT_S 120  /* one page, whole request */
