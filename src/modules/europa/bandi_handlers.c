@@ -344,7 +344,7 @@ europa_bando_put(struct req *req, struct resp *resp)
 	json_t *body = req_body(req), *v;
 	const char *k;
 	int64_t id;
-	int found = 0, imported, rc;
+	int found = 0, imported, only_scheda, rc;
 
 	memset(&in, 0, sizeof(in));
 	if (path_id(req, &id) != AV_OK || req_body_read(req, &in) != AV_OK)
@@ -355,22 +355,23 @@ europa_bando_put(struct req *req, struct resp *resp)
 		return av_fail(err, AV_ENOTFOUND, "id", "Bando non trovato.");
 	imported = bandi_is_imported(bandi_row(row));
 	bandi_free(row);
-	if (imported) {
-		/* An imported call: the source's fields are the source's. */
-		json_object_foreach(body, k, v)
-		{
-			size_t i;
-			int ok = 0;
+	only_scheda = 1;
+	json_object_foreach(body, k, v)
+	{
+		size_t i;
+		int ok = 0;
 
-			for (i = 0; scheda_keys[i]; i++)
-				ok |= strcmp(k, scheda_keys[i]) == 0;
-			if (!ok)
-				return av_fail(
-				    err, AV_EINVAL, k,
-				    "Il bando è importato dalla fonte: "
-				    "si modificano solo la scheda e le "
-				    "note interne.");
-		}
+		for (i = 0; scheda_keys[i]; i++)
+			ok |= strcmp(k, scheda_keys[i]) == 0;
+		/* An imported call: the source's fields are the source's. */
+		if (!ok && imported)
+			return av_fail(err, AV_EINVAL, k,
+			               "Il bando è importato dalla fonte: si "
+			               "modificano solo la scheda e le note "
+			               "interne.");
+		only_scheda &= ok;
+	}
+	if (only_scheda) {
 		eu_bando_init(&b);
 		b.scheda_a_chi = in.scheda_a_chi;
 		b.scheda_cosa_finanzia = in.scheda_cosa_finanzia;
