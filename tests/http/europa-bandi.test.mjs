@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, newDatabase, cli, sql as sqlOn, SHARED, ROOT } from '../lib/server.mjs';
+import { startServer, newDatabase, cli, sql as sqlOn, SHARED, ROOT, BACKEND } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
 
 const EU = join(SHARED, 'data', 'eu-calls');
@@ -62,7 +62,7 @@ function sampleFacts() {
 before(async () => {
   srv = await startServer({ web: false });
   imp = newDatabase({ empty: true });
-  const init = cli(['init', '--db', imp.db]);
+  const init = cli(['init', '--db', imp.db, ...(BACKEND === 'postgres' ? ['--audit-key', join(imp.dir, 'audit-key')] : [])]);
   if (init.status !== 0) throw new Error(init.stderr);
   tmp = mkdtempSync(join(tmpdir(), 'europa-bandi-'));
   const people = [
@@ -383,6 +383,12 @@ test('manual calls: the EU desk writes, others are refused, nothing leaks', asyn
   assert.equal(put.body.chiave_fonte, 'LOM-TEST-001');
   assert.equal(saudits('europa.bando.modifica'), 1);
   assert.equal((await u.comune.call('PUT', `/api/v1/bandi/${id}`, manuale())).status, 403);
+  // The scheda alone, on a manual call: the rest stays.
+  const sch = await u.desk.call('PUT', `/api/v1/bandi/${id}`, { scheda_note_comuni: 'Serve la delibera.' });
+  assert.equal(sch.status, 200, JSON.stringify(sch.body));
+  assert.equal(sch.body.titolo, 'Titolo nuovo');
+  assert.equal(sch.body.scheda.note_comuni, 'Serve la delibera.');
+  assert.equal(sch.body.scheda.a_chi, null);
 });
 
 test('the scheda of an imported call; its source fields stay the source\'s', async () => {

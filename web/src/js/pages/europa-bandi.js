@@ -20,6 +20,8 @@ initSite();
 
 const params = new URLSearchParams(window.location.search);
 const state = Object.fromEntries(FILTRI.map((k) => [k, (params.get(k) ?? '').trim()]));
+// Without filters in the address, the calls still open to applications.
+if (![...params.keys()].length) state.stato = 'aperto';
 const form = $('#form-bandi-eu');
 const status = $('#stato-bandi-eu');
 const list = $('#elenco-bandi-eu');

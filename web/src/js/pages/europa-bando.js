@@ -17,6 +17,7 @@ initSite();
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 const status = $('#stato-bando');
+const DIFFICOLTA = { bassa: 'Bassa', media: 'Media', alta: 'Alta' };
 const SCHEDA = [
   ['a_chi', 'A chi si rivolge'],
   ['cosa_finanzia', 'Cosa finanzia'],
@@ -72,7 +73,7 @@ function show(b) {
   const scheda = $('#bando-scheda');
   clear(scheda);
   for (const [k, label] of SCHEDA) {
-    const v = b.scheda[k];
+    const v = k === 'difficolta' ? DIFFICOLTA[b.scheda[k]] : b.scheda[k];
     scheda.append(h('dt', {}, label), h('dd', { class: 'scheda-testo' }, v || 'Non ancora scritta dal Servizio Europa.'));
   }
   if ('note_interne' in b) {
