@@ -93,3 +93,42 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
     }
   });
 }
+
+test('desktop: the desk creates a two-stage regional call, wrong fields marked', async () => {
+  const viewport = { width: 1280, height: 900 };
+  // The wrong hour is the server's 400 (field scadenze[0].ora), expected.
+  const { page, assertClean, close } = await env.open('/europa-bandi.html', {
+    login: DESK, viewport, allow: [/status of 400 .*\/api\/v1\/bandi\]/, /^HTTP 400: POST .*\/api\/v1\/bandi$/],
+  });
+  try {
+    await page.locator('#nuovo-bando:not([hidden])').waitFor(WAIT);
+    await page.selectOption('#n-fonte', 'REGION');
+    await page.fill('#n-chiave', 'BROWSER-LOM-1');
+    await page.fill('#n-titolo', 'Biblioteche in rete (prova dal browser)');
+    await page.selectOption('#n-modello', 'due_fasi');
+    await page.fill('#n-s1', '31/02/2027');
+    await page.fill('#n-s2', '30/09/2027');
+    await page.fill('#n-s2-ora', '12:00');
+    await page.fill('#n-budget', '1.500.000,50');
+    await page.fill('#n-cofin', '80,5');
+    await page.click('#salva-nuovo-bando');
+    assert.equal(await page.getAttribute('#n-s1', 'aria-invalid'), 'true');
+    await page.fill('#n-s1', '31/03/2027');
+    await page.fill('#n-s1-ora', '25:00');
+    await page.click('#salva-nuovo-bando');
+    await page.locator('#n-s1-ora[aria-invalid="true"]').waitFor(WAIT);
+    await page.fill('#n-s1-ora', '12:00');
+    await page.click('#salva-nuovo-bando');
+    await page.waitForURL(/europa-bando\.html\?id=\d+/, WAIT);
+    await page.locator('#bando-corpo:not([hidden])').waitFor(WAIT);
+    const rows = page.locator('#tabella-scadenze tbody tr');
+    assert.match(await rows.nth(0).textContent(), /Fase 1.*31\/03\/2027 12:00/s);
+    assert.match(await rows.nth(1).textContent(), /Fase 2.*30\/09\/2027 12:00/s);
+    assert.match(await page.locator('#bando-dati').textContent(), /1\.500\.000,50/);
+    assert.match(await page.locator('#bando-dati').textContent(), /80,5\s%/);
+    await checkPageBasics(page);
+    assertClean();
+  } finally {
+    await close();
+  }
+});

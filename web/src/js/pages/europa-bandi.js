@@ -4,12 +4,13 @@
 // word beginnings, and "Mostra altri" pages through the list's cursor.
 // The filters live in the URL so reload and "back" return to the same list.
 import { initSite } from '../lib/site.js';
-import { apiGet, isAbort } from '../lib/api.js';
+import { apiGet, apiSend, isAbort } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { formatTotale, plural } from '../lib/format.js';
-import { formatEuroCents } from '../lib/numeri.js';
-import { setFieldError } from '../lib/form.js';
+import { formatEuroCents, parseImporto, parsePercentuale } from '../lib/numeri.js';
+import { setFieldError, markFields, clearFieldErrors, focusFirstInvalid } from '../lib/form.js';
+import { getMe, hasRole } from '../lib/session.js';
 import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { STATI_BANDO, FONTI } from '../lib/europa.js';
 
@@ -124,5 +125,58 @@ form.addEventListener('submit', (ev) => {
 });
 more.addEventListener('click', () => load(true));
 
+// The EU desk's manual call (POST /api/v1/bandi); the scheda is then
+// written on the call's own page.
+async function nuovoBando() {
+  const me = await getMe();
+  if (!hasRole(me, 'sape_officer')) return;
+  const form = $('#form-nuovo-bando');
+  $('#nuovo-bando').hidden = false;
+  for (const sel of ['#n-s1', '#n-s2']) bindDateField($(sel));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearError();
+    clearFieldErrors(form);
+    const v = (sel) => $(sel).value.trim();
+    const body = { fonte: v('#n-fonte'), stato: v('#n-stato'), modello_scadenze: v('#n-modello') };
+    for (const [k, sel] of [['chiave_fonte', '#n-chiave'], ['titolo', '#n-titolo'], ['programma_codice', '#n-programma'],
+      ['url', '#n-url'], ['descrizione', '#n-descrizione']]) {
+      if (v(sel) !== '') body[k] = v(sel);
+    }
+    let ok = true;
+    const scadenze = [];
+    for (const [i, d, o] of [[0, '#n-s1', '#n-s1-ora'], [1, '#n-s2', '#n-s2-ora']]) {
+      const r = readDateField($(d));
+      if (!r.ok) { setFieldError($(d), r.message); ok = false; continue; }
+      if (r.value === '') continue;
+      const s = { fase: body.modello_scadenze === 'due_fasi' ? i + 1 : 1, data: r.value };
+      if (v(o) !== '') s.ora = v(o);
+      scadenze.push(s);
+    }
+    if (scadenze.length) body.scadenze = scadenze;
+    if (v('#n-budget') !== '') {
+      const r = parseImporto(v('#n-budget'), { min: 0 });
+      if (r.ok) body.budget_totale_cent = r.cents;
+      else { setFieldError($('#n-budget'), r.message); ok = false; }
+    }
+    if (v('#n-cofin') !== '') {
+      const r = parsePercentuale(v('#n-cofin'), { maxDecimals: 2 });
+      // Basis points from the decimal text, never through a float.
+      const [int, frac = ''] = r.ok ? r.value.split('.') : ['0'];
+      if (r.ok) body.cofinanziamento_ue_bp = Number(int) * 100 + Number(frac.padEnd(2, '0'));
+      else { setFieldError($('#n-cofin'), r.message); ok = false; }
+    }
+    if (!ok) { focusFirstInvalid(form); return; }
+    try {
+      const b = await apiSend('POST', '/bandi', body);
+      window.location.assign(`/europa-bando.html?id=${b.id}`);
+    } catch (e) {
+      if (e.field) markFields(form, [{ path: e.field, message: e.message }]);
+      showApiError(e, 'generale');
+    }
+  });
+}
+
 facette();
 load(false);
+nuovoBando();
