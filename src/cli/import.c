@@ -9,15 +9,15 @@
 static void
 import_usage(FILE *f)
 {
-	fprintf(f,
-	        "uso: areavasta import istat --db FILE CSVFILE\n"
-	        "     areavasta import cpv --db FILE CSVFILE\n"
-	        "     areavasta import bandi --db FILE --formato F FILE...\n\n"
-	        "  istat  elenco dei Comuni ISTAT (formato classico o"
-	        " SITUAS)\n"
-	        "  cpv    vocabolario CPV 2008\n"
-	        "  bandi  bandi europei, regionali e nazionali (sedia,"
-	        " sedia-dump, csv)\n");
+	fprintf(f, "uso: areavasta import istat --db FILE CSVFILE\n"
+	           "     areavasta import cpv --db FILE CSVFILE\n"
+	           "     areavasta import bandi --db FILE --formato F"
+	           " FILE...\n\n"
+	           "  istat  elenco dei Comuni ISTAT (formato classico o"
+	           " SITUAS)\n"
+	           "  cpv    vocabolario CPV 2008\n"
+	           "  bandi  bandi UE, regionali, nazionali (sedia,"
+	           " sedia-dump, csv)\n");
 }
 
 int
