@@ -42,6 +42,7 @@ static const struct {
      "notifiche: server SMTP delle e-mail, avvisi agli utenti"},
     {"ricevuta", cli_ricevuta,
      "verifica la ricevuta firmata di un'offerta (verifica FILE)"},
+    {"sync", cli_sync, "scarica i bandi dal portale europeo (bandi)"},
 };
 
 static void

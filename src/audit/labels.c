@@ -103,6 +103,9 @@ static const struct {
     {"sua.albo.registrazione_conferma",
      "Conferma dell'indirizzo e-mail di un operatore registrato"},
     {"sua.albo.documento", "Documento caricato su un'iscrizione all'albo"},
+    {"europa.bando.crea", "Nuovo bando inserito dall'ufficio Europa"},
+    {"europa.bando.modifica", "Modifica di un bando o della sua scheda"},
+    {"europa.bandi.import", "Importazione di bandi (portale UE, CSV)"},
 };
 
 const char *

@@ -22,6 +22,9 @@ int cli_serve(int argc, char **argv);
 int cli_import(int argc, char **argv); /* dispatches istat | cpv */
 int cli_import_istat(int argc, char **argv);
 int cli_import_cpv(int argc, char **argv);
+int cli_import_bandi(int argc, char **argv); /* europa: calls */
+int cli_sync_bandi(int argc, char **argv);   /* europa: SEDIA live */
+int cli_sync(int argc, char **argv);         /* dispatches bandi */
 int cli_demo(int argc, char **argv);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv);           /* procedura | anomalia */

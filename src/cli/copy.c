@@ -41,7 +41,7 @@
 #include "modules/sua/portale.h"
 
 #define TARGET_SHOW_MAX 512 /* a target as printed, password masked */
-#define COPY_COLS_MAX 32    /* columns of one table */
+#define COPY_COLS_MAX 40    /* columns of one table */
 #define DIGEST_BYTES crypto_hash_sha256_BYTES
 
 /* What one table holds, as read on one side. */

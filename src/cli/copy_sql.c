@@ -167,6 +167,18 @@
 	"id, albo_id, document_id, tipo, scadenza, nome, mime, size, sha256, " \
 	"created, created_by"
 #define SUA_ALBO_LIMITE_COLS "chiave, finestra, conteggio"
+/* Migration 0031: the Servizio Europa's call registry. */
+#define EU_BANDO_COLS                                                          \
+	"id, fonte, chiave_fonte, identificativo, titolo, programma_codice,"   \
+	" programma_nome, gestione, tipo_azione, stato, apertura_at, "         \
+	"apertura_originale, modello_scadenze, budget_totale_cent, "           \
+	"budget_min_cent, budget_max_cent, sovvenzioni_previste, "             \
+	"cofinanziamento_ue_bp, partner_min, paesi_min, parole_chiave, url,"   \
+	" descrizione_html, condizioni_html, raw_json, checksum, "             \
+	"scheda_a_chi, scheda_cosa_finanzia, scheda_cofinanziamento, "         \
+	"scheda_difficolta, scheda_note_comuni, note_interne, first_seen, "    \
+	"last_seen, updated, testo_ricerca, scadenza_ordine"
+#define EU_BANDO_SCADENZA_COLS "bando_id, fase, scadenza_at, fuso, originale"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -926,6 +938,37 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_sua_albo_limite_insert", 3,
          "INSERT INTO sua_albo_limite (" SUA_ALBO_LIMITE_COLS
          ") VALUES ($1, $2, $3)"},
+    [Q_COPY_EU_BANDO_COUNT] = {"copy_eu_bando_count", 0,
+                               "SELECT COUNT(*) FROM eu_bando"},
+    [Q_COPY_EU_BANDO_SELECT] = {"copy_eu_bando_select", 0,
+                                "SELECT " EU_BANDO_COLS
+                                " FROM eu_bando ORDER BY id"},
+    [Q_COPY_EU_BANDO_INSERT] =
+        {"copy_eu_bando_insert", 37,
+         "INSERT INTO eu_bando (" EU_BANDO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
+         "$27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)",
+         "INSERT INTO eu_bando (" EU_BANDO_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, "
+         "$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
+         "$36, $37)"},
+    [Q_COPY_EU_BANDO_SEQ] =
+        {"copy_eu_bando_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('eu_bando', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM eu_bando), false)"},
+    [Q_COPY_EU_BANDO_SCADENZA_COUNT] = {"copy_eu_bando_scadenza_count", 0,
+                                        "SELECT COUNT(*) FROM"
+                                        " eu_bando_scadenza"},
+    [Q_COPY_EU_BANDO_SCADENZA_SELECT] =
+        {"copy_eu_bando_scadenza_select", 0,
+         "SELECT " EU_BANDO_SCADENZA_COLS " FROM eu_bando_scadenza"
+         " ORDER BY bando_id, fase, scadenza_at"},
+    [Q_COPY_EU_BANDO_SCADENZA_INSERT] =
+        {"copy_eu_bando_scadenza_insert", 5,
+         "INSERT INTO eu_bando_scadenza (" EU_BANDO_SCADENZA_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1101,6 +1144,12 @@ const struct copy_table copy_tables[] = {
     {"sua_albo_limite", SUA_ALBO_LIMITE_COLS, Q(Q_COPY_SUA_ALBO_LIMITE_COUNT),
      Q(Q_COPY_SUA_ALBO_LIMITE_SELECT), Q(Q_COPY_SUA_ALBO_LIMITE_INSERT), NULL,
      NULL},
+    {"eu_bando", EU_BANDO_COLS, Q(Q_COPY_EU_BANDO_COUNT),
+     Q(Q_COPY_EU_BANDO_SELECT), Q(Q_COPY_EU_BANDO_INSERT), NULL,
+     Q(Q_COPY_EU_BANDO_SEQ)},
+    {"eu_bando_scadenza", EU_BANDO_SCADENZA_COLS,
+     Q(Q_COPY_EU_BANDO_SCADENZA_COUNT), Q(Q_COPY_EU_BANDO_SCADENZA_SELECT),
+     Q(Q_COPY_EU_BANDO_SCADENZA_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -23,6 +23,7 @@
 #include "db/db.h"
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
+#include "modules/europa/bandi_demo.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/gare_demo.h"
 #include "modules/sua/richieste_demo.h"
@@ -116,6 +117,18 @@ demo_sua_buste(struct db *db, const char *path, const char *sigla,
 		audit_key_configure(key);
 	}
 	return sua_offerte_demo_buste(db, codice, stdout, err);
+}
+
+/* The Servizio Europa's calls: real files shipped in data/bandi/. */
+static int
+demo_europa(struct db *db, struct av_err *err)
+{
+	long long n = 0;
+
+	if (bandi_demo(db, &n, err) != AV_OK)
+		return err->code;
+	printf("demo: %lld bandi nel registro del Servizio Europa\n", n);
+	return AV_OK;
 }
 
 /* Demo adhesions: real Provinces, fictitious people, dates in 2020. */
@@ -274,6 +287,8 @@ cli_demo(int argc, char **argv)
 			db_tx_rollback(db);
 		if (rc == AV_OK)
 			rc = demo_sua_buste(db, path, sigla, &err);
+		if (rc == AV_OK)
+			rc = demo_europa(db, &err);
 		audit_key_release();
 	}
 	db_close(db);

@@ -10,10 +10,14 @@ static void
 import_usage(FILE *f)
 {
 	fprintf(f, "uso: areavasta import istat --db FILE CSVFILE\n"
-	           "     areavasta import cpv --db FILE CSVFILE\n\n"
+	           "     areavasta import cpv --db FILE CSVFILE\n"
+	           "     areavasta import bandi --db FILE --formato F"
+	           " FILE...\n\n"
 	           "  istat  elenco dei Comuni ISTAT (formato classico o"
 	           " SITUAS)\n"
-	           "  cpv    vocabolario CPV 2008\n");
+	           "  cpv    vocabolario CPV 2008\n"
+	           "  bandi  bandi UE, regionali, nazionali (sedia,"
+	           " sedia-dump, csv)\n");
 }
 
 int
@@ -31,6 +35,8 @@ cli_import(int argc, char **argv)
 		return cli_import_istat(argc - 1, argv + 1);
 	if (strcmp(argv[1], "cpv") == 0)
 		return cli_import_cpv(argc - 1, argv + 1);
+	if (strcmp(argv[1], "bandi") == 0)
+		return cli_import_bandi(argc - 1, argv + 1);
 	fprintf(stderr, "areavasta: tipo di import sconosciuto '%s'\n",
 	        argv[1]);
 	import_usage(stderr);

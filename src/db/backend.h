@@ -14,7 +14,7 @@
 #include "db/db.h"
 #include "db/migrations.h"
 
-#define DB_PARAMS_MAX 32    /* parameters in one statement */
+#define DB_PARAMS_MAX 40    /* parameters in one statement */
 #define DB_CACHE_SLOTS 1024 /* prepared statements per connection */
 
 enum db_open_mode { DB_OPEN_CREATE, DB_OPEN_EXISTING, DB_OPEN_READONLY };

@@ -40,6 +40,7 @@ static const struct {
        applicant) and, to read, the Province's SUA officer. */
     [PERM_ALBO_ENTRY_READ] = {"albo_entry_read", {D, O, D, D, D, D, O, D, O}},
     [PERM_ALBO_ENTRY_EDIT] = {"albo_entry_edit", {D, D, D, D, D, D, O, D, O}},
+    [PERM_EU_BANDI_EDIT] = {"eu_bandi_edit", {D, D, D, A, D, D, D, D, D}},
 };
 
 #undef A

@@ -55,6 +55,10 @@ enum perm {
 	   self-registration not approved yet). */
 	PERM_ALBO_ENTRY_READ,
 	PERM_ALBO_ENTRY_EDIT,
+	/* Servizio Europa (issue 14): the EU desk writes calls and their
+	   schede in the installation's shared catalogue (no ente: calls are
+	   not any one Province's). */
+	PERM_EU_BANDI_EDIT,
 	PERM__MAX
 };
 

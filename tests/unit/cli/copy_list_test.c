@@ -16,7 +16,7 @@
 #include "unit/testdb.h"
 
 #define NAME_MAX_LEN 64
-#define COLS_MAX 32
+#define COLS_MAX 40 /* = COPY_COLS_MAX (src/cli/copy.c) */
 
 static const struct sql_def q_tables = {
     "t_copy_tables", 0,
