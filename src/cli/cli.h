@@ -22,6 +22,8 @@ int cli_serve(int argc, char **argv);
 int cli_import(int argc, char **argv); /* dispatches istat | cpv */
 int cli_import_istat(int argc, char **argv);
 int cli_import_cpv(int argc, char **argv);
+int cli_import_popolazione(int argc, char **argv);
+int cli_import_adiacenza(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv);           /* procedura | anomalia */

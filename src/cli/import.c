@@ -13,7 +13,9 @@ import_usage(FILE *f)
 	           "     areavasta import cpv --db FILE CSVFILE\n\n"
 	           "  istat  elenco dei Comuni ISTAT (formato classico o"
 	           " SITUAS)\n"
-	           "  cpv    vocabolario CPV 2008\n");
+	           "  cpv    vocabolario CPV 2008\n"
+	           "  popolazione  popolazione residente con la sua data\n"
+	           "  adiacenza    Comuni confinanti dai confini TopoJSON\n");
 }
 
 int
@@ -31,6 +33,10 @@ cli_import(int argc, char **argv)
 		return cli_import_istat(argc - 1, argv + 1);
 	if (strcmp(argv[1], "cpv") == 0)
 		return cli_import_cpv(argc - 1, argv + 1);
+	if (strcmp(argv[1], "popolazione") == 0)
+		return cli_import_popolazione(argc - 1, argv + 1);
+	if (strcmp(argv[1], "adiacenza") == 0)
+		return cli_import_adiacenza(argc - 1, argv + 1);
 	fprintf(stderr, "areavasta: tipo di import sconosciuto '%s'\n",
 	        argv[1]);
 	import_usage(stderr);

@@ -33,6 +33,8 @@
 #include "modules/sua/inviti_sql.h"
 #include "modules/sua/buste_sql.h"
 #include "modules/sua/offerte_demo_sql.h"
+#include "modules/europa/requisiti_sql.h"
+#include "modules/registry/popolazione_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -60,6 +62,8 @@ const struct sql_table sql_tables[] = {
     {"sua_inviti", sua_inviti_sql, &sua_inviti_sql_count},
     {"sua_buste", buste_sql, &buste_sql_count},
     {"sua_offerte_demo", offerte_demo_sql, &offerte_demo_sql_count},
+    {"europa_requisiti", europa_req_sql, &europa_req_sql_count},
+    {"registry_popolazione", registry_pop_sql, &registry_pop_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -9,10 +9,12 @@
 #include "jobs/job.h"
 #include "modules/registry/istat_import.h"
 #include "modules/notifiche/notifiche.h"
+#include "modules/europa/popolazione.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
     {"notifiche_email", notifiche_email_job},
+    {"import_popolazione", europa_popolazione_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
