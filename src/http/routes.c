@@ -64,6 +64,8 @@ extern const struct route sua_inviti_routes[];
 extern const size_t sua_inviti_routes_count;
 extern const struct route sua_buste_routes[];
 extern const size_t sua_buste_routes_count;
+extern const struct route europa_ammissibilita_routes[];
+extern const size_t europa_ammissibilita_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -95,6 +97,7 @@ const struct route_table route_tables[] = {
     {sua_albo_routes, &sua_albo_routes_count},
     {sua_inviti_routes, &sua_inviti_routes_count},
     {sua_buste_routes, &sua_buste_routes_count},
+    {europa_ammissibilita_routes, &europa_ammissibilita_routes_count},
 };
 
 const size_t route_tables_count =

@@ -36,6 +36,11 @@ static const struct {
     [PERM_ALBO_APPLY] = {"albo_apply", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_OFFERTA] = {"sua_offerta", {D, D, D, D, D, D, O, D}},
     [PERM_SUA_BUSTA_LEGGI] = {"sua_busta_leggi", {D, O, O, D, D, D, D, D}},
+    [PERM_EUROPA_REQUISITI] = {"europa_requisiti", {D, D, D, A, D, D, D, D}},
+    [PERM_EUROPA_AMMISSIBILITA] = {"europa_ammissibilita",
+                                   {A, D, D, O, D, D, D, D}},
+    [PERM_EUROPA_COMUNE_BANDI] = {"europa_comune_bandi",
+                                  {A, D, D, O, D, O, D, D}},
 };
 
 #undef A

@@ -49,6 +49,14 @@ enum perm {
 	/* Download an opened envelope's file: the tender's officer, or a
 	   commissioner of the Province the handler finds assigned to it. */
 	PERM_SUA_BUSTA_LEGGI,
+	/* EU desk (issue 14): write a call's eligibility rules. */
+	PERM_EUROPA_REQUISITI,
+	/* The eligibility of a Province's Comuni and their groupings
+	   (scope: the Province asked for). */
+	PERM_EUROPA_AMMISSIBILITA,
+	/* The calls open to one Comune (scope: the Comune, its Province as
+	   parent). */
+	PERM_EUROPA_COMUNE_BANDI,
 	PERM__MAX
 };
 
