@@ -198,7 +198,7 @@ test('requisiti: written by the EU desk, read by anyone; refusals name the field
   assert.deepEqual(r.body.regioni, ['03', '05']);
   assert.equal(r.body.popolazione_data, '2011-10-09');
   assert.equal(r.body.cofinanziamento_max_bp, 8000);
-  const audit = sql(srv.db, `SELECT COUNT(*) FROM audit_log WHERE action = 'europa.requisiti' AND object_id = ${id}`).trim();
+  const audit = sql(srv.db, `SELECT COUNT(*) FROM audit_log WHERE action = 'europa.requisiti' AND object_id = '${id}'`).trim();
   assert.equal(audit, '1');
   const saved = (await as.anon.call('GET', `/api/v1/bandi/${id}/requisiti`)).body;
   const bad = [
