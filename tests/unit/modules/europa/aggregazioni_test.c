@@ -54,8 +54,8 @@ connected(const struct agg_result *r, size_t g, const struct adj_pair *adj,
 	while (changed) {
 		changed = 0;
 		for (k = 0; k < nadj; k++) {
-			size_t a = (size_t)atoi(adj[k].a) - 1;
-			size_t b = (size_t)atoi(adj[k].b) - 1;
+			size_t a = (size_t)strtoul(adj[k].a, NULL, 10) - 1;
+			size_t b = (size_t)strtoul(adj[k].b, NULL, 10) - 1;
 
 			if (in[a] && in[b] && seen[a] != seen[b]) {
 				seen[a] = seen[b] = 1;
