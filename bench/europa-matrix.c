@@ -18,7 +18,7 @@
 #include "modules/europa/popolazione.h"
 
 struct job {
-	const struct eu_requisiti *calls;
+	const struct eu_fast *calls;
 	size_t from, to;
 	const struct eu_territorio *t;
 	long count[3];
@@ -41,7 +41,7 @@ run(void *arg)
 
 	for (k = j->from; k < j->to; k++)
 		for (i = 0; i < j->t->n; i++)
-			j->count[eu_esito_fast(&j->calls[k], &j->t->c[i], 0)]++;
+			j->count[eu_fast_esito(&j->calls[k], &j->t->c[i])]++;
 	return NULL;
 }
 
@@ -89,6 +89,7 @@ main(int argc, char **argv)
 	struct av_err err = AV_ERR_INIT;
 	struct eu_territorio t;
 	struct eu_requisiti *calls;
+	struct eu_fast *fast;
 	struct eu_verdetto v[EU_VERDETTI_MAX];
 	pthread_t th[16];
 	struct job jobs[16];
@@ -107,19 +108,24 @@ main(int argc, char **argv)
 	if (nthreads < 1 || nthreads > 16 || ncalls < 1)
 		return 2;
 	if (db_open_existing(argv[1], &db, &err) != AV_OK ||
-	    europa_territorio_load(db, NULL, NULL, POP_DATE_LATEST, &t,
-	                           &err) != AV_OK) {
+	    europa_territorio_load(db, NULL, NULL, POP_DATE_LATEST, &t, &err) !=
+	        AV_OK) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
 	calls = calloc(ncalls, sizeof(*calls));
+	fast = calloc(ncalls, sizeof(*fast));
 	for (k = 0; k < ncalls; k++)
 		gen(&calls[k], &seed, &t);
 	for (rep = 0; rep < 5; rep++) {
 		t0 = now_ms();
+		for (k = 0; k < ncalls; k++)
+			eu_fast_init(&fast[k], &calls[k], 0);
 		for (i = 0; i < nthreads; i++) {
-			jobs[i] = (struct job){calls, ncalls * i / nthreads,
-			                       ncalls * (i + 1) / nthreads, &t,
+			jobs[i] = (struct job){fast,
+			                       ncalls * i / nthreads,
+			                       ncalls * (i + 1) / nthreads,
+			                       &t,
 			                       {0, 0, 0}};
 			pthread_create(&th[i], NULL, run, &jobs[i]);
 		}
@@ -167,6 +173,7 @@ main(int argc, char **argv)
 	       best);
 	free(list);
 	free(calls);
+	free(fast);
 	europa_territorio_release(&t);
 	db_close(db);
 	return 0;

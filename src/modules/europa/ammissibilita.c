@@ -282,6 +282,66 @@ eu_esito_fast(const struct eu_requisiti *r, const struct eu_comune *c,
 	return unknown ? EU_DA_VERIFICARE : EU_AMMISSIBILE;
 }
 
+void
+eu_fast_init(struct eu_fast *f, const struct eu_requisiti *r,
+             int ignore_aggregata)
+{
+	memset(f, 0, sizeof(*f));
+	f->r = r;
+	f->pop_min = r->popolazione_min >= 0 ? r->popolazione_min : 0;
+	f->pop_max = r->popolazione_max >= 0 ? r->popolazione_max : INT64_MAX;
+	f->has_pop = r->popolazione_min >= 0 || r->popolazione_max >= 0;
+	f->aggr = r->popolazione_aggregata_min >= 0 && !ignore_aggregata
+	              ? r->popolazione_aggregata_min
+	              : INT64_MIN;
+	f->regioni = r->regioni;
+	f->categorie = r->categorie;
+	f->never =
+	    r->tipi_ente != 0 && !(r->tipi_ente & (1u << EU_TIPO_COMUNE));
+	f->unknown =
+	    r->partner_min >= 0 || r->paesi_min >= 0 ||
+	    r->cofinanziamento_max_bp >= 0 || r->n_manuali > 0 ||
+	    (r->tipi_ente == 0 && !f->has_pop && f->aggr == INT64_MIN &&
+	     r->regioni == 0 && r->categorie == 0 && r->n_nuts3 == 0);
+}
+
+enum eu_esito
+eu_fast_esito(const struct eu_fast *f, const struct eu_comune *c)
+{
+	int64_t pop = c->popolazione;
+	int unknown = f->unknown;
+
+	if (f->never)
+		return EU_NON_AMMISSIBILE;
+	if (f->has_pop) {
+		if (pop < 0)
+			unknown = 1;
+		else if (pop < f->pop_min || pop > f->pop_max)
+			return EU_NON_AMMISSIBILE;
+	}
+	if (f->aggr != INT64_MIN && pop < f->aggr)
+		unknown = 1; /* pop -1 (unknown) is below any minimum too */
+	if (f->regioni != 0) {
+		if (c->regione < 1 || c->regione > EU_REGIONI)
+			unknown = 1;
+		else if (!(f->regioni & (1u << (c->regione - 1))))
+			return EU_NON_AMMISSIBILE;
+	}
+	if (f->categorie != 0) {
+		if (c->categoria < 0)
+			unknown = 1;
+		else if (!(f->categorie & (1u << c->categoria)))
+			return EU_NON_AMMISSIBILE;
+	}
+	if (f->r->n_nuts3 > 0) {
+		if (c->nuts3 == NULL || c->nuts3[0] == '\0')
+			unknown = 1;
+		else if (!nuts3_listed(f->r, c->nuts3))
+			return EU_NON_AMMISSIBILE;
+	}
+	return unknown ? EU_DA_VERIFICARE : EU_AMMISSIBILE;
+}
+
 /* "5.000" */
 static const char *
 num(int64_t v, char *buf, size_t n)

@@ -143,6 +143,27 @@ enum eu_esito eu_esito_fast(const struct eu_requisiti *r,
                             const struct eu_comune *c, int ignore_aggregata);
 
 /*
+ * A call's rules packed for the whole-country matrix: eu_fast_init once
+ * per call, then eu_fast_esito per Comune gives what eu_esito_fast gives
+ * (the unit tests compare them), with a handful of integer tests.  f
+ * borrows r (for the NUTS3 list).
+ */
+struct eu_fast {
+	int64_t pop_min, pop_max; /* 0 / INT64_MAX when no rule */
+	int64_t aggr;             /* INT64_MIN when no rule (or ignored) */
+	uint32_t regioni;         /* 0: no rule */
+	unsigned categorie;       /* 0: no rule */
+	int has_pop;              /* a population rule is set */
+	int never;                /* the Comune type is not admitted */
+	int unknown;              /* always da_verificare (proposal rules) */
+	const struct eu_requisiti *r;
+};
+
+void eu_fast_init(struct eu_fast *f, const struct eu_requisiti *r,
+                  int ignore_aggregata);
+enum eu_esito eu_fast_esito(const struct eu_fast *f, const struct eu_comune *c);
+
+/*
  * Writes {"esito","motivi":[...],"esclusioni":[...],"da_verificare":[...]}
  * members (not the braces) for the verdicts of r on c: motivi the rules
  * passed, esclusioni the rules failed, da_verificare the unknown ones, each

@@ -32,12 +32,18 @@ static enum eu_esito
 judge(const struct eu_requisiti *r, const struct eu_comune *c,
       struct eu_verdetto *v, size_t *n)
 {
+	struct eu_fast f;
 	enum eu_esito e;
 
 	*n = eu_valuta(r, c, v);
 	e = eu_esito_of(v, *n);
 	cr_assert_eq(eu_esito_fast(r, c, 0), e, "fast %d != full %d",
 	             eu_esito_fast(r, c, 0), e);
+	eu_fast_init(&f, r, 0);
+	cr_assert_eq(eu_fast_esito(&f, c), e, "packed %d != full %d",
+	             eu_fast_esito(&f, c), e);
+	eu_fast_init(&f, r, 1);
+	cr_assert_eq(eu_fast_esito(&f, c), eu_esito_fast(r, c, 1));
 	return e;
 }
 
