@@ -245,6 +245,8 @@ cli_demo(int argc, char **argv)
 		rc = demo_adesioni_set(db, sigla, &nad, &err);
 	if (rc == AV_OK)
 		rc = demo_cpv(db, &err);
+	if (rc == AV_OK)
+		rc = demo_europa(db, pop, &err);
 	if (rc == AV_OK) {
 		printf("demo: %zu Comuni ISTAT (aggiunti %zu, aggiornati %zu,"
 		       " disattivati %zu), Provincia dell'istanza %s, %zu"

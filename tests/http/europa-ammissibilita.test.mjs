@@ -16,8 +16,9 @@
 // requisiti, adjacency) is always arranged through our CLI and routes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { startServer, cli, sql, sqlRows, ROOT, SHARED } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
 
@@ -129,13 +130,23 @@ const popCount = () => Number(sql(srv.db, 'SELECT COUNT(*) FROM comune_popolazio
 
 test('import popolazione: census 2011 by column name, with its date; a re-import changes nothing', () => {
   const expected = census().size;
+  // The demo loaded the ISTAT list's "Popolazione legale 2011 (09/10/2011)"
+  // (another file, another layout): the census file must agree with it.
+  assert.equal(popCount(), expected);
   let r = cli(['import', 'popolazione', '--db', srv.db, CENSUS]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /formato censimento 2011/);
   assert.match(r.stdout, /data di riferimento: 2011-10-09/);
-  assert.match(r.stdout, new RegExp(`Comuni nel file: ${expected}; nuovi: ${expected}; cambiati: 0; invariati: 0`));
+  assert.match(r.stdout, new RegExp(`Comuni nel file: ${expected}; nuovi: 0; cambiati: 0; invariati: ${expected}`));
+  // A changed value is reported as changed, then restored.
+  const changed = join(tmpdir(), `pop-changed-${process.pid}.csv`);
+  writeFileSync(changed, 'codice_istat,popolazione_2011\n024001,1\n');
+  r = cli(['import', 'popolazione', '--db', srv.db, changed]);
+  assert.match(r.stdout, /nuovi: 0; cambiati: 1; invariati: 0/);
   r = cli(['import', 'popolazione', '--db', srv.db, CENSUS]);
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`nuovi: 0; cambiati: 1; invariati: ${expected - 1}`));
+  r = cli(['import', 'popolazione', '--db', srv.db, CENSUS]);
   assert.match(r.stdout, new RegExp(`nuovi: 0; cambiati: 0; invariati: ${expected}`));
   assert.equal(popCount(), expected);
 });
