@@ -23,6 +23,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT && echo "tmp: $tmp"
 make -s build/areavasta build/rel/libav.a >/dev/null
 mkdir -p build/bench
 # shellcheck disable=SC2046
