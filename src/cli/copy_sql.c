@@ -163,6 +163,9 @@
 	"cofinanziamento_max_bp, verifiche_manuali, updated"
 #define EU_CATEGORIA_REGIONE_COLS "regione, categoria, periodo, fonte"
 #define COMUNE_ADIACENZA_COLS "a, b, fonte"
+#define EU_PROFILO_COMUNE_COLS                                                 \
+	"codice_istat, temi, programmi, parole_chiave, budget_min_cent, "      \
+	"budget_max_cent, capofila, partner, updated"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -892,6 +895,17 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_comune_adiacenza_insert", 3,
          "INSERT INTO comune_adiacenza (" COMUNE_ADIACENZA_COLS
          ") VALUES ($1, $2, $3)"},
+    [Q_COPY_EU_PROFILO_COMUNE_COUNT] =
+        {"copy_eu_profilo_comune_count", 0,
+         "SELECT COUNT(*) FROM eu_profilo_comune"},
+    [Q_COPY_EU_PROFILO_COMUNE_SELECT] =
+        {"copy_eu_profilo_comune_select", 0,
+         "SELECT " EU_PROFILO_COMUNE_COLS
+         " FROM eu_profilo_comune ORDER BY codice_istat"},
+    [Q_COPY_EU_PROFILO_COMUNE_INSERT] =
+        {"copy_eu_profilo_comune_insert", 9,
+         "INSERT INTO eu_profilo_comune (" EU_PROFILO_COMUNE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1061,6 +1075,9 @@ const struct copy_table copy_tables[] = {
     {"comune_adiacenza", COMUNE_ADIACENZA_COLS,
      Q(Q_COPY_COMUNE_ADIACENZA_COUNT), Q(Q_COPY_COMUNE_ADIACENZA_SELECT),
      Q(Q_COPY_COMUNE_ADIACENZA_INSERT), NULL, NULL},
+    {"eu_profilo_comune", EU_PROFILO_COMUNE_COLS,
+     Q(Q_COPY_EU_PROFILO_COMUNE_COUNT), Q(Q_COPY_EU_PROFILO_COMUNE_SELECT),
+     Q(Q_COPY_EU_PROFILO_COMUNE_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

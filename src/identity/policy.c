@@ -41,6 +41,7 @@ static const struct {
                                    {A, D, D, O, D, D, D, D}},
     [PERM_EUROPA_COMUNE_BANDI] = {"europa_comune_bandi",
                                   {A, D, D, O, D, O, D, D}},
+    [PERM_EUROPA_PROFILO] = {"europa_profilo", {D, D, D, O, D, O, D, D}},
 };
 
 #undef A

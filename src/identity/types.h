@@ -57,6 +57,9 @@ enum perm {
 	/* The calls open to one Comune (scope: the Comune, its Province as
 	   parent). */
 	PERM_EUROPA_COMUNE_BANDI,
+	/* A Comune writes its own interest profile for EU calls (the EU desk
+	   of its Province may too). */
+	PERM_EUROPA_PROFILO,
 	PERM__MAX
 };
 

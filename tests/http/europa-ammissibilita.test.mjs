@@ -96,10 +96,10 @@ const as = {};
 let nextId = 900001;
 
 // Arrangement of another module's data (see the header): one call.
-function arrangeBando(titolo, stato = 'aperto', scadenza = null) {
+function arrangeBando(titolo, stato = 'aperto', scadenza = null, programma = null) {
   const id = nextId++;
-  sql(srv.db, `INSERT INTO eu_bando (id, fonte, chiave_fonte, titolo, stato, first_seen, last_seen, updated)
-    VALUES (${id}, 'MANUAL', 'test-${id}', '${titolo}', '${stato}', 0, 0, 0)`);
+  sql(srv.db, `INSERT INTO eu_bando (id, fonte, chiave_fonte, titolo, stato, programma_codice, programma_nome, first_seen, last_seen, updated)
+    VALUES (${id}, 'MANUAL', 'test-${id}', '${titolo}', '${stato}', ${programma ? `'${programma[0]}', '${programma[1]}'` : 'NULL, NULL'}, 0, 0, 0)`);
   if (scadenza !== null) {
     sql(srv.db, `INSERT INTO eu_bando_scadenza (bando_id, fase, scadenza_at, fuso) VALUES (${id}, 1, ${scadenza}, 'Europe/Brussels')`);
   }
@@ -432,4 +432,58 @@ test('comuni/{codice}/bandi: the calls open to the Comune, with reasons; only it
   assert.equal((await as.sapeBS.call('GET', '/api/v1/comuni/024116/bandi')).status, 403);
   assert.equal((await as.operator.call('GET', '/api/v1/comuni/024116/bandi')).status, 403);
   assert.equal((await as.sape.call('GET', '/api/v1/comuni/999999/bandi')).status, 404);
+});
+
+// ---- 6. interest profiles ----
+
+test('profilo-interessi: the Comune writes its own; its open calls are ranked by it, with the matches', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const life = arrangeBando('Adattamento climatico delle scuole', 'aperto', now + 86400 * 30, ['43252405', 'LIFE']);
+  const altro = arrangeBando('Digitalizzazione degli archivi', 'aperto', now + 86400 * 2, ['43152860', 'DIGITAL']);
+  for (const id of [life, altro]) {
+    assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_min: 15000 })).status, 200);
+  }
+  const list = async () => (await as.comune.call('GET', '/api/v1/comuni/024116/bandi?limit=1000')).body.items;
+  const pos = (items, id) => items.findIndex((i) => i.bando_id === id);
+  let items = await list();
+  assert.ok(pos(items, altro) < pos(items, life), 'without a profile: by deadline');
+  assert.ok(items.every((i) => i.ordine === 'scadenza' && i.interesse.punteggio === 0));
+  let r = await as.comune.call('GET', '/api/v1/comuni/024116/profilo-interessi');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.indicato, false);
+  const body = { programmi: ['life'], parole_chiave: ['scuole'], temi: ['clima'], budget_min_cent: 0, capofila: true };
+  r = await as.comune.call('PUT', '/api/v1/comuni/024116/profilo-interessi', body);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.indicato, true);
+  assert.deepEqual(r.body.programmi, ['life']);
+  assert.equal(r.body.capofila, true);
+  assert.equal(sql(srv.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'europa.profilo' AND ente = 'comune:024116'").trim(), '1');
+  items = await list();
+  assert.equal(items[0].bando_id, life, 'the LIFE call on schools comes first');
+  assert.equal(items[0].ordine, 'profilo');
+  // programme +30, "scuole" +10 ("clima" is not "climatico": whole words).
+  assert.equal(items[0].interesse.punteggio, 40);
+  assert.deepEqual(items[0].interesse.corrispondenze, [{ tipo: 'programma', valore: 'life' }, { tipo: 'parola_chiave', valore: 'scuole' }]);
+  const scores = items.map((i) => i.interesse.punteggio);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  const saved = (await as.comune.call('GET', '/api/v1/comuni/024116/profilo-interessi')).body;
+  for (const [b, field] of [
+    [{ temi: 'clima' }, 'temi'],
+    [{ parole_chiave: [''] }, 'parole_chiave[0]'],
+    [{ budget_min_cent: 5, budget_max_cent: 4 }, 'budget_max_cent'],
+    [{ budget_min_cent: -1 }, 'budget_min_cent'],
+    [{ capofila: 'si' }, 'capofila'],
+    [{ inventato: 1 }, 'inventato'],
+  ]) {
+    r = await as.comune.call('PUT', '/api/v1/comuni/024116/profilo-interessi', b);
+    assert.equal(r.status, 400, JSON.stringify(b));
+    assert.equal(r.body.error.field, field);
+  }
+  for (const [who, code, status] of [['comune', '024001', 403], ['sapeBS', '024116', 403], ['operator', '024116', 403], ['anon', '024116', 401], ['admin', '024116', 403]]) {
+    r = await as[who].call('PUT', `/api/v1/comuni/${code}/profilo-interessi`, { temi: ['x'] });
+    assert.equal(r.status, status, who);
+  }
+  assert.deepEqual((await as.comune.call('GET', '/api/v1/comuni/024116/profilo-interessi')).body, saved);
+  assert.equal((await as.sape.call('PUT', '/api/v1/comuni/024116/profilo-interessi', body)).status, 200);
+  assert.equal((await as.comune.call('GET', '/api/v1/comuni/024001/profilo-interessi')).status, 403);
 });

@@ -23,6 +23,7 @@
 #include "modules/europa/ammissibilita_handlers.h"
 #include "modules/europa/ammissibilita_load.h"
 #include "modules/europa/popolazione.h"
+#include "modules/europa/profilo.h"
 #include "modules/europa/requisiti.h"
 #include "modules/europa/requisiti_sql.h"
 #include "modules/registry/registry.h"
@@ -404,16 +405,160 @@ europa_aggregazioni_h(struct req *req, struct resp *resp)
 
 /* ---- the calls open to one Comune ---- */
 
+/* One call open to the Comune, kept until the list is sorted. */
+struct open_item {
+	int64_t id, scadenza; /* scadenza -1: none */
+	int score;
+	char *titolo, *stato, *prog_codice, *prog_nome, *parole;
+	int64_t budget_min, budget_max;
+	struct eu_requisiti_row row;
+	struct eu_comune cm;
+	struct eu_verdetto v[EU_VERDETTI_MAX];
+	size_t nv;
+};
+
+static char *
+dup_col(struct db_cursor *c, int col)
+{
+	const char *t = db_col_text(c, col);
+
+	return t != NULL ? xstrdup(t) : NULL;
+}
+
+static int64_t
+i64_col(struct db_cursor *c, int col)
+{
+	return db_col_is_null(c, col) ? -1 : db_col_i64(c, col);
+}
+
+static struct eu_bando_info
+info_of(const struct open_item *it)
+{
+	struct eu_bando_info b = {it->titolo, it->prog_codice, it->prog_nome,
+	                          it->parole, it->budget_min,  it->budget_max};
+
+	return b;
+}
+
+/* Higher score first, then the nearer deadline (none last), then id. */
+static int
+item_cmp(const void *x, const void *y)
+{
+	const struct open_item *a = *(struct open_item *const *)x;
+	const struct open_item *b = *(struct open_item *const *)y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if ((a->scadenza < 0) != (b->scadenza < 0))
+		return a->scadenza < 0 ? 1 : -1;
+	if (a->scadenza != b->scadenza)
+		return a->scadenza < b->scadenza ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static void
+item_free(struct open_item *it)
+{
+	free(it->titolo);
+	free(it->stato);
+	free(it->prog_codice);
+	free(it->prog_nome);
+	free(it->parole);
+	eu_requisiti_row_release(&it->row);
+	free(it);
+}
+
+/*
+ * Reads the open calls and keeps those whose esito for the Comune t->c[0]
+ * is not non_ammissibile, scored by profile p: *out new array of *n.
+ */
+static int
+open_items(struct req *req, const struct eu_territorio *t,
+           const struct eu_profilo *p, struct open_item ***out, size_t *n)
+{
+	struct db_param prm[] = {P_I64((int64_t)time(NULL))};
+	struct open_item **a = NULL, *it = NULL;
+	struct db_cursor *c;
+	size_t cap = 0;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (db_query(req_db(req), &europa_req_sql[Q_EUR_REQ_OPEN], prm, 1, &c,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	while ((r = db_next(c, req_err(req))) == 1) {
+		struct eu_bando_info bi;
+
+		if (it == NULL)
+			it = xcalloc(1, sizeof(*it));
+		if (europa_requisiti_from_row(c, OPENC_REQ, &it->row,
+		                              req_err(req)) != AV_OK) {
+			r = -1;
+			break;
+		}
+		it->cm = t->c[0];
+		if (it->row.r.popolazione_data[0]) {
+			int found;
+
+			if (europa_popolazione_at(
+			        req_db(req), it->cm.codice_istat,
+			        it->row.r.popolazione_data, &it->cm.popolazione,
+			        it->cm.popolazione_data, &found,
+			        req_err(req)) != AV_OK) {
+				eu_requisiti_row_release(&it->row);
+				r = -1;
+				break;
+			}
+		}
+		it->nv = eu_valuta(&it->row.r, &it->cm, it->v);
+		if (eu_esito_of(it->v, it->nv) == EU_NON_AMMISSIBILE) {
+			eu_requisiti_row_release(&it->row);
+			continue;
+		}
+		it->id = db_col_i64(c, OPENC_ID);
+		it->scadenza = i64_col(c, OPENC_SCADENZA);
+		it->titolo = dup_col(c, OPENC_TITOLO);
+		it->stato = dup_col(c, OPENC_STATO);
+		it->prog_codice = dup_col(c, OPENC_PROG_CODICE);
+		it->prog_nome = dup_col(c, OPENC_PROG_NOME);
+		it->parole = dup_col(c, OPENC_PAROLE);
+		it->budget_min = i64_col(c, OPENC_BUDGET_MIN);
+		it->budget_max = i64_col(c, OPENC_BUDGET_MAX);
+		bi = info_of(it);
+		it->score = eu_interesse(p, &bi, NULL);
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			a = xrealloc(a, cap * sizeof(*a));
+		}
+		a[(*n)++] = it;
+		it = NULL;
+	}
+	free(it);
+	db_cursor_close(c);
+	if (r < 0) {
+		size_t i;
+
+		for (i = 0; i < *n; i++)
+			item_free(a[i]);
+		free(a);
+		*n = 0;
+		return req_err(req)->code;
+	}
+	qsort(a, *n, sizeof(*a), item_cmp);
+	*out = a;
+	return AV_OK;
+}
+
 int
 europa_comune_bandi_h(struct req *req, struct resp *resp)
 {
-	struct eu_verdetto v[EU_VERDETTI_MAX];
-	struct db_param p[] = {P_I64((int64_t)time(NULL))};
 	struct eu_territorio t;
-	struct db_cursor *c;
-	int64_t limit, offset, total = 0;
+	struct eu_profilo p;
+	struct open_item **items;
+	int64_t limit, offset;
 	struct jw *w;
-	int r;
+	size_t n, i;
 
 	if (req_query_i64(req, "limit", 1, LIST_LIMIT_MAX, LIST_LIMIT_DEF,
 	                  &limit) != AV_OK ||
@@ -427,62 +572,65 @@ europa_comune_bandi_h(struct req *req, struct resp *resp)
 		return av_fail(req_err(req), AV_ENOTFOUND, "codice",
 		               "Comune non trovato.");
 	}
-	if (db_query(req_db(req), &europa_req_sql[Q_EUR_REQ_OPEN], p, 1, &c,
-	             req_err(req)) != AV_OK) {
+	if (europa_profilo_get(req_db(req), t.c[0].codice_istat, &p,
+	                       req_err(req)) != AV_OK ||
+	    open_items(req, &t, &p, &items, &n) != AV_OK) {
+		eu_profilo_release(&p);
 		europa_territorio_release(&t);
 		return req_err(req)->code;
 	}
 	w = resp_list_begin(resp);
-	while ((r = db_next(c, req_err(req))) == 1) {
-		struct eu_requisiti_row row;
-		struct eu_comune cm = t.c[0];
-		size_t n;
+	for (i = 0; i < n; i++) {
+		struct open_item *it = items[i];
+		struct eu_bando_info bi = info_of(it);
 
-		if (europa_requisiti_from_row(c, OPENC_REQ, &row,
-		                              req_err(req)) != AV_OK) {
-			r = -1;
-			break;
+		if ((int64_t)i >= offset && (int64_t)i < offset + limit) {
+			jw_obj(w);
+			jw_ki64(w, "bando_id", it->id);
+			jw_kstr(w, "titolo", it->titolo);
+			jw_kstr(w, "stato", it->stato);
+			if (it->scadenza < 0)
+				jw_knull(w, "prossima_scadenza");
+			else
+				jw_ki64(w, "prossima_scadenza", it->scadenza);
+			jw_kstr(w, "ordine",
+			        p.present ? "profilo" : "scadenza");
+			eu_interesse(&p, &bi, w);
+			write_comune_head(w, &it->cm);
+			eu_verdetti_write(w, &it->row.r, &it->cm, it->v,
+			                  it->nv);
+			jw_obj_end(w);
 		}
-		if (row.r.popolazione_data[0]) {
-			int found;
-
-			if (europa_popolazione_at(req_db(req), cm.codice_istat,
-			                          row.r.popolazione_data,
-			                          &cm.popolazione,
-			                          cm.popolazione_data, &found,
-			                          req_err(req)) != AV_OK) {
-				eu_requisiti_row_release(&row);
-				r = -1;
-				break;
-			}
-		}
-		n = eu_valuta(&row.r, &cm, v);
-		if (eu_esito_of(v, n) != EU_NON_AMMISSIBILE) {
-			total++;
-			if (total > offset && total <= offset + limit) {
-				jw_obj(w);
-				jw_ki64(w, "bando_id", db_col_i64(c, OPENC_ID));
-				jw_kstr(w, "titolo",
-				        db_col_text(c, OPENC_TITOLO));
-				jw_kstr(w, "stato",
-				        db_col_text(c, OPENC_STATO));
-				if (db_col_is_null(c, OPENC_SCADENZA))
-					jw_knull(w, "prossima_scadenza");
-				else
-					jw_ki64(w, "prossima_scadenza",
-					        db_col_i64(c, OPENC_SCADENZA));
-				jw_kstr(w, "ordine", "scadenza");
-				write_comune_head(w, &cm);
-				eu_verdetti_write(w, &row.r, &cm, v, n);
-				jw_obj_end(w);
-			}
-		}
-		eu_requisiti_row_release(&row);
+		item_free(it);
 	}
-	db_cursor_close(c);
+	free(items);
+	resp_list_close(w, (int64_t)n, 1, limit, offset, NULL);
+	eu_profilo_release(&p);
 	europa_territorio_release(&t);
-	if (r < 0)
-		return req_err(req)->code;
-	resp_list_close(w, total, 1, limit, offset, NULL);
 	return AV_OK;
+}
+
+/* ---- the interest profile ---- */
+
+int
+europa_profilo_get_h(struct req *req, struct resp *resp)
+{
+	struct eu_profilo p;
+	const char *codice = req_param(req, "codice");
+
+	if (europa_profilo_get(req_db(req), codice, &p, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	europa_profilo_write(resp_jw(resp, 200), codice, &p);
+	eu_profilo_release(&p);
+	return AV_OK;
+}
+
+int
+europa_profilo_put_h(struct req *req, struct resp *resp)
+{
+	if (europa_profilo_put(req_db(req), req_user(req)->id,
+	                       req_param(req, "codice"), req_body(req),
+	                       req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	return europa_profilo_get_h(req, resp);
 }

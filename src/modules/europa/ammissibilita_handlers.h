@@ -20,5 +20,7 @@ int europa_requisiti_put_h(struct req *req, struct resp *resp);
 int europa_ammissibilita_h(struct req *req, struct resp *resp);
 int europa_aggregazioni_h(struct req *req, struct resp *resp);
 int europa_comune_bandi_h(struct req *req, struct resp *resp);
+int europa_profilo_get_h(struct req *req, struct resp *resp);
+int europa_profilo_put_h(struct req *req, struct resp *resp);
 
 #endif

@@ -45,8 +45,10 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
         {"europa_req_open", 1,
          "SELECT * FROM (SELECT b.id, b.titolo, b.stato,"
          " (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s"
-         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1) AS "
-         "prossima, " REQ_COLS " FROM eu_bando b LEFT JOIN eu_bando_requisiti r"
+         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1) AS prossima,"
+         " b.programma_codice, b.programma_nome, b.parole_chiave,"
+         " b.budget_min_cent, b.budget_max_cent, " REQ_COLS
+         " FROM eu_bando b LEFT JOIN eu_bando_requisiti r"
          " ON r.bando_id = b.id WHERE b.stato IN ('aperto', 'previsto')) x"
          " ORDER BY CASE WHEN x.prossima IS NULL THEN 1 ELSE 0 END,"
          " x.prossima, x.id",
@@ -90,6 +92,25 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
                           NULL},
     [Q_EUR_ADJ_ALL] = {"europa_adj_all", 0,
                        "SELECT a, b FROM comune_adiacenza ORDER BY a, b", NULL},
+    [Q_EUR_PROF_GET] = {"europa_prof_get", 1,
+                        "SELECT temi, programmi, parole_chiave,"
+                        " budget_min_cent, budget_max_cent, capofila,"
+                        " partner, updated FROM eu_profilo_comune"
+                        " WHERE codice_istat = $1",
+                        NULL},
+    [Q_EUR_PROF_UPSERT] =
+        {"europa_prof_upsert", 9,
+         "INSERT INTO eu_profilo_comune (codice_istat, temi, programmi,"
+         " parole_chiave, budget_min_cent, budget_max_cent, capofila,"
+         " partner, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+         " ON CONFLICT (codice_istat) DO UPDATE SET temi = excluded.temi,"
+         " programmi = excluded.programmi,"
+         " parole_chiave = excluded.parole_chiave,"
+         " budget_min_cent = excluded.budget_min_cent,"
+         " budget_max_cent = excluded.budget_max_cent,"
+         " capofila = excluded.capofila, partner = excluded.partner,"
+         " updated = excluded.updated",
+         NULL},
 };
 
 const size_t europa_req_sql_count = Q_EUR_REQ__MAX;

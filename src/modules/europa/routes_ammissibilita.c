@@ -10,6 +10,7 @@
 #include "json/jbody.h"
 #include "modules/europa/ammissibilita.h"
 #include "modules/europa/ammissibilita_handlers.h"
+#include "modules/europa/profilo.h"
 
 #define REQ_BODY_MAX (32 * 1024)
 
@@ -41,6 +42,23 @@ static const struct jfield requisiti_body[] = {
     {0},
 };
 
+#define PROFILO_BODY_MAX (32 * 1024)
+
+static const struct jfield testo_item = {
+    JF_STRING("testo", 0, 1, EU_PROF_TEXT_MAX)};
+
+static const struct jfield profilo_body[] = {
+    {JF_ARRAY("temi", 0, 0, EU_PROF_TEMI_MAX, &testo_item)},
+    {JF_ARRAY("programmi", 0, 0, EU_PROF_PROGRAMMI_MAX, &testo_item),
+     .desc = "codici o nomi dei programmi (LIFE, HORIZON, 43252405)"},
+    {JF_ARRAY("parole_chiave", 0, 0, EU_PROF_PAROLE_MAX, &testo_item)},
+    {JF_INT("budget_min_cent", 0, 0, EU_PROF_BUDGET_MAX)},
+    {JF_INT("budget_max_cent", 0, 0, EU_PROF_BUDGET_MAX)},
+    {JF_BOOL("capofila", 0), .desc = "disponibile a guidare un progetto"},
+    {JF_BOOL("partner", 0), .desc = "disponibile come partner"},
+    {0},
+};
+
 static const char *const q_none[] = {NULL};
 static const char *const q_amm[] = {"provincia", "esito", "limit", "offset",
                                     NULL};
@@ -65,6 +83,16 @@ const struct route europa_ammissibilita_routes[] = {
      PERM_EUROPA_COMUNE_BANDI, 0, 0, q_page,
      "Bandi aperti a cui il Comune può partecipare, con i motivi",
      europa_scope_comune},
+    {HTTP_GET, "/api/v1/comuni/{codice}/profilo-interessi",
+     europa_profilo_get_h, PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none,
+     "Profilo di interesse del Comune per i bandi europei",
+     europa_scope_comune},
+    {HTTP_PUT, "/api/v1/comuni/{codice}/profilo-interessi",
+     europa_profilo_put_h, PERM_EUROPA_PROFILO, PROFILO_BODY_MAX, ROUTE_AUDITED,
+     q_none,
+     "Scrive il profilo di interesse del Comune (temi, programmi, parole"
+     " chiave, importi)",
+     europa_scope_comune, profilo_body},
 };
 
 const size_t europa_ammissibilita_routes_count =

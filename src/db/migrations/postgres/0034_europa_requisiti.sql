@@ -20,6 +20,11 @@
 -- region (data with its source, not code).  Trentino-Alto Adige's two
 -- NUTS2 (PA Trento, PA Bolzano) are both "more developed".
 --
+-- eu_profilo_comune: a Comune's interest profile (themes, programmes,
+-- keywords as JSON arrays of strings; the budget range it looks for in
+-- euro cents; willing to lead / to be a partner), which ranks the calls
+-- open to it (GET /api/v1/comuni/{codice}/bandi).
+--
 -- comune_adiacenza: two Comuni that share a boundary arc in the TopoJSON
 -- the UI ships (web/src/static/geo/comuni/NNN.topo.json), a < b; rebuilt
 -- by `areavasta import adiacenza`.
@@ -60,6 +65,18 @@ CREATE TABLE eu_categoria_regione (
 			'transizione', 'piu_sviluppate')),
 	periodo		TEXT NOT NULL,
 	fonte		TEXT NOT NULL
+);
+
+CREATE TABLE eu_profilo_comune (
+	codice_istat		TEXT PRIMARY KEY CHECK (length(codice_istat) = 6),
+	temi			TEXT,
+	programmi		TEXT,
+	parole_chiave		TEXT,
+	budget_min_cent		BIGINT CHECK (budget_min_cent >= 0),
+	budget_max_cent		BIGINT CHECK (budget_max_cent >= 0),
+	capofila		BIGINT NOT NULL CHECK (capofila IN (0, 1)),
+	partner			BIGINT NOT NULL CHECK (partner IN (0, 1)),
+	updated			BIGINT NOT NULL
 );
 
 CREATE TABLE comune_adiacenza (
