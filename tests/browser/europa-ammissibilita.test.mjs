@@ -84,6 +84,17 @@ test('390 px: the Comune sees the calls it may apply to, with the reasons', asyn
     assert.match(text, /≥ 50\.000 abitanti/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling at 390 px (${overflow} px)`);
+    // The profile: a keyword of the big-city call's title ranks it, with why.
+    await page.fill('#prof-parole', 'abitanti, scuole');
+    await page.fill('#prof-min', 'cento');
+    await page.click('#salva-profilo');
+    await page.locator('#prof-min[aria-invalid="true"]').waitFor(WAIT);
+    await page.fill('#prof-min', '10.000,00');
+    await page.click('#salva-profilo');
+    await page.locator('#stato-profilo:has-text("Profilo salvato")').waitFor(WAIT);
+    await page.locator(`[data-bando="${ids.grandi}"] [data-interesse]`).waitFor(WAIT);
+    assert.match(await page.locator(`[data-bando="${ids.grandi}"] [data-interesse]`).textContent(), /Interesse 10: abitanti/);
+    assert.equal(await page.inputValue('#prof-min'), '10.000,00');
     await checkPageBasics(page);
     await screenshot(page, 'europa-comune-390');
     assertClean();
