@@ -25,7 +25,12 @@ int cli_import_cpv(int argc, char **argv);
 int cli_import_bandi(int argc, char **argv); /* europa: calls */
 int cli_sync_bandi(int argc, char **argv);   /* europa: SEDIA live */
 int cli_sync(int argc, char **argv);         /* dispatches bandi */
+int cli_import_popolazione(int argc, char **argv);
+int cli_import_adiacenza(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+/* The EU desk's demo data (demo_europa.c). */
+struct db;
+int demo_europa(struct db *db, const char *pop_file, struct av_err *err);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv);           /* procedura | anomalia */
 int cli_sua_sorteggio(int argc, char **argv); /* sua sorteggio */

@@ -179,6 +179,20 @@
 	"scheda_difficolta, scheda_note_comuni, note_interne, first_seen, "    \
 	"last_seen, updated, testo_ricerca, scadenza_ordine"
 #define EU_BANDO_SCADENZA_COLS "bando_id, fase, scadenza_at, fuso, originale"
+/* 0034: the EU desk's eligibility (population with its date, requisiti,
+   region categories, adjacency). */
+#define COMUNE_POPOLAZIONE_COLS                                                \
+	"codice_istat, data_riferimento, popolazione, fonte, updated"
+#define EU_BANDO_REQUISITI_COLS                                                \
+	"bando_id, tipi_ente, popolazione_min, popolazione_max, "              \
+	"popolazione_data, popolazione_aggregata_min, regioni, "               \
+	"categoria_regione, nuts3, partner_min, paesi_min, "                   \
+	"cofinanziamento_max_bp, verifiche_manuali, updated"
+#define EU_CATEGORIA_REGIONE_COLS "regione, categoria, periodo, fonte"
+#define COMUNE_ADIACENZA_COLS "a, b, fonte"
+#define EU_PROFILO_COMUNE_COLS                                                 \
+	"codice_istat, temi, programmi, parole_chiave, budget_min_cent, "      \
+	"budget_max_cent, capofila, partner, updated"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -969,6 +983,62 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_eu_bando_scadenza_insert", 5,
          "INSERT INTO eu_bando_scadenza (" EU_BANDO_SCADENZA_COLS
          ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_COMUNE_POPOLAZIONE_COUNT] =
+        {"copy_comune_popolazione_count", 0,
+         "SELECT COUNT(*) FROM comune_popolazione"},
+    [Q_COPY_COMUNE_POPOLAZIONE_SELECT] =
+        {"copy_comune_popolazione_select", 0,
+         "SELECT " COMUNE_POPOLAZIONE_COLS
+         " FROM comune_popolazione ORDER BY codice_istat, data_riferimento"},
+    [Q_COPY_COMUNE_POPOLAZIONE_INSERT] =
+        {"copy_comune_popolazione_insert", 5,
+         "INSERT INTO comune_popolazione (" COMUNE_POPOLAZIONE_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_EU_BANDO_REQUISITI_COUNT] =
+        {"copy_eu_bando_requisiti_count", 0,
+         "SELECT COUNT(*) FROM eu_bando_requisiti"},
+    [Q_COPY_EU_BANDO_REQUISITI_SELECT] =
+        {"copy_eu_bando_requisiti_select", 0,
+         "SELECT " EU_BANDO_REQUISITI_COLS
+         " FROM eu_bando_requisiti ORDER BY bando_id"},
+    [Q_COPY_EU_BANDO_REQUISITI_INSERT] =
+        {"copy_eu_bando_requisiti_insert", 14,
+         "INSERT INTO eu_bando_requisiti (" EU_BANDO_REQUISITI_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14)"},
+    [Q_COPY_EU_CATEGORIA_REGIONE_COUNT] =
+        {"copy_eu_categoria_regione_count", 0,
+         "SELECT COUNT(*) FROM eu_categoria_regione"},
+    [Q_COPY_EU_CATEGORIA_REGIONE_SELECT] =
+        {"copy_eu_categoria_regione_select", 0,
+         "SELECT " EU_CATEGORIA_REGIONE_COLS
+         " FROM eu_categoria_regione ORDER BY regione"},
+    [Q_COPY_EU_CATEGORIA_REGIONE_INSERT] =
+        {"copy_eu_categoria_regione_insert", 4,
+         "INSERT INTO eu_categoria_regione (" EU_CATEGORIA_REGIONE_COLS
+         ") VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_EU_CATEGORIA_REGIONE_CLEAR] = {"copy_eu_categoria_regione_clear", 0,
+                                           "DELETE FROM eu_categoria_regione"},
+    [Q_COPY_COMUNE_ADIACENZA_COUNT] = {"copy_comune_adiacenza_count", 0,
+                                       "SELECT COUNT(*) FROM comune_adiacenza"},
+    [Q_COPY_COMUNE_ADIACENZA_SELECT] = {"copy_comune_adiacenza_select", 0,
+                                        "SELECT " COMUNE_ADIACENZA_COLS
+                                        " FROM comune_adiacenza ORDER BY a, b"},
+    [Q_COPY_COMUNE_ADIACENZA_INSERT] =
+        {"copy_comune_adiacenza_insert", 3,
+         "INSERT INTO comune_adiacenza (" COMUNE_ADIACENZA_COLS
+         ") VALUES ($1, $2, $3)"},
+    [Q_COPY_EU_PROFILO_COMUNE_COUNT] =
+        {"copy_eu_profilo_comune_count", 0,
+         "SELECT COUNT(*) FROM eu_profilo_comune"},
+    [Q_COPY_EU_PROFILO_COMUNE_SELECT] =
+        {"copy_eu_profilo_comune_select", 0,
+         "SELECT " EU_PROFILO_COMUNE_COLS
+         " FROM eu_profilo_comune ORDER BY codice_istat"},
+    [Q_COPY_EU_PROFILO_COMUNE_INSERT] =
+        {"copy_eu_profilo_comune_insert", 9,
+         "INSERT INTO eu_profilo_comune (" EU_PROFILO_COMUNE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1150,6 +1220,23 @@ const struct copy_table copy_tables[] = {
     {"eu_bando_scadenza", EU_BANDO_SCADENZA_COLS,
      Q(Q_COPY_EU_BANDO_SCADENZA_COUNT), Q(Q_COPY_EU_BANDO_SCADENZA_SELECT),
      Q(Q_COPY_EU_BANDO_SCADENZA_INSERT), NULL, NULL},
+    {"comune_popolazione", COMUNE_POPOLAZIONE_COLS,
+     Q(Q_COPY_COMUNE_POPOLAZIONE_COUNT), Q(Q_COPY_COMUNE_POPOLAZIONE_SELECT),
+     Q(Q_COPY_COMUNE_POPOLAZIONE_INSERT), NULL, NULL},
+    {"eu_bando_requisiti", EU_BANDO_REQUISITI_COLS,
+     Q(Q_COPY_EU_BANDO_REQUISITI_COUNT), Q(Q_COPY_EU_BANDO_REQUISITI_SELECT),
+     Q(Q_COPY_EU_BANDO_REQUISITI_INSERT), NULL, NULL},
+    {"eu_categoria_regione", EU_CATEGORIA_REGIONE_COLS,
+     Q(Q_COPY_EU_CATEGORIA_REGIONE_COUNT),
+     Q(Q_COPY_EU_CATEGORIA_REGIONE_SELECT),
+     Q(Q_COPY_EU_CATEGORIA_REGIONE_INSERT),
+     Q(Q_COPY_EU_CATEGORIA_REGIONE_CLEAR), NULL},
+    {"comune_adiacenza", COMUNE_ADIACENZA_COLS,
+     Q(Q_COPY_COMUNE_ADIACENZA_COUNT), Q(Q_COPY_COMUNE_ADIACENZA_SELECT),
+     Q(Q_COPY_COMUNE_ADIACENZA_INSERT), NULL, NULL},
+    {"eu_profilo_comune", EU_PROFILO_COMUNE_COLS,
+     Q(Q_COPY_EU_PROFILO_COMUNE_COUNT), Q(Q_COPY_EU_PROFILO_COMUNE_SELECT),
+     Q(Q_COPY_EU_PROFILO_COMUNE_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

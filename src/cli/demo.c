@@ -121,7 +121,7 @@ demo_sua_buste(struct db *db, const char *path, const char *sigla,
 
 /* The Servizio Europa's calls: real files shipped in data/bandi/. */
 static int
-demo_europa(struct db *db, struct av_err *err)
+demo_bandi(struct db *db, struct av_err *err)
 {
 	long long n = 0;
 
@@ -269,6 +269,8 @@ cli_demo(int argc, char **argv)
 		rc = demo_adesioni_set(db, sigla, &nad, &err);
 	if (rc == AV_OK)
 		rc = demo_cpv(db, &err);
+	if (rc == AV_OK)
+		rc = demo_europa(db, pop, &err);
 	if (rc == AV_OK) {
 		printf("demo: %zu Comuni ISTAT (aggiunti %zu, aggiornati %zu,"
 		       " disattivati %zu), Provincia dell'istanza %s, %zu"
@@ -288,7 +290,7 @@ cli_demo(int argc, char **argv)
 		if (rc == AV_OK)
 			rc = demo_sua_buste(db, path, sigla, &err);
 		if (rc == AV_OK)
-			rc = demo_europa(db, &err);
+			rc = demo_bandi(db, &err);
 		audit_key_release();
 	}
 	db_close(db);

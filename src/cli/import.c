@@ -17,7 +17,9 @@ import_usage(FILE *f)
 	           " SITUAS)\n"
 	           "  cpv    vocabolario CPV 2008\n"
 	           "  bandi  bandi UE, regionali, nazionali (sedia,"
-	           " sedia-dump, csv)\n");
+	           " sedia-dump, csv)\n"
+	           "  popolazione  popolazione residente con la sua data\n"
+	           "  adiacenza    Comuni confinanti dai confini TopoJSON\n");
 }
 
 int
@@ -37,6 +39,10 @@ cli_import(int argc, char **argv)
 		return cli_import_cpv(argc - 1, argv + 1);
 	if (strcmp(argv[1], "bandi") == 0)
 		return cli_import_bandi(argc - 1, argv + 1);
+	if (strcmp(argv[1], "popolazione") == 0)
+		return cli_import_popolazione(argc - 1, argv + 1);
+	if (strcmp(argv[1], "adiacenza") == 0)
+		return cli_import_adiacenza(argc - 1, argv + 1);
 	fprintf(stderr, "areavasta: tipo di import sconosciuto '%s'\n",
 	        argv[1]);
 	import_usage(stderr);

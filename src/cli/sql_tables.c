@@ -36,6 +36,8 @@
 #include "modules/sua/offerte_demo_sql.h"
 #include "modules/sua/albo_registrazione_sql.h"
 #include "modules/europa/bandi_sql.h"
+#include "modules/europa/requisiti_sql.h"
+#include "modules/registry/popolazione_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -66,6 +68,8 @@ const struct sql_table sql_tables[] = {
     {"sua_apertura_limite", apertura_limite_sql, &apertura_limite_sql_count},
     {"sua_albo_registrazione", albo_reg_sql, &albo_reg_sql_count},
     {"europa_bandi", europa_bandi_sql, &europa_bandi_sql_count},
+    {"europa_requisiti", europa_req_sql, &europa_req_sql_count},
+    {"registry_popolazione", registry_pop_sql, &registry_pop_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -41,6 +41,12 @@ static const struct {
     [PERM_ALBO_ENTRY_READ] = {"albo_entry_read", {D, O, D, D, D, D, O, D, O}},
     [PERM_ALBO_ENTRY_EDIT] = {"albo_entry_edit", {D, D, D, D, D, D, O, D, O}},
     [PERM_EU_BANDI_EDIT] = {"eu_bandi_edit", {D, D, D, A, D, D, D, D, D}},
+    [PERM_EUROPA_REQUISITI] = {"europa_requisiti", {D, D, D, A, D, D, D, D, D}},
+    [PERM_EUROPA_AMMISSIBILITA] = {"europa_ammissibilita",
+                                   {A, D, D, O, D, D, D, D, D}},
+    [PERM_EUROPA_COMUNE_BANDI] = {"europa_comune_bandi",
+                                  {A, D, D, O, D, O, D, D, D}},
+    [PERM_EUROPA_PROFILO] = {"europa_profilo", {D, D, D, O, D, O, D, D, D}},
 };
 
 #undef A

@@ -59,6 +59,17 @@ enum perm {
 	   schede in the installation's shared catalogue (no ente: calls are
 	   not any one Province's). */
 	PERM_EU_BANDI_EDIT,
+	/* EU desk (issue 14): write a call's eligibility rules. */
+	PERM_EUROPA_REQUISITI,
+	/* The eligibility of a Province's Comuni and their groupings
+	   (scope: the Province asked for). */
+	PERM_EUROPA_AMMISSIBILITA,
+	/* The calls open to one Comune (scope: the Comune, its Province as
+	   parent). */
+	PERM_EUROPA_COMUNE_BANDI,
+	/* A Comune writes its own interest profile for EU calls (the EU desk
+	   of its Province may too). */
+	PERM_EUROPA_PROFILO,
 	PERM__MAX
 };
 

@@ -11,12 +11,14 @@
 #include "modules/notifiche/notifiche.h"
 #include "modules/sua/albo_registrazione.h"
 #include "modules/europa/bandi_import.h"
+#include "modules/europa/popolazione.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
     {"notifiche_email", notifiche_email_job},
     {"albo_conferma_email", albo_conferma_email_job},
     {"import_bandi", bandi_import_job},
+    {"import_popolazione", europa_popolazione_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
