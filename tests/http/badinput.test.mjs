@@ -17,7 +17,7 @@ let admin;
 let paths;
 // A caller with a role the route allows (the policy table of `routes
 // --policy`): admin when it may, else the first role that may.
-const ROLE_ENTE = { admin: 'provincia:024', sua_officer: 'provincia:024', comune: 'comune:024116', upi: 'upi', commissioner: 'provincia:024', operator: 'operatore:01234567897' };
+const ROLE_ENTE = { admin: 'provincia:024', sua_officer: 'provincia:024', comune: 'comune:024116', upi: 'upi', commissioner: 'provincia:024', operator: 'operatore:01234567897', sape_officer: 'provincia:024', data_officer: 'provincia:024', applicant: 'operatore:01234567897' };
 const callers = {};
 const allowedRole = {};
 before(async () => {
