@@ -587,7 +587,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                           " COALESCE(MAX(pos), 0) FROM comune_ricerca) FROM"
                           " (SELECT documenti FROM comune_vocabolo"
                           " WHERE parola >= $1 AND parola < $1 || '~'"
-                          " ORDER BY parola LIMIT $2) x"},
+                          " ORDER BY parola LIMIT $2) x",
+                          NULL, 1},
     /*
      * PostgreSQL, search in the name order when a word of the query is
      * rare (handlers.c, comuni_pg_plan): the texts with a word beginning
@@ -610,7 +611,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                                                   "7")
              PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
                               " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
-                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
+                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos",
+         1},
     /*
      * PostgreSQL, when every word is common: the positions in order, each
      * text checked.  The CASE hides the condition from the GIN index, so
@@ -630,7 +632,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " THEN 1 ELSE 0 END) = 1" AFTER_KEY("s.pos", "'nome'", "5", "6", "7")
              PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
                               " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
-                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
+                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos",
+         1},
     /* Q_COMUNI_WORDS_COUNT(_ALL) by the rarest word $3 ($2 in every unit). */
     [Q_COMUNI_WORDS_COUNT_RARE] =
         {"registry_comuni_words_count_rare", 4,
@@ -640,7 +643,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          "WITH m AS MATERIALIZED (SELECT provincia, parole"
          " FROM comune_ricerca WHERE parole @@ to_tsquery('simple',"
          " $3 || ':*')) SELECT COUNT(*) FROM (SELECT 1 FROM m s"
-         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $4) x"},
+         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $4) x",
+         1},
     [Q_COMUNI_WORDS_COUNT_RARE_ALL] =
         {"registry_comuni_words_count_rare_all", 3,
          /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
@@ -649,7 +653,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          "WITH m AS MATERIALIZED (SELECT parole FROM comune_ricerca"
          " WHERE parole @@ to_tsquery('simple', $2 || ':*'))"
          " SELECT COUNT(*) FROM (SELECT 1 FROM m s"
-         " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x"},
+         " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x",
+         1},
     /*
      * Q_COMUNI_WORDS_COUNT(_ALL) walking the texts (the CASE keeps the
      * planner from the GIN index): when the words are common, the cap is
@@ -662,14 +667,16 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE 1 = 0",
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
          " WHERE (CASE WHEN s.parole @@ " PG_WORDS
-         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x"},
+         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x",
+         1},
     [Q_COMUNI_WORDS_COUNT_WALK_ALL] =
         {"registry_comuni_words_count_walk_all", 2,
          /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
          "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT) WHERE 1 = 0",
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
          " WHERE (CASE WHEN s.parole @@ " PG_WORDS " THEN 1 ELSE 0 END) = 1"
-         " LIMIT $2) x"},
+         " LIMIT $2) x",
+         1},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;
