@@ -660,11 +660,20 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		                       k1,
 		                       k2,
 		                       k3};
+		enum registry_q qo = Q_COMUNI_MATCH_ORDERED;
 		int64_t got;
 
-		rc = comuni_rows(req, &pg, 0,
-		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 10,
-		                 &got);
+		/* Parts of words through the vocabulary when it serves. */
+		if (part && comuni_infix(req, &ix, q->buf, words->buf) != AV_OK)
+			return req_err(req)->code;
+		if (part && ix.use) {
+			qo = Q_COMUNI_MATCH_ORDERED_VOCAB;
+			if (ix.all->len == 0)
+				p[5] = P_I64(0); /* no word holds the part */
+			else
+				p[6] = P_TEXT(ix.all->buf);
+		}
+		rc = comuni_rows(req, &pg, 0, &registry_sql[qo], p, 10, &got);
 	}
 	if (rc == AV_OK)
 		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,

@@ -677,6 +677,31 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE (CASE WHEN s.parole @@ " PG_WORDS " THEN 1 ELSE 0 END) = 1"
          " LIMIT $2) x",
          1},
+    /*
+     * Q_COMUNI_MATCH_ORDERED with the parts of words read through the
+     * vocabulary (0028), as the name order reads them: $7 is '"w1" OR
+     * "w2"', every word of the vocabulary holding the part (handlers.c,
+     * comuni_infix), looked up in the word index instead of intersecting
+     * the part's trigram lists.  The same rows: the text is words of
+     * [a-z0-9] separated by one space.  SQLite only (PostgreSQL reads
+     * parts with pg_trgm: Q_COMUNI_MATCH_ORDERED).
+     */
+    [Q_COMUNI_MATCH_ORDERED_VOCAB] =
+        {"registry_comuni_match_ordered_vocab", 10,
+         "SELECT o.pos," COMUNE_COLUMNS ", o.k1, o.k2, o.k3"
+         " FROM comune_ordine o"
+         " JOIN comune_ricerca s ON s.codice_istat = "
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_KEY(
+             "o.pos", "$2", "8", "9",
+             "10") " AND (s.pos IN (SELECT rowid FROM comune_parole"
+                   " WHERE comune_parole MATCH " FTS_WORDS ")"
+                   " OR ($6 = 1 AND s.pos IN (SELECT rowid FROM "
+                   "comune_parole WHERE comune_parole MATCH $7)))" PROV_OR_ALL(
+                       "5") " ORDER BY o.pos LIMIT $3 OFFSET $4",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT),"
+         " CAST($4 AS BIGINT), CAST($5 AS TEXT), CAST($6 AS BIGINT),"
+         " CAST($7 AS TEXT), CAST($8 AS TEXT), CAST($9 AS TEXT),"
+         " CAST($10 AS TEXT) WHERE false"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;
