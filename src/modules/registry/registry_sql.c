@@ -702,6 +702,24 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " CAST($4 AS BIGINT), CAST($5 AS TEXT), CAST($6 AS BIGINT),"
          " CAST($7 AS TEXT), CAST($8 AS TEXT), CAST($9 AS TEXT),"
          " CAST($10 AS TEXT) WHERE false"},
+    /*
+     * Q_COMUNI_CSV_MATCH with the parts of words through the vocabulary:
+     * $6 the words holding the part ('"w1" OR "w2"', registry_search_
+     * vocab), as Q_COMUNI_MATCH_ORDERED_VOCAB.  SQLite only.
+     */
+    [Q_COMUNI_CSV_MATCH_VOCAB] =
+        {"registry_comuni_csv_match_vocab", 6,
+         "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
+         " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione"
+         " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.codice_istat > $2"
+         " AND (s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH " FTS_WORDS ")"
+         " OR ($5 = 1 AND s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH $6)))" PROV_OR_ALL(
+             "4") " ORDER BY s.codice_istat LIMIT $3",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT),"
+         " CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS TEXT),"
+         " '', '', '', CAST(NULL AS BIGINT) WHERE false"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;
