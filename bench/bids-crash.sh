@@ -12,7 +12,7 @@
 # `audit verify` passes.  Release build, SQLite.  Env: ROUNDS, OPS, BIDS.
 set -eu
 cd "$(dirname "$0")/.."
-bin=build/areavasta
+bin=${BIN:-build/areavasta}
 ROUNDS=${ROUNDS:-20}
 OPS=${OPS:-50}
 BIDS=${BIDS:-2}

@@ -11,7 +11,7 @@
 # Env: OPS, BIDS, SIZE.
 set -eu
 cd "$(dirname "$0")/.."
-bin=build/areavasta
+bin=${BIN:-build/areavasta}
 OPS=${OPS:-200}
 BIDS=${BIDS:-2}
 SIZE=${SIZE:-102400}

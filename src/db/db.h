@@ -28,6 +28,16 @@ struct sql_def {
 	 * catalogue queries, ...); NULL: sql runs on both.  Same parameters.
 	 */
 	const char *pg;
+	/*
+	 * PostgreSQL: 1 = always run with a generic plan (plan_cache_mode
+	 * force_generic_plan), for a statement whose best plan does not depend
+	 * on its parameters (the search's, whose plan is chosen in C from the
+	 * vocabulary): a custom plan is planned again on every run, 0.3-0.4
+	 * ms, several times what such a statement then runs
+	 * (docs/internals/db.md "Plans").  0: PostgreSQL's default (custom
+	 * plans until a generic one proves as cheap).  SQLite ignores it.
+	 */
+	int generic;
 };
 
 /* The SQL dialect of a connection: which text of a sql_def it runs. */

@@ -59,6 +59,7 @@ struct pg_db {
 	int listening; /* LISTEN sent (db_data_changed's first call) */
 	int notified;  /* another process committed since the last ask */
 	int broken;    /* the server went away: replace this connection */
+	int generic;   /* plan_cache_mode is force_generic_plan (sql_def) */
 };
 
 struct pg_cursor {
@@ -175,15 +176,30 @@ static int
 pg_open(const char *target, enum db_open_mode mode, struct db **out,
         struct av_err *err)
 {
-	static const char *const keys[] = {"connect_timeout",
-	                                   "fallback_application_name",
-	                                   "client_encoding", "dbname", NULL};
-	const char *values[] = {"10", "areavasta", "UTF8", target, NULL};
+	/*
+	 * The session's settings for a server of short statements
+	 * (docs/internals/db.md "Plans"): no JIT (compiling a statement whose
+	 * estimate passes jit_above_cost costs tens of milliseconds, and a
+	 * page that stops after 11 rows is estimated as if it read them all)
+	 * and no parallel workers (starting them costs more than a page, and
+	 * a request has one core: the others serve the other requests).  An
+	 * `options` in the target, or PGOPTIONS, replaces them.
+	 */
+	static const char *const keys[] = {
+	    "connect_timeout", "fallback_application_name",
+	    "client_encoding", "options",
+	    "dbname",          NULL};
+	const char *values[] = {
+	    "10",   "areavasta",
+	    "UTF8", "-c jit=off -c max_parallel_workers_per_gather=0",
+	    target, NULL};
 	struct pg_db *db = xcalloc(1, sizeof(*db));
 	const char *enc;
 	char shown[512];
 
 	ensure_token();
+	if (getenv("PGOPTIONS") != NULL)
+		values[3] = getenv("PGOPTIONS");
 	db->base.be = &db_pg_backend;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
@@ -433,6 +449,28 @@ static const struct sql_def q_notify = {"pg_notify", 1,
 static int pg_notify_others(struct pg_db *db, struct av_err *err);
 
 /*
+ * Puts the session in the plan mode q wants (sql_def.generic), outside
+ * transactions only: a SET inside one would be undone by its rollback and
+ * the mode remembered here would lie.  A request runs its statements of
+ * one kind in a row, so the mode changes seldom (one round trip when it
+ * does).  RESET, not SET auto: a plan_cache_mode of the target stays.
+ */
+static int
+plan_mode(struct pg_db *db, int generic, struct av_err *err)
+{
+	generic = generic != 0;
+	if (generic == db->generic || db->base.in_tx)
+		return AV_OK;
+	if (pg_simple(db,
+	              generic ? "SET plan_cache_mode = force_generic_plan"
+	                      : "RESET plan_cache_mode",
+	              err) != AV_OK)
+		return err->code;
+	db->generic = generic;
+	return AV_OK;
+}
+
+/*
  * Runs q and returns its result (caller PQclears) or NULL with err set.
  * A write outside a transaction has committed when this returns: it
  * counts as a commit here and is announced to the other nodes.
@@ -448,6 +486,8 @@ pg_run(struct pg_db *db, const struct sql_def *q, const struct db_param *p,
 	int attempt;
 
 	if (ps == NULL)
+		return NULL;
+	if (plan_mode(db, q->generic, err) != AV_OK)
 		return NULL;
 	if (args_fill(&a, q, p, np, err) != AV_OK) {
 		args_free(&a, np);

@@ -52,6 +52,8 @@ struct csv_stream {
 	char provincia[4]; /* unit code, "" for all */
 	char *q;           /* search form of ?q=, NULL for none */
 	char *words;       /* its words cut (text_search_words) */
+	int parts;         /* parts of words match too */
+	char *vocab;       /* SQLite: the words holding the part, or NULL */
 	int done;
 };
 
@@ -68,8 +70,12 @@ next_page(void *owner)
 	                        P_TEXT(s->last),
 	                        P_I64(CSV_PAGE),
 	                        prov,
-	                        P_I64(s->q && registry_search_parts(s->q)),
-	                        P_TEXT(s->q ? s->q : "")};
+	                        P_I64(s->parts),
+	                        P_TEXT(s->vocab ? s->vocab
+	                               : s->q   ? s->q
+	                                        : "")};
+	enum registry_q qm =
+	    s->vocab ? Q_COMUNI_CSV_MATCH_VOCAB : Q_COMUNI_CSV_MATCH;
 	struct db_cursor *c;
 	char pop[24];
 	int r, col, rows = 0;
@@ -77,8 +83,7 @@ next_page(void *owner)
 	sbuf_reset(&s->page);
 	s->sent = 0;
 	if (db == NULL ||
-	    (s->q ? db_query(db, &registry_sql[Q_COMUNI_CSV_MATCH], pq, 6, &c,
-	                     &err)
+	    (s->q ? db_query(db, &registry_sql[qm], pq, 6, &c, &err)
 	          : db_query(db, &registry_sql[Q_COMUNI_CSV_PAGE], p, 3, &c,
 	                     &err)) != AV_OK)
 		goto fail;
@@ -124,7 +129,32 @@ csv_free(void *cls)
 	sbuf_release(&s->page);
 	free(s->q);
 	free(s->words);
+	free(s->vocab);
 	free(s);
+}
+
+/*
+ * Parts of words through the vocabulary, as the list reads them (SQLite;
+ * registry_search_vocab): the words holding the part, looked up once for
+ * the whole download.  No word holds it: no part matches.
+ */
+static int
+csv_vocab(struct req *req, struct csv_stream *s)
+{
+	struct sbuf all = SBUF_INIT(REGISTRY_VOCAB_MAX * 256);
+	int use = 0;
+
+	if (registry_search_vocab(req_db(req), s->q, s->words, &all, NULL, &use,
+	                          req_err(req)) != AV_OK) {
+		sbuf_release(&all);
+		return req_err(req)->code;
+	}
+	if (use && all.len == 0)
+		s->parts = 0;
+	else if (use)
+		s->vocab = xstrdup(all.buf);
+	sbuf_release(&all);
+	return AV_OK;
 }
 
 static int
@@ -147,6 +177,12 @@ registry_get_comuni_csv(struct req *req, struct resp *resp)
 		text_search_words(&w, q.buf, REGISTRY_WORD_MAX);
 		s->words = xstrdup(w.buf);
 		sbuf_release(&w);
+		s->parts = registry_search_parts(s->q);
+		if (s->parts && csv_vocab(req, s) != AV_OK) {
+			sbuf_release(&q);
+			csv_free(s);
+			return req_err(req)->code;
+		}
 	} else if (req_query(req, "q") != NULL &&
 	           req_query(req, "q")[0] != '\0')
 		s->done = 1; /* only symbols: nothing matches, as in the list */

@@ -295,18 +295,7 @@ registry_search_parts(const char *sf)
 	return strlen(sf) >= 3 && strchr(sf, ' ') == NULL;
 }
 
-/*
- * The parts of words of a one-word search on SQLite, through the
- * vocabulary (0028): the words of the texts holding the part, as two FTS5
- * queries: all of them ('"besana" OR "casanova"', for the count: a text
- * holds the part exactly when it holds one of them) and those not
- * beginning with the word as the first phase cuts it (for the page: the
- * others' rows are the first phase's).  A part held by more than
- * REGISTRY_VOCAB_MAX words is short and common: its trigram statements
- * stop early, and an OR of hundreds of words would not.
- */
-#define REGISTRY_VOCAB_MAX 32
-
+/* The parts of words of a one-word search (registry_search_vocab). */
 struct comuni_infix {
 	int asked; /* comuni_infix ran */
 	int use;   /* the vocabulary serves this search */
@@ -317,11 +306,6 @@ static int
 comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
              const char *words)
 {
-	struct db_cursor *cur;
-	size_t cut = strlen(words);
-	int64_t n = 0;
-	int r;
-
 	if (ix->asked)
 		return AV_OK;
 	ix->asked = 1;
@@ -331,37 +315,8 @@ comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
 	/* Room for the words quoted; longer ones overflow: no vocabulary. */
 	ix->all = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
 	ix->page = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
-	struct db_param p[] = {P_TEXT(sf), P_I64(REGISTRY_VOCAB_MAX + 1)};
-
-	if (db_query(req_db(req), &registry_sql[Q_COMUNI_VOCAB], p, 2, &cur,
-	             req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	ix->use = 1;
-	while ((r = db_next(cur, req_err(req))) == 1) {
-		const char *w = db_col_text(cur, 0);
-		size_t i;
-
-		/* Folded text holds [a-z0-9] words; anything else: no. */
-		for (i = 0; w != NULL && w[i] != '\0'; i++)
-			if (!((w[i] >= 'a' && w[i] <= 'z') ||
-			      (w[i] >= '0' && w[i] <= '9')))
-				break;
-		if (w == NULL || i == 0 || w[i] != '\0' ||
-		    ++n > REGISTRY_VOCAB_MAX) {
-			ix->use = 0;
-			break;
-		}
-		sbuf_addf(ix->all, "%s\"%s\"", ix->all->len ? " OR " : "", w);
-		if (strncmp(w, words, cut) != 0)
-			sbuf_addf(ix->page, "%s\"%s\"",
-			          ix->page->len ? " OR " : "", w);
-	}
-	db_cursor_close(cur);
-	if (r < 0)
-		return req_err(req)->code;
-	if (ix->all->err || ix->page->err)
-		ix->use = 0;
-	return AV_OK;
+	return registry_search_vocab(req_db(req), sf, words, ix->all, ix->page,
+	                             &ix->use, req_err(req));
 }
 
 /*
@@ -678,11 +633,20 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		                       k1,
 		                       k2,
 		                       k3};
+		enum registry_q qo = Q_COMUNI_MATCH_ORDERED;
 		int64_t got;
 
-		rc = comuni_rows(req, &pg, 0,
-		                 &registry_sql[Q_COMUNI_MATCH_ORDERED], p, 10,
-		                 &got);
+		/* Parts of words through the vocabulary when it serves. */
+		if (part && comuni_infix(req, &ix, q->buf, words->buf) != AV_OK)
+			return req_err(req)->code;
+		if (part && ix.use) {
+			qo = Q_COMUNI_MATCH_ORDERED_VOCAB;
+			if (ix.all->len == 0)
+				p[5] = P_I64(0); /* no word holds the part */
+			else
+				p[6] = P_TEXT(ix.all->buf);
+		}
+		rc = comuni_rows(req, &pg, 0, &registry_sql[qo], p, 10, &got);
 	}
 	if (rc == AV_OK)
 		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,

@@ -42,6 +42,15 @@ int registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
  * they are now; inside the caller's transaction (an import, a copy).
  */
 int registry_search_rebuild(struct db *db, struct av_err *err);
+/*
+ * The words of the vocabulary holding the part sf, as FTS5 queries
+ * (search.c says how); SQLite only, *use 0 otherwise.
+ */
+#define REGISTRY_VOCAB_MAX 32
+struct sbuf;
+int registry_search_vocab(struct db *db, const char *sf, const char *words,
+                          struct sbuf *all, struct sbuf *page, int *use,
+                          struct av_err *err);
 
 int registry_istanza_set(struct db *db, const char *sigla, struct av_err *err);
 

@@ -587,7 +587,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                           " COALESCE(MAX(pos), 0) FROM comune_ricerca) FROM"
                           " (SELECT documenti FROM comune_vocabolo"
                           " WHERE parola >= $1 AND parola < $1 || '~'"
-                          " ORDER BY parola LIMIT $2) x"},
+                          " ORDER BY parola LIMIT $2) x",
+                          NULL, 1},
     /*
      * PostgreSQL, search in the name order when a word of the query is
      * rare (handlers.c, comuni_pg_plan): the texts with a word beginning
@@ -610,7 +611,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                                                   "7")
              PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
                               " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
-                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
+                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos",
+         1},
     /*
      * PostgreSQL, when every word is common: the positions in order, each
      * text checked.  The CASE hides the condition from the GIN index, so
@@ -630,7 +632,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " THEN 1 ELSE 0 END) = 1" AFTER_KEY("s.pos", "'nome'", "5", "6", "7")
              PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
                               " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
-                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
+                              " FROM k s" COMUNE_JOINS " ORDER BY s.pos",
+         1},
     /* Q_COMUNI_WORDS_COUNT(_ALL) by the rarest word $3 ($2 in every unit). */
     [Q_COMUNI_WORDS_COUNT_RARE] =
         {"registry_comuni_words_count_rare", 4,
@@ -640,7 +643,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          "WITH m AS MATERIALIZED (SELECT provincia, parole"
          " FROM comune_ricerca WHERE parole @@ to_tsquery('simple',"
          " $3 || ':*')) SELECT COUNT(*) FROM (SELECT 1 FROM m s"
-         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $4) x"},
+         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $4) x",
+         1},
     [Q_COMUNI_WORDS_COUNT_RARE_ALL] =
         {"registry_comuni_words_count_rare_all", 3,
          /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
@@ -649,7 +653,8 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          "WITH m AS MATERIALIZED (SELECT parole FROM comune_ricerca"
          " WHERE parole @@ to_tsquery('simple', $2 || ':*'))"
          " SELECT COUNT(*) FROM (SELECT 1 FROM m s"
-         " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x"},
+         " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x",
+         1},
     /*
      * Q_COMUNI_WORDS_COUNT(_ALL) walking the texts (the CASE keeps the
      * planner from the GIN index): when the words are common, the cap is
@@ -662,14 +667,59 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE 1 = 0",
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
          " WHERE (CASE WHEN s.parole @@ " PG_WORDS
-         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x"},
+         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x",
+         1},
     [Q_COMUNI_WORDS_COUNT_WALK_ALL] =
         {"registry_comuni_words_count_walk_all", 2,
          /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
          "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT) WHERE 1 = 0",
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
          " WHERE (CASE WHEN s.parole @@ " PG_WORDS " THEN 1 ELSE 0 END) = 1"
-         " LIMIT $2) x"},
+         " LIMIT $2) x",
+         1},
+    /*
+     * Q_COMUNI_MATCH_ORDERED with the parts of words read through the
+     * vocabulary (0028), as the name order reads them: $7 is '"w1" OR
+     * "w2"', every word of the vocabulary holding the part (handlers.c,
+     * comuni_infix), looked up in the word index instead of intersecting
+     * the part's trigram lists.  The same rows: the text is words of
+     * [a-z0-9] separated by one space.  SQLite only (PostgreSQL reads
+     * parts with pg_trgm: Q_COMUNI_MATCH_ORDERED).
+     */
+    [Q_COMUNI_MATCH_ORDERED_VOCAB] =
+        {"registry_comuni_match_ordered_vocab", 10,
+         "SELECT o.pos," COMUNE_COLUMNS ", o.k1, o.k2, o.k3"
+         " FROM comune_ordine o"
+         " JOIN comune_ricerca s ON s.codice_istat = "
+         "o.codice_istat" COMUNE_JOINS " WHERE o.ordine = $2" AFTER_KEY(
+             "o.pos", "$2", "8", "9",
+             "10") " AND (s.pos IN (SELECT rowid FROM comune_parole"
+                   " WHERE comune_parole MATCH " FTS_WORDS ")"
+                   " OR ($6 = 1 AND s.pos IN (SELECT rowid FROM "
+                   "comune_parole WHERE comune_parole MATCH $7)))" PROV_OR_ALL(
+                       "5") " ORDER BY o.pos LIMIT $3 OFFSET $4",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT),"
+         " CAST($4 AS BIGINT), CAST($5 AS TEXT), CAST($6 AS BIGINT),"
+         " CAST($7 AS TEXT), CAST($8 AS TEXT), CAST($9 AS TEXT),"
+         " CAST($10 AS TEXT) WHERE false"},
+    /*
+     * Q_COMUNI_CSV_MATCH with the parts of words through the vocabulary:
+     * $6 the words holding the part ('"w1" OR "w2"', registry_search_
+     * vocab), as Q_COMUNI_MATCH_ORDERED_VOCAB.  SQLite only.
+     */
+    [Q_COMUNI_CSV_MATCH_VOCAB] =
+        {"registry_comuni_csv_match_vocab", 6,
+         "SELECT c.codice_istat, c.nome, p.codice, p.sigla, p.nome,"
+         " r.codice, r.nome, c.codice_catastale, c.nuts3, c.popolazione"
+         " FROM comune_ricerca s" COMUNE_JOINS " WHERE s.codice_istat > $2"
+         " AND (s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH " FTS_WORDS ")"
+         " OR ($5 = 1 AND s.pos IN (SELECT rowid FROM comune_parole"
+         " WHERE comune_parole MATCH $6)))" PROV_OR_ALL(
+             "4") " ORDER BY s.codice_istat LIMIT $3",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT),"
+         " CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS TEXT),"
+         " '', '', '', CAST(NULL AS BIGINT) WHERE false"},
 };
 
 const size_t registry_sql_count = Q_REGISTRY__MAX;

@@ -73,6 +73,8 @@ enum registry_q {
 	Q_COMUNI_WORDS_COUNT_RARE_ALL, /* the same in every unit */
 	Q_COMUNI_WORDS_COUNT_WALK,     /* PostgreSQL: the count, walking */
 	Q_COMUNI_WORDS_COUNT_WALK_ALL, /* the same in every unit */
+	Q_COMUNI_MATCH_ORDERED_VOCAB,  /* SQLite: other orders, vocabulary */
+	Q_COMUNI_CSV_MATCH_VOCAB,      /* SQLite: the CSV, vocabulary */
 	Q_REGISTRY__MAX
 };
 

@@ -9,7 +9,9 @@
  * refreshed with them (registry_sql.c says why).
  */
 #include <stddef.h>
+#include <string.h>
 
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "modules/registry/registry.h"
 #include "modules/registry/registry_sql.h"
@@ -38,5 +40,62 @@ registry_search_rebuild(struct db *db, struct av_err *err)
 		if (db_exec(db, &registry_sql[steps[i]], NULL, 0, NULL, err) !=
 		    AV_OK)
 			return err->code;
+	return AV_OK;
+}
+
+/*
+ * The parts of words of a one-word search on SQLite, through the
+ * vocabulary (0028; docs/internals/lists.md "The vocabulary"): the words
+ * of the texts holding the part sf, as FTS5 queries of the word index:
+ * all of them in `all` ('"besana" OR "casanova"': a text holds the part
+ * exactly when it holds one of them) and, when page is not NULL, those not
+ * beginning with `words` (the query cut as the first phase cuts it: the
+ * others' rows are the first phase's).  *use is 0 when the vocabulary
+ * does not serve: PostgreSQL (pg_trgm reads parts there), or more than
+ * REGISTRY_VOCAB_MAX words hold the part (short and common: the trigram
+ * statements stop early, an OR of hundreds of words would not), or the
+ * buffers overflow.  Used by the list (handlers.c) and the CSV.
+ */
+int
+registry_search_vocab(struct db *db, const char *sf, const char *words,
+                      struct sbuf *all, struct sbuf *page, int *use,
+                      struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(sf), P_I64(REGISTRY_VOCAB_MAX + 1)};
+	struct db_cursor *cur;
+	size_t cut = strlen(words);
+	int64_t n = 0;
+	int r;
+
+	*use = 0;
+	if (db_dialect(db) != DB_SQLITE)
+		return AV_OK;
+	if (db_query(db, &registry_sql[Q_COMUNI_VOCAB], p, 2, &cur, err) !=
+	    AV_OK)
+		return err->code;
+	*use = 1;
+	while ((r = db_next(cur, err)) == 1) {
+		const char *w = db_col_text(cur, 0);
+		size_t i;
+
+		/* Folded text holds [a-z0-9] words; anything else: no. */
+		for (i = 0; w != NULL && w[i] != '\0'; i++)
+			if (!((w[i] >= 'a' && w[i] <= 'z') ||
+			      (w[i] >= '0' && w[i] <= '9')))
+				break;
+		if (w == NULL || i == 0 || w[i] != '\0' ||
+		    ++n > REGISTRY_VOCAB_MAX) {
+			*use = 0;
+			break;
+		}
+		sbuf_addf(all, "%s\"%s\"", all->len ? " OR " : "", w);
+		if (page != NULL && strncmp(w, words, cut) != 0)
+			sbuf_addf(page, "%s\"%s\"", page->len ? " OR " : "", w);
+	}
+	db_cursor_close(cur);
+	if (r < 0)
+		return err->code;
+	if (all->err || (page != NULL && page->err))
+		*use = 0;
 	return AV_OK;
 }

@@ -73,7 +73,9 @@ search_plan_total(const struct search_plan *pl, int64_t want, int unit,
 		return 1;
 	}
 	if (pl->texts <= SEARCH_PLAN_COUNT_WORK ||
-	    search_plan_rare_cost(pl) <= SEARCH_PLAN_COUNT_WORK ||
+	    search_plan_rare_cost(pl) <= (pl->words > 1
+	                                      ? SEARCH_PLAN_COUNT_AND_WORK
+	                                      : SEARCH_PLAN_COUNT_WORK) ||
 	    search_plan_walk_cost(pl, want, unit) <= SEARCH_PLAN_COUNT_WORK)
 		return 0;
 	/* Counting would read more than the bound: the estimate, never

@@ -30,6 +30,17 @@
  * always counted: the Comuni (7,894) always are.
  */
 #define SEARCH_PLAN_COUNT_WORK 15000.0
+/*
+ * The rows the exact count of a query of several words may read by
+ * collecting its rarest word's texts.  Each is checked against the other
+ * words: on SQLite an FTS5 seek into their (long) lists, about 1 us each
+ * at 1,000,000 rows ("di vas": 2,365 texts of "vas", 2 ms), so that the
+ * count of a two-word search cost 0.6 ms on average, more than its page
+ * (docs/internals/lists.md "Measured", 2026-12-03).  3 x 1,000: a rarest
+ * word in at most 1,000 texts is counted (the count is then at most the
+ * cap anyway); past it the total is the independence estimate.
+ */
+#define SEARCH_PLAN_COUNT_AND_WORK 3000.0
 
 struct search_plan {
 	int words;      /* query words added */

@@ -91,19 +91,36 @@ Test(search_plan, total_estimated_only_past_the_work_bound)
 
 	pl = plan(15000, 2, small);
 	cr_assert(!search_plan_total(&pl, 1001, 0, 11, &total));
-	/* Collecting the rarest reads exactly 15,000 rows (3 x 5,000): count.
-	 */
-	const int64_t edge[][3] = {{1, 5000, 5000}, {1, 6000, 6000}};
+	/* Two words: collecting the rarest reads exactly 3,000 rows (3 x
+	 * 1,000): count. */
+	const int64_t edge[][3] = {{1, 1000, 1000}, {1, 6000, 6000}};
 
 	pl = plan(1000000, 2, edge);
 	cr_assert(!search_plan_total(&pl, 1001, 0, 11, &total));
-	/* One more text: 15,003 rows, and the walk 33,366,667: estimate 30.006.
-	 */
-	const int64_t past[][3] = {{1, 5001, 5001}, {1, 6000, 6000}};
+	/* One more text: 3,003 rows, and the walk 166,833,333: estimate
+	 * 6.006, never less than the 11 rows known. */
+	const int64_t past[][3] = {{1, 1001, 1001}, {1, 6000, 6000}};
 
 	pl = plan(1000000, 2, past);
 	cr_assert(search_plan_total(&pl, 1001, 0, 11, &total));
+	cr_assert_eq(total, 11);
+	/* 5,001 and 6,000 texts: 15,003 rows, walk 33,366,667: 30.006. */
+	const int64_t past2[][3] = {{1, 5001, 5001}, {1, 6000, 6000}};
+
+	pl = plan(1000000, 2, past2);
+	cr_assert(search_plan_total(&pl, 1001, 0, 11, &total));
 	cr_assert_eq(total, 30);
+	/* One word: its count reads at most the cap + 1 texts of one list,
+	 * so the bound stays 15,000 rows (3 x 5,000): count. */
+	const int64_t one[][3] = {{150, 900, 5000}};
+
+	pl = plan(1000000, 1, one);
+	cr_assert(!search_plan_total(&pl, 1001, 0, 11, &total));
+	const int64_t one_past[][3] = {{150, 900, 5001}};
+
+	pl = plan(1000000, 1, one_past);
+	cr_assert(search_plan_total(&pl, 1001, 0, 11, &total));
+	cr_assert_eq(total, 5001);
 	/* A common pair: the walk to 1,001 matches is short: count. */
 	const int64_t common[][3] = {{201, 0, 0}, {201, 0, 0}};
 
