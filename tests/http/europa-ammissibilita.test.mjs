@@ -340,6 +340,33 @@ test('ammissibilità: type, region, category, NUTS3 and the proposal rules', asy
   assert.ok(items.every((i) => i.esito === 'da_verificare' && i.motivi.length === 0));
 });
 
+test('partner, countries, co-financing: one source of truth, the desk over the call, and the answer says which', async () => {
+  // The call carries its own proposal rules (as an import would).
+  let r = await as.sape.call('POST', '/api/v1/bandi', { chiave_fonte: 'test-fonte-valori', titolo: 'Partenariato europeo', stato: 'aperto', partner_min: 3, paesi_min: 3, cofinanziamento_ue_bp: 7000 });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  r = await as.anon.call('GET', `/api/v1/bandi/${id}/requisiti`);
+  assert.equal(r.body.indicati, false);
+  assert.equal(r.body.partner_min, 3);
+  assert.equal(r.body.cofinanziamento_max_bp, 7000);
+  assert.deepEqual(r.body.fonte_valori, { partner_min: 'bando', paesi_min: 'bando', cofinanziamento_max_bp: 'bando' });
+  let items = await allItems(as.sape, `/api/v1/bandi/${id}/ammissibilita?provincia=VI`);
+  const first = items[0];
+  assert.deepEqual(first.da_verificare.map((m) => [m.regola, m.limite, m.fonte]),
+    [['partner_min', 3, 'bando'], ['paesi_min', 3, 'bando'], ['cofinanziamento_max_pct', 7000, 'bando']]);
+  // The desk overrides one value, clears another (0 = no minimum), leaves the third to the call.
+  r = await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { partner_min: 5, paesi_min: 0 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.fonte_valori, { partner_min: 'requisiti', paesi_min: null, cofinanziamento_max_bp: 'bando' });
+  items = await allItems(as.sape, `/api/v1/bandi/${id}/ammissibilita?provincia=VI`);
+  assert.deepEqual(items[0].da_verificare.map((m) => [m.regola, m.limite, m.fonte]),
+    [['partner_min', 5, 'requisiti'], ['cofinanziamento_max_pct', 7000, 'bando']]);
+  // The call's value changes (a re-import, an edit): the requisiti follow it.
+  r = await as.sape.call('PUT', `/api/v1/bandi/${id}`, { titolo: 'Partenariato europeo', stato: 'aperto', cofinanziamento_ue_bp: 6000 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal((await as.anon.call('GET', `/api/v1/bandi/${id}/requisiti`)).body.cofinanziamento_max_bp, 6000);
+});
+
 test('ammissibilità: who may ask', async () => {
   const id = await arrangeBando('Accessi');
   const path = `/api/v1/bandi/${id}/ammissibilita?provincia=VI&limit=1`;

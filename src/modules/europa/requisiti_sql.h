@@ -28,7 +28,7 @@ enum europa_req_q {
 	Q_EUR_REQ__MAX
 };
 
-/* Columns of Q_EUR_REQ_GET; Q_EUR_REQ_OPEN has the europa_open_col
+/* Columns of Q_EUR_REQ_GET (a row for any existing call); Q_EUR_REQ_OPEN has the europa_open_col
    columns first and then these (offset OPENC_REQ). */
 enum europa_req_col {
 	REQC_PRESENT, /* 1 when a row exists (LEFT JOIN) */
@@ -45,6 +45,9 @@ enum europa_req_col {
 	REQC_COFIN,
 	REQC_MANUALI,
 	REQC_UPDATED,
+	REQC_B_PARTNER, /* eu_bando.partner_min: the call's own values, */
+	REQC_B_PAESI,   /* used when the desk's requisiti leave the rule */
+	REQC_B_COFIN,   /* NULL (docs/europa-ammissibilita.md) */
 	REQC__N
 };
 
