@@ -268,6 +268,17 @@ europa_bando_exists(struct db *db, int64_t bando_id, int *found, char *titolo,
 	return r < 0 ? err->code : AV_OK;
 }
 
+int
+europa_bando_by_key(struct db *db, const char *fonte, const char *chiave,
+                    int64_t *id, int *found, struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(fonte), P_TEXT(chiave)};
+
+	*id = 0;
+	return db_query_i64(db, &europa_req_sql[Q_EUR_BANDO_KEY], p, 2, id,
+	                    found, err);
+}
+
 /* A stored JSON list of strings back into the masks / arrays of r. */
 static int
 parse_list(const char *text, const char *key, json_t *holder,

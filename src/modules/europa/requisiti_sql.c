@@ -113,6 +113,10 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
          " capofila = excluded.capofila, partner = excluded.partner,"
          " updated = excluded.updated",
          NULL},
+    [Q_EUR_BANDO_KEY] = {"europa_bando_key", 2,
+                         "SELECT id FROM eu_bando WHERE fonte = $1"
+                         " AND chiave_fonte = $2",
+                         NULL},
 };
 
 const size_t europa_req_sql_count = Q_EUR_REQ__MAX;

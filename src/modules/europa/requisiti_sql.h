@@ -25,6 +25,7 @@ enum europa_req_q {
 	Q_EUR_ADJ_ALL,     /* every pair */
 	Q_EUR_PROF_GET,    /* a Comune's interest profile (PROFC_*) */
 	Q_EUR_PROF_UPSERT, /* write it */
+	Q_EUR_BANDO_KEY,   /* id of the call (fonte, chiave_fonte) */
 	Q_EUR_REQ__MAX
 };
 
