@@ -105,6 +105,44 @@ test('390 px: the Comune sees the calls it may apply to, with the reasons', asyn
   }
 });
 
+for (const [label, viewport] of [['1280', { width: 1280, height: 900 }], ['390', { width: 390, height: 844 }]]) {
+  test(`${label} px: from the scheda the desk edits the requisiti (errors at the field) and reaches the table and the groupings`, async () => {
+    const { page, assertClean, close } = await env.open(`/europa-bando.html?id=${ids.grandi}`, {
+      login: SAPE, viewport, allow: [/400.*\/requisiti/],
+    });
+    try {
+      await page.locator('#editor-requisiti:not([hidden])').waitFor(WAIT);
+      assert.equal(await page.inputValue('#r-popolazione_min'), '50000');
+      // A wrong region code: refused by the server, shown at its field, nothing saved.
+      await page.fill('#r-regioni', '05, 99');
+      await page.click('#salva-requisiti');
+      await page.locator('#r-regioni[aria-invalid="true"]').waitFor(WAIT);
+      assert.match(await page.locator('#r-regioni-errore').textContent(), /Codice ISTAT di regione/);
+      assert.equal(await page.inputValue('#r-popolazione_min'), '50000');
+      await page.fill('#r-regioni', '05');
+      await page.fill('#r-cofinanziamento_max_bp', '70,5');
+      await page.click('#salva-requisiti');
+      await page.locator('#esito-requisiti:has-text("Requisiti salvati")').waitFor(WAIT);
+      assert.equal(await page.inputValue('#r-cofinanziamento_max_bp'), '70,5');
+      const href = await page.getAttribute('#link-tabella', 'href');
+      assert.equal(href, `/europa-ammissibilita.html?bando=${ids.grandi}`);
+      assert.equal(await page.getAttribute('#link-aggregazioni', 'href'), `/europa-ammissibilita.html?bando=${ids.grandi}#titolo-aggregazioni`);
+      await checkPageBasics(page);
+      await screenshot(page, `europa-bando-requisiti-${label}`);
+      await page.click('#link-tabella');
+      await page.locator('#tabella-ammissibilita tbody tr').first().waitFor(WAIT);
+      assert.match(await page.locator('#elenco-requisiti').textContent(), /70,5|70\.5/);
+      assertClean();
+    } finally {
+      await close();
+    }
+    // Put back what the other tests expect.
+    const sape = await login(env.url, SAPE.email);
+    const r = await sape.call('PUT', `/api/v1/bandi/${ids.grandi}/requisiti`, { popolazione_min: 50000, verifiche_manuali: ['Strategia urbana approvata'] });
+    assert.equal(r.status, 200);
+  });
+}
+
 test('anonymous: the officer page asks to log in, nothing is loaded', async () => {
   const { page, assertClean, close } = await env.open(`/europa-ammissibilita.html?bando=${ids.piccoli}`);
   try {

@@ -117,6 +117,12 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
                          "SELECT id FROM eu_bando WHERE fonte = $1"
                          " AND chiave_fonte = $2",
                          NULL},
+    [Q_EUR_OPEN_SENZA_REQ] = {"europa_open_senza_req", 0,
+                              "SELECT COUNT(*) FROM eu_bando b"
+                              " WHERE b.stato = 'aperto' AND NOT EXISTS"
+                              " (SELECT 1 FROM eu_bando_requisiti r"
+                              " WHERE r.bando_id = b.id)",
+                              NULL},
 };
 
 const size_t europa_req_sql_count = Q_EUR_REQ__MAX;
