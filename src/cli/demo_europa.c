@@ -116,7 +116,6 @@ demo_europa_requisiti(struct db *db, struct av_err *err)
 			return rc;
 		n++;
 	}
-	printf("demo: requisiti indicati per %zu bandi (Servizio Europa)\n",
-	       n);
+	printf("demo: requisiti indicati per %zu bandi (Servizio Europa)\n", n);
 	return AV_OK;
 }

@@ -72,8 +72,8 @@ sape_panel(const struct area_ctx *c, struct jw *w)
 const struct area_panel europa_area_panels[] = {
     {"europa-comune", "Bandi europei", AREA_ROLE(ROLE_COMUNE), comune_panel,
      NULL},
-    {"europa-sape", "Servizio Europa", AREA_ROLE(ROLE_SAPE_OFFICER),
-     sape_panel, NULL},
+    {"europa-sape", "Servizio Europa", AREA_ROLE(ROLE_SAPE_OFFICER), sape_panel,
+     NULL},
 };
 
 const size_t europa_area_panels_count =

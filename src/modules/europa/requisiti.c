@@ -316,10 +316,10 @@ apply_call_values(struct db_cursor *c, int first, struct eu_requisiti *r)
 		enum eu_regola rule;
 		int64_t *dst;
 		int64_t lo, hi; /* the call's values that make a rule */
-	} m[] = {{REQC_B_PARTNER, EU_R_PARTNER, &r->partner_min, 2, 1000},
-	         {REQC_B_PAESI, EU_R_PAESI, &r->paesi_min, 2, 1000},
-	         {REQC_B_COFIN, EU_R_COFIN, &r->cofinanziamento_max_bp, 1,
-	          9999}};
+	} m[] = {
+	    {REQC_B_PARTNER, EU_R_PARTNER, &r->partner_min, 2, 1000},
+	    {REQC_B_PAESI, EU_R_PAESI, &r->paesi_min, 2, 1000},
+	    {REQC_B_COFIN, EU_R_COFIN, &r->cofinanziamento_max_bp, 1, 9999}};
 	size_t i;
 
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {

@@ -9,7 +9,7 @@
 	" r.popolazione_min, r.popolazione_max, r.popolazione_data,"           \
 	" r.popolazione_aggregata_min, r.regioni, r.categoria_regione,"        \
 	" r.nuts3, r.partner_min, r.paesi_min, r.cofinanziamento_max_bp,"      \
-	" r.verifiche_manuali, r.updated, b.partner_min, b.paesi_min,"  \
+	" r.verifiche_manuali, r.updated, b.partner_min, b.paesi_min,"         \
 	" b.cofinanziamento_ue_bp"
 
 const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
