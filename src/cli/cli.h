@@ -31,6 +31,8 @@ int cli_demo(int argc, char **argv);
 /* The EU desk's demo data (demo_europa.c). */
 struct db;
 int demo_europa(struct db *db, const char *pop_file, struct av_err *err);
+/* Requisiti for a few demo calls, after demo_bandi (demo_europa.c). */
+int demo_europa_requisiti(struct db *db, struct av_err *err);
 int cli_rete(int argc, char **argv);
 int cli_sua(int argc, char **argv);           /* procedura | anomalia */
 int cli_sua_sorteggio(int argc, char **argv); /* sua sorteggio */

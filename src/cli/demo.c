@@ -291,6 +291,8 @@ cli_demo(int argc, char **argv)
 			rc = demo_sua_buste(db, path, sigla, &err);
 		if (rc == AV_OK)
 			rc = demo_bandi(db, &err);
+		if (rc == AV_OK)
+			rc = demo_europa_requisiti(db, &err);
 		audit_key_release();
 	}
 	db_close(db);

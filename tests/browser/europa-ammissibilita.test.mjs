@@ -2,25 +2,27 @@
 // Comuni with reasons and the groupings on the map
 // (europa-ammissibilita.html, 1280 px), and a Comune's "bandi per il mio
 // Comune" (europa-comune.html, 390 px), with the accessibility checks
-// (checkPageBasics runs axe-core).  The calls are ARRANGED with sql() - the
-// call registry is another branch's module (w-bandi) - and switch to POST
-// /api/v1/bandi after the merge; their requisiti go through our route.
+// (checkPageBasics runs axe-core).  The calls are arranged through the call
+// registry's route (POST /api/v1/bandi, as the EU desk), their requisiti
+// through PUT /api/v1/bandi/{id}/requisiti.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, screenshot, checkPageBasics, WAIT } from './support.mjs';
 import { addUser, login, PASSWORD } from '../lib/auth.mjs';
-import { sql } from '../lib/server.mjs';
 
 let env;
 const SAPE = { email: 'sape.amm@prova.example', password: PASSWORD };
 const COMUNE = { email: 'comune.amm@prova.example', password: PASSWORD };
 const ids = {};
 
-function arrangeBando(id, titolo, scadenza) {
-  sql(env.db, `INSERT INTO eu_bando (id, fonte, chiave_fonte, titolo, stato, first_seen, last_seen, updated)
-    VALUES (${id}, 'MANUAL', 'browser-${id}', '${titolo}', 'aperto', 0, 0, 0)`);
-  sql(env.db, `INSERT INTO eu_bando_scadenza (bando_id, fase, scadenza_at, fuso) VALUES (${id}, 1, ${scadenza}, 'Europe/Brussels')`);
-  return id;
+// A manual call through POST /api/v1/bandi; the deadline is a day and a
+// minute in Europe/Rome, as the registry's form takes it.
+async function arrangeBando(sape, titolo, scadenza) {
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const [data, ora] = f.format(new Date(scadenza * 1000)).split(' ');
+  const r = await sape.call('POST', '/api/v1/bandi', { titolo, stato: 'aperto', chiave_fonte: `browser-${titolo}`, scadenze: [{ fase: 1, data, ora }] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
 }
 
 before(async () => {
@@ -28,9 +30,9 @@ before(async () => {
   addUser(env.db, SAPE.email, 'sape_officer', 'provincia:024', 'Sara Europa');
   addUser(env.db, COMUNE.email, 'comune', 'comune:024116', 'Carlo Comune');
   const now = Math.floor(Date.now() / 1000);
-  ids.piccoli = arrangeBando(910001, 'Rigenerazione urbana in forma associata', now + 86400 * 20);
-  ids.grandi = arrangeBando(910002, 'Città sopra 50.000 abitanti', now + 86400 * 10);
   const sape = await login(env.url, SAPE.email);
+  ids.piccoli = await arrangeBando(sape, 'Rigenerazione urbana in forma associata', now + 86400 * 20);
+  ids.grandi = await arrangeBando(sape, 'Città sopra 50.000 abitanti', now + 86400 * 10);
   let r = await sape.call('PUT', `/api/v1/bandi/${ids.piccoli}/requisiti`, { popolazione_max: 14999, popolazione_aggregata_min: 15000 });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   r = await sape.call('PUT', `/api/v1/bandi/${ids.grandi}/requisiti`, { popolazione_min: 50000, verifiche_manuali: ['Strategia urbana approvata'] });
@@ -102,6 +104,44 @@ test('390 px: the Comune sees the calls it may apply to, with the reasons', asyn
     await close();
   }
 });
+
+for (const [label, viewport] of [['1280', { width: 1280, height: 900 }], ['390', { width: 390, height: 844 }]]) {
+  test(`${label} px: from the scheda the desk edits the requisiti (errors at the field) and reaches the table and the groupings`, async () => {
+    const { page, assertClean, close } = await env.open(`/europa-bando.html?id=${ids.grandi}`, {
+      login: SAPE, viewport, allow: [/400.*\/requisiti/],
+    });
+    try {
+      await page.locator('#editor-requisiti:not([hidden])').waitFor(WAIT);
+      assert.equal(await page.inputValue('#r-popolazione_min'), '50000');
+      // A wrong region code: refused by the server, shown at its field, nothing saved.
+      await page.fill('#r-regioni', '05, 99');
+      await page.click('#salva-requisiti');
+      await page.locator('#r-regioni[aria-invalid="true"]').waitFor(WAIT);
+      assert.match(await page.locator('#r-regioni-errore').textContent(), /Codice ISTAT di regione/);
+      assert.equal(await page.inputValue('#r-popolazione_min'), '50000');
+      await page.fill('#r-regioni', '05');
+      await page.fill('#r-cofinanziamento_max_bp', '70,5');
+      await page.click('#salva-requisiti');
+      await page.locator('#esito-requisiti:has-text("Requisiti salvati")').waitFor(WAIT);
+      assert.equal(await page.inputValue('#r-cofinanziamento_max_bp'), '70,5');
+      const href = await page.getAttribute('#link-tabella', 'href');
+      assert.equal(href, `/europa-ammissibilita.html?bando=${ids.grandi}`);
+      assert.equal(await page.getAttribute('#link-aggregazioni', 'href'), `/europa-ammissibilita.html?bando=${ids.grandi}#titolo-aggregazioni`);
+      await checkPageBasics(page);
+      await screenshot(page, `europa-bando-requisiti-${label}`);
+      await page.click('#link-tabella');
+      await page.locator('#tabella-ammissibilita tbody tr').first().waitFor(WAIT);
+      assert.match(await page.locator('#elenco-requisiti').textContent(), /70,5|70\.5/);
+      assertClean();
+    } finally {
+      await close();
+    }
+    // Put back what the other tests expect.
+    const sape = await login(env.url, SAPE.email);
+    const r = await sape.call('PUT', `/api/v1/bandi/${ids.grandi}/requisiti`, { popolazione_min: 50000, verifiche_manuali: ['Strategia urbana approvata'] });
+    assert.equal(r.status, 200);
+  });
+}
 
 test('anonymous: the officer page asks to log in, nothing is loaded', async () => {
   const { page, assertClean, close } = await env.open(`/europa-ammissibilita.html?bando=${ids.piccoli}`);

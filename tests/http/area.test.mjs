@@ -126,7 +126,8 @@ test('comune: its requests by state and its convenzione', async () => {
 
 test('comune: its own card', async () => {
   const a = await area('comune');
-  assert.deepEqual(ids(a), ['comune', 'sua-richieste', 'sua-convenzione']);
+  assert.deepEqual(ids(a), ['comune', 'sua-richieste', 'sua-convenzione', 'europa-comune']);
+  assert.deepEqual(panel(a, 'europa-comune').links.map((l) => l.link), ['/europa-comune.html?comune=024116', '/europa-comune.html?comune=024116#titolo-profilo']);
   const [c] = panel(a, 'comune').cards;
   assert.equal(c.codice_istat, '024116');
   assert.equal(c.nome, 'Vicenza');
@@ -147,8 +148,28 @@ test('albo: the operator its company and invitations, the officer the entries to
   assert.deepEqual(panel(a, 'albo-fornitori').todo.map((x) => [x.label, x.count, x.link]), [['Iscrizioni da verificare', 1, '/sua-albo.html?stato=in_revisione']]);
 });
 
+test('EU desk: open calls without requisiti, and the catalogue', async () => {
+  const a = await area('sape');
+  assert.deepEqual(ids(a), ['europa-sape']);
+  const [t] = panel(a, 'europa-sape').todo;
+  assert.equal(t.label, 'Bandi aperti senza requisiti indicati');
+  // Counted independently from the public catalogue and the requisiti route.
+  let open = [];
+  for (let off = 0; ; off += 100) {
+    const r = await api(srv.url, `/api/v1/bandi?stato=aperto&limit=100&offset=${off}`);
+    open = open.concat(r.body.items.map((b) => b.id));
+    if (r.body.items.length < 100) break;
+  }
+  let without = 0;
+  for (const id of open) {
+    if (!(await api(srv.url, `/api/v1/bandi/${id}/requisiti`)).body.indicati) without++;
+  }
+  assert.equal(t.count, without);
+  assert.deepEqual(panel(a, 'europa-sape').links.map((l) => l.link), ['/europa-bandi.html']);
+});
+
 test('roles with nothing yet: an honest empty state', async () => {
-  for (const k of ['sape', 'data']) {
+  for (const k of ['data']) {
     const a = await area(k);
     assert.deepEqual(a.panels, [], k);
     assert.equal(a.empty, EMPTY);

@@ -9,10 +9,9 @@
 // the TopoJSON, reaching the minimum, disjoint; same answer twice), the
 // calls open to one Comune, and who may ask what.
 //
-// The calls themselves (eu_bando) belong to the call registry of w-bandi
-// (POST /api/v1/bandi).  Until that branch is merged, this test ARRANGES
-// them with sql() - another module's data, inserted as a precondition only -
-// to be switched to the route after the merge.  Our own data (population,
+// The calls themselves (eu_bando) are arranged through the call registry's
+// route, POST /api/v1/bandi, as the EU desk (no SQL into another module's
+// tables).  Our own data (population,
 // requisiti, adjacency) is always arranged through our CLI and routes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,15 +94,25 @@ let srv;
 const as = {};
 let nextId = 900001;
 
-// Arrangement of another module's data (see the header): one call.
-function arrangeBando(titolo, stato = 'aperto', scadenza = null, programma = null) {
-  const id = nextId++;
-  sql(srv.db, `INSERT INTO eu_bando (id, fonte, chiave_fonte, titolo, stato, programma_codice, programma_nome, first_seen, last_seen, updated)
-    VALUES (${id}, 'MANUAL', 'test-${id}', '${titolo}', '${stato}', ${programma ? `'${programma[0]}', '${programma[1]}'` : 'NULL, NULL'}, 0, 0, 0)`);
-  if (scadenza !== null) {
-    sql(srv.db, `INSERT INTO eu_bando_scadenza (bando_id, fase, scadenza_at, fuso) VALUES (${id}, 1, ${scadenza}, 'Europe/Brussels')`);
-  }
-  return id;
+// A deadline given as Unix seconds, as the registry's form takes it: the day
+// and the minute in Europe/Rome.
+function romeParts(sec) {
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const [data, ora] = f.format(new Date(sec * 1000)).split(' ');
+  return { data, ora };
+}
+
+// One manual call through POST /api/v1/bandi as the EU desk; its deadline
+// as stored (whole minutes) in deadline[id].
+const deadline = {};
+async function arrangeBando(titolo, stato = 'aperto', scadenza = null, programma = null) {
+  const body = { chiave_fonte: `test-${nextId++}`, titolo, stato };
+  if (programma) { body.programma_codice = programma[0]; body.programma_nome = programma[1]; }
+  if (scadenza !== null) body.scadenze = [{ fase: 1, ...romeParts(scadenza) }];
+  const r = await as.sape.call('POST', '/api/v1/bandi', body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  deadline[r.body.id] = r.body.scadenze.length ? r.body.scadenze[0].scadenza_at : null;
+  return r.body.id;
 }
 
 before(async () => {
@@ -194,7 +203,7 @@ test('import adiacenza: pairs of Comuni sharing a boundary arc', () => {
 // ---- 2. requisiti ----
 
 test('requisiti: written by the EU desk, read by anyone; refusals name the field and change nothing', async () => {
-  const id = arrangeBando('Piccoli comuni - prova requisiti');
+  const id = await arrangeBando('Piccoli comuni - prova requisiti');
   let r = await as.anon.call('GET', `/api/v1/bandi/${id}/requisiti`);
   assert.equal(r.status, 200);
   assert.equal(r.body.indicati, false);
@@ -251,7 +260,7 @@ async function allItems(client, path) {
 }
 
 test('ammissibilità: Comuni ≤ 5,000 inhabitants on the census 2011, Province by Province (EUROPA.md §6)', async () => {
-  const id = arrangeBando('Piccoli comuni (L. 158/2017)');
+  const id = await arrangeBando('Piccoli comuni (L. 158/2017)');
   const r = await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 5000, popolazione_data: '2011-10-09' });
   assert.equal(r.status, 200);
   const pop = census();
@@ -293,7 +302,7 @@ test('ammissibilità: Comuni ≤ 5,000 inhabitants on the census 2011, Province 
 });
 
 test('ammissibilità: the population is taken at the call\'s date, and says which', async () => {
-  const id = arrangeBando('Data della popolazione');
+  const id = await arrangeBando('Data della popolazione');
   await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 5000 });
   let items = await allItems(as.sape, `/api/v1/bandi/${id}/ammissibilita?provincia=VI`);
   let agugliaro = items.find((i) => i.codice_istat === '024001');
@@ -310,15 +319,15 @@ test('ammissibilità: the population is taken at the call\'s date, and says whic
 });
 
 test('ammissibilità: type, region, category, NUTS3 and the proposal rules', async () => {
-  const unioni = arrangeBando('Solo Unioni');
+  const unioni = await arrangeBando('Solo Unioni');
   await as.sape.call('PUT', `/api/v1/bandi/${unioni}/requisiti`, { tipi_ente: ['unione'] });
   let items = await allItems(as.sape, `/api/v1/bandi/${unioni}/ammissibilita?provincia=VI`);
   assert.ok(items.every((i) => i.esito === 'non_ammissibile' && i.esclusioni[0].regola === 'tipi_ente'));
-  const sud = arrangeBando('Regioni meno sviluppate');
+  const sud = await arrangeBando('Regioni meno sviluppate');
   await as.sape.call('PUT', `/api/v1/bandi/${sud}/requisiti`, { categoria_regione: ['meno_sviluppate'] });
   items = await allItems(as.sape, `/api/v1/bandi/${sud}/ammissibilita?provincia=VI`);
   assert.ok(items.every((i) => i.esito === 'non_ammissibile' && i.esclusioni[0].valore === 'piu_sviluppate'));
-  const interreg = arrangeBando('Interreg Italia-Austria');
+  const interreg = await arrangeBando('Interreg Italia-Austria');
   await as.sape.call('PUT', `/api/v1/bandi/${interreg}/requisiti`, { nuts3: ['ITH32', 'ITH10'], regioni: ['05'], partner_min: 2, verifiche_manuali: ['Partner austriaco'] });
   items = await allItems(as.sape, `/api/v1/bandi/${interreg}/ammissibilita?provincia=VI`);
   for (const i of items) {
@@ -326,13 +335,40 @@ test('ammissibilità: type, region, category, NUTS3 and the proposal rules', asy
     assert.deepEqual(i.motivi.map((m) => m.regola), ['regioni', 'nuts3']);
     assert.deepEqual(i.da_verificare.map((m) => m.regola), ['partner_min', 'verifica_manuale']);
   }
-  const none = arrangeBando('Senza requisiti');
+  const none = await arrangeBando('Senza requisiti');
   items = await allItems(as.sape, `/api/v1/bandi/${none}/ammissibilita?provincia=VI`);
   assert.ok(items.every((i) => i.esito === 'da_verificare' && i.motivi.length === 0));
 });
 
+test('partner, countries, co-financing: one source of truth, the desk over the call, and the answer says which', async () => {
+  // The call carries its own proposal rules (as an import would).
+  let r = await as.sape.call('POST', '/api/v1/bandi', { chiave_fonte: 'test-fonte-valori', titolo: 'Partenariato europeo', stato: 'aperto', partner_min: 3, paesi_min: 3, cofinanziamento_ue_bp: 7000 });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  r = await as.anon.call('GET', `/api/v1/bandi/${id}/requisiti`);
+  assert.equal(r.body.indicati, false);
+  assert.equal(r.body.partner_min, 3);
+  assert.equal(r.body.cofinanziamento_max_bp, 7000);
+  assert.deepEqual(r.body.fonte_valori, { partner_min: 'bando', paesi_min: 'bando', cofinanziamento_max_bp: 'bando' });
+  let items = await allItems(as.sape, `/api/v1/bandi/${id}/ammissibilita?provincia=VI`);
+  const first = items[0];
+  assert.deepEqual(first.da_verificare.map((m) => [m.regola, m.limite, m.fonte]),
+    [['partner_min', 3, 'bando'], ['paesi_min', 3, 'bando'], ['cofinanziamento_max_pct', 7000, 'bando']]);
+  // The desk overrides one value, clears another (0 = no minimum), leaves the third to the call.
+  r = await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { partner_min: 5, paesi_min: 0 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.fonte_valori, { partner_min: 'requisiti', paesi_min: null, cofinanziamento_max_bp: 'bando' });
+  items = await allItems(as.sape, `/api/v1/bandi/${id}/ammissibilita?provincia=VI`);
+  assert.deepEqual(items[0].da_verificare.map((m) => [m.regola, m.limite, m.fonte]),
+    [['partner_min', 5, 'requisiti'], ['cofinanziamento_max_pct', 7000, 'bando']]);
+  // The call's value changes (a re-import, an edit): the requisiti follow it.
+  r = await as.sape.call('PUT', `/api/v1/bandi/${id}`, { titolo: 'Partenariato europeo', stato: 'aperto', cofinanziamento_ue_bp: 6000 });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal((await as.anon.call('GET', `/api/v1/bandi/${id}/requisiti`)).body.cofinanziamento_max_bp, 6000);
+});
+
 test('ammissibilità: who may ask', async () => {
-  const id = arrangeBando('Accessi');
+  const id = await arrangeBando('Accessi');
   const path = `/api/v1/bandi/${id}/ammissibilita?provincia=VI&limit=1`;
   assert.equal((await as.anon.call('GET', path)).status, 401);
   for (const who of ['comune', 'operator', 'sua', 'sapeBS']) {
@@ -349,7 +385,7 @@ test('ammissibilità: who may ask', async () => {
 // ---- 4. aggregazioni ----
 
 test('aggregazioni: connected groups of neighbours reaching the minimum, disjoint, deterministic', async () => {
-  const id = arrangeBando('Rigenerazione urbana in forma associata');
+  const id = await arrangeBando('Rigenerazione urbana in forma associata');
   await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 14999, popolazione_aggregata_min: 15000, popolazione_data: '2011-10-09' });
   const r = await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -387,14 +423,14 @@ test('aggregazioni: connected groups of neighbours reaching the minimum, disjoin
 });
 
 test('aggregazioni: a Province where no grouping is possible says so', async () => {
-  const id = arrangeBando('Soglia irraggiungibile');
+  const id = await arrangeBando('Soglia irraggiungibile');
   await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 5000, popolazione_aggregata_min: 50000000 });
   const r = await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`);
   assert.equal(r.status, 200);
   assert.equal(r.body.possibile, false);
   assert.deepEqual(r.body.gruppi, []);
   assert.match(r.body.messaggio, /Nessuna aggregazione possibile/);
-  const plain = arrangeBando('Senza soglia aggregata');
+  const plain = await arrangeBando('Senza soglia aggregata');
   await as.sape.call('PUT', `/api/v1/bandi/${plain}/requisiti`, { popolazione_max: 5000 });
   const n = await as.sape.call('GET', `/api/v1/bandi/${plain}/aggregazioni?provincia=VI`);
   assert.equal(n.status, 422);
@@ -406,11 +442,11 @@ test('aggregazioni: a Province where no grouping is possible says so', async () 
 
 test('comuni/{codice}/bandi: the calls open to the Comune, with reasons; only its own', async () => {
   const now = Math.floor(Date.now() / 1000);
-  const grandi = arrangeBando('Comuni sopra 15.000', 'aperto', now + 86400 * 10);
+  const grandi = await arrangeBando('Comuni sopra 15.000', 'aperto', now + 86400 * 10);
   await as.sape.call('PUT', `/api/v1/bandi/${grandi}/requisiti`, { popolazione_min: 15000 });
-  const piccoli = arrangeBando('Solo piccoli comuni', 'aperto', now + 86400 * 5);
+  const piccoli = await arrangeBando('Solo piccoli comuni', 'aperto', now + 86400 * 5);
   await as.sape.call('PUT', `/api/v1/bandi/${piccoli}/requisiti`, { popolazione_max: 5000 });
-  const chiuso = arrangeBando('Chiuso', 'chiuso');
+  const chiuso = await arrangeBando('Chiuso', 'chiuso');
   await as.sape.call('PUT', `/api/v1/bandi/${chiuso}/requisiti`, { popolazione_min: 15000 });
   const r = await as.comune.call('GET', '/api/v1/comuni/024116/bandi?limit=1000');
   assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -421,7 +457,8 @@ test('comuni/{codice}/bandi: the calls open to the Comune, with reasons; only it
   const g = r.body.items.find((i) => i.bando_id === grandi);
   assert.equal(g.esito, 'ammissibile');
   assert.equal(g.motivi[0].regola, 'popolazione_min');
-  assert.equal(g.prossima_scadenza, now + 86400 * 10);
+  assert.equal(g.prossima_scadenza, deadline[grandi]);
+  assert.ok(Math.abs(deadline[grandi] - (now + 86400 * 10)) < 60);
   assert.ok(r.body.items.every((i) => i.esito !== 'non_ammissibile'));
   // Ordered by next deadline (no interest profiles yet).
   const dl = r.body.items.map((i) => i.prossima_scadenza).filter((x) => x !== null);
@@ -438,8 +475,8 @@ test('comuni/{codice}/bandi: the calls open to the Comune, with reasons; only it
 
 test('profilo-interessi: the Comune writes its own; its open calls are ranked by it, with the matches', async () => {
   const now = Math.floor(Date.now() / 1000);
-  const life = arrangeBando('Adattamento climatico delle scuole', 'aperto', now + 86400 * 30, ['43252405', 'LIFE']);
-  const altro = arrangeBando('Digitalizzazione degli archivi', 'aperto', now + 86400 * 2, ['43152860', 'DIGITAL']);
+  const life = await arrangeBando('Adattamento climatico delle scuole', 'aperto', now + 86400 * 30, ['43252405', 'LIFE']);
+  const altro = await arrangeBando('Digitalizzazione degli archivi', 'aperto', now + 86400 * 2, ['43152860', 'DIGITAL']);
   for (const id of [life, altro]) {
     assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_min: 15000 })).status, 200);
   }

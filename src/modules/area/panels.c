@@ -25,6 +25,8 @@ extern const struct area_panel sua_aggregazione_area_panels[];
 extern const size_t sua_aggregazione_area_panels_count;
 extern const struct area_panel sua_albo_area_panels[];
 extern const size_t sua_albo_area_panels_count;
+extern const struct area_panel europa_area_panels[];
+extern const size_t europa_area_panels_count;
 
 const struct area_panel_table area_panel_tables[] = {
     {registry_area_panels, &registry_area_panels_count},
@@ -36,6 +38,7 @@ const struct area_panel_table area_panel_tables[] = {
     {sua_gare_area_panels, &sua_gare_area_panels_count},
     {sua_area_panels, &sua_area_panels_count},
     {sua_albo_area_panels, &sua_albo_area_panels_count},
+    {europa_area_panels, &europa_area_panels_count},
 };
 
 const size_t area_panel_tables_count =

@@ -607,6 +607,12 @@ write_group(struct jw *w, const char *key, enum eu_esito_regola e,
 			continue;
 		jw_obj(w);
 		jw_kstr(w, "regola", regola_names[v[i].regola]);
+		if (v[i].regola == EU_R_PARTNER || v[i].regola == EU_R_PAESI ||
+		    v[i].regola == EU_R_COFIN)
+			jw_kstr(w, "fonte",
+			        (r->dal_bando & (1u << v[i].regola))
+			            ? "bando"
+			            : "requisiti");
 		write_value(w, c, &v[i]);
 		write_limit(w, r, &v[i]);
 		sbuf_reset(&s);

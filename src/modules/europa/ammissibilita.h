@@ -71,6 +71,10 @@ struct eu_requisiti {
 	size_t n_manuali;
 	/* Borrowed texts (the caller keeps them alive while in use). */
 	const char *manuali[EU_MANUALI_MAX];
+	/* Bit (1 << enum eu_regola) of the rules whose value is the call's
+	   own (eu_bando: imported or entered with the call), not the
+	   desk's requisiti; the answer says "fonte":"bando". */
+	unsigned dal_bando;
 };
 
 /* Sets every rule to "none". */

@@ -268,6 +268,17 @@ europa_bando_exists(struct db *db, int64_t bando_id, int *found, char *titolo,
 	return r < 0 ? err->code : AV_OK;
 }
 
+int
+europa_bando_by_key(struct db *db, const char *fonte, const char *chiave,
+                    int64_t *id, int *found, struct av_err *err)
+{
+	struct db_param p[] = {P_TEXT(fonte), P_TEXT(chiave)};
+
+	*id = 0;
+	return db_query_i64(db, &europa_req_sql[Q_EUR_BANDO_KEY], p, 2, id,
+	                    found, err);
+}
+
 /* A stored JSON list of strings back into the masks / arrays of r. */
 static int
 parse_list(const char *text, const char *key, json_t *holder,
@@ -287,6 +298,46 @@ parse_list(const char *text, const char *key, json_t *holder,
 	}
 	json_object_set_new(holder, key, a);
 	return AV_OK;
+}
+
+/*
+ * One source of truth for the proposal rules (docs/europa-ammissibilita.md
+ * "Partnership and co-financing"): the desk's value when it set one (0
+ * partners or countries = the desk says there is no minimum), else the
+ * call's own (eu_bando, imported or entered with the call), marked in
+ * dal_bando.  A call's 0 or 1 partner / country, or a 100 % EU rate, asks
+ * nothing of a proposal and makes no rule.
+ */
+static void
+apply_call_values(struct db_cursor *c, int first, struct eu_requisiti *r)
+{
+	struct {
+		int col;
+		enum eu_regola rule;
+		int64_t *dst;
+		int64_t lo, hi; /* the call's values that make a rule */
+	} m[] = {
+	    {REQC_B_PARTNER, EU_R_PARTNER, &r->partner_min, 2, 1000},
+	    {REQC_B_PAESI, EU_R_PAESI, &r->paesi_min, 2, 1000},
+	    {REQC_B_COFIN, EU_R_COFIN, &r->cofinanziamento_max_bp, 1, 9999}};
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		int64_t v;
+
+		if (*m[i].dst >= 0) {
+			if (m[i].rule != EU_R_COFIN && *m[i].dst == 0)
+				*m[i].dst = -1;
+			continue;
+		}
+		if (db_col_is_null(c, first + m[i].col))
+			continue;
+		v = db_col_i64(c, first + m[i].col);
+		if (v >= m[i].lo && v <= m[i].hi) {
+			*m[i].dst = v;
+			r->dal_bando |= 1u << m[i].rule;
+		}
+	}
 }
 
 int
@@ -317,8 +368,10 @@ europa_requisiti_from_row(struct db_cursor *c, int first,
 	memset(row, 0, sizeof(*row));
 	eu_requisiti_init(&row->r);
 	row->present = (int)db_col_i64(c, first + REQC_PRESENT);
-	if (!row->present)
+	if (!row->present) {
+		apply_call_values(c, first, &row->r);
 		return AV_OK;
+	}
 	/* The stored row is decoded by the same checks as a PUT body. */
 	holder = json_object();
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
@@ -341,6 +394,8 @@ europa_requisiti_from_row(struct db_cursor *c, int first,
 	row->manuali_json = holder;
 	if (rc != AV_OK)
 		eu_requisiti_row_release(row);
+	else
+		apply_call_values(c, first, &row->r);
 	return rc;
 }
 
@@ -480,6 +535,17 @@ kint(struct jw *w, const char *key, int64_t v)
 		jw_knull(w, key);
 }
 
+static void
+source_write(struct jw *w, const char *key, int64_t v, unsigned dal_bando,
+             enum eu_regola rule)
+{
+	if (v < 0)
+		jw_knull(w, key);
+	else
+		jw_kstr(w, key,
+		        (dal_bando & (1u << rule)) ? "bando" : "requisiti");
+}
+
 void
 europa_requisiti_write(struct jw *w, int64_t bando_id,
                        const struct eu_requisiti_row *row)
@@ -525,6 +591,14 @@ europa_requisiti_write(struct jw *w, int64_t bando_id,
 	kint(w, "partner_min", r->partner_min);
 	kint(w, "paesi_min", r->paesi_min);
 	kint(w, "cofinanziamento_max_bp", r->cofinanziamento_max_bp);
+	/* Where each proposal rule's value comes from (null: no rule). */
+	jw_kobj(w, "fonte_valori");
+	source_write(w, "partner_min", r->partner_min, r->dal_bando,
+	             EU_R_PARTNER);
+	source_write(w, "paesi_min", r->paesi_min, r->dal_bando, EU_R_PAESI);
+	source_write(w, "cofinanziamento_max_bp", r->cofinanziamento_max_bp,
+	             r->dal_bando, EU_R_COFIN);
+	jw_obj_end(w);
 	jw_karr(w, "verifiche_manuali");
 	for (i = 0; i < r->n_manuali; i++)
 		jw_str(w, r->manuali[i]);

@@ -43,6 +43,10 @@ int europa_requisiti_decode(json_t *body, struct eu_requisiti *r,
 int europa_bando_exists(struct db *db, int64_t bando_id, int *found,
                         char *titolo, size_t titolo_len, struct av_err *err);
 
+/* The id of the call (fonte, chiave_fonte), found 0 when none. */
+int europa_bando_by_key(struct db *db, const char *fonte, const char *chiave,
+                        int64_t *id, int *found, struct av_err *err);
+
 /* The requisiti of call bando_id into row (present 0 when none). */
 int europa_requisiti_get(struct db *db, int64_t bando_id,
                          struct eu_requisiti_row *row, struct av_err *err);

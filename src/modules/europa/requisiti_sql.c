@@ -9,15 +9,17 @@
 	" r.popolazione_min, r.popolazione_max, r.popolazione_data,"           \
 	" r.popolazione_aggregata_min, r.regioni, r.categoria_regione,"        \
 	" r.nuts3, r.partner_min, r.paesi_min, r.cofinanziamento_max_bp,"      \
-	" r.verifiche_manuali, r.updated"
+	" r.verifiche_manuali, r.updated, b.partner_min, b.paesi_min,"         \
+	" b.cofinanziamento_ue_bp"
 
 const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
     [Q_EUR_BANDO] = {"europa_bando", 1,
                      "SELECT id, titolo, stato FROM eu_bando WHERE id = $1",
                      NULL},
     [Q_EUR_REQ_GET] = {"europa_req_get", 1,
-                       "SELECT " REQ_COLS " FROM eu_bando_requisiti r"
-                       " WHERE r.bando_id = $1",
+                       "SELECT " REQ_COLS " FROM eu_bando b"
+                       " LEFT JOIN eu_bando_requisiti r"
+                       " ON r.bando_id = b.id WHERE b.id = $1",
                        NULL},
     [Q_EUR_REQ_UPSERT] =
         {"europa_req_upsert", 14,
@@ -111,6 +113,16 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
          " capofila = excluded.capofila, partner = excluded.partner,"
          " updated = excluded.updated",
          NULL},
+    [Q_EUR_BANDO_KEY] = {"europa_bando_key", 2,
+                         "SELECT id FROM eu_bando WHERE fonte = $1"
+                         " AND chiave_fonte = $2",
+                         NULL},
+    [Q_EUR_OPEN_SENZA_REQ] = {"europa_open_senza_req", 0,
+                              "SELECT COUNT(*) FROM eu_bando b"
+                              " WHERE b.stato = 'aperto' AND NOT EXISTS"
+                              " (SELECT 1 FROM eu_bando_requisiti r"
+                              " WHERE r.bando_id = b.id)",
+                              NULL},
 };
 
 const size_t europa_req_sql_count = Q_EUR_REQ__MAX;

@@ -11,25 +11,27 @@
 #include "db/db.h"
 
 enum europa_req_q {
-	Q_EUR_BANDO,       /* id, titolo, stato of one call */
-	Q_EUR_REQ_GET,     /* the requisiti of one call (REQC_*) */
-	Q_EUR_REQ_UPSERT,  /* write them */
-	Q_EUR_REQ_OPEN,    /* open / forthcoming calls with requisiti */
-	Q_EUR_CATEGORIE,   /* regione, categoria */
-	Q_EUR_POP_EXACT,   /* popolazione of (codice, data) */
-	Q_EUR_POP_UPSERT,  /* one value with its date */
-	Q_EUR_POP_AT,      /* latest value not after a date, one Comune */
-	Q_EUR_POP_AT_ALL,  /* the same for every Comune */
-	Q_EUR_ADJ_CLEAR,   /* the adjacency of one source */
-	Q_EUR_ADJ_INSERT,  /* one pair */
-	Q_EUR_ADJ_ALL,     /* every pair */
-	Q_EUR_PROF_GET,    /* a Comune's interest profile (PROFC_*) */
-	Q_EUR_PROF_UPSERT, /* write it */
+	Q_EUR_BANDO,          /* id, titolo, stato of one call */
+	Q_EUR_REQ_GET,        /* the requisiti of one call (REQC_*) */
+	Q_EUR_REQ_UPSERT,     /* write them */
+	Q_EUR_REQ_OPEN,       /* open / forthcoming calls with requisiti */
+	Q_EUR_CATEGORIE,      /* regione, categoria */
+	Q_EUR_POP_EXACT,      /* popolazione of (codice, data) */
+	Q_EUR_POP_UPSERT,     /* one value with its date */
+	Q_EUR_POP_AT,         /* latest value not after a date, one Comune */
+	Q_EUR_POP_AT_ALL,     /* the same for every Comune */
+	Q_EUR_ADJ_CLEAR,      /* the adjacency of one source */
+	Q_EUR_ADJ_INSERT,     /* one pair */
+	Q_EUR_ADJ_ALL,        /* every pair */
+	Q_EUR_PROF_GET,       /* a Comune's interest profile (PROFC_*) */
+	Q_EUR_PROF_UPSERT,    /* write it */
+	Q_EUR_BANDO_KEY,      /* id of the call (fonte, chiave_fonte) */
+	Q_EUR_OPEN_SENZA_REQ, /* open calls with no requisiti (count) */
 	Q_EUR_REQ__MAX
 };
 
-/* Columns of Q_EUR_REQ_GET; Q_EUR_REQ_OPEN has the europa_open_col
-   columns first and then these (offset OPENC_REQ). */
+/* Columns of Q_EUR_REQ_GET (a row for any existing call); Q_EUR_REQ_OPEN has
+   the europa_open_col columns first and then these (offset OPENC_REQ). */
 enum europa_req_col {
 	REQC_PRESENT, /* 1 when a row exists (LEFT JOIN) */
 	REQC_TIPI,
@@ -45,6 +47,9 @@ enum europa_req_col {
 	REQC_COFIN,
 	REQC_MANUALI,
 	REQC_UPDATED,
+	REQC_B_PARTNER, /* eu_bando.partner_min: the call's own values, */
+	REQC_B_PAESI,   /* used when the desk's requisiti leave the rule */
+	REQC_B_COFIN,   /* NULL (docs/europa-ammissibilita.md) */
 	REQC__N
 };
 

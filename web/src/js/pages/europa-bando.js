@@ -3,7 +3,9 @@
 // (two stages, several cut-offs), the Servizio Europa's scheda and the
 // source's description as text (never its HTML).  The EU desk
 // (sape_officer) edits the scheda and its internal notes here
-// (PUT /api/v1/bandi/{id} with the scheda fields only).
+// (PUT /api/v1/bandi/{id} with the scheda fields only), and its requisiti
+// (PUT /api/v1/bandi/{id}/requisiti, each refusal shown at its field), and
+// goes from here to the Comuni's eligibility table and the groupings map.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
@@ -87,6 +89,86 @@ function show(b) {
   $('#bando-corpo').hidden = false;
 }
 
+// ---- requisiti (sape_officer) ----
+
+const INTERI = ['popolazione_min', 'popolazione_max', 'popolazione_aggregata_min', 'partner_min', 'paesi_min'];
+
+// "70" or "70,5" per cent -> basis points, as text arithmetic (no float);
+// anything else is sent as typed and the server names the field.
+function percentToBp(s) {
+  const m = /^(\d{1,3})(?:[.,](\d{1,2}))?$/.exec(s);
+  if (!m) return s;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+function bpToPercent(bp) {
+  const frac = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+  return frac ? `${Math.trunc(bp / 100)},${frac}` : String(Math.trunc(bp / 100));
+}
+
+function fillRequisiti(r) {
+  const form = $('#form-requisiti');
+  for (const sel of ['tipi_ente', 'categoria_regione']) {
+    for (const o of form.elements[sel].options) o.selected = (r[sel] ?? []).includes(o.value);
+  }
+  for (const k of INTERI) {
+    const fromCall = r.fonte_valori?.[k] === 'bando';
+    form.elements[k].value = r[k] === null || fromCall ? '' : String(r[k]);
+    form.elements[k].placeholder = fromCall ? `dal bando: ${r[k]}` : '';
+  }
+  const cofin = form.elements.cofinanziamento_max_bp;
+  const cofinCall = r.fonte_valori?.cofinanziamento_max_bp === 'bando';
+  cofin.value = r.cofinanziamento_max_bp === null || cofinCall ? '' : bpToPercent(r.cofinanziamento_max_bp);
+  cofin.placeholder = cofinCall ? `dal bando: ${bpToPercent(r.cofinanziamento_max_bp)}` : '';
+  form.elements.popolazione_data.value = r.popolazione_data ? r.popolazione_data.split('-').reverse().join('/') : '';
+  form.elements.regioni.value = (r.regioni ?? []).join(', ');
+  form.elements.nuts3.value = (r.nuts3 ?? []).join(', ');
+  form.elements.verifiche_manuali.value = (r.verifiche_manuali ?? []).join('\n');
+}
+
+function requisitiBody(form) {
+  const body = {};
+  for (const sel of ['tipi_ente', 'categoria_regione']) {
+    const v = [...form.elements[sel].selectedOptions].map((o) => o.value);
+    if (v.length) body[sel] = v;
+  }
+  for (const k of INTERI) {
+    const t = form.elements[k].value.trim().replace(/\./g, '');
+    if (t !== '') body[k] = /^\d{1,12}$/.test(t) ? Number(t) : t;
+  }
+  const cofin = form.elements.cofinanziamento_max_bp.value.trim();
+  if (cofin !== '') body.cofinanziamento_max_bp = percentToBp(cofin);
+  const data = form.elements.popolazione_data.value.trim();
+  if (data !== '') body.popolazione_data = data;
+  for (const k of ['regioni', 'nuts3']) {
+    const v = form.elements[k].value.split(/[\s,;]+/).filter(Boolean).map((x) => x.toUpperCase());
+    if (v.length) body[k] = v;
+  }
+  const righe = form.elements.verifiche_manuali.value.split('\n').map((x) => x.trim()).filter(Boolean);
+  if (righe.length) body.verifiche_manuali = righe;
+  return body;
+}
+
+async function setupRequisiti() {
+  const form = $('#form-requisiti');
+  fillRequisiti(await apiGet(`/bandi/${id}/requisiti`));
+  $('#editor-requisiti').hidden = false;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearError();
+    clearFieldErrors(form);
+    $('#esito-requisiti').textContent = '';
+    try {
+      const saved = await apiSend('PUT', `/bandi/${id}/requisiti`, requisitiBody(form));
+      fillRequisiti(saved);
+      $('#esito-requisiti').textContent = 'Requisiti salvati.';
+    } catch (e) {
+      if (e.field) markFields(form, [{ path: e.field, message: e.message }]);
+      showApiError(e, 'generale');
+    }
+  });
+}
+
 function fillEditor(b) {
   $('#s-a_chi').value = b.scheda.a_chi ?? '';
   $('#s-cosa_finanzia').value = b.scheda.cosa_finanzia ?? '';
@@ -116,6 +198,10 @@ async function main() {
   show(b);
   const me = await getMe();
   if (!hasRole(me, 'sape_officer')) return;
+  $('#link-tabella').href = `/europa-ammissibilita.html?bando=${id}`;
+  $('#link-aggregazioni').href = `/europa-ammissibilita.html?bando=${id}#titolo-aggregazioni`;
+  $('#ufficio-europa').hidden = false;
+  await setupRequisiti();
   $('#editor-scheda').hidden = false;
   fillEditor(b);
   const form = $('#form-scheda');
