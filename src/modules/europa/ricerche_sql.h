@@ -1,0 +1,57 @@
+/*
+ * ricerche_sql.h - the statements of "staying informed" (saved searches,
+ * "non pertinente" marks, calendar tokens: migration 0039); internal to
+ * src/modules/europa/.  Columns are named by the enums below.
+ */
+#ifndef AV_EUROPA_RICERCHE_SQL_H
+#define AV_EUROPA_RICERCHE_SQL_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+enum europa_dig_q {
+	Q_DIG_RIC_LIST,     /* comune, user: RICC_* */
+	Q_DIG_RIC_COUNT,    /* comune, user */
+	Q_DIG_RIC_INSERT,   /* RETURNING id */
+	Q_DIG_RIC_DELETE,   /* id, comune, user */
+	Q_DIG_NP_LIST,      /* comune: bando_id, titolo, user_id, created */
+	Q_DIG_NP_INSERT,    /* comune, bando, user, created (no conflict) */
+	Q_DIG_NP_DELETE,    /* comune, bando */
+	Q_DIG_TOK_REVOKE,   /* comune, user, now: revokes the live token */
+	Q_DIG_TOK_INSERT,   /* comune, user, hash, now: RETURNING id */
+	Q_DIG_TOK_FIND,     /* hash: comune, user_id of a live token */
+	Q_DIG_TOK_LIVE,     /* comune, user: id, created of the live token */
+	Q_DIG_ICS_EVENTS,   /* comune, from: ICSC_* */
+	Q_DIG__MAX
+};
+
+enum europa_ric_col {
+	RICC_ID,
+	RICC_NOME,
+	RICC_PROGRAMMA,
+	RICC_STATO,
+	RICC_Q,
+	RICC_DA,
+	RICC_A,
+	RICC_SOLO,
+	RICC_AVVISI,
+	RICC_CREATED,
+};
+
+enum europa_ics_col {
+	ICSC_BANDO,
+	ICSC_FASE,
+	ICSC_AT,
+	ICSC_FUSO,
+	ICSC_ORIGINALE,
+	ICSC_TITOLO,
+	ICSC_IDENT,
+	ICSC_MODELLO,
+	ICSC_URL,
+};
+
+extern const struct sql_def europa_dig_sql[Q_DIG__MAX];
+extern const size_t europa_dig_sql_count;
+
+#endif
