@@ -127,8 +127,7 @@ write_event(struct sbuf *sb, const char *origin, const struct ics_event *e,
 
 int
 ics_write(struct sbuf *sb, const char *name, const char *origin,
-          const struct ics_event *ev, size_t n, int64_t now,
-          struct av_err *err)
+          const struct ics_event *ev, size_t n, int64_t now, struct av_err *err)
 {
 	struct sbuf v = SBUF_INIT(4096);
 	char stamp[32];

@@ -17,12 +17,12 @@ struct sbuf;
 /* One deadline of one call. */
 struct ics_event {
 	int64_t bando_id;
-	int fase;            /* 1, or 2 for a two-stage call's second */
-	int64_t at;          /* UTC seconds */
-	const char *titolo;  /* the call's title */
-	const char *ident;   /* its identifier, or NULL */
-	const char *modello; /* unica, due_fasi, cut_off_multipli */
-	const char *fuso;    /* the source's zone: Europe/Brussels, UTC... */
+	int fase;              /* 1, or 2 for a two-stage call's second */
+	int64_t at;            /* UTC seconds */
+	const char *titolo;    /* the call's title */
+	const char *ident;     /* its identifier, or NULL */
+	const char *modello;   /* unica, due_fasi, cut_off_multipli */
+	const char *fuso;      /* the source's zone: Europe/Brussels, UTC... */
 	const char *originale; /* the source's text of the deadline, or NULL */
 };
 

@@ -104,9 +104,10 @@ europa_ricerca_create(struct db *db, int64_t actor, const char *comune,
 			if (strcmp(in->stato, stati[i]) == 0)
 				break;
 		if (stati[i] == NULL)
-			return av_fail(err, AV_EINVAL, "stato",
-			               "Stato non valido: previsto, aperto, chiuso"
-			               " o in_valutazione.");
+			return av_fail(
+			    err, AV_EINVAL, "stato",
+			    "Stato non valido: previsto, aperto, chiuso"
+			    " o in_valutazione.");
 	}
 	if (day_at(in->scadenza_da, "scadenza_da", 0, &da, err) != AV_OK ||
 	    day_at(in->scadenza_a, "scadenza_a", 1, &a, err) != AV_OK)
@@ -127,29 +128,27 @@ europa_ricerca_create(struct db *db, int64_t actor, const char *comune,
 		               "Hai già 50 ricerche salvate per questo Comune:"
 		               " eliminane una.");
 	{
-		struct db_param p[] = {P_TEXT(comune),
-		                       P_I64(actor),
-		                       P_TEXT(in->nome),
-		                       P_TEXT_OR_NULL(in->programma),
-		                       P_TEXT_OR_NULL(in->stato),
-		                       P_TEXT_OR_NULL(in->q),
-		                       da >= 0 ? P_I64(da) : P_NULL,
-		                       a >= 0 ? P_I64(a) : P_NULL,
-		                       P_I64(in->solo_ammissibili ? 1 : 0),
-		                       P_I64(in->avvisi_seen && !in->avvisi ? 0
-		                                                            : 1),
-		                       P_I64((int64_t)time(NULL))};
+		struct db_param p[] = {
+		    P_TEXT(comune),
+		    P_I64(actor),
+		    P_TEXT(in->nome),
+		    P_TEXT_OR_NULL(in->programma),
+		    P_TEXT_OR_NULL(in->stato),
+		    P_TEXT_OR_NULL(in->q),
+		    da >= 0 ? P_I64(da) : P_NULL,
+		    a >= 0 ? P_I64(a) : P_NULL,
+		    P_I64(in->solo_ammissibili ? 1 : 0),
+		    P_I64(in->avvisi_seen && !in->avvisi ? 0 : 1),
+		    P_I64((int64_t)time(NULL))};
 
 		if (db_query_i64(db, &europa_dig_sql[Q_DIG_RIC_INSERT], p, 11,
 		                 id, &found, err) != AV_OK)
 			return err->code;
 	}
 	ente_of(comune, ente);
-	return identity_audit(db, actor, ente, "europa.ricerca", "eu_ricerca",
-	                      *id,
-	                      json_pack("{s:s,s:s}", "azione", "crea", "nome",
-	                                in->nome),
-	                      err);
+	return identity_audit(
+	    db, actor, ente, "europa.ricerca", "eu_ricerca", *id,
+	    json_pack("{s:s,s:s}", "azione", "crea", "nome", in->nome), err);
 }
 
 int
@@ -299,6 +298,27 @@ europa_ics_token_live(struct db *db, const char *comune, int64_t user,
 	return r < 0 ? err->code : AV_OK;
 }
 
+/* Whether user u may still read the Comune's calendar: a comune grant on
+   it, or the EU desk of its Province (the code's first three digits). */
+static int
+may_read(const struct user *u, const char *comune)
+{
+	char own[16], prov[16];
+	int i;
+
+	ente_of(comune, own);
+	str_copy(prov, sizeof(prov), "provincia:");
+	memcpy(prov + 10, comune, 3);
+	prov[13] = '\0';
+	for (i = 0; i < u->nroles; i++)
+		if ((u->roles[i].role == ROLE_COMUNE &&
+		     strcmp(u->roles[i].ente, own) == 0) ||
+		    (u->roles[i].role == ROLE_SAPE_OFFICER &&
+		     strcmp(u->roles[i].ente, prov) == 0))
+			return 1;
+	return 0;
+}
+
 int
 europa_ics_token_find(struct db *db, const char *token, char *comune,
                       struct av_err *err)
@@ -306,7 +326,9 @@ europa_ics_token_find(struct db *db, const char *token, char *comune,
 	char hash[65];
 	struct db_param p[1];
 	struct db_cursor *c;
-	int r;
+	int64_t user = 0;
+	struct user u;
+	int r, found = 0;
 
 	comune[0] = '\0';
 	if (token == NULL || strlen(token) != TOKEN_TEXT_LEN ||
@@ -319,14 +341,20 @@ europa_ics_token_find(struct db *db, const char *token, char *comune,
 	if (db_query(db, &europa_dig_sql[Q_DIG_TOK_FIND], p, 1, &c, err) !=
 	    AV_OK)
 		return err->code;
-	if ((r = db_next(c, err)) == 1)
+	if ((r = db_next(c, err)) == 1) {
 		str_copy(comune, 7, db_col_text(c, 0));
+		user = db_col_i64(c, 1);
+	}
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code;
-	if (!comune[0])
+	if (comune[0] && user_load(db, user, &u, &found, err) != AV_OK)
+		return err->code;
+	if (!comune[0] || !found || !may_read(&u, comune)) {
+		comune[0] = '\0';
 		return av_fail(err, AV_ENOTFOUND, "token",
 		               "Calendario non trovato.");
+	}
 	return AV_OK;
 }
 
@@ -416,8 +444,7 @@ dup_text(struct db_cursor *c, int col)
 
 int
 europa_ics_feed(struct db *db, const char *comune, const char *origin,
-                int64_t from, int64_t now, struct sbuf *out,
-                struct av_err *err)
+                int64_t from, int64_t now, struct sbuf *out, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(comune), P_I64(from)};
 	struct ics_event *ev = NULL;

@@ -46,13 +46,11 @@ int europa_ricerca_delete(struct db *db, int64_t actor, const char *comune,
                           int64_t id, struct av_err *err);
 
 /* The calls the Comune marked "non pertinente", as a JSON array. */
-int europa_non_pertinenti_write(struct jw *w, struct db *db,
-                                const char *comune, int64_t *count,
-                                struct av_err *err);
+int europa_non_pertinenti_write(struct jw *w, struct db *db, const char *comune,
+                                int64_t *count, struct av_err *err);
 /* Marks (on = 1) or unmarks a call; the call must exist (audited). */
-int europa_non_pertinente_set(struct db *db, int64_t actor,
-                              const char *comune, int64_t bando, int on,
-                              struct av_err *err);
+int europa_non_pertinente_set(struct db *db, int64_t actor, const char *comune,
+                              int64_t bando, int on, struct av_err *err);
 
 /*
  * A new calendar token for (comune, user): the previous one is revoked;

@@ -35,8 +35,7 @@ europa_ricerche_list_h(struct req *req, struct resp *resp)
 	int64_t n;
 
 	if (europa_ricerche_write(w, req_db(req), req_param(req, "codice"),
-	                          req_user(req)->id, &n,
-	                          req_err(req)) != AV_OK)
+	                          req_user(req)->id, &n, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	resp_list_end(w, n, n, 0);
 	return AV_OK;
@@ -133,8 +132,8 @@ europa_calendario_get_h(struct req *req, struct resp *resp)
 	struct jw *w;
 	int live;
 
-	if (europa_ics_token_live(req_db(req), comune, req_user(req)->id,
-	                          &live, &created, req_err(req)) != AV_OK)
+	if (europa_ics_token_live(req_db(req), comune, req_user(req)->id, &live,
+	                          &created, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	w = resp_jw(resp, 200);
 	jw_obj(w);

@@ -53,9 +53,8 @@ const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
                           " created) VALUES ($1, $2, $3, $4) RETURNING id",
                           NULL},
     [Q_DIG_TOK_FIND] = {"europa_dig_tok_find", 1,
-                        "SELECT t.comune, t.user_id FROM eu_ics_token t"
-                        " JOIN app_user u ON u.id = t.user_id AND u.active = 1"
-                        " WHERE t.hash = $1 AND t.revocato IS NULL",
+                        "SELECT comune, user_id FROM eu_ics_token"
+                        " WHERE hash = $1 AND revocato IS NULL",
                         NULL},
     [Q_DIG_TOK_LIVE] = {"europa_dig_tok_live", 2,
                         "SELECT id, created FROM eu_ics_token"
