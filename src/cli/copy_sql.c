@@ -198,6 +198,9 @@
 	"scadenza_a, solo_ammissibili, avvisi, created"
 #define EU_NON_PERTINENTE_COLS "comune, bando_id, user_id, created"
 #define EU_ICS_TOKEN_COLS "id, comune, user_id, hash, created, revocato"
+#define EU_DIGEST_COLS                                                         \
+	"id, comune, data, creato, nuovi, modificati, in_scadenza, "           \
+	"destinatari, html"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -1086,6 +1089,22 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_eu_ics_token_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('eu_ics_token', 'id'), (SELECT "
          "COALESCE(MAX(id), 0) + 1 FROM eu_ics_token), false)"},
+    [Q_COPY_EU_DIGEST_COUNT] = {"copy_eu_digest_count", 0,
+                                "SELECT COUNT(*) FROM eu_digest"},
+    [Q_COPY_EU_DIGEST_SELECT] = {"copy_eu_digest_select", 0,
+                                 "SELECT " EU_DIGEST_COLS
+                                 " FROM eu_digest ORDER BY id"},
+    [Q_COPY_EU_DIGEST_INSERT] =
+        {"copy_eu_digest_insert", 9,
+         "INSERT INTO eu_digest (" EU_DIGEST_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         "INSERT INTO eu_digest (" EU_DIGEST_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9)"},
+    [Q_COPY_EU_DIGEST_SEQ] =
+        {"copy_eu_digest_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('eu_digest', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM eu_digest), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1293,6 +1312,9 @@ const struct copy_table copy_tables[] = {
     {"eu_ics_token", EU_ICS_TOKEN_COLS, Q(Q_COPY_EU_ICS_TOKEN_COUNT),
      Q(Q_COPY_EU_ICS_TOKEN_SELECT), Q(Q_COPY_EU_ICS_TOKEN_INSERT), NULL,
      Q(Q_COPY_EU_ICS_TOKEN_SEQ)},
+    {"eu_digest", EU_DIGEST_COLS, Q(Q_COPY_EU_DIGEST_COUNT),
+     Q(Q_COPY_EU_DIGEST_SELECT), Q(Q_COPY_EU_DIGEST_INSERT), NULL,
+     Q(Q_COPY_EU_DIGEST_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -9,6 +9,15 @@
 	"id, nome, programma, stato, q, scadenza_da, scadenza_a,"              \
 	" solo_ammissibili, avvisi, created"
 
+/* The same columns, in the same order, as requisiti_sql.c's REQ_COLS
+   (enum europa_req_col), read with europa_requisiti_from_row. */
+#define DIG_REQ_COLS                                                           \
+	"CASE WHEN r.bando_id IS NULL THEN 0 ELSE 1 END, r.tipi_ente,"         \
+	" r.popolazione_min, r.popolazione_max, r.popolazione_data,"           \
+	" r.popolazione_aggregata_min, r.regioni, r.categoria_regione,"        \
+	" r.nuts3, r.partner_min, r.paesi_min, r.cofinanziamento_max_bp,"      \
+	" r.verifiche_manuali, r.updated"
+
 const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
     [Q_DIG_RIC_LIST] = {"europa_dig_ric_list", 2,
                         "SELECT " RIC_COLS " FROM eu_ricerca"
@@ -71,6 +80,36 @@ const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
          " WHERE n.comune = $1 AND n.bando_id = b.id)"
          " ORDER BY s.scadenza_at, s.bando_id, s.fase LIMIT 5000",
          NULL},
+    [Q_DIG_CALLS] =
+        {"europa_dig_calls", 2,
+         "SELECT b.id, b.titolo, b.stato, b.first_seen, b.updated,"
+         " (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s"
+         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1), " DIG_REQ_COLS
+         " FROM eu_bando b LEFT JOIN eu_bando_requisiti r"
+         " ON r.bando_id = b.id WHERE b.stato IN ('aperto', 'previsto')"
+         " AND NOT EXISTS (SELECT 1 FROM eu_non_pertinente n"
+         " WHERE n.comune = $2 AND n.bando_id = b.id) ORDER BY b.id",
+         NULL},
+    [Q_DIG_ARCH_FIND] = {"europa_dig_arch_find", 2,
+                         "SELECT id FROM eu_digest"
+                         " WHERE comune = $1 AND data = $2",
+                         NULL},
+    [Q_DIG_ARCH_INSERT] =
+        {"europa_dig_arch_insert", 8,
+         "INSERT INTO eu_digest (comune, data, creato, nuovi, modificati,"
+         " in_scadenza, destinatari, html) VALUES ($1, $2, $3, $4, $5, $6,"
+         " $7, $8) RETURNING id",
+         NULL},
+    [Q_DIG_ARCH_LIST] = {"europa_dig_arch_list", 1,
+                         "SELECT id, data, creato, nuovi, modificati,"
+                         " in_scadenza, destinatari FROM eu_digest"
+                         " WHERE comune = $1 ORDER BY data DESC, id DESC"
+                         " LIMIT 520",
+                         NULL},
+    [Q_DIG_ARCH_GET] = {"europa_dig_arch_get", 2,
+                        "SELECT html FROM eu_digest"
+                        " WHERE id = $1 AND comune = $2",
+                        NULL},
 };
 
 const size_t europa_dig_sql_count = Q_DIG__MAX;

@@ -11,19 +11,34 @@
 #include "db/db.h"
 
 enum europa_dig_q {
-	Q_DIG_RIC_LIST,   /* comune, user: RICC_* */
-	Q_DIG_RIC_COUNT,  /* comune, user */
-	Q_DIG_RIC_INSERT, /* RETURNING id */
-	Q_DIG_RIC_DELETE, /* id, comune, user */
-	Q_DIG_NP_LIST,    /* comune: bando_id, titolo, user_id, created */
-	Q_DIG_NP_INSERT,  /* comune, bando, user, created (no conflict) */
-	Q_DIG_NP_DELETE,  /* comune, bando */
-	Q_DIG_TOK_REVOKE, /* comune, user, now: revokes the live token */
-	Q_DIG_TOK_INSERT, /* comune, user, hash, now: RETURNING id */
-	Q_DIG_TOK_FIND,   /* hash: comune, user_id of a live token */
-	Q_DIG_TOK_LIVE,   /* comune, user: id, created of the live token */
-	Q_DIG_ICS_EVENTS, /* comune, from: ICSC_* */
+	Q_DIG_RIC_LIST,    /* comune, user: RICC_* */
+	Q_DIG_RIC_COUNT,   /* comune, user */
+	Q_DIG_RIC_INSERT,  /* RETURNING id */
+	Q_DIG_RIC_DELETE,  /* id, comune, user */
+	Q_DIG_NP_LIST,     /* comune: bando_id, titolo, user_id, created */
+	Q_DIG_NP_INSERT,   /* comune, bando, user, created (no conflict) */
+	Q_DIG_NP_DELETE,   /* comune, bando */
+	Q_DIG_TOK_REVOKE,  /* comune, user, now: revokes the live token */
+	Q_DIG_TOK_INSERT,  /* comune, user, hash, now: RETURNING id */
+	Q_DIG_TOK_FIND,    /* hash: comune, user_id of a live token */
+	Q_DIG_TOK_LIVE,    /* comune, user: id, created of the live token */
+	Q_DIG_ICS_EVENTS,  /* comune, from: ICSC_* */
+	Q_DIG_CALLS,       /* at, comune: DIGC_* then the requisiti */
+	Q_DIG_ARCH_FIND,   /* comune, data: id */
+	Q_DIG_ARCH_INSERT, /* RETURNING id */
+	Q_DIG_ARCH_LIST,   /* comune: id, data, creato, 3 counts, destinatari */
+	Q_DIG_ARCH_GET,    /* id, comune: html */
 	Q_DIG__MAX
+};
+
+enum europa_digest_col {
+	DIGC_ID,
+	DIGC_TITOLO,
+	DIGC_STATO,
+	DIGC_FIRST_SEEN,
+	DIGC_UPDATED,
+	DIGC_PROSSIMA,
+	DIGC_REQ /* the requisiti columns (REQC_*) from here */
 };
 
 enum europa_ric_col {

@@ -11,6 +11,7 @@
 #include "http/route.h"
 #include "json/jbody.h"
 #include "modules/europa/ammissibilita_handlers.h"
+#include "modules/europa/digest_handlers.h"
 #include "modules/europa/ricerche.h"
 #include "modules/europa/ricerche_handlers.h"
 
@@ -41,6 +42,7 @@ static const struct jfield ricerca_body[] = {
 
 static const char *const q_none[] = {NULL};
 static const char *const q_ics[] = {"token", "comune", NULL};
+static const char *const q_data[] = {"data", NULL};
 
 const struct route europa_digest_routes[] = {
     {HTTP_GET, "/api/v1/comuni/{codice}/ricerche", europa_ricerche_list_h,
@@ -75,6 +77,16 @@ const struct route europa_digest_routes[] = {
      "Revoca l'indirizzo del calendario", europa_scope_comune},
     {HTTP_GET, "/api/v1/bandi.ics", europa_ics_h, PERM_PUBLIC, 0, 0, q_ics,
      "Calendario iCalendar delle scadenze dei bandi (con il token segreto)"},
+    {HTTP_GET, "/api/v1/comuni/{codice}/digest", europa_digest_preview_h,
+     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_data,
+     "Anteprima del riepilogo settimanale dei bandi per il Comune (HTML)",
+     europa_scope_comune},
+    {HTTP_GET, "/api/v1/comuni/{codice}/digests", europa_digest_archive_h,
+     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none,
+     "Archivio dei riepiloghi inviati al Comune", europa_scope_comune},
+    {HTTP_GET, "/api/v1/comuni/{codice}/digests/{id}", europa_digest_get_h,
+     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none, "Un riepilogo archiviato (HTML)",
+     europa_scope_comune},
 };
 
 const size_t europa_digest_routes_count =

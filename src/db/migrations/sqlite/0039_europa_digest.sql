@@ -52,3 +52,20 @@ CREATE TABLE eu_ics_token (
 ) STRICT;
 
 CREATE INDEX eu_ics_token_utente ON eu_ics_token (comune, user_id);
+
+-- eu_digest: the weekly digest of one Comune at one date (AAAA-MM-GG,
+-- Europe/Rome), archived as sent: the HTML page, the counts, the
+-- recipients (JSON array of e-mail addresses).  One per (comune, data):
+-- a second run on the same date changes nothing.
+CREATE TABLE eu_digest (
+	id			INTEGER PRIMARY KEY,
+	comune			TEXT NOT NULL CHECK (length(comune) = 6),
+	data			TEXT NOT NULL CHECK (length(data) = 10),
+	creato			INTEGER NOT NULL,
+	nuovi			INTEGER NOT NULL,
+	modificati		INTEGER NOT NULL,
+	in_scadenza		INTEGER NOT NULL,
+	destinatari		TEXT NOT NULL,
+	html			TEXT NOT NULL,
+	UNIQUE (comune, data)
+) STRICT;
