@@ -32,7 +32,7 @@ after(async () => { await env?.close(); });
 
 test('390 px: the Comune saves a search, gets its calendar address, restores a call', async () => {
   const { page, assertClean, close } = await env.open('/europa-ricerche.html', {
-    login: COMUNE, viewport: { width: 390, height: 844 },
+    login: COMUNE, viewport: { width: 390, height: 844 }, allow: [/400.*\/api\/v1\/comuni\/024116\/ricerche/],
   });
   try {
     await page.locator('#stato-ricerche:has-text("Nessuna ricerca salvata")').waitFor(WAIT);
@@ -71,7 +71,7 @@ test('390 px: the Comune saves a search, gets its calendar address, restores a c
 
 test('1280 px: the EU desk previews a Comune\'s weekly digest', async () => {
   const { page, assertClean, close } = await env.open('/europa-digest.html?comune=024116', {
-    login: SAPE, viewport: { width: 1280, height: 900 },
+    login: SAPE, viewport: { width: 1280, height: 900 }, allow: [/400.*\/api\/v1\/comuni\/024116\/digest\?data=/],
   });
   try {
     await page.locator('#stato-digest:has-text("Riepilogo caricato")').waitFor(WAIT);

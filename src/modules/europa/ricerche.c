@@ -430,7 +430,8 @@ europa_non_ammissibili(struct db *db, const char *comune, int64_t now,
 		*n = 0;
 		return err->code;
 	}
-	qsort(*ids, *n, sizeof(**ids), cmp_i64);
+	if (*n > 1)
+		qsort(*ids, *n, sizeof(**ids), cmp_i64);
 	return AV_OK;
 }
 
