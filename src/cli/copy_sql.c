@@ -195,7 +195,7 @@
 	"budget_max_cent, capofila, partner, updated"
 #define EU_RICERCA_COLS                                                        \
 	"id, comune, user_id, nome, programma, stato, q, scadenza_da, "        \
-	"scadenza_a, solo_ammissibili, avvisi, created"
+	"scadenza_a, solo_ammissibili, avvisi, created, avvisato_fino"
 #define EU_NON_PERTINENTE_COLS "comune, bando_id, user_id, created"
 #define EU_ICS_TOKEN_COLS "id, comune, user_id, hash, created, revocato"
 #define EU_DIGEST_COLS                                                         \
@@ -1053,12 +1053,12 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                   "SELECT " EU_RICERCA_COLS
                                   " FROM eu_ricerca ORDER BY id"},
     [Q_COPY_EU_RICERCA_INSERT] =
-        {"copy_eu_ricerca_insert", 12,
+        {"copy_eu_ricerca_insert", 13,
          "INSERT INTO eu_ricerca (" EU_RICERCA_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
          "INSERT INTO eu_ricerca (" EU_RICERCA_COLS
          ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-         "$9, $10, $11, $12)"},
+         "$9, $10, $11, $12, $13)"},
     [Q_COPY_EU_RICERCA_SEQ] =
         {"copy_eu_ricerca_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('eu_ricerca', 'id'), (SELECT "

@@ -14,6 +14,7 @@
 #include "core/legal_time.h"
 #include "db/db.h"
 #include "modules/europa/digest.h"
+#include "modules/europa/ricerche.h"
 
 static void
 europa_usage(FILE *f)
@@ -94,6 +95,45 @@ cmd_digest(int argc, char **argv)
 	return 0;
 }
 
+static int
+cmd_avvisi(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+	                                     {"help", no_argument, 0, 'h'},
+	                                     {0, 0, 0, 0}};
+	struct av_err err = AV_ERR_INIT;
+	const char *path = NULL;
+	size_t sent = 0;
+	struct db *db;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'd') {
+			path = optarg;
+		} else if (ch == 'h') {
+			europa_usage(stdout);
+			return 0;
+		} else {
+			europa_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (path == NULL || optind != argc) {
+		europa_usage(stderr);
+		return EXIT_USAGE;
+	}
+	db = cli_open_db(path, 0);
+	if (db == NULL)
+		return 1;
+	rc = europa_ricerche_avvisi(db, &sent, &err);
+	db_close(db);
+	if (rc != AV_OK)
+		return cli_report(&err);
+	printf("avvisi inviati: %zu\n", sent);
+	return 0;
+}
+
 int
 cli_europa(int argc, char **argv)
 {
@@ -103,6 +143,8 @@ cli_europa(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "digest") == 0)
 		return cmd_digest(argc - 1, argv + 1);
+	if (strcmp(argv[1], "avvisi") == 0)
+		return cmd_avvisi(argc - 1, argv + 1);
 	europa_usage(stderr);
 	return EXIT_USAGE;
 }

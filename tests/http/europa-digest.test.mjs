@@ -6,7 +6,7 @@
 // anonymous — refused, nothing leaked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sql, sqlRows } from '../lib/server.mjs';
+import { startServer, cli, sql, sqlRows } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
 
 const COMUNE = '024116';
@@ -155,4 +155,45 @@ test('non pertinente: marked, listed, undone; audited; others refused', async ()
   assert.equal((await as.sape.call('DELETE', `${NP}/${bandoId}`)).status, 200);
   assert.equal((await as.comune.call('GET', NP)).body.total, 0);
   assert.equal(audits('europa.non_pertinente'), a0 + 3);
+});
+
+test('alerts: a new call matching a saved search is announced once to its user; non-matching and non pertinente calls are not', async () => {
+  const mine = async () => (await as.comune.call('GET', '/api/v1/notifiche?ordine=data')).body.items.filter((x) => x.oggetto.includes('«Avviso biblioteche»'));
+  let r = await as.comune.call('POST', URL, { nome: 'Avviso biblioteche', q: 'biblioteche', stato: 'aperto', solo_ammissibili: true });
+  assert.equal(r.status, 201);
+  // Calls are compared with the search's mark by the second: wait for the next one.
+  await new Promise((res) => setTimeout(res, 1100));
+  const mk = async (key, titolo) => {
+    const x = await as.sape.call('POST', '/api/v1/bandi', { fonte: 'REGION', chiave_fonte: key, titolo, stato: 'aperto', modello_scadenze: 'unica', scadenze: [{ fase: 1, data: '2027-09-01', ora: '12:00' }] });
+    assert.equal(x.status, 201, JSON.stringify(x.body));
+    return x.body.id;
+  };
+  const si = await mk('AVV-1', 'Biblioteche scolastiche e digitali');
+  const no = await mk('AVV-2', 'Strade provinciali');
+  const piccoli = await mk('AVV-3', 'Biblioteche dei piccoli Comuni');
+  assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${piccoli}/requisiti`, { popolazione_max: 5000 })).status, 200);
+  const run = cli(['europa', 'avvisi', '--db', srv.db]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /avvisi inviati: \d+/);
+  let got = await mine();
+  assert.equal(got.length, 1);
+  assert.equal(got[0].oggetto, 'Bandi europei: 1 novità per la ricerca «Avviso biblioteche»');
+  assert.match(got[0].testo, new RegExp(`nuovo: Biblioteche scolastiche e digitali \\(/europa-bando.html\\?id=${si}\\)`));
+  assert.ok(!got[0].testo.includes('Strade'), 'non-matching call');
+  assert.ok(!got[0].testo.includes('piccoli'), 'a call the Comune may not apply to');
+  assert.equal(got[0].link, `/europa-ricerche.html?comune=${COMUNE}`);
+  // Nothing changed: nothing sent again.
+  assert.equal(cli(['europa', 'avvisi', '--db', srv.db]).status, 0);
+  assert.equal((await mine()).length, 1);
+  // A matching call marked non pertinente by the Comune is not announced.
+  await new Promise((res) => setTimeout(res, 1100));
+  const np = await mk('AVV-4', 'Biblioteche rurali');
+  assert.equal((await as.comune.call('PUT', `/api/v1/comuni/${COMUNE}/non-pertinenti/${np}`)).status, 200);
+  assert.equal(cli(['europa', 'avvisi', '--db', srv.db]).status, 0);
+  got = await mine();
+  assert.equal(got.length, 1);
+  // The other referent's search was not for these words: nothing of ours reached them.
+  const other = (await as.comune2.call('GET', '/api/v1/notifiche')).body.items;
+  assert.ok(!other.some((x) => x.oggetto.includes('«Avviso biblioteche»')));
+  assert.ok(no > 0);
 });

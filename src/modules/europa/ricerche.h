@@ -88,4 +88,13 @@ int europa_ics_feed(struct db *db, const char *comune, const char *origin,
 int europa_non_ammissibili(struct db *db, const char *comune, int64_t now,
                            int64_t **ids, size_t *n, struct av_err *err);
 
+/*
+ * Alerts: for every saved search with alerts on, the calls changed since
+ * it was last checked that match its filters (and that its Comune may
+ * apply to when it asks so, and did not mark non pertinente) are sent to
+ * its user as one notification; then the search's mark moves to now.
+ * *sent how many notifications.
+ */
+int europa_ricerche_avvisi(struct db *db, size_t *sent, struct av_err *err);
+
 #endif

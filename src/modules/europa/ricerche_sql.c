@@ -30,8 +30,9 @@ const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
     [Q_DIG_RIC_INSERT] =
         {"europa_dig_ric_insert", 11,
          "INSERT INTO eu_ricerca (comune, user_id, nome, programma, stato, q,"
-         " scadenza_da, scadenza_a, solo_ammissibili, avvisi, created)"
-         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         " scadenza_da, scadenza_a, solo_ammissibili, avvisi, created,"
+         " avvisato_fino) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+         " $11, $11) RETURNING id",
          NULL},
     [Q_DIG_RIC_DELETE] = {"europa_dig_ric_delete", 3,
                           "DELETE FROM eu_ricerca"
@@ -109,6 +110,25 @@ const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
     [Q_DIG_ARCH_GET] = {"europa_dig_arch_get", 2,
                         "SELECT html FROM eu_digest"
                         " WHERE id = $1 AND comune = $2",
+                        NULL},
+    [Q_DIG_AVV_SEARCHES] = {"europa_dig_avv_searches", 0,
+                            "SELECT id, comune, user_id, nome, programma,"
+                            " stato, q, scadenza_da, scadenza_a,"
+                            " solo_ammissibili, avvisato_fino"
+                            " FROM eu_ricerca WHERE avvisi = 1"
+                            " ORDER BY comune, id",
+                            NULL},
+    [Q_DIG_AVV_CALLS] =
+        {"europa_dig_avv_calls", 2,
+         "SELECT b.id, b.titolo, b.stato, b.programma_codice,"
+         " b.programma_nome, b.testo_ricerca, b.first_seen, b.scadenza_ordine"
+         " FROM eu_bando b WHERE b.updated > $1 AND NOT EXISTS (SELECT 1"
+         " FROM eu_non_pertinente n WHERE n.comune = $2"
+         " AND n.bando_id = b.id) ORDER BY b.id LIMIT 2000",
+         NULL},
+    [Q_DIG_AVV_DONE] = {"europa_dig_avv_done", 2,
+                        "UPDATE eu_ricerca SET avvisato_fino = $2"
+                        " WHERE id = $1",
                         NULL},
 };
 

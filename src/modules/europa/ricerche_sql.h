@@ -28,7 +28,35 @@ enum europa_dig_q {
 	Q_DIG_ARCH_INSERT, /* RETURNING id */
 	Q_DIG_ARCH_LIST,   /* comune: id, data, creato, 3 counts, destinatari */
 	Q_DIG_ARCH_GET,    /* id, comune: html */
+	Q_DIG_AVV_SEARCHES, /* searches with alerts: AVVS_* */
+	Q_DIG_AVV_CALLS,    /* since, comune: calls changed after, AVVC_* */
+	Q_DIG_AVV_DONE,     /* id, until */
 	Q_DIG__MAX
+};
+
+enum europa_avv_search_col {
+	AVVS_ID,
+	AVVS_COMUNE,
+	AVVS_USER,
+	AVVS_NOME,
+	AVVS_PROGRAMMA,
+	AVVS_STATO,
+	AVVS_Q,
+	AVVS_DA,
+	AVVS_A,
+	AVVS_SOLO,
+	AVVS_FINO,
+};
+
+enum europa_avv_call_col {
+	AVVC_ID,
+	AVVC_TITOLO,
+	AVVC_STATO,
+	AVVC_PROG_CODICE,
+	AVVC_PROG_NOME,
+	AVVC_TESTO,
+	AVVC_FIRST_SEEN,
+	AVVC_SCADENZA,
 };
 
 enum europa_digest_col {

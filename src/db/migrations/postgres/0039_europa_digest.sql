@@ -28,7 +28,8 @@ CREATE TABLE eu_ricerca (
 				CHECK (solo_ammissibili IN (0, 1)),
 	avvisi			BIGINT NOT NULL DEFAULT 1
 				CHECK (avvisi IN (0, 1)),
-	created			BIGINT NOT NULL
+	created			BIGINT NOT NULL,
+	avvisato_fino		BIGINT NOT NULL
 );
 
 CREATE INDEX eu_ricerca_utente ON eu_ricerca (comune, user_id, id);

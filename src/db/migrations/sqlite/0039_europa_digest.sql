@@ -28,7 +28,8 @@ CREATE TABLE eu_ricerca (
 				CHECK (solo_ammissibili IN (0, 1)),
 	avvisi			INTEGER NOT NULL DEFAULT 1
 				CHECK (avvisi IN (0, 1)),
-	created			INTEGER NOT NULL
+	created			INTEGER NOT NULL,
+	avvisato_fino		INTEGER NOT NULL
 ) STRICT;
 
 CREATE INDEX eu_ricerca_utente ON eu_ricerca (comune, user_id, id);
