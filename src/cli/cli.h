@@ -52,6 +52,7 @@ int cli_istanza(int argc, char **argv);
 int cli_export(int argc, char **argv); /* dispatches ocds */
 int cli_export_ocds(int argc, char **argv);
 int cli_notifiche(int argc, char **argv); /* smtp | invia */
+int cli_europa(int argc, char **argv);    /* digest */
 
 struct db;
 struct jw;

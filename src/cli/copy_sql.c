@@ -193,6 +193,14 @@
 #define EU_PROFILO_COMUNE_COLS                                                 \
 	"codice_istat, temi, programmi, parole_chiave, budget_min_cent, "      \
 	"budget_max_cent, capofila, partner, updated"
+#define EU_RICERCA_COLS                                                        \
+	"id, comune, user_id, nome, programma, stato, q, scadenza_da, "        \
+	"scadenza_a, solo_ammissibili, avvisi, created, avvisato_fino"
+#define EU_NON_PERTINENTE_COLS "comune, bando_id, user_id, created"
+#define EU_ICS_TOKEN_COLS "id, comune, user_id, hash, created, revocato"
+#define EU_DIGEST_COLS                                                         \
+	"id, comune, data, creato, nuovi, modificati, in_scadenza, "           \
+	"destinatari, html"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -1039,6 +1047,64 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_eu_profilo_comune_insert", 9,
          "INSERT INTO eu_profilo_comune (" EU_PROFILO_COMUNE_COLS
          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_EU_RICERCA_COUNT] = {"copy_eu_ricerca_count", 0,
+                                 "SELECT COUNT(*) FROM eu_ricerca"},
+    [Q_COPY_EU_RICERCA_SELECT] = {"copy_eu_ricerca_select", 0,
+                                  "SELECT " EU_RICERCA_COLS
+                                  " FROM eu_ricerca ORDER BY id"},
+    [Q_COPY_EU_RICERCA_INSERT] =
+        {"copy_eu_ricerca_insert", 13,
+         "INSERT INTO eu_ricerca (" EU_RICERCA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         "INSERT INTO eu_ricerca (" EU_RICERCA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13)"},
+    [Q_COPY_EU_RICERCA_SEQ] =
+        {"copy_eu_ricerca_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('eu_ricerca', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM eu_ricerca), false)"},
+    [Q_COPY_EU_NON_PERTINENTE_COUNT] =
+        {"copy_eu_non_pertinente_count", 0,
+         "SELECT COUNT(*) FROM eu_non_pertinente"},
+    [Q_COPY_EU_NON_PERTINENTE_SELECT] =
+        {"copy_eu_non_pertinente_select", 0,
+         "SELECT " EU_NON_PERTINENTE_COLS
+         " FROM eu_non_pertinente ORDER BY comune, bando_id"},
+    [Q_COPY_EU_NON_PERTINENTE_INSERT] =
+        {"copy_eu_non_pertinente_insert", 4,
+         "INSERT INTO eu_non_pertinente (" EU_NON_PERTINENTE_COLS
+         ") VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_EU_ICS_TOKEN_COUNT] = {"copy_eu_ics_token_count", 0,
+                                   "SELECT COUNT(*) FROM eu_ics_token"},
+    [Q_COPY_EU_ICS_TOKEN_SELECT] = {"copy_eu_ics_token_select", 0,
+                                    "SELECT " EU_ICS_TOKEN_COLS
+                                    " FROM eu_ics_token ORDER BY id"},
+    [Q_COPY_EU_ICS_TOKEN_INSERT] =
+        {"copy_eu_ics_token_insert", 6,
+         "INSERT INTO eu_ics_token (" EU_ICS_TOKEN_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6)",
+         "INSERT INTO eu_ics_token (" EU_ICS_TOKEN_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_EU_ICS_TOKEN_SEQ] =
+        {"copy_eu_ics_token_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('eu_ics_token', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM eu_ics_token), false)"},
+    [Q_COPY_EU_DIGEST_COUNT] = {"copy_eu_digest_count", 0,
+                                "SELECT COUNT(*) FROM eu_digest"},
+    [Q_COPY_EU_DIGEST_SELECT] = {"copy_eu_digest_select", 0,
+                                 "SELECT " EU_DIGEST_COLS
+                                 " FROM eu_digest ORDER BY id"},
+    [Q_COPY_EU_DIGEST_INSERT] =
+        {"copy_eu_digest_insert", 9,
+         "INSERT INTO eu_digest (" EU_DIGEST_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         "INSERT INTO eu_digest (" EU_DIGEST_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9)"},
+    [Q_COPY_EU_DIGEST_SEQ] =
+        {"copy_eu_digest_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('eu_digest', 'id'), (SELECT "
+         "COALESCE(MAX(id), 0) + 1 FROM eu_digest), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1237,6 +1303,18 @@ const struct copy_table copy_tables[] = {
     {"eu_profilo_comune", EU_PROFILO_COMUNE_COLS,
      Q(Q_COPY_EU_PROFILO_COMUNE_COUNT), Q(Q_COPY_EU_PROFILO_COMUNE_SELECT),
      Q(Q_COPY_EU_PROFILO_COMUNE_INSERT), NULL, NULL},
+    {"eu_ricerca", EU_RICERCA_COLS, Q(Q_COPY_EU_RICERCA_COUNT),
+     Q(Q_COPY_EU_RICERCA_SELECT), Q(Q_COPY_EU_RICERCA_INSERT), NULL,
+     Q(Q_COPY_EU_RICERCA_SEQ)},
+    {"eu_non_pertinente", EU_NON_PERTINENTE_COLS,
+     Q(Q_COPY_EU_NON_PERTINENTE_COUNT), Q(Q_COPY_EU_NON_PERTINENTE_SELECT),
+     Q(Q_COPY_EU_NON_PERTINENTE_INSERT), NULL, NULL},
+    {"eu_ics_token", EU_ICS_TOKEN_COLS, Q(Q_COPY_EU_ICS_TOKEN_COUNT),
+     Q(Q_COPY_EU_ICS_TOKEN_SELECT), Q(Q_COPY_EU_ICS_TOKEN_INSERT), NULL,
+     Q(Q_COPY_EU_ICS_TOKEN_SEQ)},
+    {"eu_digest", EU_DIGEST_COLS, Q(Q_COPY_EU_DIGEST_COUNT),
+     Q(Q_COPY_EU_DIGEST_SELECT), Q(Q_COPY_EU_DIGEST_INSERT), NULL,
+     Q(Q_COPY_EU_DIGEST_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);
