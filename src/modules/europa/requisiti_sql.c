@@ -4,14 +4,6 @@
  */
 #include "modules/europa/requisiti_sql.h"
 
-#define REQ_COLS                                                               \
-	"CASE WHEN r.bando_id IS NULL THEN 0 ELSE 1 END, r.tipi_ente,"         \
-	" r.popolazione_min, r.popolazione_max, r.popolazione_data,"           \
-	" r.popolazione_aggregata_min, r.regioni, r.categoria_regione,"        \
-	" r.nuts3, r.partner_min, r.paesi_min, r.cofinanziamento_max_bp,"      \
-	" r.verifiche_manuali, r.updated, b.partner_min, b.paesi_min,"         \
-	" b.cofinanziamento_ue_bp"
-
 const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
     [Q_EUR_BANDO] = {"europa_bando", 1,
                      "SELECT id, titolo, stato FROM eu_bando WHERE id = $1",

@@ -10,6 +10,17 @@
 
 #include "db/db.h"
 
+/* The requisiti columns a row of eu_bando_requisiti r joined to its
+ * call eu_bando b gives europa_requisiti_from_row, in its order; every
+ * statement that evaluates calls selects them with this one list. */
+#define REQ_COLS                                                               \
+	"CASE WHEN r.bando_id IS NULL THEN 0 ELSE 1 END, r.tipi_ente,"         \
+	" r.popolazione_min, r.popolazione_max, r.popolazione_data,"           \
+	" r.popolazione_aggregata_min, r.regioni, r.categoria_regione,"        \
+	" r.nuts3, r.partner_min, r.paesi_min, r.cofinanziamento_max_bp,"      \
+	" r.verifiche_manuali, r.updated, b.partner_min, b.paesi_min,"         \
+	" b.cofinanziamento_ue_bp"
+
 enum europa_req_q {
 	Q_EUR_BANDO,          /* id, titolo, stato of one call */
 	Q_EUR_REQ_GET,        /* the requisiti of one call (REQC_*) */

@@ -3,20 +3,12 @@
  * marks and calendar tokens (see ricerche_sql.h).  The same text runs on
  * SQLite and PostgreSQL.
  */
+#include "modules/europa/requisiti_sql.h"
 #include "modules/europa/ricerche_sql.h"
 
 #define RIC_COLS                                                               \
 	"id, nome, programma, stato, q, scadenza_da, scadenza_a,"              \
 	" solo_ammissibili, avvisi, created"
-
-/* The same columns, in the same order, as requisiti_sql.c's REQ_COLS
-   (enum europa_req_col), read with europa_requisiti_from_row. */
-#define DIG_REQ_COLS                                                           \
-	"CASE WHEN r.bando_id IS NULL THEN 0 ELSE 1 END, r.tipi_ente,"         \
-	" r.popolazione_min, r.popolazione_max, r.popolazione_data,"           \
-	" r.popolazione_aggregata_min, r.regioni, r.categoria_regione,"        \
-	" r.nuts3, r.partner_min, r.paesi_min, r.cofinanziamento_max_bp,"      \
-	" r.verifiche_manuali, r.updated"
 
 const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
     [Q_DIG_RIC_LIST] = {"europa_dig_ric_list", 2,
@@ -85,7 +77,7 @@ const struct sql_def europa_dig_sql[Q_DIG__MAX] = {
         {"europa_dig_calls", 2,
          "SELECT b.id, b.titolo, b.stato, b.first_seen, b.updated,"
          " (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s"
-         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1), " DIG_REQ_COLS
+         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1), " REQ_COLS
          " FROM eu_bando b LEFT JOIN eu_bando_requisiti r"
          " ON r.bando_id = b.id WHERE b.stato IN ('aperto', 'previsto')"
          " AND NOT EXISTS (SELECT 1 FROM eu_non_pertinente n"
