@@ -156,9 +156,8 @@ dati_dataset_create(struct db *db, int64_t actor,
 		if (db_query_i64(db, Q(Q_DS_NAME_TAKEN), pn, 1, &taken, &found,
 		                 err) != AV_OK)
 			goto fail;
-		if (taken == 0 &&
-		    db_query_i64(db, Q(Q_DS_NAME_TAKEN), pi, 1, &taken, &found,
-		                 err) != AV_OK)
+		if (taken == 0 && db_query_i64(db, Q(Q_DS_NAME_TAKEN), pi, 1,
+		                               &taken, &found, err) != AV_OK)
 			goto fail;
 	}
 	if (taken > 0) {
@@ -396,8 +395,8 @@ dati_dataset_set_stato(struct db *db, int64_t actor, int64_t id,
 			        "tema (DCAT-AP_IT).");
 			goto fail;
 		}
-		if (db_query_i64(db, Q(Q_RS_COUNT), p, 1, &nris, &found,
-		                 err) != AV_OK)
+		if (db_query_i64(db, Q(Q_RS_COUNT), p, 1, &nris, &found, err) !=
+		    AV_OK)
 			goto fail;
 		if (nris == 0) {
 			av_fail(err, AV_EUNPROC, "risorse",
@@ -449,11 +448,11 @@ dati_risorsa_add(struct db *db, int64_t actor, int64_t dataset_id,
 		               "Formato sconosciuto: CSV, JSON, GEOJSON, XML, "
 		               "XLSX, ODS, PDF, RDF_XML, RDF_TURTLE, JSON_LD, "
 		               "ZIP, HTML o TXT.");
-	if (in->document_id == 0 &&
-	    (in->url == NULL ||
-	     (strncmp(in->url, "https://", 8) != 0 &&
-	      strncmp(in->url, "http://", 7) != 0) ||
-	     strlen(in->url) > DATI_URL_MAX || strpbrk(in->url, " \"<>\\^`{|}")))
+	if (in->document_id == 0 && (in->url == NULL ||
+	                             (strncmp(in->url, "https://", 8) != 0 &&
+	                              strncmp(in->url, "http://", 7) != 0) ||
+	                             strlen(in->url) > DATI_URL_MAX ||
+	                             strpbrk(in->url, " \"<>\\^`{|}")))
 		return av_fail(err, AV_EINVAL, "url",
 		               "L'indirizzo della risorsa è un URL http o "
 		               "https (al massimo %d caratteri).",

@@ -192,8 +192,7 @@ dati_dataset_new_scope(struct req *req, char *ente, size_t len, int *found)
 	if (e == NULL)
 		return av_fail(req_err(req), AV_EINVAL, "ente",
 		               "Indicare l'ente che pubblica il dataset.");
-	if (registry_ente_ipa(req_db(req), e, &ipa, &ok, req_err(req)) !=
-	    AV_OK)
+	if (registry_ente_ipa(req_db(req), e, &ipa, &ok, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	if (!ok)
 		return av_fail(req_err(req), AV_EINVAL, "ente",
@@ -297,8 +296,7 @@ write_risorse(struct req *req, struct jw *w, int64_t id)
 		if (db_col_is_null(c, RS_C_DOCUMENT))
 			jw_knull(w, "document_id");
 		else
-			jw_ki64(w, "document_id",
-			        db_col_i64(c, RS_C_DOCUMENT));
+			jw_ki64(w, "document_id", db_col_i64(c, RS_C_DOCUMENT));
 		if (db_col_is_null(c, RS_C_TABELLA))
 			jw_knull(w, "tabella_id");
 		else
@@ -325,23 +323,22 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	struct jw *w;
 	int r, visible;
 
-	if (db_query(req_db(req), Q(Q_DS_GET), p, 1, &c, req_err(req)) !=
-	    AV_OK)
+	if (db_query(req_db(req), Q(Q_DS_GET), p, 1, &c, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	r = db_next(c, req_err(req));
 	if (r < 0) {
 		db_cursor_close(c);
 		return req_err(req)->code;
 	}
-	visible = r == 1 && strcmp(db_col_text(c, DS_C_STATO),
-	                           "pubblicato") == 0;
+	visible =
+	    r == 1 && strcmp(db_col_text(c, DS_C_STATO), "pubblicato") == 0;
 	if (r == 1 && !visible) {
 		char resp_ente[24];
 		const char *e = db_col_text(c, DS_C_ENTE);
 
 		if (strncmp(e, "comune:", 7) == 0)
-			snprintf(resp_ente, sizeof(resp_ente),
-			         "provincia:%.3s", e + 7);
+			snprintf(resp_ente, sizeof(resp_ente), "provincia:%.3s",
+			         e + 7);
 		else
 			str_copy(resp_ente, sizeof(resp_ente), e);
 		visible = may_edit(req, resp_ente);
@@ -421,8 +418,8 @@ dati_dataset_put(struct req *req, struct resp *resp)
 	if (path_id(req, &id) != AV_OK || req_body_read(req, &b) != AV_OK)
 		return err->code;
 	body_to_in(req, &b, &in);
-	if (dati_dataset_update(req_db(req), req_user(req)->id, id, &in,
-	                        err) != AV_OK)
+	if (dati_dataset_update(req_db(req), req_user(req)->id, id, &in, err) !=
+	    AV_OK)
 		return err->code;
 	return write_dataset(req, resp, 200, id);
 }
@@ -475,8 +472,8 @@ dati_risorsa_post(struct req *req, struct resp *resp)
 
 /* ---- the list ---- */
 
-static const struct list_spec dataset_list = {"dati_dataset", 20, 100,
-                                              10000,          "i",  1000};
+static const struct list_spec dataset_list = {"dati_dataset", 20,  100,
+                                              10000,          "i", 1000};
 
 int
 dati_dataset_list(struct req *req, struct resp *resp)
@@ -487,7 +484,7 @@ dati_dataset_list(struct req *req, struct resp *resp)
 	const char *tema = req_query(req, "tema");
 	const char *stato = "pubblicato", *prov = NULL;
 	char pat[32] = "", tpat[32] = "", filters[256],
-	                      next[LIST_CURSOR_MAX + 1];
+	     next[LIST_CURSOR_MAX + 1];
 	struct list_req lr;
 	struct db_cursor *c;
 	struct jw *w;

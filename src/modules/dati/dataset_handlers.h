@@ -18,8 +18,7 @@ int dati_risorsa_post(struct req *req, struct resp *resp);
 /* The Province that answers for the dataset {id}. */
 int dati_dataset_scope(struct req *req, char *ente, size_t len, int *found);
 /* The Province that answers for the body's ente (a new dataset). */
-int dati_dataset_new_scope(struct req *req, char *ente, size_t len,
-                           int *found);
+int dati_dataset_new_scope(struct req *req, char *ente, size_t len, int *found);
 
 extern const struct jfield dati_dataset_body[];
 extern const struct jfield dati_risorsa_body[];

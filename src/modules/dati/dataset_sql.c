@@ -49,8 +49,7 @@ const struct sql_def dati_dataset_sql[Q_DATI_DATASET__MAX] = {
                     " WHERE id = $1"},
     /* $6 the count's cap + 1. */
     [Q_DS_COUNT] = {"dati_ds_count", 6,
-                    "SELECT COUNT(*) FROM (SELECT 1" DS_FILTER
-                    " LIMIT $6) t"},
+                    "SELECT COUNT(*) FROM (SELECT 1" DS_FILTER " LIMIT $6) t"},
     /* $6 the last id of the previous page (0: from the first), $7 limit,
        $8 offset. */
     [Q_DS_LIST] = {"dati_ds_list", 8,
@@ -69,6 +68,13 @@ const struct sql_def dati_dataset_sql[Q_DATI_DATASET__MAX] = {
                     "SELECT COUNT(*) FROM dati_risorsa WHERE dataset_id = $1"},
     [Q_DS_TOUCH] = {"dati_ds_touch", 2,
                     "UPDATE dati_dataset SET modified = $2 WHERE id = $1"},
+    [Q_DS_PUB_COUNT] = {"dati_ds_pub_count", 0,
+                        "SELECT COUNT(*), COALESCE(MAX(modified), 0)"
+                        " FROM dati_dataset WHERE stato = 'pubblicato'"},
+    [Q_DS_PUB_PAGE] = {"dati_ds_pub_page", 2,
+                       "SELECT " DS_COLS " FROM dati_dataset d"
+                       " WHERE d.stato = 'pubblicato' ORDER BY d.id"
+                       " LIMIT $1 OFFSET $2"},
 };
 
 const size_t dati_dataset_sql_count = Q_DATI_DATASET__MAX;

@@ -37,8 +37,7 @@ all_digits(const char *s, size_t n)
 
 int
 registry_ente_ipa(struct db *db, const char *ente,
-                  struct registry_ente_ipa *out, int *found,
-                  struct av_err *err)
+                  struct registry_ente_ipa *out, int *found, struct av_err *err)
 {
 	struct db_cursor *c;
 	const char *code;
@@ -59,10 +58,10 @@ registry_ente_ipa(struct db *db, const char *ente,
 	{
 		struct db_param p[] = {P_TEXT(code)};
 
-		if (db_query(db,
-		             &registry_ipa_sql[comune ? Q_IPA_COMUNE
-		                                      : Q_IPA_PROV],
-		             p, 1, &c, err) != AV_OK)
+		if (db_query(
+		        db,
+		        &registry_ipa_sql[comune ? Q_IPA_COMUNE : Q_IPA_PROV],
+		        p, 1, &c, err) != AV_OK)
 			return err->code;
 	}
 	r = db_next(c, err);
@@ -73,8 +72,8 @@ registry_ente_ipa(struct db *db, const char *ente,
 		if (comune) {
 			snprintf(out->ipa, sizeof(out->ipa), "c_%s", k);
 			for (i = 2; out->ipa[i]; i++)
-				out->ipa[i] = (char)tolower(
-				    (unsigned char)out->ipa[i]);
+				out->ipa[i] =
+				    (char)tolower((unsigned char)out->ipa[i]);
 			str_copy(out->nome, sizeof(out->nome), nome);
 			str_copy(out->provincia, sizeof(out->provincia),
 			         db_col_text(c, 2));
@@ -88,8 +87,7 @@ registry_ente_ipa(struct db *db, const char *ente,
 			             ? "Città metropolitana"
 			             : "Provincia",
 			         nome);
-			str_copy(out->provincia, sizeof(out->provincia),
-			         code);
+			str_copy(out->provincia, sizeof(out->provincia), code);
 		}
 		*found = 1;
 	}

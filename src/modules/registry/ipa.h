@@ -16,11 +16,11 @@
 #define REGISTRY_IPA_MAX 16
 
 struct registry_ente_ipa {
-	char ipa[REGISTRY_IPA_MAX];  /* "p_VI", "c_l840" */
-	char nome[160];              /* "Provincia di Vicenza", "Vicenza" */
-	char provincia[4];           /* the unit responsible: "024" */
-	char istat[7];               /* a Comune's ISTAT code, "" else */
-	int comune;                  /* 1 for a Comune */
+	char ipa[REGISTRY_IPA_MAX]; /* "p_VI", "c_l840" */
+	char nome[160];             /* "Provincia di Vicenza", "Vicenza" */
+	char provincia[4];          /* the unit responsible: "024" */
+	char istat[7];              /* a Comune's ISTAT code, "" else */
+	int comune;                 /* 1 for a Comune */
 };
 
 /*
