@@ -75,6 +75,11 @@ const struct sql_def dati_dataset_sql[Q_DATI_DATASET__MAX] = {
                        "SELECT " DS_COLS " FROM dati_dataset d"
                        " WHERE d.stato = 'pubblicato' ORDER BY d.id"
                        " LIMIT $1 OFFSET $2"},
+    /* $1 the nome, $2 the id when the text is one (else 0). */
+    [Q_DS_PUB_BY_NAME] = {"dati_ds_pub_by_name", 2,
+                          "SELECT " DS_COLS " FROM dati_dataset d"
+                          " WHERE d.stato = 'pubblicato' AND (d.nome = $1"
+                          " OR d.id = $2)"},
 };
 
 const size_t dati_dataset_sql_count = Q_DATI_DATASET__MAX;

@@ -21,8 +21,9 @@ enum dati_dataset_q {
 	Q_RS_LIST,
 	Q_RS_COUNT,
 	Q_DS_TOUCH,
-	Q_DS_PUB_COUNT, /* published datasets, and the latest modified */
-	Q_DS_PUB_PAGE,  /* a page of them in id order (Q_DS_GET's columns) */
+	Q_DS_PUB_COUNT,   /* published datasets, and the latest modified */
+	Q_DS_PUB_PAGE,    /* a page of them in id order (Q_DS_GET's columns) */
+	Q_DS_PUB_BY_NAME, /* a published dataset by nome or id (CKAN) */
 	Q_DATI_DATASET__MAX
 };
 
