@@ -9,6 +9,7 @@
  * search form) over name, title, notes and tags, fq by exact field:value
  * terms on the common fields; facets count the matches.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,21 @@ ckan_package_show(struct req *req, struct resp *resp)
 	if (id == NULL || *id == '\0')
 		return ckan_invalid(req, resp, "package_show", "id",
 		                    "Missing value");
-	if (load(req, id, &v, &n) != AV_OK)
+	if (strlen(id) == CKAN_UUID_LEN - 1) {
+		/* By its CKAN id: the UUID of its identificativo. */
+		size_t i, k = 0;
+
+		if (load(req, NULL, &v, &n) != AV_OK)
+			return req_err(req)->code;
+		for (i = 0; i < n; i++) {
+			char u[CKAN_UUID_LEN];
+
+			ckan_uuid(v[i].ident, u);
+			if (strcmp(u, id) == 0)
+				v[k++] = v[i];
+		}
+		n = k;
+	} else if (load(req, id, &v, &n) != AV_OK)
 		return req_err(req)->code;
 	if (n == 0)
 		return ckan_fail(req, resp, "package_show", 404,
@@ -531,7 +546,7 @@ ckan_package_search(struct req *req, struct resp *resp)
 
 struct org {
 	const char *name, *title;
-	int64_t count;
+	int64_t count, created;
 };
 
 static int
@@ -559,9 +574,12 @@ orgs(struct req *req, struct org **out, size_t *no)
 			o[k].name = v[i].org;
 			o[k].title = v[i].org_title;
 			o[k].count = 0;
+			o[k].created = v[i].created;
 			(*no)++;
 		}
 		o[k].count++;
+		if (v[i].created < o[k].created)
+			o[k].created = v[i].created;
 	}
 	qsort(o, *no, sizeof(*o), cmp_org);
 	*out = o;
@@ -584,12 +602,28 @@ ckan_organization_list(struct req *req, struct resp *resp)
 	jw_arr(w);
 	for (i = 0; i < n; i++)
 		if (full)
-			ckan_write_org(w, o[i].name, o[i].title, o[i].count);
+			ckan_write_org(w, o[i].name, o[i].title, o[i].count,
+			               o[i].created, 0);
 		else
 			jw_str(w, o[i].name);
 	jw_arr_end(w);
 	ckan_ok_end(w);
 	return AV_OK;
+}
+
+/* Is id the UUID ckan_write_org gives the organization name? */
+static int
+org_uuid_is(const char *name, const char *id)
+{
+	char ipa[REGISTRY_IPA_MAX], u[CKAN_UUID_LEN];
+	size_t i;
+
+	str_copy(ipa, sizeof(ipa), name);
+	if (ipa[0] == 'p' && ipa[1] == '_')
+		for (i = 2; ipa[i]; i++)
+			ipa[i] = (char)toupper((unsigned char)ipa[i]);
+	ckan_uuid(ipa, u);
+	return strcmp(u, id) == 0;
 }
 
 int
@@ -607,9 +641,10 @@ ckan_organization_show(struct req *req, struct resp *resp)
 	if (orgs(req, &o, &n) != AV_OK)
 		return req_err(req)->code;
 	for (i = 0; i < n; i++)
-		if (strcmp(o[i].name, id) == 0) {
+		if (strcmp(o[i].name, id) == 0 || org_uuid_is(o[i].name, id)) {
 			w = ckan_ok_begin(req, resp, "organization_show");
-			ckan_write_org(w, o[i].name, o[i].title, o[i].count);
+			ckan_write_org(w, o[i].name, o[i].title, o[i].count,
+			               o[i].created, 1);
 			ckan_ok_end(w);
 			return AV_OK;
 		}

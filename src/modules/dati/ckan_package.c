@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "core/arena.h"
 #include "core/legal_time.h"
@@ -23,6 +24,28 @@
 #include "modules/dati/dcat_vocab.h"
 
 #define Q(x) (&dati_dataset_sql[x])
+#define DATI_TAG_SEED 128
+
+void
+ckan_uuid(const char *seed, char out[CKAN_UUID_LEN])
+{
+	unsigned char h[16];
+	size_t i, o = 0;
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)seed,
+	                   strlen(seed), NULL, 0);
+	h[6] = (unsigned char)((h[6] & 0x0f) | 0x80);
+	h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
+	for (i = 0; i < 16; i++) {
+		static const char hex[] = "0123456789abcdef";
+
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[h[i] >> 4];
+		out[o++] = hex[h[i] & 15];
+	}
+	out[o] = '\0';
+}
 
 static const char *
 col(struct arena *a, struct db_cursor *c, int i)
@@ -163,10 +186,19 @@ dcatapit_date(struct jw *w, const char *key, int64_t t)
 
 void
 ckan_write_org(struct jw *w, const char *name, const char *title,
-               int64_t package_count)
+               int64_t package_count, int64_t created, int show)
 {
+	char id[CKAN_UUID_LEN], ipa[REGISTRY_IPA_MAX];
+	size_t i;
+
+	/* The UUID is seeded with the IPA code as written ("p_VI"). */
+	str_copy(ipa, sizeof(ipa), name);
+	if (ipa[0] == 'p' && ipa[1] == '_')
+		for (i = 2; ipa[i]; i++)
+			ipa[i] = (char)toupper((unsigned char)ipa[i]);
+	ckan_uuid(ipa, id);
 	jw_obj(w);
-	jw_kstr(w, "id", name);
+	jw_kstr(w, "id", id);
 	jw_kstr(w, "name", name);
 	jw_kstr(w, "title", title);
 	jw_kstr(w, "display_name", title);
@@ -174,12 +206,22 @@ ckan_write_org(struct jw *w, const char *name, const char *title,
 	jw_kstr(w, "description", "");
 	jw_kstr(w, "image_url", "");
 	jw_kstr(w, "image_display_url", "");
+	ckan_time(w, "created", created);
 	jw_kbool(w, "is_organization", 1);
 	jw_kstr(w, "approval_status", "approved");
 	jw_kstr(w, "state", "active");
 	if (package_count >= 0)
 		jw_ki64(w, "package_count", package_count);
 	jw_ki64(w, "num_followers", 0);
+	if (show) {
+		static const char *const lists[] = {"groups", "users", "extras",
+		                                    "tags", NULL};
+
+		for (i = 0; lists[i]; i++) {
+			jw_karr(w, lists[i]);
+			jw_arr_end(w);
+		}
+	}
 	jw_obj_end(w);
 }
 
@@ -190,8 +232,10 @@ resources(struct db *db, struct jw *w, const struct ckan_ds *d,
 	struct db_param p[] = {P_I64(d->id)};
 	const struct dcat_licence *l = dcat_licenza(d->lic);
 	struct db_cursor *c;
-	char id[32], url[2400];
+	char id[CKAN_UUID_LEN], seed[200], pkg[CKAN_UUID_LEN], url[2400];
 	int r;
+
+	ckan_uuid(d->ident, pkg);
 
 	if (db_query(db, Q(Q_RS_LIST), p, 1, &c, err) != AV_OK)
 		return err->code;
@@ -200,8 +244,9 @@ resources(struct db *db, struct jw *w, const struct ckan_ds *d,
 		const struct dcat_term *f =
 		    dcat_formato(db_col_text(c, RS_C_FORMATO));
 
-		snprintf(id, sizeof(id), "%lld",
+		snprintf(seed, sizeof(seed), "%s/%lld", d->ident,
 		         (long long)db_col_i64(c, RS_C_ID));
+		ckan_uuid(seed, id);
 		if (db_col_is_null(c, RS_C_URL))
 			snprintf(url, sizeof(url), "%s/api/v1/documents/%lld",
 			         origin,
@@ -211,7 +256,7 @@ resources(struct db *db, struct jw *w, const struct ckan_ds *d,
 			         db_col_text(c, RS_C_URL));
 		jw_obj(w);
 		jw_kstr(w, "id", id);
-		jw_kstr(w, "package_id", d->nome);
+		jw_kstr(w, "package_id", pkg);
 		jw_kstr(w, "name", db_col_text(c, RS_C_NOME));
 		jw_kstr(w, "description",
 		        db_col_is_null(c, RS_C_DESCRIZIONE)
@@ -278,10 +323,10 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	const struct dcat_licence *l = dcat_licenza(d->lic);
 	json_t *tags = json_loads(d->parole, 0, NULL);
 	int64_t nres = 0;
-	char id[32];
+	char id[CKAN_UUID_LEN];
 	size_t i;
 
-	snprintf(id, sizeof(id), "%lld", (long long)d->id);
+	ckan_uuid(d->ident, id);
 	jw_obj(w);
 	jw_kstr(w, "id", id);
 	jw_kstr(w, "name", d->nome);
@@ -289,10 +334,8 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	jw_kstr(w, "notes", d->descr);
 	jw_kstr(w, "url", "");
 	jw_kstr(w, "version", "");
-	jw_knull(w, "author");
-	jw_knull(w, "author_email");
-	jw_knull(w, "maintainer");
-	jw_knull(w, "maintainer_email");
+	/* No author or maintainer keys: no person's data (the alphagov
+	   schemas refuse them as PII, as data.gov.uk strips them). */
 	jw_kstr(w, "license_id", d->lic);
 	jw_kstr(w, "license_title", l ? l->label : d->lic);
 	jw_kstr(w, "license_url", l ? l->uri : NULL);
@@ -300,17 +343,22 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	jw_kbool(w, "private", 0);
 	jw_kstr(w, "state", "active");
 	jw_kstr(w, "type", "dataset");
-	jw_kstr(w, "owner_org", d->org);
+	ckan_uuid(d->ipa[0] ? d->ipa : d->ente, id);
+	jw_kstr(w, "owner_org", id);
 	jw_key(w, "organization");
-	ckan_write_org(w, d->org, d->org_title, -1);
+	ckan_write_org(w, d->org, d->org_title, -1, d->created, 0);
 	jw_karr(w, "groups");
 	jw_arr_end(w);
 	jw_karr(w, "tags");
 	for (i = 0; i < json_array_size(tags); i++) {
 		const char *t = json_string_value(json_array_get(tags, i));
 
+		char seed[DATI_TAG_SEED];
+
+		snprintf(seed, sizeof(seed), "tag:%s", t);
+		ckan_uuid(seed, id);
 		jw_obj(w);
-		jw_kstr(w, "id", t);
+		jw_kstr(w, "id", id);
 		jw_kstr(w, "name", t);
 		jw_kstr(w, "display_name", t);
 		jw_kstr(w, "state", "active");

@@ -32,6 +32,16 @@ struct ckan_ds {
 	int nformats;
 };
 
+#define CKAN_UUID_LEN 37
+
+/*
+ * A stable UUID for a CKAN id (CKAN's ids are UUIDs): the BLAKE2b hash
+ * (libsodium) of seed, with the version 8 and variant bits of RFC 9562.
+ * Datasets are seeded with their identificativo, organizations with their
+ * IPA code, resources with "<identificativo>/<resource id>".
+ */
+void ckan_uuid(const char *seed, char out[CKAN_UUID_LEN]);
+
 /*
  * The published datasets (one by nome or id when name is not NULL) into
  * *out (arena), *n of them, in id order.
@@ -42,8 +52,10 @@ int ckan_load(struct db *db, struct arena *a, const char *name,
 /* The package dict of d (resources read from the database). */
 int ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
                        const char *origin, struct av_err *err);
-/* An organization dict (package_count given). */
+/* An organization dict (package_count < 0: not written); created is its
+   first published dataset's creation; show adds organization_show's
+   lists (groups, users, extras, tags: empty here). */
 void ckan_write_org(struct jw *w, const char *name, const char *title,
-                    int64_t package_count);
+                    int64_t package_count, int64_t created, int show);
 
 #endif
