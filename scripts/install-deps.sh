@@ -14,7 +14,8 @@ libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev libxlsxwr
 chromium wrk clang clang-format libclang-rt-14-dev nginx-light
 tzdata
 libhpdf-dev poppler-utils libcurl4-openssl-dev libgfshare-dev
-python3-icalendar"
+python3-icalendar
+libraptor2-dev raptor2-utils"
 
 missing=""
 for p in $PKGS; do

@@ -202,6 +202,14 @@
 	"id, comune, data, creato, nuovi, modificati, in_scadenza, "           \
 	"destinatari, html"
 
+/* 0035: the open-data catalogue (issue 15, modules/dati). */
+#define DATI_DATASET_COLS                                                      \
+	"id, ente, nome, identificativo, titolo, descrizione, temi,"           \
+	" parole_chiave, frequenza, licenza, stato, created, modified"
+#define DATI_RISORSA_COLS                                                      \
+	"id, dataset_id, nome, descrizione, formato, document_id, url,"        \
+	" schema_json, tabella_id, posizione, created, modified"
+
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
         {"copy_snapshot_begin", 0, "BEGIN",
@@ -1105,6 +1113,38 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_eu_digest_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('eu_digest', 'id'), (SELECT "
          "COALESCE(MAX(id), 0) + 1 FROM eu_digest), false)"},
+    [Q_COPY_DATI_DATASET_COUNT] = {"copy_dati_dataset_count", 0,
+                                   "SELECT COUNT(*) FROM dati_dataset"},
+    [Q_COPY_DATI_DATASET_SELECT] = {"copy_dati_dataset_select", 0,
+                                    "SELECT " DATI_DATASET_COLS
+                                    " FROM dati_dataset ORDER BY id"},
+    [Q_COPY_DATI_DATASET_INSERT] =
+        {"copy_dati_dataset_insert", 13,
+         "INSERT INTO dati_dataset (" DATI_DATASET_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         "INSERT INTO dati_dataset (" DATI_DATASET_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+         " $9, $10, $11, $12, $13)"},
+    [Q_COPY_DATI_DATASET_SEQ] =
+        {"copy_dati_dataset_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('dati_dataset', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM dati_dataset), false)"},
+    [Q_COPY_DATI_RISORSA_COUNT] = {"copy_dati_risorsa_count", 0,
+                                   "SELECT COUNT(*) FROM dati_risorsa"},
+    [Q_COPY_DATI_RISORSA_SELECT] = {"copy_dati_risorsa_select", 0,
+                                    "SELECT " DATI_RISORSA_COLS
+                                    " FROM dati_risorsa ORDER BY id"},
+    [Q_COPY_DATI_RISORSA_INSERT] =
+        {"copy_dati_risorsa_insert", 12,
+         "INSERT INTO dati_risorsa (" DATI_RISORSA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         "INSERT INTO dati_risorsa (" DATI_RISORSA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+         " $9, $10, $11, $12)"},
+    [Q_COPY_DATI_RISORSA_SEQ] =
+        {"copy_dati_risorsa_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('dati_risorsa', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM dati_risorsa), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1315,6 +1355,12 @@ const struct copy_table copy_tables[] = {
     {"eu_digest", EU_DIGEST_COLS, Q(Q_COPY_EU_DIGEST_COUNT),
      Q(Q_COPY_EU_DIGEST_SELECT), Q(Q_COPY_EU_DIGEST_INSERT), NULL,
      Q(Q_COPY_EU_DIGEST_SEQ)},
+    {"dati_dataset", DATI_DATASET_COLS, Q(Q_COPY_DATI_DATASET_COUNT),
+     Q(Q_COPY_DATI_DATASET_SELECT), Q(Q_COPY_DATI_DATASET_INSERT), NULL,
+     Q(Q_COPY_DATI_DATASET_SEQ)},
+    {"dati_risorsa", DATI_RISORSA_COLS, Q(Q_COPY_DATI_RISORSA_COUNT),
+     Q(Q_COPY_DATI_RISORSA_SELECT), Q(Q_COPY_DATI_RISORSA_INSERT), NULL,
+     Q(Q_COPY_DATI_RISORSA_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -39,6 +39,8 @@
 #include "modules/europa/requisiti_sql.h"
 #include "modules/europa/ricerche_sql.h"
 #include "modules/registry/popolazione_sql.h"
+#include "modules/dati/dataset_sql.h"
+#include "modules/registry/ipa.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -72,6 +74,8 @@ const struct sql_table sql_tables[] = {
     {"europa_requisiti", europa_req_sql, &europa_req_sql_count},
     {"registry_popolazione", registry_pop_sql, &registry_pop_sql_count},
     {"europa_digest", europa_dig_sql, &europa_dig_sql_count},
+    {"dati_dataset", dati_dataset_sql, &dati_dataset_sql_count},
+    {"registry_ipa", registry_ipa_sql, &registry_ipa_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

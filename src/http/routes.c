@@ -74,6 +74,14 @@ extern const struct route europa_ammissibilita_routes[];
 extern const size_t europa_ammissibilita_routes_count;
 extern const struct route europa_digest_routes[];
 extern const size_t europa_digest_routes_count;
+extern const struct route dati_catalogo_routes[];
+extern const size_t dati_catalogo_routes_count;
+extern const struct route dati_ckan_routes[];
+extern const size_t dati_ckan_routes_count;
+/* The CKAN unknown-action answer (/api/3/action/{action}): keep LAST, the
+   router takes the first match in this order. */
+extern const struct route dati_ckan_fallback_routes[];
+extern const size_t dati_ckan_fallback_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -110,6 +118,10 @@ const struct route_table route_tables[] = {
     {europa_routes, &europa_routes_count},
     {europa_ammissibilita_routes, &europa_ammissibilita_routes_count},
     {europa_digest_routes, &europa_digest_routes_count},
+    {dati_catalogo_routes, &dati_catalogo_routes_count},
+    {dati_ckan_routes, &dati_ckan_routes_count},
+    /* keep last: catches every /api/3/action/NAME not matched above */
+    {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };
 
 const size_t route_tables_count =

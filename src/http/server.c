@@ -194,7 +194,8 @@ try_static(struct req *r)
 /*
  * Whether the path belongs to the API: "/api" in any case and after any
  * number of slashes ("//api/...", "/API/..." are API paths that match no
- * route, answered with the JSON 404, never the UI's HTML page).
+ * route, answered with the JSON 404, never the UI's HTML page), and the
+ * few files the API answers outside /api (health, metrics, catalogue).
  */
 static int
 is_api_path(const char *path)
@@ -203,7 +204,12 @@ is_api_path(const char *path)
 	if (strncasecmp(path, "api", 3) == 0 &&
 	    (path[3] == '/' || path[3] == '\0'))
 		return 1;
-	return strcmp(path, "healthz") == 0 || strcmp(path, "metrics") == 0;
+	if (strcmp(path, "healthz") == 0 || strcmp(path, "metrics") == 0)
+		return 1;
+	/* The open-data catalogue's DCAT-AP_IT files (modules/dati). */
+	return strcmp(path, "catalogo.rdf") == 0 ||
+	       strcmp(path, "catalogo.ttl") == 0 ||
+	       strcmp(path, "catalogo.jsonld") == 0;
 }
 
 /* The UI's own 404 page when there is one, else the JSON envelope. */

@@ -70,6 +70,9 @@ enum perm {
 	/* A Comune writes its own interest profile for EU calls (the EU desk
 	   of its Province may too). */
 	PERM_EUROPA_PROFILO,
+	/* The open-data catalogue (issue 15): a Province's data officer writes
+	   its datasets and its Comuni's (scope: the Province that answers). */
+	PERM_DATI_DATASET,
 	PERM__MAX
 };
 
