@@ -47,6 +47,8 @@ static const struct {
     [PERM_EUROPA_COMUNE_BANDI] = {"europa_comune_bandi",
                                   {A, D, D, O, D, O, D, D, D}},
     [PERM_EUROPA_PROFILO] = {"europa_profilo", {D, D, D, O, D, O, D, D, D}},
+    [PERM_DATI_TABELLA_BOZZA] = {"dati_tabella_bozza",
+                                 {D, D, D, D, O, D, D, D, D}},
 };
 
 #undef A

@@ -70,6 +70,10 @@ enum perm {
 	/* A Comune writes its own interest profile for EU calls (the EU desk
 	   of its Province may too). */
 	PERM_EUROPA_PROFILO,
+	/* Tabular data (datastore_search, aggregates, exports) of a
+	   resource whose dataset is not published: the data officer of the
+	   dataset's ente (issue 15, tabular store). */
+	PERM_DATI_TABELLA_BOZZA,
 	PERM__MAX
 };
 

@@ -90,11 +90,11 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* An integer: an optional sign and 1-18 digits (fits int64_t). */
+/* An integer: an optional minus and 1-18 digits (fits int64_t). */
 static int
 looks_int(const char *v, size_t n)
 {
-	size_t i = (n > 0 && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
+	size_t i = (n > 0 && v[0] == '-') ? 1 : 0;
 
 	if (n - i < 1 || n - i > 18)
 		return 0;
@@ -107,11 +107,14 @@ looks_int(const char *v, size_t n)
 	return 1;
 }
 
-/* A Table Schema number in its default form: [-]digits[.digits]. */
+/*
+ * A Table Schema number in its default form, [-]digits[.digits], which is
+ * also a JSON number (no '+', no leading zero, no bare '.').
+ */
 static int
 looks_num(const char *v, size_t n)
 {
-	size_t i = (n > 0 && (v[0] == '-' || v[0] == '+')) ? 1 : 0, d = 0;
+	size_t i = (n > 0 && v[0] == '-') ? 1 : 0, d = 0;
 	int dot = 0;
 
 	if (n - i > 1 && v[i] == '0' && v[i + 1] != '.')
@@ -143,6 +146,12 @@ looks_date(const char *v, size_t n)
 	m = (v[5] - '0') * 10 + (v[6] - '0');
 	d = (v[8] - '0') * 10 + (v[9] - '0');
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int
+tab_is_json_number(const char *v, size_t len)
+{
+	return looks_num(v, len);
 }
 
 unsigned

@@ -87,6 +87,8 @@ enum tab_infer {
 	TAB_SEEN = 1 << 3, /* a non-empty value was seen */
 };
 #define TAB_INFER_INIT (TAB_MAYBE_INT | TAB_MAYBE_NUM | TAB_MAYBE_DATE)
+/* v is a number as "number" infers it, and a valid JSON number. */
+int tab_is_json_number(const char *v, size_t len);
 unsigned tab_infer_value(unsigned flags, const char *v, size_t len);
 const char *tab_infer_type(unsigned flags);
 

@@ -52,6 +52,11 @@ const struct sql_def tabelle_sql[Q_TAB__MAX] = {
     [Q_TAB_INFO] = {"tab_info", 1,
                     "SELECT righe, colonne, stato FROM dati_tabella"
                     " WHERE id = $1"},
+    [Q_TAB_RISORSA_TAB] =
+        {"tab_risorsa_tab", 1,
+         "SELECT r.tabella_id, r.dataset_id, t.righe, d.ente, d.stato"
+         " FROM dati_risorsa r JOIN dati_tabella t ON t.id = r.tabella_id"
+         " JOIN dati_dataset d ON d.id = r.dataset_id WHERE r.id = $1"},
 };
 
 const size_t tabelle_sql_count = Q_TAB__MAX;

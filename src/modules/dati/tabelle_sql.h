@@ -27,6 +27,7 @@ enum tabelle_q {
 	Q_TAB_SWAP,          /* the resource's tabella_id */
 	Q_TAB_CAMPI,         /* pos, nome, tipo of a table, in order */
 	Q_TAB_INFO,          /* righe, colonne, stato of a table */
+	Q_TAB_RISORSA_TAB,   /* a resource, its table and its dataset */
 	Q_TAB__MAX
 };
 
