@@ -78,8 +78,9 @@ cli_import_csv(int argc, char **argv)
 		case 'D':
 		case 'r':
 			if (parse_id(optarg, c == 'D' ? &dataset : &risorsa)) {
-				fprintf(stderr, "areavasta: identificativo non"
-				                " valido '%s'\n",
+				fprintf(stderr,
+				        "areavasta: identificativo non"
+				        " valido '%s'\n",
 				        optarg);
 				return EXIT_USAGE;
 			}
@@ -109,8 +110,8 @@ cli_import_csv(int argc, char **argv)
 	if (schema_path != NULL) {
 		json_error_t je;
 
-		schema = json_load_file(schema_path, JSON_REJECT_DUPLICATES,
-		                        &je);
+		schema =
+		    json_load_file(schema_path, JSON_REJECT_DUPLICATES, &je);
 		if (!json_is_object(schema)) {
 			fprintf(stderr,
 			        "areavasta: schema '%s' non valido: riga %d:"
@@ -151,16 +152,16 @@ cli_import_csv(int argc, char **argv)
 		        argv[optind]);
 		return 1;
 	}
-	printf("import csv da %s: risorsa %lld, tabella %lld, %lld righe,"
-	       " %lld colonne\n",
-	       argv[optind],
-	       (long long)json_integer_value(json_object_get(result,
-	                                                     "risorsa_id")),
-	       (long long)json_integer_value(json_object_get(result,
-	                                                     "tabella_id")),
-	       (long long)json_integer_value(json_object_get(result, "righe")),
-	       (long long)json_integer_value(
-	           json_object_get(result, "colonne")));
+	printf(
+	    "import csv da %s: risorsa %lld, tabella %lld, %lld righe,"
+	    " %lld colonne\n",
+	    argv[optind],
+	    (long long)json_integer_value(
+	        json_object_get(result, "risorsa_id")),
+	    (long long)json_integer_value(
+	        json_object_get(result, "tabella_id")),
+	    (long long)json_integer_value(json_object_get(result, "righe")),
+	    (long long)json_integer_value(json_object_get(result, "colonne")));
 	json_decref(result);
 	return 0;
 }

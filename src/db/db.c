@@ -145,8 +145,8 @@ db_cursor_close(struct db_cursor *c)
 }
 
 int
-db_bulk_begin(struct db *db, int64_t table_id, int ncols,
-              struct db_bulk **out, struct av_err *err)
+db_bulk_begin(struct db *db, int64_t table_id, int ncols, struct db_bulk **out,
+              struct av_err *err)
 {
 	*out = NULL;
 	if (table_id <= 0 || ncols < 1 || ncols > DB_BULK_COLS_MAX)

@@ -181,8 +181,8 @@ void db_forget(struct db *db, const struct sql_def *q);
 struct db_bulk;
 int db_bulk_begin(struct db *db, int64_t table_id, int ncols,
                   struct db_bulk **out, struct av_err *err);
-int db_bulk_row(struct db_bulk *b, const char *const *vals,
-                const size_t *lens, struct av_err *err);
+int db_bulk_row(struct db_bulk *b, const char *const *vals, const size_t *lens,
+                struct av_err *err);
 int db_bulk_end(struct db_bulk *b, int ok, struct av_err *err);
 
 /* Prepares every statement of a table; used at startup and in tests. */

@@ -234,9 +234,9 @@ sqlite_bulk_begin(struct db *base, int64_t table_id, int ncols,
 	struct sqlite_bulk *b;
 	int k, rc;
 
-	len += (size_t)snprintf(sql + len, cap - len,
-	                        "INSERT INTO dati_t_%lld (",
-	                        (long long)table_id);
+	len +=
+	    (size_t)snprintf(sql + len, cap - len, "INSERT INTO dati_t_%lld (",
+	                     (long long)table_id);
 	for (k = 1; k <= ncols; k++)
 		len += (size_t)snprintf(sql + len, cap - len, "%sc%d",
 		                        k > 1 ? ", " : "", k);

@@ -19,8 +19,8 @@ struct arena;
 struct db;
 struct db_cursor;
 
-#define DS_LIMIT_MAX 32000     /* records of one page (CKAN's cap) */
-#define DS_LIMIT_DEFAULT 100   /* CKAN's default */
+#define DS_LIMIT_MAX 32000      /* records of one page (CKAN's cap) */
+#define DS_LIMIT_DEFAULT 100    /* CKAN's default */
 #define DS_FILTER_VALUES_MAX 30 /* bound values of all filters together */
 #define DS_SORT_MAX 8           /* sort keys */
 #define DS_Q_MAX 200            /* bytes of the text search */
@@ -35,8 +35,8 @@ struct ds_field {
 /* A resource with its current table, as read for one request. */
 struct ds_table {
 	int64_t risorsa_id, tabella_id, dataset_id, righe;
-	char ente[65];      /* the dataset's publisher */
-	char stato[16];     /* the dataset's: bozza, pubblicato, ritirato */
+	char ente[65];  /* the dataset's publisher */
+	char stato[16]; /* the dataset's: bozza, pubblicato, ritirato */
 	int nfields;
 	struct ds_field *fields; /* in the arena */
 };
@@ -54,7 +54,7 @@ const struct ds_field *ds_field_find(const struct ds_table *t,
 
 struct ds_filter {
 	int pos;
-	int nvals;                  /* 1: =, more: IN (...) */
+	int nvals; /* 1: =, more: IN (...) */
 	const char *vals[DS_FILTER_VALUES_MAX];
 };
 

@@ -94,8 +94,9 @@ ckan_not_found(struct ds_req *d)
 	struct jw *w = resp_jw(d->resp, 404);
 	char msg[200];
 
-	snprintf(msg, sizeof(msg), "Not found: Resource \"%.64s\" was not"
-	                           " found.",
+	snprintf(msg, sizeof(msg),
+	         "Not found: Resource \"%.64s\" was not"
+	         " found.",
 	         d->resource_id ? d->resource_id : "");
 	jw_obj(w);
 	ckan_help(w, d->origin);
@@ -111,8 +112,8 @@ ckan_not_found(struct ds_req *d)
 /* ---- parameters ---- */
 
 static const char *const ds_keys[] = {
-    "resource_id", "filters", "q",      "fields",         "sort",
-    "limit",       "offset",  "include_total", "records_format", NULL};
+    "resource_id",   "filters",        "q", "fields", "sort", "limit", "offset",
+    "include_total", "records_format", NULL};
 
 /* GET: the query string as an object; filters parsed from its JSON. */
 static int
@@ -179,8 +180,7 @@ param_bool(json_t *v, int def, int *out)
 		*out = 1;
 		return 0;
 	}
-	if (s != NULL &&
-	    (strcmp(s, "false") == 0 || strcmp(s, "False") == 0)) {
+	if (s != NULL && (strcmp(s, "false") == 0 || strcmp(s, "False") == 0)) {
 		*out = 0;
 		return 0;
 	}
@@ -354,8 +354,8 @@ read_params(struct ds_req *d)
 
 	if (param_int(d, "limit", 0, DS_LIMIT_MAX, DS_LIMIT_DEFAULT,
 	              &d->q.limit))
-		return ckan_validation(d, "limit",
-		                       "Must be an integer between 0 and 32000");
+		return ckan_validation(
+		    d, "limit", "Must be an integer between 0 and 32000");
 	if (param_int(d, "offset", 0, INT64_MAX / 2, 0, &d->q.offset))
 		return ckan_validation(d, "offset",
 		                       "Must be a positive integer");
@@ -363,8 +363,7 @@ read_params(struct ds_req *d)
 	               &d->include_total))
 		return ckan_validation(d, "include_total", "Not a boolean");
 	fmt = json_string_value(json_object_get(d->params, "records_format"));
-	if (json_object_get(d->params, "records_format") != NULL &&
-	    fmt == NULL)
+	if (json_object_get(d->params, "records_format") != NULL && fmt == NULL)
 		fmt = "";
 	if (fmt == NULL || strcmp(fmt, "objects") == 0)
 		d->format = DS_OBJECTS;
@@ -515,8 +514,7 @@ write_links(struct ds_req *d, int64_t next_offset)
 	snprintf(start, sizeof(start),
 	         "/api/3/action/datastore_search?resource_id=%" PRId64,
 	         d->t.risorsa_id);
-	snprintf(next, sizeof(next), "%s&offset=%" PRId64, start,
-	         next_offset);
+	snprintf(next, sizeof(next), "%s&offset=%" PRId64, start, next_offset);
 	jw_kobj(d->w, "_links");
 	jw_kstr(d->w, "start", start);
 	jw_kstr(d->w, "next", next);
@@ -612,16 +610,16 @@ datastore_search(struct req *req, struct resp *resp, int post)
 	if (post) {
 		d->params = req_body(req);
 		if (!json_is_object(d->params))
-			return ckan_validation(d, "__body",
-			                       "The body must be a JSON object");
+			return ckan_validation(
+			    d, "__body", "The body must be a JSON object");
 	} else if (params_from_query(d) != AV_OK) {
 		return AV_OK; /* the 409 is written */
 	}
 	rid = json_object_get(d->params, "resource_id");
 	if (json_is_integer(rid))
 		rid = req_keep_json(
-		    req, json_sprintf("%" PRId64,
-		                      (int64_t)json_integer_value(rid)));
+		    req,
+		    json_sprintf("%" PRId64, (int64_t)json_integer_value(rid)));
 	d->resource_id = json_string_value(rid);
 	if (d->resource_id == NULL)
 		return ckan_validation(d, "resource_id", "Missing value");

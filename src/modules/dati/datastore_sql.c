@@ -15,9 +15,8 @@
 #include "modules/dati/datastore_int.h"
 
 /* A bounded append of formatted text; sets *overflow past cap. */
-static void
-gen_add(struct tab_gen *g, size_t cap, size_t *len, int *overflow,
-        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void gen_add(struct tab_gen *g, size_t cap, size_t *len, int *overflow,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
 gen_add(struct tab_gen *g, size_t cap, size_t *len, int *overflow,
@@ -59,8 +58,8 @@ gen_sort_expr(struct tab_gen *g, size_t cap, size_t *len, int *of,
 /* WHERE ...: the filters' $1..$k, then the text search's $k+1. */
 static void
 gen_where(struct tab_gen *g, size_t cap, size_t *len, int *of,
-          enum db_dialect d, const struct ds_table *t,
-          const struct ds_query *q, int *np)
+          enum db_dialect d, const struct ds_table *t, const struct ds_query *q,
+          int *np)
 {
 	int i, j, first = 1;
 
@@ -139,8 +138,7 @@ ds_gen_rows(enum db_dialect d, const struct ds_table *t,
 		        q->sort_desc[i] ? " DESC" : "");
 	}
 	/* _id last: a stable order, so pages neither repeat nor skip. */
-	gen_add(g, cap, &len, &of, "_id LIMIT $%d OFFSET $%d", np + 1,
-	        np + 2);
+	gen_add(g, cap, &len, &of, "_id LIMIT $%d OFFSET $%d", np + 1, np + 2);
 	np += 2;
 	if (of)
 		AV_BUG("ds_gen_rows: text over %zu bytes", cap);

@@ -239,8 +239,8 @@ no_space(unsigned char c)
 	return 0; /* values are kept exactly as written */
 }
 
-static void fail_line(struct ingest *g, enum av_code code, const char *fmt,
-                      ...) __attribute__((format(printf, 3, 4)));
+static void fail_line(struct ingest *g, enum av_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The first error, prefixed with the line of the record. */
 static void
@@ -270,8 +270,7 @@ on_field(void *data, size_t n, void *arg)
 		return;
 	}
 	if (n > TAB_FIELD_MAX) {
-		fail_line(g, AV_ETOOBIG,
-		          "un valore supera i 64 KiB ammessi");
+		fail_line(g, AV_ETOOBIG, "un valore supera i 64 KiB ammessi");
 		return;
 	}
 	if (g->rec_len + n + 1 > g->rec_cap) {
@@ -338,8 +337,9 @@ write_record(struct ingest *g)
 		return;
 	}
 	if (g->records >= TAB_ROWS_MAX) {
-		fail_line(g, AV_ETOOBIG, "il file supera i 50 milioni di"
-		                         " righe ammessi");
+		fail_line(g, AV_ETOOBIG,
+		          "il file supera i 50 milioni di"
+		          " righe ammessi");
 		return;
 	}
 	for (k = 0; k < g->ncols; k++) {
@@ -385,8 +385,8 @@ on_record(int term, void *arg)
 static const char *
 schema_type(const json_t *schema, int k)
 {
-	const json_t *f = json_array_get(json_object_get(schema, "fields"),
-	                                 (size_t)k);
+	const json_t *f =
+	    json_array_get(json_object_get(schema, "fields"), (size_t)k);
 	const char *t = json_string_value(json_object_get(f, "type"));
 
 	return t != NULL ? t : "string";
@@ -437,10 +437,11 @@ check_header(struct ingest *g)
 			    json_array_get(fields, (size_t)k), "name"));
 
 			if (want == NULL || strcmp(want, name) != 0) {
-				fail_line(g, AV_EINVAL,
-				          "colonna %s: intestazione «%s» diversa"
-				          " dal campo dello schema",
-				          col, name);
+				fail_line(
+				    g, AV_EINVAL,
+				    "colonna %s: intestazione «%s» diversa"
+				    " dal campo dello schema",
+				    col, name);
 				return g->rc;
 			}
 		}
@@ -523,8 +524,7 @@ open_checked(struct ingest *g, FILE **out)
  * does), or the one the header line suggests.
  */
 static int
-prepare_first(struct ingest *g, char *buf, size_t *n, size_t *skip,
-              char *delim)
+prepare_first(struct ingest *g, char *buf, size_t *n, size_t *skip, char *delim)
 {
 	const unsigned char *u = (const unsigned char *)buf;
 	const char *eol;
@@ -534,9 +534,8 @@ prepare_first(struct ingest *g, char *buf, size_t *n, size_t *skip,
 	*skip = 0;
 	if (*n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
 		*skip = 3;
-	else if (*n >= 2 &&
-	         ((u[0] == 0xFF && u[1] == 0xFE) ||
-	          (u[0] == 0xFE && u[1] == 0xFF)))
+	else if (*n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+	                     (u[0] == 0xFE && u[1] == 0xFF)))
 		return av_fail(g->err, AV_EINVAL, "file",
 		               "riga 1: il file è in UTF-16; salvarlo come"
 		               " UTF-8.");
@@ -548,15 +547,14 @@ prepare_first(struct ingest *g, char *buf, size_t *n, size_t *skip,
 		return AV_OK;
 	}
 	*delim = g->o->delim;
-	if (seen != g->o->delim && memchr(buf + *skip, g->o->delim,
-	                                  line_len) == NULL) {
+	if (seen != g->o->delim &&
+	    memchr(buf + *skip, g->o->delim, line_len) == NULL) {
 		char a[8], b[8];
 
 		snprintf(a, sizeof(a), "%s", seen == '\t' ? "tab" : "x");
 		if (seen != '\t')
 			a[0] = seen;
-		snprintf(b, sizeof(b), "%s",
-		         g->o->delim == '\t' ? "tab" : "x");
+		snprintf(b, sizeof(b), "%s", g->o->delim == '\t' ? "tab" : "x");
 		if (g->o->delim != '\t')
 			b[0] = g->o->delim;
 		return av_fail(g->err, AV_EINVAL, "file",
@@ -655,8 +653,7 @@ resource_prepare(struct ingest *g)
 	}
 	g->risorsa_id = g->o->risorsa_id;
 	p[0] = P_I64(g->risorsa_id);
-	rc = db_query(g->db, &tabelle_sql[Q_TAB_RISORSA_GET], p, 1, &c,
-	              g->err);
+	rc = db_query(g->db, &tabelle_sql[Q_TAB_RISORSA_GET], p, 1, &c, g->err);
 	if (rc != AV_OK)
 		return rc;
 	rc = db_next(c, g->err);
@@ -725,9 +722,8 @@ swap_in(struct ingest *g)
 }
 
 int
-tab_ingest(struct db *db, const struct tab_ingest_opts *o,
-           struct job_ctx *job, struct tab_ingest_result *r,
-           struct av_err *err)
+tab_ingest(struct db *db, const struct tab_ingest_opts *o, struct job_ctx *job,
+           struct tab_ingest_result *r, struct av_err *err)
 {
 	struct ingest g;
 	FILE *in = NULL;
@@ -804,10 +800,10 @@ dati_ingest_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
 	if (tab_ingest(ctx->db, &o, ctx, &r, err) != AV_OK)
 		return err->code;
-	*result = json_pack("{s:I,s:I,s:I,s:i,s:I}", "risorsa_id",
-	                    (json_int_t)r.risorsa_id, "tabella_id",
-	                    (json_int_t)r.tabella_id, "righe",
-	                    (json_int_t)r.righe, "colonne", r.colonne, "byte",
-	                    (json_int_t)r.bytes);
+	*result =
+	    json_pack("{s:I,s:I,s:I,s:i,s:I}", "risorsa_id",
+	              (json_int_t)r.risorsa_id, "tabella_id",
+	              (json_int_t)r.tabella_id, "righe", (json_int_t)r.righe,
+	              "colonne", r.colonne, "byte", (json_int_t)r.bytes);
 	return AV_OK;
 }

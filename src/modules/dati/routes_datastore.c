@@ -12,10 +12,8 @@
 #include "modules/dati/datastore_handlers.h"
 
 static const char *const q_search[] = {
-    "resource_id", "filters",       "q",
-    "fields",      "sort",          "limit",
-    "offset",      "include_total", "records_format",
-    NULL};
+    "resource_id",   "filters",        "q", "fields", "sort", "limit", "offset",
+    "include_total", "records_format", NULL};
 
 const struct route dati_datastore_routes[] = {
     {HTTP_GET, "/api/3/action/datastore_search", dati_datastore_search_get,

@@ -19,12 +19,12 @@ struct db;
 struct job_ctx;
 
 #define TAB_FILE_MAX ((int64_t)1536 * 1024 * 1024) /* bytes of a CSV */
-#define TAB_COLS_MAX 512                          /* columns of a table */
-#define TAB_FIELD_MAX (64 * 1024)                 /* bytes of one value */
-#define TAB_ROW_MAX (4 * 1024 * 1024)             /* bytes of one record */
-#define TAB_NAME_MAX 200                          /* bytes of a field name */
-#define TAB_ROWS_MAX ((int64_t)50 * 1000 * 1000)  /* records of a table */
-#define TAB_TIPO_MAX 16                           /* bytes of a type name */
+#define TAB_COLS_MAX 512                           /* columns of a table */
+#define TAB_FIELD_MAX (64 * 1024)                  /* bytes of one value */
+#define TAB_ROW_MAX (4 * 1024 * 1024)              /* bytes of one record */
+#define TAB_NAME_MAX 200                           /* bytes of a field name */
+#define TAB_ROWS_MAX ((int64_t)50 * 1000 * 1000)   /* records of a table */
+#define TAB_TIPO_MAX 16                            /* bytes of a type name */
 
 /* What to ingest.  Borrowed strings. */
 struct tab_ingest_opts {

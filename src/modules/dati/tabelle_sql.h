@@ -16,18 +16,18 @@
 #include "db/db.h"
 
 enum tabelle_q {
-	Q_TAB_DATASET,       /* ente, stato of a dataset */
-	Q_TAB_RISORSA_NEW,   /* a CSV resource of a dataset (see ingest.c) */
-	Q_TAB_RISORSA_GET,   /* dataset_id, tabella_id of a resource */
-	Q_TAB_NEW,           /* a dati_tabella row 'caricamento' */
-	Q_TAB_CAMPO,         /* one field -> column mapping */
-	Q_TAB_CAMPO_TIPO,    /* the type inferred at the end of the load */
-	Q_TAB_READY,         /* caricamento -> pronta, with the row count */
-	Q_TAB_REPLACED,      /* pronta -> sostituita */
-	Q_TAB_SWAP,          /* the resource's tabella_id */
-	Q_TAB_CAMPI,         /* pos, nome, tipo of a table, in order */
-	Q_TAB_INFO,          /* righe, colonne, stato of a table */
-	Q_TAB_RISORSA_TAB,   /* a resource, its table and its dataset */
+	Q_TAB_DATASET,     /* ente, stato of a dataset */
+	Q_TAB_RISORSA_NEW, /* a CSV resource of a dataset (see ingest.c) */
+	Q_TAB_RISORSA_GET, /* dataset_id, tabella_id of a resource */
+	Q_TAB_NEW,         /* a dati_tabella row 'caricamento' */
+	Q_TAB_CAMPO,       /* one field -> column mapping */
+	Q_TAB_CAMPO_TIPO,  /* the type inferred at the end of the load */
+	Q_TAB_READY,       /* caricamento -> pronta, with the row count */
+	Q_TAB_REPLACED,    /* pronta -> sostituita */
+	Q_TAB_SWAP,        /* the resource's tabella_id */
+	Q_TAB_CAMPI,       /* pos, nome, tipo of a table, in order */
+	Q_TAB_INFO,        /* righe, colonne, stato of a table */
+	Q_TAB_RISORSA_TAB, /* a resource, its table and its dataset */
 	Q_TAB__MAX
 };
 
