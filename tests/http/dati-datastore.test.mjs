@@ -237,3 +237,49 @@ test("a draft dataset's records: only its ente's data officer", async () => {
     assert.ok(!JSON.stringify(r.body).includes('uno'));
   }
 });
+
+test('aggrega: count, exact sums and averages per Province as Python Decimal computes them', async () => {
+  const out = execFileSync('python3', ['-c', `
+import csv, json, sys
+from decimal import Decimal, ROUND_HALF_UP
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = list(csv.DictReader(f, delimiter=';'))
+g = {}
+for r in rows:
+    k = r['provincia'] or None
+    e = g.setdefault(k, {'count': 0, 'sum': Decimal(0), 'n': 0})
+    e['count'] += 1
+    if r['importo_lotto']:
+        e['sum'] += Decimal(r['importo_lotto']); e['n'] += 1
+def txt(d):
+    s = format(d, 'f')
+    return s.rstrip('0').rstrip('.') if '.' in s else s
+res = {}
+for k, e in g.items():
+    avg = (e['sum'] / e['n']).quantize(Decimal('1e-9'), ROUND_HALF_UP) if e['n'] else None
+    res[k or ''] = [e['count'], txt(e['sum']) if e['n'] else None, txt(avg) if avg is not None else None]
+print(json.dumps(res))`, ANAC], { encoding: 'utf8' });
+  const want = JSON.parse(out);
+  // raw text: the sums must be compared digit by digit, not as doubles
+  const r = await fetch(`${srv.url}/api/v1/dati/risorse/${state.res}/aggrega?group_by=provincia&sum=importo_lotto&avg=importo_lotto`);
+  assert.equal(r.status, 200);
+  const text = await r.text();
+  const body = JSON.parse(text);
+  assert.equal(body.gruppi_totali, Object.keys(want).length);
+  const re = /\{"valore":("(?:[^"\\]|\\.)*"|null),"count":(\d+),"sum:importo_lotto":([-0-9.e]+|null),"avg:importo_lotto":([-0-9.e]+|null)\}/g;
+  let n = 0;
+  for (const m of text.matchAll(re)) {
+    const key = JSON.parse(m[1]) ?? '';
+    const [count, sum, avg] = want[key];
+    assert.equal(Number(m[2]), count, key);
+    assert.equal(m[3], String(sum), `sum ${key}`);
+    assert.equal(m[4], String(avg), `avg ${key}`);
+    n++;
+  }
+  assert.equal(n, Object.keys(want).length);
+  const bad = await fetch(`${srv.url}/api/v1/dati/risorse/${state.res}/aggrega?sum=oggetto_gara`);
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.field, 'sum');
+  const hidden = await fetch(`${srv.url}/api/v1/dati/risorse/${state.draftRes}/aggrega`);
+  assert.equal(hidden.status, 404);
+});

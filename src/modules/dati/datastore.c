@@ -119,6 +119,37 @@ ds_count(struct db *db, const struct ds_table *t, const struct ds_query *q,
 }
 
 int
+ds_scan(struct db *db, const struct ds_table *t, const struct ds_query *q,
+        int group, const int *cols, int ncols,
+        int (*row)(void *arg, struct db_cursor *c), void *arg,
+        struct av_err *err)
+{
+	struct db_param p[DS_FILTER_VALUES_MAX + 3];
+	struct sbuf like = SBUF_INIT(3 * DS_Q_MAX + 2);
+	struct db_cursor *c;
+	struct tab_gen *g;
+	size_t np;
+	int rc;
+
+	np = bind_where(q, p, &like);
+	g = ds_gen_scan(db_dialect(db), t, q, group, cols, ncols);
+	rc = db_query(db, &g->def, p, np, &c, err);
+	if (rc == AV_OK) {
+		while ((rc = db_next(c, err)) == 1)
+			if (row(arg, c) != 0) {
+				rc = -1;
+				break;
+			}
+		db_cursor_close(c);
+		rc = rc < 0 ? (err->code != AV_OK ? err->code : AV_EINTERNAL)
+		            : AV_OK;
+	}
+	tab_gen_free(db, g);
+	sbuf_release(&like);
+	return rc;
+}
+
+int
 ds_rows(struct db *db, const struct ds_table *t, const struct ds_query *q,
         int (*row)(void *arg, struct db_cursor *c), void *arg,
         struct av_err *err)

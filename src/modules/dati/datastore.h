@@ -71,6 +71,15 @@ struct ds_query {
 	int64_t limit, offset;
 };
 
+/*
+ * Runs the aggregates' scan (datastore_int.h): row(arg, c) gets column 0
+ * the group's value (or the constant 0 without a group), then cols.
+ */
+int ds_scan(struct db *db, const struct ds_table *t, const struct ds_query *q,
+            int group, const int *cols, int ncols,
+            int (*row)(void *arg, struct db_cursor *c), void *arg,
+            struct av_err *err);
+
 /* The records matching q (filters and text search). */
 int ds_count(struct db *db, const struct ds_table *t, const struct ds_query *q,
              int64_t *total, struct av_err *err);

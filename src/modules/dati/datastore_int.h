@@ -19,4 +19,12 @@ struct tab_gen *ds_gen_count(enum db_dialect d, const struct ds_table *t,
 struct tab_gen *ds_gen_rows(enum db_dialect d, const struct ds_table *t,
                             const struct ds_query *q);
 
+/*
+ * The aggregates' scan: SELECT c<group> (when group > 0), c<m1>, ... with
+ * q's WHERE (filters only); no order: aggrega.c groups in memory.
+ */
+struct tab_gen *ds_gen_scan(enum db_dialect d, const struct ds_table *t,
+                            const struct ds_query *q, int group,
+                            const int *cols, int ncols);
+
 #endif

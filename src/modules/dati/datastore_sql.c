@@ -112,6 +112,34 @@ ds_gen_count(enum db_dialect d, const struct ds_table *t,
 }
 
 struct tab_gen *
+ds_gen_scan(enum db_dialect d, const struct ds_table *t,
+            const struct ds_query *q, int group, const int *cols, int ncols)
+{
+	size_t cap = 256 + (size_t)ncols * 12 + DS_FILTER_VALUES_MAX * 32 +
+	             (size_t)t->nfields * 40,
+	       len = 0;
+	struct tab_gen *g = xcalloc(1, sizeof(*g));
+	int of = 0, np = 0, i;
+
+	g->sql = xmalloc(cap);
+	snprintf(g->name, sizeof(g->name), "ds_scan_%lld",
+	         (long long)t->tabella_id);
+	gen_add(g, cap, &len, &of, "SELECT %s%d", group > 0 ? "c" : "",
+	        group > 0 ? group : 0);
+	for (i = 0; i < ncols; i++)
+		gen_add(g, cap, &len, &of, ", c%d", cols[i]);
+	gen_add(g, cap, &len, &of, " FROM dati_t_%lld",
+	        (long long)t->tabella_id);
+	gen_where(g, cap, &len, &of, d, t, q, &np);
+	if (of)
+		AV_BUG("ds_gen_scan: text over %zu bytes", cap);
+	g->def.name = g->name;
+	g->def.nparams = np;
+	g->def.sql = g->sql;
+	return g;
+}
+
+struct tab_gen *
 ds_gen_rows(enum db_dialect d, const struct ds_table *t,
             const struct ds_query *q)
 {

@@ -15,6 +15,9 @@ static const char *const q_search[] = {
     "resource_id",   "filters",        "q", "fields", "sort", "limit", "offset",
     "include_total", "records_format", NULL};
 
+static const char *const q_aggrega[] = {"group_by", "sum",     "avg", "min",
+                                        "max",      "filters", NULL};
+
 const struct route dati_datastore_routes[] = {
     {HTTP_GET, "/api/3/action/datastore_search", dati_datastore_search_get,
      PERM_PUBLIC, 0, 0, q_search,
@@ -22,6 +25,10 @@ const struct route dati_datastore_routes[] = {
     {HTTP_GET, "/api/action/datastore_search", dati_datastore_search_get,
      PERM_PUBLIC, 0, 0, q_search,
      "CKAN DataStore: record di una risorsa (percorso senza versione)"},
+    {HTTP_GET, "/api/v1/dati/risorse/{id}/aggrega", dati_aggrega_get,
+     PERM_PUBLIC, 0, 0, q_aggrega,
+     "Aggregati di una risorsa: conteggio, somma, media, minimo, massimo"
+     " per gruppo"},
 };
 
 const size_t dati_datastore_routes_count =
