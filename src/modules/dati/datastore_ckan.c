@@ -5,7 +5,8 @@
  * with resource_id, filters, q, fields, sort, limit (<= 32000), offset,
  * include_total, records_format (objects, lists, csv), and CKAN's result
  * (fields, records, _links.start/next, total).  Parameters come from the
- * query string (GET; filters as JSON text) or the JSON body (POST).
+ * query string (filters as JSON text; the POST form with a JSON body is
+ * not routed yet).
  * Errors are CKAN's: 409 {"__type": "Validation Error", "<param>":
  * [message]}, 404 {"__type": "Not Found Error"}.
  *
@@ -595,8 +596,8 @@ visible(struct ds_req *d)
 	                    d->t.ente) == AV_OK;
 }
 
-static int
-datastore_search(struct req *req, struct resp *resp, int post)
+int
+dati_datastore_search_get(struct req *req, struct resp *resp)
 {
 	struct ds_req *d = arena_alloc(req_arena(req), sizeof(*d));
 	json_t *rid;
@@ -607,14 +608,8 @@ datastore_search(struct req *req, struct resp *resp, int post)
 	d->req = req;
 	d->resp = resp;
 	req_origin(req, d->origin, sizeof(d->origin));
-	if (post) {
-		d->params = req_body(req);
-		if (!json_is_object(d->params))
-			return ckan_validation(
-			    d, "__body", "The body must be a JSON object");
-	} else if (params_from_query(d) != AV_OK) {
+	if (params_from_query(d) != AV_OK)
 		return AV_OK; /* the 409 is written */
-	}
 	rid = json_object_get(d->params, "resource_id");
 	if (json_is_integer(rid))
 		rid = req_keep_json(
@@ -636,16 +631,4 @@ datastore_search(struct req *req, struct resp *resp, int post)
 	if (rc >= 0)
 		return rc; /* a 409 is written */
 	return answer(d);
-}
-
-int
-dati_datastore_search_get(struct req *req, struct resp *resp)
-{
-	return datastore_search(req, resp, 0);
-}
-
-int
-dati_datastore_search_post(struct req *req, struct resp *resp)
-{
-	return datastore_search(req, resp, 1);
 }

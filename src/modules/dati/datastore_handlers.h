@@ -8,7 +8,6 @@
 #include "http/route.h"
 
 int dati_datastore_search_get(struct req *req, struct resp *resp);
-int dati_datastore_search_post(struct req *req, struct resp *resp);
 int dati_aggrega_get(struct req *req, struct resp *resp);
 
 #endif
