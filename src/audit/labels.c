@@ -106,6 +106,7 @@ static const struct {
     {"europa.bando.crea", "Nuovo bando inserito dall'ufficio Europa"},
     {"europa.bando.modifica", "Modifica di un bando o della sua scheda"},
     {"europa.bandi.import", "Importazione di bandi (portale UE, CSV)"},
+    {"dati.ingest", "Caricamento di un CSV nell'archivio tabellare"},
 };
 
 const char *

@@ -27,6 +27,7 @@ int cli_sync_bandi(int argc, char **argv);   /* europa: SEDIA live */
 int cli_sync(int argc, char **argv);         /* dispatches bandi */
 int cli_import_popolazione(int argc, char **argv);
 int cli_import_adiacenza(int argc, char **argv);
+int cli_import_csv(int argc, char **argv); /* dati: tabular store */
 int cli_demo(int argc, char **argv);
 /* The EU desk's demo data (demo_europa.c). */
 struct db;

@@ -19,7 +19,8 @@ import_usage(FILE *f)
 	           "  bandi  bandi UE, regionali, nazionali (sedia,"
 	           " sedia-dump, csv)\n"
 	           "  popolazione  popolazione residente con la sua data\n"
-	           "  adiacenza    Comuni confinanti dai confini TopoJSON\n");
+	           "  adiacenza    Comuni confinanti dai confini TopoJSON\n"
+	           "  csv          un CSV nell'archivio tabellare (dati)\n");
 }
 
 int
@@ -43,6 +44,8 @@ cli_import(int argc, char **argv)
 		return cli_import_popolazione(argc - 1, argv + 1);
 	if (strcmp(argv[1], "adiacenza") == 0)
 		return cli_import_adiacenza(argc - 1, argv + 1);
+	if (strcmp(argv[1], "csv") == 0)
+		return cli_import_csv(argc - 1, argv + 1);
 	fprintf(stderr, "areavasta: tipo di import sconosciuto '%s'\n",
 	        argv[1]);
 	import_usage(stderr);

@@ -41,6 +41,7 @@
 #include "modules/registry/popolazione_sql.h"
 #include "modules/dati/dataset_sql.h"
 #include "modules/registry/ipa.h"
+#include "modules/dati/tabelle_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -76,6 +77,7 @@ const struct sql_table sql_tables[] = {
     {"europa_digest", europa_dig_sql, &europa_dig_sql_count},
     {"dati_dataset", dati_dataset_sql, &dati_dataset_sql_count},
     {"registry_ipa", registry_ipa_sql, &registry_ipa_sql_count},
+    {"dati_tabelle", tabelle_sql, &tabelle_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -49,6 +49,14 @@ struct db_backend {
 	int (*col_count)(struct db_cursor *c);
 	enum db_ptype (*col_type)(struct db_cursor *c, int col);
 	void (*cursor_close)(struct db_cursor *c);
+	/* The tabular store's bulk load (db_bulk_*, db.h). */
+	int (*bulk_begin)(struct db *db, int64_t table_id, int ncols,
+	                  struct db_bulk **out, struct av_err *err);
+	int (*bulk_row)(struct db_bulk *b, const char *const *vals,
+	                const size_t *lens, struct av_err *err);
+	int (*bulk_end)(struct db_bulk *b, int ok, struct av_err *err);
+	/* Drops q's prepared statement from the cache (db_forget). */
+	void (*forget)(struct db *db, const struct sql_def *q);
 
 	/* A write transaction: one writer at a time, as SQLite has it. */
 	int (*tx_begin)(struct db *db, struct av_err *err);
@@ -74,6 +82,12 @@ struct db {
 
 struct db_cursor {
 	struct db *db;
+};
+
+/* The head of every engine's bulk loader. */
+struct db_bulk {
+	struct db *db;
+	int ncols;
 };
 
 extern const struct db_backend db_sqlite_backend;

@@ -145,6 +145,41 @@ db_cursor_close(struct db_cursor *c)
 }
 
 int
+db_bulk_begin(struct db *db, int64_t table_id, int ncols, struct db_bulk **out,
+              struct av_err *err)
+{
+	*out = NULL;
+	if (table_id <= 0 || ncols < 1 || ncols > DB_BULK_COLS_MAX)
+		AV_BUG("db_bulk_begin: table %lld, %d columns",
+		       (long long)table_id, ncols);
+	if (!db->in_tx)
+		AV_BUG("db_bulk_begin outside a transaction");
+	return db->be->bulk_begin(db, table_id, ncols, out, err);
+}
+
+int
+db_bulk_row(struct db_bulk *b, const char *const *vals, const size_t *lens,
+            struct av_err *err)
+{
+	return b->db->be->bulk_row(b, vals, lens, err);
+}
+
+int
+db_bulk_end(struct db_bulk *b, int ok, struct av_err *err)
+{
+	if (b == NULL)
+		return AV_OK;
+	return b->db->be->bulk_end(b, ok, err);
+}
+
+void
+db_forget(struct db *db, const struct sql_def *q)
+{
+	if (db != NULL && q != NULL)
+		db->be->forget(db, q);
+}
+
+int
 db_query_i64(struct db *db, const struct sql_def *q, const struct db_param *p,
              size_t np, int64_t *out, int *found, struct av_err *err)
 {

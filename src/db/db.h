@@ -168,6 +168,33 @@ int db_in_tx(const struct db *db);
 int db_tx_enter(struct db *db, int *own, struct av_err *err);
 int db_tx_leave(struct db *db, int own, int rc, struct av_err *err);
 
+/*
+ * Drops q's prepared statement from this connection's cache.  Only for a
+ * sql_def that is not a static table entry and is about to be freed: the
+ * tabular store's statements, whose text it builds from integers it
+ * generated (src/modules/dati/tabelle_sql.c).  No cursor may be open on q.
+ */
+void db_forget(struct db *db, const struct sql_def *q);
+
+/*
+ * Bulk load of a generated table of the tabular store, dati_t_<table_id>
+ * with text columns c1..c<ncols> (src/modules/dati/tabelle.h): the one
+ * statement whose text is built at run time, from these two integers
+ * alone (never from user text).  SQLite: a private prepared INSERT bound
+ * with each row (values borrowed for the call only); PostgreSQL: COPY ...
+ * FROM STDIN in text format, values escaped here.  Runs inside the
+ * caller's transaction, which must be open; db_bulk_end ends the load
+ * (on PostgreSQL the COPY; its errors, a constraint, surface there) and
+ * frees b; with ok == 0 it only abandons it.  vals[i] NULL is NULL.
+ */
+#define DB_BULK_COLS_MAX 512
+struct db_bulk;
+int db_bulk_begin(struct db *db, int64_t table_id, int ncols,
+                  struct db_bulk **out, struct av_err *err);
+int db_bulk_row(struct db_bulk *b, const char *const *vals, const size_t *lens,
+                struct av_err *err);
+int db_bulk_end(struct db_bulk *b, int ok, struct av_err *err);
+
 /* Prepares every statement of a table; used at startup and in tests. */
 int db_prepare_all(struct db *db, const struct sql_def *defs, size_t n,
                    struct av_err *err);

@@ -50,6 +50,9 @@ struct pg_stmt {
 	char name[16];             /* "av<N>" on this connection */
 };
 
+/* The mark of a slot whose statement db_forget dropped. */
+static const struct sql_def db_forgotten = {"forgotten", 0, "", NULL};
+
 struct pg_db {
 	struct db base; /* first: a struct db * is a struct pg_db * */
 	PGconn *conn;
@@ -293,6 +296,178 @@ pg_data_changed(struct db *base, int *changed, struct av_err *err)
 
 /* ---- statements ------------------------------------------------------ */
 
+/* ---- bulk load of a generated table (db_bulk_*) ---------------------- */
+
+#define PG_BULK_FLUSH (256 * 1024) /* bytes buffered before PQputCopyData */
+
+struct pg_bulk {
+	struct db_bulk base; /* first */
+	char *buf;           /* COPY text rows not yet sent */
+	size_t len, cap;
+};
+
+static void
+pg_bulk_add(struct pg_bulk *b, const char *p, size_t n)
+{
+	if (b->len + n > b->cap) {
+		while (b->len + n > b->cap)
+			b->cap *= 2;
+		b->buf = xrealloc(b->buf, b->cap);
+	}
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+}
+
+static int
+pg_bulk_flush(struct pg_bulk *b, struct av_err *err)
+{
+	struct pg_db *db = (struct pg_db *)b->base.db;
+
+	if (b->len > 0 && PQputCopyData(db->conn, b->buf, (int)b->len) != 1)
+		return pg_fail(db, NULL, "COPY data", err);
+	b->len = 0;
+	return AV_OK;
+}
+
+/* The COPY's text is made of the two integers only, as in SQLite's. */
+static int
+pg_bulk_begin(struct db *base, int64_t table_id, int ncols,
+              struct db_bulk **out, struct av_err *err)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	size_t cap = 64 + (size_t)ncols * 12, len = 0;
+	char *sql = xmalloc(cap);
+	struct pg_bulk *b;
+	PGresult *res;
+	int k, ok;
+
+	len += (size_t)snprintf(sql + len, cap - len, "COPY dati_t_%lld (",
+	                        (long long)table_id);
+	for (k = 1; k <= ncols; k++)
+		len += (size_t)snprintf(sql + len, cap - len, "%sc%d",
+		                        k > 1 ? ", " : "", k);
+	snprintf(sql + len, cap - len, ") FROM STDIN");
+	res = PQexec(db->conn, sql);
+	free(sql);
+	ok = PQresultStatus(res) == PGRES_COPY_IN;
+	if (!ok)
+		pg_fail(db, res, "COPY", err);
+	PQclear(res);
+	if (!ok)
+		return err->code;
+	b = xcalloc(1, sizeof(*b));
+	b->base.db = base;
+	b->base.ncols = ncols;
+	b->cap = PG_BULK_FLUSH * 2;
+	b->buf = xmalloc(b->cap);
+	*out = &b->base;
+	return AV_OK;
+}
+
+/* COPY text format: \N is NULL; backslash, tab, CR, LF escaped. */
+static int
+pg_bulk_row(struct db_bulk *base, const char *const *vals, const size_t *lens,
+            struct av_err *err)
+{
+	struct pg_bulk *b = (struct pg_bulk *)base;
+	int k;
+
+	for (k = 0; k < base->ncols; k++) {
+		const char *v = vals[k];
+		size_t i, from = 0;
+
+		if (k > 0)
+			pg_bulk_add(b, "\t", 1);
+		if (v == NULL) {
+			pg_bulk_add(b, "\\N", 2);
+			continue;
+		}
+		for (i = 0; i < lens[k]; i++) {
+			const char *esc = NULL;
+
+			switch (v[i]) {
+			case '\\':
+				esc = "\\\\";
+				break;
+			case '\t':
+				esc = "\\t";
+				break;
+			case '\n':
+				esc = "\\n";
+				break;
+			case '\r':
+				esc = "\\r";
+				break;
+			default:
+				continue;
+			}
+			pg_bulk_add(b, v + from, i - from);
+			pg_bulk_add(b, esc, 2);
+			from = i + 1;
+		}
+		pg_bulk_add(b, v + from, lens[k] - from);
+	}
+	pg_bulk_add(b, "\n", 1);
+	if (b->len >= PG_BULK_FLUSH)
+		return pg_bulk_flush(b, err);
+	return AV_OK;
+}
+
+static int
+pg_bulk_end(struct db_bulk *base, int ok, struct av_err *err)
+{
+	struct pg_bulk *b = (struct pg_bulk *)base;
+	struct pg_db *db = (struct pg_db *)base->db;
+	PGresult *res;
+	int rc = AV_OK;
+
+	if (ok)
+		rc = pg_bulk_flush(b, err);
+	if (PQputCopyEnd(db->conn, ok && rc == AV_OK ? NULL : "abbandonato") !=
+	        1 &&
+	    rc == AV_OK && ok)
+		rc = pg_fail(db, NULL, "COPY end", err);
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && ok &&
+		    rc == AV_OK)
+			rc = pg_fail(db, res, "COPY", err);
+		PQclear(res);
+	}
+	free(b->buf);
+	free(b);
+	return rc;
+}
+
+/*
+ * db_forget: DEALLOCATE the server's statement; the slot keeps a marker
+ * (not NULL) so that the probe of statements stored after it finds them.
+ */
+static void
+pg_forget(struct db *base, const struct sql_def *q)
+{
+	struct pg_db *db = (struct pg_db *)base;
+	size_t h = ((size_t)(uintptr_t)q >> 3) % DB_CACHE_SLOTS, i;
+
+	for (i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct pg_stmt *c = &db->cache[(h + i) % DB_CACHE_SLOTS];
+
+		if (c->def == NULL)
+			return;
+		if (c->def == q) {
+			if (db->conn != NULL && !db->broken) {
+				char sql[48];
+
+				/* c->name is ours: "av<N>". */
+				snprintf(sql, sizeof(sql), "DEALLOCATE %s",
+				         c->name);
+				PQclear(PQexec(db->conn, sql));
+			}
+			c->def = &db_forgotten;
+			return;
+		}
+	}
+}
+
 static struct pg_stmt *
 pg_stmt(struct pg_db *db, const struct sql_def *q, struct av_err *err)
 {
@@ -306,8 +481,12 @@ pg_stmt(struct pg_db *db, const struct sql_def *q, struct av_err *err)
 
 		if (c->def == q)
 			return c;
-		if (c->def == NULL) {
+		/* A forgotten slot is reused, but the probe goes on past it. */
+		if (c->def == &db_forgotten && ps == NULL)
 			ps = c;
+		if (c->def == NULL) {
+			if (ps == NULL)
+				ps = c;
 			break;
 		}
 	}
@@ -790,6 +969,10 @@ const struct db_backend db_pg_backend = {
     .schema_exists = &q_schema_exists,
     .open = pg_open,
     .close = pg_close,
+    .bulk_begin = pg_bulk_begin,
+    .bulk_row = pg_bulk_row,
+    .bulk_end = pg_bulk_end,
+    .forget = pg_forget,
     .alive = pg_alive,
     .exec = pg_exec,
     .query = pg_query,

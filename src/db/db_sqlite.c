@@ -34,6 +34,9 @@ struct cached_stmt {
 	int busy;                     /* a cursor is open on it */
 };
 
+/* The mark of a slot whose statement db_forget dropped. */
+static const struct sql_def db_forgotten = {"forgotten", 0, "", NULL};
+
 struct sqlite_db {
 	struct db base; /* first: a struct db * is a struct sqlite_db * */
 	sqlite3 *h;
@@ -268,6 +271,113 @@ sqlite_close(struct db *base)
 	free(db);
 }
 
+/* ---- bulk load of a generated table (db_bulk_*) ---------------------- */
+
+struct sqlite_bulk {
+	struct db_bulk base; /* first */
+	sqlite3_stmt *stmt;  /* owned, outside the cache */
+};
+
+/*
+ * The INSERT's text is made of the two integers only: "dati_t_<id>" and
+ * "c<k>"/"?<k>" for k in 1..ncols.  The values are bound, never written in.
+ */
+static int
+sqlite_bulk_begin(struct db *base, int64_t table_id, int ncols,
+                  struct db_bulk **out, struct av_err *err)
+{
+	struct sqlite_db *db = SDB(base);
+	size_t cap = 64 + (size_t)ncols * 24, len = 0;
+	char *sql = xmalloc(cap);
+	struct sqlite_bulk *b;
+	int k, rc;
+
+	len +=
+	    (size_t)snprintf(sql + len, cap - len, "INSERT INTO dati_t_%lld (",
+	                     (long long)table_id);
+	for (k = 1; k <= ncols; k++)
+		len += (size_t)snprintf(sql + len, cap - len, "%sc%d",
+		                        k > 1 ? ", " : "", k);
+	len += (size_t)snprintf(sql + len, cap - len, ") VALUES (");
+	for (k = 1; k <= ncols; k++)
+		len += (size_t)snprintf(sql + len, cap - len, "%s?%d",
+		                        k > 1 ? ", " : "", k);
+	snprintf(sql + len, cap - len, ")");
+	b = xcalloc(1, sizeof(*b));
+	b->base.db = base;
+	b->base.ncols = ncols;
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &b->stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		free(b);
+		return db_fail(db, rc, "bulk insert", err);
+	}
+	*out = &b->base;
+	return AV_OK;
+}
+
+static int
+sqlite_bulk_row(struct db_bulk *base, const char *const *vals,
+                const size_t *lens, struct av_err *err)
+{
+	struct sqlite_bulk *b = (struct sqlite_bulk *)base;
+	int k, rc;
+
+	for (k = 0; k < base->ncols; k++) {
+		if (vals[k] == NULL)
+			rc = sqlite3_bind_null(b->stmt, k + 1);
+		else
+			rc = sqlite3_bind_text(b->stmt, k + 1, vals[k],
+			                       (int)lens[k], SQLITE_STATIC);
+		if (rc != SQLITE_OK)
+			return db_fail(SDB(base->db), rc, "bulk bind", err);
+	}
+	rc = sqlite3_step(b->stmt);
+	sqlite3_reset(b->stmt);
+	if (rc != SQLITE_DONE)
+		return db_fail(SDB(base->db), rc, "bulk insert", err);
+	return AV_OK;
+}
+
+static int
+sqlite_bulk_end(struct db_bulk *base, int ok, struct av_err *err)
+{
+	struct sqlite_bulk *b = (struct sqlite_bulk *)base;
+
+	(void)ok, (void)err;
+	sqlite3_finalize(b->stmt);
+	free(b);
+	return AV_OK;
+}
+
+/*
+ * db_forget: the slot of q keeps a marker (not NULL) so that the linear
+ * probe of statements stored after it still finds them.
+ */
+static void
+sqlite_forget(struct db *base, const struct sql_def *q)
+{
+	struct sqlite_db *db = SDB(base);
+	size_t h = ((size_t)(uintptr_t)q >> 3) % DB_CACHE_SLOTS, i;
+
+	for (i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct cached_stmt *c = &db->cache[(h + i) % DB_CACHE_SLOTS];
+
+		if (c->def == NULL)
+			return;
+		if (c->def == q) {
+			if (c->busy)
+				AV_BUG("statement '%s' forgotten while a cursor"
+				       " is open",
+				       q->name);
+			sqlite3_finalize(c->stmt);
+			c->stmt = NULL;
+			c->def = &db_forgotten;
+			return;
+		}
+	}
+}
+
 /* Checks the parameters are exactly $1..$n and fills cs->index. */
 static int
 db_map_params(struct sqlite_db *db, struct cached_stmt *cs,
@@ -306,8 +416,12 @@ db_stmt(struct sqlite_db *db, const struct sql_def *q, struct av_err *err)
 
 		if (c->def == q)
 			return c;
-		if (c->def == NULL) {
+		/* A forgotten slot is reused, but the probe goes on past it. */
+		if (c->def == &db_forgotten && cs == NULL)
 			cs = c;
+		if (c->def == NULL) {
+			if (cs == NULL)
+				cs = c;
 			break;
 		}
 	}
@@ -678,6 +792,10 @@ const struct db_backend db_sqlite_backend = {
     .col_count = sqlite_col_count,
     .col_type = sqlite_col_type,
     .cursor_close = sqlite_cursor_close,
+    .bulk_begin = sqlite_bulk_begin,
+    .bulk_row = sqlite_bulk_row,
+    .bulk_end = sqlite_bulk_end,
+    .forget = sqlite_forget,
     .tx_begin = sqlite_tx_begin,
     .tx_commit = sqlite_tx_commit,
     .tx_rollback = sqlite_tx_rollback,

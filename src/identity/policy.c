@@ -48,6 +48,8 @@ static const struct {
                                   {A, D, D, O, D, O, D, D, D}},
     [PERM_EUROPA_PROFILO] = {"europa_profilo", {D, D, D, O, D, O, D, D, D}},
     [PERM_DATI_DATASET] = {"dati_dataset", {D, D, D, D, O, D, D, D, D}},
+    [PERM_DATI_TABELLA_BOZZA] = {"dati_tabella_bozza",
+                                 {D, D, D, D, O, D, D, D, D}},
 };
 
 #undef A

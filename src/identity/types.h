@@ -73,6 +73,10 @@ enum perm {
 	/* The open-data catalogue (issue 15): a Province's data officer writes
 	   its datasets and its Comuni's (scope: the Province that answers). */
 	PERM_DATI_DATASET,
+	/* Tabular data (datastore_search, aggregates, exports) of a
+	   resource whose dataset is not published: the data officer of the
+	   dataset's ente (issue 15, tabular store). */
+	PERM_DATI_TABELLA_BOZZA,
 	PERM__MAX
 };
 

@@ -12,6 +12,7 @@
 #include "modules/sua/albo_registrazione.h"
 #include "modules/europa/bandi_import.h"
 #include "modules/europa/popolazione.h"
+#include "modules/dati/tabelle.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
@@ -19,6 +20,7 @@ const struct job_kind job_kinds[] = {
     {"albo_conferma_email", albo_conferma_email_job},
     {"import_bandi", bandi_import_job},
     {"import_popolazione", europa_popolazione_job},
+    {"dati_ingest", dati_ingest_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
