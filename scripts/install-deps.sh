@@ -12,7 +12,8 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql lib
 libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev libxlsxwriter-dev
 chromium wrk clang clang-format libclang-rt-14-dev nginx-light
 tzdata
-libhpdf-dev poppler-utils libcurl4-openssl-dev libgfshare-dev"
+libhpdf-dev poppler-utils libcurl4-openssl-dev libgfshare-dev
+libpcre2-dev"
 
 missing=""
 for p in $PKGS; do
