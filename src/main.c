@@ -43,6 +43,8 @@ static const struct {
     {"ricevuta", cli_ricevuta,
      "verifica la ricevuta firmata di un'offerta (verifica FILE)"},
     {"sync", cli_sync, "scarica i bandi dal portale europeo (bandi)"},
+    {"tableschema", cli_tableschema,
+     "valida un CSV con uno schema Frictionless (Table Schema)"},
 };
 
 static void

@@ -856,12 +856,13 @@ ts_check_cell(const struct ts_field *f, const char *cell, size_t len,
 		         f->type == TS_STRING ? "caratteri" : "elementi");
 		return "maxLength";
 	}
-	if (f->has_min && v->num < f->min) {
+	/* NaN is not within any bound (as the reference implementation). */
+	if (f->has_min && (v->num < f->min || isnan(v->num))) {
 		snprintf(msg, cap, "«%s» è minore del minimo ammesso (%s)",
 		         shown, f->min_s);
 		return "minimum";
 	}
-	if (f->has_max && v->num > f->max) {
+	if (f->has_max && (v->num > f->max || isnan(v->num))) {
 		snprintf(msg, cap, "«%s» è maggiore del massimo ammesso (%s)",
 		         shown, f->max_s);
 		return "maximum";
