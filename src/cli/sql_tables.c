@@ -38,6 +38,7 @@
 #include "modules/europa/bandi_sql.h"
 #include "modules/europa/requisiti_sql.h"
 #include "modules/registry/popolazione_sql.h"
+#include "modules/dati/campagne_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -70,6 +71,7 @@ const struct sql_table sql_tables[] = {
     {"europa_bandi", europa_bandi_sql, &europa_bandi_sql_count},
     {"europa_requisiti", europa_req_sql, &europa_req_sql_count},
     {"registry_popolazione", registry_pop_sql, &registry_pop_sql_count},
+    {"dati_campagne", dati_campagne_sql, &dati_campagne_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -72,6 +72,8 @@ extern const struct route europa_routes[];
 extern const size_t europa_routes_count;
 extern const struct route europa_ammissibilita_routes[];
 extern const size_t europa_ammissibilita_routes_count;
+extern const struct route dati_campagne_routes[];
+extern const size_t dati_campagne_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -107,6 +109,7 @@ const struct route_table route_tables[] = {
     {sua_albo_documenti_routes, &sua_albo_documenti_routes_count},
     {europa_routes, &europa_routes_count},
     {europa_ammissibilita_routes, &europa_ammissibilita_routes_count},
+    {dati_campagne_routes, &dati_campagne_routes_count},
 };
 
 const size_t route_tables_count =

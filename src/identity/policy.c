@@ -47,6 +47,10 @@ static const struct {
     [PERM_EUROPA_COMUNE_BANDI] = {"europa_comune_bandi",
                                   {A, D, D, O, D, O, D, D, D}},
     [PERM_EUROPA_PROFILO] = {"europa_profilo", {D, D, D, O, D, O, D, D, D}},
+    [PERM_DATI_CAMPAGNE] = {"dati_campagne", {D, D, D, D, O, D, D, D, D}},
+    [PERM_DATI_RISPONDERE] = {"dati_rispondere", {D, D, D, D, D, O, D, D, D}},
+    [PERM_DATI_RISPOSTE_LEGGI] = {"dati_risposte_leggi",
+                                  {D, D, D, D, O, O, D, D, D}},
 };
 
 #undef A

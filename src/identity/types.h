@@ -70,6 +70,11 @@ enum perm {
 	/* A Comune writes its own interest profile for EU calls (the EU desk
 	   of its Province may too). */
 	PERM_EUROPA_PROFILO,
+	/* Data campaigns (dati, 0037): the Province's data officer manages
+	   them; the Comune answers; both read a Comune's answers. */
+	PERM_DATI_CAMPAGNE,
+	PERM_DATI_RISPONDERE,
+	PERM_DATI_RISPOSTE_LEGGI,
 	PERM__MAX
 };
 
