@@ -823,6 +823,8 @@ ts_check_cell(const struct ts_field *f, const char *cell, size_t len,
 	v->s = cell;
 	v->slen = len;
 	n = len > TS_VALUE_SHOWN ? TS_VALUE_SHOWN : len;
+	while (n > 0 && n < len && ((unsigned char)cell[n] & 0xC0) == 0x80)
+		n--; /* never cut a character in two */
 	memcpy(shown, cell, n);
 	str_copy(shown + n, sizeof shown - n, len > n ? "…" : "");
 	for (i = 0; i < f->nmissing; i++)

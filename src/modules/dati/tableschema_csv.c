@@ -113,6 +113,23 @@ hset_has(const struct hset *hs, uint64_t h)
 	return 0;
 }
 
+/* The value as valid UTF-8 for the message and the JSON: a character cut
+ * by the truncation is dropped, any other invalid byte becomes '?'. */
+static void
+utf8_clean(char *s)
+{
+	size_t n = strlen(s), k, i;
+
+	for (k = 0; k < 3 && n > 0 && ts_utf8_count(s, n, &i) != 0; k++)
+		if (((unsigned char)s[n - 1] & 0x80) != 0)
+			s[--n] = '\0';
+	if (ts_utf8_count(s, n, &i) == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			s[i] = '?';
+}
+
 static void
 report(struct ts_validator *v, unsigned long row, unsigned col,
        const char *field, const char *rule, const char *value, const char *what)
@@ -130,6 +147,8 @@ report(struct ts_validator *v, unsigned long row, unsigned col,
 	else
 		snprintf(msg, sizeof msg, "riga %lu: %s", row, what);
 	str_copy(shown, sizeof shown, value ? value : "");
+	utf8_clean(shown);
+	utf8_clean(msg);
 	e.row = row;
 	e.col = col;
 	e.field = field;
