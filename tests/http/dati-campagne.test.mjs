@@ -14,6 +14,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertEnvelope, sql as sqlOn } from '../lib/server.mjs';
 import { addUser, login } from '../lib/auth.mjs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const BOUNDARY = '----areavasta-dati-boundary-7hQ';
 function multipart(name, content) {
@@ -256,4 +258,39 @@ test('bad files: broken quote, wrong delimiter, invalid UTF-8, duplicates, not a
   r = await upload(u.schio, path, 'x.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
   assert.equal(r.status, 415);
   assert.equal(count('dati_risposta'), before);
+});
+
+test('templates: blank CSV and XLSX with the schema\'s validation lists', async () => {
+  const schema = {
+    fields: [
+      { name: 'codice', type: 'string', constraints: { minLength: 2, maxLength: 10 } },
+      { name: 'ordine', type: 'string', constraints: { enum: ['infanzia', 'primaria', 'secondaria'] } },
+      { name: 'alunni', type: 'integer', constraints: { minimum: 0, maximum: 2000 } },
+      { name: 'statale', type: 'boolean', trueValues: ['sì'], falseValues: ['no'] },
+    ],
+  };
+  const c = await u.dati.call('POST', '/api/v1/dati/province/024/campagne', campagna({ schema: JSON.stringify(schema) }));
+  assert.equal(c.status, 201);
+  const res = await fetch(`${srv.url}/api/v1/dati/comuni/024116/campagne/${c.body.id}/modello.xlsx`,
+    { headers: { cookie: `av_session=${u.vicenza.cookie}` } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  const buf = Buffer.from(await res.arrayBuffer());
+  // Read back with an independent reader (Python's zipfile).
+  const dir = mkdtempSync('/tmp/av-xlsx-');
+  writeFileSync(`${dir}/m.xlsx`, buf);
+  const sheet = execFileSync('python3', ['-c',
+    'import sys,zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode())', `${dir}/m.xlsx`],
+  { encoding: 'utf8' });
+  rmSync(dir, { recursive: true });
+  assert.match(sheet, /<dataValidation type="list"[^>]*sqref="B2:B10001"[^>]*>\s*<formula1>"infanzia,primaria,secondaria"<\/formula1>/);
+  assert.match(sheet, /<dataValidation type="whole"[^>]*sqref="C2:C10001"[^>]*><formula1>0<\/formula1><formula2>2000<\/formula2>/);
+  assert.match(sheet, /<dataValidation type="list"[^>]*sqref="D2:D10001"[^>]*><formula1>"sì,no"<\/formula1>/);
+  assert.match(sheet, /<dataValidation type="textLength"[^>]*sqref="A2:A10001"/);
+  // Not for another Province's Comune; the officer has its own route.
+  const other = await fetch(`${srv.url}/api/v1/dati/comuni/017029/campagne/${c.body.id}/modello.xlsx`,
+    { headers: { cookie: `av_session=${u.brescia.cookie}` } });
+  assert.equal(other.status, 404);
+  assert.equal((await u.datibs.call('GET', `/api/v1/dati/campagne/${c.body.id}/modello.xlsx`)).status, 403);
+  assert.equal((await u.dati.call('GET', `/api/v1/dati/campagne/${c.body.id}/modello.xlsx`)).status, 200);
 });

@@ -83,6 +83,11 @@ int risposta_errori_csv(struct sbuf *sb, struct db *db, int64_t rid,
 int campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
                          struct av_err *err);
 
+/* The template as XLSX at path (libxlsxwriter, temporary files in
+ * tmpdir): the header and the schema's validation lists. */
+int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,
+                          const char *tmpdir, struct av_err *err);
+
 /*
  * Closes an open campaign: publishes a dati_dataset with one dati_risorsa
  * (the merged CSV, /api/v1/dati/campagne/{id}/risultato.csv).  AV_EUNPROC

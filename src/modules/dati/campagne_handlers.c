@@ -5,9 +5,13 @@
  * answers of its own Comuni) and the handlers.  A Comune that a campaign
  * does not address gets the 404 of an unknown campaign.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/parse.h"
 #include "http/route.h"
@@ -341,4 +345,65 @@ dati_risposta_errori(struct req *req, struct resp *resp)
 	    risposta_errori_csv(sb, req_db(req), id, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	return send_csv(resp, sb, "errori.csv");
+}
+
+/* The XLSX template of campaign id, written to a temporary file of the
+ * data directory (removed at once: the descriptor keeps it) and sent. */
+static int
+send_xlsx(struct req *req, struct resp *resp, int64_t id)
+{
+	const char *dir = upload_data_dir();
+	char tmpdir[512], path[600], etag[64];
+	struct download d;
+	struct stat st;
+	int fd, rc;
+
+	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", dir[0] ? dir : "");
+	if (!dir[0])
+		snprintf(tmpdir, sizeof tmpdir, "/tmp");
+	snprintf(path, sizeof path, "%s/modello-XXXXXX", tmpdir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return av_fail(req_err(req), AV_EIO, NULL, "Errore interno.");
+	close(fd);
+	rc = campagna_modello_xlsx(req_db(req), id, path, tmpdir, req_err(req));
+	fd = rc == AV_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	if (rc != AV_OK)
+		return rc;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return av_fail(req_err(req), AV_EIO, NULL, "Errore interno.");
+	}
+	snprintf(etag, sizeof etag, "modello-%lld-%lld", (long long)id,
+	         (long long)st.st_size);
+	d.fd = fd;
+	d.size = (uint64_t)st.st_size;
+	d.mime = "application/vnd.openxmlformats-officedocument."
+	         "spreadsheetml.sheet";
+	d.name = "modello.xlsx";
+	d.etag_hex = etag;
+	return resp_download(req, resp, &d);
+}
+
+int
+dati_campagna_modello_xlsx(struct req *req, struct resp *resp)
+{
+	int64_t id;
+
+	if (path_id(req, "Raccolta", &id) != AV_OK)
+		return req_err(req)->code;
+	return send_xlsx(req, resp, id);
+}
+
+int
+dati_comune_modello_xlsx(struct req *req, struct resp *resp)
+{
+	char ente[24];
+	int64_t id;
+
+	if (comune_campagna(req, &id, ente) != AV_OK)
+		return req_err(req)->code;
+	return send_xlsx(req, resp, id);
 }

@@ -25,5 +25,7 @@ int dati_comune_modello(struct req *req, struct resp *resp);
 int dati_comune_risposta_post(struct req *req, struct resp *resp);
 int dati_risposta_get(struct req *req, struct resp *resp);
 int dati_risposta_errori(struct req *req, struct resp *resp);
+int dati_campagna_modello_xlsx(struct req *req, struct resp *resp);
+int dati_comune_modello_xlsx(struct req *req, struct resp *resp);
 
 #endif

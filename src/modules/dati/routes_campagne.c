@@ -84,6 +84,13 @@ const struct route dati_campagne_routes[] = {
     {HTTP_GET, "/api/v1/dati/risposte/{id}/errori.csv", dati_risposta_errori,
      PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
      "Tutti gli errori di una risposta (CSV)", dati_scope_risposta},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/modello.xlsx",
+     dati_campagna_modello_xlsx, PERM_DATI_CAMPAGNE, 0, 0, q_none,
+     "Modello XLSX della raccolta, con gli elenchi di convalida",
+     dati_scope_campagna},
+    {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne/{id}/modello.xlsx",
+     dati_comune_modello_xlsx, PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
+     "Modello XLSX della raccolta, per il Comune", dati_scope_comune},
 };
 
 const size_t dati_campagne_routes_count =

@@ -1,7 +1,7 @@
 /*
  * tableschema_int.h - the parsed schema shared by the three files of the
- * validator (tableschema_parse.c, tableschema_cast.c, tableschema_csv.c);
- * nothing outside them includes it.
+ * validator (tableschema_parse.c, tableschema_cast.c, tableschema_csv.c)
+ * and the XLSX template (campagne_xlsx.c), which reads the constraints.
  */
 #ifndef AV_DATI_TABLESCHEMA_INT_H
 #define AV_DATI_TABLESCHEMA_INT_H
