@@ -107,6 +107,15 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
          " url, schema_json, posizione, created, modified) VALUES ($1, $2,"
          " 'Risposte valide dei Comuni, con il codice ISTAT del Comune',"
          " 'CSV', $3, $4, 0, $5, $5)"},
+    /* the demo (campagne_demo.c): two more Comuni of the Province */
+    [Q_CMP_DEMO_COMUNI] = {"dati_cmp_demo_comuni", 2,
+                           "SELECT codice_istat FROM registry_comune_provincia"
+                           " WHERE provincia = $1 AND codice_istat <> $2"
+                           " ORDER BY codice_istat LIMIT 2"},
+    /* the demo: a deadline already past, to show a late Comune */
+    [Q_CMP_DEMO_SCADENZA] = {"dati_cmp_demo_scadenza", 3,
+                             "UPDATE dati_campagna SET scadenza = $2,"
+                             " scadenza_at = $3 WHERE id = $1"},
 };
 
 const size_t dati_campagne_sql_count =
