@@ -131,12 +131,13 @@ test('who may create and read campaigns', async () => {
 });
 
 test('a campaign end to end: valid, errors then fixed, late; board; close; publish', async () => {
+  const answersAudited = count('audit_log', "action = 'dati.risposta.invia'");
   const c = await u.dati.call('POST', '/api/v1/dati/province/024/campagne', campagna());
   assert.equal(c.status, 201, JSON.stringify(c.body));
   const id = c.body.id;
   assert.equal(c.body.stato, 'aperta');
   assert.deepEqual(c.body.schema, SCHEMA);
-  assert.equal(count('audit_log', `action = 'dati.campagna.crea' AND object_id = ${id}`), 1);
+  assert.equal(count('audit_log', `action = 'dati.campagna.crea' AND object_id = '${id}'`), 1);
 
   // Objects x entes: another Province's officer, a Comune not addressed, anonymous.
   for (const who of ['datibs', 'vicenza', 'sua']) {
@@ -234,8 +235,8 @@ test('a campaign end to end: valid, errors then fixed, late; board; close; publi
   // Closed: no more answers.
   assertEnvelope(assert, await upload(u.schio, `/api/v1/dati/comuni/024100/campagne/${id}/risposte`, 'a.csv',
     HEADER + 'VIIC000020;024100;01/01/2000;1;1\n'), 422);
-  assert.equal(count('audit_log', `action = 'dati.campagna.chiudi' AND object_id = ${id}`), 1);
-  assert.equal(count('audit_log', "action = 'dati.risposta.invia'"), 3);
+  assert.equal(count('audit_log', `action = 'dati.campagna.chiudi' AND object_id = '${id}'`), 1);
+  assert.equal(count('audit_log', "action = 'dati.risposta.invia'"), answersAudited + 3);
 });
 
 test('bad files: broken quote, wrong delimiter, invalid UTF-8, duplicates, not a CSV', async () => {
