@@ -204,6 +204,17 @@ test('a campaign end to end: valid, errors then fixed, late; board; close; publi
   const hist = await u.arcugnano.call('GET', `/api/v1/dati/comuni/024001/campagne/${id}`);
   assert.equal(hist.body.risposte.risposte.length, 2);
 
+  // Reminders: the Comuni without a valid answer (Schio only), in-app.
+  const notes = count('notifica', `user_id = ${u.schio.user.id}`);
+  const notesVicenza = count('notifica', `user_id = ${u.vicenza.user.id}`);
+  assert.equal((await u.datibs.call('POST', `/api/v1/dati/campagne/${id}/promemoria`)).status, 403);
+  const rem = await u.dati.call('POST', `/api/v1/dati/campagne/${id}/promemoria`);
+  assert.equal(rem.status, 200, JSON.stringify(rem.body));
+  assert.deepEqual(rem.body, { comuni_sollecitati: 1 });
+  assert.equal(count('notifica', `user_id = ${u.schio.user.id}`), notes + 1);
+  assert.equal(count('notifica', `user_id = ${u.vicenza.user.id}`), notesVicenza);
+  assert.equal(count('dati_campagna_comune', `campagna_id = ${id} AND promemoria_at IS NOT NULL`), 1);
+
   // Schio is late once the deadline is past (moved back in the database).
   sql(`UPDATE dati_campagna SET scadenza_at = 1 WHERE id = ${id}`);
   q = await u.dati.call('GET', `/api/v1/dati/campagne/${id}/quadro`);

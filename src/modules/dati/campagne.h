@@ -83,6 +83,15 @@ int risposta_errori_csv(struct sbuf *sb, struct db *db, int64_t rid,
 int campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
                          struct av_err *err);
 
+/*
+ * Reminds every Comune without a valid answer (in-app notification to the
+ * Comune's users, e-mail too when SMTP is configured: notifica_invia),
+ * records promemoria_at, audits dati.campagna.promemoria; *n Comuni.
+ * Only for an open campaign (AV_EUNPROC).
+ */
+int campagna_promemoria(struct db *db, int64_t actor, int64_t id, size_t *n,
+                        struct av_err *err);
+
 /* The template as XLSX at path (libxlsxwriter, temporary files in
  * tmpdir): the header and the schema's validation lists. */
 int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,

@@ -407,3 +407,21 @@ dati_comune_modello_xlsx(struct req *req, struct resp *resp)
 		return req_err(req)->code;
 	return send_xlsx(req, resp, id);
 }
+
+int
+dati_campagna_promemoria(struct req *req, struct resp *resp)
+{
+	struct jw *w;
+	int64_t id;
+	size_t n = 0;
+
+	if (path_id(req, "Raccolta", &id) != AV_OK ||
+	    campagna_promemoria(req_db(req), req_user(req)->id, id, &n,
+	                        req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	w = resp_jw(resp, 200);
+	jw_obj(w);
+	jw_ki64(w, "comuni_sollecitati", (int64_t)n);
+	jw_obj_end(w);
+	return AV_OK;
+}

@@ -27,5 +27,6 @@ int dati_risposta_get(struct req *req, struct resp *resp);
 int dati_risposta_errori(struct req *req, struct resp *resp);
 int dati_campagna_modello_xlsx(struct req *req, struct resp *resp);
 int dati_comune_modello_xlsx(struct req *req, struct resp *resp);
+int dati_campagna_promemoria(struct req *req, struct resp *resp);
 
 #endif

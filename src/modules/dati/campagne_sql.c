@@ -116,6 +116,14 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
     [Q_CMP_DEMO_SCADENZA] = {"dati_cmp_demo_scadenza", 3,
                              "UPDATE dati_campagna SET scadenza = $2,"
                              " scadenza_at = $3 WHERE id = $1"},
+    /* reminders: the Comuni without a valid answer */
+    [Q_CMP_DA_SOLLECITARE] = {"dati_cmp_da_sollecitare", 1,
+                              "SELECT comune, stato FROM dati_campagna_comune"
+                              " WHERE campagna_id = $1 AND stato <> 'valida'"
+                              " ORDER BY comune"},
+    [Q_CMP_SOLLECITATO] = {"dati_cmp_sollecitato", 3,
+                           "UPDATE dati_campagna_comune SET promemoria_at ="
+                           " $3 WHERE campagna_id = $1 AND comune = $2"},
 };
 
 const size_t dati_campagne_sql_count =

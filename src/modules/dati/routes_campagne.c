@@ -91,6 +91,10 @@ const struct route dati_campagne_routes[] = {
     {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne/{id}/modello.xlsx",
      dati_comune_modello_xlsx, PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
      "Modello XLSX della raccolta, per il Comune", dati_scope_comune},
+    {HTTP_POST, "/api/v1/dati/campagne/{id}/promemoria",
+     dati_campagna_promemoria, PERM_DATI_CAMPAGNE, 0, ROUTE_AUDITED, q_none,
+     "Promemoria ai Comuni senza una risposta valida (notifica ed e-mail)",
+     dati_scope_campagna},
 };
 
 const size_t dati_campagne_routes_count =
