@@ -71,7 +71,7 @@ risposta_submit(struct db *db, int64_t actor, int64_t campagna,
 	struct ts_schema *s;
 	struct ts_stats st = {0, 0, 0};
 	struct kept k;
-	char stato[16], ente_prov[32];
+	char stato[16];
 	struct campagna_brief b;
 	int yes = 0, found = 0, own = 0, rc, valid;
 	int64_t now = (int64_t)time(NULL);
@@ -113,7 +113,6 @@ risposta_submit(struct db *db, int64_t actor, int64_t campagna,
 		return rc;
 	}
 	valid = st.errors == 0;
-	snprintf(ente_prov, sizeof ente_prov, "provincia:%s", b.provincia);
 	if ((rc = db_tx_enter(db, &own, err)) != AV_OK) {
 		json_decref(k.errors);
 		return rc;
