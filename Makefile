@@ -15,6 +15,8 @@ PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium gmp zlib libmagic \
 PKGS    += libcurl
 # raptor2: the catalogue's DCAT-AP_IT RDF (src/modules/dati/dcat*.c).
 PKGS    += raptor2
+# libpcre2-8: Table Schema pattern constraints (modules/dati/tableschema).
+PKGS    += libpcre2-8
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

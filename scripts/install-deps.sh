@@ -15,7 +15,8 @@ chromium wrk clang clang-format libclang-rt-14-dev nginx-light
 tzdata
 libhpdf-dev poppler-utils libcurl4-openssl-dev libgfshare-dev
 python3-icalendar
-libraptor2-dev raptor2-utils"
+libraptor2-dev raptor2-utils
+libpcre2-dev"
 
 missing=""
 for p in $PKGS; do

@@ -45,6 +45,8 @@ static const struct {
     {"sync", cli_sync, "scarica i bandi dal portale europeo (bandi)"},
     {"europa", cli_europa,
      "Servizio Europa: riepilogo settimanale dei bandi (digest)"},
+    {"tableschema", cli_tableschema,
+     "valida un CSV con uno schema Frictionless (Table Schema)"},
 };
 
 static void

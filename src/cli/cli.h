@@ -160,4 +160,5 @@ void cli_progress_init(struct cli_progress *p, const char *label);
 void cli_progress_fn(void *arg, const struct job_progress *p, int final);
 #define CLI_PROGRESS_INTERVAL_MS 100 /* redraws at most this often */
 
+int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
 #endif

@@ -346,7 +346,10 @@ verify(struct db *dst, struct copy_state *st, struct av_err *err)
 	return 0;
 }
 
-/* Counts the source's rows (the progress total); 0 or an exit code. */
+/* Counts the source's rows (the progress total); 0 or an exit code.
+ * A source whose tabular store holds tables is refused: their rows live
+ * in generated tables (dati_t_<id>, docs/dati-tabelle.md) that copy does
+ * not move yet, and a copy without them would list data it lacks. */
 static int
 src_counts(struct db *src, struct copy_state *st, struct av_err *err)
 {
@@ -358,6 +361,16 @@ src_counts(struct db *src, struct copy_state *st, struct av_err *err)
 		                 &st->src_count[i], NULL, err) != AV_OK)
 			return cli_report(err);
 		st->total += st->src_count[i];
+		if (strcmp(copy_tables[i].name, "dati_tabella") == 0 &&
+		    st->src_count[i] > 0) {
+			av_fail(err, AV_EINVAL, NULL,
+			        "la sorgente ha %lld tabelle caricate nel"
+			        " registro tabellare, che la copia non sposta"
+			        " ancora: ricaricare i CSV sulla destinazione"
+			        " dopo la copia di un database senza di esse",
+			        (long long)st->src_count[i]);
+			return cli_report(err);
+		}
 	}
 	return 0;
 }

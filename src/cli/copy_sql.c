@@ -210,6 +210,23 @@
 	"id, dataset_id, nome, descrizione, formato, document_id, url,"        \
 	" schema_json, tabella_id, posizione, created, modified"
 
+/* 0037: the data campaigns (src/modules/dati/campagne*) */
+#define DATI_CAMPAGNA_COLS                                                     \
+	"id, provincia, titolo, scopo, schema_json, dialetto_json, scadenza, " \
+	"scadenza_at, promemoria, stato, dataset_id, risultato_sha256, "       \
+	"created, modified"
+#define DATI_CAMPAGNA_COMUNE_COLS                                              \
+	"campagna_id, comune, stato, risposta_id, promemoria_at"
+#define DATI_RISPOSTA_COLS                                                     \
+	"id, campagna_id, comune, sha256, nome_file, stato, righe, errori, "   \
+	"created"
+#define DATI_TABELLA_COLS                                                      \
+	"id, risorsa_id, stato, righe, colonne, byte_sorgente, created, "      \
+	"modified"
+#define DATI_TABELLA_CAMPO_COLS "tabella_id, pos, nome, tipo"
+#define DATI_RISPOSTA_ERRORE_COLS                                              \
+	"risposta_id, n, riga, colonna, campo, regola, valore, messaggio"
+
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
         {"copy_snapshot_begin", 0, "BEGIN",
@@ -1145,6 +1162,91 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_dati_risorsa_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('dati_risorsa', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM dati_risorsa), false)"},
+    [Q_COPY_DATI_CAMPAGNA_COUNT] = {"copy_dati_campagna_count", 0,
+                                    "SELECT COUNT(*) FROM dati_campagna"},
+    [Q_COPY_DATI_CAMPAGNA_SELECT] = {"copy_dati_campagna_select", 0,
+                                     "SELECT " DATI_CAMPAGNA_COLS
+                                     " FROM dati_campagna ORDER BY id"},
+    [Q_COPY_DATI_CAMPAGNA_INSERT] =
+        {"copy_dati_campagna_insert", 14,
+         "INSERT INTO dati_campagna (" DATI_CAMPAGNA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14)",
+         "INSERT INTO dati_campagna (" DATI_CAMPAGNA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13, $14)"},
+    [Q_COPY_DATI_CAMPAGNA_SEQ] =
+        {"copy_dati_campagna_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('dati_campagna', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM dati_campagna), false)"},
+    [Q_COPY_DATI_CAMPAGNA_COMUNE_COUNT] =
+        {"copy_dati_campagna_comune_count", 0,
+         "SELECT COUNT(*) FROM dati_campagna_comune"},
+    [Q_COPY_DATI_CAMPAGNA_COMUNE_SELECT] =
+        {"copy_dati_campagna_comune_select", 0,
+         "SELECT " DATI_CAMPAGNA_COMUNE_COLS
+         " FROM dati_campagna_comune ORDER BY campagna_id, comune"},
+    [Q_COPY_DATI_CAMPAGNA_COMUNE_INSERT] =
+        {"copy_dati_campagna_comune_insert", 5,
+         "INSERT INTO dati_campagna_comune (" DATI_CAMPAGNA_COMUNE_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_DATI_RISPOSTA_COUNT] = {"copy_dati_risposta_count", 0,
+                                    "SELECT COUNT(*) FROM dati_risposta"},
+    [Q_COPY_DATI_RISPOSTA_SELECT] = {"copy_dati_risposta_select", 0,
+                                     "SELECT " DATI_RISPOSTA_COLS
+                                     " FROM dati_risposta ORDER BY id"},
+    [Q_COPY_DATI_RISPOSTA_INSERT] =
+        {"copy_dati_risposta_insert", 9,
+         "INSERT INTO dati_risposta (" DATI_RISPOSTA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         "INSERT INTO dati_risposta (" DATI_RISPOSTA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9)"},
+    [Q_COPY_DATI_RISPOSTA_SEQ] =
+        {"copy_dati_risposta_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('dati_risposta', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM dati_risposta), false)"},
+    [Q_COPY_DATI_RISPOSTA_ERRORE_COUNT] =
+        {"copy_dati_risposta_errore_count", 0,
+         "SELECT COUNT(*) FROM dati_risposta_errore"},
+    [Q_COPY_DATI_RISPOSTA_ERRORE_SELECT] =
+        {"copy_dati_risposta_errore_select", 0,
+         "SELECT " DATI_RISPOSTA_ERRORE_COLS
+         " FROM dati_risposta_errore ORDER BY risposta_id, n"},
+    [Q_COPY_DATI_RISPOSTA_ERRORE_INSERT] =
+        {"copy_dati_risposta_errore_insert", 8,
+         "INSERT INTO dati_risposta_errore (" DATI_RISPOSTA_ERRORE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    /* 0036: the tabular store's catalogue of tables.  Their rows
+       (dati_t_<id>) are not copied: copy.c refuses a source that has any
+       (tabular_store_empty), so these two are empty whenever they are
+       copied; they are listed so that every table is accounted for. */
+    [Q_COPY_DATI_TABELLA_COUNT] = {"copy_dati_tabella_count", 0,
+                                   "SELECT COUNT(*) FROM dati_tabella"},
+    [Q_COPY_DATI_TABELLA_SELECT] = {"copy_dati_tabella_select", 0,
+                                    "SELECT " DATI_TABELLA_COLS
+                                    " FROM dati_tabella ORDER BY id"},
+    [Q_COPY_DATI_TABELLA_INSERT] =
+        {"copy_dati_tabella_insert", 8,
+         "INSERT INTO dati_tabella (" DATI_TABELLA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         "INSERT INTO dati_tabella (" DATI_TABELLA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_DATI_TABELLA_SEQ] =
+        {"copy_dati_tabella_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('dati_tabella', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM dati_tabella), false)"},
+    [Q_COPY_DATI_TABELLA_CAMPO_COUNT] =
+        {"copy_dati_tabella_campo_count", 0,
+         "SELECT COUNT(*) FROM dati_tabella_campo"},
+    [Q_COPY_DATI_TABELLA_CAMPO_SELECT] =
+        {"copy_dati_tabella_campo_select", 0,
+         "SELECT " DATI_TABELLA_CAMPO_COLS
+         " FROM dati_tabella_campo ORDER BY tabella_id, pos"},
+    [Q_COPY_DATI_TABELLA_CAMPO_INSERT] =
+        {"copy_dati_tabella_campo_insert", 4,
+         "INSERT INTO dati_tabella_campo (" DATI_TABELLA_CAMPO_COLS
+         ") VALUES ($1, $2, $3, $4)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1361,6 +1463,26 @@ const struct copy_table copy_tables[] = {
     {"dati_risorsa", DATI_RISORSA_COLS, Q(Q_COPY_DATI_RISORSA_COUNT),
      Q(Q_COPY_DATI_RISORSA_SELECT), Q(Q_COPY_DATI_RISORSA_INSERT), NULL,
      Q(Q_COPY_DATI_RISORSA_SEQ)},
+    {"dati_campagna", DATI_CAMPAGNA_COLS, Q(Q_COPY_DATI_CAMPAGNA_COUNT),
+     Q(Q_COPY_DATI_CAMPAGNA_SELECT), Q(Q_COPY_DATI_CAMPAGNA_INSERT), NULL,
+     Q(Q_COPY_DATI_CAMPAGNA_SEQ)},
+    {"dati_campagna_comune", DATI_CAMPAGNA_COMUNE_COLS,
+     Q(Q_COPY_DATI_CAMPAGNA_COMUNE_COUNT),
+     Q(Q_COPY_DATI_CAMPAGNA_COMUNE_SELECT),
+     Q(Q_COPY_DATI_CAMPAGNA_COMUNE_INSERT), NULL, NULL},
+    {"dati_risposta", DATI_RISPOSTA_COLS, Q(Q_COPY_DATI_RISPOSTA_COUNT),
+     Q(Q_COPY_DATI_RISPOSTA_SELECT), Q(Q_COPY_DATI_RISPOSTA_INSERT), NULL,
+     Q(Q_COPY_DATI_RISPOSTA_SEQ)},
+    {"dati_risposta_errore", DATI_RISPOSTA_ERRORE_COLS,
+     Q(Q_COPY_DATI_RISPOSTA_ERRORE_COUNT),
+     Q(Q_COPY_DATI_RISPOSTA_ERRORE_SELECT),
+     Q(Q_COPY_DATI_RISPOSTA_ERRORE_INSERT), NULL, NULL},
+    {"dati_tabella", DATI_TABELLA_COLS, Q(Q_COPY_DATI_TABELLA_COUNT),
+     Q(Q_COPY_DATI_TABELLA_SELECT), Q(Q_COPY_DATI_TABELLA_INSERT), NULL,
+     Q(Q_COPY_DATI_TABELLA_SEQ)},
+    {"dati_tabella_campo", DATI_TABELLA_CAMPO_COLS,
+     Q(Q_COPY_DATI_TABELLA_CAMPO_COUNT), Q(Q_COPY_DATI_TABELLA_CAMPO_SELECT),
+     Q(Q_COPY_DATI_TABELLA_CAMPO_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

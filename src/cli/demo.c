@@ -24,6 +24,7 @@
 #include "modules/network/rete.h"
 #include "modules/registry/istat_import.h"
 #include "modules/europa/bandi_demo.h"
+#include "modules/dati/campagne_demo.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/gare_demo.h"
 #include "modules/sua/richieste_demo.h"
@@ -117,6 +118,21 @@ demo_sua_buste(struct db *db, const char *path, const char *sigla,
 		audit_key_configure(key);
 	}
 	return sua_offerte_demo_buste(db, codice, stdout, err);
+}
+
+/* The data campaigns (modules/dati/campagne_demo.c), after the bids: the
+   answers go to the data directory those set. */
+static int
+demo_dati(struct db *db, const char *sigla, struct av_err *err)
+{
+	char codice[4] = "";
+	int found = 0;
+
+	if (registry_codice_of_sigla(db, sigla, codice, &found, err) != AV_OK)
+		return err->code;
+	if (!found)
+		return AV_OK;
+	return dati_campagne_demo(db, codice, stdout, err);
 }
 
 /* The Servizio Europa's calls: real files shipped in data/bandi/. */
@@ -293,6 +309,8 @@ cli_demo(int argc, char **argv)
 			rc = demo_bandi(db, &err);
 		if (rc == AV_OK)
 			rc = demo_europa_requisiti(db, &err);
+		if (rc == AV_OK)
+			rc = demo_dati(db, sigla, &err);
 		audit_key_release();
 	}
 	db_close(db);

@@ -72,6 +72,8 @@ extern const struct route europa_routes[];
 extern const size_t europa_routes_count;
 extern const struct route europa_ammissibilita_routes[];
 extern const size_t europa_ammissibilita_routes_count;
+extern const struct route dati_campagne_routes[];
+extern const size_t dati_campagne_routes_count;
 extern const struct route dati_datastore_routes[];
 extern const size_t dati_datastore_routes_count;
 extern const struct route europa_digest_routes[];
@@ -119,6 +121,7 @@ const struct route_table route_tables[] = {
     {sua_albo_documenti_routes, &sua_albo_documenti_routes_count},
     {europa_routes, &europa_routes_count},
     {europa_ammissibilita_routes, &europa_ammissibilita_routes_count},
+    {dati_campagne_routes, &dati_campagne_routes_count},
     {dati_datastore_routes, &dati_datastore_routes_count},
     {europa_digest_routes, &europa_digest_routes_count},
     {dati_catalogo_routes, &dati_catalogo_routes_count},

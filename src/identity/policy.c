@@ -50,6 +50,10 @@ static const struct {
     [PERM_DATI_DATASET] = {"dati_dataset", {D, D, D, D, O, D, D, D, D}},
     [PERM_DATI_TABELLA_BOZZA] = {"dati_tabella_bozza",
                                  {D, D, D, D, O, D, D, D, D}},
+    [PERM_DATI_CAMPAGNE] = {"dati_campagne", {D, D, D, D, O, D, D, D, D}},
+    [PERM_DATI_RISPONDERE] = {"dati_rispondere", {D, D, D, D, D, O, D, D, D}},
+    [PERM_DATI_RISPOSTE_LEGGI] = {"dati_risposte_leggi",
+                                  {D, D, D, D, O, O, D, D, D}},
 };
 
 #undef A

@@ -77,6 +77,11 @@ enum perm {
 	   resource whose dataset is not published: the data officer of the
 	   dataset's ente (issue 15, tabular store). */
 	PERM_DATI_TABELLA_BOZZA,
+	/* Data campaigns (dati, 0037): the Province's data officer manages
+	   them; the Comune answers; both read a Comune's answers. */
+	PERM_DATI_CAMPAGNE,
+	PERM_DATI_RISPONDERE,
+	PERM_DATI_RISPOSTE_LEGGI,
 	PERM__MAX
 };
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli } from '../lib/server.mjs';
 
-const COMMANDS = ['init', 'serve', 'import', 'demo', 'rete', 'sua', 'valida', 'user', 'routes', 'audit', 'migrate'];
+const COMMANDS = ['init', 'serve', 'import', 'demo', 'rete', 'sua', 'valida', 'user', 'routes', 'audit', 'migrate', 'tableschema'];
 
 test('--help on every subcommand exits 0 and prints usage', () => {
   for (const c of COMMANDS) {

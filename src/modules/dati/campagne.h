@@ -1,0 +1,120 @@
+/*
+ * campagne.h - data campaigns (raccolte dati, issue 15 item 2): a Province's
+ * data officer asks its Comuni for the same table, described by a
+ * Frictionless Table Schema; each Comune answers with a CSV that the
+ * validator (tableschema.h) checks row by row; an answer with errors is
+ * kept with its errors and never merged; the board says who answered, who
+ * is late, who has errors; closing merges the valid answers (the Comune's
+ * ISTAT code added as the first column) and publishes them as a dataset
+ * of the catalogue.  Service functions: no HTTP here (campagne_handlers.c).
+ */
+#ifndef AV_DATI_CAMPAGNE_H
+#define AV_DATI_CAMPAGNE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/sbuf.h"
+#include "db/db.h"
+#include "json/jw.h"
+
+#define CMP_TITOLO_MAX 300
+#define CMP_SCOPO_MAX 4000
+#define CMP_PROMEMORIA_MAX 10
+#define CMP_COMUNI_MAX 400
+#define RSP_ERRORS_KEPT 10000            /* errors stored per answer */
+#define CMP_MERGE_MAX ((size_t)64 << 20) /* bytes of the merged CSV */
+
+struct campagna_brief {
+	int64_t id;
+	char provincia[16]; /* "024" */
+	char stato[16];
+	int64_t scadenza_at;
+};
+
+/*
+ * Creates a campaign of the Province provincia ("024") from the JSON body
+ * {titolo, scopo, schema, dialetto?, comuni?: ["024001",...], scadenza:
+ * "AAAA-MM-GG", promemoria?: [7, 1]}; all the Comuni of the Province when
+ * comuni is absent.  AV_EINVAL with the JSON path of the first fault.
+ */
+int campagna_create(struct db *db, int64_t actor, const char *provincia,
+                    const json_t *body, int64_t *id, struct av_err *err);
+int campagna_brief(struct db *db, int64_t id, struct campagna_brief *b,
+                   int *found, struct av_err *err);
+/* The campaign as JSON (schema and dialect as objects). */
+int campagna_write(struct jw *w, struct db *db, int64_t id, int *found,
+                   struct av_err *err);
+/* The campaigns of an ente: a Province's own ("provincia:024") or those
+ * addressed to a Comune ("comune:024001", with its own stato). */
+int campagne_list_write(struct jw *w, struct db *db, const char *ente,
+                        struct av_err *err);
+/* The board: one entry per Comune addressed, late when past the deadline
+ * without a valid answer (now: Unix seconds). */
+int campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
+                          struct av_err *err);
+/* Is "comune:NNNNNN" addressed by the campaign? */
+int campagna_addressed(struct db *db, int64_t id, const char *comune, int *yes,
+                       struct av_err *err);
+
+/*
+ * Validates the CSV at path (already stored as blob sha256) as the answer
+ * of comune ("comune:NNNNNN") and records it with its errors: 'valida' or
+ * 'con_errori'.  The campaign must be open and address the Comune
+ * (AV_EUNPROC / AV_ENOTFOUND).  *rid the answer.
+ */
+int risposta_submit(struct db *db, int64_t actor, int64_t campagna,
+                    const char *comune, const char *path, const char *sha256,
+                    const char *nome_file, int64_t *rid, struct av_err *err);
+/* An answer's campaign, Comune and Province ("024"). */
+int risposta_brief(struct db *db, int64_t rid, int64_t *campagna,
+                   char comune[24], char provincia[16], int *found,
+                   struct av_err *err);
+int risposta_write(struct jw *w, struct db *db, int64_t rid, int *found,
+                   struct av_err *err);
+/* The answers of one Comune to a campaign, newest first. */
+int risposte_list_write(struct jw *w, struct db *db, int64_t campagna,
+                        const char *comune, struct av_err *err);
+/* The errors as CSV (riga;colonna;campo;regola;valore;messaggio). */
+int risposta_errori_csv(struct sbuf *sb, struct db *db, int64_t rid,
+                        struct av_err *err);
+/* The schema as a blank CSV: the header row only. */
+int campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
+                         struct av_err *err);
+
+/*
+ * Reminds every Comune without a valid answer (in-app notification to the
+ * Comune's users, e-mail too when SMTP is configured: notifica_invia),
+ * records promemoria_at, audits dati.campagna.promemoria; *n Comuni.
+ * Only for an open campaign (AV_EUNPROC).
+ */
+int campagna_promemoria(struct db *db, int64_t actor, int64_t id, size_t *n,
+                        struct av_err *err);
+
+/* The template as XLSX at path (libxlsxwriter, temporary files in
+ * tmpdir): the header and the schema's validation lists. */
+int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,
+                          const char *tmpdir, struct av_err *err);
+
+/*
+ * Closes an open campaign: publishes a dati_dataset with one dati_risorsa
+ * (the merged CSV, /api/v1/dati/campagne/{id}/risultato.csv).  AV_EUNPROC
+ * when already closed.
+ */
+int campagna_close(struct db *db, int64_t actor, int64_t id,
+                   int64_t *dataset_id, struct av_err *err);
+/* The merged CSV of a closed campaign's valid answers, ';' separated,
+ * first column codice_istat_comune; AV_ETOOBIG past CMP_MERGE_MAX. */
+int campagna_risultato_csv(struct sbuf *sb, struct db *db, int64_t id,
+                           struct av_err *err);
+
+/* The schema and dialect of a campaign, and its stato (stato may be
+ * NULL); NULL with err (AV_ENOTFOUND) on failure. */
+struct ts_schema;
+struct ts_dialect;
+struct ts_schema *campagna_schema(struct db *db, int64_t id, char *stato,
+                                  size_t stato_len, struct ts_dialect *d,
+                                  struct av_err *err);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * routes_campagne.c - the data campaigns' route table (docs/dati-campagne.md,
+ * docs/api/dati-campagne.md): the data officer's campaigns under the
+ * Province, the Comune's answers under the Comune, the published result.
+ */
+#include <stddef.h>
+
+#include "http/upload.h"
+#include "json/jbody.h"
+#include "modules/dati/campagne_handlers.h"
+
+static const char *const q_none[] = {NULL};
+/* libmagic calls a CSV "text/csv" or, often, plain text. */
+static const char *const csv_types[] = {"text/csv", "text/plain",
+                                        "application/csv", NULL};
+/* An answer: a table of a Comune, 50 MiB is far beyond any. */
+static const struct upload_spec risposta_upload = {
+    UPLOAD_MULTIPART, UINT64_C(50) << 20, csv_types, "file", NULL};
+
+#define CMP_BODY_MAX (512 * 1024) /* a schema of 256 fields with lists */
+#define CMP_SCHEMA_TEXT_MAX (256 * 1024)
+
+/* The schema travels as JSON text (a Table Schema has open-ended keys the
+ * field tables cannot declare); campagna_create parses and checks it. */
+static const struct jfield comune_item = {JF_STRING("comune", 0, 6, 6)};
+static const struct jfield giorni_item = {JF_INT("giorni", 0, 0, 365)};
+static const struct jfield dialetto_fields[] = {
+    {JF_STRING("delimiter", 0, 1, 1)},
+    {JF_STRING("quoteChar", 0, 1, 1)},
+    {JF_BOOL("header", 0)},
+    {JF_BOOL("skipInitialSpace", 0)},
+    {NULL}};
+static const struct jfield campagna_body[] = {
+    {JF_STRING("titolo", JF_REQUIRED, 1, 300)},
+    {JF_STRING("scopo", JF_REQUIRED, 1, 4000)},
+    {JF_STRING("schema", JF_REQUIRED, 2, CMP_SCHEMA_TEXT_MAX)},
+    {JF_OBJECT("dialetto", 0, dialetto_fields)},
+    {JF_ARRAY("comuni", 0, 1, 400, &comune_item)},
+    {JF_DATE("scadenza", JF_REQUIRED)},
+    {JF_ARRAY("promemoria", 0, 0, 10, &giorni_item)},
+    {NULL}};
+
+const struct route dati_campagne_routes[] = {
+    {HTTP_POST, "/api/v1/dati/province/{provincia}/campagne",
+     dati_campagne_post, PERM_DATI_CAMPAGNE, CMP_BODY_MAX, ROUTE_AUDITED,
+     q_none, "Nuova raccolta dati verso i Comuni della Provincia",
+     dati_scope_provincia, campagna_body},
+    {HTTP_GET, "/api/v1/dati/province/{provincia}/campagne", dati_campagne_list,
+     PERM_DATI_CAMPAGNE, 0, 0, q_none, "Raccolte dati della Provincia",
+     dati_scope_provincia},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}", dati_campagna_get,
+     PERM_DATI_CAMPAGNE, 0, 0, q_none, "Una raccolta dati con il suo schema",
+     dati_scope_campagna},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/quadro", dati_campagna_quadro,
+     PERM_DATI_CAMPAGNE, 0, 0, q_none,
+     "Quadro della raccolta: chi ha risposto, chi è in ritardo, chi ha errori",
+     dati_scope_campagna},
+    {HTTP_POST, "/api/v1/dati/campagne/{id}/chiudi", dati_campagna_chiudi,
+     PERM_DATI_CAMPAGNE, 0, ROUTE_AUDITED, q_none,
+     "Chiude la raccolta e pubblica le risposte valide come dataset",
+     dati_scope_campagna},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/modello.csv", dati_campagna_modello,
+     PERM_DATI_CAMPAGNE, 0, 0, q_none, "Modello CSV vuoto della raccolta",
+     dati_scope_campagna},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/risultato.csv",
+     dati_campagna_risultato, PERM_PUBLIC, 0, 0, q_none,
+     "Risultato pubblicato di una raccolta chiusa (CSV)"},
+    {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne", dati_comune_campagne,
+     PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none, "Le raccolte dati del Comune",
+     dati_scope_comune},
+    {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne/{id}",
+     dati_comune_campagna, PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
+     "Una raccolta del Comune con le sue risposte", dati_scope_comune},
+    {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne/{id}/modello.csv",
+     dati_comune_modello, PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
+     "Modello CSV vuoto della raccolta, per il Comune", dati_scope_comune},
+    {HTTP_POST, "/api/v1/dati/comuni/{codice}/campagne/{id}/risposte",
+     dati_comune_risposta_post, PERM_DATI_RISPONDERE, 0, ROUTE_AUDITED, q_none,
+     "Risposta del Comune (CSV), validata con lo schema", dati_scope_comune,
+     NULL, &risposta_upload},
+    {HTTP_GET, "/api/v1/dati/risposte/{id}", dati_risposta_get,
+     PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
+     "Una risposta con i primi 100 errori", dati_scope_risposta},
+    {HTTP_GET, "/api/v1/dati/risposte/{id}/errori.csv", dati_risposta_errori,
+     PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
+     "Tutti gli errori di una risposta (CSV)", dati_scope_risposta},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/modello.xlsx",
+     dati_campagna_modello_xlsx, PERM_DATI_CAMPAGNE, 0, 0, q_none,
+     "Modello XLSX della raccolta, con gli elenchi di convalida",
+     dati_scope_campagna},
+    {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne/{id}/modello.xlsx",
+     dati_comune_modello_xlsx, PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,
+     "Modello XLSX della raccolta, per il Comune", dati_scope_comune},
+    {HTTP_POST, "/api/v1/dati/campagne/{id}/promemoria",
+     dati_campagna_promemoria, PERM_DATI_CAMPAGNE, 0, ROUTE_AUDITED, q_none,
+     "Promemoria ai Comuni senza una risposta valida (notifica ed e-mail)",
+     dati_scope_campagna},
+};
+
+const size_t dati_campagne_routes_count =
+    sizeof(dati_campagne_routes) / sizeof(dati_campagne_routes[0]);
