@@ -107,6 +107,18 @@ static const struct {
     {"europa.bando.modifica", "Modifica di un bando o della sua scheda"},
     {"europa.bandi.import", "Importazione di bandi (portale UE, CSV)"},
     {"dati.ingest", "Caricamento di un CSV nell'archivio tabellare"},
+    /* Data campaigns and the catalogue (docs/dati-campagne.md,
+       dati-catalogo.md). */
+    {"dati.campagna.crea", "Raccolta dati pubblicata ai Comuni"},
+    {"dati.campagna.chiudi",
+     "Raccolta dati chiusa (risposte valide unite e pubblicate)"},
+    {"dati.campagna.promemoria", "Promemoria di una raccolta dati inviato"},
+    {"dati.risposta.invia", "Risposta di un Comune a una raccolta dati"},
+    {"dati.dataset.crea", "Dataset creato nel catalogo"},
+    {"dati.dataset.modifica", "Dataset modificato"},
+    {"dati.dataset.pubblica", "Dataset pubblicato nel catalogo"},
+    {"dati.dataset.ritira", "Dataset ritirato dal catalogo"},
+    {"dati.risorsa.aggiungi", "Risorsa aggiunta a un dataset"},
 };
 
 const char *

@@ -14,6 +14,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startServer, sqlRows, SHARED } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
+import { withdrawPublished } from '../lib/dcat.mjs';
 
 const SCHEMAS = join(SHARED, 'data', 'ckan', 'alphagov-schemas');
 const TRENTINO = JSON.parse(readFileSync(join(SHARED, 'data', 'ckan', 'package_show_dati-trentino-dcatapit.json'), 'utf8'));
@@ -64,6 +65,7 @@ before(async () => {
   srv = await startServer({ web: false });
   addUser(srv.db, 'ckan-dati@example.org', 'data_officer', 'provincia:024');
   as.dati = await login(srv.url, 'ckan-dati@example.org');
+  await withdrawPublished(as.dati);
   as.anon = session(srv.url, '', '');
   [comune] = sqlRows(srv.db, "SELECT codice_istat, codice_catastale, nome FROM comune WHERE provincia = '024' AND attivo = 1 ORDER BY codice_istat LIMIT 1");
   for (const d of SETS) {

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, sqlRows, SHARED } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
-import { parseTurtle, rapperToQuads, jsonldToQuads, tripleSet, shacl } from '../lib/dcat.mjs';
+import { parseTurtle, rapperToQuads, jsonldToQuads, tripleSet, shacl, withdrawPublished } from '../lib/dcat.mjs';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const DCAT = 'http://www.w3.org/ns/dcat#';
@@ -117,6 +117,7 @@ before(async () => {
   srv = await startServer({ web: false });
   addUser(srv.db, 'dcat-dati@example.org', 'data_officer', 'provincia:024');
   as.dati = await login(srv.url, 'dcat-dati@example.org');
+  await withdrawPublished(as.dati);
   as.anon = session(srv.url, '', '');
 });
 after(async () => { await srv.stop(); });

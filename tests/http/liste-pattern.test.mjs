@@ -144,7 +144,7 @@ const ROUTES = [
   // pattern's cursor in next.
   { path: '/api/v1/ocds/releases', key: (i) => i.id, items: 'releases', ocds: true },
   { path: '/api/v1/audit/checkpoints', key: (i) => i.id ?? i.seq },
-  { path: '/api/v1/audit', as: 'admin', key: (i) => i.seq, other: '/api/v1/audit?action=user.create' },
+  { path: '/api/v1/audit?action=user.create', as: 'admin', big: 200, key: (i) => i.seq, other: '/api/v1/audit' },
   { path: '/api/v1/users', as: 'admin', key: (i) => i.id, add: 'users' },
   { path: '/api/v1/notifiche', as: 'sua', key: (i) => i.id, add: 'notifiche' },
   { path: '/api/v1/auth/tokens', as: 'operator', key: (i) => i.id, add: 'tokens' },

@@ -127,3 +127,20 @@ export async function shacl(quads) {
     results: report.results.map((r) => `${r.focusNode?.value} ${r.path?.value} ${r.sourceConstraintComponent?.value?.split('#')[1]} ${r.value?.value ?? ''}: ${r.message.map((m) => m.value).join('; ')}`),
   };
 }
+
+// The demo publishes the dataset of a closed data campaign.  Tests that
+// count the public catalogue start from none: the Province's data officer
+// withdraws what the demo published, through the API as a person would.
+export async function withdrawPublished(client) {
+  let after = '';
+  for (;;) {
+    const r = await client.call('GET', `/api/v1/dati/dataset?limit=100${after ? `&after=${after}` : ''}`);
+    if (r.status !== 200) throw new Error(`dataset list: ${r.status} ${JSON.stringify(r.body)}`);
+    for (const d of r.body.items.filter((x) => x.stato === 'pubblicato')) {
+      const w = await client.call('POST', `/api/v1/dati/dataset/${d.id}/ritira`);
+      if (w.status !== 200) throw new Error(`ritira ${d.id}: ${w.status} ${JSON.stringify(w.body)}`);
+    }
+    if (!r.body.next) return;
+    after = r.body.next;
+  }
+}
