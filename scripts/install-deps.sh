@@ -8,12 +8,14 @@ cd "$(dirname "$0")/.."
 
 # tzdata: tests/unit/core/legal_time_test.c checks Europe/Rome against it.
 # python3-icalendar: tests/http/europa-ics.test.mjs parses the calendar feed.
+# libcurl's GnuTLS flavour: libraptor2-dev (the catalogue's RDF) depends on
+# libcurl4-gnutls-dev, which Debian will not install beside the OpenSSL one.
 PKGS="build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql libsodium-dev
 libcsv-dev libgmp-dev zlib1g-dev libcriterion-dev openssl libmagic-dev libxlsxwriter-dev
 chromium wrk clang clang-format libclang-rt-14-dev nginx-light
 tzdata
-libhpdf-dev poppler-utils libcurl4-openssl-dev libgfshare-dev
+libhpdf-dev poppler-utils libcurl4-gnutls-dev libgfshare-dev
 python3-icalendar
 libraptor2-dev raptor2-utils
 libpcre2-dev"
