@@ -18,8 +18,8 @@ const ROLES = {
   upi: ['upi', ['rete']],
   sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori', 'albo-fornitori']],
   commissioner: ['provincia:024', ['sua-calcolatori']],
-  comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione']],
-  sape_officer: ['provincia:024', []],
+  comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione', 'europa-comune']],
+  sape_officer: ['provincia:024', ['europa-sape']],
   data_officer: ['provincia:024', []],
   operator: ['operatore:01234567897', ['albo-impresa']],
 };
