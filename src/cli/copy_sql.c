@@ -28,14 +28,17 @@
 	"codice, cifra_controllo, livello, descrizione_it, descrizione_en"
 #define APP_USER_COLS                                                          \
 	"id, email, name, password_hash, active, must_change_password, "       \
-	"created, updated, created_by"
+	"created, updated, created_by, codice_fiscale"
 #define ROLE_GRANT_COLS "user_id, role, ente, granted, granted_by"
 #define SESSION_COLS                                                           \
 	"id, token_hash, user_id, csrf_token, created, last_seen, expires, "   \
-	"client_ip"
+	"client_ip, auth_method, idp, loa, auth_at, saml_session_index, "      \
+	"saml_name_id"
 #define API_TOKEN_COLS                                                         \
 	"id, token_hash, user_id, name, prefix, created, expires, last_used, " \
 	"revoked"
+#define SAML_REQUEST_COLS "id, idp, loa, relay_state, created, expires, used"
+#define SAML_ASSERTION_SEEN_COLS "id, idp, expires"
 #define LOGIN_FAILURE_COLS "key, window_start, failures, last_failure"
 #define AUDIT_LOG_COLS                                                         \
 	"seq, time, actor, ente, action, object_type, object_id, details, "    \
@@ -290,12 +293,12 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_APP_USER_SELECT] = {"copy_app_user_select", 0,
                                 "SELECT " APP_USER_COLS
                                 " FROM app_user ORDER BY id"},
-    [Q_COPY_APP_USER_INSERT] = {"copy_app_user_insert", 9,
-                                "INSERT INTO app_user (" APP_USER_COLS ") "
-                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                                "INSERT INTO app_user (" APP_USER_COLS
-                                ") OVERRIDING SYSTEM VALUE "
-                                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    [Q_COPY_APP_USER_INSERT] =
+        {"copy_app_user_insert", 10,
+         "INSERT INTO app_user (" APP_USER_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         "INSERT INTO app_user (" APP_USER_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"},
     [Q_COPY_APP_USER_SEQ] =
         {"copy_app_user_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('app_user', 'id'),"
@@ -315,12 +318,14 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SESSION_SELECT] = {"copy_session_select", 0,
                                "SELECT " SESSION_COLS
                                " FROM session ORDER BY id"},
-    [Q_COPY_SESSION_INSERT] = {"copy_session_insert", 8,
-                               "INSERT INTO session (" SESSION_COLS ") "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                               "INSERT INTO session (" SESSION_COLS
-                               ") OVERRIDING SYSTEM VALUE "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    [Q_COPY_SESSION_INSERT] =
+        {"copy_session_insert", 14,
+         "INSERT INTO session (" SESSION_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14)",
+         "INSERT INTO session (" SESSION_COLS ") OVERRIDING SYSTEM VALUE "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14)"},
     [Q_COPY_SESSION_SEQ] =
         {"copy_session_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('session', 'id'),"
@@ -349,6 +354,26 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_login_failure_insert", 4,
          "INSERT INTO login_failure (" LOGIN_FAILURE_COLS ") "
          "VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_SAML_REQUEST_COUNT] = {"copy_saml_request_count", 0,
+                                   "SELECT COUNT(*) FROM saml_request"},
+    [Q_COPY_SAML_REQUEST_SELECT] = {"copy_saml_request_select", 0,
+                                    "SELECT " SAML_REQUEST_COLS
+                                    " FROM saml_request ORDER BY id"},
+    [Q_COPY_SAML_REQUEST_INSERT] =
+        {"copy_saml_request_insert", 7,
+         "INSERT INTO saml_request (" SAML_REQUEST_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [Q_COPY_SAML_ASSERTION_SEEN_COUNT] =
+        {"copy_saml_assertion_seen_count", 0,
+         "SELECT COUNT(*) FROM saml_assertion_seen"},
+    [Q_COPY_SAML_ASSERTION_SEEN_SELECT] =
+        {"copy_saml_assertion_seen_select", 0,
+         "SELECT " SAML_ASSERTION_SEEN_COLS
+         " FROM saml_assertion_seen ORDER BY id"},
+    [Q_COPY_SAML_ASSERTION_SEEN_INSERT] =
+        {"copy_saml_assertion_seen_insert", 3,
+         "INSERT INTO saml_assertion_seen (" SAML_ASSERTION_SEEN_COLS ") "
+         "VALUES ($1, $2, $3)"},
     [Q_COPY_AUDIT_LOG_COUNT] = {"copy_audit_log_count", 0,
                                 "SELECT COUNT(*) FROM audit_log"},
     [Q_COPY_AUDIT_LOG_SELECT] = {"copy_audit_log_select", 0,
@@ -1276,6 +1301,11 @@ const struct copy_table copy_tables[] = {
     {"api_token", API_TOKEN_COLS, Q(Q_COPY_API_TOKEN_COUNT),
      Q(Q_COPY_API_TOKEN_SELECT), Q(Q_COPY_API_TOKEN_INSERT), NULL,
      Q(Q_COPY_API_TOKEN_SEQ)},
+    {"saml_request", SAML_REQUEST_COLS, Q(Q_COPY_SAML_REQUEST_COUNT),
+     Q(Q_COPY_SAML_REQUEST_SELECT), Q(Q_COPY_SAML_REQUEST_INSERT), NULL, NULL},
+    {"saml_assertion_seen", SAML_ASSERTION_SEEN_COLS,
+     Q(Q_COPY_SAML_ASSERTION_SEEN_COUNT), Q(Q_COPY_SAML_ASSERTION_SEEN_SELECT),
+     Q(Q_COPY_SAML_ASSERTION_SEEN_INSERT), NULL, NULL},
     {"login_failure", LOGIN_FAILURE_COLS, Q(Q_COPY_LOGIN_FAILURE_COUNT),
      Q(Q_COPY_LOGIN_FAILURE_SELECT), Q(Q_COPY_LOGIN_FAILURE_INSERT), NULL,
      NULL},

@@ -77,7 +77,8 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
          " last_seen, expires, client_ip) VALUES ($1, $2, $3, $4, $4, $5, $6)"},
     [Q_SESSION_GET] =
         {"session_get", 1,
-         "SELECT id, user_id, csrf_token, last_seen, expires FROM session"
+         "SELECT id, user_id, csrf_token, last_seen, expires, auth_method,"
+         " COALESCE(idp, ''), loa, COALESCE(auth_at, 0) FROM session"
          " WHERE token_hash = $1"},
     [Q_SESSION_TOUCH] = {"session_touch", 2,
                          "UPDATE session SET last_seen = $2 WHERE id = $1"},

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "identity/identity.h"
 #include "identity/identity_sql.h"
@@ -52,7 +53,9 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	char hash[65];
 	struct db_param p[1];
 	struct db_cursor *c;
-	int64_t sid = 0, uid = 0, last_seen = 0, expires = 0;
+	int64_t sid = 0, uid = 0, last_seen = 0, expires = 0, auth_at = 0;
+	char method[sizeof u->auth_method] = "password", idp[sizeof u->idp] = "";
+	int loa = 0;
 	int r;
 
 	*found = 0;
@@ -69,6 +72,10 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 		snprintf(csrf_out, TOKEN_TEXT_LEN + 1, "%s", db_col_text(c, 2));
 		last_seen = db_col_i64(c, 3);
 		expires = db_col_i64(c, 4);
+		str_copy(method, sizeof method, db_col_text(c, 5));
+		str_copy(idp, sizeof idp, db_col_text(c, 6));
+		loa = (int)db_col_i64(c, 7);
+		auth_at = db_col_i64(c, 8);
 	}
 	db_cursor_close(c);
 	if (r < 0)
@@ -78,6 +85,10 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	if (user_load(db, uid, u, found, err) != AV_OK || !*found)
 		return err->code;
 	u->session_id = sid;
+	str_copy(u->auth_method, sizeof u->auth_method, method);
+	str_copy(u->idp, sizeof u->idp, idp);
+	u->loa = loa;
+	u->auth_at = auth_at;
 	/* Touch at most once a minute: reads stay reads. */
 	if (now - last_seen >= SESSION_TOUCH_S) {
 		struct db_param t[2] = {P_I64(sid), P_I64(now)};

@@ -120,6 +120,17 @@ struct user {
 	int via_token;            /* authenticated with an API token */
 	int must_change_password; /* one-time password still in use */
 	int64_t session_id;       /* 0 for API tokens */
+	/*
+	 * How the session was opened (migration 0040, docs/spid-cie.md):
+	 * "password", "spid" or "cie"; the IdP's entityID (empty for a
+	 * password); the level of assurance granted, 0 for a local password
+	 * or an API token, 1..3 for SpidL1..L3 (CIE: 3); the authentication
+	 * instant (Unix seconds, 0 when unknown).
+	 */
+	char auth_method[10];
+	char idp[512];
+	int loa;
+	int64_t auth_at;
 };
 
 #endif
