@@ -54,7 +54,8 @@ session_resolve(struct db *db, const char *token, int64_t now, struct user *u,
 	struct db_param p[1];
 	struct db_cursor *c;
 	int64_t sid = 0, uid = 0, last_seen = 0, expires = 0, auth_at = 0;
-	char method[sizeof u->auth_method] = "password", idp[sizeof u->idp] = "";
+	char method[sizeof u->auth_method] = "password",
+	                   idp[sizeof u->idp] = "";
 	int loa = 0;
 	int r;
 
