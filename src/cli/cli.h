@@ -160,5 +160,14 @@ void cli_progress_init(struct cli_progress *p, const char *label);
 void cli_progress_fn(void *arg, const struct job_progress *p, int final);
 #define CLI_PROGRESS_INTERVAL_MS 100 /* redraws at most this often */
 
+/*
+ * Runs the job `kind` in-process on db (job_run) with the bar above, the
+ * one way every importer runs its job.  *seconds (may be NULL) receives
+ * the wall time, for the summary line.
+ */
+int cli_job_run(struct db *db, const char *kind, const char *label,
+                const json_t *input, json_t **result, double *seconds,
+                struct av_err *err);
+
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
 #endif

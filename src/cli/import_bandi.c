@@ -7,7 +7,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "db/db.h"
@@ -45,10 +44,8 @@ cli_import_bandi(int argc, char **argv)
 	    {0, 0, 0, 0}};
 	struct av_err err = AV_ERR_INIT;
 	struct eu_import_stats st;
-	struct cli_progress bar;
-	struct job_ctx ctx;
 	json_t *input, *paths, *result = NULL;
-	struct timespec t0, t1;
+	double secs = 0;
 	const char *path = NULL, *formato = NULL;
 	struct db *db;
 	int c, rc, as_json = 0, i;
@@ -92,14 +89,8 @@ cli_import_bandi(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		json_array_append_new(paths, json_string(argv[i]));
 	input = json_pack("{s:s, s:o}", "formato", formato, "paths", paths);
-	cli_progress_init(&bar, "import bandi");
-	job_ctx_init(&ctx, db);
-	ctx.sink.fn = cli_progress_fn;
-	ctx.sink.arg = &bar;
-	ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = job_run(&ctx, "import_bandi", input, &result, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rc = cli_job_run(db, "import_bandi", "import bandi", input, &result,
+	                 &secs, &err);
 	json_decref(input);
 	db_close(db);
 	if (rc != AV_OK) {
@@ -123,9 +114,7 @@ cli_import_bandi(int argc, char **argv)
 		if (st.campi_tollerati > 0)
 			printf("campi illeggibili lasciati vuoti: %lld\n",
 			       (long long)st.campi_tollerati);
-		printf("tempo: %.2f s\n",
-		       (double)(t1.tv_sec - t0.tv_sec) +
-		           (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		printf("tempo: %.2f s\n", secs);
 	}
 	json_decref(result);
 	return 0;

@@ -60,8 +60,6 @@ cli_import_csv(int argc, char **argv)
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct av_err err = AV_ERR_INIT;
-	struct cli_progress bar;
-	struct job_ctx ctx;
 	json_t *input, *result = NULL, *schema = NULL;
 	const char *path = NULL, *schema_path = NULL, *nome = NULL;
 	const char *sep = NULL;
@@ -126,11 +124,6 @@ cli_import_csv(int argc, char **argv)
 		json_decref(schema);
 		return 1;
 	}
-	cli_progress_init(&bar, "import csv");
-	job_ctx_init(&ctx, db);
-	ctx.sink.fn = cli_progress_fn;
-	ctx.sink.arg = &bar;
-	ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
 	input = json_pack("{s:I,s:s}", "dataset_id", (json_int_t)dataset,
 	                  "path", argv[optind]);
 	if (risorsa != 0)
@@ -142,7 +135,8 @@ cli_import_csv(int argc, char **argv)
 		json_object_set_new(input, "delimiter", json_string(sep));
 	if (schema != NULL)
 		json_object_set_new(input, "schema", schema);
-	rc = job_run(&ctx, "dati_ingest", input, &result, &err);
+	rc = cli_job_run(db, "dati_ingest", "import csv", input, &result, NULL,
+	                 &err);
 	json_decref(input);
 	db_close(db);
 	if (rc != AV_OK) {

@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "core/parse.h"
@@ -74,10 +73,8 @@ cli_import_istat(int argc, char **argv)
 	    {0, 0, 0, 0}};
 	struct istat_summary sum;
 	struct av_err err = AV_ERR_INIT;
-	struct cli_progress bar;
-	struct job_ctx ctx;
 	json_t *input, *result = NULL;
-	struct timespec t0, t1;
+	double secs = 0;
 	const char *path = NULL, *csv, *date = NULL;
 	struct db *db;
 	int c, rc, y, m, d;
@@ -114,15 +111,9 @@ cli_import_istat(int argc, char **argv)
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;
-	cli_progress_init(&bar, "import ISTAT");
-	job_ctx_init(&ctx, db);
-	ctx.sink.fn = cli_progress_fn;
-	ctx.sink.arg = &bar;
-	ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
 	input = json_pack("{s:s}", "path", csv);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = job_run(&ctx, "import_istat", input, &result, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rc = cli_job_run(db, "import_istat", "import ISTAT", input, &result,
+	                 &secs, &err);
 	json_decref(input);
 	/* The list's date is the operator's word: recorded after the import. */
 	if (rc == AV_OK && date != NULL &&
@@ -144,8 +135,6 @@ cli_import_istat(int argc, char **argv)
 		        csv);
 		return 1;
 	}
-	print_summary(csv, &sum,
-	              (double)(t1.tv_sec - t0.tv_sec) +
-	                  (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	print_summary(csv, &sum, secs);
 	return 0;
 }

@@ -45,8 +45,6 @@ cli_import_popolazione(int argc, char **argv)
 	    {0, 0, 0, 0}};
 	struct av_err err = AV_ERR_INIT;
 	struct pop_summary sum;
-	struct cli_progress bar;
-	struct job_ctx ctx;
 	json_t *input, *result = NULL;
 	const char *path = NULL, *csv, *date = NULL;
 	struct db *db;
@@ -77,14 +75,10 @@ cli_import_popolazione(int argc, char **argv)
 	db = cli_open_db(path, 0);
 	if (db == NULL)
 		return 1;
-	cli_progress_init(&bar, "import popolazione");
-	job_ctx_init(&ctx, db);
-	ctx.sink.fn = cli_progress_fn;
-	ctx.sink.arg = &bar;
-	ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
 	input = date != NULL ? json_pack("{s:s,s:s}", "path", csv, "data", date)
 	                     : json_pack("{s:s}", "path", csv);
-	rc = job_run(&ctx, "import_popolazione", input, &result, &err);
+	rc = cli_job_run(db, "import_popolazione", "import popolazione", input,
+	                 &result, NULL, &err);
 	json_decref(input);
 	db_close(db);
 	if (rc != AV_OK) {

@@ -4,6 +4,7 @@
  * nothing otherwise (scripts, pipes and the tests see only the summary).
  */
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -64,4 +65,28 @@ cli_progress_fn(void *arg, const struct job_progress *p, int final)
 		fprintf(stderr, "\r%s %s\033[K", bar->label, what);
 	fflush(stderr);
 	bar->drawn = 1;
+}
+
+int
+cli_job_run(struct db *db, const char *kind, const char *label,
+            const json_t *input, json_t **result, double *seconds,
+            struct av_err *err)
+{
+	struct cli_progress bar;
+	struct job_ctx ctx;
+	struct timespec t0, t1;
+	int rc;
+
+	cli_progress_init(&bar, label);
+	job_ctx_init(&ctx, db);
+	ctx.sink.fn = cli_progress_fn;
+	ctx.sink.arg = &bar;
+	ctx.sink.interval_ms = CLI_PROGRESS_INTERVAL_MS;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = job_run(&ctx, kind, input, result, err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (seconds != NULL)
+		*seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		           (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return rc;
 }
