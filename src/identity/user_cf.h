@@ -38,7 +38,11 @@ int user_cf_get(struct db *db, int64_t id, char out[USER_CF_LEN + 1],
  */
 int user_cf_set(struct db *db, int64_t id, const char *cf, const char *field,
                 struct av_err *err);
-/* The account holding cf (normalized), *found = 0 when none. */
+/*
+ * The account holding cf (normalized: user_cf_normalize), *found = 0 when
+ * none.  Active or not: a login must still check the account with
+ * user_load, which refuses inactive ones.
+ */
 int user_cf_find(struct db *db, const char *cf, int64_t *id, int *found,
                  struct av_err *err);
 /* Writes "codice_fiscale": "..." | null of account id into w's object. */

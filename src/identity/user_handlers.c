@@ -164,9 +164,10 @@ users_by_cf(struct req *req, struct resp *resp, const char *text)
 	req_scope(req, &s);
 	if (found &&
 	    scope_user_check(req_db(req), &s, id, &out_of_scope) != AV_OK) {
-		if (out_of_scope.code != AV_ENOTFOUND)
-			return av_fail(err, out_of_scope.code, NULL, "%s",
-			               out_of_scope.msg);
+		if (out_of_scope.code != AV_ENOTFOUND) {
+			*err = out_of_scope;
+			return err->code;
+		}
 		found = 0;
 	}
 	w = resp_list_begin(resp);
@@ -178,7 +179,7 @@ users_by_cf(struct req *req, struct resp *resp, const char *text)
 		jw_obj_end(w);
 		n = 1;
 	}
-	resp_list_end(w, n, n > 0 ? n : 1, 0);
+	resp_list_end(w, n, 1, 0);
 	return AV_OK;
 }
 
