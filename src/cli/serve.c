@@ -31,6 +31,7 @@
 #include "modules/notifiche/notifiche.h"
 #include "modules/istanza/istanza.h"
 #include "http/upload.h"
+#include "identity/auth_policy.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
 
@@ -82,7 +83,17 @@ serve_usage(FILE *f)
 	        " quello delle singole risorse\n"
 	        "  --job-workers N    elaborazioni in background"
 	        " contemporanee (predefinito: una ogni\n"
-	        "                     due core, da 1 a 4; massimo %d)\n",
+	        "                     due core, da 1 a 4; massimo %d)\n"
+	        "  --strong-auth-level 0|2|3  livello SPID minimo delle"
+	        " operazioni che lo\n"
+	        "                     chiedono (apertura delle buste: 2);"
+	        " 3 lo alza per tutte;\n"
+	        "                     0 (predefinito) = nessun controllo."
+	        " In produzione: 2 o 3\n"
+	        "  --spid-cie-only RUOLO[,RUOLO...]  ruoli che non possono"
+	        " accedere con la\n"
+	        "                     password, solo con SPID/CIE (es."
+	        " operator,sua_officer)\n",
 	        DEFAULT_WEB_DIR, AUDIT_CHECKPOINT_INTERVAL_DEF,
 	        AUDIT_CHECKPOINT_INTERVAL_MAX, CACHE_SIZE_DEFAULT_MB,
 	        JOB_WORKERS_MAX);
@@ -127,6 +138,8 @@ cli_serve(int argc, char **argv)
 	    {"data-dir", required_argument, 0, 'D'},
 	    {"upload-max", required_argument, 0, 'U'},
 	    {"job-workers", required_argument, 0, 'J'},
+	    {"strong-auth-level", required_argument, 0, 1601},
+	    {"spid-cie-only", required_argument, 0, 1602},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {"127.0.0.1:8080",
@@ -145,7 +158,7 @@ cli_serve(int argc, char **argv)
 	const char *tls_cert = NULL, *tls_key = NULL, *audit_key = NULL;
 	char key_path[4096];
 	char *cert_pem = NULL, *key_pem = NULL;
-	int64_t threads, interval = AUDIT_CHECKPOINT_INTERVAL_DEF;
+	int64_t threads, interval = AUDIT_CHECKPOINT_INTERVAL_DEF, level;
 	const char *data_dir = NULL;
 	char data_dir_buf[4096];
 	int64_t upload_max;
@@ -245,6 +258,23 @@ cli_serve(int argc, char **argv)
 				        "areavasta: --job-workers vuole un"
 				        " numero tra 1 e %d\n",
 				        JOB_WORKERS_MAX);
+				return EXIT_USAGE;
+			}
+			break;
+		case 1601: /* identity/auth_policy.h */
+			if (parse_i64(optarg, strlen(optarg), 0, 3, &level) !=
+			        0 ||
+			    auth_policy_set_level((int)level, &err) != AV_OK) {
+				fprintf(stderr, "areavasta: --strong-auth-level"
+				                " vuole 0, 2 o 3\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 1602:
+			if (auth_policy_set_spid_only(optarg, &err) != AV_OK) {
+				fprintf(stderr,
+				        "areavasta: --spid-cie-only: %s\n",
+				        err.msg);
 				return EXIT_USAGE;
 			}
 			break;

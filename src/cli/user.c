@@ -18,6 +18,7 @@
 #include "core/sbuf.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "identity/user_cf.h"
 #include "json/jw.h"
 
 static void
@@ -26,6 +27,7 @@ user_usage(FILE *f)
 	fprintf(f,
 	        "uso: areavasta user add --db FILE --email X --name \"Nome\""
 	        " --role RUOLO --ente CODICE [--password-file F]\n"
+	        "                   [--codice-fiscale CF]\n"
 	        "     areavasta user passwd --db FILE --email X"
 	        " [--password-file F]\n"
 	        "     areavasta user grant --db FILE --email X --role RUOLO"
@@ -34,7 +36,13 @@ user_usage(FILE *f)
 	        " --ente CODICE\n"
 	        "     areavasta user deactivate --db FILE --email X\n"
 	        "     areavasta user activate --db FILE --email X\n"
-	        "     areavasta user list --db FILE\n\n"
+	        "     areavasta user list --db FILE [--codice-fiscale CF]\n"
+	        "     areavasta user codice-fiscale --db FILE --email X"
+	        " --codice-fiscale CF|\"\"\n\n"
+	        "Il codice fiscale (16 caratteri, anche minuscolo) lega"
+	        " l'utente all'accesso\n"
+	        "SPID/CIE; \"\" lo toglie. list --codice-fiscale stampa"
+	        " l'utente che lo ha.\n"
 	        "deactivate chiude le sessioni e revoca i token API"
 	        " dell'utente.\n"
 	        "Ruoli: admin sua_officer commissioner sape_officer"
@@ -88,7 +96,7 @@ static const struct account_actor console = {0, NULL};
 
 static int
 user_add(const char *dbpath, const char *email, const char *name,
-         const char *role, const char *ente, const char *pwfile)
+         const char *role, const char *ente, const char *pwfile, const char *cf)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db;
@@ -109,7 +117,8 @@ user_add(const char *dbpath, const char *email, const char *name,
 		goto fail;
 	{
 		struct account_grant g = {r, ente};
-		struct account_new in = {email, name, hash, generated, &g, 1};
+		struct account_new in = {email, name, hash, generated,
+		                         &g,    1,    cf};
 
 		if (account_create(db, &console, &in, &id, &err) != AV_OK)
 			goto fail;
@@ -227,8 +236,8 @@ user_active(const char *dbpath, const char *email, int active)
 	if (db == NULL)
 		return 1;
 	rc = find_email(db, email, &id, &err);
-	if (rc == 0 && account_update(db, &console, id, NULL, active, &revoked,
-	                              &err) != AV_OK)
+	if (rc == 0 && account_update(db, &console, id, NULL, active, NULL,
+	                              &revoked, &err) != AV_OK)
 		rc = cli_report(&err);
 	db_close(db);
 	if (rc == 0 && active)
@@ -237,6 +246,29 @@ user_active(const char *dbpath, const char *email, int active)
 		printf("utente %s disattivato; sessioni chiuse e %lld token API"
 		       " revocati\n",
 		       email, (long long)revoked);
+	return rc;
+}
+
+/* Sets ("" removes) the codice fiscale of the account with this email. */
+static int
+user_set_cf(const char *dbpath, const char *email, const char *cf)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db *db = cli_open_db(dbpath, 0);
+	int64_t id = 0, revoked = 0;
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	rc = find_email(db, email, &id, &err);
+	if (rc == 0 && account_update(db, &console, id, NULL, -1, cf, &revoked,
+	                              &err) != AV_OK)
+		rc = cli_report(&err);
+	db_close(db);
+	if (rc == 0 && cf[0] != '\0')
+		printf("%s: codice fiscale impostato\n", email);
+	else if (rc == 0)
+		printf("%s: codice fiscale tolto\n", email);
 	return rc;
 }
 
@@ -270,17 +302,25 @@ print_user(void *arg, int64_t id, struct av_err *err)
 }
 
 static int
-user_list(const char *dbpath)
+user_list(const char *dbpath, const char *cf)
 {
 	struct av_err err = AV_ERR_INIT;
 	struct db *db = cli_open_db_readonly(dbpath);
 	struct sbuf line = SBUF_INIT(USER_LINE_MAX);
 	struct json_lines out = {db, &line};
-	int rc;
+	char norm[USER_CF_LEN + 1];
+	int64_t id = 0;
+	int rc, found = 0;
 
 	if (db == NULL)
 		return 1;
-	rc = scope_user_each(db, NULL, print_user, &out, &err);
+	if (cf == NULL)
+		rc = scope_user_each(db, NULL, print_user, &out, &err);
+	else if ((rc = user_cf_normalize(cf, "codice_fiscale", norm, &err)) ==
+	             AV_OK &&
+	         (rc = user_cf_find(db, norm, &id, &found, &err)) == AV_OK &&
+	         found)
+		rc = print_user(&out, id, &err);
 	sbuf_release(&line);
 	db_close(db);
 	return rc == AV_OK ? 0 : cli_report(&err);
@@ -296,10 +336,11 @@ cli_user(int argc, char **argv)
 	    {"role", required_argument, 0, 'r'},
 	    {"ente", required_argument, 0, 'E'},
 	    {"password-file", required_argument, 0, 'p'},
+	    {"codice-fiscale", required_argument, 0, 'c'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	const char *db = NULL, *email = NULL, *name = NULL, *role = NULL,
-	           *ente = NULL, *pwfile = NULL, *verb;
+	           *ente = NULL, *pwfile = NULL, *cf = NULL, *verb;
 	int c;
 
 	if (argc < 2) {
@@ -332,6 +373,9 @@ cli_user(int argc, char **argv)
 		case 'p':
 			pwfile = optarg;
 			break;
+		case 'c':
+			cf = optarg;
+			break;
 		case 'h':
 			user_usage(stdout);
 			return 0;
@@ -343,7 +387,7 @@ cli_user(int argc, char **argv)
 	if (optind != argc || db == NULL)
 		goto usage;
 	if (strcmp(verb, "add") == 0 && email && name && role && ente)
-		return user_add(db, email, name, role, ente, pwfile);
+		return user_add(db, email, name, role, ente, pwfile, cf);
 	if (strcmp(verb, "passwd") == 0 && email)
 		return user_passwd(db, email, pwfile);
 	if ((strcmp(verb, "grant") == 0 || strcmp(verb, "revoke") == 0) &&
@@ -355,7 +399,9 @@ cli_user(int argc, char **argv)
 	if (strcmp(verb, "activate") == 0 && email)
 		return user_active(db, email, 1);
 	if (strcmp(verb, "list") == 0)
-		return user_list(db);
+		return user_list(db, cf);
+	if (strcmp(verb, "codice-fiscale") == 0 && email && cf)
+		return user_set_cf(db, email, cf);
 usage:
 	user_usage(stderr);
 	return EXIT_USAGE;

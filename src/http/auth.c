@@ -107,7 +107,8 @@ http_authenticate(struct req *r, const char *method)
 	if (rc != AV_OK)
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
 		               "Il tuo ruolo non consente questa operazione.");
-	return AV_OK;
+	/* Before the object's scope: the refusal tells nothing of it. */
+	return http_check_level(r);
 }
 
 const struct user *

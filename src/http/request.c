@@ -277,9 +277,14 @@ resp_error(struct req *req)
 	w = resp_jw(&req->resp, av_code_http_status(code));
 	jw_obj(w);
 	jw_kobj(w, "error");
-	jw_kstr(w, "code", av_code_name(code));
+	jw_kstr(w, "code",
+	        req->err_name != NULL && code == req->err.code
+	            ? req->err_name
+	            : av_code_name(code));
 	jw_kstr(w, "message", msg);
 	jw_kstr(w, "field", req->err.field[0] ? req->err.field : NULL);
+	if (req->loa_required > 0 && code == AV_EFORBIDDEN)
+		jw_ki64(w, "livello_richiesto", req->loa_required);
 	jw_kstr(w, "request_id", id);
 	jw_obj_end(w);
 	jw_obj_end(w);

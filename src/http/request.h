@@ -94,6 +94,10 @@ struct req {
 	int tx_opened;           /* it was opened (ROUTE_TX_LATE: on request) */
 	int tx_keep;             /* commit it even though the request fails */
 	uint64_t audit_mark;     /* audit_written() when it was opened */
+	/* The error envelope's precise code (req_error_code), or NULL, and
+	   the level a refused route needed (auth_level.c), or 0. */
+	const char *err_name;
+	int loa_required;
 };
 
 /* Creates/frees the per-request context (URI callback / completed). */
@@ -106,6 +110,13 @@ void req_free(struct req *req);
  * CSRF token and Origin (403).  AV_OK or req->err filled.  (auth.c)
  */
 int http_authenticate(struct req *req, const char *method);
+
+/*
+ * The route's minimum level of assurance (struct route's min_loa, as the
+ * installation enforces it: identity/auth_policy.h): AV_OK, or 403
+ * livello_insufficiente with req->loa_required set.  (auth_level.c)
+ */
+int http_check_level(struct req *req);
 
 /*
  * Refuses (400, and the connection closed after the answer) requests whose

@@ -93,6 +93,14 @@ struct route {
 	const struct jfield *body; /* the body's fields (json/jbody.h) */
 	/* The route takes a file (http/upload.h), or NULL. */
 	const struct upload_spec *upload;
+	/*
+	 * The SPID level of assurance (1..3) the action needs, 0 none
+	 * (designated: .min_loa = 2).  Enforced only when the installation
+	 * says so (identity/auth_policy.h, which may raise it to 3): a
+	 * session below it gets 403 livello_insufficiente with
+	 * "livello_richiesto" (docs/identity.md).
+	 */
+	int min_loa;
 };
 
 #define QUERY_KEY_MAX 64    /* bytes in a query key */
@@ -163,6 +171,12 @@ void req_scope_parent_set(struct req *req, const char *ente);
 struct db *req_db(const struct req *req);
 /* The request's error slot: fill it with av_fail and return its code. */
 struct av_err *req_err(struct req *req);
+/*
+ * A more precise machine code than the error class's ("solo_spid_cie"
+ * instead of "forbidden") for the envelope's "code"; a static string,
+ * used only when the request fails.
+ */
+void req_error_code(struct req *req, const char *code);
 /* The authenticated user, or NULL. */
 const struct user *req_user(const struct req *req);
 

@@ -116,6 +116,14 @@ router_check_routes(const struct route *routes, size_t n, struct av_err *err)
 			    "route %s %s: ROUTE_CACHED needs a public"
 			    " GET without scope or audit",
 			    http_method_name(r->method), r->pattern);
+		/* A level needs a caller, and SPID has three. */
+		if (r->min_loa < 0 || r->min_loa > 3 ||
+		    (r->min_loa > 0 && r->perm == PERM_PUBLIC))
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "route %s %s: min_loa %d (1..3, not on a"
+			               " public route)",
+			               http_method_name(r->method), r->pattern,
+			               r->min_loa);
 	}
 	return AV_OK;
 }

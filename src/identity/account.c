@@ -16,6 +16,7 @@
 
 #include "db/db.h"
 #include "identity/identity.h"
+#include "identity/user_cf.h"
 
 static const char *
 acting_ente(const struct account_actor *a)
@@ -69,6 +70,7 @@ account_create(struct db *db, const struct account_actor *a,
 	json_t *roles;
 	int own, rc;
 	size_t i;
+	char cf[USER_CF_LEN + 1] = "";
 
 	if (in->ngrants > ACCOUNT_GRANTS_MAX)
 		return av_fail(err, AV_EINVAL, "roles",
@@ -77,6 +79,10 @@ account_create(struct db *db, const struct account_actor *a,
 	if (user_email_check(in->email, err) != AV_OK ||
 	    user_name_check(in->name, err) != AV_OK)
 		return err->code;
+	if (in->codice_fiscale != NULL && in->codice_fiscale[0] != '\0' &&
+	    user_cf_normalize(in->codice_fiscale, "codice_fiscale", cf, err) !=
+	        AV_OK)
+		return err->code;
 	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
 	/* Its Province answers for the account while it has no grants. */
@@ -84,6 +90,8 @@ account_create(struct db *db, const struct account_actor *a,
 	                 acting_ente(a), id_out, err);
 	if (rc == AV_OK && !in->must_change_password)
 		rc = user_set_password(db, *id_out, in->password_hash, 0, err);
+	if (rc == AV_OK && cf[0] != '\0')
+		rc = user_cf_set(db, *id_out, cf, "codice_fiscale", err);
 	roles = json_array();
 	for (i = 0; rc == AV_OK && i < in->ngrants; i++) {
 		rc = grant_new(db, a, *id_out, in->grants[i].role,
@@ -101,9 +109,10 @@ account_create(struct db *db, const struct account_actor *a,
 	}
 	if (rc == AV_OK)
 		rc = account_audit(db, a, "user.create", *id_out,
-		                   json_pack("{s:s, s:s, s:O}", "email",
+		                   json_pack("{s:s, s:s, s:O, s:s?}", "email",
 		                             in->email, "name", in->name,
-		                             "roles", roles),
+		                             "roles", roles, "codice_fiscale",
+		                             cf[0] ? cf : NULL),
 		                   err);
 	json_decref(roles);
 	return db_tx_leave(db, own, rc, err);
@@ -179,11 +188,12 @@ account_password_reset(struct db *db, const struct account_actor *a, int64_t id,
 
 int
 account_update(struct db *db, const struct account_actor *a, int64_t id,
-               const char *name, int active, int64_t *tokens_revoked,
-               struct av_err *err)
+               const char *name, int active, const char *codice_fiscale,
+               int64_t *tokens_revoked, struct av_err *err)
 {
 	json_t *details;
 	int own, rc;
+	char cf[USER_CF_LEN + 1] = "";
 
 	*tokens_revoked = 0;
 	if (active == 0 && a->user_id != 0 && id == a->user_id)
@@ -191,11 +201,18 @@ account_update(struct db *db, const struct account_actor *a, int64_t id,
 		               "Non puoi disattivare il tuo stesso account.");
 	if (name != NULL && user_name_check(name, err) != AV_OK)
 		return err->code;
+	if (codice_fiscale != NULL && codice_fiscale[0] != '\0' &&
+	    user_cf_normalize(codice_fiscale, "codice_fiscale", cf, err) !=
+	        AV_OK)
+		return err->code;
 	if (db_tx_enter(db, &own, err) != AV_OK)
 		return err->code;
+	/* The scope first: an account out of it is a 404, never a 409. */
 	rc = reach(db, a, id, err);
 	if (rc == AV_OK && name != NULL)
 		rc = user_set_name(db, id, name, err);
+	if (rc == AV_OK && codice_fiscale != NULL)
+		rc = user_cf_set(db, id, cf, "codice_fiscale", err);
 	if (rc == AV_OK && active >= 0)
 		rc = user_set_active(db, id, active, err);
 	/* Deactivating ends the sessions and revokes the API tokens. */
@@ -212,6 +229,10 @@ account_update(struct db *db, const struct account_actor *a, int64_t id,
 		if (active == 0)
 			json_object_set_new(details, "tokens_revoked",
 			                    json_integer(*tokens_revoked));
+		/* "" when removed. */
+		if (codice_fiscale != NULL)
+			json_object_set_new(details, "codice_fiscale",
+			                    json_string(cf));
 		rc = account_audit(db, a, "user.update", id, details, err);
 	}
 	return db_tx_leave(db, own, rc, err);

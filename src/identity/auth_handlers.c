@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "http/list.h"
 #include "http/route.h"
+#include "identity/auth_policy.h"
 #include "identity/identity.h"
 #include "json/jbody.h"
 #include "json/jw.h"
@@ -131,6 +132,45 @@ login_failed(struct req *req, int64_t user_id, const char *email_key)
 }
 
 /*
+ * A right password of an account holding a role the installation keeps to
+ * SPID/CIE (auth_policy.h): refused, 403 solo_spid_cie, recorded as a
+ * failed login with its reason.  Only after the password matched, so the
+ * answer tells nothing to whoever does not know it.
+ */
+static int
+login_spid_only(struct req *req, int64_t user_id)
+{
+	struct av_err *err = req_err(req);
+
+	if (req_tx_begin(req) != AV_OK)
+		return err->code;
+	if (audit_self(req, 0, "auth.login_failed", "user", user_id,
+	               json_pack("{s:s, s:s}", "ip", req_client_ip(req),
+	                         "motivo", "solo_spid_cie")) != AV_OK)
+		return err->code;
+	req_tx_keep(req);
+	req_error_code(req, "solo_spid_cie");
+	return av_fail(err, AV_EFORBIDDEN, NULL,
+	               "Per il tuo ruolo l'accesso con password è disattivato:"
+	               " entra con SPID o CIE.");
+}
+
+/* Does the account hold a role refused the password? */
+static int
+password_refused(struct req *req, int64_t user_id, int *refused)
+{
+	struct role_grant g[USER_ROLES_MAX];
+	int n = 0;
+
+	*refused = 0;
+	if (user_grants(req_db(req), user_id, g, USER_ROLES_MAX, &n,
+	                req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	*refused = auth_policy_password_refused(g, n);
+	return AV_OK;
+}
+
+/*
  * The password check of a login, in this order: a password slot (503 when
  * all are busy: nothing is counted), the throttle (429, or the attempt is
  * counted before any hashing), then one argon2id verification, also for
@@ -175,7 +215,7 @@ auth_login(struct req *req, struct resp *resp)
 	struct login_body b;
 	const char *old;
 	struct user_row row;
-	int found = 0, ok;
+	int found = 0, ok, refused = 0;
 	int64_t now = (int64_t)time(NULL);
 	char token[TOKEN_TEXT_LEN + 1], csrf[TOKEN_TEXT_LEN + 1];
 	char email_key[LOGIN_KEY_HEX + 1];
@@ -188,6 +228,10 @@ auth_login(struct req *req, struct resp *resp)
 		return err->code;
 	if (!ok)
 		return login_failed(req, found ? row.id : 0, email_key);
+	if (password_refused(req, row.id, &refused) != AV_OK)
+		return err->code;
+	if (refused)
+		return login_spid_only(req, row.id);
 	if (req_tx_begin(req) != AV_OK)
 		return err->code;
 	/* A new session at every login: a planted cookie is never promoted. */

@@ -28,7 +28,7 @@
 static int
 demo_user(struct db *db, const struct account_actor *a, const char *email,
           const char *name, enum role role, const char *ente, const char *label,
-          FILE *out, struct av_err *err)
+          const char *cf, FILE *out, struct av_err *err)
 {
 	char pw[21], hash[PASSWORD_HASH_MAX];
 	struct user_row row;
@@ -47,7 +47,7 @@ demo_user(struct db *db, const struct account_actor *a, const char *email,
 			return err->code;
 	} else {
 		struct account_grant g = {role, ente};
-		struct account_new in = {email, name, hash, 0, &g, 1};
+		struct account_new in = {email, name, hash, 0, &g, 1, cf};
 
 		if (account_create(db, a, &in, &id, err) != AV_OK)
 			return err->code;
@@ -81,21 +81,39 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		enum role role;
 		const char *local;
 		const char *name;
+		/*
+		 * A fictitious codice fiscale for the SPID/CIE demo: surname
+		 * and name letters of the demo name, born 1 January 2000,
+		 * place Z999 (no such place), check character computed (the
+		 * unit test tests/unit/identity/user_cf_test.c recomputes
+		 * it; docs/identity.md lists them).
+		 */
+		const char *cf;
 	} who[] = {
-	    {ROLE_ADMIN, "admin", "Alessandra Admin (demo)"},
-	    {ROLE_SUA_OFFICER, "sua", "Stefano Appalti (demo)"},
-	    {ROLE_COMMISSIONER, "commissario", "Carla Commissaria (demo)"},
-	    {ROLE_SAPE_OFFICER, "europa", "Elena Europa (demo)"},
-	    {ROLE_DATA_OFFICER, "dati", "Dario Dati (demo)"},
-	    {ROLE_COMUNE, "comune", "Marco Comune (demo)"},
-	    {ROLE_OPERATOR, "operatore", "Olga Operatrice (demo)"},
-	    {ROLE_UPI, "upi", "Ugo Unione (demo)"},
+	    {ROLE_ADMIN, "admin", "Alessandra Admin (demo)",
+	     "DMNLSN00A41Z999B"},
+	    {ROLE_SUA_OFFICER, "sua", "Stefano Appalti (demo)",
+	     "PPLSFN00A01Z999O"},
+	    {ROLE_COMMISSIONER, "commissario", "Carla Commissaria (demo)",
+	     "CMMCRL00A41Z999I"},
+	    {ROLE_SAPE_OFFICER, "europa", "Elena Europa (demo)",
+	     "RPELNE00A41Z999T"},
+	    {ROLE_DATA_OFFICER, "dati", "Dario Dati (demo)",
+	     "DTADRA00A01Z999M"},
+	    {ROLE_COMUNE, "comune", "Marco Comune (demo)", "CMNMRC00A01Z999H"},
+	    {ROLE_OPERATOR, "operatore", "Olga Operatrice (demo)",
+	     "PRTLGO00A41Z999A"},
+	    {ROLE_UPI, "upi", "Ugo Unione (demo)", "NNUGUO00A01Z999H"},
 	    /* The demo tender's other key holders and commissioners
 	       (modules/sua/offerte_demo.c, docs/demo-sua.md). */
-	    {ROLE_SUA_OFFICER, "sua.capo", "Silvia Capo SUA (demo)"},
-	    {ROLE_SUA_OFFICER, "sua.custode", "Sergio Custode (demo)"},
-	    {ROLE_COMMISSIONER, "commissario2", "Corrado Commissario (demo)"},
-	    {ROLE_COMMISSIONER, "commissario3", "Chiara Commissaria (demo)"},
+	    {ROLE_SUA_OFFICER, "sua.capo", "Silvia Capo SUA (demo)",
+	     "CPASLV00A41Z999Q"},
+	    {ROLE_SUA_OFFICER, "sua.custode", "Sergio Custode (demo)",
+	     "CSTSRG00A01Z999R"},
+	    {ROLE_COMMISSIONER, "commissario2", "Corrado Commissario (demo)",
+	     "CMMCRD00A01Z999W"},
+	    {ROLE_COMMISSIONER, "commissario3", "Chiara Commissaria (demo)",
+	     "CMMCHR00A41Z999X"},
 	};
 	char provincia[4] = "", comune[7] = "", comune_nome[128] = "";
 	struct user admin;
@@ -142,7 +160,7 @@ identity_demo_users(struct db *db, const char *sigla, FILE *out,
 		}
 		if (demo_user(db, a, email, who[i].name, who[i].role, ente,
 		              who[i].role == ROLE_COMUNE ? comune_nome : "",
-		              out, err) != AV_OK)
+		              who[i].cf, out, err) != AV_OK)
 			return err->code;
 	}
 	return AV_OK;
@@ -163,5 +181,5 @@ identity_demo_operator(struct db *db, const char *provincia, const char *local,
 	snprintf(email, sizeof(email), "%s@demo.areavasta.example", local);
 	snprintf(ente, sizeof(ente), "operatore:%s", piva);
 	return demo_user(db, &province, email, name, ROLE_OPERATOR, ente,
-	                 ragione_sociale, out, err);
+	                 ragione_sociale, NULL, out, err);
 }

@@ -259,6 +259,8 @@ struct account_new {
 	int must_change_password;  /* 1: a one-time password */
 	const struct account_grant *grants;
 	size_t ngrants; /* at most ACCOUNT_GRANTS_MAX */
+	/* The person's codice fiscale (user_cf.h), or NULL/"": none. */
+	const char *codice_fiscale;
 };
 
 /*
@@ -288,11 +290,13 @@ int account_password_reset(struct db *db, const struct account_actor *a,
                            struct av_err *err);
 /*
  * name NULL: unchanged; active -1 unchanged, 0 deactivate (ends sessions
- * and tokens; never one's own account: 409), 1 reactivate.
+ * and tokens; never one's own account: 409), 1 reactivate; codice_fiscale
+ * NULL unchanged, "" removed, else set (user_cf_set: 400/409 with field
+ * "codice_fiscale").
  */
 int account_update(struct db *db, const struct account_actor *a, int64_t id,
-                   const char *name, int active, int64_t *tokens_revoked,
-                   struct av_err *err);
+                   const char *name, int active, const char *codice_fiscale,
+                   int64_t *tokens_revoked, struct av_err *err);
 
 /* ---- sessions and API tokens (session.c) ---- */
 

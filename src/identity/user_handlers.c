@@ -20,6 +20,7 @@
 #include "http/list.h"
 #include "http/route.h"
 #include "identity/identity.h"
+#include "identity/user_cf.h"
 #include "json/jbody.h"
 #include "json/jw.h"
 
@@ -49,6 +50,7 @@ static const struct jfield grant_item = {JF_OBJECT("ruolo", 0, grant_body)};
 struct create_body {
 	const char *email, *name;
 	json_t *roles; /* borrowed, or NULL */
+	const char *codice_fiscale;
 };
 
 static const struct jfield create_body[] = {
@@ -58,18 +60,25 @@ static const struct jfield create_body[] = {
      JF_TO(struct create_body, name)},
     {JF_ARRAY("roles", 0, 0, ROLES_IN_CREATE_MAX, &grant_item),
      JF_TO(struct create_body, roles)},
+    {JF_STRING("codice_fiscale", 0, 0, USER_CF_INPUT_MAX),
+     JF_TO(struct create_body, codice_fiscale),
+     .desc = "codice fiscale della persona (16 caratteri); maiuscolo"},
     {0},
 };
 
 struct update_body {
 	const char *name;
 	int active, has_active;
+	const char *codice_fiscale;
 };
 
 static const struct jfield update_body[] = {
     {JF_STRING("name", 0, 0, NAME_MAX_BYTES), JF_TO(struct update_body, name)},
     {JF_BOOL("active", 0), JF_TO(struct update_body, active),
      JF_SEEN(struct update_body, has_active)},
+    {JF_STRING("codice_fiscale", 0, 0, USER_CF_INPUT_MAX),
+     JF_TO(struct update_body, codice_fiscale),
+     .desc = "codice fiscale della persona; \"\" lo toglie"},
     {0},
 };
 
@@ -134,6 +143,46 @@ reply_user(struct req *req, struct resp *resp, int64_t id,
 static const struct list_spec users_list_spec = {
     "utenti", 50, USER_LIST_MAX, INT32_MAX, "is", USER_COUNT_CAP};
 
+/*
+ * GET /users?codice_fiscale=X: the one account holding it, if the admin
+ * manages it (else an empty list, as for a code nobody holds).
+ */
+static int
+users_by_cf(struct req *req, struct resp *resp, const char *text)
+{
+	struct av_err *err = req_err(req);
+	struct av_err out_of_scope = AV_ERR_INIT;
+	struct admin_scope s;
+	char cf[USER_CF_LEN + 1];
+	int64_t id = 0;
+	int found = 0, n = 0;
+	struct jw *w;
+
+	if (user_cf_normalize(text, "codice_fiscale", cf, err) != AV_OK ||
+	    user_cf_find(req_db(req), cf, &id, &found, err) != AV_OK)
+		return err->code;
+	req_scope(req, &s);
+	if (found &&
+	    scope_user_check(req_db(req), &s, id, &out_of_scope) != AV_OK) {
+		if (out_of_scope.code != AV_ENOTFOUND) {
+			*err = out_of_scope;
+			return err->code;
+		}
+		found = 0;
+	}
+	w = resp_list_begin(resp);
+	if (found) {
+		jw_obj(w);
+		if (user_write_members(w, req_db(req), id, &found, err) !=
+		    AV_OK)
+			return err->code;
+		jw_obj_end(w);
+		n = 1;
+	}
+	resp_list_end(w, n, 1, 0);
+	return AV_OK;
+}
+
 static int
 users_list(struct req *req, struct resp *resp)
 {
@@ -148,6 +197,8 @@ users_list(struct req *req, struct resp *resp)
 	int found, exact;
 	const char *ordina = req_query(req, "ordina");
 
+	if (req_query(req, "codice_fiscale") != NULL)
+		return users_by_cf(req, resp, req_query(req, "codice_fiscale"));
 	if (ordina != NULL && strcmp(ordina, "id") != 0 &&
 	    strcmp(ordina, "nome") != 0 && strcmp(ordina, "-nome") != 0 &&
 	    strcmp(ordina, "email") != 0 && strcmp(ordina, "-email") != 0)
@@ -352,6 +403,7 @@ users_create(struct req *req, struct resp *resp)
 	in.must_change_password = 1;
 	in.grants = grants;
 	in.ngrants = roles ? json_array_size(roles) : 0;
+	in.codice_fiscale = b.codice_fiscale;
 	actor = req_actor(req, s);
 	if (account_create(db, &actor, &in, &id, err) != AV_OK)
 		goto fail;
@@ -396,7 +448,7 @@ users_update(struct req *req, struct resp *resp)
 	deactivate = b.has_active && !b.active;
 	actor = req_actor(req, &s);
 	if (account_update(db, &actor, id, b.name, b.has_active ? b.active : -1,
-	                   &revoked, err) != AV_OK)
+	                   b.codice_fiscale, &revoked, err) != AV_OK)
 		return err->code;
 	return reply_user(req, resp, id, deactivate ? revoked : -1);
 }
@@ -508,8 +560,8 @@ users_reset_password(struct req *req, struct resp *resp)
 }
 
 static const char *const no_query[] = {NULL};
-static const char *const list_query[] = {"limit", "offset", "after", "ordina",
-                                         NULL};
+static const char *const list_query[] = {"limit",  "offset",         "after",
+                                         "ordina", "codice_fiscale", NULL};
 
 const struct route identity_user_routes[] = {
     {HTTP_GET, "/api/v1/users", users_list, PERM_USER_ADMIN, 0, 0, list_query,
@@ -523,7 +575,7 @@ const struct route identity_user_routes[] = {
      "Un utente e i suoi ruoli"},
     {HTTP_PATCH, "/api/v1/users/{id}", users_update, PERM_USER_ADMIN,
      USERS_BODY_MAX, ROUTE_AUDITED, no_query,
-     "Modifica nome o stato di un utente", NULL, update_body},
+     "Modifica nome, stato o codice fiscale di un utente", NULL, update_body},
     {HTTP_POST, "/api/v1/users/{id}/roles", users_grant, PERM_USER_ADMIN,
      USERS_BODY_MAX, ROUTE_AUDITED, no_query, "Assegna un ruolo su un ente",
      NULL, grant_body},

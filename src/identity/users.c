@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "identity/identity.h"
 #include "identity/identity_sql.h"
+#include "identity/user_cf.h"
 #include "json/jw.h"
 
 int
@@ -257,6 +258,8 @@ user_write_members(struct jw *w, struct db *db, int64_t id, int *found,
 	jw_kstr(w, "name", row.name);
 	jw_kbool(w, "active", row.active);
 	jw_kbool(w, "must_change_password", row.must_change_password);
+	if (user_cf_write(w, db, id, err) != AV_OK)
+		return err->code;
 	jw_karr(w, "roles");
 	if (db_query(db, &identity_sql[Q_USER_ROLES], p, 1, &c, err) != AV_OK)
 		return err->code;

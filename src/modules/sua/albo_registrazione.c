@@ -19,6 +19,7 @@
 #include "core/sbuf.h"
 #include "db/db.h"
 #include "identity/identity.h"
+#include "identity/user_cf.h"
 #include "jobs/job.h"
 #include "modules/notifiche/notifiche.h"
 #include "modules/sua/albo_registrazione.h"
@@ -49,6 +50,13 @@ albo_reg_validate(struct db *db, const struct albo_reg_in *in,
 	if (password_policy_check(in->password, in->email, err) != AV_OK) {
 		str_copy(err->field, sizeof(err->field), "account.password");
 		return err->code;
+	}
+	if (in->account_cf != NULL && in->account_cf[0] != '\0') {
+		char cf[USER_CF_LEN + 1];
+
+		if (user_cf_normalize(in->account_cf, "account.codice_fiscale",
+		                      cf, err) != AV_OK)
+			return err->code;
 	}
 	return AV_OK;
 }
@@ -99,6 +107,7 @@ albo_reg_create(struct db *db, const struct albo_reg_in *in, const char *hash,
 {
 	static _Thread_local struct user_row existing;
 	char prov[24], ente[ENTE_CODE_MAX + 1], lower[EMAIL_MAX + 1];
+	char cf[USER_CF_LEN + 1] = "";
 	int64_t uid = 0, albo_id = 0, reg_id = 0, job_id = 0, other = 0;
 	int64_t now = (int64_t)time(NULL);
 	int found = 0;
@@ -169,15 +178,34 @@ albo_reg_create(struct db *db, const struct albo_reg_in *in, const char *hash,
 		    "sua.albo.registrazione_email_esistente", "app_user",
 		    existing.id,
 		    json_pack("{s:s}", "partita_iva", in->partita_iva), err);
+	if (in->account_cf != NULL && in->account_cf[0] != '\0') {
+		int64_t holder = 0;
+
+		if (user_cf_normalize(in->account_cf, "account.codice_fiscale",
+		                      cf, err) != AV_OK ||
+		    user_cf_find(db, cf, &holder, &found, err) != AV_OK)
+			return err->code;
+		/* Held by an account: as for its e-mail, nothing said. */
+		if (found)
+			return audit_reg(
+			    db, 0, in->albo.provincia,
+			    "sua.albo.registrazione_cf_esistente", "app_user",
+			    holder,
+			    json_pack("{s:s}", "partita_iva", in->partita_iva),
+			    err);
+	}
 	if (user_create(db, in->email, in->nome, hash, prov, &uid, err) !=
 	        AV_OK ||
 	    user_set_password(db, uid, hash, 0, err) != AV_OK ||
 	    user_set_active(db, uid, 0, err) != AV_OK ||
 	    user_grant(db, uid, ROLE_APPLICANT, ente, prov, err) != AV_OK ||
+	    (cf[0] != '\0' && user_cf_set(db, uid, cf, "account.codice_fiscale",
+	                                  err) != AV_OK) ||
 	    identity_audit(db, uid, prov, "user.create", "app_user", uid,
-	                   json_pack("{s:s, s:s, s:[{s:s, s:s}]}", "email",
-	                             lower, "name", in->nome, "roles", "role",
-	                             "applicant", "ente", ente),
+	                   json_pack("{s:s, s:s, s:[{s:s, s:s}], s:s?}",
+	                             "email", lower, "name", in->nome, "roles",
+	                             "role", "applicant", "ente", ente,
+	                             "codice_fiscale", cf[0] ? cf : NULL),
 	                   err) != AV_OK ||
 	    albo_create(db, uid, in->partita_iva, &in->albo, &albo_id, err) !=
 	        AV_OK)

@@ -36,6 +36,9 @@ struct albo_reg_in {
 	const char *partita_iva;
 	struct albo_in albo; /* provincia included */
 	const char *nome, *email, *password;
+	/* The registering person's codice fiscale (optional): SPID/CIE
+	   logins bind to it (identity/user_cf.h). */
+	const char *account_cf;
 };
 
 /*

@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
+#include "identity/user_cf.h"
 #include "jobs/job.h"
 #include "json/jbody.h"
 #include "json/jw.h"
@@ -64,6 +65,9 @@ static const struct jfield account_fields[] = {
      .desc = "indirizzo e-mail personale (accesso)"},
     {JF_STRING("password", JF_REQUIRED, 1, 256), JF_TO(IN, password),
      .desc = "almeno 12 caratteri, diversa dall'e-mail"},
+    {JF_STRING("codice_fiscale", 0, 0, USER_CF_INPUT_MAX),
+     JF_TO(IN, account_cf),
+     .desc = "codice fiscale di chi si registra (per l'accesso SPID/CIE)"},
     {0},
 };
 

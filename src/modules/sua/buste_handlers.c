@@ -930,7 +930,10 @@ const struct route sua_buste_routes[] = {
     {HTTP_POST, "/api/v1/sua/gare/{id}/apertura", apertura_post,
      PERM_SUA_MANAGE, BUSTE_BODY_MAX, 0, q_none,
      "Apre le buste (dopo il termine, con k custodi)", tender_scope,
-     apertura_body},
+     apertura_body,
+     /* SPID L2 at least, when the installation enforces levels
+        (identity/auth_policy.h). */
+     .min_loa = 2},
     {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}", file_get,
      PERM_SUA_BUSTA_LEGGI, 0, 0, q_none, "Scarica un file di una busta aperta",
      tender_scope},

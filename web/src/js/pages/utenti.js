@@ -2,7 +2,9 @@
 // with a one-time password shown once (POST /users), activate / deactivate
 // (PATCH /users/{id}), grant and revoke roles (POST /users/{id}/roles,
 // DELETE /users/{id}/roles/{role}/{ente}), reset password (POST
-// /users/{id}/password-reset).  The list holds only the accounts this admin
+// /users/{id}/password-reset), set or remove the codice fiscale that binds
+// SPID/CIE logins (PATCH /users/{id} {codice_fiscale}; "" removes it;
+// docs/identity.md "Codice fiscale").  The list holds only the accounts this admin
 // manages (docs/identity.md, "Administrators' scope").  A reset or a
 // deactivation also revokes the account's API tokens: the page says how
 // many.  Non-admins get a 403 message, no request.  The form's errors (its
@@ -74,14 +76,20 @@ function row(u) {
   toggle.addEventListener('click', () => setActive(u, !u.active));
   const reset = actionButton('Reimposta password', ` di ${who}`, { azione: 'reimposta' });
   reset.addEventListener('click', () => resetPassword(u));
+  const cf = actionButton('Codice fiscale', ` di ${who}`, { azione: 'codice-fiscale' });
+  cf.addEventListener('click', () => editCodiceFiscale(u));
   return h('tr', { dataset: { utente: String(u.id) }, class: u.active ? null : 'text-secondary' },
     h('th', { scope: 'row' }, u.name, h('br'), h('span', { class: 'small fw-normal' }, u.email),
-      u.id === me.id ? h('span', { class: 'badge bg-primary ms-2' }, 'tu') : null),
+      u.id === me.id ? h('span', { class: 'badge bg-primary ms-2' }, 'tu') : null,
+      u.codice_fiscale
+        ? [h('br'), h('span', { class: 'small fw-normal codice', dataset: { campo: 'codice-fiscale' } },
+          h('abbr', { title: 'Codice fiscale' }, 'CF'), ' ', u.codice_fiscale)]
+        : null),
     h('td', {},
       u.active ? h('span', { class: 'badge bg-success' }, 'Attivo') : h('span', { class: 'badge bg-secondary' }, 'Disattivato'),
       u.must_change_password ? [h('br'), h('span', { class: 'badge bg-warning mt-1' }, 'Password da cambiare')] : null),
     h('td', {}, roles),
-    h('td', {}, h('div', { class: 'azioni-utente' }, grant, toggle, reset)));
+    h('td', {}, h('div', { class: 'azioni-utente' }, grant, toggle, reset, cf)));
 }
 
 async function load(focusSel = null) {
@@ -219,6 +227,33 @@ async function resetPassword(u) {
   });
 }
 
+// The codice fiscale: set, changed, or removed (empty field).  The server
+// checks it (check character, omocodia) and that no other account holds it;
+// its error is marked on the field.
+async function editCodiceFiscale(u) {
+  const input = h('input', {
+    id: 'modifica-cf', name: 'codice_fiscale', type: 'text', class: 'form-control text-uppercase',
+    maxlength: '16', autocomplete: 'off', spellcheck: 'false', value: u.codice_fiscale ?? '',
+    'aria-describedby': 'modifica-cf-aiuto',
+  });
+  const done = await openDialog({
+    title: `Codice fiscale di ${u.name}`,
+    intro: `Con SPID o CIE si entra nell'account ${u.email} solo se il codice fiscale dell'identità digitale è questo.`,
+    content: [
+      h('div', { class: 'mb-3' }, h('label', { for: 'modifica-cf', class: 'form-label' }, 'Codice fiscale'), input,
+        h('small', { id: 'modifica-cf-aiuto', class: 'form-text d-block' },
+          '16 caratteri; lascia vuoto per toglierlo (l\'utente non potrà più entrare con SPID o CIE).')),
+    ],
+    submitLabel: 'Salva',
+    onSubmit: () => apiSend('PATCH', `/users/${u.id}`, { codice_fiscale: input.value.trim().toUpperCase() }),
+  });
+  if (!done) return;
+  await load(`tr[data-utente="${u.id}"] [data-azione="codice-fiscale"]`);
+  announce(done.codice_fiscale
+    ? `Codice fiscale di ${u.name} impostato.`
+    : `Codice fiscale di ${u.name} tolto.`);
+}
+
 // --- create ---
 
 const form = $('#form-utente');
@@ -226,12 +261,15 @@ const fEmail = $('#nuovo-email');
 const fNome = $('#nuovo-nome');
 const fRuolo = $('#nuovo-ruolo');
 const fEnte = $('#nuovo-ente');
+const fCf = $('#nuovo-cf');
 
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   clearError('nuovo-utente');
   clearFieldErrors(form);
   const body = { email: fEmail.value.trim(), name: fNome.value.trim() };
+  const cfValue = fCf.value.trim().toUpperCase();
+  if (cfValue) body.codice_fiscale = cfValue;
   const errors = [];
   if (!/^[^\s@]+@[^\s@]+$/.test(body.email)) errors.push({ input: fEmail, message: 'Inserisci un indirizzo email valido.' });
   if (!body.name) errors.push({ input: fNome, message: 'Inserisci nome e cognome.' });
