@@ -428,7 +428,7 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 	char ente[32], nome[64], ident[80], url[96], titolo[CMP_TITOLO_MAX + 1];
 	char *scopo = NULL, *sj = NULL;
 	int found, own = 0, rc, r;
-	int64_t now = (int64_t)time(NULL), closed = 0;
+	int64_t now = (int64_t)time(NULL), closed = 0, risorsa = 0;
 
 	if (campagna_brief(db, id, &b, &found, err) != AV_OK)
 		return err->code;
@@ -467,7 +467,6 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 	                                "constraints", "required", 1, "pattern",
 	                                "[0-9]{6}"));
 	sj = json_dumps(schema, JSON_COMPACT);
-	json_decref(schema);
 	snprintf(ente, sizeof ente, "provincia:%s", b.provincia);
 	snprintf(nome, sizeof nome, "raccolta-%s-%lld", b.provincia,
 	         (long long)id);
@@ -488,8 +487,14 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(*dataset_id), P_TEXT(titolo),
 		                       P_TEXT(url), P_TEXT(sj), P_I64(now)};
-		rc = db_exec(db, Q(Q_CMP_RISORSA_INSERT), p, 5, NULL, err);
+		found = 0;
+		rc = db_query_i64(db, Q(Q_CMP_RISORSA_INSERT), p, 5, &risorsa,
+		                  &found, err);
 	}
+	/* The merged answers into the tabular store, in this transaction. */
+	if (rc == AV_OK)
+		rc = campagna_ingest_risultato(db, actor, ente, id, *dataset_id,
+		                               risorsa, schema, NULL, err);
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(id), P_I64(*dataset_id), P_NULL,
 		                       P_I64(now)};
@@ -509,6 +514,7 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 		    err);
 	rc = db_tx_leave(db, own, rc, err);
 out:
+	json_decref(schema);
 	free(scopo);
 	free(sj);
 	return rc;

@@ -104,6 +104,16 @@ int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,
  */
 int campagna_close(struct db *db, int64_t actor, int64_t id,
                    int64_t *dataset_id, struct av_err *err);
+/*
+ * The merged CSV of campaign id ingested into the tabular store as the
+ * resource risorsa_id of dataset_id (campagne_tabella.c), in the caller's
+ * transaction when it holds one; schema the published schema (with
+ * codice_istat_comune first).  *tabella_id may be NULL.
+ */
+int campagna_ingest_risultato(struct db *db, int64_t actor, const char *ente,
+                              int64_t id, int64_t dataset_id,
+                              int64_t risorsa_id, const json_t *schema,
+                              int64_t *tabella_id, struct av_err *err);
 /* The merged CSV of a closed campaign's valid answers, ';' separated,
  * first column codice_istat_comune; AV_ETOOBIG past CMP_MERGE_MAX. */
 int campagna_risultato_csv(struct sbuf *sb, struct db *db, int64_t id,

@@ -106,7 +106,7 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
          "INSERT INTO dati_risorsa (dataset_id, nome, descrizione, formato,"
          " url, schema_json, posizione, created, modified) VALUES ($1, $2,"
          " 'Risposte valide dei Comuni, con il codice ISTAT del Comune',"
-         " 'CSV', $3, $4, 0, $5, $5)"},
+         " 'CSV', $3, $4, 0, $5, $5) RETURNING id"},
     /* the demo (campagne_demo.c): two more Comuni of the Province */
     [Q_CMP_DEMO_COMUNI] = {"dati_cmp_demo_comuni", 2,
                            "SELECT codice_istat FROM registry_comune_provincia"
