@@ -290,7 +290,7 @@ campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
 	struct db_cursor *c;
 	char nome[REGISTRY_NOME_MAX];
 	int r, found, late;
-	int64_t n_valid = 0, n_err = 0, n_wait = 0, n_late = 0;
+	int64_t n_valid = 0, n_err = 0, n_wait = 0, n_late = 0, n_check = 0;
 	struct av_err e2 = AV_ERR_INIT;
 
 	if (campagna_brief(db, id, &b, &found, err) != AV_OK)
@@ -330,6 +330,17 @@ campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
 			jw_knull(w, "ultima_risposta_at");
 		else
 			jw_ki64(w, "ultima_risposta_at", db_col_i64(c, 5));
+		/* an upload being validated by a job (campagne_verifica.c) */
+		jw_kbool(w, "in_verifica", !db_col_is_null(c, 6));
+		n_check += !db_col_is_null(c, 6);
+		jw_key(w, "verifica");
+		if (db_col_is_null(c, 6))
+			jw_null(w);
+		else if (risposta_verifica_write(
+		             w, db, id, ente, db_col_i64(c, 6), err) != AV_OK) {
+			db_cursor_close(c);
+			return err->code;
+		}
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -338,6 +349,7 @@ campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
 	jw_ki64(w, "con_errori", n_err);
 	jw_ki64(w, "in_attesa", n_wait);
 	jw_ki64(w, "in_ritardo", n_late);
+	jw_ki64(w, "in_verifica", n_check);
 	jw_obj_end(w);
 	jw_obj_end(w);
 	db_cursor_close(c);

@@ -53,8 +53,8 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
          " = k.comune), (SELECT COUNT(*) FROM dati_risposta r WHERE"
          " r.campagna_id = k.campagna_id AND r.comune = k.comune),"
          " (SELECT MAX(r.created) FROM dati_risposta r WHERE r.campagna_id ="
-         " k.campagna_id AND r.comune = k.comune) FROM dati_campagna_comune k"
-         " WHERE k.campagna_id = $1 ORDER BY k.comune"},
+         " k.campagna_id AND r.comune = k.comune), k.job_id FROM"
+         " dati_campagna_comune k WHERE k.campagna_id = $1 ORDER BY k.comune"},
     [Q_CMP_ADDRESSED] = {"dati_cmp_addressed", 2,
                          "SELECT 1 FROM dati_campagna_comune WHERE"
                          " campagna_id = $1 AND comune = $2"},
@@ -124,6 +124,17 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
     [Q_CMP_SOLLECITATO] = {"dati_cmp_sollecitato", 3,
                            "UPDATE dati_campagna_comune SET promemoria_at ="
                            " $3 WHERE campagna_id = $1 AND comune = $2"},
+    [Q_RSP_JOB_SET] = {"dati_rsp_job_set", 3,
+                       "UPDATE dati_campagna_comune SET job_id = $3 WHERE"
+                       " campagna_id = $1 AND comune = $2"},
+    [Q_RSP_JOB_CLEAR] = {"dati_rsp_job_clear", 3,
+                         "UPDATE dati_campagna_comune SET job_id = NULL"
+                         " WHERE campagna_id = $1 AND comune = $2 AND"
+                         " job_id = $3"},
+    [Q_RSP_JOB_GET] = {"dati_rsp_job_get", 2,
+                       "SELECT job_id FROM dati_campagna_comune WHERE"
+                       " campagna_id = $1 AND comune = $2 AND job_id IS NOT"
+                       " NULL"},
 };
 
 const size_t dati_campagne_sql_count =
