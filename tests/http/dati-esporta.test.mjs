@@ -261,3 +261,26 @@ test('POST forms of the CKAN actions answer as GET', async () => {
   assert.equal(u.status, 400);
   assert.equal(u.body, 'Bad request: Action name not known: nessuna_azione');
 });
+
+test('aggregates: a repeated question is answered from the cache, never stale after a new ingest', async () => {
+  const ds = dataset('esporta-aggrega', 'pubblicato');
+  const f1 = join(tmp, 'agg1.csv');
+  writeFileSync(f1, 'comune;importo\nVicenza;10.5\nSchio;2\nVicenza;1.25\n');
+  const res = load(ds, f1);
+  const path = `/api/v1/dati/risorse/${res}/aggrega?group_by=comune&sum=importo`;
+  const a = await (await fetch(srv.url + path)).json();
+  const b = await (await fetch(srv.url + path)).json();
+  assert.deepEqual(b, a);
+  assert.deepEqual(a.gruppi.map((g) => [g.valore, g.count, g['sum:importo']]), [['Schio', 1, 2], ['Vicenza', 2, 11.75]]);
+  // the same resource loaded again with other rows: a new table, a new answer
+  const f2 = join(tmp, 'agg2.csv');
+  writeFileSync(f2, 'comune;importo\nVicenza;1\nThiene;4\n');
+  const r = cli(['import', 'csv', '--db', srv.db, '--dataset', String(ds), '--risorsa', String(res), f2]);
+  assert.equal(r.status, 0, r.stderr);
+  const c = await (await fetch(srv.url + path)).json();
+  assert.deepEqual(c.gruppi.map((g) => [g.valore, g.count, g['sum:importo']]), [['Thiene', 1, 4], ['Vicenza', 1, 1]]);
+  // a withdrawn dataset: its cached answer is not served to the public
+  sql(srv.db, `UPDATE dati_dataset SET stato = 'ritirato' WHERE id = ${ds}`);
+  assert.equal((await fetch(srv.url + path)).status, 404);
+  assert.equal((await get(path, st.dati)).status, 200);
+});
