@@ -72,17 +72,21 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
 	sleep 0.5
 done
+# The first answer scans the table; the same question again is served from
+# the answers' cache (a generated table never changes): both are printed.
+agg_url="http://127.0.0.1:$port/api/v1/dati/risorse/1/aggrega?group_by=provincia&sum=importo_lotto"
+first=$(echo "$(curl -s -o /dev/null -w '%{time_total}' "$agg_url") * 1000" | bc)
 best=
 for _ in 1 2 3; do
-	t=$(curl -s -o /dev/null -w '%{time_total}' \
-	    "http://127.0.0.1:$port/api/v1/dati/risorse/1/aggrega?group_by=provincia&sum=importo_lotto")
+	t=$(curl -s -o /dev/null -w '%{time_total}' "$agg_url")
 	ms=$(echo "$t * 1000" | bc)
 	if [ -z "$best" ] || [ "$(echo "$ms < $best" | bc)" = 1 ]; then
 		best=$ms
 	fi
 done
 kill $spid
-printf '  aggregate %s ms (API, exact decimals)\n' "$best"
+printf '  aggregate %s ms first (a scan), %s ms again (cached) (API, exact decimals)\n' \
+    "$first" "$best"
 
 # sqlite3 .import, the shell's own loader, default settings.
 sdb=$DIR/sqlite3.db

@@ -35,8 +35,10 @@
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "cli/copy_sql.h"
+#include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "modules/dati/tabelle.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/portale.h"
 
@@ -59,6 +61,9 @@ struct copy_state {
 	int copying; /* past the freshness check: rows written */
 	struct cli_progress bar;
 	struct job_ctx ctx;
+	/* the tabular store's generated tables copied (tab_copy_all) */
+	struct sbuf generated; /* report lines */
+	int64_t generated_tables, generated_rows;
 };
 
 static void
@@ -346,10 +351,7 @@ verify(struct db *dst, struct copy_state *st, struct av_err *err)
 	return 0;
 }
 
-/* Counts the source's rows (the progress total); 0 or an exit code.
- * A source whose tabular store holds tables is refused: their rows live
- * in generated tables (dati_t_<id>, docs/dati-tabelle.md) that copy does
- * not move yet, and a copy without them would list data it lacks. */
+/* Counts the source's rows (the progress total); 0 or an exit code. */
 static int
 src_counts(struct db *src, struct copy_state *st, struct av_err *err)
 {
@@ -361,18 +363,21 @@ src_counts(struct db *src, struct copy_state *st, struct av_err *err)
 		                 &st->src_count[i], NULL, err) != AV_OK)
 			return cli_report(err);
 		st->total += st->src_count[i];
-		if (strcmp(copy_tables[i].name, "dati_tabella") == 0 &&
-		    st->src_count[i] > 0) {
-			av_fail(err, AV_EINVAL, NULL,
-			        "la sorgente ha %lld tabelle caricate nel"
-			        " registro tabellare, che la copia non sposta"
-			        " ancora: ricaricare i CSV sulla destinazione"
-			        " dopo la copia di un database senza di esse",
-			        (long long)st->src_count[i]);
-			return cli_report(err);
-		}
 	}
 	return 0;
+}
+
+/* A generated table copied: its report line. */
+static void
+generated_done(void *arg, int64_t id, int64_t rows)
+{
+	struct copy_state *st = arg;
+	char name[32];
+
+	snprintf(name, sizeof(name), "dati_t_%lld", (long long)id);
+	sbuf_addf(&st->generated, "%-17s %lld righe\n", name, (long long)rows);
+	st->generated_tables++;
+	st->generated_rows += rows;
 }
 
 /*
@@ -402,6 +407,10 @@ copy_all(struct db *src, struct db *dst, struct copy_state *st,
 			return report_on("copia della tabella",
 			                 copy_tables[i].name, err);
 		}
+	/* The tabular store's data tables (dati_t_<id>), each verified. */
+	if (tab_copy_all(src, dst, generated_done, st, err) != AV_OK)
+		return report_on("copia delle tabelle generate", "dati_t_*",
+		                 err);
 	/* The derived tables (copy_derived) from the copied rows. */
 	if (registry_search_rebuild(dst, err) != AV_OK)
 		return report_on("ricostruzione degli indici di ricerca",
@@ -534,11 +543,18 @@ print_report(const struct copy_state *st, double secs)
 	for (i = 0; i < copy_tables_count; i++)
 		printf("%-17s %lld righe\n", copy_tables[i].name,
 		       (long long)st->src_count[i]);
+	if (st->generated.len > 0)
+		fputs(st->generated.buf, stdout);
 	printf("copia completata: %zu tabelle, %lld righe da '%s' a '%s' in"
 	       " %.1f s; righe, impronte SHA-256 e catena di audit"
 	       " verificate\n",
 	       copy_tables_count, (long long)st->total, st->src_show,
 	       st->dst_show, secs);
+	if (st->generated_tables > 0)
+		printf("tabelle dei dati caricati (dati_t_*): %lld, %lld righe,"
+		       " ciascuna verificata\n",
+		       (long long)st->generated_tables,
+		       (long long)st->generated_rows);
 	printf("promemoria: i file caricati (cartella --data-dir) non sono"
 	       " nella base dati: copiarli o condividerli a parte, e portare"
 	       " la chiave del registro di audit (--audit-key); vedi"
@@ -639,6 +655,7 @@ cli_copy(int argc, char **argv)
 	int rc, yes = 0, created = 0;
 
 	memset(&st, 0, sizeof(st));
+	sbuf_init(&st.generated, (size_t)1 << 24);
 	rc = copy_options(argc, argv, &from, &to, &yes);
 	if (rc >= 0)
 		goto out;
@@ -671,5 +688,6 @@ out:
 	free(st.src_count);
 	free(st.src_sum);
 	free(st.dst_sum);
+	sbuf_release(&st.generated);
 	return rc;
 }

@@ -219,7 +219,7 @@
 	"scadenza_at, promemoria, stato, dataset_id, risultato_sha256, "       \
 	"created, modified"
 #define DATI_CAMPAGNA_COMUNE_COLS                                              \
-	"campagna_id, comune, stato, risposta_id, promemoria_at"
+	"campagna_id, comune, stato, risposta_id, promemoria_at, job_id"
 #define DATI_RISPOSTA_COLS                                                     \
 	"id, campagna_id, comune, sha256, nome_file, stato, righe, errori, "   \
 	"created"
@@ -1212,9 +1212,9 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
          "SELECT " DATI_CAMPAGNA_COMUNE_COLS
          " FROM dati_campagna_comune ORDER BY campagna_id, comune"},
     [Q_COPY_DATI_CAMPAGNA_COMUNE_INSERT] =
-        {"copy_dati_campagna_comune_insert", 5,
+        {"copy_dati_campagna_comune_insert", 6,
          "INSERT INTO dati_campagna_comune (" DATI_CAMPAGNA_COMUNE_COLS
-         ") VALUES ($1, $2, $3, $4, $5)"},
+         ") VALUES ($1, $2, $3, $4, $5, $6)"},
     [Q_COPY_DATI_RISPOSTA_COUNT] = {"copy_dati_risposta_count", 0,
                                     "SELECT COUNT(*) FROM dati_risposta"},
     [Q_COPY_DATI_RISPOSTA_SELECT] = {"copy_dati_risposta_select", 0,

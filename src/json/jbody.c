@@ -168,6 +168,8 @@ check_value(const struct jfield *f, json_t *v, const char *path, void *dest,
 		if (check_array(f, v, path, err) != AV_OK)
 			return err->code;
 		break;
+	case JT_ANY:
+		break; /* f->check decides */
 	default:
 		return av_fail(err, AV_EINTERNAL, path, "Errore interno.");
 	}
@@ -202,6 +204,7 @@ store(const struct jfield *f, json_t *v, void *dest)
 		break;
 	case JT_OBJECT:
 	case JT_ARRAY:
+	case JT_ANY:
 		*(json_t **)(void *)at = v;
 		break;
 	}
@@ -302,6 +305,8 @@ schema_of(struct jw *w, const struct jfield *f)
 		jw_ki64(w, "minItems", f->min);
 		jw_ki64(w, "maxItems", f->max);
 		break;
+	case JT_ANY:
+		break; /* {}: any JSON value */
 	}
 	if (f->desc != NULL)
 		jw_kstr(w, "description", f->desc);
@@ -370,6 +375,13 @@ entry_check(const struct jfield *f, const char *name, struct av_err *err)
 		break;
 	case JT_BOOL:
 	case JT_DATE:
+		break;
+	case JT_ANY:
+		if (f->check == NULL)
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "body field '%s': any value needs a"
+			               " check",
+			               name);
 		break;
 	default:
 		return av_fail(err, AV_EINTERNAL, NULL,

@@ -41,6 +41,10 @@ enum jtype {
 	JT_DATE,
 	JT_OBJECT,
 	JT_ARRAY,
+	/* any JSON value, of a polymorphic protocol (CKAN's actions): only
+	 * its check function, which is required, decides (stored as json_t *)
+	 */
+	JT_ANY,
 };
 
 enum jfield_flags {
@@ -93,6 +97,9 @@ struct jfield {
 #define JF_ARRAY(n, fl, lo, hi, it)                                            \
 	.name = (n), .type = JT_ARRAY, .flags = (fl), .min = (lo),             \
 	.max = (hi), .item = (it)
+
+#define JF_ANY(n, fl, chk)                                                     \
+	.name = (n), .type = JT_ANY, .flags = (fl), .check = (chk)
 
 #define JBODY_PATH_MAX 96 /* bytes of a reported path (= av_err.field) */
 

@@ -195,7 +195,7 @@ test('a campaign end to end: valid, errors then fixed, late; board; close; publi
   assert.equal(q.status, 200);
   const st = Object.fromEntries(q.body.comuni.map((x) => [x.codice_istat, x.stato]));
   assert.deepEqual(st, { '024001': 'con_errori', '024100': 'attesa', '024116': 'valida' });
-  assert.deepEqual(q.body.totali, { valide: 1, con_errori: 1, in_attesa: 1, in_ritardo: 0 });
+  assert.deepEqual(q.body.totali, { valide: 1, con_errori: 1, in_attesa: 1, in_ritardo: 0, in_verifica: 0 });
 
   // Arcugnano fixes and resubmits.
   const fixed = await upload(u.arcugnano, `/api/v1/dati/comuni/024001/campagne/${id}/risposte`, 'scuole.csv',
@@ -218,7 +218,7 @@ test('a campaign end to end: valid, errors then fixed, late; board; close; publi
   // Schio is late once the deadline is past (moved back in the database).
   sql(`UPDATE dati_campagna SET scadenza_at = 1 WHERE id = ${id}`);
   q = await u.dati.call('GET', `/api/v1/dati/campagne/${id}/quadro`);
-  assert.deepEqual(q.body.totali, { valide: 2, con_errori: 0, in_attesa: 1, in_ritardo: 1 });
+  assert.deepEqual(q.body.totali, { valide: 2, con_errori: 0, in_attesa: 1, in_ritardo: 1, in_verifica: 0 });
   assert.equal(q.body.comuni.find((x) => x.codice_istat === '024100').in_ritardo, true);
 
   // Not published before closing.

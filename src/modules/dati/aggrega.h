@@ -61,4 +61,18 @@ int agg_parse_decimal(const char *s, size_t n, __int128 *out);
 /* Writes v (scaled) as a decimal without trailing zeros into buf. */
 void agg_format_decimal(__int128 v, char *buf, size_t n);
 
+/*
+ * The answers' cache (aggrega_cache.c): a generated table never changes,
+ * so an answer keyed by (tabella_id, parameters) is never stale.  get
+ * appends the kept JSON to out and returns 1 on a hit; put keeps a copy
+ * (too large ones are not kept).  Thread-safe.
+ */
+#define AGG_CACHE_SLOTS 64
+#define AGG_CACHE_VALUE_MAX ((size_t)1 << 20)
+#define AGG_CACHE_KEY_MAX 8192
+struct sbuf;
+int agg_cache_get(int64_t tabella_id, const char *key, struct sbuf *out);
+void agg_cache_put(int64_t tabella_id, const char *key, const char *val,
+                   size_t len);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/parse.h"
+#include "core/sbuf.h"
 #include "db/db.h"
 #include "http/route.h"
 #include "identity/identity.h"
@@ -141,6 +142,25 @@ write_group(struct jw *w, const struct agg_group *g, const struct agg_metric *m,
 	jw_obj_end(w);
 }
 
+/* The parameters as given, each after its name ('\x1f' separated): the
+ * cache's key (aggrega_cache.c). */
+static void
+cache_key(struct req *req, struct sbuf *key)
+{
+	static const char *const names[] = {"group_by", "sum", "avg",
+	                                    "min",      "max", "filters"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = req_query(req, names[i]);
+
+		sbuf_addstr(key, names[i]);
+		sbuf_addch(key, v != NULL ? '=' : '-');
+		sbuf_addstr(key, v != NULL ? v : "");
+		sbuf_addch(key, '\x1f');
+	}
+}
+
 int
 dati_aggrega_get(struct req *req, struct resp *resp)
 {
@@ -150,6 +170,8 @@ dati_aggrega_get(struct req *req, struct resp *resp)
 	const char *gb = req_query(req, "group_by");
 	struct agg_result r;
 	struct ds_table t;
+	struct sbuf *key = req_sbuf(req, AGG_CACHE_KEY_MAX);
+	struct sbuf *hit = req_sbuf(req, AGG_CACHE_VALUE_MAX);
 	struct jw *w;
 	int64_t id;
 	int found, nm = 0, op, rc;
@@ -169,6 +191,12 @@ dati_aggrega_get(struct req *req, struct resp *resp)
 	                            t.ente) != AV_OK))
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Risorsa non trovata.");
+	/* A table never changes: the same question, the same answer. */
+	cache_key(req, key);
+	if (!sbuf_err(key) && agg_cache_get(t.tabella_id, key->buf, hit)) {
+		jw_raw(resp_jw(resp, 200), hit->buf, hit->len);
+		return AV_OK;
+	}
 	if (gb != NULL && (group = ds_field_find(&t, gb)) == NULL)
 		return av_fail(req_err(req), AV_EINVAL, "group_by",
 		               "Campo «%.64s» inesistente nella risorsa.", gb);
@@ -196,5 +224,7 @@ dati_aggrega_get(struct req *req, struct resp *resp)
 	jw_arr_end(w);
 	jw_obj_end(w);
 	agg_result_free(&r, nm);
+	if (!sbuf_err(key) && !sbuf_err(w->out))
+		agg_cache_put(t.tabella_id, key->buf, w->out->buf, w->out->len);
 	return AV_OK;
 }

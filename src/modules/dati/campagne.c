@@ -290,7 +290,7 @@ campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
 	struct db_cursor *c;
 	char nome[REGISTRY_NOME_MAX];
 	int r, found, late;
-	int64_t n_valid = 0, n_err = 0, n_wait = 0, n_late = 0;
+	int64_t n_valid = 0, n_err = 0, n_wait = 0, n_late = 0, n_check = 0;
 	struct av_err e2 = AV_ERR_INIT;
 
 	if (campagna_brief(db, id, &b, &found, err) != AV_OK)
@@ -330,6 +330,17 @@ campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
 			jw_knull(w, "ultima_risposta_at");
 		else
 			jw_ki64(w, "ultima_risposta_at", db_col_i64(c, 5));
+		/* an upload being validated by a job (campagne_verifica.c) */
+		jw_kbool(w, "in_verifica", !db_col_is_null(c, 6));
+		n_check += !db_col_is_null(c, 6);
+		jw_key(w, "verifica");
+		if (db_col_is_null(c, 6))
+			jw_null(w);
+		else if (risposta_verifica_write(
+		             w, db, id, ente, db_col_i64(c, 6), err) != AV_OK) {
+			db_cursor_close(c);
+			return err->code;
+		}
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -338,6 +349,7 @@ campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,
 	jw_ki64(w, "con_errori", n_err);
 	jw_ki64(w, "in_attesa", n_wait);
 	jw_ki64(w, "in_ritardo", n_late);
+	jw_ki64(w, "in_verifica", n_check);
 	jw_obj_end(w);
 	jw_obj_end(w);
 	db_cursor_close(c);
@@ -428,7 +440,7 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 	char ente[32], nome[64], ident[80], url[96], titolo[CMP_TITOLO_MAX + 1];
 	char *scopo = NULL, *sj = NULL;
 	int found, own = 0, rc, r;
-	int64_t now = (int64_t)time(NULL), closed = 0;
+	int64_t now = (int64_t)time(NULL), closed = 0, risorsa = 0;
 
 	if (campagna_brief(db, id, &b, &found, err) != AV_OK)
 		return err->code;
@@ -467,7 +479,6 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 	                                "constraints", "required", 1, "pattern",
 	                                "[0-9]{6}"));
 	sj = json_dumps(schema, JSON_COMPACT);
-	json_decref(schema);
 	snprintf(ente, sizeof ente, "provincia:%s", b.provincia);
 	snprintf(nome, sizeof nome, "raccolta-%s-%lld", b.provincia,
 	         (long long)id);
@@ -488,8 +499,14 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(*dataset_id), P_TEXT(titolo),
 		                       P_TEXT(url), P_TEXT(sj), P_I64(now)};
-		rc = db_exec(db, Q(Q_CMP_RISORSA_INSERT), p, 5, NULL, err);
+		found = 0;
+		rc = db_query_i64(db, Q(Q_CMP_RISORSA_INSERT), p, 5, &risorsa,
+		                  &found, err);
 	}
+	/* The merged answers into the tabular store, in this transaction. */
+	if (rc == AV_OK)
+		rc = campagna_ingest_risultato(db, actor, ente, id, *dataset_id,
+		                               risorsa, schema, NULL, err);
 	if (rc == AV_OK) {
 		struct db_param p[] = {P_I64(id), P_I64(*dataset_id), P_NULL,
 		                       P_I64(now)};
@@ -509,6 +526,7 @@ campagna_close(struct db *db, int64_t actor, int64_t id, int64_t *dataset_id,
 		    err);
 	rc = db_tx_leave(db, own, rc, err);
 out:
+	json_decref(schema);
 	free(scopo);
 	free(sj);
 	return rc;

@@ -67,6 +67,56 @@ int campagna_addressed(struct db *db, int64_t id, const char *comune, int *yes,
 int risposta_submit(struct db *db, int64_t actor, int64_t campagna,
                     const char *comune, const char *path, const char *sha256,
                     const char *nome_file, int64_t *rid, struct av_err *err);
+/*
+ * risposta_submit with a job's progress (bytes of the file validated) and,
+ * job_id != 0, the Comune's job_id cleared in the same transaction
+ * (campagne_verifica.c runs it as the job "dati_verifica_risposta").
+ */
+struct job_ctx;
+int risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
+                        const char *comune, const char *path,
+                        const char *sha256, const char *nome_file,
+                        struct job_ctx *job, int64_t job_id, int64_t *rid,
+                        struct av_err *err);
+
+/*
+ * Validation as a job (campagne_verifica.c).  RSP_SYNC_MAX: a file up to
+ * this size is still validated in the request (fast: measured in
+ * docs/dati-campagne.md); a larger one is queued.  risposta_queue, in
+ * the caller's transaction: the job "dati_verifica_risposta" for the
+ * stored blob sha256, the Comune's job_id set; *job_id the job.
+ */
+#define RSP_SYNC_MAX ((uint64_t)1 << 20)
+int risposta_queue(struct db *db, int64_t actor, int64_t campagna,
+                   const char *comune, const char *sha256,
+                   const char *nome_file, int64_t *job_id, struct av_err *err);
+/* The job kind: input {campagna_id, comune, sha256, nome_file}; result
+ * {risposta_id, stato, righe, errori}. */
+int dati_verifica_risposta_job(struct job_ctx *ctx, const json_t *input,
+                               json_t **result, struct av_err *err);
+/*
+ * "verifica": the Comune's validation in progress as JSON (jw key already
+ * written), {"job_id", "stato": queued|running|failed, "percentuale",
+ * "errore"}, or null when none.
+ */
+int risposta_verifica_write(struct jw *w, struct db *db, int64_t campagna,
+                            const char *comune, int64_t job_id,
+                            struct av_err *err);
+
+/*
+ * An answer given as the rows of a form, [{"campo": "valore"}, ...]
+ * (campagne_modulo.c): written as the CSV of the campaign's dialect,
+ * stored and validated exactly as an uploaded file (risposta_submit).
+ * AV_EINVAL with "righe[i].campo" for a field not in the schema or a
+ * value not text, integer, boolean or null; AV_ETOOBIG past
+ * RSP_ROWS_BYTES_MAX of CSV.
+ */
+#define RSP_ROWS_MAX 10000
+#define RSP_ROWS_BYTES_MAX ((size_t)8 << 20)
+int risposta_from_rows(struct db *db, int64_t actor, int64_t campagna,
+                       const char *comune, const json_t *righe, int64_t *rid,
+                       struct av_err *err);
+
 /* An answer's campaign, Comune and Province ("024"). */
 int risposta_brief(struct db *db, int64_t rid, int64_t *campagna,
                    char comune[24], char provincia[16], int *found,
@@ -104,6 +154,16 @@ int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,
  */
 int campagna_close(struct db *db, int64_t actor, int64_t id,
                    int64_t *dataset_id, struct av_err *err);
+/*
+ * The merged CSV of campaign id ingested into the tabular store as the
+ * resource risorsa_id of dataset_id (campagne_tabella.c), in the caller's
+ * transaction when it holds one; schema the published schema (with
+ * codice_istat_comune first).  *tabella_id may be NULL.
+ */
+int campagna_ingest_risultato(struct db *db, int64_t actor, const char *ente,
+                              int64_t id, int64_t dataset_id,
+                              int64_t risorsa_id, const json_t *schema,
+                              int64_t *tabella_id, struct av_err *err);
 /* The merged CSV of a closed campaign's valid answers, ';' separated,
  * first column codice_istat_comune; AV_ETOOBIG past CMP_MERGE_MAX. */
 int campagna_risultato_csv(struct sbuf *sb, struct db *db, int64_t id,

@@ -13,9 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/parse.h"
 #include "http/route.h"
 #include "http/upload.h"
+#include "identity/identity.h"
+#include "jobs/job.h"
 #include "modules/dati/campagne.h"
 #include "modules/dati/campagne_handlers.h"
 #include "modules/registry/registry.h"
@@ -297,6 +300,53 @@ dati_comune_campagna(struct req *req, struct resp *resp)
 	if (risposte_list_write(w, req_db(req), id, ente, req_err(req)) !=
 	    AV_OK)
 		return req_err(req)->code;
+	jw_key(w, "verifica");
+	if (risposta_verifica_write(w, req_db(req), id, ente, 0,
+	                            req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	jw_obj_end(w);
+	return AV_OK;
+}
+
+static void
+wake_workers(void *unused)
+{
+	(void)unused;
+	jobs_wake();
+}
+
+/*
+ * A file over RSP_SYNC_MAX: validated by a job (campagne_verifica.c),
+ * queued in the router's transaction with its audit record; 202 with the
+ * job (GET /api/v1/jobs/{id}); the workers are woken once it commits.
+ */
+static int
+queue_answer(struct req *req, struct resp *resp, int64_t id, const char *ente)
+{
+	const struct upload *up = req_upload(req);
+	const char *nome = up->name[0] ? up->name : "risposta.csv";
+	char loc[64];
+	int64_t job = 0;
+	struct jw *w;
+
+	if (risposta_queue(req_db(req), req_user(req)->id, id, ente, up->sha256,
+	                   nome, &job, req_err(req)) != AV_OK ||
+	    identity_audit(req_db(req), req_user(req)->id, ente,
+	                   "dati.risposta.carica", "dati_campagna", id,
+	                   json_pack("{s:I,s:s,s:s,s:I}", "job_id",
+	                             (json_int_t)job, "sha256", up->sha256,
+	                             "nome_file", nome, "byte",
+	                             (json_int_t)up->size),
+	                   req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	arena_on_release(req_arena(req), wake_workers, NULL);
+	snprintf(loc, sizeof(loc), "/api/v1/jobs/%lld", (long long)job);
+	resp_header(resp, "Location", loc);
+	w = resp_jw(resp, 202);
+	jw_obj(w);
+	jw_ki64(w, "job_id", job);
+	jw_kstr(w, "stato", "in_verifica");
+	jw_kstr(w, "location", loc);
 	jw_obj_end(w);
 	return AV_OK;
 }
@@ -311,13 +361,35 @@ dati_comune_risposta_post(struct req *req, struct resp *resp)
 	struct jw *w;
 
 	if (comune_campagna(req, &id, ente) != AV_OK ||
-	    blob_put(up->path, up->sha256, &reused, req_err(req)) != AV_OK ||
-	    risposta_submit(req_db(req), req_user(req)->id, id, ente, up->path,
+	    blob_put(up->path, up->sha256, &reused, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	if (up->size > RSP_SYNC_MAX)
+		return queue_answer(req, resp, id, ente);
+	if (risposta_submit(req_db(req), req_user(req)->id, id, ente, up->path,
 	                    up->sha256, up->name[0] ? up->name : "risposta.csv",
 	                    &rid, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	w = resp_jw(resp, 201);
 	if (risposta_write(w, req_db(req), rid, &found, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	return AV_OK;
+}
+
+/* The form's rows (the body {"righe": [...]}): the same answer as a file. */
+int
+dati_comune_righe_post(struct req *req, struct resp *resp)
+{
+	json_t *righe = json_object_get(req_body(req), "righe");
+	char ente[24];
+	int64_t id, rid = 0;
+	int found = 0;
+
+	if (comune_campagna(req, &id, ente) != AV_OK ||
+	    risposta_from_rows(req_db(req), req_user(req)->id, id, ente, righe,
+	                       &rid, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	if (risposta_write(resp_jw(resp, 201), req_db(req), rid, &found,
+	                   req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	return AV_OK;
 }

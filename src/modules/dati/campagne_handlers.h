@@ -29,4 +29,7 @@ int dati_campagna_modello_xlsx(struct req *req, struct resp *resp);
 int dati_comune_modello_xlsx(struct req *req, struct resp *resp);
 int dati_campagna_promemoria(struct req *req, struct resp *resp);
 
+/* POST .../campagne/{id}/righe: an answer from the form's rows. */
+int dati_comune_righe_post(struct req *req, struct resp *resp);
+
 #endif

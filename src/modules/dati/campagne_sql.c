@@ -53,8 +53,8 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
          " = k.comune), (SELECT COUNT(*) FROM dati_risposta r WHERE"
          " r.campagna_id = k.campagna_id AND r.comune = k.comune),"
          " (SELECT MAX(r.created) FROM dati_risposta r WHERE r.campagna_id ="
-         " k.campagna_id AND r.comune = k.comune) FROM dati_campagna_comune k"
-         " WHERE k.campagna_id = $1 ORDER BY k.comune"},
+         " k.campagna_id AND r.comune = k.comune), k.job_id FROM"
+         " dati_campagna_comune k WHERE k.campagna_id = $1 ORDER BY k.comune"},
     [Q_CMP_ADDRESSED] = {"dati_cmp_addressed", 2,
                          "SELECT 1 FROM dati_campagna_comune WHERE"
                          " campagna_id = $1 AND comune = $2"},
@@ -106,7 +106,7 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
          "INSERT INTO dati_risorsa (dataset_id, nome, descrizione, formato,"
          " url, schema_json, posizione, created, modified) VALUES ($1, $2,"
          " 'Risposte valide dei Comuni, con il codice ISTAT del Comune',"
-         " 'CSV', $3, $4, 0, $5, $5)"},
+         " 'CSV', $3, $4, 0, $5, $5) RETURNING id"},
     /* the demo (campagne_demo.c): two more Comuni of the Province */
     [Q_CMP_DEMO_COMUNI] = {"dati_cmp_demo_comuni", 2,
                            "SELECT codice_istat FROM registry_comune_provincia"
@@ -124,6 +124,17 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
     [Q_CMP_SOLLECITATO] = {"dati_cmp_sollecitato", 3,
                            "UPDATE dati_campagna_comune SET promemoria_at ="
                            " $3 WHERE campagna_id = $1 AND comune = $2"},
+    [Q_RSP_JOB_SET] = {"dati_rsp_job_set", 3,
+                       "UPDATE dati_campagna_comune SET job_id = $3 WHERE"
+                       " campagna_id = $1 AND comune = $2"},
+    [Q_RSP_JOB_CLEAR] = {"dati_rsp_job_clear", 3,
+                         "UPDATE dati_campagna_comune SET job_id = NULL"
+                         " WHERE campagna_id = $1 AND comune = $2 AND"
+                         " job_id = $3"},
+    [Q_RSP_JOB_GET] = {"dati_rsp_job_get", 2,
+                       "SELECT job_id FROM dati_campagna_comune WHERE"
+                       " campagna_id = $1 AND comune = $2 AND job_id IS NOT"
+                       " NULL"},
 };
 
 const size_t dati_campagne_sql_count =

@@ -33,6 +33,9 @@ enum {
 	Q_CMP_DEMO_SCADENZA,
 	Q_CMP_DA_SOLLECITARE,
 	Q_CMP_SOLLECITATO,
+	Q_RSP_JOB_SET,   /* the Comune's answer being validated by job $3 */
+	Q_RSP_JOB_CLEAR, /* ... recorded: job_id NULL if still $3 */
+	Q_RSP_JOB_GET,   /* the Comune's job_id, or NULL */
 	Q_DATI_CAMPAGNE__MAX
 };
 

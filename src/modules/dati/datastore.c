@@ -162,8 +162,13 @@ ds_rows(struct db *db, const struct ds_table *t, const struct ds_query *q,
 	int rc;
 
 	np = bind_where(q, p, &like);
-	p[np++] = P_I64(q->limit);
-	p[np++] = P_I64(q->offset);
+	if (q->keyset) {
+		p[np++] = P_I64(q->after);
+		p[np++] = P_I64(q->limit);
+	} else {
+		p[np++] = P_I64(q->limit);
+		p[np++] = P_I64(q->offset);
+	}
 	g = ds_gen_rows(db_dialect(db), t, q);
 	rc = db_query(db, &g->def, p, np, &c, err);
 	if (rc == AV_OK) {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 #include "modules/dati/tabelle.h"
 
@@ -69,7 +71,26 @@ struct ds_query {
 	const struct ds_field *sort_field[DS_SORT_MAX];
 	int nsort;
 	int64_t limit, offset;
+	/* keyset: records with _id > after, in _id order (the exports' pages;
+	 * nsort must be 0 and offset is not used) */
+	int keyset;
+	int64_t after;
 };
+
+/*
+ * The query's parts from CKAN's parameters (datastore_params.c), shared by
+ * datastore_search and the exports.  fields: "a, b" or ["a", "b"] (every
+ * field when v is NULL); filters: {"field": value or [values]}, values
+ * texts or integers (an integer is rewritten in place as its decimal
+ * text, so that every pointer kept in q lives as long as fs).  Non-zero
+ * when a name is not a field of t, a value is not text or integer, over
+ * the limits.
+ */
+int ds_query_fields(const struct ds_table *t, const json_t *v,
+                    struct ds_query *q);
+int ds_query_filters(const struct ds_table *t, json_t *fs, struct ds_query *q);
+/* The field at column pos, or NULL. */
+const struct ds_field *ds_field_at(const struct ds_table *t, int pos);
 
 /*
  * Runs the aggregates' scan (datastore_int.h): row(arg, c) gets column 0

@@ -5,17 +5,13 @@
  * with resource_id, filters, q, fields, sort, limit (<= 32000), offset,
  * include_total, records_format (objects, lists, csv), and CKAN's result
  * (fields, records, _links.start/next, total).  Parameters come from the
- * query string (filters as JSON text; the POST form with a JSON body is
- * not routed yet).
+ * query string (filters as JSON text) or, for POST, a JSON body.
  * Errors are CKAN's: 409 {"__type": "Validation Error", "<param>":
  * [message]}, 404 {"__type": "Not Found Error"}.
  *
  * Visibility: a resource of a published dataset is public; of a draft or
  * withdrawn one, only for the data officer of the dataset's ente
  * (PERM_DATI_TABELLA_BOZZA); anyone else gets the 404 of an unknown id.
- *
- * The CKAN envelope here is a minimal one of this file's own: to be
- * replaced by ckan_envelope (src/modules/dati/ckan_envelope.h) at merge.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,6 +25,7 @@
 #include "http/route.h"
 #include "identity/identity.h"
 #include "json/jw.h"
+#include "modules/dati/ckan_envelope.h"
 #include "modules/dati/datastore.h"
 #include "modules/dati/datastore_handlers.h"
 
@@ -51,63 +48,32 @@ struct ds_req {
 	enum ds_format format;
 	int include_total;
 	const char *resource_id;
-	char origin[256];
 	/* while writing */
 	struct jw *w;
 	struct sbuf *csv;
 	int64_t written;
 };
 
-/* ---- the envelope (to be replaced by ckan_envelope at merge) ---- */
+/* ---- errors, in CKAN's envelope (ckan_envelope.h) ---- */
 
-static void
-ckan_help(struct jw *w, const char *origin)
-{
-	char help[320];
-
-	snprintf(help, sizeof(help),
-	         "%s/api/3/action/help_show?name=datastore_search", origin);
-	jw_kstr(w, "help", help);
-}
-
-/* 409 {"success": false, "error": {"__type": "Validation Error", ...}}. */
+/* 409 {"success": false, "error": {"<param>": [msg], "__type": ...}}. */
 static int
 ckan_validation(struct ds_req *d, const char *field, const char *msg)
 {
-	struct jw *w = resp_jw(d->resp, 409);
-
-	jw_obj(w);
-	ckan_help(w, d->origin);
-	jw_kbool(w, "success", 0);
-	jw_kobj(w, "error");
-	jw_kstr(w, "__type", "Validation Error");
-	jw_karr(w, field);
-	jw_str(w, msg);
-	jw_arr_end(w);
-	jw_obj_end(w);
-	jw_obj_end(w);
-	return AV_OK;
+	return ckan_invalid(d->req, d->resp, "datastore_search", field, msg);
 }
 
 static int
 ckan_not_found(struct ds_req *d)
 {
-	struct jw *w = resp_jw(d->resp, 404);
 	char msg[200];
 
 	snprintf(msg, sizeof(msg),
 	         "Not found: Resource \"%.64s\" was not"
 	         " found.",
 	         d->resource_id ? d->resource_id : "");
-	jw_obj(w);
-	ckan_help(w, d->origin);
-	jw_kbool(w, "success", 0);
-	jw_kobj(w, "error");
-	jw_kstr(w, "__type", "Not Found Error");
-	jw_kstr(w, "message", msg);
-	jw_obj_end(w);
-	jw_obj_end(w);
-	return AV_OK;
+	return ckan_fail(d->req, d->resp, "datastore_search", 404,
+	                 "Not Found Error", msg);
 }
 
 /* ---- parameters ---- */
@@ -230,19 +196,6 @@ trim(char *s)
 	return s;
 }
 
-static int
-add_field(struct ds_req *d, char *name)
-{
-	const struct ds_field *f = ds_field_find(&d->t, trim(name));
-
-	if (f == NULL || d->q.nfields >= TAB_COLS_MAX)
-		return 1;
-	d->q.fields[d->q.nfields++] = f->pos;
-	return 0;
-}
-
-static const struct ds_field *sort_field(const struct ds_table *t, int pos);
-
 /* "name", "name asc", "name desc" (CKAN's sort clause). */
 static int
 add_sort(struct ds_req *d, char *clause)
@@ -266,82 +219,8 @@ add_sort(struct ds_req *d, char *clause)
 		return 1;
 	d->q.sort_pos[d->q.nsort] = f->pos;
 	d->q.sort_desc[d->q.nsort] = desc;
-	d->q.sort_field[d->q.nsort] = sort_field(&d->t, f->pos);
+	d->q.sort_field[d->q.nsort] = ds_field_at(&d->t, f->pos);
 	d->q.nsort++;
-	return 0;
-}
-
-static const struct ds_field *
-sort_field(const struct ds_table *t, int pos)
-{
-	int i;
-
-	for (i = 0; i < t->nfields; i++)
-		if (t->fields[i].pos == pos)
-			return &t->fields[i];
-	return NULL;
-}
-
-/* A filter value as text: a string, or an integer written in decimal. */
-static const char *
-filter_text(struct ds_req *d, json_t *v)
-{
-	char num[32];
-
-	if (json_is_string(v))
-		return strlen(json_string_value(v)) <= DS_VALUE_MAX
-		           ? json_string_value(v)
-		           : NULL;
-	if (json_is_integer(v)) {
-		snprintf(num, sizeof(num), "%" PRId64,
-		         (int64_t)json_integer_value(v));
-		return arena_strdup(req_arena(d->req), num);
-	}
-	return NULL;
-}
-
-static int
-read_filters(struct ds_req *d, const char **bad)
-{
-	json_t *fs = json_object_get(d->params, "filters"), *v;
-	const char *name;
-	int nvals = 0;
-
-	*bad = "filters";
-	if (fs == NULL)
-		return 0;
-	if (!json_is_object(fs))
-		return 1;
-	json_object_foreach(fs, name, v)
-	{
-		const struct ds_field *f = ds_field_find(&d->t, name);
-		struct ds_filter *flt;
-		size_t i;
-
-		if (f == NULL)
-			return 1;
-		flt = &d->q.filters[d->q.nfilters++];
-		flt->pos = f->pos;
-		flt->nvals = 0;
-		if (!json_is_array(v)) {
-			if (++nvals > DS_FILTER_VALUES_MAX ||
-			    (flt->vals[0] = filter_text(d, v)) == NULL)
-				return 1;
-			flt->nvals = 1;
-			continue;
-		}
-		if (json_array_size(v) == 0)
-			return 1;
-		for (i = 0; i < json_array_size(v); i++) {
-			if (++nvals > DS_FILTER_VALUES_MAX)
-				return 1;
-			flt->vals[flt->nvals] =
-			    filter_text(d, json_array_get(v, i));
-			if (flt->vals[flt->nvals] == NULL)
-				return 1;
-			flt->nvals++;
-		}
-	}
 	return 0;
 }
 
@@ -350,8 +229,7 @@ static int
 read_params(struct ds_req *d)
 {
 	json_t *v;
-	const char *fmt, *bad = NULL;
-	int i;
+	const char *fmt;
 
 	if (param_int(d, "limit", 0, DS_LIMIT_MAX, DS_LIMIT_DEFAULT,
 	              &d->q.limit))
@@ -376,21 +254,19 @@ read_params(struct ds_req *d)
 		return ckan_validation(d, "records_format",
 		                       "Value must be one of objects, lists,"
 		                       " csv");
-	v = json_object_get(d->params, "fields");
-	if (v != NULL && each_name(d, v, add_field) != 0)
+	if (ds_query_fields(&d->t, json_object_get(d->params, "fields"),
+	                    &d->q) != 0)
 		return ckan_validation(d, "fields",
 		                       "Field names must be columns of the"
 		                       " resource");
-	if (v == NULL)
-		for (i = 0; i < d->t.nfields; i++)
-			d->q.fields[d->q.nfields++] = d->t.fields[i].pos;
 	v = json_object_get(d->params, "sort");
 	if (v != NULL && each_name(d, v, add_sort) != 0)
 		return ckan_validation(d, "sort",
 		                       "Sort must name columns of the resource,"
 		                       " with asc or desc");
-	if (read_filters(d, &bad) != 0)
-		return ckan_validation(d, bad,
+	if (ds_query_filters(&d->t, json_object_get(d->params, "filters"),
+	                     &d->q) != 0)
+		return ckan_validation(d, "filters",
 		                       "Filters must name columns of the"
 		                       " resource, with text or integer values"
 		                       " (at most 30)");
@@ -413,7 +289,7 @@ read_params(struct ds_req *d)
 static const struct ds_field *
 field_at(const struct ds_req *d, int i)
 {
-	return sort_field(&d->t, d->q.fields[i]);
+	return ds_field_at(&d->t, d->q.fields[i]);
 }
 
 static void
@@ -534,11 +410,8 @@ answer(struct ds_req *d)
 	if (d->include_total &&
 	    ds_count(req_db(d->req), &d->t, &d->q, &total, err) != AV_OK)
 		return err->code;
-	d->w = resp_jw(d->resp, 200);
+	d->w = ckan_ok_begin(d->req, d->resp, "datastore_search");
 	jw_obj(d->w);
-	ckan_help(d->w, d->origin);
-	jw_kbool(d->w, "success", 1);
-	jw_kobj(d->w, "result");
 	snprintf(rid, sizeof(rid), "%" PRId64, d->t.risorsa_id);
 	jw_kstr(d->w, "resource_id", rid);
 	jw_kbool(d->w, "include_total", d->include_total);
@@ -582,7 +455,7 @@ answer(struct ds_req *d)
 		jw_kbool(d->w, "total_was_estimated", 0);
 	}
 	jw_obj_end(d->w);
-	jw_obj_end(d->w);
+	ckan_ok_end(d->w);
 	return AV_OK;
 }
 
@@ -596,20 +469,15 @@ visible(struct ds_req *d)
 	                    d->t.ente) == AV_OK;
 }
 
-int
-dati_datastore_search_get(struct req *req, struct resp *resp)
+/* The action once d->params holds the parameters (query or body). */
+static int
+search(struct ds_req *d)
 {
-	struct ds_req *d = arena_alloc(req_arena(req), sizeof(*d));
+	struct req *req = d->req;
 	json_t *rid;
 	int64_t id;
 	int found, rc;
 
-	memset(d, 0, sizeof(*d));
-	d->req = req;
-	d->resp = resp;
-	req_origin(req, d->origin, sizeof(d->origin));
-	if (params_from_query(d) != AV_OK)
-		return AV_OK; /* the 409 is written */
 	rid = json_object_get(d->params, "resource_id");
 	if (json_is_integer(rid))
 		rid = req_keep_json(
@@ -631,4 +499,49 @@ dati_datastore_search_get(struct req *req, struct resp *resp)
 	if (rc >= 0)
 		return rc; /* a 409 is written */
 	return answer(d);
+}
+
+static struct ds_req *
+ds_req_new(struct req *req, struct resp *resp)
+{
+	struct ds_req *d = arena_alloc(req_arena(req), sizeof(*d));
+
+	memset(d, 0, sizeof(*d));
+	d->req = req;
+	d->resp = resp;
+	return d;
+}
+
+int
+dati_datastore_search_get(struct req *req, struct resp *resp)
+{
+	struct ds_req *d = ds_req_new(req, resp);
+
+	if (params_from_query(d) != AV_OK)
+		return AV_OK; /* the 409 is written */
+	return search(d);
+}
+
+/*
+ * POST: CKAN's JSON body, the same keys with their JSON types (filters an
+ * object, fields a list or text, limit a number or text).  A parameter
+ * in the query string too wins over the body's, as in CKAN.
+ */
+int
+dati_datastore_search_post(struct req *req, struct resp *resp)
+{
+	struct ds_req *d = ds_req_new(req, resp);
+	json_t *body = req_body(req);
+	int i;
+
+	if (params_from_query(d) != AV_OK)
+		return AV_OK;
+	for (i = 0; ds_keys[i] != NULL; i++) {
+		json_t *v = json_object_get(body, ds_keys[i]);
+
+		if (v != NULL && !json_is_null(v) &&
+		    json_object_get(d->params, ds_keys[i]) == NULL)
+			json_object_set(d->params, ds_keys[i], v);
+	}
+	return search(d);
 }

@@ -158,6 +158,15 @@ ds_gen_rows(enum db_dialect d, const struct ds_table *t,
 	gen_add(g, cap, &len, &of, " FROM dati_t_%lld",
 	        (long long)t->tabella_id);
 	gen_where(g, cap, &len, &of, d, t, q, &np);
+	if (q->keyset) {
+		/* the exports' pages: after the last _id sent, in _id order */
+		gen_add(g, cap, &len, &of,
+		        "%s _id > $%d ORDER BY _id LIMIT $%d",
+		        q->nfilters == 0 && q->q == NULL ? " WHERE" : " AND",
+		        np + 1, np + 2);
+		np += 2;
+		goto done;
+	}
 	gen_add(g, cap, &len, &of, " ORDER BY ");
 	for (i = 0; i < q->nsort; i++) {
 		gen_sort_expr(g, cap, &len, &of, d, q->sort_field[i],
@@ -168,6 +177,7 @@ ds_gen_rows(enum db_dialect d, const struct ds_table *t,
 	/* _id last: a stable order, so pages neither repeat nor skip. */
 	gen_add(g, cap, &len, &of, "_id LIMIT $%d OFFSET $%d", np + 1, np + 2);
 	np += 2;
+done:
 	if (of)
 		AV_BUG("ds_gen_rows: text over %zu bytes", cap);
 	g->def.name = g->name;

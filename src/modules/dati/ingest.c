@@ -727,7 +727,7 @@ tab_ingest(struct db *db, const struct tab_ingest_opts *o, struct job_ctx *job,
 {
 	struct ingest g;
 	FILE *in = NULL;
-	int rc;
+	int rc, own = 0;
 
 	memset(r, 0, sizeof(*r));
 	memset(&g, 0, sizeof(g));
@@ -743,7 +743,9 @@ tab_ingest(struct db *db, const struct tab_ingest_opts *o, struct job_ctx *job,
 	g.rec = xmalloc(g.rec_cap);
 	g.off = xcalloc(TAB_COLS_MAX + 1, sizeof(*g.off));
 	g.len = xcalloc(TAB_COLS_MAX + 1, sizeof(*g.len));
-	rc = db_tx_begin(db, err);
+	/* Our own transaction, or the caller's (a campaign's close ingests
+	 * its merged answers in the close's transaction). */
+	rc = db_tx_enter(db, &own, err);
 	if (rc == AV_OK)
 		rc = resource_prepare(&g);
 	if (rc == AV_OK)
@@ -756,10 +758,7 @@ tab_ingest(struct db *db, const struct tab_ingest_opts *o, struct job_ctx *job,
 	}
 	if (rc == AV_OK)
 		rc = swap_in(&g);
-	if (rc == AV_OK)
-		rc = db_tx_commit(db, err);
-	if (rc != AV_OK && db_in_tx(db))
-		db_tx_rollback(db);
+	rc = db_tx_leave(db, own, rc, err);
 	fclose(in);
 	free(g.rec);
 	free(g.off);

@@ -17,6 +17,7 @@
 
 #include "core/xmalloc.h"
 #include "identity/identity.h"
+#include "jobs/job.h"
 #include "modules/dati/campagne.h"
 #include "modules/dati/campagne_sql.h"
 #include "modules/dati/tableschema.h"
@@ -62,10 +63,66 @@ registry_lookup(void *ctx, const char *resource, const char *const *ref,
 	return found;
 }
 
+#define RSP_CHUNK (64 * 1024) /* bytes fed to the validator at a time */
+
+/*
+ * ts_validate_file with the job's progress (bytes read of the file) after
+ * every chunk; AV_EBUSY when the server is stopping.
+ */
+static int
+validate_file(const struct ts_schema *s, const struct ts_dialect *d,
+              const char *path, struct kept *k, struct db *db,
+              struct job_ctx *job, struct ts_stats *st, struct av_err *err)
+{
+	struct ts_validator *v;
+	FILE *f = fopen(path, "rb");
+	int64_t size = -1, done = 0;
+	char *buf;
+	size_t n;
+	int rc = AV_OK;
+
+	if (!f)
+		return av_fail(err, AV_EIO, "file", "Il file non è leggibile.");
+	if (fseek(f, 0, SEEK_END) == 0) {
+		size = (int64_t)ftell(f);
+		rewind(f);
+	}
+	buf = xmalloc(RSP_CHUNK);
+	v = ts_validator_new(s, d, keep_error, k, registry_lookup, db);
+	while (rc == AV_OK && (n = fread(buf, 1, RSP_CHUNK, f)) > 0) {
+		rc = ts_validator_feed(v, buf, n, err);
+		done += (int64_t)n;
+		if (rc == AV_OK && job != NULL &&
+		    job_progress(job, -1, -1, done, size) != AV_OK)
+			rc = av_fail(err, AV_EBUSY, NULL,
+			             "interrotto: il server si sta arrestando");
+	}
+	if (rc == AV_OK && ferror(f))
+		rc = av_fail(err, AV_EIO, "file", "Il file non è leggibile.");
+	if (rc == AV_OK)
+		rc = ts_validator_finish(v, st, err);
+	else if (rc != AV_EBUSY)
+		ts_validator_finish(v, st, err);
+	ts_validator_free(v);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
 int
 risposta_submit(struct db *db, int64_t actor, int64_t campagna,
                 const char *comune, const char *path, const char *sha256,
                 const char *nome_file, int64_t *rid, struct av_err *err)
+{
+	return risposta_submit_job(db, actor, campagna, comune, path, sha256,
+	                           nome_file, NULL, 0, rid, err);
+}
+
+int
+risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
+                    const char *comune, const char *path, const char *sha256,
+                    const char *nome_file, struct job_ctx *job, int64_t job_id,
+                    int64_t *rid, struct av_err *err)
 {
 	struct ts_dialect d;
 	struct ts_schema *s;
@@ -97,8 +154,7 @@ risposta_submit(struct db *db, int64_t actor, int64_t campagna,
 		               "La raccolta è chiusa: non accetta risposte.");
 	}
 	k.errors = json_array();
-	rc = ts_validate_file(s, &d, path, keep_error, &k, registry_lookup, db,
-	                      &st, err);
+	rc = validate_file(s, &d, path, &k, db, job, &st, err);
 	ts_schema_free(s);
 	if (rc == AV_EINVAL) {
 		/* unreadable past a point: an answer with errors all the same
@@ -149,6 +205,12 @@ risposta_submit(struct db *db, int64_t actor, int64_t campagna,
 		                       P_TEXT(valid ? "valida" : "con_errori"),
 		                       valid ? P_I64(*rid) : P_NULL};
 		rc = db_exec(db, Q(Q_RSP_COMUNE_SET), p, 4, NULL, err);
+	}
+	if (rc == AV_OK && job_id != 0) {
+		/* no longer in verifica (unless a later upload is) */
+		struct db_param p[] = {P_I64(campagna), P_TEXT(comune),
+		                       P_I64(job_id)};
+		rc = db_exec(db, Q(Q_RSP_JOB_CLEAR), p, 3, NULL, err);
 	}
 	if (rc == AV_OK)
 		rc =

@@ -7,6 +7,7 @@
 
 #include "http/upload.h"
 #include "json/jbody.h"
+#include "modules/dati/campagne.h"
 #include "modules/dati/campagne_handlers.h"
 
 static const char *const q_none[] = {NULL};
@@ -39,6 +40,24 @@ static const struct jfield campagna_body[] = {
     {JF_DATE("scadenza", JF_REQUIRED)},
     {JF_ARRAY("promemoria", 0, 0, 10, &giorni_item)},
     {NULL}};
+
+/* The form's rows: each an object of the schema's fields (open keys: the
+ * schema is the campaign's), checked by risposta_from_rows. */
+static int
+riga_ok(json_t *v, const char *path, struct av_err *err)
+{
+	if (!json_is_object(v))
+		return av_fail(
+		    err, AV_EINVAL, path,
+		    "Ogni riga è un oggetto {\"campo\": \"valore\"}.");
+	return AV_OK;
+}
+static const struct jfield riga_item = {JF_ANY("riga", 0, riga_ok)};
+static const struct jfield righe_fields[] = {
+    {JF_ARRAY("righe", JF_REQUIRED, 1, RSP_ROWS_MAX, &riga_item)},
+    {.name = NULL},
+};
+#define RIGHE_BODY_MAX (8 * 1024 * 1024)
 
 const struct route dati_campagne_routes[] = {
     {HTTP_POST, "/api/v1/dati/province/{provincia}/campagne",
@@ -95,6 +114,11 @@ const struct route dati_campagne_routes[] = {
      dati_campagna_promemoria, PERM_DATI_CAMPAGNE, 0, ROUTE_AUDITED, q_none,
      "Promemoria ai Comuni senza una risposta valida (notifica ed e-mail)",
      dati_scope_campagna},
+    {HTTP_POST, "/api/v1/dati/comuni/{codice}/campagne/{id}/righe",
+     dati_comune_righe_post, PERM_DATI_RISPONDERE, RIGHE_BODY_MAX,
+     ROUTE_AUDITED, q_none,
+     "Risposta del Comune dal modulo (righe JSON), validata con lo schema",
+     dati_scope_comune, righe_fields},
 };
 
 const size_t dati_campagne_routes_count =

@@ -70,6 +70,16 @@ int dati_ingest_job(struct job_ctx *ctx, const json_t *input, json_t **result,
                     struct av_err *err);
 
 /*
+ * For `areavasta copy`, inside its transactions: every ready table
+ * dati_t_<id> of src (dati_tabella, already copied to dst) recreated on
+ * dst and filled in _id order, then both read again and compared (rows
+ * and an order-dependent SHA-256); each(arg, id, rows) after each one.
+ */
+int tab_copy_all(struct db *src, struct db *dst,
+                 void (*each)(void *arg, int64_t id, int64_t rows), void *arg,
+                 struct av_err *err);
+
+/*
  * The delimiter of a header line: the one of ',' ';' '\t' '|' that
  * splits it (outside quotes) into the most fields; ',' on a tie or when
  * none does.  Pure, for the unit tests.

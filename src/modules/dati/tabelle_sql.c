@@ -57,6 +57,9 @@ const struct sql_def tabelle_sql[Q_TAB__MAX] = {
          "SELECT r.tabella_id, r.dataset_id, t.righe, d.ente, d.stato"
          " FROM dati_risorsa r JOIN dati_tabella t ON t.id = r.tabella_id"
          " JOIN dati_dataset d ON d.id = r.dataset_id WHERE r.id = $1"},
+    [Q_TAB_COPY_LIST] = {"tab_copy_list", 0,
+                         "SELECT id, colonne FROM dati_tabella"
+                         " WHERE stato = 'pronta' ORDER BY id"},
 };
 
 const size_t tabelle_sql_count = Q_TAB__MAX;
@@ -100,6 +103,22 @@ tab_gen_create(enum db_dialect d, int64_t id, int ncols)
 		    (size_t)snprintf(g->sql + len, cap - len, ", c%d TEXT", k);
 	if (len < cap)
 		snprintf(g->sql + len, cap - len, ")");
+	return g;
+}
+
+struct tab_gen *
+tab_gen_select_all(int64_t id, int ncols)
+{
+	size_t cap = 96 + (size_t)ncols * GEN_COL_BYTES, len;
+	struct tab_gen *g = gen_new("all", id, cap);
+	int k;
+
+	len = (size_t)snprintf(g->sql, cap, "SELECT _id");
+	for (k = 1; k <= ncols && len < cap; k++)
+		len += (size_t)snprintf(g->sql + len, cap - len, ", c%d", k);
+	if (len < cap)
+		snprintf(g->sql + len, cap - len,
+		         " FROM dati_t_%lld ORDER BY _id", (long long)id);
 	return g;
 }
 

@@ -28,6 +28,7 @@ enum tabelle_q {
 	Q_TAB_CAMPI,       /* pos, nome, tipo of a table, in order */
 	Q_TAB_INFO,        /* righe, colonne, stato of a table */
 	Q_TAB_RISORSA_TAB, /* a resource, its table and its dataset */
+	Q_TAB_COPY_LIST,   /* id, colonne of the 'pronta' tables (copy) */
 	Q_TAB__MAX
 };
 
@@ -46,6 +47,8 @@ struct tab_gen {
 
 /* CREATE TABLE dati_t_<id> (_id, c1 TEXT, ..., c<ncols> TEXT). */
 struct tab_gen *tab_gen_create(enum db_dialect d, int64_t id, int ncols);
+/* SELECT _id, c1, ..., c<ncols> FROM dati_t_<id> ORDER BY _id. */
+struct tab_gen *tab_gen_select_all(int64_t id, int ncols);
 /* DROP TABLE dati_t_<id>. */
 struct tab_gen *tab_gen_drop(int64_t id);
 void tab_gen_free(struct db *db, struct tab_gen *g);
