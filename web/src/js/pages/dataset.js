@@ -1,4 +1,7 @@
-// One dataset of the catalogue (public; a draft only for its data office):
+// One dataset of the catalogue (public; a draft only for its data office),
+// by ?id=N or by its CKAN name ?nome=x (the catalogue's links: CKAN's ids
+// are UUIDs, so the name is looked up in the published list, page by page —
+// a `nome` filter on GET /dati/dataset would spare the scan):
 // GET /api/v1/dati/dataset/{id} for the metadata and resources with their
 // download links; for the resources in the tabular store, a preview of the
 // records through CKAN's datastore_search (first 50, searched with q), the
@@ -14,7 +17,9 @@ import { formatNumero, formatDataOra } from '../lib/numeri.js';
 import { barre, tabella } from '../lib/grafico.js';
 import { statoBadge } from '../lib/dati.js';
 
-const id = new URLSearchParams(window.location.search).get('id') ?? '';
+const params = new URLSearchParams(window.location.search);
+let id = params.get('id') ?? '';
+const nome = params.get('nome') ?? '';
 const PREVIEW = 50;
 let campi = [];
 let ctrl = null;
@@ -87,9 +92,29 @@ $('#form-grafico').addEventListener('submit', async (e) => {
 $('#form-anteprima').addEventListener('submit', (e) => { e.preventDefault(); anteprima(); });
 $('#a-risorsa').addEventListener('change', anteprima);
 
+// The id of the published dataset named n, or null.
+async function idPerNome(n) {
+  let after = null;
+  for (let i = 0; i < 200; i++) {
+    const r = await apiGet('/dati/dataset', { limit: 100, after });
+    const d = r.items.find((x) => x.nome === n);
+    if (d) return String(d.id);
+    if (!r.next) return null;
+    after = r.next;
+  }
+  return null;
+}
+
 async function carica() {
   let d;
   try {
+    if (!id) {
+      id = await idPerNome(nome);
+      if (!id) {
+        showError(`Il dataset «${nome}» non è nel catalogo.`);
+        return;
+      }
+    }
     d = await apiGet(`/dati/dataset/${id}`);
   } catch (err) {
     showApiError(err, 'dataset', { retry: carica });
@@ -123,8 +148,9 @@ async function carica() {
 }
 
 initSite().then(() => {
-  if (!/^[1-9][0-9]{0,17}$/.test(id)) {
-    showError('Indica il dataset nell\'indirizzo della pagina (?id=numero).');
+  if (!/^[1-9][0-9]{0,17}$/.test(id)) id = '';
+  if (!id && !/^[a-z0-9_-]{2,100}$/.test(nome)) {
+    showError('Indica il dataset nell\'indirizzo della pagina (?id=numero o ?nome=nome-del-dataset).');
     return;
   }
   carica();

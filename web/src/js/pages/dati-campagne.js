@@ -5,7 +5,8 @@
 // step with the Table Schema JSON, which stays editable for what the rows
 // do not show (missingValues, uniqueKeys, foreignKeys...) — a preview of the
 // template's header row, the Comuni addressed (all, or some picked from the
-// registry) and the deadline.  The server's errors name the JSON path
+// registry), the CSV's separator (`;` by default, as Excel writes it in
+// Italian) and the deadline.  The server's errors name the JSON path
 // (schema.fields[2].constraints.pattern): each builder input carries its
 // path in data-campo, so the error lands on the input that caused it.
 import { initSite } from '../lib/site.js';
@@ -215,7 +216,10 @@ bindDateField($('#c-scadenza'), { optional: false });
 
 function leggi() {
   const errors = [];
-  const body = { titolo: $('#c-titolo').value.trim(), scopo: $('#c-scopo').value.trim(), schema: json.value };
+  const body = {
+    titolo: $('#c-titolo').value.trim(), scopo: $('#c-scopo').value.trim(), schema: json.value,
+    dialetto: { delimiter: $('#c-separatore').value },
+  };
   if (!body.titolo) errors.push({ input: $('#c-titolo'), message: 'Scrivi il titolo della raccolta.' });
   if (!body.scopo) errors.push({ input: $('#c-scopo'), message: 'Spiega ai Comuni a che cosa servono i dati.' });
   try {

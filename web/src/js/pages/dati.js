@@ -50,13 +50,13 @@ function card(d) {
   const temi = (() => { try { return JSON.parse(d.themes_aggregate ?? '[]').map((t) => t.theme); } catch { return []; } })();
   return h('article', { class: 'card card-bg mb-3 dataset', dataset: { dataset: d.id, nome: d.name } },
     h('div', { class: 'card-body' },
-      h('h3', { class: 'h5 card-title' }, h('a', { href: `/dataset.html?id=${encodeURIComponent(d.id)}` }, d.title)),
+      h('h3', { class: 'h5 card-title' }, h('a', { href: `/dataset.html?nome=${encodeURIComponent(d.name)}` }, d.title)),
       h('p', { class: 'small mb-1' }, d.organization?.title ?? d.publisher_name ?? ''),
       h('p', { class: 'mb-2' }, (d.notes ?? '').length > 300 ? `${d.notes.slice(0, 300)}…` : d.notes ?? ''),
       h('p', { class: 'mb-0 d-flex flex-wrap gap-1' },
         formati.map((f) => h('span', { class: 'badge bg-primary' }, f)),
         temi.map((t) => h('span', { class: 'badge bg-secondary' }, t)),
-        d.license_title ? h('span', { class: 'badge bg-light text-dark border' }, d.license_title) : null)));
+        d.license_title ? h('span', { class: 'badge bg-light text-dark border text-wrap text-start' }, d.license_title) : null)));
 }
 
 function faccette(sf, st) {
