@@ -50,8 +50,8 @@ comune_panel(const struct area_ctx *c, struct jw *w)
 const struct area_panel dati_area_panels[] = {
     {"dati-ufficio", "Dati aperti e raccolte dati",
      AREA_ROLE(ROLE_DATA_OFFICER), ufficio_panel, NULL},
-    {"dati-raccolte", "Raccolte dati della Provincia",
-     AREA_ROLE(ROLE_COMUNE), comune_panel, NULL},
+    {"dati-raccolte", "Raccolte dati della Provincia", AREA_ROLE(ROLE_COMUNE),
+     comune_panel, NULL},
 };
 
 const size_t dati_area_panels_count =
