@@ -66,7 +66,7 @@ async function carica() {
     row('Scadenza', `${formatData(c.scadenza)} (ore 24, ora italiana)`);
     row('Stato della raccolta', statoBadge(c.stato));
     const d = c.dialetto ?? {};
-    row('Separatore delle colonne', d.delimiter === ';' ? 'punto e virgola (;)' : d.delimiter === '\t' ? 'tabulazione' : 'virgola (,)');
+    row('Separatore delle colonne', d.delimiter === ';' ? 'punto e virgola (;)' : d.delimiter === '|' ? 'barra verticale (|)' : 'virgola (,)');
     $('#link-modello-csv').href = apiUrl(`/dati/comuni/${comune}/campagne/${id}/modello.csv`);
     $('#link-modello-xlsx').href = apiUrl(`/dati/comuni/${comune}/campagne/${id}/modello.xlsx`);
     clear($('#schema-raccolta')).append(tabellaSchema(c.schema, { id: 'tabella-schema', caption: 'Le colonne del file' }));
