@@ -18,9 +18,9 @@ const ROLES = {
   upi: ['upi', ['rete']],
   sua_officer: ['provincia:024', ['sua-in-arrivo', 'sua-aggregazioni', 'sua-gare', 'sua-calcolatori', 'albo-fornitori']],
   commissioner: ['provincia:024', ['sua-calcolatori']],
-  comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione', 'europa-comune']],
+  comune: ['comune:024116', ['comune', 'sua-richieste', 'sua-convenzione', 'europa-comune', 'dati-raccolte']],
   sape_officer: ['provincia:024', ['europa-sape']],
-  data_officer: ['provincia:024', []],
+  data_officer: ['provincia:024', ['dati-ufficio']],
   operator: ['operatore:01234567897', ['albo-impresa']],
 };
 const user = (role) => ({ email: `area.${role}@prova.example`, password: PASSWORD });

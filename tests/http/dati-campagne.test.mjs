@@ -306,3 +306,24 @@ test('templates: blank CSV and XLSX with the schema\'s validation lists', async 
   assert.equal((await u.datibs.call('GET', `/api/v1/dati/campagne/${c.body.id}/modello.xlsx`)).status, 403);
   assert.equal((await u.dati.call('GET', `/api/v1/dati/campagne/${c.body.id}/modello.xlsx`)).status, 200);
 });
+
+// The blank CSV is written in the campaign's dialect, and the validator
+// accepts it back filled in: with the default dialect the template's
+// separator is `,` (it was always `;`, which refused its own header);
+// a name holding the delimiter is quoted.
+test('templates: modello.csv in the campaign\'s own dialect, accepted back', async () => {
+  const schema = { fields: [{ name: 'codice', type: 'string' }, { name: 'nota, breve', type: 'string' }, { name: 'n', type: 'integer' }] };
+  const { dialetto, ...senza } = campagna({ schema: JSON.stringify(schema), comuni: ['024116'] });
+  void dialetto;
+  const c = await u.dati.call('POST', '/api/v1/dati/province/024/campagne', senza);
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const tpl = await u.vicenza.call('GET', `/api/v1/dati/comuni/024116/campagne/${c.body.id}/modello.csv`);
+  assert.equal(tpl.status, 200);
+  assert.equal(tpl.body, 'codice,"nota, breve",n\r\n');
+  const r = await upload(u.vicenza, `/api/v1/dati/comuni/024116/campagne/${c.body.id}/risposte`, 'm.csv', `${tpl.body}A1,"sì, certo",3\r\n`);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.stato, 'valida', JSON.stringify(r.body.errori_dettaglio));
+  const bar = await u.dati.call('POST', '/api/v1/dati/province/024/campagne', { ...senza, dialetto: { delimiter: '|' } });
+  assert.equal(bar.status, 201, JSON.stringify(bar.body));
+  assert.equal((await u.dati.call('GET', `/api/v1/dati/campagne/${bar.body.id}/modello.csv`)).body, 'codice|nota, breve|n\r\n');
+});

@@ -27,6 +27,8 @@ extern const struct area_panel sua_albo_area_panels[];
 extern const size_t sua_albo_area_panels_count;
 extern const struct area_panel europa_area_panels[];
 extern const size_t europa_area_panels_count;
+extern const struct area_panel dati_area_panels[];
+extern const size_t dati_area_panels_count;
 
 const struct area_panel_table area_panel_tables[] = {
     {registry_area_panels, &registry_area_panels_count},
@@ -39,6 +41,7 @@ const struct area_panel_table area_panel_tables[] = {
     {sua_area_panels, &sua_area_panels_count},
     {sua_albo_area_panels, &sua_albo_area_panels_count},
     {europa_area_panels, &europa_area_panels_count},
+    {dati_area_panels, &dati_area_panels_count},
 };
 
 const size_t area_panel_tables_count =

@@ -408,6 +408,33 @@ campagna_schema(struct db *db, int64_t id, char *stato, size_t stato_len,
 	return load_schema(db, id, stato, stato_len, d, NULL, err);
 }
 
+/* One header field in the campaign's own dialect (delimiter, quote char),
+ * so that the blank template is what the validator reads back; the
+ * project's `;` convention (sbuf_add_csv_field) would fail the header
+ * check of a campaign with the default `,`. */
+static void
+add_dialect_field(struct sbuf *sb, const struct ts_dialect *d, const char *v,
+                  int last)
+{
+	char special[5] = {d->delimiter, d->quote, '\r', '\n', '\0'};
+
+	if (v[strcspn(v, special)] != '\0') {
+		sbuf_addch(sb, d->quote);
+		for (; *v; v++) {
+			if (*v == d->quote)
+				sbuf_addch(sb, d->quote);
+			sbuf_addch(sb, *v);
+		}
+		sbuf_addch(sb, d->quote);
+	} else {
+		sbuf_addstr(sb, v);
+	}
+	if (last)
+		sbuf_addstr(sb, "\r\n");
+	else
+		sbuf_addch(sb, d->delimiter);
+}
+
 int
 campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
                      struct av_err *err)
@@ -420,8 +447,8 @@ campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
 		return err->code;
 	n = ts_schema_nfields(s);
 	for (i = 0; i < n; i++)
-		sbuf_add_csv_field(sb, ts_field_name(ts_schema_field(s, i)),
-		                   i + 1 == n);
+		add_dialect_field(sb, &d, ts_field_name(ts_schema_field(s, i)),
+		                  i + 1 == n);
 	ts_schema_free(s);
 	return sbuf_err(sb) ? av_fail(err, AV_ETOOBIG, NULL, "Troppo grande.")
 	                    : AV_OK;

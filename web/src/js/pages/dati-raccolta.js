@@ -1,0 +1,120 @@
+// The Comune's answer to one campaign: what the Province asks (purpose,
+// deadline, the schema's columns and rules), the templates (modello.csv,
+// modello.xlsx), the upload of a CSV (POST .../risposte, validated at once)
+// and its outcome — valid, or every error by row, column and rule in
+// Italian (the first 100 inline, all of them in errori.csv) — and the
+// answers sent so far.  An answer with errors is kept but never merged:
+// the page says so and invites a corrected file.
+import { initSite } from '../lib/site.js';
+import { apiGet, apiUrl } from '../lib/api.js';
+import { $, h, clear } from '../lib/dom.js';
+import { showApiError, showError, clearError } from '../lib/alert.js';
+import { guardPage } from '../lib/session.js';
+import { clearFieldErrors, setFieldError } from '../lib/form.js';
+import { uploadFile } from '../lib/job.js';
+import { formatData, formatDataOra, formatNumero } from '../lib/numeri.js';
+import { plural } from '../lib/format.js';
+import { comuneOf, statoBadge, tabellaSchema, daUnix } from '../lib/dati.js';
+
+const id = new URLSearchParams(window.location.search).get('id') ?? '';
+let comune = null;
+
+function erroriCsv(r) {
+  return h('a', { href: apiUrl(`/dati/risposte/${r.id}/errori.csv`), download: `errori-risposta-${r.id}.csv`, class: 'link-errori' },
+    `Scarica tutti gli errori (CSV)`);
+}
+
+function esito(r) {
+  const out = clear($('#esito-risposta'));
+  if (r.stato === 'valida') {
+    out.append(h('div', { class: 'alert alert-success', id: 'esito-valida' },
+      h('p', { class: 'mb-0' }, `«${r.nome_file}»: ${formatNumero(r.righe)} ${plural(r.righe, 'riga valida', 'righe valide')}. La risposta è valida e sarà unita alla tabella provinciale alla chiusura.`)));
+  } else {
+    const det = r.errori_dettaglio ?? [];
+    out.append(h('div', { class: 'alert alert-warning', id: 'esito-errori' },
+      h('p', {}, `«${r.nome_file}»: ${formatNumero(r.errori)} ${plural(r.errori, 'errore', 'errori')}. La risposta è conservata come bozza e non sarà unita: correggi il file e caricalo di nuovo.`),
+      h('p', { class: 'mb-0' }, erroriCsv(r))),
+    h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm', id: 'tabella-errori' },
+      h('caption', {}, det.length < r.errori ? `I primi ${det.length} errori` : 'Gli errori'),
+      h('thead', {}, h('tr', {}, ['Riga', 'Colonna', 'Regola', 'Errore'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, det.map((e) => h('tr', { dataset: { riga: String(e.riga), regola: e.regola } },
+        h('td', {}, e.riga ? String(e.riga) : '—'),
+        h('td', {}, e.campo ? h('code', {}, e.campo) : '—'),
+        h('td', {}, e.regola),
+        h('td', { class: 'messaggio-errore' }, e.messaggio)))))));
+  }
+  $('#sezione-esito').hidden = false;
+}
+
+function storico(rs) {
+  $('#stato-storico').textContent = rs.length ? '' : 'Nessuna risposta inviata finora.';
+  clear($('#elenco-risposte')).append(...rs.map((r) => h('li', { class: 'py-1 border-bottom', dataset: { risposta: String(r.id) } },
+    h('span', { class: 'me-2' }, formatDataOra(daUnix(r.created))), h('strong', {}, r.nome_file), ' ', statoBadge(r.stato),
+    ` ${formatNumero(r.righe)} ${plural(r.righe, 'riga', 'righe')}`,
+    r.errori ? [`, ${formatNumero(r.errori)} ${plural(r.errori, 'errore', 'errori')} — `, erroriCsv(r)] : null)));
+}
+
+async function carica() {
+  try {
+    const r = await apiGet(`/dati/comuni/${comune}/campagne/${id}`);
+    const c = r.campagna;
+    $('#titolo-raccolta').textContent = c.titolo;
+    document.title = `${c.titolo} | areavasta`;
+    const dl = clear($('#dettagli-raccolta'));
+    const row = (t, v) => dl.append(h('dt', { class: 'col-sm-3' }, t), h('dd', { class: 'col-sm-9' }, v));
+    row('Scopo', c.scopo);
+    row('Scadenza', `${formatData(c.scadenza)} (ore 24, ora italiana)`);
+    row('Stato della raccolta', statoBadge(c.stato));
+    const d = c.dialetto ?? {};
+    row('Separatore delle colonne', d.delimiter === ';' ? 'punto e virgola (;)' : d.delimiter === '|' ? 'barra verticale (|)' : 'virgola (,)');
+    $('#link-modello-csv').href = apiUrl(`/dati/comuni/${comune}/campagne/${id}/modello.csv`);
+    $('#link-modello-xlsx').href = apiUrl(`/dati/comuni/${comune}/campagne/${id}/modello.xlsx`);
+    clear($('#schema-raccolta')).append(tabellaSchema(c.schema, { id: 'tabella-schema', caption: 'Le colonne del file' }));
+    $('#sezione-carica').hidden = c.stato !== 'aperta';
+    storico(r.risposte.risposte);
+  } catch (err) {
+    showApiError(err, 'raccolta', { retry: carica });
+  }
+}
+
+$('#form-risposta').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const input = $('#r-file');
+  clearError('risposta');
+  clearFieldErrors($('#form-risposta'));
+  const file = input.files[0];
+  if (!file) {
+    setFieldError(input, 'Scegli il file CSV da caricare.');
+    input.focus();
+    return;
+  }
+  const button = $('#invia-risposta');
+  button.disabled = true;
+  try {
+    const r = await uploadFile(`/dati/comuni/${comune}/campagne/${id}/risposte`, file);
+    esito(r);
+    input.value = '';
+    await carica();
+    $('#titolo-esito').focus();
+  } catch (err) {
+    if (err.field === 'file' || err.status === 413 || err.status === 415) {
+      setFieldError(input, err.message);
+      input.focus();
+    } else showApiError(err, 'risposta');
+  } finally {
+    button.disabled = false;
+  }
+});
+
+initSite().then((me) => {
+  if (!guardPage(me, $('#accesso-richiesto'), {
+    role: 'comune', forbidden: 'Questa pagina è per gli utenti dei Comuni.',
+  })) return;
+  comune = comuneOf(me);
+  if (!comune || !/^[1-9][0-9]{0,17}$/.test(id)) {
+    showError('Indica la raccolta nell\'indirizzo della pagina (?id=numero).');
+    return;
+  }
+  $('#area-raccolta').hidden = false;
+  carica();
+});
