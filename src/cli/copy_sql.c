@@ -180,7 +180,8 @@
 	" descrizione_html, condizioni_html, raw_json, checksum, "             \
 	"scheda_a_chi, scheda_cosa_finanzia, scheda_cofinanziamento, "         \
 	"scheda_difficolta, scheda_note_comuni, note_interne, first_seen, "    \
-	"last_seen, updated, testo_ricerca, scadenza_ordine, prossima_scadenza"
+	"last_seen, updated, testo_ricerca, scadenza_ordine, "                 \
+	"prossima_scadenza"
 #define EU_BANDO_SCADENZA_COLS "bando_id, fase, scadenza_at, fuso, originale"
 /* 0034: the EU desk's eligibility (population with its date, requisiti,
    region categories, adjacency). */

@@ -290,7 +290,8 @@ avvisi_now(struct job_ctx *ctx, json_t *result)
 
 	if (europa_ricerche_avvisi(ctx->db, &sent, &e) != AV_OK) {
 		log_msg("error", e.detail[0] ? e.detail : e.msg);
-		json_object_set_new(result, "avvisi_errore", json_string(e.msg));
+		json_object_set_new(result, "avvisi_errore",
+		                    json_string(e.msg));
 		return;
 	}
 	json_object_set_new(result, "avvisi", json_integer((json_int_t)sent));

@@ -57,8 +57,8 @@ europa_importazione_post(struct req *req, struct resp *resp)
 	int64_t id = 0;
 	int rc;
 
-	if (formato == NULL || (strcmp(formato, "sedia") != 0 &&
-	                        strcmp(formato, "csv") != 0))
+	if (formato == NULL ||
+	    (strcmp(formato, "sedia") != 0 && strcmp(formato, "csv") != 0))
 		return av_fail(err, AV_EINVAL, "formato",
 		               "Indicare il formato del file: sedia (pagina "
 		               "dell'API del portale) o csv.");

@@ -20,8 +20,8 @@ static const char *const q_list[] = {
 static const char *const q_formato[] = {"formato", NULL};
 /* libmagic calls a SEDIA page JSON or plain text, a CSV text/csv or plain
    text: the importer, not the type, decides. */
-static const char *const import_types[] = {
-    "application/json", "text/plain", "text/csv", "application/csv", NULL};
+static const char *const import_types[] = {"application/json", "text/plain",
+                                           "text/csv", "application/csv", NULL};
 static const struct upload_spec import_upload = {
     UPLOAD_MULTIPART, EU_SEDIA_PAGE_MAX, import_types, "file", NULL, NULL};
 
@@ -42,8 +42,8 @@ const struct route europa_routes[] = {
      ROUTE_CACHED, q_none, "Conteggi dei bandi per programma e per stato"},
     {HTTP_POST, "/api/v1/europa/importazioni", europa_importazione_post,
      PERM_EU_BANDI_EDIT, 0, ROUTE_AUDITED, q_formato,
-     "Importa bandi da un file (pagina SEDIA o CSV) in background", NULL,
-     NULL, &import_upload},
+     "Importa bandi da un file (pagina SEDIA o CSV) in background", NULL, NULL,
+     &import_upload},
 };
 
 const size_t europa_routes_count =
