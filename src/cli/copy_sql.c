@@ -119,7 +119,7 @@
 	"created_by, letta"
 #define NOTIFICA_EMAIL_COLS                                                    \
 	"id, notifica_id, destinatario, stato, tentativi, prossimo, "          \
-	"created"
+	"created, html"
 #define NOTIFICA_TENTATIVO_COLS                                                \
 	"id, email_id, at, destinatario, esito, dettaglio"
 #define NOTIFICA_SMTP_COLS "id, url, mittente, utente, password_file, updated"
@@ -650,11 +650,11 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                       "SELECT " NOTIFICA_EMAIL_COLS
                                       " FROM notifica_email ORDER BY id"},
     [Q_COPY_NOTIFICA_EMAIL_INSERT] =
-        {"copy_notifica_email_insert", 7,
+        {"copy_notifica_email_insert", 8,
          "INSERT INTO notifica_email (" NOTIFICA_EMAIL_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
          "INSERT INTO notifica_email (" NOTIFICA_EMAIL_COLS
-         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
     [Q_COPY_NOTIFICA_EMAIL_SEQ] =
         {"copy_notifica_email_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('notifica_email', 'id'), "
