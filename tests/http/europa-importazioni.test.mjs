@@ -216,3 +216,31 @@ test('only the EU desk: a Comune, an operator, an admin 403; anonymous 401; noth
   const id = Number(sql(srv.db, "SELECT MAX(id) FROM job WHERE kind = 'import_bandi'").trim());
   assert.equal((await as.comune.call('GET', `/api/v1/jobs/${id}`)).status, 404);
 });
+
+test('the stored next deadline: written with the deadlines, and a stale one is not believed', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const day = (d) => new Date((now + d * 86400) * 1000).toISOString().slice(0, 10);
+  const r = await as.sape.call('POST', '/api/v1/bandi', {
+    fonte: 'NATIONAL', chiave_fonte: 'IMP-PROSSIMA', titolo: 'Cut-off successivi', stato: 'aperto', modello_scadenze: 'cut_off_multipli',
+    scadenze: [{ fase: 1, data: day(-3), ora: '12:00' }, { fase: 1, data: day(20), ora: '12:00' }, { fase: 1, data: day(60), ora: '12:00' }],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  const at = r.body.scadenze.map((s) => s.scadenza_at).sort((a, b) => a - b);
+  const stored = () => Number(sql(srv.db, `SELECT prossima_scadenza FROM eu_bando WHERE id = ${id}`).trim());
+  // The earliest deadline not yet passed, from the call's own deadlines.
+  assert.equal(stored(), at.filter((t) => t >= now)[0]);
+  const listed = async () => (await as.comune.call('GET', `/api/v1/comuni/${COMUNE}/bandi?limit=1000`)).body.items.find((x) => x.bando_id === id);
+  assert.equal((await listed()).prossima_scadenza, at[1]);
+  // Time passes: a stored value in the past is stale; the list recomputes it.
+  sql(srv.db, `UPDATE eu_bando SET prossima_scadenza = ${at[0]} WHERE id = ${id}`);
+  assert.equal((await listed()).prossima_scadenza, at[1]);
+  // The whole edit rewrites it in its transaction.
+  const e = await as.sape.call('PUT', `/api/v1/bandi/${id}`, {
+    titolo: 'Cut-off successivi', stato: 'aperto', modello_scadenze: 'cut_off_multipli',
+    scadenze: [{ fase: 1, data: day(60), ora: '12:00' }],
+  });
+  assert.equal(e.status, 200, JSON.stringify(e.body));
+  assert.equal(stored(), e.body.scadenze[0].scadenza_at);
+  assert.equal((await listed()).prossima_scadenza, e.body.scadenze[0].scadenza_at);
+});
