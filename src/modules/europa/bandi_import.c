@@ -285,7 +285,7 @@ import_dump(struct job_ctx *ctx, const json_t *paths,
 static void
 avvisi_now(struct job_ctx *ctx, json_t *result)
 {
-	struct av_err e = {0};
+	struct av_err e = AV_ERR_INIT;
 	size_t sent = 0;
 
 	if (europa_ricerche_avvisi(ctx->db, &sent, &e) != AV_OK) {
