@@ -181,3 +181,27 @@ test('390 px: the EU desk imports a CSV with progress and report; a bad file giv
     await close();
   }
 });
+
+test('390 px: the EU desk sees the groups for a partnership minimum on the eligibility page', async () => {
+  const r = await sape.call('POST', '/api/v1/bandi', {
+    fonte: 'NATIONAL', chiave_fonte: 'BROWSER-PARTNER', titolo: 'Partenariato di piccoli Comuni', stato: 'aperto',
+    modello_scadenze: 'unica', scadenze: [{ fase: 1, data: '2027-11-30', ora: '12:00' }],
+  });
+  assert.equal(r.status, 201);
+  const id = r.body.id;
+  assert.equal((await sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 3000, partner_min: 3 })).status, 200);
+  const agg = await sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`);
+  assert.equal(agg.body.criterio, 'partner');
+  assert.ok(agg.body.gruppi.length > 0);
+  const { page, assertClean, close } = await env.open(`/europa-ammissibilita.html?bando=${id}&provincia=VI`, { login: SAPE, viewport: { width: 390, height: 844 } });
+  try {
+    await page.locator('#lista-gruppi li').first().waitFor(WAIT);
+    assert.equal(await page.locator('#lista-gruppi > li').count(), agg.body.gruppi.length);
+    assert.match(await page.locator('#lista-gruppi > li').first().textContent(), /3 Comuni partner \(minimo 3\)/);
+    await noOverflow(page);
+    await checkPageBasics(page);
+    assertClean();
+  } finally {
+    await close();
+  }
+});
