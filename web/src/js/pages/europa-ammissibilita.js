@@ -60,7 +60,7 @@ function tabella() {
   $('#stato-esiti').textContent = `${items.length} ${plural(items.length, 'Comune', 'Comuni')}: `
     + `${counts.ammissibile} ${plural(counts.ammissibile, 'ammissibile', 'ammissibili')}, `
     + `${counts.da_verificare} da verificare, ${counts.non_ammissibile} non ${plural(counts.non_ammissibile, 'ammissibile', 'ammissibili')}.`;
-  clear($('#tabella-esiti')).append(h('div', { class: 'table-responsive' },
+  clear($('#tabella-esiti')).append(h('div', { class: 'table-responsive', tabindex: '0', role: 'region', 'aria-label': 'Ammissibilità dei Comuni (scorre in orizzontale)' },
     h('table', { class: 'table table-sm align-top', id: 'tabella-ammissibilita' },
       h('caption', {}, `Esito per Comune (${shown.length} ${plural(shown.length, 'mostrato', 'mostrati')})`),
       h('thead', {}, h('tr', {},
