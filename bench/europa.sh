@@ -53,6 +53,7 @@ for i in range(1, n + 1):
     mn = rnd.choice(['NULL', 'NULL', 15000]) if mx in ('NULL', 50000) else 'NULL'
     reg = rnd.choice(['NULL', "'[\"05\",\"03\"]'", "'[\"15\"]'"])
     print(f"INSERT INTO eu_bando_requisiti (bando_id, popolazione_min, popolazione_max, regioni, updated) VALUES ({b}, {mn}, {mx}, {reg}, 0);")
+print(f"UPDATE eu_bando SET prossima_scadenza = (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s WHERE s.bando_id = eu_bando.id) WHERE id > 800000;")
 print("COMMIT;")
 PY
 sqlite3 "$db" <"$tmp/calls.sql"

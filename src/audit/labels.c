@@ -119,6 +119,19 @@ static const struct {
     {"dati.dataset.pubblica", "Dataset pubblicato nel catalogo"},
     {"dati.dataset.ritira", "Dataset ritirato dal catalogo"},
     {"dati.risorsa.aggiungi", "Risorsa aggiunta a un dataset"},
+    /* The EU desk's service, part 2 and 3 (docs/europa-ammissibilita.md,
+       europa-digest.md). */
+    {"europa.import_popolazione",
+     "Importazione della popolazione dei Comuni (con la sua data)"},
+    {"europa.import_adiacenza", "Importazione dei confini tra Comuni"},
+    {"europa.requisiti", "Requisiti di ammissibilità di un bando"},
+    {"europa.profilo", "Profilo di interesse di un Comune per i bandi"},
+    {"europa.ricerca", "Ricerca di bandi salvata o eliminata"},
+    {"europa.non_pertinente",
+     "Bando segnato (o non più) come non pertinente per un Comune"},
+    {"europa.calendario",
+     "Indirizzo del calendario delle scadenze creato o revocato"},
+    {"europa.digest", "Riepilogo settimanale dei bandi inviato a un Comune"},
 };
 
 const char *

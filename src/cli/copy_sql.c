@@ -119,7 +119,7 @@
 	"created_by, letta"
 #define NOTIFICA_EMAIL_COLS                                                    \
 	"id, notifica_id, destinatario, stato, tentativi, prossimo, "          \
-	"created"
+	"created, html"
 #define NOTIFICA_TENTATIVO_COLS                                                \
 	"id, email_id, at, destinatario, esito, dettaglio"
 #define NOTIFICA_SMTP_COLS "id, url, mittente, utente, password_file, updated"
@@ -180,7 +180,8 @@
 	" descrizione_html, condizioni_html, raw_json, checksum, "             \
 	"scheda_a_chi, scheda_cosa_finanzia, scheda_cofinanziamento, "         \
 	"scheda_difficolta, scheda_note_comuni, note_interne, first_seen, "    \
-	"last_seen, updated, testo_ricerca, scadenza_ordine"
+	"last_seen, updated, testo_ricerca, scadenza_ordine, "                 \
+	"prossima_scadenza"
 #define EU_BANDO_SCADENZA_COLS "bando_id, fase, scadenza_at, fuso, originale"
 /* 0034: the EU desk's eligibility (population with its date, requisiti,
    region categories, adjacency). */
@@ -649,11 +650,11 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                       "SELECT " NOTIFICA_EMAIL_COLS
                                       " FROM notifica_email ORDER BY id"},
     [Q_COPY_NOTIFICA_EMAIL_INSERT] =
-        {"copy_notifica_email_insert", 7,
+        {"copy_notifica_email_insert", 8,
          "INSERT INTO notifica_email (" NOTIFICA_EMAIL_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
          "INSERT INTO notifica_email (" NOTIFICA_EMAIL_COLS
-         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
     [Q_COPY_NOTIFICA_EMAIL_SEQ] =
         {"copy_notifica_email_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('notifica_email', 'id'), "
@@ -1016,16 +1017,16 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                 "SELECT " EU_BANDO_COLS
                                 " FROM eu_bando ORDER BY id"},
     [Q_COPY_EU_BANDO_INSERT] =
-        {"copy_eu_bando_insert", 37,
+        {"copy_eu_bando_insert", 38,
          "INSERT INTO eu_bando (" EU_BANDO_COLS
          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
          "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
-         "$27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)",
+         "$27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38)",
          "INSERT INTO eu_bando (" EU_BANDO_COLS
          ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
          "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, "
          "$23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, "
-         "$36, $37)"},
+         "$36, $37, $38)"},
     [Q_COPY_EU_BANDO_SEQ] =
         {"copy_eu_bando_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('eu_bando', 'id'),"

@@ -126,7 +126,8 @@ test('comune: its requests by state and its convenzione', async () => {
 test('comune: its own card', async () => {
   const a = await area('comune');
   assert.deepEqual(ids(a), ['comune', 'sua-richieste', 'sua-convenzione', 'europa-comune', 'dati-raccolte']);
-  assert.deepEqual(panel(a, 'europa-comune').links.map((l) => l.link), ['/europa-comune.html?comune=024116', '/europa-comune.html?comune=024116#titolo-profilo']);
+  assert.deepEqual(panel(a, 'europa-comune').links.map((l) => l.link), ['/europa-comune.html?comune=024116', '/europa-comune.html?comune=024116#titolo-profilo',
+    '/europa-ricerche.html?comune=024116', '/europa-digest.html?comune=024116']);
   const [c] = panel(a, 'comune').cards;
   assert.equal(c.codice_istat, '024116');
   assert.equal(c.nome, 'Vicenza');
@@ -164,7 +165,7 @@ test('EU desk: open calls without requisiti, and the catalogue', async () => {
     if (!(await api(srv.url, `/api/v1/bandi/${id}/requisiti`)).body.indicati) without++;
   }
   assert.equal(t.count, without);
-  assert.deepEqual(panel(a, 'europa-sape').links.map((l) => l.link), ['/europa-bandi.html']);
+  assert.deepEqual(panel(a, 'europa-sape').links.map((l) => l.link), ['/europa-bandi.html', '/europa-bandi.html#importa-bandi', '/europa-digest.html']);
 });
 
 // The data officer was the last role without a panel (the empty state is

@@ -438,6 +438,74 @@ test('aggregazioni: a Province where no grouping is possible says so', async () 
   assert.equal((await as.comune.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`)).status, 403);
 });
 
+test('aggregazioni per partner_min: groups of at least N neighbouring eligible Comuni, connected, disjoint, deterministic', async () => {
+  const id = await arrangeBando('Partenariato di piccoli Comuni');
+  const put = await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 3000, partner_min: 4, paesi_min: 2, popolazione_data: '2011-10-09' });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  const r = await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual((await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`)).body, r.body);
+  assert.equal(r.body.criterio, 'partner');
+  assert.equal(r.body.partner_minimi, 4);
+  assert.equal(r.body.popolazione_minima, null);
+  assert.equal(r.body.possibile, true);
+  const pop = census();
+  const adj = adjacency('024');
+  const eligible = situasCodes('VI').filter((c) => pop.get(c) && pop.get(c).pop <= 3000);
+  const seen = new Set();
+  for (const g of r.body.gruppi) {
+    const codes = g.membri.map((m) => m.codice_istat);
+    // Smallest sufficient: exactly the minimum number of partners.
+    assert.equal(codes.length, 4, `gruppo ${g.numero}`);
+    assert.ok(connected(codes, adj), `gruppo ${g.numero} non connesso`);
+    assert.equal(g.popolazione_totale, codes.reduce((s, c) => s + pop.get(c).pop, 0));
+    assert.match(g.perche, /numero minimo di partner/);
+    assert.match(g.perche, /altri 1 paesi/);
+    for (const c of codes) {
+      assert.ok(eligible.includes(c), `${c} non ammissibile`);
+      assert.ok(!seen.has(c), `${c} in due gruppi`);
+      seen.add(c);
+    }
+  }
+  // Every eligible Comune left out has fewer than 3 free eligible
+  // neighbours reachable: its component of ungrouped eligible Comuni
+  // (computed here on the topology) is smaller than 4.
+  const free = new Set(eligible.filter((c) => !seen.has(c)));
+  for (const c of free) {
+    const comp = new Set([c]);
+    const stack = [c];
+    while (stack.length) {
+      const x = stack.pop();
+      for (const y of adj.get(x) ?? []) if (free.has(y) && !comp.has(y)) { comp.add(y); stack.push(y); }
+    }
+    assert.ok(comp.size < 4, `${c}: ${comp.size} Comuni liberi collegati, un altro gruppo era possibile`);
+  }
+  const rest = [...r.body.da_soli, ...r.body.esclusi];
+  assert.deepEqual(r.body.da_soli, []);
+  for (const x of rest) assert.ok(!seen.has(x.codice_istat) && x.motivo.length > 0);
+  assert.equal(seen.size + rest.length, situasCodes('VI').length);
+  for (const x of r.body.esclusi.filter((e) => free.has(e.codice_istat))) assert.match(x.motivo, /numero minimo di partner/);
+  // With a population minimum too, the population decides unless asked.
+  await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 3000, partner_min: 4, popolazione_aggregata_min: 10000, popolazione_data: '2011-10-09' });
+  assert.equal((await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI`)).body.criterio, 'popolazione');
+  const p2 = await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI&criterio=partner`);
+  assert.equal(p2.body.criterio, 'partner');
+  assert.ok(p2.body.gruppi.every((g) => g.membri.length === 4));
+  const bad = await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI&criterio=abitanti`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'criterio');
+  // No partnership minimum: nothing to group by.
+  await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 3000, partner_min: 0 });
+  const none = await as.sape.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI&criterio=partner`);
+  assert.equal(none.status, 422);
+  assert.equal(none.body.error.field, 'criterio');
+  // Another Province's desk, a Comune: refused.
+  for (const who of ['comune', 'sapeBS', 'operator']) {
+    assert.equal((await as[who].call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI&criterio=partner`)).status, 403, who);
+  }
+  assert.equal((await as.anon.call('GET', `/api/v1/bandi/${id}/aggregazioni?provincia=VI&criterio=partner`)).status, 401);
+});
+
 // ---- 5. the calls open to one Comune ----
 
 test('comuni/{codice}/bandi: the calls open to the Comune, with reasons; only its own', async () => {

@@ -11,11 +11,31 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, sql, sqlRows } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
-import { smtpSink, parseMail, waitFor } from '../lib/smtp-sink.mjs';
+import { spawnSync } from 'node:child_process';
+import { smtpSink, waitFor } from '../lib/smtp-sink.mjs';
 
 const COMUNE = '024116';
 let srv;
 let sink;
+
+// A raw e-mail parsed by Python's email package: the subject decoded and
+// every part in order (type, charset, transfer encoding, decoded body).
+function mime(raw) {
+  const py = `
+import email, email.policy, json, sys
+m = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)
+parts = []
+for p in m.walk():
+    d = {"type": p.get_content_type(), "charset": p.get_content_charset(), "cte": p.get("Content-Transfer-Encoding")}
+    if not p.is_multipart():
+        d["body"] = p.get_payload(decode=True).decode(p.get_content_charset() or "ascii")
+    parts.append(d)
+print(json.dumps({"subject": str(m["subject"]), "parts": parts}))
+`;
+  const r = spawnSync('python3', ['-c', py], { input: raw, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
 const as = {};
 const ids = {};
 
@@ -191,9 +211,24 @@ test('the weekly run: archived, notified in-app and by e-mail to the referents; 
   const mails = await waitFor(() => { const m = sink.messages.slice(mails0); return m.length >= referenti.length ? m : null; }, 30000);
   assert.ok(mails, 'one e-mail per referent');
   assert.deepEqual(mails.map((m) => m.to[0].replace(/[<>]/g, '')).sort(), referenti);
-  const m = parseMail(mails[0].data);
-  assert.equal(m.h.subject, `Bandi europei: riepilogo della settimana al ${it}`);
-  assert.match(m.body, new RegExp(`Nuovi: ${exp.nuovi.length}; modificati: ${exp.modificati.length}; in scadenza entro 30 giorni: ${exp.scadenza.length}`));
+  // The e-mail is multipart/alternative: text, then the digest's HTML —
+  // read with Python's email package (a second, independent MIME parser).
+  const m = mime(mails[0].data);
+  assert.equal(m.subject, `Bandi europei: riepilogo della settimana al ${it}`);
+  assert.deepEqual(m.parts.map((x) => x.type), ['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html']);
+  const [text, htmlPart] = [m.parts[2], m.parts[3]];
+  assert.equal(text.charset, 'utf-8');
+  assert.equal(htmlPart.charset, 'utf-8');
+  assert.equal(text.cte, 'base64');
+  assert.match(text.body, new RegExp(`Nuovi: ${exp.nuovi.length}; modificati: ${exp.modificati.length}; in scadenza entro 30 giorni: ${exp.scadenza.length}`));
+  assert.ok(text.body.includes(`/europa-digest.html?comune=${COMUNE}&id=${a.id}`));
+  // The HTML part is the archived digest, byte for byte, with its escaping.
+  const archived = await (await fetch(`${srv.url}/api/v1/comuni/${COMUNE}/digests/${a.id}`, { headers: { cookie: `av_session=${as.comune.cookie}` } })).text();
+  assert.equal(htmlPart.body, archived);
+  assert.deepEqual(sections(htmlPart.body), exp);
+  assert.ok(htmlPart.body.includes('Biblioteche &lt;e&gt; &quot;cultura&quot; in scadenza'));
+  assert.ok(!htmlPart.body.includes('<e>'));
+  assert.equal(sql(srv.db, "SELECT COUNT(*) FROM notifica_email WHERE html IS NOT NULL").trim(), String(referenti.length));
   // Again the same day: nothing new is archived or sent.
   const n0 = Number(sql(srv.db, 'SELECT COUNT(*) FROM notifica').trim());
   r = cli(['europa', 'digest', '--db', srv.db, '--data', it]);

@@ -170,8 +170,17 @@ test('alerts: a new call matching a saved search is announced once to its user; 
   };
   const si = await mk('AVV-1', 'Biblioteche scolastiche e digitali');
   const no = await mk('AVV-2', 'Strade provinciali');
-  const piccoli = await mk('AVV-3', 'Biblioteche dei piccoli Comuni');
+  // Alerts go out in the desk's own request: the call for small Comuni is
+  // written closed, given its requisiti, then opened (a whole edit).
+  const piccoloBody = { titolo: 'Biblioteche dei piccoli Comuni', stato: 'chiuso', modello_scadenze: 'unica', scadenze: [{ fase: 1, data: '2027-09-01', ora: '12:00' }] };
+  const p0 = await as.sape.call('POST', '/api/v1/bandi', { fonte: 'REGION', chiave_fonte: 'AVV-3', ...piccoloBody });
+  assert.equal(p0.status, 201);
+  const piccoli = p0.body.id;
   assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${piccoli}/requisiti`, { popolazione_max: 5000 })).status, 200);
+  await new Promise((res) => setTimeout(res, 1100));
+  assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${piccoli}`, { ...piccoloBody, stato: 'aperto' })).status, 200);
+  // Announced at once, before any cron run.
+  assert.equal((await mine()).length, 1);
   const run = cli(['europa', 'avvisi', '--db', srv.db]);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /avvisi inviati: \d+/);
@@ -187,8 +196,13 @@ test('alerts: a new call matching a saved search is announced once to its user; 
   assert.equal((await mine()).length, 1);
   // A matching call marked non pertinente by the Comune is not announced.
   await new Promise((res) => setTimeout(res, 1100));
-  const np = await mk('AVV-4', 'Biblioteche rurali');
+  const npBody = { titolo: 'Biblioteche rurali', stato: 'chiuso', modello_scadenze: 'unica', scadenze: [{ fase: 1, data: '2027-09-01', ora: '12:00' }] };
+  const n0 = await as.sape.call('POST', '/api/v1/bandi', { fonte: 'REGION', chiave_fonte: 'AVV-4', ...npBody });
+  assert.equal(n0.status, 201);
+  const np = n0.body.id;
   assert.equal((await as.comune.call('PUT', `/api/v1/comuni/${COMUNE}/non-pertinenti/${np}`)).status, 200);
+  await new Promise((res) => setTimeout(res, 1100));
+  assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${np}`, { ...npBody, stato: 'aperto' })).status, 200);
   assert.equal(cli(['europa', 'avvisi', '--db', srv.db]).status, 0);
   got = await mine();
   assert.equal(got.length, 1);

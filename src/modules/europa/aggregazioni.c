@@ -42,6 +42,20 @@ better(const struct agg_input *in, size_t a, size_t b)
 	return a < b;
 }
 
+/* What a member adds towards the threshold. */
+static int64_t
+weight(const struct agg_input *in, size_t i)
+{
+	return in->per_numero ? 1 : in->pop[i];
+}
+
+/* Its population in a group's total (unknown counts 0 by number). */
+static int64_t
+inhabitants(const struct agg_input *in, size_t i)
+{
+	return in->pop[i] < 0 ? 0 : in->pop[i];
+}
+
 struct seed {
 	int64_t pop;
 	size_t i;
@@ -78,9 +92,9 @@ agg_compute(const struct agg_input *in, struct agg_result *r)
 	for (i = 0; i < n; i++) {
 		if (!in->ammesso[i])
 			r->stato[i] = AGG_NON_AMMESSO;
-		else if (in->pop[i] < 0)
+		else if (in->pop[i] < 0 && !in->per_numero)
 			r->stato[i] = AGG_POP_IGNOTA;
-		else if (in->pop[i] >= in->soglia)
+		else if (weight(in, i) >= in->soglia)
 			r->stato[i] = AGG_DA_SOLO;
 		else {
 			r->stato[i] = AGG_NON_RAGGIUNGE;
@@ -120,13 +134,13 @@ agg_compute(const struct agg_input *in, struct agg_result *r)
 	grp = xmalloc((n ? n : 1) * sizeof(size_t));
 	for (k = 0; k < nseeds; k++) {
 		size_t s = seeds[k].i, ng = 0, g;
-		int64_t tot;
+		int64_t tot, abitanti;
 
 		if (!cand[s])
 			continue; /* grouped, or left out with its component */
 		grp[ng++] = s;
 		ingrp[s] = 1;
-		tot = in->pop[s];
+		tot = weight(in, s);
 		while (tot < in->soglia) {
 			long best = -1;
 			size_t m, j;
@@ -145,7 +159,7 @@ agg_compute(const struct agg_input *in, struct agg_result *r)
 				break;
 			grp[ng++] = (size_t)best;
 			ingrp[best] = 1;
-			tot += in->pop[best];
+			tot += weight(in, (size_t)best);
 		}
 		for (g = 0; g < ng; g++) {
 			cand[grp[g]] = 0;
@@ -153,12 +167,14 @@ agg_compute(const struct agg_input *in, struct agg_result *r)
 		}
 		if (tot < in->soglia)
 			continue; /* the component stays AGG_NON_RAGGIUNGE */
+		abitanti = 0;
 		for (g = 0; g < ng; g++) {
 			r->stato[grp[g]] = AGG_IN_GRUPPO;
 			r->gruppo[grp[g]] = r->ngruppi;
 			r->membri[nm++] = grp[g];
+			abitanti += inhabitants(in, grp[g]);
 		}
-		r->totale[r->ngruppi] = tot;
+		r->totale[r->ngruppi] = abitanti;
 		r->inizio[++r->ngruppi] = nm;
 	}
 	free(grp);

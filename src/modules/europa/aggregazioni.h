@@ -13,6 +13,12 @@
  * neighbours first, it is its whole connected component of ungrouped
  * candidates and none of them can be grouped: they are left out with that
  * reason.  Repeat until every candidate is grouped or left out.
+ *
+ * With per_numero set (a partnership minimum, partner_min), each Comune
+ * weighs 1 instead of its population and soglia is the number of members:
+ * the same growth (most populous neighbour first, so the groups are the
+ * strongest partnerships) stops at soglia members; a Comune of unknown
+ * population is still a candidate (weighing -1 in the order only).
  */
 #ifndef AV_EUROPA_AGGREGAZIONI_H
 #define AV_EUROPA_AGGREGAZIONI_H
@@ -39,6 +45,7 @@ struct agg_input {
 	int64_t soglia;             /* the minimum population */
 	const struct adj_pair *adj; /* neighbour pairs (any order) */
 	size_t nadj;
+	int per_numero; /* 1: soglia counts members, not inhabitants */
 };
 
 struct agg_result {
@@ -49,7 +56,8 @@ struct agg_result {
 	   order they joined (seed first); indexes into the input. */
 	size_t *membri;
 	size_t *inizio;  /* [ngruppi + 1] */
-	int64_t *totale; /* [ngruppi] population of each group */
+	int64_t *totale; /* [ngruppi] population of each group (per_numero:
+	                    the sum of the known populations) */
 };
 
 /* Computes the groupings; r is filled with new arrays (agg_free). */

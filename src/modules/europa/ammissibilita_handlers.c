@@ -263,18 +263,38 @@ static const char *const agg_motivi[] = {
                           " si raggiunge la popolazione minima.",
 };
 
+/* The same reasons when the threshold is a number of partners. */
+static const char *const agg_motivi_partner[] = {
+    [AGG_IN_GRUPPO] = "",
+    [AGG_DA_SOLO] = "Basta da solo: il bando chiede un solo partner.",
+    [AGG_NON_AMMESSO] = "Escluso da un altro requisito del bando (vedi"
+                        " l'ammissibilità).",
+    [AGG_POP_IGNOTA] = "Popolazione non nota alla data del bando.",
+    [AGG_NON_RAGGIUNGE] = "Con i Comuni confinanti ancora disponibili non"
+                          " si raggiunge il numero minimo di partner.",
+};
+
 static void
 write_agg(struct jw *w, int64_t id, const char *provincia,
           const struct eu_requisiti *r, const struct eu_territorio *t,
-          const struct agg_result *res, size_t nadj)
+          const struct agg_result *res, size_t nadj, int partner)
 {
-	struct sbuf s = SBUF_INIT(400);
+	const char *const *motivi = partner ? agg_motivi_partner : agg_motivi;
+	struct sbuf s = SBUF_INIT(600);
 	size_t g, k, i;
 
 	jw_obj(w);
 	jw_ki64(w, "bando_id", id);
 	jw_kstr(w, "provincia", provincia);
-	jw_ki64(w, "popolazione_minima", r->popolazione_aggregata_min);
+	jw_kstr(w, "criterio", partner ? "partner" : "popolazione");
+	if (r->popolazione_aggregata_min >= 0)
+		jw_ki64(w, "popolazione_minima", r->popolazione_aggregata_min);
+	else
+		jw_knull(w, "popolazione_minima");
+	if (r->partner_min >= 0)
+		jw_ki64(w, "partner_minimi", r->partner_min);
+	else
+		jw_knull(w, "partner_minimi");
 	if (r->popolazione_data[0])
 		jw_kstr(w, "popolazione_data", r->popolazione_data);
 	else
@@ -308,8 +328,15 @@ write_agg(struct jw *w, int64_t id, const char *provincia,
 		          "%zu Comuni confinanti: si parte da %s, il più"
 		          " popoloso tra quelli non ancora raggruppati, e si"
 		          " aggiunge ogni volta il confinante più popoloso,"
-		          " fino a superare la soglia.",
-		          nm, t->c[first].nome);
+		          " fino a %s.",
+		          nm, t->c[first].nome,
+		          partner ? "raggiungere il numero minimo di partner"
+		                  : "superare la soglia");
+		if (partner && r->paesi_min >= 2)
+			sbuf_addf(&s,
+			          " I partner di altri %lld paesi richiesti dal"
+			          " bando restano da trovare.",
+			          (long long)r->paesi_min - 1);
 		jw_kstr(w, "perche", s.buf);
 		jw_karr(w, "membri");
 		for (k = res->inizio[g]; k < res->inizio[g + 1]; k++) {
@@ -326,7 +353,7 @@ write_agg(struct jw *w, int64_t id, const char *provincia,
 		if (res->stato[i] == AGG_DA_SOLO) {
 			jw_obj(w);
 			write_comune_head(w, &t->c[i]);
-			jw_kstr(w, "motivo", agg_motivi[AGG_DA_SOLO]);
+			jw_kstr(w, "motivo", motivi[AGG_DA_SOLO]);
 			jw_obj_end(w);
 		}
 	jw_arr_end(w);
@@ -336,12 +363,43 @@ write_agg(struct jw *w, int64_t id, const char *provincia,
 		    res->stato[i] != AGG_IN_GRUPPO) {
 			jw_obj(w);
 			write_comune_head(w, &t->c[i]);
-			jw_kstr(w, "motivo", agg_motivi[res->stato[i]]);
+			jw_kstr(w, "motivo", motivi[res->stato[i]]);
 			jw_obj_end(w);
 		}
 	jw_arr_end(w);
 	jw_obj_end(w);
 	sbuf_release(&s);
+}
+
+/*
+ * Which threshold the groups reach: ?criterio=popolazione|partner, or by
+ * default the population minimum when the call has one, else its
+ * partnership minimum (partner_min, at least 2: the desk's or the
+ * call's).  *partner = 1 for the latter.
+ */
+static int
+agg_criterio(struct req *req, const struct eu_requisiti *r, int *partner)
+{
+	const char *c = req_query(req, "criterio");
+
+	if (c != NULL && strcmp(c, "popolazione") != 0 &&
+	    strcmp(c, "partner") != 0)
+		return av_fail(req_err(req), AV_EINVAL, "criterio",
+		               "Criterio non valido: popolazione o partner.");
+	*partner = c != NULL ? strcmp(c, "partner") == 0
+	                     : r->popolazione_aggregata_min < 0;
+	if (!*partner && r->popolazione_aggregata_min < 0)
+		return av_fail(req_err(req), AV_EUNPROC,
+		               "popolazione_aggregata_min",
+		               "Il bando non chiede una popolazione minima in"
+		               " aggregazione.");
+	if (*partner && r->partner_min < 2)
+		return av_fail(req_err(req), AV_EUNPROC,
+		               c != NULL ? "criterio"
+		                         : "popolazione_aggregata_min",
+		               "Il bando non chiede una popolazione minima in"
+		               " aggregazione né un numero minimo di partner.");
+	return AV_OK;
 }
 
 int
@@ -355,18 +413,15 @@ europa_aggregazioni_h(struct req *req, struct resp *resp)
 	size_t nadj = 0, i;
 	const char **codici;
 	int64_t *pop, id;
-	int *amm;
+	int *amm, partner = 0;
 
 	if (path_bando(req, &id, NULL, 0) != AV_OK ||
 	    load_call(req, id, &row, &t) != AV_OK)
 		return req_err(req)->code;
-	if (row.r.popolazione_aggregata_min < 0) {
+	if (agg_criterio(req, &row.r, &partner) != AV_OK) {
 		europa_territorio_release(&t);
 		eu_requisiti_row_release(&row);
-		return av_fail(req_err(req), AV_EUNPROC,
-		               "popolazione_aggregata_min",
-		               "Il bando non chiede una popolazione minima in"
-		               " aggregazione.");
+		return req_err(req)->code;
 	}
 	if (europa_adiacenza_all(req_db(req), &adj, &nadj, req_err(req)) !=
 	    AV_OK) {
@@ -387,12 +442,14 @@ europa_aggregazioni_h(struct req *req, struct resp *resp)
 	in.codici = codici;
 	in.pop = pop;
 	in.ammesso = amm;
-	in.soglia = row.r.popolazione_aggregata_min;
+	in.soglia =
+	    partner ? row.r.partner_min : row.r.popolazione_aggregata_min;
 	in.adj = adj;
 	in.nadj = nadj;
+	in.per_numero = partner;
 	agg_compute(&in, &res);
 	write_agg(resp_jw(resp, 200), id, scope_provincia(req), &row.r, &t,
-	          &res, nadj);
+	          &res, nadj, partner);
 	agg_free(&res);
 	free(codici);
 	free(pop);

@@ -2,11 +2,13 @@
  * area_handlers.c - the panels of "La mia area" for the EU desk's service
  * (modules/area/area.h), so both roles find its pages from their area:
  *   europa-comune (comune)        "Bandi europei": the link to the calls
- *                                 open to the Comune, with reasons, and to
- *                                 its interest profile;
+ *                                 open to the Comune, with reasons, to
+ *                                 its interest profile, its saved searches
+ *                                 and calendar, its weekly digest;
  *   europa-sape   (sape_officer)  "Servizio Europa": open calls whose
  *                                 requisiti the desk has not yet written,
- *                                 the catalogue.
+ *                                 the catalogue, the import of a file, the
+ *                                 digest preview.
  * One count at most; nothing of another ente is read.
  */
 #include <stdio.h>
@@ -39,6 +41,14 @@ comune_panel(const struct area_ctx *c, struct jw *w)
 	         "/europa-comune.html?comune=%s#titolo-profilo", ente + 7);
 	area_link(w, "Profilo di interesse", link,
 	          "Temi, programmi e parole chiave che ordinano i bandi.");
+	snprintf(link, sizeof(link), "/europa-ricerche.html?comune=%s",
+	         ente + 7);
+	area_link(w, "Le mie ricerche e il calendario", link,
+	          "Ricerche salvate con avvisi, calendario delle scadenze, "
+	          "bandi non pertinenti.");
+	snprintf(link, sizeof(link), "/europa-digest.html?comune=%s", ente + 7);
+	area_link(w, "Riepilogo settimanale", link,
+	          "Bandi nuovi, modificati e in scadenza per il Comune.");
 	jw_arr_end(w);
 	return AV_OK;
 }
@@ -65,6 +75,12 @@ sape_panel(const struct area_ctx *c, struct jw *w)
 	area_link(w, "Catalogo dei bandi", "/europa-bandi.html",
 	          "Dalla scheda di ogni bando: requisiti, ammissibilità dei "
 	          "Comuni e aggregazioni sulla mappa.");
+	area_link(w, "Importa bandi da un file",
+	          "/europa-bandi.html#importa-bandi",
+	          "Una pagina dell'API del portale UE o un CSV del modello.");
+	area_link(w, "Anteprima del riepilogo settimanale",
+	          "/europa-digest.html",
+	          "Il riepilogo di un Comune della Provincia a una data.");
 	jw_arr_end(w);
 	return AV_OK;
 }

@@ -260,7 +260,13 @@ write_scadenze(struct db *db, int64_t id, const struct eu_bando *b,
 		            err) != AV_OK)
 			return err->code;
 	}
-	return AV_OK;
+	/* The stored next deadline (0043), in the same transaction. */
+	{
+		struct db_param n[2] = {P_I64(id), P_I64((int64_t)time(NULL))};
+
+		return db_exec(db, &europa_bandi_sql[Q_EU_PROSSIMA], n, 2, NULL,
+		               err);
+	}
 }
 
 static int

@@ -27,6 +27,7 @@
 #include "modules/europa/bandi_handlers.h"
 #include "modules/europa/bandi_rec.h"
 #include "modules/europa/bandi_sql.h"
+#include "modules/europa/ricerche.h"
 
 #define Q_MAX 200     /* bytes of the q filter */
 #define Q_WORDS 4     /* words of q used */
@@ -310,6 +311,20 @@ europa_bando_get(struct req *req, struct resp *resp)
 	return write_bando(req, resp, 200, id);
 }
 
+/*
+ * The alerts of saved searches for the desk's change, in the router's
+ * transaction: the notifications and the searches' marks commit with the
+ * change or not at all (europa_ricerche_avvisi is idempotent; the cron
+ * run remains for anything missed).
+ */
+static int
+avvisi_now(struct req *req)
+{
+	size_t sent = 0;
+
+	return europa_ricerche_avvisi(req_db(req), &sent, req_err(req));
+}
+
 int
 europa_bando_post(struct req *req, struct resp *resp)
 {
@@ -321,7 +336,8 @@ europa_bando_post(struct req *req, struct resp *resp)
 	if (req_body_read(req, &in) != AV_OK ||
 	    bando_from_body(req, &in, &b) != AV_OK ||
 	    bandi_create(req_db(req), req_user(req)->id, &b, &id,
-	                 req_err(req)) != AV_OK)
+	                 req_err(req)) != AV_OK ||
+	    avvisi_now(req) != AV_OK)
 		return req_err(req)->code;
 	return write_bando(req, resp, 201, id);
 }
@@ -393,8 +409,8 @@ europa_bando_put(struct req *req, struct resp *resp)
 		rc = bandi_update(req_db(req), req_user(req)->id, id, &b, 0,
 		                  err);
 	}
-	if (rc != AV_OK)
-		return rc;
+	if (rc != AV_OK || avvisi_now(req) != AV_OK)
+		return err->code;
 	return write_bando(req, resp, 200, id);
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/log.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "modules/europa/bandi.h"
@@ -20,6 +21,7 @@
 #include "modules/europa/import_csv.h"
 #include "modules/europa/import_sedia.h"
 #include "modules/europa/import_sedia_dump.h"
+#include "modules/europa/ricerche.h"
 
 /* Checks every record, naming the file and the record in errors. */
 static int
@@ -273,6 +275,28 @@ import_dump(struct job_ctx *ctx, const json_t *paths,
 	return rc;
 }
 
+/*
+ * The alerts of saved searches right after the import's commit (a new or
+ * changed call matching a search notifies at once; the hourly cron run
+ * finds nothing left).  Idempotent: each search's mark moves in its own
+ * transaction.  A failure here does not undo the committed import: it is
+ * logged and reported in the result, and the cron run sends them later.
+ */
+static void
+avvisi_now(struct job_ctx *ctx, json_t *result)
+{
+	struct av_err e = AV_ERR_INIT;
+	size_t sent = 0;
+
+	if (europa_ricerche_avvisi(ctx->db, &sent, &e) != AV_OK) {
+		log_msg("error", e.detail[0] ? e.detail : e.msg);
+		json_object_set_new(result, "avvisi_errore",
+		                    json_string(e.msg));
+		return;
+	}
+	json_object_set_new(result, "avvisi", json_integer((json_int_t)sent));
+}
+
 int
 bandi_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
                  struct av_err *err)
@@ -308,5 +332,6 @@ bandi_import_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 		return rc;
 	*result = bandi_stats_json(&st);
 	json_object_set_new(*result, "formato", json_string(formato));
+	avvisi_now(ctx, *result);
 	return AV_OK;
 }

@@ -137,6 +137,12 @@ const struct sql_def europa_bandi_sql[Q_EUROPA_BANDI__MAX] = {
                           "SELECT stato, COUNT(*) FROM eu_bando"
                           " GROUP BY stato ORDER BY stato"},
     [Q_EU_TOTAL] = {"eu_total", 0, "SELECT COUNT(*) FROM eu_bando"},
+    /* $1 the call, $2 now: the earliest deadline not before now. */
+    [Q_EU_PROSSIMA] = {"eu_prossima", 2,
+                       "UPDATE eu_bando SET prossima_scadenza ="
+                       " (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s"
+                       " WHERE s.bando_id = $1 AND s.scadenza_at >= $2)"
+                       " WHERE id = $1"},
 };
 
 const size_t europa_bandi_sql_count =

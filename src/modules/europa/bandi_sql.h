@@ -24,7 +24,8 @@ enum europa_bandi_q {
 	Q_EU_LIST,
 	Q_EU_FACET_PROGRAMMI, /* programme codes with their counts */
 	Q_EU_FACET_STATI,
-	Q_EU_TOTAL, /* all calls (the demo, the tests) */
+	Q_EU_TOTAL,    /* all calls (the demo, the tests) */
+	Q_EU_PROSSIMA, /* store the next deadline (migration 0043) */
 	Q_EUROPA_BANDI__MAX
 };
 

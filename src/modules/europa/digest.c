@@ -391,8 +391,15 @@ run_one(struct db *db, const char *comune, const char *nome, struct lt_date day,
 		testo_of(&testo, &c, it);
 		sbuf_addf(&link, "/europa-digest.html?comune=%s&id=%lld",
 		          comune, (long long)id);
-		rc = notifica_invia(db, 0, ente, 0, ogg.buf, testo.buf,
-		                    link.buf, &notified, err);
+		/* The e-mail carries the digest itself beside the text
+		   (multipart/alternative); one too large for an e-mail goes
+		   as the text and the link only. */
+		rc = html.len <= NOTIFICA_HTML_MAX
+		         ? notifica_invia_html(db, 0, ente, 0, ogg.buf,
+		                               testo.buf, html.buf, link.buf,
+		                               &notified, err)
+		         : notifica_invia(db, 0, ente, 0, ogg.buf, testo.buf,
+		                          link.buf, &notified, err);
 	}
 	if (rc == AV_OK)
 		rc = identity_audit(

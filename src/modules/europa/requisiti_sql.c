@@ -38,8 +38,13 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
     [Q_EUR_REQ_OPEN] =
         {"europa_req_open", 1,
          "SELECT * FROM (SELECT b.id, b.titolo, b.stato,"
-         " (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s"
-         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1) AS prossima,"
+         /* The stored next deadline (0043) while it is not past; the
+            MIN over the deadlines only for the calls it went stale. */
+         " CASE WHEN b.prossima_scadenza IS NULL"
+         " OR b.prossima_scadenza >= $1 THEN b.prossima_scadenza"
+         " ELSE (SELECT MIN(s.scadenza_at) FROM eu_bando_scadenza s"
+         " WHERE s.bando_id = b.id AND s.scadenza_at >= $1) END"
+         " AS prossima,"
          " b.programma_codice, b.programma_nome, b.parole_chiave,"
          " b.budget_min_cent, b.budget_max_cent, " REQ_COLS
          " FROM eu_bando b LEFT JOIN eu_bando_requisiti r"

@@ -62,7 +62,7 @@ static const struct jfield profilo_body[] = {
 static const char *const q_none[] = {NULL};
 static const char *const q_amm[] = {"provincia", "esito", "limit", "offset",
                                     NULL};
-static const char *const q_agg[] = {"provincia", NULL};
+static const char *const q_agg[] = {"provincia", "criterio", NULL};
 static const char *const q_page[] = {"limit", "offset", NULL};
 
 const struct route europa_ammissibilita_routes[] = {
@@ -77,7 +77,8 @@ const struct route europa_ammissibilita_routes[] = {
      europa_scope_provincia},
     {HTTP_GET, "/api/v1/bandi/{id}/aggregazioni", europa_aggregazioni_h,
      PERM_EUROPA_AMMISSIBILITA, 0, 0, q_agg,
-     "Gruppi di Comuni confinanti che raggiungono la popolazione minima",
+     "Gruppi di Comuni confinanti che raggiungono la popolazione minima"
+     " o il numero minimo di partner",
      europa_scope_provincia},
     {HTTP_GET, "/api/v1/comuni/{codice}/bandi", europa_comune_bandi_h,
      PERM_EUROPA_COMUNE_BANDI, 0, 0, q_page,

@@ -33,6 +33,7 @@ struct due {
 	int64_t id, tentativi, created;
 	char to[SMTP_ADDR_MAX + 1];
 	char *oggetto, *testo, *link;
+	char *html; /* NULL: text only (migration 0043) */
 };
 
 int64_t
@@ -60,6 +61,7 @@ due_release(struct due *d, size_t n)
 		free(d[i].oggetto);
 		free(d[i].testo);
 		free(d[i].link);
+		free(d[i].html);
 	}
 }
 
@@ -84,6 +86,8 @@ load_due(struct db *db, struct due *d, size_t *n, struct av_err *err)
 		x->testo = xstrdup(db_col_text(c, 4));
 		x->link = l != NULL ? xstrdup(l) : NULL;
 		x->created = db_col_i64(c, 6);
+		x->html =
+		    db_col_is_null(c, 7) ? NULL : xstrdup(db_col_text(c, 7));
 	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
@@ -147,6 +151,11 @@ send_one(struct db *db, const struct due *d, int64_t *sent, int64_t *failed,
 		return err->code;
 	if (!found) {
 		str_copy(detail, sizeof(detail), "server SMTP non configurato");
+	} else if (d->html != NULL) {
+		/* Text and HTML as multipart/alternative (curl_mime_*). */
+		ok = smtp_send_alternative(&c, d->to, d->oggetto, d->testo,
+		                           d->link, d->html, now_s(), d->id,
+		                           detail, sizeof(detail));
 	} else {
 		smtp_message(&msg, c.mittente, d->to, d->oggetto, d->testo,
 		             d->link, now_s(), d->id);

@@ -73,10 +73,11 @@ email_enabled(struct db *db, int *on, struct av_err *err)
 	return notifiche_smtp_get(db, &c, on, err);
 }
 
-int
-notifica_invia(struct db *db, int64_t actor, const char *ente, int64_t user_id,
-               const char *oggetto, const char *testo, const char *link,
-               size_t *n, struct av_err *err)
+/* notifica_invia and notifica_invia_html: html NULL for text only. */
+static int
+invia(struct db *db, int64_t actor, const char *ente, int64_t user_id,
+      const char *oggetto, const char *testo, const char *html,
+      const char *link, size_t *n, struct av_err *err)
 {
 	int64_t *ids = NULL, now = (int64_t)time(NULL), nid = 0, first = 0;
 	size_t count = 0, i;
@@ -91,6 +92,9 @@ notifica_invia(struct db *db, int64_t actor, const char *ente, int64_t user_id,
 	    text_ok(testo, NOTIFICA_TESTO_MAX, 1, "testo", "Testo", err) !=
 	        AV_OK ||
 	    link_ok(link, err) != AV_OK)
+		return err->code;
+	if (html != NULL &&
+	    text_ok(html, NOTIFICA_HTML_MAX, 1, "html", "HTML", err) != AV_OK)
 		return err->code;
 	if ((ente == NULL) == (user_id == 0))
 		return av_fail(
@@ -145,9 +149,10 @@ notifica_invia(struct db *db, int64_t actor, const char *ente, int64_t user_id,
 			goto leave;
 		if (found && u.email[0] != '\0') {
 			struct db_param pe[] = {P_I64(nid), P_TEXT(u.email),
-			                        P_I64(now)};
+			                        P_I64(now),
+			                        P_TEXT_OR_NULL(html)};
 
-			if (db_exec(db, &notifiche_sql[Q_EMAIL_INSERT], pe, 3,
+			if (db_exec(db, &notifiche_sql[Q_EMAIL_INSERT], pe, 4,
 			            NULL, err) != AV_OK)
 				goto leave;
 			emails++;
@@ -174,6 +179,25 @@ leave:
 	json_decref(dest);
 	free(ids);
 	return db_tx_leave(db, own, err->code, err);
+}
+
+int
+notifica_invia(struct db *db, int64_t actor, const char *ente, int64_t user_id,
+               const char *oggetto, const char *testo, const char *link,
+               size_t *n, struct av_err *err)
+{
+	return invia(db, actor, ente, user_id, oggetto, testo, NULL, link, n,
+	             err);
+}
+
+int
+notifica_invia_html(struct db *db, int64_t actor, const char *ente,
+                    int64_t user_id, const char *oggetto, const char *testo,
+                    const char *html, const char *link, size_t *n,
+                    struct av_err *err)
+{
+	return invia(db, actor, ente, user_id, oggetto, testo, html, link, n,
+	             err);
 }
 
 void

@@ -55,6 +55,20 @@ int notifica_invia(struct db *db, int64_t actor, const char *ente,
                    int64_t user_id, const char *oggetto, const char *testo,
                    const char *link, size_t *n, struct av_err *err);
 
+#define NOTIFICA_HTML_MAX (1024 * 1024) /* bytes of an e-mail's HTML */
+
+/*
+ * notifica_invia whose e-mail copies carry html too: the e-mail is
+ * multipart/alternative, the text (testo and link) first, then html
+ * (a whole document, valid UTF-8, 1..NOTIFICA_HTML_MAX bytes, already
+ * escaped by the caller) — mail clients show the last part they can.
+ * The in-app notification is the text.  AV_EINVAL field html.
+ */
+int notifica_invia_html(struct db *db, int64_t actor, const char *ente,
+                        int64_t user_id, const char *oggetto, const char *testo,
+                        const char *html, const char *link, size_t *n,
+                        struct av_err *err);
+
 /* After the transaction of a notifica_invia commits: wakes the sender. */
 void notifiche_wake(void);
 
@@ -148,6 +162,18 @@ void smtp_message(struct sbuf *out, const char *from, const char *to,
  */
 int smtp_send(const struct smtp_config *c, const char *to, const char *msg,
               size_t len, char *detail, size_t detail_len);
+
+/*
+ * The same message as multipart/alternative with libcurl's MIME API
+ * (curl_mime_*: libcurl writes the boundaries and the base64): the
+ * headers of smtp_message (Subject unfolded), then a multipart/mixed
+ * body holding one multipart/alternative of text/plain (testo, link) and
+ * text/html, both UTF-8 in base64, and sends it like smtp_send.
+ */
+int smtp_send_alternative(const struct smtp_config *c, const char *to,
+                          const char *oggetto, const char *testo,
+                          const char *link, const char *html, int64_t date,
+                          int64_t email_id, char *detail, size_t detail_len);
 
 /*
  * Whether the host of an smtp(s):// URL is this machine (localhost,

@@ -38,17 +38,18 @@ const struct sql_def notifiche_sql[Q_NOTIFICHE__MAX] = {
     [Q_NOT_READ_ALL] = {"notifica_read_all", 2,
                         "UPDATE notifica SET letta = $2"
                         " WHERE user_id = $1 AND letta IS NULL"},
-    [Q_EMAIL_INSERT] = {"notifica_email_insert", 3,
+    /* $4 the HTML alternative, or NULL (migration 0043). */
+    [Q_EMAIL_INSERT] = {"notifica_email_insert", 4,
                         "INSERT INTO notifica_email (notifica_id,"
-                        " destinatario, stato, tentativi, prossimo, created)"
-                        " VALUES ($1, $2, 'attesa', 0, $3, $3)"},
+                        " destinatario, stato, tentativi, prossimo, created,"
+                        " html) VALUES ($1, $2, 'attesa', 0, $3, $3, $4)"},
     /*
      * Due e-mails, oldest first: 0 id, 1 destinatario, 2 tentativi,
-     * 3 oggetto, 4 testo, 5 link, 6 created.
+     * 3 oggetto, 4 testo, 5 link, 6 created, 7 html (NULL: text only).
      */
     [Q_EMAIL_DUE] = {"notifica_email_due", 2,
                      "SELECT e.id, e.destinatario, e.tentativi, n.oggetto,"
-                     " n.testo, n.link, n.created"
+                     " n.testo, n.link, n.created, e.html"
                      " FROM notifica_email e"
                      " JOIN notifica n ON n.id = e.notifica_id"
                      " WHERE e.stato = 'attesa' AND e.prossimo <= $1"

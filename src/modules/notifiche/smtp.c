@@ -192,31 +192,25 @@ read_password(const char *path, char *out, size_t n)
 	return 0;
 }
 
-int
-smtp_send(const struct smtp_config *c, const char *to, const char *msg,
-          size_t len, char *detail, size_t detail_len)
+/*
+ * The SMTP transaction on h, whose body options the caller set: envelope,
+ * TLS, credentials, timeouts; h is cleaned up.  0 or -1 with detail.
+ */
+static int
+perform(const struct smtp_config *c, const char *to, CURL *h, char *detail,
+        size_t detail_len)
 {
-	struct reader r = {msg, len};
 	struct curl_slist *rcpt = NULL;
 	char from[SMTP_ADDR_MAX + 3], pw[512];
 	long code = 0;
 	CURLcode rc;
-	CURL *h;
 
-	h = curl_easy_init();
-	if (h == NULL) {
-		snprintf(detail, detail_len, "libcurl non disponibile");
-		return -1;
-	}
 	snprintf(from, sizeof(from), "<%s>", c->mittente);
 	rcpt = curl_slist_append(rcpt, to);
 	curl_easy_setopt(h, CURLOPT_URL, c->url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(h, CURLOPT_READDATA, &r);
-	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)NOTIFICHE_SMTP_TIMEOUT_S);
@@ -253,4 +247,143 @@ smtp_send(const struct smtp_config *c, const char *to, const char *msg,
 	snprintf(detail, detail_len, "consegnato al server (risposta %ld)",
 	         code);
 	return 0;
+}
+
+int
+smtp_send(const struct smtp_config *c, const char *to, const char *msg,
+          size_t len, char *detail, size_t detail_len)
+{
+	struct reader r = {msg, len};
+	CURL *h = curl_easy_init();
+
+	if (h == NULL) {
+		snprintf(detail, detail_len, "libcurl non disponibile");
+		return -1;
+	}
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
+	curl_easy_setopt(h, CURLOPT_READDATA, &r);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	return perform(c, to, h, detail, detail_len);
+}
+
+/* The header lines of smtp_message (CRLF-separated, Subject unfolded:
+   one list entry per header) into a curl list; NULL on failure. */
+static struct curl_slist *
+header_list(const char *from, const char *to, const char *oggetto, int64_t date,
+            int64_t email_id)
+{
+	const char *domain = strchr(from, '@');
+	struct sbuf h = SBUF_INIT(4096), line = SBUF_INIT(1024);
+	struct curl_slist *l = NULL, *t;
+	const char *p, *e;
+
+	add_date(&h, date);
+	sbuf_addf(&h, "From: <%s>\r\n", from);
+	sbuf_addf(&h, "To: <%s>\r\n", to);
+	add_subject(&h, oggetto);
+	sbuf_addf(&h, "Message-ID: <notifica-%lld@%s>\r\n", (long long)email_id,
+	          domain != NULL ? domain + 1 : "areavasta");
+	sbuf_addstr(&h, "Auto-Submitted: auto-generated\r\n");
+	for (p = h.buf; !sbuf_err(&h) && *p; p = e + 2) {
+		e = strstr(p, "\r\n");
+		if (e == NULL)
+			break;
+		if (*p == ' ') { /* a folded line joins the previous one */
+			sbuf_add(&line, p, (size_t)(e - p));
+			continue;
+		}
+		if (line.len > 0) {
+			t = curl_slist_append(l, line.buf);
+			if (t == NULL)
+				goto fail;
+			l = t;
+		}
+		sbuf_reset(&line);
+		sbuf_add(&line, p, (size_t)(e - p));
+	}
+	if (sbuf_err(&h) || sbuf_err(&line) || line.len == 0)
+		goto fail;
+	t = curl_slist_append(l, line.buf);
+	if (t == NULL)
+		goto fail;
+	sbuf_release(&h);
+	sbuf_release(&line);
+	return t;
+fail:
+	curl_slist_free_all(l);
+	sbuf_release(&h);
+	sbuf_release(&line);
+	return NULL;
+}
+
+int
+smtp_send_alternative(const struct smtp_config *c, const char *to,
+                      const char *oggetto, const char *testo, const char *link,
+                      const char *html, int64_t date, int64_t email_id,
+                      char *detail, size_t detail_len)
+{
+	struct sbuf body =
+	    SBUF_INIT(NOTIFICA_TESTO_MAX * 2 + NOTIFICA_LINK_MAX + 256);
+	struct curl_slist *headers, *inline_h = NULL;
+	curl_mime *mime = NULL, *alt = NULL;
+	curl_mimepart *part;
+	CURL *h;
+	const char *p;
+	int rc = -1;
+
+	headers = header_list(c->mittente, to, oggetto, date, email_id);
+	h = curl_easy_init();
+	if (h == NULL || headers == NULL) {
+		snprintf(detail, detail_len, "libcurl non disponibile");
+		goto out;
+	}
+	/* The text part as smtp_message writes it: CRLF lines, the link, the
+	   automatic-message line. */
+	for (p = testo; *p; p++) {
+		if (*p == '\n' && (p == testo || p[-1] != '\r'))
+			sbuf_addch(&body, '\r');
+		sbuf_addch(&body, *p);
+	}
+	if (link != NULL && link[0] != '\0')
+		sbuf_addf(&body, "\r\n\r\n%s", link);
+	sbuf_addstr(&body, "\r\n\r\n-- \r\nMessaggio inviato automaticamente "
+	                   "dalla piattaforma areavasta.\r\n");
+	if (sbuf_err(&body)) {
+		snprintf(detail, detail_len, "messaggio troppo lungo");
+		goto out;
+	}
+	/* multipart/alternative: the plain text first, the HTML last (the
+	   preferred one, RFC 2046 §5.1.4), each base64. */
+	mime = curl_mime_init(h);
+	alt = curl_mime_init(h);
+	part = curl_mime_addpart(alt);
+	curl_mime_data(part, body.buf, body.len);
+	curl_mime_type(part, "text/plain; charset=UTF-8");
+	curl_mime_encoder(part, "base64");
+	part = curl_mime_addpart(alt);
+	curl_mime_data(part, html, CURL_ZERO_TERMINATED);
+	curl_mime_type(part, "text/html; charset=UTF-8");
+	curl_mime_encoder(part, "base64");
+	/* libcurl's SMTP body is multipart/mixed: the alternative inside
+	   it, inline (its example smtp-mime.c). */
+	part = curl_mime_addpart(mime);
+	curl_mime_subparts(part, alt);
+	alt = NULL; /* owned by mime now */
+	curl_mime_type(part, "multipart/alternative");
+	inline_h = curl_slist_append(NULL, "Content-Disposition: inline");
+	curl_mime_headers(part, inline_h, 1);
+	inline_h = NULL; /* owned by the part */
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+	rc = perform(c, to, h, detail, detail_len);
+	h = NULL; /* cleaned up by perform */
+out:
+	curl_mime_free(alt);
+	curl_mime_free(mime);
+	curl_slist_free_all(inline_h);
+	curl_slist_free_all(headers);
+	if (h != NULL)
+		curl_easy_cleanup(h);
+	sbuf_release(&body);
+	return rc;
 }

@@ -60,6 +60,18 @@ Test(area, every_action_has_words)
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		cr_assert_not_null(audit_action_label(actions[i]), "%s",
 		                   actions[i]);
+	/* Every europa.* action the code writes (grep identity_audit). */
+	static const char *const europa[] = {
+	    "europa.bando.crea",       "europa.bando.modifica",
+	    "europa.bandi.import",     "europa.import_popolazione",
+	    "europa.import_adiacenza", "europa.requisiti",
+	    "europa.profilo",          "europa.ricerca",
+	    "europa.non_pertinente",   "europa.calendario",
+	    "europa.digest",
+	};
+	for (i = 0; i < sizeof(europa) / sizeof(europa[0]); i++)
+		cr_assert_not_null(audit_action_label(europa[i]), "%s",
+		                   europa[i]);
 	cr_assert_null(audit_action_label("nuova.azione"));
 	cr_assert_str_eq(audit_system_label("auth.login_failed"),
 	                 "Qualcuno dal web, senza essere entrato");

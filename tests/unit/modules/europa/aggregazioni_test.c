@@ -239,3 +239,54 @@ Test(adiacenza, bad_topojson_refused)
 		    AV_EINVAL, "%zu", i);
 	}
 }
+
+Test(aggregazioni, by_number_of_partners)
+{
+	/* 1-2-3-4-5 in a line, 6-7 a pair, 8 excluded, 3 of unknown
+	   population: groups of 3 members. */
+	int64_t pop[8] = {4000, 3000, -1, 6000, 1000, 9000, 20000, 5000};
+	int amm[8] = {1, 1, 1, 1, 1, 1, 1, 0};
+	struct adj_pair adj[6];
+	struct agg_input in;
+	struct agg_result r;
+	size_t g, k, count[8] = {0};
+
+	make_codes(8);
+	adj[0] = pair(0, 1);
+	adj[1] = pair(1, 2);
+	adj[2] = pair(2, 3);
+	adj[3] = pair(3, 4);
+	adj[4] = pair(5, 6);
+	adj[5] = pair(6, 7);
+	in = (struct agg_input){8, codes, pop, amm, 3, adj, 6, 1};
+	agg_compute(&in, &r);
+	/* Seed 7 (20000): its only free candidate neighbour is 6 (9000);
+	   8 is excluded: 2 < 3, left out.  Seed 4 (6000): 3 (unknown, -1)
+	   or 5 (1000) -> 5 first, then 3: {4, 5, 3}.  Seed 1 (4000): 2
+	   (3000) and nothing more: left out. */
+	cr_assert_eq(r.ngruppi, 1);
+	cr_assert_eq(r.inizio[1], 3);
+	cr_assert_eq(r.membri[0], 3);
+	cr_assert_eq(r.membri[1], 4);
+	cr_assert_eq(r.membri[2], 2);
+	/* The total counts the known inhabitants only. */
+	cr_assert_eq(r.totale[0], 7000);
+	cr_assert(connected(&r, 0, adj, 6));
+	for (g = 0; g < r.ngruppi; g++)
+		for (k = r.inizio[g]; k < r.inizio[g + 1]; k++)
+			count[r.membri[k]]++;
+	for (k = 0; k < 8; k++)
+		cr_assert_leq(count[k], 1);
+	cr_assert_eq(r.stato[0], AGG_NON_RAGGIUNGE);
+	cr_assert_eq(r.stato[1], AGG_NON_RAGGIUNGE);
+	cr_assert_eq(r.stato[5], AGG_NON_RAGGIUNGE);
+	cr_assert_eq(r.stato[6], AGG_NON_RAGGIUNGE);
+	cr_assert_eq(r.stato[7], AGG_NON_AMMESSO);
+	agg_free(&r);
+	/* One partner asked: everyone admitted is enough alone. */
+	in.soglia = 1;
+	agg_compute(&in, &r);
+	cr_assert_eq(r.ngruppi, 0);
+	cr_assert_eq(r.stato[2], AGG_DA_SOLO);
+	agg_free(&r);
+}

@@ -60,7 +60,7 @@ function tabella() {
   $('#stato-esiti').textContent = `${items.length} ${plural(items.length, 'Comune', 'Comuni')}: `
     + `${counts.ammissibile} ${plural(counts.ammissibile, 'ammissibile', 'ammissibili')}, `
     + `${counts.da_verificare} da verificare, ${counts.non_ammissibile} non ${plural(counts.non_ammissibile, 'ammissibile', 'ammissibili')}.`;
-  clear($('#tabella-esiti')).append(h('div', { class: 'table-responsive' },
+  clear($('#tabella-esiti')).append(h('div', { class: 'table-responsive', tabindex: '0', role: 'region', 'aria-label': 'Ammissibilità dei Comuni (scorre in orizzontale)' },
     h('table', { class: 'table table-sm align-top', id: 'tabella-ammissibilita' },
       h('caption', {}, `Esito per Comune (${shown.length} ${plural(shown.length, 'mostrato', 'mostrati')})`),
       h('thead', {}, h('tr', {},
@@ -97,7 +97,9 @@ async function aggregazioni(r) {
       h('span', { class: `campione gruppo-${i % PALETTE}`, 'aria-hidden': 'true' }),
       h('strong', {}, ` ${g.membri.map((m) => m.nome).join(', ')}`),
       h('br'),
-      `${formatNumber(g.popolazione_totale)} abitanti (soglia ${formatNumber(a.popolazione_minima)}). ${g.perche}`))),
+      a.criterio === 'partner'
+        ? `${g.membri.length} Comuni partner (minimo ${formatNumber(a.partner_minimi)}), ${formatNumber(g.popolazione_totale)} abitanti. ${g.perche}`
+        : `${formatNumber(g.popolazione_totale)} abitanti (soglia ${formatNumber(a.popolazione_minima)}). ${g.perche}`))),
     a.esclusi.length ? h('details', {}, h('summary', {}, `Comuni non aggregati (${a.esclusi.length})`),
       h('ul', { class: 'small' }, a.esclusi.map((e) => h('li', {}, `${e.nome}: ${e.motivo}`)))) : null,
     a.da_soli.length ? h('details', {}, h('summary', {}, `Comuni che raggiungono da soli la soglia (${a.da_soli.length})`),
@@ -139,7 +141,8 @@ async function load() {
   $('#titolo-bando').textContent = `Bando n. ${bando}${provincia ? ` — Provincia ${provincia}` : ''}`;
   clear($('#elenco-requisiti')).append(...regoleRequisiti(r).map((t) => h('li', {}, t)));
   tabella();
-  if (r.popolazione_aggregata_min !== null) await aggregazioni(r);
+  // Groups by population minimum, or else by partnership minimum.
+  if (r.popolazione_aggregata_min !== null || (r.partner_min ?? 0) >= 2) await aggregazioni(r);
 }
 
 $('#filtro-esito').addEventListener('change', tabella);

@@ -3,16 +3,21 @@
 // counts from GET /api/v1/europa/facette, a deadline range), search by
 // word beginnings, and "Mostra altri" pages through the list's cursor.
 // The filters live in the URL so reload and "back" return to the same list.
+// A Comune's referent saves the current filters as a search with alerts
+// (POST /api/v1/comuni/{codice}/ricerche); the EU desk creates a manual
+// call and imports a file of calls (POST /api/v1/europa/importazioni, a
+// background job followed with its progress).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend, isAbort } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showApiError, clearError, setLoading } from '../lib/alert.js';
-import { formatTotale, plural } from '../lib/format.js';
+import { formatTotale, plural, formatNumber } from '../lib/format.js';
 import { formatEuroCents, parseImporto, parsePercentuale } from '../lib/numeri.js';
 import { setFieldError, markFields, clearFieldErrors, focusFirstInvalid } from '../lib/form.js';
 import { getMe, hasRole } from '../lib/session.js';
 import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { STATI_BANDO, FONTI } from '../lib/europa.js';
+import { uploadFile, followJob, createJobProgress } from '../lib/job.js';
 
 const FILTRI = ['q', 'programma', 'stato', 'scadenza_da', 'scadenza_a'];
 const PAGE = 20;
@@ -177,6 +182,112 @@ async function nuovoBando() {
   });
 }
 
+// "Salva questa ricerca": the filters of the list shown (state, not the
+// form's unsent edits), for the referent's Comune.
+const isoToIt = (d) => (d ? d.split('-').reverse().join('/') : undefined);
+
+function salvaRicerca(me) {
+  const comuni = (me?.roles ?? []).filter((r) => r.role === 'comune' && r.ente.startsWith('comune:'));
+  if (!comuni.length) return;
+  const codice = comuni[0].ente.slice(7);
+  const f = $('#form-salva-ricerca');
+  const esito = $('#esito-salva-ricerca');
+  $('#salva-ricerca').hidden = false;
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearError();
+    clearFieldErrors(f);
+    esito.textContent = '';
+    const nome = $('#ric-nome').value.trim();
+    if (!nome) {
+      setFieldError($('#ric-nome'), 'Dai un nome alla ricerca.');
+      focusFirstInvalid(f);
+      return;
+    }
+    const body = {
+      nome,
+      programma: state.programma || undefined,
+      stato: state.stato || undefined,
+      q: state.q || undefined,
+      scadenza_da: isoToIt(state.scadenza_da),
+      scadenza_a: isoToIt(state.scadenza_a),
+      avvisi: $('#ric-avvisi').checked,
+      solo_ammissibili: $('#ric-solo').checked,
+    };
+    try {
+      await apiSend('POST', `/comuni/${encodeURIComponent(codice)}/ricerche`, body);
+      $('#ric-nome').value = '';
+      esito.replaceChildren('Ricerca salvata. ', h('a', { href: `/europa-ricerche.html?comune=${encodeURIComponent(codice)}` }, 'Vai alle mie ricerche'));
+    } catch (e) {
+      // A filter the server refuses belongs to the search form above.
+      if (e.field === 'nome') markFields(f, [{ path: 'nome', message: e.message }]);
+      else if (e.field) markFields(form, [{ path: e.field, message: e.message }]);
+      showApiError(e, 'generale');
+    }
+  });
+}
+
+// The desk's import of a file: queued as a job, followed with its progress.
+const ESITO_IMPORT = [
+  ['righe', 'Bandi letti'],
+  ['duplicati', 'Duplicati nel file'],
+  ['nuovi', 'Nuovi'],
+  ['modificati', 'Modificati'],
+  ['invariati', 'Invariati'],
+  ['scadenze_spostate', 'Scadenze spostate'],
+  ['chiusi', 'Chiusi'],
+  ['campi_tollerati', 'Campi illeggibili lasciati vuoti'],
+  ['avvisi', 'Avvisi inviati alle ricerche salvate'],
+];
+
+function importaBandi(me) {
+  if (!hasRole(me, 'sape_officer')) return;
+  const f = $('#form-importa-bandi');
+  const input = $('#imp-file');
+  const button = $('#invia-importa-bandi');
+  $('#importa-bandi').hidden = false;
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearError();
+    clearFieldErrors(f);
+    const file = input.files[0];
+    if (!file) {
+      setFieldError(input, 'Scegli il file da importare.');
+      focusFirstInvalid(f);
+      return;
+    }
+    button.disabled = true;
+    $('#esito-importa-bandi').hidden = true;
+    const box = $('#avanzamento-importa');
+    box.hidden = false;
+    const progress = createJobProgress(box, { label: 'Avanzamento dell\'importazione dei bandi' });
+    try {
+      const queued = await uploadFile(`/europa/importazioni?formato=${encodeURIComponent($('#imp-formato').value)}`, file);
+      const job = await followJob(queued.id, (j) => progress.update(j));
+      if (job.state === 'done') {
+        $('#esito-importa-dati').replaceChildren(...ESITO_IMPORT.filter(([k]) => Number.isInteger(job.result[k])).flatMap(([k, label]) => [
+          h('dt', { class: 'col-sm-6' }, label),
+          h('dd', { class: 'col-sm-6', dataset: { esito: k } }, formatNumber(job.result[k])),
+        ]));
+        $('#esito-importa-bandi').hidden = false;
+        $('#titolo-esito-importa').focus();
+        next = null;
+        load(false);
+      }
+    } catch (e) {
+      if (isAbort(e)) return;
+      if (e.field === 'file' || e.field === 'formato') markFields(f, [{ path: e.field, message: e.message }]);
+      else showApiError(e, 'generale');
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 facette();
 load(false);
 nuovoBando();
+getMe().then((me) => {
+  salvaRicerca(me);
+  importaBandi(me);
+});

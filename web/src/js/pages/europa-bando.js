@@ -5,15 +5,21 @@
 // (sape_officer) edits the scheda and its internal notes here
 // (PUT /api/v1/bandi/{id} with the scheda fields only), and its requisiti
 // (PUT /api/v1/bandi/{id}/requisiti, each refusal shown at its field), and
-// goes from here to the Comuni's eligibility table and the groupings map.
+// goes from here to the Comuni's eligibility table and the groupings map;
+// a manual call is edited whole (PUT with every field, lib/europa-form.js).
+// A Comune's referent marks the call "non pertinente" for its Comune (PUT /
+// DELETE /api/v1/comuni/{codice}/non-pertinenti/{id}): out of its digests,
+// alerts and calendar until restored.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { h, $, clear } from '../lib/dom.js';
 import { showApiError, clearError, setLoading } from '../lib/alert.js';
 import { formatEuroCents } from '../lib/numeri.js';
-import { markFields, clearFieldErrors } from '../lib/form.js';
+import { markFields, clearFieldErrors, focusFirstInvalid } from '../lib/form.js';
 import { getMe, hasRole } from '../lib/session.js';
 import { STATI_BANDO, GESTIONI, MODELLI, FONTI, formatBp, htmlText } from '../lib/europa.js';
+import { fillBandoForm, readBandoForm, addScadenzaRow } from '../lib/europa-form.js';
+import { bindDateField } from '../lib/campo-data.js';
 
 initSite();
 
@@ -178,6 +184,83 @@ function fillEditor(b) {
   $('#s-note_interne').value = b.note_interne ?? '';
 }
 
+// ---- a Comune's "non pertinente" ----
+
+async function setupPertinenza(codice) {
+  const base = `/comuni/${encodeURIComponent(codice)}/non-pertinenti`;
+  const segna = $('#non-pertinente');
+  const ripristina = $('#ripristina-pertinente');
+  const esito = $('#esito-pertinenza');
+  const mostra = (marcato) => {
+    $('#testo-pertinenza').textContent = marcato
+      ? 'Il Comune ha segnato questo bando come non pertinente: non compare nei suoi riepiloghi settimanali, negli avvisi e nel calendario.'
+      : 'Se il bando non interessa il Comune, segnalo come non pertinente: non comparirà più nei riepiloghi settimanali, negli avvisi e nel calendario del Comune.';
+    segna.hidden = marcato;
+    ripristina.hidden = !marcato;
+  };
+  $('#link-ricerche').href = `/europa-ricerche.html?comune=${encodeURIComponent(codice)}`;
+  try {
+    const l = await apiGet(base);
+    mostra(l.items.some((x) => String(x.bando_id) === id));
+  } catch (e) {
+    showApiError(e, 'generale');
+    return;
+  }
+  $('#pertinenza-comune').hidden = false;
+  const agisci = async (metodo, marcato, testo, poi) => {
+    clearError();
+    esito.textContent = '';
+    try {
+      await apiSend(metodo, `${base}/${id}`);
+      mostra(marcato);
+      esito.textContent = testo;
+      poi.focus();
+    } catch (e) {
+      showApiError(e, 'generale');
+    }
+  };
+  segna.addEventListener('click', () => agisci('PUT', true, 'Bando segnato come non pertinente per il Comune.', ripristina));
+  ripristina.addEventListener('click', () => agisci('DELETE', false, 'Bando ripristinato: torna nei riepiloghi del Comune.', segna));
+}
+
+// ---- a manual call, whole (sape_officer) ----
+
+function setupEditorBando(b) {
+  const form = $('#form-bando');
+  let current = b;
+  bindDateField($('#m-apertura'));
+  fillBandoForm(form, b, htmlText(b.descrizione_html));
+  $('#editor-bando').hidden = false;
+  $('#aggiungi-scadenza').addEventListener('click', () => {
+    const r = addScadenzaRow(form);
+    if (r) r.querySelector('input').focus();
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearError();
+    clearFieldErrors(form);
+    $('#esito-bando').textContent = '';
+    const { ok, body } = readBandoForm(form);
+    if (!ok) { focusFirstInvalid(form); return; }
+    // The scheda and the internal notes stay as they are: a whole
+    // replacement carries them.
+    for (const k of ['a_chi', 'cosa_finanzia', 'cofinanziamento', 'difficolta', 'note_comuni']) {
+      if (current.scheda[k]) body[`scheda_${k}`] = current.scheda[k];
+    }
+    if (current.note_interne) body.note_interne = current.note_interne;
+    try {
+      const saved = await apiSend('PUT', `/bandi/${id}`, body);
+      current = saved;
+      show(saved);
+      fillBandoForm(form, saved, htmlText(saved.descrizione_html));
+      $('#esito-bando').textContent = 'Dati del bando salvati.';
+    } catch (e) {
+      if (e.field) markFields(form, [{ path: e.field, message: e.message }]);
+      showApiError(e, 'generale');
+    }
+  });
+}
+
 async function main() {
   const article = $('#scheda-bando');
   if (!/^\d{1,18}$/.test(id)) {
@@ -197,7 +280,10 @@ async function main() {
   setLoading(article, false, { status, text: '' });
   show(b);
   const me = await getMe();
+  const comuni = (me?.roles ?? []).filter((r) => r.role === 'comune' && r.ente.startsWith('comune:'));
+  if (comuni.length) await setupPertinenza(comuni[0].ente.slice(7));
   if (!hasRole(me, 'sape_officer')) return;
+  if (!b.importato) setupEditorBando(b);
   $('#link-tabella').href = `/europa-ammissibilita.html?bando=${id}`;
   $('#link-aggregazioni').href = `/europa-ammissibilita.html?bando=${id}#titolo-aggregazioni`;
   $('#ufficio-europa').hidden = false;

@@ -110,6 +110,8 @@ initSite().then((me) => {
   const mine = me.roles.filter((r) => r.role === 'comune').map((r) => r.ente.replace('comune:', ''));
   const asked = new URLSearchParams(location.search).get('comune');
   const codice = asked && mine.includes(asked) ? asked : mine[0];
+  $('#link-ricerche').href = `/europa-ricerche.html?comune=${encodeURIComponent(codice)}`;
+  $('#link-digest').href = `/europa-digest.html?comune=${encodeURIComponent(codice)}`;
   $('#area-bandi-comune').hidden = false;
   load(codice);
   loadProfilo(codice);
