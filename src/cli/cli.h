@@ -161,4 +161,6 @@ void cli_progress_fn(void *arg, const struct job_progress *p, int final);
 #define CLI_PROGRESS_INTERVAL_MS 100 /* redraws at most this often */
 
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
+/* pcp config show|set, pcp check, pcp tracking (issue 17, docs/pcp.md) */
+int cli_pcp(int argc, char **argv);
 #endif
