@@ -114,7 +114,7 @@ static int
 config_check(const struct pcp_config *c, struct av_err *err)
 {
 	const char *why;
-	int i;
+	int i, numeric;
 
 	if (c->client_id[0] != '\0' && !jose_is_uuid(c->client_id))
 		return av_fail(err, AV_EINVAL, "client_id",
@@ -138,7 +138,7 @@ config_check(const struct pcp_config *c, struct av_err *err)
 		               "client-assertion).");
 	if (c->sa_codice_fiscale[0] != '\0' &&
 	    (why = valid_cf(c->sa_codice_fiscale, strlen(c->sa_codice_fiscale),
-	                    NULL, NULL)) != NULL)
+	                    NULL, &numeric)) != NULL)
 		return av_fail(err, AV_EINVAL, "sa_codice_fiscale", "%s", why);
 	if (c->sa_codice_ausa[0] != '\0' &&
 	    (strlen(c->sa_codice_ausa) != 10 ||
