@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 # tzdata: tests/unit/core/legal_time_test.c checks Europe/Rome against it.
 # python3-icalendar: tests/http/europa-ics.test.mjs parses the calendar feed.
+# libssl-dev: libcrypto's RS256 for PDND and ANAC (src/modules/pcp/jose.c).
 # libcurl's GnuTLS flavour: libraptor2-dev (the catalogue's RDF) depends on
 # libcurl4-gnutls-dev, which Debian will not install beside the OpenSSL one.
 PKGS="build-essential pkg-config git ca-certificates
@@ -18,7 +19,8 @@ tzdata
 libhpdf-dev poppler-utils libcurl4-gnutls-dev libgfshare-dev
 python3-icalendar
 libraptor2-dev raptor2-utils
-libpcre2-dev"
+libpcre2-dev
+libssl-dev"
 
 missing=""
 for p in $PKGS; do
