@@ -351,6 +351,17 @@ test('admin routes: own Province only; the cache reused, then renewed near expir
   const c = await run(['pcp', 'check', '--db', srv.db, '--ente', VI, '--ambiente', 'collaudo']);
   assert.equal(c.status, 1);
   assert.match(c.stdout, /PDND limita le richieste/);
+  // A PDND that never answers: the check gives up after its timeout (15 s)
+  // and says so; the server keeps serving meanwhile.
+  stub.hang(1);
+  await vi.call('PUT', '/api/v1/pcp/VI/collaudo', { kid: KID }); // no cached voucher
+  const t0 = Date.now();
+  const pending = vi.call('POST', '/api/v1/pcp/VI/collaudo/verifica');
+  assert.equal((await vi.call('GET', '/api/v1/pcp/VI')).status, 200, 'other requests still served');
+  r = await pending;
+  assert.equal(r.body.esito, 'errore');
+  assert.match(r.body.messaggio, /PDND non raggiungibile \(tempo scaduto\)/);
+  assert.ok(Date.now() - t0 >= 14000 && Date.now() - t0 < 30000, `${Date.now() - t0} ms`);
   // Not configured: 404 on the environment.
   r = await vi.call('POST', '/api/v1/pcp/VI/esercizio/verifica');
   assert.equal(r.status, 404);
