@@ -277,6 +277,13 @@ test('admin routes: own Province only; the cache reused, then renewed near expir
   r = await vi.call('PUT', '/api/v1/pcp/VI/collaudo', { eservices: [{ nome: 'altro', purpose_id: PURPOSE2, url: ESERVICE_URL }] });
   assert.equal(r.status, 400);
   assert.equal(r.body.error.field, 'eservices[0].nome');
+  r = await vi.call('PUT', '/api/v1/pcp/VI/collaudo', { eservices: [
+    { nome: 'codeList', purpose_id: PURPOSE2, url: ESERVICE_URL },
+    { nome: 'fva', purpose_id: 'non-uuid', url: ESERVICE_URL }] });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.field, 'eservices[1].purpose_id');
+  r = await vi.call('PUT', '/api/v1/pcp/VI/collaudo', { eservices: [{ nome: 'fva', purpose_id: PURPOSE2, url: 'ftp://x' }] });
+  assert.equal(r.body.error.field, 'eservices[0].url');
   r = await vi.call('PUT', '/api/v1/pcp/VI/collaudo', { chiave: 'x' });
   assert.equal(r.status, 400);
   r = await vi.call('PUT', '/api/v1/pcp/VI/prova', { kid: 'x' });

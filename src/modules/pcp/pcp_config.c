@@ -296,6 +296,19 @@ apply_eservices(struct pcp_config *c, const struct pcp_config_in *in,
 		} else {
 			struct pcp_eservice *e = &c->eservices[j];
 
+			/* Checked here to name the input's own path. */
+			snprintf(f, sizeof(f), "eservices[%d].purpose_id", i);
+			if (!jose_is_uuid(in->eservices[i].purpose_id))
+				return av_fail(err, AV_EINVAL, f,
+				               "Il purposeId PDND è un UUID.");
+			snprintf(f, sizeof(f), "eservices[%d].url", i);
+			if (in->eservices[i].url == NULL ||
+			    url_check(in->eservices[i].url, PCP_URL_MAX, f,
+			              err) != AV_OK)
+				return av_fail(err, AV_EINVAL, f,
+				               "Indicare l'URL base https:// "
+				               "dell'e-service.");
+
 			if (j == c->neservices)
 				c->neservices++;
 			str_copy(e->name, sizeof(e->name), name);
