@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 # tzdata: tests/unit/core/legal_time_test.c checks Europe/Rome against it.
 # python3-icalendar: tests/http/europa-ics.test.mjs parses the calendar feed.
 # python3-openpyxl: tests/http/dati-esporta.test.mjs reads the XLSX export.
+# libssl-dev: libcrypto's RS256 for PDND and ANAC (src/modules/pcp/jose.c).
 # libcurl's GnuTLS flavour: libraptor2-dev (the catalogue's RDF) depends on
 # libcurl4-gnutls-dev, which Debian will not install beside the OpenSSL one.
 PKGS="build-essential pkg-config git ca-certificates
@@ -20,7 +21,8 @@ libhpdf-dev poppler-utils libcurl4-gnutls-dev libgfshare-dev
 python3-icalendar
 libraptor2-dev raptor2-utils
 libpcre2-dev
-python3-openpyxl"
+python3-openpyxl
+libssl-dev"
 
 missing=""
 for p in $PKGS; do

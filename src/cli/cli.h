@@ -170,4 +170,6 @@ int cli_job_run(struct db *db, const char *kind, const char *label,
                 struct av_err *err);
 
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
+/* pcp config show|set, pcp check, pcp tracking (issue 17, docs/pcp.md) */
+int cli_pcp(int argc, char **argv);
 #endif

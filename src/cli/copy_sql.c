@@ -228,6 +228,11 @@
 	"id, risorsa_id, stato, righe, colonne, byte_sorgente, created, "      \
 	"modified"
 #define DATI_TABELLA_CAMPO_COLS "tabella_id, pos, nome, tipo"
+#define PCP_CONFIG_COLS                                                        \
+	"ente, ambiente, client_id, kid, key_file, token_url, audience, "      \
+	"sa_codice_fiscale, sa_codice_ausa, reg_codice_piattaforma, "          \
+	"reg_codice_componente, updated, updated_by"
+#define PCP_ESERVICE_COLS "ente, ambiente, eservice, purpose_id, url"
 #define DATI_RISPOSTA_ERRORE_COLS                                              \
 	"risposta_id, n, riga, colonna, campo, regola, valore, messaggio"
 
@@ -1273,6 +1278,25 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_dati_tabella_campo_insert", 4,
          "INSERT INTO dati_tabella_campo (" DATI_TABELLA_CAMPO_COLS
          ") VALUES ($1, $2, $3, $4)"},
+    [Q_COPY_PCP_CONFIG_COUNT] = {"copy_pcp_config_count", 0,
+                                 "SELECT COUNT(*) FROM pcp_config"},
+    [Q_COPY_PCP_CONFIG_SELECT] = {"copy_pcp_config_select", 0,
+                                  "SELECT " PCP_CONFIG_COLS " FROM pcp_config"
+                                  " ORDER BY ente, ambiente"},
+    [Q_COPY_PCP_CONFIG_INSERT] = {"copy_pcp_config_insert", 13,
+                                  "INSERT INTO pcp_config (" PCP_CONFIG_COLS
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+                                  " $9, $10, $11, $12, $13)"},
+    [Q_COPY_PCP_ESERVICE_COUNT] = {"copy_pcp_eservice_count", 0,
+                                   "SELECT COUNT(*) FROM pcp_eservice"},
+    [Q_COPY_PCP_ESERVICE_SELECT] = {"copy_pcp_eservice_select", 0,
+                                    "SELECT " PCP_ESERVICE_COLS
+                                    " FROM pcp_eservice"
+                                    " ORDER BY ente, ambiente, eservice"},
+    [Q_COPY_PCP_ESERVICE_INSERT] =
+        {"copy_pcp_eservice_insert", 5,
+         "INSERT INTO pcp_eservice (" PCP_ESERVICE_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1514,6 +1538,10 @@ const struct copy_table copy_tables[] = {
     {"dati_tabella_campo", DATI_TABELLA_CAMPO_COLS,
      Q(Q_COPY_DATI_TABELLA_CAMPO_COUNT), Q(Q_COPY_DATI_TABELLA_CAMPO_SELECT),
      Q(Q_COPY_DATI_TABELLA_CAMPO_INSERT), NULL, NULL},
+    {"pcp_config", PCP_CONFIG_COLS, Q(Q_COPY_PCP_CONFIG_COUNT),
+     Q(Q_COPY_PCP_CONFIG_SELECT), Q(Q_COPY_PCP_CONFIG_INSERT), NULL, NULL},
+    {"pcp_eservice", PCP_ESERVICE_COLS, Q(Q_COPY_PCP_ESERVICE_COUNT),
+     Q(Q_COPY_PCP_ESERVICE_SELECT), Q(Q_COPY_PCP_ESERVICE_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

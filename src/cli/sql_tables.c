@@ -44,6 +44,7 @@
 #include "modules/dati/tabelle_sql.h"
 #include "modules/dati/campagne_sql.h"
 #include "identity/user_cf_sql.h"
+#include "modules/pcp/pcp_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -82,6 +83,7 @@ const struct sql_table sql_tables[] = {
     {"dati_tabelle", tabelle_sql, &tabelle_sql_count},
     {"dati_campagne", dati_campagne_sql, &dati_campagne_sql_count},
     {"identity_user_cf", user_cf_sql, &user_cf_sql_count},
+    {"pcp", pcp_sql, &pcp_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

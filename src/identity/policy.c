@@ -54,6 +54,7 @@ static const struct {
     [PERM_DATI_RISPONDERE] = {"dati_rispondere", {D, D, D, D, D, O, D, D, D}},
     [PERM_DATI_RISPOSTE_LEGGI] = {"dati_risposte_leggi",
                                   {D, D, D, D, O, O, D, D, D}},
+    [PERM_PCP_CONFIG] = {"pcp_config", {O, D, D, D, D, D, D, D, D}},
 };
 
 #undef A

@@ -82,6 +82,9 @@ enum perm {
 	PERM_DATI_CAMPAGNE,
 	PERM_DATI_RISPONDERE,
 	PERM_DATI_RISPOSTE_LEGGI,
+	/* A Province's PDND/PCP configuration and connectivity check (issue
+	   17, docs/pcp.md): its own admin only (scope: the Province). */
+	PERM_PCP_CONFIG,
 	PERM__MAX
 };
 

@@ -129,7 +129,8 @@ test('user menu from the keyboard, and logout', async () => {
     await page.keyboard.press('Enter');
     await page.locator('#menu-utente').waitFor({ state: 'visible', ...WAIT });
     const labels = (await page.locator('#menu-utente a').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(labels, ['La mia area', 'Il mio profilo / cambia password', 'Utenti', 'Registro di audit', "Identità dell'ente", 'Importa dati ISTAT']);
+    assert.deepEqual(labels, ['La mia area', 'Il mio profilo / cambia password', 'Utenti', 'Registro di audit', "Identità dell'ente", 'Importa dati ISTAT',
+      'Collegamento PCP (ANAC)']);
     await screenshot(page, 'menu-utente');
     await page.keyboard.press('Escape');
     await page.locator('#menu-utente').waitFor({ state: 'hidden', ...WAIT });

@@ -54,6 +54,8 @@ const PAGES = [
   { path: '/notifiche.html', name: 'notifiche', login: true, ready: '#stato-notifiche:has-text("notifiche")', field: '#ordine-notifiche' },
   { path: '/registrazione-albo.html', name: 'registrazione-albo', ready: '#form-registrazione', field: '#r-provincia' },
   { path: '/albo-conferma.html', name: 'albo-conferma', ready: '#form-conferma', field: '#token' },
+  { path: '/pcp.html', name: 'pcp-anonimo', ready: '#accesso-richiesto a[href^="/accedi.html"]' },
+  { path: '/pcp.html', name: 'pcp', login: true, ready: '[data-ambiente="collaudo"]' },
 ];
 
 for (const p of PAGES) {

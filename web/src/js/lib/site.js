@@ -43,6 +43,7 @@ function menuLinks(me) {
       { href: '/identita.html', label: "Identità dell'ente" });
   }
   if (isAdmin(me) || hasRole(me, 'upi')) links.push({ href: '/importa-istat.html', label: 'Importa dati ISTAT' });
+  if (isAdmin(me)) links.push({ href: '/pcp.html', label: 'Collegamento PCP (ANAC)' });
   if (hasRole(me, 'operator')) links.push({ href: '/offerte.html', label: 'Le mie offerte' });
   if (hasRole(me, 'sua_officer')) {
     links.push({ href: '/custode.html', label: 'Chiave di custode' }, { href: '/apertura.html', label: 'Apertura delle buste' });
