@@ -47,6 +47,8 @@ static const struct {
      "Servizio Europa: riepilogo settimanale dei bandi (digest)"},
     {"tableschema", cli_tableschema,
      "valida un CSV con uno schema Frictionless (Table Schema)"},
+    {"pcp", cli_pcp_eforms_main,
+     "Piattaforma Contratti Pubblici: avvisi eForms (eforms)"},
 };
 
 static void

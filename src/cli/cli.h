@@ -170,4 +170,7 @@ int cli_job_run(struct db *db, const char *kind, const char *label,
                 struct av_err *err);
 
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
+/* pcp eforms: the eForms notices of a tender (modules/pcp/eforms.h) */
+int cli_pcp_eforms(int argc, char **argv);
+int cli_pcp_eforms_main(int argc, char **argv); /* dispatches eforms */
 #endif
