@@ -253,31 +253,34 @@ x_company(struct xw *x, const char *org, const char *name, const char *city,
 
 /* The regional administrative court of the Province's region (NUTS 2). */
 static void
-review_body(const char *nuts, const char **name, const char **city)
+review_body(const char *nuts, const char **name, const char **city,
+            const char **tar_nuts)
 {
 	if (strncmp(nuts, "ITH3", 4) == 0) {
 		*name = "Tribunale Amministrativo Regionale per il Veneto";
 		*city = "Venezia";
+		*tar_nuts = "ITH35";
 		return;
 	}
 	*name = "Tribunale Amministrativo Regionale competente";
 	*city = "Roma";
+	*tar_nuts = "ITI43";
 }
 
 static void
 x_organizations(struct xw *x, const struct sua_view_gara *g,
                 const struct sua_view_esito *e, size_t ne)
 {
-	const char *nuts = eforms_nuts3(g->provincia), *tar, *tar_city;
+	const char *nuts = eforms_nuts3(g->provincia), *tar, *tar_city, *tn;
 	const struct sua_view_party *p = &g->provincia_sua;
 	char org[16];
 	size_t i;
 
-	review_body(nuts, &tar, &tar_city);
+	review_body(nuts, &tar, &tar_city, &tn);
 	x_start(x, "efac:Organizations");
 	x_company(x, ORG_BUYER, p->name,
 	          p->locality[0] != '\0' ? p->locality : p->name, nuts, p->cf);
-	x_company(x, ORG_REVIEW, tar, tar_city, NULL, "");
+	x_company(x, ORG_REVIEW, tar, tar_city, tn, "");
 	for (i = 0; i < ne; i++) {
 		snprintf(org, sizeof(org), "ORG-%04" PRId64, 100 + e[i].numero);
 		x_company(x, org, e[i].vincitore_nome, "non indicata", NULL,
