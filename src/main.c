@@ -48,7 +48,7 @@ static const struct {
     {"tableschema", cli_tableschema,
      "valida un CSV con uno schema Frictionless (Table Schema)"},
     {"pcp", cli_pcp_eforms_main,
-     "Piattaforma Contratti Pubblici: avvisi eForms (eforms)"},
+     "Piattaforma Contratti Pubblici: avvisi eForms e schede ANAC"},
 };
 
 static void

@@ -127,13 +127,15 @@ cli_pcp_eforms(int argc, char **argv)
 	return rc;
 }
 
-/* `areavasta pcp eforms ...` (the PDND commands of `pcp` are w-pdnd's). */
+/* `areavasta pcp eforms|scheda ...` (the PDND commands of `pcp` are w-pdnd's).
+ */
 int
 cli_pcp_eforms_main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "eforms") == 0)
 		return cli_pcp_eforms(argc - 1, argv + 1);
-	fprintf(stderr, "uso: areavasta pcp eforms --db FILE --gara ID"
-	                " --tipo 16|29 [--out FILE]\n");
+	if (argc >= 2 && strcmp(argv[1], "scheda") == 0)
+		return cli_pcp_scheda(argc - 1, argv + 1);
+	fprintf(stderr, "uso: areavasta pcp eforms|scheda ... (--help)\n");
 	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : EXIT_USAGE;
 }
