@@ -8,7 +8,8 @@
  *                          (istanza), AUSA and centro di costo (PCP
  *                          configuration), funzioniSvolte "1" (solo
  *                          aggiudicazione: the Comune signs the contract)
- *   appalto.codiceAppalto  "AV-" + tender id (the platform's own code)
+ *   appalto.codiceAppalto  "AV-GARA-" + the tender id on 8 digits (ANAC
+ *                          wants 8 to 64 characters)
  *   appalto.motivoUrgenza  "7" non applicabile (a procedure with a call)
  *   lotti[].lotIdentifier  LOT-nnnn, the same id as the eForm's BT-137
  *   lotti[].codIstat       "0" + region + the Comune's 6-digit ISTAT code
@@ -176,7 +177,7 @@ write_scheda(struct jw *w, const struct sua_view_gara *g, const char *codice,
 	if (!a129) {
 		write_sa(w, g, sa);
 		jw_kobj(w, "appalto");
-		snprintf(app, sizeof(app), "AV-%" PRId64, g->id);
+		snprintf(app, sizeof(app), "AV-GARA-%08" PRId64, g->id);
 		jw_kstr(w, "codiceAppalto", app);
 		jw_tipologica(w, "motivoUrgenza", "motivoUrgenza", "7");
 		jw_obj_end(w);
