@@ -132,10 +132,16 @@ cli_pcp_eforms(int argc, char **argv)
 int
 cli_pcp_eforms_main(int argc, char **argv)
 {
+	int help = argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	                         strcmp(argv[1], "-h") == 0);
+
 	if (argc >= 2 && strcmp(argv[1], "eforms") == 0)
 		return cli_pcp_eforms(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "scheda") == 0)
 		return cli_pcp_scheda(argc - 1, argv + 1);
-	fprintf(stderr, "uso: areavasta pcp eforms|scheda ... (--help)\n");
-	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : EXIT_USAGE;
+	fprintf(help ? stdout : stderr,
+	        "uso: areavasta pcp eforms|scheda ... (--help per ciascuno)\n"
+	        "  eforms  l'avviso eForms 16 o 29 di una gara\n"
+	        "  scheda  la scheda ANAC P1_16 o A1_29 di una gara\n");
+	return help ? 0 : EXIT_USAGE;
 }

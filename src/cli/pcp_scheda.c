@@ -1,6 +1,6 @@
 /*
  * pcp_scheda.c - `areavasta pcp scheda --db FILE --gara ID --codice
- * P1_16|A1_29 [--ausa CODICE] [--centro-costo CODICE] [--out FILE]
+ * P1_16|S2|A1_29 [--ausa CODICE] [--centro-costo CODICE] [--out FILE]
  * [--portale URL]`: the JSON of an ANAC scheda of a SUA tender
  * (modules/pcp/schede.h), with its eForm embedded, on stdout or in a
  * file.  Read-only, no outbound call; refused data exits 1 with the
@@ -23,7 +23,7 @@ static void
 scheda_usage(FILE *f)
 {
 	fprintf(f, "uso: areavasta pcp scheda --db FILE --gara ID --codice"
-	           " P1_16|A1_29 [--ausa CODICE]\n"
+	           " P1_16|S2|A1_29 [--ausa CODICE]\n"
 	           "       [--centro-costo CODICE] [--out FILE] [--portale"
 	           " URL]\n\n"
 	           "Genera la scheda ANAC (PCP) di una gara della SUA, con"

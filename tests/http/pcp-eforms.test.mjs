@@ -240,6 +240,10 @@ const GAPS = {
     ['anacForm/appalto', 'relazioneUnicaSulleProcedure'],
     ['anacForm/appalto', 'opereUrbanizzazioneScomputo'],
   ],
+  S2: [
+    ['anacForm/elencoSoggetti/N/partecipanti/N', 'tipoOE'],
+    ['anacForm/elencoSoggetti/N/partecipanti/N', 'avvalimento'],
+  ],
 };
 
 // Generates a scheda with the CLI and validates it with ANAC's model
@@ -260,7 +264,7 @@ function onlyGaps(codice, errors) {
   for (const e of errors) {
     assert.equal(e.validator, 'required', `${e.path}: ${e.message}`);
     const prop = e.message.match(/^'(\w+)' is a required property$/)[1];
-    const key = `${e.path.replace(/\/\d+$/, '/N')}#${prop}`;
+    const key = `${e.path.replace(/\/\d+/g, '/N')}#${prop}`;
     assert.ok(GAPS[codice].some(([p, q]) => `${p}#${q}` === key), `non documentato: ${key}`);
     seen.add(key);
   }
@@ -290,7 +294,7 @@ test('P1_16 of the demo tenders: ANAC schema (YAML converted here), code lists, 
   }
 });
 
-test('A1_29 of the awarded tender: ANAC schema, CIGs, eForm 29 embedded; a lot without CIG refused', async () => {
+test('A1_29 and S2 of the awarded tender: ANAC schema, CIGs, offers, eForm 29 embedded; a lot without CIG refused', async () => {
   const [g] = rows("SELECT gara_id AS id FROM sua_esito_lotto ORDER BY gara_id LIMIT 1");
   assert.ok(g, 'the award test ran first');
   const [s, errors] = scheda(g.id, 'A1_29');
@@ -298,6 +302,13 @@ test('A1_29 of the awarded tender: ANAC schema, CIGs, eForm 29 embedded; a lot w
   const cig = rows(`SELECT l.cig FROM sua_esito_lotto e JOIN sua_lotto l ON l.id = e.lotto_id WHERE e.gara_id = ${g.id} ORDER BY l.numero`).map((r) => r.cig);
   assert.deepEqual(s.body.anacForm.aggiudicazioni.map((a) => a.cig), cig);
   validate(Buffer.from(s.body.eform, 'base64').toString('utf8'), 29);
+  // S2: every offer of the awarded lot, from the evaluation's results.
+  const [s2, e2] = scheda(g.id, 'S2');
+  onlyGaps('S2', e2);
+  assert.deepEqual(s2.body.anacForm.elencoSoggetti.map((x) => x.cig), cig);
+  assert.deepEqual(s2.body.anacForm.elencoSoggetti[0].partecipanti.map((p) => [p.codiceFiscale, p.denominazione]),
+    [['01234567897', 'Strade & Ponti S.r.l.'], ['00000000000', 'Seconda']]);
+  assert.equal(s2.body.eform, undefined, 'S2 has no eForm');
   sqlOn(srv.db, `UPDATE sua_lotto SET cig = NULL WHERE id = (SELECT lotto_id FROM sua_esito_lotto WHERE gara_id = ${g.id} LIMIT 1)`);
   const out = join(dir, 'no-cig.json');
   const c = cli(['pcp', 'scheda', '--db', srv.db, '--gara', String(g.id), '--codice', 'A1_29', '--out', out]);

@@ -17,6 +17,8 @@
  *                          servizi, forniture) and its safety costs, euro
  *                          from cents as exact decimal text
  *   aggiudicazioni[]       one per awarded lot: CIG, offers admitted
+ *   elencoSoggetti[] (S2)  per awarded lot: CIG and every offer presented
+ *                          (partita IVA, name, "lot-offer" id)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -151,6 +153,78 @@ check_cig(const struct sua_view_gara *g, const struct sua_view_esito *e,
 	return AV_OK;
 }
 
+/* S2: the offers of each awarded lot, from the evaluation's results. */
+struct s2_ctx {
+	struct jw *w;
+	int64_t lotto;
+};
+
+static void
+s2_offerta(void *arg, int64_t lotto, const char *piva, const char *nome,
+           int64_t offerta_id, int valid)
+{
+	struct s2_ctx *x = arg;
+	char id[48];
+
+	(void)valid; /* excluded offers were presented too */
+	if (lotto != x->lotto)
+		return;
+	snprintf(id, sizeof(id), "%" PRId64 "-%" PRId64, lotto, offerta_id);
+	jw_obj(x->w);
+	jw_kstr(x->w, "codiceFiscale", piva);
+	jw_kstr(x->w, "denominazione", nome);
+	/* the SUA takes offers from single operators (no RTI yet) */
+	jw_tipologica(x->w, "ruoloOE", "ruoloOE", "3");
+	jw_kstr(x->w, "idPartecipante", id);
+	jw_kstr(x->w, "paeseOperatoreEconomico", "IT");
+	jw_obj_end(x->w);
+}
+
+static int
+write_s2(struct jw *w, struct db *db, const struct sua_view_gara *g,
+         const struct sua_view_esito *e, size_t ne, struct av_err *err)
+{
+	struct s2_ctx x;
+	size_t i, k;
+
+	if (ne == 0)
+		return av_fail(err, AV_EUNPROC, "esiti",
+		               "Nessun lotto ha ancora gli esiti della"
+		               " valutazione.");
+	if (check_cig(g, e, ne, err) != AV_OK)
+		return err->code;
+	jw_obj(w);
+	jw_kobj(w, "scheda");
+	jw_kobj(w, "codice");
+	jw_kstr(w, "idTipologica", "codiceScheda");
+	jw_kstr(w, "codice", "S2");
+	jw_obj_end(w);
+	jw_kstr(w, "versione", "1.0");
+	jw_kobj(w, "body");
+	jw_kobj(w, "anacForm");
+	jw_karr(w, "elencoSoggetti");
+	for (i = 0; i < ne; i++) {
+		for (k = 0; k < g->n_lotti; k++)
+			if (g->lotti[k].numero == e[i].numero)
+				break;
+		jw_obj(w);
+		jw_kstr(w, "cig", g->lotti[k].cig);
+		jw_karr(w, "partecipanti");
+		x.w = w;
+		x.lotto = e[i].numero;
+		if (sua_view_offerte(db, g->id, s2_offerta, &x, err) != AV_OK)
+			return err->code;
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	return AV_OK;
+}
+
 static int
 write_scheda(struct jw *w, const struct sua_view_gara *g, const char *codice,
              const struct sua_view_esito *e, size_t ne,
@@ -221,16 +295,19 @@ pcp_scheda_build(struct db *db, int64_t gara_id, const char *codice,
 	size_t ne = 0;
 	int found = 0, rc;
 
-	if (strcmp(codice, "P1_16") != 0 && strcmp(codice, "A1_29") != 0)
+	if (strcmp(codice, "P1_16") != 0 && strcmp(codice, "A1_29") != 0 &&
+	    strcmp(codice, "S2") != 0)
 		return av_fail(err, AV_EINVAL, "codice",
-		               "Scheda non generata: P1_16 o A1_29.");
+		               "Scheda non generata: P1_16, S2 o A1_29.");
 	if (sua_view_load(db, gara_id, &g, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
 		return av_fail(err, AV_ENOTFOUND, NULL, "Gara non trovata.");
 	rc = sua_view_esiti(db, gara_id, esiti, SUA_VIEW_LOTS_MAX, &ne, err);
 	jw_init(&w, out);
-	if (rc == AV_OK)
+	if (rc == AV_OK && strcmp(codice, "S2") == 0)
+		rc = write_s2(&w, db, &g, esiti, ne, err);
+	else if (rc == AV_OK)
 		rc = write_scheda(&w, &g, codice, esiti, ne, sa, now, portal,
 		                  err);
 	if (rc == AV_OK && jw_finish(&w) != AV_OK)

@@ -28,7 +28,7 @@ struct pcp_sa_codes {
 };
 
 /*
- * Writes scheda codice ("P1_16" or "A1_29") of tender gara_id into out;
+ * Writes scheda codice ("P1_16", "S2" or "A1_29") of tender gara_id into out;
  * now is the eForm's issue instant, portal the public site's base URL.
  * AV_ENOTFOUND, AV_EUNPROC (the tender's data cannot make it: as the
  * eForm's checks), AV_EINVAL (a scheda not generated).

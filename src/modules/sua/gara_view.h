@@ -70,4 +70,13 @@ void sua_view_free(struct sua_view_gara *g);
 int sua_view_esiti(struct db *db, int64_t id, struct sua_view_esito *out,
                    size_t max, size_t *n, struct av_err *err);
 
+/* One offer of an awarded lot (the ranking, then the excluded ones). */
+typedef void sua_view_offerta_fn(void *arg, int64_t lotto, const char *piva,
+                                 const char *nome, int64_t offerta_id,
+                                 int valid);
+
+/* Calls fn for every offer of every awarded lot of tender id. */
+int sua_view_offerte(struct db *db, int64_t id, sua_view_offerta_fn *fn,
+                     void *arg, struct av_err *err);
+
 #endif

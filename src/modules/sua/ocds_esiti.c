@@ -403,3 +403,42 @@ sua_view_esiti(struct db *db, int64_t id, struct sua_view_esito *out,
 	lots_free(lots, k);
 	return AV_OK;
 }
+
+struct offerta_adapter {
+	sua_view_offerta_fn *fn;
+	void *arg;
+	int64_t lotto;
+};
+
+static void
+offerta_adapt(void *arg, json_t *e, int valid)
+{
+	struct offerta_adapter *a = arg;
+	const char *piva = json_string_value(json_object_get(e, "operatore"));
+	const char *nome =
+	    json_string_value(json_object_get(e, "ragione_sociale"));
+
+	a->fn(a->arg, a->lotto, piva ? piva : "", nome ? nome : "",
+	      (int64_t)json_integer_value(json_object_get(e, "offerta_id")),
+	      valid);
+}
+
+int
+sua_view_offerte(struct db *db, int64_t id, sua_view_offerta_fn *fn, void *arg,
+                 struct av_err *err)
+{
+	static _Thread_local struct esito_lot lots[LOTS_MAX];
+	struct offerta_adapter a;
+	size_t k = 0, i;
+
+	if (lots_load(db, id, lots, LOTS_MAX, &k, err) != AV_OK)
+		return err->code;
+	a.fn = fn;
+	a.arg = arg;
+	for (i = 0; i < k; i++) {
+		a.lotto = lots[i].numero;
+		each_offer(&lots[i], offerta_adapt, &a);
+	}
+	lots_free(lots, k);
+	return AV_OK;
+}
