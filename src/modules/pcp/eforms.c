@@ -126,7 +126,7 @@ x_org_ref(struct xw *x, const char *wrapper, const char *org)
 static void
 x_lot_ref(struct xw *x, const char *wrapper, int64_t numero)
 {
-	char id[24];
+	char id[32];
 
 	snprintf(id, sizeof(id), "LOT-%04" PRId64, numero);
 	x_start(x, wrapper);
@@ -273,7 +273,7 @@ x_organizations(struct xw *x, const struct sua_view_gara *g,
 {
 	const char *nuts = eforms_nuts3(g->provincia), *tar, *tar_city, *tn;
 	const struct sua_view_party *p = &g->provincia_sua;
-	char org[16];
+	char org[32];
 	size_t i;
 
 	review_body(nuts, &tar, &tar_city, &tn);
@@ -406,7 +406,7 @@ x_notice_result(struct xw *x, const struct sua_view_gara *g,
 		x_end(x);
 	}
 	for (i = 0; i < ne; i++) {
-		char org[16];
+		char org[32];
 
 		x_start(x, "efac:TenderingParty");
 		snprintf(id, sizeof(id), "TPA-%04" PRId64, e[i].numero);
@@ -491,7 +491,7 @@ x_lot(struct xw *x, const struct sua_view_gara *g,
       const struct sua_view_lotto *l, int subtype, const char *portal, int *rc,
       struct av_err *err)
 {
-	char url[512], id[24], d[24], t[24], desc[1024];
+	char url[512], id[32], d[24], t[24], desc[1024];
 	int restricted =
 	    strcmp(eforms_procedure_code(g->procedura), "open") != 0;
 

@@ -88,7 +88,7 @@ static void
 write_lotto_p1_16(struct jw *w, const struct sua_view_gara *g,
                   const struct sua_view_lotto *l)
 {
-	char id[24], istat[16];
+	char id[32], istat[16];
 
 	jw_obj(w);
 	snprintf(id, sizeof(id), "LOT-%04" PRId64, l->numero);
@@ -137,7 +137,7 @@ static int
 check_cig(const struct sua_view_gara *g, const struct sua_view_esito *e,
           size_t ne, struct av_err *err)
 {
-	char field[32];
+	char field[48];
 	size_t i, k;
 
 	for (i = 0; i < ne; i++)
