@@ -19,6 +19,8 @@ PKGS    += raptor2
 PKGS    += libpcre2-8
 # libcrypto: RS256 for PDND and ANAC (src/modules/pcp/jose.c).
 PKGS    += libcrypto
+# libxml2: the eForms notices (modules/pcp/eforms.c).
+PKGS    += libxml-2.0
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # python3-icalendar: tests/http/europa-ics.test.mjs parses the calendar feed.
 # python3-openpyxl: tests/http/dati-esporta.test.mjs reads the XLSX export.
 # libssl-dev: libcrypto's RS256 for PDND and ANAC (src/modules/pcp/jose.c).
+# libxml2: the eForms notices (modules/pcp); xmllint, python3-lxml, -yaml,
+# -jsonschema: tests/http/pcp-eforms.test.mjs validates them (XSD, ANAC schemas).
 # libcurl's GnuTLS flavour: libraptor2-dev (the catalogue's RDF) depends on
 # libcurl4-gnutls-dev, which Debian will not install beside the OpenSSL one.
 PKGS="build-essential pkg-config git ca-certificates
@@ -22,7 +24,8 @@ python3-icalendar
 libraptor2-dev raptor2-utils
 libpcre2-dev
 python3-openpyxl
-libssl-dev"
+libssl-dev
+libxml2-dev libxml2-utils python3-lxml python3-yaml python3-jsonschema"
 
 missing=""
 for p in $PKGS; do

@@ -48,7 +48,7 @@ static const struct {
     {"tableschema", cli_tableschema,
      "valida un CSV con uno schema Frictionless (Table Schema)"},
     {"pcp", cli_pcp,
-     "PCP ANAC via PDND: configurazione, verifica, JWS di tracciamento"},
+     "PCP ANAC via PDND: configurazione, verifica, JWS, eForms, schede"},
 };
 
 static void

@@ -172,4 +172,8 @@ int cli_job_run(struct db *db, const char *kind, const char *label,
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
 /* pcp config show|set, pcp check, pcp tracking (issue 17, docs/pcp.md) */
 int cli_pcp(int argc, char **argv);
+/* pcp eforms: the eForms notices of a tender (modules/pcp/eforms.h) */
+int cli_pcp_eforms(int argc, char **argv);
+int cli_pcp_scheda(int argc, char **argv);
+int cli_pcp_eforms_main(int argc, char **argv); /* eforms, scheda */
 #endif

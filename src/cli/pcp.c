@@ -40,7 +40,8 @@ pcp_usage(FILE *f)
 	        "     areavasta pcp tracking --db DB --ente provincia:NNN"
 	        " --ambiente AMB --eservice NOME\n"
 	        "         --cf CF --ruolo RP|DRP --loa 3|4 --idp SPID|CIE"
-	        " [--id-appalto UUID] [--voucher]\n\n"
+	        " [--id-appalto UUID] [--voucher]\n"
+	        "     areavasta pcp eforms|scheda ...   (--help per ciascuno)\n\n"
 	        "AMB: collaudo, attestazione o esercizio.  La chiave privata"
 	        " resta in un file\n"
 	        "(permessi 0600) fuori dalla base dati: si registra solo il"
@@ -245,6 +246,9 @@ cli_pcp(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	cmd = argv[1];
+	/* The notices and schede (src/cli/pcp_eforms.c) share the command. */
+	if (strcmp(cmd, "eforms") == 0 || strcmp(cmd, "scheda") == 0)
+		return cli_pcp_eforms_main(argc, argv);
 	sub = strcmp(cmd, "config") == 0 && argc > 2 ? argv[2] : "";
 	shift = strcmp(cmd, "config") == 0 ? 2 : 1;
 	memset(&in, 0, sizeof(in));

@@ -31,6 +31,7 @@
 #include "modules/registry/registry.h"
 #include "modules/settings/settings.h"
 #include "modules/sua/law_tables.h"
+#include "modules/sua/gara_view.h"
 #include "modules/sua/ocds.h"
 #include "modules/sua/ocds_esiti.h"
 #include "modules/sua/ocds_sql.h"
@@ -1293,4 +1294,86 @@ sua_ocds_record_package(struct db *db, int64_t gara_id, const char *uri,
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return AV_OK;
+}
+
+/* ---- the tender for other modules (gara_view.h) ------------------------ */
+
+static void
+view_party(struct sua_view_party *v, const struct party *p)
+{
+	copy(v->name, sizeof(v->name), p->name);
+	copy(v->cf, sizeof(v->cf), p->cf);
+	copy(v->istat, sizeof(v->istat), p->istat);
+	copy(v->locality, sizeof(v->locality), p->locality);
+}
+
+int
+sua_view_load(struct db *db, int64_t id, struct sua_view_gara *out, int *found,
+              struct av_err *err)
+{
+	struct gara g;
+	struct lotto *l = NULL;
+	struct party p;
+	size_t n = 0, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (gara_load(db, id, &g, found, err) != AV_OK || !*found)
+		return err->code;
+	rc = lotti_load(db, id, &l, &n, err);
+	if (rc == AV_OK && n > SUA_VIEW_LOTS_MAX)
+		rc = av_fail(err, AV_ETOOBIG, "lotti",
+		             "La gara ha troppi lotti per questa operazione.");
+	if (rc == AV_OK)
+		rc = province_party(db, g.provincia, &p, err);
+	if (rc != AV_OK) {
+		gara_free(&g);
+		lotti_free(l, n);
+		return rc;
+	}
+	out->id = id;
+	copy(out->provincia, sizeof(out->provincia), g.provincia);
+	copy(out->stato, sizeof(out->stato), g.stato);
+	copy(out->tipo, sizeof(out->tipo), g.tipo);
+	copy(out->procedura, sizeof(out->procedura), g.procedura);
+	copy(out->criterio, sizeof(out->criterio), g.criterio);
+	out->oggetto = g.oggetto;
+	g.oggetto = NULL;
+	out->termine_chiarimenti = g.termine_chiarimenti;
+	out->termine_offerte = g.termine_offerte;
+	out->pubblicata_at = g.pubblicata_at;
+	out->updated = g.updated;
+	view_party(&out->provincia_sua, &p);
+	gara_free(&g);
+	out->lotti = n > 0 ? xcalloc(n, sizeof(*out->lotti)) : NULL;
+	out->n_lotti = n;
+	for (i = 0; rc == AV_OK && i < n; i++) {
+		struct sua_view_lotto *v = &out->lotti[i];
+
+		v->numero = l[i].numero;
+		v->oggetto = l[i].oggetto;
+		l[i].oggetto = NULL;
+		copy(v->cig, sizeof(v->cig), l[i].cig);
+		copy(v->cpv, sizeof(v->cpv), l[i].cpv);
+		v->importo = l[i].importo;
+		v->sicurezza = l[i].sicurezza;
+		rc = comune_party(db, l[i].comune, &p, err);
+		view_party(&v->comune, &p);
+	}
+	lotti_free(l, n);
+	if (rc != AV_OK)
+		sua_view_free(out);
+	return rc;
+}
+
+void
+sua_view_free(struct sua_view_gara *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n_lotti; i++)
+		free(g->lotti[i].oggetto);
+	free(g->lotti);
+	free(g->oggetto);
+	memset(g, 0, sizeof(*g));
 }

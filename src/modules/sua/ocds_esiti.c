@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "json/jw.h"
 #include "modules/sua/ocds.h"
+#include "modules/sua/gara_view.h"
 #include "modules/sua/ocds_esiti.h"
 #include "modules/sua/valutazione_sql.h"
 
@@ -358,4 +359,86 @@ sua_ocds_esiti_write(struct jw *w, struct db *db, int64_t gara_id,
 out:
 	lots_free(lots, n);
 	return rc;
+}
+
+/* ---- the outcome for other modules (gara_view.h) ----------------------- */
+
+int
+sua_view_esiti(struct db *db, int64_t id, struct sua_view_esito *out,
+               size_t max, size_t *n, struct av_err *err)
+{
+	static _Thread_local struct esito_lot lots[LOTS_MAX];
+	struct detail_ctx x;
+	size_t k = 0, i;
+
+	*n = 0;
+	if (lots_load(db, id, lots, LOTS_MAX, &k, err) != AV_OK)
+		return err->code;
+	for (i = 0; i < k && *n < max; i++) {
+		struct sua_view_esito *v = &out[(*n)++];
+		json_t *e = winner(&lots[i]);
+		const char *s;
+
+		memset(v, 0, sizeof(*v));
+		v->numero = lots[i].numero;
+		snprintf(v->stato, sizeof(v->stato), "%s", lots[i].stato);
+		v->aggiudicata_at = lots[i].aggiudicata_at;
+		snprintf(v->contratto_data, sizeof(v->contratto_data), "%s",
+		         lots[i].contratto_data);
+		v->contratto_cents = lots[i].contratto_cents;
+		s = json_string_value(json_object_get(e, "operatore"));
+		snprintf(v->vincitore_cf, sizeof(v->vincitore_cf), "%s",
+		         s ? s : "");
+		s = json_string_value(json_object_get(e, "ragione_sociale"));
+		snprintf(v->vincitore_nome, sizeof(v->vincitore_nome), "%s",
+		         s ? s : "");
+		s = json_string_value(
+		    json_object_get(lots[i].eco, "ribasso_aggiudicazione"));
+		snprintf(v->ribasso, sizeof(v->ribasso), "%s", s ? s : "");
+		memset(&x, 0, sizeof(x));
+		each_offer(&lots[i], count_offer, &x);
+		v->offerte = x.bids;
+		v->valide = x.valid;
+	}
+	lots_free(lots, k);
+	return AV_OK;
+}
+
+struct offerta_adapter {
+	sua_view_offerta_fn *fn;
+	void *arg;
+	int64_t lotto;
+};
+
+static void
+offerta_adapt(void *arg, json_t *e, int valid)
+{
+	struct offerta_adapter *a = arg;
+	const char *piva = json_string_value(json_object_get(e, "operatore"));
+	const char *nome =
+	    json_string_value(json_object_get(e, "ragione_sociale"));
+
+	a->fn(a->arg, a->lotto, piva ? piva : "", nome ? nome : "",
+	      (int64_t)json_integer_value(json_object_get(e, "offerta_id")),
+	      valid);
+}
+
+int
+sua_view_offerte(struct db *db, int64_t id, sua_view_offerta_fn *fn, void *arg,
+                 struct av_err *err)
+{
+	static _Thread_local struct esito_lot lots[LOTS_MAX];
+	struct offerta_adapter a;
+	size_t k = 0, i;
+
+	if (lots_load(db, id, lots, LOTS_MAX, &k, err) != AV_OK)
+		return err->code;
+	a.fn = fn;
+	a.arg = arg;
+	for (i = 0; i < k; i++) {
+		a.lotto = lots[i].numero;
+		each_offer(&lots[i], offerta_adapt, &a);
+	}
+	lots_free(lots, k);
+	return AV_OK;
 }

@@ -1,0 +1,130 @@
+/*
+ * schede_test.c - the pure pieces of the PCP schede and eForms notices:
+ * the choice of the scheda (pcp_scheda_for, pcp_sopra_soglia) against
+ * ANAC's catalogue, amounts from cents, dates with the Europe/Rome offset
+ * across both DST changes, code lists, stable UUIDs.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "modules/pcp/eforms.h"
+#include "modules/pcp/schede_scelta.h"
+
+static const char *
+pick(const char *proc, int eu, int64_t cents, enum pcp_fase f)
+{
+	const char *why = NULL;
+	const char *s = pcp_scheda_for(proc, eu, cents, f, &why);
+
+	cr_assert((s == NULL) == (why != NULL), "a NULL comes with a reason");
+	return s;
+}
+
+Test(pcp_schede, open_procedure_eu_and_national)
+{
+	cr_assert_str_eq(pick("aperta", 1, 600000000, PCP_FASE_BANDO), "P1_16");
+	cr_assert_str_eq(pick("aperta", 0, 10000000, PCP_FASE_BANDO), "P2_16");
+	cr_assert_str_eq(pick("ristretta", 1, 1, PCP_FASE_ESITO), "A1_29");
+	cr_assert_str_eq(pick("aperta", 0, 1, PCP_FASE_ESITO), "A2_29");
+	cr_assert_str_eq(pick("aperta", 1, 1, PCP_FASE_PARTECIPANTI), "S2");
+	cr_assert_str_eq(pick("aperta", 0, 1, PCP_FASE_CONTRATTO), "SC1");
+	cr_assert_str_eq(pick("dialogo_competitivo", 1, 1, PCP_FASE_AVVIO),
+	                 "I1");
+}
+
+Test(pcp_schede, direct_award_ad3_ad5_at_5000_euro)
+{
+	cr_assert_str_eq(pick("affidamento_diretto", 0, 500000, PCP_FASE_ESITO),
+	                 "AD3");
+	cr_assert_str_eq(pick("affidamento_diretto", 0, 499999, PCP_FASE_ESITO),
+	                 "AD5");
+	cr_assert_null(
+	    pick("affidamento_diretto", 0, 499999, PCP_FASE_CONTRATTO));
+	cr_assert_str_eq(
+	    pick("affidamento_diretto", 0, 500000, PCP_FASE_CONTRATTO), "SC1");
+	cr_assert_null(pick("affidamento_diretto", 0, 500000, PCP_FASE_BANDO));
+}
+
+Test(pcp_schede, negotiated_without_call_and_unknown)
+{
+	cr_assert_null(pick("negoziata_senza_bando", 0, 1, PCP_FASE_BANDO));
+	cr_assert_str_eq(pick("negoziata_senza_bando", 0, 1, PCP_FASE_ESITO),
+	                 "A2_29");
+	cr_assert_null(pick("concessione", 1, 1, PCP_FASE_BANDO));
+}
+
+Test(pcp_schede, eu_threshold_by_object_and_date)
+{
+	/* 2026-2027: works 5,404,000; sub-central supplies/services 216,000
+	   (Reg. UE 2025 thresholds in law_tables.c). */
+	cr_assert_eq(pcp_sopra_soglia("lavori", 540400000, "2026-06-01"), 1);
+	cr_assert_eq(pcp_sopra_soglia("lavori", 540399999, "2026-06-01"), 0);
+	cr_assert_eq(pcp_sopra_soglia("servizi", 21600000, "2026-06-01"), 1);
+	cr_assert_eq(pcp_sopra_soglia("forniture", 21599999, "2026-06-01"), 0);
+	/* 2024-2025: 5,538,000 */
+	cr_assert_eq(pcp_sopra_soglia("lavori", 540400000, "2025-06-01"), 0);
+	cr_assert_eq(pcp_sopra_soglia("lavori", 1, "1999-01-01"), -1);
+}
+
+Test(pcp_eforms, amounts_exact_from_cents)
+{
+	char a[24];
+
+	eforms_amount(0, a);
+	cr_assert_str_eq(a, "0.00");
+	eforms_amount(5, a);
+	cr_assert_str_eq(a, "0.05");
+	eforms_amount(1234567, a);
+	cr_assert_str_eq(a, "12345.67");
+	eforms_amount(INT64_MAX, a);
+	cr_assert_str_eq(a, "92233720368547758.07");
+	eforms_amount(-150, a);
+	cr_assert_str_eq(a, "-1.50");
+}
+
+Test(pcp_eforms, dates_in_rome_with_offset)
+{
+	struct av_err err = AV_ERR_INIT;
+	char d[24], t[24];
+
+	/* 2026-03-29 00:59:59Z = 01:59:59+01:00, 01:00:00Z = 03:00:00+02:00 */
+	cr_assert_eq(eforms_date_time(1774745999, d, t, &err), AV_OK);
+	cr_assert_str_eq(d, "2026-03-29+01:00");
+	cr_assert_str_eq(t, "01:59:59+01:00");
+	cr_assert_eq(eforms_date_time(1774746000, d, t, &err), AV_OK);
+	cr_assert_str_eq(t, "03:00:00+02:00");
+	/* 2026-10-24 22:30Z = 2026-10-25 00:30+02:00 (the day changes) */
+	cr_assert_eq(eforms_date_time(1792881000, d, t, &err), AV_OK);
+	cr_assert_str_eq(d, "2026-10-25+02:00");
+	cr_assert_str_eq(t, "00:30:00+02:00");
+	/* 2026-10-25 01:30Z = 02:30+01:00, after the change back */
+	cr_assert_eq(eforms_date_time(1792891800, d, t, &err), AV_OK);
+	cr_assert_str_eq(t, "02:30:00+01:00");
+}
+
+Test(pcp_eforms, code_lists)
+{
+	cr_assert_str_eq(eforms_procedure_code("aperta"), "open");
+	cr_assert_str_eq(eforms_procedure_code("ristretta"), "restricted");
+	cr_assert_str_eq(eforms_procedure_code("negoziata_senza_bando"),
+	                 "neg-wo-call");
+	cr_assert_null(eforms_procedure_code("affidamento_diretto"));
+	cr_assert_str_eq(eforms_contract_nature("forniture"), "supplies");
+	cr_assert_null(eforms_contract_nature("altro"));
+	cr_assert_str_eq(eforms_nuts3("024"), "ITH32");
+	cr_assert_null(eforms_nuts3("001"));
+}
+
+Test(pcp_eforms, stable_uuid_v4_layout)
+{
+	char a[37], b[37], c[37];
+
+	eforms_uuid("areavasta:gara:1", a);
+	eforms_uuid("areavasta:gara:1", b);
+	eforms_uuid("areavasta:gara:2", c);
+	cr_assert_str_eq(a, b);
+	cr_assert_str_neq(a, c);
+	cr_assert_eq(strlen(a), 36);
+	cr_assert_eq(a[14], '4');
+	cr_assert(strchr("89ab", a[19]) != NULL);
+}
