@@ -26,31 +26,32 @@
 static void
 pcp_usage(FILE *f)
 {
-	fprintf(f,
-	        "uso: areavasta pcp config show --db DB --ente provincia:NNN\n"
-	        "     areavasta pcp config set --db DB --ente provincia:NNN"
-	        " --ambiente AMB\n"
-	        "         [--client-id UUID] [--kid KID] [--chiave FILE]\n"
-	        "         [--token-url URL] [--audience AUD] [--sa-cf CF]"
-	        " [--sa-ausa CODICE]\n"
-	        "         [--piattaforma CODICE] [--componente CODICE]\n"
-	        "         [--eservice NOME=PURPOSEID,URL | NOME=]...\n"
-	        "     areavasta pcp check --db DB --ente provincia:NNN"
-	        " --ambiente AMB [--eservice NOME]\n"
-	        "     areavasta pcp tracking --db DB --ente provincia:NNN"
-	        " --ambiente AMB --eservice NOME\n"
-	        "         --cf CF --ruolo RP|DRP --loa 3|4 --idp SPID|CIE"
-	        " [--id-appalto UUID] [--voucher]\n"
-	        "     areavasta pcp eforms|scheda ...   (--help per ciascuno)\n\n"
-	        "AMB: collaudo, attestazione o esercizio.  La chiave privata"
-	        " resta in un file\n"
-	        "(permessi 0600) fuori dalla base dati: si registra solo il"
-	        " percorso.\n"
-	        "check chiede un voucher a PDND e dice se il collegamento"
-	        " funziona.\n"
-	        "tracking stampa un JWS di tracciamento ANAC e il suo digest"
-	        " (con --voucher\n"
-	        "chiede anche il voucher legato a quel JWS).\n");
+	fprintf(
+	    f,
+	    "uso: areavasta pcp config show --db DB --ente provincia:NNN\n"
+	    "     areavasta pcp config set --db DB --ente provincia:NNN"
+	    " --ambiente AMB\n"
+	    "         [--client-id UUID] [--kid KID] [--chiave FILE]\n"
+	    "         [--token-url URL] [--audience AUD] [--sa-cf CF]"
+	    " [--sa-ausa CODICE]\n"
+	    "         [--piattaforma CODICE] [--componente CODICE]\n"
+	    "         [--eservice NOME=PURPOSEID,URL | NOME=]...\n"
+	    "     areavasta pcp check --db DB --ente provincia:NNN"
+	    " --ambiente AMB [--eservice NOME]\n"
+	    "     areavasta pcp tracking --db DB --ente provincia:NNN"
+	    " --ambiente AMB --eservice NOME\n"
+	    "         --cf CF --ruolo RP|DRP --loa 3|4 --idp SPID|CIE"
+	    " [--id-appalto UUID] [--voucher]\n"
+	    "     areavasta pcp eforms|scheda ...   (--help per ciascuno)\n\n"
+	    "AMB: collaudo, attestazione o esercizio.  La chiave privata"
+	    " resta in un file\n"
+	    "(permessi 0600) fuori dalla base dati: si registra solo il"
+	    " percorso.\n"
+	    "check chiede un voucher a PDND e dice se il collegamento"
+	    " funziona.\n"
+	    "tracking stampa un JWS di tracciamento ANAC e il suo digest"
+	    " (con --voucher\n"
+	    "chiede anche il voucher legato a quel JWS).\n");
 }
 
 /* "provincia:NNN" */
