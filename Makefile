@@ -17,6 +17,8 @@ PKGS    += libcurl
 PKGS    += raptor2
 # libpcre2-8: Table Schema pattern constraints (modules/dati/tableschema).
 PKGS    += libpcre2-8
+# libcrypto + libxml2: digital signatures and the trusted list (modules/firma).
+PKGS    += libcrypto libxml-2.0
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

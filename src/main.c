@@ -47,6 +47,8 @@ static const struct {
      "Servizio Europa: riepilogo settimanale dei bandi (digest)"},
     {"tableschema", cli_tableschema,
      "valida un CSV con uno schema Frictionless (Table Schema)"},
+    {"firma", cli_firma,
+     "verifica le firme digitali (CAdES .p7m, PAdES), elenco di fiducia"},
 };
 
 static void

@@ -161,4 +161,5 @@ void cli_progress_fn(void *arg, const struct job_progress *p, int final);
 #define CLI_PROGRESS_INTERVAL_MS 100 /* redraws at most this often */
 
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
+int cli_firma(int argc, char **argv);       /* verifica | tsl */
 #endif

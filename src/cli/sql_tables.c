@@ -43,6 +43,7 @@
 #include "modules/registry/ipa.h"
 #include "modules/dati/tabelle_sql.h"
 #include "modules/dati/campagne_sql.h"
+#include "modules/firma/firma_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -80,6 +81,7 @@ const struct sql_table sql_tables[] = {
     {"registry_ipa", registry_ipa_sql, &registry_ipa_sql_count},
     {"dati_tabelle", tabelle_sql, &tabelle_sql_count},
     {"dati_campagne", dati_campagne_sql, &dati_campagne_sql_count},
+    {"firma", firma_sql, &firma_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);
