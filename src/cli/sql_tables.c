@@ -44,6 +44,7 @@
 #include "modules/dati/tabelle_sql.h"
 #include "modules/dati/campagne_sql.h"
 #include "modules/firma/firma_sql.h"
+#include "modules/sua/buste_firma_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -82,6 +83,7 @@ const struct sql_table sql_tables[] = {
     {"dati_tabelle", tabelle_sql, &tabelle_sql_count},
     {"dati_campagne", dati_campagne_sql, &dati_campagne_sql_count},
     {"firma", firma_sql, &firma_sql_count},
+    {"sua_buste_firma", buste_firma_sql, &buste_firma_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -29,6 +29,10 @@ unique_subject = no
 copy_extensions = none
 [ policy_any ]
 countryName = optional
+[ ca_ext ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
 [ qualificato ]
 keyUsage = critical, nonRepudiation
 1.3.6.1.5.5.7.1.3 = ${QC}
@@ -46,10 +50,14 @@ function makeCa(root, name) {
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   writeFileSync(join(dir, 'ca.cnf'), caConfig(dir));
-  ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.pem'), '-days', '3650',
-    '-subj', `/C=IT/O=${name}/CN=${name} Firma Qualificata`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  // self-signed through `openssl ca -selfsign`, valid since 2020 (so
+  // that signers of past years chain to it at their dates)
+  ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.csr'),
+    '-subj', `/C=IT/O=${name}/CN=${name} Firma Qualificata`]);
+  ossl(['ca', '-batch', '-notext', '-preserveDN', '-selfsign', '-config', join(dir, 'ca.cnf'),
+    '-keyfile', join(dir, 'ca.key'), '-extensions', 'ca_ext', '-startdate', '20200101000000Z',
+    '-enddate', '20391231000000Z', '-in', join(dir, 'ca.csr'), '-out', join(dir, 'ca.pem')]);
   return dir;
 }
 
