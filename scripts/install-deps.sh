@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 # tzdata: tests/unit/core/legal_time_test.c checks Europe/Rome against it.
 # python3-icalendar: tests/http/europa-ics.test.mjs parses the calendar feed.
+# libssl-dev, libxml2-dev: digital signatures (OpenSSL CMS) and the trusted
+# list (modules/firma); poppler-utils' pdfsig checks the signed PDFs' tests.
 # libcurl's GnuTLS flavour: libraptor2-dev (the catalogue's RDF) depends on
 # libcurl4-gnutls-dev, which Debian will not install beside the OpenSSL one.
 PKGS="build-essential pkg-config git ca-certificates
@@ -18,7 +20,8 @@ tzdata
 libhpdf-dev poppler-utils libcurl4-gnutls-dev libgfshare-dev
 python3-icalendar
 libraptor2-dev raptor2-utils
-libpcre2-dev"
+libpcre2-dev
+libssl-dev libxml2-dev"
 
 missing=""
 for p in $PKGS; do

@@ -71,7 +71,8 @@ load_tsl_db(const char *target, struct firma_trust **t)
 	rc = firma_store_trust(db, t, &err);
 	db_close(db);
 	if (rc == AV_ENOTFOUND) {
-		*t = NULL; /* no list loaded: nobody is trusted, and it says so */
+		*t = NULL; /* no list loaded: nobody is trusted, and it says so
+		            */
 		return 0;
 	}
 	return rc == AV_OK ? 0 : cli_report(&err);
@@ -134,7 +135,8 @@ verifica(int argc, char **argv)
 	if (data) {
 		struct lt_date d;
 
-		if (lt_parse_date(data, strlen(data), &d, "data", &err) != AV_OK ||
+		if (lt_parse_date(data, strlen(data), &d, "data", &err) !=
+		        AV_OK ||
 		    lt_day_end(d, &t, &err) != AV_OK)
 			return cli_report(&err);
 		o.data = (time_t)t;
@@ -216,7 +218,8 @@ tsl_load(int argc, char **argv)
 		return cli_report(&err);
 	printf("elenco di fiducia caricato: %lld servizi (territorio %s, "
 	       "emesso %s), sha256 %s\n",
-	       (long long)info.servizi, info.territorio[0] ? info.territorio : "-",
+	       (long long)info.servizi,
+	       info.territorio[0] ? info.territorio : "-",
 	       info.emesso[0] ? info.emesso : "-", info.sha256);
 	return 0;
 }

@@ -61,9 +61,9 @@ write_out(const char *path, const unsigned char *b, size_t n,
 			continue;
 		if (w <= 0) {
 			close(fd);
-			return av_fail(err, AV_EIO, "estrai",
-			               "impossibile scrivere il contenuto in %s",
-			               path);
+			return av_fail(
+			    err, AV_EIO, "estrai",
+			    "impossibile scrivere il contenuto in %s", path);
 		}
 		off += (size_t)w;
 	}
@@ -76,8 +76,8 @@ write_out(const char *path, const unsigned char *b, size_t n,
 /* The envelope levels from buf; det: detached content of the outer one. */
 static int
 verify_buf(const unsigned char *buf, size_t len, const unsigned char *det,
-           size_t det_len, const struct firma_opts *o,
-           struct firma_result *r, struct av_err *err)
+           size_t det_len, const struct firma_opts *o, struct firma_result *r,
+           struct av_err *err)
 {
 	struct firma_keep *keep[FIRMA_DEPTH_MAX + 1] = {0};
 	const unsigned char *cur = buf, *inner;
@@ -99,9 +99,10 @@ verify_buf(const unsigned char *buf, size_t len, const unsigned char *det,
 			memset(&probe, 0, sizeof(probe));
 			if (firma_cades_level(cur, cur_len, NULL, 0, lvl + 1, o,
 			                      &probe, &pi, &pl, &k))
-				firma_motivo_add(r->motivo, sizeof(r->motivo),
-				                 "buste annidate oltre il limite "
-				                 "di 4 livelli");
+				firma_motivo_add(
+				    r->motivo, sizeof(r->motivo),
+				    "buste annidate oltre il limite "
+				    "di 4 livelli");
 			firma_keep_free(k);
 			break;
 		}
@@ -159,9 +160,10 @@ firma_verifica_mem(const unsigned char *buf, size_t len,
 	mo.detached = NULL;
 	mo.estrai = NULL;
 	if (len > FIRMA_FILE_MAX)
-		firma_motivo_add(r->motivo, sizeof(r->motivo),
-		                 "file troppo grande per la verifica (oltre 128 "
-		                 "MiB)");
+		firma_motivo_add(
+		    r->motivo, sizeof(r->motivo),
+		    "file troppo grande per la verifica (oltre 128 "
+		    "MiB)");
 	else
 		(void)verify_buf(buf, len, NULL, 0, &mo, r, err);
 	rc = finish(r, out, s);
@@ -208,11 +210,10 @@ firma_verifica_file(const char *path, const struct firma_opts *o,
 			                 "file troppo grande per la verifica "
 			                 "(oltre 128 MiB)");
 		else
-			rc = verify_buf((const unsigned char *)file.buf,
-			                file.len,
-			                o->detached ? (const unsigned char *)det.buf
-			                            : NULL,
-			                det.len, o, r, err);
+			rc = verify_buf(
+			    (const unsigned char *)file.buf, file.len,
+			    o->detached ? (const unsigned char *)det.buf : NULL,
+			    det.len, o, r, err);
 	}
 	sbuf_release(&file);
 	sbuf_release(&det);

@@ -46,21 +46,21 @@ const char *firma_trust_emesso(const struct firma_trust *t);
 
 struct firma_opts {
 	const struct firma_trust *trust; /* NULL: no list, nobody trusted */
-	time_t data;     /* verification date when no timestamp; 0 = now */
-	time_t termine;  /* deadline for the signing time; 0 = none */
+	time_t data;          /* verification date when no timestamp; 0 = now */
+	time_t termine;       /* deadline for the signing time; 0 = none */
 	const char *detached; /* detached content's path, or NULL */
 	const char *estrai;   /* write the innermost content here, or NULL */
 };
 
 /* What a stored verification keeps beside the JSON. */
 struct firma_summary {
-	int firmato;      /* a signature was found at all */
-	int valida;       /* every signer valid (0 when not firmato) */
-	int firmatari;    /* signers over all levels */
-	char formato[8];  /* "CAdES", "PAdES", "" */
-	char nome[128];   /* the first signer, for lists */
+	int firmato;     /* a signature was found at all */
+	int valida;      /* every signer valid (0 when not firmato) */
+	int firmatari;   /* signers over all levels */
+	char formato[8]; /* "CAdES", "PAdES", "" */
+	char nome[128];  /* the first signer, for lists */
 	char codice_fiscale[24];
-	char motivo[160]; /* the first reason of the first invalid signer */
+	char motivo[160];   /* the first reason of the first invalid signer */
 	char ora_firma[24]; /* the first signer's signing time (UTC ISO) */
 };
 

@@ -47,11 +47,10 @@ signing_time(CMS_SignerInfo *si, char out[24], time_t *t)
 		return 0;
 	a = CMS_signed_get_attr(si, loc);
 	v = a ? X509_ATTRIBUTE_get0_type(a, 0) : NULL;
-	if (!v || (v->type != V_ASN1_UTCTIME &&
-	           v->type != V_ASN1_GENERALIZEDTIME))
+	if (!v ||
+	    (v->type != V_ASN1_UTCTIME && v->type != V_ASN1_GENERALIZEDTIME))
 		return 0;
-	return firma_asn1_time((const ASN1_TIME *)v->value.asn1_string, out,
-	                       t);
+	return firma_asn1_time((const ASN1_TIME *)v->value.asn1_string, out, t);
 }
 
 /* 1 when the messageDigest attribute equals the content's digest. */
@@ -77,9 +76,9 @@ digest_matches(CMS_SignerInfo *si, X509_ALGOR *dig, const unsigned char *c,
 }
 
 static void
-one_signer(CMS_SignerInfo *si, STACK_OF(X509) *certs,
-           const unsigned char *c, size_t clen, int have_content,
-           int livello, const struct firma_opts *o, struct firma_result *r)
+one_signer(CMS_SignerInfo *si, STACK_OF(X509) * certs, const unsigned char *c,
+           size_t clen, int have_content, int livello,
+           const struct firma_opts *o, struct firma_result *r)
 {
 	struct firma_signer *s;
 	EVP_PKEY *pk = NULL;
@@ -118,8 +117,9 @@ one_signer(CMS_SignerInfo *si, STACK_OF(X509) *certs,
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "firma senza attributi firmati (non CAdES)");
 	else if (CMS_SignerInfo_verify(si) != 1)
-		firma_motivo_add(s->motivo, sizeof(s->motivo),
-		                 "contenuto alterato (firma non corrispondente)");
+		firma_motivo_add(
+		    s->motivo, sizeof(s->motivo),
+		    "contenuto alterato (firma non corrispondente)");
 	else if (!have_content)
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "contenuto assente (firma staccata senza il "
@@ -151,8 +151,8 @@ firma_cades_level(const unsigned char *der, size_t len,
 {
 	const unsigned char *p = der;
 	CMS_ContentInfo *cms;
-	STACK_OF(CMS_SignerInfo) *sis;
-	STACK_OF(X509) *certs;
+	STACK_OF(CMS_SignerInfo) * sis;
+	STACK_OF(X509) * certs;
 	ASN1_OCTET_STRING **pos;
 	const unsigned char *c = NULL;
 	size_t clen = 0;
@@ -193,8 +193,8 @@ firma_cades_level(const unsigned char *der, size_t len,
 		firma_motivo_add(r->motivo, sizeof(r->motivo),
 		                 "busta senza firmatari");
 	for (i = 0; sis && i < sk_CMS_SignerInfo_num(sis); i++)
-		one_signer(sk_CMS_SignerInfo_value(sis, i), certs, c, clen, have,
-		           livello, o, r);
+		one_signer(sk_CMS_SignerInfo_value(sis, i), certs, c, clen,
+		           have, livello, o, r);
 	sk_X509_pop_free(certs, X509_free);
 	if (have) {
 		*keep = OPENSSL_zalloc(sizeof(**keep));

@@ -146,12 +146,13 @@ qc_compliance(X509 *x)
 		if (ASN1_TYPE_get(st) != V_ASN1_SEQUENCE)
 			continue;
 		q = st->value.sequence->data;
-		inner = d2i_ASN1_SEQUENCE_ANY(NULL, &q,
-		                              st->value.sequence->length);
+		inner =
+		    d2i_ASN1_SEQUENCE_ANY(NULL, &q, st->value.sequence->length);
 		if (!inner)
 			continue;
-		first = sk_ASN1_TYPE_num(inner) > 0 ? sk_ASN1_TYPE_value(inner, 0)
-		                                    : NULL;
+		first = sk_ASN1_TYPE_num(inner) > 0
+		            ? sk_ASN1_TYPE_value(inner, 0)
+		            : NULL;
 		if (first && ASN1_TYPE_get(first) == V_ASN1_OBJECT &&
 		    OBJ_cmp(first->value.object, want) == 0)
 			found = 1;
@@ -198,7 +199,7 @@ key_usage_text(X509 *x, char *out, size_t cap)
 
 /* 1 when x is one of the certificates in sk. */
 static int
-in_stack(STACK_OF(X509) *sk, X509 *x)
+in_stack(STACK_OF(X509) * sk, X509 *x)
 {
 	int i;
 
@@ -210,11 +211,11 @@ in_stack(STACK_OF(X509) *sk, X509 *x)
 
 /* The chain's verdict in the signer's reasons; returns the chain or NULL. */
 static int
-chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) *extra,
+chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
             const struct firma_trust *t, time_t ref, int ref_is_signing)
 {
 	X509_STORE_CTX *ctx;
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) * chain;
 	int ok, e, i, qc_issuer = 0;
 
 	if (!t || !t->store) {
@@ -237,17 +238,18 @@ chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) *extra,
 	if (!ok) {
 		switch (e) {
 		case X509_V_ERR_CERT_HAS_EXPIRED:
-			firma_motivo_add(s->motivo, sizeof(s->motivo),
-			                 ref_is_signing
-			                     ? "certificato scaduto alla data "
-			                       "della firma"
-			                     : "certificato scaduto alla data di "
-			                       "verifica");
+			firma_motivo_add(
+			    s->motivo, sizeof(s->motivo),
+			    ref_is_signing ? "certificato scaduto alla data "
+			                     "della firma"
+			                   : "certificato scaduto alla data di "
+			                     "verifica");
 			break;
 		case X509_V_ERR_CERT_NOT_YET_VALID:
-			firma_motivo_add(s->motivo, sizeof(s->motivo),
-			                 "certificato non ancora valido alla data "
-			                 "della firma");
+			firma_motivo_add(
+			    s->motivo, sizeof(s->motivo),
+			    "certificato non ancora valido alla data "
+			    "della firma");
 			break;
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
@@ -260,7 +262,8 @@ chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) *extra,
 		default: {
 			char m[FIRMA_MOTIVO_MAX];
 
-			snprintf(m, sizeof(m), "catena del certificato non valida (%s)",
+			snprintf(m, sizeof(m),
+			         "catena del certificato non valida (%s)",
 			         X509_verify_cert_error_string(e));
 			firma_motivo_add(s->motivo, sizeof(s->motivo), m);
 		}
@@ -277,7 +280,7 @@ chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) *extra,
 }
 
 void
-firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) *extra,
+firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
                  const struct firma_trust *t, time_t ref, int ref_is_signing)
 {
 	const X509_NAME *subj = X509_get_subject_name(x);

@@ -11,9 +11,9 @@
 #include "modules/firma/firma.h"
 
 struct firma_trust {
-	X509_STORE *store;  /* every kept certificate, as trust anchors */
-	STACK_OF(X509) *qc; /* CA/QC services: issuers of qualified certs */
-	STACK_OF(X509) *tsa; /* TSA/QTST services */
+	X509_STORE *store;    /* every kept certificate, as trust anchors */
+	STACK_OF(X509) * qc;  /* CA/QC services: issuers of qualified certs */
+	STACK_OF(X509) * tsa; /* TSA/QTST services */
 	char territorio[8];
 	char emesso[32];
 };
@@ -21,17 +21,17 @@ struct firma_trust {
 #define FIRMA_MOTIVO_MAX 320
 
 struct firma_signer {
-	int livello;       /* 1 = outermost envelope */
+	int livello; /* 1 = outermost envelope */
 	char nome[128];
-	char cf[24];       /* from serialNumber TINIT-..., "" if none */
+	char cf[24]; /* from serialNumber TINIT-..., "" if none */
 	char org[128];
 	int valida;
 	char motivo[FIRMA_MOTIVO_MAX]; /* reasons joined with "; " */
 	char ora_firma[24];            /* signing-time attribute, "" if none */
 	int marca;                     /* an RFC 3161 token is attached */
 	char revoca[128];
-	int controfirme;               /* countersignature attributes */
-	int cert;                      /* a signer certificate was found */
+	int controfirme; /* countersignature attributes */
+	int cert;        /* a signer certificate was found */
 	char emittente[256];
 	char numero_serie[80];
 	char valido_dal[24];
@@ -41,13 +41,13 @@ struct firma_signer {
 };
 
 struct firma_result {
-	char formato[8];  /* "CAdES", "PAdES", "" */
+	char formato[8];               /* "CAdES", "PAdES", "" */
 	char motivo[FIRMA_MOTIVO_MAX]; /* the file as a whole, "" if fine */
 	int livelli;
 	int n;
 	int troppi; /* signers past FIRMA_SIGNERS_MAX, not reported */
 	struct firma_signer s[FIRMA_SIGNERS_MAX];
-	int contenuto;      /* content known (attached or detached) */
+	int contenuto; /* content known (attached or detached) */
 	uint64_t contenuto_bytes;
 	char contenuto_sha256[65];
 	char data_verifica[24];
@@ -66,7 +66,7 @@ int firma_asn1_time(const ASN1_TIME *a, char out[24], time_t *t);
  * della firma") and its key usage, qualified status and revocation note;
  * reasons go to s->motivo and clear s->valida.
  */
-void firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) *extra,
+void firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
                       const struct firma_trust *t, time_t ref,
                       int ref_is_signing);
 

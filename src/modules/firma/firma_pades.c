@@ -49,8 +49,8 @@ byte_range(const char *p, const char *end, uint64_t v[4])
 
 /* One signature: verify the CMS in the gap over the two ranges. */
 static void
-one_sig(const unsigned char *buf, size_t len, const uint64_t br[4],
-        int last, const struct firma_opts *o, struct firma_result *r)
+one_sig(const unsigned char *buf, size_t len, const uint64_t br[4], int last,
+        const struct firma_opts *o, struct firma_result *r)
 {
 	const unsigned char *gap, *inner;
 	unsigned char *der = NULL, *content = NULL;
@@ -100,8 +100,7 @@ out:
 
 /* The first occurrence of k (n bytes) in [p, end), or NULL. */
 static const unsigned char *
-find(const unsigned char *p, const unsigned char *end, const char *k,
-     size_t n)
+find(const unsigned char *p, const unsigned char *end, const char *k, size_t n)
 {
 	while ((size_t)(end - p) >= n &&
 	       (p = memchr(p, k[0], (size_t)(end - p) - n + 1))) {
@@ -113,8 +112,8 @@ find(const unsigned char *p, const unsigned char *end, const char *k,
 }
 
 int
-firma_pades(const unsigned char *buf, size_t len,
-            const struct firma_opts *o, struct firma_result *r)
+firma_pades(const unsigned char *buf, size_t len, const struct firma_opts *o,
+            struct firma_result *r)
 {
 	static const char key[] = "/ByteRange";
 	const unsigned char *p = buf, *end = buf + len, *hit;

@@ -66,8 +66,9 @@ firma_store_tsl_set(struct db *db, int64_t actor_id, const char *origine,
 		rc = identity_audit(
 		    db, actor_id, NULL, "firma.tsl", "firma_tsl", info->id,
 		    json_pack("{s:s, s:s, s:s, s:I}", "origine", origine,
-		              "riferimento", riferimento, "sha256", info->sha256,
-		              "servizi", (json_int_t)info->servizi),
+		              "riferimento", riferimento, "sha256",
+		              info->sha256, "servizi",
+		              (json_int_t)info->servizi),
 		    err);
 	return db_tx_leave(db, own, rc, err);
 }
@@ -109,24 +110,23 @@ firma_store_trust(struct db *db, struct firma_trust **t, struct av_err *err)
 
 int
 firma_store_result(struct db *db, const char *oggetto, int64_t id,
-                   const char *json, size_t len,
-                   const struct firma_summary *s, const char *tsl_sha,
-                   struct av_err *err)
+                   const char *json, size_t len, const struct firma_summary *s,
+                   const char *tsl_sha, struct av_err *err)
 {
-	struct db_param p[] = {
-	    P_TEXT(oggetto),
-	    P_I64(id),
-	    P_I64(s->firmato ? 1 : 0),
-	    P_I64(s->valida ? 1 : 0),
-	    P_I64(s->firmatari),
-	    s->formato[0] ? P_TEXT(s->formato) : P_NULL,
-	    s->nome[0] ? P_TEXT(s->nome) : P_NULL,
-	    s->codice_fiscale[0] ? P_TEXT(s->codice_fiscale) : P_NULL,
-	    s->motivo[0] ? P_TEXT(s->motivo) : P_NULL,
-	    s->ora_firma[0] ? P_TEXT(s->ora_firma) : P_NULL,
-	    P_TEXTN(json, len),
-	    tsl_sha && tsl_sha[0] ? P_TEXT(tsl_sha) : P_NULL,
-	    P_I64((int64_t)time(NULL))};
+	struct db_param p[] = {P_TEXT(oggetto),
+	                       P_I64(id),
+	                       P_I64(s->firmato ? 1 : 0),
+	                       P_I64(s->valida ? 1 : 0),
+	                       P_I64(s->firmatari),
+	                       s->formato[0] ? P_TEXT(s->formato) : P_NULL,
+	                       s->nome[0] ? P_TEXT(s->nome) : P_NULL,
+	                       s->codice_fiscale[0] ? P_TEXT(s->codice_fiscale)
+	                                            : P_NULL,
+	                       s->motivo[0] ? P_TEXT(s->motivo) : P_NULL,
+	                       s->ora_firma[0] ? P_TEXT(s->ora_firma) : P_NULL,
+	                       P_TEXTN(json, len),
+	                       tsl_sha && tsl_sha[0] ? P_TEXT(tsl_sha) : P_NULL,
+	                       P_I64((int64_t)time(NULL))};
 
 	return db_exec(db, &firma_sql[Q_FV_UPSERT], p, 13, NULL, err);
 }

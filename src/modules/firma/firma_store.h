@@ -30,9 +30,8 @@ struct firma_store_tsl {
  * transaction.  origine "file" or "url"; riferimento the path or URL.
  * AV_EINVAL (field "tsl") when it is not a usable list: nothing stored.
  */
-int firma_store_tsl_set(struct db *db, int64_t actor_id,
-                        const char *origine, const char *riferimento,
-                        const char *xml, size_t len,
+int firma_store_tsl_set(struct db *db, int64_t actor_id, const char *origine,
+                        const char *riferimento, const char *xml, size_t len,
                         struct firma_store_tsl *info, struct av_err *err);
 
 /*
@@ -41,8 +40,8 @@ int firma_store_tsl_set(struct db *db, int64_t actor_id,
  */
 int firma_store_trust(struct db *db, struct firma_trust **t,
                       struct av_err *err);
-int firma_store_trust_sha(struct db *db, struct firma_trust **t,
-                          char sha[65], struct av_err *err);
+int firma_store_trust_sha(struct db *db, struct firma_trust **t, char sha[65],
+                          struct av_err *err);
 
 /*
  * Stores (or replaces) the result of verifying the file oggetto/id: the
@@ -55,8 +54,8 @@ int firma_store_result(struct db *db, const char *oggetto, int64_t id,
                        struct av_err *err);
 
 /* 1 in *found when oggetto/id has a stored verification. */
-int firma_store_has(struct db *db, const char *oggetto, int64_t id,
-                    int *found, struct av_err *err);
+int firma_store_has(struct db *db, const char *oggetto, int64_t id, int *found,
+                    struct av_err *err);
 
 /*
  * Writes under key the summary of the stored verification of oggetto/id

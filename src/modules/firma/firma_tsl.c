@@ -61,8 +61,9 @@ xp_text(xmlXPathContextPtr xc, xmlNodePtr at, const char *expr, char *out,
 				s++;
 			str_copy(out, cap, s);
 			n = strlen(out);
-			while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\n' ||
-			                 out[n - 1] == '\r' || out[n - 1] == '\t'))
+			while (n > 0 &&
+			       (out[n - 1] == ' ' || out[n - 1] == '\n' ||
+			        out[n - 1] == '\r' || out[n - 1] == '\t'))
 				out[--n] = '\0';
 			xmlFree(t);
 		}
@@ -94,7 +95,7 @@ cert_from_b64(const xmlChar *text)
 
 /* Adds the certificates of one service to t; returns how many. */
 static int
-service_certs(xmlXPathContextPtr xc, xmlNodePtr svc, STACK_OF(X509) *dst,
+service_certs(xmlXPathContextPtr xc, xmlNodePtr svc, STACK_OF(X509) * dst,
               struct firma_trust *t)
 {
 	xmlXPathObjectPtr r;
@@ -135,14 +136,16 @@ firma_trust_parse(const char *xml, size_t len, struct firma_trust **out,
 
 	*out = NULL;
 	if (len > FIRMA_TSL_MAX)
-		return av_fail(err, AV_ETOOBIG, "tsl",
-		               "elenco di fiducia troppo grande (oltre 32 MiB)");
+		return av_fail(
+		    err, AV_ETOOBIG, "tsl",
+		    "elenco di fiducia troppo grande (oltre 32 MiB)");
 	doc = xmlReadMemory(xml, (int)len, "tsl.xml", NULL,
 	                    XML_PARSE_NONET | XML_PARSE_NOERROR |
 	                        XML_PARSE_NOWARNING);
 	if (!doc)
-		return av_fail(err, AV_EINVAL, "tsl",
-		               "l'elenco di fiducia non è un documento XML valido");
+		return av_fail(
+		    err, AV_EINVAL, "tsl",
+		    "l'elenco di fiducia non è un documento XML valido");
 	t = calloc(1, sizeof(*t));
 	if (t) {
 		t->store = X509_STORE_new();
@@ -178,7 +181,8 @@ firma_trust_parse(const char *xml, size_t len, struct firma_trust **out,
 	     i++) {
 		xmlNodePtr svc = svcs->nodesetval->nodeTab[i];
 
-		xp_text(xc, svc, "tsl:ServiceInformation/tsl:ServiceTypeIdentifier",
+		xp_text(xc, svc,
+		        "tsl:ServiceInformation/tsl:ServiceTypeIdentifier",
 		        type, sizeof(type));
 		xp_text(xc, svc, "tsl:ServiceInformation/tsl:ServiceStatus",
 		        status, sizeof(status));
@@ -194,10 +198,11 @@ firma_trust_parse(const char *xml, size_t len, struct firma_trust **out,
 	xmlFreeDoc(doc);
 	if (kept == 0) {
 		firma_trust_free(t);
-		return av_fail(err, AV_EINVAL, "tsl",
-		               "l'elenco di fiducia non contiene servizi CA/QC o "
-		               "TSA/QTST attivi con un certificato leggibile (atteso "
-		               "un TrustServiceStatusList ETSI TS 119 612)");
+		return av_fail(
+		    err, AV_EINVAL, "tsl",
+		    "l'elenco di fiducia non contiene servizi CA/QC o "
+		    "TSA/QTST attivi con un certificato leggibile (atteso "
+		    "un TrustServiceStatusList ETSI TS 119 612)");
 	}
 	*out = t;
 	return AV_OK;
@@ -217,8 +222,7 @@ firma_trust_free(struct firma_trust *t)
 size_t
 firma_trust_count(const struct firma_trust *t)
 {
-	return t ? (size_t)sk_X509_num(t->qc) + (size_t)sk_X509_num(t->tsa)
-	         : 0;
+	return t ? (size_t)sk_X509_num(t->qc) + (size_t)sk_X509_num(t->tsa) : 0;
 }
 
 const char *

@@ -144,7 +144,8 @@ verify_one(struct db *db, int64_t gara_id, const struct aperto *a,
 	} else {
 		rc = decrypt_all(&f, &plain, &plen, err);
 		if (rc == AV_OK)
-			rc = firma_verifica_mem(plain, plen, &o, &json, &s, err);
+			rc =
+			    firma_verifica_mem(plain, plen, &o, &json, &s, err);
 	}
 	close(f.fd);
 	sodium_memzero(f.key, sizeof(f.key));
@@ -158,16 +159,17 @@ verify_one(struct db *db, int64_t gara_id, const struct aperto *a,
 	if (rc == AV_OK)
 		rc = db_tx_begin(db, err);
 	if (rc == AV_OK) {
-		rc = firma_store_result(db, BUSTE_FIRMA_OGGETTO, a->id, json.buf,
-		                        json.len, &s, tsl_sha, err);
+		rc = firma_store_result(db, BUSTE_FIRMA_OGGETTO, a->id,
+		                        json.buf, json.len, &s, tsl_sha, err);
 		if (rc == AV_OK)
 			rc = identity_audit(
 			    db, 0, ente, "firma.verifica", BUSTE_FIRMA_OGGETTO,
 			    a->id,
 			    json_pack("{s:I, s:b, s:b, s:i, s:s?}", "gara",
 			              (json_int_t)gara_id, "firmato", s.firmato,
-			              "valida", s.valida, "firmatari", s.firmatari,
-			              "motivo", s.motivo[0] ? s.motivo : NULL),
+			              "valida", s.valida, "firmatari",
+			              s.firmatari, "motivo",
+			              s.motivo[0] ? s.motivo : NULL),
 			    err);
 		if (rc == AV_OK)
 			rc = db_tx_commit(db, err);
@@ -230,12 +232,12 @@ buste_firma_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 		rc = firma_store_has(ctx->db, BUSTE_FIRMA_OGGETTO, v[i].id,
 		                     &found, err);
 		if (rc == AV_OK && !found) {
-			rc = verify_one(ctx->db, gara_id, &v[i], trust, sha, err);
+			rc = verify_one(ctx->db, gara_id, &v[i], trust, sha,
+			                err);
 			fatti++;
 		}
-		if (rc == AV_OK &&
-		    job_progress(ctx, (int64_t)i + 1, (int64_t)n, -1, -1) !=
-		        AV_OK)
+		if (rc == AV_OK && job_progress(ctx, (int64_t)i + 1, (int64_t)n,
+		                                -1, -1) != AV_OK)
 			rc = av_fail(err, AV_EBUSY, NULL, "interrotto");
 	}
 	free(v);

@@ -31,7 +31,7 @@ int buste_firma_accoda(struct db *db, int64_t actor, const char *ente,
  * attests the file existed then) and with the tender's deadline, and the
  * result stored and audited ("firma.verifica").  Result {"verificati": n}.
  */
-int buste_firma_job(struct job_ctx *ctx, const json_t *input,
-                    json_t **result, struct av_err *err);
+int buste_firma_job(struct job_ctx *ctx, const json_t *input, json_t **result,
+                    struct av_err *err);
 
 #endif

@@ -380,9 +380,9 @@ opened_files(struct jw *w, struct req *req, const struct bid_row *x)
 			jw_key(w, "byte");
 			byte != NULL ? jw_json(w, byte) : jw_null(w);
 			if (r >= 0 &&
-			    firma_store_summary_json(w, "firma", req_db(req),
-			                             BUSTE_FIRMA_OGGETTO, ids[i],
-			                             req_err(req)) != AV_OK)
+			    firma_store_summary_json(
+			        w, "firma", req_db(req), BUSTE_FIRMA_OGGETTO,
+			        ids[i], req_err(req)) != AV_OK)
 				r = -1;
 			jw_obj_end(w);
 			json_decref(metas[i]);
@@ -986,8 +986,8 @@ const struct route sua_buste_routes[] = {
     {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}", file_get,
      PERM_SUA_BUSTA_LEGGI, 0, 0, q_none, "Scarica un file di una busta aperta",
      tender_scope},
-    {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}/firma",
-     file_firma_get, PERM_SUA_BUSTA_LEGGI, 0, 0, q_none,
+    {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}/firma", file_firma_get,
+     PERM_SUA_BUSTA_LEGGI, 0, 0, q_none,
      "Verifica della firma digitale di un file di una busta aperta",
      tender_scope},
 };
