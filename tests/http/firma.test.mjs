@@ -92,6 +92,26 @@ test('--estrai writes the signed content as bytes; detached and nested envelopes
   assert.deepEqual(out.firmatari.map((s) => s.codice_fiscale).sort(), ['BNCNNA75B41F205X', 'RSSMRA80A01H501U']);
 });
 
+test('nesting is followed to 4 levels; a fifth is refused with its reason', () => {
+  let cur = f.p7m;
+  for (let lvl = 2; lvl <= 5; lvl++) {
+    const next = join(root, `annidata-${lvl}.p7m`);
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-nodetach', '-cades', '-md', 'sha256', '-in', cur,
+      '-signer', f.signers.bianchi.pem, '-inkey', f.signers.bianchi.key, '-outform', 'DER', '-out', next]);
+    cur = next;
+    const out = verifica(cur, '--tsl', f.tsl);
+    if (lvl <= 4) {
+      assert.equal(out.livelli, lvl);
+      assert.equal(out.valida, true, `level ${lvl}`);
+      assert.equal(out.contenuto.sha256, sha(Buffer.from(CONTENT)));
+    } else {
+      assert.equal(out.livelli, 4);
+      assert.equal(out.valida, false);
+      assert.equal(out.motivo, 'buste annidate oltre il limite di 4 livelli');
+    }
+  }
+});
+
 test('each defect gives its motivo, and the file as a whole is not valid', () => {
   const cases = [
     [f.tampered, 'contenuto alterato'],
