@@ -86,6 +86,16 @@ test('--estrai writes the signed content as bytes; detached and nested envelopes
   writeFileSync(other, CONTENT.replace('12,345', '19,345'));
   out = verifica(f.detached, '--tsl', f.tsl, '--staccato', other);
   assert.equal(out.firmatari[0].motivo, 'contenuto alterato');
+  // a .p7m saved as base64 text, bare or as PEM (openssl cms -outform PEM)
+  const b64 = join(root, 'base64.p7m');
+  writeFileSync(b64, readFileSync(f.p7m).toString('base64').replace(/(.{64})/g, '$1\r\n'));
+  out = verifica(b64, '--tsl', f.tsl);
+  assert.equal(out.valida, true);
+  assert.equal(out.contenuto.sha256, sha(Buffer.from(CONTENT)));
+  const pem = join(root, 'pem.p7m');
+  execFileSync('openssl', ['cms', '-cmsout', '-inform', 'DER', '-in', f.p7m, '-outform', 'PEM', '-out', pem]);
+  assert.match(readFileSync(pem, 'utf8'), /^-----BEGIN CMS-----/);
+  assert.equal(verifica(pem, '--tsl', f.tsl).valida, true);
   // two parallel signers
   out = verifica(f.two, '--tsl', f.tsl);
   assert.equal(out.valida, true);

@@ -73,6 +73,57 @@ write_out(const char *path, const unsigned char *b, size_t n,
 	return AV_OK;
 }
 
+/*
+ * Some Italian tools save a .p7m as base64 text (bare, or between PEM
+ * lines "-----BEGIN PKCS7-----" / "-----BEGIN CMS-----"): the DER decoded
+ * into *out (malloc'd), or 0 when buf is not such a text.
+ */
+static int
+base64_envelope(const unsigned char *buf, size_t len, unsigned char **out,
+                size_t *out_len)
+{
+	const char *p = (const char *)buf, *end = p + len;
+	const char *dash;
+	unsigned char *der;
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (len < 16 || buf[0] == 0x30)
+		return 0;
+	if (len > 11 && memcmp(p, "-----BEGIN ", 11) == 0) {
+		const char *nl = memchr(p, '\n', len);
+
+		if (!nl)
+			return 0;
+		p = nl + 1;
+		dash = memchr(p, '-', (size_t)(end - p));
+		if (dash)
+			end = dash;
+	}
+	for (i = 0; p + i < end; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+		      c == '=' || c == '\r' || c == '\n' || c == ' ' ||
+		      c == '\t'))
+			return 0;
+	}
+	der = malloc((size_t)(end - p) / 4 * 3 + 3);
+	if (!der)
+		return 0;
+	if (sodium_base642bin(der, (size_t)(end - p) / 4 * 3 + 3, p,
+	                      (size_t)(end - p), " \r\n\t", &n, NULL,
+	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    n == 0 || der[0] != 0x30) {
+		free(der);
+		return 0;
+	}
+	*out = der;
+	*out_len = n;
+	return 1;
+}
+
 /* The envelope levels from buf; det: detached content of the outer one. */
 static int
 verify_buf(const unsigned char *buf, size_t len, const unsigned char *det,
@@ -83,11 +134,17 @@ verify_buf(const unsigned char *buf, size_t len, const unsigned char *det,
 	const unsigned char *cur = buf, *inner;
 	size_t cur_len = len, inner_len;
 	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char *b64 = NULL;
+	size_t b64_len = 0;
 	int lvl, rc = AV_OK;
 
 	firma_time_iso(o->data ? o->data : time(NULL), r->data_verifica);
 	if (firma_pades(buf, len, o, r))
 		return AV_OK;
+	if (base64_envelope(buf, len, &b64, &b64_len)) {
+		cur = b64;
+		cur_len = b64_len;
+	}
 	for (lvl = 0; lvl <= FIRMA_DEPTH_MAX; lvl++) {
 		if (lvl == FIRMA_DEPTH_MAX) {
 			/* one more level would still be an envelope? */
@@ -134,6 +191,7 @@ verify_buf(const unsigned char *buf, size_t len, const unsigned char *det,
 	}
 	for (lvl = 0; lvl <= FIRMA_DEPTH_MAX; lvl++)
 		firma_keep_free(keep[lvl]);
+	free(b64);
 	ERR_clear_error();
 	return rc;
 }
