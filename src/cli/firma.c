@@ -21,7 +21,7 @@
 static const char usage_firma[] =
     "uso: areavasta firma verifica FILE [--tsl FILE | --db DB]\n"
     "         [--data AAAA-MM-GG] [--termine ISTANTE] [--staccato FILE]\n"
-    "         [--estrai OUT]\n"
+    "         [--estrai OUT] [--senza-ocsp]\n"
     "     areavasta firma tsl FILE --db DB\n"
     "  verifica    verifica le firme (CAdES .p7m, anche annidate, o PDF\n"
     "              PAdES) e stampa il risultato in JSON\n"
@@ -33,6 +33,8 @@ static const char usage_firma[] =
     "              (gg/mm/aaaa hh:mm o aaaa-mm-ggThh:mm, ora italiana)\n"
     "  --staccato  il file firmato, per una firma staccata\n"
     "  --estrai    scrive qui il contenuto firmato (mai aperto né eseguito)\n"
+    "  --senza-ocsp  non interroga il servizio OCSP del certificato (di\n"
+    "              norma interrogato, per i soli certificati attendibili)\n"
     "  tsl         carica l'elenco di fiducia nella base dati\n"
     "Esce con 0 se il file è firmato e tutte le firme sono valide, 1\n"
     "altrimenti.\n";
@@ -88,6 +90,7 @@ verifica(int argc, char **argv)
 	    {"termine", required_argument, 0, 'T'},
 	    {"staccato", required_argument, 0, 's'},
 	    {"estrai", required_argument, 0, 'e'},
+	    {"senza-ocsp", no_argument, 0, 'n'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0},
 	};
@@ -100,6 +103,7 @@ verifica(int argc, char **argv)
 	int64_t t;
 	int c, rc;
 
+	o.ocsp = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -120,6 +124,9 @@ verifica(int argc, char **argv)
 			break;
 		case 'e':
 			o.estrai = optarg;
+			break;
+		case 'n':
+			o.ocsp = 0;
 			break;
 		case 'h':
 			fputs(usage_firma, stdout);

@@ -10,12 +10,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, newDatabase, sql as sqlOn } from '../lib/server.mjs';
-import { makeFixtures, tslXml, CONTENT } from '../lib/firma.mjs';
+import { makeFixtures, ocspFixtures, tslXml, CONTENT } from '../lib/firma.mjs';
 
 let f;
 let root;
@@ -234,6 +234,41 @@ test('the trusted list is stored in the installation and used with --db; a bad l
     assert.equal(cli(['firma', 'verifica', f.p7m, '--db', d.db, '--tsl', f.tsl]).status, 2);
   } finally {
     d.drop();
+  }
+});
+
+test('OCSP: a trusted signer\'s responder is asked; revoked, good, unreachable, and never without --senza-ocsp', async () => {
+  const port = 20000 + (process.pid % 20000);
+  const o = ocspFixtures(f, port);
+  // unreachable first: nothing listens yet
+  let out = verifica(o.buono, '--tsl', f.tsl);
+  assert.equal(out.valida, true);
+  assert.match(out.firmatari[0].revoca, /^revoca non verificabile \(servizio OCSP non raggiungibile/);
+  const responder = spawn('openssl', ['ocsp', '-index', o.index, '-port', String(port), '-rsigner', f.ca,
+    '-rkey', join(f.caDir, 'ca.key'), '-CA', f.ca, '-ignore_err'], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 50; i++) {
+      out = verifica(o.buono, '--tsl', f.tsl);
+      if (!/non raggiungibile/.test(out.firmatari[0].revoca)) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    assert.equal(out.valida, true);
+    assert.match(out.firmatari[0].revoca, /^non revocato \(OCSP, \d{4}-\d\d-\d\dT/);
+    out = verifica(o.revocato, '--tsl', f.tsl);
+    assert.equal(out.valida, false);
+    assert.equal(out.firmatari[0].motivo, 'certificato revocato');
+    assert.match(out.firmatari[0].revoca, /^revocato il \d{4}-\d\d-\d\dT[\d:]+Z \(OCSP\)$/);
+    // before the revocation (a reference date in the past) it was valid
+    const yesterday = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+    assert.equal(verifica(o.revocato, '--tsl', f.tsl, '--data', yesterday).valida, true);
+    // --senza-ocsp: nothing asked, and it says so
+    out = verifica(o.revocato, '--tsl', f.tsl, '--senza-ocsp');
+    assert.equal(out.firmatari[0].revoca, 'revoca non verificabile');
+    // an untrusted signer: its responder is never asked
+    out = verifica(f.foreign, '--tsl', f.tsl);
+    assert.equal(out.firmatari[0].revoca, 'revoca non verificabile');
+  } finally {
+    responder.kill();
   }
 });
 

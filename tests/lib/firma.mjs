@@ -135,6 +135,29 @@ export function signedPdf(path, signer) {
   return path;
 }
 
+// Two signers whose certificates name an OCSP responder on 127.0.0.1:port
+// (the CA's own, `openssl ocsp`), one of them revoked in the CA's index;
+// returns the envelopes they signed.
+export function ocspFixtures(f, port) {
+  const cnf = join(f.caDir, 'ca.cnf');
+  writeFileSync(cnf, `${readFileSync(cnf, 'utf8')}[ qualificato_ocsp ]
+keyUsage = critical, nonRepudiation
+1.3.6.1.5.5.7.1.3 = ${QC}
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:${port}/
+`);
+  const now = Date.now();
+  const ymd = (ms) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '').slice(2) + '000000Z';
+  const win = { start: ymd(now - 86400e3 * 30), end: ymd(now + 86400e3 * 365), ext: 'qualificato_ocsp' };
+  const buono = makeSigner(f.root, f.caDir, 'ocsp-buono', { cn: 'Giulia Verdi', cf: 'VRDGLI80A41H501Z', org: 'Verdi SRL', ...win });
+  const revocato = makeSigner(f.root, f.caDir, 'ocsp-revocato', { cn: 'Piero Neri', cf: 'NREPRI70A01H501T', org: 'Neri SRL', ...win });
+  ossl(['ca', '-config', cnf, '-cert', f.ca, '-keyfile', join(f.caDir, 'ca.key'), '-revoke', revocato.pem, '-crl_reason', 'keyCompromise']);
+  return {
+    buono: sign(f.doc, join(f.root, 'ocsp-buono.p7m'), [buono]),
+    revocato: sign(f.doc, join(f.root, 'ocsp-revocato.p7m'), [revocato]),
+    index: join(f.caDir, 'index.txt'),
+  };
+}
+
 // Every fixture under root; returns their paths.
 export function makeFixtures(root) {
   mkdirSync(root, { recursive: true });
@@ -153,7 +176,7 @@ export function makeFixtures(root) {
     nonqc: makeSigner(root, ca, 'nonqc', { cn: 'Sara Gialli', cf: 'GLLSRA90E50H501A', org: 'Gialli SRL', ext: 'non_qualificato', ...win }),
     uso: makeSigner(root, ca, 'uso', { cn: 'Marco Blu', cf: 'BLUMRC85H10F839B', org: 'Blu SRL', ext: 'uso_errato', ...win }),
   };
-  const f = { root, ca: join(ca, 'ca.pem'), other: join(other, 'ca.pem') };
+  const f = { root, caDir: ca, ca: join(ca, 'ca.pem'), other: join(other, 'ca.pem') };
   f.tsl = join(root, 'tsl.xml');
   writeFileSync(f.tsl, tslXml([f.ca]));
   f.doc = join(root, 'offerta.txt');

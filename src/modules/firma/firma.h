@@ -50,6 +50,7 @@ struct firma_opts {
 	time_t termine;       /* deadline for the signing time; 0 = none */
 	const char *detached; /* detached content's path, or NULL */
 	const char *estrai;   /* write the innermost content here, or NULL */
+	int ocsp; /* ask the OCSP responder of a trusted signer's certificate */
 };
 
 /* What a stored verification keeps beside the JSON. */

@@ -130,7 +130,7 @@ one_signer(CMS_SignerInfo *si, STACK_OF(X509) * certs, const unsigned char *c,
 	ERR_clear_error();
 	/* The reference time: the date asked for, else now. */
 	ref = o->data ? o->data : time(NULL);
-	firma_cert_check(s, x, certs, o->trust, ref, o->data != 0);
+	firma_cert_check(s, x, certs, o->trust, ref, o->data != 0, o->ocsp);
 	if (o->termine && has_st && st > o->termine)
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "firma successiva al termine");

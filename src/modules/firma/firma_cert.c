@@ -212,7 +212,8 @@ in_stack(STACK_OF(X509) * sk, X509 *x)
 /* The chain's verdict in the signer's reasons; returns the chain or NULL. */
 static int
 chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
-            const struct firma_trust *t, time_t ref, int ref_is_signing)
+            const struct firma_trust *t, time_t ref, int ref_is_signing,
+            X509 **issuer)
 {
 	X509_STORE_CTX *ctx;
 	STACK_OF(X509) * chain;
@@ -272,6 +273,9 @@ chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 		return 0;
 	}
 	chain = X509_STORE_CTX_get0_chain(ctx);
+	if (chain && sk_X509_num(chain) > 1 &&
+	    X509_up_ref(sk_X509_value(chain, 1)))
+		*issuer = sk_X509_value(chain, 1);
 	for (i = 1; chain && i < sk_X509_num(chain); i++)
 		if (in_stack(t->qc, sk_X509_value(chain, i)))
 			qc_issuer = 1;
@@ -281,8 +285,10 @@ chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 
 void
 firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
-                 const struct firma_trust *t, time_t ref, int ref_is_signing)
+                 const struct firma_trust *t, time_t ref, int ref_is_signing,
+                 int ocsp)
 {
+	X509 *issuer = NULL;
 	const X509_NAME *subj = X509_get_subject_name(x);
 	char serial[80], given[64], sur[64];
 	BIGNUM *bn;
@@ -313,7 +319,7 @@ firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 	firma_asn1_time(X509_get0_notAfter(x), s->valido_al, NULL);
 	key_usage_text(x, s->uso_chiave, sizeof(s->uso_chiave));
 
-	chain = chain_check(s, x, extra, t, ref, ref_is_signing);
+	chain = chain_check(s, x, extra, t, ref, ref_is_signing, &issuer);
 	ku = X509_get_key_usage(x);
 	if (ku == UINT32_MAX || !(ku & KU_NON_REPUDIATION))
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
@@ -323,8 +329,18 @@ firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "certificato non qualificato");
 	/*
-	 * Revocation: no OCSP or CRL request is made (docs/firma.md); say so
-	 * rather than imply the certificate was found unrevoked.
+	 * Revocation: OCSP when asked and the chain is trusted (the address
+	 * then comes from a trusted CA); otherwise say it is not known rather
+	 * than imply the certificate was found unrevoked.  No CRL download.
 	 */
-	str_copy(s->revoca, sizeof(s->revoca), "revoca non verificabile");
+	if (ocsp && chain && issuer) {
+		if (firma_ocsp(x, issuer, extra, t->store, ref, s->revoca,
+		               sizeof(s->revoca)))
+			firma_motivo_add(s->motivo, sizeof(s->motivo),
+			                 "certificato revocato");
+	} else {
+		str_copy(s->revoca, sizeof(s->revoca),
+		         "revoca non verificabile");
+	}
+	X509_free(issuer);
 }

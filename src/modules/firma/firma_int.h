@@ -68,7 +68,7 @@ int firma_asn1_time(const ASN1_TIME *a, char out[24], time_t *t);
  */
 void firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
                       const struct firma_trust *t, time_t ref,
-                      int ref_is_signing);
+                      int ref_is_signing, int ocsp);
 
 /*
  * Verifies one CMS SignedData level (der, len); content of a detached
@@ -83,6 +83,14 @@ int firma_cades_level(const unsigned char *der, size_t len,
                       const unsigned char **inner, size_t *inner_len,
                       struct firma_keep **keep);
 void firma_keep_free(struct firma_keep *k);
+
+/*
+ * Asks the OCSP responder named by x (only when it has one) about x, whose
+ * issuer is issuer; writes the outcome in words into revoca.  1 when x was
+ * revoked at or before ref, else 0 (also when nothing could be known).
+ */
+int firma_ocsp(X509 *x, X509 *issuer, STACK_OF(X509) * extra, X509_STORE *store,
+               time_t ref, char *revoca, size_t cap);
 
 /* The PAdES path: 1 when buf is a PDF (result filled), 0 otherwise. */
 int firma_pades(const unsigned char *buf, size_t len,

@@ -137,6 +137,7 @@ verify_one(struct db *db, int64_t gara_id, const struct aperto *a,
 	o.trust = trust;
 	o.data = (time_t)a->caricato_at;
 	o.termine = (time_t)a->termine;
+	o.ocsp = 1;
 	if (f.plain > FIRMA_FILE_MAX) {
 		/* refused by size: the module answers without reading */
 		rc = firma_verifica_mem(NULL, (size_t)f.plain, &o, &json, &s,
