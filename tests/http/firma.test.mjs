@@ -47,7 +47,7 @@ test('a CAdES .p7m by a qualified signer: valid, with the Italian fields read fr
   assert.equal(s.organizzazione, 'Edilizia Rossi SRL');
   assert.equal(s.valida, true);
   assert.equal(s.motivo, null);
-  assert.equal(s.revoca, 'revoca non verificabile');
+  assert.equal(s.revoca, 'revoca non verificabile (il certificato non indica un servizio OCSP)');
   // The certificate as openssl itself reads it (an independent check).
   const pem = f.signers.rossi.pem;
   const serial = execFileSync('openssl', ['x509', '-in', pem, '-noout', '-serial']).toString().trim().split('=')[1];
