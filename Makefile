@@ -17,9 +17,11 @@ PKGS    += libcurl
 PKGS    += raptor2
 # libpcre2-8: Table Schema pattern constraints (modules/dati/tableschema).
 PKGS    += libpcre2-8
-# libcrypto: RS256 for PDND and ANAC (src/modules/pcp/jose.c).
+# libcrypto: RS256 for PDND and ANAC (src/modules/pcp/jose.c), and the
+# digital signatures (OpenSSL CMS, modules/firma).
 PKGS    += libcrypto
-# libxml2: the eForms notices (modules/pcp/eforms.c).
+# libxml2: the eForms notices (modules/pcp/eforms.c) and the signatures'
+# trusted list (modules/firma).
 PKGS    += libxml-2.0
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \

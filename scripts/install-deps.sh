@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 # libssl-dev: libcrypto's RS256 for PDND and ANAC (src/modules/pcp/jose.c).
 # libxml2: the eForms notices (modules/pcp); xmllint, python3-lxml, -yaml,
 # -jsonschema: tests/http/pcp-eforms.test.mjs validates them (XSD, ANAC schemas).
+# libssl-dev, libxml2-dev: digital signatures (OpenSSL CMS) and the trusted
+# list (modules/firma); poppler-utils' pdfsig checks the signed PDFs' tests.
 # libcurl's GnuTLS flavour: libraptor2-dev (the catalogue's RDF) depends on
 # libcurl4-gnutls-dev, which Debian will not install beside the OpenSSL one.
 PKGS="build-essential pkg-config git ca-certificates

@@ -49,6 +49,8 @@ static const struct {
      "valida un CSV con uno schema Frictionless (Table Schema)"},
     {"pcp", cli_pcp,
      "PCP ANAC via PDND: configurazione, verifica, JWS, eForms, schede"},
+    {"firma", cli_firma,
+     "verifica le firme digitali (CAdES .p7m, PAdES), elenco di fiducia"},
 };
 
 static void

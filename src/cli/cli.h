@@ -176,4 +176,5 @@ int cli_pcp(int argc, char **argv);
 int cli_pcp_eforms(int argc, char **argv);
 int cli_pcp_scheda(int argc, char **argv);
 int cli_pcp_eforms_main(int argc, char **argv); /* eforms, scheda */
+int cli_firma(int argc, char **argv);           /* verifica | tsl */
 #endif

@@ -235,6 +235,14 @@
 #define PCP_ESERVICE_COLS "ente, ambiente, eservice, purpose_id, url"
 #define DATI_RISPOSTA_ERRORE_COLS                                              \
 	"risposta_id, n, riga, colonna, campo, regola, valore, messaggio"
+/* 0041: digital signatures (src/modules/firma) */
+#define FIRMA_TSL_COLS                                                         \
+	"id, origine, riferimento, sha256, territorio, emesso, servizi, xml, " \
+	"caricato_at, caricato_da"
+#define FIRMA_VERIFICA_COLS                                                    \
+	"id, oggetto, oggetto_id, firmato, valida, firmatari, formato, nome, " \
+	"codice_fiscale, motivo, ora_firma, risultato, tsl_sha256, "           \
+	"verificato_at"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -1297,6 +1305,39 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_pcp_eservice_insert", 5,
          "INSERT INTO pcp_eservice (" PCP_ESERVICE_COLS
          ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_FIRMA_TSL_COUNT] = {"copy_firma_tsl_count", 0,
+                                "SELECT COUNT(*) FROM firma_tsl"},
+    [Q_COPY_FIRMA_TSL_SELECT] = {"copy_firma_tsl_select", 0,
+                                 "SELECT " FIRMA_TSL_COLS
+                                 " FROM firma_tsl ORDER BY id"},
+    [Q_COPY_FIRMA_TSL_INSERT] =
+        {"copy_firma_tsl_insert", 10,
+         "INSERT INTO firma_tsl (" FIRMA_TSL_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         "INSERT INTO firma_tsl (" FIRMA_TSL_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10)"},
+    [Q_COPY_FIRMA_TSL_SEQ] =
+        {"copy_firma_tsl_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('firma_tsl', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_tsl), false)"},
+    [Q_COPY_FIRMA_VERIFICA_COUNT] = {"copy_firma_verifica_count", 0,
+                                     "SELECT COUNT(*) FROM firma_verifica"},
+    [Q_COPY_FIRMA_VERIFICA_SELECT] = {"copy_firma_verifica_select", 0,
+                                      "SELECT " FIRMA_VERIFICA_COLS
+                                      " FROM firma_verifica ORDER BY id"},
+    [Q_COPY_FIRMA_VERIFICA_INSERT] =
+        {"copy_firma_verifica_insert", 14,
+         "INSERT INTO firma_verifica (" FIRMA_VERIFICA_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+         "$14)",
+         "INSERT INTO firma_verifica (" FIRMA_VERIFICA_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+         "$9, $10, $11, $12, $13, $14)"},
+    [Q_COPY_FIRMA_VERIFICA_SEQ] =
+        {"copy_firma_verifica_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('firma_verifica', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_verifica), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1542,6 +1583,12 @@ const struct copy_table copy_tables[] = {
      Q(Q_COPY_PCP_CONFIG_SELECT), Q(Q_COPY_PCP_CONFIG_INSERT), NULL, NULL},
     {"pcp_eservice", PCP_ESERVICE_COLS, Q(Q_COPY_PCP_ESERVICE_COUNT),
      Q(Q_COPY_PCP_ESERVICE_SELECT), Q(Q_COPY_PCP_ESERVICE_INSERT), NULL, NULL},
+    {"firma_tsl", FIRMA_TSL_COLS, Q(Q_COPY_FIRMA_TSL_COUNT),
+     Q(Q_COPY_FIRMA_TSL_SELECT), Q(Q_COPY_FIRMA_TSL_INSERT), NULL,
+     Q(Q_COPY_FIRMA_TSL_SEQ)},
+    {"firma_verifica", FIRMA_VERIFICA_COLS, Q(Q_COPY_FIRMA_VERIFICA_COUNT),
+     Q(Q_COPY_FIRMA_VERIFICA_SELECT), Q(Q_COPY_FIRMA_VERIFICA_INSERT), NULL,
+     Q(Q_COPY_FIRMA_VERIFICA_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -45,6 +45,8 @@
 #include "modules/dati/campagne_sql.h"
 #include "identity/user_cf_sql.h"
 #include "modules/pcp/pcp_sql.h"
+#include "modules/firma/firma_sql.h"
+#include "modules/sua/buste_firma_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -84,6 +86,8 @@ const struct sql_table sql_tables[] = {
     {"dati_campagne", dati_campagne_sql, &dati_campagne_sql_count},
     {"identity_user_cf", user_cf_sql, &user_cf_sql_count},
     {"pcp", pcp_sql, &pcp_sql_count},
+    {"firma", firma_sql, &firma_sql_count},
+    {"sua_buste_firma", buste_firma_sql, &buste_firma_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

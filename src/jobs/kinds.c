@@ -14,6 +14,7 @@
 #include "modules/europa/popolazione.h"
 #include "modules/dati/tabelle.h"
 #include "modules/dati/campagne.h"
+#include "modules/sua/buste_firma.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
@@ -23,6 +24,7 @@ const struct job_kind job_kinds[] = {
     {"import_popolazione", europa_popolazione_job},
     {"dati_ingest", dati_ingest_job},
     {"dati_verifica_risposta", dati_verifica_risposta_job},
+    {"sua_firma_buste", buste_firma_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -316,7 +316,8 @@ test('after the deadline: late bids refused; opening needs k right passphrases',
   assert.ok(r.body.offerte.some((o) => o.busta === 'C' && o.campi.ribasso === '12.345'));
   // The opened envelope A lists its file (name and size as uploaded).
   const a0 = r.body.offerte.find((o) => o.busta === 'A' && o.operatore === OPS[0]);
-  assert.deepEqual(a0.file, [{ id: files.aId, nome: 'dgue.txt', byte: files.a.length }]);
+  // (each file also carries its signature check, tests/http/sua-firma.test.mjs)
+  assert.deepEqual(a0.file.map(({ id, nome, byte }) => ({ id, nome, byte })), [{ id: files.aId, nome: 'dgue.txt', byte: files.a.length }]);
   assert.equal(count(`audit_log WHERE action = 'sua.offerta.apertura'`), 2);
   // audit verify passes.
   const a = cli(['audit', 'verify', '--db', srv.db, ...srv.keyArgs]);

@@ -23,6 +23,7 @@
 #include "identity/identity.h"
 #include "modules/sua/apertura_limite.h"
 #include "modules/sua/buste.h"
+#include "modules/sua/buste_firma.h"
 #include "modules/sua/buste_int.h"
 #include "modules/sua/buste_sql.h"
 #include "modules/sua/custodi.h"
@@ -423,6 +424,9 @@ buste_apertura(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		              "custodi", who),
 		    err);
 	}
+	/* The signatures of the files just made readable (issue 18). */
+	if (rc == AV_OK && out->file > 0)
+		rc = buste_firma_accoda(db, actor, ente, gara_id, err);
 	for (i = 0; i < nb; i++)
 		free(b[i].hex);
 	free(b);

@@ -35,7 +35,10 @@
 #include "identity/identity.h"
 #include "json/jbody.h"
 #include "json/jw.h"
+#include "jobs/job.h"
+#include "modules/firma/firma_store.h"
 #include "modules/sua/buste.h"
+#include "modules/sua/buste_firma.h"
 #include "modules/sua/buste_int.h"
 #include "modules/sua/buste_sql.h"
 #include "modules/sua/custodi.h"
@@ -352,23 +355,38 @@ opened_files(struct jw *w, struct req *req, const struct bid_row *x)
 		if (db_query(req_db(req), &buste_sql[Q_BF_APERTI_OF_BUSTA], p,
 		             1, &c, req_err(req)) != AV_OK)
 			return req_err(req)->code;
-		while ((r = db_next(c, req_err(req))) == 1) {
-			json_t *meta = json_loads(
+		int64_t ids[4 * BUSTE_FILES_MAX];
+		json_t *metas[4 * BUSTE_FILES_MAX];
+		size_t n = 0, i;
+
+		/* read first, then write: the signature of each file is another
+		   query, not to be run with this cursor open */
+		while ((r = db_next(c, req_err(req))) == 1 &&
+		       n < 4 * BUSTE_FILES_MAX) {
+			ids[n] = db_col_i64(c, 0);
+			metas[n++] = json_loads(
 			    db_col_text(c, 1) ? db_col_text(c, 1) : "{}", 0,
 			    NULL);
-			json_t *nome = json_object_get(meta, "nome");
-			json_t *byte = json_object_get(meta, "byte");
+		}
+		db_cursor_close(c);
+		for (i = 0; i < n; i++) {
+			json_t *nome = json_object_get(metas[i], "nome");
+			json_t *byte = json_object_get(metas[i], "byte");
 
 			jw_obj(w);
-			jw_ki64(w, "id", db_col_i64(c, 0));
+			jw_ki64(w, "id", ids[i]);
 			jw_key(w, "nome");
 			nome != NULL ? jw_json(w, nome) : jw_null(w);
 			jw_key(w, "byte");
 			byte != NULL ? jw_json(w, byte) : jw_null(w);
+			if (r >= 0 &&
+			    firma_store_summary_json(
+			        w, "firma", req_db(req), BUSTE_FIRMA_OGGETTO,
+			        ids[i], req_err(req)) != AV_OK)
+				r = -1;
 			jw_obj_end(w);
-			json_decref(meta);
+			json_decref(metas[i]);
 		}
-		db_cursor_close(c);
 	}
 	jw_arr_end(w);
 	return r < 0 ? req_err(req)->code : AV_OK;
@@ -723,6 +741,8 @@ apertura_post(struct req *req, struct resp *resp)
 	if (buste_apertura(req_db(req), req_user(req)->id, id, b.lotto, b.busta,
 	                   in, i, &out, req_err(req)) != AV_OK)
 		return req_err(req)->code;
+	/* the signature job the opening queued, committed with it */
+	jobs_wake();
 	w = resp_jw(resp, 200);
 	jw_obj(w);
 	jw_kstr(w, "busta", b.busta);
@@ -894,6 +914,38 @@ file_get(struct req *req, struct resp *resp)
 static const char *const q_none[] = {NULL};
 static const char *const q_list[] = {"limit", "offset", "after", NULL};
 
+/* The stored signature verification of an opened file (issue 18): for the
+   same readers as the file itself; 404 while the job has not run yet. */
+static int
+file_firma_get(struct req *req, struct resp *resp)
+{
+	struct db_param p[2];
+	struct db_cursor *c;
+	int64_t id, fid;
+	int r, aperto = 0;
+
+	if (param_i64(req, "id", INT64_C(1000000000000000000), &id) != AV_OK ||
+	    param_i64(req, "file", INT64_C(1000000000000000000), &fid) !=
+	        AV_OK ||
+	    file_reader_ok(req, id) != AV_OK)
+		return req_err(req)->code;
+	p[0] = P_I64(fid);
+	p[1] = P_I64(id);
+	if (db_query(req_db(req), &buste_sql[Q_BF_GET], p, 2, &c,
+	             req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	r = db_next(c, req_err(req));
+	aperto = r == 1 && !db_col_is_null(c, 2) && !db_col_is_null(c, 4);
+	db_cursor_close(c);
+	if (r < 0)
+		return req_err(req)->code;
+	if (!aperto)
+		return av_fail(req_err(req), AV_ENOTFOUND, "file",
+		               "File non trovato o busta non ancora aperta.");
+	return firma_store_result_json(resp_jw(resp, 200), req_db(req),
+	                               BUSTE_FIRMA_OGGETTO, fid, req_err(req));
+}
+
 const struct route sua_buste_routes[] = {
     {HTTP_GET, "/api/v1/ricevute/chiave-pubblica", ricevute_chiave, PERM_PUBLIC,
      0, 0, q_none,
@@ -936,6 +988,10 @@ const struct route sua_buste_routes[] = {
      .min_loa = 2},
     {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}", file_get,
      PERM_SUA_BUSTA_LEGGI, 0, 0, q_none, "Scarica un file di una busta aperta",
+     tender_scope},
+    {HTTP_GET, "/api/v1/sua/gare/{id}/buste/file/{file}/firma", file_firma_get,
+     PERM_SUA_BUSTA_LEGGI, 0, 0, q_none,
+     "Verifica della firma digitale di un file di una busta aperta",
      tender_scope},
 };
 

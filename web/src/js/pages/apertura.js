@@ -3,6 +3,10 @@
 // envelopes of one kind after the deadline; the table then shows the bids
 // (GET /sua/gare/{id}/buste: null before the deadline) with what each
 // opened envelope holds.  Passphrase fields are cleared whatever happens.
+// Beside each opened file: its digital signature as the platform verified
+// it after the opening (docs/firma.md) - signer, validity, reason - as a
+// warning for the people deciding, never a block; while the verification
+// job runs, the table is read again every 2 seconds (at most 30 times).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, $$, h, clear } from '../lib/dom.js';
@@ -32,6 +36,27 @@ function contenuto(o) {
   return o.campi && o.campi.note ? o.campi.note : 'aperta';
 }
 
+// The signature check of one opened file, in words (firma: the summary
+// from GET /sua/gare/{id}/buste, null while the job has not run).
+function firmaNote(firma) {
+  if (!firma) return h('span', { class: 'small text-muted' }, 'Verifica della firma digitale in corso…');
+  if (!firma.firmato) {
+    return h('span', { class: 'small' }, h('span', { class: 'badge bg-secondary me-1' }, 'Non firmato'), ' ',
+      firma.motivo || 'Il file non contiene una firma digitale.');
+  }
+  const chi = `${firma.nome || 'firmatario sconosciuto'}${firma.codice_fiscale ? ` (${firma.codice_fiscale})` : ''}`;
+  const quando = firma.ora_firma ? ` il ${formatUnix(Math.floor(Date.parse(firma.ora_firma) / 1000))}` : '';
+  const altri = firma.firmatari > 1 ? ` e altri ${firma.firmatari - 1}` : '';
+  if (firma.valida) {
+    return h('span', { class: 'small' }, h('span', { class: 'badge bg-success me-1' }, 'Firma valida'), ' ',
+      `Firmato da ${chi}${altri}${quando} (${firma.formato}).`);
+  }
+  return h('span', { class: 'small' }, h('span', { class: 'badge bg-danger me-1' }, 'Firma non valida'), ' ',
+    `Firmato da ${chi}${altri}${quando}: ${firma.motivo}. Avviso per la commissione: non blocca la decisione.`);
+}
+
+let polls = 0;
+
 async function loadOfferte(gara) {
   const table = $('#tabella-offerte');
   try {
@@ -44,8 +69,14 @@ async function loadOfferte(gara) {
     clear($('tbody', table)).append(...r.offerte.map((o) => h('tr', {},
       h('td', {}, String(o.lotto)), h('th', { scope: 'row' }, `${o.ragione_sociale} (${o.operatore})`),
       h('td', {}, o.busta || '—'), h('td', {}, o.aperta_at ? formatUnix(o.aperta_at) : 'no'),
-      h('td', {}, contenuto(o), ...(o.file || []).map((f) => h('div', {},
-        h('a', { href: `/api/v1/sua/gare/${gara}/buste/file/${f.id}`, download: '' }, f.nome || `file ${f.id}`)))))));
+      h('td', {}, contenuto(o), ...(o.file || []).map((f) => h('div', { class: 'file-busta', 'data-file': String(f.id) },
+        h('a', { href: `/api/v1/sua/gare/${gara}/buste/file/${f.id}`, download: '' }, f.nome || `file ${f.id}`),
+        h('div', { class: 'firma-file' }, firmaNote(f.firma))))))));
+    const pending = r.offerte.some((o) => (o.file || []).some((f) => !f.firma));
+    if (pending && polls < 30) {
+      polls += 1;
+      setTimeout(() => loadOfferte(gara), 2000);
+    }
     table.hidden = r.offerte.length === 0;
     $('#stato-offerte').textContent = r.offerte.length ? '' : 'Nessuna offerta presentata.';
   } catch (err) {
