@@ -18,7 +18,9 @@ tzdata
 libhpdf-dev poppler-utils libcurl4-gnutls-dev libgfshare-dev
 python3-icalendar
 libraptor2-dev raptor2-utils
-libpcre2-dev"
+libpcre2-dev
+liblasso3-dev libxmlsec1-dev xmlsec1 python3-pysaml2 python3-xmlschema python3-lxml python3-jinja2
+python3-requests python3-cryptography python3-asn1crypto python3-iso3166 python3-ruamel.yaml python3-packaging"
 
 missing=""
 for p in $PKGS; do

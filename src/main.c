@@ -47,6 +47,7 @@ static const struct {
      "Servizio Europa: riepilogo settimanale dei bandi (digest)"},
     {"tableschema", cli_tableschema,
      "valida un CSV con uno schema Frictionless (Table Schema)"},
+    {"spid", cli_spid, "accesso con SPID e CIE (config, show)"},
 };
 
 static void

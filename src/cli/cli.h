@@ -161,4 +161,6 @@ void cli_progress_fn(void *arg, const struct job_progress *p, int final);
 #define CLI_PROGRESS_INTERVAL_MS 100 /* redraws at most this often */
 
 int cli_tableschema(int argc, char **argv); /* dati: Table Schema */
+/* spid config | show: the SPID/CIE Service Provider (docs/spid-cie.md) */
+int cli_spid(int argc, char **argv);
 #endif

@@ -29,6 +29,7 @@
 #include "modules/vocab/vocab_sql.h"
 #include "modules/sua/verbale_sql.h"
 #include "identity/ente_users_sql.h"
+#include "identity/saml_sql.h"
 #include "modules/notifiche/notifiche_sql.h"
 #include "modules/sua/albo_sql.h"
 #include "modules/sua/inviti_sql.h"
@@ -80,6 +81,7 @@ const struct sql_table sql_tables[] = {
     {"registry_ipa", registry_ipa_sql, &registry_ipa_sql_count},
     {"dati_tabelle", tabelle_sql, &tabelle_sql_count},
     {"dati_campagne", dati_campagne_sql, &dati_campagne_sql_count},
+    {"identity_saml", saml_sql, &saml_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -30,6 +30,8 @@ extern const struct route audit_routes[];
 extern const size_t audit_routes_count;
 extern const struct route identity_auth_routes[];
 extern const size_t identity_auth_routes_count;
+extern const struct route identity_saml_routes[];
+extern const size_t identity_saml_routes_count;
 extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
 extern const struct route jobs_routes[];
@@ -126,6 +128,7 @@ const struct route_table route_tables[] = {
     {europa_digest_routes, &europa_digest_routes_count},
     {dati_catalogo_routes, &dati_catalogo_routes_count},
     {dati_ckan_routes, &dati_ckan_routes_count},
+    {identity_saml_routes, &identity_saml_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };
