@@ -167,8 +167,11 @@ saml_login(struct req *req, struct resp *resp)
 		return err->code;
 	if (!post) {
 		resp_header(resp, "Location", a.url);
-		rc = resp_text(resp, 302, "text/plain; charset=utf-8",
-		               "Reindirizzamento all'identity provider.\n", 41);
+		static const char msg[] =
+		    "Reindirizzamento all'identity provider.\n";
+
+		rc = resp_text(resp, 302, "text/plain; charset=utf-8", msg,
+		               sizeof(msg) - 1);
 	} else {
 		struct sbuf *sb = req_sbuf(req, SAML_RESPONSE_MAX);
 
@@ -295,7 +298,7 @@ saml_acs(struct req *req, struct resp *resp)
 	set_cookies(req, resp, token, csrf);
 	resp_header(resp, "Location", next_ok(next) ? next : "/");
 	return resp_text(resp, 303, "text/plain; charset=utf-8",
-	                 "Accesso eseguito.\n", 18);
+	                 "Accesso eseguito.\n", strlen("Accesso eseguito.\n"));
 }
 
 /*
@@ -332,7 +335,7 @@ saml_slo(struct req *req, struct resp *resp)
 	resp_header(resp, "Set-Cookie", cookie);
 	resp_header(resp, "Location", "/");
 	return resp_text(resp, 303, "text/plain; charset=utf-8",
-	                 "Uscita eseguita.\n", 17);
+	                 "Uscita eseguita.\n", strlen("Uscita eseguita.\n"));
 }
 
 static const char *const no_query[] = {NULL};
