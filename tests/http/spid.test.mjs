@@ -70,7 +70,7 @@ test('login at SpidL2: session with method, IdP and level; replay refused; logou
   assert.equal(me.body.sessione.idp, TEST_IDP);
   assert.equal(me.body.sessione.livello, 2);
   assert.ok(Math.abs(me.body.sessione.autenticato_il - Date.now() / 1000) < 600);
-  const audit = sql(srv.db, `SELECT details FROM audit_log WHERE action = 'auth.login' AND actor_id = ${uid} ORDER BY seq DESC LIMIT 1`);
+  const audit = sql(srv.db, `SELECT details FROM audit_log WHERE action = 'auth.login' AND object_id = '${uid}' ORDER BY seq DESC LIMIT 1`);
   assert.deepEqual({ ...JSON.parse(audit), ip: undefined }, { ip: undefined, metodo: 'spid', idp: TEST_IDP, livello: 2 });
   assert.equal(count("SELECT count(*) FROM session WHERE auth_method = 'spid'"), before + 1);
 
