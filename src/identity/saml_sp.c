@@ -6,6 +6,7 @@
  * (forced: an unsigned or wrongly signed Response is refused by Lasso
  * before saml_check.c looks at its content).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <libxml/tree.h>
@@ -160,14 +161,32 @@ out:
 	return rc;
 }
 
-static LassoKey *
-sp_key(void)
-{
-	const char *pem = saml_key_pem();
+/*
+ * The SP's signing key as Lasso wants it for the Redirect binding's query
+ * signature: made once (a LassoKey made per request loses OpenSSL memory
+ * when released) and used under a lock, Lasso objects not being
+ * thread-safe.  Lives until exit.
+ */
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+static LassoKey *key_once;
 
-	return lasso_key_new_for_signature_from_memory(
-	    pem, strlen(pem), NULL, LASSO_SIGNATURE_METHOD_RSA_SHA256,
-	    (char *)saml_cert_pem());
+static char *
+query_sign(const char *query)
+{
+	char *r = NULL;
+
+	pthread_mutex_lock(&key_lock);
+	if (key_once == NULL) {
+		const char *pem = saml_key_pem();
+
+		key_once = lasso_key_new_for_signature_from_memory(
+		    pem, strlen(pem), NULL, LASSO_SIGNATURE_METHOD_RSA_SHA256,
+		    (char *)saml_cert_pem());
+	}
+	if (key_once != NULL)
+		r = lasso_key_query_sign(key_once, query);
+	pthread_mutex_unlock(&key_lock);
+	return r;
 }
 
 /* Raw DEFLATE (RFC 1951), as the Redirect binding wants, into out. */
@@ -222,7 +241,6 @@ spid_encode(LassoNode *req, const char *id, const char *msg_url, int post,
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, n, next;
 	xmlBufferPtr xb = NULL;
-	LassoKey *key = NULL;
 	struct sbuf z = SBUF_INIT(1 << 20), q = SBUF_INIT(1 << 20);
 	char *enc = NULL, *signed_q = NULL;
 	const char *qm;
@@ -232,8 +250,7 @@ spid_encode(LassoNode *req, const char *id, const char *msg_url, int post,
 		doc = xmlReadMemory(xml, (int)strlen(xml), NULL, NULL,
 		                    XML_PARSE_NONET);
 	g_free(xml);
-	key = sp_key();
-	if (doc == NULL || key == NULL)
+	if (doc == NULL)
 		goto out;
 	root = xmlDocGetRootElement(doc);
 	xmlUnsetProp(root, BAD_CAST "IsPassive");
@@ -276,7 +293,7 @@ spid_encode(LassoNode *req, const char *id, const char *msg_url, int post,
 	add_urlenc(&q, relay != NULL && relay[0] ? relay : id);
 	if (sbuf_err(&q))
 		goto out;
-	signed_q = lasso_key_query_sign(key, q.buf);
+	signed_q = query_sign(q.buf);
 	if (signed_q == NULL)
 		goto out;
 	sbuf_reset(&z);
@@ -297,8 +314,6 @@ out:
 		xmlBufferFree(xb);
 	if (doc != NULL)
 		xmlFreeDoc(doc);
-	if (key != NULL)
-		g_object_unref(key);
 	if (rc != AV_OK) {
 		saml_authn_release(out);
 		return av_fail(err, AV_EINTERNAL, NULL,
