@@ -25,7 +25,7 @@ static const struct sql_def q_tables = {
     " ORDER BY name"};
 static const struct sql_def q_columns = {
     "t_copy_columns", 1,
-    "SELECT name, pk FROM pragma_table_info($1) ORDER BY cid"};
+    "SELECT name, pk, type FROM pragma_table_info($1) ORDER BY cid"};
 static const struct sql_def q_parents = {
     "t_copy_parents", 1,
     "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1)"};
@@ -175,7 +175,11 @@ Test(copy_list, every_column_is_copied)
 			             t->name, col, found);
 			if (db_col_i64(c, 1) > 0) {
 				pks++;
-				id_key = strcmp(col, "id") == 0;
+				/* An integer id (a sequence); a text key
+				   (saml_request's SAML ID) has none. */
+				id_key =
+				    strcmp(col, "id") == 0 &&
+				    strcmp(db_col_text(c, 2), "INTEGER") == 0;
 			}
 			n++;
 		}
