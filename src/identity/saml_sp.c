@@ -61,8 +61,12 @@ server_new(const struct saml_idp *only)
 
 	if (md == NULL)
 		return NULL;
-	s = lasso_server_new_from_buffers(md, saml_key_pem(), NULL,
-	                                  saml_cert_pem());
+	/*
+	 * No certificate beside the key: it is in our metadata already, and
+	 * xmlsec 1.2.37 (Debian 12) loses a BIO each time Lasso loads one
+	 * with the key (xmlSecOpenSSLAppKeyCertLoad), once per request.
+	 */
+	s = lasso_server_new_from_buffers(md, saml_key_pem(), NULL, NULL);
 	if (s == NULL)
 		return NULL;
 	s->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
@@ -138,6 +142,11 @@ saml_authn_build(const struct saml_idp *idp, int loa, int post,
 		set_str(&abs->Issuer->Format, NAMEID_ENTITY);
 		set_str(&abs->Issuer->NameQualifier, saml_config()->entity_id);
 	}
+	/* Lasso must not sign (we sign the final form, see spid_encode):
+	   its query signature with a per-request key loses OpenSSL memory. */
+	lasso_profile_set_signature_hint(prof,
+	                                 LASSO_PROFILE_SIGNATURE_HINT_FORBID);
+	abs->sign_type = LASSO_SIGNATURE_TYPE_NONE;
 	if (lasso_login_build_authn_request_msg(login) != 0 ||
 	    prof->msg_url == NULL) {
 		rc = av_fail(err, AV_EINTERNAL, NULL,
@@ -181,7 +190,7 @@ query_sign(const char *query)
 
 		key_once = lasso_key_new_for_signature_from_memory(
 		    pem, strlen(pem), NULL, LASSO_SIGNATURE_METHOD_RSA_SHA256,
-		    (char *)saml_cert_pem());
+		    NULL);
 	}
 	if (key_once != NULL)
 		r = lasso_key_query_sign(key_once, query);

@@ -6,6 +6,7 @@
 // record, and the server stays up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { addUser } from '../lib/auth.mjs';
 import { api, cli, sql } from '../lib/server.mjs';
@@ -25,10 +26,33 @@ after(async () => {
 });
 
 const count = (q) => Number(sql(srv.db, q).trim());
-// Posted as the IdP's page does: another origin, a form, no cookie.
-const acs = (body, type = 'application/x-www-form-urlencoded') => fetch(`${srv.url}/api/v1/auth/saml/acs`, {
-  method: 'POST', headers: { 'content-type': type, origin: 'https://idp.example.org', connection: 'close' }, body, redirect: 'manual',
-}).catch((e) => { throw new Error(`POST acs: ${e.cause || e}`); });
+// Posted as the IdP's page does: another origin, a form, no cookie; on a
+// connection of its own (node:http, no agent), so that no pooled
+// keep-alive connection idle during a validator run is reused.
+function acs(body, type = 'application/x-www-form-urlencoded') {
+  const u = new URL(`${srv.url}/api/v1/auth/saml/acs`);
+  return new Promise((res, rej) => {
+    const rq = http.request({
+      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: false,
+      headers: { 'content-type': type, origin: 'https://idp.example.org', 'content-length': Buffer.byteLength(body) },
+    }, (r) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (d) => { text += d; });
+      r.on('end', () => res({
+        status: r.statusCode,
+        headers: { get: (k) => r.headers[k] ?? null, getSetCookie: () => r.headers['set-cookie'] || [] },
+        text: async () => text,
+      }));
+    });
+    rq.on('error', rej);
+    rq.end(body);
+  });
+}
+// With fetch: for the answers given before the body is read (413, 415).
+const acsFetch = (body, type = 'application/x-www-form-urlencoded') => fetch(`${srv.url}/api/v1/auth/saml/acs`, {
+  method: 'POST', headers: { 'content-type': type, origin: 'https://idp.example.org' }, body, redirect: 'manual',
+});
 const form = (xml) => new URLSearchParams({ SAMLResponse: Buffer.from(xml).toString('base64'), RelayState: 'x' }).toString();
 
 // The validator's IdP answers one AuthnRequest it fetches from us (test 1,
@@ -122,10 +146,10 @@ test('bad input to the ACS: refused, nothing stored, server up', async () => {
     assert.equal(r.status, status, `${name}: ${await r.text()}`);
   }
   // Over the cap: refused before anything is parsed.
-  const big = await acs(`SAMLResponse=${'A'.repeat(300 * 1024)}`);
+  const big = await acsFetch(`SAMLResponse=${'A'.repeat(300 * 1024)}`);
   assert.equal(big.status, 413);
   // JSON is not a form.
-  const json = await acs(JSON.stringify({ SAMLResponse: 'x' }), 'application/json');
+  const json = await acsFetch(JSON.stringify({ SAMLResponse: 'x' }), 'application/json');
   assert.equal(json.status, 415);
   assert.equal(count('SELECT count(*) FROM session'), sessions);
   assert.equal(count('SELECT count(*) FROM saml_assertion_seen'), seen);
