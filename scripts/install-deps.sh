@@ -27,7 +27,9 @@ libraptor2-dev raptor2-utils
 libpcre2-dev
 python3-openpyxl
 libssl-dev
-libxml2-dev libxml2-utils python3-lxml python3-yaml python3-jsonschema"
+libxml2-dev libxml2-utils python3-lxml python3-yaml python3-jsonschema
+liblasso3-dev libxmlsec1-dev xmlsec1 python3-pysaml2 python3-xmlschema python3-jinja2
+python3-requests python3-cryptography python3-asn1crypto python3-iso3166 python3-ruamel.yaml python3-packaging"
 
 missing=""
 for p in $PKGS; do

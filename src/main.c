@@ -51,6 +51,7 @@ static const struct {
      "PCP ANAC via PDND: configurazione, verifica, JWS, eForms, schede"},
     {"firma", cli_firma,
      "verifica le firme digitali (CAdES .p7m, PAdES), elenco di fiducia"},
+    {"spid", cli_spid, "accesso con SPID e CIE (config, show)"},
 };
 
 static void

@@ -32,6 +32,7 @@
 #include "modules/istanza/istanza.h"
 #include "http/upload.h"
 #include "identity/auth_policy.h"
+#include "identity/saml.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
 
@@ -354,6 +355,13 @@ cli_serve(int argc, char **argv)
 		data_dir = data_dir_buf;
 	}
 	if (upload_set_data_dir(data_dir, &err) != AV_OK) {
+		free(cert_pem);
+		free(key_pem);
+		return cli_report(&err);
+	}
+	/* SPID/CIE: <data dir>/spid.json, when `areavasta spid config` made
+	   it (docs/spid-cie.md); before any thread starts. */
+	if (saml_configure(data_dir, &err) != AV_OK) {
 		free(cert_pem);
 		free(key_pem);
 		return cli_report(&err);

@@ -75,7 +75,9 @@ http_authenticate(struct req *r, const char *method)
 	r->db = db_thread(&r->err);
 	if (r->db == NULL)
 		return r->err.code;
-	if (is_unsafe(method) && !http_origin_ok(r))
+	/* A form another site posts (SAML) is proved by its signature. */
+	if (is_unsafe(method) && !(r->route->flags & ROUTE_FORM) &&
+	    !http_origin_ok(r))
 		return av_fail(&r->err, AV_EFORBIDDEN, NULL,
 		               "Richiesta da un'origine non consentita.");
 	if (resolve_credentials(r, now) != AV_OK)

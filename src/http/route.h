@@ -66,6 +66,15 @@ enum route_flags {
 	 * commits, rolls back and checks the audit record.
 	 */
 	ROUTE_TX_LATE = 1 << 3,
+	/*
+	 * The body is an HTML form (application/x-www-form-urlencoded) that
+	 * another site's page posts (the SAML HTTP-POST binding: an identity
+	 * provider's page sends SAMLResponse to our ACS).  Read with
+	 * req_form; the Origin check is skipped, because the message carries
+	 * its own proof (a signature the handler verifies) and no ambient
+	 * authority of a session is used.  Only with PERM_PUBLIC.
+	 */
+	ROUTE_FORM = 1 << 4,
 };
 
 typedef int handler_fn(struct req *req, struct resp *resp);
@@ -110,6 +119,12 @@ struct route {
 const char *req_param(const struct req *req, const char *name);
 /* Query argument, NULL when absent. */
 const char *req_query(const struct req *req, const char *name);
+/*
+ * ROUTE_FORM routes: the value of field name of the urlencoded body,
+ * percent- and '+'-decoded, in the request's arena; NULL when absent or
+ * repeated.  *len (may be NULL) receives its length in bytes.
+ */
+const char *req_form(struct req *req, const char *name, size_t *len);
 /* Parsed JSON body (object or array); NULL if the route takes no body. */
 json_t *req_body(const struct req *req);
 /*

@@ -90,10 +90,18 @@ router_check_routes(const struct route *routes, size_t n, struct av_err *err)
 				               " resolver",
 				               http_method_name(r->method),
 				               r->pattern, perm_name(r->perm));
-		if (r->body_max > 0 && r->body == NULL)
+		/* A form (ROUTE_FORM) is read field by field (req_form). */
+		if (r->body_max > 0 && r->body == NULL &&
+		    !(r->flags & ROUTE_FORM))
 			return av_fail(err, AV_EINTERNAL, NULL,
 			               "route %s %s takes a body but declares"
 			               " no field table",
+			               http_method_name(r->method), r->pattern);
+		if ((r->flags & ROUTE_FORM) &&
+		    (r->perm != PERM_PUBLIC || r->body != NULL))
+			return av_fail(err, AV_EINTERNAL, NULL,
+			               "route %s %s: a form route is public and"
+			               " has no JSON field table",
 			               http_method_name(r->method), r->pattern);
 		if (r->body != NULL && jbody_table_check(r->body, err) != AV_OK)
 			return av_fail(err, AV_EINTERNAL, NULL,

@@ -304,8 +304,17 @@ first_call_checks(struct req *r, const char *method, char *allow,
 		return http_no_body(r);
 	ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	                                 MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] != '\0' && ct[16] != ';'))
+	if (r->route->flags & ROUTE_FORM) {
+		if (ct == NULL ||
+		    strncasecmp(ct, "application/x-www-form-urlencoded", 33) !=
+		        0 ||
+		    (ct[33] != '\0' && ct[33] != ';'))
+			return av_fail(&r->err, AV_EMEDIA, NULL,
+			               "Il corpo della richiesta deve essere un"
+			               " modulo (Content-Type: application/"
+			               "x-www-form-urlencoded).");
+	} else if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	           (ct[16] != '\0' && ct[16] != ';'))
 		return av_fail(&r->err, AV_EMEDIA, NULL,
 		               "Il corpo della richiesta deve essere JSON"
 		               " (Content-Type: application/json).");
@@ -435,7 +444,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (r->up != NULL && upload_finish(r) != AV_OK)
 		return answer_error(r, NULL);
-	if (r->body.max > 0 && parse_body(r) != AV_OK)
+	if (r->body.max > 0 && !(r->route->flags & ROUTE_FORM) &&
+	    parse_body(r) != AV_OK)
 		return answer_error(r, NULL);
 	if (http_cached_answer(r, &ret))
 		return ret;

@@ -300,6 +300,21 @@ auth_me(struct req *req, struct resp *resp)
 	jw_kbool(w, "via_token", u->via_token);
 	if (!u->via_token)
 		jw_kstr(w, "csrf_token", req_csrf_token(req));
+	/* How this session was opened (ANAC's interfaces read it). */
+	if (!u->via_token) {
+		jw_kobj(w, "sessione");
+		jw_kstr(w, "metodo", u->auth_method);
+		if (u->idp[0])
+			jw_kstr(w, "idp", u->idp);
+		else
+			jw_knull(w, "idp");
+		jw_ki64(w, "livello", u->loa);
+		if (u->auth_at > 0)
+			jw_ki64(w, "autenticato_il", u->auth_at);
+		else
+			jw_knull(w, "autenticato_il");
+		jw_obj_end(w);
+	}
 	jw_obj_end(w);
 	return AV_OK;
 }

@@ -43,7 +43,8 @@ Test(router, real_table_passes_the_check)
 				cr_assert_not_null(r->scope,
 				                   "%s: own-ente, no resolver",
 				                   r->pattern);
-		if (r->body_max > 0)
+		/* A form (ROUTE_FORM, the SAML ACS) is read by req_form. */
+		if (r->body_max > 0 && !(r->flags & ROUTE_FORM))
 			cr_assert_not_null(r->body, "%s: body without table",
 			                   r->pattern);
 	}

@@ -6,7 +6,7 @@
 // fields) with the password marked and focused; other failures at the top,
 // focused.
 import { initSite } from '../lib/site.js';
-import { apiSend } from '../lib/api.js';
+import { apiSend, apiGet } from '../lib/api.js';
 import { $ } from '../lib/dom.js';
 import { showError, showApiError, clearError } from '../lib/alert.js';
 import { safeNext } from '../lib/session.js';
@@ -25,6 +25,55 @@ initSite().then((me) => {
     p.hidden = false;
   }
 });
+
+// SPID and CIE (docs/spid-cie.md): the identity providers the server
+// trusts (GET /api/v1/auth/saml/idp, 404 when not configured); each link
+// starts the login at /api/v1/auth/saml/login, which comes back to `next`.
+// The SPID button opens the list of providers, as in AgID's
+// "spid-sp-access-button" (a button, then a list of links, one per IdP).
+function loginUrl(idp) {
+  const q = new URLSearchParams({ idp, next });
+  return `/api/v1/auth/saml/login?${q.toString()}`;
+}
+
+async function initSpidCie() {
+  let list;
+  try {
+    list = await apiGet('/auth/saml/idp');
+  } catch {
+    return; // not configured: only email and password
+  }
+  const spid = list.items.filter((i) => i.tipo === 'spid');
+  const cie = list.items.find((i) => i.tipo === 'cie');
+  if (!spid.length && !cie) return;
+  $('#accesso-spid-cie').hidden = false;
+  if (spid.length) {
+    const ul = $('#spid-idp-list');
+    for (const idp of spid) {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.className = 'spid-idp-link d-block py-2 px-2';
+      a.href = loginUrl(idp.entity_id);
+      a.textContent = idp.nome;
+      a.dataset.idp = idp.entity_id;
+      li.append(a);
+      ul.append(li);
+    }
+    const button = $('#spid-idp-button');
+    button.addEventListener('click', () => {
+      const open = button.getAttribute('aria-expanded') === 'true';
+      button.setAttribute('aria-expanded', String(!open));
+      ul.hidden = open;
+      if (!open) ul.querySelector('a')?.focus();
+    });
+    $('#spid-blocco').hidden = false;
+  }
+  if (cie) {
+    $('#cie-button').href = loginUrl(cie.entity_id);
+    $('#cie-blocco').hidden = false;
+  }
+}
+initSpidCie();
 
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
