@@ -120,6 +120,12 @@ request_body(struct jw *w, const struct route *r)
 		jw_obj_end(w);
 		jw_obj_end(w);
 		jw_obj_end(w);
+	} else if (r->flags & ROUTE_FORM) {
+		/* The SAML bindings: fields read by req_form, any of them. */
+		content_open(w, "application/x-www-form-urlencoded");
+		jw_obj(w);
+		jw_kstr(w, "type", "object");
+		jw_obj_end(w);
 	} else if (r->upload != NULL) {
 		content_open(w, "application/octet-stream");
 		jw_obj(w);
@@ -173,7 +179,8 @@ operation(struct jw *w, const struct route *r)
 	jw_obj_end(w);
 	jw_obj_end(w);
 	/* router_init made sure every route with a body has its table. */
-	if (r->upload != NULL || (r->body_max > 0 && r->body != NULL))
+	if (r->upload != NULL || (r->body_max > 0 && r->body != NULL) ||
+	    (r->body_max > 0 && (r->flags & ROUTE_FORM)))
 		request_body(w, r);
 	jw_obj_end(w);
 }

@@ -27,6 +27,7 @@ let gara;
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'areavasta-firma-browser-'));
   f = makeFixtures(root);
+  const signedBy = Math.ceil(Date.now() / 1000); // the fixtures' signing-time
   env = await setup();
   let r = cli(['import', 'cpv', '--db', env.db, join(SHARED, 'data', 'vocab', 'cpv_2008.csv')]);
   assert.equal(r.status, 0, r.stderr);
@@ -50,7 +51,11 @@ before(async () => {
     r = await op.call('POST', `${base}/offerta`, { ragione_sociale: `Impresa ${i}`, buste: { A: {}, C: { ribasso: '5,000', oneri_sicurezza_cents: 1, costo_manodopera_cents: 1 } } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
-  sql(env.db, `UPDATE sua_gara SET termine_offerte = ${Math.floor(Date.now() / 1000) - 5} WHERE id = ${gara}`);
+  // The deadline after the signatures' time, or a fast run finds them
+  // "successiva al termine"; then past, so the envelopes can be opened.
+  const termine = Math.max(Math.floor(Date.now() / 1000) - 5, signedBy + 1);
+  while (Date.now() / 1000 < termine + 1.1) await new Promise((res) => setTimeout(res, 100));
+  sql(env.db, `UPDATE sua_gara SET termine_offerte = ${termine} WHERE id = ${gara}`);
 });
 after(async () => {
   await env?.close();

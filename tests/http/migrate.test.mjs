@@ -156,7 +156,7 @@ test('console account use cases: grant, revoke, deactivate, activate, one audit 
   assert.deepEqual(rows.map((l) => l.split(' ').slice(0, 2).join(' ')),
     ['user.create system', 'user.grant system', 'user.revoke system', 'user.update system', 'user.update system']);
   const details = rows.map((l) => JSON.parse(l.slice(l.indexOf('{'))));
-  assert.deepEqual(details[0], { email: 'op@example.org', name: 'Op', roles: [{ role: 'upi', ente: 'upi' }] });
+  assert.deepEqual(details[0], { codice_fiscale: null, email: 'op@example.org', name: 'Op', roles: [{ role: 'upi', ente: 'upi' }] });
   assert.deepEqual(details[1], { role: 'operator', ente: op });
   assert.deepEqual(details[2], { role: 'operator', ente: op });
   assert.deepEqual(details[3], { active: false, tokens_revoked: 0 });
