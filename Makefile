@@ -65,7 +65,7 @@ FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/asan/fuzz/%)
 Q := $(if $(V),,@)
 
 .PHONY: all demo check deps asan unit e2e browser fuzz-replay fuzz lint web \
-        clean bench
+        clean bench print-cflags print-libs
 all: build/areavasta web
 
 build/rel/%.o: %.c
@@ -204,6 +204,13 @@ bench: build/areavasta web
 	@bench/http.sh
 	@bench/bids.sh
 	@bench/bids-crash.sh
+
+# The compile and link flags of anything built on libav.a (bench/europa.sh),
+# so a library added here is never missing there.
+print-cflags:
+	@echo $(PKG_CFLAGS)
+print-libs:
+	@echo $(PKG_LIBS)
 
 clean:
 	rm -rf build web/dist

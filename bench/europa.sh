@@ -28,10 +28,8 @@ make -s build/areavasta build/rel/libav.a >/dev/null
 mkdir -p build/bench
 # shellcheck disable=SC2046
 gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
-	$(pkg-config --cflags jansson) -o build/bench/europa-matrix \
-	bench/europa-matrix.c build/rel/libav.a \
-	$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium gmp zlib libmagic xlsxwriter libcurl) \
-	-lcsv -lpthread -lm -lgfshare -lhpdf
+	$(make -s print-cflags) -o build/bench/europa-matrix \
+	bench/europa-matrix.c build/rel/libav.a $(make -s print-libs)
 db=$tmp/b.db
 # The demo database (SITUAS 2026 Comuni, demo users), plus the census
 # population with its date.

@@ -2,8 +2,8 @@
  * upload_keep.h - handing an uploaded file to a background job: the
  * upload's temporary name dies with the request, so the file gets a second
  * name under <data dir>/jobs/ that the job owns (its input {"path": ...,
- * "remove": true}: the pool deletes it when the job ends).  The registry's
- * ISTAT import does the same in its own file; new routes use this one.
+ * "remove": true}: the pool deletes it when the job ends).  Used by the
+ * registry's ISTAT import and the EU desk's call import.
  */
 #ifndef AV_UPLOAD_KEEP_H
 #define AV_UPLOAD_KEEP_H

@@ -17,15 +17,22 @@
 #include "db/db.h"
 #include "identity/identity.h"
 #include "identity/identity_sql.h"
+#include "identity/saml_sql.h"
+#include "identity/session_external.h"
 #include "json/jw.h"
 
+/*
+ * The one way a session row is made, for a password login (o NULL) and
+ * for SPID/CIE (session_create_external): expired sessions purged, a new
+ * random token and CSRF token, only the token's hash stored.
+ */
 int
-session_create(struct db *db, int64_t user_id, const char *client_ip,
-               int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
-               char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err)
+session_open(struct db *db, int64_t user_id, const char *client_ip, int64_t now,
+             const struct session_origin *o, char token_out[TOKEN_TEXT_LEN + 1],
+             char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err)
 {
 	char hash[65];
-	struct db_param p[6], purge[2];
+	struct db_param p[12], purge[2];
 
 	/* Expired sessions are removed as new ones arrive. */
 	purge[0] = P_I64(now);
@@ -42,7 +49,25 @@ session_create(struct db *db, int64_t user_id, const char *client_ip,
 	p[3] = P_I64(now);
 	p[4] = P_I64(now + SESSION_ABSOLUTE_S);
 	p[5] = P_TEXT(client_ip);
-	return db_exec(db, &identity_sql[Q_SESSION_INSERT], p, 6, NULL, err);
+	if (o == NULL)
+		return db_exec(db, &identity_sql[Q_SESSION_INSERT], p, 6, NULL,
+		               err);
+	p[6] = P_TEXT(o->method);
+	p[7] = P_TEXT(o->idp);
+	p[8] = P_I64(o->loa);
+	p[9] = P_I64(o->auth_at);
+	p[10] = o->session_index[0] ? P_TEXT(o->session_index) : P_NULL;
+	p[11] = o->name_id[0] ? P_TEXT(o->name_id) : P_NULL;
+	return db_exec(db, &saml_sql[Q_SAML_SESSION_INSERT], p, 12, NULL, err);
+}
+
+int
+session_create(struct db *db, int64_t user_id, const char *client_ip,
+               int64_t now, char token_out[TOKEN_TEXT_LEN + 1],
+               char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err)
+{
+	return session_open(db, user_id, client_ip, now, NULL, token_out,
+	                    csrf_out, err);
 }
 
 int

@@ -36,4 +36,10 @@ int session_create_external(struct db *db, int64_t user_id, const char *ip,
                             char csrf_out[TOKEN_TEXT_LEN + 1],
                             struct av_err *err);
 
+/* session.c: a session row with its origin (NULL: a password login). */
+int session_open(struct db *db, int64_t user_id, const char *client_ip,
+                 int64_t now, const struct session_origin *o,
+                 char token_out[TOKEN_TEXT_LEN + 1],
+                 char csrf_out[TOKEN_TEXT_LEN + 1], struct av_err *err);
+
 #endif

@@ -11,11 +11,8 @@
  * request ends) and the job deletes it when it ends.  Queueing is audited
  * (`job.create`, with the file's SHA-256), the import itself by the job.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -23,12 +20,10 @@
 #include "db/db.h"
 #include "http/route.h"
 #include "http/upload.h"
+#include "http/upload_keep.h"
 #include "jobs/job.h"
 #include "json/jw.h"
 #include "modules/registry/istat_csv.h"
-
-#define JOBS_DIR "jobs"   /* under the data directory */
-#define JOB_PATH_MAX 4096 /* bytes of a job file's path */
 
 /* The grant the import is made under: its ente owns the job. */
 static const char *
@@ -41,49 +36,6 @@ import_ente(const struct user *u)
 		    u->roles[i].role == ROLE_UPI)
 			return u->roles[i].ente;
 	return NULL;
-}
-
-/* <data dir>/jobs/<hash>-<temporary name>, the directory made. */
-static int
-job_file(const struct upload *up, char *out, size_t n, struct av_err *err)
-{
-	char dir[JOB_PATH_MAX];
-	const char *base = strrchr(up->path, '/');
-	int fd;
-
-	snprintf(dir, sizeof(dir), "%s/%s", upload_data_dir(), JOBS_DIR);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		av_detail(err, "mkdir '%s': %s", dir, strerror(errno));
-		return av_fail(err, AV_EIO, NULL, "Errore interno.");
-	}
-	/*
-	 * The temporary name is unique only while it exists: prefix the
-	 * content's hash, so a later upload given the same random name (once
-	 * this one's is gone) cannot collide with a job still queued.
-	 */
-	if ((size_t)snprintf(out, n, "%s/%.16s-%s", dir, up->sha256,
-	                     base != NULL ? base + 1 : up->path) >= n)
-		return av_fail(err, AV_EIO, NULL, "Errore interno.");
-	/*
-	 * A second name for the same inode, not a rename: the upload layer
-	 * removes its temporary name when the request ends, whatever we do.
-	 */
-	if (link(up->path, out) != 0) {
-		av_detail(err, "link '%s' '%s': %s", up->path, out,
-		          strerror(errno));
-		return av_fail(err, AV_EIO, NULL, "Errore interno.");
-	}
-	/* The name must be durable before the job row that points to it. */
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd) != 0) {
-		av_detail(err, "fsync '%s': %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(out);
-		return av_fail(err, AV_EIO, NULL, "Errore interno.");
-	}
-	close(fd);
-	return AV_OK;
 }
 
 static void
@@ -100,7 +52,7 @@ import_istat_post(struct req *req, struct resp *resp)
 	struct db *db = req_db(req);
 	const struct user *u = req_user(req);
 	const struct upload *up = req_upload(req);
-	char path[JOB_PATH_MAX], actor[24], id_text[24], loc[64];
+	char path[UPLOAD_KEEP_PATH_MAX], actor[24], id_text[24], loc[64];
 	const char *ente = import_ente(u);
 	struct audit_entry e;
 	json_t *input, *details;
@@ -110,7 +62,7 @@ import_istat_post(struct req *req, struct resp *resp)
 
 	if (up == NULL)
 		return av_fail(err, AV_EINVAL, "file", "Manca il file.");
-	if (job_file(up, path, sizeof(path), err) != AV_OK)
+	if (upload_keep_for_job(up, path, sizeof(path), err) != AV_OK)
 		return err->code;
 	input = req_keep_json(
 	    req, json_pack("{s:s, s:b}", "path", path, "remove", 1));
