@@ -52,10 +52,13 @@ export function pgAdmin(text) {
 // Runs a SQL text on a test database (a file on sqlite, a conninfo on
 // postgres) and returns stdout: rows with columns separated by |, NULL as
 // the empty string, in both (sqlite3's list mode, psql -At).  Booleans are
-// 1/0 on SQLite and t/f on PostgreSQL.
+// 1/0 on SQLite and t/f on PostgreSQL.  sqlite3 waits up to 10 s for a
+// write lock (BUSY_WAIT), as the server does: a background job (the
+// signatures' check after an opening, say) may be committing.
+const BUSY_WAIT = ['-cmd', '.timeout 10000'];
 export function sql(db, text) {
   if (BACKEND === 'postgres' && !isSqliteFile(db)) return psql(db, text);
-  return execFileSync('sqlite3', [db, text], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return execFileSync('sqlite3', [...BUSY_WAIT, db, text], { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
 // The rows of one SELECT as objects (sqlite3 -json / json_agg).
@@ -64,7 +67,7 @@ export function sqlRows(db, query) {
     const out = psql(db, `SELECT coalesce(json_agg(t), '[]') FROM (${query}) t`);
     return JSON.parse(out.trim() || '[]');
   }
-  return JSON.parse(execFileSync('sqlite3', ['-json', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 }).trim() || '[]');
+  return JSON.parse(execFileSync('sqlite3', [...BUSY_WAIT, '-json', db, query], { encoding: 'utf8', maxBuffer: 1 << 28 }).trim() || '[]');
 }
 
 // The whole database as SQL text (sqlite3 .dump / pg_dump).
