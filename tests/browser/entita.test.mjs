@@ -50,6 +50,9 @@ test('create form: a Comune chosen by name from the keyboard only', async () => 
     await page.keyboard.press('Tab');
     await page.keyboard.type('Teresa Tastiera');
     await page.keyboard.press('Tab');
+    // The codice fiscale (optional) comes next; left empty.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'nuovo-cf');
+    await page.keyboard.press('Tab');
     // The role select: choose "Referente del Comune" with the keyboard.
     assert.equal(await page.evaluate(() => document.activeElement.id), 'nuovo-ruolo');
     await page.selectOption('#nuovo-ruolo', 'comune'); // a native select; the keys are the browser's
