@@ -82,10 +82,13 @@ dati_day(const json_t *dati, const char *key, int required, char out[32],
 	if (s == NULL)
 		return dati_fail(
 		    err, key, "Manca la data (aaaa-mm-gg) dichiarata dal RUP.");
-	if (strlen(s) > DATI_STR_MAX ||
-	    lt_parse_date(s, strlen(s), &d, field, err) != AV_OK)
+	if (strlen(s) > DATI_STR_MAX)
 		return dati_fail(err, key,
 		                 "La data non è valida (aaaa-mm-gg).");
+	if (lt_parse_date(s, strlen(s), &d, field, err) != AV_OK) {
+		err->code = AV_EUNPROC; /* the statement, not the request */
+		return err->code;
+	}
 	if (days != NULL)
 		*days = lt_days(d);
 	return pcp_day_time(s, out, field, err);

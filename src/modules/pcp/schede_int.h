@@ -53,7 +53,7 @@ int pcp_day_time(const char *day, char out[32], const char *field,
  * The amount of an offer in cents from the award discount, as the SUA
  * ranks it: importo * (1 - ribasso / 100) rounded half up to the cent
  * (exact rational arithmetic), plus the safety costs, which are not
- * discounted.  ribasso is decimal text ("12.500"); AV_EINVAL when it is
+ * discounted.  ribasso is decimal text ("12.500"); AV_EUNPROC when it is
  * not one between 0 and 100.
  */
 int pcp_offer_cents(int64_t importo, int64_t sicurezza, const char *ribasso,

@@ -92,9 +92,11 @@ pcp_day_time(const char *day, char out[32], const char *field,
 	int64_t t;
 
 	if (lt_parse_date(day, strlen(day), &d, field, err) != AV_OK ||
-	    lt_day_start(d, &t, err) != AV_OK)
-		return av_fail(err, AV_EUNPROC, field,
-		               "La data non è valida (aaaa-mm-gg).");
+	    lt_day_start(d, &t, err) != AV_OK) {
+		err->code =
+		    AV_EUNPROC; /* stored or stated data, not a request */
+		return err->code;
+	}
 	return pcp_date_time(t, out, err);
 }
 
@@ -166,7 +168,7 @@ pcp_offer_cents(int64_t importo, int64_t sicurezza, const char *ribasso,
 	mpq_clears(r, v, NULL);
 	mpz_clear(q);
 	if (!ok)
-		return av_fail(err, AV_EINVAL, "ribasso",
+		return av_fail(err, AV_EUNPROC, "ribasso",
 		               "Il ribasso dell'offerta non è un numero tra 0 e"
 		               " 100.");
 	return AV_OK;
