@@ -31,6 +31,14 @@ const rows = (q) => sqlRows(db, q);
 // The fields ANAC requires that the SUA does not collect (docs/pcp-schede.md,
 // "Not covered"): [path pattern, property]; every one must show, nothing else.
 const GAPS = {
+  // P2_16: the same statements as P1_16 (tests/http/pcp-eforms.test.mjs), no eForm.
+  P2_16: [
+    ['', 'espd'],
+    ['anacForm/appalto', 'categorieMerceologiche'],
+    ...['lavoroOAcquistoPrevistoInProgrammazione', 'opzioniRinnovi', 'categoria', 'ripetizioniEConsegneComplementari',
+      'servizioPubblicoLocale', 'prestazioniComprese', 'ccnl', 'ipotesiCollegamento', 'categorieMerceologiche',
+      'afferenteInvestimentiPNRR', 'contrattiDisposizioniParticolari', 'finanziamenti'].map((p) => ['anacForm/lotti/N', p]),
+  ],
   A2_29: [
     ['anacForm/appalto', 'relazioneUnicaSulleProcedure'],
     ['anacForm/appalto', 'opereUrbanizzazioneScomputo'],
@@ -259,4 +267,27 @@ test('AD5 (direct award below 5,000 euro) fully valid; AD3 from 5,000 euro with 
   assert.match(scheda(national + 1000, 'AD5').stderr, /Gara non trovata/);
   const bad = cli(['pcp', 'scheda', '--db', db, '--gara', String(big), '--tipo', 'M1']);
   assert.equal(bad.status, 2);
+});
+
+test('P2_16: the call of a national tender, ANAC schema with the P1_16 gaps only; an EU tender refused', () => {
+  const r = scheda(national, 'P2_16');
+  assert.equal(r.status, 0, r.stderr);
+  onlyGaps('P2_16', r.errors);
+  const f = r.scheda.body.anacForm;
+  assert.equal(r.scheda.body.eform, undefined, 'P2_16 has no eForm');
+  const lots = rows(`SELECT numero, importo_cents, sicurezza_cents FROM sua_lotto WHERE gara_id = ${national} ORDER BY numero`);
+  const total = lots.reduce((s, l) => s + BigInt(l.importo_cents) + BigInt(l.sicurezza_cents), 0n);
+  const text = readFileSync(r.file, 'utf8');
+  assert.ok(text.includes(`"importo":${euro(total)}`), `total ${euro(total)}`);
+  assert.deepEqual(f.lotti.map((l) => l.lotIdentifier), ['LOT-0001', 'LOT-0002']);
+  assert.deepEqual(f.lotti.map((l) => l.datiBaseTerminiInvio.scadenzaPresentazioneOfferte), [romeIso(1900000000), romeIso(1900000000)]);
+  assert.equal(f.lotti[0].datiBaseAggiudicazione.criteriAggiudicazione.codice, 'price');
+  assert.equal(f.appalto.datiBaseProcedura.tipoProcedura.codice, 'open');
+  // 216,000.00 euro of services (sub-central threshold 2026-2027): EU, so P1_16 and A1_29.
+  const eu = gara({ lotti: [{ importo: 21600000, cig: 'K00003EC3A' }] });
+  award(eu, 1, [offer(51, 1, '01234567897', 'Grande', '1')], { proposta: 51 });
+  assert.match(scheda(eu, 'P2_16').stderr, /soglia europea.*P1_16.*campo importo/);
+  assert.match(scheda(eu, 'A2_29').stderr, /soglia europea.*A1_29.*campo importo/);
+  const below = gara({ lotti: [{ importo: 21599999, cig: 'K00003EC3A' }] });
+  assert.equal(scheda(below, 'P2_16').status, 0);
 });

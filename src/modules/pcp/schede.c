@@ -308,8 +308,8 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 
 	if (!pcp_scheda_generated(codice))
 		return av_fail(err, AV_EINVAL, "codice",
-		               "Scheda non generata: P1_16, S2, A1_29, A2_29,"
-		               " AD3, AD5, SC1 o I1.");
+		               "Scheda non generata: P1_16, P2_16, S2, A1_29,"
+		               " A2_29, AD3, AD5, SC1 o I1.");
 	if (sua_view_load(db, gara_id, &g, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
@@ -321,7 +321,9 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 	else if (strcmp(codice, "S2") == 0)
 		rc = write_s2(&w, db, &g, esiti, ne, err);
 	else if (strcmp(codice, "A2_29") == 0)
-		rc = pcp_scheda_a2_29(&w, db, &g, esiti, ne, err);
+		rc = pcp_scheda_a2_29(&w, db, &g, esiti, ne, now, err);
+	else if (strcmp(codice, "P2_16") == 0)
+		rc = pcp_scheda_p2_16(&w, &g, sa, now, portal, err);
 	else if (strcmp(codice, "AD3") == 0 || strcmp(codice, "AD5") == 0)
 		rc = pcp_scheda_ad(&w, db, &g, codice, esiti, ne, sa, portal,
 		                   err);
@@ -342,8 +344,9 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 int
 pcp_scheda_generated(const char *codice)
 {
-	static const char *const codes[] = {"P1_16", "S2",  "A1_29", "A2_29",
-	                                    "AD3",   "AD5", "SC1",   "I1"};
+	static const char *const codes[] = {"P1_16", "P2_16", "S2",
+	                                    "A1_29", "A2_29", "AD3",
+	                                    "AD5",   "SC1",   "I1"};
 	size_t i;
 
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)

@@ -15,6 +15,7 @@
  *   datiBaseStrumentiProcedura    no framework, DPS or auction: the SUA
  *                                 runs none (as the eForms fixed terms)
  *   datiBaseSubappalti            not-known: the offer does not declare it
+ * A tender that reaches the EU threshold is refused (A1_29 is its scheda).
  * ccnl of each offer, relazioneUnicaSulleProcedure and
  * opereUrbanizzazioneScomputo are the RUP's: documented gaps.
  */
@@ -80,7 +81,8 @@ quadro(struct jw *w, const struct sua_view_gara *g,
 
 int
 pcp_scheda_a2_29(struct jw *w, struct db *db, const struct sua_view_gara *g,
-                 const struct sua_view_esito *e, size_t ne, struct av_err *err)
+                 const struct sua_view_esito *e, size_t ne, int64_t now,
+                 struct av_err *err)
 {
 	const char *proc = eforms_procedure_code(g->procedura);
 	struct offerte_ctx x;
@@ -91,6 +93,8 @@ pcp_scheda_a2_29(struct jw *w, struct db *db, const struct sua_view_gara *g,
 		return av_fail(err, AV_EUNPROC, "procedura",
 		               "L'affidamento diretto si comunica con le schede"
 		               " AD3/AD5, non con A2_29.");
+	if (pcp_check_national(g, now, "A1_29", err) != AV_OK)
+		return err->code;
 	if (ne == 0)
 		return av_fail(err, AV_EUNPROC, "esiti",
 		               "Nessun lotto è aggiudicato: la scheda A2_29 si"

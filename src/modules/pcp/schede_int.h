@@ -59,9 +59,18 @@ int pcp_day_time(const char *day, char out[32], const char *field,
 int pcp_offer_cents(int64_t importo, int64_t sicurezza, const char *ribasso,
                     int64_t *cents, struct av_err *err);
 
+/* AV_EUNPROC (field "importo") unless tender g is below the EU threshold
+   in force when it was published (now when not yet): the national schede
+   P2_16 and A2_29; eu_codice names the scheda to use instead. */
+int pcp_check_national(const struct sua_view_gara *g, int64_t now,
+                       const char *eu_codice, struct av_err *err);
+
 /* The builders (w is open on an empty output; AV_EUNPROC with a field). */
+int pcp_scheda_p2_16(struct jw *w, const struct sua_view_gara *g,
+                     const struct pcp_sa_codes *sa, int64_t now,
+                     const char *portal, struct av_err *err);
 int pcp_scheda_a2_29(struct jw *w, struct db *db, const struct sua_view_gara *g,
-                     const struct sua_view_esito *e, size_t ne,
+                     const struct sua_view_esito *e, size_t ne, int64_t now,
                      struct av_err *err);
 int pcp_scheda_ad(struct jw *w, struct db *db, const struct sua_view_gara *g,
                   const char *codice, const struct sua_view_esito *e, size_t ne,
