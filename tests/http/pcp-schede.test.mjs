@@ -7,24 +7,33 @@
 // test, code lists from tipologiche/).  Amounts, dates and ids are
 // recomputed here independently (BigInt, Intl in Europe/Rome); malformed
 // data is refused with the field named and nothing written; and the
-// checker is shown to fail on a broken scheda.
+// checker is shown to fail on a broken scheda.  The RUP's preview route
+// (GET/POST /api/v1/sua/gare/{id}/pcp/schede/{codice}) answers the same
+// JSON, and refuses another Province's officer, a Comune, an operator and
+// anonymous without leaking the tender.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { writeFileSync, readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newDatabase, cli, sql as sqlOn, sqlRows, SHARED, ROOT } from '../lib/server.mjs';
+import { startServer, api, assertEnvelope, cli, sql as sqlOn, sqlRows, SHARED, ROOT } from '../lib/server.mjs';
+import { addUser, login } from '../lib/auth.mjs';
 
 const NPA = join(SHARED, 'data', 'anac', 'npa');
-let t, db, dir;
-before(() => {
-  t = newDatabase();
-  db = t.db;
-  dir = t.dir;
+const dir = mkdtempSync(join(tmpdir(), 'pcp-schede-'));
+let srv, db, sua, suaPd, comune, oper;
+before(async () => {
+  srv = await startServer();
+  db = srv.db;
   const c = cli(['istanza', 'set', '--db', db, 'codice_fiscale', '00496080243']);
   assert.equal(c.status, 0, c.stderr);
+  addUser(db, 'sua.sc@example.org', 'sua_officer', 'provincia:024');
+  addUser(db, 'sua.sc.pd@example.org', 'sua_officer', 'provincia:028');
+  addUser(db, 'comune.sc@example.org', 'comune', 'comune:024116');
+  addUser(db, 'op.sc@example.org', 'operator', 'operatore:01234567897');
 });
-after(() => t.drop());
+after(async () => { await srv.stop(); });
 
 const rows = (q) => sqlRows(db, q);
 
@@ -290,4 +299,49 @@ test('P2_16: the call of a national tender, ANAC schema with the P1_16 gaps only
   assert.match(scheda(eu, 'A2_29').stderr, /soglia europea.*A1_29.*campo importo/);
   const below = gara({ lotti: [{ importo: 21599999, cig: 'K00003EC3A' }] });
   assert.equal(scheda(below, 'P2_16').status, 0);
+});
+
+test('the RUP\'s preview route: the same scheda as the CLI, statements in the POST, refusals and attackers', async () => {
+  // Logged in here, not in before(): the CLI tests above leave the server's
+  // idle keep-alive connections to time out.
+  sua = await login(srv.url, 'sua.sc@example.org');
+  suaPd = await login(srv.url, 'sua.sc.pd@example.org');
+  comune = await login(srv.url, 'comune.sc@example.org');
+  oper = await login(srv.url, 'op.sc@example.org');
+  const path = (codice) => `/api/v1/sua/gare/${national}/pcp/schede/${codice}`;
+  const g = await sua.call('GET', path('A2_29'));
+  assert.equal(g.status, 200, JSON.stringify(g.body));
+  assert.match(g.headers.get('content-type'), /^application\/json/);
+  const c = cli(['pcp', 'scheda', '--db', db, '--gara', String(national), '--codice', 'A2_29']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.deepEqual(g.body, JSON.parse(c.stdout));
+  // SC1 with the statements; without them, 422 naming the first missing one.
+  const good = { codiceAusa: '0000123456', dataDecorrenza: '2027-08-01', dataScadenza: '2029-07-31', importoCauzione_cents: 866800 };
+  const p = await sua.call('POST', path('SC1'), { lotto: 1, dati: good });
+  assert.equal(p.status, 200, JSON.stringify(p.body));
+  assert.deepEqual(p.body.scheda.body.anacForm.datiContratto.cig, ['K00003EC3A']);
+  const f = join(dir, 'route-sc1.json');
+  writeFileSync(f, JSON.stringify(p.body));
+  assert.deepEqual(check(f).errors, []);
+  const miss = await sua.call('GET', `${path('SC1')}?lotto=1`);
+  assert.equal(assertEnvelope(assert, miss, 422).field, 'dati.codiceAusa');
+  const noLot = await sua.call('POST', path('SC1'), { dati: good });
+  assert.equal(assertEnvelope(assert, noLot, 422).field, 'lotto');
+  assert.equal(assertEnvelope(assert, await sua.call('POST', path('SC1'), { lotto: 1, dati: [1] }), 400).field, 'dati');
+  assert.equal(assertEnvelope(assert, await sua.call('POST', path('SC1'), { lotto: 1, extra: 1 }), 400).field, 'extra');
+  assert.equal(assertEnvelope(assert, await sua.call('GET', `${path('A2_29')}?ambiente=produzione`), 400).field, 'ambiente');
+  assert.equal(assertEnvelope(assert, await sua.call('GET', `${path('A2_29')}?lotto=abc`), 400).field, 'lotto');
+  assertEnvelope(assert, await sua.call('GET', path('M1')), 404);
+  assertEnvelope(assert, await sua.call('GET', '/api/v1/sua/gare/999999/pcp/schede/A2_29'), 404);
+  // Attackers: refused, nothing of the tender in the answer.
+  for (const [method, codice, body] of [['GET', 'A2_29'], ['POST', 'SC1', { lotto: 1, dati: good }]]) {
+    for (const who of [suaPd, comune, oper]) {
+      const r = await who.call(method, path(codice), body);
+      assertEnvelope(assert, r, 403);
+      assert.ok(!JSON.stringify(r.body).includes('K00003EC3A') && !JSON.stringify(r.body).includes('Verde'));
+    }
+    const anon = await api(srv.url, path(codice), body ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : { method });
+    assert.ok([401, 403].includes(anon.status), `anonymous: ${anon.status}`);
+    assert.ok(!JSON.stringify(anon.body).includes('K00003EC3A'));
+  }
 });
