@@ -54,6 +54,7 @@ static int
 check(const struct sua_view_gara *g, const char *codice,
       const struct sua_view_esito *e, size_t ne, struct av_err *err)
 {
+	const char *why = NULL;
 	int64_t total = 0;
 	char field[48];
 	size_t i, k;
@@ -93,9 +94,9 @@ check(const struct sua_view_gara *g, const char *codice,
 			               "L'importo della gara è troppo grande.");
 		total += l->importo + l->sicurezza;
 	}
-	if (strcmp(codice,
-	           pcp_scheda_for("affidamento_diretto", 0, total,
-	                          PCP_FASE_ESITO, &(const char *){NULL})) != 0)
+	/* the same rule as the decision table: AD3 from 5,000.00 euro */
+	if (strcmp(codice, pcp_scheda_for("affidamento_diretto", 0, total,
+	                                  PCP_FASE_ESITO, &why)) != 0)
 		return av_fail(err, AV_EUNPROC, "codice",
 		               strcmp(codice, "AD5") == 0
 		                   ? "Da 5.000 euro l'affidamento diretto si"
