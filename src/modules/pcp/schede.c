@@ -63,6 +63,35 @@ pcp_jw_euro(struct jw *w, const char *key, int64_t cents)
 }
 
 void
+pcp_jw_quadro(struct jw *w, const struct sua_view_gara *g,
+              const struct sua_view_lotto *l)
+{
+	jw_kobj(w, "quadroEconomicoStandard");
+	pcp_jw_euro(w,
+	            strcmp(g->tipo, "lavori") == 0    ? "impLavori"
+	            : strcmp(g->tipo, "servizi") == 0 ? "impServizi"
+	                                              : "impForniture",
+	            l->importo);
+	pcp_jw_euro(w, "impTotaleSicurezza", l->sicurezza);
+	pcp_jw_euro(w, "sommeADisposizione", 0);
+	jw_obj_end(w);
+}
+
+void
+pcp_jw_documenti(struct jw *w, const char *portal, int64_t gara_id)
+{
+	char url[600];
+
+	jw_kobj(w, "datiBaseDocumenti");
+	snprintf(url, sizeof(url), "%s/gare/%" PRId64, portal, gara_id);
+	jw_kstr(w, "url", url);
+	jw_karr(w, "lingue");
+	pcp_jw_tipologica(w, NULL, "lingue", "ITA");
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+void
 pcp_write_sa(struct jw *w, const struct sua_view_gara *g,
              const struct pcp_sa_codes *sa)
 {
@@ -93,15 +122,7 @@ write_lotto_p1_16(struct jw *w, const struct sua_view_gara *g,
 	jw_kstr(w, "lotIdentifier", id);
 	pcp_cod_istat(g, l, istat);
 	pcp_jw_tipologica(w, "codIstat", "codIstat", istat);
-	jw_kobj(w, "quadroEconomicoStandard");
-	pcp_jw_euro(w,
-	            strcmp(g->tipo, "lavori") == 0    ? "impLavori"
-	            : strcmp(g->tipo, "servizi") == 0 ? "impServizi"
-	                                              : "impForniture",
-	            l->importo);
-	pcp_jw_euro(w, "impTotaleSicurezza", l->sicurezza);
-	pcp_jw_euro(w, "sommeADisposizione", 0);
-	jw_obj_end(w);
+	pcp_jw_quadro(w, g, l);
 	jw_obj_end(w);
 }
 

@@ -166,7 +166,7 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
             const char *portal, struct av_err *err)
 {
 	const struct sua_view_lotto *l = pcp_lotto_of(g, e->numero, NULL);
-	char id[32], istat[16], cpv[9], url[600], when[32];
+	char id[32], istat[16], cpv[9], when[32];
 	int64_t cents;
 
 	if (awarded_cents(l, e, i, &cents, err) != AV_OK)
@@ -202,13 +202,7 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
 		jw_kstr(w, "dataAggiudicazione", when);
 		jw_obj_end(w);
 	}
-	jw_kobj(w, "datiBaseDocumenti");
-	snprintf(url, sizeof(url), "%s/gare/%" PRId64, portal, g->id);
-	jw_kstr(w, "url", url);
-	jw_karr(w, "lingue");
-	pcp_jw_tipologica(w, NULL, "lingue", "ITA");
-	jw_arr_end(w);
-	jw_obj_end(w);
+	pcp_jw_documenti(w, portal, g->id);
 	jw_obj_end(w);
 	return AV_OK;
 }

@@ -110,22 +110,14 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
             const struct sua_view_lotto *l, const char *deadline,
             const char *portal)
 {
-	char id[32], istat[16], cpv[9], url[600];
+	char id[32], istat[16], cpv[9];
 
 	jw_obj(w);
 	snprintf(id, sizeof(id), "LOT-%04" PRId64, l->numero);
 	jw_kstr(w, "lotIdentifier", id);
 	if (pcp_cod_istat(g, l, istat))
 		pcp_jw_tipologica(w, "codIstat", "codIstat", istat);
-	jw_kobj(w, "quadroEconomicoStandard");
-	pcp_jw_euro(w,
-	            strcmp(g->tipo, "lavori") == 0    ? "impLavori"
-	            : strcmp(g->tipo, "servizi") == 0 ? "impServizi"
-	                                              : "impForniture",
-	            l->importo);
-	pcp_jw_euro(w, "impTotaleSicurezza", l->sicurezza);
-	pcp_jw_euro(w, "sommeADisposizione", 0);
-	jw_obj_end(w);
+	pcp_jw_quadro(w, g, l);
 	jw_kobj(w, "datiBase");
 	pcp_jw_tipologica(w, "oggettoContratto", "oggettoContratto",
 	                  eforms_contract_nature(g->tipo));
@@ -154,13 +146,7 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
 	snprintf(cpv, sizeof(cpv), "%.8s", l->cpv);
 	pcp_jw_tipologica(w, "cpvPrevalente", "CPV", cpv);
 	jw_obj_end(w);
-	jw_kobj(w, "datiBaseDocumenti");
-	snprintf(url, sizeof(url), "%s/gare/%" PRId64, portal, g->id);
-	jw_kstr(w, "url", url);
-	jw_karr(w, "lingue");
-	pcp_jw_tipologica(w, NULL, "lingue", "ITA");
-	jw_arr_end(w);
-	jw_obj_end(w);
+	pcp_jw_documenti(w, portal, g->id);
 	jw_obj_end(w);
 }
 

@@ -64,21 +64,6 @@ offerta(void *arg, const struct sua_view_offerta *o)
 	jw_obj_end(x->w);
 }
 
-static void
-quadro(struct jw *w, const struct sua_view_gara *g,
-       const struct sua_view_lotto *l)
-{
-	jw_kobj(w, "quadroEconomicoStandard");
-	pcp_jw_euro(w,
-	            strcmp(g->tipo, "lavori") == 0    ? "impLavori"
-	            : strcmp(g->tipo, "servizi") == 0 ? "impServizi"
-	                                              : "impForniture",
-	            l->importo);
-	pcp_jw_euro(w, "impTotaleSicurezza", l->sicurezza);
-	pcp_jw_euro(w, "sommeADisposizione", 0);
-	jw_obj_end(w);
-}
-
 int
 pcp_scheda_a2_29(struct jw *w, struct db *db, const struct sua_view_gara *g,
                  const struct sua_view_esito *e, size_t ne, int64_t now,
@@ -135,7 +120,7 @@ pcp_scheda_a2_29(struct jw *w, struct db *db, const struct sua_view_gara *g,
 		jw_obj(w);
 		jw_kstr(w, "cig", l->cig);
 		jw_ki64(w, "numeroOfferteAmmesse", e[i].valide);
-		quadro(w, g, l);
+		pcp_jw_quadro(w, g, l);
 		jw_kobj(w, "datiBaseRisultatoProcedura");
 		pcp_jw_tipologica(w, "esitoProcedura", "esitoProcedura",
 		                  "selec-w");

@@ -25,6 +25,12 @@ void pcp_jw_tipologica(struct jw *w, const char *key, const char *id,
                        const char *codice);
 /* key: euro as an exact JSON number from cents ("1234.56"). */
 void pcp_jw_euro(struct jw *w, const char *key, int64_t cents);
+/* "quadroEconomicoStandard" of a lot: its amount under the key of the
+   tender's type, the safety costs, no sums at disposal. */
+void pcp_jw_quadro(struct jw *w, const struct sua_view_gara *g,
+                   const struct sua_view_lotto *l);
+/* "datiBaseDocumenti": the tender's page on the portal, in Italian. */
+void pcp_jw_documenti(struct jw *w, const char *portal, int64_t gara_id);
 /* "stazioniAppaltanti": the Province acting as SUA (schede.c). */
 void pcp_write_sa(struct jw *w, const struct sua_view_gara *g,
                   const struct pcp_sa_codes *sa);
