@@ -153,7 +153,7 @@ test('a campaign end to end: valid, errors then fixed, late; board; close; publi
   // The Comune sees its campaigns and the blank template.
   const mine = await u.vicenza.call('GET', '/api/v1/dati/comuni/024116/campagne');
   assert.equal(mine.status, 200);
-  assert.ok(mine.body.campagne.some((x) => x.id === id && x.stato_comune === 'attesa'));
+  assert.ok(mine.body.items.some((x) => x.id === id && x.stato_comune === 'attesa'));
   const tpl = await u.vicenza.call('GET', `/api/v1/dati/comuni/024116/campagne/${id}/modello.csv`);
   assert.equal(tpl.status, 200);
   assert.equal(tpl.body, 'codice_scuola;comune_sede;data_apertura;alunni;superficie_mq\r\n');

@@ -256,29 +256,48 @@ campagna_write(struct jw *w, struct db *db, int64_t id, int *found,
 
 int
 campagne_list_write(struct jw *w, struct db *db, const char *ente,
-                    struct av_err *err)
+                    int64_t before_id, int64_t limit, int64_t offset,
+                    int64_t *last_id, int *more, struct av_err *err)
 {
 	int comune = strncmp(ente, "comune:", 7) == 0;
-	struct db_param p[] = {P_TEXT(comune ? ente : ente + 10)};
+	struct db_param p[] = {P_TEXT(comune ? ente : ente + 10),
+	                       P_I64(before_id), P_I64(limit + 1),
+	                       P_I64(offset)};
 	struct db_cursor *c;
+	int64_t n = 0;
 	int r;
 
-	if (db_query(db, Q(comune ? Q_CMP_LIST_COMUNE : Q_CMP_LIST_PROV), p, 1,
+	*more = 0;
+	if (db_query(db, Q(comune ? Q_CMP_LIST_COMUNE : Q_CMP_LIST_PROV), p, 4,
 	             &c, err) != AV_OK)
 		return err->code;
-	jw_obj(w);
-	jw_karr(w, "campagne");
 	while ((r = db_next(c, err)) == 1) {
+		if (n == limit) {
+			*more = 1; /* the row past the page: there is a next */
+			continue;
+		}
+		n++;
+		*last_id = db_col_i64(c, 0);
 		jw_obj(w);
 		campagna_fields(w, c);
 		if (comune)
 			jw_kstr(w, "stato_comune", db_col_text(c, 14));
 		jw_obj_end(w);
 	}
-	jw_arr_end(w);
-	jw_obj_end(w);
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
+}
+
+int
+campagne_count(struct db *db, const char *ente, int64_t upto, int64_t *total,
+               struct av_err *err)
+{
+	int comune = strncmp(ente, "comune:", 7) == 0;
+	struct db_param p[] = {P_TEXT(comune ? ente : ente + 10), P_I64(upto)};
+
+	return db_query_i64(db,
+	                    Q(comune ? Q_CMP_COUNT_COMUNE : Q_CMP_COUNT_PROV),
+	                    p, 2, total, NULL, err);
 }
 
 int

@@ -46,10 +46,17 @@ int campagna_brief(struct db *db, int64_t id, struct campagna_brief *b,
 /* The campaign as JSON (schema and dialect as objects). */
 int campagna_write(struct jw *w, struct db *db, int64_t id, int *found,
                    struct av_err *err);
-/* The campaigns of an ente: a Province's own ("provincia:024") or those
- * addressed to a Comune ("comune:024001", with its own stato). */
+/* A page of the campaigns of an ente, newest first: a Province's own
+ * ("provincia:024") or those addressed to a Comune ("comune:024001", with
+ * its own stato).  Up to limit items, from the first whose id is below
+ * before_id (INT64_MAX: from the newest), past offset; *last_id the last
+ * written, *more 1 when another row follows (docs/internals/lists.md). */
 int campagne_list_write(struct jw *w, struct db *db, const char *ente,
-                        struct av_err *err);
+                        int64_t before_id, int64_t limit, int64_t offset,
+                        int64_t *last_id, int *more, struct av_err *err);
+/* How many campaigns the list of ente has, counting no more than upto. */
+int campagne_count(struct db *db, const char *ente, int64_t upto,
+                   int64_t *total, struct av_err *err);
 /* The board: one entry per Comune addressed, late when past the deadline
  * without a valid answer (now: Unix seconds). */
 int campagna_quadro_write(struct jw *w, struct db *db, int64_t id, int64_t now,

@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/parse.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "http/upload.h"
 #include "identity/identity.h"
@@ -171,6 +172,40 @@ dati_campagne_post(struct req *req, struct resp *resp)
 	return write_campagna(req, resp, 201, id);
 }
 
+/* The campaigns of a Province or of a Comune: the list pattern, keyset on
+   the id, newest first (docs/internals/lists.md). */
+static const struct list_spec campagne_spec = {"dati_campagne", 50,  200,
+                                               10000,           "i", 1000};
+
+static int
+campagne_list(struct req *req, struct resp *resp, const char *ente)
+{
+	struct av_err *err = req_err(req);
+	char filters[40], next[LIST_CURSOR_MAX + 1];
+	int64_t total, last = 0;
+	struct list_req lr;
+	struct list_val key;
+	struct jw *w;
+	int more, exact;
+
+	snprintf(filters, sizeof(filters), "e=%s", ente);
+	if (list_parse(req, &campagne_spec, filters, &lr) != AV_OK ||
+	    campagne_count(req_db(req), ente, list_count_limit(&campagne_spec),
+	                   &total, err) != AV_OK)
+		return err->code;
+	exact = list_count_done(&campagne_spec, &total);
+	w = list_begin(resp);
+	if (campagne_list_write(w, req_db(req), ente,
+	                        lr.after ? lr.keys[0].i : INT64_MAX, lr.limit,
+	                        lr.offset, &last, &more, err) != AV_OK)
+		return err->code;
+	key = list_int(last);
+	if (more && list_cursor(&lr, &key, next, sizeof(next)) != AV_OK)
+		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	list_end(w, &lr, total, exact, more ? next : NULL);
+	return AV_OK;
+}
+
 int
 dati_campagne_list(struct req *req, struct resp *resp)
 {
@@ -178,8 +213,7 @@ dati_campagne_list(struct req *req, struct resp *resp)
 
 	snprintf(ente, sizeof ente, "provincia:%.3s",
 	         req_param(req, "provincia"));
-	return campagne_list_write(resp_jw(resp, 200), req_db(req), ente,
-	                           req_err(req));
+	return campagne_list(req, resp, ente);
 }
 
 int
@@ -277,8 +311,7 @@ dati_comune_campagne(struct req *req, struct resp *resp)
 	char ente[24];
 
 	snprintf(ente, sizeof ente, "comune:%.6s", req_param(req, "codice"));
-	return campagne_list_write(resp_jw(resp, 200), req_db(req), ente,
-	                           req_err(req));
+	return campagne_list(req, resp, ente);
 }
 
 int

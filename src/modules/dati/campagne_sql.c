@@ -34,17 +34,22 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
          " AND provincia = CAST($3 AS TEXT) RETURNING comune"},
     [Q_CMP_GET] = {"dati_cmp_get", 1,
                    "SELECT " CMP_COLS " FROM dati_campagna WHERE id = $1"},
-    [Q_CMP_LIST_PROV] = {"dati_cmp_list_prov", 1,
+    /* A page, newest first: $1 the owner, $2 the cursor's id (exclusive;
+       INT64_MAX for the first page), $3 limit, $4 offset.  Served by
+       dati_campagna (provincia, id) and, for a Comune, by
+       dati_campagna_comune (comune, campagna_id) (0051). */
+    [Q_CMP_LIST_PROV] = {"dati_cmp_list_prov", 4,
                          "SELECT " CMP_COLS " FROM dati_campagna WHERE"
-                         " provincia = $1 ORDER BY id DESC LIMIT 500"},
+                         " provincia = $1 AND id < $2 ORDER BY id DESC"
+                         " LIMIT $3 OFFSET $4"},
     [Q_CMP_LIST_COMUNE] =
-        {"dati_cmp_list_comune", 1,
+        {"dati_cmp_list_comune", 4,
          "SELECT c.id, c.provincia, c.titolo, c.scopo, c.schema_json,"
          " c.dialetto_json, c.scadenza, c.scadenza_at, c.promemoria, c.stato,"
          " c.dataset_id, c.risultato_sha256, c.created, c.modified, k.stato"
          " FROM dati_campagna c JOIN dati_campagna_comune k ON"
-         " k.campagna_id = c.id WHERE k.comune = $1 ORDER BY c.id DESC"
-         " LIMIT 500"},
+         " k.campagna_id = c.id WHERE k.comune = $1 AND k.campagna_id < $2"
+         " ORDER BY k.campagna_id DESC LIMIT $3 OFFSET $4"},
     /* the board: each Comune, its state, its last answer */
     [Q_CMP_QUADRO] =
         {"dati_cmp_quadro", 1,
@@ -135,6 +140,14 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
                        "SELECT job_id FROM dati_campagna_comune WHERE"
                        " campagna_id = $1 AND comune = $2 AND job_id IS NOT"
                        " NULL"},
+    /* the lists' totals, up to the cap: $2 the cap + 1 */
+    [Q_CMP_COUNT_PROV] = {"dati_cmp_count_prov", 2,
+                          "SELECT COUNT(*) FROM (SELECT 1 FROM dati_campagna"
+                          " WHERE provincia = $1 LIMIT $2) t"},
+    [Q_CMP_COUNT_COMUNE] = {"dati_cmp_count_comune", 2,
+                            "SELECT COUNT(*) FROM (SELECT 1 FROM"
+                            " dati_campagna_comune WHERE comune = $1"
+                            " LIMIT $2) t"},
 };
 
 const size_t dati_campagne_sql_count =

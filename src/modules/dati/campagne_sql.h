@@ -36,6 +36,9 @@ enum {
 	Q_RSP_JOB_SET,   /* the Comune's answer being validated by job $3 */
 	Q_RSP_JOB_CLEAR, /* ... recorded: job_id NULL if still $3 */
 	Q_RSP_JOB_GET,   /* the Comune's job_id, or NULL */
+	/* the lists' totals: a Province's campaigns, a Comune's (the cap) */
+	Q_CMP_COUNT_PROV,
+	Q_CMP_COUNT_COMUNE,
 	Q_DATI_CAMPAGNE__MAX
 };
 

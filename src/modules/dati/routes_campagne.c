@@ -11,6 +11,7 @@
 #include "modules/dati/campagne_handlers.h"
 
 static const char *const q_none[] = {NULL};
+static const char *const q_page[] = {"limit", "offset", "after", NULL};
 /* libmagic calls a CSV "text/csv" or, often, plain text. */
 static const char *const csv_types[] = {"text/csv", "text/plain",
                                         "application/csv", NULL};
@@ -70,7 +71,7 @@ const struct route dati_campagne_routes[] = {
      q_none, "Nuova raccolta dati verso i Comuni della Provincia",
      dati_scope_provincia, campagna_body},
     {HTTP_GET, "/api/v1/dati/province/{provincia}/campagne", dati_campagne_list,
-     PERM_DATI_CAMPAGNE, 0, 0, q_none, "Raccolte dati della Provincia",
+     PERM_DATI_CAMPAGNE, 0, 0, q_page, "Raccolte dati della Provincia",
      dati_scope_provincia},
     {HTTP_GET, "/api/v1/dati/campagne/{id}", dati_campagna_get,
      PERM_DATI_CAMPAGNE, 0, 0, q_none, "Una raccolta dati con il suo schema",
@@ -90,7 +91,7 @@ const struct route dati_campagne_routes[] = {
      dati_campagna_risultato, PERM_PUBLIC, 0, 0, q_none,
      "Risultato pubblicato di una raccolta chiusa (CSV)"},
     {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne", dati_comune_campagne,
-     PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none, "Le raccolte dati del Comune",
+     PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_page, "Le raccolte dati del Comune",
      dati_scope_comune},
     {HTTP_GET, "/api/v1/dati/comuni/{codice}/campagne/{id}",
      dati_comune_campagna, PERM_DATI_RISPOSTE_LEGGI, 0, 0, q_none,

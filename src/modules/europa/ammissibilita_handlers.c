@@ -17,6 +17,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "json/jw.h"
 #include "modules/europa/aggregazioni.h"
@@ -202,6 +203,16 @@ write_comune_head(struct jw *w, const struct eu_comune *c)
 	}
 }
 
+/* A call's verdicts on the Comuni of the scope (at most the 7,894 of
+   Italy), computed whole in codice ISTAT order: a list read whole
+   (docs/internals/lists.md, list_walk), key the codice ISTAT. */
+static const struct list_spec amm_spec = {"eu_ammissibilita",
+                                          LIST_LIMIT_DEF,
+                                          LIST_LIMIT_MAX,
+                                          LIST_OFFSET_MAX,
+                                          "s",
+                                          0};
+
 int
 europa_ammissibilita_h(struct req *req, struct resp *resp)
 {
@@ -209,7 +220,11 @@ europa_ammissibilita_h(struct req *req, struct resp *resp)
 	struct eu_requisiti_row row;
 	struct eu_territorio t;
 	const char *filtro = req_query(req, "esito");
-	int64_t id, limit, offset, total = 0;
+	const char *prov;
+	struct list_walk lw;
+	struct list_req lr;
+	char filters[96];
+	int64_t id;
 	int want = -1;
 	size_t i;
 	struct jw *w;
@@ -223,21 +238,24 @@ europa_ammissibilita_h(struct req *req, struct resp *resp)
 			               "Esito: ammissibile, non_ammissibile o"
 			               " da_verificare.");
 	}
-	if (path_bando(req, &id, NULL, 0) != AV_OK ||
-	    req_query_i64(req, "limit", 1, LIST_LIMIT_MAX, LIST_LIMIT_DEF,
-	                  &limit) != AV_OK ||
-	    req_query_i64(req, "offset", 0, LIST_OFFSET_MAX, 0, &offset) !=
-	        AV_OK ||
+	if (path_bando(req, &id, NULL, 0) != AV_OK)
+		return req_err(req)->code;
+	prov = scope_provincia(req);
+	snprintf(filters, sizeof(filters), "b=%lld;e=%d;p=%s", (long long)id,
+	         want, prov != NULL ? prov : "");
+	if (list_parse(req, &amm_spec, filters, &lr) != AV_OK ||
 	    load_call(req, id, &row, &t) != AV_OK)
 		return req_err(req)->code;
-	w = resp_list_begin(resp);
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
 	for (i = 0; i < t.n; i++) {
+		struct list_val key;
 		size_t n;
 
 		if (want >= 0 && (int)eu_esito_fast(&row.r, &t.c[i], 0) != want)
 			continue;
-		total++;
-		if (total <= offset || total > offset + limit)
+		key = list_text(t.c[i].codice_istat);
+		if (!list_walk_row(&lw, &key))
 			continue;
 		n = eu_valuta(&row.r, &t.c[i], v);
 		jw_obj(w);
@@ -245,10 +263,9 @@ europa_ammissibilita_h(struct req *req, struct resp *resp)
 		eu_verdetti_write(w, &row.r, &t.c[i], v, n);
 		jw_obj_end(w);
 	}
-	resp_list_close(w, total, 1, limit, offset, NULL);
 	europa_territorio_release(&t);
 	eu_requisiti_row_release(&row);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 /* ---- aggregazioni ---- */
@@ -544,23 +561,40 @@ open_items(struct req *req, const struct eu_aperti *s,
 	return AV_OK;
 }
 
+/* The open calls of a Comune in item_cmp's order (interest, then the
+   next deadline, then id), computed whole (the open calls are hundreds):
+   a list read whole, its key item_cmp's terms made ascending integers. */
+static const struct list_spec bandi_spec = {
+    "eu_comune_bandi", LIST_LIMIT_DEF, LIST_LIMIT_MAX,
+    LIST_OFFSET_MAX,   "iiii",         0};
+
+static void
+item_key(const struct open_item *it, struct list_val key[4])
+{
+	key[0] = list_int(-(int64_t)it->score);
+	key[1] = list_int(it->a->scadenza < 0);
+	key[2] = list_int(it->a->scadenza < 0 ? 0 : it->a->scadenza);
+	key[3] = list_int(it->a->id);
+}
+
 int
 europa_comune_bandi_h(struct req *req, struct resp *resp)
 {
+	const char *codice = req_param(req, "codice");
 	struct eu_territorio t;
 	struct eu_profilo p;
 	struct eu_aperti *s = NULL;
 	struct open_item *items = NULL;
-	int64_t limit, offset;
+	struct list_walk lw;
+	struct list_req lr;
+	char filters[32];
 	struct jw *w;
 	size_t n = 0, i;
 
-	if (req_query_i64(req, "limit", 1, LIST_LIMIT_MAX, LIST_LIMIT_DEF,
-	                  &limit) != AV_OK ||
-	    req_query_i64(req, "offset", 0, LIST_OFFSET_MAX, 0, &offset) !=
-	        AV_OK ||
-	    europa_territorio_load(req_db(req), NULL, req_param(req, "codice"),
-	                           POP_DATE_LATEST, &t, req_err(req)) != AV_OK)
+	snprintf(filters, sizeof(filters), "c=%s", codice);
+	if (list_parse(req, &bandi_spec, filters, &lr) != AV_OK ||
+	    europa_territorio_load(req_db(req), NULL, codice, POP_DATE_LATEST,
+	                           &t, req_err(req)) != AV_OK)
 		return req_err(req)->code;
 	if (t.n != 1) {
 		europa_territorio_release(&t);
@@ -577,12 +611,17 @@ europa_comune_bandi_h(struct req *req, struct resp *resp)
 		europa_territorio_release(&t);
 		return req_err(req)->code;
 	}
-	w = resp_list_begin(resp);
-	for (i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++) {
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
+	for (i = 0; i < n; i++) {
 		const struct open_item *it = &items[i];
 		const struct eu_aperto *a = it->a;
 		struct eu_bando_info bi = info_of(a);
+		struct list_val key[4];
 
+		item_key(it, key);
+		if (!list_walk_row(&lw, key))
+			continue;
 		jw_obj(w);
 		jw_ki64(w, "bando_id", a->id);
 		jw_kstr(w, "titolo", a->titolo);
@@ -599,10 +638,9 @@ europa_comune_bandi_h(struct req *req, struct resp *resp)
 	}
 	free(items);
 	europa_aperti_put(s);
-	resp_list_close(w, (int64_t)n, 1, limit, offset, NULL);
 	eu_profilo_release(&p);
 	europa_territorio_release(&t);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 /* ---- the interest profile ---- */

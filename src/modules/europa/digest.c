@@ -12,6 +12,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "identity/identity.h"
 #include "json/jw.h"
 #include "modules/europa/ammissibilita.h"
@@ -459,19 +460,23 @@ europa_digest_run(struct db *db, struct lt_date day, const char *comune,
 
 int
 europa_digest_archive_write(struct jw *w, struct db *db, const char *comune,
-                            int64_t *count, struct av_err *err)
+                            struct list_walk *lw, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(comune)};
 	struct db_cursor *c;
 	int r;
 
-	*count = 0;
 	if (db_query(db, &europa_dig_sql[Q_DIG_ARCH_LIST], p, 1, &c, err) !=
 	    AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {
-		json_t *d = json_loads(db_col_text(c, 6), 0, NULL);
+		struct list_val key[2] = {list_text(db_col_text(c, 1)),
+		                          list_int(db_col_i64(c, 0))};
+		json_t *d;
 
+		if (!list_walk_row(lw, key))
+			continue;
+		d = json_loads(db_col_text(c, 6), 0, NULL);
 		jw_obj(w);
 		jw_ki64(w, "id", db_col_i64(c, 0));
 		jw_kstr(w, "data", db_col_text(c, 1));
@@ -486,7 +491,6 @@ europa_digest_archive_write(struct jw *w, struct db *db, const char *comune,
 			jw_null(w);
 		json_decref(d);
 		jw_obj_end(w);
-		(*count)++;
 	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;

@@ -18,6 +18,7 @@
 
 struct db;
 struct jw;
+struct list_walk;
 struct sbuf;
 
 #define EU_DIGEST_GIORNI 7    /* new / changed: the week before */
@@ -48,9 +49,10 @@ int europa_digest_run(struct db *db, struct lt_date day, const char *comune,
                       FILE *report, size_t *sent, struct av_err *err);
 
 /* The archive of a Comune as list items {id, data, creato, nuovi,
-   modificati, in_scadenza, destinatari}; *count of them. */
+   modificati, in_scadenza, destinatari}, newest first (key data, id),
+   those of lw's page. */
 int europa_digest_archive_write(struct jw *w, struct db *db, const char *comune,
-                                int64_t *count, struct av_err *err);
+                                struct list_walk *lw, struct av_err *err);
 /* One archived digest's HTML (malloc'd into *html): AV_ENOTFOUND when id
    is not one of the Comune's. */
 int europa_digest_get(struct db *db, const char *comune, int64_t id,

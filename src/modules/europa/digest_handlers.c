@@ -11,6 +11,7 @@
 #include "core/legal_time.h"
 #include "core/parse.h"
 #include "core/sbuf.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "json/jw.h"
 #include "modules/europa/digest.h"
@@ -44,18 +45,29 @@ europa_digest_preview_h(struct req *req, struct resp *resp)
 	return resp_text(resp, 200, HTML_TYPE, html->buf, html->len);
 }
 
+/* A Comune's digest archive: at most one a day, its last 520 read whole
+   newest first (key data, id; docs/internals/lists.md, list_walk). */
+static const struct list_spec archive_spec = {"eu_digests", 50,   200,
+                                              1000,         "si", 0};
+
 int
 europa_digest_archive_h(struct req *req, struct resp *resp)
 {
-	struct jw *w = resp_list_begin(resp);
-	int64_t n;
+	const char *comune = req_param(req, "codice");
+	struct list_walk lw;
+	struct list_req lr;
+	char filters[32];
+	struct jw *w;
 
-	if (europa_digest_archive_write(w, req_db(req),
-	                                req_param(req, "codice"), &n,
+	snprintf(filters, sizeof(filters), "c=%s", comune);
+	if (list_parse(req, &archive_spec, filters, &lr) != AV_OK)
+		return req_err(req)->code;
+	list_walk_init(&lw, &lr, 1);
+	w = list_begin(resp);
+	if (europa_digest_archive_write(w, req_db(req), comune, &lw,
 	                                req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	resp_list_end(w, n, n, 0);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 int

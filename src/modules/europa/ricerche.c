@@ -13,6 +13,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "identity/identity.h"
 #include "json/jw.h"
 #include "modules/europa/ammissibilita.h"
@@ -45,17 +46,20 @@ opt_i64(struct jw *w, const char *k, struct db_cursor *c, int col)
 
 int
 europa_ricerche_write(struct jw *w, struct db *db, const char *comune,
-                      int64_t user_id, int64_t *count, struct av_err *err)
+                      int64_t user_id, struct list_walk *lw, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(comune), P_I64(user_id)};
 	struct db_cursor *c;
 	int r;
 
-	*count = 0;
 	if (db_query(db, &europa_dig_sql[Q_DIG_RIC_LIST], p, 2, &c, err) !=
 	    AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {
+		struct list_val key = list_int(db_col_i64(c, RICC_ID));
+
+		if (!list_walk_row(lw, &key))
+			continue;
 		jw_obj(w);
 		jw_ki64(w, "id", db_col_i64(c, RICC_ID));
 		jw_kstr(w, "nome", db_col_text(c, RICC_NOME));
@@ -68,7 +72,6 @@ europa_ricerche_write(struct jw *w, struct db *db, const char *comune,
 		jw_kbool(w, "avvisi", (int)db_col_i64(c, RICC_AVVISI));
 		jw_ki64(w, "creata", db_col_i64(c, RICC_CREATED));
 		jw_obj_end(w);
-		(*count)++;
 	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;
@@ -172,24 +175,26 @@ europa_ricerca_delete(struct db *db, int64_t actor, const char *comune,
 
 int
 europa_non_pertinenti_write(struct jw *w, struct db *db, const char *comune,
-                            int64_t *count, struct av_err *err)
+                            struct list_walk *lw, struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(comune)};
 	struct db_cursor *c;
 	int r;
 
-	*count = 0;
 	if (db_query(db, &europa_dig_sql[Q_DIG_NP_LIST], p, 1, &c, err) !=
 	    AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {
+		struct list_val key = list_int(db_col_i64(c, 0));
+
+		if (!list_walk_row(lw, &key))
+			continue;
 		jw_obj(w);
 		jw_ki64(w, "bando_id", db_col_i64(c, 0));
 		jw_kstr(w, "titolo", db_col_text(c, 1));
 		jw_ki64(w, "segnato_da", db_col_i64(c, 2));
 		jw_ki64(w, "segnato", db_col_i64(c, 3));
 		jw_obj_end(w);
-		(*count)++;
 	}
 	db_cursor_close(c);
 	return r < 0 ? err->code : AV_OK;

@@ -13,6 +13,7 @@
 
 struct db;
 struct jw;
+struct list_walk;
 struct sbuf;
 
 #define EU_RICERCHE_MAX 50  /* saved searches per user and Comune */
@@ -34,9 +35,11 @@ struct eu_ricerca_in {
 	int avvisi_seen;
 };
 
-/* The caller's saved searches for the Comune, as a JSON array. */
+/* The caller's saved searches for the Comune, as list items in id
+   order, those of lw's page (http/list.h: a list read whole). */
 int europa_ricerche_write(struct jw *w, struct db *db, const char *comune,
-                          int64_t user_id, int64_t *count, struct av_err *err);
+                          int64_t user_id, struct list_walk *lw,
+                          struct av_err *err);
 /* Checks and stores one (audited europa.ricerca); its id into *id. */
 int europa_ricerca_create(struct db *db, int64_t actor, const char *comune,
                           const struct eu_ricerca_in *in, int64_t *id,
@@ -45,9 +48,10 @@ int europa_ricerca_create(struct db *db, int64_t actor, const char *comune,
 int europa_ricerca_delete(struct db *db, int64_t actor, const char *comune,
                           int64_t id, struct av_err *err);
 
-/* The calls the Comune marked "non pertinente", as a JSON array. */
+/* The calls the Comune marked "non pertinente", as list items in call
+   id order, those of lw's page. */
 int europa_non_pertinenti_write(struct jw *w, struct db *db, const char *comune,
-                                int64_t *count, struct av_err *err);
+                                struct list_walk *lw, struct av_err *err);
 /* Marks (on = 1) or unmarks a call; the call must exist (audited). */
 int europa_non_pertinente_set(struct db *db, int64_t actor, const char *comune,
                               int64_t bando, int on, struct av_err *err);

@@ -10,6 +10,7 @@
 
 #include "core/parse.h"
 #include "core/sbuf.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "json/jw.h"
 #include "modules/europa/ricerche.h"
@@ -28,17 +29,33 @@ path_i64(struct req *req, const char *name, const char *msg, int64_t *id)
 	return AV_OK;
 }
 
+/* A user's saved searches (at most EU_RICERCHE_MAX per Comune) and a
+   Comune's "non pertinente" marks (at most one per call): small lists read
+   whole in id order (docs/internals/lists.md, list_walk). */
+static const struct list_spec ricerche_spec = {"eu_ricerche", 50,  200,
+                                               1000,          "i", 0};
+static const struct list_spec np_spec = {
+    "eu_non_pertinenti", 100, 500, 100000, "i", 0};
+
 int
 europa_ricerche_list_h(struct req *req, struct resp *resp)
 {
-	struct jw *w = resp_list_begin(resp);
-	int64_t n;
+	const char *comune = req_param(req, "codice");
+	struct list_walk lw;
+	struct list_req lr;
+	char filters[64];
+	struct jw *w;
 
-	if (europa_ricerche_write(w, req_db(req), req_param(req, "codice"),
-	                          req_user(req)->id, &n, req_err(req)) != AV_OK)
+	snprintf(filters, sizeof(filters), "c=%s;u=%lld", comune,
+	         (long long)req_user(req)->id);
+	if (list_parse(req, &ricerche_spec, filters, &lr) != AV_OK)
 		return req_err(req)->code;
-	resp_list_end(w, n, n, 0);
-	return AV_OK;
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
+	if (europa_ricerche_write(w, req_db(req), comune, req_user(req)->id,
+	                          &lw, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 int
@@ -76,15 +93,21 @@ europa_ricerche_delete_h(struct req *req, struct resp *resp)
 int
 europa_np_list_h(struct req *req, struct resp *resp)
 {
-	struct jw *w = resp_list_begin(resp);
-	int64_t n;
+	const char *comune = req_param(req, "codice");
+	struct list_walk lw;
+	struct list_req lr;
+	char filters[32];
+	struct jw *w;
 
-	if (europa_non_pertinenti_write(w, req_db(req),
-	                                req_param(req, "codice"), &n,
+	snprintf(filters, sizeof(filters), "c=%s", comune);
+	if (list_parse(req, &np_spec, filters, &lr) != AV_OK)
+		return req_err(req)->code;
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
+	if (europa_non_pertinenti_write(w, req_db(req), comune, &lw,
 	                                req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	resp_list_end(w, n, n, 0);
-	return AV_OK;
+	return list_walk_end(&lw, w, req_err(req));
 }
 
 static int

@@ -60,10 +60,10 @@ static const struct jfield profilo_body[] = {
 };
 
 static const char *const q_none[] = {NULL};
-static const char *const q_amm[] = {"provincia", "esito", "limit", "offset",
-                                    NULL};
+static const char *const q_amm[] = {"provincia", "esito", "limit",
+                                    "offset",    "after", NULL};
 static const char *const q_agg[] = {"provincia", "criterio", NULL};
-static const char *const q_page[] = {"limit", "offset", NULL};
+static const char *const q_page[] = {"limit", "offset", "after", NULL};
 
 const struct route europa_ammissibilita_routes[] = {
     {HTTP_GET, "/api/v1/bandi/{id}/requisiti", europa_requisiti_get_h,

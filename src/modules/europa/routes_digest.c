@@ -43,10 +43,11 @@ static const struct jfield ricerca_body[] = {
 static const char *const q_none[] = {NULL};
 static const char *const q_ics[] = {"token", "comune", NULL};
 static const char *const q_data[] = {"data", NULL};
+static const char *const q_page[] = {"limit", "offset", "after", NULL};
 
 const struct route europa_digest_routes[] = {
     {HTTP_GET, "/api/v1/comuni/{codice}/ricerche", europa_ricerche_list_h,
-     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none,
+     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_page,
      "Le mie ricerche salvate di bandi per il Comune", europa_scope_comune},
     {HTTP_POST, "/api/v1/comuni/{codice}/ricerche", europa_ricerche_create_h,
      PERM_EUROPA_PROFILO, RIC_BODY_MAX, ROUTE_AUDITED, q_none,
@@ -56,7 +57,7 @@ const struct route europa_digest_routes[] = {
      europa_ricerche_delete_h, PERM_EUROPA_PROFILO, 0, ROUTE_AUDITED, q_none,
      "Elimina una mia ricerca salvata", europa_scope_comune},
     {HTTP_GET, "/api/v1/comuni/{codice}/non-pertinenti", europa_np_list_h,
-     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none,
+     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_page,
      "Bandi segnati come non pertinenti per il Comune", europa_scope_comune},
     {HTTP_PUT, "/api/v1/comuni/{codice}/non-pertinenti/{id}", europa_np_put_h,
      PERM_EUROPA_PROFILO, 0, ROUTE_AUDITED, q_none,
@@ -82,7 +83,7 @@ const struct route europa_digest_routes[] = {
      "Anteprima del riepilogo settimanale dei bandi per il Comune (HTML)",
      europa_scope_comune},
     {HTTP_GET, "/api/v1/comuni/{codice}/digests", europa_digest_archive_h,
-     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none,
+     PERM_EUROPA_COMUNE_BANDI, 0, 0, q_page,
      "Archivio dei riepiloghi inviati al Comune", europa_scope_comune},
     {HTTP_GET, "/api/v1/comuni/{codice}/digests/{id}", europa_digest_get_h,
      PERM_EUROPA_COMUNE_BANDI, 0, 0, q_none, "Un riepilogo archiviato (HTML)",

@@ -67,6 +67,8 @@
  */
 #define NOT_A_WORD(s)                                                          \
 	"(" s ".testo LIKE $1 || '%' OR " s ".testo LIKE '% ' || $1 || '%')"
+/* NOT NOT_A_WORD(s), on PostgreSQL (see Q_COMUNI_PART). */
+#define NO_WORD_BEGINS_PG(s) "strpos(' ' || " s ".testo, ' ' || $1) = 0"
 /* The key of a Comune in the order 'nome' (0017): columns 12-14. */
 #define NAME_KEY ", c.nome_search, c.codice_istat, ''"
 /* $prov: the unit code, or NULL for every unit. */
@@ -287,11 +289,23 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          " WHERE t.testo LIKE " LIKE_PART("8") " AND NOT " NOT_A_WORD("s")
              AFTER_KEY("t.rowid", "'nome'", "5", "6", "7")
                  PROV_OR_ALL("4") " ORDER BY t.rowid LIMIT $2 OFFSET $3",
-         "SELECT s.pos," COMUNE_COLUMNS NAME_KEY
-         " FROM comune_ricerca s" COMUNE_JOINS
-         " WHERE s.testo LIKE " LIKE_PART("8") " AND NOT " NOT_A_WORD("s")
+         /* PostgreSQL plans this one for each query (pg_trgm needs the
+            pattern): the page's positions first, on the search table
+            alone, then only its rows joined, so that the planner joins
+            eleven rows instead of weighing the joins of the whole table;
+            and "$1 begins no word" as one strpos, which the planner does
+            not estimate against the column's statistics as it does each
+            LIKE, and which costs one scan of the text instead of two
+            (the same rows: $1 and the text hold only [a-z0-9 ]).  Planning
+            0.54 -> 0.36 ms, execution 0.70 -> 0.26 ms for "sana" on the
+            Comuni (EXPLAIN ANALYZE, custom plans). */
+         "WITH k AS MATERIALIZED (SELECT s.pos, s.codice_istat"
+         " FROM comune_ricerca s WHERE s.testo LIKE " LIKE_PART(
+             "8") " AND " NO_WORD_BEGINS_PG("s")
              AFTER_KEY("s.pos", "'nome'", "5", "6", "7")
-                 PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3"},
+                 PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
+                                  " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
+                                  " FROM k s" COMUNE_JOINS " ORDER BY s.pos"},
     /* How many the first part has ($3: the cap, see http/list.h). */
     [Q_COMUNI_WORDS_COUNT] =
         {"registry_comuni_words_count", 3,

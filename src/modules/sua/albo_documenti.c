@@ -10,6 +10,7 @@
 
 #include "core/parse.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/upload.h"
 #include "identity/identity.h"
 #include "json/jw.h"
@@ -90,7 +91,7 @@ albo_doc_add(struct db *db, const struct user *u, const struct upload *up,
 
 int
 albo_doc_write_list(struct jw *w, struct db *db, int64_t albo_id,
-                    struct av_err *err)
+                    struct list_walk *lw, struct av_err *err)
 {
 	struct db_param p[] = {P_I64(albo_id)};
 	struct db_cursor *c;
@@ -100,9 +101,12 @@ albo_doc_write_list(struct jw *w, struct db *db, int64_t albo_id,
 	albo_today(today);
 	if (db_query(db, &albo_reg_sql[Q_ADOC_LIST], p, 1, &c, err) != AV_OK)
 		return err->code;
-	jw_arr(w);
 	while ((k = db_next(c, err)) == 1) {
 		int has_exp = !db_col_is_null(c, 2);
+		struct list_val key = list_int(db_col_i64(c, 9));
+
+		if (!list_walk_row(lw, &key))
+			continue;
 
 		snprintf(url, sizeof(url), "/api/v1/documenti/%lld/contenuto",
 		         (long long)db_col_i64(c, 0));
@@ -122,7 +126,6 @@ albo_doc_write_list(struct jw *w, struct db *db, int64_t albo_id,
 		jw_obj_end(w);
 	}
 	db_cursor_close(c);
-	jw_arr_end(w);
 	return k < 0 ? err->code : AV_OK;
 }
 

@@ -15,6 +15,7 @@
 
 struct db;
 struct jw;
+struct list_walk;
 struct upload;
 struct user;
 
@@ -37,10 +38,11 @@ int albo_doc_add(struct db *db, const struct user *u, const struct upload *up,
                  const char *tipo, const char *scadenza, int64_t *doc_id,
                  struct av_err *err);
 
-/* Writes the documents of entry albo_id as an array, each with "scaduto"
-   (the expiry before today, Europe/Rome). */
+/* Writes the documents of entry albo_id as list items in upload order,
+   those of lw's page (at most ALBO_DOC_MAX: a list read whole, key the
+   row's id), each with "scaduto" (the expiry before today, Europe/Rome). */
 int albo_doc_write_list(struct jw *w, struct db *db, int64_t albo_id,
-                        struct av_err *err);
+                        struct list_walk *lw, struct av_err *err);
 
 /*
  * The reading rule of the store's documents attached to an entry

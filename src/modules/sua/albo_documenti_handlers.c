@@ -17,6 +17,7 @@
 
 #include "core/legal_time.h"
 #include "db/db.h"
+#include "http/list.h"
 #include "http/route.h"
 #include "http/upload.h"
 #include "identity/identity.h"
@@ -135,25 +136,37 @@ doc_post(struct req *req, struct resp *resp)
 	return AV_OK;
 }
 
+/* An entry's documents (at most ALBO_DOC_MAX): a list read whole. */
+static const struct list_spec doc_spec = {
+    "sua_albo_documenti", ALBO_DOC_MAX, ALBO_DOC_MAX, 1000, "i", 0};
+
 static int
 doc_list(struct req *req, struct resp *resp)
 {
+	struct list_walk lw;
+	struct list_req lr;
+	char filters[32];
 	struct jw *w;
 	int64_t id;
 
 	if (sua_path_id(req, "Iscrizione", &id) != AV_OK)
 		return req_err(req)->code;
-	w = resp_jw(resp, 200);
-	jw_obj(w);
-	jw_ki64(w, "iscrizione", id);
-	jw_key(w, "items");
-	if (albo_doc_write_list(w, req_db(req), id, req_err(req)) != AV_OK)
+	snprintf(filters, sizeof(filters), "a=%lld", (long long)id);
+	if (list_parse(req, &doc_spec, filters, &lr) != AV_OK)
 		return req_err(req)->code;
+	list_walk_init(&lw, &lr, 0);
+	w = list_begin(resp);
+	if (albo_doc_write_list(w, req_db(req), id, &lw, req_err(req)) !=
+	        AV_OK ||
+	    list_walk_tail(&lw, w, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	jw_ki64(w, "iscrizione", id);
 	jw_obj_end(w);
 	return AV_OK;
 }
 
 static const char *const q_none[] = {NULL};
+static const char *const q_page[] = {"limit", "offset", "after", NULL};
 
 const struct route sua_albo_documenti_routes[] = {
     {HTTP_POST, "/api/v1/sua/albo/{id}/documenti", doc_post,
@@ -162,7 +175,7 @@ const struct route sua_albo_documenti_routes[] = {
      "(visura, DURC, SOA, DGUE, polizza, altro)",
      scope_entry, NULL, &albo_upload},
     {HTTP_GET, "/api/v1/sua/albo/{id}/documenti", doc_list,
-     PERM_ALBO_ENTRY_READ, 0, 0, q_none,
+     PERM_ALBO_ENTRY_READ, 0, 0, q_page,
      "I documenti di un'iscrizione all'albo fornitori", scope_entry},
 };
 

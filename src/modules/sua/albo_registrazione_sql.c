@@ -54,7 +54,7 @@ const struct sql_def albo_reg_sql[Q_ALBO_REG__MAX] = {
                        " $4, $5, $6, $7, $8, $9, $10) RETURNING id"},
     [Q_ADOC_LIST] = {"albo_doc_list", 1,
                      "SELECT document_id, tipo, scadenza, nome, mime, size,"
-                     " sha256, created, created_by FROM sua_albo_documento"
+                     " sha256, created, created_by, id FROM sua_albo_documento"
                      " WHERE albo_id = $1 ORDER BY id"},
     [Q_REG_PIVA_ALBI] = {"albo_reg_piva_albi", 1,
                          "SELECT COUNT(*) FROM sua_albo"

@@ -293,14 +293,14 @@ async function carica() {
   const table = $('#tabella-campagne');
   setLoading(table, true, { status, text: 'Caricamento delle raccolte…' });
   try {
-    const r = await apiGet(`/dati/province/${provincia}/campagne`);
-    clear(table.tBodies[0]).append(...r.campagne.map((c) => h('tr', { dataset: { campagna: String(c.id), stato: c.stato } },
+    const r = await apiGet(`/dati/province/${provincia}/campagne`, { limit: 200 });
+    clear(table.tBodies[0]).append(...r.items.map((c) => h('tr', { dataset: { campagna: String(c.id), stato: c.stato } },
       h('td', {}, h('a', { href: `/dati-campagna.html?id=${c.id}` }, c.titolo)),
       h('td', {}, formatData(c.scadenza)),
       h('td', {}, statoBadge(c.stato)))));
-    table.hidden = !r.campagne.length;
-    setLoading(table, false, { status, text: r.campagne.length
-      ? `${r.campagne.length} ${plural(r.campagne.length, 'raccolta', 'raccolte')}.`
+    table.hidden = !r.items.length;
+    setLoading(table, false, { status, text: r.items.length
+      ? `${r.items.length} ${plural(r.items.length, 'raccolta', 'raccolte')}.`
       : 'Nessuna raccolta: la prima si crea qui sotto.' });
   } catch (err) {
     setLoading(table, false, { status, text: 'Elenco non disponibile.' });

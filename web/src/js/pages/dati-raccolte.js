@@ -16,17 +16,17 @@ async function carica(comune) {
   const table = $('#tabella-raccolte');
   setLoading(table, true, { status, text: 'Caricamento delle raccolte…' });
   try {
-    const r = await apiGet(`/dati/comuni/${comune}/campagne`);
+    const r = await apiGet(`/dati/comuni/${comune}/campagne`, { limit: 200 });
     const oggi = Date.now() / 1000;
-    clear(table.tBodies[0]).append(...r.campagne.map((c) => h('tr', { dataset: { campagna: String(c.id), stato: c.stato_comune } },
+    clear(table.tBodies[0]).append(...r.items.map((c) => h('tr', { dataset: { campagna: String(c.id), stato: c.stato_comune } },
       h('td', {}, h('a', { href: `/dati-raccolta.html?id=${c.id}` }, c.titolo),
         c.stato === 'chiusa' ? [' ', statoBadge('chiusa')] : null),
       h('td', {}, formatData(c.scadenza),
         c.stato === 'aperta' && c.stato_comune !== 'valida' && c.scadenza_at < oggi ? [' ', h('span', { class: 'badge bg-warning text-dark' }, 'Scaduta')] : null),
       h('td', {}, statoBadge(c.stato_comune)))));
-    table.hidden = !r.campagne.length;
-    setLoading(table, false, { status, text: r.campagne.length
-      ? `${r.campagne.length} ${plural(r.campagne.length, 'raccolta', 'raccolte')}.`
+    table.hidden = !r.items.length;
+    setLoading(table, false, { status, text: r.items.length
+      ? `${r.items.length} ${plural(r.items.length, 'raccolta', 'raccolte')}.`
       : 'Nessuna raccolta dati rivolta al Comune.' });
   } catch (err) {
     setLoading(table, false, { status, text: 'Elenco non disponibile.' });

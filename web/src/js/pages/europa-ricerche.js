@@ -129,7 +129,7 @@ function bindCalendario() {
 async function loadRiepiloghi() {
   $('#anteprima-riepilogo').href = `/europa-digest.html?comune=${encodeURIComponent(codice)}`;
   try {
-    const l = await apiGet(`${base()}/digests`);
+    const l = await apiGet(`${base()}/digests`, { limit: 200 });
     $('#stato-riepiloghi').textContent = l.total === 0 ? 'Nessun riepilogo inviato finora.' : '';
     clear($('#elenco-riepiloghi')).append(...l.items.map((d) => h('li', { dataset: { riepilogo: d.id } },
       h('a', { href: `/europa-digest.html?comune=${encodeURIComponent(codice)}&id=${d.id}` }, `Settimana al ${formatDate(d.data)}`),
@@ -141,7 +141,7 @@ async function loadRiepiloghi() {
 
 async function loadNp() {
   try {
-    const l = await apiGet(`${base()}/non-pertinenti`);
+    const l = await apiGet(`${base()}/non-pertinenti`, { limit: 500 });
     $('#stato-np').textContent = l.total === 0 ? 'Nessun bando segnato come non pertinente.' : '';
     clear($('#elenco-np')).append(...l.items.map((b) => h('li', { class: 'mb-2', dataset: { np: b.bando_id } },
       h('a', { href: `/europa-bando.html?id=${b.bando_id}`, class: 'me-2' }, b.titolo),
