@@ -1347,10 +1347,10 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                      "SELECT " FIRMA_OBBLIGO_COLS
                                      " FROM firma_obbligo"
                                      " ORDER BY oggetto, oggetto_id"},
-    [Q_COPY_FIRMA_OBBLIGO_INSERT] = {"copy_firma_obbligo_insert", 5,
-                                     "INSERT INTO firma_obbligo ("
-                                     FIRMA_OBBLIGO_COLS
-                                     ") VALUES ($1, $2, $3, $4, $5)"},
+    [Q_COPY_FIRMA_OBBLIGO_INSERT] =
+        {"copy_firma_obbligo_insert", 5,
+         "INSERT INTO firma_obbligo (" FIRMA_OBBLIGO_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);

@@ -54,11 +54,13 @@ firma_obbligo_set(struct db *db, int64_t actor_id, const char *ente,
 
 		rc = db_exec(db, &firma_doc_sql[Q_FO_DELETE], p, 2, &n, err);
 	}
-	if (rc == AV_OK && n > 0) {
-		*changed = 1;
+	/* audited also when nothing changed: the decision was taken */
+	if (rc == AV_OK) {
+		*changed = n > 0;
 		rc = identity_audit(db, actor_id, ente, "firma.obbligo",
 		                    oggetto, id,
-		                    json_pack("{s:b}", "firma_richiesta", on),
+		                    json_pack("{s:b, s:b}", "firma_richiesta",
+		                              on, "cambiato", n > 0),
 		                    err);
 	}
 	return db_tx_leave(db, own, rc, err);
@@ -70,9 +72,8 @@ firma_documento_accoda(struct db *db, int64_t actor, const struct firma_doc *d,
 {
 	json_t *in = json_pack(
 	    "{s:s, s:I, s:s, s:I, s:I, s:s}", "oggetto", d->oggetto, "id",
-	    (json_int_t)d->id, "sha256", d->sha256, "data",
-	    (json_int_t)d->data, "termine", (json_int_t)d->termine, "ente",
-	    d->ente);
+	    (json_int_t)d->id, "sha256", d->sha256, "data", (json_int_t)d->data,
+	    "termine", (json_int_t)d->termine, "ente", d->ente);
 	int64_t id = 0;
 	int rc;
 

@@ -32,8 +32,8 @@ int firma_obbligo_get(struct db *db, const char *oggetto, int64_t id, int *on,
 /*
  * Asks (on = 1) or stops asking (on = 0) for signed files on oggetto/id,
  * decided by actor_id for ente ("provincia:024"); audited "firma.obbligo"
- * when it changes (*changed = 1), in the caller's transaction when one is
- * open, else in its own.
+ * (also when it was so already: *changed = 0), in the caller's transaction
+ * when one is open, else in its own.
  */
 int firma_obbligo_set(struct db *db, int64_t actor_id, const char *ente,
                       const char *oggetto, int64_t id, int on, int *changed,
@@ -53,8 +53,8 @@ struct firma_doc {
  * Queues the job "firma_documento" for d (inside the caller's transaction;
  * the caller wakes the workers after its commit, jobs_wake).
  */
-int firma_documento_accoda(struct db *db, int64_t actor, const struct firma_doc *d,
-                           struct av_err *err);
+int firma_documento_accoda(struct db *db, int64_t actor,
+                           const struct firma_doc *d, struct av_err *err);
 
 /*
  * Verifies d now with the stored trusted list (no list: nobody trusted,
