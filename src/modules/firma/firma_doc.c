@@ -85,19 +85,18 @@ firma_documento_accoda(struct db *db, int64_t actor, const struct firma_doc *d,
 }
 
 int
-firma_documento_verifica(struct db *db, const struct firma_doc *d,
-                         const char *estrai, struct firma_summary *out,
-                         struct av_err *err)
+firma_documento_esegui(struct db *db, const struct firma_doc *d,
+                       const char *estrai, struct sbuf *json,
+                       struct firma_summary *s, char tsl_sha[65],
+                       struct av_err *err)
 {
 	struct firma_trust *trust = NULL;
 	struct firma_opts o = {0};
-	struct firma_summary s;
-	struct sbuf json = SBUF_INIT(FIRMA_JSON_MAX);
-	char path[512], sha[65] = "";
-	int rc, own;
+	char path[512];
+	int rc;
 
-	memset(&s, 0, sizeof(s));
-	rc = firma_store_trust_sha(db, &trust, sha, err);
+	memset(s, 0, sizeof(*s));
+	rc = firma_store_trust_sha(db, &trust, tsl_sha, err);
 	if (rc == AV_ENOTFOUND) { /* no list: every signer untrusted, said so */
 		av_err_clear(err);
 		rc = AV_OK;
@@ -110,26 +109,49 @@ firma_documento_verifica(struct db *db, const struct firma_doc *d,
 		o.termine = (time_t)d->termine;
 		o.estrai = estrai;
 		o.ocsp = 1;
-		rc = firma_verifica_file(path, &o, &json, &s, err);
+		rc = firma_verifica_file(path, &o, json, s, err);
 	}
 	firma_trust_free(trust);
-	if (rc == AV_OK && sbuf_err(&json))
+	if (rc == AV_OK && sbuf_err(json))
 		rc = av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+	return rc;
+}
+
+int
+firma_documento_registra(struct db *db, const struct firma_doc *d,
+                         const struct sbuf *json, const struct firma_summary *s,
+                         const char *tsl_sha, struct av_err *err)
+{
+	int own, rc;
+
+	rc = db_tx_enter(db, &own, err);
+	if (rc != AV_OK)
+		return rc;
+	rc = firma_store_result(db, d->oggetto, d->id, json->buf, json->len, s,
+	                        tsl_sha, err);
 	if (rc == AV_OK)
-		rc = db_tx_enter(db, &own, err);
-	if (rc == AV_OK) {
-		rc = firma_store_result(db, d->oggetto, d->id, json.buf,
-		                        json.len, &s, sha, err);
-		if (rc == AV_OK)
-			rc = identity_audit(
-			    db, 0, d->ente, "firma.verifica", d->oggetto, d->id,
-			    json_pack("{s:b, s:b, s:i, s:s?}", "firmato",
-			              s.firmato, "valida", s.valida,
-			              "firmatari", s.firmatari, "motivo",
-			              s.motivo[0] ? s.motivo : NULL),
-			    err);
-		rc = db_tx_leave(db, own, rc, err);
-	}
+		rc = identity_audit(
+		    db, 0, d->ente, "firma.verifica", d->oggetto, d->id,
+		    json_pack("{s:b, s:b, s:i, s:s?}", "firmato", s->firmato,
+		              "valida", s->valida, "firmatari", s->firmatari,
+		              "motivo", s->motivo[0] ? s->motivo : NULL),
+		    err);
+	return db_tx_leave(db, own, rc, err);
+}
+
+int
+firma_documento_verifica(struct db *db, const struct firma_doc *d,
+                         const char *estrai, struct firma_summary *out,
+                         struct av_err *err)
+{
+	struct firma_summary s;
+	struct sbuf json = SBUF_INIT(FIRMA_JSON_MAX);
+	char sha[65] = "";
+	int rc;
+
+	rc = firma_documento_esegui(db, d, estrai, &json, &s, sha, err);
+	if (rc == AV_OK)
+		rc = firma_documento_registra(db, d, &json, &s, sha, err);
 	sbuf_release(&json);
 	if (rc == AV_OK && out)
 		*out = s;

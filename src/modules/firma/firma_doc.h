@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "core/err.h"
+#include "core/sbuf.h"
 #include "jobs/job.h"
 #include "modules/firma/firma.h"
 
@@ -66,6 +67,23 @@ int firma_documento_accoda(struct db *db, int64_t actor,
  */
 int firma_documento_verifica(struct db *db, const struct firma_doc *d,
                              const char *estrai, struct firma_summary *s,
+                             struct av_err *err);
+
+/*
+ * The two halves of firma_documento_verifica, for a caller that must do
+ * something between them (the campaigns record the answer read from the
+ * extracted content, and only then know the row the result belongs to):
+ * _esegui verifies (json and *s written, the list's digest in tsl_sha,
+ * nothing stored); _registra stores json / *s for d->oggetto, d->id with
+ * the audit record "firma.verifica", in one transaction.
+ */
+int firma_documento_esegui(struct db *db, const struct firma_doc *d,
+                           const char *estrai, struct sbuf *json,
+                           struct firma_summary *s, char tsl_sha[65],
+                           struct av_err *err);
+int firma_documento_registra(struct db *db, const struct firma_doc *d,
+                             const struct sbuf *json,
+                             const struct firma_summary *s, const char *tsl_sha,
                              struct av_err *err);
 
 /*
