@@ -22,6 +22,7 @@
 #include "modules/dati/campagne.h"
 #include "modules/dati/campagne_firma.h"
 #include "modules/dati/campagne_firma_sql.h"
+#include "modules/dati/campagne_sql.h"
 #include "modules/firma/firma_doc.h"
 #include "modules/firma/firma_store.h"
 #include "store/blob.h"
@@ -155,6 +156,31 @@ content_sha(const struct sbuf *json, const struct firma_summary *s,
 	json_decref(v);
 }
 
+/* The result of dati_verifica_risposta plus the signature's verdict. */
+static int
+job_result(struct db *db, int64_t rid, const struct firma_summary *s,
+           json_t **result, struct av_err *err)
+{
+	struct db_param p[] = {P_I64(rid)};
+	struct db_cursor *c;
+	int r;
+
+	if (db_query(db, &dati_campagne_sql[Q_RSP_GET], p, 1, &c, err) != AV_OK)
+		return err->code;
+	if ((r = db_next(c, err)) == 1)
+		*result =
+		    json_pack("{s:I,s:s,s:I,s:I,s:b,s:b}", "risposta_id",
+		              (json_int_t)rid, "stato", db_col_text(c, 5),
+		              "righe", (json_int_t)db_col_i64(c, 6), "errori",
+		              (json_int_t)db_col_i64(c, 7), "firmata",
+		              s->firmato, "firma_valida", s->valida);
+	db_cursor_close(c);
+	if (r < 0)
+		return err->code;
+	return r == 1 ? AV_OK
+	              : av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
+}
+
 int
 dati_risposta_firmata_job(struct job_ctx *ctx, const json_t *input,
                           json_t **result, struct av_err *err)
@@ -215,9 +241,7 @@ dati_risposta_firmata_job(struct job_ctx *ctx, const json_t *input,
 	}
 	sbuf_release(&json);
 	if (rc == AV_OK)
-		*result =
-		    json_pack("{s:I,s:b,s:b}", "risposta_id", (json_int_t)rid,
-		              "firmata", s.firmato, "firma_valida", s.valida);
+		rc = job_result(ctx->db, rid, &s, result, err);
 	return rc;
 }
 
