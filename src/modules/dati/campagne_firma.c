@@ -91,23 +91,6 @@ risposta_firmata_queue(struct db *db, int64_t actor, int64_t campagna,
 	return rc;
 }
 
-/* DER/BER of ContentInfo { contentType id-signedData 1.2.840.113549.1.7.2 } */
-static int
-is_cms_signed(const unsigned char *h, size_t n)
-{
-	static const unsigned char oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
-	                                    0xf7, 0x0d, 0x01, 0x07, 0x02};
-	size_t i = 2;
-
-	if (n < 2 || h[0] != 0x30)
-		return 0;
-	if (h[1] > 0x80 && h[1] <= 0x84)
-		i += (size_t)(h[1] - 0x80); /* long form; 0x80: indefinite */
-	else if (h[1] > 0x84)
-		return 0;
-	return n >= i + sizeof(oid) && memcmp(h + i, oid, sizeof(oid)) == 0;
-}
-
 int
 risposta_tipo_check(const struct upload *up, int firmata, struct av_err *err)
 {
@@ -124,7 +107,7 @@ risposta_tipo_check(const struct upload *up, int firmata, struct av_err *err)
 			return av_fail(err, AV_EIO, NULL, "Errore interno.");
 		n = read(fd, head, sizeof(head));
 		close(fd);
-		if (n > 0 && is_cms_signed(head, (size_t)n))
+		if (n > 0 && firma_is_cms_signed(head, (size_t)n))
 			return AV_OK;
 	}
 	return av_fail(err, AV_EMEDIA, "file",

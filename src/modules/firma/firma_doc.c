@@ -18,6 +18,22 @@
 #define FIRMA_DOC_JOB "firma_documento"
 
 int
+firma_is_cms_signed(const unsigned char *h, size_t n)
+{
+	static const unsigned char oid[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+	                                    0xf7, 0x0d, 0x01, 0x07, 0x02};
+	size_t i = 2;
+
+	if (n < 2 || h[0] != 0x30)
+		return 0;
+	if (h[1] > 0x80 && h[1] <= 0x84)
+		i += (size_t)(h[1] - 0x80); /* long form; 0x80: indefinite */
+	else if (h[1] > 0x84)
+		return 0;
+	return n >= i + sizeof(oid) && memcmp(h + i, oid, sizeof(oid)) == 0;
+}
+
+int
 firma_obbligo_get(struct db *db, const char *oggetto, int64_t id, int *on,
                   struct av_err *err)
 {

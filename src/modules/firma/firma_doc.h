@@ -11,6 +11,7 @@
 #ifndef AV_FIRMA_DOC_H
 #define AV_FIRMA_DOC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -25,6 +26,13 @@ struct db;
 /* The objects on which a signature may be asked (firma_obbligo.oggetto). */
 #define FIRMA_OBBLIGO_RICHIESTA "sua_richiesta"
 #define FIRMA_OBBLIGO_CAMPAGNA "dati_campagna"
+
+/*
+ * Whether the first n bytes h are the head of a CMS SignedData in DER/BER
+ * (ContentInfo with contentType 1.2.840.113549.1.7.2): what a .p7m upload
+ * must start with where libmagic only says application/octet-stream.
+ */
+int firma_is_cms_signed(const unsigned char *h, size_t n);
 
 /* 1 in *on when signed files are asked for oggetto/id. */
 int firma_obbligo_get(struct db *db, const char *oggetto, int64_t id, int *on,
