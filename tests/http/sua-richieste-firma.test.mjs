@@ -151,6 +151,10 @@ test('signed attachments: asked by the officer, verified by the job, shown to th
   // Each verification stored once and audited for the Province.
   assert.equal(sql(`SELECT COUNT(*) FROM firma_verifica WHERE oggetto = 'sua_documento' AND oggetto_id IN (${ids.join(',')})`), String(ids.length));
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'firma.verifica' AND object_type = 'sua_documento' AND ente = 'provincia:024'`), String(ids.length));
+  // The jobs belong to nobody: the Comune that uploaded cannot read a verdict through them.
+  assert.equal(sql("SELECT COUNT(*) FROM job WHERE kind = 'firma_documento' AND owner_id IS NOT NULL"), '0');
+  const jobId = sql("SELECT MIN(id) FROM job WHERE kind = 'firma_documento'");
+  assert.equal((await u.comune.call('GET', `/api/v1/jobs/${jobId}`)).status, 404);
 
   // The whole result of one file.
   const full = await u.officer.call('GET', `/api/v1/sua/richieste/${id}/documenti/${ids[0]}/firma`);

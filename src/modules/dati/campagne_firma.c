@@ -139,10 +139,13 @@ content_sha(const struct sbuf *json, const struct firma_summary *s,
 	json_decref(v);
 }
 
-/* The result of dati_verifica_risposta plus the signature's verdict. */
+/*
+ * The result of dati_verifica_risposta: the job belongs to the Comune,
+ * which reads it; the signature's verdict is for the data officer only
+ * (GET .../firme), never in the result.
+ */
 static int
-job_result(struct db *db, int64_t rid, const struct firma_summary *s,
-           json_t **result, struct av_err *err)
+job_result(struct db *db, int64_t rid, json_t **result, struct av_err *err)
 {
 	struct db_param p[] = {P_I64(rid)};
 	struct db_cursor *c;
@@ -151,12 +154,10 @@ job_result(struct db *db, int64_t rid, const struct firma_summary *s,
 	if (db_query(db, &dati_campagne_sql[Q_RSP_GET], p, 1, &c, err) != AV_OK)
 		return err->code;
 	if ((r = db_next(c, err)) == 1)
-		*result =
-		    json_pack("{s:I,s:s,s:I,s:I,s:b,s:b}", "risposta_id",
-		              (json_int_t)rid, "stato", db_col_text(c, 5),
-		              "righe", (json_int_t)db_col_i64(c, 6), "errori",
-		              (json_int_t)db_col_i64(c, 7), "firmata",
-		              s->firmato, "firma_valida", s->valida);
+		*result = json_pack("{s:I,s:s,s:I,s:I}", "risposta_id",
+		                    (json_int_t)rid, "stato", db_col_text(c, 5),
+		                    "righe", (json_int_t)db_col_i64(c, 6),
+		                    "errori", (json_int_t)db_col_i64(c, 7));
 	db_cursor_close(c);
 	if (r < 0)
 		return err->code;
@@ -224,7 +225,7 @@ dati_risposta_firmata_job(struct job_ctx *ctx, const json_t *input,
 	}
 	sbuf_release(&json);
 	if (rc == AV_OK)
-		rc = job_result(ctx->db, rid, &s, result, err);
+		rc = job_result(ctx->db, rid, result, err);
 	return rc;
 }
 

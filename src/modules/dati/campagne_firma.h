@@ -56,7 +56,8 @@ int risposta_tipo_check(const struct upload *up, int firmata,
 
 /*
  * The job: input {campagna_id, comune, sha256, nome_file, caricato_at}.
- * Result {risposta_id, stato, righe, errori, firma_valida}.
+ * Result {risposta_id, stato, righe, errori}: the Comune reads it; the
+ * verdict is not in it.
  */
 int dati_risposta_firmata_job(struct job_ctx *ctx, const json_t *input,
                               json_t **result, struct av_err *err);

@@ -60,7 +60,9 @@ struct firma_doc {
 
 /*
  * Queues the job "firma_documento" for d (inside the caller's transaction;
- * the caller wakes the workers after its commit, jobs_wake).
+ * the caller wakes the workers after its commit, jobs_wake).  The job has
+ * no owner (actor is not its owner): whoever uploaded the file does not
+ * read the verdict through the jobs API.
  */
 int firma_documento_accoda(struct db *db, int64_t actor,
                            const struct firma_doc *d, struct av_err *err);
