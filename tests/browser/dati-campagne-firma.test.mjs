@@ -17,6 +17,7 @@ import { makeFixtures, sign } from '../lib/firma.mjs';
 
 const BOUNDARY = '----areavasta-dati-firma-browser';
 const DATI = { email: 'ufficio.dati.firme@prova.example', password: PASSWORD };
+const VICENZA = { email: 'vicenza.firme@prova.example', password: PASSWORD };
 const CSV = 'codice;alunni\nE001;120\nE002;85\n';
 let env;
 let root;
@@ -94,6 +95,18 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
       assertClean();
     } finally {
       await close();
+    }
+    // The Comune is told, and its upload takes the signed file; no verdict shown to it.
+    const com = await env.open(`/dati-raccolta.html?id=${id}&comune=024116`, { login: VICENZA, viewport });
+    try {
+      await com.page.locator('#dettagli-raccolta:has-text("Firma digitale")').waitFor(WAIT);
+      assert.match(await com.page.locator('#dettagli-raccolta').innerText(), /Richiesta: carica il file CSV firmato digitalmente \(\.csv\.p7m, CAdES\)/);
+      assert.match(await com.page.getAttribute('#r-file', 'accept'), /\.p7m/);
+      assert.ok(!(await com.page.locator('body').innerText()).includes('RSSMRA80A01H501U'), 'no verdict for the Comune');
+      await checkPageBasics(com.page);
+      com.assertClean();
+    } finally {
+      await com.close();
     }
   });
 }

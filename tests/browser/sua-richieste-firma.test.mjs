@@ -17,6 +17,7 @@ import { makeFixtures } from '../lib/firma.mjs';
 
 const BOUNDARY = '----areavasta-firma-browser-r1';
 const SUA = { email: 'funzionario.firme@prova.example', password: PASSWORD };
+const COMUNE = { email: 'comune.firme@prova.example', password: PASSWORD };
 let env;
 let root;
 let f;
@@ -93,6 +94,17 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
       assertClean();
     } finally {
       await close();
+    }
+    // The Comune's card says signed files are asked; no verdict shown to it.
+    const com = await env.open('/sua-richieste.html', { login: COMUNE, viewport });
+    try {
+      const card = com.page.locator(`article.richiesta[data-richiesta="${id}"]`);
+      await card.locator('.firma-richiesta').waitFor(WAIT);
+      assert.match(await card.innerText(), /La SUA chiede documenti firmati digitalmente/);
+      assert.ok(!(await card.innerText()).includes('RSSMRA80A01H501U'), 'no verdict for the Comune');
+      com.assertClean();
+    } finally {
+      await com.close();
     }
   });
 }
