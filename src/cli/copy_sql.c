@@ -246,6 +246,9 @@
 	"id, oggetto, oggetto_id, firmato, valida, firmatari, formato, nome, " \
 	"codice_fiscale, motivo, ora_firma, risultato, tsl_sha256, "           \
 	"verificato_at"
+/* 0046: signatures asked on objects (src/modules/firma) */
+#define FIRMA_OBBLIGO_COLS                                                     \
+	"oggetto, oggetto_id, ente, impostato_at, impostato_da"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -1350,6 +1353,16 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                     "INSERT INTO job_periodic"
                                     " (" JOB_PERIODIC_COLS ")"
                                     " VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_FIRMA_OBBLIGO_COUNT] = {"copy_firma_obbligo_count", 0,
+                                    "SELECT COUNT(*) FROM firma_obbligo"},
+    [Q_COPY_FIRMA_OBBLIGO_SELECT] = {"copy_firma_obbligo_select", 0,
+                                     "SELECT " FIRMA_OBBLIGO_COLS
+                                     " FROM firma_obbligo"
+                                     " ORDER BY oggetto, oggetto_id"},
+    [Q_COPY_FIRMA_OBBLIGO_INSERT] =
+        {"copy_firma_obbligo_insert", 5,
+         "INSERT INTO firma_obbligo (" FIRMA_OBBLIGO_COLS
+         ") VALUES ($1, $2, $3, $4, $5)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1603,6 +1616,9 @@ const struct copy_table copy_tables[] = {
      Q(Q_COPY_FIRMA_VERIFICA_SEQ)},
     {"job_periodic", JOB_PERIODIC_COLS, Q(Q_COPY_JOB_PERIODIC_COUNT),
      Q(Q_COPY_JOB_PERIODIC_SELECT), Q(Q_COPY_JOB_PERIODIC_INSERT), NULL, NULL},
+    {"firma_obbligo", FIRMA_OBBLIGO_COLS, Q(Q_COPY_FIRMA_OBBLIGO_COUNT),
+     Q(Q_COPY_FIRMA_OBBLIGO_SELECT), Q(Q_COPY_FIRMA_OBBLIGO_INSERT), NULL,
+     NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -48,6 +48,9 @@
 #include "modules/pcp/pcp_sql.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
+#include "modules/firma/firma_doc_sql.h"
+#include "modules/sua/richieste_firma_sql.h"
+#include "modules/dati/campagne_firma_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -90,6 +93,9 @@ const struct sql_table sql_tables[] = {
     {"firma", firma_sql, &firma_sql_count},
     {"sua_buste_firma", buste_firma_sql, &buste_firma_sql_count},
     {"identity_saml", saml_sql, &saml_sql_count},
+    {"firma_doc", firma_doc_sql, &firma_doc_sql_count},
+    {"sua_richieste_firma", richieste_firma_sql, &richieste_firma_sql_count},
+    {"dati_campagne_firma", campagne_firma_sql, &campagne_firma_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

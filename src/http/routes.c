@@ -95,6 +95,12 @@ extern const size_t pcp_schede_routes_count;
 extern const struct route dati_ckan_fallback_routes[];
 extern const size_t dati_ckan_fallback_routes_count;
 
+extern const struct route sua_richieste_firma_routes[];
+extern const size_t sua_richieste_firma_routes_count;
+extern const struct route dati_campagne_firma_routes[];
+extern const size_t dati_campagne_firma_routes_count;
+extern const struct route network_protocollo_routes[];
+extern const size_t network_protocollo_routes_count;
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
     {registry_routes, &registry_routes_count},
@@ -138,6 +144,9 @@ const struct route_table route_tables[] = {
     {pcp_eforms_routes, &pcp_eforms_routes_count},
     {identity_saml_routes, &identity_saml_routes_count},
     {pcp_schede_routes, &pcp_schede_routes_count},
+    {sua_richieste_firma_routes, &sua_richieste_firma_routes_count},
+    {dati_campagne_firma_routes, &dati_campagne_firma_routes_count},
+    {network_protocollo_routes, &network_protocollo_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

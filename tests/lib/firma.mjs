@@ -93,7 +93,7 @@ export function tslXml(caPems, { status = 'granted' } = {}) {
 `;
 }
 
-function sign(inFile, outFile, signers, { detached = false } = {}) {
+export function sign(inFile, outFile, signers, { detached = false } = {}) {
   const args = ['cms', '-sign', '-binary', '-cades', '-md', 'sha256', '-in', inFile, '-outform', 'DER', '-out', outFile];
   if (!detached) args.push('-nodetach');
   for (const s of signers) args.push('-signer', s.pem, '-inkey', s.key);

@@ -21,6 +21,7 @@
 #include "identity/identity.h"
 #include "jobs/job.h"
 #include "modules/dati/campagne.h"
+#include "modules/dati/campagne_firma.h"
 #include "modules/dati/campagne_handlers.h"
 #include "modules/registry/registry.h"
 #include "store/blob.h"
@@ -320,7 +321,7 @@ dati_comune_campagna(struct req *req, struct resp *resp)
 	struct jw *w;
 	char ente[24];
 	int64_t id;
-	int found = 0;
+	int found = 0, firmate = 0;
 
 	if (comune_campagna(req, &id, ente) != AV_OK)
 		return req_err(req)->code;
@@ -335,8 +336,11 @@ dati_comune_campagna(struct req *req, struct resp *resp)
 		return req_err(req)->code;
 	jw_key(w, "verifica");
 	if (risposta_verifica_write(w, req_db(req), id, ente, 0,
-	                            req_err(req)) != AV_OK)
+	                            req_err(req)) != AV_OK ||
+	    campagna_firma_chiesta(req_db(req), id, &firmate, req_err(req)) !=
+	        AV_OK)
 		return req_err(req)->code;
+	jw_kbool(w, "risposte_firmate", firmate); /* issue 18: .csv.p7m */
 	jw_obj_end(w);
 	return AV_OK;
 }
@@ -354,7 +358,8 @@ wake_workers(void *unused)
  * job (GET /api/v1/jobs/{id}); the workers are woken once it commits.
  */
 static int
-queue_answer(struct req *req, struct resp *resp, int64_t id, const char *ente)
+queue_answer(struct req *req, struct resp *resp, int64_t id, const char *ente,
+             int firmata)
 {
 	const struct upload *up = req_upload(req);
 	const char *nome = up->name[0] ? up->name : "risposta.csv";
@@ -362,8 +367,14 @@ queue_answer(struct req *req, struct resp *resp, int64_t id, const char *ente)
 	int64_t job = 0;
 	struct jw *w;
 
-	if (risposta_queue(req_db(req), req_user(req)->id, id, ente, up->sha256,
-	                   nome, &job, req_err(req)) != AV_OK ||
+	/* signed answers: always the job (the signature check may ask an
+	 * OCSP responder; campagne_firma.c) */
+	if ((firmata ? risposta_firmata_queue(req_db(req), req_user(req)->id,
+	                                      id, ente, up->sha256, nome, &job,
+	                                      req_err(req))
+	             : risposta_queue(req_db(req), req_user(req)->id, id, ente,
+	                              up->sha256, nome, &job, req_err(req))) !=
+	        AV_OK ||
 	    identity_audit(req_db(req), req_user(req)->id, ente,
 	                   "dati.risposta.carica", "dati_campagna", id,
 	                   json_pack("{s:I,s:s,s:s,s:I}", "job_id",
@@ -390,14 +401,17 @@ dati_comune_risposta_post(struct req *req, struct resp *resp)
 	const struct upload *up = req_upload(req);
 	char ente[24];
 	int64_t id, rid = 0;
-	int reused = 0, found = 0;
+	int reused = 0, found = 0, firmata = 0;
 	struct jw *w;
 
 	if (comune_campagna(req, &id, ente) != AV_OK ||
+	    campagna_firma_chiesta(req_db(req), id, &firmata, req_err(req)) !=
+	        AV_OK ||
+	    risposta_tipo_check(up, firmata, req_err(req)) != AV_OK ||
 	    blob_put(up->path, up->sha256, &reused, req_err(req)) != AV_OK)
 		return req_err(req)->code;
-	if (up->size > RSP_SYNC_MAX)
-		return queue_answer(req, resp, id, ente);
+	if (up->size > RSP_SYNC_MAX || firmata)
+		return queue_answer(req, resp, id, ente, firmata);
 	if (risposta_submit(req_db(req), req_user(req)->id, id, ente, up->path,
 	                    up->sha256, up->name[0] ? up->name : "risposta.csv",
 	                    &rid, req_err(req)) != AV_OK)

@@ -19,6 +19,7 @@
 #include "modules/sua/albo_documenti.h"
 #include "modules/sua/richieste.h"
 #include "store/blob.h"
+#include "modules/network/protocollo.h"
 
 const char *const document_mime_allowed[] = {
     "application/pdf",
@@ -146,6 +147,8 @@ document_readable(struct db *db, const struct document *d, const struct user *u,
 	*ok = 0;
 	if (strcmp(d->attached_type, ALBO_DOC_ATTACHED) == 0)
 		return albo_doc_readable(db, u, d->attached_id, ok, err);
+	if (strcmp(d->attached_type, RETE_PROTOCOLLO_ATTACHED) == 0)
+		return rete_protocollo_readable(db, u, d->attached_id, ok, err);
 	if (strncmp(d->attached_type, "sua_", 4) == 0)
 		return sua_documento_readable(db, u, d->attached_type,
 		                              d->attached_id, ok, err);

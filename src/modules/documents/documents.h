@@ -69,6 +69,15 @@ int document_create(struct db *db, const struct user *u,
 int document_get_readable(struct db *db, const struct user *u, int64_t id,
                           struct document *out, int *found, struct av_err *err);
 
+/*
+ * The newest document attached to attached_type/attached_id (a module's
+ * "current" file of an object, e.g. a Province's signed adhesion
+ * protocol), whoever may read it: the caller decides.  *found = 0: none.
+ */
+int document_latest_attached(struct db *db, const char *attached_type,
+                             const char *attached_id, struct document *out,
+                             int *found, struct av_err *err);
+
 /* The allowed types of uploaded documents (NULL-terminated). */
 extern const char *const document_mime_allowed[];
 

@@ -25,6 +25,12 @@ const struct sql_def documents_sql[Q_DOCUMENTS__MAX] = {
                    "SELECT id, sha256, nome, mime, size, uploaded_by, ente,"
                    " attached_type, attached_id, created"
                    " FROM document WHERE id = $1"},
+    [Q_DOC_LATEST_ATTACHED] = {"documents_latest_attached", 2,
+                               "SELECT id, sha256, nome, mime, size,"
+                               " uploaded_by, ente, attached_type,"
+                               " attached_id, created FROM document"
+                               " WHERE attached_type = $1 AND attached_id = $2"
+                               " ORDER BY id DESC LIMIT 1"},
 };
 
 const size_t documents_sql_count =

@@ -11,6 +11,7 @@ enum documents_q {
 	Q_DOC_BLOB_ADD, /* $1 sha256 $2 size $3 mime $4 created; kept if any */
 	Q_DOC_INSERT,   /* $1..$7 -> the new document's id */
 	Q_DOC_GET,      /* $1 id: the row (columns in documents.c) */
+	Q_DOC_LATEST_ATTACHED, /* $1 type $2 id: the newest, as Q_DOC_GET */
 	Q_DOCUMENTS__MAX
 };
 

@@ -70,8 +70,9 @@ field_to_path(struct av_err *err)
 		}
 }
 
-/* The scope of PUT /api/v1/rete/{sigla}: the Province it names. */
-static int
+/* The scope of PUT /api/v1/rete/{sigla}: the Province it names (also the
+ * signed protocol's routes, protocollo.c). */
+int
 rete_scope(struct req *req, char *ente, size_t len, int *found)
 {
 	const char *sigla = req_param(req, "sigla");

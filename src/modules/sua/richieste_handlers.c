@@ -34,6 +34,7 @@
 #include "modules/registry/registry.h"
 #include "modules/sua/convenzioni.h"
 #include "modules/sua/richieste.h"
+#include "modules/sua/richieste_firma.h"
 #include "modules/sua/richieste_handlers.h"
 #include "modules/sua/richieste_sql.h"
 #include "modules/sua/rules.h"
@@ -256,7 +257,7 @@ write_richiesta(struct req *req, struct resp *resp, int status, int64_t id)
 {
 	struct sua_richiesta r;
 	char nome[REGISTRY_NOME_MAX];
-	int found = 0;
+	int found = 0, firma = 0;
 	struct jw *w;
 
 	if (richiesta_get(req_db(req), id, &r, &found, req_err(req)) != AV_OK)
@@ -269,8 +270,11 @@ write_richiesta(struct req *req, struct resp *resp, int status, int64_t id)
 	richiesta_json_open(w, &r, nome);
 	jw_key(w, "documenti");
 	if (sua_documenti_write(w, req_db(req), "richiesta", r.id,
-	                        req_err(req)) != AV_OK)
+	                        req_err(req)) != AV_OK ||
+	    richiesta_firma_chiesta(req_db(req), r.id, &firma, req_err(req)) !=
+	        AV_OK)
 		return req_err(req)->code;
+	jw_kbool(w, "firma_richiesta", firma); /* signed files asked */
 	jw_obj_end(w);
 	return AV_OK;
 }

@@ -18,12 +18,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 #include "http/route.h"
 #include "http/upload.h"
+#include "jobs/job.h"
 #include "json/jw.h"
 #include "modules/documents/documents.h"
 #include "modules/sua/richieste.h"
+#include "modules/sua/richieste_firma.h"
 #include "modules/sua/richieste_handlers.h"
 
 #define SUA_DOC_MAX_BYTES (UINT64_C(50) << 20) /* 50 MiB per file */
@@ -162,6 +165,13 @@ gara_open(struct req *req, int64_t id, char provincia[4])
 	return AV_OK;
 }
 
+static void
+wake_workers(void *unused)
+{
+	(void)unused;
+	jobs_wake();
+}
+
 /*
  * Both uploads check the object's state before the bytes go to the store
  * (a refused upload leaves no blob) and again in the transaction that
@@ -174,7 +184,7 @@ richiesta_doc_post(struct req *req, struct resp *resp)
 	struct sua_richiesta r;
 	struct upload file, *up = &file;
 	int64_t id, doc = 0;
-	int reused = 0;
+	int reused = 0, queued = 0;
 
 	if (sua_path_id(req, "Richiesta", &id) != AV_OK ||
 	    p7m_refine(req_upload(req), &file, err) != AV_OK ||
@@ -184,8 +194,13 @@ richiesta_doc_post(struct req *req, struct resp *resp)
 	    richiesta_open(req, id, &r) != AV_OK ||
 	    sua_documento_attach(req_db(req), req_user(req), up, reused,
 	                         "richiesta", id, "allegato", r.provincia, &doc,
-	                         err) != AV_OK)
+	                         err) != AV_OK ||
+	    richiesta_firma_allegato(req_db(req), req_user(req)->id, id,
+	                             r.provincia, doc, up->sha256, &queued,
+	                             err) != AV_OK)
 		return err->code;
+	if (queued) /* signed files asked: verified by a job, after commit */
+		arena_on_release(req_arena(req), wake_workers, NULL);
 	write_doc(resp, doc, up, "allegato");
 	return AV_OK;
 }

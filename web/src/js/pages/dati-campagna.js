@@ -15,6 +15,7 @@ import { plural } from '../lib/format.js';
 import { s } from '../lib/grafico.js';
 import { GEO, ATTRIBUZIONE, loadFeatures, mappa } from '../lib/mappa.js';
 import { statoBadge, statoLabel, tabellaSchema, daUnix } from '../lib/dati.js';
+import { caricaFirme } from './dati-campagna-firme.js';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 let campagna = null;
@@ -82,6 +83,7 @@ async function quadro() {
       h('td', {}, ultima)));
   }
   await disegnaMappa(q);
+  return q;
 }
 
 async function carica() {
@@ -90,7 +92,8 @@ async function carica() {
     $('#titolo-campagna').textContent = campagna.titolo;
     document.title = `${campagna.titolo} | areavasta`;
     dettagli(campagna);
-    await quadro();
+    const q = await quadro();
+    await caricaFirme(id, q.comuni);
   } catch (err) {
     $('#totali-quadro').textContent = 'Quadro non disponibile.';
     showApiError(err, 'quadro', { retry: carica });

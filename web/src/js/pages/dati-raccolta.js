@@ -71,6 +71,12 @@ async function carica() {
     $('#link-modello-xlsx').href = apiUrl(`/dati/comuni/${comune}/campagne/${id}/modello.xlsx`);
     clear($('#schema-raccolta')).append(tabellaSchema(c.schema, { id: 'tabella-schema', caption: 'Le colonne del file' }));
     $('#sezione-carica').hidden = c.stato !== 'aperta';
+    // issue 18: the Province asks for the CSV signed digitally (.csv.p7m)
+    if (r.risposte_firmate) {
+      row('Firma digitale', 'Richiesta: carica il file CSV firmato digitalmente (.csv.p7m, CAdES).');
+      $('#r-file').accept = '.csv,.p7m,text/csv,application/pkcs7-mime';
+      $('#r-file-label').textContent = 'File CSV firmato digitalmente (.csv.p7m, al più 50 MB)';
+    }
     storico(r.risposte.risposte);
   } catch (err) {
     showApiError(err, 'raccolta', { retry: carica });

@@ -9,6 +9,7 @@
 // Users allowed to edit (upi: every Province; admin: its own, see
 // canEditRete) get a "Modifica" button per row opening a dialog that saves
 // with PUT /api/v1/rete/{sigla}; the row is then redrawn from the answer.
+// "Protocollo" shows the signed adhesion protocol (rete-protocollo.js).
 // Above the table: the network's counters and a map of the Provinces
 // coloured (and patterned) by adhesion or by one service's state; each
 // Province of the network is a link to its row (the table is the map's text
@@ -20,6 +21,7 @@ import { showApiError, setLoading } from '../lib/alert.js';
 import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { formatDate, statoServizio, plural, SERVIZI } from '../lib/format.js';
 import { canEditRete } from '../lib/session.js';
+import { showProtocollo } from './rete-protocollo.js';
 import { openDialog } from '../lib/dialog.js';
 import { GEO, loadFeatures, mappa, evidenzia } from '../lib/mappa.js';
 import { s, patternDefs, fillAttrs, legenda } from '../lib/grafico.js';
@@ -113,7 +115,10 @@ function editButton(item) {
   const b = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', dataset: { modifica: item.provincia.sigla } },
     'Modifica', h('span', { class: 'visually-hidden' }, ` ${item.provincia.nome}`));
   b.addEventListener('click', () => edit(item));
-  return b;
+  const p = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', dataset: { protocollo: item.provincia.sigla } },
+    'Protocollo', h('span', { class: 'visually-hidden' }, ` di adesione della Provincia di ${item.provincia.nome}`));
+  p.addEventListener('click', () => showProtocollo(item));
+  return h('div', { class: 'd-flex flex-wrap gap-2' }, b, p);
 }
 
 // --- counters and map ---

@@ -3,7 +3,8 @@
 // Comune, CPV and words of the object, paged by cursor; take one in charge
 // (POST .../prendi) or reject it with a reason (POST .../respingi, in a
 // dialog).  The filters are kept in the address, so a link from "La mia
-// area" (?stato=inviata) opens the right list.
+// area" (?stato=inviata) opens the right list.  "Documenti e firme" opens
+// the attachments with their digital signatures (sua-inbox-firme.js).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -14,6 +15,7 @@ import { formatEuroCents, formatData } from '../lib/numeri.js';
 import { openDialog, confirmDialog } from '../lib/dialog.js';
 import { formatTotale, plural } from '../lib/format.js';
 import { STATI, TIPI, options, statoBadge, tipoLabel } from '../lib/sua.js';
+import { showFirme } from './sua-inbox-firme.js';
 
 const form = $('#form-filtri');
 const table = $('#tabella-inbox');
@@ -87,6 +89,9 @@ function row(r) {
     b.addEventListener('click', () => reject(r));
     actions.push(b);
   }
+  const doc = actionButton('Documenti e firme', ` della richiesta ${r.oggetto}`, { azione: 'firme' });
+  doc.addEventListener('click', () => showFirme(r));
+  actions.push(doc);
   return h('tr', { dataset: { richiesta: String(r.id), stato: r.stato } },
     h('th', { scope: 'row' }, r.oggetto, h('br'),
       h('span', { class: 'small fw-normal' }, `${tipoLabel(r.tipo)}, CPV ${r.cpv}`)),

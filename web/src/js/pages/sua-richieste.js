@@ -220,6 +220,8 @@ function card(r) {
         h('dt', { class: 'col-5 col-md-3' }, 'Aggiudicazione desiderata'), h('dd', { class: 'col-7 col-md-9' }, formatData(r.data_aggiudicazione)),
         h('dt', { class: 'col-5 col-md-3' }, 'RUP'), h('dd', { class: 'col-7 col-md-9' }, r.rup_nome)),
       r.motivo_rifiuto ? h('p', { class: 'alert alert-warning py-2 mb-2' }, `Motivo del rifiuto: ${r.motivo_rifiuto}`) : null,
+      r.firma_richiesta ? h('p', { class: 'alert alert-info py-2 mb-2 firma-richiesta' },
+        'La SUA chiede documenti firmati digitalmente (.p7m o PDF firmato).') : null,
       docs.length ? h('ul', { class: 'small documenti' }, docs.map((d) => h('li', {},
         h('a', { href: d.url, download: d.nome }, d.nome), ` (${d.mime})`))) : null,
       actions.length ? h('div', { class: 'd-flex flex-wrap gap-2' }, actions) : null));
