@@ -117,6 +117,24 @@ int risposta_from_rows(struct db *db, int64_t actor, int64_t campagna,
                        const char *comune, const json_t *righe, int64_t *rid,
                        struct av_err *err);
 
+struct ts_schema;
+struct ts_dialect;
+/*
+ * An .xlsx answer (risposte_xlsx.c): its first visible sheet written as
+ * the CSV of the campaign's dialect (dates, decimals and booleans in the
+ * schema's own forms), into a temporary file of the data directory (path,
+ * cap bytes; the caller unlinks it) stored as the blob hex.  AV_EINVAL
+ * (field "file") for a damaged .xlsx or one over a limit (xlsx_read.h).
+ * risposta_submit_job converts an answer that is a ZIP file this way.
+ */
+int risposta_xlsx_csv(const struct ts_schema *s, const struct ts_dialect *d,
+                      const char *xlsx, char *path, size_t cap, char *hex,
+                      struct av_err *err);
+/* One CSV value in the dialect d (quoted when needed), then the delimiter
+ * or, last, CRLF. */
+void dati_csv_cell(struct sbuf *sb, const char *v, const struct ts_dialect *d,
+                   int last);
+
 /* An answer's campaign, Comune and Province ("024"). */
 int risposta_brief(struct db *db, int64_t rid, int64_t *campagna,
                    char comune[24], char provincia[16], int *found,

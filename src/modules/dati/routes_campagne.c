@@ -11,9 +11,16 @@
 #include "modules/dati/campagne_handlers.h"
 
 static const char *const q_none[] = {NULL};
-/* libmagic calls a CSV "text/csv" or, often, plain text. */
-static const char *const csv_types[] = {"text/csv", "text/plain",
-                                        "application/csv", NULL};
+/* libmagic calls a CSV "text/csv" or, often, plain text; an .xlsx answer
+ * (risposte_xlsx.c) is its spreadsheet type or, written by some tools, a
+ * plain ZIP. */
+static const char *const csv_types[] = {
+    "text/csv",
+    "text/plain",
+    "application/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
+    NULL};
 /* An answer: a table of a Comune, 50 MiB is far beyond any. */
 static const struct upload_spec risposta_upload = {
     UPLOAD_MULTIPART, UINT64_C(50) << 20, csv_types, "file", NULL};
