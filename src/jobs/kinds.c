@@ -25,6 +25,7 @@ const struct job_kind job_kinds[] = {
     {"dati_ingest", dati_ingest_job},
     {"dati_verifica_risposta", dati_verifica_risposta_job},
     {"sua_firma_buste", buste_firma_job},
+    {"dati_promemoria", dati_promemoria_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -160,6 +160,28 @@ int campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
 int campagna_promemoria(struct db *db, int64_t actor, int64_t id, size_t *n,
                         struct av_err *err);
 
+/*
+ * The reminders on a schedule: for each of the campaign's promemoria days
+ * g whose time (the deadline minus g days) is still to come, a delayed job
+ * "dati_promemoria" (job_submit_after) with input {campagna_id, giorni,
+ * at}, queued in the caller's transaction (campagna_create's).  ente the
+ * Province ("provincia:024"), the jobs' owner actor.
+ */
+int campagna_promemoria_schedule(struct db *db, int64_t actor, int64_t id,
+                                 const char *ente, int64_t scadenza_at,
+                                 const json_t *giorni, int64_t now,
+                                 struct av_err *err);
+/*
+ * The job: the Comuni without a valid answer not reminded since at are
+ * reminded as by campagna_promemoria, audited dati.campagna.promemoria
+ * with {giorni, automatico}; run again (a duplicate, a restart) it finds
+ * them reminded and sends nothing.  A closed campaign: nothing.  Result
+ * {comuni: n}.
+ */
+struct job_ctx;
+int dati_promemoria_job(struct job_ctx *ctx, const json_t *input,
+                        json_t **result, struct av_err *err);
+
 /* The template as XLSX at path (libxlsxwriter, temporary files in
  * tmpdir): the header and the schema's validation lists. */
 int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,

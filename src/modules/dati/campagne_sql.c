@@ -135,6 +135,13 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
                        "SELECT job_id FROM dati_campagna_comune WHERE"
                        " campagna_id = $1 AND comune = $2 AND job_id IS NOT"
                        " NULL"},
+    [Q_CMP_DA_SOLLECITARE_PRIMA] = {"dati_cmp_da_sollecitare_prima", 2,
+                                    "SELECT comune, stato FROM"
+                                    " dati_campagna_comune WHERE"
+                                    " campagna_id = $1 AND stato <>"
+                                    " 'valida' AND (promemoria_at IS NULL"
+                                    " OR promemoria_at < $2) ORDER BY"
+                                    " comune"},
 };
 
 const size_t dati_campagne_sql_count =

@@ -36,6 +36,7 @@ enum {
 	Q_RSP_JOB_SET,   /* the Comune's answer being validated by job $3 */
 	Q_RSP_JOB_CLEAR, /* ... recorded: job_id NULL if still $3 */
 	Q_RSP_JOB_GET,   /* the Comune's job_id, or NULL */
+	Q_CMP_DA_SOLLECITARE_PRIMA, /* ... not valid, not reminded since $2 */
 	Q_DATI_CAMPAGNE__MAX
 };
 
