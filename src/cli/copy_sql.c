@@ -1614,4 +1614,7 @@ const char *const copy_derived[] = {
     /* 0021: the tender portal's list */
     "sua_portale", "sua_portale_parole", "sua_portale_parole_",
     /* 0028: the words of the Comuni list's search text */
-    "comune_vocabolo", NULL};
+    "comune_vocabolo",
+    /* 0050: the tabular store's per-group summaries, rebuilt by the
+     * dati_riassunto job (the aggregates scan the table until then) */
+    "dati_tabella_riassunto", NULL};

@@ -14,6 +14,7 @@
 #include "modules/europa/popolazione.h"
 #include "modules/dati/tabelle.h"
 #include "modules/dati/campagne.h"
+#include "modules/dati/riassunto.h"
 #include "modules/sua/buste_firma.h"
 
 const struct job_kind job_kinds[] = {
@@ -26,6 +27,7 @@ const struct job_kind job_kinds[] = {
     {"dati_verifica_risposta", dati_verifica_risposta_job},
     {"sua_firma_buste", buste_firma_job},
     {"dati_promemoria", dati_promemoria_job},
+    {"dati_riassunto", dati_riassunto_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
