@@ -18,7 +18,7 @@
 #include "modules/dati/aggrega.h"
 #include "modules/dati/datastore.h"
 
-#define RIA_GROUPS_MAX 1000 /* distinct values of a column summarised */
+#define RIA_GROUPS_MAX 256 /* distinct values of a column summarised */
 #define RIA_COLS_MAX 64     /* group columns followed at once */
 #define RIA_GROUP_ROWS 8    /* records per group, on average, at least */
 

@@ -2,7 +2,7 @@
 -- tabular store (issue 15 item 4; docs/dati-tabelle.md, "Aggregates").
 --
 -- Written once per ingest by the job dati_riassunto, after the load, from
--- one scan: for every column with at most 1000 distinct values (gruppo,
+-- one scan: for every column with at most 256 distinct values (gruppo,
 -- its c<pos>; 0 = the whole table) and every value of it (valore, NULL
 -- the records with no value), the records (righe), and for every numeric
 -- column (misura, its c<pos>; 0 = the count only) the values that are
