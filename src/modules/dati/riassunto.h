@@ -19,8 +19,8 @@
 #include "modules/dati/datastore.h"
 
 #define RIA_GROUPS_MAX 256 /* distinct values of a column summarised */
-#define RIA_COLS_MAX 64     /* group columns followed at once */
-#define RIA_GROUP_ROWS 8    /* records per group, on average, at least */
+#define RIA_COLS_MAX 64    /* group columns followed at once */
+#define RIA_GROUP_ROWS 8   /* records per group, on average, at least */
 
 /* Queues the job for table tabella_id of resource risorsa_id, in the
  * caller's transaction (the ingest's). */
