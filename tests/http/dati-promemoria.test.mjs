@@ -99,6 +99,7 @@ test('at its time the job reminds the Comuni without a valid answer, in-app and 
   const soon = Math.floor(Date.now() / 1000) + 2;
   const moved = { ...JSON.parse(sql(`SELECT input FROM job WHERE id = ${job.id}`)), at: soon };
   sql(`UPDATE job SET run_after = ${soon}, input = '${JSON.stringify(moved)}' WHERE id = ${job.id}`);
+  sql(`UPDATE dati_campagna SET scadenza_at = ${soon + 2 * 86400} WHERE id = ${id}`);
   const t0 = Date.now();
   await waitFor(() => sql(`SELECT state FROM job WHERE id = ${job.id}`) === 'done', 30000);
   assert.ok(Date.now() - t0 >= 1000, 'not before its time');
@@ -107,8 +108,12 @@ test('at its time the job reminds the Comuni without a valid answer, in-app and 
   assert.equal(notes('vicenza'), before.vicenza);
   assert.equal(notes('arcugnano'), before.arcugnano + 1);
   assert.equal(notes('schio'), before.schio + 1);
-  assert.match(sql(`SELECT testo FROM notifica WHERE user_id = ${u.schio.user.id} ORDER BY id DESC LIMIT 1`),
-    new RegExp(`raccolta dati n\\. ${id} \\(scadenza \\d\\d/\\d\\d/\\d{4}\\)`));
+  // the deadline's day as Rome's calendar has it (scadenza_at is the first
+  // instant of the day after)
+  const giorno = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' })
+    .format(new Date((soon + 2 * 86400 - 1) * 1000));
+  assert.ok(sql(`SELECT testo FROM notifica WHERE user_id = ${u.schio.user.id} ORDER BY id DESC LIMIT 1`)
+    .includes(`raccolta dati n. ${id} (scadenza ${giorno})`), giorno);
   assert.equal(count('audit_log', `action = 'dati.campagna.promemoria' AND object_id = '${id}'`), audits + 1);
   const detail = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'dati.campagna.promemoria' AND object_id = '${id}' ORDER BY seq DESC LIMIT 1`));
   assert.deepEqual(detail, { comuni: 2, giorni: 2, automatico: true });
@@ -145,4 +150,54 @@ test('a closed campaign\'s reminder does nothing', async () => {
   await waitFor(() => sql(`SELECT state FROM job WHERE id = ${job.id}`) === 'done', 30000);
   assert.equal(JSON.parse(sql(`SELECT result FROM job WHERE id = ${job.id}`)).comuni, 0);
   assert.equal(count('notifica', `user_id = ${u.schio.user.id}`), schio);
+});
+
+test('PATCH: the deadline extended and Comuni added, the reminders follow, audited; refusals change nothing', async () => {
+  const id = await campaign(day(10), [2], ['024116']);
+  const [old] = jobsOf(id);
+  const audits = () => count('audit_log', `action = 'dati.campagna.modifica' AND object_id = '${id}'`);
+  const before = { scad: sql(`SELECT scadenza_at FROM dati_campagna WHERE id = ${id}`), audits: audits() };
+  const comuni = () => sql(`SELECT comune FROM dati_campagna_comune WHERE campagna_id = ${id} ORDER BY comune`).split('\n');
+  // refused: brought forward, a Comune of another Province, nothing asked,
+  // another Province's officer, a Comune
+  for (const [body, field] of [[{ scadenza: day(5) }, 'scadenza'], [{ comuni: ['028060'] }, 'comuni[0]'],
+    [{}, 'scadenza'], [{ scadenza: 'domani' }, 'scadenza']]) {
+    const r = await u.dati.call('PATCH', `/api/v1/dati/campagne/${id}`, body);
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.field, field);
+  }
+  addUser(srv.db, 'prom-padova@example.org', 'data_officer', 'provincia:028');
+  const padova = await login(srv.url, 'prom-padova@example.org');
+  assert.ok([403, 404].includes((await padova.call('PATCH', `/api/v1/dati/campagne/${id}`, { scadenza: day(30) })).status));
+  assert.equal((await u.vicenza.call('PATCH', `/api/v1/dati/campagne/${id}`, { scadenza: day(30) })).status, 403);
+  assert.equal((await fetch(`${srv.url}/api/v1/dati/campagne/${id}`, { method: 'PATCH' })).status, 401);
+  assert.equal(sql(`SELECT scadenza_at FROM dati_campagna WHERE id = ${id}`), before.scad);
+  assert.deepEqual(comuni(), ['comune:024116']);
+  assert.equal(audits(), before.audits);
+
+  const r = await u.dati.call('PATCH', `/api/v1/dati/campagne/${id}`, { scadenza: day(30), comuni: ['024116', '024100'] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.scadenza, day(30));
+  assert.deepEqual(comuni(), ['comune:024100', 'comune:024116']);
+  assert.equal(audits(), before.audits + 1);
+  const detail = JSON.parse(sql(`SELECT details FROM audit_log WHERE action = 'dati.campagna.modifica' AND object_id = '${id}' ORDER BY seq DESC LIMIT 1`));
+  assert.deepEqual(detail.comuni_aggiunti, ['024100']);
+  assert.deepEqual(detail.scadenza, { da: day(10), a: day(30) });
+  // a new reminder at the new deadline minus 2 days; the old one, run now, does nothing
+  const at = Number(sql(`SELECT scadenza_at FROM dati_campagna WHERE id = ${id}`));
+  const jobs = jobsOf(id);
+  assert.deepEqual(jobs.map((j) => j.at), [old.at, at - 2 * 86400]);
+  const schio = count('notifica', `user_id = ${u.schio.user.id}`);
+  sql(`UPDATE job SET run_after = 0 WHERE id = ${old.id}`);
+  await waitFor(() => sql(`SELECT state FROM job WHERE id = ${old.id}`) === 'done', 30000);
+  assert.deepEqual(JSON.parse(sql(`SELECT result FROM job WHERE id = ${old.id}`)), { comuni: 0, nota: 'scadenza prorogata' });
+  assert.equal(count('notifica', `user_id = ${u.schio.user.id}`), schio);
+  // the Comune added sees the campaign and may answer
+  const mine = await u.schio.call('GET', `/api/v1/dati/comuni/024100/campagne/${id}`);
+  assert.equal(mine.status, 200);
+  // closed: 422, unchanged
+  assert.equal((await u.dati.call('POST', `/api/v1/dati/campagne/${id}/chiudi`)).status, 200);
+  const closed = await u.dati.call('PATCH', `/api/v1/dati/campagne/${id}`, { scadenza: day(40) });
+  assert.equal(closed.status, 422);
+  assert.equal(Number(sql(`SELECT scadenza_at FROM dati_campagna WHERE id = ${id}`)), at);
 });

@@ -182,6 +182,16 @@ struct job_ctx;
 int dati_promemoria_job(struct job_ctx *ctx, const json_t *input,
                         json_t **result, struct av_err *err);
 
+/*
+ * A campaign changed while open (campagne_modifica.c): body {scadenza?:
+ * "AAAA-MM-GG" (only later, and future), comuni?: ["024001", ...] (added;
+ * those already addressed are left as they are)}; the reminders queued
+ * anew for the new deadline; audited dati.campagna.modifica.  AV_EUNPROC
+ * when closed, AV_EINVAL with the path of a fault.
+ */
+int campagna_modifica(struct db *db, int64_t actor, int64_t id,
+                      const json_t *body, struct av_err *err);
+
 /* The template as XLSX at path (libxlsxwriter, temporary files in
  * tmpdir): the header and the schema's validation lists. */
 int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,

@@ -61,9 +61,10 @@ remind(struct db *db, int64_t actor, int64_t id, int q, int64_t since,
 		return AV_OK; /* already reminded, or all answered */
 	}
 	{
-		/* the deadline's day in Europe/Rome */
+		/* the deadline's day in Europe/Rome (scadenza_at is the
+		 * first instant of the next day: lt_day_end) */
 		struct lt_local lt;
-		if (lt_to_local(b.scadenza_at, &lt, err) != AV_OK)
+		if (lt_to_local(b.scadenza_at - 1, &lt, err) != AV_OK)
 			goto out;
 		snprintf(scad, sizeof scad, "%02d/%02d/%04d", lt.date.day,
 		         lt.date.month, lt.date.year);
@@ -172,6 +173,13 @@ dati_promemoria_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 	if (!found || strcmp(b.stato, "aperta") != 0) {
 		*result = json_pack("{s:I,s:s}", "comuni", (json_int_t)0,
 		                    "nota", "raccolta chiusa o assente");
+		return AV_OK;
+	}
+	if (b.scadenza_at - g * 86400 != at) {
+		/* the deadline moved (campagna_modifica): a newer job has
+		 * this reminder's new time */
+		*result = json_pack("{s:I,s:s}", "comuni", (json_int_t)0,
+		                    "nota", "scadenza prorogata");
 		return AV_OK;
 	}
 	if (remind(ctx->db, ctx->owner_id, id, Q_CMP_DA_SOLLECITARE_PRIMA, at,

@@ -142,6 +142,12 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
                                     " 'valida' AND (promemoria_at IS NULL"
                                     " OR promemoria_at < $2) ORDER BY"
                                     " comune"},
+    [Q_CMP_SCADENZA_SET] = {"dati_cmp_scadenza_set", 3,
+                            "UPDATE dati_campagna SET scadenza = $2,"
+                            " scadenza_at = $3 WHERE id = $1"},
+    [Q_CMP_PROMEMORIA_GET] = {"dati_cmp_promemoria_get", 1,
+                              "SELECT promemoria FROM dati_campagna WHERE"
+                              " id = $1"},
 };
 
 const size_t dati_campagne_sql_count =

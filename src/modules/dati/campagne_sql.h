@@ -37,6 +37,8 @@ enum {
 	Q_RSP_JOB_CLEAR, /* ... recorded: job_id NULL if still $3 */
 	Q_RSP_JOB_GET,   /* the Comune's job_id, or NULL */
 	Q_CMP_DA_SOLLECITARE_PRIMA, /* ... not valid, not reminded since $2 */
+	Q_CMP_SCADENZA_SET,         /* the deadline extended */
+	Q_CMP_PROMEMORIA_GET,       /* the promemoria days */
 	Q_DATI_CAMPAGNE__MAX
 };
 

@@ -71,6 +71,12 @@ static const struct jfield righe_fields[] = {
  */
 #define RIGHE_BODY_MAX (1024 * 1024)
 
+/* A campaign changed while open: the deadline extended, Comuni added. */
+static const struct jfield modifica_body[] = {
+    {JF_DATE("scadenza", 0)},
+    {JF_ARRAY("comuni", 0, 1, 400, &comune_item)},
+    {NULL}};
+
 const struct route dati_campagne_routes[] = {
     {HTTP_POST, "/api/v1/dati/province/{provincia}/campagne",
      dati_campagne_post, PERM_DATI_CAMPAGNE, CMP_BODY_MAX, ROUTE_AUDITED,
@@ -131,6 +137,10 @@ const struct route dati_campagne_routes[] = {
      ROUTE_AUDITED, q_none,
      "Risposta del Comune dal modulo (righe JSON), validata con lo schema",
      dati_scope_comune, righe_fields},
+    {HTTP_PATCH, "/api/v1/dati/campagne/{id}", dati_campagna_patch,
+     PERM_DATI_CAMPAGNE, 16 * 1024, ROUTE_AUDITED, q_none,
+     "Proroga della scadenza o Comuni aggiunti a una raccolta aperta",
+     dati_scope_campagna, modifica_body},
 };
 
 const size_t dati_campagne_routes_count =
