@@ -26,6 +26,9 @@ PKGS    += libxml-2.0
 # lasso (with xmlsec1 and libxml2): the SPID/CIE SAML2 Service Provider
 # (src/identity/saml*.c, docs/spid-cie.md).
 PKGS    += lasso xmlsec1-openssl glib-2.0 gobject-2.0
+# libzip: the container of the campaigns' .xlsx answers
+# (modules/dati/xlsx_read.c; its XML parts read with libxml2).
+PKGS    += libzip
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

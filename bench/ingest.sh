@@ -61,21 +61,53 @@ sqlite3 "$db" "INSERT INTO dati_dataset (ente, nome, identificativo, titolo,
   descrizione, created, modified) VALUES ('provincia:001', 'cig-bench',
   'bench:1', 'CIG', 'bench', 0, 0)"
 name=areavasta measure build/areavasta import csv --db "$db" --dataset 1 "$csv"
-# the aggregate through the API, as a client asks it: best of 3 (curl)
+# the aggregate through the API, as a client asks it (curl)
 sqlite3 "$db" "UPDATE dati_dataset SET stato = 'pubblicato'"
 port=${PORT:-18977}
-build/areavasta serve --db "$db" --listen 127.0.0.1:$port --no-web \
-    >"$DIR/serve.log" 2>&1 &
-spid=$!
+spid=
 trap 'kill $spid 2>/dev/null || true' EXIT
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+start_server() {
+	build/areavasta serve --db "$db" --listen 127.0.0.1:$port --no-web \
+	    >>"$DIR/serve.log" 2>&1 &
+	spid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+	# one record read first, so that the timed question is the first
+	# aggregate, not the server's first request
+	curl -s -o /dev/null "http://127.0.0.1:$port/api/3/action/datastore_search?resource_id=1&limit=1"
+}
+stop_server() {
+	kill $spid
+	wait $spid 2>/dev/null || true
+}
+agg_url="http://127.0.0.1:$port/api/v1/dati/risorse/1/aggrega?group_by=provincia&sum=importo_lotto"
+first_ms() {
+	echo "$(curl -s -o /dev/null -w '%{time_total}' "$agg_url") * 1000" | bc
+}
+# The import queued the per-group summary (job dati_riassunto): the
+# server's workers build it after the load.
+start_server
+for _ in $(seq 1 1200); do
+	[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM job WHERE kind =
+	    'dati_riassunto' AND state IN ('queued', 'running')")" = 0 ] && break
 	sleep 0.5
 done
-# The first answer scans the table; the same question again is served from
-# the answers' cache (a generated table never changes): both are printed.
-agg_url="http://127.0.0.1:$port/api/v1/dati/risorse/1/aggrega?group_by=provincia&sum=importo_lotto"
-first=$(echo "$(curl -s -o /dev/null -w '%{time_total}' "$agg_url") * 1000" | bc)
+job_s=$(sqlite3 "$db" "SELECT MAX(finished - started) FROM job WHERE kind =
+    'dati_riassunto'")
+stop_server
+# The first answer by a scan (the summary moved aside; a fresh server, so
+# the answers' cache is empty), then from the summary, then cached.
+sqlite3 "$db" "CREATE TABLE ria_keep AS SELECT * FROM dati_tabella_riassunto;
+    DELETE FROM dati_tabella_riassunto"
+start_server
+scan=$(first_ms)
+stop_server
+sqlite3 "$db" "INSERT INTO dati_tabella_riassunto SELECT * FROM ria_keep;
+    DROP TABLE ria_keep"
+start_server
+first=$(first_ms)
 best=
 for _ in 1 2 3; do
 	t=$(curl -s -o /dev/null -w '%{time_total}' "$agg_url")
@@ -84,9 +116,9 @@ for _ in 1 2 3; do
 		best=$ms
 	fi
 done
-kill $spid
-printf '  aggregate %s ms first (a scan), %s ms again (cached) (API, exact decimals)\n' \
-    "$first" "$best"
+stop_server
+printf '  aggregate (API, exact decimals): first %s ms by a scan, first %s ms from the summary (built in %s s after the load), %s ms again (cached)\n' \
+    "$scan" "$first" "$job_s" "$best"
 
 # sqlite3 .import, the shell's own loader, default settings.
 sdb=$DIR/sqlite3.db

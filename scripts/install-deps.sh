@@ -30,6 +30,8 @@ libssl-dev
 libxml2-dev libxml2-utils python3-lxml python3-yaml python3-jsonschema
 liblasso3-dev libxmlsec1-dev xmlsec1 python3-pysaml2 python3-xmlschema python3-jinja2
 python3-requests python3-cryptography python3-asn1crypto python3-iso3166 python3-ruamel.yaml python3-packaging"
+# libzip-dev: the campaigns' .xlsx answers (src/modules/dati/xlsx_read.c).
+PKGS="$PKGS libzip-dev"
 
 missing=""
 for p in $PKGS; do

@@ -1632,4 +1632,7 @@ const char *const copy_derived[] = {
     /* 0028: the words of the Comuni list's search text */
     "comune_vocabolo",
     /* 0054: the open calls' version, seeded per database */
-    "eu_generazione", NULL};
+    "eu_generazione",
+    /* 0050: the tabular store's per-group summaries, rebuilt by the
+     * dati_riassunto job (the aggregates scan the table until then) */
+    "dati_tabella_riassunto", NULL};

@@ -14,6 +14,7 @@
 #include "modules/europa/popolazione.h"
 #include "modules/dati/tabelle.h"
 #include "modules/dati/campagne.h"
+#include "modules/dati/riassunto.h"
 #include "modules/sua/buste_firma.h"
 #include "modules/firma/firma_doc.h"
 #include "modules/dati/campagne_firma.h"
@@ -29,6 +30,8 @@ const struct job_kind job_kinds[] = {
     {"sua_firma_buste", buste_firma_job},
     {"firma_documento", firma_documento_job},
     {"dati_risposta_firmata", dati_risposta_firmata_job},
+    {"dati_promemoria", dati_promemoria_job},
+    {"dati_riassunto", dati_riassunto_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -19,6 +19,7 @@
 #include "json/jw.h"
 #include "modules/dati/aggrega.h"
 #include "modules/dati/datastore_handlers.h"
+#include "modules/dati/riassunto.h"
 
 static const char *const op_key[] = {"sum", "avg", "min", "max"};
 
@@ -205,7 +206,15 @@ dati_aggrega_get(struct req *req, struct resp *resp)
 			return req_err(req)->code;
 	if (read_filters(req, &t, q) != AV_OK)
 		return req_err(req)->code;
-	rc = agg_run(req_db(req), &t, q, group, m, nm, &r, req_err(req));
+	/* unfiltered: from the table's summary when it covers the question */
+	found = 0;
+	if (q->nfilters == 0 &&
+	    (rc = riassunto_run(req_db(req), &t, group, m, nm, &r, &found,
+	                        req_err(req))) != AV_OK)
+		return rc;
+	if (!found)
+		rc =
+		    agg_run(req_db(req), &t, q, group, m, nm, &r, req_err(req));
 	if (rc != AV_OK) {
 		agg_result_free(&r, nm);
 		return rc;

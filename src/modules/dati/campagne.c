@@ -168,6 +168,9 @@ campagna_create(struct db *db, int64_t actor, const char *provincia,
 			rc = av_fail(err, AV_EINVAL, f,
 			             "Il Comune non è della Provincia.");
 	}
+	if (rc == AV_OK) /* the reminders as delayed jobs */
+		rc = campagna_promemoria_schedule(db, actor, *id, ente, at,
+		                                  prom, now, err);
 	if (rc == AV_OK)
 		rc = identity_audit(
 		    db, actor, ente, "dati.campagna.crea", "dati_campagna", *id,

@@ -124,6 +124,24 @@ int risposta_from_rows(struct db *db, int64_t actor, int64_t campagna,
                        const char *comune, const json_t *righe, int64_t *rid,
                        struct av_err *err);
 
+struct ts_schema;
+struct ts_dialect;
+/*
+ * An .xlsx answer (risposte_xlsx.c): its first visible sheet written as
+ * the CSV of the campaign's dialect (dates, decimals and booleans in the
+ * schema's own forms), into a temporary file of the data directory (path,
+ * cap bytes; the caller unlinks it) stored as the blob hex.  AV_EINVAL
+ * (field "file") for a damaged .xlsx or one over a limit (xlsx_read.h).
+ * risposta_submit_job converts an answer that is a ZIP file this way.
+ */
+int risposta_xlsx_csv(const struct ts_schema *s, const struct ts_dialect *d,
+                      const char *xlsx, char *path, size_t cap, char *hex,
+                      struct av_err *err);
+/* One CSV value in the dialect d (quoted when needed), then the delimiter
+ * or, last, CRLF. */
+void dati_csv_cell(struct sbuf *sb, const char *v, const struct ts_dialect *d,
+                   int last);
+
 /* An answer's campaign, Comune and Province ("024"). */
 int risposta_brief(struct db *db, int64_t rid, int64_t *campagna,
                    char comune[24], char provincia[16], int *found,
@@ -148,6 +166,38 @@ int campagna_modello_csv(struct sbuf *sb, struct db *db, int64_t id,
  */
 int campagna_promemoria(struct db *db, int64_t actor, int64_t id, size_t *n,
                         struct av_err *err);
+
+/*
+ * The reminders on a schedule: for each of the campaign's promemoria days
+ * g whose time (the deadline minus g days) is still to come, a delayed job
+ * "dati_promemoria" (job_submit_after) with input {campagna_id, giorni,
+ * at}, queued in the caller's transaction (campagna_create's).  ente the
+ * Province ("provincia:024"), the jobs' owner actor.
+ */
+int campagna_promemoria_schedule(struct db *db, int64_t actor, int64_t id,
+                                 const char *ente, int64_t scadenza_at,
+                                 const json_t *giorni, int64_t now,
+                                 struct av_err *err);
+/*
+ * The job: the Comuni without a valid answer not reminded since at are
+ * reminded as by campagna_promemoria, audited dati.campagna.promemoria
+ * with {giorni, automatico}; run again (a duplicate, a restart) it finds
+ * them reminded and sends nothing.  A closed campaign: nothing.  Result
+ * {comuni: n}.
+ */
+struct job_ctx;
+int dati_promemoria_job(struct job_ctx *ctx, const json_t *input,
+                        json_t **result, struct av_err *err);
+
+/*
+ * A campaign changed while open (campagne_modifica.c): body {scadenza?:
+ * "AAAA-MM-GG" (only later, and future), comuni?: ["024001", ...] (added;
+ * those already addressed are left as they are)}; the reminders queued
+ * anew for the new deadline; audited dati.campagna.modifica.  AV_EUNPROC
+ * when closed, AV_EINVAL with the path of a fault.
+ */
+int campagna_modifica(struct db *db, int64_t actor, int64_t id,
+                      const json_t *body, struct av_err *err);
 
 /* The template as XLSX at path (libxlsxwriter, temporary files in
  * tmpdir): the header and the schema's validation lists. */

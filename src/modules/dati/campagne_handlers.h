@@ -31,5 +31,7 @@ int dati_campagna_promemoria(struct req *req, struct resp *resp);
 
 /* POST .../campagne/{id}/righe: an answer from the form's rows. */
 int dati_comune_righe_post(struct req *req, struct resp *resp);
+/* PATCH /api/v1/dati/campagne/{id}: deadline extended, Comuni added. */
+int dati_campagna_patch(struct req *req, struct resp *resp);
 
 #endif

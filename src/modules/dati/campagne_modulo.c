@@ -23,9 +23,11 @@
 #include "store/blob.h"
 
 /* One value of the CSV, quoted when it holds the delimiter, the quote
- * character or a line break (the quote doubled inside). */
-static void
-cell(struct sbuf *sb, const char *v, const struct ts_dialect *d, int last)
+ * character or a line break (the quote doubled inside); also the .xlsx
+ * answers' (risposte_xlsx.c). */
+void
+dati_csv_cell(struct sbuf *sb, const char *v, const struct ts_dialect *d,
+              int last)
 {
 	char special[5] = {d->delimiter, d->quote, '\r', '\n', '\0'};
 	const char *s;
@@ -76,8 +78,8 @@ rows_csv(const struct ts_schema *s, const struct ts_dialect *d,
 
 	if (d->header)
 		for (f = 0; f < n; f++)
-			cell(sb, ts_field_name(ts_schema_field(s, f)), d,
-			     f + 1 == n);
+			dati_csv_cell(sb, ts_field_name(ts_schema_field(s, f)),
+			              d, f + 1 == n);
 	json_array_foreach(righe, i, row)
 	{
 		const char *key;
@@ -118,10 +120,10 @@ rows_csv(const struct ts_schema *s, const struct ts_dialect *d,
 		for (f = 0; f < n; f++) {
 			const char *name = ts_field_name(ts_schema_field(s, f));
 
-			cell(sb,
-			     value_text(json_object_get(row, name), num,
-			                sizeof num),
-			     d, f + 1 == n);
+			dati_csv_cell(sb,
+			              value_text(json_object_get(row, name),
+			                         num, sizeof num),
+			              d, f + 1 == n);
 		}
 	}
 	if (sbuf_err(sb))

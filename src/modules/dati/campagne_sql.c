@@ -148,6 +148,19 @@ const struct sql_def dati_campagne_sql[Q_DATI_CAMPAGNE__MAX] = {
                             "SELECT COUNT(*) FROM (SELECT 1 FROM"
                             " dati_campagna_comune WHERE comune = $1"
                             " LIMIT $2) t"},
+    [Q_CMP_DA_SOLLECITARE_PRIMA] = {"dati_cmp_da_sollecitare_prima", 2,
+                                    "SELECT comune, stato FROM"
+                                    " dati_campagna_comune WHERE"
+                                    " campagna_id = $1 AND stato <>"
+                                    " 'valida' AND (promemoria_at IS NULL"
+                                    " OR promemoria_at < $2) ORDER BY"
+                                    " comune"},
+    [Q_CMP_SCADENZA_SET] = {"dati_cmp_scadenza_set", 3,
+                            "UPDATE dati_campagna SET scadenza = $2,"
+                            " scadenza_at = $3 WHERE id = $1"},
+    [Q_CMP_PROMEMORIA_GET] = {"dati_cmp_promemoria_get", 1,
+                              "SELECT promemoria FROM dati_campagna WHERE"
+                              " id = $1"},
 };
 
 const size_t dati_campagne_sql_count =

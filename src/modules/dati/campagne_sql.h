@@ -39,6 +39,9 @@ enum {
 	/* the lists' totals: a Province's campaigns, a Comune's (the cap) */
 	Q_CMP_COUNT_PROV,
 	Q_CMP_COUNT_COMUNE,
+	Q_CMP_DA_SOLLECITARE_PRIMA, /* ... not valid, not reminded since $2 */
+	Q_CMP_SCADENZA_SET,         /* the deadline extended */
+	Q_CMP_PROMEMORIA_GET,       /* the promemoria days */
 	Q_DATI_CAMPAGNE__MAX
 };
 

@@ -30,6 +30,7 @@
 #include "db/db.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
+#include "modules/dati/riassunto.h"
 #include "modules/dati/tabelle.h"
 #include "modules/dati/tabelle_sql.h"
 
@@ -718,6 +719,9 @@ swap_in(struct ingest *g)
 		              (json_int_t)g->records, "colonne", g->ncols,
 		              "sostituita", (json_int_t)g->old_tabella_id),
 		    g->err);
+	if (rc == AV_OK) /* the per-group summary, in the background */
+		rc = riassunto_queue(g->db, g->risorsa_id, g->tabella_id,
+		                     g->o->actor_id, g->o->ente, g->err);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -21,6 +22,7 @@
 #include "modules/dati/campagne.h"
 #include "modules/dati/campagne_sql.h"
 #include "modules/dati/tableschema.h"
+#include "modules/dati/xlsx_read.h"
 #include "modules/registry/registry.h"
 #include "store/blob.h"
 
@@ -128,7 +130,7 @@ risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
 	struct ts_schema *s;
 	struct ts_stats st = {0, 0, 0};
 	struct kept k;
-	char stato[16];
+	char stato[16], csv[600] = "", hex[65];
 	struct campagna_brief b;
 	int yes = 0, found = 0, own = 0, rc, valid;
 	int64_t now = (int64_t)time(NULL);
@@ -153,9 +155,21 @@ risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
 		return av_fail(err, AV_EUNPROC, "stato",
 		               "La raccolta è chiusa: non accetta risposte.");
 	}
+	if (xlsx_is_zip(path)) {
+		/* an .xlsx: validated as the CSV it is written to */
+		if (risposta_xlsx_csv(s, &d, path, csv, sizeof csv, hex, err) !=
+		    AV_OK) {
+			ts_schema_free(s);
+			return err->code;
+		}
+		path = csv;
+		sha256 = hex;
+	}
 	k.errors = json_array();
 	rc = validate_file(s, &d, path, &k, db, job, &st, err);
 	ts_schema_free(s);
+	if (csv[0])
+		unlink(csv);
 	if (rc == AV_EINVAL) {
 		/* unreadable past a point: an answer with errors all the same
 		 */

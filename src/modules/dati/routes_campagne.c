@@ -12,12 +12,20 @@
 
 static const char *const q_none[] = {NULL};
 static const char *const q_page[] = {"limit", "offset", "after", NULL};
-/* libmagic calls a CSV "text/csv" or, often, plain text. */
+/* libmagic calls a CSV "text/csv" or, often, plain text; an .xlsx answer
+ * (risposte_xlsx.c) is its spreadsheet type or, written by some tools, a
+ * plain ZIP. */
 static const char *const csv_types[] = {
-    "text/csv", "text/plain", "application/csv",
+    "text/csv",
+    "text/plain",
+    "application/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
     /* a signed answer (.csv.p7m), only to a campaign that asks for it and
      * only with a CMS SignedData head: risposta_tipo_check */
-    "application/octet-stream", "application/pkcs7-mime", NULL};
+    "application/octet-stream",
+    "application/pkcs7-mime",
+    NULL};
 /* An answer: a table of a Comune, 50 MiB is far beyond any. */
 static const struct upload_spec risposta_upload = {
     UPLOAD_MULTIPART, UINT64_C(50) << 20, csv_types, "file", NULL};
@@ -67,6 +75,12 @@ static const struct jfield righe_fields[] = {
  * test announces 2 MiB to every JSON route); a larger answer is a file.
  */
 #define RIGHE_BODY_MAX (1024 * 1024)
+
+/* A campaign changed while open: the deadline extended, Comuni added. */
+static const struct jfield modifica_body[] = {
+    {JF_DATE("scadenza", 0)},
+    {JF_ARRAY("comuni", 0, 1, 400, &comune_item)},
+    {NULL}};
 
 const struct route dati_campagne_routes[] = {
     {HTTP_POST, "/api/v1/dati/province/{provincia}/campagne",
@@ -128,6 +142,10 @@ const struct route dati_campagne_routes[] = {
      ROUTE_AUDITED, q_none,
      "Risposta del Comune dal modulo (righe JSON), validata con lo schema",
      dati_scope_comune, righe_fields},
+    {HTTP_PATCH, "/api/v1/dati/campagne/{id}", dati_campagna_patch,
+     PERM_DATI_CAMPAGNE, 16 * 1024, ROUTE_AUDITED, q_none,
+     "Proroga della scadenza o Comuni aggiunti a una raccolta aperta",
+     dati_scope_campagna, modifica_body},
 };
 
 const size_t dati_campagne_routes_count =

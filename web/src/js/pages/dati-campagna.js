@@ -61,12 +61,38 @@ async function disegnaMappa(q) {
   }
 }
 
+// A large answer being checked by its job: a progress bar in the Comune's
+// row (the percentage of the file read; indeterminate while queued), or
+// why the check failed.  The board refreshes itself while one is running.
+function verifica(v) {
+  if (!v) return null;
+  if (v.stato === 'failed') {
+    return h('p', { class: 'small text-danger mb-0 verifica-fallita' }, `Verifica non riuscita: ${v.errore ?? 'errore'}. Il Comune deve caricare di nuovo il file.`);
+  }
+  const pct = v.stato === 'running' && v.percentuale !== null && v.percentuale !== undefined ? v.percentuale : null;
+  const label = pct === null ? 'Verifica in coda' : `Verifica in corso: ${pct} %`;
+  const bar = h('div', {
+    class: 'progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': label,
+  });
+  if (pct !== null) {
+    bar.setAttribute('aria-valuenow', String(pct));
+    bar.style.width = `${pct}%`; // CSSOM, allowed by the CSP
+  }
+  return h('div', { class: 'verifica-risposta mt-1', dataset: { job: String(v.job_id), stato: v.stato } },
+    h('div', { class: `progress${pct === null ? ' progress-indeterminate' : ''}` }, bar),
+    h('p', { class: 'small mb-0' }, label));
+}
+
+let aggiorna = null;
+
 async function quadro() {
+  clearTimeout(aggiorna);
   const q = await apiGet(`/dati/campagne/${id}/quadro`);
   const t = q.totali;
   $('#totali-quadro').textContent = `${q.comuni.length} ${plural(q.comuni.length, 'Comune destinatario', 'Comuni destinatari')}: `
     + `${t.valide} ${plural(t.valide, 'risposta valida', 'risposte valide')}, ${t.con_errori} con errori, `
-    + `${t.in_attesa} in attesa, ${t.in_ritardo} in ritardo.`;
+    + `${t.in_attesa} in attesa, ${t.in_ritardo} in ritardo`
+    + `${t.in_verifica ? `, ${t.in_verifica} in verifica` : ''}.`;
   const tbody = clear($('#tabella-quadro').tBodies[0]);
   for (const c of q.comuni) {
     let ultima = '—';
@@ -78,11 +104,15 @@ async function quadro() {
     }
     tbody.append(h('tr', { dataset: { comune: c.codice_istat, stato: c.stato, ritardo: String(!!c.in_ritardo) } },
       h('th', { scope: 'row' }, c.nome),
-      h('td', {}, statoBadge(c.stato), c.in_ritardo ? [' ', h('span', { class: 'badge bg-warning text-dark' }, 'In ritardo')] : null),
+      h('td', {}, statoBadge(c.stato), c.in_ritardo ? [' ', h('span', { class: 'badge bg-warning text-dark' }, 'In ritardo')] : null,
+        c.in_verifica ? verifica(c.verifica) : null),
       h('td', {}, String(c.risposte)),
       h('td', {}, ultima)));
   }
   await disegnaMappa(q);
+  if (q.comuni.some((c) => c.in_verifica && c.verifica && c.verifica.stato !== 'failed')) {
+    aggiorna = setTimeout(() => quadro().catch(() => {}), 2000);
+  }
   return q;
 }
 

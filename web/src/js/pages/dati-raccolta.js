@@ -1,12 +1,14 @@
 // The Comune's answer to one campaign: what the Province asks (purpose,
 // deadline, the schema's columns and rules), the templates (modello.csv,
-// modello.xlsx), the upload of a CSV (POST .../risposte, validated at once)
+// modello.xlsx), the upload of a CSV or XLSX (POST .../risposte, validated
+// at once), the rows typed in a form generated from the schema (POST
+// .../righe, lib/dati-modulo.js, errors beside the inputs)
 // and its outcome — valid, or every error by row, column and rule in
 // Italian (the first 100 inline, all of them in errori.csv) — and the
 // answers sent so far.  An answer with errors is kept but never merged:
 // the page says so and invites a corrected file.
 import { initSite } from '../lib/site.js';
-import { apiGet, apiUrl } from '../lib/api.js';
+import { apiGet, apiSend, apiUrl } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
 import { showApiError, showError, clearError } from '../lib/alert.js';
 import { guardPage } from '../lib/session.js';
@@ -15,16 +17,19 @@ import { uploadFile } from '../lib/job.js';
 import { formatData, formatDataOra, formatNumero } from '../lib/numeri.js';
 import { plural } from '../lib/format.js';
 import { comuneOf, statoBadge, tabellaSchema, daUnix } from '../lib/dati.js';
+import { creaModulo } from '../lib/dati-modulo.js';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 let comune = null;
+let modulo = null;
+let header = true;
 
 function erroriCsv(r) {
   return h('a', { href: apiUrl(`/dati/risposte/${r.id}/errori.csv`), download: `errori-risposta-${r.id}.csv`, class: 'link-errori' },
     `Scarica tutti gli errori (CSV)`);
 }
 
-function esito(r) {
+function esito(r, { tabella = true } = {}) {
   const out = clear($('#esito-risposta'));
   if (r.stato === 'valida') {
     out.append(h('div', { class: 'alert alert-success', id: 'esito-valida' },
@@ -34,7 +39,7 @@ function esito(r) {
     out.append(h('div', { class: 'alert alert-warning', id: 'esito-errori' },
       h('p', {}, `«${r.nome_file}»: ${formatNumero(r.errori)} ${plural(r.errori, 'errore', 'errori')}. La risposta è conservata come bozza e non sarà unita: correggi il file e caricalo di nuovo.`),
       h('p', { class: 'mb-0' }, erroriCsv(r))),
-    h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm', id: 'tabella-errori' },
+    !tabella ? h('p', {}, 'Gli errori sono segnati accanto ai campi del modulo.') : h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm', id: 'tabella-errori' },
       h('caption', {}, det.length < r.errori ? `I primi ${det.length} errori` : 'Gli errori'),
       h('thead', {}, h('tr', {}, ['Riga', 'Colonna', 'Regola', 'Errore'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, det.map((e) => h('tr', { dataset: { riga: String(e.riga), regola: e.regola } },
@@ -77,6 +82,9 @@ async function carica() {
       $('#r-file').accept = '.csv,.p7m,text/csv,application/pkcs7-mime';
       $('#r-file-label').textContent = 'File CSV firmato digitalmente (.csv.p7m, al più 50 MB)';
     }
+    $('#sezione-modulo').hidden = c.stato !== 'aperta';
+    modulo ??= creaModulo($('#righe-modulo'), c.schema);
+    header = (c.dialetto ?? {}).header !== false;
     storico(r.risposte.risposte);
   } catch (err) {
     showApiError(err, 'raccolta', { retry: carica });
@@ -106,6 +114,38 @@ $('#form-risposta').addEventListener('submit', async (e) => {
     if (err.field === 'file' || err.status === 413 || err.status === 415) {
       setFieldError(input, err.message);
       input.focus();
+    } else showApiError(err, 'risposta');
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$('#aggiungi-riga').addEventListener('click', () => {
+  modulo.aggiungi().querySelector('input, select')?.focus();
+});
+
+$('#form-righe').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearError('risposta');
+  modulo.pulisci();
+  const righe = modulo.righe();
+  const button = $('#invia-righe');
+  if (righe.every((r) => Object.keys(r).length === 0)) {
+    showError('Compila almeno una riga.', 'risposta');
+    return;
+  }
+  button.disabled = true;
+  try {
+    const r = await apiSend('POST', `/dati/comuni/${comune}/campagne/${id}/righe`, { righe });
+    esito(r, { tabella: false });
+    const first = modulo.segna(r.errori_dettaglio ?? [], { header });
+    await carica();
+    (first ?? $('#titolo-esito')).focus();
+  } catch (err) {
+    const el = err.field ? modulo.inputPerPercorso(err.field) : null;
+    if (el) {
+      setFieldError(el, err.message);
+      el.focus();
     } else showApiError(err, 'risposta');
   } finally {
     button.disabled = false;
