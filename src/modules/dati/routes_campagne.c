@@ -16,16 +16,12 @@ static const char *const q_page[] = {"limit", "offset", "after", NULL};
  * (risposte_xlsx.c) is its spreadsheet type or, written by some tools, a
  * plain ZIP. */
 static const char *const csv_types[] = {
-    "text/csv",
-    "text/plain",
-    "application/csv",
+    "text/csv", "text/plain", "application/csv",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/zip",
     /* a signed answer (.csv.p7m), only to a campaign that asks for it and
      * only with a CMS SignedData head: risposta_tipo_check */
-    "application/octet-stream",
-    "application/pkcs7-mime",
-    NULL};
+    "application/octet-stream", "application/pkcs7-mime", NULL};
 /* An answer: a table of a Comune, 50 MiB is far beyond any. */
 static const struct upload_spec risposta_upload = {
     UPLOAD_MULTIPART, UINT64_C(50) << 20, csv_types, "file", NULL};
