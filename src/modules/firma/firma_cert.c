@@ -93,8 +93,8 @@ name_entry(const X509_NAME *name, int nid, char *out, size_t cap)
 }
 
 /* The name as one RFC 2253 line, UTF-8 kept. */
-static void
-name_line(const X509_NAME *name, char *out, size_t cap)
+void
+firma_name_line(const X509_NAME *name, char *out, size_t cap)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *p = NULL;
@@ -308,7 +308,8 @@ firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 	if (strncmp(serial, "TINIT-", 6) == 0)
 		str_copy(s->cf, sizeof(s->cf), serial + 6);
 	name_entry(subj, NID_organizationName, s->org, sizeof(s->org));
-	name_line(X509_get_issuer_name(x), s->emittente, sizeof(s->emittente));
+	firma_name_line(X509_get_issuer_name(x), s->emittente,
+	                sizeof(s->emittente));
 	bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	hex = bn ? BN_bn2hex(bn) : NULL;
 	if (hex)
