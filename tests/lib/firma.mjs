@@ -278,3 +278,37 @@ export function addCountersignature(inp, out, signer, { altera = false } = {}) {
   py('controfirma', inp, signer.key, signer.pem, out, ...(altera ? ['--altera'] : []));
   return out;
 }
+
+// Two signers whose certificates name a CRL at http://127.0.0.1:port/ca.crl
+// (and no OCSP responder), one revoked; the CA's CRL made by `openssl ca
+// -gencrl` (DER) and one made by the CA left out of the list (a CRL signed
+// by someone else); one envelope signed by both signers.
+export function crlFixtures(f, port) {
+  const cnf = join(f.caDir, 'ca.cnf');
+  writeFileSync(cnf, `${readFileSync(cnf, 'utf8')}[ qualificato_crl ]
+keyUsage = critical, nonRepudiation
+1.3.6.1.5.5.7.1.3 = ${QC}
+crlDistributionPoints = URI:http://127.0.0.1:${port}/ca.crl
+`);
+  const now = Date.now();
+  const ymd = (ms) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '').slice(2) + '000000Z';
+  const win = { start: ymd(now - 86400e3 * 30), end: ymd(now + 86400e3 * 365), ext: 'qualificato_crl' };
+  const buono = makeSigner(f.root, f.caDir, 'crl-buono', { cn: 'Elena Russo', cf: 'RSSLNE80A41H501X', org: 'Russo SRL', ...win });
+  const revocato = makeSigner(f.root, f.caDir, 'crl-revocato', { cn: 'Carlo Gallo', cf: 'GLLCRL70A01H501S', org: 'Gallo SRL', ...win });
+  ossl(['ca', '-config', cnf, '-cert', f.ca, '-keyfile', join(f.caDir, 'ca.key'), '-revoke', revocato.pem, '-crl_reason', 'keyCompromise']);
+  const crl = (dir, ca, out) => {
+    ossl(['ca', '-gencrl', '-config', join(dir, 'ca.cnf'), '-cert', ca, '-keyfile', join(dir, 'ca.key'),
+      '-crldays', '7', '-md', 'sha256', '-out', `${out}.pem`]);
+    ossl(['crl', '-in', `${out}.pem`, '-outform', 'DER', '-out', out]);
+    return out;
+  };
+  const otherDir = join(f.root, 'CA Estranea');
+  return {
+    buono: sign(f.doc, join(f.root, 'crl-buono.p7m'), [buono]),
+    revocato: sign(f.doc, join(f.root, 'crl-revocato.p7m'), [revocato]),
+    entrambi: sign(f.doc, join(f.root, 'crl-entrambi.p7m'), [buono, revocato]),
+    revocatoPem: revocato.pem,
+    crl: crl(f.caDir, f.ca, join(f.root, 'ca.crl')),
+    crlEstranea: crl(otherDir, f.other, join(f.root, 'estranea.crl')),
+  };
+}

@@ -40,7 +40,7 @@ struct firma_signer {
 	char motivo[FIRMA_MOTIVO_MAX]; /* reasons joined with "; " */
 	char ora_firma[24];            /* signing-time attribute, "" if none */
 	struct firma_marca marca;      /* the RFC 3161 token, if any */
-	char revoca[128];
+	char revoca[256];
 	int controfirme; /* countersignatures on this signer */
 	int padre;       /* a countersignature: index of its signer in s[] */
 	int cert;        /* a signer certificate was found */
@@ -124,6 +124,14 @@ int firma_ts_check(CMS_SignerInfo *si, const struct firma_trust *t,
 void firma_counter_check(CMS_SignerInfo *si, int parent, STACK_OF(X509) * certs,
                          time_t ref, int ref_is_signing,
                          const struct firma_opts *o, struct firma_result *r);
+
+/*
+ * Revocation by the CRL named by x's distribution points (firma_crl.c),
+ * signed by issuer; the outcome in words into revoca.  1 when x was
+ * revoked at or before ref.  firma_crl_has: x names an http(s) CRL.
+ */
+int firma_crl(X509 *x, X509 *issuer, time_t ref, char *revoca, size_t cap);
+int firma_crl_has(X509 *x);
 
 /* The PAdES path: 1 when buf is a PDF (result filled), 0 otherwise. */
 int firma_pades(const unsigned char *buf, size_t len,
