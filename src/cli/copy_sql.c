@@ -1344,19 +1344,6 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_firma_verifica_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('firma_verifica', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_verifica), false)"},
-<<<<<<< HEAD
-    /* 0047: where the trusted list is fetched from (one row) */
-    [Q_COPY_FIRMA_TSL_FONTE_COUNT] = {"copy_firma_tsl_fonte_count", 0,
-                                      "SELECT COUNT(*) FROM firma_tsl_fonte"},
-    [Q_COPY_FIRMA_TSL_FONTE_SELECT] = {"copy_firma_tsl_fonte_select", 0,
-                                       "SELECT " FIRMA_TSL_FONTE_COLS
-                                       " FROM firma_tsl_fonte ORDER BY id"},
-    [Q_COPY_FIRMA_TSL_FONTE_INSERT] = {"copy_firma_tsl_fonte_insert", 8,
-                                       "INSERT INTO firma_tsl_fonte ("
-                                       FIRMA_TSL_FONTE_COLS
-                                       ") VALUES ($1, $2, $3, $4, $5, $6, "
-                                       "$7, $8)"},
-=======
     [Q_COPY_JOB_PERIODIC_COUNT] = {"copy_job_periodic_count", 0,
                                    "SELECT COUNT(*) FROM job_periodic"},
     [Q_COPY_JOB_PERIODIC_SELECT] = {"copy_job_periodic_select", 0,
@@ -1366,7 +1353,17 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                     "INSERT INTO job_periodic"
                                     " (" JOB_PERIODIC_COLS ")"
                                     " VALUES ($1, $2, $3, $4, $5, $6)"},
->>>>>>> main
+    /* 0047: where the trusted list is fetched from (one row) */
+    [Q_COPY_FIRMA_TSL_FONTE_COUNT] = {"copy_firma_tsl_fonte_count", 0,
+                                      "SELECT COUNT(*) FROM firma_tsl_fonte"},
+    [Q_COPY_FIRMA_TSL_FONTE_SELECT] = {"copy_firma_tsl_fonte_select", 0,
+                                       "SELECT " FIRMA_TSL_FONTE_COLS
+                                       " FROM firma_tsl_fonte ORDER BY id"},
+    [Q_COPY_FIRMA_TSL_FONTE_INSERT] =
+        {"copy_firma_tsl_fonte_insert", 8,
+         "INSERT INTO firma_tsl_fonte (" FIRMA_TSL_FONTE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, "
+         "$7, $8)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1618,14 +1615,11 @@ const struct copy_table copy_tables[] = {
     {"firma_verifica", FIRMA_VERIFICA_COLS, Q(Q_COPY_FIRMA_VERIFICA_COUNT),
      Q(Q_COPY_FIRMA_VERIFICA_SELECT), Q(Q_COPY_FIRMA_VERIFICA_INSERT), NULL,
      Q(Q_COPY_FIRMA_VERIFICA_SEQ)},
-<<<<<<< HEAD
+    {"job_periodic", JOB_PERIODIC_COLS, Q(Q_COPY_JOB_PERIODIC_COUNT),
+     Q(Q_COPY_JOB_PERIODIC_SELECT), Q(Q_COPY_JOB_PERIODIC_INSERT), NULL, NULL},
     {"firma_tsl_fonte", FIRMA_TSL_FONTE_COLS, Q(Q_COPY_FIRMA_TSL_FONTE_COUNT),
      Q(Q_COPY_FIRMA_TSL_FONTE_SELECT), Q(Q_COPY_FIRMA_TSL_FONTE_INSERT), NULL,
      NULL},
-=======
-    {"job_periodic", JOB_PERIODIC_COLS, Q(Q_COPY_JOB_PERIODIC_COUNT),
-     Q(Q_COPY_JOB_PERIODIC_SELECT), Q(Q_COPY_JOB_PERIODIC_INSERT), NULL, NULL},
->>>>>>> main
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -48,6 +48,7 @@
 #include "modules/pcp/pcp_sql.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
+#include "modules/firma/firma_fonte_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -90,6 +91,7 @@ const struct sql_table sql_tables[] = {
     {"firma", firma_sql, &firma_sql_count},
     {"sua_buste_firma", buste_firma_sql, &buste_firma_sql_count},
     {"identity_saml", saml_sql, &saml_sql_count},
+    {"firma_fonte", firma_fonte_sql, &firma_fonte_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -46,7 +46,8 @@ firma_tsl_fetch(const char *url, struct sbuf *out, struct av_err *err)
 		               "essere http o https");
 	c = curl_easy_init();
 	if (!c)
-		return av_fail(err, AV_EINTERNAL, NULL, "libcurl non disponibile");
+		return av_fail(err, AV_EINTERNAL, NULL,
+		               "libcurl non disponibile");
 	sbuf_init(out, FIRMA_TSL_MAX);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
