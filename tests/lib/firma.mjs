@@ -312,3 +312,28 @@ crlDistributionPoints = URI:http://127.0.0.1:${port}/ca.crl
     crlEstranea: crl(otherDir, f.other, join(f.root, 'estranea.crl')),
   };
 }
+
+// The trusted list signed as AgID signs it (an enveloped XML signature
+// over the whole document, URI=""), by `xmlsec1 --sign` with a key the
+// test makes: returns { key, pem } of the list's signer.
+export function makeTslSigner(root, name = 'Firmatario TSL') {
+  const key = join(root, `${name}.key`), pem = join(root, `${name}.pem`);
+  ossl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', pem, '-days', '30',
+    '-subj', `/C=IT/O=AgID di prova/CN=${name}`]);
+  return { key, pem };
+}
+
+export function signTsl(xml, out, signer) {
+  const tpl = `${out}.tpl.xml`;
+  const sig = `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="firma-tsl">
+<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
+<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
+<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>
+<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>
+<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>
+<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>`;
+  writeFileSync(tpl, xml.replace('</TrustServiceStatusList>', `${sig}\n</TrustServiceStatusList>`));
+  execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${signer.key},${signer.pem}`, '--output', out, tpl],
+    { stdio: ['pipe', 'pipe', 'pipe'] });
+  return out;
+}
