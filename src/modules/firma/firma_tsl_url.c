@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <xmlsec/crypto.h>
+#include <xmlsec/errors.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/xmltree.h>
@@ -91,13 +92,16 @@ static int xmlsec_ok;
 static void
 xmlsec_init(void)
 {
-	if (xmlSecTransformIdsGet() &&
-	    xmlSecPtrListGetSize(xmlSecTransformIdsGet()) > 0) {
+	xmlSecPtrListPtr ids = xmlSecTransformIdsGet();
+
+	if (xmlSecPtrListIsValid(ids) && xmlSecPtrListGetSize(ids) > 0) {
 		xmlsec_ok = 1; /* already initialised (lasso) */
 		return;
 	}
 	xmlsec_ok = xmlSecInit() >= 0 && xmlSecCryptoAppInit(NULL) >= 0 &&
 	            xmlSecCryptoInit() >= 0;
+	/* reasons go to the caller's message, not to stderr */
+	xmlSecErrorsDefaultCallbackEnableOutput(0);
 }
 
 /* The ds:Signature child of the list's root element, or NULL. */
@@ -141,7 +145,9 @@ firma_tsl_signature_check(const char *xml, size_t len, const char *cert_pem,
 	if (len > FIRMA_TSL_MAX || len > (size_t)INT32_MAX)
 		return av_fail(err, AV_EINVAL, "tsl",
 		               "elenco di fiducia troppo grande");
-	doc = xmlReadMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
+	doc = xmlReadMemory(xml, (int)len, NULL, NULL,
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                        XML_PARSE_NOWARNING);
 	if (!doc) {
 		rc = av_fail(err, AV_EINVAL, "tsl",
 		             "l'elenco di fiducia non è XML leggibile");

@@ -49,6 +49,7 @@ Test(firma_tsl_url, only_http_and_https)
 	cr_assert_eq(firma_tsl_fetch("file:///etc/passwd", &sb, &err),
 	             AV_EINVAL);
 	cr_assert_str_eq(err.field, "url");
+	err = (struct av_err)AV_ERR_INIT;
 	cr_assert_eq(firma_tsl_fetch("ftp://example.org/tsl.xml", &sb, &err),
 	             AV_EINVAL);
 	sbuf_release(&sb);
@@ -60,8 +61,10 @@ Test(firma_tsl_url, refusals)
 
 	cr_assert_eq(check("non è XML", "x", &err), AV_EINVAL);
 	cr_assert(strstr(err.msg, "XML"));
+	err = (struct av_err)AV_ERR_INIT;
 	cr_assert_eq(check(unsigned_tsl, "x", &err), AV_EINVAL);
 	cr_assert(strstr(err.msg, "non è firmato"), "%s", err.msg);
+	err = (struct av_err)AV_ERR_INIT;
 	cr_assert_eq(check(forged_tsl, "non un certificato", &err), AV_EINVAL);
 	cr_assert_str_eq(err.field, "certificato");
 }
