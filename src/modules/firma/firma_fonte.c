@@ -141,7 +141,8 @@ firma_fonte_aggiorna(struct db *db, int64_t actor_id,
                      struct firma_store_tsl *info, struct av_err *err)
 {
 	char url[FIRMA_FONTE_URL_MAX + 1], esito[300];
-	struct sbuf cert = SBUF_INIT(FIRMA_FONTE_CERT_MAX + 1), xml;
+	struct sbuf cert = SBUF_INIT(FIRMA_FONTE_CERT_MAX + 1),
+	            xml = SBUF_INIT(0);
 	struct av_err why = AV_ERR_INIT, rec = AV_ERR_INIT;
 	int rc;
 

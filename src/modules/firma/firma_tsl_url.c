@@ -41,6 +41,7 @@ firma_tsl_fetch(const char *url, struct sbuf *out, struct av_err *err)
 	CURLcode cc;
 	long code = 0;
 
+	sbuf_init(out, FIRMA_TSL_MAX);
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
 		return av_fail(err, AV_EINVAL, "url",
 		               "l'indirizzo dell'elenco di fiducia deve "

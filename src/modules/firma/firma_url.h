@@ -14,7 +14,8 @@
 
 /*
  * GETs url (http or https, at most FIRMA_TSL_MAX bytes, 30 s, up to 3
- * redirects) into out (initialised here; release it).  AV_EIO when not
+ * redirects) into out (initialised here, whatever the outcome; release
+ * it).  AV_EIO when not
  * reachable or not HTTP 200, AV_EINVAL when too large or not http(s).
  */
 int firma_tsl_fetch(const char *url, struct sbuf *out, struct av_err *err);
