@@ -1362,8 +1362,14 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_FIRMA_TSL_FONTE_INSERT] =
         {"copy_firma_tsl_fonte_insert", 8,
          "INSERT INTO firma_tsl_fonte (" FIRMA_TSL_FONTE_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, "
-         "$7, $8)"},
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         "INSERT INTO firma_tsl_fonte (" FIRMA_TSL_FONTE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, "
+         "$8)"},
+    [Q_COPY_FIRMA_TSL_FONTE_SEQ] =
+        {"copy_firma_tsl_fonte_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('firma_tsl_fonte', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_tsl_fonte), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1619,7 +1625,7 @@ const struct copy_table copy_tables[] = {
      Q(Q_COPY_JOB_PERIODIC_SELECT), Q(Q_COPY_JOB_PERIODIC_INSERT), NULL, NULL},
     {"firma_tsl_fonte", FIRMA_TSL_FONTE_COLS, Q(Q_COPY_FIRMA_TSL_FONTE_COUNT),
      Q(Q_COPY_FIRMA_TSL_FONTE_SELECT), Q(Q_COPY_FIRMA_TSL_FONTE_INSERT), NULL,
-     NULL},
+     Q(Q_COPY_FIRMA_TSL_FONTE_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);
