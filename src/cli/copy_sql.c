@@ -242,6 +242,9 @@
 #define FIRMA_TSL_COLS                                                         \
 	"id, origine, riferimento, sha256, territorio, emesso, servizi, xml, " \
 	"caricato_at, caricato_da"
+#define FIRMA_TSL_FONTE_COLS                                                   \
+	"id, url, certificato, ogni_ore, impostato_at, impostato_da, "         \
+	"ultimo_at, ultimo_esito"
 #define FIRMA_VERIFICA_COLS                                                    \
 	"id, oggetto, oggetto_id, firmato, valida, firmatari, formato, nome, " \
 	"codice_fiscale, motivo, ora_firma, risultato, tsl_sha256, "           \
@@ -1363,6 +1366,23 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_firma_obbligo_insert", 5,
          "INSERT INTO firma_obbligo (" FIRMA_OBBLIGO_COLS
          ") VALUES ($1, $2, $3, $4, $5)"},
+    /* 0047: where the trusted list is fetched from (one row) */
+    [Q_COPY_FIRMA_TSL_FONTE_COUNT] = {"copy_firma_tsl_fonte_count", 0,
+                                      "SELECT COUNT(*) FROM firma_tsl_fonte"},
+    [Q_COPY_FIRMA_TSL_FONTE_SELECT] = {"copy_firma_tsl_fonte_select", 0,
+                                       "SELECT " FIRMA_TSL_FONTE_COLS
+                                       " FROM firma_tsl_fonte ORDER BY id"},
+    [Q_COPY_FIRMA_TSL_FONTE_INSERT] =
+        {"copy_firma_tsl_fonte_insert", 8,
+         "INSERT INTO firma_tsl_fonte (" FIRMA_TSL_FONTE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         "INSERT INTO firma_tsl_fonte (" FIRMA_TSL_FONTE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, "
+         "$8)"},
+    [Q_COPY_FIRMA_TSL_FONTE_SEQ] =
+        {"copy_firma_tsl_fonte_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('firma_tsl_fonte', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_tsl_fonte), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1619,6 +1639,9 @@ const struct copy_table copy_tables[] = {
     {"firma_obbligo", FIRMA_OBBLIGO_COLS, Q(Q_COPY_FIRMA_OBBLIGO_COUNT),
      Q(Q_COPY_FIRMA_OBBLIGO_SELECT), Q(Q_COPY_FIRMA_OBBLIGO_INSERT), NULL,
      NULL},
+    {"firma_tsl_fonte", FIRMA_TSL_FONTE_COLS, Q(Q_COPY_FIRMA_TSL_FONTE_COUNT),
+     Q(Q_COPY_FIRMA_TSL_FONTE_SELECT), Q(Q_COPY_FIRMA_TSL_FONTE_INSERT), NULL,
+     Q(Q_COPY_FIRMA_TSL_FONTE_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

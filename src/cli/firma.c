@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/firma_tsl.h"
 #include "core/file.h"
 #include "core/legal_time.h"
 #include "db/db.h"
@@ -23,6 +24,8 @@ static const char usage_firma[] =
     "         [--data AAAA-MM-GG] [--termine ISTANTE] [--staccato FILE]\n"
     "         [--estrai OUT] [--senza-ocsp]\n"
     "     areavasta firma tsl FILE --db DB\n"
+    "     areavasta firma tsl fonte|aggiorna ... (vedi firma tsl fonte "
+    "--help)\n"
     "  verifica    verifica le firme (CAdES .p7m, anche annidate, o PDF\n"
     "              PAdES) e stampa il risultato in JSON\n"
     "  --tsl       elenco di fiducia (ETSI TS 119 612, XML) da usare\n"
@@ -236,8 +239,12 @@ cli_firma(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "verifica") == 0)
 		return verifica(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "tsl") == 0)
-		return tsl_load(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "tsl") == 0) {
+		int handled,
+		    rc = cli_firma_tsl_sub(argc - 1, argv + 1, &handled);
+
+		return handled ? rc : tsl_load(argc - 1, argv + 1);
+	}
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(usage_firma, stdout);

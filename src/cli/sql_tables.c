@@ -52,6 +52,7 @@
 #include "modules/sua/richieste_firma_sql.h"
 #include "modules/dati/campagne_firma_sql.h"
 #include "modules/dati/riassunto_sql.h"
+#include "modules/firma/firma_fonte_sql.h"
 
 const struct sql_table sql_tables[] = {
     {"audit", audit_sql, &audit_sql_count},
@@ -98,6 +99,7 @@ const struct sql_table sql_tables[] = {
     {"sua_richieste_firma", richieste_firma_sql, &richieste_firma_sql_count},
     {"dati_campagne_firma", campagne_firma_sql, &campagne_firma_sql_count},
     {"dati_riassunto", riassunto_sql, &riassunto_sql_count},
+    {"firma_fonte", firma_fonte_sql, &firma_fonte_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const QC = 'DER:30:0a:30:08:06:06:04:00:8e:46:01:01'; // SEQ{SEQ{QcCompliance}}
 export const CONTENT = 'Offerta economica - ribasso 12,345% - firmata dal legale rappresentante\n';
 
-function ossl(args, opts = {}) {
+export function ossl(args, opts = {}) {
   return execFileSync('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }
 
@@ -44,7 +44,7 @@ keyUsage = critical, keyEncipherment
 `;
 }
 
-function makeCa(root, name) {
+export function makeCa(root, name) {
   const dir = join(root, name);
   mkdirSync(join(dir, 'newcerts'), { recursive: true });
   writeFileSync(join(dir, 'index.txt'), '');
@@ -62,7 +62,7 @@ function makeCa(root, name) {
 }
 
 // A signer's certificate from ca; cf the codice fiscale; ext a section above.
-function makeSigner(root, ca, id, { cn, cf, org, ext = 'qualificato', start, end }) {
+export function makeSigner(root, ca, id, { cn, cf, org, ext = 'qualificato', start, end }) {
   const key = join(root, `${id}.key`), csr = join(root, `${id}.csr`), pem = join(root, `${id}.pem`);
   ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key,
     '-out', csr, '-subj', `/C=IT/O=${org}/CN=${cn}/serialNumber=TINIT-${cf}`]);
@@ -72,11 +72,15 @@ function makeSigner(root, ca, id, { cn, cf, org, ext = 'qualificato', start, end
   return { key, pem };
 }
 
+// caPems: paths of CA/QC certificates, or { pem, type } for another
+// service type (e.g. 'TSA/QTST').
 export function tslXml(caPems, { status = 'granted' } = {}) {
-  const svc = (pem) => {
+  const svc = (item) => {
+    const pem = typeof item === 'string' ? item : item.pem;
+    const type = typeof item === 'string' ? 'CA/QC' : item.type;
     const b64 = readFileSync(pem, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
     return `<TSPService><ServiceInformation>
-<ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/CA/QC</ServiceTypeIdentifier>
+<ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/${type}</ServiceTypeIdentifier>
 <ServiceName><Name xml:lang="it">CA di prova</Name></ServiceName>
 <ServiceDigitalIdentity><DigitalId><X509Certificate>${b64}</X509Certificate></DigitalId></ServiceDigitalIdentity>
 <ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/${status}</ServiceStatus>
@@ -213,4 +217,123 @@ export function makeFixtures(root) {
   writeFileSync(f.pdfTampered, pt);
   f.signers = s;
   return f;
+}
+
+const PY = join(import.meta.dirname, 'firma_cms.py');
+const py = (...args) => execFileSync('/usr/bin/python3', [PY, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+
+// A time-stamping authority: its own CA ("TSA Prova", to be listed as a
+// TSA/QTST service) and a TSA certificate with the critical timeStamping
+// extended key usage; `openssl ts -reply` answers with it.
+export function makeTsa(root, name = 'TSA Prova') {
+  const ca = makeCa(root, name);
+  const cnf = join(ca, 'ca.cnf');
+  writeFileSync(cnf, `${readFileSync(cnf, 'utf8')}[ tsa_ext ]
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, timeStamping
+`);
+  const key = join(ca, 'tsa.key'), csr = join(ca, 'tsa.csr'), pem = join(ca, 'tsa.pem');
+  ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key,
+    '-out', csr, '-subj', `/C=IT/O=${name}/CN=${name} Marca Temporale`]);
+  ossl(['ca', '-batch', '-notext', '-preserveDN', '-config', cnf, '-cert', join(ca, 'ca.pem'),
+    '-keyfile', join(ca, 'ca.key'), '-extensions', 'tsa_ext', '-startdate', '20200101000000Z',
+    '-enddate', '20391231000000Z', '-in', csr, '-out', pem]);
+  writeFileSync(join(ca, 'tsaserial'), '01\n');
+  writeFileSync(join(ca, 'tsa.cnf'), `[ tsa ]
+default_tsa = tsa1
+[ tsa1 ]
+dir = ${ca}
+serial = ${ca}/tsaserial
+crypto_device = builtin
+signer_cert = ${pem}
+signer_key = ${key}
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+digests = sha256
+accuracy = secs:1
+ordering = yes
+tsa_name = yes
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+`);
+  return { dir: ca, ca: join(ca, 'ca.pem'), pem, key, cnf: join(ca, 'tsa.cnf') };
+}
+
+// CAdES-T: the envelope inp with an RFC 3161 token by tsa on the first
+// signature's value (the query and the token made by \`openssl ts\`, the
+// attribute added by firma_cms.py); imprint: other bytes to time-stamp
+// instead (a token that belongs to something else).
+export function addTimestamp(inp, out, tsa, { imprint } = {}) {
+  const sig = `${out}.sig`, tsq = `${out}.tsq`, tok = `${out}.tst`;
+  py('firma-valore', inp, sig);
+  if (imprint) writeFileSync(sig, imprint);
+  ossl(['ts', '-query', '-data', sig, '-sha256', '-cert', '-out', tsq]);
+  ossl(['ts', '-reply', '-config', tsa.cnf, '-queryfile', tsq, '-token_out', '-out', tok]);
+  py('aggiungi-marca', inp, tok, out);
+  return { file: out, token: tok, sig };
+}
+
+// A countersignature by signer (key/pem) on the first signature of inp.
+export function addCountersignature(inp, out, signer, { altera = false } = {}) {
+  py('controfirma', inp, signer.key, signer.pem, out, ...(altera ? ['--altera'] : []));
+  return out;
+}
+
+// Two signers whose certificates name a CRL at http://127.0.0.1:port/ca.crl
+// (and no OCSP responder), one revoked; the CA's CRL made by `openssl ca
+// -gencrl` (DER) and one made by the CA left out of the list (a CRL signed
+// by someone else); one envelope signed by both signers.
+export function crlFixtures(f, port) {
+  const cnf = join(f.caDir, 'ca.cnf');
+  writeFileSync(cnf, `${readFileSync(cnf, 'utf8')}[ qualificato_crl ]
+keyUsage = critical, nonRepudiation
+1.3.6.1.5.5.7.1.3 = ${QC}
+crlDistributionPoints = URI:http://127.0.0.1:${port}/ca.crl
+`);
+  const now = Date.now();
+  const ymd = (ms) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '').slice(2) + '000000Z';
+  const win = { start: ymd(now - 86400e3 * 30), end: ymd(now + 86400e3 * 365), ext: 'qualificato_crl' };
+  const buono = makeSigner(f.root, f.caDir, 'crl-buono', { cn: 'Elena Russo', cf: 'RSSLNE80A41H501X', org: 'Russo SRL', ...win });
+  const revocato = makeSigner(f.root, f.caDir, 'crl-revocato', { cn: 'Carlo Gallo', cf: 'GLLCRL70A01H501S', org: 'Gallo SRL', ...win });
+  ossl(['ca', '-config', cnf, '-cert', f.ca, '-keyfile', join(f.caDir, 'ca.key'), '-revoke', revocato.pem, '-crl_reason', 'keyCompromise']);
+  const crl = (dir, ca, out) => {
+    ossl(['ca', '-gencrl', '-config', join(dir, 'ca.cnf'), '-cert', ca, '-keyfile', join(dir, 'ca.key'),
+      '-crldays', '7', '-md', 'sha256', '-out', `${out}.pem`]);
+    ossl(['crl', '-in', `${out}.pem`, '-outform', 'DER', '-out', out]);
+    return out;
+  };
+  const otherDir = join(f.root, 'CA Estranea');
+  return {
+    buono: sign(f.doc, join(f.root, 'crl-buono.p7m'), [buono]),
+    revocato: sign(f.doc, join(f.root, 'crl-revocato.p7m'), [revocato]),
+    entrambi: sign(f.doc, join(f.root, 'crl-entrambi.p7m'), [buono, revocato]),
+    revocatoPem: revocato.pem,
+    crl: crl(f.caDir, f.ca, join(f.root, 'ca.crl')),
+    crlEstranea: crl(otherDir, f.other, join(f.root, 'estranea.crl')),
+  };
+}
+
+// The trusted list signed as AgID signs it (an enveloped XML signature
+// over the whole document, URI=""), by `xmlsec1 --sign` with a key the
+// test makes: returns { key, pem } of the list's signer.
+export function makeTslSigner(root, name = 'Firmatario TSL') {
+  const key = join(root, `${name}.key`), pem = join(root, `${name}.pem`);
+  ossl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', pem, '-days', '30',
+    '-subj', `/C=IT/O=AgID di prova/CN=${name}`]);
+  return { key, pem };
+}
+
+export function signTsl(xml, out, signer) {
+  const tpl = `${out}.tpl.xml`;
+  const sig = `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="firma-tsl">
+<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
+<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
+<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>
+<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>
+<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>
+<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>`;
+  writeFileSync(tpl, xml.replace('</TrustServiceStatusList>', `${sig}\n</TrustServiceStatusList>`));
+  execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${signer.key},${signer.pem}`, '--output', out, tpl],
+    { stdio: ['pipe', 'pipe', 'pipe'] });
+  return out;
 }

@@ -31,6 +31,9 @@ summarise(const struct firma_result *r, struct firma_summary *s)
 	for (i = 0; i < r->n; i++)
 		if (!r->s[i].valida)
 			s->valida = 0;
+	for (i = 0; i < r->cn; i++)
+		if (!r->c[i].valida)
+			s->valida = 0;
 	if (r->n > 0) {
 		str_copy(s->nome, sizeof(s->nome), r->s[0].nome);
 		str_copy(s->codice_fiscale, sizeof(s->codice_fiscale),
@@ -42,6 +45,9 @@ summarise(const struct firma_result *r, struct firma_summary *s)
 	for (i = 0; i < r->n && !s->motivo[0]; i++)
 		if (!r->s[i].valida)
 			str_copy(s->motivo, sizeof(s->motivo), r->s[i].motivo);
+	for (i = 0; i < r->cn && !s->motivo[0]; i++)
+		if (!r->c[i].valida)
+			str_copy(s->motivo, sizeof(s->motivo), r->c[i].motivo);
 }
 
 static int

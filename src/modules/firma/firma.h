@@ -24,6 +24,7 @@
 #define FIRMA_TSL_MAX (32u << 20)            /* trusted list XML */
 #define FIRMA_TSL_SERVICES_MAX 4096
 #define FIRMA_JSON_MAX (256u << 10)
+#define FIRMA_CRL_MAX (16u << 20) /* a CRL downloaded for revocation */
 
 /* The trusted list, parsed: certificates of granted CA/QC and TSA services. */
 struct firma_trust;

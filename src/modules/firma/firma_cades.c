@@ -4,8 +4,9 @@
  * (CMS_SignerInfo_verify) and the messageDigest attribute against the
  * content's digest (so that each signer gets its own verdict, which
  * CMS_verify's all-or-nothing answer would not give), the signing-time
- * attribute, the presence of an RFC 3161 token and of countersignatures,
- * then the certificate (firma_cert.c).  Chains are never checked by CMS
+ * attribute, the RFC 3161 token (firma_ts.c: a valid one is the reference
+ * time), the certificate (firma_cert.c), the countersignatures
+ * (firma_counter.c).  Chains are never checked by CMS
  * itself: the trust store is the trusted list's.
  */
 #include <limits.h>
@@ -97,16 +98,7 @@ one_signer(CMS_SignerInfo *si, STACK_OF(X509) * certs, const unsigned char *c,
 	s->valida = 1;
 	CMS_SignerInfo_get0_algs(si, &pk, &x, &dig, &sig);
 	has_st = signing_time(si, s->ora_firma, &st);
-	s->marca = CMS_unsigned_get_attr_by_NID(
-	               si, NID_id_smime_aa_timeStampToken, -1) >= 0;
-	s->controfirme = 0;
-	{
-		int loc = -1;
-
-		while ((loc = CMS_unsigned_get_attr_by_NID(
-		            si, NID_pkcs9_countersignature, loc)) >= 0)
-			s->controfirme++;
-	}
+	firma_ts_check(si, o->trust, &s->marca);
 	if (!x) {
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "certificato del firmatario assente");
@@ -128,17 +120,25 @@ one_signer(CMS_SignerInfo *si, STACK_OF(X509) * certs, const unsigned char *c,
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "contenuto alterato");
 	ERR_clear_error();
-	/* The reference time: the date asked for, else now. */
+	/*
+	 * The reference time: a valid RFC 3161 token's time (a third party
+	 * attests the signature existed then), else the date asked for,
+	 * else now.  The signing-time attribute is only the signer's claim.
+	 */
 	ref = o->data ? o->data : time(NULL);
-	firma_cert_check(s, x, certs, o->trust, ref, o->data != 0, o->ocsp);
+	if (s->marca.valida) {
+		firma_cert_check(s, x, certs, o->trust, s->marca.t, 1, o->ocsp);
+	} else {
+		/* an invalid token is reported in marca_temporale only */
+		firma_cert_check(s, x, certs, o->trust, ref, o->data != 0,
+		                 o->ocsp);
+	}
 	if (o->termine && has_st && st > o->termine)
 		firma_motivo_add(s->motivo, sizeof(s->motivo),
 		                 "firma successiva al termine");
 	s->valida = s->motivo[0] == '\0';
-	/* A countersignature is stated, never counted against the signer. */
-	if (s->controfirme && !s->valida)
-		firma_motivo_add(s->motivo, sizeof(s->motivo),
-		                 "controfirma presente, non verificata");
+	firma_counter_check(si, (int)(s - r->s), certs, ref, o->data != 0, o,
+	                    r);
 	ERR_clear_error();
 }
 

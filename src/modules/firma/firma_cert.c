@@ -93,8 +93,8 @@ name_entry(const X509_NAME *name, int nid, char *out, size_t cap)
 }
 
 /* The name as one RFC 2253 line, UTF-8 kept. */
-static void
-name_line(const X509_NAME *name, char *out, size_t cap)
+void
+firma_name_line(const X509_NAME *name, char *out, size_t cap)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *p = NULL;
@@ -283,6 +283,42 @@ chain_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 	return qc_issuer ? 2 : 1;
 }
 
+#define NON_VERIFICABILE "revoca non verificabile"
+
+/*
+ * OCSP gave no answer (no responder, unreachable, invalid): the CRL.
+ * When neither answers, both reasons are stated.
+ */
+static void
+crl_fallback(struct firma_signer *s, X509 *x, X509 *issuer, time_t ref)
+{
+	char ocsp[sizeof(s->revoca)], crl[sizeof(s->revoca)];
+	const char *a, *b;
+	struct sbuf sb;
+
+	str_copy(ocsp, sizeof(ocsp), s->revoca);
+	if (firma_crl(x, issuer, ref, crl, sizeof(crl)))
+		firma_motivo_add(s->motivo, sizeof(s->motivo),
+		                 "certificato revocato");
+	if (strncmp(crl, NON_VERIFICABILE, strlen(NON_VERIFICABILE)) != 0 ||
+	    strstr(ocsp, "non indica un servizio OCSP")) {
+		str_copy(s->revoca, sizeof(s->revoca), crl);
+		return;
+	}
+	/* "revoca non verificabile (A)" + "(B)" -> "... (A; B)" */
+	a = strchr(ocsp, '(');
+	b = strchr(crl, '(');
+	sbuf_init(&sb, sizeof(s->revoca) - 1);
+	sbuf_addstr(&sb, NON_VERIFICABILE " (");
+	sbuf_add(&sb, a ? a + 1 : "OCSP", a ? strcspn(a + 1, ")") : 4);
+	sbuf_addstr(&sb, "; ");
+	sbuf_add(&sb, b ? b + 1 : "CRL", b ? strcspn(b + 1, ")") : 3);
+	sbuf_addstr(&sb, ")");
+	str_copy(s->revoca, sizeof(s->revoca),
+	         !sbuf_err(&sb) && sb.buf ? sb.buf : crl);
+	sbuf_release(&sb);
+}
+
 void
 firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
                  const struct firma_trust *t, time_t ref, int ref_is_signing,
@@ -308,7 +344,8 @@ firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 	if (strncmp(serial, "TINIT-", 6) == 0)
 		str_copy(s->cf, sizeof(s->cf), serial + 6);
 	name_entry(subj, NID_organizationName, s->org, sizeof(s->org));
-	name_line(X509_get_issuer_name(x), s->emittente, sizeof(s->emittente));
+	firma_name_line(X509_get_issuer_name(x), s->emittente,
+	                sizeof(s->emittente));
 	bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 	hex = bn ? BN_bn2hex(bn) : NULL;
 	if (hex)
@@ -331,16 +368,20 @@ firma_cert_check(struct firma_signer *s, X509 *x, STACK_OF(X509) * extra,
 	/*
 	 * Revocation: OCSP when asked and the chain is trusted (the address
 	 * then comes from a trusted CA); otherwise say it is not known rather
-	 * than imply the certificate was found unrevoked.  No CRL download.
+	 * than imply the certificate was found unrevoked.  When OCSP gives no
+	 * answer and the certificate names a CRL, the CRL (firma_crl.c).
 	 */
 	if (ocsp && chain && issuer) {
 		if (firma_ocsp(x, issuer, extra, t->store, ref, s->revoca,
 		               sizeof(s->revoca)))
 			firma_motivo_add(s->motivo, sizeof(s->motivo),
 			                 "certificato revocato");
+		else if (strncmp(s->revoca, NON_VERIFICABILE,
+		                 strlen(NON_VERIFICABILE)) == 0 &&
+		         firma_crl_has(x))
+			crl_fallback(s, x, issuer, ref);
 	} else {
-		str_copy(s->revoca, sizeof(s->revoca),
-		         "revoca non verificabile");
+		str_copy(s->revoca, sizeof(s->revoca), NON_VERIFICABILE);
 	}
 	X509_free(issuer);
 }

@@ -6,6 +6,7 @@
 #ifndef AV_FIRMA_INT_H
 #define AV_FIRMA_INT_H
 
+#include <openssl/cms.h>
 #include <openssl/x509.h>
 
 #include "modules/firma/firma.h"
@@ -20,6 +21,16 @@ struct firma_trust {
 
 #define FIRMA_MOTIVO_MAX 320
 
+/* An RFC 3161 timestamp token on a signature (firma_ts.c). */
+struct firma_marca {
+	int presente;
+	int valida;
+	time_t t;            /* the token's genTime, when readable */
+	char ora[24];        /* the same as "AAAA-MM-GGThh:mm:ssZ" */
+	char emittente[256]; /* the TSA certificate's subject */
+	char motivo[160];
+};
+
 struct firma_signer {
 	int livello; /* 1 = outermost envelope */
 	char nome[128];
@@ -28,9 +39,10 @@ struct firma_signer {
 	int valida;
 	char motivo[FIRMA_MOTIVO_MAX]; /* reasons joined with "; " */
 	char ora_firma[24];            /* signing-time attribute, "" if none */
-	int marca;                     /* an RFC 3161 token is attached */
-	char revoca[128];
-	int controfirme; /* countersignature attributes */
+	struct firma_marca marca;      /* the RFC 3161 token, if any */
+	char revoca[256];
+	int controfirme; /* countersignatures on this signer */
+	int padre;       /* a countersignature: index of its signer in s[] */
 	int cert;        /* a signer certificate was found */
 	char emittente[256];
 	char numero_serie[80];
@@ -47,6 +59,8 @@ struct firma_result {
 	int n;
 	int troppi; /* signers past FIRMA_SIGNERS_MAX, not reported */
 	struct firma_signer s[FIRMA_SIGNERS_MAX];
+	int cn; /* countersignatures, each with its padre */
+	struct firma_signer c[FIRMA_SIGNERS_MAX];
 	int contenuto; /* content known (attached or detached) */
 	uint64_t contenuto_bytes;
 	char contenuto_sha256[65];
@@ -91,6 +105,33 @@ void firma_keep_free(struct firma_keep *k);
  */
 int firma_ocsp(X509 *x, X509 *issuer, STACK_OF(X509) * extra, X509_STORE *store,
                time_t ref, char *revoca, size_t cap);
+
+/* The RFC 5652 name line of a certificate name (RFC 2253, UTF-8). */
+void firma_name_line(const X509_NAME *name, char *out, size_t cap);
+
+/*
+ * The signature-time-stamp token of si, if any, into *m (verified against
+ * si's signature value and the list's TSA/QTST services).  0 when si has
+ * no token.
+ */
+int firma_ts_check(CMS_SignerInfo *si, const struct firma_trust *t,
+                   struct firma_marca *m);
+
+/*
+ * Every countersignature of si (the signer r->s[parent]) verified and
+ * appended to r->c, certificates checked at ref.
+ */
+void firma_counter_check(CMS_SignerInfo *si, int parent, STACK_OF(X509) * certs,
+                         time_t ref, int ref_is_signing,
+                         const struct firma_opts *o, struct firma_result *r);
+
+/*
+ * Revocation by the CRL named by x's distribution points (firma_crl.c),
+ * signed by issuer; the outcome in words into revoca.  1 when x was
+ * revoked at or before ref.  firma_crl_has: x names an http(s) CRL.
+ */
+int firma_crl(X509 *x, X509 *issuer, time_t ref, char *revoca, size_t cap);
+int firma_crl_has(X509 *x);
 
 /* The PAdES path: 1 when buf is a PDF (result filled), 0 otherwise. */
 int firma_pades(const unsigned char *buf, size_t len,

@@ -14,8 +14,28 @@ kstr_or_null(struct jw *w, const char *k, const char *v)
 }
 
 static void
-signer_json(struct jw *w, const struct firma_signer *s)
+marca_json(struct jw *w, const struct firma_marca *m)
 {
+	if (!m->presente) {
+		jw_knull(w, "marca_temporale");
+		return;
+	}
+	jw_kobj(w, "marca_temporale");
+	kstr_or_null(w, "ora", m->ora);
+	kstr_or_null(w, "emittente", m->emittente);
+	jw_kbool(w, "valida", m->valida);
+	kstr_or_null(w, "motivo", m->valida ? NULL : m->motivo);
+	jw_obj_end(w);
+}
+
+/* A signer; r and idx given for a signer (its countersignatures follow),
+ * r NULL for a countersignature. */
+static void
+signer_json(struct jw *w, const struct firma_signer *s,
+            const struct firma_result *r, int idx)
+{
+	int i;
+
 	jw_obj(w);
 	jw_ki64(w, "livello", s->livello);
 	kstr_or_null(w, "nome", s->nome);
@@ -24,9 +44,9 @@ signer_json(struct jw *w, const struct firma_signer *s)
 	jw_kbool(w, "valida", s->valida);
 	kstr_or_null(w, "motivo", s->valida ? NULL : s->motivo);
 	kstr_or_null(w, "ora_firma", s->ora_firma);
-	jw_kbool(w, "marca_temporale", s->marca);
+	if (r)
+		marca_json(w, &s->marca);
 	kstr_or_null(w, "revoca", s->revoca);
-	jw_ki64(w, "controfirme", s->controfirme);
 	if (!s->cert) {
 		jw_knull(w, "certificato");
 	} else {
@@ -38,6 +58,13 @@ signer_json(struct jw *w, const struct firma_signer *s)
 		jw_kbool(w, "qualificato", s->qualificato);
 		kstr_or_null(w, "uso_chiave", s->uso_chiave);
 		jw_obj_end(w);
+	}
+	if (r) {
+		jw_karr(w, "controfirme");
+		for (i = 0; i < r->cn; i++)
+			if (r->c[i].padre == idx)
+				signer_json(w, &r->c[i], NULL, -1);
+		jw_arr_end(w);
 	}
 	jw_obj_end(w);
 }
@@ -51,6 +78,9 @@ firma_result_json(const struct firma_result *r, struct sbuf *out)
 	for (i = 0; i < r->n; i++)
 		if (!r->s[i].valida)
 			valida = 0;
+	for (i = 0; i < r->cn; i++)
+		if (!r->c[i].valida)
+			valida = 0;
 	jw_init(&w, out);
 	jw_obj(&w);
 	kstr_or_null(&w, "formato", r->formato);
@@ -61,7 +91,7 @@ firma_result_json(const struct firma_result *r, struct sbuf *out)
 	kstr_or_null(&w, "data_verifica", r->data_verifica);
 	jw_karr(&w, "firmatari");
 	for (i = 0; i < r->n; i++)
-		signer_json(&w, &r->s[i]);
+		signer_json(&w, &r->s[i], r, i);
 	jw_arr_end(&w);
 	jw_ki64(&w, "firmatari_omessi", r->troppi);
 	if (r->contenuto) {
