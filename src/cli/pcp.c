@@ -42,7 +42,8 @@ pcp_usage(FILE *f)
 	    " --ambiente AMB --eservice NOME\n"
 	    "         --cf CF --ruolo RP|DRP --loa 3|4 --idp SPID|CIE"
 	    " [--id-appalto UUID] [--voucher]\n"
-	    "     areavasta pcp eforms|scheda ...   (--help per ciascuno)\n\n"
+	    "     areavasta pcp eforms|scheda ...   (--help per ciascuno)\n"
+	    "     areavasta pcp ciclo --db DB --gara ID --ambiente AMB --cf CF\n\n"
 	    "AMB: collaudo, attestazione o esercizio.  La chiave privata"
 	    " resta in un file\n"
 	    "(permessi 0600) fuori dalla base dati: si registra solo il"
@@ -250,6 +251,8 @@ cli_pcp(int argc, char **argv)
 	/* The notices and schede (src/cli/pcp_eforms.c) share the command. */
 	if (strcmp(cmd, "eforms") == 0 || strcmp(cmd, "scheda") == 0)
 		return cli_pcp_eforms_main(argc, argv);
+	if (strcmp(cmd, "ciclo") == 0)
+		return cli_pcp_ciclo(argc, argv);
 	sub = strcmp(cmd, "config") == 0 && argc > 2 ? argv[2] : "";
 	shift = strcmp(cmd, "config") == 0 ? 2 : 1;
 	memset(&in, 0, sizeof(in));

@@ -46,6 +46,7 @@
 #include "modules/dati/campagne_sql.h"
 #include "identity/user_cf_sql.h"
 #include "modules/pcp/pcp_sql.h"
+#include "modules/pcp/ciclo_sql.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
 
@@ -90,6 +91,7 @@ const struct sql_table sql_tables[] = {
     {"firma", firma_sql, &firma_sql_count},
     {"sua_buste_firma", buste_firma_sql, &buste_firma_sql_count},
     {"identity_saml", saml_sql, &saml_sql_count},
+    {"pcp_ciclo", ciclo_sql, &ciclo_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -92,6 +92,8 @@ extern const size_t pcp_eforms_routes_count;
    router takes the first match in this order. */
 extern const struct route dati_ckan_fallback_routes[];
 extern const size_t dati_ckan_fallback_routes_count;
+extern const struct route pcp_ciclo_routes[];
+extern const size_t pcp_ciclo_routes_count;
 
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
@@ -135,6 +137,7 @@ const struct route_table route_tables[] = {
     {pcp_routes, &pcp_routes_count},
     {pcp_eforms_routes, &pcp_eforms_routes_count},
     {identity_saml_routes, &identity_saml_routes_count},
+    {pcp_ciclo_routes, &pcp_ciclo_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };
