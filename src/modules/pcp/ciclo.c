@@ -42,11 +42,6 @@
 #include "valid/valid.h"
 
 #define Q(name) (&ciclo_sql[name])
-
-/* src/jobs/job.h (the shared delayed-jobs contract) */
-int job_submit_after(struct db *db, const char *kind, const json_t *input,
-                     int64_t owner_id, const char *ente, int64_t run_after,
-                     int64_t *id, struct av_err *err);
 #define ANSWER_STORED_MAX 65536 /* bytes of an answer kept in the row */
 
 struct ciclo {
