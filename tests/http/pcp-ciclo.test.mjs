@@ -177,7 +177,7 @@ test('429 and 503 storms: retried with backoff (Retry-After honoured), nothing s
   const [id] = tenders();
   const before = { ...pcp.counts };
   pcp.fail('crea-appalto', 429, 2, 1);
-  pcp.fail('*', 503, 4);
+  pcp.fail('*', 503, 3);
   const t0 = Date.now();
   const r = await rup.call('POST', `/api/v1/sua/gare/${id}/pcp`, { ambiente: 'collaudo' });
   assert.equal(r.status, 202);
@@ -208,6 +208,20 @@ test('an ANAC error code stops the lifecycle with the Italian explanation; the R
   tl = await waitState(id, ['attesa_gara', 'errore']);
   assert.equal(tl.stato, 'attesa_gara', JSON.stringify(tl));
   assert.equal(appaltiOf(id).length, 1);
+});
+
+test('a stub that processes crea-appalto and never answers: the call times out, the appalto is found, not created again', async () => {
+  const [id] = tenders();
+  const before = pcp.counts['crea-appalto'] || 0;
+  pcp.hang('crea-appalto', 1);
+  const r = await rup.call('POST', `/api/v1/sua/gare/${id}/pcp`, { ambiente: 'collaudo' });
+  assert.equal(r.status, 202);
+  const tl = await waitState(id, ['attesa_gara', 'errore'], 120000);
+  assert.equal(tl.stato, 'attesa_gara', JSON.stringify(tl));
+  assert.equal(pcp.counts['crea-appalto'], before + 1, 'crea-appalto sent twice');
+  assert.ok(pcp.counts['ricerca-appalto'] >= 1, 'not reconciled');
+  assert.equal(appaltiOf(id).length, 1);
+  assert.equal(tl.passi[0].tentativi, 2);
 });
 
 test('a stub that hangs and a SIGKILL mid-call: after restart the creation is reconciled, not sent again', async () => {

@@ -25,7 +25,7 @@
 //   const pcp = await startPcpStub({ voucherPublicKeyPem, clientPublicKeyPem, kid });
 //   pcp.url; pcp.counts['crea-appalto']; pcp.calls; pcp.appalti;
 //   pcp.fail('crea-appalto', 429, 3); pcp.fail('*', 503, 5);
-//   pcp.hang('conferma-appalto', 1);  // received, never answered
+//   pcp.hang('conferma-appalto', 1);  // processed, never answered
 //   pcp.error('pubblica-avviso', 'ERR46', 1);  // an ANAC error code
 //   pcp.close();
 //
@@ -204,7 +204,6 @@ export async function startPcpStub(opts) {
       st.calls.push(rec);
       if (!m || !ops[op]) { rec.status = 404; return problem(res, 404, null, 'operazione sconosciuta'); }
       const f = takeFault(op);
-      if (f && f.kind === 'hang') { st.counts[op] = (st.counts[op] || 0) + 1; rec.status = -1; rec.hung = true; return; }
       if (f && f.kind === 'status') {
         rec.status = f.status;
         return problem(res, f.status, null, f.status === 429 ? 'Too many requests' : 'Service unavailable',
@@ -221,6 +220,9 @@ export async function startPcpStub(opts) {
       st.counts[op] = (st.counts[op] || 0) + 1;
       if (f && f.kind === 'error') { rec.status = 400; return problem(res, 400, f.code, ERRORI.find((e) => e.codice === f.code)?.descrizione?.it || f.code); }
       const [status, out, code, detail] = ops[op](u.searchParams, b, idAppalto ? st.appalti.get(idAppalto) : null);
+      // hang: the request is processed, its answer never sent (the worst
+      // case for the client: done at PCP, unknown here)
+      if (f && f.kind === 'hang') { rec.status = -1; rec.hung = true; return; }
       rec.status = status;
       if (status !== 200) return problem(res, status, code, detail);
       return json(res, 200, out);
