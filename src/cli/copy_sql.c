@@ -247,7 +247,8 @@
 	"codice_fiscale, motivo, ora_firma, risultato, tsl_sha256, "           \
 	"verificato_at"
 #define PCP_CICLO_COLS                                                         \
-	"gara_id, ente, ambiente, stato, rup_cf, rup_ruolo, rup_loa, rup_idp, " \
+	"gara_id, ente, ambiente, stato, rup_cf, rup_ruolo, rup_loa, "         \
+	"rup_idp, "                                                            \
 	"id_appalto, id_avviso, stato_avviso, job_id, avviato_da, created, "   \
 	"updated"
 #define PCP_OPERAZIONE_COLS                                                    \

@@ -112,7 +112,8 @@ cli_pcp_ciclo(int argc, char **argv)
 			str_copy(actor.loa, sizeof(actor.loa), optarg);
 			break;
 		case 'i':
-			str_copy(actor.idp_type, sizeof(actor.idp_type), optarg);
+			str_copy(actor.idp_type, sizeof(actor.idp_type),
+			         optarg);
 			break;
 		case 't':
 			if (parse_i64(optarg, strlen(optarg), 0, 86400,
@@ -166,9 +167,9 @@ cli_pcp_ciclo(int argc, char **argv)
 			break;
 		fprintf(stderr, "ciclo PCP: in attesa di PCP fino a %lld\n",
 		        (long long)next);
-		sleep((unsigned)(next > now ? (next < deadline ? next : deadline) -
-		                                  now
-		                            : 1));
+		sleep((unsigned)(next > now
+		                     ? (next < deadline ? next : deadline) - now
+		                     : 1));
 	}
 	json_decref(in);
 	if (rc != AV_OK)

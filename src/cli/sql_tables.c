@@ -47,6 +47,7 @@
 #include "identity/user_cf_sql.h"
 #include "modules/pcp/pcp_sql.h"
 #include "modules/pcp/ciclo_sql.h"
+#include "modules/sua/lotti_cig.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
 
@@ -92,6 +93,7 @@ const struct sql_table sql_tables[] = {
     {"sua_buste_firma", buste_firma_sql, &buste_firma_sql_count},
     {"identity_saml", saml_sql, &saml_sql_count},
     {"pcp_ciclo", ciclo_sql, &ciclo_sql_count},
+    {"sua_lotti_cig", sua_lotti_cig_sql, &sua_lotti_cig_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -38,6 +38,9 @@
 #include "modules/pcp/pcp_config.h"
 #include "modules/pcp/schede.h"
 #include "modules/pcp/schede_scelta.h"
+#include "identity/user_cf.h"
+#include "modules/sua/gara_view.h"
+#include "modules/sua/lotti_cig.h"
 #include "modules/sua/ocds.h"
 #include "valid/valid.h"
 
@@ -94,9 +97,12 @@ static const enum pcp_fase fasi[] = {PCP_FASE_PARTECIPANTI, PCP_FASE_ESITO,
                                      PCP_FASE_CONTRATTO};
 #define NFASI (sizeof(fasi) / sizeof(fasi[0]))
 
-static const char *const eservices_needed[] = {
-    "comunicaAppalto", "gestioneUtenti", "serviziComuni", "pubblicaAvviso",
-    "comunicaPostPubblicazione", NULL};
+static const char *const eservices_needed[] = {"comunicaAppalto",
+                                               "gestioneUtenti",
+                                               "serviziComuni",
+                                               "pubblicaAvviso",
+                                               "comunicaPostPubblicazione",
+                                               NULL};
 
 /* The step named nome; *codice gets the scheda of a post step. */
 static const struct passo *
@@ -172,7 +178,9 @@ ciclo_load(struct db *db, int64_t gara, struct ciclo *c, int *found,
 	rc = db_next(cur, err);
 	if (rc == 1) {
 		*found = 1;
-#define COL(i, dst) str_copy(dst, sizeof(dst), db_col_text(cur, i) ? db_col_text(cur, i) : "")
+#define COL(i, dst)                                                            \
+	str_copy(dst, sizeof(dst),                                             \
+	         db_col_text(cur, i) ? db_col_text(cur, i) : "")
 		COL(0, c->ente);
 		COL(1, c->ambiente);
 		COL(2, c->stato);
@@ -205,9 +213,9 @@ ciclo_save(struct db *db, int64_t gara, const struct ciclo *c,
 	return db_exec(db, Q(Q_CICLO_SET), p, 6, NULL, err);
 }
 
-/* What the tender says about its phases. */
+/* What the tender says about its phases (read through gara_view.h). */
 struct gara_fase {
-	char stato[16], procedura[48], tipo[16], data[11];
+	char stato[16], procedura[48], tipo[16], provincia[4];
 	int64_t importo, aggiudicati, contratti;
 	int eu;
 };
@@ -216,41 +224,37 @@ static int
 gara_fase_load(struct db *db, int64_t gara, struct gara_fase *g, int *found,
                struct av_err *err)
 {
-	struct db_param p[] = {P_I64(gara)};
-	struct db_cursor *cur;
-	int rc;
+	static _Thread_local struct sua_view_esito es[SUA_VIEW_LOTS_MAX];
+	struct sua_view_gara v;
+	char today[11];
+	struct tm tm;
+	time_t t = time(NULL);
+	size_t i, ne = 0;
 
 	memset(g, 0, sizeof(*g));
-	*found = 0;
-	if (db_query(db, Q(Q_CICLO_GARA), p, 1, &cur, err) != AV_OK)
+	if (sua_view_load(db, gara, &v, found, err) != AV_OK)
 		return err->code;
-	rc = db_next(cur, err);
-	if (rc == 1) {
-		*found = 1;
-		str_copy(g->stato, sizeof(g->stato), db_col_text(cur, 0));
-		str_copy(g->procedura, sizeof(g->procedura),
-		         db_col_text(cur, 1) ? db_col_text(cur, 1) : "");
-		str_copy(g->tipo, sizeof(g->tipo), db_col_text(cur, 2));
-		g->importo = db_col_i64(cur, 3);
-		g->aggiudicati = db_col_i64(cur, 4);
-		g->contratti = db_col_i64(cur, 5);
-		str_copy(g->data, sizeof(g->data),
-		         db_col_text(cur, 6) ? db_col_text(cur, 6) : "");
-		rc = AV_OK;
-	}
-	db_cursor_close(cur);
-	if (rc < 0)
+	if (!*found)
+		return AV_OK;
+	str_copy(g->stato, sizeof(g->stato), v.stato);
+	str_copy(g->procedura, sizeof(g->procedura), v.procedura);
+	str_copy(g->tipo, sizeof(g->tipo), v.tipo);
+	str_copy(g->provincia, sizeof(g->provincia), v.provincia);
+	for (i = 0; i < v.n_lotti; i++)
+		g->importo += v.lotti[i].importo;
+	sua_view_free(&v);
+	if (sua_view_esiti(db, gara, es, SUA_VIEW_LOTS_MAX, &ne, err) != AV_OK)
 		return err->code;
-	if (*found) {
-		char today[11];
-		struct tm tm;
-		time_t t = time(NULL);
-
-		gmtime_r(&t, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-		g->eu = pcp_sopra_soglia(g->tipo, g->importo,
-		                         g->data[0] ? g->data : today) == 1;
+	for (i = 0; i < ne; i++) {
+		g->aggiudicati += strcmp(es[i].stato, "aggiudicata") == 0 ||
+		                  strcmp(es[i].stato, "contratto") == 0;
+		g->contratti += strcmp(es[i].stato, "contratto") == 0;
 	}
+	/* the threshold in force today (Europe/Rome's date, near enough at
+	   the day's edges: thresholds change on 1 January) */
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	g->eu = pcp_sopra_soglia(g->tipo, g->importo, today) == 1;
 	return AV_OK;
 }
 
@@ -264,8 +268,7 @@ scheda_bando(const struct gara_fase *g, const char **why)
 
 static int
 scheda_build(struct db *db, int64_t gara, const char *codice,
-             const struct pcp_config *cfg, struct sbuf *out,
-             struct av_err *err)
+             const struct pcp_config *cfg, struct sbuf *out, struct av_err *err)
 {
 	struct pcp_sa_codes sa;
 
@@ -288,15 +291,17 @@ config_ready(struct db *db, const char *ente, const char *ambiente,
 	if (pcp_config_get(db, ente, ambiente, cfg, &found, err) != AV_OK)
 		return err->code;
 	if (!found || cfg->client_id[0] == '\0' || cfg->key_file[0] == '\0')
-		return av_fail(err, AV_EUNPROC, "ambiente",
-		               "Collegamento PCP non configurato per questo "
-		               "ambiente: l'amministratore della Provincia deve "
-		               "completarlo (Collegamento PCP).");
+		return av_fail(
+		    err, AV_EUNPROC, "ambiente",
+		    "Collegamento PCP non configurato per questo "
+		    "ambiente: l'amministratore della Provincia deve "
+		    "completarlo (Collegamento PCP).");
 	for (i = 0; eservices_needed[i] != NULL; i++)
 		if (pcp_config_eservice(cfg, eservices_needed[i]) == NULL) {
-			av_fail(err, AV_EUNPROC, "ambiente",
-			        "Collegamento PCP incompleto: manca l'e-service "
-			        "richiesto dal ciclo di vita.");
+			av_fail(
+			    err, AV_EUNPROC, "ambiente",
+			    "Collegamento PCP incompleto: manca l'e-service "
+			    "richiesto dal ciclo di vita.");
 			av_detail(err, "e-service %s", eservices_needed[i]);
 			return err->code;
 		}
@@ -319,17 +324,7 @@ avvia_common(struct db *db, int64_t gara, const char *ambiente,
 		return err->code;
 	if (!found)
 		return av_fail(err, AV_ENOTFOUND, NULL, "Gara non trovata.");
-	{
-		struct db_param p[] = {P_I64(gara)};
-		struct db_cursor *cur;
-
-		if (db_query(db, Q(Q_CICLO_GARA), p, 1, &cur, err) != AV_OK)
-			return err->code;
-		if (db_next(cur, err) == 1)
-			snprintf(ente, ente_len, "provincia:%s",
-			         db_col_text(cur, 7));
-		db_cursor_close(cur);
-	}
+	snprintf(ente, ente_len, "provincia:%s", g.provincia);
 	if (strcmp(g.stato, "bozza") == 0 || strcmp(g.stato, "annullata") == 0)
 		return av_fail(err, AV_EUNPROC, "stato",
 		               "La gara va comunicata ad ANAC quando è "
@@ -352,21 +347,24 @@ avvia_common(struct db *db, int64_t gara, const char *ambiente,
 		                     "areavasta.")
 		           : rc;
 	{
-		struct db_param p[] = {
-		    P_I64(gara),        P_TEXT(ente),
-		    P_TEXT(ambiente),   P_TEXT(actor->codice_fiscale),
-		    P_TEXT(actor->role), P_TEXT(actor->loa),
-		    P_TEXT(actor->idp_type),
-		    uid > 0 ? P_I64(uid) : P_NULL,
-		    P_I64(now_s())};
+		struct db_param p[] = {P_I64(gara),
+		                       P_TEXT(ente),
+		                       P_TEXT(ambiente),
+		                       P_TEXT(actor->codice_fiscale),
+		                       P_TEXT(actor->role),
+		                       P_TEXT(actor->loa),
+		                       P_TEXT(actor->idp_type),
+		                       uid > 0 ? P_I64(uid) : P_NULL,
+		                       P_I64(now_s())};
 		int64_t n = 0;
 
 		if (db_exec(db, Q(Q_CICLO_UPSERT), p, 9, &n, err) != AV_OK)
 			return err->code;
 		if (n == 0)
-			return av_fail(err, AV_ECONFLICT, "ambiente",
-			               "Il ciclo PCP di questa gara è già avviato "
-			               "in un altro ambiente.");
+			return av_fail(
+			    err, AV_ECONFLICT, "ambiente",
+			    "Il ciclo PCP di questa gara è già avviato "
+			    "in un altro ambiente.");
 	}
 	{
 		struct db_param p[] = {P_I64(gara), P_I64(now_s())};
@@ -374,12 +372,11 @@ avvia_common(struct db *db, int64_t gara, const char *ambiente,
 		if (db_exec(db, Q(Q_OP_RETRY), p, 2, NULL, err) != AV_OK)
 			return err->code;
 	}
-	return identity_audit(db, uid, ente, "pcp.ciclo.avvia", "sua_gara",
-	                      gara,
-	                      json_pack("{s:s,s:s,s:s}", "ambiente", ambiente,
-	                                "scheda_bando", codice, "ruolo",
-	                                actor->role),
-	                      err);
+	return identity_audit(
+	    db, uid, ente, "pcp.ciclo.avvia", "sua_gara", gara,
+	    json_pack("{s:s,s:s,s:s}", "ambiente", ambiente, "scheda_bando",
+	              codice, "ruolo", actor->role),
+	    err);
 }
 
 int
@@ -387,18 +384,13 @@ pcp_ciclo_avvia(struct db *db, const struct user *u, int64_t gara,
                 const char *ambiente, const char *ruolo, int64_t *job_id,
                 struct av_err *err)
 {
-	struct db_param p[] = {P_I64(u->id)};
-	struct db_cursor *cur;
 	struct pcp_actor actor;
 	char cf[17] = "", ente[ENTE_CODE_MAX + 1] = "";
 	json_t *in;
 	int rc;
 
-	if (db_query(db, Q(Q_CICLO_USER_CF), p, 1, &cur, err) != AV_OK)
+	if (user_cf_get(db, u->id, cf, err) != AV_OK)
 		return err->code;
-	if (db_next(cur, err) == 1 && db_col_text(cur, 0) != NULL)
-		str_copy(cf, sizeof(cf), db_col_text(cur, 0));
-	db_cursor_close(cur);
 	if (cf[0] == '\0')
 		return av_fail(err, AV_EFORBIDDEN, NULL,
 		               "Il suo account non ha un codice fiscale: ANAC "
@@ -464,14 +456,15 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 		struct sbuf sb = SBUF_INIT(PCP_SCHEDA_MAX);
 		int ready, rc;
 
-		ready = fasi[i] == PCP_FASE_PARTECIPANTI
-		            ? strcmp(g.stato, "chiusa") == 0 || g.aggiudicati > 0
-		        : fasi[i] == PCP_FASE_ESITO ? g.aggiudicati > 0
-		                                    : g.contratti > 0;
+		ready =
+		    fasi[i] == PCP_FASE_PARTECIPANTI
+		        ? strcmp(g.stato, "chiusa") == 0 || g.aggiudicati > 0
+		    : fasi[i] == PCP_FASE_ESITO ? g.aggiudicati > 0
+		                                : g.contratti > 0;
 		if (!ready)
 			return AV_OK;
-		codice = pcp_scheda_for(g.procedura, g.eu, g.importo, fasi[i],
-		                        &why);
+		codice =
+		    pcp_scheda_for(g.procedura, g.eu, g.importo, fasi[i], &why);
 		if (codice == NULL)
 			continue;
 		snprintf(passo, sizeof(passo), "%s.crea", codice);
@@ -480,8 +473,8 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 			int64_t dummy;
 			int f2 = 0;
 
-			if (db_query_i64(db, Q(Q_OP_ESTERNO), p, 2, &dummy,
-			                 &f2, err) != AV_OK)
+			if (db_query_i64(db, Q(Q_OP_ESTERNO), p, 2, &dummy, &f2,
+			                 err) != AV_OK)
 				return err->code;
 			if (f2)
 				continue; /* this phase's scheda was sent */
@@ -544,8 +537,8 @@ op_next(struct db *db, int64_t gara, struct op *o, int *found,
 
 /* id_esterno of a completed step ("" when none). */
 static int
-esterno(struct db *db, int64_t gara, const char *passo, char *out,
-        size_t len, struct av_err *err)
+esterno(struct db *db, int64_t gara, const char *passo, char *out, size_t len,
+        struct av_err *err)
 {
 	struct db_param p[] = {P_I64(gara), P_TEXT(passo)};
 	struct db_cursor *cur;
@@ -598,7 +591,8 @@ build_request(struct db *db, int64_t gara, const struct ciclo *c,
 			return rc;
 		}
 		if (strcmp(s->nome, "conferma") == 0) {
-			sbuf_addf(b, "{\"idAppalto\":\"%s\",\"idScheda\":\"%s\"}",
+			sbuf_addf(b,
+			          "{\"idAppalto\":\"%s\",\"idScheda\":\"%s\"}",
 			          c->id_appalto, id_scheda);
 			return AV_OK;
 		}
@@ -652,8 +646,9 @@ esito_code(json_t *j)
 	json_t *e = json_object_get(
 	    json_array_get(json_object_get(j, "listaEsiti"), 0), "esito");
 
-	return json_is_string(e) ? json_string_value(e)
-	                         : json_string_value(json_object_get(e, "codice"));
+	return json_is_string(e)
+	           ? json_string_value(e)
+	           : json_string_value(json_object_get(e, "codice"));
 }
 
 /* Writes the CIGs of a recupera-cig answer on the lots. */
@@ -672,11 +667,12 @@ store_cigs(struct db *db, int64_t gara, json_t *j, struct esito *x,
 	}
 	json_array_foreach(r, i, it)
 	{
-		const char *lot = json_string_value(
-		    json_object_get(it, "lotIdentifier"));
+		const char *lot =
+		    json_string_value(json_object_get(it, "lotIdentifier"));
 		const char *cig = json_string_value(json_object_get(it, "cig"));
 		enum cig_kind kind;
-		int64_t n = 0, changes = 0;
+		int64_t n = 0;
+		int changed = 0;
 
 		if (lot == NULL || cig == NULL ||
 		    sscanf(lot, "LOT-%4" SCNd64, &n) != 1 || n < 1 ||
@@ -688,13 +684,16 @@ store_cigs(struct db *db, int64_t gara, json_t *j, struct esito *x,
 			         lot ? lot : "?");
 			return AV_OK;
 		}
-		{
-			struct db_param p[] = {P_I64(gara), P_I64(n),
-			                       P_TEXT(cig)};
-
-			if (db_exec(db, Q(Q_CICLO_LOTTO_CIG), p, 3, &changes,
-			            err) != AV_OK)
-				return err->code;
+		if (sua_lotto_set_cig(db, gara, n, cig, &changed, err) != AV_OK)
+			return err->code;
+		if (!changed) {
+			x->stato = "errore";
+			snprintf(
+			    x->testo, sizeof(x->testo),
+			    "PCP ha restituito un CIG per il lotto %s, che "
+			    "la gara non ha.",
+			    lot);
+			return AV_OK;
 		}
 	}
 	/* public news: the OCDS release now carries the CIGs */
@@ -707,8 +706,8 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
           const struct op *o, struct pcp_answer *a, struct esito *x,
           struct av_err *err)
 {
-	json_t *j = json_loadb(a->body.buf ? a->body.buf : "", a->body.len, 0,
-	                       NULL);
+	json_t *j =
+	    json_loadb(a->body.buf ? a->body.buf : "", a->body.len, 0, NULL);
 	const char *v;
 	int rc = AV_OK;
 
@@ -734,12 +733,14 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 			    json_array_get(json_object_get(j, "listaEsiti"), 0),
 			    "idAvviso"));
 
-			if (av != NULL && strcmp(s->nome, "esito_conferma") == 0)
-				str_copy(c->id_avviso, sizeof(c->id_avviso), av);
+			if (av != NULL &&
+			    strcmp(s->nome, "esito_conferma") == 0)
+				str_copy(c->id_avviso, sizeof(c->id_avviso),
+				         av);
 		} else if (v != NULL && strcmp(v, "WT") == 0) {
 			x->stato = "attesa";
-			x->next_at = now_s() + backoff(o->tentativi + 1,
-			                               PCP_POLL_MAX_S);
+			x->next_at =
+			    now_s() + backoff(o->tentativi + 1, PCP_POLL_MAX_S);
 		} else {
 			x->stato = "errore";
 			str_copy(x->codice, sizeof(x->codice), v ? v : "KO");
@@ -762,15 +763,16 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 		          strcmp(v, "CREATO") == 0 || strcmp(v, "MOD") == 0 ||
 		          strcmp(v, "RETT") == 0)) {
 			x->stato = "attesa";
-			x->next_at = now_s() + backoff(o->tentativi + 1,
-			                               PCP_POLL_MAX_S);
+			x->next_at =
+			    now_s() + backoff(o->tentativi + 1, PCP_POLL_MAX_S);
 		} else {
 			x->stato = "errore";
 			str_copy(x->codice, sizeof(x->codice), v ? v : "");
-			str_copy(x->testo, sizeof(x->testo),
-			         "L'avviso non è stato pubblicato (stato PCP/TED "
-			         "negativo): verificare l'avviso su PCP e "
-			         "riprovare.");
+			str_copy(
+			    x->testo, sizeof(x->testo),
+			    "L'avviso non è stato pubblicato (stato PCP/TED "
+			    "negativo): verificare l'avviso su PCP e "
+			    "riprovare.");
 		}
 	}
 	json_decref(j);
@@ -815,8 +817,8 @@ reconcile(struct db *db, int64_t gara, struct ciclo *c,
 	r = json_object_get(j, "result");
 	json_array_foreach(r, i, it)
 	{
-		const char *id = json_string_value(json_object_get(
-		    it, appalto ? "idAppalto" : "idScheda"));
+		const char *id = json_string_value(
+		    json_object_get(it, appalto ? "idAppalto" : "idScheda"));
 		const char *cs =
 		    json_string_value(json_object_get(it, "codiceScheda"));
 
@@ -838,8 +840,8 @@ reconcile(struct db *db, int64_t gara, struct ciclo *c,
 
 static int
 store_result(struct db *db, int64_t gara, struct ciclo *c, const struct op *o,
-             const struct esito *x, const struct pcp_answer *a,
-             int64_t actor, struct av_err *err)
+             const struct esito *x, const struct pcp_answer *a, int64_t actor,
+             struct av_err *err)
 {
 	size_t n = a != NULL && a->body.buf ? a->body.len : 0;
 	struct db_param p[] = {
@@ -873,8 +875,7 @@ store_result(struct db *db, int64_t gara, struct ciclo *c, const struct op *o,
 /* Runs one due step: stored, sent, answered, committed. */
 static int
 run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
-         const struct pcp_config *cfg, const struct op *o,
-         struct av_err *err)
+         const struct pcp_config *cfg, const struct op *o, struct av_err *err)
 {
 	struct db *db = ctx->db;
 	char codice[16];
@@ -901,8 +902,8 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 			goto store;
 		if (retry) {
 			x.stato = "inviata";
-			x.next_at = now_s() + backoff(o->tentativi,
-			                              PCP_BACKOFF_MAX_S);
+			x.next_at =
+			    now_s() + backoff(o->tentativi, PCP_BACKOFF_MAX_S);
 			goto store;
 		}
 	}
@@ -919,11 +920,11 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 	}
 	/* (1) stored and marked sent, committed before the call */
 	{
-		struct db_param p[] = {
-		    P_I64(o->id),
-		    s->get ? P_TEXT(q.buf ? q.buf : "")
-		           : P_TEXTN(b.buf ? b.buf : "", b.len),
-		    P_I64(now_s())};
+		struct db_param p[] = {P_I64(o->id),
+		                       s->get
+		                           ? P_TEXT(q.buf ? q.buf : "")
+		                           : P_TEXTN(b.buf ? b.buf : "", b.len),
+		                       P_I64(now_s())};
 
 		if (db_tx_begin(db, err) != AV_OK ||
 		    db_exec(db, Q(Q_OP_SENDING), p, 3, NULL, err) != AV_OK ||
@@ -951,13 +952,13 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 			/* refused at the gateway: not processed; a timeout:
 			   outcome unknown, reconciled next time */
 			x.stato = a.http > 0 || !a.sent ? "attesa" : "inviata";
-			x.next_at = now_s() +
-			            (a.retry_after > 0
-			                 ? (a.retry_after < PCP_BACKOFF_MAX_S
-			                        ? a.retry_after
-			                        : PCP_BACKOFF_MAX_S)
-			                 : backoff(o->tentativi + 1,
-			                           PCP_BACKOFF_MAX_S));
+			x.next_at =
+			    now_s() + (a.retry_after > 0
+			                   ? (a.retry_after < PCP_BACKOFF_MAX_S
+			                          ? a.retry_after
+			                          : PCP_BACKOFF_MAX_S)
+			                   : backoff(o->tentativi + 1,
+			                             PCP_BACKOFF_MAX_S));
 			str_copy(x.testo, sizeof(x.testo), a.why);
 		}
 		goto store;
@@ -1005,33 +1006,61 @@ schedule(struct job_ctx *ctx, int64_t gara, const char *ente, int64_t at,
 	if (ctx->id <= 0)
 		return AV_OK;
 	in = json_pack("{s:I}", "gara_id", (json_int_t)gara);
-	rc = job_submit_after(ctx->db, "pcp_ciclo", in, ctx->owner_id, ente,
-	                      at, &id, err);
+	rc = job_submit_after(ctx->db, "pcp_ciclo", in, ctx->owner_id, ente, at,
+	                      &id, err);
 	json_decref(in);
 	return rc;
 }
 
+/*
+ * Takes the tender's lease for this run: free, ours, or held by a job that
+ * is no longer running (failed by the crash recovery); compare-and-set on
+ * the holder read, so two runs never both take it.
+ */
 static int
 lease(struct job_ctx *ctx, int64_t gara, const char *ente, int *got,
       struct av_err *err)
 {
-	struct db_param p[] = {P_I64(gara), P_I64(ctx->id)};
-	int64_t n = 0;
+	struct db_param p[] = {P_I64(gara)};
+	struct db_cursor *cur;
+	struct job_row jr;
+	int64_t holder = 0, n = 0;
+	int found = 0, rc;
 
 	*got = 1;
 	if (ctx->id <= 0)
 		return AV_OK;
 	if (db_tx_begin(ctx->db, err) != AV_OK)
 		return err->code;
-	if (db_exec(ctx->db, Q(Q_CICLO_LEASE), p, 2, &n, err) != AV_OK ||
-	    (n > 0 &&
-	     schedule(ctx, gara, ente, now_s() + PCP_WATCHDOG_S, err) !=
-	         AV_OK) ||
-	    db_tx_commit(ctx->db, err) != AV_OK) {
-		db_tx_rollback(ctx->db);
-		return err->code;
+	rc = db_query(ctx->db, Q(Q_CICLO_GET), p, 1, &cur, err);
+	if (rc == AV_OK) {
+		if (db_next(cur, err) == 1 && !db_col_is_null(cur, 10))
+			holder = db_col_i64(cur, 10);
+		db_cursor_close(cur);
+		rc = err->code;
 	}
-	*got = n > 0;
+	if (rc == AV_OK && holder > 0 && holder != ctx->id) {
+		memset(&jr, 0, sizeof(jr));
+		rc = job_load(ctx->db, holder, &jr, &found, err);
+		if (rc == AV_OK && found && jr.state == JOB_RUNNING)
+			*got = 0;
+		job_row_release(&jr);
+	}
+	if (rc == AV_OK && *got) {
+		struct db_param q[] = {P_I64(gara), P_I64(ctx->id),
+		                       P_I64(holder)};
+
+		rc = db_exec(ctx->db, Q(Q_CICLO_LEASE), q, 3, &n, err);
+		*got = n > 0;
+	}
+	if (rc == AV_OK && *got)
+		rc = schedule(ctx, gara, ente, now_s() + PCP_WATCHDOG_S, err);
+	if (rc == AV_OK)
+		rc = db_tx_commit(ctx->db, err);
+	if (rc != AV_OK) {
+		db_tx_rollback(ctx->db);
+		return rc;
+	}
 	return AV_OK;
 }
 
@@ -1095,11 +1124,12 @@ pcp_ciclo_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 
 			if ((rc = db_tx_begin(ctx->db, err)) != AV_OK)
 				break;
-			rc = ensure_next(ctx->db, gara, &cfg, &added,
-			                 &finished, err);
+			rc = ensure_next(ctx->db, gara, &cfg, &added, &finished,
+			                 err);
 			if (rc == AV_OK && !added) {
 				str_copy(c.stato, sizeof(c.stato),
-				         finished ? "completato" : "attesa_gara");
+				         finished ? "completato"
+				                  : "attesa_gara");
 				rc = ciclo_save(ctx->db, gara, &c, err);
 			}
 			if (rc == AV_OK)
@@ -1190,7 +1220,7 @@ passo_label(const char *p)
 			return t[i].v;
 	if (dot == NULL)
 		return p;
-	return strcmp(dot, ".crea") == 0       ? "Invio della scheda (crea-scheda)"
+	return strcmp(dot, ".crea") == 0 ? "Invio della scheda (crea-scheda)"
 	       : strcmp(dot, ".conferma") == 0 ? "Conferma della scheda "
 	                                         "(conferma-scheda)"
 	                                       : "Esito della scheda "
@@ -1252,17 +1282,22 @@ pcp_ciclo_write(struct jw *w, struct db *db, int64_t gara, struct av_err *err)
 		return err->code;
 	jw_arr_end(w);
 	jw_karr(w, "lotti");
-	if (db_query(db, Q(Q_CICLO_LOTTI), p, 1, &cur, err) != AV_OK)
-		return err->code;
-	while ((rc = db_next(cur, err)) == 1) {
-		jw_obj(w);
-		jw_ki64(w, "numero", db_col_i64(cur, 0));
-		jw_kstr(w, "cig", db_col_text(cur, 1));
-		jw_obj_end(w);
+	{
+		struct sua_view_gara v;
+		size_t i;
+
+		if (sua_view_load(db, gara, &v, &found, err) != AV_OK)
+			return err->code;
+		for (i = 0; found && i < v.n_lotti; i++) {
+			jw_obj(w);
+			jw_ki64(w, "numero", v.lotti[i].numero);
+			jw_kstr(w, "cig",
+			        v.lotti[i].cig[0] ? v.lotti[i].cig : NULL);
+			jw_obj_end(w);
+		}
+		if (found)
+			sua_view_free(&v);
 	}
-	db_cursor_close(cur);
-	if (rc < 0)
-		return err->code;
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return AV_OK;

@@ -23,12 +23,12 @@ struct db;
 struct jw;
 struct job_ctx;
 
-#define PCP_TENTATIVI_MAX 12   /* attempts of one step before it stops */
-#define PCP_BACKOFF_MAX_S 900  /* longest wait between attempts */
-#define PCP_POLL_MAX_S 3600    /* longest wait between polls */
-#define PCP_INLINE_WAIT_S 3    /* waits up to this long stay in the job */
-#define PCP_WATCHDOG_S 10      /* a crashed run is resumed this late */
-#define PCP_STEPS_PER_RUN 64   /* steps one job run takes at most */
+#define PCP_TENTATIVI_MAX 12  /* attempts of one step before it stops */
+#define PCP_BACKOFF_MAX_S 900 /* longest wait between attempts */
+#define PCP_POLL_MAX_S 3600   /* longest wait between polls */
+#define PCP_INLINE_WAIT_S 3   /* waits up to this long stay in the job */
+#define PCP_WATCHDOG_S 10     /* a crashed run is resumed this late */
+#define PCP_STEPS_PER_RUN 64  /* steps one job run takes at most */
 
 /*
  * Starts (or resumes after an error or a wait for the tender) the
@@ -42,8 +42,8 @@ struct job_ctx;
  * jobs_wake() after the commit.
  */
 int pcp_ciclo_avvia(struct db *db, const struct user *u, int64_t gara,
-                    const char *ambiente, const char *ruolo,
-                    int64_t *job_id, struct av_err *err);
+                    const char *ambiente, const char *ruolo, int64_t *job_id,
+                    struct av_err *err);
 
 /* As pcp_ciclo_avvia for the CLI: the actor given by hand (checked), the
    actor id 0 ("system"); no job queued (the CLI runs it). */

@@ -104,8 +104,8 @@ const struct route pcp_ciclo_routes[] = {
     {HTTP_GET, "/api/v1/sua/gare/{id}/pcp", ciclo_get, PERM_SUA_MANAGE, 0, 0,
      q_none, "Il ciclo di vita PCP (ANAC) della gara: passi, stati, CIG",
      gara_scope},
-    {HTTP_POST, "/api/v1/sua/gare/{id}/pcp", ciclo_post, PERM_SUA_MANAGE,
-     1024, ROUTE_AUDITED, q_none,
+    {HTTP_POST, "/api/v1/sua/gare/{id}/pcp", ciclo_post, PERM_SUA_MANAGE, 1024,
+     ROUTE_AUDITED, q_none,
      "Avvia o riprende il ciclo di vita PCP della gara (job)", gara_scope,
      avvia_body},
 };

@@ -19,10 +19,9 @@ const struct sql_def ciclo_sql[Q_CICLO__MAX] = {
          " rup_loa = excluded.rup_loa, rup_idp = excluded.rup_idp,"
          " updated = excluded.updated"
          " WHERE pcp_ciclo.ambiente = excluded.ambiente"},
-    [Q_CICLO_LEASE] = {"pcp_ciclo_lease", 2,
+    [Q_CICLO_LEASE] = {"pcp_ciclo_lease", 3,
                        "UPDATE pcp_ciclo SET job_id = $2 WHERE gara_id = $1"
-                       " AND (job_id IS NULL OR job_id = $2 OR job_id NOT IN"
-                       " (SELECT id FROM job WHERE state = 'running'))"},
+                       " AND COALESCE(job_id, 0) = $3"},
     [Q_CICLO_RELEASE] = {"pcp_ciclo_release", 2,
                          "UPDATE pcp_ciclo SET job_id = NULL"
                          " WHERE gara_id = $1 AND job_id = $2"},
@@ -64,24 +63,6 @@ const struct sql_def ciclo_sql[Q_CICLO__MAX] = {
                     "UPDATE pcp_operazione SET stato = 'da_inviare',"
                     " tentativi = 0, next_at = $2, updated = $2"
                     " WHERE gara_id = $1 AND stato = 'errore'"},
-    [Q_CICLO_LOTTO_CIG] = {"pcp_ciclo_lotto_cig", 3,
-                           "UPDATE sua_lotto SET cig = $3"
-                           " WHERE gara_id = $1 AND numero = $2"},
-    [Q_CICLO_LOTTI] = {"pcp_ciclo_lotti", 1,
-                       "SELECT numero, cig FROM sua_lotto"
-                       " WHERE gara_id = $1 ORDER BY numero"},
-    [Q_CICLO_GARA] =
-        {"pcp_ciclo_gara", 1,
-         "SELECT g.stato, g.procedura, g.tipo,"
-         " (SELECT COALESCE(SUM(l.importo_cents), 0) FROM sua_lotto l"
-         "  WHERE l.gara_id = g.id),"
-         " (SELECT COUNT(*) FROM sua_esito_lotto e WHERE e.gara_id = g.id"
-         "  AND e.stato IN ('aggiudicata', 'contratto')),"
-         " (SELECT COUNT(*) FROM sua_esito_lotto e WHERE e.gara_id = g.id"
-         "  AND e.stato = 'contratto'),"
-         " g.data_invio, g.provincia FROM sua_gara g WHERE g.id = $1"},
-    [Q_CICLO_USER_CF] = {"pcp_ciclo_user_cf", 1,
-                         "SELECT codice_fiscale FROM app_user WHERE id = $1"},
 };
 
 const size_t ciclo_sql_count = sizeof(ciclo_sql) / sizeof(ciclo_sql[0]);

@@ -1,6 +1,6 @@
 /*
  * ciclo_sql.h - the SQL of the PCP lifecycle (ciclo.c, ciclo_handlers.c):
- * tables pcp_ciclo and pcp_operazione (migration 0049), the lots' CIGs.
+ * tables pcp_ciclo and pcp_operazione (migration 0049).
  */
 #ifndef AV_PCP_CICLO_SQL_H
 #define AV_PCP_CICLO_SQL_H
@@ -15,7 +15,8 @@ enum {
 	/* $1 gara, $2 ente, $3 ambiente, $4 cf, $5 ruolo, $6 loa, $7 idp,
 	   $8 avviato_da, $9 now: a new lifecycle, or one resumed */
 	Q_CICLO_UPSERT,
-	/* $1 gara, $2 job: takes the lease unless a running job holds it */
+	/* $1 gara, $2 job, $3 the holder read before (0: none): the lease
+	   moves by compare-and-set */
 	Q_CICLO_LEASE,
 	/* $1 gara, $2 job */
 	Q_CICLO_RELEASE,
@@ -38,15 +39,6 @@ enum {
 	Q_OP_LIST,
 	/* $1 gara, $2 now: the steps stopped on an error, to send again */
 	Q_OP_RETRY,
-	/* $1 gara, $2 numero, $3 cig */
-	Q_CICLO_LOTTO_CIG,
-	/* $1 gara -> 0 numero, 1 cig */
-	Q_CICLO_LOTTI,
-	/* $1 gara -> 0 stato, 1 procedura, 2 tipo, 3 importo_cents,
-	   4 aggiudicati, 5 contratti, 6 data_invio, 7 provincia */
-	Q_CICLO_GARA,
-	/* $1 user -> 0 codice_fiscale */
-	Q_CICLO_USER_CF,
 	Q_CICLO__MAX
 };
 

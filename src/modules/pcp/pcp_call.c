@@ -57,8 +57,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		while (m > 0 && (s[m - 1] == '\r' || s[m - 1] == '\n' ||
 		                 s[m - 1] == ' '))
 			m--;
-		a->retry_after =
-		    parse_i64(s, m, 0, 86400, &v) == 0 ? v : 60;
+		a->retry_after = parse_i64(s, m, 0, 86400, &v) == 0 ? v : 60;
 	}
 	return len;
 }
@@ -67,8 +66,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 static void
 problem_code(struct pcp_answer *a)
 {
-	json_t *j = json_loadb(a->body.buf ? a->body.buf : "", a->body.len, 0,
-	                       NULL);
+	json_t *j =
+	    json_loadb(a->body.buf ? a->body.buf : "", a->body.len, 0, NULL);
 	const char *c = json_string_value(json_object_get(
 	    json_array_get(json_object_get(j, "errori"), 0), "codice"));
 
@@ -86,10 +85,9 @@ curl_start(void)
 }
 
 int
-pcp_call(const struct pcp_config *cfg, const char *eservice,
-         const char *op, const char *query, const char *body,
-         const struct pcp_actor *actor, const char *id_appalto,
-         struct pcp_answer *a, struct av_err *err)
+pcp_call(const struct pcp_config *cfg, const char *eservice, const char *op,
+         const char *query, const char *body, const struct pcp_actor *actor,
+         const char *id_appalto, struct pcp_answer *a, struct av_err *err)
 {
 	const struct pcp_eservice *es = pcp_config_eservice(cfg, eservice);
 	struct pcp_trace t = {id_appalto, NULL, "", ""};
@@ -108,7 +106,8 @@ pcp_call(const struct pcp_config *cfg, const char *eservice,
 		a->outcome = PCP_LOCAL;
 		snprintf(a->why, sizeof(a->why),
 		         "E-service %s non configurato per questo ambiente: "
-		         "completare la configurazione PCP.", eservice);
+		         "completare la configurazione PCP.",
+		         eservice);
 		return AV_OK;
 	}
 	if (pcp_tracking_jws(cfg, eservice, actor, &t, (int64_t)time(NULL),

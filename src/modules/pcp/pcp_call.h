@@ -21,21 +21,21 @@
 
 /* What became of a call. */
 enum pcp_outcome {
-	PCP_OK,        /* 2xx: body holds the answer */
-	PCP_RETRY,     /* 429, 5xx, network, timeout: try again later */
-	PCP_REFUSED,   /* 4xx with ANAC's reason: the RUP must act */
-	PCP_LOCAL,     /* refused before sending (configuration, voucher) */
+	PCP_OK,      /* 2xx: body holds the answer */
+	PCP_RETRY,   /* 429, 5xx, network, timeout: try again later */
+	PCP_REFUSED, /* 4xx with ANAC's reason: the RUP must act */
+	PCP_LOCAL,   /* refused before sending (configuration, voucher) */
 };
 
 struct pcp_answer {
 	enum pcp_outcome outcome;
-	long http;                /* 0 when no answer came */
-	int64_t retry_after;      /* seconds from Retry-After, 0 none */
-	int sent;                 /* the request left (its outcome may be
-	                             unknown: timeout) */
+	long http;                   /* 0 when no answer came */
+	int64_t retry_after;         /* seconds from Retry-After, 0 none */
+	int sent;                    /* the request left (its outcome may be
+	                                unknown: timeout) */
 	char code[PCP_CODE_MAX + 1]; /* errori[0].codice, "" none */
-	struct sbuf body;         /* the answer (JSON), PCP_ANSWER_MAX */
-	char why[256];            /* Italian, for PCP_RETRY and PCP_LOCAL */
+	struct sbuf body;            /* the answer (JSON), PCP_ANSWER_MAX */
+	char why[256];               /* Italian, for PCP_RETRY and PCP_LOCAL */
 };
 
 void pcp_answer_init(struct pcp_answer *a);
@@ -48,9 +48,8 @@ void pcp_answer_release(struct pcp_answer *a);
  * businessFlowID (NULL before the procedure exists).  Always AV_OK unless
  * out of memory; the outcome is in a.
  */
-int pcp_call(const struct pcp_config *cfg, const char *eservice,
-             const char *op, const char *query, const char *body,
-             const struct pcp_actor *actor, const char *id_appalto,
-             struct pcp_answer *a, struct av_err *err);
+int pcp_call(const struct pcp_config *cfg, const char *eservice, const char *op,
+             const char *query, const char *body, const struct pcp_actor *actor,
+             const char *id_appalto, struct pcp_answer *a, struct av_err *err);
 
 #endif
