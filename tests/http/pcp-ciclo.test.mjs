@@ -146,7 +146,7 @@ test('the lifecycle: crea → presa-carico → conferma → esito → CIG → pu
   assert.ok(flows.some(([op, f]) => op === 'crea-appalto' && f === ZERO_UUID));
   assert.ok(flows.some(([op, f]) => op === 'pubblica-avviso' && f === a.idAppalto));
   // audited, request and answer stored without secrets
-  assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'pcp.chiamata' AND object_id = ${id}`)) >= 9);
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'pcp.chiamata' AND object_id = '${id}'`)) >= 9);
   assert.equal(sql(`SELECT COUNT(*) FROM pcp_operazione WHERE gara_id = ${id} AND (richiesta LIKE '%Bearer%' OR risposta LIKE '%eyJ%')`), '0');
   // the tender's public page and OCDS carry the CIGs
   const pub = await fetch(`${srv.url}/api/v1/gare/${id}`).then((x) => x.json());
