@@ -629,8 +629,8 @@ struct esito {
 	char esterno[JOSE_UUID_LEN + 1];
 };
 
-static int64_t
-backoff(int64_t tentativi, int64_t cap)
+int64_t
+pcp_backoff(int64_t tentativi, int64_t cap)
 {
 	int64_t d = 1;
 
@@ -740,7 +740,7 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 		} else if (v != NULL && strcmp(v, "WT") == 0) {
 			x->stato = "attesa";
 			x->next_at =
-			    now_s() + backoff(o->tentativi + 1, PCP_POLL_MAX_S);
+			    now_s() + pcp_backoff(o->tentativi + 1, PCP_POLL_MAX_S);
 		} else {
 			x->stato = "errore";
 			str_copy(x->codice, sizeof(x->codice), v ? v : "KO");
@@ -764,7 +764,7 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 		          strcmp(v, "RETT") == 0)) {
 			x->stato = "attesa";
 			x->next_at =
-			    now_s() + backoff(o->tentativi + 1, PCP_POLL_MAX_S);
+			    now_s() + pcp_backoff(o->tentativi + 1, PCP_POLL_MAX_S);
 		} else {
 			x->stato = "errore";
 			str_copy(x->codice, sizeof(x->codice), v ? v : "");
@@ -903,7 +903,7 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 		if (retry) {
 			x.stato = "inviata";
 			x.next_at =
-			    now_s() + backoff(o->tentativi, PCP_BACKOFF_MAX_S);
+			    now_s() + pcp_backoff(o->tentativi, PCP_BACKOFF_MAX_S);
 			goto store;
 		}
 	}
@@ -957,7 +957,7 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 			                   ? (a.retry_after < PCP_BACKOFF_MAX_S
 			                          ? a.retry_after
 			                          : PCP_BACKOFF_MAX_S)
-			                   : backoff(o->tentativi + 1,
+			                   : pcp_backoff(o->tentativi + 1,
 			                             PCP_BACKOFF_MAX_S));
 			str_copy(x.testo, sizeof(x.testo), a.why);
 		}

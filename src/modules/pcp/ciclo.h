@@ -66,6 +66,12 @@ int pcp_ciclo_write(struct jw *w, struct db *db, int64_t gara,
 int pcp_ciclo_stato(struct db *db, int64_t gara, char *stato, size_t len,
                     int64_t *next_at, struct av_err *err);
 
+/*
+ * Seconds to wait before attempt number tentativi + 1 after a failure:
+ * 1, 2, 4 ... doubling per attempt, never above cap (tentativi <= 1: 1).
+ */
+int64_t pcp_backoff(int64_t tentativi, int64_t cap);
+
 /* ANAC error code -> what to do, in Italian (never NULL). */
 const char *pcp_errore_consiglio(const char *codice);
 
