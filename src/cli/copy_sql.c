@@ -1655,4 +1655,6 @@ const char *const copy_derived[] = {
     /* 0021: the tender portal's list */
     "sua_portale", "sua_portale_parole", "sua_portale_parole_",
     /* 0028: the words of the Comuni list's search text */
-    "comune_vocabolo", NULL};
+    "comune_vocabolo",
+    /* 0054: the open calls' version, seeded per database */
+    "eu_generazione", NULL};

@@ -88,6 +88,8 @@ extern const struct route pcp_routes[];
 extern const size_t pcp_routes_count;
 extern const struct route pcp_eforms_routes[];
 extern const size_t pcp_eforms_routes_count;
+extern const struct route pcp_schede_routes[];
+extern const size_t pcp_schede_routes_count;
 /* The CKAN unknown-action answer (/api/3/action/{action}): keep LAST, the
    router takes the first match in this order. */
 extern const struct route dati_ckan_fallback_routes[];
@@ -137,6 +139,7 @@ const struct route_table route_tables[] = {
     {pcp_routes, &pcp_routes_count},
     {pcp_eforms_routes, &pcp_eforms_routes_count},
     {identity_saml_routes, &identity_saml_routes_count},
+    {pcp_schede_routes, &pcp_schede_routes_count},
     {pcp_ciclo_routes, &pcp_ciclo_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},

@@ -57,8 +57,9 @@ function demoCopy(name) {
 
 // The tables of a SQLite database, as `copy` must move them.
 // The tables a copy copies: not the derived ones it rebuilds (the Comuni
-// list's positions and search indexes, copy_derived in src/cli/copy_sql.c).
-const DERIVED = /^(comune_ordine|comune_ricerca|comune_parole|comune_trigrammi|sua_portale|comune_vocabolo)(_|$)/;
+// list's positions and search indexes, the open calls' version;
+// copy_derived in src/cli/copy_sql.c).
+const DERIVED = /^(comune_ordine|comune_ricerca|comune_parole|comune_trigrammi|sua_portale|comune_vocabolo|eu_generazione)(_|$)/;
 function tables(db) {
   return sql(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
     + " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name")

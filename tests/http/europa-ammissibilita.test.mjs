@@ -539,6 +539,34 @@ test('comuni/{codice}/bandi: the calls open to the Comune, with reasons; only it
   assert.equal((await as.sape.call('GET', '/api/v1/comuni/999999/bandi')).status, 404);
 });
 
+test('comuni/{codice}/bandi: every change shows at once — by the API, by another process, and a deadline passing', async () => {
+  // The list reuses a decoded snapshot of the open calls (aperti.c); it must
+  // never answer from a stale one.
+  const now = Math.floor(Date.now() / 1000);
+  const id = await arrangeBando('Istantanea condivisa', 'aperto', now + 86400 * 20);
+  const get = async () => {
+    const r = await as.comune.call('GET', '/api/v1/comuni/024116/bandi?limit=1000');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.items.find((i) => i.bando_id === id);
+  };
+  assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_min: 15000 })).status, 200);
+  assert.equal((await get()).esito, 'ammissibile');
+  assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_max: 5000 })).status, 200);
+  assert.equal(await get(), undefined, 'a rule changed by the API');
+  assert.equal((await as.sape.call('PUT', `/api/v1/bandi/${id}/requisiti`, { popolazione_min: 15000 })).status, 200);
+  assert.ok(await get());
+  // Another process (sqlite3 / psql) closes the call, then reopens it with
+  // a deadline a few seconds away.
+  sql(srv.db, `UPDATE eu_bando SET stato = 'chiuso' WHERE id = ${id}`);
+  assert.equal(await get(), undefined, 'a call closed by another process');
+  const soon = Math.floor(Date.now() / 1000) + 3;
+  sql(srv.db, `UPDATE eu_bando_scadenza SET scadenza_at = ${soon} WHERE bando_id = ${id}`);
+  sql(srv.db, `UPDATE eu_bando SET stato = 'aperto', prossima_scadenza = ${soon} WHERE id = ${id}`);
+  assert.equal((await get()).prossima_scadenza, soon);
+  while (Math.floor(Date.now() / 1000) <= soon) await new Promise((res) => setTimeout(res, 200));
+  assert.equal((await get()).prossima_scadenza, null, 'the deadline passed: no next one');
+});
+
 // ---- 6. interest profiles ----
 
 test('profilo-interessi: the Comune writes its own; its open calls are ranked by it, with the matches', async () => {

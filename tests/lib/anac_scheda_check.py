@@ -42,7 +42,10 @@ class Model:
 
     def codes(self, name):
         if name not in self.lists:
-            data = json.load(open(f'{self.npa}/docs/modello-dati/tipologiche/{name}.json'))
+            text = open(f'{self.npa}/docs/modello-dati/tipologiche/{name}.json', encoding='utf-8').read()
+            # ANAC's codNUTS.json has a trailing comma (not JSON): drop
+            # commas before a closing brace/bracket, nothing else.
+            data = json.loads(re.sub(r',(\s*[}\]])', r'\1', text))
             self.lists[name] = sorted({x['codice'] for x in data})
         return self.lists[name]
 

@@ -20,6 +20,7 @@
 #include "http/route.h"
 #include "json/jw.h"
 #include "modules/europa/aggregazioni.h"
+#include "modules/europa/aperti.h"
 #include "modules/europa/ammissibilita_handlers.h"
 #include "modules/europa/ammissibilita_load.h"
 #include "modules/europa/popolazione.h"
@@ -462,37 +463,21 @@ europa_aggregazioni_h(struct req *req, struct resp *resp)
 
 /* ---- the calls open to one Comune ---- */
 
-/* One call open to the Comune, kept until the list is sorted. */
+/* One call open to the Comune, kept until the list is sorted: the call
+   itself is borrowed from the shared snapshot (aperti.h). */
 struct open_item {
-	int64_t id, scadenza; /* scadenza -1: none */
+	const struct eu_aperto *a;
 	int score;
-	char *titolo, *stato, *prog_codice, *prog_nome, *parole;
-	int64_t budget_min, budget_max;
-	struct eu_requisiti_row row;
 	struct eu_comune cm;
 	struct eu_verdetto v[EU_VERDETTI_MAX];
 	size_t nv;
 };
 
-static char *
-dup_col(struct db_cursor *c, int col)
-{
-	const char *t = db_col_text(c, col);
-
-	return t != NULL ? xstrdup(t) : NULL;
-}
-
-static int64_t
-i64_col(struct db_cursor *c, int col)
-{
-	return db_col_is_null(c, col) ? -1 : db_col_i64(c, col);
-}
-
 static struct eu_bando_info
-info_of(const struct open_item *it)
+info_of(const struct eu_aperto *a)
 {
-	struct eu_bando_info b = {it->titolo, it->prog_codice, it->prog_nome,
-	                          it->parole, it->budget_min,  it->budget_max};
+	struct eu_bando_info b = {a->titolo, a->prog_codice, a->prog_nome,
+	                          a->parole, a->budget_min,  a->budget_max};
 
 	return b;
 }
@@ -501,11 +486,11 @@ info_of(const struct open_item *it)
 static int
 item_cmp(const void *x, const void *y)
 {
-	const struct open_item *a = *(struct open_item *const *)x;
-	const struct open_item *b = *(struct open_item *const *)y;
+	const struct open_item *ia = x, *ib = y;
+	const struct eu_aperto *a = ia->a, *b = ib->a;
 
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
+	if (ia->score != ib->score)
+		return ia->score > ib->score ? -1 : 1;
 	if ((a->scadenza < 0) != (b->scadenza < 0))
 		return a->scadenza < 0 ? 1 : -1;
 	if (a->scadenza != b->scadenza)
@@ -513,97 +498,49 @@ item_cmp(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-static void
-item_free(struct open_item *it)
-{
-	free(it->titolo);
-	free(it->stato);
-	free(it->prog_codice);
-	free(it->prog_nome);
-	free(it->parole);
-	eu_requisiti_row_release(&it->row);
-	free(it);
-}
-
 /*
- * Reads the open calls and keeps those whose esito for the Comune t->c[0]
- * is not non_ammissibile, scored by profile p: *out new array of *n.
+ * Evaluates the open calls of snapshot s for the Comune t->c[0] and keeps
+ * those whose esito is not non_ammissibile, scored by profile p: *out a
+ * new array of *n.  A call whose rules name a population date reads the
+ * Comune's population at that date.
  */
 static int
-open_items(struct req *req, const struct eu_territorio *t,
-           const struct eu_profilo *p, struct open_item ***out, size_t *n)
+open_items(struct req *req, const struct eu_aperti *s,
+           const struct eu_territorio *t, const struct eu_profilo *p,
+           struct open_item **out, size_t *n)
 {
-	struct db_param prm[] = {P_I64((int64_t)time(NULL))};
-	struct open_item **a = NULL, *it = NULL;
-	struct db_cursor *c;
-	size_t cap = 0;
-	int r;
+	struct open_item *items = xcalloc(s->n ? s->n : 1, sizeof(*items));
+	size_t i, k = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (db_query(req_db(req), &europa_req_sql[Q_EUR_REQ_OPEN], prm, 1, &c,
-	             req_err(req)) != AV_OK)
-		return req_err(req)->code;
-	while ((r = db_next(c, req_err(req))) == 1) {
+	for (i = 0; i < s->n; i++) {
+		const struct eu_aperto *a = &s->a[i];
+		struct open_item *it = &items[k];
 		struct eu_bando_info bi;
 
-		if (it == NULL)
-			it = xcalloc(1, sizeof(*it));
-		if (europa_requisiti_from_row(c, OPENC_REQ, &it->row,
-		                              req_err(req)) != AV_OK) {
-			r = -1;
-			break;
-		}
+		it->a = a;
 		it->cm = t->c[0];
-		if (it->row.r.popolazione_data[0]) {
+		if (a->row.r.popolazione_data[0]) {
 			int found;
 
 			if (europa_popolazione_at(
 			        req_db(req), it->cm.codice_istat,
-			        it->row.r.popolazione_data, &it->cm.popolazione,
+			        a->row.r.popolazione_data, &it->cm.popolazione,
 			        it->cm.popolazione_data, &found,
 			        req_err(req)) != AV_OK) {
-				eu_requisiti_row_release(&it->row);
-				r = -1;
-				break;
+				free(items);
+				return req_err(req)->code;
 			}
 		}
-		it->nv = eu_valuta(&it->row.r, &it->cm, it->v);
-		if (eu_esito_of(it->v, it->nv) == EU_NON_AMMISSIBILE) {
-			eu_requisiti_row_release(&it->row);
+		it->nv = eu_valuta(&a->row.r, &it->cm, it->v);
+		if (eu_esito_of(it->v, it->nv) == EU_NON_AMMISSIBILE)
 			continue;
-		}
-		it->id = db_col_i64(c, OPENC_ID);
-		it->scadenza = i64_col(c, OPENC_SCADENZA);
-		it->titolo = dup_col(c, OPENC_TITOLO);
-		it->stato = dup_col(c, OPENC_STATO);
-		it->prog_codice = dup_col(c, OPENC_PROG_CODICE);
-		it->prog_nome = dup_col(c, OPENC_PROG_NOME);
-		it->parole = dup_col(c, OPENC_PAROLE);
-		it->budget_min = i64_col(c, OPENC_BUDGET_MIN);
-		it->budget_max = i64_col(c, OPENC_BUDGET_MAX);
-		bi = info_of(it);
+		bi = info_of(a);
 		it->score = eu_interesse(p, &bi, NULL);
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			a = xrealloc(a, cap * sizeof(*a));
-		}
-		a[(*n)++] = it;
-		it = NULL;
+		k++;
 	}
-	free(it);
-	db_cursor_close(c);
-	if (r < 0) {
-		size_t i;
-
-		for (i = 0; i < *n; i++)
-			item_free(a[i]);
-		free(a);
-		*n = 0;
-		return req_err(req)->code;
-	}
-	qsort(a, *n, sizeof(*a), item_cmp);
-	*out = a;
+	qsort(items, k, sizeof(*items), item_cmp);
+	*out = items;
+	*n = k;
 	return AV_OK;
 }
 
@@ -612,10 +549,11 @@ europa_comune_bandi_h(struct req *req, struct resp *resp)
 {
 	struct eu_territorio t;
 	struct eu_profilo p;
-	struct open_item **items;
+	struct eu_aperti *s = NULL;
+	struct open_item *items = NULL;
 	int64_t limit, offset;
 	struct jw *w;
-	size_t n, i;
+	size_t n = 0, i;
 
 	if (req_query_i64(req, "limit", 1, LIST_LIMIT_MAX, LIST_LIMIT_DEF,
 	                  &limit) != AV_OK ||
@@ -631,36 +569,36 @@ europa_comune_bandi_h(struct req *req, struct resp *resp)
 	}
 	if (europa_profilo_get(req_db(req), t.c[0].codice_istat, &p,
 	                       req_err(req)) != AV_OK ||
-	    open_items(req, &t, &p, &items, &n) != AV_OK) {
+	    europa_aperti_get(req_db(req), (int64_t)time(NULL), &s,
+	                      req_err(req)) != AV_OK ||
+	    open_items(req, s, &t, &p, &items, &n) != AV_OK) {
+		europa_aperti_put(s);
 		eu_profilo_release(&p);
 		europa_territorio_release(&t);
 		return req_err(req)->code;
 	}
 	w = resp_list_begin(resp);
-	for (i = 0; i < n; i++) {
-		struct open_item *it = items[i];
-		struct eu_bando_info bi = info_of(it);
+	for (i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++) {
+		const struct open_item *it = &items[i];
+		const struct eu_aperto *a = it->a;
+		struct eu_bando_info bi = info_of(a);
 
-		if ((int64_t)i >= offset && (int64_t)i < offset + limit) {
-			jw_obj(w);
-			jw_ki64(w, "bando_id", it->id);
-			jw_kstr(w, "titolo", it->titolo);
-			jw_kstr(w, "stato", it->stato);
-			if (it->scadenza < 0)
-				jw_knull(w, "prossima_scadenza");
-			else
-				jw_ki64(w, "prossima_scadenza", it->scadenza);
-			jw_kstr(w, "ordine",
-			        p.present ? "profilo" : "scadenza");
-			eu_interesse(&p, &bi, w);
-			write_comune_head(w, &it->cm);
-			eu_verdetti_write(w, &it->row.r, &it->cm, it->v,
-			                  it->nv);
-			jw_obj_end(w);
-		}
-		item_free(it);
+		jw_obj(w);
+		jw_ki64(w, "bando_id", a->id);
+		jw_kstr(w, "titolo", a->titolo);
+		jw_kstr(w, "stato", a->stato);
+		if (a->scadenza < 0)
+			jw_knull(w, "prossima_scadenza");
+		else
+			jw_ki64(w, "prossima_scadenza", a->scadenza);
+		jw_kstr(w, "ordine", p.present ? "profilo" : "scadenza");
+		eu_interesse(&p, &bi, w);
+		write_comune_head(w, &it->cm);
+		eu_verdetti_write(w, &a->row.r, &it->cm, it->v, it->nv);
+		jw_obj_end(w);
 	}
 	free(items);
+	europa_aperti_put(s);
 	resp_list_close(w, (int64_t)n, 1, limit, offset, NULL);
 	eu_profilo_release(&p);
 	europa_territorio_release(&t);

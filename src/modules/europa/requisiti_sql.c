@@ -120,6 +120,8 @@ const struct sql_def europa_req_sql[Q_EUR_REQ__MAX] = {
                               " (SELECT 1 FROM eu_bando_requisiti r"
                               " WHERE r.bando_id = b.id)",
                               NULL},
+    [Q_EUR_GENERAZIONE] = {"europa_generazione", 0,
+                           "SELECT gen FROM eu_generazione WHERE id = 1", NULL},
 };
 
 const size_t europa_req_sql_count = Q_EUR_REQ__MAX;

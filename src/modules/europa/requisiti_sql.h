@@ -38,6 +38,7 @@ enum europa_req_q {
 	Q_EUR_PROF_UPSERT,    /* write it */
 	Q_EUR_BANDO_KEY,      /* id of the call (fonte, chiave_fonte) */
 	Q_EUR_OPEN_SENZA_REQ, /* open calls with no requisiti (count) */
+	Q_EUR_GENERAZIONE,    /* eu_generazione.gen (0054) */
 	Q_EUR_REQ__MAX
 };
 

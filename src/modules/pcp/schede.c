@@ -1,5 +1,7 @@
 /*
- * schede.c - ANAC's P1_16 and A1_29 schede from a SUA tender (schede.h).
+ * schede.c - ANAC's P1_16, S2 and A1_29 schede from a SUA tender
+ * (schede.h), the helpers the other builders share (schede_int.h) and
+ * the dispatch by scheda code.
  *
  * The tender is read once (modules/sua/gara_view.h, the rows the OCDS
  * release reads) and feeds both the eForm (eforms.c, embedded Base64) and
@@ -18,7 +20,9 @@
  *                          from cents as exact decimal text
  *   aggiudicazioni[]       one per awarded lot: CIG, offers admitted
  *   elencoSoggetti[] (S2)  per awarded lot: CIG and every offer presented
- *                          (partita IVA, name, "lot-offer" id)
+ *                          (partita IVA, name, idPartecipante: a stable
+ *                          UUID of tender, lot and offer, which SC1 and
+ *                          the award schede repeat)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,18 +36,12 @@
 #include "json/jw.h"
 #include "modules/pcp/eforms.h"
 #include "modules/pcp/schede.h"
+#include "modules/pcp/schede_int.h"
 #include "modules/sua/gara_view.h"
 
-/* ISTAT region of a Province (the first digits of ANAC's codIstat). */
-static const char *
-regione_of(const char *provincia)
-{
-	/* the Provinces eforms_nuts3 knows: Veneto */
-	return eforms_nuts3(provincia) != NULL ? "05" : NULL;
-}
-
-static void
-jw_tipologica(struct jw *w, const char *key, const char *id, const char *codice)
+void
+pcp_jw_tipologica(struct jw *w, const char *key, const char *id,
+                  const char *codice)
 {
 	if (key != NULL)
 		jw_kobj(w, key);
@@ -54,8 +52,8 @@ jw_tipologica(struct jw *w, const char *key, const char *id, const char *codice)
 	jw_obj_end(w);
 }
 
-static void
-jw_euro(struct jw *w, const char *key, int64_t cents)
+void
+pcp_jw_euro(struct jw *w, const char *key, int64_t cents)
 {
 	char a[24];
 
@@ -64,9 +62,38 @@ jw_euro(struct jw *w, const char *key, int64_t cents)
 	jw_raw(w, a, strlen(a));
 }
 
-static void
-write_sa(struct jw *w, const struct sua_view_gara *g,
-         const struct pcp_sa_codes *sa)
+void
+pcp_jw_quadro(struct jw *w, const struct sua_view_gara *g,
+              const struct sua_view_lotto *l)
+{
+	jw_kobj(w, "quadroEconomicoStandard");
+	pcp_jw_euro(w,
+	            strcmp(g->tipo, "lavori") == 0    ? "impLavori"
+	            : strcmp(g->tipo, "servizi") == 0 ? "impServizi"
+	                                              : "impForniture",
+	            l->importo);
+	pcp_jw_euro(w, "impTotaleSicurezza", l->sicurezza);
+	pcp_jw_euro(w, "sommeADisposizione", 0);
+	jw_obj_end(w);
+}
+
+void
+pcp_jw_documenti(struct jw *w, const char *portal, int64_t gara_id)
+{
+	char url[600];
+
+	jw_kobj(w, "datiBaseDocumenti");
+	snprintf(url, sizeof(url), "%s/gare/%" PRId64, portal, gara_id);
+	jw_kstr(w, "url", url);
+	jw_karr(w, "lingue");
+	pcp_jw_tipologica(w, NULL, "lingue", "ITA");
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+void
+pcp_write_sa(struct jw *w, const struct sua_view_gara *g,
+             const struct pcp_sa_codes *sa)
 {
 	jw_karr(w, "stazioniAppaltanti");
 	jw_obj(w);
@@ -78,7 +105,7 @@ write_sa(struct jw *w, const struct sua_view_gara *g,
 		jw_kstr(w, "codiceCentroCosto", sa->centro_costo);
 	jw_kbool(w, "saTitolare", 1);
 	jw_karr(w, "funzioniSvolte");
-	jw_tipologica(w, NULL, "funzioniSvolte", "1");
+	pcp_jw_tipologica(w, NULL, "funzioniSvolte", "1");
 	jw_arr_end(w);
 	jw_obj_end(w);
 	jw_arr_end(w);
@@ -93,18 +120,9 @@ write_lotto_p1_16(struct jw *w, const struct sua_view_gara *g,
 	jw_obj(w);
 	snprintf(id, sizeof(id), "LOT-%04" PRId64, l->numero);
 	jw_kstr(w, "lotIdentifier", id);
-	snprintf(istat, sizeof(istat), "0%s%s", regione_of(g->provincia),
-	         l->comune.istat);
-	jw_tipologica(w, "codIstat", "codIstat", istat);
-	jw_kobj(w, "quadroEconomicoStandard");
-	jw_euro(w,
-	        strcmp(g->tipo, "lavori") == 0    ? "impLavori"
-	        : strcmp(g->tipo, "servizi") == 0 ? "impServizi"
-	                                          : "impForniture",
-	        l->importo);
-	jw_euro(w, "impTotaleSicurezza", l->sicurezza);
-	jw_euro(w, "sommeADisposizione", 0);
-	jw_obj_end(w);
+	pcp_cod_istat(g, l, istat);
+	pcp_jw_tipologica(w, "codIstat", "codIstat", istat);
+	pcp_jw_quadro(w, g, l);
 	jw_obj_end(w);
 }
 
@@ -156,7 +174,7 @@ check_cig(const struct sua_view_gara *g, const struct sua_view_esito *e,
 /* S2: the offers of each awarded lot, from the evaluation's results. */
 struct s2_ctx {
 	struct jw *w;
-	int64_t lotto;
+	int64_t gara, lotto;
 };
 
 static void
@@ -164,17 +182,17 @@ s2_offerta(void *arg, int64_t lotto, const char *piva, const char *nome,
            int64_t offerta_id, int valid)
 {
 	struct s2_ctx *x = arg;
-	char id[48];
+	char id[37];
 
 	(void)valid; /* excluded offers were presented too */
 	if (lotto != x->lotto)
 		return;
-	snprintf(id, sizeof(id), "%" PRId64 "-%" PRId64, lotto, offerta_id);
+	pcp_id_partecipante(x->gara, lotto, offerta_id, id);
 	jw_obj(x->w);
 	jw_kstr(x->w, "codiceFiscale", piva);
 	jw_kstr(x->w, "denominazione", nome);
 	/* the SUA takes offers from single operators (no RTI yet) */
-	jw_tipologica(x->w, "ruoloOE", "ruoloOE", "3");
+	pcp_jw_tipologica(x->w, "ruoloOE", "ruoloOE", "3");
 	jw_kstr(x->w, "idPartecipante", id);
 	jw_kstr(x->w, "paeseOperatoreEconomico", "IT");
 	jw_obj_end(x->w);
@@ -211,6 +229,7 @@ write_s2(struct jw *w, struct db *db, const struct sua_view_gara *g,
 		jw_kstr(w, "cig", g->lotti[k].cig);
 		jw_karr(w, "partecipanti");
 		x.w = w;
+		x.gara = g->id;
 		x.lotto = e[i].numero;
 		if (sua_view_offerte(db, g->id, s2_offerta, &x, err) != AV_OK)
 			return err->code;
@@ -249,11 +268,11 @@ write_scheda(struct jw *w, const struct sua_view_gara *g, const char *codice,
 	jw_kobj(w, "body");
 	jw_kobj(w, "anacForm");
 	if (!a129) {
-		write_sa(w, g, sa);
+		pcp_write_sa(w, g, sa);
 		jw_kobj(w, "appalto");
 		snprintf(app, sizeof(app), "AV-GARA-%08" PRId64, g->id);
 		jw_kstr(w, "codiceAppalto", app);
-		jw_tipologica(w, "motivoUrgenza", "motivoUrgenza", "7");
+		pcp_jw_tipologica(w, "motivoUrgenza", "motivoUrgenza", "7");
 		jw_obj_end(w);
 		jw_karr(w, "lotti");
 		for (i = 0; i < g->n_lotti; i++)
@@ -261,7 +280,7 @@ write_scheda(struct jw *w, const struct sua_view_gara *g, const char *codice,
 		jw_arr_end(w);
 	} else {
 		jw_kobj(w, "appalto");
-		jw_tipologica(w, "motivoUrgenza", "motivoUrgenza", "7");
+		pcp_jw_tipologica(w, "motivoUrgenza", "motivoUrgenza", "7");
 		jw_obj_end(w);
 		jw_karr(w, "aggiudicazioni");
 		for (i = 0; i < ne; i++) {
@@ -289,25 +308,51 @@ pcp_scheda_build(struct db *db, int64_t gara_id, const char *codice,
                  const struct pcp_sa_codes *sa, int64_t now, const char *portal,
                  struct sbuf *out, struct av_err *err)
 {
+	struct pcp_scheda_opts o;
+
+	memset(&o, 0, sizeof(o));
+	return pcp_scheda_build_opts(db, gara_id, codice, sa, &o, now, portal,
+	                             out, err);
+}
+
+int
+pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
+                      const struct pcp_sa_codes *sa,
+                      const struct pcp_scheda_opts *o, int64_t now,
+                      const char *portal, struct sbuf *out, struct av_err *err)
+{
 	static _Thread_local struct sua_view_esito esiti[SUA_VIEW_LOTS_MAX];
 	struct sua_view_gara g;
 	struct jw w;
 	size_t ne = 0;
 	int found = 0, rc;
 
-	if (strcmp(codice, "P1_16") != 0 && strcmp(codice, "A1_29") != 0 &&
-	    strcmp(codice, "S2") != 0)
+	if (!pcp_scheda_generated(codice))
 		return av_fail(err, AV_EINVAL, "codice",
-		               "Scheda non generata: P1_16, S2 o A1_29.");
+		               "Scheda non generata: P1_16, P2_16, S2, A1_29,"
+		               " A2_29, AD3, AD5, SC1 o I1.");
 	if (sua_view_load(db, gara_id, &g, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
 		return av_fail(err, AV_ENOTFOUND, NULL, "Gara non trovata.");
 	rc = sua_view_esiti(db, gara_id, esiti, SUA_VIEW_LOTS_MAX, &ne, err);
 	jw_init(&w, out);
-	if (rc == AV_OK && strcmp(codice, "S2") == 0)
+	if (rc != AV_OK)
+		;
+	else if (strcmp(codice, "S2") == 0)
 		rc = write_s2(&w, db, &g, esiti, ne, err);
-	else if (rc == AV_OK)
+	else if (strcmp(codice, "A2_29") == 0)
+		rc = pcp_scheda_a2_29(&w, db, &g, esiti, ne, now, err);
+	else if (strcmp(codice, "P2_16") == 0)
+		rc = pcp_scheda_p2_16(&w, &g, sa, now, portal, err);
+	else if (strcmp(codice, "AD3") == 0 || strcmp(codice, "AD5") == 0)
+		rc = pcp_scheda_ad(&w, db, &g, codice, esiti, ne, sa, portal,
+		                   err);
+	else if (strcmp(codice, "SC1") == 0)
+		rc = pcp_scheda_sc1(&w, &g, esiti, ne, sa, o, err);
+	else if (strcmp(codice, "I1") == 0)
+		rc = pcp_scheda_i1(&w, &g, esiti, ne, o, err);
+	else
 		rc = write_scheda(&w, &g, codice, esiti, ne, sa, now, portal,
 		                  err);
 	if (rc == AV_OK && jw_finish(&w) != AV_OK)
@@ -315,4 +360,18 @@ pcp_scheda_build(struct db *db, int64_t gara_id, const char *codice,
 		             "La scheda supera la dimensione massima.");
 	sua_view_free(&g);
 	return rc;
+}
+
+int
+pcp_scheda_generated(const char *codice)
+{
+	static const char *const codes[] = {"P1_16", "P2_16", "S2",
+	                                    "A1_29", "A2_29", "AD3",
+	                                    "AD5",   "SC1",   "I1"};
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(codes[i], codice) == 0)
+			return 1;
+	return 0;
 }

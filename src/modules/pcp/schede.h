@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/err.h"
 
 struct db;
@@ -28,7 +30,19 @@ struct pcp_sa_codes {
 };
 
 /*
- * Writes scheda codice ("P1_16", "S2" or "A1_29") of tender gara_id into out;
+ * What a scheda needs beyond the SUA's rows: the contract (lot) it is
+ * about, and the RUP's statements the SUA does not record (SC1: the
+ * contract's term and guarantee; I1: the start of execution and ANAC's
+ * idContratto from the SC1 response) - docs/pcp-schede.md lists them.
+ */
+struct pcp_scheda_opts {
+	int64_t lotto;      /* SC1, I1: the lot's number; 0 = none given */
+	const json_t *dati; /* SC1, I1: the statements; NULL = none */
+};
+
+/*
+ * Writes scheda codice ("P1_16", "S2", "A1_29", "A2_29", "AD3", "AD5",
+ * "SC1" or "I1") of tender gara_id into out;
  * now is the eForm's issue instant, portal the public site's base URL.
  * AV_ENOTFOUND, AV_EUNPROC (the tender's data cannot make it: as the
  * eForm's checks), AV_EINVAL (a scheda not generated).
@@ -36,5 +50,15 @@ struct pcp_sa_codes {
 int pcp_scheda_build(struct db *db, int64_t gara_id, const char *codice,
                      const struct pcp_sa_codes *sa, int64_t now,
                      const char *portal, struct sbuf *out, struct av_err *err);
+
+/* As pcp_scheda_build, with the lot and the RUP's statements (o). */
+int pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
+                          const struct pcp_sa_codes *sa,
+                          const struct pcp_scheda_opts *o, int64_t now,
+                          const char *portal, struct sbuf *out,
+                          struct av_err *err);
+
+/* 1 when codice is one of the schede generated here. */
+int pcp_scheda_generated(const char *codice);
 
 #endif

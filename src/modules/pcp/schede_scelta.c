@@ -1,19 +1,25 @@
 /*
  * schede_scelta.c - the choice of the ANAC scheda for a phase of a tender
  * (schede_scelta.h).  The table follows ANAC's catalogue
- * (tipologiche/codiceScheda.json) for the ordinary sectors:
+ * (tipologiche/codiceScheda.json) for the ordinary sectors; docs/pcp-
+ * schede.md has it with the legal references and what is generated:
  *
- *   procedure            phase         EU        national
- *   with a call          bando         P1_16     P2_16
- *   (aperta, ristretta,  partecipanti  S2        S2
- *    competitiva, ...)   esito         A1_29     A2_29
- *                        contratto     SC1       SC1
- *                        avvio         I1        I1
- *   negoziata senza      bando         -- (no call; invitations not covered)
- *   bando                esito         A1_29     A2_29, then as above
- *   affidamento diretto  esito         AD3 (>= 5,000 euro) / AD5 (< 5,000)
- *                        contratto     SC1 after AD3; none after AD5
- *                        avvio         I1 after AD3; none after AD5
+ *   procedure               phase         EU        national
+ *   with a call             bando         P1_16     P2_16
+ *   (aperta, ristretta,     partecipanti  S2        S2
+ *    competitiva, dialogo,  esito         A1_29     A2_29
+ *    partenariato)          contratto     SC1       SC1
+ *                           avvio         I1        I1
+ *   negoziata senza bando   bando         --        P7_2 (invitations from
+ *   (art. 50, below the                             the albo: not generated)
+ *    threshold only)        partecipanti  --        S2
+ *                           esito ...     --        A2_29, SC1, I1
+ *   negoziata senza         bando         P7_1_2    -- (not covered)
+ *   pubblicazione (art. 76) partecipanti  S2        S2
+ *                           esito         A1_29     A2_29, then SC1, I1
+ *   affidamento diretto     esito         AD3 (>= 5,000 euro) / AD5 (< 5,000)
+ *                           contratto     SC1 after AD3; none after AD5
+ *                           avvio         I1 after AD3; none after AD5
  */
 #include <string.h>
 
@@ -64,39 +70,68 @@ after_award(enum pcp_fase fase, int eu)
 	return NULL;
 }
 
+static const char *
+diretto(int64_t importo_cents, enum pcp_fase fase, const char **why)
+{
+	int ad3 = importo_cents >= PCP_AD3_MIN_CENTS;
+
+	if (fase == PCP_FASE_ESITO)
+		return ad3 ? "AD3" : "AD5";
+	if (ad3 && fase == PCP_FASE_CONTRATTO)
+		return "SC1";
+	if (ad3 && fase == PCP_FASE_AVVIO)
+		return "I1";
+	*why = ad3 ? "L'affidamento diretto non ha bando né elenco"
+	             " offerte: si comunica con la scheda AD3."
+	           : "Sotto 5.000 euro la scheda AD5 comunica tutto"
+	             " l'affidamento in una volta.";
+	return NULL;
+}
+
 const char *
 pcp_scheda_for(const char *procedura, int eu, int64_t importo_cents,
                enum pcp_fase fase, const char **why)
 {
 	*why = NULL;
-	if (strcmp(procedura, "affidamento_diretto") == 0) {
-		int ad3 = importo_cents >= PCP_AD3_MIN_CENTS;
-
-		if (fase == PCP_FASE_ESITO)
-			return ad3 ? "AD3" : "AD5";
-		if (ad3 && fase == PCP_FASE_CONTRATTO)
-			return "SC1";
-		if (ad3 && fase == PCP_FASE_AVVIO)
-			return "I1";
-		*why = ad3 ? "L'affidamento diretto non ha bando né elenco"
-		             " offerte: si comunica con la scheda AD3."
-		           : "Sotto 5.000 euro la scheda AD5 comunica tutto"
-		             " l'affidamento in una volta.";
-		return NULL;
-	}
+	if (strcmp(procedura, "affidamento_diretto") == 0)
+		return diretto(importo_cents, fase, why);
 	if (with_call(procedura)) {
 		if (fase == PCP_FASE_BANDO)
 			return eu ? "P1_16" : "P2_16";
 		return after_award(fase, eu);
 	}
-	if (strcmp(procedura, "negoziata_senza_bando") == 0 ||
-	    strcmp(procedura, "negoziata_senza_pubblicazione") == 0) {
+	if (strcmp(procedura, "negoziata_senza_bando") == 0) {
+		if (eu) {
+			*why = "La procedura negoziata dell'art. 50 è ammessa"
+			       " solo sotto la soglia europea.";
+			return NULL;
+		}
+		/* the SUA invites from its albo fornitori (inviti.c) */
+		return fase == PCP_FASE_BANDO ? "P7_2" : after_award(fase, 0);
+	}
+	if (strcmp(procedura, "negoziata_senza_pubblicazione") == 0) {
 		if (fase != PCP_FASE_BANDO)
 			return after_award(fase, eu);
-		*why = "La procedura negoziata non ha bando: la scheda degli"
-		       " inviti non è ancora coperta.";
+		if (eu)
+			return "P7_1_2";
+		*why = "La procedura negoziata senza pubblicazione sotto"
+		       " soglia non è ancora coperta dalle schede ANAC.";
 		return NULL;
 	}
 	*why = "Procedura non prevista dalla tabella delle schede ANAC.";
 	return NULL;
+}
+
+const char *
+pcp_scheda_for_gara(const char *tipo, const char *procedura,
+                    int64_t importo_cents, const char *date, enum pcp_fase fase,
+                    const char **why)
+{
+	int eu = pcp_sopra_soglia(tipo, importo_cents, date);
+
+	if (eu < 0) {
+		*why = "Nessuna soglia europea nota per la data della gara.";
+		return NULL;
+	}
+	return pcp_scheda_for(procedura, eu, importo_cents, fase, why);
 }

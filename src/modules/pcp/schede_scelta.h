@@ -2,7 +2,8 @@
  * schede_scelta.h - which ANAC PCP scheda communicates a phase of a SUA
  * tender: one function, pcp_scheda_for, decides from the procedure (EU or
  * national by the threshold in force, procedure type, direct award
- * AD3/AD5) and the phase; docs/pcp-schede.md has the same table in words.
+ * AD3/AD5) and the phase; docs/pcp-schede.md has the same table in words,
+ * with which of the codes are generated (pcp_scheda_generated).
  * Only the ordinary sectors of directive 2014/24 (a Province buying for
  * its Comuni); utilities (P1_17, A1_30...) and concessions are not
  * covered and give NULL.
@@ -38,5 +39,16 @@ int pcp_sopra_soglia(const char *tipo, int64_t importo_cents, const char *date);
  */
 const char *pcp_scheda_for(const char *procedura, int eu, int64_t importo_cents,
                            enum pcp_fase fase, const char **why);
+
+/*
+ * As pcp_scheda_for, EU or national decided here: the tender's type
+ * ("lavori", "servizi", "forniture"), total estimated value and the day
+ * ("YYYY-MM-DD") whose threshold applies (the call's publication).  A
+ * code answered may be one not generated yet (P7_2, P7_1_2):
+ * pcp_scheda_generated (schede.h) says which are.
+ */
+const char *pcp_scheda_for_gara(const char *tipo, const char *procedura,
+                                int64_t importo_cents, const char *date,
+                                enum pcp_fase fase, const char **why);
 
 #endif

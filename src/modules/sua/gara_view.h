@@ -59,6 +59,7 @@ struct sua_view_esito {
 	char vincitore_nome[200];
 	char ribasso[24]; /* award discount as stored text, "" if none */
 	int64_t offerte, valide;
+	int64_t vincitore_offerta; /* the awarded offer's id (proposta) */
 };
 
 /* Loads tender id with its lots and parties; *found 0 when none. */
@@ -78,5 +79,24 @@ typedef void sua_view_offerta_fn(void *arg, int64_t lotto, const char *piva,
 /* Calls fn for every offer of every awarded lot of tender id. */
 int sua_view_offerte(struct db *db, int64_t id, sua_view_offerta_fn *fn,
                      void *arg, struct av_err *err);
+
+/* One offer of an awarded lot with its place in the ranking (the PCP
+   award schede A2_29, AD3, AD5). */
+struct sua_view_offerta {
+	int64_t lotto, offerta_id;
+	int64_t posizione; /* in the ranking; 0 when excluded before it */
+	const char *piva, *nome;
+	const char *ribasso;  /* the discount as stored text, "" if none */
+	int64_t prezzo_cents; /* the price offered, 0 when by discount */
+	int valid, anomala, vincitrice;
+};
+
+typedef void sua_view_graduatoria_fn(void *arg,
+                                     const struct sua_view_offerta *o);
+
+/* Calls fn for every offer of every awarded lot of tender id, in the
+   order of sua_view_offerte. */
+int sua_view_graduatoria(struct db *db, int64_t id, sua_view_graduatoria_fn *fn,
+                         void *arg, struct av_err *err);
 
 #endif

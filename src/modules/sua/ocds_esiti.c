@@ -399,6 +399,7 @@ sua_view_esiti(struct db *db, int64_t id, struct sua_view_esito *out,
 		each_offer(&lots[i], count_offer, &x);
 		v->offerte = x.bids;
 		v->valide = x.valid;
+		v->vincitore_offerta = lots[i].proposta;
 	}
 	lots_free(lots, k);
 	return AV_OK;
@@ -438,6 +439,60 @@ sua_view_offerte(struct db *db, int64_t id, sua_view_offerta_fn *fn, void *arg,
 	for (i = 0; i < k; i++) {
 		a.lotto = lots[i].numero;
 		each_offer(&lots[i], offerta_adapt, &a);
+	}
+	lots_free(lots, k);
+	return AV_OK;
+}
+
+struct graduatoria_adapter {
+	sua_view_graduatoria_fn *fn;
+	void *arg;
+	int64_t lotto, proposta;
+};
+
+static void
+graduatoria_adapt(void *arg, json_t *e, int valid)
+{
+	struct graduatoria_adapter *a = arg;
+	struct sua_view_offerta o;
+	const char *s;
+
+	memset(&o, 0, sizeof(o));
+	o.lotto = a->lotto;
+	o.offerta_id =
+	    (int64_t)json_integer_value(json_object_get(e, "offerta_id"));
+	o.posizione =
+	    (int64_t)json_integer_value(json_object_get(e, "posizione"));
+	s = json_string_value(json_object_get(e, "operatore"));
+	o.piva = s ? s : "";
+	s = json_string_value(json_object_get(e, "ragione_sociale"));
+	o.nome = s ? s : "";
+	s = json_string_value(json_object_get(e, "ribasso"));
+	o.ribasso = s ? s : "";
+	o.prezzo_cents =
+	    (int64_t)json_integer_value(json_object_get(e, "prezzo_cents"));
+	o.valid = valid;
+	o.anomala = json_is_true(json_object_get(e, "anomala"));
+	o.vincitrice = o.offerta_id == a->proposta;
+	a->fn(a->arg, &o);
+}
+
+int
+sua_view_graduatoria(struct db *db, int64_t id, sua_view_graduatoria_fn *fn,
+                     void *arg, struct av_err *err)
+{
+	static _Thread_local struct esito_lot lots[LOTS_MAX];
+	struct graduatoria_adapter a;
+	size_t k = 0, i;
+
+	if (lots_load(db, id, lots, LOTS_MAX, &k, err) != AV_OK)
+		return err->code;
+	a.fn = fn;
+	a.arg = arg;
+	for (i = 0; i < k; i++) {
+		a.lotto = lots[i].numero;
+		a.proposta = lots[i].proposta;
+		each_offer(&lots[i], graduatoria_adapt, &a);
 	}
 	lots_free(lots, k);
 	return AV_OK;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "modules/pcp/eforms.h"
+#include "modules/pcp/schede.h"
+#include "modules/pcp/schede_int.h"
 #include "modules/pcp/schede_scelta.h"
 
 static const char *
@@ -47,10 +49,164 @@ Test(pcp_schede, direct_award_ad3_ad5_at_5000_euro)
 
 Test(pcp_schede, negotiated_without_call_and_unknown)
 {
-	cr_assert_null(pick("negoziata_senza_bando", 0, 1, PCP_FASE_BANDO));
+	cr_assert_str_eq(pick("negoziata_senza_bando", 0, 1, PCP_FASE_BANDO),
+	                 "P7_2");
 	cr_assert_str_eq(pick("negoziata_senza_bando", 0, 1, PCP_FASE_ESITO),
 	                 "A2_29");
 	cr_assert_null(pick("concessione", 1, 1, PCP_FASE_BANDO));
+}
+
+/* docs/pcp-schede.md "Which scheda applies", row by row: procedure,
+   phase, the EU answer, the national answer (NULL: none). */
+static const struct {
+	const char *proc;
+	enum pcp_fase fase;
+	const char *eu, *naz;
+} table[] = {
+    {"aperta", PCP_FASE_BANDO, "P1_16", "P2_16"},
+    {"aperta", PCP_FASE_PARTECIPANTI, "S2", "S2"},
+    {"aperta", PCP_FASE_ESITO, "A1_29", "A2_29"},
+    {"aperta", PCP_FASE_CONTRATTO, "SC1", "SC1"},
+    {"aperta", PCP_FASE_AVVIO, "I1", "I1"},
+    {"ristretta", PCP_FASE_BANDO, "P1_16", "P2_16"},
+    {"ristretta", PCP_FASE_ESITO, "A1_29", "A2_29"},
+    {"competitiva_con_negoziazione", PCP_FASE_BANDO, "P1_16", "P2_16"},
+    {"competitiva_con_negoziazione", PCP_FASE_PARTECIPANTI, "S2", "S2"},
+    {"dialogo_competitivo", PCP_FASE_ESITO, "A1_29", "A2_29"},
+    {"partenariato_innovazione", PCP_FASE_AVVIO, "I1", "I1"},
+    {"negoziata_senza_bando", PCP_FASE_BANDO, NULL, "P7_2"},
+    {"negoziata_senza_bando", PCP_FASE_PARTECIPANTI, NULL, "S2"},
+    {"negoziata_senza_bando", PCP_FASE_ESITO, NULL, "A2_29"},
+    {"negoziata_senza_bando", PCP_FASE_CONTRATTO, NULL, "SC1"},
+    {"negoziata_senza_bando", PCP_FASE_AVVIO, NULL, "I1"},
+    {"negoziata_senza_pubblicazione", PCP_FASE_BANDO, "P7_1_2", NULL},
+    {"negoziata_senza_pubblicazione", PCP_FASE_PARTECIPANTI, "S2", "S2"},
+    {"negoziata_senza_pubblicazione", PCP_FASE_ESITO, "A1_29", "A2_29"},
+    {"negoziata_senza_pubblicazione", PCP_FASE_CONTRATTO, "SC1", "SC1"},
+    {"negoziata_senza_pubblicazione", PCP_FASE_AVVIO, "I1", "I1"},
+    {"concessione", PCP_FASE_ESITO, NULL, NULL},
+    {"", PCP_FASE_BANDO, NULL, NULL},
+};
+
+static void
+same(const char *got, const char *want, size_t row, int eu)
+{
+	if (want == NULL)
+		cr_assert_null(got, "row %zu eu %d: %s", row, eu, got);
+	else
+		cr_assert(got != NULL && strcmp(got, want) == 0,
+		          "row %zu eu %d: %s, not %s", row, eu,
+		          got ? got : "NULL", want);
+}
+
+Test(pcp_schede, decision_table_row_by_row)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		same(pick(table[i].proc, 1, 100000000, table[i].fase),
+		     table[i].eu, i, 1);
+		same(pick(table[i].proc, 0, 100000000, table[i].fase),
+		     table[i].naz, i, 0);
+	}
+}
+
+Test(pcp_schede, direct_award_rows)
+{
+	/* the amount decides, EU or not: AD3 from 5,000.00 euro */
+	for (int eu = 0; eu <= 1; eu++) {
+		cr_assert_str_eq(
+		    pick("affidamento_diretto", eu, 500000, PCP_FASE_ESITO),
+		    "AD3");
+		cr_assert_str_eq(
+		    pick("affidamento_diretto", eu, 499999, PCP_FASE_ESITO),
+		    "AD5");
+		cr_assert_str_eq(
+		    pick("affidamento_diretto", eu, 500000, PCP_FASE_AVVIO),
+		    "I1");
+		cr_assert_null(
+		    pick("affidamento_diretto", eu, 499999, PCP_FASE_AVVIO));
+		cr_assert_null(pick("affidamento_diretto", eu, 500000,
+		                    PCP_FASE_PARTECIPANTI));
+	}
+}
+
+Test(pcp_schede, for_gara_decides_eu_by_the_threshold_of_the_day)
+{
+	const char *why = NULL;
+
+	/* services of a sub-central authority, 2026-2027: 216,000 euro */
+	cr_assert_str_eq(pcp_scheda_for_gara("servizi", "aperta", 21600000,
+	                                     "2026-06-01", PCP_FASE_BANDO,
+	                                     &why),
+	                 "P1_16");
+	cr_assert_str_eq(pcp_scheda_for_gara("servizi", "aperta", 21599999,
+	                                     "2026-06-01", PCP_FASE_BANDO,
+	                                     &why),
+	                 "P2_16");
+	/* works: 5,404,000 euro */
+	cr_assert_str_eq(pcp_scheda_for_gara("lavori", "aperta", 21600000,
+	                                     "2026-06-01", PCP_FASE_ESITO,
+	                                     &why),
+	                 "A2_29");
+	cr_assert_null(pcp_scheda_for_gara("lavori", "aperta", 1, "1999-01-01",
+	                                   PCP_FASE_ESITO, &why));
+	cr_assert_not_null(why);
+}
+
+Test(pcp_schede, generated_codes)
+{
+	static const char *const yes[] = {"P1_16", "P2_16", "S2",
+	                                  "A1_29", "A2_29", "AD3",
+	                                  "AD5",   "SC1",   "I1"};
+	static const char *const no[] = {"P7_2", "P7_1_2", "A1_30", "M1",
+	                                 "",     "p1_16",  "SC1 "};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		cr_assert(pcp_scheda_generated(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		cr_assert(!pcp_scheda_generated(no[i]), "%s", no[i]);
+}
+
+Test(pcp_schede, offer_amount_from_discount_exact)
+{
+	struct av_err err = AV_ERR_INIT;
+	int64_t c = 0;
+
+	/* 100,000.00 at 12.345%: 87,655.00 exactly */
+	cr_assert_eq(pcp_offer_cents(10000000, 0, "12.345", &c, &err), AV_OK);
+	cr_assert_eq(c, 8765500);
+	/* 98,765.43 at 12.345% = 8657283.76665 cents (Python's Fraction),
+	   rounded 8657284, + 123.45 of safety costs */
+	cr_assert_eq(pcp_offer_cents(9876543, 12345, "12.345", &c, &err),
+	             AV_OK);
+	cr_assert_eq(c, 8657284 + 12345);
+	/* half a cent rounds up: 1 cent at 50% = 0.5 -> 1 */
+	cr_assert_eq(pcp_offer_cents(1, 0, "50", &c, &err), AV_OK);
+	cr_assert_eq(c, 1);
+	/* 3 cents at 50% = 1.5 -> 2; at 0% unchanged; at 100% zero */
+	cr_assert_eq(pcp_offer_cents(3, 0, "50.0", &c, &err), AV_OK);
+	cr_assert_eq(c, 2);
+	cr_assert_eq(pcp_offer_cents(3, 7, "0", &c, &err), AV_OK);
+	cr_assert_eq(c, 10);
+	cr_assert_eq(pcp_offer_cents(INT64_MAX / 2, 0, "100", &c, &err), AV_OK);
+	cr_assert_eq(c, 0);
+}
+
+Test(pcp_schede, offer_amount_refuses_what_is_not_a_discount)
+{
+	static const char *const bad[] = {
+	    "", ".", "5.", "-1", "1e3", "100.01", "12,5", "1.2.3", " 1", "101"};
+	int64_t c = -7;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct av_err err = AV_ERR_INIT;
+
+		cr_assert_eq(pcp_offer_cents(100, 0, bad[i], &c, &err),
+		             AV_EUNPROC, "%s", bad[i]);
+		cr_assert_str_eq(err.field, "ribasso");
+		cr_assert_eq(c, -7, "unchanged");
+	}
 }
 
 Test(pcp_schede, eu_threshold_by_object_and_date)
