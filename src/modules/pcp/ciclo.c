@@ -486,6 +486,12 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 			av_err_clear(err);
 			continue;
 		}
+		if (rc != AV_OK) {
+			/* the tender lacks what this scheda needs (SC1, I1:
+			   the RUP's statements): wait for the tender */
+			av_err_clear(err);
+			return AV_OK;
+		}
 		for (k = 0; k < sizeof(post) / sizeof(post[0]); k++) {
 			int64_t n = 0;
 
