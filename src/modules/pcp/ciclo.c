@@ -745,8 +745,8 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 				         av);
 		} else if (v != NULL && strcmp(v, "WT") == 0) {
 			x->stato = "attesa";
-			x->next_at =
-			    now_s() + pcp_backoff(o->tentativi + 1, PCP_POLL_MAX_S);
+			x->next_at = now_s() + pcp_backoff(o->tentativi + 1,
+			                                   PCP_POLL_MAX_S);
 		} else {
 			x->stato = "errore";
 			str_copy(x->codice, sizeof(x->codice), v ? v : "KO");
@@ -769,8 +769,8 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 		          strcmp(v, "CREATO") == 0 || strcmp(v, "MOD") == 0 ||
 		          strcmp(v, "RETT") == 0)) {
 			x->stato = "attesa";
-			x->next_at =
-			    now_s() + pcp_backoff(o->tentativi + 1, PCP_POLL_MAX_S);
+			x->next_at = now_s() + pcp_backoff(o->tentativi + 1,
+			                                   PCP_POLL_MAX_S);
 		} else {
 			x->stato = "errore";
 			str_copy(x->codice, sizeof(x->codice), v ? v : "");
@@ -908,8 +908,8 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 			goto store;
 		if (retry) {
 			x.stato = "inviata";
-			x.next_at =
-			    now_s() + pcp_backoff(o->tentativi, PCP_BACKOFF_MAX_S);
+			x.next_at = now_s() + pcp_backoff(o->tentativi,
+			                                  PCP_BACKOFF_MAX_S);
 			goto store;
 		}
 	}
@@ -964,7 +964,7 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 			                          ? a.retry_after
 			                          : PCP_BACKOFF_MAX_S)
 			                   : pcp_backoff(o->tentativi + 1,
-			                             PCP_BACKOFF_MAX_S));
+			                                 PCP_BACKOFF_MAX_S));
 			str_copy(x.testo, sizeof(x.testo), a.why);
 		}
 		goto store;
