@@ -176,7 +176,8 @@ int cli_pcp(int argc, char **argv);
 int cli_pcp_eforms(int argc, char **argv);
 int cli_pcp_scheda(int argc, char **argv);
 int cli_pcp_eforms_main(int argc, char **argv); /* eforms, scheda */
-int cli_firma(int argc, char **argv);           /* verifica | tsl */
+int cli_pcp_ciclo(int argc, char **argv);
+int cli_firma(int argc, char **argv); /* verifica | tsl */
 /* spid config | show: the SPID/CIE Service Provider (docs/spid-cie.md) */
 int cli_spid(int argc, char **argv);
 #endif

@@ -252,6 +252,15 @@
 /* 0046: signatures asked on objects (src/modules/firma) */
 #define FIRMA_OBBLIGO_COLS                                                     \
 	"oggetto, oggetto_id, ente, impostato_at, impostato_da"
+#define PCP_CICLO_COLS                                                         \
+	"gara_id, ente, ambiente, stato, rup_cf, rup_ruolo, rup_loa, "         \
+	"rup_idp, "                                                            \
+	"id_appalto, id_avviso, stato_avviso, job_id, avviato_da, created, "   \
+	"updated"
+#define PCP_OPERAZIONE_COLS                                                    \
+	"id, gara_id, ordine, passo, chiave, stato, tentativi, next_at, "      \
+	"http_status, richiesta, risposta, errore_codice, errore_testo, "      \
+	"id_esterno, created, updated"
 
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
@@ -1383,6 +1392,33 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_firma_tsl_fonte_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('firma_tsl_fonte', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_tsl_fonte), false)"},
+    [Q_COPY_PCP_CICLO_COUNT] = {"copy_pcp_ciclo_count", 0,
+                                "SELECT COUNT(*) FROM pcp_ciclo"},
+    [Q_COPY_PCP_CICLO_SELECT] = {"copy_pcp_ciclo_select", 0,
+                                 "SELECT " PCP_CICLO_COLS
+                                 " FROM pcp_ciclo ORDER BY gara_id"},
+    [Q_COPY_PCP_CICLO_INSERT] =
+        {"copy_pcp_ciclo_insert", 15,
+         "INSERT INTO pcp_ciclo (" PCP_CICLO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+         " $14, $15)"},
+    [Q_COPY_PCP_OPERAZIONE_COUNT] = {"copy_pcp_operazione_count", 0,
+                                     "SELECT COUNT(*) FROM pcp_operazione"},
+    [Q_COPY_PCP_OPERAZIONE_SELECT] = {"copy_pcp_operazione_select", 0,
+                                      "SELECT " PCP_OPERAZIONE_COLS
+                                      " FROM pcp_operazione ORDER BY id"},
+    [Q_COPY_PCP_OPERAZIONE_INSERT] =
+        {"copy_pcp_operazione_insert", 16,
+         "INSERT INTO pcp_operazione (" PCP_OPERAZIONE_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+         " $14, $15, $16)",
+         "INSERT INTO pcp_operazione (" PCP_OPERAZIONE_COLS
+         ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+         " $9, $10, $11, $12, $13, $14, $15, $16)"},
+    [Q_COPY_PCP_OPERAZIONE_SEQ] =
+        {"copy_pcp_operazione_seq", 0, "SELECT 0",
+         "SELECT setval(pg_get_serial_sequence('pcp_operazione', 'id'),"
+         " (SELECT COALESCE(MAX(id), 0) + 1 FROM pcp_operazione), false)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1642,6 +1678,11 @@ const struct copy_table copy_tables[] = {
     {"firma_tsl_fonte", FIRMA_TSL_FONTE_COLS, Q(Q_COPY_FIRMA_TSL_FONTE_COUNT),
      Q(Q_COPY_FIRMA_TSL_FONTE_SELECT), Q(Q_COPY_FIRMA_TSL_FONTE_INSERT), NULL,
      Q(Q_COPY_FIRMA_TSL_FONTE_SEQ)},
+    {"pcp_ciclo", PCP_CICLO_COLS, Q(Q_COPY_PCP_CICLO_COUNT),
+     Q(Q_COPY_PCP_CICLO_SELECT), Q(Q_COPY_PCP_CICLO_INSERT), NULL, NULL},
+    {"pcp_operazione", PCP_OPERAZIONE_COLS, Q(Q_COPY_PCP_OPERAZIONE_COUNT),
+     Q(Q_COPY_PCP_OPERAZIONE_SELECT), Q(Q_COPY_PCP_OPERAZIONE_INSERT), NULL,
+     Q(Q_COPY_PCP_OPERAZIONE_SEQ)},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

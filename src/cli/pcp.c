@@ -250,6 +250,8 @@ cli_pcp(int argc, char **argv)
 	/* The notices and schede (src/cli/pcp_eforms.c) share the command. */
 	if (strcmp(cmd, "eforms") == 0 || strcmp(cmd, "scheda") == 0)
 		return cli_pcp_eforms_main(argc, argv);
+	if (strcmp(cmd, "ciclo") == 0)
+		return cli_pcp_ciclo(argc, argv);
 	sub = strcmp(cmd, "config") == 0 && argc > 2 ? argv[2] : "";
 	shift = strcmp(cmd, "config") == 0 ? 2 : 1;
 	memset(&in, 0, sizeof(in));

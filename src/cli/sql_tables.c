@@ -46,6 +46,8 @@
 #include "modules/dati/campagne_sql.h"
 #include "identity/user_cf_sql.h"
 #include "modules/pcp/pcp_sql.h"
+#include "modules/pcp/ciclo_sql.h"
+#include "modules/sua/lotti_cig.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
 #include "modules/firma/firma_doc_sql.h"
@@ -100,6 +102,8 @@ const struct sql_table sql_tables[] = {
     {"dati_campagne_firma", campagne_firma_sql, &campagne_firma_sql_count},
     {"dati_riassunto", riassunto_sql, &riassunto_sql_count},
     {"firma_fonte", firma_fonte_sql, &firma_fonte_sql_count},
+    {"pcp_ciclo", ciclo_sql, &ciclo_sql_count},
+    {"sua_lotti_cig", sua_lotti_cig_sql, &sua_lotti_cig_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

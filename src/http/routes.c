@@ -94,6 +94,8 @@ extern const size_t pcp_schede_routes_count;
    router takes the first match in this order. */
 extern const struct route dati_ckan_fallback_routes[];
 extern const size_t dati_ckan_fallback_routes_count;
+extern const struct route pcp_ciclo_routes[];
+extern const size_t pcp_ciclo_routes_count;
 
 extern const struct route sua_richieste_firma_routes[];
 extern const size_t sua_richieste_firma_routes_count;
@@ -147,6 +149,7 @@ const struct route_table route_tables[] = {
     {sua_richieste_firma_routes, &sua_richieste_firma_routes_count},
     {dati_campagne_firma_routes, &dati_campagne_firma_routes_count},
     {network_protocollo_routes, &network_protocollo_routes_count},
+    {pcp_ciclo_routes, &pcp_ciclo_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

@@ -19,6 +19,7 @@
 #include "modules/firma/firma_doc.h"
 #include "modules/dati/campagne_firma.h"
 #include "modules/firma/firma_fonte.h"
+#include "modules/pcp/ciclo.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
@@ -34,6 +35,7 @@ const struct job_kind job_kinds[] = {
     {"dati_promemoria", dati_promemoria_job},
     {"dati_riassunto", dati_riassunto_job},
     {"firma_tsl_aggiorna", firma_fonte_job},
+    {"pcp_ciclo", pcp_ciclo_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -282,6 +282,7 @@ function show(g) {
   document.title = `${g.oggetto} | areavasta`;
   $('#titolo-gara').textContent = g.oggetto;
   $('#link-verbali').href = `/verbali.html?gara=${g.id}`;
+  $('#link-pcp').href = `/pcp-gara.html?id=${g.id}`;
   const n = g.lotti.length;
   // The evaluation (issue 13) of a published tender: valutazione.html.
   $('#link-valutazione').hidden = g.stato !== 'pubblicata' && g.stato !== 'chiusa';
