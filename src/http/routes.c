@@ -34,6 +34,8 @@ extern const struct route identity_saml_routes[];
 extern const size_t identity_saml_routes_count;
 extern const struct route identity_test_idp_routes[];
 extern const size_t identity_test_idp_routes_count;
+extern const struct route identity_saml_slo_routes[];
+extern const size_t identity_saml_slo_routes_count;
 extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
 extern const struct route jobs_routes[];
@@ -138,6 +140,7 @@ const struct route_table route_tables[] = {
     {pcp_eforms_routes, &pcp_eforms_routes_count},
     {identity_saml_routes, &identity_saml_routes_count},
     {identity_test_idp_routes, &identity_test_idp_routes_count},
+    {identity_saml_slo_routes, &identity_saml_slo_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

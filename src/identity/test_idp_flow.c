@@ -163,11 +163,13 @@ attribute(const char *name, const char *value)
 {
 	LassoSaml2Attribute *a = LASSO_SAML2_ATTRIBUTE(lasso_saml2_attribute_new());
 	LassoSaml2AttributeValue *v = lasso_saml2_attribute_value_new();
+	LassoMiscTextNode *txt = lasso_misc_text_node_new_with_string(value);
 
+	/* The value as the element's text, not a child element. */
+	txt->text_child = TRUE;
 	a->Name = g_strdup(name);
 	a->NameFormat = g_strdup(ATTR_BASIC);
-	v->any = g_list_append(
-	    NULL, lasso_misc_text_node_new_with_string(value));
+	v->any = g_list_append(NULL, txt);
 	a->AttributeValue = g_list_append(NULL, v);
 	return a;
 }
