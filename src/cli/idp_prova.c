@@ -14,13 +14,14 @@
 static void
 idp_usage(FILE *f)
 {
-	fprintf(f, "uso: areavasta idp-prova --data-dir DIR --url URL\n\n"
-	           "Crea l'IdP SPID/CIE di prova (solo demo e test, mai in"
-	           " produzione) in DIR/" TEST_IDP_DIR "/:\nchiave, certificato,"
-	           " metadata spid.xml e cie.xml da indicare a 'spid config'\n"
-	           "(--idp-spid, --idp-cie). URL: l'indirizzo del server,"
-	           " su questo computer\n(http://127.0.0.1:PORTA). Poi 'serve"
-	           " --idp-di-prova'. Vedi docs/spid-cie.md.\n");
+	fprintf(f,
+	        "uso: areavasta idp-prova --data-dir DIR --url URL\n\n"
+	        "Crea l'IdP SPID/CIE di prova (solo demo e test, mai in"
+	        " produzione) in DIR/" TEST_IDP_DIR "/:\nchiave, certificato,"
+	        " metadata spid.xml e cie.xml da indicare a 'spid config'\n"
+	        "(--idp-spid, --idp-cie). URL: l'indirizzo del server,"
+	        " su questo computer\n(http://127.0.0.1:PORTA). Poi 'serve"
+	        " --idp-di-prova'. Vedi docs/spid-cie.md.\n");
 }
 
 int

@@ -46,7 +46,8 @@ srv(void)
 	md = saml_metadata(&len);
 	if (md == NULL)
 		return NULL;
-	srv_once = lasso_server_new_from_buffers(md, saml_key_pem(), NULL, NULL);
+	srv_once =
+	    lasso_server_new_from_buffers(md, saml_key_pem(), NULL, NULL);
 	if (srv_once == NULL)
 		return NULL;
 	srv_once->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
@@ -138,23 +139,25 @@ saml_slo_begin(struct db *db, int64_t user_id, const char *idp,
 		lr = lasso_logout_init_request(lo, (char *)idp,
 		                               LASSO_HTTP_METHOD_REDIRECT);
 		if (lr == 0) {
-			spid_issuer(
-			    LASSO_SAMLP2_REQUEST_ABSTRACT(prof->request)->Issuer);
+			spid_issuer(LASSO_SAMLP2_REQUEST_ABSTRACT(prof->request)
+			                ->Issuer);
 			lr = lasso_logout_build_request_msg(lo);
 		}
 		if (lr == 0 && prof->msg_url != NULL) {
 			*url = xstrdup(prof->msg_url);
-			str_copy(id, sizeof(id),
-			         LASSO_SAMLP2_REQUEST_ABSTRACT(prof->request)->ID);
+			str_copy(
+			    id, sizeof(id),
+			    LASSO_SAMLP2_REQUEST_ABSTRACT(prof->request)->ID);
 		}
 		lasso_logout_destroy(lo);
 	}
 	pthread_mutex_unlock(&lock);
 	if (*url == NULL)
-		return av_fail(err, AV_EINTERNAL, NULL,
-		               "Impossibile preparare la richiesta di uscita per"
-		               " l'identity provider (%s).",
-		               lr ? lasso_strerror(lr) : "configurazione");
+		return av_fail(
+		    err, AV_EINTERNAL, NULL,
+		    "Impossibile preparare la richiesta di uscita per"
+		    " l'identity provider (%s).",
+		    lr ? lasso_strerror(lr) : "configurazione");
 	p[0] = P_TEXT(id);
 	p[1] = P_TEXT(idp);
 	p[2] = P_I64(user_id);
@@ -162,8 +165,8 @@ saml_slo_begin(struct db *db, int64_t user_id, const char *idp,
 	p[4] = P_I64(now + SLO_TTL_S);
 	if (db_exec(db, &saml_slo_sql[Q_SLO_REQUEST_PURGE], purge, 1, NULL,
 	            err) != AV_OK ||
-	    db_exec(db, &saml_slo_sql[Q_SLO_REQUEST_INSERT], p, 5, NULL,
-	            err) != AV_OK) {
+	    db_exec(db, &saml_slo_sql[Q_SLO_REQUEST_INSERT], p, 5, NULL, err) !=
+	        AV_OK) {
 		free(*url);
 		*url = NULL;
 		return err->code;
@@ -194,7 +197,8 @@ on_response(struct db *db, LassoLogout *lo, int lr, int64_t now,
 	int64_t changes = 0;
 
 	/* Lasso: 0, or a failure status (signature errors are others). */
-	if (r == NULL || r->InResponseTo == NULL || prof->remote_providerID == NULL ||
+	if (r == NULL || r->InResponseTo == NULL ||
+	    prof->remote_providerID == NULL ||
 	    (lr != 0 && lr != LASSO_PROFILE_ERROR_STATUS_NOT_SUCCESS &&
 	     lr != LASSO_LOGOUT_ERROR_REQUEST_DENIED &&
 	     lr != LASSO_LOGOUT_ERROR_UNKNOWN_PRINCIPAL &&
@@ -209,8 +213,8 @@ on_response(struct db *db, LassoLogout *lo, int lr, int64_t now,
 	            err) != AV_OK)
 		return err->code;
 	if (changes != 1)
-		return refused(err,
-		               "non risponde a una nostra richiesta in corso", 0);
+		return refused(
+		    err, "non risponde a una nostra richiesta in corso", 0);
 	return db_query_i64(db, &saml_slo_sql[Q_SLO_REQUEST_USER], p, 1,
 	                    &out->user_id, NULL, err);
 }
@@ -218,8 +222,7 @@ on_response(struct db *db, LassoLogout *lo, int lr, int64_t now,
 /* Ends the sessions the IdP's LogoutRequest names. */
 static int
 end_sessions(struct db *db, const char *idp, const char *name_id,
-             const char *index, struct saml_slo_result *out,
-             struct av_err *err)
+             const char *index, struct saml_slo_result *out, struct av_err *err)
 {
 	struct db_param p[2] = {P_TEXT(idp), P_TEXT(name_id)};
 	struct db_cursor *c;
@@ -253,23 +256,25 @@ on_request(struct db *db, LassoLogout *lo, struct saml_slo_result *out,
            struct av_err *err)
 {
 	LassoProfile *prof = LASSO_PROFILE(lo);
-	LassoSamlp2LogoutRequest *r = LASSO_SAMLP2_LOGOUT_REQUEST(prof->request);
+	LassoSamlp2LogoutRequest *r =
+	    LASSO_SAMLP2_LOGOUT_REQUEST(prof->request);
 	int lr;
 
 	if (r->NameID == NULL || r->NameID->content == NULL ||
 	    prof->remote_providerID == NULL)
 		return refused(err, "manca il NameID", 0);
 	str_copy(out->idp, sizeof(out->idp), prof->remote_providerID);
-	if (end_sessions(db, out->idp, r->NameID->content, r->SessionIndex,
-	                 out, err) != AV_OK)
+	if (end_sessions(db, out->idp, r->NameID->content, r->SessionIndex, out,
+	                 err) != AV_OK)
 		return err->code;
 	/* The session Lasso checks the request against: the one ended. */
 	if (out->sessions > 0)
-		prof->session = session_of(out->idp, r->NameID, NULL,
-		                           r->SessionIndex);
+		prof->session =
+		    session_of(out->idp, r->NameID, NULL, r->SessionIndex);
 	lasso_logout_validate_request(lo);
 	if (LASSO_IS_SAMLP2_STATUS_RESPONSE(prof->response))
-		spid_issuer(LASSO_SAMLP2_STATUS_RESPONSE(prof->response)->Issuer);
+		spid_issuer(
+		    LASSO_SAMLP2_STATUS_RESPONSE(prof->response)->Issuer);
 	lr = lasso_logout_build_response_msg(lo);
 	if (lr != 0 || prof->msg_url == NULL)
 		return av_fail(err, AV_EINTERNAL, NULL,
@@ -281,8 +286,8 @@ on_request(struct db *db, LassoLogout *lo, struct saml_slo_result *out,
 }
 
 int
-saml_slo_message(struct db *db, const char *query, int is_request,
-                 int64_t now, struct saml_slo_result *out, struct av_err *err)
+saml_slo_message(struct db *db, const char *query, int is_request, int64_t now,
+                 struct saml_slo_result *out, struct av_err *err)
 {
 	LassoLogout *lo;
 	LassoServer *s;

@@ -26,16 +26,16 @@ struct db;
 
 /* SP-initiated: *url (owned) is the IdP's SLO with the signed request. */
 int saml_slo_begin(struct db *db, int64_t user_id, const char *idp,
-                   const char *name_id, const char *session_index,
-                   int64_t now, char **url, struct av_err *err);
+                   const char *name_id, const char *session_index, int64_t now,
+                   char **url, struct av_err *err);
 
 /* The outcome of an IdP's message. */
 struct saml_slo_result {
 	char idp[SAML_URL_MAX + 1];
-	int64_t user_id;   /* response: who asked; request: the first ended */
-	int64_t sessions;  /* request: sessions ended */
-	int success;       /* response: the IdP said Success */
-	char *url;         /* request: our signed LogoutResponse (owned) */
+	int64_t user_id;  /* response: who asked; request: the first ended */
+	int64_t sessions; /* request: sessions ended */
+	int success;      /* response: the IdP said Success */
+	char *url;        /* request: our signed LogoutResponse (owned) */
 };
 
 /*

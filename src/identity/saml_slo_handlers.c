@@ -92,7 +92,7 @@ slo_ours(struct req *req, struct resp *resp)
 	struct av_err *err = req_err(req);
 	struct db *db = req_db(req);
 	char idx[SAML_ID_MAX + 1] = "", nid[SAML_URL_MAX + 1] = "",
-	     idp[SAML_URL_MAX + 1] = "";
+	                       idp[SAML_URL_MAX + 1] = "";
 	char *url = NULL;
 	int64_t now = (int64_t)time(NULL);
 	int rc;
@@ -134,16 +134,16 @@ slo_ours(struct req *req, struct resp *resp)
 	clear_cookies(req, resp);
 	if (url == NULL)
 		return go(resp, 303, "/", "Uscita eseguita.\n");
-	rc = go(resp, 302, url, "Uscita: reindirizzamento all'identity"
-	                        " provider.\n");
+	rc = go(resp, 302, url,
+	        "Uscita: reindirizzamento all'identity"
+	        " provider.\n");
 	free(url);
 	return rc;
 }
 
 /* An IdP's LogoutRequest or LogoutResponse (msg as saml_slo_message). */
 static int
-slo_theirs(struct req *req, struct resp *resp, const char *msg,
-           int is_request)
+slo_theirs(struct req *req, struct resp *resp, const char *msg, int is_request)
 {
 	struct av_err *err = req_err(req);
 	struct saml_slo_result r;
@@ -160,11 +160,10 @@ slo_theirs(struct req *req, struct resp *resp, const char *msg,
 	        req_db(req), r.user_id, NULL,
 	        is_request ? "auth.logout" : "auth.logout_idp", "user",
 	        r.user_id,
-	        is_request ? json_pack("{s:s, s:s, s:I}", "metodo", "slo_idp",
-	                               "idp", r.idp, "sessioni",
-	                               (json_int_t)r.sessions)
-	                   : json_pack("{s:s, s:b}", "idp", r.idp, "esito",
-	                               r.success),
+	        is_request
+	            ? json_pack("{s:s, s:s, s:I}", "metodo", "slo_idp", "idp",
+	                        r.idp, "sessioni", (json_int_t)r.sessions)
+	            : json_pack("{s:s, s:b}", "idp", r.idp, "esito", r.success),
 	        err) != AV_OK) {
 		free(r.url);
 		return err->code;

@@ -26,4 +26,5 @@ const struct sql_def saml_slo_sql[Q_SLO__MAX] = {
                         " ORDER BY id"},
 };
 
-const size_t saml_slo_sql_count = sizeof(saml_slo_sql) / sizeof(saml_slo_sql[0]);
+const size_t saml_slo_sql_count =
+    sizeof(saml_slo_sql) / sizeof(saml_slo_sql[0]);

@@ -15,7 +15,7 @@ enum saml_slo_q {
 	Q_SLO_REQUEST_PURGE,  /* expired before $1 */
 	Q_SLO_REQUEST_USE,    /* $1 id $2 idp $3 now: the unused, unexpired */
 	Q_SLO_REQUEST_USER,   /* 0 user_id of request $1 */
-	Q_SLO_SESSIONS,       /* 0 id 1 user_id 2 session_index; $1 idp $2 nameid */
+	Q_SLO_SESSIONS, /* 0 id 1 user_id 2 session_index; $1 idp $2 nameid */
 	Q_SLO__MAX
 };
 

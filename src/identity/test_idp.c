@@ -73,8 +73,7 @@ path_of(char *out, size_t n, const char *dir, const char *file,
 
 /* Writes text to path with mode (replaced: temporary file, rename). */
 static int
-write_file(const char *path, const char *text, mode_t mode,
-           struct av_err *err)
+write_file(const char *path, const char *text, mode_t mode, struct av_err *err)
 {
 	char tmp[SAML_PATH_MAX + 64];
 	size_t len = strlen(text), off = 0;
@@ -295,7 +294,8 @@ test_idp_init(const char *data_dir, const char *base_url, struct av_err *err)
 		if (path_of(mp, sizeof(mp), data_dir,
 		            t == SAML_CIE ? "cie.xml" : "spid.xml",
 		            err) != AV_OK ||
-		    metadata_make(base_url, (enum saml_tipo)t, cert, &md) != 0 ||
+		    metadata_make(base_url, (enum saml_tipo)t, cert, &md) !=
+		        0 ||
 		    write_file(mp, md.buf, 0644, err) != AV_OK)
 			rc = err->code != AV_OK
 			         ? (int)err->code
@@ -339,10 +339,10 @@ test_idp_configure(const char *data_dir, struct av_err *err)
 		struct sbuf md = SBUF_INIT(1 << 20);
 		LassoServer *srv;
 
-		int k = snprintf(test_idp_g.entity[t],
-		                 sizeof(test_idp_g.entity[t]),
-		                 "%.400s/api/v1/idp-prova/%s", s->base_url,
-		                 t ? "cie" : "spid");
+		int k =
+		    snprintf(test_idp_g.entity[t], sizeof(test_idp_g.entity[t]),
+		             "%.400s/api/v1/idp-prova/%s", s->base_url,
+		             t ? "cie" : "spid");
 
 		if (k < 0 || (size_t)k >= sizeof(test_idp_g.entity[t])) {
 			sbuf_release(&md);

@@ -51,8 +51,7 @@ static const struct test_idp_person people[] = {
     {"PPLSFN00A01Z999O", "Stefano", "Appalti", "sua@demo.areavasta.example"},
     {"CPASLV00A41Z999Q", "Silvia", "Capo SUA",
      "sua.capo@demo.areavasta.example"},
-    {"DMNLSN00A41Z999B", "Alessandra", "Admin",
-     "admin@demo.areavasta.example"},
+    {"DMNLSN00A41Z999B", "Alessandra", "Admin", "admin@demo.areavasta.example"},
     {"PRTLGO00A41Z999A", "Olga", "Operatrice",
      "operatore@demo.areavasta.example"},
     {"CMMCRL00A41Z999I", "Carla", "Commissaria",
@@ -95,9 +94,8 @@ set_str(char **field, const char *v)
 static int
 refused(struct av_err *err, const char *what, int rc)
 {
-	return av_fail(err, AV_EAUTH, "SAMLRequest",
-	               "IdP di prova: %s (%s).", what,
-	               rc ? lasso_strerror(rc) : "contenuto");
+	return av_fail(err, AV_EAUTH, "SAMLRequest", "IdP di prova: %s (%s).",
+	               what, rc ? lasso_strerror(rc) : "contenuto");
 }
 
 /* A LassoLogin holding the verified request msg; NULL with err filled. */
@@ -110,11 +108,12 @@ login_read(enum saml_tipo t, const char *msg, struct av_err *err)
 	lasso_profile_set_signature_verify_hint(
 	    LASSO_PROFILE(login), LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
 	rc = lasso_login_process_authn_request_msg(login, msg);
-	if (rc != 0 || !LASSO_IS_SAMLP2_AUTHN_REQUEST(
-	                   LASSO_PROFILE(login)->request)) {
+	if (rc != 0 ||
+	    !LASSO_IS_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login)->request)) {
 		lasso_login_destroy(login);
-		refused(err, "richiesta di autenticazione non valida o non"
-		             " firmata dal Service Provider",
+		refused(err,
+		        "richiesta di autenticazione non valida o non"
+		        " firmata dal Service Provider",
 		        rc);
 		return NULL;
 	}
@@ -161,7 +160,8 @@ test_idp_sso_read(enum saml_tipo t, const char *msg, int post,
 static LassoSaml2Attribute *
 attribute(const char *name, const char *value)
 {
-	LassoSaml2Attribute *a = LASSO_SAML2_ATTRIBUTE(lasso_saml2_attribute_new());
+	LassoSaml2Attribute *a =
+	    LASSO_SAML2_ATTRIBUTE(lasso_saml2_attribute_new());
 	LassoSaml2AttributeValue *v = lasso_saml2_attribute_value_new();
 	LassoMiscTextNode *txt = lasso_misc_text_node_new_with_string(value);
 
@@ -188,8 +188,10 @@ spid_assertion(LassoSaml2Assertion *a, const char *idp,
 	if (a->Subject != NULL && a->Subject->NameID != NULL)
 		set_str(&a->Subject->NameID->NameQualifier, idp);
 	snprintf(cf, sizeof(cf), "TINIT-%s", p->cf);
-	st->Attribute = g_list_append(st->Attribute, attribute("fiscalNumber", cf));
-	st->Attribute = g_list_append(st->Attribute, attribute("name", p->name));
+	st->Attribute =
+	    g_list_append(st->Attribute, attribute("fiscalNumber", cf));
+	st->Attribute =
+	    g_list_append(st->Attribute, attribute("name", p->name));
 	st->Attribute =
 	    g_list_append(st->Attribute, attribute("familyName", p->family));
 	if (p->email[0])
@@ -343,8 +345,8 @@ logout_issuer(LassoNode *msg, const char *entity)
 }
 
 int
-test_idp_logout_begin(enum saml_tipo t, const char *session_index,
-                      char **url, struct av_err *err)
+test_idp_logout_begin(enum saml_tipo t, const char *session_index, char **url,
+                      struct av_err *err)
 {
 	struct idp_session *s;
 	LassoLogout *lo;
@@ -371,8 +373,9 @@ test_idp_logout_begin(enum saml_tipo t, const char *session_index,
 		lr = lasso_logout_build_request_msg(lo);
 	}
 	if (lr != 0 || prof->msg_url == NULL) {
-		rc = refused(err, "impossibile preparare la richiesta di"
-		                  " uscita",
+		rc = refused(err,
+		             "impossibile preparare la richiesta di"
+		             " uscita",
 		             lr);
 	} else {
 		*url = xstrdup(prof->msg_url);
@@ -386,8 +389,7 @@ test_idp_logout_begin(enum saml_tipo t, const char *session_index,
 
 /* The SP's LogoutRequest: our session ended, a signed LogoutResponse. */
 static int
-slo_request(enum saml_tipo t, const char *query, char **url,
-            struct av_err *err)
+slo_request(enum saml_tipo t, const char *query, char **url, struct av_err *err)
 {
 	LassoLogout *lo = lasso_logout_new(srv_of(t));
 	LassoProfile *prof = LASSO_PROFILE(lo);
@@ -400,8 +402,9 @@ slo_request(enum saml_tipo t, const char *query, char **url,
 	lr = lasso_logout_process_request_msg(lo, (char *)query);
 	if (lr != 0 || !LASSO_IS_SAMLP2_LOGOUT_REQUEST(prof->request)) {
 		lasso_logout_destroy(lo);
-		return refused(err, "richiesta di uscita non valida o non"
-		                    " firmata",
+		return refused(err,
+		               "richiesta di uscita non valida o non"
+		               " firmata",
 		               lr);
 	}
 	r = LASSO_SAMLP2_LOGOUT_REQUEST(prof->request);
@@ -415,8 +418,9 @@ slo_request(enum saml_tipo t, const char *query, char **url,
 		logout_issuer(prof->response, test_idp_entity(t));
 	lr = lasso_logout_build_response_msg(lo);
 	if (lr != 0 || prof->msg_url == NULL)
-		rc = refused(err, "impossibile rispondere alla richiesta di"
-		                  " uscita",
+		rc = refused(err,
+		             "impossibile rispondere alla richiesta di"
+		             " uscita",
 		             lr);
 	else
 		*url = xstrdup(prof->msg_url);

@@ -140,8 +140,9 @@ chooser(struct req *req, struct resp *resp, enum saml_tipo t, const char *msg,
 	if (test_idp_sso_read(t, msg, post, &ask, err) != AV_OK)
 		return fail_page(req, resp, t, 400, err->msg);
 	sb = req_sbuf(req, PAGE_MAX);
-	head(sb, t, t == SAML_CIE ? "Entra con CIE (prova)"
-	                          : "Entra con SPID (prova)");
+	head(sb, t,
+	     t == SAML_CIE ? "Entra con CIE (prova)"
+	                   : "Entra con SPID (prova)");
 	sbuf_addstr(sb, "<p>Il servizio <code>");
 	esc(sb, ask.sp);
 	sbuf_addf(sb,
@@ -291,8 +292,7 @@ idp_sso_post(struct req *req, struct resp *resp)
 	if (msg == NULL)
 		return fail_page(req, resp, t, 400,
 		                 "Manca la richiesta SAML (SAMLRequest).");
-	return chooser(req, resp, t, msg, 1,
-	               req_form(req, "RelayState", &len));
+	return chooser(req, resp, t, msg, 1, req_form(req, "RelayState", &len));
 }
 
 static const char *
@@ -391,9 +391,8 @@ idp_slo(struct req *req, struct resp *resp)
 }
 
 static const char *const no_query[] = {NULL};
-static const char *const q_saml[] = {"SAMLRequest", "SAMLResponse",
-                                     "RelayState",  "SigAlg",
-                                     "Signature",   NULL};
+static const char *const q_saml[] = {
+    "SAMLRequest", "SAMLResponse", "RelayState", "SigAlg", "Signature", NULL};
 
 const struct route identity_test_idp_routes[] = {
     {HTTP_GET, "/api/v1/idp-prova/{tipo}", idp_home, PERM_PUBLIC, 0, 0,

@@ -1,4 +1,4 @@
--- 0052_saml_logout: Single Logout toward the identity provider (issue 16,
+-- 0052_identity_saml_logout: Single Logout toward the identity provider (issue 16,
 -- docs/spid-cie.md "Single Logout").  Each LogoutRequest we send is kept
 -- (its ID, the IdP it went to, when it expires) so that the IdP's
 -- LogoutResponse is accepted once, and only as the answer to it
