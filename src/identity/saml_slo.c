@@ -23,6 +23,7 @@
 #include "db/db.h"
 #include "identity/identity.h"
 #include "identity/saml_int.h"
+#include "identity/saml_redirect.h"
 #include "identity/saml_slo.h"
 #include "identity/saml_slo_sql.h"
 
@@ -285,16 +286,64 @@ on_request(struct db *db, LassoLogout *lo, struct saml_slo_result *out,
 	return AV_OK;
 }
 
+/*
+ * Lasso's reading of the IdP's message.  Redirect: inflated and handed
+ * as base64 (saml_redirect.h), then the query's signature checked with
+ * the certificate of the IdP Lasso found as the issuer; POST: Lasso
+ * checks the XML signature.  0, Lasso's error, or -1 (bad signature).
+ */
+static int
+process(LassoLogout *lo, const char *msg, int is_request, int redirect,
+        struct av_err *err)
+{
+	LassoProfile *prof = LASSO_PROFILE(lo);
+	const struct saml_idp *idp;
+	char *b64 = NULL;
+	int req = is_request, lr;
+
+	/* A LogoutRequest by Redirect: Lasso reads the query itself, so that
+	   its answer goes back by the same binding. */
+	if (redirect && is_request) {
+		lasso_profile_set_signature_verify_hint(
+		    prof, LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+		return lasso_logout_process_request_msg(lo, (char *)msg);
+	}
+	if (redirect) {
+		if (saml_redirect_open(msg, &b64, &req, err) != AV_OK)
+			return -2;
+		if (req != is_request)
+			return -1;
+	}
+	lasso_profile_set_signature_verify_hint(
+	    prof, redirect ? LASSO_PROFILE_SIGNATURE_VERIFY_HINT_IGNORE
+	                   : LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+	if (is_request)
+		lr = lasso_logout_process_request_msg(lo, (char *)msg);
+	else
+		lr = lasso_logout_process_response_msg(
+		    lo, (char *)(redirect ? b64 : msg));
+	free(b64);
+	if (!redirect)
+		return lr;
+	/* Whatever Lasso said, the signature must be the issuer's. */
+	if (prof->remote_providerID == NULL ||
+	    (idp = saml_idp_find(prof->remote_providerID)) == NULL ||
+	    saml_redirect_verify(msg, idp->entity_id, idp->metadata) != 0)
+		return -1;
+	prof->http_request_method = LASSO_HTTP_METHOD_REDIRECT;
+	return lr;
+}
+
 int
-saml_slo_message(struct db *db, const char *query, int is_request, int64_t now,
-                 struct saml_slo_result *out, struct av_err *err)
+saml_slo_message(struct db *db, const char *msg, int is_request, int redirect,
+                 int64_t now, struct saml_slo_result *out, struct av_err *err)
 {
 	LassoLogout *lo;
 	LassoServer *s;
 	int lr, rc;
 
 	memset(out, 0, sizeof(*out));
-	if (query == NULL)
+	if (msg == NULL)
 		return refused(err, "messaggio mancante", 0);
 	pthread_mutex_lock(&lock);
 	s = srv();
@@ -304,18 +353,18 @@ saml_slo_message(struct db *db, const char *query, int is_request, int64_t now,
 		               "Configurazione SPID non valida.");
 	}
 	lo = lasso_logout_new(s);
-	lasso_profile_set_signature_verify_hint(
-	    LASSO_PROFILE(lo), LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
-	if (is_request) {
-		lr = lasso_logout_process_request_msg(lo, (char *)query);
+	lr = process(lo, msg, is_request, redirect, err);
+	if (lr == -2)
+		rc = err->code;
+	else if (lr == -1)
+		rc = refused(err, "firma non valida", 0);
+	else if (is_request)
 		rc = lr == 0 && LASSO_IS_SAMLP2_LOGOUT_REQUEST(
 		                    LASSO_PROFILE(lo)->request)
 		         ? on_request(db, lo, out, err)
 		         : refused(err, "firma o contenuto non validi", lr);
-	} else {
-		lr = lasso_logout_process_response_msg(lo, (char *)query);
+	else
 		rc = on_response(db, lo, lr, now, out, err);
-	}
 	lasso_logout_destroy(lo);
 	pthread_mutex_unlock(&lock);
 	return rc;

@@ -46,7 +46,7 @@ struct saml_slo_result {
  * request of ours.
  */
 int saml_slo_message(struct db *db, const char *msg, int is_request,
-                     int64_t now, struct saml_slo_result *out,
+                     int redirect, int64_t now, struct saml_slo_result *out,
                      struct av_err *err);
 
 #endif

@@ -58,8 +58,10 @@ refused_page(struct req *req, struct resp *resp)
 	*err = (struct av_err)AV_ERR_INIT;
 	if (status < 400 || status >= 500)
 		status = 403;
-	if (req_tx_begin(req) != AV_OK ||
-	    identity_audit(req_db(req), 0, NULL, "auth.logout_failed", "user",
+	/* The transaction is open (slo_theirs): the refusal is committed
+	   with its audit record, nothing else was written. */
+	req_tx_keep(req);
+	if (identity_audit(req_db(req), 0, NULL, "auth.logout_failed", "user",
 	                   0,
 	                   json_pack("{s:s, s:s}", "ip", req_client_ip(req),
 	                             "motivo", why.msg),
@@ -143,7 +145,8 @@ slo_ours(struct req *req, struct resp *resp)
 
 /* An IdP's LogoutRequest or LogoutResponse (msg as saml_slo_message). */
 static int
-slo_theirs(struct req *req, struct resp *resp, const char *msg, int is_request)
+slo_theirs(struct req *req, struct resp *resp, const char *msg, int is_request,
+           int redirect)
 {
 	struct av_err *err = req_err(req);
 	struct saml_slo_result r;
@@ -151,11 +154,9 @@ slo_theirs(struct req *req, struct resp *resp, const char *msg, int is_request)
 
 	if (req_tx_begin(req) != AV_OK)
 		return err->code;
-	if (saml_slo_message(req_db(req), msg, is_request, (int64_t)time(NULL),
-	                     &r, err) != AV_OK) {
-		req_tx_keep(req);
+	if (saml_slo_message(req_db(req), msg, is_request, redirect,
+	                     (int64_t)time(NULL), &r, err) != AV_OK)
 		return refused_page(req, resp);
-	}
 	if (identity_audit(
 	        req_db(req), r.user_id, NULL,
 	        is_request ? "auth.logout" : "auth.logout_idp", "user",
@@ -184,9 +185,9 @@ saml_slo_get(struct req *req, struct resp *resp)
 		               "L'accesso con SPID e CIE non è configurato su"
 		               " questa installazione.");
 	if (req_query(req, "SAMLRequest") != NULL)
-		return slo_theirs(req, resp, req_raw_query(req), 1);
+		return slo_theirs(req, resp, req_raw_query(req), 1, 1);
 	if (req_query(req, "SAMLResponse") != NULL)
-		return slo_theirs(req, resp, req_raw_query(req), 0);
+		return slo_theirs(req, resp, req_raw_query(req), 0, 1);
 	return slo_ours(req, resp);
 }
 
@@ -201,9 +202,9 @@ saml_slo_post(struct req *req, struct resp *resp)
 		               "L'accesso con SPID e CIE non è configurato su"
 		               " questa installazione.");
 	if ((m = req_form(req, "SAMLRequest", &len)) != NULL)
-		return slo_theirs(req, resp, m, 1);
+		return slo_theirs(req, resp, m, 1, 0);
 	if ((m = req_form(req, "SAMLResponse", &len)) != NULL)
-		return slo_theirs(req, resp, m, 0);
+		return slo_theirs(req, resp, m, 0, 0);
 	return slo_ours(req, resp);
 }
 

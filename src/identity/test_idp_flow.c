@@ -68,10 +68,44 @@ test_idp_people(const struct test_idp_person **out)
 	return sizeof(people) / sizeof(people[0]);
 }
 
+/*
+ * A LassoServer for this request, released with the profile (login_free,
+ * logout_free): Lasso 2.8.1 keeps per-message state in a long-lived
+ * server's provider objects that LeakSanitizer reports lost; made per
+ * request from the key alone (as saml_sp.c), nothing is lost.
+ */
 static LassoServer *
 srv_of(enum saml_tipo t)
 {
-	return t == SAML_CIE ? test_idp_g.srv[1] : test_idp_g.srv[0];
+	size_t len = 0;
+	int i = t == SAML_CIE;
+	LassoServer *s = lasso_server_new_from_buffers(
+	    test_idp_g.metadata[i], test_idp_g.key_pem, NULL, NULL);
+
+	if (s == NULL)
+		return NULL;
+	s->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
+	lasso_server_add_provider_from_buffer(s, LASSO_PROVIDER_ROLE_SP,
+	                                      saml_metadata(&len), NULL, NULL);
+	return s;
+}
+
+static void
+login_free(LassoLogin *l)
+{
+	LassoServer *s = LASSO_PROFILE(l)->server;
+
+	lasso_login_destroy(l);
+	lasso_server_destroy(s);
+}
+
+static void
+logout_free(LassoLogout *l)
+{
+	LassoServer *s = LASSO_PROFILE(l)->server;
+
+	lasso_logout_destroy(l);
+	lasso_server_destroy(s);
 }
 
 static void
@@ -98,23 +132,57 @@ refused(struct av_err *err, const char *what, int rc)
 	               what, rc ? lasso_strerror(rc) : "contenuto");
 }
 
+/*
+ * Lasso's processing of a message from the SP, msg as received (the
+ * Redirect binding's raw query, or the POST binding's base64): Lasso
+ * checks the signature (the query's, or the XML's) with the SP's
+ * metadata key, forced.  0 or Lasso's error.
+ */
+typedef int process_fn(LassoProfile *prof, const char *msg);
+
+static int
+process_from_sp(LassoProfile *prof, const char *msg, process_fn *fn)
+{
+	lasso_profile_set_signature_verify_hint(
+	    prof, LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+	return fn(prof, msg);
+}
+
+static int
+authn_fn(LassoProfile *prof, const char *b64)
+{
+	return lasso_login_process_authn_request_msg(LASSO_LOGIN(prof), b64);
+}
+
+static int
+logout_req_fn(LassoProfile *prof, const char *b64)
+{
+	return lasso_logout_process_request_msg(LASSO_LOGOUT(prof), (char *)b64);
+}
+
+static int
+logout_resp_fn(LassoProfile *prof, const char *b64)
+{
+	return lasso_logout_process_response_msg(LASSO_LOGOUT(prof),
+	                                         (char *)b64);
+}
+
 /* A LassoLogin holding the verified request msg; NULL with err filled. */
 static LassoLogin *
-login_read(enum saml_tipo t, const char *msg, struct av_err *err)
+login_read(enum saml_tipo t, const char *msg, int post, struct av_err *err)
 {
 	LassoLogin *login = lasso_login_new(srv_of(t));
 	int rc;
 
-	lasso_profile_set_signature_verify_hint(
-	    LASSO_PROFILE(login), LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
-	rc = lasso_login_process_authn_request_msg(login, msg);
-	if (rc != 0 ||
-	    !LASSO_IS_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login)->request)) {
-		lasso_login_destroy(login);
+	(void)post; /* Lasso tells the bindings apart itself */
+	rc = process_from_sp(LASSO_PROFILE(login), msg, authn_fn);
+	if (rc != 0 || !LASSO_IS_SAMLP2_AUTHN_REQUEST(
+	                   LASSO_PROFILE(login)->request)) {
+		login_free(login);
 		refused(err,
 		        "richiesta di autenticazione non valida o non"
 		        " firmata dal Service Provider",
-		        rc);
+		        rc > 0 || rc < -1 ? rc : 0);
 		return NULL;
 	}
 	return login;
@@ -140,10 +208,9 @@ test_idp_sso_read(enum saml_tipo t, const char *msg, int post,
 	LassoLogin *login;
 	LassoSamlp2AuthnRequest *r;
 
-	(void)post;
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&lock);
-	login = login_read(t, msg, err);
+	login = login_read(t, msg, post, err);
 	if (login != NULL) {
 		r = LASSO_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login)->request);
 		str_copy(out->id, sizeof(out->id),
@@ -151,7 +218,7 @@ test_idp_sso_read(enum saml_tipo t, const char *msg, int post,
 		str_copy(out->sp, sizeof(out->sp),
 		         LASSO_PROFILE(login)->remote_providerID);
 		out->loa = asked_loa(r);
-		lasso_login_destroy(login);
+		login_free(login);
 	}
 	pthread_mutex_unlock(&lock);
 	return login != NULL ? AV_OK : err->code;
@@ -271,7 +338,6 @@ test_idp_sso_answer(enum saml_tipo t, const char *msg, int post,
 	int rc = AV_OK, lr;
 	GList *l;
 
-	(void)post;
 	*acs = *b64 = NULL;
 	session_index[0] = '\0';
 	if (loa < 1 || loa > 3)
@@ -281,7 +347,7 @@ test_idp_sso_answer(enum saml_tipo t, const char *msg, int post,
 	iso(now - 60, nb);
 	iso(now + ASSERTION_TTL_S, na);
 	pthread_mutex_lock(&lock);
-	login = login_read(t, msg, err);
+	login = login_read(t, msg, post, err);
 	if (login == NULL) {
 		pthread_mutex_unlock(&lock);
 		return err->code;
@@ -320,7 +386,7 @@ test_idp_sso_answer(enum saml_tipo t, const char *msg, int post,
 		session_keep(t, session_index, p->cf,
 		             lasso_session_dump(prof->session));
 out:
-	lasso_login_destroy(login);
+	login_free(login);
 	pthread_mutex_unlock(&lock);
 	return rc;
 }
@@ -382,7 +448,7 @@ test_idp_logout_begin(enum saml_tipo t, const char *session_index, char **url,
 		str_copy(s->logout_id, sizeof(s->logout_id),
 		         LASSO_SAMLP2_REQUEST_ABSTRACT(prof->request)->ID);
 	}
-	lasso_logout_destroy(lo);
+	logout_free(lo);
 	pthread_mutex_unlock(&lock);
 	return rc;
 }
@@ -397,11 +463,9 @@ slo_request(enum saml_tipo t, const char *query, char **url, struct av_err *err)
 	struct idp_session *s = NULL;
 	int lr, rc = AV_OK;
 
-	lasso_profile_set_signature_verify_hint(
-	    prof, LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
-	lr = lasso_logout_process_request_msg(lo, (char *)query);
+	lr = process_from_sp(prof, query, logout_req_fn);
 	if (lr != 0 || !LASSO_IS_SAMLP2_LOGOUT_REQUEST(prof->request)) {
-		lasso_logout_destroy(lo);
+		logout_free(lo);
 		return refused(err,
 		               "richiesta di uscita non valida o non"
 		               " firmata",
@@ -426,7 +490,7 @@ slo_request(enum saml_tipo t, const char *query, char **url, struct av_err *err)
 		*url = xstrdup(prof->msg_url);
 	if (s != NULL)
 		session_drop(s);
-	lasso_logout_destroy(lo);
+	logout_free(lo);
 	return rc;
 }
 
@@ -441,9 +505,7 @@ slo_response(enum saml_tipo t, const char *query, struct av_err *err)
 	size_t i;
 	int lr, rc;
 
-	lasso_profile_set_signature_verify_hint(
-	    prof, LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
-	lr = lasso_logout_process_response_msg(lo, (char *)query);
+	lr = process_from_sp(prof, query, logout_resp_fn);
 	r = LASSO_IS_SAMLP2_STATUS_RESPONSE(prof->response)
 	        ? LASSO_SAMLP2_STATUS_RESPONSE(prof->response)
 	        : NULL;
@@ -457,7 +519,7 @@ slo_response(enum saml_tipo t, const char *query, struct av_err *err)
 			session_drop(&sessions[i]);
 			rc = AV_OK;
 		}
-	lasso_logout_destroy(lo);
+	logout_free(lo);
 	if (rc != AV_OK)
 		return refused(err, "risposta di uscita non valida", lr);
 	return AV_OK;

@@ -84,6 +84,8 @@ fail_page(struct req *req, struct resp *resp, enum saml_tipo t, int status,
 	sbuf_addstr(sb, "<p>");
 	esc(sb, msg);
 	sbuf_addstr(sb, "</p>");
+	/* msg may be the request's error: the page is the answer. */
+	*req_err(req) = (struct av_err)AV_ERR_INIT;
 	return page_end(req, resp, sb, status);
 }
 
