@@ -53,6 +53,7 @@ head(struct sbuf *sb, enum saml_tipo t, const char *title)
 	esc(sb, title);
 	sbuf_addf(sb,
 	          " - IdP di prova</title>"
+	          "<link rel=\"icon\" href=\"/favicon.svg\">"
 	          "<script src=\"/js/idp-prova.js\" defer></script></head>"
 	          "<body><header><p role=\"alert\" class=\"idp-prova-avviso\">"
 	          "<strong>IdP di prova — non usare in produzione.</strong>"
