@@ -25,7 +25,8 @@
 #define KEYS_MAX (SAML_IDP_MAX + 4)
 /* URL-encoded bytes of a message: 8 KiB of base64, each up to 3. */
 #define ENCODED_MAX (3 * 8192)
-#define SIGALG_RSA_SHA256 "http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256"
+#define SIGALG_RSA_SHA256                                                      \
+	"http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256"
 
 static int
 bad(struct av_err *err, const char *what)
@@ -105,7 +106,8 @@ saml_redirect_open(const char *query, char **b64, int *is_request,
 		return bad(err, "codifica dell'indirizzo");
 	raw = xmalloc(strlen(dec) + 1);
 	if (sodium_base642bin(raw, strlen(dec) + 1, dec, strlen(dec), " \r\n",
-	                      &rlen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	                      &rlen, NULL,
+	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    rlen == 0) {
 		rc = bad(err, "non è base64");
 		goto out;
@@ -147,10 +149,9 @@ static size_t nkeys;
 static char *
 cert_pem(const char *metadata)
 {
-	xmlDocPtr doc = xmlReadMemory(metadata, (int)strlen(metadata), NULL,
-	                              NULL,
-	                              XML_PARSE_NONET | XML_PARSE_NOERROR |
-	                                  XML_PARSE_NOWARNING);
+	xmlDocPtr doc = xmlReadMemory(
+	    metadata, (int)strlen(metadata), NULL, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	xmlXPathContextPtr xp;
 	xmlXPathObjectPtr o;
 	struct sbuf pem = SBUF_INIT(65536);
@@ -263,8 +264,8 @@ saml_redirect_verify(const char *query, const char *entity_id,
 	if (alg == NULL || len != strlen(SIGALG_RSA_SHA256) ||
 	    strncmp(alg, SIGALG_RSA_SHA256, len) != 0 ||
 	    (sig = param(query, "Signature", &len)) == NULL || len == 0 ||
-	    len > 4096 || (dec = xmlURIUnescapeString(sig, (int)len, NULL)) ==
-	                      NULL ||
+	    len > 4096 ||
+	    (dec = xmlURIUnescapeString(sig, (int)len, NULL)) == NULL ||
 	    sodium_base642bin(raw, sizeof(raw), dec, strlen(dec), " \r\n",
 	                      &slen, NULL,
 	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||

@@ -157,7 +157,8 @@ authn_fn(LassoProfile *prof, const char *b64)
 static int
 logout_req_fn(LassoProfile *prof, const char *b64)
 {
-	return lasso_logout_process_request_msg(LASSO_LOGOUT(prof), (char *)b64);
+	return lasso_logout_process_request_msg(LASSO_LOGOUT(prof),
+	                                        (char *)b64);
 }
 
 static int
@@ -176,8 +177,8 @@ login_read(enum saml_tipo t, const char *msg, int post, struct av_err *err)
 
 	(void)post; /* Lasso tells the bindings apart itself */
 	rc = process_from_sp(LASSO_PROFILE(login), msg, authn_fn);
-	if (rc != 0 || !LASSO_IS_SAMLP2_AUTHN_REQUEST(
-	                   LASSO_PROFILE(login)->request)) {
+	if (rc != 0 ||
+	    !LASSO_IS_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login)->request)) {
 		login_free(login);
 		refused(err,
 		        "richiesta di autenticazione non valida o non"
