@@ -117,7 +117,9 @@ slo_ours(struct req *req, struct resp *resp)
 		if (err->code != AV_OK ||
 		    session_delete(db, u->session_id, err) != AV_OK)
 			return err->code;
-		if (idp[0] && nid[0] && saml_idp_find(idp) != NULL &&
+		/* SPID's LogoutRequest names the IdP's session: without a
+		   SessionIndex only ours ends. */
+		if (idp[0] && nid[0] && idx[0] && saml_idp_find(idp) != NULL &&
 		    saml_slo_begin(db, u->id, idp, nid, idx, now, &url, err) !=
 		        AV_OK) {
 			/* The IdP cannot be told: our session ends anyway. */

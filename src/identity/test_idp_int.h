@@ -1,7 +1,6 @@
 /*
  * test_idp_int.h - what the IdP di prova's files share (not for other
- * modules): the state made once by test_idp_configure, read-only after,
- * and the lock every Lasso call of the IdP takes.
+ * modules): the state made once by test_idp_configure, read-only after.
  */
 #ifndef AV_TEST_IDP_INT_H
 #define AV_TEST_IDP_INT_H
@@ -16,6 +15,8 @@ struct test_idp_state {
 	char *cert_pem;
 	char entity[2][SAML_URL_MAX + 1]; /* [0] SPID, [1] CIE */
 	char *metadata[2];
+	/* Made at start to check key and metadata; each request makes its
+	   own (test_idp_flow.c srv_of). */
 	LassoServer *srv[2];
 };
 
