@@ -52,6 +52,8 @@ static const struct {
     {"firma", cli_firma,
      "verifica le firme digitali (CAdES .p7m, PAdES), elenco di fiducia"},
     {"spid", cli_spid, "accesso con SPID e CIE (config, show)"},
+    {"idp-prova", cli_idp_prova,
+     "IdP SPID/CIE di prova per demo e test (mai in produzione)"},
 };
 
 static void

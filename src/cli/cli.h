@@ -180,4 +180,6 @@ int cli_pcp_ciclo(int argc, char **argv);
 int cli_firma(int argc, char **argv); /* verifica | tsl */
 /* spid config | show: the SPID/CIE Service Provider (docs/spid-cie.md) */
 int cli_spid(int argc, char **argv);
+/* idp-prova: the files of the test IdP (identity/test_idp.h) */
+int cli_idp_prova(int argc, char **argv);
 #endif

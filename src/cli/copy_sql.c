@@ -39,6 +39,7 @@
 	"revoked"
 #define SAML_REQUEST_COLS "id, idp, loa, relay_state, created, expires, used"
 #define SAML_ASSERTION_SEEN_COLS "id, idp, expires"
+#define SAML_LOGOUT_REQUEST_COLS "id, idp, user_id, created, expires, used"
 #define LOGIN_FAILURE_COLS "key, window_start, failures, last_failure"
 #define AUDIT_LOG_COLS                                                         \
 	"seq, time, actor, ente, action, object_type, object_id, details, "    \
@@ -1419,6 +1420,17 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_pcp_operazione_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('pcp_operazione', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM pcp_operazione), false)"},
+    [Q_COPY_SAML_LOGOUT_REQUEST_COUNT] =
+        {"copy_saml_logout_request_count", 0,
+         "SELECT COUNT(*) FROM saml_logout_request"},
+    [Q_COPY_SAML_LOGOUT_REQUEST_SELECT] =
+        {"copy_saml_logout_request_select", 0,
+         "SELECT " SAML_LOGOUT_REQUEST_COLS
+         " FROM saml_logout_request ORDER BY id"},
+    [Q_COPY_SAML_LOGOUT_REQUEST_INSERT] =
+        {"copy_saml_logout_request_insert", 6,
+         "INSERT INTO saml_logout_request (" SAML_LOGOUT_REQUEST_COLS ") "
+         "VALUES ($1, $2, $3, $4, $5, $6)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1683,6 +1695,9 @@ const struct copy_table copy_tables[] = {
     {"pcp_operazione", PCP_OPERAZIONE_COLS, Q(Q_COPY_PCP_OPERAZIONE_COUNT),
      Q(Q_COPY_PCP_OPERAZIONE_SELECT), Q(Q_COPY_PCP_OPERAZIONE_INSERT), NULL,
      Q(Q_COPY_PCP_OPERAZIONE_SEQ)},
+    {"saml_logout_request", SAML_LOGOUT_REQUEST_COLS,
+     Q(Q_COPY_SAML_LOGOUT_REQUEST_COUNT), Q(Q_COPY_SAML_LOGOUT_REQUEST_SELECT),
+     Q(Q_COPY_SAML_LOGOUT_REQUEST_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

@@ -33,6 +33,7 @@
 #include "http/upload.h"
 #include "identity/auth_policy.h"
 #include "identity/saml.h"
+#include "identity/test_idp.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
 
@@ -94,7 +95,11 @@ serve_usage(FILE *f)
 	        "  --spid-cie-only RUOLO[,RUOLO...]  ruoli che non possono"
 	        " accedere con la\n"
 	        "                     password, solo con SPID/CIE (es."
-	        " operator,sua_officer)\n",
+	        " operator,sua_officer)\n"
+	        "  --idp-di-prova     serve anche l'IdP SPID/CIE di prova"
+	        " (solo demo e test,\n"
+	        "                     SP su 127.0.0.1; mai in produzione:"
+	        " docs/spid-cie.md)\n",
 	        DEFAULT_WEB_DIR, AUDIT_CHECKPOINT_INTERVAL_DEF,
 	        AUDIT_CHECKPOINT_INTERVAL_MAX, CACHE_SIZE_DEFAULT_MB,
 	        JOB_WORKERS_MAX);
@@ -141,6 +146,7 @@ cli_serve(int argc, char **argv)
 	    {"job-workers", required_argument, 0, 'J'},
 	    {"strong-auth-level", required_argument, 0, 1601},
 	    {"spid-cie-only", required_argument, 0, 1602},
+	    {"idp-di-prova", no_argument, 0, 1603},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0}};
 	struct server_config cfg = {"127.0.0.1:8080",
@@ -155,7 +161,7 @@ cli_serve(int argc, char **argv)
 	struct server *srv;
 	struct db *db;
 	sigset_t set;
-	int c, sig, no_web = 0;
+	int c, sig, no_web = 0, test_idp = 0;
 	const char *tls_cert = NULL, *tls_key = NULL, *audit_key = NULL;
 	char key_path[4096];
 	char *cert_pem = NULL, *key_pem = NULL;
@@ -279,6 +285,9 @@ cli_serve(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 1603: /* identity/test_idp.h: demo and tests only */
+			test_idp = 1;
+			break;
 		case 'h':
 			serve_usage(stdout);
 			return 0;
@@ -361,11 +370,15 @@ cli_serve(int argc, char **argv)
 	}
 	/* SPID/CIE: <data dir>/spid.json, when `areavasta spid config` made
 	   it (docs/spid-cie.md); before any thread starts. */
-	if (saml_configure(data_dir, &err) != AV_OK) {
+	if (saml_configure(data_dir, &err) != AV_OK ||
+	    (test_idp && test_idp_configure(data_dir, &err) != AV_OK)) {
 		free(cert_pem);
 		free(key_pem);
 		return cli_report(&err);
 	}
+	if (test_idp)
+		log_msg("warn", "IdP di prova attivo (--idp-di-prova): solo"
+		                " per demo e test, non usare in produzione");
 	/*
 	 * The checkpoint signing key lives beside, not inside, the database;
 	 * PostgreSQL's has no file to sit beside: the data directory's.

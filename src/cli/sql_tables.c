@@ -30,6 +30,7 @@
 #include "modules/sua/verbale_sql.h"
 #include "identity/ente_users_sql.h"
 #include "identity/saml_sql.h"
+#include "identity/saml_slo_sql.h"
 #include "modules/notifiche/notifiche_sql.h"
 #include "modules/sua/albo_sql.h"
 #include "modules/sua/inviti_sql.h"
@@ -104,6 +105,7 @@ const struct sql_table sql_tables[] = {
     {"firma_fonte", firma_fonte_sql, &firma_fonte_sql_count},
     {"pcp_ciclo", ciclo_sql, &ciclo_sql_count},
     {"sua_lotti_cig", sua_lotti_cig_sql, &sua_lotti_cig_sql_count},
+    {"identity_saml_slo", saml_slo_sql, &saml_slo_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

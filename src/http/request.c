@@ -42,6 +42,8 @@ req_new(const char *raw_uri)
 	if (raw_uri == NULL || strlen(raw_uri) > 8192 ||
 	    strstr(raw_uri, "%00") != NULL)
 		r->bad_uri = 1;
+	else if (strchr(raw_uri, '?') != NULL)
+		r->raw_query = xstrdup(strchr(raw_uri, '?') + 1);
 	return r;
 }
 
@@ -56,6 +58,7 @@ req_free(struct req *r)
 	sbuf_release(&r->resp.body);
 	sbuf_release(&r->body);
 	upload_state_free(r->up);
+	free(r->raw_query);
 	free(r);
 }
 
@@ -105,6 +108,12 @@ req_query(const struct req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
 	                                   name);
+}
+
+const char *
+req_raw_query(const struct req *req)
+{
+	return req->raw_query;
 }
 
 const char *

@@ -98,6 +98,9 @@ struct req {
 	   the level a refused route needed (auth_level.c), or 0. */
 	const char *err_name;
 	int loa_required;
+	/* The query as received, still encoded (SAML's Redirect binding
+	   signs those bytes): NULL without one.  Owned, freed with req. */
+	char *raw_query;
 };
 
 /* Creates/frees the per-request context (URI callback / completed). */

@@ -114,11 +114,17 @@ struct route {
 
 #define QUERY_KEY_MAX 64    /* bytes in a query key */
 #define QUERY_VALUE_MAX 512 /* bytes in a query value */
+/* SAMLRequest, SAMLResponse, Signature: SAML's HTTP-Redirect binding
+   carries the whole signed message in the query. */
+#define QUERY_SAML_VALUE_MAX 8192
 
 /* Path parameter by name ("codice"); never NULL for a declared name. */
 const char *req_param(const struct req *req, const char *name);
 /* Query argument, NULL when absent. */
 const char *req_query(const struct req *req, const char *name);
+/* The query string as received, still URL-encoded, or NULL (SAML's
+   Redirect binding signs those exact bytes). */
+const char *req_raw_query(const struct req *req);
 /*
  * ROUTE_FORM routes: the value of field name of the urlencoded body,
  * percent- and '+'-decoded, in the request's arena; NULL when absent or

@@ -32,6 +32,10 @@ extern const struct route identity_auth_routes[];
 extern const size_t identity_auth_routes_count;
 extern const struct route identity_saml_routes[];
 extern const size_t identity_saml_routes_count;
+extern const struct route identity_test_idp_routes[];
+extern const size_t identity_test_idp_routes_count;
+extern const struct route identity_saml_slo_routes[];
+extern const size_t identity_saml_slo_routes_count;
 extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
 extern const struct route jobs_routes[];
@@ -150,6 +154,8 @@ const struct route_table route_tables[] = {
     {dati_campagne_firma_routes, &dati_campagne_firma_routes_count},
     {network_protocollo_routes, &network_protocollo_routes_count},
     {pcp_ciclo_routes, &pcp_ciclo_routes_count},
+    {identity_test_idp_routes, &identity_test_idp_routes_count},
+    {identity_saml_slo_routes, &identity_saml_slo_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

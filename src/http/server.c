@@ -231,6 +231,16 @@ struct query_check {
 	int bad;
 };
 
+/* SAML's Redirect binding: the message and its signature are query values. */
+static size_t
+query_value_max(const char *key)
+{
+	if (strcmp(key, "SAMLRequest") == 0 ||
+	    strcmp(key, "SAMLResponse") == 0 || strcmp(key, "Signature") == 0)
+		return QUERY_SAML_VALUE_MAX;
+	return QUERY_VALUE_MAX;
+}
+
 static enum MHD_Result
 check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                 const char *value)
@@ -256,10 +266,10 @@ check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 		qc->bad = 1;
 		return MHD_NO;
 	}
-	if (value != NULL && strlen(value) > QUERY_VALUE_MAX) {
+	if (value != NULL && strlen(value) > query_value_max(key)) {
 		av_fail(&qc->r->err, AV_EINVAL, key,
-		        "Il valore del parametro '%.64s' supera %d byte.", key,
-		        QUERY_VALUE_MAX);
+		        "Il valore del parametro '%.64s' supera %zu byte.", key,
+		        query_value_max(key));
 		qc->bad = 1;
 		return MHD_NO;
 	}

@@ -301,48 +301,9 @@ saml_acs(struct req *req, struct resp *resp)
 	                 "Accesso eseguito.\n", strlen("Accesso eseguito.\n"));
 }
 
-/*
- * Single Logout.  A GET or POST without a SAML message ends our session
- * (SP-initiated, local part) and goes back to the home page; a
- * LogoutRequest or LogoutResponse from an IdP (IdP-initiated, or the
- * answer to ours) ends the session too: docs/spid-cie.md says what is
- * not done yet (the signed LogoutRequest to the IdP).
- */
-static int
-saml_slo(struct req *req, struct resp *resp)
-{
-	const struct user *u = req_user(req);
-	struct av_err *err = req_err(req);
-	char cookie[160];
-
-	if (!saml_enabled())
-		return off(req);
-	if (req_tx_begin(req) != AV_OK)
-		return err->code;
-	if (u != NULL && !u->via_token) {
-		if (session_delete(req_db(req), u->session_id, err) != AV_OK)
-			return err->code;
-	}
-	if (identity_audit(req_db(req), u ? u->id : 0, NULL, "auth.logout",
-	                   "user", u ? u->id : 0,
-	                   json_pack("{s:s}", "metodo", "slo"), err) != AV_OK)
-		return err->code;
-	snprintf(cookie, sizeof(cookie), "av_session=; HttpOnly; Max-Age=0%s",
-	         req_cookie_attrs(req));
-	resp_header(resp, "Set-Cookie", cookie);
-	snprintf(cookie, sizeof(cookie), "av_csrf=; Max-Age=0%s",
-	         req_cookie_attrs(req));
-	resp_header(resp, "Set-Cookie", cookie);
-	resp_header(resp, "Location", "/");
-	return resp_text(resp, 303, "text/plain; charset=utf-8",
-	                 "Uscita eseguita.\n", strlen("Uscita eseguita.\n"));
-}
-
 static const char *const no_query[] = {NULL};
 static const char *const q_login[] = {"idp", "livello", "next", "binding",
                                       NULL};
-static const char *const q_slo[] = {"SAMLRequest", "SAMLResponse", "RelayState",
-                                    "SigAlg",      "Signature",    NULL};
 
 #define ACS_BODY_MAX (SAML_RESPONSE_MAX + 8192)
 
@@ -356,12 +317,6 @@ const struct route identity_saml_routes[] = {
     {HTTP_POST, "/api/v1/auth/saml/acs", saml_acs, PERM_PUBLIC, ACS_BODY_MAX,
      ROUTE_AUDITED | ROUTE_TX_LATE | ROUTE_FORM, no_query,
      "Assertion Consumer Service: la risposta dell'identity provider"},
-    {HTTP_GET, "/api/v1/auth/saml/slo", saml_slo, PERM_PUBLIC, 0,
-     ROUTE_AUDITED | ROUTE_TX_LATE, q_slo,
-     "Single Logout (avviato da noi o dall'identity provider)"},
-    {HTTP_POST, "/api/v1/auth/saml/slo", saml_slo, PERM_PUBLIC, ACS_BODY_MAX,
-     ROUTE_AUDITED | ROUTE_TX_LATE | ROUTE_FORM, no_query,
-     "Single Logout, binding HTTP-POST"},
 };
 
 const size_t identity_saml_routes_count =

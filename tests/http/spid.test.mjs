@@ -104,7 +104,10 @@ test('login at SpidL2: session with method, IdP and level; replay refused; logou
   assert.match(await again.text(), /Accesso non riuscito/);
   assert.equal(count("SELECT count(*) FROM session WHERE auth_method = 'spid'"), before + 1);
 
-  // Single Logout ends the session.
+  // Single Logout ends the session.  The validator's Response carries no
+  // SessionIndex, so no LogoutRequest can name the IdP's session: ours
+  // ends and the browser goes home (the round trip with an IdP that
+  // gives one is in spid-idp.test.mjs).
   const out = await fetch(`${srv.url}/api/v1/auth/saml/slo`, { headers: { cookie: `av_session=${cookies.av_session}` }, redirect: 'manual' });
   assert.equal(out.status, 303);
   const gone = await api(srv.url, '/api/v1/auth/me', { headers: { cookie: `av_session=${cookies.av_session}` } });

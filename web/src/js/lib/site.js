@@ -80,6 +80,13 @@ function renderUserMenu(zone, me) {
   esci.addEventListener('click', async () => {
     esci.disabled = true;
     try {
+      // A SPID/CIE session: Single Logout, which ends the session here and
+      // at the identity provider (docs/spid-cie.md), through the browser.
+      const metodo = me.sessione && me.sessione.metodo;
+      if (metodo === 'spid' || metodo === 'cie') {
+        window.location.assign('/api/v1/auth/saml/slo');
+        return;
+      }
       await logout();
       window.location.assign('/');
     } catch (e) {
