@@ -35,6 +35,9 @@ spid_usage(FILE *f)
 	        "  --telefono T         telefono (facoltativo)\n"
 	        "  --idp-spid FILE      metadata degli IdP SPID (aggregato)\n"
 	        "  --idp-cie FILE       metadata dell'IdP CIE\n");
+	fputs("  --cie-comune CODICE  codice catastale della sede (CIE)\n"
+	      "  --cie-provincia SIGLA  sigla della provincia (CIE)\n",
+	      f);
 }
 
 static const struct option opts[] = {
@@ -50,6 +53,8 @@ static const struct option opts[] = {
     {"telefono", required_argument, NULL, 't'},
     {"idp-spid", required_argument, NULL, 'S'},
     {"idp-cie", required_argument, NULL, 'C'},
+    {"cie-comune", required_argument, NULL, 1701},
+    {"cie-provincia", required_argument, NULL, 1702},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -139,6 +144,12 @@ cli_spid(int argc, char **argv)
 		case 'C':
 			SET(idp_cie, "idp-cie");
 			break;
+		case 1701:
+			SET(cie_comune, "cie-comune");
+			break;
+		case 1702:
+			SET(cie_provincia, "cie-provincia");
+			break;
 		case 'h':
 			spid_usage(stdout);
 			return 0;
@@ -172,8 +183,10 @@ cli_spid(int argc, char **argv)
 	printf("entity_id       %s\nurl             %s\nchiave          %s\n"
 	       "certificato     %s\norganizzazione  %s\nsito            %s\n"
 	       "codice_ipa      %s\nemail           %s\ntelefono        %s\n"
-	       "idp_spid        %s\nidp_cie         %s\n",
+	       "idp_spid        %s\nidp_cie         %s\n"
+	       "cie_comune      %s\ncie_provincia   %s\n",
 	       s.entity_id, s.base_url, s.key_path, s.cert_path, s.org_name,
-	       s.org_url, s.ipa_code, s.email, s.phone, s.idp_spid, s.idp_cie);
+	       s.org_url, s.ipa_code, s.email, s.phone, s.idp_spid, s.idp_cie,
+	       s.cie_comune, s.cie_provincia);
 	return 0;
 }

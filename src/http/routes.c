@@ -32,6 +32,8 @@ extern const struct route identity_auth_routes[];
 extern const size_t identity_auth_routes_count;
 extern const struct route identity_saml_routes[];
 extern const size_t identity_saml_routes_count;
+extern const struct route identity_saml_cie_routes[];
+extern const size_t identity_saml_cie_routes_count;
 extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
 extern const struct route jobs_routes[];
@@ -135,6 +137,7 @@ const struct route_table route_tables[] = {
     {pcp_routes, &pcp_routes_count},
     {pcp_eforms_routes, &pcp_eforms_routes_count},
     {identity_saml_routes, &identity_saml_routes_count},
+    {identity_saml_cie_routes, &identity_saml_cie_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

@@ -47,6 +47,8 @@ struct saml_settings {
 	char phone[32];
 	char idp_spid[SAML_PATH_MAX + 1]; /* metadata file (aggregate) */
 	char idp_cie[SAML_PATH_MAX + 1];  /* CIE's metadata file */
+	char cie_comune[8];    /* CIE metadata: codice catastale, "H501" */
+	char cie_provincia[8]; /* CIE metadata: sigla, "RM" (optional) */
 };
 
 struct saml_idp {

@@ -23,6 +23,7 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "identity/saml.h"
+#include "identity/saml_cie.h"
 #include "identity/saml_int.h"
 
 #define MD_NS "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -40,12 +41,19 @@ struct field {
 	}
 
 static const struct field fields[] = {
-    F("entity_id", entity_id, 1),     F("url", base_url, 1),
-    F("chiave", key_path, 0),         F("certificato", cert_path, 0),
-    F("organizzazione", org_name, 0), F("sito", org_url, 1),
-    F("codice_ipa", ipa_code, 0),     F("email", email, 0),
-    F("telefono", phone, 0),          F("idp_spid", idp_spid, 0),
+    F("entity_id", entity_id, 1),
+    F("url", base_url, 1),
+    F("chiave", key_path, 0),
+    F("certificato", cert_path, 0),
+    F("organizzazione", org_name, 0),
+    F("sito", org_url, 1),
+    F("codice_ipa", ipa_code, 0),
+    F("email", email, 0),
+    F("telefono", phone, 0),
+    F("idp_spid", idp_spid, 0),
     F("idp_cie", idp_cie, 0),
+    F("cie_comune", cie_comune, 0),
+    F("cie_provincia", cie_provincia, 0),
 };
 
 static struct {
@@ -171,8 +179,16 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 
 		if (strcmp(fields[i].key, "idp_cie") == 0 ||
 		    strcmp(fields[i].key, "idp_spid") == 0 ||
-		    strcmp(fields[i].key, "telefono") == 0)
+		    strcmp(fields[i].key, "telefono") == 0 ||
+		    strncmp(fields[i].key, "cie_", 4) == 0 ||
+		    strncmp(fields[i].key, "idp_url", 7) == 0) {
+			if (strpbrk(v, "<>&\"'") != NULL)
+				return av_fail(err, AV_EINVAL, fields[i].key,
+				               "'%s' contiene caratteri non"
+				               " ammessi.",
+				               fields[i].key);
 			continue;
+		}
 		if (v[0] == '\0')
 			return av_fail(err, AV_EINVAL, fields[i].key,
 			               "Manca '%s' nella configurazione SPID.",
@@ -186,6 +202,8 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 			               "'%s' contiene caratteri non ammessi.",
 			               fields[i].key);
 	}
+	if (saml_cie_check(s, err) != AV_OK)
+		return err->code;
 	if (s->idp_spid[0] == '\0' && s->idp_cie[0] == '\0')
 		return av_fail(err, AV_EINVAL, "idp_spid",
 		               "Indicare almeno un metadata di identity"
@@ -465,6 +483,8 @@ saml_configure(const char *data_dir, struct av_err *err)
 	if ((g.s.idp_spid[0] &&
 	     idps_load(g.s.idp_spid, SAML_SPID, err) != AV_OK) ||
 	    (g.s.idp_cie[0] && idps_load(g.s.idp_cie, SAML_CIE, err) != AV_OK))
+		return err->code;
+	if (saml_cie_configure(&g.s, g.cert_pem, err) != AV_OK)
 		return err->code;
 	g.on = 1;
 	return AV_OK;
