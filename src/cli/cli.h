@@ -179,4 +179,6 @@ int cli_pcp_eforms_main(int argc, char **argv); /* eforms, scheda */
 int cli_firma(int argc, char **argv);           /* verifica | tsl */
 /* spid config | show: the SPID/CIE Service Provider (docs/spid-cie.md) */
 int cli_spid(int argc, char **argv);
+/* `spid idp aggiorna` (spid_idp.c), argv[0] "idp". */
+int cli_spid_idp(int argc, char **argv);
 #endif

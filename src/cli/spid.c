@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/sbuf.h"
 #include "identity/saml.h"
+#include "identity/saml_idp_fetch.h"
 
 static void
 spid_usage(FILE *f)
@@ -36,7 +37,12 @@ spid_usage(FILE *f)
 	        "  --idp-spid FILE      metadata degli IdP SPID (aggregato)\n"
 	        "  --idp-cie FILE       metadata dell'IdP CIE\n");
 	fputs("  --cie-comune CODICE  codice catastale della sede (CIE)\n"
-	      "  --cie-provincia SIGLA  sigla della provincia (CIE)\n",
+	      "  --cie-provincia SIGLA  sigla della provincia (CIE)\n"
+	      "  --idp-url URL        registro degli IdP SPID (predefinito:"
+	      " AgID)\n"
+	      "  --idp-url-cert FILE  certificato che firma il registro\n"
+	      "areavasta spid idp aggiorna --data-dir DIR: scarica e verifica"
+	      " il registro\n",
 	      f);
 }
 
@@ -55,6 +61,8 @@ static const struct option opts[] = {
     {"idp-cie", required_argument, NULL, 'C'},
     {"cie-comune", required_argument, NULL, 1701},
     {"cie-provincia", required_argument, NULL, 1702},
+    {"idp-url", required_argument, NULL, 1703},
+    {"idp-url-cert", required_argument, NULL, 1704},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -83,6 +91,8 @@ cli_spid(int argc, char **argv)
 	const char *dir = NULL;
 	int c, found = 0, bad = 0, config;
 
+	if (argc >= 2 && strcmp(argv[1], "idp") == 0)
+		return cli_spid_idp(argc - 1, argv + 1);
 	if (argc < 2 ||
 	    (strcmp(argv[1], "config") != 0 && strcmp(argv[1], "show") != 0)) {
 		spid_usage(argc >= 2 && strcmp(argv[1], "--help") == 0
@@ -150,6 +160,12 @@ cli_spid(int argc, char **argv)
 		case 1702:
 			SET(cie_provincia, "cie-provincia");
 			break;
+		case 1703:
+			SET(idp_url, "idp-url");
+			break;
+		case 1704:
+			SET(idp_url_cert, "idp-url-cert");
+			break;
 		case 'h':
 			spid_usage(stdout);
 			return 0;
@@ -184,9 +200,10 @@ cli_spid(int argc, char **argv)
 	       "certificato     %s\norganizzazione  %s\nsito            %s\n"
 	       "codice_ipa      %s\nemail           %s\ntelefono        %s\n"
 	       "idp_spid        %s\nidp_cie         %s\n"
-	       "cie_comune      %s\ncie_provincia   %s\n",
+	       "cie_comune      %s\ncie_provincia   %s\n"
+	       "idp_url         %s\nidp_url_cert    %s\n",
 	       s.entity_id, s.base_url, s.key_path, s.cert_path, s.org_name,
 	       s.org_url, s.ipa_code, s.email, s.phone, s.idp_spid, s.idp_cie,
-	       s.cie_comune, s.cie_provincia);
+	       s.cie_comune, s.cie_provincia, saml_idp_url(&s), s.idp_url_cert);
 	return 0;
 }

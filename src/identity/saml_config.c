@@ -24,6 +24,7 @@
 #include "core/xmalloc.h"
 #include "identity/saml.h"
 #include "identity/saml_cie.h"
+#include "identity/saml_idp_fetch.h"
 #include "identity/saml_int.h"
 
 #define MD_NS "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -187,6 +188,11 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 				               "'%s' contiene caratteri non"
 				               " ammessi.",
 				               fields[i].key);
+			if (fields[i].url && v[0] && !is_url(v))
+				return av_fail(err, AV_EINVAL, fields[i].key,
+				               "'%s' deve essere un indirizzo"
+				               " http(s).",
+				               fields[i].key);
 			continue;
 		}
 		if (v[0] == '\0')
@@ -204,6 +210,13 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 	}
 	if (saml_cie_check(s, err) != AV_OK)
 		return err->code;
+	if (s->idp_url_cert[0] &&
+	    (access(s->idp_url_cert, R_OK) != 0 || !s->idp_spid[0]))
+		return av_fail(err, AV_EINVAL, "idp_url_cert",
+		               "Il certificato del registro %s non è leggibile,"
+		               " o manca il file del metadata SPID (--idp-spid)"
+		               " da aggiornare.",
+		               s->idp_url_cert);
 	if (s->idp_spid[0] == '\0' && s->idp_cie[0] == '\0')
 		return av_fail(err, AV_EINVAL, "idp_spid",
 		               "Indicare almeno un metadata di identity"
@@ -511,26 +524,40 @@ saml_metadata(size_t *len)
 	return g.metadata;
 }
 
+/* The list of start, or the one a refresh published (saml_idp_live.c). */
 size_t
 saml_idp_count(void)
 {
-	return g.on ? g.n_idp : 0;
+	const struct saml_idp_set *l = saml_idp_live();
+
+	if (!g.on)
+		return 0;
+	return l != NULL ? l->n : g.n_idp;
 }
 
+/* NULL past the end (the list may have been swapped since the count). */
 const struct saml_idp *
 saml_idp_at(size_t i)
 {
-	return i < saml_idp_count() ? &g.idp[i] : NULL;
+	const struct saml_idp_set *l = saml_idp_live();
+
+	if (!g.on)
+		return NULL;
+	if (l != NULL)
+		return i < l->n ? &l->idp[i] : NULL;
+	return i < g.n_idp ? &g.idp[i] : NULL;
 }
 
 const struct saml_idp *
 saml_idp_find(const char *entity_id)
 {
-	size_t i;
+	const struct saml_idp_set *l = saml_idp_live();
+	const struct saml_idp *v = l != NULL ? l->idp : g.idp;
+	size_t i, n = l != NULL ? l->n : g.n_idp;
 
-	for (i = 0; i < saml_idp_count(); i++)
-		if (strcmp(g.idp[i].entity_id, entity_id) == 0)
-			return &g.idp[i];
+	for (i = 0; g.on && i < n; i++)
+		if (strcmp(v[i].entity_id, entity_id) == 0)
+			return &v[i];
 	return NULL;
 }
 

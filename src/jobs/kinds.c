@@ -15,6 +15,7 @@
 #include "modules/dati/tabelle.h"
 #include "modules/dati/campagne.h"
 #include "modules/sua/buste_firma.h"
+#include "identity/saml_idp_fetch.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
@@ -25,6 +26,7 @@ const struct job_kind job_kinds[] = {
     {"dati_ingest", dati_ingest_job},
     {"dati_verifica_risposta", dati_verifica_risposta_job},
     {"sua_firma_buste", buste_firma_job},
+    {"spid_idp_aggiorna", saml_idp_refresh_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
