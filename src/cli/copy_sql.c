@@ -50,7 +50,10 @@
 	"attached_id, created"
 #define JOB_COLS                                                               \
 	"id, kind, state, input, owner_id, ente, rows_done, rows_total, "      \
-	"bytes_done, bytes_total, result, error, created, started, finished"
+	"bytes_done, bytes_total, result, error, created, started, finished, " \
+	"run_after"
+#define JOB_PERIODIC_COLS                                                      \
+	"kind, ente, input, every_seconds, next_at, last_job_id"
 #define IMPOSTAZIONE_COLS "chiave, valore, updated"
 #define REGISTRY_FONTE_COLS "dato, fonte, data_riferimento, updated"
 #define ISTANZA_IDENTITA_COLS "chiave, valore, updated"
@@ -439,14 +442,14 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_JOB_COUNT] = {"copy_job_count", 0, "SELECT COUNT(*) FROM job"},
     [Q_COPY_JOB_SELECT] = {"copy_job_select", 0,
                            "SELECT " JOB_COLS " FROM job ORDER BY id"},
-    [Q_COPY_JOB_INSERT] = {"copy_job_insert", 15,
+    [Q_COPY_JOB_INSERT] = {"copy_job_insert", 16,
                            "INSERT INTO job (" JOB_COLS ") "
                            "VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                           " $8, $9, $10, $11, $12, $13, $14, $15)",
+                           " $8, $9, $10, $11, $12, $13, $14, $15, $16)",
                            "INSERT INTO job (" JOB_COLS
                            ") OVERRIDING SYSTEM VALUE "
                            "VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                           " $8, $9, $10, $11, $12, $13, $14, $15)"},
+                           " $8, $9, $10, $11, $12, $13, $14, $15, $16)"},
     [Q_COPY_JOB_SEQ] = {"copy_job_seq", 0, "SELECT 0",
                         "SELECT setval(pg_get_serial_sequence('job', 'id'),"
                         " (SELECT COALESCE(MAX(id), 0) + 1 FROM job), false)"},
@@ -1338,6 +1341,15 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_firma_verifica_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('firma_verifica', 'id'),"
          " (SELECT COALESCE(MAX(id), 0) + 1 FROM firma_verifica), false)"},
+    [Q_COPY_JOB_PERIODIC_COUNT] = {"copy_job_periodic_count", 0,
+                                   "SELECT COUNT(*) FROM job_periodic"},
+    [Q_COPY_JOB_PERIODIC_SELECT] = {"copy_job_periodic_select", 0,
+                                    "SELECT " JOB_PERIODIC_COLS
+                                    " FROM job_periodic ORDER BY kind, ente"},
+    [Q_COPY_JOB_PERIODIC_INSERT] = {"copy_job_periodic_insert", 6,
+                                    "INSERT INTO job_periodic"
+                                    " (" JOB_PERIODIC_COLS ")"
+                                    " VALUES ($1, $2, $3, $4, $5, $6)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1589,6 +1601,8 @@ const struct copy_table copy_tables[] = {
     {"firma_verifica", FIRMA_VERIFICA_COLS, Q(Q_COPY_FIRMA_VERIFICA_COUNT),
      Q(Q_COPY_FIRMA_VERIFICA_SELECT), Q(Q_COPY_FIRMA_VERIFICA_INSERT), NULL,
      Q(Q_COPY_FIRMA_VERIFICA_SEQ)},
+    {"job_periodic", JOB_PERIODIC_COLS, Q(Q_COPY_JOB_PERIODIC_COUNT),
+     Q(Q_COPY_JOB_PERIODIC_SELECT), Q(Q_COPY_JOB_PERIODIC_INSERT), NULL, NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

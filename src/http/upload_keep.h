@@ -3,7 +3,8 @@
  * upload's temporary name dies with the request, so the file gets a second
  * name under <data dir>/jobs/ that the job owns (its input {"path": ...,
  * "remove": true}: the pool deletes it when the job ends).  Used by the
- * registry's ISTAT import and the EU desk's call import.
+ * registry's ISTAT import and the EU desk's call import (upload_job.c
+ * queues the job).
  */
 #ifndef AV_UPLOAD_KEEP_H
 #define AV_UPLOAD_KEEP_H

@@ -27,6 +27,7 @@ struct db;
 #define JOB_RESULT_MAX 65536      /* bytes of a job's result JSON */
 #define JOB_ERROR_MAX 256         /* bytes of a job's error message */
 #define JOB_WORKERS_MAX 16        /* threads of the worker pool */
+#define JOB_POLL_SECONDS 5        /* an idle worker looks at the queue */
 #define JOB_FLUSH_INTERVAL_MS 250 /* progress written at most this often */
 
 enum job_state {
@@ -178,6 +179,39 @@ void job_row_release(struct job_row *r);
 int job_submit(struct db *db, const char *kind, const json_t *input,
                int64_t owner_id, const char *ente, int64_t *id,
                struct av_err *err);
+
+/*
+ * job_submit for later: the job is not claimed before run_after (Unix
+ * seconds; 0 or a past time = at once).  An idle worker looks at the queue
+ * every JOB_POLL_SECONDS, so a job starts at most that late.  A kind that
+ * wants retries with backoff re-submits itself this way; the pool never
+ * retries a failed job.
+ */
+int job_submit_after(struct db *db, const char *kind, const json_t *input,
+                     int64_t owner_id, const char *ente, int64_t run_after,
+                     int64_t *id, struct av_err *err);
+
+/* ---- recurring jobs (job_periodic.c) ---------------------------------- */
+
+/*
+ * Sets the schedule of a recurring job (kind, ente; NULL or "" ente =
+ * installation-wide): from next_at (Unix seconds), a job of kind with
+ * input is queued every every_seconds.  every_seconds 0 removes the row.
+ * Runs in the caller's transaction, if any (audit the setting there).
+ */
+int job_periodic_set(struct db *db, const char *kind, const char *ente,
+                     const json_t *input, int64_t every_seconds,
+                     int64_t next_at, struct av_err *err);
+
+/*
+ * Queues the recurring jobs due at now: for each, next_at moves on by
+ * compare-and-set and the job is inserted in the same transaction, so a
+ * run is queued once whoever else looks.  A schedule that fell behind
+ * (the server was down) queues one run, not the missed ones.  *queued
+ * (may be NULL) receives how many.  Called by the workers.
+ */
+int job_periodic_queue_due(struct db *db, int64_t now, int64_t *queued,
+                           struct av_err *err);
 
 /* Reads job id; *found = 0 when there is none. */
 int job_load(struct db *db, int64_t id, struct job_row *out, int *found,

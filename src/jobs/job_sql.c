@@ -27,17 +27,20 @@
 	" finished FROM job"
 
 const struct sql_def job_sql[Q_JOB__MAX] = {
-    [Q_JOB_INSERT] = {"job_insert", 5,
+    [Q_JOB_INSERT] = {"job_insert", 6,
                       "INSERT INTO job (kind, state, input, owner_id, ente,"
-                      " created) VALUES ($1, 'queued', $2, $3, $4, $5)"
+                      " created, run_after)"
+                      " VALUES ($1, 'queued', $2, $3, $4, $5, $6)"
                       " RETURNING id"},
     [Q_JOB_GET] = {"job_get", 1, JOB_COLS " WHERE id = $1"},
     [Q_JOB_CLAIM] = {"job_claim", 1,
                      "UPDATE job SET state = 'running', started = $1"
                      " WHERE state = 'queued' AND id = (SELECT MIN(id)"
-                     " FROM job WHERE state = 'queued') RETURNING id",
+                     " FROM job WHERE state = 'queued' AND run_after <= $1)"
+                     " RETURNING id",
                      "UPDATE job SET state = 'running', started = $1"
                      " WHERE id = (SELECT id FROM job WHERE state = 'queued'"
+                     " AND run_after <= $1"
                      " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
                      " RETURNING id, " JOB_LOCK_KEY},
     [Q_JOB_PROGRESS] = {"job_progress", 5,
@@ -66,6 +69,26 @@ const struct sql_def job_sql[Q_JOB__MAX] = {
     /* The orphans' locks taken by recovery go back (no-op on SQLite). */
     [Q_JOB_RECOVERED] = {"job_recovered", 0, "SELECT 1",
                          "SELECT pg_advisory_unlock_all()"},
+    [Q_JOB_PERIODIC_SET] =
+        {"job_periodic_set", 5,
+         "INSERT INTO job_periodic (kind, ente, input, every_seconds, next_at)"
+         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, ente) DO UPDATE"
+         " SET input = excluded.input, every_seconds = excluded.every_seconds,"
+         " next_at = excluded.next_at"},
+    [Q_JOB_PERIODIC_DELETE] = {"job_periodic_delete", 2,
+                               "DELETE FROM job_periodic"
+                               " WHERE kind = $1 AND ente = $2"},
+    [Q_JOB_PERIODIC_DUE] = {"job_periodic_due", 1,
+                            "SELECT kind, ente, input, every_seconds, next_at"
+                            " FROM job_periodic WHERE next_at <= $1"
+                            " ORDER BY next_at, kind, ente LIMIT 16"},
+    [Q_JOB_PERIODIC_ADVANCE] = {"job_periodic_advance", 4,
+                                "UPDATE job_periodic SET next_at = $4"
+                                " WHERE kind = $1 AND ente = $2"
+                                " AND next_at = $3"},
+    [Q_JOB_PERIODIC_QUEUED] = {"job_periodic_queued", 3,
+                               "UPDATE job_periodic SET last_job_id = $3"
+                               " WHERE kind = $1 AND ente = $2"},
 };
 
 const size_t job_sql_count = sizeof(job_sql) / sizeof(job_sql[0]);

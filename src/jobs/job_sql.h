@@ -7,14 +7,19 @@
 #include "db/db.h"
 
 enum job_q {
-	Q_JOB_INSERT,   /* kind, input, owner, ente, created -> id */
+	Q_JOB_INSERT,   /* kind, input, owner, ente, created, run_after -> id */
 	Q_JOB_GET,      /* the row of id $1 (columns: see JOB_COLS) */
-	Q_JOB_CLAIM,    /* oldest queued -> running at $1; RETURNING id */
+	Q_JOB_CLAIM,    /* oldest queued due at $1 -> running; RETURNING id */
 	Q_JOB_PROGRESS, /* id, rows_done, rows_total, bytes_done, bytes_total */
 	Q_JOB_FINISH,   /* id, state, progress x4, result, error, finished */
 	Q_JOB_RECOVER,  /* running -> failed with $1 at $2 */
 	Q_JOB_RUNNING,  /* input of every running job (orphaned, on PG) */
-	Q_JOB_RECOVERED, /* releases the locks recovery took */
+	Q_JOB_RECOVERED,        /* releases the locks recovery took */
+	Q_JOB_PERIODIC_SET,     /* kind, ente, input, every, next_at: upsert */
+	Q_JOB_PERIODIC_DELETE,  /* kind, ente */
+	Q_JOB_PERIODIC_DUE,     /* rows with next_at <= $1, at most 16 */
+	Q_JOB_PERIODIC_ADVANCE, /* kind, ente, old next_at, new next_at (CAS) */
+	Q_JOB_PERIODIC_QUEUED,  /* kind, ente, the job queued */
 	Q_JOB__MAX
 };
 

@@ -34,6 +34,14 @@ int
 job_submit(struct db *db, const char *kind, const json_t *input,
            int64_t owner_id, const char *ente, int64_t *id, struct av_err *err)
 {
+	return job_submit_after(db, kind, input, owner_id, ente, 0, id, err);
+}
+
+int
+job_submit_after(struct db *db, const char *kind, const json_t *input,
+                 int64_t owner_id, const char *ente, int64_t run_after,
+                 int64_t *id, struct av_err *err)
+{
 	char *text;
 	int found = 0, rc;
 
@@ -53,8 +61,9 @@ job_submit(struct db *db, const char *kind, const json_t *input,
 	    owner_id > 0 ? P_I64(owner_id) : P_NULL,
 	    P_TEXT_OR_NULL(ente),
 	    P_I64((int64_t)time(NULL)),
+	    P_I64(run_after > 0 ? run_after : 0),
 	};
-	rc = db_query_i64(db, &job_sql[Q_JOB_INSERT], p, 5, id, &found, err);
+	rc = db_query_i64(db, &job_sql[Q_JOB_INSERT], p, 6, id, &found, err);
 	free(text);
 	if (rc == AV_OK && !found)
 		rc = av_fail(err, AV_EDB, NULL, "errore interno");

@@ -13,6 +13,8 @@
  * jobs_wake() (called by a handler after the transaction that queued a
  * job commits) rouses them, and each looks at the queue until it is empty.
  * At start every worker looks once, so jobs queued before a restart run.
+ * Each look also queues the recurring jobs that fell due (job_periodic.c),
+ * and claims only jobs whose run_after has come (job_submit_after).
  * Jobs are queued by this process only: a job inserted by another process
  * would wait for the next wake.
  */
@@ -32,7 +34,6 @@
 #include "jobs/job.h"
 
 #define JOB_RETRY_SECONDS 2 /* after the queue could not be read */
-#define JOB_POLL_SECONDS 5  /* jobs queued by another process */
 #define JOB_STOPPED                                                            \
 	"interrotto: il server è stato arrestato durante l'elaborazione; "    \
 	"ripetere l'operazione"
@@ -202,6 +203,13 @@ drain(struct worker *w)
 		         err.detail);
 		return -1;
 	}
+	/* Recurring jobs first: what falls due joins the queue drained below.
+	 */
+	if (job_periodic_queue_due(w->db, (int64_t)time(NULL), NULL, &err) !=
+	        AV_OK &&
+	    err.code != AV_EBUSY)
+		logf_msg("error", "job worker: cannot queue recurring jobs: %s",
+		         err.detail);
 	while (found && !atomic_load(&pool.stop)) {
 		av_err_clear(&err);
 		found = 0;

@@ -86,7 +86,7 @@ function assertReport(r, src) {
     const n = sql(src, `SELECT COUNT(*) FROM ${t}`);
     assert.match(r.stdout, new RegExp(`^${t} +${n} righe$`, 'm'), `${t}: ${r.stdout}`);
   }
-  assert.match(r.stdout, /^copia completata: 83 tabelle, \d+ righe da .* verificate$/m);
+  assert.match(r.stdout, /^copia completata: 84 tabelle, \d+ righe da .* verificate$/m);
   assert.match(r.stdout, /--data-dir/);
 }
 

@@ -4,7 +4,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from './server.mjs';
+import { cli, serverLogTail } from './server.mjs';
 
 export const PASSWORD = 'una-password-di-prova-2026';
 
@@ -39,7 +39,9 @@ export async function login(url, email, password = PASSWORD) {
     body: JSON.stringify({ email, password }),
   });
   const body = await res.json();
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
+  if (res.status !== 200) {
+    throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}\nserver log:\n${serverLogTail(url)}`);
+  }
   const c = cookiesOf(res);
   return session(url, c.av_session, body.csrf_token, body.user);
 }

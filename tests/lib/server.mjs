@@ -219,6 +219,15 @@ export const SANITIZER_RE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime err
 // template, of the test database opts.db, or empty), the uploads go to
 // --data-dir in the temp dir, and stop() drops the database; a SQLite file
 // given as opts.db or opts.reuse is served as on sqlite.
+// The stderr of each running server by its URL, so that a helper that has
+// only the URL (login, in auth.mjs) can say what the server logged when a
+// request failed unexpectedly.
+const serverLogs = new Map();
+export function serverLogTail(url, n = 3000) {
+  const f = serverLogs.get(url);
+  return f ? f().slice(-n) : '';
+}
+
 export async function startServer(opts = {}) {
   const pg = BACKEND === 'postgres' && !(opts.db && isSqliteFile(opts.db)) && !(opts.reuse && isSqliteFile(opts.reuse));
   let dir;
@@ -256,6 +265,7 @@ export async function startServer(opts = {}) {
     });
     proc.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited ${code}: ${stderr}`)); });
   });
+  serverLogs.set(url, () => stderr);
   return {
     url,
     db,

@@ -12,14 +12,11 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "audit/audit.h"
-#include "core/arena.h"
 #include "db/db.h"
 #include "http/route.h"
+#include "http/upload_job.h"
 #include "http/upload_keep.h"
-#include "jobs/job.h"
 #include "json/jw.h"
 #include "modules/europa/import_handlers.h"
 
@@ -35,13 +32,6 @@ desk_ente(const struct user *u)
 	return NULL;
 }
 
-static void
-wake_workers(void *unused)
-{
-	(void)unused;
-	jobs_wake();
-}
-
 int
 europa_importazione_post(struct req *req, struct resp *resp)
 {
@@ -49,13 +39,11 @@ europa_importazione_post(struct req *req, struct resp *resp)
 	const struct user *u = req_user(req);
 	const struct upload *up = req_upload(req);
 	const char *formato = req_query(req, "formato");
-	char path[UPLOAD_KEEP_PATH_MAX], actor[24], id_text[24], loc[64];
+	char path[UPLOAD_KEEP_PATH_MAX];
 	const char *ente = desk_ente(u);
-	struct audit_entry e;
-	json_t *input, *details;
+	json_t *input;
 	struct jw *w;
 	int64_t id = 0;
-	int rc;
 
 	if (formato == NULL ||
 	    (strcmp(formato, "sedia") != 0 && strcmp(formato, "csv") != 0))
@@ -69,40 +57,13 @@ europa_importazione_post(struct req *req, struct resp *resp)
 	input = req_keep_json(req, json_pack("{s:s, s:[s], s:s, s:b}",
 	                                     "formato", formato, "paths", path,
 	                                     "path", path, "remove", 1));
-	details = req_keep_json(
-	    req, json_pack("{s:s, s:s, s:s, s:s, s:I}", "kind", "import_bandi",
-	                   "formato", formato, "nome", up->name, "sha256",
-	                   up->sha256, "size", (json_int_t)up->size));
-	/* In the router's transaction (ROUTE_AUDITED): the job and its
-	   record. */
-	rc = job_submit(req_db(req), "import_bandi", input, u->id, ente, &id,
-	                err);
-	if (rc == AV_OK) {
-		snprintf(actor, sizeof(actor), "%lld", (long long)u->id);
-		snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
-		memset(&e, 0, sizeof(e));
-		e.actor = actor;
-		e.ente = ente;
-		e.action = "job.create";
-		e.object_type = "job";
-		e.object_id = id_text;
-		e.details = details;
-		rc = audit_append(req_db(req), &e, NULL, err);
-	}
-	if (rc != AV_OK) {
-		unlink(path);
-		return rc;
-	}
-	/* The workers look once the router has committed the job's row. */
-	arena_on_release(req_arena(req), wake_workers, NULL);
-	snprintf(loc, sizeof(loc), "/api/v1/jobs/%lld", (long long)id);
-	resp_header(resp, "Location", loc);
-	w = resp_jw(resp, 202);
-	jw_obj(w);
-	jw_ki64(w, "id", id);
-	jw_kstr(w, "state", "queued");
+	if (upload_job_submit(
+	        req, "import_bandi", input, path,
+	        req_keep_json(req, json_pack("{s:s}", "formato", formato)),
+	        ente, &id) != AV_OK)
+		return err->code;
+	w = upload_job_accepted(resp, id);
 	jw_kstr(w, "formato", formato);
-	jw_kstr(w, "location", loc);
 	jw_obj_end(w);
 	return AV_OK;
 }

@@ -13,15 +13,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "audit/audit.h"
-#include "core/arena.h"
 #include "db/db.h"
 #include "http/route.h"
 #include "http/upload.h"
+#include "http/upload_job.h"
 #include "http/upload_keep.h"
-#include "jobs/job.h"
 #include "json/jw.h"
 #include "modules/registry/istat_csv.h"
 
@@ -38,27 +35,16 @@ import_ente(const struct user *u)
 	return NULL;
 }
 
-static void
-wake_workers(void *unused)
-{
-	(void)unused;
-	jobs_wake();
-}
-
 static int
 import_istat_post(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
-	struct db *db = req_db(req);
 	const struct user *u = req_user(req);
 	const struct upload *up = req_upload(req);
-	char path[UPLOAD_KEEP_PATH_MAX], actor[24], id_text[24], loc[64];
+	char path[UPLOAD_KEEP_PATH_MAX];
 	const char *ente = import_ente(u);
-	struct audit_entry e;
-	json_t *input, *details;
-	struct jw *w;
+	json_t *input;
 	int64_t id = 0;
-	int rc;
 
 	if (up == NULL)
 		return av_fail(err, AV_EINVAL, "file", "Manca il file.");
@@ -66,38 +52,10 @@ import_istat_post(struct req *req, struct resp *resp)
 		return err->code;
 	input = req_keep_json(
 	    req, json_pack("{s:s, s:b}", "path", path, "remove", 1));
-	details = req_keep_json(req, json_pack("{s:s, s:s, s:s, s:I}", "kind",
-	                                       "import_istat", "nome", up->name,
-	                                       "sha256", up->sha256, "size",
-	                                       (json_int_t)up->size));
-	/* In the router's transaction (ROUTE_AUDITED): the job and its record.
-	 */
-	rc = job_submit(db, "import_istat", input, u->id, ente, &id, err);
-	if (rc == AV_OK) {
-		snprintf(actor, sizeof(actor), "%lld", (long long)u->id);
-		snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
-		e.actor = actor;
-		e.ente = ente;
-		e.action = "job.create";
-		e.object_type = "job";
-		e.object_id = id_text;
-		e.details = details;
-		rc = audit_append(db, &e, NULL, err);
-	}
-	if (rc != AV_OK) {
-		unlink(path);
-		return rc;
-	}
-	/* The workers look once the router has committed the job's row. */
-	arena_on_release(req_arena(req), wake_workers, NULL);
-	snprintf(loc, sizeof(loc), "/api/v1/jobs/%lld", (long long)id);
-	resp_header(resp, "Location", loc);
-	w = resp_jw(resp, 202);
-	jw_obj(w);
-	jw_ki64(w, "id", id);
-	jw_kstr(w, "state", "queued");
-	jw_kstr(w, "location", loc);
-	jw_obj_end(w);
+	if (upload_job_submit(req, "import_istat", input, path, NULL, ente,
+	                      &id) != AV_OK)
+		return err->code;
+	jw_obj_end(upload_job_accepted(resp, id));
 	return AV_OK;
 }
 

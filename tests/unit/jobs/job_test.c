@@ -267,6 +267,105 @@ Test(job_store, claims_in_order)
 	job_row_release(&r);
 }
 
+Test(job_store, a_later_job_waits_for_its_time)
+{
+	struct av_err err = AV_ERR_INIT;
+	json_t *in = json_object();
+	struct job_row r;
+	int64_t later = 0, now_id;
+	int found;
+
+	cr_assert_eq(job_submit_after(db, "notifiche_email", in, 0, NULL, 1000,
+	                              &later, &err),
+	             AV_OK, "%s", err.detail);
+	json_decref(in);
+	/* Before its time nothing is claimed, and a job queued after it but
+	 * due now goes first. */
+	cr_assert_eq(job_claim(db, 999, &r, &found, &err), AV_OK);
+	cr_assert_eq(found, 0);
+	now_id = submit("/now", 0);
+	cr_assert_gt(now_id, later);
+	cr_assert_eq(job_claim(db, 999, &r, &found, &err), AV_OK);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(r.id, now_id);
+	job_row_release(&r);
+	cr_assert_eq(job_claim(db, 1000, &r, &found, &err), AV_OK);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(r.id, later);
+	job_row_release(&r);
+}
+
+/* How many jobs of kind are queued. */
+static int
+queued_of(const char *kind, int64_t now)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct job_row r;
+	int found = 1, n = 0;
+
+	while (found) {
+		cr_assert_eq(job_claim(db, now, &r, &found, &err), AV_OK);
+		if (found) {
+			n += strcmp(r.kind, kind) == 0;
+			job_row_release(&r);
+		}
+	}
+	return n;
+}
+
+Test(job_store, a_periodic_job_is_queued_once_per_run)
+{
+	struct av_err err = AV_ERR_INIT;
+	json_t *in = json_pack("{s:i}", "n", 1);
+	int64_t q = -1;
+
+	cr_assert_eq(job_periodic_set(db, "notifiche_email", "provincia:024",
+	                              in, 60, 1000, &err),
+	             AV_OK, "%s", err.detail);
+	/* Not yet due. */
+	cr_assert_eq(job_periodic_queue_due(db, 999, &q, &err), AV_OK);
+	cr_assert_eq(q, 0);
+	/* Due: one job, and a second look at the same time queues nothing. */
+	cr_assert_eq(job_periodic_queue_due(db, 1000, &q, &err), AV_OK);
+	cr_assert_eq(q, 1);
+	cr_assert_eq(job_periodic_queue_due(db, 1000, &q, &err), AV_OK);
+	cr_assert_eq(q, 0);
+	cr_assert_eq(queued_of("notifiche_email", 1000), 1);
+	/* The next slot, 1060. */
+	cr_assert_eq(job_periodic_queue_due(db, 1059, &q, &err), AV_OK);
+	cr_assert_eq(q, 0);
+	cr_assert_eq(job_periodic_queue_due(db, 1060, &q, &err), AV_OK);
+	cr_assert_eq(q, 1);
+	/* Days of downtime: one catch-up run, then every 60 s from now. */
+	cr_assert_eq(job_periodic_queue_due(db, 100000, &q, &err), AV_OK);
+	cr_assert_eq(q, 1);
+	cr_assert_eq(job_periodic_queue_due(db, 100059, &q, &err), AV_OK);
+	cr_assert_eq(q, 0);
+	cr_assert_eq(job_periodic_queue_due(db, 100060, &q, &err), AV_OK);
+	cr_assert_eq(q, 1);
+	cr_assert_eq(queued_of("notifiche_email", 100060), 3);
+	/* Changed, then removed. */
+	cr_assert_eq(job_periodic_set(db, "notifiche_email", "provincia:024",
+	                              in, 3600, 200000, &err),
+	             AV_OK);
+	cr_assert_eq(job_periodic_queue_due(db, 199999, &q, &err), AV_OK);
+	cr_assert_eq(q, 0);
+	cr_assert_eq(job_periodic_set(db, "notifiche_email", "provincia:024",
+	                              NULL, 0, 0, &err),
+	             AV_OK);
+	cr_assert_eq(job_periodic_queue_due(db, 300000, &q, &err), AV_OK);
+	cr_assert_eq(q, 0);
+	/* Refused: an unknown kind, an input handing a file to the job. */
+	cr_assert_neq(job_periodic_set(db, "nope", NULL, in, 60, 0, &err),
+	              AV_OK);
+	json_decref(in);
+	in = json_pack("{s:s}", "path", "/etc/passwd");
+	cr_assert_neq(
+	    job_periodic_set(db, "notifiche_email", NULL, in, 60, 0, &err),
+	    AV_OK);
+	json_decref(in);
+}
+
 Test(job_store, recovery_fails_running_jobs_and_removes_their_files)
 {
 	struct av_err err = AV_ERR_INIT;
