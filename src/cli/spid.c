@@ -158,13 +158,13 @@ cli_spid(int argc, char **argv)
 			SET(cie_comune, "cie-comune");
 			break;
 		case 1702:
-			SET(cie_provincia, "cie-provincia");
+			SET(cie_prov, "cie-provincia");
 			break;
 		case 1703:
 			SET(idp_url, "idp-url");
 			break;
 		case 1704:
-			SET(idp_url_cert, "idp-url-cert");
+			SET(idp_cert, "idp-url-cert");
 			break;
 		case 'h':
 			spid_usage(stdout);
@@ -204,6 +204,6 @@ cli_spid(int argc, char **argv)
 	       "idp_url         %s\nidp_url_cert    %s\n",
 	       s.entity_id, s.base_url, s.key_path, s.cert_path, s.org_name,
 	       s.org_url, s.ipa_code, s.email, s.phone, s.idp_spid, s.idp_cie,
-	       s.cie_comune, s.cie_provincia, saml_idp_url(&s), s.idp_url_cert);
+	       s.cie_comune, s.cie_prov, saml_idp_url(&s), s.idp_cert);
 	return 0;
 }

@@ -51,11 +51,11 @@ saml_cie_check(const struct saml_settings *s, struct av_err *err)
 		return av_fail(err, AV_EINVAL, "cie_comune",
 		               "Il comune per CIE è il codice catastale: una"
 		               " lettera maiuscola e tre cifre (es. H501).");
-	if (!saml_cie_provincia_ok(s->cie_provincia))
+	if (!saml_cie_provincia_ok(s->cie_prov))
 		return av_fail(err, AV_EINVAL, "cie_provincia",
 		               "La provincia per CIE è la sigla di due lettere"
 		               " maiuscole (es. RM).");
-	if (s->cie_provincia[0] && !s->cie_comune[0])
+	if (s->cie_prov[0] && !s->cie_comune[0])
 		return av_fail(err, AV_EINVAL, "cie_comune",
 		               "Indicare anche il comune (codice catastale)"
 		               " per il metadata CIE.");
@@ -179,8 +179,8 @@ saml_cie_metadata_build(const struct saml_settings *s, const char *cert_pem,
 	                "<md:Extensions><cie:Public/>");
 	add_el(md, "cie:IPACode", NULL, s->ipa_code);
 	add_el(md, "cie:Municipality", NULL, s->cie_comune);
-	if (s->cie_provincia[0])
-		add_el(md, "cie:Province", NULL, s->cie_provincia);
+	if (s->cie_prov[0])
+		add_el(md, "cie:Province", NULL, s->cie_prov);
 	add_el(md, "cie:Country", NULL, "IT");
 	sbuf_addstr(md, "</md:Extensions>");
 	add_el(md, "md:Company", NULL, s->org_name);

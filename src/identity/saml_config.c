@@ -42,19 +42,14 @@ struct field {
 	}
 
 static const struct field fields[] = {
-    F("entity_id", entity_id, 1),
-    F("url", base_url, 1),
-    F("chiave", key_path, 0),
-    F("certificato", cert_path, 0),
-    F("organizzazione", org_name, 0),
-    F("sito", org_url, 1),
-    F("codice_ipa", ipa_code, 0),
-    F("email", email, 0),
-    F("telefono", phone, 0),
-    F("idp_spid", idp_spid, 0),
-    F("idp_cie", idp_cie, 0),
-    F("cie_comune", cie_comune, 0),
-    F("cie_provincia", cie_provincia, 0),
+    F("entity_id", entity_id, 1),     F("url", base_url, 1),
+    F("chiave", key_path, 0),         F("certificato", cert_path, 0),
+    F("organizzazione", org_name, 0), F("sito", org_url, 1),
+    F("codice_ipa", ipa_code, 0),     F("email", email, 0),
+    F("telefono", phone, 0),          F("idp_spid", idp_spid, 0),
+    F("idp_cie", idp_cie, 0),         F("cie_comune", cie_comune, 0),
+    F("cie_provincia", cie_prov, 0),  F("idp_url", idp_url, 1),
+    F("idp_url_cert", idp_cert, 0),
 };
 
 static struct {
@@ -210,13 +205,13 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 	}
 	if (saml_cie_check(s, err) != AV_OK)
 		return err->code;
-	if (s->idp_url_cert[0] &&
-	    (access(s->idp_url_cert, R_OK) != 0 || !s->idp_spid[0]))
+	if (s->idp_cert[0] &&
+	    (access(s->idp_cert, R_OK) != 0 || !s->idp_spid[0]))
 		return av_fail(err, AV_EINVAL, "idp_url_cert",
 		               "Il certificato del registro %s non è leggibile,"
 		               " o manca il file del metadata SPID (--idp-spid)"
 		               " da aggiornare.",
-		               s->idp_url_cert);
+		               s->idp_cert);
 	if (s->idp_spid[0] == '\0' && s->idp_cie[0] == '\0')
 		return av_fail(err, AV_EINVAL, "idp_spid",
 		               "Indicare almeno un metadata di identity"

@@ -118,25 +118,6 @@ only_child(xmlNodePtr n, const char *name, const char *ns, int *count)
 	return *count == 1 ? r : NULL;
 }
 
-/* Every ds:Signature anywhere under n, counted. */
-static int
-count_signatures(xmlNodePtr n)
-{
-	int k = 0;
-	xmlNodePtr c;
-
-	for (c = n->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (c->ns != NULL &&
-		    xmlStrcmp(c->ns->href, BAD_CAST DS_NS) == 0 &&
-		    xmlStrcmp(c->name, BAD_CAST "Signature") == 0)
-			k++;
-		k += count_signatures(c);
-	}
-	return k;
-}
-
 /* IdP entities under n (EntityDescriptor with an IDPSSODescriptor). */
 static int
 count_idps(xmlNodePtr n)
@@ -189,9 +170,6 @@ verify_root(xmlDocPtr doc, xmlNodePtr root, const char *cert_path,
 	sig = only_child(root, "Signature", DS_NS, &k);
 	if (sig == NULL)
 		return refuse(err, k ? "più di una firma" : "non è firmato");
-	if (count_signatures(root) != 1)
-		return refuse(err, "contiene altre firme oltre a quella del"
-		                   " registro");
 	si = only_child(sig, "SignedInfo", DS_NS, &k);
 	ref = si ? only_child(si, "Reference", DS_NS, &k) : NULL;
 	if (ref != NULL)
@@ -327,7 +305,7 @@ saml_idp_refresh_file(const struct saml_settings *s, time_t now,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (s->idp_url_cert[0] == '\0' || s->idp_spid[0] == '\0') {
+	if (s->idp_cert[0] == '\0' || s->idp_spid[0] == '\0') {
 		sbuf_release(&body);
 		return av_fail(err, AV_EINVAL, "idp_url_cert",
 		               "Per aggiornare gli identity provider da URL"
@@ -337,7 +315,7 @@ saml_idp_refresh_file(const struct saml_settings *s, time_t now,
 	}
 	rc = saml_idp_download(saml_idp_url(s), &body, err);
 	if (rc == AV_OK)
-		rc = saml_idp_verify(body.buf, body.len, s->idp_url_cert, now,
+		rc = saml_idp_verify(body.buf, body.len, s->idp_cert, now,
 		                     &res->n_idp, err);
 	if (rc == AV_OK)
 		rc = write_atomic(s->idp_spid, body.buf, body.len, err);

@@ -74,7 +74,15 @@ struct saml_idp_set {
 const struct saml_idp_set *saml_idp_live(void);
 
 /* Job kind "spid_idp_aggiorna": refresh_file + reload (saml_idp_job.c). */
+#define SAML_IDP_JOB_KIND "spid_idp_aggiorna"
 int saml_idp_refresh_job(struct job_ctx *ctx, const json_t *input,
                          json_t **result, struct av_err *err);
+
+/*
+ * At serve's start: the recurring refresh (installation-wide), due now
+ * and then every SAML_IDP_REFRESH_S, when spid.json names the registry's
+ * certificate; the schedule removed otherwise.
+ */
+int saml_idp_schedule(const char *db_path, int64_t now, struct av_err *err);
 
 #endif
