@@ -182,4 +182,6 @@ int cli_firma(int argc, char **argv); /* verifica | tsl */
 int cli_spid(int argc, char **argv);
 /* idp-prova: the files of the test IdP (identity/test_idp.h) */
 int cli_idp_prova(int argc, char **argv);
+/* `spid idp aggiorna` (spid_idp.c), argv[0] "idp". */
+int cli_spid_idp(int argc, char **argv);
 #endif

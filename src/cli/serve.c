@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "http/upload.h"
 #include "identity/auth_policy.h"
 #include "identity/saml.h"
+#include "identity/saml_idp_fetch.h"
 #include "identity/test_idp.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
@@ -371,7 +373,9 @@ cli_serve(int argc, char **argv)
 	/* SPID/CIE: <data dir>/spid.json, when `areavasta spid config` made
 	   it (docs/spid-cie.md); before any thread starts. */
 	if (saml_configure(data_dir, &err) != AV_OK ||
-	    (test_idp && test_idp_configure(data_dir, &err) != AV_OK)) {
+	    (test_idp && test_idp_configure(data_dir, &err) != AV_OK) ||
+	    saml_idp_schedule(cfg.db_path, (int64_t)time(NULL), &err) !=
+	        AV_OK) {
 		free(cert_pem);
 		free(key_pem);
 		return cli_report(&err);

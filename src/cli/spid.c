@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/sbuf.h"
 #include "identity/saml.h"
+#include "identity/saml_idp_fetch.h"
 
 static void
 spid_usage(FILE *f)
@@ -35,6 +36,14 @@ spid_usage(FILE *f)
 	        "  --telefono T         telefono (facoltativo)\n"
 	        "  --idp-spid FILE      metadata degli IdP SPID (aggregato)\n"
 	        "  --idp-cie FILE       metadata dell'IdP CIE\n");
+	fputs("  --cie-comune CODICE  codice catastale della sede (CIE)\n"
+	      "  --cie-provincia SIGLA  sigla della provincia (CIE)\n"
+	      "  --idp-url URL        registro degli IdP SPID (predefinito:"
+	      " AgID)\n"
+	      "  --idp-url-cert FILE  certificato che firma il registro\n"
+	      "areavasta spid idp aggiorna --data-dir DIR: scarica e verifica"
+	      " il registro\n",
+	      f);
 }
 
 static const struct option opts[] = {
@@ -50,6 +59,10 @@ static const struct option opts[] = {
     {"telefono", required_argument, NULL, 't'},
     {"idp-spid", required_argument, NULL, 'S'},
     {"idp-cie", required_argument, NULL, 'C'},
+    {"cie-comune", required_argument, NULL, 1701},
+    {"cie-provincia", required_argument, NULL, 1702},
+    {"idp-url", required_argument, NULL, 1703},
+    {"idp-url-cert", required_argument, NULL, 1704},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -78,6 +91,8 @@ cli_spid(int argc, char **argv)
 	const char *dir = NULL;
 	int c, found = 0, bad = 0, config;
 
+	if (argc >= 2 && strcmp(argv[1], "idp") == 0)
+		return cli_spid_idp(argc - 1, argv + 1);
 	if (argc < 2 ||
 	    (strcmp(argv[1], "config") != 0 && strcmp(argv[1], "show") != 0)) {
 		spid_usage(argc >= 2 && strcmp(argv[1], "--help") == 0
@@ -139,6 +154,18 @@ cli_spid(int argc, char **argv)
 		case 'C':
 			SET(idp_cie, "idp-cie");
 			break;
+		case 1701:
+			SET(cie_comune, "cie-comune");
+			break;
+		case 1702:
+			SET(cie_prov, "cie-provincia");
+			break;
+		case 1703:
+			SET(idp_url, "idp-url");
+			break;
+		case 1704:
+			SET(idp_cert, "idp-url-cert");
+			break;
 		case 'h':
 			spid_usage(stdout);
 			return 0;
@@ -172,8 +199,11 @@ cli_spid(int argc, char **argv)
 	printf("entity_id       %s\nurl             %s\nchiave          %s\n"
 	       "certificato     %s\norganizzazione  %s\nsito            %s\n"
 	       "codice_ipa      %s\nemail           %s\ntelefono        %s\n"
-	       "idp_spid        %s\nidp_cie         %s\n",
+	       "idp_spid        %s\nidp_cie         %s\n"
+	       "cie_comune      %s\ncie_provincia   %s\n"
+	       "idp_url         %s\nidp_url_cert    %s\n",
 	       s.entity_id, s.base_url, s.key_path, s.cert_path, s.org_name,
-	       s.org_url, s.ipa_code, s.email, s.phone, s.idp_spid, s.idp_cie);
+	       s.org_url, s.ipa_code, s.email, s.phone, s.idp_spid, s.idp_cie,
+	       s.cie_comune, s.cie_prov, saml_idp_url(&s), s.idp_cert);
 	return 0;
 }

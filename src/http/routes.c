@@ -36,6 +36,8 @@ extern const struct route identity_test_idp_routes[];
 extern const size_t identity_test_idp_routes_count;
 extern const struct route identity_saml_slo_routes[];
 extern const size_t identity_saml_slo_routes_count;
+extern const struct route identity_saml_cie_routes[];
+extern const size_t identity_saml_cie_routes_count;
 extern const struct route identity_user_routes[];
 extern const size_t identity_user_routes_count;
 extern const struct route jobs_routes[];
@@ -156,6 +158,7 @@ const struct route_table route_tables[] = {
     {pcp_ciclo_routes, &pcp_ciclo_routes_count},
     {identity_test_idp_routes, &identity_test_idp_routes_count},
     {identity_saml_slo_routes, &identity_saml_slo_routes_count},
+    {identity_saml_cie_routes, &identity_saml_cie_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

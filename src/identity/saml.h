@@ -47,6 +47,10 @@ struct saml_settings {
 	char phone[32];
 	char idp_spid[SAML_PATH_MAX + 1]; /* metadata file (aggregate) */
 	char idp_cie[SAML_PATH_MAX + 1];  /* CIE's metadata file */
+	char cie_comune[8]; /* CIE metadata: codice catastale, "H501" */
+	char cie_prov[8];   /* CIE metadata: sigla, "RM" (optional) */
+	char idp_url[SAML_URL_MAX + 1];   /* SPID IdPs' registry URL */
+	char idp_cert[SAML_PATH_MAX + 1]; /* its signer's certificate */
 };
 
 struct saml_idp {

@@ -23,6 +23,8 @@
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "identity/saml.h"
+#include "identity/saml_cie.h"
+#include "identity/saml_idp_fetch.h"
 #include "identity/saml_int.h"
 
 #define MD_NS "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -45,7 +47,9 @@ static const struct field fields[] = {
     F("organizzazione", org_name, 0), F("sito", org_url, 1),
     F("codice_ipa", ipa_code, 0),     F("email", email, 0),
     F("telefono", phone, 0),          F("idp_spid", idp_spid, 0),
-    F("idp_cie", idp_cie, 0),
+    F("idp_cie", idp_cie, 0),         F("cie_comune", cie_comune, 0),
+    F("cie_provincia", cie_prov, 0),  F("idp_url", idp_url, 1),
+    F("idp_url_cert", idp_cert, 0),
 };
 
 static struct {
@@ -171,8 +175,21 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 
 		if (strcmp(fields[i].key, "idp_cie") == 0 ||
 		    strcmp(fields[i].key, "idp_spid") == 0 ||
-		    strcmp(fields[i].key, "telefono") == 0)
+		    strcmp(fields[i].key, "telefono") == 0 ||
+		    strncmp(fields[i].key, "cie_", 4) == 0 ||
+		    strncmp(fields[i].key, "idp_url", 7) == 0) {
+			if (strpbrk(v, "<>&\"'") != NULL)
+				return av_fail(err, AV_EINVAL, fields[i].key,
+				               "'%s' contiene caratteri non"
+				               " ammessi.",
+				               fields[i].key);
+			if (fields[i].url && v[0] && !is_url(v))
+				return av_fail(err, AV_EINVAL, fields[i].key,
+				               "'%s' deve essere un indirizzo"
+				               " http(s).",
+				               fields[i].key);
 			continue;
+		}
 		if (v[0] == '\0')
 			return av_fail(err, AV_EINVAL, fields[i].key,
 			               "Manca '%s' nella configurazione SPID.",
@@ -186,6 +203,15 @@ saml_settings_check(const struct saml_settings *s, struct av_err *err)
 			               "'%s' contiene caratteri non ammessi.",
 			               fields[i].key);
 	}
+	if (saml_cie_check(s, err) != AV_OK)
+		return err->code;
+	if (s->idp_cert[0] &&
+	    (access(s->idp_cert, R_OK) != 0 || !s->idp_spid[0]))
+		return av_fail(err, AV_EINVAL, "idp_url_cert",
+		               "Il certificato del registro %s non è leggibile,"
+		               " o manca il file del metadata SPID (--idp-spid)"
+		               " da aggiornare.",
+		               s->idp_cert);
 	if (s->idp_spid[0] == '\0' && s->idp_cie[0] == '\0')
 		return av_fail(err, AV_EINVAL, "idp_spid",
 		               "Indicare almeno un metadata di identity"
@@ -466,6 +492,8 @@ saml_configure(const char *data_dir, struct av_err *err)
 	     idps_load(g.s.idp_spid, SAML_SPID, err) != AV_OK) ||
 	    (g.s.idp_cie[0] && idps_load(g.s.idp_cie, SAML_CIE, err) != AV_OK))
 		return err->code;
+	if (saml_cie_configure(&g.s, g.cert_pem, err) != AV_OK)
+		return err->code;
 	g.on = 1;
 	return AV_OK;
 }
@@ -491,26 +519,40 @@ saml_metadata(size_t *len)
 	return g.metadata;
 }
 
+/* The list of start, or the one a refresh published (saml_idp_live.c). */
 size_t
 saml_idp_count(void)
 {
-	return g.on ? g.n_idp : 0;
+	const struct saml_idp_set *l = saml_idp_live();
+
+	if (!g.on)
+		return 0;
+	return l != NULL ? l->n : g.n_idp;
 }
 
+/* NULL past the end (the list may have been swapped since the count). */
 const struct saml_idp *
 saml_idp_at(size_t i)
 {
-	return i < saml_idp_count() ? &g.idp[i] : NULL;
+	const struct saml_idp_set *l = saml_idp_live();
+
+	if (!g.on)
+		return NULL;
+	if (l != NULL)
+		return i < l->n ? &l->idp[i] : NULL;
+	return i < g.n_idp ? &g.idp[i] : NULL;
 }
 
 const struct saml_idp *
 saml_idp_find(const char *entity_id)
 {
-	size_t i;
+	const struct saml_idp_set *l = saml_idp_live();
+	const struct saml_idp *v = l != NULL ? l->idp : g.idp;
+	size_t i, n = l != NULL ? l->n : g.n_idp;
 
-	for (i = 0; i < saml_idp_count(); i++)
-		if (strcmp(g.idp[i].entity_id, entity_id) == 0)
-			return &g.idp[i];
+	for (i = 0; g.on && i < n; i++)
+		if (strcmp(v[i].entity_id, entity_id) == 0)
+			return &v[i];
 	return NULL;
 }
 

@@ -107,6 +107,8 @@ saml_idp_list(struct req *req, struct resp *resp)
 	for (i = 0; i < n; i++) {
 		const struct saml_idp *idp = saml_idp_at(i);
 
+		if (idp == NULL) /* the list was refreshed meanwhile */
+			break;
 		jw_obj(w);
 		jw_kstr(w, "entity_id", idp->entity_id);
 		jw_kstr(w, "nome", idp->name);

@@ -73,7 +73,7 @@ server_new(const struct saml_idp *only)
 	for (i = 0; i < saml_idp_count(); i++) {
 		const struct saml_idp *idp = saml_idp_at(i);
 
-		if (only != NULL && idp != only)
+		if (idp == NULL || (only != NULL && idp != only))
 			continue;
 		lasso_server_add_provider_from_buffer(
 		    s, LASSO_PROVIDER_ROLE_IDP, idp->metadata, NULL, NULL);

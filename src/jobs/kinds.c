@@ -20,6 +20,7 @@
 #include "modules/dati/campagne_firma.h"
 #include "modules/firma/firma_fonte.h"
 #include "modules/pcp/ciclo.h"
+#include "identity/saml_idp_fetch.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
@@ -36,6 +37,7 @@ const struct job_kind job_kinds[] = {
     {"dati_riassunto", dati_riassunto_job},
     {"firma_tsl_aggiorna", firma_fonte_job},
     {"pcp_ciclo", pcp_ciclo_job},
+    {"spid_idp_aggiorna", saml_idp_refresh_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

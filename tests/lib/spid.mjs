@@ -33,6 +33,7 @@ export function validator(args, timeout = 900000) {
 }
 
 // Makes the SP's files and configuration; returns {dir, base, port, args}.
+// opts.idpFlag '--idp-cie' trusts the validator's IdP as CIE's instead.
 export async function spidSetup(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'areavasta-spid-'));
   const port = await freePort();
@@ -47,7 +48,7 @@ export async function spidSetup(opts = {}) {
     '--chiave', join(dir, 'cert', 'sp.key'), '--certificato', join(dir, 'cert', 'sp.crt'),
     '--organizzazione', 'Provincia di Prova', '--sito', 'https://www.provincia.example.it',
     '--codice-ipa', 'c_d969', '--email', 'spid@provincia.example.it',
-    '--idp-spid', join(dir, 'idp-spid.xml'), ...(opts.extra || [])]);
+    opts.idpFlag || '--idp-spid', join(dir, 'idp-spid.xml'), ...(opts.extra || [])]);
   if (r.status !== 0) throw new Error(`spid config: ${r.stderr}`);
   return { dir, base, port, entity, args: ['--listen', `127.0.0.1:${port}`, '--data-dir', dir] };
 }
