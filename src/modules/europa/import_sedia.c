@@ -528,8 +528,15 @@ sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
 	   or a string), else actions[0].submissionProcedure */
 	model = label(e, "deadlineModel");
 	v = json_array_get(json_object_get(e, "actions"), 0);
-	if (model == NULL && json_is_object(v))
+	if (model == NULL && json_is_object(v)) {
+		json_t *sp = json_object_get(v, "submissionProcedure");
+
 		model = label(v, "submissionProcedure");
+		/* the search API's code of two-stage (its sample's actions) */
+		if (model == NULL &&
+		    json_integer_value(json_object_get(sp, "id")) == 31094505)
+			model = "two-stage";
+	}
 	dl = json_object_get(e, "deadlineDatesLong");
 	json_array_foreach(dl, i, v)
 	{

@@ -365,6 +365,22 @@ Test(sedia_dump, real_shape_tenders_deadlines_programme)
 	eu_rec_release(&r);
 	json_decref(e);
 
+	/* two-stage by the procedure's code alone, as the search API's
+	   sample writes it: {"id": 31094505, "abbreviation": "two-stage"} */
+	e = json_loads("{\"type\": 1, \"identifier\": \"T-2S\", \"title\": "
+	               "\"Two\", \"deadlineModel\": {}, \"deadlineDatesLong\": "
+	               "[1807142400000, 1820880000000], \"actions\": "
+	               "[{\"submissionProcedure\": {\"id\": 31094505}}]}",
+	               0, &je);
+	cr_assert_not_null(e);
+	eu_rec_init(&r);
+	cr_assert_eq(sedia_parse_dump_entry(e, &r, "GrantTenderObj[1]", &err),
+	             AV_OK, "%s", err.msg);
+	cr_assert_str_eq(r.b.modello_scadenze, "due_fasi");
+	cr_assert_eq(r.b.scadenze[1].fase, 2);
+	eu_rec_release(&r);
+	json_decref(e);
+
 	/* A procurement tender and an entry without type. */
 	t = json_loads("{\"type\": 0, \"identifier\": \"UCA 23/028\"}", 0, &je);
 	cr_assert_not(sedia_dump_entry_is_call(t));
