@@ -111,6 +111,10 @@ cli_import_bandi(int argc, char **argv)
 		       (long long)st.nuovi, (long long)st.modificati,
 		       (long long)st.invariati, (long long)st.scadenze_spostate,
 		       (long long)st.chiusi);
+		if (st.scartati > 0)
+			printf("voci che non sono bandi (gare d'appalto) "
+			       "saltate: %lld\n",
+			       (long long)st.scartati);
 		if (st.campi_tollerati > 0)
 			printf("campi illeggibili lasciati vuoti: %lld\n",
 			       (long long)st.campi_tollerati);

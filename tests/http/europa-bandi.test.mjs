@@ -267,6 +267,59 @@ test('the bulk dump is streamed; duplicates and a truncated file', () => {
   assert.equal(snapshot(), snap);
 });
 
+// A slice of the real grantsTenders.json (tests/fixtures/europa/README.md):
+// grants ("type": 1) and procurement tenders ("type": 0) mixed; the
+// deadline day written as midnight UTC.  Expected values come from the file
+// itself: its types, its ids, and its own latestInfos text naming the last
+// cut-off in Brussels time, checked with Node's time-zone database.
+test('a real slice of the bulk dump: tenders skipped, deadlines at 17:00 Brussels', () => {
+  const file = join(ROOT, 'tests', 'fixtures', 'europa', 'grantsTenders-slice.json');
+  const objs = JSON.parse(readFileSync(file, 'utf8')).fundingData.GrantTenderObj;
+  const grants = objs.filter((o) => o.type === 1);
+  const tenders = objs.filter((o) => o.type !== 1);
+  assert.ok(grants.length > 0 && tenders.length > 0);
+  const before = icount('eu_bando');
+  const r = importa('sedia-dump', file);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([r.stats.righe, r.stats.scartati, r.stats.nuovi, r.stats.duplicati],
+    [objs.length, tenders.length, grants.length, 0]);
+  assert.equal(icount('eu_bando'), before + grants.length);
+  for (const t of tenders) {
+    assert.equal(icount('eu_bando', `chiave_fonte = '${t.identifier.replace(/'/g, "''")}'`), 0);
+  }
+  const brussels = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Brussels', day: '2-digit', month: '2-digit', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+  const fmt = (sec) => brussels.format(new Date(sec * 1000)).replace(',', '');
+  for (const g of grants) {
+    const key = g.identifier.replace(/'/g, "''");
+    const rows = isql(`SELECT s.scadenza_at || '|' || s.fuso || '|' || s.originale FROM eu_bando_scadenza s
+      JOIN eu_bando b ON b.id = s.bando_id WHERE b.chiave_fonte = '${key}' ORDER BY s.scadenza_at`)
+      .split('\n').map((l) => l.split('|'));
+    assert.equal(rows.length, g.deadlineDatesLong.length);
+    rows.forEach(([at, fuso, orig], i) => {
+      assert.equal(orig, String(g.deadlineDatesLong[i]));
+      assert.equal(fuso, 'Europe/Brussels');
+      // the same day as the file's UTC midnight, at 17:00 in Brussels
+      const day = new Date(g.deadlineDatesLong[i]).toISOString().slice(0, 10).split('-').reverse().join('/');
+      assert.equal(fmt(Number(at)), `${day} 17:00`);
+    });
+    // One facet with the search API: the programme by its id.
+    assert.equal(isql(`SELECT programma_codice FROM eu_bando WHERE chiave_fonte = '${key}'`),
+      { 43353764: 'ERASMUS+', 43254037: 'ESC' }[g.frameworkProgramme.id]);
+    assert.equal(isql(`SELECT tipo_azione FROM eu_bando WHERE chiave_fonte = '${key}'`),
+      g.topicActions[0].abbreviation);
+  }
+  // The portal's own words: "the last cut off closed on the 24/03/2026 17:00".
+  const eche = grants.find((g) => g.identifier === 'ERASMUS-EDU-2022-ECHE-CERT-FP');
+  const said = /last cut off closed on the (\d\d\/\d\d\/\d{4} \d\d:\d\d)/.exec(eche.latestInfos[0].content)[1];
+  const last = Number(isql(`SELECT MAX(s.scadenza_at) FROM eu_bando_scadenza s JOIN eu_bando b ON b.id = s.bando_id
+    WHERE b.chiave_fonte = 'ERASMUS-EDU-2022-ECHE-CERT-FP'`));
+  assert.equal(fmt(last), said);
+  assert.equal(importa('sedia-dump', file).stats.invariati, grants.length);
+});
+
 test('the public catalogue: filters, search, cursor through every page', async () => {
   const all = [];
   let next = null;

@@ -905,13 +905,14 @@ json_t *
 bandi_stats_json(const struct eu_import_stats *st)
 {
 	return json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "righe",
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "righe",
 	    (json_int_t)st->righe, "duplicati", (json_int_t)st->duplicati,
 	    "nuovi", (json_int_t)st->nuovi, "modificati",
 	    (json_int_t)st->modificati, "invariati", (json_int_t)st->invariati,
 	    "scadenze_spostate", (json_int_t)st->scadenze_spostate, "chiusi",
 	    (json_int_t)st->chiusi, "campi_tollerati",
-	    (json_int_t)st->campi_tollerati);
+	    (json_int_t)st->campi_tollerati, "scartati",
+	    (json_int_t)st->scartati);
 }
 
 static int64_t
@@ -931,6 +932,7 @@ bandi_stats_from_json(const json_t *j, struct eu_import_stats *st)
 	st->scadenze_spostate = geti(j, "scadenze_spostate");
 	st->chiusi = geti(j, "chiusi");
 	st->campi_tollerati = geti(j, "campi_tollerati");
+	st->scartati = geti(j, "scartati");
 }
 
 int

@@ -98,6 +98,7 @@ struct eu_import_stats {
 	int64_t scadenze_spostate; /* changed records whose deadlines moved */
 	int64_t chiusi;            /* records that became chiuso */
 	int64_t campi_tollerati;   /* nested fields unreadable, left empty */
+	int64_t scartati;          /* entries that are not calls (tenders) */
 };
 
 /*

@@ -225,6 +225,15 @@ dump_entry(void *arg, json_t *e, size_t index, int64_t bytes_done,
 	snprintf(where, sizeof(where), "GrantTenderObj[%zu]", index);
 	eu_rec_init(&r);
 	d->st->righe++;
+	if (!sedia_dump_entry_is_call(e)) {
+		/* a procurement tender of the same file: not a call */
+		d->st->scartati++;
+		eu_rec_release(&r);
+		return job_progress(d->job, (int64_t)index + 1, -1, bytes_done,
+		                    d->bytes_total) == AV_OK
+		           ? AV_OK
+		           : av_fail(err, AV_EBUSY, NULL, "interrotto");
+	}
 	rc = sedia_parse_dump_entry(e, &r, where, err);
 	if (rc == AV_OK && keyset_add(&d->keys, r.b.chiave)) {
 		/* The bulk file is not held: the first entry of a key wins. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/legal_time.h"
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
 #include "modules/europa/import_sedia.h"
@@ -415,6 +416,60 @@ label(json_t *e, const char *key)
 	return json_string_value(v);
 }
 
+/*
+ * A deadline of the dump (epoch ms).  The real file writes the deadline
+ * day as midnight UTC (ECHE's 1774310400000, "closed on the 24/03/2026
+ * 17:00" in its own latestInfos): midnight or 17:00 UTC on the second is
+ * read as 17:00 Europe/Brussels of that day, the rule eu_sedia_date applies
+ * to the search API's text; any other instant is kept, in UTC.
+ */
+static int
+dump_deadline(json_t *v, struct eu_scadenza *sc, struct av_err *err)
+{
+	int64_t at, sod;
+	struct lt_date d;
+
+	if (dump_instant(v, &at, sc->originale, sizeof(sc->originale)) != 0)
+		return -1;
+	sod = at % 86400;
+	if (json_integer_value(v) % 1000 == 0 &&
+	    (sod == 0 || sod == 17 * 3600)) {
+		d = lt_date_from_days(at / 86400);
+		snprintf(sc->fuso, sizeof(sc->fuso), "Europe/Brussels");
+		return eu_brussels_17(d.year, d.month, d.day, &sc->at, err) ==
+		               AV_OK
+		           ? 0
+		           : -1;
+	}
+	sc->at = at;
+	snprintf(sc->fuso, sizeof(sc->fuso), "UTC");
+	return 0;
+}
+
+int
+sedia_dump_entry_is_call(json_t *e)
+{
+	json_t *t = json_object_get(e, "type");
+
+	return !json_is_integer(t) || json_integer_value(t) == 1;
+}
+
+/* The type of action: topicActions[0] (the search API's typesOfAction),
+   else actions[0].types[0].typeOfAction. */
+static const char *
+dump_action_type(json_t *e)
+{
+	json_t *a = json_array_get(json_object_get(e, "topicActions"), 0);
+	const char *s = json_string_value(json_object_get(a, "abbreviation"));
+
+	if (s == NULL) {
+		a = json_array_get(json_object_get(e, "actions"), 0);
+		a = json_array_get(json_object_get(a, "types"), 0);
+		s = json_string_value(json_object_get(a, "typeOfAction"));
+	}
+	return s != NULL && *s != '\0' && strlen(s) <= EU_CODICE_MAX ? s : NULL;
+}
+
 int
 sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
                        struct av_err *err)
@@ -445,8 +500,19 @@ sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
 	b->stato = stato_of_label(label(e, "status"));
 	if (b->stato == NULL)
 		b->stato = "previsto";
+	/* the programme by its id, as the search API names it ("ERASMUS2027"
+	   in the file is 43353764, ERASMUS+): one facet for both sources */
+	v = json_object_get(json_object_get(e, "frameworkProgramme"), "id");
+	if (json_is_integer(v)) {
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lld",
+		         (long long)json_integer_value(v));
+		eu_programma(id, &b->programma_codice, &b->programma_nome);
+	}
 	s = label(e, "frameworkProgramme");
-	if (s != NULL && strlen(s) <= EU_CODICE_MAX) {
+	if (b->programma_codice == NULL && s != NULL &&
+	    strlen(s) <= EU_CODICE_MAX) {
 		b->programma_codice = s;
 		b->programma_nome = eu_programma_nome(s);
 	}
@@ -457,9 +523,20 @@ sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
 		if (dump_instant(v, &b->apertura_at, o, sizeof(o)) != 0)
 			b->apertura_at = EU_NONE;
 	}
+	b->tipo_azione = dump_action_type(e);
+	/* two-stage: the entry's deadlineModel (an object with abbreviation,
+	   or a string), else actions[0].submissionProcedure */
+	model = label(e, "deadlineModel");
 	v = json_array_get(json_object_get(e, "actions"), 0);
-	if (json_is_object(v))
+	if (model == NULL && json_is_object(v)) {
+		json_t *sp = json_object_get(v, "submissionProcedure");
+
 		model = label(v, "submissionProcedure");
+		/* the search API's code of two-stage (its sample's actions) */
+		if (model == NULL &&
+		    json_integer_value(json_object_get(sp, "id")) == 31094505)
+			model = "two-stage";
+	}
 	dl = json_object_get(e, "deadlineDatesLong");
 	json_array_foreach(dl, i, v)
 	{
@@ -468,13 +545,11 @@ sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
 		if (b->nscadenze == EU_SCADENZE_MAX)
 			break;
 		sc = &b->scadenze[b->nscadenze];
-		if (dump_instant(v, &sc->at, sc->originale,
-		                 sizeof(sc->originale)) != 0)
+		if (dump_deadline(v, sc, err) != 0)
 			return av_fail(err, AV_EINVAL, where,
 			               "%s.deadlineDatesLong[%zu]: non è un "
 			               "istante in millisecondi.",
 			               where, i);
-		snprintf(sc->fuso, sizeof(sc->fuso), "Europe/Brussels");
 		sc->fase = 1;
 		b->nscadenze++;
 	}

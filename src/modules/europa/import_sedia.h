@@ -33,9 +33,18 @@ int sedia_parse_page(json_t *root, const char *name, struct eu_recs *rs,
                      struct eu_import_stats *st, struct av_err *err);
 
 /*
+ * 0 for an entry that is not a call for proposals: the file mixes grants
+ * ("type": 1) with procurement tenders ("type": 0, no programme, own
+ * deadlines).  An entry without "type" counts as a call.
+ */
+int sedia_dump_entry_is_call(json_t *e);
+
+/*
  * Maps one entry of grantsTenders.json ("fundingData.GrantTenderObj[i]":
  * identifier, title, status.abbreviation, frameworkProgramme.abbreviation,
- * deadlineDatesLong, plannedOpeningDateLong, tags, keywords) into r.
+ * deadlineDatesLong, plannedOpeningDateLong, deadlineModel, topicActions,
+ * tags, keywords) into r.  Shape checked on a real slice:
+ * tests/fixtures/europa/grantsTenders-slice.json.
  */
 int sedia_parse_dump_entry(json_t *e, struct eu_rec *r, const char *where,
                            struct av_err *err);

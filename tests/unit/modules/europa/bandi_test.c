@@ -322,3 +322,70 @@ Test(csv, template_rows_quotes_and_errors)
 	          err.msg);
 	eu_recs_release(&rs);
 }
+
+/* The bulk file's entries in their real shape (tests/fixtures/europa). */
+Test(sedia_dump, real_shape_tenders_deadlines_programme)
+{
+	struct av_err err = AV_ERR_INIT;
+	json_error_t je;
+	struct eu_rec r;
+	json_t *e, *t;
+
+	/* ESC's quality label: 1695254400000 = 2023-09-21T00:00Z, "closed on
+	   the 21 September 2023 at 17:00:00 (Brussels time)" = 15:00 UTC;
+	   a winter day (CET): 1706140800000 = 2024-01-25 -> 16:00 UTC. */
+	e = json_loads("{\"type\": 1, \"identifier\": \"ESC-HUMAID-2021-QUAL-"
+	               "LABEL-FP\", \"title\": \"Quality label\", \"status\": "
+	               "{\"id\": 31094502, \"abbreviation\": \"Open\"}, "
+	               "\"frameworkProgramme\": {\"id\": 43254037, "
+	               "\"abbreviation\": \"ESC2027\"}, \"deadlineModel\": {}, "
+	               "\"topicActions\": [{\"abbreviation\": \"ESC-CERT\"}], "
+	               "\"deadlineDatesLong\": [1695254400000, 1706140800000, "
+	               "1727560740000], \"actions\": [{\"submissionProcedure\":"
+	               " {}}]}",
+	               0, &je);
+	cr_assert_not_null(e);
+	cr_assert(sedia_dump_entry_is_call(e));
+	eu_rec_init(&r);
+	cr_assert_eq(sedia_parse_dump_entry(e, &r, "GrantTenderObj[0]", &err),
+	             AV_OK, "%s", err.msg);
+	cr_assert_eq(r.b.nscadenze, 3);
+	cr_assert_eq(r.b.scadenze[0].at, utc(2023, 9, 21, 15, 0));
+	cr_assert_str_eq(r.b.scadenze[0].fuso, "Europe/Brussels");
+	cr_assert_str_eq(r.b.scadenze[0].originale, "1695254400000");
+	cr_assert_eq(r.b.scadenze[1].at, utc(2024, 1, 25, 16, 0));
+	/* 21:59 UTC is an instant of its own: kept, in UTC. */
+	cr_assert_eq(r.b.scadenze[2].at, (int64_t)1727560740);
+	cr_assert_str_eq(r.b.scadenze[2].fuso, "UTC");
+	cr_assert_str_eq(r.b.modello_scadenze, "cut_off_multipli");
+	/* the programme by id, as the search API names it */
+	cr_assert_str_eq(r.b.programma_codice, "ESC");
+	cr_assert_str_eq(r.b.tipo_azione, "ESC-CERT");
+	cr_assert_str_eq(r.b.stato, "aperto");
+	eu_rec_release(&r);
+	json_decref(e);
+
+	/* two-stage by the procedure's code alone, as the search API's
+	   sample writes it: {"id": 31094505, "abbreviation": "two-stage"} */
+	e = json_loads("{\"type\": 1, \"identifier\": \"T-2S\", \"title\": "
+	               "\"Two\", \"deadlineModel\": {}, \"deadlineDatesLong\": "
+	               "[1807142400000, 1820880000000], \"actions\": "
+	               "[{\"submissionProcedure\": {\"id\": 31094505}}]}",
+	               0, &je);
+	cr_assert_not_null(e);
+	eu_rec_init(&r);
+	cr_assert_eq(sedia_parse_dump_entry(e, &r, "GrantTenderObj[1]", &err),
+	             AV_OK, "%s", err.msg);
+	cr_assert_str_eq(r.b.modello_scadenze, "due_fasi");
+	cr_assert_eq(r.b.scadenze[1].fase, 2);
+	eu_rec_release(&r);
+	json_decref(e);
+
+	/* A procurement tender and an entry without type. */
+	t = json_loads("{\"type\": 0, \"identifier\": \"UCA 23/028\"}", 0, &je);
+	cr_assert_not(sedia_dump_entry_is_call(t));
+	json_decref(t);
+	t = json_loads("{\"identifier\": \"X\"}", 0, &je);
+	cr_assert(sedia_dump_entry_is_call(t));
+	json_decref(t);
+}

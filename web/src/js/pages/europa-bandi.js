@@ -237,6 +237,7 @@ const ESITO_IMPORT = [
   ['scadenze_spostate', 'Scadenze spostate'],
   ['chiusi', 'Chiusi'],
   ['campi_tollerati', 'Campi illeggibili lasciati vuoti'],
+  ['scartati', "Voci saltate (gare d'appalto, non bandi)"],
   ['avvisi', 'Avvisi inviati alle ricerche salvate'],
 ];
 
