@@ -113,6 +113,32 @@ json_plain(unsigned char c)
 }
 
 void
+sbuf_add_html_escaped(struct sbuf *sb, const char *s)
+{
+	for (; s != NULL && *s; s++) {
+		switch (*s) {
+		case '&':
+			sbuf_addstr(sb, "&amp;");
+			break;
+		case '<':
+			sbuf_addstr(sb, "&lt;");
+			break;
+		case '>':
+			sbuf_addstr(sb, "&gt;");
+			break;
+		case '"':
+			sbuf_addstr(sb, "&quot;");
+			break;
+		case '\'':
+			sbuf_addstr(sb, "&#39;");
+			break;
+		default:
+			sbuf_addch(sb, *s);
+		}
+	}
+}
+
+void
 sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -60,6 +60,11 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
  */
 void sbuf_add_json_escaped(struct sbuf *sb, const char *s, size_t len);
 /*
+ * s (NULL: nothing) as HTML or XML text or attribute value: &, <, >, " and
+ * ' written as entities, every other byte as it is.
+ */
+void sbuf_add_html_escaped(struct sbuf *sb, const char *s);
+/*
  * One field of a ';'-separated CSV line (RFC 4180 quoting when v holds
  * ';', '"' or a line break; NULL is an empty field), then ';' or, for the
  * last field, CRLF.  Every CSV export writes its fields with this.

@@ -62,30 +62,6 @@ saml_cie_check(const struct saml_settings *s, struct av_err *err)
 	return AV_OK;
 }
 
-/* Text content escaped for XML (admin-set names may hold '&', '<'). */
-static void
-add_xml(struct sbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			sbuf_addstr(sb, "&lt;");
-			break;
-		case '>':
-			sbuf_addstr(sb, "&gt;");
-			break;
-		case '&':
-			sbuf_addstr(sb, "&amp;");
-			break;
-		case '"':
-			sbuf_addstr(sb, "&quot;");
-			break;
-		default:
-			sbuf_addch(sb, *s);
-		}
-	}
-}
-
 /* The base64 body of the first certificate of a PEM text. */
 static int
 cert_body(const char *pem, struct sbuf *out)
@@ -112,7 +88,7 @@ add_el(struct sbuf *md, const char *name, const char *lang, const char *text)
 	if (lang != NULL)
 		sbuf_addf(md, " xml:lang=\"%s\"", lang);
 	sbuf_addch(md, '>');
-	add_xml(md, text);
+	sbuf_add_html_escaped(md, text);
 	sbuf_addf(md, "</%s>", name);
 }
 
@@ -133,7 +109,7 @@ saml_cie_metadata_build(const struct saml_settings *s, const char *cert_pem,
 	                " xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\""
 	                " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
 	                " xmlns:cie=\"" CIE_NS "\" entityID=\"");
-	add_xml(md, s->entity_id);
+	sbuf_add_html_escaped(md, s->entity_id);
 	sbuf_addf(md,
 	          "\" ID=\"_areavasta-sp-metadata-cie\">"
 	          "<md:SPSSODescriptor"
@@ -148,12 +124,12 @@ saml_cie_metadata_build(const struct saml_settings *s, const char *cert_pem,
 	sbuf_addstr(md, "<md:SingleLogoutService Binding="
 	                "\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\""
 	                " Location=\"");
-	add_xml(md, s->base_url);
+	sbuf_add_html_escaped(md, s->base_url);
 	sbuf_addstr(md, "/api/v1/auth/saml/slo\"/>"
 	                "<md:SingleLogoutService Binding="
 	                "\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\""
 	                " Location=\"");
-	add_xml(md, s->base_url);
+	sbuf_add_html_escaped(md, s->base_url);
 	sbuf_addstr(
 	    md, "/api/v1/auth/saml/slo\"/>"
 	        "<md:NameIDFormat>"
@@ -162,7 +138,7 @@ saml_cie_metadata_build(const struct saml_settings *s, const char *cert_pem,
 	        "<md:AssertionConsumerService index=\"0\" isDefault=\"true\""
 	        " Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\""
 	        " Location=\"");
-	add_xml(md, s->base_url);
+	sbuf_add_html_escaped(md, s->base_url);
 	sbuf_addstr(md, "/api/v1/auth/saml/acs\"/>"
 	                "<md:AttributeConsumingService index=\"0\">");
 	add_el(md, "md:ServiceName", "it", s->org_name);

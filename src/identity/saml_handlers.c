@@ -26,39 +26,13 @@
 #define NEXT_MAX 512
 
 static void
-add_escaped(struct sbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			sbuf_addstr(sb, "&lt;");
-			break;
-		case '>':
-			sbuf_addstr(sb, "&gt;");
-			break;
-		case '&':
-			sbuf_addstr(sb, "&amp;");
-			break;
-		case '"':
-			sbuf_addstr(sb, "&quot;");
-			break;
-		case '\'':
-			sbuf_addstr(sb, "&#39;");
-			break;
-		default:
-			sbuf_addch(sb, *s);
-		}
-	}
-}
-
-static void
 page_head(struct sbuf *sb, const char *title)
 {
 	sbuf_addstr(sb, "<!DOCTYPE html><html lang=\"it\"><head>"
 	                "<meta charset=\"utf-8\"><meta name=\"viewport\""
 	                " content=\"width=device-width, initial-scale=1\">"
 	                "<title>");
-	add_escaped(sb, title);
+	sbuf_add_html_escaped(sb, title);
 	sbuf_addstr(sb, " - areavasta</title></head><body><main>");
 }
 
@@ -70,7 +44,7 @@ error_page(struct req *req, struct resp *resp, int status, const char *msg)
 
 	page_head(sb, "Accesso non riuscito");
 	sbuf_addstr(sb, "<h1>Accesso non riuscito</h1><p>");
-	add_escaped(sb, msg);
+	sbuf_add_html_escaped(sb, msg);
 	sbuf_addstr(sb, "</p><p><a href=\"/accedi.html\">Torna alla pagina di"
 	                " accesso</a></p></main></body></html>");
 	return resp_text(resp, status, "text/html; charset=utf-8", sb->buf,
@@ -179,13 +153,13 @@ saml_login(struct req *req, struct resp *resp)
 
 		page_head(sb, "Accesso");
 		sbuf_addstr(sb, "<form method=\"post\" action=\"");
-		add_escaped(sb, a.url);
+		sbuf_add_html_escaped(sb, a.url);
 		sbuf_addstr(sb, "\"><input type=\"hidden\" name=\"SAMLRequest\""
 		                " value=\"");
-		add_escaped(sb, a.body ? a.body : "");
+		sbuf_add_html_escaped(sb, a.body ? a.body : "");
 		sbuf_addstr(sb, "\"><input type=\"hidden\" name=\"RelayState\""
 		                " value=\"");
-		add_escaped(sb, a.id);
+		sbuf_add_html_escaped(sb, a.id);
 		sbuf_addstr(sb, "\"><button type=\"submit\">Prosegui verso"
 		                " l'identity provider</button></form>"
 		                "</main></body></html>");

@@ -18,39 +18,13 @@
 #define COOKIE_PREFIX "av_idp_prova_"
 
 static void
-esc(struct sbuf *sb, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			sbuf_addstr(sb, "&lt;");
-			break;
-		case '>':
-			sbuf_addstr(sb, "&gt;");
-			break;
-		case '&':
-			sbuf_addstr(sb, "&amp;");
-			break;
-		case '"':
-			sbuf_addstr(sb, "&quot;");
-			break;
-		case '\'':
-			sbuf_addstr(sb, "&#39;");
-			break;
-		default:
-			sbuf_addch(sb, *s);
-		}
-	}
-}
-
-static void
 head(struct sbuf *sb, enum saml_tipo t, const char *title)
 {
 	sbuf_addstr(sb, "<!DOCTYPE html><html lang=\"it\"><head>"
 	                "<meta charset=\"utf-8\"><meta name=\"viewport\""
 	                " content=\"width=device-width, initial-scale=1\">"
 	                "<title>");
-	esc(sb, title);
+	sbuf_add_html_escaped(sb, title);
 	sbuf_addf(sb,
 	          " - IdP di prova</title>"
 	          "<link rel=\"icon\" href=\"/favicon.svg\">"
@@ -60,7 +34,7 @@ head(struct sbuf *sb, enum saml_tipo t, const char *title)
 	          " Identità fittizie per provare l'accesso con %s.</p>"
 	          "</header><main><h1>",
 	          t == SAML_CIE ? "CIE" : "SPID");
-	esc(sb, title);
+	sbuf_add_html_escaped(sb, title);
 	sbuf_addstr(sb, "</h1>");
 }
 
@@ -83,7 +57,7 @@ fail_page(struct req *req, struct resp *resp, enum saml_tipo t, int status,
 
 	head(sb, t, "Richiesta rifiutata");
 	sbuf_addstr(sb, "<p>");
-	esc(sb, msg);
+	sbuf_add_html_escaped(sb, msg);
 	sbuf_addstr(sb, "</p>");
 	/* msg may be the request's error: the page is the answer. */
 	*req_err(req) = (struct av_err)AV_ERR_INIT;
@@ -124,7 +98,7 @@ static void
 hidden(struct sbuf *sb, const char *name, const char *value)
 {
 	sbuf_addf(sb, "<input type=\"hidden\" name=\"%s\" value=\"", name);
-	esc(sb, value);
+	sbuf_add_html_escaped(sb, value);
 	sbuf_addstr(sb, "\">");
 }
 
@@ -147,7 +121,7 @@ chooser(struct req *req, struct resp *resp, enum saml_tipo t, const char *msg,
 	     t == SAML_CIE ? "Entra con CIE (prova)"
 	                   : "Entra con SPID (prova)");
 	sbuf_addstr(sb, "<p>Il servizio <code>");
-	esc(sb, ask.sp);
+	sbuf_add_html_escaped(sb, ask.sp);
 	sbuf_addf(sb,
 	          "</code> chiede un accesso di livello SPID %d o"
 	          " superiore.</p><form method=\"post\" action=\""
@@ -162,9 +136,9 @@ chooser(struct req *req, struct resp *resp, enum saml_tipo t, const char *msg,
 		          "<div><input type=\"radio\" name=\"cf\" id=\"cf%zu\""
 		          " value=\"%s\"%s><label for=\"cf%zu\">",
 		          i, pp[i].cf, i == 0 ? " checked" : "", i);
-		esc(sb, pp[i].name);
+		sbuf_add_html_escaped(sb, pp[i].name);
 		sbuf_addch(sb, ' ');
-		esc(sb, pp[i].family);
+		sbuf_add_html_escaped(sb, pp[i].family);
 		sbuf_addf(sb, " — <code>%s</code></label></div>", pp[i].cf);
 	}
 	sbuf_addstr(sb, "<div><input type=\"radio\" name=\"cf\" id=\"cfaltro\""
@@ -268,7 +242,7 @@ answer(struct req *req, struct resp *resp, enum saml_tipo t)
 	head(sb, t, "Accesso eseguito presso l'IdP di prova");
 	sbuf_addstr(sb, "<form method=\"post\" data-invio-automatico"
 	                " action=\"");
-	esc(sb, acs);
+	sbuf_add_html_escaped(sb, acs);
 	sbuf_addstr(sb, "\">");
 	hidden(sb, "SAMLResponse", b64);
 	if (relay != NULL && relay[0])

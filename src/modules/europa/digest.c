@@ -41,32 +41,6 @@ struct voce {
 	int in[SEZ__MAX];
 };
 
-static void
-html_esc(struct sbuf *sb, const char *s)
-{
-	for (; s != NULL && *s; s++) {
-		switch (*s) {
-		case '&':
-			sbuf_addstr(sb, "&amp;");
-			break;
-		case '<':
-			sbuf_addstr(sb, "&lt;");
-			break;
-		case '>':
-			sbuf_addstr(sb, "&gt;");
-			break;
-		case '"':
-			sbuf_addstr(sb, "&quot;");
-			break;
-		case '\'':
-			sbuf_addstr(sb, "&#39;");
-			break;
-		default:
-			sbuf_addch(sb, *s);
-		}
-	}
-}
-
 /* The reasons of eu_verdetti_write, parsed back to read their sentences. */
 static json_t *
 reasons_of(const struct eu_requisiti *r, const struct eu_comune *c,
@@ -186,8 +160,8 @@ html_reasons(struct sbuf *h, const json_t *m, const char *key,
 	sbuf_addf(h, "<p class=\"mb-1\">%s:</p><ul>", label);
 	for (i = 0; i < json_array_size(a); i++) {
 		sbuf_addstr(h, "<li>");
-		html_esc(h, json_string_value(json_object_get(
-		                json_array_get(a, i), "testo")));
+		sbuf_add_html_escaped(h, json_string_value(json_object_get(
+		                             json_array_get(a, i), "testo")));
 		sbuf_addstr(h, "</li>");
 	}
 	sbuf_addstr(h, "</ul>");
@@ -202,7 +176,7 @@ html_voce(struct sbuf *h, const struct voce *v, struct av_err *err)
 	          "<li class=\"mb-4\"><h3 class=\"h5\"><a href=\"/"
 	          "europa-bando.html?id=%lld\">",
 	          (long long)v->id);
-	html_esc(h, v->titolo);
+	sbuf_add_html_escaped(h, v->titolo);
 	sbuf_addstr(h, "</a></h3><p>Esito: <strong>");
 	sbuf_addstr(h, v->esito == EU_AMMISSIBILE ? "ammissibile"
 	                                          : "da verificare");
@@ -233,11 +207,11 @@ html_page(struct sbuf *h, const char *nome, struct lt_date day,
 	               "<meta charset=\"utf-8\"><meta name=\"viewport\""
 	               " content=\"width=device-width, initial-scale=1\">"
 	               "<title>Bandi europei per il Comune di ");
-	html_esc(h, nome);
+	sbuf_add_html_escaped(h, nome);
 	sbuf_addf(h, " – settimana al %s</title></head><body>", data);
 	sbuf_addstr(h, "<main class=\"container my-4\"><h1>Bandi europei per"
 	               " il Comune di ");
-	html_esc(h, nome);
+	sbuf_add_html_escaped(h, nome);
 	sbuf_addf(h,
 	          "</h1><p class=\"lead\">Riepilogo della settimana al %s: i"
 	          " bandi a cui il Comune può partecipare (ammissibile o da"

@@ -170,3 +170,14 @@ Test(sbuf, detach_transfers_ownership_and_resets)
 	sbuf_release(&sb);
 	sbuf_release(&sb); /* release twice is safe */
 }
+
+Test(sbuf, html_escaped)
+{
+	struct sbuf sb = SBUF_INIT(64);
+
+	sbuf_add_html_escaped(&sb, "a<b>&\"c'd è");
+	sbuf_add_html_escaped(&sb, NULL);
+	sbuf_add_html_escaped(&sb, "");
+	cr_assert_str_eq(sb.buf, "a&lt;b&gt;&amp;&quot;c&#39;d è");
+	sbuf_release(&sb);
+}
