@@ -115,8 +115,10 @@ struct route {
 #define QUERY_KEY_MAX 64    /* bytes in a query key */
 #define QUERY_VALUE_MAX 512 /* bytes in a query value */
 /* SAMLRequest, SAMLResponse, Signature: SAML's HTTP-Redirect binding
-   carries the whole signed message in the query. */
-#define QUERY_SAML_VALUE_MAX 8192
+   carries the whole signed message in the query (deflated, a few KiB).
+   Below the 8,192-byte cap on the whole URI (request.c), so that a value
+   over it is refused naming the parameter. */
+#define QUERY_SAML_VALUE_MAX 7168
 
 /* Path parameter by name ("codice"); never NULL for a declared name. */
 const char *req_param(const struct req *req, const char *name);
