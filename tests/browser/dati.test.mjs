@@ -152,6 +152,8 @@ for (const [label, viewport, sep] of VIEWPORTS) {
       await page.setInputFiles('#r-file', { name: 'palestre-corrette.csv', mimeType: 'text/csv', buffer: Buffer.from(`codice_palestra${sep}superficie_mq\nVI001${sep}420\nVI002${sep}350\n`) });
       await page.click('#invia-risposta');
       await page.locator('#esito-valida:has-text("2 righe valide")').waitFor(WAIT);
+      // The outcome is shown first, then the page reloads the history.
+      await page.locator('#elenco-risposte li:nth-child(2)').waitFor(WAIT);
       assert.equal(await page.locator('#elenco-risposte li').count(), 2);
       assertClean();
     } finally {
