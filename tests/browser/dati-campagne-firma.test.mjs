@@ -78,7 +78,12 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['te
       bad[at + 5] = '9'.charCodeAt(0);
       await answer(comuni.vicenza, '024116', id, 'alunni.csv.p7m', good);
       await answer(comuni.arcugnano, '024001', id, 'alunni-arcugnano.csv.p7m', bad);
-      await page.reload();
+      // Each answer is verified by its own job: reload until both verdicts are in.
+      for (let t = 0; t < 30; t++) {
+        await page.reload();
+        if (await page.locator('.risposta-firma .firma-risposta:has-text("Firma")').count() >= 2) break;
+        await new Promise((res) => setTimeout(res, 1000));
+      }
       const valid = page.locator('.risposta-firma[data-comune="024116"] .firma-risposta');
       await valid.locator('text=Firma valida').waitFor({ timeout: 30000 });
       assert.match(await valid.innerText(), /Firmata da Mario Rossi \(RSSMRA80A01H501U\) il \d\d\/\d\d\/\d{4},? \d\d:\d\d \(CAdES\)\./);
