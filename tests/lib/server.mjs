@@ -172,9 +172,28 @@ function pgCreate(opts) {
     execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', pgConninfo(name)], { input: dump, stdio: ['pipe', 'ignore', 'pipe'] });
   } else {
     demoTemplate();
-    pgAdmin(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+    createFromTemplate(name);
   }
   return pgConninfo(name);
+}
+
+// CREATE DATABASE ... TEMPLATE refuses while any session is connected to
+// the template, and a few tests read it directly (copy.test.mjs counts its
+// rows, ricerca*.test.mjs and jobs.test.mjs copy it with the CLI) while
+// other files create their databases: wait for them (up to a minute)
+// instead of failing a test that has nothing to do with it.
+function createFromTemplate(name) {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 250) {
+    try {
+      pgAdmin(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+      return;
+    } catch (e) {
+      const busy = /being accessed by other users/.test(String(e.stderr || e.message));
+      if (!busy || waited >= 60000) throw e;
+      Atomics.wait(nap, 0, 0, 250);
+    }
+  }
 }
 
 // The temp dir of each PostgreSQL test database, for reuse.
