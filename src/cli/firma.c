@@ -183,33 +183,17 @@ verifica(int argc, char **argv)
 static int
 tsl_load(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'},
-	    {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0},
-	};
-	const char *dbt = NULL;
+	const char *dbt;
 	struct av_err err = AV_ERR_INIT;
 	struct firma_store_tsl info;
 	struct sbuf sb;
 	struct db *db;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			dbt = optarg;
-			break;
-		case 'h':
-			fputs(usage_firma, stdout);
-			return 0;
-		default:
-			return usage_error("opzione non valida");
-		}
-	}
-	if (optind != argc - 1 || !dbt)
-		return usage_error("servono il file dell'elenco e --db");
+	rc = firma_tsl_db_args(argc, argv, 1, usage_firma, usage_error,
+	                       "servono il file dell'elenco e --db", &dbt);
+	if (rc >= 0)
+		return rc;
 	sbuf_init(&sb, FIRMA_TSL_MAX);
 	if (file_read_all(argv[optind], &sb, &err) != AV_OK) {
 		sbuf_release(&sb);
@@ -226,11 +210,7 @@ tsl_load(int argc, char **argv)
 	sbuf_release(&sb);
 	if (rc != AV_OK)
 		return cli_report(&err);
-	printf("elenco di fiducia caricato: %lld servizi (territorio %s, "
-	       "emesso %s), sha256 %s\n",
-	       (long long)info.servizi,
-	       info.territorio[0] ? info.territorio : "-",
-	       info.emesso[0] ? info.emesso : "-", info.sha256);
+	firma_tsl_print("caricato", &info);
 	return 0;
 }
 

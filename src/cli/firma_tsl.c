@@ -114,35 +114,62 @@ fonte(int argc, char **argv)
 	return 0;
 }
 
-static int
-aggiorna(int argc, char **argv)
+/* firma_tsl.h */
+int
+firma_tsl_db_args(int argc, char **argv, int operands, const char *help,
+                  int (*fail)(const char *msg), const char *missing,
+                  const char **db)
 {
 	static const struct option opts[] = {
 	    {"db", required_argument, 0, 'd'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0},
 	};
-	const char *dbt = NULL;
-	struct av_err err = AV_ERR_INIT;
-	struct firma_store_tsl info;
-	struct db *db;
-	int c, rc;
+	int c;
 
+	*db = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			dbt = optarg;
+			*db = optarg;
 			break;
 		case 'h':
-			fputs(usage_fonte, stdout);
+			fputs(help, stdout);
 			return 0;
 		default:
-			return fonte_usage("opzione non valida");
+			return fail("opzione non valida");
 		}
 	}
-	if (optind != argc || !dbt)
-		return fonte_usage("serve --db");
+	if (argc - optind != operands || !*db)
+		return fail(missing);
+	return -1;
+}
+
+/* firma_tsl.h */
+void
+firma_tsl_print(const char *done, const struct firma_store_tsl *info)
+{
+	printf("elenco di fiducia %s: %lld servizi (territorio %s, emesso "
+	       "%s), sha256 %s\n",
+	       done, (long long)info->servizi,
+	       info->territorio[0] ? info->territorio : "-",
+	       info->emesso[0] ? info->emesso : "-", info->sha256);
+}
+
+static int
+aggiorna(int argc, char **argv)
+{
+	const char *dbt;
+	struct av_err err = AV_ERR_INIT;
+	struct firma_store_tsl info;
+	struct db *db;
+	int rc;
+
+	rc = firma_tsl_db_args(argc, argv, 0, usage_fonte, fonte_usage,
+	                       "serve --db", &dbt);
+	if (rc >= 0)
+		return rc;
 	db = cli_open_db(dbt, 0);
 	if (!db)
 		return 1;
@@ -150,11 +177,7 @@ aggiorna(int argc, char **argv)
 	db_close(db);
 	if (rc != AV_OK)
 		return cli_report(&err);
-	printf("elenco di fiducia aggiornato: %lld servizi (territorio %s, "
-	       "emesso %s), sha256 %s\n",
-	       (long long)info.servizi,
-	       info.territorio[0] ? info.territorio : "-",
-	       info.emesso[0] ? info.emesso : "-", info.sha256);
+	firma_tsl_print("aggiornato", &info);
 	return 0;
 }
 

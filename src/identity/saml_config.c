@@ -355,9 +355,9 @@ first_text(xmlXPathContextPtr xp, const char *expr, xmlNodePtr at)
 	return r;
 }
 
-/* One EntityDescriptor alone, with the namespaces it uses. */
-static char *
-entity_dump(xmlNodePtr n)
+/* saml_int.h */
+char *
+saml_entity_dump(xmlNodePtr n)
 {
 	xmlDocPtr d = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr c = xmlDocCopyNode(n, d, 1);
@@ -424,7 +424,7 @@ idps_load(const char *path, enum saml_tipo tipo, struct av_err *err)
 		str_copy(idp->name, sizeof(idp->name),
 		         nm ? (const char *)nm : (const char *)eid);
 		idp->tipo = tipo;
-		idp->metadata = entity_dump(n);
+		idp->metadata = saml_entity_dump(n);
 		if (idp->metadata != NULL)
 			g.n_idp++;
 	}

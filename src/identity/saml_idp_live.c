@@ -22,6 +22,7 @@
 #include "core/xmalloc.h"
 #include "identity/saml.h"
 #include "identity/saml_idp_fetch.h"
+#include "identity/saml_int.h"
 
 #define MD_NS "urn:oasis:names:tc:SAML:2.0:metadata"
 
@@ -52,25 +53,6 @@ md_child(xmlNodePtr n, const char *name)
 		if (is_md(c, name))
 			return c;
 	return NULL;
-}
-
-/* One EntityDescriptor alone, with the namespaces it uses. */
-static char *
-entity_dump(xmlNodePtr n)
-{
-	xmlDocPtr d = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr c = xmlDocCopyNode(n, d, 1);
-	xmlChar *out = NULL;
-	int len = 0;
-	char *r;
-
-	xmlDocSetRootElement(d, c);
-	xmlReconciliateNs(d, c);
-	xmlDocDumpMemory(d, &out, &len);
-	xmlFreeDoc(d);
-	r = out ? xstrdup((const char *)out) : NULL;
-	xmlFree(out);
-	return r;
 }
 
 static void
@@ -108,7 +90,7 @@ collect(xmlNodePtr n, struct saml_idp_set *set)
 				str_copy(idp->name, sizeof(idp->name),
 				         idp->entity_id);
 			idp->tipo = SAML_SPID;
-			idp->metadata = entity_dump(n);
+			idp->metadata = saml_entity_dump(n);
 			if (idp->metadata != NULL)
 				set->n++;
 		}

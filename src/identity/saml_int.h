@@ -25,4 +25,11 @@ int saml_lasso_verify(const char *b64, struct av_err *err);
  */
 int saml_xml_sign(xmlDocPtr doc, const char *key_path, const char *cert_path);
 
+/*
+ * One EntityDescriptor n alone, as a document of its own with the
+ * namespaces it uses (Lasso loads each IdP from such a text); malloc'd,
+ * NULL if libxml2 could not write it.
+ */
+char *saml_entity_dump(xmlNodePtr n);
+
 #endif
