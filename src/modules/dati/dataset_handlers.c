@@ -31,6 +31,7 @@
 #include "modules/dati/dataset_handlers.h"
 #include "modules/dati/dataset_sql.h"
 #include "modules/dati/dcat_vocab.h"
+#include "modules/dati/risorse_file.h"
 #include "modules/registry/ipa.h"
 
 #define Q(x) (&dati_dataset_sql[x])
@@ -276,7 +277,7 @@ write_dataset_head(struct req *req, struct jw *w, struct db_cursor *c)
 }
 
 static int
-write_risorse(struct req *req, struct jw *w, int64_t id)
+write_risorse(struct req *req, struct jw *w, int64_t id, int office)
 {
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
@@ -293,15 +294,29 @@ write_risorse(struct req *req, struct jw *w, int64_t id)
 		jw_kstr(w, "descrizione", db_col_text(c, RS_C_DESCRIZIONE));
 		jw_kstr(w, "formato", db_col_text(c, RS_C_FORMATO));
 		jw_kstr(w, "url", db_col_text(c, RS_C_URL));
-		if (db_col_is_null(c, RS_C_DOCUMENT))
+		if (db_col_is_null(c, RS_C_DOCUMENT)) {
 			jw_knull(w, "document_id");
-		else
+			jw_knull(w, "file_url");
+		} else {
+			char fu[80];
+
 			jw_ki64(w, "document_id", db_col_i64(c, RS_C_DOCUMENT));
+			snprintf(fu, sizeof(fu), "/api/v1/dati/risorse/%lld/file",
+			         (long long)db_col_i64(c, RS_C_ID));
+			jw_kstr(w, "file_url", fu);
+		}
 		if (db_col_is_null(c, RS_C_TABELLA))
 			jw_knull(w, "tabella_id");
 		else
 			jw_ki64(w, "tabella_id", db_col_i64(c, RS_C_TABELLA));
 		write_time(w, "modificato", db_col_i64(c, RS_C_MODIFIED));
+		/* The ingest's state and error: for the office only. */
+		if (office && dati_risorsa_write_ingest(
+		                  req_db(req), w, db_col_i64(c, RS_C_ID),
+		                  req_err(req)) != AV_OK) {
+			db_cursor_close(c);
+			return req_err(req)->code;
+		}
 		jw_obj_end(w);
 	}
 	db_cursor_close(c);
@@ -321,7 +336,7 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
 	struct jw *w;
-	int r, visible;
+	int r, visible, office = 0;
 
 	if (db_query(req_db(req), Q(Q_DS_GET), p, 1, &c, req_err(req)) != AV_OK)
 		return req_err(req)->code;
@@ -332,7 +347,7 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	}
 	visible =
 	    r == 1 && strcmp(db_col_text(c, DS_C_STATO), "pubblicato") == 0;
-	if (r == 1 && !visible) {
+	if (r == 1) {
 		char resp_ente[24];
 		const char *e = db_col_text(c, DS_C_ENTE);
 
@@ -341,7 +356,8 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 			         e + 7);
 		else
 			str_copy(resp_ente, sizeof(resp_ente), e);
-		visible = may_edit(req, resp_ente);
+		office = may_edit(req, resp_ente);
+		visible = visible || office;
 	}
 	if (!visible) {
 		db_cursor_close(c);
@@ -351,7 +367,7 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	w = resp_jw(resp, status);
 	write_dataset_head(req, w, c);
 	db_cursor_close(c);
-	if (write_risorse(req, w, id) != AV_OK)
+	if (write_risorse(req, w, id, office) != AV_OK)
 		return req_err(req)->code;
 	jw_obj_end(w);
 	return AV_OK;
@@ -482,8 +498,9 @@ dati_dataset_list(struct req *req, struct resp *resp)
 	const char *ufficio = req_query(req, "ufficio");
 	const char *ente = req_query(req, "ente");
 	const char *tema = req_query(req, "tema");
+	const char *nome = req_query(req, "nome");
 	const char *stato = "pubblicato", *prov = NULL;
-	char pat[32] = "", tpat[32] = "", filters[256],
+	char pat[32] = "", tpat[32] = "", filters[400],
 	     next[LIST_CURSOR_MAX + 1];
 	struct list_req lr;
 	struct db_cursor *c;
@@ -495,6 +512,12 @@ dati_dataset_list(struct req *req, struct resp *resp)
 		ente = NULL;
 	if (ente != NULL && strlen(ente) > 64)
 		return av_fail(err, AV_EINVAL, "ente", "Ente non valido.");
+	if (nome != NULL && *nome == '\0')
+		nome = NULL;
+	if (nome != NULL && !dati_nome_ok(nome))
+		return av_fail(err, AV_EINVAL, "nome",
+		               "Il nome è di 2-100 caratteri: lettere "
+		               "minuscole, cifre, '-' e '_'.");
 	if (tema != NULL && *tema != '\0') {
 		if (dcat_tema(tema) == NULL)
 			return av_fail(err, AV_EINVAL, "tema",
@@ -513,25 +536,26 @@ dati_dataset_list(struct req *req, struct resp *resp)
 		stato = NULL;
 	} else if (ufficio != NULL && strcmp(ufficio, "0") != 0)
 		return av_fail(err, AV_EINVAL, "ufficio", "Valori: 0 o 1.");
-	snprintf(filters, sizeof(filters), "u=%s;e=%s;t=%s", prov ? prov : "",
-	         ente ? ente : "", tpat);
+	snprintf(filters, sizeof(filters), "u=%s;e=%s;t=%s;n=%s",
+	         prov ? prov : "", ente ? ente : "", tpat, nome ? nome : "");
 	if (list_parse(req, &dataset_list, filters, &lr) != AV_OK)
 		return err->code;
-	struct db_param p[8] = {
+	struct db_param p[9] = {
 	    P_TEXT_OR_NULL(stato),
 	    P_TEXT_OR_NULL(ente),
 	    P_TEXT_OR_NULL(prov),
 	    prov ? P_TEXT(pat) : P_NULL,
 	    *tpat ? P_TEXT(tpat) : P_NULL,
+	    P_TEXT_OR_NULL(nome),
 	    P_I64(list_count_limit(&dataset_list)),
 	    P_I64(lr.limit + 1),
 	    P_I64(lr.offset),
 	};
-	if (list_count(req_db(req), &dataset_list, Q(Q_DS_COUNT), p, 6, &total,
+	if (list_count(req_db(req), &dataset_list, Q(Q_DS_COUNT), p, 7, &total,
 	               &exact, err) != AV_OK)
 		return err->code;
-	p[5] = P_I64(lr.after ? lr.keys[0].i : 0);
-	if (db_query(req_db(req), Q(Q_DS_LIST), p, 8, &c, err) != AV_OK)
+	p[6] = P_I64(lr.after ? lr.keys[0].i : 0);
+	if (db_query(req_db(req), Q(Q_DS_LIST), p, 9, &c, err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

@@ -242,9 +242,13 @@ distributions(struct db *db, struct dcat_graph *g, const char *origin,
 		if (url != NULL)
 			snprintf(acc, sizeof(acc), "%s", url);
 		else
-			snprintf(acc, sizeof(acc), "%s/api/v1/documents/%lld",
-			         origin,
-			         (long long)db_col_i64(c, RS_C_DOCUMENT));
+			/* A stored file, else the table's export. */
+			snprintf(acc, sizeof(acc),
+			         "%s/api/v1/dati/risorse/%lld/%s", origin,
+			         (long long)db_col_i64(c, RS_C_ID),
+			         db_col_is_null(c, RS_C_DOCUMENT)
+			             ? "esporta.csv"
+			             : "file");
 		uri(g, ds, NS_DCAT "distribution", du);
 		typed(g, du, NS_DCATAPIT "Distribution",
 		      NS_DCAT "Distribution");
