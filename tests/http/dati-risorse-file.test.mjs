@@ -245,7 +245,7 @@ test('bad files: over the limit, a type libmagic refuses, a control character in
   assert.equal(job.state, 'failed');
   assert.match(job.error, /riga 3/);
   assert.match(job.error, /UTF-8/);
-  assert.equal(sql(`SELECT tabella_id IS NULL FROM dati_risorsa WHERE id = ${r.body.risorsa_id}`), '1');
+  assert.equal(count('dati_risorsa', `id = ${r.body.risorsa_id} AND tabella_id IS NULL`), 1);
 });
 
 test('objects x entes: another Province\'s officer, a Comune, another role, anonymous are refused, nothing stored', async () => {

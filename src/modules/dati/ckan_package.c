@@ -130,6 +130,12 @@ ckan_load(struct db *db, struct arena *a, const char *name,
 		d->parole = col(a, c, DS_C_PAROLE);
 		d->freq = col(a, c, DS_C_FREQUENZA);
 		d->lic = col(a, c, DS_C_LICENZA);
+		d->cop_ini = db_col_is_null(c, DS_C_COP_INIZIO)
+		                 ? NULL
+		                 : col(a, c, DS_C_COP_INIZIO);
+		d->cop_fin = db_col_is_null(c, DS_C_COP_FINE)
+		                 ? NULL
+		                 : col(a, c, DS_C_COP_FINE);
 		if (registry_ente_ipa(db, d->ente, &ipa, &found, err) !=
 		    AV_OK) {
 			db_cursor_close(c);
@@ -320,6 +326,27 @@ themes_aggregate(struct jw *w, const char *temi)
 	sbuf_release(&sb);
 }
 
+/* temporal_coverage: the JSON string ckanext-dcatapit stores ("[]" or
+   one period, its dates as AAAA-MM-GG). */
+static void
+temporal_coverage(struct jw *w, const struct ckan_ds *d)
+{
+	struct sbuf sb = SBUF_INIT(256);
+	struct jw t;
+
+	jw_init(&t, &sb);
+	jw_arr(&t);
+	if (d->cop_ini != NULL || d->cop_fin != NULL) {
+		jw_obj(&t);
+		jw_kstr(&t, "temporal_start", d->cop_ini);
+		jw_kstr(&t, "temporal_end", d->cop_fin);
+		jw_obj_end(&t);
+	}
+	jw_arr_end(&t);
+	jw_kstr(w, "temporal_coverage", jw_finish(&t) == AV_OK ? sb.buf : "[]");
+	sbuf_release(&sb);
+}
+
 int
 ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
                    const char *origin, struct av_err *err)
@@ -389,6 +416,7 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	jw_kstr(w, "publisher_name", d->org_title);
 	jw_kstr(w, "frequency", d->freq);
 	themes_aggregate(w, d->temi);
+	temporal_coverage(w, d);
 	dcatapit_date(w, "issued", d->created);
 	dcatapit_date(w, "modified", d->modified);
 	jw_kstr(w, "language", "{ITA}");

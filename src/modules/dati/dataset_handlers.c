@@ -28,6 +28,7 @@
 #include "json/jbody.h"
 #include "json/jw.h"
 #include "modules/dati/dataset.h"
+#include "modules/dati/dataset_dcat.h"
 #include "modules/dati/dataset_handlers.h"
 #include "modules/dati/dataset_sql.h"
 #include "modules/dati/dcat_vocab.h"
@@ -41,11 +42,17 @@
 struct dataset_body {
 	const char *ente, *nome, *titolo, *descrizione, *frequenza, *licenza;
 	json_t *temi, *parole_chiave;
+	/* DCAT-AP_IT coverage and contact point (dataset_dcat.c) */
+	const char *copertura_inizio, *copertura_fine, *contatto_nome,
+	    *contatto_email;
+	json_t *copertura_spaziale;
 };
 
 static const struct jfield tema_item = {JF_STRING("tema", JF_REQUIRED, 1, 16)};
 static const struct jfield parola_item = {
     JF_STRING("parola", JF_REQUIRED, 1, DATI_PAROLA_MAX)};
+static const struct jfield luogo_item = {
+    JF_STRING("luogo", JF_REQUIRED, 1, 32)};
 
 #define IN struct dataset_body
 const struct jfield dati_dataset_body[] = {
@@ -64,6 +71,19 @@ const struct jfield dati_dataset_body[] = {
      .desc = "codice europeo della frequenza (ANNUAL, IRREG, ...)"},
     {JF_STRING("licenza", 0, 1, 32), JF_TO(IN, licenza),
      .desc = "codice AgID della licenza (A21_CCBY40, ...)"},
+    {JF_STRING("copertura_inizio", 0, 0, 10), JF_TO(IN, copertura_inizio),
+     .desc = "inizio della copertura temporale, AAAA-MM-GG (\"\": nessuno)"},
+    {JF_STRING("copertura_fine", 0, 0, 10), JF_TO(IN, copertura_fine),
+     .desc = "fine della copertura temporale, AAAA-MM-GG (\"\": nessuna)"},
+    {JF_ARRAY("copertura_spaziale", 0, 0, DATI_SPAZIALE_MAX, &luogo_item),
+     JF_TO(IN, copertura_spaziale),
+     .desc = "luoghi: provincia:NNN, comune:NNNNNN, nuts:ITxxx"},
+    {JF_STRING("contatto_nome", 0, 0, DATI_CONTATTO_MAX),
+     JF_TO(IN, contatto_nome),
+     .desc = "punto di contatto: il nome dell'ufficio (\"\": nessuno)"},
+    {JF_STRING("contatto_email", 0, 0, DATI_EMAIL_MAX),
+     JF_TO(IN, contatto_email),
+     .desc = "punto di contatto: l'email dell'ufficio"},
     {0},
 };
 #undef IN
@@ -274,6 +294,18 @@ write_dataset_head(struct req *req, struct jw *w, struct db_cursor *c)
 	jw_kstr(w, "stato", db_col_text(c, DS_C_STATO));
 	write_time(w, "creato", db_col_i64(c, DS_C_CREATED));
 	write_time(w, "modificato", db_col_i64(c, DS_C_MODIFIED));
+	dati_dcat_write(req_db(req), w, c);
+}
+
+/* The body's coverage and contact point onto dataset id. */
+static int
+set_dcat(struct req *req, const struct dataset_body *b, int64_t id)
+{
+	struct dati_dcat_in d = {b->copertura_inizio, b->copertura_fine,
+	                         b->copertura_spaziale, b->contatto_nome,
+	                         b->contatto_email};
+
+	return dati_dataset_dcat_set(req_db(req), id, &d, req_err(req));
 }
 
 static int
@@ -417,7 +449,8 @@ dati_dataset_post(struct req *req, struct resp *resp)
 		               "Provincia e dei suoi Comuni.");
 	body_to_in(req, &b, &in);
 	if (dati_dataset_create(req_db(req), req_user(req)->id, &in, &id,
-	                        err) != AV_OK)
+	                        err) != AV_OK ||
+	    set_dcat(req, &b, id) != AV_OK)
 		return err->code;
 	return write_dataset(req, resp, 201, id);
 }
@@ -435,7 +468,8 @@ dati_dataset_put(struct req *req, struct resp *resp)
 		return err->code;
 	body_to_in(req, &b, &in);
 	if (dati_dataset_update(req_db(req), req_user(req)->id, id, &in, err) !=
-	    AV_OK)
+	        AV_OK ||
+	    set_dcat(req, &b, id) != AV_OK)
 		return err->code;
 	return write_dataset(req, resp, 200, id);
 }
