@@ -284,3 +284,69 @@ test('a non-tabular file (PDF) is a resource without ingest: 201', async () => {
   const x = await upload(as.dati, `/api/v1/dati/risorse/${rid}/file`, 'nota.pdf', pdf);
   assert.equal(x.status, 422, JSON.stringify(x.body));
 });
+
+test('DCAT-AP_IT coverage and contact point: stored, shown, kept when not given, cleared with ""; bad values are 400 naming the field', async () => {
+  const [com] = sqlRows(srv.db, "SELECT codice_istat FROM comune WHERE provincia = '024' AND attivo = 1 ORDER BY codice_istat LIMIT 1");
+  const [{ nome: comNome }] = sqlRows(srv.db, `SELECT nome FROM comune WHERE codice_istat = '${com.codice_istat}'`);
+  let r = await as.dati.call('PUT', `/api/v1/dati/dataset/${dsId}`, {
+    copertura_inizio: '2021-01-01', copertura_fine: '2021-12-31',
+    copertura_spaziale: [`comune:${com.codice_istat}`, 'nuts:ITH3'],
+    contatto_nome: 'Ufficio dati', contatto_email: 'dati@provincia.vicenza.it',
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.copertura_temporale, { inizio: '2021-01-01', fine: '2021-12-31' });
+  assert.deepEqual(r.body.copertura_spaziale, [
+    { codice: `comune:${com.codice_istat}`, uri: `https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/${com.codice_istat}`, nome: comNome },
+    { codice: 'nuts:ITH3', uri: 'http://data.europa.eu/nuts/code/ITH3', nome: null },
+  ]);
+  assert.deepEqual(r.body.contatto, { nome: 'Ufficio dati', email: 'dati@provincia.vicenza.it' });
+  // A change of the title keeps them.
+  r = await as.dati.call('PUT', `/api/v1/dati/dataset/${dsId}`, { titolo: 'Spese dei Comuni (2021)' });
+  assert.equal(r.body.copertura_temporale.fine, '2021-12-31');
+  assert.equal(r.body.contatto.nome, 'Ufficio dati');
+  // CKAN: ckanext-dcatapit's temporal_coverage.
+  const p = await as.anon.call('GET', `/api/3/action/package_show?id=${DATASET.nome}`);
+  assert.deepEqual(JSON.parse(p.body.result.temporal_coverage), [{ temporal_start: '2021-01-01', temporal_end: '2021-12-31' }]);
+  const before = sql(`SELECT copertura_inizio || copertura_fine || copertura_spaziale || contatto_email FROM dati_dataset WHERE id = ${dsId}`);
+  const cases = [
+    [{ copertura_inizio: '2021-02-30' }, 'copertura_inizio'],
+    [{ copertura_fine: '31/12/2021' }, 'copertura_fine'],
+    [{ copertura_inizio: '2022-01-01' }, 'copertura_fine'],  // after the stored end
+    [{ copertura_spaziale: ['comune:999999'] }, 'copertura_spaziale[0]'],
+    [{ copertura_spaziale: ['provincia:024', 'provincia:024'] }, 'copertura_spaziale[1]'],
+    [{ copertura_spaziale: ['nuts:FR101'] }, 'copertura_spaziale[0]'],
+    [{ copertura_spaziale: ['Vicenza'] }, 'copertura_spaziale[0]'],
+    [{ contatto_email: 'non-una-email' }, 'contatto_email'],
+    [{ contatto_email: '' }, 'contatto_email'],  // a name without an address
+    [{ copertura_spaziale: 'provincia:024' }, 'copertura_spaziale'],
+  ];
+  for (const [body, field] of cases) {
+    const x = await as.dati.call('PUT', `/api/v1/dati/dataset/${dsId}`, body);
+    assert.equal(x.status, 400, `${field}: ${JSON.stringify(x.body)}`);
+    assert.equal(x.body.error.field, field, JSON.stringify(x.body));
+  }
+  assert.equal(sql(`SELECT copertura_inizio || copertura_fine || copertura_spaziale || contatto_email FROM dati_dataset WHERE id = ${dsId}`), before);
+  // Cleared.
+  r = await as.dati.call('PUT', `/api/v1/dati/dataset/${dsId}`, {
+    copertura_inizio: '', copertura_fine: '', copertura_spaziale: [], contatto_nome: '', contatto_email: '',
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.copertura_temporale, null);
+  assert.deepEqual(r.body.copertura_spaziale, []);
+  assert.equal(r.body.contatto, null);
+  // Another Province's officer cannot set them.
+  r = await as.datiBS.call('PUT', `/api/v1/dati/dataset/${dsId}`, { contatto_nome: 'X', contatto_email: 'x@example.org' });
+  assert.equal(r.status, 403);
+  assert.equal(count('dati_dataset', `id = ${dsId} AND contatto_nome IS NOT NULL`), 0);
+});
+
+test('the list\'s nome filter finds one dataset without paging', async () => {
+  let r = await as.anon.call('GET', `/api/v1/dati/dataset?nome=${DATASET.nome}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.items.map((d) => d.id), [dsId]);
+  r = await as.anon.call('GET', '/api/v1/dati/dataset?nome=non-esiste');
+  assert.deepEqual(r.body.items, []);
+  r = await as.anon.call('GET', '/api/v1/dati/dataset?nome=Con%20Spazi');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.field, 'nome');
+});
