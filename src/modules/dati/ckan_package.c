@@ -255,12 +255,11 @@ resources(struct db *db, struct jw *w, const struct ckan_ds *d,
 		ckan_uuid(seed, id);
 		/* A stored file, else the table's export (a campaign's). */
 		if (db_col_is_null(c, RS_C_URL))
-			snprintf(url, sizeof(url),
-			         "%s/api/v1/dati/risorse/%lld/%s", origin,
-			         (long long)db_col_i64(c, RS_C_ID),
-			         db_col_is_null(c, RS_C_DOCUMENT)
-			             ? "esporta.csv"
-			             : "file");
+			snprintf(
+			    url, sizeof(url), "%s/api/v1/dati/risorse/%lld/%s",
+			    origin, (long long)db_col_i64(c, RS_C_ID),
+			    db_col_is_null(c, RS_C_DOCUMENT) ? "esporta.csv"
+			                                     : "file");
 		else
 			snprintf(url, sizeof(url), "%s",
 			         db_col_text(c, RS_C_URL));

@@ -25,7 +25,9 @@
 #include "modules/dati/risorse_file_sql.h"
 #include "modules/registry/ipa.h"
 
-#define OPIA "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/"
+#define OPIA                                                                   \
+	"https://w3id.org/italia/controlled-vocabulary/"                       \
+	"territorial-classifications/"
 
 static int
 digits(const char *s, size_t n)
@@ -49,7 +51,8 @@ nuts_ok(const char *s)
 	if (n < 3 || n > 5 || s[0] != 'I' || s[1] != 'T')
 		return 0;
 	for (i = 2; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
 			return 0;
 	return 1;
 }
@@ -62,7 +65,8 @@ dati_spatial_uri(const char *code, char *buf, size_t n)
 	else if (strncmp(code, "comune:", 7) == 0 && digits(code + 7, 6))
 		snprintf(buf, n, OPIA "cities/%s", code + 7);
 	else if (strncmp(code, "nuts:", 5) == 0 && nuts_ok(code + 5))
-		snprintf(buf, n, "http://data.europa.eu/nuts/code/%s", code + 5);
+		snprintf(buf, n, "http://data.europa.eu/nuts/code/%s",
+		         code + 5);
 	else
 		return NULL;
 	return buf;
@@ -88,8 +92,8 @@ email_ok(const char *s)
 	    s[n - 1] == '.')
 		return 0;
 	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '<' ||
-		    s[i] == '>' || s[i] == '"' || s[i] == '\\')
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f ||
+		    s[i] == '<' || s[i] == '>' || s[i] == '"' || s[i] == '\\')
 			return 0;
 	return 1;
 }
@@ -125,8 +129,8 @@ check_spaziale(struct db *db, const json_t *a, struct sbuf *out,
 			               "('comune:NNNNNN') attivo, o un codice "
 			               "NUTS italiano ('nuts:ITH32').");
 		for (j = 0; j < i; j++)
-			if (strcmp(c, json_string_value(json_array_get(a, j))) ==
-			    0)
+			if (strcmp(c, json_string_value(
+			                  json_array_get(a, j))) == 0)
 				return av_fail(err, AV_EINVAL, f,
 				               "Luogo ripetuto.");
 		jw_str(&w, c);
@@ -177,7 +181,8 @@ dati_dataset_dcat_set(struct db *db, int64_t id, const struct dati_dcat_in *in,
 			str_copy(ini, sizeof(ini),
 			         db_col_text(c, DS_C_COP_INIZIO));
 		if (!db_col_is_null(c, DS_C_COP_FINE))
-			str_copy(fin, sizeof(fin), db_col_text(c, DS_C_COP_FINE));
+			str_copy(fin, sizeof(fin),
+			         db_col_text(c, DS_C_COP_FINE));
 		if (!db_col_is_null(c, DS_C_CONTATTO_NOME))
 			str_copy(nome, sizeof(nome),
 			         db_col_text(c, DS_C_CONTATTO_NOME));
@@ -199,7 +204,8 @@ dati_dataset_dcat_set(struct db *db, int64_t id, const struct dati_dcat_in *in,
 		goto out;
 	ni = in->inizio ? opt(in->inizio) : (ini[0] ? ini : NULL);
 	nf = in->fine ? opt(in->fine) : (fin[0] ? fin : NULL);
-	nn = in->contatto_nome ? opt(in->contatto_nome) : (nome[0] ? nome : NULL);
+	nn = in->contatto_nome ? opt(in->contatto_nome)
+	                       : (nome[0] ? nome : NULL);
 	nm = in->contatto_email ? opt(in->contatto_email)
 	                        : (mail[0] ? mail : NULL);
 	if (ni && nf && strcmp(nf, ni) < 0) {
@@ -222,9 +228,12 @@ dati_dataset_dcat_set(struct db *db, int64_t id, const struct dati_dcat_in *in,
 	}
 	{
 		struct db_param p[] = {
-		    P_I64(id),          P_TEXT_OR_NULL(ni),
-		    P_TEXT_OR_NULL(nf), P_TEXT(spaz.buf ? spaz.buf : "[]"),
-		    P_TEXT_OR_NULL(nn), P_TEXT_OR_NULL(nm),
+		    P_I64(id),
+		    P_TEXT_OR_NULL(ni),
+		    P_TEXT_OR_NULL(nf),
+		    P_TEXT(spaz.buf ? spaz.buf : "[]"),
+		    P_TEXT_OR_NULL(nn),
+		    P_TEXT_OR_NULL(nm),
 		    P_I64((int64_t)time(NULL)),
 		};
 
@@ -250,12 +259,14 @@ dati_dcat_write(struct db *db, struct jw *w, struct db_cursor *c)
 		jw_null(w);
 	} else {
 		jw_obj(w);
-		jw_kstr(w, "inizio", db_col_is_null(c, DS_C_COP_INIZIO)
-		                         ? NULL
-		                         : db_col_text(c, DS_C_COP_INIZIO));
-		jw_kstr(w, "fine", db_col_is_null(c, DS_C_COP_FINE)
-		                       ? NULL
-		                       : db_col_text(c, DS_C_COP_FINE));
+		jw_kstr(w, "inizio",
+		        db_col_is_null(c, DS_C_COP_INIZIO)
+		            ? NULL
+		            : db_col_text(c, DS_C_COP_INIZIO));
+		jw_kstr(w, "fine",
+		        db_col_is_null(c, DS_C_COP_FINE)
+		            ? NULL
+		            : db_col_text(c, DS_C_COP_FINE));
 		jw_obj_end(w);
 	}
 	jw_karr(w, "copertura_spaziale");
@@ -287,9 +298,10 @@ dati_dcat_write(struct db *db, struct jw *w, struct db_cursor *c)
 	} else {
 		jw_obj(w);
 		jw_kstr(w, "nome", db_col_text(c, DS_C_CONTATTO_NOME));
-		jw_kstr(w, "email", db_col_is_null(c, DS_C_CONTATTO_EMAIL)
-		                        ? NULL
-		                        : db_col_text(c, DS_C_CONTATTO_EMAIL));
+		jw_kstr(w, "email",
+		        db_col_is_null(c, DS_C_CONTATTO_EMAIL)
+		            ? NULL
+		            : db_col_text(c, DS_C_CONTATTO_EMAIL));
 		jw_obj_end(w);
 	}
 }

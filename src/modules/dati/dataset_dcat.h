@@ -21,16 +21,16 @@ struct db;
 struct db_cursor;
 struct jw;
 
-#define DATI_SPAZIALE_MAX 50   /* places of one dataset */
-#define DATI_CONTATTO_MAX 200  /* bytes of the contact's name */
-#define DATI_EMAIL_MAX 254     /* bytes of the contact's address */
+#define DATI_SPAZIALE_MAX 50  /* places of one dataset */
+#define DATI_CONTATTO_MAX 200 /* bytes of the contact's name */
+#define DATI_EMAIL_MAX 254    /* bytes of the contact's address */
 #define DATI_SPATIAL_URI_MAX 160
 
 /* What the body gave; NULL (has_spaziale 0) leaves a field as it is, ""
    (an empty array) clears it. */
 struct dati_dcat_in {
-	const char *inizio, *fine;  /* "AAAA-MM-GG" */
-	const json_t *spaziale;     /* array of codes, borrowed */
+	const char *inizio, *fine; /* "AAAA-MM-GG" */
+	const json_t *spaziale;    /* array of codes, borrowed */
 	const char *contatto_nome, *contatto_email;
 };
 

@@ -333,7 +333,8 @@ write_risorse(struct req *req, struct jw *w, int64_t id, int office)
 			char fu[80];
 
 			jw_ki64(w, "document_id", db_col_i64(c, RS_C_DOCUMENT));
-			snprintf(fu, sizeof(fu), "/api/v1/dati/risorse/%lld/file",
+			snprintf(fu, sizeof(fu),
+			         "/api/v1/dati/risorse/%lld/file",
 			         (long long)db_col_i64(c, RS_C_ID));
 			jw_kstr(w, "file_url", fu);
 		}

@@ -12,7 +12,7 @@
 #define DS_COLS                                                                \
 	"d.id, d.ente, d.nome, d.identificativo, d.titolo, d.descrizione,"     \
 	" d.temi, d.parole_chiave, d.frequenza, d.licenza, d.stato,"           \
-	" d.created, d.modified, d.copertura_inizio, d.copertura_fine,"         \
+	" d.created, d.modified, d.copertura_inizio, d.copertura_fine,"        \
 	" d.copertura_spaziale, d.contatto_nome, d.contatto_email"
 
 /* $1 stato, $2 ente, $3 and $4 a Province and its Comuni's pattern (both
@@ -22,7 +22,7 @@
 	" d.stato = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) IS NULL OR"        \
 	" d.ente = CAST($2 AS TEXT)) AND (CAST($3 AS TEXT) IS NULL OR"         \
 	" d.ente = CAST($3 AS TEXT) OR d.ente LIKE CAST($4 AS TEXT)) AND"      \
-	" (CAST($5 AS TEXT) IS NULL OR d.temi LIKE CAST($5 AS TEXT)) AND"     \
+	" (CAST($5 AS TEXT) IS NULL OR d.temi LIKE CAST($5 AS TEXT)) AND"      \
 	" (CAST($6 AS TEXT) IS NULL OR d.nome = CAST($6 AS TEXT))"
 
 #define RS_COLS                                                                \

@@ -248,8 +248,7 @@ coverage(struct db *db, struct dcat_graph *g, const char *ds,
 		uri(g, ds, NS_DCT "temporal", u);
 		uri(g, u, NS_RDF "type", NS_DCT "PeriodOfTime");
 		if (ini != NULL)
-			lit_dt(g, u, NS_SCHEMA "startDate", ini,
-			       NS_XSD "date");
+			lit_dt(g, u, NS_SCHEMA "startDate", ini, NS_XSD "date");
 		if (fin != NULL)
 			lit_dt(g, u, NS_SCHEMA "endDate", fin, NS_XSD "date");
 	}
@@ -275,7 +274,8 @@ coverage(struct db *db, struct dcat_graph *g, const char *ds,
 		snprintf(mail, sizeof(mail), "mailto:%s",
 		         db_col_text(c, DS_C_CONTATTO_EMAIL));
 		uri(g, ds, NS_DCAT "contactPoint", u);
-		typed(g, u, NS_DCATAPIT "Organization", NS_VCARD "Organization");
+		typed(g, u, NS_DCATAPIT "Organization",
+		      NS_VCARD "Organization");
 		uri(g, u, NS_RDF "type", NS_VCARD "Kind");
 		lit_it(g, u, NS_VCARD "fn", db_col_text(c, DS_C_CONTATTO_NOME));
 		uri(g, u, NS_VCARD "hasEmail", mail);
@@ -305,12 +305,11 @@ distributions(struct db *db, struct dcat_graph *g, const char *origin,
 			snprintf(acc, sizeof(acc), "%s", url);
 		else
 			/* A stored file, else the table's export. */
-			snprintf(acc, sizeof(acc),
-			         "%s/api/v1/dati/risorse/%lld/%s", origin,
-			         (long long)db_col_i64(c, RS_C_ID),
-			         db_col_is_null(c, RS_C_DOCUMENT)
-			             ? "esporta.csv"
-			             : "file");
+			snprintf(
+			    acc, sizeof(acc), "%s/api/v1/dati/risorse/%lld/%s",
+			    origin, (long long)db_col_i64(c, RS_C_ID),
+			    db_col_is_null(c, RS_C_DOCUMENT) ? "esporta.csv"
+			                                     : "file");
 		uri(g, ds, NS_DCAT "distribution", du);
 		typed(g, du, NS_DCATAPIT "Distribution",
 		      NS_DCAT "Distribution");
@@ -500,9 +499,9 @@ term_of(raptor_world *w, const struct dcat_triple *t)
 static const struct {
 	const char *prefix, *ns;
 } prefixes[] = {
-    {"dcat", NS_DCAT},   {"dcatapit", NS_DCATAPIT}, {"dct", NS_DCT},
-    {"foaf", NS_FOAF},   {"xsd", NS_XSD},           {"hydra", NS_HYDRA},
-    {"vcard", NS_VCARD}, {"skos", NS_SKOS},         {"rdfs", NS_RDFS},
+    {"dcat", NS_DCAT},     {"dcatapit", NS_DCATAPIT}, {"dct", NS_DCT},
+    {"foaf", NS_FOAF},     {"xsd", NS_XSD},           {"hydra", NS_HYDRA},
+    {"vcard", NS_VCARD},   {"skos", NS_SKOS},         {"rdfs", NS_RDFS},
     {"schema", NS_SCHEMA},
 };
 

@@ -14,6 +14,7 @@
  * (its last job, "caricamento").
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -100,9 +101,10 @@ text_field(struct req *req, const char *name, const char **out)
 	for (n = strlen(v); n > 0; s += k, n -= k) {
 		k = utf8_next(s, n, &cp);
 		if (k == 0 || cp < 0x20 || cp == 0x7f)
-			return av_fail(req_err(req), AV_EINVAL, name,
-			               "Testo non valido: UTF-8 senza caratteri "
-			               "di controllo.");
+			return av_fail(
+			    req_err(req), AV_EINVAL, name,
+			    "Testo non valido: UTF-8 senza caratteri "
+			    "di controllo.");
 	}
 	*out = v;
 	return AV_OK;
@@ -192,10 +194,9 @@ store_document(struct req *req, int64_t dataset_id, int reused,
 	char att[24];
 
 	snprintf(att, sizeof(att), "%lld", (long long)dataset_id);
-	return document_record_attached(req_db(req), req_user(req),
-	                                req_upload(req), reused,
-	                                DATI_RISORSA_ATTACHED, att, d,
-	                                req_err(req));
+	return document_record_attached(
+	    req_db(req), req_user(req), req_upload(req), reused,
+	    DATI_RISORSA_ATTACHED, att, d, req_err(req));
 }
 
 /* Queues the ingest of the kept file path into resource rid (the file
@@ -356,15 +357,12 @@ int
 dati_risorsa_file_get(struct req *req, struct resp *resp)
 {
 	struct av_err *err = req_err(req);
-	struct db_param p[1];
-	struct db_cursor *c;
 	struct download dl;
+	struct document d;
 	struct rf_row r;
-	char sha[UPLOAD_SHA256_HEX + 1] = "", nome[UPLOAD_NAME_MAX + 1] = "",
-	                               mime[UPLOAD_MIME_MAX + 1] = "";
 	uint64_t size = 0;
 	int64_t rid;
-	int found = 0, n;
+	int found = 0;
 
 	if (path_id(req, "Risorsa non trovata.", &rid) != AV_OK ||
 	    rf_load(req_db(req), rid, &r, &found, err) != AV_OK)
@@ -373,37 +371,28 @@ dati_risorsa_file_get(struct req *req, struct resp *resp)
 	if (found && strcmp(r.stato, "pubblicato") != 0 &&
 	    authz_decide(req_user(req), PERM_DATI_DATASET, r.resp) != AV_OK)
 		found = 0;
-	if (!found || r.document_id == 0)
+	if (found && r.document_id != 0 &&
+	    document_get(req_db(req), r.document_id, &d, &found, err) != AV_OK)
+		return err->code;
+	/* Only a file attached to this very dataset is served. */
+	if (!found || r.document_id == 0 ||
+	    strcmp(d.attached_type, DATI_RISORSA_ATTACHED) != 0 ||
+	    strtoll(d.attached_id, NULL, 10) != r.dataset_id)
 		return av_fail(err, AV_ENOTFOUND, "id",
 		               "Risorsa non trovata o senza file.");
-	p[0] = P_I64(r.document_id);
-	if (db_query(req_db(req), Q(Q_DRF_DOC), p, 1, &c, err) != AV_OK)
-		return err->code;
-	n = db_next(c, err);
-	if (n == 1) {
-		str_copy(sha, sizeof(sha), db_col_text(c, 0));
-		str_copy(nome, sizeof(nome), db_col_text(c, 1));
-		str_copy(mime, sizeof(mime), db_col_text(c, 2));
-	}
-	db_cursor_close(c);
-	if (n < 0)
-		return err->code;
-	if (n == 0)
-		return av_fail(err, AV_ENOTFOUND, "id",
-		               "Risorsa non trovata o senza file.");
-	if (blob_open(sha, &dl.fd, &size, err) != AV_OK)
+	if (blob_open(d.sha256, &dl.fd, &size, err) != AV_OK)
 		return err->code;
 	dl.size = size;
 	/* A CSV goes out as CSV whatever libmagic called it. */
-	dl.mime = strcmp(r.formato, "CSV") == 0 ? "text/csv" : mime;
-	dl.name = nome;
-	dl.etag_hex = sha;
+	dl.mime = strcmp(r.formato, "CSV") == 0 ? "text/csv" : d.mime;
+	dl.name = d.nome;
+	dl.etag_hex = d.sha256;
 	return resp_download(req, resp, &dl);
 }
 
 int
-dati_risorsa_file_job(struct job_ctx *ctx, const json_t *input,
-                      json_t **result, struct av_err *err)
+dati_risorsa_file_job(struct job_ctx *ctx, const json_t *input, json_t **result,
+                      struct av_err *err)
 {
 	struct tab_ingest_opts o;
 	struct tab_ingest_result r;
@@ -456,12 +445,12 @@ dati_risorsa_file_job(struct job_ctx *ctx, const json_t *input,
 }
 
 static void
-opt_i64(struct jw *w, const char *key, struct db_cursor *c, int col)
+opt_i64(struct jw *w, const char *key, int64_t v)
 {
-	if (db_col_is_null(c, col))
+	if (v < 0)
 		jw_knull(w, key);
 	else
-		jw_ki64(w, key, db_col_i64(c, col));
+		jw_ki64(w, key, v);
 }
 
 int
@@ -469,27 +458,32 @@ dati_risorsa_write_ingest(struct db *db, struct jw *w, int64_t risorsa_id,
                           struct av_err *err)
 {
 	struct db_param p[] = {P_I64(risorsa_id)};
-	struct db_cursor *c;
-	int n;
+	struct job_progress live, shown;
+	struct job_row row;
+	int64_t job = 0;
+	int found = 0;
 
-	if (db_query(db, Q(Q_DRF_INGEST), p, 1, &c, err) != AV_OK)
+	if (db_query_i64(db, Q(Q_DRF_JOB), p, 1, &job, &found, err) != AV_OK)
 		return err->code;
-	n = db_next(c, err);
+	if (found && job_load(db, job, &row, &found, err) != AV_OK)
+		return err->code;
 	jw_key(w, "caricamento");
-	if (n == 1) {
-		jw_obj(w);
-		jw_ki64(w, "job_id", db_col_i64(c, 0));
-		jw_kstr(w, "stato", db_col_text(c, 1));
-		jw_ki64(w, "righe", db_col_i64(c, 2));
-		opt_i64(w, "righe_totali", c, 3);
-		jw_ki64(w, "byte", db_col_i64(c, 4));
-		opt_i64(w, "byte_totali", c, 5);
-		jw_kstr(w, "errore",
-		        db_col_is_null(c, 6) ? NULL : db_col_text(c, 6));
-		jw_obj_end(w);
-	} else {
+	if (!found) {
 		jw_null(w);
+		return AV_OK;
 	}
-	db_cursor_close(c);
-	return n < 0 ? err->code : AV_OK;
+	/* The worker's live progress while it runs (the row is not updated
+	   inside the load's transaction). */
+	job_shown_progress(&row, jobs_live(job, &live) ? &live : NULL, &shown);
+	jw_obj(w);
+	jw_ki64(w, "job_id", row.id);
+	jw_kstr(w, "stato", job_state_name(row.state));
+	jw_ki64(w, "righe", shown.rows_done);
+	opt_i64(w, "righe_totali", shown.rows_total);
+	jw_ki64(w, "byte", shown.bytes_done);
+	opt_i64(w, "byte_totali", shown.bytes_total);
+	jw_kstr(w, "errore", row.error);
+	jw_obj_end(w);
+	job_row_release(&row);
+	return AV_OK;
 }

@@ -12,10 +12,9 @@
 
 enum dati_rf_q {
 	Q_DRF_GET,      /* a resource, its dataset's ente and state */
-	Q_DRF_DOC,      /* a document's blob, name, type, size */
 	Q_DRF_SET_JOB,  /* the resource's last ingest job */
 	Q_DRF_SET_DOC,  /* the resource's file, once ingested */
-	Q_DRF_INGEST,   /* the resource's last ingest job's state */
+	Q_DRF_JOB,      /* the resource's last ingest job's id */
 	Q_DRF_DS_DCAT,  /* the dataset's coverage and contact point */
 	Q_DRF_DS_TOUCH, /* the resource's dataset modified */
 	Q_DATI_RF__MAX
