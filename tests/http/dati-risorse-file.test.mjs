@@ -350,3 +350,41 @@ test('the list\'s nome filter finds one dataset without paging', async () => {
   assert.equal(r.status, 400);
   assert.equal(r.body.error.field, 'nome');
 });
+
+test('an XLSX (written by openpyxl) becomes a table: dates as AAAA-MM-GG, numbers as stored, text with separators', async () => {
+  const xlsx = execFileSync('/usr/bin/python3', ['-c', `
+import datetime, io, sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active
+ws.append(['comune', 'data', 'importo', 'nota'])
+for i in range(1, 301):
+    ws.append(['Comune %d' % i, datetime.date(2025, 1 + i % 12, 1 + i % 28), i * 1.25, 'a, "b"; c %d' % i])
+b = io.BytesIO(); wb.save(b); sys.stdout.buffer.write(b.getvalue())
+`], { maxBuffer: 1 << 26 });
+  const r = await upload(as.dati, `/api/v1/dati/dataset/${dsId}/risorse/file`, 'spese.xlsx', xlsx);
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const job = await waitJob(as.dati, r.body.id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.result.righe, 300);
+  const res = (await as.dati.call('GET', `/api/v1/dati/dataset/${dsId}`)).body.risorse.find((x) => x.id === r.body.risorsa_id);
+  assert.equal(res.formato, 'XLSX');
+  // The records as openpyxl reads the same file (an independent reader).
+  const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import io, json, sys, openpyxl
+ws = openpyxl.load_workbook(io.BytesIO(sys.stdin.buffer.read())).active
+rows = list(ws.iter_rows(values_only=True))
+def t(v):
+    if hasattr(v, 'date'): return v.date().isoformat()
+    return repr(v) if isinstance(v, float) else str(v)
+print(json.dumps([dict(zip(rows[0], map(t, r))) for r in rows[1:]]))
+`], { input: xlsx, encoding: 'utf8' }));
+  const s = await as.dati.call('GET', `/api/3/action/datastore_search?resource_id=${r.body.risorsa_id}&limit=1000`);
+  assert.equal(s.body.result.total, 300);
+  assert.deepEqual(s.body.result.records.map(({ _id, ...rec }) =>
+    Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]))), py);
+  // The stored file is the .xlsx itself.
+  const dl = await fetch(`${srv.url}/api/v1/dati/risorse/${r.body.risorsa_id}/file`, { headers: { cookie: `av_session=${as.dati.cookie}` } });
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), xlsx);
+  // A CSV does not replace an XLSX resource's file.
+  const x = await upload(as.dati, `/api/v1/dati/risorse/${r.body.risorsa_id}/file`, 'a.csv', 'a;b\r\n1;2\r\n');
+  assert.equal(x.status, 422, JSON.stringify(x.body));
+});

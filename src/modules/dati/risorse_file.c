@@ -39,7 +39,7 @@
 #define Q(x) (&dati_rf_sql[x])
 
 /* The sniffed types a resource may be, and the DCAT format of each.  A
-   CSV is often "text/plain" to libmagic.  Only CSV is ingested. */
+   CSV is often "text/plain" to libmagic.  CSV and XLSX are ingested. */
 static const struct {
 	const char *mime, *formato;
 	int tabular;
@@ -53,7 +53,7 @@ static const struct {
     {"text/xml", "XML", 0},
     {"application/zip", "ZIP", 0},
     {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-     "XLSX", 0},
+     "XLSX", 1},
     {"application/vnd.oasis.opendocument.spreadsheet", "ODS", 0},
 };
 
@@ -207,12 +207,15 @@ queue_ingest(struct req *req, int64_t dataset_id, int64_t rid, int64_t doc,
 {
 	json_t *input, *extra;
 	struct db_param p[3];
+	int xlsx =
+	    kind_of(req_upload(req)->mime) >= 0 &&
+	    strcmp(kinds[kind_of(req_upload(req)->mime)].formato, "XLSX") == 0;
 
 	input = req_keep_json(
-	    req, json_pack("{s:I, s:I, s:I, s:s, s:b}", "dataset_id",
+	    req, json_pack("{s:I, s:I, s:I, s:s, s:b, s:b}", "dataset_id",
 	                   (json_int_t)dataset_id, "risorsa_id",
 	                   (json_int_t)rid, "document_id", (json_int_t)doc,
-	                   "path", path, "remove", 1));
+	                   "path", path, "remove", 1, "xlsx", xlsx));
 	extra = req_keep_json(req, json_pack("{s:I, s:I}", "dataset_id",
 	                                     (json_int_t)dataset_id,
 	                                     "risorsa_id", (json_int_t)rid));
@@ -323,8 +326,8 @@ dati_risorsa_file_replace(struct req *req, struct resp *resp)
 	k = kind_of(up->mime);
 	if (k < 0 || !kinds[k].tabular)
 		return av_fail(err, AV_EUNPROC, "file",
-		               "Si sostituisce solo il file CSV di una risorsa "
-		               "caricata nel catalogo.");
+		               "Si sostituisce solo il file CSV o XLSX di una "
+		               "risorsa caricata nel catalogo.");
 	if (document_store(up, &reused, err) != AV_OK ||
 	    upload_keep_for_job(up, path, sizeof(path), err) != AV_OK)
 		return err->code;
@@ -335,11 +338,13 @@ dati_risorsa_file_replace(struct req *req, struct resp *resp)
 		av_fail(err, AV_ENOTFOUND, "id", "Risorsa non trovata.");
 		goto fail;
 	}
-	if (r.document_id == 0 || strcmp(r.formato, "CSV") != 0) {
-		av_fail(err, AV_EUNPROC, "file",
-		        "Si sostituisce solo il file CSV di una risorsa "
-		        "caricata nel catalogo (non di una risorsa data per "
-		        "indirizzo).");
+	if (r.document_id == 0 || strcmp(r.formato, kinds[k].formato) != 0) {
+		av_fail(
+		    err, AV_EUNPROC, "file",
+		    "Si sostituisce solo il file di una risorsa caricata nel "
+		    "catalogo (non di una risorsa data per indirizzo), con "
+		    "uno dello stesso formato (%s).",
+		    r.formato);
 		goto fail;
 	}
 	if (store_document(req, r.dataset_id, reused, &d) != AV_OK)
@@ -397,6 +402,7 @@ dati_risorsa_file_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 	struct tab_ingest_opts o;
 	struct tab_ingest_result r;
 	int64_t doc = json_integer_value(json_object_get(input, "document_id"));
+	char csv[UPLOAD_KEEP_PATH_MAX] = "";
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -407,9 +413,22 @@ dati_risorsa_file_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 	o.ente = ctx->ente;
 	if (o.path == NULL || o.dataset_id <= 0 || o.risorsa_id <= 0)
 		return av_fail(err, AV_EINTERNAL, NULL, "Errore interno.");
-	if (db_tx_begin(ctx->db, err) != AV_OK)
+	/* An .xlsx: its sheet as a CSV first, outside the transaction. */
+	if (json_is_true(json_object_get(input, "xlsx"))) {
+		if (dati_risorsa_xlsx_csv(o.path, csv, sizeof(csv), err) !=
+		    AV_OK)
+			return err->code;
+		o.path = csv;
+		o.delim = ',';
+	}
+	if (db_tx_begin(ctx->db, err) != AV_OK) {
+		if (csv[0])
+			unlink(csv);
 		return err->code;
+	}
 	rc = tab_ingest(ctx->db, &o, ctx, &r, err);
+	if (csv[0])
+		unlink(csv);
 	if (rc == AV_OK && doc > 0) {
 		int64_t now = (int64_t)time(NULL);
 		struct db_param p[] = {P_I64(o.risorsa_id), P_I64(doc),

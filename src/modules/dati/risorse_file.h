@@ -39,13 +39,23 @@ int dati_risorsa_scope(struct req *req, char *ente, size_t len, int *found);
 
 /*
  * The job "dati_risorsa_file": input {"dataset_id", "risorsa_id",
- * "document_id" (0: the resource has it already), "path", "remove"}; in
+ * "document_id" (0: the resource has it already), "path", "remove",
+ * "xlsx" (the file is an .xlsx: converted first)}; in
  * one transaction tab_ingest into the resource and, when it loaded, the
  * resource's document_id set and audited ("dati.risorsa.file").  Any
  * error leaves the resource, its file and its table as they were.
  */
 int dati_risorsa_file_job(struct job_ctx *ctx, const json_t *input,
                           json_t **result, struct av_err *err);
+
+/*
+ * The first visible sheet of the .xlsx at xlsx as a CSV (',', CRLF) in a
+ * temporary file of the data directory, its name into path (cap bytes;
+ * the caller unlinks it).  AV_EINVAL (field "file") for a damaged sheet,
+ * one over a limit or an empty one (risorse_xlsx.c).
+ */
+int dati_risorsa_xlsx_csv(const char *xlsx, char *path, size_t cap,
+                          struct av_err *err);
 
 /*
  * Writes "caricamento": the resource's last ingest job ({"job_id",
