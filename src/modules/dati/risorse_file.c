@@ -225,7 +225,13 @@ queue_ingest(struct req *req, int64_t dataset_id, int64_t rid, int64_t doc,
 	p[0] = P_I64(rid);
 	p[1] = P_I64(*job);
 	p[2] = P_I64((int64_t)time(NULL));
-	return db_exec(req_db(req), Q(Q_DRF_SET_JOB), p, 3, NULL, req_err(req));
+	/* Failing here rolls the job's row back: its file goes too. */
+	if (db_exec(req_db(req), Q(Q_DRF_SET_JOB), p, 3, NULL, req_err(req)) !=
+	    AV_OK) {
+		unlink(path);
+		return req_err(req)->code;
+	}
+	return AV_OK;
 }
 
 static void
