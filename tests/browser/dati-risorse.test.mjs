@@ -7,6 +7,7 @@
 //   (the upload's bytes, then the ingest job's), the resource shows it
 //   loaded, with a download link;
 // - a second CSV with a broken quote: the error with its row inline;
+// - the first resource's file replaced through the destination list;
 // - the public dataset page shows the coverage, the contact and the
 //   stored file's download, and is found by ?nome= (the list's filter).
 // No console errors, no failed request but the ones provoked, nothing
@@ -94,6 +95,14 @@ for (const [label, viewport] of VIEWPORTS) {
       assert.equal(await bad.getAttribute('data-caricamento'), 'failed');
       await checkPageBasics(page);
       await fitsWidth(page, viewport.width);
+      // The file of "Spese 2025" replaced: the same resource, the new table.
+      const opt = await page.locator('#rf-destinazione option', { hasText: 'Spese 2025' }).getAttribute('value');
+      await page.selectOption('#rf-destinazione', opt);
+      await page.setInputFiles('#rf-file', { name: 'spese-nuove.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(7)) });
+      await page.click('#carica-file');
+      await page.locator('#esito-file.text-success:has-text("7 righe")').waitFor(WAIT);
+      assert.equal(await page.locator('#elenco-risorse-dataset li', { hasText: 'Spese 2025' }).count(), 1);
+      assert.equal(await (await page.request.get(href)).text(), csv(7));
       // Published.
       const row = page.locator('#tabella-dataset tbody tr', { hasText: `Spese dei Comuni ${label}` });
       await row.locator('[data-azione="pubblica"]').click();

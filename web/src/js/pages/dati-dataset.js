@@ -111,6 +111,10 @@ function risorse(d) {
       stato ? h('p', { class: `small mb-0 text-${stato.tipo === 'danger' ? 'danger' : 'body'} esito-caricamento` }, stato.testo) : null);
   }));
   if (!d.risorse.length) $('#elenco-risorse-dataset').append(h('li', {}, 'Nessuna risorsa: ne serve almeno una per pubblicare.'));
+  // The upload's destination: a new resource, or a kept CSV/XLSX file.
+  clear($('#rf-destinazione')).append(h('option', { value: '' }, 'Una nuova risorsa'),
+    ...d.risorse.filter((r) => r.file_url && (r.formato === 'CSV' || r.formato === 'XLSX'))
+      .map((r) => h('option', { value: String(r.id) }, `Sostituisci il file di «${r.nome}» (${r.formato})`)));
 }
 
 async function modifica(id) {
@@ -205,14 +209,16 @@ $('#form-file').addEventListener('submit', async (e) => {
   button.disabled = true;
   const id = editing.id;
   try {
-    const r = await caricaFile(`/dati/dataset/${id}/risorse/file`, fd, (sent, total) => {
+    const dest = $('#rf-destinazione').value;
+    const path = dest ? `/dati/risorse/${dest}/file` : `/dati/dataset/${id}/risorse/file`;
+    const r = await caricaFile(path, fd, (sent, total) => {
       bar.update({ state: 'running', progress: { rows_done: 0, rows_total: null, bytes_done: sent, bytes_total: total, percent: Math.floor((100 * sent) / total) } });
     });
     if (r.location) {
       const job = await followJob(r.id, (j) => bar.update(j));
       esito.textContent = job.state === 'done'
         ? `File caricato: ${formatNumber(job.result.righe)} righe nell'archivio tabellare.`
-        : `Il file è stato salvato ma non è entrato nell'archivio tabellare: ${job.error}`;
+        : `${dest ? 'Il file non ha sostituito quello della risorsa' : 'Il file è stato salvato ma non è entrato nell\'archivio tabellare'}: ${job.error}`;
       esito.className = `col-12 ${job.state === 'done' ? 'text-success' : 'text-danger'}`;
     } else {
       bar.update({ state: 'done', progress: { rows_done: 0, rows_total: null, bytes_done: file.size, bytes_total: file.size, percent: 100 } });
