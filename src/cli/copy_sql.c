@@ -213,10 +213,12 @@
 /* 0035: the open-data catalogue (issue 15, modules/dati). */
 #define DATI_DATASET_COLS                                                      \
 	"id, ente, nome, identificativo, titolo, descrizione, temi,"           \
-	" parole_chiave, frequenza, licenza, stato, created, modified"
+	" parole_chiave, frequenza, licenza, stato, created, modified,"        \
+	" copertura_inizio, copertura_fine, copertura_spaziale,"               \
+	" contatto_nome, contatto_email"
 #define DATI_RISORSA_COLS                                                      \
 	"id, dataset_id, nome, descrizione, formato, document_id, url,"        \
-	" schema_json, tabella_id, posizione, created, modified"
+	" schema_json, tabella_id, posizione, created, modified, job_id"
 
 /* 0037: the data campaigns (src/modules/dati/campagne*) */
 #define DATI_CAMPAGNA_COLS                                                     \
@@ -1194,12 +1196,13 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                     "SELECT " DATI_DATASET_COLS
                                     " FROM dati_dataset ORDER BY id"},
     [Q_COPY_DATI_DATASET_INSERT] =
-        {"copy_dati_dataset_insert", 13,
+        {"copy_dati_dataset_insert", 18,
          "INSERT INTO dati_dataset (" DATI_DATASET_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+         " $14, $15, $16, $17, $18)",
          "INSERT INTO dati_dataset (" DATI_DATASET_COLS
          ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-         " $9, $10, $11, $12, $13)"},
+         " $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"},
     [Q_COPY_DATI_DATASET_SEQ] =
         {"copy_dati_dataset_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('dati_dataset', 'id'),"
@@ -1210,12 +1213,12 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
                                     "SELECT " DATI_RISORSA_COLS
                                     " FROM dati_risorsa ORDER BY id"},
     [Q_COPY_DATI_RISORSA_INSERT] =
-        {"copy_dati_risorsa_insert", 12,
+        {"copy_dati_risorsa_insert", 13,
          "INSERT INTO dati_risorsa (" DATI_RISORSA_COLS
-         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
          "INSERT INTO dati_risorsa (" DATI_RISORSA_COLS
          ") OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-         " $9, $10, $11, $12)"},
+         " $9, $10, $11, $12, $13)"},
     [Q_COPY_DATI_RISORSA_SEQ] =
         {"copy_dati_risorsa_seq", 0, "SELECT 0",
          "SELECT setval(pg_get_serial_sequence('dati_risorsa', 'id'),"

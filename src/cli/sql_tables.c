@@ -55,6 +55,7 @@
 #include "modules/sua/richieste_firma_sql.h"
 #include "modules/dati/campagne_firma_sql.h"
 #include "modules/dati/riassunto_sql.h"
+#include "modules/dati/risorse_file_sql.h"
 #include "modules/firma/firma_fonte_sql.h"
 
 const struct sql_table sql_tables[] = {
@@ -106,6 +107,7 @@ const struct sql_table sql_tables[] = {
     {"pcp_ciclo", ciclo_sql, &ciclo_sql_count},
     {"sua_lotti_cig", sua_lotti_cig_sql, &sua_lotti_cig_sql_count},
     {"identity_saml_slo", saml_slo_sql, &saml_slo_sql_count},
+    {"dati_risorse_file", dati_rf_sql, &dati_rf_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

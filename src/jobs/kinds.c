@@ -21,6 +21,7 @@
 #include "modules/firma/firma_fonte.h"
 #include "modules/pcp/ciclo.h"
 #include "identity/saml_idp_fetch.h"
+#include "modules/dati/risorse_file.h"
 
 const struct job_kind job_kinds[] = {
     {"import_istat", istat_import_job},
@@ -38,6 +39,7 @@ const struct job_kind job_kinds[] = {
     {"firma_tsl_aggiorna", firma_fonte_job},
     {"pcp_ciclo", pcp_ciclo_job},
     {"spid_idp_aggiorna", saml_idp_refresh_job},
+    {"dati_risorsa_file", dati_risorsa_file_job},
 };
 
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -123,8 +123,12 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 test('the three files hold the same triples; SHACL-valid; §4.2 checks pass', async () => {
-  await publish('primo');
   const [com] = sqlRows(srv.db, "SELECT codice_istat FROM comune WHERE provincia = '024' AND attivo = 1 ORDER BY codice_istat DESC LIMIT 1");
+  await publish('primo', {
+    copertura_inizio: '2020-01-01', copertura_fine: '2025-12-31',
+    copertura_spaziale: ['provincia:024', `comune:${com.codice_istat}`, 'nuts:ITH32'],
+    contatto_nome: 'Ufficio statistica', contatto_email: 'statistica@provincia.vicenza.it',
+  });
   await publish('del-comune', { ente: `comune:${com.codice_istat}`, temi: ['REGI', 'GOVE'], frequenza: 'IRREG', licenza: 'A21_CCBY40' });
   // A draft and a withdrawn dataset: never in the files.
   const draft = await as.dati.call('POST', BASE, { nome: 'bozza-segreta', titolo: 'Bozza', descrizione: 'x', temi: ['SOCI'] });
@@ -157,8 +161,32 @@ test('the three files hold the same triples; SHACL-valid; §4.2 checks pass', as
   assert.equal(objs(ix, holder, `${DCT}identifier`)[0].value, `c_${cc.toLowerCase()}`);
   assert.deepEqual(objs(ix, comDs, `${DCAT}theme`).map((o) => o.value.split('/').pop()).sort(), ['GOVE', 'REGI']);
 
+  // The coverage and the contact point (migration 0056), as DCAT-AP_IT has them.
+  const primo = datasets.find((d) => d.endsWith('/primo'));
+  const [period] = objs(ix, primo, `${DCT}temporal`);
+  assert.ok(typesOf(ix, period.value).includes(`${DCT}PeriodOfTime`));
+  const date = (p) => objs(ix, period.value, `http://schema.org/${p}`).map((o) => [o.value, o.datatype.value]);
+  assert.deepEqual(date('startDate'), [['2020-01-01', `${XSD}date`]]);
+  assert.deepEqual(date('endDate'), [['2025-12-31', `${XSD}date`]]);
+  const TC = 'https://w3id.org/italia/controlled-vocabulary/territorial-classifications/';
+  assert.deepEqual(objs(ix, primo, `${DCT}spatial`).map((o) => o.value).sort(),
+    [`${TC}cities/${com.codice_istat}`, `${TC}provinces/024`, 'http://data.europa.eu/nuts/code/ITH32'].sort());
+  const [cp] = objs(ix, primo, `${DCAT}contactPoint`);
+  const VCARD = 'http://www.w3.org/2006/vcard/ns#';
+  assert.ok(typesOf(ix, cp.value).includes(`${APIT}Organization`));
+  assert.ok(typesOf(ix, cp.value).includes(`${VCARD}Kind`));
+  assert.deepEqual(objs(ix, cp.value, `${VCARD}fn`).map((o) => o.value), ['Ufficio statistica']);
+  assert.deepEqual(objs(ix, cp.value, `${VCARD}hasEmail`).map((o) => o.value), ['mailto:statistica@provincia.vicenza.it']);
+  assert.equal(objs(ix, comDs, `${DCT}temporal`).length, 0);
+  assert.equal(objs(ix, comDs, `${DCAT}contactPoint`).length, 0);
+
   const report = await shacl(qTtl);
   assert.ok(report.conforms, report.results.join('\n'));
+  // The contact point's and the places' classes are checked: untyped, they fail.
+  const untyped = qTtl.filter((q) => !(q.subject.value === cp.value && q.predicate.value === `${RDF}type`));
+  assert.equal((await shacl(untyped)).conforms, false);
+  const noPlace = qTtl.filter((q) => !(q.subject.value.startsWith(TC) && q.predicate.value === `${RDF}type`));
+  assert.equal((await shacl(noPlace)).conforms, false);
 });
 
 test('SHACL and §4.2 can fail: a dataset without its theme, distribution or type is caught', async () => {

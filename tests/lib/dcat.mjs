@@ -71,10 +71,21 @@ export async function shacl(quads) {
   // corporate-body table (EU institutions only); DCAT-AP_IT makes it a
   // dcatapit:Agent with its IPA code (STANDARDS.md §4.2), checked by
   // check42 in the test: those property shapes only are left out.
+  // Likewise dct:spatial: the MDR shapes want a concept of the EU country,
+  // place or continent tables or GeoNames; DCAT-AP_IT's spatial coverage
+  // is given by the national territorial vocabularies (ISTAT codes, and
+  // NUTS; STANDARDS.md §4.3), whose URIs are in none of those schemes and
+  // whose tables are not in ../shared.  dcat-ap.shapes.ttl still checks
+  // each place is an IRI of class dct:Location.
   const mdr = [...await rdf.dataset().import(rdf.fromFile(join(SHAPES, 'dcat-ap-mdr-vocabularies.shapes.ttl')))];
+  const left = ['http://purl.org/dc/terms/publisher', 'http://purl.org/dc/terms/spatial'];
   const pub = new Set(mdr.filter((q) => q.predicate.value === 'http://www.w3.org/ns/shacl#path'
-    && q.object.value === 'http://purl.org/dc/terms/publisher').map((q) => q.subject.value));
-  if (pub.size === 0) throw new Error('shapes: no dct:publisher shape in the MDR file');
+    && left.includes(q.object.value)).map((q) => q.subject.value));
+  for (const l of left) {
+    if (!mdr.some((q) => q.predicate.value === 'http://www.w3.org/ns/shacl#path' && q.object.value === l)) {
+      throw new Error(`shapes: no ${l} shape in the MDR file`);
+    }
+  }
   for (const q of mdr) if (!(q.predicate.value === 'http://www.w3.org/ns/shacl#property' && pub.has(q.object.value))) all.add(q);
   // dcat-ap-mandatory-classes.shapes.ttl names its target classes as
   // string literals ("foaf:Agent"), which no node can ever match (a known

@@ -130,6 +130,12 @@ ckan_load(struct db *db, struct arena *a, const char *name,
 		d->parole = col(a, c, DS_C_PAROLE);
 		d->freq = col(a, c, DS_C_FREQUENZA);
 		d->lic = col(a, c, DS_C_LICENZA);
+		d->cop_ini = db_col_is_null(c, DS_C_COP_INIZIO)
+		                 ? NULL
+		                 : col(a, c, DS_C_COP_INIZIO);
+		d->cop_fin = db_col_is_null(c, DS_C_COP_FINE)
+		                 ? NULL
+		                 : col(a, c, DS_C_COP_FINE);
 		if (registry_ente_ipa(db, d->ente, &ipa, &found, err) !=
 		    AV_OK) {
 			db_cursor_close(c);
@@ -247,10 +253,13 @@ resources(struct db *db, struct jw *w, const struct ckan_ds *d,
 		snprintf(seed, sizeof(seed), "%s/%lld", d->ident,
 		         (long long)db_col_i64(c, RS_C_ID));
 		ckan_uuid(seed, id);
+		/* A stored file, else the table's export (a campaign's). */
 		if (db_col_is_null(c, RS_C_URL))
-			snprintf(url, sizeof(url), "%s/api/v1/documents/%lld",
-			         origin,
-			         (long long)db_col_i64(c, RS_C_DOCUMENT));
+			snprintf(
+			    url, sizeof(url), "%s/api/v1/dati/risorse/%lld/%s",
+			    origin, (long long)db_col_i64(c, RS_C_ID),
+			    db_col_is_null(c, RS_C_DOCUMENT) ? "esporta.csv"
+			                                     : "file");
 		else
 			snprintf(url, sizeof(url), "%s",
 			         db_col_text(c, RS_C_URL));
@@ -313,6 +322,27 @@ themes_aggregate(struct jw *w, const char *temi)
 	jw_arr_end(&t);
 	json_decref(a);
 	jw_kstr(w, "themes_aggregate", jw_finish(&t) == AV_OK ? sb.buf : "[]");
+	sbuf_release(&sb);
+}
+
+/* temporal_coverage: the JSON string ckanext-dcatapit stores ("[]" or
+   one period, its dates as AAAA-MM-GG). */
+static void
+temporal_coverage(struct jw *w, const struct ckan_ds *d)
+{
+	struct sbuf sb = SBUF_INIT(256);
+	struct jw t;
+
+	jw_init(&t, &sb);
+	jw_arr(&t);
+	if (d->cop_ini != NULL || d->cop_fin != NULL) {
+		jw_obj(&t);
+		jw_kstr(&t, "temporal_start", d->cop_ini);
+		jw_kstr(&t, "temporal_end", d->cop_fin);
+		jw_obj_end(&t);
+	}
+	jw_arr_end(&t);
+	jw_kstr(w, "temporal_coverage", jw_finish(&t) == AV_OK ? sb.buf : "[]");
 	sbuf_release(&sb);
 }
 
@@ -385,6 +415,7 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	jw_kstr(w, "publisher_name", d->org_title);
 	jw_kstr(w, "frequency", d->freq);
 	themes_aggregate(w, d->temi);
+	temporal_coverage(w, d);
 	dcatapit_date(w, "issued", d->created);
 	dcatapit_date(w, "modified", d->modified);
 	jw_kstr(w, "language", "{ITA}");

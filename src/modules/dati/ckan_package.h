@@ -24,9 +24,10 @@ struct ckan_ds {
 	int64_t id, created, modified;
 	const char *ente, *nome, *ident, *titolo, *descr, *temi, *parole;
 	const char *freq, *lic;
-	char org[REGISTRY_IPA_MAX]; /* CKAN organization name: the IPA code,
-	                               lower case */
-	char ipa[REGISTRY_IPA_MAX]; /* "p_VI", "c_m439" ("" unknown) */
+	const char *cop_ini, *cop_fin; /* temporal coverage, NULL: none */
+	char org[REGISTRY_IPA_MAX];    /* CKAN organization name: the IPA code,
+	                                  lower case */
+	char ipa[REGISTRY_IPA_MAX];    /* "p_VI", "c_m439" ("" unknown) */
 	char org_title[160];
 	const char *formats[CKAN_FORMATS_MAX];
 	int nformats;

@@ -28,9 +28,11 @@
 #include "json/jbody.h"
 #include "json/jw.h"
 #include "modules/dati/dataset.h"
+#include "modules/dati/dataset_dcat.h"
 #include "modules/dati/dataset_handlers.h"
 #include "modules/dati/dataset_sql.h"
 #include "modules/dati/dcat_vocab.h"
+#include "modules/dati/risorse_file.h"
 #include "modules/registry/ipa.h"
 
 #define Q(x) (&dati_dataset_sql[x])
@@ -40,11 +42,17 @@
 struct dataset_body {
 	const char *ente, *nome, *titolo, *descrizione, *frequenza, *licenza;
 	json_t *temi, *parole_chiave;
+	/* DCAT-AP_IT coverage and contact point (dataset_dcat.c) */
+	const char *copertura_inizio, *copertura_fine, *contatto_nome,
+	    *contatto_email;
+	json_t *copertura_spaziale;
 };
 
 static const struct jfield tema_item = {JF_STRING("tema", JF_REQUIRED, 1, 16)};
 static const struct jfield parola_item = {
     JF_STRING("parola", JF_REQUIRED, 1, DATI_PAROLA_MAX)};
+static const struct jfield luogo_item = {
+    JF_STRING("luogo", JF_REQUIRED, 1, 32)};
 
 #define IN struct dataset_body
 const struct jfield dati_dataset_body[] = {
@@ -63,6 +71,19 @@ const struct jfield dati_dataset_body[] = {
      .desc = "codice europeo della frequenza (ANNUAL, IRREG, ...)"},
     {JF_STRING("licenza", 0, 1, 32), JF_TO(IN, licenza),
      .desc = "codice AgID della licenza (A21_CCBY40, ...)"},
+    {JF_STRING("copertura_inizio", 0, 0, 10), JF_TO(IN, copertura_inizio),
+     .desc = "inizio della copertura temporale, AAAA-MM-GG (\"\": nessuno)"},
+    {JF_STRING("copertura_fine", 0, 0, 10), JF_TO(IN, copertura_fine),
+     .desc = "fine della copertura temporale, AAAA-MM-GG (\"\": nessuna)"},
+    {JF_ARRAY("copertura_spaziale", 0, 0, DATI_SPAZIALE_MAX, &luogo_item),
+     JF_TO(IN, copertura_spaziale),
+     .desc = "luoghi: provincia:NNN, comune:NNNNNN, nuts:ITxxx"},
+    {JF_STRING("contatto_nome", 0, 0, DATI_CONTATTO_MAX),
+     JF_TO(IN, contatto_nome),
+     .desc = "punto di contatto: il nome dell'ufficio (\"\": nessuno)"},
+    {JF_STRING("contatto_email", 0, 0, DATI_EMAIL_MAX),
+     JF_TO(IN, contatto_email),
+     .desc = "punto di contatto: l'email dell'ufficio"},
     {0},
 };
 #undef IN
@@ -273,10 +294,22 @@ write_dataset_head(struct req *req, struct jw *w, struct db_cursor *c)
 	jw_kstr(w, "stato", db_col_text(c, DS_C_STATO));
 	write_time(w, "creato", db_col_i64(c, DS_C_CREATED));
 	write_time(w, "modificato", db_col_i64(c, DS_C_MODIFIED));
+	dati_dcat_write(req_db(req), w, c);
+}
+
+/* The body's coverage and contact point onto dataset id. */
+static int
+set_dcat(struct req *req, const struct dataset_body *b, int64_t id)
+{
+	struct dati_dcat_in d = {b->copertura_inizio, b->copertura_fine,
+	                         b->copertura_spaziale, b->contatto_nome,
+	                         b->contatto_email};
+
+	return dati_dataset_dcat_set(req_db(req), id, &d, req_err(req));
 }
 
 static int
-write_risorse(struct req *req, struct jw *w, int64_t id)
+write_risorse(struct req *req, struct jw *w, int64_t id, int office)
 {
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
@@ -293,15 +326,30 @@ write_risorse(struct req *req, struct jw *w, int64_t id)
 		jw_kstr(w, "descrizione", db_col_text(c, RS_C_DESCRIZIONE));
 		jw_kstr(w, "formato", db_col_text(c, RS_C_FORMATO));
 		jw_kstr(w, "url", db_col_text(c, RS_C_URL));
-		if (db_col_is_null(c, RS_C_DOCUMENT))
+		if (db_col_is_null(c, RS_C_DOCUMENT)) {
 			jw_knull(w, "document_id");
-		else
+			jw_knull(w, "file_url");
+		} else {
+			char fu[80];
+
 			jw_ki64(w, "document_id", db_col_i64(c, RS_C_DOCUMENT));
+			snprintf(fu, sizeof(fu),
+			         "/api/v1/dati/risorse/%lld/file",
+			         (long long)db_col_i64(c, RS_C_ID));
+			jw_kstr(w, "file_url", fu);
+		}
 		if (db_col_is_null(c, RS_C_TABELLA))
 			jw_knull(w, "tabella_id");
 		else
 			jw_ki64(w, "tabella_id", db_col_i64(c, RS_C_TABELLA));
 		write_time(w, "modificato", db_col_i64(c, RS_C_MODIFIED));
+		/* The ingest's state and error: for the office only. */
+		if (office && dati_risorsa_write_ingest(
+		                  req_db(req), w, db_col_i64(c, RS_C_ID),
+		                  req_err(req)) != AV_OK) {
+			db_cursor_close(c);
+			return req_err(req)->code;
+		}
 		jw_obj_end(w);
 	}
 	db_cursor_close(c);
@@ -321,7 +369,7 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	struct db_param p[] = {P_I64(id)};
 	struct db_cursor *c;
 	struct jw *w;
-	int r, visible;
+	int r, visible, office = 0;
 
 	if (db_query(req_db(req), Q(Q_DS_GET), p, 1, &c, req_err(req)) != AV_OK)
 		return req_err(req)->code;
@@ -332,7 +380,7 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	}
 	visible =
 	    r == 1 && strcmp(db_col_text(c, DS_C_STATO), "pubblicato") == 0;
-	if (r == 1 && !visible) {
+	if (r == 1) {
 		char resp_ente[24];
 		const char *e = db_col_text(c, DS_C_ENTE);
 
@@ -341,7 +389,8 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 			         e + 7);
 		else
 			str_copy(resp_ente, sizeof(resp_ente), e);
-		visible = may_edit(req, resp_ente);
+		office = may_edit(req, resp_ente);
+		visible = visible || office;
 	}
 	if (!visible) {
 		db_cursor_close(c);
@@ -351,7 +400,7 @@ write_dataset(struct req *req, struct resp *resp, int status, int64_t id)
 	w = resp_jw(resp, status);
 	write_dataset_head(req, w, c);
 	db_cursor_close(c);
-	if (write_risorse(req, w, id) != AV_OK)
+	if (write_risorse(req, w, id, office) != AV_OK)
 		return req_err(req)->code;
 	jw_obj_end(w);
 	return AV_OK;
@@ -401,7 +450,8 @@ dati_dataset_post(struct req *req, struct resp *resp)
 		               "Provincia e dei suoi Comuni.");
 	body_to_in(req, &b, &in);
 	if (dati_dataset_create(req_db(req), req_user(req)->id, &in, &id,
-	                        err) != AV_OK)
+	                        err) != AV_OK ||
+	    set_dcat(req, &b, id) != AV_OK)
 		return err->code;
 	return write_dataset(req, resp, 201, id);
 }
@@ -419,7 +469,8 @@ dati_dataset_put(struct req *req, struct resp *resp)
 		return err->code;
 	body_to_in(req, &b, &in);
 	if (dati_dataset_update(req_db(req), req_user(req)->id, id, &in, err) !=
-	    AV_OK)
+	        AV_OK ||
+	    set_dcat(req, &b, id) != AV_OK)
 		return err->code;
 	return write_dataset(req, resp, 200, id);
 }
@@ -482,8 +533,9 @@ dati_dataset_list(struct req *req, struct resp *resp)
 	const char *ufficio = req_query(req, "ufficio");
 	const char *ente = req_query(req, "ente");
 	const char *tema = req_query(req, "tema");
+	const char *nome = req_query(req, "nome");
 	const char *stato = "pubblicato", *prov = NULL;
-	char pat[32] = "", tpat[32] = "", filters[256],
+	char pat[32] = "", tpat[32] = "", filters[400],
 	     next[LIST_CURSOR_MAX + 1];
 	struct list_req lr;
 	struct db_cursor *c;
@@ -495,6 +547,12 @@ dati_dataset_list(struct req *req, struct resp *resp)
 		ente = NULL;
 	if (ente != NULL && strlen(ente) > 64)
 		return av_fail(err, AV_EINVAL, "ente", "Ente non valido.");
+	if (nome != NULL && *nome == '\0')
+		nome = NULL;
+	if (nome != NULL && !dati_nome_ok(nome))
+		return av_fail(err, AV_EINVAL, "nome",
+		               "Il nome è di 2-100 caratteri: lettere "
+		               "minuscole, cifre, '-' e '_'.");
 	if (tema != NULL && *tema != '\0') {
 		if (dcat_tema(tema) == NULL)
 			return av_fail(err, AV_EINVAL, "tema",
@@ -513,25 +571,26 @@ dati_dataset_list(struct req *req, struct resp *resp)
 		stato = NULL;
 	} else if (ufficio != NULL && strcmp(ufficio, "0") != 0)
 		return av_fail(err, AV_EINVAL, "ufficio", "Valori: 0 o 1.");
-	snprintf(filters, sizeof(filters), "u=%s;e=%s;t=%s", prov ? prov : "",
-	         ente ? ente : "", tpat);
+	snprintf(filters, sizeof(filters), "u=%s;e=%s;t=%s;n=%s",
+	         prov ? prov : "", ente ? ente : "", tpat, nome ? nome : "");
 	if (list_parse(req, &dataset_list, filters, &lr) != AV_OK)
 		return err->code;
-	struct db_param p[8] = {
+	struct db_param p[9] = {
 	    P_TEXT_OR_NULL(stato),
 	    P_TEXT_OR_NULL(ente),
 	    P_TEXT_OR_NULL(prov),
 	    prov ? P_TEXT(pat) : P_NULL,
 	    *tpat ? P_TEXT(tpat) : P_NULL,
+	    P_TEXT_OR_NULL(nome),
 	    P_I64(list_count_limit(&dataset_list)),
 	    P_I64(lr.limit + 1),
 	    P_I64(lr.offset),
 	};
-	if (list_count(req_db(req), &dataset_list, Q(Q_DS_COUNT), p, 6, &total,
+	if (list_count(req_db(req), &dataset_list, Q(Q_DS_COUNT), p, 7, &total,
 	               &exact, err) != AV_OK)
 		return err->code;
-	p[5] = P_I64(lr.after ? lr.keys[0].i : 0);
-	if (db_query(req_db(req), Q(Q_DS_LIST), p, 8, &c, err) != AV_OK)
+	p[6] = P_I64(lr.after ? lr.keys[0].i : 0);
+	if (db_query(req_db(req), Q(Q_DS_LIST), p, 9, &c, err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

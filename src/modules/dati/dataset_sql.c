@@ -12,16 +12,18 @@
 #define DS_COLS                                                                \
 	"d.id, d.ente, d.nome, d.identificativo, d.titolo, d.descrizione,"     \
 	" d.temi, d.parole_chiave, d.frequenza, d.licenza, d.stato,"           \
-	" d.created, d.modified"
+	" d.created, d.modified, d.copertura_inizio, d.copertura_fine,"        \
+	" d.copertura_spaziale, d.contatto_nome, d.contatto_email"
 
 /* $1 stato, $2 ente, $3 and $4 a Province and its Comuni's pattern (both
-   set or both NULL), $5 a theme pattern ('%"AGRI"%'). */
+   set or both NULL), $5 a theme pattern ('%"AGRI"%'), $6 a nome. */
 #define DS_FILTER                                                              \
 	" FROM dati_dataset d WHERE (CAST($1 AS TEXT) IS NULL OR"              \
 	" d.stato = CAST($1 AS TEXT)) AND (CAST($2 AS TEXT) IS NULL OR"        \
 	" d.ente = CAST($2 AS TEXT)) AND (CAST($3 AS TEXT) IS NULL OR"         \
 	" d.ente = CAST($3 AS TEXT) OR d.ente LIKE CAST($4 AS TEXT)) AND"      \
-	" (CAST($5 AS TEXT) IS NULL OR d.temi LIKE CAST($5 AS TEXT))"
+	" (CAST($5 AS TEXT) IS NULL OR d.temi LIKE CAST($5 AS TEXT)) AND"      \
+	" (CAST($6 AS TEXT) IS NULL OR d.nome = CAST($6 AS TEXT))"
 
 #define RS_COLS                                                                \
 	"id, dataset_id, nome, descrizione, formato, document_id, url,"        \
@@ -47,14 +49,14 @@ const struct sql_def dati_dataset_sql[Q_DATI_DATASET__MAX] = {
     [Q_DS_STATO] = {"dati_ds_stato", 3,
                     "UPDATE dati_dataset SET stato = $2, modified = $3"
                     " WHERE id = $1"},
-    /* $6 the count's cap + 1. */
-    [Q_DS_COUNT] = {"dati_ds_count", 6,
-                    "SELECT COUNT(*) FROM (SELECT 1" DS_FILTER " LIMIT $6) t"},
-    /* $6 the last id of the previous page (0: from the first), $7 limit,
-       $8 offset. */
-    [Q_DS_LIST] = {"dati_ds_list", 8,
-                   "SELECT " DS_COLS DS_FILTER " AND d.id > $6"
-                   " ORDER BY d.id LIMIT $7 OFFSET $8"},
+    /* $7 the count's cap + 1. */
+    [Q_DS_COUNT] = {"dati_ds_count", 7,
+                    "SELECT COUNT(*) FROM (SELECT 1" DS_FILTER " LIMIT $7) t"},
+    /* $7 the last id of the previous page (0: from the first), $8 limit,
+       $9 offset. */
+    [Q_DS_LIST] = {"dati_ds_list", 9,
+                   "SELECT " DS_COLS DS_FILTER " AND d.id > $7"
+                   " ORDER BY d.id LIMIT $8 OFFSET $9"},
     /* $9 now. */
     [Q_RS_INSERT] = {"dati_rs_insert", 9,
                      "INSERT INTO dati_risorsa (dataset_id, nome, descrizione,"

@@ -42,6 +42,11 @@ enum dati_ds_col {
 	DS_C_STATO,
 	DS_C_CREATED,
 	DS_C_MODIFIED,
+	DS_C_COP_INIZIO, /* migration 0056: the DCAT-AP_IT coverage */
+	DS_C_COP_FINE,   /* and contact point (dataset_dcat.c) */
+	DS_C_COP_SPAZIALE,
+	DS_C_CONTATTO_NOME,
+	DS_C_CONTATTO_EMAIL,
 	DS_C__MAX
 };
 

@@ -26,6 +26,7 @@
 #include "core/legal_time.h"
 #include "core/sbuf.h"
 #include "json/jw.h"
+#include "modules/dati/dataset_dcat.h"
 #include "modules/dati/dataset_sql.h"
 #include "modules/dati/dcat.h"
 #include "modules/dati/dcat_vocab.h"
@@ -220,6 +221,67 @@ keyword(struct dcat_graph *g, const char *s, const char *k)
 	lit_it(g, s, NS_DCAT "keyword", k);
 }
 
+/*
+ * The coverage and contact point (migration 0056, dataset_dcat.c): a
+ * dct:PeriodOfTime with schema:startDate/endDate (DCAT-AP_IT 1.x), the
+ * places as dct:Location URIs, the contact a dcatapit:Organization that
+ * is a vcard:Kind (typed explicitly: a SHACL validator infers nothing).
+ * The period and the contact are hash URIs of the dataset.
+ */
+static void
+coverage(struct db *db, struct dcat_graph *g, const char *ds,
+         struct db_cursor *c)
+{
+	char u[URI_MAX + 16], s[DATI_SPATIAL_URI_MAX];
+	const char *ini = db_col_is_null(c, DS_C_COP_INIZIO)
+	                      ? NULL
+	                      : db_col_text(c, DS_C_COP_INIZIO);
+	const char *fin = db_col_is_null(c, DS_C_COP_FINE)
+	                      ? NULL
+	                      : db_col_text(c, DS_C_COP_FINE);
+	json_t *a;
+	size_t i;
+
+	(void)db;
+	if (ini != NULL || fin != NULL) {
+		snprintf(u, sizeof(u), "%s#periodo", ds);
+		uri(g, ds, NS_DCT "temporal", u);
+		uri(g, u, NS_RDF "type", NS_DCT "PeriodOfTime");
+		if (ini != NULL)
+			lit_dt(g, u, NS_SCHEMA "startDate", ini, NS_XSD "date");
+		if (fin != NULL)
+			lit_dt(g, u, NS_SCHEMA "endDate", fin, NS_XSD "date");
+	}
+	a = json_loads(db_col_is_null(c, DS_C_COP_SPAZIALE)
+	                   ? "[]"
+	                   : db_col_text(c, DS_C_COP_SPAZIALE),
+	               0, NULL);
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *code = json_string_value(json_array_get(a, i));
+
+		if (code == NULL ||
+		    dati_spatial_uri(code, s, sizeof(s)) == NULL)
+			continue;
+		uri(g, ds, NS_DCT "spatial", s);
+		uri(g, s, NS_RDF "type", NS_DCT "Location");
+	}
+	json_decref(a);
+	if (!db_col_is_null(c, DS_C_CONTATTO_NOME) &&
+	    !db_col_is_null(c, DS_C_CONTATTO_EMAIL)) {
+		char mail[DATI_EMAIL_MAX + 8];
+
+		snprintf(u, sizeof(u), "%s#contatto", ds);
+		snprintf(mail, sizeof(mail), "mailto:%s",
+		         db_col_text(c, DS_C_CONTATTO_EMAIL));
+		uri(g, ds, NS_DCAT "contactPoint", u);
+		typed(g, u, NS_DCATAPIT "Organization",
+		      NS_VCARD "Organization");
+		uri(g, u, NS_RDF "type", NS_VCARD "Kind");
+		lit_it(g, u, NS_VCARD "fn", db_col_text(c, DS_C_CONTATTO_NOME));
+		uri(g, u, NS_VCARD "hasEmail", mail);
+	}
+}
+
 /* The distributions of dataset id (URI ds). */
 static int
 distributions(struct db *db, struct dcat_graph *g, const char *origin,
@@ -242,9 +304,12 @@ distributions(struct db *db, struct dcat_graph *g, const char *origin,
 		if (url != NULL)
 			snprintf(acc, sizeof(acc), "%s", url);
 		else
-			snprintf(acc, sizeof(acc), "%s/api/v1/documents/%lld",
-			         origin,
-			         (long long)db_col_i64(c, RS_C_DOCUMENT));
+			/* A stored file, else the table's export. */
+			snprintf(
+			    acc, sizeof(acc), "%s/api/v1/dati/risorse/%lld/%s",
+			    origin, (long long)db_col_i64(c, RS_C_ID),
+			    db_col_is_null(c, RS_C_DOCUMENT) ? "esporta.csv"
+			                                     : "file");
 		uri(g, ds, NS_DCAT "distribution", du);
 		typed(g, du, NS_DCATAPIT "Distribution",
 		      NS_DCAT "Distribution");
@@ -298,6 +363,7 @@ dataset(struct db *db, struct dcat_graph *g, const char *origin,
 		return err->code;
 	uri(g, ds, NS_DCT "rightsHolder", ag);
 	uri(g, ds, NS_DCT "publisher", ag);
+	coverage(db, g, ds, c);
 	if (l != NULL)
 		licence(g, l);
 	return distributions(db, g, origin, ds, db_col_i64(c, DS_C_ID), l, err);
@@ -433,9 +499,10 @@ term_of(raptor_world *w, const struct dcat_triple *t)
 static const struct {
 	const char *prefix, *ns;
 } prefixes[] = {
-    {"dcat", NS_DCAT},   {"dcatapit", NS_DCATAPIT}, {"dct", NS_DCT},
-    {"foaf", NS_FOAF},   {"xsd", NS_XSD},           {"hydra", NS_HYDRA},
-    {"vcard", NS_VCARD}, {"skos", NS_SKOS},         {"rdfs", NS_RDFS},
+    {"dcat", NS_DCAT},     {"dcatapit", NS_DCATAPIT}, {"dct", NS_DCT},
+    {"foaf", NS_FOAF},     {"xsd", NS_XSD},           {"hydra", NS_HYDRA},
+    {"vcard", NS_VCARD},   {"skos", NS_SKOS},         {"rdfs", NS_RDFS},
+    {"schema", NS_SCHEMA},
 };
 
 int

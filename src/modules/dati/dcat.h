@@ -26,6 +26,7 @@ struct jw;
 #define NS_VCARD "http://www.w3.org/2006/vcard/ns#"
 #define NS_SKOS "http://www.w3.org/2004/02/skos/core#"
 #define NS_RDFS "http://www.w3.org/2000/01/rdf-schema#"
+#define NS_SCHEMA "http://schema.org/"
 
 #define DCAT_PAGE_SIZE 100 /* datasets per page of the catalogue */
 

@@ -8,13 +8,14 @@
 
 #include "modules/dati/catalogo_handlers.h"
 #include "modules/dati/dataset_handlers.h"
+#include "modules/dati/risorse_file.h"
 
 #define DATASET_BODY_MAX (256 * 1024)
 
 static const char *const q_none[] = {NULL};
 static const char *const q_page[] = {"page", NULL};
 static const char *const q_list[] = {"ente",  "tema",   "ufficio", "after",
-                                     "limit", "offset", NULL};
+                                     "limit", "offset", "nome",    NULL};
 
 const struct route dati_catalogo_routes[] = {
     {HTTP_GET, "/api/v1/dati/dataset", dati_dataset_list, PERM_PUBLIC, 0, 0,
@@ -45,6 +46,17 @@ const struct route dati_catalogo_routes[] = {
      "Catalogo DCAT-AP_IT in Turtle"},
     {HTTP_GET, "/catalogo.jsonld", dati_catalogo_jsonld, PERM_PUBLIC, 0, 0,
      q_page, "Catalogo DCAT-AP_IT in JSON-LD"},
+    {HTTP_POST, "/api/v1/dati/dataset/{id}/risorse/file",
+     dati_risorsa_file_post, PERM_DATI_DATASET, 0,
+     ROUTE_AUDITED | ROUTE_TX_LATE, q_none,
+     "Carica un file come risorsa del dataset (un CSV entra nelle tabelle)",
+     dati_dataset_scope, NULL, &dati_risorsa_upload},
+    {HTTP_POST, "/api/v1/dati/risorse/{id}/file", dati_risorsa_file_replace,
+     PERM_DATI_DATASET, 0, ROUTE_AUDITED | ROUTE_TX_LATE, q_none,
+     "Sostituisce il file CSV di una risorsa (caricato in background)",
+     dati_risorsa_scope, NULL, &dati_risorsa_upload},
+    {HTTP_GET, "/api/v1/dati/risorse/{id}/file", dati_risorsa_file_get,
+     PERM_PUBLIC, 0, 0, q_none, "Il file di una risorsa (Range, ETag)"},
 };
 
 const size_t dati_catalogo_routes_count =

@@ -78,6 +78,13 @@ int document_latest_attached(struct db *db, const char *attached_type,
                              const char *attached_id, struct document *out,
                              int *found, struct av_err *err);
 
+/*
+ * The document id whoever asks (documents_get.c): for a module that
+ * decides itself who reads its objects' files.  *found = 0: none.
+ */
+int document_get(struct db *db, int64_t id, struct document *out, int *found,
+                 struct av_err *err);
+
 /* The allowed types of uploaded documents (NULL-terminated). */
 extern const char *const document_mime_allowed[];
 

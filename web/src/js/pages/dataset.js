@@ -1,7 +1,6 @@
 // One dataset of the catalogue (public; a draft only for its data office),
 // by ?id=N or by its CKAN name ?nome=x (the catalogue's links: CKAN's ids
-// are UUIDs, so the name is looked up in the published list, page by page —
-// a `nome` filter on GET /dati/dataset would spare the scan):
+// are UUIDs, so the name is looked up with the list's `nome` filter):
 // GET /api/v1/dati/dataset/{id} for the metadata and resources with their
 // download links; for the resources in the tabular store, a preview of the
 // records through CKAN's datastore_search (first 50, searched with q), the
@@ -92,17 +91,13 @@ $('#form-grafico').addEventListener('submit', async (e) => {
 $('#form-anteprima').addEventListener('submit', (e) => { e.preventDefault(); anteprima(); });
 $('#a-risorsa').addEventListener('change', anteprima);
 
+// "2021-12-31" -> "31/12/2021".
+const formatGiorno = (iso) => iso.split('-').reverse().join('/');
+
 // The id of the published dataset named n, or null.
 async function idPerNome(n) {
-  let after = null;
-  for (let i = 0; i < 200; i++) {
-    const r = await apiGet('/dati/dataset', { limit: 100, after });
-    const d = r.items.find((x) => x.nome === n);
-    if (d) return String(d.id);
-    if (!r.next) return null;
-    after = r.next;
-  }
-  return null;
+  const r = await apiGet('/dati/dataset', { nome: n, limit: 1 });
+  return r.items.length ? String(r.items[0].id) : null;
 }
 
 async function carica() {
@@ -132,12 +127,16 @@ async function carica() {
   if (d.parole_chiave.length) row('Parole chiave', d.parole_chiave.join(', '));
   row('Frequenza di aggiornamento', d.frequenza_nome ?? d.frequenza);
   row('Licenza', d.licenza.uri ? h('a', { href: d.licenza.uri }, d.licenza.nome) : d.licenza.nome);
+  const ct = d.copertura_temporale;
+  if (ct) row('Copertura temporale', `${ct.inizio ? `dal ${formatGiorno(ct.inizio)}` : ''}${ct.inizio && ct.fine ? ' ' : ''}${ct.fine ? `al ${formatGiorno(ct.fine)}` : ''}`);
+  if (d.copertura_spaziale?.length) row('Copertura territoriale', h('span', {}, ...d.copertura_spaziale.flatMap((l, i) => [i ? ', ' : '', h('a', { href: l.uri }, l.nome ?? l.codice.replace(/^nuts:/, 'NUTS '))])));
+  if (d.contatto) row('Punto di contatto', h('span', {}, `${d.contatto.nome} · `, h('a', { href: `mailto:${d.contatto.email}` }, d.contatto.email)));
   row('Ultima modifica', formatDataOra(new Date(d.modificato)));
   row('Metadati', h('span', {}, h('a', { href: `/api/3/action/package_show?id=${encodeURIComponent(d.nome)}` }, 'CKAN (JSON)'), ' · ', h('a', { href: '/catalogo.rdf' }, 'DCAT-AP_IT (RDF)')));
   clear($('#elenco-risorse')).append(...d.risorse.map((r) => h('li', { class: 'py-2 border-bottom risorsa', dataset: { risorsa: String(r.id) } },
     h('strong', {}, r.nome), ' ', h('span', { class: 'badge bg-primary' }, r.formato),
     r.descrizione ? h('span', { class: 'd-block small' }, r.descrizione) : null,
-    r.url ? h('a', { href: r.url, class: 'd-block' }, 'Scarica', h('span', { class: 'visually-hidden' }, ` ${r.nome}`)) : null)));
+    r.url || r.file_url ? h('a', { href: r.url ?? r.file_url, class: 'd-block' }, 'Scarica', h('span', { class: 'visually-hidden' }, ` ${r.nome}`)) : null)));
   const tab = d.risorse.filter((r) => r.tabella_id !== null && r.tabella_id !== undefined);
   $('#area-dataset').hidden = false;
   if (tab.length) {

@@ -4,7 +4,9 @@
 // resources by URL (POST .../risorse), publish (POST .../pubblica: needs a
 // theme and a resource, the server says which is missing) and withdraw
 // (POST .../ritira).  Errors of the API are marked on their fields (temi[1]
-// on the themes, nome on the name...).
+// on the themes, nome on the name...).  The coverage and contact fields
+// and the upload of a file as a resource, with the upload's progress and
+// then the ingest job's, are lib/dati-risorse.js and lib/job.js.
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, $$, h, clear } from '../lib/dom.js';
@@ -13,6 +15,9 @@ import { guardPage } from '../lib/session.js';
 import { clearFieldErrors, markField, markFields } from '../lib/form.js';
 import { confirmDialog } from '../lib/dialog.js';
 import { provinciaOf, statoBadge } from '../lib/dati.js';
+import { caricaFile, campoCopertura, leggiCopertura, riempiCopertura, statoCaricamento } from '../lib/dati-risorse.js';
+import { createJobProgress, followJob } from '../lib/job.js';
+import { formatNumber } from '../lib/format.js';
 
 const TEMI = [
   ['AGRI', 'Agricoltura, pesca, silvicoltura e prodotti alimentari'], ['ECON', 'Economia e finanze'],
@@ -65,6 +70,7 @@ function leggi() {
     }
     if (!/^[a-z0-9_-]{2,100}$/.test(body.nome)) errors.push({ input: $('#d-nome'), message: 'Da 2 a 100 tra lettere minuscole, cifre, - e _.' });
   }
+  Object.assign(body, leggiCopertura(errors));
   if (!body.titolo) errors.push({ input: $('#d-titolo'), message: 'Scrivi il titolo.' });
   if (!body.descrizione) errors.push({ input: $('#d-descrizione'), message: 'La descrizione è obbligatoria in DCAT-AP_IT.' });
   return { body, errors };
@@ -76,6 +82,7 @@ function segna(err) {
   let el = markField(form, f, err.message, { focus: true });
   if (!el && /^temi/.test(f)) el = markField(form, 'temi', err.message, { focus: true });
   if (!el && /^parole_chiave/.test(f)) el = markField(form, 'parole_chiave', err.message, { focus: true });
+  if (!el && /^copertura_spaziale/.test(f)) el = markField(form, campoCopertura(f), err.message, { focus: true });
   if (!el) showApiError(err, 'dataset');
 }
 // The themes' fieldset is not an input: its first checkbox carries the error.
@@ -94,11 +101,20 @@ function resetForm() {
 }
 
 function risorse(d) {
-  clear($('#elenco-risorse-dataset')).append(...d.risorse.map((r) => h('li', { class: 'py-1 border-bottom', dataset: { risorsa: String(r.id) } },
-    h('strong', {}, r.nome), ' ', h('span', { class: 'badge bg-primary' }, r.formato), ' ',
-    r.url ? h('span', { class: 'small text-break' }, r.url) : null,
-    r.tabella_id !== null ? h('span', { class: 'badge bg-success ms-1' }, 'in archivio tabellare') : null)));
+  clear($('#elenco-risorse-dataset')).append(...d.risorse.map((r) => {
+    const stato = statoCaricamento(r);
+    return h('li', { class: 'py-1 border-bottom', dataset: { risorsa: String(r.id), caricamento: r.caricamento?.stato ?? '' } },
+      h('strong', {}, r.nome), ' ', h('span', { class: 'badge bg-primary' }, r.formato), ' ',
+      r.url ? h('span', { class: 'small text-break' }, r.url) : null,
+      r.file_url ? h('a', { href: r.file_url, class: 'small ms-1' }, 'Scarica il file') : null,
+      r.tabella_id !== null ? h('span', { class: 'badge bg-success ms-1' }, 'in archivio tabellare') : null,
+      stato ? h('p', { class: `small mb-0 text-${stato.tipo === 'danger' ? 'danger' : 'body'} esito-caricamento` }, stato.testo) : null);
+  }));
   if (!d.risorse.length) $('#elenco-risorse-dataset').append(h('li', {}, 'Nessuna risorsa: ne serve almeno una per pubblicare.'));
+  // The upload's destination: a new resource, or a kept CSV/XLSX file.
+  clear($('#rf-destinazione')).append(h('option', { value: '' }, 'Una nuova risorsa'),
+    ...d.risorse.filter((r) => r.file_url && (r.formato === 'CSV' || r.formato === 'XLSX'))
+      .map((r) => h('option', { value: String(r.id) }, `Sostituisci il file di «${r.nome}» (${r.formato})`)));
 }
 
 async function modifica(id) {
@@ -115,6 +131,7 @@ async function modifica(id) {
   $('#d-parole').value = d.parole_chiave.join(', ');
   $('#d-frequenza').value = d.frequenza;
   $('#d-licenza').value = d.licenza.codice;
+  riempiCopertura(d);
   $('#titolo-form-dataset').textContent = `Modifica di «${d.titolo}»`;
   $('#salva-dataset').textContent = 'Salva le modifiche';
   $('#annulla-dataset').hidden = false;
@@ -164,6 +181,59 @@ $('#form-risorsa').addEventListener('submit', async (e) => {
     await carica(true);
   } catch (err) {
     if (!markField(f, err.field, err.message, { focus: true })) showApiError(err, 'risorsa');
+  }
+});
+
+// A file as a resource: the upload's progress (bytes sent), then the
+// ingest job's (rows and bytes read), then the resource's state, with the
+// error and its row inline when the file does not load.
+$('#form-file').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = $('#form-file');
+  clearFieldErrors(f);
+  const file = $('#rf-file').files[0];
+  if (!file) { markFields(f, [{ input: $('#rf-file'), message: 'Scegli il file da caricare.' }]); return; }
+  const fd = new FormData();
+  const nome = $('#rf-nome').value.trim();
+  const descr = $('#rf-descrizione').value.trim();
+  if (nome) fd.append('nome', nome);
+  if (descr) fd.append('descrizione', descr);
+  fd.append('file', file, file.name);
+  const box = $('#avanzamento-file');
+  const esito = $('#esito-file');
+  box.hidden = false;
+  esito.textContent = '';
+  const bar = createJobProgress(box, { label: 'Avanzamento del caricamento' });
+  bar.update({ state: 'running', progress: { rows_done: 0, rows_total: null, bytes_done: 0, bytes_total: file.size, percent: 0 } });
+  const button = $('#carica-file');
+  button.disabled = true;
+  const id = editing.id;
+  try {
+    const dest = $('#rf-destinazione').value;
+    const path = dest ? `/dati/risorse/${dest}/file` : `/dati/dataset/${id}/risorse/file`;
+    const r = await caricaFile(path, fd, (sent, total) => {
+      bar.update({ state: 'running', progress: { rows_done: 0, rows_total: null, bytes_done: sent, bytes_total: total, percent: Math.floor((100 * sent) / total) } });
+    });
+    if (r.location) {
+      const job = await followJob(r.id, (j) => bar.update(j));
+      esito.textContent = job.state === 'done'
+        ? `File caricato: ${formatNumber(job.result.righe)} righe nell'archivio tabellare.`
+        : `${dest ? 'Il file non ha sostituito quello della risorsa' : 'Il file è stato salvato ma non è entrato nell\'archivio tabellare'}: ${job.error}`;
+      esito.className = `col-12 ${job.state === 'done' ? 'text-success' : 'text-danger'}`;
+    } else {
+      bar.update({ state: 'done', progress: { rows_done: 0, rows_total: null, bytes_done: file.size, bytes_total: file.size, percent: 100 } });
+      esito.textContent = 'File caricato.';
+      esito.className = 'col-12 text-success';
+    }
+    f.reset();
+    risorse(await apiGet(`/dati/dataset/${id}`));
+    await carica(true);
+  } catch (err) {
+    box.hidden = true;
+    const campo = err.field === 'file' || err.status === 413 || err.status === 415 ? 'file' : err.field;
+    if (!markField(f, campo, err.message, { focus: true })) showApiError(err, 'risorsa');
+  } finally {
+    button.disabled = false;
   }
 });
 
