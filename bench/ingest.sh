@@ -3,7 +3,9 @@
 # quoted) into areavasta's tabular store, against `sqlite3 .import` and
 # DuckDB (@duckdb/node-api) on the same file, in one run.  Prints, for
 # each: wall seconds, CPU seconds (user+sys: the machine is shared, so
-# wall time depends on the others' load; CPU time does not), MB/s on
+# wall time depends on the others' load; CPU time does not; it is the
+# sum over threads: areavasta reads and writes on two, DuckDB uses all
+# cores, so CPU may exceed wall), MB/s on
 # both, peak RSS (/usr/bin/time -v's "Maximum resident set size") and the
 # time of a per-Province aggregate (count and sum of importo_lotto grouped
 # by provincia) over the loaded table: areavasta's through its API

@@ -1,385 +1,55 @@
 /*
- * ingest.c - a CSV resource into the tabular store, streamed (tabelle.h).
+ * ingest.c - a CSV resource into the tabular store, streamed (tabelle.h):
+ * the writer stage, on the caller's thread.
  *
- * The file is read in 1 MiB buffers and tokenised by libcsv (strict mode,
- * no trimming); each record is checked (field count, UTF-8, sizes) and
- * written at once by the bulk loader (db_bulk_*: a prepared INSERT on
- * SQLite, COPY on PostgreSQL).  Memory is one buffer and one record,
- * whatever the file's size.  Everything happens in one transaction: the
- * new table dati_t_<id> is created, filled, marked 'pronta', the resource
- * is pointed at it and the table it replaces is dropped, then one commit.
- * A failure anywhere rolls all of it back: nothing half-loaded is ever
+ * The reader (ingest_csv.c, its own thread) reads, tokenises and checks
+ * the file and hands over batches of records; this stage creates the
+ * table from the header and writes the records with the bulk loader
+ * (db_bulk_*: a prepared INSERT on SQLite, COPY on PostgreSQL).  Memory is
+ * the reader's buffer and a ring of a few batches, whatever the file's
+ * size.  Everything happens in one transaction: the new table dati_t_<id>
+ * is created, filled, marked 'pronta', the resource is pointed at it and
+ * the table it replaces is dropped, then one commit.  A failure anywhere,
+ * the reader's included, rolls all of it back: nothing half-loaded is ever
  * visible, and readers see the old table until the commit.
- *
- * Line numbers: "riga N" is the physical line where the record that could
- * not be read starts (the header is riga 1), counting the newlines inside
- * quoted values, so that it is the line an editor shows.
  */
 #include <errno.h>
-#include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include <csv.h>
-
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "db/db.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
+#include "modules/dati/ingest_int.h"
 #include "modules/dati/riassunto.h"
 #include "modules/dati/tabelle.h"
 #include "modules/dati/tabelle_sql.h"
 
-#define INGEST_BUF (1024 * 1024) /* bytes read at a time */
-#define PROGRESS_EVERY 4096      /* records between job_progress calls */
+#define PROGRESS_EVERY 4096 /* records between job_progress calls */
 
+/* The writer's state. */
 struct ingest {
 	struct db *db;
 	const struct tab_ingest_opts *o;
 	struct job_ctx *job;
 	struct av_err *err;
-	int rc; /* first error; the callbacks stop working after it */
-
-	/* the current record: values back to back, NUL-terminated */
-	char *rec;
-	size_t rec_len, rec_cap;
-	size_t *off, *len; /* per field, TAB_COLS_MAX + 1 entries */
-	int nf;            /* fields so far in the record */
-	int64_t nl_inside; /* newlines inside the record's values */
 
 	int ncols;         /* from the header */
-	int64_t line;      /* physical line where the record starts */
 	int64_t records;   /* data records written */
-	unsigned *infer;   /* per column, tab_infer flags */
+	unsigned *infer;   /* per column, tab_infer flags (the reader's) */
 	const char **vals; /* per column, for db_bulk_row */
+	size_t *lens;      /* per column, for db_bulk_row */
 
-	int64_t tabella_id, risorsa_id, old_tabella_id, bytes_done, size;
+	int64_t tabella_id, risorsa_id, old_tabella_id, size;
 	struct db_bulk *bulk;
 	int64_t now;
 };
-
-/* ---- pure helpers ---------------------------------------------------- */
-
-char
-tab_detect_delim(const char *line, size_t len)
-{
-	static const char cand[] = {',', ';', '\t', '|'};
-	size_t count[sizeof(cand)] = {0}, i, k, best = 0;
-	int quoted = 0;
-
-	for (i = 0; i < len; i++) {
-		if (line[i] == '"')
-			quoted = !quoted;
-		else if (!quoted)
-			for (k = 0; k < sizeof(cand); k++)
-				if (line[i] == cand[k])
-					count[k]++;
-	}
-	for (k = 1; k < sizeof(cand); k++)
-		if (count[k] > count[best])
-			best = k;
-	return cand[best];
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* An integer: an optional minus and 1-18 digits (fits int64_t). */
-static int
-looks_int(const char *v, size_t n)
-{
-	size_t i = (n > 0 && v[0] == '-') ? 1 : 0;
-
-	if (n - i < 1 || n - i > 18)
-		return 0;
-	/* "001001" is a code (ISTAT, CAP): leading zeros keep it a string. */
-	if (v[i] == '0' && n - i > 1)
-		return 0;
-	for (; i < n; i++)
-		if (!is_digit(v[i]))
-			return 0;
-	return 1;
-}
-
-/*
- * A Table Schema number in its default form, [-]digits[.digits], which is
- * also a JSON number (no '+', no leading zero, no bare '.').
- */
-static int
-looks_num(const char *v, size_t n)
-{
-	size_t i = (n > 0 && v[0] == '-') ? 1 : 0, d = 0;
-	int dot = 0;
-
-	if (n - i > 1 && v[i] == '0' && v[i + 1] != '.')
-		return 0; /* a code with leading zeros, as in looks_int */
-	for (; i < n; i++) {
-		if (v[i] == '.' && !dot && d > 0)
-			dot = 1;
-		else if (is_digit(v[i]))
-			d++;
-		else
-			return 0;
-	}
-	return d > 0 && v[n - 1] != '.';
-}
-
-/* YYYY-MM-DD with a month 01-12 and a day 01-31 (the form, not the
- * calendar: a typed column is only a hint for sorting and filters). */
-static int
-looks_date(const char *v, size_t n)
-{
-	int m, d;
-
-	if (n != 10 || v[4] != '-' || v[7] != '-')
-		return 0;
-	if (!is_digit(v[0]) || !is_digit(v[1]) || !is_digit(v[2]) ||
-	    !is_digit(v[3]) || !is_digit(v[5]) || !is_digit(v[6]) ||
-	    !is_digit(v[8]) || !is_digit(v[9]))
-		return 0;
-	m = (v[5] - '0') * 10 + (v[6] - '0');
-	d = (v[8] - '0') * 10 + (v[9] - '0');
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
-int
-tab_is_json_number(const char *v, size_t len)
-{
-	return looks_num(v, len);
-}
-
-unsigned
-tab_infer_value(unsigned flags, const char *v, size_t len)
-{
-	if (len == 0)
-		return flags;
-	flags |= TAB_SEEN;
-	if ((flags & TAB_MAYBE_INT) && !looks_int(v, len))
-		flags &= ~(unsigned)TAB_MAYBE_INT;
-	if ((flags & TAB_MAYBE_NUM) && !looks_num(v, len))
-		flags &= ~(unsigned)TAB_MAYBE_NUM;
-	if ((flags & TAB_MAYBE_DATE) && !looks_date(v, len))
-		flags &= ~(unsigned)TAB_MAYBE_DATE;
-	return flags;
-}
-
-const char *
-tab_infer_type(unsigned flags)
-{
-	if (!(flags & TAB_SEEN))
-		return "string";
-	if (flags & TAB_MAYBE_INT)
-		return "integer";
-	if (flags & TAB_MAYBE_NUM)
-		return "number";
-	if (flags & TAB_MAYBE_DATE)
-		return "date";
-	return "string";
-}
-
-/* Valid UTF-8?  ASCII runs are skipped eight bytes at a time. */
-static int
-utf8_ok(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	uint32_t cp;
-
-	while (i < n) {
-		if (i + 8 <= n) {
-			uint64_t w;
-
-			memcpy(&w, p + i, 8);
-			if ((w & 0x8080808080808080ULL) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		{
-			size_t k = utf8_next(p + i, n - i, &cp);
-
-			if (k == 0)
-				return 0;
-			i += k;
-		}
-	}
-	return 1;
-}
-
-/* ---- libcsv callbacks -------------------------------------------------- */
-
-/*
- * libcsv grows its field buffer without bound; this cap turns an
- * unterminated quote (which swallows the rest of the file) into an error
- * at TAB_FIELD_MAX instead of a gigabyte in memory.  libcsv has no
- * per-parser argument for it: the cap is a constant.
- */
-static void *
-capped_realloc(void *p, size_t n)
-{
-	if (n > TAB_FIELD_MAX + 2 * 128)
-		return NULL;
-	return realloc(p, n);
-}
-
-static int
-no_space(unsigned char c)
-{
-	(void)c;
-	return 0; /* values are kept exactly as written */
-}
-
-static void fail_line(struct ingest *g, enum av_code code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* The first error, prefixed with the line of the record. */
-static void
-fail_line(struct ingest *g, enum av_code code, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	if (g->rc != AV_OK)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	g->rc = av_fail(g->err, code, "file", "riga %lld: %s",
-	                (long long)g->line, msg);
-}
-
-static void
-on_field(void *data, size_t n, void *arg)
-{
-	struct ingest *g = arg;
-
-	if (g->rc != AV_OK)
-		return;
-	if (g->nf >= TAB_COLS_MAX) {
-		fail_line(g, AV_EINVAL, "più di %d colonne", TAB_COLS_MAX);
-		return;
-	}
-	if (n > TAB_FIELD_MAX) {
-		fail_line(g, AV_ETOOBIG, "un valore supera i 64 KiB ammessi");
-		return;
-	}
-	if (g->rec_len + n + 1 > g->rec_cap) {
-		if (g->rec_len + n + 1 > TAB_ROW_MAX) {
-			fail_line(g, AV_ETOOBIG,
-			          "il record supera i 4 MiB ammessi");
-			return;
-		}
-		while (g->rec_len + n + 1 > g->rec_cap)
-			g->rec_cap *= 2;
-		g->rec = xrealloc(g->rec, g->rec_cap);
-	}
-	if (n > 0) {
-		const char *nl = memchr(data, '\n', n);
-
-		memcpy(g->rec + g->rec_len, data, n);
-		while (nl != NULL) {
-			g->nl_inside++;
-			nl = memchr(nl + 1, '\n',
-			            n - (size_t)(nl + 1 - (const char *)data));
-		}
-	}
-	g->rec[g->rec_len + n] = '\0';
-	g->off[g->nf] = g->rec_len;
-	g->len[g->nf] = n;
-	g->rec_len += n + 1;
-	g->nf++;
-}
-
-static int header_ready(struct ingest *g);
-
-static void
-check_record(struct ingest *g)
-{
-	int k;
-
-	for (k = 0; k < g->nf; k++)
-		if (!utf8_ok(g->rec + g->off[k], g->len[k])) {
-			char col[16];
-
-			snprintf(col, sizeof(col), "%d", k + 1);
-			fail_line(g, AV_EINVAL,
-			          "colonna %s: il testo non è UTF-8 valido"
-			          " (salvare il file come UTF-8)",
-			          col);
-			return;
-		}
-}
-
-static void
-write_record(struct ingest *g)
-{
-	int k;
-
-	if (g->nf != g->ncols) {
-		char a[16], b[16];
-
-		snprintf(a, sizeof(a), "%d", g->nf);
-		snprintf(b, sizeof(b), "%d", g->ncols);
-		fail_line(g, AV_EINVAL,
-		          "%s campi invece dei %s dell'intestazione (separatore"
-		          " o virgolette sbagliati?)",
-		          a, b);
-		return;
-	}
-	if (g->records >= TAB_ROWS_MAX) {
-		fail_line(g, AV_ETOOBIG,
-		          "il file supera i 50 milioni di"
-		          " righe ammessi");
-		return;
-	}
-	for (k = 0; k < g->ncols; k++) {
-		const char *v = g->rec + g->off[k];
-
-		/* missingValues [""]: an empty value is NULL. */
-		g->vals[k] = g->len[k] == 0 ? NULL : v;
-		g->infer[k] = tab_infer_value(g->infer[k], v, g->len[k]);
-	}
-	g->rc = db_bulk_row(g->bulk, g->vals, g->len, g->err);
-	if (g->rc != AV_OK)
-		return;
-	g->records++;
-	if (g->job != NULL && g->records % PROGRESS_EVERY == 0 &&
-	    job_progress(g->job, g->records, -1, g->bytes_done, g->size) !=
-	        AV_OK)
-		g->rc = av_fail(g->err, AV_EBUSY, NULL, "interrotto");
-}
-
-static void
-on_record(int term, void *arg)
-{
-	struct ingest *g = arg;
-
-	(void)term;
-	if (g->rc == AV_OK) {
-		check_record(g);
-		if (g->rc == AV_OK && g->ncols == 0) {
-			g->ncols = g->nf;
-			g->rc = header_ready(g);
-		} else if (g->rc == AV_OK) {
-			write_record(g);
-		}
-	}
-	g->line += 1 + g->nl_inside;
-	g->nl_inside = 0;
-	g->nf = 0;
-	g->rec_len = 0;
-}
 
 /* ---- the header: names, schema, the new table ---------------------- */
 
@@ -393,72 +63,14 @@ schema_type(const json_t *schema, int k)
 	return t != NULL ? t : "string";
 }
 
-/* Names: non-empty, short, unique; equal to the schema's, in order. */
+/* The header, checked by the reader: the table and its fields' names. */
 static int
-check_header(struct ingest *g)
-{
-	const json_t *fields = json_object_get(g->o->schema, "fields");
-	int k, j;
-
-	if (g->o->schema != NULL &&
-	    (!json_is_array(fields) ||
-	     json_array_size(fields) != (size_t)g->ncols)) {
-		char a[16], b[16];
-
-		snprintf(a, sizeof(a), "%d", g->ncols);
-		snprintf(b, sizeof(b), "%zu", json_array_size(fields));
-		fail_line(g, AV_EINVAL,
-		          "l'intestazione ha %s colonne, lo schema ne descrive"
-		          " %s",
-		          a, b);
-		return g->rc;
-	}
-	for (k = 0; k < g->ncols; k++) {
-		const char *name = g->rec + g->off[k];
-		char col[16];
-
-		snprintf(col, sizeof(col), "%d", k + 1);
-		if (g->len[k] == 0 || g->len[k] > TAB_NAME_MAX) {
-			fail_line(g, AV_EINVAL,
-			          "colonna %s: il nome del campo è vuoto o"
-			          " supera i 200 byte",
-			          col);
-			return g->rc;
-		}
-		for (j = 0; j < k; j++)
-			if (strcmp(name, g->rec + g->off[j]) == 0) {
-				fail_line(g, AV_EINVAL,
-				          "colonna %s: il campo «%s» è già"
-				          " presente",
-				          col, name);
-				return g->rc;
-			}
-		if (g->o->schema != NULL) {
-			const char *want = json_string_value(json_object_get(
-			    json_array_get(fields, (size_t)k), "name"));
-
-			if (want == NULL || strcmp(want, name) != 0) {
-				fail_line(
-				    g, AV_EINVAL,
-				    "colonna %s: intestazione «%s» diversa"
-				    " dal campo dello schema",
-				    col, name);
-				return g->rc;
-			}
-		}
-	}
-	return AV_OK;
-}
-
-static int
-header_ready(struct ingest *g)
+header_ready(struct ingest *g, const struct ingest_batch *b)
 {
 	struct db_param p[4];
 	struct tab_gen *create;
 	int k, found, rc;
 
-	if (check_header(g) != AV_OK)
-		return g->rc;
 	p[0] = P_I64(g->risorsa_id);
 	p[1] = P_I64(g->ncols);
 	p[2] = P_I64(g->size);
@@ -470,7 +82,7 @@ header_ready(struct ingest *g)
 	for (k = 0; k < g->ncols; k++) {
 		struct db_param c[4] = {
 		    P_I64(g->tabella_id), P_I64(k + 1),
-		    P_TEXTN(g->rec + g->off[k], g->len[k]),
+		    P_TEXTN(b->buf + b->off[k], b->flen[k]),
 		    P_TEXT(g->o->schema != NULL ? schema_type(g->o->schema, k)
 		                                : "string")};
 
@@ -484,10 +96,6 @@ header_ready(struct ingest *g)
 	tab_gen_free(g->db, create);
 	if (rc != AV_OK)
 		return rc;
-	g->infer = xcalloc((size_t)g->ncols, sizeof(*g->infer));
-	for (k = 0; k < g->ncols; k++)
-		g->infer[k] = TAB_INFER_INIT;
-	g->vals = xcalloc((size_t)g->ncols, sizeof(*g->vals));
 	return db_bulk_begin(g->db, g->tabella_id, g->ncols, &g->bulk, g->err);
 }
 
@@ -520,104 +128,88 @@ open_checked(struct ingest *g, FILE **out)
 }
 
 /*
- * Skips a UTF-8 BOM, refuses UTF-16, and chooses the delimiter: the one
- * given (refused when the header does not split with it but another one
- * does), or the one the header line suggests.
+ * The writer's loop: the header batch creates the table, every other
+ * batch's records go to the bulk loader.  The reader's error, if any,
+ * is taken after the join.
  */
 static int
-prepare_first(struct ingest *g, char *buf, size_t *n, size_t *skip, char *delim)
+write_batches(struct ingest *g, struct ingest_pipe *p)
 {
-	const unsigned char *u = (const unsigned char *)buf;
-	const char *eol;
-	size_t line_len;
-	char seen;
+	struct ingest_batch *b;
+	int rc = AV_OK;
 
-	*skip = 0;
-	if (*n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-		*skip = 3;
-	else if (*n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
-	                     (u[0] == 0xFE && u[1] == 0xFF)))
-		return av_fail(g->err, AV_EINVAL, "file",
-		               "riga 1: il file è in UTF-16; salvarlo come"
-		               " UTF-8.");
-	eol = memchr(buf + *skip, '\n', *n - *skip);
-	line_len = eol != NULL ? (size_t)(eol - (buf + *skip)) : *n - *skip;
-	seen = tab_detect_delim(buf + *skip, line_len);
-	if (g->o->delim == 0) {
-		*delim = seen;
-		return AV_OK;
-	}
-	*delim = g->o->delim;
-	if (seen != g->o->delim &&
-	    memchr(buf + *skip, g->o->delim, line_len) == NULL) {
-		char a[8], b[8];
+	while (rc == AV_OK && (b = ingest_next(p)) != NULL) {
+		uint32_t r;
+		int k;
 
-		snprintf(a, sizeof(a), "%s", seen == '\t' ? "tab" : "x");
-		if (seen != '\t')
-			a[0] = seen;
-		snprintf(b, sizeof(b), "%s", g->o->delim == '\t' ? "tab" : "x");
-		if (g->o->delim != '\t')
-			b[0] = g->o->delim;
-		return av_fail(g->err, AV_EINVAL, "file",
-		               "riga 1: il separatore del file sembra «%s», non"
-		               " «%s» come indicato.",
-		               a, b);
+		if (b->header) {
+			g->ncols = (int)b->nf;
+			g->vals = xcalloc((size_t)g->ncols, sizeof(*g->vals));
+			g->lens = xcalloc((size_t)g->ncols, sizeof(*g->lens));
+			rc = header_ready(g, b);
+		}
+		for (r = 0; rc == AV_OK && r < b->nrec; r++) {
+			const uint32_t f0 = r * (uint32_t)g->ncols;
+
+			for (k = 0; k < g->ncols; k++) {
+				uint32_t n = b->flen[f0 + (uint32_t)k];
+
+				/* missingValues [""]: an empty value is NULL.
+				 */
+				g->vals[k] =
+				    n == 0 ? NULL
+				           : b->buf + b->off[f0 + (uint32_t)k];
+				g->lens[k] = n;
+			}
+			rc = db_bulk_row(g->bulk, g->vals, g->lens, g->err);
+			if (rc != AV_OK)
+				break;
+			g->records++;
+			if (g->job != NULL &&
+			    g->records % PROGRESS_EVERY == 0 &&
+			    job_progress(g->job, g->records, -1, b->bytes,
+			                 g->size) != AV_OK)
+				rc = av_fail(g->err, AV_EBUSY, NULL,
+				             "interrotto");
+		}
+		ingest_release(p);
 	}
-	return AV_OK;
+	return rc;
 }
 
+/*
+ * The two stages: the reader on a thread of its own, the writer here (the
+ * connection and its transaction belong to this thread).
+ */
 static int
-parse_file(struct ingest *g, FILE *in, struct tab_ingest_result *r)
+load(struct ingest *g, FILE *in, struct tab_ingest_result *r)
 {
-	struct csv_parser p;
-	char *buf = xmalloc(INGEST_BUF);
-	size_t n, skip = 0;
-	char delim = ',';
-	int first = 1;
+	struct ingest_pipe *p = xmalloc(sizeof(*p));
+	pthread_t th;
+	int rc;
 
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		free(buf);
+	ingest_pipe_init(p, g->o, in, g->size);
+	if (pthread_create(&th, NULL, ingest_read_thread, p) != 0) {
+		ingest_pipe_free(p);
+		free(p);
 		return av_fail(g->err, AV_EINTERNAL, NULL, "Errore interno.");
 	}
-	csv_set_realloc_func(&p, capped_realloc);
-	csv_set_space_func(&p, no_space);
-	while (g->rc == AV_OK && (n = fread(buf, 1, INGEST_BUF, in)) > 0) {
-		if (first) {
-			first = 0;
-			g->rc = prepare_first(g, buf, &n, &skip, &delim);
-			if (g->rc != AV_OK)
-				break;
-			csv_set_delim(&p, (unsigned char)delim);
-		} else {
-			skip = 0;
-		}
-		g->bytes_done += (int64_t)n;
-		if (csv_parse(&p, buf + skip, n - skip, on_field, on_record,
-		              g) != n - skip &&
-		    g->rc == AV_OK)
-			fail_line(g, AV_EINVAL,
-			          "il file non è un CSV valido: virgolette non"
-			          " chiuse o un carattere dopo le virgolette"
-			          " di chiusura");
+	rc = write_batches(g, p);
+	if (rc != AV_OK)
+		ingest_stop(p);
+	pthread_join(th, NULL);
+	/* The reader's error comes first in the file: it is the one to
+	 * report, unless the writer failed on its own before it. */
+	if (rc == AV_OK && p->rd.rc != AV_OK) {
+		*g->err = p->rd.err;
+		rc = p->rd.rc;
 	}
-	if (g->rc == AV_OK && ferror(in)) {
-		av_detail(g->err, "read '%s': %s", g->o->path, strerror(errno));
-		g->rc = av_fail(g->err, AV_EIO, "file",
-		                "Errore di lettura del file.");
-	}
-	if (g->rc == AV_OK && csv_fini(&p, on_field, on_record, g) != 0 &&
-	    g->rc == AV_OK)
-		fail_line(g, AV_EINVAL,
-		          "il file finisce dentro un valore tra virgolette"
-		          " (virgolette non chiuse)");
-	csv_free(&p);
-	free(buf);
-	if (g->rc == AV_OK && g->ncols == 0)
-		g->rc = av_fail(g->err, AV_EINVAL, "file",
-		                "Il file è vuoto: manca la riga di"
-		                " intestazione.");
-	r->delim = delim;
-	return g->rc;
+	r->delim = p->rd.delim;
+	g->infer = p->rd.infer;
+	p->rd.infer = NULL;
+	ingest_pipe_free(p);
+	free(p);
+	return rc;
 }
 
 /* ---- the swap ---------------------------------------------------------- */
@@ -739,21 +331,16 @@ tab_ingest(struct db *db, const struct tab_ingest_opts *o, struct job_ctx *job,
 	g.o = o;
 	g.job = job;
 	g.err = err;
-	g.line = 1;
 	g.now = (int64_t)time(NULL);
 	if (open_checked(&g, &in) != AV_OK)
 		return err->code;
-	g.rec_cap = 64 * 1024;
-	g.rec = xmalloc(g.rec_cap);
-	g.off = xcalloc(TAB_COLS_MAX + 1, sizeof(*g.off));
-	g.len = xcalloc(TAB_COLS_MAX + 1, sizeof(*g.len));
 	/* Our own transaction, or the caller's (a campaign's close ingests
 	 * its merged answers in the close's transaction). */
 	rc = db_tx_enter(db, &own, err);
 	if (rc == AV_OK)
 		rc = resource_prepare(&g);
 	if (rc == AV_OK)
-		rc = parse_file(&g, in, r);
+		rc = load(&g, in, r);
 	if (g.bulk != NULL) {
 		int end = db_bulk_end(g.bulk, rc == AV_OK, err);
 
@@ -764,11 +351,9 @@ tab_ingest(struct db *db, const struct tab_ingest_opts *o, struct job_ctx *job,
 		rc = swap_in(&g);
 	rc = db_tx_leave(db, own, rc, err);
 	fclose(in);
-	free(g.rec);
-	free(g.off);
-	free(g.len);
 	free(g.infer);
 	free(g.vals);
+	free(g.lens);
 	if (rc != AV_OK)
 		return rc;
 	if (job != NULL)

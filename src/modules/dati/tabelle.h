@@ -48,8 +48,9 @@ struct tab_ingest_result {
 };
 
 /*
- * Reads path once, streamed (one buffer, one record at a time: memory
- * does not grow with the file), into a fresh table, then in the same
+ * Reads path once, streamed (a reader thread parses and checks it into a
+ * ring of a few batches that this thread writes: memory does not grow
+ * with the file), into a fresh table, then in the same
  * transaction points the resource at it and drops the table it replaces;
  * audited ("dati.ingest").  On any error nothing changes and err says, in
  * Italian, the line ("riga N") and column: malformed quotes, a record
