@@ -1,7 +1,8 @@
 /*
  * pcp_scheda.c - `areavasta pcp scheda --db FILE --gara ID --codice
- * P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1 [--lotto N] [--dati FILE.json]
- * [--ausa CODICE] [--centro-costo CODICE] [--out FILE] [--portale URL]`
+ * P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1|P7_2|P7_1_2 [--lotto N]
+ * [--dati FILE.json] [--ausa CODICE] [--centro-costo CODICE] [--out FILE]
+ * [--portale URL]`
  * (--tipo is the same as --codice): the JSON of an ANAC scheda of a SUA
  * tender (modules/pcp/schede.h), with its eForm embedded when it has
  * one, on stdout or in a file.  SC1 and I1 are about one lot's contract
@@ -28,7 +29,7 @@ static void
 scheda_usage(FILE *f)
 {
 	fprintf(f, "uso: areavasta pcp scheda --db FILE --gara ID --codice"
-	           " P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1\n"
+	           " P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1|P7_2|P7_1_2\n"
 	           "       [--lotto N] [--dati FILE.json] [--ausa CODICE]"
 	           " [--centro-costo CODICE]\n"
 	           "       [--out FILE] [--portale URL]\n\n"

@@ -62,6 +62,24 @@ const GAPS = {
   AD5: [],
   SC1: [],
   I1: [],
+  // P7_2: the RUP's statements of P2_16 less categoria (FS/FB, or the SOA
+  // category of the invitations), and P7_2's own sums for options and
+  // repetitions; no espd required.
+  P7_2: [
+    ['anacForm/appalto', 'categorieMerceologiche'],
+    ...['lavoroOAcquistoPrevistoInProgrammazione', 'opzioniRinnovi', 'ripetizioniEConsegneComplementari',
+      'servizioPubblicoLocale', 'prestazioniComprese', 'ccnl', 'ipotesiCollegamento', 'categorieMerceologiche',
+      'afferenteInvestimentiPNRR', 'contrattiDisposizioniParticolari', 'finanziamenti'].map((p) => ['anacForm/lotti/N', p]),
+    ['anacForm/lotti/N/quadroEconomicoStandard', 'sommeOpzioniRinnovi'],
+    ['anacForm/lotti/N/quadroEconomicoStandard', 'sommeRipetizioni'],
+  ],
+  // P7_1_2: the same statements less options and repetitions (not
+  // required by its model), and the art. 76 ground (condizioniNegoziata).
+  P7_1_2: [
+    ['anacForm/appalto', 'categorieMerceologiche'],
+    ...['lavoroOAcquistoPrevistoInProgrammazione', 'servizioPubblicoLocale', 'prestazioniComprese', 'ccnl', 'ipotesiCollegamento', 'categorieMerceologiche',
+      'afferenteInvestimentiPNRR', 'contrattiDisposizioniParticolari', 'finanziamenti', 'condizioniNegoziata'].map((p) => ['anacForm/lotti/N', p]),
+  ],
 };
 
 function check(file) {
@@ -299,6 +317,109 @@ test('P2_16: the call of a national tender, ANAC schema with the P1_16 gaps only
   assert.match(scheda(eu, 'A2_29').stderr, /soglia europea.*A1_29.*campo importo/);
   const below = gara({ lotti: [{ importo: 21599999, cig: 'K00003EC3A' }] });
   assert.equal(scheda(below, 'P2_16').status, 0);
+});
+
+// The albo's operators and the invitations of tender id (as inviti.c
+// stores them, all at the instant `at`), and the SOA criterion when given.
+let alboSeq = 0;
+function invita(id, n, at, soa = null) {
+  for (let i = 0; i < n; i++) {
+    const piva = String(70000000000 + (++alboSeq));
+    sqlOn(db, `INSERT INTO sua_albo (provincia, partita_iva, codice_fiscale, ragione_sociale, pec, comune, indirizzo, legale_nome, legale_cf, stato, created, updated)
+      VALUES ('024', '${piva}', '${piva}', 'Invitata ${alboSeq}', 'i${alboSeq}@pec.example.org', '024116', 'Via Roma 1', 'Mario Rossi', 'RSSMRA85T10A562S', 'approvato', 0, 0)`);
+    const [a] = rows(`SELECT id FROM sua_albo WHERE partita_iva = '${piva}'`);
+    sqlOn(db, `INSERT INTO sua_invito (gara_id, albo_id, partita_iva, modo, ordine, created) VALUES (${id}, ${a.id}, '${piva}', 'selezione', ${i + 1}, ${at})`);
+  }
+  if (soa) {
+    sqlOn(db, `INSERT INTO sua_inviti_criteri (gara_id, soa_categoria, soa_classe, territorio, settore, fascia, min_operatori, updated)
+      VALUES (${id}, '${soa}', 'II', 'nessuno', 'soa:${soa}', 'negoziata_senza_bando:100000000', 5, 0)`);
+  }
+}
+
+let p72;
+test('P7_2: a negoziata senza bando with its invitations, ANAC schema with the documented gaps only; refusals name the field', () => {
+  p72 = gara({ procedura: 'negoziata_senza_bando', lotti: [{ importo: 9000000, sicurezza: 150000 }, { importo: 4500000 }] });
+  invita(p72, 5, 1890000000);
+  const r = scheda(p72, 'P7_2');
+  assert.equal(r.status, 0, r.stderr);
+  onlyGaps('P7_2', r.errors);
+  const f = r.scheda.body.anacForm;
+  assert.equal(r.scheda.codice.codice, 'P7_2');
+  assert.equal(r.scheda.body.eform, undefined, 'P7_2 has no eForm');
+  assert.equal(f.appalto.codiceAppalto, `AV-GARA-${String(p72).padStart(8, '0')}`);
+  assert.equal(f.appalto.datiBaseProcedura.tipoProcedura.codice, 'neg-wo-call');
+  assert.equal(f.appalto.settore.codice, '1');
+  assert.equal(f.appalto.contrattoDifesa, false);
+  assert.equal(f.stazioniAppaltanti[0].codiceFiscale, '00496080243');
+  assert.equal(f.stazioniAppaltanti[0].codiceAusa, '0000245517');
+  const lots = rows(`SELECT numero, importo_cents, sicurezza_cents, cpv FROM sua_lotto WHERE gara_id = ${p72} ORDER BY numero`);
+  const total = lots.reduce((s, l) => s + BigInt(l.importo_cents) + BigInt(l.sicurezza_cents), 0n);
+  const text = readFileSync(r.file, 'utf8');
+  assert.ok(text.includes(`"importo":${euro(total)}`), `total ${euro(total)}`);
+  assert.deepEqual(f.lotti.map((l) => l.lotIdentifier), lots.map((l) => `LOT-${String(l.numero).padStart(4, '0')}`));
+  for (const [i, l] of f.lotti.entries()) {
+    assert.ok(text.includes(`"importo":${euro(BigInt(lots[i].importo_cents) + BigInt(lots[i].sicurezza_cents))}`));
+    assert.equal(l.datiBaseCPV.cpvPrevalente.codice, lots[i].cpv.slice(0, 8));
+    assert.equal(l.datiBaseTerminiInvio.scadenzaPresentazioneOfferte, romeIso(1900000000));
+    assert.equal(l.datiBaseComunicazione.dataInvioInviti, romeIso(1890000000), 'when the invitations were sent');
+    assert.deepEqual(l.condizioniNegoziata.map((c) => c.codice), ['45']);
+    assert.equal(l.categoria.codice, 'FS');
+    assert.equal(l.tipoRealizzazione.codice, '1');
+    assert.equal(l.datiBaseContratto.codNUTS.codice, 'ITH32');
+    assert.equal(l.datiBaseDocumenti.url, `https://sua.example.org/gare/${p72}`);
+  }
+  // Works: the SOA category of the invitations' criterion, as ANAC writes it.
+  const works = gara({ tipo: 'lavori', procedura: 'negoziata_senza_bando', lotti: [{ importo: 50000000 }] });
+  invita(works, 2, 1890000500, 'OS12-A');
+  const rw = scheda(works, 'P7_2');
+  assert.equal(rw.status, 0, rw.stderr);
+  onlyGaps('P7_2', rw.errors);
+  assert.equal(rw.scheda.body.anacForm.lotti[0].categoria.codice, 'OS 12-A');
+  assert.equal(rw.scheda.body.anacForm.lotti[0].datiBaseComunicazione.dataInvioInviti, romeIso(1890000500));
+  // Refusals, each with the field, nothing written (scheda() checks it).
+  const noInv = gara({ procedura: 'negoziata_senza_bando', lotti: [{ importo: 9000000 }] });
+  const open = gara({ lotti: [{ importo: 9000000 }] });
+  invita(open, 1, 1890000000);
+  const over = gara({ procedura: 'negoziata_senza_bando', lotti: [{ importo: 21600000 }] });
+  invita(over, 5, 1890000000);
+  const noDeadline = gara({ procedura: 'negoziata_senza_bando', lotti: [{ importo: 9000000 }] });
+  invita(noDeadline, 5, 1890000000);
+  sqlOn(db, `UPDATE sua_gara SET termine_offerte = NULL WHERE id = ${noDeadline}`);
+  const badCpv = gara({ procedura: 'negoziata_senza_bando', lotti: [{ importo: 9000000 }, { importo: 1000 }] });
+  invita(badCpv, 5, 1890000000);
+  sqlOn(db, `UPDATE sua_lotto SET cpv = '7731' WHERE gara_id = ${badCpv} AND numero = 2`);
+  for (const [id, field] of [[noInv, 'inviti'], [open, 'procedura'], [over, 'importo'], [noDeadline, 'termine_offerte'], [badCpv, 'lotti[1].cpv']]) {
+    const x = scheda(id, 'P7_2');
+    assert.equal(x.status, 1, `${field}: ${x.stderr}`);
+    assert.match(x.stderr, new RegExp(`areavasta: [A-Z].{10,} \\(campo ${field.replace(/[.[\]]/g, '\\$&')}\\)`), x.stderr);
+  }
+  // 215,999.99 euro of services: still below the threshold.
+  const edge = gara({ procedura: 'negoziata_senza_bando', lotti: [{ importo: 21599999 }] });
+  invita(edge, 5, 1890000000);
+  assert.equal(scheda(edge, 'P7_2').status, 0);
+});
+
+test('P7_1_2: a negoziata senza pubblicazione (art. 76) at the EU threshold, ANAC schema with the documented gaps only', () => {
+  const eu = gara({ procedura: 'negoziata_senza_pubblicazione', lotti: [{ importo: 21600000, sicurezza: 1 }] });
+  const r = scheda(eu, 'P7_1_2');
+  assert.equal(r.status, 0, r.stderr);
+  onlyGaps('P7_1_2', r.errors);
+  const f = r.scheda.body.anacForm;
+  assert.equal(r.scheda.codice.codice, 'P7_1_2');
+  assert.equal(f.appalto.datiBaseProcedura.tipoProcedura.codice, 'neg-wo-call');
+  assert.equal(f.appalto.datiBaseStrumentiProcedura.sistemaDinamicoAcquisizione.codice, 'none');
+  assert.ok(readFileSync(r.file, 'utf8').includes(`"importo":${euro(21600001)}`));
+  assert.equal(f.lotti[0].datiBaseTerminiInvio.scadenzaPresentazioneInvito, romeIso(1900000000));
+  assert.equal(f.lotti[0].datiBaseComunicazione, undefined, 'no invitations yet');
+  assert.equal(f.lotti[0].condizioniNegoziata, undefined, 'the art. 76 ground is the RUP\'s');
+  invita(eu, 3, 1890001000);
+  assert.equal(scheda(eu, 'P7_1_2').scheda.body.anacForm.lotti[0].datiBaseComunicazione.dataInvioInviti, romeIso(1890001000));
+  // Below the threshold, another procedure, P7_2 of an art. 76: refused with the field.
+  const below = gara({ procedura: 'negoziata_senza_pubblicazione', lotti: [{ importo: 21599999 }] });
+  assert.match(scheda(below, 'P7_1_2').stderr, /sotto la soglia europea.*campo importo/);
+  assert.match(scheda(p72, 'P7_1_2').stderr, /art\. 76.*campo procedura/);
+  invita(eu, 0, 0);
+  assert.match(scheda(eu, 'P7_2').stderr, /campo procedura/);
 });
 
 test('the RUP\'s preview route: the same scheda as the CLI, statements in the POST, refusals and attackers', async () => {

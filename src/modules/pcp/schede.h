@@ -42,7 +42,7 @@ struct pcp_scheda_opts {
 
 /*
  * Writes scheda codice ("P1_16", "S2", "A1_29", "A2_29", "AD3", "AD5",
- * "SC1" or "I1") of tender gara_id into out;
+ * "SC1", "I1", "P7_2" or "P7_1_2") of tender gara_id into out;
  * now is the eForm's issue instant, portal the public site's base URL.
  * AV_ENOTFOUND, AV_EUNPROC (the tender's data cannot make it: as the
  * eForm's checks), AV_EINVAL (a scheda not generated).

@@ -71,7 +71,7 @@ build(struct req *req, struct resp *resp, const struct pcp_scheda_opts *o,
 	if (!pcp_scheda_generated(codice))
 		return av_fail(req_err(req), AV_ENOTFOUND, "codice",
 		               "Scheda non generata: P1_16, P2_16, S2, A1_29,"
-		               " A2_29, AD3, AD5, SC1 o I1.");
+		               " A2_29, AD3, AD5, SC1, I1, P7_2 o P7_1_2.");
 	if (sa_codes(req, ambiente, &sa) != AV_OK)
 		return req_err(req)->code;
 	rc = pcp_scheda_build_opts(req_db(req), id, codice, &sa, o,

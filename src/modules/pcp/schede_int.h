@@ -1,7 +1,8 @@
 /*
  * schede_int.h - pieces shared by the scheda builders of modules/pcp
  * (schede.c: P1_16, S2, A1_29; schede_esito.c: A2_29; schede_affidamento.c:
- * AD3, AD5; schede_contratto.c: SC1, I1).  Internal to the module: the
+ * AD3, AD5; schede_contratto.c: SC1, I1; schede_negoziata.c: P7_2,
+ * P7_1_2).  Internal to the module: the
  * entry point for the rest of areavasta is schede.h.
  */
 #ifndef AV_PCP_SCHEDE_INT_H
@@ -89,5 +90,9 @@ int pcp_scheda_sc1(struct jw *w, const struct sua_view_gara *g,
 int pcp_scheda_i1(struct jw *w, const struct sua_view_gara *g,
                   const struct sua_view_esito *e, size_t ne,
                   const struct pcp_scheda_opts *o, struct av_err *err);
+/* P7_2 / P7_1_2 (schede_negoziata.c): codice names which. */
+int pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
+                  const char *codice, const struct pcp_sa_codes *sa,
+                  int64_t now, const char *portal, struct av_err *err);
 
 #endif

@@ -1,0 +1,339 @@
+/*
+ * schede_negoziata.c - ANAC's schede of the negotiated procedures'
+ * opening, sent with crea-appalto like P2_16, no eForm:
+ *   P7_2    procedura negoziata senza bando below the EU threshold (art. 50
+ *           c.1 lett. c-e d.lgs. 36/2023): the SUA invites operators from
+ *           its albo (modules/sua/inviti.c), so the scheda goes once the
+ *           invitations exist ("RDO da elenco fornitori");
+ *   P7_1_2  procedura negoziata senza pubblicazione (art. 76) at or above
+ *           the EU threshold.
+ * From the tender's own rows, as P2_16 (schede_bando.c):
+ *   appalto                 codiceAppalto, settore 1 (ordinario),
+ *                           contrattoDifesa false, motivoUrgenza 7, object
+ *                           and total amount, tipoProcedura neg-wo-call, no
+ *                           framework / DPS / auction
+ *   lotti[]                 LOT-nnnn, codIstat, quadro economico, nature,
+ *                           object, amount, CPV, NUTS 3, criterion, no
+ *                           reserved procurement, the tender's page,
+ *                           tipoRealizzazione 1 (contratto d'appalto: the
+ *                           SUA runs no concessions), categoria FS / FB,
+ *                           or for works the SOA category the invitations
+ *                           required
+ *   datiBaseTerminiInvio    the offers' deadline (P7_1_2: the answer to the
+ *                           invitation, the same deadline), Europe/Rome
+ *   datiBaseComunicazione   dataInvioInviti: the instant the invitations
+ *                           were chosen and notified (one transaction)
+ *   condizioniNegoziata     P7_2: 45 "procedura negoziata sottosoglia"
+ *                           (the procedure itself says it); P7_1_2: the
+ *                           art. 76 ground is the RUP's statement, a gap
+ * The RUP's statements P2_16 lacks are lacking here too, and the sums for
+ * options and repetitions P7_2's quadro economico requires (documented
+ * gaps, docs/pcp-schede.md).  Refusals name the field; nothing is built.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/legal_time.h"
+#include "core/sbuf.h"
+#include "db/db.h"
+#include "json/jw.h"
+#include "modules/pcp/eforms.h"
+#include "modules/pcp/schede.h"
+#include "modules/pcp/schede_int.h"
+#include "modules/pcp/schede_negoziata_sql.h"
+#include "modules/pcp/schede_scelta.h"
+#include "modules/sua/gara_view.h"
+
+struct inviti {
+	int64_t n;    /* invitations of the tender */
+	int64_t last; /* instant of the latest, -1 when none */
+	char soa[16]; /* the SOA category of their criterion, "" if none */
+};
+
+static int
+load_inviti(struct db *db, int64_t gara_id, struct inviti *iv,
+            struct av_err *err)
+{
+	struct db_param p[] = {P_I64(gara_id)};
+	struct db_cursor *c;
+	int k;
+
+	iv->n = 0;
+	iv->last = -1;
+	iv->soa[0] = '\0';
+	if (db_query(db, &pcp_neg_sql[Q_PCPN_INVITI], p, 1, &c, err) != AV_OK)
+		return err->code;
+	if ((k = db_next(c, err)) == 1) {
+		iv->n = db_col_i64(c, 0);
+		if (!db_col_is_null(c, 1))
+			iv->last = db_col_i64(c, 1);
+		if (db_col_text(c, 2) != NULL)
+			str_copy(iv->soa, sizeof(iv->soa), db_col_text(c, 2));
+	}
+	db_cursor_close(c);
+	return k < 0 ? err->code : AV_OK;
+}
+
+static int
+bad(struct av_err *err, const char *field, const char *msg)
+{
+	return av_fail(err, AV_EUNPROC, field, "%s", msg);
+}
+
+/* What every lot and the tender must carry (as the eForm's checks). */
+static int
+check_base(const struct sua_view_gara *g, struct av_err *err)
+{
+	char field[48];
+	size_t i;
+
+	if (g->oggetto == NULL || g->oggetto[0] == '\0')
+		return bad(err, "oggetto", "La gara non ha un oggetto.");
+	if (eforms_contract_nature(g->tipo) == NULL)
+		return bad(err, "tipo",
+		           "Il tipo di appalto (lavori, servizi, forniture)"
+		           " manca o non è valido.");
+	if (eforms_nuts3(g->provincia) == NULL)
+		return bad(err, "provincia",
+		           "Manca il codice NUTS della Provincia: aggiungerlo"
+		           " alla tabella di modules/pcp/eforms_codes.c.");
+	if (g->n_lotti == 0)
+		return bad(err, "lotti", "La gara non ha lotti.");
+	if (g->termine_offerte < 0)
+		return bad(err, "termine_offerte",
+		           "Manca il termine di presentazione delle offerte.");
+	for (i = 0; i < g->n_lotti; i++) {
+		const struct sua_view_lotto *l = &g->lotti[i];
+		size_t k;
+
+		snprintf(field, sizeof(field), "lotti[%zu].cpv", i);
+		for (k = 0; k < 8 && l->cpv[k] >= '0' && l->cpv[k] <= '9'; k++)
+			;
+		if (k < 8)
+			return bad(err, field,
+			           "Il lotto non ha un codice CPV valido.");
+		snprintf(field, sizeof(field), "lotti[%zu].oggetto", i);
+		if (l->oggetto == NULL || l->oggetto[0] == '\0')
+			return bad(err, field, "Il lotto non ha un oggetto.");
+		snprintf(field, sizeof(field), "lotti[%zu].importo_cents", i);
+		if (l->importo <= 0 || l->sicurezza < 0 ||
+		    l->importo > INT64_MAX / 4 || l->sicurezza > INT64_MAX / 4)
+			return bad(err, field,
+			           "L'importo del lotto deve essere positivo.");
+	}
+	return AV_OK;
+}
+
+/* The tender's total (lots and safety costs), or AV_EUNPROC on overflow. */
+static int
+total_cents(const struct sua_view_gara *g, int64_t *total, struct av_err *err)
+{
+	size_t i;
+
+	*total = 0;
+	for (i = 0; i < g->n_lotti; i++) {
+		if (g->lotti[i].importo + g->lotti[i].sicurezza >
+		    INT64_MAX - *total)
+			return bad(err, "lotti",
+			           "L'importo della gara è troppo grande.");
+		*total += g->lotti[i].importo + g->lotti[i].sicurezza;
+	}
+	return AV_OK;
+}
+
+/* 1 above the EU threshold in force when the tender was published (now
+   when not yet), 0 below; AV_EUNPROC when none is known for that day. */
+static int
+sopra_soglia(const struct sua_view_gara *g, int64_t total, int64_t now, int *eu,
+             struct av_err *err)
+{
+	char day[LT_DATE_LEN];
+	struct lt_local loc;
+
+	if (lt_to_local(g->pubblicata_at >= 0 ? g->pubblicata_at : now, &loc,
+	                err) != AV_OK)
+		return err->code;
+	lt_format_date_iso(loc.date, day);
+	*eu = pcp_sopra_soglia(g->tipo, total, day);
+	if (*eu < 0)
+		return av_fail(err, AV_EUNPROC, "importo",
+		               "Nessuna soglia europea nota per la data della"
+		               " gara (%s).",
+		               day);
+	return AV_OK;
+}
+
+static int
+check(const struct sua_view_gara *g, int p72, const struct inviti *iv,
+      int64_t now, int64_t *total, struct av_err *err)
+{
+	int eu = 0;
+
+	if (strcmp(g->procedura, p72 ? "negoziata_senza_bando"
+	                             : "negoziata_senza_pubblicazione") != 0)
+		return bad(err, "procedura",
+		           p72 ? "La scheda P7_2 è della procedura negoziata"
+		                 " senza bando (art. 50 c.1 lett. c-e)."
+		               : "La scheda P7_1_2 è della procedura negoziata"
+		                 " senza pubblicazione del bando (art. 76).");
+	if (check_base(g, err) != AV_OK ||
+	    total_cents(g, total, err) != AV_OK ||
+	    sopra_soglia(g, *total, now, &eu, err) != AV_OK)
+		return err->code;
+	if (p72 && eu)
+		return bad(err, "importo",
+		           "La gara raggiunge la soglia europea: la procedura"
+		           " negoziata senza bando dell'art. 50 è ammessa solo"
+		           " sotto soglia.");
+	if (!p72 && !eu)
+		return bad(err, "importo",
+		           "La gara è sotto la soglia europea: la scheda"
+		           " P7_1_2 riguarda le negoziate dell'art. 76 pari o"
+		           " sopra soglia.");
+	if (p72 && iv->n == 0)
+		return bad(err, "inviti",
+		           "Nessun operatore è stato invitato: la scheda P7_2"
+		           " si comunica con gli inviti scelti dall'albo.");
+	return AV_OK;
+}
+
+/*
+ * ANAC's "categoria" of a lot: FS / FB for services / supplies (as AD3);
+ * for works the SOA category the invitations required ("OG1" is ANAC's
+ * "OG 1", "OS12-A" its "OS 12-A"); 0 when not known (a gap).
+ */
+static int
+categoria(const struct sua_view_gara *g, const struct inviti *iv, char out[20])
+{
+	if (strcmp(g->tipo, "servizi") == 0 ||
+	    strcmp(g->tipo, "forniture") == 0) {
+		str_copy(out, 20, g->tipo[0] == 's' ? "FS" : "FB");
+		return 1;
+	}
+	if (strlen(iv->soa) < 3 ||
+	    (strncmp(iv->soa, "OG", 2) != 0 && strncmp(iv->soa, "OS", 2) != 0))
+		return 0;
+	snprintf(out, 20, "%.2s %s", iv->soa, iv->soa + 2);
+	return 1;
+}
+
+static void
+write_appalto(struct jw *w, const struct sua_view_gara *g, int p72,
+              int64_t total)
+{
+	char app[32];
+
+	jw_kobj(w, "appalto");
+	snprintf(app, sizeof(app), "AV-GARA-%08" PRId64, g->id);
+	jw_kstr(w, "codiceAppalto", app);
+	pcp_jw_tipologica(w, "settore", "settore", "1");
+	jw_kbool(w, "contrattoDifesa", 0);
+	pcp_jw_tipologica(w, "motivoUrgenza", "motivoUrgenza", "7");
+	jw_kobj(w, "datiBase");
+	jw_kstr(w, "oggetto", g->oggetto);
+	pcp_jw_euro(w, "importo", total);
+	jw_obj_end(w);
+	jw_kobj(w, "datiBaseProcedura");
+	pcp_jw_tipologica(w, "tipoProcedura", "tipoProcedura", "neg-wo-call");
+	jw_obj_end(w);
+	jw_kobj(w, "datiBaseStrumentiProcedura");
+	pcp_jw_tipologica(w, "accordoQuadro", "accordoQuadro", "none");
+	if (!p72) /* P7_2's model has no DPS here */
+		pcp_jw_tipologica(w, "sistemaDinamicoAcquisizione",
+		                  "sistemaDinamicoAcquisizione", "none");
+	jw_kbool(w, "astaElettronica", 0);
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
+static void
+write_lotto(struct jw *w, const struct sua_view_gara *g,
+            const struct sua_view_lotto *l, int p72, const char *deadline,
+            const char *inviti_at, const char *cat, const char *portal)
+{
+	char id[32], istat[16], cpv[9];
+
+	jw_obj(w);
+	snprintf(id, sizeof(id), "LOT-%04" PRId64, l->numero);
+	jw_kstr(w, "lotIdentifier", id);
+	if (pcp_cod_istat(g, l, istat))
+		pcp_jw_tipologica(w, "codIstat", "codIstat", istat);
+	pcp_jw_quadro(w, g, l);
+	pcp_jw_tipologica(w, "tipoRealizzazione", "tipoRealizzazione", "1");
+	if (cat[0] != '\0')
+		pcp_jw_tipologica(w, "categoria", "categoria", cat);
+	if (p72) {
+		jw_karr(w, "condizioniNegoziata");
+		pcp_jw_tipologica(w, NULL, "condizioniNegoziata", "45");
+		jw_arr_end(w);
+	}
+	jw_kobj(w, "datiBase");
+	pcp_jw_tipologica(w, "oggettoContratto", "oggettoContratto",
+	                  eforms_contract_nature(g->tipo));
+	jw_kstr(w, "oggetto", l->oggetto);
+	pcp_jw_euro(w, "importo", l->importo + l->sicurezza);
+	jw_obj_end(w);
+	jw_kobj(w, "datiBaseContratto");
+	pcp_jw_tipologica(w, "codNUTS", "codNUTS", eforms_nuts3(g->provincia));
+	jw_obj_end(w);
+	jw_kobj(w, "datiBaseAggiuntivi");
+	jw_karr(w, "affidamentiRiservati");
+	pcp_jw_tipologica(w, NULL, "affidamentiRiservati", "none");
+	jw_arr_end(w);
+	jw_obj_end(w);
+	jw_kobj(w, "datiBaseAggiudicazione");
+	pcp_jw_tipologica(w, "criteriAggiudicazione", "criteriAggiudicazione",
+	                  strcmp(g->criterio, "oepv") == 0 ? "quality"
+	                                                   : "price");
+	jw_obj_end(w);
+	jw_kobj(w, "datiBaseTerminiInvio");
+	jw_kstr(w,
+	        p72 ? "scadenzaPresentazioneOfferte"
+	            : "scadenzaPresentazioneInvito",
+	        deadline);
+	jw_obj_end(w);
+	if (inviti_at[0] != '\0') {
+		jw_kobj(w, "datiBaseComunicazione");
+		jw_kstr(w, "dataInvioInviti", inviti_at);
+		jw_obj_end(w);
+	}
+	jw_kobj(w, "datiBaseCPV");
+	pcp_jw_tipologica(w, "tipoClassificazione", "tipoClassificazione",
+	                  "cpv");
+	snprintf(cpv, sizeof(cpv), "%.8s", l->cpv);
+	pcp_jw_tipologica(w, "cpvPrevalente", "CPV", cpv);
+	jw_obj_end(w);
+	pcp_jw_documenti(w, portal, g->id);
+	jw_obj_end(w);
+}
+
+int
+pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
+              const char *codice, const struct pcp_sa_codes *sa, int64_t now,
+              const char *portal, struct av_err *err)
+{
+	int p72 = strcmp(codice, "P7_2") == 0;
+	char deadline[32], inviti_at[32] = "", cat[20] = "";
+	struct inviti iv;
+	int64_t total = 0;
+	size_t i;
+
+	if (load_inviti(db, g->id, &iv, err) != AV_OK ||
+	    check(g, p72, &iv, now, &total, err) != AV_OK ||
+	    pcp_date_time(g->termine_offerte, deadline, err) != AV_OK ||
+	    (iv.last >= 0 && pcp_date_time(iv.last, inviti_at, err) != AV_OK))
+		return err->code;
+	if (!categoria(g, &iv, cat))
+		cat[0] = '\0';
+	pcp_scheda_open(w, codice);
+	pcp_write_sa(w, g, sa);
+	write_appalto(w, g, p72, total);
+	jw_karr(w, "lotti");
+	for (i = 0; i < g->n_lotti; i++)
+		write_lotto(w, g, &g->lotti[i], p72, deadline, inviti_at, cat,
+		            portal);
+	jw_arr_end(w);
+	pcp_scheda_close(w);
+	return AV_OK;
+}
