@@ -36,44 +36,13 @@
 
 #include "core/legal_time.h"
 #include "core/sbuf.h"
-#include "db/db.h"
 #include "json/jw.h"
 #include "modules/pcp/eforms.h"
 #include "modules/pcp/schede.h"
 #include "modules/pcp/schede_int.h"
-#include "modules/pcp/schede_negoziata_sql.h"
 #include "modules/pcp/schede_scelta.h"
 #include "modules/sua/gara_view.h"
-
-struct inviti {
-	int64_t n;    /* invitations of the tender */
-	int64_t last; /* instant of the latest, -1 when none */
-	char soa[16]; /* the SOA category of their criterion, "" if none */
-};
-
-static int
-load_inviti(struct db *db, int64_t gara_id, struct inviti *iv,
-            struct av_err *err)
-{
-	struct db_param p[] = {P_I64(gara_id)};
-	struct db_cursor *c;
-	int k;
-
-	iv->n = 0;
-	iv->last = -1;
-	iv->soa[0] = '\0';
-	if (db_query(db, &pcp_neg_sql[Q_PCPN_INVITI], p, 1, &c, err) != AV_OK)
-		return err->code;
-	if ((k = db_next(c, err)) == 1) {
-		iv->n = db_col_i64(c, 0);
-		if (!db_col_is_null(c, 1))
-			iv->last = db_col_i64(c, 1);
-		if (db_col_text(c, 2) != NULL)
-			str_copy(iv->soa, sizeof(iv->soa), db_col_text(c, 2));
-	}
-	db_cursor_close(c);
-	return k < 0 ? err->code : AV_OK;
-}
+#include "modules/sua/gara_view_inviti.h"
 
 static int
 bad(struct av_err *err, const char *field, const char *msg)
@@ -165,7 +134,7 @@ sopra_soglia(const struct sua_view_gara *g, int64_t total, int64_t now, int *eu,
 }
 
 static int
-check(const struct sua_view_gara *g, int p72, const struct inviti *iv,
+check(const struct sua_view_gara *g, int p72, const struct sua_view_inviti *iv,
       int64_t now, int64_t *total, struct av_err *err)
 {
 	int eu = 0;
@@ -204,7 +173,8 @@ check(const struct sua_view_gara *g, int p72, const struct inviti *iv,
  * "OG 1", "OS12-A" its "OS 12-A"); 0 when not known (a gap).
  */
 static int
-categoria(const struct sua_view_gara *g, const struct inviti *iv, char out[20])
+categoria(const struct sua_view_gara *g, const struct sua_view_inviti *iv,
+          char out[20])
 {
 	if (strcmp(g->tipo, "servizi") == 0 ||
 	    strcmp(g->tipo, "forniture") == 0) {
@@ -315,11 +285,11 @@ pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
 {
 	int p72 = strcmp(codice, "P7_2") == 0;
 	char deadline[32], inviti_at[32] = "", cat[20] = "";
-	struct inviti iv;
+	struct sua_view_inviti iv;
 	int64_t total = 0;
 	size_t i;
 
-	if (load_inviti(db, g->id, &iv, err) != AV_OK ||
+	if (sua_view_inviti(db, g->id, &iv, err) != AV_OK ||
 	    check(g, p72, &iv, now, &total, err) != AV_OK ||
 	    pcp_date_time(g->termine_offerte, deadline, err) != AV_OK ||
 	    (iv.last >= 0 && pcp_date_time(iv.last, inviti_at, err) != AV_OK))

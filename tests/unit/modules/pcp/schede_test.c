@@ -156,9 +156,9 @@ Test(pcp_schede, for_gara_decides_eu_by_the_threshold_of_the_day)
 
 Test(pcp_schede, generated_codes)
 {
-	static const char *const yes[] = {"P1_16", "P2_16", "S2",    "A1_29",
-	                                  "A2_29", "AD3",   "AD5",   "SC1",
-	                                  "I1",    "P7_2",  "P7_1_2"};
+	static const char *const yes[] = {"P1_16", "P2_16", "S2",     "A1_29",
+	                                  "A2_29", "AD3",   "AD5",    "SC1",
+	                                  "I1",    "P7_2",  "P7_1_2", "CO1"};
 	static const char *const no[] = {"P7_1_1", "p7_2",  "A1_30", "M1",
 	                                 "",       "p1_16", "SC1 ",  "P7_2 "};
 
