@@ -167,11 +167,19 @@ check(const struct sua_view_gara *g, int p72, const struct sua_view_inviti *iv,
 	return AV_OK;
 }
 
-/*
- * ANAC's "categoria" of a lot: FS / FB for services / supplies (as AD3);
- * for works the SOA category the invitations required ("OG1" is ANAC's
- * "OG 1", "OS12-A" its "OS 12-A"); 0 when not known (a gap).
- */
+int
+pcp_anac_categoria_soa(const char *soa, char out[20])
+{
+	if (soa == NULL || strlen(soa) < 3 || strlen(soa) > 8 ||
+	    (strncmp(soa, "OG", 2) != 0 && strncmp(soa, "OS", 2) != 0))
+		return 0;
+	snprintf(out, 20, "%.2s %s", soa, soa + 2);
+	return 1;
+}
+
+/* ANAC's "categoria" of a lot: FS / FB for services / supplies (as AD3);
+   for works the SOA category the invitations required; 0 when not known
+   (a gap). */
 static int
 categoria(const struct sua_view_gara *g, const struct sua_view_inviti *iv,
           char out[20])
@@ -181,11 +189,7 @@ categoria(const struct sua_view_gara *g, const struct sua_view_inviti *iv,
 		str_copy(out, 20, g->tipo[0] == 's' ? "FS" : "FB");
 		return 1;
 	}
-	if (strlen(iv->soa) < 3 ||
-	    (strncmp(iv->soa, "OG", 2) != 0 && strncmp(iv->soa, "OS", 2) != 0))
-		return 0;
-	snprintf(out, 20, "%.2s %s", iv->soa, iv->soa + 2);
-	return 1;
+	return pcp_anac_categoria_soa(iv->soa, out);
 }
 
 static void
