@@ -76,11 +76,17 @@ const GAPS = {
     ['anacForm/lotti/N/quadroEconomicoStandard', 'sommeRipetizioni'],
   ],
   // P7_1_2: the same statements less options and repetitions (not
-  // required by its model), and the art. 76 ground (condizioniNegoziata).
+  // required by its model), and the art. 76 ground (condizioniNegoziata)
+  // unless the RUP states it in --dati.
   P7_1_2: [
     ['anacForm/appalto', 'categorieMerceologiche'],
     ...['lavoroOAcquistoPrevistoInProgrammazione', 'servizioPubblicoLocale', 'prestazioniComprese', 'ccnl', 'ipotesiCollegamento', 'categorieMerceologiche',
       'afferenteInvestimentiPNRR', 'contrattiDisposizioniParticolari', 'finanziamenti', 'condizioniNegoziata'].map((p) => ['anacForm/lotti/N', p]),
+  ],
+  'P7_1_2 con dati': [
+    ['anacForm/appalto', 'categorieMerceologiche'],
+    ...['lavoroOAcquistoPrevistoInProgrammazione', 'servizioPubblicoLocale', 'prestazioniComprese', 'ccnl', 'ipotesiCollegamento',
+      'categorieMerceologiche', 'afferenteInvestimentiPNRR', 'contrattiDisposizioniParticolari', 'finanziamenti'].map((p) => ['anacForm/lotti/N', p]),
   ],
 };
 
@@ -483,6 +489,22 @@ test('P7_1_2: a negoziata senza pubblicazione (art. 76) at the EU threshold, ANA
   assert.equal(f.lotti[0].condizioniNegoziata, undefined, 'the art. 76 ground is the RUP\'s');
   invita(eu, 3, 1890001000);
   assert.equal(scheda(eu, 'P7_1_2').scheda.body.anacForm.lotti[0].datiBaseComunicazione.dataInvioInviti, romeIso(1890001000));
+  // The art. 76 grounds, stated by the RUP: the gap closes; every ANAC code but 45/46 is accepted.
+  const art76 = codici('condizioniNegoziata').filter((k) => !['45', '46'].includes(k));
+  assert.equal(art76.length, 13);
+  const rd = scheda(eu, 'P7_1_2', dati({ condizioniNegoziata: art76 }));
+  assert.equal(rd.status, 0, rd.stderr);
+  onlyGaps('P7_1_2 con dati', rd.errors);
+  assert.deepEqual(rd.scheda.body.anacForm.lotti[0].condizioniNegoziata.map((c) => c.codice), art76);
+  for (const [d, field] of [[{ condizioniNegoziata: ['45'] }, 'dati.condizioniNegoziata'], [{ condizioniNegoziata: [] }, 'dati.condizioniNegoziata'],
+    [{ condizioniNegoziata: ['35', '35'] }, 'dati.condizioniNegoziata'], [{ condizioniNegoziata: '35' }, 'dati.condizioniNegoziata'],
+    [{ condizioniNegoziata: [35] }, 'dati.condizioniNegoziata'], [{ motivo: 'x' }, 'dati.motivo']]) {
+    const x = scheda(eu, 'P7_1_2', dati(d));
+    assert.equal(x.status, 1, `${field}: ${x.stderr}`);
+    assert.match(x.stderr, new RegExp(`\\(campo ${field.replace(/[.]/g, '\\.')}\\)`), x.stderr);
+  }
+  // P7_2 takes no statement: its ground is the procedure itself.
+  assert.match(scheda(p72, 'P7_2', dati({ condizioniNegoziata: ['35'] })).stderr, /campo dati\.condizioniNegoziata/);
   // Below the threshold, another procedure, P7_2 of an art. 76: refused with the field.
   const below = gara({ procedura: 'negoziata_senza_pubblicazione', lotti: [{ importo: 21599999 }] });
   assert.match(scheda(below, 'P7_1_2').stderr, /sotto la soglia europea.*campo importo/);

@@ -354,7 +354,7 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 	else if (strcmp(codice, "I1") == 0)
 		rc = pcp_scheda_i1(&w, &g, esiti, ne, o, err);
 	else if (strcmp(codice, "P7_2") == 0 || strcmp(codice, "P7_1_2") == 0)
-		rc = pcp_scheda_p7(&w, db, &g, codice, sa, now, portal, err);
+		rc = pcp_scheda_p7(&w, db, &g, codice, sa, o, now, portal, err);
 	else if (strcmp(codice, "CO1") == 0)
 		rc = pcp_scheda_co1(&w, &g, esiti, ne, o, err);
 	else

@@ -117,9 +117,11 @@ int pcp_is_uuid(const char *s);
 /* ANAC's "categoria" code of a SOA category as the albo writes it ("OG1"
    -> "OG 1", "OS12-A" -> "OS 12-A"); 0 when soa is not one. */
 int pcp_anac_categoria_soa(const char *soa, char out[20]);
-/* P7_2 / P7_1_2 (schede_negoziata.c): codice names which. */
+/* P7_2 / P7_1_2 (schede_negoziata.c): codice names which; o->dati the
+   RUP's statements (P7_1_2: condizioniNegoziata; o->lotto unused). */
 int pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
                   const char *codice, const struct pcp_sa_codes *sa,
-                  int64_t now, const char *portal, struct av_err *err);
+                  const struct pcp_scheda_opts *o, int64_t now,
+                  const char *portal, struct av_err *err);
 
 #endif

@@ -25,7 +25,8 @@
  *                           were chosen and notified (one transaction)
  *   condizioniNegoziata     P7_2: 45 "procedura negoziata sottosoglia"
  *                           (the procedure itself says it); P7_1_2: the
- *                           art. 76 ground is the RUP's statement, a gap
+ *                           art. 76 grounds the RUP states in
+ *                           pcp_scheda_opts.dati (a gap when not stated)
  * The RUP's statements P2_16 lacks are lacking here too, and the sums for
  * options and repetitions P7_2's quadro economico requires (documented
  * gaps, docs/pcp-schede.md).  Refusals name the field; nothing is built.
@@ -33,6 +34,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "core/legal_time.h"
 #include "core/sbuf.h"
@@ -221,11 +224,75 @@ write_appalto(struct jw *w, const struct sua_view_gara *g, int p72,
 	jw_obj_end(w);
 }
 
+/*
+ * P7_1_2: the art. 76 grounds the RUP states (dati.condizioniNegoziata,
+ * ANAC's codes of condizioniNegoziata.json but 45 and 46, which are the
+ * below-threshold negoziata and the DPS); P7_2 takes no statement.  n 0:
+ * none stated (a gap).
+ */
+#define CONDIZIONI_MAX 13
+
+struct condizioni {
+	const char *code[CONDIZIONI_MAX];
+	size_t n;
+};
+
+static int
+read_condizioni(const json_t *dati, int p72, struct condizioni *c,
+                struct av_err *err)
+{
+	static const char *const art76[] = {"25", "33", "34", "35", "36",
+	                                    "37", "38", "39", "40", "41",
+	                                    "42", "43", "44", NULL};
+	static const char *const keys76[] = {"condizioniNegoziata", NULL};
+	static const char *const none[] = {NULL};
+	const json_t *a;
+	size_t i, k, j;
+
+	c->n = 0;
+	if (dati == NULL)
+		return AV_OK;
+	if (!json_is_object(dati))
+		return av_fail(
+		    err, AV_EUNPROC, "dati",
+		    "Le dichiarazioni del RUP sono un oggetto JSON.");
+	if (pcp_dati_keys(dati, p72 ? none : keys76, err) != AV_OK)
+		return err->code;
+	a = json_object_get(dati, "condizioniNegoziata");
+	if (a == NULL)
+		return AV_OK;
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > CONDIZIONI_MAX)
+		return pcp_dati_fail(err, "condizioniNegoziata",
+		                     "Indicare i presupposti dell'art. 76 come"
+		                     " elenco di codici ANAC.");
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *v = json_string_value(json_array_get(a, i));
+
+		for (k = 0; v != NULL && art76[k] != NULL; k++)
+			if (strcmp(art76[k], v) == 0)
+				break;
+		if (v == NULL || art76[k] == NULL)
+			return pcp_dati_fail(err, "condizioniNegoziata",
+			                     "Codice non previsto per l'art. 76"
+			                     " dalla tabella dell'ANAC.");
+		for (j = 0; j < c->n; j++)
+			if (c->code[j] == art76[k])
+				return pcp_dati_fail(err, "condizioniNegoziata",
+				                     "Codice ripetuto.");
+		c->code[c->n++] = art76[k];
+	}
+	return AV_OK;
+}
+
 static void
 write_lotto(struct jw *w, const struct sua_view_gara *g,
             const struct sua_view_lotto *l, int p72, const char *deadline,
-            const char *inviti_at, const char *cat, const char *portal)
+            const char *inviti_at, const char *cat,
+            const struct condizioni *cond, const char *portal)
 {
+	size_t k;
+
 	char id[32], istat[16], cpv[9];
 
 	jw_obj(w);
@@ -237,9 +304,13 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
 	pcp_jw_tipologica(w, "tipoRealizzazione", "tipoRealizzazione", "1");
 	if (cat[0] != '\0')
 		pcp_jw_tipologica(w, "categoria", "categoria", cat);
-	if (p72) {
+	if (p72 || cond->n > 0) {
 		jw_karr(w, "condizioniNegoziata");
-		pcp_jw_tipologica(w, NULL, "condizioniNegoziata", "45");
+		if (p72)
+			pcp_jw_tipologica(w, NULL, "condizioniNegoziata", "45");
+		for (k = 0; k < cond->n; k++)
+			pcp_jw_tipologica(w, NULL, "condizioniNegoziata",
+			                  cond->code[k]);
 		jw_arr_end(w);
 	}
 	jw_kobj(w, "datiBase");
@@ -284,10 +355,13 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
 
 int
 pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
-              const char *codice, const struct pcp_sa_codes *sa, int64_t now,
-              const char *portal, struct av_err *err)
+              const char *codice, const struct pcp_sa_codes *sa,
+              const struct pcp_scheda_opts *o, int64_t now, const char *portal,
+              struct av_err *err)
 {
+	const json_t *dati = o != NULL ? o->dati : NULL;
 	int p72 = strcmp(codice, "P7_2") == 0;
+	struct condizioni cond;
 	char deadline[32], inviti_at[32] = "", cat[20] = "";
 	struct sua_view_inviti iv;
 	int64_t total = 0;
@@ -296,7 +370,8 @@ pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
 	if (sua_view_inviti(db, g->id, &iv, err) != AV_OK ||
 	    check(g, p72, &iv, now, &total, err) != AV_OK ||
 	    pcp_date_time(g->termine_offerte, deadline, err) != AV_OK ||
-	    (iv.last >= 0 && pcp_date_time(iv.last, inviti_at, err) != AV_OK))
+	    (iv.last >= 0 && pcp_date_time(iv.last, inviti_at, err) != AV_OK) ||
+	    read_condizioni(dati, p72, &cond, err) != AV_OK)
 		return err->code;
 	if (!categoria(g, &iv, cat))
 		cat[0] = '\0';
@@ -306,7 +381,7 @@ pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
 	jw_karr(w, "lotti");
 	for (i = 0; i < g->n_lotti; i++)
 		write_lotto(w, g, &g->lotti[i], p72, deadline, inviti_at, cat,
-		            portal);
+		            &cond, portal);
 	jw_arr_end(w);
 	pcp_scheda_close(w);
 	return AV_OK;
