@@ -1,10 +1,11 @@
 /*
  * pcp_scheda.c - `areavasta pcp scheda --db FILE --gara ID --codice
- * P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1 [--lotto N] [--dati FILE.json]
- * [--ausa CODICE] [--centro-costo CODICE] [--out FILE] [--portale URL]`
+ * P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1|P7_2|P7_1_2|CO1
+ * [--lotto N] [--dati FILE.json] [--ausa CODICE] [--centro-costo CODICE]
+ * [--out FILE] [--portale URL]`
  * (--tipo is the same as --codice): the JSON of an ANAC scheda of a SUA
  * tender (modules/pcp/schede.h), with its eForm embedded when it has
- * one, on stdout or in a file.  SC1 and I1 are about one lot's contract
+ * one, on stdout or in a file.  SC1, I1, CO1 are about one lot's contract
  * (--lotto) and take the RUP's statements from --dati (a JSON object,
  * docs/pcp-schede.md).  Read-only, no outbound call; refused data exits
  * 1 with the Italian message and the field, and writes nothing.
@@ -28,13 +29,13 @@ static void
 scheda_usage(FILE *f)
 {
 	fprintf(f, "uso: areavasta pcp scheda --db FILE --gara ID --codice"
-	           " P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1\n"
-	           "       [--lotto N] [--dati FILE.json] [--ausa CODICE]"
+	           " P1_16|P2_16|S2|A1_29|A2_29|AD3|AD5|SC1|I1|P7_2|P7_1_2\n"
+	           "       |CO1 [--lotto N] [--dati FILE.json] [--ausa CODICE]"
 	           " [--centro-costo CODICE]\n"
 	           "       [--out FILE] [--portale URL]\n\n"
 	           "Genera la scheda ANAC (PCP) di una gara della SUA, con"
 	           " l'eForm incluso in Base64\n"
-	           "quando la scheda lo prevede.  SC1 e I1 riguardano il"
+	           "quando la scheda lo prevede.  SC1, I1 e CO1 riguardano il"
 	           " contratto di un lotto\n"
 	           "(--lotto) e leggono le dichiarazioni del RUP da --dati"
 	           " (docs/pcp-schede.md).\n");

@@ -48,6 +48,8 @@
 #include "identity/user_cf_sql.h"
 #include "modules/pcp/pcp_sql.h"
 #include "modules/pcp/ciclo_sql.h"
+#include "modules/sua/gara_view_inviti.h"
+#include "modules/pcp/pubblicazione.h"
 #include "modules/sua/lotti_cig.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
@@ -108,6 +110,8 @@ const struct sql_table sql_tables[] = {
     {"sua_lotti_cig", sua_lotti_cig_sql, &sua_lotti_cig_sql_count},
     {"identity_saml_slo", saml_slo_sql, &saml_slo_sql_count},
     {"dati_risorse_file", dati_rf_sql, &dati_rf_sql_count},
+    {"sua_view_inviti", sua_view_inviti_sql, &sua_view_inviti_sql_count},
+    {"pcp_pubblicazione", pcp_pubblicazione_sql, &pcp_pubblicazione_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

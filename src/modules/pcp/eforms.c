@@ -638,9 +638,7 @@ write_notice(struct xw *x, const struct sua_view_gara *g, int subtype,
 
 	snprintf(name, sizeof(name), "areavasta:gara:%" PRId64, g->id);
 	eforms_uuid(name, folder);
-	snprintf(name, sizeof(name), "areavasta:gara:%" PRId64 ":avviso:%d",
-	         g->id, subtype);
-	eforms_uuid(name, notice);
+	eforms_notice_id(g->id, subtype, notice);
 	if (eforms_date_time(now, d, t, err) != AV_OK)
 		return err->code;
 	snprintf(st, sizeof(st), "%d", subtype);
@@ -784,4 +782,14 @@ pcp_eforms_build(struct db *db, int64_t gara_id, int subtype, int64_t now,
 		                    err);
 	sua_view_free(&g);
 	return rc;
+}
+
+void
+eforms_notice_id(int64_t gara_id, int subtype, char out[37])
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "areavasta:gara:%" PRId64 ":avviso:%d",
+	         gara_id, subtype);
+	eforms_uuid(name, out);
 }

@@ -41,6 +41,9 @@ int eforms_date_time(int64_t t, char date[24], char time[24],
 
 /* A stable UUID (version 4 layout) from a name: same name, same id. */
 void eforms_uuid(const char *name, char out[37]);
+/* The notice id (BT-701) of subtype 16 / 29 of tender gara_id: stable,
+   so the public portal names the notice PCP sent to TED. */
+void eforms_notice_id(int64_t gara_id, int subtype, char out[37]);
 
 /* Refuses what the notice cannot say (AV_EINVAL, field named); ok 0. */
 int pcp_eforms_check(const struct sua_view_gara *g, int subtype,

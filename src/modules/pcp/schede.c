@@ -328,9 +328,10 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 	int found = 0, rc;
 
 	if (!pcp_scheda_generated(codice))
-		return av_fail(err, AV_EINVAL, "codice",
-		               "Scheda non generata: P1_16, P2_16, S2, A1_29,"
-		               " A2_29, AD3, AD5, SC1 o I1.");
+		return av_fail(
+		    err, AV_EINVAL, "codice",
+		    "Scheda non generata: P1_16, P2_16, S2, A1_29,"
+		    " A2_29, AD3, AD5, SC1, I1, P7_2, P7_1_2 o CO1.");
 	if (sua_view_load(db, gara_id, &g, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
@@ -352,6 +353,10 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 		rc = pcp_scheda_sc1(&w, &g, esiti, ne, sa, o, err);
 	else if (strcmp(codice, "I1") == 0)
 		rc = pcp_scheda_i1(&w, &g, esiti, ne, o, err);
+	else if (strcmp(codice, "P7_2") == 0 || strcmp(codice, "P7_1_2") == 0)
+		rc = pcp_scheda_p7(&w, db, &g, codice, sa, o, now, portal, err);
+	else if (strcmp(codice, "CO1") == 0)
+		rc = pcp_scheda_co1(&w, &g, esiti, ne, o, err);
 	else
 		rc = write_scheda(&w, &g, codice, esiti, ne, sa, now, portal,
 		                  err);
@@ -365,9 +370,9 @@ pcp_scheda_build_opts(struct db *db, int64_t gara_id, const char *codice,
 int
 pcp_scheda_generated(const char *codice)
 {
-	static const char *const codes[] = {"P1_16", "P2_16", "S2",
-	                                    "A1_29", "A2_29", "AD3",
-	                                    "AD5",   "SC1",   "I1"};
+	static const char *const codes[] = {"P1_16", "P2_16", "S2",     "A1_29",
+	                                    "A2_29", "AD3",   "AD5",    "SC1",
+	                                    "I1",    "P7_2",  "P7_1_2", "CO1"};
 	size_t i;
 
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)

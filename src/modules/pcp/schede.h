@@ -36,13 +36,13 @@ struct pcp_sa_codes {
  * idContratto from the SC1 response) - docs/pcp-schede.md lists them.
  */
 struct pcp_scheda_opts {
-	int64_t lotto;      /* SC1, I1: the lot's number; 0 = none given */
-	const json_t *dati; /* SC1, I1: the statements; NULL = none */
+	int64_t lotto;      /* SC1, I1, CO1: the lot's number; 0 = none given */
+	const json_t *dati; /* SC1, I1, CO1: the statements; NULL = none */
 };
 
 /*
  * Writes scheda codice ("P1_16", "S2", "A1_29", "A2_29", "AD3", "AD5",
- * "SC1" or "I1") of tender gara_id into out;
+ * "SC1", "I1", "P7_2", "P7_1_2" or "CO1") of tender gara_id into out;
  * now is the eForm's issue instant, portal the public site's base URL.
  * AV_ENOTFOUND, AV_EUNPROC (the tender's data cannot make it: as the
  * eForm's checks), AV_EINVAL (a scheda not generated).

@@ -269,3 +269,40 @@ pcp_scheda_i1(struct jw *w, const struct sua_view_gara *g,
 	pcp_scheda_close(w);
 	return AV_OK;
 }
+
+/* ---- the statements' checks, for the other execution schede (CO1) ---- */
+
+int
+pcp_dati_fail(struct av_err *err, const char *key, const char *msg)
+{
+	return dati_fail(err, key, msg);
+}
+
+int
+pcp_dati_keys(const json_t *dati, const char *const *allowed,
+              struct av_err *err)
+{
+	return dati_keys(dati, allowed, err);
+}
+
+int
+pcp_dati_day(const json_t *dati, const char *key, int required, char out[32],
+             int64_t *days, struct av_err *err)
+{
+	return dati_day(dati, key, required, out, days, err);
+}
+
+int
+pcp_signed_lot(const struct sua_view_gara *g, const struct sua_view_esito *e,
+               size_t ne, const struct pcp_scheda_opts *o,
+               const struct sua_view_esito **out,
+               const struct sua_view_lotto **l, struct av_err *err)
+{
+	return signed_lot(g, e, ne, o, out, l, err);
+}
+
+int
+pcp_is_uuid(const char *s)
+{
+	return is_uuid(s);
+}

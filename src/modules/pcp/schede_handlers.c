@@ -3,7 +3,7 @@
  * RUP to see what the PCP lifecycle will send, before it is sent:
  *   GET  /api/v1/sua/gare/{id}/pcp/schede/{codice}[?lotto=N&ambiente=A]
  *   POST /api/v1/sua/gare/{id}/pcp/schede/{codice}  {lotto, ambiente, dati}
- * The POST carries the RUP's statements SC1 and I1 need (docs/pcp-
+ * The POST carries the RUP's statements SC1, I1, CO1 need (docs/pcp-
  * schede.md); neither stores, sends or audits anything.  The SUA officers
  * of the tender's Province only (perm sua.manage, scoped by the tender's
  * ente).  ambiente names the PCP configuration whose AUSA code goes in
@@ -69,9 +69,10 @@ build(struct req *req, struct resp *resp, const struct pcp_scheda_opts *o,
 		return av_fail(req_err(req), AV_ENOTFOUND, "id",
 		               "Gara non trovata.");
 	if (!pcp_scheda_generated(codice))
-		return av_fail(req_err(req), AV_ENOTFOUND, "codice",
-		               "Scheda non generata: P1_16, P2_16, S2, A1_29,"
-		               " A2_29, AD3, AD5, SC1 o I1.");
+		return av_fail(
+		    req_err(req), AV_ENOTFOUND, "codice",
+		    "Scheda non generata: P1_16, P2_16, S2, A1_29,"
+		    " A2_29, AD3, AD5, SC1, I1, P7_2, P7_1_2 o CO1.");
 	if (sa_codes(req, ambiente, &sa) != AV_OK)
 		return req_err(req)->code;
 	rc = pcp_scheda_build_opts(req_db(req), id, codice, &sa, o,
@@ -114,7 +115,7 @@ dati_object(json_t *v, const char *path, struct av_err *err)
 
 static const struct jfield schede_body[] = {
     {JF_INT("lotto", 0, 1, 100000), JF_TO(IN, lotto),
-     .desc = "il numero del lotto del contratto (SC1, I1)"},
+     .desc = "il numero del lotto del contratto (SC1, I1, CO1)"},
     {JF_STRING("ambiente", 0, 0, 16), JF_TO(IN, ambiente),
      .desc = "collaudo, attestazione, esercizio: la configurazione PCP "
              "il cui codice AUSA va nella scheda"},
@@ -147,8 +148,8 @@ const struct route pcp_schede_routes[] = {
      "La scheda ANAC (PCP) della gara come verrebbe inviata, JSON", gara_scope},
     {HTTP_POST, "/api/v1/sua/gare/{id}/pcp/schede/{codice}", schede_post,
      PERM_SUA_MANAGE, SCHEDE_BODY_MAX, 0, (const char *const[]){NULL},
-     "La scheda ANAC con le dichiarazioni del RUP (SC1, I1), JSON", gara_scope,
-     schede_body},
+     "La scheda ANAC con le dichiarazioni del RUP (SC1, I1, CO1), JSON",
+     gara_scope, schede_body},
 };
 
 const size_t pcp_schede_routes_count =

@@ -1,7 +1,8 @@
 /*
  * schede_int.h - pieces shared by the scheda builders of modules/pcp
  * (schede.c: P1_16, S2, A1_29; schede_esito.c: A2_29; schede_affidamento.c:
- * AD3, AD5; schede_contratto.c: SC1, I1).  Internal to the module: the
+ * AD3, AD5; schede_contratto.c: SC1, I1; schede_negoziata.c: P7_2,
+ * P7_1_2; schede_conclusione.c: CO1).  Internal to the module: the
  * entry point for the rest of areavasta is schede.h.
  */
 #ifndef AV_PCP_SCHEDE_INT_H
@@ -9,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "core/err.h"
 
@@ -89,5 +92,36 @@ int pcp_scheda_sc1(struct jw *w, const struct sua_view_gara *g,
 int pcp_scheda_i1(struct jw *w, const struct sua_view_gara *g,
                   const struct sua_view_esito *e, size_t ne,
                   const struct pcp_scheda_opts *o, struct av_err *err);
+/* CO1 (schede_conclusione.c): the lot's conclusion, the RUP's statements. */
+int pcp_scheda_co1(struct jw *w, const struct sua_view_gara *g,
+                   const struct sua_view_esito *e, size_t ne,
+                   const struct pcp_scheda_opts *o, struct av_err *err);
+
+/* The RUP's statements' checks (schede_contratto.c), for the execution
+   schede: AV_EUNPROC with field "dati.<key>"; every key one of allowed
+   (NULL-terminated); a day "aaaa-mm-gg" as ANAC's date-time (out "" when
+   absent and not required; *days its day number); the lot o->lotto with
+   its contract signed (field "lotto"); 1 for an 8-4-4-4-12 hex UUID. */
+int pcp_dati_fail(struct av_err *err, const char *key, const char *msg);
+int pcp_dati_keys(const json_t *dati, const char *const *allowed,
+                  struct av_err *err);
+int pcp_dati_day(const json_t *dati, const char *key, int required,
+                 char out[32], int64_t *days, struct av_err *err);
+int pcp_signed_lot(const struct sua_view_gara *g,
+                   const struct sua_view_esito *e, size_t ne,
+                   const struct pcp_scheda_opts *o,
+                   const struct sua_view_esito **out,
+                   const struct sua_view_lotto **l, struct av_err *err);
+int pcp_is_uuid(const char *s);
+
+/* ANAC's "categoria" code of a SOA category as the albo writes it ("OG1"
+   -> "OG 1", "OS12-A" -> "OS 12-A"); 0 when soa is not one. */
+int pcp_anac_categoria_soa(const char *soa, char out[20]);
+/* P7_2 / P7_1_2 (schede_negoziata.c): codice names which; o->dati the
+   RUP's statements (P7_1_2: condizioniNegoziata; o->lotto unused). */
+int pcp_scheda_p7(struct jw *w, struct db *db, const struct sua_view_gara *g,
+                  const char *codice, const struct pcp_sa_codes *sa,
+                  const struct pcp_scheda_opts *o, int64_t now,
+                  const char *portal, struct av_err *err);
 
 #endif

@@ -40,6 +40,7 @@
 #include "modules/registry/registry.h"
 #include "modules/sua/aggiudicazione.h"
 #include "modules/sua/portale.h"
+#include "modules/sua/portale_pcp.h"
 #include "modules/sua/portale_sql.h"
 #include "modules/sua/rules.h"
 
@@ -633,6 +634,9 @@ gara_get(struct req *req, struct resp *resp)
 	/* The lots' outcomes once awarded (aggiudicazione.h). */
 	jw_key(w, "esiti");
 	if (agg_write_esiti(w, req_db(req), id, err) != AV_OK)
+		return err->code;
+	/* The call as published through ANAC's PCP (portale_pcp.h). */
+	if (portale_write_pcp(w, req_db(req), id, err) != AV_OK)
 		return err->code;
 	jw_obj_end(w);
 	return AV_OK;

@@ -156,16 +156,31 @@ Test(pcp_schede, for_gara_decides_eu_by_the_threshold_of_the_day)
 
 Test(pcp_schede, generated_codes)
 {
-	static const char *const yes[] = {"P1_16", "P2_16", "S2",
-	                                  "A1_29", "A2_29", "AD3",
-	                                  "AD5",   "SC1",   "I1"};
-	static const char *const no[] = {"P7_2", "P7_1_2", "A1_30", "M1",
-	                                 "",     "p1_16",  "SC1 "};
+	static const char *const yes[] = {"P1_16", "P2_16", "S2",     "A1_29",
+	                                  "A2_29", "AD3",   "AD5",    "SC1",
+	                                  "I1",    "P7_2",  "P7_1_2", "CO1"};
+	static const char *const no[] = {"P7_1_1", "p7_2",  "A1_30", "M1",
+	                                 "",       "p1_16", "SC1 ",  "P7_2 "};
 
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		cr_assert(pcp_scheda_generated(yes[i]), "%s", yes[i]);
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		cr_assert(!pcp_scheda_generated(no[i]), "%s", no[i]);
+}
+
+/* Every code the table chooses is one generated here (P7_2 and P7_1_2
+   included since schede_negoziata.c): the lifecycle never meets a chosen
+   scheda it cannot build. */
+Test(pcp_schede, every_chosen_code_is_generated)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (table[i].eu != NULL)
+			cr_assert(pcp_scheda_generated(table[i].eu),
+			          "row %zu: %s", i, table[i].eu);
+		if (table[i].naz != NULL)
+			cr_assert(pcp_scheda_generated(table[i].naz),
+			          "row %zu: %s", i, table[i].naz);
+	}
 }
 
 Test(pcp_schede, offer_amount_from_discount_exact)

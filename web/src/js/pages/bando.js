@@ -1,6 +1,8 @@
 // Bando di gara: one published tender (GET /api/v1/gare/{id}, ?id= in the
 // URL): deadlines in Rome time with a live countdown, the tender's data,
-// lots, documents, answered clarifications and amendments.
+// lots, documents, answered clarifications and amendments, and where the
+// call was published through ANAC's PCP (the notice on ANAC's board, and
+// for an EU call the id TED knows it by).
 //
 // Countdown: each deadline shows "mancano 3 giorni e 4 ore", refreshed
 // every 30 seconds.  The visible text is not a live region (a screen
@@ -120,6 +122,7 @@ function render(g) {
       h('h3', { class: 'h6' }, `Rettifica n. ${r.numero}${r.pubblicata ? ` del ${r.pubblicata.locale}` : ''}`),
       h('p', { class: 'mb-1' }, r.motivo), changes));
   }
+  renderPcp(g.pcp);
   renderEsiti(g.esiti ?? []);
   $('#gara-json').href = `/api/v1/gare/${g.id}`;
   $('#gara').hidden = false;
@@ -210,3 +213,22 @@ function renderTermini(g) {
 }
 
 load();
+
+// The call as published through ANAC's PCP (g.pcp, null until PCP says
+// it is published).  Outside ANAC's production environment the notice is
+// a test one: said so, with no link.
+function renderPcp(p) {
+  const sec = $('#sezione-pubblicazione');
+  sec.hidden = !p;
+  if (!p) return;
+  const dl = clear($('#pubblicazione'));
+  const row = (k, v) => dl.append(h('dt', { class: 'col-sm-4' }, k), h('dd', { class: 'col-sm-8' }, v));
+  row('Avviso ANAC', p.anac_url
+    ? h('a', { href: p.anac_url, rel: 'external' }, `Avviso ${p.id_avviso} sulla piattaforma di pubblicità legale dell'ANAC`)
+    : `${p.id_avviso} (ambiente di prova ANAC: ${p.ambiente}, non è una pubblicazione legale)`);
+  if (p.ted) {
+    row('Gazzetta europea (TED)', p.ted.url
+      ? h('a', { href: p.ted.url, rel: 'external' }, 'Avviso pubblicato su TED')
+      : `Avviso inviato a TED tramite l'ANAC, identificativo ${p.ted.notice_id}`);
+  }
+}
