@@ -155,8 +155,8 @@ risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
 		return av_fail(err, AV_EUNPROC, "stato",
 		               "La raccolta è chiusa: non accetta risposte.");
 	}
-	if (xlsx_is_zip(path)) {
-		/* an .xlsx: validated as the CSV it is written to */
+	if (xlsx_is_zip(path) || xls_is_ole(path)) {
+		/* an .xlsx or .xls: validated as the CSV it is written to */
 		if (risposta_xlsx_csv(s, &d, path, csv, sizeof csv, hex, err) !=
 		    AV_OK) {
 			ts_schema_free(s);
