@@ -147,6 +147,11 @@ const struct route dati_campagne_routes[] = {
      PERM_DATI_CAMPAGNE, 16 * 1024, ROUTE_AUDITED, q_none,
      "Proroga della scadenza o Comuni aggiunti a una raccolta aperta",
      dati_scope_campagna, modifica_body},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/modifiche", dati_campagna_modifiche,
+     PERM_DATI_CAMPAGNE, 0, 0, q_none,
+     "Le modifiche della raccolta (proroghe, Comuni aggiunti), dal registro "
+     "di audit",
+     dati_scope_campagna},
 };
 
 const size_t dati_campagne_routes_count =
