@@ -119,6 +119,7 @@ form.addEventListener('submit', async (e) => {
   try {
     await apiSend('PATCH', `/dati/campagne/${campagna.id}`, body);
     scelti.clear();
+    $('#m-filtro-comuni').value = '';
     $('#m-scadenza').value = '';
     readDateField($('#m-scadenza'));
     $('#esito-modifica').textContent = `Raccolta modificata: ${cosa.join('; ')}.`;
