@@ -29,6 +29,8 @@ PKGS    += lasso xmlsec1-openssl glib-2.0 gobject-2.0
 # libzip: the container of the campaigns' .xlsx answers
 # (modules/dati/xlsx_read.c; its XML parts read with libxml2).
 PKGS    += libzip
+# libfreexl: the campaigns' answers in the old .xls (modules/dati/xls_read.c).
+PKGS    += freexl
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

@@ -32,6 +32,9 @@ liblasso3-dev libxmlsec1-dev xmlsec1 python3-pysaml2 python3-xmlschema python3-j
 python3-requests python3-cryptography python3-asn1crypto python3-iso3166 python3-ruamel.yaml python3-packaging"
 # libzip-dev: the campaigns' .xlsx answers (src/modules/dati/xlsx_read.c).
 PKGS="$PKGS libzip-dev"
+# libfreexl-dev: the campaigns' .xls answers (src/modules/dati/xls_read.c);
+# python3-xlwt writes the .xls of the tests (tests/http/dati-xls.test.mjs).
+PKGS="$PKGS libfreexl-dev python3-xlwt"
 
 missing=""
 for p in $PKGS; do

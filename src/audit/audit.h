@@ -375,4 +375,18 @@ int audit_feed_atom(struct db *db, const unsigned char pk[AUDIT_PK_BYTES],
 int audit_key_derive(uint64_t subkey_id, const char context[8],
                      unsigned char *out, size_t len, struct av_err *err);
 
+/*
+ * The entries of one action about one object (object_type, object_id as
+ * identity_audit writes it: the decimal id), newest first, at most limit:
+ * cb(ctx, time, actor, details) for each (details the canonical JSON; a
+ * nonzero return stops with err filled).  For a service that shows its
+ * own object's history to those who may see the object (object.c).
+ */
+typedef int (*audit_object_cb)(void *ctx, const char *time, const char *actor,
+                               const char *details, struct av_err *err);
+int audit_object_entries(struct db *db, const char *action,
+                         const char *object_type, const char *object_id,
+                         int64_t limit, audit_object_cb cb, void *ctx,
+                         struct av_err *err);
+
 #endif

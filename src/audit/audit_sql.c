@@ -80,6 +80,12 @@ const struct sql_def audit_sql[Q_AUDIT__MAX] = {
                           " object_id, details FROM audit_log" AUDIT_FILTER
                               AUDIT_SCOPE " AND seq < $7"
                           " ORDER BY seq DESC LIMIT $8"},
+    /* One object's entries of one action, newest first: the index on
+     * (action, seq) walks that action's entries only. */
+    [Q_AUDIT_OBJECT] = {"audit_object", 4,
+                        "SELECT time, actor, details FROM audit_log"
+                        " WHERE action = $1 AND object_type = $2"
+                        " AND object_id = $3 ORDER BY seq DESC LIMIT $4"},
 };
 
 const size_t audit_sql_count = Q_AUDIT__MAX;

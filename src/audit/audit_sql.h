@@ -22,6 +22,7 @@ enum audit_q {
 	Q_AUDIT_CP_COUNT,
 	Q_AUDIT_CP_LIST,
 	Q_AUDIT_CSV_PAGE, /* the list's CSV: $7 before this seq, $8 rows */
+	Q_AUDIT_OBJECT,   /* one object's entries of one action (object.c) */
 	Q_AUDIT__MAX
 };
 

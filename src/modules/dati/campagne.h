@@ -127,12 +127,14 @@ int risposta_from_rows(struct db *db, int64_t actor, int64_t campagna,
 struct ts_schema;
 struct ts_dialect;
 /*
- * An .xlsx answer (risposte_xlsx.c): its first visible sheet written as
+ * An .xlsx or .xls answer (risposte_xlsx.c): its sheet (the only visible
+ * one, or the one whose header has the schema's columns) written as
  * the CSV of the campaign's dialect (dates, decimals and booleans in the
  * schema's own forms), into a temporary file of the data directory (path,
  * cap bytes; the caller unlinks it) stored as the blob hex.  AV_EINVAL
  * (field "file") for a damaged .xlsx or one over a limit (xlsx_read.h).
- * risposta_submit_job converts an answer that is a ZIP file this way.
+ * risposta_submit_job converts an answer that is a ZIP file (.xlsx) or
+ * an OLE2 file (.xls) this way.
  */
 int risposta_xlsx_csv(const struct ts_schema *s, const struct ts_dialect *d,
                       const char *xlsx, char *path, size_t cap, char *hex,
@@ -200,7 +202,9 @@ int campagna_modifica(struct db *db, int64_t actor, int64_t id,
                       const json_t *body, struct av_err *err);
 
 /* The template as XLSX at path (libxlsxwriter, temporary files in
- * tmpdir): the header and the schema's validation lists. */
+ * tmpdir): the header and the schema's validation lists, in the sheet
+ * CMP_XLSX_SHEET (an answer with several sheets prefers it). */
+#define CMP_XLSX_SHEET "Dati"
 int campagna_modello_xlsx(struct db *db, int64_t id, const char *path,
                           const char *tmpdir, struct av_err *err);
 

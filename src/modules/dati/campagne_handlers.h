@@ -33,5 +33,7 @@ int dati_campagna_promemoria(struct req *req, struct resp *resp);
 int dati_comune_righe_post(struct req *req, struct resp *resp);
 /* PATCH /api/v1/dati/campagne/{id}: deadline extended, Comuni added. */
 int dati_campagna_patch(struct req *req, struct resp *resp);
+/* campagne_storia_handlers.c: the changes, from the audit log */
+int dati_campagna_modifiche(struct req *req, struct resp *resp);
 
 #endif

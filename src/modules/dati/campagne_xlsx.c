@@ -96,7 +96,7 @@ campagna_modello_xlsx(struct db *db, int64_t id, const char *path,
 		ts_schema_free(s);
 		return av_fail(err, AV_EIO, NULL, "Errore interno.");
 	}
-	ws = workbook_add_worksheet(wb, "Dati");
+	ws = workbook_add_worksheet(wb, CMP_XLSX_SHEET);
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	text = workbook_add_format(wb);

@@ -120,6 +120,39 @@ risposta_submit(struct db *db, int64_t actor, int64_t campagna,
 	                           nome_file, NULL, 0, rid, err);
 }
 
+/*
+ * An answer recorded in the request: a check of an earlier large upload
+ * that failed no longer stands for the Comune's state (the board and the
+ * Comune's page would say "verifica non riuscita" beside the newer
+ * answer), so its pointer is cleared; a check still queued or running is
+ * left alone, it records its own answer when it ends.
+ */
+static int
+clear_failed_check(struct db *db, int64_t campagna, const char *comune,
+                   struct av_err *err)
+{
+	struct db_param p[] = {P_I64(campagna), P_TEXT(comune)};
+	struct job_row row;
+	int64_t job = 0;
+	int found = 0, rc;
+
+	if ((rc = db_query_i64(db, Q(Q_RSP_JOB_GET), p, 2, &job, &found,
+	                       err)) != AV_OK ||
+	    !found)
+		return rc;
+	memset(&row, 0, sizeof row);
+	found = 0;
+	if ((rc = job_load(db, job, &row, &found, err)) != AV_OK)
+		return rc;
+	if (found && row.state == JOB_FAILED) {
+		struct db_param q[] = {P_I64(campagna), P_TEXT(comune),
+		                       P_I64(job)};
+		rc = db_exec(db, Q(Q_RSP_JOB_CLEAR), q, 3, NULL, err);
+	}
+	job_row_release(&row);
+	return rc;
+}
+
 int
 risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
                     const char *comune, const char *path, const char *sha256,
@@ -155,8 +188,8 @@ risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
 		return av_fail(err, AV_EUNPROC, "stato",
 		               "La raccolta è chiusa: non accetta risposte.");
 	}
-	if (xlsx_is_zip(path)) {
-		/* an .xlsx: validated as the CSV it is written to */
+	if (xlsx_is_zip(path) || xls_is_ole(path)) {
+		/* an .xlsx or .xls: validated as the CSV it is written to */
 		if (risposta_xlsx_csv(s, &d, path, csv, sizeof csv, hex, err) !=
 		    AV_OK) {
 			ts_schema_free(s);
@@ -225,6 +258,8 @@ risposta_submit_job(struct db *db, int64_t actor, int64_t campagna,
 		struct db_param p[] = {P_I64(campagna), P_TEXT(comune),
 		                       P_I64(job_id)};
 		rc = db_exec(db, Q(Q_RSP_JOB_CLEAR), p, 3, NULL, err);
+	} else if (rc == AV_OK) {
+		rc = clear_failed_check(db, campagna, comune, err);
 	}
 	if (rc == AV_OK)
 		rc =

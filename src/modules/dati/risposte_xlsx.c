@@ -1,6 +1,8 @@
 /*
- * risposte_xlsx.c - a Comune's answer given as an .xlsx (issue 15 item 2):
- * the first visible sheet, read streamed by xlsx_read.c, is written as the
+ * risposte_xlsx.c - a Comune's answer given as an .xlsx or an old .xls
+ * (issue 15 item 2): the sheet (the only visible one, or among several
+ * the one whose header has the schema's columns, or the template's
+ * «Dati»), read streamed by xlsx_read.c (.xls: xls_read.c), is written as the
  * CSV of the campaign's own dialect, and that CSV then goes through the
  * very same path as an uploaded CSV (risposta_submit_job: the same
  * validator, the same Italian errors, the same merge on close, which reads
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -200,6 +203,29 @@ map_header(struct conv *cv, const struct xlsx_cell *c, size_t n)
 				cv->col[j] = ts_schema_field(cv->s, f);
 }
 
+/* Several sheets: 2 for each header cell naming a field of the schema
+ * (a header dialect only), 1 more for the template's own sheet «Dati»;
+ * the best sheet is read, none above 0 refused (xlsx_no_sheet). */
+static int
+pick_sheet(void *ctx, const char *name, const struct xlsx_cell *c, size_t n)
+{
+	struct conv *cv = ctx;
+	size_t j, f, nf = ts_schema_nfields(cv->s);
+	int score = strcasecmp(name, CMP_XLSX_SHEET) == 0;
+
+	if (!cv->d->header)
+		return score;
+	for (j = 0; j < n; j++)
+		for (f = 0; f < nf; f++)
+			if (c[j].kind == XLSX_TEXT &&
+			    strcmp(c[j].text, ts_field_name(ts_schema_field(
+			                          cv->s, f))) == 0) {
+				score += 2;
+				break;
+			}
+	return score;
+}
+
 static int
 on_row(void *ctx, unsigned long row, const struct xlsx_cell *c, size_t n,
        struct av_err *err)
@@ -269,7 +295,9 @@ risposta_xlsx_csv(const struct ts_schema *s, const struct ts_dialect *d,
 	}
 	sbuf_init(&cv->line, (size_t)32 << 20);
 	crypto_hash_sha256_init(&cv->h);
-	rc = xlsx_read_file(xlsx, on_row, cv, err);
+	rc = xls_is_ole(xlsx)
+	         ? xls_read_file_pick(xlsx, pick_sheet, on_row, cv, err)
+	         : xlsx_read_file_pick(xlsx, pick_sheet, on_row, cv, err);
 	sbuf_release(&cv->line);
 	if (fflush(cv->out) != 0 || fsync(fileno(cv->out)) != 0) {
 		if (rc == AV_OK)

@@ -14,11 +14,16 @@ static const char *const q_none[] = {NULL};
 static const char *const q_page[] = {"limit", "offset", "after", NULL};
 /* libmagic calls a CSV "text/csv" or, often, plain text; an .xlsx answer
  * (risposte_xlsx.c) is its spreadsheet type or, written by some tools, a
- * plain ZIP. */
+ * plain ZIP; an .xls its Excel type. */
 static const char *const csv_types[] = {
     "text/csv", "text/plain", "application/csv",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/zip",
+    /* the old .xls (xls_read.c, libfreexl); libmagic names a damaged
+     * one, or one it cannot tell, by its OLE2 container: FreeXL then
+     * refuses it in words (save it as .xlsx or .csv) */
+    "application/vnd.ms-excel", "application/x-ole-storage",
+    "application/CDFV2",
     /* a signed answer (.csv.p7m), only to a campaign that asks for it and
      * only with a CMS SignedData head: risposta_tipo_check */
     "application/octet-stream", "application/pkcs7-mime", NULL};
@@ -142,6 +147,11 @@ const struct route dati_campagne_routes[] = {
      PERM_DATI_CAMPAGNE, 16 * 1024, ROUTE_AUDITED, q_none,
      "Proroga della scadenza o Comuni aggiunti a una raccolta aperta",
      dati_scope_campagna, modifica_body},
+    {HTTP_GET, "/api/v1/dati/campagne/{id}/modifiche", dati_campagna_modifiche,
+     PERM_DATI_CAMPAGNE, 0, 0, q_none,
+     "Le modifiche della raccolta (proroghe, Comuni aggiunti), dal registro "
+     "di audit",
+     dati_scope_campagna},
 };
 
 const size_t dati_campagne_routes_count =

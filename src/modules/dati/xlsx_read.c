@@ -1,8 +1,11 @@
 /*
- * xlsx_read.c - the first visible sheet of an .xlsx, streamed (xlsx_read.h):
+ * xlsx_read.c - one visible sheet of an .xlsx, streamed (xlsx_read.h):
  * libzip for the container, libxml2's xmlTextReader for each XML part
  * (no DOM, no entity substitution, no network), every inflated byte
  * counted against the part's compressed size so a zip bomb stops at once.
+ * With several visible sheets the caller's pick callback scores each
+ * sheet's first row (its header) and the best one is read; hidden sheets
+ * are never considered.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,11 +25,20 @@
 #define PATH_MAX_XLSX 512
 #define CUSTOM_FMTS_MAX 1024
 
+/* A visible sheet of the workbook. */
+struct xsheet {
+	char name[XLSX_SHEET_NAME_MAX];
+	char rid[128];
+	char part[PATH_MAX_XLSX];
+};
+
 struct xr {
 	zip_t *za;
 	uint64_t total; /* inflated bytes so far, all parts */
 	int date1904;
-	char sheet[PATH_MAX_XLSX];
+	struct xsheet *sheets; /* the visible ones, in the workbook's order */
+	size_t nsheets;
+	char sheet[PATH_MAX_XLSX]; /* the part read */
 	/* shared strings: NUL-separated in pool, offsets in off */
 	struct sbuf pool;
 	size_t *off;
@@ -167,16 +179,15 @@ attr(xmlTextReaderPtr r, const char *n, char *buf, size_t cap)
 	xmlFree(v);
 }
 
-/* workbook.xml: the 1904 system and the r:id of the first visible sheet. */
+/* workbook.xml: the 1904 system, the visible sheets' names and r:ids. */
 static int
-read_workbook(struct xr *x, char *rid, size_t cap)
+read_workbook(struct xr *x)
 {
 	struct part p;
 	xmlTextReaderPtr r;
 	int found, rc;
 	char v[64];
 
-	rid[0] = '\0';
 	if (part_open(x, "xl/workbook.xml", &p, &r, &found) != AV_OK)
 		return x->err->code;
 	if (!found)
@@ -188,7 +199,9 @@ read_workbook(struct xr *x, char *rid, size_t cap)
 			attr(r, "date1904", v, sizeof v);
 			x->date1904 =
 			    strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
-		} else if (name_is(r, "sheet") && rid[0] == '\0') {
+		} else if (name_is(r, "sheet") &&
+		           x->nsheets < XLSX_SHEETS_MAX) {
+			struct xsheet *sh = &x->sheets[x->nsheets];
 			xmlChar *id;
 
 			attr(r, "state", v, sizeof v);
@@ -201,24 +214,45 @@ read_workbook(struct xr *x, char *rid, size_t cap)
 				id = xmlTextReaderGetAttributeNs(
 				    r, (const xmlChar *)"id",
 				    (const xmlChar *)REL_NS_STRICT);
-			str_copy(rid, cap, id ? (const char *)id : "");
+			str_copy(sh->rid, sizeof sh->rid,
+			         id ? (const char *)id : "");
 			xmlFree(id);
+			attr(r, "name", sh->name, sizeof sh->name);
+			sh->part[0] = '\0';
+			x->nsheets++;
 		}
 	}
 	return part_close(&p, r, rc, "xl/workbook.xml");
 }
 
-/* The sheet's part from the workbook's relationships. */
+static struct xsheet *
+sheet_by_rid(struct xr *x, const char *rid)
+{
+	size_t i;
+
+	for (i = 0; i < x->nsheets; i++)
+		if (x->sheets[i].rid[0] && strcmp(x->sheets[i].rid, rid) == 0)
+			return &x->sheets[i];
+	return NULL;
+}
+
+/* Each visible sheet's part from the workbook's relationships; a sheet
+ * the relationships do not name, or a workbook without them, reads
+ * xl/worksheets/sheet1.xml as it always did. */
 static int
-read_rels(struct xr *x, const char *rid)
+read_rels(struct xr *x)
 {
 	struct part p;
 	xmlTextReaderPtr r;
 	int found, rc;
 	char id[128], target[PATH_MAX_XLSX - 8];
+	struct xsheet *sh;
+	size_t i;
 
-	str_copy(x->sheet, sizeof x->sheet, "xl/worksheets/sheet1.xml");
-	if (rid[0] == '\0')
+	for (i = 0; i < x->nsheets; i++)
+		str_copy(x->sheets[i].part, sizeof x->sheets[i].part,
+		         "xl/worksheets/sheet1.xml");
+	if (x->nsheets == 0)
 		return AV_OK;
 	if (part_open(x, "xl/_rels/workbook.xml.rels", &p, &r, &found) != AV_OK)
 		return x->err->code;
@@ -229,13 +263,13 @@ read_rels(struct xr *x, const char *rid)
 		    !name_is(r, "Relationship"))
 			continue;
 		attr(r, "Id", id, sizeof id);
-		if (strcmp(id, rid) != 0)
+		if (!(sh = sheet_by_rid(x, id)))
 			continue;
 		attr(r, "Target", target, sizeof target);
 		if (target[0] == '/')
-			str_copy(x->sheet, sizeof x->sheet, target + 1);
+			str_copy(sh->part, sizeof sh->part, target + 1);
 		else if (target[0])
-			snprintf(x->sheet, sizeof x->sheet, "xl/%s", target);
+			snprintf(sh->part, sizeof sh->part, "xl/%s", target);
 	}
 	return part_close(&p, r, rc, "xl/_rels/workbook.xml.rels");
 }
@@ -577,9 +611,10 @@ row_reset(struct row *rw)
 	sbuf_reset(&rw->text);
 }
 
-/* The sheet, row by row. */
+/* The sheet at part, row by row; peek: only its first row with a value
+ * (the header, to choose among several sheets), then stop. */
 static int
-read_sheet(struct xr *x, xlsx_row_cb cb, void *ctx)
+read_sheet(struct xr *x, const char *part, xlsx_row_cb cb, void *ctx, int peek)
 {
 	struct part p;
 	xmlTextReaderPtr r;
@@ -590,10 +625,11 @@ read_sheet(struct xr *x, xlsx_row_cb cb, void *ctx)
 	long col = -1, style = -1;
 	char type[16] = "", v[32];
 
-	if (part_open(x, x->sheet, &p, &r, &found) != AV_OK)
+	if (part_open(x, part, &p, &r, &found) != AV_OK)
 		return x->err->code;
 	if (!found)
 		return bad_file(x->err, "manca il foglio di lavoro");
+	str_copy(x->sheet, sizeof x->sheet, part);
 	rw.cells = xcalloc(XLSX_COLS_MAX, sizeof *rw.cells);
 	rw.off = xcalloc(XLSX_COLS_MAX, sizeof *rw.off);
 	rw.n = 0;
@@ -657,8 +693,12 @@ read_sheet(struct xr *x, xlsx_row_cb cb, void *ctx)
 				    strcmp(type, "str") == 0)
 					st = cell_end(x, &rw, col, type, style);
 			} else if (name_is(r, "row")) {
+				int had = rw.n > 0;
+
 				st = row_end(x, &rw, rownum, cb, ctx);
 				row_reset(&rw);
+				if (peek && had && st == AV_OK)
+					break; /* the header is all we need */
 			}
 		} else if (is_text_node(t) && (in_v || (in_t && !in_rph))) {
 			const xmlChar *s = xmlTextReaderConstValue(r);
@@ -679,24 +719,102 @@ read_sheet(struct xr *x, xlsx_row_cb cb, void *ctx)
 	return part_close(&p, r, rc, x->sheet);
 }
 
+/* The first row of a sheet offered to the pick callback. */
+struct peek {
+	xlsx_pick_cb pick;
+	void *ctx;
+	const char *name;
+	int score, seen;
+};
+
 static int
-read_all(zip_t *za, xlsx_row_cb cb, void *ctx, struct av_err *err)
+peek_row(void *ctx, unsigned long row, const struct xlsx_cell *cells, size_t n,
+         struct av_err *err)
+{
+	struct peek *pk = ctx;
+
+	(void)row;
+	(void)err;
+	pk->score = pk->pick(pk->ctx, pk->name, cells, n);
+	pk->seen = 1;
+	return 0;
+}
+
+/* Which sheet to read: the only visible one, or the one the pick callback
+ * scores best (the first on a tie); none scoring above 0 is refused with
+ * the names of the sheets found. */
+static int
+choose_sheet(struct xr *x, xlsx_pick_cb pick, void *ctx, const char **part)
+{
+	struct peek pk;
+	struct sbuf names;
+	int best = 0, rc;
+	size_t i, chosen = 0;
+
+	*part = x->nsheets ? x->sheets[0].part : "xl/worksheets/sheet1.xml";
+	if (!pick || x->nsheets <= 1)
+		return AV_OK;
+	for (i = 0; i < x->nsheets; i++) {
+		pk.pick = pick;
+		pk.ctx = ctx;
+		pk.name = x->sheets[i].name;
+		pk.score = 0;
+		pk.seen = 0;
+		if ((rc = read_sheet(x, x->sheets[i].part, peek_row, &pk, 1)) !=
+		    AV_OK)
+			return rc;
+		if (!pk.seen) /* an empty sheet: its name alone */
+			pk.score = pick(ctx, pk.name, NULL, 0);
+		if (pk.score > best) {
+			best = pk.score;
+			chosen = i;
+		}
+	}
+	if (best > 0) {
+		*part = x->sheets[chosen].part;
+		return AV_OK;
+	}
+	sbuf_init(&names, 4096);
+	for (i = 0; i < x->nsheets; i++)
+		sbuf_addf(&names, "%s«%s»", i ? ", " : "", x->sheets[i].name);
+	rc = xlsx_no_sheet(x->err, sbuf_err(&names) ? "" : names.buf);
+	sbuf_release(&names);
+	return rc;
+}
+
+int
+xlsx_no_sheet(struct av_err *err, const char *names)
+{
+	return av_fail(err, AV_EINVAL, "file",
+	               "Il file ha più fogli e nessuno ha le colonne della "
+	               "raccolta (fogli trovati: %s): metta i dati nel foglio "
+	               "«Dati» del modello, con le intestazioni del modello, "
+	               "o lasci un solo foglio.",
+	               names);
+}
+
+static int
+read_all(zip_t *za, xlsx_pick_cb pick, xlsx_row_cb cb, void *ctx,
+         struct av_err *err)
 {
 	struct xr x;
-	char rid[128];
+	const char *part = NULL;
 	int rc;
 
 	memset(&x, 0, sizeof x);
 	x.za = za;
 	x.err = err;
+	x.sheets = xcalloc(XLSX_SHEETS_MAX, sizeof *x.sheets);
 	sbuf_init(&x.pool, XLSX_STRINGS_BYTES);
 	if (zip_get_num_entries(za, 0) > XLSX_ENTRIES_MAX)
 		rc = bad_file(err, "troppe parti nell'archivio");
-	else if ((rc = read_workbook(&x, rid, sizeof rid)) == AV_OK &&
-	         (rc = read_rels(&x, rid)) == AV_OK &&
+	else if ((rc = read_workbook(&x)) == AV_OK &&
+	         (rc = read_rels(&x)) == AV_OK &&
 	         (rc = read_styles(&x)) == AV_OK &&
-	         (rc = read_strings(&x)) == AV_OK)
-		rc = read_sheet(&x, cb, ctx);
+	         (rc = read_strings(&x)) == AV_OK &&
+	         (rc = choose_sheet(&x, pick, ctx, &part)) == AV_OK)
+		rc = read_sheet(&x, part, cb, ctx, 0);
+	free(x.sheets);
 	sbuf_release(&x.pool);
 	free(x.off);
 	free(x.xf_date);
@@ -719,14 +837,21 @@ xlsx_is_zip(const char *path)
 }
 
 int
-xlsx_read_file(const char *path, xlsx_row_cb cb, void *ctx, struct av_err *err)
+xlsx_read_file_pick(const char *path, xlsx_pick_cb pick, xlsx_row_cb cb,
+                    void *ctx, struct av_err *err)
 {
 	int ze = 0;
 	zip_t *za = zip_open(path, ZIP_RDONLY, &ze);
 
 	if (!za)
 		return bad_file(err, "l'archivio ZIP è danneggiato");
-	return read_all(za, cb, ctx, err);
+	return read_all(za, pick, cb, ctx, err);
+}
+
+int
+xlsx_read_file(const char *path, xlsx_row_cb cb, void *ctx, struct av_err *err)
+{
+	return xlsx_read_file_pick(path, NULL, cb, ctx, err);
 }
 
 int
@@ -749,5 +874,5 @@ xlsx_read_buffer(const void *buf, size_t len, xlsx_row_cb cb, void *ctx,
 		zip_source_free(src);
 		return bad_file(err, "l'archivio ZIP è danneggiato");
 	}
-	return read_all(za, cb, ctx, err);
+	return read_all(za, NULL, cb, ctx, err);
 }

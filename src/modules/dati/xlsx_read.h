@@ -1,5 +1,5 @@
 /*
- * xlsx_read.h - a streamed reader of the first visible sheet of an .xlsx
+ * xlsx_read.h - a streamed reader of one visible sheet of an .xlsx
  * (Office Open XML spreadsheet), for the campaigns' answers (issue 15 item
  * 2).  Debian 12 packages no .xlsx reader (libfreexl reads only .xls, xlsxio
  * is not packaged), so the container is opened with libzip and the XML
@@ -28,6 +28,8 @@
 #define XLSX_ROWS_MAX 1048576                 /* Excel's own limit */
 #define XLSX_COLS_MAX 1024                    /* columns with a value */
 #define XLSX_CELL_MAX (256 * 1024)            /* bytes of one cell's text */
+#define XLSX_SHEETS_MAX 256                   /* visible sheets considered */
+#define XLSX_SHEET_NAME_MAX 128 /* bytes of a name (Excel: 31 characters) */
 
 enum xlsx_kind {
 	XLSX_EMPTY = 0,
@@ -58,6 +60,12 @@ typedef int (*xlsx_row_cb)(void *ctx, unsigned long row,
                            const struct xlsx_cell *cells, size_t n,
                            struct av_err *err);
 
+/* Several visible sheets: the score of the sheet named name whose first
+ * row with a value is cells[0..n) (n 0, cells NULL: an empty sheet).  The
+ * best score above 0 is read; all 0 is refused (xlsx_no_sheet). */
+typedef int (*xlsx_pick_cb)(void *ctx, const char *name,
+                            const struct xlsx_cell *cells, size_t n);
+
 /* Is the file a ZIP container (what an .xlsx is)?  1 yes, 0 no. */
 int xlsx_is_zip(const char *path);
 
@@ -69,6 +77,21 @@ int xlsx_is_zip(const char *path);
  */
 int xlsx_read_file(const char *path, xlsx_row_cb cb, void *ctx,
                    struct av_err *err);
+/* The same, choosing among several visible sheets with pick (NULL: the
+ * first visible one); with one visible sheet pick is not called. */
+int xlsx_read_file_pick(const char *path, xlsx_pick_cb pick, xlsx_row_cb cb,
+                        void *ctx, struct av_err *err);
+/* The refusal when no sheet scores: AV_EINVAL on "file", naming the
+ * sheets found (names: "«A», «B»"); the .xls reader says the same. */
+int xlsx_no_sheet(struct av_err *err, const char *names);
+/* The old .xls (xls_read.c, Debian's libfreexl): is the file an OLE2
+ * compound file?  Then its sheet read as xlsx_read_file_pick would, the
+ * cells mapped to xlsx_cell (dates as XLSX_DATE, FreeXL's times as text).
+ * A file FreeXL cannot read, or one with a password: AV_EINVAL on "file"
+ * saying to save it as .xlsx or .csv. */
+int xls_is_ole(const char *path);
+int xls_read_file_pick(const char *path, xlsx_pick_cb pick, xlsx_row_cb cb,
+                       void *ctx, struct av_err *err);
 /* The same from memory (the fuzz target). */
 int xlsx_read_buffer(const void *buf, size_t len, xlsx_row_cb cb, void *ctx,
                      struct av_err *err);

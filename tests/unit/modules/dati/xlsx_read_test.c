@@ -199,3 +199,107 @@ Test(xlsx, not_a_workbook)
 	cr_assert_str_eq(err.field, "file");
 	sbuf_release(&sb);
 }
+
+/* Three sheets: a hidden one with the wanted header, "Note" and "Dati". */
+static const char *const sheets3[][2] = {
+    {"xl/workbook.xml",
+     "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
+     "2006/relationships\"><sheets><sheet name=\"Vecchio\" state=\"hidden\" "
+     "r:id=\"rId1\"/><sheet name=\"Note\" r:id=\"rId2\"/><sheet "
+     "name=\"Dati\" r:id=\"rId3\"/></sheets></workbook>"},
+    {"xl/_rels/workbook.xml.rels",
+     "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/s1.xml\"/>"
+     "<Relationship Id=\"rId2\" Target=\"worksheets/s2.xml\"/>"
+     "<Relationship Id=\"rId3\" Target=\"worksheets/s3.xml\"/>"
+     "</Relationships>"},
+    {"xl/worksheets/s1.xml",
+     "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+     "<t>codice</t></is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\">"
+     "<is><t>nascosto</t></is></c></row></sheetData></worksheet>"},
+    {"xl/worksheets/s2.xml",
+     "<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is>"
+     "<t>nota</t></is></c></row></sheetData></worksheet>"},
+    {"xl/worksheets/s3.xml",
+     "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>"
+     "<t>codice</t></is></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\">"
+     "<is><t>S001</t></is></c></row></sheetData></worksheet>"},
+};
+
+static char *
+make_sheets3(void)
+{
+	static char path[] = "/tmp/xlsx-sheets-XXXXXX";
+	int fd = mkstemp(path), ze;
+	zip_t *z;
+	size_t i;
+
+	cr_assert(fd >= 0);
+	close(fd);
+	z = zip_open(path, ZIP_TRUNCATE, &ze);
+	cr_assert_not_null(z);
+	for (i = 0; i < sizeof sheets3 / sizeof sheets3[0]; i++) {
+		zip_source_t *s = zip_source_buffer(z, sheets3[i][1],
+		                                    strlen(sheets3[i][1]), 0);
+		cr_assert(zip_file_add(z, sheets3[i][0], s, 0) >= 0);
+	}
+	cr_assert_eq(zip_close(z), 0);
+	return path;
+}
+
+/* Scores a sheet by a header cell "codice" (wanted: 1, else 0); writes
+ * the sheets offered and their first row into seen.  One context for the
+ * pick and the rows (as xlsx_read_file_pick has): rows first, collect()
+ * reads it as its sbuf. */
+struct picked {
+	struct sbuf rows;
+	struct sbuf seen;
+	int want;
+};
+
+static int
+pick_codice(void *ctx, const char *name, const struct xlsx_cell *c, size_t n)
+{
+	struct picked *p = ctx;
+	size_t j;
+
+	sbuf_addf(&p->seen, "%s(", name);
+	for (j = 0; j < n; j++)
+		sbuf_addf(&p->seen, "%s%s", j ? "," : "", c[j].text);
+	sbuf_addstr(&p->seen, ")");
+	return p->want && n > 0 && strcmp(c[0].text, "codice") == 0;
+}
+
+Test(xlsx, sheet_chosen_by_its_header_hidden_never)
+{
+	char *path = make_sheets3();
+	struct av_err err = AV_ERR_INIT;
+	struct picked p;
+	struct sbuf sb;
+
+	sbuf_init(&p.rows, 1 << 16);
+	sbuf_init(&p.seen, 1 << 12);
+	p.want = 1;
+	cr_assert_eq(xlsx_read_file_pick(path, pick_codice, collect, &p, &err),
+	             AV_OK, "%s", err.msg);
+	/* the hidden sheet is never offered; Note's first row is its row 2 */
+	cr_assert_str_eq(p.seen.buf, "Note(,nota)Dati(codice)");
+	cr_assert_str_eq(p.rows.buf, "1:[1 codice]\n2:[1 S001]\n");
+	/* without a pick: the first visible sheet, as before */
+	sbuf_init(&sb, 1 << 16);
+	cr_assert_eq(xlsx_read_file(path, collect, &sb, &err), AV_OK);
+	cr_assert_str_eq(sb.buf, "2:[0 ][1 nota]\n");
+	/* nothing scores: refused, naming the visible sheets */
+	sbuf_reset(&p.rows);
+	sbuf_reset(&p.seen);
+	p.want = 0;
+	cr_assert_eq(xlsx_read_file_pick(path, pick_codice, collect, &p, &err),
+	             AV_EINVAL);
+	cr_assert_str_eq(err.field, "file");
+	cr_assert(strstr(err.msg, "«Note», «Dati»") != NULL, "%s", err.msg);
+	cr_assert(strstr(err.msg, "Vecchio") == NULL, "%s", err.msg);
+	cr_assert_eq(p.rows.len, 0);
+	sbuf_release(&sb);
+	sbuf_release(&p.rows);
+	sbuf_release(&p.seen);
+	unlink(path);
+}

@@ -3,7 +3,8 @@
 // many, valid), late or not, its answers (GET /dati/campagne/{id}/quadro),
 // drawn as a table and as a map of the Province's Comuni coloured by state;
 // "Invia un promemoria" (POST .../promemoria) and "Chiudi e pubblica"
-// (POST .../chiudi, confirmed) while open; the dataset's link once closed.
+// (POST .../chiudi, confirmed) while open; the dataset's link once closed;
+// the deadline extended and Comuni added (dati-campagna-modifica.js).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend, apiUrl } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -16,6 +17,7 @@ import { s } from '../lib/grafico.js';
 import { GEO, ATTRIBUZIONE, loadFeatures, mappa } from '../lib/mappa.js';
 import { statoBadge, statoLabel, tabellaSchema, daUnix } from '../lib/dati.js';
 import { caricaFirme } from './dati-campagna-firme.js';
+import { initModifica } from './dati-campagna-modifica.js';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 let campagna = null;
@@ -123,6 +125,7 @@ async function carica() {
     document.title = `${campagna.titolo} | areavasta`;
     dettagli(campagna);
     const q = await quadro();
+    await initModifica(campagna, q.comuni, carica);
     await caricaFirme(id, q.comuni);
   } catch (err) {
     $('#totali-quadro').textContent = 'Quadro non disponibile.';

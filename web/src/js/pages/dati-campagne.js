@@ -9,6 +9,10 @@
 // Italian) and the deadline.  The server's errors name the JSON path
 // (schema.fields[2].constraints.pattern): each builder input carries its
 // path in data-campo, so the error lands on the input that caused it.
+// Table rules have their own inputs too: the missing values, the unique
+// combinations of columns, and per column a reference to the registry's
+// ISTAT codes (a foreign key to the resource "comuni"); the preview shows
+// the real form a Comune will fill in (lib/dati-modulo.js, the same code).
 import { initSite } from '../lib/site.js';
 import { apiGet, apiSend } from '../lib/api.js';
 import { $, $$, h, clear } from '../lib/dom.js';
@@ -19,6 +23,7 @@ import { bindDateField, readDateField } from '../lib/campo-data.js';
 import { parseDecimale, formatData } from '../lib/numeri.js';
 import { plural } from '../lib/format.js';
 import { provinciaOf, statoBadge, TIPI, comuniDellaProvincia } from '../lib/dati.js';
+import { creaModulo } from '../lib/dati-modulo.js';
 
 const form = $('#form-campagna');
 const box = $('#campi-schema');
@@ -31,10 +36,16 @@ const scelti = new Set();
 // do not edit, field by field and for the schema (missingValues, ...).
 let campi = [];
 let restSchema = {};
+let mvVuoto = true; // the empty cell counts as missing (Table Schema's default)
 
 function nuovoCampo(name = '') {
-  return { name, title: '', type: 'string', format: '', required: false, unique: false, enumText: '', min: '', max: '', pattern: '', pk: false, rest: {}, restC: {} };
+  return { name, title: '', type: 'string', format: '', required: false, unique: false, enumText: '', cat: false, min: '', max: '', pattern: '', pk: false, istat: false, rest: {}, restC: {} };
 }
+
+// A foreign key to the registry's ISTAT codes of the Comuni.
+const isIstat = (fk) => fk && fk.reference && fk.reference.resource === 'comuni'
+  && [].concat(fk.reference.fields ?? []).join() === 'codice_istat' && [].concat(fk.fields ?? []).length === 1;
+const lista = (raw) => raw.split(',').map((x) => x.trim()).filter(Boolean);
 
 const BOUNDS = (t) => (NUMERICI.has(t) || ['date', 'time', 'datetime', 'year', 'yearmonth', 'duration'].includes(t)
   ? ['minimum', 'maximum'] : ['minLength', 'maxLength']);
@@ -61,7 +72,14 @@ function toSchema() {
     if (c.unique) k.unique = true;
     const [lo, hi] = BOUNDS(c.type);
     const len = lo === 'minLength';
-    if (c.enumText.trim()) k.enum = c.enumText.split(',').map((x) => x.trim()).filter(Boolean).map((x) => valore(x, c.type, false));
+    const ammessi = lista(c.enumText);
+    if (ammessi.length && c.cat) {
+      // categories (Table Schema v2): "valore=etichetta" gives a label
+      f.categories = ammessi.map((x) => {
+        const m = x.match(/^([^=]+)=(.+)$/);
+        return m ? { value: valore(m[1].trim(), c.type, false), label: m[2].trim() } : valore(x, c.type, false);
+      });
+    } else if (ammessi.length) k.enum = ammessi.map((x) => valore(x, c.type, false));
     if (c.min.trim()) k[lo] = valore(c.min.trim(), c.type, len);
     if (c.max.trim()) k[hi] = valore(c.max.trim(), c.type, len);
     if (c.pattern.trim()) k.pattern = c.pattern.trim();
@@ -69,6 +87,18 @@ function toSchema() {
     return f;
   });
   const s = { ...restSchema, fields };
+  // typed values replace the list (the empty cell stays missing unless the
+  // JSON applied said otherwise); no value: the JSON's own list, if any
+  const mancanti = lista($('#c-mancanti').value);
+  if (mancanti.length) s.missingValues = [...(mvVuoto ? [''] : []), ...mancanti];
+  const uniche = $('#c-uniche').value.split(';').map(lista).filter((g) => g.length);
+  if (uniche.length) s.uniqueKeys = uniche;
+  else delete s.uniqueKeys;
+  const altre = (restSchema.foreignKeys ?? []).filter((fk) => !isIstat(fk));
+  const istat = campi.filter((c) => c.istat && c.name.trim())
+    .map((c) => ({ fields: c.name.trim(), reference: { resource: 'comuni', fields: 'codice_istat' } }));
+  if (altre.length || istat.length) s.foreignKeys = [...altre, ...istat];
+  else delete s.foreignKeys;
   const pk = campi.filter((c) => c.pk).map((c) => c.name.trim());
   if (pk.length) s.primaryKey = pk.length === 1 ? pk[0] : pk;
   else delete s.primaryKey;
@@ -79,8 +109,25 @@ function fromSchema(s) {
   if (!s || typeof s !== 'object' || !Array.isArray(s.fields)) throw new Error('Lo schema deve essere un oggetto JSON con la lista «fields».');
   const { fields, primaryKey, ...rest } = s;
   const pk = [].concat(primaryKey ?? []);
+  const fkIstat = new Set((rest.foreignKeys ?? []).filter(isIstat).map((fk) => [].concat(fk.fields)[0]));
+  const mv = Array.isArray(rest.missingValues) ? rest.missingValues.map((v) => (typeof v === 'object' ? v?.value : v)) : [];
+  // the inputs show what they can write back; anything else stays in the JSON
+  const semplici = (rest.missingValues ?? []).every((v) => typeof v === 'string' && !v.includes(','));
+  mvVuoto = !Array.isArray(rest.missingValues) || mv.includes('');
+  $('#c-mancanti').value = '';
+  if (semplici && mv.some((v) => v !== '')) {
+    $('#c-mancanti').value = mv.filter((v) => v !== '').join(', ');
+    delete rest.missingValues;
+  }
+  const uk = Array.isArray(rest.uniqueKeys) ? rest.uniqueKeys : [];
+  $('#c-uniche').value = uk.map((g) => [].concat(g).join(', ')).join('; ');
+  delete rest.uniqueKeys;
   campi = fields.map((f) => {
-    const { name, title, type, format, constraints, ...frest } = f ?? {};
+    const { name, title, type, format, constraints, categories, ...frest } = f ?? {};
+    // categories the row can write back (plain values, or value=label)
+    const catOk = Array.isArray(categories) && categories.every((v) => (typeof v === 'object' && v !== null
+      ? !String(v.value).match(/[,=]/) && !String(v.label ?? '').includes(',') : !String(v).match(/[,=]/)));
+    if (categories !== undefined && !catOk) frest.categories = categories;
     const { required, unique, enum: en, minimum, maximum, minLength, maxLength, pattern, ...crest } = constraints ?? {};
     const t = type ?? 'string';
     const len = BOUNDS(t)[0] === 'minLength';
@@ -93,9 +140,12 @@ function fromSchema(s) {
     if (!len && maxLength !== undefined) crest.maxLength = maxLength;
     return {
       name: String(name ?? ''), title: title ?? '', type: t, format: format ?? '',
-      required: !!required, unique: !!unique, enumText: Array.isArray(en) ? en.join(', ') : '',
+      required: !!required, unique: !!unique,
+      enumText: catOk ? categories.map((v) => (typeof v === 'object' ? (v.label !== undefined ? `${v.value}=${v.label}` : String(v.value)) : String(v))).join(', ')
+        : Array.isArray(en) ? en.join(', ') : '',
+      cat: catOk,
       min: lo === undefined ? '' : String(lo), max: hi === undefined ? '' : String(hi),
-      pattern: pattern ?? '', pk: pk.includes(name), rest: frest, restC: crest,
+      pattern: pattern ?? '', pk: pk.includes(name), istat: fkIstat.has(name), rest: frest, restC: crest,
     };
   });
   restSchema = rest;
@@ -107,6 +157,13 @@ function sync() {
 }
 
 function anteprima() {
+  // the Comune's own form, from the schema as it stands
+  try {
+    clear($('#anteprima-modulo'));
+    creaModulo($('#anteprima-modulo'), toSchema());
+  } catch {
+    clear($('#anteprima-modulo')).append(h('p', { class: 'small' }, 'Anteprima non disponibile per questo schema.'));
+  }
   const nomi = campi.map((c) => c.name.trim() || '…');
   clear($('#anteprima-modello')).append(h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm table-bordered', id: 'tabella-anteprima' },
     h('caption', { class: 'visually-hidden' }, 'Intestazione del modello CSV'),
@@ -143,18 +200,21 @@ function riga(c, i) {
       input('min', len ? 'Lunghezza minima' : 'Minimo', c.min, { dataset: { campo: `${p}.constraints.${lo}`, k: 'min' } }, 'col-6 col-md-3'),
       input('max', len ? 'Lunghezza massima' : 'Massimo', c.max, { dataset: { campo: `${p}.constraints.${hi}`, k: 'max' } }, 'col-6 col-md-3'),
       input('pattern', 'Espressione regolare', c.pattern, { dataset: { campo: `${p}.constraints.pattern`, k: 'pattern' } }, 'col-12 col-md-3'),
-      input('enum', 'Valori ammessi (separati da virgola)', c.enumText, { dataset: { campo: `${p}.constraints.enum`, k: 'enumText' } }, 'col-12'),
+      input('enum', 'Valori ammessi (separati da virgola; come categorie anche valore=etichetta)', c.enumText,
+        { dataset: { campo: c.cat ? `${p}.categories` : `${p}.constraints.enum`, k: 'enumText' } }, 'col-12'),
       h('div', { class: 'col-12 d-flex flex-wrap align-items-center gap-2' },
         check('required', 'Obbligatorio', c.required, `${p}.constraints.required`),
         check('unique', 'Valori unici', c.unique, `${p}.constraints.unique`),
         check('pk', 'Chiave primaria', c.pk, `schema.primaryKey[${i}]`),
+        check('cat', 'Valori come categorie (con etichette)', c.cat, `${p}.categories`),
+        check('istat', 'Codice ISTAT di un Comune (anagrafe)', c.istat, `${p}.istat`),
         h('span', { class: 'ms-auto' }, remove))));
   el.addEventListener('input', (e) => {
     const k = e.target.dataset.k;
     if (!k) return;
     const v = e.target.type === 'checkbox' ? e.target.checked : e.target.value;
     campi[i][k] = v;
-    if (k === 'type') disegna();
+    if (k === 'type' || k === 'cat') disegna();
     sync();
   });
   return el;
@@ -170,6 +230,8 @@ $('#aggiungi-campo').addEventListener('click', () => {
   sync();
   $(`#campo-${campi.length - 1}-name`).focus();
 });
+
+for (const el of [$('#c-mancanti'), $('#c-uniche')]) el.addEventListener('input', sync);
 
 $('#applica-json').addEventListener('click', () => {
   setFieldError(json, null);

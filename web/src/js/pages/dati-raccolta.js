@@ -4,7 +4,9 @@
 // at once), the rows typed in a form generated from the schema (POST
 // .../righe, lib/dati-modulo.js, errors beside the inputs)
 // and its outcome — valid, or every error by row, column and rule in
-// Italian (the first 100 inline, all of them in errori.csv) — and the
+// Italian (the first 100 inline, all of them in errori.csv); a large
+// file's check followed while its job runs (dati-raccolta-verifica.js) —
+// and the
 // answers sent so far.  An answer with errors is kept but never merged:
 // the page says so and invites a corrected file.
 import { initSite } from '../lib/site.js';
@@ -18,6 +20,7 @@ import { formatData, formatDataOra, formatNumero } from '../lib/numeri.js';
 import { plural } from '../lib/format.js';
 import { comuneOf, statoBadge, tabellaSchema, daUnix } from '../lib/dati.js';
 import { creaModulo } from '../lib/dati-modulo.js';
+import { seguiVerifica, verificaAvviata } from './dati-raccolta-verifica.js';
 
 const id = new URLSearchParams(window.location.search).get('id') ?? '';
 let comune = null;
@@ -86,6 +89,13 @@ async function carica() {
     modulo ??= creaModulo($('#righe-modulo'), c.schema);
     header = (c.dialetto ?? {}).header !== false;
     storico(r.risposte.risposte);
+    // a large answer's check: its progress, then its outcome inline
+    const v = seguiVerifica(r.verifica, $('#esito-risposta'), carica);
+    if (v === 'finita' && r.risposte.risposte.length) {
+      const ultima = r.risposte.risposte.reduce((a, b) => (b.id > a.id ? b : a));
+      esito(await apiGet(`/dati/risposte/${ultima.id}`));
+      $('#titolo-esito').focus();
+    }
   } catch (err) {
     showApiError(err, 'raccolta', { retry: carica });
   }
@@ -106,8 +116,15 @@ $('#form-risposta').addEventListener('submit', async (e) => {
   button.disabled = true;
   try {
     const r = await uploadFile(`/dati/comuni/${comune}/campagne/${id}/risposte`, file);
-    esito(r);
     input.value = '';
+    if (r.job_id) { // 202: a large file, checked by a job the page follows
+      verificaAvviata(file.name, $('#esito-risposta'));
+      $('#sezione-esito').hidden = false;
+      $('#titolo-esito').focus();
+      await carica();
+      return;
+    }
+    esito(r);
     await carica();
     $('#titolo-esito').focus();
   } catch (err) {
