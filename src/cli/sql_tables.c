@@ -48,6 +48,7 @@
 #include "identity/user_cf_sql.h"
 #include "modules/pcp/pcp_sql.h"
 #include "modules/pcp/ciclo_sql.h"
+#include "modules/pcp/contratto_sql.h"
 #include "modules/sua/lotti_cig.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
@@ -106,6 +107,7 @@ const struct sql_table sql_tables[] = {
     {"pcp_ciclo", ciclo_sql, &ciclo_sql_count},
     {"sua_lotti_cig", sua_lotti_cig_sql, &sua_lotti_cig_sql_count},
     {"identity_saml_slo", saml_slo_sql, &saml_slo_sql_count},
+    {"pcp_contratto", contratto_sql, &contratto_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);
