@@ -85,7 +85,7 @@ before(async () => {
   gara = Number(rows(`SELECT id FROM sua_gara WHERE provincia = '024' AND stato = 'pubblicata' AND procedura = 'aperta' ORDER BY id LIMIT 1`)[0].id);
   sql(`UPDATE sua_lotto SET importo_cents = 600000000, cig = NULL WHERE gara_id = ${gara}`);
   lots = rows(`SELECT id, numero FROM sua_lotto WHERE gara_id = ${gara} ORDER BY numero`).map((l) => ({ id: Number(l.id), n: Number(l.numero) }));
-  assert.ok(lots.length >= 1);
+  assert.ok(lots.length >= 2, 'the per-lot schede need a tender with two lots');
 });
 after(async () => {
   await pcp.close();
@@ -283,7 +283,15 @@ test('objects x entes: another Province\'s officer, a Comune, an operator, anony
   // a lot that is not awarded, and one that does not exist
   const other = Number(rows(`SELECT g.id FROM sua_gara g WHERE g.provincia = '024' AND g.id <> ${gara} AND NOT EXISTS (SELECT 1 FROM sua_esito_lotto e WHERE e.gara_id = g.id) ORDER BY g.id LIMIT 1`)[0].id);
   let r = await rup.call('GET', `/api/v1/sua/gare/${other}/lotti/1/contratto`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.stato_lotto, null);
+  assert.equal(r.body.contratto, null);
+  r = await rup.call('PUT', `/api/v1/sua/gare/${other}/lotti/1/contratto`, body);
   assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'lotto');
+  assert.equal(sql(`SELECT COUNT(*) FROM pcp_contratto WHERE gara_id = ${other}`), '0');
+  r = await rup.call('GET', `/api/v1/sua/gare/${gara}/lotti/99/contratto`);
+  assert.equal(r.status, 404);
   assert.equal(r.body.error.field, 'lotto');
   r = await rup.call('PUT', `/api/v1/sua/gare/${gara}/lotti/99/contratto`, body);
   assert.equal(r.status, 422);

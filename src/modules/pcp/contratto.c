@@ -169,6 +169,24 @@ lot_awarded(struct db *db, int64_t gara, int64_t lotto,
 	               "contratto si registrano dopo l'aggiudicazione.");
 }
 
+/* AV_OK when tender gara has lot number lotto, else 404 "lotto". */
+static int
+lot_exists(struct db *db, int64_t gara, int64_t lotto, struct av_err *err)
+{
+	struct sua_view_gara g;
+	size_t i;
+	int found = 0, has = 0;
+
+	if (sua_view_load(db, gara, &g, &found, err) != AV_OK)
+		return err->code;
+	for (i = 0; found && i < g.n_lotti; i++)
+		has |= g.lotti[i].numero == lotto;
+	if (found)
+		sua_view_free(&g);
+	return has ? AV_OK
+	           : av_fail(err, AV_ENOTFOUND, "lotto", "Lotto non trovato.");
+}
+
 /* The contract part: checked, then stored. */
 static int
 put_contratto(struct db *db, int64_t actor, int64_t gara, int64_t lotto,
@@ -339,16 +357,25 @@ pcp_contratto_write(struct jw *w, struct db *db, int64_t gara, int64_t lotto,
 {
 	struct sua_view_esito e;
 	struct pcp_contratto c;
-	int found = 0;
+	int found = 0, awarded;
 
-	if (lot_awarded(db, gara, lotto, &e, err) != AV_OK)
-		return err->code;
+	/* a lot not awarded yet answers with no statements (the page shows
+	   every lot); a lot the tender does not have is 404 */
+	awarded = lot_awarded(db, gara, lotto, &e, err) == AV_OK;
+	if (!awarded) {
+		if (err->code != AV_EUNPROC)
+			return err->code;
+		av_err_clear(err);
+		if (lot_exists(db, gara, lotto, err) != AV_OK)
+			return err->code;
+		memset(&e, 0, sizeof(e));
+	}
 	if (pcp_contratto_load(db, gara, lotto, &c, &found, err) != AV_OK)
 		return err->code;
 	jw_obj(w);
 	jw_ki64(w, "gara_id", gara);
 	jw_ki64(w, "lotto", lotto);
-	jw_kstr(w, "stato_lotto", e.stato);
+	jw_kstr(w, "stato_lotto", awarded ? e.stato : NULL);
 	jw_kstr(w, "contratto_data",
 	        e.contratto_data[0] ? e.contratto_data : NULL);
 	if (e.contratto_cents > 0)
