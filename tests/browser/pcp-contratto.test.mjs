@@ -100,7 +100,8 @@ for (const width of [1280, 390]) {
       assert.equal(await page.locator('#lotto1-contratto-cauzione').inputValue(), '8.668,00');
       await page.locator('#lotto1-avvio-data_inizio').fill('01/09/2027');
       await page.locator('#lotto1-avvio-data_fine_prevista').fill('31/08/2029');
-      await page.locator('#lotto1-avvio-riserva').check();
+      await page.locator('label[for="lotto1-avvio-riserva"]').click();
+      assert.equal(await page.locator('#lotto1-avvio-riserva').isChecked(), true);
       await avvio.locator('button[type=submit]').click();
       await page.locator('section[data-lotto="1"] .alert-success', { hasText: "Avvio dell'esecuzione registrato" }).waitFor(WAIT);
       assert.equal(sql(`SELECT consegna_riserva || ' ' || data_inizio FROM pcp_contratto WHERE gara_id = ${id} AND lotto = 1`), '1 2027-09-01');

@@ -71,8 +71,12 @@ function dataIt(iso) {
   return iso ? iso.split('-').reverse().join('/') : '';
 }
 
+// "1.234,56" of integer cents (no floating point; grouping from 1.000,
+// which it-IT's number format leaves out for four digits).
 function euroIt(cents) {
-  return cents == null ? '' : (cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (cents == null) return '';
+  const units = String((cents - (cents % 100)) / 100).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${units},${String(cents % 100).padStart(2, '0')}`;
 }
 
 // One labelled input; name is the API's JSON path (errors land on it).
