@@ -1,5 +1,5 @@
 // The RUP's contract statements on the PCP timeline page (issue 17,
-// docs/pcp-ciclo.md "Per lot: SC1 and I1") at 1280 and 390 px, against
+// docs/pcp-ciclo.md "The RUP's contract statements") at 1280 and 390 px, against
 // the local PDND and PCP stubs: once the lifecycle waits for the
 // contract, each awarded lot has a form "Contratto" and one "Avvio
 // dell'esecuzione"; a wrong day is shown on its field and nothing is

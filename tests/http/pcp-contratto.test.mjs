@@ -1,12 +1,13 @@
 // pcp-contratto.test.mjs - the PCP lifecycle after the award, lot by lot
-// (issue 17, docs/pcp-ciclo.md "Per lot: SC1 and I1", docs/api/
+// (issue 17, docs/pcp-ciclo.md "The RUP's contract statements", docs/api/
 // pcp-contratto.md), against the local PDND and PCP stubs: the RUP starts
 // the lifecycle once; then the SUA's own acts (award, contract) and the
 // RUP's statements saved move it on with no button pressed - S2, A1_29,
 // one SC1 and one I1 per lot, I1 naming the contract ANAC created for
-// SC1; each stored scheda valid against ANAC's model (anac_scheda_check.py,
-// the YAML converted in the test); bad statements refused with the field
-// and nothing stored; objects x entes.
+// SC1, a lost answer reconciled without sending twice; each stored scheda
+// valid against ANAC's model (anac_scheda_check.py, the YAML converted in
+// the test); bad statements refused with the field and nothing stored;
+// objects x entes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -239,6 +240,12 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
     tl = await waitFor((t) => t.stato === 'attesa_gara', 'waiting for the other lots');
     assert.ok(!tl.passi.some((p) => p.passo === `SC1.${lots[1].n}.crea`));
   }
+  // the next SC1 reaches PCP and its answer is lost (a hung call, as after
+  // a crash): the retry finds it with ricerca-scheda among the tender's
+  // schede (the first lot's SC1 is already adopted) instead of sending it
+  // again
+  pcp.hang('crea-scheda', 1);
+  const ricerche = pcp.counts['ricerca-scheda'] || 0;
   for (const l of lots.slice(1)) {
     const { cauzione, ...senza } = good;
     r = await rup.call('PUT', path(l.n), { contratto: { ...senza, cauzione_cents: 100000, data_esecutivita: '20/07/2027' } });
@@ -248,6 +255,8 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
     assert.equal(r.body.contratto.cauzione_cents, 100000);
   }
   tl = await waitFor((t) => t.stato === 'completato', 'every lot through I1');
+  assert.ok((pcp.counts['ricerca-scheda'] || 0) > ricerche, 'the lost SC1 was not reconciled');
+  assert.equal(tl.passi.find((p) => p.passo === `SC1.${lots[1].n}.crea`).tentativi, 1);
   for (const l of lots) {
     for (const s of ['SC1', 'I1']) assert.ok(done(tl, `${s}.${l.n}.esito`), `${s} of lot ${l.n}`);
     const f = checkScheda(`SC1.${l.n}.crea`).scheda.body.anacForm.datiContratto;

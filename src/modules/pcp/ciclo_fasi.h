@@ -1,6 +1,6 @@
 /*
  * ciclo_fasi.h - the PCP lifecycle after the award, lot by lot (issue 17,
- * docs/pcp-ciclo.md "Per lot: SC1 and I1"): one SC1 (contract signed) and
+ * docs/pcp-ciclo.md "The RUP's contract statements"): one SC1 (contract signed) and
  * one I1 (start of execution) per lot whose contract is signed, built
  * from the RUP's stored statements (contratto.h), as steps named with the
  * lot ("SC1.3.crea", "I1.3.esito"); and the hook that wakes the lifecycle
