@@ -1,12 +1,12 @@
 /*
  * ciclo_fasi.h - the PCP lifecycle after the award, lot by lot (issue 17,
- * docs/pcp-ciclo.md "The RUP's contract statements"): one SC1 (contract signed) and
- * one I1 (start of execution) per lot whose contract is signed, built
- * from the RUP's stored statements (contratto.h), as steps named with the
- * lot ("SC1.3.crea", "I1.3.esito"); and the hook that wakes the lifecycle
- * when the tender moves on (award, contract, statements saved), so the
- * next phase starts by itself.  The base steps and the tender-wide phases
- * (S2, A1_29 / A2_29) stay in ciclo.c.
+ * docs/pcp-ciclo.md "The RUP's contract statements"): one SC1 (contract signed)
+ * and one I1 (start of execution) per lot whose contract is signed, built from
+ * the RUP's stored statements (contratto.h), as steps named with the lot
+ * ("SC1.3.crea", "I1.3.esito"); and the hook that wakes the lifecycle when the
+ * tender moves on (award, contract, statements saved), so the next phase starts
+ * by itself.  The base steps and the tender-wide phases (S2, A1_29 / A2_29)
+ * stay in ciclo.c.
  */
 #ifndef AV_PCP_CICLO_FASI_H
 #define AV_PCP_CICLO_FASI_H
