@@ -265,6 +265,13 @@
 	"http_status, richiesta, risposta, errore_codice, errore_testo, "      \
 	"id_esterno, created, updated"
 
+/* 0055: the RUP's contract statements (src/modules/pcp) */
+#define PCP_CONTRATTO_COLS                                                     \
+	"gara_id, lotto, ente, codice_ausa, data_decorrenza, data_scadenza, "  \
+	"data_esecutivita, cauzione_cents, contratto_at, contratto_da, "       \
+	"data_inizio, data_fine_prevista, consegna_riserva, data_verbale, "    \
+	"avvio_at, avvio_da"
+
 const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_SNAPSHOT_BEGIN] =
         {"copy_snapshot_begin", 0, "BEGIN",
@@ -1434,6 +1441,17 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
         {"copy_saml_logout_request_insert", 6,
          "INSERT INTO saml_logout_request (" SAML_LOGOUT_REQUEST_COLS ") "
          "VALUES ($1, $2, $3, $4, $5, $6)"},
+    [Q_COPY_PCP_CONTRATTO_COUNT] = {"copy_pcp_contratto_count", 0,
+                                    "SELECT COUNT(*) FROM pcp_contratto"},
+    [Q_COPY_PCP_CONTRATTO_SELECT] = {"copy_pcp_contratto_select", 0,
+                                     "SELECT " PCP_CONTRATTO_COLS
+                                     " FROM pcp_contratto"
+                                     " ORDER BY gara_id, lotto"},
+    [Q_COPY_PCP_CONTRATTO_INSERT] =
+        {"copy_pcp_contratto_insert", 16,
+         "INSERT INTO pcp_contratto (" PCP_CONTRATTO_COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+         " $14, $15, $16)"},
 };
 
 const size_t copy_sql_count = sizeof(copy_sql) / sizeof(copy_sql[0]);
@@ -1701,6 +1719,9 @@ const struct copy_table copy_tables[] = {
     {"saml_logout_request", SAML_LOGOUT_REQUEST_COLS,
      Q(Q_COPY_SAML_LOGOUT_REQUEST_COUNT), Q(Q_COPY_SAML_LOGOUT_REQUEST_SELECT),
      Q(Q_COPY_SAML_LOGOUT_REQUEST_INSERT), NULL, NULL},
+    {"pcp_contratto", PCP_CONTRATTO_COLS, Q(Q_COPY_PCP_CONTRATTO_COUNT),
+     Q(Q_COPY_PCP_CONTRATTO_SELECT), Q(Q_COPY_PCP_CONTRATTO_INSERT), NULL,
+     NULL},
 };
 
 const size_t copy_tables_count = sizeof(copy_tables) / sizeof(copy_tables[0]);

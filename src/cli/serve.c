@@ -38,6 +38,8 @@
 #include "identity/test_idp.h"
 #include "identity/identity.h"
 #include "jobs/job.h"
+#include "modules/pcp/ciclo_fasi.h"
+#include "modules/sua/fase_hook.h"
 
 #define DEFAULT_WEB_DIR "web/dist"
 #define CACHE_SIZE_DEFAULT_MB 32 /* the answer cache (src/http/cache.h) */
@@ -418,6 +420,8 @@ cli_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	/* Before any thread starts, so that they all inherit the mask. */
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	/* a tender that moves on wakes its PCP lifecycle (fase_hook.h) */
+	sua_fase_hook_set(pcp_ciclo_sveglia);
 	if (audit_publisher_start(cfg.db_path, (unsigned)interval, &err) !=
 	        AV_OK ||
 	    jobs_start(cfg.db_path, (unsigned)job_workers, &err) != AV_OK ||

@@ -50,6 +50,7 @@
 #include "modules/pcp/ciclo_sql.h"
 #include "modules/sua/gara_view_inviti.h"
 #include "modules/pcp/pubblicazione.h"
+#include "modules/pcp/contratto_sql.h"
 #include "modules/sua/lotti_cig.h"
 #include "modules/firma/firma_sql.h"
 #include "modules/sua/buste_firma_sql.h"
@@ -112,6 +113,7 @@ const struct sql_table sql_tables[] = {
     {"dati_risorse_file", dati_rf_sql, &dati_rf_sql_count},
     {"sua_view_inviti", sua_view_inviti_sql, &sua_view_inviti_sql_count},
     {"pcp_pubblicazione", pcp_pubblicazione_sql, &pcp_pubblicazione_sql_count},
+    {"pcp_contratto", contratto_sql, &contratto_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -109,6 +109,8 @@ extern const struct route dati_campagne_firma_routes[];
 extern const size_t dati_campagne_firma_routes_count;
 extern const struct route network_protocollo_routes[];
 extern const size_t network_protocollo_routes_count;
+extern const struct route pcp_contratto_routes[];
+extern const size_t pcp_contratto_routes_count;
 const struct route_table route_tables[] = {
     {core_routes, &core_routes_count},
     {registry_routes, &registry_routes_count},
@@ -159,6 +161,7 @@ const struct route_table route_tables[] = {
     {identity_test_idp_routes, &identity_test_idp_routes_count},
     {identity_saml_slo_routes, &identity_saml_slo_routes_count},
     {identity_saml_cie_routes, &identity_saml_cie_routes_count},
+    {pcp_contratto_routes, &pcp_contratto_routes_count},
     /* keep last: catches every /api/3/action/NAME not matched above */
     {dati_ckan_fallback_routes, &dati_ckan_fallback_routes_count},
 };

@@ -87,7 +87,7 @@ function assertReport(r, src) {
     const n = sql(src, `SELECT COUNT(*) FROM ${t}`);
     assert.match(r.stdout, new RegExp(`^${t} +${n} righe$`, 'm'), `${t}: ${r.stdout}`);
   }
-  assert.match(r.stdout, /^copia completata: 89 tabelle, \d+ righe da .* verificate$/m);
+  assert.match(r.stdout, /^copia completata: 90 tabelle, \d+ righe da .* verificate$/m);
   assert.match(r.stdout, /--data-dir/);
 }
 

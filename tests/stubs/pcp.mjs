@@ -23,7 +23,9 @@
 // ANAC's algorithm).
 //
 //   const pcp = await startPcpStub({ voucherPublicKeyPem, clientPublicKeyPem, kid });
-//   pcp.url; pcp.counts['crea-appalto']; pcp.calls; pcp.appalti;
+//   pcp.url; pcp.counts['crea-appalto']; pcp.calls; pcp.appalti; pcp.schede;
+//   pcp.contratti (idContratto -> {idAppalto, cig}: made when an SC1 is
+//   confirmed, returned in its esito-operazione, required by I1);
 //   pcp.fail('crea-appalto', 429, 3); pcp.fail('*', 503, 5);
 //   pcp.hang('conferma-appalto', 1);  // processed, never answered
 //   pcp.error('pubblica-avviso', 'ERR46', 1);  // an ANAC error code
@@ -66,7 +68,7 @@ export async function startPcpStub(opts) {
   const pending = opts.pendingPolls ?? 1;
   const seenJti = new Set();
   const st = {
-    counts: {}, calls: [], appalti: new Map(), schede: new Map(), faults: [], cigN: opts.cigStart ?? 0x3E00,
+    counts: {}, calls: [], appalti: new Map(), schede: new Map(), contratti: new Map(), faults: [], cigN: opts.cigStart ?? 0x3E00,
   };
   const json = (res, status, body, headers = {}) => {
     res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers });
@@ -153,7 +155,12 @@ export async function startPcpStub(opts) {
         if (!s || !s.confermata) return [404, null, 'ERR5', 'operazione non trovata'];
         e = s.polls > 0 ? 'WT' : 'OK';
         if (s.polls > 0) s.polls--;
-        return [200, { status: 200, listaEsiti: [{ idAppalto: a.idAppalto, idScheda: s.idScheda, codiceScheda: s.codice, tipoOperazione: tipo, esito: { idTipologica: 'esito', codice: e } }] }];
+        // SC1 confirmed: ANAC creates the contract (EsitoOperazioneType.idContratto)
+        if (e === 'OK' && s.codice === 'SC1' && !s.idContratto) {
+          s.idContratto = crypto.randomUUID();
+          st.contratti.set(s.idContratto, { idAppalto: a.idAppalto, cig: (s.form.datiContratto || {}).cig });
+        }
+        return [200, { status: 200, listaEsiti: [{ idAppalto: a.idAppalto, idScheda: s.idScheda, codiceScheda: s.codice, tipoOperazione: tipo, esito: { idTipologica: 'esito', codice: e }, ...(s.idContratto ? { idContratto: s.idContratto } : {}) }] }];
       }
       return [400, null, 'ERR3', 'tipoOperazione'];
     },
@@ -177,8 +184,11 @@ export async function startPcpStub(opts) {
       const s = b && b.scheda;
       if (!a || !s || !s.codice || !s.body) return [400, null, 'ERR3', 'scheda non valida'];
       if (!a.avviso || a.avviso.stato !== 'PUBB') return [400, null, 'ERR2', 'scheda non ammessa in questa fase'];
+      const form = s.body.anacForm || {};
+      // I1 names the contract ANAC created with SC1's confirmation
+      if (s.codice.codice === 'I1' && !st.contratti.has(form.idContratto)) return [400, null, 'ERR5', 'contratto non trovato'];
       const id = crypto.randomUUID();
-      st.schede.set(id, { idScheda: id, idAppalto: a.idAppalto, codice: s.codice.codice, confermata: false, polls: 0 });
+      st.schede.set(id, { idScheda: id, idAppalto: a.idAppalto, codice: s.codice.codice, confermata: false, polls: 0, form });
       return [200, { status: 200, title: 'Operazione Effettuata', idScheda: id }];
     },
     'ricerca-scheda'(q) {
@@ -239,6 +249,7 @@ export async function startPcpStub(opts) {
     calls: st.calls,
     appalti: st.appalti,
     schede: st.schede,
+    contratti: st.contratti,
     fail(op, status, n = 1, retryAfter = 1) { st.faults.push({ op, kind: 'status', status, n, retryAfter }); },
     hang(op, n = 1) { st.faults.push({ op, kind: 'hang', n }); },
     error(op, code, n = 1) { st.faults.push({ op, kind: 'error', code, n }); },

@@ -33,6 +33,7 @@
 #include "jobs/job.h"
 #include "json/jw.h"
 #include "modules/pcp/ciclo.h"
+#include "modules/pcp/ciclo_fasi.h"
 #include "modules/pcp/ciclo_sql.h"
 #include "modules/pcp/pcp_call.h"
 #include "modules/pcp/pcp_config.h"
@@ -108,7 +109,7 @@ static const char *const eservices_needed[] = {"comunicaAppalto",
 static const struct passo *
 passo_find(const char *nome, char *codice, size_t len)
 {
-	const char *dot = strchr(nome, '.');
+	const char *dot = strrchr(nome, '.'); /* per lot: "SC1.3.crea" */
 	size_t i;
 
 	codice[0] = '\0';
@@ -274,6 +275,10 @@ scheda_build(struct db *db, int64_t gara, const char *codice,
 
 	memset(&sa, 0, sizeof(sa));
 	str_copy(sa.codice_ausa, sizeof(sa.codice_ausa), cfg->sa_codice_ausa);
+	if (strchr(codice, '.') != NULL) /* per lot: ciclo_fasi.c */
+		return pcp_fasi_scheda_build(db, gara, codice, &sa, now_s(),
+		                             "https://areavasta.example.it",
+		                             out, err);
 	return pcp_scheda_build(db, gara, codice, &sa, now_s(),
 	                        "https://areavasta.example.it", out, err);
 }
@@ -463,6 +468,9 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 		                                : g.contratti > 0;
 		if (!ready)
 			return AV_OK;
+		if (fasi[i] == PCP_FASE_CONTRATTO) /* per lot: SC1, I1 */
+			return pcp_fasi_ensure(db, gara, g.procedura, g.eu,
+			                       g.importo, added, finished, err);
 		codice =
 		    pcp_scheda_for(g.procedura, g.eu, g.importo, fasi[i], &why);
 		if (codice == NULL)
@@ -739,10 +747,17 @@ answer_ok(struct db *db, int64_t gara, struct ciclo *c, const struct passo *s,
 			    json_array_get(json_object_get(j, "listaEsiti"), 0),
 			    "idAvviso"));
 
+			const char *idc = json_string_value(json_object_get(
+			    json_array_get(json_object_get(j, "listaEsiti"), 0),
+			    "idContratto"));
+
 			if (av != NULL &&
 			    strcmp(s->nome, "esito_conferma") == 0)
 				str_copy(c->id_avviso, sizeof(c->id_avviso),
 				         av);
+			/* SC1's outcome: ANAC's idContratto, for I1 */
+			if (idc != NULL && strlen(idc) == JOSE_UUID_LEN)
+				str_copy(x->esterno, sizeof(x->esterno), idc);
 		} else if (v != NULL && strcmp(v, "WT") == 0) {
 			x->stato = "attesa";
 			x->next_at = now_s() + pcp_backoff(o->tentativi + 1,
@@ -802,7 +817,6 @@ reconcile(struct db *db, int64_t gara, struct ciclo *c,
 	size_t i;
 	int appalto = strcmp(s->op, "crea-appalto") == 0;
 
-	(void)db;
 	*done = 0;
 	*retry = 0;
 	if (appalto)
@@ -830,7 +844,7 @@ reconcile(struct db *db, int64_t gara, struct ciclo *c,
 
 		if (id == NULL || strlen(id) != JOSE_UUID_LEN)
 			continue;
-		if (!appalto && (cs == NULL || strcmp(cs, codice) != 0))
+		if (!appalto && !pcp_fasi_adoptable(db, gara, codice, cs, id))
 			continue;
 		*done = 1;
 		x->stato = "completata";
@@ -1101,6 +1115,7 @@ pcp_ciclo_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 	struct ciclo c;
 	struct op o;
 	int found = 0, got = 0, steps = 0, rc = AV_OK;
+	int64_t c_job = 0;
 
 	if (ciclo_load(ctx->db, gara, &c, &found, err) != AV_OK)
 		return err->code;
@@ -1110,8 +1125,26 @@ pcp_ciclo_job(struct job_ctx *ctx, const json_t *input, json_t **result,
 	if (lease(ctx, gara, c.ente, &got, err) != AV_OK)
 		return err->code;
 	if (!got) {
+		/* woken by the tender while another run holds the lease:
+		   look again later, that run may have read the old tender */
+		if (json_is_true(json_object_get(input, "sveglia")) &&
+		    job_submit_after(ctx->db, "pcp_ciclo", input, ctx->owner_id,
+		                     c.ente, now_s() + PCP_WATCHDOG_S, &c_job,
+		                     err) != AV_OK)
+			return err->code;
 		*result = json_pack("{s:s}", "esito", "in corso altrove");
 		return AV_OK;
+	}
+	/* woken by the tender (ciclo_fasi.c): a lifecycle waiting for it
+	   goes on */
+	if (json_is_true(json_object_get(input, "sveglia")) &&
+	    (strcmp(c.stato, "attesa_gara") == 0 ||
+	     strcmp(c.stato, "completato") == 0)) {
+		str_copy(c.stato, sizeof(c.stato), "in_corso");
+		if (ciclo_save(ctx->db, gara, &c, err) != AV_OK) {
+			release(ctx, gara);
+			return err->code;
+		}
 	}
 	if (pcp_config_get(ctx->db, c.ente, c.ambiente, &cfg, &found, err) !=
 	    AV_OK)
@@ -1219,7 +1252,7 @@ passo_label(const char *p)
 	    {"stato_avviso", "Stato della pubblicazione (stato-avviso)"},
 	};
 	size_t i;
-	const char *dot = strchr(p, '.');
+	const char *dot = strrchr(p, '.');
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strcmp(t[i].k, p) == 0)
@@ -1269,6 +1302,8 @@ pcp_ciclo_write(struct jw *w, struct db *db, int64_t gara, struct av_err *err)
 			memcpy(sch, passo, (size_t)(dot - passo));
 			sch[dot - passo] = '\0';
 			jw_kstr(w, "scheda", sch);
+			if (strchr(dot + 1, '.') != NULL) /* "SC1.3.crea" */
+				jw_ki64(w, "lotto", strtoll(dot + 1, NULL, 10));
 		}
 		jw_kstr(w, "stato", db_col_text(cur, 1));
 		jw_ki64(w, "tentativi", db_col_i64(cur, 2));

@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "modules/notifiche/notifiche.h"
 #include "modules/sua/aggiudicazione.h"
+#include "modules/sua/fase_hook.h"
 #include "modules/sua/sedute_notifiche.h"
 #include "modules/sua/ocds.h"
 #include "modules/sua/valutazione_int.h"
@@ -410,6 +411,9 @@ agg_aggiudica(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 	/* Published at once: the award's OCDS release (ocds_esiti.h). */
 	if (rc == AV_OK)
 		rc = sua_ocds_release_record(db, gara_id, "award", err);
+	/* the PCP lifecycle's next phase (fase_hook.h) */
+	if (rc == AV_OK)
+		rc = sua_fase_changed(db, actor, gara_id, err);
 	/* Every participant is told, the winner named (sedute_notifiche.h). */
 	if (rc == AV_OK) {
 		const char *nome = operatore;
@@ -512,6 +516,8 @@ agg_contratto(struct db *db, int64_t actor, int64_t gara_id, int64_t lotto,
 		               err);
 	if (rc == AV_OK)
 		rc = sua_ocds_release_record(db, gara_id, "contract", err);
+	if (rc == AV_OK)
+		rc = sua_fase_changed(db, actor, gara_id, err);
 	rc = db_tx_leave(db, own, rc, err);
 	val_lotto_release(&l);
 	return rc;
