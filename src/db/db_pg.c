@@ -1092,15 +1092,29 @@ pg_cursor_close(struct db_cursor *base)
 
 static void pg_tx_rollback(struct db *base);
 
+/*
+ * A transaction runs with the target's plan mode whatever the statements
+ * before it wanted (plan_mode_change does not change it inside one): the
+ * RESET rides in BEGIN's round trip.  It becomes part of the transaction
+ * (a BEGIN later in the same simple query takes in what preceded it), so
+ * a rollback would bring the generic mode back: the mode is unknown
+ * afterwards (-1) and the next statement outside sets its own.
+ */
 static int
 pg_tx_begin(struct db *base, struct av_err *err)
 {
 	struct pg_db *db = PDB(base);
+	int reset = db->generic != 0;
 
 	db->wrote = 0;
+	if (reset)
+		db->generic = -1;
 	if (pg_simple(db,
-	              "BEGIN ISOLATION LEVEL READ COMMITTED;"
-	              " SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
+	              reset ? "RESET plan_cache_mode;"
+	                      " BEGIN ISOLATION LEVEL READ COMMITTED;"
+	                      " SELECT pg_advisory_xact_lock(" WRITER_LOCK ")"
+	                    : "BEGIN ISOLATION LEVEL READ COMMITTED;"
+	                      " SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
 	              err) == AV_OK)
 		return AV_OK;
 	pg_tx_rollback(base); /* BEGIN may have run without the lock */

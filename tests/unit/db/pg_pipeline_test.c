@@ -104,6 +104,30 @@ Test(pg_pipeline, a_failure_with_a_mode_change_leaves_the_mode_right)
 	db_close(db);
 }
 
+Test(pg_pipeline, transactions_run_in_the_default_mode)
+{
+	struct av_err err = AV_ERR_INIT;
+	struct db *db = connect_pg();
+	char b[64];
+
+	cr_assert_str_eq(text_of(db, &q_mode_generic, 1, b, sizeof(b)),
+	                 "force_generic_plan");
+	cr_assert_eq(db_tx_begin(db, &err), AV_OK, "%s", err.detail);
+	/* Inside, no statement changes the mode: it is the default's. */
+	cr_assert_str_eq(text_of(db, &q_mode_generic, 1, b, sizeof(b)), "auto");
+	db_tx_rollback(db);
+	/* The rollback undid the RESET; the next statement sets its own. */
+	cr_assert_str_eq(text_of(db, &q_mode_generic, 1, b, sizeof(b)),
+	                 "force_generic_plan");
+	cr_assert_eq(db_tx_begin(db, &err), AV_OK, "%s", err.detail);
+	cr_assert_eq(db_tx_commit(db, &err), AV_OK, "%s", err.detail);
+	cr_assert_str_eq(text_of(db, &q_mode0, 0, b, sizeof(b)), "auto");
+	cr_assert_str_eq(text_of(db, &q_mode_generic, 1, b, sizeof(b)),
+	                 "force_generic_plan");
+	cr_assert_str_eq(text_of(db, &q_mode_custom, 1, b, sizeof(b)), "auto");
+	db_close(db);
+}
+
 static const struct sql_def q_one = {"t_one", 1,
                                      "SELECT CAST($1 AS BIGINT) + 1"};
 static const struct sql_def q_words = {
