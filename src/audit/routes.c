@@ -44,25 +44,22 @@ typedef int row_fn(struct jw *w, struct db *db, struct db_cursor *c,
                    struct av_err *err);
 
 /*
- * Runs the page query q (asked for lr->limit + 1 rows) and writes the list
- * envelope of http/list.h for the two lists here, a row at a time; the
- * integer in column keycol of the page's last row is the next page's
- * cursor, when there is a next page.
+ * Writes the page of the open cursor c (asked for lr->limit + 1 rows) in
+ * the list envelope of http/list.h for the two lists here, a row at a
+ * time, and closes it; the integer in column keycol of the page's last row
+ * is the next page's cursor, when there is a next page.  The page and its
+ * total are asked together (list_query_counted: one round trip).
  */
 static int
-list_page(struct req *req, struct resp *resp, const struct sql_def *q,
-          const struct db_param *p, size_t np, row_fn *row,
+list_page(struct req *req, struct resp *resp, struct db_cursor *c, row_fn *row,
           const struct list_req *lr, int64_t total, int exact, int keycol)
 {
 	struct av_err *err = req_err(req);
 	char next[LIST_CURSOR_MAX + 1];
-	struct db_cursor *c;
 	struct jw *w;
 	int64_t n = 0, last = 0;
 	int r, more = 0;
 
-	if (db_query(req_db(req), q, p, np, &c, err) != AV_OK)
-		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {
 		if (n == lr->limit) {
@@ -132,15 +129,17 @@ audit_get_checkpoints(struct req *req, struct resp *resp)
 
 	if (list_parse(req, &cp_list_spec, "", &lr) != AV_OK)
 		return err->code;
-	struct db_param p[3] = {P_NULL, P_I64(lr.offset),
+	struct db_param p[3] = {P_I64(lr.limit + 1), P_I64(lr.offset),
 	                        P_I64(lr.after ? lr.keys[0].i : INT64_MAX)};
+	struct db_param pc[1] = {P_NULL};
+	struct db_cursor *c;
 
-	if (list_count(req_db(req), &cp_list_spec, &audit_sql[Q_AUDIT_CP_COUNT],
-	               p, 1, &total, &exact, err) != AV_OK)
+	if (list_query_counted(req_db(req), &cp_list_spec,
+	                       &audit_sql[Q_AUDIT_CP_LIST], p, 3,
+	                       &audit_sql[Q_AUDIT_CP_COUNT], pc, 1, &c, &total,
+	                       &exact, err) != AV_OK)
 		return err->code;
-	p[0] = P_I64(lr.limit + 1);
-	return list_page(req, resp, &audit_sql[Q_AUDIT_CP_LIST], p, 3, cp_item,
-	                 &lr, total, exact, 5);
+	return list_page(req, resp, c, cp_item, &lr, total, exact, 5);
 }
 
 static int
@@ -299,12 +298,17 @@ audit_get_list(struct req *req, struct resp *resp)
 	                        P_I64(lr.offset),
 	                        P_I64(lr.after ? lr.keys[0].i : INT64_MAX)};
 
-	if (list_count(req_db(req), &audit_list_spec, &audit_sql[Q_AUDIT_COUNT],
-	               p, 7, &total, &exact, err) != AV_OK)
-		return err->code;
+	struct db_param pc[7];
+	struct db_cursor *c;
+
+	memcpy(pc, p, sizeof(pc)); /* the count's: p[0..5] and its cap */
 	p[6] = P_I64(lr.limit + 1);
-	return list_page(req, resp, &audit_sql[Q_AUDIT_LIST], p, 9, list_item,
-	                 &lr, total, exact, 0);
+	if (list_query_counted(req_db(req), &audit_list_spec,
+	                       &audit_sql[Q_AUDIT_LIST], p, 9,
+	                       &audit_sql[Q_AUDIT_COUNT], pc, 7, &c, &total,
+	                       &exact, err) != AV_OK)
+		return err->code;
+	return list_page(req, resp, c, list_item, &lr, total, exact, 0);
 }
 
 /*

@@ -72,6 +72,9 @@ struct db_backend {
 	/* Did another process commit since this connection last asked? */
 	int (*data_changed)(struct db *db, int *changed, struct av_err *err);
 	int (*size_bytes)(struct db *db, int64_t *out, struct av_err *err);
+	/* db_query_batch in one round trip; NULL: db.c runs them in turn. */
+	int (*query_batch)(struct db *db, struct db_batch *b, size_t n,
+	                   struct av_err *err);
 };
 
 /* The head of every engine's connection and cursor. */

@@ -96,6 +96,37 @@ db_query(struct db *db, const struct sql_def *q, const struct db_param *p,
 }
 
 int
+db_query_batch(struct db *db, struct db_batch *b, size_t n, struct av_err *err)
+{
+	size_t i, j;
+
+	if (n > DB_BATCH_MAX)
+		AV_BUG("db_query_batch: %zu statements", n);
+	for (i = 0; i < n; i++) {
+		b[i].cur = NULL;
+		for (j = 0; j < i; j++)
+			if (b[j].q == b[i].q)
+				AV_BUG("db_query_batch: '%s' twice",
+				       b[i].q->name);
+		if (check_arity(b[i].q, b[i].np, err) != AV_OK)
+			return err->code;
+	}
+	if (db->be->query_batch != NULL)
+		return db->be->query_batch(db, b, n, err);
+	for (i = 0; i < n; i++) {
+		if (db->be->query(db, b[i].q, b[i].p, b[i].np, &b[i].cur,
+		                  err) == AV_OK)
+			continue;
+		while (i-- > 0) {
+			db_cursor_close(b[i].cur);
+			b[i].cur = NULL;
+		}
+		return err->code;
+	}
+	return AV_OK;
+}
+
+int
 db_next(struct db_cursor *c, struct av_err *err)
 {
 	return c->db->be->next(c, err);

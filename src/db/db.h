@@ -145,6 +145,26 @@ enum db_ptype db_col_type(struct db_cursor *c, int col);
 void db_cursor_close(struct db_cursor *c); /* NULL is a no-op */
 
 /*
+ * Several reads sent together: on PostgreSQL in one round trip (libpq's
+ * pipeline mode), on SQLite one after the other (nothing to save).  For
+ * the statements of one answer that do not depend on each other (a page
+ * and its total).  On AV_OK every b[i].cur is open, in the order given,
+ * and the caller closes each; on an error none is (the first failing
+ * statement's error is reported: one 500, nothing half-read).  At most
+ * DB_BATCH_MAX statements, each sql_def at most once (a cursor borrows
+ * its statement).  Statements that write do not belong here.
+ */
+#define DB_BATCH_MAX 8
+struct db_batch {
+	const struct sql_def *q;
+	const struct db_param *p;
+	size_t np;
+	struct db_cursor *cur; /* out */
+};
+int db_query_batch(struct db *db, struct db_batch *b, size_t n,
+                   struct av_err *err);
+
+/*
  * Convenience: runs q expecting at most one row and reads column 0 as an
  * integer.  Returns AV_OK with *found = 0/1.
  */

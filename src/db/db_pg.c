@@ -62,7 +62,8 @@ struct pg_db {
 	int listening; /* LISTEN sent (db_data_changed's first call) */
 	int notified;  /* another process committed since the last ask */
 	int broken;    /* the server went away: replace this connection */
-	int generic;   /* plan_cache_mode is force_generic_plan (sql_def) */
+	int generic;   /* plan_cache_mode: 1 force_generic_plan, 0 the target's,
+	                  -1 unknown (a pipeline's SET may have rolled back) */
 };
 
 struct pg_cursor {
@@ -628,24 +629,167 @@ static const struct sql_def q_notify = {"pg_notify", 1,
 static int pg_notify_others(struct pg_db *db, struct av_err *err);
 
 /*
- * Puts the session in the plan mode q wants (sql_def.generic), outside
- * transactions only: a SET inside one would be undone by its rollback and
- * the mode remembered here would lie.  A request runs its statements of
- * one kind in a row, so the mode changes seldom (one round trip when it
- * does).  RESET, not SET auto: a plan_cache_mode of the target stays.
+ * The plan mode q wants (sql_def.generic) when the session is not in it,
+ * or NULL: the command that puts the session in it.  Outside transactions
+ * only: a SET inside one would be undone by its rollback and the mode
+ * remembered here would lie.  A statement without parameters needs no
+ * mode: PostgreSQL always plans it once (plancache.c, choose_custom_plan:
+ * no bound parameters, no custom plan), so the first page's total does
+ * not flip the mode between two generic statements.  RESET, not SET
+ * auto: a plan_cache_mode of the target stays.
+ */
+static const char *
+plan_mode_change(const struct pg_db *db, const struct sql_def *q)
+{
+	int generic = q->generic != 0;
+
+	if (q->nparams == 0 || generic == db->generic || db->base.in_tx)
+		return NULL;
+	return generic ? "SET plan_cache_mode = force_generic_plan"
+	               : "RESET plan_cache_mode";
+}
+
+/*
+ * Reads a pipeline's results up to its sync: out[k] the first result of
+ * the k-th command sent, NULL when none came.  Every result is read
+ * whatever it was, so that the connection is ready for the next command.
+ * -1 when the connection broke before the sync.
  */
 static int
-plan_mode(struct pg_db *db, int generic, struct av_err *err)
+pipeline_collect(struct pg_db *db, PGresult **out, int ncmd)
 {
-	generic = generic != 0;
-	if (generic == db->generic || db->base.in_tx)
-		return AV_OK;
-	if (pg_simple(db,
-	              generic ? "SET plan_cache_mode = force_generic_plan"
-	                      : "RESET plan_cache_mode",
-	              err) != AV_OK)
+	int k = 0, got = 0, empty = 0;
+
+	for (int i = 0; i < ncmd; i++)
+		out[i] = NULL;
+	for (;;) {
+		PGresult *r = PQgetResult(db->conn);
+
+		if (r == NULL) {
+			/* One NULL ends each command's results; more: gone. */
+			if (got) {
+				k++;
+				got = 0;
+				continue;
+			}
+			if (PQstatus(db->conn) != CONNECTION_OK || ++empty > 2)
+				return -1;
+			continue;
+		}
+		empty = 0;
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			return 0;
+		}
+		if (k < ncmd && !got)
+			out[k] = r;
+		else
+			PQclear(r);
+		got = 1;
+	}
+}
+
+/*
+ * Sends the commands of a pipeline: the plan mode's SET before each
+ * statement that wants another mode than the one before it (outside
+ * transactions: plan_mode_change), then the statement; then the sync.
+ * what[k] names command k for errors, stmt[k] its statement (-1: a
+ * SET); *mode is the session's mode once
+ * they ran.  Returns the number of commands, or -1 if libpq refused one.
+ */
+static int
+pipeline_send(struct pg_db *db, const struct sql_def *const *q,
+              struct pg_stmt *const *ps, const struct pg_args *a,
+              const size_t *np, size_t n, const char **what, int *stmt,
+              int *mode)
+{
+	int ncmd = 0;
+
+	*mode = db->generic;
+	for (size_t i = 0; i < n; i++) {
+		int want = q[i]->generic != 0;
+
+		if (!db->base.in_tx && q[i]->nparams > 0 && want != *mode) {
+			stmt[ncmd] = -1;
+			what[ncmd] = want ? "SET plan_cache_mode = "
+			                    "force_generic_plan"
+			                  : "RESET plan_cache_mode";
+			if (PQsendQueryParams(db->conn, what[ncmd++], 0, NULL,
+			                      NULL, NULL, NULL, 0) != 1)
+				return -1;
+			*mode = want;
+		}
+		stmt[ncmd] = (int)i;
+		what[ncmd++] = q[i]->name;
+		if (PQsendQueryPrepared(db->conn, ps[i]->name, (int)np[i],
+		                        a[i].values, a[i].lengths, a[i].formats,
+		                        0) != 1)
+			return -1;
+	}
+	return PQpipelineSync(db->conn) == 1 ? ncmd : -1;
+}
+
+/*
+ * Runs commands in one round trip (libpq's pipeline mode, PostgreSQL 14+
+ * client, any server of protocol 3): the plan mode's SET with the
+ * statement that needs it (before, one more round trip per change of
+ * mode, 1.85 a search), or the statements of db_query_batch.  res[k]: the
+ * result of each statement, in order, all of them or none (NULL with err
+ * set: the first error).  The commands run in one implicit transaction,
+ * so when one fails the SETs are undone too: the mode is then unknown
+ * (-1) and the next statement sets it again.
+ */
+static int
+pipeline_run(struct pg_db *db, const struct sql_def *const *q,
+             struct pg_stmt *const *ps, const struct pg_args *a,
+             const size_t *np, size_t n, PGresult **res, struct av_err *err)
+{
+	const char *what[2 * DB_BATCH_MAX];
+	PGresult *all[2 * DB_BATCH_MAX];
+	int stmt[2 * DB_BATCH_MAX];
+	int ncmd, mode, bad = -1;
+
+	if (n == 0 || n > DB_BATCH_MAX)
+		AV_BUG("pipeline_run: %zu statements", n);
+	if (PQenterPipelineMode(db->conn) != 1) {
+		/* Only refused when a command is still running: none is. */
+		av_fail(err, AV_EDB, NULL, "Errore interno della base dati.");
+		av_detail(err, "PQenterPipelineMode: %s",
+		          PQerrorMessage(db->conn));
 		return err->code;
-	db->generic = generic;
+	}
+	ncmd = pipeline_send(db, q, ps, a, np, n, what, stmt, &mode);
+	if (ncmd < 0 || pipeline_collect(db, all, ncmd) < 0) {
+		pg_fail(db, NULL, ncmd < 0 ? "pipeline" : "pipeline results",
+		        err);
+		db->broken = 1; /* results may be left unread */
+		PQexitPipelineMode(db->conn);
+		return err->code;
+	}
+	if (PQexitPipelineMode(db->conn) != 1)
+		db->broken = 1;
+	for (int k = 0; k < ncmd && bad < 0; k++) {
+		ExecStatusType st =
+		    all[k] ? PQresultStatus(all[k]) : PGRES_FATAL_ERROR;
+
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+			bad = k;
+	}
+	if (bad >= 0) {
+		pg_fail(db, all[bad], what[bad], err);
+		for (int k = 0; k < ncmd; k++)
+			PQclear(all[k]);
+		if (ncmd > (int)n)
+			db->generic = -1; /* the SETs rolled back with it */
+		return err->code;
+	}
+	db->generic = mode;
+	for (int k = 0; k < ncmd; k++) {
+		if (stmt[k] >= 0)
+			res[stmt[k]] = all[k];
+		else
+			PQclear(all[k]); /* a SET's */
+	}
 	return AV_OK;
 }
 
@@ -666,13 +810,25 @@ pg_run(struct pg_db *db, const struct sql_def *q, const struct db_param *p,
 
 	if (ps == NULL)
 		return NULL;
-	if (plan_mode(db, q->generic, err) != AV_OK)
-		return NULL;
 	if (args_fill(&a, q, p, np, err) != AV_OK) {
 		args_free(&a, np);
 		return NULL;
 	}
 	for (attempt = 1;; attempt++) {
+		if (plan_mode_change(db, q) != NULL) {
+			/* The SET and q in one round trip. */
+			if (pipeline_run(db, &q, &ps, &a, &np, 1, &res, err) ==
+			    AV_OK) {
+				st = PQresultStatus(res);
+				break;
+			}
+			if (db->base.in_tx || attempt == AUTOCOMMIT_ATTEMPTS ||
+			    err->code != AV_EBUSY || db->broken) {
+				args_free(&a, np);
+				return NULL;
+			}
+			continue; /* it rolled back whole: run it again */
+		}
 		res = PQexecPrepared(db->conn, ps->name, (int)np, a.values,
 		                     a.lengths, a.formats, 0);
 		st = PQresultStatus(res);
@@ -728,22 +884,80 @@ pg_exec(struct db *base, const struct sql_def *q, const struct db_param *p,
 	return AV_OK;
 }
 
-static int
-pg_query(struct db *base, const struct sql_def *q, const struct db_param *p,
-         size_t np, struct db_cursor **out, struct av_err *err)
+static struct db_cursor *
+cursor_of(struct db *base, PGresult *res)
 {
-	PGresult *res = pg_run(PDB(base), q, p, np, err);
-	struct pg_cursor *c;
+	struct pg_cursor *c = xcalloc(1, sizeof(*c));
 
-	if (res == NULL)
-		return err->code;
-	c = xcalloc(1, sizeof(*c));
 	c->base.db = base;
 	c->res = res;
 	c->row = -1;
 	c->nrows = PQntuples(res);
 	c->ncols = PQnfields(res);
-	*out = &c->base;
+	return &c->base;
+}
+
+static int
+pg_query(struct db *base, const struct sql_def *q, const struct db_param *p,
+         size_t np, struct db_cursor **out, struct av_err *err)
+{
+	PGresult *res = pg_run(PDB(base), q, p, np, err);
+
+	if (res == NULL)
+		return err->code;
+	*out = cursor_of(base, res);
+	return AV_OK;
+}
+
+/*
+ * db_query_batch: the statements (and the plan modes they want) in one
+ * pipeline, one round trip instead of one each.  No retry: reads do not
+ * lose deadlocks.  A statement that wrote anyway is counted as pg_run
+ * counts it (outside a transaction the pipeline committed at its sync).
+ */
+static int
+pg_query_batch(struct db *base, struct db_batch *b, size_t n,
+               struct av_err *err)
+{
+	struct pg_db *db = PDB(base);
+	const struct sql_def *q[DB_BATCH_MAX];
+	struct pg_stmt *ps[DB_BATCH_MAX];
+	PGresult *res[DB_BATCH_MAX];
+	size_t np[DB_BATCH_MAX], i, filled = 0;
+	struct pg_args *a = xcalloc(n ? n : 1, sizeof(*a));
+	int rc = AV_OK, wrote = 0;
+
+	for (i = 0; i < n && rc == AV_OK; i++) {
+		q[i] = b[i].q;
+		np[i] = b[i].np;
+		ps[i] = pg_stmt(db, q[i], err);
+		if (ps[i] == NULL)
+			rc = err->code;
+		else if ((rc = args_fill(&a[i], q[i], b[i].p, np[i], err)) ==
+		         AV_OK)
+			filled = i + 1;
+		else
+			args_free(&a[i], np[i]);
+	}
+	if (rc == AV_OK && n > 0)
+		rc = pipeline_run(db, q, ps, a, np, n, res, err);
+	for (i = 0; i < filled; i++)
+		args_free(&a[i], np[i]);
+	free(a);
+	if (rc != AV_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		wrote |= is_write(res[i]);
+		b[i].cur = cursor_of(base, res[i]);
+	}
+	if (wrote && db->base.in_tx) {
+		db->wrote = 1;
+	} else if (wrote) {
+		struct av_err ignored = AV_ERR_INIT;
+
+		db_note_commit();
+		pg_notify_others(db, &ignored);
+	}
 	return AV_OK;
 }
 
@@ -878,15 +1092,29 @@ pg_cursor_close(struct db_cursor *base)
 
 static void pg_tx_rollback(struct db *base);
 
+/*
+ * A transaction runs with the target's plan mode whatever the statements
+ * before it wanted (plan_mode_change does not change it inside one): the
+ * RESET rides in BEGIN's round trip.  It becomes part of the transaction
+ * (a BEGIN later in the same simple query takes in what preceded it), so
+ * a rollback would bring the generic mode back: the mode is unknown
+ * afterwards (-1) and the next statement outside sets its own.
+ */
 static int
 pg_tx_begin(struct db *base, struct av_err *err)
 {
 	struct pg_db *db = PDB(base);
+	int reset = db->generic != 0;
 
 	db->wrote = 0;
+	if (reset)
+		db->generic = -1;
 	if (pg_simple(db,
-	              "BEGIN ISOLATION LEVEL READ COMMITTED;"
-	              " SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
+	              reset ? "RESET plan_cache_mode;"
+	                      " BEGIN ISOLATION LEVEL READ COMMITTED;"
+	                      " SELECT pg_advisory_xact_lock(" WRITER_LOCK ")"
+	                    : "BEGIN ISOLATION LEVEL READ COMMITTED;"
+	                      " SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
 	              err) == AV_OK)
 		return AV_OK;
 	pg_tx_rollback(base); /* BEGIN may have run without the lock */
@@ -992,4 +1220,5 @@ const struct db_backend db_pg_backend = {
     .migration_lock = pg_migration_lock,
     .data_changed = pg_data_changed,
     .size_bytes = pg_size_bytes,
+    .query_batch = pg_query_batch,
 };

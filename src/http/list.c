@@ -376,3 +376,29 @@ list_like_filter(struct req *req, size_t max, struct sbuf *out)
 	                      : av_fail(req_err(req), AV_EINVAL, "q",
 	                                "Ricerca troppo lunga.");
 }
+
+int
+list_query_counted(struct db *db, const struct list_spec *spec,
+                   const struct sql_def *q, const struct db_param *p, size_t np,
+                   const struct sql_def *cq, struct db_param *cp, size_t cnp,
+                   struct db_cursor **page, int64_t *total, int *exact,
+                   struct av_err *err)
+{
+	struct db_batch b[2] = {{q, p, np, NULL}, {cq, cp, cnp, NULL}};
+	int r;
+
+	*page = NULL;
+	cp[cnp - 1] = P_I64(list_count_limit(spec));
+	if (db_query_batch(db, b, 2, err) != AV_OK)
+		return err->code;
+	r = db_next(b[1].cur, err);
+	*total = r == 1 ? db_col_i64(b[1].cur, 0) : 0;
+	db_cursor_close(b[1].cur);
+	if (r < 0) {
+		db_cursor_close(b[0].cur);
+		return err->code;
+	}
+	*exact = list_count_done(spec, total);
+	*page = b[0].cur;
+	return AV_OK;
+}

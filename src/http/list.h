@@ -25,6 +25,7 @@
 #include "core/err.h"
 
 struct db;
+struct db_cursor;
 struct db_param;
 struct jw;
 struct req;
@@ -154,5 +155,18 @@ struct list_val list_text(const char *s);
  * search instead (docs/internals/lists.md).
  */
 int list_like_filter(struct req *req, size_t max, struct sbuf *out);
+
+/*
+ * The page statement q and the count cq (list_count's: its cap put in the
+ * last of its cnp parameters here) sent together, one round trip on
+ * PostgreSQL instead of two (db_query_batch).  On AV_OK *page is open
+ * (the caller reads and closes it) and total and exact are list_count's;
+ * on an error nothing is open.
+ */
+int list_query_counted(struct db *db, const struct list_spec *spec,
+                       const struct sql_def *q, const struct db_param *p,
+                       size_t np, const struct sql_def *cq, struct db_param *cp,
+                       size_t cnp, struct db_cursor **page, int64_t *total,
+                       int *exact, struct av_err *err);
 
 #endif

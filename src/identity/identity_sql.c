@@ -48,10 +48,12 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
     [Q_USER_BY_ID] =
         {"user_by_id", 1,
          "SELECT id, email, name, password_hash, active, must_change_password"
-         " FROM app_user WHERE id = $1"},
+         " FROM app_user WHERE id = $1",
+         NULL, 1},
     [Q_USER_ROLES] = {"user_roles", 1,
                       "SELECT role, ente FROM role_grant WHERE user_id = $1"
-                      " ORDER BY role, ente"},
+                      " ORDER BY role, ente",
+                      NULL, 1},
     [Q_USER_SET_PASSWORD] =
         {"user_set_password", 4,
          "UPDATE app_user SET password_hash = $2, must_change_password = $3,"
@@ -70,7 +72,14 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
     [Q_USER_REVOKE] = {"user_revoke", 3,
                        "DELETE FROM role_grant WHERE user_id = $1 AND role = "
                        "$2 AND ente = $3"},
-    /* session.c */
+    /*
+     * session.c.  The lookups of every authenticated request (session or
+     * token, user, roles) are generic on PostgreSQL (sql_def.generic):
+     * a unique key's lookup has one plan, and the request's list
+     * statements, mostly generic, then run without a change of plan mode
+     * between them (docs/internals/lists.md, "PostgreSQL: where a
+     * request's time goes").
+     */
     [Q_SESSION_INSERT] =
         {"session_insert", 6,
          "INSERT INTO session (token_hash, user_id, csrf_token, created,"
@@ -79,7 +88,8 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
         {"session_get", 1,
          "SELECT id, user_id, csrf_token, last_seen, expires, auth_method,"
          " COALESCE(idp, ''), loa, COALESCE(auth_at, 0) FROM session"
-         " WHERE token_hash = $1"},
+         " WHERE token_hash = $1",
+         NULL, 1},
     [Q_SESSION_TOUCH] = {"session_touch", 2,
                          "UPDATE session SET last_seen = $2 WHERE id = $1"},
     [Q_SESSION_DELETE] = {"session_delete", 1,
@@ -96,7 +106,8 @@ const struct sql_def identity_sql[Q_IDENTITY__MAX] = {
     [Q_TOKEN_GET] =
         {"api_token_get", 1,
          "SELECT id, user_id, expires, revoked, last_used FROM api_token"
-         " WHERE token_hash = $1"},
+         " WHERE token_hash = $1",
+         NULL, 1},
     [Q_TOKEN_USED] = {"api_token_used", 2,
                       "UPDATE api_token SET last_used = $2 WHERE id = $1"},
     [Q_TOKEN_REVOKE] =

@@ -245,20 +245,16 @@ struct comuni_page {
 };
 
 /*
- * Runs q and writes its rows (column 0 the position, 12-14 the key) in
- * the given phase.
+ * Writes the rows of cur (column 0 the position, 12-14 the key) in the
+ * given phase, and closes it.
  */
 static int
-comuni_rows(struct req *req, struct comuni_page *pg, int phase,
-            const struct sql_def *q, const struct db_param *p, size_t np,
-            int64_t *got)
+comuni_write(struct req *req, struct comuni_page *pg, int phase,
+             struct db_cursor *cur, int64_t *got)
 {
-	struct db_cursor *cur;
 	int r;
 
 	*got = 0;
-	if (db_query(req_db(req), q, p, np, &cur, req_err(req)) != AV_OK)
-		return req_err(req)->code;
 	while ((r = db_next(cur, req_err(req))) == 1) {
 		(*got)++;
 		if (pg->n == pg->limit) {
@@ -280,6 +276,52 @@ comuni_rows(struct req *req, struct comuni_page *pg, int phase,
 	}
 	db_cursor_close(cur);
 	return r < 0 ? req_err(req)->code : AV_OK;
+}
+
+/* Runs q and writes its rows (comuni_write). */
+static int
+comuni_rows(struct req *req, struct comuni_page *pg, int phase,
+            const struct sql_def *q, const struct db_param *p, size_t np,
+            int64_t *got)
+{
+	struct db_cursor *cur;
+
+	*got = 0;
+	if (db_query(req_db(req), q, p, np, &cur, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	return comuni_write(req, pg, phase, cur, got);
+}
+
+/*
+ * A page without search and its exact total, sent together: one round
+ * trip on PostgreSQL instead of two (db_query_batch; the total is the
+ * last position, or the unit's count, never the table's).
+ */
+static int
+comuni_page_total(struct req *req, struct comuni_page *pg,
+                  const struct db_param *p, struct db_param prov,
+                  int64_t *total)
+{
+	int unit = prov.type != DBP_NULL;
+	struct db_param pt[] = {prov};
+	struct db_batch b[2] = {
+	    {&registry_sql[unit ? Q_COMUNI_PAGE_PROV : Q_COMUNI_PAGE], p,
+	     unit ? 7 : 6, NULL},
+	    {&registry_sql[unit ? Q_COMUNI_TOTAL_PROV : Q_COMUNI_TOTAL], pt,
+	     unit ? 1 : 0, NULL}};
+	int64_t got;
+	int r;
+
+	if (db_query_batch(req_db(req), b, 2, req_err(req)) != AV_OK)
+		return req_err(req)->code;
+	r = db_next(b[1].cur, req_err(req));
+	*total = r == 1 ? db_col_i64(b[1].cur, 0) : 0;
+	db_cursor_close(b[1].cur);
+	if (r < 0) {
+		db_cursor_close(b[0].cur);
+		return req_err(req)->code;
+	}
+	return comuni_write(req, pg, 0, b[0].cur, &got);
 }
 
 /*
@@ -579,7 +621,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 	int64_t total = 0;
 	const char *ordina;
 	char codice[4], next[LIST_CURSOR_MAX + 1];
-	int exact = 1, rc = AV_OK, search;
+	int exact = 1, rc = AV_OK, search, counted = 0;
 
 	memset(&pg, 0, sizeof(pg));
 	memset(&pl, 0, sizeof(pl));
@@ -611,12 +653,9 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		                       k2,
 		                       k3,
 		                       prov};
-		int64_t got;
 
-		rc = comuni_rows(req, &pg, 0,
-		                 &registry_sql[codice[0] ? Q_COMUNI_PAGE_PROV
-		                                         : Q_COMUNI_PAGE],
-		                 p, codice[0] ? 7 : 6, &got);
+		rc = comuni_page_total(req, &pg, p, prov, &total);
+		counted = 1;
 	} else if (q->len == 0) {
 		/* Only symbols: no name has them, nothing matches. */
 	} else if (strcmp(ordina, "nome") == 0) {
@@ -648,7 +687,7 @@ registry_get_comuni(struct req *req, struct resp *resp)
 		}
 		rc = comuni_rows(req, &pg, 0, &registry_sql[qo], p, 10, &got);
 	}
-	if (rc == AV_OK)
+	if (rc == AV_OK && !counted)
 		rc = comuni_total(req, &pg, &lr, search ? q->buf : NULL,
 		                  words->buf, prov, &ix, &pl, &total, &exact);
 	if (rc != AV_OK)
