@@ -30,9 +30,9 @@
 # DIR/pg).  A kept database is opened by this build, which applies its
 # migrations to it.  Needs wrk, nginx-light, python3, PostgreSQL 15
 # binaries; about 3 GB of disk under /var/tmp for the 1,000,000 rows.
-# Time: 3 scenarios x 3 connection counts x DURATION for each of the 6
-# data sets and backends (8 minutes with KEEP and the defaults; 12 more
-# to build the data without).  bench/search-latency.mjs measures the same
+# Time: a warm-up and 3 scenarios x 3 connection counts, DURATION each,
+# for each of the 6 data sets and backends: about 6 minutes with KEEP and
+# the defaults (12 more to build the data without).  bench/search-latency.mjs measures the same
 # searches one at a time, by kind of query (steadier still).
 set -eu
 cd "$(dirname "$0")/.."
