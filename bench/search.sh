@@ -3,36 +3,44 @@
 # figures, asserts nothing.  For each data set and each backend (SQLite,
 # and PostgreSQL 15 on a durable throw-away cluster), with the answer
 # cache off (--cache-size 0: every request runs the handler and its SQL),
-# wrk -t2 -c$CONNECTIONS for $DURATION:
+# wrk with each number of connections of $CONNECTIONS (1: one person
+# typing; 16; 64) for $DURATION:
 #   first   GET /api/v1/comuni?limit=10                 (unfiltered page 1)
-#   deep    the same page at depth D, by the cursor of the page before it
+#   dD      the same page at depth D, by the cursor of the page before it
 #           (?after=: D = half the list, at most 100,000: the deepest
 #           ?offset= allows, to fetch the cursor)
 #   search  GET /api/v1/comuni?limit=10&q=...  a different query on every
 #           request (bench/search.lua), as people type them: 1-8 letters of
 #           a word of a name, or a word and the start of the next
+# Each line gives req/s, p99 and the server's CPU per request: user +
+# system time of the areavasta process (and, on PostgreSQL, of the
+# cluster's processes) over the run, divided by the requests answered --
+# the figure that stays steady when other work shares the machine.
 # Data sets: the 7,894 Comuni of the demo; then the demo plus 10,000 and
 # plus 1,000,000 generated rows (bench/gen-righe.py: names made of the
 # words of ANAC's tender objects), rebuilt as an import would by
 # `areavasta copy`.  The anchor, in the same run: nginx serving the bytes
 # of the first page as a static file.
 #
-# Env: ROWS ("10000 1000000"), DURATION (8s), CONNECTIONS (64),
+# Env: ROWS ("10000 1000000"), DURATION (5s), CONNECTIONS ("1 16 64"),
 # NO_PG=1 (SQLite only), KEEP=DIR (keep the generated databases and the
 # PostgreSQL cluster in DIR and reuse them on the next run with KEEP=DIR:
 # the 1,000,000 rows take 12 minutes to build on both backends; the
 # cluster is left running, stop it with scripts/pg-test-cluster.sh stop
-# DIR/pg).  Needs wrk, nginx-light, python3, PostgreSQL 15 binaries;
-# about 3 GB of disk under /var/tmp for the 1,000,000 rows, and 15
-# minutes.  bench/search-latency.mjs measures the same searches one at a
-# time (p50/p99 of a serial loop: steadier on a loaded machine).
+# DIR/pg).  A kept database is opened by this build, which applies its
+# migrations to it.  Needs wrk, nginx-light, python3, PostgreSQL 15
+# binaries; about 3 GB of disk under /var/tmp for the 1,000,000 rows.
+# Time: a warm-up and 3 scenarios x 3 connection counts, DURATION each,
+# for each of the 6 data sets and backends: about 6 minutes with KEEP and
+# the defaults (12 more to build the data without).  bench/search-latency.mjs measures the same
+# searches one at a time, by kind of query (steadier still).
 set -eu
 cd "$(dirname "$0")/.."
 . bench/nginx-anchor.sh
 bin=$PWD/build/areavasta
 rows=${ROWS:-10000 1000000}
-duration=${DURATION:-8s}
-conns=${CONNECTIONS:-64}
+duration=${DURATION:-5s}
+conns=${CONNECTIONS:-1 16 64}
 tmp=$(mktemp -d /var/tmp/areavasta-search.XXXXXX)
 chmod 0711 "$tmp"
 pid=0
@@ -61,10 +69,47 @@ start() {
 	until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do :; done
 }
 stop() { kill $pid; wait $pid 2>/dev/null || true; pid=0; }
-wrkrun() { wrk -t2 -c"$conns" -d"$duration" --latency "$@"; }
+# wrk with $c connections (and as many threads, at most 2).
+wrkrun() {
+	t=2
+	[ "$c" -ge 2 ] || t=1
+	wrk -t$t -c"$c" -d"$duration" --latency "$@"
+}
 rps() { awk '/Requests\/sec/ {printf "%.0f", $2}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
 errs() { awk '/Non-2xx/ {print " NON-2xx: " $4}' "$1"; }
+reqs() { awk '/requests in/ {print $1}' "$1"; }
+
+# CPU ticks (user + system) of the server and, on PostgreSQL, of the
+# cluster's processes (the postmaster and its children: the backends).
+cpu_ticks() {
+	pids=$pid
+	if [ "$backend" = PostgreSQL ] && [ -f "$pgdir/data/postmaster.pid" ]; then
+		pm=$(head -1 "$pgdir/data/postmaster.pid")
+		pids="$pids $pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+	fi
+	t=0
+	for p in $pids; do
+		v=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+		t=$((t + ${v:-0}))
+	done
+	echo $t
+}
+
+# One wrk run of scenario $1 (the rest: wrk's arguments), its line
+# appended to $tmp/report.
+scenario() {
+	sc=$1
+	shift
+	c0=$(cpu_ticks)
+	wrkrun "$@" >"$tmp/run.txt"
+	c1=$(cpu_ticks)
+	us=$(awk -v t=$((c1 - c0)) -v n="$(reqs "$tmp/run.txt")" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }')
+	printf '%-24s %-12s c=%-3s %-8s %7s req/s  p99 %-9s  cpu %4s us/req%s\n' \
+		"$label" "$backend" "$c" "$sc" "$(rps "$tmp/run.txt")" \
+		"$(p99 "$tmp/run.txt")" "$us" "$(errs "$tmp/run.txt")" >>"$tmp/report"
+}
 
 # The cursor of the page before depth $2 of the unfiltered list on port.
 cursor_at() {
@@ -74,24 +119,23 @@ cursor_at() {
 		python3 -c 'import json, sys; print(json.load(sys.stdin)["next"])'
 }
 
-# The three scenarios on the server of label $1 (rows $2, queries $3),
-# figures appended to $tmp/report.
+# The three scenarios at each number of connections on the server of
+# data set $1 (rows $2, queries $3), backend $backend.
 measure() {
 	label=$1
 	n=$2
 	deep=$((n / 2))
 	[ "$deep" -le 100000 ] || deep=100000
 	cur=$(cursor_at "$port" "$deep")
-	wrkrun "http://127.0.0.1:$port/api/v1/comuni?limit=10" >"$tmp/first.txt"
-	wrkrun "http://127.0.0.1:$port/api/v1/comuni?limit=10&after=$cur" >"$tmp/deep.txt"
-	wrkrun -s bench/search.lua "http://127.0.0.1:$port" -- "$3" >"$tmp/search.txt"
-	{
-		printf '%-30s first  %6s req/s p99 %-9s deep(%s) %6s req/s p99 %-9s search %6s req/s p99 %s%s%s%s\n' \
-			"$label" "$(rps "$tmp/first.txt")" "$(p99 "$tmp/first.txt")" \
-			"$deep" "$(rps "$tmp/deep.txt")" "$(p99 "$tmp/deep.txt")" \
-			"$(rps "$tmp/search.txt")" "$(p99 "$tmp/search.txt")" \
-			"$(errs "$tmp/first.txt")" "$(errs "$tmp/deep.txt")" "$(errs "$tmp/search.txt")"
-	} >>"$tmp/report"
+	# Warm-up, not reported: a server just started on a large file has
+	# neither its pages mapped nor its statements prepared.
+	c=16
+	wrkrun -s bench/search.lua "http://127.0.0.1:$port" -- "$3" >/dev/null
+	for c in $conns; do
+		scenario first "http://127.0.0.1:$port/api/v1/comuni?limit=10"
+		scenario "d$deep" "http://127.0.0.1:$port/api/v1/comuni?limit=10&after=$cur"
+		scenario search -s bench/search.lua "http://127.0.0.1:$port" -- "$3"
+	done
 }
 
 # The Comuni's queries: 1-8 letters of each word of each name, shuffled.
@@ -131,6 +175,7 @@ mkdir -p "$tmp/web"
 curl -sf "http://127.0.0.1:$port/api/v1/comuni?limit=10" >"$tmp/web/first.json"
 stop
 nginx_start "$tmp/web" first.json
+c=64
 wrkrun "http://127.0.0.1:$nport/first.json" >"$tmp/nginx.txt"
 kill $npid
 wait $npid 2>/dev/null || true
@@ -140,7 +185,8 @@ npid=0
 # $4 queries.
 dataset() {
 	start "$2"
-	measure "$1 SQLite" "$3" "$4"
+	backend=SQLite
+	measure "$1" "$3" "$4"
 	stop
 	if [ -n "$pgdir" ]; then
 		name=av_$(echo "$1" | tr -cd 'a-z0-9')
@@ -154,7 +200,8 @@ dataset() {
 			[ -z "$keep" ] || : >"$keep/$name.copied"
 		fi
 		start "$(pgdb "$name")"
-		measure "$1 PostgreSQL" "$3" "$4"
+		backend=PostgreSQL
+		measure "$1" "$3" "$4"
 		stop
 	fi
 }
@@ -179,7 +226,8 @@ for n in $rows; do
 	[ -n "$keep" ] || rm -f "$tmp/rows-$n.db"*
 done
 
-echo "wrk -t2 -c$conns -d$duration, answer cache off (--cache-size 0), $(nproc) cores"
-echo "anchor nginx GET /first.json (the same bytes as page 1 of the Comuni): $(rps "$tmp/nginx.txt") req/s, p99 $(p99 "$tmp/nginx.txt")"
+echo "wrk -d$duration with c connections (2 threads; 1 at c=1), answer cache off (--cache-size 0), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "anchor nginx GET /first.json (the same bytes as page 1 of the Comuni), c=64: $(rps "$tmp/nginx.txt") req/s, p99 $(p99 "$tmp/nginx.txt")"
+echo "data set                 backend      conns scenario   rate        p99              server CPU"
 cat "$tmp/report"
 cat "$tmp/notes"

@@ -75,6 +75,10 @@ enum registry_q {
 	Q_COMUNI_WORDS_COUNT_WALK_ALL, /* the same in every unit */
 	Q_COMUNI_MATCH_ORDERED_VOCAB,  /* SQLite: other orders, vocabulary */
 	Q_COMUNI_CSV_MATCH_VOCAB,      /* SQLite: the CSV, vocabulary */
+	Q_SEARCH_OPTIMIZE_WORDS, /* import: FTS5 indexes in one segment (0058)
+	                          */
+	Q_SEARCH_OPTIMIZE_PARTS,
+	Q_SEARCH_OPTIMIZE_VOCAB,
 	Q_REGISTRY__MAX
 };
 

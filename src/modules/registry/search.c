@@ -6,7 +6,8 @@
  * import, so they are rebuilt whole in that import's transaction (7,900
  * rows: a few tens of milliseconds) instead of being kept up to date row by
  * row; readers never see them half-built.  The planner's statistics are
- * refreshed with them (registry_sql.c says why).
+ * refreshed with them (registry_sql.c says why), and each FTS5 index is
+ * merged into one segment (0058).
  */
 #include <stddef.h>
 #include <string.h>
@@ -25,9 +26,12 @@ registry_search_rebuild(struct db *db, struct av_err *err)
 	    Q_SEARCH_CLEAR,
 	    Q_SEARCH_FILL,
 	    Q_SEARCH_REINDEX_WORDS,
+	    Q_SEARCH_OPTIMIZE_WORDS, /* one segment each (0058) */
 	    Q_SEARCH_REINDEX_PARTS,
+	    Q_SEARCH_OPTIMIZE_PARTS,
 	    Q_SEARCH_CLEAR_VOCAB,
 	    Q_SEARCH_FILL_VOCAB,
+	    Q_SEARCH_OPTIMIZE_VOCAB,
 	    Q_SEARCH_CLEAR_VOCABOLO,
 	    Q_SEARCH_FILL_VOCABOLO,
 	    Q_SEARCH_ANALYZE_VOCABOLO,

@@ -470,22 +470,29 @@ gare_list(struct req *req, struct resp *resp)
 		    P_TEXT(prov), P_TEXT_OR_NULL(stato),
 		    P_I64(list_count_limit(&gare_list_spec))};
 
-		if (db_query_i64(req_db(req), &gare_sql[Q_GARE_COUNT], p, 3,
-		                 &total, &r, err) != AV_OK)
+		if (db_query_i64(
+		        req_db(req),
+		        &gare_sql[np == 1 ? Q_GARE_COUNT_ONE : Q_GARE_COUNT], p,
+		        3, &total, &r, err) != AV_OK)
 			return err->code;
 	}
 	exact = list_count_done(&gare_list_spec, &total);
 	{
+		/* One Province: a range of an index (Q_GARE_LIST_ONE). */
+		enum gare_q q = np != 1         ? Q_GARE_LIST
+		                : stato != NULL ? Q_GARE_LIST_ONE_STATO
+		                                : Q_GARE_LIST_ONE;
 		struct db_param p[] = {
 		    P_TEXT(prov),
 		    P_TEXT_OR_NULL(stato),
-		    lr.after ? P_I64(lr.keys[0].i) : P_NULL,
+		    lr.after  ? P_I64(lr.keys[0].i)
+		    : np == 1 ? P_I64(INT64_MAX)
+		              : P_NULL,
 		    P_I64(lr.limit + 1),
 		    P_I64(lr.after ? 0 : lr.offset),
 		};
 
-		if (db_query(req_db(req), &gare_sql[Q_GARE_LIST], p, 5, &c,
-		             err) != AV_OK)
+		if (db_query(req_db(req), &gare_sql[q], p, 5, &c, err) != AV_OK)
 			return err->code;
 	}
 	w = list_begin(resp);

@@ -147,6 +147,36 @@ const struct sql_def gare_sql[Q_GARE__MAX] = {
                                              "1") " AND prima_seduta >= $2 AND "
                                                   "prima_seduta < $3"
                                                   " ORDER BY 4, 1 LIMIT 20"},
+/*
+ * Q_GARE_LIST and Q_GARE_COUNT for a caller of one Province (the
+ * common case), the Province written as an equality so that the page
+ * is a range of an index walked backwards from the cursor's id $3
+ * (INT64_MAX without a cursor: "$3 IS NULL OR" would hide the range
+ * from SQLite's planner): sua_gara (provincia, id) (0058), or
+ * (provincia, stato, id) (0020) when a stato $2 is asked.  The
+ * comma-list LIKE of IN_PROVINCE is served by no index: that page
+ * walked the primary key backwards past the other Provinces' tenders
+ * (docs/internals/lists.md "/sua/gare").
+ */
+#define GARE_LIST_ONE(STATO)                                                   \
+	"SELECT g.id, g.provincia, g.stato, g.oggetto, g.tipo, g.procedura,"   \
+	" g.termine_offerte, g.versione,"                                      \
+	" (SELECT COUNT(*) FROM sua_lotto l WHERE l.gara_id = g.id),"          \
+	" (SELECT COALESCE(SUM(l.importo_cents), 0) FROM sua_lotto l"          \
+	" WHERE l.gara_id = g.id), g.updated,"                                 \
+	" (SELECT COUNT(*) FROM sua_chiarimento c WHERE c.gara_id = g.id"      \
+	" AND c.risposta IS NULL)"                                             \
+	" FROM sua_gara g WHERE g.provincia = $1" STATO " AND g.id < $3"       \
+	" ORDER BY g.id DESC LIMIT $4 OFFSET $5"
+    [Q_GARE_LIST_ONE] = {"gare_list_one", 5,
+                         GARE_LIST_ONE(" AND CAST($2 AS TEXT) IS NULL")},
+    [Q_GARE_LIST_ONE_STATO] = {"gare_list_one_stato", 5,
+                               GARE_LIST_ONE(" AND g.stato = $2")},
+    [Q_GARE_COUNT_ONE] = {"gare_count_one", 3,
+                          "SELECT COUNT(*) FROM (SELECT 1 FROM sua_gara g"
+                          " WHERE g.provincia = $1"
+                          " AND (CAST($2 AS TEXT) IS NULL"
+                          " OR g.stato = CAST($2 AS TEXT)) LIMIT $3) t"},
 };
 
 const size_t gare_sql_count = Q_GARE__MAX;

@@ -32,6 +32,9 @@ enum gare_q {
 	Q_AREA_COUNTS,
 	Q_AREA_ATTESA,
 	Q_AREA_SCADENZE,
+	Q_GARE_LIST_ONE,       /* the list of one Province (0058) */
+	Q_GARE_LIST_ONE_STATO, /* the same in one stato */
+	Q_GARE_COUNT_ONE,
 	Q_GARE__MAX
 };
 
