@@ -129,14 +129,16 @@ export async function startPcpStub(opts) {
     'crea-appalto'(q, b) {
       const s = b && b.scheda;
       const form = s && s.body && s.body.anacForm;
-      if (!s || !s.codice || !form || !form.appalto || !form.appalto.codiceAppalto || !Array.isArray(form.lotti) || !form.lotti.length) {
+      // a call lists its lotti; a direct award (AD*) its aggiudicazioni
+      const lots = form && (Array.isArray(form.lotti) ? form.lotti : form.aggiudicazioni);
+      if (!s || !s.codice || !form || !form.appalto || !form.appalto.codiceAppalto || !Array.isArray(lots) || !lots.length) {
         return [400, null, 'ERR3', 'scheda non valida'];
       }
       const bad = opts.checkScheda ? opts.checkScheda(s.codice.codice, s) : null;
       if (bad) return [400, null, 'ERR4', `scheda fuori dallo schema ANAC: ${bad}`];
       const id = crypto.randomUUID();
       st.appalti.set(id, { idAppalto: id, codiceAppalto: form.appalto.codiceAppalto, scheda: s.codice.codice, stato: 'IN_LAV',
-        lotti: form.lotti.map((l) => l.lotIdentifier), polls: 0, cig: null, idAvviso: null, avviso: null });
+        lotti: lots.map((l) => l.lotIdentifier), polls: 0, cig: null, idAvviso: null, avviso: null });
       return [200, { status: 200, title: 'Operazione Effettuata', detail: 'Creazione eseguita con successo', idAppalto: id }];
     },
     'ricerca-appalto'(q) {
