@@ -38,7 +38,7 @@ before(async () => {
   pcp = await startPcpStub({ voucherPublicKeyPem: pdnd.stubPublicKeyPem, clientPublicKeyPem: pub, kid: KID });
   const es = Object.entries(CONTEXTS).flatMap(([k, v]) => ['--eservice', `${k}=${PURPOSE},${pcp.base(v)}`]);
   const r = cli(['pcp', 'config', 'set', '--db', env.db, '--ente', 'provincia:024', '--ambiente', 'collaudo',
-    '--client-id', CLIENT, '--kid', KID, '--chiave', key, '--token-url', pdnd.url, '--sa-ausa', '0000240001',
+    '--client-id', CLIENT, '--kid', KID, '--chiave', key, '--token-url', pdnd.url, '--sa-ausa', '0000240001', '--centro-costo', 'SUA-01',
     '--piattaforma', 'PAD0001', '--componente', 'AV01', ...es]);
   assert.equal(r.status, 0, r.stderr);
   addUser(env.db, RUP.email, 'sua_officer', 'provincia:024', 'Rita RUP');

@@ -56,7 +56,7 @@ before(async () => {
   const es = Object.entries(CONTEXTS).flatMap(([k, v]) => ['--eservice', `${k}=${PURPOSE},${pcp.base(v)}`]);
   const r = cli(['pcp', 'config', 'set', '--db', srv.db, '--ente', 'provincia:024', '--ambiente', 'collaudo',
     '--client-id', CLIENT, '--kid', KID, '--chiave', keyFile, '--token-url', pdnd.url,
-    '--sa-cf', '80004550242', '--sa-ausa', '0000240001', '--piattaforma', 'PAD0001', '--componente', 'AV01', ...es]);
+    '--sa-cf', '80004550242', '--sa-ausa', '0000240001', '--centro-costo', 'SUA-01', '--piattaforma', 'PAD0001', '--componente', 'AV01', ...es]);
   assert.equal(r.status, 0, r.stderr);
   addUser(srv.db, 'rup.percorsi@example.org', 'sua_officer', 'provincia:024');
   sql(`UPDATE app_user SET codice_fiscale = '${CF_RUP}' WHERE email = 'rup.percorsi@example.org'`);
@@ -241,6 +241,21 @@ test('the CLI takes the same lease as the server: refused while the server drive
   assert.equal(j.state, 'done');
   // the hung call, then once again after its timeout (idempotent at PCP); nothing from the refused CLI
   assert.equal((pcp.counts['conferma-appalto'] || 0) - n, 2);
+});
+
+test('the centro di costo of the PCP configuration: stored, shown, checked (the schema check of every scheda above requires it)', async () => {
+  const sent = pcp.calls.length;
+  const id = gara({ lotti: [{ importo: 1000000 }] });
+  await start(id);
+  await waitState(id, ['attesa_gara', 'errore']);
+  assert.ok(pcp.calls.length > sent);
+  const show = cli(['pcp', 'config', 'show', '--db', srv.db, '--ente', 'provincia:024']);
+  assert.equal(show.status, 0, show.stderr);
+  assert.equal(JSON.parse(show.stdout).ambienti.find((x) => x.ambiente === 'collaudo').sa_centro_costo, 'SUA-01');
+  const bad = cli(['pcp', 'config', 'set', '--db', srv.db, '--ente', 'provincia:024', '--ambiente', 'collaudo', '--centro-costo', 'SUA 01;']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /centro di costo/);
+  assert.equal(sql(`SELECT sa_centro_costo FROM pcp_config WHERE ente = 'provincia:024' AND ambiente = 'collaudo'`), 'SUA-01');
 });
 
 test('an ANAC error explained per code: ANAC\'s own text and what to do, from errori.json', async () => {

@@ -27,9 +27,9 @@ export const GAPS = {
   AD5: [],
 };
 
-// The lifecycle's own gap (docs/pcp-ciclo.md "Not done"): the PCP
-// configuration has no centro di costo yet, so the schede it sends lack it.
-const LIFECYCLE = [['anacForm/stazioniAppaltanti/N', 'codiceCentroCosto']];
+// Nothing more for the lifecycle's schede: the PCP configuration carries
+// the AUSA code and the centro di costo (sa_centro_costo, migration 0057).
+const LIFECYCLE = [];
 
 const dir = mkdtempSync(join(tmpdir(), 'anac-gaps-'));
 let n = 0;

@@ -277,6 +277,8 @@ scheda_build(struct db *db, int64_t gara, const char *codice,
 
 	memset(&sa, 0, sizeof(sa));
 	str_copy(sa.codice_ausa, sizeof(sa.codice_ausa), cfg->sa_codice_ausa);
+	str_copy(sa.centro_costo, sizeof(sa.centro_costo),
+	         cfg->sa_centro_costo);
 	return pcp_scheda_build(db, gara, codice, &sa, now_s(),
 	                        "https://areavasta.example.it", out, err);
 }
