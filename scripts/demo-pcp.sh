@@ -45,7 +45,7 @@ build/areavasta pcp config set --db "$db" --ente provincia:024 \
 	--ambiente collaudo --client-id "$client" --kid demo \
 	--chiave "$(pwd)/$dir/pdnd.pem" \
 	--token-url http://127.0.0.1:8111/token.oauth2 \
-	--sa-cf 80004550242 --sa-ausa 0000240001 \
+	--sa-cf 80004550242 --sa-ausa 0000240001 --centro-costo SUA-01 \
 	--piattaforma PADDEMO --componente AV01 $es >/dev/null
 sqlite3 "$db" "UPDATE sua_lotto SET importo_cents = 600000000 WHERE gara_id = $gara"
 build/areavasta pcp ciclo --db "$db" --gara "$gara" --ambiente collaudo \

@@ -237,7 +237,7 @@
 #define PCP_CONFIG_COLS                                                        \
 	"ente, ambiente, client_id, kid, key_file, token_url, audience, "      \
 	"sa_codice_fiscale, sa_codice_ausa, reg_codice_piattaforma, "          \
-	"reg_codice_componente, updated, updated_by"
+	"reg_codice_componente, updated, updated_by, sa_centro_costo"
 #define PCP_ESERVICE_COLS "ente, ambiente, eservice, purpose_id, url"
 #define DATI_RISPOSTA_ERRORE_COLS                                              \
 	"risposta_id, n, riga, colonna, campo, regola, valore, messaggio"
@@ -1320,10 +1320,10 @@ const struct sql_def copy_sql[Q_COPY__MAX] = {
     [Q_COPY_PCP_CONFIG_SELECT] = {"copy_pcp_config_select", 0,
                                   "SELECT " PCP_CONFIG_COLS " FROM pcp_config"
                                   " ORDER BY ente, ambiente"},
-    [Q_COPY_PCP_CONFIG_INSERT] = {"copy_pcp_config_insert", 13,
+    [Q_COPY_PCP_CONFIG_INSERT] = {"copy_pcp_config_insert", 14,
                                   "INSERT INTO pcp_config (" PCP_CONFIG_COLS
                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-                                  " $9, $10, $11, $12, $13)"},
+                                  " $9, $10, $11, $12, $13, $14)"},
     [Q_COPY_PCP_ESERVICE_COUNT] = {"copy_pcp_eservice_count", 0,
                                    "SELECT COUNT(*) FROM pcp_eservice"},
     [Q_COPY_PCP_ESERVICE_SELECT] = {"copy_pcp_eservice_select", 0,

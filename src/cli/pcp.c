@@ -34,7 +34,8 @@ pcp_usage(FILE *f)
 	    "         [--client-id UUID] [--kid KID] [--chiave FILE]\n"
 	    "         [--token-url URL] [--audience AUD] [--sa-cf CF]"
 	    " [--sa-ausa CODICE]\n"
-	    "         [--piattaforma CODICE] [--componente CODICE]\n"
+	    "         [--piattaforma CODICE] [--componente CODICE]"
+	    " [--centro-costo CODICE]\n"
 	    "         [--eservice NOME=PURPOSEID,URL | NOME=]...\n"
 	    "     areavasta pcp check --db DB --ente provincia:NNN"
 	    " --ambiente AMB [--eservice NOME]\n"
@@ -227,6 +228,7 @@ cli_pcp(int argc, char **argv)
 	    {"piattaforma", required_argument, 0, 'p'},
 	    {"componente", required_argument, 0, 'm'},
 	    {"eservice", required_argument, 0, 's'},
+	    {"centro-costo", required_argument, 0, 'C'},
 	    {"cf", required_argument, 0, 'F'},
 	    {"ruolo", required_argument, 0, 'r'},
 	    {"loa", required_argument, 0, 'l'},
@@ -295,6 +297,9 @@ cli_pcp(int argc, char **argv)
 			break;
 		case 'm':
 			in.reg_codice_componente = optarg;
+			break;
+		case 'C':
+			in.sa_centro_costo = optarg;
 			break;
 		case 's':
 			t.eservice = optarg;

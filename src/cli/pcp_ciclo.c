@@ -8,8 +8,9 @@
  * error, or --attesa seconds (default 600) have gone by; then prints the
  * timeline (JSON).  The RUP is given by hand (a CLI has no SPID session)
  * and checked as the API checks a session's.  Exit 0 (completato or
- * attesa_gara), 1 (errore, or still running at the time limit).  Do not
- * run it on a tender the server's workers are driving at the same time.
+ * attesa_gara), 1 (errore, or still running at the time limit).  It
+ * takes the tender's lease as the server's runs do (pcp_ciclo_cli_lease):
+ * refused, exit 1 and a message, while the server drives the tender.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -77,7 +78,7 @@ cli_pcp_ciclo(int argc, char **argv)
 	struct av_err err = AV_ERR_INIT;
 	struct pcp_actor actor;
 	const char *path = NULL, *ambiente = NULL;
-	int64_t gara = 0, attesa = 600, deadline;
+	int64_t gara = 0, attesa = 600, deadline, lease_id = 0;
 	char stato[16] = "";
 	struct db *db;
 	json_t *in;
@@ -145,6 +146,11 @@ cli_pcp_ciclo(int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
+	if (pcp_ciclo_cli_lease(db, gara, &lease_id, &err) != AV_OK) {
+		fprintf(stderr, "areavasta: %s\n", err.msg);
+		db_close(db);
+		return 1;
+	}
 	in = json_pack("{s:I}", "gara_id", (json_int_t)gara);
 	deadline = (int64_t)time(NULL) + attesa;
 	for (;;) {
@@ -153,6 +159,7 @@ cli_pcp_ciclo(int argc, char **argv)
 		int64_t next = 0, now;
 
 		job_ctx_init(&ctx, db);
+		ctx.id = lease_id; /* the lease's holder; ente NULL: the CLI */
 		rc = job_run(&ctx, "pcp_ciclo", in, &res, &err);
 		json_decref(res);
 		if (rc != AV_OK)
@@ -172,6 +179,7 @@ cli_pcp_ciclo(int argc, char **argv)
 		                     : 1));
 	}
 	json_decref(in);
+	pcp_ciclo_cli_release(db, gara, lease_id, rc == AV_OK);
 	if (rc != AV_OK)
 		fprintf(stderr, "areavasta: %s\n", err.msg);
 	else

@@ -250,6 +250,17 @@ void job_input_release_file(const char *input_text);
 	"ripetere l'operazione"
 int job_recover(struct db *db, int64_t now, int64_t *n, struct av_err *err);
 
+/*
+ * Inserts a job row already running, for a process that runs the job
+ * itself (a CLI command) and wants the row as a lease others can see
+ * (job_load: JOB_RUNNING); it ends it with job_finish.  No worker claims
+ * it; the crash recovery of a server start fails it if it was left
+ * running (on PostgreSQL only once the process's connection is gone).
+ */
+int job_start_here(struct db *db, const char *kind, const json_t *input,
+                   int64_t owner_id, const char *ente, int64_t *id,
+                   struct av_err *err);
+
 /* ---- the worker pool (worker.c) ------------------------------------- */
 
 /* Default pool size for this machine: one worker per two cores, 1..4. */

@@ -89,6 +89,17 @@ const struct sql_def job_sql[Q_JOB__MAX] = {
     [Q_JOB_PERIODIC_QUEUED] = {"job_periodic_queued", 3,
                                "UPDATE job_periodic SET last_job_id = $3"
                                " WHERE kind = $1 AND ente = $2"},
+    /* A job its own process runs (job_here.c); on PostgreSQL it holds
+       the row's advisory lock as a claim does, so recovery leaves it
+       alone while that process lives. */
+    [Q_JOB_INSERT_RUNNING] =
+        {"job_insert_running", 5,
+         "INSERT INTO job (kind, state, input, owner_id, ente, created,"
+         " run_after, started) VALUES ($1, 'running', $2, $3, $4, $5, $5, $5)"
+         " RETURNING id",
+         "INSERT INTO job (kind, state, input, owner_id, ente, created,"
+         " run_after, started) VALUES ($1, 'running', $2, $3, $4, $5, $5, $5)"
+         " RETURNING id, " JOB_LOCK_KEY},
 };
 
 const size_t job_sql_count = sizeof(job_sql) / sizeof(job_sql[0]);

@@ -20,6 +20,7 @@ enum job_q {
 	Q_JOB_PERIODIC_DUE,     /* rows with next_at <= $1, at most 16 */
 	Q_JOB_PERIODIC_ADVANCE, /* kind, ente, old next_at, new next_at (CAS) */
 	Q_JOB_PERIODIC_QUEUED,  /* kind, ente, the job queued */
+	Q_JOB_INSERT_RUNNING,   /* kind, input, owner, ente, now -> id */
 	Q_JOB__MAX
 };
 

@@ -31,6 +31,16 @@
 //   pcp.error('pubblica-avviso', 'ERR46', 1);  // an ANAC error code
 //   pcp.close();
 //
+// Options: pendingPolls (WT / IN_ATT_PUBB answers before the outcome);
+// checkScheda(codice, scheda) -> null or the reason, run on every scheda
+// of crea-appalto / crea-scheda (the tests give ANAC's schema check,
+// tests/lib/anac_scheda_check.py): a reason is refused with ERR4, as PCP
+// refuses a scheda outside its JSON schema.  The opening scheda decides
+// the path: a call (P1_*, P2_*) gets an idAvviso to publish; a direct
+// award (AD*) gets its CIGs and no notice, and its later schede are
+// accepted once confirmed.  recupera-cig serves pages of at most 20
+// (page, perPage; currentPage, totPages, totRows in the answer).
+//
 // `counts` counts the requests that reached PCP's logic (not those refused
 // by the gateway with 429/503): a lifecycle that sends nothing twice has
 // every count at 1.  Standalone (demo): node tests/stubs/pcp.mjs --port
@@ -68,7 +78,7 @@ export async function startPcpStub(opts) {
   const pending = opts.pendingPolls ?? 1;
   const seenJti = new Set();
   const st = {
-    counts: {}, calls: [], appalti: new Map(), schede: new Map(), contratti: new Map(), faults: [], cigN: opts.cigStart ?? 0x3E00,
+    counts: {}, calls: [], cigPages: [], appalti: new Map(), schede: new Map(), contratti: new Map(), faults: [], cigN: opts.cigStart ?? 0x3E00,
   };
   const json = (res, status, body, headers = {}) => {
     res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers });
@@ -121,12 +131,16 @@ export async function startPcpStub(opts) {
     'crea-appalto'(q, b) {
       const s = b && b.scheda;
       const form = s && s.body && s.body.anacForm;
-      if (!s || !s.codice || !form || !form.appalto || !form.appalto.codiceAppalto || !Array.isArray(form.lotti) || !form.lotti.length) {
+      // a call lists its lotti; a direct award (AD*) its aggiudicazioni
+      const lots = form && (Array.isArray(form.lotti) ? form.lotti : form.aggiudicazioni);
+      if (!s || !s.codice || !form || !form.appalto || !form.appalto.codiceAppalto || !Array.isArray(lots) || !lots.length) {
         return [400, null, 'ERR3', 'scheda non valida'];
       }
+      const bad = opts.checkScheda ? opts.checkScheda(s.codice.codice, s) : null;
+      if (bad) return [400, null, 'ERR4', `scheda fuori dallo schema ANAC: ${bad}`];
       const id = crypto.randomUUID();
       st.appalti.set(id, { idAppalto: id, codiceAppalto: form.appalto.codiceAppalto, scheda: s.codice.codice, stato: 'IN_LAV',
-        lotti: form.lotti.map((l) => l.lotIdentifier), polls: 0, cig: null, idAvviso: null, avviso: null });
+        lotti: lots.map((l) => l.lotIdentifier), polls: 0, cig: null, idAvviso: null, avviso: null });
       return [200, { status: 200, title: 'Operazione Effettuata', detail: 'Creazione eseguita con successo', idAppalto: id }];
     },
     'ricerca-appalto'(q) {
@@ -136,7 +150,11 @@ export async function startPcpStub(opts) {
     'presa-carico'(q, b, a) { return a ? [200, { status: 200, title: 'Operazione Effettuata' }] : [404, null, 'ERR5', 'appalto non trovato']; },
     'conferma-appalto'(q, b, a) {
       if (!a) return [404, null, 'ERR5', 'appalto non trovato'];
-      if (a.stato === 'IN_LAV') { a.stato = 'CONF'; a.polls = pending; a.idAvviso = crypto.randomUUID(); }
+      if (a.stato === 'IN_LAV') {
+        a.stato = 'CONF'; a.polls = pending;
+        // only a call for competition has a notice to publish
+        if (/^P\d/.test(a.scheda)) a.idAvviso = crypto.randomUUID();
+      }
       return [200, { status: 200, title: 'Richiesta acquisita' }];
     },
     'esito-operazione'(q, b, a) {
@@ -167,7 +185,11 @@ export async function startPcpStub(opts) {
     'recupera-cig'(q, b, a) {
       if (!a) return [404, null, 'ERR5', 'appalto non trovato'];
       if (!a.cig) return [400, null, 'ERR2', 'appalto non confermato'];
-      return [200, { status: 200, page: 1, perPage: 20, totRows: a.cig.length, result: a.cig }];
+      const page = Number(q.get('page') || 1), perPage = Number(q.get('perPage') || 20);
+      if (!Number.isInteger(page) || page < 1 || !Number.isInteger(perPage) || perPage < 1 || perPage > 20) return [400, null, 'ERR4', 'page/perPage'];
+      st.cigPages.push(page);
+      const totPages = Math.max(1, Math.ceil(a.cig.length / perPage));
+      return [200, { status: 200, totRows: a.cig.length, totPages, currentPage: page, elementPage: perPage, result: a.cig.slice((page - 1) * perPage, page * perPage) }];
     },
     'pubblica-avviso'(q, b, a) {
       if (!a || !b || b.idAvviso !== a.idAvviso) return [404, null, 'ERR5', 'avviso non trovato'];
@@ -183,7 +205,10 @@ export async function startPcpStub(opts) {
     'crea-scheda'(q, b, a) {
       const s = b && b.scheda;
       if (!a || !s || !s.codice || !s.body) return [400, null, 'ERR3', 'scheda non valida'];
-      if (!a.avviso || a.avviso.stato !== 'PUBB') return [400, null, 'ERR2', 'scheda non ammessa in questa fase'];
+      const opened = a.avviso ? a.avviso.stato === 'PUBB' : (!a.idAvviso && !!a.cig);
+      if (!opened) return [400, null, 'ERR2', 'scheda non ammessa in questa fase'];
+      const bad = opts.checkScheda ? opts.checkScheda(s.codice.codice, s) : null;
+      if (bad) return [400, null, 'ERR4', `scheda fuori dallo schema ANAC: ${bad}`];
       const form = s.body.anacForm || {};
       // I1 names the contract ANAC created with SC1's confirmation
       if (s.codice.codice === 'I1' && !st.contratti.has(form.idContratto)) return [400, null, 'ERR5', 'contratto non trovato'];
@@ -250,6 +275,7 @@ export async function startPcpStub(opts) {
     appalti: st.appalti,
     schede: st.schede,
     contratti: st.contratti,
+    cigPages: st.cigPages,
     fail(op, status, n = 1, retryAfter = 1) { st.faults.push({ op, kind: 'status', status, n, retryAfter }); },
     hang(op, n = 1) { st.faults.push({ op, kind: 'hang', n }); },
     error(op, code, n = 1) { st.faults.push({ op, kind: 'error', code, n }); },

@@ -36,7 +36,9 @@
 #include "modules/pcp/ciclo_fasi.h"
 #include "modules/pcp/ciclo_sql.h"
 #include "modules/pcp/pcp_call.h"
+#include "modules/pcp/errori_anac.h"
 #include "modules/pcp/pcp_config.h"
+#include "modules/pcp/percorsi.h"
 #include "modules/pcp/schede.h"
 #include "modules/pcp/schede_scelta.h"
 #include "identity/user_cf.h"
@@ -47,6 +49,7 @@
 
 #define Q(name) (&ciclo_sql[name])
 #define ANSWER_STORED_MAX 65536 /* bytes of an answer kept in the row */
+#define PCP_CIG_PER_PAGINA 20   /* recupera-cig: ANAC's maximum perPage */
 
 struct ciclo {
 	char ente[ENTE_CODE_MAX + 1];
@@ -227,9 +230,7 @@ gara_fase_load(struct db *db, int64_t gara, struct gara_fase *g, int *found,
 {
 	static _Thread_local struct sua_view_esito es[SUA_VIEW_LOTS_MAX];
 	struct sua_view_gara v;
-	char today[11];
-	struct tm tm;
-	time_t t = time(NULL);
+	int64_t pubblicata_at;
 	size_t i, ne = 0;
 
 	memset(g, 0, sizeof(*g));
@@ -241,8 +242,10 @@ gara_fase_load(struct db *db, int64_t gara, struct gara_fase *g, int *found,
 	str_copy(g->procedura, sizeof(g->procedura), v.procedura);
 	str_copy(g->tipo, sizeof(g->tipo), v.tipo);
 	str_copy(g->provincia, sizeof(g->provincia), v.provincia);
+	/* lots + safety costs, as the schede and the eForm count it */
 	for (i = 0; i < v.n_lotti; i++)
-		g->importo += v.lotti[i].importo;
+		g->importo += v.lotti[i].importo + v.lotti[i].sicurezza;
+	pubblicata_at = v.pubblicata_at;
 	sua_view_free(&v);
 	if (sua_view_esiti(db, gara, es, SUA_VIEW_LOTS_MAX, &ne, err) != AV_OK)
 		return err->code;
@@ -251,20 +254,20 @@ gara_fase_load(struct db *db, int64_t gara, struct gara_fase *g, int *found,
 		                  strcmp(es[i].stato, "contratto") == 0;
 		g->contratti += strcmp(es[i].stato, "contratto") == 0;
 	}
-	/* the threshold in force today (Europe/Rome's date, near enough at
-	   the day's edges: thresholds change on 1 January) */
-	gmtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	g->eu = pcp_sopra_soglia(g->tipo, g->importo, today) == 1;
+	/* the threshold of the day the tender was published (Europe/Rome),
+	   today's before it is (percorsi.c) */
+	if (pcp_gara_eu(g->tipo, g->importo, pubblicata_at, now_s(), &g->eu,
+	                err) != AV_OK)
+		av_err_clear(err); /* no threshold known: judged national */
 	return AV_OK;
 }
 
-/* The scheda of the call for competition, or NULL with *why. */
+/* The scheda opening the appalto (the call's, or a direct award's),
+   or NULL with *why: percorsi.c. */
 static const char *
 scheda_bando(const struct gara_fase *g, const char **why)
 {
-	return pcp_scheda_for(g->procedura, g->eu, g->importo, PCP_FASE_BANDO,
-	                      why);
+	return pcp_scheda_apertura(g->procedura, g->eu, g->importo, why);
 }
 
 static int
@@ -275,6 +278,8 @@ scheda_build(struct db *db, int64_t gara, const char *codice,
 
 	memset(&sa, 0, sizeof(sa));
 	str_copy(sa.codice_ausa, sizeof(sa.codice_ausa), cfg->sa_codice_ausa);
+	str_copy(sa.centro_costo, sizeof(sa.centro_costo),
+	         cfg->sa_centro_costo);
 	if (strchr(codice, '.') != NULL) /* per lot: ciclo_fasi.c */
 		return pcp_fasi_scheda_build(db, gara, codice, &sa, now_s(),
 		                             "https://areavasta.example.it",
@@ -437,12 +442,18 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 	size_t i, k;
 	int found = 0;
 
+	const char *apertura, *why0 = "";
+
 	*added = 0;
 	*finished = 0;
 	if (gara_fase_load(db, gara, &g, &found, err) != AV_OK)
 		return err->code;
+	apertura = scheda_bando(&g, &why0);
 	for (i = 0; i < NBASE; i++) {
 		int64_t n = 0;
+
+		if (!pcp_passo_previsto(apertura, base[i].nome))
+			continue; /* not on this tender's path (percorsi.c) */
 
 		snprintf(chiave, sizeof(chiave), "av-%" PRId64 "-%s", gara,
 		         base[i].nome);
@@ -456,6 +467,10 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 	}
 	if (*added)
 		return AV_OK;
+	if (pcp_percorso_chiuso(apertura)) {
+		*finished = 1; /* AD5: the whole award was the opening scheda */
+		return AV_OK;
+	}
 	for (i = 0; i < NFASI; i++) {
 		const char *why = "", *codice;
 		struct sbuf sb = SBUF_INIT(PCP_SCHEDA_MAX);
@@ -473,8 +488,9 @@ ensure_next(struct db *db, int64_t gara, const struct pcp_config *cfg,
 			                       g.importo, added, finished, err);
 		codice =
 		    pcp_scheda_for(g.procedura, g.eu, g.importo, fasi[i], &why);
-		if (codice == NULL)
-			continue;
+		if (codice == NULL ||
+		    (apertura != NULL && strcmp(codice, apertura) == 0))
+			continue; /* none, or sent by crea-appalto (AD3) */
 		snprintf(passo, sizeof(passo), "%s.crea", codice);
 		{
 			struct db_param p[] = {P_I64(gara), P_TEXT(passo)};
@@ -570,8 +586,8 @@ esterno(struct db *db, int64_t gara, const char *passo, char *out, size_t len,
 static int
 build_request(struct db *db, int64_t gara, const struct ciclo *c,
               const struct passo *s, const char *codice,
-              const struct pcp_config *cfg, struct sbuf *q, struct sbuf *b,
-              struct av_err *err)
+              const struct pcp_config *cfg, int64_t pagina, struct sbuf *q,
+              struct sbuf *b, struct av_err *err)
 {
 	char id_scheda[JOSE_UUID_LEN + 1] = "", nome[48];
 
@@ -625,7 +641,8 @@ build_request(struct db *db, int64_t gara, const struct ciclo *c,
 		          "ULTIMO_ESITO",
 		          c->id_appalto);
 	else if (strcmp(s->nome, "recupera_cig") == 0)
-		sbuf_addf(q, "idAppalto=%s&page=1&perPage=20", c->id_appalto);
+		sbuf_addf(q, "idAppalto=%s&page=%" PRId64 "&perPage=%d",
+		          c->id_appalto, pagina, PCP_CIG_PER_PAGINA);
 	else if (strcmp(s->nome, "pubblica_avviso") == 0)
 		sbuf_addf(b, "{\"idAvviso\":\"%s\",\"idAppalto\":\"%s\"}",
 		          c->id_avviso, c->id_appalto);
@@ -639,7 +656,7 @@ struct esito {
 	const char *stato; /* completata, attesa, inviata, errore */
 	int64_t next_at;
 	char codice[PCP_CODE_MAX + 1];
-	char testo[512];
+	char testo[1024];
 	char esterno[JOSE_UUID_LEN + 1];
 };
 
@@ -710,8 +727,48 @@ store_cigs(struct db *db, int64_t gara, json_t *j, struct esito *x,
 			return AV_OK;
 		}
 	}
+	/* more pages: the step is asked again at once for the next one
+	   (cig_pagina); the OCDS release once the last page is in */
+	if (json_integer_value(json_object_get(j, "currentPage")) <
+	    json_integer_value(json_object_get(j, "totPages"))) {
+		x->stato = "attesa";
+		x->next_at = now_s();
+		return AV_OK;
+	}
 	/* public news: the OCDS release now carries the CIGs */
 	return sua_ocds_release_record(db, gara, "tenderUpdate", err);
+}
+
+/*
+ * The page recupera-cig asks: 1, the next one after a page answered (200)
+ * with more to come (store_cigs left the step waiting), the same one after
+ * a refusal, a timeout or a crash.  Read from the step's own row, so a
+ * restart goes on from the page it had reached.
+ */
+static int
+cig_pagina(struct db *db, const struct op *o, int64_t *pagina,
+           struct av_err *err)
+{
+	struct db_param p[] = {P_I64(o->id)};
+	struct db_cursor *cur;
+	const char *r, *k;
+	int64_t n = 0;
+	int rc;
+
+	*pagina = 1;
+	if (strcmp(o->passo, "recupera_cig") != 0 || o->tentativi == 0)
+		return AV_OK;
+	if (db_query(db, Q(Q_OP_PAGINA), p, 1, &cur, err) != AV_OK)
+		return err->code;
+	rc = db_next(cur, err);
+	if (rc == 1 && (r = db_col_text(cur, 0)) != NULL &&
+	    (k = strstr(r, "&page=")) != NULL &&
+	    sscanf(k, "&page=%" SCNd64, &n) == 1 && n >= 1 && n < 10000)
+		*pagina =
+		    n + (strcmp(o->stato, "attesa") == 0 &&
+		         !db_col_is_null(cur, 1) && db_col_i64(cur, 1) == 200);
+	db_cursor_close(cur);
+	return rc < 0 ? err->code : AV_OK;
 }
 
 /* Reads an OK answer of step s into x and c. */
@@ -903,6 +960,7 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 	struct sbuf q = SBUF_INIT(1024), b = SBUF_INIT(PCP_SCHEDA_MAX + 256);
 	struct pcp_answer a;
 	struct esito x;
+	int64_t pagina = 1;
 	int rc = AV_OK, done = 0, retry = 0;
 
 	memset(&x, 0, sizeof(x));
@@ -927,7 +985,10 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 			goto store;
 		}
 	}
-	if (build_request(db, gara, c, s, codice, cfg, &q, &b, err) != AV_OK) {
+	if (cig_pagina(db, o, &pagina, err) != AV_OK)
+		goto out;
+	if (build_request(db, gara, c, s, codice, cfg, pagina, &q, &b, err) !=
+	    AV_OK) {
 		x.stato = "errore";
 		str_copy(x.testo, sizeof(x.testo), err->msg);
 		str_copy(x.codice, sizeof(x.codice), "DATI");
@@ -985,8 +1046,7 @@ run_step(struct job_ctx *ctx, int64_t gara, struct ciclo *c,
 	case PCP_REFUSED:
 		x.stato = "errore";
 		str_copy(x.codice, sizeof(x.codice), a.code);
-		snprintf(x.testo, sizeof(x.testo), "%s",
-		         pcp_errore_consiglio(a.code));
+		pcp_errore_spiega(a.code, x.testo, sizeof(x.testo));
 		goto store;
 	case PCP_LOCAL:
 		x.stato = "errore";
@@ -1014,6 +1074,14 @@ out:
 	return rc;
 }
 
+/* A run of the CLI (its lease job, pcp_ciclo_cli_lease): the worker
+   pool gives every pcp_ciclo job its ente, the CLI none. */
+static int
+cli_run(const struct job_ctx *ctx)
+{
+	return ctx->ente == NULL;
+}
+
 /* Queues a run of the lifecycle at `at` (server runs only). */
 static int
 schedule(struct job_ctx *ctx, int64_t gara, const char *ente, int64_t at,
@@ -1023,7 +1091,7 @@ schedule(struct job_ctx *ctx, int64_t gara, const char *ente, int64_t at,
 	int64_t id = 0;
 	int rc;
 
-	if (ctx->id <= 0)
+	if (ctx->id <= 0 || cli_run(ctx))
 		return AV_OK;
 	in = json_pack("{s:I}", "gara_id", (json_int_t)gara);
 	rc = job_submit_after(ctx->db, "pcp_ciclo", in, ctx->owner_id, ente, at,
@@ -1090,8 +1158,97 @@ release(struct job_ctx *ctx, int64_t gara)
 	struct db_param p[] = {P_I64(gara), P_I64(ctx->id)};
 	struct av_err e = AV_ERR_INIT;
 
-	if (ctx->id > 0)
+	if (ctx->id > 0 && !cli_run(ctx)) /* the CLI keeps it between runs */
 		db_exec(ctx->db, Q(Q_CICLO_RELEASE), p, 2, NULL, &e);
+}
+
+int
+pcp_ciclo_cli_lease(struct db *db, int64_t gara, int64_t *job_id,
+                    struct av_err *err)
+{
+	struct db_param p[] = {P_I64(gara)};
+	struct db_cursor *cur;
+	struct job_row jr;
+	char ente[ENTE_CODE_MAX + 1] = "";
+	int64_t holder = 0, n = 0;
+	int found = 0, row = 0, busy = 0, rc;
+
+	*job_id = 0;
+	if (db_tx_begin(db, err) != AV_OK)
+		return err->code;
+	rc = db_query(db, Q(Q_CICLO_GET), p, 1, &cur, err);
+	if (rc == AV_OK) {
+		if ((row = db_next(cur, err) == 1)) {
+			str_copy(ente, sizeof(ente),
+			         db_col_text(cur, 0) ? db_col_text(cur, 0)
+			                             : "");
+			if (!db_col_is_null(cur, 10))
+				holder = db_col_i64(cur, 10);
+		}
+		db_cursor_close(cur);
+		rc = err->code;
+	}
+	if (rc == AV_OK && !row)
+		rc = av_fail(err, AV_ENOTFOUND, NULL,
+		             "Ciclo PCP della gara non trovato.");
+	if (rc == AV_OK && holder > 0) {
+		memset(&jr, 0, sizeof(jr));
+		rc = job_load(db, holder, &jr, &found, err);
+		busy = rc == AV_OK && found && jr.state == JOB_RUNNING;
+		job_row_release(&jr);
+	}
+	if (rc == AV_OK && busy) {
+		rc = av_fail(err, AV_ECONFLICT, "gara",
+		             "Il ciclo PCP di questa gara è in corso nel server"
+		             " (o in un altro comando): attendere che finisca e"
+		             " seguirlo dalla pagina della gara, o riprovare"
+		             " più tardi.");
+		av_detail(err, "job %" PRId64, holder);
+	}
+	if (rc == AV_OK) {
+		json_t *in = json_pack("{s:I,s:b}", "gara_id", (json_int_t)gara,
+		                       "cli", 1);
+
+		rc = job_start_here(db, "pcp_ciclo", in, 0, ente, job_id, err);
+		json_decref(in);
+	}
+	if (rc == AV_OK) {
+		struct db_param q[] = {P_I64(gara), P_I64(*job_id),
+		                       P_I64(holder)};
+
+		rc = db_exec(db, Q(Q_CICLO_LEASE), q, 3, &n, err);
+		if (rc == AV_OK && n == 0)
+			rc = av_fail(
+			    err, AV_ECONFLICT, "gara",
+			    "Il ciclo PCP di questa gara è stato appena "
+			    "ripreso dal server: riprovare più tardi.");
+	}
+	if (rc == AV_OK)
+		rc = db_tx_commit(db, err);
+	if (rc != AV_OK) {
+		db_tx_rollback(db);
+		*job_id = 0;
+	}
+	return rc;
+}
+
+void
+pcp_ciclo_cli_release(struct db *db, int64_t gara, int64_t job_id, int ok)
+{
+	struct db_param p[] = {P_I64(gara), P_I64(job_id)};
+	struct job_progress pr;
+	struct av_err e = AV_ERR_INIT;
+
+	if (job_id <= 0)
+		return;
+	memset(&pr, 0, sizeof(pr));
+	pr.rows_total = -1;
+	pr.bytes_total = -1;
+	db_exec(db, Q(Q_CICLO_RELEASE), p, 2, NULL, &e);
+	av_err_clear(&e);
+	job_finish(db, job_id, ok ? JOB_DONE : JOB_FAILED, &pr,
+	           ok ? "{\"cli\":true}" : NULL,
+	           ok ? NULL : "comando interrotto o in errore", now_s(), &e);
 }
 
 /* Sleeps secs unless the server stops; AV_EBUSY then. */

@@ -75,4 +75,18 @@ int64_t pcp_backoff(int64_t tentativi, int64_t cap);
 /* ANAC error code -> what to do, in Italian (never NULL). */
 const char *pcp_errore_consiglio(const char *codice);
 
+/*
+ * The CLI's lease (areavasta pcp ciclo): the same pcp_ciclo.job_id the
+ * server's runs take, held by a job row of kind pcp_ciclo that the CLI
+ * creates running (*job_id; give it as the job_ctx's id).  AV_ECONFLICT,
+ * with a message for the operator, while a running job of the server
+ * holds it.  The CLI's runs keep it between runs and queue no watchdog;
+ * pcp_ciclo_cli_release frees it and ends the row (done, or failed).  A
+ * CLI killed leaves its row running: the next server start's crash
+ * recovery fails it and the lease is free again.
+ */
+int pcp_ciclo_cli_lease(struct db *db, int64_t gara, int64_t *job_id,
+                        struct av_err *err);
+void pcp_ciclo_cli_release(struct db *db, int64_t gara, int64_t job_id, int ok);
+
 #endif

@@ -63,6 +63,9 @@ const struct sql_def ciclo_sql[Q_CICLO__MAX] = {
                     "UPDATE pcp_operazione SET stato = 'da_inviare',"
                     " tentativi = 0, next_at = $2, updated = $2"
                     " WHERE gara_id = $1 AND stato = 'errore'"},
+    [Q_OP_PAGINA] = {"pcp_op_pagina", 1,
+                     "SELECT richiesta, http_status FROM pcp_operazione"
+                     " WHERE id = $1"},
 };
 
 const size_t ciclo_sql_count = sizeof(ciclo_sql) / sizeof(ciclo_sql[0]);

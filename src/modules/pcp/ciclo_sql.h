@@ -39,6 +39,8 @@ enum {
 	Q_OP_LIST,
 	/* $1 gara, $2 now: the steps stopped on an error, to send again */
 	Q_OP_RETRY,
+	/* $1 op id -> richiesta, http_status (recupera-cig's page) */
+	Q_OP_PAGINA,
 	Q_CICLO__MAX
 };
 

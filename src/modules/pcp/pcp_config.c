@@ -150,6 +150,10 @@ config_check(const struct pcp_config *c, struct av_err *err)
 		return av_fail(err, AV_EINVAL, "reg_codice_piattaforma",
 		               "Il codice piattaforma ANAC contiene caratteri "
 		               "non ammessi.");
+	if (!charset_ok(c->sa_centro_costo, "-_./"))
+		return av_fail(err, AV_EINVAL, "sa_centro_costo",
+		               "Il centro di costo contiene caratteri non "
+		               "ammessi (lettere, cifre, - _ . /).");
 	if (!charset_ok(c->reg_codice_componente, "-"))
 		return av_fail(err, AV_EINVAL, "reg_codice_componente",
 		               "Il codice componente ANAC contiene caratteri "
@@ -218,6 +222,8 @@ pcp_config_get(struct db *db, const char *ente, const char *ambiente,
 		str_copy(out->reg_codice_componente,
 		         sizeof(out->reg_codice_componente),
 		         db_col_text(cur, 8));
+		str_copy(out->sa_centro_costo, sizeof(out->sa_centro_costo),
+		         db_col_text(cur, 9) ? db_col_text(cur, 9) : "");
 	}
 	db_cursor_close(cur);
 	if (r < 0)
@@ -335,22 +341,24 @@ static int
 store(struct db *db, const struct pcp_config *c, const struct pcp_config *old,
       const char *actor, struct av_err *err)
 {
-	struct db_param p[] = {P_TEXT(c->ente),
-	                       P_TEXT(c->ambiente),
-	                       P_TEXT(c->client_id),
-	                       P_TEXT(c->kid),
-	                       P_TEXT(c->key_file),
-	                       P_TEXT(c->token_url),
-	                       P_TEXT(c->audience),
-	                       P_TEXT(c->sa_codice_fiscale),
-	                       P_TEXT(c->sa_codice_ausa),
-	                       P_TEXT(c->reg_codice_piattaforma),
-	                       P_TEXT(c->reg_codice_componente),
-	                       P_I64((int64_t)time(NULL)),
-	                       P_TEXT(actor)};
+	struct db_param p[] = {
+	    P_TEXT(c->ente),
+	    P_TEXT(c->ambiente),
+	    P_TEXT(c->client_id),
+	    P_TEXT(c->kid),
+	    P_TEXT(c->key_file),
+	    P_TEXT(c->token_url),
+	    P_TEXT(c->audience),
+	    P_TEXT(c->sa_codice_fiscale),
+	    P_TEXT(c->sa_codice_ausa),
+	    P_TEXT(c->reg_codice_piattaforma),
+	    P_TEXT(c->reg_codice_componente),
+	    P_I64((int64_t)time(NULL)),
+	    P_TEXT(actor),
+	    c->sa_centro_costo[0] ? P_TEXT(c->sa_centro_costo) : P_NULL};
 	int i;
 
-	if (db_exec(db, &pcp_sql[Q_PCP_CONFIG_UPSERT], p, 13, NULL, err) !=
+	if (db_exec(db, &pcp_sql[Q_PCP_CONFIG_UPSERT], p, 14, NULL, err) !=
 	    AV_OK)
 		return err->code;
 	for (i = 0; i < old->neservices; i++)
@@ -421,6 +429,9 @@ pcp_config_set(struct db *db, const char *actor, const char *ente,
 	    take(c->reg_codice_componente, sizeof(c->reg_codice_componente),
 	         in->reg_codice_componente, "reg_codice_componente", changed,
 	         err) != AV_OK ||
+	    take(c->sa_centro_costo, sizeof(c->sa_centro_costo),
+	         in->sa_centro_costo, "sa_centro_costo", changed,
+	         err) != AV_OK ||
 	    apply_eservices(c, in, changed, err) != AV_OK ||
 	    config_check(c, err) != AV_OK ||
 	    store(db, c, old, actor, err) != AV_OK)
@@ -478,6 +489,7 @@ write_one(struct jw *w, struct db *db, const char *ente, const char *a,
 	jw_kstr(w, "sa_codice_ausa", c.sa_codice_ausa);
 	jw_kstr(w, "reg_codice_piattaforma", c.reg_codice_piattaforma);
 	jw_kstr(w, "reg_codice_componente", c.reg_codice_componente);
+	jw_kstr(w, "sa_centro_costo", c.sa_centro_costo);
 	jw_karr(w, "eservices");
 	for (i = 0; i < c.neservices; i++) {
 		jw_obj(w);

@@ -40,6 +40,8 @@ struct pcp_eservice {
 	char url[PCP_URL_MAX + 1]; /* the e-service base: the JWS aud */
 };
 
+#define PCP_CENTRO_COSTO_MAX 32 /* the SA's centro di costo at ANAC */
+
 struct pcp_config {
 	char ente[ENTE_CODE_MAX + 1];
 	char ambiente[PCP_AMBIENTE_MAX + 1];
@@ -52,6 +54,7 @@ struct pcp_config {
 	char sa_codice_ausa[11];
 	char reg_codice_piattaforma[PCP_REG_MAX + 1];
 	char reg_codice_componente[PCP_REG_MAX + 1];
+	char sa_centro_costo[PCP_CENTRO_COSTO_MAX + 1]; /* "" when not set */
 	int neservices;
 	struct pcp_eservice eservices[PCP_ESERVICES_MAX];
 };
@@ -65,6 +68,7 @@ struct pcp_config_in {
 	const char *client_id, *kid, *key_file, *token_url, *audience;
 	const char *sa_codice_fiscale, *sa_codice_ausa;
 	const char *reg_codice_piattaforma, *reg_codice_componente;
+	const char *sa_centro_costo;
 	int neservices;
 	struct {
 		const char *name, *purpose_id, *url;
@@ -97,7 +101,8 @@ int pcp_config_set(struct db *db, const char *actor, const char *ente,
  * Writes {"ente", "ambienti": [{"ambiente", "configurato", "client_id",
  * "kid", "chiave": {"percorso", "stato": "ok"|message}, "token_url",
  * "audience", "sa_codice_fiscale", "sa_codice_ausa",
- * "reg_codice_piattaforma", "reg_codice_componente", "eservices":
+ * "reg_codice_piattaforma", "reg_codice_componente", "sa_centro_costo",
+ * "eservices":
  * [{"nome", "purpose_id", "url"}]}...]} for the three environments:
  * the key's path and whether it is usable, never its content.
  */

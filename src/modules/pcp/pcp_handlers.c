@@ -76,6 +76,8 @@ static const struct jfield pcp_body[] = {
      JF_TO(IN, c.reg_codice_piattaforma)},
     {JF_STRING("reg_codice_componente", 0, 0, PCP_REG_MAX),
      JF_TO(IN, c.reg_codice_componente)},
+    {JF_STRING("sa_centro_costo", 0, 0, PCP_CENTRO_COSTO_MAX),
+     JF_TO(IN, c.sa_centro_costo)},
     {JF_ARRAY("eservices", 0, 0, PCP_ESERVICES_MAX, &eservice_item),
      JF_TO(IN, eservices)},
     {0},

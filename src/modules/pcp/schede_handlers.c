@@ -51,6 +51,9 @@ sa_codes(struct req *req, const char *ambiente, struct pcp_sa_codes *sa)
 		memcpy(
 		    sa->codice_ausa, cfg.sa_codice_ausa,
 		    strnlen(cfg.sa_codice_ausa, sizeof(sa->codice_ausa) - 1));
+	if (found)
+		str_copy(sa->centro_costo, sizeof(sa->centro_costo),
+		         cfg.sa_centro_costo);
 	return AV_OK;
 }
 

@@ -54,6 +54,7 @@ function card(sigla, a) {
           ...riga('Audience', a.audience),
           ...riga('C.F. stazione appaltante', a.sa_codice_fiscale),
           ...riga('Codice AUSA', a.sa_codice_ausa),
+          ...riga('Centro di costo', a.sa_centro_costo),
           ...riga('Codice piattaforma ANAC', a.reg_codice_piattaforma),
           ...riga('Codice componente ANAC', a.reg_codice_componente),
           h('dt', { class: 'col-sm-5' }, 'E-service PCP'),
