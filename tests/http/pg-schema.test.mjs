@@ -126,6 +126,13 @@ test('same columns in the same order, types and NOT NULL', () => {
     JOIN information_schema.tables t USING (table_schema, table_name)
     WHERE c.table_schema = 'public'`).filter((c) => !PG_ONLY_COLUMN.has(`${c.tbl}.${c.name}`))
     .sort(byKey('tbl', 'pos'));
+  // Positions counted without the PostgreSQL-only columns: a column added
+  // after one (comune_ricerca's page columns, 0059, after parole) is in
+  // the same place among the shared ones.
+  for (let i = 0, n = 0; i < pg.length; i++) {
+    n = i > 0 && pg[i - 1].tbl === pg[i].tbl ? n + 1 : 1;
+    pg[i].pos = n;
+  }
   // A STRICT table's PRIMARY KEY columns are NOT NULL (SQLite docs,
   // "STRICT Tables"), though table_info says notnull = 0 for them.
   const lite = sqliteRows(`SELECT m.name AS tbl, c.cid + 1 AS pos, c.name,

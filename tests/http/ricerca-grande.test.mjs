@@ -9,7 +9,7 @@
 //    cap, inexact, without counting;
 //  - an exact count that would read more than 15,000 rows (both the
 //    rarest word's texts x 3 and the walk to 1,001 matches; for several
-//    words, 3,000 rows by the rarest word's texts): the estimate
+//    words, 900 rows by the rarest word's texts): the estimate
 //    N x prod(texts of each word's prefix / N), inexact;
 //  - otherwise the exact count up to the cap (parts of words included for
 //    one word of 3+ characters).
@@ -30,7 +30,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'areavasta-ricerca-grande-'));
 const enc = encodeURIComponent;
 const CAP = 1000;
 const WORK = 15000;
-const WORK_AND = 3000; // several words: the rarest word's texts x 3
+const WORK_AND = 900; // several words: the rarest word's texts x 3 (3 x 300)
 const PREFIX_WORDS = 200;
 
 let lite;

@@ -446,16 +446,17 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 			return req_err(req)->code;
 		struct db_param pr[] = {p[0], p[1], p[2], p[3],
 		                        p[4], p[5], p[6], P_TEXT(pl->word)};
-		enum registry_q qw = Q_COMUNI_WORDS;
+		/* The pages' rows from the search table alone (0059). */
+		enum registry_q qw = Q_COMUNI_WORDS_ROW;
 
 		if (pgsql)
 			qw = search_plan_rare(&pl->sp, want + lr->offset,
 			                      prov.type != DBP_NULL)
-			         ? Q_COMUNI_WORDS_RARE
-			         : Q_COMUNI_WORDS_WALK;
+			         ? Q_COMUNI_WORDS_RARE_ROW
+			         : Q_COMUNI_WORDS_WALK_ROW;
 
 		if (comuni_rows(req, pg, 0, &registry_sql[qw], pr,
-		                qw == Q_COMUNI_WORDS_RARE ? 8 : 7,
+		                qw == Q_COMUNI_WORDS_RARE_ROW ? 8 : 7,
 		                &got) != AV_OK)
 			return req_err(req)->code;
 		if (got == want || !part)
@@ -500,10 +501,12 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	                        k3,
 	                        P_TEXT(ix->use ? ix->page->buf : sf)};
 
-	return comuni_rows(
-	    req, pg, 1,
-	    &registry_sql[ix->use ? Q_COMUNI_PART_VOCAB : Q_COMUNI_PART], p2, 8,
-	    &got);
+	enum registry_q qp = ix->use ? Q_COMUNI_PART_VOCAB_ROW
+	                     : db_dialect(req_db(req)) == DB_POSTGRES
+	                         ? Q_COMUNI_PART
+	                         : Q_COMUNI_PART_ROW;
+
+	return comuni_rows(req, pg, 1, &registry_sql[qp], p2, 8, &got);
 }
 
 /*

@@ -79,6 +79,11 @@ enum registry_q {
 	                          */
 	Q_SEARCH_OPTIMIZE_PARTS,
 	Q_SEARCH_OPTIMIZE_VOCAB,
+	Q_COMUNI_WORDS_ROW,      /* the search's pages without joins (0059) */
+	Q_COMUNI_PART_ROW,       /* SQLite */
+	Q_COMUNI_PART_VOCAB_ROW, /* SQLite */
+	Q_COMUNI_WORDS_RARE_ROW, /* PostgreSQL */
+	Q_COMUNI_WORDS_WALK_ROW, /* PostgreSQL */
 	Q_REGISTRY__MAX
 };
 

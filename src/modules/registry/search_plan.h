@@ -36,11 +36,15 @@
  * words: on SQLite an FTS5 seek into their (long) lists, about 1 us each
  * at 1,000,000 rows ("di vas": 2,365 texts of "vas", 2 ms), so that the
  * count of a two-word search cost 0.6 ms on average, more than its page
- * (docs/internals/lists.md "Measured", 2026-12-03).  3 x 1,000: a rarest
- * word in at most 1,000 texts is counted (the count is then at most the
- * cap anyway); past it the total is the independence estimate.
+ * (docs/internals/lists.md "Measured", 2026-12-03).  3 x 300: a rarest
+ * word in at most 300 texts is counted; past it the total is the
+ * independence estimate (never more than the rarest word's texts, never
+ * less than the rows known).  It was 3 x 1,000 until the counts of a
+ * rarest word in 300 to 1,000 texts were measured at 256 us each on
+ * average at 1,000,000 rows, twice the page (docs/internals/lists.md
+ * "The page without joins").
  */
-#define SEARCH_PLAN_COUNT_AND_WORK 3000.0
+#define SEARCH_PLAN_COUNT_AND_WORK 900.0
 
 struct search_plan {
 	int words;      /* query words added */

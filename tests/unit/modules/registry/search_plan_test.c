@@ -91,19 +91,26 @@ Test(search_plan, total_estimated_only_past_the_work_bound)
 
 	pl = plan(15000, 2, small);
 	cr_assert(!search_plan_total(&pl, 1001, 0, 11, &total));
-	/* Two words: collecting the rarest reads exactly 3,000 rows (3 x
-	 * 1,000): count. */
-	const int64_t edge[][3] = {{1, 1000, 1000}, {1, 6000, 6000}};
+	/* Two words: collecting the rarest reads exactly 900 rows (3 x
+	 * 300): count. */
+	const int64_t edge[][3] = {{1, 300, 300}, {1, 6000, 6000}};
 
 	pl = plan(1000000, 2, edge);
 	cr_assert(!search_plan_total(&pl, 1001, 0, 11, &total));
-	/* One more text: 3,003 rows, and the walk 166,833,333: estimate
-	 * 6.006, never less than the 11 rows known. */
-	const int64_t past[][3] = {{1, 1001, 1001}, {1, 6000, 6000}};
+	/* One more text: 903 rows, and the walk 554,263,566: estimate
+	 * 1.806, never less than the 11 rows known. */
+	const int64_t past[][3] = {{1, 301, 301}, {1, 6000, 6000}};
 
 	pl = plan(1000000, 2, past);
 	cr_assert(search_plan_total(&pl, 1001, 0, 11, &total));
 	cr_assert_eq(total, 11);
+	/* A rarest word in 1,000 texts (counted before 0059's pass): now
+	 * the estimate, 6 (1,000 x 6,000 / 1,000,000), or the rows known. */
+	const int64_t mid[][3] = {{1, 1000, 1000}, {1, 6000, 6000}};
+
+	pl = plan(1000000, 2, mid);
+	cr_assert(search_plan_total(&pl, 1001, 0, 0, &total));
+	cr_assert_eq(total, 6);
 	/* 5,001 and 6,000 texts: 15,003 rows, walk 33,366,667: 30.006. */
 	const int64_t past2[][3] = {{1, 5001, 5001}, {1, 6000, 6000}};
 
