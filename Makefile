@@ -31,6 +31,9 @@ PKGS    += lasso xmlsec1-openssl glib-2.0 gobject-2.0
 PKGS    += libzip
 # libfreexl: the campaigns' answers in the old .xls (modules/dati/xls_read.c).
 PKGS    += freexl
+# libgsf: the .xls compound file read before FreeXL, to bound what its
+# sheets claim (modules/dati/xls_bound.c).
+PKGS    += libgsf-1
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \

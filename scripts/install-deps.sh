@@ -35,6 +35,9 @@ PKGS="$PKGS libzip-dev"
 # libfreexl-dev: the campaigns' .xls answers (src/modules/dati/xls_read.c);
 # python3-xlwt writes the .xls of the tests (tests/http/dati-xls.test.mjs).
 PKGS="$PKGS libfreexl-dev python3-xlwt"
+# libgsf-1-dev: the .xls compound file read before FreeXL to bound its
+# sheets' claimed size (src/modules/dati/xls_bound.c).
+PKGS="$PKGS libgsf-1-dev"
 
 missing=""
 for p in $PKGS; do

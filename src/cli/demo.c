@@ -25,6 +25,7 @@
 #include "modules/registry/istat_import.h"
 #include "modules/europa/bandi_demo.h"
 #include "modules/dati/campagne_demo.h"
+#include "modules/dati/dataset_demo.h"
 #include "modules/registry/registry.h"
 #include "modules/sua/gare_demo.h"
 #include "modules/sua/richieste_demo.h"
@@ -132,7 +133,9 @@ demo_dati(struct db *db, const char *sigla, struct av_err *err)
 		return err->code;
 	if (!found)
 		return AV_OK;
-	return dati_campagne_demo(db, codice, stdout, err);
+	if (dati_campagne_demo(db, codice, stdout, err) != AV_OK)
+		return err->code;
+	return dati_dataset_demo(db, codice, stdout, err);
 }
 
 /* The Servizio Europa's calls: real files shipped in data/bandi/. */

@@ -59,6 +59,7 @@
 #include "modules/dati/campagne_firma_sql.h"
 #include "modules/dati/riassunto_sql.h"
 #include "modules/dati/risorse_file_sql.h"
+#include "modules/dati/dataset_demo_sql.h"
 #include "modules/firma/firma_fonte_sql.h"
 
 const struct sql_table sql_tables[] = {
@@ -114,6 +115,7 @@ const struct sql_table sql_tables[] = {
     {"sua_view_inviti", sua_view_inviti_sql, &sua_view_inviti_sql_count},
     {"pcp_pubblicazione", pcp_pubblicazione_sql, &pcp_pubblicazione_sql_count},
     {"pcp_contratto", contratto_sql, &contratto_sql_count},
+    {"dati_dataset_demo", dati_dsd_sql, &dati_dsd_sql_count},
 };
 
 const size_t sql_tables_count = sizeof(sql_tables) / sizeof(sql_tables[0]);

@@ -14,7 +14,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { startServer, sqlRows, SHARED } from '../lib/server.mjs';
 import { addUser, login, session } from '../lib/auth.mjs';
-import { withdrawPublished } from '../lib/dcat.mjs';
+import { withdrawPublished, parseTurtle } from '../lib/dcat.mjs';
 
 const SCHEMAS = join(SHARED, 'data', 'ckan', 'alphagov-schemas');
 const TRENTINO = JSON.parse(readFileSync(join(SHARED, 'data', 'ckan', 'package_show_dati-trentino-dcatapit.json'), 'utf8'));
@@ -49,11 +49,18 @@ let srv;
 const as = {};
 const BASE = '/api/v1/dati/dataset';
 const SETS = [
-  { nome: 'popolazione', titolo: 'Popolazione dei Comuni', temi: ['SOCI'], parole_chiave: ['popolazione', 'censimento'], licenza: 'A21_CCBY40', frequenza: 'ANNUAL', formati: ['CSV', 'JSON'] },
+  { nome: 'popolazione', titolo: 'Popolazione dei Comuni', temi: ['SOCI'], parole_chiave: ['popolazione', 'censimento'], licenza: 'A21_CCBY40', frequenza: 'ANNUAL', formati: ['CSV', 'JSON'], coverage: true },
   { nome: 'scuole', titolo: 'Scuole della Provincia', temi: ['EDUC'], parole_chiave: ['scuole'], licenza: 'A11_CCO10', frequenza: 'ANNUAL', formati: ['CSV'] },
   { nome: 'strade-comunali', titolo: 'Strade comunali e città', temi: ['TRAN', 'REGI'], parole_chiave: ['strade', 'censimento'], licenza: 'A21_CCBY40', frequenza: 'IRREG', formati: ['GEOJSON'], comune: true },
 ];
 let comune;
+// The DCAT-AP_IT coverage and contact of 'popolazione' (docs/dati-catalogo.md
+// "Coverage and contact"): two places of the registry and a NUTS code.
+const coverage = () => ({
+  copertura_inizio: '2021-01-01', copertura_fine: '2024-12-31',
+  copertura_spaziale: ['provincia:024', `comune:${comune.codice_istat}`, 'nuts:ITH32'],
+  contatto_nome: 'Ufficio statistica', contatto_email: 'statistica@example.org',
+});
 
 async function ckan(action, params = {}) {
   const qs = new URLSearchParams(params).toString();
@@ -72,6 +79,7 @@ before(async () => {
     const r = await as.dati.call('POST', BASE, {
       nome: d.nome, titolo: d.titolo, descrizione: `Descrizione di ${d.nome}`, temi: d.temi, parole_chiave: d.parole_chiave,
       licenza: d.licenza, frequenza: d.frequenza, ...(d.comune ? { ente: `comune:${comune.codice_istat}` } : {}),
+      ...(d.coverage ? coverage() : {}),
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     for (const f of d.formati) {
@@ -212,4 +220,47 @@ test('organization_list/show, tag_list, license_list, group_list, status_show', 
   r = await ckan('status_show');
   assert.equal(r.body.success, true);
   assert.equal(r.body.result.locale_default, 'it');
+});
+
+test('package_show/package_search: coverage and contact as the CKAN plugins name them, the same values as /catalogo.ttl', async () => {
+  const r = await ckan('package_show', { id: 'popolazione' });
+  assert.equal(r.status, 200);
+  valid('package_show', r.body);
+  const p = r.body.result;
+  for (const k of ['temporal_coverage', 'geographical_geonames_url']) {
+    assert.equal(typeof p[k], typeof TRENTINO.result[k], k);
+  }
+  // The catalogue's own RDF, parsed by N3: the expected values come from there.
+  const ttl = await fetch(`${srv.url}/catalogo.ttl`).then((x) => x.text());
+  const quads = parseTurtle(ttl);
+  const DCT = 'http://purl.org/dc/terms/';
+  const ds = quads.find((q) => q.predicate.value === `${DCT}identifier` && q.object.value === p.identifier).subject.value;
+  const objs = (s, pred) => quads.filter((q) => q.subject.value === s && q.predicate.value === pred).map((q) => q.object.value);
+  const places = objs(ds, `${DCT}spatial`);
+  assert.equal(places.length, 3);
+  assert.deepEqual(p.spatial_coverage.map((x) => x.uri).sort(), [...places].sort());
+  assert.ok(places.includes(p.geographical_geonames_url), p.geographical_geonames_url);
+  // temporal_coverage is ckanext-dcatapit's JSON string.
+  const [period] = objs(ds, `${DCT}temporal`);
+  const [tc] = JSON.parse(p.temporal_coverage);
+  assert.equal(tc.temporal_start, objs(period, 'http://schema.org/startDate')[0]);
+  assert.equal(tc.temporal_end, objs(period, 'http://schema.org/endDate')[0]);
+  // The contact point: ckanext-dcat's extras, never maintainer* (PII keys).
+  const [cp] = objs(ds, 'http://www.w3.org/ns/dcat#contactPoint');
+  const ex = Object.fromEntries(p.extras.map((e) => [e.key, e.value]));
+  assert.equal(ex.contact_uri, cp);
+  assert.equal(ex.contact_name, objs(cp, 'http://www.w3.org/2006/vcard/ns#fn')[0]);
+  assert.equal(`mailto:${ex.contact_email}`, objs(cp, 'http://www.w3.org/2006/vcard/ns#hasEmail')[0]);
+  assert.equal(ex.contact_name, 'Ufficio statistica');
+  assert.ok(!('maintainer' in p) && !('maintainer_email' in p));
+  // package_search gives the same dict.
+  const s = await ckan('package_search', { q: 'popolazione' });
+  valid('package_search', s.body);
+  assert.deepEqual(s.body.result.results.find((x) => x.name === 'popolazione'), p);
+  // A dataset without them: empty values, no contact extras.
+  const none = (await ckan('package_show', { id: 'scuole' })).body.result;
+  assert.equal(none.temporal_coverage, '[]');
+  assert.deepEqual(none.spatial_coverage, []);
+  assert.equal(none.geographical_geonames_url, '');
+  assert.deepEqual(none.extras, []);
 });

@@ -302,3 +302,39 @@ test('a damaged .xls: 400 on "file" saying to save it as .xlsx or .csv, nothing 
     good, XLS_TYPE);
   assert.ok(other.status === 403 || other.status === 404, String(other.status));
 });
+
+// A .xls whose sheet's DIMENSION record (type 0x0200, 14 bytes in BIFF8)
+// claims rows x columns: FreeXL allocates them while opening, so the
+// claim is checked first (xls_bound.c).  The record is found in xlwt's
+// bytes and patched; the claims over BIFF8's limits or over 4 million
+// cells in all are refused in Italian on "file", nothing recorded; a
+// true claim is read as before.
+function claim(good, rows, cols) {
+  const b = Buffer.from(good);
+  const at = b.indexOf(Buffer.from([0x00, 0x02, 0x0e, 0x00]));
+  assert.ok(at > 0, 'DIMENSION record found');
+  b.writeUInt32LE(rows, at + 4 + 4);
+  b.writeUInt16LE(cols, at + 4 + 10);
+  return b;
+}
+
+test('a .xls claiming huge sheets (DIMENSION): 400 before FreeXL allocates them, nothing recorded', async () => {
+  const id = await campaign();
+  const path = `/api/v1/dati/comuni/024001/campagne/${id}/risposte`;
+  const good = book('xls', [{ name: 'Dati', rows: [HEADER, ...VALID] }]);
+  for (const [rows, cols, re] of [
+    [0xfffffff0, 0xffff, /dichiara 4294967280 righe e 65535 colonne/],
+    [65536, 256, /più di 4000000 celle/],
+  ]) {
+    const before = count('dati_risposta', `campagna_id = ${id}`);
+    const r = await upload(u.arcugnano, path, 'enorme.xls', claim(good, rows, cols), XLS_TYPE);
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.field, 'file');
+    assert.match(r.body.error.message, re);
+    assert.equal(count('dati_risposta', `campagna_id = ${id}`), before);
+  }
+  // Within the bound (the real claim widened a little): read as before.
+  const ok = await upload(u.arcugnano, path, 'giusto.xls', claim(good, VALID.length + 5, HEADER.length + 2), XLS_TYPE);
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  assert.equal(ok.body.stato, 'valida', JSON.stringify(ok.body.errori_dettaglio));
+});

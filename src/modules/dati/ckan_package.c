@@ -20,6 +20,7 @@
 #include "core/sbuf.h"
 #include "json/jw.h"
 #include "modules/dati/ckan_package.h"
+#include "modules/dati/dataset_dcat.h"
 #include "modules/dati/dataset_sql.h"
 #include "modules/dati/dcat_vocab.h"
 
@@ -136,6 +137,16 @@ ckan_load(struct db *db, struct arena *a, const char *name,
 		d->cop_fin = db_col_is_null(c, DS_C_COP_FINE)
 		                 ? NULL
 		                 : col(a, c, DS_C_COP_FINE);
+		d->spaziale = db_col_is_null(c, DS_C_COP_SPAZIALE)
+		                  ? "[]"
+		                  : col(a, c, DS_C_COP_SPAZIALE);
+		d->cont_nome = db_col_is_null(c, DS_C_CONTATTO_NOME) ||
+		                       db_col_is_null(c, DS_C_CONTATTO_EMAIL)
+		                   ? NULL
+		                   : col(a, c, DS_C_CONTATTO_NOME);
+		d->cont_email = d->cont_nome == NULL
+		                    ? NULL
+		                    : col(a, c, DS_C_CONTATTO_EMAIL);
 		if (registry_ente_ipa(db, d->ente, &ipa, &found, err) !=
 		    AV_OK) {
 			db_cursor_close(c);
@@ -346,6 +357,67 @@ temporal_coverage(struct jw *w, const struct ckan_ds *d)
 	sbuf_release(&sb);
 }
 
+/*
+ * The spatial coverage as the CKAN plugins read it: ckanext-dcatapit's
+ * geographical_geonames_url (one URL: the first place's URI, "" without
+ * places; serialised by the plugin as dcatapit:geographicalIdentifier)
+ * and ckanext-dcat's spatial_coverage ([{"uri"}], every place), the
+ * URIs of /catalogo.ttl's dct:spatial.  geographical_name is left out:
+ * its values are codes of the EU places table, which has no Comuni.
+ */
+static void
+spatial_coverage(struct jw *w, const struct ckan_ds *d)
+{
+	json_t *a = json_loads(d->spaziale, 0, NULL);
+	char u[DATI_SPATIAL_URI_MAX], first[DATI_SPATIAL_URI_MAX] = "";
+	size_t i;
+
+	jw_karr(w, "spatial_coverage");
+	for (i = 0; i < json_array_size(a); i++) {
+		const char *code = json_string_value(json_array_get(a, i));
+
+		if (code == NULL ||
+		    dati_spatial_uri(code, u, sizeof(u)) == NULL)
+			continue;
+		if (first[0] == '\0')
+			str_copy(first, sizeof(first), u);
+		jw_obj(w);
+		jw_kstr(w, "uri", u);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	json_decref(a);
+	jw_kstr(w, "geographical_geonames_url", first);
+}
+
+/* The contact point (an office's: dataset_dcat.c refuses a half one) as
+   ckanext-dcat's extras contact_uri/contact_name/contact_email, the
+   names its DCAT profiles read and write for dcat:contactPoint; not
+   maintainer*, which CKAN gives a person (the alphagov schemas refuse
+   them). */
+static void
+contact_extras(struct jw *w, const struct ckan_ds *d, const char *origin)
+{
+	struct sbuf sb = SBUF_INIT(256);
+
+	if (d->cont_nome == NULL)
+		return;
+	sbuf_addf(&sb, "%s/catalogo/dataset/%s#contatto", origin, d->nome);
+	jw_obj(w);
+	jw_kstr(w, "key", "contact_uri");
+	jw_kstr(w, "value", sb.buf ? sb.buf : "");
+	jw_obj_end(w);
+	jw_obj(w);
+	jw_kstr(w, "key", "contact_name");
+	jw_kstr(w, "value", d->cont_nome);
+	jw_obj_end(w);
+	jw_obj(w);
+	jw_kstr(w, "key", "contact_email");
+	jw_kstr(w, "value", d->cont_email);
+	jw_obj_end(w);
+	sbuf_release(&sb);
+}
+
 int
 ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
                    const char *origin, struct av_err *err)
@@ -399,6 +471,7 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	jw_ki64(w, "num_tags", (int64_t)json_array_size(tags));
 	json_decref(tags);
 	jw_karr(w, "extras");
+	contact_extras(w, d, origin);
 	jw_arr_end(w);
 	ckan_time(w, "metadata_created", d->created);
 	ckan_time(w, "metadata_modified", d->modified);
@@ -416,6 +489,7 @@ ckan_write_package(struct db *db, struct jw *w, const struct ckan_ds *d,
 	jw_kstr(w, "frequency", d->freq);
 	themes_aggregate(w, d->temi);
 	temporal_coverage(w, d);
+	spatial_coverage(w, d);
 	dcatapit_date(w, "issued", d->created);
 	dcatapit_date(w, "modified", d->modified);
 	jw_kstr(w, "language", "{ITA}");

@@ -25,9 +25,11 @@ struct ckan_ds {
 	const char *ente, *nome, *ident, *titolo, *descr, *temi, *parole;
 	const char *freq, *lic;
 	const char *cop_ini, *cop_fin; /* temporal coverage, NULL: none */
-	char org[REGISTRY_IPA_MAX];    /* CKAN organization name: the IPA code,
-	                                  lower case */
-	char ipa[REGISTRY_IPA_MAX];    /* "p_VI", "c_m439" ("" unknown) */
+	const char *spaziale;          /* JSON array of place codes ("[]") */
+	const char *cont_nome, *cont_email; /* contact point, NULL: none */
+	char org[REGISTRY_IPA_MAX]; /* CKAN organization name: the IPA code,
+	                               lower case */
+	char ipa[REGISTRY_IPA_MAX]; /* "p_VI", "c_m439" ("" unknown) */
 	char org_title[160];
 	const char *formats[CKAN_FORMATS_MAX];
 	int nformats;

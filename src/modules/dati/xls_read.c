@@ -9,8 +9,10 @@
  *
  * FreeXL does not say which sheets are hidden: with several sheets, all
  * are offered to the pick callback (the header decides).  It keeps the
- * workbook in memory: a .xls is bounded by the BIFF format itself
- * (65 536 rows x 256 columns) and by the upload's limit.
+ * workbook in memory, allocating the cells its sheets' DIMENSION records
+ * claim while it opens the file: xls_bound_check reads those claims first
+ * (libgsf) and refuses what BIFF8 does not allow or more than
+ * XLS_CELLS_MAX cells in all.
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #include "core/sbuf.h"
 #include "core/xmalloc.h"
+#include "modules/dati/xls_bound.h"
 #include "modules/dati/xlsx_read.h"
 
 static int
@@ -262,7 +265,10 @@ xls_read_file_pick(const char *path, xlsx_pick_cb pick, xlsx_row_cb cb,
 	unsigned info = 0, nsheets = 0;
 	unsigned short chosen = 0;
 	int fx, rc, seen;
+	uint64_t cells = 0;
 
+	if (xls_bound_check(path, &cells, err) != AV_OK)
+		return err->code;
 	if ((fx = freexl_open(path, &h)) != FREEXL_OK) {
 		if (h)
 			freexl_close(h);

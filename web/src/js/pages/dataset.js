@@ -6,7 +6,8 @@
 // records through CKAN's datastore_search (first 50, searched with q), the
 // fields and their types, and a bar chart of a numeric column summed by
 // another column (GET /dati/risorse/{id}/aggrega, exact decimals), with the
-// table of the same figures as its text alternative.
+// table of the same figures as its text alternative; the map of its
+// spatial coverage (dataset-mappa.js).
 import { initSite } from '../lib/site.js';
 import { apiGet, ApiError, isAbort } from '../lib/api.js';
 import { $, h, clear } from '../lib/dom.js';
@@ -15,6 +16,7 @@ import { formatNumber, plural } from '../lib/format.js';
 import { formatNumero, formatDataOra } from '../lib/numeri.js';
 import { barre, tabella } from '../lib/grafico.js';
 import { statoBadge } from '../lib/dati.js';
+import { mappaCopertura } from './dataset-mappa.js';
 
 const params = new URLSearchParams(window.location.search);
 let id = params.get('id') ?? '';
@@ -139,6 +141,7 @@ async function carica() {
     r.url || r.file_url ? h('a', { href: r.url ?? r.file_url, class: 'd-block' }, 'Scarica', h('span', { class: 'visually-hidden' }, ` ${r.nome}`)) : null)));
   const tab = d.risorse.filter((r) => r.tabella_id !== null && r.tabella_id !== undefined);
   $('#area-dataset').hidden = false;
+  $('#sezione-mappa').hidden = !(await mappaCopertura(d.copertura_spaziale, $('#mappa-copertura')));
   if (tab.length) {
     clear($('#a-risorsa')).append(...tab.map((r) => h('option', { value: String(r.id) }, r.nome)));
     $('#sezione-anteprima').hidden = false;
