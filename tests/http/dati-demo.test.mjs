@@ -57,14 +57,26 @@ test('the demo publishes a dataset with an uploaded CSV, ingested, read back equ
   assert.deepEqual(rows.map((x) => [x.codice_istat, x.denominazione, x.codice_catastale, x.codice_fiscale, x.codice_ipa]),
     comuni.map((c) => [c.codice_istat, c.nome, c.codice_catastale, c.codice_fiscale ?? '', `c_${c.codice_catastale.toLowerCase()}`]));
 
-  // The tabular store holds the same records (datastore_search takes the
-  // resource's numeric id, the one in its file URL).
+  // The tabular store holds the same records, named by the resource's
+  // CKAN id from package_show (a UUID, as a CKAN client takes it) or by
+  // its numeric id (the one in its file URL); the answer and its links
+  // carry the id as given.
   const rid = res.url.match(/\/risorse\/(\d+)\/file$/)[1];
-  const ds = await (await get(`/api/3/action/datastore_search?resource_id=${rid}&limit=32000`)).json();
+  assert.match(res.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  const byNumber = await (await get(`/api/3/action/datastore_search?resource_id=${rid}&limit=32000`)).json();
+  const ds = await (await get(`/api/3/action/datastore_search?resource_id=${res.id}&limit=32000`)).json();
   assert.equal(ds.success, true, JSON.stringify(ds));
+  assert.equal(ds.result.resource_id, res.id);
+  assert.equal(ds.result._links.start, `/api/3/action/datastore_search?resource_id=${res.id}`);
+  assert.equal(byNumber.result.resource_id, rid);
+  assert.deepEqual(ds.result.records, byNumber.result.records);
   assert.equal(ds.result.total, comuni.length);
   assert.deepEqual(ds.result.records.map((x) => String(x.codice_istat)), comuni.map((c) => c.codice_istat));
   assert.deepEqual(ds.result.records.map((x) => x.denominazione), comuni.map((c) => c.nome));
+  // A UUID of no resource (the package's own id) is CKAN's 404.
+  const none = await get(`/api/3/action/datastore_search?resource_id=${p.id}`);
+  assert.equal(none.status, 404);
+  assert.equal((await none.json()).success, false);
 });
 
 test('the demo dataset has temporal and spatial coverage and a contact point, the same in v1, CKAN and RDF', async () => {

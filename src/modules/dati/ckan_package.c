@@ -242,6 +242,32 @@ ckan_write_org(struct jw *w, const char *name, const char *title,
 	jw_obj_end(w);
 }
 
+/* ckan_package.h */
+int
+ckan_resource_by_uuid(struct db *db, const char *uuid, int64_t *id, int *found,
+                      struct av_err *err)
+{
+	struct db_cursor *c;
+	char seed[200], u[CKAN_UUID_LEN];
+	int r;
+
+	*found = 0;
+	if (db_query(db, Q(Q_RS_PUB_TABLES), NULL, 0, &c, err) != AV_OK)
+		return err->code;
+	while ((r = db_next(c, err)) == 1) {
+		snprintf(seed, sizeof(seed), "%s/%lld", db_col_text(c, 1),
+		         (long long)db_col_i64(c, 0));
+		ckan_uuid(seed, u);
+		if (strcmp(u, uuid) == 0) {
+			*id = db_col_i64(c, 0);
+			*found = 1;
+			break;
+		}
+	}
+	db_cursor_close(c);
+	return r < 0 ? err->code : AV_OK;
+}
+
 static int
 resources(struct db *db, struct jw *w, const struct ckan_ds *d,
           const char *origin, int64_t *count, struct av_err *err)

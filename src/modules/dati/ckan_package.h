@@ -44,6 +44,15 @@ struct ckan_ds {
  * IPA code, resources with "<identificativo>/<resource id>".
  */
 void ckan_uuid(const char *seed, char out[CKAN_UUID_LEN]);
+/*
+ * The resource whose CKAN id (ckan_write_package's UUID of
+ * "<identificativo>/<id>") is uuid, among the published ones in the
+ * tabular store: *id and *found.  A scan that hashes each (a few
+ * thousand resources cost a few milliseconds); the UUID is not stored
+ * because it is derived and stays stable across copies.
+ */
+int ckan_resource_by_uuid(struct db *db, const char *uuid, int64_t *id,
+                          int *found, struct av_err *err);
 
 /*
  * The published datasets (one by nome or id when name is not NULL) into

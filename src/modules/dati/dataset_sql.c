@@ -82,6 +82,12 @@ const struct sql_def dati_dataset_sql[Q_DATI_DATASET__MAX] = {
                           "SELECT " DS_COLS " FROM dati_dataset d"
                           " WHERE d.stato = 'pubblicato' AND (d.nome = $1"
                           " OR d.id = $2)"},
+    /* The resources CKAN's datastore_search may name by their UUID. */
+    [Q_RS_PUB_TABLES] = {"dati_rs_pub_tables", 0,
+                         "SELECT r.id, d.identificativo FROM dati_risorsa r"
+                         " JOIN dati_dataset d ON d.id = r.dataset_id"
+                         " WHERE d.stato = 'pubblicato'"
+                         " AND r.tabella_id IS NOT NULL ORDER BY r.id"},
 };
 
 const size_t dati_dataset_sql_count = Q_DATI_DATASET__MAX;

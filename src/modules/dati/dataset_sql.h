@@ -24,6 +24,7 @@ enum dati_dataset_q {
 	Q_DS_PUB_COUNT,   /* published datasets, and the latest modified */
 	Q_DS_PUB_PAGE,    /* a page of them in id order (Q_DS_GET's columns) */
 	Q_DS_PUB_BY_NAME, /* a published dataset by nome or id (CKAN) */
+	Q_RS_PUB_TABLES,  /* published resources in the store, with ident */
 	Q_DATI_DATASET__MAX
 };
 

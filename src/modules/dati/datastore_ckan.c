@@ -26,6 +26,7 @@
 #include "identity/identity.h"
 #include "json/jw.h"
 #include "modules/dati/ckan_envelope.h"
+#include "modules/dati/ckan_package.h"
 #include "modules/dati/datastore.h"
 #include "modules/dati/datastore_handlers.h"
 
@@ -48,6 +49,8 @@ struct ds_req {
 	enum ds_format format;
 	int include_total;
 	const char *resource_id;
+	/* the id as CKAN clients gave it (number or UUID), for the answer */
+	char rid[CKAN_UUID_LEN];
 	/* while writing */
 	struct jw *w;
 	struct sbuf *csv;
@@ -389,8 +392,7 @@ write_links(struct ds_req *d, int64_t next_offset)
 	char start[160], next[200];
 
 	snprintf(start, sizeof(start),
-	         "/api/3/action/datastore_search?resource_id=%" PRId64,
-	         d->t.risorsa_id);
+	         "/api/3/action/datastore_search?resource_id=%s", d->rid);
 	snprintf(next, sizeof(next), "%s&offset=%" PRId64, start, next_offset);
 	jw_kobj(d->w, "_links");
 	jw_kstr(d->w, "start", start);
@@ -404,7 +406,6 @@ answer(struct ds_req *d)
 	static const char *const fmt_name[] = {"objects", "lists", "csv"};
 	struct av_err *err = req_err(d->req);
 	int64_t total = 0;
-	char rid[24];
 	int i, rc;
 
 	if (d->include_total &&
@@ -412,8 +413,7 @@ answer(struct ds_req *d)
 		return err->code;
 	d->w = ckan_ok_begin(d->req, d->resp, "datastore_search");
 	jw_obj(d->w);
-	snprintf(rid, sizeof(rid), "%" PRId64, d->t.risorsa_id);
-	jw_kstr(d->w, "resource_id", rid);
+	jw_kstr(d->w, "resource_id", d->rid);
 	jw_kbool(d->w, "include_total", d->include_total);
 	jw_ki64(d->w, "limit", d->q.limit);
 	if (d->q.offset > 0)
@@ -486,9 +486,21 @@ search(struct ds_req *d)
 	d->resource_id = json_string_value(rid);
 	if (d->resource_id == NULL)
 		return ckan_validation(d, "resource_id", "Missing value");
-	if (parse_i64(d->resource_id, strlen(d->resource_id), 1, INT64_MAX,
-	              &id) != 0)
+	if (strlen(d->resource_id) == CKAN_UUID_LEN - 1) {
+		/* By the id package_show gives its resources (a UUID). */
+		rc = ckan_resource_by_uuid(req_db(req), d->resource_id, &id,
+		                           &found, req_err(req));
+		if (rc != AV_OK)
+			return rc;
+		if (!found)
+			return ckan_not_found(d);
+		str_copy(d->rid, sizeof(d->rid), d->resource_id);
+	} else if (parse_i64(d->resource_id, strlen(d->resource_id), 1,
+	                     INT64_MAX, &id) != 0) {
 		return ckan_not_found(d);
+	} else {
+		snprintf(d->rid, sizeof(d->rid), "%" PRId64, id);
+	}
 	rc = ds_table_load(req_db(req), req_arena(req), id, &d->t, &found,
 	                   req_err(req));
 	if (rc != AV_OK)
