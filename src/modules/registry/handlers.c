@@ -352,8 +352,6 @@ comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
 		return AV_OK;
 	ix->asked = 1;
 	ix->use = 0;
-	if (db_dialect(req_db(req)) != DB_SQLITE)
-		return AV_OK;
 	/* Room for the words quoted; longer ones overflow: no vocabulary. */
 	ix->all = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
 	ix->page = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
