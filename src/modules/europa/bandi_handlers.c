@@ -585,8 +585,8 @@ europa_bandi_list(struct req *req, struct resp *resp)
 	p[11] = P_I64(lr.after ? lr.keys[1].i : 0);
 	if (list_query_counted(req_db(req), &bandi_list,
 	                       &europa_bandi_sql[Q_EU_LIST], p, 14,
-	                       &europa_bandi_sql[Q_EU_COUNT], pc, 11, &c, &total,
-	                       &exact, err) != AV_OK) {
+	                       &europa_bandi_sql[Q_EU_COUNT], pc, 11, &c,
+	                       &total, &exact, err) != AV_OK) {
 		rc = err->code;
 		goto out;
 	}

@@ -145,7 +145,8 @@ convenzioni_list_h(struct req *req, struct resp *resp)
 	p[2] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
 	if (list_query_counted(
 	        req_db(req), &convenzioni_list,
-	        &sua_richieste_sql[provincia ? Q_CONV_LIST : Q_CONV_LIST_COMUNE],
+	        &sua_richieste_sql[provincia ? Q_CONV_LIST
+	                                     : Q_CONV_LIST_COMUNE],
 	        p, 5,
 	        &sua_richieste_sql[provincia ? Q_CONV_COUNT_PROV
 	                                     : Q_CONV_COUNT_COMUNE],

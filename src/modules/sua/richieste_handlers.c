@@ -467,7 +467,8 @@ richieste_list_h(struct req *req, struct resp *resp)
 	        req_db(req), &richieste_list,
 	        &sua_richieste_sql[provincia ? Q_RIC_LIST : Q_RIC_LIST_COMUNE],
 	        p, 10,
-	        &sua_richieste_sql[provincia ? Q_RIC_COUNT : Q_RIC_COUNT_COMUNE],
+	        &sua_richieste_sql[provincia ? Q_RIC_COUNT
+	                                     : Q_RIC_COUNT_COMUNE],
 	        pc, 8, &c, &total, &exact, err) != AV_OK) {
 		rc = err->code;
 		goto out;
