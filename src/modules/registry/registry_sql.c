@@ -529,13 +529,16 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
      * intersecting lists of hundreds of thousands of rows.  PostgreSQL
      * (0060): the pg_trgm index of comune_vocabolo's words, and the texts
      * of each (registry_search_vocab sums them); SQLite's second column
-     * is not read.
+     * is not read.  Generic: the index serves any part, and the custom
+     * plan cost 0.9 ms of planning for 0.3 ms of execution (EXPLAIN
+     * ANALYZE, "sana" on the Comuni).
      */
     [Q_COMUNI_VOCAB] = {"registry_comuni_vocab", 2,
                         "SELECT parola, 0 FROM comune_parole_vocaboli"
                         " WHERE parola LIKE " LIKE_PART("1") " LIMIT $2",
                         "SELECT parola, documenti FROM comune_vocabolo"
-                        " WHERE parola LIKE " LIKE_PART("1") " LIMIT $2"},
+                        " WHERE parola LIKE " LIKE_PART("1") " LIMIT $2",
+                        1},
     /*
      * Q_COMUNI_PART with the words ($8: '"w1" OR "w2"', the vocabulary's
      * words holding the part and not beginning with $1) read from the
@@ -573,15 +576,20 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole f"
          " JOIN comune_ricerca s ON s.pos = f.rowid"
          " WHERE comune_parole MATCH $1" PROV_OR_ALL("2") " LIMIT $3) x",
-         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE s.parole @@ to_tsquery('simple', $1)" PROV_OR_ALL(
-             "2") " LIMIT $3) x"},
+         /* PostgreSQL: the texts collected from the GIN word index (the
+            fence), one plan whatever the words: generic. */
+         "WITH m AS MATERIALIZED (SELECT provincia FROM comune_ricerca"
+         " WHERE parole @@ to_tsquery('simple', $1)) SELECT COUNT(*) FROM"
+         " (SELECT 1 FROM m s WHERE true" PROV_OR_ALL("2") " LIMIT $3) x",
+         1},
     [Q_COMUNI_PART_VOCAB_COUNT_ALL] =
         {"registry_comuni_part_vocab_count_all", 2,
          "SELECT COUNT(*) FROM (SELECT 1 FROM comune_parole"
          " WHERE comune_parole MATCH $1 LIMIT $2) x",
-         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE s.parole @@ to_tsquery('simple', $1) LIMIT $2) x"},
+         "WITH m AS MATERIALIZED (SELECT 1 FROM comune_ricerca"
+         " WHERE parole @@ to_tsquery('simple', $1)) SELECT COUNT(*) FROM"
+         " (SELECT 1 FROM m LIMIT $2) x",
+         1},
     /* The vocabulary again after the word index (registry_search_rebuild). */
     [Q_SEARCH_CLEAR_VOCAB] = {"registry_search_clear_vocab", 0,
                               "DELETE FROM comune_parole_vocaboli", "SELECT 1"},
