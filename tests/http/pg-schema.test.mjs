@@ -65,7 +65,8 @@ function sqliteRows(q) {
 // else must be the same.
 const SQLITE_ONLY_TABLE = /^(comune_(parole|trigrammi)|sua_portale_parole)(_|$)/;
 const PG_ONLY_COLUMN = new Set(['comune_ricerca.parole', 'sua_portale.parole']);
-const PG_ONLY_INDEX = new Set(['comune_ricerca_parole', 'comune_ricerca_trigrammi', 'sua_portale_parole']);
+const PG_ONLY_INDEX = new Set(['comune_ricerca_parole', 'comune_ricerca_trigrammi', 'sua_portale_parole',
+  'comune_vocabolo_trgm']);
 const notFts = (r) => !SQLITE_ONLY_TABLE.test(r.tbl ?? r.name);
 
 const byKey = (...keys) => (a, b) => {

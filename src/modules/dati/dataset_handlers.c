@@ -586,11 +586,14 @@ dati_dataset_list(struct req *req, struct resp *resp)
 	    P_I64(lr.limit + 1),
 	    P_I64(lr.offset),
 	};
-	if (list_count(req_db(req), &dataset_list, Q(Q_DS_COUNT), p, 7, &total,
-	               &exact, err) != AV_OK)
-		return err->code;
+	struct db_param pc[7];
+
+	/* The page and its count in one round trip (list_query_counted). */
+	memcpy(pc, p, sizeof(pc));
 	p[6] = P_I64(lr.after ? lr.keys[0].i : 0);
-	if (db_query(req_db(req), Q(Q_DS_LIST), p, 9, &c, err) != AV_OK)
+	if (list_query_counted(req_db(req), &dataset_list, Q(Q_DS_LIST), p, 9,
+	                       Q(Q_DS_COUNT), pc, 7, &c, &total, &exact,
+	                       err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

@@ -577,15 +577,16 @@ europa_bandi_list(struct req *req, struct resp *resp)
 	    P_I64(lr.limit + 1),
 	    P_I64(lr.offset),
 	};
-	if (list_count(req_db(req), &bandi_list, &europa_bandi_sql[Q_EU_COUNT],
-	               p, 11, &total, &exact, err) != AV_OK) {
-		rc = err->code;
-		goto out;
-	}
+	struct db_param pc[11];
+
+	/* The page and its count in one round trip (list_query_counted). */
+	memcpy(pc, p, sizeof(pc));
 	p[10] = P_I64(lr.after ? lr.keys[0].i : INT64_MIN);
 	p[11] = P_I64(lr.after ? lr.keys[1].i : 0);
-	if (db_query(req_db(req), &europa_bandi_sql[Q_EU_LIST], p, 14, &c,
-	             err) != AV_OK) {
+	if (list_query_counted(req_db(req), &bandi_list,
+	                       &europa_bandi_sql[Q_EU_LIST], p, 14,
+	                       &europa_bandi_sql[Q_EU_COUNT], pc, 11, &c,
+	                       &total, &exact, err) != AV_OK) {
 		rc = err->code;
 		goto out;
 	}

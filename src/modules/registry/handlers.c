@@ -352,8 +352,6 @@ comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
 		return AV_OK;
 	ix->asked = 1;
 	ix->use = 0;
-	if (db_dialect(req_db(req)) != DB_SQLITE)
-		return AV_OK;
 	/* Room for the words quoted; longer ones overflow: no vocabulary. */
 	ix->all = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
 	ix->page = req_sbuf(req, REGISTRY_VOCAB_MAX * 256);
@@ -501,10 +499,14 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 	                        k3,
 	                        P_TEXT(ix->use ? ix->page->buf : sf)};
 
-	enum registry_q qp = ix->use ? Q_COMUNI_PART_VOCAB_ROW
-	                     : db_dialect(req_db(req)) == DB_POSTGRES
-	                         ? Q_COMUNI_PART
-	                         : Q_COMUNI_PART_ROW;
+	/* PostgreSQL joins only the page's rows (Q_COMUNI_PART_VOCAB's
+	   fence k), so its joined statements serve it; SQLite reads the page
+	   from the search table alone (0059). */
+	int on_pg = db_dialect(req_db(req)) == DB_POSTGRES;
+	enum registry_q qp =
+	    ix->use ? (on_pg ? Q_COMUNI_PART_VOCAB : Q_COMUNI_PART_VOCAB_ROW)
+	    : on_pg ? Q_COMUNI_PART
+	            : Q_COMUNI_PART_ROW;
 
 	return comuni_rows(req, pg, 1, &registry_sql[qp], p2, 8, &got);
 }

@@ -43,10 +43,18 @@ int registry_codice_of_sigla(struct db *db, const char *sigla, char codice[4],
  */
 int registry_search_rebuild(struct db *db, struct av_err *err);
 /*
- * The words of the vocabulary holding the part sf, as FTS5 queries
- * (search.c says how); SQLite only, *use 0 otherwise.
+ * The words of the vocabulary holding the part sf, as queries of the
+ * word index: FTS5's on SQLite, to_tsquery's on PostgreSQL (search.c says
+ * how); *use 0 when the vocabulary does not serve.
  */
 #define REGISTRY_VOCAB_MAX 32
+/*
+ * PostgreSQL: the texts of the words holding a part (the vocabulary's
+ * numbers) that the part page may collect and sort; past it pg_trgm's
+ * LIKE reads the part (Q_COMUNI_PART).  The bound of an exact count
+ * (SEARCH_PLAN_COUNT_WORK).
+ */
+#define REGISTRY_VOCAB_PG_TEXTS 15000
 struct sbuf;
 int registry_search_vocab(struct db *db, const char *sf, const char *words,
                           struct sbuf *all, struct sbuf *page, int *use,

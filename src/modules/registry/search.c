@@ -48,17 +48,21 @@ registry_search_rebuild(struct db *db, struct av_err *err)
 }
 
 /*
- * The parts of words of a one-word search on SQLite, through the
- * vocabulary (0028; docs/internals/lists.md "The vocabulary"): the words
- * of the texts holding the part sf, as FTS5 queries of the word index:
- * all of them in `all` ('"besana" OR "casanova"': a text holds the part
- * exactly when it holds one of them) and, when page is not NULL, those not
- * beginning with `words` (the query cut as the first phase cuts it: the
- * others' rows are the first phase's).  *use is 0 when the vocabulary
- * does not serve: PostgreSQL (pg_trgm reads parts there), or more than
+ * The parts of words of a one-word search through the vocabulary (0028;
+ * docs/internals/lists.md "The vocabulary"): the words of the texts
+ * holding the part sf, as queries of the word index: all of them in `all`
+ * (a text holds the part exactly when it holds one of them) and, when page
+ * is not NULL, those not beginning with `words` (the query cut as the
+ * first phase cuts it: the others' rows are the first phase's).  SQLite
+ * writes FTS5 queries ('"besana" OR "casanova"', the FTS5 trigram table
+ * of the words finds them); PostgreSQL tsqueries for to_tsquery('simple')
+ * ('besana | casanova', the pg_trgm index of comune_vocabolo finds them,
+ * 0060).  *use is 0 when the vocabulary does not serve: more than
  * REGISTRY_VOCAB_MAX words hold the part (short and common: the trigram
- * statements stop early, an OR of hundreds of words would not), or the
- * buffers overflow.  Used by the list (handlers.c) and the CSV.
+ * statements stop early, an OR of hundreds of words would not), on
+ * PostgreSQL their texts add up to more than REGISTRY_VOCAB_PG_TEXTS (the
+ * page collects them all before sorting: pg_trgm's walk is cheaper then),
+ * or the buffers overflow.  Used by the list (handlers.c) and the CSV.
  */
 int
 registry_search_vocab(struct db *db, const char *sf, const char *words,
@@ -66,14 +70,15 @@ registry_search_vocab(struct db *db, const char *sf, const char *words,
                       struct av_err *err)
 {
 	struct db_param p[] = {P_TEXT(sf), P_I64(REGISTRY_VOCAB_MAX + 1)};
+	int pg = db_dialect(db) == DB_POSTGRES;
+	const char *sep = pg ? " | " : " OR ";
+	const char *quote = pg ? "" : "\"";
 	struct db_cursor *cur;
 	size_t cut = strlen(words);
-	int64_t n = 0;
+	int64_t n = 0, texts = 0;
 	int r;
 
 	*use = 0;
-	if (db_dialect(db) != DB_SQLITE)
-		return AV_OK;
 	if (db_query(db, &registry_sql[Q_COMUNI_VOCAB], p, 2, &cur, err) !=
 	    AV_OK)
 		return err->code;
@@ -92,14 +97,19 @@ registry_search_vocab(struct db *db, const char *sf, const char *words,
 			*use = 0;
 			break;
 		}
-		sbuf_addf(all, "%s\"%s\"", all->len ? " OR " : "", w);
+		texts += db_col_i64(cur, 1);
+		sbuf_addf(all, "%s%s%s%s", all->len ? sep : "", quote, w,
+		          quote);
 		if (page != NULL && strncmp(w, words, cut) != 0)
-			sbuf_addf(page, "%s\"%s\"", page->len ? " OR " : "", w);
+			sbuf_addf(page, "%s%s%s%s", page->len ? sep : "", quote,
+			          w, quote);
 	}
 	db_cursor_close(cur);
 	if (r < 0)
 		return err->code;
 	if (all->err || (page != NULL && page->err))
+		*use = 0;
+	if (pg && texts > REGISTRY_VOCAB_PG_TEXTS)
 		*use = 0;
 	return AV_OK;
 }

@@ -59,7 +59,7 @@ search_plan_walk_cost(const struct search_plan *pl, int64_t want, int unit)
 int
 search_plan_rare(const struct search_plan *pl, int64_t want, int unit)
 {
-	return search_plan_rare_cost(pl) <=
+	return SEARCH_PLAN_PG_RARE_WEIGHT * (double)pl->rarest <=
 	       search_plan_walk_cost(pl, want, unit);
 }
 

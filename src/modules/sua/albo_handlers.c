@@ -413,12 +413,15 @@ albo_list_h(struct req *req, struct resp *resp)
 	    P_I64(lr.limit + 1),
 	    P_I64(lr.offset),
 	};
-	if (list_count(req_db(req), &albo_list, &sua_albo_sql[Q_ALBO_COUNT], p,
-	               9, &total, &exact, err) != AV_OK)
-		return err->code;
+	struct db_param pc[9];
+
+	/* The page and its count in one round trip (list_query_counted). */
+	memcpy(pc, p, sizeof(pc));
 	p[8] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
-	if (db_query(req_db(req), &sua_albo_sql[Q_ALBO_LIST], p, 11, &c, err) !=
-	    AV_OK)
+	if (list_query_counted(req_db(req), &albo_list,
+	                       &sua_albo_sql[Q_ALBO_LIST], p, 11,
+	                       &sua_albo_sql[Q_ALBO_COUNT], pc, 9, &c, &total,
+	                       &exact, err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

@@ -634,13 +634,14 @@ ricevute_list(struct req *req, struct resp *resp)
 		return err->code;
 	struct db_param p[] = {P_TEXT(piva), P_I64(0), P_I64(lr.limit + 1),
 	                       P_I64(lr.offset)};
-	if (list_count(req_db(req), &ricevute_spec,
-	               &buste_sql[Q_BO_OF_OPERATORE_COUNT], p, 2, &total,
-	               &exact, err) != AV_OK)
-		return err->code;
+	struct db_param pc[2] = {p[0], P_I64(0)};
+
+	/* The page and its count in one round trip (list_query_counted). */
 	p[1] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
-	if (db_query(req_db(req), &buste_sql[Q_BO_OF_OPERATORE], p, 4, &c,
-	             err) != AV_OK)
+	if (list_query_counted(req_db(req), &ricevute_spec,
+	                       &buste_sql[Q_BO_OF_OPERATORE], p, 4,
+	                       &buste_sql[Q_BO_OF_OPERATORE_COUNT], pc, 2, &c,
+	                       &total, &exact, err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

@@ -139,16 +139,18 @@ convenzioni_list_h(struct req *req, struct resp *resp)
 	                        P_TEXT_OR_NULL(comune),
 	                        P_I64(list_count_limit(&convenzioni_list)),
 	                        P_I64(lr.limit + 1), P_I64(lr.offset)};
-	if (list_count(req_db(req), &convenzioni_list,
-	               &sua_richieste_sql[provincia ? Q_CONV_COUNT_PROV
-	                                            : Q_CONV_COUNT_COMUNE],
-	               p, 3, &total, &exact, err) != AV_OK)
-		return err->code;
+	struct db_param pc[3] = {p[0], p[1], p[2]};
+
+	/* The page and its count in one round trip (list_query_counted). */
 	p[2] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
-	if (db_query(req_db(req),
-	             &sua_richieste_sql[provincia ? Q_CONV_LIST
-	                                          : Q_CONV_LIST_COMUNE],
-	             p, 5, &c, err) != AV_OK)
+	if (list_query_counted(
+	        req_db(req), &convenzioni_list,
+	        &sua_richieste_sql[provincia ? Q_CONV_LIST
+	                                     : Q_CONV_LIST_COMUNE],
+	        p, 5,
+	        &sua_richieste_sql[provincia ? Q_CONV_COUNT_PROV
+	                                     : Q_CONV_COUNT_COMUNE],
+	        pc, 3, &c, &total, &exact, err) != AV_OK)
 		return err->code;
 	w = list_begin(resp);
 	while ((r = db_next(c, err)) == 1) {

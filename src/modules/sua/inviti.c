@@ -1021,12 +1021,13 @@ inviti_operatore_write(struct jw *w, struct db *db, const char *piva,
 	int64_t total = 0, n = 0, last = 0;
 	int r, exact = 1, more = 0;
 
-	if (list_count(db, lr->spec, &sua_inviti_sql[Q_INV_BY_PIVA_COUNT], p, 2,
-	               &total, &exact, err) != AV_OK)
-		return err->code;
+	struct db_param pc[2] = {p[0], P_I64(0)};
+
+	/* The page and its count in one round trip (list_query_counted). */
 	p[1] = P_I64(lr->after ? lr->keys[0].i : INT64_MAX);
-	if (db_query(db, &sua_inviti_sql[Q_INV_BY_PIVA], p, 4, &c, err) !=
-	    AV_OK)
+	if (list_query_counted(db, lr->spec, &sua_inviti_sql[Q_INV_BY_PIVA], p,
+	                       4, &sua_inviti_sql[Q_INV_BY_PIVA_COUNT], pc, 2,
+	                       &c, &total, &exact, err) != AV_OK)
 		return err->code;
 	while ((r = db_next(c, err)) == 1) {
 		if (n == lr->limit) {

@@ -458,19 +458,18 @@ richieste_list_h(struct req *req, struct resp *resp)
 	    P_I64(lr.limit + 1),
 	    P_I64(lr.offset),
 	};
-	p[7] = P_I64(list_count_limit(&richieste_list));
-	if (list_count(req_db(req), &richieste_list,
-	               &sua_richieste_sql[provincia ? Q_RIC_COUNT
-	                                            : Q_RIC_COUNT_COMUNE],
-	               p, 8, &total, &exact, err) != AV_OK) {
-		rc = err->code;
-		goto out;
-	}
+	struct db_param pc[8];
+
+	/* The page and its count in one round trip (list_query_counted). */
+	memcpy(pc, p, sizeof(pc));
 	p[7] = P_I64(lr.after ? lr.keys[0].i : INT64_MAX);
-	if (db_query(
-	        req_db(req),
+	if (list_query_counted(
+	        req_db(req), &richieste_list,
 	        &sua_richieste_sql[provincia ? Q_RIC_LIST : Q_RIC_LIST_COMUNE],
-	        p, 10, &c, err) != AV_OK) {
+	        p, 10,
+	        &sua_richieste_sql[provincia ? Q_RIC_COUNT
+	                                     : Q_RIC_COUNT_COMUNE],
+	        pc, 8, &c, &total, &exact, err) != AV_OK) {
 		rc = err->code;
 		goto out;
 	}

@@ -27,7 +27,7 @@ Test(search_plan, rare_word_collected_common_walked)
 	struct search_plan pl = plan(1000000, 1, cervo);
 
 	cr_assert_eq(pl.rarest, 420);
-	cr_assert(search_plan_rare(&pl, 11, 0)); /* 1,260 <= 26,190 */
+	cr_assert(search_plan_rare(&pl, 11, 0)); /* 6,720 <= 26,190 */
 	/* 's': more than 200 words begin so: as in every text, walk. */
 	const int64_t s[][3] = {{201, 90000, 900000}};
 
@@ -45,10 +45,31 @@ Test(search_plan, independence_estimate_picks_the_rarest_word)
 	cr_assert_eq(pl.rarest, 21716);
 	cr_assert_eq(pl.rarest_at, 1);
 	cr_assert_float_eq(search_plan_matches(&pl, 0), 1529.002, 0.001);
-	/* Page of 11: walk 7,194 rows, collect 65,148: walk. */
+	/* Page of 11: walk 7,194 rows, collect 16 x 21,716: walk. */
 	cr_assert(!search_plan_rare(&pl, 11, 0));
-	/* In one unit: matches 15.29, walk 719,442 rows: collect. */
+	/* In one unit: matches 15.29, walk 719,442 rows, collect 347,456. */
 	cr_assert(search_plan_rare(&pl, 11, 1));
+}
+
+Test(search_plan, pg_weight_walks_a_word_of_tens_of_thousands)
+{
+	/*
+	 * A rarest word in 27,166 texts, the other in 100,000, 1,007,894
+	 * texts, a count to 1,001: 2,695.3 matches expected, walk
+	 * 1,001 x 1,007,894 / 2,695.3 = 374,318 rows; collect 16 x 27,166 =
+	 * 434,656 (with weight 3: 81,498, collected in 390-495 ms).
+	 */
+	const int64_t w[][3] = {{1, 100000, 100000}, {14, 16610, 27166}};
+	struct search_plan pl = plan(1007894, 2, w);
+
+	cr_assert_eq(pl.rarest, 27166);
+	cr_assert_float_eq(search_plan_matches(&pl, 0), 2695.32, 0.01);
+	cr_assert(!search_plan_rare(&pl, 1001, 0));
+	/* A word of 2,000 texts is still collected: 32,000 < 5,041,000. */
+	const int64_t r[][3] = {{1, 100000, 100000}, {2, 1500, 2000}};
+
+	pl = plan(1007894, 2, r);
+	cr_assert(search_plan_rare(&pl, 1001, 0));
 }
 
 Test(search_plan, total_cap_without_counting)
