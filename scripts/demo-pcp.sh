@@ -34,7 +34,8 @@ q() {
 	*) sqlite3 -cmd '.timeout 10000' "$db" "$1" ;;
 	esac
 }
-dir=var/pcp-demo
+dir=${PCP_DEMO_DIR:-var/pcp-demo}
+case "$dir" in /*) ;; *) dir=$(pwd)/$dir ;; esac
 umask 077
 mkdir -p "$dir"
 [ -f "$dir/pdnd.pem" ] || openssl genpkey -algorithm RSA \
@@ -62,12 +63,22 @@ for c in comunicaAppalto:ComunicaAppalto gestioneUtenti:GestioneUtenti \
 	comunicaPostPubblicazione:ComunicaPostPubblicazione; do
 	es="$es --eservice ${c%%:*}=$purpose,$pcp/${c#*:}/v1"
 done
+# The Province's codice fiscale (Vicenza's), which the schede name as the
+# stazione appaltante, when the demo has none yet; the same in the PDND
+# configuration (the tracking JWS).
+sa_cf=00496080243
+if "$bin" istanza show --db "$db" | grep -q '"codice_fiscale": ""'; then
+	"$bin" istanza set --db "$db" codice_fiscale "$sa_cf" >/dev/null
+else
+	sa_cf=$("$bin" istanza show --db "$db" |
+		sed -n 's/.*"codice_fiscale": "\([0-9]*\)".*/\1/p')
+fi
 # shellcheck disable=SC2086
 "$bin" pcp config set --db "$db" --ente provincia:024 \
 	--ambiente collaudo --client-id "$client" --kid demo \
-	--chiave "$(pwd)/$dir/pdnd.pem" \
+	--chiave "$dir/pdnd.pem" \
 	--token-url "http://127.0.0.1:$port_pdnd/token.oauth2" \
-	--sa-cf 80004550242 --sa-ausa 0000240001 --centro-costo SUA-01 \
+	--sa-cf "$sa_cf" --sa-ausa 0000240001 --centro-costo SUA-01 \
 	--piattaforma PADDEMO --componente AV01 $es >/dev/null
 # (once: the demo's lots carry CIGs typed by hand, PCP assigns them)
 q "UPDATE sua_lotto SET importo_cents = 600000000, cig = NULL WHERE gara_id = $gara
