@@ -80,7 +80,7 @@ async function waitFor(call, pred, what) {
     tl = await call('GET', `/api/v1/sua/gare/${gara}/pcp`);
     if (tl.stato === 'errore') throw new Error(`${what}: il ciclo PCP si è fermato su un errore: ${JSON.stringify(tl.passi.filter((p) => p.stato !== 'completata'))}`);
     if (pred(tl)) return tl;
-    await sleep(300);
+    await sleep(50);
   }
   throw new Error(`${what}: non avvenuto in ${attesa / 1000} s: ${JSON.stringify(tl)}`);
 }
@@ -114,13 +114,20 @@ for (const l of lots) {
 const awarded = (t) => ['A1_29', 'A2_29'].find((s) => done(t, `${s}.esito`));
 tl = await waitFor(call, (t) => awarded(t) && t.stato === 'attesa_gara', "S2 e A1_29/A2_29 dopo l'aggiudicazione");
 say(`   S2 e ${awarded(tl)} inviati`);
-// 3. The contract of each lot and the RUP's statements: SC1, then I1.
+// 3. Per lot: the contract's statements, the contract signed (the SUA's
+//    route: SC1 starts at once, the route wakes the workers after its
+//    commit - the delay is printed), then the start of execution (I1).
+const contratto = { codice_ausa: '0000240001', data_decorrenza: '01/08/2027', data_scadenza: '31/07/2029', cauzione: '8.668,00' };
+const started = (t, passo) => t.passi.some((p) => p.passo === passo);
 for (const l of lots) {
+  await call('PUT', `/api/v1/sua/gare/${gara}/lotti/${l.n}/contratto`, { contratto });
   if (sql(`SELECT stato FROM sua_esito_lotto WHERE lotto_id = ${l.id}`) === 'aggiudicata') {
     await call('POST', `/api/v1/sua/gare/${gara}/lotti/${l.n}/contratto`, { data: todayIt(), importo_cents: 15750011 });
+    const t0 = Date.now();
+    tl = await waitFor(call, (t) => started(t, `SC1.${l.n}.crea`), `SC1 del lotto ${l.n} dopo il contratto`);
+    say(`   lotto ${l.n}: contratto stipulato, SC1 partita dopo ${Date.now() - t0} ms`);
   }
   await call('PUT', `/api/v1/sua/gare/${gara}/lotti/${l.n}/contratto`, {
-    contratto: { codice_ausa: '0000240001', data_decorrenza: '01/08/2027', data_scadenza: '31/07/2029', cauzione: '8.668,00' },
     avvio: { data_inizio: '01/09/2027', data_fine_prevista: '31/08/2029', consegna_sotto_riserva: false, data_verbale: '01/09/2027' },
   });
 }

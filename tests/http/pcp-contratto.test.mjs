@@ -154,6 +154,14 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
     r = await rup.call('POST', `/api/v1/sua/gare/${gara}/lotti/${l.n}/aggiudica`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
+  // the award's route woke the workers after its commit: S2 starts at
+  // once, not at the pool's 5 s poll (docs/pcp-ciclo.md "The next phase
+  // starts by itself")
+  const awarded = Date.now();
+  while (!rows(`SELECT passo FROM pcp_operazione WHERE gara_id = ${gara} AND passo = 'S2.crea'`).length) {
+    assert.ok(Date.now() - awarded < 3000, 'S2 did not start within 3 s of the award');
+    await sleep(50);
+  }
   const postPosts = pcp.calls.length;
   tl = await waitFor((t) => done(t, 'A1_29.esito') && t.stato === 'attesa_gara', 'S2 and A1_29 after the award');
   assert.ok(done(tl, 'S2.esito'), JSON.stringify(tl.passi));

@@ -64,6 +64,12 @@ test('scripts/demo-pcp.sh takes demo tender 1 from P1_16 to I1 of every lot agai
   // the PDND key stays private
   assert.equal(statSync(join(tmp, 'pdnd.pem')).mode & 0o077, 0);
 
+  // the contract's route woke the workers: each SC1 started at once, not
+  // at the pool's 5 s poll (the script polls the timeline every 50 ms)
+  const delays = [...r.err.matchAll(/lotto (\d+): contratto stipulato, SC1 partita dopo (\d+) ms/g)].map((m) => Number(m[2]));
+  assert.equal(delays.length, lots.length, r.err);
+  for (const d of delays) assert.ok(d < 3000, `SC1 started ${d} ms after the contract`);
+
   // what the script printed is the lifecycle as the database has it
   const tl = JSON.parse(r.out);
   assert.equal(tl.stato, 'completato');
