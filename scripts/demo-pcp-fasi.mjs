@@ -112,7 +112,7 @@ for (const l of lots) {
   await call('POST', `/api/v1/sua/gare/${gara}/lotti/${l.n}/aggiudica`);
 }
 const awarded = (t) => ['A1_29', 'A2_29'].find((s) => done(t, `${s}.esito`));
-tl = await waitFor(call, (t) => awarded(t) && t.stato === 'attesa_gara', "S2 e A1_29/A2_29 dopo l'aggiudicazione");
+tl = await waitFor(call, (t) => awarded(t) && t.stato !== 'in_corso', "S2 e A1_29/A2_29 dopo l'aggiudicazione");
 say(`   S2 e ${awarded(tl)} inviati`);
 // 3. Per lot: the contract's statements, the contract signed (the SUA's
 //    route: SC1 starts at once, the route wakes the workers after its
