@@ -80,8 +80,13 @@ fi
 	--token-url "http://127.0.0.1:$port_pdnd/token.oauth2" \
 	--sa-cf "$sa_cf" --sa-ausa 0000240001 --centro-costo SUA-01 \
 	--piattaforma PADDEMO --componente AV01 $es >/dev/null
-# (once: the demo's lots carry CIGs typed by hand, PCP assigns them)
-q "UPDATE sua_lotto SET importo_cents = 600000000, cig = NULL WHERE gara_id = $gara
+# (once, an open procedure only - a negotiated one stays national: the
+# demo's lots carry CIGs typed by hand, PCP assigns them)
+q "UPDATE sua_lotto SET importo_cents = 600000000 WHERE gara_id = $gara
+	AND NOT EXISTS (SELECT 1 FROM pcp_ciclo WHERE gara_id = $gara)
+	AND EXISTS (SELECT 1 FROM sua_gara WHERE id = $gara
+		AND procedura = 'aperta')" >/dev/null
+q "UPDATE sua_lotto SET cig = NULL WHERE gara_id = $gara
 	AND NOT EXISTS (SELECT 1 FROM pcp_ciclo WHERE gara_id = $gara)" >/dev/null
 echo "1. pubblicazione del bando su PCP (areavasta pcp ciclo)..." >&2
 "$bin" pcp ciclo --db "$db" --gara "$gara" --ambiente collaudo \
