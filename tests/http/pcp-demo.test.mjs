@@ -23,6 +23,7 @@ const P7_2_LOTTO = ['categoria', 'lavoroOAcquistoPrevistoInProgrammazione', 'opz
   'afferenteInvestimentiPNRR', 'contrattiDisposizioniParticolari', 'finanziamenti'];
 const sql = (q) => sqlOn(srv.db, q).trim();
 const rows = (q) => sqlRows(srv.db, q);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -77,6 +78,10 @@ async function demo(gara, opening, award, once = true) {
   // what the script printed is the lifecycle as the database has it
   const tl = JSON.parse(r.out);
   assert.equal(tl.stato, 'completato');
+  // (a wake-up queued by the last statements may still be looking again:
+  // completato -> in_corso -> completato, nothing to send)
+  const td = Date.now();
+  while (sql(`SELECT stato FROM pcp_ciclo WHERE gara_id = ${gara}`) !== 'completato' && Date.now() - td < 30000) await sleep(100);
   assert.equal(sql(`SELECT stato FROM pcp_ciclo WHERE gara_id = ${gara}`), 'completato');
   const passi = rows(`SELECT passo, stato, tentativi, richiesta FROM pcp_operazione WHERE gara_id = ${gara}`);
   const expected = ['crea_appalto', 'presa_carico', 'conferma_appalto', 'esito_conferma', 'recupera_cig', 'pubblica_avviso', 'stato_avviso'];
