@@ -6,7 +6,8 @@
 // one SC1 and one I1 per lot, I1 naming the contract ANAC created for
 // SC1, a lost answer reconciled without sending twice; each stored scheda
 // valid against ANAC's model (anac_scheda_check.py, the YAML converted in
-// the test); bad statements refused with the field and nothing stored;
+// the test); a SIGKILL while an SC1 hangs at PCP (shown sent after the
+// restart, reconciled, never sent twice); bad statements refused with the field and nothing stored;
 // objects x entes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,6 +155,14 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
     r = await rup.call('POST', `/api/v1/sua/gare/${gara}/lotti/${l.n}/aggiudica`);
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
+  // the award's route woke the workers after its commit: S2 starts at
+  // once, not at the pool's 5 s poll (docs/pcp-ciclo.md "The next phase
+  // starts by itself")
+  const awarded = Date.now();
+  while (!rows(`SELECT passo FROM pcp_operazione WHERE gara_id = ${gara} AND passo = 'S2.crea'`).length) {
+    assert.ok(Date.now() - awarded < 3000, 'S2 did not start within 3 s of the award');
+    await sleep(50);
+  }
   const postPosts = pcp.calls.length;
   tl = await waitFor((t) => done(t, 'A1_29.esito') && t.stato === 'attesa_gara', 'S2 and A1_29 after the award');
   assert.ok(done(tl, 'S2.esito'), JSON.stringify(tl.passi));
@@ -246,6 +255,7 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
   // again
   pcp.hang('crea-scheda', 1);
   const ricerche = pcp.counts['ricerca-scheda'] || 0;
+  const creaBefore = pcp.counts['crea-scheda'] || 0;
   for (const l of lots.slice(1)) {
     const { cauzione, ...senza } = good;
     r = await rup.call('PUT', path(l.n), { contratto: { ...senza, cauzione_cents: 100000, data_esecutivita: '20/07/2027' } });
@@ -254,7 +264,25 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.contratto.cauzione_cents, 100000);
   }
+  // ... and the server is killed (SIGKILL) while that SC1 hangs at PCP:
+  // right after the restart the timeline shows it sent, outcome unknown;
+  // the restarted server reconciles it, never sends it twice
+  const n2 = lots[1].n;
+  const tk = Date.now();
+  while ((pcp.counts['crea-scheda'] || 0) === creaBefore && Date.now() - tk < 60000) await sleep(100);
+  assert.equal(pcp.counts['crea-scheda'], creaBefore + 1, 'SC1 of the second lot did not reach PCP');
+  await srv.kill();
+  srv = await startServer({ web: false, reuse: srv.db });
+  rup = await spidSession('rup.contratto2@example.org', 'provincia:024', 'BNCLRA80A41H501D');
+  tl = await timeline();
+  // sent, outcome unknown - or already reconciled by a wake-up queued
+  // before the kill, which the restarted server runs at once: then with
+  // no answer stored from a second sending (http null, one attempt)
+  const sc = tl.passi.find((p) => p.passo === `SC1.${n2}.crea`);
+  assert.ok(sc.stato === 'inviata' || (sc.stato === 'completata' && sc.http === null && sc.tentativi === 1), JSON.stringify(sc));
+  assert.ok(!tl.passi.some((p) => p.passo === `I1.${n2}.crea`));
   tl = await waitFor((t) => t.stato === 'completato', 'every lot through I1');
+  assert.equal(pcp.counts['crea-scheda'], creaBefore + 2, 'SC1 sent twice (or I1 not sent)');
   assert.ok((pcp.counts['ricerca-scheda'] || 0) > ricerche, 'the lost SC1 was not reconciled');
   assert.equal(tl.passi.find((p) => p.passo === `SC1.${lots[1].n}.crea`).tentativi, 1);
   for (const l of lots) {
@@ -274,6 +302,10 @@ test('from the award to I1 by itself: the SUA\'s acts and the RUP\'s statements 
 });
 
 test('objects x entes: another Province\'s officer, a Comune, an operator, anonymous refused, nothing leaked or stored', async () => {
+  // the sessions of the server killed above belong to its address
+  rupPd = await spidSession('rup.contratto.pd2@example.org', 'provincia:028', 'VRDGPQ70A01L736T');
+  comune = await login(srv.url, 'comune.contratto@example.org');
+  oper = await login(srv.url, 'op.contratto@example.org');
   const n = lots[0].n;
   const before = JSON.stringify(stored(n));
   const body = { contratto: { codice_ausa: '0000999999', data_decorrenza: '01/01/2028', data_scadenza: '31/12/2028', cauzione: '1,00' } };

@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 #include "http/route.h"
+#include "jobs/job.h"
 #include "json/jbody.h"
 #include "json/jw.h"
 #include "modules/sua/aggiudicazione.h"
@@ -441,6 +443,16 @@ h_verifica(struct req *req, struct resp *resp)
 	return reply_view(req, resp, id);
 }
 
+/* The award and the contract may queue the PCP lifecycle's next phase
+   (fase_hook.h): the workers are woken once the router has committed
+   (the arena is released after the commit), not at the pool's poll. */
+static void
+wake_workers(void *unused)
+{
+	(void)unused;
+	jobs_wake();
+}
+
 static int
 h_aggiudica(struct req *req, struct resp *resp)
 {
@@ -450,6 +462,7 @@ h_aggiudica(struct req *req, struct resp *resp)
 	    agg_aggiudica(req_db(req), req_user(req)->id, id, lotto,
 	                  req_err(req)) != AV_OK)
 		return req_err(req)->code;
+	arena_on_release(req_arena(req), wake_workers, NULL);
 	return reply_view(req, resp, id);
 }
 
@@ -464,6 +477,7 @@ h_contratto(struct req *req, struct resp *resp)
 	    agg_contratto(req_db(req), req_user(req)->id, id, lotto, b.data,
 	                  b.importo_cents, req_err(req)) != AV_OK)
 		return req_err(req)->code;
+	arena_on_release(req_arena(req), wake_workers, NULL);
 	return reply_view(req, resp, id);
 }
 
