@@ -23,6 +23,7 @@
 #include "modules/dati/dataset_dcat.h"
 #include "modules/dati/dataset_demo.h"
 #include "modules/dati/dataset_demo_sql.h"
+#include "modules/dati/dataset_sql.h"
 #include "modules/dati/risorse_file.h"
 #include "modules/dati/tabelle.h"
 #include "modules/documents/documents.h"
@@ -223,6 +224,18 @@ dati_dataset_demo(struct db *db, const char *provincia, FILE *out,
 
 	if (upload_data_dir()[0] == '\0')
 		return AV_OK;
+	{
+		/* Made once: `areavasta demo` run again on a demo database
+		   (the tests do) leaves the dataset as it is. */
+		struct db_param pn[] = {P_TEXT(DATI_DEMO_FILE_NOME)};
+		int64_t taken = 0;
+
+		if (db_query_i64(db, &dati_dataset_sql[Q_DS_NAME_TAKEN], pn, 1,
+		                 &taken, &found, err) != AV_OK)
+			return err->code;
+		if (taken > 0)
+			return AV_OK;
+	}
 	if (user_find_email(db, DEMO_OFFICER, &row, &found, err) != AV_OK)
 		return err->code;
 	if (!found)
