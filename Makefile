@@ -212,6 +212,8 @@ bench: build/areavasta web
 	@bench/http.sh
 	@bench/bids.sh
 	@bench/bids-crash.sh
+	@bench/ingest.sh
+	@bench/search.sh
 
 # The compile and link flags of anything built on libav.a (bench/europa.sh),
 # so a library added here is never missing there.
