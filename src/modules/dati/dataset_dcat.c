@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/ascii.h"
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "db/db.h"
@@ -28,19 +29,6 @@
 #define OPIA                                                                   \
 	"https://w3id.org/italia/controlled-vocabulary/"                       \
 	"territorial-classifications/"
-
-static int
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	if (strlen(s) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
 
 /* "ITH32": IT and 1-3 capitals or digits (NUTS 1, 2, 3). */
 static int
@@ -60,9 +48,11 @@ nuts_ok(const char *s)
 const char *
 dati_spatial_uri(const char *code, char *buf, size_t n)
 {
-	if (strncmp(code, "provincia:", 10) == 0 && digits(code + 10, 3))
+	if (strncmp(code, "provincia:", 10) == 0 &&
+	    ascii_all_digits(code + 10, 3))
 		snprintf(buf, n, OPIA "provinces/%s", code + 10);
-	else if (strncmp(code, "comune:", 7) == 0 && digits(code + 7, 6))
+	else if (strncmp(code, "comune:", 7) == 0 &&
+	         ascii_all_digits(code + 7, 6))
 		snprintf(buf, n, OPIA "cities/%s", code + 7);
 	else if (strncmp(code, "nuts:", 5) == 0 && nuts_ok(code + 5))
 		snprintf(buf, n, "http://data.europa.eu/nuts/code/%s",

@@ -79,7 +79,7 @@ int document_latest_attached(struct db *db, const char *attached_type,
                              int *found, struct av_err *err);
 
 /*
- * The document id whoever asks (documents_get.c): for a module that
+ * The document id whoever asks (documents_one.c): for a module that
  * decides itself who reads its objects' files.  *found = 0: none.
  */
 int document_get(struct db *db, int64_t id, struct document *out, int *found,
