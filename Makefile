@@ -195,6 +195,7 @@ lint: build/areavasta
 	@scripts/check-docs.sh
 	@scripts/check-layers.sh
 	@scripts/check-migrations.sh
+	@scripts/check-generated.sh
 
 deps:
 	@scripts/install-deps.sh
