@@ -32,6 +32,11 @@ void pcp_jw_euro(struct jw *w, const char *key, int64_t cents);
    tender's type, the safety costs, no sums at disposal. */
 void pcp_jw_quadro(struct jw *w, const struct sua_view_gara *g,
                    const struct sua_view_lotto *l);
+/* A call's lot (P1_16, P2_16, P7_*): datiBase (nature, object, amount with
+   safety costs), datiBaseContratto (NUTS), datiBaseAggiuntivi (no reserved
+   award), datiBaseAggiudicazione (price or quality). */
+void pcp_jw_lotto_base(struct jw *w, const struct sua_view_gara *g,
+                       const struct sua_view_lotto *l);
 /* "datiBaseDocumenti": the tender's page on the portal, in Italian. */
 void pcp_jw_documenti(struct jw *w, const char *portal, int64_t gara_id);
 /* "stazioniAppaltanti": the Province acting as SUA (schede.c). */

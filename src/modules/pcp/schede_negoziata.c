@@ -313,25 +313,7 @@ write_lotto(struct jw *w, const struct sua_view_gara *g,
 			                  cond->code[k]);
 		jw_arr_end(w);
 	}
-	jw_kobj(w, "datiBase");
-	pcp_jw_tipologica(w, "oggettoContratto", "oggettoContratto",
-	                  eforms_contract_nature(g->tipo));
-	jw_kstr(w, "oggetto", l->oggetto);
-	pcp_jw_euro(w, "importo", l->importo + l->sicurezza);
-	jw_obj_end(w);
-	jw_kobj(w, "datiBaseContratto");
-	pcp_jw_tipologica(w, "codNUTS", "codNUTS", eforms_nuts3(g->provincia));
-	jw_obj_end(w);
-	jw_kobj(w, "datiBaseAggiuntivi");
-	jw_karr(w, "affidamentiRiservati");
-	pcp_jw_tipologica(w, NULL, "affidamentiRiservati", "none");
-	jw_arr_end(w);
-	jw_obj_end(w);
-	jw_kobj(w, "datiBaseAggiudicazione");
-	pcp_jw_tipologica(w, "criteriAggiudicazione", "criteriAggiudicazione",
-	                  strcmp(g->criterio, "oepv") == 0 ? "quality"
-	                                                   : "price");
-	jw_obj_end(w);
+	pcp_jw_lotto_base(w, g, l);
 	jw_kobj(w, "datiBaseTerminiInvio");
 	jw_kstr(w,
 	        p72 ? "scadenzaPresentazioneOfferte"
