@@ -252,7 +252,9 @@ test('lowest price: settings before the deadline, sessions, envelope A, ranking 
   assert.equal(sql(`SELECT operatore FROM sua_aggiudicatario WHERE lotto_id = ${l1}`), '00000000141');
   assert.equal((await chiudi(id, s2x, 'Graduatoria e proposta di aggiudicazione.')).status, 200);
   // The contract: not in the future, then signed today.
-  const tomorrow = new Date(Date.now() + DAY).toISOString().slice(0, 10);
+  // Tomorrow in Rome (the server's calendar), not in UTC: between 23:00 and
+  // 24:00 UTC the UTC date of now + 24 h is already today in Rome.
+  const tomorrow = new Date(Date.parse(`${today()}T12:00:00Z`) + DAY).toISOString().slice(0, 10);
   assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/contratto`, { data: ddmmyyyy(tomorrow), importo_cents: 76500000 }), 422).field, 'data');
   assert.equal(assertEnvelope(assert, await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/contratto`, { data: '31/02/2026', importo_cents: 76500000 }), 400).field, 'data');
   r = await sua.call('POST', `/api/v1/sua/gare/${id}/lotti/1/contratto`, { data: ddmmyyyy(today()), importo_cents: 76500000 });
