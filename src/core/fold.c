@@ -121,17 +121,46 @@ text_search_form(struct sbuf *out, const char *s, size_t len)
 	out->buf[w] = '\0';
 }
 
-void
-text_search_words(struct sbuf *out, const char *form, size_t max)
+/*
+ * Does the word w (n characters, cut) begin another word of the cut form,
+ * or equal an earlier one?  Then every text matching the others matches
+ * it too: "opere ope" is "opere", "san san" is "san".
+ */
+static int
+word_implied(const char *form, const char *w, size_t n, size_t max)
 {
 	const char *p = form;
 
 	while (*p != '\0') {
-		size_t n = strcspn(p, " ");
+		size_t m = strcspn(p, " ");
+		size_t mc = m < max ? m : max;
 
-		if (p != form)
-			sbuf_addch(out, ' ');
-		sbuf_add(out, p, n < max ? n : max);
+		if (p != w && mc >= n && memcmp(p, w, n) == 0 &&
+		    (mc > n || p < w))
+			return 1;
+		p += m;
+		if (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+void
+text_search_words(struct sbuf *out, const char *form, size_t max)
+{
+	const char *p = form;
+	int first = 1;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+		size_t nc = n < max ? n : max;
+
+		if (!word_implied(form, p, nc, max)) {
+			if (!first)
+				sbuf_addch(out, ' ');
+			sbuf_add(out, p, nc);
+			first = 0;
+		}
 		p += n;
 		if (*p == ' ')
 			p++;

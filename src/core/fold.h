@@ -46,7 +46,10 @@ void text_search_form(struct sbuf *out, const char *s, size_t len);
 /*
  * Appends the words of a search form (above) each cut to its first max
  * characters: what a prefix query looks for when its index holds
- * prefixes up to max characters (docs/internals/lists.md).
+ * prefixes up to max characters (docs/internals/lists.md).  A word that
+ * begins another of them, or repeats one, is left out: it matches
+ * whatever the other matches ("opere ope" is "opere"), and a plan that
+ * took the two as independent words guessed wrong (search_plan.h).
  */
 void text_search_words(struct sbuf *out, const char *form, size_t max);
 

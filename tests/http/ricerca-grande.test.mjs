@@ -31,7 +31,7 @@ const enc = encodeURIComponent;
 const CAP = 1000;
 const WORK = 15000;
 const WORK_AND = 900; // several words: the rarest word's texts x 3 (3 x 300)
-const PREFIX_WORDS = 200;
+const PREFIX_WORDS = 2000;
 
 let lite;
 let pg = null;

@@ -367,7 +367,7 @@ comuni_infix(struct req *req, struct comuni_infix *ix, const char *sf,
 struct comuni_plan {
 	int asked;
 	struct search_plan sp;
-	char word[REGISTRY_WORD_MAX + 1];
+	char word[REGISTRY_WORD_MAX + 1]; /* the rarest word */
 };
 
 static int
@@ -411,6 +411,76 @@ comuni_plan(struct req *req, struct comuni_plan *pl, const char *words)
 }
 
 /*
+ * How many of the first `limit` texts match every word, by the plan
+ * PostgreSQL's count would take (search_plan_pg_count); in `prov`'s unit
+ * or (NULL) in every one.
+ */
+static int
+comuni_words_count(struct req *req, struct comuni_plan *pl, const char *words,
+                   struct db_param prov, int64_t limit, int64_t *n)
+{
+	int unit = prov.type != DBP_NULL;
+	enum search_plan_pg plan =
+	    db_dialect(req_db(req)) == DB_POSTGRES
+	        ? search_plan_pg_count(&pl->sp, limit, unit)
+	        : SEARCH_PLAN_INTERSECT; /* SQLite: FTS5 */
+	struct db_param pc[] = {P_TEXT(words), prov, P_I64(limit)};
+	struct db_param pr[] = {P_TEXT(words), prov, P_TEXT(pl->word),
+	                        P_I64(limit)};
+
+	if (plan == SEARCH_PLAN_RAREST)
+		return db_query_i64(req_db(req),
+		                    &registry_sql[Q_COMUNI_WORDS_COUNT_RARE],
+		                    pr, 4, n, NULL, req_err(req));
+	if (plan == SEARCH_PLAN_WALK) {
+		pr[2] = P_I64(search_plan_walk_budget(&pl->sp, limit, unit));
+		return db_query_i64(req_db(req),
+		                    &registry_sql[Q_COMUNI_WORDS_COUNT_WALK],
+		                    pr, 4, n, NULL, req_err(req));
+	}
+	return db_query_i64(req_db(req),
+	                    &registry_sql[db_dialect(req_db(req)) == DB_POSTGRES
+	                                      ? Q_COMUNI_WORDS_COUNT_INTERSECT
+	                                      : Q_COMUNI_WORDS_COUNT],
+	                    pc, 3, n, NULL, req_err(req));
+}
+
+/*
+ * The page of the words phase (Q_COMUNI_WORDS's parameters p[7]), the
+ * first `reach` matches deep: SQLite's FTS5, or PostgreSQL's plan of
+ * search_plan_pg with its eighth parameter, the walk's budget or the
+ * rarest word.  The rows from the search table alone (0059).
+ */
+static int
+comuni_words_page(struct req *req, struct comuni_page *pg,
+                  struct comuni_plan *pl, const struct db_param *p,
+                  int64_t reach, int unit, int64_t *got)
+{
+	if (db_dialect(req_db(req)) != DB_POSTGRES)
+		return comuni_rows(
+		    req, pg, 0, &registry_sql[Q_COMUNI_WORDS_ROW], p, 7, got);
+	enum search_plan_pg plan = search_plan_pg(&pl->sp, reach, unit);
+	struct db_param pr[8];
+
+	memcpy(pr, p, 7 * sizeof(*p));
+	if (plan == SEARCH_PLAN_WALK) {
+		pr[7] = P_I64(search_plan_walk_budget(&pl->sp, reach, unit));
+		return comuni_rows(req, pg, 0,
+		                   &registry_sql[Q_COMUNI_WORDS_WALK_ROW], pr,
+		                   8, got);
+	}
+	if (plan == SEARCH_PLAN_RAREST) {
+		pr[7] = P_TEXT(pl->word);
+		return comuni_rows(req, pg, 0,
+		                   &registry_sql[Q_COMUNI_WORDS_RARE_ROW], pr,
+		                   8, got);
+	}
+	return comuni_rows(req, pg, 0,
+	                   &registry_sql[Q_COMUNI_WORDS_INTERSECT_ROW], pr, 7,
+	                   got);
+}
+
+/*
  * Search in the name order: first the Comuni with words beginning with the
  * query's words (phase 0), then, when registry_search_parts, those with
  * the query inside a word (phase 1), each read along the name index.  A
@@ -442,41 +512,19 @@ comuni_search_by_name(struct req *req, struct comuni_page *pg,
 
 		if (pgsql && comuni_plan(req, pl, words) != AV_OK)
 			return req_err(req)->code;
-		struct db_param pr[] = {p[0], p[1], p[2], p[3],
-		                        p[4], p[5], p[6], P_TEXT(pl->word)};
-		/* The pages' rows from the search table alone (0059). */
-		enum registry_q qw = Q_COMUNI_WORDS_ROW;
+		int unit = prov.type != DBP_NULL;
 
-		if (pgsql)
-			qw = search_plan_rare(&pl->sp, want + lr->offset,
-			                      prov.type != DBP_NULL)
-			         ? Q_COMUNI_WORDS_RARE_ROW
-			         : Q_COMUNI_WORDS_WALK_ROW;
-
-		if (comuni_rows(req, pg, 0, &registry_sql[qw], pr,
-		                qw == Q_COMUNI_WORDS_RARE_ROW ? 8 : 7,
-		                &got) != AV_OK)
+		if (comuni_words_page(req, pg, pl, p, want + lr->offset, unit,
+		                      &got) != AV_OK)
 			return req_err(req)->code;
 		if (got == want || !part)
 			return AV_OK;
 		if (got == 0 && lr->offset > 0) {
 			/* The offset lies past the first phase: how far. */
-			struct db_param pc[] = {P_TEXT(words), prov,
-			                        P_TEXT(pl->word),
-			                        P_I64(lr->offset)};
-			int rare =
-			    pgsql && search_plan_rare(&pl->sp, lr->offset + 1,
-			                              prov.type != DBP_NULL);
 			int64_t n1 = 0;
 
-			if (!rare)
-				pc[2] = pc[3];
-			if (db_query_i64(
-			        req_db(req),
-			        &registry_sql[rare ? Q_COMUNI_WORDS_COUNT_RARE
-			                           : Q_COMUNI_WORDS_COUNT],
-			        pc, rare ? 4 : 3, &n1, NULL,
-			        req_err(req)) != AV_OK)
+			if (comuni_words_count(req, pl, words, prov, lr->offset,
+			                       &n1) != AV_OK)
 				return req_err(req)->code;
 			offset2 = lr->offset - n1;
 		}
@@ -561,7 +609,11 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 	}
 	if (all)
 		pc[1] = P_TEXT(words);
-	if (pgsql && search_plan_rare(&pl->sp, want, !all)) {
+	enum search_plan_pg plan =
+	    pgsql ? search_plan_pg_count(&pl->sp, want, !all)
+	          : SEARCH_PLAN_WALK;
+
+	if (plan == SEARCH_PLAN_RAREST) {
 		/* (words, prov, rarest, cap) or, in every unit, (words, rarest,
 		 * cap) */
 		pc[2] = P_TEXT(pl->word);
@@ -574,12 +626,20 @@ comuni_total(struct req *req, const struct comuni_page *pg,
 		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_RARE_ALL
 		                                 : Q_COMUNI_WORDS_COUNT_RARE],
 		               pc, all ? 3 : 4, total, exact, err);
+	} else if (plan == SEARCH_PLAN_INTERSECT) {
+		rc = list_count(
+		    req_db(req), lr->spec,
+		    &registry_sql[all ? Q_COMUNI_WORDS_COUNT_INTERSECT_ALL
+		                      : Q_COMUNI_WORDS_COUNT_INTERSECT],
+		    p, all ? 2 : 3, total, exact, err);
 	} else if (pgsql) {
+		/* (words, prov, budget, cap) or (words, budget, cap) */
+		pc[2] = P_I64(search_plan_walk_budget(&pl->sp, want, !all));
 		rc =
 		    list_count(req_db(req), lr->spec,
 		               &registry_sql[all ? Q_COMUNI_WORDS_COUNT_WALK_ALL
 		                                 : Q_COMUNI_WORDS_COUNT_WALK],
-		               p, all ? 2 : 3, total, exact, err);
+		               p, all ? 3 : 4, total, exact, err);
 	} else {
 		rc = list_count(req_db(req), lr->spec,
 		                &registry_sql[all ? Q_COMUNI_WORDS_COUNT_ALL

@@ -32,9 +32,16 @@
  * lazily in order: a longer one would make FTS5 merge the whole lists of
  * every word beginning so (4 ms for "manutenzione" at 1,000,000 rows).
  * The words hold no quote, star or operator, so they are only ever text.
+ * PostgreSQL's tsquery is a scalar subquery, computed once per statement
+ * (an InitPlan): written as a plain call, to_tsquery (STABLE) was parsed
+ * again for every row a walk checks -- 1.6 of its 1.8 us a row at
+ * 1,000,000 rows (docs/internals/lists.md "PostgreSQL: the tsquery once").
  */
 #define FTS_WORDS "'\"' || REPLACE($1, ' ', '\"* \"') || '\"*'"
-#define PG_WORDS "to_tsquery('simple', REPLACE($1, ' ', ':* & ') || ':*')"
+#define PG_WORDS                                                               \
+	"(SELECT to_tsquery('simple', REPLACE($1, ' ', ':* & ') || ':*'))"
+/* One word $n of them, the rarest (search_plan_pg), as a prefix. */
+#define PG_RAREST(n) "(SELECT to_tsquery('simple', $" n " || ':*'))"
 /*
  * A part of a word ($n: one word of 3 characters or more, whole, while
  * $1 has the words cut to their first REGISTRY_WORD_MAX characters).
@@ -49,8 +56,10 @@
  * on exactly after what was shown.  Keys grow with the position, except
  * in -nome and -codice where they shrink.
  */
-#define AFTER_KEY(col, o, k1, k2, k3)                                          \
-	" AND " col " > CASE WHEN CAST($" k1 " AS TEXT) IS NULL THEN 0"        \
+#define AFTER_KEY(col, o, k1, k2, k3) " AND " col " > " AFTER_POS(o, k1, k2, k3)
+/* The position AFTER_KEY starts after, as an expression. */
+#define AFTER_POS(o, k1, k2, k3)                                               \
+	"CASE WHEN CAST($" k1 " AS TEXT) IS NULL THEN 0"                       \
 	" WHEN " o " IN ('-nome', '-codice') THEN COALESCE((SELECT a.pos"      \
 	" FROM comune_ordine a WHERE a.ordine = " o " AND (a.k1, a.k2, a.k3)"  \
 	" >= (CAST($" k1 " AS TEXT), CAST($" k2 " AS TEXT), CAST($" k3         \
@@ -691,48 +700,93 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
                               " SELECT s.pos," COMUNE_COLUMNS NAME_KEY
                               " FROM k s" COMUNE_JOINS " ORDER BY s.pos",
          1},
-    /* Q_COMUNI_WORDS_COUNT(_ALL) by the rarest word $3 ($2 in every unit). */
+    /*
+     * Q_COMUNI_WORDS_COUNT(_ALL) from the GIN index, as the pages of
+     * search_plan_pg: the intersection of every word's posting lists, or
+     * the rarest word's texts ($3, in every unit $2) each checked.  The
+     * fence keeps the planner from walking the positions; the CTE is read
+     * only up to the cap.
+     */
+    [Q_COMUNI_WORDS_COUNT_INTERSECT] =
+        {"registry_comuni_words_count_intersect", 3,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT) WHERE 1 "
+         "= 0",
+         "WITH m AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL(
+             "2") ")"
+                  " SELECT COUNT(*) FROM (SELECT 1 FROM m LIMIT $3) x",
+         1},
+    [Q_COMUNI_WORDS_COUNT_INTERSECT_ALL] =
+        {"registry_comuni_words_count_intersect_all", 2,
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT) WHERE 1 = 0",
+         "WITH m AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_WORDS ")"
+         " SELECT COUNT(*) FROM (SELECT 1 FROM m LIMIT $2) x",
+         1},
     [Q_COMUNI_WORDS_COUNT_RARE] =
         {"registry_comuni_words_count_rare", 4,
-         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT). */
          "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
          "AS TEXT) WHERE 1 = 0",
-         "WITH m AS MATERIALIZED (SELECT provincia, parole"
-         " FROM comune_ricerca WHERE parole @@ to_tsquery('simple',"
-         " $3 || ':*')) SELECT COUNT(*) FROM (SELECT 1 FROM m s"
-         " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL("2") " LIMIT $4) x",
+         "WITH m AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_RAREST(
+             "3") " AND (CASE WHEN s.parole @@ " PG_WORDS
+                  " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL(
+                      "2") ")"
+                           " SELECT COUNT(*) FROM (SELECT 1 FROM m LIMIT $4) x",
          1},
     [Q_COMUNI_WORDS_COUNT_RARE_ALL] =
         {"registry_comuni_words_count_rare_all", 3,
-         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS). */
+         /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
          "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT) WHERE 1 "
          "= 0",
-         "WITH m AS MATERIALIZED (SELECT parole FROM comune_ricerca"
-         " WHERE parole @@ to_tsquery('simple', $2 || ':*'))"
-         " SELECT COUNT(*) FROM (SELECT 1 FROM m s"
-         " WHERE s.parole @@ " PG_WORDS " LIMIT $3) x",
+         "WITH m AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_RAREST(
+             "2") " AND (CASE WHEN s.parole @@ " PG_WORDS
+                  " THEN 1 ELSE 0 END) = 1)"
+                  " SELECT COUNT(*) FROM (SELECT 1 FROM m LIMIT $3) x",
          1},
     /*
      * Q_COMUNI_WORDS_COUNT(_ALL) walking the texts (the CASE keeps the
      * planner from the GIN index): when the words are common, the cap is
-     * reached after a few thousand rows.
+     * reached after a few thousand rows.  As the page's walk
+     * (Q_COMUNI_WORDS_WALK_ROW), at most the first $3 ($2 in every unit)
+     * positions; when the cap (the last parameter) is not reached within
+     * them, the matches past them are counted from the index, up to it.
      */
     [Q_COMUNI_WORDS_COUNT_WALK] =
-        {"registry_comuni_words_count_walk", 3,
+        {"registry_comuni_words_count_walk", 4,
          /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT). */
-         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)"
-         " WHERE 1 = 0",
-         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE (CASE WHEN s.parole @@ " PG_WORDS
-         " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL("2") " LIMIT $3) x",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT),"
+         " CAST($4 AS TEXT) WHERE 1 = 0",
+         "WITH w AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.pos <= CAST($3 AS BIGINT) AND (CASE WHEN s.parole "
+         "@@ " PG_WORDS " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL(
+             "2") " LIMIT $4),"
+                  " r AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+                  " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL(
+                      "2") " AND s.pos + 0 > CAST($3 AS BIGINT)"
+                           " AND (SELECT COUNT(*) FROM w) < CAST($4 AS BIGINT))"
+                           " SELECT LEAST(CAST($4 AS BIGINT), (SELECT COUNT(*) "
+                           "FROM w)"
+                           " + (SELECT COUNT(*) FROM (SELECT 1 FROM r LIMIT "
+                           "$4) x))",
          1},
     [Q_COMUNI_WORDS_COUNT_WALK_ALL] =
-        {"registry_comuni_words_count_walk_all", 2,
+        {"registry_comuni_words_count_walk_all", 3,
          /* SQLite: never run (FTS5 serves it: Q_COMUNI_WORDS_COUNT_ALL). */
-         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT) WHERE 1 = 0",
-         "SELECT COUNT(*) FROM (SELECT 1 FROM comune_ricerca s"
-         " WHERE (CASE WHEN s.parole @@ " PG_WORDS " THEN 1 ELSE 0 END) = 1"
-         " LIMIT $2) x",
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)"
+         " WHERE 1 = 0",
+         "WITH w AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.pos <= CAST($2 AS BIGINT) AND (CASE WHEN s.parole "
+         "@@ " PG_WORDS " THEN 1 ELSE 0 END) = 1 LIMIT $3),"
+         " r AS MATERIALIZED (SELECT 1 FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_WORDS " AND s.pos + 0 > CAST($2 AS BIGINT)"
+         " AND (SELECT COUNT(*) FROM w) < CAST($3 AS BIGINT))"
+         " SELECT LEAST(CAST($3 AS BIGINT), (SELECT COUNT(*) FROM w)"
+         " + (SELECT COUNT(*) FROM (SELECT 1 FROM r LIMIT $3) x))",
          1},
     /*
      * Q_COMUNI_MATCH_ORDERED with the parts of words read through the
@@ -855,34 +909,99 @@ const struct sql_def registry_sql[Q_REGISTRY__MAX] = {
      * search table (one primary-key lookup per row instead of three
      * joins).  PostgreSQL only.
      */
+    /*
+     * PostgreSQL's pages of words collected from the GIN index
+     * (search_plan_pg).  Q_COMUNI_WORDS_INTERSECT_ROW: the texts holding
+     * every word, the posting lists of each word's prefix intersected in
+     * a bitmap (only the matches' rows are read), sorted by position.
+     * Q_COMUNI_WORDS_RARE_ROW: the texts of the rarest word $8 (cut as in
+     * $1), each checked against every word, sorted by position: when the
+     * other words begin so many texts that their lists cost more than
+     * the rare word's rows ("bargnetto di").  The MATERIALIZED fence m
+     * keeps the planner from walking the positions instead, and
+     * "s.pos + 0" from ANDing the bitmap with one of every position past
+     * the cursor (25 ms at 1,000,000 rows for nothing).  Q_COMUNI_WORDS's
+     * parameters ($8 the rarest word).
+     */
+    [Q_COMUNI_WORDS_INTERSECT_ROW] =
+        {"registry_comuni_words_intersect_row", 7,
+         "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
+         "AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT) WHERE "
+         "1 = 0",
+         "WITH m AS MATERIALIZED (SELECT s.pos FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_WORDS AFTER_KEY("s.pos + 0", "'nome'", "5",
+                                                  "6", "7")
+             PROV_OR_ALL(
+                 "4") "),"
+                      " k AS MATERIALIZED (SELECT pos FROM m ORDER BY pos"
+                      " LIMIT $2 OFFSET $3)"
+                      " SELECT s.pos," ROW_COLUMNS
+                      " FROM k JOIN comune_ricerca s ON s.pos = k.pos ORDER BY "
+                      "s.pos",
+         1},
     [Q_COMUNI_WORDS_RARE_ROW] =
         {"registry_comuni_words_rare_row", 8,
          "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
          "AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT), "
          "CAST($8 AS TEXT) WHERE 1 = 0",
-         "WITH m AS MATERIALIZED (SELECT pos, provincia,"
-         " parole FROM comune_ricerca"
-         " WHERE parole @@ to_tsquery('simple', $8 || ':*')),"
-         " k AS MATERIALIZED (SELECT s.pos FROM m s"
-         " WHERE s.parole @@ " PG_WORDS AFTER_KEY("s.pos", "'nome'", "5", "6",
-                                                  "7")
-             PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
-                              " SELECT s.pos," ROW_COLUMNS
-                              " FROM k JOIN comune_ricerca s ON s.pos = k.pos"
-                              " ORDER BY s.pos",
+         "WITH m AS MATERIALIZED (SELECT s.pos FROM comune_ricerca s"
+         " WHERE s.parole @@ " PG_RAREST(
+             "8") " AND (CASE WHEN s.parole @@ " PG_WORDS
+                  " THEN 1 ELSE 0 END) = 1" AFTER_KEY("s.pos + 0", "'nome'",
+                                                      "5", "6", "7")
+                      PROV_OR_ALL("4") "),"
+                                       " k AS MATERIALIZED (SELECT pos FROM m "
+                                       "ORDER BY pos"
+                                       " LIMIT $2 OFFSET $3)"
+                                       " SELECT s.pos," ROW_COLUMNS
+                                       " FROM k JOIN comune_ricerca s ON s.pos "
+                                       "= k.pos ORDER BY s.pos",
          1},
+    /*
+     * PostgreSQL's page of words when every word is common: the positions
+     * walked in order, each text checked (the CASE keeps the planner from
+     * the GIN index), but at most $8 of them -- a few times what the
+     * independence of the words predicts (search_plan_walk_budget).  When
+     * the words seldom go together ("motosega mon": each common, both in
+     * few texts) the walk would read most of the table; past the budget the
+     * rest of the page comes from the matches beyond it found by the GIN
+     * index, as Q_COMUNI_WORDS_INTERSECT_ROW finds them, and only then (r's
+     * one-time filter: w fell short).  Ordered by position throughout:
+     * w's matches all precede r's.  Q_COMUNI_WORDS's parameters and $8.
+     */
     [Q_COMUNI_WORDS_WALK_ROW] =
-        {"registry_comuni_words_walk_row", 7,
+        {"registry_comuni_words_walk_row", 8,
          "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 "
-         "AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT) WHERE "
-         "1 = 0",
-         "WITH k AS MATERIALIZED (SELECT s.pos"
-         " FROM comune_ricerca s WHERE (CASE WHEN s.parole @@ " PG_WORDS
-         " THEN 1 ELSE 0 END) = 1" AFTER_KEY("s.pos", "'nome'", "5", "6", "7")
-             PROV_OR_ALL("4") " ORDER BY s.pos LIMIT $2 OFFSET $3)"
-                              " SELECT s.pos," ROW_COLUMNS
-                              " FROM k JOIN comune_ricerca s ON s.pos = k.pos"
-                              " ORDER BY s.pos",
+         "AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT), "
+         "CAST($8 AS TEXT) WHERE 1 = 0",
+         "WITH b AS MATERIALIZED (SELECT " AFTER_POS(
+             "'nome'", "5", "6",
+             "7") " AS p0),"
+                  " w AS MATERIALIZED (SELECT s.pos FROM comune_ricerca s"
+                  " WHERE s.pos > (SELECT p0 FROM b)"
+                  " AND s.pos <= (SELECT p0 FROM b) + CAST($8 AS BIGINT)"
+                  " AND (CASE WHEN s.parole @@ " PG_WORDS
+                  " THEN 1 ELSE 0 END) = 1" PROV_OR_ALL(
+                      "4") " ORDER BY s.pos"
+                           " LIMIT CAST($2 AS BIGINT) + CAST($3 AS BIGINT)),"
+                           " r AS MATERIALIZED (SELECT s.pos FROM "
+                           "comune_ricerca s"
+                           " WHERE s.parole @@ " PG_WORDS PROV_OR_ALL(
+                               "4") " AND s.pos + 0 > (SELECT p0 FROM b) + "
+                                    "CAST($8 AS BIGINT)"
+                                    " AND (SELECT COUNT(*) FROM w)"
+                                    " < CAST($2 AS BIGINT) + CAST($3 AS "
+                                    "BIGINT)),"
+                                    " k AS MATERIALIZED (SELECT pos FROM w "
+                                    "UNION ALL"
+                                    " SELECT pos FROM (SELECT pos FROM r ORDER "
+                                    "BY pos"
+                                    " LIMIT CAST($2 AS BIGINT) + CAST($3 AS "
+                                    "BIGINT)) x"
+                                    " ORDER BY pos LIMIT $2 OFFSET $3)"
+                                    " SELECT s.pos," ROW_COLUMNS
+                                    " FROM k JOIN comune_ricerca s ON s.pos = "
+                                    "k.pos ORDER BY s.pos",
          1},
 };
 

@@ -70,7 +70,9 @@ enum registry_q {
 	Q_COMUNI_WORDS_RARE,       /* PostgreSQL: the rarest word's matches */
 	Q_COMUNI_WORDS_WALK,       /* PostgreSQL: the positions, each checked */
 	Q_COMUNI_WORDS_COUNT_RARE, /* PostgreSQL: the count by the rarest */
-	Q_COMUNI_WORDS_COUNT_RARE_ALL, /* the same in every unit */
+	Q_COMUNI_WORDS_COUNT_RARE_ALL,  /* the same in every unit */
+	Q_COMUNI_WORDS_COUNT_INTERSECT, /* PostgreSQL: by the index */
+	Q_COMUNI_WORDS_COUNT_INTERSECT_ALL,
 	Q_COMUNI_WORDS_COUNT_WALK,     /* PostgreSQL: the count, walking */
 	Q_COMUNI_WORDS_COUNT_WALK_ALL, /* the same in every unit */
 	Q_COMUNI_MATCH_ORDERED_VOCAB,  /* SQLite: other orders, vocabulary */
@@ -82,8 +84,9 @@ enum registry_q {
 	Q_COMUNI_WORDS_ROW,      /* the search's pages without joins (0059) */
 	Q_COMUNI_PART_ROW,       /* SQLite */
 	Q_COMUNI_PART_VOCAB_ROW, /* SQLite */
-	Q_COMUNI_WORDS_RARE_ROW, /* PostgreSQL */
-	Q_COMUNI_WORDS_WALK_ROW, /* PostgreSQL */
+	Q_COMUNI_WORDS_INTERSECT_ROW, /* PostgreSQL */
+	Q_COMUNI_WORDS_RARE_ROW,      /* PostgreSQL */
+	Q_COMUNI_WORDS_WALK_ROW,      /* PostgreSQL */
 	Q_REGISTRY__MAX
 };
 

@@ -13,6 +13,8 @@ search_plan_init(struct search_plan *pl)
 	pl->lower = 0;
 	pl->texts = 0;
 	pl->matches = 0;
+	pl->postings = 0;
+	pl->rarest_postings = 0;
 }
 
 void
@@ -23,6 +25,10 @@ search_plan_add(struct search_plan *pl, int64_t begun, int64_t maxdf,
 	    begun > SEARCH_PLAN_PREFIX_WORDS || sumdf > texts ? texts : sumdf;
 
 	pl->texts = (double)texts;
+	double post = begun > SEARCH_PLAN_PREFIX_WORDS ? 2.0 * (double)texts
+	                                               : (double)sumdf;
+
+	pl->postings += post;
 	if (pl->words == 0)
 		pl->matches = pl->texts;
 	if (texts > 0)
@@ -30,6 +36,7 @@ search_plan_add(struct search_plan *pl, int64_t begun, int64_t maxdf,
 	if (upper < pl->rarest) {
 		pl->rarest = upper;
 		pl->rarest_at = pl->words;
+		pl->rarest_postings = post;
 	}
 	/* Only a one-word query keeps it (search_plan_total). */
 	pl->lower = pl->words == 0 ? maxdf : 0;
@@ -56,11 +63,73 @@ search_plan_walk_cost(const struct search_plan *pl, int64_t want, int unit)
 	return (double)want * pl->texts / (m < 1.0 ? 1.0 : m);
 }
 
-int
-search_plan_rare(const struct search_plan *pl, int64_t want, int unit)
+/* Rows of the intersection read from the heap (SEARCH_PLAN_PG_TOGETHER). */
+static double
+all_rows(const struct search_plan *pl)
 {
-	return SEARCH_PLAN_PG_RARE_WEIGHT * (double)pl->rarest <=
-	       search_plan_walk_cost(pl, want, unit);
+	double m = SEARCH_PLAN_PG_TOGETHER * pl->matches;
+
+	return m < (double)pl->rarest ? m : (double)pl->rarest;
+}
+
+double
+search_plan_intersect_cost(const struct search_plan *pl, int unit)
+{
+	(void)unit; /* the unit's filter comes after the heap */
+	return SEARCH_PLAN_PG_POSTING_WEIGHT * pl->postings +
+	       SEARCH_PLAN_PG_MATCH_WEIGHT * all_rows(pl);
+}
+
+double
+search_plan_rarest_cost(const struct search_plan *pl)
+{
+	/* Each text read and checked against the other words. */
+	return SEARCH_PLAN_PG_POSTING_WEIGHT * pl->rarest_postings +
+	       (SEARCH_PLAN_PG_MATCH_WEIGHT + 1.0) * (double)pl->rarest;
+}
+
+/* The cheapest of the three, walking when it costs no more. */
+static enum search_plan_pg
+cheapest(double walk, double all, double rarest)
+{
+	if (walk <= all && walk <= rarest)
+		return SEARCH_PLAN_WALK;
+	return all <= rarest ? SEARCH_PLAN_INTERSECT : SEARCH_PLAN_RAREST;
+}
+
+enum search_plan_pg
+search_plan_pg(const struct search_plan *pl, int64_t want, int unit)
+{
+	return cheapest(search_plan_walk_cost(pl, want, unit),
+	                search_plan_intersect_cost(pl, unit),
+	                search_plan_rarest_cost(pl));
+}
+
+enum search_plan_pg
+search_plan_pg_count(const struct search_plan *pl, int64_t want, int unit)
+{
+	/* A count stops at `want` rows of the intersection. */
+	double rows = all_rows(pl) < (double)want ? all_rows(pl) : (double)want;
+	double all = SEARCH_PLAN_PG_POSTING_WEIGHT * pl->postings +
+	             SEARCH_PLAN_PG_MATCH_WEIGHT * rows;
+
+	return cheapest(search_plan_walk_cost(pl, want, unit), all,
+	                search_plan_rarest_cost(pl));
+}
+
+int64_t
+search_plan_walk_budget(const struct search_plan *pl, int64_t want, int unit)
+{
+	double b =
+	    SEARCH_PLAN_WALK_SLACK * search_plan_walk_cost(pl, want, unit);
+	double all = search_plan_intersect_cost(pl, unit);
+
+	if (b > all)
+		b = all;
+	if (b < SEARCH_PLAN_WALK_MIN)
+		b = SEARCH_PLAN_WALK_MIN;
+	/* Past the last position the budget is the whole list. */
+	return b >= pl->texts ? (int64_t)pl->texts + 1 : (int64_t)b;
 }
 
 int

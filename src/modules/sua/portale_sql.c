@@ -9,12 +9,14 @@
  * words of [a-z0-9] separated by one space, never empty, so it is only
  * ever text inside the FTS5 expression '"w1"* "w2"*' and PostgreSQL's
  * 'w1:* & w2:*' -- each word must begin a word of the tender's text.
+ * The tsquery is a scalar subquery, computed once per statement, not
+ * once per row checked (modules/registry/registry_sql.c, PG_WORDS).
  */
 #include "modules/sua/portale_sql.h"
 
 #define FTS_WORDS(n) "'\"' || REPLACE($" n ", ' ', '\"* \"') || '\"*'"
 #define PG_WORDS(n)                                                            \
-	"to_tsquery('simple', REPLACE($" n ", ' ', ':* & ') || ':*')"
+	"(SELECT to_tsquery('simple', REPLACE($" n ", ' ', ':* & ') || ':*'))"
 #define FTS_MATCH(n)                                                           \
 	" AND s.gara_id IN (SELECT rowid FROM sua_portale_parole"              \
 	" WHERE sua_portale_parole MATCH " FTS_WORDS(n) ")"

@@ -117,3 +117,30 @@ Test(fold, search_form_is_words_of_ascii_letters_and_digits)
 	cr_assert_str_eq(search_form(""), "");
 	cr_assert_str_eq(search_form("Bozen|Bolzano"), "bozen bolzano");
 }
+
+static const char *
+search_words(const char *form, size_t max)
+{
+	struct sbuf sb = SBUF_INIT(200);
+
+	text_search_words(&sb, form, max);
+	cr_assert_eq(sbuf_err(&sb), 0);
+	snprintf(out, sizeof(out), "%s", sb.buf);
+	sbuf_release(&sb);
+	return out;
+}
+
+/* Words cut; a word another begins, or a repeated one, left out. */
+Test(fold, search_words_cut_and_implied_left_out)
+{
+	cr_assert_str_eq(search_words("san giovanni", 4), "san giov");
+	cr_assert_str_eq(search_words("opere ope", 16), "opere");
+	cr_assert_str_eq(search_words("ope opere", 16), "opere");
+	cr_assert_str_eq(search_words("san san", 16), "san");
+	cr_assert_str_eq(search_words("a b a", 16), "a b");
+	/* Cut to 3, "manutenzione" and "man" are the same word. */
+	cr_assert_str_eq(search_words("manutenzione man", 3), "man");
+	cr_assert_str_eq(search_words("lavori di", 16), "lavori di");
+	cr_assert_str_eq(search_words("di lavori d", 16), "di lavori");
+	cr_assert_str_eq(search_words("x", 16), "x");
+}

@@ -22,18 +22,24 @@ plan(int64_t n, int k, const int64_t (*w)[3])
 
 Test(search_plan, rare_word_collected_common_walked)
 {
-	/* 'cervo' at 1,000,000 texts: 3 words, 420 texts: collect. */
+	/*
+	 * 'cervo' at 1,000,000 texts: 3 words, 420 texts.  Walk 11 x
+	 * 1,000,000 / 420 = 26,190 rows; intersect 0.3 x 420 + 7 x 420 =
+	 * 3,066; the rarest word's texts 0.3 x 420 + 8 x 420 = 3,486.
+	 */
 	const int64_t cervo[][3] = {{3, 400, 420}};
 	struct search_plan pl = plan(1000000, 1, cervo);
 
 	cr_assert_eq(pl.rarest, 420);
-	cr_assert(search_plan_rare(&pl, 11, 0)); /* 6,720 <= 26,190 */
+	cr_assert_float_eq(search_plan_intersect_cost(&pl, 0), 3066, 0.001);
+	cr_assert_float_eq(search_plan_rarest_cost(&pl), 3486, 0.001);
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_INTERSECT);
 	/* 's': more than 200 words begin so: as in every text, walk. */
 	const int64_t s[][3] = {{201, 90000, 900000}};
 
 	pl = plan(1000000, 1, s);
 	cr_assert_eq(pl.rarest, 1000000);
-	cr_assert(!search_plan_rare(&pl, 11, 0)); /* 3,000,000 > 11 */
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_WALK);
 }
 
 Test(search_plan, independence_estimate_picks_the_rarest_word)
@@ -45,31 +51,64 @@ Test(search_plan, independence_estimate_picks_the_rarest_word)
 	cr_assert_eq(pl.rarest, 21716);
 	cr_assert_eq(pl.rarest_at, 1);
 	cr_assert_float_eq(search_plan_matches(&pl, 0), 1529.002, 0.001);
-	/* Page of 11: walk 7,194 rows, collect 16 x 21,716: walk. */
-	cr_assert(!search_plan_rare(&pl, 11, 0));
-	/* In one unit: matches 15.29, walk 719,442 rows, collect 347,456. */
-	cr_assert(search_plan_rare(&pl, 11, 1));
+	/*
+	 * Page of 11: walk 7,194 rows; intersect 0.3 x 92,125 + 7 x 4 x
+	 * 1,529.002 = 70,449.56; the rarest word 180,243: walk.
+	 */
+	cr_assert_float_eq(search_plan_intersect_cost(&pl, 0), 70449.56, 0.01);
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_WALK);
+	/* In one unit: matches 15.29, walk 719,442 rows: intersect. */
+	cr_assert_eq(search_plan_pg(&pl, 11, 1), SEARCH_PLAN_INTERSECT);
 }
 
-Test(search_plan, pg_weight_walks_a_word_of_tens_of_thousands)
+Test(search_plan, three_plans_of_two_words)
 {
 	/*
 	 * A rarest word in 27,166 texts, the other in 100,000, 1,007,894
-	 * texts, a count to 1,001: 2,695.3 matches expected, walk
-	 * 1,001 x 1,007,894 / 2,695.3 = 374,318 rows; collect 16 x 27,166 =
-	 * 434,656 (with weight 3: 81,498, collected in 390-495 ms).
+	 * texts: 2,695.3 matches expected.  A page of 11 walks 4,113 rows.
+	 * A count to 1,001 would walk 374,318; intersecting reads the lists,
+	 * 0.3 x 127,166, and stops at 1,001 rows, 7 x 1,001: 45,157.
 	 */
 	const int64_t w[][3] = {{1, 100000, 100000}, {14, 16610, 27166}};
 	struct search_plan pl = plan(1007894, 2, w);
 
 	cr_assert_eq(pl.rarest, 27166);
 	cr_assert_float_eq(search_plan_matches(&pl, 0), 2695.32, 0.01);
-	cr_assert(!search_plan_rare(&pl, 1001, 0));
-	/* A word of 2,000 texts is still collected: 32,000 < 5,041,000. */
-	const int64_t r[][3] = {{1, 100000, 100000}, {2, 1500, 2000}};
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_WALK);
+	cr_assert_eq(search_plan_pg_count(&pl, 1001, 0), SEARCH_PLAN_INTERSECT);
+	/*
+	 * "bargnetto di": 289 texts, and "di" begins 67 words in 441,498.
+	 * Walk 87,580 rows, intersect 134,559 (the lists of "di"), the
+	 * rarest word's texts 0.3 x 289 + 8 x 289 = 2,398.7.
+	 */
+	const int64_t b[][3] = {{1, 289, 289}, {67, 378204, 441498}};
 
-	pl = plan(1007894, 2, r);
-	cr_assert(search_plan_rare(&pl, 1001, 0));
+	pl = plan(1007894, 2, b);
+	cr_assert_float_eq(search_plan_rarest_cost(&pl), 2398.7, 0.01);
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_RAREST);
+	cr_assert_eq(search_plan_pg_count(&pl, 1001, 0), SEARCH_PLAN_RAREST);
+}
+
+Test(search_plan, walk_budget)
+{
+	/*
+	 * "motosega mon": 1,290 texts; "mon" begins 242 words (so: in every
+	 * text) in 13,930.  Walk 11 x 1,007,894 / 1,290 = 8,594.6 rows, the
+	 * cheapest (rarest 10,707, intersect 0.3 x 15,220 + 7 x 1,290 =
+	 * 13,596); it may read min(4 x 8,594.6, 13,596) positions.
+	 */
+	const int64_t m[][3] = {{1, 1290, 1290}, {242, 2860, 13930}};
+	struct search_plan pl = plan(1007894, 2, m);
+
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_WALK);
+	cr_assert_eq(search_plan_walk_budget(&pl, 11, 0), 13596);
+	/* Never under the floor; past the list's end, the whole list. */
+	const int64_t c[][3] = {{1, 500000, 500000}};
+
+	pl = plan(1007894, 1, c);
+	cr_assert_eq(search_plan_walk_budget(&pl, 11, 0), 2000);
+	pl = plan(1500, 1, c);
+	cr_assert_eq(search_plan_walk_budget(&pl, 11, 0), 1501);
 }
 
 Test(search_plan, total_cap_without_counting)
