@@ -540,19 +540,49 @@ publish_if_changed(const char *const pn[], const char *const pv[], size_t n,
 	return rc;
 }
 
+/* Changes being written (istanza_write_begin), under refresh_lock. */
+static pthread_mutex_t refresh_lock = PTHREAD_MUTEX_INITIALIZER;
+static int writing;
+
+void
+istanza_write_begin(void)
+{
+	pthread_mutex_lock(&refresh_lock);
+	writing++;
+	pthread_mutex_unlock(&refresh_lock);
+}
+
+void
+istanza_write_end(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&refresh_lock);
+	writing--;
+	pthread_mutex_unlock(&refresh_lock);
+}
+
 int
 istanza_refresh(struct db *db, struct av_err *err)
 {
 	static uint64_t seen;
 	uint64_t gen;
+	int rc = AV_OK;
 
-	if (db_data_changed(db, err) != AV_OK)
-		return err->code;
+	/* Held while reading and publishing: a change begun meanwhile
+	   publishes after this (istanza.h). */
+	pthread_mutex_lock(&refresh_lock);
+	if (writing > 0)
+		goto out; /* not seen: the next refresh looks again */
+	if ((rc = db_data_changed(db, err)) != AV_OK)
+		goto out;
 	gen = db_write_generation();
-	if (gen == seen)
-		return AV_OK;
-	seen = gen;
-	return istanza_publish(db, err);
+	if (gen != seen) {
+		seen = gen;
+		rc = istanza_publish(db, err);
+	}
+out:
+	pthread_mutex_unlock(&refresh_lock);
+	return rc;
 }
 
 /*

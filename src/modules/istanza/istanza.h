@@ -71,4 +71,16 @@ int istanza_publish(struct db *db, struct av_err *err);
 #define ISTANZA_REFRESH_S 2
 int istanza_refresh(struct db *db, struct av_err *err);
 
+/*
+ * A change of the identity is being written (PUT /api/v1/istanza/
+ * identita): it publishes its values before its commit, and a refresh
+ * reading the database meanwhile would publish the values of before it
+ * until the next refresh (a page served in those 2 seconds showed the
+ * old PEC).  So istanza_refresh waits, publishing nothing, from
+ * istanza_write_begin until istanza_write_end (given to
+ * arena_on_release: after the router's commit or rollback).
+ */
+void istanza_write_begin(void);
+void istanza_write_end(void *unused);
+
 #endif

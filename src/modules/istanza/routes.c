@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "http/route.h"
 #include "json/jbody.h"
 #include "modules/istanza/istanza.h"
@@ -66,6 +67,9 @@ identita_put(struct req *req, struct resp *resp)
 	memset(&in, 0, sizeof(in));
 	if (req_body_read(req, &in) != AV_OK)
 		return err->code;
+	/* No refresh publishes older values until this commits (istanza.h). */
+	istanza_write_begin();
+	arena_on_release(req_arena(req), istanza_write_end, NULL);
 	snprintf(actor, sizeof(actor), "%lld", (long long)req_user(req)->id);
 	for (i = 0; istanza_keys[i] != NULL; i++) {
 		if (in.v[i] == NULL)
