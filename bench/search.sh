@@ -26,9 +26,10 @@
 # NO_PG=1 (SQLite only), KEEP=DIR (keep the generated databases and the
 # PostgreSQL cluster in DIR and reuse them on the next run with KEEP=DIR:
 # the 1,000,000 rows take 12 minutes to build on both backends; the
-# cluster is left running, stop it with scripts/pg-test-cluster.sh stop
-# DIR/pg).  A kept database is opened by this build, which applies its
-# migrations to it.  Needs wrk, nginx-light, python3, PostgreSQL 15
+# cluster is left running and the next run uses it; stopping it with
+# scripts/pg-test-cluster.sh stop DIR/pg removes it, and its databases).
+# A kept database is opened by this build, which applies its migrations
+# to it.  Needs wrk, nginx-light, python3, PostgreSQL 15
 # binaries; about 3 GB of disk under /var/tmp for the 1,000,000 rows.
 # Time: a warm-up and 3 scenarios x 3 connection counts, DURATION each,
 # for each of the 6 data sets and backends: about 6 minutes with KEEP and
@@ -165,7 +166,11 @@ comuni_queries "$tmp/comuni.db" >"$tmp/q-comuni.txt"
 if [ -z "${NO_PG:-}" ]; then
 	pgdir=${keep:+$keep/pg}
 	pgdir=${pgdir:-$tmp/pg}
-	scripts/pg-test-cluster.sh start "$pgdir" --durable >/dev/null
+	# A kept cluster a previous run left running is used as it is.
+	if [ -z "$keep" ] || ! psql -X -q -h "$pgdir" -U areavasta -d postgres \
+		-c 'SELECT 1' >/dev/null 2>&1; then
+		scripts/pg-test-cluster.sh start "$pgdir" --durable >/dev/null
+	fi
 fi
 pgdb() { echo "host=$pgdir user=areavasta dbname=$1"; }
 
