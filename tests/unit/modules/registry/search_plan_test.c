@@ -34,8 +34,8 @@ Test(search_plan, rare_word_collected_common_walked)
 	cr_assert_float_eq(search_plan_intersect_cost(&pl, 0), 3066, 0.001);
 	cr_assert_float_eq(search_plan_rarest_cost(&pl), 3486, 0.001);
 	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_INTERSECT);
-	/* 's': more than 200 words begin so: as in every text, walk. */
-	const int64_t s[][3] = {{201, 90000, 900000}};
+	/* 's': more than 2,000 words begin so: as in every text, walk. */
+	const int64_t s[][3] = {{2001, 90000, 900000}};
 
 	pl = plan(1000000, 1, s);
 	cr_assert_eq(pl.rarest, 1000000);
@@ -92,16 +92,25 @@ Test(search_plan, three_plans_of_two_words)
 Test(search_plan, walk_budget)
 {
 	/*
-	 * "motosega mon": 1,290 texts; "mon" begins 242 words (so: in every
-	 * text) in 13,930.  Walk 11 x 1,007,894 / 1,290 = 8,594.6 rows, the
-	 * cheapest (rarest 10,707, intersect 0.3 x 15,220 + 7 x 1,290 =
-	 * 13,596); it may read min(4 x 8,594.6, 13,596) positions.
+	 * "motosega mon": 1,290 texts; "mon" begins 242 words in 13,930:
+	 * 17.8 matches expected, intersect 0.3 x 15,220 + 7 x 71.3 = 5,065,
+	 * against a walk of 621,800 rows.
 	 */
 	const int64_t m[][3] = {{1, 1290, 1290}, {242, 2860, 13930}};
 	struct search_plan pl = plan(1007894, 2, m);
 
+	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_INTERSECT);
+	/*
+	 * A second word begun by more than 2,000 words: in every text, its
+	 * lists two entries a text.  Walk 11 x 1,007,894 / 1,290 = 8,594.4
+	 * rows, the cheapest (rarest 10,707, intersect 614,153); it may read
+	 * min(4 x 8,594.4, 614,153) positions.
+	 */
+	const int64_t w[][3] = {{1, 1290, 1290}, {2001, 2860, 13930}};
+
+	pl = plan(1007894, 2, w);
 	cr_assert_eq(search_plan_pg(&pl, 11, 0), SEARCH_PLAN_WALK);
-	cr_assert_eq(search_plan_walk_budget(&pl, 11, 0), 13596);
+	cr_assert_eq(search_plan_walk_budget(&pl, 11, 0), 34377);
 	/* Never under the floor; past the list's end, the whole list. */
 	const int64_t c[][3] = {{1, 500000, 500000}};
 
