@@ -63,21 +63,29 @@ search_plan_walk_cost(const struct search_plan *pl, int64_t want, int unit)
 	return (double)want * pl->texts / (m < 1.0 ? 1.0 : m);
 }
 
-/* Rows of the intersection read from the heap (SEARCH_PLAN_PG_TOGETHER). */
+/*
+ * Intersecting the posting lists, reading at most `limit` of the rows of
+ * the intersection (SEARCH_PLAN_PG_TOGETHER x the estimate, at most the
+ * rarest word's texts) from the heap.
+ */
 static double
-all_rows(const struct search_plan *pl)
+intersect_cost(const struct search_plan *pl, double limit)
 {
-	double m = SEARCH_PLAN_PG_TOGETHER * pl->matches;
+	double rows = SEARCH_PLAN_PG_TOGETHER * pl->matches;
 
-	return m < (double)pl->rarest ? m : (double)pl->rarest;
+	if (rows > (double)pl->rarest)
+		rows = (double)pl->rarest;
+	if (rows > limit)
+		rows = limit;
+	return SEARCH_PLAN_PG_POSTING_WEIGHT * pl->postings +
+	       SEARCH_PLAN_PG_MATCH_WEIGHT * rows;
 }
 
 double
 search_plan_intersect_cost(const struct search_plan *pl, int unit)
 {
 	(void)unit; /* the unit's filter comes after the heap */
-	return SEARCH_PLAN_PG_POSTING_WEIGHT * pl->postings +
-	       SEARCH_PLAN_PG_MATCH_WEIGHT * all_rows(pl);
+	return intersect_cost(pl, (double)pl->rarest);
 }
 
 double
@@ -109,9 +117,7 @@ enum search_plan_pg
 search_plan_pg_count(const struct search_plan *pl, int64_t want, int unit)
 {
 	/* A count stops at `want` rows of the intersection. */
-	double rows = all_rows(pl) < (double)want ? all_rows(pl) : (double)want;
-	double all = SEARCH_PLAN_PG_POSTING_WEIGHT * pl->postings +
-	             SEARCH_PLAN_PG_MATCH_WEIGHT * rows;
+	double all = intersect_cost(pl, (double)want);
 
 	return cheapest(search_plan_walk_cost(pl, want, unit), all,
 	                search_plan_rarest_cost(pl));
